@@ -194,6 +194,8 @@ export interface Evidence {
   hermes?: HermesEvidence;
   /** How fast gateway.log grew while the live tailer followed it; absent before the tailer has watched a while. */
   logGrowth?: LogGrowth;
+  /** How fast each file under `<home>/logs` grew, by its size (gateway.log's own is logGrowth). */
+  logFiles?: LogFileGrowth[];
   /** The live gateway's VmRSS over the time gatewatch has watched it (§9.20); absent before the first sample. */
   memory?: MemoryTrend;
   /** The free space of the disk under the Hermes home over the time gatewatch has watched it (§10.2, §10.4). */
@@ -269,6 +271,15 @@ export interface DiskTrend {
   dirs?: { name: string; bytes: number; partial?: boolean; grewBytes?: number; overMs?: number }[];
 }
 
+/** Growth of a file under `<home>/logs` over the last window, from its size sampled once a minute (log_flood). */
+export interface LogFileGrowth {
+  file: string;
+  bytes: number;
+  spanMs: number;
+  /** The last sample's growth, per minute. */
+  lastMinuteBytes: number;
+}
+
 /** Growth of a log over the last window, from the bytes the tailer read (log_flood). */
 export interface LogGrowth {
   file: string;
@@ -290,8 +301,10 @@ export interface HermesVersion {
   /** `code_version` as Hermes wrote it (`0.21.3`), if any source gave one. */
   version?: string;
   sha?: string;
-  /** Where the version came from. */
-  source: 'identify' | 'state_file' | 'files' | 'none';
+  /** The release date the checkout or `hermes --version` gave beside it (it can lag the version, §10). */
+  date?: string;
+  /** Where the version came from: the control socket, the state file, the checkout, `hermes --version`. */
+  source: 'identify' | 'state_file' | 'checkout' | 'cli' | 'files' | 'none';
   /** `legacy` = v0.17/0.18 shapes only; `current` = v0.19+ fields or files; `unknown` = nothing to judge from. */
   generation: 'legacy' | 'current' | 'unknown';
   /** `updated_at` is re-stamped every 60 s by housekeeping (v0.22): a stale stamp with a live pid is a wedged loop. */
@@ -483,6 +496,8 @@ export interface UpdateRun {
   endedAt: number;
   /** The lines that say what it did to gateways, for evidence. */
   lines: string[];
+  /** Its snapshot left state.db out, too big (§10.2, #75411): sizes as the updater printed them, and its line. */
+  stateDbSkipped?: { size: string; limit: string; line: string };
 }
 
 export interface LifecycleEvidence {
@@ -533,6 +548,13 @@ export interface HermesEvidence {
   lives?: LifeSummary[];
   /** §9.15: the session index's entries for the chats those lives left unanswered; absent when the home keeps none. */
   sessions?: ResumableSession[];
+  /**
+   * Keys the home's `.env` assigns an empty value, by name only (never a value): a blank setting can switch a platform
+   * on with nothing to reach (§10.1, #40715). Absent when it has none or no .env.
+   */
+  blankEnv?: string[];
+  /** The .env those were read from. */
+  envFile?: string;
 }
 
 /** A chat of the runner's traffic lines. */

@@ -153,7 +153,7 @@ export type Remedy =
   /** What only the operator can do (roll back or update Hermes): `/fix` says the steps and runs nothing. */
   | { kind: 'advice'; advice: AdviceKind };
 
-export type AdviceKind = 'polling_regression' | 'memory_growth';
+export type AdviceKind = 'polling_regression' | 'memory_growth' | 'discord_stall';
 
 export type RemedyKind = Remedy['kind'];
 

@@ -20,7 +20,7 @@ describe('the generated doc tables', () => {
   it('list every platform finding and every notifier of the registries', async () => {
     const all = await tables();
     const platformIds = HERMES_PLATFORMS.flatMap((p) => Object.keys(p.words.en))
-      .filter((k) => /^finding\.(platform_deaf|forecast)\.\w+\.title$/.test(k))
+      .filter((k) => /^finding\.(platform_deaf|forecast|config_fatal|startup_incomplete)\.\w+\.title$/.test(k))
       .map((k) => k.slice('finding.'.length, -'.title'.length));
     for (const t of all.filter((x) => x.name === 'platform-findings'))
       expect(

@@ -57,7 +57,9 @@ export interface FindingSpec {
    * Its text when it is not the check's own: a variant (`state_stale_running.killed`), or one named after the platform
    * (`platform_deaf.<platform>`), which falls back to the check's own text for a platform without one.
    */
-  text?: FindingId | `${'platform_auth_failed' | 'platform_deaf' | 'forecast'}.${string}`;
+  text?:
+    | FindingId
+    | `${'platform_auth_failed' | 'platform_deaf' | 'forecast' | 'config_fatal' | 'startup_incomplete'}.${string}`;
   severity: Severity;
   restart: RestartAdvice;
   /** A restart makes it worse: holds every restart (Finding.worse). */

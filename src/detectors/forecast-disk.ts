@@ -37,6 +37,9 @@ function tierFree(d: DiskTrend, tier: (typeof TIERS)[keyof typeof TIERS]): numbe
   return Math.max(tier.under, Math.min(tier.within, (1 - tier.used) * d.totalBytes - d.reservedBytes));
 }
 
+/** The free space under which Hermes calls this disk critical (`pressure: "critical"`). */
+export const criticalFree = (d: DiskTrend): number => tierFree(d, TIERS.critical);
+
 /** Bytes as the operator reads them: MB under a gigabyte, GB with one decimal above. */
 export function bytesText(n: number): string {
   const sign = n < 0 ? '−' : '';

@@ -185,6 +185,15 @@ const STORM_RECENT_MS = 15 * 60_000;
 /** The storm goes on while starts keep coming: Hermes' longest back-off (300 s) plus a minute. */
 const STORM_ONGOING_MS = 6 * 60_000;
 
+/**
+ * A loop too slow for that breaker (#79519, v0.20.0: a launchd profile restarted every ~15–30 s for hours, each start
+ * sending its "online" notice to chat): this many starts within the window, each life a minute or less on average…
+ */
+const SLOW_MIN_STARTS = 10;
+const SLOW_WINDOW_MS = 10 * 60_000;
+/** …and still going: the last start this recent (two of its lives at most). */
+const SLOW_ONGOING_MS = 2 * 60_000;
+
 const BREAKER = /^Gateway \(re\)started \d+ times in [\d.]+s — backing off/;
 
 /** The densest burst of starts within the window, among the recent ones. */
@@ -229,7 +238,7 @@ function crashLoop(ev: Evidence, s: DetectSettings): Finding[] {
       }),
     ];
   }
-  if (!fromStarts) return [];
+  if (!fromStarts) return slowLoop(ev, s, starts);
   return [
     finding(ev, s, {
       check: 'respawn_storm',
@@ -250,6 +259,33 @@ function crashLoop(ev: Evidence, s: DetectSettings): Finding[] {
         },
         { key: 'evidence.last_start', params: { ago: age(ev.now - recent[recent.length - 1]!) } },
         ...(breaker ? [breaker.line] : []),
+      ],
+    }),
+  ];
+}
+
+/** The slow kind: restarted every 15–60 s for ten minutes and on, under Hermes' breaker; a restart adds one more start. */
+function slowLoop(ev: Evidence, s: DetectSettings, starts: readonly number[]): Finding[] {
+  const recent = starts.filter((t) => t <= ev.now && ev.now - t <= SLOW_WINDOW_MS).sort((a, b) => a - b);
+  const last = recent.at(-1);
+  if (recent.length < SLOW_MIN_STARTS || last === undefined || ev.now - last > SLOW_ONGOING_MS) return [];
+  return [
+    finding(ev, s, {
+      check: 'respawn_storm',
+      text: 'respawn_storm.slow',
+      severity: 'critical',
+      // Its supervisor restarts it already, over and over: one more restart from us is one more start of the loop.
+      restart: 'never',
+      params: {
+        count: String(recent.length),
+        window: age(ev.now - recent[0]!),
+        cadence: age((last - recent[0]!) / (recent.length - 1)),
+        last: age(ev.now - last),
+      },
+      since: recent[0],
+      evidence: [
+        { key: 'evidence.starts_recent', params: { count: recent.length, span: age(last - recent[0]!) } },
+        { key: 'evidence.last_start', params: { ago: age(ev.now - last) } },
       ],
     }),
   ];

@@ -3,7 +3,7 @@
 import type { Detector, Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { liveEntries } from './platform-entries.js';
-import { deafDetector, type HermesPlatform } from './platform-rule.js';
+import { deafDetector, type HermesPlatform, type NotStarted } from './platform-rule.js';
 
 let table: { platforms: readonly HermesPlatform[]; deaf: Detector } | undefined;
 
@@ -41,4 +41,11 @@ export function heldByPlatforms(ev: Evidence, found: Finding[]): Finding[] {
     const e = entries.get(f.platform);
     return !e || !holders.some((p) => p.platform === e.platform && p.holdsDown!(ev, e));
   });
+}
+
+/** Why the start-up left `platform` out, when its folder knows (HermesPlatform.notStarted). */
+export function platformNotStarted(ev: Evidence, platform: string): NotStarted | undefined {
+  return registeredPlatforms()
+    .find((p) => p.platform === platform)
+    ?.notStarted?.(ev);
 }

@@ -25,6 +25,9 @@ import { stateDbDetectors } from './state-db.js';
 import { providerAuthDetectors } from './provider-auth.js';
 import { startupHeldDetectors } from './startup-held.js';
 import { restartLoopDetectors } from './restart-loop.js';
+import { configIgnoredDetectors } from './config-ignored.js';
+import { diskFullDetectors } from './disk-full.js';
+import { updateSnapshotDetectors } from './update-snapshot.js';
 import { memoryDetectors } from './memory-growth.js';
 import { forecastDetector } from './forecast.js';
 import { cronDetectors } from './cron.js';
@@ -50,6 +53,9 @@ export const detectors: Detector[] = [
   ...providerAuthDetectors,
   ...startupHeldDetectors,
   ...restartLoopDetectors,
+  ...configIgnoredDetectors,
+  ...diskFullDetectors,
+  ...updateSnapshotDetectors,
   ...stuckSessionDetectors,
   ...memoryDetectors,
   forecastDetector([platformForecast]),
@@ -167,6 +173,11 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
     found = found.filter(
       (f) => !(f.check === 'startup_incomplete' && f.text?.key === 'finding.startup_incomplete.stuck'),
     );
+  // A config.yaml Hermes could not parse is why its start left platforms out (§10.2): a restart loads the same file.
+  if (found.some((f) => f.check === 'config_ignored')) found = found.filter((f) => f.check !== 'startup_incomplete');
+  // A disk already full is what the disk forecast foresaw: the forecast would only repeat it.
+  if (found.some((f) => f.check === 'disk_full'))
+    found = found.filter((f) => !(f.check === 'forecast' && f.cause === 'disk'));
   // A dead provider credential or its quota is why messages go unanswered.
   if (found.some((f) => f.check === 'provider_auth')) found = found.filter((f) => f.check !== 'agent_unanswered');
 

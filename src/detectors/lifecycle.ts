@@ -25,6 +25,7 @@ import {
   resumedAtOnce,
   unreachableSpec,
 } from './outages.js';
+import { platformNotStarted } from './hermes-platforms.js';
 
 // ---------- config_fatal ----------
 
@@ -212,8 +213,19 @@ const startupIncomplete: Detector = {
         }),
       );
     }
+    // A platform its folder explains (skipped without a line, for a cause of its own): said as its own, not counted.
+    const explained = new Map(
+      running && count < ev.expectedPlatforms.length
+        ? missing
+            .filter((p) => !recovered(p))
+            .flatMap((p) => {
+              const why = platformNotStarted(ev, p);
+              return why ? [[p, why] as const] : [];
+            })
+        : [],
+    );
     if (running && count < ev.expectedPlatforms.length && out.length === 0 && failed.size === 0) {
-      const notUp = missing.filter((p) => !recovered(p));
+      const notUp = missing.filter((p) => !recovered(p) && !explained.has(p));
       if (notUp.length) {
         out.push(
           finding(ev, s, {
@@ -228,6 +240,19 @@ const startupIncomplete: Detector = {
         );
       }
     }
+    for (const [platform, why] of explained)
+      out.push(
+        finding(ev, s, {
+          check: 'startup_incomplete',
+          text: why.text,
+          severity: 'warning',
+          restart: why.restart,
+          platform,
+          params: { count: String(count), expected: String(ev.expectedPlatforms.length), ...why.params },
+          since: end.ts,
+          evidence: [end.line, ...(why.evidence ?? [])],
+        }),
+      );
     return out;
   },
 };

@@ -3,9 +3,10 @@
 // rests on and the time left to Hermes' own critical memory tier (§8.3: MemAvailable under 64 MiB or 5 %) and to the
 // limit itself (the cgroup's, or what the host still has). A flat, noisy or falling RSS, a one-off step and a climb
 // that has stopped say nothing, and the forecast is withdrawn when the climb turns.
-import type { Detector, MemoryTrend } from '../evidence.js';
+import type { Detector, Evidence, MemoryTrend } from '../evidence.js';
 import type { FindingParam } from '../types.js';
-import { finding, line, processAlive } from './common.js';
+import { finding, processAlive } from './common.js';
+import { runsRelease, wayOut } from './known-releases.js';
 import { inWords } from './time-left.js';
 import { steadyTrend, trendFact, type SteadyRule } from './trend.js';
 
@@ -31,15 +32,9 @@ const CRITICAL_SHARE = 0.05;
 
 const mib = (kib: number) => `${Math.round(kib / 1024)} MB`;
 
-/** §9.20, #81625: v0.20.0's leak (~150 MB → 54–64 GB every ~2 h), gone on a rollback to 0.19.1. Its builds and forks too. */
-const LEAKING_RELEASE = /^v?0\.20\.0(?![\d.])/;
-
-/** What helps besides the restart that buys time: the way out of the release that leaks, when this home runs it. */
-function helps(version: string | undefined): FindingParam {
-  return version && LEAKING_RELEASE.test(version)
-    ? { key: 'forecast.memory.helps.v0_20_0', params: { version: line(version) } }
-    : { key: 'forecast.memory.helps' };
-}
+/** What helps besides the restart that buys time: the way out of the release that leaks (§9.20), when this home runs it. */
+const helps = (ev: Evidence): FindingParam =>
+  runsRelease(ev, 'memory_leak') ? wayOut(ev, 'memory_leak') : { key: 'forecast.memory.helps' };
 
 type Ceiling = NonNullable<MemoryTrend['ceiling']>;
 const floorKib = (c: Ceiling) => Math.max(CRITICAL_FLOOR_KIB, CRITICAL_SHARE * (c.totalKib ?? 0));
@@ -88,7 +83,7 @@ const memoryGrowth: Detector = {
           rate: mib(trend.rate * 3_600_000),
           limit: mib(m.ceiling.kib),
           eta: inWords(etaMs),
-          helps: helps(ev.hermes?.version.version),
+          helps: helps(ev),
           ...(tierMs !== undefined ? { tier_eta: inWords(tierMs), floor: floorOf(m.ceiling) } : {}),
         },
         since: first.at,

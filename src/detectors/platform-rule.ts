@@ -2,7 +2,7 @@
 // findings. A platform's folder (src/platforms/<name>/) holds its lines, its words, its rules and its demo fault; this
 // file knows no platform by name. docs/architecture.md, "How to teach gatewatch a platform", walks through one.
 import type { Detector, Evidence, LogRecord } from '../evidence.js';
-import type { AdviceKind, Finding, RestartAdvice, Severity } from '../types.js';
+import type { AdviceKind, Finding, FindingParam, RestartAdvice, Severity } from '../types.js';
 import { age, currentRun, finding, lastIndex, matching, patternGroup, processAlive, type Params } from './common.js';
 import { lastInbound } from './inbound.js';
 import { withProfile, type Entry } from './platform-entries.js';
@@ -49,10 +49,18 @@ export interface LogRule {
   read?: (ev: Evidence) => LogRecord[];
   /** Hermes is handling it right now: not a cause yet. */
   quietWhile?: (ev: Evidence) => boolean;
-  /** Text parameters read off the episode's lines (a skew, a reason). */
-  params?: (episode: LogRecord[]) => Params;
+  /** Text parameters read off the episode's lines (a skew, a reason), or the evidence (the version that runs). */
+  params?: (episode: LogRecord[], ev: Evidence) => Params;
   /** What only the operator can do about it, offered by /fix as advice (an update or a rollback). */
   advice?: AdviceKind;
+}
+
+/** A platform's own reason for being left out of the start-up. */
+export interface NotStarted {
+  text: `startup_incomplete.${string}`;
+  restart: RestartAdvice;
+  params?: Params;
+  evidence?: FindingParam[];
 }
 
 /** What a platform's folder hands the registry (src/platforms/index.ts). */
@@ -61,8 +69,16 @@ export interface HermesPlatform {
   platform: string;
   /** Earlier rules win: one platform_deaf finding per platform. */
   rules?: readonly LogRule[];
-  /** platform_deaf findings of its own, for what is not a line rule (a state, a count of restarts). */
+  /**
+   * Findings of its own for what is not a line rule (a state, a count of restarts, a setting): platform_deaf, or a
+   * check whose meaning it shares (config_fatal for a platform that cannot start on its configuration).
+   */
   deaf?: readonly Detector['detect'][];
+  /**
+   * Why its start-up left it out, when its folder knows (a `startup_incomplete.<variant>` of its own, in place of the
+   * generic count): a platform skipped without a line of its own, whose cause a restart does not change.
+   */
+  notStarted?: (ev: Evidence) => NotStarted | undefined;
   /** Its forecasts (check `forecast`, src/detectors/forecast.ts): the time left before its own ladder gives up. */
   forecasts?: readonly Detector['detect'][];
   /**
@@ -141,7 +157,7 @@ export function deafDetector(platforms: readonly HermesPlatform[]): Detector {
                 restart: rule.restart,
                 ...(rule.worse ? { worse: true } : {}),
                 platform: p.platform,
-                params: { count: String(episode.length), ago: age(ev.now - first.ts), ...rule.params?.(episode) },
+                params: { count: String(episode.length), ago: age(ev.now - first.ts), ...rule.params?.(episode, ev) },
                 since: first.ts,
                 evidence: [first.line, ...(episode.length > 1 ? [last.line] : [])],
                 ...(rule.advice ? { remedies: [{ kind: 'advice', advice: rule.advice }] } : {}),

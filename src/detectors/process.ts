@@ -21,6 +21,7 @@ import {
   parseTime,
   type EvidenceLine,
 } from './common.js';
+import { isRunStart } from '../probes/log-parse.js';
 import { lastPids, readDeath, type Death, type DeathKind } from './deaths.js';
 
 /** States in which gateway_state.json claims a live gateway. */
@@ -226,6 +227,47 @@ function diedAt(ev: Evidence, lastLine: number | undefined): number | undefined 
   return times.length ? Math.max(...times) : undefined;
 }
 
+/**
+ * A life that died as it started (hermes-gateway-current.md §10.2, Eynzof/Hermes-CN-Core#154: a fork died 0.6 s after
+ * its start on `NameError: name 'InProcessCronScheduler' is not defined`, its lifecycle unclean and gateway_state.json
+ * still `running`): no `Gateway running with N platform(s)`, its last line within seconds of its start line. Its code
+ * or its install fails, not the moment: once the start before it died the same way, a restart only repeats it.
+ */
+const START_DEATH_MS = 5_000;
+/** The next boot's report of the life before it comes just before its start line (§10.6): that life's, not this one's. */
+const NEXT_BOOT = /^Previous gateway (life|exited)/;
+/** A Python exception's own line, the last of a traceback: `NameError: name 'X' is not defined`. */
+const EXCEPTION = /^(\w+(?:Error|Exception)): .+$/;
+
+function diedStarting(run: readonly LogRecord[]): { life: number } | undefined {
+  const lines = run.filter((r) => !NEXT_BOOT.test(r.message));
+  const first = lines[0];
+  const last = lines.at(-1);
+  if (!first || !last || !isRunStart(first)) return undefined;
+  if (lines.some((r) => isRunner(r) && STARTUP_END.test(r.message))) return undefined;
+  const life = last.ts - first.ts;
+  return life <= START_DEATH_MS ? { life } : undefined;
+}
+
+/** The run before the current one in what the log still holds. */
+function previousRun(previous: readonly LogRecord[]): LogRecord[] {
+  const i = lastIndex(previous as LogRecord[], isRunStart);
+  return i < 0 ? [] : previous.slice(i);
+}
+
+/** The last exception line a record of the run or its traceback carries, if the log has one. */
+function lastException(run: readonly LogRecord[]): string | undefined {
+  for (let i = run.length - 1; i >= 0; i--) {
+    const r = run[i]!;
+    const hit = [r.message, ...(r.extra ?? [])]
+      .map((l) => l.trim())
+      .filter((l) => EXCEPTION.test(l))
+      .at(-1);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
 const stateStale: Detector = {
   check: 'state_stale_running',
   detect(ev, s) {
@@ -240,6 +282,31 @@ const stateStale: Detector = {
     const sig = signal ? (/^Received (SIG\w+)/.exec(signal.message)?.[1] ?? 'a signal') : '';
     const oom = !signal && d.death?.kind === 'unclean' && d.death.oom;
     if (!signal) evidence.splice(1, 0, ...(d.death?.facts ?? []));
+    const starting = !signal && !oom && ev.log.runStartSeen ? diedStarting(run) : undefined;
+    if (starting) {
+      const again = diedStarting(previousRun(ev.log.previous)) !== undefined;
+      const error = lastException(run);
+      return [
+        finding(ev, s, {
+          check: 'state_stale_running',
+          text: 'state_stale_running.start',
+          cause: 'start',
+          severity: 'critical',
+          // Once: the first such death may be the moment's. Twice in a row it is the code, and a restart repeats it.
+          restart: again ? 'never' : 'helps',
+          params: {
+            state: ev.state?.gateway_state ?? 'running',
+            pid: String(ev.state?.pid ?? ev.process.pid ?? '?'),
+            // Under a second or two: tenths, as the fork's 0.6 s.
+            life: starting.life < 10_000 ? `${(starting.life / 1000).toFixed(1)}s` : age(starting.life),
+            again: again ? { key: 'finding.state_stale_running.start.again' } : '',
+            error: error ? { key: 'finding.state_stale_running.start.error', params: { error } } : '',
+          },
+          evidence,
+          since: diedAt(ev, last?.ts),
+        }),
+      ];
+    }
     return [
       finding(ev, s, {
         check: 'state_stale_running',

@@ -8,8 +8,11 @@ import { addWords } from '../i18n.js';
 import { keepPlatformLines } from '../probes/platform-lines.js';
 import { dingtalk } from './dingtalk/detect.js';
 import { discord } from './discord/detect.js';
+import { email } from './email/detect.js';
 import { feishu } from './feishu/detect.js';
+import { googleChat } from './google_chat/detect.js';
 import { matrix } from './matrix/detect.js';
+import { photon } from './photon/detect.js';
 import { signal } from './signal/detect.js';
 import { slack } from './slack/detect.js';
 import { telegram } from './telegram/detect.js';
@@ -28,6 +31,9 @@ export const HERMES_PLATFORMS = [
   discord,
   signal,
   feishu,
+  email,
+  photon,
+  googleChat,
 ] as const;
 
 // Refuses a platform registered twice (and a text two platforms both word).

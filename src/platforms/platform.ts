@@ -23,6 +23,13 @@ export interface PlatformPlugin<D extends string = string> extends HermesPlatfor
 /** A platform as its folder declares it (its demo fault's name kept as a literal, for the demo's list of faults). */
 export const definePlatform = <const D extends string = never>(p: PlatformPlugin<D>): PlatformPlugin<D> => p;
 
+/**
+ * The checks a platform's own findings are raised under: its ways of going deaf, its forecasts, and a check whose
+ * meaning it shares (config_fatal: a platform that cannot start on its configuration; startup_incomplete: one its
+ * start-up left out).
+ */
+export type PlatformFindingCheck = 'platform_deaf' | 'forecast' | 'config_fatal' | 'startup_incomplete';
+
 /** A finding's row in the docs' finding tables, in one locale: what it means, what gatewatch does, what to do. */
 export interface DocRow {
   when: string;
@@ -35,6 +42,6 @@ export interface DocRow {
  * (its folder's docs.ts; scripts/docs-tables.ts writes them there). Docs only: nothing at run time loads them.
  */
 export type PlatformDocs = Record<
-  `${'platform_deaf' | 'forecast'}.${string}`,
+  `${PlatformFindingCheck}.${string}`,
   { severity: string; en: DocRow; 'zh-CN': DocRow }
 >;

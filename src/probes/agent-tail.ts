@@ -45,6 +45,12 @@ export const STARTUP_LEASE =
 /** §9.21: the cron ticker's own error. */
 export const CRON_TICK_ERROR = /^Cron tick error/;
 
+/**
+ * §10.2: a full disk. The reply every user gets is `Sorry, I encountered an error (OSError). [Errno 28] No space left
+ * on device` (#52383), then SQLite says `database or disk is full` (PR #88295): in a record or its traceback.
+ */
+export const DISK_FULL = /\[Errno 28\] No space left on device|database or disk is full/;
+
 /** The agent.log-only records detectors look for. */
 const AGENT_ONLY: ((r: LogRecord) => boolean)[] = [
   // Each Hermes platform's agent.log-only lines (src/platforms/<name>/, registered): slack_bolt's loop, the Lark SDK's ladder.
@@ -59,6 +65,7 @@ const AGENT_ONLY: ((r: LogRecord) => boolean)[] = [
     LOOP_STALL.test(r.message) ||
     STATE_DB.test(r.message) ||
     PROVIDER_DEAD.test(r.message),
+  (r) => [r.message, ...(r.extra ?? [])].some((l) => DISK_FULL.test(l)),
   (r) => MCP_STARTUP.test(r.message) || STARTUP_LEASE.test(r.message) || CRON_TICK_ERROR.test(r.message),
   // The SDK's own logger `Lark` (§8.10); a traceback line of any record that names lark_oapi's WS client also counts.
   (r) =>

@@ -86,3 +86,22 @@ export async function growthDirSizes(home: string, budget: WalkBudget = WALK_BUD
   }
   return out;
 }
+
+/** At most this many entries of `logs/` are looked at: a directory of rotated files is not walked whole. */
+const LOG_ENTRIES_MAX = 200;
+
+/** The size of each regular file directly under `<home>/logs` (one stat each, links not followed); [] when none. */
+export async function logFileSizes(home: string): Promise<{ name: string; bytes: number }[]> {
+  const dir = path.join(home, 'logs');
+  const out: { name: string; bytes: number }[] = [];
+  const d = await opendir(dir).catch(() => undefined);
+  if (!d) return out;
+  let seen = 0;
+  for await (const e of d) {
+    if (++seen > LOG_ENTRIES_MAX) break;
+    if (!e.isFile()) continue;
+    const st = await lstat(path.join(dir, e.name)).catch(() => undefined);
+    if (st?.isFile()) out.push({ name: e.name, bytes: st.size });
+  }
+  return out;
+}

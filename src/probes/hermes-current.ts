@@ -5,11 +5,11 @@
 import path from 'node:path';
 import type { TargetConfig } from '../config/schema.js';
 import { hermesProfileSuffix } from '../config/load.js';
-import type { Evidence, GatewayStateFile, HermesEvidence } from '../evidence.js';
+import type { Evidence, GatewayStateFile, HermesEvidence, HermesVersion, IdentifyInfo } from '../evidence.js';
 import { readCron } from './cron.js';
 import { probeControlSocket } from './control-socket.js';
 import { probeServing } from './discover.js';
-import { currentFilesIn, judgeVersion } from './hermes-version.js';
+import { checkoutDirs, currentFilesIn, judgeVersion, readCheckoutVersion, readCliVersion } from './hermes-version.js';
 import { probeService } from './service.js';
 import { profilePlatforms } from './state-file.js';
 import { probeUpdate } from './update-marker.js';
@@ -22,6 +22,7 @@ import { QQ_HOURS_NEEDLES } from './qq-hours.js';
 import { findTelegramPollers } from './telegram-pollers.js';
 import { KiB, readCapped } from '../util/read-capped.js';
 import { probeLifecycle } from './lifecycle.js';
+import { readBlankEnv } from './blank-env.js';
 import { readRecentLives, readResumableSessions, stuckChat } from './recent-lives.js';
 import type { Clock } from '../util/clock.js';
 
@@ -99,6 +100,30 @@ export function telegramConflictHome(
   return recent.length >= 2 ? target.hermes_home : undefined;
 }
 
+/**
+ * The version, from the first source that names one (§10: identify, the state file, the checkout, `hermes --version`):
+ * the checkout only when the running gateway said none, `hermes --version` only when nothing else did, for a live
+ * gateway of a current Hermes (the releases the reference ties to a failure are all v0.20+).
+ */
+async function readVersion(i: {
+  identify: IdentifyInfo | undefined;
+  state: GatewayStateFile | null;
+  files: string[];
+  home: string;
+  cmdline: string | undefined;
+  cliArgv: string[] | undefined;
+  now: number;
+  alive: boolean;
+}): Promise<HermesVersion> {
+  const running = judgeVersion(i);
+  if (running.version) return running;
+  const checkout = await readCheckoutVersion(checkoutDirs(i.home, i.cmdline)).catch(() => undefined);
+  if (checkout) return judgeVersion({ ...i, checkout });
+  if (!i.alive || running.generation !== 'current') return running;
+  const cli = await readCliVersion(i.cliArgv ?? ['hermes'], i.home, { now: i.now }).catch(() => undefined);
+  return cli ? judgeVersion({ ...i, cli }) : running;
+}
+
 export async function gatherCurrentHermes(
   target: TargetConfig,
   ev: Pick<Evidence, 'process' | 'state' | 'now'> & Partial<Pick<Evidence, 'log'>>,
@@ -118,7 +143,7 @@ export async function gatherCurrentHermes(
   const bridgeP = readBridgeLog(processHome).catch(() => undefined);
   // §9.15: only after a boot that marked in-flight sessions resumable (a clean start reads nothing more).
   const livesP = ev.log && !ev.log.error ? readRecentLives(ev.log.file, ev.log.run).catch(() => undefined) : undefined;
-  const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle, bridges, cron, lives, hours] =
+  const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle, bridges, cron, lives, hours, blank] =
     await Promise.all([
       // status only when the file on disk tells us nothing: the live process can.
       probeControlSocket(processHome, { status: state === null, clock }),
@@ -135,7 +160,11 @@ export async function gatherCurrentHermes(
       // (§8.7): the update before them is what a fix needs to know.
       agentOnlyP
         .then((lines) =>
-          probeLifecycle(processHome, { gatewayDown, updateLog: lines.some((r) => HTTP_400.test(r.message)) }),
+          probeLifecycle(processHome, {
+            gatewayDown,
+            updateLog: lines.some((r) => HTTP_400.test(r.message)),
+            now: ev.now,
+          }),
         )
         .catch(() => undefined),
       // Who holds the bridge port: only when the newest bridge could not bind it (a /proc scan is not free).
@@ -148,13 +177,25 @@ export async function gatherCurrentHermes(
       readCron(target.hermes_home).catch(() => undefined),
       livesP,
       hoursP,
+      // The home's own settings (a served profile's are its own .env).
+      readBlankEnv(target.hermes_home).catch(() => undefined),
     ]);
   // The routing index lives in the process home, one for every profile it serves (#66887).
   // Only once the lives show a stuck chat: the index is read for that chat alone.
   const stuck = lives && stuckChat(lives);
   const sessions = stuck ? await readResumableSessions(processHome, [stuck.chat]).catch(() => undefined) : undefined;
+  const version = await readVersion({
+    identify: control.identify,
+    state: state ?? control.status ?? null,
+    files,
+    home: processHome,
+    cmdline: served ? served.process.cmdline : ev.process.cmdline,
+    cliArgv: target.hermes_cli,
+    now: ev.now,
+    alive: !gatewayDown,
+  });
   const hermes: HermesEvidence = {
-    version: judgeVersion({ identify: control.identify, state: state ?? control.status ?? null, files }),
+    version,
     control,
     update,
     serving,
@@ -168,6 +209,7 @@ export async function gatherCurrentHermes(
     ...(lives?.length ? { lives } : {}),
     ...(hours.length ? { hours } : {}),
     ...(sessions?.length ? { sessions } : {}),
+    ...(blank ? { blankEnv: blank.keys, envFile: blank.file } : {}),
   };
   const out: CurrentHermesEvidence = { hermes };
   if (served) {

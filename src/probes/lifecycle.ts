@@ -2,6 +2,7 @@
 // (hermes-gateway-current.md §8): the lifecycle sentinel, the loop heartbeat, the exit-diagnostics log, the planned-
 // stop marker and the updater's log. Read only, each bounded; a missing file is an older Hermes or a home that never
 // ran a gateway (§8.12), never an error.
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type {
   Heartbeat,
@@ -104,6 +105,10 @@ const UPDATE_STARTED = /^=== hermes update started (.+?) ===\s*$/;
 const UPDATE_DONE = /✓ Update complete!/;
 const UPDATE_STOPPED_PID = /could not arm an automatic gateway restart for PID (\d+) — stopping it instead/;
 const UPDATE_STOPPED_MANUAL = /→ Stopped (\d+) manual gateway process\(es\)/;
+/** §10.2, #75411: the pre-update snapshot left state.db out (`⚠ Snapshot: skipping state.db (5.0 GB exceeds 1.0 GB limit)`). */
+const SNAPSHOT_SKIPPED_DB = /⚠ Snapshot: skipping state\.db \((.+?) exceeds (.+?) limit\)/;
+/** How long after an update its log is read while the gateway runs: what that update's snapshot left out is said. */
+export const UPDATE_RECENT_MS = 24 * 3_600_000;
 
 /** The last run of `hermes update` in update.log's tail: when it started, whether it finished, what it stopped. */
 export function parseUpdateLog(lines: readonly string[], mtimeMs: number): UpdateRun | undefined {
@@ -123,6 +128,8 @@ export function parseUpdateLog(lines: readonly string[], mtimeMs: number): Updat
     return m ? [Number(m[1])] : [];
   });
   const manual = run.map((l) => UPDATE_STOPPED_MANUAL.exec(l)).find(Boolean);
+  const skipped = run.find((l) => SNAPSHOT_SKIPPED_DB.test(l));
+  const sizes = skipped ? SNAPSHOT_SKIPPED_DB.exec(skipped)! : undefined;
   return {
     startedAt: Number.isFinite(startedAt) ? startedAt : undefined,
     completed: run.some((l) => UPDATE_DONE.test(l)),
@@ -130,6 +137,7 @@ export function parseUpdateLog(lines: readonly string[], mtimeMs: number): Updat
     stoppedManual: manual ? Number(manual[1]) : stoppedPids.length,
     // The file is written while the update runs: its mtime is when the run last said something.
     endedAt: mtimeMs,
+    ...(skipped && sizes ? { stateDbSkipped: { size: sizes[1]!, limit: sizes[2]!, line: skipped.trim() } } : {}),
     lines: run
       .filter((l) => UPDATE_STOPPED_PID.test(l) || UPDATE_STOPPED_MANUAL.test(l) || UPDATE_DONE.test(l))
       .map((l) => l.trim()),
@@ -156,15 +164,23 @@ async function readJson<T>(
  */
 export async function probeLifecycle(
   home: string,
-  o: { gatewayDown?: boolean; updateLog?: boolean } = {},
+  o: { gatewayDown?: boolean; updateLog?: boolean; now?: number } = {},
 ): Promise<LifecycleEvidence> {
+  const updateFile = path.join(home, 'logs', 'update.log');
+  // While the gateway runs, update.log only within a day of an update (one stat): its snapshot's gaps (§10.2).
+  const recentUpdate =
+    o.now !== undefined &&
+    (await stat(updateFile).then(
+      (s) => o.now! - s.mtimeMs <= UPDATE_RECENT_MS,
+      () => false,
+    ));
   const [sentinel, heartbeat, planned, update] = await Promise.all([
     readJson(path.join(home, 'state', 'gateway.lifecycle.json'), parseSentinel),
     readJson(path.join(home, 'state', 'gateway.heartbeat'), parseHeartbeat),
     readJson(path.join(home, '.gateway-planned-stop.json'), parsePlannedStop),
-    o.gatewayDown === false && !o.updateLog
+    o.gatewayDown === false && !o.updateLog && !recentUpdate
       ? undefined
-      : readTail(path.join(home, 'logs', 'update.log'), 64 * KiB).catch(() => undefined),
+      : readTail(updateFile, 64 * KiB).catch(() => undefined),
   ]);
   // Append-only forever (the CLI's records too): the newest records are at the end.
   const diag = sentinel.value?.priorUncleanExit

@@ -264,6 +264,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // Hermes facts in /status and doctor (commands/hermes-facts.ts)
   'hermes.source.identify': 'from the control socket',
   'hermes.source.state_file': 'from gateway_state.json',
+  'hermes.source.checkout': 'from the checkout it runs from',
+  'hermes.source.cli': 'from `hermes --version`',
   'hermes.source.files': 'judged from the files present',
   'hermes.version.current': 'v0.19 or later',
   'hermes.version.with_source': '{version}, {source}',
@@ -345,6 +347,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     'Advice only, gatewatch runs nothing: update Hermes past the v0.21.3 polling regression (`hermes update`, v0.21.4 or later) or roll back to the release you ran before, then restart {target} once.',
   'fix.remedy.advice.memory_growth':
     "Advice only, gatewatch runs nothing: update Hermes (`hermes update`), or roll back to the release you ran before the growth began; cap the gateway's memory (systemd MemoryMax) so only it is killed. A restart frees the memory for now.",
+  'fix.remedy.advice.discord_stall':
+    "Advice only, gatewatch runs nothing: update Hermes past v0.20.1 (`hermes update`; #78881's receive stall is v0.20.0–v0.20.1's, and on later releases a restart recovers a stalled Discord) or roll back to the release you ran before v0.20.0, then restart {target} once.",
   'fix.advice.title': 'Fix {n} on {target} is advice: gatewatch runs nothing for it.',
   // What proves a process is the one to stop, and why a stop did not happen (detectors, src/actions/stop-process.ts).
   'fix.why.orphan_bridge':
@@ -849,6 +853,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.starts_burst':
     'gateway-starts.log: {count} starts within {span} (Hermes backs off above {max} in {window})',
   'evidence.last_start': 'last start {ago} ago',
+  'evidence.starts_recent': 'gateway-starts.log: {count} starts in {span}',
   'evidence.memory': 'memory: {available} available of {total}, gateway RSS {rss}, swap used {swap}',
   'evidence.last_heartbeat': 'last heartbeat: {memory}',
   'evidence.last_heartbeat_at': 'last heartbeat at {at}: {memory}',
@@ -872,10 +877,23 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.memory.limit.cgroup': 'its cgroup memory limit: room for an RSS of {limit}',
   'evidence.memory.tier': "Hermes' critical memory tier from an RSS of {critical} on (MemAvailable under {floor})",
   'evidence.trend.free': 'free space on the disk of {path}',
-  // What helps against a memory climb (memory_growth): the release that brought one, where the reference names it
+  // What helps against a memory climb (memory_growth) on a release the reference names no leak for
   'forecast.memory.helps': 'update Hermes, or roll back the version that brought the leak',
-  'forecast.memory.helps.v0_20_0':
+  // The releases the reference ties to a failure (src/detectors/known-releases.ts): the version that runs and the way
+  // out, or the way out for whoever runs that release when no source said which version runs.
+  'release.version.unknown': 'an unknown version',
+  'release.memory_leak':
     "you run Hermes {version}, the release of #81625's leak: roll back to 0.19.1 (the leak went away there) or update past it",
+  'release.memory_leak.unknown':
+    "the Hermes version could not be read; on 0.20.0, the release of #81625's leak, roll back to 0.19.1 or update past it",
+  'release.telegram_stall':
+    "you run Hermes {version}, the release of #113618's polling stall: update to v0.21.4 or later (`hermes update`; PR #114221 fixed it), or roll back to the version you ran before",
+  'release.telegram_stall.unknown':
+    "the Hermes version could not be read (identify, gateway_state.json, the checkout, `hermes --version`); on v0.21.3, the release of #113618's polling stall, update to v0.21.4 or later (`hermes update`), or roll back to the version you ran before",
+  'release.discord_stall':
+    "you run Hermes {version}, a release of #78881's Discord receive stall (v0.20.0–v0.20.1), which a restart does not recover: update past v0.20.1 (on later releases a restart recovers a stalled Discord), or roll back to the release you ran before v0.20.0",
+  'release.discord_stall.unknown':
+    "the Hermes version could not be read; on v0.20.0–v0.20.1, the releases of #78881's Discord receive stall, update past v0.20.1 or roll back to the release you ran before v0.20.0",
   'evidence.qq_4009.rate': '{count} closes with 4009 in {over}, one every {every}; routine: one per 30 min per session',
   'evidence.disk.tiers':
     "Hermes' disk tiers here: critical under {critical} free, elevated under {elevated} (disk {total}, {used} used)",
@@ -911,6 +929,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.log_line_repeated': '{file}: {line} ({count}× in its last {lines|# line|# lines})',
   'evidence.log_flood.growth':
     '{file}: +{mb} MB ({lines|# line|# lines}) in {span} = {rate} MB/min; last minute {last} MB',
+  'evidence.log_flood.size': '{file}: +{mb} MB in {span} by its size = {rate} MB/min; last minute {last} MB',
   'evidence.log_flood.top': 'most repeated ({count} of {sampled} lines sampled): {line}',
   'evidence.log_flood.sample': 'e.g. {sample}',
   'evidence.turns.inbound':

@@ -20,6 +20,15 @@ export const findingsEn = {
   'finding.state_stale_running.killed.explanation':
     'gateway_state.json says "{state}" (pid {pid}), but that process is gone or the pid was reused, and the log shows no shutdown: it was killed (SIGKILL, OOM killer) or crashed. Its last log line is {last} old.',
   'finding.state_stale_running.killed.action': `Start the gateway again. ${RESTART_EN} Check \`dmesg\` / \`journalctl -k\` for the OOM killer and the end of gateway.log for a crash.`,
+  'finding.state_stale_running.start.title':
+    'Gateway dies as it starts: {life} after its start, the state file still says "{state}"',
+  'finding.state_stale_running.start.explanation':
+    'gateway_state.json says "{state}" (pid {pid}), but the process is gone: it died {life} after "Starting Hermes Gateway...", before it had finished starting (no "Gateway running with N platform(s)"), and no exit path ran.{again}{error} A fork of Hermes died like this in 0.6 s, on a name its own code never defined (Eynzof/Hermes-CN-Core#154): a restart runs the same code.',
+  'finding.state_stale_running.start.again':
+    ' The start before it died the same way, so gatewatch does not restart it again.',
+  'finding.state_stale_running.start.error': ' The last error in its log: "{error}".',
+  'finding.state_stale_running.start.action':
+    'Run `hermes gateway run` in a terminal to see the error it dies with ({journal} has its traceback); fix the install, or run a build that starts (update, or roll back the one you run), then start it once. If it dies again the same way, a restart will not help.',
   'finding.gateway_stopped.title': 'Gateway stopped and did not start again',
   'finding.gateway_stopped.explanation':
     'The current run ended with a logged shutdown {ago} ago (exit code {code}) and no new `Starting Hermes Gateway...` followed. No gateway process is running.',
@@ -276,6 +285,11 @@ export const findingsEn = {
     "gateway-starts.log shows the gateway started {count|# time|# times} in the last {window}; Hermes' own breaker backs off (10 s up to 5 min) after more than 5 starts in 2 minutes, and during that back-off the process lives without a gateway.pid. Something kills or crashes it right after each start; another restart only feeds the loop.",
   'finding.respawn_storm.action':
     'Do not restart on top of this. Read the end of gateway.log, {journal} for the crash, fix it, then {restart}.',
+  'finding.respawn_storm.slow.title': 'The gateway restarts every {cadence}: {count|# start|# starts} in {window}',
+  'finding.respawn_storm.slow.explanation':
+    'gateway-starts.log shows {count|# start|# starts} in the last {window}, about one every {cadence}, the last {last} ago: each life ends within a minute and its supervisor starts it again. That is too slow for Hermes\' own breaker (more than 5 starts in 2 minutes), so nothing stops it, and each start sends its "online" notice to the chats again. After the v0.20.0 upgrade a launchd profile looped like this for hours (#79519). A restart from gatewatch would be one more start of the loop.',
+  'finding.respawn_storm.slow.action':
+    'Do not restart on top of this. Read the end of gateway.log, {journal} for why each life ends, and stop the job that restarts it (for a profile, its own launchd job or unit) until it is fixed; then {restart}.',
   'finding.respawn_storm.lark.title':
     'The gateway is restarted after each Feishu link drop: {count|# restart|# restarts} in {window}',
   'finding.respawn_storm.lark.explanation':
@@ -292,6 +306,11 @@ export const findingsEn = {
     '{file} grew by {mb} MB in the last {window} ({rate} MB/min; a busy healthy gateway writes kilobytes a minute). The line that repeats most ({share}% of the lines sampled): "{line}". Such storms fill the disk (one DingTalk reconnect storm wrote 315 MB) and bury every other line. A restart does not fix the cause, so gatewatch does not restart for this.',
   'finding.log_flood.action':
     'Find what repeats (the line above, usually a platform reconnect loop) and fix that platform; check the free disk space. Restart by hand once if the storm does not settle, not repeatedly.',
+  'finding.log_flood.file.title': 'A log under the Hermes home grows {rate} MB/min: {name}',
+  'finding.log_flood.file.explanation':
+    "{file} grew by {mb} MB in the last {window} ({rate} MB/min; a busy healthy gateway writes kilobytes a minute). Storms like this fill the disk: a third-party plugin wrote a gateway log to 63 GiB in about 4 days, and the dashboard's usage loop on a malformed state.db wrote 520,772 lines a day (#96591). A restart does not stop what writes it, so gatewatch does not restart for this.",
+  'finding.log_flood.file.action':
+    'Look at the end of {file} for what repeats and stop that writer (a plugin, a loop on a broken database); then truncate or rotate the file, and check the free disk space.',
   'finding.telegram_polling_conflict.named.title': 'Telegram stopped: pid {pid} on this host polls the same bot token',
   'finding.telegram_polling_conflict.named.explanation':
     'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). gatewatch found the other poller on this host: pid {pid}, {poller} (and {more} more, see the evidence). While it runs, a restart only starts the same fight again.',
@@ -435,6 +454,17 @@ export const findingsEn = {
     'The gateway started {ago} ago and has not finished starting: it waits for MCP discovery, and MCP server {servers} keeps failing to connect (60 s per try, 3 tries). A restart waits for the same server again (#29726, #70591).',
   'finding.startup_held.mcp.action':
     'Fix or disable that MCP server entry in the Hermes config (its stderr is in logs/mcp-stderr.log), then restart once.',
+  'finding.config_ignored.title': 'Hermes runs without its config.yaml: {file}, line {line}, column {column}',
+  'finding.config_ignored.explanation':
+    'Hermes could not parse {file} and started without it, on .env and gateway.json alone (#89157): every setting only that file holds is gone, quietly.{missing} The YAML error it logged: {error}',
+  'finding.config_ignored.action':
+    'Fix the YAML at line {line}, column {column} of {file} (often the indentation just before it), then restart the gateway once. A restart without the fix loads the same file; gatewatch does not restart for this.',
+  'finding.config_ignored.unmarked.title': 'Hermes runs without its config.yaml: {file} could not be parsed',
+  'finding.config_ignored.unmarked.explanation':
+    'Hermes could not parse {file} and started without it, on .env and gateway.json alone (#89157): every setting only that file holds is gone, quietly.{missing} The error it logged: {error}',
+  'finding.config_ignored.unmarked.action':
+    'Fix the YAML error of {file} it names, then restart the gateway once. A restart without the fix loads the same file; gatewatch does not restart for this.',
+  'finding.config_ignored.missing': ' This start connected {count} of {expected} platforms: {platforms} did not start.',
   'finding.restart_loop.pid_race.title':
     'Every start exits at once: a stale PID file or lock ({count|# start|# starts} in {window})',
   'finding.restart_loop.pid_race.explanation':
@@ -582,6 +612,22 @@ export const findingsEn = {
     'the gateway of Hermes home {home} with the same TELEGRAM_BOT_TOKEN in its .env',
   'finding.telegram_polling_conflict.poller.profile':
     'the gateway of Hermes home {home}, serving profile {profile} with the same TELEGRAM_BOT_TOKEN in its .env',
+
+  // A full disk under a live gateway (src/detectors/disk-full.ts)
+  'finding.disk_full.title': 'The disk is full: every reply is "[Errno 28] No space left on device"',
+  'finding.disk_full.explanation':
+    'Hermes logged "{error}" {count|# time|# times} since {ago} ago{free}. On a full disk every reply a user gets is "Sorry, I encountered an error (OSError). [Errno 28] No space left on device", and state.db then fails with "database or disk is full" (#52383, PR #88295). A restart frees no space, and a gateway started on a full disk fails in its turn.',
+  'finding.disk_full.free': ' ({free} free now on the disk of {home})',
+  'finding.disk_full.action':
+    'Free space on the disk of {home}: Hermes prunes neither state-snapshots/ (some 750 MB each) nor cron/output/ (#52383), and its logs grow; delete old snapshots and cron output, then restart the gateway once. gatewatch does not restart for this.',
+
+  // The update's snapshot left state.db out (src/detectors/update-snapshot.ts)
+  'finding.state_db_snapshot_skipped.title':
+    'The last update left state.db out of its snapshot: {size}, over its {limit} limit',
+  'finding.state_db_snapshot_skipped.explanation':
+    'hermes update, {ago} ago, took its snapshot without state.db ({size} exceeds its {limit} limit, #75411): rolling that update back brings no state.db back, and nothing keeps a copy unless you make one. A restart changes nothing.',
+  'finding.state_db_snapshot_skipped.action':
+    'Back state.db up yourself (with the gateway stopped, copy it; or sqlite3 state.db ".backup state.db.bak" while it runs), and see what made it {size}: hermes doctor prints its size and which processes hold it open. gatewatch does not restart for this.',
 
   // An Alertmanager alert (src/ops/alertmanager.ts): its own words, or ours (alertmanager.*) where it has none
   'finding.alertmanager.title': '{title}',

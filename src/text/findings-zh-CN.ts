@@ -16,6 +16,13 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.state_stale_running.killed.explanation':
     'gateway_state.json 显示“{state}”（pid {pid}），但该进程已不存在或 pid 被复用，日志中没有任何关闭记录：进程被强杀（SIGKILL、OOM）或崩溃。最后一行日志是 {last} 前。',
   'finding.state_stale_running.killed.action': `重新启动网关。${RESTART_ZH}用 \`dmesg\` / \`journalctl -k\` 检查 OOM，并查看 gateway.log 结尾是否有崩溃信息。`,
+  'finding.state_stale_running.start.title': '网关一启动就退出：启动后 {life} 就死了，状态文件仍为“{state}”',
+  'finding.state_stale_running.start.explanation':
+    'gateway_state.json 显示“{state}”（pid {pid}），但进程已不存在：它在 "Starting Hermes Gateway..." 之后 {life} 就死了，没等启动完成（没有 "Gateway running with N platform(s)"），也没有走任何退出路径。{again}{error}曾有一个 Hermes 分支版本就这样在 0.6 秒内死掉，原因是它自己的代码用了一个从未定义的名字（Eynzof/Hermes-CN-Core#154）：重启运行的还是同样的代码。',
+  'finding.state_stale_running.start.again': '它之前的那次启动也是这样死的，所以 gatewatch 不会再重启它。',
+  'finding.state_stale_running.start.error': '日志里最后一个错误："{error}"。',
+  'finding.state_stale_running.start.action':
+    '在终端里运行 `hermes gateway run`，看它因什么错误退出（{journal} 里有 traceback）；修好安装，或换一个能启动的版本（更新，或回滚你正在运行的版本），然后启动一次。如果它又以同样方式退出，重启无济于事。',
   'finding.gateway_stopped.title': '网关已停止且没有重新启动',
   'finding.gateway_stopped.explanation':
     '本次运行在 {ago} 前以关闭日志结束（退出码 {code}），之后没有新的 `Starting Hermes Gateway...`，当前没有网关进程。',
@@ -257,6 +264,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'gateway-starts.log 显示网关在最近 {window} 内启动了 {count} 次；2 分钟内启动超过 5 次时 Hermes 自身的断路器会退避（10 秒到 5 分钟），退避期间进程存活但没有 gateway.pid。每次启动后都有东西杀死它或让它崩溃；再重启只会加剧循环。',
   'finding.respawn_storm.action':
     '不要在此基础上再重启。查看 gateway.log、{journal} 末尾的崩溃原因，修复后再 {restart}。',
+  'finding.respawn_storm.slow.title': '网关每 {cadence} 重启一次：{window} 内启动了 {count} 次',
+  'finding.respawn_storm.slow.explanation':
+    'gateway-starts.log 显示最近 {window} 内启动了 {count} 次，大约每 {cadence} 一次，最近一次在 {last} 前：每次运行都在一分钟内结束，随后被它的守护进程再次启动。这个节奏慢到 Hermes 自身的断路器（2 分钟内启动超过 5 次）察觉不到，所以没有东西拦住它，而每次启动都会向各个会话重新发送"上线"通知。升级到 v0.20.0 后，曾有一个 launchd profile 这样循环了好几个小时（#79519）。gatewatch 再重启一次只是给循环多添一次启动。',
+  'finding.respawn_storm.slow.action':
+    '不要在此基础上再重启。查看 gateway.log、{journal} 末尾，找出每次运行结束的原因，并在修复前停掉反复重启它的任务（profile 有它自己的 launchd 任务或 unit）；然后{restart}。',
   'finding.respawn_storm.lark.title': '每次飞书链路断开后网关都被重启：{window} 内 {count} 次',
   'finding.respawn_storm.lark.explanation':
     '最近 {count} 次重启（大约每 {cadence} 一次）都发生在 Lark SDK 在 agent.log 中记录 "receive message loop exit" 之后几分钟内、网关被要求停止之前。这种断开后 SDK 会自行重连；为此重启整个网关会让每个平台都重连、每个会话都收到通知（#31367：一天 48 次重启），却什么也修不好。它慢到 Hermes 自身的断路器（2 分钟内启动超过 5 次）察觉不到，所以没有别的告警会指出它。',
@@ -272,6 +284,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB；繁忙但健康的网关每分钟只写几 KB）。重复最多的一行（占抽样行数的 {share}%）："{line}"。这种风暴会写满磁盘（曾有一次钉钉重连风暴写出 315 MB 日志），并淹没其他所有日志。重启不能消除原因，因此 gatewatch 不会为此重启。',
   'finding.log_flood.action':
     '找出重复的内容（上面这一行，通常是某个平台的重连循环）并修复该平台；检查磁盘剩余空间。如果风暴不能平息，手动重启一次，不要反复重启。',
+  'finding.log_flood.file.title': 'Hermes 目录下的一个日志每分钟增长 {rate} MB：{name}',
+  'finding.log_flood.file.explanation':
+    '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB；一个繁忙而健康的网关每分钟只写几 KB）。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，dashboard 的用量循环因 state.db 损坏一天写了 520,772 行（#96591）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
+  'finding.log_flood.file.action':
+    '查看 {file} 末尾重复的内容，停掉写它的东西（某个插件，或在损坏数据库上打转的循环）；然后截断或轮转该文件，并检查磁盘剩余空间。',
   'finding.telegram_polling_conflict.named.title': 'Telegram 已停止：本机的 pid {pid} 在轮询同一个 bot token',
   'finding.telegram_polling_conflict.named.explanation':
     'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。gatewatch 在本机找到了另一个轮询程序：pid {pid}，{poller}（另有 {more} 个，见证据）。它运行期间，重启只会重新开始同样的争抢。',
@@ -407,6 +424,17 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '网关在 {ago} 前启动，至今没有完成启动：它在等待 MCP 发现，而 MCP 服务器 {servers} 一直连接失败（每次 60 秒，共 3 次）。重启后还会再等同一个服务器（#29726、#70591）。',
   'finding.startup_held.mcp.action':
     '在 Hermes 配置中修复或停用该 MCP 服务器条目（其 stderr 在 logs/mcp-stderr.log），然后重启一次。',
+  'finding.config_ignored.title': 'Hermes 在没有 config.yaml 的情况下运行：{file} 第 {line} 行第 {column} 列',
+  'finding.config_ignored.explanation':
+    'Hermes 无法解析 {file}，于是只用 .env 和 gateway.json 启动（#89157）：只写在这个文件里的设置都悄悄失效了。{missing}它记录的 YAML 错误：「{error}」',
+  'finding.config_ignored.action':
+    '修正 {file} 第 {line} 行第 {column} 列的 YAML（常见是它前面的缩进），然后重启网关一次。不修正就重启，读到的仍是同一个文件；gatewatch 不会为此重启。',
+  'finding.config_ignored.unmarked.title': 'Hermes 在没有 config.yaml 的情况下运行：{file} 无法解析',
+  'finding.config_ignored.unmarked.explanation':
+    'Hermes 无法解析 {file}，于是只用 .env 和 gateway.json 启动（#89157）：只写在这个文件里的设置都悄悄失效了。{missing}它记录的错误：「{error}」',
+  'finding.config_ignored.unmarked.action':
+    '修正 {file} 中它指出的 YAML 错误，然后重启网关一次。不修正就重启，读到的仍是同一个文件；gatewatch 不会为此重启。',
+  'finding.config_ignored.missing': '本次启动只连上了 {expected} 个平台中的 {count} 个：{platforms} 没有启动。',
   'finding.restart_loop.pid_race.title': '每次启动都立即退出：PID 文件或锁已过期（{window} 内 {count} 次启动）',
   'finding.restart_loop.pid_race.explanation':
     '每次启动都记录 "PID file race lost to another gateway instance"（或 "runtime lock is already held"）并退出，但本 home 并没有网关在运行：被杀掉的网关留下的 PID 文件或锁已过期（#13655）。重启只会重复这个循环。',
@@ -540,6 +568,21 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.telegram_polling_conflict.poller.home': 'Hermes 目录 {home} 的网关，其 .env 中有相同的 TELEGRAM_BOT_TOKEN',
   'finding.telegram_polling_conflict.poller.profile':
     'Hermes 目录 {home} 的网关，为 profile {profile} 服务，其 .env 中有相同的 TELEGRAM_BOT_TOKEN',
+
+  // A full disk under a live gateway (src/detectors/disk-full.ts)
+  'finding.disk_full.title': '磁盘已满：每条回复都是 "[Errno 28] No space left on device"',
+  'finding.disk_full.explanation':
+    'Hermes 自 {ago} 前起记录了 {count} 次 "{error}"{free}。磁盘满时，用户收到的每条回复都是 "Sorry, I encountered an error (OSError). [Errno 28] No space left on device"，随后 state.db 也会报 "database or disk is full"（#52383，PR #88295）。重启释放不了空间，在满盘上启动的网关同样会失败。',
+  'finding.disk_full.free': '（{home} 所在磁盘现在剩余 {free}）',
+  'finding.disk_full.action':
+    '释放 {home} 所在磁盘的空间：Hermes 既不清理 state-snapshots/（每个约 750 MB）也不清理 cron/output/（#52383），日志也在增长；删除旧快照和定时任务输出，然后重启网关一次。gatewatch 不会为此重启。',
+
+  // The update's snapshot left state.db out (src/detectors/update-snapshot.ts)
+  'finding.state_db_snapshot_skipped.title': '上次更新的快照没有包含 state.db：{size}，超过了 {limit} 的上限',
+  'finding.state_db_snapshot_skipped.explanation':
+    '{ago} 前的 hermes update 拍快照时跳过了 state.db（{size} 超过 {limit} 的上限，#75411）：回滚这次更新不会带回 state.db，除非你自己备份，否则没有任何副本。重启改变不了什么。',
+  'finding.state_db_snapshot_skipped.action':
+    '自己备份 state.db（停掉网关后复制；或在运行时执行 sqlite3 state.db ".backup state.db.bak"），并查明它为何有 {size}：hermes doctor 会显示它的大小以及哪些进程打开着它。gatewatch 不会为此重启。',
 
   // An Alertmanager alert
   'finding.alertmanager.title': '{title}',

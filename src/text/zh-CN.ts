@@ -249,6 +249,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   // Hermes facts in /status and doctor (commands/hermes-facts.ts)
   'hermes.source.identify': '来自控制套接字',
   'hermes.source.state_file': '来自 gateway_state.json',
+  'hermes.source.checkout': '来自其运行的代码目录',
+  'hermes.source.cli': '来自 `hermes --version`',
   'hermes.source.files': '根据现有文件判断',
   'hermes.version.current': 'v0.19 或更新',
   'hermes.version.with_source': '{version}，{source}',
@@ -324,6 +326,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
     '仅为建议，gatewatch 不执行任何操作：把 Hermes 更新到 v0.21.3 轮询回归之后的版本（`hermes update`，v0.21.4 或更高），或回滚到之前运行的版本，然后重启 {target} 一次。',
   'fix.remedy.advice.memory_growth':
     '仅为建议，gatewatch 不执行任何操作：更新 Hermes（`hermes update`），或回滚到内存开始增长之前运行的版本；给网关设置内存上限（systemd MemoryMax），让 OOM 只杀掉它。重启只能暂时释放内存。',
+  'fix.remedy.advice.discord_stall':
+    '仅为建议，gatewatch 不执行任何操作：把 Hermes 更新到 v0.20.1 之后的版本（`hermes update`；#78881 的接收停滞出现在 v0.20.0–v0.20.1，之后的版本重启即可恢复停滞的 Discord），或回滚到 v0.20.0 之前运行的版本，然后重启 {target} 一次。',
   'fix.advice.title': '{target} 的修复 {n} 是建议：gatewatch 不会为它执行任何操作。',
   'fix.why.orphan_bridge':
     '本主目录 WhatsApp 会话的 bridge.js 占用端口 {port}，不是网关 pid {pid} 的子进程，且在它之前启动',
@@ -800,6 +804,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.running_sha': '正在运行的 code_sha={sha}（{from}）',
   'evidence.starts_burst': 'gateway-starts.log：{span} 内启动 {count} 次（Hermes 在 {window} 内超过 {max} 次就退避）',
   'evidence.last_start': '上次启动在 {ago} 前',
+  'evidence.starts_recent': 'gateway-starts.log：{span} 内启动 {count} 次',
   'evidence.memory': '内存：可用 {available}，共 {total}，网关 RSS {rss}，已用 swap {swap}',
   'evidence.last_heartbeat': '最后一次心跳：{memory}',
   'evidence.last_heartbeat_at': '最后一次心跳在 {at}：{memory}',
@@ -823,8 +828,19 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.memory.tier': 'RSS 达到 {critical} 起进入 Hermes 的内存临界级别（MemAvailable 低于 {floor}）',
   'evidence.trend.free': '{path} 所在磁盘的剩余空间',
   'forecast.memory.helps': '更新 Hermes，或回退引入泄漏的版本',
-  'forecast.memory.helps.v0_20_0':
+  'release.version.unknown': '未知版本',
+  'release.memory_leak':
     '你运行的是 Hermes {version}，正是 #81625 泄漏所在的版本：回退到 0.19.1（泄漏在那里消失）或更新到更高版本',
+  'release.memory_leak.unknown':
+    '无法读出 Hermes 版本；若是 0.20.0（#81625 泄漏所在的版本），请回退到 0.19.1 或更新到更高版本',
+  'release.telegram_stall':
+    '你运行的是 Hermes {version}，正是 #113618 轮询停滞所在的版本：更新到 v0.21.4 或更高（`hermes update`；PR #114221 已修复），或回退到之前运行的版本',
+  'release.telegram_stall.unknown':
+    '无法读出 Hermes 版本（identify、gateway_state.json、代码目录、`hermes --version` 都没有给出）；若是 v0.21.3（#113618 轮询停滞所在的版本），请更新到 v0.21.4 或更高（`hermes update`），或回退到之前运行的版本',
+  'release.discord_stall':
+    '你运行的是 Hermes {version}，属于 #78881 Discord 接收停滞所在的版本（v0.20.0–v0.20.1），重启无法恢复：更新到 v0.20.1 之后的版本（之后的版本重启即可恢复停滞的 Discord），或回退到 v0.20.0 之前运行的版本',
+  'release.discord_stall.unknown':
+    '无法读出 Hermes 版本；若是 v0.20.0–v0.20.1（#78881 Discord 接收停滞所在的版本），请更新到 v0.20.1 之后的版本，或回退到 v0.20.0 之前运行的版本',
   'evidence.qq_4009.rate': '{over}内 {count} 次 4009 断开，约每 {every}一次；正常：每个会话约 30 分钟一次',
   'evidence.disk.tiers':
     '此磁盘上 Hermes 的磁盘级别：剩余低于 {critical} 为临界，低于 {elevated} 为偏高（磁盘 {total}，已用 {used}）',
@@ -855,6 +871,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.whatsapp.no_inbound_since': '网关自 {at} 启动以来没有收到 WhatsApp 消息',
   'evidence.log_line_repeated': '{file}: {line}（在其最后 {lines} 行中出现 {count} 次）',
   'evidence.log_flood.growth': '{file}：{span} 内增长 +{mb} MB（{lines} 行）= 每分钟 {rate} MB；最近一分钟 {last} MB',
+  'evidence.log_flood.size': '{file}：按文件大小，{span} 内增长 +{mb} MB = 每分钟 {rate} MB；最近一分钟 {last} MB',
   'evidence.log_flood.top': '重复最多（抽样 {sampled} 行中占 {count} 行）：{line}',
   'evidence.log_flood.sample': '例如 {sample}',
   'evidence.turns.inbound':

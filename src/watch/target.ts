@@ -14,6 +14,7 @@ import { gatherDoctorEvidence } from '../probes/doctor.js';
 import { gatherCurrentHermes } from '../probes/hermes-current.js';
 import { createMemorySampler } from './memory-trend.js';
 import { createDiskSampler } from './disk-trend.js';
+import { createLogFilesSampler } from './log-files.js';
 import { createHealthSampler } from './hermes-health.js';
 import { createFloodMeter } from '../probes/log-flood.js';
 import { mergeServedLog, namedProfile } from '../probes/profile-log.js';
@@ -94,6 +95,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   let lastGather: { at: number; ev: Omit<Evidence, 'log' | 'logGrowth'> } | undefined;
   const memory = createMemorySampler();
   const disk = createDiskSampler();
+  const logFiles = createLogFilesSampler();
   const health = createHealthSampler();
 
   /** The log as the tracker holds it now, and its growth rate at `t`: what a gather and a glance read alike. */
@@ -301,6 +303,9 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       // The disk under the home fills whether or not the gateway runs (§10.2): one statfs a minute at most.
       const space = await disk.sample(target.hermes_home, t);
       if (space) ev.disk = space;
+      // A log storm in a file the tailer does not follow (§10.2): one stat a file a minute at most.
+      const files = await logFiles.sample(target.hermes_home, t);
+      if (files.length) ev.logFiles = files;
       const sv = ev.hermes?.serving;
       if (sv?.role === 'served' && sv.rootHome) {
         const root = await followRoot(path.join(sv.rootHome, 'logs', 'gateway.log'), sv.profile);

@@ -83,6 +83,9 @@ describe('runDetectors on log fixtures', () => {
         'forecast',
         'cron_stalled',
         'hermes_health',
+        'config_ignored',
+        'disk_full',
+        'state_db_snapshot_skipped',
       ].sort(),
     );
     expect(detectors.length).toBe(checkIds.length);

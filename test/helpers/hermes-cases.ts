@@ -132,6 +132,7 @@ const running = (updated = '2026-07-02 10:00:00') =>
     { platformsUpdatedAt: iso('2026-07-02 06:00:03'), updated_at: iso(updated), code_version: '0.22.1' },
   );
 const NOW = '2026-07-02 10:05:00';
+const MiB = 1024 * 1024;
 /** A Feishu gateway restarted after each Lark drop (§9.4): 35 lives 30 min apart from 2026-07-01 15:00, the last at 08:00. */
 const CHURN_T0 = localTime('2026-07-01 15:00:00');
 const churn = (cycles = 35, o: ChurnOptions = {}) => {
@@ -1953,6 +1954,48 @@ export const HERMES_CASES: HermesCase[] = [
     expect: ['respawn_storm'],
     check: ([f]) => expect(f!.title).toMatch(/6 starts in 1m 38s|6 starts in 98s|6 starts/),
   },
+  {
+    name: 'respawn_storm.slow: restarted every 25 s for 10 min (#79519), too slow for Hermes’ breaker: said, never restarted',
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: hermes({
+        starts: Array.from({ length: 24 }, (_, i) => localTime('2026-07-02 09:55:10') + i * 25_000),
+      }),
+    },
+    expect: ['respawn_storm'],
+    check: ([f]) => {
+      expect(f!.text?.key).toBe('finding.respawn_storm.slow');
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toBe('The gateway restarts every 25s: 24 starts in 9m 50s');
+      expect(f!.explanation).toContain('#79519');
+    },
+  },
+  {
+    name: 'near miss respawn_storm.slow: the same loop, over 7 min ago',
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: hermes({
+        starts: Array.from({ length: 12 }, (_, i) => localTime('2026-07-02 09:53:00') + i * 25_000),
+      }),
+    },
+    expect: [],
+  },
+  {
+    name: 'near miss respawn_storm.slow: 9 starts a minute apart (a start a minute is no loop of this kind yet)',
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: hermes({
+        starts: Array.from({ length: 9 }, (_, i) => localTime('2026-07-02 09:55:00') + i * 60_000),
+      }),
+    },
+    expect: [],
+  },
   // ---------- §6 audit: the remaining lines (issue 9 detectors) ----------
   {
     name: 'platform_deaf: WhatsApp bridge crash loop, 3 exits in 27 min, reconnecting each time (restart does not fix it)',
@@ -2643,10 +2686,199 @@ export const HERMES_CASES: HermesCase[] = [
     ev: { log: 'healthy.log', state: running(), now: NOW, overrides: { logGrowth: growth(20, 10, 0) } },
     expect: [],
   },
+  {
+    name: 'log_flood.file: a log under the home gatewatch does not tail (gateway.error.log) grew 120 MB in 10 min, by its size',
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: {
+        logFiles: [
+          {
+            file: '/home/ops/.hermes/logs/gateway.error.log',
+            bytes: 120 * MiB,
+            spanMs: 600_000,
+            lastMinuteBytes: 12 * MiB,
+          },
+          { file: '/home/ops/.hermes/logs/agent.log', bytes: 0.3 * MiB, spanMs: 600_000, lastMinuteBytes: 0.03 * MiB },
+        ],
+      },
+    },
+    expect: ['log_flood'],
+    check: ([f]) => {
+      expect(f!.text?.key).toBe('finding.log_flood.file');
+      expect(f!.cause).toBe('gateway.error.log');
+      expect(f!.restart).toBe('wait');
+      expect(f!.title).toBe('A log under the Hermes home grows 12.0 MB/min: gateway.error.log');
+    },
+  },
+  {
+    name: 'near miss log_flood.file: gateway.log by its size (the tailer judges it), and a storm in errors.log that stopped',
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: {
+        logFiles: [
+          { file: '/home/ops/.hermes/logs/gateway.log', bytes: 120 * MiB, spanMs: 600_000, lastMinuteBytes: 12 * MiB },
+          { file: '/home/ops/.hermes/logs/errors.log', bytes: 40 * MiB, spanMs: 600_000, lastMinuteBytes: 0 },
+        ],
+      },
+    },
+    expect: [],
+  },
+  // ---------- config_ignored (§10.2, #89157) ----------
+  {
+    name: 'config_ignored: Hermes could not parse config.yaml, fell back to .env and started without the YAML-only platform',
+    ev: {
+      log: 'hermes-current/config-yaml-ignored.log',
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 09:05:00',
+      overrides: hermes({}),
+    },
+    expect: ['config_ignored'],
+    check: (found) => expect(found[0]!.title).toContain('line 14, column 5'),
+  },
+  {
+    name: 'near miss config_ignored: the start after the fix parsed it (no warning in its run)',
+    ev: {
+      text: `${fixtureText('hermes-current/config-yaml-ignored.log')}2026-09-21 09:10:00,100 INFO gateway.run: Starting Hermes Gateway...\n2026-09-21 09:10:01,100 INFO gateway.run: ✓ telegram connected\n2026-09-21 09:10:01,300 INFO gateway.run: Gateway running with 1 platform(s)\n`,
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 09:12:00',
+      overrides: hermes({}),
+    },
+    expect: [],
+  },
+  // ---------- state_stale_running.start (§10.2, Eynzof/Hermes-CN-Core#154) ----------
+  {
+    name: 'state_stale_running.start: two lives in a row died within a second of their start, state still running: never restarted',
+    ev: {
+      log: 'hermes-current/fork-dies-at-start.log',
+      alive: false,
+      state: stateFile('running', { telegram: 'connected' }, { pid: 7140 }),
+      now: '2026-09-21 09:02:00',
+      overrides: hermes({
+        version: { version: '0.20.0-cn.5', source: 'state_file', generation: 'current', restampsUpdatedAt: false },
+      }),
+    },
+    expect: ['state_stale_running'],
+    check: ([f]) => {
+      expect(f!.text?.key).toBe('finding.state_stale_running.start');
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toBe('Gateway dies as it starts: 0.6s after its start, the state file still says "running"');
+      expect(f!.explanation).toContain('The start before it died the same way');
+    },
+  },
+  {
+    name: 'state_stale_running.start: the first such death is restarted once; the error a traceback in the log names is quoted',
+    ev: {
+      text: `${fixtureText('hermes-current/fork-dies-at-start.log').split('\n').slice(6, 10).join('\n')}\n2026-09-21 09:00:10,900 ERROR gateway.run: Gateway failed to start\nTraceback (most recent call last):\n  File "/opt/hermes/gateway/run.py", line 812, in start\nNameError: name 'InProcessCronScheduler' is not defined\n`,
+      alive: false,
+      state: stateFile('running', { telegram: 'connected' }, { pid: 7140 }),
+      now: '2026-09-21 09:02:00',
+      overrides: hermes({}),
+    },
+    expect: ['state_stale_running'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('helps');
+      expect(f!.explanation).toContain(
+        'The last error in its log: "NameError: name \'InProcessCronScheduler\' is not defined".',
+      );
+    },
+  },
+  {
+    name: 'state_stale_running.killed, not .start: a life killed 40 s into a slow start is the kill it was (restarted)',
+    ev: {
+      text: `${fixtureText('hermes-current/fork-dies-at-start.log')}2026-09-21 09:00:50,300 INFO gateway.run: Connecting to telegram...\n`,
+      alive: false,
+      state: stateFile('running', { telegram: 'connected' }, { pid: 7140 }),
+      now: '2026-09-21 09:02:00',
+      overrides: hermes({}),
+    },
+    expect: ['state_stale_running'],
+    check: ([f]) => {
+      expect(f!.text?.key).toBe('finding.state_stale_running.killed');
+      expect(f!.restart).toBe('helps');
+    },
+  },
+  // ---------- state_db_snapshot_skipped (§10.2, #75411) ----------
+  {
+    name: 'state_db_snapshot_skipped: the update 2 h ago snapshotted without state.db (5.0 GB over the 1.0 GB limit)',
+    ev: {
+      log: 'hermes-current/disk-full.log',
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 09:20:00',
+      overrides: hermes({
+        lifecycle: {
+          lastUpdate: {
+            startedAt: localTime('2026-09-21 07:15:00'),
+            completed: true,
+            stoppedPids: [],
+            stoppedManual: 0,
+            endedAt: localTime('2026-09-21 07:20:00'),
+            lines: ['✓ Update complete!'],
+            stateDbSkipped: {
+              size: '5.0 GB',
+              limit: '1.0 GB',
+              line: '⚠ Snapshot: skipping state.db (5.0 GB exceeds 1.0 GB limit)',
+            },
+          },
+        },
+      }),
+    },
+    expect: ['state_db_snapshot_skipped'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('warning');
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toBe('The last update left state.db out of its snapshot: 5.0 GB, over its 1.0 GB limit');
+      expect(f!.evidence).toEqual(['update.log: ⚠ Snapshot: skipping state.db (5.0 GB exceeds 1.0 GB limit)']);
+    },
+  },
+  {
+    name: 'near miss state_db_snapshot_skipped: an update whose snapshot took state.db',
+    ev: {
+      log: 'hermes-current/disk-full.log',
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 09:20:00',
+      overrides: hermes({
+        lifecycle: {
+          lastUpdate: {
+            completed: true,
+            stoppedPids: [],
+            stoppedManual: 0,
+            endedAt: localTime('2026-09-21 07:20:00'),
+            lines: ['✓ Update complete!'],
+          },
+        },
+      }),
+    },
+    expect: [],
+  },
+  // ---------- disk_full (§10.2, #52383) ----------
+  {
+    name: 'disk_full: every turn fails with [Errno 28] No space left on device',
+    ev: {
+      log: 'hermes-current/disk-full.log',
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 09:40:00',
+      overrides: hermes({}),
+    },
+    expect: ['disk_full'],
+    check: (found) => expect(found[0]!.restart).toBe('never'),
+  },
+  {
+    name: 'near miss disk_full: the last such turn 20 min ago (space was freed; a turn that works logs no error)',
+    ev: {
+      log: 'hermes-current/disk-full.log',
+      state: TELEGRAM_ONLY(),
+      now: '2026-09-21 09:58:30',
+      overrides: hermes({}),
+    },
+    expect: [],
+  },
 ];
 
 function growth(mb: number, minutes: number, lastMinuteMb: number) {
-  const MiB = 1024 * 1024;
   return {
     file: '/home/ops/.hermes/logs/gateway.log',
     bytes: Math.round(mb * MiB),

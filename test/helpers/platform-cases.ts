@@ -30,8 +30,8 @@ export interface PlatformCase {
   expect: string[];
   restart?: RestartAdvice;
   worse?: boolean;
-  /** The Hermes version the home shows (default 0.21.3). */
-  version?: string;
+  /** The Hermes version the home shows (default 0.21.3); null: no source said one. */
+  version?: string | null;
   check?: (f: Finding) => void;
 }
 
@@ -73,8 +73,8 @@ export function evaluate(c: PlatformCase): Finding[] {
     overrides: {
       hermes: {
         version: {
-          version: c.version ?? '0.21.3',
-          source: 'state_file',
+          ...(c.version === null ? {} : { version: c.version ?? '0.21.3' }),
+          source: c.version === null ? 'files' : 'state_file',
           generation: 'current',
           restampsUpdatedAt: false,
         },

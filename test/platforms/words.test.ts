@@ -26,7 +26,7 @@ describe.each(HERMES_PLATFORMS.map((p) => [p.platform, p] as const))("%s's words
   it('are its own: a finding, an evidence fact or its demo fault, and no key of the shared catalogues', () => {
     for (const k of Object.keys(w.en)) {
       expect(k, k).toMatch(
-        /^(finding\.(platform_deaf|forecast)\.\w+\.(title|explanation|action)|evidence\.[\w.]+|demo\.fault\.[\w-]+)$/,
+        /^(finding\.(platform_deaf|forecast|config_fatal|startup_incomplete)\.\w+\.(title|explanation|action)|evidence\.[\w.]+|demo\.fault\.[\w-]+)$/,
       );
       expect(Object.hasOwn(en, k), `${k} is also in src/text/en.ts`).toBe(false);
     }

@@ -214,6 +214,31 @@ describe('agent.log-only lines', () => {
     expect(await readAgentOnlyLines(path.join(path.dirname(file), 'missing.log'))).toEqual([]);
   });
 
+  it("keeps a full disk's lines (§10.2): SQLite's `database or disk is full`, and a traceback ending in [Errno 28]", async () => {
+    const { readAgentOnlyLines } = await import('../../src/probes/agent-tail.js');
+    const file = path.join(await tempDir(), 'agent.log');
+    await writeFile(
+      file,
+      [
+        '2026-09-21 09:36:00,000 ERROR hermes_state: state.db routing save failed: database or disk is full',
+        '2026-09-21 09:36:01,000 INFO agent.loop: turn done',
+        '2026-09-21 09:38:10,800 ERROR gateway.run: Agent error in session agent:main:telegram:dm:42',
+        'Traceback (most recent call last):',
+        '  File "/home/ops/.hermes/hermes-agent/gateway/run.py", line 9406, in _handle_message_with_agent',
+        'OSError: [Errno 28] No space left on device',
+        '2026-09-21 09:38:11,000 ERROR gateway.run: Agent error in session agent:main:telegram:dm:43',
+        'Traceback (most recent call last):',
+        "ModuleNotFoundError: No module named 'requests'",
+        '',
+      ].join('\n'),
+    );
+    const recs = await readAgentOnlyLines(file);
+    expect(recs.map((r) => r.ts)).toEqual([
+      new Date(2026, 8, 21, 9, 36, 0).getTime(),
+      new Date(2026, 8, 21, 9, 38, 10, 800).getTime(),
+    ]);
+  });
+
   it("keeps the agent loop's HTTP 400s (session-tagged) and Lark's dead receive loop with its traceback", async () => {
     const { readAgentOnlyLines } = await import('../../src/probes/agent-tail.js');
     const dir = await tempDir();

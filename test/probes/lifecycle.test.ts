@@ -1,7 +1,7 @@
 // The files current Hermes leaves about its lives (hermes-gateway-current.md §8), in their exact shapes: the sentinel,
 // the heartbeat, the exit diagnostics, the planned-stop marker and the updater's log. Real files in a temp home.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -132,6 +132,29 @@ describe('the lifecycle files of current Hermes', () => {
     const down = await probeLifecycle(h, { gatewayDown: true });
     expect(down.lastUncleanExit).toMatchObject({ priorPid: 4100 });
     expect(down.lastUpdate).toMatchObject({ completed: true });
+  });
+
+  it("#75411: the update's snapshot left state.db out; update.log read while the gateway runs within a day of it", async () => {
+    const h = home();
+    const file = path.join(h, 'logs', 'update.log');
+    writeFileSync(
+      file,
+      [
+        '=== hermes update started 2026-11-23T04:00:00 ===',
+        '  ⚠ Snapshot: skipping state.db (5.0 GB exceeds 1.0 GB limit)',
+        '✓ Update complete!',
+        '',
+      ].join('\n'),
+    );
+    const wrote = Date.parse('2026-11-23T04:05:00Z');
+    utimesSync(file, wrote / 1000, wrote / 1000);
+    const up = await probeLifecycle(h, { gatewayDown: false, now: wrote + 3_600_000 });
+    expect(up.lastUpdate?.stateDbSkipped).toEqual({
+      size: '5.0 GB',
+      limit: '1.0 GB',
+      line: '⚠ Snapshot: skipping state.db (5.0 GB exceeds 1.0 GB limit)',
+    });
+    expect((await probeLifecycle(h, { gatewayDown: false, now: wrote + 25 * 3_600_000 })).lastUpdate).toBeUndefined();
   });
 
   it('reads the planned-stop marker', async () => {

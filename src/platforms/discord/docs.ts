@@ -4,6 +4,19 @@
 import type { PlatformDocs } from '../platform.js';
 
 export const docs: PlatformDocs = {
+  'platform_deaf.discord_receive_stall': {
+    severity: 'critical',
+    en: {
+      when: '*§10.2, #78881 (v0.20.0–v0.20.1).* The same unanswered `[Discord] Discord Gateway WebSocket unhealthy (<reason>, 1/2)` with no Discord message, on Hermes v0.20.0 or v0.20.1 (a build past them or a fork of them too): the receive stall that came with the v0.20.0 update, which a restart does not recover. Names the version that runs.',
+      restart: '**never restarts** (a restart does not recover it on these releases)',
+      action: 'Update past v0.20.1, or roll back to the release before v0.20.0; then restart once.',
+    },
+    'zh-CN': {
+      when: '*§10.2，#78881（v0.20.0–v0.20.1）。* 同样未被回应的 `[Discord] Discord Gateway WebSocket unhealthy (<原因>, 1/2)`，且没有 Discord 消息，发生在 Hermes v0.20.0 或 v0.20.1 上（含其后续构建或分支版本）：随 v0.20.0 更新而来的接收停滞，重启无法恢复。告警写明正在运行的版本。',
+      restart: '**从不重启**（在这些版本上重启无法恢复）',
+      action: '更新到 v0.20.1 之后的版本，或回退到 v0.20.0 之前的版本；然后重启一次。',
+    },
+  },
   'platform_deaf.discord': {
     severity: 'critical',
     en: {

@@ -3,6 +3,7 @@
 import { definePlatform } from '../platform.js';
 import { telegramLadderActive } from '../../detectors/hermes-current.js';
 import { matching, patternGroup } from '../../detectors/common.js';
+import { runsRelease, versionParam, wayOut } from '../../detectors/known-releases.js';
 import { CONFIRMED, DEAF, PENDING, RECOVERED, STALL_REGRESSION } from './lines.js';
 import { en, zhCN } from './words.js';
 import { demo } from './demo.js';
@@ -29,10 +30,8 @@ export const telegram = definePlatform({
       minCount: 2,
       windowMs: 15 * 60_000,
       // The regression is v0.21.3's (fixed in v0.21.4 by PR #114221): on another known version it is the ladder's.
-      quietWhile: (ev) => {
-        const v = ev.hermes?.version.version;
-        return v !== undefined && v !== '0.21.3';
-      },
+      quietWhile: (ev) => runsRelease(ev, 'telegram_stall') === false,
+      params: (_episode, ev) => ({ version: versionParam(ev), way_out: wayOut(ev, 'telegram_stall') }),
     },
     // The deaf-socket checks (§6, #102260) fire and trigger a polling restart each; three within 15 minutes with no
     // recovery line and the consumer stays deaf. Inside the network ladder Hermes is still on it.

@@ -1,6 +1,7 @@
 // Telegram connected and still deaf (hermes-gateway-current.md §6, §9.3), from the reference's own lines.
 import { expect } from 'vitest';
 import { platformCases, type Line } from '../../helpers/platform-cases.js';
+import { wordFinding } from '../../../src/i18n.js';
 
 const A = 'hermes_plugins.telegram_platform.adapter';
 const CONFIRMED = (s: number, g: number): Line => [
@@ -36,7 +37,52 @@ platformCases('Telegram (§9.3)', [
     at: 300,
     expect: ['platform_deaf.telegram_stall_regression:telegram'],
     restart: 'never',
-    check: (f) => expect(f.action).toMatch(/v0\.21\.4/),
+    check: (f) => {
+      expect(f.title).toContain('Hermes 0.21.3');
+      expect(f.action).toContain(
+        "you run Hermes 0.21.3, the release of #113618's polling stall: update to v0.21.4 or later",
+      );
+      expect(wordFinding('zh-CN', f).action).toContain('你运行的是 Hermes 0.21.3');
+    },
+  },
+  {
+    name: '#113618 on a build past v0.21.3 (`+N.g<sha>`, §10) and on a fork of it: the same release, named as it runs',
+    log: [STALL, DEGRADED(185), DEGRADED(195)],
+    platforms: { telegram: 'connected' },
+    at: 220,
+    version: '0.21.3+12.g1a2b3c4',
+    expect: ['platform_deaf.telegram_stall_regression:telegram'],
+    restart: 'never',
+    check: (f) => expect(f.action).toContain('you run Hermes 0.21.3+12.g1a2b3c4'),
+  },
+  {
+    name: '#113618 on a fork of v0.21.3 (`-cn.2`)',
+    log: [STALL, DEGRADED(185), DEGRADED(195)],
+    platforms: { telegram: 'connected' },
+    at: 220,
+    version: '0.21.3-cn.2',
+    expect: ['platform_deaf.telegram_stall_regression:telegram'],
+  },
+  {
+    name: '#113618 where no source says the version: said, with the way out for v0.21.3 and that the version is unknown',
+    log: [STALL, DEGRADED(185), DEGRADED(195)],
+    platforms: { telegram: 'connected' },
+    at: 220,
+    version: null,
+    expect: ['platform_deaf.telegram_stall_regression:telegram'],
+    restart: 'never',
+    check: (f) => {
+      expect(f.title).toContain('an unknown version');
+      expect(f.action).toMatch(/version could not be read .*on v0\.21\.3/);
+    },
+  },
+  {
+    name: 'look-alike: the same verifier lines on v0.21.4 (PR #114221 is in it): the ladder, not the regression',
+    log: [STALL, DEGRADED(185), DEGRADED(195)],
+    platforms: { telegram: 'connected' },
+    at: 220,
+    version: 'v0.21.4',
+    expect: [],
   },
   {
     name: 'look-alike: the same verifier lines on v0.22.1 (the regression is fixed there): Hermes\' own ladder, not "update or roll back"',

@@ -1,0 +1,11 @@
+// What Hermes' email adapter (logger `gateway.platforms.email`, tag `[Email]`, a gateway component: gateway.log) and the
+// runner log about it (hermes-gateway-current.md §10.1: #80016, #40715, #92358).
+
+/** #80016: every IMAP fetch error, swallowed and answered like an empty inbox: `[Email] IMAP fetch error: %s`. */
+export const FETCH_ERROR = /^\[Email\] IMAP fetch error: (.*)$/;
+
+/** #40715: blank `EMAIL_*` settings enable the platform with no server to resolve (ERROR gateway.platforms.email). */
+export const DNS_FAILED = /^\[Email\] IMAP connection failed: \[Errno -2\] Name or service not known/;
+
+/** #40715: the runner's line beside it every ~30 s (WARNING gateway.run). */
+export const NOT_CONNECTED = /^✗ email failed to connect/;

@@ -1,0 +1,20 @@
+// Google Chat's rows in the finding tables of README.md, README.zh-CN.md and docs/findings.md, one per finding it
+// raises, in both locales: `npm run docs:tables` writes them there (scripts/docs-tables.ts). Docs only: nothing at run
+// time loads this file.
+import type { PlatformDocs } from '../platform.js';
+
+export const docs: PlatformDocs = {
+  'platform_deaf.google_chat': {
+    severity: 'warning',
+    en: {
+      when: "*§10.1, #68387.* A gateway.log line with `bot_user_id=<unresolved>` 10 min ago or more and no Google Chat message since: connected, and the Pub/Sub pull delivers nothing (no ADDED_TO_SPACE, no envelope). The reference quotes only that token, not the whole line; the platform's key is read from the state file.",
+      restart: '**never restarts** (Google-side configuration)',
+      action: "Check the Chat app's configuration and its Pub/Sub subscription in Google Cloud; then restart once.",
+    },
+    'zh-CN': {
+      when: '*§10.1，#68387。* gateway.log 中出现 `bot_user_id=<unresolved>` 已 10 分钟以上，且此后没有 Google Chat 消息：已连接，但 Pub/Sub 拉取什么也没投递（没有 ADDED_TO_SPACE，没有任何事件）。参考资料只引用了这一段，没有整行；平台键从状态文件读取。',
+      restart: '**从不重启**（Google 一侧的配置问题）',
+      action: '在 Google Cloud 检查 Chat 应用的配置及其 Pub/Sub 订阅；然后重启一次。',
+    },
+  },
+};

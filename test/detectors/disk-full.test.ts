@@ -1,0 +1,95 @@
+// A full disk under a live gateway (hermes-gateway-current.md §10.2, #52383, PR #88295): every reply is `Sorry, I
+// encountered an error (OSError). [Errno 28] No space left on device`, then SQLite's `database or disk is full`. The
+// fixture's failed turns are written as the real v0.17 gateway logs one (`Agent error in session …` and its traceback,
+// shared/fixtures/hermes/real-v0.17-error-reply.log), ending in the error the reply quotes.
+import { describe, expect, it } from 'vitest';
+import type { DiskTrend, Evidence } from '../../src/evidence.js';
+import type { Finding } from '../../src/types.js';
+import { runDetectors } from '../../src/detectors/index.js';
+import { targetRestart } from '../../src/detectors/restart-advice.js';
+import { wordFinding } from '../../src/i18n.js';
+import { parseLogText } from '../../src/probes/log-parse.js';
+import { buildEvidence, fixtureText, iso, localTime, SETTINGS, stateFile } from '../helpers/evidence.js';
+
+const V = { version: '0.20.6', source: 'state_file', generation: 'current', restampsUpdatedAt: false } as const;
+const LOG = fixtureText('hermes-current/disk-full.log');
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+const HOME = '/home/ops/.hermes';
+
+/** A 100 GB disk read every 5 min from 09:00, its free space `free(minute)` in MB. */
+function disk(until: number, free: (m: number) => number): DiskTrend {
+  const samples = [];
+  for (let m = 0; m <= until; m += 5)
+    samples.push({ at: localTime('2026-09-21 09:00:00') + m * 60_000, freeBytes: free(m) * MiB });
+  return { path: HOME, totalBytes: 100 * GiB, reservedBytes: 0, samples };
+}
+
+function found(text: string, now: string, o: { disk?: DiskTrend; agent?: string } = {}): Finding[] {
+  const overrides: Partial<Evidence> = {
+    hermes: {
+      version: V,
+      serving: { role: 'root', profile: 'default' },
+      ...(o.agent ? { agentOnly: parseLogText(o.agent) } : {}),
+    },
+    ...(o.disk ? { disk: o.disk } : {}),
+  };
+  const ev = buildEvidence({
+    text,
+    state: stateFile('running', { telegram: 'connected' }, { platformsUpdatedAt: iso('2026-09-21 09:00:02') }),
+    now,
+    overrides,
+  });
+  return runDetectors(ev, SETTINGS);
+}
+
+describe('disk_full (§10.2)', () => {
+  it('every reply "[Errno 28] No space left on device": the disk is full, a restart frees nothing, every restart held', () => {
+    const f = found(LOG, '2026-09-21 09:40:00');
+    expect(f.map((x) => x.check)).toEqual(['disk_full']);
+    expect(f[0]!.severity).toBe('critical');
+    expect(f[0]!.restart).toBe('never');
+    expect(f[0]!.title).toBe('The disk is full: every reply is "[Errno 28] No space left on device"');
+    expect(f[0]!.explanation).toContain('"[Errno 28] No space left on device" 2 times since 8m 59s ago.');
+    expect(f[0]!.action).toContain(`Free space on the disk of ${HOME}`);
+    expect(f[0]!.evidence[0]).toContain('Agent error in session agent:main:telegram:dm:42');
+    expect(targetRestart(f).holdAll.map((x) => x.check)).toEqual(['disk_full']);
+    const zh = wordFinding('zh-CN', f[0]!);
+    expect(zh.title).toContain('磁盘已满');
+    expect(zh.action).toContain('state-snapshots/');
+  });
+
+  it("with a disk reading: the free space it shows; SQLite's `database or disk is full` in agent.log alone also says it", () => {
+    const f = found(LOG, '2026-09-21 09:40:00', { disk: disk(35, () => 40) });
+    expect(f[0]!.explanation).toContain(`(40 MB free now on the disk of ${HOME})`);
+    const agent =
+      '2026-09-21 09:36:00,000 ERROR hermes_state: state.db routing save failed: database or disk is full\n';
+    const before = LOG.split('\n').slice(0, 5).join('\n');
+    expect(found(before, '2026-09-21 09:40:00', { agent }).map((x) => x.check)).toEqual(['disk_full']);
+  });
+
+  it('it replaces the disk forecast, which would only repeat it', () => {
+    const falling = disk(40, (m) => 900 - m * 20);
+    const quiet = LOG.split('\n').slice(0, 5).join('\n');
+    expect(found(quiet, '2026-09-21 09:40:00', { disk: falling }).map((x) => x.text?.key)).toEqual([
+      'finding.forecast.disk.full',
+    ]);
+    expect(found(LOG, '2026-09-21 09:40:00', { disk: falling }).map((x) => x.check)).toEqual(['disk_full']);
+  });
+
+  it("look-alikes: the lines long over; the disk freed since; another error's traceback; a run before this one", () => {
+    expect(found(LOG, '2026-09-21 09:55:00')).toEqual([]);
+    expect(found(LOG, '2026-09-21 09:40:00', { disk: disk(40, (m) => (m < 40 ? 40 : 3000)) })).toEqual([]);
+    expect(
+      found(
+        LOG.replaceAll(
+          'OSError: [Errno 28] No space left on device',
+          "ModuleNotFoundError: No module named 'requests'",
+        ),
+        '2026-09-21 09:40:00',
+      ),
+    ).toEqual([]);
+    const restarted = `${LOG}2026-09-21 09:39:00,100 INFO gateway.run: Starting Hermes Gateway...\n2026-09-21 09:39:01,100 INFO gateway.run: ✓ telegram connected\n2026-09-21 09:39:01,200 INFO gateway.run: Gateway running with 1 platform(s)\n`;
+    expect(found(restarted, '2026-09-21 09:40:00')).toEqual([]);
+  });
+});
