@@ -57,8 +57,14 @@ async function setup(locale: 'en' | 'zh-CN' = 'en') {
   expect((await startDemo(home, {})).ok).toBe(true);
   const { app, p } = await appWithPhone(apps, config, log);
   await app.start();
-  // Healthy and judged once, so the crash below is a change the watchdog sees.
+  // Healthy and judged once, so the crash below is a change the watchdog sees; started, so the crash is a death of a
+  // running gateway (a kill within seconds of its start is said as a death at start: state_stale_running.start).
   await until('a healthy first check', () => app.lastResult('demo')?.findings.length === 0, slowPoll);
+  await until(
+    'the gateway running',
+    async () => /"gateway_state": ?"running"/.test(await readFile(path.join(home, 'gateway_state.json'), 'utf8')),
+    slowPoll,
+  );
   await until('the first save', () => existsSync(path.join(stateDir, 'state.json')), slowPoll);
   return { dir, home, stateDir, app, p };
 }

@@ -239,13 +239,15 @@ const NEXT_BOOT = /^Previous gateway (life|exited)/;
 /** A Python exception's own line, the last of a traceback: `NameError: name 'X' is not defined`. */
 const EXCEPTION = /^(\w+(?:Error|Exception)): .+$/;
 
-function diedStarting(run: readonly LogRecord[]): { life: number } | undefined {
+function diedStarting(run: readonly LogRecord[], seenAlive?: number): { life: number } | undefined {
   const lines = run.filter((r) => !NEXT_BOOT.test(r.message));
   const first = lines[0];
   const last = lines.at(-1);
   if (!first || !last || !isRunStart(first)) return undefined;
   if (lines.some((r) => isRunner(r) && STARTUP_END.test(r.message))) return undefined;
-  const life = last.ts - first.ts;
+  // A quiet start logs little: gatewatch's own sight of this life alive outlasts its last line (a gateway killed 3 s
+  // into its start, its last line at 0.3 s, did not die 0.3 s after its start).
+  const life = Math.max(last.ts, seenAlive !== undefined && seenAlive >= first.ts ? seenAlive : 0) - first.ts;
   return life <= START_DEATH_MS ? { life } : undefined;
 }
 
@@ -282,7 +284,7 @@ const stateStale: Detector = {
     const sig = signal ? (/^Received (SIG\w+)/.exec(signal.message)?.[1] ?? 'a signal') : '';
     const oom = !signal && d.death?.kind === 'unclean' && d.death.oom;
     if (!signal) evidence.splice(1, 0, ...(d.death?.facts ?? []));
-    const starting = !signal && !oom && ev.log.runStartSeen ? diedStarting(run) : undefined;
+    const starting = !signal && !oom && ev.log.runStartSeen ? diedStarting(run, ev.process.lastSeenAlive) : undefined;
     if (starting) {
       const again = diedStarting(previousRun(ev.log.previous)) !== undefined;
       const error = lastException(run);
