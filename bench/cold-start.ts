@@ -1,5 +1,6 @@
 // 5. Cold start of `gatewatch check` (dist/) on a healthy target: wall time and peak RSS, beside a bare `node -e 0`
-// measured in the same run, alternating so load drifts hit both alike. Goal ≤ 1.6 × node's wall time, ≤ 50 MB.
+// measured in the same run, alternating so load drifts hit both alike. Goal ≤ 1.6 × node's wall time, ≤ 50 MB (issue
+// 12); issue 45 item 6's line is ≤ 2 ×. The CPU each used is shown too: on a shared box it moves less than wall time.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -28,17 +29,21 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
     );
     const check = { wall: [] as number[], rss: [] as number[] };
     const bare = { wall: [] as number[], rss: [] as number[] };
+    const cpu = { check: [] as number[], bare: [] as number[] };
     for (let i = 0; i < trials + 1; i++) {
       const b = await timedRun(o.tmp, ['-e', '0']);
       const c = await timedRun(o.tmp, [CLI, 'check', '--config', cfg], { GATEWATCH_CONFIG: '' });
       if (c.code !== 0) throw new Error(`gatewatch check exited ${c.code} on the healthy target:\n${c.stdout}`);
       if (i === 0) continue; // the first pair warms the page cache
       bare.wall.push(b.wallMs), bare.rss.push(b.peakMb), check.wall.push(c.wallMs), check.rss.push(c.peakMb);
+      cpu.bare.push(b.cpuMs), cpu.check.push(c.cpuMs);
     }
     const w = median(check.wall),
       nw = median(bare.wall);
     const r = median(check.rss),
       nr = median(bare.rss);
+    const cc = median(cpu.check),
+      nc = median(cpu.bare);
     return [
       show({
         bench: 'cold-start',
@@ -58,6 +63,23 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
         ratio: w / nw,
         goal: '≤ 1.6 × node -e 0',
         ok: w / nw <= 1.6,
+      }),
+      show({
+        bench: 'cold-start',
+        metric: 'gatewatch check: wall ÷ node -e 0 (issue 45)',
+        value: w / nw,
+        unit: '×',
+        goal: '≤ 2 ×',
+        ok: w / nw <= 2,
+      }),
+      show({
+        bench: 'cold-start',
+        metric: `gatewatch check: CPU (n=${trials})`,
+        value: cc,
+        p99: pct(cpu.check, 99),
+        unit: 'ms',
+        baseline: nc,
+        ratio: cc / nc,
       }),
       show({
         bench: 'cold-start',

@@ -3,12 +3,17 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** Node preload: at exit, append this process's peak RSS in KB to $GW_BENCH_HWM. */
-const PRELOAD = `process.on('exit', () => { try { const s = require('fs').readFileSync('/proc/self/status', 'utf8'); require('fs').appendFileSync(process.env.GW_BENCH_HWM, /VmHWM:\\s+(\\d+)/.exec(s)[1] + '\\n'); } catch {} });\n`;
+/**
+ * Node preload: at exit, append this process's peak RSS in KB to $GW_BENCH_HWM, then the CPU it used (user + system, ms:
+ * on a shared box the wall time of a short run is mostly other work's, its CPU much less so).
+ */
+const PRELOAD = `process.on('exit', () => { try { const s = require('fs').readFileSync('/proc/self/status', 'utf8'); const u = process.cpuUsage(); require('fs').appendFileSync(process.env.GW_BENCH_HWM, /VmHWM:\\s+(\\d+)/.exec(s)[1] + '\\n' + (u.user + u.system) / 1000 + '\\n'); } catch {} });\n`;
 
 export interface Timed {
   wallMs: number;
   peakMb: number;
+  /** User + system CPU of the process itself, ms. */
+  cpuMs: number;
   code: number | null;
   stdout: string;
 }
@@ -32,6 +37,6 @@ export async function timedRun(tmp: string, args: string[], env: Record<string, 
   child.stderr.on('data', (d) => (stdout += d));
   const code = await new Promise<number | null>((r) => child.on('close', r));
   const wallMs = performance.now() - t0;
-  const peakMb = Number(readFileSync(hwm, 'utf8').trim().split('\n')[0]) / 1024;
-  return { wallMs, peakMb, code, stdout };
+  const [hwmKb, cpuMs] = readFileSync(hwm, 'utf8').trim().split('\n').map(Number);
+  return { wallMs, peakMb: hwmKb! / 1024, cpuMs: cpuMs!, code, stdout };
 }
