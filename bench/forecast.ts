@@ -11,6 +11,8 @@ import pino from 'pino';
 import { configSchema, resolveConfig } from '../src/channels/config.js';
 import { createTargetWatch } from '../src/watch/target.js';
 import { detectors } from '../src/detectors/index.js';
+// The Hermes platforms' forecasts reach the forecast check through their registry, as in the daemon.
+import '../src/platforms/index.js';
 import { growthDirSizes } from '../src/probes/disk.js';
 import type { DetectSettings, Evidence } from '../src/evidence.js';
 import type { Clock } from '../src/util/clock.js';
