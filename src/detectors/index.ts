@@ -174,7 +174,10 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
       (f) => !(f.check === 'startup_incomplete' && f.text?.key === 'finding.startup_incomplete.stuck'),
     );
   // A config.yaml Hermes could not parse is why its start left platforms out (§10.2): a restart loads the same file.
-  if (found.some((f) => f.check === 'config_ignored')) found = found.filter((f) => f.check !== 'startup_incomplete');
+  // Only the count it explains goes: a start that hangs, or a platform .env set up that failed to connect, is still said
+  // (and restarted) as before.
+  if (found.some((f) => f.check === 'config_ignored'))
+    found = found.filter((f) => f.text?.key !== 'finding.startup_incomplete.count');
   // A disk already full is what the disk forecast foresaw: the forecast would only repeat it.
   if (found.some((f) => f.check === 'disk_full'))
     found = found.filter((f) => !(f.check === 'forecast' && f.cause === 'disk'));

@@ -10,6 +10,7 @@ import {
   finding,
   isConnectLine,
   isRunner,
+  lostToAnother,
   lastIndex,
   livenessUnknown,
   matching,
@@ -245,6 +246,8 @@ function diedStarting(run: readonly LogRecord[], seenAlive?: number): { life: nu
   const last = lines.at(-1);
   if (!first || !last || !isRunStart(first)) return undefined;
   if (lines.some((r) => isRunner(r) && STARTUP_END.test(r.message))) return undefined;
+  // Stopped by a signal, or a second instance that lost to the live one: not a death of its own.
+  if (lines.some((r) => /^Received SIG/.test(r.message) || lostToAnother(r))) return undefined;
   // A quiet start logs little: gatewatch's own sight of this life alive outlasts its last line (a gateway killed 3 s
   // into its start, its last line at 0.3 s, did not die 0.3 s after its start).
   const life = Math.max(last.ts, seenAlive !== undefined && seenAlive >= first.ts ? seenAlive : 0) - first.ts;
@@ -286,8 +289,11 @@ const stateStale: Detector = {
     if (!signal) evidence.splice(1, 0, ...(d.death?.facts ?? []));
     const starting = !signal && !oom && ev.log.runStartSeen ? diedStarting(run, ev.process.lastSeenAlive) : undefined;
     if (starting) {
-      const again = diedStarting(previousRun(ev.log.previous)) !== undefined;
       const error = lastException(run);
+      // The same way: the start before it died at start on the same exception. Without one in the log, two such deaths
+      // may be two kills during slow starts; each is restarted (within the restart budget) rather than held for good.
+      const before = previousRun(ev.log.previous);
+      const again = error !== undefined && diedStarting(before) !== undefined && lastException(before) === error;
       return [
         finding(ev, s, {
           check: 'state_stale_running',

@@ -50,6 +50,9 @@ export function runIsLive(ev: Evidence): boolean {
 const LOSER =
   /^(PID file race lost to another gateway instance|Gateway runtime lock is already held by another instance|Another gateway instance is already running|Gateway hit a non-retryable startup conflict)/;
 
+/** A line of such a second instance. */
+export const lostToAnother = (r: LogRecord): boolean => r.logger === 'gateway.run' && LOSER.test(r.message);
+
 export interface Run {
   records: LogRecord[];
   /** Epoch ms the run started, if known. */

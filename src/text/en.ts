@@ -884,14 +884,20 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'release.version.unknown': 'an unknown version',
   'release.memory_leak':
     "you run Hermes {version}, the release of #81625's leak: roll back to 0.19.1 (the leak went away there) or update past it",
+  'release.memory_leak.maybe':
+    "you run Hermes {version}, which gatewatch cannot place against 0.20.0 (a version named by its date, or a build past a tag); on 0.20.0, the release of #81625's leak, roll back to 0.19.1 or update past it",
   'release.memory_leak.unknown':
     "the Hermes version could not be read; on 0.20.0, the release of #81625's leak, roll back to 0.19.1 or update past it",
   'release.telegram_stall':
     "you run Hermes {version}, the release of #113618's polling stall: update to v0.21.4 or later (`hermes update`; PR #114221 fixed it), or roll back to the version you ran before",
+  'release.telegram_stall.maybe':
+    "you run Hermes {version}, which may not be v0.21.3 itself (a build past its tag may already hold PR #114221's fix, merged 2026-09-17; a version named by its date cannot be placed); if polling stalls like this, update to v0.21.4 or later (`hermes update`), or roll back to the version you ran before",
   'release.telegram_stall.unknown':
     "the Hermes version could not be read (identify, gateway_state.json, the checkout, `hermes --version`); on v0.21.3, the release of #113618's polling stall, update to v0.21.4 or later (`hermes update`), or roll back to the version you ran before",
   'release.discord_stall':
     "you run Hermes {version}, a release of #78881's Discord receive stall (v0.20.0–v0.20.1), which a restart does not recover: update past v0.20.1 (on later releases a restart recovers a stalled Discord), or roll back to the release you ran before v0.20.0",
+  'release.discord_stall.maybe':
+    "you run Hermes {version}, which gatewatch cannot place against v0.20.0–v0.20.1 (a version named by its date); on those releases, #78881's Discord receive stall, a restart does not recover it: update past v0.20.1 or roll back to the release you ran before v0.20.0",
   'release.discord_stall.unknown':
     "the Hermes version could not be read; on v0.20.0–v0.20.1, the releases of #78881's Discord receive stall, update past v0.20.1 or roll back to the release you ran before v0.20.0",
   'evidence.qq_4009.rate': '{count} closes with 4009 in {over}, one every {every}; routine: one per 30 min per session',

@@ -25,7 +25,7 @@ export const findingsEn = {
   'finding.state_stale_running.start.explanation':
     'gateway_state.json says "{state}" (pid {pid}), but the process is gone: it died {life} after "Starting Hermes Gateway...", before it had finished starting (no "Gateway running with N platform(s)"), and no exit path ran.{again}{error} A fork of Hermes died like this in 0.6 s, on a name its own code never defined (Eynzof/Hermes-CN-Core#154): a restart runs the same code.',
   'finding.state_stale_running.start.again':
-    ' The start before it died the same way, so gatewatch does not restart it again.',
+    ' The start before it died the same way, on the same error, so gatewatch does not restart it again.',
   'finding.state_stale_running.start.error': ' The last error in its log: "{error}".',
   'finding.state_stale_running.start.action':
     'Run `hermes gateway run` in a terminal to see the error it dies with ({journal} has its traceback); fix the install, or run a build that starts (update, or roll back the one you run), then start it once. If it dies again the same way, a restart will not help.',
@@ -619,7 +619,7 @@ export const findingsEn = {
     'Hermes logged "{error}" {count|# time|# times} since {ago} ago{free}. On a full disk every reply a user gets is "Sorry, I encountered an error (OSError). [Errno 28] No space left on device", and state.db then fails with "database or disk is full" (#52383, PR #88295). A restart frees no space, and a gateway started on a full disk fails in its turn.',
   'finding.disk_full.free': ' ({free} free now on the disk of {home})',
   'finding.disk_full.action':
-    'Free space on the disk of {home}: Hermes prunes neither state-snapshots/ (some 750 MB each) nor cron/output/ (#52383), and its logs grow; delete old snapshots and cron output, then restart the gateway once. gatewatch does not restart for this.',
+    'Free space on the disk of {home}: Hermes prunes neither state-snapshots/ (about 750 MB of them in #52383) nor cron/output/, and its logs grow; delete old snapshots and cron output, then restart the gateway once. gatewatch does not restart for this.',
 
   // The update's snapshot left state.db out (src/detectors/update-snapshot.ts)
   'finding.state_db_snapshot_skipped.title':

@@ -19,7 +19,8 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.state_stale_running.start.title': '网关一启动就退出：启动后 {life} 就死了，状态文件仍为“{state}”',
   'finding.state_stale_running.start.explanation':
     'gateway_state.json 显示“{state}”（pid {pid}），但进程已不存在：它在 "Starting Hermes Gateway..." 之后 {life} 就死了，没等启动完成（没有 "Gateway running with N platform(s)"），也没有走任何退出路径。{again}{error}曾有一个 Hermes 分支版本就这样在 0.6 秒内死掉，原因是它自己的代码用了一个从未定义的名字（Eynzof/Hermes-CN-Core#154）：重启运行的还是同样的代码。',
-  'finding.state_stale_running.start.again': '它之前的那次启动也是这样死的，所以 gatewatch 不会再重启它。',
+  'finding.state_stale_running.start.again':
+    '它之前的那次启动也是这样、因同一个错误而死的，所以 gatewatch 不会再重启它。',
   'finding.state_stale_running.start.error': '日志里最后一个错误："{error}"。',
   'finding.state_stale_running.start.action':
     '在终端里运行 `hermes gateway run`，看它因什么错误退出（{journal} 里有 traceback）；修好安装，或换一个能启动的版本（更新，或回滚你正在运行的版本），然后启动一次。如果它又以同样方式退出，重启无济于事。',
@@ -575,7 +576,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'Hermes 自 {ago} 前起记录了 {count} 次 "{error}"{free}。磁盘满时，用户收到的每条回复都是 "Sorry, I encountered an error (OSError). [Errno 28] No space left on device"，随后 state.db 也会报 "database or disk is full"（#52383，PR #88295）。重启释放不了空间，在满盘上启动的网关同样会失败。',
   'finding.disk_full.free': '（{home} 所在磁盘现在剩余 {free}）',
   'finding.disk_full.action':
-    '释放 {home} 所在磁盘的空间：Hermes 既不清理 state-snapshots/（每个约 750 MB）也不清理 cron/output/（#52383），日志也在增长；删除旧快照和定时任务输出，然后重启网关一次。gatewatch 不会为此重启。',
+    '释放 {home} 所在磁盘的空间：Hermes 既不清理 state-snapshots/（#52383 中它们约占 750 MB）也不清理 cron/output/，日志也在增长；删除旧快照和定时任务输出，然后重启网关一次。gatewatch 不会为此重启。',
 
   // The update's snapshot left state.db out (src/detectors/update-snapshot.ts)
   'finding.state_db_snapshot_skipped.title': '上次更新的快照没有包含 state.db：{size}，超过了 {limit} 的上限',

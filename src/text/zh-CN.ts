@@ -831,14 +831,20 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'release.version.unknown': '未知版本',
   'release.memory_leak':
     '你运行的是 Hermes {version}，正是 #81625 泄漏所在的版本：回退到 0.19.1（泄漏在那里消失）或更新到更高版本',
+  'release.memory_leak.maybe':
+    '你运行的是 Hermes {version}，gatewatch 无法判断它与 0.20.0 的先后（以日期命名的版本，或某个标签之后的构建）；若是 0.20.0（#81625 泄漏所在的版本），请回退到 0.19.1 或更新到更高版本',
   'release.memory_leak.unknown':
     '无法读出 Hermes 版本；若是 0.20.0（#81625 泄漏所在的版本），请回退到 0.19.1 或更新到更高版本',
   'release.telegram_stall':
     '你运行的是 Hermes {version}，正是 #113618 轮询停滞所在的版本：更新到 v0.21.4 或更高（`hermes update`；PR #114221 已修复），或回退到之前运行的版本',
+  'release.telegram_stall.maybe':
+    '你运行的是 Hermes {version}，它未必就是 v0.21.3（标签之后的构建可能已含 2026-09-17 合入的 PR #114221 修复；以日期命名的版本无法定位）；若轮询这样停滞，请更新到 v0.21.4 或更高（`hermes update`），或回退到之前运行的版本',
   'release.telegram_stall.unknown':
     '无法读出 Hermes 版本（identify、gateway_state.json、代码目录、`hermes --version` 都没有给出）；若是 v0.21.3（#113618 轮询停滞所在的版本），请更新到 v0.21.4 或更高（`hermes update`），或回退到之前运行的版本',
   'release.discord_stall':
     '你运行的是 Hermes {version}，属于 #78881 Discord 接收停滞所在的版本（v0.20.0–v0.20.1），重启无法恢复：更新到 v0.20.1 之后的版本（之后的版本重启即可恢复停滞的 Discord），或回退到 v0.20.0 之前运行的版本',
+  'release.discord_stall.maybe':
+    '你运行的是 Hermes {version}，gatewatch 无法判断它是否属于 v0.20.0–v0.20.1（以日期命名的版本）；在这些版本上（#78881 Discord 接收停滞），重启无法恢复：请更新到 v0.20.1 之后的版本，或回退到 v0.20.0 之前运行的版本',
   'release.discord_stall.unknown':
     '无法读出 Hermes 版本；若是 v0.20.0–v0.20.1（#78881 Discord 接收停滞所在的版本），请更新到 v0.20.1 之后的版本，或回退到 v0.20.0 之前运行的版本',
   'evidence.qq_4009.rate': '{over}内 {count} 次 4009 断开，约每 {every}一次；正常：每个会话约 30 分钟一次',

@@ -2740,6 +2740,18 @@ export const HERMES_CASES: HermesCase[] = [
     check: (found) => expect(found[0]!.title).toContain('line 14, column 5'),
   },
   {
+    name: 'config_ignored and a start that hangs for another reason: the hang is still said (and restarted), not only the YAML',
+    ev: {
+      text: fixtureText('hermes-current/config-yaml-ignored.log').split('\n').slice(0, 6).join('\n'),
+      state: stateFile('starting', {}),
+      now: '2026-09-21 09:15:00',
+      overrides: hermes({}),
+    },
+    expect: ['config_ignored', 'startup_incomplete'],
+    check: (found) =>
+      expect(found.find((f) => f.check === 'startup_incomplete')!.text?.key).toBe('finding.startup_incomplete.stuck'),
+  },
+  {
     name: 'near miss config_ignored: the start after the fix parsed it (no warning in its run)',
     ev: {
       text: `${fixtureText('hermes-current/config-yaml-ignored.log')}2026-09-21 09:10:00,100 INFO gateway.run: Starting Hermes Gateway...\n2026-09-21 09:10:01,100 INFO gateway.run: ✓ telegram connected\n2026-09-21 09:10:01,300 INFO gateway.run: Gateway running with 1 platform(s)\n`,
@@ -2751,9 +2763,9 @@ export const HERMES_CASES: HermesCase[] = [
   },
   // ---------- state_stale_running.start (§10.2, Eynzof/Hermes-CN-Core#154) ----------
   {
-    name: 'state_stale_running.start: two lives in a row died within a second of their start, state still running: never restarted',
+    name: 'state_stale_running.start: two lives in a row died within a second of their start on the same error, state still running: never restarted',
     ev: {
-      log: 'hermes-current/fork-dies-at-start.log',
+      text: withStartError(fixtureText('hermes-current/fork-dies-at-start.log')),
       alive: false,
       state: stateFile('running', { telegram: 'connected' }, { pid: 7140 }),
       now: '2026-09-21 09:02:00',
@@ -2768,6 +2780,36 @@ export const HERMES_CASES: HermesCase[] = [
       expect(f!.title).toBe('Gateway dies as it starts: 0.6s after its start, the state file still says "running"');
       expect(f!.explanation).toContain('The start before it died the same way');
     },
+  },
+  {
+    name: 'state_stale_running.start: two such deaths with no error in the log (two kills in slow starts look the same): restarted, not held',
+    ev: {
+      log: 'hermes-current/fork-dies-at-start.log',
+      alive: false,
+      state: stateFile('running', { telegram: 'connected' }, { pid: 7140 }),
+      now: '2026-09-21 09:02:00',
+      overrides: hermes({}),
+    },
+    expect: ['state_stale_running'],
+    check: ([f]) => {
+      expect(f!.text?.key).toBe('finding.state_stale_running.start');
+      expect(f!.restart).toBe('helps');
+    },
+  },
+  {
+    name: 'state_stale_running.start: the life before lost to another instance (its start line, then its exit): not the same death, restarted',
+    ev: {
+      text: withStartError(fixtureText('hermes-current/fork-dies-at-start.log')).replace(
+        '2026-09-21 09:00:00,700 INFO gateway.run: Connecting to telegram...',
+        '2026-09-21 09:00:00,700 ERROR gateway.run: Another gateway instance is already running',
+      ),
+      alive: false,
+      state: stateFile('running', { telegram: 'connected' }, { pid: 7140 }),
+      now: '2026-09-21 09:02:00',
+      overrides: hermes({}),
+    },
+    expect: ['state_stale_running'],
+    check: ([f]) => expect(f!.restart).toBe('helps'),
   },
   {
     name: 'state_stale_running.start: the first such death is restarted once; the error a traceback in the log names is quoted',
@@ -2893,4 +2935,13 @@ function growth(mb: number, minutes: number, lastMinuteMb: number) {
       sampled: 2000,
     },
   };
+}
+
+/** Each life of the fork's log ends on the error #154's fork died of, a traceback after its last line. */
+function withStartError(log: string): string {
+  return log.replace(
+    /^(\S+ \S+) INFO gateway\.run: Connecting to telegram\.\.\.$/gm,
+    (line, ts: string) =>
+      `${line}\n${ts} ERROR gateway.run: Gateway failed to start\nTraceback (most recent call last):\n  File "/opt/hermes/gateway/run.py", line 812, in start\nNameError: name 'InProcessCronScheduler' is not defined`,
+  );
 }

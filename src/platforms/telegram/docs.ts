@@ -7,12 +7,12 @@ export const docs: PlatformDocs = {
   'platform_deaf.telegram_stall_regression': {
     severity: 'critical',
     en: {
-      when: '*§9.3, #113618 (v0.21.3 only).* `Telegram polling degraded (polling progress verifier: general path healthy but getUpdates stalled)` twice within 15 min with no `polling confirmed healthy`, on Hermes v0.21.3, a build past it (`0.21.3+N.g<sha>`) or a fork of it (`0.21.3-cn.N`), or where no source says the version: every fresh process goes deaf the same way. The alert names the version that runs (identify, the state file, the checkout, `hermes --version`).',
+      when: "*§9.3, #113618 (v0.21.3 only).* `Telegram polling degraded (polling progress verifier: general path healthy but getUpdates stalled)` twice within 15 min with no `polling confirmed healthy`, on Hermes v0.21.3, a build past it (`0.21.3+N.g<sha>`) or a fork of it (`0.21.3-cn.N`), or where no source says the version: every fresh process goes deaf the same way. The alert names the version that runs (identify, the state file, the checkout, `hermes --version`); a build past the tag (which may already hold PR #114221's fix) or a version named by its date is named as it runs, never called v0.21.3.",
       restart: '**never restarts** (a restart does not help)',
       action: 'Update to v0.21.4+ (or roll back), then restart once.',
     },
     'zh-CN': {
-      when: '*§9.3，#113618（仅 v0.21.3）。* 在 Hermes v0.21.3、其后续构建（`0.21.3+N.g<sha>`）或其分支版本（`0.21.3-cn.N`）上（或无从得知版本时），15 分钟内两次 `Telegram polling degraded (polling progress verifier: general path healthy but getUpdates stalled)` 且没有 `polling confirmed healthy`：每个新进程都会同样失聪。告警写明正在运行的版本（identify、状态文件、代码目录、`hermes --version`）。',
+      when: '*§9.3，#113618（仅 v0.21.3）。* 在 Hermes v0.21.3、其后续构建（`0.21.3+N.g<sha>`）或其分支版本（`0.21.3-cn.N`）上（或无从得知版本时），15 分钟内两次 `Telegram polling degraded (polling progress verifier: general path healthy but getUpdates stalled)` 且没有 `polling confirmed healthy`：每个新进程都会同样失聪。告警写明正在运行的版本（identify、状态文件、代码目录、`hermes --version`）；标签之后的构建（可能已含 PR #114221 的修复）或以日期命名的版本按其本名写出，不称作 v0.21.3。',
       restart: '**从不重启**（重启无济于事）',
       action: '更新到 v0.21.4+（或回退），然后重启一次。',
     },

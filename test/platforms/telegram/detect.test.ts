@@ -46,14 +46,27 @@ platformCases('Telegram (§9.3)', [
     },
   },
   {
-    name: '#113618 on a build past v0.21.3 (`+N.g<sha>`, §10) and on a fork of it: the same release, named as it runs',
+    name: '#113618 on a build past v0.21.3 (`+N.g<sha>`): said as it runs, never as that release, since PR #114221 was merged after the tag (§0)',
     log: [STALL, DEGRADED(185), DEGRADED(195)],
     platforms: { telegram: 'connected' },
     at: 220,
     version: '0.21.3+12.g1a2b3c4',
     expect: ['platform_deaf.telegram_stall_regression:telegram'],
     restart: 'never',
-    check: (f) => expect(f.action).toContain('you run Hermes 0.21.3+12.g1a2b3c4'),
+    check: (f) => {
+      expect(f.action).toContain('you run Hermes 0.21.3+12.g1a2b3c4, which may not be v0.21.3 itself');
+      expect(f.action).not.toContain('the release of');
+      expect(wordFinding('zh-CN', f).action).toContain('它未必就是 v0.21.3');
+    },
+  },
+  {
+    name: '#113618 on a version named by its date (v2026.9.24): not called v0.21.3',
+    log: [STALL, DEGRADED(185), DEGRADED(195)],
+    platforms: { telegram: 'connected' },
+    at: 220,
+    version: 'v2026.9.24',
+    expect: ['platform_deaf.telegram_stall_regression:telegram'],
+    check: (f) => expect(f.action).toContain('you run Hermes v2026.9.24, which may not be v0.21.3 itself'),
   },
   {
     name: '#113618 on a fork of v0.21.3 (`-cn.2`)',
