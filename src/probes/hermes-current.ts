@@ -114,12 +114,13 @@ async function readVersion(i: {
   cliArgv: string[] | undefined;
   now: number;
   alive: boolean;
+  askCli: boolean;
 }): Promise<HermesVersion> {
   const running = judgeVersion(i);
   if (running.version) return running;
   const checkout = await readCheckoutVersion(checkoutDirs(i.home, i.cmdline)).catch(() => undefined);
   if (checkout) return judgeVersion({ ...i, checkout });
-  if (!i.alive || running.generation !== 'current') return running;
+  if (!i.askCli || !i.alive || running.generation !== 'current') return running;
   const cli = await readCliVersion(i.cliArgv ?? ['hermes'], i.home, { now: i.now }).catch(() => undefined);
   return cli ? judgeVersion({ ...i, cli }) : running;
 }
@@ -128,6 +129,7 @@ export async function gatherCurrentHermes(
   target: TargetConfig,
   ev: Pick<Evidence, 'process' | 'state' | 'now'> & Partial<Pick<Evidence, 'log'>>,
   clock: Clock,
+  o: { askCli?: boolean } = {},
 ): Promise<CurrentHermesEvidence> {
   const serving = await probeServing(target, { process: ev.process, state: ev.state }, { clock });
   const served = serving.role === 'served' && serving.root ? serving.root : undefined;
@@ -193,6 +195,7 @@ export async function gatherCurrentHermes(
     cliArgv: target.hermes_cli,
     now: ev.now,
     alive: !gatewayDown,
+    askCli: o.askCli === true,
   });
   const hermes: HermesEvidence = {
     version,

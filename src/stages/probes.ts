@@ -11,7 +11,7 @@ import { ownBots } from '../channels/own-bots.js';
 import type { Channel } from '../types.js';
 import type { StageDeps } from './stage.js';
 
-export interface ProbesDeps extends StageDeps<'targets' | 'detect' | 'liveness_interval' | 'fleet'> {
+export interface ProbesDeps extends StageDeps<'targets' | 'detect' | 'liveness_interval' | 'fleet', 'readOnly'> {
   /** Where each target's log position is kept across restarts (state.json). */
   storage: { store: Pick<StateStore, 'state' | 'saveSoon'> };
   /** The channels, added later: gatewatch's own bots on a platform are a vantage point of its own. */
@@ -46,6 +46,8 @@ export function watchTargets(d: ProbesDeps): Probes {
           store.saveSoon();
         },
         clock,
+        // The daemon keeps its answer for an hour; a one-shot run would start a process every time.
+        askHermesCli: !d.opts.readOnly,
       }),
     );
   const reaches = new Map(

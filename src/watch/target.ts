@@ -64,6 +64,11 @@ export interface TargetWatchOptions {
   clock: Clock;
   /** Milliseconds from a clock that never jumps: how old a reused scan or service answer is. */
   monotonic?: () => number;
+  /**
+   * Whether a look may run `hermes --version` when nothing else names the version (the daemon, at most hourly). A
+   * one-shot check keeps no answer from one run to the next, and must not start a Python process every time.
+   */
+  askHermesCli?: boolean;
 }
 
 export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
@@ -289,7 +294,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       };
       if (slowTools.error) ev.slowToolsError = slowTools.error;
       // Current Hermes (v0.19+): profile serving, control socket, update window, version (issue 9).
-      Object.assign(ev, await gatherCurrentHermes(target, ev, clock));
+      Object.assign(ev, await gatherCurrentHermes(target, ev, clock, { askCli: o.askHermesCli === true }));
       // The gateway's memory over time (§9.20): its own process's, a served profile's root's.
       if (ev.process.alive && ev.process.pid !== undefined) {
         const trend = await memory.sample(ev.process.pid, t, ev.hermes?.lifecycle?.heartbeat);
