@@ -69,8 +69,15 @@ function causeOf(f: Finding, all: readonly Finding[]): { cause: Finding; why: Re
  * A platform failing on this host's network or for everyone (its `scope`, src/detectors/scope.ts): no restart of the
  * gateway brings it back, whatever the finding's own advice. Its words are the scope's (`finding.platform_scope.*`).
  */
+/**
+ * Hermes stopped retrying the platform: only a restart brings it back once the platform is up again, and a fleet of
+ * gateways that all gave up reports the platform down everywhere, so each would hold its own restart for good.
+ */
+const GAVE_UP = new Set(['qq_reconnect_exhausted', 'feishu_gave_up']);
+
 function heldByScope(f: Finding): RestartHeldBy | undefined {
   if (f.scope === undefined || !NOT_OURS.has(f.scope) || f.platform === undefined || f.lapsed) return undefined;
+  if (GAVE_UP.has(f.check) || (f.cause !== undefined && GAVE_UP.has(f.cause))) return undefined;
   const own = ownAdvice(f);
   if (own === 'never') return undefined;
   const text = {

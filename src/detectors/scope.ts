@@ -3,14 +3,16 @@
 // credentials, checks this host's way out to the internet, and asks the fleet's Prometheus. The verdict is a pure
 // function of what those probes found (src/core/scope-probes.ts gathers them, only while a platform fails):
 //
-//   this host's network   the egress check fails too; or the fleet has the platform up while it does not answer here
-//   the platform          most of the fleet sees it down; gatewatch's own bot gets a 5xx; Hermes gets a 5xx and our
-//                         bot no answer either; it does not answer here while the egress check gets through
-//   only this gateway     gatewatch's own bot gets its answers; or the fleet has it up and its servers answer here
-//   unknown               anything else (one vantage point cannot tell this host's network from the platform)
+//   only this gateway     gatewatch's own bot gets its answers (first: whatever the fleet or the egress host say); or
+//                         the fleet has it up and its servers answer here
+//   this host's network   the egress check fails too and nothing reached the platform from here; or the fleet has the
+//                         platform up while it does not answer here
+//   the platform          most of the fleet sees it down; gatewatch's own bot gets a 5xx; Hermes gets a 5xx
+//   unknown               anything else, the platform unanswering while the egress check gets through included (one
+//                         vantage point cannot tell a route or a block to one API from the platform, §10.5)
 //
-// `host_network` and `platform` hold the platform's restarts (src/detectors/restart-advice.ts): a restart of the
-// gateway brings back neither.
+// `host_network` and `platform` hold the platform's restarts (src/detectors/restart-advice.ts): a restart of the gateway
+// brings back neither, except once Hermes gave up on the platform, when only a restart brings it back.
 import type { Evidence, FleetView, ScopeProbes } from '../evidence.js';
 import type { Finding, FindingParam, PlatformScope } from '../types.js';
 import type { TextKey } from '../text/en.js';
@@ -74,23 +76,26 @@ export function scopeVerdict(p: ScopeInput, name: string): ScopeVerdict {
         ? connectError(p.reach)
         : undefined;
 
-  if (p.egress && !p.egress.reachable)
+  // Our own bot answered from this host: the platform serves and this host reaches it, whatever a fleet of gateways
+  // that may share this one's fault reports, or an egress host's blip.
+  if (own?.answer === 'answered') return { scope: 'gateway', why: why('own_ok', { name }) };
+  // The egress check failing says this host's network only when nothing reached the platform from here either.
+  if (p.egress && !p.egress.reachable && !p.reach?.reachable)
     return { scope: 'host_network', why: why('egress', { egress: p.egress.endpoint, error: connectError(p.egress) }) };
   if (fleet.down)
     return { scope: 'platform', why: why('fleet_down', { name, down: counts!.down, reporting: counts!.reporting }) };
   if (own?.answer === 'server_error') return { scope: 'platform', why: why('own_5xx', { name, status: own.status }) };
-  if (p.hermes5xx !== undefined && own?.answer !== 'answered')
-    return { scope: 'platform', why: why('hermes_5xx', { name, status: p.hermes5xx }) };
-  if (own?.answer === 'answered') return { scope: 'gateway', why: why('own_ok', { name }) };
+  if (p.hermes5xx !== undefined) return { scope: 'platform', why: why('hermes_5xx', { name, status: p.hermes5xx }) };
   if (unreached !== undefined) {
     if (fleet.up)
       return {
         scope: 'host_network',
         why: why('fleet_up_unreached', { name, up, reporting: counts!.reporting, error: unreached }),
       };
+    // One vantage point cannot tell the platform down from a route, a proxy or a block to its API alone (§10.5).
     if (p.egress?.reachable)
       return {
-        scope: 'platform',
+        scope: 'unknown',
         why: why('unreached_egress_ok', { name, error: unreached, egress: p.egress.endpoint }),
       };
     return { scope: 'unknown', why: why('unreached', { name, error: unreached }) };

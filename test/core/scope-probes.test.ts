@@ -132,8 +132,10 @@ describe.each(['qqbot', 'feishu', 'telegram'] as const)("gatewatch's own bot on 
   const rows: [Stand, 'ok' | 'down' | undefined, PlatformScope, string][] = [
     ['answers', undefined, 'gateway', 'answered'],
     ['5xx', undefined, 'platform', 'server_error'],
-    ['refuses', 'down', 'host_network', 'no_answer'],
-    ['refuses', 'ok', 'platform', 'no_answer'],
+    // The stand-in accepts the connection and drops it: this host reaches the API, so a failed egress check does not
+    // make it this host's network, and one vantage point does not make it the platform's (§10.5).
+    ['refuses', 'down', 'unknown', 'no_answer'],
+    ['refuses', 'ok', 'unknown', 'no_answer'],
     ['refuses', undefined, 'unknown', 'no_answer'],
   ];
   it.each(rows)('%s, egress %s: %s', async (stand, egress, scope, answer) => {
@@ -160,7 +162,7 @@ describe('the fleet decides what one vantage point cannot', () => {
     expect(v.scope).toBe('host_network');
   });
 
-  it('QQ answers our own bot but is down on most other instances: the platform', async () => {
+  it('QQ answers our own bot but is down on most other instances: this gateway (the fleet may share its fault)', async () => {
     const prom = later(
       await startFakePrometheus([
         { instance: 'b:9464', platform: 'qqbot', value: 0 },
@@ -169,7 +171,7 @@ describe('the fleet decides what one vantage point cannot', () => {
       ]),
     );
     const v = await verdict('qqbot', 'answers', { fleet: prom });
-    expect(v.scope).toBe('platform');
+    expect(v.scope).toBe('gateway');
   });
 });
 

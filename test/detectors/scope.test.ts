@@ -8,7 +8,7 @@ import { decideRestarts, targetRestart } from '../../src/detectors/restart-advic
 import { runDetectors } from '../../src/detectors/index.js';
 import { wordFinding, wordParam } from '../../src/i18n.js';
 import type { ConnectProbe, ScopeProbes } from '../../src/evidence.js';
-import type { PlatformScope } from '../../src/types.js';
+import type { Finding, PlatformScope } from '../../src/types.js';
 import { buildEvidence, iso, SETTINGS, stateFile } from '../helpers/evidence.js';
 
 const API_OK: ConnectProbe = { reachable: true, endpoint: 'api.sgroup.qq.com:443' };
@@ -34,7 +34,18 @@ const fleet = (reporting: number, down: number, quorum = 2) => ({ reporting, dow
 const ROWS: [string, ScopeInput, PlatformScope, string | undefined][] = [
   // this host's network
   ['the egress check fails too', { reach: API_REFUSED, egress: EGRESS_DOWN }, 'host_network', 'egress'],
-  ['the egress check fails, whatever else answers', { ownBot: OWN_OK, egress: EGRESS_DOWN }, 'host_network', 'egress'],
+  [
+    'the egress check fails and nothing reached the platform',
+    { ownBot: OWN_NONE, egress: EGRESS_DOWN },
+    'host_network',
+    'egress',
+  ],
+  [
+    'the egress check fails, its API refused too',
+    { reach: API_REFUSED, egress: EGRESS_DOWN },
+    'host_network',
+    'egress',
+  ],
   [
     'most of the fleet has it up, our own bot gets no answer',
     { ownBot: OWN_NONE, fleet: fleet(4, 1) },
@@ -49,23 +60,32 @@ const ROWS: [string, ScopeInput, PlatformScope, string | undefined][] = [
   ],
   // the platform, for everyone
   ['most of the fleet sees it down too', { reach: API_OK, fleet: fleet(3, 2) }, 'platform', 'fleet_down'],
-  ['most of the fleet, even beside our own bot', { ownBot: OWN_OK, fleet: fleet(5, 4) }, 'platform', 'fleet_down'],
+
   ['our own bot gets a 5xx', { reach: API_OK, ownBot: OWN_5XX }, 'platform', 'own_5xx'],
   ['Hermes gets a 5xx, our bot no answer', { ownBot: OWN_NONE, hermes5xx: 500 }, 'platform', 'hermes_5xx'],
   ['Hermes gets a 5xx and nothing else is known', { hermes5xx: 503 }, 'platform', 'hermes_5xx'],
   [
-    'our own bot gets no answer while the egress check gets through',
+    'our own bot gets no answer while the egress check gets through: a route or a block to its API alone looks the same',
     { ownBot: OWN_NONE, egress: EGRESS_OK },
-    'platform',
+    'unknown',
     'unreached_egress_ok',
   ],
   [
-    'its API does not answer while the egress check gets through',
+    'its API does not answer while the egress check gets through: one vantage point cannot tell (§10.5)',
     { reach: API_REFUSED, egress: EGRESS_OK },
-    'platform',
+    'unknown',
     'unreached_egress_ok',
   ],
   // only this gateway
+  // Our own bot's answer outweighs what cannot see the platform from here: an egress host's blip, a fleet of gateways
+  // that share this one's fault (or all gave up on it).
+  ['our own bot answers while the egress check fails', { ownBot: OWN_OK, egress: EGRESS_DOWN }, 'gateway', 'own_ok'],
+  [
+    'our own bot answers while most of the fleet has it down',
+    { ownBot: OWN_OK, fleet: fleet(5, 4) },
+    'gateway',
+    'own_ok',
+  ],
   ['our own bot gets its answers', { reach: API_OK, ownBot: OWN_OK }, 'gateway', 'own_ok'],
   ['a refused token is an answer: the platform serves', { ownBot: OWN_REFUSED_TOKEN }, 'gateway', 'own_ok'],
   ["Hermes' 5xx beside our bot's answers: this gateway", { ownBot: OWN_OK, hermes5xx: 500 }, 'gateway', 'own_ok'],
@@ -167,6 +187,25 @@ describe('withScope on a real outage', () => {
     const f = decideRestarts(withScope(ev, runDetectors(ev, SETTINGS))).find((x) => x.platform === 'qqbot')!;
     expect(f).toMatchObject({ scope: 'host_network', restart: 'never', heldBy: { why: 'scope', own: 'wait' } });
     expect(wordFinding('en', f).action).toMatch(/^Do not restart the gateway for this: it would meet the same network/);
+  });
+
+  it('Hermes gave up on the platform (QQ after its 100 attempts): the restart is kept, whatever the scope', () => {
+    // A fleet of gateways that all gave up reports the platform down everywhere: each would hold its restart for good,
+    // and only a restart brings the platform back once it is up again.
+    const gaveUp = {
+      check: 'qq_reconnect_exhausted',
+      severity: 'critical',
+      platform: 'qqbot',
+      restart: 'helps',
+      title: 'QQ gave up',
+      explanation: '',
+      action: '',
+      evidence: [],
+      scope: 'platform',
+    } as unknown as Finding;
+    const [f] = decideRestarts([gaveUp]);
+    expect(f).toMatchObject({ restart: 'helps' });
+    expect(f!.heldBy).toBeUndefined();
   });
 
   it('only this gateway: our own bot gets its answers; the finding keeps its own advice', () => {
