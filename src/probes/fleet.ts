@@ -40,17 +40,23 @@ export function fleetView(answer: unknown, s: Pick<FleetSettings, 'instance' | '
     return { error: `Prometheus: ${typeof a.error === 'string' ? a.error.slice(0, 160) : String(a.status)}` };
   if (a.data?.resultType !== 'vector' || !Array.isArray(a.data.result)) return { error: 'not an instant vector' };
   const up = new Map<string, boolean>();
+  let self = false;
   for (const r of a.data.result as unknown[]) {
     const series = r as { metric?: { instance?: unknown }; value?: unknown } | null;
     const value = Array.isArray(series?.value) ? Number(series.value[1]) : Number.NaN;
     if (value !== 0 && value !== 1) continue;
     const instance = typeof series?.metric?.instance === 'string' ? series.metric.instance : '';
-    if (s.instance !== undefined && instance === s.instance) continue;
+    if (s.instance !== undefined && instance === s.instance) {
+      self = true;
+      continue;
+    }
     up.set(instance, (up.get(instance) ?? false) || value === 1);
   }
   let down = [...up.values()].filter((u) => !u).length;
   let reporting = up.size;
-  if (s.instance === undefined && down > 0) {
+  // fleet.instance that names no series (`host` for `host:9464`) leaves this instance among the others: counted out as
+  // one of those that see the platform down, as without the key.
+  if (!self && down > 0) {
     down--;
     reporting--;
   }
@@ -67,12 +73,19 @@ export async function askFleet(
   const base = s.prometheus.endsWith('/') ? s.prometheus : `${s.prometheus}/`;
   const url = new URL('api/v1/query', base);
   url.searchParams.set('query', fleetQuery(platform));
+  // fetch refuses a URL that carries credentials: they go as basic auth.
+  const user = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  url.username = '';
+  url.password = '';
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (user || password) headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   const max = o.maxBytes ?? MAX_ANSWER_BYTES;
   // The URL may carry basic-auth credentials: no error names it.
-  const scrub = (text: string) => redact(text, [url.password, url.username].filter(Boolean));
+  const scrub = (text: string) => redact(text, [password, user].filter(Boolean));
   const signal = deadline(clock, o.timeoutMs ?? FLEET_TIMEOUT_MS);
   try {
-    const res = await fetch(url, { headers: { accept: 'application/json' }, redirect: 'error', signal });
+    const res = await fetch(url, { headers, redirect: 'error', signal });
     const body = await readBodyCapped(res, max + 1);
     if (body.length > max) return { error: `answer larger than ${Math.round(max / 1024)} KB` };
     if (signal.aborted) return { error: 'timed out' };

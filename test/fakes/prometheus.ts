@@ -20,6 +20,8 @@ export interface FakePrometheus {
   series: Series[];
   /** Every query asked, as received. */
   queries: string[];
+  /** Each query's Authorization header, if any. */
+  authorizations: (string | undefined)[];
   fault?: 'hang' | 'huge' | 'unavailable';
   close(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export async function startFakePrometheus(series: Series[] = []): Promise<FakePr
     url: '',
     series,
     queries: [],
+    authorizations: [],
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise((r) => server.close(r));
@@ -57,6 +60,7 @@ export async function startFakePrometheus(series: Series[] = []): Promise<FakePr
     }
     const query = url.searchParams.get('query') ?? '';
     fake.queries.push(query);
+    fake.authorizations.push(req.headers.authorization);
     if (fake.fault === 'hang') return;
     if (fake.fault === 'unavailable') {
       res.writeHead(503, { 'content-type': 'text/plain' });

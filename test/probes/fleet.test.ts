@@ -29,7 +29,10 @@ const vector = (...series: [string, number][]) => ({
 describe('fleetView', () => {
   it('counts instances, not series: up when any of its targets has the platform up', () => {
     expect(
-      fleetView(vector(['a:9464', 0], ['a:9464', 1], ['b:9464', 0], ['c:9464', 0]), { instance: 'me', ...S }),
+      fleetView(vector(['a:9464', 0], ['a:9464', 1], ['b:9464', 0], ['c:9464', 0], ['me:9464', 0]), {
+        instance: 'me:9464',
+        ...S,
+      }),
     ).toEqual({
       reporting: 3,
       down: 2,
@@ -41,6 +44,8 @@ describe('fleetView', () => {
     const answer = vector(['me:9464', 0], ['b:9464', 0], ['c:9464', 1]);
     expect(fleetView(answer, { instance: 'me:9464', ...S })).toEqual({ reporting: 2, down: 1, quorum: 2 });
     expect(fleetView(answer, S)).toEqual({ reporting: 2, down: 1, quorum: 2 });
+    // fleet.instance that names no series (the host without its port): this instance is still counted out.
+    expect(fleetView(answer, { instance: 'me', ...S })).toEqual({ reporting: 2, down: 1, quorum: 2 });
     // Our own series still said up (scraped before we saw the outage): counting one down as ours undercounts, never over.
     expect(fleetView(vector(['me:9464', 1], ['b:9464', 0]), S)).toEqual({ reporting: 1, down: 0, quorum: 2 });
   });
@@ -117,6 +122,19 @@ describe('askFleet against a stand-in Prometheus', () => {
       await askFleet('qqbot', { prometheus: prom.url, minOthers: 2 }, systemClock, { maxBytes: 64 * 1024 }),
     ).toEqual({ error: 'answer larger than 64 KB' });
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(8 * 1024 * 1024);
+  });
+
+  it("sends a URL's credentials as basic auth (fetch refuses a URL that carries them)", async () => {
+    prom = await startFakePrometheus([
+      { instance: 'b:9464', platform: 'qqbot', value: 0 },
+      { instance: 'c:9464', platform: 'qqbot', value: 0 },
+    ]);
+    const u = new URL(prom.url);
+    u.username = 'ops';
+    u.password = 's3cret pass';
+    const v = await askFleet('qqbot', { prometheus: u.href, minOthers: 2 }, systemClock);
+    expect(v).toEqual({ reporting: 1, down: 1, quorum: 2 });
+    expect(prom.authorizations).toEqual([`Basic ${Buffer.from('ops:s3cret pass').toString('base64')}`]);
   });
 
   it('never names basic-auth credentials of the URL in its error', async () => {
