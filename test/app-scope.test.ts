@@ -19,6 +19,7 @@ import { refusedPort } from './helpers/ports.js';
 import { qqArgs } from './helpers/channels.js';
 import { startFakePrometheus, type FakePrometheus } from './fakes/prometheus.js';
 import { startFakeQQ } from './fakes/qq-server.js';
+import { jumpClock } from './helpers/clock.js';
 
 const log = pino({ level: 'silent' });
 const apps: App[] = [];
@@ -184,7 +185,7 @@ describe('a lone 4009 is routine, never an outage', () => {
 });
 
 describe('the daemon, with its own QQ bot', () => {
-  it("QQ answers gatewatch's own bot with a 5xx: the alert says the platform, /status too, and nothing restarts", async () => {
+  it("QQ answers gatewatch's own bot with a 5xx: the alert says the platform, /status too (after the probes' 30 s), and nothing restarts", async () => {
     const fake = await startFakeQQ({ appId: '102000001', clientSecret: 'fake-client-secret-DG5g3B4j' });
     closers.push(() => fake.close());
     // Every GET /gateway fails on QQ's side, gatewatch's own bot's included.
@@ -199,7 +200,8 @@ describe('the daemon, with its own QQ bot', () => {
     const { raw } = await setup({ reachability: { qqbot: await api(true) }, channels: { qq } });
     const config = resolveConfig(configSchema.parse(raw), undefined);
     const p = phone();
-    const app = await createApp(config, { log });
+    const clock = jumpClock();
+    const app = await createApp(config, { log, clock });
     apps.push(app);
     await app.addChannel(p.ch);
     await app.addChannel(createQQ(...qqArgs(config), { httpTimeoutMs: 2_000 }));
@@ -217,6 +219,8 @@ describe('the daemon, with its own QQ bot', () => {
     });
     expect(alert.reply.buttons?.some((b) => b.label === 'Restart')).toBe(false);
     expect((await app.audit.read()).filter((x) => x.type === 'restart.begin')).toEqual([]);
+    // The next judgement is a minute away; the probes' own results last 30 s: a look between says what the alert said.
+    clock.jump(45_000);
     const replies: Reply[] = [];
     await app.handle({ channel: 'console', senderId: 'local', text: '/status gw' }, async (x) => void replies.push(x));
     expect(replies[0]!.fields).toContainEqual({

@@ -245,8 +245,13 @@ async function scoped(
   const failing = [...new Set(detected.filter((f) => f.platform !== undefined && !f.lapsed).map((f) => f.platform!))];
   if (failing.length) {
     const probe = o.act !== false || !!c.d.readOnly;
-    const scope = await c.d.scope?.(name, failing, probe).catch(() => undefined);
-    if (scope && Object.keys(scope).length) evidence.scope = scope;
+    const found = (await c.d.scope?.(name, failing, probe).catch(() => undefined)) ?? {};
+    // A look probes nothing and the probes' own results last 30 s, while judgements come a minute or more apart: what
+    // the last evaluation found of a platform stands until the next judgement, so a look between them says the same
+    // verdict as the alert it follows.
+    const before = probe ? undefined : c.results.get(name)?.evidence.scope;
+    const scope = { ...Object.fromEntries(failing.flatMap((p) => (before?.[p] ? [[p, before[p]]] : []))), ...found };
+    if (Object.keys(scope).length) evidence.scope = scope;
   }
   return withScope(evidence, detected);
 }
