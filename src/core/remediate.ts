@@ -263,9 +263,10 @@ async function restart(
     // `o.svc`: the service state the gate just decided on; asking again would cost a process and time.
     const svc = o.svc ?? (via.served ? await probeService(proc) : await d.watches.get(name)!.service());
     const before = await probeProcess(proc);
-    await beginRestart(c, name, actor, reason, via, o, svc, before.pid);
-    const rec = await runVerified(c, name, actor, reason, via, o, svc, before.alive ? before.pid : undefined);
-    return await recordRestart(c, name, actor, reason, via, o, rec);
+    const call: RestartCall = { name, actor, reason, via, o, svc };
+    await beginRestart(c, call, before.pid);
+    const rec = await runVerified(c, call, before.alive ? before.pid : undefined);
+    return await recordRestart(c, call, rec);
   } finally {
     c.running.delete(via.unit);
     // See the result right away: a verified restart resolves its incidents with a recovery notice; every target
@@ -274,17 +275,19 @@ async function restart(
   }
 }
 
+/** One restart as its three steps see it: the target, who asked and why, the way to it, its options, its service. */
+interface RestartCall {
+  name: string;
+  actor: string;
+  reason: string;
+  via: RestartVia;
+  o: RestartOptions;
+  svc: ServiceEvidence;
+}
+
 /** A restart begins: audited, and said to the operator who asked for it. */
-async function beginRestart(
-  c: Ctx,
-  name: string,
-  actor: string,
-  reason: string,
-  via: RestartVia,
-  o: RestartOptions,
-  svc: ServiceEvidence,
-  oldPid: number | undefined,
-): Promise<void> {
+async function beginRestart(c: Ctx, call: RestartCall, oldPid: number | undefined): Promise<void> {
+  const { name, actor, reason, via, o, svc } = call;
   const { config, now } = c;
   await c.d.audit.write({
     type: 'restart.begin',
@@ -315,16 +318,8 @@ async function beginRestart(
 }
 
 /** The restart itself (src/actions/restart.ts): the supervisor's command, then the verification that it serves. */
-function runVerified(
-  c: Ctx,
-  name: string,
-  actor: string,
-  reason: string,
-  via: RestartVia,
-  o: RestartOptions,
-  svc: ServiceEvidence,
-  oldPid: number | undefined,
-) {
+function runVerified(c: Ctx, call: RestartCall, oldPid: number | undefined) {
+  const { name, actor, reason, via, o, svc } = call;
   const { d, config } = c;
   const { clock } = d;
   const proc = via.target;
@@ -357,13 +352,10 @@ function runVerified(
 /** A restart's end: kept (state, metrics), audited and said, with the hold it ended. */
 async function recordRestart(
   c: Ctx,
-  name: string,
-  actor: string,
-  reason: string,
-  via: RestartVia,
-  o: RestartOptions,
+  call: Omit<RestartCall, 'svc'>,
   rec: Awaited<ReturnType<typeof runRestart>>,
 ): Promise<RestartRecord> {
+  const { name, actor, reason, via, o } = call;
   const { d, config, state, now } = c;
   const record: RestartRecord = {
     ...rec,
