@@ -31,6 +31,7 @@ const demoDir = path.join(root, 'src', 'demo') + path.sep;
 const CHUNK = 'bundle-';
 const CHECK = `${CHUNK}check`;
 const CHECK_ZH = `${CHECK}-zh-CN`;
+const CHECK_EN = `${CHECK}-en`;
 
 // A previous build's chunks (their names carry a hash).
 for (const f of readdirSync(out)) if (f.startsWith(CHUNK)) rmSync(path.join(out, f));
@@ -172,6 +173,32 @@ const zhCNOnDemand = (entry, chunk) => ({
   },
 });
 
+// The English catalogue (150 KB, a sixth of check's bundle) is a file of its own too (dist/src/bundle-check-en.cjs): a
+// healthy check says nothing, and a cron-run check is healthy almost every time. Its modules keep their `en` (the
+// texts are worded synchronously): in check's bundle it is an object that loads the file when first read, with
+// require, and then answers every question of it as the catalogue itself would. A healthy check must not read it
+// (test/footprint.test.ts lists the files a healthy check loads).
+const enOnDemand = {
+  name: 'en-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)text\/en\.js$/ }, () => ({ path: 'en', namespace: 'en-on-demand' }));
+    b.onResolve({ filter: new RegExp(`^\\./${CHECK_EN}\\.cjs$`) }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'en-on-demand' }, () => ({
+      contents: [
+        'let texts;',
+        `const load = () => (texts ??= require(${JSON.stringify(`./${CHECK_EN}.cjs`)}).en);`,
+        'export const en = new Proxy({}, {',
+        '  get: (_, k) => load()[k],',
+        '  has: (_, k) => k in load(),',
+        '  ownKeys: () => Reflect.ownKeys(load()),',
+        '  getOwnPropertyDescriptor: (_, k) => Reflect.getOwnPropertyDescriptor(load(), k),',
+        '});',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 // The full CLI's zh-CN catalogue (200 KB, two bytes a character in V8) is a chunk of its own, loaded by loadLocale
 // (src/i18n.ts) for every command but an English config's daemon: i18n's own import of it gets a stand-in here.
 const zhCNLoadedByLocale = {
@@ -251,6 +278,7 @@ const checkResult = await build({
   plugins: [
     stringWidthLazySegmenter,
     zhCNOnDemand(path.join(root, 'src', 'cli-check.ts'), `./${CHECK_ZH}.js`),
+    enOnDemand,
     lazyCrypto(),
     {
       name: 'check-lazy-imports',
@@ -280,6 +308,16 @@ const checkResult = await build({
 await build({
   ...common,
   entryPoints: { [CHECK_ZH]: path.join(root, 'src', 'text', 'zh-CN.ts') },
+  outdir: out,
+  splitting: false,
+});
+// The English one, for check to require when it first words a text (enOnDemand).
+await build({
+  ...common,
+  banner: undefined,
+  entryPoints: { [CHECK_EN]: path.join(root, 'src', 'text', 'en.ts') },
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
   outdir: out,
   splitting: false,
 });
