@@ -304,7 +304,6 @@ describe('short functions', () => {
     'src/chats/qq/gateway.ts createGateway',
     'src/chats/telegram/poll.ts createPoller',
     'commands/restart.ts run',
-    'src/chats/qq/gateway-link.ts openLink',
   ]);
 
   it(`no function of src or commands runs over ${MAX_LINES} lines (the text catalogues excepted)`, () => {
