@@ -301,7 +301,6 @@ describe('short functions', () => {
     'src/probes/log-tail.ts createLogTail',
     'src/util/redact.ts build',
     'src/ops/metrics.ts createMetrics',
-    'src/chats/telegram/poll.ts createPoller',
     'commands/restart.ts run',
   ]);
 
