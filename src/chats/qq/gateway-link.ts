@@ -4,6 +4,7 @@
 import WebSocket from 'ws';
 import type { Logger } from 'pino';
 import type { CloseDecision } from './close-policy.js';
+import { afterInvalidSession, identifyFrame, parseFrame, resumeFrame, type Frame } from './gateway-frames.js';
 import type { GatewayState, GatewayTimings } from './gateway-state.js';
 import { every, type Clock } from '../../util/clock.js';
 
@@ -36,8 +37,6 @@ export interface Link {
   /** Shut down: no more events reach the owner, and the socket is closed. */
   abandon(): void;
 }
-
-type Frame = { op?: unknown; d?: unknown; s?: unknown; t?: unknown; id?: unknown };
 
 export function openLink(d: LinkDeps): Link {
   const { state: s, timings: t, log, clock } = d;
@@ -92,22 +91,11 @@ export function openLink(d: LinkDeps): Link {
     stopHeartbeat();
     stopHeartbeat = every(clock, s.heartbeatMs, heartbeat);
     heartbeat();
-    if (d.resumeNow()) {
-      sendFrame({ op: 6, d: { token: `QQBot ${d.token}`, session_id: s.sessionId, seq: s.seq } });
-      return;
-    }
+    if (d.resumeNow()) return sendFrame(resumeFrame(d.token, s));
     s.sessionId = undefined;
     s.seq = null;
     s.identifies++;
-    sendFrame({
-      op: 2,
-      d: {
-        token: `QQBot ${d.token}`,
-        intents: d.intents,
-        shard: [0, 1],
-        properties: { $os: process.platform, $browser: 'gatewatch', $device: 'gatewatch' },
-      },
-    });
+    sendFrame(identifyFrame(d.token, d.intents));
   }
 
   function closeFor(decision: CloseDecision): void {
@@ -118,17 +106,8 @@ export function openLink(d: LinkDeps): Link {
   }
 
   function onFrame(text: string): void {
-    let f: Frame;
-    try {
-      f = JSON.parse(text) as Frame;
-    } catch {
-      log.warn({ channel: 'qq', frame: text.slice(0, 80) }, 'ignoring malformed QQ gateway frame');
-      return;
-    }
-    if (!f || typeof f !== 'object' || typeof f.op !== 'number') {
-      log.warn({ channel: 'qq' }, 'ignoring QQ gateway frame without op');
-      return;
-    }
+    const f = parseFrame(text, log);
+    if (!f) return;
     switch (f.op) {
       case 10:
         return onHello(f.d);
@@ -142,15 +121,10 @@ export function openLink(d: LinkDeps): Link {
         log.info({ channel: 'qq' }, 'QQ asked for a reconnect (op 7)');
         return closeFor({ action: 'resume', reason: 'server asked to reconnect (op 7)' });
       case 9: {
-        // d=true means the session may be resumed, unless the resume itself was what failed.
         const resuming = d.resuming();
         if (!resuming) d.invalidateToken();
         log.warn({ channel: 'qq', resuming, d: f.d }, 'QQ invalid session (op 9)');
-        return closeFor({
-          action: f.d === true && !resuming ? 'resume' : 'identify',
-          reason: resuming ? 'resume rejected (op 9)' : 'identify rejected (op 9)',
-          minDelayMs: t.invalidSessionWaitMs,
-        });
+        return closeFor(afterInvalidSession(f.d, resuming, t.invalidSessionWaitMs));
       }
       case 0:
         return onDispatch(f);

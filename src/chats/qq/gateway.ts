@@ -1,11 +1,14 @@
-// The QQ WebSocket gateway, supervised: GET /gateway, then one connection at a time (gateway-link.ts) and what to do
-// when it closes (close-policy.ts). Retryable causes retry forever, and nothing connecting for give_up_after is fatal,
-// by the supervisor every chat channel shares (src/channel-kit/supervisor.ts).
+// The QQ WebSocket gateway, supervised: GET /gateway and a token (gateway-login.ts), then one connection at a time
+// (gateway-link.ts), the session across them (gateway-session.ts) and what to do when one closes (close-policy.ts).
+// Retryable causes retry forever, and nothing connecting for give_up_after is fatal, by the supervisor every chat
+// channel shares (src/channel-kit/supervisor.ts).
 import type { Logger } from 'pino';
-import { QQAuthError, type TokenSource } from './auth.js';
-import { describeResponse, fetchGatewayUrl, type QQApi } from './api.js';
+import type { TokenSource } from './auth.js';
+import type { QQApi } from './api.js';
 import { closePolicy, type CloseDecision } from './close-policy.js';
 import { openLink, type Link } from './gateway-link.js';
+import { fetchUrlAndToken } from './gateway-login.js';
+import { afterClose, createResumeBudget, markUp } from './gateway-session.js';
 import type { GatewayState, GatewayTimings } from './gateway-state.js';
 import { formatDuration } from '../../util/duration.js';
 import type { Clock } from '../../util/clock.js';
@@ -49,8 +52,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const s: GatewayState = { phase: 'idle', seq: null, pendingAcks: 0, resumes: 0, reconnects: 0, identifies: 0 };
   let link: Link | undefined;
   let gen = 0;
-  let resumeAttempts = 0;
-  let resuming = false;
+  const resume = createResumeBudget(t.maxResumeAttempts);
   const sup = createSupervisor({
     clock,
     backoff: { baseMs: t.backoffBaseMs, maxMs: t.backoffMaxMs },
@@ -102,36 +104,22 @@ export function createGateway(deps: GatewayDeps): Gateway {
     if (s.phase === 'stopped') return;
     const my = ++gen;
     s.phase = 'connecting';
-    const { url, response } = await fetchGatewayUrl(deps.api);
-    if (my !== gen || isStopped()) return;
-    if (!url) {
-      if (response.authPermanent) return halt(response.error ?? 'QQ rejected the bot credentials');
-      return retryLater(`cannot get the QQ gateway URL: ${describeResponse(response)}`, response.retryAfterMs);
-    }
-    let token: string;
-    try {
-      token = await deps.tokens.get();
-    } catch (err) {
-      if (err instanceof QQAuthError && err.permanent) return halt(err.message);
-      return retryLater((err as Error).message);
-    }
+    const login = await fetchUrlAndToken(deps.api, deps.tokens, () => my === gen && !isStopped());
+    if (!login) return;
+    if (!login.ok) return 'halt' in login ? halt(login.halt) : retryLater(login.retry, login.minDelayMs);
     if (my !== gen || isStopped()) return;
     s.phase = 'handshake';
     link = openLink({
-      url,
-      token,
+      url: login.url,
+      token: login.token,
       intents: deps.intents,
       timings: t,
       log,
       clock,
       state: s,
       current: () => my === gen,
-      resumeNow() {
-        resuming = s.sessionId !== undefined && s.seq !== null && resumeAttempts < t.maxResumeAttempts;
-        if (resuming) resumeAttempts++;
-        return resuming;
-      },
-      resuming: () => resuming,
+      resumeNow: () => resume.next(s),
+      resuming: resume.resuming,
       invalidateToken: () => deps.tokens.invalidate(),
       up,
       dispatch: deps.onDispatch,
@@ -141,13 +129,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
   function up(how: 'ready' | 'resumed'): void {
     sup.up();
-    resumeAttempts = 0;
-    s.phase = 'connected';
-    s.connectedSince = now();
-    s.offlineSince = undefined;
-    s.lastError = undefined;
-    if (how === 'ready') s.identifiedAt = now();
-    else s.resumes++;
+    resume.reset();
+    markUp(s, how, now);
     log.info({ channel: 'qq', session: how }, how === 'ready' ? 'QQ gateway ready' : 'QQ gateway session resumed');
     deps.onUp?.(how);
   }
@@ -157,12 +140,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
     const wasUp = s.phase === 'connected';
     s.connectedSince = undefined;
     if (s.phase === 'stopped') return;
-    const decision = intent ?? closePolicy(code, s.sessionId !== undefined);
+    const decision = afterClose(s, code, intent);
     if (decision.action === 'stop') return halt(decision.reason);
-    if (decision.action === 'identify') {
-      s.sessionId = undefined;
-      s.seq = null;
-    }
     if (decision.refreshToken) deps.tokens.invalidate();
     s.reconnects++;
     markOffline();

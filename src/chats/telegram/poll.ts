@@ -7,50 +7,19 @@
 //   cleared with deleteWebhook — only then, so a webhook someone set on purpose is not removed without a reason;
 // - 429 waits exactly retry_after; other errors back off;
 // - down (not polling, a conflict aside) longer than give_up_after → onFatal, so the supervisor restarts us.
-// The backoff, the give-up and every wait are the supervisor every chat channel shares (src/channel-kit/supervisor.ts).
-import { GrammyError, type Bot } from 'grammy';
+// What follows each failure is poll-failure.ts's. The backoff, the give-up and every wait are the supervisor every chat
+// channel shares (src/channel-kit/supervisor.ts).
+import type { Bot } from 'grammy';
 import { describeError, grammySignal } from './grammy-util.js';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import { formatDuration } from '../../util/duration.js';
-import { capRetryAfter } from '../../util/retry-after.js';
 import type { Clock } from '../../util/clock.js';
 import { createSupervisor } from '../../channel-kit/supervisor.js';
+import { afterFailure } from './poll-failure.js';
+import type { PollStatus, PollTimings } from './poll-state.js';
 
-export interface PollTimings {
-  /** getUpdates `timeout` (seconds Telegram holds the request open when there is nothing). */
-  pollTimeoutSec: number;
-  /** How long past `timeout` a request may stay open before it is taken for dead. */
-  stallMarginMs: number;
-  /** Waits between attempts after network/server errors: from this, doubling (jittered) … */
-  backoffBaseMs: number;
-  /** … up to this; also the slow retry while Telegram refuses the token. */
-  backoffMaxMs: number;
-  /** Wait between attempts while another process polls the token. */
-  conflictRetryMs: number;
-}
-
-export const DEFAULT_POLL_TIMINGS: PollTimings = {
-  pollTimeoutSec: 30,
-  stallMarginMs: 15_000,
-  backoffBaseMs: 1_000,
-  backoffMaxMs: 60_000,
-  conflictRetryMs: 60_000,
-};
-
-export type PollState = 'starting' | 'polling' | 'retrying' | 'conflict' | 'stopped';
-
-export interface PollStatus {
-  state: PollState;
-  /** Last getUpdates that returned (with or without updates). */
-  lastPollAt?: number;
-  downSince?: number;
-  lastError?: string;
-  /** Requests aborted as silent sockets. */
-  stalls: number;
-  conflicts: number;
-  conflictSince?: number;
-}
+export { DEFAULT_POLL_TIMINGS, type PollState, type PollStatus, type PollTimings } from './poll-state.js';
 
 export interface PollOptions {
   bot: Bot;
@@ -100,7 +69,6 @@ export function createPoller(o: PollOptions): Poller {
     random: o.random,
     onFatal: (forMs) => o.onFatal(`telegram polling failing for ${formatDuration(forMs)} (${st.lastError})`),
   });
-  const sleep = (ms: number) => sup.wait(ms);
   /** A request's deadline: aborted when it outlives the poll's own timeout plus the margin. */
   const deadline = (ac: AbortController, onStall?: () => void) =>
     clock.timer(
@@ -111,12 +79,20 @@ export function createPoller(o: PollOptions): Poller {
       t.pollTimeoutSec * 1000 + t.stallMarginMs,
     );
 
-  const down = (state: PollState, error: string, countsAsDown: boolean) => {
-    st.state = state;
-    st.lastError = error;
-    if (!countsAsDown) return sup.hold();
-    sup.down();
-    st.downSince = sup.downSince;
+  const failure = {
+    bot: o.bot,
+    timings: t,
+    log: o.log,
+    scrub: (text: string) => o.scrub(text),
+    status: st,
+    sup,
+    now,
+    onConflict: (description: string) => o.onConflict(description),
+    refused(detail: string) {
+      if (refusedSent) return;
+      refusedSent = true;
+      o.onRefused?.(detail);
+    },
   };
 
   async function once(): Promise<void> {
@@ -173,65 +149,9 @@ export function createPoller(o: PollOptions): Poller {
     while (!stopped) {
       try {
         await once();
-        continue;
       } catch (err) {
         if (stopped) break;
-        const e = err as Error & { stalled?: boolean };
-        const detail = o.scrub(describeError(err));
-        if (e.stalled) {
-          st.stalls++;
-          o.log.warn({ detail }, 'telegram long poll went silent; polling again');
-          down('retrying', detail, true);
-          continue; // a new request on a new socket, at once
-        }
-        if (err instanceof GrammyError && err.error_code === 409) {
-          if (/webhook/i.test(err.description)) {
-            o.log.warn(
-              { detail },
-              'telegram: a webhook is set for this bot; deleting it to poll (gatewatch uses long polling)',
-            );
-            await o.bot.api
-              .deleteWebhook({ drop_pending_updates: false })
-              .catch((e2) => o.log.warn({ detail: o.scrub(describeError(e2)) }, 'telegram deleteWebhook failed'));
-            down('retrying', detail, true);
-            await sleep(t.backoffBaseMs);
-            continue;
-          }
-          st.conflicts++;
-          const first = st.conflictSince === undefined;
-          st.conflictSince ??= now();
-          st.state = 'conflict';
-          st.lastError = detail;
-          o.log.warn(
-            { detail, retry_in: formatDuration(t.conflictRetryMs) },
-            'telegram 409: another process polls this bot token',
-          );
-          if (first) o.onConflict(o.scrub(err.description));
-          await sleep(t.conflictRetryMs);
-          continue;
-        }
-        if (err instanceof GrammyError && err.error_code === 401) {
-          o.log.warn({ detail }, 'telegram refuses the bot token; polling keeps trying slowly');
-          if (!refusedSent) {
-            refusedSent = true;
-            o.onRefused?.(detail);
-          }
-          // Not counted toward give_up_after: a restart would be refused the same way.
-          down('retrying', detail, false);
-          await sleep(t.backoffMaxMs);
-          continue;
-        }
-        if (err instanceof GrammyError && err.error_code === 429) {
-          const wait = capRetryAfter((err.parameters.retry_after ?? 5) * 1000)!;
-          o.log.warn({ detail, wait: formatDuration(wait) }, 'telegram rate limit on getUpdates');
-          down('retrying', detail, true);
-          await sleep(wait);
-          continue;
-        }
-        const wait = sup.nextWait();
-        o.log.warn({ detail, retry_in: formatDuration(wait) }, 'telegram polling failed');
-        down('retrying', detail, true);
-        await sleep(wait);
+        await afterFailure(failure, err);
       }
     }
     st.state = 'stopped';
