@@ -299,7 +299,6 @@ describe('short functions', () => {
     'src/chats/feishu/index.ts createChannel',
     'src/watch/target.ts createTargetWatch',
     'src/probes/log-tail.ts createLogTail',
-    'src/ops/metrics.ts createMetrics',
     'src/chats/qq/gateway.ts createGateway',
     'src/chats/telegram/poll.ts createPoller',
     'commands/restart.ts run',
