@@ -301,7 +301,6 @@ describe('short functions', () => {
     'src/probes/log-tail.ts createLogTail',
     'src/chats/qq/gateway.ts createGateway',
     'src/chats/telegram/poll.ts createPoller',
-    'commands/restart.ts run',
     'src/chats/qq/gateway-link.ts openLink',
   ]);
 
