@@ -2,7 +2,7 @@
 // busy run's traffic leaves the view, but "when did Telegram last hear anything" must not.
 import { parseLogLine } from './log-parse.js';
 import { RUNNER_INBOUND, trafficInboundPlatform } from './log-traffic.js';
-import { own } from './run-entries.js';
+import { own } from './run-keep.js';
 
 export interface InboundMemory {
   /** A dropped line of the runner's traffic: noted if it is an inbound line naming a platform. */

@@ -10,7 +10,7 @@ import { START_MESSAGE, isRecordLine, isRunStart, parseLogLine } from './log-par
 import { createClassIndex, RUN_CLASSES, type RecordClassifier } from './run-classes.js';
 import { RUNNER_TRAFFIC_LINE } from './log-traffic.js';
 import { createAnswerWatch } from './run-answers.js';
-import { own } from './run-entries.js';
+import { own } from './run-keep.js';
 import { createInboundMemory } from './run-inbound.js';
 import { eachLine, segmentPieces, type TrafficRun } from './run-segments.js';
 import { passThrough, type ThroughPort } from './run-through.js';
