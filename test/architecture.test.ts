@@ -297,7 +297,6 @@ describe('short functions', () => {
   const UNTIL_SPLIT = new Set([
     'src/chats/feishu/index.ts createChannel',
     'src/watch/target.ts createTargetWatch',
-    'src/probes/log-tail.ts createLogTail',
     'src/util/redact.ts build',
     'src/ops/metrics.ts createMetrics',
     'src/chats/qq/gateway.ts createGateway',
