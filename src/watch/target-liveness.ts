@@ -1,0 +1,63 @@
+// When a watched gateway's process was last seen alive, and first seen gone: a death lies between the two, a poll
+// apart, however long ago the gateway last wrote a line (a quiet gateway may write none for an hour).
+import type { ProcessEvidence } from '../evidence.js';
+import { isAlive } from '../probes/process.js';
+
+/** The pid a process probe names (alive or not), and whether a process of that pid exists. */
+export function presence(proc: ProcessEvidence): { pid?: number; present: boolean } {
+  const present = proc.alive || proc.reason === 'not a gateway' || proc.reason === 'other home';
+  return { pid: proc.pid ?? proc.pidFile?.pid, present };
+}
+
+export interface Liveness {
+  /**
+   * What a gather's process probe found (`startTime`: its process's; `looked`: when it looked; `goneBy`: when its
+   * first look answered). A pid seen alive before and gone now gets its last sight alive and first sight gone in `proc`.
+   */
+  gathered(proc: ProcessEvidence, startTime: number | undefined, looked: number, goneBy: number): void;
+  /**
+   * The cheap poll: whether the pid file's process the last gather saw is still there (`now`: the clock). Says a change
+   * of presence; undefined when none, or before any gather.
+   */
+  poll(now: () => number): Promise<'process up' | 'process gone' | undefined>;
+}
+
+export function createLiveness(): Liveness {
+  // What the cheap poll saw last: whether the pid file's process exists (not whether it is this home's gateway, which
+  // the poll cannot tell), so a live non-gateway process in gateway.pid does not read as a change on every poll.
+  let known: { pid?: number; startTime?: number; present?: boolean } = {};
+  // The last time the poll or a gather saw the gateway's process alive.
+  let sight: { pid: number; startTime?: number; at: number } | undefined;
+  // The first sight of that process gone (the poll's, or a gather's).
+  let gone: { pid: number; at: number } | undefined;
+  const sawGone = (pid: number, at: number) => {
+    if (sight?.pid === pid && gone?.pid !== pid) gone = { pid, at };
+  };
+  return {
+    gathered(proc, startTime, looked, goneBy) {
+      const { pid, present } = presence(proc);
+      known = { pid, startTime, present };
+      if (proc.alive && pid !== undefined) {
+        sight = { pid, startTime, at: looked };
+        if (gone?.pid === pid) gone = undefined;
+      } else if (pid !== undefined && sight?.pid === pid) {
+        sawGone(pid, goneBy);
+        proc.lastSeenAlive = sight.at;
+        if (gone?.pid === pid) proc.goneSeenAt = Math.max(gone.at, sight.at);
+      }
+    },
+    async poll(now) {
+      if (!known.pid) return undefined;
+      const looked = now();
+      const present = await isAlive(known.pid, known.startTime).catch(() => known.present);
+      // Present is only "the pid's process exists": a sight of the gateway when it is the one a gather saw alive.
+      const seen = sight && sight.pid === known.pid && sight.startTime === known.startTime;
+      if (present && seen) sight!.at = Math.max(sight!.at, looked);
+      // Dated when the look has answered: the death lies before it, and after the last sight alive.
+      if (!present && seen) sawGone(known.pid, now());
+      if (present === known.present) return undefined;
+      known.present = present;
+      return present ? 'process up' : 'process gone';
+    },
+  };
+}

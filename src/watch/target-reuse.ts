@@ -1,0 +1,78 @@
+// What a look at a watched gateway (target.ts) may reuse from the last: the host's process scan and the service
+// manager's answer, both costly, while the gateway's process is the one they were taken for.
+import type { TargetConfig } from '../config/schema.js';
+import type { GatewayProcess, ServiceEvidence } from '../evidence.js';
+import { findGatewayProcesses, isAlive, type probeProcess } from '../probes/process.js';
+import { probeService } from '../probes/service.js';
+
+const SCAN_REUSE_MS = 10_000;
+const SERVICE_REUSE_MS = 60_000;
+/** A full gather reuses a running service answer this young for the same live process (see createServiceReuse). */
+export const SERVICE_FRESH_MS = 2_000;
+
+type ProcessProbe = ReturnType<typeof probeProcess>;
+
+/**
+ * The host's process scan is most of an evaluation's cost (every /proc entry), and a busy log asks for two
+ * evaluations a second. A log burst (`quick`) may reuse a scan up to SCAN_REUSE_MS old while the pid file's process
+ * is the one it found alive; a process change, the schedule, doctor and commands always scan afresh. `elapsed`:
+ * milliseconds from a clock that never jumps.
+ */
+export function createScanReuse(
+  target: TargetConfig,
+  elapsed: () => number,
+): (quick: boolean, procP: ProcessProbe) => Promise<{ list: GatewayProcess[]; error?: string }> {
+  let lastScan: { at: number; list: GatewayProcess[] } | undefined;
+  return async (quick, procP) => {
+    if (quick && lastScan && elapsed() - lastScan.at < SCAN_REUSE_MS) {
+      const { list } = lastScan;
+      const [proc, alive] = await Promise.all([
+        procP,
+        Promise.all(list.map((p) => isAlive(p.pid))).catch(() => [false]),
+      ]);
+      if (alive.every(Boolean) && (proc.alive ? list.some((p) => p.pid === proc.pid) : list.length === 0))
+        return { list };
+    }
+    const at = elapsed();
+    try {
+      const list = await findGatewayProcesses(target);
+      lastScan = { at, list };
+      return { list };
+    } catch (err) {
+      // No table (ps timed out on a starved host): said as such, never as a table without a gateway.
+      lastScan = undefined;
+      return { list: [], error: (err as Error).message };
+    }
+  };
+}
+
+/**
+ * The service manager is asked by spawning systemctl / launchctl / the user's command: once per log burst that was
+ * two processes a second on a busy gateway (issue 21). A burst may reuse an answer up to SERVICE_REUSE_MS old while
+ * the gateway's process is the one it was given for. The schedule, doctor and commands ask afresh, except that a
+ * running answer under SERVICE_FRESH_MS old stands for the same live process: a restart's verification, a one-second
+ * schedule and commands typed in a row would otherwise spawn the manager several times a second to hear it again.
+ */
+export function createServiceReuse(
+  target: TargetConfig,
+  elapsed: () => number,
+): (quick: boolean, procP: ProcessProbe) => Promise<ServiceEvidence> {
+  let lastService: { at: number; pid: number | undefined; alive: boolean; ev: ServiceEvidence } | undefined;
+  return async (quick, procP) => {
+    const proc = await procP;
+    const l = lastService;
+    const same = l && !l.ev.error && l.pid === proc.pid && l.alive === proc.alive;
+    const age = l ? elapsed() - l.at : Infinity;
+    if (
+      same &&
+      (quick
+        ? age < SERVICE_REUSE_MS
+        : age < SERVICE_FRESH_MS && proc.alive && l.ev.active === true && !l.ev.restarting)
+    )
+      return l.ev;
+    const at = elapsed();
+    const ev = await probeService(target);
+    lastService = { at, pid: proc.pid, alive: proc.alive, ev };
+    return ev;
+  };
+}

@@ -1,0 +1,36 @@
+// What a gather adds from its samplers over time: the gateway's memory, its API server's health, the disk under the
+// home, the home's other log files. Each sampler keeps its own history and reads at most once a minute or so.
+import type { TargetConfig } from '../config/schema.js';
+import type { Evidence } from '../evidence.js';
+import { createMemorySampler } from './memory-trend.js';
+import { createDiskSampler } from './disk-trend.js';
+import { createLogFilesSampler } from './log-files.js';
+import { createHealthSampler } from './hermes-health.js';
+
+/** Adds to `ev` (the gather's, at `t`) what the samplers have. */
+export type TargetSamples = (target: TargetConfig, ev: Evidence, t: number) => Promise<void>;
+
+export function createTargetSamples(): TargetSamples {
+  const memory = createMemorySampler();
+  const disk = createDiskSampler();
+  const logFiles = createLogFilesSampler();
+  const health = createHealthSampler();
+  return async (target, ev, t) => {
+    // The gateway's memory over time (§9.20): its own process's, a served profile's root's.
+    if (ev.process.alive && ev.process.pid !== undefined) {
+      const trend = await memory.sample(ev.process.pid, t, ev.hermes?.lifecycle?.heartbeat);
+      if (trend) ev.memory = trend;
+      // Only where the operator enabled Hermes' API server (§9.23): the platform `api_server` connected in the state.
+      if (ev.state?.platforms?.api_server?.state === 'connected' && ev.hermes) {
+        const h = await health.sample(target.hermes_home, ev.process.pid, t);
+        if (h) ev.hermes.health = h;
+      }
+    }
+    // The disk under the home fills whether or not the gateway runs (§10.2): one statfs a minute at most.
+    const space = await disk.sample(target.hermes_home, t);
+    if (space) ev.disk = space;
+    // A log storm in a file the tailer does not follow (§10.2): one stat a file a minute at most.
+    const files = await logFiles.sample(target.hermes_home, t);
+    if (files.length) ev.logFiles = files;
+  };
+}
