@@ -2,6 +2,8 @@
 // Hermes retrying a platform whose servers this host cannot reach is an outage a restart does not fix; it is worded
 // and held as one. Probed only while a platform is down or retrying, and cached briefly, so it costs nothing healthy.
 import { withDeadline, type Clock } from '../util/clock.js';
+import type { PlatformState } from '../evidence.js';
+import { platformEntryLive } from './state-file.js';
 
 /** Each platform's API host, as the reference documents them (hermes-gateway.md §QQ, feishu-node-sdk.md, push-services.md). */
 export const DEFAULT_ENDPOINTS: Readonly<Record<string, string>> = {
@@ -107,6 +109,13 @@ export interface Reachability {
   check(platforms: string[], o?: { fresh?: boolean }): Promise<Reach[]>;
   /** A platform connected: whatever was cached about it is stale. */
   forget(platform: string): void;
+  /**
+   * The state file's platforms as a look read them: one this life marked connected after a probe failed to reach it
+   * was reached, so that result goes. Standing, it would hold the next restart and tell /status "cannot be reached"
+   * for the rest of its cache time. An entry the life before wrote (Hermes keeps it until the new life marks it
+   * again) or one older than the probe proves nothing.
+   */
+  seen(platforms: Record<string, PlatformState | undefined>, live: { pid?: number; start_time?: number } | null): void;
   /** The latest result for a platform, while it stands. */
   cached(platform: string): Reach | undefined;
   /** Every result still standing, for /status. */
@@ -166,6 +175,14 @@ export function createReachability(
       return Promise.all(runs);
     },
     forget: (p) => void results.delete(bare(p)),
+    seen(platforms, live) {
+      for (const [p, st] of Object.entries(platforms)) {
+        const r = results.get(bare(p));
+        if (!r || r.reachable || st?.state !== 'connected' || platformEntryLive(st, live) === false) continue;
+        const at = st.updated_at ? Date.parse(st.updated_at) : Number.NaN;
+        if (at >= r.at) results.delete(bare(p));
+      }
+    },
     cached: fresh,
     recent: () => [...results.keys()].map(fresh).filter((r): r is Reach => r !== undefined),
   };

@@ -56,6 +56,8 @@ export function watchTargets(d: ProbesDeps): Probes {
   const reachable = async (name: string, ev: Evidence, probe: boolean) => {
     const reach = reaches.get(name);
     if (!reach) return [];
+    // A platform connected since its probe failed was reached: every look drops that result, a judgement or not.
+    reach.seen(ev.state?.platforms ?? {}, { pid: ev.process.pid, start_time: ev.process.pidFile?.start_time });
     const down = Object.entries(ev.state?.platforms ?? {})
       .filter(([, st]) => st && DOWN_STATES.has(st.state))
       .map(([p]) => p);

@@ -127,6 +127,38 @@ describe('createReachability', () => {
     expect(reach.recent()).toEqual([]);
   });
 
+  it('forgets a failed probe once the state file says the platform connected after it, in this life', async () => {
+    // The platform's servers were down, then came back and Hermes connected: its cached "cannot be reached" would
+    // hold the next restart and tell /status so for the rest of its 30 s (a restart for a new QQ fault waited out).
+    const port = await refusedPort();
+    let now = 1_000_000;
+    const reach = createReachability(
+      { qqbot: `http://127.0.0.1:${port}`, feishu: false },
+      clockAt(() => now),
+      {
+        timeoutMs: 500,
+        cacheMs: 30_000,
+      },
+    );
+    await reach.check(['qqbot']);
+    expect(reach.cached('qqbot')).toMatchObject({ reachable: false, at: 1_000_000 });
+    const iso = (t: number) => new Date(t).toISOString();
+    const live = { pid: 42, start_time: 7 };
+    now += 5_000;
+    // Connected before the probe, or by the life before (Hermes keeps its entry until the new life marks it): no proof.
+    reach.seen({ qqbot: { state: 'connected', updated_at: iso(999_000) } }, live);
+    reach.seen({ qqbot: { state: 'connected', updated_at: iso(1_003_000), writer_pid: 41 } }, live);
+    reach.seen({ qqbot: { state: 'retrying', updated_at: iso(1_003_000) } }, live);
+    expect(reach.cached('qqbot')).toMatchObject({ reachable: false });
+    // Connected by this life after the probe: this host reached it.
+    reach.seen(
+      { qqbot: { state: 'connected', updated_at: iso(1_003_000), writer_pid: 42, writer_start_time: 7 } },
+      live,
+    );
+    expect(reach.cached('qqbot')).toBeUndefined();
+    expect(reach.recent()).toEqual([]);
+  });
+
   it('says since when the probes in a row have reached it: kept across re-probes, afresh after a miss or a long gap', async () => {
     const port = await refusedPort();
     let now = 1_000;
