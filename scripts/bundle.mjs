@@ -181,7 +181,13 @@ const zhCNOnDemand = (entry, chunk) => ({
 const enOnDemand = {
   name: 'en-on-demand',
   setup(b) {
-    b.onResolve({ filter: /(^|\/)text\/en\.js$/ }, () => ({ path: 'en', namespace: 'en-on-demand' }));
+    // By the file it names, whoever imports it and however (`./en.js` from src/text as well).
+    const catalogue = path.join(root, 'src', 'text', 'en.ts');
+    b.onResolve({ filter: /(^|\/)en\.js$/ }, (args) =>
+      path.resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts')) === catalogue
+        ? { path: 'en', namespace: 'en-on-demand' }
+        : undefined,
+    );
     b.onResolve({ filter: new RegExp(`^\\./${CHECK_EN}\\.cjs$`) }, (args) => ({ path: args.path, external: true }));
     b.onLoad({ filter: /.*/, namespace: 'en-on-demand' }, () => ({
       contents: [

@@ -35,7 +35,9 @@ export type Phrase = {
 }[TextKey];
 
 // Check's bundle leaves zh-CN out (its 80 KB cost every cron run a compile) and adds it when the config or the terminal
-// asks for it (scripts/bundle.mjs, src/cli-check.ts); until then a text falls back to English.
+// asks for it (scripts/bundle.mjs, src/cli-check.ts); until then a text falls back to English. Its `en` is read on
+// demand as well: an object that requires the catalogue's own file when first read (a healthy check words nothing).
+// Read `en` only to word a text, never as a module loads.
 const catalogs: Partial<Record<Locale, Record<TextKey, string>>> = { en, 'zh-CN': zhCN };
 
 /** A catalogue loaded on demand (see above). */

@@ -414,11 +414,14 @@ function unreachableNow(c: Ctx, name: string, evidence: Evidence, findings: Find
   return downFor(evidence, findings).filter((p) => reachOf(c, name)?.cached(p)?.reachable === false);
 }
 
-/** Probe the down platforms (cached briefly); a platform seen connected was reachable, so its old result goes. */
+/** Probe the down platforms (cached briefly); one this life connected since its probe failed was reached (`seen`). */
 async function probeDown(c: Ctx, name: string, evidence: Evidence, findings: Finding[]): Promise<void> {
   const reach = reachOf(c, name);
   if (!reach) return;
-  for (const [p, st] of Object.entries(evidence.state?.platforms ?? {})) if (st?.state === 'connected') reach.forget(p);
+  reach.seen(evidence.state?.platforms ?? {}, {
+    pid: evidence.process.pid,
+    start_time: evidence.process.pidFile?.start_time,
+  });
   const down = downFor(evidence, findings);
   if (down.length) await reach.check(down);
 }

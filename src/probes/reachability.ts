@@ -107,8 +107,6 @@ export type ReachabilitySetting = false | Record<string, string | false>;
 export interface Reachability {
   /** Probe these platforms (cached results are reused unless `fresh`): the result per platform that has an endpoint. */
   check(platforms: string[], o?: { fresh?: boolean }): Promise<Reach[]>;
-  /** A platform connected: whatever was cached about it is stale. */
-  forget(platform: string): void;
   /**
    * The state file's platforms as a look read them: one this life marked connected after a probe failed to reach it
    * was reached, so that result goes. Standing, it would hold the next restart and tell /status "cannot be reached"
@@ -174,7 +172,6 @@ export function createReachability(
         .filter((x): x is Promise<Reach> => x !== undefined);
       return Promise.all(runs);
     },
-    forget: (p) => void results.delete(bare(p)),
     seen(platforms, live) {
       for (const [p, st] of Object.entries(platforms)) {
         const r = results.get(bare(p));

@@ -7,6 +7,8 @@ import { checksEn } from './checks-en.js';
 
 // Object.assign (three sources: more and its type is any), not spreads into one literal: a literal that spreads and
 // then defines its own 600-odd keys takes V8 through a hidden class per key, 1.7 MB at start-up (issue 21).
+// Check's bundle reads this object through a Proxy that loads it on first use (scripts/bundle.mjs, enOnDemand): it
+// stays a plain, unfrozen object, or the Proxy's property traps would break its invariants.
 export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // Alerts (src/delivery/alerts.ts)
   'alert.open': '{target}: {title}',

@@ -98,7 +98,7 @@ describe('probeReach', () => {
 });
 
 describe('createReachability', () => {
-  it('caches a result briefly, re-probes when fresh or forgotten, and probes only configured platforms', async () => {
+  it('caches a result briefly, re-probes when fresh or connected since, and probes only configured platforms', async () => {
     const port = await refusedPort();
     let now = 1_000;
     const reach = createReachability(
@@ -110,7 +110,7 @@ describe('createReachability', () => {
       ['qqbot', false],
     ]);
 
-    // Now it answers; the cached "unreachable" stands until it expires, a fresh check or a forget.
+    // Now it answers; the cached "unreachable" stands until it expires, a fresh check, or Hermes connecting it (below).
     await listen(
       net.createServer(() => undefined),
       port,
@@ -119,10 +119,9 @@ describe('createReachability', () => {
     expect(reach.cached('ops:qqbot')).toMatchObject({ platform: 'ops:qqbot', reachable: false });
     now += 10_000;
     expect((await reach.check(['qqbot'], { fresh: true }))[0]).toMatchObject({ reachable: true, at: 11_000 });
-    reach.forget('qqbot');
-    expect(reach.cached('qqbot')).toBeUndefined();
-    expect(reach.recent()).toEqual([]);
-    await reach.check(['qqbot']);
+    // A connection confirms a result that reached it: it stands until it expires.
+    reach.seen({ qqbot: { state: 'connected', updated_at: new Date(now + 1).toISOString() } }, null);
+    expect(reach.recent()).toEqual([expect.objectContaining({ platform: 'qqbot', reachable: true })]);
     now += 30_000;
     expect(reach.recent()).toEqual([]);
   });
