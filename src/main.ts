@@ -118,7 +118,10 @@ function cachedDataFor(source: Buffer, file: string): Buffer | undefined | null 
 function compileScriptBundle(file: string): Script {
   const source = readFileSync(file);
   const cachedData = cachedDataFor(source, `${file}.cache`);
-  const script = new Script(source.toString('utf8'), { filename: file, cachedData: cachedData ?? undefined });
+  // Named by its file name alone: V8 keeps the name a script was compiled under in its code cache, and the build makes
+  // the cache in a folder of its own that is moved into place after (a stack named a path that was gone). The name is
+  // the same wherever the package lives.
+  const script = new Script(source.toString('utf8'), { filename: basename(file), cachedData: cachedData ?? undefined });
   if (process.env.GATEWATCH_DEBUG) {
     const state =
       cachedData === undefined

@@ -186,6 +186,21 @@ process.on('exit', () => write(String(n)));`);
     expect(r.said).toBe('0');
   });
 
+  it("a stack from check's bundle names the bundle, not the folder the build made its code cache in", async () => {
+    // V8 keeps the name a script was compiled under in its code cache, and the build makes the cache in a folder of its
+    // own (dist/.next-<pid>, moved into place after): a trace pointed at a path that no longer exists.
+    const r = await preloaded(`let seen = '';
+const test = RegExp.prototype.test;
+RegExp.prototype.test = function (s) {
+  if (!seen) seen = (new Error().stack.split('\\n').find((l) => l.includes('bundle-check')) || '');
+  return test.call(this, s);
+};
+process.on('exit', () => write(seen));`);
+    expect(r.code).toBe(0);
+    expect(r.said).toMatch(/bundle-check\.cjs:\d+:\d+/);
+    expect(r.said).not.toMatch(/\.next-/);
+  });
+
   it('the catalogues are files of their own: zh-CN loaded for a config or a terminal that reads Chinese, English for a check with something to say', async () => {
     // A home with no gateway: check has something to say.
     const home = path.join(tmp, 'down');
