@@ -414,14 +414,13 @@ function unreachableNow(c: Ctx, name: string, evidence: Evidence, findings: Find
   return downFor(evidence, findings).filter((p) => reachOf(c, name)?.cached(p)?.reachable === false);
 }
 
-/** Probe the down platforms (cached briefly); one this life connected since its probe failed was reached (`seen`). */
+/**
+ * Probe the down platforms (cached briefly). The gather this evidence came from has already dropped the failed probe
+ * of a platform this life connected since (the probes stage's `reachable`, seen()).
+ */
 async function probeDown(c: Ctx, name: string, evidence: Evidence, findings: Finding[]): Promise<void> {
   const reach = reachOf(c, name);
   if (!reach) return;
-  reach.seen(evidence.state?.platforms ?? {}, {
-    pid: evidence.process.pid,
-    start_time: evidence.process.pidFile?.start_time,
-  });
   const down = downFor(evidence, findings);
   if (down.length) await reach.check(down);
 }
