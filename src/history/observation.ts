@@ -21,11 +21,17 @@ function platformsOf(evidence: Evidence): string[] {
   );
 }
 
-/** Each platform of a target: up when the process lives, the state file says connected and no finding says otherwise. */
+/**
+ * Each platform of a target: up when the process lives, the state file says connected (or the log shows it connected
+ * since the file's entry was written) and no finding says otherwise.
+ */
 export function platformsUp(evidence: Evidence, findings: Finding[]): Record<string, boolean> {
+  const readings = readPlatforms(evidence);
   const up: Record<string, boolean> = {};
-  for (const p of platformsOf(evidence))
-    up[p] = evidence.process.alive && evidence.state?.platforms[p]?.state === 'connected' && !findings.some(failing(p));
+  for (const p of platformsOf(evidence)) {
+    const said = evidence.state?.platforms[p]?.state === 'connected' || readings[p]?.down === false;
+    up[p] = evidence.process.alive && said && !findings.some(failing(p));
+  }
   return up;
 }
 
@@ -80,8 +86,11 @@ export function platformObservations(
   const out: Record<string, Observation> = {};
   for (const p of platformsOf(evidence)) {
     const st = evidence.state?.platforms[p];
+    // Connected by an entry this life wrote, or by this run's log after the entry (which has not caught up yet).
     const connected =
-      evidence.process.alive && st?.state === 'connected' && (ownEntry(evidence, st) || !!connects[p]?.length);
+      evidence.process.alive &&
+      !!st &&
+      (st.state === 'connected' ? ownEntry(evidence, st) || !!connects[p]?.length : readings[p]?.down === false);
     const against = findings.filter(failing(p));
     if (connected && !against.length) {
       // The later of the two: either shows it connected from then on, and the earlier may be of before the outage.

@@ -3,7 +3,7 @@
 // down for ten minutes read as down for seconds. The start is the first disconnect line of the outage in the log (or
 // its first failed connect), else the first evaluation that saw the platform down; once known it only moves earlier,
 // until the platform is seen connected again.
-import type { Evidence } from '../evidence.js';
+import type { Evidence, PlatformState } from '../evidence.js';
 import { isConnectLine, isDrop, lastIndex, parseTime, platformOf, stateIsCurrent } from '../detectors/common.js';
 import { connectionLines, openOutage, readRunOutages } from '../detectors/outages.js';
 
@@ -38,6 +38,16 @@ export function connectTimes(ev: Evidence): Record<string, number[]> {
   return out;
 }
 
+/**
+ * The log's last word on the platform is a connect, after its state file entry was last written, whatever that entry
+ * says (down, or still `connecting` from the start): a look reads the file and the log moments apart, and Hermes may write either
+ * first, so the newer of the two tells. A platform parked on purpose (`disabled`) stays parked.
+ */
+function loggedConnectedSince(ps: PlatformState, upAt: number | undefined, droppedSince: boolean): boolean {
+  const updated = parseTime(ps.updated_at);
+  return ps.state !== 'disabled' && !droppedSince && upAt !== undefined && updated !== undefined && upAt > updated;
+}
+
 /** Each platform's reading from one evaluation's evidence. */
 export function readPlatforms(ev: Evidence): Record<string, PlatformReading> {
   const out: Record<string, PlatformReading> = {};
@@ -53,20 +63,17 @@ export function readPlatforms(ev: Evidence): Record<string, PlatformReading> {
       out[p] = { down: undefined, ...(upAt !== undefined ? { upAt } : {}) };
       continue;
     }
-    const updated = parseTime(ps.updated_at);
-    if (
-      ps.state === 'connected' ||
-      (DOWN_STATES.has(ps.state) && upAt !== undefined && updated !== undefined && upAt > updated)
-    ) {
-      // Connected, or reconnected in the log after the state file last said otherwise.
+    const firstDrop = run.slice(lastUp + 1).find((r) => platformOf(r) === p && isDrop(r))?.ts;
+    if (ps.state === 'connected' || loggedConnectedSince(ps, upAt, firstDrop !== undefined)) {
+      // Connected, or connected in the log after the state file last said otherwise.
       out[p] = { down: false, ...(upAt !== undefined ? { upAt } : {}) };
       continue;
     }
+    const updated = parseTime(ps.updated_at);
     if (!DOWN_STATES.has(ps.state)) {
       out[p] = { down: undefined, ...(upAt !== undefined ? { upAt } : {}) };
       continue;
     }
-    const firstDrop = run.slice(lastUp + 1).find((r) => platformOf(r) === p && isDrop(r))?.ts;
     const open = openOutage(outages, p)?.start.ts;
     const times = [updated, firstDrop, open].filter((x): x is number => x !== undefined);
     out[p] = {

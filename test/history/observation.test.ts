@@ -7,7 +7,7 @@ import { runDetectors } from '../../src/detectors/index.js';
 import { isConnectLine, isDrop, platformOf } from '../../src/detectors/platform-lines.js';
 import { figures } from '../../src/history/figures.js';
 import { emptyHistory, WINDOWS, type TargetHistory } from '../../src/history/model.js';
-import { platformObservations } from '../../src/history/observation.js';
+import { platformObservations, platformsUp } from '../../src/history/observation.js';
 import { observe } from '../../src/history/record.js';
 import { parseLogText } from '../../src/probes/log-parse.js';
 import { buildEvidence, fixtureText, SETTINGS, stateFile } from '../helpers/evidence.js';
@@ -110,5 +110,52 @@ describe('a restarted gateway, looked at before its platforms connect', () => {
     const marked = at(text, '2026-11-25 17:10:24,127');
     look('2026-11-25 17:10:24,127', { state: 'connected', updated_at: new Date(marked).toISOString() }, marked + 500);
     expect(h.platforms.qqbot!.at(-1)).toEqual([at(text, '2026-11-25 17:10:24,091'), 'up']);
+  });
+
+  it('a state file that has not caught up with the log: up from the connect line, not left down', () => {
+    // A look reads gateway_state.json and then the log, moments apart, and the file may be written after the line:
+    // the file still said "connecting" from the start while the log said "✓ feishu connected". Nothing was recorded,
+    // the platform stayed down from the death before, and no look came until the next kill: an outage of 6 s counted
+    // 12 (uptime-truth, under load).
+    const text = fixtureText('hermes/real-v0.20.2-lifecycle.log');
+    const log = (until: string) =>
+      parseLogText(text)
+        .filter((r) => r.ts <= at(text, until))
+        .map((r) => [r.line, ...(r.extra ?? [])].join('\n'))
+        .join('\n');
+    const started = at(text, '2026-11-25 17:10:23,812');
+    const h = emptyHistory('default', at(text, '2026-11-25 17:09:45,562'));
+    h.platforms.qqbot = [
+      [at(text, '2026-11-25 17:09:45,693'), 'up'],
+      [at(text, '2026-11-25 17:09:45,693') + 5_000, 'down'],
+    ];
+    const marked = at(text, '2026-11-25 17:10:24,127');
+    for (const state of ['connecting', 'disconnected', 'retrying']) {
+      const lagging = { state, updated_at: new Date(started + 50).toISOString() };
+      const ev = buildEvidence({
+        text: log('2026-11-25 17:10:24,127'),
+        now: 500,
+        state: stateFile('running', { qqbot: lagging }),
+      });
+      const findings = runDetectors(ev, SETTINGS).filter((f) => !f.lapsed);
+      expect(findings, state).toEqual([]);
+      const seen = platformObservations(ev, findings, { muted: false, graceMs: SETTINGS.disconnectGraceMs });
+      expect(seen.qqbot, state).toMatchObject({ state: 'up' });
+      expect(platformsUp(ev, findings).qqbot, state).toBe(true);
+    }
+    const ev = buildEvidence({
+      text: log('2026-11-25 17:10:24,127'),
+      now: 500,
+      state: stateFile('running', { qqbot: { state: 'connecting', updated_at: new Date(started + 50).toISOString() } }),
+    });
+    observe(h, platformObservations(ev, [], { muted: false, graceMs: SETTINGS.disconnectGraceMs }), marked + 500);
+    expect(h.platforms.qqbot!.at(-1)).toEqual([at(text, '2026-11-25 17:10:24,091'), 'up']);
+    // Still connecting in both: nothing is known yet, and nothing is recorded.
+    const early = buildEvidence({
+      text: log('2026-11-25 17:10:23,812'),
+      now: 200,
+      state: stateFile('running', { qqbot: { state: 'connecting', updated_at: new Date(started + 50).toISOString() } }),
+    });
+    expect(platformObservations(early, [], { muted: false, graceMs: SETTINGS.disconnectGraceMs }).qqbot).toBeNull();
   });
 });
