@@ -166,6 +166,12 @@ function networkBackMs(): number {
   return ms ?? 15_000;
 }
 
+/** `GATEWATCH_DEMO_STATE_LAG` (a duration, tests only): see Sim.stateLagMs. */
+function stateLagMs(): number {
+  const v = process.env.GATEWATCH_DEMO_STATE_LAG;
+  return (v ? parseDuration(v) : null) ?? 0;
+}
+
 async function startup(sim: Sim, faults: StartFaults): Promise<void> {
   // The network-down story is QQ's and Feishu's (their startup lines, scenarios.ts).
   const extra = sim.current && !faults.networkDown ? CURRENT_EXTRA_PLATFORMS : [];
@@ -548,6 +554,7 @@ async function main(): Promise<void> {
     self,
     tag: `QQBot:${appId}`,
     cycleMs,
+    stateLagMs: stateLagMs(),
     writes: createSerialQueue(),
     hung: false,
     stopping: false,

@@ -29,6 +29,11 @@ export interface Sim {
   tag: string;
   /** Period of the healthy QQ 4009 → resume cycle. */
   cycleMs: number;
+  /**
+   * How long gateway_state.json lags behind the log when a platform connects (`GATEWATCH_DEMO_STATE_LAG`, tests
+   * only): a look then reads "connecting" from the file beside the log's `✓ <platform> connected`.
+   */
+  stateLagMs: number;
   writes: SerialQueue;
   /** `hang` fault: nothing is written any more, the process stays up. */
   hung: boolean;
@@ -89,7 +94,8 @@ export function setState(sim: Sim, patch: StatePatch): void {
 
 export function markConnected(sim: Sim, p: Platform): void {
   sim.fatal.delete(p);
-  setState(sim, { platform: p, platform_state: 'connected' });
+  if (sim.stateLagMs > 0) later(sim, sim.stateLagMs, () => setState(sim, { platform: p, platform_state: 'connected' }));
+  else setState(sim, { platform: p, platform_state: 'connected' });
 }
 
 /** base._mark_disconnected: skipped once a fatal error is set. */
