@@ -71,6 +71,11 @@ export interface Evaluation {
   evaluatingSince(target: string): number | undefined;
   /** Every evaluation under way, settled. */
   settled(): Promise<unknown>;
+  /**
+   * Since when (clock) the judgements of `target` have recorded nothing for one of its platforms (starting, inside the
+   * grace); undefined when the last one recorded every platform.
+   */
+  unsettledSince(target: string): number | undefined;
 }
 
 export function createEvaluation(d: EvaluationDeps): Evaluation {
@@ -86,7 +91,7 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     looking: new Map(),
     lookingAt: new Map(),
     followUps: new Set(),
-    unsettled: new Set(),
+    unsettled: new Map(),
     kick: (name, why, fresh) => kick(c, name, why, fresh),
     evaluate: (name, o = {}) => {
       // One evaluation per target at a time; callers during one share its result.
@@ -108,6 +113,7 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     evaluatingSince: (name) => c.evaluatingAt.get(name) ?? c.lookingAt.get(name),
     kick: c.kick,
     settled: () => Promise.allSettled([...c.evaluating.values(), ...c.looking.values()]),
+    unsettledSince: (name) => c.unsettled.get(name),
   };
 }
 
@@ -127,8 +133,8 @@ interface Ctx {
   lookingAt: Map<string, number>;
   /** Targets with one more evaluation promised after the one under way (see kick). */
   followUps: Set<string>;
-  /** Targets with a platform the last judgement recorded nothing for (starting, inside the grace). */
-  unsettled: Set<string>;
+  /** Targets with a platform the last judgements recorded nothing for (starting, inside the grace), and since when. */
+  unsettled: Map<string, number>;
   kick(target: string, why: string, fresh?: boolean): void;
   evaluate(target: string, o?: EvalOptions): Promise<EvalResult>;
 }
@@ -340,8 +346,9 @@ async function judgeAndAct(c: Ctx, name: string, evidence: Evidence, all: Findin
     muted: d.alerting.isMuted(name),
     graceMs: settings.disconnectGraceMs,
   });
-  if (Object.values(seen).some((o) => o === null || (typeof o === 'object' && o.state === null))) c.unsettled.add(name);
-  else c.unsettled.delete(name);
+  if (!Object.values(seen).some((o) => o === null || (typeof o === 'object' && o.state === null)))
+    c.unsettled.delete(name);
+  else if (!c.unsettled.has(name)) c.unsettled.set(name, c.now());
   d.history?.observe(name, seen, { ...(hermes ? { hermes } : {}), gatewatch: GATEWATCH_VERSION });
   // A restart the findings call for but that is held (cooldown, start/drain): the incident's alert says so.
   const hold = d.remediator.holdFor(name, evidence, findings);

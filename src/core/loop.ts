@@ -21,7 +21,7 @@ export interface LoopRuntime {
 export interface LoopDeps {
   config: Pick<Config, 'schedule'>;
   watches: Map<string, TargetWatch>;
-  evaluation: Pick<Evaluation, 'kick' | 'lastResult'>;
+  evaluation: Pick<Evaluation, 'kick' | 'lastResult' | 'unsettledSince'>;
   alerting: Pick<Alerting, 'escalateDue'>;
   /** alerts.escalate is configured: check what is due on a timer of its own (the schedule may be hourly). */
   escalate: boolean;
@@ -32,6 +32,16 @@ export interface LoopDeps {
   /** How long the rest of a log burst is gathered before it is judged (default 500 ms). */
   logBatchMs?: number;
 }
+
+/**
+ * A judgement that could record nothing yet for a platform (the gateway starting, a drop inside the grace) is followed
+ * by another this often, for at most SETTLE_FOR_MS: the files it read may have been a moment behind the log (a state
+ * file still saying "connecting" beside its connect line), and the next log line or scheduled check may come only
+ * after the next change. Until a judgement records the platform, its last state runs on in the history (down, after a
+ * death): a recovery went unrecorded until the next kill, and an outage counted 6 s long for 12.
+ */
+export const SETTLE_EVERY_MS = 2_000;
+export const SETTLE_FOR_MS = 60_000;
 
 export async function startLoop(d: LoopDeps): Promise<{ stop(): void }> {
   const { watches, evaluation, log, runtime } = d;
@@ -70,6 +80,14 @@ export async function startLoop(d: LoopDeps): Promise<{ stop(): void }> {
         d.alerting.escalateDue().catch((err) => log.error({ err }, 'escalation check failed')),
       ),
     );
+  timers.push(
+    every(d.clock, SETTLE_EVERY_MS, () => {
+      for (const name of watches.keys()) {
+        const since = evaluation.unsettledSince(name);
+        if (since !== undefined && d.clock.now() - since <= SETTLE_FOR_MS) evaluation.kick(name, 'settle');
+      }
+    }),
+  );
   runtime.schedulePeriodMs = schedule.periodAfter(d.clock.now());
   return { stop: () => timers.forEach((t) => t()) };
 }

@@ -118,11 +118,12 @@ export async function writeRuntimeStatus(
   self: Required<PidRecord>,
   patch: StatePatch,
   current?: CurrentWriter,
+  at = systemClock.now(),
 ): Promise<void> {
   const identity = current?.identity ?? CURRENT_IDENTITY;
   const file = homePaths(home).state;
   const existing = await readJson(file);
-  const now = utcNowIso();
+  const now = utcNowIso(at);
   const fresh = (): Record<string, unknown> =>
     current
       ? {

@@ -89,7 +89,10 @@ export const feishuLog = (sim: Sim, level: LogLevel, message: string, extra?: st
 
 export function setState(sim: Sim, patch: StatePatch): void {
   if (sim.hung) return;
-  sim.writes.push(() => writeRuntimeStatus(sim.home, sim.self, patch, writerOf(sim)));
+  // Stamped now, as its log lines are (log): the write may wait in the queue behind them on a busy host, and a stamp
+  // taken then put a "connecting" after the "connected" line that followed it.
+  const at = systemClock.now();
+  sim.writes.push(() => writeRuntimeStatus(sim.home, sim.self, patch, writerOf(sim), at));
 }
 
 export function markConnected(sim: Sim, p: Platform): void {

@@ -1,0 +1,77 @@
+// A judgement that can record nothing yet for a platform (its state file says "connecting" and no connect line is
+// newer) is followed by others, SETTLE_EVERY_MS apart, for at most SETTLE_FOR_MS: the file may be a moment behind the
+// log, and no log line or scheduled check may come before the next change. Without them the platform's last state ran
+// on in the history (uptime-truth: a recovery went unrecorded until the next kill). On the app's loop, a manual clock.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SETTLE_EVERY_MS, SETTLE_FOR_MS } from '../../src/core/loop.js';
+import type { Harness } from '../helpers/harness.js';
+import { manualClock } from '../helpers/clock.js';
+import { slowPoll, startLogOnlyApp } from '../helpers/log-only-app.js';
+import { cleanup } from '../helpers/probe-procs.js';
+import { until } from '../helpers/until.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+  await cleanup();
+});
+
+/** gateway_state.json with Feishu's entry replaced, written now (wall clock: the gateway's own). */
+function feishuEntry(home: string, state: string): void {
+  const file = path.join(home, 'gateway_state.json');
+  const st = JSON.parse(readFileSync(file, 'utf8'));
+  st.platforms.feishu = { state, updated_at: new Date().toISOString() };
+  writeFileSync(file, JSON.stringify(st));
+}
+
+describe.runIf(process.platform === 'linux')('a judgement that could record nothing for a platform', () => {
+  it('is followed by another within SETTLE_EVERY_MS, which reads the state file again; once recorded, no more', async () => {
+    const clock = manualClock();
+    const started = await startLogOnlyApp(clock);
+    h = started.h;
+    const { checks } = started;
+    // Hermes started Feishu again: the file says "connecting", newer than the log's connect line. A judgement (the
+    // schedule's, a line's) records nothing for Feishu.
+    feishuEntry(h.hermesHome, 'connecting');
+    const judged = await h.app.evaluate('default');
+    expect(judged.evidence.state?.platforms.feishu?.state).toBe('connecting');
+    // Connected: the file says so and the log says nothing more.
+    feishuEntry(h.hermesHome, 'connected');
+    const before = checks.length;
+    await clock.advance(SETTLE_EVERY_MS);
+    await until(
+      'a judgement that read the file again',
+      () => h!.app.lastResult('default')?.evidence.state?.platforms.feishu?.state === 'connected',
+      slowPoll,
+    );
+    expect(checks.length).toBeGreaterThan(before);
+    const feishu = h.app.history.view('default').platforms.feishu!;
+    expect(feishu.at(-1)![1]).toBe('up');
+    // Recorded: nothing more to settle.
+    await until('the judgement settled', () => !h!.app.evaluatingSince('default'), slowPoll);
+    const settled = checks.length;
+    await clock.advance(5 * SETTLE_EVERY_MS);
+    expect(checks.length).toBe(settled);
+  });
+
+  it('stops following after SETTLE_FOR_MS: a platform left "connecting" is the schedule\'s again', async () => {
+    const clock = manualClock();
+    const started = await startLogOnlyApp(clock);
+    h = started.h;
+    const { checks } = started;
+    feishuEntry(h.hermesHome, 'connecting');
+    const judged = await h.app.evaluate('default');
+    expect(judged.evidence.state?.platforms.feishu?.state).toBe('connecting');
+    const before = checks.length;
+    for (let t = 0; t < SETTLE_FOR_MS + 10 * SETTLE_EVERY_MS; t += SETTLE_EVERY_MS) {
+      await clock.advance(SETTLE_EVERY_MS);
+      await until('no judgement under way', () => !h!.app.evaluatingSince('default'), slowPoll);
+    }
+    const followed = checks.length - before;
+    expect(followed).toBeGreaterThanOrEqual(SETTLE_FOR_MS / SETTLE_EVERY_MS - 2);
+    expect(followed).toBeLessThanOrEqual(SETTLE_FOR_MS / SETTLE_EVERY_MS + 2);
+  });
+});
