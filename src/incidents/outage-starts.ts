@@ -40,8 +40,8 @@ export function connectTimes(ev: Evidence): Record<string, number[]> {
 
 /**
  * The log's last word on the platform is a connect, after its state file entry was last written, whatever that entry
- * says (down, or still `connecting` from the start): a look reads the file and the log moments apart, and Hermes may write either
- * first, so the newer of the two tells. A platform parked on purpose (`disabled`) stays parked.
+ * says (down, or still `connecting` from the start): a look reads the file and the log moments apart, and either may
+ * be written first, so the newer of the two tells. A platform parked on purpose (`disabled`) stays parked.
  */
 function loggedConnectedSince(ps: PlatformState, upAt: number | undefined, droppedSince: boolean): boolean {
   const updated = parseTime(ps.updated_at);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SETTLE_EVERY_MS, SETTLE_FOR_MS } from '../../src/core/loop.js';
 import type { Harness } from '../helpers/harness.js';
-import { manualClock } from '../helpers/clock.js';
+import { manualClock, type ManualClock } from '../helpers/clock.js';
 import { slowPoll, startLogOnlyApp } from '../helpers/log-only-app.js';
 import { cleanup } from '../helpers/probe-procs.js';
 import { until } from '../helpers/until.js';
@@ -27,19 +27,25 @@ function feishuEntry(home: string, state: string): void {
   writeFileSync(file, JSON.stringify(st));
 }
 
+/**
+ * An app on a live gateway whose Feishu Hermes has started again: the file says "connecting", newer than the log's
+ * connect line. A judgement (the schedule's, a line's) records nothing for Feishu. `checks`: the evaluations after it.
+ */
+async function feishuConnecting(): Promise<{ clock: ManualClock; checks: number[] }> {
+  const clock = manualClock();
+  const started = await startLogOnlyApp(clock);
+  h = started.h;
+  feishuEntry(h.hermesHome, 'connecting');
+  const judged = await h.app.evaluate('default');
+  expect(judged.evidence.state?.platforms.feishu?.state).toBe('connecting');
+  return { clock, checks: started.checks };
+}
+
 describe.runIf(process.platform === 'linux')('a judgement that could record nothing for a platform', () => {
   it('is followed by another within SETTLE_EVERY_MS, which reads the state file again; once recorded, no more', async () => {
-    const clock = manualClock();
-    const started = await startLogOnlyApp(clock);
-    h = started.h;
-    const { checks } = started;
-    // Hermes started Feishu again: the file says "connecting", newer than the log's connect line. A judgement (the
-    // schedule's, a line's) records nothing for Feishu.
-    feishuEntry(h.hermesHome, 'connecting');
-    const judged = await h.app.evaluate('default');
-    expect(judged.evidence.state?.platforms.feishu?.state).toBe('connecting');
+    const { clock, checks } = await feishuConnecting();
     // Connected: the file says so and the log says nothing more.
-    feishuEntry(h.hermesHome, 'connected');
+    feishuEntry(h!.hermesHome, 'connected');
     const before = checks.length;
     await clock.advance(SETTLE_EVERY_MS);
     await until(
@@ -48,7 +54,7 @@ describe.runIf(process.platform === 'linux')('a judgement that could record noth
       slowPoll,
     );
     expect(checks.length).toBeGreaterThan(before);
-    const feishu = h.app.history.view('default').platforms.feishu!;
+    const feishu = h!.app.history.view('default').platforms.feishu!;
     expect(feishu.at(-1)![1]).toBe('up');
     // Recorded: nothing more to settle.
     await until('the judgement settled', () => !h!.app.evaluatingSince('default'), slowPoll);
@@ -58,13 +64,7 @@ describe.runIf(process.platform === 'linux')('a judgement that could record noth
   });
 
   it('stops following after SETTLE_FOR_MS: a platform left "connecting" is the schedule\'s again', async () => {
-    const clock = manualClock();
-    const started = await startLogOnlyApp(clock);
-    h = started.h;
-    const { checks } = started;
-    feishuEntry(h.hermesHome, 'connecting');
-    const judged = await h.app.evaluate('default');
-    expect(judged.evidence.state?.platforms.feishu?.state).toBe('connecting');
+    const { clock, checks } = await feishuConnecting();
     const before = checks.length;
     for (let t = 0; t < SETTLE_FOR_MS + 10 * SETTLE_EVERY_MS; t += SETTLE_EVERY_MS) {
       await clock.advance(SETTLE_EVERY_MS);

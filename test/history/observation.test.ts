@@ -80,27 +80,39 @@ describe('the history of real Hermes logs, looked at every 1 s, 10 s, 1 min or 5
 });
 
 describe('a restarted gateway, looked at before its platforms connect', () => {
-  it("the state file's entry of the life before is not this life's connect: up from the new connect line", () => {
-    // Hermes keeps each platform's entry in gateway_state.json until the new life marks it again: right after a
-    // restart, the file names the new pid and still says "connected" from the life before. A look then recorded the
-    // platform up at the look, before it had connected (uptime-truth, on a loaded box: a second or two short).
-    const text = fixtureText('hermes/real-v0.20.2-lifecycle.log');
-    const log = (until: string) =>
-      parseLogText(text)
-        .filter((r) => r.ts <= at(text, until))
-        .map((r) => [r.line, ...(r.extra ?? [])].join('\n'))
-        .join('\n');
-    const before = { state: 'connected', updated_at: new Date(at(text, '2026-11-25 17:09:45,693')).toISOString() };
+  const text = fixtureText('hermes/real-v0.20.2-lifecycle.log');
+  /** The real v0.20.2 log as it stood when the line stamped `until` was written. */
+  const log = (until: string) =>
+    parseLogText(text)
+      .filter((r) => r.ts <= at(text, until))
+      .map((r) => [r.line, ...(r.extra ?? [])].join('\n'))
+      .join('\n');
+  /** QQ up in the life before, down from when gatewatch saw it killed. */
+  const killed = () => {
     const h = emptyHistory('default', at(text, '2026-11-25 17:09:45,562'));
-    // Up in the life before, down from when gatewatch saw it killed.
     h.platforms.qqbot = [
       [at(text, '2026-11-25 17:09:45,693'), 'up'],
       [at(text, '2026-11-25 17:09:45,693') + 5_000, 'down'],
     ];
+    return h;
+  };
+  const observed = (ev: ReturnType<typeof buildEvidence>) => {
+    const findings = runDetectors(ev, SETTINGS).filter((f) => !f.lapsed);
+    return {
+      findings,
+      seen: platformObservations(ev, findings, { muted: false, graceMs: SETTINGS.disconnectGraceMs }),
+    };
+  };
+
+  it("the state file's entry of the life before is not this life's connect: up from the new connect line", () => {
+    // Hermes keeps each platform's entry in gateway_state.json until the new life marks it again: right after a
+    // restart, the file names the new pid and still says "connected" from the life before. A look then recorded the
+    // platform up at the look, before it had connected (uptime-truth, on a loaded box: a second or two short).
+    const before = { state: 'connected', updated_at: new Date(at(text, '2026-11-25 17:09:45,693')).toISOString() };
+    const h = killed();
     const look = (until: string, qqbot: typeof before, t: number) => {
       const ev = buildEvidence({ text: log(until), now: t - at(text, until), state: stateFile('starting', { qqbot }) });
-      const findings = runDetectors(ev, SETTINGS).filter((f) => !f.lapsed);
-      observe(h, platformObservations(ev, findings, { muted: false, graceMs: SETTINGS.disconnectGraceMs }), t);
+      observe(h, observed(ev).seen, t);
     };
     // The new life has started (17:10:23,812) and not connected QQ yet (17:10:24,127).
     look('2026-11-25 17:10:23,812', before, at(text, '2026-11-25 17:10:23,812') + 200);
@@ -113,49 +125,47 @@ describe('a restarted gateway, looked at before its platforms connect', () => {
   });
 
   it('a state file that has not caught up with the log: up from the connect line, not left down', () => {
-    // A look reads gateway_state.json and then the log, moments apart, and the file may be written after the line:
-    // the file still said "connecting" from the start while the log said "✓ feishu connected". Nothing was recorded,
-    // the platform stayed down from the death before, and no look came until the next kill: an outage of 6 s counted
-    // 12 (uptime-truth, under load).
-    const text = fixtureText('hermes/real-v0.20.2-lifecycle.log');
-    const log = (until: string) =>
-      parseLogText(text)
-        .filter((r) => r.ts <= at(text, until))
-        .map((r) => [r.line, ...(r.extra ?? [])].join('\n'))
-        .join('\n');
+    // A look reads gateway_state.json and then the log, moments apart, and the file may be written after the line: in
+    // uptime-truth under load, the file still said Feishu "connecting" from the start while the log said "✓ feishu
+    // connected". Nothing was recorded, Feishu stayed down from the death before, and no look came until the next
+    // kill: an outage of 6 s counted 12. Here QQ's, on the real restart.
     const started = at(text, '2026-11-25 17:10:23,812');
-    const h = emptyHistory('default', at(text, '2026-11-25 17:09:45,562'));
-    h.platforms.qqbot = [
-      [at(text, '2026-11-25 17:09:45,693'), 'up'],
-      [at(text, '2026-11-25 17:09:45,693') + 5_000, 'down'],
-    ];
-    const marked = at(text, '2026-11-25 17:10:24,127');
+    const entry = (state: string) => ({ state, updated_at: new Date(started + 50).toISOString() });
     for (const state of ['connecting', 'disconnected', 'retrying']) {
-      const lagging = { state, updated_at: new Date(started + 50).toISOString() };
       const ev = buildEvidence({
         text: log('2026-11-25 17:10:24,127'),
         now: 500,
-        state: stateFile('running', { qqbot: lagging }),
+        state: stateFile('running', { qqbot: entry(state) }),
       });
-      const findings = runDetectors(ev, SETTINGS).filter((f) => !f.lapsed);
+      const { findings, seen } = observed(ev);
       expect(findings, state).toEqual([]);
-      const seen = platformObservations(ev, findings, { muted: false, graceMs: SETTINGS.disconnectGraceMs });
       expect(seen.qqbot, state).toMatchObject({ state: 'up' });
       expect(platformsUp(ev, findings).qqbot, state).toBe(true);
     }
+    const h = killed();
+    const marked = at(text, '2026-11-25 17:10:24,127');
     const ev = buildEvidence({
       text: log('2026-11-25 17:10:24,127'),
       now: 500,
-      state: stateFile('running', { qqbot: { state: 'connecting', updated_at: new Date(started + 50).toISOString() } }),
+      state: stateFile('running', { qqbot: entry('connecting') }),
     });
-    observe(h, platformObservations(ev, [], { muted: false, graceMs: SETTINGS.disconnectGraceMs }), marked + 500);
+    observe(h, observed(ev).seen, marked + 500);
     expect(h.platforms.qqbot!.at(-1)).toEqual([at(text, '2026-11-25 17:10:24,091'), 'up']);
     // Still connecting in both: nothing is known yet, and nothing is recorded.
     const early = buildEvidence({
       text: log('2026-11-25 17:10:23,812'),
       now: 200,
-      state: stateFile('running', { qqbot: { state: 'connecting', updated_at: new Date(started + 50).toISOString() } }),
+      state: stateFile('running', { qqbot: entry('connecting') }),
     });
-    expect(platformObservations(early, [], { muted: false, graceMs: SETTINGS.disconnectGraceMs }).qqbot).toBeNull();
+    expect(observed(early).seen.qqbot).toBeNull();
+    // The log's last word is a drop (Disconnected, 17:10:28,636), after the connect: not up, whatever came before.
+    const dropped = buildEvidence({
+      text: log('2026-11-25 17:10:28,636'),
+      now: 200,
+      state: stateFile('running', { qqbot: entry('disconnected') }),
+    });
+    const after = observed(dropped);
+    expect(after.seen.qqbot).not.toMatchObject({ state: 'up' });
+    expect(platformsUp(dropped, after.findings).qqbot).toBe(false);
   });
 });
