@@ -350,6 +350,19 @@ async function judgeAndAct(c: Ctx, name: string, evidence: Evidence, all: Findin
     c.unsettled.delete(name);
   else if (!c.unsettled.has(name)) c.unsettled.set(name, c.now());
   d.history?.observe(name, seen, { ...(hermes ? { hermes } : {}), gatewatch: GATEWATCH_VERSION });
+  // What the judgement found and recorded, to read a figure afterwards (GATEWATCH_LOG_LEVEL=debug): names and times,
+  // never a finding's evidence. Two uptime bugs were found only by writing this out by hand.
+  if (d.log.isLevelEnabled('debug'))
+    d.log.debug(
+      {
+        target: name,
+        findings: findings.map((f) => [f.check, f.platform ?? null, f.since ?? null]),
+        recorded: Object.fromEntries(
+          Object.entries(seen).map(([p, o]) => [p, o === null || typeof o === 'string' ? o : [o.state, o.at ?? null]]),
+        ),
+      },
+      'judged',
+    );
   // A restart the findings call for but that is held (cooldown, start/drain): the incident's alert says so.
   const hold = d.remediator.holdFor(name, evidence, findings);
   // A death ends when the gateway serves again (its platforms connected), not when a process exists.
