@@ -211,7 +211,10 @@ function kick(c: Ctx, name: string, why: string, fresh = false): void {
     return;
   }
   log.debug({ target: name, why }, 'evaluate');
-  void c.evaluate(name, { quick: why === 'log' }).catch((err) => log.error({ err, target: name }, 'evaluation failed'));
+  // A settling look (src/core/loop.ts) is for the state file and the log: like a log burst's, it reuses a recent
+  // process scan and service answer instead of spawning the service manager every 2 s while Hermes starts.
+  const quick = why === 'log' || why === 'settle';
+  void c.evaluate(name, { quick }).catch((err) => log.error({ err, target: name }, 'evaluation failed'));
 }
 
 /**
