@@ -72,8 +72,8 @@ export interface Evaluation {
   /** Every evaluation under way, settled. */
   settled(): Promise<unknown>;
   /**
-   * Since when (clock) the judgements of `target` have recorded nothing for one of its platforms (starting, inside the
-   * grace); undefined when the last one recorded every platform.
+   * Since when (clock) the judgements of `target` have recorded nothing for the same platforms of the same gateway
+   * process (starting, inside the grace); undefined when the last one recorded every platform.
    */
   unsettledSince(target: string): number | undefined;
 }
@@ -113,7 +113,7 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     evaluatingSince: (name) => c.evaluatingAt.get(name) ?? c.lookingAt.get(name),
     kick: c.kick,
     settled: () => Promise.allSettled([...c.evaluating.values(), ...c.looking.values()]),
-    unsettledSince: (name) => c.unsettled.get(name),
+    unsettledSince: (name) => c.unsettled.get(name)?.since,
   };
 }
 
@@ -133,8 +133,11 @@ interface Ctx {
   lookingAt: Map<string, number>;
   /** Targets with one more evaluation promised after the one under way (see kick). */
   followUps: Set<string>;
-  /** Targets with a platform the last judgements recorded nothing for (starting, inside the grace), and since when. */
-  unsettled: Map<string, number>;
+  /**
+   * Targets with platforms the last judgements recorded nothing for (starting, inside the grace): since when, for
+   * which platforms and which gateway process (another of either is another spell).
+   */
+  unsettled: Map<string, { since: number; spell: string }>;
   kick(target: string, why: string, fresh?: boolean): void;
   evaluate(target: string, o?: EvalOptions): Promise<EvalResult>;
 }
@@ -349,9 +352,12 @@ async function judgeAndAct(c: Ctx, name: string, evidence: Evidence, all: Findin
     muted: d.alerting.isMuted(name),
     graceMs: settings.disconnectGraceMs,
   });
-  if (!Object.values(seen).some((o) => o === null || (typeof o === 'object' && o.state === null)))
-    c.unsettled.delete(name);
-  else if (!c.unsettled.has(name)) c.unsettled.set(name, c.now());
+  const unrecorded = Object.entries(seen)
+    .filter(([, o]) => o === null || (typeof o === 'object' && o.state === null))
+    .map(([p]) => p);
+  const spell = `${evidence.process.pid ?? '-'} ${unrecorded.sort().join(' ')}`;
+  if (!unrecorded.length) c.unsettled.delete(name);
+  else if (c.unsettled.get(name)?.spell !== spell) c.unsettled.set(name, { since: c.now(), spell });
   d.history?.observe(name, seen, { ...(hermes ? { hermes } : {}), gatewatch: GATEWATCH_VERSION });
   // What the judgement found and recorded, to read a figure afterwards (GATEWATCH_LOG_LEVEL=debug): names and times,
   // never a finding's evidence. Two uptime bugs were found only by writing this out by hand.

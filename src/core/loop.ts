@@ -35,9 +35,9 @@ export interface LoopDeps {
 
 /**
  * A judgement that could record nothing yet for a platform (the gateway starting, a drop inside the grace) is followed
- * by another this often, for at most SETTLE_FOR_MS: the files it read may have been a moment behind the log (a state
- * file still saying "connecting" beside its connect line), and the next log line or scheduled check may come only
- * after the next change. Until a judgement records the platform, its last state runs on in the history (down, after a
+ * by another this often, for at most SETTLE_FOR_MS of the same spell (the same platforms of the same process): the
+ * files it read may have been a moment behind the log (a state file still saying "connecting" beside its connect
+ * line), and the next log line or scheduled check may come only after the next change. Until a judgement records the platform, its last state runs on in the history (down, after a
  * death): a recovery went unrecorded until the next kill, and an outage counted 6 s long for 12.
  */
 export const SETTLE_EVERY_MS = 2_000;
@@ -84,7 +84,9 @@ export async function startLoop(d: LoopDeps): Promise<{ stop(): void }> {
     every(d.clock, SETTLE_EVERY_MS, () => {
       for (const name of watches.keys()) {
         const since = evaluation.unsettledSince(name);
-        if (since !== undefined && d.clock.now() - since <= SETTLE_FOR_MS) evaluation.kick(name, 'settle');
+        // A clock stepped back (age below 0) is not a spell just begun: followed only once it is one again.
+        const age = since === undefined ? -1 : d.clock.now() - since;
+        if (age >= 0 && age <= SETTLE_FOR_MS) evaluation.kick(name, 'settle');
       }
     }),
   );

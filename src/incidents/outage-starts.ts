@@ -39,13 +39,21 @@ export function connectTimes(ev: Evidence): Record<string, number[]> {
 }
 
 /**
- * The log's last word on the platform is a connect, after its state file entry was last written, whatever that entry
- * says (down, or still `connecting` from the start): a look reads the file and the log moments apart, and either may
- * be written first, so the newer of the two tells. A platform parked on purpose (`disabled`) stays parked.
+ * The state words a newer connect line in the log overrides: still connecting, or down. A look reads the file and the
+ * log moments apart and either may be written first. Parked words (`disabled`, `paused`: the operator's) and any word
+ * Hermes may add later are taken as they are.
  */
-function loggedConnectedSince(ps: PlatformState, upAt: number | undefined, droppedSince: boolean): boolean {
+const OVERRIDDEN_BY_CONNECT = new Set(['connecting', ...DOWN_STATES]);
+
+/**
+ * The log's last word on the platform is a connect, newer than its state file entry: neither a drop nor a failed
+ * attempt came after it (`failedSince`), and the entry says one of OVERRIDDEN_BY_CONNECT.
+ */
+function loggedConnectedSince(ps: PlatformState, upAt: number | undefined, failedSince: boolean): boolean {
   const updated = parseTime(ps.updated_at);
-  return ps.state !== 'disabled' && !droppedSince && upAt !== undefined && updated !== undefined && upAt > updated;
+  return (
+    OVERRIDDEN_BY_CONNECT.has(ps.state) && !failedSince && upAt !== undefined && updated !== undefined && upAt > updated
+  );
 }
 
 /** Each platform's reading from one evaluation's evidence. */
@@ -64,7 +72,10 @@ export function readPlatforms(ev: Evidence): Record<string, PlatformReading> {
       continue;
     }
     const firstDrop = run.slice(lastUp + 1).find((r) => platformOf(r) === p && isDrop(r))?.ts;
-    if (ps.state === 'connected' || loggedConnectedSince(ps, upAt, firstDrop !== undefined)) {
+    // An outage the log still holds open: a drop, or a failed attempt after a connect-like line (QQ's socket opens
+    // before its Identify fails).
+    const open = openOutage(outages, p)?.start.ts;
+    if (ps.state === 'connected' || loggedConnectedSince(ps, upAt, firstDrop !== undefined || open !== undefined)) {
       // Connected, or connected in the log after the state file last said otherwise.
       out[p] = { down: false, ...(upAt !== undefined ? { upAt } : {}) };
       continue;
@@ -74,8 +85,9 @@ export function readPlatforms(ev: Evidence): Record<string, PlatformReading> {
       out[p] = { down: undefined, ...(upAt !== undefined ? { upAt } : {}) };
       continue;
     }
-    const open = openOutage(outages, p)?.start.ts;
-    const times = [updated, firstDrop, open].filter((x): x is number => x !== undefined);
+    // An entry older than the last connect is of the outage before it: this one began after that connect.
+    const entry = upAt !== undefined && updated !== undefined && upAt > updated ? undefined : updated;
+    const times = [entry, firstDrop, open].filter((x): x is number => x !== undefined);
     out[p] = {
       down: true,
       ...(times.length ? { since: Math.min(...times) } : {}),

@@ -19,11 +19,11 @@ afterEach(async () => {
   await cleanup();
 });
 
-/** gateway_state.json with Feishu's entry replaced, written now (wall clock: the gateway's own). */
-function feishuEntry(home: string, state: string): void {
+/** gateway_state.json with a platform's entry replaced, written now (wall clock: the gateway's own). */
+function platformEntry(home: string, platform: string, state: string): void {
   const file = path.join(home, 'gateway_state.json');
   const st = JSON.parse(readFileSync(file, 'utf8'));
-  st.platforms.feishu = { state, updated_at: new Date().toISOString() };
+  st.platforms[platform] = { state, updated_at: new Date().toISOString() };
   writeFileSync(file, JSON.stringify(st));
 }
 
@@ -35,7 +35,7 @@ async function feishuConnecting(): Promise<{ clock: ManualClock; checks: number[
   const clock = manualClock();
   const started = await startLogOnlyApp(clock);
   h = started.h;
-  feishuEntry(h.hermesHome, 'connecting');
+  platformEntry(h.hermesHome, 'feishu', 'connecting');
   const judged = await h.app.evaluate('default');
   expect(judged.evidence.state?.platforms.feishu?.state).toBe('connecting');
   return { clock, checks: started.checks };
@@ -45,7 +45,7 @@ describe.runIf(process.platform === 'linux')('a judgement that could record noth
   it('is followed by another within SETTLE_EVERY_MS, which reads the state file again; once recorded, no more', async () => {
     const { clock, checks } = await feishuConnecting();
     // Connected: the file says so and the log says nothing more.
-    feishuEntry(h!.hermesHome, 'connected');
+    platformEntry(h!.hermesHome, 'feishu', 'connected');
     const before = checks.length;
     await clock.advance(SETTLE_EVERY_MS);
     await until(
@@ -59,11 +59,15 @@ describe.runIf(process.platform === 'linux')('a judgement that could record noth
     // Recorded: nothing more to settle.
     await until('the judgement settled', () => !h!.app.evaluatingSince('default'), slowPoll);
     const settled = checks.length;
-    await clock.advance(5 * SETTLE_EVERY_MS);
+    for (let i = 0; i < 5; i++) {
+      await clock.advance(SETTLE_EVERY_MS);
+      // A kick would have begun an evaluation by now (it is marked at once): wait for it to be counted.
+      await until('no judgement under way', () => !h!.app.evaluatingSince('default'), slowPoll);
+    }
     expect(checks.length).toBe(settled);
   });
 
-  it('stops following after SETTLE_FOR_MS: a platform left "connecting" is the schedule\'s again', async () => {
+  it("stops following a spell after SETTLE_FOR_MS (the schedule's again); another spell is followed anew", async () => {
     const { clock, checks } = await feishuConnecting();
     const before = checks.length;
     for (let t = 0; t < SETTLE_FOR_MS + 10 * SETTLE_EVERY_MS; t += SETTLE_EVERY_MS) {
@@ -73,5 +77,12 @@ describe.runIf(process.platform === 'linux')('a judgement that could record noth
     const followed = checks.length - before;
     expect(followed).toBeGreaterThanOrEqual(SETTLE_FOR_MS / SETTLE_EVERY_MS - 2);
     expect(followed).toBeLessThanOrEqual(SETTLE_FOR_MS / SETTLE_EVERY_MS + 2);
+    // Another spell (QQ left unrecorded too, say Hermes started it again): followed again from its start.
+    platformEntry(h!.hermesHome, 'qqbot', 'connecting');
+    await h!.app.evaluate('default');
+    const again = checks.length;
+    await clock.advance(SETTLE_EVERY_MS);
+    await until('no judgement under way', () => !h!.app.evaluatingSince('default'), slowPoll);
+    expect(checks.length).toBeGreaterThan(again);
   });
 });

@@ -10,6 +10,7 @@ import { emptyHistory, WINDOWS, type TargetHistory } from '../../src/history/mod
 import { platformObservations, platformsUp } from '../../src/history/observation.js';
 import { observe } from '../../src/history/record.js';
 import { parseLogText } from '../../src/probes/log-parse.js';
+import { readPlatforms } from '../../src/incidents/outage-starts.js';
 import { buildEvidence, fixtureText, SETTINGS, stateFile } from '../helpers/evidence.js';
 
 /** QQ's state as Hermes writes it at `t`: the last connect or drop line at or before it says which, and since when. */
@@ -167,5 +168,29 @@ describe('a restarted gateway, looked at before its platforms connect', () => {
     const after = observed(dropped);
     expect(after.seen.qqbot).not.toMatchObject({ state: 'up' });
     expect(platformsUp(dropped, after.findings).qqbot).toBe(false);
+  });
+
+  it('which state words a newer connect overrides, and since when a later drop dates the outage', () => {
+    const started = at(text, '2026-11-25 17:11:12,292') - 1_000;
+    const entry = (state: string) => ({ state, updated_at: new Date(started).toISOString() });
+    const reading = (until: string, state: string, now = 300) =>
+      readPlatforms(buildEvidence({ text: log(until), now, state: stateFile('running', { qqbot: entry(state) }) }))
+        .qqbot;
+    // Parked by the operator: a connect line does not unpark it.
+    for (const parked of ['disabled', 'paused'])
+      expect(reading('2026-11-25 17:11:13,427', parked).down, parked).not.toBe(false);
+    // No time on the entry: nothing says which is newer, so the file is taken as it is.
+    const undated = readPlatforms(
+      buildEvidence({
+        text: log('2026-11-25 17:11:13,427'),
+        now: 300,
+        state: stateFile('running', { qqbot: { state: 'connecting' } }),
+      }),
+    ).qqbot;
+    expect(undated?.down).not.toBe(false);
+    // Connected in the log after the entry, then closed again (17:11:57,212): down since the close, not since the
+    // entry's older time, which was of the outage before the connect.
+    const closed = reading('2026-11-25 17:11:59,219', 'disconnected');
+    expect(closed).toMatchObject({ down: true, since: at(text, '2026-11-25 17:11:57,212') });
   });
 });
