@@ -37,8 +37,9 @@ export interface LoopDeps {
  * A judgement that could record nothing yet for a platform (the gateway starting, a drop inside the grace) is followed
  * by another this often, for at most SETTLE_FOR_MS of the same spell (the same platforms of the same process): the
  * files it read may have been a moment behind the log (a state file still saying "connecting" beside its connect
- * line), and the next log line or scheduled check may come only after the next change. Until a judgement records the platform, its last state runs on in the history (down, after a
- * death): a recovery went unrecorded until the next kill, and an outage counted 6 s long for 12.
+ * line), and the next log line or scheduled check may come only after the next change. Until a judgement records the
+ * platform, its last state runs on in the history (down, after a death): a recovery went unrecorded until the next
+ * kill, and an outage counted 6 s long for 12.
  */
 export const SETTLE_EVERY_MS = 2_000;
 export const SETTLE_FOR_MS = 60_000;
