@@ -56,8 +56,19 @@ function loggedConnectedSince(ps: PlatformState, upAt: number | undefined, faile
   );
 }
 
-/** Each platform's reading from one evaluation's evidence. */
-export function readPlatforms(ev: Evidence): Record<string, PlatformReading> {
+const readings = new WeakMap<Evidence, Readonly<Record<string, PlatformReading>>>();
+
+/**
+ * Each platform's reading from one evaluation's evidence, worked out once: a judgement reads it for the outage starts,
+ * the timelines and the history, and every /metrics scrape for platform_up.
+ */
+export function readPlatforms(ev: Evidence): Readonly<Record<string, PlatformReading>> {
+  let out = readings.get(ev);
+  if (!out) readings.set(ev, (out = readPlatformsOnce(ev)));
+  return out;
+}
+
+function readPlatformsOnce(ev: Evidence): Record<string, PlatformReading> {
   const out: Record<string, PlatformReading> = {};
   const trusted = ev.process.alive && stateIsCurrent(ev);
   // Connect lines and drops are all among the run's connection lines: no pass over the whole run.
