@@ -120,6 +120,12 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'scope.why.fleet_down': '{name} is down on {down} of {reporting} other gatewatch instances too',
   'scope.why.own_5xx': "gatewatch's own bot on {name} gets HTTP {status} too",
   'scope.why.hermes_5xx': "{name}'s servers answer Hermes with HTTP {status}",
+  'scope.why.hermes_5xx_others_up':
+    "{name}'s servers answer Hermes with HTTP {status}, while {others} works from this host",
+  'scope.why.log_dns':
+    "Hermes cannot resolve the names of {names} at once ({error}): this host's name resolution fails",
+  'scope.why.log_all_down':
+    "Hermes cannot connect to any of its platforms ({names}; {error}): this host's way out fails",
   'scope.why.own_ok': "gatewatch's own bot on {name} gets its answers from this host",
   'scope.why.fleet_up_unreached':
     '{name} is up on {up} of {reporting} other gatewatch instances but does not answer this host ({error})',

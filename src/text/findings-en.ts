@@ -157,6 +157,16 @@ export const findingsEn = {
     "{platform} has been down for {ago}. gatewatch's own probe reaches its servers from this host, yet Hermes' retry at {at}, which began after they answered, failed with \"{error}\". It is not the network: Hermes' own connection is stuck, and a restart gives it a fresh one.",
   'finding.platform_retry_failed.action':
     "Restart the gateway: gatewatch does by itself when its auto-restart allows (the line above says whether it does now); by hand: `{restart_cmd}`. If it happens again, check Hermes' proxy settings for this platform.",
+  'finding.platform_server_error.title': "{name}'s servers answer with errors (HTTP {status}); Hermes keeps retrying",
+  'finding.platform_server_error.explanation':
+    '{platform} has been down for {ago}. Its servers are reached from this host but answer Hermes with an HTTP {status}, a failure on their side: "{error}". Hermes keeps retrying by itself and reconnects once they serve again; a restart of the gateway cannot mend their servers.',
+  'finding.platform_server_error.action':
+    "Automatic restarts are held while Hermes retries. Check the platform's status page; nothing on this host needs fixing. gatewatch restarts the gateway if Hermes stops retrying; by hand: `{restart_cmd}`.",
+  'finding.platform_rate_limited.title': '{name} is rate-limiting the bot; Hermes keeps retrying',
+  'finding.platform_rate_limited.explanation':
+    '{platform} has been down for {ago}: its servers ask Hermes to slow down ("{error}"). Hermes retries by itself once the limit lifts; a restart would only add attempts and keep the limit on.',
+  'finding.platform_rate_limited.action':
+    'Automatic restarts are held. Wait for the limit to lift; if it comes back, look for another process using the same bot (a second gateway, a script). By hand: `{restart_cmd}`.',
   'finding.qq_reconnect_exhausted.title': 'QQ gave up reconnecting: QQ is dead until a restart',
   'finding.qq_reconnect_exhausted.explanation':
     'The QQ adapter logged "Max reconnect attempts reached" {ago} ago and stopped trying. Hermes never retries it and the process stays up, so systemd does not restart it either (the state file says "{state}", which cannot be trusted here).',

@@ -144,6 +144,16 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '{platform} 已断开 {ago}。gatewatch 自己的探测能从本机连通它的服务器，但 Hermes 在 {at} 的那次重试（开始于服务器恢复应答之后）仍然失败：“{error}”。这不是网络问题：Hermes 自己的连接卡住了，重启会给它一个新的连接。',
   'finding.platform_retry_failed.action':
     '重启网关：自动重启允许时 gatewatch 会自己重启（上面一行说明现在是否会重启）；手动：`{restart_cmd}`。如果再次发生，请检查 Hermes 对该平台的代理设置。',
+  'finding.platform_server_error.title': '{name} 的服务器返回错误（HTTP {status}），Hermes 正在自动重试',
+  'finding.platform_server_error.explanation':
+    '{platform} 已断开 {ago}。本机能连到它的服务器，但服务器对 Hermes 返回 HTTP {status}，这是对方的故障：“{error}”。Hermes 会自行重试，服务器恢复后就会重连；重启网关修不好对方的服务器。',
+  'finding.platform_server_error.action':
+    'Hermes 重试期间暂停自动重启。请查看该平台的服务状态；本机无需处理。若 Hermes 停止重试，gatewatch 会重启网关；手动：`{restart_cmd}`。',
+  'finding.platform_rate_limited.title': '{name} 正在限制机器人的请求频率，Hermes 正在自动重试',
+  'finding.platform_rate_limited.explanation':
+    '{platform} 已断开 {ago}：它的服务器要求 Hermes 放慢（“{error}”）。限制解除后 Hermes 会自行重试；重启只会增加请求次数，让限制持续。',
+  'finding.platform_rate_limited.action':
+    '已暂停自动重启。请等待限制解除；如果反复出现，请查找是否有别的进程在用同一个机器人（第二个网关、某个脚本）。手动：`{restart_cmd}`。',
   'finding.qq_reconnect_exhausted.title': 'QQ 已放弃重连：重启前 QQ 一直不可用',
   'finding.qq_reconnect_exhausted.explanation':
     'QQ 适配器在 {ago} 前记录了“Max reconnect attempts reached”并停止重试。Hermes 不会再尝试，进程也不退出，所以 systemd 也不会重启它（状态文件显示“{state}”，此时不可信）。',

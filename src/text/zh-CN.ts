@@ -110,6 +110,9 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'scope.why.fleet_down': '另外 {reporting} 个 gatewatch 实例中有 {down} 个也看到 {name} 中断',
   'scope.why.own_5xx': 'gatewatch 自己在 {name} 上的机器人也收到 HTTP {status}',
   'scope.why.hermes_5xx': '{name} 的服务器对 Hermes 返回 HTTP {status}',
+  'scope.why.hermes_5xx_others_up': '{name} 的服务器对 Hermes 返回 HTTP {status}，而 {others} 从本机工作正常',
+  'scope.why.log_dns': 'Hermes 同时无法解析 {names} 的域名（{error}）：本机的域名解析出了问题',
+  'scope.why.log_all_down': 'Hermes 连不上它的任何一个平台（{names}；{error}）：本机的出网连接出了问题',
   'scope.why.own_ok': 'gatewatch 自己在 {name} 上的机器人从本机能正常得到应答',
   'scope.why.fleet_up_unreached':
     '{name} 在另外 {reporting} 个 gatewatch 实例中的 {up} 个上正常，但不应答本机（{error}）',
