@@ -72,7 +72,10 @@ export function httpStatusOf(text: string): number | undefined {
 /** Each kind's words besides a status, most specific first (a text may carry two: the first kind listed wins). */
 const WORDS: readonly [ErrorKind, RegExp][] = [
   // Python's errno 28 and Node's code; SQLite's SQLITE_FULL as its message says it.
-  ['disk_full', /\[Errno 28\]|\bENOSPC\b|No space left on device|database or disk is full|\bSQLITE_FULL\b/i],
+  [
+    'disk_full',
+    /\[Errno 28\] No space left on device|\[Errno 28\]|\bENOSPC\b|No space left on device|database or disk is full|\bSQLITE_FULL\b/i,
+  ],
   [
     'rate_limit',
     /Too Many Requests|\brate[- ]?limit(?:ed)?\b|\bretry[_ -]after\b|Flood control exceeded|\bthrottl(?:ed|ing)\b/i,
@@ -98,6 +101,14 @@ const WORDS: readonly [ErrorKind, RegExp][] = [
   ],
   ['timeout', /timed out|timeout|\bETIMEDOUT\b|deadline exceeded|\[Errno 110\]/i],
 ];
+
+/**
+ * The words of one kind, for a reader that keeps or scans lines of that kind only (the agent.log tail keeps disk-full
+ * lines): the same table the classifier reads.
+ */
+export function kindWords(kind: Exclude<ErrorKind, 'server'>): RegExp {
+  return WORDS.find(([k]) => k === kind)![1];
+}
 
 /** What an error text is (see the top of this file); undefined when it says nothing any kind rests on. */
 export function classifyError(text: string): ErrorClass | undefined {
