@@ -75,7 +75,9 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
   if (demo) await startDemoGateway(config, o, demo);
   const stdinIsTty = !!cliIo().stdin.isTTY;
   const channels = await buildChannels(config, app.clock, {
-    console: useConsole ? { onEnd: () => (o.forceConsole || stdinIsTty ? void shutdown(0) : undefined) } : false,
+    console: useConsole
+      ? { output: cliIo().stdout, onEnd: () => (o.forceConsole || stdinIsTty ? void shutdown(0) : undefined) }
+      : false,
   });
   if (!(await addChannels(app, channels, config, log))) await shutdown(EX_CONFIG);
   const sayChannels = await channelSayer(app, config);
