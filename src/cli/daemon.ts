@@ -99,8 +99,14 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
       );
       await shutdown(1);
     }
-    if (!config.http.token && !/^(127\.|\[::1\]:|localhost:)/.test(config.http.listen))
-      log.warn({ listen: config.http.listen }, 'http endpoint on a non-loopback address without http.token');
+    // Open to every user of this host: said once where the operator looks at start, the intake off (src/ops/http.ts).
+    if (!config.http.token) {
+      cliIo().stderr.write(`gatewatch: ${t(config.locale, 'http.open_local', { listen: config.http.listen })}\n`);
+      log.warn(
+        { listen: config.http.listen },
+        'http endpoint without http.token: open to every local user, intake off',
+      );
+    }
   }
   if (config.deadman) {
     const [{ startDeadman }, { healthOf }] = await Promise.all([
