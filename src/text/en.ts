@@ -794,6 +794,10 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'cli.daemon.no_channel': 'no channel can deliver alerts; not starting',
   'cli.daemon.running_with': 'running with {channels}',
   'cli.daemon.no_http': 'cannot listen on http.listen {listen}: {error}',
+  // http.listen without http.token (src/ops/http.ts): said by the daemon at start, validate and /doctor
+  'http.open_local':
+    'http.listen {listen} is set without http.token, so every user of this host can read /metrics and the status of /healthz, and POST /alertmanager is off (anyone here could otherwise push an alert to every channel). Set http.token (16+ characters, from the environment) to close them and turn the intake on.',
+  'doctor.http.open': 'HTTP endpoint open to every user of this host',
   // A daemon that is busy, hung or not to be trusted, as the CLI says it (src/cli-errors.ts, src/control/client.ts).
   'cli.daemon.busy':
     'the gatewatch daemon on {socket} is busy: {why}; try again in a moment; not running the command here behind its back',
@@ -1105,7 +1109,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
 
   // Alertmanager's webhook (src/ops/alertmanager.ts)
   'alertmanager.firing': 'Alertmanager reports {alertname} firing.',
-  'alertmanager.action.runbook': 'Follow the runbook: {url}',
+  'alertmanager.says': 'Alertmanager says: {text}',
+  'alertmanager.action.runbook': 'Follow the runbook (a link from Alertmanager): {url}',
   'alertmanager.action.local': 'Check the gateway {local} here; /restart {local} if it does not recover.',
   'alertmanager.action.remote': 'Look at {target} (from Alertmanager); gatewatch cannot restart it from here.',
   'alertmanager.overflow':

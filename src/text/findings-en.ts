@@ -640,7 +640,7 @@ export const findingsEn = {
     'Back state.db up yourself (with the gateway stopped, copy it; or sqlite3 state.db ".backup state.db.bak" while it runs), and see what made it {size}: hermes doctor prints its size and which processes hold it open. gatewatch does not restart for this.',
 
   // An Alertmanager alert (src/ops/alertmanager.ts): its own words, or ours (alertmanager.*) where it has none
-  'finding.alertmanager.title': '{title}',
+  'finding.alertmanager.title': 'Alertmanager: {title}',
   'finding.alertmanager.explanation': '{explanation}',
   'finding.alertmanager.action': '{action}',
 

@@ -596,7 +596,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '自己备份 state.db（停掉网关后复制；或在运行时执行 sqlite3 state.db ".backup state.db.bak"），并查明它为何有 {size}：hermes doctor 会显示它的大小以及哪些进程打开着它。gatewatch 不会为此重启。',
 
   // An Alertmanager alert
-  'finding.alertmanager.title': '{title}',
+  'finding.alertmanager.title': 'Alertmanager：{title}',
   'finding.alertmanager.explanation': '{explanation}',
   'finding.alertmanager.action': '{action}',
 

@@ -747,6 +747,9 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'cli.daemon.no_channel': '没有任何通道能发送告警；不启动',
   'cli.daemon.running_with': '以这些通道运行：{channels}',
   'cli.daemon.no_http': '无法监听 http.listen {listen}：{error}',
+  'http.open_local':
+    'http.listen {listen} 没有设置 http.token，因此本机的每个用户都能读取 /metrics 和 /healthz 的状态，POST /alertmanager 已关闭（否则本机任何人都能向每个渠道推送告警）。设置 http.token（至少 16 个字符，从环境变量读取）即可关闭它们并启用告警接收。',
+  'doctor.http.open': 'HTTP 端点对本机所有用户开放',
   'cli.daemon.busy': 'gatewatch 守护进程（{socket}）正忙：{why}；请稍后再试；不会背着它在这里执行命令',
   'cli.daemon.busy_pid': 'gatewatch 守护进程（pid {pid}，{socket}）正忙：{why}；请稍后再试；不会背着它在这里执行命令',
   'cli.daemon.unreachable': 'gatewatch 守护进程在 {socket} 上没有应答；不会背着它在这里执行命令。它卡住了吗？',
@@ -1037,7 +1040,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
 
   // Alertmanager's webhook (src/ops/alertmanager.ts)
   'alertmanager.firing': 'Alertmanager 报告 {alertname} 正在告警。',
-  'alertmanager.action.runbook': '按照运行手册处理：{url}',
+  'alertmanager.says': 'Alertmanager 告警原文：{text}',
+  'alertmanager.action.runbook': '按照运行手册处理（链接来自 Alertmanager）：{url}',
   'alertmanager.action.local': '检查本机网关 {local}；若未恢复，/restart {local}。',
   'alertmanager.action.remote': '请检查 {target}（来自 Alertmanager）；gatewatch 无法从此处重启它。',
   'alertmanager.overflow': 'Alertmanager：同一请求中还有 {count} 条告警未逐条显示',
