@@ -20,6 +20,8 @@ export interface LogRecord {
 export interface LogNeedle {
   text: string;
   keep?: (r: LogRecord) => boolean;
+  /** The newest this many are kept (default 128): a line every 5 min for two days needs more. */
+  max?: number;
 }
 
 export interface LogView {

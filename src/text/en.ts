@@ -875,6 +875,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // A forecast's trend (src/detectors/trend.ts) and what it runs into
   'evidence.trend': '{what}: {from} at {from_at} → {to} at {to_at} ({samples} samples), {rate} an hour',
   'evidence.trend.rss': 'VmRSS of pid {pid}',
+  'evidence.memory.peaks':
+    "Hermes' own [MEMORY] lines of this life: {count}, the last peak {peak}; the process's VmRSS now is {now}, at that peak: the peaks are its RSS",
   'evidence.memory.limit.host': 'what the host still has: room for an RSS of {limit} (its RSS plus MemAvailable)',
   'evidence.memory.limit.cgroup': 'its cgroup memory limit: room for an RSS of {limit}',
   'evidence.memory.tier': "Hermes' critical memory tier from an RSS of {critical} on (MemAvailable under {floor})",

@@ -823,6 +823,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.memory.trend': 'pid {pid} 的 VmRSS：{over} 内 {from} → {to}（{samples} 个采样）',
   'evidence.trend': '{what}：{from_at} 时 {from} → {to_at} 时 {to}（{samples} 个采样），每小时 {rate}',
   'evidence.trend.rss': 'pid {pid} 的 VmRSS',
+  'evidence.memory.peaks':
+    'Hermes 本次运行自己的 [MEMORY] 行：{count} 行，最近峰值 {peak}；进程当前 VmRSS 为 {now}，正处于该峰值：这些峰值就是它的 RSS',
   'evidence.memory.limit.host': '主机剩余内存：RSS 最多可到 {limit}（当前 RSS 加 MemAvailable）',
   'evidence.memory.limit.cgroup': '其 cgroup 内存上限：RSS 最多可到 {limit}',
   'evidence.memory.tier': 'RSS 达到 {critical} 起进入 Hermes 的内存临界级别（MemAvailable 低于 {floor}）',
