@@ -904,6 +904,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     "you run Hermes {version}, which gatewatch cannot place against v0.20.0–v0.20.1 (a version named by its date); on those releases, #78881's Discord receive stall, a restart does not recover it: update past v0.20.1 or roll back to the release you ran before v0.20.0",
   'release.discord_stall.unknown':
     "the Hermes version could not be read; on v0.20.0–v0.20.1, the releases of #78881's Discord receive stall, update past v0.20.1 or roll back to the release you ran before v0.20.0",
+  'evidence.qq_4009.climb':
+    '{count} closes with 4009 in {over}, one every {from} at first, one every {every} now; routine: one per 30 min per session',
   'evidence.qq_4009.rate': '{count} closes with 4009 in {over}, one every {every}; routine: one per 30 min per session',
   'evidence.disk.tiers':
     "Hermes' disk tiers here: critical under {critical} free, elevated under {elevated} (disk {total}, {used} used)",

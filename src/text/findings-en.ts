@@ -539,6 +539,12 @@ export const findingsEn = {
     'QQ closed the session ({tag}) with 4009 {count} times over the last {over}, about one every {every}; an idle session gets about one per 30 min (#39928). Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254), and in #19648 a close a minute for hours ended with the gateway logging nothing at all. No time for that end is known: this says how long it has lasted.',
   'finding.forecast.qq_4009.action':
     'Watch it: nothing to restart while each close is resumed. If QQ goes quiet, gatewatch says so (qq_zombie) and restarts the gateway.',
+  'finding.forecast.qq_4009.climb.title':
+    'QQ drops its session more and more often: every {every} now, one a minute in about {eta}',
+  'finding.forecast.qq_4009.climb.explanation':
+    'QQ closed the session ({tag}) with 4009 {count} times over the last {over}, more often all the while: every {from} at first (an idle session gets about one per 30 min, #39928), every {every} now. At this pace it drops once a minute in about {eta}: in #19648 a close a minute for hours ended with the gateway logging nothing at all. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254).',
+  'finding.forecast.qq_4009.climb.action':
+    "Watch it: nothing to restart while each close is resumed. Look at what changed on the bot's side (its network, another client of the same AppID); if QQ goes quiet, gatewatch says so (qq_zombie) and restarts the gateway.",
   'finding.forecast.qq_token.title': "QQ's access token expires in about {eta}, and Hermes cannot get a new one",
   'finding.forecast.qq_token.explanation':
     "QQ's adapter ({tag}) logged its access token's lifetime when it last got one; since then {count} tries to get a new one failed, over the last {since} (the latest: {error}). Once the token expires, QQ refuses the bot's calls until a fetch succeeds.",

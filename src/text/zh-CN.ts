@@ -849,6 +849,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
     '你运行的是 Hermes {version}，gatewatch 无法判断它是否属于 v0.20.0–v0.20.1（以日期命名的版本）；在这些版本上（#78881 Discord 接收停滞），重启无法恢复：请更新到 v0.20.1 之后的版本，或回退到 v0.20.0 之前运行的版本',
   'release.discord_stall.unknown':
     '无法读出 Hermes 版本；若是 v0.20.0–v0.20.1（#78881 Discord 接收停滞所在的版本），请更新到 v0.20.1 之后的版本，或回退到 v0.20.0 之前运行的版本',
+  'evidence.qq_4009.climb':
+    '{over}内 {count} 次 4009 断开，起初每 {from}一次，现在每 {every}一次；正常：每个会话约 30 分钟一次',
   'evidence.qq_4009.rate': '{over}内 {count} 次 4009 断开，约每 {every}一次；正常：每个会话约 30 分钟一次',
   'evidence.disk.tiers':
     '此磁盘上 Hermes 的磁盘级别：剩余低于 {critical} 为临界，低于 {elevated} 为偏高（磁盘 {total}，已用 {used}）',
