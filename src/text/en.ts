@@ -913,6 +913,11 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.disk.dir.partial': '{dir}: {size} at least (the count stopped at its limit)',
   'evidence.disk.dir.grew': '{dir}: {size}, {grew} in {over}',
   // What grows on a filling disk, in the disk forecast's words (src/detectors/forecast-disk.ts)
+  'log_flood.disk.tier':
+    "At this rate the disk under the home ({free} free) falls under Hermes' critical line ({floor} free) in about {tier_eta} and is full in about {eta}",
+  'log_flood.disk.full':
+    "At this rate the disk under the home ({free} free, under Hermes' critical line already) is full in about {eta}",
+  'log_flood.disk.unknown': 'How much the disk under the home has left could not be read',
   'forecast.disk.growing': "Of Hermes' own directories, these grew: {dirs} (sizes in the evidence).",
   'forecast.disk.elsewhere':
     "Hermes' own state-snapshots/, cron/output/ and logs/ did not grow: something else on this disk fills it.",
@@ -941,6 +946,10 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.log_line_repeated': '{file}: {line} ({count}× in its last {lines|# line|# lines})',
   'evidence.log_flood.growth':
     '{file}: +{mb} MB ({lines|# line|# lines}) in {span} = {rate} MB/min; last minute {last} MB',
+  'evidence.log_flood.life':
+    '{file}: {size}, its first line at {first_at}, last written at {written_at} = {rate} MB/min on average',
+  'evidence.log_flood.disk':
+    'the disk under {home}: {free} free, Hermes critical under {floor}; at {rate} MB/min: critical in about {tier_eta}, full in about {eta}',
   'evidence.log_flood.size': '{file}: +{mb} MB in {span} by its size = {rate} MB/min; last minute {last} MB',
   'evidence.log_flood.top': 'most repeated ({count} of {sampled} lines sampled): {line}',
   'evidence.log_flood.sample': 'e.g. {sample}',

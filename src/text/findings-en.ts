@@ -311,6 +311,11 @@ export const findingsEn = {
     "{file} grew by {mb} MB in the last {window} ({rate} MB/min; a busy healthy gateway writes kilobytes a minute). Storms like this fill the disk: a third-party plugin wrote a gateway log to 63 GiB in about 4 days, and the dashboard's usage loop on a malformed state.db wrote 520,772 lines a day (#96591). A restart does not stop what writes it, so gatewatch does not restart for this.",
   'finding.log_flood.file.action':
     'Look at the end of {file} for what repeats and stop that writer (a plugin, a loop on a broken database); then truncate or rotate the file, and check the free disk space.',
+  'finding.log_flood.file.runaway.title': 'A log under the Hermes home runs away: {name} is {size}, {rate} MB/min',
+  'finding.log_flood.file.runaway.explanation':
+    '{file} holds {size} written over {over} since its first line, {rate} MB a minute on average, and it is being written now (a busy healthy gateway writes kilobytes a minute). {disk}. Storms like this fill the disk: a third-party plugin wrote a gateway log to 63 GiB in about 4 days, and runaway logs at 16 GiB a day were seen (§10.4). A restart does not stop what writes it, so gatewatch does not restart for this.',
+  'finding.log_flood.file.runaway.action':
+    'Look at the end of {file} for what repeats and stop that writer (a plugin, a loop on a broken database); then truncate or rotate the file before the disk fills.',
   'finding.telegram_polling_conflict.named.title': 'Telegram stopped: pid {pid} on this host polls the same bot token',
   'finding.telegram_polling_conflict.named.explanation':
     'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). gatewatch found the other poller on this host: pid {pid}, {poller} (and {more} more, see the evidence). While it runs, a restart only starts the same fight again.',

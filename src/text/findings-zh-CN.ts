@@ -290,6 +290,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB；一个繁忙而健康的网关每分钟只写几 KB）。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，dashboard 的用量循环因 state.db 损坏一天写了 520,772 行（#96591）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
   'finding.log_flood.file.action':
     '查看 {file} 末尾重复的内容，停掉写它的东西（某个插件，或在损坏数据库上打转的循环）；然后截断或轮转该文件，并检查磁盘剩余空间。',
+  'finding.log_flood.file.runaway.title': 'Hermes 目录下的一个日志失控增长：{name} 已有 {size}，每分钟 {rate} MB',
+  'finding.log_flood.file.runaway.explanation':
+    '{file} 自第一行起的 {over}内写入了 {size}，平均每分钟 {rate} MB，而且现在仍在写入（一个繁忙而健康的网关每分钟只写几 KB）。{disk}。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，也见过每天 16 GiB 的失控日志（§10.4）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
+  'finding.log_flood.file.runaway.action':
+    '查看 {file} 末尾重复的内容，停掉写它的东西（某个插件，或在损坏数据库上打转的循环）；然后在磁盘写满之前截断或轮转该文件。',
   'finding.telegram_polling_conflict.named.title': 'Telegram 已停止：本机的 pid {pid} 在轮询同一个 bot token',
   'finding.telegram_polling_conflict.named.explanation':
     'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。gatewatch 在本机找到了另一个轮询程序：pid {pid}，{poller}（另有 {more} 个，见证据）。它运行期间，重启只会重新开始同样的争抢。',

@@ -857,6 +857,10 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.disk.dir': '{dir}：{size}',
   'evidence.disk.dir.partial': '{dir}：至少 {size}（计数已到上限）',
   'evidence.disk.dir.grew': '{dir}：{size}，{over}内 {grew}',
+  'log_flood.disk.tier':
+    '按此速度，Hermes 目录所在磁盘（剩余 {free}）约 {tier_eta}后低于 Hermes 的临界线（剩余 {floor}），约 {eta}后写满',
+  'log_flood.disk.full': '按此速度，Hermes 目录所在磁盘（剩余 {free}，已低于 Hermes 的临界线）约 {eta}后写满',
+  'log_flood.disk.unknown': '无法读取 Hermes 目录所在磁盘的剩余空间',
   'forecast.disk.growing': 'Hermes 自己的目录中在增长的是：{dirs}（大小见证据）。',
   'forecast.disk.elsewhere':
     'Hermes 自己的 state-snapshots/、cron/output/ 和 logs/ 都没有增长：是这块磁盘上别的东西在占空间。',
@@ -881,6 +885,9 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.whatsapp.no_inbound_since': '网关自 {at} 启动以来没有收到 WhatsApp 消息',
   'evidence.log_line_repeated': '{file}: {line}（在其最后 {lines} 行中出现 {count} 次）',
   'evidence.log_flood.growth': '{file}：{span} 内增长 +{mb} MB（{lines} 行）= 每分钟 {rate} MB；最近一分钟 {last} MB',
+  'evidence.log_flood.life': '{file}：{size}，第一行时间 {first_at}，最后写入 {written_at} = 平均每分钟 {rate} MB',
+  'evidence.log_flood.disk':
+    '{home} 所在磁盘：剩余 {free}，低于 {floor} 即为 Hermes 临界；按每分钟 {rate} MB：约 {tier_eta}后进入临界，约 {eta}后写满',
   'evidence.log_flood.size': '{file}：按文件大小，{span} 内增长 +{mb} MB = 每分钟 {rate} MB；最近一分钟 {last} MB',
   'evidence.log_flood.top': '重复最多（抽样 {sampled} 行中占 {count} 行）：{line}',
   'evidence.log_flood.sample': '例如 {sample}',
