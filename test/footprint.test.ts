@@ -130,9 +130,10 @@ describe('what `gatewatch check` loads', () => {
     // The budget follows the registries: each platform or channel plugin added (one folder or file and one line, issue
     // 45) brings its rules, words and example config into check, and takes the budget up by what one of its kind
     // weighs here at most (a platform 6.8 KB, a notifier 3 KB, a chat channel 9.3 KB today); what the budget bounds is
-    // everything else. Issue 50's error classifier (every platform's errors judged by kind, 3.5 KB) took it from 710.
+    // everything else. Issue 50 took it from 710: its error classifier (every platform's errors judged by kind,
+    // 3.5 KB) and its cold trends (Hermes' [MEMORY] peaks, a runaway log's first line, QQ's 4009 climb: 4.8 KB).
     const budget =
-      714_000 +
+      719_000 +
       8_000 * (HERMES_PLATFORMS.length - 13) +
       4_000 * (notifierPlugins.length - 10) +
       10_000 * (chatPlugins.length - 3);

@@ -6,12 +6,17 @@ import type { Finding } from '../types.js';
 import { parseTime } from '../detectors/finding.js';
 import { isOperatorStop } from '../detectors/process.js';
 import { readRunOutages } from '../detectors/outages.js';
+import { FORECAST_CHECKS } from '../detectors/trend.js';
 import { connectTimes, readPlatforms } from '../incidents/outage-starts.js';
 import { platformEntryLive } from '../probes/state-file.js';
 import type { Observation } from './record.js';
 
-/** A finding that says this platform does not work: its own, or a critical one of the whole gateway. */
-const failing = (p: string) => (f: Finding) => f.platform === p || (!f.platform && f.severity === 'critical');
+/**
+ * A finding that says this platform does not work: its own, or a critical one of the whole gateway. A forecast about
+ * a platform (QQ's ladder, its 4009 rate) says what comes, not that it is down now.
+ */
+const failing = (p: string) => (f: Finding) =>
+  (f.platform === p && !FORECAST_CHECKS.has(f.check)) || (!f.platform && f.severity === 'critical');
 
 /** The platforms a look is about: those expected and those the state file lists, but one Hermes parked on purpose. */
 function platformsOf(evidence: Evidence): string[] {

@@ -885,6 +885,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // A forecast's trend (src/detectors/trend.ts) and what it runs into
   'evidence.trend': '{what}: {from} at {from_at} → {to} at {to_at} ({samples} samples), {rate} an hour',
   'evidence.trend.rss': 'VmRSS of pid {pid}',
+  'evidence.memory.peaks':
+    "Hermes' own [MEMORY] lines of this life: {count}, the last peak {peak}; the process's VmRSS now is {now}, at that peak: the peaks are its RSS",
   'evidence.memory.limit.host': 'what the host still has: room for an RSS of {limit} (its RSS plus MemAvailable)',
   'evidence.memory.limit.cgroup': 'its cgroup memory limit: room for an RSS of {limit}',
   'evidence.memory.tier': "Hermes' critical memory tier from an RSS of {critical} on (MemAvailable under {floor})",
@@ -912,6 +914,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     "you run Hermes {version}, which gatewatch cannot place against v0.20.0–v0.20.1 (a version named by its date); on those releases, #78881's Discord receive stall, a restart does not recover it: update past v0.20.1 or roll back to the release you ran before v0.20.0",
   'release.discord_stall.unknown':
     "the Hermes version could not be read; on v0.20.0–v0.20.1, the releases of #78881's Discord receive stall, update past v0.20.1 or roll back to the release you ran before v0.20.0",
+  'evidence.qq_4009.climb':
+    '{count} closes with 4009 in {over}, one every {from} at first, one every {every} now; routine: one per 30 min per session',
   'evidence.qq_4009.rate': '{count} closes with 4009 in {over}, one every {every}; routine: one per 30 min per session',
   'evidence.disk.tiers':
     "Hermes' disk tiers here: critical under {critical} free, elevated under {elevated} (disk {total}, {used} used)",
@@ -919,6 +923,11 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.disk.dir.partial': '{dir}: {size} at least (the count stopped at its limit)',
   'evidence.disk.dir.grew': '{dir}: {size}, {grew} in {over}',
   // What grows on a filling disk, in the disk forecast's words (src/detectors/forecast-disk.ts)
+  'log_flood.disk.tier':
+    "At this rate the disk under the home ({free} free) falls under Hermes' critical line ({floor} free) in about {tier_eta} and is full in about {eta}",
+  'log_flood.disk.full':
+    "At this rate the disk under the home ({free} free, under Hermes' critical line already) is full in about {eta}",
+  'log_flood.disk.unknown': 'How much the disk under the home has left could not be read',
   'forecast.disk.growing': "Of Hermes' own directories, these grew: {dirs} (sizes in the evidence).",
   'forecast.disk.elsewhere':
     "Hermes' own state-snapshots/, cron/output/ and logs/ did not grow: something else on this disk fills it.",
@@ -947,6 +956,10 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.log_line_repeated': '{file}: {line} ({count}× in its last {lines|# line|# lines})',
   'evidence.log_flood.growth':
     '{file}: +{mb} MB ({lines|# line|# lines}) in {span} = {rate} MB/min; last minute {last} MB',
+  'evidence.log_flood.life':
+    '{file}: {size}, its first line at {first_at}, last written at {written_at} = {rate} MB/min on average',
+  'evidence.log_flood.disk':
+    'the disk under {home}: {free} free, Hermes critical under {floor}; at {rate} MB/min: critical in about {tier_eta}, full in about {eta}',
   'evidence.log_flood.size': '{file}: +{mb} MB in {span} by its size = {rate} MB/min; last minute {last} MB',
   'evidence.log_flood.top': 'most repeated ({count} of {sampled} lines sampled): {line}',
   'evidence.log_flood.sample': 'e.g. {sample}',

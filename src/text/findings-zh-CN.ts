@@ -300,6 +300,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB；一个繁忙而健康的网关每分钟只写几 KB）。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，dashboard 的用量循环因 state.db 损坏一天写了 520,772 行（#96591）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
   'finding.log_flood.file.action':
     '查看 {file} 末尾重复的内容，停掉写它的东西（某个插件，或在损坏数据库上打转的循环）；然后截断或轮转该文件，并检查磁盘剩余空间。',
+  'finding.log_flood.file.runaway.title': 'Hermes 目录下的一个日志失控增长：{name} 已有 {size}，每分钟 {rate} MB',
+  'finding.log_flood.file.runaway.explanation':
+    '{file} 自第一行起的 {over}内写入了 {size}，平均每分钟 {rate} MB，而且现在仍在写入（一个繁忙而健康的网关每分钟只写几 KB）。{disk}。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，也见过每天 16 GiB 的失控日志（§10.4）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
+  'finding.log_flood.file.runaway.action':
+    '查看 {file} 末尾重复的内容，停掉写它的东西（某个插件，或在损坏数据库上打转的循环）；然后在磁盘写满之前截断或轮转该文件。',
   'finding.telegram_polling_conflict.named.title': 'Telegram 已停止：本机的 pid {pid} 在轮询同一个 bot token',
   'finding.telegram_polling_conflict.named.explanation':
     'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。gatewatch 在本机找到了另一个轮询程序：pid {pid}，{poller}（另有 {more} 个，见证据）。它运行期间，重启只会重新开始同样的争抢。',
@@ -512,6 +517,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'QQ 在最近 {over}内以 4009 关闭会话（{tag}）{count} 次，约每 {every}一次；空闲会话正常约 30 分钟一次（#39928）。每次都会恢复，但断开后一两分钟内发出的消息可能永远送不到，尽管 QQ 返回了 200（openclaw-qqbot #254）；在 #19648 中，每分钟一次的断开持续数小时后，网关什么日志都不再写。这种结局何时到来无从得知：这里只说它已持续多久。',
   'finding.forecast.qq_4009.action':
     '继续观察：只要每次断开都能恢复，就没有需要重启的。如果 QQ 变得沉默，gatewatch 会报告（qq_zombie）并重启网关。',
+  'finding.forecast.qq_4009.climb.title': 'QQ 会话断开越来越频繁：现在每 {every}一次，约 {eta}后将达到每分钟一次',
+  'finding.forecast.qq_4009.climb.explanation':
+    'QQ 在过去 {over}内以 4009 关闭会话（{tag}）{count} 次，而且越来越频繁：起初每 {from}一次（空闲会话正常约每 30 分钟一次，#39928），现在每 {every}一次。按此速度，约 {eta}后将每分钟断开一次：#19648 中每分钟一次的断开持续数小时后，网关彻底不再写日志。每次断开都会恢复会话，但断开前后一两分钟内发出的消息可能收不到，即使 QQ 返回了 200（openclaw-qqbot #254）。',
+  'finding.forecast.qq_4009.climb.action':
+    '先观察：每次断开都能恢复时无需重启。查看机器人这一侧有什么变化（网络、同一 AppID 的其他客户端）；如果 QQ 变得毫无动静，gatewatch 会指出（qq_zombie）并重启网关。',
   'finding.forecast.qq_token.title': 'QQ 的 access token 约 {eta}后过期，而 Hermes 拿不到新的',
   'finding.forecast.qq_token.explanation':
     'QQ 适配器（{tag}）上次拿到 access token 时记录了它的有效期；此后在最近 {since}内获取新 token 失败了 {count} 次（最近一次：{error}）。token 一旦过期，在重新获取成功之前 QQ 会拒绝机器人的调用。',
