@@ -20,7 +20,7 @@ import { targetsArg } from './targets.js';
 import { slowestCommandMs } from '../src/probes/host.js';
 import { hermesFields, updatingSince } from './hermes-facts.js';
 import { platformRows } from './status-platforms.js';
-import { scopeWords } from '../src/delivery/scope-words.js';
+import { scopeDetails } from '../src/delivery/scope-words.js';
 
 export const status: CommandRun<LookContext<TargetOnly>> = {
   async run(c) {
@@ -147,11 +147,11 @@ function reachFields(look: LookPort, name: string, ev: Evidence, locale: Locale)
   ];
 }
 
-/** Whose failure each failing platform's is (src/detectors/scope.ts), as the look's findings say it. */
+/** Whose failure each failing platform's is (src/detectors/scope.ts), as the look's findings say it, with how to tell. */
 function scopeFields(findings: Finding[], locale: Locale): ReplyField[] {
   const said = new Map<string, string>();
   for (const f of findings) {
-    const line = f.platform !== undefined && !said.has(f.platform) ? scopeWords(locale, f) : undefined;
+    const line = f.platform !== undefined && !said.has(f.platform) ? scopeDetails(locale, f) : undefined;
     if (line) said.set(f.platform!, t(locale, 'scope.status_line', { name: platformLabel(f.platform!), line }));
   }
   return said.size

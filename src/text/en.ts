@@ -131,7 +131,13 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     '{name} is up on {up} of {reporting} other gatewatch instances but does not answer this host ({error})',
   'scope.why.unreached_egress_ok': '{name} does not answer this host ({error}), while {egress} does',
   'scope.why.unreached':
-    "{name} does not answer this host ({error}); this host's network or {name}? detect.egress or fleet.prometheus would tell",
+    "{name} does not answer this host ({error}); whether this host's network or {name} itself fails is not known",
+  // How to tell what a verdict leaves unknown: the long form only (`check`, `doctor`, /status), never an alert.
+  'scope.details': '{words}. {how}',
+  'scope.how.unreached':
+    'To tell: set detect.egress (a host outside {name}) or fleet.prometheus (other gatewatch instances)',
+  'scope.how.unreached_egress_ok':
+    'To tell a route or a block between this host and {name} from {name} being down: set fleet.prometheus (other gatewatch instances)',
   'scope.why.fleet_up': '{name} is up on {up} of {reporting} other gatewatch instances and answers this host',
   'scope.why.fleet_up_only': '{name} is up on {up} of {reporting} other gatewatch instances',
   'scope.why.reached': "{name}'s servers answer this host ({endpoint}); whether they serve its bots is not known",

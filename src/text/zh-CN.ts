@@ -117,8 +117,12 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'scope.why.fleet_up_unreached':
     '{name} 在另外 {reporting} 个 gatewatch 实例中的 {up} 个上正常，但不应答本机（{error}）',
   'scope.why.unreached_egress_ok': '{name} 不应答本机（{error}），而 {egress} 能连通',
-  'scope.why.unreached':
-    '{name} 不应答本机（{error}）；是本机网络还是 {name}？配置 detect.egress 或 fleet.prometheus 即可区分',
+  'scope.why.unreached': '{name} 不应答本机（{error}）；是本机网络还是 {name} 本身的问题，尚无法判断',
+  'scope.details': '{words}。{how}',
+  'scope.how.unreached':
+    '要区分二者：配置 detect.egress（{name} 之外的一个地址）或 fleet.prometheus（其他 gatewatch 实例）',
+  'scope.how.unreached_egress_ok':
+    '要区分只是本机到 {name} 的线路或封锁，还是 {name} 本身中断：配置 fleet.prometheus（其他 gatewatch 实例）',
   'scope.why.fleet_up': '{name} 在另外 {reporting} 个 gatewatch 实例中的 {up} 个上正常，且应答本机',
   'scope.why.fleet_up_only': '{name} 在另外 {reporting} 个 gatewatch 实例中的 {up} 个上正常',
   'scope.why.reached': '{name} 的服务器应答本机（{endpoint}）；它们是否正常服务机器人尚不清楚',
