@@ -8,7 +8,8 @@ import { targetRestart } from '../src/detectors/restart-advice.js';
 import { alertButtons } from '../src/delivery/alerts.js';
 import { formatTime } from '../src/util/time.js';
 import { incidentKey } from '../src/incidents/machine.js';
-import { renderTimelineRows } from '../src/incidents/timeline.js';
+import { stripRows } from '../src/history/describe.js';
+import { DAY_MS } from '../src/history/model.js';
 import { budgetLine, budgetSummary } from '../src/actions/restart-policy.js';
 import { describeRestart } from '../src/actions/restart.js';
 import { formatDuration } from '../src/util/duration.js';
@@ -284,9 +285,11 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
     ...restartFields(look, name, r, locale, now),
   ];
   const lines = problemLines(look, name, r, { locale, now, stoppedAt, dialect });
-  const tl = look.timeline(name);
-  const code = Object.keys(tl).length
-    ? [[t(locale, 'status.timeline'), ...renderTimelineRows(tl, now)].join('\n')]
+  // The last 24 hours from the availability history, as /uptime draws them and under its legend: one mark, one meaning
+  // (a gateway stopped on purpose, or not yet started, is blank there, never down).
+  const h = look.history(name);
+  const code = Object.keys(h.platforms).length
+    ? [[t(locale, 'status.timeline'), ...stripRows(h, now - DAY_MS, now), t(locale, 'uptime.legend')].join('\n')]
     : undefined;
   const { tone, headline } = headlineOf(r.findings, locale, { recovering, starting, updating, stoppedAt });
   return {

@@ -255,7 +255,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'status.incident': '{title} ({details})',
   'status.incident.acked': 'ack {by}',
   'status.incident.flapping': 'flapping',
-  'status.timeline': '24h  (oldest → now; █ up ▄ partly down · down)',
+  'status.timeline': '24h (oldest → now)',
   // gateway_state.json's platform states, as Hermes writes them
   'status.state.connected': 'connected',
   'status.state.disconnected': 'disconnected',
@@ -453,7 +453,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'uptime.recover': 'recovered in {duration} on average',
   'uptime.restarts': '{count|# restart|# restarts}, {helped} verified',
   'uptime.not_counted': 'Time stopped on purpose, muted for maintenance or not watched is not downtime.',
-  'uptime.legend': '█ up  ▄ partly down  ▒ deaf  · down  (blank: not watched, stopped or muted)',
+  'uptime.legend': '█ up  ▄ partly down  ▒ deaf  · down  (blank: stopped, muted or not watched)',
   'uptime.legend.up': 'up',
   'uptime.legend.deaf': 'deaf',
   'uptime.legend.down': 'down',
