@@ -471,11 +471,13 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'uptime.unread.version': 'written by a later gatewatch, format {detail}',
   'uptime.unread.format': 'not in the format this version reads',
   'uptime.unread.link': 'a symbolic link, not followed',
+  // The picture's footnote: sentences, after /uptime's own (src/history/chart.ts)
+  'uptime.note.since': 'Watched since {since}.',
+  'uptime.note.left_out': 'Not drawn: {what}.',
   'uptime.more_rows.quiet':
-    '{count|# more platform not drawn, not down or deaf|# more platforms not drawn, none of them down or deaf} in this window',
-  'uptime.more_rows.worst':
-    '{count|# more platform not drawn|# more platforms not drawn}: those down longest are drawn',
-  'uptime.more_targets': '{count|# more target not drawn|# more targets not drawn} (/uptime TARGET for one target)',
+    '{count|# more platform, not down or deaf|# more platforms, none of them down or deaf} in this window',
+  'uptime.more_rows.worst': '{count|# more platform|# more platforms} (those down longest are drawn)',
+  'uptime.more_targets': '{count|# more target|# more targets} (/uptime TARGET for one target)',
   'uptime.empty': 'Nothing watched yet in this window',
   'uptime.window.24h': '24h',
   'uptime.window.7d': '7d',
@@ -1205,6 +1207,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'list.comma': ', ',
   'list.or': ' or ',
   'list.semicolon': '; ',
+  'list.sentences': '{first} {next}',
 } as const);
 
 export type TextKey = keyof typeof en;
