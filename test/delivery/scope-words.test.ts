@@ -39,6 +39,9 @@ const CASES: ScopeInput[] = [
   { reach: API_OK, fleet: fleet(3, 2) },
   { reach: API_OK, ownBot: { channel: 'qq', answer: 'server_error', status: 502, detail: 'HTTP 502' } },
   { hermes5xx: 503 },
+  { hermes5xx: 502, othersUp: ['Feishu'] },
+  { logNetwork: { names: ['QQ', 'Feishu'], error: 'Temporary failure in name resolution', how: 'dns' } },
+  { logNetwork: { names: ['QQ', 'Feishu'], error: 'Connection refused', how: 'all' } },
   { ownBot: { channel: 'qq', answer: 'answered', status: 200, detail: 'HTTP 200' } },
   { reach: API_REFUSED, egress: EGRESS_OK },
   { reach: API_REFUSED },
@@ -55,7 +58,7 @@ const at = Date.parse('2026-07-03T00:06:40Z');
 
 /** qq-outage.log's QQ outage with these probes, judged: its platform finding, and the alert it opens. */
 function judged(probes: ScopeInput): { f: Finding; alert: (locale: Locale) => string } {
-  const { hermes5xx: _5xx, ...scope } = probes;
+  const { hermes5xx: _5xx, othersUp: _up, logNetwork: _net, ...scope } = probes;
   const ev = buildEvidence({
     log: 'qq-outage.log',
     state: stateFile('running', {
@@ -67,8 +70,9 @@ function judged(probes: ScopeInput): { f: Finding; alert: (locale: Locale) => st
   });
   const found = decideRestarts(withScope(ev, runDetectors(ev, SETTINGS)));
   let f = found.find((x) => x.platform === 'qqbot')!;
-  // Hermes' own 5xx is read from its log; this log has none, so the verdict is put on as withScope would.
-  if (probes.hermes5xx !== undefined) {
+  // What Hermes' log says (its 5xx, other platforms up, several failing alike) is read from its log; this log says
+  // none of it, so the verdict is put on as withScope would.
+  if (probes.hermes5xx !== undefined || probes.logNetwork !== undefined) {
     const v = scopeVerdict(probes, 'QQ');
     f = { ...f, scope: v.scope, ...(v.why ? { scopeWhy: v.why } : {}) };
   }
