@@ -5,7 +5,6 @@ import type { TargetConfig, Config } from '../src/config/schema.js';
 import type { EvalResult } from '../src/evidence.js';
 import type { Incident } from '../src/incidents/machine.js';
 import type { MuteState } from '../src/incidents/mute.js';
-import type { Timeline } from '../src/incidents/timeline.js';
 import type { TargetHistory } from '../src/history/model.js';
 import type { RestartRecord } from '../src/actions/restart-policy.js';
 import type { SkippedRestart } from '../src/actions/restart.js';
@@ -55,8 +54,7 @@ export interface LookPort {
   lookingSince(target: string): number | undefined;
   /** Open incidents, of one target or all (Alertmanager's pseudo-targets included). */
   openIncidents(target?: string): Incident[];
-  timeline(target: string): Timeline;
-  /** A target's availability history: what the figures and pictures of /uptime are drawn from. */
+  /** A target's availability history: what /uptime's figures and pictures and /status's strip are drawn from. */
   history(target: string): TargetHistory;
   /** The restarts that count for a target's budget (a served profile shares its root's). */
   restartHistory(target: string): RestartRecord[];

@@ -8,7 +8,8 @@ import { targetRestart } from '../src/detectors/restart-advice.js';
 import { alertButtons } from '../src/delivery/alerts.js';
 import { formatTime } from '../src/util/time.js';
 import { incidentKey } from '../src/incidents/machine.js';
-import { renderTimelineRows } from '../src/incidents/timeline.js';
+import { stripRows } from '../src/history/describe.js';
+import { DAY_MS } from '../src/history/model.js';
 import { budgetLine, budgetSummary } from '../src/actions/restart-policy.js';
 import { describeRestart } from '../src/actions/restart.js';
 import { formatDuration } from '../src/util/duration.js';
@@ -20,7 +21,7 @@ import { targetsArg } from './targets.js';
 import { slowestCommandMs } from '../src/probes/host.js';
 import { hermesFields, updatingSince } from './hermes-facts.js';
 import { platformRows } from './status-platforms.js';
-import { scopeWords } from '../src/delivery/scope-words.js';
+import { scopeDetails } from '../src/delivery/scope-words.js';
 
 export const status: CommandRun<LookContext<TargetOnly>> = {
   async run(c) {
@@ -147,11 +148,11 @@ function reachFields(look: LookPort, name: string, ev: Evidence, locale: Locale)
   ];
 }
 
-/** Whose failure each failing platform's is (src/detectors/scope.ts), as the look's findings say it. */
+/** Whose failure each failing platform's is (src/detectors/scope.ts), as the look's findings say it, with how to tell. */
 function scopeFields(findings: Finding[], locale: Locale): ReplyField[] {
   const said = new Map<string, string>();
   for (const f of findings) {
-    const line = f.platform !== undefined && !said.has(f.platform) ? scopeWords(locale, f) : undefined;
+    const line = f.platform !== undefined && !said.has(f.platform) ? scopeDetails(locale, f) : undefined;
     if (line) said.set(f.platform!, t(locale, 'scope.status_line', { name: platformLabel(f.platform!), line }));
   }
   return said.size
@@ -168,7 +169,7 @@ function restartFields(look: LookPort, name: string, r: EvalResult, locale: Loca
   fields.push({
     label: t(locale, 'status.field.last_restart'),
     value: last
-      ? `${formatTime(last.at)} ${last.ok ? '✓' : '✗'} ${last.actor}${last.durationMs !== undefined ? `, ${formatDuration(last.durationMs)}` : ''}${last.detail ? ` (${describeRestart(last, locale)})` : ''}`
+      ? `${formatTime(last.at)} ${last.ok ? '✓' : '✗'} ${last.actor}${last.durationMs !== undefined ? `, ${formatDuration(last.durationMs, locale)}` : ''}${last.detail ? ` (${describeRestart(last, locale)})` : ''}`
       : t(locale, 'status.last_restart.none'),
   });
   // What counts is not obvious from `0/3` (issue 20 item 7): a verified restart whose cause stayed away is free.
@@ -284,9 +285,11 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
     ...restartFields(look, name, r, locale, now),
   ];
   const lines = problemLines(look, name, r, { locale, now, stoppedAt, dialect });
-  const tl = look.timeline(name);
-  const code = Object.keys(tl).length
-    ? [[t(locale, 'status.timeline'), ...renderTimelineRows(tl, now)].join('\n')]
+  // The last 24 hours from the availability history, as /uptime draws them and under its legend: one mark, one meaning
+  // (a gateway stopped on purpose, or not yet started, is blank there, never down).
+  const h = look.history(name);
+  const code = Object.keys(h.platforms).length
+    ? [[t(locale, 'status.timeline'), ...stripRows(h, now - DAY_MS, now), t(locale, 'uptime.legend')].join('\n')]
     : undefined;
   const { tone, headline } = headlineOf(r.findings, locale, { recovering, starting, updating, stoppedAt });
   return {

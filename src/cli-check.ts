@@ -7,7 +7,7 @@ import { defaultConfig, loadConfigFile } from './channels/config.js';
 import type { Locale, Reply } from './types.js';
 import { addCatalog } from './i18n.js';
 import { localeFromEnv } from './util/locale-env.js';
-import { ConfigError, assertHermesHomesExist, findConfigPath } from './config/load.js';
+import { ConfigError, assertHermesHomesExist, configErrorLocale, findConfigPath } from './config/load.js';
 import { askDaemon } from './control/client.js';
 import { createApp, type App } from './app.js';
 import { runCheck } from './control/check.js';
@@ -69,8 +69,8 @@ export async function checkCommand(o: CheckOptions): Promise<void> {
   const io = cliIo();
   await loadLocale(localeFromEnv(io.env));
   const { config } = await loadConfig(o.config).catch(async (err: unknown) => {
-    // Refused in the file's own locale (configErrorLine): its catalogue is needed to say so.
-    if (err instanceof ConfigError && err.locale) await loadLocale(err.locale);
+    // Refused in the terminal's language, else the file's own (configErrorLocale): its catalogue is needed to say so.
+    if (err instanceof ConfigError) await loadLocale(configErrorLocale(err, io.env));
     throw err;
   });
   await loadLocale(config.locale);

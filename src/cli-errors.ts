@@ -23,11 +23,12 @@ export async function cliFailure(
   // The class is loaded only by the config code that throws it (commands that read no config never load it).
   await loadLocale(l);
   if ((err as Error)?.name === 'ConfigError') {
-    const { ConfigError, configErrorLine } = await import('./config/load.js');
+    const { ConfigError, configErrorLine, configErrorLocale } = await import('./config/load.js');
     if (err instanceof ConfigError) {
-      // Worded in the file's own locale, which `gatewatch run` on an English terminal has not loaded yet.
-      if (err.locale) await loadLocale(err.locale);
-      return { line: configErrorLine(err), exit: EX_CONFIG, asIs: true };
+      // The terminal's language, else the file's own, which `gatewatch run` on an English terminal has not loaded yet.
+      const locale = configErrorLocale(err, cliIo().env);
+      await loadLocale(locale);
+      return { line: configErrorLine(err, locale), exit: EX_CONFIG, asIs: true };
     }
   }
   if (err instanceof CliError) return { line: err.message, exit: err.exitCode };

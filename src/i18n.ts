@@ -5,6 +5,7 @@ import { en, type TextKey } from './text/en.js';
 import type { FindingKey } from './text/findings-en.js';
 import { zhCN } from './text/zh-CN.js';
 import { commandLine, type Dialect } from './util/command-line.js';
+import { localDuration } from './util/duration.js';
 
 export type { FindingKey, TextKey };
 
@@ -102,6 +103,11 @@ function format(
   return fill(locale, own ?? english(key) ?? key, params, surface);
 }
 
+/** A placeholder and what follows it: a space before a Chinese character, which a duration in Chinese units takes in. */
+const PLACED = /\{(\w+)(?:\|([^{}|]*)\|([^{}|]*))?\}( (?=[\u3400-\u9fff]))?/g;
+/** Opening and closing quotes around a placeholder: what is quoted is shown as written (a value as typed). */
+const QUOTES: Record<string, string> = { '"': '"', '“': '”', '`': '`', '「': '」', "'": "'" };
+
 function fill(
   locale: Locale,
   s: string,
@@ -109,13 +115,25 @@ function fill(
   surface: Record<string, Value> = {},
   own?: PluginWords,
 ): string {
-  return s.replace(PLACEHOLDER, (m, k: string, one?: string, other?: string) => {
-    const from = Object.hasOwn(params, k) ? params : Object.hasOwn(surface, k) ? surface : undefined;
-    if (!from) return m;
-    const v = valueOf(locale, from[k]!, surface, own);
-    return one === undefined || other === undefined ? v : plural(v, one, other);
-  });
+  return s.replace(
+    PLACED,
+    (m, k: string, one: string | undefined, other: string | undefined, space = '', at: number) => {
+      const from = Object.hasOwn(params, k) ? params : Object.hasOwn(surface, k) ? surface : undefined;
+      if (!from) return m;
+      const raw = from[k]!;
+      const end = at + m.length - space.length;
+      const quoted = QUOTES[s[at - 1] ?? ''] !== undefined && QUOTES[s[at - 1]!] === s[end];
+      // A duration said before its reader's locale was known (a finding's `{ago}`, a hold's cooldown): in the reader's
+      // units, unless the text quotes it as it was written. `4 分钟 前` reads `4 分钟前`.
+      const v = typeof raw === 'string' && !quoted ? localDuration(raw, locale) : valueOf(locale, raw, surface, own);
+      if (one !== undefined && other !== undefined) return plural(v, one, other) + space;
+      return v + (space && CHINESE_DURATION.test(v) ? '' : space);
+    },
+  );
 }
+
+/** A duration in Chinese units (formatDuration's zh-CN form). */
+const CHINESE_DURATION = /^\d+ (?:秒|分钟|小时|天)(?: \d+ (?:秒|分钟|小时|天))?$/;
 
 /** The parameters a text takes. */
 const paramsIn = (s: string) => [...s.matchAll(PLACEHOLDER)].map((m) => m[1]!);

@@ -27,7 +27,6 @@ export function lookPort(core: CommandCore): LookPort {
     lastLook: (target) => core.lastResult(target),
     lookingSince: (target) => core.evaluatingSince(target),
     openIncidents: (target) => openIncidents(state.incidents, target),
-    timeline: (target) => state.timelines[target] ?? {},
     history: (target) => core.history.view(target),
     restartHistory: (target) => core.restartHistory(target),
     reachability: (target) => core.reachability(target),

@@ -94,6 +94,38 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     expect(englishLines(await runCliHere(dir, ['check', '--config', config], { env: en }))).not.toEqual([]);
   });
 
+  it("a config error in the terminal's language (LC_ALL > LC_MESSAGES > LANG), whatever locale the file names", async () => {
+    // `gatewatch init` writes `locale: <its terminal's>` into the file: a Chinese terminal reading a file an English
+    // one wrote (or the reverse) reads its config errors in its own language. Without a language in the environment
+    // (unset, C, POSIX: a service manager's), the file's own locale.
+    const dir = home();
+    const file = (locale: string) => {
+      const f = path.join(dir, `config-${locale}.yaml`);
+      writeFileSync(f, `locale: ${locale}\nstate_dir: ${dir}/state\nremediate:\n  cooldown: two minutes\n`);
+      return f;
+    };
+    const none = { LANG: '', LC_ALL: '', LC_MESSAGES: '' };
+    const scenes: [Record<string, string>, string, RegExp][] = [
+      [zh, 'en', /^gatewatch: 配置错误：.*:4：键 "remediate\.cooldown"：应为时长/],
+      [en, 'zh-CN', /^gatewatch: config error: .*:4: key "remediate\.cooldown": expected a duration/],
+      [{ ...none, LC_ALL: 'zh_CN.UTF-8', LANG: 'en_US.UTF-8' }, 'en', /^gatewatch: 配置错误：/],
+      [{ ...none, LC_MESSAGES: 'en_US.UTF-8', LANG: 'zh_CN.UTF-8' }, 'zh-CN', /^gatewatch: config error: /],
+      [{ ...none, LANG: 'C.UTF-8' }, 'zh-CN', /^gatewatch: 配置错误：/],
+      [none, 'zh-CN', /^gatewatch: 配置错误：/],
+      [none, 'en', /^gatewatch: config error: /],
+    ];
+    for (const [env, locale, said] of scenes) {
+      const r = await runCliHere(dir, ['check', '--config', file(locale)], { env });
+      expect(r.code).toBe(78);
+      expect(r.stderr, `${JSON.stringify(env)} locale: ${locale}`).toMatch(said);
+      const v = await runCliHere(dir, ['validate', '--config', file(locale)], { env });
+      expect(v.code).toBe(78);
+      expect(/配置|键/.test(v.stderr), `validate ${JSON.stringify(env)} locale: ${locale}`).toBe(
+        said.source.includes('配置'),
+      );
+    }
+  });
+
   it("validate: the schema's own problems and zod's, in Chinese; a message from a key, worded when shown", async () => {
     const dir = home();
     const config = path.join(dir, 'config.yaml');
@@ -308,8 +340,8 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
   it('demo fail: an unknown fault and a demo that is not running', async () => {
     const dir = home();
     const unknown = await runCliHere(dir, ['demo', 'fail', 'bogus'], { env: zh });
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^未知故障 "bogus"；可选：crash、sigterm、qq-max-reconnect、/);
+    expect(unknown.code).toBe(64);
+    expect(unknown.stderr).toMatch(/^gatewatch: 未知故障 "bogus"；可选：crash、sigterm、qq-max-reconnect、/);
     const down = await runCliHere(dir, ['demo', 'fail', 'crash'], { env: zh });
     expect(down.code).toBe(1);
     expect(down.stderr).toBe('gatewatch: 演示网关没有在运行（没有 pid 文件）；用这个命令启动它：npm start\n');

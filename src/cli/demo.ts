@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { withConfigErrors } from '../cli-errors.js';
 import { phrase, t, wordOf } from '../i18n.js';
 import { cliIo, exit } from '../cli-io.js';
+import { CliError } from '../util/cli-error.js';
 import { runDaemon } from './daemon.js';
 import { channelConfig, demoConfig, demoModule } from './config.js';
 import { tx } from './locale.js';
@@ -34,12 +35,12 @@ export function addDemo(program: Command): void {
         ]);
         const config = defaultConfig();
         const l = config.locale;
-        if (!DEMO_FAULTS.some((f) => f.name === fault)) {
-          cliIo().stderr.write(
-            `${t(l, 'cli.demo.unknown_fault', { fault, faults: DEMO_FAULTS.map((f) => f.name).join(t(l, 'list.comma')) })}\n`,
+        // A usage error, ended as every CLI error is: one `gatewatch:` line, exit 64.
+        if (!DEMO_FAULTS.some((f) => f.name === fault))
+          throw new CliError(
+            t(l, 'cli.demo.unknown_fault', { fault, faults: DEMO_FAULTS.map((f) => f.name).join(t(l, 'list.comma')) }),
+            64,
           );
-          exit(2);
-        }
         const r = await injectFault(demoHome(config.state_dir), fault);
         const start = 'npm start';
         if (!r.ok) {

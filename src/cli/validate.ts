@@ -8,6 +8,7 @@ import { cliIo, exit } from '../cli-io.js';
 import { homeDir } from '../util/run-env.js';
 import { channelConfig, configLoad } from './config.js';
 import { cliLocale, tx } from './locale.js';
+import type { Locale } from '../types.js';
 
 export function addValidate(program: Command): void {
   program
@@ -17,7 +18,7 @@ export function addValidate(program: Command): void {
     .action(
       withConfigErrors(async (o: { config?: string }) => {
         const [
-          { ConfigError, findConfigPath },
+          { ConfigError, configErrorLocale, findConfigPath },
           { collectConfigFile },
           { validateConfig, formatProblem, loaderProblem },
         ] = await Promise.all([configLoad(), channelConfig(), import('../channels/validate.js')]);
@@ -29,9 +30,17 @@ export function addValidate(program: Command): void {
         if (!existsSync(file)) throw new ConfigError(file, undefined, '', { key: 'config.error.not_found' });
         // Every problem in one run: the loader's (each unset variable, each bad key), then what only validate checks.
         const loaded = collectConfigFile(file);
-        const v = loaded.config ? validateConfig(loaded.config, loaded.notifierIndex) : { problems: [], summary: [] };
-        // The config's locale once it is read, else the one the file names; the terminal's when neither is known.
-        const l = loaded.config?.locale ?? loaded.problems.find((p) => p.locale)?.locale ?? cliLocale();
+        const own = loaded.config?.locale ?? loaded.problems.find((p) => p.locale)?.locale;
+        const check = (locale: Locale | undefined) =>
+          loaded.config
+            ? validateConfig({ ...loaded.config, ...(locale ? { locale } : {}) }, loaded.notifierIndex)
+            : { problems: [], summary: [] };
+        let v = check(own);
+        // The config's locale once it is read, else the one the file names. A config that cannot run is refused in
+        // the terminal's language where its environment names one, as every config error is (configErrorLocale).
+        const failed = loaded.problems.length > 0 || v.problems.some((p) => p.level === 'error');
+        const l = failed ? configErrorLocale({ locale: own }, cliIo().env) : (own ?? cliLocale());
+        if (l !== (loaded.config?.locale ?? l)) v = check(l);
         // A key the loader reported (an unset variable keeps its ${NAME}) is not reported again as a placeholder.
         const fromLoader = loaded.problems.map((e) => loaderProblem(e, l));
         const reported = new Set(fromLoader.map((p) => p.key));

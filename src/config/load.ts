@@ -1,6 +1,6 @@
 // Reads config.yaml, substitutes ${ENV}, validates, and resolves paths. Any problem becomes a ConfigError that names
 // the file, the line and the key, so the CLI can print it and exit 78 (EX_CONFIG).
-import { localeFromEnv } from '../util/locale-env.js';
+import { localeFromEnv, namedLocale } from '../util/locale-env.js';
 import { t, type Phrase } from '../i18n.js';
 import type { Locale } from '../types.js';
 import { existsSync, statSync } from 'node:fs';
@@ -56,10 +56,19 @@ export function configErrorWhat(e: ConfigError, locale: Locale): string {
 }
 
 /**
- * The line a command ends with on a config error, in the reader's words and still naming file, line and key
- * (`config error: file:line: key "k": what`): in the file's own locale when it names one, else the terminal's.
+ * The language a config error is said in: the terminal's, when its environment names one (LC_ALL > LC_MESSAGES >
+ * LANG: the person who ran the command reads it), else the file's own `locale`, else English. A file an English
+ * terminal's `init` wrote says `locale: en`; a Chinese terminal still reads its errors in Chinese.
  */
-export function configErrorLine(e: ConfigError, locale: Locale = e.locale ?? localeFromEnv(runEnv())): string {
+export function configErrorLocale(e: Pick<ConfigError, 'locale'>, env: NodeJS.ProcessEnv = runEnv()): Locale {
+  return namedLocale(env) ?? e.locale ?? 'en';
+}
+
+/**
+ * The line a command ends with on a config error, in the reader's words and still naming file, line and key
+ * (`config error: file:line: key "k": what`), in configErrorLocale's language.
+ */
+export function configErrorLine(e: ConfigError, locale: Locale = configErrorLocale(e)): string {
   return t(locale, 'config.error.line', { text: configErrorText(e, locale) });
 }
 

@@ -114,7 +114,7 @@ export function incidentAlert(
       reply: {
         title: resolveTitle(locale, inc.target, f, formatDuration(ev.downtimeMs ?? 0)),
         tone: 'ok',
-        fields: [...fields, { label: t(locale, 'field.downtime'), value: formatDuration(ev.downtimeMs ?? 0) }],
+        fields: [...fields, { label: t(locale, 'field.downtime'), value: formatDuration(ev.downtimeMs ?? 0, locale) }],
         lines: resolveLines(locale, inc, downs, window),
       },
     };
@@ -300,7 +300,7 @@ export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail',
     { label: t(locale, 'field.actor'), value: rec.actor },
   ];
   if (rec.durationMs !== undefined)
-    fields.push({ label: t(locale, 'field.duration'), value: formatDuration(rec.durationMs) });
+    fields.push({ label: t(locale, 'field.duration'), value: formatDuration(rec.durationMs, locale) });
   const detail = describeRestart(rec, locale);
   if (detail) fields.push({ label: t(locale, 'field.detail'), value: detail });
   return {

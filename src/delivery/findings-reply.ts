@@ -3,7 +3,7 @@ import { commandLine, type Dialect } from '../util/command-line.js';
 import type { Finding, Reply } from '../types.js';
 import { t, wordEvidence, wordFinding } from '../i18n.js';
 import { formatTime } from '../util/time.js';
-import { scopeWords } from './scope-words.js';
+import { scopeDetails } from './scope-words.js';
 
 /** `operatorStoppedAt`: the gateway is down because its operator stopped it then (EvalResult): said, not a problem. */
 export function findingsReply(
@@ -31,7 +31,7 @@ export function findingsReply(
       `${f.severity === 'critical' ? '🔴' : f.severity === 'warning' ? '🟠' : 'ℹ️'} [${f.check}${f.platform ? `/${f.platform}` : ''}] ${w.title}`,
     );
     lines.push(`   ${w.explanation}`);
-    const scope = scopeWords(locale, f);
+    const scope = scopeDetails(locale, f);
     if (scope) lines.push(`   ${t(locale, 'field.scope')}: ${scope}`);
     lines.push(`   → ${w.action}`);
     for (const e of wordEvidence(locale, f).slice(-3)) lines.push(`   | ${e}`);

@@ -119,11 +119,15 @@ export function uptimeChart(
     histories.flatMap((h) => rowsOf(h, o.from, o.to)),
     o.locale,
   );
+  // The footnote in sentences: the caller's own (a sentence already), since when it was watched, what is left out.
   const since =
     o.window !== undefined && o.to - o.from < o.window
-      ? [t(o.locale, 'uptime.since', { since: shortStamp(o.from, o.tz) })]
-      : [];
-  const note = [...since, o.note, ...notes].filter(Boolean);
+      ? t(o.locale, 'uptime.note.since', { since: shortStamp(o.from, o.tz) })
+      : undefined;
+  const leftOut = notes.length
+    ? t(o.locale, 'uptime.note.left_out', { what: notes.join(t(o.locale, 'list.semicolon')) })
+    : undefined;
+  const note = [o.note, since, leftOut].filter((x): x is string => !!x);
   const watched = rows.some((r) => r.spans.some(([, , s]) => s !== 'unknown'));
   return {
     title: o.title,
@@ -139,6 +143,6 @@ export function uptimeChart(
       incident: t(o.locale, 'uptime.legend.incident'),
     },
     ...(watched ? {} : { empty: t(o.locale, 'uptime.empty') }),
-    ...(note.length ? { note: note.join(t(o.locale, 'list.semicolon')) } : {}),
+    ...(note.length ? { note: note.reduce((first, next) => t(o.locale, 'list.sentences', { first, next })) } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { t } from '../i18n.js';
 import type { Locale } from '../types.js';
 import { formatDuration } from '../util/duration.js';
 import { localStamp } from '../util/time.js';
+import { displayWidth, padDisplay } from '../util/width.js';
 import { durationsOf, targetChanges, type TargetFigures } from './figures.js';
 import type { TargetHistory, WindowName } from './model.js';
 
@@ -47,16 +48,20 @@ export function cell(list: TargetHistory['platforms'][string], from: number, to:
   return d.down >= d.deaf ? '·' : '▒';
 }
 
-/** A row of `cells` text cells per platform, and the target's own row first, over [from, to]. */
+/**
+ * A row of `cells` text cells per platform, and the target's own row first, over [from, to]: /uptime's strip, the
+ * weekly report's and /status's, all under the one legend (`uptime.legend`).
+ */
 export function stripRows(h: TargetHistory, from: number, to: number, cells = 24): string[] {
   const step = (to - from) / cells;
   const row = (list: TargetHistory['platforms'][string]) =>
     Array.from({ length: cells }, (_, i) => cell(list, from + i * step, from + (i + 1) * step)).join('');
   const names = Object.keys(h.platforms).sort();
-  const width = Math.max(8, h.target.length, ...names.map((n) => n.length));
+  // The bars start in one column by display width: a served profile's `coder:discord`, a Chinese name (two a character).
+  const width = Math.max(8, displayWidth(h.target), ...names.map((n) => displayWidth(n) + 2));
   return [
-    `${h.target.padEnd(width)} |${row(targetChanges(h))}|`,
-    ...names.map((p) => `${`  ${p}`.padEnd(width)} |${row(h.platforms[p]!)}|`),
+    `${padDisplay(h.target, width)} |${row(targetChanges(h))}|`,
+    ...names.map((p) => `${padDisplay(`  ${p}`, width)} |${row(h.platforms[p]!)}|`),
   ];
 }
 

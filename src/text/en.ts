@@ -131,7 +131,13 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     '{name} is up on {up} of {reporting} other gatewatch instances but does not answer this host ({error})',
   'scope.why.unreached_egress_ok': '{name} does not answer this host ({error}), while {egress} does',
   'scope.why.unreached':
-    "{name} does not answer this host ({error}); this host's network or {name}? detect.egress or fleet.prometheus would tell",
+    "{name} does not answer this host ({error}); whether this host's network or {name} itself fails is not known",
+  // How to tell what a verdict leaves unknown: the long form only (`check`, `doctor`, /status), never an alert.
+  'scope.details': '{words}. {how}',
+  'scope.how.unreached':
+    'To tell: set detect.egress (a host outside {name}) or fleet.prometheus (other gatewatch instances)',
+  'scope.how.unreached_egress_ok':
+    'To tell a route or a block between this host and {name} from {name} being down: set fleet.prometheus (other gatewatch instances)',
   'scope.why.fleet_up': '{name} is up on {up} of {reporting} other gatewatch instances and answers this host',
   'scope.why.fleet_up_only': '{name} is up on {up} of {reporting} other gatewatch instances',
   'scope.why.reached': "{name}'s servers answer this host ({endpoint}); whether they serve its bots is not known",
@@ -249,7 +255,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'status.incident': '{title} ({details})',
   'status.incident.acked': 'ack {by}',
   'status.incident.flapping': 'flapping',
-  'status.timeline': '24h  (oldest → now; █ up ▄ partly down · down)',
+  'status.timeline': '24h (oldest → now)',
   // gateway_state.json's platform states, as Hermes writes them
   'status.state.connected': 'connected',
   'status.state.disconnected': 'disconnected',
@@ -447,7 +453,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'uptime.recover': 'recovered in {duration} on average',
   'uptime.restarts': '{count|# restart|# restarts}, {helped} verified',
   'uptime.not_counted': 'Time stopped on purpose, muted for maintenance or not watched is not downtime.',
-  'uptime.legend': '█ up  ▄ partly down  ▒ deaf  · down  (blank: not watched, stopped or muted)',
+  'uptime.legend': '█ up  ▄ partly down  ▒ deaf  · down  (blank: stopped, muted or not watched)',
   'uptime.legend.up': 'up',
   'uptime.legend.deaf': 'deaf',
   'uptime.legend.down': 'down',
@@ -465,11 +471,13 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'uptime.unread.version': 'written by a later gatewatch, format {detail}',
   'uptime.unread.format': 'not in the format this version reads',
   'uptime.unread.link': 'a symbolic link, not followed',
+  // The picture's footnote: sentences, after /uptime's own (src/history/chart.ts)
+  'uptime.note.since': 'Watched since {since}.',
+  'uptime.note.left_out': 'Not drawn: {what}.',
   'uptime.more_rows.quiet':
-    '{count|# more platform not drawn, not down or deaf|# more platforms not drawn, none of them down or deaf} in this window',
-  'uptime.more_rows.worst':
-    '{count|# more platform not drawn|# more platforms not drawn}: those down longest are drawn',
-  'uptime.more_targets': '{count|# more target not drawn|# more targets not drawn} (/uptime TARGET for one target)',
+    '{count|# more platform, not down or deaf|# more platforms, none of them down or deaf} in this window',
+  'uptime.more_rows.worst': '{count|# more platform|# more platforms} (those down longest are drawn)',
+  'uptime.more_targets': '{count|# more target|# more targets} (/uptime TARGET for one target)',
   'uptime.empty': 'Nothing watched yet in this window',
   'uptime.window.24h': '24h',
   'uptime.window.7d': '7d',
@@ -1199,6 +1207,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'list.comma': ', ',
   'list.or': ' or ',
   'list.semicolon': '; ',
+  'list.sentences': '{first} {next}',
 } as const);
 
 export type TextKey = keyof typeof en;

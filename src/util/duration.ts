@@ -20,6 +20,19 @@ const UNIT_WORDS: Record<string, Record<'s' | 'm' | 'h' | 'd', string>> = {
   'zh-CN': { s: ' 秒', m: ' 分钟', h: ' 小时', d: ' 天' },
 };
 
+/** A duration as formatDuration writes it in English, whole: `45s`, `4m 24s`, `3h 5m`, `2d 4h`. */
+const SHORT = /^\d+[smhd](?: \d+[smhd])?$/;
+
+/**
+ * A text that is a duration in formatDuration's English form, in `locale`'s units (`4m 24s` → `4 分钟 24 秒`); any
+ * other text as it is. For a duration worded before its reader's locale was known (a finding's `{ago}`, a field).
+ */
+export function localDuration(text: string, locale?: string): string {
+  const u = locale && UNIT_WORDS[locale];
+  if (!u || !SHORT.test(text)) return text;
+  return text.replace(/(\d+)([smhd])/g, (_m, n: string, unit: 's' | 'm' | 'h' | 'd') => `${n}${u[unit]}`);
+}
+
 /** Short human form: 45s, 12m, 3h 5m, 2d 4h (in Chinese 45 秒, 12 分钟, 3 小时 5 分钟, 2 天 4 小时). */
 export function formatDuration(ms: number, locale?: string): string {
   const u = (locale && UNIT_WORDS[locale]) || { s: 's', m: 'm', h: 'h', d: 'd' };

@@ -152,7 +152,7 @@ describe('/status dates an outage from its first disconnect', () => {
     await clock.sleep(7 * 60_000);
     writeState(home, pid, t0 - 60 * 60_000, clock.now() - 2_000);
     second = await createApp(h.config, { log: pino({ level: 'silent' }), restartPollMs: 200, clock });
-    expect(qqField(await ask(second, '/status'))).toBe(`已断开，自 ${formatTime(t0)} 起（已 7m）`);
+    expect(qqField(await ask(second, '/status'))).toBe(`已断开，自 ${formatTime(t0)} 起（已 7 分钟）`);
 
     // Connected again: the kept start is done with; the next outage is dated afresh.
     writeState(home, pid, t0 - 60 * 60_000, clock.now());

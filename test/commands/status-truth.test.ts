@@ -158,7 +158,9 @@ describe('/status inside the disconnect grace', () => {
   it('says it in Chinese too', async () => {
     await qqDropped(40_000, 'zh-CN');
     const r = (await say('/status'))[0]!;
-    expect(r.fields?.find((f) => f.label === 'qqbot')?.value).toMatch(/^已断开 4[0-9]s 前，仍在 1m 30s 的宽限期内$/);
+    expect(r.fields?.find((f) => f.label === 'qqbot')?.value).toMatch(
+      /^已断开 4[0-9] 秒前，仍在 1 分钟 30 秒的宽限期内$/,
+    );
     expect(r.title).toBe('default：恢复中');
   });
 

@@ -67,7 +67,7 @@ describe('a forecast withdrawn', () => {
       /^Forecast again \(2 times in 30m\) — default: Gateway memory keeps climbing/,
     );
     expect(incidentAlert(again, 'zh-CN', T0 + 122 * MIN, flap.flap.withinMs).reply.title).toMatch(
-      /^再次预测（30m 内第 2 次）— default：/,
+      /^再次预测（30 分钟内第 2 次）— default：/,
     );
   });
 });

@@ -89,7 +89,7 @@ describe('evidence lines in the reader’s words', () => {
       true,
     );
     const zh = wordEvidence('zh-CN', f);
-    expect(zh[0]).toMatch(/^控制套接字 \/h\/gateway\.sock：已连接，\S+ 内没有回答 identify（问了两次）$/);
+    expect(zh[0]).toMatch(/^控制套接字 \/h\/gateway\.sock：已连接，\d+ 秒内没有回答 identify（问了两次）$/);
     expect(prose(zh)).toEqual([]);
     expect(prose(wordEvidence('en', f))).not.toEqual([]);
   });
@@ -181,7 +181,7 @@ describe('evidence lines in the reader’s words', () => {
         "e.g. 2026-07-02 10:04:59,120 WARNING hermes_plugins.dingtalk_platform.adapter: [Dingtalk] Stream client error: ConnectionClosedError(1011, 'keepalive ping timeout')",
       ],
       [
-        '/home/ops/.hermes/logs/gateway.log：10m 内增长 +24.0 MB（139810 行）= 每分钟 2.4 MB；最近一分钟 2.2 MB',
+        '/home/ops/.hermes/logs/gateway.log：10 分钟内增长 +24.0 MB（139810 行）= 每分钟 2.4 MB；最近一分钟 2.2 MB',
         "重复最多（抽样 2000 行中占 1000 行）：WARNING hermes_plugins.dingtalk_platform.adapter: [Dingtalk] Stream client error: ConnectionClosedError(#, 'keepalive ping timeout')",
         "例如 2026-07-02 10:04:59,120 WARNING hermes_plugins.dingtalk_platform.adapter: [Dingtalk] Stream client error: ConnectionClosedError(1011, 'keepalive ping timeout')",
       ],

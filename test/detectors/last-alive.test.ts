@@ -80,7 +80,7 @@ describe('a killed gateway is down from when it was last seen alive', () => {
     );
     expect(r.events[0]).toMatchObject({ kind: 'resolve', downtimeMs: 18 * MIN });
     expect(incidentAlert(r.events[0]!, 'en', at + 2 * MIN, 30 * MIN).reply.title).toMatch(/\(down 18m\)$/);
-    expect(incidentAlert(r.events[0]!, 'zh-CN', at + 2 * MIN, 30 * MIN).reply.title).toMatch(/（中断 18m）$/);
+    expect(incidentAlert(r.events[0]!, 'zh-CN', at + 2 * MIN, 30 * MIN).reply.title).toMatch(/（中断 18 分钟）$/);
   });
 });
 

@@ -258,7 +258,7 @@ describe('incident state machine', () => {
       const a = incidentAlert(ev, locale, 4 * MIN, settings.flap.withinMs);
       expect(a).toMatchObject({ kind: 'resolve', severity: 'ok', reply: { tone: 'ok' } });
       expect(a.reply.lines?.join('\n')).toMatch(
-        locale === 'en' ? /went down 2 times in 30m; up now/ : /30m 内中断 2 次，现已恢复/,
+        locale === 'en' ? /went down 2 times in 30m; up now/ : /30 分钟内中断 2 次，现已恢复/,
       );
     }
     const again = step(r.state, 'gw', [f()], 6 * MIN, settings, false).events[0]!;
@@ -350,7 +350,7 @@ describe('the recovery title', () => {
       'Recovered — gw: telegram is disconnected for 22m',
     );
     expect(incidentAlert(r.events[0]!, 'zh-CN', 30 * MIN, settings.flap.withinMs).reply.title).toBe(
-      '已恢复 — gw：telegram 处于 disconnected 状态已 22m',
+      '已恢复 — gw：telegram 处于 disconnected 状态已 22 分钟',
     );
   });
 
@@ -371,7 +371,7 @@ describe('the recovery title', () => {
       'Recovered — gw: process_down title (down 7m)',
     );
     expect(incidentAlert(ev, 'zh-CN', 7 * MIN, settings.flap.withinMs).reply.title).toBe(
-      '已恢复 — gw：process_down title（中断 7m）',
+      '已恢复 — gw：process_down title（中断 7 分钟）',
     );
   });
 });

@@ -62,7 +62,7 @@ describe('text catalogues', () => {
   it('fill in every parameter, and leave an unknown placeholder as it is', () => {
     expect(t('en', 'alert.open', { target: 'gw', title: 'down' })).toBe('gw: down');
     expect(t('zh-CN', 'alert.flap', { target: 'gw', title: 'T', window: '30m', count: 3, nth: '3rd' })).toBe(
-      '再次中断（30m 内第 3 次）— gw：T',
+      '再次中断（30 分钟内第 3 次）— gw：T',
     );
     expect(t('en', 'alert.flap', { target: 'gw', title: 'T', window: '30m', count: 3, nth: '3rd' })).toBe(
       'Down again (3rd time in 30m) — gw: T',

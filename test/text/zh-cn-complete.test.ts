@@ -6,6 +6,7 @@ import { DEMO_FAULT_NAMES, injectFault } from '../../src/demo/index.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { until } from '../helpers/until.js';
 import { renderText } from '../../src/delivery/render-text.js';
+import { latinDurations } from '../helpers/latin-durations.js';
 
 // Names that stay as they are in any language: products, protocols, ids gatewatch prints.
 const KEEP = new Set(
@@ -197,6 +198,20 @@ describe('zh-CN is complete', () => {
         .map((x) => `${source}: ${x.words.join(' ')}  ←  ${x.t}`),
     );
     expect(leaks).toEqual([]);
+  });
+
+  it('says every duration in Chinese units: no 2m 29s, 1s or 2m in a reply or an alert', () => {
+    const all = [...replies, ...ch.alerts.map((a) => ({ source: `alert ${a.kind} ${a.check ?? ''}`, reply: a.reply }))];
+    const leaks = all.flatMap(({ source, reply }) =>
+      textOf(reply)
+        .filter((t) => latinDurations(t).length)
+        .map((t) => `${source}: ${latinDurations(t).join(' ')}  ←  ${t}`),
+    );
+    expect(leaks).toEqual([]);
+    expect(latinDurations('中断 2m 29s，1s 内验证通过，2m 冷却期')).toEqual(['2m 29s', '1s', '2m']);
+    expect(latinDurations('中断 2 分钟 29 秒；发送 /uptime demo 24h；“took 3s”；/uptime [目标] [24h|7d|30d]')).toEqual(
+      [],
+    );
   });
 
   it('the word filter itself catches English and lets ids, paths and quotes through', () => {

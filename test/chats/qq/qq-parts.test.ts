@@ -110,7 +110,7 @@ describe('qqHealth', () => {
       { ...base, phase: 'waiting', offlineSince: now - 120_000, lastError: 'close 4009' },
       { queued: 1, now, locale: 'zh-CN' },
     );
-    expect(down.summary).toBe('重连中，已离线 2m（close 4009）');
+    expect(down.summary).toBe('重连中，已离线 2 分钟（close 4009）');
     expect(Object.fromEntries(down.fields!.map((f) => [f.label, f.value]))).toEqual({
       连接时间: '未连接',
       上次心跳确认: '—',

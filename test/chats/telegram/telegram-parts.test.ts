@@ -85,7 +85,7 @@ describe('conflictNotice', () => {
     expect(en.lines![0]).toContain('keeps retrying every 1m;');
     const zh = conflictNotice('zh-CN', 'terminated by other getUpdates request', 60_000);
     expect(zh.title).toBe('另一个进程在使用 gatewatch 的 Telegram 机器人令牌收消息');
-    expect(zh.lines![0]).toContain('每 1m 重试一次');
+    expect(zh.lines![0]).toContain('每 1 分钟重试一次');
   });
 });
 
@@ -121,10 +121,10 @@ describe('telegramHealth', () => {
     const zh = { ...facts, locale: 'zh-CN' as const };
     expect(telegramHealth(undefined, zh).summary).toBe('未启动');
     const ok = telegramHealth(status({ lastPollAt: now - 2_000 }), zh);
-    expect(ok.summary).toBe('以 @gw_bot 轮询中，上次轮询 2s前，上次收到消息 从未');
+    expect(ok.summary).toBe('以 @gw_bot 轮询中，上次轮询 2 秒前，上次收到消息 从未');
     expect(ok.fields!.map((f) => f.label)).toEqual(['重启过的静默轮询', '冲突次数']);
     expect(
       telegramHealth(status({ state: 'retrying', downSince: now - 30_000, lastError: 'ETIMEDOUT' }), zh).summary,
-    ).toBe('重试中已 30s（ETIMEDOUT）');
+    ).toBe('重试中已 30 秒（ETIMEDOUT）');
   });
 });

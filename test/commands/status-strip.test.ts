@@ -1,0 +1,72 @@
+// One legend, one meaning (issue 51 item 4): /status's 24-hour strip is drawn from the same history, with the same
+// marks and the same legend, as /uptime's strip and picture. A healthy gateway younger than its strip is up where it
+// ran and blank before (never "partly down"); a gateway its operator stopped is not drawn down, as /uptime does not
+// count it down. The demo gateway, a real process; the app's clock runs ahead of the wall clock.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { until, where } from '../helpers/until.js';
+import { stopDemo } from '../../src/demo/index.js';
+import { clockAt } from '../helpers/clock.js';
+import { t } from '../../src/i18n.js';
+import type { Reply } from '../../src/types.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const slow = { timeoutMs: 45_000, everyMs: 200 };
+const HOUR = 3_600_000;
+
+/** The strip's rows: `name |cells|`. */
+const rows = (r: Reply) =>
+  (r.code ?? [])
+    .join('\n')
+    .split('\n')
+    .filter((l) => /\|.*\|$/.test(l));
+const cells = (row: string) => row.slice(row.indexOf('|') + 1, -1);
+
+describe('/status and /uptime draw one strip', () => {
+  it('a young healthy gateway is up, never partly down; a stopped one is not down; one legend', async () => {
+    let ahead = 0;
+    h = await startHarness({ demo: true, start: false, appOptions: { clock: clockAt(() => Date.now() + ahead) } });
+    await until(
+      'a healthy demo',
+      where(
+        () => h!.app.evaluate('demo'),
+        (r) =>
+          r.findings.length === 0 &&
+          r.evidence.process.alive &&
+          Object.values(r.evidence.state?.platforms ?? { none: undefined }).every((p) => p?.state === 'connected'),
+      ),
+      slow,
+    );
+    // Judged once more now that it is up: the look that saw it connected may have been judged before the file said so.
+    await h.app.evaluate('demo');
+    const status = (await h.say('/status demo'))[0]!;
+    const uptime = (await h.say('/uptime demo'))[0]!;
+    const young = rows(status);
+    expect(young.length).toBeGreaterThan(0);
+    for (const row of young) {
+      // Up where it ran (the last hour), nothing known before it started.
+      expect(cells(row)).toMatch(/^ *█$/);
+    }
+    // The same legend under both strips.
+    const legend = t('en', 'uptime.legend');
+    expect(status.code!.join('\n')).toContain(legend);
+    expect(uptime.code!.join('\n')).toContain(legend);
+
+    // Stopped by its operator for two hours: /uptime counts none of it down, and /status does not draw it down.
+    expect((await stopDemo(h.hermesHome)).ok).toBe(true);
+    expect((await h.app.evaluate('demo')).operatorStoppedAt).toBeDefined();
+    ahead = 2 * HOUR;
+    expect((await h.app.evaluate('demo')).operatorStoppedAt).toBeDefined();
+    const stopped = (await h.say('/status demo'))[0]!;
+    const counted = (await h.say('/uptime demo'))[0]!;
+    expect(counted.lines?.[0]).toMatch(/down 0s|100%/);
+    for (const row of rows(stopped)) expect(cells(row)).not.toMatch(/[·▄▒]/);
+    // Up while it ran, blank from the stop on: the marks of /uptime's legend, where stopped is blank.
+    for (const row of rows(stopped)) expect(cells(row)).toMatch(/^ *█+ *$/);
+  });
+});

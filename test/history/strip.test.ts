@@ -1,0 +1,79 @@
+// The text strip of /uptime, the weekly report and /status: the bars start in one column whatever the platforms are
+// called (a served profile's `coder:discord` is longer than the 8-column pad, a Chinese name takes two columns a
+// character), and each cell is marked as the one legend says.
+import { describe, expect, it } from 'vitest';
+import { stripRows } from '../../src/history/describe.js';
+import { emptyHistory, type TargetHistory } from '../../src/history/model.js';
+import { displayWidth } from '../../src/util/width.js';
+import { t } from '../../src/i18n.js';
+
+const H = 3_600_000;
+const NOW = 100 * H;
+
+const history = (platforms: TargetHistory['platforms']): TargetHistory => ({
+  ...emptyHistory('gw', NOW - 30 * H),
+  platforms,
+});
+
+/** The display column each row's bar starts in. */
+const barColumns = (rows: string[]) => rows.map((r) => displayWidth(r.slice(0, r.indexOf('|'))));
+
+describe('the strip rows', () => {
+  it('align the bars for profile platforms, longer than a plain platform name', () => {
+    const rows = stripRows(
+      history({
+        telegram: [[NOW - 30 * H, 'up']],
+        'coder:discord': [
+          [NOW - 30 * H, 'up'],
+          [NOW - 2.2 * H, 'down'],
+        ],
+        'ops:feishu': [[NOW - 5 * H, 'up']],
+      }),
+      NOW - 24 * H,
+      NOW,
+    );
+    expect(new Set(barColumns(rows)).size).toBe(1);
+    expect(rows[1]).toBe(`  coder:discord |${'█'.repeat(21)}▄··|`);
+  });
+
+  it('count a Chinese name as two columns a character', () => {
+    const rows = stripRows(
+      history({
+        飞书: [[NOW - 30 * H, 'up']],
+        'coder:企业微信': [[NOW - 30 * H, 'up']],
+        qqbot: [[NOW - 30 * H, 'up']],
+      }),
+      NOW - 24 * H,
+      NOW,
+    );
+    expect(new Set(barColumns(rows)).size).toBe(1);
+    expect(barColumns(rows)[0]).toBe(displayWidth('  coder:企业微信') + 1);
+  });
+
+  it('keep the 8-column pad for short names', () => {
+    expect(stripRows(history({ qq: [[NOW - 30 * H, 'up']] }), NOW - 24 * H, NOW)).toEqual([
+      `gw       |${'█'.repeat(24)}|`,
+      `  qq     |${'█'.repeat(24)}|`,
+    ]);
+  });
+
+  it('draw stopped, muted and unwatched time blank, as the legend and the picture say', () => {
+    const rows = stripRows(
+      history({
+        qq: [
+          [NOW - 30 * H, 'up'],
+          [NOW - 10 * H, 'stopped'],
+          [NOW - 8 * H, 'up'],
+          [NOW - 6 * H, 'muted'],
+          [NOW - 5 * H, 'up'],
+          [NOW - 2 * H, 'unknown'],
+        ],
+      }),
+      NOW - 24 * H,
+      NOW,
+    );
+    expect(rows[1]).toBe(`  qq     |${'█'.repeat(14)}  ██ ███  |`);
+    for (const locale of ['en', 'zh-CN'] as const)
+      expect(t(locale, 'uptime.legend')).toContain(t(locale, 'uptime.legend.off'));
+  });
+});
