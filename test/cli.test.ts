@@ -224,8 +224,8 @@ describe('gatewatch demo fail', () => {
   it('names the faults on a typo, and says when no demo is running', async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'gw-demo-cli-'));
     const typo = await gatewatch(['demo', 'fail', 'crsh'], { HOME: home });
-    // A usage error, said as every other CLI error is: one `gatewatch:` line, exit 64.
-    expect(typo.code).toBe(64);
+    // Said as every other CLI error is: one `gatewatch:` line; exit 2 as it always was (a contract).
+    expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/^gatewatch: unknown fault "crsh"; one of: crash, sigterm/);
     const idle = await gatewatch(['demo', 'fail', 'crash'], { HOME: home });
     expect(idle.code).toBe(1);

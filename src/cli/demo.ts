@@ -35,11 +35,11 @@ export function addDemo(program: Command): void {
         ]);
         const config = defaultConfig();
         const l = config.locale;
-        // A usage error, ended as every CLI error is: one `gatewatch:` line, exit 64.
+        // Said as every CLI error is, one `gatewatch:` line; its exit 2 is an earlier issue's contract (scripts read it).
         if (!DEMO_FAULTS.some((f) => f.name === fault))
           throw new CliError(
             t(l, 'cli.demo.unknown_fault', { fault, faults: DEMO_FAULTS.map((f) => f.name).join(t(l, 'list.comma')) }),
-            64,
+            2,
           );
         const r = await injectFault(demoHome(config.state_dir), fault);
         const start = 'npm start';
