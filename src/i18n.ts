@@ -106,7 +106,8 @@ function format(
 /** A placeholder and what follows it: a space before a Chinese character, which a duration in Chinese units takes in. */
 const PLACED = /\{(\w+)(?:\|([^{}|]*)\|([^{}|]*))?\}( (?=[\u3400-\u9fff]))?/g;
 /** Opening and closing quotes around a placeholder: what is quoted is shown as written (a value as typed). */
-const QUOTES: Record<string, string> = { '"': '"', '“': '”', '`': '`', '「': '」', "'": "'" };
+// Escaped: a character above U+00FF makes V8 hold the whole module source at two bytes a character: curly and corner quotes.
+const QUOTES: Record<string, string> = { '"': '"', '\u201c': '\u201d', '`': '`', '\u300c': '\u300d', "'": "'" };
 
 function fill(
   locale: Locale,
@@ -132,8 +133,9 @@ function fill(
   );
 }
 
-/** A duration in Chinese units (formatDuration's zh-CN form). */
-const CHINESE_DURATION = /^\d+ (?:秒|分钟|小时|天)(?: \d+ (?:秒|分钟|小时|天))?$/;
+/** A duration in Chinese units (formatDuration's zh-CN form: seconds, minutes, hours, days; escaped as QUOTES are). */
+const UNIT = '(?:\u79d2|\u5206\u949f|\u5c0f\u65f6|\u5929)';
+const CHINESE_DURATION = new RegExp(`^\\d+ ${UNIT}(?: \\d+ ${UNIT})?$`);
 
 /** The parameters a text takes. */
 const paramsIn = (s: string) => [...s.matchAll(PLACEHOLDER)].map((m) => m[1]!);

@@ -340,7 +340,7 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
   it('demo fail: an unknown fault and a demo that is not running', async () => {
     const dir = home();
     const unknown = await runCliHere(dir, ['demo', 'fail', 'bogus'], { env: zh });
-    expect(unknown.code).toBe(64);
+    expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^gatewatch: 未知故障 "bogus"；可选：crash、sigterm、qq-max-reconnect、/);
     const down = await runCliHere(dir, ['demo', 'fail', 'crash'], { env: zh });
     expect(down.code).toBe(1);
