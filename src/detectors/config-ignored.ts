@@ -2,30 +2,19 @@
 // falls back to .env and gateway.json, and starts normally without whatever only the YAML said, its platforms
 // included (`Gateway running with N platform(s)`, N smaller than configured). The warning names the file and the
 // YAML error with its line and column; a restart loads the same file, so the fix is the file.
-import type { Detector, LogRecord } from '../evidence.js';
-import { currentRun, finding, isRunner, processAlive } from './common.js';
-import { STARTUP_END } from './lifecycle.js';
+import type { Detector } from '../evidence.js';
+import { currentRun, finding, isRunner, processAlive, STARTUP_END } from './common.js';
+import { fallbackWarning, IGNORED } from './config-fallback.js';
 
-/** WARNING gateway.config (§10.2). */
-const IGNORED =
-  /^Failed to process config\.yaml — falling back to \.env \/ gateway\.json values\. Check (.+?) for syntax errors\. Error: (.*)$/;
 /** PyYAML's marks in its error: `in "<file>", line L, column C`; the last is where it failed. */
 const MARK = /line (\d+), column (\d+)/g;
-/** Hermes reads its config as it starts: the warning may come just before the run's first line. */
-const BEFORE_START_MS = 30_000;
-
-function warningOf(run: readonly LogRecord[], previous: readonly LogRecord[]): LogRecord | undefined {
-  const start = run[0]?.ts;
-  const near = start === undefined ? [] : previous.filter((r) => start - r.ts <= BEFORE_START_MS && r.ts <= start);
-  return [...near, ...run].filter((r) => IGNORED.test(r.message)).at(-1);
-}
 
 const configIgnored: Detector = {
   check: 'config_ignored',
   detect(ev, s) {
     if (!processAlive(ev)) return [];
     const run = currentRun(ev).records;
-    const warning = warningOf(run, ev.log.previous);
+    const warning = fallbackWarning(ev);
     if (!warning) return [];
     const [, file, first] = IGNORED.exec(warning.message)!;
     const error = [first!, ...(warning.extra ?? [])];

@@ -15,6 +15,7 @@ import {
   platformOf,
   processAlive,
   runIsLive,
+  STARTUP_END,
   stateIsCurrent,
 } from './common.js';
 import {
@@ -140,8 +141,7 @@ const configFatal: Detector = {
 
 // ---------- startup_incomplete ----------
 
-/** The runner's line that ends a start-up (with how many platforms it connected). */
-export const STARTUP_END = /^(Gateway running with (\d+) platform\(s\)|Gateway started with no connected platforms)/;
+export { STARTUP_END };
 
 const startupIncomplete: Detector = {
   check: 'startup_incomplete',

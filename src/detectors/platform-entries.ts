@@ -1,9 +1,10 @@
 // Platform entries of the state file as current Hermes writes them: `telegram` for the launch profile, `coder:telegram`
 // for a profile the root multiplexes. Helpers shared by the per-platform detectors of current Hermes.
-import type { Evidence, PlatformState } from '../evidence.js';
+import type { Evidence, LogRecord, PlatformState } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { platformEntryLive } from '../probes/state-file.js';
-import { stateIsCurrent } from './common.js';
+import { currentRun, isRunner, platformOf, STARTUP_END, stateIsCurrent } from './common.js';
+import { fallbackWarning } from './config-fallback.js';
 
 export interface Entry {
   /** The state key, used as the finding's platform (unique per target). */
@@ -45,4 +46,32 @@ export function entryFact(e: Entry): string {
   if (st.needs_attention) parts.push('needs_attention=true');
   if (st.updated_at) parts.push(`updated_at=${st.updated_at}`);
   return `gateway_state.json: ${parts.join(' ')}`;
+}
+
+/** The runner's `Connecting to telegram...` before each platform it starts. */
+const CONNECTING = /^Connecting to (\w+)/;
+const startsIt = (r: LogRecord, platform: string) =>
+  platformOf(r) === platform || (isRunner(r) && CONNECTING.exec(r.message)?.[1]?.toLowerCase() === platform);
+
+/**
+ * A state entry that is history, not an outage (issue 50 item 5): Hermes merges each write into the file (§3), so a
+ * platform the operator removed keeps the earlier life's entry, `disconnected` from its stop, for good. It is one when
+ * an earlier life wrote it (its `writer_pid`/`writer_start_time` are not the live process's), the current run's start
+ * is over and did not start it, the target does not list it (`anyList`: whatever it lists, for the one reading that
+ * makes the list), and that start read its config: a config.yaml Hermes could not parse drops platforms the operator
+ * still wants (§10.2), so what that start left out is lost, not retired.
+ */
+export function retiredEntry(ev: Evidence, key: string, o: { anyList?: boolean } = {}): boolean {
+  const st = ev.state?.platforms?.[key];
+  if (!st || !ev.process.alive || !stateIsCurrent(ev)) return false;
+  const live = { pid: ev.process.pid, start_time: ev.process.pidFile?.start_time };
+  if (platformEntryLive(st, live) !== false) return false;
+  const platform = key.slice(key.indexOf(':') + 1);
+  if (!o.anyList && (ev.expectedPlatforms.includes(key) || ev.expectedPlatforms.includes(platform))) return false;
+  const run = currentRun(ev).records;
+  // The start may not have come to it yet; a run whose start left the log's view started long ago.
+  const over = ev.log.runStartSeen
+    ? run.some((r) => isRunner(r) && STARTUP_END.test(r.message))
+    : ['running', 'degraded'].includes(ev.state?.gateway_state ?? '');
+  return over && !run.some((r) => startsIt(r, platform)) && !fallbackWarning(ev);
 }

@@ -8,16 +8,22 @@ import { isOperatorStop } from '../detectors/process.js';
 import { readRunOutages } from '../detectors/outages.js';
 import { connectTimes, readPlatforms } from '../incidents/outage-starts.js';
 import { platformEntryLive } from '../probes/state-file.js';
+import { retiredEntry } from '../detectors/platform-entries.js';
 import type { Observation } from './record.js';
 
 /** A finding that says this platform does not work: its own, or a critical one of the whole gateway. */
 const failing = (p: string) => (f: Finding) => f.platform === p || (!f.platform && f.severity === 'critical');
 
-/** The platforms a look is about: those expected and those the state file lists, but one Hermes parked on purpose. */
+/**
+ * The platforms a look is about: those expected and those the state file lists, but one Hermes parked on purpose and
+ * one the operator removed (an earlier life's entry the file keeps: history, issue 50 item 5).
+ */
 function platformsOf(evidence: Evidence): string[] {
   return [...new Set([...evidence.expectedPlatforms, ...Object.keys(evidence.state?.platforms ?? {})])].filter(
     // Parked by Hermes on purpose (`disabled`): neither up nor down, so no timeline and no platform_up series.
-    (p) => !(evidence.state?.platforms[p]?.state === 'disabled' && !evidence.expectedPlatforms.includes(p)),
+    (p) =>
+      !(evidence.state?.platforms[p]?.state === 'disabled' && !evidence.expectedPlatforms.includes(p)) &&
+      !retiredEntry(evidence, p),
   );
 }
 

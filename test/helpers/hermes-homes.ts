@@ -320,3 +320,59 @@ export async function qqOutageHome(home: string): Promise<LiveHome> {
   );
   return { home, gw, pid };
 }
+
+/**
+ * Issue 50 item 5: the operator removed Discord from a config.yaml that parses and restarted two days ago. This life
+ * serves Telegram (`Gateway running with 1 platform(s)`); the state file, read-merge-write (§3), keeps the earlier life's
+ * discord entry from its stop, `disconnected`, under that life's writer_pid and writer_start_time.
+ */
+export async function removedPlatformHome(home: string): Promise<LiveHome> {
+  await mkdir(path.join(home, 'logs'), { recursive: true });
+  const gw = gatewayProcess(home);
+  const pid = gw.pid!;
+  await writePidFile(home, pid);
+  const ticks = await startTicksOf(pid);
+  const days = 2 * 86_400;
+  await writeFile(
+    path.join(home, 'logs', 'gateway.log'),
+    [
+      `${ago(days + 12)} INFO gateway.run: Received SIGTERM as a planned gateway stop — exiting cleanly`,
+      `${ago(days + 12)} INFO gateway.run: Stopping gateway...`,
+      `${ago(days + 11)} INFO gateway.run: ✓ telegram disconnected (0.41s)`,
+      `${ago(days + 11)} INFO gateway.run: ✓ discord disconnected (0.38s)`,
+      `${ago(days + 11)} INFO gateway.run: Gateway stopped (total teardown 0.52s)`,
+      `${ago(days)} INFO gateway.run: Starting Hermes Gateway...`,
+      `${ago(days - 1)} INFO gateway.run: Connecting to telegram...`,
+      `${ago(days - 2)} INFO gateway.run: ✓ telegram connected`,
+      `${ago(days - 2)} INFO gateway.run: Gateway running with 1 platform(s)`,
+    ].join('\n') + '\n',
+  );
+  const entry = (state: string, at: number, writer: number, start: number) => ({
+    state,
+    error_code: null,
+    error_message: null,
+    updated_at: isoAgo(at),
+    writer_pid: writer,
+    writer_start_time: start,
+  });
+  await writeFile(
+    path.join(home, 'gateway_state.json'),
+    JSON.stringify({
+      pid,
+      kind: 'hermes-gateway',
+      argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'],
+      start_time: ticks,
+      gateway_state: 'running',
+      exit_reason: null,
+      restart_requested: false,
+      active_agents: 0,
+      platforms: {
+        discord: entry('disconnected', days + 11, 999_991, 1_000),
+        telegram: entry('connected', days - 2, pid, ticks),
+      },
+      updated_at: isoAgo(30),
+      code_version: '0.21.3',
+    }),
+  );
+  return { home, gw, pid };
+}
