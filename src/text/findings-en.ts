@@ -471,6 +471,12 @@ export const findingsEn = {
     'Each start logs "PID file race lost to another gateway instance" (or "runtime lock is already held") and exits, but no gateway of this home is running: the PID file or lock left by a killed gateway is stale (#13655). Restarting only repeats the loop.',
   'finding.restart_loop.pid_race.action':
     'Make sure no gateway of this home runs, remove the stale gateway.pid, gateway.lock and gateway.sock in the Hermes home, then start the gateway once. gatewatch does not restart into this loop.',
+  'finding.restart_loop.supervised_conflict.title':
+    'Every start refuses: "a gateway is already running under {manager}" ({count|# start|# starts}, the last {ago} ago)',
+  'finding.restart_loop.supervised_conflict.explanation':
+    'The supervisor relaunches the gateway and each start prints "✗ A gateway is already running under {manager} for this profile." and exits at once, yet no gateway of this home runs: the start does not see itself supervised, because the supervisor\'s marker does not reach it (#82538, often after an update). A restart is what the supervisor already does every few seconds; it cannot end this.',
+  'finding.restart_loop.supervised_conflict.action':
+    "Make the supervisor's marker reach the gateway: add `--external-supervisor` to its `gateway run` command in the service (or set HERMES_GATEWAY_EXTERNAL_SUPERVISOR=1 in its environment), or start it with `--force`; then restart the service once. gatewatch does not restart into this loop.",
   'finding.restart_loop.stale_unit.title': 'The systemd unit ({unit}) stops faster than the gateway drains',
   'finding.restart_loop.stale_unit.explanation':
     'Hermes warned at start that {unit} has a TimeoutStopSec shorter than its drain: systemd will SIGKILL the gateway mid-drain at the next stop, and the stale lock then makes starts fail (#31981).',

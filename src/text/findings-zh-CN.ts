@@ -441,6 +441,12 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '每次启动都记录 "PID file race lost to another gateway instance"（或 "runtime lock is already held"）并退出，但本 home 并没有网关在运行：被杀掉的网关留下的 PID 文件或锁已过期（#13655）。重启只会重复这个循环。',
   'finding.restart_loop.pid_race.action':
     '确认本 home 没有网关在运行，删除 Hermes home 中过期的 gateway.pid、gateway.lock 和 gateway.sock，然后启动网关一次。gatewatch 不会重启进这个循环。',
+  'finding.restart_loop.supervised_conflict.title':
+    '每次启动都拒绝运行：“已有网关在 {manager} 下运行”（{count} 次启动，最近一次在 {ago} 前）',
+  'finding.restart_loop.supervised_conflict.explanation':
+    '服务管理器不断重新拉起网关，而每次启动都打印“✗ A gateway is already running under {manager} for this profile.”并立即退出，但这个主目录其实没有任何网关在运行：启动的进程看不到自己处于托管之下，因为服务管理器的标记没有传到它（#82538，常见于更新之后）。重启正是服务管理器每隔几秒已在做的事，无法结束这个循环。',
+  'finding.restart_loop.supervised_conflict.action':
+    '让服务管理器的标记传到网关：在服务的 `gateway run` 命令中加上 `--external-supervisor`（或在其环境中设置 HERMES_GATEWAY_EXTERNAL_SUPERVISOR=1），或用 `--force` 启动；然后重启一次该服务。gatewatch 不会重启进这个循环。',
   'finding.restart_loop.stale_unit.title': 'systemd 单元（{unit}）的停止时限比网关排空时间短',
   'finding.restart_loop.stale_unit.explanation':
     'Hermes 启动时警告 {unit} 的 TimeoutStopSec 比排空时间短：下次停止时 systemd 会在排空中途 SIGKILL 网关，随后过期的锁会让启动失败（#31981）。',

@@ -376,3 +376,23 @@ export async function removedPlatformHome(home: string): Promise<LiveHome> {
   );
   return { home, gw, pid };
 }
+
+/**
+ * §9.16, #82538 after an update: the update drained the gateway five minutes ago; since then the supervisor relaunched
+ * it every ~10 s and each start printed `✗ A gateway is already running under <manager> for this profile.` to stdout,
+ * which launchd writes to gateway.log untimestamped (§5), and exited. No gateway runs; the log was written just now.
+ */
+export async function refusingHome(home: string, manager: string): Promise<void> {
+  const h = await liveHome(home);
+  await log(home, [
+    `${ago(300)} INFO gateway.run: Stopping gateway for restart...`,
+    `${ago(299)} INFO gateway.run: ✓ telegram disconnected (0.41s)`,
+    `${ago(299)} INFO gateway.run: Gateway stopped (total teardown 0.52s)`,
+    `${ago(299)} INFO gateway.run: Exiting with code 75 (service-restart requested) so the service manager relaunches the gateway.`,
+  ]);
+  await exitedCleanly(h, 75, 'graceful_shutdown', 'stopped', true);
+  await log(
+    home,
+    Array.from({ length: 29 }, () => `✗ A gateway is already running under ${manager} for this profile.`),
+  );
+}
