@@ -92,6 +92,8 @@ const giveUp: Detector['detect'] = (ev, s) => {
       check: 'forecast',
       text: 'forecast.qq_giveup',
       cause: 'qq_giveup',
+      // One platform's ladder: a platform finding (its scope, its alert's platform), issue 50 item 4.
+      platform: 'qqbot',
       severity: 'warning',
       // Hermes is still at it; a restart would only begin the ladder again. Once it gives up, qq_reconnect_exhausted
       // restarts the gateway.
@@ -166,6 +168,7 @@ const rate4009: Detector['detect'] = (ev, s) => {
       check: 'forecast',
       text: 'forecast.qq_4009',
       cause: 'qq_4009',
+      platform: 'qqbot',
       severity: 'warning',
       // Each close is resumed; nothing says a restart ends the cadence (§10.4 names none): watch, and restart when it
       // goes silent (qq_zombie, qq_session_timeout).
@@ -221,6 +224,7 @@ const tokenClock: Detector['detect'] = (ev, s) => {
       check: 'forecast',
       text: 'forecast.qq_token',
       cause: 'qq_token',
+      platform: 'qqbot',
       severity: 'warning',
       // The next fetch asks the same endpoint a restart would; what it says (DNS, refused, 401) is what to fix.
       restart: 'wait',

@@ -32,6 +32,8 @@ export const ladderForecast: Detector['detect'] = (ev, s) => {
       check: 'forecast',
       text: 'forecast.feishu_giveup',
       cause: 'feishu_giveup',
+      // The entry's platform: a platform finding (its scope, its alert's platform), issue 50 item 4.
+      platform: e.key,
       severity: 'warning',
       // Its own ladder is still running; a restart per lost link is churn. After the give-up, one restart (gave_up).
       restart: 'wait',

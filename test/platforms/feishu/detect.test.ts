@@ -61,10 +61,10 @@ platformCases('Feishu (§9.4)', [
     agent: [LARK(660, '1st'), LARK(700, '2nd'), LARK(800, '3rd'), LARK(950, '4th'), LARK(1060, '5th')],
     platforms: { feishu: lost(600), qqbot: 'connected' },
     at: 600 + 8 * 60,
-    expect: ['forecast.feishu_giveup'],
+    expect: ['forecast.feishu_giveup:feishu'],
     restart: 'wait',
     check: (f) => {
-      expect(f).toMatchObject({ check: 'forecast', cause: 'feishu_giveup', severity: 'warning' });
+      expect(f).toMatchObject({ check: 'forecast', cause: 'feishu_giveup', platform: 'feishu', severity: 'warning' });
       expect(f.title).toBe(
         'Feishu has been reconnecting for 8 min (try 5 of about 10): the Lark SDK gives up in about 9 min',
       );
@@ -79,7 +79,7 @@ platformCases('Feishu (§9.4)', [
     agent: [LARK(660, '1st'), LARK(700, '2nd'), LARK(800, '3rd'), LARK(1500, '9th')],
     platforms: { feishu: lost(600), qqbot: 'connected' },
     at: 600 + 18 * 60,
-    expect: ['forecast.feishu_giveup'],
+    expect: ['forecast.feishu_giveup:feishu'],
     check: (f) => expect(f.lapsed).toBe(true),
   },
   {
