@@ -22,6 +22,7 @@ import {
   openOutage,
   outageEvidence,
   parseQueuedForRetry,
+  platformLabel,
   readRunOutages,
   resumedAtOnce,
   unreachableSpec,
@@ -234,7 +235,11 @@ const startupIncomplete: Detector = {
             severity: 'warning',
             restart: 'helps',
             ...(notUp.length === 1 ? { platform: notUp[0] } : {}),
-            params: { count: String(count), expected: String(ev.expectedPlatforms.length), missing: notUp.join(', ') },
+            params: {
+              count: String(count),
+              expected: String(ev.expectedPlatforms.length),
+              missing: notUp.map(platformLabel).join(', '),
+            },
             evidence: [end.line],
           }),
         );
@@ -292,7 +297,7 @@ const storm: Detector = {
         params: {
           count: String(drops.length),
           window: age(s.storm.withinMs),
-          platforms: platforms.join(', '),
+          platforms: platforms.map(platformLabel).join(', '),
           tools: tools.map((t) => `${t.tool} (${t.seconds.toFixed(0)}s)`).join(', '),
         },
         evidence: [...tools.map((t) => t.line), ...shown.map((r) => r.line)],

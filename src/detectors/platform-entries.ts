@@ -1,6 +1,6 @@
 // Platform entries of the state file as current Hermes writes them: `telegram` for the launch profile, `coder:telegram`
 // for a profile the root multiplexes. Helpers shared by the per-platform detectors of current Hermes.
-import type { Evidence, LogRecord, PlatformState } from '../evidence.js';
+import type { Evidence, PlatformState } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { platformEntryLive } from '../probes/state-file.js';
 import { currentRun, isRunner, platformOf, STARTUP_END, stateIsCurrent } from './common.js';
@@ -50,8 +50,23 @@ export function entryFact(e: Entry): string {
 
 /** The runner's `Connecting to telegram...` before each platform it starts. */
 const CONNECTING = /^Connecting to (\w+)/;
-const startsIt = (r: LogRecord, platform: string) =>
-  platformOf(r) === platform || (isRunner(r) && CONNECTING.exec(r.message)?.[1]?.toLowerCase() === platform);
+
+/** The current run started `platform`: a line of it (a connect, a failure, its adapter's own) or the runner's connecting. */
+export function startedThisRun(ev: Evidence, platform: string): boolean {
+  return currentRun(ev).records.some(
+    (r) => platformOf(r) === platform || (isRunner(r) && CONNECTING.exec(r.message)?.[1]?.toLowerCase() === platform),
+  );
+}
+
+/** The current run's start is over (a run whose start left the log's view, or a served profile's, started long ago). */
+export function startupOver(ev: Evidence): boolean {
+  return ev.log.runStartSeen
+    ? currentRun(ev).records.some((r) => isRunner(r) && STARTUP_END.test(r.message))
+    : ['running', 'degraded'].includes(ev.state?.gateway_state ?? '');
+}
+
+/** The live process's identity, as platformEntryLive reads it. */
+export const liveWriter = (ev: Evidence) => ({ pid: ev.process.pid, start_time: ev.process.pidFile?.start_time });
 
 /**
  * A state entry that is history, not an outage (issue 50 item 5): Hermes merges each write into the file (§3), so a
@@ -64,14 +79,8 @@ const startsIt = (r: LogRecord, platform: string) =>
 export function retiredEntry(ev: Evidence, key: string, o: { anyList?: boolean } = {}): boolean {
   const st = ev.state?.platforms?.[key];
   if (!st || !ev.process.alive || !stateIsCurrent(ev)) return false;
-  const live = { pid: ev.process.pid, start_time: ev.process.pidFile?.start_time };
-  if (platformEntryLive(st, live) !== false) return false;
+  if (platformEntryLive(st, liveWriter(ev)) !== false) return false;
   const platform = key.slice(key.indexOf(':') + 1);
   if (!o.anyList && (ev.expectedPlatforms.includes(key) || ev.expectedPlatforms.includes(platform))) return false;
-  const run = currentRun(ev).records;
-  // The start may not have come to it yet; a run whose start left the log's view started long ago.
-  const over = ev.log.runStartSeen
-    ? run.some((r) => isRunner(r) && STARTUP_END.test(r.message))
-    : ['running', 'degraded'].includes(ev.state?.gateway_state ?? '');
-  return over && !run.some((r) => startsIt(r, platform)) && !fallbackWarning(ev);
+  return startupOver(ev) && !startedThisRun(ev, platform) && !fallbackWarning(ev);
 }
