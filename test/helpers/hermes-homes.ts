@@ -396,3 +396,30 @@ export async function refusingHome(home: string, manager: string): Promise<void>
     Array.from({ length: 29 }, () => `✗ A gateway is already running under ${manager} for this profile.`),
   );
 }
+
+/**
+ * §10.2, #89157 (issue 50 item 4): the gateway restarted an hour ago on a config.yaml it could not parse and fell back
+ * to .env, which sets up Telegram only: the Discord the life before served (only the YAML enabled it) did not start.
+ * The state file keeps that life's discord entry, `disconnected` from its stop.
+ */
+export async function fellBackHome(home: string): Promise<LiveHome> {
+  const h = await removedPlatformHome(home);
+  const file = path.join(home, 'config.yaml');
+  await writeFile(
+    path.join(home, 'logs', 'gateway.log'),
+    [
+      `${ago(3612)} INFO gateway.run: Received SIGTERM as a planned gateway stop — exiting cleanly`,
+      `${ago(3612)} INFO gateway.run: Stopping gateway...`,
+      `${ago(3611)} INFO gateway.run: ✓ telegram disconnected (0.41s)`,
+      `${ago(3611)} INFO gateway.run: ✓ discord disconnected (0.38s)`,
+      `${ago(3611)} INFO gateway.run: Gateway stopped (total teardown 0.52s)`,
+      `${ago(3600)} INFO gateway.run: Starting Hermes Gateway...`,
+      `${ago(3600)} WARNING gateway.config: Failed to process config.yaml — falling back to .env / gateway.json values. Check ${file} for syntax errors. Error: mapping values are not allowed here`,
+      `  in "${file}", line 9, column 12`,
+      `${ago(3599)} INFO gateway.run: Connecting to telegram...`,
+      `${ago(3598)} INFO gateway.run: ✓ telegram connected`,
+      `${ago(3598)} INFO gateway.run: Gateway running with 1 platform(s)`,
+    ].join('\n') + '\n',
+  );
+  return h;
+}
