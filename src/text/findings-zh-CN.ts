@@ -437,7 +437,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '修正 {file} 中它指出的 YAML 错误，然后重启网关一次。不修正就重启，读到的仍是同一个文件；gatewatch 不会为此重启。',
   'finding.config_ignored.missing':
     '本次启动只连上了 {expected} 个平台中的 {count} 个：{platforms} 没有启动。它们是被回退丢掉的：只有修好文件再重启一次，才能让它们回来。',
-  'finding.config_ignored.lost': '{name} 已停用：',
+  'finding.config_ignored.lost': '{name} 未启动：',
   'finding.restart_loop.pid_race.title': '每次启动都立即退出：PID 文件或锁已过期（{window} 内 {count} 次启动）',
   'finding.restart_loop.pid_race.explanation':
     '每次启动都记录 "PID file race lost to another gateway instance"（或 "runtime lock is already held"）并退出，但本 home 并没有网关在运行：被杀掉的网关留下的 PID 文件或锁已过期（#13655）。重启只会重复这个循环。',
