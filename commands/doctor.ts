@@ -16,6 +16,13 @@ export const doctor: CommandRun<LookContext<TargetOnly>> = {
   async run(c) {
     const found = discoveredReply(c.look.settings.discovered, c.locale);
     if (found && !c.args.target) await c.respond(found);
+    const open = c.look.settings.httpOpen;
+    if (open)
+      await c.respond({
+        title: t(c.locale, 'doctor.http.open'),
+        tone: 'warning',
+        lines: [t(c.locale, 'http.open_local', { listen: open })],
+      });
     for (const { name, hermes_home } of await targetsArg(c, c.args.target)) {
       const r = await c.look.look(name, { doctor: true });
       const ev = r.evidence;

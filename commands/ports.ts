@@ -33,6 +33,8 @@ export interface CommandSettings {
   restartBudget: { maxRestarts: number; windowMs: number };
   /** Hermes homes found by discovery when the config names no targets, for /doctor. */
   discovered?: Config['discovered'];
+  /** http.listen when it has no http.token: the endpoint is open to every user of this host (/doctor says so). */
+  httpOpen?: string;
 }
 
 /** Reading the world and gatewatch's own state. Never judges, alerts or acts. */

@@ -261,7 +261,17 @@ const chunkOf = new Map(
     .filter(([, o]) => o.entryPoint)
     .map(([file, o]) => [path.resolve(root, o.entryPoint), `./${path.basename(file)}`]),
 );
-const inlined = new Set(['src/delivery/render-text.ts', 'src/config/load.ts'].map((f) => path.join(root, f)));
+// Each chat channel's question to its platform (src/chats/<type>/ask.ts, its plugin's `asker`) is inlined too: a check
+// asks it where a platform fails, with the secrets this copy of the redactor was given (a module inlined this way runs
+// only when imported, so a healthy check pays for its bytes and nothing else).
+const chatsDir = path.join(root, 'src', 'chats');
+const askers = readdirSync(chatsDir)
+  .map((d) => path.join(chatsDir, d, 'ask.ts'))
+  .filter((f) => existsSync(f));
+const inlined = new Set([
+  ...['src/delivery/render-text.ts', 'src/config/load.ts'].map((f) => path.join(root, f)),
+  ...askers,
+]);
 const checkResult = await build({
   ...common,
   metafile: true,

@@ -20,6 +20,8 @@ export interface LogRecord {
 export interface LogNeedle {
   text: string;
   keep?: (r: LogRecord) => boolean;
+  /** The newest this many are kept (default 128): a line every 5 min for two days needs more. */
+  max?: number;
 }
 
 export interface LogView {
@@ -278,6 +280,11 @@ export interface LogFileGrowth {
   spanMs: number;
   /** The last sample's growth, per minute. */
   lastMinuteBytes: number;
+  /**
+   * A big file written lately, as one look sees it: its size, its last write and the time on its first line (its
+   * whole life's rate, for a look with no earlier sample).
+   */
+  life?: { bytes: number; mtimeMs: number; firstAt: number };
 }
 
 /** Growth of a log over the last window, from the bytes the tailer read (log_flood). */

@@ -18,6 +18,7 @@ export function lookPort(core: CommandCore): LookPort {
       flapWithinMs: config.alerts.flap.within,
       restartBudget: { maxRestarts: config.remediate.max_restarts, windowMs: config.remediate.window },
       discovered: config.discovered,
+      ...(config.http.listen && !config.http.token ? { httpOpen: config.http.listen } : {}),
     },
     targets: () => config.targets,
     now: core.now,

@@ -9,6 +9,8 @@ import { cliIo, exit, withCliIo } from '../src/cli-io.js';
 import os from 'node:os';
 import { homeDir, runCwd, runEnv, tmpDir, withRunEnv } from '../src/util/run-env.js';
 import { gatewatch } from './helpers/cli-run.js';
+import { forgetRegistered, registerSecretShapes, registerSecrets } from '../src/util/redact.js';
+import { TOKEN_SHAPES } from '../src/chats/telegram/bot-api.js';
 
 function io(home: string) {
   let out = '';
@@ -45,7 +47,27 @@ describe('a CLI run with its own I/O', () => {
     expect(b.said()).toBe('b0:/home/b:/home/b b1:/home/b:/home/b b2:/home/b:/home/b ');
     expect(runEnv()).toBe(process.env);
     expect(runCwd()).toBe(process.cwd());
-    expect(cliIo().stdout).toBe(process.stdout);
+    // The process's own stream, masked on its way out (below).
+    expect((cliIo().stdout as unknown as { fd?: number }).fd).toBe(process.stdout.fd);
+  });
+
+  it('masks the config secrets and the plugin shapes in whatever it writes, and eats no word of a message', async () => {
+    registerSecrets(['plantedStreamSecret0123']);
+    registerSecretShapes(TOKEN_SHAPES);
+    try {
+      const a = io('/home/a');
+      await withCliIo(a.io, async () => {
+        cliIo().stderr.write('gatewatch: refused (echo {"url":"/botX/getMe","body":"plantedStreamSecret0123"})\n');
+        cliIo().stdout.write('url /bot7012345678:AAHsomeTelegramTokenValue0123456789ab/getMe\n');
+        cliIo().stderr.write('config error: c.yaml: key "channels.telegram.bot_token": was refused by Telegram\n');
+      });
+      expect(a.said()).not.toContain('plantedStreamSecret0123');
+      expect(a.said()).not.toContain('AAHsomeTelegramTokenValue');
+      expect(a.said()).toContain('/bot7012345678:***/getMe');
+      expect(a.said()).toContain('"channels.telegram.bot_token": was refused by Telegram');
+    } finally {
+      forgetRegistered();
+    }
   });
 
   it("the temp directory is read from the run's environment as node reads it from the process's", async () => {

@@ -6,7 +6,7 @@
 import type * as z from 'zod';
 import type { ChannelSpec } from '../config/channel-spec.js';
 import type { TargetConfig } from '../config/schema.js';
-import type { Channel, Locale } from '../types.js';
+import type { Channel, Locale, PlatformAnswer } from '../types.js';
 import type { PluginWords } from '../i18n.js';
 import type { SecretShape } from '../util/redact.js';
 import type { Clock } from '../util/clock.js';
@@ -31,6 +31,13 @@ export type AnyChannelPlugin = ChannelPlugin<any>;
 export interface ChannelPlugin<C extends object = Record<string, unknown>> extends ChannelSpec<C> {
   /** Build the channel. Keep heavy SDK imports inside (dynamic import) so `gatewatch check` stays light. */
   create(settings: C & { name: string }, host: PluginHost): Channel | Promise<Channel>;
+  /**
+   * A chat channel's question to the platform it travels over (its channel's askPlatform), built from its settings
+   * alone: nothing connected, polled or sent, no channel. A run that starts no channel (a one-shot `gatewatch check`)
+   * asks it where a platform fails (src/channels/own-bots.ts). Import its module here, lazily, as `create` does:
+   * check's bundle inlines it (scripts/bundle.mjs), loaded only when asked.
+   */
+  asker?(settings: C & { name: string }, host: PluginHost): Promise<(signal: AbortSignal) => Promise<PlatformAnswer>>;
   /**
    * The plugin's own texts, both locales (its words.ts): loaded only when asked, so a plugin that is not configured
    * costs nothing. The shared catalogues never hold a plugin's words; test/channels/words.test.ts checks their parity.

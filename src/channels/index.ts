@@ -5,7 +5,7 @@ import type { Channel } from '../types.js';
 import type { Clock } from '../util/clock.js';
 import { createConsoleChannel, type ConsoleOptions } from './console.js';
 import { registry } from './plugins.js';
-import { pluginHost } from './config.js';
+import { pluginHost, pluginSettings } from './config.js';
 
 export async function buildChannels(
   config: Config,
@@ -17,8 +17,7 @@ export async function buildChannels(
     out.push(createConsoleChannel(typeof o.console === 'object' ? o.console : {}));
   for (const c of config.channelList) {
     const plugin = c.kind === 'chat' ? registry.chat(c.type)! : registry.notifier(c.type)!;
-    const { type: _type, name: _name, ...settings } = c.settings;
-    out.push(await plugin.create({ ...settings, name: c.name }, pluginHost(config, clock, c.name)));
+    out.push(await plugin.create(pluginSettings(c), pluginHost(config, clock, c.name)));
   }
   return out;
 }

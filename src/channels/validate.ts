@@ -4,7 +4,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { configErrorWhat, lineOfKey, type ConfigError } from '../config/load.js';
-import { settingAt } from '../config/secrets.js';
+import { isPlaceholder, settingAt } from '../config/secrets.js';
 import type { Config } from '../config/schema.js';
 import { registry } from './plugins.js';
 import { t } from '../i18n.js';
@@ -42,7 +42,7 @@ function access(p: string, kind: 'dir' | 'file'): Access {
 /** A secret that is empty or still a placeholder ($VAR the loader does not expand, ${lower-case}, …). */
 function unsetSecret(v: string | undefined, l: Locale): string | undefined {
   if (v === undefined || v.trim() === '') return t(l, 'validate.problem.secret_empty');
-  if (/\$\{[^}]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v.trim()))
+  if (isPlaceholder(v))
     return t(l, 'validate.problem.secret_placeholder', { value: v.trim().slice(0, 40), form: '${NAME}' });
   return undefined;
 }
@@ -187,6 +187,9 @@ export function validateConfig(config: Config, notifierIndex: (i: number) => num
   summary.push(
     t(l, 'validate.schedule', { schedule: config.schedule, every: Math.round(config.liveness_interval / 1000) }),
   );
+  // A valid config all the same (the intake is off without a token, src/ops/http.ts), but one to know about.
+  if (config.http.listen && !config.http.token)
+    add('warning', ['http', 'listen'], t(l, 'http.open_local', { listen: config.http.listen }));
   const sd = writableDir(config.state_dir, l);
   if (!sd.ok)
     add(

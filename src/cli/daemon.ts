@@ -75,7 +75,9 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
   if (demo) await startDemoGateway(config, o, demo);
   const stdinIsTty = !!cliIo().stdin.isTTY;
   const channels = await buildChannels(config, app.clock, {
-    console: useConsole ? { onEnd: () => (o.forceConsole || stdinIsTty ? void shutdown(0) : undefined) } : false,
+    console: useConsole
+      ? { output: cliIo().stdout, onEnd: () => (o.forceConsole || stdinIsTty ? void shutdown(0) : undefined) }
+      : false,
   });
   if (!(await addChannels(app, channels, config, log))) await shutdown(EX_CONFIG);
   const sayChannels = await channelSayer(app, config);
@@ -97,8 +99,14 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
       );
       await shutdown(1);
     }
-    if (!config.http.token && !/^(127\.|\[::1\]:|localhost:)/.test(config.http.listen))
-      log.warn({ listen: config.http.listen }, 'http endpoint on a non-loopback address without http.token');
+    // Open to every user of this host: said once where the operator looks at start, the intake off (src/ops/http.ts).
+    if (!config.http.token) {
+      cliIo().stderr.write(`gatewatch: ${t(config.locale, 'http.open_local', { listen: config.http.listen })}\n`);
+      log.warn(
+        { listen: config.http.listen },
+        'http endpoint without http.token: open to every local user, intake off',
+      );
+    }
   }
   if (config.deadman) {
     const [{ startDeadman }, { healthOf }] = await Promise.all([

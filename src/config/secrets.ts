@@ -5,6 +5,12 @@ import type { RawConfig } from './schema.js';
 import type { AnyChannelSpec } from './channel-spec.js';
 import { registerSecretKeys, registerSecrets, secretValues } from '../util/redact.js';
 
+/**
+ * A secret's value that is still a placeholder: `$VAR` (the loader expands only `${VAR}`), `${lower-case}` … . It holds
+ * no secret, so it is not masked: `validate` quotes it to say what to write instead.
+ */
+export const isPlaceholder = (v: string): boolean => /\$\{[^}]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v.trim());
+
 /** A URL setting is declared secret for its value (the credential rides in it); `url=` in a log names no secret. */
 const URL_KEY = /(?:^|[_.])url$/i;
 
@@ -15,13 +21,13 @@ export function registerConfigSecrets(raw: RawConfig, specs: readonly AnyChannel
     const instances = p.kind === 'chat' ? [channels[p.type]] : channels.notifiers.filter((n) => n.type === p.type);
     for (const settings of instances) {
       for (const key of p.secretKeys ?? []) {
-        registerSecrets(stringsAt(settings, key));
+        registerSecrets(stringsAt(settings, key).filter((v) => !isPlaceholder(v)));
         // A secret map (a webhook's `headers`): its names are secret keys too (`X-Hook-Auth: …` in a log or an echo).
         registerSecretKeys(namesAt(settings, key));
       }
     }
   }
-  registerSecrets(secretValues(raw));
+  registerSecrets(secretValues(raw).filter((v) => !isPlaceholder(v)));
 }
 
 /** A plugin's setting at a dotted key (`smtp.pass`: secretKeys name nested settings so). */

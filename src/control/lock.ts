@@ -11,7 +11,7 @@ import { lstatSync, unlinkSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Phrase } from '../i18n.js';
 import { pidExists } from '../util/pid.js';
-import { ensurePrivateDir, fallbackDir, notPrivate } from './fallback.js';
+import { ensurePrivateDir, fallbackDir, notPrivate, removeMade } from './fallback.js';
 import { monotonicMs, type Clock } from '../util/clock.js';
 import { runEnv } from '../util/run-env.js';
 
@@ -119,17 +119,21 @@ export async function acquireDaemonLock(
   // The lock of a live daemon that can still be read is its lock, however sick the disk.
   const holder = planted ? undefined : await liveHolder(file);
   if (holder) return { ok: false, file, holder };
+  // The directories made for the lock go when it does (only those, and only while empty: the socket may be in one).
+  let made: string[] = [];
   try {
-    const r = await takeLock(spare, async () => ensurePrivateDir(path.dirname(spare)), clock);
+    const r = await takeLock(spare, async () => (made = ensurePrivateDir(path.dirname(spare))), clock);
     if (!r.ok) return r;
+    const release = () => (r.release(), removeMade(made));
     // A daemon that took the state_dir's lock meanwhile (the disk came back just then) wins.
     const late = await liveHolder(file);
     if (late) {
-      r.release();
+      release();
       return { ok: false, file, holder: late };
     }
-    return { ...r, where: 'fallback', why, ...(planted ? { planted: true } : {}) };
+    return { ...r, release, where: 'fallback', why, ...(planted ? { planted: true } : {}) };
   } catch (err) {
+    removeMade(made);
     return {
       ok: true,
       file,

@@ -14,7 +14,7 @@ import type { Reply } from '../types.js';
 import { phrase, t, type Phrase } from '../i18n.js';
 import { redact } from '../util/redact.js';
 import { runCheck, type CheckSource } from './check.js';
-import { ensurePrivateDir, fallbackSocketPath, userTmpDir } from './fallback.js';
+import { ensurePrivateDir, fallbackSocketPath, removeMade, userTmpDir } from './fallback.js';
 import {
   EX_TEMPFAIL,
   MAX_REQUEST_BYTES,
@@ -71,10 +71,12 @@ export async function startControlServer(
   }
   const spare = fallbackSocketPath(stateDir, env);
   let spareError: string;
+  let made: string[] = [];
   try {
-    ensurePrivateDir(path.dirname(spare));
-    return { ...(await listenAt(app, spare, false)), aside };
+    made = ensurePrivateDir(path.dirname(spare));
+    return { ...withMade(await listenAt(app, spare, false), made), aside };
   } catch (err) {
+    removeMade(made);
     spareError = `${spare}: ${(err as Error).message}`;
   }
   // mkdtemp: a name nobody can guess, made by us, 0700; it goes when the daemon does.
@@ -127,14 +129,35 @@ export class RefusedSocket extends Error {
   }
 }
 
+/** The server, the directories made for it removed once its socket is (only those, and only while empty). */
+function withMade(s: ControlServer, made: readonly string[]): ControlServer {
+  if (!made.length) return s;
+  const removeSync = () => (s.removeSync(), removeMade(made));
+  return { ...s, removeSync, close: async () => (await s.close(), removeMade(made)) };
+}
+
 async function listenAt(app: ControlCore, file: string, ownDir: boolean): Promise<ControlServer> {
   // A directory of its own (the temp dir fallback): created 0700; one that exists must be ours and closed to others.
-  if (ownDir)
-    await mkdir(path.dirname(file), { mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EEXIST') throw err;
-    });
-  const why = untrustedSocket(file);
-  if (why) throw new RefusedSocket(file, why);
+  const made = ownDir
+    ? await mkdir(path.dirname(file), { mode: 0o700 }).then(
+        () => [path.dirname(file)],
+        (err: NodeJS.ErrnoException) => {
+          if (err.code !== 'EEXIST') throw err;
+          return [];
+        },
+      )
+    : [];
+  try {
+    const why = untrustedSocket(file);
+    if (why) throw new RefusedSocket(file, why);
+    return withMade(await serveAt(app, file), made);
+  } catch (err) {
+    removeMade(made);
+    throw err;
+  }
+}
+
+async function serveAt(app: ControlCore, file: string): Promise<ControlServer> {
   // The caller holds the daemon lock: a socket file here is a leftover of a daemon that was killed.
   await unlink(file).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'ENOENT') throw err;

@@ -5,6 +5,7 @@
 // turn): space does, usually from what Hermes never prunes, `state-snapshots/` and `cron/output/` (#52383).
 import type { Detector, LogRecord } from '../evidence.js';
 import { DISK_FULL } from '../probes/agent-tail.js';
+import { INBOUND_MSG } from '../probes/traffic-lines.js';
 import { age, currentRun, finding, matching, patternGroup, processAlive } from './common.js';
 import { bytesText, criticalFree } from './forecast-disk.js';
 
@@ -17,8 +18,11 @@ const FRESH_MS = 15 * 60_000;
 /** gateway.log lives in `<home>/logs/`. */
 const homeOf = (logFile: string): string => logFile.replace(/[\\/]logs[\\/][^\\/]+$/, '') || 'HERMES_HOME';
 
+/** A user's message quotes whatever it quotes: the words there say nothing of this disk. */
+const quotesUser = (r: LogRecord) => INBOUND_MSG.test(r.message);
+
 const says = (r: LogRecord): string | undefined =>
-  [r.message, ...(r.extra ?? [])].map((l) => DISK_FULL.exec(l)?.[0]).find(Boolean);
+  quotesUser(r) ? undefined : [r.message, ...(r.extra ?? [])].map((l) => DISK_FULL.exec(l)?.[0]).find(Boolean);
 
 const diskFull: Detector = {
   check: 'disk_full',

@@ -5,6 +5,8 @@
 // - the 4009 rate: QQ closes an idle session about once per 30 min (#39928), routine and resumed at once; a close
 //   every minute or so for hours ended, in #19648, with the gateway logging nothing at all. The reference gives no time
 //   for that end, so this warning names the rate against the routine one and how long it has lasted, no time left.
+//   A rate that climbs steadily over hours from the routine one is forecast: when, at its pace, it reaches one a
+//   minute (#19648's). Read from the closes over hours (agent.log, across restarts), so a cold look sees it too.
 // - the access token's clock: each refresh logs `Access token refreshed, expires in Ns` (a real v0.20.2 line); when
 //   the refreshes after it fail (`Failed to get QQ Bot access token: …`), the token's end is known in advance.
 import type { Detector, LogRecord } from '../evidence.js';
@@ -13,6 +15,10 @@ import { body, finding, isQQ, isRunner, matching, patternGroup, processAlive } f
 import { QQ_RETRY_QUIET_MS } from './outages.js';
 import { QQ_CLOSED_4009 } from '../probes/qq-hours.js';
 import { inWords } from './time-left.js';
+import { steadyTrend, type Point, type SteadyRule } from './trend.js';
+
+/** Every QQ forecast is about QQ: its platform, as Hermes names it. */
+const P = 'qqbot';
 
 /** hermes-gateway.md §4.1: `MAX_RECONNECT_ATTEMPTS = 100`, `RECONNECT_BACKOFF = [2, 5, 10, 30, 60]`. */
 export const QQ_MAX_ATTEMPTS = 100;
@@ -92,8 +98,7 @@ const giveUp: Detector['detect'] = (ev, s) => {
       check: 'forecast',
       text: 'forecast.qq_giveup',
       cause: 'qq_giveup',
-      // One platform's ladder: a platform finding (its scope, its alert's platform), issue 50 item 4.
-      platform: 'qqbot',
+      platform: P,
       severity: 'warning',
       // Hermes is still at it; a restart would only begin the ladder again. Once it gives up, qq_reconnect_exhausted
       // restarts the gateway.
@@ -130,21 +135,125 @@ const WINDOW_MS = 2 * 60 * 60_000;
 const FRESH_MS = 10 * 60_000;
 const RECENT_MS = 30 * 60_000;
 
-/** The 4009 closes of the last two hours, one per line: agent.log's kept over hours (across restarts), and the run's. */
-function closes(ev: Parameters<Detector['detect']>[0]): LogRecord[] {
+/** The 4009 closes of the last `windowMs`, one per line: agent.log's kept over hours (across restarts), and the run's. */
+function closes(ev: Parameters<Detector['detect']>[0], windowMs = WINDOW_MS): LogRecord[] {
   const seen = new Set<string>();
   return [...(ev.hermes?.hours ?? []), ...matching(ev, LINES)]
-    .filter((r) => QQ_CLOSED_4009.test(r.message) && r.ts <= ev.now && ev.now - r.ts <= WINDOW_MS)
+    .filter((r) => QQ_CLOSED_4009.test(r.message) && r.ts <= ev.now && ev.now - r.ts <= windowMs)
     .filter((r) => !seen.has(r.line) && seen.add(r.line))
     .sort((a, b) => a.ts - b.ts);
 }
 
+/** The closes of each session (its tag), oldest first. */
+function bySession(records: readonly LogRecord[]): Map<string, LogRecord[]> {
+  const out = new Map<string, LogRecord[]>();
+  for (const r of records) out.set(tagOf(r), [...(out.get(tagOf(r)) ?? []), r]);
+  return out;
+}
+
+/** §10.4, #19648: the pathological rate, a drop every ~60 s. */
+const PATHOLOGICAL_PER_HOUR = 60;
+/** How far back a climb is read (agent.log keeps 128 closes: more than enough at these rates). */
+const CLIMB_WINDOW_MS = 12 * 3_600_000;
+/** The rate at a close: over its last SMOOTH intervals (one interval is QQ's jitter, not a rate). */
+const SMOOTH = 3;
+/**
+ * A cadence that shortens multiplies its rate: the trend is of the rate's logarithm. Over two hours at least, from 8
+ * closes, the rate at least tripled, a line that fits, still climbing over the last hour.
+ */
+const CLIMB_RULE: SteadyRule = {
+  direction: 'up',
+  minSpanMs: 2 * 3_600_000,
+  minSamples: 6,
+  minChange: Math.log(3),
+  minR2: 0.7,
+  recentMs: 60 * 60_000,
+};
+/** Said once the rate is three times the routine one, when one a minute is within 12 h at its pace. */
+const CLIMB_FROM_PER_HOUR = 3 * ROUTINE_PER_HOUR;
+const CLIMB_HORIZON_MS = 12 * 3_600_000;
+
+interface Climb {
+  tag: string;
+  drops: LogRecord[];
+  /** Per hour: at the climb's start and now. */
+  fromPerHour: number;
+  perHour: number;
+  /** When it reaches one a minute at its pace, epoch ms. */
+  at: number;
+}
+
+/** A session's rate climbing steadily toward one a minute, when it is; undefined otherwise. */
+function climbOf(tag: string, drops: readonly LogRecord[], now: number): Climb | undefined {
+  const points: Point[] = [];
+  for (let i = SMOOTH; i < drops.length; i++) {
+    const span = drops[i]!.ts - drops[i - SMOOTH]!.ts;
+    if (span > 0) points.push({ at: drops[i]!.ts, v: Math.log((SMOOTH * 3_600_000) / span) });
+  }
+  const trend = steadyTrend(points, CLIMB_RULE);
+  if (!trend) return undefined;
+  const perHour = Math.exp(trend.last.v);
+  // Still at it: no close for twice the interval it had reached means the cadence did not hold.
+  if (perHour < CLIMB_FROM_PER_HOUR || perHour >= PATHOLOGICAL_PER_HOUR) return undefined;
+  if (now - trend.last.at > (2 * 3_600_000) / perHour) return undefined;
+  const at = trend.last.at + Math.log(PATHOLOGICAL_PER_HOUR / perHour) / trend.rate;
+  if (at - now > CLIMB_HORIZON_MS) return undefined;
+  const first = drops.findIndex((r) => r.ts >= trend.first.at) - SMOOTH;
+  return { tag, drops: drops.slice(Math.max(0, first)), fromPerHour: Math.exp(trend.first.v), perHour, at };
+}
+
+/** The climb as a forecast: its first and last close, and the time to one a minute at its pace. */
+function climbFinding(ev: Parameters<Detector['detect']>[0], s: Parameters<Detector['detect']>[1], c: Climb): Finding {
+  const first = c.drops[0]!;
+  const last = c.drops.at(-1)!;
+  return finding(ev, s, {
+    check: 'forecast',
+    text: 'forecast.qq_4009.climb',
+    cause: 'qq_4009',
+    platform: P,
+    severity: 'warning',
+    // Each close is still resumed (§10.4 names no restart that ends a cadence); the warning is the time to act in.
+    restart: 'wait',
+    params: {
+      tag: c.tag,
+      count: c.drops.length,
+      over: inWords(last.ts - first.ts),
+      from: inWords(3_600_000 / c.fromPerHour),
+      every: inWords(3_600_000 / c.perHour),
+      eta: inWords(c.at - ev.now),
+    },
+    since: first.ts,
+    evidence: [
+      first.line,
+      last.line,
+      {
+        key: 'evidence.qq_4009.climb',
+        params: {
+          count: c.drops.length,
+          over: inWords(last.ts - first.ts),
+          from: inWords(3_600_000 / c.fromPerHour),
+          every: inWords(3_600_000 / c.perHour),
+        },
+      },
+    ],
+  });
+}
+
 const rate4009: Detector['detect'] = (ev, s) => {
   if (!processAlive(ev)) return [];
-  const bySession = new Map<string, LogRecord[]>();
-  for (const r of closes(ev)) bySession.set(tagOf(r), [...(bySession.get(tagOf(r)) ?? []), r]);
+  // A climb first: it says when. The soonest of the sessions'.
+  const climbs = [...bySession(closes(ev, CLIMB_WINDOW_MS))]
+    .flatMap(([tag, drops]) => climbOf(tag, drops, ev.now) ?? [])
+    .sort((a, b) => a.at - b.at);
+  if (climbs.length) return [climbFinding(ev, s, climbs[0]!)];
+  return sustained(ev, s);
+};
+
+/** The rate high for an hour or more, however it came (no time left known). */
+const sustained: Detector['detect'] = (ev, s) => {
+  const sessions = bySession(closes(ev));
   let worst: { tag: string; drops: LogRecord[]; perHour: number } | undefined;
-  for (const [tag, drops] of bySession) {
+  for (const [tag, drops] of sessions) {
     const first = drops[0]!;
     const last = drops.at(-1)!;
     const span = last.ts - first.ts;
@@ -168,7 +277,7 @@ const rate4009: Detector['detect'] = (ev, s) => {
       check: 'forecast',
       text: 'forecast.qq_4009',
       cause: 'qq_4009',
-      platform: 'qqbot',
+      platform: P,
       severity: 'warning',
       // Each close is resumed; nothing says a restart ends the cadence (§10.4 names none): watch, and restart when it
       // goes silent (qq_zombie, qq_session_timeout).
@@ -224,7 +333,7 @@ const tokenClock: Detector['detect'] = (ev, s) => {
       check: 'forecast',
       text: 'forecast.qq_token',
       cause: 'qq_token',
-      platform: 'qqbot',
+      platform: P,
       severity: 'warning',
       // The next fetch asks the same endpoint a restart would; what it says (DNS, refused, 401) is what to fix.
       restart: 'wait',

@@ -2,9 +2,16 @@
 // A healthy gateway.log grows by kilobytes a minute even when busy; a storm writes megabytes. It fills the disk and
 // buries everything else, but a restart is not the fix (the cause is usually a platform's reconnect loop, and rapid
 // restarts make DingTalk stop routing for 40+ min): a warning with the rate and the line that repeats.
-import type { DetectSettings, Detector, Evidence, LogGrowth } from '../evidence.js';
-import type { Finding } from '../types.js';
+//
+// A file of runaway size says its own rate to one look: its size against the time on its first line, when it is
+// written now (issue 50 item 6b). A cold `gatewatch check` sees it as the daemon does, with the time the disk has left
+// at that rate; a big file not written now (an old rotated one) or big only because it is old says nothing.
+import type { DetectSettings, Detector, Evidence, LogFileGrowth, LogGrowth } from '../evidence.js';
+import type { Finding, FindingParam } from '../types.js';
+import { formatTime } from '../util/time.js';
 import { age, finding, type EvidenceLine } from './common.js';
+import { bytesText, criticalFree } from './forecast-disk.js';
+import { inWords } from './time-left.js';
 
 const MiB = 1024 * 1024;
 /** A file's name from its path, either separator (detectors stay pure: no node:path). */
@@ -31,6 +38,74 @@ function flooding(g: Pick<LogGrowth, 'bytes' | 'spanMs' | 'lastMinuteBytes'>): n
   return perMin;
 }
 
+/** Written within this long: the file is being written now. */
+const WRITTEN_NOW_MS = 5 * 60_000;
+
+/** A file's whole life at the flood rate, its size since its first line, and written now: MiB a minute. */
+function runaway(g: LogFileGrowth, now: number): number | undefined {
+  const l = g.life;
+  if (!l || now - l.mtimeMs > WRITTEN_NOW_MS) return undefined;
+  const spanMs = l.mtimeMs - l.firstAt;
+  if (spanMs < FLOOD_MIN_OBSERVED_MS) return undefined;
+  const perMin = l.bytes / MiB / (spanMs / 60_000);
+  return perMin >= FLOOD_MIB_PER_MIN ? perMin : undefined;
+}
+
+/** What the disk under the home has left at this rate: to Hermes' critical tier and to full, in words. */
+function diskLeft(ev: Evidence, perMin: number): { say: FindingParam; lines: EvidenceLine[] } {
+  const d = ev.disk;
+  const free = d?.samples.at(-1)?.freeBytes;
+  if (!d || free === undefined) return { say: { key: 'log_flood.disk.unknown' }, lines: [] };
+  const perMs = (perMin * MiB) / 60_000;
+  const critical = criticalFree(d);
+  const params = {
+    free: bytesText(free),
+    eta: inWords(free / perMs),
+    floor: bytesText(critical),
+    tier_eta: inWords(Math.max(0, free - critical) / perMs),
+  };
+  return {
+    say: { key: free > critical ? 'log_flood.disk.tier' : 'log_flood.disk.full', params },
+    lines: [{ key: 'evidence.log_flood.disk', params: { home: d.path, ...params, rate: perMin.toFixed(1) } }],
+  };
+}
+
+/** A runaway file as one look sees it: its size, since its first line, written now, and the disk's time left. */
+function runawayFinding(ev: Evidence, s: DetectSettings, g: LogFileGrowth, perMin: number): Finding {
+  const l = g.life!;
+  const name = baseName(g.file);
+  const disk = diskLeft(ev, perMin);
+  return finding(ev, s, {
+    check: 'log_flood',
+    text: 'log_flood.file.runaway',
+    cause: name,
+    severity: 'warning',
+    restart: 'wait',
+    params: {
+      name,
+      file: g.file,
+      size: bytesText(l.bytes),
+      over: inWords(l.mtimeMs - l.firstAt),
+      rate: perMin.toFixed(1),
+      disk: disk.say,
+    },
+    since: l.firstAt,
+    evidence: [
+      {
+        key: 'evidence.log_flood.life',
+        params: {
+          file: g.file,
+          size: bytesText(l.bytes),
+          first_at: formatTime(l.firstAt),
+          written_at: formatTime(l.mtimeMs),
+          rate: perMin.toFixed(1),
+        },
+      },
+      ...disk.lines,
+    ],
+  });
+}
+
 /**
  * The other files under `<home>/logs`, by their size (§10.2: a plugin wrote a log to 63 GiB in about four days; the
  * dashboard's loop on a malformed state.db, 520,772 lines a day, #96591): one finding a file, an incident each.
@@ -39,7 +114,11 @@ function otherLogs(ev: Evidence, s: DetectSettings): Finding[] {
   const own = baseName(ev.log.file);
   return (ev.logFiles ?? []).flatMap((g) => {
     const name = baseName(g.file);
-    const perMin = name === own ? undefined : flooding(g);
+    if (name === own) return [];
+    // Its whole life first: what a look with no earlier sample sees too, so both say the same.
+    const life = runaway(g, ev.now);
+    if (life !== undefined) return [runawayFinding(ev, s, g, life)];
+    const perMin = flooding(g);
     if (perMin === undefined) return [];
     return [
       finding(ev, s, {

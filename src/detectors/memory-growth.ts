@@ -3,12 +3,20 @@
 // rests on and the time left to Hermes' own critical memory tier (§8.3: MemAvailable under 64 MiB or 5 %) and to the
 // limit itself (the cgroup's, or what the host still has). A flat, noisy or falling RSS, a one-off step and a climb
 // that has stopped say nothing, and the forecast is withdrawn when the climb turns.
-import type { Detector, Evidence, MemoryTrend } from '../evidence.js';
+//
+// The trend rests on the process's VmRSS samples (a daemon's, one a minute) and on Hermes' own `[MEMORY] rss=` lines of
+// the current life (every 5 min, kept over hours): a cold look (`gatewatch check` from cron) has one sample but the
+// same lines, so both reach the same verdict. Those lines give the life's peak, which never falls; a peak is the RSS
+// only while the process still stands at it, so they count only when the VmRSS read now is at the last peak. A life
+// that levelled off gives a flat peak, and an earlier life's climb ended with that life: a sawtooth of nightly
+// restarts is no climb.
+import type { Detector, Evidence, LogRecord, MemoryTrend } from '../evidence.js';
 import type { FindingParam } from '../types.js';
-import { finding, processAlive } from './common.js';
+import { currentLifePeaks, MEMORY_LINE, memoryPeak, type MemoryPeak } from '../probes/memory-lines.js';
+import { finding, matching, patternGroup, processAlive } from './common.js';
 import { runsRelease, wayOut } from './known-releases.js';
 import { inWords } from './time-left.js';
-import { steadyTrend, trendFact, type SteadyRule } from './trend.js';
+import { steadyTrend, trendFact, type Point, type SteadyRule } from './trend.js';
 
 /**
  * At least 30 min and 6 samples (a start-up's warm-up is not a leak); growth of 50 MiB and 10 % at least, a line that
@@ -45,12 +53,37 @@ function criticalAt(c: Ceiling): number | undefined {
   return c.totalKib ? c.kib - floorKib(c) : undefined;
 }
 
+/** The RSS read now stands at the life's last logged peak: at 90 % of it at least (a peak it fell from says nothing). */
+const AT_PEAK = 0.9;
+const MEMORY_LINES = patternGroup(MEMORY_LINE);
+
+/** Hermes' memory lines of the current life: agent.log's over hours and gateway.log's current run, once each. */
+function lifePeaks(ev: Evidence): MemoryPeak[] {
+  const seen = new Set<string>();
+  const records: LogRecord[] = [...(ev.hermes?.hours ?? []), ...matching(ev, MEMORY_LINES)];
+  const peaks = records
+    .filter((r) => r.ts <= ev.now && !seen.has(r.line) && seen.add(r.line))
+    .flatMap((r) => memoryPeak(r) ?? []);
+  return currentLifePeaks(peaks);
+}
+
+/** The points the trend is fitted to: the VmRSS samples, and the life's logged peaks while the process stands at them. */
+function seriesOf(ev: Evidence, m: MemoryTrend): { points: Point[]; peaks: MemoryPeak[] } {
+  const own = m.samples.filter((p) => p.at <= ev.now).map((p) => ({ at: p.at, v: p.rssKib }));
+  const now = own.at(-1);
+  const peaks = lifePeaks(ev);
+  const last = peaks.at(-1);
+  if (!now || !last || now.v < AT_PEAK * last.kib) return { points: own, peaks: [] };
+  const points = [...peaks.map((p) => ({ at: p.at, v: p.kib })), ...own].sort((a, b) => a.at - b.at);
+  return { points, peaks };
+}
+
 const memoryGrowth: Detector = {
   check: 'memory_growth',
   detect(ev, s) {
     const m = ev.memory;
     if (!m || !processAlive(ev) || (ev.process.pid !== undefined && ev.process.pid !== m.pid) || !m.ceiling) return [];
-    const points = m.samples.filter((p) => p.at <= ev.now).map((p) => ({ at: p.at, v: p.rssKib }));
+    const { points, peaks } = seriesOf(ev, m);
     const trend = steadyTrend(points, RULE);
     if (!trend || trend.rate * trend.spanMs < MIN_GROWTH * trend.first.v) return [];
     const { first, last } = trend;
@@ -89,6 +122,16 @@ const memoryGrowth: Detector = {
         since: first.at,
         evidence: [
           trendFact({ key: 'evidence.trend.rss', params: { pid: m.pid } }, trend, mib, RULE),
+          ...(peaks.length
+            ? [
+                {
+                  key: 'evidence.memory.peaks' as const,
+                  params: { count: peaks.length, now: mib(m.samples.at(-1)!.rssKib), peak: mib(peaks.at(-1)!.kib) },
+                },
+                peaks[0]!.line,
+                ...(peaks.length > 1 ? [peaks.at(-1)!.line] : []),
+              ]
+            : []),
           {
             key: cgroup ? 'evidence.memory.limit.cgroup' : 'evidence.memory.limit.host',
             params: { limit: mib(m.ceiling.kib) },

@@ -6,6 +6,7 @@ import type { Evidence, LogRecord } from '../evidence.js';
 import type { FindingSpec } from './common.js';
 import { adapterLoopOf, loopError } from './adapter-loops.js';
 import { localStamp } from '../util/time.js';
+import { classifyError, isUnserved } from '../util/error-kind.js';
 import {
   age,
   body,
@@ -370,15 +371,12 @@ export function resumedAtOnce(x: Outage): boolean {
 // ---------- can a restart help? ----------
 
 /**
- * Errors that say the platform's servers cannot be reached from this host (DNS, refused, unreachable, timeouts, the
- * server side failing): the same from a restarted gateway. Texts are Python exception messages as Hermes logs them
- * (aiohttp `Cannot connect to host … [Temporary failure in name resolution]`, httpx `All connection attempts failed`).
+ * Errors that say the platform's servers do not serve this host (DNS, refused, unreachable, TLS, timeouts, or the
+ * servers answering with a 5xx): the same from a restarted gateway. One classifier judges them by kind, whatever
+ * library's words carried them (src/util/error-kind.ts).
  */
-const UNREACHABLE =
-  /Temporary failure in name resolution|Name or service not known|nodename nor servname provided|No address associated with hostname|getaddrinfo failed|Could not resolve host|Connection refused|Connect call failed|All connection attempts failed|Cannot connect to host|Network is unreachable|No route to host|Connection reset by peer|Server disconnected|timed out|Timeout|unable to connect to the server|\b50[234] (Bad Gateway|Service Unavailable|Gateway Timeout)\b/i;
-
 export function isUnreachableError(text: string): boolean {
-  return UNREACHABLE.test(text);
+  return isUnserved(classifyError(text));
 }
 
 /**
@@ -403,6 +401,24 @@ export function retryingUnreachable(x: Outage | undefined, now: number): Attempt
   if (now - x.lastActivity.ts > quietLimit(x)) return undefined;
   const e = latestError(x);
   return e && isUnreachableError(e.text) ? e : undefined;
+}
+
+/**
+ * Hermes is still retrying an outage whose latest error is the platform asking it to slow down: no unreachable server,
+ * but a restart only adds attempts and keeps the limit on. (Refused credentials are not held here: QQ's adapter keeps a
+ * token a restart fetches afresh, qq-bot-protocol.md "re-fetch on any 401"; a token Hermes knows is dead is
+ * platform_auth_failed's.)
+ */
+function retryingOther(
+  x: Outage | undefined,
+  now: number,
+): { spec(name: string, ago: string): Partial<FindingSpec> } | undefined {
+  if (!x || x.end || x.gaveUp || now - x.lastActivity.ts > quietLimit(x)) return undefined;
+  const e = latestError(x);
+  if (!e || classifyError(e.text)?.kind !== 'rate_limit') return undefined;
+  return {
+    spec: (name, ago) => ({ text: 'platform_rate_limited', restart: 'wait', params: { name, ago, error: e.text } }),
+  };
 }
 
 /** Local wall-clock time with seconds, as the alerts say times. */
@@ -473,10 +489,20 @@ export function unreachableSpec(
   platform: string,
   ago: string,
 ): Partial<FindingSpec> {
+  const name = NAMES[platform] ?? platform;
+  const other = retryingOther(x, ev.now);
+  if (other) return other.spec(name, ago);
   const e = retryingUnreachable(x, ev.now);
   if (!e) return {};
-  const name = NAMES[platform] ?? platform;
   const bare = platform.slice(platform.lastIndexOf(':') + 1);
+  const c = classifyError(e.text);
+  // Its servers answered, with an error: they are reached, so whether gatewatch's own probe reaches them tells no more.
+  if (c?.kind === 'server')
+    return {
+      text: 'platform_server_error',
+      restart: 'wait',
+      params: { name, ago, error: e.text, status: String(c.status) },
+    };
   if (ev.reachable?.includes(platform) || ev.reachable?.includes(bare)) {
     // gatewatch's own probe reaches the servers: never call them unreachable. Hermes' next retry should connect; a
     // restart before it would only race it (and lose its session). A retry that began after gatewatch first reached

@@ -16,11 +16,26 @@
 import type { Evidence, FleetView, ScopeProbes } from '../evidence.js';
 import type { Finding, FindingParam, PlatformScope } from '../types.js';
 import type { TextKey } from '../text/en.js';
-import { latestError, openOutage, platformLabel, readRunOutages } from './outages.js';
+import { latestError, openOutage, platformLabel, readRunOutages, type AttemptError } from './outages.js';
+import { classifyError, HOST_WAY_OUT } from '../util/error-kind.js';
 
 export interface ScopeInput extends ScopeProbes {
   /** Hermes' latest error of the platform's outage is an HTTP 5xx from the platform's servers: its status. */
   hermes5xx?: number;
+  /** Other platforms of the same gateway connected meanwhile (as people name them): the host reaches out. */
+  othersUp?: string[];
+  /** Hermes' own log says this host's way out fails: several platforms failing alike in the same minutes. */
+  logNetwork?: LogNetwork;
+}
+
+/** What Hermes' log alone says of this host's network (see hostNetworkFromLog). */
+export interface LogNetwork {
+  /** The platforms failing together, as people name them. */
+  names: string[];
+  /** The latest error of one of them. */
+  error: string;
+  /** `dns`: two or more fail name resolution; `all`: every platform of the gateway fails to connect. */
+  how: 'dns' | 'all';
 }
 
 export interface ScopeVerdict {
@@ -45,13 +60,10 @@ export function fleetMajority(f: FleetView | undefined): FleetMajority {
   return { down: f.down * 2 > f.reporting, up: (f.reporting - f.down) * 2 > f.reporting };
 }
 
-/** Hermes' own error text that is the platform's servers failing (an HTTP 5xx answer, not a failed connect). */
-const SERVER_ERROR =
-  /\bHTTP (5\d\d)\b|\b(5\d\d):? (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)\b/;
-
+/** Hermes' own error text that is the platform's servers failing (an HTTP 5xx answer, however worded): its status. */
 export function serverErrorOf(text: string): number | undefined {
-  const m = SERVER_ERROR.exec(text);
-  return m ? Number(m[1] ?? m[2]) : undefined;
+  const c = classifyError(text);
+  return c?.kind === 'server' ? c.status : undefined;
 }
 
 type WhyKey = Extract<TextKey, `scope.why.${string}`> extends `scope.why.${infer K}` ? K : never;
@@ -85,7 +97,20 @@ export function scopeVerdict(p: ScopeInput, name: string): ScopeVerdict {
   if (fleet.down)
     return { scope: 'platform', why: why('fleet_down', { name, down: counts!.down, reporting: counts!.reporting }) };
   if (own?.answer === 'server_error') return { scope: 'platform', why: why('own_5xx', { name, status: own.status }) };
-  if (p.hermes5xx !== undefined) return { scope: 'platform', why: why('hermes_5xx', { name, status: p.hermes5xx }) };
+  if (p.hermes5xx !== undefined)
+    return {
+      scope: 'platform',
+      why: p.othersUp?.length
+        ? why('hermes_5xx_others_up', { name, status: p.hermes5xx, others: p.othersUp.join(', ') })
+        : why('hermes_5xx', { name, status: p.hermes5xx }),
+    };
+  // Unrelated servers failing alike at once: the way out of this host, unless gatewatch's egress host got through.
+  const net = p.logNetwork;
+  if (net && !p.egress?.reachable)
+    return {
+      scope: 'host_network',
+      why: why(net.how === 'dns' ? 'log_dns' : 'log_all_down', { names: net.names.join(', '), error: net.error }),
+    };
   if (unreached !== undefined) {
     if (fleet.up)
       return {
@@ -108,6 +133,48 @@ export function scopeVerdict(p: ScopeInput, name: string): ScopeVerdict {
   return { scope: 'unknown' };
 }
 
+/** Two failed attempts count as failing together when both are this recent (Hermes retries at least every 5 min). */
+export const TOGETHER_MS = 10 * 60_000;
+
+const bareOf = (p: string) => p.slice(p.lastIndexOf(':') + 1);
+
+/** Each platform's open outage and its latest error, when that error is recent: the platforms failing now. */
+function failingNow(ev: Evidence): Map<string, AttemptError> {
+  const outages = readRunOutages(ev);
+  const out = new Map<string, AttemptError>();
+  for (const platform of new Set(outages.map((x) => x.platform))) {
+    const x = openOutage(outages, platform);
+    const e = x && latestError(x);
+    // A served profile's `ops:telegram` talks to the same servers as `telegram`: one platform.
+    if (e && e.text && ev.now - e.record.ts <= TOGETHER_MS) out.set(bareOf(platform), e);
+  }
+  return out;
+}
+
+/**
+ * "Us or them" from Hermes' own log (issue 50 item 2): two platforms with unrelated servers failing name resolution
+ * in the same minutes, or every platform of the gateway failing to connect (two or more), is this host's way out,
+ * whatever probe gatewatch has or has not.
+ */
+export function hostNetworkFromLog(ev: Evidence, failing = failingNow(ev)): LogNetwork | undefined {
+  const kinds = [...failing].map(([p, e]) => ({ p, e, kind: classifyError(e.text)?.kind }));
+  const dns = kinds.filter((k) => k.kind === 'dns');
+  if (dns.length >= 2)
+    return { names: dns.map((k) => platformLabel(k.p)).sort(), error: dns.at(-1)!.e.text, how: 'dns' };
+  const way = kinds.filter((k) => k.kind !== undefined && HOST_WAY_OUT.has(k.kind));
+  const all = new Set([...ev.expectedPlatforms, ...Object.keys(ev.state?.platforms ?? {})].map(bareOf));
+  if (way.length >= 2 && [...all].every((p) => way.some((k) => k.p === p)))
+    return { names: way.map((k) => platformLabel(k.p)).sort(), error: way.at(-1)!.e.text, how: 'all' };
+  return undefined;
+}
+
+/** The gateway's other platforms the state file calls connected: this host reaches their servers. */
+function othersUp(ev: Evidence, platform: string, failing: Map<string, AttemptError>): string[] {
+  return Object.entries(ev.state?.platforms ?? {})
+    .filter(([p, st]) => st.state === 'connected' && bareOf(p) !== bareOf(platform) && !failing.has(bareOf(p)))
+    .map(([p]) => platformLabel(bareOf(p)));
+}
+
 /**
  * Every platform finding with its scope: the verdict on what the probes found of its platform (a served profile's
  * `ops:qqbot` by its own probes, else by the platform's) and on Hermes' own latest error. Findings of no platform are
@@ -115,6 +182,8 @@ export function scopeVerdict(p: ScopeInput, name: string): ScopeVerdict {
  */
 export function withScope(ev: Evidence, findings: readonly Finding[]): Finding[] {
   const verdicts = new Map<string, ScopeVerdict>();
+  const failing = failingNow(ev);
+  const net = hostNetworkFromLog(ev, failing);
   const verdictOf = (platform: string): ScopeVerdict => {
     let v = verdicts.get(platform);
     if (!v) {
@@ -123,7 +192,17 @@ export function withScope(ev: Evidence, findings: readonly Finding[]): Finding[]
       const outage = openOutage(readRunOutages(ev), platform);
       const e = outage && latestError(outage);
       const hermes5xx = e ? serverErrorOf(e.text) : undefined;
-      v = scopeVerdict({ ...probes, ...(hermes5xx !== undefined ? { hermes5xx } : {}) }, platformLabel(platform));
+      const up = hermes5xx !== undefined ? othersUp(ev, platform, failing) : [];
+      const mine = net && failing.has(bare) ? net : undefined;
+      v = scopeVerdict(
+        {
+          ...probes,
+          ...(hermes5xx !== undefined ? { hermes5xx } : {}),
+          ...(up.length ? { othersUp: up } : {}),
+          ...(mine ? { logNetwork: mine } : {}),
+        },
+        platformLabel(platform),
+      );
       verdicts.set(platform, v);
     }
     return v;

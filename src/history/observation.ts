@@ -4,9 +4,9 @@
 import type { Evidence, PlatformState } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { parseTime } from '../detectors/finding.js';
-import { FORECAST_CHECKS } from '../detectors/trend.js';
 import { isOperatorStop } from '../detectors/process.js';
 import { readRunOutages } from '../detectors/outages.js';
+import { FORECAST_CHECKS } from '../detectors/trend.js';
 import { connectTimes, readPlatforms } from '../incidents/outage-starts.js';
 import { platformEntryLive } from '../probes/state-file.js';
 import { retiredEntry } from '../detectors/platform-entries.js';
@@ -14,7 +14,7 @@ import type { Observation } from './record.js';
 
 /**
  * A finding that says this platform does not work: its own, or a critical one of the whole gateway. A forecast about
- * the platform (a ladder that will give up, a rate that climbs) says it still works, for now.
+ * a platform (QQ's ladder, its 4009 rate) says what comes, not that it is down now.
  */
 const failing = (p: string) => (f: Finding) =>
   (f.platform === p && !FORECAST_CHECKS.has(f.check)) || (!f.platform && f.severity === 'critical');

@@ -83,8 +83,11 @@ function findingOf(app: IntakeCore, a: AmAlert, target: string): Finding {
     .filter((x): x is string => !!x && !!x.trim())
     .map((x) => text(x))
     .join('\n');
-  // The alert's own words as they are; ours where it has none, worded in the reader's locale when rendered.
-  const explanation: FindingParam = summary || { key: 'alertmanager.firing', params: { alertname } };
+  // The alert's own words as they are, said to be Alertmanager's (whoever holds the token wrote them, not gatewatch);
+  // ours where it has none, worded in the reader's locale when rendered.
+  const explanation: FindingParam = summary
+    ? { key: 'alertmanager.says', params: { text: summary } }
+    : { key: 'alertmanager.firing', params: { alertname } };
   const action: FindingParam = a.annotations.runbook_url
     ? { key: 'alertmanager.action.runbook', params: { url: text(a.annotations.runbook_url, 300) } }
     : local

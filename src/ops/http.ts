@@ -1,6 +1,7 @@
-// gatewatch's own HTTP endpoint (node:http): GET /healthz (open, but only up/degraded/down without the token when one
-// is configured), GET /metrics and POST /alertmanager (Bearer token when one is configured; the config refuses a
-// listen address beyond loopback without one).
+// gatewatch's own HTTP endpoint (node:http): GET /healthz (open, but its details only with the token: without it, or
+// with none configured, up/degraded/down and the reason codes), GET /metrics (Bearer token when one is configured) and
+// POST /alertmanager (only with a token: without one, any user of this host could push an alert to every channel, so
+// the intake is off). The config refuses a listen address beyond loopback without a token.
 import http from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +23,10 @@ export interface HttpOptions {
 }
 
 const MAX_BODY = 1024 * 1024;
+
+/** What a POST to the intake hears while no http.token is set (the daemon says so at start, in the operator's words). */
+const INTAKE_OFF =
+  'POST /alertmanager is off: set http.token (any user of this host could otherwise push an alert to every channel)';
 
 function parseListen(listen: string): { host: string; port: number } {
   const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(listen);
@@ -83,8 +88,9 @@ export async function startHttpServer(
         return send(res, 405, { error: 'method not allowed' }, undefined, { allow: 'GET' });
       const h = healthOf(app);
       // Host names, paths, channel errors and channel names are for whoever holds the token; a probe gets the word
-      // and, when it is not up, the reason codes (no path, secret, text or name in them).
-      if (o.token && !tokenMatches(req.headers.authorization, o.token))
+      // and, when it is not up, the reason codes (no path, secret, text or name in them). With no token configured
+      // nobody holds one: every user of this host reads the endpoint.
+      if (!o.token || !tokenMatches(req.headers.authorization, o.token))
         return send(
           res,
           h.ok ? 200 : 503,
@@ -92,6 +98,7 @@ export async function startHttpServer(
         );
       return send(res, h.ok ? 200 : 503, h);
     }
+    if (path === '/alertmanager' && !o.token) return send(res, 403, { error: INTAKE_OFF });
     if (o.token && !tokenMatches(req.headers.authorization, o.token)) {
       log.warn({ path, remote: req.socket.remoteAddress }, 'http request refused: bad or missing token');
       return send(res, 401, { error: 'missing or wrong bearer token' }, undefined, {

@@ -2,6 +2,7 @@
 // component (hermes-gateway-current.md §5, §6, §8.7, §8.10): slack_bolt's closed-session retry loop, the respawn-storm
 // breaker, the agent loop's HTTP 400s and the Lark SDK's dead receive loop. Only the tail is read (FIFO-safe, capped),
 // and only matching records are kept, with their traceback lines.
+import { kindWords } from '../util/error-kind.js';
 import type { LogRecord } from '../evidence.js';
 import { parseLogLines } from './log-parse.js';
 import { readTail } from '../util/read-capped.js';
@@ -47,9 +48,10 @@ export const CRON_TICK_ERROR = /^Cron tick error/;
 
 /**
  * §10.2: a full disk. The reply every user gets is `Sorry, I encountered an error (OSError). [Errno 28] No space left
- * on device` (#52383), then SQLite says `database or disk is full` (PR #88295): in a record or its traceback.
+ * on device` (#52383), then SQLite says `database or disk is full` (PR #88295): in a record or its traceback, in
+ * whatever words the classifier knows for a full disk (ENOSPC, SQLITE_FULL).
  */
-export const DISK_FULL = /\[Errno 28\] No space left on device|database or disk is full/;
+export const DISK_FULL = kindWords('disk_full');
 
 /** The agent.log-only records detectors look for. */
 const AGENT_ONLY: ((r: LogRecord) => boolean)[] = [

@@ -90,10 +90,10 @@ export async function growthDirSizes(home: string, budget: WalkBudget = WALK_BUD
 /** At most this many entries of `logs/` are looked at: a directory of rotated files is not walked whole. */
 const LOG_ENTRIES_MAX = 200;
 
-/** The size of each regular file directly under `<home>/logs` (one stat each, links not followed); [] when none. */
-export async function logFileSizes(home: string): Promise<{ name: string; bytes: number }[]> {
+/** The size and mtime of each regular file directly under `<home>/logs` (one stat each, links not followed); [] when none. */
+export async function logFileSizes(home: string): Promise<{ name: string; bytes: number; mtimeMs: number }[]> {
   const dir = path.join(home, 'logs');
-  const out: { name: string; bytes: number }[] = [];
+  const out: { name: string; bytes: number; mtimeMs: number }[] = [];
   const d = await opendir(dir).catch(() => undefined);
   if (!d) return out;
   let seen = 0;
@@ -101,7 +101,7 @@ export async function logFileSizes(home: string): Promise<{ name: string; bytes:
     if (++seen > LOG_ENTRIES_MAX) break;
     if (!e.isFile()) continue;
     const st = await lstat(path.join(dir, e.name)).catch(() => undefined);
-    if (st?.isFile()) out.push({ name: e.name, bytes: st.size });
+    if (st?.isFile()) out.push({ name: e.name, bytes: st.size, mtimeMs: st.mtimeMs });
   }
   return out;
 }

@@ -19,6 +19,7 @@ import { HTTP_400, readAgentOnlyLines } from './agent-tail.js';
 import { readLogHours, RUN_NEEDLES } from './log-hours.js';
 import { platformHoursNeedles } from './platform-lines.js';
 import { QQ_HOURS_NEEDLES } from './qq-hours.js';
+import { MEMORY_HOURS_NEEDLES } from './memory-lines.js';
 import { findTelegramPollers } from './telegram-pollers.js';
 import { KiB, readCapped } from '../util/read-capped.js';
 import { probeLifecycle } from './lifecycle.js';
@@ -46,8 +47,8 @@ async function readStarts(home: string): Promise<number[] | undefined> {
   }
 }
 
-/** Every line the slow rules read over hours: the gateway's run boundaries, and the platforms' own lines. */
-const hoursNeedles = () => [...RUN_NEEDLES, ...platformHoursNeedles(), ...QQ_HOURS_NEEDLES];
+/** Every line the slow rules read over hours: the gateway's run boundaries, the platforms' own lines, Hermes' memory. */
+const hoursNeedles = () => [...RUN_NEEDLES, ...platformHoursNeedles(), ...QQ_HOURS_NEEDLES, ...MEMORY_HOURS_NEEDLES];
 
 export type CurrentHermesEvidence = Pick<Evidence, 'hermes'> &
   Partial<Pick<Evidence, 'process' | 'state' | 'stateError' | 'service' | 'expectedPlatforms'>>;

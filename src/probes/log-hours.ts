@@ -210,6 +210,7 @@ function findLines(data: Buffer, texts: Buffer[], needles: readonly LogNeedle[],
     if (!r || (needles[n]!.keep && !needles[n]!.keep!(r))) continue;
     const l = k.lines[n]!;
     l.push(r);
-    if (l.length > PER_NEEDLE) l.splice(0, l.length - PER_NEEDLE);
+    const max = needles[n]!.max ?? PER_NEEDLE;
+    if (l.length > max) l.splice(0, l.length - max);
   }
 }

@@ -21,26 +21,30 @@ export interface MemoryCeiling {
 /**
  * cgroup v2 (`0::/path`) memory.max, else v1's memory.limit_in_bytes; `max` or a huge v1 value means none. With what the
  * whole group uses now (memory.current, memory.usage_in_bytes): the bridge and MCP servers count against the limit too.
+ * A hybrid host (systemd's, for years) lists both: its v2 hierarchy carries no memory controller where we look, so a
+ * file that is not there is passed over for the v1 one.
  */
 async function cgroupLimitKib(pid: number): Promise<{ limit: number; used?: number } | undefined> {
   const cg = await readFile(`/proc/${pid}/cgroup`, 'utf8').catch(() => '');
   const v2 = /^0::(\/.*)$/m.exec(cg)?.[1];
   const v1 = /^\d+:(?:[^:]*,)?memory(?:,[^:]*)?:(\/.*)$/m.exec(cg)?.[1];
-  const file =
-    v2 !== undefined
-      ? `/sys/fs/cgroup${v2 === '/' ? '' : v2}/memory.max`
-      : v1 !== undefined
-        ? `/sys/fs/cgroup/memory${v1 === '/' ? '' : v1}/memory.limit_in_bytes`
-        : undefined;
-  if (!file) return undefined;
-  const raw = (await readFile(file, 'utf8').catch(() => '')).trim();
-  if (!/^\d+$/.test(raw)) return undefined;
-  const kib = Number(raw) / 1024;
-  // v1 writes "no limit" as a page-rounded 2^63.
-  if (kib > 2 ** 50) return undefined;
-  const usedFile = path.join(path.dirname(file), v2 !== undefined ? 'memory.current' : 'memory.usage_in_bytes');
-  const used = (await readFile(usedFile, 'utf8').catch(() => '')).trim();
-  return { limit: kib, ...(/^\d+$/.test(used) ? { used: Number(used) / 1024 } : {}) };
+  const files = [
+    ...(v2 !== undefined ? [{ file: `/sys/fs/cgroup${v2 === '/' ? '' : v2}/memory.max`, used: 'memory.current' }] : []),
+    ...(v1 !== undefined
+      ? [{ file: `/sys/fs/cgroup/memory${v1 === '/' ? '' : v1}/memory.limit_in_bytes`, used: 'memory.usage_in_bytes' }]
+      : []),
+  ];
+  for (const f of files) {
+    const raw = await readFile(f.file, 'utf8').catch(() => undefined);
+    if (raw === undefined) continue;
+    if (!/^\d+$/.test(raw.trim())) return undefined;
+    const kib = Number(raw.trim()) / 1024;
+    // v1 writes "no limit" as a page-rounded 2^63.
+    if (kib > 2 ** 50) return undefined;
+    const used = (await readFile(path.join(path.dirname(f.file), f.used), 'utf8').catch(() => '')).trim();
+    return { limit: kib, ...(/^\d+$/.test(used) ? { used: Number(used) / 1024 } : {}) };
+  }
+  return undefined;
 }
 
 export async function memoryCeiling(pid: number, rssKib: number): Promise<MemoryCeiling | undefined> {

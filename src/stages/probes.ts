@@ -8,11 +8,15 @@ import { createReachability, type Reachability } from '../probes/reachability.js
 import { DOWN_STATES } from '../incidents/outage-starts.js';
 import { retiredEntry } from '../detectors/platform-entries.js';
 import { createScopeProbes, scopeSettings } from '../core/scope-probes.js';
-import { ownBots } from '../channels/own-bots.js';
+import { configuredBots, ownBots } from '../channels/own-bots.js';
 import type { Channel } from '../types.js';
 import type { StageDeps } from './stage.js';
 
-export interface ProbesDeps extends StageDeps<'targets' | 'detect' | 'liveness_interval' | 'fleet', 'readOnly'> {
+export interface ProbesDeps
+  extends StageDeps<
+    'targets' | 'detect' | 'liveness_interval' | 'fleet' | 'locale' | 'source' | 'channelList',
+    'readOnly'
+  > {
   /** Where each target's log position is kept across restarts (state.json). */
   storage: { store: Pick<StateStore, 'state' | 'saveSoon'> };
   /** The channels, added later: gatewatch's own bots on a platform are a vantage point of its own. */
@@ -66,11 +70,17 @@ export function watchTargets(d: ProbesDeps): Probes {
     if (probe && down.length) await reach.check(down);
     return reach.recent().filter((r) => r.reachable);
   };
+  const configured = d.opts.readOnly ? configuredBots(config, clock) : [];
   const scope = createScopeProbes({
     clock,
     reach: (name) => reaches.get(name),
     ...scopeSettings(config),
-    ownBots: () => ownBots(d.channels),
+    // The daemon asks its running channels; a one-shot run, which starts none, asks with the configured channels'
+    // credentials, as the daemon's channels would (issue 50 item 3).
+    ownBots: () => {
+      const running = ownBots(d.channels);
+      return running.length ? running : configured;
+    },
   });
   return { watches, reaches, reachable, scope: scope.gather };
 }

@@ -120,6 +120,12 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'scope.why.fleet_down': '{name} is down on {down} of {reporting} other gatewatch instances too',
   'scope.why.own_5xx': "gatewatch's own bot on {name} gets HTTP {status} too",
   'scope.why.hermes_5xx': "{name}'s servers answer Hermes with HTTP {status}",
+  'scope.why.hermes_5xx_others_up':
+    "{name}'s servers answer Hermes with HTTP {status}, while {others} works from this host",
+  'scope.why.log_dns':
+    "Hermes cannot resolve the names of {names} at once ({error}): this host's name resolution fails",
+  'scope.why.log_all_down':
+    "Hermes cannot connect to any of its platforms ({names}; {error}): this host's way out fails",
   'scope.why.own_ok': "gatewatch's own bot on {name} gets its answers from this host",
   'scope.why.fleet_up_unreached':
     '{name} is up on {up} of {reporting} other gatewatch instances but does not answer this host ({error})',
@@ -790,6 +796,10 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'cli.daemon.no_channel': 'no channel can deliver alerts; not starting',
   'cli.daemon.running_with': 'running with {channels}',
   'cli.daemon.no_http': 'cannot listen on http.listen {listen}: {error}',
+  // http.listen without http.token (src/ops/http.ts): said by the daemon at start, validate and /doctor
+  'http.open_local':
+    'http.listen {listen} is set without http.token, so every user of this host can read /metrics and the status of /healthz, and POST /alertmanager is off (anyone here could otherwise push an alert to every channel). Set http.token (16+ characters, from the environment) to close them and turn the intake on.',
+  'doctor.http.open': 'HTTP endpoint open to every user of this host',
   // A daemon that is busy, hung or not to be trusted, as the CLI says it (src/cli-errors.ts, src/control/client.ts).
   'cli.daemon.busy':
     'the gatewatch daemon on {socket} is busy: {why}; try again in a moment; not running the command here behind its back',
@@ -877,6 +887,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // A forecast's trend (src/detectors/trend.ts) and what it runs into
   'evidence.trend': '{what}: {from} at {from_at} → {to} at {to_at} ({samples} samples), {rate} an hour',
   'evidence.trend.rss': 'VmRSS of pid {pid}',
+  'evidence.memory.peaks':
+    "Hermes' own [MEMORY] lines of this life: {count}, the last peak {peak}; the process's VmRSS now is {now}, at that peak: the peaks are its RSS",
   'evidence.memory.limit.host': 'what the host still has: room for an RSS of {limit} (its RSS plus MemAvailable)',
   'evidence.memory.limit.cgroup': 'its cgroup memory limit: room for an RSS of {limit}',
   'evidence.memory.tier': "Hermes' critical memory tier from an RSS of {critical} on (MemAvailable under {floor})",
@@ -904,6 +916,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     "you run Hermes {version}, which gatewatch cannot place against v0.20.0–v0.20.1 (a version named by its date); on those releases, #78881's Discord receive stall, a restart does not recover it: update past v0.20.1 or roll back to the release you ran before v0.20.0",
   'release.discord_stall.unknown':
     "the Hermes version could not be read; on v0.20.0–v0.20.1, the releases of #78881's Discord receive stall, update past v0.20.1 or roll back to the release you ran before v0.20.0",
+  'evidence.qq_4009.climb':
+    '{count} closes with 4009 in {over}, one every {from} at first, one every {every} now; routine: one per 30 min per session',
   'evidence.qq_4009.rate': '{count} closes with 4009 in {over}, one every {every}; routine: one per 30 min per session',
   'evidence.disk.tiers':
     "Hermes' disk tiers here: critical under {critical} free, elevated under {elevated} (disk {total}, {used} used)",
@@ -911,6 +925,11 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.disk.dir.partial': '{dir}: {size} at least (the count stopped at its limit)',
   'evidence.disk.dir.grew': '{dir}: {size}, {grew} in {over}',
   // What grows on a filling disk, in the disk forecast's words (src/detectors/forecast-disk.ts)
+  'log_flood.disk.tier':
+    "At this rate the disk under the home ({free} free) falls under Hermes' critical line ({floor} free) in about {tier_eta} and is full in about {eta}",
+  'log_flood.disk.full':
+    "At this rate the disk under the home ({free} free, under Hermes' critical line already) is full in about {eta}",
+  'log_flood.disk.unknown': 'How much the disk under the home has left could not be read',
   'forecast.disk.growing': "Of Hermes' own directories, these grew: {dirs} (sizes in the evidence).",
   'forecast.disk.elsewhere':
     "Hermes' own state-snapshots/, cron/output/ and logs/ did not grow: something else on this disk fills it.",
@@ -939,6 +958,10 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.log_line_repeated': '{file}: {line} ({count}× in its last {lines|# line|# lines})',
   'evidence.log_flood.growth':
     '{file}: +{mb} MB ({lines|# line|# lines}) in {span} = {rate} MB/min; last minute {last} MB',
+  'evidence.log_flood.life':
+    '{file}: {size}, its first line at {first_at}, last written at {written_at} = {rate} MB/min on average',
+  'evidence.log_flood.disk':
+    'the disk under {home}: {free} free, Hermes critical under {floor}; at {rate} MB/min: critical in about {tier_eta}, full in about {eta}',
   'evidence.log_flood.size': '{file}: +{mb} MB in {span} by its size = {rate} MB/min; last minute {last} MB',
   'evidence.log_flood.top': 'most repeated ({count} of {sampled} lines sampled): {line}',
   'evidence.log_flood.sample': 'e.g. {sample}',
@@ -1101,7 +1124,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
 
   // Alertmanager's webhook (src/ops/alertmanager.ts)
   'alertmanager.firing': 'Alertmanager reports {alertname} firing.',
-  'alertmanager.action.runbook': 'Follow the runbook: {url}',
+  'alertmanager.says': 'Alertmanager says: {text}',
+  'alertmanager.action.runbook': 'Follow the runbook (a link from Alertmanager): {url}',
   'alertmanager.action.local': 'Check the gateway {local} here; /restart {local} if it does not recover.',
   'alertmanager.action.remote': 'Look at {target} (from Alertmanager); gatewatch cannot restart it from here.',
   'alertmanager.overflow':

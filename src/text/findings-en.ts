@@ -158,6 +158,16 @@ export const findingsEn = {
     "{platform} has been down for {ago}. gatewatch's own probe reaches its servers from this host, yet Hermes' retry at {at}, which began after they answered, failed with \"{error}\". It is not the network: Hermes' own connection is stuck, and a restart gives it a fresh one.",
   'finding.platform_retry_failed.action':
     "Restart the gateway: gatewatch does by itself when its auto-restart allows (the line above says whether it does now); by hand: `{restart_cmd}`. If it happens again, check Hermes' proxy settings for this platform.",
+  'finding.platform_server_error.title': "{name}'s servers answer with errors (HTTP {status}); Hermes keeps retrying",
+  'finding.platform_server_error.explanation':
+    '{platform} has been down for {ago}. Its servers are reached from this host but answer Hermes with an HTTP {status}, a failure on their side: "{error}". Hermes keeps retrying by itself and reconnects once they serve again; a restart of the gateway cannot mend their servers.',
+  'finding.platform_server_error.action':
+    "Automatic restarts are held while Hermes retries. Check the platform's status page; nothing on this host needs fixing. gatewatch restarts the gateway if Hermes stops retrying; by hand: `{restart_cmd}`.",
+  'finding.platform_rate_limited.title': '{name} is rate-limiting the bot; Hermes keeps retrying',
+  'finding.platform_rate_limited.explanation':
+    '{platform} has been down for {ago}: its servers ask Hermes to slow down ("{error}"). Hermes retries by itself once the limit lifts; a restart would only add attempts and keep the limit on.',
+  'finding.platform_rate_limited.action':
+    'Automatic restarts are held. Wait for the limit to lift; if it comes back, look for another process using the same bot (a second gateway, a script). By hand: `{restart_cmd}`.',
   'finding.qq_reconnect_exhausted.title': 'QQ gave up reconnecting: QQ is dead until a restart',
   'finding.qq_reconnect_exhausted.explanation':
     'The QQ adapter logged "Max reconnect attempts reached" {ago} ago and stopped trying. Hermes never retries it and the process stays up, so systemd does not restart it either (the state file says "{state}", which cannot be trusted here).',
@@ -312,6 +322,11 @@ export const findingsEn = {
     "{file} grew by {mb} MB in the last {window} ({rate} MB/min; a busy healthy gateway writes kilobytes a minute). Storms like this fill the disk: a third-party plugin wrote a gateway log to 63 GiB in about 4 days, and the dashboard's usage loop on a malformed state.db wrote 520,772 lines a day (#96591). A restart does not stop what writes it, so gatewatch does not restart for this.",
   'finding.log_flood.file.action':
     'Look at the end of {file} for what repeats and stop that writer (a plugin, a loop on a broken database); then truncate or rotate the file, and check the free disk space.',
+  'finding.log_flood.file.runaway.title': 'A log under the Hermes home runs away: {name} is {size}, {rate} MB/min',
+  'finding.log_flood.file.runaway.explanation':
+    '{file} holds {size} written over {over} since its first line, {rate} MB a minute on average, and it is being written now (a busy healthy gateway writes kilobytes a minute). {disk}. Storms like this fill the disk: a third-party plugin wrote a gateway log to 63 GiB in about 4 days, and runaway logs at 16 GiB a day were seen (§10.4). A restart does not stop what writes it, so gatewatch does not restart for this.',
+  'finding.log_flood.file.runaway.action':
+    'Look at the end of {file} for what repeats and stop that writer (a plugin, a loop on a broken database); then truncate or rotate the file before the disk fills.',
   'finding.telegram_polling_conflict.named.title': 'Telegram stopped: pid {pid} on this host polls the same bot token',
   'finding.telegram_polling_conflict.named.explanation':
     'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). gatewatch found the other poller on this host: pid {pid}, {poller} (and {more} more, see the evidence). While it runs, a restart only starts the same fight again.',
@@ -548,6 +563,12 @@ export const findingsEn = {
     'QQ closed the session ({tag}) with 4009 {count} times over the last {over}, about one every {every}; an idle session gets about one per 30 min (#39928). Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254), and in #19648 a close a minute for hours ended with the gateway logging nothing at all. No time for that end is known: this says how long it has lasted.',
   'finding.forecast.qq_4009.action':
     'Watch it: nothing to restart while each close is resumed. If QQ goes quiet, gatewatch says so (qq_zombie) and restarts the gateway.',
+  'finding.forecast.qq_4009.climb.title':
+    'QQ drops its session more and more often: every {every} now, one a minute in about {eta}',
+  'finding.forecast.qq_4009.climb.explanation':
+    'QQ closed the session ({tag}) with 4009 {count} times over the last {over}, more often all the while: every {from} at first (an idle session gets about one per 30 min, #39928), every {every} now. At this pace it drops once a minute in about {eta}: in #19648 a close a minute for hours ended with the gateway logging nothing at all. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254).',
+  'finding.forecast.qq_4009.climb.action':
+    "Watch it: nothing to restart while each close is resumed. Look at what changed on the bot's side (its network, another client of the same AppID); if QQ goes quiet, gatewatch says so (qq_zombie) and restarts the gateway.",
   'finding.forecast.qq_token.title': "QQ's access token expires in about {eta}, and Hermes cannot get a new one",
   'finding.forecast.qq_token.explanation':
     "QQ's adapter ({tag}) logged its access token's lifetime when it last got one; since then {count} tries to get a new one failed, over the last {since} (the latest: {error}). Once the token expires, QQ refuses the bot's calls until a fetch succeeds.",
@@ -639,7 +660,7 @@ export const findingsEn = {
     'Back state.db up yourself (with the gateway stopped, copy it; or sqlite3 state.db ".backup state.db.bak" while it runs), and see what made it {size}: hermes doctor prints its size and which processes hold it open. gatewatch does not restart for this.',
 
   // An Alertmanager alert (src/ops/alertmanager.ts): its own words, or ours (alertmanager.*) where it has none
-  'finding.alertmanager.title': '{title}',
+  'finding.alertmanager.title': 'Alertmanager: {title}',
   'finding.alertmanager.explanation': '{explanation}',
   'finding.alertmanager.action': '{action}',
 

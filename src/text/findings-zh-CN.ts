@@ -144,6 +144,16 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '{platform} 已断开 {ago}。gatewatch 自己的探测能从本机连通它的服务器，但 Hermes 在 {at} 的那次重试（开始于服务器恢复应答之后）仍然失败：“{error}”。这不是网络问题：Hermes 自己的连接卡住了，重启会给它一个新的连接。',
   'finding.platform_retry_failed.action':
     '重启网关：自动重启允许时 gatewatch 会自己重启（上面一行说明现在是否会重启）；手动：`{restart_cmd}`。如果再次发生，请检查 Hermes 对该平台的代理设置。',
+  'finding.platform_server_error.title': '{name} 的服务器返回错误（HTTP {status}），Hermes 正在自动重试',
+  'finding.platform_server_error.explanation':
+    '{platform} 已断开 {ago}。本机能连到它的服务器，但服务器对 Hermes 返回 HTTP {status}，这是对方的故障：“{error}”。Hermes 会自行重试，服务器恢复后就会重连；重启网关修不好对方的服务器。',
+  'finding.platform_server_error.action':
+    'Hermes 重试期间暂停自动重启。请查看该平台的服务状态；本机无需处理。若 Hermes 停止重试，gatewatch 会重启网关；手动：`{restart_cmd}`。',
+  'finding.platform_rate_limited.title': '{name} 正在限制机器人的请求频率，Hermes 正在自动重试',
+  'finding.platform_rate_limited.explanation':
+    '{platform} 已断开 {ago}：它的服务器要求 Hermes 放慢（“{error}”）。限制解除后 Hermes 会自行重试；重启只会增加请求次数，让限制持续。',
+  'finding.platform_rate_limited.action':
+    '已暂停自动重启。请等待限制解除；如果反复出现，请查找是否有别的进程在用同一个机器人（第二个网关、某个脚本）。手动：`{restart_cmd}`。',
   'finding.qq_reconnect_exhausted.title': 'QQ 已放弃重连：重启前 QQ 一直不可用',
   'finding.qq_reconnect_exhausted.explanation':
     'QQ 适配器在 {ago} 前记录了“Max reconnect attempts reached”并停止重试。Hermes 不会再尝试，进程也不退出，所以 systemd 也不会重启它（状态文件显示“{state}”，此时不可信）。',
@@ -290,6 +300,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB；一个繁忙而健康的网关每分钟只写几 KB）。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，dashboard 的用量循环因 state.db 损坏一天写了 520,772 行（#96591）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
   'finding.log_flood.file.action':
     '查看 {file} 末尾重复的内容，停掉写它的东西（某个插件，或在损坏数据库上打转的循环）；然后截断或轮转该文件，并检查磁盘剩余空间。',
+  'finding.log_flood.file.runaway.title': 'Hermes 目录下的一个日志失控增长：{name} 已有 {size}，每分钟 {rate} MB',
+  'finding.log_flood.file.runaway.explanation':
+    '{file} 自第一行起的 {over}内写入了 {size}，平均每分钟 {rate} MB，而且现在仍在写入（一个繁忙而健康的网关每分钟只写几 KB）。{disk}。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，也见过每天 16 GiB 的失控日志（§10.4）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
+  'finding.log_flood.file.runaway.action':
+    '查看 {file} 末尾重复的内容，停掉写它的东西（某个插件，或在损坏数据库上打转的循环）；然后在磁盘写满之前截断或轮转该文件。',
   'finding.telegram_polling_conflict.named.title': 'Telegram 已停止：本机的 pid {pid} 在轮询同一个 bot token',
   'finding.telegram_polling_conflict.named.explanation':
     'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。gatewatch 在本机找到了另一个轮询程序：pid {pid}，{poller}（另有 {more} 个，见证据）。它运行期间，重启只会重新开始同样的争抢。',
@@ -510,6 +525,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'QQ 在最近 {over}内以 4009 关闭会话（{tag}）{count} 次，约每 {every}一次；空闲会话正常约 30 分钟一次（#39928）。每次都会恢复，但断开后一两分钟内发出的消息可能永远送不到，尽管 QQ 返回了 200（openclaw-qqbot #254）；在 #19648 中，每分钟一次的断开持续数小时后，网关什么日志都不再写。这种结局何时到来无从得知：这里只说它已持续多久。',
   'finding.forecast.qq_4009.action':
     '继续观察：只要每次断开都能恢复，就没有需要重启的。如果 QQ 变得沉默，gatewatch 会报告（qq_zombie）并重启网关。',
+  'finding.forecast.qq_4009.climb.title': 'QQ 会话断开越来越频繁：现在每 {every}一次，约 {eta}后将达到每分钟一次',
+  'finding.forecast.qq_4009.climb.explanation':
+    'QQ 在过去 {over}内以 4009 关闭会话（{tag}）{count} 次，而且越来越频繁：起初每 {from}一次（空闲会话正常约每 30 分钟一次，#39928），现在每 {every}一次。按此速度，约 {eta}后将每分钟断开一次：#19648 中每分钟一次的断开持续数小时后，网关彻底不再写日志。每次断开都会恢复会话，但断开前后一两分钟内发出的消息可能收不到，即使 QQ 返回了 200（openclaw-qqbot #254）。',
+  'finding.forecast.qq_4009.climb.action':
+    '先观察：每次断开都能恢复时无需重启。查看机器人这一侧有什么变化（网络、同一 AppID 的其他客户端）；如果 QQ 变得毫无动静，gatewatch 会指出（qq_zombie）并重启网关。',
   'finding.forecast.qq_token.title': 'QQ 的 access token 约 {eta}后过期，而 Hermes 拿不到新的',
   'finding.forecast.qq_token.explanation':
     'QQ 适配器（{tag}）上次拿到 access token 时记录了它的有效期；此后在最近 {since}内获取新 token 失败了 {count} 次（最近一次：{error}）。token 一旦过期，在重新获取成功之前 QQ 会拒绝机器人的调用。',
@@ -594,7 +614,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '自己备份 state.db（停掉网关后复制；或在运行时执行 sqlite3 state.db ".backup state.db.bak"），并查明它为何有 {size}：hermes doctor 会显示它的大小以及哪些进程打开着它。gatewatch 不会为此重启。',
 
   // An Alertmanager alert
-  'finding.alertmanager.title': '{title}',
+  'finding.alertmanager.title': 'Alertmanager：{title}',
   'finding.alertmanager.explanation': '{explanation}',
   'finding.alertmanager.action': '{action}',
 

@@ -110,6 +110,9 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'scope.why.fleet_down': '另外 {reporting} 个 gatewatch 实例中有 {down} 个也看到 {name} 中断',
   'scope.why.own_5xx': 'gatewatch 自己在 {name} 上的机器人也收到 HTTP {status}',
   'scope.why.hermes_5xx': '{name} 的服务器对 Hermes 返回 HTTP {status}',
+  'scope.why.hermes_5xx_others_up': '{name} 的服务器对 Hermes 返回 HTTP {status}，而 {others} 从本机工作正常',
+  'scope.why.log_dns': 'Hermes 同时无法解析 {names} 的域名（{error}）：本机的域名解析出了问题',
+  'scope.why.log_all_down': 'Hermes 连不上它的任何一个平台（{names}；{error}）：本机的出网连接出了问题',
   'scope.why.own_ok': 'gatewatch 自己在 {name} 上的机器人从本机能正常得到应答',
   'scope.why.fleet_up_unreached':
     '{name} 在另外 {reporting} 个 gatewatch 实例中的 {up} 个上正常，但不应答本机（{error}）',
@@ -745,6 +748,9 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'cli.daemon.no_channel': '没有任何通道能发送告警；不启动',
   'cli.daemon.running_with': '以这些通道运行：{channels}',
   'cli.daemon.no_http': '无法监听 http.listen {listen}：{error}',
+  'http.open_local':
+    'http.listen {listen} 没有设置 http.token，因此本机的每个用户都能读取 /metrics 和 /healthz 的状态，POST /alertmanager 已关闭（否则本机任何人都能向每个渠道推送告警）。设置 http.token（至少 16 个字符，从环境变量读取）即可关闭它们并启用告警接收。',
+  'doctor.http.open': 'HTTP 端点对本机所有用户开放',
   'cli.daemon.busy': 'gatewatch 守护进程（{socket}）正忙：{why}；请稍后再试；不会背着它在这里执行命令',
   'cli.daemon.busy_pid': 'gatewatch 守护进程（pid {pid}，{socket}）正忙：{why}；请稍后再试；不会背着它在这里执行命令',
   'cli.daemon.unreachable': 'gatewatch 守护进程在 {socket} 上没有应答；不会背着它在这里执行命令。它卡住了吗？',
@@ -824,6 +830,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.memory.trend': 'pid {pid} 的 VmRSS：{over} 内 {from} → {to}（{samples} 个采样）',
   'evidence.trend': '{what}：{from_at} 时 {from} → {to_at} 时 {to}（{samples} 个采样），每小时 {rate}',
   'evidence.trend.rss': 'pid {pid} 的 VmRSS',
+  'evidence.memory.peaks':
+    'Hermes 本次运行自己的 [MEMORY] 行：{count} 行，最近峰值 {peak}；进程当前 VmRSS 为 {now}，正处于该峰值：这些峰值就是它的 RSS',
   'evidence.memory.limit.host': '主机剩余内存：RSS 最多可到 {limit}（当前 RSS 加 MemAvailable）',
   'evidence.memory.limit.cgroup': '其 cgroup 内存上限：RSS 最多可到 {limit}',
   'evidence.memory.tier': 'RSS 达到 {critical} 起进入 Hermes 的内存临界级别（MemAvailable 低于 {floor}）',
@@ -848,12 +856,18 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
     '你运行的是 Hermes {version}，gatewatch 无法判断它是否属于 v0.20.0–v0.20.1（以日期命名的版本）；在这些版本上（#78881 Discord 接收停滞），重启无法恢复：请更新到 v0.20.1 之后的版本，或回退到 v0.20.0 之前运行的版本',
   'release.discord_stall.unknown':
     '无法读出 Hermes 版本；若是 v0.20.0–v0.20.1（#78881 Discord 接收停滞所在的版本），请更新到 v0.20.1 之后的版本，或回退到 v0.20.0 之前运行的版本',
+  'evidence.qq_4009.climb':
+    '{over}内 {count} 次 4009 断开，起初每 {from}一次，现在每 {every}一次；正常：每个会话约 30 分钟一次',
   'evidence.qq_4009.rate': '{over}内 {count} 次 4009 断开，约每 {every}一次；正常：每个会话约 30 分钟一次',
   'evidence.disk.tiers':
     '此磁盘上 Hermes 的磁盘级别：剩余低于 {critical} 为临界，低于 {elevated} 为偏高（磁盘 {total}，已用 {used}）',
   'evidence.disk.dir': '{dir}：{size}',
   'evidence.disk.dir.partial': '{dir}：至少 {size}（计数已到上限）',
   'evidence.disk.dir.grew': '{dir}：{size}，{over}内 {grew}',
+  'log_flood.disk.tier':
+    '按此速度，Hermes 目录所在磁盘（剩余 {free}）约 {tier_eta}后低于 Hermes 的临界线（剩余 {floor}），约 {eta}后写满',
+  'log_flood.disk.full': '按此速度，Hermes 目录所在磁盘（剩余 {free}，已低于 Hermes 的临界线）约 {eta}后写满',
+  'log_flood.disk.unknown': '无法读取 Hermes 目录所在磁盘的剩余空间',
   'forecast.disk.growing': 'Hermes 自己的目录中在增长的是：{dirs}（大小见证据）。',
   'forecast.disk.elsewhere':
     'Hermes 自己的 state-snapshots/、cron/output/ 和 logs/ 都没有增长：是这块磁盘上别的东西在占空间。',
@@ -878,6 +892,9 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.whatsapp.no_inbound_since': '网关自 {at} 启动以来没有收到 WhatsApp 消息',
   'evidence.log_line_repeated': '{file}: {line}（在其最后 {lines} 行中出现 {count} 次）',
   'evidence.log_flood.growth': '{file}：{span} 内增长 +{mb} MB（{lines} 行）= 每分钟 {rate} MB；最近一分钟 {last} MB',
+  'evidence.log_flood.life': '{file}：{size}，第一行时间 {first_at}，最后写入 {written_at} = 平均每分钟 {rate} MB',
+  'evidence.log_flood.disk':
+    '{home} 所在磁盘：剩余 {free}，低于 {floor} 即为 Hermes 临界；按每分钟 {rate} MB：约 {tier_eta}后进入临界，约 {eta}后写满',
   'evidence.log_flood.size': '{file}：按文件大小，{span} 内增长 +{mb} MB = 每分钟 {rate} MB；最近一分钟 {last} MB',
   'evidence.log_flood.top': '重复最多（抽样 {sampled} 行中占 {count} 行）：{line}',
   'evidence.log_flood.sample': '例如 {sample}',
@@ -1035,7 +1052,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
 
   // Alertmanager's webhook (src/ops/alertmanager.ts)
   'alertmanager.firing': 'Alertmanager 报告 {alertname} 正在告警。',
-  'alertmanager.action.runbook': '按照运行手册处理：{url}',
+  'alertmanager.says': 'Alertmanager 告警原文：{text}',
+  'alertmanager.action.runbook': '按照运行手册处理（链接来自 Alertmanager）：{url}',
   'alertmanager.action.local': '检查本机网关 {local}；若未恢复，/restart {local}。',
   'alertmanager.action.remote': '请检查 {target}（来自 Alertmanager）；gatewatch 无法从此处重启它。',
   'alertmanager.overflow': 'Alertmanager：同一请求中还有 {count} 条告警未逐条显示',

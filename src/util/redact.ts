@@ -338,6 +338,22 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   return redactAll(text.split('\n'), b, local).join('\n');
 }
 
+/**
+ * Only what this process knows to be secret: the registered values (the config's secrets) and the plugins' secret
+ * shapes, never a guess from a key or a look. For the lines gatewatch words itself on its own streams, where such a
+ * guess would take a word of the message for a value (`key "…bot_token": was refused` loses its `was`), while a
+ * refusal quoted in it may still echo a credential the config holds (what stdout and stderr pass, src/cli-io.ts).
+ */
+export function redactKnown(text: string): string {
+  if (!text || (!registered.size && !shapes.size)) return text;
+  let out = registered.size
+    ? maskAll(text, (registeredLongestFirst ??= [...registered].sort((a, c) => c.length - a.length)), 0)
+    : text;
+  for (const s of shapes.values())
+    if (!s.need || s.need.test(out)) out = out.replace(s.pattern, (s.mask ?? MASK) as (...m: string[]) => string);
+  return out;
+}
+
 /** Lines in order, each redacted, a block a line opens carried into the lines after it (as redact does with a text). */
 export function redactLines(lines: readonly string[]): string[] {
   const b = (built ??= build());

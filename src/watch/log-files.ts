@@ -4,10 +4,17 @@
 import path from 'node:path';
 import type { LogFileGrowth } from '../evidence.js';
 import { logFileSizes } from '../probes/disk.js';
+import { firstLineTime } from '../probes/log-first-line.js';
 
 export const LOG_FILES_EVERY_MS = 60_000;
 /** The window a rate is judged over (log_flood's). */
 export const LOG_FILES_WINDOW_MS = 10 * 60_000;
+/**
+ * A file this big and written within this long has its first line's time read (one small read): its size against it
+ * is its rate to a look with no earlier sample (log_flood's runaway rule). A smaller or quiet file costs nothing more.
+ */
+export const RUNAWAY_MIN_BYTES = 256 * 1024 * 1024;
+export const RUNAWAY_WRITTEN_MS = 5 * 60_000;
 
 export interface LogFilesSampler {
   /** Samples `<home>/logs` unless it was sampled within the minute; each file's growth over the window so far. */
@@ -38,17 +45,25 @@ export function createLogFilesSampler(): LogFilesSampler {
         next.set(f.name, [...points, { at: now, bytes: f.bytes }]);
       }
       series = next;
+      const lives = new Map<string, NonNullable<LogFileGrowth['life']>>();
+      for (const f of sizes) {
+        if (f.bytes < RUNAWAY_MIN_BYTES || Math.abs(now - f.mtimeMs) > RUNAWAY_WRITTEN_MS) continue;
+        const firstAt = await firstLineTime(path.join(h, 'logs', f.name));
+        if (firstAt !== undefined) lives.set(f.name, { bytes: f.bytes, mtimeMs: f.mtimeMs, firstAt });
+      }
       growth = [...series].flatMap(([name, points]): LogFileGrowth[] => {
-        if (points.length < 2) return [];
+        const life = lives.get(name);
+        if (points.length < 2 && !life) return [];
         const first = points[0]!;
         const end = points.at(-1)!;
-        const prev = points.at(-2)!;
+        const prev = points.at(-2) ?? end;
         return [
           {
             file: path.join(h, 'logs', name),
             bytes: end.bytes - first.bytes,
             spanMs: end.at - first.at,
-            lastMinuteBytes: ((end.bytes - prev.bytes) * 60_000) / (end.at - prev.at),
+            lastMinuteBytes: end.at > prev.at ? ((end.bytes - prev.bytes) * 60_000) / (end.at - prev.at) : 0,
+            ...(life ? { life } : {}),
           },
         ];
       });

@@ -219,3 +219,34 @@ describe('gatewatch validate', () => {
     expect(r.stdout).toMatch(/  main  .*log ok/);
   });
 });
+
+// Issue 51 item 10: an endpoint on loopback without a token is open to every user of this host: validate says so,
+// as a warning (such a config stays valid), in the config's language.
+describe('gatewatch validate: http.listen without http.token', () => {
+  for (const [locale, said] of [
+    ['en', /warning: .*config\.yaml:\d+: key "http\.listen": .*every user of this host.*\/alertmanager is off/],
+    ['zh-CN', /警告.*config\.yaml:\d+.*http\.listen.*本机的每个用户.*\/alertmanager 已关闭/],
+  ] as const)
+    it(`warns that the endpoint is open to every local user (${locale}), and still exits 0; a token quiets it`, async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-val-'));
+      const home = hermesHome(dir);
+      const file = path.join(dir, 'config.yaml');
+      const lines = [
+        `locale: ${locale}`,
+        `state_dir: ${dir}/state`,
+        'targets:',
+        `  - { name: main, hermes_home: ${home}, service: { manager: none } }`,
+        'channels: { console: {} }',
+        'http:',
+        '  listen: 127.0.0.1:9477',
+      ];
+      writeFileSync(file, lines.join('\n'));
+      const open = await validate(['--config', file]);
+      expect(open.code).toBe(0);
+      expect(open.stderr).toMatch(said);
+      writeFileSync(file, [...lines, '  token: "${GW_TEST_HTTP_TOKEN}"'].join('\n'));
+      const closed = await validate(['--config', file], { GW_TEST_HTTP_TOKEN: 'a-token-of-sixteen-chars' });
+      expect(closed.code).toBe(0);
+      expect(closed.stderr).not.toMatch(/http\.listen/);
+    });
+});

@@ -120,3 +120,24 @@ describe('/doctor explains every mark it prints', () => {
     expect(lines[at + 1]).toMatch(/^Fix: Telegram refuses the bot token.*@BotFather/);
   });
 });
+
+// Issue 51 item 10: /doctor says when gatewatch's HTTP endpoint is open to every user of this host.
+describe('/doctor and the HTTP endpoint', () => {
+  for (const [locale, said] of [
+    ['en', /127\.0\.0\.1:9477.*without http\.token.*every user of this host.*\/alertmanager is off/],
+    ['zh-CN', /127\.0\.0\.1:9477.*http\.token.*本机的每个用户.*\/alertmanager 已关闭/],
+  ] as const)
+    it(`says the endpoint without a token is open to every local user (${locale}); with a token, nothing`, async () => {
+      const open = await startHarness({ start: false, config: { locale, http: { listen: '127.0.0.1:9477' } } });
+      cleanups.push(() => open.close());
+      const text = (await open.say('/doctor')).flatMap((r) => [r.title, ...(r.lines ?? [])]).join('\n');
+      expect(text).toMatch(said);
+      const closed = await startHarness({
+        start: false,
+        config: { locale, http: { listen: '127.0.0.1:9477', token: 'a-token-of-sixteen-chars' } },
+      });
+      cleanups.push(() => closed.close());
+      const quiet = (await closed.say('/doctor')).flatMap((r) => [r.title, ...(r.lines ?? [])]).join('\n');
+      expect(quiet).not.toMatch(/http\.token/);
+    });
+});

@@ -8,8 +8,10 @@ import {
   chmodSync,
   chownSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -143,9 +145,12 @@ async function servedAside(s: Scene, refused: RegExp, also?: (d: ReturnType<type
   await until('the audited command', () => existsSync(path.join(s.stateDir, 'audit.jsonl')), poll);
   d.child.kill('SIGTERM');
   await new Promise((r2) => d.child.once('exit', r2));
-  // Its socket goes with it, and a directory it made for the socket alone too.
+  // Its socket goes with it, and every directory it made for it too (issue 51 item 11): nothing of this user's is
+  // left in the temp dir, whatever a neighbour planted there.
   expect(existsSync(sock!)).toBe(false);
-  if (!path.basename(path.dirname(sock!)).startsWith('state-')) expect(existsSync(path.dirname(sock!))).toBe(false);
+  expect(existsSync(path.dirname(sock!))).toBe(false);
+  const tmp = s.env.TMPDIR!;
+  expect(readdirSync(tmp).filter((n) => lstatSync(path.join(tmp, n)).uid === process.getuid!())).toEqual([]);
 }
 
 describe('gatewatch run keeps watching when its control socket cannot be trusted', () => {
@@ -227,6 +232,8 @@ describe.skipIf(!asRoot)('a neighbour plants something where the socket goes (as
     }
     await servedAside(s, kind === 'symlink' ? /is a symbolic link/ : new RegExp(`belongs to uid ${NOBODY}`));
     if (kind === 'socket') expect(existsSync(`${file}.got`)).toBe(false);
+    // Nothing was made inside the neighbour's directory (its fallback `state-<hash>` least of all), issue 51 item 11.
+    expect(readdirSync(planted).filter((n) => !n.startsWith(path.basename(file)))).toEqual([]);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -66,6 +67,24 @@ describe('the lock of a state_dir that refuses it', () => {
     expect(JSON.parse(seen)).toMatchObject({ pid: process.pid });
     lock.release();
     expect(existsSync(lock.file)).toBe(false);
+    // And the directories made for it (issue 51 item 11): the state_dir's own, and gatewatch's below the runtime dir.
+    expect(existsSync(path.dirname(lock.file))).toBe(false);
+    expect(readdirSync(env.XDG_RUNTIME_DIR)).toEqual([]);
+  });
+
+  it('refuses a fallback directory of this user that others may enter (not 0700), and makes nothing in it', async () => {
+    const { stateDir, env } = setup();
+    const open = fallbackDir(stateDir, env);
+    mkdirSync(open, { recursive: true, mode: 0o700 });
+    chmodSync(open, 0o755);
+    readOnlyDir(stateDir);
+    const lock = await acquireDaemonLock(stateDir, systemClock, env);
+    expect(lock).toMatchObject({
+      ok: true,
+      where: 'memory',
+      why: expect.stringMatching(/not private to this user.*is open to other users \(mode 755, not 700\)/),
+    });
+    expect(readdirSync(open)).toEqual([]);
   });
 
   it('is in memory only, and says why, when the fallback directory cannot be made either', async () => {
@@ -94,6 +113,25 @@ describe('the lock of a state_dir that refuses it', () => {
       readOnlyDir(stateDir);
       const lock = await acquireDaemonLock(stateDir, systemClock, env);
       expect(lock).toMatchObject({ ok: true, where: 'memory', why: expect.stringMatching(/belongs to uid 65534/) });
+    },
+  );
+
+  it.skipIf(!asRoot)(
+    "a parent another user made, open to all (0777): no state-<hash> of this daemon's is made in it (as root, uid 65534)",
+    async () => {
+      const { stateDir, env } = setup();
+      const parent = path.dirname(fallbackDir(stateDir, env));
+      mkdirSync(parent, { mode: 0o777 });
+      chmodSync(parent, 0o777);
+      chownSync(parent, NOBODY, NOBODY);
+      readOnlyDir(stateDir);
+      const lock = await acquireDaemonLock(stateDir, systemClock, env);
+      expect(lock).toMatchObject({
+        ok: true,
+        where: 'memory',
+        why: expect.stringMatching(/not private to this user, so not used: .* belongs to uid 65534/),
+      });
+      expect(readdirSync(parent)).toEqual([]);
     },
   );
 });

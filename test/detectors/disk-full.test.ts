@@ -44,6 +44,32 @@ function found(text: string, now: string, o: { disk?: DiskTrend; agent?: string 
 }
 
 describe('disk_full (§10.2)', () => {
+  it("a full disk in other words (the exception's repr, SQLite's own) is the same finding", () => {
+    for (const words of [
+      "OSError(28, 'No space left on device')",
+      'sqlite3.OperationalError: database or disk is full',
+    ]) {
+      const text = LOG.replaceAll('OSError: [Errno 28] No space left on device\n', '').replaceAll(
+        'Agent error in session agent:main:telegram:dm:42',
+        `Agent error in session agent:main:telegram:dm:42: ${words}`,
+      );
+      expect(
+        found(text, '2026-09-21 09:40:00').map((x) => x.check),
+        words,
+      ).toEqual(['disk_full']);
+    }
+  });
+
+  it('look-alike: a user quoting the words in chat is no full disk', () => {
+    const quoted = LOG.split('\n')
+      .filter((l) => !/Errno 28|disk is full|Agent error/.test(l))
+      .join('\n')
+      .concat(
+        "\n2026-09-21 09:35:00,500 INFO gateway.run: inbound message: platform=telegram user=42 chat=42 msg='what does [Errno 28] No space left on device mean?' reply_to_id=None reply_to_text=''\n",
+      );
+    expect(found(quoted, '2026-09-21 09:40:00').map((x) => x.check)).not.toContain('disk_full');
+  });
+
   it('every reply "[Errno 28] No space left on device": the disk is full, a restart frees nothing, every restart held', () => {
     const f = found(LOG, '2026-09-21 09:40:00');
     expect(f.map((x) => x.check)).toEqual(['disk_full']);

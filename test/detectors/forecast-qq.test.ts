@@ -73,13 +73,9 @@ describe('forecast.qq_giveup', () => {
   it('QQ on attempt 37 of 100, one a minute: Hermes gives up in about an hour, in words in both locales', async () => {
     const { found } = await ladder(37);
     const [f] = found();
-    expect(f).toMatchObject({
-      check: 'forecast',
-      cause: 'qq_giveup',
-      platform: 'qqbot',
-      severity: 'warning',
-      restart: 'wait',
-    });
+    expect(f).toMatchObject({ check: 'forecast', cause: 'qq_giveup', severity: 'warning', restart: 'wait' });
+    // QQ's own ladder: a platform finding (issue 50 item 4), which marks no outage of its own (history, platform_up).
+    expect(f!.platform).toBe('qqbot');
     // 63 more attempts of 60 s after this one's own 60 s wait, 20 s of which have gone.
     expect(f!.title).toBe('QQ has been reconnecting for 35 min (attempt 37 of 100): Hermes gives up in about 1 h');
     expect(f!.explanation).toContain('retries about every 1 min and stops after its 100th attempt');
@@ -239,6 +235,76 @@ describe('forecast.qq_4009', () => {
         ])
       ).found(),
     ).toEqual([]);
+  });
+});
+
+/**
+ * QQ's 4009s climbing from the routine rate (issue 50 item 6c): each interval `factor` of the one before, from
+ * `fromSec`, down to `toSec`, each close resumed 2 s later; then the clock stands `afterMin` minutes after the last.
+ * `tag`: the adapter's tag (with its app id, or bare `[QQBot]` when it has none, §4.1).
+ */
+async function climbing(o: { fromSec: number; toSec: number; factor: number; tag?: string; afterMin?: number }) {
+  const clock = manualClock(Date.parse('2026-11-25T00:00:00Z'));
+  const g = gatewayLog(clock);
+  await g.start();
+  const tag = o.tag ?? TAG;
+  await clock.sleep(5 * 60_000);
+  for (let every = o.fromSec; every >= o.toSec; every *= o.factor) {
+    g.qq('WARNING', `${tag} WebSocket closed: code=4009 reason=Session timed out`);
+    g.qq('INFO', `${tag} Reconnecting in 2s (attempt 1)...`);
+    await clock.sleep(2_010);
+    g.qq('INFO', `${tag} Reconnected`);
+    g.qq('INFO', `${tag} Session resumed`);
+    await clock.sleep(every * 1000 - 2_010);
+  }
+  // The last interval is still open: `afterMin` past the last close's own interval start.
+  await clock.sleep((o.afterMin ?? 0) * 60_000);
+  const ev = buildEvidence({
+    text: `${g.lines.join('\n')}\n`,
+    state: stateFile('running', { qqbot: 'connected' }),
+    overrides: { now: clock.now() },
+  });
+  return runDetectors(ev, SETTINGS).filter((f) => f.check === 'forecast');
+}
+
+describe('forecast.qq_4009 climbing over hours (a forecast with the time left)', () => {
+  for (const [name, tag] of [
+    ['the real lines, tagged with the app id', TAG],
+    ['a bot without an app id: a bare [QQBot] tag', '[QQBot]'],
+  ] as const)
+    it(`from one per 30 min to one per 5 min over ~6 h: when it reaches one a minute, QQ's: ${name}`, async () => {
+      const [f] = await climbing({ fromSec: 1800, toSec: 290, factor: 0.93, tag });
+      expect(f).toMatchObject({ check: 'forecast', cause: 'qq_4009', platform: 'qqbot', restart: 'wait' });
+      expect(f!.text!.key).toBe('finding.forecast.qq_4009.climb');
+      expect(f!.title).toMatch(
+        /^QQ drops its session more and more often: every [56] min now, one a minute in about [4-6] h/,
+      );
+      expect(f!.explanation).toMatch(/every 30 min at first .* every [56] min now/);
+      expect(wordFinding('zh-CN', f!).title).toMatch(/^QQ 会话断开越来越频繁：现在每 [56] 分钟一次/);
+    });
+
+  it('the routine rate with its jitter (20 to 40 min) for 12 h, and a climb that stopped an hour ago, say nothing', async () => {
+    const clock = manualClock(Date.parse('2026-11-25T00:00:00Z'));
+    const g = gatewayLog(clock);
+    await g.start();
+    const jitter = [20, 40, 25, 35, 30, 22, 38, 28, 33, 27];
+    for (let i = 0; i < 24; i++) {
+      g.qq('WARNING', `${TAG} WebSocket closed: code=4009 reason=Session timed out`);
+      g.qq('INFO', `${TAG} Session resumed`);
+      await clock.sleep(jitter[i % jitter.length]! * 60_000);
+    }
+    const ev = buildEvidence({
+      text: `${g.lines.join('\n')}\n`,
+      state: stateFile('running', { qqbot: 'connected' }),
+      overrides: { now: clock.now() },
+    });
+    expect(runDetectors(ev, SETTINGS).filter((f) => f.check === 'forecast')).toEqual([]);
+    expect(await climbing({ fromSec: 1800, toSec: 290, factor: 0.93, afterMin: 60 })).toEqual([]);
+  });
+
+  it('the give-up, the token and the rate forecasts all name QQ as their platform', async () => {
+    const [f] = (await cadence([[60, 120]])).found();
+    expect(f!.platform).toBe('qqbot');
   });
 });
 

@@ -21,7 +21,13 @@ export interface FakeSmtp {
   close(): Promise<void>;
 }
 
-export async function startFakeSmtp(o: { users?: Record<string, string>; refuse?: string[] } = {}): Promise<FakeSmtp> {
+export async function startFakeSmtp(
+  o: {
+    users?: Record<string, string>;
+    refuse?: string[] /** A refused login echoes its user and password. */;
+    echoLogin?: boolean;
+  } = {},
+): Promise<FakeSmtp> {
   const messages: SmtpMessage[] = [];
   const badLogins: string[] = [];
   const dataFaults: FakeSmtp['dataFaults'] = [];
@@ -35,7 +41,8 @@ export async function startFakeSmtp(o: { users?: Record<string, string>; refuse?
     onAuth(auth, _session, cb) {
       if (auth.username && o.users?.[auth.username] === auth.password) return cb(null, { user: auth.username });
       badLogins.push(auth.username ?? '');
-      const err = Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 });
+      const echo = o.echoLogin ? ` for ${auth.username}:${auth.password}` : '';
+      const err = Object.assign(new Error(`5.7.8 Authentication credentials invalid${echo}`), { responseCode: 535 });
       cb(err);
     },
     onRcptTo(addr, _session, cb) {

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDetectors } from '../../src/detectors/index.js';
 import { isConnectLine, isDrop, platformOf } from '../../src/detectors/platform-lines.js';
+import type { Finding } from '../../src/types.js';
 import { figures } from '../../src/history/figures.js';
 import { emptyHistory, WINDOWS, type TargetHistory } from '../../src/history/model.js';
 import { platformObservations, platformsUp } from '../../src/history/observation.js';
@@ -192,5 +193,28 @@ describe('a restarted gateway, looked at before its platforms connect', () => {
     // entry's older time, which was of the outage before the connect.
     const closed = reading('2026-11-25 17:11:59,219', 'disconnected');
     expect(closed).toMatchObject({ down: true, since: at(text, '2026-11-25 17:11:57,212') });
+  });
+});
+
+describe('a forecast about a platform', () => {
+  it("names the platform (issue 50 item 4) and marks it down nowhere: QQ's 4009 climb while QQ is connected", () => {
+    const ev = buildEvidence({
+      text: '2026-11-25 06:00:00,000 INFO gateway.run: Starting Hermes Gateway...\n2026-11-25 06:00:01,000 INFO gateway.run: ✓ qqbot connected\n',
+      state: stateFile('running', { qqbot: 'connected' }),
+    });
+    const forecast: Finding = {
+      target: 'default',
+      check: 'forecast',
+      cause: 'qq_4009',
+      platform: 'qqbot',
+      severity: 'warning',
+      restart: 'wait',
+      title: '',
+      explanation: '',
+      action: '',
+      evidence: [],
+    };
+    expect(platformsUp(ev, [forecast]).qqbot).toBe(true);
+    expect(platformsUp(ev, [{ ...forecast, check: 'platform_down', severity: 'critical' }]).qqbot).toBe(false);
   });
 });

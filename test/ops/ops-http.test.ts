@@ -128,14 +128,14 @@ describe('GET /healthz', () => {
     const manual = manualClock(Date.now());
     let skew = 0;
     const clock: Clock = { ...manual, now: () => manual.now() + skew };
-    const s = await setup({ clock, config: { schedule: '*/10 * * * * *' } });
+    const s = await setup({ clock, token: TOKEN, config: { schedule: '*/10 * * * * *' } });
     expect((await s.get('/healthz')).status).toBe(200);
     // Ten minutes pass on the app's clock without a tick.
     skew = 10 * 60_000;
     const h = healthOf(s.h.app);
     expect(h.ok).toBe(false);
     expect(h.problems.join('\n')).toMatch(/^scheduler: last run 10m ago \(schedule period 10s\)/m);
-    const late = await s.get('/healthz');
+    const late = await s.get('/healthz', { authorization: `Bearer ${TOKEN}` });
     expect(late.status).toBe(503);
     expect(JSON.parse(late.text).scheduler).toMatchObject({ ok: false, period_ms: 10_000 });
     // The schedule's next run (at most 10 s on) makes it healthy again.
@@ -151,7 +151,7 @@ describe('GET /healthz', () => {
   });
 
   it('turns 503 when the state cannot be saved', async () => {
-    const s = await setup();
+    const s = await setup({ token: TOKEN });
     // Open this target's incidents first (the audit log is written then); the next evaluations only save the state.
     await s.h.app.evaluate('default');
     await s.h.app.evaluate('default');
@@ -165,7 +165,7 @@ describe('GET /healthz', () => {
     const r = await until(
       'a failed save',
       where(
-        () => s.get('/healthz'),
+        () => s.get('/healthz', { authorization: `Bearer ${TOKEN}` }),
         (x) => x.status === 503,
       ),
       poll,
@@ -537,8 +537,10 @@ describe('POST /alertmanager', () => {
   });
 
   it('offers Restart only for a target this gatewatch can restart', async () => {
-    const s = await setup();
-    await s.post('/alertmanager', amPayload('firing', { instance: '127.0.0.1:9477', target: 'default' }));
+    const s = await setup({ token: TOKEN });
+    await s.post('/alertmanager', amPayload('firing', { instance: '127.0.0.1:9477', target: 'default' }), {
+      authorization: `Bearer ${TOKEN}`,
+    });
     await until('the alert', () => s.p.remote().length >= 1, poll);
     const cmds = s.p.remote()[0]!.reply.buttons!.map((b) => b.command);
     expect(cmds).toContain('/restart default');
@@ -551,15 +553,71 @@ describe('POST /alertmanager', () => {
   });
 
   it('refuses what is not an Alertmanager v4 payload, and loses nothing', async () => {
-    const s = await setup();
-    expect((await s.post('/alertmanager', '{not json')).status).toBe(400);
-    const v3 = await s.post('/alertmanager', { ...amPayload('firing'), version: '3' });
+    const s = await setup({ token: TOKEN });
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    expect((await s.post('/alertmanager', '{not json', auth)).status).toBe(400);
+    const v3 = await s.post('/alertmanager', { ...amPayload('firing'), version: '3' }, auth);
     expect(v3.status).toBe(400);
     expect(v3.text).toMatch(/version/);
-    expect((await s.post('/alertmanager', 'x'.repeat(2 * 1024 * 1024))).status).toBe(413);
-    expect((await s.get('/alertmanager')).status).toBe(405);
-    expect((await s.get('/nope')).status).toBe(404);
+    expect((await s.post('/alertmanager', 'x'.repeat(2 * 1024 * 1024), auth)).status).toBe(413);
+    expect((await s.get('/alertmanager', auth)).status).toBe(405);
+    expect((await s.get('/nope', auth)).status).toBe(404);
     // Nothing from Alertmanager (the harness's own checks may meanwhile find its local gateway down: not counted).
     expect(Object.values(s.h.app.state.incidents).filter((i) => i.target !== 'default')).toEqual([]);
+  });
+});
+
+// Issue 51 item 10: with http.listen on loopback and no http.token every user of this host reaches the endpoint.
+describe('without http.token', () => {
+  it('refuses POST /alertmanager (403, naming the key): no incident opens and no channel hears a thing', async () => {
+    const s = await setup();
+    const forged = amPayload('firing', {
+      alertname: 'GatewayCompromised',
+      instance: '127.0.0.1:9477',
+      target: 'default',
+    });
+    const r = await s.post('/alertmanager', forged);
+    expect(r.status).toBe(403);
+    expect(JSON.parse(r.text).error).toMatch(/http\.token/);
+    // The same refusal whatever the method: the path is off, not merely picky.
+    expect((await s.get('/alertmanager')).status).toBe(403);
+    await s.h.app.outbox.flush();
+    expect(s.p.remote()).toEqual([]);
+    expect(Object.values(s.h.app.state.incidents).filter((i) => i.check === 'GatewayCompromised')).toEqual([]);
+  });
+
+  it('/healthz says its status (and the reason codes) only, with the same 200/503 as before', async () => {
+    const s = await setup({ phones: ['alice-phone'] });
+    const up = await until(
+      'a healthy /healthz',
+      where(
+        () => s.get('/healthz'),
+        (r) => r.status === 200,
+      ),
+      poll,
+    );
+    expect(JSON.parse(up.text)).toEqual({ status: 'up' });
+    s.p.s.ok = false;
+    s.p.s.summary = 'offline since 10:00 on ops.example.internal';
+    const down = await s.get('/healthz');
+    expect(down.status).toBe(503);
+    expect(JSON.parse(down.text)).toEqual({ status: 'degraded', reasons: ['channel_down'] });
+    expect(down.text).not.toMatch(/alice|ops\.example/);
+  });
+});
+
+describe('an alert that came through /alertmanager', () => {
+  it('says it comes from Alertmanager, in its title and before its own words (en and zh-CN)', async () => {
+    for (const [locale, from, says] of [
+      ['en', /: Alertmanager: GatewayDown/, /^Alertmanager says: Gateway prod on host2 is down/],
+      ['zh-CN', /Alertmanager：GatewayDown/, /^Alertmanager 告警原文：Gateway prod on host2 is down/],
+    ] as const) {
+      const s = await setup({ token: TOKEN, config: { locale } });
+      await s.post('/alertmanager', amPayload('firing'), { authorization: `Bearer ${TOKEN}` });
+      await until('the alert', () => s.p.remote().length >= 1, poll);
+      const open = s.p.remote()[0]!;
+      expect(open.reply.title).toMatch(from);
+      expect(open.reply.lines?.find((l) => /Gateway prod/.test(l))).toMatch(says);
+    }
   });
 });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { formatRecord } from '../../src/demo/hermes-log.js';
 import type { LogNeedle } from '../../src/evidence.js';
 import { hoursStats, readLogHours, RUN_NEEDLES } from '../../src/probes/log-hours.js';
+import { MEMORY_HOURS_NEEDLES } from '../../src/probes/memory-lines.js';
 import { localTime } from '../helpers/evidence.js';
 
 let dir: string;
@@ -42,6 +43,25 @@ async function read(now: number) {
 }
 
 describe('log-hours', () => {
+  it("keeps a needle's own count: Hermes' [MEMORY] line every 5 min for two days (576), the others 128", async () => {
+    const lines: string[] = [];
+    for (let m = 0; m < 48 * 60; m += 5) {
+      lines.push(
+        formatRecord(
+          T0 + m * 60_000,
+          'INFO',
+          'gateway.memory_monitor',
+          `[MEMORY] rss=${300 + m}MB gc=(412, 3, 1) threads=12 uptime=${m * 60}s`,
+        ),
+      );
+      if (m % 60 === 0) lines.push(refused(T0 + m * 60_000 + 1));
+    }
+    await fs.writeFile(file, text(lines));
+    const got = await readLogHours(file, [...NEEDLES, ...MEMORY_HOURS_NEEDLES], { now: T0 + 48 * HOUR });
+    expect(got.filter((r) => r.logger === 'gateway.memory_monitor')).toHaveLength(576);
+    expect(got.filter((r) => r.logger === 'gateway.platforms.weixin')).toHaveLength(48);
+  });
+
   it("keeps only the needles' lines, across restarts, oldest first (a cron refusal an hour, a start a day)", async () => {
     const lines = [start(T0)];
     for (let h = 1; h <= 30; h++) {

@@ -157,14 +157,14 @@ describe('an Alertmanager alert', () => {
     const [down, disk] = judged.sort((a, b) => a.check.localeCompare(b.check)).reverse();
     expect(down!.explanation).toBe('Alertmanager reports HermesDown firing.');
     expect(wordFinding('zh-CN', down!)).toEqual({
-      title: 'HermesDown',
+      title: 'Alertmanager：HermesDown',
       explanation: 'Alertmanager 报告 HermesDown 正在告警。',
       action: '请检查 host2:9477（来自 Alertmanager）；gatewatch 无法从此处重启它。',
     });
     expect(wordFinding('zh-CN', disk!)).toEqual({
-      title: 'DiskFull',
-      explanation: 'Disk is 99% full',
-      action: '按照运行手册处理：https://runbooks/disk',
+      title: 'Alertmanager：DiskFull',
+      explanation: 'Alertmanager 告警原文：Disk is 99% full',
+      action: '按照运行手册处理（链接来自 Alertmanager）：https://runbooks/disk',
     });
   });
 });

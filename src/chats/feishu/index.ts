@@ -13,7 +13,8 @@ import { mayShowQr } from '../../delivery/qr-policy.js';
 import { createSender, type Receiver } from './client.js';
 import { sdkLogger } from './log.js';
 import { assertNotHermesApp } from './same-app.js';
-import { askFeishu, checkFeishuCredentials, feishuVerdict } from './credentials.js';
+import { checkFeishuCredentials, feishuVerdict } from './credentials.js';
+import { feishuAsker } from './ask.js';
 import { openStore, type FeishuStore } from './state.js';
 import { sendToEach } from '../../channel-kit/receivers.js';
 import { say } from './words.js';
@@ -147,8 +148,7 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
         locale: host.locale,
         signal,
       }),
-    askPlatform: (signal) =>
-      askFeishu({ appId: fc.app_id, appSecret: fc.app_secret, domain: fc.domain.replace(/\/+$/, ''), signal }),
+    askPlatform: feishuAsker(fc),
     start,
     async stop() {
       ws?.stop();

@@ -30,4 +30,7 @@ export const plugin = definePlugin({
   async create(settings, host) {
     return (await import('./index.js')).createChannel(settings, host);
   },
+  async asker(settings) {
+    return (await import('./ask.js')).feishuAsker(settings);
+  },
 });

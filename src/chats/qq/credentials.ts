@@ -4,14 +4,11 @@
 // gateway retries as always.
 import { say } from './words.js';
 import type { CredentialVerdict, Locale } from '../../types.js';
-import { redact } from '../../util/redact.js';
 import type { Clock } from '../../util/clock.js';
 import type { PluginHost } from '../../channel-kit/plugin.js';
 import { CREDENTIAL_CHECK_TIMEOUT_MS, CredentialsRefused } from '../../channel-kit/refused.js';
 import { QQAuthError, type TokenSource } from './auth.js';
-import { describeResponse, type QQApi } from './api.js';
-import { platformAnswer } from '../../channel-kit/platform-answer.js';
-import type { PlatformAnswer } from '../../types.js';
+import { answerOf } from './ask.js';
 
 /** Throws when QQ refuses the app id and secret: the channel cannot deliver until they are fixed. */
 export async function checkQQCredentials(
@@ -40,14 +37,6 @@ export async function checkQQCredentials(
   );
 }
 
-const answerOf = (err: Error, secret: string) =>
-  redact(
-    err.message
-      .replace(/^QQ token request (?:refused|failed): /, '')
-      .replace(/ \(check channels\.qq\.app_id and client_secret\)$/, ''),
-    [secret],
-  );
-
 /** The credential check after start: a fresh token request, whatever is cached. */
 export async function qqVerdict(
   tokens: TokenSource,
@@ -66,23 +55,4 @@ export async function qqVerdict(
       };
     return { state: 'unreachable', service: 'QQ', reason: answerOf(err as Error, o.secret) };
   }
-}
-
-/**
- * What QQ answers gatewatch's own bot where Hermes' QQ fails first (§10.5, `Failed to get QQ Bot gateway URL`): its
- * token (the cached one while it lasts), then GET /gateway with it. A refused secret is QQ answering.
- */
-export async function askQQ(
-  tokens: TokenSource,
-  api: QQApi,
-  o: { secret: string; signal: AbortSignal },
-): Promise<PlatformAnswer> {
-  try {
-    await tokens.get();
-  } catch (err) {
-    const e = err as QQAuthError;
-    return platformAnswer(e instanceof QQAuthError ? e.status : 0, answerOf(e, o.secret));
-  }
-  const r = await api.request('GET', '/gateway', undefined, o.signal);
-  return platformAnswer(r.authPermanent ? 200 : r.status, redact(describeResponse(r), [o.secret]));
 }

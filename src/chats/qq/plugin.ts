@@ -22,4 +22,7 @@ export const plugin = definePlugin({
   async create(settings, host) {
     return (await import('./index.js')).createChannel(settings, host);
   },
+  async asker(settings, host) {
+    return (await import('./ask.js')).qqAsker(settings, host);
+  },
 });

@@ -20,8 +20,9 @@ import { conflictNotifier } from './conflict.js';
 import { telegramHealth } from './health.js';
 import { say } from './words.js';
 import { createPoller, DEFAULT_POLL_TIMINGS, type Poller, type PollTimings } from './poll.js';
-import { askTelegram, checkToken, identify, newBot, refuseHermesToken, requireReceivers } from './startup.js';
+import { checkToken, identify, newBot, refuseHermesToken, requireReceivers } from './startup.js';
 import { openStore, type TelegramStore } from './state.js';
+import { telegramAsker } from './ask.js';
 import { createUpdateHandler, type UpdateHandler } from './updates.js';
 import type { TelegramSettings } from './settings.js';
 
@@ -107,7 +108,7 @@ export function createChannel(
     // Before start (`gatewatch doctor` with no daemon) on a bot of its own: getMe needs no polling.
     checkCredentials: (signal) =>
       checkToken(bot ?? newBot(token, settings.api_base, timings), { locale: host.locale, signal, scrub }),
-    askPlatform: (signal) => askTelegram(settings.api_base, token, { signal, clock, scrub }),
+    askPlatform: telegramAsker(settings, { clock }),
     async stop() {
       await poller?.stop();
       await updates?.settled();

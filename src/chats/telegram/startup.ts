@@ -1,9 +1,7 @@
 // What start() checks before it polls: the token is not the Hermes gateway's own (two pollers knock each other out),
 // Telegram takes the token, and there is somebody to alert. An unreachable Telegram is not an error: polling retries.
 import { Bot, GrammyError } from 'grammy';
-import type { CredentialVerdict, PlatformAnswer } from '../../types.js';
-import { platformAnswer } from '../../channel-kit/platform-answer.js';
-import { callBot } from './bot-api.js';
+import type { CredentialVerdict } from '../../types.js';
 import type { Logger } from 'pino';
 import type { PluginHost } from '../../channel-kit/plugin.js';
 import { ConfigError } from '../../config/load.js';
@@ -90,17 +88,4 @@ export async function checkToken(
     }
     return { state: 'unreachable', service: 'Telegram', reason: o.scrub(describeError(err)) };
   }
-}
-
-/**
- * What Telegram answers gatewatch's own bot where Hermes' Telegram begins (getMe, §10.5), read from the HTTP status
- * itself (a proxy's 502 page is no JSON for grammY to read): an answer of any kind says Telegram serves.
- */
-export async function askTelegram(
-  apiBase: string,
-  token: string,
-  o: { signal: AbortSignal; clock: Pick<Clock, 'now'>; scrub(text: string): string },
-): Promise<PlatformAnswer> {
-  const r = await callBot(apiBase, token, 'getMe', {}, o.signal, o.clock);
-  return r.ok ? platformAnswer(200, 'getMe ok') : platformAnswer(r.status, o.scrub(r.detail));
 }

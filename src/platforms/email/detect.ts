@@ -4,7 +4,8 @@
 import type { Detector, LogRecord } from '../../evidence.js';
 import { age, currentRun, finding, isRunner, processAlive } from '../../detectors/common.js';
 import { definePlatform } from '../platform.js';
-import { DNS_FAILED, FETCH_ERROR, NOT_CONNECTED } from './lines.js';
+import { CONNECT_FAILED, FETCH_ERROR, NOT_CONNECTED } from './lines.js';
+import { classifyError } from '../../util/error-kind.js';
 import { en, zhCN } from './words.js';
 
 /** The runner retries every ~30 s (#40715): still looping when its last failure is this recent. */
@@ -21,7 +22,9 @@ const blankSettings: Detector['detect'] = (ev, s) => {
   const blank = (ev.hermes?.blankEnv ?? []).filter((k) => k.startsWith('EMAIL_'));
   if (!blank.length || !processAlive(ev)) return [];
   const run = currentRun(ev).records;
-  const failed = run.filter((r) => DNS_FAILED.test(r.message));
+  // Whatever the resolver's words: `[Errno -2] Name or service not known` on Linux, `nodename nor servname provided`
+  // on macOS, `getaddrinfo failed` on Windows.
+  const failed = run.filter((r) => classifyError(CONNECT_FAILED.exec(r.message)?.[1] ?? '')?.kind === 'dns');
   const last = failed.at(-1);
   if (failed.length < LOOP_MIN || !last || ev.now - last.ts > LOOP_FRESH_MS) return [];
   const runner = run.filter((r: LogRecord) => isRunner(r) && NOT_CONNECTED.test(r.message)).at(-1);

@@ -4,8 +4,8 @@
 /** #80016: every IMAP fetch error, swallowed and answered like an empty inbox: `[Email] IMAP fetch error: %s`. */
 export const FETCH_ERROR = /^\[Email\] IMAP fetch error: (.*)$/;
 
-/** #40715: blank `EMAIL_*` settings enable the platform with no server to resolve (ERROR gateway.platforms.email). */
-export const DNS_FAILED = /^\[Email\] IMAP connection failed: \[Errno -2\] Name or service not known/;
+/** An IMAP connect that failed, and why (ERROR gateway.platforms.email): blank `EMAIL_*` settings fail it on name resolution (#40715). */
+export const CONNECT_FAILED = /^\[Email\] IMAP connection failed: (.+)$/;
 
 /** #40715: the runner's line beside it every ~30 s (WARNING gateway.run). */
 export const NOT_CONNECTED = /^✗ email failed to connect/;

@@ -32,7 +32,7 @@ export const ladderForecast: Detector['detect'] = (ev, s) => {
       check: 'forecast',
       text: 'forecast.feishu_giveup',
       cause: 'feishu_giveup',
-      // The entry's platform: a platform finding (its scope, its alert's platform), issue 50 item 4.
+      // The SDK's own ladder on Feishu: a platform finding (issue 50 item 4), and no outage of its own.
       platform: e.key,
       severity: 'warning',
       // Its own ladder is still running; a restart per lost link is churn. After the give-up, one restart (gave_up).

@@ -73,6 +73,35 @@ describe('Email (§10.1)', () => {
     for (const s of words(f[0]!)) expect(s).not.toMatch(/\{\w+(\|[^}]*)?\}/);
   });
 
+  it("#40715 in the resolver's other words (macOS, Windows): the same config error", () => {
+    for (const words of [
+      '[Errno 8] nodename nor servname provided, or not known',
+      '[Errno 11001] getaddrinfo failed',
+    ]) {
+      const ev = buildEvidence({
+        text: fixtureText('hermes-current/email-blank-settings.log').replaceAll(
+          '[Errno -2] Name or service not known',
+          words,
+        ),
+        state: stateFile(
+          'running',
+          { telegram: 'connected', email: { state: 'retrying', error_message: 'failed to connect' } } as never,
+          { platformsUpdatedAt: iso('2026-09-21 09:00:03') },
+        ),
+        now: '2026-09-21 09:04:00',
+        overrides: {
+          hermes: {
+            version: V,
+            serving: { role: 'root', profile: 'default' },
+            blankEnv: ['EMAIL_ADDRESS'],
+            envFile: '/home/ops/.hermes/.env',
+          },
+        },
+      });
+      expect(runDetectors(ev, SETTINGS).map(findingId), words).toEqual(['config_fatal.email_blank:email']);
+    }
+  });
+
   it('look-alike: the same DNS failure with every EMAIL_* setting filled in is not the config (the network, judged as an outage)', () => {
     const f = found('email-blank-settings.log', '2026-09-21 09:04:00', {
       telegram: 'connected',

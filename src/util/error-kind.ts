@@ -1,0 +1,135 @@
+// What an error text *is*, whoever printed it: one classifier for every platform's, the agent's and storage's
+// errors, so a new wording, another library or another platform gets the same verdict as the sentence the reference
+// quotes. Hermes logs Python exception messages as they come (`✗ telegram error: %s`, `Reconnect failed: %s`), so the
+// same failure reaches the log in the words of whichever library raised it:
+//   python-telegram-bot  `Bad Gateway` (a 502, its phrase alone), `<description> (503)`, `Timed out`
+//   httpx                `Server error '503 Service Unavailable' for url '…'`, `All connection attempts failed`
+//   aiohttp              `503, message='Service Unavailable', url='…'`, `Cannot connect to host h:443 ssl:default [<strerror>]`
+//   requests (Lark SDK)  `503 Server Error: Service Unavailable for url: …`
+//   urllib               `HTTP Error 503: Service Unavailable`
+//   Node's ws            `Unexpected server response: 503`
+//   the C library        gai_strerror's `Temporary failure in name resolution` ([Errno -3]), `Name or service not known`
+//                        (-2), `No address associated with hostname` (-5); strerror's `Connection refused`, …
+// A kind is judged by what the error is, not by which sentence carried it; a text of no kind is `undefined`.
+
+export type ErrorKind =
+  /** The platform's servers answered with an HTTP 5xx: they were reached, and failed. */
+  | 'server'
+  /** Name resolution failed on this host. */
+  | 'dns'
+  /** Refused, reset, unreachable network or host: no connection. */
+  | 'connect'
+  /** The TLS handshake or the certificate failed. */
+  | 'tls'
+  /** No answer in time. */
+  | 'timeout'
+  /** Credentials refused (401/403, an invalid or revoked token). */
+  | 'auth'
+  /** Too many requests: the platform asks to slow down (429, "retry after"). */
+  | 'rate_limit'
+  /** This host's disk is full. */
+  | 'disk_full';
+
+export interface ErrorClass {
+  kind: ErrorKind;
+  /** The HTTP status it carries, by number or by its reason phrase. */
+  status?: number;
+}
+
+/**
+ * Reason phrases of the statuses a kind rests on, as RFC 9110 §15 names them (and Node's `http.STATUS_CODES`, which a
+ * test holds this table to). Libraries print them alone (python-telegram-bot's `Bad Gateway`) or after the number.
+ */
+export const REASON_PHRASES: Readonly<Record<number, string>> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+const BY_PHRASE = new Map(Object.entries(REASON_PHRASES).map(([s, p]) => [p.toLowerCase(), Number(s)]));
+const PHRASE = new RegExp(`\\b(${Object.values(REASON_PHRASES).join('|')})\\b`, 'i');
+
+/**
+ * A number that is an HTTP status by the words around it: `HTTP 503`, `HTTP/1.1 503`, `HTTP Error 503`, `status 503`,
+ * `status_code=503`, `code: 503`, `response: 503`, `returned 503`, aiohttp's `503, message=`, requests'
+ * `503 Server Error`, python-telegram-bot's `… (503)`, or the number before its own reason phrase. A bare number
+ * (`attempt 503`, a close code `4009`, a port `:443`) is none.
+ */
+const STATUS =
+  /\b(?:HTTP(?:\/\d(?:\.\d)?)?(?: Error)?|status(?:[ _]?code)?|code|response|returned|responded(?: with)?|answered(?: with)?)\s*[:=]?\s*([1-5]\d\d)(?!\d)|\b([1-5]\d\d)(?:, message=| (?:Server|Client) Error\b)|\(([1-5]\d\d)\)|\b([1-5]\d\d):? (?=Unauthorized|Forbidden|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)/i;
+
+/** The HTTP status a text carries, by number or by its reason phrase alone. */
+export function httpStatusOf(text: string): number | undefined {
+  const m = STATUS.exec(text);
+  if (m) return Number(m[1] ?? m[2] ?? m[3] ?? m[4]);
+  const p = PHRASE.exec(text);
+  return p ? BY_PHRASE.get(p[1]!.toLowerCase()) : undefined;
+}
+
+/** Each kind's words besides a status, most specific first (a text may carry two: the first kind listed wins). */
+const WORDS: readonly [ErrorKind, RegExp][] = [
+  // Python's errno 28 and Node's code; SQLite's SQLITE_FULL as its message says it.
+  [
+    'disk_full',
+    /\[Errno 28\] No space left on device|\[Errno 28\]|\bENOSPC\b|No space left on device|database or disk is full|\bSQLITE_FULL\b/i,
+  ],
+  [
+    'rate_limit',
+    /Too Many Requests|\brate[- ]?limit(?:ed)?\b|\bretry[_ -]after\b|Flood control exceeded|\bthrottl(?:ed|ing)\b/i,
+  ],
+  [
+    'auth',
+    /\bUnauthori[sz]ed\b|\bForbidden\b|\bInvalidToken\b|\binvalid[_ ](?:token|access[_ ]token|credentials?|app[_ ]secret|client[_ ]secret|grant)\b|\btoken (?:rejected|expired|revoked|has been invalidated|is invalid)\b|\bauthentication failed\b|\bauth(?:entication)? error\b/i,
+  ],
+  // gai_strerror (glibc, macOS), Windows' WSAHOST_NOT_FOUND, Python's gaierror numbers, Node's and curl's words.
+  [
+    'dns',
+    /name resolution|Name or service not known|nodename nor servname provided|No address associated with hostname|getaddrinfo|\bENOTFOUND\b|\bEAI_(?:AGAIN|NONAME|NODATA|FAIL)\b|Could not resolve host|\[Errno -[2345]\]|\[Errno 1100[14]\]|Failed to resolve|DNS lookup failed|\bNXDOMAIN\b/i,
+  ],
+  // Python's ssl module (`[SSL: CERTIFICATE_VERIFY_FAILED] … (_ssl.c:1006)`), aiohttp's and Node's certificate errors.
+  // Case matters: aiohttp's `ssl:default` in a connect error is no TLS failure.
+  [
+    'tls',
+    /\[SSL(?:: [A-Z_]+)?\]|\(_ssl\.c:\d+\)|\bSSL(?:Error|CertVerificationError|EOFError|ZeroReturnError)\b|CERTIFICATE_VERIFY_FAILED|certificate verify failed|certificate has expired|self[- ]signed certificate|unable to verify the first certificate|\b(?:CERT_HAS_EXPIRED|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|ERR_TLS_CERT_ALTNAME_INVALID|EPROTO)\b|TLS handshake/,
+  ],
+  [
+    'connect',
+    /Connection refused|Connect call failed|All connection attempts failed|Cannot connect to host|Connection reset|Network is unreachable|No route to host|Host is unreachable|Server disconnected|Connection aborted|Remote end closed connection|unable to connect to the server|\b(?:ECONNREFUSED|ECONNRESET|ENETUNREACH|EHOSTUNREACH|ECONNABORTED|EPIPE)\b|\[Errno (?:111|104|101|113|103|61|54|51|65)\]/i,
+  ],
+  ['timeout', /timed out|timeout|\bETIMEDOUT\b|deadline exceeded|\[Errno 110\]/i],
+];
+
+/**
+ * The words of one kind, for a reader that keeps or scans lines of that kind only (the agent.log tail keeps disk-full
+ * lines): the same table the classifier reads.
+ */
+export function kindWords(kind: Exclude<ErrorKind, 'server'>): RegExp {
+  return WORDS.find(([k]) => k === kind)![1];
+}
+
+/** What an error text is (see the top of this file); undefined when it says nothing any kind rests on. */
+export function classifyError(text: string): ErrorClass | undefined {
+  const status = httpStatusOf(text);
+  // A status decides first: an answer is more than any word around it (`Gateway Timeout` is a 504, not a timeout).
+  if (status !== undefined) {
+    if (status >= 500) return { kind: 'server', status };
+    if (status === 429) return { kind: 'rate_limit', status };
+    if (status === 401 || status === 403) return { kind: 'auth', status };
+  }
+  for (const [kind, re] of WORDS) if (re.test(text)) return { kind };
+  return undefined;
+}
+
+/** The kinds that say the platform's servers did not serve this host: a connection that failed, or one they failed. */
+const UNSERVED: ReadonlySet<ErrorKind> = new Set(['server', 'dns', 'connect', 'tls', 'timeout']);
+
+/** The servers cannot be reached from here, or answer with errors: the same from a restarted gateway. */
+export function isUnserved(c: ErrorClass | undefined): boolean {
+  return !!c && UNSERVED.has(c.kind);
+}
+
+/** The kinds that say this host's own way out failed, whatever the platform (name resolution, no route). */
+export const HOST_WAY_OUT: ReadonlySet<ErrorKind> = new Set(['dns', 'connect', 'tls', 'timeout']);
