@@ -4,6 +4,7 @@
 import type { EvalResult, Evidence } from '../src/evidence.js';
 import type { Locale, ReplyField } from '../src/types.js';
 import { currentRun, isConnectLine, isDrop, lastIndex, parseTime, platformOf } from '../src/detectors/common.js';
+import { retiredEntry } from '../src/detectors/platform-entries.js';
 import { formatTime } from '../src/util/time.js';
 import { formatDuration } from '../src/util/duration.js';
 import { t, wordOf } from '../src/i18n.js';
@@ -66,6 +67,9 @@ export function platformRows(
     } else if (ps.state === 'disabled') {
       // Parked by Hermes on purpose (ingress shared with the default profile, a duplicate credential): not a fault.
       value = t(locale, 'status.platform.disabled', { code: ps.error_code ?? 'disabled' });
+    } else if (retiredEntry(ev, pl)) {
+      // The operator removed it; Hermes merges its writes, so the earlier life's entry stays: history, not down.
+      value = t(locale, 'status.platform.retired', { state: word(ps.state), at: at ?? '?' });
     } else if (ps.state === 'connected') {
       value = at ? t(locale, 'status.platform.connected_since', { at }) : word('connected');
     } else {

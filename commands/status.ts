@@ -3,6 +3,7 @@ import { commandButton, commandLine, dialectOf, type Dialect } from '../src/util
 import type { Finding, Locale, Reply, ReplyField, RestartAdvice, Tone } from '../src/types.js';
 import type { EvalResult, Evidence } from '../src/evidence.js';
 import { platformLabel } from '../src/detectors/outages.js';
+import { retiredEntry } from '../src/detectors/platform-entries.js';
 import { stateIsCurrent } from '../src/detectors/common.js';
 import { targetRestart } from '../src/detectors/restart-advice.js';
 import { alertButtons } from '../src/delivery/alerts.js';
@@ -130,7 +131,7 @@ function processFields(
 function reachFields(look: LookPort, name: string, ev: Evidence, locale: Locale): ReplyField[] {
   const probed = look.reachability?.(name) ?? [];
   const reach = Object.entries(ev.state?.platforms ?? {})
-    .filter(([, ps]) => ps?.state !== 'connected')
+    .filter(([pl, ps]) => ps?.state !== 'connected' && !retiredEntry(ev, pl))
     .flatMap(([pl]) => probed.filter((x) => x.platform === pl));
   if (!reach.length) return [];
   return [

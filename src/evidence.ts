@@ -517,6 +517,20 @@ export interface LifecycleEvidence {
   errors?: string[];
 }
 
+/**
+ * Starts that each refused at once, `✗ A gateway is already running under <manager> for this profile.` (§9.16, #82538),
+ * printed after gateway.log's last record (launchd writes stdout there untimestamped).
+ */
+export interface RefusedStarts {
+  count: number;
+  /** As the line names it: `systemd (user)`, `launchd`. */
+  manager: string;
+  /** The last such line, for evidence. */
+  line: string;
+  /** The log's mtime: the latest refusal. */
+  lastAt: number;
+}
+
 export interface HermesEvidence {
   version: HermesVersion;
   control?: ControlSocketEvidence;
@@ -524,6 +538,8 @@ export interface HermesEvidence {
   serving?: ServingEvidence;
   /** `gateway-starts.log`: epoch ms of each `gateway run` start, oldest first (ring-buffered by Hermes, ≤ 40 lines). */
   starts?: number[];
+  /** Read only while no gateway of the home is alive. */
+  refusedStarts?: RefusedStarts;
   /**
    * Records from the tail of agent.log that never reach gateway.log (slack_bolt, the respawn breaker, the agent loop's
    * HTTP 400s, the Lark SDK's receive loop), with their traceback lines.

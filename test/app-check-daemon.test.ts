@@ -14,7 +14,15 @@ import { cleanup, tempDir } from './helpers/probe-procs.js';
 import { gatewatch } from './helpers/cli-run.js';
 import { phone } from './helpers/phone.js';
 import { until, where } from './helpers/until.js';
-import { leaseHome, liveHome, stormHome, TRANSITIONS } from './helpers/hermes-homes.js';
+import {
+  fellBackHome,
+  leaseHome,
+  liveHome,
+  refusingHome,
+  removedPlatformHome,
+  stormHome,
+  TRANSITIONS,
+} from './helpers/hermes-homes.js';
 
 const log = pino({ level: 'silent' });
 const apps: App[] = [];
@@ -151,9 +159,23 @@ describe('check and the daemon judge the same home alike', () => {
         agree(daemon, check);
       });
 
-  for (const [what, make] of [
-    ['a start-up a migration lease holds (§9.18)', (home: string) => leaseHome(home, 'state_db_auto_sweep')],
-    ['a restart loop while the breaker sleeps (§9.16)', stormHome],
+  // What each must come to, where the issue that added it says (undefined: only that both agree).
+  for (const [what, make, causes] of [
+    ['a start-up a migration lease holds (§9.18)', (home: string) => leaseHome(home, 'state_db_auto_sweep'), undefined],
+    ['a restart loop while the breaker sleeps (§9.16)', stormHome, undefined],
+    // Issue 50: the config fallback's lost Discord (no restart: the file), a platform the operator removed (nothing),
+    // starts that each refuse as already supervised (the loop, no restart).
+    [
+      'a config.yaml fallback that lost Discord (§10.2)',
+      fellBackHome,
+      ['config_ignored:discord', 'platform_down:discord'],
+    ],
+    ['a platform the operator removed', removedPlatformHome, []],
+    [
+      'starts refused as already supervised (§9.16, #82538)',
+      (home: string) => refusingHome(home, 'launchd'),
+      ['restart_loop#supervised_conflict'],
+    ],
   ] as const)
     it(what, { timeout: 60_000 }, async () => {
       const dir = await tempDir('gw-same-');
@@ -164,6 +186,11 @@ describe('check and the daemon judge the same home alike', () => {
       const app = await createApp(config, { log, restartPollMs: 50 });
       apps.push(app);
       await app.addChannel(p.ch);
-      agree(await judged(app, p), await checked(file));
+      const [daemon, check] = [await judged(app, p), await checked(file)];
+      agree(daemon, check);
+      if (causes) {
+        expect(check.findings).toEqual(causes);
+        expect(check.restart).toEqual([]);
+      }
     });
 });

@@ -2,22 +2,36 @@
 // falls back to .env and gateway.json, and starts normally without whatever only the YAML said, its platforms
 // included (`Gateway running with N platform(s)`, N smaller than configured). The warning names the file and the
 // YAML error with its line and column; a restart loads the same file, so the fix is the file.
-import type { Detector, LogRecord } from '../evidence.js';
-import { currentRun, finding, isRunner, processAlive } from './common.js';
-import { STARTUP_END } from './lifecycle.js';
+import type { Detector, Evidence } from '../evidence.js';
+import type { Finding } from '../types.js';
+import { platformEntryLive } from '../probes/state-file.js';
+import { currentRun, finding, type FindingSpec, isRunner, processAlive, STARTUP_END } from './common.js';
+import { fallbackWarning, IGNORED } from './config-fallback.js';
+import { liveWriter, startedThisRun, startupOver, withProfile } from './platform-entries.js';
+import { platformLabel } from './outages.js';
 
-/** WARNING gateway.config (§10.2). */
-const IGNORED =
-  /^Failed to process config\.yaml — falling back to \.env \/ gateway\.json values\. Check (.+?) for syntax errors\. Error: (.*)$/;
 /** PyYAML's marks in its error: `in "<file>", line L, column C`; the last is where it failed. */
 const MARK = /line (\d+), column (\d+)/g;
-/** Hermes reads its config as it starts: the warning may come just before the run's first line. */
-const BEFORE_START_MS = 30_000;
+/** The runner's connect line, a served profile's naming it: `✓ discord connected (profile: coder)` (§2.6). */
+const CONNECTED = /^✓ (\w+) connected(?: \(profile: ([\w-]+)\))?/;
 
-function warningOf(run: readonly LogRecord[], previous: readonly LogRecord[]): LogRecord | undefined {
-  const start = run[0]?.ts;
-  const near = start === undefined ? [] : previous.filter((r) => start - r.ts <= BEFORE_START_MS && r.ts <= start);
-  return [...near, ...run].filter((r) => IGNORED.test(r.message)).at(-1);
+/**
+ * The platforms the fallback lost (issue 50 item 4): those the target lists (or the state file names), those an
+ * earlier life's entry keeps, and those the life before this one connected (a served profile's entries are cleared at
+ * every start of its root, §3), which this start, once over, did not start. A platform it started and that failed is
+ * its own failure (`.env` set it up): not the file's.
+ */
+function lostPlatforms(ev: Evidence): string[] {
+  if (!startupOver(ev)) return [];
+  const own = ev.hermes?.serving?.role === 'served' ? ev.hermes.serving.profile : undefined;
+  const before = ev.log.previous.flatMap((r) => {
+    const m = isRunner(r) ? CONNECTED.exec(r.message) : null;
+    return m && m[2] === own ? [m[1]!] : [];
+  });
+  const earlier = Object.entries(ev.state?.platforms ?? {}).flatMap(([key, st]) =>
+    !key.includes(':') && st.state !== 'disabled' && platformEntryLive(st, liveWriter(ev)) === false ? [key] : [],
+  );
+  return [...new Set([...ev.expectedPlatforms, ...earlier, ...before])].filter((p) => !startedThisRun(ev, p));
 }
 
 const configIgnored: Detector = {
@@ -25,47 +39,55 @@ const configIgnored: Detector = {
   detect(ev, s) {
     if (!processAlive(ev)) return [];
     const run = currentRun(ev).records;
-    const warning = warningOf(run, ev.log.previous);
+    const warning = fallbackWarning(ev);
     if (!warning) return [];
     const [, file, first] = IGNORED.exec(warning.message)!;
     const error = [first!, ...(warning.extra ?? [])];
     const marks = [...error.join('\n').matchAll(MARK)];
     const mark = marks.at(-1);
     const end = run.find((r) => isRunner(r) && STARTUP_END.test(r.message));
-    const count = end ? Number(/^Gateway running with (\d+)/.exec(end.message)?.[1] ?? 0) : undefined;
     const connected = new Set(
       run.flatMap((r) => (isRunner(r) ? (/^✓ (\w+) connected/.exec(r.message)?.[1] ?? []) : [])),
     );
-    const missing = ev.expectedPlatforms.filter((p) => !connected.has(p));
-    const short = count !== undefined && count < ev.expectedPlatforms.length;
-    return [
-      finding(ev, s, {
-        check: 'config_ignored',
-        text: mark ? 'config_ignored' : 'config_ignored.unmarked',
-        // Not critical: a restart cannot fix it, and it must not hold the restarts other causes of this gateway need.
-        severity: 'warning',
-        restart: 'never',
-        params: {
-          file: file!,
-          line: mark?.[1] ?? '?',
-          column: mark?.[2] ?? '?',
-          error: error.map((l) => l.trim()).join(' '),
-          missing: short
-            ? {
-                key: 'finding.config_ignored.missing',
-                params: {
-                  count: String(count),
-                  expected: String(ev.expectedPlatforms.length),
-                  platforms: missing.join(', ') || '?',
-                },
-              }
-            : '',
-        },
-        since: warning.ts,
-        evidence: [warning.line, ...(warning.extra ?? []).slice(0, 6).map((l) => l.trim()), ...(end ? [end.line] : [])],
-      }),
-    ];
+    const count = end ? Number(/^Gateway running with (\d+)/.exec(end.message)?.[1] ?? 0) : connected.size;
+    const lost = lostPlatforms(ev);
+    const missing = lost.length
+      ? {
+          key: 'finding.config_ignored.missing' as const,
+          params: {
+            count: String(count),
+            expected: String(count + lost.length),
+            platforms: lost.map(platformLabel).join(', '),
+          },
+        }
+      : '';
+    const spec = (platform?: string): FindingSpec => ({
+      check: 'config_ignored',
+      text: mark ? 'config_ignored' : 'config_ignored.unmarked',
+      // Not critical: a restart cannot fix it, and it must not hold the restarts other causes of this gateway need.
+      // Each platform it lost is its own finding, which holds that platform's restarts (its platform_down's).
+      severity: 'warning',
+      restart: 'never',
+      ...(platform ? { platform } : {}),
+      params: {
+        file: file!,
+        line: mark?.[1] ?? '?',
+        column: mark?.[2] ?? '?',
+        error: error.map((l) => l.trim()).join(' '),
+        missing,
+        lost: platform ? { key: 'finding.config_ignored.lost', params: { name: platformLabel(platform) } } : '',
+      },
+      since: warning.ts,
+      evidence: [warning.line, ...(warning.extra ?? []).slice(0, 6).map((l) => l.trim()), ...(end ? [end.line] : [])],
+    });
+    return (lost.length ? lost : [undefined]).map((p) => withProfileOf(ev, finding(ev, s, spec(p)), p));
   },
 };
+
+/** A served profile's lost platform is that profile's. */
+function withProfileOf(ev: Evidence, f: Finding, platform: string | undefined): Finding {
+  const profile = ev.hermes?.serving?.role === 'served' ? ev.hermes.serving.profile : undefined;
+  return platform ? withProfile(f, profile) : f;
+}
 
 export const configIgnoredDetectors: Detector[] = [configIgnored];

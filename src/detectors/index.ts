@@ -76,12 +76,15 @@ export const checkIds: string[] = [...new Set(detectors.map((d) => d.check))];
 
 /** Causes that mean the gateway itself is not running: findings a running gateway would have are moot. */
 const DOWN_CHECKS = new Set(['process_down', 'state_stale_running', 'gateway_stopped', 'config_fatal']);
+/** Restart loops in which no gateway runs (§9.16): every start loses to a stale PID file, or refuses as supervised. */
+const DOWN_LOOPS = new Set(['pid_race', 'supervised_conflict']);
+const downLoop = (f: Pick<Finding, 'check' | 'cause'>) =>
+  f.check === 'restart_loop' && f.cause !== undefined && DOWN_LOOPS.has(f.cause);
+
 /** The findings say the gateway itself is not running (a whole-gateway cause, not one platform's). */
 export function gatewayDown(findings: readonly Pick<Finding, 'check' | 'platform' | 'cause'>[]): boolean {
-  // A start that loses to a stale PID file every time (§9.16) stands for the down causes it replaces.
-  return findings.some(
-    (f) => (DOWN_CHECKS.has(f.check) && !f.platform) || (f.check === 'restart_loop' && f.cause === 'pid_race'),
-  );
+  // A start that ends at once every time (§9.16) stands for the down causes it replaces.
+  return findings.some((f) => (DOWN_CHECKS.has(f.check) && !f.platform) || downLoop(f));
 }
 /** Deployment lint is about files, not the running gateway. */
 const LINT = new Set(doctorDetectors.map((d) => d.check));
@@ -140,9 +143,10 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
   found = applyHermesRules(ev, found, (f) => LINT.has(f.check), settings);
   found = heldByPlatforms(ev, found);
 
-  // Every start loses to a stale PID file (§9.16): that is why the gateway is down, and its race lines are no fight
-  // between two live gateways. It replaces the down causes, which would each restart into the loop.
-  if (found.some((f) => f.check === 'restart_loop' && f.cause === 'pid_race')) {
+  // Every start loses to a stale PID file, or refuses because it does not see itself supervised (§9.16): that is why
+  // the gateway is down, and its race lines are no fight between two live gateways. It replaces the down causes, which
+  // would each restart into the loop (a restart is what the supervisor already does every few seconds).
+  if (found.some(downLoop)) {
     found = found.filter((f) => !DOWN_CHECKS.has(f.check) && f.check !== 'duplicate_processes');
   }
 

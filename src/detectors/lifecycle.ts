@@ -15,12 +15,14 @@ import {
   platformOf,
   processAlive,
   runIsLive,
+  STARTUP_END,
   stateIsCurrent,
 } from './common.js';
 import {
   openOutage,
   outageEvidence,
   parseQueuedForRetry,
+  platformLabel,
   readRunOutages,
   resumedAtOnce,
   unreachableSpec,
@@ -140,8 +142,7 @@ const configFatal: Detector = {
 
 // ---------- startup_incomplete ----------
 
-/** The runner's line that ends a start-up (with how many platforms it connected). */
-export const STARTUP_END = /^(Gateway running with (\d+) platform\(s\)|Gateway started with no connected platforms)/;
+export { STARTUP_END };
 
 const startupIncomplete: Detector = {
   check: 'startup_incomplete',
@@ -234,7 +235,11 @@ const startupIncomplete: Detector = {
             severity: 'warning',
             restart: 'helps',
             ...(notUp.length === 1 ? { platform: notUp[0] } : {}),
-            params: { count: String(count), expected: String(ev.expectedPlatforms.length), missing: notUp.join(', ') },
+            params: {
+              count: String(count),
+              expected: String(ev.expectedPlatforms.length),
+              missing: notUp.map(platformLabel).join(', '),
+            },
             evidence: [end.line],
           }),
         );
@@ -292,7 +297,7 @@ const storm: Detector = {
         params: {
           count: String(drops.length),
           window: age(s.storm.withinMs),
-          platforms: platforms.join(', '),
+          platforms: platforms.map(platformLabel).join(', '),
           tools: tools.map((t) => `${t.tool} (${t.seconds.toFixed(0)}s)`).join(', '),
         },
         evidence: [...tools.map((t) => t.line), ...shown.map((r) => r.line)],

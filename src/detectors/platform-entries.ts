@@ -3,7 +3,8 @@
 import type { Evidence, PlatformState } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { platformEntryLive } from '../probes/state-file.js';
-import { stateIsCurrent } from './common.js';
+import { currentRun, isRunner, platformOf, STARTUP_END, stateIsCurrent } from './common.js';
+import { fallbackWarning } from './config-fallback.js';
 
 export interface Entry {
   /** The state key, used as the finding's platform (unique per target). */
@@ -45,4 +46,41 @@ export function entryFact(e: Entry): string {
   if (st.needs_attention) parts.push('needs_attention=true');
   if (st.updated_at) parts.push(`updated_at=${st.updated_at}`);
   return `gateway_state.json: ${parts.join(' ')}`;
+}
+
+/** The runner's `Connecting to telegram...` before each platform it starts. */
+const CONNECTING = /^Connecting to (\w+)/;
+
+/** The current run started `platform`: a line of it (a connect, a failure, its adapter's own) or the runner's connecting. */
+export function startedThisRun(ev: Evidence, platform: string): boolean {
+  return currentRun(ev).records.some(
+    (r) => platformOf(r) === platform || (isRunner(r) && CONNECTING.exec(r.message)?.[1]?.toLowerCase() === platform),
+  );
+}
+
+/** The current run's start is over (a run whose start left the log's view, or a served profile's, started long ago). */
+export function startupOver(ev: Evidence): boolean {
+  return ev.log.runStartSeen
+    ? currentRun(ev).records.some((r) => isRunner(r) && STARTUP_END.test(r.message))
+    : ['running', 'degraded'].includes(ev.state?.gateway_state ?? '');
+}
+
+/** The live process's identity, as platformEntryLive reads it. */
+export const liveWriter = (ev: Evidence) => ({ pid: ev.process.pid, start_time: ev.process.pidFile?.start_time });
+
+/**
+ * A state entry that is history, not an outage (issue 50 item 5): Hermes merges each write into the file (§3), so a
+ * platform the operator removed keeps the earlier life's entry, `disconnected` from its stop, for good. It is one when
+ * an earlier life wrote it (its `writer_pid`/`writer_start_time` are not the live process's), the current run's start
+ * is over and did not start it, the target does not list it (`anyList`: whatever it lists, for the one reading that
+ * makes the list), and that start read its config: a config.yaml Hermes could not parse drops platforms the operator
+ * still wants (§10.2), so what that start left out is lost, not retired.
+ */
+export function retiredEntry(ev: Evidence, key: string, o: { anyList?: boolean } = {}): boolean {
+  const st = ev.state?.platforms?.[key];
+  if (!st || !ev.process.alive || !stateIsCurrent(ev)) return false;
+  if (platformEntryLive(st, liveWriter(ev)) !== false) return false;
+  const platform = key.slice(key.indexOf(':') + 1);
+  if (!o.anyList && (ev.expectedPlatforms.includes(key) || ev.expectedPlatforms.includes(platform))) return false;
+  return startupOver(ev) && !startedThisRun(ev, platform) && !fallbackWarning(ev);
 }

@@ -15,6 +15,7 @@ import {
   stateIsCurrent,
 } from './common.js';
 import { openOutage, outageEvidence, readRunOutages, unreachableSpec } from './outages.js';
+import { retiredEntry } from './platform-entries.js';
 
 const DOWN = new Set(['disconnected', 'fatal', 'retrying']);
 
@@ -26,7 +27,8 @@ const platformDown: Detector = {
     const outages = readRunOutages(ev);
     const out: Finding[] = [];
     for (const [platform, st] of Object.entries(ev.state.platforms ?? {})) {
-      if (!DOWN.has(st.state)) continue;
+      // A platform the operator removed: its earlier life's entry stays in the file, and is history (issue 50 item 5).
+      if (!DOWN.has(st.state) || retiredEntry(ev, platform)) continue;
       const updated = parseTime(st.updated_at);
       const lastUp = lastIndex(run, (r) => platformOf(r) === platform && isConnectLine(r));
       // The log saw it come back after the state was written: the state file is behind.

@@ -1,6 +1,8 @@
 // Restart loops Hermes makes itself (hermes-gateway-current.md §9.16) that restarting cannot end: a stale PID file or
-// lock every start loses to, and a systemd unit whose stop timeout is shorter than the drain.
-import type { Detector, LogRecord } from '../evidence.js';
+// lock every start loses to, starts that refuse because they do not see themselves supervised, and a systemd unit whose
+// stop timeout is shorter than the drain.
+import type { DetectSettings, Detector, Evidence, LogRecord } from '../evidence.js';
+import type { Finding } from '../types.js';
 import { age, finding, isRunner, matching, patternGroup } from './common.js';
 
 /** Each start lost to a gateway that is not there (#13655): exits 1 within a second. */
@@ -13,9 +15,36 @@ const LINES = patternGroup(LOST, STALE_UNIT);
 const LOST_MIN = 3;
 const WINDOW_MS = 10 * 60_000;
 
+/**
+ * §9.16, #82538: a supervisor relaunches the gateway (launchd every ~10 s) and each start prints `✗ A gateway is
+ * already running under <manager> for this profile.` and exits 1 within a second. Three of them after the log's last
+ * record, the latest within a few relaunches, with no gateway of the home alive: a loop, not one stray start.
+ */
+const REFUSED_MIN = 3;
+const REFUSED_FRESH_MS = 2 * 60_000;
+
+function supervisedConflict(ev: Evidence, s: DetectSettings): Finding[] {
+  const r = ev.hermes?.refusedStarts;
+  if (!r || ev.process.alive || r.count < REFUSED_MIN || ev.now - r.lastAt > REFUSED_FRESH_MS) return [];
+  return [
+    finding(ev, s, {
+      check: 'restart_loop',
+      text: 'restart_loop.supervised_conflict',
+      cause: 'supervised_conflict',
+      severity: 'critical',
+      restart: 'never',
+      params: { manager: r.manager, count: String(r.count), ago: age(Math.max(0, ev.now - r.lastAt)) },
+      since: r.lastAt,
+      evidence: [r.line],
+    }),
+  ];
+}
+
 const restartLoop: Detector = {
   check: 'restart_loop',
   detect(ev, s) {
+    const refused = supervisedConflict(ev, s);
+    if (refused.length) return refused;
     const lines = matching(ev, LINES).filter(isRunner);
     // Each lost start is a run of its own (it logs its start line): the log shows this one and the previous one's
     // tail; gateway-starts.log (§5) counts them all.

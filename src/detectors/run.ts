@@ -102,3 +102,6 @@ export function findAfter(records: LogRecord[], i: number, pred: (r: LogRecord) 
 export function isRunner(r: LogRecord): boolean {
   return r.logger === 'gateway.run';
 }
+
+/** The runner's line that ends a start-up (with how many platforms it connected). */
+export const STARTUP_END = /^(Gateway running with (\d+) platform\(s\)|Gateway started with no connected platforms)/;

@@ -9,6 +9,7 @@ import { readRunOutages } from '../detectors/outages.js';
 import { FORECAST_CHECKS } from '../detectors/trend.js';
 import { connectTimes, readPlatforms } from '../incidents/outage-starts.js';
 import { platformEntryLive } from '../probes/state-file.js';
+import { retiredEntry } from '../detectors/platform-entries.js';
 import type { Observation } from './record.js';
 
 /**
@@ -18,11 +19,16 @@ import type { Observation } from './record.js';
 const failing = (p: string) => (f: Finding) =>
   (f.platform === p && !FORECAST_CHECKS.has(f.check)) || (!f.platform && f.severity === 'critical');
 
-/** The platforms a look is about: those expected and those the state file lists, but one Hermes parked on purpose. */
+/**
+ * The platforms a look is about: those expected and those the state file lists, but one Hermes parked on purpose and
+ * one the operator removed (an earlier life's entry the file keeps: history, issue 50 item 5).
+ */
 function platformsOf(evidence: Evidence): string[] {
   return [...new Set([...evidence.expectedPlatforms, ...Object.keys(evidence.state?.platforms ?? {})])].filter(
     // Parked by Hermes on purpose (`disabled`): neither up nor down, so no timeline and no platform_up series.
-    (p) => !(evidence.state?.platforms[p]?.state === 'disabled' && !evidence.expectedPlatforms.includes(p)),
+    (p) =>
+      !(evidence.state?.platforms[p]?.state === 'disabled' && !evidence.expectedPlatforms.includes(p)) &&
+      !retiredEntry(evidence, p),
   );
 }
 

@@ -24,6 +24,7 @@ import { findTelegramPollers } from './telegram-pollers.js';
 import { KiB, readCapped } from '../util/read-capped.js';
 import { probeLifecycle } from './lifecycle.js';
 import { readBlankEnv } from './blank-env.js';
+import { readRefusedStarts } from './refused-starts.js';
 import { readRecentLives, readResumableSessions, stuckChat } from './recent-lives.js';
 import type { Clock } from '../util/clock.js';
 
@@ -140,6 +141,8 @@ export async function gatherCurrentHermes(
   const gatewayPid = served ? served.process.pid : ev.process.pid;
   const gatewayDown = !(served ? served.process.alive : ev.process.alive);
   const agentOnlyP = readAgentOnlyLines(target.agent_log_file).catch(() => []);
+  // Starts that refused at once (§9.16): raw prints after the log's last record, looked for only while none is alive.
+  const refusedP = gatewayDown && ev.log?.file ? readRefusedStarts(ev.log.file) : undefined;
   // Slow, steady failures (§9.4, §9.9): agent.log's few lines over hours; after the first look, only what is new.
   const hoursP = readLogHours(target.agent_log_file, hoursNeedles(), { now: ev.now }).catch(() => []);
   // WhatsApp is served by the process home only (shared ingress of the default profile under multiplex).
@@ -187,6 +190,7 @@ export async function gatherCurrentHermes(
   // Only once the lives show a stuck chat: the index is read for that chat alone.
   const stuck = lives && stuckChat(lives);
   const sessions = stuck ? await readResumableSessions(processHome, [stuck.chat]).catch(() => undefined) : undefined;
+  const refused = await refusedP;
   const version = await readVersion({
     identify: control.identify,
     state: state ?? control.status ?? null,
@@ -206,6 +210,7 @@ export async function gatherCurrentHermes(
     ...(bridge ? { whatsappBridge: bridge } : {}),
     ...(bridges ? { whatsappBridges: bridges } : {}),
     ...(starts ? { starts } : {}),
+    ...(refused ? { refusedStarts: refused } : {}),
     ...(agentOnly.length ? { agentOnly } : {}),
     ...(pollers ? { telegramPollers: pollers } : {}),
     ...(lifecycle && Object.keys(lifecycle).length ? { lifecycle } : {}),

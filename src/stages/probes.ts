@@ -6,6 +6,7 @@ import type { EvaluationDeps } from '../core/evaluation.js';
 import { createTargetWatch, type TargetWatch } from '../watch/target.js';
 import { createReachability, type Reachability } from '../probes/reachability.js';
 import { DOWN_STATES } from '../incidents/outage-starts.js';
+import { retiredEntry } from '../detectors/platform-entries.js';
 import { createScopeProbes, scopeSettings } from '../core/scope-probes.js';
 import { configuredBots, ownBots } from '../channels/own-bots.js';
 import type { Channel } from '../types.js';
@@ -62,8 +63,9 @@ export function watchTargets(d: ProbesDeps): Probes {
     if (!reach) return [];
     // A platform connected since its probe failed was reached: every look drops that result, a judgement or not.
     reach.seen(ev.state?.platforms ?? {}, { pid: ev.process.pid, start_time: ev.process.pidFile?.start_time });
+    // Not a platform the operator removed: its earlier life's entry stays `disconnected` (issue 50 item 5).
     const down = Object.entries(ev.state?.platforms ?? {})
-      .filter(([, st]) => st && DOWN_STATES.has(st.state))
+      .filter(([p, st]) => st && DOWN_STATES.has(st.state) && !retiredEntry(ev, p))
       .map(([p]) => p);
     if (probe && down.length) await reach.check(down);
     return reach.recent().filter((r) => r.reachable);

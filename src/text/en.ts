@@ -238,6 +238,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'status.platform.last_seen_at': 'unknown (last seen {state} at {at})',
   'status.platform.not_reported': 'not reported yet',
   'status.platform.disabled': 'not served here, on purpose ({code})',
+  'status.platform.retired':
+    'no longer served: this run did not start it and the target does not list it (an earlier run left it {state} at {at})',
   'status.platform.connected_since': 'connected since {at}',
   'status.platform.reconnected': 'connected since {at} (from the log; gateway_state.json still says {state})',
   'status.platform.in_grace': '{state} {ago} ago, within the {grace} grace',

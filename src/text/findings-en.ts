@@ -108,7 +108,8 @@ export const findingsEn = {
   'finding.startup_incomplete.explanation':
     'During the last startup {platform} failed to connect ({count} of {expected} platforms connected) and has not connected since. Hermes keeps retrying it in the background.',
   'finding.startup_incomplete.action': `Restart the gateway once the cause is gone (network, credentials). ${RESTART_EN} The quoted error says why it failed.`,
-  'finding.startup_incomplete.count.title': 'Gateway started with {count} of {expected} platforms',
+  'finding.startup_incomplete.count.title':
+    'Gateway started with {count} of {expected} platforms: {missing} not connected',
   'finding.startup_incomplete.count.explanation':
     'The last startup reported "Gateway running with {count} platform(s)" but {expected} are expected; not connected: {missing}.',
   'finding.startup_incomplete.count.action': `Check that the missing platforms are enabled and configured, then restart the gateway. ${RESTART_EN}`,
@@ -116,12 +117,12 @@ export const findingsEn = {
   'finding.startup_incomplete.stuck.explanation':
     'The gateway started {ago} ago but never logged "Gateway running with N platform(s)": it hangs while connecting a platform.',
   'finding.startup_incomplete.stuck.action': `Restart the gateway. ${RESTART_EN} If it hangs again, the last quoted line shows which platform it waits for.`,
-  'finding.disconnect_storm.title': 'Disconnect storm: {count|# drop|# drops} in {window}',
+  'finding.disconnect_storm.title': 'Disconnect storm: {count|# drop|# drops} in {window} ({platforms})',
   'finding.disconnect_storm.explanation':
     "Connections ({platforms}) dropped {count|# time|# times} within {window} and did not come back within seconds (drops resumed at once, like QQ's routine 4009, are not counted). Connections dropping over and over usually means the gateway event loop is blocked (a long tool call, a busy CPU) so heartbeats are missed. A restart does not unblock that.",
   'finding.disconnect_storm.action':
     'Wait for the loop to free up, and find what blocks it: long tool calls in agent.log, CPU load on the host. Restart only if it does not settle.',
-  'finding.disconnect_storm.tools.title': 'Disconnect storm: {count|# drop|# drops} in {window}',
+  'finding.disconnect_storm.tools.title': 'Disconnect storm: {count|# drop|# drops} in {window} ({platforms})',
   'finding.disconnect_storm.tools.explanation':
     'Connections ({platforms}) dropped {count|# time|# times} within {window} while long tool calls ran: {tools}. The event loop is likely blocked by them, so heartbeats go out late and the server closes the connection; drops resumed at once count too while that lasts. A restart does not unblock that.',
   'finding.disconnect_storm.tools.action':
@@ -469,23 +470,31 @@ export const findingsEn = {
     'The gateway started {ago} ago and has not finished starting: it waits for MCP discovery, and MCP server {servers} keeps failing to connect (60 s per try, 3 tries). A restart waits for the same server again (#29726, #70591).',
   'finding.startup_held.mcp.action':
     'Fix or disable that MCP server entry in the Hermes config (its stderr is in logs/mcp-stderr.log), then restart once.',
-  'finding.config_ignored.title': 'Hermes runs without its config.yaml: {file}, line {line}, column {column}',
+  'finding.config_ignored.title': '{lost}Hermes runs without its config.yaml: {file}, line {line}, column {column}',
   'finding.config_ignored.explanation':
     'Hermes could not parse {file} and started without it, on .env and gateway.json alone (#89157): every setting only that file holds is gone, quietly.{missing} The YAML error it logged: {error}',
   'finding.config_ignored.action':
     'Fix the YAML at line {line}, column {column} of {file} (often the indentation just before it), then restart the gateway once. A restart without the fix loads the same file; gatewatch does not restart for this.',
-  'finding.config_ignored.unmarked.title': 'Hermes runs without its config.yaml: {file} could not be parsed',
+  'finding.config_ignored.unmarked.title': '{lost}Hermes runs without its config.yaml: {file} could not be parsed',
   'finding.config_ignored.unmarked.explanation':
     'Hermes could not parse {file} and started without it, on .env and gateway.json alone (#89157): every setting only that file holds is gone, quietly.{missing} The error it logged: {error}',
   'finding.config_ignored.unmarked.action':
     'Fix the YAML error of {file} it names, then restart the gateway once. A restart without the fix loads the same file; gatewatch does not restart for this.',
-  'finding.config_ignored.missing': ' This start connected {count} of {expected} platforms: {platforms} did not start.',
+  'finding.config_ignored.missing':
+    ' This start connected {count} of {expected} platforms: {platforms} did not start. The fallback dropped them: only the fixed file, then a restart, brings them back.',
+  'finding.config_ignored.lost': '{name} is off: ',
   'finding.restart_loop.pid_race.title':
     'Every start exits at once: a stale PID file or lock ({count|# start|# starts} in {window})',
   'finding.restart_loop.pid_race.explanation':
     'Each start logs "PID file race lost to another gateway instance" (or "runtime lock is already held") and exits, but no gateway of this home is running: the PID file or lock left by a killed gateway is stale (#13655). Restarting only repeats the loop.',
   'finding.restart_loop.pid_race.action':
     'Make sure no gateway of this home runs, remove the stale gateway.pid, gateway.lock and gateway.sock in the Hermes home, then start the gateway once. gatewatch does not restart into this loop.',
+  'finding.restart_loop.supervised_conflict.title':
+    'Every start refuses: "a gateway is already running under {manager}" ({count|# start|# starts}, the last {ago} ago)',
+  'finding.restart_loop.supervised_conflict.explanation':
+    'The supervisor relaunches the gateway and each start prints "✗ A gateway is already running under {manager} for this profile." and exits at once, yet no gateway of this home runs: the start does not see itself supervised, because the supervisor\'s marker does not reach it (#82538, often after an update). A restart is what the supervisor already does every few seconds; it cannot end this.',
+  'finding.restart_loop.supervised_conflict.action':
+    "Make the supervisor's marker reach the gateway: add `--external-supervisor` to its `gateway run` command in the service (or set HERMES_GATEWAY_EXTERNAL_SUPERVISOR=1 in its environment), or start it with `--force`; then restart the service once. gatewatch does not restart into this loop.",
   'finding.restart_loop.stale_unit.title': 'The systemd unit ({unit}) stops faster than the gateway drains',
   'finding.restart_loop.stale_unit.explanation':
     'Hermes warned at start that {unit} has a TimeoutStopSec shorter than its drain: systemd will SIGKILL the gateway mid-drain at the next stop, and the stale lock then makes starts fail (#31981).',

@@ -97,7 +97,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.startup_incomplete.explanation':
     '上次启动时 {platform} 连接失败（{expected} 个平台中连上 {count} 个），之后一直没有连上。Hermes 会在后台继续重试。',
   'finding.startup_incomplete.action': `排除原因（网络、凭据）后重启网关。${RESTART_ZH}引用的错误说明了失败原因。`,
-  'finding.startup_incomplete.count.title': '网关启动时只连上 {count}/{expected} 个平台',
+  'finding.startup_incomplete.count.title': '网关启动时只连上 {count}/{expected} 个平台：{missing} 未连接',
   'finding.startup_incomplete.count.explanation':
     '上次启动报告“Gateway running with {count} platform(s)”，但预期 {expected} 个；未连接：{missing}。',
   'finding.startup_incomplete.count.action': `确认缺失的平台已启用并配置正确，然后重启网关。${RESTART_ZH}`,
@@ -105,12 +105,12 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.startup_incomplete.stuck.explanation':
     '网关在 {ago} 前开始启动，但始终没有输出“Gateway running with N platform(s)”：卡在连接某个平台。',
   'finding.startup_incomplete.stuck.action': `重启网关。${RESTART_ZH}如果再次卡住，引用的最后一行显示它在等哪个平台。`,
-  'finding.disconnect_storm.title': '断线风暴：{window} 内断开 {count} 次',
+  'finding.disconnect_storm.title': '断线风暴：{window} 内断开 {count} 次（{platforms}）',
   'finding.disconnect_storm.explanation':
     '连接（{platforms}）在 {window} 内断开了 {count} 次，且都没有在几秒内恢复（像 QQ 例行的 4009 那样立即恢复的断开不计）。反复断线通常说明网关事件循环被阻塞（长时间的工具调用、CPU 繁忙），心跳发不出去。重启并不能解除阻塞。',
   'finding.disconnect_storm.action':
     '等待事件循环恢复，并找出阻塞原因：agent.log 中的长工具调用、主机 CPU 负载。若持续不恢复再重启。',
-  'finding.disconnect_storm.tools.title': '断线风暴：{window} 内断开 {count} 次',
+  'finding.disconnect_storm.tools.title': '断线风暴：{window} 内断开 {count} 次（{platforms}）',
   'finding.disconnect_storm.tools.explanation':
     '连接（{platforms}）在 {window} 内断开了 {count} 次，同时有长时间的工具调用：{tools}。事件循环很可能被它们阻塞，心跳发得太晚，服务器因此关闭连接；这期间立即恢复的断开也计入。重启并不能解除阻塞。',
   'finding.disconnect_storm.tools.action':
@@ -440,22 +440,30 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '网关在 {ago} 前启动，至今没有完成启动：它在等待 MCP 发现，而 MCP 服务器 {servers} 一直连接失败（每次 60 秒，共 3 次）。重启后还会再等同一个服务器（#29726、#70591）。',
   'finding.startup_held.mcp.action':
     '在 Hermes 配置中修复或停用该 MCP 服务器条目（其 stderr 在 logs/mcp-stderr.log），然后重启一次。',
-  'finding.config_ignored.title': 'Hermes 在没有 config.yaml 的情况下运行：{file} 第 {line} 行第 {column} 列',
+  'finding.config_ignored.title': '{lost}Hermes 在没有 config.yaml 的情况下运行：{file} 第 {line} 行第 {column} 列',
   'finding.config_ignored.explanation':
     'Hermes 无法解析 {file}，于是只用 .env 和 gateway.json 启动（#89157）：只写在这个文件里的设置都悄悄失效了。{missing}它记录的 YAML 错误：「{error}」',
   'finding.config_ignored.action':
     '修正 {file} 第 {line} 行第 {column} 列的 YAML（常见是它前面的缩进），然后重启网关一次。不修正就重启，读到的仍是同一个文件；gatewatch 不会为此重启。',
-  'finding.config_ignored.unmarked.title': 'Hermes 在没有 config.yaml 的情况下运行：{file} 无法解析',
+  'finding.config_ignored.unmarked.title': '{lost}Hermes 在没有 config.yaml 的情况下运行：{file} 无法解析',
   'finding.config_ignored.unmarked.explanation':
     'Hermes 无法解析 {file}，于是只用 .env 和 gateway.json 启动（#89157）：只写在这个文件里的设置都悄悄失效了。{missing}它记录的错误：「{error}」',
   'finding.config_ignored.unmarked.action':
     '修正 {file} 中它指出的 YAML 错误，然后重启网关一次。不修正就重启，读到的仍是同一个文件；gatewatch 不会为此重启。',
-  'finding.config_ignored.missing': '本次启动只连上了 {expected} 个平台中的 {count} 个：{platforms} 没有启动。',
+  'finding.config_ignored.missing':
+    '本次启动只连上了 {expected} 个平台中的 {count} 个：{platforms} 没有启动。它们是被回退丢掉的：只有修好文件再重启一次，才能让它们回来。',
+  'finding.config_ignored.lost': '{name} 未启动：',
   'finding.restart_loop.pid_race.title': '每次启动都立即退出：PID 文件或锁已过期（{window} 内 {count} 次启动）',
   'finding.restart_loop.pid_race.explanation':
     '每次启动都记录 "PID file race lost to another gateway instance"（或 "runtime lock is already held"）并退出，但本 home 并没有网关在运行：被杀掉的网关留下的 PID 文件或锁已过期（#13655）。重启只会重复这个循环。',
   'finding.restart_loop.pid_race.action':
     '确认本 home 没有网关在运行，删除 Hermes home 中过期的 gateway.pid、gateway.lock 和 gateway.sock，然后启动网关一次。gatewatch 不会重启进这个循环。',
+  'finding.restart_loop.supervised_conflict.title':
+    '每次启动都拒绝运行：“已有网关在 {manager} 下运行”（{count} 次启动，最近一次在 {ago} 前）',
+  'finding.restart_loop.supervised_conflict.explanation':
+    '服务管理器不断重新拉起网关，而每次启动都打印“✗ A gateway is already running under {manager} for this profile.”并立即退出，但这个主目录其实没有任何网关在运行：启动的进程看不到自己处于托管之下，因为服务管理器的标记没有传到它（#82538，常见于更新之后）。重启正是服务管理器每隔几秒已在做的事，无法结束这个循环。',
+  'finding.restart_loop.supervised_conflict.action':
+    '让服务管理器的标记传到网关：在服务的 `gateway run` 命令中加上 `--external-supervisor`（或在其环境中设置 HERMES_GATEWAY_EXTERNAL_SUPERVISOR=1），或用 `--force` 启动；然后重启一次该服务。gatewatch 不会重启进这个循环。',
   'finding.restart_loop.stale_unit.title': 'systemd 单元（{unit}）的停止时限比网关排空时间短',
   'finding.restart_loop.stale_unit.explanation':
     'Hermes 启动时警告 {unit} 的 TimeoutStopSec 比排空时间短：下次停止时 systemd 会在排空中途 SIGKILL 网关，随后过期的锁会让启动失败（#31981）。',

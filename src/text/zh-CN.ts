@@ -218,6 +218,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'status.platform.last_seen_at': '未知（最后一次看到时为{state}，{at}）',
   'status.platform.not_reported': '尚未报告',
   'status.platform.disabled': '按设计不在此处服务（{code}）',
+  'status.platform.retired': '已不再服务：本次运行没有启动它，目标也未列出它（之前的运行在 {at} 留下的状态为{state}）',
   'status.platform.connected_since': '已连接，自 {at} 起',
   'status.platform.reconnected': '已连接，自 {at} 起（据日志；gateway_state.json 仍为{state}）',
   'status.platform.in_grace': '{state} {ago} 前，仍在 {grace} 的宽限期内',

@@ -10,6 +10,8 @@ import { probeService } from '../probes/service.js';
 import { gatherDoctorEvidence } from '../probes/doctor.js';
 import { gatherCurrentHermes } from '../probes/hermes-current.js';
 import { mergeServedLog } from '../probes/profile-log.js';
+import { retiredEntry } from '../detectors/platform-entries.js';
+import { platformNotStarted } from '../detectors/hermes-platforms.js';
 import { bridgeLogStamp } from '../probes/bridge-log.js';
 import path from 'node:path';
 import { every, monotonicMs, type Clock } from '../util/clock.js';
@@ -152,6 +154,12 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         const rootView = await root.view(path.join(sv.rootHome, 'logs', 'gateway.log'), sv.profile);
         ev.log = mergeServedLog(ev.log, rootView, sv.profile);
       }
+      // A target that lists no platforms expects what the state file names; not what the operator removed (an earlier
+      // life's entry the file keeps, issue 50 item 5), unless a start-up that skips it without a line explains it.
+      if (!target.platforms)
+        ev.expectedPlatforms = ev.expectedPlatforms.filter(
+          (p) => !retiredEntry(ev, p, { anyList: true }) || platformNotStarted(ev, p) !== undefined,
+        );
       if (sv?.role === 'served') lastGather = undefined;
       else {
         const { log: _log, logGrowth: _growth, ...rest } = ev;

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkIds, detectors, runDetectors } from '../../src/detectors/index.js';
-import { findingKey } from '../../src/i18n.js';
+import { findingKey, wordFinding } from '../../src/i18n.js';
+import { namesPlatform } from '../helpers/platform-cases.js';
 import { buildEvidence, CMDLINE, PID, SETTINGS, stateFile } from '../helpers/evidence.js';
 import { TEST_DIR } from '../helpers/paths.js';
 import { connected, DETECTOR_CASES as cases, doctor, ids, LAUNCHD_PLIST } from '../helpers/detector-cases.js';
@@ -18,6 +19,12 @@ describe('runDetectors on log fixtures', () => {
       for (const f of found) {
         expect(f.target).toBe('default');
         expect(`${f.title} ${f.explanation} ${f.action}`).not.toMatch(/\{\w+\}/);
+        // Every platform finding names its platform in its title, in both locales (issue 50 item 4).
+        if (f.platform)
+          for (const locale of ['en', 'zh-CN'] as const) {
+            const title = wordFinding(locale, f).title;
+            expect(namesPlatform(title, f.platform), title).toBe(true);
+          }
       }
       c.check?.(found);
     });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDetectors } from '../../src/detectors/index.js';
 import { wordFinding } from '../../src/i18n.js';
+import { platformsUp } from '../../src/history/observation.js';
 import { formatRecord } from '../../src/demo/hermes-log.js';
 import { parseLogText } from '../../src/probes/log-parse.js';
 import type { Finding } from '../../src/types.js';
@@ -153,13 +154,31 @@ async function cadence(parts: [everySec: number, minutes: number][]) {
 describe('forecast.qq_4009', () => {
   it('a close a minute for two hours (#19648), against the routine one per 30 min: how often, how long, no time invented', async () => {
     const [f] = (await cadence([[60, 120]])).found();
-    expect(f).toMatchObject({ check: 'forecast', cause: 'qq_4009', severity: 'warning', restart: 'wait' });
+    expect(f).toMatchObject({
+      check: 'forecast',
+      cause: 'qq_4009',
+      platform: 'qqbot',
+      severity: 'warning',
+      restart: 'wait',
+    });
     expect(f!.title).toBe('QQ drops its session every 1 min for 2 h: 30× its routine rate');
     expect(f!.explanation).toContain('with 4009 120 times over the last 2 h, about one every 1 min');
     expect(f!.evidence.at(-1)).toBe(
       '120 closes with 4009 in 2 h, one every 1 min; routine: one per 30 min per session',
     );
     expect(wordFinding('zh-CN', f!).title).toBe('QQ 会话每 1 分钟断开一次，已持续 2 小时：是正常频率的 30 倍');
+  });
+
+  it("names QQ as its platform, and QQ's availability stays up: each close was resumed (issue 50 item 4)", async () => {
+    const { clock, g } = await cadence([[60, 120]]);
+    const ev = buildEvidence({
+      text: `${g.lines.join('\n')}\n`,
+      state: stateFile('running', { qqbot: 'connected' }),
+      overrides: { now: clock.now() },
+    });
+    const found = runDetectors(ev, SETTINGS);
+    expect(found.find((f) => f.check === 'forecast')).toMatchObject({ cause: 'qq_4009', platform: 'qqbot' });
+    expect(platformsUp(ev, found)).toEqual({ qqbot: true });
   });
 
   it("reads agent.log's closes kept over hours: the rate holds across the gateway's restart", async () => {
@@ -314,7 +333,13 @@ describe('forecast.qq_token', () => {
   it("the token's logged lifetime with its refreshes failing: when it expires, in words, and why no new one comes", async () => {
     const { found } = await tokenTrouble(3);
     const [f] = found();
-    expect(f).toMatchObject({ check: 'forecast', cause: 'qq_token', severity: 'warning', restart: 'wait' });
+    expect(f).toMatchObject({
+      check: 'forecast',
+      cause: 'qq_token',
+      platform: 'qqbot',
+      severity: 'warning',
+      restart: 'wait',
+    });
     // 7200 s after 09:00 is 11:00; it is 10:35 now.
     expect(f!.title).toBe("QQ's access token expires in about 25 min, and Hermes cannot get a new one");
     expect(f!.explanation).toContain('3 tries to get a new one failed');

@@ -628,7 +628,7 @@ export const DETECTOR_CASES: Case[] = [
     },
     expect: ['disconnect_storm:qqbot'],
     check: ([f]) => {
-      expect(f!.title).toBe('Disconnect storm: 6 drops in 10m');
+      expect(f!.title).toBe('Disconnect storm: 6 drops in 10m (QQ)');
       // Its words match what it counted: resumed drops counted because the tool calls blocked the loop.
       expect(f!.explanation).not.toMatch(/did not come back within seconds|are not counted/);
     },
@@ -651,7 +651,7 @@ export const DETECTOR_CASES: Case[] = [
     settings: { storm: { disconnects: 2, withinMs: 10 * 60_000 } },
     expect: ['disconnect_storm:qqbot'],
     check: ([f]) => {
-      expect(f!.title).toBe('Disconnect storm: 2 drops in 10m');
+      expect(f!.title).toBe('Disconnect storm: 2 drops in 10m (QQ)');
       expect(f!.evidence).toEqual([expect.stringContaining('08:02:14,881'), expect.stringContaining('08:07:00,100')]);
     },
   },
@@ -880,7 +880,7 @@ export const DETECTOR_CASES: Case[] = [
     name: 'startup_incomplete: fewer platforms than expected',
     ev: { log: 'healthy.log', state: connected(), overrides: { expectedPlatforms: ['feishu', 'qqbot', 'telegram'] } },
     expect: ['startup_incomplete:telegram'],
-    check: ([f]) => expect(f!.title).toBe('Gateway started with 2 of 3 platforms'),
+    check: ([f]) => expect(f!.title).toBe('Gateway started with 2 of 3 platforms: Telegram not connected'),
   },
   {
     name: 'startup_incomplete: startup hangs',

@@ -320,3 +320,106 @@ export async function qqOutageHome(home: string): Promise<LiveHome> {
   );
   return { home, gw, pid };
 }
+
+/**
+ * Issue 50 item 5: the operator removed Discord from a config.yaml that parses and restarted two days ago. This life
+ * serves Telegram (`Gateway running with 1 platform(s)`); the state file, read-merge-write (§3), keeps the earlier life's
+ * discord entry from its stop, `disconnected`, under that life's writer_pid and writer_start_time.
+ */
+export async function removedPlatformHome(home: string): Promise<LiveHome> {
+  await mkdir(path.join(home, 'logs'), { recursive: true });
+  const gw = gatewayProcess(home);
+  const pid = gw.pid!;
+  await writePidFile(home, pid);
+  const ticks = await startTicksOf(pid);
+  const days = 2 * 86_400;
+  await writeFile(
+    path.join(home, 'logs', 'gateway.log'),
+    [
+      `${ago(days + 12)} INFO gateway.run: Received SIGTERM as a planned gateway stop — exiting cleanly`,
+      `${ago(days + 12)} INFO gateway.run: Stopping gateway...`,
+      `${ago(days + 11)} INFO gateway.run: ✓ telegram disconnected (0.41s)`,
+      `${ago(days + 11)} INFO gateway.run: ✓ discord disconnected (0.38s)`,
+      `${ago(days + 11)} INFO gateway.run: Gateway stopped (total teardown 0.52s)`,
+      `${ago(days)} INFO gateway.run: Starting Hermes Gateway...`,
+      `${ago(days - 1)} INFO gateway.run: Connecting to telegram...`,
+      `${ago(days - 2)} INFO gateway.run: ✓ telegram connected`,
+      `${ago(days - 2)} INFO gateway.run: Gateway running with 1 platform(s)`,
+    ].join('\n') + '\n',
+  );
+  const entry = (state: string, at: number, writer: number, start: number) => ({
+    state,
+    error_code: null,
+    error_message: null,
+    updated_at: isoAgo(at),
+    writer_pid: writer,
+    writer_start_time: start,
+  });
+  await writeFile(
+    path.join(home, 'gateway_state.json'),
+    JSON.stringify({
+      pid,
+      kind: 'hermes-gateway',
+      argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'],
+      start_time: ticks,
+      gateway_state: 'running',
+      exit_reason: null,
+      restart_requested: false,
+      active_agents: 0,
+      platforms: {
+        discord: entry('disconnected', days + 11, 999_991, 1_000),
+        telegram: entry('connected', days - 2, pid, ticks),
+      },
+      updated_at: isoAgo(30),
+      code_version: '0.21.3',
+    }),
+  );
+  return { home, gw, pid };
+}
+
+/**
+ * §9.16, #82538 after an update: the update drained the gateway five minutes ago; since then the supervisor relaunched
+ * it every ~10 s and each start printed `✗ A gateway is already running under <manager> for this profile.` to stdout,
+ * which launchd writes to gateway.log untimestamped (§5), and exited. No gateway runs; the log was written just now.
+ */
+export async function refusingHome(home: string, manager: string): Promise<void> {
+  const h = await liveHome(home);
+  await log(home, [
+    `${ago(300)} INFO gateway.run: Stopping gateway for restart...`,
+    `${ago(299)} INFO gateway.run: ✓ telegram disconnected (0.41s)`,
+    `${ago(299)} INFO gateway.run: Gateway stopped (total teardown 0.52s)`,
+    `${ago(299)} INFO gateway.run: Exiting with code 75 (service-restart requested) so the service manager relaunches the gateway.`,
+  ]);
+  await exitedCleanly(h, 75, 'graceful_shutdown', 'stopped', true);
+  await log(
+    home,
+    Array.from({ length: 29 }, () => `✗ A gateway is already running under ${manager} for this profile.`),
+  );
+}
+
+/**
+ * §10.2, #89157 (issue 50 item 4): the gateway restarted an hour ago on a config.yaml it could not parse and fell back
+ * to .env, which sets up Telegram only: the Discord the life before served (only the YAML enabled it) did not start.
+ * The state file keeps that life's discord entry, `disconnected` from its stop.
+ */
+export async function fellBackHome(home: string): Promise<LiveHome> {
+  const h = await removedPlatformHome(home);
+  const file = path.join(home, 'config.yaml');
+  await writeFile(
+    path.join(home, 'logs', 'gateway.log'),
+    [
+      `${ago(3612)} INFO gateway.run: Received SIGTERM as a planned gateway stop — exiting cleanly`,
+      `${ago(3612)} INFO gateway.run: Stopping gateway...`,
+      `${ago(3611)} INFO gateway.run: ✓ telegram disconnected (0.41s)`,
+      `${ago(3611)} INFO gateway.run: ✓ discord disconnected (0.38s)`,
+      `${ago(3611)} INFO gateway.run: Gateway stopped (total teardown 0.52s)`,
+      `${ago(3600)} INFO gateway.run: Starting Hermes Gateway...`,
+      `${ago(3600)} WARNING gateway.config: Failed to process config.yaml — falling back to .env / gateway.json values. Check ${file} for syntax errors. Error: mapping values are not allowed here`,
+      `  in "${file}", line 9, column 12`,
+      `${ago(3599)} INFO gateway.run: Connecting to telegram...`,
+      `${ago(3598)} INFO gateway.run: ✓ telegram connected`,
+      `${ago(3598)} INFO gateway.run: Gateway running with 1 platform(s)`,
+    ].join('\n') + '\n',
+  );
+  return h;
+}

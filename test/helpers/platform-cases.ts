@@ -6,6 +6,7 @@ import type { LogLevel, PlatformState } from '../../src/evidence.js';
 import type { Finding, RestartAdvice } from '../../src/types.js';
 import { runDetectors } from '../../src/detectors/index.js';
 import { parseLogText } from '../../src/probes/log-parse.js';
+import { platformLabel } from '../../src/detectors/outages.js';
 import { wordFinding, wordEvidence } from '../../src/i18n.js';
 import { buildEvidence, iso, localTime, SETTINGS, stateFile } from './evidence.js';
 
@@ -89,6 +90,23 @@ export function evaluate(c: PlatformCase): Finding[] {
 }
 
 /** The cases as tests: what is found, its restart advice, and its words in both locales (no placeholder left). */
+/** A title names the platform: its label (`QQ`, `Feishu`), or its key as Hermes writes it (`qqbot`). */
+export function namesPlatform(title: string, platform: string): boolean {
+  const t = title.toLowerCase();
+  const bare = platform.slice(platform.lastIndexOf(':') + 1);
+  const label = platformLabel(bare).toLowerCase();
+  const zh = ZH_NAMES[bare];
+  return (
+    t.includes(label) ||
+    t.includes(bare.toLowerCase()) ||
+    (bare === 'feishu' && t.includes('lark')) ||
+    (zh !== undefined && t.includes(zh))
+  );
+}
+
+/** How the zh-CN texts name a platform where its name is Chinese. */
+const ZH_NAMES: Record<string, string> = { wecom: '企业微信', weixin: '微信', dingtalk: '钉钉', feishu: '飞书' };
+
 export function platformCases(title: string, cases: PlatformCase[]): void {
   describe(title, () => {
     it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
@@ -101,6 +119,8 @@ export function platformCases(title: string, cases: PlatformCase[]): void {
           const w = wordFinding(locale, f);
           for (const s of [w.title, w.explanation, w.action, ...wordEvidence(locale, f)])
             expect(s).not.toMatch(/\{\w+(\|[^}]*)?\}/);
+          // Every platform finding names its platform where a reader sees it first (issue 50 item 4).
+          if (f.platform) expect(namesPlatform(w.title, f.platform), w.title).toBe(true);
         }
         c.check?.(f);
       }
