@@ -108,9 +108,11 @@ export interface RestartHeldBy {
   title: string;
   /**
    * `never`: a restart does not fix the cause; `worse`: a restart makes it worse; `wait`: the cause is still under way;
-   * `scope`: the failure is not this gateway's (this host's network, or the platform for everyone: `finding.scope`).
+   * `scope`: the failure is not this gateway's (this host's network, or the platform for everyone: `finding.scope`);
+   * `reach`: Hermes gave up on a platform this host's network cannot reach: the restart that brings it back waits
+   * until this host reaches it.
    */
-  why: 'never' | 'worse' | 'wait' | 'scope';
+  why: 'never' | 'worse' | 'wait' | 'scope' | 'reach';
   /** The symptom's own advice, before the cause decided it. */
   own: RestartAdvice;
 }

@@ -4,7 +4,7 @@
 import type { Finding, Locale } from '../types.js';
 import type { GatewayStateFile, ProcessEvidence, ServiceEvidence } from '../evidence.js';
 import { incidentKey } from '../incidents/machine.js';
-import { targetRestart } from '../detectors/restart-advice.js';
+import { gaveUp, targetRestart } from '../detectors/restart-advice.js';
 import { formatDuration } from '../util/duration.js';
 import { localStamp } from '../util/time.js';
 import { t } from '../i18n.js';
@@ -73,9 +73,22 @@ export interface RestartHold {
   cooldownMs?: number;
   state?: string;
   platforms?: string[];
+  /** `upstream`: of those, the ones Hermes has stopped retrying (only a restart brings them back, once they answer). */
+  gaveUp?: string[];
   /** `drain`: the agent turns the gateway is running; `drainMs`: remediate.drain. */
   agents?: number;
   drainMs?: number;
+}
+
+/**
+ * What the incident's alert says of the automatic restart its findings call for, decided before it is sent (one
+ * decision, said once): put off (`hold`), or refused because the restart budget is spent, just now (`spent`, with the
+ * restarts that spent it) or earlier (`paused`).
+ */
+export interface RestartPlan {
+  hold?: RestartHold;
+  spent?: BudgetSummary;
+  paused?: boolean;
 }
 
 export type SkipCode =
@@ -154,17 +167,15 @@ export function decideAutoRestart(i: PolicyInput, s: PolicySettings): Decision {
       code: 'escalated',
       reason: 'gave up after the restart budget; waiting for recovery or an operator /restart',
     };
-  const gate = restartGate(i, s.cooldownMs);
+  // The gates of the moment first (a restart under way, the service manager's, a start or drain); then an outage
+  // upstream, before the cooldown: a cooldown that ends while the servers still do not answer would name a time at
+  // which nothing happens.
+  const gate = restartGate(i, 0);
   if (gate) return gate;
-  // Every cause is a platform whose servers do not answer from here: a restart cannot bring them back.
-  const upstream = [...new Set(fixable.map((f) => f.platform ?? ''))];
-  if (i.unreachable?.length && upstream.every((p) => p && i.unreachable!.includes(p)))
-    return {
-      action: 'skip',
-      code: 'upstream',
-      reason: `upstream unreachable from this host: ${upstream.join(', ')}`,
-      hold: { code: 'upstream', platforms: upstream },
-    };
+  const upstream = upstreamHold(fixable, i.unreachable);
+  if (upstream) return upstream;
+  const cooldown = restartGate(i, s.cooldownMs);
+  if (cooldown) return cooldown;
   const budget = budgetSummary(i.history, i.target, s, i.now, fixable);
   if (budget.used >= s.maxRestarts) {
     const list = budget.counted.map(
@@ -178,6 +189,19 @@ export function decideAutoRestart(i: PolicyInput, s: PolicySettings): Decision {
     };
   }
   return { action: 'restart', reason, checks: fixable.map((f) => f.check), causes: [...new Set(fixable.map(causeOf))] };
+}
+
+/** Every cause is a platform whose servers do not answer from here: a restart cannot bring them back now. */
+function upstreamHold(fixable: Finding[], unreachable: string[] | undefined): Decision | undefined {
+  const upstream = [...new Set(fixable.map((f) => f.platform ?? ''))];
+  if (!unreachable?.length || !upstream.every((p) => p && unreachable.includes(p))) return undefined;
+  const gave = [...new Set(fixable.filter(gaveUp).map((f) => f.platform!))];
+  return {
+    action: 'skip',
+    code: 'upstream',
+    reason: `upstream unreachable from this host: ${upstream.join(', ')}`,
+    hold: { code: 'upstream', platforms: upstream, ...(gave.length ? { gaveUp: gave } : {}) },
+  };
 }
 
 export interface BudgetSummary {

@@ -10,7 +10,7 @@ import { worst, type DeliveryPolicy } from '../delivery/routes.js';
 import { escalationAlert, planEscalations } from '../delivery/escalate.js';
 import { step, openIncidents, type Incident, type IncidentEvent } from '../incidents/machine.js';
 import type { Clock } from '../util/clock.js';
-import type { RestartHold } from '../actions/restart-policy.js';
+import type { BudgetSummary, RestartHold } from '../actions/restart-policy.js';
 import type { PersistedState, StateStore } from './state.js';
 import type { MuteState } from '../incidents/mute.js';
 import type { HistoryStore } from '../history/store.js';
@@ -23,6 +23,9 @@ export interface JudgeOptions {
   adjust?: (alert: Alert, ev: IncidentEvent) => Alert;
   /** The automatic restart the findings call for is held: the alerts say so, and when it happens. */
   hold?: RestartHold;
+  /** It is refused: the restart budget was spent by this judgement's decision (the restarts that spent it), or before. */
+  spent?: BudgetSummary;
+  paused?: boolean;
   /** When the gateway running now served again: a death it recovers from ended then (machine.ts StepOptions). */
   upAt?: number;
   /** The gateway process runs but its platforms are still connecting: a death is not over yet (machine.ts). */
@@ -299,6 +302,8 @@ async function judge(c: Ctx, name: string, findings: Finding[], o: JudgeOptions 
       local: config.targets.some((t) => t.name === ev.incident.target),
       autoRestart: config.remediate.auto_restart && config.remediate.auto.includes('restart'),
       ...(o.hold ? { hold: o.hold } : {}),
+      ...(o.spent ? { spent: o.spent } : {}),
+      ...(o.paused ? { paused: true } : {}),
       ...(ev.incident.finding.qr !== undefined ? { qrReach: c.d.qrReach?.() ?? false } : {}),
     });
     return o.adjust ? o.adjust(alert, ev) : alert;

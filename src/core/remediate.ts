@@ -13,6 +13,7 @@ import {
   restartGate,
   restartsAtOnce,
   type RestartHold,
+  type RestartPlan,
   type RestartRecord,
 } from '../actions/restart-policy.js';
 import { OPERATOR_REQUEST, runRestart, type SkippedRestart } from '../actions/restart.js';
@@ -83,10 +84,13 @@ export interface RemediatorDeps {
 export interface Remediator {
   /** Called after each evaluation that may act. */
   auto(target: string, evidence: Evidence, findings: Finding[]): Promise<void>;
-  /** The hold on the automatic restart these findings call for, if it is only put off (for the incident's alert to say). */
-  holdFor(target: string, evidence: Evidence, findings: Finding[]): RestartHold | undefined;
-  /** The incident's alert told this hold: auto() does not announce it again. */
-  told(target: string, hold: RestartHold): void;
+  /**
+   * What becomes of the automatic restart these findings call for, when it does not go ahead now: put off, or refused
+   * by the spent budget (for the incident's alert to say).
+   */
+  holdFor(target: string, evidence: Evidence, findings: Finding[]): RestartPlan;
+  /** The incident's alert told this plan: auto() does not announce its hold or the spent budget again. */
+  told(target: string, plan: RestartPlan): void;
   /**
    * An operator's restart: the same gate as automatic ones except the cooldown; ends an escalation. `except`: channels
    * whose operator asked and gets the result as the command's reply, so the notification is not echoed there.
@@ -128,6 +132,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     units: new Map(),
     holds: new Map(),
     timers: new Map(),
+    spentTold: new Set(),
   };
   return {
     inProgress: (name) => c.running.has(unitOf(c, name)),
@@ -143,9 +148,14 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     },
     holdFor(name, evidence, findings) {
       const dec = decide(c, name, evidence, findings);
-      return dec.action === 'skip' ? dec.hold : undefined;
+      if (dec.action === 'escalate') return { spent: dec };
+      if (dec.action !== 'skip') return {};
+      return dec.code === 'escalated' ? { paused: true } : dec.hold ? { hold: dec.hold } : {};
     },
-    told: (name, h) => void hold(c, name, h, false),
+    told(name, plan) {
+      if (plan.hold) void hold(c, name, plan.hold, false);
+      if (plan.spent) c.spentTold.add(name);
+    },
     auto: (name, evidence, findings) => auto(c, name, evidence, findings),
     manual: (name, actor, evidence, respond, except) => manual(c, name, actor, evidence, respond, except),
   };
@@ -167,6 +177,8 @@ interface Ctx {
   holds: Map<string, RestartHold & { since: number }>;
   /** The timer of each hold that ends at a time: the target is looked at again then. */
   timers: Map<string, () => void>;
+  /** Targets whose incident's alert already said the budget is spent (and why): its escalation is not said again. */
+  spentTold: Set<string>;
 }
 
 /** The options of one restart: who gets its result as a reply, what it is for, and the hold it ends. */
@@ -542,7 +554,8 @@ async function autoEscalate(
       next_free: dec.nextFreeAt ? new Date(dec.nextFreeAt).toISOString() : null,
     },
   });
-  await d.raise(escalateAlert(name, dec, c.config.locale, c.now()));
+  // Said once: in the incident's alert when it went out with this decision, else on its own.
+  if (!c.spentTold.delete(name)) await d.raise(escalateAlert(name, dec, c.config.locale, c.now()));
   await d.save();
 }
 
