@@ -33,6 +33,11 @@ export interface RestartRecord {
   unit?: string;
   /** A start, not a restart: of a gateway `hermes update` left stopped (hermes-gateway-current.md §8.6). */
   start?: 'update';
+  /**
+   * When a judgement first saw its cause failing again after it ended: it did not stick, and uses the budget for the
+   * rest of the window, for the policy and /status alike, whatever is failing when either looks.
+   */
+  cameBack?: number;
 }
 
 export interface PolicySettings {
@@ -245,6 +250,7 @@ export function budgetSummary(
   const counted = judged.filter(
     (r, i) =>
       r.ok === false ||
+      r.cameBack !== undefined ||
       judged.slice(i + 1).some((later) => sameCause(r, { causes: later.causes, checks: checksOf(later) })) ||
       (current.length > 0 && sameCause(r, failing)),
   );
@@ -256,6 +262,33 @@ export function budgetSummary(
     recent,
     nextFreeAt: counted.length ? counted[0]!.at + s.windowMs : undefined,
   };
+}
+
+/**
+ * The automatic restarts of the window, ended, whose cause is failing again in `current` (the findings a restart
+ * fixes, as the policy reads them) and not marked yet: a judgement marks them (`cameBack`). A restart during an outage
+ * upstream is not judged by what stayed down (see budgetSummary).
+ */
+export function cameBackNow(
+  history: readonly RestartRecord[],
+  target: string,
+  windowMs: number,
+  now: number,
+  current: readonly CauseOf[],
+): RestartRecord[] {
+  if (!current.length) return [];
+  const failing = { causes: current.map(causeOf), checks: current.map((f) => f.check) };
+  return history.filter(
+    (r) =>
+      r.target === target &&
+      r.actor === 'gatewatch' &&
+      r.cameBack === undefined &&
+      r.endedAt !== undefined &&
+      r.endedAt < now &&
+      now - r.at < windowMs &&
+      r.outcome?.kind !== 'upstream' &&
+      sameCause(r, failing),
+  );
 }
 
 /** `restarts 2/3 in 1h, next free 08:45:10`: the budget as one status line. */

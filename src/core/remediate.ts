@@ -8,6 +8,7 @@ import type { AuditLog } from '../state/audit.js';
 import type { TargetWatch } from '../watch/target.js';
 import {
   busyAgents,
+  cameBackNow,
   decideAutoRestart,
   drainHold,
   restartGate,
@@ -30,6 +31,7 @@ import type { Clock } from '../util/clock.js';
 import type { Reachability } from '../probes/reachability.js';
 import { formatDuration } from '../util/duration.js';
 import { nextRetryAt } from '../detectors/outages.js';
+import { targetRestart } from '../detectors/restart-advice.js';
 
 /** A hold that ended in a restart; a drain says whether its agents finished or its time ran out. */
 export type EndedHold = RestartHold & { since: number; finished?: boolean };
@@ -490,6 +492,7 @@ function drained(c: Ctx, name: string, evidence: Evidence, findings: Finding[]) 
 async function auto(c: Ctx, name: string, evidence: Evidence, findings: Finding[]): Promise<void> {
   const { state } = c;
   const via = viaOf(c, name, evidence);
+  await markCameBack(c, name, findings);
   await probeDown(c, name, evidence, findings);
   const dec = decide(c, name, evidence, findings);
   if (dec.action === 'none') return;
@@ -509,6 +512,21 @@ async function auto(c: Ctx, name: string, evidence: Evidence, findings: Finding[
     held,
     ...start,
   }).catch((err) => c.d.log.error({ err, target: name }, 'restart failed'));
+}
+
+/**
+ * A judgement that sees the cause of an earlier automatic restart failing again marks that restart (`cameBack`): it
+ * uses the budget from then on, in the policy's count and /status's alike (issue 51: /status read 1/3 after two
+ * restarts whose cause came back, 2/3 later).
+ */
+async function markCameBack(c: Ctx, name: string, findings: Finding[]): Promise<void> {
+  const { fixable } = targetRestart(findings);
+  const back = cameBackNow(historyOf(c, name), name, c.config.remediate.window, c.now(), fixable);
+  if (!back.length) return;
+  // historyOf hands a served profile a copy of its root's records: mark the kept ones.
+  for (const r of c.state.restarts)
+    if (back.some((b) => b.at === r.at && (b.unit ?? name) === (r.unit ?? r.target))) r.cameBack = c.now();
+  await c.d.save();
 }
 
 /** A restart the policy skips: its hold announced, the skip audited once (a busy one never). */
