@@ -59,6 +59,11 @@ export interface Alerting {
   raise(alert: Alert): Promise<void>;
   /** Everything muted; with a target, that target's alerts muted (by the mute of everything or its own). */
   isMuted(target?: string): boolean;
+  /**
+   * When the mute that covered the target ran out, while its end is still to be said (the next judgement says it):
+   * the history's muted span ends then.
+   */
+  mutedUntil(target: string): number | undefined;
   /** One target's findings through the incident machine; its events audited and raised. The caller saves. */
   /** Resolves true when an alert that says "auto-restart" went out (with `o.hold`, it told the hold). */
   judge(target: string, findings: Finding[], o?: JudgeOptions): Promise<boolean>;
@@ -95,6 +100,11 @@ export function createAlerting(d: AlertingDeps): Alerting {
   return {
     raise: c.raise,
     isMuted,
+    mutedUntil(target) {
+      if (isMuted(target)) return undefined;
+      const ends = [state.mute?.until, state.targetMutes?.[target]?.until].filter((u) => u !== undefined);
+      return ends.length ? Math.max(...ends) : undefined;
+    },
     judge: (name, findings, o) => judge(c, name, findings, o),
     endMute: (except, dialect = 'chat', target) =>
       target !== undefined ? endTargetMute(c, target, except, dialect) : endMute(c, except, dialect),

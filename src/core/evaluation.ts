@@ -35,7 +35,7 @@ export interface EvaluationDeps {
   config: Pick<Config, 'detect' | 'locale' | 'targets'>;
   watches: Map<string, TargetWatch>;
   store: StateStore;
-  alerting: Pick<Alerting, 'judge' | 'isMuted'>;
+  alerting: Pick<Alerting, 'judge' | 'isMuted' | 'mutedUntil'>;
   /** Where each judgement's platform states are kept for the availability figures. */
   history?: Pick<HistoryStore, 'observe'>;
   /** What a judged evaluation does on its own: the restart path, and the fixes remediate.auto allows. */
@@ -350,6 +350,7 @@ async function judgeAndAct(c: Ctx, name: string, evidence: Evidence, all: Findin
   const seen = platformObservations(evidence, findings, {
     ...(plannedStopAt(evidence, settings) !== undefined ? { stoppedAt: plannedStopAt(evidence, settings) } : {}),
     muted: d.alerting.isMuted(name),
+    ...(d.alerting.mutedUntil(name) !== undefined ? { unmutedAt: d.alerting.mutedUntil(name) } : {}),
     graceMs: settings.disconnectGraceMs,
   });
   const unrecorded = Object.entries(seen)
