@@ -81,6 +81,11 @@ export interface Finding {
   /** When the failure began, if the evidence shows it (epoch ms); the incident dates its downtime from here. */
   since?: number;
   /**
+   * Its incident's first alert waits until then: what it says is expected to be over by then (Hermes' next retry
+   * connecting a platform whose servers answer again), and an alert about it would arrive after the fact (issue 51).
+   */
+  quietUntil?: number;
+  /**
    * What can fix it beyond what its restart advice implies, narrowest first (src/actions/remedies.ts adds the restart
    * or start a 'helps' finding has). Plain data: /fix lists them, an operator runs one.
    */

@@ -190,6 +190,32 @@ describe.each(['en', 'zh-CN'] as const)('one story (%s)', (locale) => {
     expect(s.p.got.map((a) => a.kind)).toEqual(['open', 'restart', 'resolve']);
   }, 60_000);
 
+  it('a kill inside the cooldown: the hold names a time, and the restart comes at that time', async () => {
+    const s = await scene({ qqPort: await freePort(), locale });
+    const now = s.clock.now();
+    s.h.app.state.restarts.push({
+      target: 'default',
+      at: now - 70_000,
+      endedAt: now - 60_000,
+      ok: true,
+      actor: 'gatewatch',
+      reason: 'qq_session_timeout',
+      checks: ['qq_session_timeout'],
+    });
+    await s.kill();
+    await s.clock.advance(1_000);
+    await s.h.app.evaluate('default');
+    await s.settle();
+    expect(types(await s.h.auditRecords(), 'restart.begin')).toEqual([]);
+    // The cooldown's end: its timer looks again, and the restart comes.
+    await s.clock.advance(4 * 60_000);
+    await s.settle();
+    const audit = await story(s, locale);
+    expect(types(audit, 'restart.begin')).toHaveLength(1);
+    expect(s.p.got.map((a) => a.kind)).toEqual(['open', 'restart', 'resolve']);
+    expect(sentences(s.p.got[0]!).some((t) => WORDS[locale]!.restartsAt!.test(t))).toBe(true);
+  }, 60_000);
+
   it('a restart while QQ stays unreachable: no promise the death keeps open', async () => {
     const s = await scene({ qqPort: await freePort(), locale });
     await s.mode('unreachable');

@@ -113,8 +113,11 @@ export function decideRestarts(findings: readonly Finding[]): Finding[] {
     // A cause a restart cannot fix says so first; a failure that is not ours, before one still under way.
     const c = causeOf(f, findings);
     const scoped = c?.why === 'wait' || !c ? heldByScope(f) : undefined;
+    // A finding another cause or its scope decides is not expected to end at Hermes' next retry: its alert is not put
+    // off for that retry (Finding.quietUntil).
+    const { quietUntil: _quiet, ...held } = base;
     // Not yet, for a platform Hermes gave up on: the restart comes once this host reaches it.
-    if (scoped) return { ...base, restart: scoped.why === 'reach' ? 'wait' : 'never', heldBy: scoped };
+    if (scoped) return { ...held, restart: scoped.why === 'reach' ? 'wait' : 'never', heldBy: scoped };
     const heldBy: RestartHeldBy | undefined = c && {
       check: c.cause.check,
       ...(c.cause.platform !== undefined ? { platform: c.cause.platform } : {}),
@@ -123,7 +126,7 @@ export function decideRestarts(findings: readonly Finding[]): Finding[] {
       why: c.why,
       own: base.restart,
     };
-    return heldBy ? { ...base, restart: heldBy.why === 'wait' ? 'wait' : 'never', heldBy } : base;
+    return heldBy ? { ...held, restart: heldBy.why === 'wait' ? 'wait' : 'never', heldBy } : base;
   });
 }
 
