@@ -27,6 +27,8 @@ const WORDS: Record<Locale, Record<string, RegExp>> = {
     notOurs: /^whose failure: (this host's network|the platform, for everyone)/,
     restartNow: /^→ (Restart|Start) the gateway/,
     resolvesOnce: /resolves once Hermes connects/,
+    heldUpstream: /^auto-restart: held \(upstream unreachable/,
+    restartAdvised: /^→ .*restart the gateway/i,
   },
   'zh-CN': {
     gaveUp: /不会再尝试|已停止重试/,
@@ -36,6 +38,8 @@ const WORDS: Record<Locale, Record<string, RegExp>> = {
     notOurs: /^是谁的问题: (本机网络|平台本身)/,
     restartNow: /^→ 重启网关|^→ 重新启动网关/,
     resolvesOnce: /连上后事件自动解决/,
+    heldUpstream: /^自动重启: .*本机无法连接上游/,
+    restartAdvised: /^→ .*(重启网关|重新启动网关)/,
   },
 };
 
@@ -72,6 +76,10 @@ function disagreements(alerts: Alert[], audit: AuditRecord[], locale: Locale, co
     const scope = x.s.find((t) => w.notOurs!.test(t));
     const act = x.s.find((t) => w.restartNow!.test(t) || w.yes!.test(t));
     if (scope && act) out.push(`scope and advice: "${scope}" / "${act}"`);
+    // A restart held while the servers do not answer here is not what to do now.
+    const upstream = x.s.find((t) => w.heldUpstream!.test(t));
+    const advised = x.s.find((t) => w.restartAdvised!.test(t));
+    if (upstream && advised) out.push(`hold and advice: "${upstream}" / "${advised}"`);
     // "yes" is a restart: not a budget given up on before one begins.
     const yes = x.s.find((t) => w.yes!.test(t));
     if (yes) {

@@ -73,6 +73,17 @@ function restartLine(locale: Locale, f: Pick<Finding, 'restart' | 'heldBy' | 'ta
   return t(locale, `restart.${advice}`);
 }
 
+/**
+ * What to do while the restart this alert's auto-restart line says is held because the platforms' servers do not
+ * answer here: not the finding's own "restart the gateway" (issue 51), but what that line waits for.
+ */
+function upstreamAction(locale: Locale, f: Pick<Finding, 'restart' | 'heldBy'>, c: AlertContext): string | undefined {
+  const h = c.hold;
+  if (h?.code !== 'upstream' || f.restart !== 'helps' || f.heldBy || c.local === false || c.autoRestart === false)
+    return undefined;
+  return t(locale, 'alert.restart.held.advice_upstream', { names: namesOf(h.platforms ?? [], locale) });
+}
+
 export function incidentAlert(
   ev: IncidentEvent,
   locale: Locale,
@@ -156,7 +167,7 @@ export function incidentAlert(
     ctx.spent && f.restart === 'helps' && ctx.local !== false && ctx.autoRestart !== false
       ? budgetLines(ctx.spent, locale)
       : [];
-  const lines = [w.explanation, `→ ${w.action}`, ...spent];
+  const lines = [w.explanation, `→ ${upstreamAction(locale, f, ctx) ?? w.action}`, ...spent];
   // Only the code in memory: a finding read back from state.json holds its placeholder.
   const qr = liveQr(f.qr);
   return {

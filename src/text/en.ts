@@ -56,6 +56,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     'Hermes keeps retrying {names} and reconnects once its servers answer; a restart cannot bring them back. gatewatch restarts only if the failure is still there once {names} can be reached from this host. /restart does it now.',
   'alert.restart.held.release_upstream_gave_up':
     'Hermes has stopped retrying {names}: only a restart brings it back, and one now would meet the same unreachable servers. gatewatch restarts it once {names} can be reached from this host, if the failure is still there. /restart does it now.',
+  'alert.restart.held.advice_upstream':
+    "Check this host's network (DNS, firewall, proxy) and {names}' status page: a restart waits until {names} can be reached from this host.",
   'status.reach.title': 'reachability from this host',
   'status.reach.ok': '{name}: reachable ({endpoint})',
   'status.reach.down': '{name}: cannot be reached from this host ({step} {endpoint}: {error})',
