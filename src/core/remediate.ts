@@ -495,6 +495,8 @@ async function auto(c: Ctx, name: string, evidence: Evidence, findings: Finding[
   await markCameBack(c, name, findings);
   await probeDown(c, name, evidence, findings);
   const dec = decide(c, name, evidence, findings);
+  // The incident's alert said a spent budget this decision no longer reaches (a probe since): a later one is news.
+  if (dec.action !== 'escalate') c.spentTold.delete(name);
   if (dec.action === 'none') return;
   if (dec.action === 'skip') return autoSkip(c, name, findings, dec);
   if (dec.action === 'escalate') return autoEscalate(c, name, findings, dec);
