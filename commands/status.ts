@@ -177,7 +177,11 @@ function restartFields(look: LookPort, name: string, r: EvalResult, locale: Loca
   fields.push({
     label: t(locale, 'status.field.budget'),
     value: t(locale, 'budget.with_counts', {
-      line: budgetLine(budgetSummary(history, name, look.settings.restartBudget, now, r.findings), locale),
+      // The same reading as the policy's: the findings a restart fixes, and the restarts marked as come back.
+      line: budgetLine(
+        budgetSummary(history, name, look.settings.restartBudget, now, targetRestart(r.findings).fixable),
+        locale,
+      ),
     }),
   });
   const mute = look.mute();

@@ -292,7 +292,7 @@ export function wordFinding(
   const held = f.heldBy;
   const heldAction = !held
     ? undefined
-    : held.why === 'scope'
+    : held.why === 'scope' || held.why === 'reach'
       ? // Not this gateway's failure: what to do is the scope's own (check this host's network; wait for the platform).
         heldScopeAction(locale, held, f.target ?? f.text?.params.target)
       : t(locale, `advice.held.${held.why}`, { cause: heldTitle(locale, held, f.target ?? f.text?.params.target) });

@@ -81,6 +81,11 @@ export interface Finding {
   /** When the failure began, if the evidence shows it (epoch ms); the incident dates its downtime from here. */
   since?: number;
   /**
+   * Its incident's first alert waits until then: what it says is expected to be over by then (Hermes' next retry
+   * connecting a platform whose servers answer again), and an alert about it would arrive after the fact (issue 51).
+   */
+  quietUntil?: number;
+  /**
    * What can fix it beyond what its restart advice implies, narrowest first (src/actions/remedies.ts adds the restart
    * or start a 'helps' finding has). Plain data: /fix lists them, an operator runs one.
    */
@@ -108,9 +113,11 @@ export interface RestartHeldBy {
   title: string;
   /**
    * `never`: a restart does not fix the cause; `worse`: a restart makes it worse; `wait`: the cause is still under way;
-   * `scope`: the failure is not this gateway's (this host's network, or the platform for everyone: `finding.scope`).
+   * `scope`: the failure is not this gateway's (this host's network, or the platform for everyone: `finding.scope`);
+   * `reach`: Hermes gave up on a platform this host's network cannot reach: the restart that brings it back waits
+   * until this host reaches it.
    */
-  why: 'never' | 'worse' | 'wait' | 'scope';
+  why: 'never' | 'worse' | 'wait' | 'scope' | 'reach';
   /** The symptom's own advice, before the cause decided it. */
   own: RestartAdvice;
 }

@@ -10,6 +10,7 @@ import { createApp, type AppOptions } from '../src/app.js';
 import { demoTargetConfig, injectFault, startDemo, demoStatus } from '../src/demo/index.js';
 import { jumpClock } from './helpers/clock.js';
 import { phone } from './helpers/phone.js';
+import { renderText } from '../src/delivery/render-text.js';
 import { until, where } from './helpers/until.js';
 import { stoppedAfterEach } from './helpers/demo-apps.js';
 
@@ -100,7 +101,10 @@ describe('automatic restarts against the demo gateway', () => {
       slowPoll,
     );
     await second.app.outbox.flush();
-    expect(second.p.titles().some((x) => /Giving up on automatic restarts/.test(x))).toBe(true);
+    // Said once, by the incident's alert, decided before it went out (issue 51 item 2).
+    const said = second.p.got.map((a) => renderText(a.reply));
+    expect(said.filter((x) => /did not stick/.test(x))).toHaveLength(1);
+    expect(said.some((x) => /auto-restart\W+yes/.test(x))).toBe(false);
     expect(await pid(home)).toBe(pid1);
     expect(second.app.state.restarts).toHaveLength(1);
     const audit = await second.app.audit.read();

@@ -4,7 +4,7 @@
 import type { Finding, Locale } from '../types.js';
 import type { GatewayStateFile, ProcessEvidence, ServiceEvidence } from '../evidence.js';
 import { incidentKey } from '../incidents/machine.js';
-import { targetRestart } from '../detectors/restart-advice.js';
+import { gaveUp, targetRestart } from '../detectors/restart-advice.js';
 import { formatDuration } from '../util/duration.js';
 import { localStamp } from '../util/time.js';
 import { t } from '../i18n.js';
@@ -33,6 +33,11 @@ export interface RestartRecord {
   unit?: string;
   /** A start, not a restart: of a gateway `hermes update` left stopped (hermes-gateway-current.md §8.6). */
   start?: 'update';
+  /**
+   * When a judgement first saw its cause failing again after it ended: it did not stick, and uses the budget for the
+   * rest of the window, for the policy and /status alike, whatever is failing when either looks.
+   */
+  cameBack?: number;
 }
 
 export interface PolicySettings {
@@ -73,9 +78,22 @@ export interface RestartHold {
   cooldownMs?: number;
   state?: string;
   platforms?: string[];
+  /** `upstream`: of those, the ones Hermes has stopped retrying (only a restart brings them back, once they answer). */
+  gaveUp?: string[];
   /** `drain`: the agent turns the gateway is running; `drainMs`: remediate.drain. */
   agents?: number;
   drainMs?: number;
+}
+
+/**
+ * What the incident's alert says of the automatic restart its findings call for, decided before it is sent (one
+ * decision, said once): put off (`hold`), or refused because the restart budget is spent, just now (`spent`, with the
+ * restarts that spent it) or earlier (`paused`).
+ */
+export interface RestartPlan {
+  hold?: RestartHold;
+  spent?: BudgetSummary;
+  paused?: boolean;
 }
 
 export type SkipCode =
@@ -154,17 +172,15 @@ export function decideAutoRestart(i: PolicyInput, s: PolicySettings): Decision {
       code: 'escalated',
       reason: 'gave up after the restart budget; waiting for recovery or an operator /restart',
     };
-  const gate = restartGate(i, s.cooldownMs);
+  // The gates of the moment first (a restart under way, the service manager's, a start or drain); then an outage
+  // upstream, before the cooldown: a cooldown that ends while the servers still do not answer would name a time at
+  // which nothing happens.
+  const gate = restartGate(i, 0);
   if (gate) return gate;
-  // Every cause is a platform whose servers do not answer from here: a restart cannot bring them back.
-  const upstream = [...new Set(fixable.map((f) => f.platform ?? ''))];
-  if (i.unreachable?.length && upstream.every((p) => p && i.unreachable!.includes(p)))
-    return {
-      action: 'skip',
-      code: 'upstream',
-      reason: `upstream unreachable from this host: ${upstream.join(', ')}`,
-      hold: { code: 'upstream', platforms: upstream },
-    };
+  const upstream = upstreamHold(fixable, i.unreachable);
+  if (upstream) return upstream;
+  const cooldown = restartGate(i, s.cooldownMs);
+  if (cooldown) return cooldown;
   const budget = budgetSummary(i.history, i.target, s, i.now, fixable);
   if (budget.used >= s.maxRestarts) {
     const list = budget.counted.map(
@@ -178,6 +194,19 @@ export function decideAutoRestart(i: PolicyInput, s: PolicySettings): Decision {
     };
   }
   return { action: 'restart', reason, checks: fixable.map((f) => f.check), causes: [...new Set(fixable.map(causeOf))] };
+}
+
+/** Every cause is a platform whose servers do not answer from here: a restart cannot bring them back now. */
+function upstreamHold(fixable: Finding[], unreachable: string[] | undefined): Decision | undefined {
+  const upstream = [...new Set(fixable.map((f) => f.platform ?? ''))];
+  if (!unreachable?.length || !upstream.every((p) => p && unreachable.includes(p))) return undefined;
+  const gave = [...new Set(fixable.filter(gaveUp).map((f) => f.platform!))];
+  return {
+    action: 'skip',
+    code: 'upstream',
+    reason: `upstream unreachable from this host: ${upstream.join(', ')}`,
+    hold: { code: 'upstream', platforms: upstream, ...(gave.length ? { gaveUp: gave } : {}) },
+  };
 }
 
 export interface BudgetSummary {
@@ -221,6 +250,7 @@ export function budgetSummary(
   const counted = judged.filter(
     (r, i) =>
       r.ok === false ||
+      r.cameBack !== undefined ||
       judged.slice(i + 1).some((later) => sameCause(r, { causes: later.causes, checks: checksOf(later) })) ||
       (current.length > 0 && sameCause(r, failing)),
   );
@@ -232,6 +262,33 @@ export function budgetSummary(
     recent,
     nextFreeAt: counted.length ? counted[0]!.at + s.windowMs : undefined,
   };
+}
+
+/**
+ * The automatic restarts of the window, ended, whose cause is failing again in `current` (the findings a restart
+ * fixes, as the policy reads them) and not marked yet: a judgement marks them (`cameBack`). A restart during an outage
+ * upstream is not judged by what stayed down (see budgetSummary).
+ */
+export function cameBackNow(
+  history: readonly RestartRecord[],
+  target: string,
+  windowMs: number,
+  now: number,
+  current: readonly CauseOf[],
+): RestartRecord[] {
+  if (!current.length) return [];
+  const failing = { causes: current.map(causeOf), checks: current.map((f) => f.check) };
+  return history.filter(
+    (r) =>
+      r.target === target &&
+      r.actor === 'gatewatch' &&
+      r.cameBack === undefined &&
+      r.endedAt !== undefined &&
+      r.endedAt < now &&
+      now - r.at < windowMs &&
+      r.outcome?.kind !== 'upstream' &&
+      sameCause(r, failing),
+  );
 }
 
 /** `restarts 2/3 in 1h, next free 08:45:10`: the budget as one status line. */

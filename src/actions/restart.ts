@@ -163,10 +163,23 @@ export const OPERATOR_REQUEST = 'operator request';
  * What a restart was for, in the reader's words: the names of its checks (records of older versions list their ids
  * in `reason`), or an operator's request. Never a check id.
  */
-export function restartReason(rec: Pick<RestartRecord, 'reason' | 'checks'>, locale: Locale): string {
+export function restartReason(rec: Pick<RestartRecord, 'reason' | 'checks' | 'causes'>, locale: Locale): string {
   if (!rec.checks?.length && rec.reason === OPERATOR_REQUEST) return t(locale, 'restart.reason.operator');
   const ids = rec.checks?.length ? rec.checks : rec.reason.split(', ');
-  return ids.map((id) => checkName(locale, id)).join(t(locale, 'list.comma'));
+  return [...new Set(ids.map((id) => causeName(locale, id, rec.causes)))].join(t(locale, 'list.comma'));
+}
+
+/**
+ * A check's name, or its cause's where the restart's causes (incident keys, `<target>:<check>…#<cause>`) name a signal
+ * that stopped the gateway: a gateway stopped by SIGTERM did not die (issue 51).
+ */
+function causeName(locale: Locale, id: string, causes: readonly string[] | undefined): string {
+  const signal = causes
+    ?.map((c) => (c.includes(`:${id}`) ? /#(SIG[A-Z0-9]+)$/.exec(c)?.[1] : undefined))
+    .find((s) => s !== undefined);
+  return signal !== undefined && id === 'state_stale_running'
+    ? t(locale, 'check.state_stale_running.signal', { signal })
+    : checkName(locale, id);
 }
 
 /** A restart's result in the reader's language; records of older versions carry only the English detail. */

@@ -10,7 +10,7 @@ import { worst, type DeliveryPolicy } from '../delivery/routes.js';
 import { escalationAlert, planEscalations } from '../delivery/escalate.js';
 import { step, openIncidents, type Incident, type IncidentEvent } from '../incidents/machine.js';
 import type { Clock } from '../util/clock.js';
-import type { RestartHold } from '../actions/restart-policy.js';
+import type { BudgetSummary, RestartHold } from '../actions/restart-policy.js';
 import type { PersistedState, StateStore } from './state.js';
 import type { MuteState } from '../incidents/mute.js';
 import type { HistoryStore } from '../history/store.js';
@@ -23,6 +23,9 @@ export interface JudgeOptions {
   adjust?: (alert: Alert, ev: IncidentEvent) => Alert;
   /** The automatic restart the findings call for is held: the alerts say so, and when it happens. */
   hold?: RestartHold;
+  /** It is refused: the restart budget was spent by this judgement's decision (the restarts that spent it), or before. */
+  spent?: BudgetSummary;
+  paused?: boolean;
   /** When the gateway running now served again: a death it recovers from ended then (machine.ts StepOptions). */
   upAt?: number;
   /** The gateway process runs but its platforms are still connecting: a death is not over yet (machine.ts). */
@@ -56,6 +59,11 @@ export interface Alerting {
   raise(alert: Alert): Promise<void>;
   /** Everything muted; with a target, that target's alerts muted (by the mute of everything or its own). */
   isMuted(target?: string): boolean;
+  /**
+   * When the mute that covered the target ran out, while its end is still to be said (the next judgement says it):
+   * the history's muted span ends then.
+   */
+  mutedUntil(target: string): number | undefined;
   /** One target's findings through the incident machine; its events audited and raised. The caller saves. */
   /** Resolves true when an alert that says "auto-restart" went out (with `o.hold`, it told the hold). */
   judge(target: string, findings: Finding[], o?: JudgeOptions): Promise<boolean>;
@@ -92,6 +100,11 @@ export function createAlerting(d: AlertingDeps): Alerting {
   return {
     raise: c.raise,
     isMuted,
+    mutedUntil(target) {
+      if (isMuted(target)) return undefined;
+      const ends = [state.mute?.until, state.targetMutes?.[target]?.until].filter((u) => u !== undefined);
+      return ends.length ? Math.max(...ends) : undefined;
+    },
     judge: (name, findings, o) => judge(c, name, findings, o),
     endMute: (except, dialect = 'chat', target) =>
       target !== undefined ? endTargetMute(c, target, except, dialect) : endMute(c, except, dialect),
@@ -299,6 +312,8 @@ async function judge(c: Ctx, name: string, findings: Finding[], o: JudgeOptions 
       local: config.targets.some((t) => t.name === ev.incident.target),
       autoRestart: config.remediate.auto_restart && config.remediate.auto.includes('restart'),
       ...(o.hold ? { hold: o.hold } : {}),
+      ...(o.spent ? { spent: o.spent } : {}),
+      ...(o.paused ? { paused: true } : {}),
       ...(ev.incident.finding.qr !== undefined ? { qrReach: c.d.qrReach?.() ?? false } : {}),
     });
     return o.adjust ? o.adjust(alert, ev) : alert;

@@ -35,7 +35,7 @@ export interface EvaluationDeps {
   config: Pick<Config, 'detect' | 'locale' | 'targets'>;
   watches: Map<string, TargetWatch>;
   store: StateStore;
-  alerting: Pick<Alerting, 'judge' | 'isMuted'>;
+  alerting: Pick<Alerting, 'judge' | 'isMuted' | 'mutedUntil'>;
   /** Where each judgement's platform states are kept for the availability figures. */
   history?: Pick<HistoryStore, 'observe'>;
   /** What a judged evaluation does on its own: the restart path, and the fixes remediate.auto allows. */
@@ -350,6 +350,7 @@ async function judgeAndAct(c: Ctx, name: string, evidence: Evidence, all: Findin
   const seen = platformObservations(evidence, findings, {
     ...(plannedStopAt(evidence, settings) !== undefined ? { stoppedAt: plannedStopAt(evidence, settings) } : {}),
     muted: d.alerting.isMuted(name),
+    ...(d.alerting.mutedUntil(name) !== undefined ? { unmutedAt: d.alerting.mutedUntil(name) } : {}),
     graceMs: settings.disconnectGraceMs,
   });
   const unrecorded = Object.entries(seen)
@@ -372,17 +373,18 @@ async function judgeAndAct(c: Ctx, name: string, evidence: Evidence, all: Findin
       },
       'judged',
     );
-  // A restart the findings call for but that is held (cooldown, start/drain): the incident's alert says so.
-  const hold = d.remediator.holdFor(name, evidence, findings);
+  // A restart the findings call for but that is held (cooldown, start/drain) or refused (the budget is spent): the
+  // incident's alert says so, decided before it goes out.
+  const plan = d.remediator.holdFor(name, evidence, findings);
   // A death ends when the gateway serves again (its platforms connected), not when a process exists.
   const up = servingSince(evidence, settings);
   const told = await d.alerting.judge(name, all, {
-    ...(hold ? { hold } : {}),
+    ...plan,
     ...(up !== undefined ? { upAt: up } : {}),
     ...(!processAlive(evidence) ? { down: true } : up === undefined ? { starting: true } : {}),
     connects: connectTimes(evidence),
   });
-  if (hold && told) d.remediator.told(name, hold);
+  if (told) d.remediator.told(name, plan);
   noteDeath(c, name, evidence);
   d.remediator.settle(name, findings);
   await d.store.save();

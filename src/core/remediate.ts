@@ -8,11 +8,13 @@ import type { AuditLog } from '../state/audit.js';
 import type { TargetWatch } from '../watch/target.js';
 import {
   busyAgents,
+  cameBackNow,
   decideAutoRestart,
   drainHold,
   restartGate,
   restartsAtOnce,
   type RestartHold,
+  type RestartPlan,
   type RestartRecord,
 } from '../actions/restart-policy.js';
 import { OPERATOR_REQUEST, runRestart, type SkippedRestart } from '../actions/restart.js';
@@ -29,6 +31,7 @@ import type { Clock } from '../util/clock.js';
 import type { Reachability } from '../probes/reachability.js';
 import { formatDuration } from '../util/duration.js';
 import { nextRetryAt } from '../detectors/outages.js';
+import { targetRestart } from '../detectors/restart-advice.js';
 
 /** A hold that ended in a restart; a drain says whether its agents finished or its time ran out. */
 export type EndedHold = RestartHold & { since: number; finished?: boolean };
@@ -83,10 +86,13 @@ export interface RemediatorDeps {
 export interface Remediator {
   /** Called after each evaluation that may act. */
   auto(target: string, evidence: Evidence, findings: Finding[]): Promise<void>;
-  /** The hold on the automatic restart these findings call for, if it is only put off (for the incident's alert to say). */
-  holdFor(target: string, evidence: Evidence, findings: Finding[]): RestartHold | undefined;
-  /** The incident's alert told this hold: auto() does not announce it again. */
-  told(target: string, hold: RestartHold): void;
+  /**
+   * What becomes of the automatic restart these findings call for, when it does not go ahead now: put off, or refused
+   * by the spent budget (for the incident's alert to say).
+   */
+  holdFor(target: string, evidence: Evidence, findings: Finding[]): RestartPlan;
+  /** The incident's alert told this plan: auto() does not announce its hold or the spent budget again. */
+  told(target: string, plan: RestartPlan): void;
   /**
    * An operator's restart: the same gate as automatic ones except the cooldown; ends an escalation. `except`: channels
    * whose operator asked and gets the result as the command's reply, so the notification is not echoed there.
@@ -128,6 +134,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     units: new Map(),
     holds: new Map(),
     timers: new Map(),
+    spentTold: new Set(),
   };
   return {
     inProgress: (name) => c.running.has(unitOf(c, name)),
@@ -143,9 +150,14 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     },
     holdFor(name, evidence, findings) {
       const dec = decide(c, name, evidence, findings);
-      return dec.action === 'skip' ? dec.hold : undefined;
+      if (dec.action === 'escalate') return { spent: dec };
+      if (dec.action !== 'skip') return {};
+      return dec.code === 'escalated' ? { paused: true } : dec.hold ? { hold: dec.hold } : {};
     },
-    told: (name, h) => void hold(c, name, h, false),
+    told(name, plan) {
+      if (plan.hold) void hold(c, name, plan.hold, false);
+      if (plan.spent) c.spentTold.add(name);
+    },
     auto: (name, evidence, findings) => auto(c, name, evidence, findings),
     manual: (name, actor, evidence, respond, except) => manual(c, name, actor, evidence, respond, except),
   };
@@ -167,6 +179,8 @@ interface Ctx {
   holds: Map<string, RestartHold & { since: number }>;
   /** The timer of each hold that ends at a time: the target is looked at again then. */
   timers: Map<string, () => void>;
+  /** Targets whose incident's alert already said the budget is spent (and why): its escalation is not said again. */
+  spentTold: Set<string>;
 }
 
 /** The options of one restart: who gets its result as a reply, what it is for, and the hold it ends. */
@@ -478,8 +492,11 @@ function drained(c: Ctx, name: string, evidence: Evidence, findings: Finding[]) 
 async function auto(c: Ctx, name: string, evidence: Evidence, findings: Finding[]): Promise<void> {
   const { state } = c;
   const via = viaOf(c, name, evidence);
+  await markCameBack(c, name, findings);
   await probeDown(c, name, evidence, findings);
   const dec = decide(c, name, evidence, findings);
+  // The incident's alert said a spent budget this decision no longer reaches (a probe since): a later one is news.
+  if (dec.action !== 'escalate') c.spentTold.delete(name);
   if (dec.action === 'none') return;
   if (dec.action === 'skip') return autoSkip(c, name, findings, dec);
   if (dec.action === 'escalate') return autoEscalate(c, name, findings, dec);
@@ -497,6 +514,21 @@ async function auto(c: Ctx, name: string, evidence: Evidence, findings: Finding[
     held,
     ...start,
   }).catch((err) => c.d.log.error({ err, target: name }, 'restart failed'));
+}
+
+/**
+ * A judgement that sees the cause of an earlier automatic restart failing again marks that restart (`cameBack`): it
+ * uses the budget from then on, in the policy's count and /status's alike (issue 51: /status read 1/3 after two
+ * restarts whose cause came back, 2/3 later).
+ */
+async function markCameBack(c: Ctx, name: string, findings: Finding[]): Promise<void> {
+  const { fixable } = targetRestart(findings);
+  const back = cameBackNow(historyOf(c, name), name, c.config.remediate.window, c.now(), fixable);
+  if (!back.length) return;
+  // historyOf hands a served profile a copy of its root's records: mark the kept ones.
+  for (const r of c.state.restarts)
+    if (back.some((b) => b.at === r.at && (b.unit ?? name) === (r.unit ?? r.target))) r.cameBack = c.now();
+  await c.d.save();
 }
 
 /** A restart the policy skips: its hold announced, the skip audited once (a busy one never). */
@@ -542,7 +574,8 @@ async function autoEscalate(
       next_free: dec.nextFreeAt ? new Date(dec.nextFreeAt).toISOString() : null,
     },
   });
-  await d.raise(escalateAlert(name, dec, c.config.locale, c.now()));
+  // Said once: in the incident's alert when it went out with this decision, else on its own.
+  if (!c.spentTold.delete(name)) await d.raise(escalateAlert(name, dec, c.config.locale, c.now()));
   await d.save();
 }
 

@@ -42,6 +42,9 @@ export interface AlertContext {
   autoRestart?: boolean;
   /** The automatic restart this incident calls for is held right now (cooldown, start/drain, the service manager). */
   hold?: RestartHold;
+  /** It is refused: the restart budget is spent, by the decision this alert goes out with (its restarts), or before. */
+  spent?: BudgetSummary;
+  paused?: boolean;
   /** An admin's private chat can take a login QR code: the others are told it went there, not to do it themselves. */
   qrReach?: boolean;
 }
@@ -54,11 +57,31 @@ function restartLine(locale: Locale, f: Pick<Finding, 'restart' | 'heldBy' | 'ta
   const advice = f.restart;
   // An Alertmanager alert: restarted only by an operator, and only when its gateway is one of ours (advice not `never`).
   if (c.local === false) return t(locale, advice === 'never' ? 'restart.remote' : 'restart.manual');
-  if (f.heldBy) return t(locale, `restart.held_by.${f.heldBy.why}`, { cause: heldTitle(locale, f.heldBy, f.target) });
+  // Hermes gave up on a platform this host cannot reach: the restart that brings it back is gatewatch's only when on.
+  if (f.heldBy?.why === 'reach' && c.autoRestart === false) return t(locale, 'restart.off');
+  if (f.heldBy)
+    return t(locale, `restart.held_by.${f.heldBy.why}`, {
+      cause: heldTitle(locale, f.heldBy, f.target),
+      name: platformLabel(f.heldBy.platform ?? ''),
+    });
   if (c.autoRestart === false && advice !== 'never') return t(locale, 'restart.off');
+  if (advice === 'helps' && c.spent)
+    return t(locale, 'restart.spent', { used: c.spent.used, window: formatDuration(c.spent.windowMs) });
+  if (advice === 'helps' && c.paused) return t(locale, 'restart.paused');
   if (advice === 'helps' && c.hold)
     return t(locale, 'restart.held', { why: holdWhy(c.hold, locale), when: holdWhen(c.hold, locale) });
   return t(locale, `restart.${advice}`);
+}
+
+/**
+ * What to do while the restart this alert's auto-restart line says is held because the platforms' servers do not
+ * answer here: not the finding's own "restart the gateway" (issue 51), but what that line waits for.
+ */
+function upstreamAction(locale: Locale, f: Pick<Finding, 'restart' | 'heldBy'>, c: AlertContext): string | undefined {
+  const h = c.hold;
+  if (h?.code !== 'upstream' || f.restart !== 'helps' || f.heldBy || c.local === false || c.autoRestart === false)
+    return undefined;
+  return t(locale, 'alert.restart.held.advice_upstream', { names: namesOf(h.platforms ?? [], locale) });
 }
 
 export function incidentAlert(
@@ -139,7 +162,12 @@ export function incidentAlert(
         ? t(locale, 'alert.flap.forecast', { ...params, window, count: downs })
         : t(locale, 'alert.flap', { ...params, window, count: downs, nth: ordinal(downs) })
       : t(locale, ev.kind !== 'remind' ? 'alert.open' : forecast ? 'alert.remind.forecast' : 'alert.remind', params);
-  const lines = [w.explanation, `→ ${w.action}`];
+  // The budget spent by this very decision: the restarts that spent it, said here rather than in a second alert.
+  const spent =
+    ctx.spent && f.restart === 'helps' && ctx.local !== false && ctx.autoRestart !== false
+      ? budgetLines(ctx.spent, locale)
+      : [];
+  const lines = [w.explanation, `→ ${upstreamAction(locale, f, ctx) ?? w.action}`, ...spent];
   // Only the code in memory: a finding read back from state.json holds its placeholder.
   const qr = liveQr(f.qr);
   return {
@@ -273,6 +301,10 @@ function holdWhen(h: RestartHold, locale: Locale): string {
     return t(locale, 'alert.restart.held.release_transition', {
       state: wordOf(locale, 'status.lifecycle', h.state ?? 'starting'),
     });
+  // Hermes keeps retrying a platform whose servers do not answer, unless it gave up on it: then only a restart brings
+  // it back, once they answer.
+  if (h.code === 'upstream' && h.gaveUp?.length)
+    return t(locale, 'alert.restart.held.release_upstream_gave_up', { names: namesOf(h.gaveUp, locale) });
   if (h.code === 'upstream')
     return t(locale, 'alert.restart.held.release_upstream', { names: namesOf(h.platforms ?? [], locale) });
   return t(locale, 'alert.restart.held.release_supervisor');
@@ -326,22 +358,7 @@ export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail',
 
 /** The restart budget is used up: name the restarts that used it, what each was for, and when it frees up. */
 export function escalateAlert(target: string, b: BudgetSummary, locale: Locale, now: number): Alert {
-  const window = formatDuration(b.windowMs);
-  const lines = [
-    t(locale, 'alert.escalate.did_not_stick', { used: b.used, window }),
-    ...b.counted.map((r) => {
-      const what = restartReason(r, locale);
-      const detail = r.ok ? undefined : describeRestart(r, locale);
-      const how = r.ok
-        ? t(locale, 'alert.escalate.came_back')
-        : detail
-          ? t(locale, 'alert.escalate.failed_detail', { detail })
-          : t(locale, 'alert.escalate.failed');
-      return t(locale, 'alert.escalate.restart_line', { at: clock(r.at), what, how });
-    }),
-    t(locale, 'alert.escalate.paused'),
-  ];
-  if (b.nextFreeAt !== undefined) lines.push(t(locale, 'alert.escalate.frees_at', { at: clock(b.nextFreeAt) }));
+  const lines = budgetLines(b, locale);
   return {
     id: randomUUID(),
     kind: 'escalate',
@@ -358,6 +375,27 @@ export function escalateAlert(target: string, b: BudgetSummary, locale: Locale, 
       ],
     },
   };
+}
+
+/** The restarts that spent the budget, what each was for, that restarts are paused, and when the budget frees up. */
+function budgetLines(b: BudgetSummary, locale: Locale): string[] {
+  const window = formatDuration(b.windowMs);
+  const lines = [
+    t(locale, 'alert.escalate.did_not_stick', { used: b.used, window }),
+    ...b.counted.map((r) => {
+      const what = restartReason(r, locale);
+      const detail = r.ok ? undefined : describeRestart(r, locale);
+      const how = r.ok
+        ? t(locale, 'alert.escalate.came_back')
+        : detail
+          ? t(locale, 'alert.escalate.failed_detail', { detail })
+          : t(locale, 'alert.escalate.failed');
+      return t(locale, 'alert.escalate.restart_line', { at: clock(r.at), what, how });
+    }),
+    t(locale, 'alert.escalate.paused'),
+  ];
+  if (b.nextFreeAt !== undefined) lines.push(t(locale, 'alert.escalate.frees_at', { at: clock(b.nextFreeAt) }));
+  return lines;
 }
 
 /**

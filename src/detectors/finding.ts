@@ -73,6 +73,8 @@ export interface FindingSpec {
   since?: number;
   /** Fixes beyond the restart its advice implies (a process to stop), narrowest first. */
   remedies?: Remedy[];
+  /** Its incident's first alert waits until then (Finding.quietUntil). */
+  quietUntil?: number;
 }
 
 /**
@@ -105,6 +107,7 @@ export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Fin
     ...(spec.worse ? { worse: true } : {}),
     ...(spec.since !== undefined ? { since: spec.since } : {}),
     ...(spec.remedies?.length ? { remedies: spec.remedies } : {}),
+    ...(spec.quietUntil !== undefined ? { quietUntil: spec.quietUntil } : {}),
   };
 }
 

@@ -517,10 +517,12 @@ export function unreachableSpec(
       };
     const next = nextRetryAt(ev.log.run, bare, ev.expectedPlatforms);
     if (next === undefined || ev.now > next + RETRY_CONNECT_MS) return {};
+    // Said only if that retry does not connect: an alert about a retry seconds away arrives after it (issue 51).
     return {
       text: 'platform_answering',
       restart: 'wait',
       params: { name, ago, error: e.text, next: age(Math.max(0, next - ev.now)) },
+      quietUntil: next + RETRY_CONNECT_MS,
     };
   }
   return { text: 'platform_unreachable', restart: 'wait', params: { name, ago, error: e.text } };

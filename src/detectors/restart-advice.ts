@@ -66,28 +66,38 @@ function causeOf(f: Finding, all: readonly Finding[]): { cause: Finding; why: Re
 }
 
 /**
- * A platform failing on this host's network or for everyone (its `scope`, src/detectors/scope.ts): no restart of the
- * gateway brings it back, whatever the finding's own advice. Its words are the scope's (`finding.platform_scope.*`).
- */
-/**
  * Hermes stopped retrying the platform: only a restart brings it back once the platform is up again, and a fleet of
  * gateways that all gave up reports the platform down everywhere, so each would hold its own restart for good.
  */
 const GAVE_UP = new Set(['qq_reconnect_exhausted', 'feishu_gave_up']);
 
+/** Hermes gave up on this finding's platform (its check, or the cause it names): nothing but a restart brings it back. */
+export const gaveUp = (f: Pick<Finding, 'check' | 'cause'>): boolean =>
+  GAVE_UP.has(f.check) || (f.cause !== undefined && GAVE_UP.has(f.cause));
+
+/**
+ * A platform failing on this host's network or for everyone (its `scope`, src/detectors/scope.ts): no restart of the
+ * gateway brings it back, whatever the finding's own advice. Its words are the scope's (`finding.platform_scope.*`).
+ * Once Hermes gave up on it, a restart is what brings it back, but not before this host reaches it: on this host's
+ * network (a verdict of gatewatch's own probes, which say when it answers again) the restart waits for that (`reach`);
+ * for everyone (the fleet's word, which gateways that gave up never take back) nothing holds it.
+ */
 function heldByScope(f: Finding): RestartHeldBy | undefined {
   if (f.scope === undefined || !NOT_OURS.has(f.scope) || f.platform === undefined || f.lapsed) return undefined;
-  if (GAVE_UP.has(f.check) || (f.cause !== undefined && GAVE_UP.has(f.cause))) return undefined;
+  const reach = gaveUp(f);
+  if (reach && f.scope !== 'host_network') return undefined;
   const own = ownAdvice(f);
   if (own === 'never') return undefined;
   const text = {
-    key:
-      f.scope === 'platform'
+    key: reach
+      ? ('finding.platform_scope.gave_up' as const)
+      : f.scope === 'platform'
         ? ('finding.platform_scope.platform' as const)
         : ('finding.platform_scope.host_network' as const),
     params: { name: platformLabel(f.platform) },
   };
-  return { check: 'platform_scope', platform: f.platform, text, title: wordText('en', text).title, why: 'scope', own };
+  const title = wordText('en', text).title;
+  return { check: 'platform_scope', platform: f.platform, text, title, why: reach ? 'reach' : 'scope', own };
 }
 
 /**
@@ -103,7 +113,11 @@ export function decideRestarts(findings: readonly Finding[]): Finding[] {
     // A cause a restart cannot fix says so first; a failure that is not ours, before one still under way.
     const c = causeOf(f, findings);
     const scoped = c?.why === 'wait' || !c ? heldByScope(f) : undefined;
-    if (scoped) return { ...base, restart: 'never', heldBy: scoped };
+    // A finding another cause or its scope decides is not expected to end at Hermes' next retry: its alert is not put
+    // off for that retry (Finding.quietUntil).
+    const { quietUntil: _quiet, ...held } = base;
+    // Not yet, for a platform Hermes gave up on: the restart comes once this host reaches it.
+    if (scoped) return { ...held, restart: scoped.why === 'reach' ? 'wait' : 'never', heldBy: scoped };
     const heldBy: RestartHeldBy | undefined = c && {
       check: c.cause.check,
       ...(c.cause.platform !== undefined ? { platform: c.cause.platform } : {}),
@@ -112,7 +126,7 @@ export function decideRestarts(findings: readonly Finding[]): Finding[] {
       why: c.why,
       own: base.restart,
     };
-    return heldBy ? { ...base, restart: heldBy.why === 'wait' ? 'wait' : 'never', heldBy } : base;
+    return heldBy ? { ...held, restart: heldBy.why === 'wait' ? 'wait' : 'never', heldBy } : base;
   });
 }
 

@@ -64,6 +64,8 @@ export interface ObserveContext {
   stoppedAt?: number;
   /** Alerts are muted for maintenance: failing time is not downtime. */
   muted: boolean;
+  /** Not muted now, but a mute covering the target ended at this time since the last judgement: down from then. */
+  unmutedAt?: number;
   /** A drop shorter than this is not an outage (detect.disconnect_grace). */
   graceMs: number;
 }
@@ -119,7 +121,9 @@ export function platformObservations(
     } else if (against.length) {
       const starts = against.flatMap((f) => (f.since !== undefined ? [f.since] : []));
       const since = readings[p]?.since;
-      const at = starts.length ? Math.min(...starts) : since;
+      const start = starts.length ? Math.min(...starts) : since;
+      // Failing since during a mute that is over: down from the mute's end, the time before was muted.
+      const at = !o.muted && o.unmutedAt !== undefined && start !== undefined ? Math.max(start, o.unmutedAt) : start;
       out[p] = { state: o.muted ? 'muted' : connected ? 'deaf' : 'down', ...(at !== undefined ? { at } : {}) };
     } else out[p] = null;
     const outages = ended.get(p);

@@ -78,7 +78,15 @@ export function observe(
     // outage is dated from the last change at the earliest; a connect line older than the outage is not its end (the
     // look is). A clock stepped back is taken as now.
     const floor = Math.max(last?.[0] ?? -Infinity, floorIn);
-    const at = Math.min(atIn, now) < floor ? (s === 'up' ? Math.max(now, floor) : floor) : Math.min(atIn, now);
+    // Muted time stays muted (issue 51): an outage still failing once its mute is over is down from the mute's end
+    // (the observation dates it so when it knows it), else from the look that found it so, never from its start.
+    const unmuted = last?.[1] === 'muted' && (s === 'down' || s === 'deaf') && Math.min(atIn, now) <= floor;
+    const at =
+      Math.min(atIn, now) < floor || unmuted
+        ? s === 'up' || unmuted
+          ? Math.max(now, floor)
+          : floor
+        : Math.min(atIn, now);
     list.push([at, s]);
     changed = true;
   };

@@ -244,8 +244,13 @@ function open(c: Step, key: string, f: Finding, old: Incident | undefined): void
     notified: false,
   };
   c.state[key] = inc;
+  // What it says is expected to be over soon: its alert waits (carryOn sends it if it is not).
+  if (quiet(f, now)) return;
   c.emit(flapping ? 'flap' : 'open', inc);
 }
+
+/** A finding whose alert waits for what it expects (Finding.quietUntil). */
+const quiet = (f: Finding, now: number) => f.quietUntil !== undefined && now < f.quietUntil;
 
 /** A finding whose incident is open: it carries on, and its alert goes out, or is sent again, when that is due. */
 function carryOn(c: Step, key: string, f: Finding, old: Incident): void {
@@ -266,7 +271,9 @@ function carryOn(c: Step, key: string, f: Finding, old: Incident): void {
     flapping: old.flapping && transitions.length > 0,
   };
   c.state[key] = inc;
-  if (!inc.notified && !muted) c.emit(inc.flapping ? 'flap' : 'open', inc);
+  if (!inc.notified) {
+    if (!muted && !quiet(f, now)) c.emit(inc.flapping ? 'flap' : 'open', inc);
+  }
   // Its alert said a restart would wait (Hermes retrying, a platform that cannot be reached) and now one helps: a
   // restart comes next, and the operator hears why before it happens, not only its result.
   // Once: advice that goes back and forth (a probe that reaches the platform one minute and not the next) is not a

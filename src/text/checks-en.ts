@@ -3,6 +3,8 @@
 // Short noun phrases: they stand in lists ("Restarted demo — reason: gateway died, state file still says running").
 export const checksEn = {
   'check.state_stale_running': 'gateway died, state file still says running',
+  // The same check when a signal stopped it (its cause): it did not die (issue 51).
+  'check.state_stale_running.signal': 'gateway stopped by {signal}, state file still says running',
   'check.gateway_stopped': 'gateway stopped',
   'check.process_down': 'gateway not running',
   'check.duplicate_processes': 'duplicate gateway processes',

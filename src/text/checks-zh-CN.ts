@@ -3,6 +3,7 @@ import type { checksEn } from './checks-en.js';
 
 export const checksZhCN: Record<keyof typeof checksEn, string> = {
   'check.state_stale_running': '网关已退出，状态文件仍显示运行中',
+  'check.state_stale_running.signal': '网关被 {signal} 停止，状态文件仍显示运行中',
   'check.gateway_stopped': '网关已停止',
   'check.process_down': '网关未运行',
   'check.duplicate_processes': '重复的网关进程',

@@ -50,10 +50,14 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // A restart during an outage upstream (issue 22 item 9): the gateway came back, its platform's servers do not answer here.
   'alert.restart.upstream': 'Restarted {target}; {names} cannot be reached from this host, Hermes keeps retrying',
   'restart.outcome.upstream':
-    'pid {pid}; {names} cannot be reached from this host, Hermes keeps retrying. Not a failed restart, not counted against the restart budget; the incident resolves once Hermes connects {names}.',
+    'pid {pid}; {names} cannot be reached from this host, Hermes keeps retrying. Not a failed restart, not counted against the restart budget: the gateway is back, {names} not yet.',
   'alert.restart.held.upstream': 'upstream unreachable from this host ({names})',
   'alert.restart.held.release_upstream':
     'Hermes keeps retrying {names} and reconnects once its servers answer; a restart cannot bring them back. gatewatch restarts only if the failure is still there once {names} can be reached from this host. /restart does it now.',
+  'alert.restart.held.release_upstream_gave_up':
+    'Hermes has stopped retrying {names}: only a restart brings it back, and one now would meet the same unreachable servers. gatewatch restarts it once {names} can be reached from this host, if the failure is still there. /restart does it now.',
+  'alert.restart.held.advice_upstream':
+    "Check this host's network (DNS, firewall, proxy) and {names}' status page: a restart waits until {names} can be reached from this host.",
   'status.reach.title': 'reachability from this host',
   'status.reach.ok': '{name}: reachable ({endpoint})',
   'status.reach.down': '{name}: cannot be reached from this host ({step} {endpoint}: {error})',
@@ -98,6 +102,10 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'field.duration': 'took',
   'field.detail': 'detail',
   'restart.helps': 'yes, if the budget allows',
+  'restart.spent':
+    'no: {used|# automatic restart|# automatic restarts} in the last {window} did not stick; automatic restarts are paused until it recovers or an operator sends /restart',
+  'restart.paused':
+    'no: automatic restarts are paused (the restart budget ran out) until it recovers or an operator sends /restart',
   'restart.held': 'held ({why}). {when}',
   'restart.wait': 'not yet: the gateway may recover by itself',
   'restart.never': 'no: a restart does not fix this',
@@ -108,6 +116,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'restart.held_by.worse': 'no: explained by “{cause}”, which a restart makes worse',
   'restart.held_by.wait': 'not yet: explained by “{cause}”, still under way (a restart would begin it again)',
   'restart.held_by.scope': 'no: {cause}; a restart of the gateway does not change that',
+  'restart.held_by.reach': 'not yet: {cause}. gatewatch restarts the gateway once this host reaches {name} again',
   // "Us or them" (src/detectors/scope.ts): whose failure a platform's is, and what that rests on.
   'field.scope': 'whose failure',
   'scope.host_network': "this host's network",

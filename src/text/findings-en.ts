@@ -143,6 +143,12 @@ export const findingsEn = {
     "gatewatch's own checks from this host fail as the gateway does: the network here (DNS, route, proxy, firewall) is what fails, not Hermes.",
   'finding.platform_scope.host_network.action':
     "Do not restart the gateway for this: it would meet the same network. Fix this host's network (DNS, default route, proxy, firewall); Hermes reconnects {name} by itself once it works.",
+  'finding.platform_scope.gave_up.title':
+    "{name} cannot be reached over this host's network, and Hermes has stopped retrying it",
+  'finding.platform_scope.gave_up.explanation':
+    "gatewatch's own checks from this host fail as the gateway does: the network here is what fails. Hermes gave up on {name}, so it stays down until the gateway restarts, and a restart now would meet the same network.",
+  'finding.platform_scope.gave_up.action':
+    "Fix this host's network (DNS, default route, proxy, firewall). Hermes has stopped retrying {name}: once this host reaches it again, the gateway needs a restart (by hand: `{restart_cmd}`).",
   'finding.platform_scope.platform.title': '{name} is failing for everyone, not only this gateway',
   'finding.platform_scope.platform.explanation':
     "{name} fails gatewatch's own checks too (its own bot there, or most other gatewatch instances): the platform is down, not Hermes and not this host.",

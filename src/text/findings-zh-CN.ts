@@ -129,6 +129,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'gatewatch 从本机发起的检查与网关一样失败：出问题的是这里的网络（DNS、路由、代理、防火墙），不是 Hermes。',
   'finding.platform_scope.host_network.action':
     '不要为此重启网关：重启后遇到的还是同样的网络。请修好本机网络（DNS、默认路由、代理、防火墙）；网络恢复后 Hermes 会自动重连 {name}。',
+  'finding.platform_scope.gave_up.title': '{name} 无法通过本机网络连接，Hermes 也已停止重试',
+  'finding.platform_scope.gave_up.explanation':
+    'gatewatch 从本机发起的检查与网关一样失败：出问题的是这里的网络。Hermes 已放弃 {name}，网关重启前它不会恢复；现在重启也只会遇到同样的网络。',
+  'finding.platform_scope.gave_up.action':
+    '请修好本机网络（DNS、默认路由、代理、防火墙）。Hermes 已停止重试 {name}：本机重新连上它之后，网关需要重启一次（手动：`{restart_cmd}`）。',
   'finding.platform_scope.platform.title': '{name} 对所有人都出了故障，不只是这个网关',
   'finding.platform_scope.platform.explanation':
     '{name} 对 gatewatch 自己的检查同样失败（它自己在该平台上的机器人，或大多数其他 gatewatch 实例）：是平台中断，不是 Hermes，也不是本机。',

@@ -42,10 +42,14 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'alert.restart.was_held': '此前暂缓 {held}（{why}），自 {at} 起。',
   'alert.restart.upstream': '已重启 {target}；本机无法连接 {names}，Hermes 正在自动重试',
   'restart.outcome.upstream':
-    'pid {pid}；本机无法连接 {names}，Hermes 正在自动重试。这不是重启失败，不计入重启预算；{names} 连上后事件自动解决。',
+    'pid {pid}；本机无法连接 {names}，Hermes 正在自动重试。这不是重启失败，不计入重启预算：网关已恢复，{names} 尚未恢复。',
   'alert.restart.held.upstream': '本机无法连接上游（{names}）',
   'alert.restart.held.release_upstream':
     'Hermes 会继续重试 {names}，服务器一恢复就会重连；重启无法让服务器恢复。只有本机能连上 {names} 后故障仍在，gatewatch 才会重启。发送 /restart 可立即重启。',
+  'alert.restart.held.release_upstream_gave_up':
+    'Hermes 已停止重试 {names}：只有重启能让它恢复，但现在重启只会遇到同样连不上的服务器。本机能连上 {names} 后，若故障仍在，gatewatch 会重启它。/restart 可立即重启。',
+  'alert.restart.held.advice_upstream':
+    '请检查本机网络（DNS、防火墙、代理）和 {names} 的服务状态：本机能连上 {names} 之前不会重启。',
   'status.reach.title': '本机连通性',
   'status.reach.ok': '{name}：可连接（{endpoint}）',
   'status.reach.down': '{name}：本机无法连接（{step} {endpoint}：{error}）',
@@ -89,6 +93,9 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'field.duration': '耗时',
   'field.detail': '详情',
   'restart.helps': '会（在重启额度内）',
+  'restart.spent':
+    '不会：最近 {window} 内有 {used} 次自动重启没有解决问题；在恢复或管理员发送 /restart 之前暂停自动重启',
+  'restart.paused': '不会：重启额度已用完，在恢复或管理员发送 /restart 之前暂停自动重启',
   'restart.held': '暂缓（{why}）。{when}',
   'restart.wait': '暂不：网关可能自行恢复',
   'restart.never': '不会：重启解决不了',
@@ -99,6 +106,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'restart.held_by.worse': '不会：原因是“{cause}”，重启只会更糟',
   'restart.held_by.wait': '暂不：原因是“{cause}”，仍在进行中（重启只会让它重新开始）',
   'restart.held_by.scope': '不重启：{cause}；重启网关改变不了这一点',
+  'restart.held_by.reach': '暂不：{cause}。本机重新连上 {name} 后，gatewatch 会重启网关',
   'field.scope': '是谁的问题',
   'scope.host_network': '本机网络',
   'scope.platform': '平台本身，所有人都受影响',

@@ -99,6 +99,24 @@ describe('restart policy', () => {
     });
     expect(decideAutoRestart(input({ history: [restarted(97)] }), s)).toMatchObject({ action: 'restart' });
   });
+  it('an outage upstream holds before the cooldown: a cooldown ending while the servers do not answer names no time (issue 51)', () => {
+    // On main the cooldown's hold said "It restarts at 05:27:51"; at 05:27:51 the upstream hold came instead.
+    const qq = { ...f('qq_reconnect_exhausted', 'helps'), platform: 'qqbot' };
+    const held = decideAutoRestart(policyInput([qq], { history: [restarted(99)], unreachable: ['qqbot'] }), s);
+    expect(held).toMatchObject({
+      action: 'skip',
+      code: 'upstream',
+      hold: { code: 'upstream', platforms: ['qqbot'], gaveUp: ['qqbot'] },
+    });
+    expect((held as { hold: { until?: number } }).hold.until).toBeUndefined();
+    // Once QQ answers, the cooldown (and its time) is what holds.
+    expect(decideAutoRestart(policyInput([qq], { history: [restarted(99)] }), s)).toMatchObject({ code: 'cooldown' });
+    // Still retrying: no gaveUp, and its words say Hermes retries.
+    const retrying = { ...f('platform_down', 'helps'), platform: 'qqbot' };
+    const hold = decideAutoRestart(policyInput([retrying], { unreachable: ['qqbot'] }), s);
+    expect(hold).toMatchObject({ hold: { code: 'upstream', platforms: ['qqbot'] } });
+    expect((hold as { hold: { gaveUp?: string[] } }).hold.gaveUp).toBeUndefined();
+  });
   it('a restart only put off says what holds it and until when', () => {
     // The cooldown runs from the end of the last restart (99 min + 20 s) for 2 min, and the hold names that end as its
     // origin (issue 35 item 11: it named the restart's start, so "2m after 10:00:00" read as ending at 10:02:20).

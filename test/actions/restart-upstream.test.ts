@@ -109,7 +109,7 @@ describe('runRestart during an outage upstream', () => {
       outcome: { kind: 'upstream', pid: 11, platforms: ['qqbot'] },
     });
     expect(rec.detail).toBe(
-      'pid 11; QQ cannot be reached from this host, Hermes keeps retrying. Not a failed restart, not counted against the restart budget; the incident resolves once Hermes connects QQ.',
+      'pid 11; QQ cannot be reached from this host, Hermes keeps retrying. Not a failed restart, not counted against the restart budget: the gateway is back, QQ not yet.',
     );
     // Asked once, at the end, for the retrying platforms only.
     expect(j.asked).toEqual([['qqbot']]);

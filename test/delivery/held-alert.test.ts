@@ -13,6 +13,7 @@ const holds: RestartHold[] = [
   { code: 'transition', state: 'draining' },
   { code: 'supervisor' },
   { code: 'drain', agents: 2, until: at + 120_000, drainMs: 120_000 },
+  { code: 'upstream', platforms: ['qqbot'], gaveUp: ['qqbot'] },
 ];
 
 describe('a held restart', () => {
@@ -54,6 +55,19 @@ describe('a held restart', () => {
     );
     for (const finished of [true, false])
       expect(englishProse(heldLine({ ...holds[3]!, since: at, finished }, 'zh-CN', at + 65_000))).toEqual([]);
+  });
+
+  it('upstream, on a platform Hermes gave up on: it does not say Hermes keeps retrying (issue 51)', () => {
+    expect(heldAlert('gw', holds[4]!, 'en', at).reply).toMatchObject({
+      title: 'Restart of gw held: upstream unreachable from this host (QQ)',
+      lines: [
+        'Hermes has stopped retrying QQ: only a restart brings it back, and one now would meet the same unreachable servers. gatewatch restarts it once QQ can be reached from this host, if the failure is still there. /restart does it now.',
+      ],
+    });
+    expect(heldAlert('gw', { code: 'upstream', platforms: ['qqbot'] }, 'en', at).reply.lines?.[0]).toMatch(
+      /^Hermes keeps retrying QQ/,
+    );
+    expect(heldAlert('gw', holds[4]!, 'zh-CN', at).reply.lines?.[0]).toMatch(/^Hermes 已停止重试 QQ/);
   });
 
   it('in Chinese, without English prose', () => {

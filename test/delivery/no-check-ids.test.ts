@@ -337,6 +337,12 @@ describe('no check id reaches a person', () => {
         ?.value;
     expect(reason('en')).toBe('gateway died, state file still says running');
     expect(reason('zh-CN')).toBe('网关已退出，状态文件仍显示运行中');
+    // A restart for a SIGTERM finding: the gateway was stopped, it did not die (issue 51); a SIGKILL's did.
+    const stopped = (locale: Locale, cause: string) =>
+      restartAlert({ ...rec, causes: [`gw:state_stale_running#${cause}`] }, 'ok', locale, MIN).reply.fields![0]!.value;
+    expect(stopped('en', 'SIGTERM')).toBe('gateway stopped by SIGTERM, state file still says running');
+    expect(stopped('zh-CN', 'SIGTERM')).toBe('网关被 SIGTERM 停止，状态文件仍显示运行中');
+    expect(stopped('en', 'killed')).toBe('gateway died, state file still says running');
     const op = (locale: Locale) =>
       restartAlert({ ...rec, reason: OPERATOR_REQUEST, checks: undefined }, 'ok', locale, MIN).reply.fields![0]!.value;
     expect(op('en')).toBe('requested by an operator');

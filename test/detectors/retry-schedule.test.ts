@@ -77,7 +77,7 @@ describe('a restart while that attempt is due', () => {
 });
 
 describe('the open alert said a restart waits; now one comes', () => {
-  it('the incident is told again, before the restart, with the reason (en, zh-CN); not again while it stays so', () => {
+  it('the incident is told, before the restart, with the reason (en, zh-CN); not again while it stays so', () => {
     let incidents: IncidentState = {};
     const judge = (ev: Evidence) => {
       const r = step(incidents, 'default', runDetectors(ev, SETTINGS), ev.now, INC, false);
@@ -85,11 +85,13 @@ describe('the open alert said a restart waits; now one comes', () => {
       // The sample's Feishu has troubles of its own meanwhile (an executor shutdown): QQ's incident is the subject.
       return r.events.filter((e) => e.incident.platform === 'qqbot');
     };
+    // QQ answers here and Hermes retries at 11:22:01.982: an alert saying it reconnects at that retry would arrive after
+    // it (issue 51), so the incident says nothing until the retry has had its chance.
     expect(
       judge(qqDown('hermes/gateway-sample.log', '2026-06-22 11:21:50', '2026-06-22 11:21:20')).map((e) => e.kind),
-    ).toEqual(['open']);
+    ).toEqual([]);
     const [told] = judge(qqDown('hermes/gateway-sample.log', '2026-06-22 11:22:40', '2026-06-22 11:21:20'));
-    expect(told!.kind).toBe('remind');
+    expect(told!.kind).toBe('open');
     const alert = (l: 'en' | 'zh-CN') => incidentAlert(told!, l, told!.incident.openedAt, INC.flap.withinMs).reply;
     expect(alert('en').title).toMatch(/Hermes' retry failed: a restart helps/);
     expect(alert('en').fields?.find((x) => x.label === 'auto-restart')?.value).toBe('yes, if the budget allows');

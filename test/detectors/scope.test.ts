@@ -210,6 +210,34 @@ describe('withScope on a real outage', () => {
     expect(f!.heldBy).toBeUndefined();
   });
 
+  it("Hermes gave up on a platform this host's network cannot reach: not yet, the restart waits for the network (issue 51)", () => {
+    // gatewatch's own probes say when this host reaches it again: then the restart comes. Before, the words said
+    // "this host's network", "Restart the gateway" and a cooldown's time together, and nothing came at that time.
+    const gaveUp = {
+      check: 'qq_reconnect_exhausted',
+      severity: 'critical',
+      platform: 'qqbot',
+      restart: 'helps',
+      title: 'QQ gave up',
+      explanation: '',
+      action: '',
+      evidence: [],
+      scope: 'host_network',
+      target: 'gw',
+    } as unknown as Finding;
+    const [f] = decideRestarts([gaveUp]);
+    expect(f).toMatchObject({ restart: 'wait', heldBy: { why: 'reach', own: 'helps', platform: 'qqbot' } });
+    expect(targetRestart([f!])).toMatchObject({ restart: 'wait', fixable: [] });
+    expect(wordFinding('en', f!).action).toBe(
+      "Fix this host's network (DNS, default route, proxy, firewall). Hermes has stopped retrying QQ: once this host reaches it again, the gateway needs a restart (by hand: `/restart gw`).",
+    );
+    expect(wordFinding('zh-CN', f!).action).toBe(
+      '请修好本机网络（DNS、默认路由、代理、防火墙）。Hermes 已停止重试 QQ：本机重新连上它之后，网关需要重启一次（手动：`/restart gw`）。',
+    );
+    // Decided again, from its own advice: the same.
+    expect(decideRestarts([f!])[0]).toMatchObject({ restart: 'wait', heldBy: { why: 'reach' } });
+  });
+
   it('only this gateway: our own bot gets its answers; the finding keeps its own advice', () => {
     const ev = outage({ qqbot: { reach: API_OK, ownBot: OWN_OK } });
     const [plain] = runDetectors(ev, SETTINGS).filter((x) => x.platform === 'qqbot');

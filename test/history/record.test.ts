@@ -83,6 +83,22 @@ describe('outages read from the log after they ended', () => {
     expect(figures(h, WINDOWS['24h'], 310 * S).downtimeMs).toBe(0);
   });
 
+  it('an outage still failing once its mute is over is down from then, not from its start (issue 51)', () => {
+    const h = emptyHistory('default', 0);
+    observe(h, { qqbot: 'up' }, 0, true);
+    observe(h, { qqbot: { state: 'muted', at: 40 * S } }, 60 * S);
+    // The look after the mute ended: the outage dated from its start, as the finding dates it.
+    observe(h, { qqbot: { state: 'down', at: 40 * S } }, 250 * S);
+    observe(h, { qqbot: { state: 'up', at: 300 * S } }, 310 * S);
+    expect(h.platforms.qqbot).toEqual([
+      [0, 'up'],
+      [40 * S, 'muted'],
+      [250 * S, 'down'],
+      [300 * S, 'up'],
+    ]);
+    expect(figures(h, WINDOWS['24h'], 310 * S).downtimeMs).toBe(50 * S);
+  });
+
   it('one read while alerts are muted is maintenance, not downtime', () => {
     const h = emptyHistory('default', 0);
     observe(h, { qqbot: 'up' }, 0, true);

@@ -41,6 +41,26 @@ describe('incident state machine', () => {
     ).toEqual([]);
   });
 
+  it('a finding that expects to be over soon (quietUntil) says nothing unless it is not (issue 51)', () => {
+    const quiet = { ...f('platform_down', 'qqbot'), restart: 'wait' as const, quietUntil: 2 * MIN };
+    // Over before its time: nothing said, no recovery of what was never announced.
+    expect(
+      run([
+        [0, []],
+        [1, [quiet]],
+        [2, []],
+      ]).log,
+    ).toEqual([]);
+    // Still there after it: the alert goes out then, its downtime from the start.
+    expect(
+      run([
+        [1, [quiet]],
+        [3, [quiet]],
+        [4, []],
+      ]).log,
+    ).toEqual(['3:open:platform_down', '4:resolve:platform_down:3m']);
+  });
+
   it('opens once, reminds every remind_every, resolves with the downtime', () => {
     const { log } = run([
       [0, [f()]],

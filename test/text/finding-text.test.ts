@@ -34,7 +34,8 @@ const words = (r: Reply) => [
 ];
 
 function openIncident(f: Finding): Incident {
-  return step({}, f.target, [f], 0, INCIDENTS, false).events[0]!.incident;
+  // A finding whose alert waits (quietUntil: a retry seconds away) opens when that time has come.
+  return step({}, f.target, [f], f.quietUntil ?? 0, INCIDENTS, false).events[0]!.incident;
 }
 
 /** Every reply and alert a finding appears in, rendered for a zh-CN reader. */
