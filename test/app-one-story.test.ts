@@ -187,7 +187,7 @@ describe.each(['en', 'zh-CN'] as const)('one story (%s)', (locale) => {
     expect(lines).toContain(
       locale === 'en'
         ? 'auto-restart: no: 3 automatic restarts in the last 1h did not stick'
-        : '自动重启: 不会：最近 1h 内有 3 次自动重启没有解决问题',
+        : '自动重启: 不会：最近 1 小时内有 3 次自动重启没有解决问题',
     );
     expect(lines).not.toMatch(WORDS[locale]!.yes!);
     // The operator restarts it: it comes back, and the death resolves.
