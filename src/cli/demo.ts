@@ -6,6 +6,7 @@ import { cliIo, exit } from '../cli-io.js';
 import { runDaemon } from './daemon.js';
 import { channelConfig, demoConfig, demoModule } from './config.js';
 import { tx } from './locale.js';
+import { gatewatchLine } from '../util/invocation.js';
 import type { DemoHermes } from '../demo/faults.js';
 
 export function addDemo(program: Command): void {
@@ -41,7 +42,7 @@ export function addDemo(program: Command): void {
           exit(2);
         }
         const r = await injectFault(demoHome(config.state_dir), fault);
-        const start = 'npm start';
+        const start = gatewatchLine('demo');
         if (!r.ok) {
           const why =
             r.notRunning !== undefined
