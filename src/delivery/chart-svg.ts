@@ -122,17 +122,17 @@ export function chartLayout(c: ReplyChart): ChartLayout {
   return { width, height, barX, barW, rowY, rowH };
 }
 
-/**
- * Each pixel column's height in each paint, over [from, to] cut into `width` columns: one array a paint, not an
- * object a column (a picture of sixteen rows made 9 000 of them, on the daemon's heap: issue 51 item 12).
- */
+/** Each pixel column's time in each paint, over [from, to] cut into `width` columns. */
 export function columnsOf(spans: ChartRow['spans'], from: number, to: number, width: number) {
   const per = Math.max(1, to - from) / width;
-  // Plain arrays: a typed one is a buffer of its own outside V8's heap, and a picture made a hundred of them.
-  const zeros = () => new Array<number>(width).fill(0);
-  const time: Record<Paint, number[]> = { down: zeros(), deaf: zeros(), off: zeros(), up: zeros() };
+  const time: Record<Paint, Float64Array> = {
+    down: new Float64Array(width),
+    deaf: new Float64Array(width),
+    off: new Float64Array(width),
+    up: new Float64Array(width),
+  };
   /** Columns an outage shows in however short it was: at least OUTAGE_MIN_COLUMNS. */
-  const seen = { down: zeros(), deaf: zeros() };
+  const seen = { down: new Uint8Array(width), deaf: new Uint8Array(width) };
   for (const [a, b, state] of spans) {
     const paint = PAINT[state];
     const c0 = Math.max(0, Math.floor((a - from) / per));
@@ -146,16 +146,17 @@ export function columnsOf(spans: ChartRow['spans'], from: number, to: number, wi
       for (let c = Math.max(0, end - Math.max(OUTAGE_MIN_COLUMNS, c1 - c0)); c < end; c++) seen[paint][c] = 1;
     }
   }
-  const h: Record<Paint, number[]> = { down: zeros(), deaf: zeros(), off: zeros(), up: zeros() };
-  for (let c = 0; c < width; c++) {
-    const total = time.down[c]! + time.deaf[c]! + time.off[c]! + time.up[c]! || 1;
-    if (seen.down[c]) h.down[c] = Math.max(OUTAGE_MIN_H, Math.round((time.down[c]! / total) * BAR_H));
-    if (seen.deaf[c]) h.deaf[c] = Math.max(OUTAGE_MIN_H, Math.round((time.deaf[c]! / total) * BAR_H));
+  return Array.from({ length: width }, (_, c) => {
+    const total = STACK.reduce((n, p) => n + time[p][c]!, 0) || 1;
+    const h: Record<Paint, number> = { down: 0, deaf: 0, off: 0, up: 0 };
+    for (const p of ['down', 'deaf'] as const)
+      if (seen[p][c]) h[p] = Math.max(OUTAGE_MIN_H, Math.round((time[p][c]! / total) * BAR_H));
+    h.off = Math.round((time.off[c]! / total) * BAR_H);
     // What the outages' least height takes comes out of the rest, never out of the outages.
-    h.off[c] = Math.max(0, Math.min(Math.round((time.off[c]! / total) * BAR_H), BAR_H - h.down[c]! - h.deaf[c]!));
-    h.up[c] = Math.max(0, BAR_H - h.down[c]! - h.deaf[c]! - h.off[c]!);
-  }
-  return h;
+    h.off = Math.max(0, Math.min(h.off, BAR_H - h.down - h.deaf));
+    h.up = Math.max(0, BAR_H - h.down - h.deaf - h.off);
+    return h;
+  });
 }
 
 // Labels are platform keys from a state file: every word drawn has passed the text's own sanitiser and redactor
@@ -211,14 +212,13 @@ export function chartSvg(chart: ReplyChart): string {
       }),
     );
     const cols = columnsOf(row.spans, c.from, c.to, L.barW);
-    const same = (a: number, b: number) =>
-      cols.down[a] === cols.down[b] && cols.deaf[a] === cols.deaf[b] && cols.off[a] === cols.off[b];
-    for (let start = 0; start < L.barW; ) {
+    const same = (a: (typeof cols)[number], b: (typeof cols)[number]) => STACK.every((p) => a[p] === b[p]);
+    for (let start = 0; start < cols.length; ) {
       let end = start + 1;
-      while (end < L.barW && same(end, start)) end++;
+      while (end < cols.length && same(cols[end]!, cols[start]!)) end++;
       let bottom = y + BAR_H;
       for (const paint of STACK) {
-        const h = cols[paint][start]!;
+        const h = cols[start]![paint];
         if (!h) continue;
         bottom -= h;
         out.push(

@@ -18,9 +18,7 @@ export function spansOf(list: readonly Change[], from: number, to: number): Char
     else out.push([a, b, s]);
   };
   push(from, Math.min(list[0]?.[0] ?? to, to), 'unknown');
-  // Indexed, not entries(): a daemon runs without Turbofan, and each entry would be two arrays on its heap.
-  for (let i = 0; i < list.length; i++)
-    push(Math.max(list[i]![0], from), Math.min(list[i + 1]?.[0] ?? to, to), list[i]![1]);
+  for (const [i, [at, s]] of list.entries()) push(Math.max(at, from), Math.min(list[i + 1]?.[0] ?? to, to), s);
   return out;
 }
 

@@ -4,8 +4,8 @@ import { t } from '../i18n.js';
 import type { Locale } from '../types.js';
 import { formatDuration } from '../util/duration.js';
 import { localStamp } from '../util/time.js';
-import { targetChanges, type TargetFigures } from './figures.js';
-import type { Health, TargetHistory, WindowName } from './model.js';
+import { durationsOf, targetChanges, type TargetFigures } from './figures.js';
+import type { TargetHistory, WindowName } from './model.js';
 
 /** A ratio as a percentage, rounded down: 100% only when there was no downtime at all. */
 export const percent = (a: number | undefined): string =>
@@ -38,47 +38,20 @@ export function figureLines(f: TargetFigures, locale: Locale): string[] {
  * One text cell: what most of the time it covers was (a week's cell is seven hours: one short outage in it does not
  * make it read down), and ▄ where it was up but not all of the time. Blank: none of it counts.
  */
-function cell(up: number, down: number, deaf: number): string {
-  const bad = down + deaf;
-  if (up + bad === 0) return ' ';
+export function cell(list: TargetHistory['platforms'][string], from: number, to: number): string {
+  const d = durationsOf(list, from, to);
+  const bad = d.down + d.deaf;
+  if (d.up + bad === 0) return ' ';
   if (bad === 0) return '█';
-  if (up > bad) return '▄';
-  return down >= deaf ? '·' : '▒';
-}
-
-/** The states that decide a cell, and where each keeps its time in `cellRow`'s array. */
-const CELL_STATE: Partial<Record<Health, number>> = { up: 0, down: 1, deaf: 2 };
-
-/**
- * A list's cells over [from, from + cells × step], in one pass over its changes: each cell asked for its own durations
- * walked the whole list again, 2 400 times for a hundred platforms, some 14 MB of the daemon's heap an /uptime
- * (issue 51 item 12). The same sums: each change's span clipped to each cell it covers.
- */
-function cellRow(list: TargetHistory['platforms'][string], from: number, step: number, cells: number): string {
-  // A plain array: a typed one is a buffer of its own outside V8's heap, allocated and freed per row.
-  const time = new Array<number>(cells * 3).fill(0);
-  const to = from + cells * step;
-  for (let i = 0; i < list.length; i++) {
-    const at = list[i]![0];
-    const k = CELL_STATE[list[i]![1]];
-    const end = Math.min(list[i + 1]?.[0] ?? to, to);
-    if (k === undefined || end <= from || at >= end) continue;
-    const c1 = Math.min(cells, Math.floor((end - from) / step) + 1);
-    for (let c = Math.max(0, Math.floor((at - from) / step)); c < c1; c++) {
-      const a = Math.max(at, from + c * step);
-      const b = Math.min(end, from + (c + 1) * step);
-      if (b > a) time[c * 3 + k]! += b - a;
-    }
-  }
-  let out = '';
-  for (let c = 0; c < cells; c++) out += cell(time[c * 3]!, time[c * 3 + 1]!, time[c * 3 + 2]!);
-  return out;
+  if (d.up > bad) return '▄';
+  return d.down >= d.deaf ? '·' : '▒';
 }
 
 /** A row of `cells` text cells per platform, and the target's own row first, over [from, to]. */
 export function stripRows(h: TargetHistory, from: number, to: number, cells = 24): string[] {
   const step = (to - from) / cells;
-  const row = (list: TargetHistory['platforms'][string]) => cellRow(list, from, step, cells);
+  const row = (list: TargetHistory['platforms'][string]) =>
+    Array.from({ length: cells }, (_, i) => cell(list, from + i * step, from + (i + 1) * step)).join('');
   const names = Object.keys(h.platforms).sort();
   const width = Math.max(8, h.target.length, ...names.map((n) => n.length));
   return [

@@ -49,10 +49,7 @@ const availabilityOf = (d: Durations): number | undefined => {
 /** Each state's time within [from, to] for a list of changes. */
 export function durationsOf(list: readonly Change[], from: number, to: number): Durations {
   const d = zero();
-  // Indexed, not entries(): a daemon runs without Turbofan, and each entry would be two arrays on its heap.
-  for (let i = 0; i < list.length; i++) {
-    const at = list[i]![0];
-    const s = list[i]![1];
+  for (const [i, [at, s]] of list.entries()) {
     const end = Math.min(list[i + 1]?.[0] ?? to, to);
     const start = Math.max(at, from);
     if (end > start) d[s] += end - start;
@@ -63,58 +60,32 @@ export function durationsOf(list: readonly Change[], from: number, to: number): 
   return d;
 }
 
-/**
- * Changes of several platforms in time order: each change itself (`c`, the history's own tuple) and whose it is (`k`).
- * Two sets of arrays of the full length, written in turn by the merges: a new array a merge, grown a push at a time,
- * made the ten thousand changes of a hundred platforms 7 MB of garbage a call, three calls an /uptime with its picture,
- * which grew a daemon's young generation to 32 MB (issue 51 item 12). The tuples are moved, never their times: a time
- * copied into an array of numbers is boxed anew at each read by code V8 has not optimized (the service runs without
- * Turbofan).
- */
+/** Changes of several platforms in time order: `k` says whose each is. */
 interface Run {
-  c: Change[];
+  t: number[];
   k: number[];
+  s: Health[];
 }
 
-const STATE_INDEX = new Map(HEALTHS.map((h, i) => [h, i]));
-const UNKNOWN = HEALTHS.indexOf('unknown');
-
-const runOf = (n: number): Run => ({ c: new Array<Change>(n), k: new Array<number>(n) });
-
-/**
- * Every platform's changes in one time order; at the same time a lower `k` first (a platform's own changes keep their
- * order). Each list is a sorted run; adjacent runs are merged in pairs, from one set of arrays into the other.
- */
-function mergedChanges(lists: readonly (readonly Change[])[]): Run {
-  const n = lists.reduce((m, l) => m + l.length, 0);
-  let a = runOf(n);
-  let b = runOf(n);
-  let bounds = [0];
-  for (let k = 0, o = 0; k < lists.length; k++) {
-    const l = lists[k]!;
-    for (let i = 0; i < l.length; i++, o++) {
-      a.c[o] = l[i]!;
-      a.k[o] = k;
+/** Two runs as one, in time order; at the same time `a`'s first (a platform's own changes keep their order). */
+function merge(a: Run, b: Run): Run {
+  const out: Run = { t: [], k: [], s: [] };
+  let i = 0;
+  let j = 0;
+  while (i < a.t.length && j < b.t.length) {
+    if (a.t[i]! <= b.t[j]!) {
+      out.t.push(a.t[i]!);
+      out.k.push(a.k[i]!);
+      out.s.push(a.s[i++]!);
+    } else {
+      out.t.push(b.t[j]!);
+      out.k.push(b.k[j]!);
+      out.s.push(b.s[j++]!);
     }
-    bounds.push(o);
   }
-  while (bounds.length > 2) {
-    const next = [0];
-    for (let r = 0; r + 1 < bounds.length; r += 2) {
-      const lo = bounds[r]!;
-      const mid = bounds[r + 1]!;
-      const hi = bounds[r + 2] ?? mid;
-      for (let i = lo, j = mid, o = lo; o < hi; o++) {
-        const x = j >= hi || (i < mid && a.c[i]![0] <= a.c[j]![0]) ? i++ : j++;
-        b.c[o] = a.c[x]!;
-        b.k[o] = a.k[x]!;
-      }
-      next.push(hi);
-    }
-    [a, b] = [b, a];
-    bounds = next;
-  }
-  return a;
+  for (; i < a.t.length; i++) out.t.push(a.t[i]!), out.k.push(a.k[i]!), out.s.push(a.s[i]!);
+  for (; j < b.t.length; j++) out.t.push(b.t[j]!), out.k.push(b.k[j]!), out.s.push(b.s[j]!);
+  return out;
 }
 
 /**
@@ -124,23 +95,31 @@ function mergedChanges(lists: readonly (readonly Change[])[]): Run {
  */
 export function targetChanges(h: TargetHistory): Change[] {
   const lists = Object.values(h.platforms);
-  const { c, k } = mergedChanges(lists);
-  const current = new Array<number>(lists.length).fill(UNKNOWN);
-  const count = new Array<number>(HEALTHS.length).fill(0);
-  count[UNKNOWN] = lists.length;
+  let runs: Run[] = lists.map((l, k) => {
+    const run: Run = { t: new Array(l.length), k: new Array(l.length).fill(k), s: new Array(l.length) };
+    for (let i = 0; i < l.length; i++) [run.t[i], run.s[i]] = l[i]!;
+    return run;
+  });
+  while (runs.length > 1)
+    runs = Array.from({ length: Math.ceil(runs.length / 2) }, (_, i) =>
+      runs[2 * i + 1] ? merge(runs[2 * i]!, runs[2 * i + 1]!) : runs[2 * i]!,
+    );
+  const { t, k, s } = runs[0] ?? { t: [], k: [], s: [] };
+  const current: Health[] = lists.map(() => 'unknown');
+  const count = zero();
+  count.unknown = lists.length;
   const out: Change[] = [];
   // The worst of each set of states present, as a bit mask (six states: 64 sets).
   const worsts: Health[] = [];
-  for (let i = 0; i < c.length; ) {
-    const at = c[i]![0];
-    for (; i < c.length && c[i]![0] === at; i++) {
-      const s = STATE_INDEX.get(c[i]![1]) ?? UNKNOWN;
-      count[current[k[i]!]!]!--;
-      count[s]!++;
-      current[k[i]!] = s;
+  for (let i = 0; i < t.length; ) {
+    const at = t[i]!;
+    for (; i < t.length && t[i] === at; i++) {
+      count[current[k[i]!]!]--;
+      count[s[i]!]++;
+      current[k[i]!] = s[i]!;
     }
     let present = 0;
-    for (let x = 0; x < HEALTHS.length; x++) if (count[x]! > 0) present |= 1 << x;
+    for (let x = 0; x < HEALTHS.length; x++) if (count[HEALTHS[x]!] > 0) present |= 1 << x;
     const worst = (worsts[present] ??= worstOf(HEALTHS.filter((_, x) => present & (1 << x))));
     if (out.at(-1)?.[1] !== worst) out.push([at, worst]);
   }
