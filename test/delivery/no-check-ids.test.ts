@@ -22,10 +22,6 @@ import { en } from '../../src/text/en.js';
 import { findingKey } from '../../src/i18n.js';
 import { describeRecord } from '../../commands/history.js';
 import type { Alert, Finding, Locale } from '../../src/types.js';
-import { gatewatchCommand } from '../../src/util/invocation.js';
-
-/** How this install is typed here (`npx gatewatch` from a clone): the CLI's hints say it so. */
-const gw = gatewatchCommand();
 
 const MIN = 60_000;
 const settings = { remindEveryMs: 30 * MIN, flap: { transitions: 4, withinMs: 30 * MIN } };
@@ -322,7 +318,7 @@ describe('no check id reaches a person', () => {
     );
     const escalated = skips.find((d) => d.code === 'escalated')!;
     expect(why(escalated, 'chat')).toContain('(/restart gw)');
-    expect(why(escalated, 'cli')).toContain(`(${gw} restart gw)`);
+    expect(why(escalated, 'cli')).toMatch(/\((npx )?gatewatch restart gw\)/);
     expect(skipReason(skips.find((d) => d.code === 'cooldown')!, 'zh-CN')).toBe('上次重启在 2m 前（冷却期 5m）');
   });
 
