@@ -6,6 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gatewatch as run } from './helpers/cli-run.js';
+import { gatewatchCommand } from '../src/util/invocation.js';
+
+/** How this install is typed here (`npx gatewatch` from a clone): the CLI's hints say it so. */
+const gw = gatewatchCommand();
 
 const gatewatch = (args: string[]) => run(args);
 
@@ -27,14 +31,14 @@ describe('gatewatch fix without a target, two gateways down', () => {
     expect(list.stdout).toContain('Fixes for alpha, beta');
     expect(list.stdout).toContain('  1. Start alpha through its supervisor');
     expect(list.stdout).toContain('  2. Start beta through its supervisor');
-    expect(list.stdout).toContain('To run one: gatewatch fix <n> --yes');
+    expect(list.stdout).toContain(`To run one: ${gw} fix <n> --yes`);
     expect(list.code).toBe(0);
     const ask = await gatewatch(['fix', '2', '--config', config]);
     expect(ask.stdout).toContain('Run fix 2 on beta?');
-    expect(ask.stdout).toContain('To go ahead: gatewatch fix 2 --yes');
+    expect(ask.stdout).toContain(`To go ahead: ${gw} fix 2 --yes`);
     expect(ask.code).toBe(1);
     const past = await gatewatch(['fix', '3', '--config', config]);
-    expect(past.stdout).toContain('There is no fix 3 now (there are 2 on alpha, beta). See them: gatewatch fix');
+    expect(past.stdout).toContain(`There is no fix 3 now (there are 2 on alpha, beta). See them: ${gw} fix`);
     expect(past.code).toBe(1);
   });
 
@@ -42,7 +46,7 @@ describe('gatewatch fix without a target, two gateways down', () => {
     const config = configFor('zh-CN');
     const list = await gatewatch(['fix', '--config', config]);
     expect(list.stdout).toContain('alpha, beta 的修复方法');
-    expect(list.stdout).toContain('执行其中一个：gatewatch fix <编号> --yes');
+    expect(list.stdout).toContain(`执行其中一个：${gw} fix <编号> --yes`);
     expect((await gatewatch(['fix', '2', '--config', config])).stdout).toContain('在 beta 上执行修复 2？');
   });
 });

@@ -6,6 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, runCliHere } from './helpers/cli-run.js';
+import { gatewatchCommand } from '../src/util/invocation.js';
+
+/** How this install is typed here (`npx gatewatch` from a clone): the CLI's hints say it so. */
+const gw = gatewatchCommand();
 
 const zh = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 const en = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
@@ -69,7 +73,7 @@ describe('the CLI in Chinese', { timeout: 60_000 }, () => {
     const r = await runCli(home, ['install', '--systemd', '--config', config], { env: zh });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`已写入 ${path.join(home, '.config', 'systemd', 'user', 'gatewatch.service')}`);
-    expect(r.stdout).toContain(`先检查配置：gatewatch validate --config ${config}`);
+    expect(r.stdout).toContain(`先检查配置：${gw} validate --config ${config}`);
     expect(r.stdout).toContain('然后启用并启动它：');
   });
 });

@@ -16,6 +16,10 @@ import { CLI } from './helpers/console-cli.js';
 import { englishProse } from './helpers/english-prose.js';
 import { DIST } from './helpers/paths.js';
 import { until } from './helpers/until.js';
+import { gatewatchCommand } from '../src/util/invocation.js';
+
+/** How this install is typed here (`npx gatewatch` from a clone): the CLI's hints say it so. */
+const gw = gatewatchCommand();
 
 const zh = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '', GW_ZH_UNSET: '' };
 const en = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '', GW_ZH_UNSET: '' };
@@ -344,7 +348,7 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     expect(unknown.stderr).toMatch(/^gatewatch: 未知故障 "bogus"；可选：crash、sigterm、qq-max-reconnect、/);
     const down = await runCliHere(dir, ['demo', 'fail', 'crash'], { env: zh });
     expect(down.code).toBe(1);
-    expect(down.stderr).toBe('gatewatch: 演示网关没有在运行（没有 pid 文件）；用这个命令启动它：npm start\n');
+    expect(down.stderr).toBe(`gatewatch: 演示网关没有在运行（没有 pid 文件）；用这个命令启动它：${gw} demo\n`);
     for (const r of [unknown, down]) expect(englishLines(r)).toEqual([]);
     for (const args of [
       ['demo', 'fail', 'bogus'],
@@ -397,7 +401,9 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
       const second = await runCli(zhDaemon.dir, ['run', '--config', zhDaemon.config], { env: zh });
       expect(second.code).toBe(75);
       expect(second.stderr).toMatch(
-        /^gatewatch: 另一个 gatewatch 守护进程（pid \d+）正在为 \S+ 运行；不再启动第二个。\n可以在这里与它对话：gatewatch status \| logs \| check \| restart。或者先停止它（kill \d+）。\n$/,
+        new RegExp(
+          `^gatewatch: 另一个 gatewatch 守护进程（pid \\d+）正在为 \\S+ 运行；不再启动第二个。\\n可以在这里与它对话：${gw} status \\| logs \\| check \\| restart。或者先停止它（kill \\d+）。\\n$`,
+        ),
       );
       expect(englishLines(second)).toEqual([]);
       // The refusal is worded by the second process, in its own terminal's language.

@@ -10,6 +10,10 @@ import { injectFault, startDemo, stopDemo } from '../src/demo/index.js';
 import { until, where } from './helpers/until.js';
 import { CLI } from './helpers/paths.js';
 import { gatewatch as run } from './helpers/cli-run.js';
+import { gatewatchCommand } from '../src/util/invocation.js';
+
+/** How this install is typed here (`npx gatewatch` from a clone): the CLI's hints say it so. */
+const gw = gatewatchCommand();
 
 /** HOME for a run that names none. */
 const HOME = mkdtempSync(path.join(os.tmpdir(), 'gw-cli-home-'));
@@ -82,7 +86,7 @@ describe('gatewatch check against the demo gateway', () => {
     const healthy = await gatewatch(['restart', '--config', config]);
     expect(healthy.stdout).toMatch(/demo looks healthy\. Restart anyway\?/);
     // Said the CLI's way, never as chat (issue 20 item 4).
-    expect(healthy.stdout).toContain('To go ahead: gatewatch restart demo --yes');
+    expect(healthy.stdout).toContain(`To go ahead: ${gw} restart demo --yes`);
     expect(healthy.stdout).not.toMatch(/\/restart|confirm/);
     expect(healthy.code).toBe(1);
 
@@ -125,7 +129,7 @@ describe('gatewatch check against the demo gateway', () => {
       { timeoutMs: 20_000, everyMs: 500 },
     );
     expect(busy.stdout).toMatch(/demo is running 2 agent turns right now: a restart cuts them off\. Restart anyway\?/);
-    expect(busy.stdout).toContain('To restart anyway, cutting them off: gatewatch restart demo --yes --interrupt');
+    expect(busy.stdout).toContain(`To restart anyway, cutting them off: ${gw} restart demo --yes --interrupt`);
     expect(busy.code).toBe(1);
     const cut = await gatewatch(['restart', '--yes', '--interrupt', '--config', config]);
     expect(cut.stdout).toMatch(/Not restarting demo: no service manager/);
@@ -192,13 +196,13 @@ describe('gatewatch check on a gateway its operator stopped (issue 19 item 9)', 
     expect(reply.buttons).toEqual([
       {
         label: 'Restart',
-        command: 'gatewatch restart box',
+        command: `${gw} restart box`,
         ref: { command: 'restart', target: 'box' },
         style: 'primary',
       },
       {
         label: 'Logs',
-        command: 'gatewatch logs box -n 50',
+        command: `${gw} logs box -n 50`,
         ref: { command: 'logs', lines: 50, target: 'box' },
         style: 'default',
       },
@@ -212,10 +216,10 @@ describe('gatewatch check on a gateway its operator stopped (issue 19 item 9)', 
     expect(r.stdout).toContain('[gateway_stopped]');
     expect(r.stdout).toMatch(/the operator stopped it 13h/);
     // Its advice said the command line's way: no chat command where there is no chat (issue 20 item 4).
-    expect(r.stdout).toContain('`gatewatch restart box`');
+    expect(r.stdout).toContain(`\`${gw} restart box\``);
     expect(r.stdout).not.toContain('/restart');
     const j = await gatewatch(['check', '--json', '--config', stoppedHome(13 * 60)]);
-    expect(JSON.parse(j.stdout).findings[0].action).toContain('`gatewatch restart box`');
+    expect(JSON.parse(j.stdout).findings[0].action).toContain(`\`${gw} restart box\``);
     expect(j.stdout).not.toContain('/restart');
   });
 });
@@ -229,7 +233,7 @@ describe('gatewatch demo fail', () => {
     expect(typo.stderr).toMatch(/^gatewatch: unknown fault "crsh"; one of: crash, sigterm/);
     const idle = await gatewatch(['demo', 'fail', 'crash'], { HOME: home });
     expect(idle.code).toBe(1);
-    expect(idle.stderr).toMatch(/not running.*npm start/);
+    expect(idle.stderr).toContain(`start it with: ${gw} demo`);
   });
 });
 

@@ -16,6 +16,7 @@ import { loadLocale, phrase, t } from '../i18n.js';
 import { cliIo, exit } from '../cli-io.js';
 import { configLoad, demoModule } from './config.js';
 import { systemClock } from '../util/clock.js';
+import { gatewatchLine } from '../util/invocation.js';
 
 const createLogger = async (level: string): Promise<Logger> => (await import('../util/logger.js')).createLogger(level);
 
@@ -73,6 +74,10 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
   const app = await createApp(config, { log, onFatal: () => void shutdown(1), lockAside, ...metrics?.hooks });
   metrics?.bind(app);
   if (demo) await startDemoGateway(config, o, demo);
+  else {
+    const { reviveDemoTargets } = await import('./revive-demo.js');
+    for (const line of await reviveDemoTargets(config.targets, config.locale)) cliIo().stdout.write(`${line}\n`);
+  }
   const stdinIsTty = !!cliIo().stdin.isTTY;
   const channels = await buildChannels(config, app.clock, {
     console: useConsole
@@ -137,7 +142,7 @@ async function takeDaemonLock(config: Config, o: DaemonOptions): Promise<{ lock:
     const l = config.locale;
     cliIo().stderr.write(
       `gatewatch: ${t(l, 'cli.daemon.running', { pid: lock.holder.pid, dir: config.state_dir })}\n` +
-        `${t(l, 'cli.daemon.talk', { commands: `gatewatch status | logs | check | restart${o.demo ? ' | demo fail crash' : ''}`, pid: lock.holder.pid })}\n`,
+        `${t(l, 'cli.daemon.talk', { commands: gatewatchLine(`status | logs | check | restart${o.demo ? ' | demo fail crash' : ''}`), pid: lock.holder.pid })}\n`,
     );
     exit(EX_TEMPFAIL);
   }
@@ -175,7 +180,10 @@ async function startDemoGateway(
     [
       t(l, o.demo === 'auto' ? 'banner.demo.auto' : 'banner.demo.playground', { home }),
       ...notStarted,
-      t(l, 'banner.demo.try', { faults: demo.DEMO_FAULTS.map((f) => f.name).join(t(l, 'list.comma')) }),
+      t(l, 'banner.demo.try', {
+        faults: demo.DEMO_FAULTS.map((f) => f.name).join(t(l, 'list.comma')),
+        cmd: gatewatchLine('demo fail crash'),
+      }),
       '',
       '',
     ].join('\n'),

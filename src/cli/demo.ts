@@ -7,6 +7,7 @@ import { CliError } from '../util/cli-error.js';
 import { runDaemon } from './daemon.js';
 import { channelConfig, demoConfig, demoModule } from './config.js';
 import { tx } from './locale.js';
+import { gatewatchLine } from '../util/invocation.js';
 import type { DemoHermes } from '../demo/faults.js';
 
 export function addDemo(program: Command): void {
@@ -42,7 +43,7 @@ export function addDemo(program: Command): void {
             2,
           );
         const r = await injectFault(demoHome(config.state_dir), fault);
-        const start = 'npm start';
+        const start = gatewatchLine('demo');
         if (!r.ok) {
           const why =
             r.notRunning !== undefined

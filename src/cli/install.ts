@@ -10,6 +10,7 @@ import { withConfigErrors } from '../cli-errors.js';
 import { t } from '../i18n.js';
 import { cliIo, exit } from '../cli-io.js';
 import { homeDir } from '../util/run-env.js';
+import { gatewatchLine } from '../util/invocation.js';
 import { configLoad } from './config.js';
 import { cliLocale, tx } from './locale.js';
 
@@ -89,12 +90,12 @@ export function addService(program: Command): void {
               { path: plan.path },
             ),
           ];
-          const validate = `gatewatch validate --config ${config}`;
+          const validate = gatewatchLine(`validate --config ${config}`);
           if (!existsSync(config))
             out.push(
               t(l, 'install.no_config', {
                 config,
-                init: `gatewatch init${o.config ? ` --config ${config}` : ''}`,
+                init: gatewatchLine(`init${o.config ? ` --config ${config}` : ''}`),
                 validate,
               }),
             );

@@ -1,6 +1,5 @@
 // The demo: a simulated Hermes gateway a newcomer can watch, break and restart, supervised by ctl.js the way systemd
 // supervises a real one. gatewatch watches it like any other target (manager: command).
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Locale } from '../types.js';
 import { expandHome } from '../util/paths.js';
@@ -30,18 +29,11 @@ export {
   type DemoStopResult,
 } from './supervisor.js';
 export { demoScriptPath } from './files.js';
+export { isDemoHome } from './home.js';
 
 /** Where the demo's Hermes home lives: `<state_dir>/demo-hermes`. */
 export function demoHome(stateDir: string): string {
   return path.resolve(expandHome(stateDir), 'demo-hermes');
-}
-
-/**
- * A Hermes home the demo gateway runs in: its ctl leaves its options file there. `gatewatch init` writes the demo's
- * ctl commands for such a home, so the watchdog it sets up can restart the demo as it would a real service.
- */
-export function isDemoHome(home: string): boolean {
-  return existsSync(path.join(home, '.demo-options.json'));
 }
 
 /** The raw (pre-validation) target object for gatewatch's config, shaped like a `targets:` entry. */

@@ -35,7 +35,11 @@ export async function findHermes(dir: string, clock: Pick<Clock, 'sleep'>): Prom
       : (await discoverHomes(root, { clock })).filter((h) => h.home === dir);
   // Discovery tells a profile that ran a gateway (or is served) from one only ever used from the CLI.
   const ran = (h: DiscoveredHome) => h.mode !== 'cli_only';
-  const kept = all.filter(ran);
+  // The demo gateway's root is the target the demo itself watches (demoTargetConfig): one name for it before and after
+  // init, so `gatewatch status demo` means the same gateway whichever daemon answers, and its history goes on.
+  const kept = all
+    .filter(ran)
+    .map((h) => (h.mode === 'root' && isDemoHome(h.home) ? { ...h, name: demoTargetConfig(h.home).name } : h));
   const top = profile === 'default' ? dir : root;
   if (!kept.length) return { root: top, homes: [], leftOut: all.map((h) => h.name) };
   const rootState = (await readGatewayState(path.join(root, 'gateway_state.json'), { clock })).state;

@@ -15,6 +15,7 @@ import { writeFileAtomic } from '../state/atomic.js';
 import type { Locale } from '../types.js';
 import { CliError } from '../util/cli-error.js';
 import { expandHome } from '../util/paths.js';
+import { gatewatchCommand } from '../util/invocation.js';
 import type { Asker } from './ask.js';
 import { findHermes } from './find.js';
 import { describeHome, renderConfig, renderEnvFile, type ChannelChoice, type InitPlan } from './render.js';
@@ -57,14 +58,16 @@ export function initConfigPath(o: { config?: string }, env: NodeJS.ProcessEnv, c
 export async function runInit(o: InitOptions, io: InitIO): Promise<void> {
   const locale = o.locale ?? localeFromEnv(io.env);
   const configFile = initConfigPath(o, io.env, io.cwd);
+  // Each command it names, as it is typed here (`npx gatewatch …` from a clone).
+  const gw = gatewatchCommand(io.env);
   const envFile = defaultEnvFile(configFile);
   if (!o.force)
     for (const f of [configFile, envFile])
-      if (existsSync(f)) throw new CliError(t(locale, 'init.exists', { file: f }), 1);
+      if (existsSync(f)) throw new CliError(t(locale, 'init.exists', { file: f, cmd: `${gw} init --force` }), 1);
 
   const dir = path.resolve(io.cwd, expandHome(o.hermesHome || io.env.HERMES_HOME || '~/.hermes'));
   const found = await findHermes(dir, io.clock);
-  if (!found.homes.length) throw new CliError(t(locale, 'init.none', { dir }), 1);
+  if (!found.homes.length) throw new CliError(t(locale, 'init.none', { dir, demo: `${gw} demo` }), 1);
   io.say(t(locale, 'init.found', { root: found.root }));
   const width = Math.max(...found.homes.map((h) => h.name.length));
   for (const h of found.homes) io.say(`  ${h.name.padEnd(width)}  ${describeHome(locale, h)}`);
@@ -79,6 +82,7 @@ export async function runInit(o: InitOptions, io: InitIO): Promise<void> {
     homes: found.homes,
     channel,
     operatorName: os.userInfo().username,
+    gatewatch: gw,
   };
   mkdirSync(path.dirname(configFile), { recursive: true, mode: 0o700 });
   await writeFileAtomic(configFile, renderConfig(plan), { mode: 0o644 });
@@ -91,15 +95,19 @@ export async function runInit(o: InitOptions, io: InitIO): Promise<void> {
   const local = path.join(io.cwd, 'config.yaml');
   if (local !== configFile && existsSync(local) && !o.config && !io.env.GATEWATCH_CONFIG)
     io.say(t(locale, 'init.shadowed', { file: configFile }));
-  if (!channel.type) io.say(t(locale, 'init.console'), t(locale, 'init.phone', { file: configFile }));
+  if (!channel.type)
+    io.say(
+      t(locale, 'init.console'),
+      t(locale, 'init.phone', { file: configFile, cmd: `${gw} init --force --channel telegram` }),
+    );
   else
     io.say(
       t(locale, 'init.channel', { channel: channel.type, operator: `${channel.operatorKey} ${channel.operatorId}` }),
     );
   if (channel.secretEnv && !secret) io.say(t(locale, 'init.fill_secret', { file: envFile, name: channel.secretEnv }));
-  io.say('', t(locale, 'init.next', { command: o.config ? `gatewatch run --config ${configFile}` : 'gatewatch run' }));
+  io.say('', t(locale, 'init.next', { command: o.config ? `${gw} run --config ${configFile}` : `${gw} run` }));
   const manager = defaultManager();
-  if (manager) io.say(t(locale, 'init.service', { manager }));
+  if (manager) io.say(t(locale, 'init.service', { manager, cmd: `${gw} install` }));
 }
 
 /** The channel to reach the operator: given, asked, or the console. */

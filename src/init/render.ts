@@ -24,6 +24,8 @@ export interface InitPlan {
   channel: ChannelChoice;
   /** The operator's name in `operators` (the login name: nobody invented). */
   operatorName: string;
+  /** How gatewatch is typed here: `gatewatch` or `npx gatewatch` (src/util/invocation.ts). */
+  gatewatch: string;
 }
 
 const q = (s: string) => JSON.stringify(s);
@@ -56,7 +58,7 @@ export function describeHome(locale: Locale, h: FoundHome): string {
 
 export function renderConfig(p: InitPlan): string {
   const { locale, channel: c } = p;
-  const out = [comment(t(locale, 'init.config.head')), `locale: ${locale}`];
+  const out = [comment(t(locale, 'init.config.head', { validate: `${p.gatewatch} validate` })), `locale: ${locale}`];
   if (c.secretEnv) out.push(comment(t(locale, 'init.config.env', { var: '${NAME}', file: p.envFile })));
   out.push('', comment(t(locale, 'init.config.targets')), 'targets:');
   for (const h of p.homes) {
@@ -71,6 +73,8 @@ export function renderConfig(p: InitPlan): string {
         '    service:',
         `      manager: ${manager}`,
         ...Object.entries(argvs).map(([k, argv]) => `      ${k}: [${argv.map(q).join(', ')}]`),
+        // Its platforms are simulated, as the demo's own config says: whether the real ones answer from here is no news.
+        '    reachability: false',
       );
     }
   }

@@ -6,6 +6,7 @@ import type { Locale } from '../types.js';
 import type { ChannelDown } from '../core/channel-trouble.js';
 import type { Unreachable } from '../core/credential-checks.js';
 import { cannotDeliverLines, unreachableLine } from '../delivery/channel-down.js';
+import { gatewatchLine } from '../util/invocation.js';
 
 export function startBanner(config: Config, o: { console: boolean }): string[] {
   const l = config.locale;
@@ -17,7 +18,7 @@ export function startBanner(config: Config, o: { console: boolean }): string[] {
   const ways = [
     ...(o.console ? [t(l, 'banner.talk.console')] : []),
     ...config.channelList.filter((c) => c.kind === 'chat').map((c) => t(l, 'banner.talk.chat', { channel: c.name })),
-    t(l, 'banner.talk.cli'),
+    t(l, 'banner.talk.cli', { cmd: gatewatchLine('status') }),
   ];
   return [
     t(l, 'banner.watching', { targets: targets.join(sep) }),

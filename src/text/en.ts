@@ -997,14 +997,18 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'banner.control_aside': 'Control socket: {socket} ({refused} refused: {why}).',
   'banner.control_none':
     'Control socket: none ({refused} refused: {why}). The CLI cannot reach this daemon; chat commands still work.',
-  'banner.talk.cli': 'run `gatewatch status` in another terminal',
+  'banner.talk.cli': 'run `{cmd}` in another terminal',
   'banner.sep': '; ',
   'banner.demo.auto': 'No config file and no Hermes gateway in ~/.hermes: watching the DEMO gateway in {home}.',
   'banner.demo.not_started':
     'The demo gateway did not start: {why}. It is watched all the same: its first check says what it finds.',
+  'banner.demo.revived':
+    'The demo gateway {target} was stopped (the demo stops it as it quits): started it again (pid {pid}), as its service would.',
+  'banner.demo.not_revived':
+    'The demo gateway {target} is stopped and could not be started: {why}. It is watched all the same.',
   'banner.demo.playground': 'Demo playground: watching the DEMO gateway in {home}.',
   'banner.demo.try':
-    'Type /status, then break it: /demo fail crash (or from another terminal: gatewatch demo fail crash). Faults: {faults}',
+    'Type /status, then break it: /demo fail crash (or from another terminal: {cmd}). Faults: {faults}',
   // /demo (commands/demo.ts)
   // What each demo fault does (src/demo/faults.ts; /demo help and `gatewatch demo` help)
   'demo.fault.crash': 'the gateway dies by SIGKILL; gateway_state.json keeps saying running',

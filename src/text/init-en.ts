@@ -13,8 +13,8 @@ export const initEn = {
   'init.home.demo_service': 'the demo gateway: restarted through its ctl commands',
   'init.home.left_out': '{name}: left out, no gateway has run this profile',
   'init.none':
-    'no Hermes home found in {dir} (no config.yaml, .env, logs or gateway state there): pass --hermes-home DIR, or try `gatewatch demo`',
-  'init.exists': '{file} already exists; not touching it (`gatewatch init --force` overwrites it)',
+    'no Hermes home found in {dir} (no config.yaml, .env, logs or gateway state there): pass --hermes-home DIR, or try `{demo}`',
+  'init.exists': '{file} already exists; not touching it (`{cmd}` overwrites it)',
   'init.ask.channel': 'Where should alerts reach you? {choices} [{default}]: ',
   'init.ask.app_id': '{channel} app_id of the bot for gatewatch (a second bot, not the one Hermes uses; see {doc}): ',
   'init.ask.operator_id': 'Your {key} (see {doc}): ',
@@ -29,13 +29,13 @@ export const initEn = {
     'Note: ./config.yaml in this folder is read before {file}: run gatewatch from another folder, or remove it.',
   'init.console': 'Alerts and commands: this terminal (the console channel).',
   'init.phone':
-    'To get alerts on your phone, add a channel: `gatewatch init --force --channel telegram` (or feishu, qq), or a push notifier under channels.notifiers in {file} (see docs/notifiers.md).',
+    'To get alerts on your phone, add a channel: `{cmd}` (or feishu, qq), or a push notifier under channels.notifiers in {file} (see docs/notifiers.md).',
   'init.channel': 'Alerts and commands: {channel}, for operator {operator}.',
   'init.fill_secret': 'Put the secret in {file}: {name}=…',
   'init.next': 'Next: {command}',
-  'init.service': 'To keep it running after you log out: `gatewatch install` ({manager} service).',
+  'init.service': 'To keep it running after you log out: `{cmd}` ({manager} service).',
   'init.config.head':
-    'Written by `gatewatch init`. config.example.yaml explains every key; check this file with: gatewatch validate',
+    'Written by `gatewatch init`. config.example.yaml explains every key; check this file with: {validate}',
   'init.config.env':
     'Secrets: each {var} below is read from {file} (NAME=value lines, mode 600), or from the environment.',
   'init.config.targets':

@@ -925,13 +925,14 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'banner.talk.chat': '在 {channel} 上给机器人发 /help',
   'banner.control_aside': '控制套接字：{socket}（已拒绝 {refused}：{why}）。',
   'banner.control_none': '控制套接字：无（已拒绝 {refused}：{why}）。CLI 无法连接此守护进程；聊天命令仍可使用。',
-  'banner.talk.cli': '在另一个终端运行 `gatewatch status`',
+  'banner.talk.cli': '在另一个终端运行 `{cmd}`',
   'banner.sep': '；',
   'banner.demo.auto': '没有配置文件，~/.hermes 里也没有 Hermes 网关：正在看守 {home} 中的演示网关（DEMO）。',
   'banner.demo.not_started': '演示网关没有启动：{why}。gatewatch 照样看守它：第一次检查会说明发现了什么。',
+  'banner.demo.revived': '演示网关 {target} 已停止（演示退出时会停止它）：已像它的服务那样重新启动它（pid {pid}）。',
+  'banner.demo.not_revived': '演示网关 {target} 已停止，且无法启动：{why}。gatewatch 照样看守它。',
   'banner.demo.playground': '演示场：正在看守 {home} 中的演示网关（DEMO）。',
-  'banner.demo.try':
-    '先输入 /status，再把它弄坏：/demo fail crash（或在另一个终端：gatewatch demo fail crash）。故障：{faults}',
+  'banner.demo.try': '先输入 /status，再把它弄坏：/demo fail crash（或在另一个终端：{cmd}）。故障：{faults}',
   // What each demo fault does (src/demo/faults.ts; /demo help and `gatewatch demo` help)
   'demo.fault.crash': '网关被 SIGKILL 杀死；gateway_state.json 仍显示 running',
   'demo.fault.sigterm': '意外的 SIGTERM：真实的关闭日志，退出码 1，状态仍写为 running',

@@ -2,6 +2,7 @@
 // the console (`/restart demo confirm`), the CLI's verbs and flags where the CLI asked (`gatewatch restart demo --yes`).
 // Replies name a command by what it does (command and arguments); each surface words it in its own dialect.
 import type { CommandRef } from '../types.js';
+import { gatewatchCommand } from './invocation.js';
 
 export type { CommandRef };
 
@@ -27,9 +28,10 @@ export function commandLine(ref: CommandRef, dialect: Dialect): string {
       ref.interrupt && 'interrupt',
       ref.bodies && '--bodies',
     ]);
-  if (ref.command === 'help') return 'gatewatch --help';
+  // As this install is typed (`npx gatewatch …` from a clone): a hint that is `command not found` helps nobody.
+  if (ref.command === 'help') return `${gatewatchCommand()} --help`;
   return words([
-    'gatewatch',
+    gatewatchCommand(),
     ref.command,
     ref.verb,
     ref.fault,

@@ -7,6 +7,7 @@ const NAMES = ['Discord Developer Portal', 'Slack Socket Mode', 'QQ Open Platfor
 
 export function englishProse(text: string): string[] {
   let s = text
+    .replace(/\bnpx gatewatch\b/g, 'gatewatch') // a command as typed from a clone (src/util/invocation.ts)
     .replace(/"[^"]*"|“[^”]*”|`[^`]*`|「[^」]*」|‘[^’]*’/g, ' | ') // quotations and code spans
     .replace(/https?:\/\/\S+/g, ' | ')
     .replace(/(?<![\w.~])\/[a-z]+(?:[ \t]+[A-Za-z0-9_.<>-]+)*(?=$|[\s<[（(，。：]|[^\x00-\x7f])/g, ' | ') // /command args

@@ -5,6 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCliHere } from '../helpers/cli-run.js';
+import { gatewatchCommand } from '../../src/util/invocation.js';
+
+/** How this install is typed here (`npx gatewatch` from a clone): the CLI's hints say it so. */
+const gw = gatewatchCommand();
 
 const TOKEN = '123456789:AAEabcdefghijklmnopqrstuvwxyz012';
 
@@ -63,8 +67,8 @@ describe('gatewatch init', () => {
     expect(r.stdout).toContain(`Wrote ${envOf(home)} (mode 600)`);
     // No channel asked for: the console, and how to add a phone.
     expect(r.stdout).toContain('this terminal (the console channel)');
-    expect(r.stdout).toContain('gatewatch init --force --channel telegram');
-    expect(r.stdout).toContain('Next: gatewatch run\n');
+    expect(r.stdout).toContain(`${gw} init --force --channel telegram`);
+    expect(r.stdout).toContain(`Next: ${gw} run\n`);
     const config = readFileSync(configOf(home), 'utf8');
     expect(config).toContain(`hermes_home: "${home}/.hermes"`);
     expect(config).toContain(`hermes_home: "${home}/.hermes/profiles/coder"`);
@@ -86,7 +90,7 @@ describe('gatewatch init', () => {
     const again = await runCliHere(home, ['init', '--yes', '--channel', 'telegram', '--operator-id', '42'], { env });
     expect(again.code).toBe(1);
     expect(again.stderr).toBe(
-      `gatewatch: ${configOf(home)} already exists; not touching it (\`gatewatch init --force\` overwrites it)\n`,
+      `gatewatch: ${configOf(home)} already exists; not touching it (\`${gw} init --force\` overwrites it)\n`,
     );
     expect(readFileSync(configOf(home), 'utf8')).toBe(before);
     const forced = await runCliHere(
@@ -135,7 +139,7 @@ describe('gatewatch init', () => {
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`请把密钥写入 ${envOf(home)}：GATEWATCH_FEISHU_SECRET=…`);
-    expect(r.stdout).toContain('下一步：gatewatch run');
+    expect(r.stdout).toContain(`下一步：${gw} run`);
     expect(readFileSync(configOf(home), 'utf8')).toMatch(/^locale: zh-CN$/m);
     const validate = await runCliHere(home, ['validate'], { env });
     expect(validate.code).toBe(78);

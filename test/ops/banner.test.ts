@@ -5,6 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startConsoleCli } from '../helpers/console-cli.js';
+import { gatewatchCommand } from '../../src/util/invocation.js';
+
+/** How this install is typed here (`npx gatewatch` from a clone): the CLI's hints say it so. */
+const gw = gatewatchCommand();
 
 let stop: (() => void) | undefined;
 afterEach(() => stop?.());
@@ -47,7 +51,7 @@ describe('the start banner', { timeout: 60_000 }, () => {
     expect(banner).toEqual([
       'gatewatch is watching box (feishu, qqbot).',
       'Alerts go to: console, telegram.',
-      'Talk to it: type /help here; send /help to the bot on telegram; run `gatewatch status` in another terminal.',
+      `Talk to it: type /help here; send /help to the bot on telegram; run \`${gw} status\` in another terminal.`,
     ]);
   });
 

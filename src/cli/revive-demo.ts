@@ -1,0 +1,31 @@
+// `gatewatch run` on a config whose target is the demo gateway's home (`gatewatch init --hermes-home <the demo's>`
+// writes one): the demo stops its gateway as it quits (`npm start`, `gatewatch demo`), a planned stop that the run
+// would take for its operator's and leave alone, saying nothing. That stop was the demo's own, not a person's: the run
+// starts the gateway again, as a service manager would at boot, and says so in one line, or in one line why not.
+import { isDemoHome } from '../demo/home.js';
+import { phrase, t } from '../i18n.js';
+import type { Locale } from '../types.js';
+import { demoModule } from './config.js';
+
+export async function reviveDemoTargets(
+  targets: readonly { name: string; hermes_home: string }[],
+  locale: Locale,
+): Promise<string[]> {
+  const homes = targets.filter((x) => isDemoHome(x.hermes_home));
+  if (!homes.length) return [];
+  const { demoStatus, startDemo } = await demoModule();
+  const lines: string[] = [];
+  for (const x of homes) {
+    if ((await demoStatus(x.hermes_home)).alive) continue;
+    const r = await startDemo(x.hermes_home).catch((e: Error) => ({ ok: false, error: e.message }) as const);
+    lines.push(
+      r.ok
+        ? t(locale, 'banner.demo.revived', { target: x.name, pid: r.pid ?? '?' })
+        : t(locale, 'banner.demo.not_revived', {
+            target: x.name,
+            why: 'why' in r && r.why ? phrase(locale, r.why) : (r.error ?? '?'),
+          }),
+    );
+  }
+  return lines;
+}
