@@ -11,7 +11,7 @@ import { createApp, type App } from '../src/app.js';
 import type { Finding } from '../src/types.js';
 import { cleanup, tempDir } from './helpers/probe-procs.js';
 import { gatewatch } from './helpers/cli-run.js';
-import { ago, isoAgo, liveHome } from './helpers/hermes-homes.js';
+import { ago, entryAgo, liveHome, writeStateFile } from './helpers/hermes-homes.js';
 
 const log = pino({ level: 'silent' });
 const apps: App[] = [];
@@ -46,24 +46,15 @@ async function failingHome(home: string, qqError: string, telegramError?: string
       : []),
   ];
   await writeFile(path.join(home, 'logs', 'gateway.log'), lines.sort().join('\n') + '\n');
-  const entry = (state: string, s: number) => ({ state, error_code: null, error_message: null, updated_at: isoAgo(s) });
-  await writeFile(
-    path.join(home, 'gateway_state.json'),
-    JSON.stringify({
-      pid: h.pid,
-      kind: 'hermes-gateway',
-      argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'],
-      gateway_state: 'running',
-      exit_reason: null,
-      restart_requested: false,
-      active_agents: 0,
-      platforms: {
-        qqbot: entry('disconnected', 13),
-        telegram: telegramError ? entry('retrying', 58) : entry('connected', 3599),
-      },
-      updated_at: isoAgo(13),
-      code_version: '0.21.3',
-    }),
+  await writeStateFile(
+    home,
+    h.pid,
+    {
+      qqbot: entryAgo('disconnected', 13),
+      telegram: telegramError ? entryAgo('retrying', 58) : entryAgo('connected', 3599),
+    },
+    13,
+    { code_version: '0.21.3' },
   );
   return h;
 }

@@ -14,7 +14,7 @@ import { buildChannels } from '../src/channels/index.js';
 import { systemClock } from '../src/util/clock.js';
 import type { Finding } from '../src/types.js';
 import { cleanup, tempDir } from './helpers/probe-procs.js';
-import { isoAgo, liveHome, qqOutageHome } from './helpers/hermes-homes.js';
+import { entryAgo, liveHome, qqOutageHome, writeStateFile } from './helpers/hermes-homes.js';
 import { gatewatch } from './helpers/cli-run.js';
 import { startFakeQQ } from './fakes/qq-server.js';
 import { startFakeTelegram } from './fakes/telegram-server.js';
@@ -35,23 +35,7 @@ type Said = Pick<Finding, 'check' | 'scope' | 'restart'> & { scopeText?: string 
 /** A live gateway whose `platform` has been disconnected for ten minutes (the state file says so, nothing else). */
 async function downHome(home: string, platform: string): Promise<void> {
   const h = await liveHome(home);
-  await writeFile(
-    path.join(home, 'gateway_state.json'),
-    JSON.stringify({
-      pid: h.pid,
-      kind: 'hermes-gateway',
-      argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'],
-      gateway_state: 'running',
-      exit_reason: null,
-      restart_requested: false,
-      active_agents: 0,
-      platforms: {
-        [platform]: { state: 'disconnected', error_code: null, error_message: null, updated_at: isoAgo(600) },
-      },
-      updated_at: isoAgo(30),
-      code_version: '0.21.3',
-    }),
-  );
+  await writeStateFile(home, h.pid, { [platform]: entryAgo('disconnected', 600) }, 30, { code_version: '0.21.3' });
 }
 
 /** The home with `platform` failing, and a config whose chat channel `channels` asks that platform. */

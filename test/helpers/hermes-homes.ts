@@ -51,6 +51,42 @@ const state = (pid: number, gatewayState: string, platform: string, extra: Recor
     ...extra,
   });
 
+/** A platform's entry in gateway_state.json: its state, no error, written `s` seconds ago. */
+export const entryAgo = (state: string, s: number) => ({
+  state,
+  error_code: null,
+  error_message: null,
+  updated_at: isoAgo(s),
+});
+
+/**
+ * A running gateway's gateway_state.json in Hermes' format (§3): its pid, its platforms' entries, written `updatedAgo`
+ * seconds ago; `extra` adds or replaces top-level fields (`code_version`).
+ */
+export async function writeStateFile(
+  home: string,
+  pid: number,
+  platforms: Record<string, ReturnType<typeof entryAgo>>,
+  updatedAgo: number,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  await writeFile(
+    path.join(home, 'gateway_state.json'),
+    JSON.stringify({
+      pid,
+      kind: 'hermes-gateway',
+      argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'],
+      gateway_state: 'running',
+      exit_reason: null,
+      restart_requested: false,
+      active_agents: 0,
+      platforms,
+      updated_at: isoAgo(updatedAgo),
+      ...extra,
+    }),
+  );
+}
+
 /** A healthy v0.21 gateway serving Telegram for an hour: process, pid file, state file, lifecycle sentinel, log. */
 export async function liveHome(home: string): Promise<LiveHome> {
   await mkdir(path.join(home, 'logs'), { recursive: true });
@@ -304,20 +340,7 @@ export async function qqOutageHome(home: string): Promise<LiveHome> {
     ),
   );
   await writeFile(path.join(home, 'logs', 'gateway.log'), lines.join('\n') + '\n');
-  await writeFile(
-    path.join(home, 'gateway_state.json'),
-    JSON.stringify({
-      pid,
-      kind: 'hermes-gateway',
-      argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'],
-      gateway_state: 'running',
-      exit_reason: null,
-      restart_requested: false,
-      active_agents: 0,
-      platforms: { qqbot: { state: 'disconnected', error_code: null, error_message: null, updated_at: isoAgo(13) } },
-      updated_at: isoAgo(13),
-    }),
-  );
+  await writeStateFile(home, pid, { qqbot: entryAgo('disconnected', 13) }, 13);
   return { home, gw, pid };
 }
 

@@ -5,7 +5,7 @@
 // `gateway.*` logger lands in gateway.log and agent.log both (§2.2): both get it.
 import { appendFile, mkdir, truncate, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ago, isoAgo, writePidFile } from './hermes-homes.js';
+import { ago, entryAgo, writePidFile, writeStateFile } from './hermes-homes.js';
 import { spawnIdle } from './probe-procs.js';
 
 const both = async (home: string, lines: string[]) => {
@@ -27,22 +27,7 @@ export async function liveGateway(home: string, platform: string, holdMib = 0): 
   await new Promise<void>((resolve) => gw.stdout!.once('data', () => resolve()));
   const pid = gw.pid!;
   await writePidFile(home, pid);
-  await writeFile(
-    path.join(home, 'gateway_state.json'),
-    JSON.stringify({
-      pid,
-      kind: 'hermes-gateway',
-      argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'],
-      gateway_state: 'running',
-      exit_reason: null,
-      restart_requested: false,
-      active_agents: 0,
-      platforms: {
-        [platform]: { state: 'connected', error_code: null, error_message: null, updated_at: isoAgo(3600) },
-      },
-      updated_at: isoAgo(30),
-    }),
-  );
+  await writeStateFile(home, pid, { [platform]: entryAgo('connected', 3600) }, 30);
   return pid;
 }
 
