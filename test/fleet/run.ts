@@ -220,7 +220,7 @@ async function main(): Promise<void> {
   await step(
     "GatewatchGatewayDown reaches host-b's console via Prometheus → Alertmanager → POST /alertmanager",
     async () => {
-      atB = await b.cli!.waitFor(/🔴 host-a: GatewatchGatewayDown \(alpha\)/, 0, undefined, 5 * MIN);
+      atB = await b.cli!.waitFor(/🔴 host-a: Alertmanager: GatewatchGatewayDown \(alpha\)/, 0, undefined, 5 * MIN);
       const card = blockAt(b.cli!.out(), atB);
       if (!card.includes('Hermes gateway alpha on host-a is down'))
         throw new Error(`the card lacks the rule's summary:\n${card}`);
@@ -237,7 +237,12 @@ async function main(): Promise<void> {
     await a.cli!.waitFor(/✅ Restarted alpha: verified/, from, undefined, 2 * MIN);
   });
   await step("the alert resolves on host-b's console", async () => {
-    await b.cli!.waitFor(/✅ Recovered — host-a: GatewatchGatewayDown \(alpha\)/, atB, undefined, 5 * MIN);
+    await b.cli!.waitFor(
+      /✅ Recovered — host-a: Alertmanager: GatewatchGatewayDown \(alpha\)/,
+      atB,
+      undefined,
+      5 * MIN,
+    );
   });
   await step(
     'routing: host-a (the backup) never got the gateway alert; host-b never alerted on its own gateway',
@@ -252,14 +257,14 @@ async function main(): Promise<void> {
   await step("SIGKILL host-b's gatewatch (the hub): GatewatchDown reaches host-a's console", async () => {
     const from = a.cli!.out().length;
     b.cli!.child.kill('SIGKILL');
-    const at = await a.cli!.waitFor(/🔴 host-b: GatewatchDown/, from, undefined, 5 * MIN);
+    const at = await a.cli!.waitFor(/🔴 host-b: Alertmanager: GatewatchDown/, from, undefined, 5 * MIN);
     const card = blockAt(a.cli!.out(), at);
     if (!card.includes('gatewatch on host-b is down')) throw new Error(`the card lacks the rule's summary:\n${card}`);
   });
   await step("start host-b's gatewatch again: GatewatchDown resolves on host-a's console", async () => {
     const from = a.cli!.out().length;
     await startGatewatch(b);
-    await a.cli!.waitFor(/✅ Recovered — host-b: GatewatchDown/, from, undefined, 5 * MIN);
+    await a.cli!.waitFor(/✅ Recovered — host-b: Alertmanager: GatewatchDown/, from, undefined, 5 * MIN);
   });
 }
 
