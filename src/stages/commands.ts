@@ -11,6 +11,7 @@ import { ack as ackIncidents } from '../incidents/machine.js';
 import { registry } from '../channels/plugins.js';
 import { safeReply } from '../util/text-out.js';
 import { scopedStore } from '../util/scoped-store.js';
+import { collectGarbage } from '../util/collect.js';
 import type { CommandCore } from '../app-types.js';
 import type { StageDeps } from './stage.js';
 import type { Storage } from './storage.js';
@@ -61,7 +62,12 @@ export function buildCommands(d: CommandsDeps): Commands {
     core,
     async handle(msg, respond) {
       const { dispatch, ports } = await commandBus();
-      await origin.run(msg, () => dispatch(ports, msg, (r) => respond(safeReply(r))));
+      // A picture's memory is given back once it is sent (src/util/collect.ts).
+      const send: Respond = async (r) => {
+        await respond(safeReply(r));
+        if (r.chart) collectGarbage();
+      };
+      await origin.run(msg, () => dispatch(ports, msg, send));
     },
     async handleRequest(from, req, respond) {
       const { dispatchRequest, ports } = await commandBus();
