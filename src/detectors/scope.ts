@@ -182,11 +182,16 @@ function othersUp(ev: Evidence, platform: string, failing: Map<string, AttemptEr
  */
 export function withScope(ev: Evidence, findings: readonly Finding[]): Finding[] {
   const verdicts = new Map<string, ScopeVerdict>();
-  const failing = failingNow(ev);
-  const net = hostNetworkFromLog(ev, failing);
+  // Read from the log once, and only when some finding is about a platform (a healthy look reads nothing).
+  let log: { failing: Map<string, AttemptError>; net: LogNetwork | undefined } | undefined;
   const verdictOf = (platform: string): ScopeVerdict => {
     let v = verdicts.get(platform);
     if (!v) {
+      if (!log) {
+        const failing = failingNow(ev);
+        log = { failing, net: hostNetworkFromLog(ev, failing) };
+      }
+      const { failing, net } = log;
       const bare = platform.slice(platform.lastIndexOf(':') + 1);
       const probes = ev.scope?.[platform] ?? ev.scope?.[bare] ?? {};
       const outage = openOutage(readRunOutages(ev), platform);
