@@ -397,28 +397,14 @@ function quietLimit(x: Outage): number {
  * would only replace Hermes' own retry loop (token kept, ≤ 60 s apart) with a slower one. Returns that error.
  */
 export function retryingUnreachable(x: Outage | undefined, now: number): AttemptError | undefined {
-  if (!x || x.end || x.gaveUp) return undefined;
-  if (now - x.lastActivity.ts > quietLimit(x)) return undefined;
-  const e = latestError(x);
+  const e = retryingError(x, now);
   return e && isUnreachableError(e.text) ? e : undefined;
 }
 
-/**
- * Hermes is still retrying an outage whose latest error is the platform asking it to slow down: no unreachable server,
- * but a restart only adds attempts and keeps the limit on. (Refused credentials are not held here: QQ's adapter keeps a
- * token a restart fetches afresh, qq-bot-protocol.md "re-fetch on any 401"; a token Hermes knows is dead is
- * platform_auth_failed's.)
- */
-function retryingOther(
-  x: Outage | undefined,
-  now: number,
-): { spec(name: string, ago: string): Partial<FindingSpec> } | undefined {
+/** The latest error of an outage Hermes is still retrying (not ended, not given up, not gone quiet). */
+function retryingError(x: Outage | undefined, now: number): AttemptError | undefined {
   if (!x || x.end || x.gaveUp || now - x.lastActivity.ts > quietLimit(x)) return undefined;
-  const e = latestError(x);
-  if (!e || classifyError(e.text)?.kind !== 'rate_limit') return undefined;
-  return {
-    spec: (name, ago) => ({ text: 'platform_rate_limited', restart: 'wait', params: { name, ago, error: e.text } }),
-  };
+  return latestError(x);
 }
 
 /** Local wall-clock time with seconds, as the alerts say times. */
@@ -490,8 +476,12 @@ export function unreachableSpec(
   ago: string,
 ): Partial<FindingSpec> {
   const name = NAMES[platform] ?? platform;
-  const other = retryingOther(x, ev.now);
-  if (other) return other.spec(name, ago);
+  // The platform asking Hermes to slow down: no unreachable server, but a restart only adds attempts and keeps the
+  // limit on. (Refused credentials are not held: QQ's adapter keeps a token a restart fetches afresh, qq-bot-protocol.md
+  // "re-fetch on any 401"; a token Hermes knows is dead is platform_auth_failed's.)
+  const limited = retryingError(x, ev.now);
+  if (limited && classifyError(limited.text)?.kind === 'rate_limit')
+    return { text: 'platform_rate_limited', restart: 'wait', params: { name, ago, error: limited.text } };
   const e = retryingUnreachable(x, ev.now);
   if (!e) return {};
   const bare = platform.slice(platform.lastIndexOf(':') + 1);
