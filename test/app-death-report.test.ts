@@ -3,7 +3,7 @@
 // `Previous gateway life … exited UNCLEANLY` line before its start line). That report is the seen death's evidence,
 // said in its recovery, not a second incident; a one-shot check on the same state says the same. A death gatewatch did
 // not see (another state, or a restart between two looks) is reported by itself.
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,20 +29,21 @@ const isoNow = (t: number) => new Date(t).toISOString().replace('Z', '+00:00');
 
 /** A gateway started again after `dead` died: its boot reports that death first, as v0.20.2 does. */
 async function restartedAfter(home: string, dead: { pid: number; startedAt: number }) {
-  const bootAt = Date.now() - 2_100;
   mkdirSync(path.join(home, 'state'), { recursive: true });
-  appendFileSync(
-    path.join(home, 'logs', 'gateway.log'),
-    `${formatAsctime(bootAt - 50)} WARNING gateway.lifecycle_ledger: Previous gateway life (pid=${dead.pid}, started_at=${isoNow(dead.startedAt)}) exited UNCLEANLY (no exit path ran — SIGKILL / OOM / VM death). last_heartbeat_at=${isoNow(dead.startedAt + 300)} last_mem={'rss_kib': 128848, 'mem_total_kib': 24684092, 'mem_available_kib': 23800580, 'swap_used_kib': 0} suspected_oom=False\n`,
-  );
-  const next = await healthyLiveGateway(home, { runAt: bootAt, append: true });
+  // Its first line, right after its process started (Hermes writes nothing before it runs).
+  const next = await healthyLiveGateway(home, {
+    runAt: 'start',
+    append: true,
+    first: (at) =>
+      `${formatAsctime(at)} WARNING gateway.lifecycle_ledger: Previous gateway life (pid=${dead.pid}, started_at=${isoNow(dead.startedAt)}) exited UNCLEANLY (no exit path ran — SIGKILL / OOM / VM death). last_heartbeat_at=${isoNow(dead.startedAt + 300)} last_mem={'rss_kib': 128848, 'mem_total_kib': 24684092, 'mem_available_kib': 23800580, 'swap_used_kib': 0} suspected_oom=False`,
+  });
   writeFileSync(
     path.join(home, 'state', 'gateway.lifecycle.json'),
     JSON.stringify({
       phase: 'running',
       pid: next.pid,
-      start_time: (bootAt - 100) / 1000,
-      started_at: isoNow(bootAt - 100),
+      start_time: next.runAt / 1000,
+      started_at: isoNow(next.runAt),
       prior_unclean_exit: true,
     }),
   );

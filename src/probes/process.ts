@@ -8,7 +8,8 @@ import type { TargetConfig } from '../config/schema.js';
 import { hostOf, runCommand, type Host, type HostOptions } from './host.js';
 import { redact } from '../util/redact.js';
 import { pidExists } from '../util/pid.js';
-import { KiB, MiB, readCapped, readProcText } from '../util/read-capped.js';
+import { KiB, readCapped, readProcText } from '../util/read-capped.js';
+import { bootEpochMs } from '../util/clock.js';
 
 /** gateway.pid is one short JSON line; a bigger one is not Hermes'. */
 const MAX_PID_FILE_BYTES = 4 * KiB;
@@ -46,17 +47,31 @@ async function readCmdline(pid: number): Promise<string[] | null> {
 }
 
 let bootMs: number | undefined;
-/** Boot time (epoch ms) from /proc/stat `btime`, read once. */
+/**
+ * Boot time (epoch ms), read once: the wall clock less `/proc/uptime`'s seconds since boot (to the hundredth, as
+ * /proc's process start ticks are), so that a process's start is exact whatever the boot's fraction of a second.
+ */
 async function bootTimeMs(): Promise<number | undefined> {
   if (bootMs !== undefined) return bootMs;
   try {
-    const m = /^btime\s+(\d+)$/m.exec(await readCapped('/proc/stat', MiB, { truncate: true }));
-    if (m) bootMs = Number(m[1]) * 1000;
+    const m = /^(\d+(?:\.\d+)?)\s/.exec(await readProcText('/proc/uptime', 256));
+    if (m) bootMs = bootEpochMs(Number(m[1]));
   } catch {
     /* not Linux */
   }
   return bootMs;
 }
+
+/**
+ * Sets the boot time process starts are read against, as a host whose clock of process starts is off by that much
+ * would read them (a test's, to run a verdict with the boot's fraction both ways); undefined reads /proc again.
+ */
+export function setBootTimeMs(ms: number | undefined): void {
+  bootMs = ms;
+}
+
+/** The boot time process starts are read against (epoch ms); undefined off Linux. */
+export const readBootTimeMs = (): Promise<number | undefined> => bootTimeMs();
 
 function ticksToEpochMs(ticks: number, boot: number): number {
   return boot + Math.round((ticks * 1000) / CLK_TCK);

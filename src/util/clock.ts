@@ -105,3 +105,11 @@ export function ranOut(signal: AbortSignal | undefined): string | undefined {
  * loads perf_hooks, ~1–3 ms of a one-shot `gatewatch check` (process.hrtime is there from the start).
  */
 export const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+/**
+ * The wall clock's epoch ms at this host's boot, from the time since boot (`/proc/uptime`, in hundredths): a process's
+ * start is read against it. Not /proc/stat's `btime`, which is whole seconds: a start read against it lands up to a
+ * second early by the boot's fraction, and a verdict that compares a start with a log line would then depend on when
+ * the host booted (issue 56).
+ */
+export const bootEpochMs = (uptimeSeconds: number): number => Date.now() - Math.round(uptimeSeconds * 1000);

@@ -5,6 +5,7 @@ import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatAsctime } from '../../src/demo/hermes-log.js';
+import { readBootTimeMs } from '../../src/probes/process.js';
 import { spawnIdle, startTicksOf } from './probe-procs.js';
 
 const HEALTHY = readFileSync(
@@ -17,29 +18,36 @@ const HEALTHY = readFileSync(
 
 /**
  * Starts the gateway process (cleaned up by probe-procs' cleanup()) and writes the files; returns gateway.log's path.
- * `runAt`: when the start-up's first line was written (a minute ago by default), its lines 100 ms apart; `append`: after
- * the lives before it in gateway.log, as a gateway started again writes it.
+ * `runAt`: when the start-up's first line was written (a minute ago by default), its lines 100 ms apart; `'start'`: as a
+ * gateway that has just started writes it, its first line at its process's start and its last by now (a life whose
+ * log begins before its process is none Hermes writes); `append`: after the lives before it in gateway.log, as a
+ * gateway started again writes it; `first`: a line its boot writes before `Starting Hermes Gateway...` (v0.20.2's report
+ * of the life before), at the run's first moment.
  */
 export async function healthyLiveGateway(
   home: string,
-  o: { runAt?: number; append?: boolean } = {},
-): Promise<{ log: string; pid: number; exited: Promise<unknown> }> {
-  const runAt = o.runAt ?? Date.now() - 60_000;
+  o: { runAt?: number | 'start'; append?: boolean; first?: (at: number) => string } = {},
+): Promise<{ log: string; pid: number; runAt: number; exited: Promise<unknown> }> {
   const gw = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
   const pid = gw.pid!;
   const exited = new Promise((resolve) => gw.once('exit', resolve));
+  const ticks = await startTicksOf(pid);
+  const boot = o.runAt === 'start' ? await readBootTimeMs() : undefined;
+  const runAt =
+    o.runAt === 'start' ? (boot === undefined ? Date.now() : boot + ticks * 10) : (o.runAt ?? Date.now() - 60_000);
+  const step = o.runAt === 'start' ? Math.min(100, Math.max(0, Date.now() - runAt) / HEALTHY.length) : 100;
   writeFileSync(
     path.join(home, 'gateway.pid'),
     JSON.stringify({
       pid,
       kind: 'hermes-gateway',
       argv: ['python', '-m', 'hermes', 'gateway', 'run'],
-      start_time: await startTicksOf(pid),
+      start_time: ticks,
     }),
   );
   const now = new Date().toISOString();
   // Each platform's entry was written when the start-up's log says it connected.
-  const connectedAt = (p: RegExp) => new Date(runAt + HEALTHY.findIndex((l) => p.test(l)) * 100).toISOString();
+  const connectedAt = (p: RegExp) => new Date(runAt + HEALTHY.findIndex((l) => p.test(l)) * step).toISOString();
   writeFileSync(
     path.join(home, 'gateway_state.json'),
     JSON.stringify({
@@ -55,9 +63,12 @@ export async function healthyLiveGateway(
   const log = path.join(home, 'logs', 'gateway.log');
   (o.append ? appendFileSync : writeFileSync)(
     log,
-    HEALTHY.map((l, i) => formatAsctime(runAt + i * 100) + l.slice(23)).join('\n') + '\n',
+    [
+      ...(o.first ? [o.first(runAt)] : []),
+      ...HEALTHY.map((l, i) => formatAsctime(Math.round(runAt + i * step)) + l.slice(23)),
+    ].join('\n') + '\n',
   );
-  return { log, pid, exited };
+  return { log, pid, runAt, exited };
 }
 
 /**

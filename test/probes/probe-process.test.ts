@@ -1,7 +1,14 @@
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findGatewayProcesses, isAlive, parseProcStat, probeProcess } from '../../src/probes/process.js';
+import {
+  findGatewayProcesses,
+  isAlive,
+  parseProcStat,
+  probeProcess,
+  readBootTimeMs,
+  setBootTimeMs,
+} from '../../src/probes/process.js';
 import { makeFakes } from '../helpers/fake-supervisors.js';
 import { until } from '../helpers/until.js';
 import {
@@ -38,9 +45,31 @@ describe.runIf(linux)('probeProcess', () => {
     expect(ev.reason).toBeUndefined();
     expect(ev.cmdline).toContain('gateway run');
     expect(ev.pidFile?.kind).toBe('hermes-gateway');
-    // /proc start times have 10 ms resolution and btime 1 s: a generous window around the spawn.
-    expect(ev.startedAt).toBeGreaterThan(before - 5_000);
-    expect(ev.startedAt).toBeLessThan(Date.now() + 5_000);
+    // Exact to /proc's hundredth of a second, whatever the boot's fraction (issue 56): within the spawn, ± two ticks.
+    expect(ev.startedAt).toBeGreaterThanOrEqual(before - 20);
+    expect(ev.startedAt).toBeLessThanOrEqual(Date.now() + 20);
+  });
+
+  it('reads the boot time to the hundredth, not in whole seconds as /proc/stat btime gives it', async () => {
+    const boot = await readBootTimeMs();
+    const btime = Number(/^btime\s+(\d+)$/m.exec(await readFile('/proc/stat', 'utf8'))![1]) * 1000;
+    // btime is the boot truncated to its second: the exact boot lies in the second after it.
+    expect(boot).toBeGreaterThanOrEqual(btime - 20);
+    expect(boot).toBeLessThan(btime + 1_020);
+  });
+
+  it('reads process starts against the boot time it is given (a test runs a verdict with the fraction both ways)', async () => {
+    const home = await tempDir();
+    const child = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
+    await pidFile(path.join(home, 'gateway.pid'), child.pid!, await startTicksOf(child.pid!));
+    const exact = (await probeProcess(makeTarget(home))).startedAt!;
+    const boot = (await readBootTimeMs())!;
+    try {
+      setBootTimeMs(boot - 990);
+      expect((await probeProcess(makeTarget(home))).startedAt).toBe(exact - 990);
+    } finally {
+      setBootTimeMs(boot);
+    }
   });
 
   it('accepts a bare integer pid file', async () => {
