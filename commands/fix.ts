@@ -67,7 +67,8 @@ interface Part {
 }
 
 async function partOf(c: ActContext<FixArgs>, target: string): Promise<Part> {
-  const { findings, evidence } = await c.look.look(target);
+  // A fix decides on what it sees: the world now, not an evaluation begun before the question (issue 54).
+  const { findings, evidence } = await c.look.look(target, { fresh: true });
   return { target, findings, evidence, items: fixItems(findings, evidence.process.alive) };
 }
 

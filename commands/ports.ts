@@ -45,9 +45,10 @@ export interface LookPort {
   timer(fn: () => unknown, ms: number): () => void;
   /**
    * The evidence and findings of a target now: joins an evaluation under way, else gathers afresh without judging
-   * (no incident is opened, nothing is raised, nothing restarted). `doctor` adds the deployment lint.
+   * (no incident is opened, nothing is raised, nothing restarted). `doctor` adds the deployment lint. `fresh`: joins
+   * nothing under way (it may have read the files before a change a decision must see: the agents busy now).
    */
-  look(target: string, o?: { doctor?: boolean }): Promise<EvalResult>;
+  look(target: string, o?: { doctor?: boolean; fresh?: boolean }): Promise<EvalResult>;
   /** The last completed evaluation, judged or not. */
   lastLook(target: string): EvalResult | undefined;
   /** When (clock) the evaluation of `target` now running began. */

@@ -32,7 +32,8 @@ export const restart: CommandRun<ActContext<RestartArgs>> = {
       });
       return;
     }
-    const look = await c.look.look(target.name);
+    // The decision's own look: its busy agents are the ones running now (issue 54), not those of a look begun earlier.
+    const look = await c.look.look(target.name, { fresh: true });
     if (await askedRoot(c, target, look)) return;
     const { findings, evidence } = look;
     const healthy = evidence.process.alive && findings.length === 0 && c.look.openIncidents(target.name).length === 0;

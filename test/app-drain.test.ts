@@ -1,7 +1,7 @@
 // Issue 22 item 6: a busy gateway is respected. An automatic restart for a cause that leaves the gateway serving waits
 // for its running agent turns (gateway_state.json `active_agents`, written by the demo gateway as Hermes does) up to
 // remediate.drain and says so; a dead gateway is restarted at once; /restart names the busy agents and asks once.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -19,15 +19,30 @@ const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
 const log = pino({ level: 'silent' });
 const { apps, homes } = stoppedAfterEach();
 
-async function setup(remediate: Record<string, unknown>, o: Partial<AppOptions> = {}) {
+async function setup(
+  remediate: Record<string, unknown>,
+  o: Partial<AppOptions> = {},
+  s: { busy?: boolean; slowWhile?: string } = {},
+) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-drain-'));
   const home = path.join(dir, 'hermes');
   homes.push(home);
+  const target = demoTargetConfig(home);
+  // A service manager that answers slowly while a file exists (a loaded host): a look takes that long.
+  if (s.slowWhile)
+    target.service.is_active = [
+      '/bin/sh',
+      '-c',
+      'if [ -e "$1" ]; then sleep 1.5; fi; shift; exec "$@"',
+      'slow',
+      s.slowWhile,
+      ...target.service.is_active,
+    ];
   const config = resolveConfig(
     configSchema.parse({
       state_dir: path.join(dir, 'state'),
       schedule: '0 0 1 1 *',
-      targets: [demoTargetConfig(home)],
+      targets: [target],
       remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 3, ...remediate },
     }),
     undefined,
@@ -46,15 +61,17 @@ async function setup(remediate: Record<string, unknown>, o: Partial<AppOptions> 
     slowPoll,
   );
   // Two agent turns running, as the gateway writes it at a turn boundary.
-  expect((await injectFault(home, 'busy')).ok).toBe(true);
-  await until(
-    'the busy agents seen',
-    where(
-      () => app.evaluate('demo'),
-      (r) => r.evidence.state?.active_agents === 2,
-    ),
-    slowPoll,
-  );
+  if (s.busy !== false) {
+    expect((await injectFault(home, 'busy')).ok).toBe(true);
+    await until(
+      'the busy agents seen',
+      where(
+        () => app.evaluate('demo'),
+        (r) => r.evidence.state?.active_agents === 2,
+      ),
+      slowPoll,
+    );
+  }
   const say = async (text: string) => {
     const replies: Reply[] = [];
     await app.handle({ channel: 'console', senderId: 'local', text }, async (r) => void replies.push(r));
@@ -173,4 +190,41 @@ describe('a busy gateway', () => {
     expect(done.at(-1)!.title).toMatch(/^Restarted demo: verified in/);
     expect(await pid(home)).not.toBe(pid0);
   });
+
+  // Issue 54 item 6: under load an evaluation is always under way, and /restart took its evidence, read before the
+  // turns began: "looks healthy. Restart anyway?" without a word of them. The decision reads the agents now.
+  it('/restart while an evaluation that began before the turns is still running names the agents busy now', {
+    timeout: 120_000,
+  }, async () => {
+    const slow = path.join(mkdtempSync(path.join(os.tmpdir(), 'gw-slow-')), 'slow');
+    const { home, app, say } = await setup({ auto_restart: false }, {}, { busy: false, slowWhile: slow });
+    const pid0 = await pid(home);
+    writeFileSync(slow, '');
+    // Begun before the turns: it reads the state file at once, then waits on the slow service manager.
+    const running = app.evaluate('demo');
+    expect((await injectFault(home, 'busy')).ok).toBe(true);
+    await until(
+      'the turns written',
+      async () => (await demoStatus(home)).pid !== undefined && busyWritten(home),
+      slowPoll,
+    );
+    const asked = (await say('/restart demo'))[0]!;
+    expect(asked.title).toBe(
+      'demo looks healthy, and is running 2 agent turns right now: a restart cuts them off. Restart anyway?',
+    );
+    await running;
+    expect(await pid(home)).toBe(pid0);
+  });
 });
+
+/** The demo gateway wrote its busy turns into gateway_state.json. */
+function busyWritten(home: string): boolean {
+  try {
+    return (
+      (JSON.parse(readFileSync(path.join(home, 'gateway_state.json'), 'utf8')) as { active_agents?: number })
+        .active_agents === 2
+    );
+  } catch {
+    return false;
+  }
+}

@@ -63,7 +63,7 @@ export interface EvaluationDeps {
 export interface Evaluation {
   /** `quick`: for a log burst (see TargetWatch.gather). */
   evaluate(target: string, o?: { doctor?: boolean; act?: boolean; quick?: boolean }): Promise<EvalResult>;
-  look(target: string, o?: { doctor?: boolean }): Promise<EvalResult>;
+  look(target: string, o?: { doctor?: boolean; fresh?: boolean }): Promise<EvalResult>;
   /** Evaluate a target in the background; `fresh` when the world just changed (process died or came up, a restart ended). */
   kick(target: string, why: string, fresh?: boolean): void;
   lastResult(target: string): EvalResult | undefined;
@@ -102,6 +102,8 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
   return {
     evaluate: c.evaluate,
     look(name, o = {}) {
+      // A look for a decision reads the world after the question was asked, not with an evaluation begun before it.
+      if (o.fresh) return evaluateOnce(c, name, { doctor: o.doctor, act: false });
       // An evaluation that judges (the schedule's, a log burst's) is as fresh as a look, and its judging is its own.
       const running = o.doctor ? undefined : (c.evaluating.get(name) ?? c.looking.get(name));
       return (
