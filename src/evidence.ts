@@ -541,8 +541,10 @@ export interface HermesEvidence {
   /** Read only while no gateway of the home is alive. */
   refusedStarts?: RefusedStarts;
   /**
-   * Records from the tail of agent.log that never reach gateway.log (slack_bolt, the respawn breaker, the agent loop's
-   * HTTP 400s, the Lark SDK's receive loop), with their traceback lines.
+   * Records that never reach gateway.log, from agent.log and every other log beside it (src/probes/side-logs.ts):
+   * slack_bolt, the respawn breaker, the agent loop's HTTP 400s, the Lark SDK's receive loop, any library's line about
+   * its platform's connection, a full disk said in launchd's stderr file; with their traceback lines. A record that is no
+   * Python log record (a stamped or unstamped stderr line) has its file's name as its logger.
    */
   agentOnly?: LogRecord[];
   /** Other pollers of this home's Telegram bot token on this host; scanned only when a polling conflict is suspected. */

@@ -40,10 +40,11 @@ function tierFree(d: DiskTrend, tier: (typeof TIERS)[keyof typeof TIERS]): numbe
 /** The free space under which Hermes calls this disk critical (`pressure: "critical"`). */
 export const criticalFree = (d: DiskTrend): number => tierFree(d, TIERS.critical);
 
-/** Bytes as the operator reads them: MB under a gigabyte, GB with one decimal above. */
+/** Bytes as the operator reads them: KB under a megabyte (a disk with 36 KB left), MB under a gigabyte, GB above. */
 export function bytesText(n: number): string {
   const sign = n < 0 ? '−' : '';
   const a = Math.abs(n);
+  if (a > 0 && a < MiB) return `${sign}${Math.round(a / 1024)} KB`;
   return a < GiB ? `${sign}${Math.round(a / MiB)} MB` : `${sign}${(a / GiB).toFixed(1)} GB`;
 }
 const signed = (n: number) => (n > 0 ? `+${bytesText(n)}` : bytesText(n));

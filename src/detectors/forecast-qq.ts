@@ -246,7 +246,58 @@ const rate4009: Detector['detect'] = (ev, s) => {
     .flatMap(([tag, drops]) => climbOf(tag, drops, ev.now) ?? [])
     .sort((a, b) => a.at - b.at);
   if (climbs.length) return [climbFinding(ev, s, climbs[0]!)];
-  return sustained(ev, s);
+  const long = sustained(ev, s);
+  return long.length ? long : highNow(ev, s);
+};
+
+/** The last half hour holds this many closes at least (one every 3 min or more often)… */
+const NOW_MIN = 10;
+
+/**
+ * The rate high now, whatever came before (issue 54 item 5): a rate already at the level the climb aims at, or one that
+ * jumped there within the hour, is said, not silenced because it is past the forecast or too new for the sustained
+ * rule's two hours. At least NOW_MIN closes within the last half hour, the last still recent, at six times the routine
+ * rate or more.
+ */
+const highNow: Detector['detect'] = (ev, s) => {
+  let worst: { tag: string; drops: LogRecord[]; perHour: number } | undefined;
+  for (const [tag, all] of bySession(closes(ev, RECENT_MS))) {
+    const drops = all.filter((r) => ev.now - r.ts <= RECENT_MS);
+    if (drops.length < NOW_MIN || ev.now - drops.at(-1)!.ts > FRESH_MS) continue;
+    const span = drops.at(-1)!.ts - drops[0]!.ts;
+    const perHour = span > 0 ? ((drops.length - 1) / span) * 3_600_000 : Infinity;
+    if (perHour < TIMES_ROUTINE * ROUTINE_PER_HOUR) continue;
+    if (!worst || perHour > worst.perHour) worst = { tag, drops, perHour };
+  }
+  if (!worst) return [];
+  const { tag, drops, perHour } = worst;
+  const first = drops[0]!;
+  const last = drops.at(-1)!;
+  const every = inWords(3_600_000 / perHour);
+  return [
+    finding(ev, s, {
+      check: 'forecast',
+      text: 'forecast.qq_4009.now',
+      cause: 'qq_4009',
+      platform: P,
+      severity: 'warning',
+      // As the sustained rule: each close is resumed; a restart ends no cadence the reference knows of.
+      restart: 'wait',
+      params: {
+        tag,
+        count: drops.length,
+        over: inWords(last.ts - first.ts),
+        every,
+        times: String(Math.round(perHour / ROUTINE_PER_HOUR)),
+      },
+      since: first.ts,
+      evidence: [
+        first.line,
+        last.line,
+        { key: 'evidence.qq_4009.rate', params: { count: drops.length, over: inWords(last.ts - first.ts), every } },
+      ],
+    }),
+  ];
 };
 
 /** The rate high for an hour or more, however it came (no time left known). */

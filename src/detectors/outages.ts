@@ -7,9 +7,12 @@ import type { FindingSpec } from './common.js';
 import { adapterLoopOf, loopError } from './adapter-loops.js';
 import { localStamp } from '../util/time.js';
 import { classifyError, isUnserved } from '../util/error-kind.js';
+import { besideConnectionLine } from '../probes/agent-tail.js';
+import { failureText, lineRole } from '../probes/line-platform.js';
 import {
   age,
   body,
+  currentRun,
   isConnectLine,
   isDrop,
   isFeishu,
@@ -179,6 +182,14 @@ const roleOf = perRecord((r): Role | undefined => {
     role.drop = isDrop(r);
     role.retry = isRetry(r);
     role.reconnects = role.retry && !!adapterLoopOf(r.message)?.loop.retryReconnects;
+    // A line no platform's own reading knows is read by its kind (issue 54): a library's, or an adapter's the
+    // reference quotes no lines of. QQ's and the runner's readings are whole: their other lines say nothing of this.
+    if (!role.connect && role.error === undefined && !role.drop && !role.retry && !runner && !isQQ(r)) {
+      const kind = lineRole(r);
+      if (kind === 'up') role.connect = true;
+      else if (kind === 'down') role.error = failureText(r);
+      else if (kind === 'retry') role.retry = true;
+    }
   }
   const says =
     role.shutdownStart ||
@@ -414,11 +425,36 @@ const clockTime = (ms: number) => localStamp(ms).slice(11);
 
 const memo = new WeakMap<Evidence, Outage[]>();
 
+/**
+ * The lines beside gateway.log about a platform's connection (a library's own logger: lark-oapi's `Lark`, slack_bolt,
+ * discord.py), of the current run: from its start line, or from gateway.log's first record of it.
+ */
+function besideLines(ev: Evidence): LogRecord[] {
+  const beside = ev.hermes?.agentOnly;
+  if (!beside?.length) return [];
+  const run = currentRun(ev);
+  const from = run.startedAt ?? run.records[0]?.ts ?? -Infinity;
+  return beside.filter((r) => r.ts >= from && r.ts <= ev.now && besideConnectionLine(r) && roleOf(r) !== undefined);
+}
+
+/** Two lists of records each in time order, merged in time order (gateway.log's first at the same time). */
+function mergeByTime(a: LogRecord[], b: LogRecord[]): LogRecord[] {
+  if (!b.length) return a;
+  const out: LogRecord[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.ts <= b[j]!.ts)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
+}
+
 /** The outages of the current run (memoised per evidence: several detectors read them). */
 export function readRunOutages(ev: Evidence): Outage[] {
   let x = memo.get(ev);
   if (!x) {
-    x = readOutages(matching(ev, ROLES), {
+    x = readOutages(mergeByTime(matching(ev, ROLES), besideLines(ev)), {
       assumeConnected: !ev.log.runStartSeen,
       platforms: [...ev.expectedPlatforms, ...Object.keys(ev.state?.platforms ?? {})],
     });

@@ -1,5 +1,6 @@
 // Which platform a log record is about, and whether it shows a connection made, dropped, or the gateway stopping.
 import type { LogRecord } from '../evidence.js';
+import { platformOfLine } from '../probes/line-platform.js';
 import { adapterLoopOf } from './adapter-loops.js';
 import { perRecord } from './record-index.js';
 import { isRunner } from './run.js';
@@ -32,7 +33,8 @@ function readPlatform(r: LogRecord): string | undefined {
   const loop = adapterLoopOf(r.message);
   if (loop) return loop.loop.platform;
   if (/\bdisconnected to wss?:\/\/|receive message loop exit/.test(r.message)) return 'feishu';
-  return undefined;
+  // The one attribution table: an adapter's or a library's logger, a tag or prefix, a host a library's line names.
+  return platformOfLine(r);
 }
 
 /** A line showing the platform's connection is (re-)established. */

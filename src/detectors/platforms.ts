@@ -1,6 +1,8 @@
-// A platform the state file reports as not connected for longer than the grace, while the gateway runs.
-// More specific platform causes (QQ loop exhausted, 4009 stuck, banned, …) win over this one in runDetectors.
-import type { Detector } from '../evidence.js';
+// A platform that is down while the gateway runs, for longer than the grace: the state file reports it not connected,
+// or (issue 54) its own lines, whoever logged them, have been only failures and retries since some moment while its
+// entry still says connected. More specific platform causes (QQ loop exhausted, 4009 stuck, banned, …) win over this one
+// in runDetectors.
+import type { DetectSettings, Detector, Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { textParam } from '../i18n.js';
 import {
@@ -14,7 +16,18 @@ import {
   processAlive,
   stateIsCurrent,
 } from './common.js';
-import { openOutage, outageEvidence, readRunOutages, unreachableSpec } from './outages.js';
+import {
+  latestError,
+  openOutage,
+  outageEvidence,
+  platformLabel,
+  readRunOutages,
+  RETRY_QUIET_MS,
+  unreachableSpec,
+  type Outage,
+} from './outages.js';
+import { lastInbound } from './inbound.js';
+import { classifyError } from '../util/error-kind.js';
 import { retiredEntry } from './platform-entries.js';
 
 const DOWN = new Set(['disconnected', 'fatal', 'retrying']);
@@ -64,8 +77,76 @@ const platformDown: Detector = {
         }),
       );
     }
-    return out;
+    return [...out, ...keepsFailing(ev, s, outages)];
   },
 };
+
+/** Failures of a known kind at least: one or two are a blip a retry mends. */
+const FAILING_MIN = 3;
+
+/**
+ * How long after its last failure a loop still counts as going on: a few of its own intervals (the median gap between
+ * its failures), at least a minute, at most RETRY_QUIET_MS. A loop whose success logs nothing (Email's fetch, Slack's
+ * rebuild) is over once its failures stop coming at their pace.
+ */
+function stillGoing(failures: readonly { record: { ts: number } }[]): number {
+  const gaps = failures
+    .slice(1)
+    .map((e, i) => e.record.ts - failures[i]!.record.ts)
+    .sort((a, b) => a - b);
+  const median = gaps[Math.floor(gaps.length / 2)] ?? 0;
+  return Math.min(RETRY_QUIET_MS, Math.max(60_000, 2.5 * median));
+}
+
+/**
+ * One rule for a platform that keeps failing, whatever its words (issue 54): its lines since some moment are only
+ * failures of a known kind and retries, at least three failures, the latest still recent, with no line that it is up,
+ * no message heard and no `connected` written after them, for longer than the grace, while the gateway lives and its
+ * entry says connected (or it has none: the entry-driven rule above judges the rest). Severity critical; the kind of
+ * its latest error says what a restart can do: none for refused credentials, none yet while Hermes retries servers that
+ * cannot be reached or answer with errors, and the scope says whose failure it is (src/detectors/scope.ts).
+ */
+function keepsFailing(ev: Evidence, s: DetectSettings, outages: Outage[]): ReturnType<Detector['detect']> {
+  const known = new Set([...ev.expectedPlatforms, ...Object.keys(ev.state?.platforms ?? {})]);
+  const out: ReturnType<Detector['detect']> = [];
+  for (const platform of new Set(outages.map((x) => x.platform))) {
+    const st = ev.state?.platforms?.[platform];
+    if (!known.has(platform) || (st && st.state !== 'connected') || (st && retiredEntry(ev, platform))) continue;
+    const x = openOutage(outages, platform);
+    if (!x || x.gaveUp) continue;
+    const failures = x.errors.filter((e) => classifyError(e.text) !== undefined);
+    if (failures.length < FAILING_MIN || ev.now - x.lastActivity.ts > stillGoing(failures)) continue;
+    const last = failures.at(-1)!;
+    const heard = lastInbound(ev, platform);
+    const written = st ? parseTime(st.updated_at) : undefined;
+    if ((heard !== undefined && heard > x.start.ts) || (written !== undefined && written > last.record.ts)) continue;
+    if (ev.now - x.start.ts <= s.disconnectGraceMs) continue;
+    const ago = age(ev.now - x.start.ts);
+    const name = platformLabel(platform);
+    const kind = classifyError(latestError(x)?.text ?? last.text)?.kind;
+    const spec =
+      kind === 'auth'
+        ? { text: 'platform_refused' as const, restart: 'never' as const, params: { name, ago, error: last.text } }
+        : (() => {
+            const held = unreachableSpec(ev, x, platform, ago);
+            return held.text
+              ? held
+              : { text: 'platform_failing' as const, params: { name, ago, error: last.text, count: failures.length } };
+          })();
+    out.push(
+      finding(ev, s, {
+        check: 'platform_down',
+        severity: 'critical',
+        restart: 'helps',
+        platform,
+        since: x.start.ts,
+        ...spec,
+        params: { state: textParam('status.state.connected', 'connected'), ago, ...spec.params },
+        evidence: outageEvidence(x, []),
+      }),
+    );
+  }
+  return out;
+}
 
 export const platformDetectors: Detector[] = [platformDown];

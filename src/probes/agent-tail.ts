@@ -1,15 +1,14 @@
-// Lines that appear in agent.log / errors.log only, never in gateway.log, because their logger is not a gateway
-// component (hermes-gateway-current.md §5, §6, §8.7, §8.10): slack_bolt's closed-session retry loop, the respawn-storm
-// breaker, the agent loop's HTTP 400s and the Lark SDK's dead receive loop. Only the tail is read (FIFO-safe, capped),
-// and only matching records are kept, with their traceback lines.
+// Lines that never reach gateway.log, because their logger is not a gateway component or another program wrote them
+// (hermes-gateway-current.md §5, §6, §8.7, §8.10, §9.17): slack_bolt's closed-session retry loop, the respawn-storm
+// breaker, the agent loop's HTTP 400s, the Lark SDK's dead receive loop, any library's line about its platform's
+// connection, a full disk in whatever file said it. Read from every log beside gateway.log (src/probes/side-logs.ts):
+// only matching records are kept, with their traceback lines.
+import path from 'node:path';
 import { kindWords } from '../util/error-kind.js';
 import type { LogRecord } from '../evidence.js';
-import { parseLogLines } from './log-parse.js';
-import { readTail } from '../util/read-capped.js';
+import { isGatewayComponent, lineRole, platformOfLine } from './line-platform.js';
 import { platformAgentLines } from './platform-lines.js';
-
-const TAIL_BYTES = 128 * 1024;
-const KEEP = 200;
+import { readSideLogs, sideLogFiles } from './side-logs.js';
 
 /** Lark's RuntimeError text (§8.10): where in the record it sits (message or traceback) the reference does not say. */
 export const LARK_OTHER_LOOP = /attached to a different loop/;
@@ -53,8 +52,16 @@ export const CRON_TICK_ERROR = /^Cron tick error/;
  */
 export const DISK_FULL = kindWords('disk_full');
 
-/** The agent.log-only records detectors look for. */
+/**
+ * A library's line about its platform's connection (issue 54): a line gateway.log does not have (a gateway component's
+ * is there already) that the attribution table gives a platform and that says the connection is up, down or retrying.
+ */
+export const besideConnectionLine = (r: LogRecord): boolean =>
+  !isGatewayComponent(r.logger) && platformOfLine(r) !== undefined && lineRole(r) !== undefined;
+
+/** The records beside gateway.log detectors look for. */
 const AGENT_ONLY: ((r: LogRecord) => boolean)[] = [
+  besideConnectionLine,
   // Each Hermes platform's agent.log-only lines (src/platforms/<name>/, registered): slack_bolt's loop, the Lark SDK's ladder.
   (r) => platformAgentLines().some((re) => re.test(r.message)),
   (r) => /^Gateway \(re\)started \d+ times in [\d.]+s — backing off/.test(r.message), // hermes_cli.gateway
@@ -75,11 +82,21 @@ const AGENT_ONLY: ((r: LogRecord) => boolean)[] = [
     [r.message, ...(r.extra ?? [])].some((l) => LARK_OTHER_LOOP.test(l)),
 ];
 
-export async function readAgentOnlyLines(file: string): Promise<LogRecord[]> {
-  const tail = await readTail(file, TAIL_BYTES).catch(() => undefined);
-  if (!tail) return [];
-  return parseLogLines(tail.lines)
-    .filter((r) => AGENT_ONLY.some((keep) => keep(r)))
-    .map((r) => (r.extra && r.extra.length > 20 ? { ...r, extra: r.extra.slice(-20) } : r))
-    .slice(-KEEP);
+const keep = (r: LogRecord) => AGENT_ONLY.some((k) => k(r));
+
+/**
+ * The kept records of every log beside gateway.log (agent.log, launchd's stderr file, MCP servers' stderr, plugins'
+ * and the dashboard's logs), oldest first: `agentLog` (where the config says agent.log is) and what `logsDir` holds.
+ */
+export async function readBesideLogs(agentLog: string, logsDir: string, now: number): Promise<LogRecord[]> {
+  const found = await sideLogFiles(logsDir, now);
+  const list = found.includes(agentLog) ? found : [agentLog, ...found];
+  return readSideLogs(list, keep);
 }
+
+/** agent.log's kept records alone (the CLI's and tests' one-file reader). */
+export async function readAgentOnlyLines(file: string): Promise<LogRecord[]> {
+  return readSideLogs([file], keep);
+}
+
+export const logsDirOf = (home: string): string => path.join(home, 'logs');

@@ -5,7 +5,14 @@
 import path from 'node:path';
 import type { TargetConfig } from '../config/schema.js';
 import { hermesProfileSuffix } from '../config/load.js';
-import type { Evidence, GatewayStateFile, HermesEvidence, HermesVersion, IdentifyInfo } from '../evidence.js';
+import type {
+  Evidence,
+  GatewayStateFile,
+  HermesEvidence,
+  HermesVersion,
+  IdentifyInfo,
+  LogRecord,
+} from '../evidence.js';
 import { readCron } from './cron.js';
 import { probeControlSocket } from './control-socket.js';
 import { probeServing } from './discover.js';
@@ -15,7 +22,7 @@ import { profilePlatforms } from './state-file.js';
 import { probeUpdate } from './update-marker.js';
 import { readBridgeLog } from './bridge-log.js';
 import { bridgePortBlocked, findWhatsappBridges } from './whatsapp-bridges.js';
-import { HTTP_400, readAgentOnlyLines } from './agent-tail.js';
+import { HTTP_400, logsDirOf, readBesideLogs } from './agent-tail.js';
 import { readLogHours, RUN_NEEDLES } from './log-hours.js';
 import { platformHoursNeedles } from './platform-lines.js';
 import { QQ_HOURS_NEEDLES } from './qq-hours.js';
@@ -45,6 +52,12 @@ async function readStarts(home: string): Promise<number[] | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** Records by time, a line two logs both hold once. */
+function onceByLine(records: LogRecord[]): LogRecord[] {
+  const seen = new Set<string>();
+  return records.sort((a, b) => a.ts - b.ts).filter((r) => !seen.has(r.line) && !!seen.add(r.line));
 }
 
 /** Every line the slow rules read over hours: the gateway's run boundaries, the platforms' own lines, Hermes' memory. */
@@ -140,11 +153,17 @@ export async function gatherCurrentHermes(
   const conflictHome = telegramConflictHome(target, state, ev.log?.run, ev.now);
   const gatewayPid = served ? served.process.pid : ev.process.pid;
   const gatewayDown = !(served ? served.process.alive : ev.process.alive);
-  const agentOnlyP = readAgentOnlyLines(target.agent_log_file).catch(() => []);
+  const agentOnlyP = readBesideLogs(target.agent_log_file, logsDirOf(target.hermes_home), ev.now).catch(() => []);
   // Starts that refused at once (§9.16): raw prints after the log's last record, looked for only while none is alive.
   const refusedP = gatewayDown && ev.log?.file ? readRefusedStarts(ev.log.file) : undefined;
   // Slow, steady failures (§9.4, §9.9): agent.log's few lines over hours; after the first look, only what is new.
-  const hoursP = readLogHours(target.agent_log_file, hoursNeedles(), { now: ev.now }).catch(() => []);
+  // Both logs (issue 54): a served profile's adapter lines may be in its gateway.log alone (an agent.log rotated away or
+  // never written), and a line both have counts once.
+  const hoursP = Promise.all(
+    [target.agent_log_file, target.log_file].map((f) =>
+      readLogHours(f, hoursNeedles(), { now: ev.now }).catch(() => []),
+    ),
+  ).then(([agent, gateway]) => onceByLine([...agent!, ...gateway!]));
   // WhatsApp is served by the process home only (shared ingress of the default profile under multiplex).
   const bridgeP = readBridgeLog(processHome).catch(() => undefined);
   // §9.15: only after a boot that marked in-flight sessions resumable (a clean start reads nothing more).

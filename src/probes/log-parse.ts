@@ -41,10 +41,27 @@ export function isContinuationLine(line: string): boolean {
 
 const CONTINUATION = /^[A-Za-z_][\w.]*(Error|Exception)\b|^Traceback/;
 
-/** Parse a chunk of complete lines. `prev` is the last record of the previous chunk, to attach continuations to. */
+/** How many more brackets a text opens than it closes: a message a newline cut in two leaves some open. */
+export function openBrackets(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) n++;
+    else if ((c === 41 || c === 93 || c === 125) && n > 0) n--;
+  }
+  return n;
+}
+
+/**
+ * Parse a chunk of complete lines. `prev` is the last record of the previous chunk, to attach continuations to. Besides
+ * a traceback's lines, a line continues the record before it while that record's message is cut open: a library's
+ * message may itself hold a newline (slack_sdk's `Failed to connect (error: The request … failed. (url: …)` then
+ * `The server responded with: {…}); Retrying...`).
+ */
 export function parseLogLines(lines: Iterable<string>, prev?: LogRecord): LogRecord[] {
   const out: LogRecord[] = [];
   let last = prev;
+  let open = 0;
   for (const raw of lines) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (!line) continue;
@@ -52,7 +69,9 @@ export function parseLogLines(lines: Iterable<string>, prev?: LogRecord): LogRec
     if (rec) {
       out.push(rec);
       last = rec;
-    } else if (last && isContinuationLine(line)) {
+      open = openBrackets(rec.message);
+    } else if (last && (open > 0 || isContinuationLine(line))) {
+      if (open > 0 && line.length < 4096) open = openBrackets('('.repeat(open) + line);
       // Bound what a runaway traceback can hold in memory.
       if (!last.extra) last.extra = [];
       if (last.extra.length < 200) last.extra.push(line);

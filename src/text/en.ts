@@ -938,6 +938,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.qq_4009.rate': '{count} closes with 4009 in {over}, one every {every}; routine: one per 30 min per session',
   'evidence.disk.tiers':
     "Hermes' disk tiers here: critical under {critical} free, elevated under {elevated} (disk {total}, {used} used)",
+  'evidence.disk.reading':
+    'the disk of {path} (statfs): {free} free of {total}; Hermes calls it critical under {floor}',
   'evidence.disk.dir': '{dir}: {size}',
   'evidence.disk.dir.partial': '{dir}: {size} at least (the count stopped at its limit)',
   'evidence.disk.dir.grew': '{dir}: {size}, {grew} in {over}',

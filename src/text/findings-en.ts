@@ -174,6 +174,16 @@ export const findingsEn = {
     '{platform} has been down for {ago}: its servers ask Hermes to slow down ("{error}"). Hermes retries by itself once the limit lifts; a restart would only add attempts and keep the limit on.',
   'finding.platform_rate_limited.action':
     'Automatic restarts are held. Wait for the limit to lift; if it comes back, look for another process using the same bot (a second gateway, a script). By hand: `{restart_cmd}`.',
+  // A platform whose own lines (whoever logged them) have been only failures and retries while its entry says connected.
+  'finding.platform_refused.title': "{name} refuses the bot's credentials; Hermes keeps retrying",
+  'finding.platform_refused.explanation':
+    '{platform} has not connected for {ago}: every attempt since was refused ("{error}"). Hermes keeps retrying with the same credentials, and a restart would send them again.',
+  'finding.platform_refused.action':
+    "Renew the credential Hermes uses for {name} (its token or app secret in Hermes' .env or config.yaml), then restart the gateway once: `{restart_cmd}`. gatewatch does not restart for this.",
+  'finding.platform_failing.title': '{name} keeps failing to connect: {count|# failure|# failures} in {ago}',
+  'finding.platform_failing.explanation':
+    '{platform} has not connected for {ago}: its lines since are only failures and retries, the last "{error}". Its entry in gateway_state.json still says connected, so nothing else shows it; messages on it are not received.',
+  'finding.platform_failing.action': `Restart the gateway if it does not come back by itself. ${RESTART_EN} The quoted lines show the errors.`,
   'finding.qq_reconnect_exhausted.title': 'QQ gave up reconnecting: QQ is dead until a restart',
   'finding.qq_reconnect_exhausted.explanation':
     'The QQ adapter logged "Max reconnect attempts reached" {ago} ago and stopped trying. Hermes never retries it and the process stays up, so systemd does not restart it either (the state file says "{state}", which cannot be trusted here).',
@@ -569,6 +579,11 @@ export const findingsEn = {
     'QQ closed the session ({tag}) with 4009 {count} times over the last {over}, about one every {every}; an idle session gets about one per 30 min (#39928). Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254), and in #19648 a close a minute for hours ended with the gateway logging nothing at all. No time for that end is known: this says how long it has lasted.',
   'finding.forecast.qq_4009.action':
     'Watch it: nothing to restart while each close is resumed. If QQ goes quiet, gatewatch says so (qq_zombie) and restarts the gateway.',
+  'finding.forecast.qq_4009.now.title': 'QQ drops its session every {every} now: {times}× its routine rate',
+  'finding.forecast.qq_4009.now.explanation':
+    'QQ closed the session ({tag}) with 4009 {count} times in the last {over}, about one every {every}; an idle session gets about one per 30 min (#39928). That is the rate a forecast would warn of ahead, reached already: in #19648 a close about once a minute for hours ended with the gateway logging nothing at all. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254).',
+  'finding.forecast.qq_4009.now.action':
+    "Watch it: nothing to restart while each close is resumed. Look at what changed on the bot's side (its network, another client of the same AppID); if QQ goes quiet, gatewatch says so (qq_zombie) and restarts the gateway.",
   'finding.forecast.qq_4009.climb.title':
     'QQ drops its session more and more often: every {every} now, one a minute in about {eta}',
   'finding.forecast.qq_4009.climb.explanation':
@@ -655,6 +670,15 @@ export const findingsEn = {
     'Hermes logged "{error}" {count|# time|# times} since {ago} ago{free}. On a full disk every reply a user gets is "Sorry, I encountered an error (OSError). [Errno 28] No space left on device", and state.db then fails with "database or disk is full" (#52383, PR #88295). A restart frees no space, and a gateway started on a full disk fails in its turn.',
   'finding.disk_full.free': ' ({free} free now on the disk of {home})',
   'finding.disk_full.action':
+    'Free space on the disk of {home}: Hermes prunes neither state-snapshots/ (about 750 MB of them in #52383) nor cron/output/, and its logs grow; delete old snapshots and cron output, then restart the gateway once. gatewatch does not restart for this.',
+
+  // The disk itself (statfs), whatever any log says: under Hermes' own critical tier.
+  'finding.disk_full.tier.title': 'The disk under the Hermes home is full: {free} free',
+  'finding.disk_full.tier.explanation':
+    'A look at the disk itself finds {free} free of {total} on the disk that holds {home}: under the critical line Hermes itself draws ({floor}; under 256 MB free, or 95 % used with under 1 GB free). Writes there fail with "[Errno 28] No space left on device": users\' replies, state.db, the logs (which is why no log may say it). A restart frees no space, and a gateway started on a full disk fails in its turn.{pace}',
+  'finding.disk_full.tier.pace':
+    ' It is still falling, about {rate} an hour over {over}): nothing left in about {full_eta}. {dirs}',
+  'finding.disk_full.tier.action':
     'Free space on the disk of {home}: Hermes prunes neither state-snapshots/ (about 750 MB of them in #52383) nor cron/output/, and its logs grow; delete old snapshots and cron output, then restart the gateway once. gatewatch does not restart for this.',
 
   // The update's snapshot left state.db out (src/detectors/update-snapshot.ts)

@@ -159,6 +159,15 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '{platform} 已断开 {ago}：它的服务器要求 Hermes 放慢（“{error}”）。限制解除后 Hermes 会自行重试；重启只会增加请求次数，让限制持续。',
   'finding.platform_rate_limited.action':
     '已暂停自动重启。请等待限制解除；如果反复出现，请查找是否有别的进程在用同一个机器人（第二个网关、某个脚本）。手动：`{restart_cmd}`。',
+  'finding.platform_refused.title': '{name} 拒绝了机器人的凭据，Hermes 正在重试',
+  'finding.platform_refused.explanation':
+    '{platform} 已有 {ago} 没有连上：此后每次连接都被拒绝（“{error}”）。Hermes 一直用同样的凭据重试，重启也只会再次发送它们。',
+  'finding.platform_refused.action':
+    '更新 Hermes 用于 {name} 的凭据（Hermes 的 .env 或 config.yaml 中的 token 或 app secret），然后重启网关一次：`{restart_cmd}`。gatewatch 不会为此重启。',
+  'finding.platform_failing.title': '{name} 一直连不上：{ago} 内失败 {count} 次',
+  'finding.platform_failing.explanation':
+    '{platform} 已有 {ago} 没有连上：此后它的日志只有失败和重试，最近一次是“{error}”。gateway_state.json 中它的条目仍写着已连接，所以别处看不出来；它上面的消息收不到。',
+  'finding.platform_failing.action': `如果它没有自行恢复，请重启网关。${RESTART_ZH}引用的日志行显示了错误。`,
   'finding.qq_reconnect_exhausted.title': 'QQ 已放弃重连：重启前 QQ 一直不可用',
   'finding.qq_reconnect_exhausted.explanation':
     'QQ 适配器在 {ago} 前记录了“Max reconnect attempts reached”并停止重试。Hermes 不会再尝试，进程也不退出，所以 systemd 也不会重启它（状态文件显示“{state}”，此时不可信）。',
@@ -530,6 +539,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'QQ 在最近 {over}内以 4009 关闭会话（{tag}）{count} 次，约每 {every}一次；空闲会话正常约 30 分钟一次（#39928）。每次都会恢复，但断开后一两分钟内发出的消息可能永远送不到，尽管 QQ 返回了 200（openclaw-qqbot #254）；在 #19648 中，每分钟一次的断开持续数小时后，网关什么日志都不再写。这种结局何时到来无从得知：这里只说它已持续多久。',
   'finding.forecast.qq_4009.action':
     '继续观察：只要每次断开都能恢复，就没有需要重启的。如果 QQ 变得沉默，gatewatch 会报告（qq_zombie）并重启网关。',
+  'finding.forecast.qq_4009.now.title': 'QQ 会话现在每 {every}断开一次：是正常频率的 {times} 倍',
+  'finding.forecast.qq_4009.now.explanation':
+    'QQ 在最近 {over} 内以 4009 关闭会话（{tag}）{count} 次，约每 {every}一次；空闲会话通常约每 30 分钟一次（#39928）。预测本应提前警告的频率已经到了：在 #19648 中，约每分钟一次、持续数小时的断开，最后以网关完全不再写日志告终。每次断开都会恢复，但断开前后一两分钟内发出的消息，即使 QQ 回了 200 也可能收不到（openclaw-qqbot #254）。',
+  'finding.forecast.qq_4009.now.action':
+    '继续观察：每次断开都能恢复，无需重启。查看机器人一侧有什么变化（网络、同一 AppID 的其他客户端）；如果 QQ 沉寂下来，gatewatch 会提示（qq_zombie）并重启网关。',
   'finding.forecast.qq_4009.climb.title': 'QQ 会话断开越来越频繁：现在每 {every}一次，约 {eta}后将达到每分钟一次',
   'finding.forecast.qq_4009.climb.explanation':
     'QQ 在过去 {over}内以 4009 关闭会话（{tag}）{count} 次，而且越来越频繁：起初每 {from}一次（空闲会话正常约每 30 分钟一次，#39928），现在每 {every}一次。按此速度，约 {eta}后将每分钟断开一次：#19648 中每分钟一次的断开持续数小时后，网关彻底不再写日志。每次断开都会恢复会话，但断开前后一两分钟内发出的消息可能收不到，即使 QQ 返回了 200（openclaw-qqbot #254）。',
@@ -609,6 +623,13 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'Hermes 自 {ago} 前起记录了 {count} 次 "{error}"{free}。磁盘满时，用户收到的每条回复都是 "Sorry, I encountered an error (OSError). [Errno 28] No space left on device"，随后 state.db 也会报 "database or disk is full"（#52383，PR #88295）。重启释放不了空间，在满盘上启动的网关同样会失败。',
   'finding.disk_full.free': '（{home} 所在磁盘现在剩余 {free}）',
   'finding.disk_full.action':
+    '释放 {home} 所在磁盘的空间：Hermes 既不清理 state-snapshots/（#52383 中它们约占 750 MB）也不清理 cron/output/，日志也在增长；删除旧快照和定时任务输出，然后重启网关一次。gatewatch 不会为此重启。',
+
+  'finding.disk_full.tier.title': 'Hermes 主目录所在磁盘已满：只剩 {free}',
+  'finding.disk_full.tier.explanation':
+    '直接查看磁盘本身：{home} 所在磁盘共 {total}，只剩 {free}，低于 Hermes 自己划定的临界线（{floor}；剩余不足 256 MB，或已用 95 % 且剩余不足 1 GB）。那里的写入都会失败，报 "[Errno 28] No space left on device"：用户的回复、state.db、日志（所以可能没有任何日志提到它）。重启释放不了空间，在满盘上启动的网关同样会失败。{pace}',
+  'finding.disk_full.tier.pace': '它仍在减少，{over} 内约每小时 {rate}：约 {full_eta} 后耗尽。{dirs}',
+  'finding.disk_full.tier.action':
     '释放 {home} 所在磁盘的空间：Hermes 既不清理 state-snapshots/（#52383 中它们约占 750 MB）也不清理 cron/output/，日志也在增长；删除旧快照和定时任务输出，然后重启网关一次。gatewatch 不会为此重启。',
 
   // The update's snapshot left state.db out (src/detectors/update-snapshot.ts)

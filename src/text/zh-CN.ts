@@ -875,6 +875,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.qq_4009.rate': '{over}内 {count} 次 4009 断开，约每 {every}一次；正常：每个会话约 30 分钟一次',
   'evidence.disk.tiers':
     '此磁盘上 Hermes 的磁盘级别：剩余低于 {critical} 为临界，低于 {elevated} 为偏高（磁盘 {total}，已用 {used}）',
+  'evidence.disk.reading': '{path} 所在磁盘（statfs）：共 {total}，剩余 {free}；Hermes 在低于 {floor} 时称之为临界',
   'evidence.disk.dir': '{dir}：{size}',
   'evidence.disk.dir.partial': '{dir}：至少 {size}（计数已到上限）',
   'evidence.disk.dir.grew': '{dir}：{size}，{over}内 {grew}',

@@ -8,6 +8,9 @@
 //   requests (Lark SDK)  `503 Server Error: Service Unavailable for url: …`
 //   urllib               `HTTP Error 503: Service Unavailable`
 //   Node's ws            `Unexpected server response: 503`
+//   lark-oapi            `503: system busy` (its ServerException for an endpoint answering anything but 200)
+//   websockets           `server rejected WebSocket connection: HTTP 502`
+//   slack_sdk            `The server responded with: {'ok': False, 'error': 'token_revoked'}` (Slack's error codes)
 //   the C library        gai_strerror's `Temporary failure in name resolution` ([Errno -3]), `Name or service not known`
 //                        (-2), `No address associated with hostname` (-5); strerror's `Connection refused`, …
 // A kind is judged by what the error is, not by which sentence carried it; a text of no kind is `undefined`.
@@ -59,18 +62,20 @@ const PHRASE = new RegExp(`\\b(${Object.values(REASON_PHRASES).join('|')})\\b`, 
  * (`attempt 503`, a close code `4009`, a port `:443`) is none.
  */
 const STATUS =
-  /\b(?:HTTP(?:\/\d(?:\.\d)?)?(?: Error)?|status(?:[ _]?code)?|code|response|returned|responded(?: with)?|answered(?: with)?)\s*[:=]?\s*([1-5]\d\d)(?!\d)|\b([1-5]\d\d)(?:, message=| (?:Server|Client) Error\b)|\(([1-5]\d\d)\)|\b([1-5]\d\d):? (?=Unauthorized|Forbidden|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)/i;
+  /\b([1-5]\d\d): system busy\b|\b(?:HTTP(?:\/\d(?:\.\d)?)?(?: Error)?|status(?:[ _]?code)?|code|response|returned|responded(?: with)?|answered(?: with)?)\s*[:=]?\s*([1-5]\d\d)(?!\d)|\b([1-5]\d\d)(?:, message=| (?:Server|Client) Error\b)|\(([1-5]\d\d)\)|\b([1-5]\d\d):? (?=Unauthorized|Forbidden|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)/i;
 
 /** The HTTP status a text carries, by number or by its reason phrase alone. */
 export function httpStatusOf(text: string): number | undefined {
   const m = STATUS.exec(text);
-  if (m) return Number(m[1] ?? m[2] ?? m[3] ?? m[4]);
+  if (m) return Number(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]);
   const p = PHRASE.exec(text);
   return p ? BY_PHRASE.get(p[1]!.toLowerCase()) : undefined;
 }
 
 /** Each kind's words besides a status, most specific first (a text may carry two: the first kind listed wins). */
 const WORDS: readonly [ErrorKind, RegExp][] = [
+  // lark-oapi's endpoint saying it is busy in its body (`1: system busy`): the servers answered, and failed.
+  ['server', /\b\d+: system busy\b/],
   // Python's errno 28 and Node's code; SQLite's SQLITE_FULL as its message says it.
   [
     'disk_full',
@@ -82,7 +87,7 @@ const WORDS: readonly [ErrorKind, RegExp][] = [
   ],
   [
     'auth',
-    /\bUnauthori[sz]ed\b|\bForbidden\b|\bInvalidToken\b|\binvalid[_ ](?:token|access[_ ]token|credentials?|app[_ ]secret|client[_ ]secret|grant)\b|\btoken (?:rejected|expired|revoked|has been invalidated|is invalid)\b|\bauthentication failed\b|\bauth(?:entication)? error\b/i,
+    /\bUnauthori[sz]ed\b|\bForbidden\b|\bInvalidToken\b|\binvalid[_ ](?:token|access[_ ]token|credentials?|app[_ ]secret|client[_ ]secret|grant)\b|\btoken (?:rejected|expired|revoked|has been invalidated|is invalid)\b|\bauthentication failed\b|\bauth(?:entication)? error\b|\b(?:invalid_auth|not_authed|token_revoked|token_expired|account_inactive)\b/i,
   ],
   // gai_strerror (glibc, macOS), Windows' WSAHOST_NOT_FOUND, Python's gaierror numbers, Node's and curl's words.
   [

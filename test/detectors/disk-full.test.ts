@@ -97,9 +97,10 @@ describe('disk_full (§10.2)', () => {
   it('it replaces the disk forecast, which would only repeat it', () => {
     const falling = disk(40, (m) => 900 - m * 20);
     const quiet = LOG.split('\n').slice(0, 5).join('\n');
-    expect(found(quiet, '2026-09-21 09:40:00', { disk: falling }).map((x) => x.text?.key)).toEqual([
-      'finding.forecast.disk.full',
-    ]);
+    // Under Hermes' critical line with no line saying so: the disk itself is full now (issue 54), its pace said with it.
+    const [tier] = found(quiet, '2026-09-21 09:40:00', { disk: falling });
+    expect(tier!.text?.key).toBe('finding.disk_full.tier');
+    expect(tier!.explanation).toMatch(/nothing left in about/);
     expect(found(LOG, '2026-09-21 09:40:00', { disk: falling }).map((x) => x.check)).toEqual(['disk_full']);
   });
 

@@ -20,7 +20,7 @@ interface Disk {
 }
 
 /** One sample a minute for `minutes`, free GiB from `freeAt(minute)`, on a clock of the test's own. */
-async function watched(minutes: number, freeAt: (m: number) => number, d: Disk = {}) {
+async function watched(minutes: number, freeAt: (m: number) => number, d: Disk = {}, check = 'forecast') {
   const clock = manualClock(Date.parse('2026-09-21T08:00:00Z'));
   const samples: DiskTrend['samples'] = [];
   for (let m = 0; m <= minutes; m++) {
@@ -35,7 +35,7 @@ async function watched(minutes: number, freeAt: (m: number) => number, d: Disk =
     ...(d.dirs ? { dirs: d.dirs } : {}),
   };
   const ev = buildEvidence({ log: 'healthy.log', overrides: { now: clock.now(), disk } });
-  return runDetectors(ev, SETTINGS).filter((f) => f.check === 'forecast');
+  return runDetectors(ev, SETTINGS).filter((f) => f.check === check);
 }
 
 /** A log running away: 1.25 GB an hour off 10 GB free (30 GB a day; §10.4 saw 16 GiB a day). */
@@ -89,12 +89,18 @@ describe('forecast.disk', () => {
     );
   });
 
-  it("under the critical line already: when the disk is full, and which of Hermes' directories grew, or that none did", async () => {
-    const [f] = await watched(60, (m) => 0.9 - (m / 60) * 0.3, {
-      dirs: DIRS.map((x) => ({ ...x, grewBytes: 0 })),
-    });
-    expect(f!.text!.key).toBe('finding.forecast.disk.full');
-    expect(f!.title).toBe('The disk under HERMES_HOME is nearly full: 614 MB free, full in about 2 h');
+  it("under the critical line already: a full disk now (issue 54), when nothing is left, and which of Hermes' directories grew, or that none did", async () => {
+    const [f] = await watched(
+      60,
+      (m) => 0.9 - (m / 60) * 0.3,
+      {
+        dirs: DIRS.map((x) => ({ ...x, grewBytes: 0 })),
+      },
+      'disk_full',
+    );
+    expect(f!.text!.key).toBe('finding.disk_full.tier');
+    expect(f!.title).toBe('The disk under the Hermes home is full: 614 MB free');
+    expect(f!.explanation).toContain('nothing left in about 2 h');
     expect(f!.explanation).toContain("Hermes' own state-snapshots/, cron/output/ and logs/ did not grow");
   });
 

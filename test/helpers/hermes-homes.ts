@@ -66,7 +66,10 @@ export const entryAgo = (state: string, s: number) => ({
 export async function writeStateFile(
   home: string,
   pid: number,
-  platforms: Record<string, ReturnType<typeof entryAgo>>,
+  platforms: Record<
+    string,
+    { state: string; error_code: string | null; error_message: string | null; updated_at: string }
+  >,
   updatedAgo: number,
   extra: Record<string, unknown> = {},
 ): Promise<void> {

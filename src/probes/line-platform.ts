@@ -1,0 +1,161 @@
+// Which platform a log line is about, whoever logged it: the one table of Hermes' adapters' loggers and tags and of the
+// loggers of the libraries under them (issue 54). A library's own logger (lark-oapi's `Lark`, slack_bolt's
+// `slack_bolt.AsyncApp`, discord.py's `discord.gateway`, python-telegram-bot's `telegram.ext`, mautrix's `mau.http`) is
+// not a gateway component: its lines reach agent.log and errors.log only (hermes-gateway.md §2.2), and without this
+// table they were nobody's. A line of a generic library (urllib3, aiohttp, websockets) is its platform's by the host it
+// names. And what a line says of its platform's connection, by kind: up (connected, heard a message), down (a failure,
+// in any words the error classifier knows or a failure word), or a retry under way.
+import { classifyError } from '../util/error-kind.js';
+
+interface Source {
+  /** The platform key as Hermes writes it in gateway_state.json. */
+  platform: string;
+  /** Loggers of its adapter and of the libraries under it (`%(name)s`). */
+  loggers: RegExp;
+  /** The adapter's tag or prefix at the start of a message (`[%s]` = `platform.value.title()`, §6). */
+  tag?: RegExp;
+  /** Hosts its servers answer at: a generic library's line (urllib3, aiohttp) is the platform's whose host it names. */
+  hosts?: RegExp;
+}
+
+/**
+ * The platforms, each with its adapter's loggers (hermes-gateway.md §2.2, hermes-gateway-current.md §6) and the
+ * libraries Hermes runs it on (its pyproject: lark-oapi, slack-bolt/slack-sdk, discord.py, python-telegram-bot,
+ * mautrix; matrix-nio before it, dingtalk-stream).
+ */
+const SOURCES: readonly Source[] = [
+  {
+    platform: 'qqbot',
+    loggers: /^gateway\.platforms\.qqbot\b/,
+    tag: /^\[(?:QQBot(?::[^\]]*)?|Qqbot)\] /i,
+    hosts: /\b(?:api\.sgroup\.qq\.com|bots\.qq\.com)\b/,
+  },
+  {
+    platform: 'feishu',
+    loggers: /^(?:gateway\.platforms\.feishu|hermes_plugins\.feishu_platform|Lark$|lark_oapi)\b/,
+    tag: /^\[(?:Feishu|Lark)\] /i,
+    hosts: /\b(?:open|msg-frontier)\.(?:feishu\.cn|larksuite\.com)\b/,
+  },
+  {
+    platform: 'telegram',
+    loggers: /^(?:hermes_plugins\.telegram_platform|telegram)\b/,
+    tag: /^\[Telegram\] /,
+    hosts: /\bapi\.telegram\.org\b/,
+  },
+  {
+    platform: 'slack',
+    loggers: /^(?:hermes_plugins\.slack_platform|slack_bolt|slack_sdk)\b/,
+    tag: /^\[Slack\] /,
+    hosts: /\b(?:[\w-]+\.)?slack\.com\b/,
+  },
+  {
+    platform: 'discord',
+    loggers: /^(?:hermes_plugins\.discord_platform|discord)\b/,
+    tag: /^\[Discord\] /,
+    hosts: /\b(?:discord\.com|discordapp\.com|gateway\.discord\.gg)\b/,
+  },
+  { platform: 'matrix', loggers: /^(?:hermes_plugins\.matrix_platform|nio|mau)\b/, tag: /^Matrix: / },
+  { platform: 'signal', loggers: /^gateway\.platforms\.signal\b/, tag: /^Signal(?: SSE)?: / },
+  { platform: 'weixin', loggers: /^gateway\.platforms\.weixin\b/, tag: /^\[Weixin\] / },
+  { platform: 'whatsapp', loggers: /^hermes_plugins\.whatsapp_platform\b/, tag: /^\[Whatsapp\] / },
+  { platform: 'wecom', loggers: /^hermes_plugins\.wecom_platform\b/, tag: /^\[Wecom\] / },
+  { platform: 'dingtalk', loggers: /^(?:hermes_plugins\.dingtalk_platform|dingtalk_stream)\b/, tag: /^\[Dingtalk\] / },
+  { platform: 'yuanbao', loggers: /^gateway\.platforms\.yuanbao\b/, tag: /^\[Yuanbao\] / },
+  { platform: 'email', loggers: /^gateway\.platforms\.email\b/, tag: /^\[Email\] / },
+  { platform: 'photon', loggers: /^hermes_plugins\.photon_platform\b/, tag: /^\[Photon\] / },
+];
+
+/** Any other adapter by its module (a plugin platform this table does not list): `hermes_plugins.<p>_platform.*`. */
+const ADAPTER_MODULE = /^(?:hermes_plugins\.(\w+?)_platform|gateway\.platforms\.(\w+)|plugins\.platforms\.(\w+))\b/;
+
+/** Libraries any platform may run on: their lines name no platform but by the host they quote. */
+const GENERIC_LIBRARIES = /^(?:urllib3|requests|aiohttp|httpx|httpcore|websockets|asyncio|aiohappyeyeballs)\b/;
+
+/** Hermes' gateway components: their lines reach gateway.log (and agent.log); every other logger's, agent.log only. */
+export const isGatewayComponent = (logger: string): boolean =>
+  logger === 'gateway' || /^(?:gateway|hermes_plugins|plugins\.platforms)\./.test(logger);
+
+/** The runner's lines that name a platform (hermes-gateway.md §4.0): `✓ qqbot connected`, `Reconnecting qqbot (attempt 2)...`. */
+const RUNNER_NAMES =
+  /^(?:[✓✗⚠] (\w+) (?:connected|failed to connect|error:|reconnected|disconnected)|Reconnecting (\w+) \(attempt|Reconnect (\w+)(?: failed| error:|:)|Fatal (\w+) adapter error|inbound message: (?:.* )?platform=([\w.-]+))/;
+
+const memo = new Map<string, string | null>();
+
+function byLogger(logger: string): string | null {
+  let p = memo.get(logger);
+  if (p !== undefined) return p;
+  p = SOURCES.find((s) => s.loggers.test(logger))?.platform ?? null;
+  if (!p) {
+    const m = ADAPTER_MODULE.exec(logger);
+    const name = m && (m[1] ?? m[2] ?? m[3]);
+    // `gateway.platforms.base` logs for every adapter under its tag.
+    p = name && name !== 'base' ? name.toLowerCase() : null;
+  }
+  if (memo.size < 512) memo.set(logger, p);
+  return p;
+}
+
+/**
+ * The platform a record is about: the runner's line that names it, else its logger's (an adapter or a library under
+ * one), else the adapter tag it starts with, else the host a generic library's line quotes; undefined for the rest.
+ */
+export function platformOfLine(r: { logger: string; message: string }): string | undefined {
+  if (r.logger === 'gateway.run') {
+    const m = RUNNER_NAMES.exec(r.message);
+    return m ? (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5])!.toLowerCase() : undefined;
+  }
+  const own = byLogger(r.logger);
+  if (own) return own;
+  for (const s of SOURCES) if (s.tag?.test(r.message)) return s.platform;
+  if (GENERIC_LIBRARIES.test(r.logger)) for (const s of SOURCES) if (s.hosts?.test(r.message)) return s.platform;
+  return undefined;
+}
+
+// ---------- what a line says of its platform's connection, by kind ----------
+
+/**
+ * Up: connected (again), a session established or resumed, healthy again, a message heard (an adapter's `inbound from=`;
+ * the runner's own traffic lines are read by the traffic readers); never `not connected` or `disconnected`.
+ */
+const UP =
+  /(?<!\b(?:not|dis|un)\s?)\b(?:re)?connected\b|\bhas been established\b|\bSession resumed\b|\b(?:confirmed )?healthy(?: again)?\b(?!\s+but\b)|\brestarted after\b|\binbound (?:from|message)\b/i;
+/** A retry under way or scheduled. */
+const RETRY =
+  /\bretrying\b|\breconnecting\b|\btrying to reconnect\b|\breconnect(?:ing)? in \d|\bwaiting [\d.]+ seconds before continuing\b|\bsleeping for \d/i;
+/** The send path: a failed reply is not the connection's (and is retried or reported on its own). */
+const SEND = /\bsend(?:ing)?\b|\bsent\b|\bdeliver/i;
+
+export type LineRole = 'up' | 'down' | 'retry';
+
+const LEVELS = new Set(['WARNING', 'ERROR', 'CRITICAL']);
+
+/**
+ * What a platform's line says of its connection, read by kind: `down`, a warning or worse whose error the classifier
+ * knows (any kind: a name that does not resolve, a refusal, a 5xx, revoked credentials) and that is not about a send;
+ * `up`; `retry` (a rate limit too); undefined when it says none of these (a failure of no known kind included: it neither opens an outage
+ * nor ends one). The specific lines each platform's readers know come first (src/detectors/outages.ts); this reads the
+ * rest.
+ */
+export function lineRole(r: { level: string; message: string; extra?: readonly string[] }): LineRole | undefined {
+  if (LEVELS.has(r.level) && !SEND.test(r.message)) {
+    const kind = classifyError(failureText(r))?.kind;
+    // Asked to slow down, Hermes waits as told: a wait, not a failure (Weixin's limited sends, Discord's gateway limit).
+    if (kind === 'rate_limit') return 'retry';
+    if (kind !== undefined) return 'down';
+  }
+  if (UP.test(r.message)) return 'up';
+  if (RETRY.test(r.message) || r.extra?.some((l) => RETRY.test(l))) return 'retry';
+  return undefined;
+}
+
+/**
+ * The part of a failure line that says why: after `err: `, `error: ` or `errored: ` when the line has one, else the
+ * message without its tag; with the record's continuation lines that are not a traceback's frames (a library's message
+ * may itself span lines: slack_sdk's `The server responded with: {…}`).
+ */
+export function failureText(r: { message: string; extra?: readonly string[] }): string {
+  const why = /\b(?:err|error|errored):\s+([\s\S]+)$/.exec(r.message);
+  const head = why ? why[1]! : r.message.replace(/^\[[^\]]+\] /, '');
+  const more = (r.extra ?? []).filter((l) => !/^\s|^Traceback\b/.test(l)).slice(0, 4);
+  return more.length ? `${head} ${more.join(' ')}` : head;
+}

@@ -1,0 +1,217 @@
+// Every log beside gateway.log (issue 54): agent.log (every logger's lines, a library's own among them, §2.2), the
+// service manager's stderr file (launchd's `gateway.error.log`, each line stamped by Hermes' `stderr_timestamp`
+// wrapper), MCP servers' stderr (`mcp-stderr.log`, §9.17), the dashboard's and plugins' logs: discovered under the
+// home's `logs/`, never listed by name. gateway.log has its own live reader (the run tracker); rotated and compressed
+// files, JSON records (`gateway-exit-diag.log`, read by the lifecycle probe) and files not written for two days say
+// nothing now.
+//
+// Each file is read from where the last read of this process stopped (the first read takes its tail), and only the
+// records some reader keeps are kept, a bounded number a file: reading more files costs a stat each when they did not
+// change. A line is a Python log record; or a line an stderr wrapper stamped (`YYYY-MM-DD HH:MM:SS,mmm <text>`); or an
+// unstamped line, dated by the file's last write only when it is among the file's last lines.
+import { opendir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { LogLevel, LogRecord } from '../evidence.js';
+import { openRegular } from '../util/read-capped.js';
+import { isContinuationLine, openBrackets, parseLogLine } from './log-parse.js';
+
+const TAIL_BYTES = 128 * 1024;
+/** Records kept a file: the newest. */
+const KEEP = 200;
+/** Files read at most, and state kept for at most this many. */
+const MAX_FILES = 32;
+const STATE_FILES = 128;
+/** Not written for this long: the file says nothing now. */
+const STALE_MS = 48 * 3_600_000;
+/** An unstamped line is dated by the file's last write only among the file's last lines. */
+const UNDATED_TAIL = 20;
+const MARK_BYTES = 64;
+
+/** Names that are no live log of text lines: rotated (`.1`, `.2026-11-25`), compressed, JSON records. */
+const NOT_LIVE = /\.(?:\d+|\d{4}-\d{2}-\d{2}\w*|gz|bz2|xz|zst|zip|json|jsonl)$/;
+/** Read by their own probes: the run tracker (gateway.log), the lifecycle probe (exit diagnostics, update.log). */
+const OWN_READERS = new Set(['gateway.log', 'gateway-exit-diag.log', 'update.log']);
+
+interface FileState {
+  ino: number;
+  /** The byte after the last complete line read. */
+  offset: number;
+  kept: LogRecord[];
+  /** The last record read, for continuation lines that come in the next read. */
+  last?: LogRecord;
+  /** The bytes just before `offset`: a file written anew in place (not appended to) no longer has them there. */
+  mark: Buffer;
+  busy: Promise<unknown>;
+}
+
+const files = new Map<string, FileState>();
+
+/**
+ * The files under `logsDir` (and one level of folders under it) worth reading now, agent.log first; errors.log only
+ * when there is no agent.log (it holds agent.log's warnings). Bounded, links not followed.
+ */
+export async function sideLogFiles(logsDir: string, now: number): Promise<string[]> {
+  const found: { file: string; mtimeMs: number }[] = [];
+  const walk = async (dir: string, depth: number) => {
+    const d = await opendir(dir).catch(() => undefined);
+    if (!d) return;
+    let seen = 0;
+    for await (const e of d) {
+      if (++seen > 500) break;
+      const file = path.join(dir, e.name);
+      if (e.isDirectory() && depth === 0) await walk(file, 1);
+      if (!e.isFile() || NOT_LIVE.test(e.name) || (depth === 0 && OWN_READERS.has(e.name))) continue;
+      found.push({ file, mtimeMs: 0 });
+    }
+  };
+  await walk(logsDir, 0);
+  for (const f of found) f.mtimeMs = (await stat(f.file).catch(() => undefined))?.mtimeMs ?? 0;
+  const live = found.filter((f) => now - f.mtimeMs <= STALE_MS);
+  const agent = path.join(logsDir, 'agent.log');
+  const hasAgent = live.some((f) => f.file === agent);
+  return live
+    .filter((f) => !(hasAgent && f.file === path.join(logsDir, 'errors.log')))
+    .sort((a, b) => Number(b.file === agent) - Number(a.file === agent) || b.mtimeMs - a.mtimeMs)
+    .slice(0, MAX_FILES)
+    .map((f) => f.file);
+}
+
+/** `YYYY-MM-DD HH:MM:SS,mmm ` as Hermes' stderr wrapper and logging's default asctime stamp a line. */
+const STAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),(\d{3}) (.*)$/;
+
+/** What a line that is no log record says of itself: an error report, else an ordinary line. */
+const levelOf = (text: string): LogLevel =>
+  /^(?:--- Logging error ---|Traceback\b|[A-Za-z_][\w.]*(?:Error|Exception)\b)|\b(?:error|failed|fatal)\b/i.test(text)
+    ? 'ERROR'
+    : 'INFO';
+
+/** CPython's `Handler.handleError` report goes on past its traceback (Lib/logging/__init__.py). */
+const LOGGING_ERROR = '--- Logging error ---';
+const REPORT_LINE = /^(?:Call stack:|Message: |Arguments: |Logged from file |Unable to print the message)/;
+
+/** Lines of one read as records: log records, stamped lines, unstamped ones near the file's end (dated `mtimeMs`). */
+export function readSideLines(
+  lines: string[],
+  mtimeMs: number,
+  prev: LogRecord | undefined,
+  source: string,
+): LogRecord[] {
+  const out: LogRecord[] = [];
+  let last = prev;
+  let open = 0;
+  const undatedFrom = lines.length - UNDATED_TAIL;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const rec = parseLogLine(line);
+    if (rec) {
+      out.push(rec);
+      last = rec;
+      open = openBrackets(rec.message);
+      continue;
+    }
+    if (!line.trim()) continue;
+    const m = STAMP.exec(line);
+    const text = m ? m[8]! : line;
+    const report = last?.message === LOGGING_ERROR && REPORT_LINE.test(text);
+    if (last && (open > 0 || report || isContinuationLine(text))) {
+      if (open > 0) open = openBrackets('('.repeat(open) + text);
+      last.extra ??= [];
+      // Bound what a runaway traceback can hold in memory.
+      if (last.extra.length < 200) last.extra.push(text);
+      continue;
+    }
+    if (!m && i < undatedFrom) continue;
+    const ts = m ? new Date(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!).getTime() : mtimeMs;
+    if (Number.isNaN(ts)) continue;
+    const own: LogRecord = { ts, level: levelOf(text), logger: source, message: text, line };
+    out.push(own);
+    last = own;
+    open = openBrackets(text);
+  }
+  return out;
+}
+
+async function catchUp(file: string, st0: FileState, keep: (r: LogRecord) => boolean): Promise<void> {
+  let fh;
+  try {
+    fh = await openRegular(file);
+  } catch {
+    return;
+  }
+  try {
+    const st = await fh.stat();
+    let same = st.ino === st0.ino && st.size >= st0.offset;
+    if (same && st0.mark.length) {
+      const at = Buffer.allocUnsafe(st0.mark.length);
+      const { bytesRead } = await fh.read(at, 0, at.length, st0.offset - at.length);
+      same = bytesRead === at.length && at.equals(st0.mark);
+    }
+    if (same && st.size === st0.offset) return;
+    // A new, rotated or truncated file: its tail; the same file grown: what came since (its tail past the budget).
+    const from = same ? Math.max(st0.offset, st.size - TAIL_BYTES) : Math.max(0, st.size - TAIL_BYTES);
+    if (!same) {
+      st0.kept = [];
+      st0.last = undefined;
+    }
+    const buf = Buffer.allocUnsafe(st.size - from);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, from);
+    // Whole lines only: a line still being written is read next time.
+    const upTo = buf.lastIndexOf(10, bytesRead - 1) + 1;
+    let lines = buf
+      .toString('utf8', 0, Math.max(0, upTo - 1))
+      .split('\n')
+      .map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+    // Started mid-line (the tail of a file, or a read that skipped a backlog): its first line is cut.
+    if (from > 0 && from !== st0.offset) lines = lines.slice(1);
+    if (upTo === 0) lines = [];
+    st0.ino = st.ino;
+    st0.offset = from + upTo;
+    st0.mark = Buffer.from(buf.subarray(Math.max(0, upTo - MARK_BYTES), upTo));
+    const source = path.basename(file);
+    const records = readSideLines(lines, st.mtimeMs, st0.last, source);
+    if (records.length) st0.last = records.at(-1);
+    const kept = records
+      .filter(keep)
+      .map((r) => (r.extra && r.extra.length > 20 ? { ...r, extra: r.extra.slice(-20) } : r));
+    st0.kept = [...st0.kept, ...kept].slice(-KEEP);
+  } finally {
+    await fh.close().catch(() => {});
+  }
+}
+
+/**
+ * The records of `list` that `keep` keeps, oldest first, each once: a line written to two of them (agent.log and
+ * errors.log, or launchd's stderr file beside agent.log, stamped a few ms apart) counts once; a line a file repeats
+ * counts as often as it does.
+ */
+export async function readSideLogs(list: readonly string[], keep: (r: LogRecord) => boolean): Promise<LogRecord[]> {
+  const all: { r: LogRecord; file: number }[] = [];
+  for (const [i, file] of list.entries()) {
+    let st = files.get(file);
+    if (!st) {
+      st = { ino: -1, offset: 0, kept: [], mark: Buffer.alloc(0), busy: Promise.resolve() };
+      if (files.size >= STATE_FILES) files.delete(files.keys().next().value!);
+      files.set(file, st);
+    }
+    const s = st;
+    const read = s.busy.then(() => catchUp(file, s, keep));
+    s.busy = read.catch(() => undefined);
+    await read.catch(() => undefined);
+    for (const r of s.kept) all.push({ r, file: i });
+  }
+  return once(all.sort((a, b) => a.r.ts - b.r.ts));
+}
+
+/** A line another file already gave (the same logger's same message within a second) counts once. */
+function once(records: { r: LogRecord; file: number }[]): LogRecord[] {
+  const seen = new Map<string, { ts: number; file: number }>();
+  const out: LogRecord[] = [];
+  for (const { r, file } of records) {
+    const key = `${r.logger}\0${r.message}`;
+    const at = seen.get(key);
+    if (at && at.file !== file && Math.abs(r.ts - at.ts) < 1000) continue;
+    seen.set(key, { ts: r.ts, file });
+    out.push(r);
+  }
+  return out;
+}

@@ -1,0 +1,490 @@
+// Issue 54: fresh homes in the words of the libraries under Hermes, each judged by the daemon and by `gatewatch check
+// --json` (a cron job, no daemon) alike. Every failing home shows its trouble only in evidence gatewatch did not read:
+// a library's own logger in agent.log, a file beside gateway.log, a served profile's logs. Each family comes in two
+// wordings or two places; the look-alikes beside them must stay quiet. One config watches every home at once: one look
+// of the daemon per home and one run of `check` in all.
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configSchema, resolveConfig } from '../src/channels/config.js';
+import { createApp, type App } from '../src/app.js';
+import type { Finding } from '../src/types.js';
+import { cleanup, tempDir } from './helpers/probe-procs.js';
+import { gatewatch } from './helpers/cli-run.js';
+import { ago, chat, entryAgo, every, evidenceHome, QQ, type HomeSpec } from './helpers/evidence-homes.js';
+
+// ---------- the libraries' words (see test/helpers/evidence-homes.ts for where each comes from) ----------
+
+/** lark-oapi's `connect failed, err: {}` with requests' ConnectionError around urllib3's NameResolutionError. */
+const larkDns = (host: string, err: string) =>
+  `connect failed, err: HTTPSConnectionPool(host='${host}', port=443): Max retries exceeded with url: /callback/ws/endpoint (Caused by NameResolutionError("HTTPSConnection(host='${host}', port=443): Failed to resolve '${host}' (${err})"))`;
+const LARK_CONN = ' [conn_id=7441234567890123456]';
+const ordinal = (n: number) => `${n}${n === 1 ? 'st' : n === 2 ? 'nd' : n === 3 ? 'rd' : 'th'}`;
+
+/** The Lark SDK losing its link `from` seconds ago, then `tries` reconnects 120 s apart, each failing with `err`. */
+function larkLadder(from: number, tries: number, err: string): string[] {
+  const lines = [
+    `${ago(from)} ERROR Lark: receive message loop exit, err: no close frame received or sent${LARK_CONN}`,
+    `${ago(from)} INFO Lark: disconnected to wss://msg-frontier.feishu.cn/ws/v2?device_id=7441234567890123456&service_id=33554678${LARK_CONN}`,
+  ];
+  for (let i = 0; i < tries; i++) {
+    const s = from - 20 - i * 120;
+    lines.push(`${ago(s)} INFO Lark: trying to reconnect for the ${ordinal(i + 1)} time`);
+    lines.push(`${ago(s - 1)} ERROR Lark: ${err}`);
+  }
+  return lines;
+}
+
+/** Hermes' Feishu supervisor while the SDK's ladder runs (v0.21.4+, §9.4). */
+const feishuRetrying = (s: number) => ({
+  state: 'retrying',
+  error_code: null,
+  error_message: 'Feishu websocket link lost; reconnecting',
+  updated_at: new Date(Date.now() - s * 1000).toISOString(),
+});
+
+/** QQ's own reconnect loop failing since `from` seconds ago with `err` (hermes-gateway.md §4.1). */
+function qqFailing(from: number, err: string): string[] {
+  const lines = [`${ago(from)} WARNING ${QQ} WebSocket error: WebSocket closed`];
+  every(from - 2, 60, Math.floor(from / 60)).forEach((s, i) => {
+    lines.push(`${ago(s)} WARNING ${QQ} Reconnect failed: ${err}`);
+    lines.push(`${ago(s)} INFO ${QQ} Reconnecting in 60s (attempt ${i + 2})...`);
+  });
+  return lines;
+}
+
+/** slack_sdk's `Failed to retrieve WSS URL` and `Failed to connect (error: …); Retrying...` with a SlackApiError. */
+function slackRefused(logger: string, from: number, error: string): string[] {
+  const api = `The request to the Slack API failed. (url: https://slack.com/api/apps.connections.open, status: 200)`;
+  const said = `The server responded with: {'ok': False, 'error': '${error}'}`;
+  return every(from, 10, Math.floor(from / 10)).flatMap((s) => [
+    `${ago(s)} ERROR ${logger}: Failed to retrieve WSS URL: ${api}`,
+    said,
+    `${ago(s)} ERROR ${logger}: Failed to connect (error: ${api}`,
+    `${said}); Retrying...`,
+    'Traceback (most recent call last):',
+    '  File "/opt/hermes/.venv/lib/python3.14/site-packages/slack_sdk/socket_mode/aiohttp/__init__.py", line 401, in connect',
+    '    self.wss_uri = await self.issue_new_wss_url()',
+    `slack_sdk.errors.SlackApiError: ${api}`,
+    said,
+  ]);
+}
+
+/** Matrix's sync loop (`Matrix: sync error: %s — retrying in 5s`, §6) failing every 5 s since `from` seconds ago. */
+const matrixSync = (from: number, err: string) =>
+  every(from, 5, Math.floor(from / 5)).map(
+    (s) => `${ago(s)} WARNING hermes_plugins.matrix_platform.adapter: Matrix: sync error: ${err} — retrying in 5s`,
+  );
+
+/** QQ's routine idle close and its resume at each of `stamps` (seconds ago), as the real v0.17 gateway wrote them. */
+const qqCloses = (stamps: number[]) =>
+  stamps.flatMap((s) => [
+    `${ago(s)} WARNING ${QQ} WebSocket closed: code=4009 reason=Session timed out`,
+    `${ago(s)} INFO ${QQ} Reconnecting in 2s (attempt 1)...`,
+    `${ago(s - 2)} INFO ${QQ} Reconnected`,
+    `${ago(s - 2)} INFO ${QQ} Session resumed`,
+  ]);
+
+/** Closes up to `last` seconds ago, each interval `shrink` times the one before, from 30 min down to `until` s. */
+function climbing(last: number, shrink: number, until: number): number[] {
+  const out: number[] = [];
+  for (let at = last, gap = until; gap <= 1800; gap /= shrink) {
+    out.push(at);
+    at += gap;
+  }
+  return out.reverse();
+}
+
+/** Two platforms chatting: a turn each every 5 min for the last hour. */
+const chatting = (...platforms: string[]) =>
+  platforms.flatMap((p, k) => every(3000 - k * 30, 300, 10).flatMap((s) => chat(p, s, `${p}-user`)));
+
+/** CPython's `Handler.handleError` report of an ENOSPC, each line as Hermes' `stderr_timestamp` wrapper stamps it. */
+const loggingErrorLines = (s: number, stamp: (line: string) => string) =>
+  [
+    '--- Logging error ---',
+    'Traceback (most recent call last):',
+    '  File "/usr/lib/python3.14/logging/__init__.py", line 1154, in emit',
+    '    self.flush()',
+    '  File "/usr/lib/python3.14/logging/__init__.py", line 1134, in flush',
+    '    self.stream.flush()',
+    'OSError: [Errno 28] No space left on device',
+    'Call stack:',
+    '  File "/opt/hermes/gateway/run.py", line 2210, in _handle_message',
+    '    logger.info("inbound message: platform=%s user=%s", platform, user)',
+    "Message: 'inbound message: platform=%s user=%s'",
+    "Arguments: ('qqbot', 'U1')",
+  ].map((l) => stamp(l));
+
+// ---------- the homes ----------
+
+interface Case {
+  spec: HomeSpec;
+  /** The served profile whose target is judged (the root's target is watched beside it); the root's by default. */
+  watch?: string;
+  /** The home on a disk of its own (a tmpfs of `sizeKiB`, filled to leave `freeKiB`): root only. */
+  disk?: { sizeKiB: number; freeKiB: number };
+  /** The findings about this home, as `check:platform` (or `check` alone), with their scope and restart advice. */
+  want: Verdict[];
+  /** What else to set up once the home exists (a file's time). */
+  then?: (home: string) => Promise<void>;
+}
+
+interface Verdict {
+  id: string;
+  scope?: string;
+  restart?: string;
+  /** A line of its evidence says this. */
+  evidence?: RegExp;
+}
+
+const QQ_LIVE = { qqbot: entryAgo('connected', 3590) };
+
+const CASES: Record<string, Case> = {
+  // ----- 1: every line to its platform: the Lark SDK's lines (agent.log only) -----
+  'Feishu and QQ fail name resolution together, Feishu in the Lark SDK’s words (v0.21.4+ supervisor)': {
+    spec: {
+      platforms: { qqbot: entryAgo('disconnected', 10), feishu: feishuRetrying(520) },
+      gateway: qqFailing(300, 'Failed to get QQ Bot gateway URL: [Errno -3] Temporary failure in name resolution'),
+      agent: larkLadder(560, 4, larkDns('open.feishu.cn', '[Errno -3] Temporary failure in name resolution')),
+    },
+    want: [
+      { id: 'platform_down:qqbot', scope: 'host_network', restart: 'never' },
+      { id: 'forecast:feishu', scope: 'host_network', restart: 'never' },
+    ],
+  },
+  'Feishu and QQ fail name resolution together, Feishu’s entry still connected (≤ v0.21.3)': {
+    spec: {
+      platforms: { qqbot: entryAgo('disconnected', 10), feishu: entryAgo('connected', 3590) },
+      gateway: qqFailing(300, 'Failed to get QQ Bot access token: [Errno -2] Name or service not known'),
+      agent: larkLadder(400, 3, larkDns('open.feishu.cn', '[Errno -2] Name or service not known')),
+    },
+    want: [
+      { id: 'platform_down:feishu', scope: 'host_network', restart: 'never' },
+      { id: 'platform_down:qqbot', scope: 'host_network', restart: 'never' },
+    ],
+  },
+  'Feishu’s endpoint answers 503 in the SDK’s words while QQ chats': {
+    spec: {
+      platforms: { ...QQ_LIVE, feishu: feishuRetrying(520) },
+      gateway: chatting('qqbot'),
+      agent: larkLadder(560, 4, 'connect failed, err: 503: system busy'),
+    },
+    want: [{ id: 'forecast:feishu', scope: 'platform', restart: 'never' }],
+  },
+  'Feishu’s long connection refused with HTTP 502 while QQ chats, its entry still connected': {
+    spec: {
+      platforms: { ...QQ_LIVE, feishu: entryAgo('connected', 3590) },
+      gateway: chatting('qqbot'),
+      agent: larkLadder(500, 4, 'connect failed, err: server rejected WebSocket connection: HTTP 502'),
+    },
+    want: [{ id: 'platform_down:feishu', scope: 'platform', restart: 'never' }],
+  },
+  // ----- 2: one rule for a platform that keeps failing, whatever its words -----
+  'Matrix’s sync refused for 38 minutes while two platforms chat': {
+    spec: {
+      platforms: { ...QQ_LIVE, telegram: entryAgo('connected', 3590), matrix: entryAgo('connected', 3590) },
+      gateway: [
+        ...chatting('qqbot', 'telegram'),
+        ...matrixSync(
+          38 * 60,
+          "Cannot connect to host matrix.example.org:443 ssl:default [Connect call failed ('203.0.113.7', 443)]",
+        ),
+      ],
+    },
+    want: [{ id: 'platform_down:matrix', scope: 'unknown', restart: 'wait' }],
+  },
+  'Matrix’s sync answered 503 for 20 minutes while QQ chats': {
+    spec: {
+      platforms: { ...QQ_LIVE, matrix: entryAgo('connected', 3590) },
+      gateway: [
+        ...chatting('qqbot'),
+        ...matrixSync(
+          20 * 60,
+          "503, message='Service Unavailable', url='https://matrix.example.org/_matrix/client/v3/sync?timeout=30000'",
+        ),
+      ],
+    },
+    want: [{ id: 'platform_down:matrix', scope: 'platform', restart: 'never' }],
+  },
+  'Slack’s token revoked: Bolt retries forever (slack_bolt.AsyncApp, agent.log only)': {
+    spec: {
+      platforms: { telegram: entryAgo('connected', 3590), slack: entryAgo('connected', 3590) },
+      gateway: chatting('telegram'),
+      agent: slackRefused('slack_bolt.AsyncApp', 20 * 60, 'token_revoked'),
+    },
+    want: [{ id: 'platform_down:slack', restart: 'never' }],
+  },
+  'Slack’s app token refused (invalid_auth), the Socket Mode client’s own logger': {
+    spec: {
+      platforms: { telegram: entryAgo('connected', 3590), slack: entryAgo('connected', 3590) },
+      gateway: chatting('telegram'),
+      agent: slackRefused('slack_sdk.socket_mode.aiohttp', 12 * 60, 'invalid_auth'),
+    },
+    want: [{ id: 'platform_down:slack', restart: 'never' }],
+  },
+  // ----- 3: every file Hermes and its children write, and every served profile -----
+  'QQ’s 4009 closes climbing toward one a minute in a served profile’s own logs': {
+    watch: 'ops',
+    spec: {
+      upFor: 5 * 3600,
+      platforms: { telegram: entryAgo('connected', 17_990), 'ops:qqbot': entryAgo('connected', 17_990) },
+      state: { served_profiles: ['default', 'ops'] },
+      gateway: chatting('telegram'),
+      profiles: { ops: { gateway: qqCloses(climbing(60, 0.9, 120)) } },
+    },
+    want: [{ id: 'forecast:qqbot' }],
+  },
+  'ENOSPC reported by CPython’s logging in launchd’s gateway.error.log': {
+    disk: { sizeKiB: 4096, freeKiB: 36 },
+    spec: {
+      platforms: QQ_LIVE,
+      gateway: chatting('qqbot'),
+      files: { 'logs/gateway.error.log': loggingErrorLines(60, (l) => `${ago(60)} ${l}`) },
+    },
+    want: [{ id: 'disk_full', restart: 'never', evidence: /Logging error[\s\S]*free of/ }],
+  },
+  'ENOSPC in an MCP server’s stderr (logs/mcp-stderr.log, unstamped)': {
+    disk: { sizeKiB: 4096, freeKiB: 36 },
+    spec: {
+      platforms: QQ_LIVE,
+      gateway: chatting('qqbot'),
+      files: {
+        'logs/mcp-stderr.log': [
+          '[memory-mcp] writing index...',
+          'Traceback (most recent call last):',
+          '  File "/opt/mcp/memory/store.py", line 88, in save',
+          '    fh.write(blob)',
+          'OSError: [Errno 28] No space left on device',
+        ],
+      },
+    },
+    want: [{ id: 'disk_full', restart: 'never', evidence: /memory-mcp[\s\S]*free of/ }],
+  },
+  'the same climb in a served profile’s gateway.log alone, the root restarted ten minutes ago': {
+    watch: 'ops',
+    spec: {
+      upFor: 600,
+      platforms: { telegram: entryAgo('connected', 590), 'ops:qqbot': entryAgo('connected', 590) },
+      state: { served_profiles: ['default', 'ops'] },
+      gateway: chat('telegram', 300),
+      profiles: { ops: { gateway: qqCloses(climbing(60, 0.9, 120)), noAgentLog: true } },
+    },
+    want: [{ id: 'forecast:qqbot' }],
+  },
+  // ----- 5: rules hold at their extremes -----
+  'QQ’s 4009 closes rise from routine to one a minute within the last hour': {
+    spec: {
+      upFor: 4 * 3600,
+      platforms: QQ_LIVE,
+      gateway: [...chatting('qqbot'), ...qqCloses([...every(3 * 3600 + 1800, 1800, 6), ...every(45 * 60, 60, 45)])],
+    },
+    want: [{ id: 'forecast:qqbot' }],
+  },
+  // ----- 4: the host itself, not only its words -----
+  'the disk itself is full (36 KiB free) and no log says so': {
+    disk: { sizeKiB: 4096, freeKiB: 36 },
+    spec: { platforms: QQ_LIVE, gateway: chatting('qqbot') },
+    want: [{ id: 'disk_full', restart: 'never', evidence: /statfs\): 36 KB free/ }],
+  },
+  // ----- look-alikes: the same words where they say nothing -----
+  'look-alike: the new words quoted in a chat message': {
+    spec: {
+      platforms: { ...QQ_LIVE, feishu: entryAgo('connected', 3590) },
+      gateway: [
+        ...chatting('qqbot'),
+        `${ago(100)} INFO gateway.run: inbound message: platform=qqbot user=U2 chat=U2 msg="why does it say connect failed, err: 503: system busy and Failed to resolve 'open.feishu.cn' and [Errno 28] No space left on device" reply_to_id=None reply_to_text=''`,
+        `${ago(95)} INFO gateway.run: response ready: platform=qqbot chat=U2 time=5.0s api_calls=1 response=300 chars`,
+      ],
+    },
+    want: [],
+  },
+  'look-alike: the failures in a rotated log of yesterday': {
+    spec: {
+      platforms: { ...QQ_LIVE, feishu: entryAgo('connected', 3590) },
+      gateway: chatting('qqbot'),
+      files: {
+        'logs/agent.log.1': larkLadder(
+          86_000,
+          6,
+          larkDns('open.feishu.cn', '[Errno -3] Temporary failure in name resolution'),
+        ),
+        'logs/gateway.error.log.1': loggingErrorLines(86_000, (l) => `${ago(86_000)} ${l}`),
+      },
+    },
+    want: [],
+  },
+  'look-alike: Matrix and Slack failed for an hour and recovered an hour ago': {
+    spec: {
+      upFor: 4 * 3600,
+      platforms: { ...QQ_LIVE, matrix: entryAgo('connected', 3590), slack: entryAgo('connected', 3590) },
+      gateway: [
+        ...chatting('qqbot'),
+        ...matrixSync(
+          2 * 3600,
+          "Cannot connect to host matrix.example.org:443 ssl:default [Connect call failed ('203.0.113.7', 443)]",
+        ).slice(0, 720),
+        ...chat('matrix', 3500, '@ann:example.org'),
+        ...chat('slack', 3400, 'U0SLACK'),
+      ],
+      agent: [
+        ...slackRefused('slack_bolt.AsyncApp', 2 * 3600, 'invalid_auth').slice(0, 9 * 360),
+        `${ago(3590)} INFO slack_bolt.AsyncApp: A new session (s_8779876543210) has been established`,
+      ],
+    },
+    want: [],
+  },
+  'look-alike: one 503 from Feishu’s endpoint, connected again at the next try': {
+    spec: {
+      platforms: { ...QQ_LIVE, feishu: entryAgo('connected', 3590) },
+      gateway: chatting('qqbot'),
+      agent: [
+        ...larkLadder(700, 1, 'connect failed, err: 503: system busy'),
+        `${ago(500)} INFO Lark: trying to reconnect for the 2nd time`,
+        `${ago(499)} INFO Lark: connected to wss://msg-frontier.feishu.cn/ws/v2?device_id=7441234567890123456&service_id=33554678${LARK_CONN}`,
+      ],
+    },
+    want: [],
+  },
+  'look-alike: one name-resolution failure of QQ, resumed at the next try': {
+    spec: {
+      platforms: QQ_LIVE,
+      gateway: [
+        ...chatting('qqbot'),
+        `${ago(900)} WARNING ${QQ} WebSocket error: WebSocket closed`,
+        `${ago(898)} WARNING ${QQ} Reconnect failed: Failed to get QQ Bot gateway URL: [Errno -3] Temporary failure in name resolution`,
+        `${ago(898)} INFO ${QQ} Reconnecting in 5s (attempt 2)...`,
+        `${ago(893)} INFO ${QQ} WebSocket connected to wss://api.sgroup.qq.com/websocket`,
+        `${ago(893)} INFO ${QQ} Reconnected`,
+        `${ago(892)} INFO ${QQ} Session resumed`,
+      ],
+    },
+    want: [],
+  },
+  'look-alike: Slack rate-limited, waited as told, connected again': {
+    spec: {
+      platforms: { telegram: entryAgo('connected', 3590), slack: entryAgo('connected', 3590) },
+      gateway: chatting('telegram'),
+      agent: [
+        `${ago(600)} INFO slack_bolt.AsyncApp: The session (s_8771234567890) seems to be already closed. Reconnecting...`,
+        `${ago(600)} INFO slack_bolt.AsyncApp: Rate limited. Retrying in 30 seconds...`,
+        `${ago(569)} INFO slack_bolt.AsyncApp: The old session (s_8771234567890) has been abandoned`,
+        `${ago(569)} INFO slack_bolt.AsyncApp: A new session (s_8779876543210) has been established`,
+      ],
+    },
+    want: [],
+  },
+  'look-alike: a logging error that is no full disk, in gateway.error.log': {
+    spec: {
+      platforms: QQ_LIVE,
+      gateway: chatting('qqbot'),
+      files: {
+        'logs/gateway.error.log': loggingErrorLines(60, (l) => `${ago(60)} ${l}`).map((l) =>
+          l.replace(
+            'OSError: [Errno 28] No space left on device',
+            "UnicodeEncodeError: 'ascii' codec can't encode character",
+          ),
+        ),
+      },
+    },
+    want: [],
+  },
+};
+
+// ---------- the run ----------
+
+const log = pino({ level: 'silent' });
+let dir: string;
+let app: App;
+let check: Finding[];
+/** A home on a disk of its own needs a mount: root only (CI runs as root). */
+const root = process.getuid?.() === 0;
+const names = Object.keys(CASES).filter((n) => root || !CASES[n]!.disk);
+const targetOf = (i: number) => `h${i}`;
+const mounts: string[] = [];
+
+/** A tmpfs of `sizeKiB` at `dir`, filled to leave `freeKiB` once the home is on it. */
+async function smallDisk(dir: string, sizeKiB: number): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKiB}k,mode=0700`, 'tmpfs', dir]);
+  mounts.push(dir);
+}
+
+function fill(dir: string, freeKiB: number): void {
+  const avail = Number(
+    execFileSync('df', ['-k', '--output=avail', dir], { encoding: 'utf8' }).trim().split('\n').at(-1),
+  );
+  if (avail > freeKiB)
+    execFileSync('dd', ['if=/dev/zero', `of=${path.join(dir, 'ballast')}`, 'bs=1k', `count=${avail - freeKiB}`], {
+      stdio: 'ignore',
+    });
+}
+
+beforeAll(async () => {
+  dir = await tempDir('gw-evidence-');
+  const targets = [];
+  for (const [i, name] of names.entries()) {
+    const home = path.join(dir, targetOf(i));
+    const c = CASES[name]!;
+    if (c.disk) await smallDisk(home, c.disk.sizeKiB);
+    await evidenceHome(home, c.spec);
+    await c.then?.(home);
+    if (c.disk) fill(home, c.disk.freeKiB);
+    const service = { manager: 'command', is_active: ['true'], restart: ['false'] };
+    targets.push({ name: targetOf(i), hermes_home: home, service });
+    for (const p of Object.keys(c.spec.profiles ?? {}))
+      targets.push({ name: `${targetOf(i)}-${p}`, hermes_home: path.join(home, 'profiles', p), service });
+  }
+  const raw = {
+    state_dir: path.join(dir, 'state'),
+    schedule: '0 0 1 1 *',
+    // Nothing probed: no request leaves this host, and every verdict rests on what the home shows.
+    detect: { reachability: false },
+    targets,
+  };
+  const file = path.join(dir, 'config.json');
+  await writeFile(file, JSON.stringify(raw));
+  app = await createApp(resolveConfig(configSchema.parse(raw), undefined), { log, readOnly: true });
+  const r = await gatewatch(['check', '--json', '--config', file]);
+  check = (JSON.parse(r.stdout) as { findings: Finding[] }).findings;
+}, 120_000);
+
+afterAll(async () => {
+  await app?.stop();
+  // Before the temporary folders go: a mount point cannot be removed.
+  for (const m of mounts) execFileSync('umount', ['-l', m]);
+  await cleanup();
+});
+
+const verdict = (found: Finding[], target: string): (Verdict & { lines: string })[] =>
+  found
+    .filter((f) => f.target === target && !f.lapsed)
+    .map((f) => ({
+      id: f.platform ? `${f.check}:${f.platform}` : f.check,
+      ...(f.scope ? { scope: f.scope } : {}),
+      restart: f.restart,
+      lines: f.evidence.join('\n'),
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+
+describe('evidence beside gateway.log, judged alike by the daemon and by check (issue 54)', () => {
+  it.each(names.map((n, i) => [n, i] as const))('%s', async (name, i) => {
+    const { want, watch } = CASES[name]!;
+    const target = watch ? `${targetOf(i)}-${watch}` : targetOf(i);
+    const daemon = verdict((await app.look(target)).findings, target);
+    const pick = (v: (Verdict & { lines: string })[]) =>
+      v.map((x) => {
+        const w = want.find((y) => y.id === x.id);
+        return {
+          id: x.id,
+          ...(w?.scope ? { scope: x.scope } : {}),
+          ...(w?.restart ? { restart: x.restart } : {}),
+          ...(w?.evidence ? { evidence: w.evidence.test(x.lines) ? w.evidence : x.lines } : {}),
+        };
+      });
+    expect(pick(daemon)).toEqual([...want].sort((a, b) => a.id.localeCompare(b.id)));
+    expect(pick(verdict(check, target))).toEqual(pick(daemon));
+  });
+});

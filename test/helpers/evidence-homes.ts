@@ -1,0 +1,130 @@
+// Hermes homes whose trouble shows only in evidence beside gateway.log (issue 54): a library's own logger in agent.log
+// (lark-oapi as `Lark`, slack_bolt, discord.py), a file beside gateway.log (launchd's gateway.error.log, an MCP
+// server's stderr, the dashboard's log), a served profile's own logs, the disk itself. Each home is a live `gateway
+// run` process, its pid and state files, and its logs in Hermes' formats dated relative to now; the words of the
+// libraries are their own (lark-oapi 1.3.5 `lark_oapi/ws/client.py`, urllib3 2.7 `NameResolutionError`, requests'
+// `ConnectionError`, slack_sdk 3.43 `socket_mode/aiohttp`, aiohttp 3.14 `ClientConnectorError`, websockets 15
+// `InvalidStatus`, CPython's `Handler.handleError`, Hermes' `stderr_timestamp` wrapper).
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ago, entryAgo, isoAgo, writePidFile, writeStateFile } from './hermes-homes.js';
+import { spawnIdle } from './probe-procs.js';
+
+export { ago, entryAgo, isoAgo };
+
+/** The QQ adapter's logger and tag (hermes-gateway.md §4.1; real v0.20.2 lines). */
+export const QQ = 'gateway.platforms.qqbot.adapter: [QQBot:102000111]';
+
+/** A platform's entry in gateway_state.json. */
+export interface Entry {
+  state: string;
+  error_code: string | null;
+  error_message: string | null;
+  updated_at: string;
+}
+
+/** What a home holds: its platforms' entries, its gateway.log and agent.log lines, other files under it. */
+export interface HomeSpec {
+  /** gateway_state.json's platform entries (the process's own). */
+  platforms: Record<string, Entry>;
+  /** How long ago the current run started, seconds (an hour by default). */
+  upFor?: number;
+  /** Lines of gateway components: gateway.log and agent.log both (hermes-gateway.md §2.2). */
+  gateway?: string[];
+  /** Lines of other loggers (a library's, the agent's): agent.log only; WARNING and above also errors.log. */
+  agent?: string[];
+  /** Other files, by path under the home: their lines. */
+  files?: Record<string, string[]>;
+  /** Top-level fields of gateway_state.json beside the platforms (served_profiles, active_agents). */
+  state?: Record<string, unknown>;
+  /** Profiles the root serves (§2.6): each one's own logs (its adapters' lines, its chat turns). */
+  profiles?: Record<string, { gateway?: string[]; agent?: string[]; noAgentLog?: boolean }>;
+}
+
+/** The start-up of a life `s` seconds ago, its platforms connected. */
+export function startup(s: number, platforms: string[]): string[] {
+  return [
+    `${ago(s)} INFO gateway.run: Starting Hermes Gateway...`,
+    ...platforms.flatMap((p) => [
+      `${ago(s)} INFO gateway.run: Connecting to ${p}...`,
+      `${ago(s - 1)} INFO gateway.run: ✓ ${p} connected`,
+    ]),
+    `${ago(s - 1)} INFO gateway.run: Gateway running with ${platforms.length} platform(s)`,
+  ];
+}
+
+/** A chat turn on `platform` `s` seconds ago: the runner's inbound and its reply (real v0.17 lines). */
+export function chat(platform: string, s: number, chatId = 'U1'): string[] {
+  return [
+    `${ago(s)} INFO gateway.run: inbound message: platform=${platform} user=${chatId} chat=${chatId} msg='hi' reply_to_id=None reply_to_text=''`,
+    `${ago(s - 2)} INFO gateway.run: response ready: platform=${platform} chat=${chatId} time=2.1s api_calls=1 response=42 chars`,
+  ];
+}
+
+/** `at(from, every, count)`: seconds-ago stamps from `from` down, `every` apart. */
+export function every(from: number, step: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => from - i * step).filter((s) => s >= 0);
+}
+
+const byTime = (lines: string[]) =>
+  lines
+    .map((l, i) => ({ l, i }))
+    .sort((a, b) => (a.l.slice(0, 23) < b.l.slice(0, 23) ? -1 : a.l.slice(0, 23) > b.l.slice(0, 23) ? 1 : a.i - b.i))
+    .map((x) => x.l);
+
+const LEVEL = /^\S+ \S+ (DEBUG|INFO|WARNING|ERROR|CRITICAL) /;
+
+/** A live gateway serving `home` with everything `spec` says; returns its pid. */
+export async function evidenceHome(home: string, spec: HomeSpec): Promise<number> {
+  await mkdir(path.join(home, 'logs'), { recursive: true });
+  await mkdir(path.join(home, 'state'), { recursive: true });
+  const gw = spawnIdle(['--', '-m', 'hermes_cli.main', 'gateway', 'run'], { ...process.env, HERMES_HOME: home });
+  const pid = gw.pid!;
+  await writePidFile(home, pid);
+  const up = spec.upFor ?? 3600;
+  await writeStateFile(home, pid, spec.platforms, 20, { code_version: '0.21.3', ...spec.state });
+  await writeFile(
+    path.join(home, 'state', 'gateway.lifecycle.json'),
+    JSON.stringify({ phase: 'running', pid, start_time: Date.now() / 1000 - up, started_at: isoAgo(up) }),
+  );
+  const platforms = Object.keys(spec.platforms).filter((p) => !p.includes(':'));
+  const gateway = byTime([...startup(up, platforms), ...(spec.gateway ?? [])]);
+  // Records are sorted by their stamps; a record's continuation lines follow it.
+  const agent = byRecords([...gateway, ...(spec.agent ?? [])]);
+  await writeFile(path.join(home, 'logs', 'gateway.log'), `${gateway.join('\n')}\n`);
+  await writeFile(path.join(home, 'logs', 'agent.log'), `${agent.join('\n')}\n`);
+  const warnings = agent.filter((l, i, all) => {
+    const own = LEVEL.test(l) ? l : [...all.slice(0, i)].reverse().find((x) => LEVEL.test(x));
+    return !!own && /^(WARNING|ERROR|CRITICAL)$/.test(LEVEL.exec(own)![1]!);
+  });
+  await writeFile(path.join(home, 'logs', 'errors.log'), warnings.length ? `${warnings.join('\n')}\n` : '');
+  for (const [name, own] of Object.entries(spec.profiles ?? {})) {
+    const logs = path.join(home, 'profiles', name, 'logs');
+    await mkdir(logs, { recursive: true });
+    await writeFile(path.join(home, 'profiles', name, 'config.yaml'), 'model: {}\n');
+    const g = byTime(own.gateway ?? []);
+    await writeFile(path.join(logs, 'gateway.log'), g.length ? `${g.join('\n')}\n` : '');
+    const a = byRecords([...g, ...(own.agent ?? [])]);
+    if (!own.noAgentLog) await writeFile(path.join(logs, 'agent.log'), a.length ? `${a.join('\n')}\n` : '');
+  }
+  for (const [file, lines] of Object.entries(spec.files ?? {})) {
+    await mkdir(path.dirname(path.join(home, file)), { recursive: true });
+    await appendFile(path.join(home, file), `${lines.join('\n')}\n`);
+  }
+  return pid;
+}
+
+/** Lines grouped into records (a stamped line and the unstamped lines after it), the records sorted by stamp. */
+function byRecords(lines: string[]): string[] {
+  const records: string[][] = [];
+  for (const l of lines) {
+    if (/^\d{4}-\d{2}-\d{2} /.test(l) || !records.length) records.push([l]);
+    else records.at(-1)!.push(l);
+  }
+  return records
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) =>
+      a.r[0]!.slice(0, 23) < b.r[0]!.slice(0, 23) ? -1 : a.r[0]!.slice(0, 23) > b.r[0]!.slice(0, 23) ? 1 : a.i - b.i,
+    )
+    .flatMap((x) => x.r);
+}
