@@ -276,6 +276,8 @@ export interface DiskTrend {
 /** Growth of a file under `<home>/logs` over the last window, from its size sampled once a minute (log_flood). */
 export interface LogFileGrowth {
   file: string;
+  /** Its size at the last sample. */
+  size?: number;
   bytes: number;
   spanMs: number;
   /** The last sample's growth, per minute. */
@@ -285,6 +287,11 @@ export interface LogFileGrowth {
    * whole life's rate, for a look with no earlier sample).
    */
   life?: { bytes: number; mtimeMs: number; firstAt: number };
+  /**
+   * A big file written lately, its pace as its own stamps tell it to one look (issue 54): `bytes` written over `overMs`
+   * before its last line, read from the stamps of two lines that far apart.
+   */
+  pace?: { bytes: number; overMs: number; mtimeMs: number };
 }
 
 /** Growth of a log over the last window, from the bytes the tailer read (log_flood). */
@@ -574,12 +581,26 @@ export interface HermesEvidence {
   /** §9.15: the session index's entries for the chats those lives left unanswered; absent when the home keeps none. */
   sessions?: ResumableSession[];
   /**
+   * A listener of Hermes that cannot bind its port (#98126: the dashboard's, `[Errno 48] … address already in use`
+   * ×1,509): its latest such lines from the logs beside gateway.log, and who holds the port on this host (issue 54).
+   */
+  portInUse?: PortInUse;
+  /**
    * Keys the home's `.env` assigns an empty value, by name only (never a value): a blank setting can switch a platform
    * on with nothing to reach (§10.1, #40715). Absent when it has none or no .env.
    */
   blankEnv?: string[];
   /** The .env those were read from. */
   envFile?: string;
+}
+
+/** A port a Hermes listener failed to bind, the failures' lines (within the hour), and who holds it. */
+export interface PortInUse {
+  host: string;
+  port: number;
+  lines: LogRecord[];
+  /** The process listening on it here (Linux), when it could be told. */
+  owner?: { pid?: number; cmdline?: string };
 }
 
 /** A chat of the runner's traffic lines. */

@@ -4,7 +4,8 @@
 // wordings or two places; the look-alikes beside them must stay quiet. One config watches every home at once: one look
 // of the daemon per home and one run of `check` in all.
 import { execFileSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, utimes, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +119,56 @@ const loggingErrorLines = (s: number, stamp: (line: string) => string) =>
     "Arguments: ('qqbot', 'U1')",
   ].map((l) => stamp(l));
 
+const MiB = 1024 * 1024;
+
+/**
+ * A big log, sparse (no disk spent): `size` bytes, its first line stamped `bornAgo` seconds ago, a line `back` bytes
+ * before its end stamped `backAgo` seconds ago, and its last line now; written `writtenAgo` seconds ago.
+ */
+function bigLog(bytes: number, o: { bornAgo: number; back: number; backAgo: number; writtenAgo?: number }) {
+  const size = Math.round(bytes);
+  return async (home: string, rel: string) => {
+    const file = path.join(home, rel);
+    await mkdir(path.dirname(file), { recursive: true });
+    const fh = await open(file, 'w');
+    const line = (s: number, text: string) => Buffer.from(`\n${ago(s)} INFO hindsight.memory: ${text}\n`);
+    await fh.write(line(o.bornAgo, 'memory plugin started').subarray(1), 0, undefined, 0);
+    await fh.write(line(o.backAgo, 'recall: 412 entries scanned'), 0, undefined, size - o.back - 1);
+    const last = line(o.writtenAgo ?? 1, 'recall: 412 entries scanned');
+    await fh.write(last, 0, undefined, size - last.length);
+    await fh.close();
+    const at = new Date(Date.now() - (o.writtenAgo ?? 1) * 1000);
+    await utimes(file, at, at);
+  };
+}
+
+/** 4.2 GiB nine days old, growing about 450 MB an hour lately (64 MiB in 8.5 min). */
+const RUNAWAY = { bornAgo: 9 * 86_400, back: 64 * MiB, backAgo: 510 };
+
+/** A port this test process listens on (the holder the host names), closed after all. */
+const servers: net.Server[] = [];
+async function heldPort(): Promise<number> {
+  const srv = net.createServer();
+  servers.push(srv);
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  return (srv.address() as net.AddressInfo).port;
+}
+
+/** The dashboard's uvicorn failing to bind `port` at each of `stamps` (seconds ago), in `wording`. */
+const bindFailed = (port: number, wording: 'linux' | 'macos') =>
+  wording === 'linux'
+    ? `ERROR:    [Errno 98] error while attempting to bind on address ('127.0.0.1', ${port}): address already in use`
+    : `ERROR:    [Errno 48] error while attempting to bind on address ('0.0.0.0', ${port}): [errno 48] address already in use`;
+
+/** A reader of state.db meeting SQLite's "malformed": the dashboard's usage loop as Hermes logs it (gui.log). */
+const usageLoopMalformed = (s: number) => [
+  `${ago(s)} ERROR hermes_cli.web_server: usage refresh failed`,
+  'Traceback (most recent call last):',
+  '  File "/opt/hermes/hermes_cli/web_server.py", line 812, in _usage_loop',
+  '    rows = db.execute(USAGE_SQL).fetchall()',
+  'sqlite3.DatabaseError: database disk image is malformed',
+];
+
 // ---------- the homes ----------
 
 interface Case {
@@ -138,6 +189,8 @@ interface Verdict {
   restart?: string;
   /** A line of its evidence says this. */
   evidence?: RegExp;
+  /** Its title says this. */
+  title?: RegExp;
 }
 
 const QQ_LIVE = { qqbot: entryAgo('connected', 3590) };
@@ -274,6 +327,116 @@ const CASES: Record<string, Case> = {
     },
     want: [{ id: 'forecast:qqbot' }],
   },
+  // ----- 4b: a runaway log by its growth in any file under logs/, however old and big -----
+  'a 4.2 GiB log nine days old growing 450 MB an hour (launchd’s gateway.stdout.log)': {
+    spec: { platforms: QQ_LIVE, gateway: chatting('qqbot') },
+    then: (home) => bigLog(4.2 * 1024 * MiB, RUNAWAY)(home, 'logs/gateway.stdout.log'),
+    want: [{ id: 'log_flood', restart: 'wait', evidence: /gateway\.stdout\.log: 4\.2 GB; 64 MB[\s\S]*full in about/ }],
+  },
+  'the same pace in a plugin’s own log (logs/hindsight/memory.log)': {
+    spec: { platforms: QQ_LIVE, gateway: chatting('qqbot') },
+    then: (home) => bigLog(4.2 * 1024 * MiB, RUNAWAY)(home, 'logs/hindsight/memory.log'),
+    want: [{ id: 'log_flood', restart: 'wait', evidence: /memory\.log: 4\.2 GB/ }],
+  },
+  'look-alike: the same big log, not written for two hours': {
+    spec: { platforms: QQ_LIVE, gateway: chatting('qqbot') },
+    then: (home) =>
+      bigLog(4.2 * 1024 * MiB, { ...RUNAWAY, writtenAgo: 7200, backAgo: 7710 })(home, 'logs/gateway.stdout.log'),
+    want: [],
+  },
+  'look-alike: a big log growing slowly (64 MB in three hours)': {
+    spec: { platforms: QQ_LIVE, gateway: chatting('qqbot') },
+    then: (home) =>
+      bigLog(900 * MiB, { bornAgo: 9 * 86_400, back: 64 * MiB, backAgo: 3 * 3600 })(home, 'logs/gateway.stdout.log'),
+    want: [],
+  },
+  // ----- 4c: the rest of §10.1/§10.2 that read ok -----
+  'Google Chat connected five hours ago and delivered nothing since, while Telegram and QQ chat': {
+    spec: {
+      upFor: 5 * 3600,
+      platforms: {
+        google_chat: entryAgo('connected', 5 * 3600 - 2),
+        telegram: entryAgo('connected', 5 * 3600 - 2),
+        qqbot: entryAgo('connected', 5 * 3600 - 2),
+      },
+      gateway: chatting('telegram', 'qqbot'),
+    },
+    want: [{ id: 'platform_deaf:google_chat', restart: 'never' }],
+  },
+  'look-alike: Google Chat quiet five hours on a gateway nobody writes to': {
+    spec: {
+      upFor: 5 * 3600,
+      platforms: { google_chat: entryAgo('connected', 5 * 3600 - 2), telegram: entryAgo('connected', 5 * 3600 - 2) },
+    },
+    want: [],
+  },
+  'look-alike: Google Chat heard a message four hours ago, quiet since': {
+    spec: {
+      upFor: 5 * 3600,
+      platforms: { google_chat: entryAgo('connected', 5 * 3600 - 2), telegram: entryAgo('connected', 5 * 3600 - 2) },
+      gateway: [...chatting('telegram'), ...chat('google_chat', 4 * 3600, 'users/1234')],
+    },
+    want: [],
+  },
+  'the dashboard’s usage loop on a malformed state.db, again and again (logs/gui.log)': {
+    spec: {
+      platforms: QQ_LIVE,
+      gateway: chatting('qqbot'),
+      files: { 'logs/gui.log': every(600, 60, 10).flatMap(usageLoopMalformed) },
+    },
+    want: [{ id: 'state_db_failing', restart: 'never' }],
+  },
+  'the same storm in launchd’s dashboard.error.log (unstamped)': {
+    spec: {
+      platforms: QQ_LIVE,
+      gateway: chatting('qqbot'),
+      files: {
+        'logs/dashboard.error.log': Array.from({ length: 6 }, () => [
+          'Traceback (most recent call last):',
+          '  File "/opt/hermes/hermes_cli/web_server.py", line 812, in _usage_loop',
+          'sqlite3.DatabaseError: database disk image is malformed',
+        ]).flat(),
+      },
+    },
+    want: [{ id: 'state_db_failing', restart: 'never' }],
+  },
+  'look-alike: one malformed read an hour ago, none since': {
+    spec: {
+      platforms: QQ_LIVE,
+      gateway: chatting('qqbot'),
+      files: { 'logs/gui.log': usageLoopMalformed(3600) },
+    },
+    want: [],
+  },
+  'the dashboard’s port held by another process (Linux wording, dashboard.error.log)': {
+    spec: { platforms: QQ_LIVE, gateway: chatting('qqbot') },
+    then: async (home) => {
+      const port = await heldPort();
+      await appendFile(
+        path.join(home, 'logs', 'dashboard.error.log'),
+        `${Array(5).fill(bindFailed(port, 'linux')).join('\n')}\n`,
+      );
+    },
+    want: [
+      { id: 'port_in_use', restart: 'never', title: new RegExp(`cannot bind port \\d+: pid ${process.pid} holds it`) },
+    ],
+  },
+  'the same in the newer wording, stamped by launchd’s wrapper': {
+    spec: { platforms: QQ_LIVE, gateway: chatting('qqbot') },
+    then: async (home) => {
+      const port = await heldPort();
+      const lines = every(300, 60, 5).map((s) => `${ago(s)} ${bindFailed(port, 'macos')}`);
+      await appendFile(path.join(home, 'logs', 'dashboard.error.log'), `${lines.join('\n')}\n`);
+    },
+    want: [{ id: 'port_in_use', restart: 'never', title: new RegExp(`pid ${process.pid} holds it`) }],
+  },
+  'look-alike: one failed bind at a start an hour ago': {
+    spec: { platforms: QQ_LIVE, gateway: chatting('qqbot') },
+    then: async (home) => {
+      await appendFile(path.join(home, 'logs', 'dashboard.error.log'), `${ago(3600)} ${bindFailed(9119, 'linux')}\n`);
+    },
+    want: [],
+  },
   // ----- 5: rules hold at their extremes -----
   'QQ’s 4009 closes rise from routine to one a minute within the last hour': {
     spec: {
@@ -376,6 +539,20 @@ const CASES: Record<string, Case> = {
     },
     want: [],
   },
+  'look-alike: a removed platform’s stale entry (Discord, an earlier life’s) and that life’s discord.py failures, beside the live Telegram':
+    {
+      spec: {
+        upFor: 2 * 86_400,
+        platforms: { telegram: entryAgo('connected', 2 * 86_400 - 2) },
+        stale: { discord: entryAgo('disconnected', 2 * 86_400 + 11) },
+        gateway: chatting('telegram'),
+        agent: every(2 * 86_400 + 600, 30, 20).map(
+          (s) =>
+            `${ago(s)} ERROR discord.client: Attempting a reconnect in 8.21s\nTraceback (most recent call last):\naiohttp.client_exceptions.ClientConnectorDNSError: Cannot connect to host gateway.discord.gg:443 ssl:default [Temporary failure in name resolution]`,
+        ),
+      },
+      want: [],
+    },
   'look-alike: a logging error that is no full disk, in gateway.error.log': {
     spec: {
       platforms: QQ_LIVE,
@@ -453,12 +630,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.stop();
+  for (const srv of servers) srv.close();
   // Before the temporary folders go: a mount point cannot be removed.
   for (const m of mounts) execFileSync('umount', ['-l', m]);
   await cleanup();
 });
 
-const verdict = (found: Finding[], target: string): (Verdict & { lines: string })[] =>
+const verdict = (found: Finding[], target: string): (Verdict & { lines: string; titled: string })[] =>
   found
     .filter((f) => f.target === target && !f.lapsed)
     .map((f) => ({
@@ -466,6 +644,7 @@ const verdict = (found: Finding[], target: string): (Verdict & { lines: string }
       ...(f.scope ? { scope: f.scope } : {}),
       restart: f.restart,
       lines: f.evidence.join('\n'),
+      titled: f.title,
     }))
     .sort((a, b) => a.id.localeCompare(b.id));
 
@@ -474,7 +653,7 @@ describe('evidence beside gateway.log, judged alike by the daemon and by check (
     const { want, watch } = CASES[name]!;
     const target = watch ? `${targetOf(i)}-${watch}` : targetOf(i);
     const daemon = verdict((await app.look(target)).findings, target);
-    const pick = (v: (Verdict & { lines: string })[]) =>
+    const pick = (v: (Verdict & { lines: string; titled: string })[]) =>
       v.map((x) => {
         const w = want.find((y) => y.id === x.id);
         return {
@@ -482,6 +661,7 @@ describe('evidence beside gateway.log, judged alike by the daemon and by check (
           ...(w?.scope ? { scope: x.scope } : {}),
           ...(w?.restart ? { restart: x.restart } : {}),
           ...(w?.evidence ? { evidence: w.evidence.test(x.lines) ? w.evidence : x.lines } : {}),
+          ...(w?.title ? { title: w.title.test(x.titled) ? w.title : x.titled } : {}),
         };
       });
     expect(pick(daemon)).toEqual([...want].sort((a, b) => a.id.localeCompare(b.id)));

@@ -15,3 +15,17 @@ export function lastInbound(ev: Evidence, platform: string): number | undefined 
   }
   return last;
 }
+
+/**
+ * How many inbound messages the current run carried after `since` on platforms other than `platform` (a run's caps
+ * may have dropped some: one that left the view counts once).
+ */
+export function othersHeard(ev: Evidence, platform: string, since: number): number {
+  let n = 0;
+  for (const r of matching(ev, INBOUND_LINES)) {
+    const p = isRunner(r) ? INBOUND.exec(r.message)?.[1] : undefined;
+    if (p !== undefined && p !== platform && r.ts > since) n++;
+  }
+  for (const [p, at] of Object.entries(ev.log.inboundDropped ?? {})) if (p !== platform && at > since) n++;
+  return n;
+}

@@ -27,6 +27,7 @@ import { startupHeldDetectors } from './startup-held.js';
 import { restartLoopDetectors } from './restart-loop.js';
 import { configIgnoredDetectors } from './config-ignored.js';
 import { diskFullDetectors } from './disk-full.js';
+import { portInUseDetectors } from './port-in-use.js';
 import { updateSnapshotDetectors } from './update-snapshot.js';
 import { memoryDetectors } from './memory-growth.js';
 import { forecastDetector } from './forecast.js';
@@ -55,6 +56,7 @@ export const detectors: Detector[] = [
   ...restartLoopDetectors,
   ...configIgnoredDetectors,
   ...diskFullDetectors,
+  ...portInUseDetectors,
   ...updateSnapshotDetectors,
   ...stuckSessionDetectors,
   ...memoryDetectors,

@@ -51,6 +51,44 @@ function runaway(g: LogFileGrowth, now: number): number | undefined {
   return perMin >= FLOOD_MIB_PER_MIN ? perMin : undefined;
 }
 
+/** A big file's pace lately by its own stamps, written now: MiB a minute, when at the flood rate. */
+function paced(g: LogFileGrowth, now: number): number | undefined {
+  const p = g.pace;
+  if (!p || now - p.mtimeMs > WRITTEN_NOW_MS || p.overMs <= 0) return undefined;
+  const perMin = p.bytes / MiB / (p.overMs / 60_000);
+  return perMin >= FLOOD_MIB_PER_MIN ? perMin : undefined;
+}
+
+/** A file growing fast now, however old and big, as one look reads its own stamps (issue 54): with the disk's time left. */
+function pacedFinding(ev: Evidence, s: DetectSettings, g: LogFileGrowth, perMin: number): Finding {
+  const p = g.pace!;
+  const name = baseName(g.file);
+  const disk = diskLeft(ev, perMin);
+  const size = bytesText(g.size ?? g.life?.bytes ?? p.bytes);
+  return finding(ev, s, {
+    check: 'log_flood',
+    text: 'log_flood.file.pace',
+    cause: name,
+    severity: 'warning',
+    restart: 'wait',
+    params: { name, file: g.file, size, over: inWords(p.overMs), rate: perMin.toFixed(1), disk: disk.say },
+    since: p.mtimeMs - p.overMs,
+    evidence: [
+      {
+        key: 'evidence.log_flood.pace',
+        params: {
+          file: g.file,
+          size,
+          bytes: bytesText(p.bytes),
+          over: inWords(p.overMs),
+          rate: perMin.toFixed(1),
+        },
+      },
+      ...disk.lines,
+    ],
+  });
+}
+
 /** What the disk under the home has left at this rate: to Hermes' critical tier and to full, in words. */
 function diskLeft(ev: Evidence, perMin: number): { say: FindingParam; lines: EvidenceLine[] } {
   const d = ev.disk;
@@ -115,9 +153,12 @@ function otherLogs(ev: Evidence, s: DetectSettings): Finding[] {
   return (ev.logFiles ?? []).flatMap((g) => {
     const name = baseName(g.file);
     if (name === own) return [];
-    // Its whole life first: what a look with no earlier sample sees too, so both say the same.
+    // Its whole life first, then its pace lately by its own stamps: what a look with no earlier sample sees too, so
+    // both say the same.
     const life = runaway(g, ev.now);
     if (life !== undefined) return [runawayFinding(ev, s, g, life)];
+    const pace = paced(g, ev.now);
+    if (pace !== undefined) return [pacedFinding(ev, s, g, pace)];
     const perMin = flooding(g);
     if (perMin === undefined) return [];
     return [
@@ -149,7 +190,13 @@ function otherLogs(ev: Evidence, s: DetectSettings): Finding[] {
 function gatewayLog(ev: Evidence, s: DetectSettings): Finding[] {
   const g = ev.logGrowth;
   const perMin = g && flooding(g);
-  if (!g || perMin === undefined) return [];
+  if (!g || perMin === undefined) {
+    // Not followed long enough to judge by what the tailer read (a one-shot check, a daemon just started): its pace
+    // lately by its own stamps, as for any other file.
+    const own = (ev.logFiles ?? []).find((f) => baseName(f.file) === baseName(ev.log.file) && f.pace);
+    const pace = own && (!g || g.spanMs < FLOOD_MIN_OBSERVED_MS) ? paced(own, ev.now) : undefined;
+    return pace !== undefined ? [pacedFinding(ev, s, own!, pace)] : [];
+  }
   const lastMin = g.lastMinuteBytes / MiB;
   const share = g.top && g.top.sampled ? Math.round((100 * g.top.count) / g.top.sampled) : 0;
   const top: EvidenceLine[] = g.top

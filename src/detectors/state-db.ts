@@ -1,7 +1,7 @@
 // state.db failing under a live gateway (hermes-gateway-current.md §9.19): `hermes_state`'s lines reach agent.log only.
 // None of these is fixed by restarting the gateway alone; each has its own narrow fix.
 import type { Detector, LogRecord } from '../evidence.js';
-import { STATE_DB } from '../probes/agent-tail.js';
+import { MALFORMED, STATE_DB } from '../probes/agent-tail.js';
 import { age, currentRun, finding, processAlive } from './common.js';
 
 /** Most serious first: what one record says, and how it is judged. */
@@ -16,6 +16,9 @@ const KINDS = [
   // The one-shot rebuild failed and FTS sync is disabled: canonical rows are kept, searches silently miss new ones (a
   // rebuild that worked logs only its first line).
   { variant: 'fts', re: /^state\.db FTS indexes remain corrupt/, severity: 'warning' },
+  // Any reader of the store meeting SQLite's "malformed" over and over (#96591: the dashboard's usage loop, 520,772 lines
+  // a day), in whatever log it wrote (issue 54): the file itself is damaged; every reader of it, the gateway too.
+  { variant: 'malformed', re: MALFORMED, severity: 'critical' },
   // Another process held the write lock for 20 s+ (VACUUM, a checkpoint, an older process); the database is healthy.
   {
     variant: 'locked',
@@ -33,13 +36,15 @@ const stateDbFailing: Detector = {
   detect(ev, s) {
     if (!processAlive(ev)) return [];
     const started = currentRun(ev).startedAt;
+    const says = (r: LogRecord, re: RegExp) => re.test(r.message) || !!r.extra?.some((l) => re.test(l));
     const recent = (ev.hermes?.agentOnly ?? []).filter(
-      (r) => STATE_DB.test(r.message) && (started === undefined || r.ts >= started),
+      (r) => (STATE_DB.test(r.message) || says(r, MALFORMED)) && (started === undefined || r.ts >= started),
     );
     for (const k of KINDS) {
-      let hits: LogRecord[] = recent.filter((r) => k.re.test(r.message));
-      if (k.variant === 'locked') hits = hits.filter((r) => ev.now - r.ts <= WINDOW_MS);
-      if (!hits.length || (k.variant === 'locked' && hits.length < LOCKED_MIN)) continue;
+      let hits: LogRecord[] = recent.filter((r) => (k.variant === 'malformed' ? says(r, k.re) : k.re.test(r.message)));
+      // A lock, and a reader meeting "malformed", count within the window, and several times: once is no storm.
+      if (k.variant === 'locked' || k.variant === 'malformed') hits = hits.filter((r) => ev.now - r.ts <= WINDOW_MS);
+      if (!hits.length || ((k.variant === 'locked' || k.variant === 'malformed') && hits.length < LOCKED_MIN)) continue;
       const first = hits[0]!;
       return [
         finding(ev, s, {

@@ -31,6 +31,19 @@ export const LOOP_STALL = /\bevent loop stalled ([\d.]+)s \(GIL pressure suspect
 export const STATE_DB =
   /^state\.db (?:write failed with an FTS-corruption error|FTS indexes remain corrupt)|database is locked \(another Hermes process held the state\.db write lock|deleted state\.db-wal or state\.db-shm|^FATAL: state\.db was replaced underneath the gateway|state\.db routing save failed: file is not a database/;
 
+/**
+ * §10.2, #96591: SQLite's own words for a damaged file, in any reader's log (the dashboard's usage loop, a traceback's
+ * last line `sqlite3.DatabaseError: database disk image is malformed`).
+ */
+export const MALFORMED = /\bdatabase disk image is malformed\b/;
+
+/**
+ * #98126: a listener that cannot bind its port (asyncio's `error while attempting to bind on address (h, p): …`, as
+ * uvicorn logs it for the dashboard): groups 1 and 2 the address and the port.
+ */
+export const BIND_IN_USE =
+  /error while attempting to bind on address \('([^']*)', (\d+)(?:, \d+, \d+)?\): (?:\[errno \d+\] )?address already in use/i;
+
 /** §9.22: a provider credential that is dead (Codex's 401, #65346; the grant-code report's wording is not quoted, so not read). */
 export const PROVIDER_DEAD = /Your authentication token has been invalidated\. Please try signing in again\./;
 
@@ -74,7 +87,8 @@ const AGENT_ONLY: ((r: LogRecord) => boolean)[] = [
     LOOP_STALL.test(r.message) ||
     STATE_DB.test(r.message) ||
     PROVIDER_DEAD.test(r.message),
-  (r) => [r.message, ...(r.extra ?? [])].some((l) => DISK_FULL.test(l)),
+  (r) => [r.message, ...(r.extra ?? [])].some((l) => DISK_FULL.test(l) || MALFORMED.test(l)),
+  (r) => BIND_IN_USE.test(r.message),
   (r) => MCP_STARTUP.test(r.message) || STARTUP_LEASE.test(r.message) || CRON_TICK_ERROR.test(r.message),
   // The SDK's own logger `Lark` (§8.10); a traceback line of any record that names lark_oapi's WS client also counts.
   (r) =>

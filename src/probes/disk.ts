@@ -90,18 +90,29 @@ export async function growthDirSizes(home: string, budget: WalkBudget = WALK_BUD
 /** At most this many entries of `logs/` are looked at: a directory of rotated files is not walked whole. */
 const LOG_ENTRIES_MAX = 200;
 
-/** The size and mtime of each regular file directly under `<home>/logs` (one stat each, links not followed); [] when none. */
+/**
+ * The size and mtime of each regular file under `<home>/logs` and one level of folders in it (a plugin's own logs),
+ * named by its path under `logs/`; one stat each, links not followed; [] when none.
+ */
 export async function logFileSizes(home: string): Promise<{ name: string; bytes: number; mtimeMs: number }[]> {
-  const dir = path.join(home, 'logs');
   const out: { name: string; bytes: number; mtimeMs: number }[] = [];
-  const d = await opendir(dir).catch(() => undefined);
-  if (!d) return out;
   let seen = 0;
-  for await (const e of d) {
-    if (++seen > LOG_ENTRIES_MAX) break;
-    if (!e.isFile()) continue;
-    const st = await lstat(path.join(dir, e.name)).catch(() => undefined);
-    if (st?.isFile()) out.push({ name: e.name, bytes: st.size, mtimeMs: st.mtimeMs });
-  }
+  const walk = async (rel: string, depth: number) => {
+    const dir = path.join(home, 'logs', rel);
+    const d = await opendir(dir).catch(() => undefined);
+    if (!d) return;
+    for await (const e of d) {
+      if (++seen > LOG_ENTRIES_MAX) break;
+      const name = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory() && depth === 0) {
+        await walk(name, 1);
+        continue;
+      }
+      if (!e.isFile()) continue;
+      const st = await lstat(path.join(dir, e.name)).catch(() => undefined);
+      if (st?.isFile()) out.push({ name, bytes: st.size, mtimeMs: st.mtimeMs });
+    }
+  };
+  await walk('', 0);
   return out;
 }

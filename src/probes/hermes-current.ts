@@ -22,7 +22,8 @@ import { profilePlatforms } from './state-file.js';
 import { probeUpdate } from './update-marker.js';
 import { readBridgeLog } from './bridge-log.js';
 import { bridgePortBlocked, findWhatsappBridges } from './whatsapp-bridges.js';
-import { HTTP_400, logsDirOf, readBesideLogs } from './agent-tail.js';
+import { BIND_IN_USE, HTTP_400, logsDirOf, readBesideLogs } from './agent-tail.js';
+import { portOwner } from './port-owner.js';
 import { readLogHours, RUN_NEEDLES } from './log-hours.js';
 import { platformHoursNeedles } from './platform-lines.js';
 import { QQ_HOURS_NEEDLES } from './qq-hours.js';
@@ -52,6 +53,24 @@ async function readStarts(home: string): Promise<number[] | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** A listener's failures to bind its port within the hour (the latest port's), and who holds it here (#98126). */
+async function readPortInUse(records: readonly LogRecord[], now: number): Promise<HermesEvidence['portInUse']> {
+  const binds = records.filter((r) => now - r.ts <= 3_600_000 && BIND_IN_USE.test(r.message));
+  const last = binds.at(-1);
+  if (!last) return undefined;
+  const [, host, port] = BIND_IN_USE.exec(last.message)!;
+  const lines = binds.filter((r) => BIND_IN_USE.exec(r.message)![2] === port);
+  const owner = await portOwner(Number(port)).catch(() => undefined);
+  return {
+    host: host!,
+    port: Number(port),
+    lines,
+    ...(owner?.pid !== undefined
+      ? { owner: { pid: owner.pid, ...(owner.cmdline ? { cmdline: owner.cmdline } : {}) } }
+      : {}),
+  };
 }
 
 /** Records by time, a line two logs both hold once. */
@@ -210,6 +229,7 @@ export async function gatherCurrentHermes(
   const stuck = lives && stuckChat(lives);
   const sessions = stuck ? await readResumableSessions(processHome, [stuck.chat]).catch(() => undefined) : undefined;
   const refused = await refusedP;
+  const portInUse = await readPortInUse(agentOnly, ev.now);
   const version = await readVersion({
     identify: control.identify,
     state: state ?? control.status ?? null,
@@ -238,6 +258,7 @@ export async function gatherCurrentHermes(
     ...(hours.length ? { hours } : {}),
     ...(sessions?.length ? { sessions } : {}),
     ...(blank ? { blankEnv: blank.keys, envFile: blank.file } : {}),
+    ...(portInUse ? { portInUse } : {}),
   };
   const out: CurrentHermesEvidence = { hermes };
   if (served) {

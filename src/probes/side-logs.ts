@@ -88,6 +88,8 @@ const levelOf = (text: string): LogLevel =>
 /** CPython's `Handler.handleError` report goes on past its traceback (Lib/logging/__init__.py). */
 const LOGGING_ERROR = '--- Logging error ---';
 const REPORT_LINE = /^(?:Call stack:|Message: |Arguments: |Logged from file |Unable to print the message)/;
+/** CPython's words between two chained tracebacks of one report. */
+const CHAINED = /^(?:During handling of the above exception|The above exception was the direct cause)/;
 
 /** Lines of one read as records: log records, stamped lines, unstamped ones near the file's end (dated `mtimeMs`). */
 export function readSideLines(
@@ -113,7 +115,9 @@ export function readSideLines(
     const m = STAMP.exec(line);
     const text = m ? m[8]! : line;
     const report = last?.message === LOGGING_ERROR && REPORT_LINE.test(text);
-    if (last && (open > 0 || report || isContinuationLine(text))) {
+    // A traceback after a finished one is another report (a loop's next failure), unless Python chained the two.
+    const anew = /^Traceback \(/.test(text) && !!last?.extra?.length && !CHAINED.test(last.extra.at(-1) ?? '');
+    if (last && !anew && (open > 0 || report || CHAINED.test(text) || isContinuationLine(text))) {
       if (open > 0) open = openBrackets('('.repeat(open) + text);
       last.extra ??= [];
       // Bound what a runaway traceback can hold in memory.

@@ -46,6 +46,7 @@ export const checksEn = {
   'check.hermes_health': 'Hermes reports itself degraded',
   'check.config_ignored': 'config.yaml could not be parsed',
   'check.disk_full': 'disk full',
+  'check.port_in_use': 'a Hermes listener cannot bind its port',
   'check.state_db_snapshot_skipped': 'state.db left out of the update snapshot',
   'check.platform_silent': 'no inbound messages',
   'check.log_flood': 'gateway log flood',

@@ -979,6 +979,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     '{file}: +{mb} MB ({lines|# line|# lines}) in {span} = {rate} MB/min; last minute {last} MB',
   'evidence.log_flood.life':
     '{file}: {size}, its first line at {first_at}, last written at {written_at} = {rate} MB/min on average',
+  'evidence.log_flood.pace':
+    '{file}: {size}; {bytes} before its last line, written in {over} by its stamps = {rate} MB/min',
   'evidence.log_flood.disk':
     'the disk under {home}: {free} free, Hermes critical under {floor}; at {rate} MB/min: critical in about {tier_eta}, full in about {eta}',
   'evidence.log_flood.size': '{file}: +{mb} MB in {span} by its size = {rate} MB/min; last minute {last} MB',

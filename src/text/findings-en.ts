@@ -343,6 +343,11 @@ export const findingsEn = {
     '{file} holds {size} written over {over} since its first line, {rate} MB a minute on average, and it is being written now (a busy healthy gateway writes kilobytes a minute). {disk}. Storms like this fill the disk: a third-party plugin wrote a gateway log to 63 GiB in about 4 days, and runaway logs at 16 GiB a day were seen (§10.4). A restart does not stop what writes it, so gatewatch does not restart for this.',
   'finding.log_flood.file.runaway.action':
     'Look at the end of {file} for what repeats and stop that writer (a plugin, a loop on a broken database); then truncate or rotate the file before the disk fills.',
+  'finding.log_flood.file.pace.title': 'A log under the Hermes home grows {rate} MB/min: {name} is {size}',
+  'finding.log_flood.file.pace.explanation':
+    '{file} ({size}) was written at {rate} MB a minute over its last {over}, by the stamps on its own lines, and it is being written now (a busy healthy gateway writes kilobytes a minute). {disk}. Storms like this fill the disk: a third-party plugin wrote a gateway log to 63 GiB in about 4 days, and runaway logs at 16 GiB a day were seen (§10.4). A restart does not stop what writes it, so gatewatch does not restart for this.',
+  'finding.log_flood.file.pace.action':
+    'Look at the end of {file} for what repeats and stop that writer (a plugin, a loop on a broken database); then truncate or rotate the file before the disk fills.',
   'finding.telegram_polling_conflict.named.title': 'Telegram stopped: pid {pid} on this host polls the same bot token',
   'finding.telegram_polling_conflict.named.explanation':
     'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). gatewatch found the other poller on this host: pid {pid}, {poller} (and {more} more, see the evidence). While it runs, a restart only starts the same fight again.',
@@ -460,6 +465,12 @@ export const findingsEn = {
     'Hermes logged an FTS corruption on state.db ("database disk image is malformed", {count|# time|# times}, first {ago} ago). It keeps the canonical message rows but rebuilt or disabled the search index, so searches silently miss new rows (#89293).',
   'finding.state_db_failing.fts.action':
     'Run `hermes doctor` with the gateway stopped, or `sqlite3 state.db .recover`; consider `database.journal_mode: delete` if it recurs (#101064). gatewatch does not restart for this.',
+  'finding.state_db_failing.malformed.title':
+    'state.db is damaged: "database disk image is malformed", again and again',
+  'finding.state_db_failing.malformed.explanation':
+    'A reader of state.db met SQLite\'s "database disk image is malformed" {count|# time|# times} in the last 30 minutes (first {ago} ago), in whatever log it wrote (the dashboard\'s usage loop filled a journal with 520,772 such lines a day, #96591). The file itself is damaged: sessions may read as missing, writes may fail, and the loop fills the disk. A restart opens the same file.',
+  'finding.state_db_failing.malformed.action':
+    'Stop the gateway and every other reader and writer (dashboard, `hermes serve`), run `hermes doctor`, then recover with `sqlite3 state.db .recover` or restore a backup before starting again. Never run `hermes doctor --fix` while writers run. gatewatch does not restart for this.',
   'finding.state_db_failing.locked.title': 'state.db is locked again and again by another Hermes process',
   'finding.state_db_failing.locked.explanation':
     'Hermes could not write state.db {count|# time|# times} in the last 30 minutes because another Hermes process held its write lock for over 20 seconds (a VACUUM, a large WAL checkpoint, or an older process left over after an update). The database itself is healthy.',
@@ -671,6 +682,15 @@ export const findingsEn = {
   'finding.disk_full.free': ' ({free} free now on the disk of {home})',
   'finding.disk_full.action':
     'Free space on the disk of {home}: Hermes prunes neither state-snapshots/ (about 750 MB of them in #52383) nor cron/output/, and its logs grow; delete old snapshots and cron output, then restart the gateway once. gatewatch does not restart for this.',
+
+  // A Hermes listener that cannot bind its port (src/detectors/port-in-use.ts)
+  'finding.port_in_use.title': 'A Hermes listener cannot bind port {port}: {holder}',
+  'finding.port_in_use.explanation':
+    'Hermes logged {count|# failure|# failures} in the last {ago} to bind {host}:{port} ("address already in use"): whatever listens there (the dashboard on 9119, the API server on 8642) is down and keeps retrying into its log (#98126: 1,509 such lines). {holder}. A restart of the gateway frees no port.',
+  'finding.port_in_use.holder': 'pid {pid} holds it: {cmd}',
+  'finding.port_in_use.holder.unknown': 'another process holds it (not one gatewatch may read)',
+  'finding.port_in_use.action':
+    "Stop the process that holds port {port} (or give Hermes' listener another port), then start the listener again. gatewatch does not restart for this.",
 
   // The disk itself (statfs), whatever any log says: under Hermes' own critical tier.
   'finding.disk_full.tier.title': 'The disk under the Hermes home is full: {free} free',

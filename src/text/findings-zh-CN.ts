@@ -319,6 +319,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '{file} 自第一行起的 {over}内写入了 {size}，平均每分钟 {rate} MB，而且现在仍在写入（一个繁忙而健康的网关每分钟只写几 KB）。{disk}。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，也见过每天 16 GiB 的失控日志（§10.4）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
   'finding.log_flood.file.runaway.action':
     '查看 {file} 末尾重复的内容，停掉写它的东西（某个插件，或在损坏数据库上打转的循环）；然后在磁盘写满之前截断或轮转该文件。',
+  'finding.log_flood.file.pace.title': 'Hermes 目录下的一个日志每分钟增长 {rate} MB：{name} 已有 {size}',
+  'finding.log_flood.file.pace.explanation':
+    '按其自身日志行上的时间戳，{file}（{size}）在最近 {over}内以每分钟 {rate} MB 的速度写入，而且现在仍在写入（一个繁忙而健康的网关每分钟只写几 KB）。{disk}。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，也见过每天 16 GiB 的失控日志（§10.4）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
+  'finding.log_flood.file.pace.action':
+    '查看 {file} 末尾重复的内容，停掉写它的东西（某个插件，或在损坏数据库上打转的循环）；然后在磁盘写满之前截断或轮转该文件。',
   'finding.telegram_polling_conflict.named.title': 'Telegram 已停止：本机的 pid {pid} 在轮询同一个 bot token',
   'finding.telegram_polling_conflict.named.explanation':
     'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。gatewatch 在本机找到了另一个轮询程序：pid {pid}，{poller}（另有 {more} 个，见证据）。它运行期间，重启只会重新开始同样的争抢。',
@@ -429,6 +434,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'Hermes 记录了 state.db 的 FTS 损坏（"database disk image is malformed"，{count} 次，最早在 {ago} 前）。它保留了原始消息行，但重建或停用了搜索索引，因此搜索会悄悄漏掉新的记录（#89293）。',
   'finding.state_db_failing.fts.action':
     '停止网关后运行 `hermes doctor`，或 `sqlite3 state.db .recover`；如果反复出现，考虑设置 `database.journal_mode: delete`（#101064）。gatewatch 不会为此重启。',
+  'finding.state_db_failing.malformed.title': 'state.db 已损坏："database disk image is malformed" 反复出现',
+  'finding.state_db_failing.malformed.explanation':
+    'state.db 的一个读取者在最近 30 分钟内 {count} 次遇到 SQLite 的 "database disk image is malformed"（最早在 {ago} 前），出现在它所写的某个日志里（仪表盘的用量循环曾一天写出 520,772 行这样的日志，#96591）。文件本身已损坏：会话可能读不到，写入可能失败，而这个循环还会写满磁盘。重启打开的仍是同一个文件。',
+  'finding.state_db_failing.malformed.action':
+    '停止网关和其他所有读写者（仪表盘、`hermes serve`），运行 `hermes doctor`，然后用 `sqlite3 state.db .recover` 恢复或还原备份，再启动。写入者运行时切勿执行 `hermes doctor --fix`。gatewatch 不会为此重启。',
   'finding.state_db_failing.locked.title': 'state.db 一再被另一个 Hermes 进程锁住',
   'finding.state_db_failing.locked.explanation':
     '最近 30 分钟内 Hermes 有 {count} 次无法写入 state.db，因为另一个 Hermes 进程持有写锁超过 20 秒（VACUUM、大型 WAL 检查点，或更新后遗留的旧进程）。数据库本身是好的。',
@@ -624,6 +634,14 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.disk_full.free': '（{home} 所在磁盘现在剩余 {free}）',
   'finding.disk_full.action':
     '释放 {home} 所在磁盘的空间：Hermes 既不清理 state-snapshots/（#52383 中它们约占 750 MB）也不清理 cron/output/，日志也在增长；删除旧快照和定时任务输出，然后重启网关一次。gatewatch 不会为此重启。',
+
+  'finding.port_in_use.title': 'Hermes 的一个监听端口 {port} 无法绑定：{holder}',
+  'finding.port_in_use.explanation':
+    'Hermes 在最近 {ago} 内 {count} 次绑定 {host}:{port} 失败（"address already in use"）：在那里监听的服务（9119 上的仪表盘、8642 上的 API 服务器）已停，并不断重试、写日志（#98126：1,509 行这样的日志）。{holder}。重启网关释放不了端口。',
+  'finding.port_in_use.holder': '占用它的是 pid {pid}：{cmd}',
+  'finding.port_in_use.holder.unknown': '被另一个进程占用（gatewatch 无权读取是哪个）',
+  'finding.port_in_use.action':
+    '停止占用端口 {port} 的进程（或给 Hermes 的监听换一个端口），然后重新启动该监听。gatewatch 不会为此重启。',
 
   'finding.disk_full.tier.title': 'Hermes 主目录所在磁盘已满：只剩 {free}',
   'finding.disk_full.tier.explanation':

@@ -908,6 +908,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.log_line_repeated': '{file}: {line}（在其最后 {lines} 行中出现 {count} 次）',
   'evidence.log_flood.growth': '{file}：{span} 内增长 +{mb} MB（{lines} 行）= 每分钟 {rate} MB；最近一分钟 {last} MB',
   'evidence.log_flood.life': '{file}：{size}，第一行时间 {first_at}，最后写入 {written_at} = 平均每分钟 {rate} MB',
+  'evidence.log_flood.pace': '{file}：{size}；按时间戳，最后一行之前的 {bytes} 在 {over}内写入 = 每分钟 {rate} MB',
   'evidence.log_flood.disk':
     '{home} 所在磁盘：剩余 {free}，低于 {floor} 即为 Hermes 临界；按每分钟 {rate} MB：约 {tier_eta}后进入临界，约 {eta}后写满',
   'evidence.log_flood.size': '{file}：按文件大小，{span} 内增长 +{mb} MB = 每分钟 {rate} MB；最近一分钟 {last} MB',

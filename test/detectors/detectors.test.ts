@@ -77,6 +77,7 @@ describe('runDetectors on log fixtures', () => {
         'whatsapp_orphan_bridge',
         'whatsapp_qr_login',
         'platform_silent',
+        'port_in_use',
         'platform_paused',
         'agent_unanswered',
         'agent_stream_stalled',

@@ -8,7 +8,7 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ago, entryAgo, isoAgo, writePidFile, writeStateFile } from './hermes-homes.js';
-import { spawnIdle } from './probe-procs.js';
+import { spawnIdle, startTicksOf } from './probe-procs.js';
 
 export { ago, entryAgo, isoAgo };
 
@@ -37,6 +37,8 @@ export interface HomeSpec {
   files?: Record<string, string[]>;
   /** Top-level fields of gateway_state.json beside the platforms (served_profiles, active_agents). */
   state?: Record<string, unknown>;
+  /** Entries an earlier life wrote (a dead writer's pid, §3): a platform the operator removed. */
+  stale?: Record<string, Entry>;
   /** Profiles the root serves (§2.6): each one's own logs (its adapters' lines, its chat turns). */
   profiles?: Record<string, { gateway?: string[]; agent?: string[]; noAgentLog?: boolean }>;
 }
@@ -82,7 +84,16 @@ export async function evidenceHome(home: string, spec: HomeSpec): Promise<number
   const pid = gw.pid!;
   await writePidFile(home, pid);
   const up = spec.upFor ?? 3600;
-  await writeStateFile(home, pid, spec.platforms, 20, { code_version: '0.21.3', ...spec.state });
+  const ticks = await startTicksOf(pid);
+  const written = {
+    ...Object.fromEntries(
+      Object.entries(spec.platforms).map(([k, e]) => [k, { ...e, writer_pid: pid, writer_start_time: ticks }]),
+    ),
+    ...Object.fromEntries(
+      Object.entries(spec.stale ?? {}).map(([k, e]) => [k, { ...e, writer_pid: 999_991, writer_start_time: 1_000 }]),
+    ),
+  };
+  await writeStateFile(home, pid, written, 20, { code_version: '0.21.3', start_time: ticks, ...spec.state });
   await writeFile(
     path.join(home, 'state', 'gateway.lifecycle.json'),
     JSON.stringify({ phase: 'running', pid, start_time: Date.now() / 1000 - up, started_at: isoAgo(up) }),

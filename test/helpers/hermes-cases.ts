@@ -2918,7 +2918,54 @@ export const HERMES_CASES: HermesCase[] = [
     },
     expect: [],
   },
+  // ---------- port_in_use (§10.2, #98126; issue 54) ----------
+  {
+    name: 'port_in_use: the dashboard could not bind 9119 five times in the last 10 min; pid 4242 holds it',
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: hermes({
+        portInUse: {
+          host: '0.0.0.0',
+          port: 9119,
+          lines: [540, 420, 300, 180, 60].map((s) => bindRecord(localTime(NOW) - s * 1000)),
+          owner: { pid: 4242, cmdline: 'python3 -m http.server 9119' },
+        },
+      }),
+    },
+    expect: ['port_in_use'],
+    check: (found) => {
+      expect(found[0]!.title).toBe(
+        'A Hermes listener cannot bind port 9119: pid 4242 holds it: python3 -m http.server 9119',
+      );
+      expect(found[0]!.restart).toBe('never');
+    },
+  },
+  {
+    name: 'near miss port_in_use: two failed binds at a start, 20 min ago',
+    ev: {
+      log: 'healthy.log',
+      state: running(),
+      now: NOW,
+      overrides: hermes({
+        portInUse: {
+          host: '0.0.0.0',
+          port: 9119,
+          lines: [1210, 1200].map((s) => bindRecord(localTime(NOW) - s * 1000)),
+        },
+      }),
+    },
+    expect: [],
+  },
 ];
+
+/** uvicorn's line for a bind the port refused (asyncio's text, Python 3.13+), stamped by launchd's wrapper. */
+function bindRecord(ts: number) {
+  const message =
+    "ERROR:    [Errno 48] error while attempting to bind on address ('0.0.0.0', 9119): [errno 48] address already in use";
+  return { ts, level: 'ERROR' as const, logger: 'dashboard.error.log', message, line: message };
+}
 
 function growth(mb: number, minutes: number, lastMinuteMb: number) {
   return {

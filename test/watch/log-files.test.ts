@@ -40,7 +40,7 @@ describe('log files sampler', () => {
     await clock.advance(20_000);
     const g = await s.sample(h, clock.now());
     const e = g.find((x) => x.file === err)!;
-    expect(e).toEqual({ file: err, bytes: 120 * MiB, spanMs: 600_000, lastMinuteBytes: 12 * MiB });
+    expect(e).toEqual({ file: err, size: 144 * MiB, bytes: 120 * MiB, spanMs: 600_000, lastMinuteBytes: 12 * MiB });
     expect(g.find((x) => x.file.endsWith('agent.log'))).toMatchObject({ bytes: 0 });
     expect(g.some((x) => x.file.endsWith('curator'))).toBe(false);
     // Rotated: the file is small again, and its growth starts from there.
@@ -51,6 +51,7 @@ describe('log files sampler', () => {
     await clock.advance(60_000);
     expect((await s.sample(h, clock.now())).find((x) => x.file === err)).toEqual({
       file: err,
+      size: 3 * MiB,
       bytes: 3 * MiB,
       spanMs: 60_000,
       lastMinuteBytes: 3 * MiB,

@@ -54,6 +54,7 @@ describe('the disk in a gather', () => {
     await clock.sleep(61_000);
     expect((await watch.gather()).logFiles).toContainEqual({
       file: err,
+      size: 8 * 1024 * 1024,
       bytes: 8 * 1024 * 1024,
       spanMs: 61_000,
       lastMinuteBytes: (8 * 1024 * 1024 * 60_000) / 61_000,

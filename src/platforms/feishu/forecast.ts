@@ -30,7 +30,9 @@ export const ladderForecast: Detector['detect'] = (ev, s) => {
     const left = LARK_GIVES_UP_MS - elapsed;
     const f = finding(ev, s, {
       check: 'forecast',
-      text: 'forecast.feishu_giveup',
+      // Past its time (17 min) and before the give-up is judged (20 min): said as due now, not closed without a word
+      // (issue 54 item 5): the ladder is still what it was, and gave_up takes over from it.
+      text: left > 0 ? 'forecast.feishu_giveup' : 'forecast.feishu_giveup_due',
       cause: 'feishu_giveup',
       // The SDK's own ladder on Feishu: a platform finding (issue 50 item 4), and no outage of its own.
       platform: e.key,
@@ -41,8 +43,7 @@ export const ladderForecast: Detector['detect'] = (ev, s) => {
       since,
       evidence: [entryFact(e), last!.line],
     });
-    // Due: the give-up it forecast is the SDK's to make now; the finding closes without a word.
-    out.push(withProfile(left <= 0 ? { ...f, lapsed: true } : f, e.profile));
+    out.push(withProfile(f, e.profile));
   }
   return out;
 };

@@ -13,6 +13,12 @@ export const en = {
     'The Lark SDK retries a lost link itself, about {max} times over about 17 minutes, and then stops without telling Hermes: Feishu then reads connected and hears nothing until the gateway restarts (#64712). This link was lost {ago} ago and the SDK is on its try {tries}.',
   'finding.forecast.feishu_giveup.action':
     'Nothing to do yet: most lost links come back within the first tries, and a restart per lost link only adds churn (#31367). If the SDK gives up, gatewatch restarts the gateway once.',
+  'finding.forecast.feishu_giveup_due.title':
+    "Feishu has been reconnecting for {ago} (try {tries} of about {max}): the Lark SDK's give-up is due now",
+  'finding.forecast.feishu_giveup_due.explanation':
+    'The Lark SDK retries a lost link itself, about {max} times over about 17 minutes, and then stops without telling Hermes: Feishu then reads connected and hears nothing until the gateway restarts (#64712). This link was lost {ago} ago, past those 17 minutes, and the SDK was last on its try {tries}: it gives up now, if it has not.',
+  'finding.forecast.feishu_giveup_due.action':
+    'Nothing to do yet: a link can still come back at its last tries. At 20 minutes without it, gatewatch takes the SDK as given up and restarts the gateway once.',
 } as const;
 
 export const zhCN: Record<keyof typeof en, string> = {
@@ -27,4 +33,10 @@ export const zhCN: Record<keyof typeof en, string> = {
     'Lark SDK 会自己重试断开的连接，约 17 分钟内大约 {max} 次，之后就停止且不告知 Hermes：此后飞书显示已连接，却什么也收不到，直到网关重启（#64712）。这条连接已断开 {ago}，SDK 正在进行第 {tries} 次尝试。',
   'finding.forecast.feishu_giveup.action':
     '暂时不用做什么：大多数断开的连接在最初几次尝试内就会恢复，每断一次就重启只会徒增抖动（#31367）。如果 SDK 放弃了，gatewatch 会重启网关一次。',
+  'finding.forecast.feishu_giveup_due.title':
+    '飞书已重连 {ago}（约 {max} 次中的第 {tries} 次）：Lark SDK 现在就该放弃了',
+  'finding.forecast.feishu_giveup_due.explanation':
+    'Lark SDK 会自己重试断开的连接，约 17 分钟内大约 {max} 次，之后就停止且不告知 Hermes：此后飞书显示已连接，却什么也收不到，直到网关重启（#64712）。这条连接已断开 {ago}，超过了那 17 分钟，SDK 最近一次是第 {tries} 次尝试：如果它还没放弃，现在就会放弃。',
+  'finding.forecast.feishu_giveup_due.action':
+    '暂时不用做什么：连接在最后几次尝试中仍可能恢复。到 20 分钟仍未恢复时，gatewatch 视为 SDK 已放弃，并重启网关一次。',
 };

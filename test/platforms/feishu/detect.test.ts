@@ -75,12 +75,36 @@ platformCases('Feishu (§9.4)', [
     },
   },
   {
-    name: "forecast: at 18 minutes the SDK's give-up is due: the forecast lapses (closes without a word)",
+    // Issue 54 item 5: past the time it forecast, it is still said (due now), not closed without a word, until the
+    // give-up is judged at 20 minutes.
+    name: "forecast: at 18 minutes the SDK's give-up is due: said as due now, no restart yet",
     agent: [LARK(660, '1st'), LARK(700, '2nd'), LARK(800, '3rd'), LARK(1500, '9th')],
     platforms: { feishu: lost(600), qqbot: 'connected' },
     at: 600 + 18 * 60,
-    expect: ['forecast.feishu_giveup:feishu'],
-    check: (f) => expect(f.lapsed).toBe(true),
+    expect: ['forecast.feishu_giveup_due:feishu'],
+    restart: 'wait',
+    check: (f) => {
+      expect(f.lapsed).toBeUndefined();
+      expect(f.title).toBe(
+        "Feishu has been reconnecting for 20 min (try 9 of about 10): the Lark SDK's give-up is due now",
+      );
+    },
+  },
+  {
+    name: 'at its boundary, 17 minutes exactly: due now',
+    agent: [LARK(660, '1st'), LARK(700, '2nd'), LARK(800, '3rd'), LARK(1500, '9th')],
+    platforms: { feishu: lost(600), qqbot: 'connected' },
+    at: 600 + 17 * 60,
+    expect: ['forecast.feishu_giveup_due:feishu'],
+    check: (f) => expect(f.text?.key).toBe('finding.forecast.feishu_giveup_due'),
+  },
+  {
+    name: 'just past the 20 minutes the ladder is given: gave_up, restart once',
+    agent: [LARK(660, '1st'), LARK(700, '2nd'), LARK(800, '3rd'), LARK(1500, '9th')],
+    platforms: { feishu: lost(600), qqbot: 'connected' },
+    at: 600 + 20 * 60 + 1,
+    expect: ['platform_deaf.feishu_gave_up:feishu'],
+    restart: 'helps',
   },
   {
     name: 'forecast withdrawn: the link is back (connected) after five tries',
