@@ -96,7 +96,8 @@ const giveUp: Detector['detect'] = (ev, s) => {
     const at = last.ts + wait! * 1000 + Math.max(0, QQ_MAX_ATTEMPTS - k!) * step;
     const f = finding(ev, s, {
       check: 'forecast',
-      text: 'forecast.qq_giveup',
+      // Past its time it is still said (issue 54 item 5), until Hermes' give-up line or its loop's silence says more.
+      text: at > ev.now ? 'forecast.qq_giveup' : 'forecast.qq_giveup.due',
       cause: 'qq_giveup',
       platform: P,
       severity: 'warning',
@@ -114,12 +115,13 @@ const giveUp: Detector['detect'] = (ev, s) => {
       since: l.start.ts,
       evidence: [l.start.line, last.line],
     });
-    // Overdue: the give-up is due now; what it says (or that the loop went quiet) is another finding's.
-    out.push({ f: at <= ev.now ? { ...f, lapsed: true } : f, at });
+    out.push({ f, at });
   }
-  // One forecast: the bot that gives up first (an overdue one only when none is still ahead).
-  const ahead = out.filter((x) => !x.f.lapsed).sort((a, b) => a.at - b.at);
-  return (ahead.length ? ahead : out).slice(0, 1).map((x) => x.f);
+  // One forecast: the bot that gives up first.
+  return out
+    .sort((a, b) => a.at - b.at)
+    .slice(0, 1)
+    .map((x) => x.f);
 };
 
 // ---------- the 4009 rate ----------
@@ -382,7 +384,8 @@ const tokenClock: Detector['detect'] = (ev, s) => {
     if (at - ev.now > TOKEN_WARN_WITHIN_MS) continue;
     const f = finding(ev, s, {
       check: 'forecast',
-      text: 'forecast.qq_token',
+      // Expired while fetches still fail: said (issue 54 item 5), not closed because the forecast came true.
+      text: at > ev.now ? 'forecast.qq_token' : 'forecast.qq_token.expired',
       cause: 'qq_token',
       platform: P,
       severity: 'warning',
@@ -391,6 +394,7 @@ const tokenClock: Detector['detect'] = (ev, s) => {
       params: {
         tag,
         eta: inWords(at - ev.now),
+        ago: inWords(ev.now - at),
         count: failed.length,
         since: inWords(ev.now - failed[0]!.ts),
         error: body(failed.at(-1)!).replace(/^.*?Failed to get QQ Bot access token: ?/, ''),
@@ -398,11 +402,12 @@ const tokenClock: Detector['detect'] = (ev, s) => {
       since: failed[0]!.ts,
       evidence: [ok.line, failed[0]!.line, ...(failed.length > 1 ? [failed.at(-1)!.line] : [])],
     });
-    // Expired: the forecast came true; what it broke is the outage findings' to say.
-    out.push({ f: at <= ev.now ? { ...f, lapsed: true } : f, at });
+    out.push({ f, at });
   }
-  const ahead = out.filter((x) => !x.f.lapsed).sort((a, b) => a.at - b.at);
-  return (ahead.length ? ahead : out).slice(0, 1).map((x) => x.f);
+  return out
+    .sort((a, b) => a.at - b.at)
+    .slice(0, 1)
+    .map((x) => x.f);
 };
 
 export const qqForecasts: readonly Detector['detect'][] = [giveUp, rate4009, tokenClock];

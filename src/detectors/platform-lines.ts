@@ -19,21 +19,11 @@ export const body = perRecord((r): string => r.message.replace(/^\[[^\]]+\] /, '
 export const platformOf = perRecord(readPlatform);
 
 function readPlatform(r: LogRecord): string | undefined {
+  // QQ's and Feishu's tags first: the readers below test them on every record anyway, and memoised.
   if (isQQ(r)) return 'qqbot';
   if (isFeishu(r)) return 'feishu';
-  const runner = /^[✓✗] (\w+) (?:connected|failed to connect|error:|reconnected|disconnected)/.exec(r.message);
-  if (runner) return runner[1]!.toLowerCase();
-  // The runner's reconnect watcher (reference §4.0): `Reconnecting qqbot (attempt 2)...`, `Reconnect qqbot failed, …`.
-  const watcher =
-    isRunner(r) &&
-    /^(?:Reconnecting (\w+) \(attempt|Reconnect (\w+)(?: failed| error:|:)|Fatal (\w+) adapter error)/.exec(r.message);
-  if (watcher) return (watcher[1] ?? watcher[2] ?? watcher[3])!.toLowerCase();
-  const tag = /^\[(Telegram|Discord|Slack|Whatsapp|Qqbot)\] /i.exec(r.message);
-  if (tag) return tag[1]!.toLowerCase() === 'qqbot' ? 'qqbot' : tag[1]!.toLowerCase();
-  const loop = adapterLoopOf(r.message);
-  if (loop) return loop.loop.platform;
-  if (/\bdisconnected to wss?:\/\/|receive message loop exit/.test(r.message)) return 'feishu';
-  // The one attribution table: an adapter's or a library's logger, a tag or prefix, a host a library's line names.
+  // The one attribution table (issue 54): the runner's line that names it, an adapter's or a library's logger, a tag
+  // or prefix, the host a generic library's line names.
   return platformOfLine(r);
 }
 

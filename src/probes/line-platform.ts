@@ -100,10 +100,10 @@ function byLogger(logger: string): string | null {
  * one), else the adapter tag it starts with, else the host a generic library's line quotes; undefined for the rest.
  */
 export function platformOfLine(r: { logger: string; message: string }): string | undefined {
-  if (r.logger === 'gateway.run') {
-    const m = RUNNER_NAMES.exec(r.message);
-    return m ? (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5])!.toLowerCase() : undefined;
-  }
+  // The runner's lines, and a connect line of its shape whoever logged it (`✓ qqbot connected`).
+  const named = r.logger === 'gateway.run' || /^[✓✗⚠] /.test(r.message) ? RUNNER_NAMES.exec(r.message) : null;
+  if (named) return (named[1] ?? named[2] ?? named[3] ?? named[4] ?? named[5])!.toLowerCase();
+  if (r.logger === 'gateway.run') return undefined;
   const own = byLogger(r.logger);
   if (own) return own;
   for (const s of SOURCES) if (s.tag?.test(r.message)) return s.platform;

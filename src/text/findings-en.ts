@@ -585,6 +585,12 @@ export const findingsEn = {
     "QQ's adapter ({tag}) retries about every {every} and stops after its {max}th attempt (MAX_RECONNECT_ATTEMPTS) without telling the rest of Hermes: QQ then stays dead, whatever the state file says, until the gateway restarts (#14539, #25505). At this pace that is in about {eta}. The outage itself has its own alert.",
   'finding.forecast.qq_giveup.action':
     "If QQ's servers are down for everyone, wait: a restart now only starts the ladder again. If the attempts fail because of this host (its network, DNS, the bot's credentials), fix that before then. Once Hermes gives up, gatewatch restarts the gateway.",
+  'finding.forecast.qq_giveup.due.title':
+    'QQ has been reconnecting for {ago} (attempt {attempt} of {max}): Hermes gives up now',
+  'finding.forecast.qq_giveup.due.explanation':
+    "QQ's adapter ({tag}) retries about every {every} and stops after its {max}th attempt (MAX_RECONNECT_ATTEMPTS) without telling the rest of Hermes: QQ then stays dead, whatever the state file says, until the gateway restarts (#14539, #25505). At its pace that time has come. The outage itself has its own alert.",
+  'finding.forecast.qq_giveup.due.action':
+    'If QQ comes back at its last attempt, nothing needs doing. Once Hermes gives up, gatewatch restarts the gateway.',
   'finding.forecast.qq_4009.title': 'QQ drops its session every {every} for {over}: {times}× its routine rate',
   'finding.forecast.qq_4009.explanation':
     'QQ closed the session ({tag}) with 4009 {count} times over the last {over}, about one every {every}; an idle session gets about one per 30 min (#39928). Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254), and in #19648 a close a minute for hours ended with the gateway logging nothing at all. No time for that end is known: this says how long it has lasted.',
@@ -606,6 +612,12 @@ export const findingsEn = {
     "QQ's adapter ({tag}) logged its access token's lifetime when it last got one; since then {count} tries to get a new one failed, over the last {since} (the latest: {error}). Once the token expires, QQ refuses the bot's calls until a fetch succeeds.",
   'finding.forecast.qq_token.action':
     "Fix what the error names before then: this host's network or DNS to bots.qq.com, or the bot's AppID and secret on the QQ Open Platform. A restart asks the same endpoint.",
+  'finding.forecast.qq_token.expired.title':
+    "QQ's access token expired {ago} ago, and Hermes still cannot get a new one",
+  'finding.forecast.qq_token.expired.explanation':
+    "QQ's adapter ({tag}) logged its access token's lifetime when it last got one; it ran out {ago} ago, and {count} tries to get a new one have failed over the last {since} (the latest: {error}). QQ refuses the bot's calls until a fetch succeeds: replies and deliveries made without the socket fail.",
+  'finding.forecast.qq_token.expired.action':
+    "Fix what the error names: this host's network or DNS to bots.qq.com, or the bot's AppID and secret on the QQ Open Platform. A restart asks the same endpoint.",
   'finding.cron_stalled.title': 'Cron jobs stopped: the ticker has not run for {ago}',
   'finding.cron_stalled.explanation':
     'The gateway is running, but its cron ticker has not written its heartbeat (cron/ticker_heartbeat, due every 60 s) for {ago}: the ticker is wedged (a blocked tick, a held tick lock) and no scheduled job fires. Nothing is logged when this happens (#60703).',

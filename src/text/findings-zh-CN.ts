@@ -544,6 +544,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'QQ 适配器（{tag}）大约每 {every}重试一次，第 {max} 次尝试之后就停止（MAX_RECONNECT_ATTEMPTS），而且不会告知 Hermes 的其他部分：此后无论状态文件怎么写，QQ 都一直不可用，直到网关重启（#14539、#25505）。按现在的节奏，约 {eta}后就会这样。这次中断本身另有告警。',
   'finding.forecast.qq_giveup.action':
     '如果是 QQ 服务器对所有人都不可用，就等着：现在重启只会让重试从头开始。如果是本机的原因（网络、DNS、机器人凭据）导致尝试失败，请在那之前修好。Hermes 一旦放弃，gatewatch 会重启网关。',
+  'finding.forecast.qq_giveup.due.title': 'QQ 已重连 {ago}（第 {attempt}/{max} 次尝试）：Hermes 现在就会放弃',
+  'finding.forecast.qq_giveup.due.explanation':
+    'QQ 适配器（{tag}）大约每 {every}重试一次，第 {max} 次尝试之后就停止（MAX_RECONNECT_ATTEMPTS），而且不会告知 Hermes 的其他部分：此后无论状态文件怎么写，QQ 都一直不可用，直到网关重启（#14539、#25505）。按它的节奏，这个时刻已经到了。这次中断本身另有告警。',
+  'finding.forecast.qq_giveup.due.action':
+    '如果 QQ 在最后一次尝试时恢复，就不用做什么。Hermes 一旦放弃，gatewatch 会重启网关。',
   'finding.forecast.qq_4009.title': 'QQ 会话每 {every}断开一次，已持续 {over}：是正常频率的 {times} 倍',
   'finding.forecast.qq_4009.explanation':
     'QQ 在最近 {over}内以 4009 关闭会话（{tag}）{count} 次，约每 {every}一次；空闲会话正常约 30 分钟一次（#39928）。每次都会恢复，但断开后一两分钟内发出的消息可能永远送不到，尽管 QQ 返回了 200（openclaw-qqbot #254）；在 #19648 中，每分钟一次的断开持续数小时后，网关什么日志都不再写。这种结局何时到来无从得知：这里只说它已持续多久。',
@@ -564,6 +569,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'QQ 适配器（{tag}）上次拿到 access token 时记录了它的有效期；此后在最近 {since}内获取新 token 失败了 {count} 次（最近一次：{error}）。token 一旦过期，在重新获取成功之前 QQ 会拒绝机器人的调用。',
   'finding.forecast.qq_token.action':
     '在那之前修好错误所指的问题：本机到 bots.qq.com 的网络或 DNS，或者 QQ 开放平台上机器人的 AppID 和密钥。重启请求的也是同一个地址。',
+  'finding.forecast.qq_token.expired.title': 'QQ 的 access token 已在 {ago} 前过期，而 Hermes 仍拿不到新的',
+  'finding.forecast.qq_token.expired.explanation':
+    'QQ 适配器（{tag}）上次拿到 access token 时记录了它的有效期；它已在 {ago} 前用完，而在最近 {since}内获取新 token 失败了 {count} 次（最近一次：{error}）。在重新获取成功之前，QQ 会拒绝机器人的调用：不经过长连接的回复和投递都会失败。',
+  'finding.forecast.qq_token.expired.action':
+    '修好错误所指的问题：本机到 bots.qq.com 的网络或 DNS，或者 QQ 开放平台上机器人的 AppID 和密钥。重启请求的也是同一个地址。',
   'finding.cron_stalled.title': '定时任务停了：ticker 已 {ago} 没有运行',
   'finding.cron_stalled.explanation':
     '网关在运行，但它的 cron ticker 已 {ago} 没有写心跳（cron/ticker_heartbeat，应每 60 秒一次）：ticker 卡住了（某次 tick 被阻塞、tick 锁被占住），任何定时任务都不会触发。发生这种情况时不会有任何日志（#60703）。',

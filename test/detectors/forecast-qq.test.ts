@@ -114,12 +114,14 @@ describe('forecast.qq_giveup', () => {
     expect((await ladder(40, 4 * 60_000)).found()).toEqual([]);
   });
 
-  it('past its due time, the forecast lapses: it closes without a word', async () => {
+  it('past its due time, the forecast is still said (due now), not closed without a word (issue 54 item 5)', async () => {
     const { clock, found } = await ladder(99);
-    expect(found()[0]!.lapsed).toBeUndefined();
+    expect(found()[0]!.text?.key).toBe('finding.forecast.qq_giveup');
     // The last attempt's line is still fresh (under 3 min), but the give-up it forecast is due.
     await clock.sleep(60_000);
-    expect(found()[0]!.lapsed).toBe(true);
+    const [f] = found();
+    expect(f!.lapsed).toBeUndefined();
+    expect(f!.title).toMatch(/^QQ has been reconnecting for .+ \(attempt 99 of 100\): Hermes gives up now$/);
   });
 });
 
@@ -150,6 +152,39 @@ async function cadence(parts: [everySec: number, minutes: number][]) {
   }
   return { clock, g, found: () => judge(clock, g.lines) };
 }
+
+describe('forecast.qq_4009 at its boundaries and past them (issue 54 item 5)', () => {
+  it('from routine to a close a minute within the hour: said as the rate now, neither "already there" nor averaged away', async () => {
+    const [f] = (
+      await cadence([
+        [1800, 180],
+        [60, 45],
+      ])
+    ).found();
+    expect(f!.text?.key).toBe('finding.forecast.qq_4009.now');
+    expect(f!.title).toBe('QQ drops its session every 1 min now: 30× its routine rate');
+  });
+
+  it('the rule for now at its boundary: nine closes in the half hour say nothing, ten say it', async () => {
+    expect((await cadence([[180, 27]])).found()).toEqual([]);
+    expect((await cadence([[180, 30]])).found().map((f) => f.text?.key)).toEqual(['finding.forecast.qq_4009.now']);
+  });
+
+  it('a climb past one a minute (a close every 40 s now) is said, not silenced for being past the forecast', async () => {
+    const [f] = (
+      await cadence([
+        [1800, 60],
+        [900, 45],
+        [450, 30],
+        [200, 20],
+        [100, 15],
+        [40, 20],
+      ])
+    ).found();
+    expect(f).toBeDefined();
+    expect(f!.title).toMatch(/^QQ drops its session every 1 min/);
+  });
+});
 
 describe('forecast.qq_4009', () => {
   it('a close a minute for two hours (#19648), against the routine one per 30 min: how often, how long, no time invented', async () => {
@@ -355,7 +390,7 @@ describe('forecast.qq_token', () => {
     expect((await tokenTrouble(3, 85)).found()).toEqual([]);
   });
 
-  it('is withdrawn when a refresh succeeds, and lapses once the token has expired', async () => {
+  it('is withdrawn when a refresh succeeds; once the token has expired with fetches still failing, says so', async () => {
     const back = await tokenTrouble(3);
     back.g.qq('INFO', `${TAG} Access token refreshed, expires in 7200s`);
     expect(back.found()).toEqual([]);
@@ -363,6 +398,7 @@ describe('forecast.qq_token', () => {
     await late.clock.sleep(26 * 60_000);
     late.g.qq('WARNING', TOKEN_FAILED);
     const [f] = late.found();
-    expect(f!.lapsed).toBe(true);
+    expect(f!.lapsed).toBeUndefined();
+    expect(f!.title).toMatch(/^QQ's access token expired .+ ago, and Hermes still cannot get a new one$/);
   });
 });
