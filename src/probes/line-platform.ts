@@ -76,8 +76,10 @@ export const isGatewayComponent = (logger: string): boolean =>
   logger === 'gateway' || /^(?:gateway|hermes_plugins|plugins\.platforms)\./.test(logger);
 
 /** The runner's lines that name a platform (hermes-gateway.md §4.0): `✓ qqbot connected`, `Reconnecting qqbot (attempt 2)...`. */
+// (Not its traffic lines: the traffic readers have their own, and a chat's every line must cost the outage reading
+// nothing.)
 const RUNNER_NAMES =
-  /^(?:[✓✗⚠] (\w+) (?:connected|failed to connect|error:|reconnected|disconnected)|Reconnecting (\w+) \(attempt|Reconnect (\w+)(?: failed| error:|:)|Fatal (\w+) adapter error|inbound message: (?:.* )?platform=([\w.-]+))/;
+  /^(?:[✓✗⚠] (\w+) (?:connected|failed to connect|error:|reconnected|disconnected)|Reconnecting (\w+) \(attempt|Reconnect (\w+)(?: failed| error:|:)|Fatal (\w+) adapter error)/;
 
 const memo = new Map<string, string | null>();
 
@@ -102,7 +104,7 @@ function byLogger(logger: string): string | null {
 export function platformOfLine(r: { logger: string; message: string }): string | undefined {
   // The runner's lines, and a connect line of its shape whoever logged it (`✓ qqbot connected`).
   const named = r.logger === 'gateway.run' || /^[✓✗⚠] /.test(r.message) ? RUNNER_NAMES.exec(r.message) : null;
-  if (named) return (named[1] ?? named[2] ?? named[3] ?? named[4] ?? named[5])!.toLowerCase();
+  if (named) return (named[1] ?? named[2] ?? named[3] ?? named[4])!.toLowerCase();
   if (r.logger === 'gateway.run') return undefined;
   const own = byLogger(r.logger);
   if (own) return own;
@@ -114,11 +116,12 @@ export function platformOfLine(r: { logger: string; message: string }): string |
 // ---------- what a line says of its platform's connection, by kind ----------
 
 /**
- * Up: connected (again), a session established or resumed, healthy again, a message heard (an adapter's `inbound from=`;
- * the runner's own traffic lines are read by the traffic readers); never `not connected` or `disconnected`.
+ * Up: connected (again), a session established or resumed, healthy again; never `not connected` or `disconnected`. (A
+ * message heard is proof too, read from the runner's traffic lines by the rule that needs it: a chat's every line must
+ * cost the outage reading nothing.)
  */
 const UP =
-  /(?<!\b(?:not|dis|un)\s?)\b(?:re)?connected\b|\bhas been established\b|\bSession resumed\b|\b(?:confirmed )?healthy(?: again)?\b(?!\s+but\b)|\brestarted after\b|\binbound (?:from|message)\b/i;
+  /(?<!\b(?:not|dis|un)\s?)\b(?:re)?connected\b|\bhas been established\b|\bSession resumed\b|\b(?:confirmed )?healthy(?: again)?\b(?!\s+but\b)|\brestarted after\b/i;
 /** A retry under way or scheduled. */
 const RETRY =
   /\bretrying\b|\breconnecting\b|\btrying to reconnect\b|\breconnect(?:ing)? in \d|\bwaiting [\d.]+ seconds before continuing\b|\bsleeping for \d/i;
