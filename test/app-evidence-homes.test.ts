@@ -73,6 +73,20 @@ function slackRefused(logger: string, from: number, error: string): string[] {
   ]);
 }
 
+/** discord.py 2.7's `Attempting a reconnect in %.2fs` (ERROR, discord.client, with its traceback) every `gap` s. */
+const discordReconnecting = (from: number, gap: number, error: string) =>
+  every(from, gap, Math.floor(from / gap)).map(
+    (s) =>
+      `${ago(s)} ERROR discord.client: Attempting a reconnect in 8.21s\nTraceback (most recent call last):\n  File "/opt/hermes/.venv/lib/python3.14/site-packages/discord/client.py", line 745, in connect\n    await self.ws.poll_event()\n${error}`,
+  );
+
+/** python-telegram-bot 22.8's default polling error callback (ERROR, telegram.ext.Updater, with its traceback). */
+const ptbPolling = (from: number, gap: number, error: string) =>
+  every(from, gap, Math.floor(from / gap)).map(
+    (s) =>
+      `${ago(s)} ERROR telegram.ext.Updater: Exception happened while polling for updates.\nTraceback (most recent call last):\n  File "/opt/hermes/.venv/lib/python3.14/site-packages/telegram/ext/_utils/networkloop.py", line 161, in network_retry_loop\n    if not await do_action():\n${error}`,
+  );
+
 /** Matrix's sync loop (`Matrix: sync error: %s — retrying in 5s`, §6) failing every 5 s since `from` seconds ago. */
 const matrixSync = (from: number, err: string) =>
   every(from, 5, Math.floor(from / 5)).map(
@@ -234,6 +248,29 @@ const CASES: Record<string, Case> = {
       agent: larkLadder(500, 4, 'connect failed, err: server rejected WebSocket connection: HTTP 502'),
     },
     want: [{ id: 'platform_down:feishu', scope: 'platform', restart: 'never' }],
+  },
+  'Discord and QQ fail name resolution together, Discord in discord.py’s own words (agent.log only)': {
+    spec: {
+      platforms: { qqbot: entryAgo('disconnected', 10), discord: entryAgo('connected', 3590) },
+      gateway: qqFailing(300, 'Failed to get QQ Bot gateway URL: [Errno -3] Temporary failure in name resolution'),
+      agent: discordReconnecting(
+        280,
+        40,
+        'aiohttp.client_exceptions.ClientConnectorDNSError: Cannot connect to host gateway.discord.gg:443 ssl:default [Temporary failure in name resolution]',
+      ),
+    },
+    want: [
+      { id: 'platform_down:discord', scope: 'host_network', restart: 'never' },
+      { id: 'platform_down:qqbot', scope: 'host_network', restart: 'never' },
+    ],
+  },
+  'Telegram’s polling answered Bad Gateway (502) in python-telegram-bot’s words while QQ chats': {
+    spec: {
+      platforms: { ...QQ_LIVE, telegram: entryAgo('connected', 3590) },
+      gateway: chatting('qqbot'),
+      agent: ptbPolling(600, 30, 'telegram.error.NetworkError: Bad Gateway (502)'),
+    },
+    want: [{ id: 'platform_down:telegram', scope: 'platform', restart: 'never' }],
   },
   // ----- 2: one rule for a platform that keeps failing, whatever its words -----
   'Matrix’s sync refused for 38 minutes while two platforms chat': {
