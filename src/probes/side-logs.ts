@@ -41,10 +41,15 @@ interface FileState {
   last?: LogRecord;
   /** The bytes just before `offset`: a file written anew in place (not appended to) no longer has them there. */
   mark: Buffer;
+  /** The file's mtime at the last read: unchanged with its size, it was not written since (nothing to read). */
+  mtimeMs: number;
   busy: Promise<unknown>;
 }
 
 const files = new Map<string, FileState>();
+
+/** How many bytes the reads of this process took (the tests and the bench measure that a later read is small). */
+export const sideStats = { bytesRead: 0 };
 
 /**
  * The files under `logsDir` (and one level of folders under it) worth reading now, agent.log first; errors.log only
@@ -144,6 +149,7 @@ async function catchUp(file: string, st0: FileState, keep: (r: LogRecord) => boo
   }
   try {
     const st = await fh.stat();
+    if (st.ino === st0.ino && st.size === st0.offset && st.mtimeMs === st0.mtimeMs) return;
     let same = st.ino === st0.ino && st.size >= st0.offset;
     if (same && st0.mark.length) {
       const at = Buffer.allocUnsafe(st0.mark.length);
@@ -159,6 +165,7 @@ async function catchUp(file: string, st0: FileState, keep: (r: LogRecord) => boo
     }
     const buf = Buffer.allocUnsafe(st.size - from);
     const { bytesRead } = await fh.read(buf, 0, buf.length, from);
+    sideStats.bytesRead += bytesRead;
     // Whole lines only: a line still being written is read next time.
     const upTo = buf.lastIndexOf(10, bytesRead - 1) + 1;
     let lines = buf
@@ -169,6 +176,7 @@ async function catchUp(file: string, st0: FileState, keep: (r: LogRecord) => boo
     if (from > 0 && from !== st0.offset) lines = lines.slice(1);
     if (upTo === 0) lines = [];
     st0.ino = st.ino;
+    st0.mtimeMs = st.mtimeMs;
     st0.offset = from + upTo;
     st0.mark = Buffer.from(buf.subarray(Math.max(0, upTo - MARK_BYTES), upTo));
     const source = path.basename(file);
@@ -193,7 +201,7 @@ export async function readSideLogs(list: readonly string[], keep: (r: LogRecord)
   for (const [i, file] of list.entries()) {
     let st = files.get(file);
     if (!st) {
-      st = { ino: -1, offset: 0, kept: [], mark: Buffer.alloc(0), busy: Promise.resolve() };
+      st = { ino: -1, offset: 0, kept: [], mark: Buffer.alloc(0), mtimeMs: 0, busy: Promise.resolve() };
       if (files.size >= STATE_FILES) files.delete(files.keys().next().value!);
       files.set(file, st);
     }

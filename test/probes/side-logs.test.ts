@@ -1,0 +1,105 @@
+// Every log beside gateway.log (issue 54): discovered under logs/ (and one folder down), read from where the last read
+// stopped, stamped and unstamped lines alike, a line two files both hold once.
+import { appendFile, mkdir, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readSideLines, readSideLogs, sideLogFiles, sideStats } from '../../src/probes/side-logs.js';
+import { cleanup, tempDir } from '../helpers/probe-procs.js';
+
+afterEach(cleanup);
+
+const all = () => true;
+const stamp = '2026-11-25 10:00:00,000';
+
+describe('the logs beside gateway.log', () => {
+  it('are found, not listed: every live log under logs/ and one folder down; not gateway.log, rotated, JSON or stale ones', async () => {
+    const dir = path.join(await tempDir(), 'logs');
+    await mkdir(path.join(dir, 'hindsight'), { recursive: true });
+    for (const f of [
+      'agent.log',
+      'errors.log',
+      'gateway.log',
+      'gateway.error.log',
+      'mcp-stderr.log',
+      'agent.log.1',
+      'gateway-exit-diag.log',
+      'update.log',
+      'dashboard.error.log.2026-11-24',
+      'hindsight/memory.log',
+      'receipts.json',
+      'old.log',
+    ])
+      await writeFile(path.join(dir, f), 'x\n');
+    const old = new Date(Date.now() - 3 * 86_400_000);
+    await utimes(path.join(dir, 'old.log'), old, old);
+    const found = (await sideLogFiles(dir, Date.now())).map((f) => path.relative(dir, f));
+    expect(found[0]).toBe('agent.log');
+    expect(found.sort()).toEqual(['agent.log', 'gateway.error.log', 'hindsight/memory.log', 'mcp-stderr.log']);
+  });
+
+  it('errors.log is read only when there is no agent.log (it holds agent.log’s warnings)', async () => {
+    const dir = path.join(await tempDir(), 'logs');
+    await mkdir(dir);
+    await writeFile(path.join(dir, 'errors.log'), 'x\n');
+    expect((await sideLogFiles(dir, Date.now())).map((f) => path.basename(f))).toEqual(['errors.log']);
+  });
+
+  it('a later read takes only what was appended; a file written anew in place is read again', async () => {
+    const file = path.join(await tempDir(), 'agent.log');
+    const lark = (r: { logger: string }) => r.logger === 'Lark';
+    const line = (n: number) => `${stamp} ERROR Lark: connect failed, err: 503: system busy (${n})\n`;
+    await writeFile(file, line(1).repeat(1) + 'filler\n'.repeat(2000));
+    expect((await readSideLogs([file], lark)).map((r) => r.message)).toEqual([
+      'connect failed, err: 503: system busy (1)',
+    ]);
+    const before = sideStats.bytesRead;
+    await appendFile(file, line(2));
+    expect((await readSideLogs([file], lark)).map((r) => r.message.slice(-3))).toEqual(['(1)', '(2)']);
+    expect(sideStats.bytesRead - before).toBeLessThan(200);
+    // The same size or more, other bytes: not an append; read afresh.
+    await writeFile(file, line(3) + 'filler\n'.repeat(2100));
+    expect((await readSideLogs([file], lark)).map((r) => r.message.slice(-3))).toEqual(['(3)']);
+  });
+
+  it('reads a wrapper’s stamped stderr lines and an unstamped file’s last lines, a traceback each its own report', () => {
+    const stamped = readSideLines(
+      [
+        `${stamp} --- Logging error ---`,
+        `${stamp} Traceback (most recent call last):`,
+        `${stamp}   File "x.py", line 1, in emit`,
+        `${stamp} OSError: [Errno 28] No space left on device`,
+        `${stamp} Call stack:`,
+        `${stamp} Message: 'hi'`,
+      ],
+      0,
+      undefined,
+      'gateway.error.log',
+    );
+    expect(stamped).toHaveLength(1);
+    expect(stamped[0]).toMatchObject({ logger: 'gateway.error.log', message: '--- Logging error ---', level: 'ERROR' });
+    expect(stamped[0]!.extra).toContain('OSError: [Errno 28] No space left on device');
+    const raw = readSideLines(
+      ['Traceback (most recent call last):', 'KeyError: 1', 'Traceback (most recent call last):', 'KeyError: 2'],
+      1234,
+      undefined,
+      'mcp-stderr.log',
+    );
+    expect(raw.map((r) => [r.ts, r.extra])).toEqual([
+      [1234, ['KeyError: 1']],
+      [1234, ['KeyError: 2']],
+    ]);
+    // Unstamped lines far from the end have no time to go by: left out.
+    const far = readSideLines([...Array(30).fill('plain line'), 'last'], 1234, undefined, 'x.log');
+    expect(far).toHaveLength(20);
+  });
+
+  it('a line two files both hold counts once; a line one file repeats counts each time', async () => {
+    const dir = await tempDir();
+    const a = path.join(dir, 'agent.log');
+    const b = path.join(dir, 'gateway.error.log');
+    const rec = `${stamp} ERROR Lark: connect failed, err: 503: system busy`;
+    await writeFile(a, `${rec}\n${rec}\n`);
+    await writeFile(b, `${rec.replace(',000', ',004')}\n`);
+    expect(await readSideLogs([a, b], all)).toHaveLength(2);
+  });
+});
