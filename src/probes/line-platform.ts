@@ -108,7 +108,9 @@ export function platformOfLine(r: { logger: string; message: string }): string |
   if (r.logger === 'gateway.run') return undefined;
   const own = byLogger(r.logger);
   if (own) return own;
-  for (const s of SOURCES) if (s.tag?.test(r.message)) return s.platform;
+  // An adapter's tag in an adapter's line (or a file's own unparsed line); in the agent's or a tool's, it is quoted text.
+  if (isGatewayComponent(r.logger) || !r.logger.includes('.') || r.logger.endsWith('.log'))
+    for (const s of SOURCES) if (s.tag?.test(r.message)) return s.platform;
   if (GENERIC_LIBRARIES.test(r.logger)) for (const s of SOURCES) if (s.hosts?.test(r.message)) return s.platform;
   return undefined;
 }
