@@ -14,7 +14,8 @@ import { DAY_MS } from '../src/history/model.js';
 import { budgetLine, budgetSummary } from '../src/actions/restart-policy.js';
 import { describeRestart } from '../src/actions/restart.js';
 import { formatDuration } from '../src/util/duration.js';
-import { t, wordFinding, wordOf } from '../src/i18n.js';
+import { t, wordFinding, wordOf, wordParam } from '../src/i18n.js';
+import { serviceSaid } from '../src/detectors/service-words.js';
 import type { CommandRun, LookContext } from './types.js';
 import type { TargetOnly } from './args.js';
 import type { LookPort } from './ports.js';
@@ -108,10 +109,7 @@ function processFields(
             ? t(locale, 'status.process.running_up', { pid: String(p.pid), uptime: formatDuration(now - p.startedAt) })
             : t(locale, 'status.process.running', { pid: String(p.pid) }),
   });
-  fields.push({
-    label: t(locale, 'status.field.service'),
-    value: `${ev.service.manager}${ev.service.name ? ` ${ev.service.name}` : ''}${ev.service.state ? `: ${lifecycle(ev.service.state)}` : ''}`,
-  });
+  fields.push({ label: t(locale, 'status.field.service'), value: serviceValue(ev.service, locale) });
   fields.push(...hermesFields(ev, locale));
   if (st?.gateway_state) {
     const state = lifecycle(st.gateway_state);
@@ -125,6 +123,13 @@ function processFields(
     fields.push({ label: 'gateway_state', value });
   }
   return fields;
+}
+
+/** Who runs the gateway and what it says of it, in the reader's words (`configured commands: inactive (exit 1)`). */
+function serviceValue(s: Evidence['service'], locale: Locale): string {
+  const said = serviceSaid(s);
+  const who = `${wordParam(locale, said.manager)}${s.name ? ` ${s.name}` : ''}`;
+  return said.state ? t(locale, 'status.service.said', { who, state: wordParam(locale, said.state) }) : who;
 }
 
 /** Is it us or them: for each platform down now, whether this host reaches its servers (probed while it is down). */

@@ -21,7 +21,8 @@ type ParamsIn<S extends string> = S extends `${string}{${infer P}}${infer Rest}`
  * What a key needs: every placeholder of its English text, so a missing one does not compile. More may be given:
  * a locale may word a number its own way (English says "3rd time", Chinese 第 3 次 from the plain count).
  */
-export type TextParams<K extends TextKey> = Record<ParamsIn<English<K>>, Value> & Record<string, Value>;
+export type TextParams<K extends TextKey> = Record<ParamsIn<English<K>>, Value | FindingParam> &
+  Record<string, Value | FindingParam>;
 
 /** What a key's text takes after the key: its parameters, when it has any. */
 export type ParamArgs<K extends TextKey> = [ParamsIn<English<K>>] extends [never]
@@ -249,6 +250,9 @@ export function checkName(locale: Locale, id: string): string {
 export function textParam(key: string, fallback: string): FindingParam {
   return isTextKey(key) ? { key } : fallback;
 }
+
+/** A system error code (`EACCES`) in the reader's words, the code beside them; a code the catalogue lacks, as it is. */
+export const errnoParam = (code: string): FindingParam => textParam(`errno.${code}`, code);
 
 /**
  * A finding's evidence in the reader's words: its facts (`evidenceText`) worded in `locale`; a finding without them,
