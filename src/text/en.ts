@@ -432,6 +432,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'logs.cannot_read': 'Cannot read {file}',
   'logs.no_match': 'No matching lines.',
   'logs.stopped': 'Search stopped after the last {scanned} lines: this filter is too costly to search further.',
+  'logs.cut': '{count|# line is|# lines are} longer than {max} characters, shown up to there (the longest: {size}).',
+  'logs.unread': 'An older line is longer than {size} and was not read: the lines before it are not shown.',
   'logs.title': '{target}: last {count|# line|# lines} of gateway.log',
   'logs.title_filtered': '{target}: last {count|# line|# lines} of gateway.log matching "{filter}"',
   // logs: message bodies (what users wrote to the bot: shown as their length unless an admin asks, commands/logs.ts)

@@ -399,6 +399,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'logs.cannot_read': '无法读取 {file}',
   'logs.no_match': '没有匹配的行。',
   'logs.stopped': '只搜索了最后 {scanned} 行：此过滤条件开销太大，已停止。',
+  'logs.cut': '{count} 行超过 {max} 个字符，只显示到这里（最长的一行 {size}）。',
+  'logs.unread': '更早的一行超过 {size}，没有读取：它之前的行未显示。',
   'logs.title': '{target}：gateway.log 最后 {count} 行',
   'logs.title_filtered': '{target}：gateway.log 最后 {count} 行（匹配 "{filter}"）',
   // logs: message bodies (what users wrote to the bot: shown as their length unless an admin asks, commands/logs.ts)
