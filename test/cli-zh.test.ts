@@ -488,7 +488,7 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
       ].join('\n'),
     );
     const check = await runCliHere(dir, ['check', '--config', svc], { env: zh });
-    expect(check.stdout).toContain('| 服务 配置中的命令：未运行（退出码 1）');
+    expect(check.stdout).toContain('| 服务（配置中的命令）：未运行（退出码 1）');
     const status = await runCliHere(dir, ['status', '--config', svc], { env: zh });
     expect(status.stdout).toMatch(/服务\s+配置中的命令：未运行（退出码 1）/);
     const enStatus = await runCliHere(dir, ['status', '--config', svc], { env: en });

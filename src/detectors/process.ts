@@ -167,7 +167,11 @@ function processFacts(ev: Evidence): EvidenceLine[] {
     const said = serviceSaid({ ...ev.service, state: raw });
     const state =
       raw === undefined ? { key: 'evidence.unknown' as const } : ev.service.manager === 'command' ? said.state! : raw;
-    out.push({ key: 'evidence.service', params: { name: ev.service.name ?? said.manager, state } });
+    out.push(
+      ev.service.name
+        ? { key: 'evidence.service', params: { name: ev.service.name, state } }
+        : { key: 'evidence.service.commands', params: { state } },
+    );
   }
   return out;
 }

@@ -879,6 +879,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.paren': ' ({what})',
   'evidence.unknown': 'unknown',
   'evidence.service': 'service {name}: {state}',
+  'evidence.service.commands': 'service (its configured commands): {state}',
   'evidence.needs_attention': 'needs_attention=true (failing continuously since {since})',
   'evidence.pid_alive': 'gateway.pid: pid {pid} alive',
   'evidence.gateway_pid.why': 'gateway.pid: {reason}',

@@ -820,6 +820,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.paren': '（{what}）',
   'evidence.unknown': '未知',
   'evidence.service': '服务 {name}：{state}',
+  'evidence.service.commands': '服务（配置中的命令）：{state}',
   'evidence.needs_attention': 'needs_attention=true（自 {since} 起持续失败）',
   'evidence.pid_alive': 'gateway.pid：pid {pid} 存活',
   'evidence.gateway_pid.why': 'gateway.pid：{reason}',
