@@ -615,7 +615,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'cli.desc.validate':
     'check the config like `nginx -t`: parses it, checks the Hermes files and the secrets, contacts nothing; exit 0 or 78',
   'cli.desc.init':
-    'find the Hermes gateways here, ask for one channel to reach you, write the config and its env file; then `gatewatch run`',
+    'find the Hermes gateways here, ask for one channel to reach you, write the config and its env file; then `{run}`',
   'cli.opt.yes_init': 'ask nothing: what is not given takes its default (the console channel)',
   'cli.opt.hermes_home': 'the Hermes home, or the root whose profiles to watch (default: $HERMES_HOME, else ~/.hermes)',
   'cli.opt.channel': 'the channel that reaches you: console, or a chat channel (telegram, feishu, qq)',
@@ -856,7 +856,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'control.error.too_large': 'request too large (max {max} bytes)',
   'control.error.no_request_within': 'no request within {seconds} s',
   'control.error.no_request': 'no request',
-  'cli.test.usage': 'usage: gatewatch test [channel] (one channel, or none for all; got {count})',
+  'cli.test.usage': 'usage: {cmd} [channel] (one channel, or none for all; got {count})',
   // gatewatch demo fail / heal (src/cli/demo.ts)
   'cli.demo.unknown_fault': 'unknown fault "{fault}"; one of: {faults}',
   'cli.demo.not_running': 'the demo gateway is not running ({reason}); start it with: {start}',

@@ -570,7 +570,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
     '通过每个告警渠道（或指定的一个）发送测试告警并显示结果；退出码 0 全部发出，1 有推迟或失败，2 未知渠道',
   'cli.arg.channel': '只用这个渠道（其名称，例如 qq、feishu、ops-dd）',
   'cli.desc.validate': '像 `nginx -t` 一样检查配置：解析它，检查 Hermes 文件和密钥，不联系任何服务；退出码 0 或 78',
-  'cli.desc.init': '找到本机的 Hermes 网关，询问一个联系你的渠道，写入配置及其 env 文件；然后运行 `gatewatch run`',
+  'cli.desc.init': '找到本机的 Hermes 网关，询问一个联系你的渠道，写入配置及其 env 文件；然后运行 `{run}`',
   'cli.opt.yes_init': '什么都不问：未给出的取默认值（控制台渠道）',
   'cli.opt.hermes_home': 'Hermes 主目录，或要看守其各 profile 的根目录（默认：$HERMES_HOME，否则 ~/.hermes）',
   'cli.opt.channel': '联系你的渠道：console，或一个聊天渠道（telegram、feishu、qq）',
@@ -798,7 +798,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'control.error.too_large': '请求过大（最多 {max} 字节）',
   'control.error.no_request_within': '{seconds} 秒内没有收到请求',
   'control.error.no_request': '没有收到请求',
-  'cli.test.usage': '用法：gatewatch test [channel]（一个通道，或不填表示全部；收到 {count} 个）',
+  'cli.test.usage': '用法：{cmd} [channel]（一个通道，或不填表示全部；收到 {count} 个）',
   // gatewatch demo fail / heal (src/cli/demo.ts)
   'cli.demo.unknown_fault': '未知故障 "{fault}"；可选：{faults}',
   'cli.demo.not_running': '演示网关没有在运行（{reason}）；用这个命令启动它：{start}',
