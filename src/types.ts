@@ -391,7 +391,8 @@ export interface ChannelHealth {
  */
 export type CredentialVerdict =
   | { state: 'accepted'; service: string }
-  | { state: 'rejected'; service: string; answer: string; fix?: string }
+  /** `refused: 'host'`: the service refused this host (its IP not on the bot's whitelist), not the credentials. */
+  | { state: 'rejected'; service: string; answer: string; fix?: string; refused?: 'host' }
   | { state: 'unreachable'; service: string; reason: string };
 
 /** Everything the core gives a channel. */

@@ -1016,6 +1016,14 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     'The demo gateway {target} was stopped (the demo stops it as it quits): started it again (pid {pid}), as its service would.',
   'banner.demo.not_revived':
     'The demo gateway {target} is stopped and could not be started: {why}. It is watched all the same.',
+  'banner.demo.left_running':
+    'The demo gateway {target} keeps running (pid {pid}), as a gateway does when its watchdog stops. To stop it: {cmd}',
+  'banner.demo.left_running_elsewhere':
+    'The demo gateway {target} keeps running (pid {pid}), as a gateway does when its watchdog stops.',
+  'cli.demo.stopped': 'Stopped the demo gateway (pid {pid}).',
+  'cli.demo.killed': 'Stopped the demo gateway (pid {pid}): it ignored SIGTERM and was killed.',
+  'cli.demo.stop_not_running': 'The demo gateway was not running ({reason}).',
+  'cli.demo.stop_failed.default': 'could not stop the demo gateway',
   'banner.demo.playground': 'Demo playground: watching the DEMO gateway in {home}.',
   'banner.demo.try':
     'Type /status, then break it: /demo fail crash (or from another terminal: {cmd}). Faults: {faults}',
@@ -1075,7 +1083,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // The one line /demo heal and `gatewatch demo heal` end with (commands/demo.ts, src/demo/heal-words.ts)
   'demo.heal.result': 'Healed: {what}.',
   'demo.heal.result.sep': '; ',
-  'demo.heal.nothing': 'Nothing to heal: no fault was left to undo.',
+  'demo.heal.nothing': 'No fault left anything on disk to undo: the restart is the whole heal.',
   // The demo's supervisor script (src/demo/ctl.ts), in the terminal's language; its failures, also in gatewatch demo.
   'demo.ctl.usage':
     'usage: ctl.js <start|stop|restart|status|heal|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N] [--hermes legacy|current|v0.20]',
@@ -1189,6 +1197,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     'Retrying will not help: gatewatch keeps trying {channel} in the background, and its alerts wait in the outbox until it delivers.',
   // A channel that cannot deliver, as the banner and /doctor say it (✗), and a service its credential check could not reach
   'channel.cannot.rejected': '✗ {channel} cannot deliver alerts: {service} rejected its credentials ({answer})',
+  'channel.cannot.refused_host':
+    '✗ {channel} cannot deliver alerts: {service} was reached and refused this host ({answer}), not a network problem',
   'channel.cannot.other': '✗ {channel} cannot deliver alerts: {reason}',
   'channel.unreachable':
     '⚠ {channel}: {service} could not be reached to check its credentials ({reason}): a network problem, not rejected credentials. gatewatch keeps trying.',

@@ -940,6 +940,13 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'banner.demo.not_started': '演示网关没有启动：{why}。gatewatch 照样看守它：第一次检查会说明发现了什么。',
   'banner.demo.revived': '演示网关 {target} 已停止（演示退出时会停止它）：已像它的服务那样重新启动它（pid {pid}）。',
   'banner.demo.not_revived': '演示网关 {target} 已停止，且无法启动：{why}。gatewatch 照样看守它。',
+  'banner.demo.left_running':
+    '演示网关 {target} 仍在运行（pid {pid}），就像看守程序停止时网关照常运行一样。要停止它：{cmd}',
+  'banner.demo.left_running_elsewhere': '演示网关 {target} 仍在运行（pid {pid}），就像看守程序停止时网关照常运行一样。',
+  'cli.demo.stopped': '已停止演示网关（pid {pid}）。',
+  'cli.demo.killed': '已停止演示网关（pid {pid}）：它没有响应 SIGTERM，已被强制结束。',
+  'cli.demo.stop_not_running': '演示网关本来就没有运行（{reason}）。',
+  'cli.demo.stop_failed.default': '无法停止演示网关',
   'banner.demo.playground': '演示场：正在看守 {home} 中的演示网关（DEMO）。',
   'banner.demo.try': '先输入 /status，再把它弄坏：/demo fail crash（或在另一个终端：{cmd}）。故障：{faults}',
   // What each demo fault does (src/demo/faults.ts; /demo help and `gatewatch demo` help)
@@ -992,7 +999,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'demo.heal.step.started': '网关已启动',
   'demo.heal.result': '已修复：{what}。',
   'demo.heal.result.sep': '；',
-  'demo.heal.nothing': '无需修复：没有需要撤销的故障。',
+  'demo.heal.nothing': '没有故障在磁盘上留下需要撤销的东西：这次重启就是全部的修复。',
   'demo.ctl.usage':
     '用法：ctl.js <start|stop|restart|status|heal|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N] [--hermes legacy|current|v0.20]',
   'demo.ctl.failed': '失败：{error}',
@@ -1097,6 +1104,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'channel.down.start': 'gatewatch 继续通过其他通道运行；发往 {channel} 的告警暂存在发件箱中。修复后请重启 gatewatch。',
   'channel.down.send': '重试无法解决：gatewatch 会在后台继续尝试 {channel}，其告警暂存在发件箱中，直到发送成功。',
   'channel.cannot.rejected': '✗ {channel} 无法发送告警：{service} 拒绝了它的凭据（{answer}）',
+  'channel.cannot.refused_host': '✗ {channel} 无法发送告警：{service} 已连通，但拒绝了本机（{answer}），不是网络问题',
   'channel.cannot.other': '✗ {channel} 无法发送告警：{reason}',
   'channel.unreachable':
     '⚠ {channel}：无法连接 {service} 来检查它的凭据（{reason}）：这是网络问题，不是凭据被拒。gatewatch 会继续尝试。',

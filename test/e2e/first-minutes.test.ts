@@ -10,12 +10,22 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { gatewatch } from '../helpers/cli-run.js';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { gatewatch, runCli } from '../helpers/cli-run.js';
+import { endCli, startConsoleCli } from '../helpers/console-cli.js';
+import { demoHome, startDemo, stopDemo } from '../../src/demo/index.js';
 import { ago, gatewayProcess, isoAgo, writePidFile } from '../helpers/hermes-homes.js';
 import { cleanup, tempDir } from '../helpers/probe-procs.js';
 
 afterAll(cleanup);
+
+let child: ChildProcessWithoutNullStreams | undefined;
+let demoHomeDir: string | undefined;
+afterEach(async () => {
+  await endCli(child);
+  if (demoHomeDir) await stopDemo(demoHomeDir).catch(() => undefined);
+});
 
 /** A multiplexing root whose live gateway writes `gatewayState` with `served`, and its profile coder. */
 async function rootWithProfile(gatewayState: string, served: string[]) {
@@ -82,5 +92,47 @@ describe('the first ten minutes', { timeout: 60_000 }, () => {
   it('one its running root does not serve still is', async () => {
     const r = await gatewatch(['check', '--config', await rootWithProfile('running', [])], { spawn: true });
     expect(r.stdout).toContain('Hermes gateway is not running');
+  });
+
+  // `/demo heal` of a fault that lives in the gateway's process said "Nothing to heal: no fault was left to undo" and
+  // never the restart's result; the fault then healed.
+  it('/demo heal: the restart it runs, and its result, then what the heal was', { timeout: 120_000 }, async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'gw-heal-'));
+    demoHomeDir = demoHome(path.join(home, '.local', 'state', 'gatewatch'));
+    const cli = startConsoleCli(home, ['run', '--console']);
+    child = cli.child;
+    let at = await cli.waitFor(/demo: healthy[^🔴]*qqbot\s+connected/u, 0, '/status');
+    cli.send('/demo fail qq-banned');
+    at = await cli.waitFor(/🔴 demo: QQ bot is banned/u, at);
+    cli.send('/demo heal');
+    at = await cli.waitFor(/✅ Restarted demo: verified in \d+s/u, at);
+    await cli.waitFor(/No fault left anything on disk to undo: the restart is the whole heal\./, at);
+    expect(cli.out()).not.toContain('Nothing to heal');
+  });
+
+  // Quitting `run` on the config init wrote for the demo's home left its gateway running without a word.
+  it('quitting run says the demo gateway it watched keeps running, and how to stop it', {
+    timeout: 120_000,
+  }, async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'gw-quit-'));
+    demoHomeDir = demoHome(path.join(home, '.local', 'state', 'gatewatch'));
+    expect((await startDemo(demoHomeDir)).ok).toBe(true);
+    expect((await stopDemo(demoHomeDir)).ok).toBe(true);
+    const env = { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', HERMES_HOME: '' };
+    expect((await runCli(home, ['init', '--yes', '--hermes-home', demoHomeDir], { env })).code).toBe(0);
+    const cli = startConsoleCli(home, ['run'], { env });
+    child = cli.child;
+    await cli.waitFor(/started it again \(pid \d+\)/);
+    const pid = /started it again \(pid (\d+)\)/.exec(cli.out())![1];
+    // Quit once it runs (a SIGTERM before it has started is node's own: the process ends at once).
+    await cli.waitFor(/demo: healthy/u, 0, '/status');
+    child.kill('SIGTERM');
+    await cli.waitFor(/keeps running/);
+    expect(cli.out()).toContain(
+      `The demo gateway demo keeps running (pid ${pid}), as a gateway does when its watchdog stops. To stop it: npx gatewatch demo stop`,
+    );
+    await endCli(child);
+    const stop = await runCli(home, ['demo', 'stop'], { env });
+    expect(stop.stdout).toBe(`Stopped the demo gateway (pid ${pid}).\n`);
   });
 });

@@ -28,6 +28,8 @@ export const en = {
   'qq.recall.window.3': 'days 7-30',
   'channel.fix.qq.credentials':
     'Fix: QQ refuses the bot’s AppID or AppSecret. Copy both from the bot’s development settings on the QQ open platform (q.qq.com) into channels.qq.app_id and client_secret.',
+  'channel.fix.qq.whitelist':
+    'Fix: QQ only answers the IPs on the bot’s whitelist, and this server’s is not on it (code 11298). Add this server’s public IP to the IP whitelist in the bot’s development settings on the QQ open platform (q.qq.com).',
   'channel.health.qq.halted': 'stopped: {reason}',
   'channel.health.qq.reconnecting': 'reconnecting, offline {duration}',
   'channel.health.qq.since': 'Connected since',
@@ -75,6 +77,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'qq.recall.window.3': '第 7–30 天',
   'channel.fix.qq.credentials':
     '处理：QQ 拒绝了机器人的 AppID 或 AppSecret。请从 QQ 开放平台（q.qq.com）该机器人的开发设置中复制这两项，填入 channels.qq.app_id 和 client_secret。',
+  'channel.fix.qq.whitelist':
+    '处理：QQ 只接受机器人 IP 白名单上的来源，本服务器的 IP 不在其中（错误码 11298）。请在 QQ 开放平台（q.qq.com）该机器人的开发设置中，把本服务器的公网 IP 加入 IP 白名单。',
   'channel.health.qq.halted': '已停止：{reason}',
   'channel.health.qq.reconnecting': '重连中，已离线 {duration}',
   'channel.health.qq.since': '连接时间',
