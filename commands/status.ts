@@ -2,7 +2,6 @@
 import { commandButton, commandLine, dialectOf, type Dialect } from '../src/util/command-line.js';
 import type { Finding, Locale, Reply, ReplyField, RestartAdvice, Tone } from '../src/types.js';
 import type { EvalResult, Evidence } from '../src/evidence.js';
-import { platformLabel } from '../src/detectors/outages.js';
 import { retiredEntry } from '../src/detectors/platform-entries.js';
 import { stateIsCurrent } from '../src/detectors/common.js';
 import { targetRestart } from '../src/detectors/restart-advice.js';
@@ -14,7 +13,7 @@ import { DAY_MS } from '../src/history/model.js';
 import { budgetLine, budgetSummary } from '../src/actions/restart-policy.js';
 import { describeRestart } from '../src/actions/restart.js';
 import { formatDuration } from '../src/util/duration.js';
-import { t, wordFinding, wordOf, wordParam } from '../src/i18n.js';
+import { platformName, t, wordFinding, wordOf, wordParam } from '../src/i18n.js';
 import { serviceSaid } from '../src/detectors/service-words.js';
 import type { CommandRun, LookContext } from './types.js';
 import type { TargetOnly } from './args.js';
@@ -144,7 +143,7 @@ function reachFields(look: LookPort, name: string, ev: Evidence, locale: Locale)
       label: t(locale, 'status.reach.title'),
       value: reach
         .map((x) => {
-          const v = { name: platformLabel(x.platform), endpoint: x.endpoint };
+          const v = { name: platformName(locale, x.platform), endpoint: x.endpoint };
           return x.reachable
             ? t(locale, 'status.reach.ok', v)
             : t(locale, 'status.reach.down', { ...v, step: (x.failedAt ?? '').toUpperCase(), error: x.error ?? '?' });
@@ -159,7 +158,7 @@ function scopeFields(findings: Finding[], locale: Locale): ReplyField[] {
   const said = new Map<string, string>();
   for (const f of findings) {
     const line = f.platform !== undefined && !said.has(f.platform) ? scopeDetails(locale, f) : undefined;
-    if (line) said.set(f.platform!, t(locale, 'scope.status_line', { name: platformLabel(f.platform!), line }));
+    if (line) said.set(f.platform!, t(locale, 'scope.status_line', { name: platformName(locale, f.platform!), line }));
   }
   return said.size
     ? [{ label: t(locale, 'field.scope'), value: [...said.values()].join(t(locale, 'list.semicolon')) }]

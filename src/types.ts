@@ -169,7 +169,7 @@ export type RemedyKind = Remedy['kind'];
  * A text a layer above registers as it loads (a Hermes platform's evidence facts and demo fault, src/platforms/): not a
  * TextKey, since the catalogues cannot import the platforms; worded the same way (src/i18n.ts, addWords).
  */
-export type RegisteredTextKey = `${'evidence' | 'demo.fault'}.${string}`;
+export type RegisteredTextKey = `${'evidence' | 'demo.fault' | 'platform.name'}.${string}`;
 
 export type FindingParam =
   | string

@@ -2,7 +2,7 @@
 // configured locale for what keeps them as strings.
 import type { DetectSettings, Evidence, LogRecord } from '../evidence.js';
 import type { Finding, FindingParam, Remedy, RestartAdvice, Severity } from '../types.js';
-import { findingKey, wordParam, wordText, type FindingKey } from '../i18n.js';
+import { findingKey, platformParam, wordParam, wordText, type FindingKey } from '../i18n.js';
 import { formatDuration } from '../util/duration.js';
 import { redact } from '../util/redact.js';
 import { elideBodies } from '../util/message-bodies.js';
@@ -93,7 +93,8 @@ export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Fin
   const params: Params = {
     target: ev.target,
     ...serviceParams(ev),
-    ...(spec.platform ? { platform: spec.platform } : {}),
+    // As a person names it (QQ, Discord in profile ops): the finding's `platform` keeps Hermes' key.
+    ...(spec.platform ? { platform: platformParam(spec.platform) } : {}),
   };
   // Params can quote the log (a fatal reason, tool names): redact them like evidence.
   for (const [k, v] of Object.entries(spec.params ?? {})) params[k] = typeof v === 'string' ? line(v) : v;

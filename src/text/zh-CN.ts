@@ -55,10 +55,10 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'status.reach.down': '{name}：本机无法连接（{step} {endpoint}：{error}）',
   'alert.restart.held.drain': '正在等待 {count} 个进行中的 agent 对话轮次结束',
   'alert.restart.held.release_drain':
-    '若故障仍在，它们结束后即重启，最迟于 {at}（remediate.drain {drain}）。发送 /restart 可立即重启。',
+    '若故障仍在，它们结束后即重启，最迟于 {at}（最多等待 {drain}）。发送 /restart 可立即重启。',
   'alert.restart.drained': '自 {at} 起等待 {count} 个进行中的 agent 对话轮次 {held}：它们已结束，随后重启。',
   'alert.restart.drain_ended':
-    '自 {at} 起等待 {count} 个进行中的 agent 对话轮次 {held}：remediate.drain 已到，它们仍在运行，因此重启。',
+    '自 {at} 起等待 {count} 个进行中的 agent 对话轮次 {held}：最长等待时间已到，它们仍在运行，因此重启。',
   'alert.start_after_update.begin': '正在启动 {target}：hermes update 让它停着没有启动…',
   'alert.start_after_update.ok': 'hermes update 让 {target} 停着，已将其启动：{duration} 内验证通过',
   'alert.start_after_update.fail': '启动 {target} 失败（hermes update 让它停着）',
@@ -101,7 +101,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'restart.never': '不会：重启解决不了',
   'restart.remote': '不会：gatewatch 无法在本机重启它',
   'restart.manual': '不自动：若未恢复请点“重启”',
-  'restart.off': '已关闭（remediate.auto_restart: false）：如需要请手动 /restart',
+  'restart.off': '已关闭（gatewatch 配置中关闭了自动重启）：如需要请手动 /restart',
   'restart.held_by.never': '不会：原因是“{cause}”，重启解决不了',
   'restart.held_by.worse': '不会：原因是“{cause}”，重启只会更糟',
   'restart.held_by.wait': '暂不：原因是“{cause}”，仍在进行中（重启只会让它重新开始）',
@@ -320,8 +320,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'restart.busy.unnamed': '• gateway.log 中没有它们的记录；gateway_state.json 在 {at} 记下 {count} 个',
   'restart.busy.more': '• 另有 {count} 个 gateway.log 中没有记录（gateway_state.json 在 {at} 记下）',
   // Why a restart was not done, per skip code (skipReason in src/actions/restart.ts): /restart's reply, /history
-  'restart.skip.disabled': '自动重启已关闭（remediate.auto_restart: false）',
-  'restart.skip.not_listed': 'remediate.auto 未列出 {kind}',
+  'restart.skip.disabled': 'gatewatch 配置中关闭了自动重启',
+  'restart.skip.not_listed': 'gatewatch 配置不允许因{kind}而自动重启',
   'restart.skip.unrecoverable': '重启解决不了：{checks}',
   'restart.skip.escalated': '重启次数已用完，不再自动重启；等待恢复或管理员手动重启（{cmd}）',
   'restart.skip.busy': '已有一次重启正在进行',
@@ -333,7 +333,14 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   // A restart's result (describeRestart in src/actions/restart.ts)
   'restart.outcome.verified': 'pid {pid}；{platforms} 已连接',
   'restart.outcome.gateway': '网关',
-  'restart.outcome.unverified': '{within} 秒内未验证通过：缺少 {missing}',
+  'restart.outcome.unverified': '{within} 秒内未验证通过：{missing}',
+  'restart.missing.process': '没有网关进程',
+  'restart.missing.new_pid': '仍是原来的进程',
+  'restart.missing.state_file': '新网关还没有写入状态',
+  'restart.missing.gateway_state': '网关{state}',
+  'restart.missing.platform': '{name}{state}',
+  'restart.missing.absent': '未上报',
+  'restart.missing.platform_down': '{name}未连接',
   'restart.outcome.supervisor': '服务管理器："{detail}"',
 
   // /fix (commands/fix.ts)：每个修复一句话，说清楚将做什么
@@ -952,19 +959,19 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   // What each demo fault does (src/demo/faults.ts; /demo help and `gatewatch demo` help)
   'demo.fault.crash': '网关被 SIGKILL 杀死；gateway_state.json 仍显示 running',
   'demo.fault.sigterm': '意外的 SIGTERM：真实的关闭日志，退出码 1，状态仍写为 running',
-  'demo.fault.qq-max-reconnect': 'QQ 重连一直失败直到 "Max reconnect attempts reached"；qqbot 永久断开，进程仍在',
+  'demo.fault.qq-max-reconnect': 'QQ 重连一直失败直到 "Max reconnect attempts reached"；QQ 永久断开，进程仍在',
   'demo.fault.qq-4009-stuck': 'QQ 以 4009 断开后再也不重连',
-  'demo.fault.qq-quick-disconnect': 'QQ 连续三次快速断开，随后致命错误 qq_quick_disconnect',
+  'demo.fault.qq-quick-disconnect': 'QQ 连续三次快速断开，随后 Hermes 永久放弃 QQ',
   'demo.fault.storm': '几秒内 QQ 反复断开又重连（断线风暴）',
   'demo.fault.feishu-executor': '飞书发送失败："Executor shutdown has been called"（飞书失聪）',
   'demo.fault.qq-banned': 'QQ 以 4915 断开："Bot is banned"，致命且不可重试',
-  'demo.fault.is-reconnect': "下次启动：qqbot 因 v0.18 的 'is_reconnect' connect() 缺陷连接失败",
+  'demo.fault.is-reconnect': '下次启动：QQ 因 v0.18 的 `is_reconnect` connect() 缺陷连接失败',
   'demo.fault.hang': '网关不再写任何东西但进程仍在；QQ 仍显示已连接（僵尸）',
   'demo.fault.fewer-platforms': '下次启动：只连上飞书（"Gateway running with 1 platform(s)"）',
   'demo.fault.network-down-start':
     '下次启动：开机时网络不通，两个平台都“queued for retry”；几秒后网络恢复，Hermes 自行连上',
   'demo.fault.telegram-conflict':
-    '另一个轮询进程占用了 Telegram bot token：冲突重试 5 次后 telegram_polling_conflict（不可重试；它还在轮询时重启无济于事）',
+    '另一个轮询进程占用了 Telegram bot token：冲突重试 5 次后 Hermes 放弃 Telegram（不可重试；它还在轮询时重启无济于事）',
   'demo.fault.whatsapp-qr':
     'WhatsApp 没有登录：bridge 在 platforms/whatsapp/bridge.log 中打印登录二维码，每 20 秒换一个；gatewatch 把它发到你的手机，heal（相当于扫码）完成关联',
   'demo.fault.whatsapp-logged-out':
@@ -972,20 +979,19 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'demo.fault.wedged': '事件循环卡死：进程还在，gateway.sock 能连上却从不回答 identify（重启有效）',
   'demo.fault.update':
     '`hermes update` 持有 .hermes-update-in-progress，有意停掉网关约一分钟：不告警，/status 显示正在更新',
-  'demo.fault.update-stuck': '`hermes update` 停掉网关后自己死掉，留下标记文件：update_stuck',
+  'demo.fault.update-stuck': '`hermes update` 停掉网关后自己死掉，留下标记文件：更新没有完成',
   'demo.fault.update-left-stopped':
     '`hermes update` 无法为网关安排自动重启，于是停掉它，更新完成后让它一直停着（#92890）：gatewatch 会启动它',
   'demo.fault.busy':
-    '网关正在回答 2 个对话：gateway_state.json 中 active_agents=2，直到下次启动（自动重启会等它们结束）',
+    '网关正在回答 2 个对话：gateway_state.json 中为 `active_agents=2`，直到下次启动（自动重启会等它们结束）',
   'demo.fault.state-db-wal':
-    '另一个 Hermes 进程删除了正在使用的 state.db WAL：所有写入都被拒绝（state_db_failing，不重启：停止所有 Hermes 进程，再运行 `hermes doctor`）',
-  'demo.fault.provider-quota': '模型服务商的额度已用完，对用户显示为认证失败（provider_auth：等待重置，不要重新认证）',
-  'demo.fault.stream-stall':
-    '模型的流式输出一再停顿：回复要好几分钟（agent_stream_stalled，不重启：修好服务商或代理，或配置备用模型）',
-  'demo.fault.loop-stalled': '仪表盘后端的事件循环冻结了 8 分钟（loop_stalled）',
+    '另一个 Hermes 进程删除了正在使用的 state.db WAL：所有写入都被拒绝（不重启：停止所有 Hermes 进程，再运行 `hermes doctor`）',
+  'demo.fault.provider-quota': '模型服务商的额度已用完，对用户显示为认证失败（等待重置，不要重新认证）',
+  'demo.fault.stream-stall': '模型的流式输出一再停顿：回复要好几分钟（不重启：修好服务商或代理，或配置备用模型）',
+  'demo.fault.loop-stalled': '仪表盘后端的事件循环冻结了 8 分钟',
   'demo.fault.stale-unit':
     'systemd 单元停止得比网关排空还快（restart_loop.stale_unit，不重启：`hermes gateway install --force`）',
-  'demo.fault.profile-down': 'profile ops（由根网关服务）：其 Discord 网关任务退出且一直重连失败（ops:discord）',
+  'demo.fault.profile-down': 'profile ops（由根网关服务）：其 Discord 网关任务退出且一直重连失败',
   'demo.none': '当前没有监控演示网关。',
   'demo.heal.updating': '正在更新（pid {pid}）：更新完成后网关会自行恢复',
   'demo.heal.failed': '无法修复演示网关：{error}',
@@ -1140,8 +1146,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'state_dir.recovered.line': '{dir} 已可写入，内存中暂存的内容已写入磁盘。',
   // State_dir refused the daemon's lock at start (issue 18 item 1).
   'state_dir.lock.fallback':
-    '锁文件暂放在 {dir}，直到 gatewatch 重启（state_dir 无法创建控制套接字时，套接字也放在这里）；同一 state_dir 的第二个 gatewatch 仍会被拒绝。',
-  'state_dir.lock.memory': '锁文件无处可写（{why}）：为同一 state_dir 启动的第二个 gatewatch 将不会被阻止。',
+    '锁文件暂放在 {dir}，直到 gatewatch 重启（状态目录无法创建控制套接字时，套接字也放在这里）；同一状态目录的第二个 gatewatch 仍会被拒绝。',
+  'state_dir.lock.memory': '锁文件无处可写（{why}）：为同一状态目录启动的第二个 gatewatch 将不会被阻止。',
 
   // 系统错误码的说法，保留错误码以便搜索（issue 55 第 7 项）
   'errno.EACCES': '没有权限，EACCES',
@@ -1191,6 +1197,45 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'config.zod.unit.array': '项',
   'config.zod.unit.set': '项',
   'config.zod.unit.map': '项',
+
+  // 平台的叫法；Hermes 或平台给出的状态代码的说法
+  'platform.in_profile': '配置档 {profile} 中的 {name}',
+  'platform.list': '{first}、{rest}',
+  'code.telegram_polling_conflict': '另一个轮询进程在用这个机器人令牌',
+  'code.telegram_network_error': '网络错误',
+  'code.telegram_auth_error': '机器人令牌被拒绝',
+  'code.discord_auth_error': '机器人令牌被拒绝',
+  'code.discord_intents_required': '未开启所需的特权 Intents',
+  'code.missing_dependency': '缺少所需的库',
+  'code.missing_credentials': '缺少凭据',
+  'code.discord_connect_error': '连接失败',
+  'code.discord_connect_timeout': '连接超时',
+  'code.discord_gateway_task_exited': '连接任务已结束',
+  'code.discord_websocket_health_stale': '连接不再响应',
+  'code.whatsapp_not_paired': '没有配对的手机',
+  'code.whatsapp_node_missing': '未安装 Node.js',
+  'code.whatsapp_bridge_missing': '未安装桥接程序',
+  'code.whatsapp_npm_install_failed': '安装桥接程序失败',
+  'code.whatsapp_bridge_exited': '桥接程序已退出',
+  'code.logged_out': '已在手机上退出登录',
+  'code.weixin_missing_dependency': '缺少所需的库',
+  'code.weixin_missing_token': '缺少登录令牌',
+  'code.weixin_missing_account': '缺少账号',
+  'code.signal_phone_lock': '手机号被另一个客户端占用',
+  'code.email_auth_error': '邮件服务器拒绝了登录',
+  'code.duplicate_credential': '另一个配置档在用同一个凭据',
+  'code.duplicate_listener': '另一个配置档在监听同一个地址',
+  'code.multiplex_shared_ingress': '它的消息经由默认配置档接收',
+  'code.relay_disabled': '中继已关闭',
+  'code.not_ready': '尚未就绪',
+  'code.client_closed': '客户端已关闭',
+  'code.socket_state_unavailable': '无法读取连接状态',
+  'code.socket_closed': '连接已关闭',
+  'code.ack_unavailable': '还没有心跳确认',
+  'code.ack_stale': '超过一分钟没有心跳确认',
+  'code.latency_non_finite': '无法测量延迟',
+  'code.latency_exceeded': '延迟超过 30 秒',
+  'code.health_check_error': '检查本身出错',
 
   // Lists in a sentence
   'list.comma': '、',

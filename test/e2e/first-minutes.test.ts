@@ -101,7 +101,7 @@ describe('the first ten minutes', { timeout: 60_000 }, () => {
     demoHomeDir = demoHome(path.join(home, '.local', 'state', 'gatewatch'));
     const cli = startConsoleCli(home, ['run', '--console']);
     child = cli.child;
-    let at = await cli.waitFor(/demo: healthy[^🔴]*qqbot\s+connected/u, 0, '/status');
+    let at = await cli.waitFor(/demo: healthy[^🔴]*QQ\s+connected/u, 0, '/status');
     cli.send('/demo fail qq-banned');
     at = await cli.waitFor(/🔴 demo: QQ bot is banned/u, at);
     cli.send('/demo heal');

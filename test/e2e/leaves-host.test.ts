@@ -28,7 +28,7 @@ describe('what leaves the host', { timeout: 120_000 }, () => {
     expect(mode(stateDir)).toBe('755');
     const cli = startConsoleCli(home, ['run', '--console']);
     child = cli.child;
-    let at = await cli.waitFor(/demo: healthy[^🔴]*qqbot\s+connected/u, 0, '/status');
+    let at = await cli.waitFor(/demo: healthy[^🔴]*QQ\s+connected/u, 0, '/status');
     cli.send('/demo fail sigterm');
     at = await cli.waitFor(/🔴 demo: Gateway was stopped by SIGTERM/u, at);
     await cli.waitFor(/Exiting with code 1/, at);
