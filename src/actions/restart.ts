@@ -204,6 +204,17 @@ export function describeRestart(rec: Pick<RestartRecord, 'detail' | 'outcome'>, 
   return t(locale, 'restart.outcome.supervisor', { detail: o.detail });
 }
 
+/**
+ * A failed restart's English detail as an audit record keeps it (`not verified within 30s: missing qqbot retrying`),
+ * in the reader's words; any other detail as it is.
+ */
+export function wordRestartDetail(detail: string, locale: Locale): string {
+  const m = /^not verified within (\d+)s: missing (.*)$/.exec(detail);
+  return m
+    ? describeRestart({ outcome: { kind: 'unverified', withinS: Number(m[1]), missing: m[2]!.split(', ') } }, locale)!
+    : detail;
+}
+
 /** What a verification missed (verifyRestarted's words, as records keep them) in the reader's words. */
 function missingWords(m: string, locale: Locale): string {
   if (m === 'process') return t(locale, 'restart.missing.process');

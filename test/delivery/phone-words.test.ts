@@ -15,6 +15,7 @@ import { renderText } from '../../src/delivery/render-text.js';
 import { renderText as renderQQ } from '../../src/chats/qq/render.js';
 import { commandButton } from '../../src/util/command-line.js';
 import { platformRows } from '../../commands/status-platforms.js';
+import { describeRecord } from '../../commands/history.js';
 import { wordFinding } from '../../src/i18n.js';
 import { en } from '../../src/text/en.js';
 import { HERMES_PLATFORMS } from '../../src/platforms/index.js';
@@ -182,6 +183,23 @@ describe('no config key, platform key or internal id on a phone', () => {
         ),
       );
       expect(found).toEqual([]);
+      // /history words the audit record's English detail the same way.
+      const history = describeRecord(
+        {
+          ts: '2026-01-01T00:00:00Z',
+          type: 'restart.fail',
+          target: 'demo',
+          actor: 'gatewatch',
+          detail: {
+            reason: 'platform_down',
+            duration_ms: 30_000,
+            detail: 'not verified within 30s: missing qqbot retrying',
+          },
+        } as never,
+        locale,
+        30 * MIN,
+      );
+      expect(leaks('history', [history])).toEqual([]);
       const said = restartAlert(records[1]!, 'fail', locale, MIN).reply;
       expect(readable(said).join('\n')).toContain(locale === 'en' ? 'QQ is retrying' : 'QQ重试中');
     });
