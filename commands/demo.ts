@@ -7,6 +7,7 @@ import { t } from '../src/i18n.js';
 import type { ActContext, CommandRun } from './types.js';
 import { demoTarget, type DemoArgs } from './verbs/demo.js';
 import { commandButton } from '../src/util/command-line.js';
+import { reportRestart } from './restart.js';
 
 export const demo: CommandRun<ActContext<DemoArgs>> = {
   async run(c) {
@@ -38,8 +39,9 @@ export const demo: CommandRun<ActContext<DemoArgs>> = {
           tone: 'info',
           lines: [...lines, t(c.locale, 'demo.heal.restarting')],
         });
-      // gatewatch's own restart: supervised, verified and audited like any other.
+      // gatewatch's own restart: supervised, verified and audited like any other, and its result said as /restart says it.
       const res = await c.act.restart(target.name, c.operator.name, c.respond);
+      await reportRestart(c, target.name, res);
       // The last line says what the heal did, after the restart's own progress and result.
       await c.respond({ title: result, tone: 'skipped' in res || !res.ok ? 'warning' : 'ok' });
       return;

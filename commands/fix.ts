@@ -84,19 +84,23 @@ async function runAcross(c: ActContext<FixArgs>, parts: Part[]): Promise<void> {
       lines.push(...l.lines);
       at += part.items.length;
     }
-    if (flat.length)
+    if (flat.some((x) => x.item.remedy.kind !== 'advice'))
       lines.push(
         t(c.locale, 'fix.list.send', {
           cmd: commandFor(c, { command: 'fix', n: t(c.locale, 'cmd.arg.n'), confirm: true }),
         }),
       );
-    const buttons = flat.slice(0, 3).map((x, k) =>
-      commandButton(t(c.locale, 'fix.button.run', { n: String(k + 1) }), {
-        command: 'fix',
-        n: k + 1,
-        remedy: remedyId(x.item.remedy),
-      }),
-    );
+    const buttons = flat
+      .map((x, k) => ({ x, n: k + 1 }))
+      .filter(({ x }) => x.item.remedy.kind !== 'advice')
+      .slice(0, 3)
+      .map(({ x, n }) =>
+        commandButton(t(c.locale, 'fix.button.run', { n: String(n) }), {
+          command: 'fix',
+          n,
+          remedy: remedyId(x.item.remedy),
+        }),
+      );
     return { lines, buttons };
   };
   const names = parts.map((p) => p.target).join(', ');
@@ -210,7 +214,7 @@ async function runItem(c: ActContext<FixArgs>, part: Part, item: Item, n: number
       lines: [
         `${wordFinding(c.locale, item.finding).title}`,
         sentence,
-        t(c.locale, 'fix.confirm.send', { cmd: commandFor(c, go) }),
+        t(c.locale, 'fix.confirm.send', { cmd: commandFor(c, { ...go, remedy: undefined }) }),
       ],
       buttons: [commandButton(t(c.locale, 'fix.button.run', { n: String(n) }), go, 'danger')],
       outcome: 'refused',
@@ -327,17 +331,19 @@ function listed(
     if (elsewhere) lines.push(t(c.locale, 'fix.list.elsewhere'));
   }
   if (o.across) return { lines, buttons: [] };
-  if (lines.length && items.length)
+  // Advice runs nothing: "to run one" and a run button only for what gatewatch can run.
+  const runs = items.map((i, k) => ({ i, n: k + 1 })).filter(({ i }) => i.remedy.kind !== 'advice');
+  if (lines.length && runs.length)
     lines.push(
       t(c.locale, 'fix.list.send', {
         cmd: commandFor(c, { command: 'fix', target, n: t(c.locale, 'cmd.arg.n'), confirm: true }),
       }),
     );
-  const buttons = items.slice(0, 3).map((i, k) =>
-    commandButton(t(c.locale, 'fix.button.run', { n: String(k + 1) }), {
+  const buttons = runs.slice(0, 3).map(({ i, n }) =>
+    commandButton(t(c.locale, 'fix.button.run', { n: String(n) }), {
       command: 'fix',
       target,
-      n: k + 1,
+      n,
       remedy: remedyId(i.remedy),
     }),
   );

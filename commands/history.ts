@@ -3,7 +3,7 @@
 import { t } from '../src/i18n.js';
 import { formatDuration } from '../src/util/duration.js';
 import { ordinal } from '../src/delivery/alerts.js';
-import { restartReason, skipReason } from '../src/actions/restart.js';
+import { restartReason, skipReason, wordRestartDetail } from '../src/actions/restart.js';
 import { dialectOf, type Dialect } from '../src/util/command-line.js';
 import type { AuditRecord, Locale } from '../src/types.js';
 import type { CommandRun, LookContext } from './types.js';
@@ -52,7 +52,10 @@ export function describeRecord(
         reason: restartFor,
       });
     case 'restart.fail':
-      return t(locale, 'history.failed', { detail: String(d.detail ?? ''), reason: restartFor });
+      return t(locale, 'history.failed', {
+        detail: wordRestartDetail(String(d.detail ?? ''), locale),
+        reason: restartFor,
+      });
     case 'restart.skip':
       return t(locale, 'history.not_restarted', { reason: skipReason(d, locale, { target: r.target, dialect }) });
     case 'command':

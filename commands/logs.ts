@@ -2,7 +2,8 @@
 // users wrote to the bot shown as its length only: a /logs in a group chat must not post other people's messages to
 // everyone in it. An admin may ask for the bodies (--bodies); a viewer asking is refused.
 import { commandFor } from './command-line.js';
-import { readLastLines } from '../src/probes/log-lines.js';
+import { readLastLines, type LastLines } from '../src/probes/log-lines.js';
+import { formatSize } from '../src/util/read-capped.js';
 import { BLOCK_LINES, lazyRedactedLines } from '../src/util/redact.js';
 import { elideBodies } from '../src/util/message-bodies.js';
 import { compileFilter, filterNewest, MAX_FILTER_LENGTH } from '../src/util/line-filter.js';
@@ -26,27 +27,47 @@ const MAX_BODY_SCAN = 20_000;
  * secret or someone's message one character at a time.
  */
 function shownLines(
-  lines: readonly string[],
+  read: LastLines,
   bodies: boolean,
   locale: Locale,
-): { at: (i: number) => string; elided: (i: number) => boolean } {
+): { at: (i: number) => string; elided: (i: number) => boolean; cut: (i: number) => number | undefined } {
+  const { lines, long } = read;
   const label = (count: number) => t(locale, 'logs.body_elided', { count });
-  const hide = (l: string) =>
-    bodies ? l : elideBodies(l.length > MAX_BODY_SCAN ? l.slice(0, MAX_BODY_SCAN) : l, label);
+  const scanned = (l: string) => (l.length > MAX_BODY_SCAN ? l.slice(0, MAX_BODY_SCAN) : l);
+  const hide = (l: string) => (bodies ? l : elideBodies(scanned(l), label));
   const before = (l: string) => {
     const h = hide(l);
     return h.length > MAX_LINE_CHARS ? h.slice(0, MAX_LINE_CHARS + 600) : h;
   };
   const redacted = lazyRedactedLines(lines, before);
+  /** Shown cut: its whole length in bytes (a long line's as the file has it). */
+  const cut = (i: number) =>
+    long.has(i) || hide(lines[i]!).length > MAX_LINE_CHARS ? (long.get(i) ?? Buffer.byteLength(lines[i]!)) : undefined;
   return {
     at(i) {
       const r = redacted(i);
-      return r.length > MAX_LINE_CHARS || hide(lines[i]!).length > MAX_LINE_CHARS
-        ? `${r.slice(0, MAX_LINE_CHARS)}…`
-        : r;
+      return r.length > MAX_LINE_CHARS || cut(i) !== undefined ? `${r.slice(0, MAX_LINE_CHARS)}…` : r;
     },
-    elided: (i) => !bodies && hide(lines[i]!) !== lines[i],
+    elided: (i) => !bodies && hide(lines[i]!) !== scanned(lines[i]!),
+    cut,
   };
+}
+
+/** What /logs left out of the lines it shows: the lines it cut (how many, the longest), a line too long to read. */
+function cutNotes(view: ReturnType<typeof shownLines>, indexes: number[], read: LastLines, locale: Locale): string[] {
+  const sizes = indexes.map((i) => view.cut(i)).filter((x) => x !== undefined);
+  return [
+    ...(sizes.length
+      ? [
+          t(locale, 'logs.cut', {
+            count: sizes.length,
+            max: MAX_LINE_CHARS,
+            size: formatSize(Math.max(...sizes)),
+          }),
+        ]
+      : []),
+    ...(read.unread !== undefined ? [t(locale, 'logs.unread', { size: formatSize(read.unread) })] : []),
+  ];
 }
 
 export const logs: CommandRun<LookContext<LogsArgs>> = {
@@ -75,20 +96,21 @@ export const logs: CommandRun<LookContext<LogsArgs>> = {
     }
     let indexes: number[];
     let view: ReturnType<typeof shownLines>;
+    let read: LastLines;
     let stopped: { scanned: number } | undefined;
     try {
       if (compiled?.ok) {
         // Read first, then match in slices off the read: the event loop is never held by the pattern.
-        const all = await readLastLines(target.log_file, MAX_SCAN_LINES, undefined, MAX_SCAN_BYTES);
-        view = shownLines(all, c.args.bodies, c.locale);
-        const r = await filterNewest(all, (_l, i) => compiled.test(view.at(i)), n);
+        read = await readLastLines(target.log_file, MAX_SCAN_LINES, MAX_SCAN_BYTES);
+        const shown = (view = shownLines(read, c.args.bodies, c.locale));
+        const r = await filterNewest(read.lines, (_l, i) => compiled.test(shown.at(i)), n);
         indexes = r.indexes;
         if (r.stopped) stopped = { scanned: r.scanned };
       } else {
         // A few lines more than shown: a private key that starts above the first line shown is still seen as one.
-        const read = await readLastLines(target.log_file, n + BLOCK_LINES);
+        read = await readLastLines(target.log_file, n + BLOCK_LINES);
         view = shownLines(read, c.args.bodies, c.locale);
-        indexes = read.map((_l, i) => i).slice(-n);
+        indexes = read.lines.map((_l, i) => i).slice(-n);
       }
     } catch (err) {
       await c.respond({
@@ -103,6 +125,7 @@ export const logs: CommandRun<LookContext<LogsArgs>> = {
     const notes = [
       ...(indexes.length ? [] : [t(c.locale, 'logs.no_match')]),
       ...(stopped ? [t(c.locale, 'logs.stopped', { scanned: stopped.scanned })] : []),
+      ...cutNotes(view, indexes, read, c.locale),
       ...(elided
         ? [t(c.locale, 'logs.bodies_hidden', { cmd: commandFor(c, { command: 'logs', lines: n, bodies: true }) })]
         : []),

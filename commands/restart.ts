@@ -49,13 +49,13 @@ export const restart: CommandRun<ActContext<RestartArgs>> = {
       ))
     )
       return;
-    await report(c, target.name, await c.act.restart(target.name, c.operator.name, c.respond));
+    await reportRestart(c, target.name, await c.act.restart(target.name, c.operator.name, c.respond));
   },
 };
 
-/** The restart's outcome: why it was skipped, or its result said as the restart alert says it. */
-async function report(
-  c: LookContext<RestartArgs>,
+/** The restart's outcome: why it was skipped, or its result said as the restart alert says it (/restart, /demo heal). */
+export async function reportRestart(
+  c: LookContext<unknown>,
   target: string,
   res: Awaited<ReturnType<ActPort['restart']>>,
 ): Promise<void> {

@@ -7,7 +7,7 @@ import { currentRun, isConnectLine, isDrop, lastIndex, parseTime, platformOf } f
 import { retiredEntry } from '../src/detectors/platform-entries.js';
 import { formatTime } from '../src/util/time.js';
 import { formatDuration } from '../src/util/duration.js';
-import { t, wordOf } from '../src/i18n.js';
+import { codeParam, platformName, t, wordOf } from '../src/i18n.js';
 
 const DOWN = new Set(['disconnected', 'retrying', 'fatal']);
 
@@ -66,7 +66,7 @@ export function platformRows(
       value = t(locale, 'status.platform.not_reported');
     } else if (ps.state === 'disabled') {
       // Parked by Hermes on purpose (ingress shared with the default profile, a duplicate credential): not a fault.
-      value = t(locale, 'status.platform.disabled', { code: ps.error_code ?? 'disabled' });
+      value = t(locale, 'status.platform.disabled', { code: codeParam(ps.error_code ?? 'disabled') });
     } else if (retiredEntry(ev, pl)) {
       // The operator removed it; Hermes merges its writes, so the earlier life's entry stays: history, not down.
       value = t(locale, 'status.platform.retired', { state: word(ps.state), at: at ?? '?' });
@@ -108,7 +108,7 @@ export function platformRows(
       // Hermes' own words, quoted as such.
       if (ps.error_message && down.reconnectedAt === undefined) value += ` ("${ps.error_message}")`;
     }
-    fields.push({ label: pl, value });
+    fields.push({ label: platformName(locale, pl), value });
   }
   return { fields, recovering, starting };
 }

@@ -2,7 +2,6 @@
 import { commandButton, commandLine, dialectOf, type Dialect } from '../src/util/command-line.js';
 import type { Finding, Locale, Reply, ReplyField, RestartAdvice, Tone } from '../src/types.js';
 import type { EvalResult, Evidence } from '../src/evidence.js';
-import { platformLabel } from '../src/detectors/outages.js';
 import { retiredEntry } from '../src/detectors/platform-entries.js';
 import { stateIsCurrent } from '../src/detectors/common.js';
 import { targetRestart } from '../src/detectors/restart-advice.js';
@@ -14,7 +13,8 @@ import { DAY_MS } from '../src/history/model.js';
 import { budgetLine, budgetSummary } from '../src/actions/restart-policy.js';
 import { describeRestart } from '../src/actions/restart.js';
 import { formatDuration } from '../src/util/duration.js';
-import { t, wordFinding, wordOf } from '../src/i18n.js';
+import { platformName, t, wordFinding, wordOf, wordParam } from '../src/i18n.js';
+import { serviceSaid } from '../src/detectors/service-words.js';
 import type { CommandRun, LookContext } from './types.js';
 import type { TargetOnly } from './args.js';
 import type { LookPort } from './ports.js';
@@ -108,10 +108,7 @@ function processFields(
             ? t(locale, 'status.process.running_up', { pid: String(p.pid), uptime: formatDuration(now - p.startedAt) })
             : t(locale, 'status.process.running', { pid: String(p.pid) }),
   });
-  fields.push({
-    label: t(locale, 'status.field.service'),
-    value: `${ev.service.manager}${ev.service.name ? ` ${ev.service.name}` : ''}${ev.service.state ? `: ${lifecycle(ev.service.state)}` : ''}`,
-  });
+  fields.push({ label: t(locale, 'status.field.service'), value: serviceValue(ev.service, locale) });
   fields.push(...hermesFields(ev, locale));
   if (st?.gateway_state) {
     const state = lifecycle(st.gateway_state);
@@ -127,6 +124,13 @@ function processFields(
   return fields;
 }
 
+/** Who runs the gateway and what it says of it, in the reader's words (`configured commands: inactive (exit 1)`). */
+function serviceValue(s: Evidence['service'], locale: Locale): string {
+  const said = serviceSaid(s);
+  const who = `${wordParam(locale, said.manager)}${s.name ? ` ${s.name}` : ''}`;
+  return said.state ? t(locale, 'status.service.said', { who, state: wordParam(locale, said.state) }) : who;
+}
+
 /** Is it us or them: for each platform down now, whether this host reaches its servers (probed while it is down). */
 function reachFields(look: LookPort, name: string, ev: Evidence, locale: Locale): ReplyField[] {
   const probed = look.reachability?.(name) ?? [];
@@ -139,7 +143,7 @@ function reachFields(look: LookPort, name: string, ev: Evidence, locale: Locale)
       label: t(locale, 'status.reach.title'),
       value: reach
         .map((x) => {
-          const v = { name: platformLabel(x.platform), endpoint: x.endpoint };
+          const v = { name: platformName(locale, x.platform), endpoint: x.endpoint };
           return x.reachable
             ? t(locale, 'status.reach.ok', v)
             : t(locale, 'status.reach.down', { ...v, step: (x.failedAt ?? '').toUpperCase(), error: x.error ?? '?' });
@@ -154,7 +158,7 @@ function scopeFields(findings: Finding[], locale: Locale): ReplyField[] {
   const said = new Map<string, string>();
   for (const f of findings) {
     const line = f.platform !== undefined && !said.has(f.platform) ? scopeDetails(locale, f) : undefined;
-    if (line) said.set(f.platform!, t(locale, 'scope.status_line', { name: platformLabel(f.platform!), line }));
+    if (line) said.set(f.platform!, t(locale, 'scope.status_line', { name: platformName(locale, f.platform!), line }));
   }
   return said.size
     ? [{ label: t(locale, 'field.scope'), value: [...said.values()].join(t(locale, 'list.semicolon')) }]

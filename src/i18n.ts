@@ -4,6 +4,7 @@ import type { Finding, FindingParam, FindingText, Locale } from './types.js';
 import { en, type TextKey } from './text/en.js';
 import type { FindingKey } from './text/findings-en.js';
 import { zhCN } from './text/zh-CN.js';
+import { PLATFORM_NAMES } from './text/platform-names.js';
 import { commandLine, type Dialect } from './util/command-line.js';
 import { localDuration } from './util/duration.js';
 
@@ -21,7 +22,8 @@ type ParamsIn<S extends string> = S extends `${string}{${infer P}}${infer Rest}`
  * What a key needs: every placeholder of its English text, so a missing one does not compile. More may be given:
  * a locale may word a number its own way (English says "3rd time", Chinese 第 3 次 from the plain count).
  */
-export type TextParams<K extends TextKey> = Record<ParamsIn<English<K>>, Value> & Record<string, Value>;
+export type TextParams<K extends TextKey> = Record<ParamsIn<English<K>>, Value | FindingParam> &
+  Record<string, Value | FindingParam>;
 
 /** What a key's text takes after the key: its parameters, when it has any. */
 export type ParamArgs<K extends TextKey> = [ParamsIn<English<K>>] extends [never]
@@ -52,6 +54,13 @@ export function addCatalog(locale: Locale, texts: Record<TextKey, string>): void
  * catalogue, worded the same way; their keys are not TextKeys, so code names them by a key it was handed.
  */
 const registered: PluginWords = { en: {}, 'zh-CN': {} };
+
+// The platforms' names (src/text/platform-names.ts) as texts of their own, so that a finding's parameter can name a
+// platform before its reader's locale is known ({key: 'platform.name.feishu'}: Feishu, 飞书).
+for (const [key, name] of Object.entries(PLATFORM_NAMES)) {
+  registered.en[`platform.name.${key}`] = name.en;
+  registered['zh-CN'][`platform.name.${key}`] = name['zh-CN'];
+}
 
 /**
  * Adds texts to what the renderers word; refuses a key an earlier registration already has. A key the catalogue has
@@ -251,6 +260,39 @@ export function textParam(key: string, fallback: string): FindingParam {
 }
 
 /**
+ * A platform as a person names it, not yet worded (a finding's parameter): `qqbot` is QQ; a served profile's key
+ * (`ops:discord`) is the platform in that profile ("Discord in profile ops"). A key the list lacks: as Hermes writes it.
+ */
+export function platformParam(key: string): FindingParam {
+  const i = key.lastIndexOf(':');
+  const bare = key.slice(i + 1);
+  const name: FindingParam = Object.hasOwn(PLATFORM_NAMES, bare) ? { key: `platform.name.${bare}` } : bare;
+  return i < 0 ? name : { key: 'platform.in_profile', params: { name, profile: key.slice(0, i) } };
+}
+
+/** Several platforms, named and listed in the reader's words (`QQ, Feishu`; `QQ、飞书`), in their order. */
+export function platformsParam(keys: readonly string[]): FindingParam {
+  if (keys.length <= 1) return keys.length ? platformParam(keys[0]!) : '';
+  return { key: 'platform.list', params: { first: platformParam(keys[0]!), rest: platformsParam(keys.slice(1)) } };
+}
+
+/** A platform as a person names it, in `locale` (platformParam worded). */
+export const platformName = (locale: Locale, key: string): string => valueOf(locale, platformParam(key), {});
+
+/** Several platforms, named and listed in `locale`. */
+export const platformNames = (locale: Locale, keys: readonly string[]): string =>
+  valueOf(locale, platformsParam(keys), {});
+
+/**
+ * A code Hermes or a platform gives a state (`multiplex_shared_ingress`, `logged_out`, Discord's `ack_stale`) in the
+ * reader's words (`code.<code>`); one the catalogue lacks, as it is (it names what no text of ours can).
+ */
+export const codeParam = (code: string): FindingParam => textParam(`code.${code}`, code);
+
+/** A system error code (`EACCES`) in the reader's words, the code beside them; a code the catalogue lacks, as it is. */
+export const errnoParam = (code: string): FindingParam => textParam(`errno.${code}`, code);
+
+/**
  * A finding's evidence in the reader's words: its facts (`evidenceText`) worded in `locale`; a finding without them,
  * or whose lines were added to since (an older version's), its stored lines.
  */
@@ -273,7 +315,14 @@ export interface FindingWords {
  * stored with the finding.
  */
 function findingSurface(target: unknown, dialect: Dialect): Record<string, Value> {
-  return typeof target === 'string' ? { restart_cmd: commandLine({ command: 'restart', target }, dialect) } : {};
+  return typeof target === 'string'
+    ? {
+        restart_cmd: commandLine({ command: 'restart', target }, dialect),
+        // The config's own lines where the config is at hand (the command line); a phone says it in words only.
+        start_config:
+          dialect === 'cli' ? ': `service: { manager: command, start: [hermes, gateway, run], detach: true }`' : '',
+      }
+    : {};
 }
 
 /**

@@ -169,7 +169,7 @@ export type RemedyKind = Remedy['kind'];
  * A text a layer above registers as it loads (a Hermes platform's evidence facts and demo fault, src/platforms/): not a
  * TextKey, since the catalogues cannot import the platforms; worded the same way (src/i18n.ts, addWords).
  */
-export type RegisteredTextKey = `${'evidence' | 'demo.fault'}.${string}`;
+export type RegisteredTextKey = `${'evidence' | 'demo.fault' | 'platform.name'}.${string}`;
 
 export type FindingParam =
   | string
@@ -391,7 +391,8 @@ export interface ChannelHealth {
  */
 export type CredentialVerdict =
   | { state: 'accepted'; service: string }
-  | { state: 'rejected'; service: string; answer: string; fix?: string }
+  /** `refused: 'host'`: the service refused this host (its IP not on the bot's whitelist), not the credentials. */
+  | { state: 'rejected'; service: string; answer: string; fix?: string; refused?: 'host' }
   | { state: 'unreachable'; service: string; reason: string };
 
 /** Everything the core gives a channel. */

@@ -112,7 +112,7 @@ describe('a busy gateway', () => {
     );
     const field = got.find((a) => a.kind === 'open')!.reply.fields!.find((f) => f.label === 'auto-restart')!.value;
     expect(field).toMatch(
-      /^held \(waiting for 2 busy agents to finish\)\. It restarts when they finish, at the latest at (\d\d:\d\d:\d\d) \(remediate\.drain 1m 30s\), if the failure is still there\. \/restart does it now\.$/,
+      /^held \(waiting for 2 busy agents to finish\)\. It restarts when they finish, at the latest at (\d\d:\d\d:\d\d) \(it waits 1m 30s at most\), if the failure is still there\. \/restart does it now\.$/,
     );
     const skip = (await app.audit.read()).filter((r) => r.type === 'restart.skip').at(-1);
     expect(skip).toMatchObject({ target: 'demo', actor: 'gatewatch', detail: { code: 'drain', agents: 2 } });
@@ -147,7 +147,7 @@ describe('a busy gateway', () => {
     const lines = done.find((a) => /^Restarted demo/.test(a.reply.title))!.reply.lines ?? [];
     expect(lines).toContainEqual(
       expect.stringMatching(
-        /^Waited 1m \d+s from \d\d:\d\d:\d\d for 2 busy agents: remediate\.drain ran out with them still running, so it restarted\.$/,
+        /^Waited 1m \d+s from \d\d:\d\d:\d\d for 2 busy agents: the longest it waits ran out with them still running, so it restarted\.$/,
       ),
     );
   });

@@ -156,8 +156,8 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
       `错误：${config}:2：键 "schedule"：应为 cron 表达式，例如 "*/1 * * * *"`,
       `错误：${config}:3：键 "liveness_interval"：应为时长，例如 90s、10m 或 1h，实际为 "5x"`,
       `错误：${config}:6：键 "http.listen"：应为 1 到 65535 之间的端口`,
-      // zod's own words, from its zh-CN table.
-      `错误：${config}:9：键 "channels.notifiers[0].url"：无效输入：期望 string，实际接收 数字`,
+      // zod's own sentence, its type names in Chinese (zod's zh-CN table leaves them in English).
+      `错误：${config}:9：键 "channels.notifiers[0].url"：无效输入：应为字符串，实际是数字`,
       expect.stringMatching(
         new RegExp(
           `^错误：${config}:10：键 "channels\\.notifiers\\[1\\]\\.type"：应为以下类型之一的通知器：feishu_webhook, `,
@@ -435,6 +435,64 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     } finally {
       await enDaemon.stop();
     }
+  });
+
+  // Issue 55 item 7: zod's zh-CN table said `期望 数字，实际接收 string`, an unreadable file `（EACCES）` alone, and a
+  // service of configured commands `服务 command：inactive (exit 1)`.
+  it("validate and check: zod's type names, a system error and the configured commands' answer, in Chinese", async () => {
+    const dir = home();
+    const config = path.join(dir, 'config.yaml');
+    writeFileSync(
+      config,
+      [
+        `state_dir: ${dir}/state`,
+        `targets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: none } }]`,
+        'remediate: { max_restarts: ten }',
+        'operators: [{ name: ops, role: admin, qq_openid: [1] }]',
+        '',
+      ].join('\n'),
+    );
+    const r = await runCliHere(dir, ['validate', '--config', config], { env: zh });
+    expect(r.code).toBe(78);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `错误：${config}:3：键 "remediate.max_restarts"：无效输入：应为数字，实际是字符串`,
+      `错误：${config}:4：键 "operators[0].qq_openid"：无效输入：应为字符串，实际是列表`,
+    ]);
+    expect(englishLines(r)).toEqual([]);
+
+    // A config file this user may not read: as another user where the test runs as root (root reads any file).
+    const locked = path.join(dir, 'locked.yaml');
+    writeFileSync(locked, `state_dir: ${dir}/state\n`, { mode: 0o000 });
+    chmodSync(locked, 0o000);
+    chmodSync(dir, 0o755);
+    const asOther = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const denied = await new Promise<CliResult>((resolve) =>
+      execFile(
+        process.execPath,
+        [CLI, 'validate', '--config', locked],
+        { env: { ...process.env, ...zh, HOME: dir, GATEWATCH_CONFIG: '' }, cwd: dir, ...asOther },
+        (err, stdout, stderr) => resolve({ code: typeof err?.code === 'number' ? err.code : 0, stdout, stderr }),
+      ),
+    );
+    expect(denied.code).toBe(78);
+    expect(denied.stderr).toContain(`错误：${locked}：无法读取配置文件（没有权限，EACCES）`);
+
+    // The gateway down, its configured is_active answering 1: the evidence and /status say it in Chinese.
+    const svc = path.join(dir, 'svc.yaml');
+    writeFileSync(
+      svc,
+      [
+        `state_dir: ${dir}/state`,
+        `targets: [{ name: box, hermes_home: ${hermesHome(dir)}, service: { manager: command, is_active: [/bin/false], start: [/bin/true], restart: [/bin/true] } }]`,
+        '',
+      ].join('\n'),
+    );
+    const check = await runCliHere(dir, ['check', '--config', svc], { env: zh });
+    expect(check.stdout).toContain('| 服务（配置中的命令）：未运行（退出码 1）');
+    const status = await runCliHere(dir, ['status', '--config', svc], { env: zh });
+    expect(status.stdout).toMatch(/服务\s+配置中的命令：未运行（退出码 1）/);
+    const enStatus = await runCliHere(dir, ['status', '--config', svc], { env: en });
+    expect(enStatus.stdout).toMatch(/service\s+configured commands: inactive \(exit 1\)/);
   });
 });
 

@@ -354,7 +354,7 @@ describe('a hermes_home that does not exist', () => {
       `state_dir: ${dir}/state\ntargets:\n  - { name: gw, hermes_home: ${dir}/.hermse, service: { manager: none } }\n`,
     );
     const doc = await gatewatch(['doctor', '--config', file]);
-    expect(doc.stdout).toMatch(/hermes_home .*\.hermse does not exist/);
+    expect(doc.stdout).toMatch(/The Hermes home .*\.hermse does not exist/);
     expect(doc.code).toBe(1);
   });
 });

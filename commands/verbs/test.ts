@@ -2,6 +2,7 @@
 // once (../test.js). Without a daemon the CLI starts the configured channels to send through.
 import * as z from 'zod';
 import { t } from '../../src/i18n.js';
+import { gatewatchLine } from '../../src/util/invocation.js';
 import type { AdminSpec } from '../types.js';
 
 const testArgs = z.strictObject({ channel: z.string().min(1).max(64).optional() });
@@ -21,7 +22,7 @@ export const test: AdminSpec<TestArgs> = {
     alone: 'channels',
     request: (names, _o, l) =>
       names.length > 1
-        ? { refused: t(l, 'cli.test.usage', { count: names.length }), exit: 2 }
+        ? { refused: t(l, 'cli.test.usage', { count: names.length, cmd: gatewatchLine('test') }), exit: 2 }
         : { args: names[0] ? { channel: names[0] } : {} },
   },
 };

@@ -3,7 +3,7 @@
 // gateway being down, the start) as well.
 import { createHash } from 'node:crypto';
 import type { Finding, Locale, Remedy } from '../types.js';
-import { t, wordParam } from '../i18n.js';
+import { platformName, t, wordParam } from '../i18n.js';
 import { formatDuration } from '../util/duration.js';
 
 /** A remedy run, kept for its budget. */
@@ -33,7 +33,7 @@ export function describeRemedy(r: Remedy, target: string, locale: Locale): strin
     return t(locale, 'fix.remedy.delete_session', {
       target,
       session: r.session.id,
-      platform: r.session.platform,
+      platform: platformName(locale, r.session.platform),
       chat: r.session.chat,
     });
   return t(locale, `fix.remedy.${r.kind}`, {

@@ -4,8 +4,8 @@ import type { GatewayStateFile } from '../evidence.js';
 import type { RestartRecord } from './restart-policy.js';
 import type { Locale } from '../types.js';
 import type { Clock } from '../util/clock.js';
-import { checkName, t, wordOf } from '../i18n.js';
-import { platformLabel, RETRY_CONNECT_MS } from '../detectors/outages.js';
+import { checkName, platformName, platformNames, t, wordOf } from '../i18n.js';
+import { RETRY_CONNECT_MS } from '../detectors/outages.js';
 import { commandLine, type Dialect } from '../util/command-line.js';
 import { formatDuration } from '../util/duration.js';
 
@@ -188,20 +188,45 @@ export function describeRestart(rec: Pick<RestartRecord, 'detail' | 'outcome'>, 
   if (o?.kind === 'upstream')
     return t(locale, 'restart.outcome.upstream', {
       pid: o.pid ?? '?',
-      names: o.platforms.map(platformLabel).join(t(locale, 'list.comma')),
+      names: platformNames(locale, o.platforms),
     });
   if (!o) return rec.detail;
   if (o.kind === 'verified')
     return t(locale, 'restart.outcome.verified', {
       pid: o.pid ?? '?',
-      platforms: o.platforms.join(t(locale, 'list.comma')) || t(locale, 'restart.outcome.gateway'),
+      platforms: o.platforms.length ? platformNames(locale, o.platforms) : t(locale, 'restart.outcome.gateway'),
     });
   if (o.kind === 'unverified')
     return t(locale, 'restart.outcome.unverified', {
       within: o.withinS,
-      missing: o.missing.join(t(locale, 'list.comma')),
+      missing: o.missing.map((m) => missingWords(m, locale)).join(t(locale, 'list.semicolon')),
     });
   return t(locale, 'restart.outcome.supervisor', { detail: o.detail });
+}
+
+/**
+ * A failed restart's English detail as an audit record keeps it (`not verified within 30s: missing qqbot retrying`),
+ * in the reader's words; any other detail as it is.
+ */
+export function wordRestartDetail(detail: string, locale: Locale): string {
+  const m = /^not verified within (\d+)s: missing (.*)$/.exec(detail);
+  return m
+    ? describeRestart({ outcome: { kind: 'unverified', withinS: Number(m[1]), missing: m[2]!.split(', ') } }, locale)!
+    : detail;
+}
+
+/** What a verification missed (verifyRestarted's words, as records keep them) in the reader's words. */
+function missingWords(m: string, locale: Locale): string {
+  if (m === 'process') return t(locale, 'restart.missing.process');
+  if (m === 'new pid') return t(locale, 'restart.missing.new_pid');
+  if (m === 'fresh gateway_state.json') return t(locale, 'restart.missing.state_file');
+  const gs = /^gateway_state=(.*)$/.exec(m);
+  if (gs) return t(locale, 'restart.missing.gateway_state', { state: wordOf(locale, 'status.lifecycle', gs[1]!) });
+  if (/^[\w:-]+$/.test(m)) return t(locale, 'restart.missing.platform_down', { name: platformName(locale, m) });
+  const pl = /^(\S+) (\S+)$/.exec(m);
+  if (!pl) return m;
+  const state = pl[2] === 'absent' ? t(locale, 'restart.missing.absent') : wordOf(locale, 'status.state', pl[2]!);
+  return t(locale, 'restart.missing.platform', { name: platformName(locale, pl[1]!), state });
 }
 
 /**
@@ -265,7 +290,7 @@ export function skipReason(s: SkipFacts, locale: Locale, o: { target?: string; d
     // Held, not refused: said as the held-restart alert says it.
     case 'upstream': {
       const ids = /: (.*)$/.exec(reason)?.[1]?.split(', ') ?? [];
-      return t(locale, 'alert.restart.held.upstream', { names: ids.map(platformLabel).join(t(locale, 'list.comma')) });
+      return t(locale, 'alert.restart.held.upstream', { names: platformNames(locale, ids) });
     }
     case 'drain':
       return typeof s.agents === 'number' ? t(locale, 'alert.restart.held.drain', { count: s.agents }) : reason;

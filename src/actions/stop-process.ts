@@ -1,7 +1,7 @@
 // Stop one process a remedy names, and nothing else: the process now behind the pid must be the one proven earlier
 // (same pid, same start time, same command line), never the watched gateway or anything it spawned, never gatewatch
 // or its ancestors. SIGTERM first; SIGKILL once the grace has passed on the injected clock.
-import { wordParam } from '../i18n.js';
+import { errnoParam, wordParam } from '../i18n.js';
 import type { FindingParam, ProcessIdentity } from '../types.js';
 import type { Clock } from '../util/clock.js';
 import { ancestorsOf, holdsPort, readLiveProcess } from '../probes/proc-identity.js';
@@ -62,7 +62,7 @@ function signal(pid: number, sig: 'SIGTERM' | 'SIGKILL'): Extract<FindingParam, 
     const code = (e as NodeJS.ErrnoException).code;
     return code === 'ESRCH'
       ? undefined
-      : { key: 'fix.detail.signal', params: { signal: sig, pid, code: code ?? String(e) } };
+      : { key: 'fix.detail.signal', params: { signal: sig, pid, code: code ? errnoParam(code) : String(e) } };
   }
 }
 

@@ -71,6 +71,7 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
     await served.deadman?.stop().catch(() => undefined);
     await app.stop().catch(() => undefined);
     if (demo) await demo.stopDemo(config.targets[0]!.hermes_home).catch(() => undefined);
+    else await sayDemoLeftRunning(config);
     exit(code);
   };
   // prom-client and the HTTP server only when http.listen asks for them.
@@ -143,6 +144,13 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
  * One daemon per state_dir, taken before anything is started (a second demo must not start or stop the first one's):
  * a daemon already running is said with how to talk to it, and this one exits (75).
  */
+/** `run` quitting on a config that watches a demo gateway (init on the demo's home): it keeps running, and is said so. */
+async function sayDemoLeftRunning(config: Config): Promise<void> {
+  const { demoTargetsLeftRunning } = await import('./revive-demo.js');
+  const lines = await demoTargetsLeftRunning(config.targets, config.locale).catch(() => []);
+  for (const line of lines) cliIo().stdout.write(`${line}\n`);
+}
+
 async function takeDaemonLock(config: Config, o: DaemonOptions): Promise<{ lock: HeldLock; lockAside?: LockAside }> {
   const lock = await acquireDaemonLock(config.state_dir, systemClock);
   if (!lock.ok) {

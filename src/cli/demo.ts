@@ -91,7 +91,22 @@ export function addDemo(program: Command): void {
     .action(
       withConfigErrors(async () => {
         const [{ demoHome, stopDemo }, { defaultConfig }] = await Promise.all([demoModule(), channelConfig()]);
-        await stopDemo(demoHome(defaultConfig().state_dir));
+        const config = defaultConfig();
+        const l = config.locale;
+        const r = await stopDemo(demoHome(config.state_dir));
+        if (!r.ok) {
+          cliIo().stderr.write(
+            `gatewatch: ${r.why ? phrase(l, r.why) : (r.error ?? t(l, 'cli.demo.stop_failed.default'))}\n`,
+          );
+          exit(1);
+        }
+        cliIo().stdout.write(
+          `${
+            !r.wasRunning
+              ? t(l, 'cli.demo.stop_not_running', { reason: r.reason ? wordOf(l, 'process.reason', r.reason) : '?' })
+              : t(l, r.killed ? 'cli.demo.killed' : 'cli.demo.stopped', { pid: r.pid ?? '?' })
+          }\n`,
+        );
       }),
     );
 }

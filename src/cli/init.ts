@@ -3,13 +3,15 @@ import { Option, type Command } from 'commander';
 import type { InitOptions } from '../init/index.js';
 import { withConfigErrors } from '../cli-errors.js';
 import { cliIo } from '../cli-io.js';
-import { tx } from './locale.js';
+import { cliLocale, tx } from './locale.js';
+import { t } from '../i18n.js';
+import { gatewatchLine } from '../util/invocation.js';
 import { systemClock } from '../util/clock.js';
 
 export function addInit(program: Command): void {
   program
     .command('init')
-    .description(tx('cli.desc.init'))
+    .description(t(cliLocale(), 'cli.desc.init', { run: gatewatchLine('run') }))
     .option('-y, --yes', tx('cli.opt.yes_init'))
     .option('--hermes-home <dir>', tx('cli.opt.hermes_home'))
     .option('--channel <name>', tx('cli.opt.channel'))

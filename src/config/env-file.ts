@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseDotenv } from '../util/dotenv.js';
 import { MiB, readCappedSync } from '../util/read-capped.js';
 import { expandHome } from '../util/paths.js';
-import { phrase, type Phrase } from '../i18n.js';
+import { errnoParam, phrase, type Phrase } from '../i18n.js';
 
 /** The env file of a config with no `env_file:` key: `env` in the config's folder (what `install` and `init` write). */
 export function defaultEnvFile(configFile: string): string {
@@ -41,7 +41,7 @@ export function withEnvFile(file: string, env: NodeJS.ProcessEnv, required: bool
     throw new EnvFileError(
       code === 'ENOENT'
         ? { key: 'config.env_file.missing', params: { file } }
-        : { key: 'config.env_file.unreadable', params: { file, code: code ?? '?' } },
+        : { key: 'config.env_file.unreadable', params: { file, code: code ? errnoParam(code) : '?' } },
     );
   }
   // Beside a ./config.yaml, `env` may well be something else (a Python virtualenv): only a file named by env_file must be one.
@@ -58,7 +58,7 @@ export function withEnvFile(file: string, env: NodeJS.ProcessEnv, required: bool
   } catch (err) {
     throw new EnvFileError({
       key: 'config.env_file.unreadable',
-      params: { file, code: (err as NodeJS.ErrnoException).code ?? (err as Error).message },
+      params: { file, code: errnoParam((err as NodeJS.ErrnoException).code ?? (err as Error).message) },
     });
   }
   // A key written twice: the last line counts, as in a shell or systemd's EnvironmentFile=.

@@ -1,7 +1,7 @@
 // Reads config.yaml, substitutes ${ENV}, validates, and resolves paths. Any problem becomes a ConfigError that names
 // the file, the line and the key, so the CLI can print it and exit 78 (EX_CONFIG).
 import { localeFromEnv, namedLocale } from '../util/locale-env.js';
-import { t, type Phrase } from '../i18n.js';
+import { errnoParam, t, type Phrase } from '../i18n.js';
 import type { Locale } from '../types.js';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -165,7 +165,7 @@ function readConfigText(file: string): string {
       });
     throw new ConfigError(file, undefined, '', {
       key: 'config.error.unreadable',
-      params: { code: code ?? String(err) },
+      params: { code: code ? errnoParam(code) : String(err) },
     });
   }
 }
@@ -479,7 +479,7 @@ export function assertHermesHomesExist(config: Config): void {
       why =
         code === 'ENOENT'
           ? { key: 'validate.problem.home_missing', params: { home } }
-          : { key: 'config.error.home_unreadable', params: { home, code: code ?? '?' } };
+          : { key: 'config.error.home_unreadable', params: { home, code: code ? errnoParam(code) : '?' } };
     }
     if (!why) continue;
     const e = new ConfigError(

@@ -6,7 +6,7 @@
 import type { $ZodErrorMap, $ZodIssue } from 'zod/v4/core';
 import enZod from 'zod/v4/locales/en.js';
 import zhZod from 'zod/v4/locales/zh-CN.js';
-import { isTextKey, phrase, type ParamArgs, type Phrase, type TextKey } from '../i18n.js';
+import { isTextKey, phrase, t, wordKey, type ParamArgs, type Phrase, type TextKey } from '../i18n.js';
 import type { Locale } from '../types.js';
 
 /** A problem worded already, in every locale (zod's own words, which exist only at parse time: they read the input). */
@@ -51,6 +51,50 @@ export function saidPhrase(message: string): Phrase | undefined {
 
 const zodWords: Record<Locale, $ZodErrorMap> = { en: enZod().localeError, 'zh-CN': zhZod().localeError };
 
+/** A type's name as zod gives it (`string`, `number`), in the reader's words: the catalogue's, else as zod says it. */
+const typeWord = (locale: Locale, type: string): string =>
+  isTextKey(`config.zod.type.${type}`) ? wordKey(locale, `config.zod.type.${type}`) : type;
+
+/** What zod's own type of a value is (zod's `parsedType`): a class's name for an instance of one. */
+function typeOf(v: unknown): string {
+  if (typeof v === 'number') return Number.isNaN(v) ? 'nan' : 'number';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+/**
+ * The issues whose zod wording in `locale` names types (zod's zh-CN table says `实际接收 string`): worded from the
+ * catalogue with the type names in the reader's words. Undefined for the rest, which zod's table words whole.
+ */
+function typedWords(locale: Locale, issue: $ZodIssue): string | undefined {
+  const origin = 'origin' in issue && typeof issue.origin === 'string' ? issue.origin : 'value';
+  switch (issue.code) {
+    case 'invalid_type':
+      return t(locale, 'config.zod.invalid_type', {
+        expected: typeWord(locale, issue.expected),
+        received: typeWord(locale, typeOf(issue.input)),
+      });
+    case 'too_big':
+    case 'too_small': {
+      const exact = 'exact' in issue && issue.exact;
+      const big = issue.code === 'too_big';
+      const adj = exact ? t(locale, 'config.zod.adj.exact') : `${big ? '<' : '>'}${issue.inclusive ? '=' : ''}`;
+      const limit = String(big ? issue.maximum : issue.minimum);
+      const unit = isTextKey(`config.zod.unit.${origin}`) ? wordKey(locale, `config.zod.unit.${origin}`) : undefined;
+      const what = { origin: typeWord(locale, origin), adj, limit };
+      return unit
+        ? t(locale, big ? 'config.zod.too_big.sized' : 'config.zod.too_small.sized', { ...what, unit })
+        : t(locale, big ? 'config.zod.too_big' : 'config.zod.too_small', what);
+    }
+    case 'invalid_key':
+    case 'invalid_element':
+      return t(locale, `config.zod.${issue.code}`, { origin: typeWord(locale, origin) });
+    default:
+      return undefined;
+  }
+}
+
 /**
  * What an issue says is wrong: a catalogue text, a plugin's own words or zod's in every locale, or a plugin's plain
  * message. The
@@ -69,7 +113,7 @@ export function issueWhat(issue: $ZodIssue): Phrase | Worded | string {
   };
   // zod's default words are English: a message that is not them was written by a schema.
   if (word('en') !== issue.message) return issue.message;
-  return { en: word('en'), 'zh-CN': word('zh-CN') };
+  return { en: word('en'), 'zh-CN': typedWords('zh-CN', issue) ?? word('zh-CN') };
 }
 
 /** An issue's problem, worded in one locale (for a reader of a single parse: init's settings). */

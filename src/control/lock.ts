@@ -14,6 +14,7 @@ import { pidExists } from '../util/pid.js';
 import { ensurePrivateDir, fallbackDir, notPrivate, removeMade } from './fallback.js';
 import { monotonicMs, type Clock } from '../util/clock.js';
 import { runEnv } from '../util/run-env.js';
+import { privateDir } from '../util/private-dir.js';
 
 export interface LockHolder {
   pid: number;
@@ -95,7 +96,7 @@ export async function acquireDaemonLock(
   /** The lock taken (or held by another daemon) in the state_dir; or why the disk refused it. */
   const stateDirLock = async (): Promise<LockResult | string> => {
     try {
-      const r = await takeLock(file, () => mkdir(stateDir, { recursive: true }), clock);
+      const r = await takeLock(file, () => privateDir(stateDir), clock);
       if (!r.ok) return r;
       // A daemon that took the fallback lock meanwhile (it met a sick disk a moment ago) wins, as below the other way.
       const other = await spareHolder(stateDir, env);

@@ -27,6 +27,8 @@ export interface ChannelTrouble {
 export interface Refusal {
   service: string;
   answer: string;
+  /** It refused this host (an IP whitelist), not the credentials. */
+  host?: boolean;
 }
 
 export interface ChannelDown {

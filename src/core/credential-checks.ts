@@ -85,10 +85,14 @@ export function createCredentialChecks(o: {
     const was = o.trouble.list().find((d) => d.channel === name);
     if (v.state === 'rejected') {
       const answer = redact(v.answer);
-      o.trouble.down(name, `${v.service} rejected its credentials (${answer})`, 'send', v.fix, {
-        service: v.service,
-        answer,
-      });
+      const host = v.refused === 'host';
+      o.trouble.down(
+        name,
+        host ? `${v.service} refused this host (${answer})` : `${v.service} rejected its credentials (${answer})`,
+        'send',
+        v.fix,
+        { service: v.service, answer, ...(host ? { host } : {}) },
+      );
     } else if (was?.credentials && was.when !== 'start') {
       // Taken again (the secret was put back): it can deliver, and the others hear so.
       o.trouble.delivered(name);

@@ -16,6 +16,7 @@ import { loadChecked } from '../state/schemas.js';
 import { checkStateFile } from './state-schema.js';
 import type { StateDirHealth } from '../state/health.js';
 import type { Clock } from '../util/clock.js';
+import { privateDir } from '../util/private-dir.js';
 
 export interface PersistedState extends RemediationState {
   incidents: IncidentState;
@@ -69,6 +70,7 @@ export async function openStateStore(o: {
   const save = async () => {
     try {
       await o.before?.();
+      await privateDir(o.stateDir);
       await writeJsonAtomic(file, state);
       o.health.report(file);
     } catch (err) {

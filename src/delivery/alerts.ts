@@ -8,9 +8,8 @@ import { describeRestart, restartReason } from '../actions/restart.js';
 import { remedyId, remedyLabel } from '../actions/remedies.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
-import { heldTitle, t, wordEvidence, wordFinding, wordOf } from '../i18n.js';
+import { heldTitle, platformName, platformNames, t, wordEvidence, wordFinding, wordOf } from '../i18n.js';
 import { commandButton, commandLine, type Dialect } from '../util/command-line.js';
-import { platformLabel } from '../detectors/outages.js';
 import { FORECAST_CHECKS } from '../detectors/trend.js';
 import { liveQr } from '../util/qr-code.js';
 import { scopeWords } from './scope-words.js';
@@ -62,7 +61,7 @@ function restartLine(locale: Locale, f: Pick<Finding, 'restart' | 'heldBy' | 'ta
   if (f.heldBy)
     return t(locale, `restart.held_by.${f.heldBy.why}`, {
       cause: heldTitle(locale, f.heldBy, f.target),
-      name: platformLabel(f.heldBy.platform ?? ''),
+      name: platformName(locale, f.heldBy.platform ?? ''),
     });
   if (c.autoRestart === false && advice !== 'never') return t(locale, 'restart.off');
   if (advice === 'helps' && c.spent)
@@ -108,7 +107,7 @@ export function incidentAlert(
     { label: t(locale, 'field.target'), value: inc.target },
     // A served profile watched under another name: the operator knows it by its Hermes profile name.
     ...(f.profile && f.profile !== inc.target ? [{ label: t(locale, 'field.profile'), value: f.profile }] : []),
-    ...(inc.platform ? [{ label: t(locale, 'field.platform'), value: inc.platform }] : []),
+    ...(inc.platform ? [{ label: t(locale, 'field.platform'), value: platformName(locale, inc.platform) }] : []),
     { label: t(locale, 'field.since'), value: time(inc.openedAt) },
   ];
   // Whose failure it is (this host's network, the platform, this gateway), on a failure's alert: not on its recovery.
@@ -249,7 +248,7 @@ export function ordinal(n: number): string {
   return `${n}${suffix}`;
 }
 
-const namesOf = (platforms: string[], locale: Locale) => platforms.map(platformLabel).join(t(locale, 'list.comma'));
+const namesOf = (platforms: string[], locale: Locale) => platformNames(locale, platforms);
 
 /** Why a restart is held, in a few words. */
 function holdWhy(h: RestartHold, locale: Locale): string {

@@ -63,11 +63,21 @@ export function channelDownAlert(o: {
 
 /** A channel that cannot deliver as the banner and /doctor say it: ✗, why (the service's own answer when it refused the credentials), and the fix. */
 export function cannotDeliverLines(
-  d: { channel: string; reason: string; fix?: string; own?: InLocales; refusal?: { service: string; answer: string } },
+  d: {
+    channel: string;
+    reason: string;
+    fix?: string;
+    own?: InLocales;
+    refusal?: { service: string; answer: string; host?: boolean };
+  },
   locale: Locale,
 ): string[] {
   const line = d.refusal
-    ? t(locale, 'channel.cannot.rejected', { channel: d.channel, ...d.refusal })
+    ? t(locale, d.refusal.host ? 'channel.cannot.refused_host' : 'channel.cannot.rejected', {
+        channel: d.channel,
+        service: d.refusal.service,
+        answer: d.refusal.answer,
+      })
     : t(locale, 'channel.cannot.other', { channel: d.channel, reason: d.reason });
   return [line, d.fix ?? downHint(d.reason, locale, d.own)];
 }

@@ -16,6 +16,7 @@ import { attempt, type Attempt } from './attempt.js';
 import { every, type Clock } from '../util/clock.js';
 import { joinLate } from './join-late.js';
 import { createWorkers, type Workers } from './workers.js';
+import { privateDir } from '../util/private-dir.js';
 
 export interface Outbox extends OutboxView {
   enqueue(alert: Alert): Promise<void>;
@@ -173,6 +174,7 @@ async function save(b: Box): Promise<void> {
   const { opts, file } = b;
   b.dirty = true;
   try {
+    await privateDir(path.dirname(file));
     await writeJsonAtomic(file, { entries: b.list });
     b.dirty = false;
     opts.health?.report(file);

@@ -4,6 +4,7 @@ import type { Reply } from '../types.js';
 import { toneIcon } from './tone-icon.js';
 import { qrText } from './render-parts.js';
 import { safeReply } from '../util/text-out.js';
+import { typedCommand } from '../util/command-line.js';
 
 // Printable ASCII is one cell a character: string-width would give the same, after building an Intl.Segmenter (ICU's
 // break data: tens of ms of a one-shot `gatewatch status`) to walk it.
@@ -23,6 +24,6 @@ export function renderText(reply: Reply, opts: { buttons?: boolean } = {}): stri
   const qr = qrText(r);
   if (qr) out.push(qr);
   for (const c of r.code ?? []) out.push(c.replace(/^/gm, '  '));
-  if (opts.buttons !== false && r.buttons?.length) out.push(`→ ${r.buttons.map((b) => b.command).join('   ')}`);
+  if (opts.buttons !== false && r.buttons?.length) out.push(`→ ${r.buttons.map(typedCommand).join('   ')}`);
   return out.join('\n');
 }

@@ -51,8 +51,8 @@ function adapterLog(sim: Sim, platform: string, level: LogLevel, message: string
 function bridgeLog(sim: Sim, line: string): void {
   if (sim.hung) return;
   sim.writes.push(async () => {
-    await mkdir(path.dirname(sim.paths.bridgeLog), { recursive: true });
-    await appendFile(sim.paths.bridgeLog, line + '\n', 'utf8');
+    await mkdir(path.dirname(sim.paths.bridgeLog), { recursive: true, mode: 0o700 });
+    await appendFile(sim.paths.bridgeLog, line + '\n', { encoding: 'utf8', mode: 0o600 });
   });
 }
 
@@ -76,7 +76,7 @@ export async function prepareMultiplexHome(home: string): Promise<void> {
   if (!(await exists(paths.config))) await writeFile(paths.config, 'gateway:\n  multiplex_profiles: true\n', 'utf8');
   for (const p of Object.keys(PROFILES)) {
     const dir = path.join(paths.profiles, p);
-    await mkdir(path.join(dir, 'logs'), { recursive: true });
+    await mkdir(path.join(dir, 'logs'), { recursive: true, mode: 0o700 });
     const cfg = path.join(dir, 'config.yaml');
     if (!(await exists(cfg))) await writeFile(cfg, `# profile ${p}: served by the root gateway\n`, 'utf8');
   }

@@ -4,7 +4,7 @@
 // To gatewatch's probes it looks like a real Hermes home: gateway.pid, gateway_state.json and logs/gateway.log carry
 // the real formats and strings. Faults arrive as `<home>/.demo-fault` + SIGUSR2 (see faults.ts).
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
+import { open, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -69,6 +69,7 @@ import {
   type Sim,
 } from './sim.js';
 import { systemClock } from '../util/clock.js';
+import { privateDir } from '../util/private-dir.js';
 
 const DEFAULT_CYCLE_MS = 30 * 60_000;
 const DEFAULT_APP_ID = '102345678';
@@ -541,7 +542,8 @@ async function readStartFaults(sim: Sim): Promise<StartFaults> {
 async function main(): Promise<void> {
   const { home, cycleMs, appId, hermes } = parseCli();
   const paths = homePaths(home);
-  await mkdir(paths.logDir, { recursive: true });
+  await privateDir(home);
+  await privateDir(paths.logDir);
   const self: Required<PidRecord> = {
     pid: process.pid,
     kind: 'hermes-gateway',

@@ -56,5 +56,5 @@ export function createSerialQueue() {
 export type SerialQueue = ReturnType<typeof createSerialQueue>;
 
 export function appendLines(file: string, lines: string[]): Promise<void> {
-  return appendFile(file, lines.map((l) => l + '\n').join(''), 'utf8');
+  return appendFile(file, lines.map((l) => l + '\n').join(''), { encoding: 'utf8', mode: 0o600 });
 }

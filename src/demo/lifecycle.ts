@@ -86,7 +86,7 @@ export async function claimLife(sim: Sim): Promise<number> {
       ...(beat ? { last_heartbeat_at: beat.updated_at, last_heartbeat_mem: beat.mem ?? null } : {}),
       state_db_integrity: 'absent',
     };
-    sim.writes.push(() => appendFile(f.exitDiag, pyJsonDumps(record) + '\n', 'utf8'));
+    sim.writes.push(() => appendFile(f.exitDiag, pyJsonDumps(record) + '\n', { encoding: 'utf8', mode: 0o600 }));
   }
   const claim = {
     phase: 'running',

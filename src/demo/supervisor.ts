@@ -2,7 +2,7 @@
 // `hermes update` plays (updater.ts): what ctl.js runs, and what `gatewatch demo` calls in its own process.
 import { execFile, spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
-import { access, mkdir, open, readFile } from 'node:fs/promises';
+import { access, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { GatewayStateFile } from '../evidence.js';
@@ -28,6 +28,7 @@ import {
   writePlannedStopMarker,
   type Liveness,
 } from './files.js';
+import { privateDir } from '../util/private-dir.js';
 
 export interface DemoStartOptions {
   /** Healthy QQ 4009 → resume cycle: a duration (`20s`) or ms. Default: what the last start used, else 30 min. */
@@ -200,7 +201,9 @@ function cycleMs(v: string | number): number | null {
 export async function startDemo(home: string, opts: DemoStartOptions = {}): Promise<DemoStartResult> {
   home = path.resolve(home);
   const paths = homePaths(home);
-  await mkdir(paths.logDir, { recursive: true });
+  // The demo's home and logs are its user's alone, as gatewatch's state_dir they live in.
+  await privateDir(home);
+  await privateDir(paths.logDir);
   const live = await gatewayLiveness(home);
   if (live.alive && !(await isDemoGateway(live.pid!, home)))
     return { ok: false, pid: live.pid, ...failure(notOurs(live.pid!, home)) };
@@ -223,7 +226,7 @@ export async function startDemo(home: string, opts: DemoStartOptions = {}): Prom
   if (cycle) args.push('--qq-cycle', `${cycle}ms`);
   if (appId) args.push('--qq-app-id', appId);
   if (hermes) args.push('--hermes', hermes);
-  const out = await open(paths.stdout, 'a');
+  const out = await open(paths.stdout, 'a', 0o600);
   let child;
   try {
     // Detached in its own process group, like a service: it must outlive this command.
@@ -336,7 +339,7 @@ export async function injectFault(
     return { ok: false, fault, when, delivered: false, pid: live.pid, ...failure(notOurs(live.pid!, home)) };
   const plays = await playing(home, live);
   if (info.hermes && info.hermes !== plays) {
-    await mkdir(home, { recursive: true });
+    await privateDir(home);
     await writeDemoOptions(home, { ...(await readDemoOptions(home)), hermes: info.hermes });
     await writeFaultRequest(home, fault, when === 'now');
     return { ok: true, fault, when: 'next-start', delivered: false, switched: info.hermes };
@@ -351,7 +354,7 @@ export async function injectFault(
       ...failure({ key: 'demo.ctl.gateway_not_running', params: { reason: live.reason ?? '?' } }),
     };
   if (info.byUpdater) return startUpdater(home, fault, opts);
-  await mkdir(home, { recursive: true });
+  await privateDir(home);
   await writeFaultRequest(home, fault);
   if (!live.alive) return { ok: true, fault, when, delivered: false };
   kill(live.pid!, 'SIGUSR2');
@@ -378,7 +381,7 @@ async function startUpdater(home: string, fault: DemoFault, opts: DemoInjectOpti
   const args = [demoScriptPath('ctl'), 'update', '--home', home, '--window', `${opts.updateWindowMs ?? 60_000}ms`];
   if (fault === 'update-stuck') args.push('--stuck');
   if (fault === 'update-left-stopped') args.push('--leave-stopped');
-  const out = await open(homePaths(home).stdout, 'a');
+  const out = await open(homePaths(home).stdout, 'a', 0o600);
   let child;
   try {
     // Detached like `hermes update` run from a shell: it outlives this command and the gateway it stops.

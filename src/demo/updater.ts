@@ -59,7 +59,7 @@ async function socketOf(home: string): Promise<string | undefined> {
 }
 
 async function updateLog(home: string, line: string): Promise<void> {
-  await appendFile(homePaths(home).updateLog, line + '\n', 'utf8').catch(() => undefined);
+  await appendFile(homePaths(home).updateLog, line + '\n', { encoding: 'utf8', mode: 0o600 }).catch(() => undefined);
 }
 
 export async function runUpdater(home: string, o: UpdaterOptions): Promise<number> {

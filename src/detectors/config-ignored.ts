@@ -8,7 +8,7 @@ import { platformEntryLive } from '../probes/state-file.js';
 import { currentRun, finding, type FindingSpec, isRunner, processAlive, STARTUP_END } from './common.js';
 import { fallbackWarning, IGNORED } from './config-fallback.js';
 import { liveWriter, startedThisRun, startupOver, withProfile } from './platform-entries.js';
-import { platformLabel } from './outages.js';
+import { platformParam, platformsParam } from '../i18n.js';
 
 /** PyYAML's marks in its error: `in "<file>", line L, column C`; the last is where it failed. */
 const MARK = /line (\d+), column (\d+)/g;
@@ -57,7 +57,7 @@ const configIgnored: Detector = {
           params: {
             count: String(count),
             expected: String(count + lost.length),
-            platforms: lost.map(platformLabel).join(', '),
+            platforms: platformsParam(lost),
           },
         }
       : '';
@@ -75,7 +75,7 @@ const configIgnored: Detector = {
         column: mark?.[2] ?? '?',
         error: error.map((l) => l.trim()).join(' '),
         missing,
-        lost: platform ? { key: 'finding.config_ignored.lost', params: { name: platformLabel(platform) } } : '',
+        lost: platform ? { key: 'finding.config_ignored.lost', params: { name: platformParam(platform) } } : '',
       },
       since: warning.ts,
       evidence: [warning.line, ...(warning.extra ?? []).slice(0, 6).map((l) => l.trim()), ...(end ? [end.line] : [])],

@@ -2,7 +2,7 @@
 // configured locale for what keeps them as strings.
 import type { DetectSettings, Evidence, LogRecord } from '../evidence.js';
 import type { Finding, FindingParam, Remedy, RestartAdvice, Severity } from '../types.js';
-import { findingKey, wordParam, wordText, type FindingKey } from '../i18n.js';
+import { findingKey, platformParam, wordParam, wordText, type FindingKey } from '../i18n.js';
 import { formatDuration } from '../util/duration.js';
 import { redact } from '../util/redact.js';
 import { elideBodies } from '../util/message-bodies.js';
@@ -19,13 +19,19 @@ const MAX_LINE = 400;
 const MAX_BODY_SCAN = 20_000;
 
 /**
+ * Hermes' `Shutdown context:` line ends with the command line of the process that sent the signal (`parent_cmdline=
+ * '/sbin/init'`, in a container the host's PID 1; hermes-gateway.md "signals / shutdown"): its pid and name say who it
+ * was, and the command line stays on this host.
+ */
+const PARENT_CMDLINE = /(\bShutdown context: .*? parent_cmdline=).+$/;
+
+/**
  * One evidence line: what users wrote elided (an alert may quote an `inbound message` line to a group chat, a
- * notifier, the state file), redacted and bounded.
+ * notifier, the state file), a signal's sender's command line left out, redacted and bounded.
  */
 export function line(text: string): string {
-  const r = redact(
-    elideBodies(text.length > MAX_BODY_SCAN ? text.slice(0, MAX_BODY_SCAN) : text, (n) => `<${n} chars>`),
-  );
+  const quoted = text.length > MAX_BODY_SCAN ? text.slice(0, MAX_BODY_SCAN) : text;
+  const r = redact(elideBodies(quoted.replace(PARENT_CMDLINE, '$1…'), (n) => `<${n} chars>`));
   return r.length > MAX_LINE ? `${r.slice(0, MAX_LINE - 1)}…` : r;
 }
 
@@ -87,7 +93,8 @@ export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Fin
   const params: Params = {
     target: ev.target,
     ...serviceParams(ev),
-    ...(spec.platform ? { platform: spec.platform } : {}),
+    // As a person names it (QQ, Discord in profile ops): the finding's `platform` keeps Hermes' key.
+    ...(spec.platform ? { platform: platformParam(spec.platform) } : {}),
   };
   // Params can quote the log (a fatal reason, tool names): redact them like evidence.
   for (const [k, v] of Object.entries(spec.params ?? {})) params[k] = typeof v === 'string' ? line(v) : v;

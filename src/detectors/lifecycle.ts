@@ -22,12 +22,12 @@ import {
   openOutage,
   outageEvidence,
   parseQueuedForRetry,
-  platformLabel,
   readRunOutages,
   resumedAtOnce,
   unreachableSpec,
 } from './outages.js';
 import { platformNotStarted } from './hermes-platforms.js';
+import { platformsParam } from '../i18n.js';
 
 // ---------- config_fatal ----------
 
@@ -238,7 +238,7 @@ const startupIncomplete: Detector = {
             params: {
               count: String(count),
               expected: String(ev.expectedPlatforms.length),
-              missing: notUp.map(platformLabel).join(', '),
+              missing: platformsParam(notUp),
             },
             evidence: [end.line],
           }),
@@ -297,7 +297,7 @@ const storm: Detector = {
         params: {
           count: String(drops.length),
           window: age(s.storm.withinMs),
-          platforms: platforms.map(platformLabel).join(', '),
+          platforms: platformsParam(platforms),
           tools: tools.map((t) => `${t.tool} (${t.seconds.toFixed(0)}s)`).join(', '),
         },
         evidence: [...tools.map((t) => t.line), ...shown.map((r) => r.line)],

@@ -24,6 +24,7 @@ import {
   platformOf,
   recordGroup,
 } from './common.js';
+import { platformParam } from '../i18n.js';
 
 /** An error a failed attempt logged, with the part that says why (for a list line: only this platform's entry). */
 export interface AttemptError {
@@ -480,27 +481,6 @@ export function outageEvidence(x: Outage | undefined, facts: string[]): string[]
   ];
 }
 
-const NAMES: Record<string, string> = {
-  qqbot: 'QQ',
-  feishu: 'Feishu',
-  telegram: 'Telegram',
-  discord: 'Discord',
-  slack: 'Slack',
-  whatsapp: 'WhatsApp',
-  signal: 'Signal',
-  matrix: 'Matrix',
-  dingtalk: 'DingTalk',
-  wecom: 'WeCom',
-  weixin: 'Weixin',
-};
-
-/** A platform as people name it (`QQ`); a served profile's `ops:discord` keeps its profile (`ops:Discord`). */
-export function platformLabel(key: string): string {
-  const i = key.lastIndexOf(':');
-  const name = key.slice(i + 1);
-  return `${key.slice(0, i + 1)}${NAMES[name] ?? name}`;
-}
-
 /**
  * The finding for a platform down while Hermes keeps retrying servers it cannot reach: restart advice `wait` (a
  * restart is held, not refused), and text that says so. Empty when a restart may help.
@@ -511,7 +491,7 @@ export function unreachableSpec(
   platform: string,
   ago: string,
 ): Partial<FindingSpec> {
-  const name = NAMES[platform] ?? platform;
+  const name = platformParam(platform);
   // The platform asking Hermes to slow down: no unreachable server, but a restart only adds attempts and keeps the
   // limit on. (Refused credentials are not held: QQ's adapter keeps a token a restart fetches afresh, qq-bot-protocol.md
   // "re-fetch on any 401"; a token Hermes knows is dead is platform_auth_failed's.)

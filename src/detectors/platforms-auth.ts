@@ -6,6 +6,7 @@ import type { Finding } from '../types.js';
 import { isAuthCode } from './error-codes.js';
 import { finding, lastIndex, matching, patternGroup, processAlive, type EvidenceLine } from './common.js';
 import { entryFact, liveEntries, withProfile } from './platform-entries.js';
+import { codeParam } from '../i18n.js';
 
 const DOWN = new Set(['fatal', 'retrying', 'disconnected']);
 const NOT_PAIRED = /^\[Whatsapp\] WhatsApp is enabled but not paired \(no creds\.json at /;
@@ -57,7 +58,7 @@ const platformAuthFailed: Detector = {
             severity: 'critical',
             restart: 'never',
             platform: key,
-            params: { code },
+            params: { code: codeParam(code) },
             evidence,
           }),
           profile,

@@ -4,7 +4,7 @@
 // in runDetectors.
 import type { DetectSettings, Detector, Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
-import { textParam } from '../i18n.js';
+import { platformParam, textParam } from '../i18n.js';
 import {
   age,
   currentRun,
@@ -20,7 +20,6 @@ import {
   latestError,
   openOutage,
   outageEvidence,
-  platformLabel,
   readRunOutages,
   RETRY_QUIET_MS,
   unreachableSpec,
@@ -122,7 +121,7 @@ function keepsFailing(ev: Evidence, s: DetectSettings, outages: Outage[]): Retur
     if ((heard !== undefined && heard > x.start.ts) || (written !== undefined && written > last.record.ts)) continue;
     if (ev.now - x.start.ts <= s.disconnectGraceMs) continue;
     const ago = age(ev.now - x.start.ts);
-    const name = platformLabel(platform);
+    const name = platformParam(platform);
     const kind = classifyError(latestError(x)?.text ?? last.text)?.kind;
     const spec =
       kind === 'auth'

@@ -4,6 +4,7 @@ import type { Finding } from '../types.js';
 import { configFatalGlobal, STARTUP_END } from './lifecycle.js';
 import { connectionLines } from './outages.js';
 import { textParam } from '../i18n.js';
+import { serviceSaid } from './service-words.js';
 import {
   age,
   currentRun,
@@ -160,10 +161,17 @@ function processFacts(ev: Evidence): EvidenceLine[] {
     },
   });
   if (ev.service.manager !== 'none') {
-    // The state is systemctl's or launchctl's own word, as it printed it; only "unknown" is ours.
+    // The state is systemctl's or launchctl's own word, as it printed it; "unknown" and the configured commands'
+    // answer (`inactive (exit 1)`) are ours, in the reader's words.
+    const raw = ev.service.state ?? (ev.service.active === false ? 'inactive' : undefined);
+    const said = serviceSaid({ ...ev.service, state: raw });
     const state =
-      ev.service.state ?? (ev.service.active === false ? 'inactive' : ({ key: 'evidence.unknown' } as const));
-    out.push({ key: 'evidence.service', params: { name: ev.service.name ?? ev.service.manager, state } });
+      raw === undefined ? { key: 'evidence.unknown' as const } : ev.service.manager === 'command' ? said.state! : raw;
+    out.push(
+      ev.service.name
+        ? { key: 'evidence.service', params: { name: ev.service.name, state } }
+        : { key: 'evidence.service.commands', params: { state } },
+    );
   }
   return out;
 }

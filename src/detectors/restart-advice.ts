@@ -6,8 +6,7 @@
 import type { Finding, RestartAdvice, RestartHeldBy } from '../types.js';
 import { doctorDetectors } from './doctor.js';
 import { NOT_OURS } from './scope.js';
-import { platformLabel } from './outages.js';
-import { wordText } from '../i18n.js';
+import { platformParam, wordText } from '../i18n.js';
 
 /** Deployment lint is about files, not the running gateway: it holds no restart (a doctor run has it, a judgement not). */
 const LINT: ReadonlySet<string> = new Set(doctorDetectors.map((d) => d.check));
@@ -94,7 +93,7 @@ function heldByScope(f: Finding): RestartHeldBy | undefined {
       : f.scope === 'platform'
         ? ('finding.platform_scope.platform' as const)
         : ('finding.platform_scope.host_network' as const),
-    params: { name: platformLabel(f.platform) },
+    params: { name: platformParam(f.platform) },
   };
   const title = wordText('en', text).title;
   return { check: 'platform_scope', platform: f.platform, text, title, why: reach ? 'reach' : 'scope', own };

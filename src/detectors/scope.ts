@@ -16,13 +16,14 @@
 import type { Evidence, FleetView, ScopeProbes } from '../evidence.js';
 import type { Finding, FindingParam, PlatformScope } from '../types.js';
 import type { TextKey } from '../text/en.js';
-import { latestError, openOutage, platformLabel, readRunOutages, type AttemptError } from './outages.js';
+import { latestError, openOutage, readRunOutages, type AttemptError } from './outages.js';
+import { platformParam, platformsParam } from '../i18n.js';
 import { classifyError, HOST_WAY_OUT } from '../util/error-kind.js';
 
 export interface ScopeInput extends ScopeProbes {
   /** Hermes' latest error of the platform's outage is an HTTP 5xx from the platform's servers: its status. */
   hermes5xx?: number;
-  /** Other platforms of the same gateway connected meanwhile (as people name them): the host reaches out. */
+  /** Other platforms of the same gateway connected meanwhile (their keys): the host reaches out. */
   othersUp?: string[];
   /** Hermes' own log says this host's way out fails: several platforms failing alike in the same minutes. */
   logNetwork?: LogNetwork;
@@ -30,7 +31,7 @@ export interface ScopeInput extends ScopeProbes {
 
 /** What Hermes' log alone says of this host's network (see hostNetworkFromLog). */
 export interface LogNetwork {
-  /** The platforms failing together, as people name them. */
+  /** The platforms failing together (their keys). */
   names: string[];
   /** The latest error of one of them. */
   error: string;
@@ -74,7 +75,7 @@ const connectError = (c: NonNullable<ScopeProbes['reach']>) =>
   `${(c.failedAt ?? '').toUpperCase()} ${c.endpoint}: ${c.error ?? '?'}`.trim();
 
 /** The verdict for one platform (`name`: as people call it, `QQ`). Pure: every rule is a row of test/detectors/scope.test.ts. */
-export function scopeVerdict(p: ScopeInput, name: string): ScopeVerdict {
+export function scopeVerdict(p: ScopeInput, name: FindingParam): ScopeVerdict {
   const fleet = fleetMajority(p.fleet);
   const counts = p.fleet && !('error' in p.fleet) ? p.fleet : undefined;
   const up = counts ? counts.reporting - counts.down : 0;
@@ -101,7 +102,7 @@ export function scopeVerdict(p: ScopeInput, name: string): ScopeVerdict {
     return {
       scope: 'platform',
       why: p.othersUp?.length
-        ? why('hermes_5xx_others_up', { name, status: p.hermes5xx, others: p.othersUp.join(', ') })
+        ? why('hermes_5xx_others_up', { name, status: p.hermes5xx, others: platformsParam(p.othersUp) })
         : why('hermes_5xx', { name, status: p.hermes5xx }),
     };
   // Unrelated servers failing alike at once: the way out of this host, unless gatewatch's egress host got through.
@@ -109,7 +110,7 @@ export function scopeVerdict(p: ScopeInput, name: string): ScopeVerdict {
   if (net && !p.egress?.reachable)
     return {
       scope: 'host_network',
-      why: why(net.how === 'dns' ? 'log_dns' : 'log_all_down', { names: net.names.join(', '), error: net.error }),
+      why: why(net.how === 'dns' ? 'log_dns' : 'log_all_down', { names: platformsParam(net.names), error: net.error }),
     };
   if (unreached !== undefined) {
     if (fleet.up)
@@ -159,12 +160,11 @@ function failingNow(ev: Evidence): Map<string, AttemptError> {
 export function hostNetworkFromLog(ev: Evidence, failing = failingNow(ev)): LogNetwork | undefined {
   const kinds = [...failing].map(([p, e]) => ({ p, e, kind: classifyError(e.text)?.kind }));
   const dns = kinds.filter((k) => k.kind === 'dns');
-  if (dns.length >= 2)
-    return { names: dns.map((k) => platformLabel(k.p)).sort(), error: dns.at(-1)!.e.text, how: 'dns' };
+  if (dns.length >= 2) return { names: dns.map((k) => k.p).sort(), error: dns.at(-1)!.e.text, how: 'dns' };
   const way = kinds.filter((k) => k.kind !== undefined && HOST_WAY_OUT.has(k.kind));
   const all = new Set([...ev.expectedPlatforms, ...Object.keys(ev.state?.platforms ?? {})].map(bareOf));
   if (way.length >= 2 && [...all].every((p) => way.some((k) => k.p === p)))
-    return { names: way.map((k) => platformLabel(k.p)).sort(), error: way.at(-1)!.e.text, how: 'all' };
+    return { names: way.map((k) => k.p).sort(), error: way.at(-1)!.e.text, how: 'all' };
   return undefined;
 }
 
@@ -172,7 +172,7 @@ export function hostNetworkFromLog(ev: Evidence, failing = failingNow(ev)): LogN
 function othersUp(ev: Evidence, platform: string, failing: Map<string, AttemptError>): string[] {
   return Object.entries(ev.state?.platforms ?? {})
     .filter(([p, st]) => st.state === 'connected' && bareOf(p) !== bareOf(platform) && !failing.has(bareOf(p)))
-    .map(([p]) => platformLabel(bareOf(p)));
+    .map(([p]) => bareOf(p));
 }
 
 /**
@@ -206,7 +206,7 @@ export function withScope(ev: Evidence, findings: readonly Finding[]): Finding[]
           ...(up.length ? { othersUp: up } : {}),
           ...(mine ? { logNetwork: mine } : {}),
         },
-        platformLabel(platform),
+        platformParam(platform),
       );
       verdicts.set(platform, v);
     }

@@ -2,8 +2,9 @@
 // systemd's unit and journal, launchd's job and gateway.error.log, configured commands, or nothing at all (a gateway
 // started by hand, which gatewatch cannot restart). And on whose gateway it is: a profile's own is `hermes -p <name>`
 // and `hermes-gateway-<name>.service`; a profile the root serves is restarted through the root (`-p` exits 78 there).
-import type { Evidence } from '../evidence.js';
+import type { Evidence, ServiceEvidence } from '../evidence.js';
 import type { FindingParam } from '../types.js';
+import { textParam } from '../i18n.js';
 
 const code = (cmd: string) => `\`${cmd}\``;
 
@@ -65,4 +66,23 @@ export function serviceParams(ev: Evidence): Record<string, FindingParam> {
       };
     }
   }
+}
+
+/**
+ * Who runs the gateway and what it says of it, not yet worded: systemd's unit or launchd's job by its name, the
+ * configured commands in words; the state as the service manager printed it, except a configured `is_active`'s exit
+ * status, which is gatewatch's own (`inactive (exit 1)`): said in the reader's words.
+ */
+export function serviceSaid(s: Pick<ServiceEvidence, 'manager' | 'name' | 'state'>): {
+  manager: FindingParam;
+  state?: FindingParam;
+} {
+  const manager = { key: `status.manager.${s.manager}` as const };
+  if (!s.state) return { manager };
+  const exit = /^(\w+) \(exit (-?\d+)\)$/.exec(s.state);
+  const word = (w: string) => textParam(`status.lifecycle.${w}`, w);
+  return {
+    manager,
+    state: exit ? { key: 'status.service.exit', params: { state: word(exit[1]!), code: exit[2]! } } : word(s.state),
+  };
 }

@@ -6,6 +6,7 @@ import type { ChatRef, Detector, Evidence } from '../evidence.js';
 import type { Remedy } from '../types.js';
 import { age, finding } from './common.js';
 import { sameChat as same, STUCK_DEATHS, stuckChat } from '../probes/recent-lives.js';
+import { platformParam } from '../i18n.js';
 
 /** A current life this long with that chat quiet has broken the loop (the lives that loop die within minutes). */
 const LOOP_BROKEN_MS = 30 * 60_000;
@@ -39,7 +40,7 @@ const stuckSession: Detector = {
         severity: 'critical',
         restart: 'never',
         params: {
-          platform: stuck.chat.platform,
+          platform: platformParam(stuck.chat.platform),
           chat: stuck.chat.chat,
           deaths: String(stuck.deaths),
           ago: age(ev.now - stuck.since),
@@ -48,7 +49,7 @@ const stuckSession: Detector = {
         evidence: [
           {
             key: 'evidence.stuck_lives',
-            params: { deaths: stuck.deaths, platform: stuck.chat.platform, chat: stuck.chat.chat },
+            params: { deaths: stuck.deaths, platform: platformParam(stuck.chat.platform), chat: stuck.chat.chat },
           },
           ...(session
             ? [

@@ -2,7 +2,7 @@
 // under its name), each a run of states across the window, the incidents' alerts marked, the axis labelled in the
 // reader's time zone; "nothing watched yet" in words where nothing was. Channels that take pictures draw it
 // (src/delivery/chart-png.ts); it holds no drawing itself.
-import { t } from '../i18n.js';
+import { platformName, t } from '../i18n.js';
 import type { ChartRow, Locale, ReplyChart } from '../types.js';
 import { targetChanges } from './figures.js';
 import type { Change, TargetHistory } from './model.js';
@@ -29,7 +29,7 @@ const rowOrder = (a: string, b: string) => {
   return pa - pb || a.localeCompare(b);
 };
 
-function rowsOf(h: TargetHistory, from: number, to: number): ChartRow[] {
+function rowsOf(h: TargetHistory, from: number, to: number, locale: Locale): ChartRow[] {
   const platforms = Object.keys(h.platforms).sort(rowOrder);
   const marks = new Map<string, number[]>(platforms.map((p) => [p, []]));
   const own: number[] = [];
@@ -39,7 +39,11 @@ function rowsOf(h: TargetHistory, from: number, to: number): ChartRow[] {
   }
   return [
     { label: h.target, target: true, spans: spansOf(targetChanges(h), from, to), marks: own },
-    ...platforms.map((p) => ({ label: p, spans: spansOf(h.platforms[p]!, from, to), marks: marks.get(p)! })),
+    ...platforms.map((p) => ({
+      label: platformName(locale, p),
+      spans: spansOf(h.platforms[p]!, from, to),
+      marks: marks.get(p)!,
+    })),
   ];
 }
 
@@ -116,7 +120,7 @@ export function uptimeChart(
   o: { title: string; from: number; to: number; locale: Locale; note?: string; tz?: string; window?: number },
 ): ReplyChart {
   const { rows, notes } = capRows(
-    histories.flatMap((h) => rowsOf(h, o.from, o.to)),
+    histories.flatMap((h) => rowsOf(h, o.from, o.to, o.locale)),
     o.locale,
   );
   // The footnote in sentences: the caller's own (a sentence already), since when it was watched, what is left out.

@@ -22,6 +22,7 @@ import {
   type Observation,
 } from './record.js';
 import { emptyHistory, type IncidentEntry, type RestartEntry, type TargetHistory } from './model.js';
+import { privateDir } from '../util/private-dir.js';
 
 /** The up/down timeline state.json kept before the history (src/incidents/timeline.ts). */
 export type LegacyTimeline = Record<string, [number, 'up' | 'down'][]>;
@@ -186,6 +187,8 @@ export async function openHistory(o: {
       try {
         const dir = await linkedDir(o.stateDir);
         if (dir) throw new Error(`${dir} is a symbolic link: gatewatch writes no history through it`);
+        await privateDir(o.stateDir);
+        await privateDir(path.dirname(file));
         await writeFileAtomic(file, () => historyText(compact(get(target), clock.now()), memo));
         o.health?.report(file);
       } catch (err) {

@@ -1,4 +1,4 @@
-// Bark (iOS push): `url` is the server plus the device key (https://api.day.app/KEY). Sent through the v2 `POST /push`
+// Bark (iOS push): `url` is the server plus the device key (https://api.day.app/<DEVICE_KEY>). Sent through the v2 `POST /push`
 // route with the key in the body; critical alerts ring through silent mode (level `critical`), warnings break through
 // Focus (`timeSensitive`). Answers `{code, message}` with the HTTP status in `code`.
 import * as z from 'zod';
@@ -14,10 +14,10 @@ import { httpUrl } from '../config/http-url.js';
 // Its own words, in both locales (checked for parity by test/channels/words.test.ts).
 const words = {
   en: {
-    'config.schema.bark_url': 'expected the Bark URL with the device key (https://api.day.app/KEY)',
+    'config.schema.bark_url': 'expected the Bark URL with the device key (https://api.day.app/<DEVICE_KEY>)',
   },
   'zh-CN': {
-    'config.schema.bark_url': '应为带设备密钥的 Bark URL（https://api.day.app/KEY）',
+    'config.schema.bark_url': '应为带设备密钥的 Bark URL（https://api.day.app/<DEVICE_KEY>）',
   },
 } as const;
 const say = wordsOf(words);
@@ -32,7 +32,7 @@ export function barkTarget(url: string): { push: URL; key: string } {
   const u = new URL(url);
   const segs = u.pathname.split('/').filter(Boolean);
   const key = segs.pop();
-  if (!key) throw new Error('the Bark URL has no device key: expected https://api.day.app/KEY');
+  if (!key) throw new Error('the Bark URL has no device key: expected https://api.day.app/<DEVICE_KEY>');
   u.pathname = [...segs, 'push'].join('/');
   u.search = '';
   return { push: u, key: decodeURIComponent(key) };

@@ -12,10 +12,10 @@ import { httpUrl } from '../config/http-url.js';
 // Its own words, in both locales (checked for parity by test/channels/words.test.ts).
 const words = {
   en: {
-    'config.schema.sendkey': 'expected a SendKey: SCT… (Turbo) or sctp<uid>t… (ServerChan³)',
+    'config.schema.sendkey': 'expected a SendKey (SCT… for Turbo, sctp<uid>t… for ServerChan³)',
   },
   'zh-CN': {
-    'config.schema.sendkey': '应为 SendKey：SCT…（Turbo）或 sctp<uid>t…（Server酱³）',
+    'config.schema.sendkey': '应为 SendKey（Turbo 为 SCT…，Server酱³ 为 sctp<uid>t…）',
   },
 } as const;
 const say = wordsOf(words);

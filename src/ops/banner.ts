@@ -1,7 +1,7 @@
 // The lines `gatewatch run` writes the moment it starts, before the first check: what it watches, where alerts go
 // and how to talk to it. Without them a new daemon said nothing for the ~20 s its channels and first check take.
 import type { Config } from '../config/schema.js';
-import { t } from '../i18n.js';
+import { platformNames, t } from '../i18n.js';
 import type { Locale } from '../types.js';
 import type { ChannelDown } from '../core/channel-trouble.js';
 import type { Unreachable } from '../core/credential-checks.js';
@@ -12,7 +12,7 @@ export function startBanner(config: Config, o: { console: boolean }): string[] {
   const l = config.locale;
   const sep = t(l, 'banner.sep');
   const targets = config.targets.map(
-    (x) => `${x.name} (${x.platforms?.length ? x.platforms.join(', ') : t(l, 'banner.platforms.reported')})`,
+    (x) => `${x.name} (${x.platforms?.length ? platformNames(l, x.platforms) : t(l, 'banner.platforms.reported')})`,
   );
   const channels = [...(o.console ? ['console'] : []), ...config.channelList.map((c) => c.name)];
   const ways = [

@@ -167,7 +167,10 @@ export function judgeServing(i: ServingInputs, rootHome: string): ServingEvidenc
   const listed =
     (i.rootState?.served_profiles ?? []).includes(i.profile) ||
     (i.rootIdentify?.served_profiles ?? []).includes(i.profile);
-  if (listed) {
+  // A root still starting publishes the profiles it serves once their adapters run (§2.2: an empty list at
+  // `starting`): until then a profile is judged with its root's start, not as a home no gateway serves.
+  const starting = !!i.rootProcess?.alive && i.rootState?.gateway_state === 'starting';
+  if (listed || starting) {
     return {
       role: 'served',
       profile: i.profile,

@@ -9,6 +9,7 @@ import type { AuditInput, AuditRecord } from '../types.js';
 import type { StateDirHealth } from './health.js';
 import { redactDeep } from '../util/redact.js';
 import type { Clock } from '../util/clock.js';
+import { privateDir } from '../util/private-dir.js';
 
 const { O_APPEND, O_CREAT, O_WRONLY, O_NOFOLLOW } = fsConstants;
 const APPEND_NO_FOLLOW = O_APPEND | O_CREAT | O_WRONLY | O_NOFOLLOW;
@@ -72,7 +73,7 @@ export function createAuditLog(stateDir: string, clock: Clock, o: AuditOptions =
     const droppedBefore = dropped;
     const text = (torn ? '\n' : '') + unwritten.slice(0, n).join('');
     try {
-      await fs.mkdir(stateDir, { recursive: true });
+      await privateDir(stateDir);
       const size = await fs.stat(file).then(
         (s) => s.size,
         () => 0,

@@ -63,11 +63,11 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'status.reach.down': '{name}: cannot be reached from this host ({step} {endpoint}: {error})',
   'alert.restart.held.drain': 'waiting for {count|# busy agent|# busy agents} to finish',
   'alert.restart.held.release_drain':
-    'It restarts when they finish, at the latest at {at} (remediate.drain {drain}), if the failure is still there. /restart does it now.',
+    'It restarts when they finish, at the latest at {at} (it waits {drain} at most), if the failure is still there. /restart does it now.',
   'alert.restart.drained':
     'Waited {held} from {at} for {count|# busy agent|# busy agents}: they finished, then it restarted.',
   'alert.restart.drain_ended':
-    'Waited {held} from {at} for {count|# busy agent|# busy agents}: remediate.drain ran out with them still running, so it restarted.',
+    'Waited {held} from {at} for {count|# busy agent|# busy agents}: the longest it waits ran out with them still running, so it restarted.',
   'alert.start_after_update.begin': 'Starting {target}: hermes update left it stopped…',
   'alert.start_after_update.ok': 'Started {target} after hermes update left it stopped: verified in {duration}',
   'alert.start_after_update.fail': 'Start of {target} failed (hermes update left it stopped)',
@@ -111,7 +111,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'restart.never': 'no: a restart does not fix this',
   'restart.remote': 'no: gatewatch cannot restart it from this host',
   'restart.manual': 'not automatically: use Restart if it does not recover',
-  'restart.off': 'off (remediate.auto_restart: false): /restart it yourself if needed',
+  'restart.off': "off (automatic restarts are turned off in gatewatch's config): /restart it yourself if needed",
   'restart.held_by.never': 'no: explained by “{cause}”, which a restart does not fix',
   'restart.held_by.worse': 'no: explained by “{cause}”, which a restart makes worse',
   'restart.held_by.wait': 'not yet: explained by “{cause}”, still under way (a restart would begin it again)',
@@ -239,6 +239,13 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'status.process.down': 'DOWN ({reason})',
   'status.process.operator_stop': 'stopped by the operator at {at}',
   'status.field.service': 'service',
+  // Who starts and stops the gateway, as /status says it: systemd and launchd by their names.
+  'status.manager.systemd': 'systemd',
+  'status.manager.launchd': 'launchd',
+  'status.manager.command': 'configured commands',
+  'status.manager.none': 'none',
+  'status.service.said': '{who}: {state}',
+  'status.service.exit': '{state} (exit {code})',
   'status.gateway_state.stale_not_running': '{state} (stale: the gateway is not running)',
   'status.gateway_state.stale_other_pid': '{state} (stale: written by pid {pid}, the gateway now runs as pid {live})',
   'status.gateway_state.stale_dead': '{state} (stale: written by pid {pid}, which is not running)',
@@ -278,7 +285,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'status.lifecycle.starting': 'starting',
   'status.lifecycle.draining': 'draining',
   'status.lifecycle.stopped': 'stopped',
-  'status.lifecycle.startup_failed': 'startup_failed',
+  'status.lifecycle.startup_failed': 'start-up failed',
   'status.lifecycle.active': 'active',
   'status.lifecycle.inactive': 'inactive',
   'status.lifecycle.activating': 'activating',
@@ -342,8 +349,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'restart.busy.more':
     '• {count|# more|# more} that gateway.log does not name (gateway_state.json counted them at {at})',
   // Why a restart was not done, per skip code (skipReason in src/actions/restart.ts): /restart's reply, /history
-  'restart.skip.disabled': 'automatic restarts are off (remediate.auto_restart: false)',
-  'restart.skip.not_listed': 'remediate.auto does not list {kind}',
+  'restart.skip.disabled': "automatic restarts are turned off in gatewatch's config",
+  'restart.skip.not_listed': "gatewatch's config does not let it restart by itself for {kind}",
   'restart.skip.unrecoverable': 'a restart does not fix {checks}',
   'restart.skip.escalated': 'gave up after the restart budget; waiting for recovery or an operator ({cmd})',
   'restart.skip.busy': 'a restart is already in progress',
@@ -355,7 +362,15 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // A restart's result (describeRestart in src/actions/restart.ts)
   'restart.outcome.verified': 'pid {pid}; {platforms} connected',
   'restart.outcome.gateway': 'gateway',
-  'restart.outcome.unverified': 'not verified within {within}s: missing {missing}',
+  'restart.outcome.unverified': 'not verified within {within}s: {missing}',
+  // What a restart's verification still missed (src/actions/restart.ts verifyRestarted), in words
+  'restart.missing.process': 'no gateway process',
+  'restart.missing.new_pid': 'the old process still runs',
+  'restart.missing.state_file': 'the new gateway has not written its state yet',
+  'restart.missing.gateway_state': 'the gateway is {state}',
+  'restart.missing.platform': '{name} is {state}',
+  'restart.missing.absent': 'not reported',
+  'restart.missing.platform_down': '{name} is not connected',
   'restart.outcome.supervisor': 'supervisor: {detail}',
 
   // /fix (commands/fix.ts): each remedy as one sentence of exactly what it will do
@@ -425,6 +440,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'logs.cannot_read': 'Cannot read {file}',
   'logs.no_match': 'No matching lines.',
   'logs.stopped': 'Search stopped after the last {scanned} lines: this filter is too costly to search further.',
+  'logs.cut': '{count|# line is|# lines are} longer than {max} characters, shown up to there (the longest: {size}).',
+  'logs.unread': 'An older line is longer than {size} and was not read: the lines before it are not shown.',
   'logs.title': '{target}: last {count|# line|# lines} of gateway.log',
   'logs.title_filtered': '{target}: last {count|# line|# lines} of gateway.log matching "{filter}"',
   // logs: message bodies (what users wrote to the bot: shown as their length unless an admin asks, commands/logs.ts)
@@ -606,7 +623,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'cli.desc.validate':
     'check the config like `nginx -t`: parses it, checks the Hermes files and the secrets, contacts nothing; exit 0 or 78',
   'cli.desc.init':
-    'find the Hermes gateways here, ask for one channel to reach you, write the config and its env file; then `gatewatch run`',
+    'find the Hermes gateways here, ask for one channel to reach you, write the config and its env file; then `{run}`',
   'cli.opt.yes_init': 'ask nothing: what is not given takes its default (the console channel)',
   'cli.opt.hermes_home': 'the Hermes home, or the root whose profiles to watch (default: $HERMES_HOME, else ~/.hermes)',
   'cli.opt.channel': 'the channel that reaches you: console, or a chat channel (telegram, feishu, qq)',
@@ -847,7 +864,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'control.error.too_large': 'request too large (max {max} bytes)',
   'control.error.no_request_within': 'no request within {seconds} s',
   'control.error.no_request': 'no request',
-  'cli.test.usage': 'usage: gatewatch test [channel] (one channel, or none for all; got {count})',
+  'cli.test.usage': 'usage: {cmd} [channel] (one channel, or none for all; got {count})',
   // gatewatch demo fail / heal (src/cli/demo.ts)
   'cli.demo.unknown_fault': 'unknown fault "{fault}"; one of: {faults}',
   'cli.demo.not_running': 'the demo gateway is not running ({reason}); start it with: {start}',
@@ -870,6 +887,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.paren': ' ({what})',
   'evidence.unknown': 'unknown',
   'evidence.service': 'service {name}: {state}',
+  'evidence.service.commands': 'service (its configured commands): {state}',
   'evidence.needs_attention': 'needs_attention=true (failing continuously since {since})',
   'evidence.pid_alive': 'gateway.pid: pid {pid} alive',
   'evidence.gateway_pid.why': 'gateway.pid: {reason}',
@@ -1010,6 +1028,14 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     'The demo gateway {target} was stopped (the demo stops it as it quits): started it again (pid {pid}), as its service would.',
   'banner.demo.not_revived':
     'The demo gateway {target} is stopped and could not be started: {why}. It is watched all the same.',
+  'banner.demo.left_running':
+    'The demo gateway {target} keeps running (pid {pid}), as a gateway does when its watchdog stops. To stop it: {cmd}',
+  'banner.demo.left_running_elsewhere':
+    'The demo gateway {target} keeps running (pid {pid}), as a gateway does when its watchdog stops.',
+  'cli.demo.stopped': 'Stopped the demo gateway (pid {pid}).',
+  'cli.demo.killed': 'Stopped the demo gateway (pid {pid}): it ignored SIGTERM and was killed.',
+  'cli.demo.stop_not_running': 'The demo gateway was not running ({reason}).',
+  'cli.demo.stop_failed.default': 'could not stop the demo gateway',
   'banner.demo.playground': 'Demo playground: watching the DEMO gateway in {home}.',
   'banner.demo.try':
     'Type /status, then break it: /demo fail crash (or from another terminal: {cmd}). Faults: {faults}',
@@ -1018,19 +1044,19 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'demo.fault.crash': 'the gateway dies by SIGKILL; gateway_state.json keeps saying running',
   'demo.fault.sigterm': 'an unexpected SIGTERM: real shutdown sequence, exit code 1, state persisted as running',
   'demo.fault.qq-max-reconnect':
-    'QQ reconnects fail until "Max reconnect attempts reached"; qqbot stays disconnected, process stays up',
+    'QQ reconnects fail until "Max reconnect attempts reached"; QQ stays disconnected, the process stays up',
   'demo.fault.qq-4009-stuck': 'QQ closes with 4009 and never reconnects',
-  'demo.fault.qq-quick-disconnect': 'three quick QQ disconnects, then fatal qq_quick_disconnect',
+  'demo.fault.qq-quick-disconnect': 'three quick QQ disconnects, then Hermes gives QQ up for good',
   'demo.fault.storm': 'a burst of QQ disconnect/reconnect cycles within seconds',
   'demo.fault.feishu-executor': 'Feishu sends fail with "Executor shutdown has been called" (deaf Feishu)',
   'demo.fault.qq-banned': 'QQ closes with 4915: "Bot is banned", fatal and not retryable',
-  'demo.fault.is-reconnect': "next start: qqbot fails with the v0.18 'is_reconnect' connect() bug",
+  'demo.fault.is-reconnect': 'next start: QQ fails with the v0.18 `is_reconnect` connect() bug',
   'demo.fault.hang': 'the gateway goes silent but stays alive; QQ still claims connected (zombie)',
   'demo.fault.fewer-platforms': 'next start: only Feishu connects ("Gateway running with 1 platform(s)")',
   'demo.fault.network-down-start':
     'next start: the network is down at boot, both platforms are "queued for retry"; it returns seconds later and Hermes connects them',
   'demo.fault.telegram-conflict':
-    'another poller takes the Telegram bot token: 5 conflict retries, then telegram_polling_conflict (non-retryable; a restart cannot help while it polls)',
+    'another poller takes the Telegram bot token: 5 conflict retries, then Hermes gives Telegram up (non-retryable; a restart cannot help while it polls)',
   'demo.fault.whatsapp-qr':
     'WhatsApp has no login: the bridge prints a login QR code to platforms/whatsapp/bridge.log, a new one every 20 s; gatewatch sends it to your phone, and heal (a scan) links it',
   'demo.fault.whatsapp-logged-out':
@@ -1039,29 +1065,30 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     'the event loop wedges: the pid lives, gateway.sock accepts but never answers identify (a restart helps)',
   'demo.fault.update':
     '`hermes update` holds .hermes-update-in-progress and stops the gateway on purpose for a minute: no alert, /status says updating',
-  'demo.fault.update-stuck': '`hermes update` stops the gateway and dies, leaving its marker: update_stuck',
+  'demo.fault.update-stuck':
+    '`hermes update` stops the gateway and dies, leaving its marker: an update that did not finish',
   'demo.fault.update-left-stopped':
     '`hermes update` cannot arm a relaunch for the gateway, stops it, finishes and leaves it stopped (#92890): gatewatch starts it',
   'demo.fault.busy':
-    'the gateway is answering 2 chats: gateway_state.json active_agents=2 until its next start (an automatic restart waits for them)',
+    'the gateway is answering 2 chats: gateway_state.json says `active_agents=2` until its next start (an automatic restart waits for them)',
   'demo.fault.state-db-wal':
-    'a second Hermes process unlinked the live state.db WAL: every write is refused (state_db_failing, no restart: stop every Hermes process, then `hermes doctor`)',
+    'a second Hermes process unlinked the live state.db WAL: every write is refused (no restart: stop every Hermes process, then `hermes doctor`)',
   'demo.fault.provider-quota':
-    "the model provider's quota is used up, shown to users as an authentication failure (provider_auth: wait for the reset, do not re-authenticate)",
+    "the model provider's quota is used up, shown to users as an authentication failure (wait for the reset, do not re-authenticate)",
   'demo.fault.stream-stall':
-    "the model's stream keeps stalling: replies take many minutes (agent_stream_stalled, no restart: fix the provider or proxy, or configure a fallback model)",
-  'demo.fault.loop-stalled': "the dashboard backend's event loop was frozen for 8 minutes (loop_stalled)",
+    "the model's stream keeps stalling: replies take many minutes (no restart: fix the provider or proxy, or configure a fallback model)",
+  'demo.fault.loop-stalled': "the dashboard backend's event loop was frozen for 8 minutes",
   'demo.fault.stale-unit':
     'the systemd unit stops faster than the gateway drains (restart_loop.stale_unit, no restart: `hermes gateway install --force`)',
   'demo.fault.profile-down':
-    'profile ops (served by the root): its Discord gateway task exits and keeps failing to reconnect (ops:discord)',
+    'profile ops (served by the root): its Discord gateway task exits and keeps failing to reconnect',
   'demo.none': 'No demo gateway is being watched.',
   'demo.heal.updating': 'An update is in progress (pid {pid}): it brings the gateway back by itself',
   'demo.heal.failed': 'Could not heal the demo: {error}',
   'demo.heal.done': 'Demo mended',
   'demo.heal.restarting': 'Restarting it now…',
   'demo.heal.step.other-poller': 'the other Telegram poller is stopped',
-  'demo.heal.step.whatsapp-paired': 'WhatsApp is paired again (hermes whatsapp)',
+  'demo.heal.step.whatsapp-paired': 'WhatsApp is paired again (`hermes whatsapp`)',
   'demo.heal.step.update-marker': "the dead updater's .hermes-update-in-progress is cleared",
   'demo.heal.step.fault-dropped': 'the pending fault is dropped',
   'demo.heal.step.restarted': 'the gateway is restarted',
@@ -1069,7 +1096,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // The one line /demo heal and `gatewatch demo heal` end with (commands/demo.ts, src/demo/heal-words.ts)
   'demo.heal.result': 'Healed: {what}.',
   'demo.heal.result.sep': '; ',
-  'demo.heal.nothing': 'Nothing to heal: no fault was left to undo.',
+  'demo.heal.nothing': 'No fault left anything on disk to undo: the restart is the whole heal.',
   // The demo's supervisor script (src/demo/ctl.ts), in the terminal's language; its failures, also in gatewatch demo.
   'demo.ctl.usage':
     'usage: ctl.js <start|stop|restart|status|heal|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N] [--hermes legacy|current|v0.20]',
@@ -1183,6 +1210,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     'Retrying will not help: gatewatch keeps trying {channel} in the background, and its alerts wait in the outbox until it delivers.',
   // A channel that cannot deliver, as the banner and /doctor say it (✗), and a service its credential check could not reach
   'channel.cannot.rejected': '✗ {channel} cannot deliver alerts: {service} rejected its credentials ({answer})',
+  'channel.cannot.refused_host':
+    '✗ {channel} cannot deliver alerts: {service} was reached and refused this host ({answer}), not a network problem',
   'channel.cannot.other': '✗ {channel} cannot deliver alerts: {reason}',
   'channel.unreachable':
     '⚠ {channel}: {service} could not be reached to check its credentials ({reason}): a network problem, not rejected credentials. gatewatch keeps trying.',
@@ -1218,9 +1247,100 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'state_dir.recovered.line': '{dir} is writable again; what was kept in memory has been written.',
   // State_dir refused the daemon's lock at start (issue 18 item 1).
   'state_dir.lock.fallback':
-    'Its lock is kept in {dir} until gatewatch restarts (the control socket too, where the state_dir refuses it); a second gatewatch for this state_dir is still refused.',
+    'Its lock is kept in {dir} until gatewatch restarts (the control socket too, where the state folder refuses it); a second gatewatch for this state folder is still refused.',
   'state_dir.lock.memory':
-    'Its lock could not be written anywhere ({why}): a second gatewatch started for this state_dir would not be stopped.',
+    'Its lock could not be written anywhere ({why}): a second gatewatch started for this state folder would not be stopped.',
+
+  // A system error code said in words, the code kept for a search (issue 55 item 7). The words are libuv's, as Node's
+  // util.getSystemErrorMap() gives them (test/text/errno-words.test.ts holds them to it).
+  'errno.EACCES': 'permission denied, EACCES',
+  'errno.EPERM': 'operation not permitted, EPERM',
+  'errno.ENOENT': 'no such file or directory, ENOENT',
+  'errno.EISDIR': 'illegal operation on a directory, EISDIR',
+  'errno.ENOTDIR': 'not a directory, ENOTDIR',
+  'errno.ELOOP': 'too many symbolic links encountered, ELOOP',
+  'errno.EMFILE': 'too many open files, EMFILE',
+  'errno.EIO': 'i/o error, EIO',
+  'errno.ENOSPC': 'no space left on device, ENOSPC',
+  'errno.EROFS': 'read-only file system, EROFS',
+  'errno.EBUSY': 'resource busy or locked, EBUSY',
+  'errno.ENAMETOOLONG': 'name too long, ENAMETOOLONG',
+  'errno.ENXIO': 'no such device or address, ENXIO',
+
+  // zod's own words for a config value of the wrong type or size, where zod's zh-CN table leaves English (its type
+  // names: `实际接收 string`): the same sentences as zod's English, with the type names worded (src/config/schema-text.ts).
+  'config.zod.invalid_type': 'Invalid input: expected {expected}, received {received}',
+  'config.zod.too_big': 'Too big: expected {origin} to be {adj}{limit}',
+  'config.zod.too_big.sized': 'Too big: expected {origin} to have {adj}{limit} {unit}',
+  'config.zod.too_small': 'Too small: expected {origin} to be {adj}{limit}',
+  'config.zod.too_small.sized': 'Too small: expected {origin} to have {adj}{limit} {unit}',
+  'config.zod.invalid_key': 'Invalid key in {origin}',
+  'config.zod.invalid_element': 'Invalid value in {origin}',
+  'config.zod.adj.exact': 'exactly ',
+  'config.zod.type.string': 'string',
+  'config.zod.type.number': 'number',
+  'config.zod.type.int': 'int',
+  'config.zod.type.bigint': 'bigint',
+  'config.zod.type.boolean': 'boolean',
+  'config.zod.type.object': 'object',
+  'config.zod.type.array': 'array',
+  'config.zod.type.set': 'set',
+  'config.zod.type.map': 'map',
+  'config.zod.type.record': 'record',
+  'config.zod.type.tuple': 'tuple',
+  'config.zod.type.date': 'date',
+  'config.zod.type.file': 'file',
+  'config.zod.type.null': 'null',
+  'config.zod.type.undefined': 'undefined',
+  'config.zod.type.nan': 'NaN',
+  'config.zod.type.symbol': 'symbol',
+  'config.zod.type.function': 'function',
+  'config.zod.type.value': 'value',
+  'config.zod.unit.string': 'characters',
+  'config.zod.unit.file': 'bytes',
+  'config.zod.unit.array': 'items',
+  'config.zod.unit.set': 'items',
+  'config.zod.unit.map': 'entries',
+
+  // A platform as a person names it (src/i18n.ts: platformParam): one in a served profile, several in a sentence
+  'platform.in_profile': '{name} in profile {profile}',
+  'platform.list': '{first}, {rest}',
+  // Codes Hermes or a platform gives a state, in words (src/i18n.ts: codeParam; hermes-gateway-current.md §3, §9.2)
+  'code.telegram_polling_conflict': 'another poller uses the bot token',
+  'code.telegram_network_error': 'a network error',
+  'code.telegram_auth_error': 'the bot token was refused',
+  'code.discord_auth_error': 'the bot token was refused',
+  'code.discord_intents_required': 'the privileged intents are not enabled',
+  'code.missing_dependency': 'a library it needs is not installed',
+  'code.missing_credentials': 'its credentials are missing',
+  'code.discord_connect_error': 'the connection failed',
+  'code.discord_connect_timeout': 'the connection timed out',
+  'code.discord_gateway_task_exited': 'its connection task ended',
+  'code.discord_websocket_health_stale': 'its connection stopped answering',
+  'code.whatsapp_not_paired': 'no phone is paired',
+  'code.whatsapp_node_missing': 'Node.js is not installed',
+  'code.whatsapp_bridge_missing': 'its bridge is not installed',
+  'code.whatsapp_npm_install_failed': 'installing its bridge failed',
+  'code.whatsapp_bridge_exited': 'its bridge exited',
+  'code.logged_out': 'logged out on the phone',
+  'code.weixin_missing_dependency': 'a library it needs is not installed',
+  'code.weixin_missing_token': 'its login token is missing',
+  'code.weixin_missing_account': 'its account is missing',
+  'code.signal_phone_lock': 'the phone number is held by another client',
+  'code.email_auth_error': 'the mail server refused the login',
+  'code.duplicate_credential': 'another profile uses the same credential',
+  'code.duplicate_listener': 'another profile listens on the same address',
+  'code.multiplex_shared_ingress': 'its messages arrive through the default profile',
+  'code.relay_disabled': 'the relay is turned off',
+  'code.not_ready': 'not ready yet',
+  'code.client_closed': 'the client was closed',
+  'code.socket_state_unavailable': 'its connection state could not be read',
+  'code.socket_closed': 'its connection was closed',
+  'code.ack_unavailable': 'no heartbeat acknowledgement yet',
+  'code.ack_stale': 'no heartbeat acknowledged for over a minute',
+  'code.latency_non_finite': 'its latency could not be measured',
+  'code.latency_exceeded': 'its latency is over 30 seconds',
+  'code.health_check_error': 'the check itself failed',
 
   // Lists worded in a sentence: a Chinese enumeration takes 、 and ；
   'list.comma': ', ',

@@ -234,11 +234,11 @@ export const findingsEn = {
     'Proxy settings were found in: {sources}. The Lark WebSocket breaks behind many HTTP proxies, so Feishu can go deaf while showing "connected".',
   'finding.feishu_proxy.action':
     'Exempt Feishu from the proxy (add `open.feishu.cn,.feishu.cn,.larksuite.com` to NO_PROXY for the gateway) or remove the proxy variables, then restart the gateway.',
-  'finding.hermes_home_missing.title': 'hermes_home {path} does not exist',
+  'finding.hermes_home_missing.title': 'The Hermes home {path} does not exist',
   'finding.hermes_home_missing.explanation':
     'There is no directory {path}: no gateway.pid, log or state file can ever be found there, so the gateway would look "not running" forever. A typo (~/.hermse) or a profile that was never created?',
   'finding.hermes_home_missing.action':
-    'Set targets[].hermes_home in the gatewatch config to the Hermes home the gateway runs with (its HERMES_HOME, e.g. ~/.hermes or ~/.hermes/profiles/<name>).',
+    "Set this target's Hermes home in gatewatch's config to the one the gateway runs with (its HERMES_HOME, e.g. ~/.hermes or ~/.hermes/profiles/<name>).",
   'finding.evidence_unreadable.title': 'gatewatch cannot read {files} of {target}',
   'finding.evidence_unreadable.explanation':
     'Some of what gatewatch judges the gateway by cannot be read, so the checks that need it cannot see a failure there: a healthy verdict would be a guess. The evidence says which file and why (not a regular file, too large, no permission, not valid JSON).',
@@ -265,7 +265,7 @@ export const findingsEn = {
     'Run `hermes update` again (it resumes), read `logs/update.log`, then {restart}.',
   'finding.update_stuck.sha.title': 'Gateway still runs the code from before the update',
   'finding.update_stuck.sha.explanation':
-    'After `hermes update` a restart onto {expected} is owed (fleet_restart_pending), but the running gateway reports code {running}. It keeps serving on the old code until restarted.',
+    'After `hermes update` a restart onto {expected} is owed (`fleet_restart_pending`), but the running gateway reports code {running}. It keeps serving on the old code until restarted.',
   'finding.update_stuck.sha.action':
     'Restart the gateway when convenient: `{restart_cmd}` or {restart} (every profile it serves reconnects). If the marker is old and the code is right, the marker is stale (#111272).',
   'finding.telegram_polling_conflict.title': 'Telegram stopped: another poller uses the same bot token',
@@ -364,19 +364,19 @@ export const findingsEn = {
   'finding.service.restart.managed':
     'gatewatch restarts it by itself when auto-restart is on; by hand: `{restart_cmd}` or {cmd}.',
   'finding.service.restart.command':
-    'gatewatch restarts it by itself when auto-restart is on, with the configured `service.restart` command; by hand: `{restart_cmd}`.',
+    'gatewatch restarts it by itself when auto-restart is on, with the restart command its config gives this gateway; by hand: `{restart_cmd}`.',
   'finding.service.restart.gatewatch': '`{restart_cmd}`',
   'finding.service.restart.none':
-    'No service manager runs it, so gatewatch cannot restart it: start it by hand ({cmd}), or install a service ({install}) for gatewatch to restart it through, or let gatewatch start it as you do (`service: { manager: command, start: [hermes, gateway, run], detach: true }` on this target).',
+    "No service manager runs it, so gatewatch cannot restart it: start it by hand ({cmd}), or install a service ({install}) for gatewatch to restart it through, or give it a start command in gatewatch's config for gatewatch to start it as you do{start_config}.",
   'finding.service.journal.systemd': 'errors.log and the journal (`{cmd}`)',
   'finding.service.journal.launchd': "errors.log and gateway.error.log (launchd's stderr of the gateway)",
   'finding.service.journal.none': 'errors.log and the output of whatever started it',
   'finding.service.status.systemd': 'If systemd should have restarted it, check the unit: `{cmd}`.',
   'finding.service.status.launchd': 'If launchd should have restarted it, check the job: `{cmd}`.',
   'finding.service.status.command':
-    'If your service should have restarted it, check it with the configured `service.is_active` command.',
+    "If your service should have restarted it, check it with the status command gatewatch's config gives this gateway.",
   'finding.service.status.none': 'No service manager runs it, so nothing starts it again by itself.',
-  'finding.service.start.command': 'the configured `service.start` command',
+  'finding.service.start.command': "the start command gatewatch's config gives this gateway",
 
   // Deaf while alive (hermes-gateway-current.md §8.7–§8.10)
   'finding.agent_turns_failing.title': 'Every agent turn fails: {provider} answers HTTP 400',
@@ -478,7 +478,7 @@ export const findingsEn = {
     'Find the long-running writer (`ps` for hermes processes of this profile: dashboard, `hermes serve`, an old gateway) and stop it.',
   'finding.provider_auth.dead.title': "The model provider rejects Hermes' credential: every message gets an error",
   'finding.provider_auth.dead.explanation':
-    'The provider refused the stored credential ({ago} ago): the token was invalidated or its refresh token already used (Codex "Your authentication token has been invalidated", invalid_grant, refresh_token_reused). Every message is answered with a canned error until someone logs in again; restarts change nothing.',
+    'The provider refused the stored credential ({ago} ago): the token was invalidated or its refresh token already used (Codex "Your authentication token has been invalidated", `invalid_grant`, `refresh_token_reused`). Every message is answered with a canned error until someone logs in again; restarts change nothing.',
   'finding.provider_auth.dead.action':
     'Run `hermes auth` (or `hermes login`) on this host for this profile, then restart the gateway. gatewatch does not restart for this.',
   'finding.provider_auth.quota.title':
@@ -595,18 +595,18 @@ export const findingsEn = {
   'finding.forecast.qq_4009.explanation':
     'QQ closed the session ({tag}) with 4009 {count} times over the last {over}, about one every {every}; an idle session gets about one per 30 min (#39928). Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254), and in #19648 a close a minute for hours ended with the gateway logging nothing at all. No time for that end is known: this says how long it has lasted.',
   'finding.forecast.qq_4009.action':
-    'Watch it: nothing to restart while each close is resumed. If QQ goes quiet, gatewatch says so (qq_zombie) and restarts the gateway.',
+    'Watch it: nothing to restart while each close is resumed. If QQ goes quiet, gatewatch says so and restarts the gateway.',
   'finding.forecast.qq_4009.now.title': 'QQ drops its session every {every} now: {times}× its routine rate',
   'finding.forecast.qq_4009.now.explanation':
     'QQ closed the session ({tag}) with 4009 {count} times in the last {over}, about one every {every}; an idle session gets about one per 30 min (#39928). That is the rate a forecast would warn of ahead, reached already: in #19648 a close about once a minute for hours ended with the gateway logging nothing at all. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254).',
   'finding.forecast.qq_4009.now.action':
-    "Watch it: nothing to restart while each close is resumed. Look at what changed on the bot's side (its network, another client of the same AppID); if QQ goes quiet, gatewatch says so (qq_zombie) and restarts the gateway.",
+    "Watch it: nothing to restart while each close is resumed. Look at what changed on the bot's side (its network, another client of the same AppID); if QQ goes quiet, gatewatch says so and restarts the gateway.",
   'finding.forecast.qq_4009.climb.title':
     'QQ drops its session more and more often: every {every} now, one a minute in about {eta}',
   'finding.forecast.qq_4009.climb.explanation':
     'QQ closed the session ({tag}) with 4009 {count} times over the last {over}, more often all the while: every {from} at first (an idle session gets about one per 30 min, #39928), every {every} now. At this pace it drops once a minute in about {eta}: in #19648 a close a minute for hours ended with the gateway logging nothing at all. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254).',
   'finding.forecast.qq_4009.climb.action':
-    "Watch it: nothing to restart while each close is resumed. Look at what changed on the bot's side (its network, another client of the same AppID); if QQ goes quiet, gatewatch says so (qq_zombie) and restarts the gateway.",
+    "Watch it: nothing to restart while each close is resumed. Look at what changed on the bot's side (its network, another client of the same AppID); if QQ goes quiet, gatewatch says so and restarts the gateway.",
   'finding.forecast.qq_token.title': "QQ's access token expires in about {eta}, and Hermes cannot get a new one",
   'finding.forecast.qq_token.explanation':
     "QQ's adapter ({tag}) logged its access token's lifetime when it last got one; since then {count} tries to get a new one failed, over the last {since} (the latest: {error}). Once the token expires, QQ refuses the bot's calls until a fetch succeeds.",
@@ -644,12 +644,12 @@ export const findingsEn = {
   'finding.hermes_health.explanation':
     "Hermes' own API server (/health/detailed) says the gateway is {status}, because of its readiness checks {checks}. These are checks only Hermes can make (the model it is configured with, its disk, state.db, its config, its background queues); a restart does not change them.",
   'finding.hermes_health.action':
-    'Fix what the failing check names: free disk space (disk), configure a model (model), run `hermes doctor` (state_db, config). `hermes status` shows the same.',
+    'Fix what the failing check names: free disk space (disk), configure a model (model), run `hermes doctor` (`state_db`, `config`). `hermes status` shows the same.',
   'finding.platform_silent.title': '{platform}: no inbound message for {ago} (possibly deaf)',
   'finding.platform_silent.explanation':
-    'The gateway has been up for {up} and says {platform} is connected, but no inbound {platform} message has arrived for {ago}, longer than the {expected} set in detect.expect_inbound ({last}). Quiet is not always deaf: this is reported because the configuration expects traffic on this platform.',
+    "The gateway has been up for {up} and says {platform} is connected, but no inbound {platform} message has arrived for {ago}, longer than the {expected} within which gatewatch's config expects one ({last}). Quiet is not always deaf: this is reported because the configuration expects traffic on this platform.",
   'finding.platform_silent.action':
-    "Send the bot a {platform} message: if it answers, the silence was only quiet (raise detect.expect_inbound for this platform); if not, read that platform's lines in gateway.log and restart the gateway by hand (`{restart_cmd}` or {restart}).",
+    "Send the bot a {platform} message: if it answers, the silence was only quiet (raise the time gatewatch's config expects a message within, for this platform); if not, read that platform's lines in gateway.log and restart the gateway by hand (`{restart_cmd}` or {restart}).",
   'finding.feishu_loop_died.version.unknown': 'unknown',
   'finding.whatsapp_orphan_bridge.reason.unscanned':
     "this host's processes cannot be listed (the scan needs Linux /proc)",

@@ -216,11 +216,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '在以下位置发现代理设置：{sources}。飞书（Lark）WebSocket 在很多 HTTP 代理后会断开，飞书可能显示“已连接”却收不到消息。',
   'finding.feishu_proxy.action':
     '让飞书绕过代理（在网关的 NO_PROXY 中加入 `open.feishu.cn,.feishu.cn,.larksuite.com`）或移除代理变量，然后重启网关。',
-  'finding.hermes_home_missing.title': 'hermes_home {path} 不存在',
+  'finding.hermes_home_missing.title': 'Hermes 目录 {path} 不存在',
   'finding.hermes_home_missing.explanation':
     '目录 {path} 不存在：那里永远找不到 gateway.pid、日志或状态文件，网关会一直显示为“未运行”。是拼写错误（~/.hermse）还是从未创建的 profile？',
   'finding.hermes_home_missing.action':
-    '把 gatewatch 配置中的 targets[].hermes_home 改为网关实际使用的 Hermes 目录（它的 HERMES_HOME，例如 ~/.hermes 或 ~/.hermes/profiles/<名称>）。',
+    '把 gatewatch 配置中这个目标的 Hermes 目录改为网关实际使用的那个（它的 HERMES_HOME，例如 ~/.hermes 或 ~/.hermes/profiles/<名称>）。',
   'finding.evidence_unreadable.title': 'gatewatch 无法读取 {target} 的 {files}',
   'finding.evidence_unreadable.explanation':
     'gatewatch 判断网关所依据的部分文件无法读取，依赖这些文件的检查看不到那里的故障：此时的“健康”结论只是猜测。证据中写明了是哪个文件以及原因（不是普通文件、过大、无权限、不是有效的 JSON）。',
@@ -247,7 +247,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '再次运行 `hermes update`（会继续完成），查看 `logs/update.log`，然后 {restart}。',
   'finding.update_stuck.sha.title': '网关仍在运行更新前的代码',
   'finding.update_stuck.sha.explanation':
-    '`hermes update` 之后需要重启到 {expected}（fleet_restart_pending），但正在运行的网关报告的代码是 {running}。重启之前它会一直用旧代码服务。',
+    '`hermes update` 之后需要重启到 {expected}（`fleet_restart_pending`），但正在运行的网关报告的代码是 {running}。重启之前它会一直用旧代码服务。',
   'finding.update_stuck.sha.action':
     '方便时重启网关：`{restart_cmd}` 或 {restart}（它服务的所有 profile 都会重连）。如果标记很旧且代码已正确，则是残留标记（#111272）。',
   'finding.telegram_polling_conflict.title': 'Telegram 已停止：另一个轮询程序在使用同一个 bot token',
@@ -339,18 +339,18 @@ export const findingsZh: Record<FindingTextKey, string> = {
   // 这个网关如何启动、重启和查看日志，取决于它的服务管理器（serviceParams）
   'finding.service.restart.managed': '开启自动重启时 gatewatch 会自行重启；手动：`{restart_cmd}` 或 {cmd}。',
   'finding.service.restart.command':
-    '开启自动重启时 gatewatch 会用配置的 `service.restart` 命令自行重启；手动：`{restart_cmd}`。',
+    '开启自动重启时 gatewatch 会用配置中为这个网关设定的重启命令自行重启；手动：`{restart_cmd}`。',
   'finding.service.restart.gatewatch': '`{restart_cmd}`',
   'finding.service.restart.none':
-    '没有服务管理器托管它，gatewatch 无法重启：请手动启动（{cmd}），或安装服务（{install}）后由 gatewatch 通过它重启，或让 gatewatch 像你一样启动它（在此 target 上设置 `service: { manager: command, start: [hermes, gateway, run], detach: true }`）。',
+    '没有服务管理器托管它，gatewatch 无法重启：请手动启动（{cmd}），或安装服务（{install}）后由 gatewatch 通过它重启，或在 gatewatch 配置中给它一个启动命令，让 gatewatch 像你一样启动它{start_config}。',
   'finding.service.journal.systemd': 'errors.log 和 journal（`{cmd}`）',
   'finding.service.journal.launchd': 'errors.log 和 gateway.error.log（launchd 记录的网关 stderr）',
   'finding.service.journal.none': 'errors.log 以及启动它的程序的输出',
   'finding.service.status.systemd': '如果本应由 systemd 自动拉起，请检查该单元：`{cmd}`。',
   'finding.service.status.launchd': '如果本应由 launchd 自动拉起，请检查该任务：`{cmd}`。',
-  'finding.service.status.command': '如果本应由你的服务自动拉起，请用配置的 `service.is_active` 命令检查它。',
+  'finding.service.status.command': '如果本应由你的服务自动拉起，请用 gatewatch 配置中为这个网关设定的状态命令检查它。',
   'finding.service.status.none': '没有服务管理器托管它，所以不会自行重新启动。',
-  'finding.service.start.command': '配置的 `service.start` 命令',
+  'finding.service.start.command': 'gatewatch 配置中为这个网关设定的启动命令',
 
   // 活着却收不到消息（hermes-gateway-current.md §8.7–§8.10）
   'finding.agent_turns_failing.title': '每一轮对话都失败：{provider} 返回 HTTP 400',
@@ -446,7 +446,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '找到长时间运行的写入者（用 `ps` 查看此 profile 的 hermes 进程：仪表盘、`hermes serve`、旧网关）并停止它。',
   'finding.provider_auth.dead.title': '模型服务商拒绝了 Hermes 的凭据：每条消息都收到错误',
   'finding.provider_auth.dead.explanation':
-    '服务商拒绝了已保存的凭据（{ago} 前）：令牌已失效，或其刷新令牌已被使用（Codex "Your authentication token has been invalidated"、invalid_grant、refresh_token_reused）。在有人重新登录之前，每条消息都只会得到一条固定的错误回复；重启无济于事。',
+    '服务商拒绝了已保存的凭据（{ago} 前）：令牌已失效，或其刷新令牌已被使用（Codex "Your authentication token has been invalidated"、`invalid_grant`、`refresh_token_reused`）。在有人重新登录之前，每条消息都只会得到一条固定的错误回复；重启无济于事。',
   'finding.provider_auth.dead.action':
     '在本机为此 profile 运行 `hermes auth`（或 `hermes login`），然后重启网关。gatewatch 不会为此重启。',
   'finding.provider_auth.quota.title': '模型服务商的额度已用完（对用户显示为认证失败）',
@@ -553,17 +553,17 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.forecast.qq_4009.explanation':
     'QQ 在最近 {over}内以 4009 关闭会话（{tag}）{count} 次，约每 {every}一次；空闲会话正常约 30 分钟一次（#39928）。每次都会恢复，但断开后一两分钟内发出的消息可能永远送不到，尽管 QQ 返回了 200（openclaw-qqbot #254）；在 #19648 中，每分钟一次的断开持续数小时后，网关什么日志都不再写。这种结局何时到来无从得知：这里只说它已持续多久。',
   'finding.forecast.qq_4009.action':
-    '继续观察：只要每次断开都能恢复，就没有需要重启的。如果 QQ 变得沉默，gatewatch 会报告（qq_zombie）并重启网关。',
+    '继续观察：只要每次断开都能恢复，就没有需要重启的。如果 QQ 变得沉默，gatewatch 会报告并重启网关。',
   'finding.forecast.qq_4009.now.title': 'QQ 会话现在每 {every}断开一次：是正常频率的 {times} 倍',
   'finding.forecast.qq_4009.now.explanation':
     'QQ 在最近 {over} 内以 4009 关闭会话（{tag}）{count} 次，约每 {every}一次；空闲会话通常约每 30 分钟一次（#39928）。预测本应提前警告的频率已经到了：在 #19648 中，约每分钟一次、持续数小时的断开，最后以网关完全不再写日志告终。每次断开都会恢复，但断开前后一两分钟内发出的消息，即使 QQ 回了 200 也可能收不到（openclaw-qqbot #254）。',
   'finding.forecast.qq_4009.now.action':
-    '继续观察：每次断开都能恢复，无需重启。查看机器人一侧有什么变化（网络、同一 AppID 的其他客户端）；如果 QQ 沉寂下来，gatewatch 会提示（qq_zombie）并重启网关。',
+    '继续观察：每次断开都能恢复，无需重启。查看机器人一侧有什么变化（网络、同一 AppID 的其他客户端）；如果 QQ 沉寂下来，gatewatch 会提示并重启网关。',
   'finding.forecast.qq_4009.climb.title': 'QQ 会话断开越来越频繁：现在每 {every}一次，约 {eta}后将达到每分钟一次',
   'finding.forecast.qq_4009.climb.explanation':
     'QQ 在过去 {over}内以 4009 关闭会话（{tag}）{count} 次，而且越来越频繁：起初每 {from}一次（空闲会话正常约每 30 分钟一次，#39928），现在每 {every}一次。按此速度，约 {eta}后将每分钟断开一次：#19648 中每分钟一次的断开持续数小时后，网关彻底不再写日志。每次断开都会恢复会话，但断开前后一两分钟内发出的消息可能收不到，即使 QQ 返回了 200（openclaw-qqbot #254）。',
   'finding.forecast.qq_4009.climb.action':
-    '先观察：每次断开都能恢复时无需重启。查看机器人这一侧有什么变化（网络、同一 AppID 的其他客户端）；如果 QQ 变得毫无动静，gatewatch 会指出（qq_zombie）并重启网关。',
+    '先观察：每次断开都能恢复时无需重启。查看机器人这一侧有什么变化（网络、同一 AppID 的其他客户端）；如果 QQ 变得毫无动静，gatewatch 会指出并重启网关。',
   'finding.forecast.qq_token.title': 'QQ 的 access token 约 {eta}后过期，而 Hermes 拿不到新的',
   'finding.forecast.qq_token.explanation':
     'QQ 适配器（{tag}）上次拿到 access token 时记录了它的有效期；此后在最近 {since}内获取新 token 失败了 {count} 次（最近一次：{error}）。token 一旦过期，在重新获取成功之前 QQ 会拒绝机器人的调用。',
@@ -597,12 +597,12 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.hermes_health.explanation':
     'Hermes 自己的 API 服务（/health/detailed）表示网关状态为 {status}，原因是就绪检查 {checks}。这些是只有 Hermes 自己能做的检查（所配置的模型、磁盘、state.db、配置、后台队列）；重启不会改变它们。',
   'finding.hermes_health.action':
-    '按失败的检查项处理：释放磁盘空间（disk），配置模型（model），运行 `hermes doctor`（state_db、config）。`hermes status` 也会显示同样的信息。',
+    '按失败的检查项处理：释放磁盘空间（disk），配置模型（model），运行 `hermes doctor`（`state_db`、`config`）。`hermes status` 也会显示同样的信息。',
   'finding.platform_silent.title': '{platform}：已 {ago} 没有收到消息（可能收不到消息）',
   'finding.platform_silent.explanation':
-    '网关已运行 {up}，显示 {platform} 已连接，但已有 {ago} 没有收到任何 {platform} 消息，超过了 detect.expect_inbound 设定的 {expected}（{last}）。安静不一定是收不到：之所以报告，是因为配置要求这个平台应当有消息。',
+    '网关已运行 {up}，显示 {platform} 已连接，但已有 {ago} 没有收到任何 {platform} 消息，超过了 gatewatch 配置中期望收到消息的 {expected}（{last}）。安静不一定是收不到：之所以报告，是因为配置要求这个平台应当有消息。',
   'finding.platform_silent.action':
-    '给机器人发一条 {platform} 消息：如果它回复了，说明只是安静（调大该平台的 detect.expect_inbound）；如果没有回复，查看 gateway.log 中该平台的日志，并手动重启网关（`{restart_cmd}` 或 {restart}）。',
+    '给机器人发一条 {platform} 消息：如果它回复了，说明只是安静（在 gatewatch 配置中调大该平台期望收到消息的时间）；如果没有回复，查看 gateway.log 中该平台的日志，并手动重启网关（`{restart_cmd}` 或 {restart}）。',
   'finding.feishu_loop_died.version.unknown': '未知',
   'finding.whatsapp_orphan_bridge.reason.unscanned': '无法列出本机进程（扫描需要 Linux 的 /proc）',
   'finding.whatsapp_orphan_bridge.reason.none': '本机 {count} 个 WhatsApp bridge 进程都没有使用本目录的会话',

@@ -60,3 +60,10 @@ export const commandButton = (
   ref,
   ...(style ? { style } : {}),
 });
+
+/**
+ * A button as a person types it where there are no buttons (the console, QQ's plain text): its chat words without the
+ * remedy's identity (`#da4d2625`, a button's own safeguard): typed, a fix runs by its number, as its listing says.
+ */
+export const typedCommand = (b: { command: string; ref?: CommandRef }): string =>
+  b.ref ? commandLine({ ...b.ref, remedy: undefined }, 'chat') : b.command.replace(/ #[0-9a-f]{8}\b/, '');

@@ -2,7 +2,8 @@
 // run", "run `gatewatch status` in another terminal"): a bare `gatewatch` is `command not found` from a clone, where
 // the README says `npx gatewatch`. A shell runs the first `gatewatch` on its PATH: when that one is this package's
 // executable (a global install, `npm install -g .` from a clone), the bare name works; otherwise (no gatewatch on
-// PATH, or another install of it first) `npx gatewatch`, which runs the package of the folder it is typed in.
+// PATH, or another install of it first) `npx gatewatch`, which runs the package of the folder it is typed in. The
+// `gatewatch` npx itself puts on PATH for its run is not an install (runnersBin).
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,9 +47,17 @@ export function gatewatchCommand(env: NodeJS.ProcessEnv = runEnv(), bin?: string
   return said;
 }
 
+/**
+ * A package runner's own PATH entry for the run it starts (`npx gatewatch` links this package into
+ * ~/.npm/_npx/<hash>/node_modules/.bin; `npm run`, `pnpm exec` and yarn add ./node_modules/.bin): its `gatewatch` is
+ * gone once the command ends, and no shell finds it. An install's is a prefix's bin/, never a node_modules/.bin.
+ */
+const runnersBin = (dir: string) =>
+  path.basename(dir) === '.bin' && path.basename(path.dirname(dir)) === 'node_modules';
+
 function decide(pathVar: string, self: string | undefined): GatewatchCommand {
   for (const dir of pathVar.split(path.delimiter)) {
-    if (!dir || !path.isAbsolute(dir)) continue;
+    if (!dir || !path.isAbsolute(dir) || runnersBin(path.normalize(dir))) continue;
     const found = realOf(path.join(dir, 'gatewatch'));
     if (found !== undefined) return self !== undefined && found === self ? 'gatewatch' : 'npx gatewatch';
   }

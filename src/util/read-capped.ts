@@ -47,6 +47,11 @@ function tooLarge(file: string, max: number): NodeJS.ErrnoException {
   return fileError('EFBIG', `${file} is larger than ${formatBytes(max)}`);
 }
 
+/** A size as a person reads it, to a tenth of a megabyte (`5.0 MB`, `12 KB`): a measured length, not a limit. */
+export function formatSize(n: number): string {
+  return n >= MiB ? `${(n / MiB).toFixed(1)} MB` : n >= KiB ? `${Math.round(n / KiB)} KB` : `${n} B`;
+}
+
 export function formatBytes(n: number): string {
   return n >= MiB && n % MiB === 0 ? `${n / MiB} MB` : n >= KiB && n % KiB === 0 ? `${n / KiB} KB` : `${n} bytes`;
 }

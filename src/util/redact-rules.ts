@@ -16,6 +16,20 @@ export type Rule = [RegExp, string | Replacer, RegExp?];
 
 /** One word of prose after a key (`token: Cannot connect …`), not a credential. */
 const proseWord = (v: string) => /^[A-Za-z][a-z]{0,15}$/.test(v);
+/** Names of a password, which may be a word of a language: never taken for the start of a sentence. */
+const PASSWORD_NAME = /(?:pass(?:word|wd|phrase)?|pwd|密码|口令)$/i;
+const CJK = /[\u3400-\u9fff]/;
+/**
+ * A sentence after a key's name, not its value (`without http.token: open to every local user`, `bot token: 5
+ * conflict retries`, `密钥：下面每个…`): a word, or a count of a few digits, with more of the sentence after it; or
+ * Chinese words. A token, key or secret is never either; a password may be a word, so its value is masked whatever
+ * follows.
+ */
+function sentenceAfterKey(name: string, v: string, after: string): boolean {
+  if (PASSWORD_NAME.test(name)) return false;
+  if (CJK.test(v)) return true;
+  return (proseWord(v) || /^\d{1,4}$/.test(v)) && /^[^\S\n]+\S/.test(after);
+}
 /** Values that say a secret is absent, worth keeping: `token=None`, `"secret": null`. */
 const ABSENT = /^(?:None|null|nil|undefined|true|false)$/i;
 
@@ -188,7 +202,7 @@ export function keyedRules({ name: NAME, keyThenSep }: KeyPatterns, keyOk: (name
       `(${NAME})(${CLOSE}${SEP})%22((?:[^%\\s&]|%(?!22)[0-9A-Fa-f]{2}){1,512})%22`,
       (m, _sep, v) => `${m.slice(0, m.length - v.length - 6)}%22${MASK}%22`,
     ),
-    // key=value, key: value, key%3Dvalue unquoted. A bare `token:`/`secret:` before prose is kept (see the header).
+    // key=value, key: value, key%3Dvalue unquoted. A key's name before a sentence is kept (sentenceAfterKey).
     keyRule(
       `(${NAME})(${CLOSE})(${SEP})(?![\\[({<])(${UNQUOTED})`,
       (m: string, close: string, sep: string, v: string, offset: number, whole: string) => {
@@ -198,8 +212,7 @@ export function keyedRules({ name: NAME, keyThenSep }: KeyPatterns, keyOk: (name
         if (/pwd$/i.test(name) && /^[/~]/.test(v)) return m;
         const after = whole.slice(offset + m.length);
         if (/^[|>][-+0-9]{0,2}$/.test(v) && !after.trim()) return m;
-        const bareWord = /^(?:secret|token|ticket|credentials?)$/i.test(name);
-        if (bareWord && /[:：]/.test(sep) && proseWord(v) && /^[^\S\n]+[A-Za-z\u4e00-\u9fff]/.test(after)) return m;
+        if (/[:：]/.test(sep) && sentenceAfterKey(name, v, after)) return m;
         return `${name}${close}${sep}${MASK}`;
       },
     ),

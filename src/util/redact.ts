@@ -16,8 +16,9 @@
 //   device keys, PushPlus and ServerChan keys, DingTalk `SEC…`, ntfy `tk_…`.
 // Ids operators need (open_id, app_id, chat_id, session_id, hex hashes, upper-case QQ openids, model names, paths) are
 // kept, and so are counters whose name merely contains a secret word (`token_count=5`, `max_tokens=4096`): a key is a
-// secret only when it ENDS with the secret word. A bare `token:`/`secret:` followed by prose (`access token: Cannot
-// connect …`) is kept too.
+// secret only when it ENDS with the secret word. A sentence after a key's name (`access token: Cannot connect …`,
+// `without http.token: open to every local user`) is kept too: a word or a small count with more words after it is
+// no token (a password's value is masked all the same: a password may be a word).
 //
 // Three properties hold for any text (test/util/redact-lines.test.ts checks them on random text):
 // - it works line by line: no rule sees past a newline, so nothing one line says can hide or change another. The one

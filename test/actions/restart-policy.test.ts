@@ -221,11 +221,11 @@ describe('restart policy', () => {
     const zh = renderText(
       escalateAlert('gw', e as Extract<typeof e, { action: 'escalate' }>, 'zh-CN', 100 * MIN).reply,
     );
-    expect(zh).toContain('30 秒内未验证通过：缺少 qqbot');
+    expect(zh).toContain('30 秒内未验证通过：QQ未连接');
     expect(zh).not.toContain('not verified');
     expect(
       renderText(escalateAlert('gw', e as Extract<typeof e, { action: 'escalate' }>, 'en', 100 * MIN).reply),
-    ).toContain('failed: not verified within 30s: missing qqbot');
+    ).toContain('failed: not verified within 30s: QQ is not connected');
   });
   it('a SIGKILL then a SIGTERM are different causes for the budget', () => {
     const kill: RestartRecord = {

@@ -57,7 +57,7 @@ describe("a plugin's own words", () => {
     const r = bark.schema.safeParse({ url: 'https://api.day.app/' }, { reportInput: true });
     expect(r.success).toBe(false);
     const issue = r.error!.issues[0]!;
-    expect(issueText(issue, 'en')).toBe('expected the Bark URL with the device key (https://api.day.app/KEY)');
+    expect(issueText(issue, 'en')).toBe('expected the Bark URL with the device key (https://api.day.app/<DEVICE_KEY>)');
     expect(issueText(issue, 'zh-CN')).toMatch(/Bark/);
     expect(issueText(issue, 'zh-CN')).not.toBe(issueText(issue, 'en'));
   });

@@ -96,7 +96,9 @@ describe('/fix without a target, several gateways in trouble', () => {
     expect(text([ask])).toContain('Start beta through its supervisor');
     const go = ask.buttons![0]!.command;
     expect(go).toMatch(/^\/fix 2 #[0-9a-f]{8} confirm$/);
-    expect(text([ask])).toContain(`To go ahead: ${go}`);
+    // Typed, it runs by its number: the id that guards a button's press is not shown (issue 55 item 5).
+    expect(text([ask])).toContain('To go ahead: /fix 2 confirm');
+    expect(text([ask])).not.toMatch(/#[0-9a-f]{8}/);
     expect(await fixAudit()).toEqual([]);
 
     const done = (await say(go)).at(-1)!;

@@ -69,7 +69,11 @@ describe('/fix on advice only', () => {
 
       expect(text(await say('/fix 1', { senderId: 'ou_victor' }))).toMatch(/viewer|查看者/);
       expect(text(await say('/fix 1', { senderId: 'ou_mallory' }))).toMatch(/not allowed|没有权限/);
-      expect(text(await say('/fix'))).toContain(step);
+      const list = await say('/fix');
+      expect(text(list)).toContain(step);
+      // Advice runs nothing (issue 55 item 5): no "to run one … confirm" under it, and no button to run it.
+      expect(text(list)).not.toMatch(/To run one|confirm/);
+      expect(list[0]!.buttons ?? []).toEqual([]);
       const said = (await say('/fix 1'))[0]!;
       expect(said.title).toBe(title);
       expect(text([said])).toContain(step);

@@ -69,7 +69,9 @@ describe.runIf(process.platform === 'linux')('the first remedy as an alert butto
     expect(text([ask])).toContain(`Stop pid ${poller.pid} (`);
     const confirm = ask.buttons?.[0]?.command ?? '';
     expect(confirm).toBe(`${button!.command.replace('/fix default', '/fix default 1')} confirm`);
-    expect(text([ask])).toContain(`To go ahead: ${confirm}`);
+    // Typed, it runs by its number: the id that guards a button's press is not shown (issue 55 item 5).
+    expect(text([ask])).toContain('To go ahead: /fix default 1 confirm');
+    expect(text([ask])).not.toMatch(/#[0-9a-f]{8}/);
     expect(await alive(poller.pid!)).toBe(true);
 
     expect(text(await say(confirm, { senderId: 'ou_victor' }))).toMatch(/viewer/);

@@ -109,7 +109,7 @@ fs.appendFileSync(${JSON.stringify(marks)}, JSON.stringify({ step: 'hermes', arg
     expect(text(await say('/fix 1 confirm', { senderId: 'ou_mallory' }))).toMatch(/not allowed/);
     const list = text(await say('/fix'));
     expect(list).toContain(
-      `1. Stop demo through its supervisor, delete session ${SESSION} (telegram chat 7001) with \`hermes sessions delete ${SESSION} --yes\`, then start demo`,
+      `1. Stop demo through its supervisor, delete session ${SESSION} (Telegram chat 7001) with \`hermes sessions delete ${SESSION} --yes\`, then start demo`,
     );
     const ask = (await say('/fix 1'))[0]!;
     expect(ask.outcome).toBe('refused');

@@ -221,7 +221,7 @@ describe('gatewatch test', () => {
 
     const usage = await gatewatch(home, ['test', 'ntfy', 'ops-hook', '-c', cfg]);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toMatch(/usage: gatewatch test \[channel\]/);
+    expect(usage.stderr).toMatch(/usage: (npx )?gatewatch test \[channel\]/);
 
     const json = await gatewatch(home, ['test', 'ntfy', '--json', '-c', cfg]);
     expect(JSON.parse(json.stdout)[0]).toMatchObject({ outcome: 'ok', fields: [{ label: 'ntfy' }] });

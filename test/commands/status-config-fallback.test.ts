@@ -21,7 +21,7 @@ describe('/status after a config.yaml fallback that lost Discord', () => {
     await fellBackHome(h.hermesHome);
     const text = (await h.say('/status')).map((r: Reply) => renderText(r)).join('\n');
     expect(text).toMatch(/Discord is off: Hermes runs without its config\.yaml: .*config\.yaml, line 9, column 12/);
-    expect(text).toMatch(/discord is disconnected for/);
+    expect(text).toMatch(/Discord is disconnected for/);
     expect(text).not.toMatch(/no longer served/);
     // No restart offered: only the fixed file, then a restart, brings Discord back.
     expect(text).not.toMatch(/\/restart/);

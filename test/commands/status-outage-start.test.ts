@@ -85,7 +85,7 @@ const ask = async (app: App, text: string): Promise<Reply[]> => {
   await app.handle({ channel: 'console', senderId: 'local', text }, async (r) => void out.push(r));
   return out;
 };
-const qqField = (rs: Reply[]) => rs[0]!.fields?.find((f) => f.label === 'qqbot')?.value;
+const qqField = (rs: Reply[]) => rs[0]!.fields?.find((f) => f.label === 'QQ')?.value;
 
 describe('/status dates an outage from its first disconnect', () => {
   it('says when QQ dropped (not when Hermes last rewrote the state file), and still does after gatewatch restarts past a log rotation', async () => {

@@ -48,7 +48,7 @@ describe('a platform the operator removed (issue 50 item 5)', () => {
     h = await startHarness({ start: false, target: { platforms: ['telegram'] } });
     await removedPlatformHome(h.hermesHome);
     const text = (await h.say('/status')).map((r: Reply) => renderText(r)).join('\n');
-    expect(text).toMatch(/discord +no longer served: this run did not start it and the target does not list it/);
+    expect(text).toMatch(/Discord +no longer served: this run did not start it and the target does not list it/);
     expect(text).toContain('healthy');
     expect(text).not.toMatch(/recovering|disconnected since/);
   });

@@ -82,9 +82,9 @@ describe('/status with the gateway down', () => {
     const out = renderText(r);
     expect(out).toMatch(/process\s+DOWN/);
     // 08:00:03 UTC is 16:00:03 in Asia/Shanghai.
-    expect(r.fields).toContainEqual({ label: 'feishu', value: 'unknown (last seen connected at 06-22 16:00:03)' });
-    expect(r.fields).toContainEqual({ label: 'qqbot', value: 'unknown (last seen connected at 06-22 16:00:03)' });
-    expect(out).not.toMatch(/feishu\s+connected/);
+    expect(r.fields).toContainEqual({ label: 'Feishu', value: 'unknown (last seen connected at 06-22 16:00:03)' });
+    expect(r.fields).toContainEqual({ label: 'QQ', value: 'unknown (last seen connected at 06-22 16:00:03)' });
+    expect(out).not.toMatch(/Feishu\s+connected/);
     // The stale gateway_state is not shown as the truth either.
     expect(r.fields?.find((f) => f.label === 'gateway_state')?.value ?? '').toMatch(
       /^running \(stale: written by pid \d+, which is not running\)$/,
@@ -106,7 +106,7 @@ describe('/status with the gateway down', () => {
       qqbot: { state: 'connected', updated_at: '2026-06-22T08:00:03.960118+00:00' },
     });
     const r = (await say('/status'))[0]!;
-    expect(r.fields).toContainEqual({ label: 'feishu', value: '未知（最后一次看到时为已连接，06-22 16:00:03）' });
+    expect(r.fields).toContainEqual({ label: '飞书', value: '未知（最后一次看到时为已连接，06-22 16:00:03）' });
   });
 });
 
@@ -146,9 +146,9 @@ describe('/status inside the disconnect grace', () => {
   it('says the platform is disconnected within the grace, and the headline is not "healthy"', async () => {
     const { start } = await qqDropped(40_000);
     const r = (await say('/status'))[0]!;
-    const qq = r.fields?.find((f) => f.label === 'qqbot')?.value;
+    const qq = r.fields?.find((f) => f.label === 'QQ')?.value;
     expect(qq).toMatch(/^disconnected 4[0-9]s ago, within the 1m 30s grace$/);
-    expect(r.fields).toContainEqual({ label: 'feishu', value: `connected since ${formatTime(start + 1401)}` });
+    expect(r.fields).toContainEqual({ label: 'Feishu', value: `connected since ${formatTime(start + 1401)}` });
     expect(r.title).toBe('default: recovering');
     expect(r.tone).toBe('warning');
     // Nothing to restart yet: the first action is to look, not to restart.
@@ -158,9 +158,7 @@ describe('/status inside the disconnect grace', () => {
   it('says it in Chinese too', async () => {
     await qqDropped(40_000, 'zh-CN');
     const r = (await say('/status'))[0]!;
-    expect(r.fields?.find((f) => f.label === 'qqbot')?.value).toMatch(
-      /^已断开 4[0-9] 秒前，仍在 1 分钟 30 秒的宽限期内$/,
-    );
+    expect(r.fields?.find((f) => f.label === 'QQ')?.value).toMatch(/^已断开 4[0-9] 秒前，仍在 1 分钟 30 秒的宽限期内$/);
     expect(r.title).toBe('default：恢复中');
   });
 
@@ -170,7 +168,7 @@ describe('/status inside the disconnect grace', () => {
       `${logTs(drop + 30_001)} INFO gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnected`,
     ]);
     const r = (await say('/status'))[0]!;
-    expect(r.fields?.find((f) => f.label === 'qqbot')?.value).toMatch(
+    expect(r.fields?.find((f) => f.label === 'QQ')?.value).toMatch(
       /^connected since \d\d-\d\d \d\d:\d\d:\d\d \(from the log; gateway_state.json still says disconnected\)$/,
     );
     expect(r.title).toBe('default: healthy');
@@ -180,7 +178,7 @@ describe('/status inside the disconnect grace', () => {
     await qqDropped(120_000);
     const r = (await say('/status'))[0]!;
     expect(r.title).toMatch(/^default: 1 problem/);
-    expect(text([r])).toMatch(/qqbot/);
+    expect(text([r])).toMatch(/QQ/);
   });
 
   it('all connected is healthy, with seconds on every time', async () => {
@@ -198,7 +196,7 @@ describe('/status inside the disconnect grace', () => {
     await say('/mute 1h');
     const r = (await say('/status'))[0]!;
     expect(r.title).toBe('default: healthy');
-    expect(r.fields).toContainEqual({ label: 'qqbot', value: `connected since ${formatTime(at + 2)}` });
+    expect(r.fields).toContainEqual({ label: 'QQ', value: `connected since ${formatTime(at + 2)}` });
     expect(r.fields?.find((f) => f.label === 'muted')?.value).toMatch(/^until \d\d-\d\d \d\d:\d\d:\d\d \(local\)$/);
   });
 });
@@ -262,8 +260,8 @@ describe('/status on a current Hermes', () => {
     // WhatsApp is the default profile's ingress under multiplex: parked on purpose, not "starting", not down.
     expect(r.title).toBe('default: healthy');
     expect(r.fields).toContainEqual({
-      label: 'coder:whatsapp',
-      value: 'not served here, on purpose (multiplex_shared_ingress)',
+      label: 'WhatsApp in profile coder',
+      value: 'not served here, on purpose (its messages arrive through the default profile)',
     });
     // /status only looks; the daemon's own judgement keeps the timeline.
     expect(h!.app.state.timelines.default).toBeUndefined();

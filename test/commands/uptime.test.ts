@@ -75,7 +75,7 @@ describe('/uptime', () => {
 
     // The picture: QQ's row red where the 3 seconds were and green elsewhere; Feishu's green throughout.
     const chart = reply!.chart!;
-    expect(chart.rows.map((r) => r.label)).toEqual(['default', 'feishu', 'qqbot']);
+    expect(chart.rows.map((r) => r.label)).toEqual(['default', 'Feishu', 'QQ']);
     const { at, L } = await draw(chart);
     expect(expectColumns(at, L, chart, 2, [t0 + 10_000, t0 + 13_000], RED, GREEN)).toBeGreaterThan(0);
     for (let col = 0; col < L.barW; col++) expect(at(1, col)).toEqual(GREEN);

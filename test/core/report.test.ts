@@ -92,7 +92,7 @@ describe('the weekly report', () => {
       'What changed:',
       'prod: Hermes 0.21.3 → 0.22.0 (11-21 09:00)',
     ]);
-    expect(r.chart!.rows.map((x) => x.label)).toEqual(['prod', 'feishu', 'qqbot']);
+    expect(r.chart!.rows.map((x) => x.label)).toEqual(['prod', 'Feishu', 'QQ']);
     expect(r.code![0]).toMatch(/qqbot/);
     const zh = weeklyDigest([week(to)], to, { locale: 'zh-CN', tz: 'Asia/Shanghai', gatewatch: '0.1.0' });
     expect(zh.title).toBe('每周报告，11-16 – 11-23');

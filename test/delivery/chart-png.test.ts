@@ -32,7 +32,7 @@ describe('the /uptime picture', () => {
       from - DAY,
     );
     const c = uptimeChart([h], { title: 'Uptime, last 24h', from, to: NOW, locale: 'en' });
-    expect(c.rows.map((r) => r.label)).toEqual(['prod', 'feishu', 'qq']);
+    expect(c.rows.map((r) => r.label)).toEqual(['prod', 'Feishu', 'qq']);
     const { at, L } = await draw(c);
     expect(expectColumns(at, L, c, 2, down, RED, GREEN)).toBeGreaterThanOrEqual(1);
     expectColumns(at, L, c, 0, down, RED, GREEN);

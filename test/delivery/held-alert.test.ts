@@ -41,7 +41,7 @@ describe('a held restart', () => {
     expect(heldAlert('gw', holds[3]!, 'en', at).reply).toMatchObject({
       title: 'Restart of gw held: waiting for 2 busy agents to finish',
       lines: [
-        `It restarts when they finish, at the latest at ${clock(at + 120_000)} (remediate.drain 2m), if the failure is still there. /restart does it now.`,
+        `It restarts when they finish, at the latest at ${clock(at + 120_000)} (it waits 2m at most), if the failure is still there. /restart does it now.`,
       ],
     });
     expect(heldAlert('gw', { ...holds[3]!, agents: 1 }, 'en', at).reply.title).toBe(
@@ -51,7 +51,7 @@ describe('a held restart', () => {
       `Waited 1m 5s from ${clock(at)} for 2 busy agents: they finished, then it restarted.`,
     );
     expect(heldLine({ ...holds[3]!, since: at, finished: false }, 'en', at + 120_000)).toBe(
-      `Waited 2m from ${clock(at)} for 2 busy agents: remediate.drain ran out with them still running, so it restarted.`,
+      `Waited 2m from ${clock(at)} for 2 busy agents: the longest it waits ran out with them still running, so it restarted.`,
     );
     for (const finished of [true, false])
       expect(englishProse(heldLine({ ...holds[3]!, since: at, finished }, 'zh-CN', at + 65_000))).toEqual([]);

@@ -36,7 +36,7 @@ describe('the /uptime picture in the README', () => {
       'prod: 98.40% up, downtime 2h 40m',
       '2 incidents; detected in 55s on average; recovered in 1h 19m on average; 1 restart, 1 verified',
     ]);
-    expect(chart.rows.map((r) => r.label)).toEqual(['prod', 'feishu', 'qqbot', 'telegram', 'ops:discord']);
+    expect(chart.rows.map((r) => r.label)).toEqual(['prod', 'Feishu', 'QQ', 'Telegram', 'Discord in profile ops']);
     const { at, L } = await draw(chart, readFileSync(`${ROOT}docs/uptime-en.png`));
     const colours = (row: number) => new Set([...Array(L.barW).keys()].map((c) => at(row, c).join()));
     expect(colours(2)).toEqual(new Set([GREEN.join(), RED.join()]));

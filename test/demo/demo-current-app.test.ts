@@ -109,7 +109,7 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
       };
       throw new Error(`${err.message}\n${JSON.stringify(seen, null, 2)}`);
     });
-    expect(alert!.reply.fields).toContainEqual({ label: 'platform', value: 'ops:discord' });
+    expect(alert!.reply.fields).toContainEqual({ label: 'platform', value: 'Discord in profile ops' });
     expect(alert!.incidentId).toMatch(/^demo:platform_down:ops:discord@ops@/);
     // A retryable failure: gatewatch restarts the root gateway itself (every profile's bots reconnect) and verifies it.
     await until('gatewatch restarting the root', () => h!.app.state.restarts.filter((r) => r.ok).length >= 1, slowPoll);

@@ -18,11 +18,23 @@ describe('gatewatch demo heal', { timeout: 60_000 }, () => {
     expect((await startDemo(demo, {})).ok).toBe(true);
     const nothing = await runCliHere(home, ['demo', 'heal'], { env: { LANG: 'zh_CN.UTF-8', LC_ALL: '' } });
     expect(nothing.code, nothing.stderr).toBe(0);
-    expect(nothing.stdout.trim().split('\n').at(-1)).toBe('无需修复：没有需要撤销的故障。');
+    expect(nothing.stdout.trim().split('\n').at(-1)).toBe(
+      '没有故障在磁盘上留下需要撤销的东西：这次重启就是全部的修复。',
+    );
 
     expect((await injectFault(demo, 'fewer-platforms')).ok).toBe(true);
     const healed = await runCliHere(home, ['demo', 'heal'], { env: { LANG: 'en_US.UTF-8', LC_ALL: '' } });
     expect(healed.code, healed.stderr).toBe(0);
     expect(healed.stdout.trim().split('\n').at(-1)).toBe('Healed: the pending fault is dropped.');
+  });
+
+  // Issue 55 item 8: `demo stop` said nothing, whether it stopped the gateway or found none.
+  it('demo stop says what it stopped, or that nothing ran', async () => {
+    const pid = (await startDemo(demo, {})).pid;
+    const stopped = await runCliHere(home, ['demo', 'stop'], { env: { LANG: 'en_US.UTF-8', LC_ALL: '' } });
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(stopped.stdout).toBe(`Stopped the demo gateway (pid ${pid}).\n`);
+    const again = await runCliHere(home, ['demo', 'stop'], { env: { LANG: 'zh_CN.UTF-8', LC_ALL: '' } });
+    expect(again.stdout).toBe('演示网关本来就没有运行（没有 pid 文件）。\n');
   });
 });

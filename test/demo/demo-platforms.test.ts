@@ -42,7 +42,7 @@ describe('Hermes platform demo faults', { timeout: 120_000 }, () => {
       async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'platform_deaf')),
       slowPoll,
     );
-    expect(alert!.reply.fields).toContainEqual({ label: 'platform', value: 'slack' });
+    expect(alert!.reply.fields).toContainEqual({ label: 'platform', value: 'Slack' });
     expect(alert!.reply.title).toMatch(/Slack is stuck retrying a closed session/);
     await until('the restart', () => h!.app.state.restarts.filter((r) => r.ok).length >= 1, slowPoll);
   });

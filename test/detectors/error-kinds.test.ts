@@ -168,7 +168,7 @@ describe("two platforms failing name resolution together: this host's network, w
       expect(wordParam('en', why)).toMatch(
         /^Hermes cannot resolve the names of QQ, Telegram at once \(.+\): this host's name resolution fails$/,
       );
-      expect(wordParam('zh-CN', why)).toMatch(/^Hermes 同时无法解析 QQ, Telegram 的域名/);
+      expect(wordParam('zh-CN', why)).toMatch(/^Hermes 同时无法解析 QQ、Telegram 的域名/);
     });
 
   it('every platform failing to connect, in two kinds of words, is the way out too', () => {

@@ -90,7 +90,7 @@ describe('finding actions by service manager', () => {
 
   it('configured commands: /restart through them, no Hermes service commands', () => {
     const f = killed({ manager: 'command', active: false });
-    expect(f.action).toMatch(/configured `service.restart` command; by hand: `\/restart default`/);
+    expect(f.action).toMatch(/with the restart command its config gives this gateway; by hand: `\/restart default`/);
     expect(f.action).not.toMatch(/systemctl|hermes gateway restart/);
   });
 

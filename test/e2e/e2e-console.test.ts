@@ -25,7 +25,7 @@ describe('gatewatch run --console against the demo gateway', () => {
     const cli = startConsoleCli(home, ['run', '--console']);
     child = cli.child;
     await cli.waitFor(/watching the DEMO gateway/);
-    let at = await cli.waitFor(/demo: healthy[^🔴]*qqbot\s+connected/u, 0, '/status');
+    let at = await cli.waitFor(/demo: healthy[^🔴]*QQ\s+connected/u, 0, '/status');
     const pidBefore = Number(/running pid (\d+)/.exec(cli.out())![1]);
 
     // Break it from the console itself: the gateway is SIGKILLed and writes nothing, as a crash or the OOM killer would.
@@ -33,11 +33,7 @@ describe('gatewatch run --console against the demo gateway', () => {
     at = await cli.waitFor(/Injected crash into the demo gateway/, at);
     at = await cli.waitFor(/🔴 demo: Gateway died without a shutdown/, at);
     at = await cli.waitFor(/✅ Restarted demo: verified in/, at);
-    at = await cli.waitFor(
-      /demo: healthy[^🔴]*qqbot\s+connected[^🔴]*last restart\s+\S+ \S+ ✓ gatewatch/u,
-      at,
-      '/status',
-    );
+    at = await cli.waitFor(/demo: healthy[^🔴]*QQ\s+connected[^🔴]*last restart\s+\S+ \S+ ✓ gatewatch/u, at, '/status');
     const pidAfter = Number([...cli.out().matchAll(/running pid (\d+)/g)].at(-1)![1]);
     expect(pidAfter).not.toBe(pidBefore);
 

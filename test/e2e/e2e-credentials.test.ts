@@ -13,6 +13,7 @@ import { runCli } from '../helpers/cli-run.js';
 import { until, where } from '../helpers/until.js';
 import { startFakeTelegram } from '../fakes/telegram-server.js';
 import { startFakePush } from '../fakes/push-services.js';
+import { startFakeQQ } from '../fakes/qq-server.js';
 import { startHangingEndpoint, type EndpointEvent } from '../fakes/hanging-endpoint.js';
 import { freePort, refusedPort } from '../helpers/ports.js';
 
@@ -165,6 +166,39 @@ describe('gatewatch run: credentials checked at start', () => {
     expect(doc.stdout).not.toMatch(/✗ telegram/);
     const anon = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
     expect(anon.reasons ?? []).not.toContain('credentials_rejected');
+  });
+
+  // Issue 55 item 8: QQ answered HTTP 401 with its code 11298 (this server's IP not on the bot's whitelist), and it was
+  // said as "QQ could not be reached … a network problem". It was reached, and it refused this host.
+  it('QQ refusing this host (code 11298, IP not whitelisted): reached and refused, with the whitelist fix', {
+    timeout: 120_000,
+  }, async () => {
+    const qq = await startFakeQQ({ appId: '102000001', clientSecret: 'qq-right-secret' });
+    cleanups.push(() => qq.close());
+    qq.faults.notWhitelisted = true;
+    const pager = await startFakePush('ntfy', { ntfy: { alerts: '' } });
+    cleanups.push(() => pager.close());
+    const { home, file } = setup(
+      {
+        qq: {
+          app_id: '102000001',
+          client_secret: 'qq-right-secret',
+          api_base: qq.baseUrl,
+          token_url: qq.tokenUrl,
+          alert_to: [{ user: 'u1' }],
+        },
+        notifiers: [{ type: 'ntfy', name: 'pager', url: `${pager.base}/alerts` }],
+      },
+      await freePort(),
+    );
+    const cli = startConsoleCli(home, ['run', '--config', file]);
+    child = cli.child;
+    await cli.waitFor(/✗ qq cannot deliver alerts/);
+    expect(cli.out()).toContain(
+      '✗ qq cannot deliver alerts: QQ was reached and refused this host (HTTP 401 code 11298 接口访问源IP不在白名单), not a network problem',
+    );
+    expect(cli.out()).toMatch(/Fix: QQ only answers the IPs on the bot’s whitelist.*IP whitelist/);
+    expect(cli.out()).not.toMatch(/QQ could not be reached|a network problem, not rejected credentials/);
   });
 
   it("a service that does not answer holds up no other channel: the next channel is checked while Telegram's getMe still hangs", {

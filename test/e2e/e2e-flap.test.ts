@@ -32,7 +32,7 @@ describe('gatewatch run --console: faults played in a row', () => {
     });
     child = cli.child;
     await cli.waitFor(/watching the DEMO gateway/);
-    let at = await cli.waitFor(/demo: healthy[^🔴]*qqbot\s+connected/u, 0, '/status');
+    let at = await cli.waitFor(/demo: healthy[^🔴]*QQ\s+connected/u, 0, '/status');
 
     const play = async (fault: string, recovered: RegExp) => {
       cli.send(`/demo fail ${fault}`);

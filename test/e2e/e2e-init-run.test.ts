@@ -57,7 +57,7 @@ describe('gatewatch init --yes, then gatewatch run', () => {
       /The demo gateway demo was stopped \(the demo stops it as it quits\): started it again \(pid \d+\)/,
     );
     expect((await demoStatus(demoHomeDir)).alive).toBe(true);
-    let at = await cli.waitFor(/demo: healthy[^🔴]*qqbot\s+connected/u, 0, '/status');
+    let at = await cli.waitFor(/demo: healthy[^🔴]*QQ\s+connected/u, 0, '/status');
     expect(cli.out()).not.toContain('DEMO');
     const before = pidOf(demoHomeDir)!;
     process.kill(before, 'SIGKILL');

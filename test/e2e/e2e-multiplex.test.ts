@@ -53,7 +53,7 @@ describe('gatewatch run --console against a multiplexing root', () => {
 
     // Each profile with its platforms; the served ones run in the root's process.
     let at = await cli.waitFor(
-      /✅ default: healthy[^🔴]*?telegram\s+connected[^🔴]*?coder:telegram\s+connected[^🔴]*?ops:discord\s+connected[^🔴]*?✅ coder: healthy[^🔴]*?telegram\s+connected[^🔴]*?✅ ops: healthy[^🔴]*?discord\s+connected/u,
+      /✅ default: healthy[^🔴]*?Telegram\s+connected[^🔴]*?Telegram in profile coder\s+connected[^🔴]*?Discord in profile ops\s+connected[^🔴]*?✅ coder: healthy[^🔴]*?Telegram\s+connected[^🔴]*?✅ ops: healthy[^🔴]*?Discord\s+connected/u,
       0,
       '/status',
     );
@@ -63,19 +63,19 @@ describe('gatewatch run --console against a multiplexing root', () => {
     // ops' Discord dies inside the root's process: one alert, for ops.
     const beforeFault = at;
     await mux.fault([{ profile: 'ops', platform: 'discord' }]);
-    at = await cli.waitFor(/🔴 ops: discord is fatal/, at);
+    at = await cli.waitFor(/🔴 ops: Discord is fatal/, at);
     // The automatic restart is the root's, said so, and verified on its new pid and ops' entry.
     const restarted = await cli.waitFor(
-      /✅ Restarted ops: verified in[^\n]*\n(?:  .*\n)*?  detail\s+pid (\d+); ops:discord connected\n/,
+      /✅ Restarted ops: verified in[^\n]*\n(?:  .*\n)*?  detail\s+pid (\d+); Discord in profile ops connected\n/,
       at,
     );
-    const pid1 = Number(/pid (\d+); ops:discord connected/.exec(cli.out().slice(at, restarted))![1]);
+    const pid1 = Number(/pid (\d+); Discord in profile ops connected/.exec(cli.out().slice(at, restarted))![1]);
     expect(pid1).not.toBe(pid0);
     await cli.waitFor(
       /Restarting the root gateway that serves profile ops: every profile's bots \(default, coder, ops\) reconnect\./,
       at,
     );
-    at = await cli.waitFor(/✅ Recovered — ops: discord is fatal/, at);
+    at = await cli.waitFor(/✅ Recovered — ops: Discord is fatal/, at);
     expect(await mux.restarts()).toHaveLength(2); // the start and this one restart
     // Nothing red for the root or the other profile: ops' failure is ops'.
     expect(cli.out().slice(beforeFault)).not.toMatch(/🔴 (default|coder):/);
@@ -88,13 +88,13 @@ describe('gatewatch run --console against a multiplexing root', () => {
     );
     expect(await mux.restarts()).toHaveLength(2);
     cli.send('/restart coder confirm');
-    at = await cli.waitFor(/✅ Restarted coder: verified in \S+\npid (\d+); coder:telegram connected/, at);
-    const pid2 = Number([...cli.out().matchAll(/pid (\d+); coder:telegram connected/g)].at(-1)![1]);
+    at = await cli.waitFor(/✅ Restarted coder: verified in \S+\npid (\d+); Telegram in profile coder connected/, at);
+    const pid2 = Number([...cli.out().matchAll(/pid (\d+); Telegram in profile coder connected/g)].at(-1)![1]);
     expect(pid2).not.toBe(pid1);
     expect(await mux.pid()).toBe(pid2);
     expect(await mux.restarts()).toHaveLength(3);
     await cli.waitFor(
-      /✅ coder: healthy[^🔴]*?telegram\s+connected[^🔴]*?last restart\s+\S+ \S+ ✓ local/u,
+      /✅ coder: healthy[^🔴]*?Telegram\s+connected[^🔴]*?last restart\s+\S+ \S+ ✓ local/u,
       at,
       '/status coder',
     );

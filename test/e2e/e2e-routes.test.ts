@@ -62,7 +62,7 @@ describe('gatewatch run --console with alerts.routes and alerts.fallback', () =>
     );
     const cli = startConsoleCli(home, ['run', '--console', '--config', file], { waitMs: 90_000 });
     child = cli.child;
-    let at = await cli.waitFor(/demo: healthy[^🔴]*qqbot\s+connected/u, 0, '/status');
+    let at = await cli.waitFor(/demo: healthy[^🔴]*QQ\s+connected/u, 0, '/status');
 
     // A crash: critical, to both; the verified restart and the recovery follow the incident to both.
     cli.send('/demo fail crash');

@@ -226,7 +226,7 @@ describe('nothing writable at all: neither the state_dir nor the fallback direct
       },
     );
     expect(d.out()).toMatch(
-      /Its lock could not be written anywhere \(.*\): a second gatewatch started for this state_dir would not be stopped\./,
+      /Its lock could not be written anywhere \(.*\): a second gatewatch started for this state folder would not be stopped\./,
     );
     await until('the target alert', () => /gw: Hermes gateway is not running/.test(d.out()), poll);
     expect(d.child.exitCode).toBeNull();

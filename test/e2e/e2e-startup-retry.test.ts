@@ -60,7 +60,7 @@ describe('gatewatch run --console: a gateway that starts with its platforms queu
 
     // Hermes' watcher connects them: a green recovery, and /status is healthy.
     at = await cli.waitFor(/✅ Recovered — demo: QQ cannot be reached from this host/, at, undefined, 60_000);
-    at = await cli.waitFor(/demo: healthy[^🔴🟠]*qqbot\s+connected/u, at, '/status');
+    at = await cli.waitFor(/demo: healthy[^🔴🟠]*QQ\s+connected/u, at, '/status');
 
     // Four more checks, a second apart, the last past the restart cooldown (2 s): still no restart.
     const checks = async () => {
@@ -84,6 +84,6 @@ describe('gatewatch run --console: a gateway that starts with its platforms queu
     const opened = audit.filter((r) => r.type === 'alert.open').map((r) => r.check);
     expect(opened.sort()).toEqual(['startup_incomplete', 'startup_incomplete']);
     expect(cli.out()).not.toMatch(/Restarting demo|Restarted demo|Giving up/);
-    await cli.waitFor(/demo: healthy[^🔴🟠]*qqbot\s+connected/u, cli.out().length, '/status');
+    await cli.waitFor(/demo: healthy[^🔴🟠]*QQ\s+connected/u, cli.out().length, '/status');
   }, 180_000);
 });

@@ -113,7 +113,7 @@ const SAID = {
     restart: /auto-restart +no: QQ cannot be reached over this host's network/,
   },
   'zh-CN': {
-    scope: /是谁的问题 +本机网络：Hermes 同时无法解析 QQ, Telegram 的域名/,
+    scope: /是谁的问题 +本机网络：Hermes 同时无法解析 QQ、Telegram 的域名/,
     wrong: /是谁的问题 +(无法判断|平台本身)/,
     restart: /自动重启 +不重启：QQ 无法通过本机网络连接/,
   },

@@ -59,7 +59,7 @@ describe('reachability from this host, through the daemon, on the wall clock', (
     );
     const cli = startConsoleCli(home, ['run', '--console', '--config', config], { waitMs: 60_000 });
     child = cli.child;
-    let at = await cli.waitFor(/demo: healthy[^🔴]*qqbot\s+connected/u, 0, '/status');
+    let at = await cli.waitFor(/demo: healthy[^🔴]*QQ\s+connected/u, 0, '/status');
 
     // Killed, and started again from outside with its network down for its first 8 s.
     expect((await injectFault(demoHome, 'network-down-start')).ok).toBe(true);
@@ -77,7 +77,7 @@ describe('reachability from this host, through the daemon, on the wall clock', (
     });
     // The first /status after that which shows both connected: nothing unreachable in it.
     const from = cli.out().length;
-    await cli.waitFor(/demo: healthy[^🔴]*qqbot\s+connected/u, from, '/status');
+    await cli.waitFor(/demo: healthy[^🔴]*QQ\s+connected/u, from, '/status');
     const healthyAt = Date.now();
     const status = cli.out().slice(from);
     const block = status.slice(status.lastIndexOf('demo: healthy'));

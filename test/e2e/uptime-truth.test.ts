@@ -74,7 +74,7 @@ describe('/uptime through the daemon, against the demo gateway, on the wall cloc
     const start = () => startConsoleCli(home, ['run', '--console', '--config', config], { waitMs: 60_000 });
     let cli = start();
     child = cli.child;
-    let at = await cli.waitFor(/demo: healthy[^🔴]*qqbot\s+connected/u, 0, '/status');
+    let at = await cli.waitFor(/demo: healthy[^🔴]*QQ\s+connected/u, 0, '/status');
 
     // The figures as a script reads them: `gatewatch uptime --json`, answered by the running daemon.
     let lastRead: unknown;

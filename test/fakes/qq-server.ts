@@ -98,6 +98,11 @@ export interface Faults {
   rejectResume: boolean;
   /** Interaction-recall messages are refused too (a bot without the capability, or a user who switched it off). */
   refuseRecall?: boolean;
+  /**
+   * This host's IP is not on the bot's whitelist: every HTTP call is refused as qq-bot-protocol.md quotes it (HTTP 401,
+   * `{"message":"接口访问源IP不在白名单","code":11298,"err_code":40023002}`).
+   */
+  notWhitelisted?: boolean;
 }
 
 export interface FakeQQ {
@@ -321,6 +326,8 @@ export async function startFakeQQ(o: FakeQQOptions = {}): Promise<FakeQQ> {
 
   const server = http.createServer((req, res) => {
     if (faults.down) return void req.socket.destroy();
+    if (faults.notWhitelisted)
+      return void json(res, 401, { message: '接口访问源IP不在白名单', code: 11298, err_code: 40023002 });
     void route(req, res).catch((err: Error) => json(res, 500, { message: err.message, code: 500 }));
   });
 

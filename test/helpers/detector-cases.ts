@@ -384,7 +384,7 @@ export const DETECTOR_CASES: Case[] = [
     expect: ['platform_down:qqbot'],
     check: ([f]) => {
       expect(f!.restart).toBe('helps');
-      expect(f!.title).toMatch(/^qqbot is disconnected for 3m/);
+      expect(f!.title).toMatch(/^QQ is disconnected for 3m/);
       expect(f!.evidence[0]).toContain(
         "10:23:02,030 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnect failed: Failed to get QQ Bot gateway URL: Client error '401 Unauthorized'",
       );
@@ -983,7 +983,7 @@ export const DETECTOR_CASES: Case[] = [
     expect: ['startup_incomplete:qqbot'],
     check: ([f]) => {
       expect(f!.restart).toBe('helps');
-      expect(f!.title).toBe('qqbot failed to connect at startup');
+      expect(f!.title).toBe('QQ failed to connect at startup');
       expect(f!.evidence[0]).toContain('401 Unauthorized');
     },
   },
@@ -1224,7 +1224,7 @@ export const DETECTOR_CASES: Case[] = [
     ev: { log: 'healthy.log', state: connected(), overrides: doctor({ hermesHomeMissing: '/home/ops/.hermse' }) },
     expect: ['hermes_home_missing'],
     check: ([f]) => {
-      expect(f!.title).toBe('hermes_home /home/ops/.hermse does not exist');
+      expect(f!.title).toBe('The Hermes home /home/ops/.hermse does not exist');
       expect(f!.severity).toBe('critical');
       expect(f!.restart).toBe('never');
     },

@@ -2075,7 +2075,7 @@ export const HERMES_CASES: HermesCase[] = [
     expect: ['platform_auth_failed:discord'],
     check: ([f]) => {
       expect(f!.restart).toBe('never');
-      expect(f!.title).toBe('Discord refused the bot (discord_auth_error)');
+      expect(f!.title).toBe('Discord refused the bot (the bot token was refused)');
       expect(f!.action).toMatch(/Developer Portal/);
       expect(f!.evidence[0]).toMatch(
         /Fatal discord adapter error \(discord_auth_error\)|non-retryable error \(discord_auth_error\)/,
@@ -2098,7 +2098,7 @@ export const HERMES_CASES: HermesCase[] = [
       }),
     },
     expect: ['platform_auth_failed:discord'],
-    check: ([f]) => expect(f!.title).toBe('Discord refused the bot (discord_intents_required)'),
+    check: ([f]) => expect(f!.title).toBe('Discord refused the bot (the privileged intents are not enabled)'),
   },
   {
     name: 'near miss platform_auth_failed, platform_down: a Discord connect timeout (retryable) that reconnected',
@@ -2627,9 +2627,9 @@ export const HERMES_CASES: HermesCase[] = [
     check: ([f]) => {
       expect(f!.severity).toBe('warning');
       expect(f!.restart).toBe('wait');
-      expect(f!.title).toBe('telegram: no inbound message for 8h 59m (possibly deaf)');
+      expect(f!.title).toBe('Telegram: no inbound message for 8h 59m (possibly deaf)');
       expect(f!.explanation).toContain(
-        'longer than the 6h set in detect.expect_inbound (none since the gateway started)',
+        "longer than the 6h within which gatewatch's config expects one (none since the gateway started)",
       );
     },
   },

@@ -6,7 +6,7 @@ import type { LogLevel, PlatformState } from '../../src/evidence.js';
 import type { Finding, RestartAdvice } from '../../src/types.js';
 import { runDetectors } from '../../src/detectors/index.js';
 import { parseLogText } from '../../src/probes/log-parse.js';
-import { platformLabel } from '../../src/detectors/outages.js';
+import { platformName } from '../../src/i18n.js';
 import { wordFinding, wordEvidence } from '../../src/i18n.js';
 import { buildEvidence, iso, localTime, SETTINGS, stateFile } from './evidence.js';
 
@@ -94,18 +94,15 @@ export function evaluate(c: PlatformCase): Finding[] {
 export function namesPlatform(title: string, platform: string): boolean {
   const t = title.toLowerCase();
   const bare = platform.slice(platform.lastIndexOf(':') + 1);
-  const label = platformLabel(bare).toLowerCase();
-  const zh = ZH_NAMES[bare];
+  const label = platformName('en', bare).toLowerCase();
+  const zh = platformName('zh-CN', bare);
   return (
     t.includes(label) ||
     t.includes(bare.toLowerCase()) ||
     (bare === 'feishu' && t.includes('lark')) ||
-    (zh !== undefined && t.includes(zh))
+    t.includes(zh.toLowerCase())
   );
 }
-
-/** How the zh-CN texts name a platform where its name is Chinese. */
-const ZH_NAMES: Record<string, string> = { wecom: '企业微信', weixin: '微信', dingtalk: '钉钉', feishu: '飞书' };
 
 export function platformCases(title: string, cases: PlatformCase[]): void {
   describe(title, () => {

@@ -22,7 +22,14 @@ describe('uptimeChart', () => {
       to: 10 * H,
       locale: 'en',
     });
-    expect(c.rows.map((r) => r.label)).toEqual(['prod', 'feishu', 'qqbot', 'ops:discord', 'ops:slack']);
+    // Each as a person names it (issue 55 item 5).
+    expect(c.rows.map((r) => r.label)).toEqual([
+      'prod',
+      'Feishu',
+      'QQ',
+      'Discord in profile ops',
+      'Slack in profile ops',
+    ]);
   });
 
   it('spans cover the window: not watched before the first change, merged where the state stays', () => {

@@ -294,7 +294,7 @@ describe('incident state machine', () => {
         .value;
     expect(line({ local: true, autoRestart: true })).toBe('yes, if the budget allows');
     expect(line({ local: true, autoRestart: false })).toBe(
-      'off (remediate.auto_restart: false): /restart it yourself if needed',
+      "off (automatic restarts are turned off in gatewatch's config): /restart it yourself if needed",
     );
     expect(
       incidentAlert(ev, 'zh-CN', 0, settings.flap.withinMs, { autoRestart: false }).reply.fields!.find(

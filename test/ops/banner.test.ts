@@ -49,7 +49,7 @@ describe('the start banner', { timeout: 60_000 }, () => {
     await cli.waitFor(/Talk to it: .*\n/);
     const banner = cli.out().split('\n').slice(0, 3);
     expect(banner).toEqual([
-      'gatewatch is watching box (feishu, qqbot).',
+      'gatewatch is watching box (Feishu, QQ).',
       'Alerts go to: console, telegram.',
       `Talk to it: type /help here; send /help to the bot on telegram; run \`${gw} status\` in another terminal.`,
     ]);
@@ -63,7 +63,7 @@ describe('the start banner', { timeout: 60_000 }, () => {
     });
     stop = () => cli.child.kill('SIGKILL');
     await cli.waitFor(/与它对话：.*\n/);
-    expect(cli.out()).toContain('gatewatch 正在看守 box (feishu, qqbot)。');
+    expect(cli.out()).toContain('gatewatch 正在看守 box (飞书、QQ)。');
     expect(cli.out()).toContain('在 telegram 上给机器人发 /help');
   });
 });

@@ -101,8 +101,9 @@ describe('gatewatch run with http and deadman', () => {
         `http: { listen: "127.0.0.1:${port}" }`,
       ].join('\n'),
     );
+    // Its log's warning too (issue 55 item 6: the redactor took the words after `http.token:` for a value).
     child = spawn(process.execPath, [CLI, 'run', '--config', file], {
-      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'error' },
+      env: { ...process.env, GATEWATCH_LOG_LEVEL: 'warn' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -134,6 +135,7 @@ describe('gatewatch run with http and deadman', () => {
       }),
     });
     expect(forged.status).toBe(403);
+    expect(stderr).toContain('"msg":"http endpoint without http.token: open to every local user, intake off"');
     // /metrics stays where Prometheus on this host scrapes it (README: loopback, or a token).
     expect((await fetch(`${base}/metrics`)).status).toBe(200);
     child.kill('SIGTERM');

@@ -34,6 +34,16 @@ describe('profiles', () => {
     });
   });
 
+  it('§2.2: a live root still starting has not published its list yet: its profiles are served (issue 55 item 8)', () => {
+    const starting = { gateway_state: 'starting', platforms: {}, served_profiles: [] };
+    const judge = (rootState: typeof starting, rootProcess: typeof ALIVE) =>
+      judgeServing({ profile: 'coder', ownAlive: false, ownState: false, rootState, rootProcess }, '/r').role;
+    expect(judge(starting, ALIVE)).toBe('served');
+    // Running with an empty list: it does not multiplex. Not alive: nothing serves it.
+    expect(judge({ ...starting, gateway_state: 'running' }, ALIVE)).toBe('unserved');
+    expect(judge(starting, { ...ALIVE, alive: false })).toBe('unserved');
+  });
+
   it('§2.7: standalone when its own pid lives; served when the root lists it; else unserved', () => {
     const rootState = { platforms: {}, served_profiles: ['default', 'coder'] };
     expect(

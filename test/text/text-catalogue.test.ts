@@ -14,7 +14,13 @@ const OWN_PARAMS: Record<string, { en: string[]; 'zh-CN': string[] }> = {
 };
 
 /** zh-CN texts that are rightly the English words: terms Hermes and gatewatch use as they are. */
-const SAME_IN_BOTH = new Set(['field.profile']);
+// Names, the same in every language: a field label, the service managers, zod's NaN.
+const SAME_IN_BOTH = new Set([
+  'field.profile',
+  'status.manager.systemd',
+  'status.manager.launchd',
+  'config.zod.type.nan',
+]);
 
 // `{count|# line|# lines}` is a placeholder of `count` (its plural forms).
 const paramsOf = (s: string) =>

@@ -48,6 +48,16 @@ describe('how gatewatch is typed here', () => {
     expect(gatewatchCommand(pathOf(binDir(other)))).toBe('npx gatewatch');
   });
 
+  it("npx's own link for its run (a node_modules/.bin first on PATH) is no install: npx gatewatch", () => {
+    // What `npx gatewatch` puts first on PATH: ~/.npm/_npx/<hash>/node_modules/.bin/gatewatch → this package.
+    const npx = path.join(mkdtempSync(path.join(os.tmpdir(), 'gw-npx-')), 'node_modules', '.bin');
+    mkdirSync(npx, { recursive: true });
+    symlinkSync(BIN, path.join(npx, 'gatewatch'));
+    expect(gatewatchCommand(pathOf(npx))).toBe('npx gatewatch');
+    // Installed as well: the install's own bin/ further on still counts.
+    expect(gatewatchCommand(pathOf(npx, binDir(BIN)))).toBe('gatewatch');
+  });
+
   it('a relative PATH entry is not trusted for it', () => {
     const dir = binDir(BIN);
     const rel = path.relative(process.cwd(), dir);

@@ -10,6 +10,8 @@ export class QQAuthError extends Error {
     readonly permanent: boolean,
     /** The token endpoint's HTTP status; 0 when it did not answer. */
     readonly status = 0,
+    /** QQ refused this host, not the credentials: its IP is not on the bot's whitelist (code 11298). */
+    readonly host = false,
   ) {
     super(message);
     this.name = 'QQAuthError';
@@ -36,6 +38,11 @@ export interface TokenSourceOptions {
 
 /** Token-endpoint codes that mean the credentials themselves are wrong. */
 const PERMANENT_CODES = new Set([100007, 100016, 10004]);
+/**
+ * The codes of a call from an IP not on the bot's whitelist (qq-bot-protocol.md: HTTP 401 `code 11298`, `err_code
+ * 40023002`, "接口访问源IP不在白名单"): QQ answered and refused this host, whatever the credentials.
+ */
+const HOST_CODES = new Set([11298, 40023002]);
 
 export function createTokenSource(opts: TokenSourceOptions): TokenSource {
   const now = () => opts.clock.now();
@@ -68,11 +75,13 @@ export function createTokenSource(opts: TokenSourceOptions): TokenSource {
       const code = Number(body.code ?? body.err_code);
       const msg = typeof body.message === 'string' ? body.message.slice(0, 200) : '';
       const permanent = PERMANENT_CODES.has(code);
+      const host = HOST_CODES.has(code) || HOST_CODES.has(Number(body.err_code));
       const what = permanent ? ' (check channels.qq.app_id and client_secret)' : '';
       throw new QQAuthError(
         `QQ token request refused: HTTP ${res.status}${Number.isFinite(code) ? ` code ${code}` : ''}${msg ? ` ${msg}` : ''}${what}`,
         permanent,
         res.status,
+        host,
       );
     }
     // expires_in is documented as a number but sent as a string ("7200"), and it is the remaining lifetime.

@@ -53,6 +53,15 @@ export async function qqVerdict(
         answer: answerOf(err, o.secret),
         fix: say(o.locale, 'channel.fix.qq.credentials'),
       };
+    // QQ answered, and refused this host's IP: reached and refused, not a network problem.
+    if (err instanceof QQAuthError && err.host)
+      return {
+        state: 'rejected',
+        refused: 'host',
+        service: 'QQ',
+        answer: answerOf(err, o.secret),
+        fix: say(o.locale, 'channel.fix.qq.whitelist'),
+      };
     return { state: 'unreachable', service: 'QQ', reason: answerOf(err as Error, o.secret) };
   }
 }

@@ -4,6 +4,7 @@ import type { Alert, Locale, Reply } from '../../types.js';
 import { toneIcon } from '../../delivery/tone-icon.js';
 import { say } from './words.js';
 import { qrText } from '../../delivery/render-parts.js';
+import { typedCommand } from '../../util/command-line.js';
 
 /** Characters per message. The docs give no number (only "too long" error codes); this stays well under what works. */
 export const QQ_TEXT_LIMIT = 1500;
@@ -16,7 +17,7 @@ export function renderText(reply: Reply, locale: Locale = 'en'): string {
   if (qr) out.push('', qr);
   for (const block of reply.code ?? []) out.push('', block);
   if (reply.buttons?.length)
-    out.push('', `${say(locale, 'qq.reply_with')}: ${reply.buttons.map((b) => b.command).join('  ·  ')}`);
+    out.push('', `${say(locale, 'qq.reply_with')}: ${reply.buttons.map(typedCommand).join('  ·  ')}`);
   return out.join('\n');
 }
 

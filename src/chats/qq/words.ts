@@ -17,7 +17,7 @@ export const en = {
   'qq.delivery.unconfirmed_reconnect':
     '; unconfirmed: QQ answered OK {after} after a reconnect, when it has dropped messages',
   'qq.recall.none': 'no interaction recall: {why}',
-  'qq.recall.via': 'interaction recall (is_wakeup, {window} after the user last wrote): {result} {detail}',
+  'qq.recall.via': 'interaction recall (`is_wakeup`, {window} after the user last wrote): {result} {detail}',
   'qq.recall.not_spoken': 'the user has not written to the bot (recall needs a conversation in the last 30 days)',
   'qq.recall.off': 'the user switched off messages from the bot',
   'qq.recall.expired': 'more than 30 days since the user last wrote to the bot',
@@ -28,6 +28,8 @@ export const en = {
   'qq.recall.window.3': 'days 7-30',
   'channel.fix.qq.credentials':
     'Fix: QQ refuses the bot’s AppID or AppSecret. Copy both from the bot’s development settings on the QQ open platform (q.qq.com) into channels.qq.app_id and client_secret.',
+  'channel.fix.qq.whitelist':
+    'Fix: QQ only answers the IPs on the bot’s whitelist, and this server’s is not on it (code 11298). Add this server’s public IP to the IP whitelist in the bot’s development settings on the QQ open platform (q.qq.com).',
   'channel.health.qq.halted': 'stopped: {reason}',
   'channel.health.qq.reconnecting': 'reconnecting, offline {duration}',
   'channel.health.qq.since': 'Connected since',
@@ -43,7 +45,7 @@ export const en = {
   'qq.push_notice.others':
     'Note: QQ holds back pushes from bots, so QQ alerts wait until you write to me (any message, e.g. /ack). Alerts also go to {channels}, which can push.',
   'qq.push_notice.alone':
-    'Note: QQ holds back pushes from bots, so alerts wait here until you write to me (any message, e.g. /ack). For alerts that reach you at once, also configure a channel that can push: a Feishu or Telegram bot (channels.feishu, channels.telegram) or a notifier (channels.notifiers, e.g. type: feishu_webhook).',
+    'Note: QQ holds back pushes from bots, so alerts wait here until you write to me (any message, e.g. /ack). For alerts that reach you at once, also give gatewatch a channel that can push: a Feishu or Telegram bot, or a push service such as a Feishu group webhook (docs/notifiers.md lists them and how to set each up).',
   'qq.halted.title': "gatewatch's QQ bot was stopped by QQ: {reason}",
   'qq.halted.line':
     'Alerts are still delivered through the other channels. Fix the bot on the QQ Open Platform, then restart gatewatch.',
@@ -64,7 +66,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'qq.delivery.unconfirmed_offline': '；未确认：QQ 在离线时回答了 OK，而这种时候它丢过消息',
   'qq.delivery.unconfirmed_reconnect': '；未确认：QQ 在重连后 {after} 回答了 OK，而这种时候它丢过消息',
   'qq.recall.none': '没有发互动召回：{why}',
-  'qq.recall.via': '互动召回（is_wakeup，用户上次发消息后的{window}）：{result} {detail}',
+  'qq.recall.via': '互动召回（`is_wakeup`，用户上次发消息后的{window}）：{result} {detail}',
   'qq.recall.not_spoken': '该用户没有给机器人发过消息（互动召回需要最近 30 天内有过对话）',
   'qq.recall.off': '该用户关闭了机器人的消息',
   'qq.recall.expired': '距该用户上次给机器人发消息已超过 30 天',
@@ -75,6 +77,8 @@ export const zhCN: Record<keyof typeof en, string> = {
   'qq.recall.window.3': '第 7–30 天',
   'channel.fix.qq.credentials':
     '处理：QQ 拒绝了机器人的 AppID 或 AppSecret。请从 QQ 开放平台（q.qq.com）该机器人的开发设置中复制这两项，填入 channels.qq.app_id 和 client_secret。',
+  'channel.fix.qq.whitelist':
+    '处理：QQ 只接受机器人 IP 白名单上的来源，本服务器的 IP 不在其中（错误码 11298）。请在 QQ 开放平台（q.qq.com）该机器人的开发设置中，把本服务器的公网 IP 加入 IP 白名单。',
   'channel.health.qq.halted': '已停止：{reason}',
   'channel.health.qq.reconnecting': '重连中，已离线 {duration}',
   'channel.health.qq.since': '连接时间',
@@ -90,7 +94,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'qq.push_notice.others':
     '提示：QQ 会拦截机器人的主动推送，QQ 告警要等你给我发消息（任意消息，如 /ack）时才能送达。告警同时发往 {channels}，那边可以直接推送。',
   'qq.push_notice.alone':
-    '提示：QQ 会拦截机器人的主动推送，告警要等你给我发消息（任意消息，如 /ack）时才能送达。若需即时告警，请再配置一个能推送的渠道：飞书或 Telegram 机器人（channels.feishu、channels.telegram），或推送服务（channels.notifiers，如 type: feishu_webhook）。',
+    '提示：QQ 会拦截机器人的主动推送，告警要等你给我发消息（任意消息，如 /ack）时才能送达。若需即时告警，请再给 gatewatch 配置一个能推送的渠道：飞书或 Telegram 机器人，或飞书群 Webhook 等推送服务（docs/notifiers.md 列出了全部及其设置方法）。',
   'qq.halted.title': 'gatewatch 的 QQ 机器人被 QQ 停用：{reason}',
   'qq.halted.line': '告警仍会通过其他渠道发送。请在 QQ 开放平台修复机器人，然后重启 gatewatch。',
   'qq.reply_with': '可回复',

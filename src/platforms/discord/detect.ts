@@ -1,6 +1,7 @@
 // Discord's liveness strike that never escalates (hermes-gateway-current.md §9.2: #79445, #118487, #109521), and the
 // receive stall of v0.20.0–v0.20.1 that a restart does not recover (§10.2, #78881).
 import { definePlatform } from '../platform.js';
+import { codeParam } from '../../i18n.js';
 import type { Evidence, LogRecord } from '../../evidence.js';
 import { matching, patternGroup } from '../../detectors/common.js';
 import { runsRelease, versionParam, wayOut } from '../../detectors/known-releases.js';
@@ -10,7 +11,8 @@ import { demo } from './demo.js';
 
 const HEALTHY_AGAIN_LINES = patternGroup(HEALTHY_AGAIN);
 const logsRecoveries = (ev: Evidence) => matching(ev, HEALTHY_AGAIN_LINES).some((r) => HEALTHY_AGAIN.test(r.message));
-const params = (episode: LogRecord[]) => ({ reason: STRIKE.exec(episode.at(-1)!.message)?.[1] ?? '?' });
+// The strike's reason as Hermes logs it (`ack_stale`), said in words (the line itself is quoted as evidence).
+const params = (episode: LogRecord[]) => ({ reason: codeParam(STRIKE.exec(episode.at(-1)!.message)?.[1] ?? '?') });
 
 export const discord = definePlatform({
   platform: 'discord',

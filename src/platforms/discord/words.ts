@@ -14,7 +14,7 @@ export const en = {
   'finding.platform_deaf.discord_receive_stall.action':
     'The way out: {way_out}. Then restart the gateway once. gatewatch does not restart for this.',
   'demo.fault.discord-strike':
-    'Discord (served as discord) logs a liveness strike "WebSocket unhealthy (ack_stale, 1/2)" and then nothing: a wedged probe, deaf while connected; gatewatch says so after 60 s and restarts',
+    'Discord logs a liveness strike "WebSocket unhealthy (ack_stale, 1/2)" and then nothing: a wedged probe, deaf while connected; gatewatch says so after 60 s and restarts',
 } as const;
 
 export const zhCN: Record<keyof typeof en, string> = {
@@ -28,5 +28,5 @@ export const zhCN: Record<keyof typeof en, string> = {
     'Discord 网关 WebSocket 在 {ago} 前未通过存活检查（{reason}），此后再无下文：没有恢复，没有重连，也没有消息，而 gateway_state.json 仍显示已连接。在 v0.20.0–v0.20.1 上，这是随 v0.20.0 更新而来的接收停滞（#78881）：机器人连上后再也收不到消息，重启也无法恢复。',
   'finding.platform_deaf.discord_receive_stall.action': '出路：{way_out}。然后重启网关一次。gatewatch 不会为此重启。',
   'demo.fault.discord-strike':
-    'Discord（作为 discord 服务）记录一次存活检查失败 "WebSocket unhealthy (ack_stale, 1/2)"，此后再无下文：探测卡住，显示已连接却收不到消息；gatewatch 在 60 秒后指出并重启',
+    'Discord 记录一次存活检查失败 "WebSocket unhealthy (ack_stale, 1/2)"，此后再无下文：探测卡住，显示已连接却收不到消息；gatewatch 在 60 秒后指出并重启',
 };

@@ -220,7 +220,7 @@ describe('QQ channel: alerts', () => {
     const all = replies.map((s) => s.body.content!).join('\n');
     expect(all).toContain('QQ dead');
     expect(all.match(/QQ holds back pushes/g)).toHaveLength(1);
-    expect(all).toMatch(/feishu_webhook/);
+    expect(all).toMatch(/docs\/notifiers\.md/);
     expect(replies.map((s) => s.body.msg_seq)).toEqual(replies.map((_, i) => i + 1));
 
     // The notice is told once, and that is remembered on disk.

@@ -74,7 +74,7 @@ describe('pushNotice', () => {
   it('names the channels that can push, listed in the locale’s way, else says how to add one', () => {
     expect(pushNotice('en', ['feishu', 'telegram'])).toMatch(/Alerts also go to feishu, telegram, which can push\.$/);
     expect(pushNotice('zh-CN', ['feishu', 'telegram'])).toContain('告警同时发往 feishu、telegram，');
-    expect(pushNotice('en', [])).toMatch(/also configure a channel that can push/);
+    expect(pushNotice('en', [])).toMatch(/also give gatewatch a channel that can push/);
   });
 });
 

@@ -121,7 +121,7 @@ describe('QQ interaction recall (is_wakeup) where the reference allows it', () =
       (a) => a.type === 'delivery' && (a.detail as Record<string, unknown>).title === 'Recall one',
     );
     expect((rec!.detail as Record<string, unknown>).reason).toMatch(
-      /interaction recall \(is_wakeup, same day after the user last wrote\): accepted/,
+      /interaction recall \(`is_wakeup`, same day after the user last wrote\): accepted/,
     );
 
     // Same day: the window is used; held for the next message, without asking QQ.
@@ -211,7 +211,7 @@ describe('QQ interaction recall (is_wakeup) where the reference allows it', () =
     const o = await r.outcome('Refused recall');
     expect(o.deferred).toBe(true);
     expect(o.lastError).toMatch(
-      /interaction recall \(is_wakeup, same day after the user last wrote\): proactive_refused HTTP 400 code 40034102/,
+      /interaction recall \(`is_wakeup`, same day after the user last wrote\): proactive_refused HTTP 400 code 40034102/,
     );
     expect(r.recalls('Refused recall')).toHaveLength(1);
     await r.h.raiseAlert({ title: 'Refused again' });

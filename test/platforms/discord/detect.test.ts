@@ -26,7 +26,7 @@ platformCases('Discord (§9.2)', [
     at: 720,
     expect: ['platform_deaf.discord:discord'],
     restart: 'helps',
-    check: (f) => expect(f.explanation).toMatch(/ack_stale/),
+    check: (f) => expect(f.explanation).toMatch(/no heartbeat acknowledged for over a minute/),
   },
   {
     name: '#79445/#118487: (socket_closed, 1/2) and no 2/2 on an adapter that never logs a recovery: said, not restarted (it may have recovered silently)',

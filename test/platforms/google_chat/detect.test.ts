@@ -30,10 +30,10 @@ describe('Google Chat (§10.1)', () => {
     expect(f[0]!.severity).toBe('warning');
     expect(f[0]!.restart).toBe('never');
     expect(f[0]!.evidence[0]).toContain('bot_user_id=<unresolved>');
-    expect(f[0]!.explanation).toContain('connected 29m ago with bot_user_id=<unresolved>');
+    expect(f[0]!.explanation).toContain('connected 29m ago with `bot_user_id=<unresolved>`');
     expect(f[0]!.action).toContain('Pub/Sub');
     const zh = wordFinding('zh-CN', f[0]!);
-    expect(zh.title).toContain('bot_user_id');
+    expect(zh.title).toContain('机器人用户 ID');
     expect(zh.action).toContain('Pub/Sub');
   });
 
