@@ -14,7 +14,7 @@ import { createApp, type App } from '../src/app.js';
 import type { Finding } from '../src/types.js';
 import { cleanup, tempDir } from './helpers/probe-procs.js';
 import { gatewatch } from './helpers/cli-run.js';
-import { ago, chat, entryAgo, every, evidenceHome, QQ, type HomeSpec } from './helpers/evidence-homes.js';
+import { ago, chat, entryAgo, every, gatewayFor, QQ, writeHome, type HomeSpec } from './helpers/evidence-homes.js';
 
 // ---------- the libraries' words (see test/helpers/evidence-homes.ts for where each comes from) ----------
 
@@ -186,7 +186,8 @@ const usageLoopMalformed = (s: number) => [
 // ---------- the homes ----------
 
 interface Case {
-  spec: HomeSpec;
+  /** What the home holds, dated when it is written (just before the looks: a slow run must not age its lines). */
+  spec: () => HomeSpec;
   /** The served profile whose target is judged (the root's target is watched beside it); the root's by default. */
   watch?: string;
   /** The home on a disk of its own (a tmpfs of `sizeKiB`, filled to leave `freeKiB`): root only. */
@@ -207,50 +208,50 @@ interface Verdict {
   title?: RegExp;
 }
 
-const QQ_LIVE = { qqbot: entryAgo('connected', 3590) };
+const qqLive = () => ({ qqbot: entryAgo('connected', 3590) });
 
 const CASES: Record<string, Case> = {
   // ----- 1: every line to its platform: the Lark SDK's lines (agent.log only) -----
   'Feishu and QQ fail name resolution together, Feishu in the Lark SDK’s words (v0.21.4+ supervisor)': {
-    spec: {
+    spec: () => ({
       platforms: { qqbot: entryAgo('disconnected', 10), feishu: feishuRetrying(520) },
       gateway: qqFailing(300, 'Failed to get QQ Bot gateway URL: [Errno -3] Temporary failure in name resolution'),
       agent: larkLadder(560, 4, larkDns('open.feishu.cn', '[Errno -3] Temporary failure in name resolution')),
-    },
+    }),
     want: [
       { id: 'platform_down:qqbot', scope: 'host_network', restart: 'never' },
       { id: 'forecast:feishu', scope: 'host_network', restart: 'never' },
     ],
   },
   'Feishu and QQ fail name resolution together, Feishu’s entry still connected (≤ v0.21.3)': {
-    spec: {
+    spec: () => ({
       platforms: { qqbot: entryAgo('disconnected', 10), feishu: entryAgo('connected', 3590) },
       gateway: qqFailing(300, 'Failed to get QQ Bot access token: [Errno -2] Name or service not known'),
       agent: larkLadder(400, 3, larkDns('open.feishu.cn', '[Errno -2] Name or service not known')),
-    },
+    }),
     want: [
       { id: 'platform_down:feishu', scope: 'host_network', restart: 'never' },
       { id: 'platform_down:qqbot', scope: 'host_network', restart: 'never' },
     ],
   },
   'Feishu’s endpoint answers 503 in the SDK’s words while QQ chats': {
-    spec: {
-      platforms: { ...QQ_LIVE, feishu: feishuRetrying(520) },
+    spec: () => ({
+      platforms: { ...qqLive(), feishu: feishuRetrying(520) },
       gateway: chatting('qqbot'),
       agent: larkLadder(560, 4, 'connect failed, err: 503: system busy'),
-    },
+    }),
     want: [{ id: 'forecast:feishu', scope: 'platform', restart: 'never' }],
   },
   'Feishu’s long connection refused with HTTP 502 while QQ chats, its entry still connected': {
-    spec: {
-      platforms: { ...QQ_LIVE, feishu: entryAgo('connected', 3590) },
+    spec: () => ({
+      platforms: { ...qqLive(), feishu: entryAgo('connected', 3590) },
       gateway: chatting('qqbot'),
       agent: larkLadder(500, 4, 'connect failed, err: server rejected WebSocket connection: HTTP 502'),
-    },
+    }),
     want: [{ id: 'platform_down:feishu', scope: 'platform', restart: 'never' }],
   },
   'Discord and QQ fail name resolution together, Discord in discord.py’s own words (agent.log only)': {
-    spec: {
+    spec: () => ({
       platforms: { qqbot: entryAgo('disconnected', 10), discord: entryAgo('connected', 3590) },
       gateway: qqFailing(300, 'Failed to get QQ Bot gateway URL: [Errno -3] Temporary failure in name resolution'),
       agent: discordReconnecting(
@@ -258,24 +259,24 @@ const CASES: Record<string, Case> = {
         40,
         'aiohttp.client_exceptions.ClientConnectorDNSError: Cannot connect to host gateway.discord.gg:443 ssl:default [Temporary failure in name resolution]',
       ),
-    },
+    }),
     want: [
       { id: 'platform_down:discord', scope: 'host_network', restart: 'never' },
       { id: 'platform_down:qqbot', scope: 'host_network', restart: 'never' },
     ],
   },
   'Telegram’s polling answered Bad Gateway (502) in python-telegram-bot’s words while QQ chats': {
-    spec: {
-      platforms: { ...QQ_LIVE, telegram: entryAgo('connected', 3590) },
+    spec: () => ({
+      platforms: { ...qqLive(), telegram: entryAgo('connected', 3590) },
       gateway: chatting('qqbot'),
       agent: ptbPolling(600, 30, 'telegram.error.NetworkError: Bad Gateway (502)'),
-    },
+    }),
     want: [{ id: 'platform_down:telegram', scope: 'platform', restart: 'never' }],
   },
   // ----- 2: one rule for a platform that keeps failing, whatever its words -----
   'Matrix’s sync refused for 38 minutes while two platforms chat': {
-    spec: {
-      platforms: { ...QQ_LIVE, telegram: entryAgo('connected', 3590), matrix: entryAgo('connected', 3590) },
+    spec: () => ({
+      platforms: { ...qqLive(), telegram: entryAgo('connected', 3590), matrix: entryAgo('connected', 3590) },
       gateway: [
         ...chatting('qqbot', 'telegram'),
         ...matrixSync(
@@ -283,12 +284,12 @@ const CASES: Record<string, Case> = {
           "Cannot connect to host matrix.example.org:443 ssl:default [Connect call failed ('203.0.113.7', 443)]",
         ),
       ],
-    },
+    }),
     want: [{ id: 'platform_down:matrix', scope: 'unknown', restart: 'wait' }],
   },
   'Matrix’s sync answered 503 for 20 minutes while QQ chats': {
-    spec: {
-      platforms: { ...QQ_LIVE, matrix: entryAgo('connected', 3590) },
+    spec: () => ({
+      platforms: { ...qqLive(), matrix: entryAgo('connected', 3590) },
       gateway: [
         ...chatting('qqbot'),
         ...matrixSync(
@@ -296,50 +297,50 @@ const CASES: Record<string, Case> = {
           "503, message='Service Unavailable', url='https://matrix.example.org/_matrix/client/v3/sync?timeout=30000'",
         ),
       ],
-    },
+    }),
     want: [{ id: 'platform_down:matrix', scope: 'platform', restart: 'never' }],
   },
   'Slack’s token revoked: Bolt retries forever (slack_bolt.AsyncApp, agent.log only)': {
-    spec: {
+    spec: () => ({
       platforms: { telegram: entryAgo('connected', 3590), slack: entryAgo('connected', 3590) },
       gateway: chatting('telegram'),
       agent: slackRefused('slack_bolt.AsyncApp', 20 * 60, 'token_revoked'),
-    },
+    }),
     want: [{ id: 'platform_down:slack', restart: 'never' }],
   },
   'Slack’s app token refused (invalid_auth), the Socket Mode client’s own logger': {
-    spec: {
+    spec: () => ({
       platforms: { telegram: entryAgo('connected', 3590), slack: entryAgo('connected', 3590) },
       gateway: chatting('telegram'),
       agent: slackRefused('slack_sdk.socket_mode.aiohttp', 12 * 60, 'invalid_auth'),
-    },
+    }),
     want: [{ id: 'platform_down:slack', restart: 'never' }],
   },
   // ----- 3: every file Hermes and its children write, and every served profile -----
   'QQ’s 4009 closes climbing toward one a minute in a served profile’s own logs': {
     watch: 'ops',
-    spec: {
+    spec: () => ({
       upFor: 5 * 3600,
       platforms: { telegram: entryAgo('connected', 17_990), 'ops:qqbot': entryAgo('connected', 17_990) },
       state: { served_profiles: ['default', 'ops'] },
       gateway: chatting('telegram'),
       profiles: { ops: { gateway: qqCloses(climbing(60, 0.9, 120)) } },
-    },
+    }),
     want: [{ id: 'forecast:qqbot' }],
   },
   'ENOSPC reported by CPython’s logging in launchd’s gateway.error.log': {
     disk: { sizeKiB: 4096, freeKiB: 36 },
-    spec: {
-      platforms: QQ_LIVE,
+    spec: () => ({
+      platforms: qqLive(),
       gateway: chatting('qqbot'),
       files: { 'logs/gateway.error.log': loggingErrorLines(60, (l) => `${ago(60)} ${l}`) },
-    },
+    }),
     want: [{ id: 'disk_full', restart: 'never', evidence: /Logging error[\s\S]*free of/ }],
   },
   'ENOSPC in an MCP server’s stderr (logs/mcp-stderr.log, unstamped)': {
     disk: { sizeKiB: 4096, freeKiB: 36 },
-    spec: {
-      platforms: QQ_LIVE,
+    spec: () => ({
+      platforms: qqLive(),
       gateway: chatting('qqbot'),
       files: {
         'logs/mcp-stderr.log': [
@@ -350,46 +351,46 @@ const CASES: Record<string, Case> = {
           'OSError: [Errno 28] No space left on device',
         ],
       },
-    },
+    }),
     want: [{ id: 'disk_full', restart: 'never', evidence: /memory-mcp[\s\S]*free of/ }],
   },
   'the same climb in a served profile’s gateway.log alone, the root restarted ten minutes ago': {
     watch: 'ops',
-    spec: {
+    spec: () => ({
       upFor: 600,
       platforms: { telegram: entryAgo('connected', 590), 'ops:qqbot': entryAgo('connected', 590) },
       state: { served_profiles: ['default', 'ops'] },
       gateway: chat('telegram', 300),
       profiles: { ops: { gateway: qqCloses(climbing(60, 0.9, 120)), noAgentLog: true } },
-    },
+    }),
     want: [{ id: 'forecast:qqbot' }],
   },
   // ----- 4b: a runaway log by its growth in any file under logs/, however old and big -----
   'a 4.2 GiB log nine days old growing 450 MB an hour (launchd’s gateway.stdout.log)': {
-    spec: { platforms: QQ_LIVE, gateway: chatting('qqbot') },
+    spec: () => ({ platforms: qqLive(), gateway: chatting('qqbot') }),
     then: (home) => bigLog(4.2 * 1024 * MiB, RUNAWAY)(home, 'logs/gateway.stdout.log'),
     want: [{ id: 'log_flood', restart: 'wait', evidence: /gateway\.stdout\.log: 4\.2 GB; 64 MB[\s\S]*full in about/ }],
   },
   'the same pace in a plugin’s own log (logs/hindsight/memory.log)': {
-    spec: { platforms: QQ_LIVE, gateway: chatting('qqbot') },
+    spec: () => ({ platforms: qqLive(), gateway: chatting('qqbot') }),
     then: (home) => bigLog(4.2 * 1024 * MiB, RUNAWAY)(home, 'logs/hindsight/memory.log'),
     want: [{ id: 'log_flood', restart: 'wait', evidence: /memory\.log: 4\.2 GB/ }],
   },
   'look-alike: the same big log, not written for two hours': {
-    spec: { platforms: QQ_LIVE, gateway: chatting('qqbot') },
+    spec: () => ({ platforms: qqLive(), gateway: chatting('qqbot') }),
     then: (home) =>
       bigLog(4.2 * 1024 * MiB, { ...RUNAWAY, writtenAgo: 7200, backAgo: 7710 })(home, 'logs/gateway.stdout.log'),
     want: [],
   },
   'look-alike: a big log growing slowly (64 MB in three hours)': {
-    spec: { platforms: QQ_LIVE, gateway: chatting('qqbot') },
+    spec: () => ({ platforms: qqLive(), gateway: chatting('qqbot') }),
     then: (home) =>
       bigLog(900 * MiB, { bornAgo: 9 * 86_400, back: 64 * MiB, backAgo: 3 * 3600 })(home, 'logs/gateway.stdout.log'),
     want: [],
   },
   // ----- 4c: the rest of §10.1/§10.2 that read ok -----
   'Google Chat connected five hours ago and delivered nothing since, while Telegram and QQ chat': {
-    spec: {
+    spec: () => ({
       upFor: 5 * 3600,
       platforms: {
         google_chat: entryAgo('connected', 5 * 3600 - 2),
@@ -397,35 +398,35 @@ const CASES: Record<string, Case> = {
         qqbot: entryAgo('connected', 5 * 3600 - 2),
       },
       gateway: chatting('telegram', 'qqbot'),
-    },
+    }),
     want: [{ id: 'platform_deaf:google_chat', restart: 'never' }],
   },
   'look-alike: Google Chat quiet five hours on a gateway nobody writes to': {
-    spec: {
+    spec: () => ({
       upFor: 5 * 3600,
       platforms: { google_chat: entryAgo('connected', 5 * 3600 - 2), telegram: entryAgo('connected', 5 * 3600 - 2) },
-    },
+    }),
     want: [],
   },
   'look-alike: Google Chat heard a message four hours ago, quiet since': {
-    spec: {
+    spec: () => ({
       upFor: 5 * 3600,
       platforms: { google_chat: entryAgo('connected', 5 * 3600 - 2), telegram: entryAgo('connected', 5 * 3600 - 2) },
       gateway: [...chatting('telegram'), ...chat('google_chat', 4 * 3600, 'users/1234')],
-    },
+    }),
     want: [],
   },
   'the dashboard’s usage loop on a malformed state.db, again and again (logs/gui.log)': {
-    spec: {
-      platforms: QQ_LIVE,
+    spec: () => ({
+      platforms: qqLive(),
       gateway: chatting('qqbot'),
       files: { 'logs/gui.log': every(600, 60, 10).flatMap(usageLoopMalformed) },
-    },
+    }),
     want: [{ id: 'state_db_failing', restart: 'never' }],
   },
   'the same storm in launchd’s dashboard.error.log (unstamped)': {
-    spec: {
-      platforms: QQ_LIVE,
+    spec: () => ({
+      platforms: qqLive(),
       gateway: chatting('qqbot'),
       files: {
         'logs/dashboard.error.log': Array.from({ length: 6 }, () => [
@@ -434,19 +435,19 @@ const CASES: Record<string, Case> = {
           'sqlite3.DatabaseError: database disk image is malformed',
         ]).flat(),
       },
-    },
+    }),
     want: [{ id: 'state_db_failing', restart: 'never' }],
   },
   'look-alike: one malformed read an hour ago, none since': {
-    spec: {
-      platforms: QQ_LIVE,
+    spec: () => ({
+      platforms: qqLive(),
       gateway: chatting('qqbot'),
       files: { 'logs/gui.log': usageLoopMalformed(3600) },
-    },
+    }),
     want: [],
   },
   'the dashboard’s port held by another process (Linux wording, dashboard.error.log)': {
-    spec: { platforms: QQ_LIVE, gateway: chatting('qqbot') },
+    spec: () => ({ platforms: qqLive(), gateway: chatting('qqbot') }),
     then: async (home) => {
       const port = await heldPort();
       await appendFile(
@@ -459,7 +460,7 @@ const CASES: Record<string, Case> = {
     ],
   },
   'the same in the newer wording, stamped by launchd’s wrapper': {
-    spec: { platforms: QQ_LIVE, gateway: chatting('qqbot') },
+    spec: () => ({ platforms: qqLive(), gateway: chatting('qqbot') }),
     then: async (home) => {
       const port = await heldPort();
       const lines = every(300, 60, 5).map((s) => `${ago(s)} ${bindFailed(port, 'macos')}`);
@@ -468,7 +469,7 @@ const CASES: Record<string, Case> = {
     want: [{ id: 'port_in_use', restart: 'never', title: new RegExp(`pid ${process.pid} holds it`) }],
   },
   'look-alike: one failed bind at a start an hour ago': {
-    spec: { platforms: QQ_LIVE, gateway: chatting('qqbot') },
+    spec: () => ({ platforms: qqLive(), gateway: chatting('qqbot') }),
     then: async (home) => {
       await appendFile(path.join(home, 'logs', 'dashboard.error.log'), `${ago(3600)} ${bindFailed(9119, 'linux')}\n`);
     },
@@ -476,34 +477,34 @@ const CASES: Record<string, Case> = {
   },
   // ----- 5: rules hold at their extremes -----
   'QQ’s 4009 closes rise from routine to one a minute within the last hour': {
-    spec: {
+    spec: () => ({
       upFor: 4 * 3600,
-      platforms: QQ_LIVE,
+      platforms: qqLive(),
       gateway: [...chatting('qqbot'), ...qqCloses([...every(3 * 3600 + 1800, 1800, 6), ...every(45 * 60, 60, 45)])],
-    },
+    }),
     want: [{ id: 'forecast:qqbot' }],
   },
   // ----- 4: the host itself, not only its words -----
   'the disk itself is full (36 KiB free) and no log says so': {
     disk: { sizeKiB: 4096, freeKiB: 36 },
-    spec: { platforms: QQ_LIVE, gateway: chatting('qqbot') },
+    spec: () => ({ platforms: qqLive(), gateway: chatting('qqbot') }),
     want: [{ id: 'disk_full', restart: 'never', evidence: /statfs\): 36 KB free/ }],
   },
   // ----- look-alikes: the same words where they say nothing -----
   'look-alike: the new words quoted in a chat message': {
-    spec: {
-      platforms: { ...QQ_LIVE, feishu: entryAgo('connected', 3590) },
+    spec: () => ({
+      platforms: { ...qqLive(), feishu: entryAgo('connected', 3590) },
       gateway: [
         ...chatting('qqbot'),
         `${ago(100)} INFO gateway.run: inbound message: platform=qqbot user=U2 chat=U2 msg="why does it say connect failed, err: 503: system busy and Failed to resolve 'open.feishu.cn' and [Errno 28] No space left on device" reply_to_id=None reply_to_text=''`,
         `${ago(95)} INFO gateway.run: response ready: platform=qqbot chat=U2 time=5.0s api_calls=1 response=300 chars`,
       ],
-    },
+    }),
     want: [],
   },
   'look-alike: the failures in a rotated log of yesterday': {
-    spec: {
-      platforms: { ...QQ_LIVE, feishu: entryAgo('connected', 3590) },
+    spec: () => ({
+      platforms: { ...qqLive(), feishu: entryAgo('connected', 3590) },
       gateway: chatting('qqbot'),
       files: {
         'logs/agent.log.1': larkLadder(
@@ -513,13 +514,13 @@ const CASES: Record<string, Case> = {
         ),
         'logs/gateway.error.log.1': loggingErrorLines(86_000, (l) => `${ago(86_000)} ${l}`),
       },
-    },
+    }),
     want: [],
   },
   'look-alike: Matrix and Slack failed for an hour and recovered an hour ago': {
-    spec: {
+    spec: () => ({
       upFor: 4 * 3600,
-      platforms: { ...QQ_LIVE, matrix: entryAgo('connected', 3590), slack: entryAgo('connected', 3590) },
+      platforms: { ...qqLive(), matrix: entryAgo('connected', 3590), slack: entryAgo('connected', 3590) },
       gateway: [
         ...chatting('qqbot'),
         ...matrixSync(
@@ -533,24 +534,24 @@ const CASES: Record<string, Case> = {
         ...slackRefused('slack_bolt.AsyncApp', 2 * 3600, 'invalid_auth').slice(0, 9 * 360),
         `${ago(3590)} INFO slack_bolt.AsyncApp: A new session (s_8779876543210) has been established`,
       ],
-    },
+    }),
     want: [],
   },
   'look-alike: one 503 from Feishu’s endpoint, connected again at the next try': {
-    spec: {
-      platforms: { ...QQ_LIVE, feishu: entryAgo('connected', 3590) },
+    spec: () => ({
+      platforms: { ...qqLive(), feishu: entryAgo('connected', 3590) },
       gateway: chatting('qqbot'),
       agent: [
         ...larkLadder(700, 1, 'connect failed, err: 503: system busy'),
         `${ago(500)} INFO Lark: trying to reconnect for the 2nd time`,
         `${ago(499)} INFO Lark: connected to wss://msg-frontier.feishu.cn/ws/v2?device_id=7441234567890123456&service_id=33554678${LARK_CONN}`,
       ],
-    },
+    }),
     want: [],
   },
   'look-alike: one name-resolution failure of QQ, resumed at the next try': {
-    spec: {
-      platforms: QQ_LIVE,
+    spec: () => ({
+      platforms: qqLive(),
       gateway: [
         ...chatting('qqbot'),
         `${ago(900)} WARNING ${QQ} WebSocket error: WebSocket closed`,
@@ -560,11 +561,11 @@ const CASES: Record<string, Case> = {
         `${ago(893)} INFO ${QQ} Reconnected`,
         `${ago(892)} INFO ${QQ} Session resumed`,
       ],
-    },
+    }),
     want: [],
   },
   'look-alike: Slack rate-limited, waited as told, connected again': {
-    spec: {
+    spec: () => ({
       platforms: { telegram: entryAgo('connected', 3590), slack: entryAgo('connected', 3590) },
       gateway: chatting('telegram'),
       agent: [
@@ -573,12 +574,12 @@ const CASES: Record<string, Case> = {
         `${ago(569)} INFO slack_bolt.AsyncApp: The old session (s_8771234567890) has been abandoned`,
         `${ago(569)} INFO slack_bolt.AsyncApp: A new session (s_8779876543210) has been established`,
       ],
-    },
+    }),
     want: [],
   },
   'look-alike: a removed platform’s stale entry (Discord, an earlier life’s) and that life’s discord.py failures, beside the live Telegram':
     {
-      spec: {
+      spec: () => ({
         upFor: 2 * 86_400,
         platforms: { telegram: entryAgo('connected', 2 * 86_400 - 2) },
         stale: { discord: entryAgo('disconnected', 2 * 86_400 + 11) },
@@ -587,12 +588,12 @@ const CASES: Record<string, Case> = {
           (s) =>
             `${ago(s)} ERROR discord.client: Attempting a reconnect in 8.21s\nTraceback (most recent call last):\naiohttp.client_exceptions.ClientConnectorDNSError: Cannot connect to host gateway.discord.gg:443 ssl:default [Temporary failure in name resolution]`,
         ),
-      },
+      }),
       want: [],
     },
   'look-alike: a logging error that is no full disk, in gateway.error.log': {
-    spec: {
-      platforms: QQ_LIVE,
+    spec: () => ({
+      platforms: qqLive(),
       gateway: chatting('qqbot'),
       files: {
         'logs/gateway.error.log': loggingErrorLines(60, (l) => `${ago(60)} ${l}`).map((l) =>
@@ -602,7 +603,7 @@ const CASES: Record<string, Case> = {
           ),
         ),
       },
-    },
+    }),
     want: [],
   },
 };
@@ -639,16 +640,24 @@ function fill(dir: string, freeKiB: number): void {
 beforeAll(async () => {
   dir = await tempDir('gw-evidence-');
   const targets = [];
+  // The gateways first, their files last: every home's lines are dated from the moment just before the looks, however
+  // slow a loaded host makes the spawning.
+  const pids: number[] = [];
+  for (const [i, name] of names.entries()) {
+    const home = path.join(dir, targetOf(i));
+    if (CASES[name]!.disk) await smallDisk(home, CASES[name]!.disk!.sizeKiB);
+    pids.push(await gatewayFor(home));
+  }
   for (const [i, name] of names.entries()) {
     const home = path.join(dir, targetOf(i));
     const c = CASES[name]!;
-    if (c.disk) await smallDisk(home, c.disk.sizeKiB);
-    await evidenceHome(home, c.spec);
+    const spec = c.spec();
+    await writeHome(home, pids[i]!, spec);
     await c.then?.(home);
     if (c.disk) fill(home, c.disk.freeKiB);
     const service = { manager: 'command', is_active: ['true'], restart: ['false'] };
     targets.push({ name: targetOf(i), hermes_home: home, service });
-    for (const p of Object.keys(c.spec.profiles ?? {}))
+    for (const p of Object.keys(spec.profiles ?? {}))
       targets.push({ name: `${targetOf(i)}-${p}`, hermes_home: path.join(home, 'profiles', p), service });
   }
   const raw = {

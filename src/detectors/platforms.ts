@@ -85,7 +85,7 @@ const FAILING_MIN = 3;
 
 /**
  * How long after its last failure a loop still counts as going on: a few of its own intervals (the median gap between
- * its failures), at least a minute, at most RETRY_QUIET_MS. A loop whose success logs nothing (Email's fetch, Slack's
+ * its failures), at least two minutes, at most RETRY_QUIET_MS. A loop whose success logs nothing (Email's fetch, Slack's
  * rebuild) is over once its failures stop coming at their pace.
  */
 function stillGoing(failures: readonly { record: { ts: number } }[]): number {
@@ -94,7 +94,7 @@ function stillGoing(failures: readonly { record: { ts: number } }[]): number {
     .map((e, i) => e.record.ts - failures[i]!.record.ts)
     .sort((a, b) => a - b);
   const median = gaps[Math.floor(gaps.length / 2)] ?? 0;
-  return Math.min(RETRY_QUIET_MS, Math.max(60_000, 2.5 * median));
+  return Math.min(RETRY_QUIET_MS, Math.max(2 * 60_000, 2.5 * median));
 }
 
 /**

@@ -78,11 +78,26 @@ const LEVEL = /^\S+ \S+ (DEBUG|INFO|WARNING|ERROR|CRITICAL) /;
 
 /** A live gateway serving `home` with everything `spec` says; returns its pid. */
 export async function evidenceHome(home: string, spec: HomeSpec): Promise<number> {
+  const pid = await gatewayFor(home);
+  await writeHome(home, pid, spec);
+  return pid;
+}
+
+/** A live `gateway run` process serving `home`, and its pid file; the home's files come after (writeHome). */
+export async function gatewayFor(home: string): Promise<number> {
   await mkdir(path.join(home, 'logs'), { recursive: true });
   await mkdir(path.join(home, 'state'), { recursive: true });
   const gw = spawnIdle(['--', '-m', 'hermes_cli.main', 'gateway', 'run'], { ...process.env, HERMES_HOME: home });
   const pid = gw.pid!;
   await writePidFile(home, pid);
+  return pid;
+}
+
+/**
+ * Everything `spec` says, as the gateway `pid` wrote it: its state file, its sentinel and its logs. Dated from now: a
+ * test that spawned many gateways first writes their files last, just before it looks.
+ */
+export async function writeHome(home: string, pid: number, spec: HomeSpec): Promise<void> {
   const up = spec.upFor ?? 3600;
   const ticks = await startTicksOf(pid);
   const written = {
@@ -122,7 +137,6 @@ export async function evidenceHome(home: string, spec: HomeSpec): Promise<number
     await mkdir(path.dirname(path.join(home, file)), { recursive: true });
     await appendFile(path.join(home, file), `${lines.join('\n')}\n`);
   }
-  return pid;
 }
 
 /** Lines grouped into records (a stamped line and the unstamped lines after it), the records sorted by stamp. */
