@@ -50,7 +50,7 @@ export interface AlertingDeps {
    * Where each incident's alert and recovery are kept for the availability figures. The recovery is passed the
    * incident's own end (`Incident.recoveredAt`) and start, the times its alert and audit record say, not the call's.
    */
-  history?: Pick<HistoryStore, 'incidentOpened' | 'incidentResolved'>;
+  history?: Pick<HistoryStore, 'incidentOpened' | 'incidentResolved' | 'incidentHandedOver'>;
   /** An episode's time to detect (first evidence → alert), then its time to recover (alert → recovery). */
   onIncidentTimes?: (target: string, times: { detectMs?: number; recoverMs?: number }) => void;
 }
@@ -250,16 +250,25 @@ function summed(c: Ctx, open: Incident[]): Incident[] {
   return open;
 }
 
-/** An episode begins with its alert (open, or a flapping incident down again) and ends with its recovery. */
+/**
+ * An episode begins with its alert (open, or a flapping incident down again) and ends with its recovery; an incident
+ * that carries on another's story (`chain`) is that story's entry, and one handed over to an heir with an entry of its
+ * own ends there, not recovered.
+ */
 function recordHistory(c: Ctx, target: string, ev: IncidentEvent): void {
   const { d, now } = c;
   const inc = ev.incident;
+  if (ev.kind === 'handover') {
+    if (ev.heir?.chain !== (inc.chain ?? inc.id))
+      d.history?.incidentHandedOver(target, inc.chain ?? inc.id, { at: now(), to: ev.heir?.chain ?? ev.heir?.id });
+    return;
+  }
   if (ev.kind === 'resolve' || ev.kind === 'settle') {
     // The incident's own end and start: the alert's downtime, the audit record's and the history's are one figure.
     const end = inc.recoveredAt ?? (ev.downtimeMs !== undefined ? inc.openedAt + ev.downtimeMs : undefined);
     const ended = d.history?.incidentResolved(
       target,
-      inc.id,
+      inc.chain ?? inc.id,
       end !== undefined ? { at: end, firstAt: inc.openedAt } : undefined,
     );
     if (ended?.recoveredAt !== undefined)
@@ -267,6 +276,8 @@ function recordHistory(c: Ctx, target: string, ev: IncidentEvent): void {
     return;
   }
   if (ev.kind !== 'open' && ev.kind !== 'flap') return;
+  inc.recorded = true;
+  if (inc.chain !== undefined) return;
   const firstAt = Math.min(inc.finding.since ?? inc.openedAt, inc.openedAt, now());
   d.history?.incidentOpened(target, {
     id: inc.id,
@@ -287,7 +298,7 @@ async function judge(c: Ctx, name: string, findings: Finding[], o: JudgeOptions 
   const { config } = c.d;
   if (state.mute && !c.isMuted()) await endMute(c, undefined, 'chat');
   if (state.targetMutes?.[name] && !c.targetMute(name)) await endTargetMute(c, name, undefined, 'chat');
-  const { state: next, events } = step(
+  const { state: next, events: all } = step(
     state.incidents,
     name,
     findings,
@@ -305,6 +316,9 @@ async function judge(c: Ctx, name: string, findings: Finding[], o: JudgeOptions 
     },
   );
   state.incidents = next;
+  // A hand-over says nothing: the incident that carries it on speaks (machine.ts handOver). Only the history hears it.
+  for (const ev of all) if (ev.kind === 'handover') recordHistory(c, name, ev);
+  const events = all.filter((ev) => ev.kind !== 'handover');
   // Every alert is queued in this same tick as the new incident state (see raise), and its audit record is taken
   // in memory right after; the record is best-effort on disk and never stands in the alert's way.
   const alerts = events.map((ev) => {

@@ -91,6 +91,8 @@ export function incidentAlert(
   flapWindowMs: number,
   ctx: AlertContext = {},
 ): Alert {
+  // A hand-over is not said: the incident that carries it on speaks (src/incidents/machine.ts).
+  if (ev.kind === 'handover') throw new Error('a hand-over has no alert');
   const inc = ev.incident;
   const f = inc.finding;
   const w = wordFinding(locale, f);

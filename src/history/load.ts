@@ -231,11 +231,13 @@ const SEVERITIES = new Set(['critical', 'warning', 'info']);
 
 function incident(v: unknown): IncidentEntry {
   if (!isObject(v)) throw format();
-  const { id, check, platform, title, text, severity, firstAt, alertAt, recoveredAt } = v;
+  const { id, check, platform, title, text, severity, firstAt, alertAt, recoveredAt, handedOverAt, handedTo } = v;
   if (!isStr(id) || !isStr(check) || !isStr(title) || !isNum(firstAt) || !isNum(alertAt)) throw format();
   if (!SEVERITIES.has(severity as string)) throw format();
   if (platform !== undefined && !isStr(platform)) throw format();
   if (recoveredAt !== undefined && !isNum(recoveredAt)) throw format();
+  if (handedOverAt !== undefined && !isNum(handedOverAt)) throw format();
+  if (handedTo !== undefined && !isStr(handedTo)) throw format();
   return {
     id,
     check,
@@ -249,6 +251,8 @@ function incident(v: unknown): IncidentEntry {
     firstAt,
     alertAt,
     ...(recoveredAt !== undefined ? { recoveredAt } : {}),
+    ...(handedOverAt !== undefined ? { handedOverAt } : {}),
+    ...(handedTo !== undefined ? { handedTo } : {}),
   };
 }
 

@@ -25,6 +25,12 @@ export interface IncidentEntry {
   alertAt: number;
   /** When it was seen resolved. */
   recoveredAt?: number;
+  /**
+   * Not recovered, handed over at this time to the incident with id `handedTo` that carries its outage on
+   * (src/incidents/machine.ts handOver): it ended, but nothing came back then.
+   */
+  handedOverAt?: number;
+  handedTo?: string;
 }
 
 export interface RestartEntry {

@@ -119,7 +119,7 @@ export function observe(
 /** An incident's alert went out (or was held by a mute). A flapping incident keeps its id: each episode is an entry. */
 export function incidentOpened(h: TargetHistory, e: IncidentEntry): void {
   const last = lastEpisode(h, e.id);
-  if (last && last.recoveredAt === undefined) return;
+  if (last && last.recoveredAt === undefined && last.handedOverAt === undefined) return;
   h.incidents.push(e);
 }
 
@@ -139,6 +139,15 @@ export function incidentResolved(
   // Never before it began (a clock stepped back); it may be before its alert went out (a supervisor faster than the
   // judgement that alerted): the alert's downtime says so, and the time to recover counts that as none.
   last.recoveredAt = Math.max(at, last.firstAt);
+  return last;
+}
+
+/** The episode open under `id`, if any, handed over to another at `at` (not recovered: its outage went on). */
+export function incidentHandedOver(h: TargetHistory, id: string, at: number, to?: string): IncidentEntry | undefined {
+  const last = lastEpisode(h, id);
+  if (!last || last.recoveredAt !== undefined || last.handedOverAt !== undefined) return undefined;
+  last.handedOverAt = Math.max(at, last.firstAt);
+  if (to !== undefined) last.handedTo = to;
   return last;
 }
 
@@ -196,7 +205,7 @@ export function compact(h: TargetHistory, now: number): TargetHistory {
     else delete h.platforms[p];
   }
   h.since = Math.max(h.since, Math.min(cutoff, h.seenAt));
-  h.incidents = h.incidents.filter((i) => (i.recoveredAt ?? now) >= cutoff).slice(-MAX_ENTRIES);
+  h.incidents = h.incidents.filter((i) => (i.recoveredAt ?? i.handedOverAt ?? now) >= cutoff).slice(-MAX_ENTRIES);
   h.restarts = h.restarts.filter((r) => r.at >= cutoff).slice(-MAX_ENTRIES);
   // The versions run before the cutoff are kept as the last of them: what a change later is a change from.
   if (h.versions) {

@@ -14,6 +14,7 @@ import { isUnreadable, readHistory, type Unreadable } from './load.js';
 import { watchedUntil } from './figures.js';
 import {
   compact,
+  incidentHandedOver,
   incidentOpened,
   incidentResolved,
   observe,
@@ -56,6 +57,8 @@ export interface HistoryStore {
    * incident dated it earlier since it opened. The alert's downtime and the history's are then the same figure.
    */
   incidentResolved(target: string, id: string, end?: { at: number; firstAt?: number }): IncidentEntry | undefined;
+  /** The episode open under `id` ended without a recovery: the incident `to` carries its outage on. */
+  incidentHandedOver(target: string, id: string, o: { at: number; to?: string }): void;
   restarted(target: string, e: RestartEntry): void;
   /** Write every changed history now. Never throws (a failure goes to the state_dir health and is retried). */
   save(): Promise<void>;
@@ -219,6 +222,10 @@ export async function openHistory(o: {
       const ended = incidentResolved(get(target), id, end?.at ?? clock.now(), end?.firstAt);
       touched(target);
       return ended;
+    },
+    incidentHandedOver(target, id, ho) {
+      incidentHandedOver(get(target), id, ho.at, ho.to);
+      touched(target);
     },
     restarted(target, e) {
       restarted(get(target), e);

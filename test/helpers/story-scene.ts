@@ -182,6 +182,8 @@ export async function scene(o: {
       await until(
         'the restart and its look over',
         () => !app.restartInProgress('default') && app.evaluatingSince('default') === undefined,
+        // A restart verified over 30 s of the test's clock takes real seconds on a loaded machine (the whole suite).
+        { timeoutMs: 30_000 },
       );
       await app.outbox.flush();
     },
