@@ -10,7 +10,7 @@ import { worst, type DeliveryPolicy } from '../delivery/routes.js';
 import { escalationAlert, planEscalations } from '../delivery/escalate.js';
 import { step, openIncidents, type Incident, type IncidentEvent } from '../incidents/machine.js';
 import type { Clock } from '../util/clock.js';
-import type { BudgetSummary, RestartHold } from '../actions/restart-policy.js';
+import type { BudgetSummary, RestartHold, RestartRecord } from '../actions/restart-policy.js';
 import type { PersistedState, StateStore } from './state.js';
 import type { MuteState } from '../incidents/mute.js';
 import type { HistoryStore } from '../history/store.js';
@@ -34,6 +34,8 @@ export interface JudgeOptions {
   down?: boolean;
   /** Each platform's connect lines in this run: a platform's outage ended at the first after it began. */
   connects?: Record<string, readonly number[]>;
+  /** The target's restarts (its root's too): a recovery says whose restart brought it back. */
+  restarts?: readonly RestartRecord[];
 }
 
 export interface AlertingDeps {
@@ -329,6 +331,7 @@ async function judge(c: Ctx, name: string, findings: Finding[], o: JudgeOptions 
       ...(o.spent ? { spent: o.spent } : {}),
       ...(o.paused ? { paused: true } : {}),
       ...(ev.incident.finding.qr !== undefined ? { qrReach: c.d.qrReach?.() ?? false } : {}),
+      ...(o.restarts ? { restarts: o.restarts } : {}),
     });
     return o.adjust ? o.adjust(alert, ev) : alert;
   });

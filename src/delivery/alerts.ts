@@ -1,7 +1,6 @@
 // Incident and restart events → Alert messages (a Reply plus the ids channels need to update cards in place).
 import { randomUUID } from 'node:crypto';
 import type { Alert, Finding, Locale, ReplyButton, RestartAdvice, Tone } from '../types.js';
-import { en, type TextKey } from '../text/en.js';
 import type { Incident, IncidentEvent } from '../incidents/machine.js';
 import { clock, type BudgetSummary, type RestartHold, type RestartRecord } from '../actions/restart-policy.js';
 import { describeRestart, restartReason } from '../actions/restart.js';
@@ -14,6 +13,8 @@ import { platformLabel } from '../detectors/outages.js';
 import { FORECAST_CHECKS } from '../detectors/trend.js';
 import { liveQr } from '../util/qr-code.js';
 import { scopeWords } from './scope-words.js';
+import { recoveredBy, recoveryTitle } from './recovery.js';
+import { EPISODES } from '../incidents/machine.js';
 
 /**
  * The actions an alert offers, fitted to whether a restart can help: first when it is the fix, after a look at the
@@ -47,6 +48,8 @@ export interface AlertContext {
   paused?: boolean;
   /** An admin's private chat can take a login QR code: the others are told it went there, not to do it themselves. */
   qrReach?: boolean;
+  /** The target's restarts (its own and its root's): a recovery says whose restart brought it back. */
+  restarts?: readonly RestartRecord[];
 }
 
 /**
@@ -132,14 +135,17 @@ export function incidentAlert(
   }
   if (ev.kind === 'resolve') {
     // A flapping incident that is up again is said in green, with how often it went down: never as a new failure.
+    // Its title says what is back and who brought it back, never the problem again (src/delivery/recovery.ts).
+    const downtime = ev.downtimeMs ?? 0;
+    const lasted = EPISODES.has(inc.check) ? 'field.lasted' : 'field.downtime';
     return {
       ...base,
       kind: 'resolve',
       severity: 'ok',
       reply: {
-        title: resolveTitle(locale, inc.target, f, formatDuration(ev.downtimeMs ?? 0)),
+        title: recoveryTitle(locale, inc, f, downtime, recoveredBy(inc, ctx.restarts)),
         tone: 'ok',
-        fields: [...fields, { label: t(locale, 'field.downtime'), value: formatDuration(ev.downtimeMs ?? 0, locale) }],
+        fields: [...fields, { label: t(locale, lasted), value: formatDuration(downtime, locale) }],
         lines: resolveLines(locale, inc, downs, window),
       },
     };
@@ -209,28 +215,6 @@ function resolveLines(locale: Locale, inc: Incident, downs: number, window: stri
       : []),
   ];
   return lines.length ? lines : undefined;
-}
-
-/**
- * The recovery's title carries the outage's length at recovery. A finding's `{ago}` was its age when the last look
- * worded it: where the title has one and the finding dates its start, it is worded again with the whole downtime;
- * any other title is followed by it.
- */
-function resolveTitle(locale: Locale, target: string, f: Finding, downtime: string): string {
-  const key = f.text ? `${f.text.key}.title` : undefined;
-  const carries =
-    f.since !== undefined &&
-    f.text !== undefined &&
-    Object.hasOwn(f.text.params, 'ago') &&
-    key !== undefined &&
-    Object.hasOwn(en, key) &&
-    en[key as TextKey].includes('{ago}');
-  if (carries)
-    return t(locale, 'alert.resolve', {
-      target,
-      title: wordFinding(locale, { ...f, text: { ...f.text!, params: { ...f.text!.params, ago: downtime } } }).title,
-    });
-  return t(locale, 'alert.resolve_after', { target, title: wordFinding(locale, f).title, downtime });
 }
 
 /**

@@ -13,12 +13,24 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // Alerts (src/delivery/alerts.ts)
   'alert.open': '{target}: {title}',
   'alert.remind': 'Still failing — {target}: {title}',
-  'alert.resolve': 'Recovered — {target}: {title}',
-  'alert.resolve_after': 'Recovered — {target}: {title} (down {downtime})',
   'alert.resolve.hermes_report':
     'Hermes confirms it: its next start found that the life before ended without any exit path (SIGKILL, the OOM killer, the machine).',
   'alert.resolve.hermes_report.oom':
     'Hermes confirms it, and its last heartbeat before the death showed critical memory: probably the OOM killer. A restart does not keep it from happening again: reduce its memory use or raise the limit.',
+  // A recovery says what happened now, never the problem again (src/delivery/recovery.ts): what is back, who brought
+  // it back, how long it was down
+  'alert.back.gateway': '{target}: the gateway is back: {by}, down {downtime}',
+  'alert.back.platform': '{target}: {name} is back: {by}, down {downtime}',
+  'alert.back.storm': '{target}: the drops of {name} have eased: {count|# drop|# drops} in all, {alerted} when alerted',
+  'alert.back.other': '{target}: cleared after {downtime}: {by}',
+  'alert.back.by.restart': 'gatewatch restarted the gateway',
+  'alert.back.by.start': 'gatewatch started the gateway',
+  'alert.back.by.operator': '{actor} restarted the gateway',
+  'alert.back.by.outside': 'started again outside gatewatch',
+  'alert.back.by.hermes': 'Hermes reconnected it',
+  'alert.back.by.itself': 'no longer found',
+  'alert.back.by.source': 'resolved where it was raised',
+  'alert.back.source': '{target}: resolved where it was raised: {title}',
   'alert.flap': 'Down again ({nth} time in {window}) — {target}: {title}',
   // A forecast whose trend no longer holds (src/delivery/alerts.ts): no "Recovered", nothing was down
   'alert.withdrawn': 'Forecast withdrawn — {target}: {title}',
@@ -96,6 +108,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'field.platform': 'platform',
   'field.since': 'since',
   'field.downtime': 'downtime',
+  'field.lasted': 'lasted',
   'field.restart': 'auto-restart',
   'field.reason': 'reason',
   'field.actor': 'by',

@@ -195,7 +195,7 @@ describe('the weekly report tells the same story as the alerts (issue 43 items 6
     await clock.advance(100_000);
     await h.app.judge('default', []);
     const recovered = h.app.outbox.entries().find((e) => e.alert.kind === 'resolve')!.alert;
-    expect(recovered.reply.title).toMatch(/\(down 1m 50s\)/);
+    expect(recovered.reply.title).toMatch(/, down 1m 50s$/);
     const digest = weeklyDigest([h.app.history.view('default')], clock.now(), { locale: 'en', gatewatch: '0.1.0' });
     expect(digest.lines!.find((l) => l.includes('QQ is down'))).toMatch(/· down 1m 50s, recovered$/);
   });

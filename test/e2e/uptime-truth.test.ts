@@ -108,7 +108,7 @@ describe('/uptime through the daemon, against the demo gateway, on the wall cloc
         timeoutMs: 30_000,
         everyMs: 100,
       });
-      at = await cli.waitFor(/✅ Recovered — demo: Gateway died/, at);
+      at = await cli.waitFor(/✅ demo: the gateway is back/, at);
       const recoveredSaid = Date.now();
       // A tenth either side: the demo may write its state file a moment before the log line that dates `back`.
       return {
