@@ -331,10 +331,18 @@ export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail',
       // A start of a gateway `hermes update` left stopped is said as a start, and why it was needed.
       title: upstream
         ? t(locale, 'alert.restart.upstream', { target: rec.target, names: namesOf(upstream, locale) })
-        : t(locale, rec.start ? `alert.start_after_update.${phase}` : `alert.restart.${phase}`, {
-            target: rec.target,
-            duration: formatDuration(rec.durationMs ?? 0),
-          }),
+        : t(
+            locale,
+            rec.start === 'update'
+              ? `alert.start_after_update.${phase}`
+              : rec.start
+                ? `alert.start.${phase}`
+                : `alert.restart.${phase}`,
+            {
+              target: rec.target,
+              duration: formatDuration(rec.durationMs ?? 0),
+            },
+          ),
       tone,
       fields,
       buttons: phase === 'fail' ? [commandButton(t(locale, 'button.logs'), { command: 'logs', lines: 50 })] : undefined,

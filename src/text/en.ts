@@ -63,6 +63,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'alert.restart.upstream': 'Restarted {target}; {names} cannot be reached from this host, Hermes keeps retrying',
   'restart.outcome.upstream':
     'pid {pid}; {names} cannot be reached from this host, Hermes keeps retrying. Not a failed restart, not counted against the restart budget: the gateway is back, {names} not yet.',
+  'restart.outcome.upstream_later':
+    'pid {pid}; the gateway came back without {names}, which Hermes reconnected at {at}. Not a failed restart, not counted against the restart budget.',
   'alert.restart.held.upstream': 'upstream unreachable from this host ({names})',
   'alert.restart.held.release_upstream':
     'Hermes keeps retrying {names} and reconnects once its servers answer; a restart cannot bring them back. gatewatch restarts only if the failure is still there once {names} can be reached from this host. /restart does it now.',
@@ -80,6 +82,9 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     'Waited {held} from {at} for {count|# busy agent|# busy agents}: they finished, then it restarted.',
   'alert.restart.drain_ended':
     'Waited {held} from {at} for {count|# busy agent|# busy agents}: remediate.drain ran out with them still running, so it restarted.',
+  'alert.start.begin': 'Starting {target}…',
+  'alert.start.ok': 'Started {target}: verified in {duration}',
+  'alert.start.fail': 'Start of {target} failed',
   'alert.start_after_update.begin': 'Starting {target}: hermes update left it stopped…',
   'alert.start_after_update.ok': 'Started {target} after hermes update left it stopped: verified in {duration}',
   'alert.start_after_update.fail': 'Start of {target} failed (hermes update left it stopped)',
@@ -290,6 +295,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'status.lifecycle.running': 'running',
   'status.lifecycle.starting': 'starting',
   'status.lifecycle.draining': 'draining',
+  'status.lifecycle.updating': 'updating',
   'status.lifecycle.stopped': 'stopped',
   'status.lifecycle.startup_failed': 'startup_failed',
   'status.lifecycle.active': 'active',
@@ -309,6 +315,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'hermes.version.with_source': '{version}, {source}',
   'hermes.field.update': 'update',
   'hermes.update.updating': 'updating since {since} ({ago}): no alerts, no restarts',
+  'hermes.update.updating_left_stopped':
+    'updating since {since} ({ago}); it stopped the gateway for good: alerted, and started once the update is done',
   'hermes.update.stale_marker': 'stale update marker (pid {pid} since {since})',
   'hermes.update.incomplete': 'stopped half-way ({files})',
   'hermes.field.served_by': 'served by',

@@ -53,6 +53,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'alert.restart.upstream': '已重启 {target}；本机无法连接 {names}，Hermes 正在自动重试',
   'restart.outcome.upstream':
     'pid {pid}；本机无法连接 {names}，Hermes 正在自动重试。这不是重启失败，不计入重启预算：网关已恢复，{names} 尚未恢复。',
+  'restart.outcome.upstream_later':
+    'pid {pid}；网关恢复时 {names} 尚未连上，Hermes 已于 {at} 将其重连。这不是重启失败，不计入重启预算。',
   'alert.restart.held.upstream': '本机无法连接上游（{names}）',
   'alert.restart.held.release_upstream':
     'Hermes 会继续重试 {names}，服务器一恢复就会重连；重启无法让服务器恢复。只有本机能连上 {names} 后故障仍在，gatewatch 才会重启。发送 /restart 可立即重启。',
@@ -69,6 +71,9 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'alert.restart.drained': '自 {at} 起等待 {count} 个进行中的 agent 对话轮次 {held}：它们已结束，随后重启。',
   'alert.restart.drain_ended':
     '自 {at} 起等待 {count} 个进行中的 agent 对话轮次 {held}：remediate.drain 已到，它们仍在运行，因此重启。',
+  'alert.start.begin': '正在启动 {target}…',
+  'alert.start.ok': '已启动 {target}：{duration} 内验证通过',
+  'alert.start.fail': '启动 {target} 失败',
   'alert.start_after_update.begin': '正在启动 {target}：hermes update 让它停着没有启动…',
   'alert.start_after_update.ok': 'hermes update 让 {target} 停着，已将其启动：{duration} 内验证通过',
   'alert.start_after_update.fail': '启动 {target} 失败（hermes update 让它停着）',
@@ -264,6 +269,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'status.lifecycle.running': '运行中',
   'status.lifecycle.starting': '启动中',
   'status.lifecycle.draining': '排空中',
+  'status.lifecycle.updating': '更新中',
   'status.lifecycle.stopped': '已停止',
   'status.lifecycle.startup_failed': '启动失败',
   'status.lifecycle.active': '运行中',
@@ -283,6 +289,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'hermes.version.with_source': '{version}，{source}',
   'hermes.field.update': '更新',
   'hermes.update.updating': '正在更新，自 {since} 起（{ago}）：不告警、不重启',
+  'hermes.update.updating_left_stopped': '正在更新，自 {since} 起（{ago}）；它已彻底停止网关：已告警，更新完成后启动',
   'hermes.update.stale_marker': '过期的更新标记（pid {pid}，自 {since} 起）',
   'hermes.update.incomplete': '中途停止（{files}）',
   'hermes.field.served_by': '服务者',
