@@ -6,7 +6,7 @@ import { platformLabel } from '../src/detectors/outages.js';
 import { retiredEntry } from '../src/detectors/platform-entries.js';
 import { stateIsCurrent } from '../src/detectors/common.js';
 import { targetRestart } from '../src/detectors/restart-advice.js';
-import { alertButtons } from '../src/delivery/alerts.js';
+import { alertButtons, offersRestart } from '../src/delivery/alerts.js';
 import { formatTime } from '../src/util/time.js';
 import { incidentKey } from '../src/incidents/machine.js';
 import { stripRows } from '../src/history/describe.js';
@@ -332,6 +332,13 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
           ]
         : tone === 'ok'
           ? undefined
-          : alertButtons(locale, name, overallAdvice(r.findings, recovering || starting)),
+          : alertButtons(
+              locale,
+              name,
+              // What the alerts offer: no restart where none of them does (Hermes retrying servers it cannot reach).
+              r.findings.length && !r.findings.some((f) => offersRestart(f))
+                ? 'never'
+                : overallAdvice(r.findings, recovering || starting),
+            ),
   };
 }

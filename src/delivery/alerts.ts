@@ -35,6 +35,47 @@ export function alertButtons(locale: Locale, target: string, restart: RestartAdv
 const time = (ms: number) => formatTime(ms);
 
 /**
+ * Texts that say Hermes keeps retrying and a restart now would not bring it back (its servers unreachable, failing or
+ * limiting the bot, or its next retry moments away): their alerts offer no restart, as their words say.
+ */
+const HERMES_RETRIES: ReadonlySet<string> = new Set([
+  'finding.platform_unreachable',
+  'finding.platform_answering',
+  'finding.platform_server_error',
+  'finding.platform_rate_limited',
+]);
+
+/**
+ * Whether a restart button belongs beside this finding: not where a restart does not help, where Hermes keeps retrying
+ * servers a restart cannot bring back, nor while a restart is held until the platform's servers answer from here. One
+ * fault, one advice (issue 55): the alert, /status and the fault in another home say the same.
+ */
+export function offersRestart(f: Pick<Finding, 'restart' | 'text'>, hold?: Pick<RestartHold, 'code'>): boolean {
+  if (f.restart === 'never' || hold?.code === 'upstream') return false;
+  return !(f.text && HERMES_RETRIES.has(f.text.key));
+}
+
+/**
+ * The finding worded for this alert: where its auto-restart line says gatewatch will not restart it now (turned off,
+ * paused, the budget spent), its action says "by hand" only, not "gatewatch restarts it by itself when auto-restart is
+ * on" beside "no: automatic restarts are paused".
+ */
+function byHandWhenNot(f: Finding, c: AlertContext): Finding {
+  const how = f.text?.params.restart_how;
+  const wont =
+    c.local !== false && !f.heldBy && (c.autoRestart === false || (f.restart === 'helps' && (!!c.spent || !!c.paused)));
+  if (!wont || !f.text || typeof how !== 'object') return f;
+  const key =
+    how.key === 'finding.service.restart.managed'
+      ? 'finding.service.restart.managed.by_hand'
+      : how.key === 'finding.service.restart.command'
+        ? 'finding.service.restart.command.by_hand'
+        : undefined;
+  if (!key) return f;
+  return { ...f, text: { ...f.text, params: { ...f.text.params, restart_how: { ...how, key } } } };
+}
+
+/**
  * How this gatewatch may act on the incident: `local` false for a pseudo-target (an Alertmanager alert from another
  * host), `autoRestart` false when remediate.auto_restart is off. The card's auto-restart line says which.
  */
@@ -98,7 +139,7 @@ export function incidentAlert(
   if (ev.kind === 'handover') throw new Error('a hand-over has no alert');
   const inc = ev.incident;
   const f = inc.finding;
-  const w = wordFinding(locale, f);
+  const w = wordFinding(locale, byHandWhenNot(f, ctx));
   const params = { target: inc.target, title: w.title };
   // Every alert of an incident (its recovery too) is routed by the incident's severity (alerts.routes).
   const base = {
@@ -201,7 +242,10 @@ export function incidentAlert(
             ),
           }
         : {}),
-      buttons: [...fixButton(locale, inc.target, f), ...alertButtons(locale, inc.target, f.restart)],
+      buttons: [
+        ...fixButton(locale, inc.target, f),
+        ...alertButtons(locale, inc.target, offersRestart(f, ctx.hold) ? f.restart : 'never'),
+      ],
     },
   };
 }
@@ -265,8 +309,11 @@ export function heldAlert(target: string, h: RestartHold, locale: Locale, now: n
       title: t(locale, 'alert.restart.held', { target, why: holdWhy(h, locale) }),
       tone: 'warning',
       lines: [when],
+      // Held until the platform's servers answer here: a restart now would meet them unanswering, and none is offered.
       buttons: [
-        commandButton(t(locale, 'button.restart'), { command: 'restart', target }, 'danger'),
+        ...(h.code === 'upstream'
+          ? []
+          : [commandButton(t(locale, 'button.restart'), { command: 'restart', target }, 'danger')]),
         commandButton(t(locale, 'button.logs'), { command: 'logs', lines: 50, target }, 'default'),
       ],
     },

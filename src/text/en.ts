@@ -67,9 +67,9 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     'pid {pid}; the gateway came back without {names}, which Hermes reconnected at {at}. Not a failed restart, not counted against the restart budget.',
   'alert.restart.held.upstream': 'upstream unreachable from this host ({names})',
   'alert.restart.held.release_upstream':
-    'Hermes keeps retrying {names} and reconnects once its servers answer; a restart cannot bring them back. gatewatch restarts only if the failure is still there once {names} can be reached from this host. /restart does it now.',
+    'Hermes keeps retrying {names} and reconnects once its servers answer; a restart cannot bring them back. gatewatch restarts only if the failure is still there once {names} can be reached from this host.',
   'alert.restart.held.release_upstream_gave_up':
-    'Hermes has stopped retrying {names}: only a restart brings it back, and one now would meet the same unreachable servers. gatewatch restarts it once {names} can be reached from this host, if the failure is still there. /restart does it now.',
+    'Hermes has stopped retrying {names}: only a restart brings it back, and one now would meet the same unreachable servers. gatewatch restarts it once {names} can be reached from this host, if the failure is still there.',
   'alert.restart.held.advice_upstream':
     "Check this host's network (DNS, firewall, proxy) and {names}' status page: a restart waits until {names} can be reached from this host.",
   'status.reach.title': 'reachability from this host',

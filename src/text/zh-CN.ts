@@ -57,9 +57,9 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
     'pid {pid}；网关恢复时 {names} 尚未连上，Hermes 已于 {at} 将其重连。这不是重启失败，不计入重启预算。',
   'alert.restart.held.upstream': '本机无法连接上游（{names}）',
   'alert.restart.held.release_upstream':
-    'Hermes 会继续重试 {names}，服务器一恢复就会重连；重启无法让服务器恢复。只有本机能连上 {names} 后故障仍在，gatewatch 才会重启。发送 /restart 可立即重启。',
+    'Hermes 会继续重试 {names}，服务器一恢复就会重连；重启无法让服务器恢复。只有本机能连上 {names} 后故障仍在，gatewatch 才会重启。',
   'alert.restart.held.release_upstream_gave_up':
-    'Hermes 已停止重试 {names}：只有重启能让它恢复，但现在重启只会遇到同样连不上的服务器。本机能连上 {names} 后，若故障仍在，gatewatch 会重启它。/restart 可立即重启。',
+    'Hermes 已停止重试 {names}：只有重启能让它恢复，但现在重启只会遇到同样连不上的服务器。本机能连上 {names} 后，若故障仍在，gatewatch 会重启它。',
   'alert.restart.held.advice_upstream':
     '请检查本机网络（DNS、防火墙、代理）和 {names} 的服务状态：本机能连上 {names} 之前不会重启。',
   'status.reach.title': '本机连通性',
