@@ -14,6 +14,15 @@ import type { BudgetSummary, RestartHold, RestartRecord } from '../actions/resta
 import type { PersistedState, StateStore } from './state.js';
 import type { MuteState } from '../incidents/mute.js';
 import type { HistoryStore } from '../history/store.js';
+import { EVIDENCE_CHARS, EVIDENCE_LINES, type IncidentEntry } from '../history/model.js';
+import { writeUpOf } from './write-up.js';
+import { incidentRef, summaryLines } from '../delivery/write-up.js';
+
+/** A recovery's short write-up in the alert's locale, and its ref. */
+const writeUpWords = (locale: Config['locale'], target: string, e: IncidentEntry) => {
+  const ref = incidentRef(target, e);
+  return { lines: summaryLines(locale, target, e), ...(ref ? { ref } : {}) };
+};
 import type { Dialect } from '../util/command-line.js';
 
 export interface JudgeOptions {
@@ -253,45 +262,60 @@ function summed(c: Ctx, open: Incident[]): Incident[] {
 }
 
 /**
- * An episode begins with its alert (open, or a flapping incident down again) and ends with its recovery; an incident
- * that carries on another's story (`chain`) is that story's entry, and one handed over to an heir with an entry of its
- * own ends there, not recovered.
+ * An episode begins with its alert (open, or a flapping incident down again) and ends with its recovery, its write-up
+ * kept with it (write-up.ts); an incident that carries on another's story (`chain`) is that story's entry, and one
+ * handed over to an heir with an entry of its own ends there, not recovered. The entry the event opened or ended.
  */
-function recordHistory(c: Ctx, target: string, ev: IncidentEvent): void {
+function recordHistory(c: Ctx, target: string, ev: IncidentEvent, o: JudgeOptions = {}): IncidentEntry | undefined {
   const { d, now } = c;
   const inc = ev.incident;
   if (ev.kind === 'handover') {
     if (ev.heir?.chain !== (inc.chain ?? inc.id))
       d.history?.incidentHandedOver(target, inc.chain ?? inc.id, { at: now(), to: ev.heir?.chain ?? ev.heir?.id });
-    return;
+    return undefined;
   }
   if (ev.kind === 'resolve' || ev.kind === 'settle') {
     // The incident's own end and start: the alert's downtime, the audit record's and the history's are one figure.
     const end = inc.recoveredAt ?? (ev.downtimeMs !== undefined ? inc.openedAt + ev.downtimeMs : undefined);
+    const writeUp =
+      ev.kind === 'resolve'
+        ? writeUpOf(inc, end ?? now(), {
+            ...(o.restarts ? { restarts: o.restarts } : {}),
+            ...(c.state.fixes ? { fixes: c.state.fixes } : {}),
+            ...(o.connects ? { connects: o.connects } : {}),
+          })
+        : undefined;
     const ended = d.history?.incidentResolved(
       target,
       inc.chain ?? inc.id,
-      end !== undefined ? { at: end, firstAt: inc.openedAt } : undefined,
+      end !== undefined ? { at: end, firstAt: inc.openedAt, ...(writeUp ? { writeUp } : {}) } : undefined,
     );
     if (ended?.recoveredAt !== undefined)
       d.onIncidentTimes?.(target, { recoverMs: Math.max(0, ended.recoveredAt - ended.alertAt) });
-    return;
+    return ended;
   }
-  if (ev.kind !== 'open' && ev.kind !== 'flap') return;
+  if (ev.kind !== 'open' && ev.kind !== 'flap') return undefined;
   inc.recorded = true;
-  if (inc.chain !== undefined) return;
-  const firstAt = Math.min(inc.finding.since ?? inc.openedAt, inc.openedAt, now());
-  d.history?.incidentOpened(target, {
+  if (inc.chain !== undefined) return undefined;
+  const f = inc.finding;
+  const firstAt = Math.min(f.since ?? inc.openedAt, inc.openedAt, now());
+  const entry = d.history?.incidentOpened(target, {
     id: inc.id,
     check: inc.check,
     ...(inc.platform !== undefined ? { platform: inc.platform } : {}),
-    title: inc.finding.title,
-    ...(inc.finding.text ? { text: inc.finding.text } : {}),
-    severity: inc.finding.severity,
+    title: f.title,
+    ...(f.text ? { text: f.text } : {}),
+    severity: f.severity,
     firstAt,
     alertAt: now(),
+    detectedAt: Math.min(inc.detectedAt ?? now(), now()),
+    ...(f.sinceIsLastSign && firstAt === f.since ? { firstUncertain: true } : {}),
+    ...(f.cause !== undefined ? { cause: f.cause } : {}),
+    ...(f.scope !== undefined ? { scope: f.scope } : {}),
+    evidence: f.evidence.slice(-EVIDENCE_LINES).map((l) => l.slice(0, EVIDENCE_CHARS)),
   });
   d.onIncidentTimes?.(target, { detectMs: now() - firstAt });
+  return entry;
 }
 
 /** One target's findings through the incident machine; its events audited and raised. The caller saves. */
@@ -322,9 +346,12 @@ async function judge(c: Ctx, name: string, findings: Finding[], o: JudgeOptions 
   for (const ev of all) if (ev.kind === 'handover') recordHistory(c, name, ev);
   const events = all.filter((ev) => ev.kind !== 'handover');
   // Every alert is queued in this same tick as the new incident state (see raise), and its audit record is taken
-  // in memory right after; the record is best-effort on disk and never stands in the alert's way.
+  // in memory right after; the record is best-effort on disk and never stands in the alert's way. The history first:
+  // a recovery says its write-up, kept with its entry.
   const alerts = events.map((ev) => {
+    const entry = recordHistory(c, name, ev, o);
     const alert = incidentAlert(ev, config.locale, now(), config.alerts.flap.within, {
+      ...(entry && ev.kind === 'resolve' ? { writeUp: writeUpWords(config.locale, ev.incident.target, entry) } : {}),
       local: config.targets.some((t) => t.name === ev.incident.target),
       autoRestart: config.remediate.auto_restart && config.remediate.auto.includes('restart'),
       ...(o.hold ? { hold: o.hold } : {}),
@@ -338,7 +365,6 @@ async function judge(c: Ctx, name: string, findings: Finding[], o: JudgeOptions 
   const queued = alerts.map((a) => c.raise(a));
   const audited: Promise<void>[] = [];
   for (const [i, ev] of events.entries()) {
-    recordHistory(c, name, ev);
     audited.push(c.d.audit.write(alertRecord(name, ev, alerts[i]!.id, o.actor ?? 'gatewatch')));
     const holding = c.isMuted() ? state.mute : c.targetMute(name);
     if (ev.muted && ev.kind === 'resolve' && holding)

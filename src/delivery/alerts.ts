@@ -91,6 +91,11 @@ export interface AlertContext {
   qrReach?: boolean;
   /** The target's restarts (its own and its root's): a recovery says whose restart brought it back. */
   restarts?: readonly RestartRecord[];
+  /**
+   * A recovery's write-up (write-up.ts summaryLines, worded by the caller: `gatewatch check` renders alerts and needs
+   * none of it) and the ref its button opens.
+   */
+  writeUp?: { lines: string[]; ref?: string };
 }
 
 /**
@@ -178,6 +183,7 @@ export function incidentAlert(
     // A flapping incident that is up again is said in green, with how often it went down: never as a new failure.
     // Its title says what is back and who brought it back, never the problem again (src/delivery/recovery.ts).
     const downtime = ev.downtimeMs ?? 0;
+    const ref = ctx.writeUp?.ref;
     const lasted = EPISODES.has(inc.check) ? 'field.lasted' : 'field.downtime';
     return {
       ...base,
@@ -187,7 +193,11 @@ export function incidentAlert(
         title: recoveryTitle(locale, inc, f, downtime, recoveredBy(inc, ctx.restarts)),
         tone: 'ok',
         fields: [...fields, { label: t(locale, lasted), value: formatDuration(downtime, locale) }],
-        lines: resolveLines(locale, inc, downs, window),
+        // What a flap and Hermes' own report add to it, then the short write-up; the whole is /incident's.
+        lines: [...(resolveLines(locale, inc, downs, window) ?? []), ...(ctx.writeUp?.lines ?? [])],
+        ...(ref
+          ? { buttons: [commandButton(t(locale, 'button.writeup'), { command: 'incident', incident: ref })] }
+          : {}),
       },
     };
   }

@@ -228,6 +228,9 @@ function seenDead(ev: Evidence): number | undefined {
  * (hermes-gateway-current.md §8.3, only when it is this life's: the pid the state file names) or its last log line,
  * whichever is later. Its downtime counts from there, not from a log line a quiet gateway wrote minutes before.
  */
+/** gatewatch saw the gateway it watched go (diedAt is its own sight, a liveness poll after the death at most). */
+const diedSeen = (ev: Evidence) => ev.process.goneSeenAt !== undefined && seenDead(ev) !== undefined;
+
 function diedAt(ev: Evidence, lastLine: number | undefined): number | undefined {
   const seen = seenDead(ev);
   if (ev.process.goneSeenAt !== undefined && seen !== undefined) return seen;
@@ -322,6 +325,7 @@ const stateStale: Detector = {
           },
           evidence,
           since: diedAt(ev, last?.ts),
+          sinceIsLastSign: !diedSeen(ev),
         }),
       ];
     }
@@ -341,6 +345,8 @@ const stateStale: Detector = {
         },
         evidence,
         since: signal?.ts ?? diedAt(ev, last?.ts),
+        // The signal's own line dates it; else gatewatch's sight of it gone, or only its last sign of life.
+        sinceIsLastSign: !signal && !diedSeen(ev),
       }),
     ];
   },

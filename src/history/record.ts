@@ -4,6 +4,7 @@
 // return.
 import {
   DAY_MS,
+  EVIDENCE_LINES,
   type Change,
   type Health,
   type IncidentEntry,
@@ -117,10 +118,15 @@ export function observe(
 }
 
 /** An incident's alert went out (or was held by a mute). A flapping incident keeps its id: each episode is an entry. */
-export function incidentOpened(h: TargetHistory, e: IncidentEntry): void {
+export function incidentOpened(h: TargetHistory, e: IncidentEntry): IncidentEntry {
   const last = lastEpisode(h, e.id);
-  if (last && last.recoveredAt === undefined && last.handedOverAt === undefined) return;
-  h.incidents.push(e);
+  if (last && last.recoveredAt === undefined && last.handedOverAt === undefined) return last;
+  // Numbered after the newest kept: `/incident <target>-<n>` names one entry for as long as it is kept.
+  let n = 0;
+  for (const i of h.incidents) n = Math.max(n, i.n ?? 0);
+  const entry = { ...e, n: n + 1 };
+  h.incidents.push(entry);
+  return entry;
 }
 
 /**
@@ -132,9 +138,16 @@ export function incidentResolved(
   id: string,
   at: number,
   firstAt?: number,
+  writeUp?: Partial<IncidentEntry>,
 ): IncidentEntry | undefined {
   const last = lastEpisode(h, id);
   if (!last || last.recoveredAt !== undefined) return undefined;
+  // A story another finding carried on (`endTitle`) keeps the lines that showed its start beside those of its end.
+  const evidence =
+    writeUp?.endTitle !== undefined && last.evidence?.length && writeUp.evidence
+      ? [...last.evidence.slice(-EVIDENCE_LINES / 2), ...writeUp.evidence.slice(-EVIDENCE_LINES / 2)]
+      : writeUp?.evidence;
+  if (writeUp) Object.assign(last, writeUp, evidence ? { evidence } : {});
   if (firstAt !== undefined) last.firstAt = Math.min(last.firstAt, firstAt);
   // Never before it began (a clock stepped back); it may be before its alert went out (a supervisor faster than the
   // judgement that alerted): the alert's downtime says so, and the time to recover counts that as none.
