@@ -5,6 +5,7 @@ import type { Locale, ReplyField } from '../src/types.js';
 import { formatDuration } from '../src/util/duration.js';
 import { formatTime } from '../src/util/time.js';
 import { t } from '../src/i18n.js';
+import { updateStoppedForGood } from '../src/detectors/process.js';
 
 export function hermesVersionText(ev: Evidence, locale: Locale): string | undefined {
   const v = ev.hermes?.version;
@@ -35,9 +36,14 @@ export function hermesFields(ev: Evidence, locale: Locale): ReplyField[] {
   const since = updatingSince(ev);
   if (since !== undefined) {
     const ago = formatDuration(Math.max(0, ev.now - since));
+    // One it says it stopped for good is alerted, and started once the update is done: not "no alerts".
+    const leftStopped = !ev.process.alive && updateStoppedForGood(ev);
     out.push({
       label: t(locale, 'hermes.field.update'),
-      value: t(locale, 'hermes.update.updating', { since: formatTime(since), ago }),
+      value: t(locale, leftStopped ? 'hermes.update.updating_left_stopped' : 'hermes.update.updating', {
+        since: formatTime(since),
+        ago,
+      }),
     });
   } else if (u?.marker) {
     out.push({

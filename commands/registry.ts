@@ -13,6 +13,7 @@ import { mute } from './verbs/mute.js';
 import { unmute } from './verbs/unmute.js';
 import { history } from './verbs/history.js';
 import { uptime } from './verbs/uptime.js';
+import { incident } from './verbs/incident.js';
 import { doctor } from './verbs/doctor.js';
 import { test } from './verbs/test.js';
 import { help } from './verbs/help.js';
@@ -29,6 +30,7 @@ export const commands: readonly Command[] = [
   unmute,
   withRun(history, () => import('./history.js').then((m) => m.history)),
   withRun(uptime, () => import('./uptime.js').then((m) => m.uptime)),
+  withRun(incident, () => import('./incident.js').then((m) => m.incident)),
   withRun(doctor, () => import('./doctor.js').then((m) => m.doctor)),
   withRun(test, () => import('./test.js').then((m) => m.test)),
   help,

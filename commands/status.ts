@@ -5,12 +5,13 @@ import type { EvalResult, Evidence } from '../src/evidence.js';
 import { retiredEntry } from '../src/detectors/platform-entries.js';
 import { stateIsCurrent } from '../src/detectors/common.js';
 import { targetRestart } from '../src/detectors/restart-advice.js';
-import { alertButtons } from '../src/delivery/alerts.js';
+import { alertButtons, offersRestart } from '../src/delivery/alerts.js';
 import { formatTime } from '../src/util/time.js';
 import { incidentKey } from '../src/incidents/machine.js';
 import { stripRows } from '../src/history/describe.js';
 import { DAY_MS } from '../src/history/model.js';
-import { budgetLine, budgetSummary } from '../src/actions/restart-policy.js';
+import { budgetLine, budgetSummary, type RestartRecord } from '../src/actions/restart-policy.js';
+import { connectTimes } from '../src/incidents/outage-starts.js';
 import { describeRestart } from '../src/actions/restart.js';
 import { formatDuration } from '../src/util/duration.js';
 import { platformName, t, wordFinding, wordOf, wordParam } from '../src/i18n.js';
@@ -165,16 +166,35 @@ function scopeFields(findings: Finding[], locale: Locale): ReplyField[] {
     : [];
 }
 
+/**
+ * When every platform a restart came back without (its servers unreachable then) connected since, by its connect line
+ * after the restart, else the live state file's word; undefined while any of them is still down.
+ */
+function reconnectedAfter(ev: Evidence, rec: RestartRecord): number | undefined {
+  if (rec.outcome?.kind !== 'upstream' || !ev.process.alive) return undefined;
+  const lines = connectTimes(ev);
+  const times = rec.outcome.platforms.map((p) => {
+    const line = lines[p]?.find((at) => at >= rec.at);
+    if (line !== undefined) return line;
+    const st = ev.state?.platforms[p];
+    const at = st?.state === 'connected' ? Date.parse(st.updated_at ?? '') : Number.NaN;
+    return Number.isFinite(at) && at >= rec.at ? at : undefined;
+  });
+  return times.every((x) => x !== undefined) ? Math.max(...(times as number[])) : undefined;
+}
+
 /** The last restart, the restart budget, mutes and a paused automatic restart. */
 function restartFields(look: LookPort, name: string, r: EvalResult, locale: Locale, now: number): ReplyField[] {
   const fields: ReplyField[] = [];
   // A served profile's restarts are its root's: one restart of the root restarted this profile's bots too.
   const history = look.restartHistory(name);
   const last = history.at(-1);
+  // A restart that came back without a platform it could not reach: said as it is now, once the platform is back.
+  const backAt = last ? reconnectedAfter(r.evidence, last) : undefined;
   fields.push({
     label: t(locale, 'status.field.last_restart'),
     value: last
-      ? `${formatTime(last.at)} ${last.ok ? '✓' : '✗'} ${last.actor}${last.durationMs !== undefined ? `, ${formatDuration(last.durationMs, locale)}` : ''}${last.detail ? ` (${describeRestart(last, locale)})` : ''}`
+      ? `${formatTime(last.at)} ${last.ok ? '✓' : '✗'} ${last.actor}${last.durationMs !== undefined ? `, ${formatDuration(last.durationMs, locale)}` : ''}${last.detail ? ` (${describeRestart(last, locale, backAt !== undefined ? { backAt } : {})})` : ''}`
       : t(locale, 'status.last_restart.none'),
   });
   // What counts is not obvious from `0/3` (issue 20 item 7): a verified restart whose cause stayed away is free.
@@ -316,6 +336,13 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
           ]
         : tone === 'ok'
           ? undefined
-          : alertButtons(locale, name, overallAdvice(r.findings, recovering || starting)),
+          : alertButtons(
+              locale,
+              name,
+              // What the alerts offer: no restart where none of them does (Hermes retrying servers it cannot reach).
+              r.findings.length && !r.findings.some((f) => offersRestart(f))
+                ? 'never'
+                : overallAdvice(r.findings, recovering || starting),
+            ),
   };
 }

@@ -5,10 +5,27 @@ import { t } from '../src/i18n.js';
 import { uptimeChart } from '../src/history/chart.js';
 import { figureLines, stripRows, uptimeJson } from '../src/history/describe.js';
 import { figures } from '../src/history/figures.js';
-import { WINDOWS } from '../src/history/model.js';
+import { WINDOWS, type TargetHistory } from '../src/history/model.js';
+import { incidentLine } from '../src/delivery/write-up.js';
+import { commandLine, dialectOf } from '../src/util/command-line.js';
 import { targetsArg } from './targets.js';
 import type { CommandRun, LookContext } from './types.js';
 import type { UptimeArgs } from './verbs/uptime.js';
+
+/** Incidents linked a line each (their write-up: /incident <ref>); the rest are counted. */
+const LINKED = 8;
+
+/** Each incident of the window, newest first, with its ref: /uptime links every write-up (issue 55 item 12). */
+function incidentLinks(c: LookContext<UptimeArgs>, all: { h: TargetHistory }[], from: number, to: number): string[] {
+  const found = all
+    .flatMap(({ h }) => h.incidents.filter((e) => e.alertAt >= from && e.alertAt <= to).map((e) => ({ h, e })))
+    .sort((a, b) => b.e.alertAt - a.e.alertAt);
+  if (!found.length) return [];
+  const cmd = commandLine({ command: 'incident', incident: '<ref>' }, dialectOf(c.channel));
+  const lines = found.slice(0, LINKED).map(({ h, e }) => `  ${incidentLine(c.locale, h.target, e)}`);
+  if (found.length > LINKED) lines.push(`  ${t(c.locale, 'incident.list.more', { count: found.length - LINKED })}`);
+  return [t(c.locale, 'uptime.incidents_header', { cmd }), ...lines];
+}
 
 export const uptime: CommandRun<LookContext<UptimeArgs>> = {
   async run(c) {
@@ -29,7 +46,11 @@ export const uptime: CommandRun<LookContext<UptimeArgs>> = {
     await c.respond({
       title,
       tone: 'info',
-      lines: [...all.flatMap(({ f }) => figureLines(f, c.locale)), t(c.locale, 'uptime.not_counted')],
+      lines: [
+        ...all.flatMap(({ f }) => figureLines(f, c.locale)),
+        t(c.locale, 'uptime.not_counted'),
+        ...incidentLinks(c, all, from, now),
+      ],
       code: [[...all.flatMap(({ h }) => stripRows(h, from, now)), t(c.locale, 'uptime.legend')].join('\n')],
       chart: uptimeChart(
         all.map(({ h }) => h),

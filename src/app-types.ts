@@ -65,6 +65,11 @@ export interface AppOptions {
   lockAside?: LockAside;
   /** How often every channel's credentials are asked again (default an hour). */
   credentialCheckEveryMs?: number;
+  /**
+   * The demo playground (`npm start`, `gatewatch demo`): its restarts are its own, and a daemon that watches the same
+   * home afterwards (after `init`) does not count them against its budget, nor the playground a daemon's.
+   */
+  playground?: boolean;
 }
 
 /**

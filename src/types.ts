@@ -81,6 +81,11 @@ export interface Finding {
   /** When the failure began, if the evidence shows it (epoch ms); the incident dates its downtime from here. */
   since?: number;
   /**
+   * `since` is the last sign of life before a death (its last log line or heartbeat), not the death: it came after,
+   * when exactly is not known. The write-up says so.
+   */
+  sinceIsLastSign?: boolean;
+  /**
    * Its incident's first alert waits until then: what it says is expected to be over by then (Hermes' next retry
    * connecting a platform whose servers answer again), and an alert about it would arrive after the fact (issue 51).
    */
@@ -214,6 +219,8 @@ export interface CommandRef {
   bodies?: boolean;
   /** `/fix TARGET N`: which remedy. */
   n?: number | string;
+  /** `/incident demo-7`: an incident's public name (its target and number). */
+  incident?: string;
   /**
    * `/fix TARGET #id`: the remedy's identity (src/actions/remedies.ts remedyId), so a button pressed later runs what it
    * named or nothing. Chat words only: the CLI asks and runs in one go, by number.

@@ -82,7 +82,7 @@ describe('automatic restarts against the demo gateway', () => {
       'the recovery notice',
       where(
         async () => (await first.app.outbox.flush(), first.p.titles()),
-        (t) => t.some((x) => /^Recovered — demo/.test(x)),
+        (t) => t.some((x) => /^demo: (the gateway|QQ) is back: gatewatch restarted the gateway/.test(x)),
       ),
       slowPoll,
     );
@@ -235,7 +235,7 @@ describe('automatic restarts against the demo gateway', () => {
       slowPoll,
     );
     const recovered = got.find((a) => a.kind === 'resolve')!;
-    expect(recovered.reply.title).toMatch(/^Recovered — demo/);
+    expect(recovered.reply.title).toMatch(/^demo: .* is back: gatewatch restarted the gateway/);
   });
 
   it('a restart held by the cooldown is announced with when it will happen, then done at that time and said so', {

@@ -13,6 +13,7 @@ const PLACEHOLDER: Record<string, Extract<TextKey, `help.arg.${string}`>> = {
   fault: 'help.arg.fault',
   channel: 'help.arg.channel',
   duration: 'help.arg.duration',
+  ref: 'help.arg.ref',
 };
 
 export function usage(text: string, locale: 'en' | 'zh-CN'): string {

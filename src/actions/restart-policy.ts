@@ -31,13 +31,18 @@ export interface RestartRecord {
   causes?: string[];
   /** The process home restarted: shared by every target that process serves (a multiplexed root and its profiles). */
   unit?: string;
-  /** A start, not a restart: of a gateway `hermes update` left stopped (hermes-gateway-current.md §8.6). */
-  start?: 'update';
+  /**
+   * A start, not a restart: of a gateway `hermes update` left stopped (hermes-gateway-current.md §8.6), or of one that
+   * was down when an operator's `/fix` ran its start remedy.
+   */
+  start?: 'update' | 'fix';
   /**
    * When a judgement first saw its cause failing again after it ended: it did not stick, and uses the budget for the
    * rest of the window, for the policy and /status alike, whatever is failing when either looks.
    */
   cameBack?: number;
+  /** Made by the demo playground: its own restarts, not those of a daemon watching the same home after it. */
+  playground?: true;
 }
 
 export interface PolicySettings {
@@ -322,7 +327,7 @@ export function restartGate(
       reason: `the service manager is already restarting it (${i.service.state ?? 'activating'})`,
       hold: { code: 'supervisor' },
     };
-  if (i.gatewayState === 'starting' || i.gatewayState === 'draining')
+  if (i.gatewayState === 'starting' || i.gatewayState === 'draining' || i.gatewayState === 'updating')
     return {
       action: 'skip',
       code: 'transition',

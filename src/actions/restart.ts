@@ -8,6 +8,7 @@ import { checkName, platformName, platformNames, t, wordOf } from '../i18n.js';
 import { RETRY_CONNECT_MS } from '../detectors/outages.js';
 import { commandLine, type Dialect } from '../util/command-line.js';
 import { formatDuration } from '../util/duration.js';
+import { localStamp } from '../util/time.js';
 
 /** The watcher's longest back-off (300 s): a later retry in the log is not one to wait for. */
 const RETRY_WAIT_MAX_MS = 300_000;
@@ -182,14 +183,22 @@ function causeName(locale: Locale, id: string, causes: readonly string[] | undef
     : checkName(locale, id);
 }
 
-/** A restart's result in the reader's language; records of older versions carry only the English detail. */
-export function describeRestart(rec: Pick<RestartRecord, 'detail' | 'outcome'>, locale: Locale): string | undefined {
+/**
+ * A restart's result in the reader's language; records of older versions carry only the English detail. `backAt`: when
+ * the platforms a restart came back without connected since (read by /status): "QQ not yet" is no longer so.
+ */
+export function describeRestart(
+  rec: Pick<RestartRecord, 'detail' | 'outcome'>,
+  locale: Locale,
+  o2: { backAt?: number } = {},
+): string | undefined {
   const o = rec.outcome;
-  if (o?.kind === 'upstream')
-    return t(locale, 'restart.outcome.upstream', {
-      pid: o.pid ?? '?',
-      names: platformNames(locale, o.platforms),
-    });
+  if (o?.kind === 'upstream') {
+    const up = { pid: o.pid ?? '?', names: platformNames(locale, o.platforms) };
+    return o2.backAt !== undefined
+      ? t(locale, 'restart.outcome.upstream_later', { ...up, at: localStamp(o2.backAt).slice(11) })
+      : t(locale, 'restart.outcome.upstream', up);
+  }
   if (!o) return rec.detail;
   if (o.kind === 'verified')
     return t(locale, 'restart.outcome.verified', {

@@ -79,7 +79,13 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
     ? await Promise.all([import('../ops/metrics.js'), import('../ops/http.js')])
     : undefined;
   const metrics = ops?.[0].createMetrics();
-  const app = await createApp(config, { log, onFatal: () => void shutdown(1), lockAside, ...metrics?.hooks });
+  const app = await createApp(config, {
+    log,
+    onFatal: () => void shutdown(1),
+    lockAside,
+    ...metrics?.hooks,
+    ...(o.demo ? { playground: true } : {}),
+  });
   metrics?.bind(app);
   if (demo) await startDemoGateway(config, o, demo);
   else {

@@ -10,10 +10,19 @@ import { worst, type DeliveryPolicy } from '../delivery/routes.js';
 import { escalationAlert, planEscalations } from '../delivery/escalate.js';
 import { step, openIncidents, type Incident, type IncidentEvent } from '../incidents/machine.js';
 import type { Clock } from '../util/clock.js';
-import type { BudgetSummary, RestartHold } from '../actions/restart-policy.js';
+import type { BudgetSummary, RestartHold, RestartRecord } from '../actions/restart-policy.js';
 import type { PersistedState, StateStore } from './state.js';
 import type { MuteState } from '../incidents/mute.js';
 import type { HistoryStore } from '../history/store.js';
+import { EVIDENCE_CHARS, EVIDENCE_LINES, type IncidentEntry } from '../history/model.js';
+import { writeUpOf } from './write-up.js';
+import { incidentRef, summaryLines } from '../delivery/write-up.js';
+
+/** A recovery's short write-up in the alert's locale, and its ref. */
+const writeUpWords = (locale: Config['locale'], target: string, e: IncidentEntry) => {
+  const ref = incidentRef(target, e);
+  return { lines: summaryLines(locale, target, e), ...(ref ? { ref } : {}) };
+};
 import type { Dialect } from '../util/command-line.js';
 
 export interface JudgeOptions {
@@ -34,6 +43,8 @@ export interface JudgeOptions {
   down?: boolean;
   /** Each platform's connect lines in this run: a platform's outage ended at the first after it began. */
   connects?: Record<string, readonly number[]>;
+  /** The target's restarts (its root's too): a recovery says whose restart brought it back. */
+  restarts?: readonly RestartRecord[];
 }
 
 export interface AlertingDeps {
@@ -50,7 +61,7 @@ export interface AlertingDeps {
    * Where each incident's alert and recovery are kept for the availability figures. The recovery is passed the
    * incident's own end (`Incident.recoveredAt`) and start, the times its alert and audit record say, not the call's.
    */
-  history?: Pick<HistoryStore, 'incidentOpened' | 'incidentResolved'>;
+  history?: Pick<HistoryStore, 'incidentOpened' | 'incidentResolved' | 'incidentHandedOver'>;
   /** An episode's time to detect (first evidence → alert), then its time to recover (alert → recovery). */
   onIncidentTimes?: (target: string, times: { detectMs?: number; recoverMs?: number }) => void;
 }
@@ -250,35 +261,61 @@ function summed(c: Ctx, open: Incident[]): Incident[] {
   return open;
 }
 
-/** An episode begins with its alert (open, or a flapping incident down again) and ends with its recovery. */
-function recordHistory(c: Ctx, target: string, ev: IncidentEvent): void {
+/**
+ * An episode begins with its alert (open, or a flapping incident down again) and ends with its recovery, its write-up
+ * kept with it (write-up.ts); an incident that carries on another's story (`chain`) is that story's entry, and one
+ * handed over to an heir with an entry of its own ends there, not recovered. The entry the event opened or ended.
+ */
+function recordHistory(c: Ctx, target: string, ev: IncidentEvent, o: JudgeOptions = {}): IncidentEntry | undefined {
   const { d, now } = c;
   const inc = ev.incident;
+  if (ev.kind === 'handover') {
+    if (ev.heir?.chain !== (inc.chain ?? inc.id))
+      d.history?.incidentHandedOver(target, inc.chain ?? inc.id, { at: now(), to: ev.heir?.chain ?? ev.heir?.id });
+    return undefined;
+  }
   if (ev.kind === 'resolve' || ev.kind === 'settle') {
     // The incident's own end and start: the alert's downtime, the audit record's and the history's are one figure.
     const end = inc.recoveredAt ?? (ev.downtimeMs !== undefined ? inc.openedAt + ev.downtimeMs : undefined);
+    const writeUp =
+      ev.kind === 'resolve'
+        ? writeUpOf(inc, end ?? now(), {
+            ...(o.restarts ? { restarts: o.restarts } : {}),
+            ...(c.state.fixes ? { fixes: c.state.fixes } : {}),
+            ...(o.connects ? { connects: o.connects } : {}),
+          })
+        : undefined;
     const ended = d.history?.incidentResolved(
       target,
-      inc.id,
-      end !== undefined ? { at: end, firstAt: inc.openedAt } : undefined,
+      inc.chain ?? inc.id,
+      end !== undefined ? { at: end, firstAt: inc.openedAt, ...(writeUp ? { writeUp } : {}) } : undefined,
     );
     if (ended?.recoveredAt !== undefined)
       d.onIncidentTimes?.(target, { recoverMs: Math.max(0, ended.recoveredAt - ended.alertAt) });
-    return;
+    return ended;
   }
-  if (ev.kind !== 'open' && ev.kind !== 'flap') return;
-  const firstAt = Math.min(inc.finding.since ?? inc.openedAt, inc.openedAt, now());
-  d.history?.incidentOpened(target, {
+  if (ev.kind !== 'open' && ev.kind !== 'flap') return undefined;
+  inc.recorded = true;
+  if (inc.chain !== undefined) return undefined;
+  const f = inc.finding;
+  const firstAt = Math.min(f.since ?? inc.openedAt, inc.openedAt, now());
+  const entry = d.history?.incidentOpened(target, {
     id: inc.id,
     check: inc.check,
     ...(inc.platform !== undefined ? { platform: inc.platform } : {}),
-    title: inc.finding.title,
-    ...(inc.finding.text ? { text: inc.finding.text } : {}),
-    severity: inc.finding.severity,
+    title: f.title,
+    ...(f.text ? { text: f.text } : {}),
+    severity: f.severity,
     firstAt,
     alertAt: now(),
+    detectedAt: Math.min(inc.detectedAt ?? now(), now()),
+    ...(f.sinceIsLastSign && firstAt === f.since ? { firstUncertain: true } : {}),
+    ...(f.cause !== undefined ? { cause: f.cause } : {}),
+    ...(f.scope !== undefined ? { scope: f.scope } : {}),
+    evidence: f.evidence.slice(-EVIDENCE_LINES).map((l) => l.slice(0, EVIDENCE_CHARS)),
   });
   d.onIncidentTimes?.(target, { detectMs: now() - firstAt });
+  return entry;
 }
 
 /** One target's findings through the incident machine; its events audited and raised. The caller saves. */
@@ -287,7 +324,7 @@ async function judge(c: Ctx, name: string, findings: Finding[], o: JudgeOptions 
   const { config } = c.d;
   if (state.mute && !c.isMuted()) await endMute(c, undefined, 'chat');
   if (state.targetMutes?.[name] && !c.targetMute(name)) await endTargetMute(c, name, undefined, 'chat');
-  const { state: next, events } = step(
+  const { state: next, events: all } = step(
     state.incidents,
     name,
     findings,
@@ -305,23 +342,29 @@ async function judge(c: Ctx, name: string, findings: Finding[], o: JudgeOptions 
     },
   );
   state.incidents = next;
+  // A hand-over says nothing: the incident that carries it on speaks (machine.ts handOver). Only the history hears it.
+  for (const ev of all) if (ev.kind === 'handover') recordHistory(c, name, ev);
+  const events = all.filter((ev) => ev.kind !== 'handover');
   // Every alert is queued in this same tick as the new incident state (see raise), and its audit record is taken
-  // in memory right after; the record is best-effort on disk and never stands in the alert's way.
+  // in memory right after; the record is best-effort on disk and never stands in the alert's way. The history first:
+  // a recovery says its write-up, kept with its entry.
   const alerts = events.map((ev) => {
+    const entry = recordHistory(c, name, ev, o);
     const alert = incidentAlert(ev, config.locale, now(), config.alerts.flap.within, {
+      ...(entry && ev.kind === 'resolve' ? { writeUp: writeUpWords(config.locale, ev.incident.target, entry) } : {}),
       local: config.targets.some((t) => t.name === ev.incident.target),
       autoRestart: config.remediate.auto_restart && config.remediate.auto.includes('restart'),
       ...(o.hold ? { hold: o.hold } : {}),
       ...(o.spent ? { spent: o.spent } : {}),
       ...(o.paused ? { paused: true } : {}),
       ...(ev.incident.finding.qr !== undefined ? { qrReach: c.d.qrReach?.() ?? false } : {}),
+      ...(o.restarts ? { restarts: o.restarts } : {}),
     });
     return o.adjust ? o.adjust(alert, ev) : alert;
   });
   const queued = alerts.map((a) => c.raise(a));
   const audited: Promise<void>[] = [];
   for (const [i, ev] of events.entries()) {
-    recordHistory(c, name, ev);
     audited.push(c.d.audit.write(alertRecord(name, ev, alerts[i]!.id, o.actor ?? 'gatewatch')));
     const holding = c.isMuted() ? state.mute : c.targetMute(name);
     if (ev.muted && ev.kind === 'resolve' && holding)

@@ -385,6 +385,7 @@ async function judgeAndAct(c: Ctx, name: string, evidence: Evidence, all: Findin
     ...(up !== undefined ? { upAt: up } : {}),
     ...(!processAlive(evidence) ? { down: true } : up === undefined ? { starting: true } : {}),
     connects: connectTimes(evidence),
+    restarts: d.remediator.history(name),
   });
   if (told) d.remediator.told(name, plan);
   noteDeath(c, name, evidence);

@@ -225,7 +225,10 @@ async function execute(
       : { ok: false, code: 'restart', detail: `${stopped}; restart failed: ${rec.detail ?? ''}`, said };
   }
   if (remedy.kind === 'delete_session') return deleteSession(d, target, remedy.session.id, actor, evidence, respond);
-  const rec = await d.remediator.manual(target, actor, evidence, respond);
+  // "Start …" starts (service.start), "Restart …" restarts: what the remedy said is what runs.
+  const rec = await d.remediator.manual(target, actor, evidence, respond, undefined, {
+    start: remedy.kind === 'start',
+  });
   if ('skipped' in rec) return { ok: false, code: 'restart', detail: rec.skipped, said: { restart: rec } };
   return rec.ok
     ? { ok: true, detail: 'restarted and verified', said: { restart: rec } }

@@ -81,6 +81,8 @@ export interface RemediatorDeps {
   onRestart?: (rec: RestartRecord) => void;
   /** Whether this host reaches each platform's servers, per target (detect.reachability): holds and words restarts in an outage upstream. */
   reach?: (target: string) => Reachability | undefined;
+  /** The demo playground: its restarts are marked, and only they count for it (AppOptions.playground). */
+  playground?: boolean;
 }
 
 export interface Remediator {
@@ -103,6 +105,7 @@ export interface Remediator {
     evidence: Evidence,
     respond?: Respond,
     except?: string[],
+    o?: { start?: boolean },
   ): Promise<RestartRecord | SkippedRestart>;
   inProgress(target: string): boolean;
   /**
@@ -159,7 +162,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
       if (plan.spent) c.spentTold.add(name);
     },
     auto: (name, evidence, findings) => auto(c, name, evidence, findings),
-    manual: (name, actor, evidence, respond, except) => manual(c, name, actor, evidence, respond, except),
+    manual: (name, actor, evidence, respond, except, o) => manual(c, name, actor, evidence, respond, except, o),
   };
 }
 
@@ -191,7 +194,7 @@ interface RestartOptions {
   causes?: string[];
   svc?: ServiceEvidence;
   held?: EndedHold;
-  start?: 'update';
+  start?: 'update' | 'fix';
 }
 
 const reachOf = (c: Ctx, name: string) => c.d.reach?.(name);
@@ -212,10 +215,13 @@ function sharing(c: Ctx, name: string): string[] {
 
 // The restarts of every target the same process serves count for this one: two served profiles failing at once
 // must not restart the root twice (one lock, one cooldown, one budget). Older records know only their target.
+// The playground's restarts are its own (AppOptions.playground): a daemon that watches the demo's home after `init`
+// starts with its own budget, not one the demo spent (issue 55: "restarts 4/3 in 1h").
 function historyOf(c: Ctx, name: string): RestartRecord[] {
   const unit = unitOf(c, name);
+  const mine = (r: RestartRecord) => !!r.playground === !!c.d.playground;
   return c.state.restarts
-    .filter((r) => r.target === name || (r.unit !== undefined && r.unit === unit))
+    .filter((r) => mine(r) && (r.target === name || (r.unit !== undefined && r.unit === unit)))
     .map((r) => (r.target === name ? r : { ...r, target: name }));
 }
 
@@ -377,6 +383,7 @@ async function recordRestart(
     ...(o.checks ? { checks: o.checks } : {}),
     ...(o.causes ? { causes: o.causes } : {}),
     ...(o.start ? { start: o.start } : {}),
+    ...(d.playground ? { playground: true as const } : {}),
   };
   state.restarts = [...state.restarts, record].slice(-200);
   d.onRestart?.(record);
@@ -451,7 +458,13 @@ function decide(c: Ctx, name: string, evidence: Evidence, findings: Finding[]) {
       target: name,
       findings,
       service: evidence.service,
-      gatewayState: evidence.process.alive ? evidence.state?.gateway_state : undefined,
+      // `hermes update` still holds the home (a gateway it stopped for good is alerted at once): no start until the
+      // update is done, or the gateway would run code half swapped.
+      gatewayState: evidence.process.alive
+        ? evidence.state?.gateway_state
+        : evidence.hermes?.update?.marker?.live
+          ? 'updating'
+          : undefined,
       history: historyOf(c, name),
       inProgress: c.running.has(via.unit),
       escalated: !!state.escalated[name],
@@ -579,7 +592,10 @@ async function autoEscalate(
   await d.save();
 }
 
-/** An operator's restart: the same gate as automatic ones except the cooldown; ends an escalation. */
+/**
+ * An operator's restart: the same gate as automatic ones except the cooldown; ends an escalation. `start`: the remedy
+ * said "Start": a gateway that is down is started (service.start), as it said, not restarted.
+ */
 async function manual(
   c: Ctx,
   name: string,
@@ -587,6 +603,7 @@ async function manual(
   evidence: Evidence,
   respond?: Respond,
   except?: string[],
+  o: { start?: boolean } = {},
 ): Promise<RestartRecord | SkippedRestart> {
   const { state, now } = c;
   const via = viaOf(c, name, evidence);
@@ -611,5 +628,6 @@ async function manual(
   c.begins.set(via.unit, (c.begins.get(via.unit) ?? 0) + 1);
   delete state.escalated[name];
   delete state.lastSkip[name];
-  return restart(c, name, actor, OPERATOR_REQUEST, via, { respond, except, svc, held: release(c, name) });
+  const start = o.start && !evidence.process.alive ? ({ start: 'fix' } as const) : {};
+  return restart(c, name, actor, OPERATOR_REQUEST, via, { respond, except, svc, held: release(c, name), ...start });
 }

@@ -15,6 +15,8 @@ import type { Clock } from '../util/clock.js';
 import { formatDuration } from '../util/duration.js';
 import { runSchedule } from '../util/schedule.js';
 import { shortStamp } from '../util/time.js';
+import { incidentRef } from '../delivery/write-up.js';
+import { commandLine } from '../util/command-line.js';
 import { parseWeekly, weeklySchedule } from '../util/weekly.js';
 
 const WEEK_MS = 7 * DAY_MS;
@@ -29,7 +31,8 @@ function incidentLines(histories: readonly TargetHistory[], from: number, to: nu
   const lines = all.slice(0, MAX_INCIDENT_LINES).map(({ h, i }) =>
     t(o.locale, 'report.incident', {
       at: shortStamp(i.alertAt, o.tz),
-      target: h.target,
+      // Its ref links its write-up (`/incident demo-7`); an entry of an older version has none: its target.
+      ref: incidentRef(h.target, i) ?? h.target,
       // The reader's words where the entry kept the finding's text (an older entry: its title as recorded).
       title: wordFinding(o.locale, { title: i.title, explanation: '', action: '', text: i.text, target: h.target })
         .title,
@@ -41,7 +44,8 @@ function incidentLines(histories: readonly TargetHistory[], from: number, to: nu
     }),
   );
   if (all.length > lines.length) lines.push(t(o.locale, 'report.more', { count: all.length - lines.length }));
-  return [t(o.locale, 'report.incidents', { count: all.length }), ...lines];
+  const cmd = commandLine({ command: 'incident', incident: '<ref>' }, 'chat');
+  return [t(o.locale, 'report.incidents', { count: all.length, cmd }), ...lines];
 }
 
 /** The version changes within the week: Hermes' per target, gatewatch's once. */

@@ -1,7 +1,6 @@
 // Incident and restart events → Alert messages (a Reply plus the ids channels need to update cards in place).
 import { randomUUID } from 'node:crypto';
 import type { Alert, Finding, Locale, ReplyButton, RestartAdvice, Tone } from '../types.js';
-import { en, type TextKey } from '../text/en.js';
 import type { Incident, IncidentEvent } from '../incidents/machine.js';
 import { clock, type BudgetSummary, type RestartHold, type RestartRecord } from '../actions/restart-policy.js';
 import { describeRestart, restartReason } from '../actions/restart.js';
@@ -13,6 +12,8 @@ import { commandButton, commandLine, type Dialect } from '../util/command-line.j
 import { FORECAST_CHECKS } from '../detectors/trend.js';
 import { liveQr } from '../util/qr-code.js';
 import { scopeWords } from './scope-words.js';
+import { recoveredBy, recoveryTitle } from './recovery.js';
+import { EPISODES } from '../incidents/machine.js';
 
 /**
  * The actions an alert offers, fitted to whether a restart can help: first when it is the fix, after a look at the
@@ -33,6 +34,47 @@ export function alertButtons(locale: Locale, target: string, restart: RestartAdv
 const time = (ms: number) => formatTime(ms);
 
 /**
+ * Texts that say Hermes keeps retrying and a restart now would not bring it back (its servers unreachable, failing or
+ * limiting the bot, or its next retry moments away): their alerts offer no restart, as their words say.
+ */
+const HERMES_RETRIES: ReadonlySet<string> = new Set([
+  'finding.platform_unreachable',
+  'finding.platform_answering',
+  'finding.platform_server_error',
+  'finding.platform_rate_limited',
+]);
+
+/**
+ * Whether a restart button belongs beside this finding: not where a restart does not help, where Hermes keeps retrying
+ * servers a restart cannot bring back, nor while a restart is held until the platform's servers answer from here. One
+ * fault, one advice (issue 55): the alert, /status and the fault in another home say the same.
+ */
+export function offersRestart(f: Pick<Finding, 'restart' | 'text'>, hold?: Pick<RestartHold, 'code'>): boolean {
+  if (f.restart === 'never' || hold?.code === 'upstream') return false;
+  return !(f.text && HERMES_RETRIES.has(f.text.key));
+}
+
+/**
+ * The finding worded for this alert: where its auto-restart line says gatewatch will not restart it now (turned off,
+ * paused, the budget spent), its action says "by hand" only, not "gatewatch restarts it by itself when auto-restart is
+ * on" beside "no: automatic restarts are paused".
+ */
+function byHandWhenNot(f: Finding, c: AlertContext): Finding {
+  const how = f.text?.params.restart_how;
+  const wont =
+    c.local !== false && !f.heldBy && (c.autoRestart === false || (f.restart === 'helps' && (!!c.spent || !!c.paused)));
+  if (!wont || !f.text || typeof how !== 'object') return f;
+  const key =
+    how.key === 'finding.service.restart.managed'
+      ? 'finding.service.restart.managed.by_hand'
+      : how.key === 'finding.service.restart.command'
+        ? 'finding.service.restart.command.by_hand'
+        : undefined;
+  if (!key) return f;
+  return { ...f, text: { ...f.text, params: { ...f.text.params, restart_how: { ...how, key } } } };
+}
+
+/**
  * How this gatewatch may act on the incident: `local` false for a pseudo-target (an Alertmanager alert from another
  * host), `autoRestart` false when remediate.auto_restart is off. The card's auto-restart line says which.
  */
@@ -46,6 +88,13 @@ export interface AlertContext {
   paused?: boolean;
   /** An admin's private chat can take a login QR code: the others are told it went there, not to do it themselves. */
   qrReach?: boolean;
+  /** The target's restarts (its own and its root's): a recovery says whose restart brought it back. */
+  restarts?: readonly RestartRecord[];
+  /**
+   * A recovery's write-up (write-up.ts summaryLines, worded by the caller: `gatewatch check` renders alerts and needs
+   * none of it) and the ref its button opens.
+   */
+  writeUp?: { lines: string[]; ref?: string };
 }
 
 /**
@@ -90,9 +139,11 @@ export function incidentAlert(
   flapWindowMs: number,
   ctx: AlertContext = {},
 ): Alert {
+  // A hand-over is not said: the incident that carries it on speaks (src/incidents/machine.ts).
+  if (ev.kind === 'handover') throw new Error('a hand-over has no alert');
   const inc = ev.incident;
   const f = inc.finding;
-  const w = wordFinding(locale, f);
+  const w = wordFinding(locale, byHandWhenNot(f, ctx));
   const params = { target: inc.target, title: w.title };
   // Every alert of an incident (its recovery too) is routed by the incident's severity (alerts.routes).
   const base = {
@@ -129,15 +180,23 @@ export function incidentAlert(
   }
   if (ev.kind === 'resolve') {
     // A flapping incident that is up again is said in green, with how often it went down: never as a new failure.
+    // Its title says what is back and who brought it back, never the problem again (src/delivery/recovery.ts).
+    const downtime = ev.downtimeMs ?? 0;
+    const ref = ctx.writeUp?.ref;
+    const lasted = EPISODES.has(inc.check) ? 'field.lasted' : 'field.downtime';
     return {
       ...base,
       kind: 'resolve',
       severity: 'ok',
       reply: {
-        title: resolveTitle(locale, inc.target, f, formatDuration(ev.downtimeMs ?? 0)),
+        title: recoveryTitle(locale, inc, f, downtime, recoveredBy(inc, ctx.restarts)),
         tone: 'ok',
-        fields: [...fields, { label: t(locale, 'field.downtime'), value: formatDuration(ev.downtimeMs ?? 0, locale) }],
-        lines: resolveLines(locale, inc, downs, window),
+        fields: [...fields, { label: t(locale, lasted), value: formatDuration(downtime, locale) }],
+        // What a flap and Hermes' own report add to it, then the short write-up; the whole is /incident's.
+        lines: [...(resolveLines(locale, inc, downs, window) ?? []), ...(ctx.writeUp?.lines ?? [])],
+        ...(ref
+          ? { buttons: [commandButton(t(locale, 'button.writeup'), { command: 'incident', incident: ref })] }
+          : {}),
       },
     };
   }
@@ -192,7 +251,10 @@ export function incidentAlert(
             ),
           }
         : {}),
-      buttons: [...fixButton(locale, inc.target, f), ...alertButtons(locale, inc.target, f.restart)],
+      buttons: [
+        ...fixButton(locale, inc.target, f),
+        ...alertButtons(locale, inc.target, offersRestart(f, ctx.hold) ? f.restart : 'never'),
+      ],
     },
   };
 }
@@ -206,28 +268,6 @@ function resolveLines(locale: Locale, inc: Incident, downs: number, window: stri
       : []),
   ];
   return lines.length ? lines : undefined;
-}
-
-/**
- * The recovery's title carries the outage's length at recovery. A finding's `{ago}` was its age when the last look
- * worded it: where the title has one and the finding dates its start, it is worded again with the whole downtime;
- * any other title is followed by it.
- */
-function resolveTitle(locale: Locale, target: string, f: Finding, downtime: string): string {
-  const key = f.text ? `${f.text.key}.title` : undefined;
-  const carries =
-    f.since !== undefined &&
-    f.text !== undefined &&
-    Object.hasOwn(f.text.params, 'ago') &&
-    key !== undefined &&
-    Object.hasOwn(en, key) &&
-    en[key as TextKey].includes('{ago}');
-  if (carries)
-    return t(locale, 'alert.resolve', {
-      target,
-      title: wordFinding(locale, { ...f, text: { ...f.text!, params: { ...f.text!.params, ago: downtime } } }).title,
-    });
-  return t(locale, 'alert.resolve_after', { target, title: wordFinding(locale, f).title, downtime });
 }
 
 /**
@@ -278,8 +318,11 @@ export function heldAlert(target: string, h: RestartHold, locale: Locale, now: n
       title: t(locale, 'alert.restart.held', { target, why: holdWhy(h, locale) }),
       tone: 'warning',
       lines: [when],
+      // Held until the platform's servers answer here: a restart now would meet them unanswering, and none is offered.
       buttons: [
-        commandButton(t(locale, 'button.restart'), { command: 'restart', target }, 'danger'),
+        ...(h.code === 'upstream'
+          ? []
+          : [commandButton(t(locale, 'button.restart'), { command: 'restart', target }, 'danger')]),
         commandButton(t(locale, 'button.logs'), { command: 'logs', lines: 50, target }, 'default'),
       ],
     },
@@ -344,10 +387,18 @@ export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail',
       // A start of a gateway `hermes update` left stopped is said as a start, and why it was needed.
       title: upstream
         ? t(locale, 'alert.restart.upstream', { target: rec.target, names: namesOf(upstream, locale) })
-        : t(locale, rec.start ? `alert.start_after_update.${phase}` : `alert.restart.${phase}`, {
-            target: rec.target,
-            duration: formatDuration(rec.durationMs ?? 0),
-          }),
+        : t(
+            locale,
+            rec.start === 'update'
+              ? `alert.start_after_update.${phase}`
+              : rec.start
+                ? `alert.start.${phase}`
+                : `alert.restart.${phase}`,
+            {
+              target: rec.target,
+              duration: formatDuration(rec.durationMs ?? 0),
+            },
+          ),
       tone,
       fields,
       buttons: phase === 'fail' ? [commandButton(t(locale, 'button.logs'), { command: 'logs', lines: 50 })] : undefined,

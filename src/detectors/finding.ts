@@ -77,6 +77,8 @@ export interface FindingSpec {
   evidence: EvidenceLine[];
   /** When the failure began, when the evidence dates it. */
   since?: number;
+  /** `since` is a death's last sign of life, not the death (Finding.sinceIsLastSign). */
+  sinceIsLastSign?: boolean;
   /** Fixes beyond the restart its advice implies (a process to stop), narrowest first. */
   remedies?: Remedy[];
   /** Its incident's first alert waits until then (Finding.quietUntil). */
@@ -113,6 +115,7 @@ export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Fin
     restart: spec.restart,
     ...(spec.worse ? { worse: true } : {}),
     ...(spec.since !== undefined ? { since: spec.since } : {}),
+    ...(spec.since !== undefined && spec.sinceIsLastSign ? { sinceIsLastSign: true } : {}),
     ...(spec.remedies?.length ? { remedies: spec.remedies } : {}),
     ...(spec.quietUntil !== undefined ? { quietUntil: spec.quietUntil } : {}),
   };

@@ -16,6 +16,7 @@ import {
 } from './common.js';
 import { liveEntries } from './platform-entries.js';
 import { larkChurn } from './lark-churn.js';
+import { updateStoppedForGood } from './process.js';
 
 /** Hermes' own TTL is 120 s (2× the 60-s tick); one more tick of slack so a slow disk never reads as a wedge. */
 const HEARTBEAT_STALE_MS = 180_000;
@@ -293,6 +294,8 @@ function slowLoop(ev: Evidence, s: DetectSettings, starts: readonly number[]): F
 
 export const hermesCurrentDetectors: Detector[] = [gatewayUnresponsive, updateStuck, respawnStorm];
 
+const isUpdateStop = (f: Finding) => f.check === 'gateway_stopped' && f.cause === 'update';
+
 /**
  * Rules across findings: while `hermes update` holds a live claim nothing opens (the stop is planned; only lint stays);
  * a stuck update is the cause of the gateway being down, so it replaces process_down & co.
@@ -303,7 +306,9 @@ export function applyHermesRules(
   isLint: (f: Finding) => boolean,
   s?: DetectSettings,
 ): Finding[] {
-  if (updateWindowLive(ev)) return found.filter(isLint);
+  // …but a gateway the update says it stopped for good is left down by it whatever the update does next: said at once.
+  if (updateWindowLive(ev))
+    return found.filter((f) => isLint(f) || (isUpdateStop(f) && !processAlive(ev) && updateStoppedForGood(ev)));
   const stuck = found.some((f) => f.check === 'update_stuck' && f.severity === 'critical');
   if (stuck) return found.filter((f) => f.check === 'update_stuck' || f.check === 'duplicate_processes' || isLint(f));
   const entries = new Map(liveEntries(ev).map((e) => [e.key, e]));

@@ -113,6 +113,19 @@ export function plannedStopAt(ev: Evidence, s: DetectSettings): number | undefin
 export const isOperatorStop = (f: Pick<Finding, 'check' | 'cause'>): boolean =>
   f.check === 'gateway_stopped' && f.cause === 'operator';
 
+/**
+ * `hermes update` says it stopped this gateway for good (its last pid in `could not arm an automatic gateway restart
+ * for PID <pid> — stopping it instead`, or `→ Stopped N manual gateway process(es)` of a gateway nothing supervises
+ * here, #92890, #117275): nobody is coming for it, though the update may still be running.
+ */
+export function updateStoppedForGood(ev: Evidence): boolean {
+  const update = ev.hermes?.lifecycle?.lastUpdate;
+  if (!update) return false;
+  const pids = lastPids(ev);
+  const unsupervised = ev.service.manager === 'none' || ev.service.detached === true;
+  return update.stoppedPids.some((p) => pids.includes(p)) || (update.stoppedManual > 0 && unsupervised);
+}
+
 /** Why the gateway is down, or null when it is up, fatally misconfigured (config_fatal covers it) or being restarted. */
 function readDownCause(ev: Evidence, s: DetectSettings): Down | null {
   const end = ending(ev, s);
@@ -129,10 +142,7 @@ function readDownCause(ev: Evidence, s: DetectSettings): Down | null {
   // has nobody coming for it: said at once. Its last pid is read where readDeath reads it (the sentinel's too), so the
   // stop is the update's and for good alike; one run by hand is unsupervised whether or not gatewatch may start it.
   const update = ev.hermes?.lifecycle?.lastUpdate;
-  const pids = lastPids(ev);
-  const unsupervised = ev.service.manager === 'none' || ev.service.detached === true;
-  const stoppedForGood =
-    !!update && (update.stoppedPids.some((p) => pids.includes(p)) || (update.stoppedManual > 0 && unsupervised));
+  const stoppedForGood = updateStoppedForGood(ev);
   if (death?.kind === 'update_stop' && update && !stoppedForGood && ev.now - update.endedAt < UPDATE_RESTART_GRACE_MS)
     return null;
   if (exited(death?.kind)) return { cause: 'gateway_stopped', shutdown, exitIdx, death };
@@ -226,6 +236,9 @@ function seenDead(ev: Evidence): number | undefined {
  * (hermes-gateway-current.md §8.3, only when it is this life's: the pid the state file names) or its last log line,
  * whichever is later. Its downtime counts from there, not from a log line a quiet gateway wrote minutes before.
  */
+/** gatewatch saw the gateway it watched go (diedAt is its own sight, a liveness poll after the death at most). */
+const diedSeen = (ev: Evidence) => ev.process.goneSeenAt !== undefined && seenDead(ev) !== undefined;
+
 function diedAt(ev: Evidence, lastLine: number | undefined): number | undefined {
   const seen = seenDead(ev);
   if (ev.process.goneSeenAt !== undefined && seen !== undefined) return seen;
@@ -320,6 +333,7 @@ const stateStale: Detector = {
           },
           evidence,
           since: diedAt(ev, last?.ts),
+          sinceIsLastSign: !diedSeen(ev),
         }),
       ];
     }
@@ -339,6 +353,8 @@ const stateStale: Detector = {
         },
         evidence,
         since: signal?.ts ?? diedAt(ev, last?.ts),
+        // The signal's own line dates it; else gatewatch's sight of it gone, or only its last sign of life.
+        sinceIsLastSign: !signal && !diedSeen(ev),
       }),
     ];
   },

@@ -12,10 +12,14 @@ import { MAX_STATE_BYTES } from '../state/atomic.js';
 import type { Locale } from '../types.js';
 import { readCapped } from '../util/read-capped.js';
 import {
+  EVIDENCE_CHARS,
+  EVIDENCE_LINES,
   HEALTHS,
   HISTORY_VERSION,
+  MAX_STEPS,
   type Change,
   type IncidentEntry,
+  type IncidentStep,
   type RestartEntry,
   type TargetHistory,
   type VersionChange,
@@ -231,11 +235,13 @@ const SEVERITIES = new Set(['critical', 'warning', 'info']);
 
 function incident(v: unknown): IncidentEntry {
   if (!isObject(v)) throw format();
-  const { id, check, platform, title, text, severity, firstAt, alertAt, recoveredAt } = v;
+  const { id, check, platform, title, text, severity, firstAt, alertAt, recoveredAt, handedOverAt, handedTo } = v;
   if (!isStr(id) || !isStr(check) || !isStr(title) || !isNum(firstAt) || !isNum(alertAt)) throw format();
   if (!SEVERITIES.has(severity as string)) throw format();
   if (platform !== undefined && !isStr(platform)) throw format();
   if (recoveredAt !== undefined && !isNum(recoveredAt)) throw format();
+  if (handedOverAt !== undefined && !isNum(handedOverAt)) throw format();
+  if (handedTo !== undefined && !isStr(handedTo)) throw format();
   return {
     id,
     check,
@@ -249,7 +255,56 @@ function incident(v: unknown): IncidentEntry {
     firstAt,
     alertAt,
     ...(recoveredAt !== undefined ? { recoveredAt } : {}),
+    ...(handedOverAt !== undefined ? { handedOverAt } : {}),
+    ...(handedTo !== undefined ? { handedTo } : {}),
+    ...writeUp(v),
   };
+}
+
+const isText = (v: unknown): v is NonNullable<IncidentEntry['text']> =>
+  isObject(v) && isStr(v.key) && v.key.startsWith('finding.') && isObject(v.params);
+
+const STEPS = new Set<IncidentStep['what']>([
+  'restart',
+  'start',
+  'fix',
+  'hermes_reconnected',
+  'hermes_report',
+  'became',
+]);
+
+function step(v: unknown): IncidentStep[] {
+  if (!isObject(v) || !isNum(v.at) || !STEPS.has(v.what as IncidentStep['what'])) return [];
+  const out: IncidentStep = { at: v.at, what: v.what as IncidentStep['what'] };
+  if (isStr(v.actor)) out.actor = v.actor;
+  if (typeof v.ok === 'boolean') out.ok = v.ok;
+  if (isNum(v.endedAt)) out.endedAt = v.endedAt;
+  if (Array.isArray(v.partial) && v.partial.every(isStr)) out.partial = v.partial;
+  if (isStr(v.platform)) out.platform = v.platform;
+  if (isText(v.text)) out.text = v.text;
+  if (isStr(v.title)) out.title = v.title;
+  if (isStr(v.kind)) out.kind = v.kind;
+  return [out];
+}
+
+/**
+ * An entry's write-up (model.ts): what this version keeps beyond the figures. A part it cannot read is left out, not
+ * the entry: the figures stand without it.
+ */
+function writeUp(v: Record<string, unknown>): Partial<IncidentEntry> {
+  const out: Partial<IncidentEntry> = {};
+  if (isNum(v.n) && v.n >= 1) out.n = Math.floor(v.n);
+  if (isNum(v.detectedAt)) out.detectedAt = v.detectedAt;
+  if (v.firstUncertain === true) out.firstUncertain = true;
+  for (const k of ['cause', 'scope', 'by', 'actor', 'endTitle', 'endPlatform'] as const) if (isStr(v[k])) out[k] = v[k];
+  if (isText(v.endText)) out.endText = v.endText;
+  if (Array.isArray(v.steps)) out.steps = v.steps.slice(-MAX_STEPS).flatMap(step);
+  if (Array.isArray(v.evidence))
+    out.evidence = v.evidence
+      .filter(isStr)
+      .slice(-EVIDENCE_LINES)
+      .map((l) => l.slice(0, EVIDENCE_CHARS));
+  return out;
 }
 
 function restart(v: unknown): RestartEntry {

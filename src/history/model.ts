@@ -25,6 +25,59 @@ export interface IncidentEntry {
   alertAt: number;
   /** When it was seen resolved. */
   recoveredAt?: number;
+  /**
+   * Not recovered, handed over at this time to the incident with id `handedTo` that carries its outage on
+   * (src/incidents/machine.ts handOver): it ended, but nothing came back then.
+   */
+  handedOverAt?: number;
+  handedTo?: string;
+  /** Its number among the target's incidents, from 1: `/incident <target>-<n>` names it (absent from older files). */
+  n?: number;
+  /** When gatewatch found it: its alert may have waited (a failure expected to be over soon), or come at once. */
+  detectedAt?: number;
+  /** `firstAt` is the last sign of life before a death, not the death: it came after, when exactly is not known. */
+  firstUncertain?: boolean;
+  /** What set it off where one kind has several (`SIGKILL`), and whose failure a platform's was. */
+  cause?: string;
+  scope?: string;
+  /** What happened between its alert and its end: gatewatch's actions and their results, Hermes' own, what it became. */
+  steps?: IncidentStep[];
+  /** Who brought it back (src/delivery/recovery.ts): `restart`, `start`, `operator`, `outside`, `hermes`, `itself`. */
+  by?: string;
+  /** The operator whose restart brought it back. */
+  actor?: string;
+  /** How it ended, where that is another finding than its first (a death whose gateway came back without QQ). */
+  endText?: FindingText;
+  endTitle?: string;
+  endPlatform?: string;
+  /** The lines that showed it, redacted, at most EVIDENCE_LINES of EVIDENCE_CHARS each. */
+  evidence?: string[];
+}
+
+/** The lines of evidence an incident keeps, and how long each may be. */
+export const EVIDENCE_LINES = 8;
+export const EVIDENCE_CHARS = 300;
+/** The steps an incident keeps (its last ones: a restart loop's first restarts go first). */
+export const MAX_STEPS = 20;
+
+/**
+ * One thing that happened within an incident, at `at`: gatewatch's restart or start (`ok`: verified; `partial`: back
+ * without `platforms`), an operator's, a remedy of /fix (`fix`), Hermes reconnecting a platform by itself, Hermes'
+ * own report of a death, and what the incident became (`became`: another finding carried it on).
+ */
+export interface IncidentStep {
+  at: number;
+  what: 'restart' | 'start' | 'fix' | 'hermes_reconnected' | 'hermes_report' | 'became';
+  actor?: string;
+  ok?: boolean;
+  endedAt?: number;
+  /** Platforms a restart came back without (their servers did not answer from here). */
+  partial?: string[];
+  platform?: string;
+  text?: FindingText;
+  title?: string;
+  /** A remedy's kind (`stop_process`, …), for `fix`. */
+  kind?: string;
 }
 
 export interface RestartEntry {

@@ -4,6 +4,7 @@
 // return.
 import {
   DAY_MS,
+  EVIDENCE_LINES,
   type Change,
   type Health,
   type IncidentEntry,
@@ -117,10 +118,15 @@ export function observe(
 }
 
 /** An incident's alert went out (or was held by a mute). A flapping incident keeps its id: each episode is an entry. */
-export function incidentOpened(h: TargetHistory, e: IncidentEntry): void {
+export function incidentOpened(h: TargetHistory, e: IncidentEntry): IncidentEntry {
   const last = lastEpisode(h, e.id);
-  if (last && last.recoveredAt === undefined) return;
-  h.incidents.push(e);
+  if (last && last.recoveredAt === undefined && last.handedOverAt === undefined) return last;
+  // Numbered after the newest kept: `/incident <target>-<n>` names one entry for as long as it is kept.
+  let n = 0;
+  for (const i of h.incidents) n = Math.max(n, i.n ?? 0);
+  const entry = { ...e, n: n + 1 };
+  h.incidents.push(entry);
+  return entry;
 }
 
 /**
@@ -132,13 +138,29 @@ export function incidentResolved(
   id: string,
   at: number,
   firstAt?: number,
+  writeUp?: Partial<IncidentEntry>,
 ): IncidentEntry | undefined {
   const last = lastEpisode(h, id);
   if (!last || last.recoveredAt !== undefined) return undefined;
+  // A story another finding carried on (`endTitle`) keeps the lines that showed its start beside those of its end.
+  const evidence =
+    writeUp?.endTitle !== undefined && last.evidence?.length && writeUp.evidence
+      ? [...last.evidence.slice(-EVIDENCE_LINES / 2), ...writeUp.evidence.slice(-EVIDENCE_LINES / 2)]
+      : writeUp?.evidence;
+  if (writeUp) Object.assign(last, writeUp, evidence ? { evidence } : {});
   if (firstAt !== undefined) last.firstAt = Math.min(last.firstAt, firstAt);
   // Never before it began (a clock stepped back); it may be before its alert went out (a supervisor faster than the
   // judgement that alerted): the alert's downtime says so, and the time to recover counts that as none.
   last.recoveredAt = Math.max(at, last.firstAt);
+  return last;
+}
+
+/** The episode open under `id`, if any, handed over to another at `at` (not recovered: its outage went on). */
+export function incidentHandedOver(h: TargetHistory, id: string, at: number, to?: string): IncidentEntry | undefined {
+  const last = lastEpisode(h, id);
+  if (!last || last.recoveredAt !== undefined || last.handedOverAt !== undefined) return undefined;
+  last.handedOverAt = Math.max(at, last.firstAt);
+  if (to !== undefined) last.handedTo = to;
   return last;
 }
 
@@ -196,7 +218,7 @@ export function compact(h: TargetHistory, now: number): TargetHistory {
     else delete h.platforms[p];
   }
   h.since = Math.max(h.since, Math.min(cutoff, h.seenAt));
-  h.incidents = h.incidents.filter((i) => (i.recoveredAt ?? now) >= cutoff).slice(-MAX_ENTRIES);
+  h.incidents = h.incidents.filter((i) => (i.recoveredAt ?? i.handedOverAt ?? now) >= cutoff).slice(-MAX_ENTRIES);
   h.restarts = h.restarts.filter((r) => r.at >= cutoff).slice(-MAX_ENTRIES);
   // The versions run before the cutoff are kept as the last of them: what a change later is a change from.
   if (h.versions) {

@@ -14,6 +14,7 @@ import { isUnreadable, readHistory, type Unreadable } from './load.js';
 import { watchedUntil } from './figures.js';
 import {
   compact,
+  incidentHandedOver,
   incidentOpened,
   incidentResolved,
   observe,
@@ -51,12 +52,19 @@ export interface HistoryStore {
    * and what ran (the versions are kept only when they change).
    */
   observe(target: string, states: Record<string, Observation>, versions?: { hermes?: string; gatewatch: string }): void;
-  incidentOpened(target: string, e: IncidentEntry): void;
+  /** The entry of the episode that opened (or the one still open under its id), numbered. */
+  incidentOpened(target: string, e: IncidentEntry): IncidentEntry;
   /**
    * The episode that ended, if one was open: at `end.at` (else now), its start moved to `end.firstAt` where the
    * incident dated it earlier since it opened. The alert's downtime and the history's are then the same figure.
    */
-  incidentResolved(target: string, id: string, end?: { at: number; firstAt?: number }): IncidentEntry | undefined;
+  incidentResolved(
+    target: string,
+    id: string,
+    end?: { at: number; firstAt?: number; writeUp?: Partial<IncidentEntry> },
+  ): IncidentEntry | undefined;
+  /** The episode open under `id` ended without a recovery: the incident `to` carries its outage on. */
+  incidentHandedOver(target: string, id: string, o: { at: number; to?: string }): void;
   restarted(target: string, e: RestartEntry): void;
   /** Write every changed history now. Never throws (a failure goes to the state_dir health and is retried). */
   save(): Promise<void>;
@@ -215,13 +223,18 @@ export async function openHistory(o: {
       touched(target);
     },
     incidentOpened(target, e) {
-      incidentOpened(get(target), e);
+      const entry = incidentOpened(get(target), e);
       touched(target);
+      return entry;
     },
     incidentResolved(target, id, end) {
-      const ended = incidentResolved(get(target), id, end?.at ?? clock.now(), end?.firstAt);
+      const ended = incidentResolved(get(target), id, end?.at ?? clock.now(), end?.firstAt, end?.writeUp);
       touched(target);
       return ended;
+    },
+    incidentHandedOver(target, id, ho) {
+      incidentHandedOver(get(target), id, ho.at, ho.to);
+      touched(target);
     },
     restarted(target, e) {
       restarted(get(target), e);

@@ -5,8 +5,9 @@
 // every recovery is a recovery (green, saying how often it went down); after a quiet flap window one notice says it
 // settled. Mute silences delivery, not detection: events are still returned, marked muted, for the audit log.
 // A death is not a recovery: while the gateway is down, incidents no longer found close quietly.
-import type { Finding } from '../types.js';
+import type { Finding, FindingText } from '../types.js';
 import { gatewayDown } from '../detectors/index.js';
+import { FORECAST_CHECKS } from '../detectors/trend.js';
 
 export interface Incident {
   /** Stable for one episode (open → remind → resolve), and across episodes while flapping, so cards update in place. */
@@ -42,12 +43,47 @@ export interface Incident {
   hermesReport?: { oom: boolean };
   /** Its advice turned to "a restart helps" after its alert, and the operator was told so: once an incident. */
   helpsTold?: boolean;
+  /** When gatewatch first found it (its first sign, `openedAt`, may be earlier: the log dates it). */
+  detectedAt?: number;
+  /** The finding as its first alert said it (its count then, its words): the write-up compares the end with it. */
+  alerted?: { at: number; title: string; text?: FindingText };
+  /**
+   * The incident whose story this one carries on (handOver below): a death whose gateway came back with a platform
+   * still down, a startup's missing platform now down for good. One story, one history entry (the first incident's
+   * id) and one recovery at its very end.
+   */
+  chain?: string;
+  /** The incidents it took over from, oldest first: what the write-up tells before this one's own finding. */
+  follows?: FollowedIncident[];
+  /** A predecessor's alert went out: this one's recovery is owed though its own alert may not have gone out. */
+  owed?: boolean;
+  /** Closed without a recovery: the incident with this id carries its outage on. */
+  handedTo?: string;
+  /** Its alert has an entry of its own in the availability history (src/core/alerting.ts records it). */
+  recorded?: boolean;
+}
+
+/** An incident another one took over (Incident.follows): what it said, from when, until the hand-over. */
+export interface FollowedIncident {
+  id: string;
+  check: string;
+  platform?: string;
+  title: string;
+  text?: FindingText;
+  openedAt: number;
+  detectedAt?: number;
+  alertedAt?: number;
+  /** When it was handed over. */
+  at: number;
 }
 
 export type IncidentState = Record<string, Incident>;
 
-/** `flap`: an outage of an incident that is flapping; `settle`: a flapping incident stayed up for a whole flap window. */
-export type IncidentEventKind = 'open' | 'remind' | 'resolve' | 'flap' | 'settle';
+/**
+ * `flap`: an outage of an incident that is flapping; `settle`: a flapping incident stayed up for a whole flap window;
+ * `handover`: no longer found, but what it was about is not over (`heir` carries it on): closed without a word.
+ */
+export type IncidentEventKind = 'open' | 'remind' | 'resolve' | 'flap' | 'settle' | 'handover';
 
 export interface IncidentEvent {
   kind: IncidentEventKind;
@@ -56,6 +92,8 @@ export interface IncidentEvent {
   downtimeMs?: number;
   /** Found while alerts were muted: recorded, not delivered. */
   muted?: boolean;
+  /** Set for handover: the incident that carries it on. */
+  heir?: Incident;
 }
 
 /**
@@ -91,6 +129,12 @@ export function migrateIncident(i: Incident): Incident {
     notified: i.notified ?? true,
   };
 }
+
+/**
+ * Checks about many short outages, not one (a disconnect storm: drops that each came back): over when the checks no
+ * longer find them, not at the first reconnect.
+ */
+export const EPISODES: ReadonlySet<string> = new Set(['disconnect_storm']);
 
 /** A process's start time is read from /proc against the boot time, which /proc/stat gives in whole seconds. */
 const START_SLACK_MS = 2_000;
@@ -145,8 +189,11 @@ export function step(
     o,
     downFound,
     down: !!o.down || downFound,
+    handovers: [],
     emit(kind, inc, downtimeMs) {
       events.push({ kind, incident: inc, downtimeMs, ...(muted ? { muted: true } : {}) });
+      if ((kind === 'open' || kind === 'flap') && !inc.alerted)
+        inc.alerted = { at: now, title: inc.finding.title, ...(inc.finding.text ? { text: inc.finding.text } : {}) };
       if (muted) return;
       inc.lastAlertAt = now;
       if (kind === 'open' || kind === 'flap') inc.notified = true;
@@ -155,6 +202,7 @@ export function step(
   };
   for (const f of findings) stepFound(c, f);
   for (const [key, old] of Object.entries(prev)) if (!c.seen.has(key)) stepGone(c, key, old);
+  for (const ev of c.handovers) events.push(ev);
   return { state: c.state, events };
 }
 
@@ -172,6 +220,8 @@ interface Step {
   downFound: boolean;
   /** The gateway is down (a finding says so, or the caller knows it is not running). */
   down: boolean;
+  /** The hand-overs of this step, said after the other events (the heirs' own open events come first). */
+  handovers: IncidentEvent[];
   emit(kind: IncidentEventKind, inc: Incident, downtimeMs?: number): void;
   /** The times still inside the flap window. */
   trim(ts: number[]): number[];
@@ -237,6 +287,7 @@ function open(c: Step, key: string, f: Finding, old: Incident | undefined): void
     status: 'open',
     // The evidence may date the failure before we saw it (a 4009 judged after the grace): count downtime from there.
     openedAt: Math.min(now, f.since ?? now),
+    detectedAt: now,
     lastAlertAt: old?.lastAlertAt,
     flapping,
     transitions,
@@ -332,8 +383,70 @@ function stepGone(c: Step, key: string, old: Incident): void {
   c.state[key] = { ...old, transitions, downs: c.trim(old.downs) };
 }
 
-/** An open incident no longer found: a recovery, dated when its outage ended. */
+/**
+ * The open incident of this target, found in this step, that carries on what `old` was about: the same platform still
+ * failing under another finding (a startup's missing platform, now down for good), or, for a death of the gateway, a
+ * platform still down in the gateway that came back. A forecast says what comes, not that anything is down: it neither
+ * carries nor is carried on.
+ */
+function heirOf(c: Step, old: Incident): Incident | undefined {
+  if (FORECAST_CHECKS.has(old.check)) return undefined;
+  const death = gatewayDown([old.finding]);
+  if (!death && old.platform === undefined) return undefined;
+  const carries = (i: Incident) =>
+    i.status === 'open' &&
+    i.target === c.target &&
+    i.key !== old.key &&
+    i.platform !== undefined &&
+    !FORECAST_CHECKS.has(i.check) &&
+    !gatewayDown([i.finding]) &&
+    (death || i.platform === old.platform) &&
+    c.seen.has(i.key);
+  return Object.values(c.state)
+    .filter(carries)
+    .sort((a, b) => a.openedAt - b.openedAt)[0];
+}
+
+/**
+ * `old` is no longer found, but what it was about is not over: `heir` carries its outage on, counted from its start,
+ * and owes its recovery to whoever heard of `old`. An heir with no history entry of its own yet joins `old`'s story
+ * (`chain`): one incident, told once at its end, not a "Recovered" for a platform that is still down.
+ */
+function handOver(c: Step, key: string, old: Incident, heir: Incident): void {
+  const { now } = c;
+  c.state[key] = {
+    ...old,
+    status: 'resolved',
+    resolvedAt: now,
+    handedTo: heir.id,
+    transitions: c.trim(old.transitions),
+    downs: c.trim(old.downs),
+  };
+  heir.openedAt = Math.min(heir.openedAt, old.openedAt);
+  if (!heir.recorded && heir.chain === undefined) heir.chain = old.chain ?? old.id;
+  heir.follows = [
+    ...(old.follows ?? []),
+    {
+      id: old.id,
+      check: old.check,
+      ...(old.platform !== undefined ? { platform: old.platform } : {}),
+      title: old.alerted?.title ?? old.finding.title,
+      ...((old.alerted?.text ?? old.finding.text) ? { text: old.alerted?.text ?? old.finding.text } : {}),
+      openedAt: old.openedAt,
+      ...(old.detectedAt !== undefined ? { detectedAt: old.detectedAt } : {}),
+      ...(old.alerted ? { alertedAt: old.alerted.at } : {}),
+      at: now,
+    },
+    ...(heir.follows ?? []),
+  ].slice(-8);
+  if (old.notified || old.owed) heir.owed = true;
+  c.handovers.push({ kind: 'handover', incident: c.state[key]!, heir, ...(c.muted ? { muted: true } : {}) });
+}
+
+/** An open incident no longer found: a recovery, dated when its outage ended (or a hand-over, when it is not over). */
 function recover(c: Step, key: string, old: Incident): void {
+  const heir = heirOf(c, old);
+  if (heir) return handOver(c, key, old, heir);
   const { now, o } = c;
   const transitions = c.trim([...old.transitions, now]);
   const flapping = old.flapping || transitions.length >= c.s.flap.transitions;
@@ -342,8 +455,9 @@ function recover(c: Step, key: string, old: Incident): void {
   const back =
     o.upAt !== undefined && o.upAt >= old.openedAt - START_SLACK_MS && o.upAt <= now && gatewayDown([old.finding]);
   const p = old.finding.platform;
+  // A storm's drops each came back: the first connect after its start ended its first drop, not the storm.
   const reconnected =
-    p === undefined || gatewayDown([old.finding])
+    p === undefined || gatewayDown([old.finding]) || EPISODES.has(old.check)
       ? undefined
       : o.connects?.[p]?.find((t) => t >= old.openedAt && t <= now);
   const end = back ? Math.max(o.upAt!, old.openedAt) : (reconnected ?? now);
@@ -357,8 +471,9 @@ function recover(c: Step, key: string, old: Incident): void {
     flapping,
   };
   c.state[key] = inc;
-  // Every recovery is announced as one, flapping or not; one never announced (muted) is only recorded.
-  if (old.notified || c.muted) c.emit('resolve', inc, end - old.openedAt);
+  // Every recovery is announced as one, flapping or not; one never announced (muted) is only recorded. One whose story
+  // began with another incident's alert is owed too.
+  if (old.notified || old.owed || c.muted) c.emit('resolve', inc, end - old.openedAt);
 }
 
 export function openIncidents(state: IncidentState, target?: string): Incident[] {

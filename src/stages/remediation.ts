@@ -9,7 +9,8 @@ import type { StageDeps } from './stage.js';
 import type { Storage } from './storage.js';
 import type { Probes } from './probes.js';
 
-export interface RemediationDeps extends StageDeps<'targets' | 'locale' | 'remediate', 'restartPollMs' | 'onRestart'> {
+export interface RemediationDeps
+  extends StageDeps<'targets' | 'locale' | 'remediate', 'restartPollMs' | 'onRestart' | 'playground'> {
   storage: Pick<Storage, 'audit' | 'history'> & { store: Pick<StateStore, 'state' | 'save'> };
   alerts: { alerting: Pick<Alerting, 'raise'> };
   probes: Pick<Probes, 'watches' | 'reaches'>;
@@ -42,8 +43,11 @@ export function buildRemediation(d: RemediationDeps): Remediation {
     seenPlatforms: (name) => d.lastResult(name)?.evidence.expectedPlatforms ?? [],
     afterRestart: d.restarted,
     pollMs: opts.restartPollMs,
+    ...(opts.playground ? { playground: true } : {}),
     onRestart: (rec) => {
-      history.restarted(rec.target, { at: rec.at, ok: rec.ok === true, actor: rec.actor });
+      // Verified is back with its platforms: a gateway back without a platform it cannot reach is not (issue 55).
+      const verified = rec.ok === true && rec.outcome?.kind !== 'upstream';
+      history.restarted(rec.target, { at: rec.at, ok: verified, actor: rec.actor });
       opts.onRestart?.(rec);
     },
     reach: (name) => d.probes.reaches.get(name),

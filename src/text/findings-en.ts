@@ -136,7 +136,7 @@ export const findingsEn = {
   'finding.platform_unreachable.explanation':
     '{platform} has been down for {ago}, and Hermes\' own errors say its servers cannot be reached from this host (DNS, refused or timed-out connections): "{error}". Hermes keeps retrying by itself and reconnects as soon as they answer; a restart would not bring them back and would only replace that retry loop with a slower one.',
   'finding.platform_unreachable.action':
-    "Automatic restarts are held while Hermes retries. Check this host's network, DNS, firewall or proxy, and the platform's status page. gatewatch restarts the gateway if Hermes stops retrying; by hand: `{restart_cmd}`.",
+    "Do not restart the gateway for this: Hermes keeps retrying by itself, and a restart would meet the same unreachable servers. Check this host's network, DNS, firewall or proxy, and the platform's status page. gatewatch restarts the gateway only if Hermes stops retrying.",
   // Whose failure a platform's is (src/detectors/scope.ts, §10.5): the cause that holds its restart.
   'finding.platform_scope.host_network.title': "{name} cannot be reached over this host's network",
   'finding.platform_scope.host_network.explanation':
@@ -158,7 +158,7 @@ export const findingsEn = {
   'finding.platform_answering.explanation':
     '{platform} has been down for {ago}. Hermes\' last error said its servers could not be reached ("{error}"), but gatewatch\'s own probe reaches them from this host now. Hermes retries by itself in {next} and should reconnect then; a restart now would only replace that retry with a slower one.',
   'finding.platform_answering.action':
-    'Automatic restarts wait for that retry. If it fails although the servers answer, gatewatch restarts the gateway; by hand: `{restart_cmd}`.',
+    'Do not restart the gateway now: Hermes retries in a moment. If that retry fails although the servers answer, gatewatch restarts the gateway.',
   'finding.platform_retry_failed.title': "{name} answers from this host, but Hermes' retry failed: a restart helps",
   'finding.platform_retry_failed.explanation':
     "{platform} has been down for {ago}. gatewatch's own probe reaches its servers from this host, yet Hermes' retry at {at}, which began after they answered, failed with \"{error}\". It is not the network: Hermes' own connection is stuck, and a restart gives it a fresh one.",
@@ -168,12 +168,12 @@ export const findingsEn = {
   'finding.platform_server_error.explanation':
     '{platform} has been down for {ago}. Its servers are reached from this host but answer Hermes with an HTTP {status}, a failure on their side: "{error}". Hermes keeps retrying by itself and reconnects once they serve again; a restart of the gateway cannot mend their servers.',
   'finding.platform_server_error.action':
-    "Automatic restarts are held while Hermes retries. Check the platform's status page; nothing on this host needs fixing. gatewatch restarts the gateway if Hermes stops retrying; by hand: `{restart_cmd}`.",
+    "Do not restart the gateway for this: nothing on this host needs fixing. Check the platform's status page. gatewatch restarts the gateway if Hermes stops retrying.",
   'finding.platform_rate_limited.title': '{name} is rate-limiting the bot; Hermes keeps retrying',
   'finding.platform_rate_limited.explanation':
     '{platform} has been down for {ago}: its servers ask Hermes to slow down ("{error}"). Hermes retries by itself once the limit lifts; a restart would only add attempts and keep the limit on.',
   'finding.platform_rate_limited.action':
-    'Automatic restarts are held. Wait for the limit to lift; if it comes back, look for another process using the same bot (a second gateway, a script). By hand: `{restart_cmd}`.',
+    'Do not restart the gateway for this: it would only add attempts. Wait for the limit to lift; if it comes back, look for another process using the same bot (a second gateway, a script).',
   // A platform whose own lines (whoever logged them) have been only failures and retries while its entry says connected.
   'finding.platform_refused.title': "{name} refuses the bot's credentials; Hermes keeps retrying",
   'finding.platform_refused.explanation':
@@ -365,6 +365,11 @@ export const findingsEn = {
     'gatewatch restarts it by itself when auto-restart is on; by hand: `{restart_cmd}` or {cmd}.',
   'finding.service.restart.command':
     'gatewatch restarts it by itself when auto-restart is on, with the restart command its config gives this gateway; by hand: `{restart_cmd}`.',
+  // The same, when the alert's auto-restart line says gatewatch will not (paused, the budget spent, turned off).
+  'finding.service.restart.managed.by_hand':
+    'gatewatch does not restart it by itself now (the auto-restart line says why); by hand: `{restart_cmd}` or {cmd}.',
+  'finding.service.restart.command.by_hand':
+    'gatewatch does not restart it by itself now (the auto-restart line says why); by hand: `{restart_cmd}`.',
   'finding.service.restart.gatewatch': '`{restart_cmd}`',
   'finding.service.restart.none':
     "No service manager runs it, so gatewatch cannot restart it: start it by hand ({cmd}), or install a service ({install}) for gatewatch to restart it through, or give it a start command in gatewatch's config for gatewatch to start it as you do{start_config}.",

@@ -123,7 +123,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.platform_unreachable.explanation':
     '{platform} 已断开 {ago}，Hermes 自己的错误日志表明本机连不上它的服务器（DNS 失败、连接被拒绝或超时）：“{error}”。Hermes 会自行重试，服务器一恢复就会重连；重启既不能让服务器恢复，反而会用更慢的重试替换掉它自己的重试。',
   'finding.platform_unreachable.action':
-    'Hermes 重试期间暂停自动重启。请检查本机的网络、DNS、防火墙或代理，以及该平台的服务状态。若 Hermes 停止重试，gatewatch 会重启网关；手动：`{restart_cmd}`。',
+    '不要为此重启网关：Hermes 会自行重试，重启只会遇到同样连不上的服务器。请检查本机的网络、DNS、防火墙或代理，以及该平台的服务状态。只有 Hermes 停止重试时，gatewatch 才会重启网关。',
   'finding.platform_scope.host_network.title': '{name} 无法通过本机网络连接',
   'finding.platform_scope.host_network.explanation':
     'gatewatch 从本机发起的检查与网关一样失败：出问题的是这里的网络（DNS、路由、代理、防火墙），不是 Hermes。',
@@ -143,7 +143,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.platform_answering.explanation':
     '{platform} 已断开 {ago}。Hermes 最近的错误说连不上它的服务器（“{error}”），但 gatewatch 自己的探测现在能从本机连通它们。Hermes 会在 {next} 后自行重试，届时应能重连；现在重启只会用更慢的重试替换掉它自己的重试。',
   'finding.platform_answering.action':
-    '自动重启会等待这次重试。若服务器可连通而重试仍失败，gatewatch 会重启网关；手动：`{restart_cmd}`。',
+    '现在不要重启网关：Hermes 马上会重试。若服务器可连通而这次重试仍失败，gatewatch 会重启网关。',
   'finding.platform_retry_failed.title': '本机能连通 {name}，但 Hermes 的重试失败了：重启可以解决',
   'finding.platform_retry_failed.explanation':
     '{platform} 已断开 {ago}。gatewatch 自己的探测能从本机连通它的服务器，但 Hermes 在 {at} 的那次重试（开始于服务器恢复应答之后）仍然失败：“{error}”。这不是网络问题：Hermes 自己的连接卡住了，重启会给它一个新的连接。',
@@ -153,12 +153,12 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.platform_server_error.explanation':
     '{platform} 已断开 {ago}。本机能连到它的服务器，但服务器对 Hermes 返回 HTTP {status}，这是对方的故障：“{error}”。Hermes 会自行重试，服务器恢复后就会重连；重启网关修不好对方的服务器。',
   'finding.platform_server_error.action':
-    'Hermes 重试期间暂停自动重启。请查看该平台的服务状态；本机无需处理。若 Hermes 停止重试，gatewatch 会重启网关；手动：`{restart_cmd}`。',
+    '不要为此重启网关：本机无需处理。请查看该平台的服务状态。若 Hermes 停止重试，gatewatch 会重启网关。',
   'finding.platform_rate_limited.title': '{name} 正在限制机器人的请求频率，Hermes 正在自动重试',
   'finding.platform_rate_limited.explanation':
     '{platform} 已断开 {ago}：它的服务器要求 Hermes 放慢（“{error}”）。限制解除后 Hermes 会自行重试；重启只会增加请求次数，让限制持续。',
   'finding.platform_rate_limited.action':
-    '已暂停自动重启。请等待限制解除；如果反复出现，请查找是否有别的进程在用同一个机器人（第二个网关、某个脚本）。手动：`{restart_cmd}`。',
+    '不要为此重启网关：重启只会增加请求次数。请等待限制解除；如果反复出现，请查找是否有别的进程在用同一个机器人（第二个网关、某个脚本）。',
   'finding.platform_refused.title': '{name} 拒绝了机器人的凭据，Hermes 正在重试',
   'finding.platform_refused.explanation':
     '{platform} 已有 {ago} 没有连上：此后每次连接都被拒绝（“{error}”）。Hermes 一直用同样的凭据重试，重启也只会再次发送它们。',
@@ -340,6 +340,10 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.service.restart.managed': '开启自动重启时 gatewatch 会自行重启；手动：`{restart_cmd}` 或 {cmd}。',
   'finding.service.restart.command':
     '开启自动重启时 gatewatch 会用配置中为这个网关设定的重启命令自行重启；手动：`{restart_cmd}`。',
+  'finding.service.restart.managed.by_hand':
+    'gatewatch 现在不会自行重启（原因见“自动重启”一行）；手动：`{restart_cmd}` 或 {cmd}。',
+  'finding.service.restart.command.by_hand':
+    'gatewatch 现在不会自行重启（原因见“自动重启”一行）；手动：`{restart_cmd}`。',
   'finding.service.restart.gatewatch': '`{restart_cmd}`',
   'finding.service.restart.none':
     '没有服务管理器托管它，gatewatch 无法重启：请手动启动（{cmd}），或安装服务（{install}）后由 gatewatch 通过它重启，或在 gatewatch 配置中给它一个启动命令，让 gatewatch 像你一样启动它{start_config}。',

@@ -153,7 +153,7 @@ describe('restarting a served profile restarts the root gateway', () => {
       'both recoveries',
       where(
         async () => (await app.outbox.flush(), p.got.map((a) => a.reply.title)),
-        (t) => t.some((x) => /^Recovered — coder/.test(x)) && t.some((x) => /^Recovered — ops/.test(x)),
+        (t) => t.some((x) => /^coder: .* is back/.test(x)) && t.some((x) => /^ops: .* is back/.test(x)),
       ),
       { ...slowPoll, timeoutMs: 40_000 },
     );

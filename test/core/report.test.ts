@@ -86,7 +86,7 @@ describe('the weekly report', () => {
     expect(r.lines).toEqual([
       'prod: 99.40% up, downtime 1h',
       '2 incidents; detected in 15s on average; recovered in 59m on average; 1 restart, 1 verified',
-      '2 incidents this week:',
+      '2 incidents this week (the write-up of each: /incident <ref>):',
       '11-19 09:00 prod · QQ gave up reconnecting · down 1h, recovered',
       '11-23 08:00 prod · Feishu hears nothing · still open',
       'What changed:',
@@ -195,7 +195,7 @@ describe('the weekly report tells the same story as the alerts (issue 43 items 6
     await clock.advance(100_000);
     await h.app.judge('default', []);
     const recovered = h.app.outbox.entries().find((e) => e.alert.kind === 'resolve')!.alert;
-    expect(recovered.reply.title).toMatch(/\(down 1m 50s\)/);
+    expect(recovered.reply.title).toMatch(/, down 1m 50s$/);
     const digest = weeklyDigest([h.app.history.view('default')], clock.now(), { locale: 'en', gatewatch: '0.1.0' });
     expect(digest.lines!.find((l) => l.includes('QQ is down'))).toMatch(/· down 1m 50s, recovered$/);
   });

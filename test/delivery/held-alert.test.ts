@@ -61,7 +61,7 @@ describe('a held restart', () => {
     expect(heldAlert('gw', holds[4]!, 'en', at).reply).toMatchObject({
       title: 'Restart of gw held: upstream unreachable from this host (QQ)',
       lines: [
-        'Hermes has stopped retrying QQ: only a restart brings it back, and one now would meet the same unreachable servers. gatewatch restarts it once QQ can be reached from this host, if the failure is still there. /restart does it now.',
+        'Hermes has stopped retrying QQ: only a restart brings it back, and one now would meet the same unreachable servers. gatewatch restarts it once QQ can be reached from this host, if the failure is still there.',
       ],
     });
     expect(heldAlert('gw', { code: 'upstream', platforms: ['qqbot'] }, 'en', at).reply.lines?.[0]).toMatch(

@@ -79,8 +79,8 @@ describe('a killed gateway is down from when it was last seen alive', () => {
       false,
     );
     expect(r.events[0]).toMatchObject({ kind: 'resolve', downtimeMs: 18 * MIN });
-    expect(incidentAlert(r.events[0]!, 'en', at + 2 * MIN, 30 * MIN).reply.title).toMatch(/\(down 18m\)$/);
-    expect(incidentAlert(r.events[0]!, 'zh-CN', at + 2 * MIN, 30 * MIN).reply.title).toMatch(/（中断 18 分钟）$/);
+    expect(incidentAlert(r.events[0]!, 'en', at + 2 * MIN, 30 * MIN).reply.title).toMatch(/, down 18m$/);
+    expect(incidentAlert(r.events[0]!, 'zh-CN', at + 2 * MIN, 30 * MIN).reply.title).toMatch(/，中断 18 分钟$/);
   });
 });
 
@@ -117,7 +117,7 @@ describe("gatewatch's own sight of the process dates a death its files cannot", 
     const back = localTime('2026-06-24 09:29:33');
     const r = step(opened.state, 'default', [], back + 2 * MIN + 42_000, S, false, { upAt: back });
     expect(r.events[0]).toMatchObject({ kind: 'resolve', downtimeMs: back - seen });
-    expect(incidentAlert(r.events[0]!, 'en', back + 2 * MIN, 30 * MIN).reply.title).toMatch(/\(down 7s\)$/);
+    expect(incidentAlert(r.events[0]!, 'en', back + 2 * MIN, 30 * MIN).reply.title).toMatch(/, down 7s$/);
   });
 
   it('a start time before the death (a stale figure) never shortens it below zero: the judgement time ends it', () => {

@@ -126,7 +126,7 @@ describe('a SIGKILLed Hermes v0.20.2 restarted by gatewatch', () => {
     // The console's recovery of that incident says what Hermes reported.
     await until(
       'the recovery on the console',
-      () => /✅ Recovered[^\n]*Gateway died[\s\S]*Hermes confirms it/.test(daemon.out()),
+      () => /✅ [^\n]*the gateway is back[\s\S]*Hermes confirms it/.test(daemon.out()),
       poll,
     );
     expect(daemon.out()).not.toMatch(/no exit path ran/);

@@ -41,19 +41,19 @@ describe('gatewatch run --console: faults played in a row', () => {
       at = await cli.waitFor(/✅ Restarted demo: verified in/, at);
       at = await cli.waitFor(recovered, at);
     };
-    await play('crash', /✅ Recovered — demo: Gateway died without a shutdown/);
+    await play('crash', /✅ demo: the gateway is back: gatewatch restarted the gateway/);
     const first = at;
     await play(
       'crash',
-      /✅ Recovered — demo: Gateway died without a shutdown[^\n]*\n(  .*\n)*It went down 2 times in 30m; up now/,
+      /✅ demo: the gateway is back: gatewatch restarted the gateway[^\n]*\n(  .*\n)*It went down 2 times in 30m; up now/,
     );
     // Nothing red after the second verified restart: the flapping is said in the green recovery.
     const afterSecond = cli.out().slice(first);
     expect(afterSecond).not.toMatch(/Flapping/);
     expect(afterSecond.slice(afterSecond.lastIndexOf('Restarted demo: verified'))).not.toMatch(/🔴/);
 
-    await play('sigterm', /✅ Recovered — demo: /);
-    await play('crash', /✅ Recovered — demo: /);
+    await play('sigterm', /✅ demo: the gateway is back/);
+    await play('crash', /✅ demo: the gateway is back/);
     const all = cli.out();
     expect(all).not.toMatch(/Giving up on automatic restarts/);
     expect(all.match(/✅ Restarted demo: verified in/g)).toHaveLength(4);

@@ -67,12 +67,12 @@ describe('gatewatch run --console with alerts.routes and alerts.fallback', () =>
     // A crash: critical, to both; the verified restart and the recovery follow the incident to both.
     cli.send('/demo fail crash');
     at = await cli.waitFor(/🔴 demo: Gateway died without a shutdown/, at);
-    at = await cli.waitFor(/✅ Recovered — demo: /, at);
+    at = await cli.waitFor(/✅ demo: the gateway is back/, at);
     await until(
       'the recovery on both services',
       () =>
         [pager.delivered().map(ntfyTitle), hook.delivered().map(hookTitle)].every((ts) =>
-          ts.some((t) => /Recovered — demo/.test(t)),
+          ts.some((t) => /demo: the gateway is back/.test(t)),
         ),
       { timeoutMs: 60_000, everyMs: 100 },
     );

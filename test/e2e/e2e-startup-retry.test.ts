@@ -59,7 +59,7 @@ describe('gatewatch run --console: a gateway that starts with its platforms queu
     expect(cli.out()).not.toMatch(/demo: (feishu|qqbot): .* failed to connect at startup/);
 
     // Hermes' watcher connects them: a green recovery, and /status is healthy.
-    at = await cli.waitFor(/✅ Recovered — demo: QQ cannot be reached from this host/, at, undefined, 60_000);
+    at = await cli.waitFor(/✅ demo: QQ is back: Hermes reconnected it/, at, undefined, 60_000);
     at = await cli.waitFor(/demo: healthy[^🔴🟠]*QQ\s+connected/u, at, '/status');
 
     // Four more checks, a second apart, the last past the restart cooldown (2 s): still no restart.

@@ -101,7 +101,7 @@ async function retrying(w: Awaited<ReturnType<typeof watched>>, lines: () => str
 
 /** The recovery's downtime in seconds, as either locale says it (`(down 11s)`, `（中断 11 秒）`). */
 const downtime = (out: string) => {
-  const m = /(?:Recovered — gw: [^\n]*\(down (\d+)s\)|已恢复 — gw：[^\n]*（中断 (\d+) 秒）)/.exec(out);
+  const m = /(?:gw: [^\n]* is back: [^\n]*, down (\d+)s|gw：[^\n]*已恢复：[^\n]*，中断 (\d+) 秒)/.exec(out);
   return m ? Number(m[1] ?? m[2]) : undefined;
 };
 

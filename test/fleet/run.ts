@@ -238,7 +238,7 @@ async function main(): Promise<void> {
   });
   await step("the alert resolves on host-b's console", async () => {
     await b.cli!.waitFor(
-      /✅ Recovered — host-a: Alertmanager: GatewatchGatewayDown \(alpha\)/,
+      /✅ host-a: resolved where it was raised: Alertmanager: GatewatchGatewayDown \(alpha\)/,
       atB,
       undefined,
       5 * MIN,
@@ -264,7 +264,12 @@ async function main(): Promise<void> {
   await step("start host-b's gatewatch again: GatewatchDown resolves on host-a's console", async () => {
     const from = a.cli!.out().length;
     await startGatewatch(b);
-    await a.cli!.waitFor(/✅ Recovered — host-b: Alertmanager: GatewatchDown/, from, undefined, 5 * MIN);
+    await a.cli!.waitFor(
+      /✅ host-b: resolved where it was raised: Alertmanager: GatewatchDown/,
+      from,
+      undefined,
+      5 * MIN,
+    );
   });
 }
 

@@ -358,7 +358,7 @@ export const DETECTOR_CASES: Case[] = [
       expect(f!.severity).toBe('critical');
       expect(f!.title).toBe('QQ cannot be reached from this host; Hermes keeps retrying');
       expect(f!.explanation).toContain('"Failed to get QQ Bot access token: All connection attempts failed"');
-      expect(f!.action).toMatch(/restarts are held while Hermes retries/);
+      expect(f!.action).toMatch(/Do not restart the gateway for this: Hermes keeps retrying by itself/);
       expect(f!.evidence[0]).toContain(
         '10:23:02,030 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnect failed: Failed to get QQ Bot access token: All connection attempts failed',
       );

@@ -12,6 +12,7 @@ import { phone, type Phone } from './phone.js';
 import { until } from './until.js';
 import { formatAsctime } from '../../src/demo/hermes-log.js';
 import type { Locale } from '../../src/types.js';
+import type { AppOptions } from '../../src/app-types.js';
 
 const harnesses: Harness[] = [];
 const servers: net.Server[] = [];
@@ -98,6 +99,8 @@ export async function scene(o: {
   egressPort?: number;
   config?: Record<string, unknown>;
   locale?: Locale;
+  /** More createApp options (the demo playground's mark). */
+  appOptions?: Partial<AppOptions>;
 }) {
   const clock = manualClock();
   const dir = await tempDir('gw-story-');
@@ -123,7 +126,7 @@ export async function scene(o: {
       ...(o.egressPort ? { detect: { egress: `http://127.0.0.1:${o.egressPort}` } } : {}),
       ...o.config,
     },
-    appOptions: { clock },
+    appOptions: { clock, ...o.appOptions },
   });
   harnesses.push(h);
   const home = h.hermesHome;
@@ -182,6 +185,8 @@ export async function scene(o: {
       await until(
         'the restart and its look over',
         () => !app.restartInProgress('default') && app.evaluatingSince('default') === undefined,
+        // A restart verified over 30 s of the test's clock takes real seconds on a loaded machine (the whole suite).
+        { timeoutMs: 30_000 },
       );
       await app.outbox.flush();
     },

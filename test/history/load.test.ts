@@ -151,3 +151,62 @@ describe('reading a history at and past its bound', () => {
     store.stop();
   });
 });
+
+describe('an incident kept with its write-up (issue 55 item 12)', () => {
+  it('is read back as it was saved: its number, times, steps and evidence; a part it cannot read is left out, not the entry', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-hist-writeup-'));
+    const clock = manualClock(NOW);
+    const first = await openHistory({ stateDir: dir, targets: ['default'], log, clock });
+    const entry = first.incidentOpened('default', {
+      id: 'default:state_stale_running@x',
+      check: 'state_stale_running',
+      title: 'Gateway died',
+      severity: 'critical',
+      firstAt: NOW - 60_000,
+      alertAt: NOW - 59_000,
+      detectedAt: NOW - 59_000,
+      firstUncertain: true,
+      cause: 'killed',
+      evidence: ['2026-11-25 08:59:00,000 INFO gateway.run: Gateway housekeeping started (interval=60s)'],
+    });
+    expect(entry.n).toBe(1);
+    first.incidentResolved('default', entry.id, {
+      at: NOW,
+      writeUp: {
+        by: 'hermes',
+        steps: [
+          {
+            at: NOW - 58_000,
+            what: 'restart',
+            actor: 'gatewatch',
+            ok: true,
+            endedAt: NOW - 30_000,
+            partial: ['qqbot'],
+          },
+          { at: NOW, what: 'hermes_reconnected', platform: 'qqbot' },
+        ],
+        endTitle: 'QQ cannot be reached',
+        endPlatform: 'qqbot',
+        evidence: ['WARNING … Reconnect failed'],
+      },
+    });
+    await first.save();
+    const raw = JSON.parse(readFileSync(historyFile(dir, 'default'), 'utf8'));
+    raw.incidents.push({
+      ...raw.incidents[0],
+      id: 'other',
+      n: 2,
+      steps: [{ at: 'never', what: 'restart' }],
+      evidence: 7,
+    });
+    writeFileSync(historyFile(dir, 'default'), JSON.stringify(raw));
+    const again = await openHistory({ stateDir: dir, targets: ['default'], log, clock });
+    const [kept, odd] = again.get('default').incidents;
+    expect(kept).toEqual(first.get('default').incidents[0]);
+    expect(kept!.evidence).toHaveLength(2);
+    expect(odd).toMatchObject({ id: 'other', n: 2, steps: [] });
+    expect(odd!.evidence).toBeUndefined();
+    // The next one is numbered after the newest kept.
+    expect(again.incidentOpened('default', { ...kept!, id: 'third', recoveredAt: undefined }).n).toBe(3);
+  });
+});

@@ -367,10 +367,10 @@ describe('the recovery title', () => {
     const r = step(state, 'gw', [], 30 * MIN, settings, false);
     expect(r.events[0]).toMatchObject({ kind: 'resolve', downtimeMs: 22 * MIN });
     expect(incidentAlert(r.events[0]!, 'en', 30 * MIN, settings.flap.withinMs).reply.title).toBe(
-      'Recovered — gw: telegram is disconnected for 22m',
+      'gw: Telegram is back: Hermes reconnected it, down 22m',
     );
     expect(incidentAlert(r.events[0]!, 'zh-CN', 30 * MIN, settings.flap.withinMs).reply.title).toBe(
-      '已恢复 — gw：telegram 处于 disconnected 状态已 22 分钟',
+      'gw：Telegram 已恢复：Hermes 自行重连，中断 22 分钟',
     );
   });
 
@@ -381,17 +381,17 @@ describe('the recovery title', () => {
     ]);
     const r = step(state, 'gw', [], 30 * MIN, settings, false);
     expect(r.events[0]).toMatchObject({ kind: 'resolve', downtimeMs: 25 * MIN });
-    expect(incidentAlert(r.events[0]!, 'en', 30 * MIN, settings.flap.withinMs).reply.title).toMatch(/for 25m$/);
+    expect(incidentAlert(r.events[0]!, 'en', 30 * MIN, settings.flap.withinMs).reply.title).toMatch(/down 25m$/);
   });
 
-  it('a title without a duration says how long the outage lasted, in en and zh-CN', () => {
+  it('says what is back, who brought it back and how long it was down, never the problem, in en and zh-CN', () => {
     const { state } = run([[0, [f('process_down')]]]);
     const ev = step(state, 'gw', [], 7 * MIN, settings, false).events[0]!;
     expect(incidentAlert(ev, 'en', 7 * MIN, settings.flap.withinMs).reply.title).toBe(
-      'Recovered — gw: process_down title (down 7m)',
+      'gw: the gateway is back: started again outside gatewatch, down 7m',
     );
     expect(incidentAlert(ev, 'zh-CN', 7 * MIN, settings.flap.withinMs).reply.title).toBe(
-      '已恢复 — gw：process_down title（中断 7 分钟）',
+      'gw：网关已恢复：在 gatewatch 之外重新启动，中断 7 分钟',
     );
   });
 });

@@ -523,7 +523,9 @@ describe('POST /alertmanager', () => {
     await s.post('/alertmanager', amPayload('resolved'), auth);
     await until('the recovery', () => s.p.remote().length >= 3, poll);
     expect(s.p.remote()[2]).toMatchObject({ kind: 'resolve', target: 'host2:9477', check: 'GatewayDown' });
-    expect(s.p.remote()[2]!.reply.title).toMatch(/^Recovered — host2:9477/);
+    expect(s.p.remote()[2]!.reply.title).toMatch(
+      /^host2:9477: resolved where it was raised: Alertmanager: GatewayDown/,
+    );
     expect(
       Object.values(s.h.app.state.incidents)
         .filter((i) => i.status === 'open' && i.target === 'host2:9477')

@@ -28,10 +28,8 @@ describe('durations', () => {
   });
 
   it('a duration handed to a zh-CN text in English is said in Chinese units', () => {
-    expect(t('zh-CN', 'alert.resolve_after', { target: 'gw', title: 'x', downtime: '2m 29s' })).toContain(
-      '2 分钟 29 秒',
-    );
-    expect(t('en', 'alert.resolve_after', { target: 'gw', title: 'x', downtime: '2m 29s' })).toContain('(down 2m 29s)');
+    expect(t('zh-CN', 'alert.back.gateway', { target: 'gw', by: 'x', downtime: '2m 29s' })).toContain('2 分钟 29 秒');
+    expect(t('en', 'alert.back.gateway', { target: 'gw', by: 'x', downtime: '2m 29s' })).toContain('down 2m 29s');
   });
 
   it('a held restart and a verified one, in zh-CN, carry no Latin unit', () => {

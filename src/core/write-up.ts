@@ -1,0 +1,82 @@
+// The write-up of an incident as it ends (issue 55 item 12): what happened within it, kept in its history entry for the
+// recovery to summarise and `/incident` to tell in full. Gatewatch's own actions (its restarts and starts, an
+// operator's, the remedies of /fix) with their results, what Hermes did by itself (reconnected the platform, reported
+// the death), what the incident became where another finding carried it on, who brought it back, and the lines that
+// showed it. Pure: the incident, the target's restarts and fixes, and the platforms' connect lines of this run.
+import type { Incident } from '../incidents/machine.js';
+import type { RestartRecord } from '../actions/restart-policy.js';
+import type { FixRecord } from '../actions/remedies.js';
+import { EVIDENCE_CHARS, EVIDENCE_LINES, MAX_STEPS, type IncidentEntry, type IncidentStep } from '../history/model.js';
+import { recoveredBy } from '../delivery/recovery.js';
+
+/** A restart begun this long before the incident's first sign is the one it followed, not one of its own. */
+const BEFORE_MS = 1_000;
+
+export interface WriteUpInput {
+  restarts?: readonly RestartRecord[];
+  fixes?: readonly FixRecord[];
+  /** Each platform's connect lines in the gateway's current run. */
+  connects?: Record<string, readonly number[]>;
+}
+
+/** What gatewatch (or an operator through it) did within [from, to], with each result. */
+function actions(inc: Incident, from: number, to: number, i: WriteUpInput): IncidentStep[] {
+  const restarts = (i.restarts ?? [])
+    .filter((r) => r.at >= from - BEFORE_MS && r.at <= to)
+    .map((r): IncidentStep => {
+      const partial = r.outcome?.kind === 'upstream' ? r.outcome.platforms : undefined;
+      return {
+        at: r.at,
+        what: r.start ? 'start' : 'restart',
+        actor: r.actor,
+        ok: r.ok === true,
+        ...(r.endedAt !== undefined ? { endedAt: r.endedAt } : {}),
+        ...(partial?.length ? { partial } : {}),
+      };
+    });
+  // Remedies that restart are the restarts above; the others (a stopped process) are said as their own kind.
+  const fixes = (i.fixes ?? [])
+    .filter((f) => f.target === inc.target && f.at >= from && f.at <= to && f.kind !== 'restart' && f.kind !== 'start')
+    .map((f): IncidentStep => ({ at: f.at, what: 'fix', kind: f.kind, actor: f.actor, ok: f.ok }));
+  return [...restarts, ...fixes];
+}
+
+/** What the incident became: each later finding of its story (machine.ts handOver), from when gatewatch found it. */
+function became(inc: Incident): IncidentStep[] {
+  if (inc.chain === undefined) return [];
+  const later = [...(inc.follows ?? []).slice(1), { ...inc, title: inc.finding.title, text: inc.finding.text }];
+  return later.map((x) => ({
+    at: x.detectedAt ?? x.openedAt,
+    what: 'became' as const,
+    title: x.title,
+    ...(x.text ? { text: x.text } : {}),
+    ...(x.platform !== undefined ? { platform: x.platform } : {}),
+  }));
+}
+
+export function writeUpOf(inc: Incident, end: number, i: WriteUpInput): Partial<IncidentEntry> {
+  const by = recoveredBy(inc, i.restarts);
+  const p = inc.platform;
+  const lastRestart = (i.restarts ?? []).filter((r) => r.at >= inc.openedAt - BEFORE_MS && r.at <= end).at(-1);
+  const after = lastRestart?.endedAt ?? lastRestart?.at ?? inc.openedAt;
+  const reconnect =
+    by.by === 'hermes' && p !== undefined ? i.connects?.[p]?.find((t) => t >= after && t <= end) : undefined;
+  const steps = [
+    ...actions(inc, inc.openedAt, end, i),
+    ...became(inc),
+    ...(reconnect !== undefined ? [{ at: reconnect, what: 'hermes_reconnected' as const, platform: p }] : []),
+    ...(inc.hermesReport ? [{ at: end, what: 'hermes_report' as const, ok: !inc.hermesReport.oom }] : []),
+  ]
+    .sort((a, b) => a.at - b.at)
+    .slice(-MAX_STEPS);
+  const f = inc.finding;
+  return {
+    by: by.by,
+    ...('actor' in by ? { actor: by.actor } : {}),
+    steps,
+    ...(inc.chain !== undefined
+      ? { endTitle: f.title, ...(f.text ? { endText: f.text } : {}), ...(p !== undefined ? { endPlatform: p } : {}) }
+      : {}),
+    evidence: f.evidence.slice(-EVIDENCE_LINES).map((l) => l.slice(0, EVIDENCE_CHARS)),
+  };
+}

@@ -1,0 +1,78 @@
+// What a recovery says (issue 55): what happened now, never the problem again. "QQ is back: Hermes reconnected it,
+// down 1m 47s", not "Recovered — QQ cannot be reached from this host; Hermes keeps retrying". Who brought it back is
+// read from what happened within the incident: gatewatch's restart (or start) that came back with it, an operator's,
+// a gateway started again outside gatewatch, Hermes' own reconnect, or nothing at all (no longer found).
+import type { Finding, Locale } from '../types.js';
+import type { Incident } from '../incidents/machine.js';
+import { EPISODES } from '../incidents/machine.js';
+import type { RestartRecord } from '../actions/restart-policy.js';
+import { gatewayDown } from '../detectors/index.js';
+import { platformName, t, wordFinding } from '../i18n.js';
+import { formatDuration as formatted } from '../util/duration.js';
+
+/** Who brought it back. `source`: an alert from another host, resolved where it came from. */
+export type RecoveredBy =
+  | { by: 'restart' | 'start' | 'operator'; actor: string; at: number }
+  | { by: 'outside' | 'hermes' | 'itself' | 'source' };
+
+/** A restart this long before the incident's start is the one it came after, not one that ended it. */
+const BEFORE_MS = 1_000;
+
+/**
+ * The restart that brought it back: the last begun within the incident that came back with what the incident is
+ * about. A restart whose gateway came back without this platform (its servers unreachable) did not bring it back.
+ */
+function restartThatEnded(inc: Incident, restarts: readonly RestartRecord[]): RestartRecord | undefined {
+  const end = inc.recoveredAt ?? inc.resolvedAt ?? Number.POSITIVE_INFINITY;
+  const within = restarts.filter((r) => r.at >= inc.openedAt - BEFORE_MS && r.at <= end && r.ok === true);
+  const last = within.at(-1);
+  if (!last) return undefined;
+  const p = inc.platform;
+  if (p !== undefined && last.outcome?.kind === 'upstream' && last.outcome.platforms.includes(p)) return undefined;
+  return last;
+}
+
+/** A gateway death, or a story that began with one (an heir of a death: machine.ts handOver). */
+const wasDeath = (inc: Incident) =>
+  gatewayDown([inc.finding]) || (inc.follows ?? []).some((x) => x.platform === undefined);
+
+export function recoveredBy(inc: Incident, restarts: readonly RestartRecord[] = []): RecoveredBy {
+  if (inc.finding.text?.key === 'finding.alertmanager') return { by: 'source' };
+  const r = restartThatEnded(inc, restarts);
+  if (r) return { by: r.actor !== 'gatewatch' ? 'operator' : r.start ? 'start' : 'restart', actor: r.actor, at: r.at };
+  if (inc.platform !== undefined && !gatewayDown([inc.finding])) return { by: 'hermes' };
+  if (wasDeath(inc)) return { by: 'outside' };
+  return { by: 'itself' };
+}
+
+export function byWords(locale: Locale, b: RecoveredBy): string {
+  if (b.by === 'operator') return t(locale, 'alert.back.by.operator', { actor: b.actor });
+  return t(locale, `alert.back.by.${b.by}`);
+}
+
+/** The drops a storm's finding counts (its `{count}`), and how many its first alert said. */
+function stormCounts(inc: Incident): { count: string; alerted: string } | undefined {
+  const count = inc.finding.text?.params.count;
+  const alerted = inc.alerted?.text?.params.count ?? count;
+  return typeof count === 'string' && typeof alerted === 'string' ? { count, alerted } : undefined;
+}
+
+/** The recovery's title: what is back, who brought it back, and for how long it was down (or how long it lasted). */
+export function recoveryTitle(locale: Locale, inc: Incident, f: Finding, downtimeMs: number, b: RecoveredBy): string {
+  const downtime = formatted(downtimeMs);
+  const by = byWords(locale, b);
+  const target = inc.target;
+  // An alert from another host is named by its alert's name: several of one instance may be open.
+  if (b.by === 'source') return t(locale, 'alert.back.source', { target, title: wordFinding(locale, f).title });
+  const storm = EPISODES.has(inc.check) ? stormCounts(inc) : undefined;
+  if (storm)
+    return t(locale, 'alert.back.storm', {
+      target,
+      name: String(f.text?.params.platforms ?? platformName(locale, inc.platform ?? '')),
+      ...storm,
+    });
+  if (gatewayDown([f])) return t(locale, 'alert.back.gateway', { target, by, downtime });
+  if (inc.platform !== undefined)
+    return t(locale, 'alert.back.platform', { target, name: platformName(locale, inc.platform), by, downtime });
+  return t(locale, 'alert.back.other', { target, by, downtime });
+}

@@ -1,0 +1,263 @@
+// An incident's write-up in words (issue 55 item 12): the few lines a recovery carries, and the whole that
+// `/incident <ref>` (and `gatewatch incident <ref> --json`) gives: what happened, by kind and scope; the timeline from
+// the first sign in the log to the recovery, with times; time to detect and to recover, and which of them is not
+// certain; what gatewatch did and what Hermes did by itself; what would prevent it (the fix the reference gives); the
+// lines that showed it. From the history entry (src/history/model.ts) alone, in the reader's locale, at phone width:
+// no check id, no platform key, no internal incident id (the public ref is `<target>-<n>`).
+import type { IncidentEntry, IncidentStep } from '../history/model.js';
+import type { Locale, Reply, ReplyField } from '../types.js';
+import { checkName, platformName, platformNames, t, wordFinding } from '../i18n.js';
+import { formatDuration } from '../util/duration.js';
+import { localStamp, shortStamp } from '../util/time.js';
+import { byWords, type RecoveredBy } from './recovery.js';
+
+/** The public name of an incident: `/incident demo-7`. Undefined for an entry of an older version (no number). */
+export const incidentRef = (target: string, e: Pick<IncidentEntry, 'n'>): string | undefined =>
+  e.n !== undefined ? `${target}-${e.n}` : undefined;
+
+const hhmmss = (ms: number) => localStamp(ms).slice(11, 19);
+const stamp = (ms: number) => localStamp(ms).slice(5, 19);
+
+/** Its first words: the problem it was alerted for, in the reader's locale. */
+export function problemTitle(locale: Locale, target: string, e: Pick<IncidentEntry, 'title' | 'text'>): string {
+  return wordFinding(locale, { title: e.title, explanation: '', action: '', text: e.text, target }).title;
+}
+
+/** How it ended, where another finding carried it on. */
+function endTitle(locale: Locale, target: string, e: IncidentEntry): string | undefined {
+  if (e.endTitle === undefined) return undefined;
+  return wordFinding(locale, { title: e.endTitle, explanation: '', action: '', text: e.endText, target }).title;
+}
+
+const names = (locale: Locale, ps: readonly string[]) => platformNames(locale, ps);
+
+function result(locale: Locale, s: IncidentStep): string {
+  if (!s.ok) return t(locale, 'writeup.result.failed');
+  const at = hhmmss(s.endedAt ?? s.at);
+  return s.partial?.length
+    ? t(locale, 'writeup.result.partial', { at, names: names(locale, s.partial) })
+    : t(locale, 'writeup.result.ok', { at });
+}
+
+/** One step, as the timeline says it beside its time (who did it is the line's subject, or said here). */
+export function stepWords(locale: Locale, s: IncidentStep, target: string): string {
+  switch (s.what) {
+    case 'restart':
+    case 'start':
+      return s.actor === 'gatewatch' || s.actor === undefined
+        ? t(locale, `writeup.step.${s.what}.gatewatch`, { result: result(locale, s) })
+        : t(locale, `writeup.step.${s.what}.operator`, { actor: s.actor, result: result(locale, s) });
+    case 'fix':
+      return t(locale, 'writeup.step.fix', { actor: s.actor ?? '', result: result(locale, s) });
+    case 'hermes_reconnected':
+      return t(locale, 'writeup.step.hermes_reconnected', { name: platformName(locale, s.platform ?? '') });
+    case 'hermes_report':
+      return t(locale, s.ok === false ? 'writeup.step.hermes_report.oom' : 'writeup.step.hermes_report');
+    case 'became':
+      return t(locale, 'writeup.step.became', {
+        title: wordFinding(locale, { title: s.title ?? '', explanation: '', action: '', text: s.text, target }).title,
+      });
+  }
+}
+
+/** A step with its time in front, as a list of them says it. */
+const timed = (locale: Locale, s: IncidentStep, target: string) => `${hhmmss(s.at)} ${stepWords(locale, s, target)}`;
+
+const isHermes = (s: IncidentStep) => s.what === 'hermes_reconnected' || s.what === 'hermes_report';
+const isAction = (s: IncidentStep) => s.what === 'restart' || s.what === 'start' || s.what === 'fix';
+
+/** Time to detect (first sign → alert) and to recover (alert → back), as /uptime averages them. */
+function times(e: IncidentEntry): { detectMs: number; recoverMs?: number; downMs?: number } {
+  return {
+    detectMs: Math.max(0, e.alertAt - e.firstAt),
+    ...(e.recoveredAt !== undefined
+      ? { recoverMs: Math.max(0, e.recoveredAt - e.alertAt), downMs: Math.max(0, e.recoveredAt - e.firstAt) }
+      : {}),
+  };
+}
+
+/** The lines a recovery carries: what happened, what gatewatch and Hermes did, how long it took, where the rest is. */
+export function summaryLines(locale: Locale, target: string, e: IncidentEntry): string[] {
+  const first = problemTitle(locale, target, e);
+  const end = endTitle(locale, target, e);
+  const steps = e.steps ?? [];
+  const did = steps.filter(isAction).map((s) => timed(locale, s, target));
+  const hermes = steps.filter((s) => s.what === 'hermes_reconnected').map((s) => timed(locale, s, target));
+  const x = times(e);
+  const ref = incidentRef(target, e);
+  return [
+    end && end !== first
+      ? t(locale, 'writeup.what_then', { title: first, then: end })
+      : t(locale, 'writeup.what', { title: first }),
+    did.length
+      ? t(locale, 'writeup.gatewatch', { what: did.join(t(locale, 'list.semicolon')) })
+      : t(locale, 'writeup.gatewatch.nothing'),
+    ...(hermes.length ? [t(locale, 'writeup.hermes', { what: hermes.join(t(locale, 'list.semicolon')) })] : []),
+    t(locale, e.firstUncertain ? 'writeup.times.uncertain' : 'writeup.times', {
+      detect: formatDuration(x.detectMs),
+      recover: formatDuration(x.recoverMs ?? 0),
+      at: hhmmss(e.firstAt),
+    }),
+    ...(ref ? [t(locale, 'writeup.more', { cmd: `/incident ${ref}` })] : []),
+  ];
+}
+
+/** One line for a list of incidents (/incident, /uptime, the weekly digest): its ref, when, what, how it ended. */
+export function incidentLine(locale: Locale, target: string, e: IncidentEntry, tz?: string): string {
+  const outcome =
+    e.recoveredAt !== undefined
+      ? t(locale, 'report.recovered', { duration: formatDuration(Math.max(0, e.recoveredAt - e.firstAt), locale) })
+      : e.handedOverAt !== undefined
+        ? t(locale, 'incident.at.handed_over')
+        : t(locale, 'report.still_open');
+  return t(locale, 'incident.list.line', {
+    ref: incidentRef(target, e) ?? target,
+    at: shortStamp(e.alertAt, tz),
+    title: problemTitle(locale, target, e),
+    outcome,
+  });
+}
+
+/** The state an entry is in, as the title of its write-up says it. */
+function headline(locale: Locale, target: string, e: IncidentEntry): string {
+  const title = problemTitle(locale, target, e);
+  if (e.recoveredAt !== undefined)
+    return t(locale, 'incident.headline.recovered', {
+      title,
+      downtime: formatDuration(Math.max(0, e.recoveredAt - e.firstAt)),
+    });
+  if (e.handedOverAt !== undefined) return t(locale, 'incident.headline.handed_over', { title });
+  return t(locale, 'incident.headline.open', { title, since: stamp(e.firstAt) });
+}
+
+/** The timeline, a line each: first sign, found, alerted, each step, back. */
+function timeline(locale: Locale, target: string, e: IncidentEntry, by?: string): string[] {
+  const rows: [number, string][] = [
+    [e.firstAt, t(locale, e.firstUncertain ? 'incident.at.first_uncertain' : 'incident.at.first')],
+    ...(e.detectedAt !== undefined && e.detectedAt !== e.alertAt
+      ? [[e.detectedAt, t(locale, 'incident.at.detected')] as [number, string]]
+      : []),
+    [e.alertAt, t(locale, 'incident.at.alerted')],
+    ...(e.steps ?? []).map((s): [number, string] => [
+      s.at,
+      isHermes(s)
+        ? t(locale, 'incident.at.hermes', { what: stepWords(locale, s, target) })
+        : stepWords(locale, s, target),
+    ]),
+    ...(e.recoveredAt !== undefined
+      ? [
+          [e.recoveredAt, t(locale, 'incident.at.recovered', { by: by ?? t(locale, 'alert.back.by.itself') })] as [
+            number,
+            string,
+          ],
+        ]
+      : []),
+    ...(e.handedOverAt !== undefined
+      ? [[e.handedOverAt, t(locale, 'incident.at.handed_over')] as [number, string]]
+      : []),
+  ];
+  return rows.sort((a, b) => a[0] - b[0]).map(([at, what]) => `${hhmmss(at)}  ${what}`);
+}
+
+/** Who brought it back, in words, from what the entry kept. */
+function byOf(locale: Locale, e: IncidentEntry): string | undefined {
+  if (e.by === undefined) return undefined;
+  const b = (
+    e.by === 'restart' || e.by === 'start' || e.by === 'operator'
+      ? { by: e.by, actor: e.actor ?? '', at: 0 }
+      : { by: e.by }
+  ) as RecoveredBy;
+  return byWords(locale, b);
+}
+
+function fieldsOf(locale: Locale, target: string, e: IncidentEntry, by?: string): ReplyField[] {
+  const x = times(e);
+  const cause = [checkName(locale, e.check), ...(e.cause && /^SIG[A-Z0-9]+$/.test(e.cause) ? [e.cause] : [])].join(
+    ' · ',
+  );
+  return [
+    { label: t(locale, 'field.target'), value: target },
+    ...(e.platform !== undefined || e.endPlatform !== undefined
+      ? [{ label: t(locale, 'field.platform'), value: platformName(locale, e.endPlatform ?? e.platform ?? '') }]
+      : []),
+    { label: t(locale, 'incident.field.kind'), value: cause },
+    ...(e.scope ? [{ label: t(locale, 'field.scope'), value: t(locale, `scope.${e.scope as 'unknown'}`) }] : []),
+    {
+      label: t(locale, 'incident.field.detect'),
+      value: formatDuration(x.detectMs, locale) + (e.firstUncertain ? t(locale, 'incident.at_most') : ''),
+    },
+    ...(x.recoverMs !== undefined
+      ? [{ label: t(locale, 'incident.field.recover'), value: formatDuration(x.recoverMs, locale) }]
+      : []),
+    ...(x.downMs !== undefined
+      ? [{ label: t(locale, 'field.downtime'), value: formatDuration(x.downMs, locale) }]
+      : []),
+    ...(by ? [{ label: t(locale, 'incident.field.by'), value: by }] : []),
+  ];
+}
+
+/** `/incident <ref>`: the whole write-up, and the same as data for `--json`. */
+export function incidentReply(locale: Locale, target: string, e: IncidentEntry): Reply {
+  const by = byOf(locale, e);
+  const steps = e.steps ?? [];
+  const did = steps.filter(isAction).map((s) => timed(locale, s, target));
+  const hermes = steps.filter(isHermes).map((s) => timed(locale, s, target));
+  // The fix the reference gives for its cause; how to restart it now is moot once it is back.
+  const text = e.text ? { ...e.text, params: { ...e.text.params, restart_how: '' } } : undefined;
+  const prevent = wordFinding(locale, { title: e.title, explanation: '', action: '', text, target })
+    .action.replace(/ {2,}/g, ' ')
+    .trim();
+  const ref = incidentRef(target, e);
+  return {
+    title: t(locale, 'incident.title', { ref: ref ?? target, headline: headline(locale, target, e) }),
+    tone: e.recoveredAt !== undefined ? 'ok' : e.severity,
+    fields: fieldsOf(locale, target, e, by),
+    lines: [
+      t(locale, 'incident.timeline'),
+      ...timeline(locale, target, e, by).map((l) => `  ${l}`),
+      did.length
+        ? t(locale, 'incident.gatewatch_did', { what: did.join(t(locale, 'list.semicolon')) })
+        : t(locale, 'incident.gatewatch_nothing'),
+      hermes.length
+        ? t(locale, 'incident.hermes_did', { what: hermes.join(t(locale, 'list.semicolon')) })
+        : t(locale, 'incident.hermes_nothing'),
+      ...(prevent ? [t(locale, 'incident.prevent', { action: prevent })] : []),
+    ],
+    ...(e.evidence?.length ? { code: [e.evidence.join('\n')] } : {}),
+    data: incidentJson(target, e),
+  };
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+const seconds = (ms: number | undefined) => (ms === undefined ? null : Math.round(ms) / 1000);
+
+/** `gatewatch incident <ref> --json`: the entry's facts, ids and keys as they are (for machines), times ISO. */
+export function incidentJson(target: string, e: IncidentEntry) {
+  const x = times(e);
+  return {
+    ref: incidentRef(target, e) ?? null,
+    target,
+    check: e.check,
+    platform: e.endPlatform ?? e.platform ?? null,
+    cause: e.cause ?? null,
+    scope: e.scope ?? null,
+    severity: e.severity,
+    title: e.title,
+    first_sign: iso(e.firstAt),
+    first_sign_uncertain: !!e.firstUncertain,
+    detected: iso(e.detectedAt ?? e.alertAt),
+    alerted: iso(e.alertAt),
+    recovered: iso(e.recoveredAt),
+    handed_over: iso(e.handedOverAt),
+    time_to_detect_s: seconds(x.detectMs),
+    time_to_recover_s: seconds(x.recoverMs),
+    downtime_s: seconds(x.downMs),
+    by: e.by ?? null,
+    steps: (e.steps ?? []).map((s) => ({
+      ...s,
+      at: iso(s.at),
+      ...(s.endedAt !== undefined ? { endedAt: iso(s.endedAt) } : {}),
+    })),
+    evidence: e.evidence ?? [],
+  };
+}

@@ -1,0 +1,101 @@
+// Issue 55 item 1, in the incident machine: an incident no longer found while what it was about goes on under another
+// finding (a death whose gateway came back with QQ still down, a startup's missing platform now down for good) is
+// handed over, not recovered: no event is said for it, its heir's outage counts from its start, and the heir owes the
+// recovery at the very end. Pure, on made-up findings.
+import { describe, expect, it } from 'vitest';
+import { step, type IncidentState } from '../../src/incidents/machine.js';
+import type { Finding } from '../../src/types.js';
+
+const INC = { remindEveryMs: 60 * 60_000, flap: { transitions: 4, withinMs: 30 * 60_000 } };
+const T0 = Date.UTC(2026, 6, 3, 8, 0, 0);
+
+const finding = (check: string, o: Partial<Finding> = {}): Finding => ({
+  target: 'default',
+  check,
+  severity: 'critical',
+  title: check,
+  explanation: '',
+  action: '',
+  evidence: [],
+  restart: 'helps',
+  ...o,
+});
+
+const death = finding('state_stale_running', { cause: 'SIGKILL' });
+const startup = finding('startup_incomplete', { platform: 'qqbot', severity: 'warning', restart: 'wait' });
+const unreachable = finding('platform_down', { platform: 'qqbot', restart: 'wait' });
+const feishuDown = finding('platform_down', { platform: 'feishu' });
+
+/** Each step's findings at T0 + seconds; what was said (kind:check), and the last state. */
+function run(steps: [number, Finding[], { down?: boolean }?][]) {
+  let incidents: IncidentState = {};
+  const said: string[] = [];
+  const resolves: { check: string; downtimeMs: number }[] = [];
+  for (const [s, findings, o] of steps) {
+    const r = step(incidents, 'default', findings, T0 + s * 1000, INC, false, o ?? {});
+    incidents = r.state;
+    for (const e of r.events) {
+      said.push(`${s} ${e.kind}:${e.incident.check}${e.incident.platform ? `:${e.incident.platform}` : ''}`);
+      if (e.kind === 'resolve') resolves.push({ check: e.incident.check, downtimeMs: e.downtimeMs ?? -1 });
+    }
+  }
+  return { said, resolves, incidents };
+}
+
+describe('a hand-over is not a recovery', () => {
+  it('a death, the gateway back with QQ down, QQ down for good, QQ back: one recovery, from the death', () => {
+    const { said, resolves, incidents } = run([
+      [0, [death], { down: true }],
+      [30, [startup]],
+      [90, [unreachable]],
+      [200, []],
+    ]);
+    expect(said).toEqual([
+      '0 open:state_stale_running',
+      '30 open:startup_incomplete:qqbot',
+      '30 handover:state_stale_running',
+      '90 open:platform_down:qqbot',
+      '90 handover:startup_incomplete:qqbot',
+      '200 resolve:platform_down:qqbot',
+    ]);
+    expect(resolves).toEqual([{ check: 'platform_down', downtimeMs: 200_000 }]);
+    const heir = Object.values(incidents).find((i) => i.check === 'platform_down')!;
+    expect(heir.follows?.map((f) => f.check)).toEqual(['state_stale_running', 'startup_incomplete']);
+    expect(Object.values(incidents).find((i) => i.check === 'state_stale_running')?.chain).toBeUndefined();
+    expect(heir.chain).toBe(Object.values(incidents).find((i) => i.check === 'state_stale_running')!.id);
+  });
+
+  it('another platform still down is no heir of a platform that came back', () => {
+    const { said } = run([
+      [0, [unreachable, feishuDown]],
+      [60, [feishuDown]],
+    ]);
+    expect(said).toEqual([
+      '0 open:platform_down:qqbot',
+      '0 open:platform_down:feishu',
+      '60 resolve:platform_down:qqbot',
+    ]);
+  });
+
+  it('a death whose gateway came back with every platform up recovers as before', () => {
+    const { said } = run([
+      [0, [death], { down: true }],
+      [30, []],
+    ]);
+    expect(said).toEqual(['0 open:state_stale_running', '30 resolve:state_stale_running']);
+  });
+
+  it('an heir found quiet (its own alert not sent) still owes the recovery the death announced', () => {
+    const quiet = { ...unreachable, quietUntil: T0 + 10 * 60_000 };
+    const { said } = run([
+      [0, [death], { down: true }],
+      [30, [quiet]],
+      [60, []],
+    ]);
+    expect(said).toEqual([
+      '0 open:state_stale_running',
+      '30 handover:state_stale_running',
+      '60 resolve:platform_down:qqbot',
+    ]);
+  });
+});
