@@ -53,7 +53,7 @@ describe.each(['en', 'zh-CN'] as const)('one fault, one advice (%s)', (locale: L
     const probed = await scene({ qqPort: await freePort(), egressPort: await freePort(), locale });
     for (const s of [alone, probed]) await unreachable(s);
     const first = (s: Scene) =>
-      s.p.got.find((a) => a.kind === 'open' && a.reply.fields?.some((f) => f.value === 'qqbot'))!;
+      s.p.got.find((a) => a.kind === 'open' && a.reply.fields?.some((f) => f.value === 'QQ'))!;
     const a = first(alone);
     const b = first(probed);
     expect(a, alone.p.titles().join('\n')).toBeDefined();
