@@ -11,21 +11,30 @@ import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 import type { CheckOptions, runPlainCheck } from './cli-check.js';
 
-/** `check` with only the options it knows (-c/--config FILE, --config=FILE, --json); else undefined. */
-function plainCheckArgs(args: string[]): CheckOptions | undefined {
-  if (args[0] !== 'check') return undefined;
-  const o: CheckOptions = {};
+/**
+ * `verb` with only the options it knows (-c/--config FILE, --config=FILE, and `flag`); else undefined. Anything else
+ * (--help, a typo, an extra argument) goes through commander, which knows what to say.
+ */
+function plainArgs<F extends string>(
+  args: string[],
+  verb: string,
+  flag: F,
+): ({ config?: string } & Partial<Record<F, boolean>>) | undefined {
+  if (args[0] !== verb) return undefined;
+  const o: { config?: string } & Partial<Record<F, boolean>> = {};
   for (let i = 1; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '--json') o.json = true;
+    if (a === `--${flag}`) (o as Record<F, boolean>)[flag] = true;
     else if ((a === '-c' || a === '--config') && i + 1 < args.length && !args[i + 1]!.startsWith('-'))
       o.config = args[++i];
     else if (a.startsWith('--config=') && a.length > '--config='.length) o.config = a.slice('--config='.length);
-    // Anything else (--help, a typo, an extra argument) goes through commander, which knows what to say.
     else return undefined;
   }
   return o;
 }
+
+/** `check` with only the options it knows (-c/--config FILE, --config=FILE, --json); else undefined. */
+const plainCheckArgs = (args: string[]): CheckOptions | undefined => plainArgs(args, 'check', 'json');
 
 // A reader that stops early (`gatewatch init | head -3`) closes the pipe: the next write fails with EPIPE, which as an
 // unhandled stream error would crash with a stack trace. Nobody is left to read, so stop quietly, as other CLIs do
@@ -190,4 +199,11 @@ if (check) {
   await runScriptBundle<{ runPlainCheck: typeof runPlainCheck }>(
     fileURLToPath(new URL('./bundle-check.cjs', import.meta.url)),
   ).runPlainCheck(check);
-} else await (await import('./cli.js')).runCli(process.argv);
+} else {
+  // The daemon as the service starts it (`run --config FILE`): without the command-line parser and the other verbs'
+  // declarations, which it would keep loaded for its whole life (commander alone loads node:child_process), about a
+  // megabyte of an idle daemon's RSS (issue 56).
+  const run = plainArgs(process.argv.slice(2), 'run', 'console');
+  if (run) await (await import('./cli/run-plain.js')).runPlain(run);
+  else await (await import('./cli.js')).runCli(process.argv);
+}
