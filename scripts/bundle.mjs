@@ -4,8 +4,9 @@
 // time. A plain `gatewatch check` (what cron runs) has a bundle of its own, dist/src/bundle-check.cjs: one file, with a
 // V8 code cache beside it that the build makes by running one check (see the end of this file).
 // The chat SDKs stay in node_modules (large, loaded only when their channel is configured), except Feishu's: see
-// larkSdkVersion. The demo's modules stay tsc's files in dist/src/demo: they locate their sibling scripts (gateway.js,
-// ctl.js) by their own path; those two scripts are bundled where they are (below).
+// larkSdkVersion. The demo's modules are bundled with the rest, but for the one that locates its sibling scripts
+// (gateway.js, ctl.js) by its own path, which stays tsc's file in dist/src/demo; those two scripts are bundled where they
+// are (below).
 import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -27,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // build.mjs makes each build in a directory of its own and then moves it into dist/ (it says where); run alone, dist/.
 const out = path.join(process.env.GATEWATCH_BUILD_OUT ?? path.join(root, 'dist'), 'src');
-const demoDir = path.join(root, 'src', 'demo') + path.sep;
+const demoScriptPath = path.join(root, 'src', 'demo', 'script-path.ts');
 const CHUNK = 'bundle-';
 const CHECK = `${CHUNK}check`;
 const CHECK_ZH = `${CHECK}-zh-CN`;
@@ -89,23 +90,40 @@ const larkSdkVersion = {
   },
 };
 
-// node-cron works out every match and next run with an Intl.DateTimeFormat, even in the host's own zone (the only
-// zone the daemon schedules in: it passes no timezone). The first one maps ~6 MB of ICU data (locale patterns, zone
-// names) into the process for good: a tenth of an idle daemon's RSS. The daemon's copy (src/core/loop.ts imports
-// it; config validation requires its own, unbundled) reads the host zone's date parts and offset from Date instead,
-// which needs only the zone rules. A named timezone still goes through Intl. Fails the build if node-cron changes shape.
-const nodeCronHostZone = {
-  name: 'node-cron-host-zone',
+// node-cron, once and as CommonJS (dist/src/bundle-node-cron-host.cjs): config validation requires it where a config
+// names a `schedule` (synchronously, in the schema) and the daemon's schedule requires the same copy (src/util/cron.ts),
+// where they were two (node_modules' own for the one, a chunk for the other: ~2.9 MB of the demo daemon's RSS). Two
+// changes to it, both of what the daemon never uses:
+// - It works out every match and next run with an Intl.DateTimeFormat, even in the host's own zone (the only zone the
+//   daemon schedules in: it passes no timezone). The first one maps ~6 MB of ICU data (locale patterns, zone names)
+//   into the process for good: a tenth of an idle daemon's RSS. This copy reads the host zone's date parts and offset
+//   from Date instead, which needs only the zone rules. A named timezone still goes through Intl.
+// - It names each task and run with crypto.randomUUID() and imports child_process for its background tasks: loading
+//   node:crypto and node:child_process cost a process ~2.8 MB (issue 56). Tasks here are named by a counter (the daemon
+//   reads no task's name: it only asks a task whether a time matches) and child_process loads if a task is forked.
+// Fails the build if node-cron changes shape.
+const NODE_CRON = 'bundle-node-cron-host.cjs';
+const replaceOnce = (text, from, to, what) => {
+  if (text.split(from).length !== 2) throw new Error(`bundle: node-cron changed: ${what} not found once`);
+  return text.replace(from, to);
+};
+const nodeCronForTheDaemon = {
+  name: 'node-cron-for-the-daemon',
   setup(b) {
     b.onLoad({ filter: /[\\/]node-cron[\\/]dist[\\/]_shared\.js$/ }, async (args) => {
       let text = await readFile(args.path, 'utf8');
       for (const [head, call] of [
         ['function buildDateParts(date, timezone) {', '__gwHostParts(date)'],
         ['function getTimezoneGMT(date, timezone) {', '__gwHostGMT(date)'],
-      ]) {
-        if (text.split(head).length !== 2) throw new Error(`bundle: node-cron changed: ${head} not found once`);
-        text = text.replace(head, `${head} if (!timezone) return ${call};`);
-      }
+      ])
+        text = replaceOnce(text, head, `${head} if (!timezone) return ${call};`, head);
+      text = replaceOnce(text, "import { randomUUID } from 'node:crypto';\n", '', 'its crypto import');
+      text = replaceOnce(
+        text,
+        'function createID() {\n    return randomUUID();\n}',
+        'let __gwTasks = 0;\nfunction createID() {\n    return `gatewatch-${++__gwTasks}`;\n}',
+        'createID',
+      );
       // What Intl's en-US parts give (weekday short, hour 0-23) and getTimezoneGMT's form: 'Z' or 'GMT+05:30'.
       text += `
 const __gwWeekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -124,6 +142,33 @@ function __gwHostGMT(date) {
 `;
       return { contents: text, loader: 'js' };
     });
+    b.onLoad({ filter: /[\\/]node-cron[\\/]dist[\\/]node-cron\.js$/ }, async (args) => {
+      let text = await readFile(args.path, 'utf8');
+      text = replaceOnce(
+        text,
+        "import { fork } from 'child_process';\n",
+        "const fork = (...a) => require('node:child_process').fork(...a);\n",
+        'its child_process import',
+      );
+      text = replaceOnce(text, "import 'node:crypto';\n", '', 'its crypto import');
+      return { contents: text, loader: 'js' };
+    });
+  },
+};
+
+// src/util/cron.ts requires node-cron: in the bundles (each in dist/src, beside it), the copy above.
+const cronRequiresTheDaemonsCopy = {
+  name: 'cron-requires-the-daemons-copy',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]util[\\/]cron\.ts$/ }, async (args) => ({
+      contents: replaceOnce(
+        await readFile(args.path, 'utf8'),
+        "requireHere('node-cron')",
+        `requireHere(${JSON.stringify(`./${NODE_CRON}`)})`,
+        "src/util/cron.ts's require",
+      ),
+      loader: 'ts',
+    }));
   },
 };
 
@@ -236,16 +281,19 @@ const result = await build({
     zhCNLoadedByLocale,
     stringWidthLazySegmenter,
     larkSdkVersion,
-    nodeCronHostZone,
+    cronRequiresTheDaemonsCopy,
     lazyCrypto(),
     {
-      name: 'demo-stays-tsc-output',
+      // Where the demo's scripts are is read from that module's own path (import.meta.url), so it stays tsc's file
+      // beside them. The rest of the demo was tsc's files too, and with them their own copies of i18n, both text
+      // catalogues and the detectors' words: 4 MB more of the demo daemon's RSS than its own code (issue 56).
+      name: 'demo-script-path-stays',
       setup(b) {
-        b.onResolve({ filter: /demo\/[\w-]+\.js$/ }, (args) => {
+        b.onResolve({ filter: /(^|\/)script-path\.js$/ }, (args) => {
           const file = path.resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts');
-          if (!file.startsWith(demoDir)) return undefined;
+          if (file !== demoScriptPath) return undefined;
           // Every output file sits in dist/src, beside dist/src/demo.
-          return { path: `./demo/${path.basename(file, '.ts')}.js`, external: true };
+          return { path: './demo/script-path.js', external: true };
         });
       },
     },
@@ -293,6 +341,7 @@ const checkResult = await build({
   external: ['@larksuiteoapi/node-sdk', 'ws', 'nodemailer', 'grammy', '@resvg/resvg-js'],
   plugins: [
     stringWidthLazySegmenter,
+    cronRequiresTheDaemonsCopy,
     zhCNOnDemand(path.join(root, 'src', 'cli-check.ts'), `./${CHECK_ZH}.js`),
     enOnDemand,
     lazyCrypto(),
@@ -319,6 +368,18 @@ const checkResult = await build({
       },
     },
   ],
+});
+// node-cron for the daemon and for config validation (nodeCronForTheDaemon). A CommonJS file: import.meta.url is its
+// own file's URL (node-cron finds its background-task script by it, which this copy never starts).
+await build({
+  ...common,
+  banner: { js: 'var __gwImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  define: { 'import.meta.url': '__gwImportMetaUrl' },
+  entryPoints: [path.join(root, 'node_modules', 'node-cron', 'dist', 'node-cron.js')],
+  format: 'cjs',
+  outfile: path.join(out, NODE_CRON),
+  splitting: false,
+  plugins: [nodeCronForTheDaemon],
 });
 // The catalogue check loads for a Chinese reader, alone (it imports only types).
 await build({

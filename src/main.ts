@@ -3,29 +3,47 @@
 // check goes straight to its own bundle (dist/src/bundle-check.cjs with its code cache: scripts/bundle.mjs, and below)
 // without the command-line parser and the other commands; everything else, `check --help` included, goes through the
 // full CLI in src/cli.ts.
-import { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
-import { Module, createRequire } from 'node:module';
-import { basename, dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { Script } from 'node:vm';
+import type { Module as NodeModule } from 'node:module';
+import type { Script as VmScript } from 'node:vm';
 import type { CheckOptions, runPlainCheck } from './cli-check.js';
 
-/** `check` with only the options it knows (-c/--config FILE, --config=FILE, --json); else undefined. */
-function plainCheckArgs(args: string[]): CheckOptions | undefined {
-  if (args[0] !== 'check') return undefined;
-  const o: CheckOptions = {};
+// Node's modules as their CommonJS objects where node hands them out so (process.getBuiltinModule, Node 20.16 on): an
+// ES module's import of one builds its ES facade first, reading every export, and node:fs's lazy fs.ReadStream then
+// loads the whole stream stack: 3.6 ms of a check's CPU, a tenth of a bare node's start (issue 56). An older node
+// imports them.
+const builtin = process.getBuiltinModule as typeof process.getBuiltinModule | undefined;
+const { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync } =
+  builtin?.('node:fs') ?? (await import('node:fs'));
+const { Module, createRequire } = builtin?.('node:module') ?? (await import('node:module'));
+const { basename, dirname, resolve } = builtin?.('node:path') ?? (await import('node:path'));
+const { fileURLToPath, pathToFileURL } = builtin?.('node:url') ?? (await import('node:url'));
+const { setFlagsFromString } = builtin?.('node:v8') ?? (await import('node:v8'));
+const { Script } = builtin?.('node:vm') ?? (await import('node:vm'));
+
+/**
+ * `verb` with only the options it knows (-c/--config FILE, --config=FILE, and `flag`); else undefined. Anything else
+ * (--help, a typo, an extra argument) goes through commander, which knows what to say.
+ */
+function plainArgs<F extends string>(
+  args: string[],
+  verb: string,
+  flag: F,
+): ({ config?: string } & Partial<Record<F, boolean>>) | undefined {
+  if (args[0] !== verb) return undefined;
+  const o: { config?: string } & Partial<Record<F, boolean>> = {};
   for (let i = 1; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '--json') o.json = true;
+    if (a === `--${flag}`) (o as Record<F, boolean>)[flag] = true;
     else if ((a === '-c' || a === '--config') && i + 1 < args.length && !args[i + 1]!.startsWith('-'))
       o.config = args[++i];
     else if (a.startsWith('--config=') && a.length > '--config='.length) o.config = a.slice('--config='.length);
-    // Anything else (--help, a typo, an extra argument) goes through commander, which knows what to say.
     else return undefined;
   }
   return o;
 }
+
+/** `check` with only the options it knows (-c/--config FILE, --config=FILE, --json); else undefined. */
+const plainCheckArgs = (args: string[]): CheckOptions | undefined => plainArgs(args, 'check', 'json');
 
 // A reader that stops early (`gatewatch init | head -3`) closes the pipe: the next write fails with EPIPE, which as an
 // unhandled stream error would crash with a stack trace. Nobody is left to read, so stop quietly, as other CLIs do
@@ -115,7 +133,7 @@ function cachedDataFor(source: Buffer, file: string): Buffer | undefined | null 
 }
 
 /** `file` compiled, from its cache when that fits. The bytes read die with this call, before the bundle runs. */
-function compileScriptBundle(file: string): Script {
+function compileScriptBundle(file: string): VmScript {
   const source = readFileSync(file);
   const cachedData = cachedDataFor(source, `${file}.cache`);
   // Named by its file name alone: V8 keeps the name a script was compiled under in its code cache, and the build makes
@@ -157,7 +175,7 @@ function runScriptBundle<T>(file: string): T {
   const wrapper = script.runInThisContext() as (
     exports: unknown,
     require: NodeJS.Require,
-    module: Module,
+    module: NodeModule,
     filename: string,
     dirname: string,
     gwImport: typeof importer,
@@ -190,4 +208,11 @@ if (check) {
   await runScriptBundle<{ runPlainCheck: typeof runPlainCheck }>(
     fileURLToPath(new URL('./bundle-check.cjs', import.meta.url)),
   ).runPlainCheck(check);
-} else await (await import('./cli.js')).runCli(process.argv);
+} else {
+  // The daemon as the service starts it (`run --config FILE`): without the command-line parser and the other verbs'
+  // declarations, which it would keep loaded for its whole life (commander alone loads node:child_process), about a
+  // megabyte of an idle daemon's RSS (issue 56).
+  const run = plainArgs(process.argv.slice(2), 'run', 'console');
+  if (run) await (await import('./cli/run-plain.js')).runPlain(run);
+  else await (await import('./cli.js')).runCli(process.argv);
+}

@@ -5,16 +5,22 @@ import { runDaemon } from './daemon.js';
 import { loadConfig } from './config.js';
 import { tx } from './locale.js';
 
+export interface RunOptions {
+  config?: string;
+  console?: boolean;
+}
+
+/** `gatewatch run` with its options parsed: what commander's action runs, and src/main.ts for a plain `run`. */
+export const runCommand = withConfigErrors(async (o: RunOptions) => {
+  const { config, demo } = await loadConfig(o.config, { allowDemo: true });
+  await runDaemon(config, { demo: demo ? 'auto' : false, forceConsole: !!o.console });
+});
+
 export function addRun(program: Command): void {
   program
     .command('run')
     .description(tx('cli.desc.run'))
     .option('-c, --config <file>', tx('cli.opt.config'))
     .option('--console', tx('cli.opt.console'))
-    .action(
-      withConfigErrors(async (o: { config?: string; console?: boolean }) => {
-        const { config, demo } = await loadConfig(o.config, { allowDemo: true });
-        await runDaemon(config, { demo: demo ? 'auto' : false, forceConsole: !!o.console });
-      }),
-    );
+    .action((o: RunOptions) => runCommand(o));
 }

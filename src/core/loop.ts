@@ -54,8 +54,9 @@ export async function startLoop(d: LoopDeps): Promise<{ stop(): void }> {
     const onLog = leadingThrottle(() => evaluation.kick(name, 'log'), d.logBatchMs ?? 500, d.clock);
     timers.push(() => onLog.cancel());
     await watch.start((why) => {
-      // Message traffic on a gateway judged healthy cannot raise anything: the schedule judges it, not each line.
-      // Not while an incident is open (the result may be from a check that did not judge, e.g. mid-restart).
+      // Message traffic, and lines no detector reads, cannot raise anything on a gateway judged healthy: the schedule
+      // judges them, not each line (src/probes/line-news.ts). Not while an incident is open (the result may be from a
+      // check that did not judge, e.g. mid-restart).
       if (
         why === 'traffic' &&
         evaluation.lastResult(name)?.findings.length === 0 &&

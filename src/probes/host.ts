@@ -67,39 +67,89 @@ export async function runCommand(
   }
 }
 
+/** The most of a command's stdout or stderr kept; past it the command is stopped (SIGTERM), as execa's maxBuffer did. */
+const MAX_OUTPUT = 4 * 1024 * 1024;
+
+/** The lines a command printed, as execa gave them: its final newline (LF or CRLF) stripped. */
+const stripFinalNewline = (s: string): string => (s.endsWith('\n') ? s.slice(0, s.endsWith('\r\n') ? -2 : -1) : s);
+
+/**
+ * One command, by node:child_process directly. It ran through execa, whose ~100 modules the daemon then held for its
+ * life once it had asked a service manager anything: 1.3 MB of an idle daemon's RSS (issue 56). What execa was asked
+ * for is all here: argv, no shell, no stdin, the host's environment only (in the C locale), output kept up to 4 MB,
+ * and the timeout, spawn's own; a command past it is killed (SIGKILL, where execa sent SIGTERM and SIGKILL 2 s later:
+ * a timed-out probe or service command is given up on either way, and none may outlive its timeout for long).
+ */
 async function runCommandNow(argv: readonly string[], host: Host, timeoutMs: number): Promise<CommandResult> {
   const [cmd, ...args] = argv;
   if (!cmd) return { stdout: '', stderr: '', timedOut: false, failure: 'empty command', durationMs: 0 };
   const started = monotonicMs();
-  // Loaded on first use: execa is ~100 modules and ~14 MB, and a check of a target without a service manager, or
-  // any check that finds nothing to ask, never runs a command.
-  const { execa } = await import('execa');
-  // Fixed C locale: the output we parse (systemctl show, launchctl print, ps lstart) must not be translated.
-  const r = await execa(cmd, args, {
-    env: { ...host.env, LC_ALL: 'C', LANG: 'C' },
-    extendEnv: false,
-    reject: false,
-    timeout: timeoutMs,
-    forceKillAfterDelay: 2_000,
-    stdin: 'ignore',
-    maxBuffer: 4 * 1024 * 1024,
-    stripFinalNewline: true,
+  const { spawn } = await import('node:child_process');
+  const r = await new Promise<Ended>((resolve) => {
+    let child: ReturnType<typeof spawn>;
+    try {
+      // Fixed C locale: the output we parse (systemctl show, launchctl print, ps lstart) must not be translated.
+      child = spawn(cmd, args, {
+        env: { ...host.env, LC_ALL: 'C', LANG: 'C' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+      });
+    } catch (err) {
+      return resolve({ code: null, signal: null, error: err as NodeJS.ErrnoException, stdout: '', stderr: '' });
+    }
+    let over = false;
+    const collect = (stream: NodeJS.ReadableStream | null) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream?.on('data', (b: Buffer) => {
+        if (size >= MAX_OUTPUT) return;
+        chunks.push(b);
+        size += b.length;
+        if (size >= MAX_OUTPUT && !over) {
+          over = true;
+          child.kill('SIGTERM');
+        }
+      });
+      return () => Buffer.concat(chunks).subarray(0, MAX_OUTPUT).toString('utf8');
+    };
+    const out = collect(child.stdout);
+    const err = collect(child.stderr);
+    let error: NodeJS.ErrnoException | undefined;
+    // A command that cannot be spawned (ENOENT, EACCES) says so, then closes.
+    child.once('error', (e) => (error = e));
+    child.once('close', (code, signal) =>
+      resolve({ code, signal, error, stdout: out(), stderr: err(), timedOut: child.killed && !over }),
+    );
   });
-  const stdout = typeof r.stdout === 'string' ? r.stdout : '';
-  const stderr = typeof r.stderr === 'string' ? r.stderr : '';
+  const stdout = stripFinalNewline(r.stdout);
+  const stderr = stripFinalNewline(r.stderr);
+  const timedOut = r.timedOut === true;
+  const exitCode = r.error || r.code === null ? undefined : r.code;
   let failure: string | undefined;
-  if (r.timedOut) failure = `timed out after ${Math.round(timeoutMs / 1000)}s`;
-  else if (r.exitCode === undefined && r.signal) failure = `killed by ${r.signal}`;
-  else if (r.exitCode === undefined) failure = `could not run ${path.basename(cmd)}${r.code ? ` (${r.code})` : ''}`;
-  else if (r.exitCode !== 0) failure = `exit code ${r.exitCode}`;
+  if (timedOut) failure = `timed out after ${Math.round(timeoutMs / 1000)}s`;
+  else if (exitCode === undefined && r.signal && !r.error) failure = `killed by ${r.signal}`;
+  else if (exitCode === undefined)
+    failure = `could not run ${path.basename(cmd)}${r.error?.code ? ` (${r.error.code})` : ''}`;
+  else if (exitCode !== 0) failure = `exit code ${exitCode}`;
   return {
-    exitCode: r.timedOut ? undefined : r.exitCode,
+    exitCode: timedOut ? undefined : exitCode,
     stdout,
     stderr,
-    timedOut: r.timedOut,
+    timedOut,
     failure,
     durationMs: Math.round(monotonicMs() - started),
   };
+}
+
+/** How a command ended: its exit code or signal, or why it could not start; its output. */
+interface Ended {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  error?: NodeJS.ErrnoException;
+  stdout: string;
+  stderr: string;
+  timedOut?: boolean;
 }
 
 /**

@@ -13,9 +13,10 @@ export type { LogPosition } from './log-tail-read.js';
 const WATCHED_POLL_MS = 5_000;
 /**
  * Hermes writes each line with a write() of its own: 50 lines a second are 50 file events. The first event after a
- * quiet spell is read at once (a failure line is judged without delay); the events of the next `batchMs` are answered
- * by one read at its end, so a busy log costs a read per window, not one per line (with the evaluations' own half-second
- * throttle, a line amid a burst is judged within 0.75 s).
+ * quiet spell is read at once (a failure line is judged without delay); the writes of the next `batchMs` are answered
+ * by one read at its end, with the watch stopped meanwhile (log-tail-events.ts), so a busy log costs a wake-up and a
+ * read per window, not one per line (with the evaluations' own half-second throttle, a line amid a burst is judged
+ * within 0.75 s).
  */
 export const DEFAULT_BATCH_MS = 250;
 
@@ -50,6 +51,8 @@ export interface LogTailOptions {
 export interface TailStats {
   bytesRead: number;
   passes: number;
+  /** File events that woke the tail. */
+  events: number;
   /** Strings handed to onLines: lines, or pieces with `pieces`. */
   lines: number;
 }
@@ -86,7 +89,7 @@ export function createLogTail(opts: LogTailOptions): LogTail {
   let queued: Promise<void> | null = null;
   let lastErr: string | undefined;
   let currentErr: string | undefined;
-  const stats: TailStats = { bytesRead: 0, passes: 0, lines: 0 };
+  const stats: TailStats = { bytesRead: 0, passes: 0, events: 0, lines: 0 };
 
   /** Reported once per distinct error until a read succeeds. */
   function report(e: unknown): void {
@@ -145,6 +148,7 @@ export function createLogTail(opts: LogTailOptions): LogTail {
     clock,
     watch: opts.watch !== false,
     read: kick,
+    woke: () => void stats.events++,
     stopped: () => stopped,
   });
 

@@ -75,28 +75,8 @@ export function isTrafficLine(line: string): boolean {
 }
 
 /** Sticky at a line start: the lines from there on that RUNNER_TRAFFIC_INFO matches (see PIECE_HEADER). */
-const TRAFFIC_INFO_RUN =
+export const TRAFFIC_INFO_RUN =
   /(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} INFO(?: \[[^\]\n]*\])? gateway\.run: (?:inbound message|response ready):[^\n\r\u2028\u2029]*(?:\n|$))*/y;
-
-/** isTrafficLine for every line of pieces of whole lines joined by `\n`: the runner's traffic is passed over natively. */
-export function everyTrafficLine(pieces: readonly string[]): boolean {
-  for (const text of pieces) {
-    if (!text || text.endsWith('\n')) return false; // an empty line
-    let pos = 0;
-    for (;;) {
-      TRAFFIC_INFO_RUN.lastIndex = pos;
-      TRAFFIC_INFO_RUN.test(text);
-      const end = TRAFFIC_INFO_RUN.lastIndex;
-      if (end >= text.length) break;
-      let nl = text.indexOf('\n', end);
-      if (nl < 0) nl = text.length;
-      if (!isTrafficLine(text.slice(end, nl))) return false;
-      if (nl >= text.length) break;
-      pos = nl + 1;
-    }
-  }
-  return true;
-}
 
 /** The runner's inbound line and its platform (`inbound message: platform=<p> user=…`), read from the raw line. */
 export const RUNNER_INBOUND =

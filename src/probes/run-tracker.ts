@@ -9,6 +9,7 @@ import type { LogRecord, LogView } from '../evidence.js';
 import { START_MESSAGE, isRecordLine, isRunStart, parseLogLine } from './log-parse.js';
 import { createClassIndex, RUN_CLASSES, type RecordClassifier } from './run-classes.js';
 import { RUNNER_TRAFFIC_LINE } from './log-traffic.js';
+import { isNewsLine, trafficNews } from './line-news.js';
 import { createAnswerWatch } from './run-answers.js';
 import { own } from './run-keep.js';
 import { createInboundMemory } from './run-inbound.js';
@@ -30,8 +31,11 @@ export interface RunTracker {
   push(records: LogRecord[]): void;
   /** Raw complete lines from the tailer; continuation lines attach to the last record. */
   pushLines(lines: string[]): void;
-  /** As pushLines, for pieces of whole lines joined by `\n` (LineDecoder.take's `pieces`). */
-  pushText(pieces: readonly string[]): void;
+  /**
+   * As pushLines, for pieces of whole lines joined by `\n` (LineDecoder.take's `pieces`). Whether any line is news
+   * (line-news.ts): not message traffic, nor a record no class of the tracker's classifier takes.
+   */
+  pushText(pieces: readonly string[]): boolean;
   view(): LogView;
   /** Records of the current run dropped by the caps (neither head, tail nor important). */
   dropped(): number;
@@ -124,6 +128,12 @@ export function createRunTracker(initial: LogView, caps?: RunCaps, classes?: Rec
     pushText(pieces) {
       if (pieces.length) error = undefined;
       const { segs, entries, starts } = segmentPieces(pieces);
+      let news = false;
+      for (const seg of segs)
+        if (typeof seg === 'string' ? isNewsLine(seg, classes) : trafficNews(seg.text, seg.from, seg.to)) {
+          news = true;
+          break;
+        }
       // Entries of this batch that enter the full tail and leave it again before the batch ends: the first `passing`.
       const passing = run.filling() || starts ? 0 : entries - c.tail;
       if (passing > 0) passThrough(segs, passing, through);
@@ -136,6 +146,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps, classes?: Rec
         }
       }
       inbound.own();
+      return news;
     },
     view() {
       if (lazy.length) cutLazy();

@@ -97,27 +97,49 @@ const readFd = promisify(read);
 const closeFd = promisify(close);
 
 /**
+ * The first buffers of /proc reads, handed back when the read has its text: the daemon reads a few /proc files every
+ * liveness poll and two a process on every scan, and each took a fresh 4 KB buffer (Node's own pool takes only smaller
+ * ones), the most of what its idle loop left to collect (issue 56). At most this many are kept; a read that finds
+ * none free (a scan reads many at once) makes its own, kept after it while there is room.
+ */
+const PROC_BUFFERS_KEPT = 8;
+const procBuffers: Buffer[] = [];
+
+/**
  * readCapped for a file the kernel makes under /proc (a process's cmdline, stat): never a FIFO or a device, so no
  * fstat to check it, and plain descriptors instead of a FileHandle each. A scan reads one per process on the host, and
  * the FileHandles' promises and finalizers doubled its CPU.
  */
 export async function readProcText(file: string, maxBytes: number): Promise<string> {
-  const fd = await openFd(file, FLAGS);
+  const first = Math.min(maxBytes + 1, 4 * KiB);
+  const lent = first === 4 * KiB ? (procBuffers.pop() ?? Buffer.allocUnsafe(first)) : undefined;
   try {
-    return await readAll(file, maxBytes, 0, { truncate: true }, (b, at, n) =>
-      readFd(fd, b, at, n, null).then((r) => r.bytesRead),
-    );
+    const fd = await openFd(file, FLAGS);
+    try {
+      return await readAll(
+        file,
+        maxBytes,
+        0,
+        { truncate: true },
+        (b, at, n) => readFd(fd, b, at, n, null).then((r) => r.bytesRead),
+        lent,
+      );
+    } finally {
+      await closeFd(fd).catch(() => {});
+    }
   } finally {
-    await closeFd(fd).catch(() => {});
+    // Its text is a string of its own by now (or there is none): the buffer is free again.
+    if (lent && procBuffers.length < PROC_BUFFERS_KEPT) procBuffers.push(lent);
   }
 }
 
 /**
  * The buffer a capped read fills: it grows by doubling up to one byte past the cap, so that a file over the cap is seen
- * to be. Files are read until EOF (/proc files report size 0, so the size is only a hint).
+ * to be. Files are read until EOF (/proc files report size 0, so the size is only a hint). `first`: the buffer to start
+ * with, when the caller lends one of the right size.
  */
-function filler(file: string, maxBytes: number, sizeHint: number) {
-  let buf = Buffer.allocUnsafe(Math.min(maxBytes + 1, sizeHint > 0 ? sizeHint + 1 : 4 * KiB));
+function filler(file: string, maxBytes: number, sizeHint: number, first?: Buffer) {
+  let buf = first ?? Buffer.allocUnsafe(Math.min(maxBytes + 1, sizeHint > 0 ? sizeHint + 1 : 4 * KiB));
   let got = 0;
   return {
     /** Where the next read goes, or undefined once the cap is passed. */
@@ -149,8 +171,9 @@ async function readAll(
   sizeHint: number,
   opts: CapOptions,
   read: (b: Buffer, at: number, n: number) => Promise<number>,
+  first?: Buffer,
 ): Promise<string> {
-  const f = filler(file, maxBytes, sizeHint);
+  const f = filler(file, maxBytes, sizeHint, first);
   for (let r = f.room(); r; r = f.room()) {
     const n = await read(r.buf, r.at, r.n);
     if (n <= 0) break;

@@ -2,6 +2,7 @@
 // node-cron's parser and matcher say when, the clock times it, so a test's clock drives the schedule as it drives
 // every other timer. Only the daemon loads this (a `gatewatch check` schedules nothing).
 import type { Clock } from './clock.js';
+import { nodeCron } from './cron.js';
 
 export interface CronSchedule {
   /** Epoch ms of the first run after `t`, in the host's zone. */
@@ -11,11 +12,11 @@ export interface CronSchedule {
 }
 
 /**
- * Imported, not required as config validation does (src/util/cron.ts): the build bundles this copy into a chunk of
- * the daemon's with its host-zone dates read from Date instead of an Intl.DateTimeFormat (scripts/bundle.mjs).
+ * The copy config validation requires (src/util/cron.ts): in the build, one made for the daemon, its host-zone dates
+ * read from Date instead of an Intl.DateTimeFormat (scripts/bundle.mjs).
  */
 export async function cronSchedule(expression: string): Promise<CronSchedule> {
-  const cron = (await import('node-cron')).default;
+  const cron = nodeCron();
   const f = cron.parse(expression);
   // A task never started, for its matcher only (day-of-month and day-of-week rules, L and nth weekdays included).
   const task = cron.createTask(expression, () => undefined);

@@ -6,7 +6,6 @@ import type { Evidence } from '../evidence.js';
 import { createLogTail, type LogPosition, type LogTail } from '../probes/log-tail.js';
 import { readLogHistory, tailStart } from '../probes/log-history.js';
 import { createRunTracker, type RunTracker } from '../probes/run-tracker.js';
-import { everyTrafficLine } from '../probes/log-traffic.js';
 import { createFloodMeter } from '../probes/log-flood.js';
 import { runGroups } from '../detectors/common.js';
 import { limiter } from '../util/limit.js';
@@ -23,7 +22,10 @@ export interface TargetLogOptions {
   /** Where an earlier run's tail stopped. */
   position?: LogPosition;
   onPosition?: (p: LogPosition) => void;
-  /** New lines: `traffic` when all of them are ordinary message traffic, else `log`. */
+  /**
+   * New lines: `traffic` when none of them is news (src/probes/line-news.ts: each is ordinary message traffic or a
+   * record no detector reads), else `log`.
+   */
   news(why: 'log' | 'traffic'): void;
 }
 
@@ -62,12 +64,13 @@ export function createTargetLog(o: TargetLogOptions): TargetLog {
         file: target.log_file,
         clock,
         ...tailStart(history, o.position),
-        // Pieces of whole lines: the tracker, the flood meter and the traffic test each cut out only the lines they need.
+        // Pieces of whole lines: the tracker (which says whether any is news) and the flood meter each cut out only the
+        // lines they need.
         pieces: true,
         onLines: (pieces, pos, bytes) => {
-          tr.pushText(pieces);
+          const news = tr.pushText(pieces);
           flood.pushText(pieces, now(), bytes);
-          if (pieces.length) o.news(everyTrafficLine(pieces) ? 'traffic' : 'log');
+          if (pieces.length) o.news(news ? 'log' : 'traffic');
           o.onPosition?.(pos);
         },
         onError: (err) => o.log.debug({ err: String(err), target: target.name }, 'log tail error'),

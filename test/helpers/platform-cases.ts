@@ -2,13 +2,14 @@
 // with a timestamp and a logger), the state file's entries, and what gatewatch must find, or not find, at a moment.
 // Each case runs the whole detector table (runDetectors), so a look-alike that another check would flag fails too.
 import { describe, expect, it } from 'vitest';
-import type { LogLevel, PlatformState } from '../../src/evidence.js';
+import type { Evidence, LogLevel, PlatformState } from '../../src/evidence.js';
 import type { Finding, RestartAdvice } from '../../src/types.js';
 import { runDetectors } from '../../src/detectors/index.js';
 import { parseLogText } from '../../src/probes/log-parse.js';
 import { platformName } from '../../src/i18n.js';
 import { wordFinding, wordEvidence } from '../../src/i18n.js';
 import { buildEvidence, iso, localTime, SETTINGS, stateFile } from './evidence.js';
+import { withoutUnread } from './unread.js';
 
 /** Seconds after the gateway's start, level, logger, message. */
 export type Line = [number, LogLevel, string, string];
@@ -57,7 +58,8 @@ export function findingId(f: Finding): string {
   return f.platform ? `${id}:${f.platform}` : id;
 }
 
-export function evaluate(c: PlatformCase): Finding[] {
+/** `as`: the evidence as the detectors get it (withoutUnread: the lines the live watch passes over taken out). */
+export function evaluate(c: PlatformCase, as: (ev: Evidence) => Evidence = (ev) => ev): Finding[] {
   // A start-up that finished: every platform of the state file connected at +2 s.
   const keys = Object.keys(c.platforms).filter((k) => !k.includes(':'));
   const startup: Line[] = [
@@ -86,7 +88,7 @@ export function evaluate(c: PlatformCase): Finding[] {
       },
     },
   });
-  return runDetectors(ev, SETTINGS);
+  return runDetectors(as(ev), SETTINGS);
 }
 
 /** The cases as tests: what is found, its restart advice, and its words in both locales (no placeholder left). */
@@ -109,6 +111,8 @@ export function platformCases(title: string, cases: PlatformCase[]): void {
     it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
       const found = evaluate(c);
       expect(found.map(findingId).sort()).toEqual([...c.expect].sort());
+      // The same without the records no detector reads: the live watch passes them over (src/probes/line-news.ts).
+      expect(evaluate(c, withoutUnread).map(findingId).sort()).toEqual([...c.expect].sort());
       for (const f of found) {
         if (c.restart) expect(f.restart).toBe(c.restart);
         if (c.worse !== undefined) expect(!!f.worse).toBe(c.worse);

@@ -1,11 +1,13 @@
-// A busy log's reads are handed on as pieces of whole lines, and the run tracker, the flood meter and the traffic test
-// pass over the runner's traffic in them with native regex runs instead of a JavaScript step per line. Whatever is not
-// that traffic must still be seen exactly as line by line: each case below runs the same lines both ways and compares.
+// A busy log's reads are handed on as pieces of whole lines, and the run tracker (with its news test) and the flood
+// meter pass over the runner's traffic in them with native regex runs instead of a JavaScript step per line. Whatever
+// is not that traffic must still be seen exactly as line by line: each case below runs the same lines both ways and
+// compares.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRunTracker, type RunTracker } from '../../src/probes/run-tracker.js';
-import { everyTrafficLine, isTrafficLine, newestInbound } from '../../src/probes/log-traffic.js';
+import { newestInbound } from '../../src/probes/log-traffic.js';
+import { isNewsLine } from '../../src/probes/line-news.js';
 import { createFloodMeter, normaliseLine, normaliseLines } from '../../src/probes/log-flood.js';
 import { createLineDecoder } from '../../src/probes/line-decoder.js';
 import { START_MESSAGE } from '../../src/probes/log-parse.js';
@@ -143,27 +145,30 @@ describe('pieces of whole lines, the traffic passed over natively', () => {
     const byLine = tracker();
     const byPiece = tracker();
     byLine.pushLines(lines);
-    byPiece.pushText([lines.join('\n')]);
+    const news = byPiece.pushText([lines.join('\n')]);
     expect(seen(byPiece)).toEqual(seen(byLine));
-    expect(everyTrafficLine([lines.join('\n')])).toBe(lines.every(isTrafficLine));
+    expect(news).toBe(lines.some((l) => isNewsLine(l, undefined)));
   });
 
-  it('the traffic test and the flood meter agree with their line-by-line forms', () => {
+  it('the news test and the flood meter agree with their line-by-line forms', () => {
     const byLine = createFloodMeter({ file: 'gateway.log', startedAt: 0, samplePerBucket: 700 });
     const byPiece = createFloodMeter({ file: 'gateway.log', startedAt: 0, samplePerBucket: 700 });
+    const tr = tracker();
     let at = 0;
     for (const b of batches(7, sequence(7, 0))) {
-      expect(everyTrafficLine(b.pieces)).toBe(b.lines.every(isTrafficLine));
+      expect(tr.pushText(b.pieces)).toBe(b.lines.some((l) => isNewsLine(l, undefined)));
       at += 1000;
       byLine.push(b.lines, at);
       byPiece.pushText(b.pieces, at);
       expect(byPiece.snapshot(at)).toEqual(byLine.snapshot(at));
     }
-    // Only the runner's traffic at INFO, pieces ending in a blank line, the empty piece.
+    // Only the runner's traffic at INFO, pieces ending in a blank line, the empty piece: no news (nothing reads a
+    // blank line); the runner's traffic at DEBUG is.
     const plain = [TRAFFIC[0]!(stamp(1)), TRAFFIC[1]!(stamp(2))].join('\n');
-    expect(everyTrafficLine([plain, plain])).toBe(true);
-    expect(everyTrafficLine([plain + '\n'])).toBe(false);
-    expect(everyTrafficLine([''])).toBe(false);
+    expect(tr.pushText([plain, plain])).toBe(false);
+    expect(tr.pushText([plain + '\n'])).toBe(false);
+    expect(tr.pushText([''])).toBe(false);
+    expect(tr.pushText([plain, TRAFFIC[3]!(stamp(3))])).toBe(true);
   });
 
   it.each([

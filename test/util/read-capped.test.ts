@@ -28,6 +28,21 @@ describe.skipIf(!linux)('readProcText', () => {
     expect((await readProcText(stat, 4096)).startsWith(`${child!.pid} (`)).toBe(true);
   });
 
+  it('many reads at once, long and short, each get their own text (the first buffers are lent and handed back)', async () => {
+    const cmdline = `/proc/${child!.pid}/cmdline`;
+    const stat = `/proc/${child!.pid}/stat`;
+    await until('the child exec-ed', async () => (await readProcText(cmdline, 64 * 1024)).includes(long));
+    const whole = await readCapped(cmdline, 64 * 1024, { truncate: true });
+    const files = Array.from({ length: 40 }, (_, i) => (i % 3 ? stat : cmdline));
+    for (let round = 0; round < 3; round++) {
+      const got = await Promise.all(files.map((f) => readProcText(f, 64 * 1024)));
+      got.forEach((text, i) => {
+        if (files[i] === cmdline) expect(text).toBe(whole);
+        else expect(text.startsWith(`${child!.pid} (`) && !text.includes(long)).toBe(true);
+      });
+    }
+  });
+
   it('fails as readCapped does for a process that is gone', async () => {
     await expect(readProcText('/proc/999999999/cmdline', 4096)).rejects.toMatchObject({ code: 'ENOENT' });
   });

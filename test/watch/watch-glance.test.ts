@@ -1,6 +1,6 @@
-// A busy log of lines that are not message traffic (issue 21): on a live gateway judged healthy, each burst's lines
-// are judged against the last gather's process, state file and service (a glance), not a fresh probe of them all twice
-// a second. The glance is only as old as GLANCE_REUSE_MS and never stands for news outside the log; anything it finds
+// A busy log of lines that are not message traffic and that a detector reads (issue 21): on a live gateway judged
+// healthy, each burst's lines are judged against the last gather's process, state file and service (a glance), not a
+// fresh probe of them all twice a second (lines no detector reads are not judged at all: watch-traffic.test.ts). The glance is only as old as GLANCE_REUSE_MS and never stands for news outside the log; anything it finds
 // is gathered afresh and judged at once.
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -30,6 +30,17 @@ afterEach(async () => {
 /** A Feishu adapter line that is neither message traffic nor anything a detector matches. */
 const other = (i: number) =>
   formatRecord(Date.now(), 'INFO', 'gateway.platforms.feishu', `[Feishu] card update ${i} sent`);
+/**
+ * Exact format from the Hermes reference (§4.1 `[%s] Access token refreshed, expires in %ds`): a line qq_zombie reads
+ * (a REST call that proves nothing of the socket), so news, and one that raises nothing.
+ */
+const read = (i: number) =>
+  formatRecord(
+    Date.now(),
+    'INFO',
+    'gateway.platforms.qqbot.adapter',
+    `[QQBot:102345678] Access token refreshed, expires in ${7200 - i}s`,
+  );
 /** Exact format from the Hermes reference: QQ gave up reconnecting; only a restart brings it back. */
 const terminal = () =>
   formatRecord(
@@ -94,7 +105,7 @@ describe.runIf(process.platform === 'linux')('glance', () => {
     expect(g2.log.run.at(-1)?.message).toBe('[Feishu] card update 2 sent');
   });
 
-  it('on a healthy gateway, bursts of other lines are judged against the last gather; a failure line is gathered afresh and raised at once', async () => {
+  it('on a healthy gateway, bursts of lines a detector reads are judged against the last gather; a failure line is gathered afresh and raised at once', async () => {
     const clock = manualClock();
     const started = await startLogOnlyApp(clock);
     h = started.h;
@@ -102,17 +113,17 @@ describe.runIf(process.platform === 'linux')('glance', () => {
     const gathered = h.app.lastResult('default')!;
     expect(gathered.findings).toEqual([]);
 
-    // A second of a busy gateway's other lines: judged (they are not message traffic), from the gathered state.
+    // A second of such lines: judged (they are news), from the gathered state.
     const before = checks.length;
     for (let i = 0; i < 5; i++) {
-      appendFileSync(log, [0, 1, 2, 3, 4].map((j) => other(i * 5 + j)).join('\n') + '\n');
+      appendFileSync(log, [0, 1, 2, 3, 4].map((j) => read(i * 5 + j)).join('\n') + '\n');
       await clock.advance(200); // a burst every 200 ms
     }
     await until(
       'the bursts judged',
       where(
         async () => (await clock.advance(200), h!.app.lastResult('default')!.evidence.log.run.at(-1)?.message ?? ''),
-        (m) => m.includes('card update 24'),
+        (m) => m.includes(`expires in ${7200 - 24}s`),
       ),
       slowPoll,
     );
@@ -128,7 +139,7 @@ describe.runIf(process.platform === 'linux')('glance', () => {
     // more, so two windows' time.
     await clock.advance(2 * DEFAULT_BATCH_MS);
     await clock.advance(2 * DEFAULT_BATCH_MS);
-    appendFileSync(log, [other(25), terminal(), other(26)].join('\n') + '\n');
+    appendFileSync(log, [read(25), terminal(), read(26)].join('\n') + '\n');
     const alert = await p.next((a) => a.kind === 'open');
     expect(alert.reply.title).toMatch(/QQ/);
     const judged = h.app.lastResult('default')!;

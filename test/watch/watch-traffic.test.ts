@@ -83,6 +83,14 @@ const inbound = (i: number) =>
     'gateway.run',
     `inbound message: platform=feishu user=ou_x chat=oc_y msg='busy ${i}' reply_to_id=None reply_to_text=''`,
   );
+/** The line the real v0.17 QQ adapter writes after every message it hears (real-v0.17-error-reply.log): read by no detector. */
+const afterProcessing = () =>
+  formatRecord(
+    Date.now(),
+    'INFO',
+    'gateway.platforms.qqbot.adapter',
+    '[QQBot:102345678] After processing: images=0, voice=0',
+  );
 const terminal = () =>
   formatRecord(
     Date.now(),
@@ -92,7 +100,7 @@ const terminal = () =>
   );
 
 describe.runIf(process.platform === 'linux')('message traffic in the live log', () => {
-  it('on a healthy gateway: no evaluation per burst; any other line is judged at once; while a finding is open, traffic is judged too', async () => {
+  it('on a healthy gateway: no evaluation per burst of traffic or of lines no detector reads; any other line is judged at once; while a finding is open, traffic is judged too', async () => {
     const clock = manualClock();
     const started = await startLogOnlyApp(clock);
     h = started.h;
@@ -108,6 +116,15 @@ describe.runIf(process.platform === 'linux')('message traffic in the live log', 
       await clock.advance(200); // a burst every 200 ms
     }
     // A check held back by the burst window (or the liveness poll) would come within this second.
+    await clock.advance(1_000);
+    expect(checks.length).toBe(quiet);
+
+    // A line no detector reads after each message (issue 56): nothing to judge either.
+    for (let i = 0; i < 5; i++) {
+      appendFileSync(log, [inbound(50 + i), afterProcessing()].join('\n') + '\n');
+      await tailReadToEnd('the burst read', tail, log, clock);
+      await clock.advance(200);
+    }
     await clock.advance(1_000);
     expect(checks.length).toBe(quiet);
 
