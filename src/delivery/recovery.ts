@@ -68,7 +68,8 @@ export function recoveryTitle(locale: Locale, inc: Incident, f: Finding, downtim
   if (storm)
     return t(locale, 'alert.back.storm', {
       target,
-      name: String(f.text?.params.platforms ?? platformName(locale, inc.platform ?? '')),
+      // The finding's platforms are a name to word in this locale, not a string.
+      name: f.text?.params.platforms || platformName(locale, inc.platform ?? ''),
       ...storm,
     });
   if (gatewayDown([f])) return t(locale, 'alert.back.gateway', { target, by, downtime });

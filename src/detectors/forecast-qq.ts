@@ -128,6 +128,14 @@ const giveUp: Detector['detect'] = (ev, s) => {
 
 /** §10.4, #39928: about one close per 30 min per idle session. */
 const ROUTINE_PER_HOUR = 2;
+
+/**
+ * The routine rate this config expects: `detect.zombie_after` is twice QQ's cycle by its definition (60 min for one
+ * per 30), so a config that shortens it (the demo's and the chaos soak's compressed time: 60 s) says its routine
+ * cycle is about half of that. Never slower than QQ's own.
+ */
+const routinePerHour = (s: Parameters<Detector['detect']>[1]) =>
+  Math.max(ROUTINE_PER_HOUR, (2 * 3_600_000) / s.zombieAfterMs);
 /** Six times the routine rate (a close every 5 min or more often)… */
 const TIMES_ROUTINE = 6;
 /** …for an hour at least, within the last two (hours, not a burst: #19648 went on for hours)… */
@@ -172,7 +180,7 @@ const CLIMB_RULE: SteadyRule = {
   recentMs: 60 * 60_000,
 };
 /** Said once the rate is three times the routine one, when one a minute is within 12 h at its pace. */
-const CLIMB_FROM_PER_HOUR = 3 * ROUTINE_PER_HOUR;
+const CLIMB_FROM_ROUTINE = 3;
 const CLIMB_HORIZON_MS = 12 * 3_600_000;
 
 interface Climb {
@@ -186,7 +194,7 @@ interface Climb {
 }
 
 /** A session's rate climbing steadily toward one a minute, when it is; undefined otherwise. */
-function climbOf(tag: string, drops: readonly LogRecord[], now: number): Climb | undefined {
+function climbOf(tag: string, drops: readonly LogRecord[], now: number, routine: number): Climb | undefined {
   const points: Point[] = [];
   for (let i = SMOOTH; i < drops.length; i++) {
     const span = drops[i]!.ts - drops[i - SMOOTH]!.ts;
@@ -196,7 +204,7 @@ function climbOf(tag: string, drops: readonly LogRecord[], now: number): Climb |
   if (!trend) return undefined;
   const perHour = Math.exp(trend.last.v);
   // Still at it: no close for twice the interval it had reached means the cadence did not hold.
-  if (perHour < CLIMB_FROM_PER_HOUR || perHour >= PATHOLOGICAL_PER_HOUR) return undefined;
+  if (perHour < CLIMB_FROM_ROUTINE * routine || perHour >= PATHOLOGICAL_PER_HOUR) return undefined;
   if (now - trend.last.at > (2 * 3_600_000) / perHour) return undefined;
   const at = trend.last.at + Math.log(PATHOLOGICAL_PER_HOUR / perHour) / trend.rate;
   if (at - now > CLIMB_HORIZON_MS) return undefined;
@@ -245,7 +253,7 @@ const rate4009: Detector['detect'] = (ev, s) => {
   if (!processAlive(ev)) return [];
   // A climb first: it says when. The soonest of the sessions'.
   const climbs = [...bySession(closes(ev, CLIMB_WINDOW_MS))]
-    .flatMap(([tag, drops]) => climbOf(tag, drops, ev.now) ?? [])
+    .flatMap(([tag, drops]) => climbOf(tag, drops, ev.now, routinePerHour(s)) ?? [])
     .sort((a, b) => a.at - b.at);
   if (climbs.length) return [climbFinding(ev, s, climbs[0]!)];
   const long = sustained(ev, s);
@@ -262,13 +270,14 @@ const NOW_MIN = 10;
  * rate or more.
  */
 const highNow: Detector['detect'] = (ev, s) => {
+  const routine = routinePerHour(s);
   let worst: { tag: string; drops: LogRecord[]; perHour: number } | undefined;
   for (const [tag, all] of bySession(closes(ev, RECENT_MS))) {
     const drops = all.filter((r) => ev.now - r.ts <= RECENT_MS);
     if (drops.length < NOW_MIN || ev.now - drops.at(-1)!.ts > FRESH_MS) continue;
     const span = drops.at(-1)!.ts - drops[0]!.ts;
     const perHour = span > 0 ? ((drops.length - 1) / span) * 3_600_000 : Infinity;
-    if (perHour < TIMES_ROUTINE * ROUTINE_PER_HOUR) continue;
+    if (perHour < TIMES_ROUTINE * routine) continue;
     if (!worst || perHour > worst.perHour) worst = { tag, drops, perHour };
   }
   if (!worst) return [];
@@ -290,7 +299,7 @@ const highNow: Detector['detect'] = (ev, s) => {
         count: drops.length,
         over: inWords(last.ts - first.ts),
         every,
-        times: String(Math.round(perHour / ROUTINE_PER_HOUR)),
+        times: String(Math.round(perHour / routine)),
       },
       since: first.ts,
       evidence: [
@@ -305,6 +314,7 @@ const highNow: Detector['detect'] = (ev, s) => {
 /** The rate high for an hour or more, however it came (no time left known). */
 const sustained: Detector['detect'] = (ev, s) => {
   const sessions = bySession(closes(ev));
+  const routine = routinePerHour(s);
   let worst: { tag: string; drops: LogRecord[]; perHour: number } | undefined;
   for (const [tag, drops] of sessions) {
     const first = drops[0]!;
@@ -312,7 +322,7 @@ const sustained: Detector['detect'] = (ev, s) => {
     const span = last.ts - first.ts;
     if (span < SUSTAINED_MS || ev.now - last.ts > FRESH_MS) continue;
     const perHour = ((drops.length - 1) / span) * 3_600_000;
-    const least = TIMES_ROUTINE * ROUTINE_PER_HOUR;
+    const least = TIMES_ROUTINE * routine;
     if (perHour < least) continue;
     if (drops.filter((r) => ev.now - r.ts <= RECENT_MS).length < (least * RECENT_MS) / 3_600_000) continue;
     // Spread over the hours, not one burst: each half of the span holds a third of the closes at least.
@@ -340,7 +350,7 @@ const sustained: Detector['detect'] = (ev, s) => {
         count: drops.length,
         over: inWords(last.ts - first.ts),
         every: inWords(3_600_000 / perHour),
-        times: String(Math.round(perHour / ROUTINE_PER_HOUR)),
+        times: String(Math.round(perHour / routine)),
       },
       since: first.ts,
       evidence: [

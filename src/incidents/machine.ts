@@ -59,6 +59,8 @@ export interface Incident {
   owed?: boolean;
   /** Closed without a recovery: the incident with this id carries its outage on. */
   handedTo?: string;
+  /** Closed without a word because its gateway went down (moot, not over): a forecast found again resumes it. */
+  closedDown?: boolean;
   /** Its alert has an entry of its own in the availability history (src/core/alerting.ts records it). */
   recorded?: boolean;
 }
@@ -273,6 +275,18 @@ function carryLegacy(c: Step, f: Finding, key: string): void {
 /** A finding with no open incident: one opens (or a flapping one goes down again). */
 function open(c: Step, key: string, f: Finding, old: Incident | undefined): void {
   const { now } = c;
+  // A forecast said before its gateway died, found again once it is back within the flap window: the same story goes
+  // on (what it warns of outlived the restart), not a second alert for it.
+  if (
+    old?.closedDown &&
+    old.notified &&
+    FORECAST_CHECKS.has(f.check) &&
+    now - (old.resolvedAt ?? 0) <= c.s.flap.withinMs
+  ) {
+    const { resolvedAt: _r, closedDown: _c, ...rest } = old;
+    c.state[key] = { ...rest, finding: f, status: 'open' };
+    return;
+  }
   const transitions = c.trim([...(old?.transitions ?? []), now]);
   const downs = c.trim([...(old?.downs ?? []), now]);
   const flapping = !!old?.flapping || transitions.length >= c.s.flap.transitions;
@@ -364,6 +378,7 @@ function stepGone(c: Step, key: string, old: Incident): void {
       ...old,
       status: 'resolved',
       resolvedAt: now,
+      closedDown: true,
       transitions: c.trim(old.transitions),
       downs: c.trim(old.downs),
     };

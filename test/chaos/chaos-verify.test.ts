@@ -104,6 +104,29 @@ describe('chaos verdict', () => {
     expect(r.failures.join('\n')).not.toContain('hunter2');
   });
 
+  it('fails on a message with an unworded value in it ("[object Object]", "undefined", a {placeholder})', () => {
+    const said = (title: string): AuditLike => ({
+      ts: '2026-11-22T10:00:00.000Z',
+      type: 'delivery',
+      target: 'demo',
+      actor: 'gatewatch',
+      detail: { kind: 'resolve', title, channel: 'qq' },
+    });
+    const r = verify(
+      base({
+        audit: [
+          said('demo: the drops of [object Object] have eased: 8 drops in all, 5 when alerted'),
+          said('demo: QQ is back: undefined, down 1m'),
+          said('demo: {name} is back'),
+          said('demo: QQ is back: Hermes reconnected it, down 1m 47s'),
+        ],
+      }),
+    );
+    expect(r.failures).toEqual([
+      'unworded values in 3 messages, e.g. "demo: the drops of [object Object] have eased: 8 drops in all, 5 when alerted"',
+    ]);
+  });
+
   it('the schedule is the same for the same seed and differs for another', () => {
     expect(makeSchedule(7, 3)).toEqual(makeSchedule(7, 3));
     expect(makeSchedule(7, 3)).not.toEqual(makeSchedule(8, 3));

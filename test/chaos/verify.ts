@@ -118,6 +118,15 @@ export function verify(rec: ChaosRecords): ChaosReport {
       failures.push(`${name}: ${lost} of ${opens.length} alerts never arrived`);
   }
 
+  // What the phone reads must be words: a value the renderer never worded shows as one of these.
+  const unworded = rec.audit
+    .filter((r) => r.type === 'delivery' || r.type === 'alert.open' || r.type === 'alert.resolve')
+    .map((r) => String((r.detail as { title?: unknown } | undefined)?.title ?? ''))
+    .filter((t) => /\[object Object\]|\bundefined\b|\bNaN\b|\{[a-z_]+\}/.test(t));
+  const distinct = [...new Set(unworded)];
+  if (distinct.length)
+    failures.push(`unworded values in ${distinct.length} messages, e.g. ${JSON.stringify(distinct[0])}`);
+
   const resolves = rec.audit.filter((r) => r.type === 'alert.resolve' && r.target && r.target !== 'gatewatch').length;
   if (rec.openAtEnd.length) failures.push(`incidents still open after the faults cleared: ${rec.openAtEnd.join(', ')}`);
 

@@ -7,9 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { step, type IncidentState } from '../../src/incidents/machine.js';
 import { incidentAlert } from '../../src/delivery/alerts.js';
-import { wordFinding } from '../../src/i18n.js';
+import { platformsParam, wordFinding } from '../../src/i18n.js';
 import type { RestartRecord } from '../../src/actions/restart-policy.js';
-import type { Finding, Locale } from '../../src/types.js';
+import type { Finding, FindingParam, Locale } from '../../src/types.js';
 import type { FindingKey } from '../../src/text/findings-en.js';
 import '../../src/platforms/index.js';
 
@@ -19,7 +19,7 @@ const T0 = Date.UTC(2026, 6, 3, 8, 0, 0);
 const finding = (
   check: string,
   key: FindingKey,
-  params: Record<string, string>,
+  params: Record<string, FindingParam>,
   o: Partial<Finding> = {},
 ): Finding => ({
   target: 'default',
@@ -121,7 +121,8 @@ describe.each(['en', 'zh-CN'] as const)('a recovery says what happened now (%s)'
   });
 
   it('a storm: the drops in all and when alerted, how long it lasted, never "down 0s"', () => {
-    const params = { count: '5', window: '10m', platforms: 'QQ', tools: '' };
+    // The platforms as the detector gives them: a name to word in the locale (the chaos soak's "[object Object]").
+    const params = { count: '5', window: '10m', platforms: platformsParam(['qqbot']), tools: '' };
     const f = finding('disconnect_storm', 'finding.disconnect_storm', params, {
       platform: 'qqbot',
       severity: 'warning',

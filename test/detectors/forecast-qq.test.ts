@@ -50,13 +50,13 @@ function gatewayLog(clock: ManualClock) {
   };
 }
 
-function judge(clock: ManualClock, lines: string[]): Finding[] {
+function judge(clock: ManualClock, lines: string[], settings = SETTINGS): Finding[] {
   const ev = buildEvidence({
     text: `${lines.join('\n')}\n`,
     state: stateFile('running', { qqbot: 'disconnected' }),
     overrides: { now: clock.now() },
   });
-  return runDetectors(ev, SETTINGS).filter((f) => f.check === 'forecast');
+  return runDetectors(ev, settings).filter((f) => f.check === 'forecast');
 }
 
 async function ladder(attempts: number, after = 20_000) {
@@ -150,7 +150,7 @@ async function cadence(parts: [everySec: number, minutes: number][]) {
     if (every) await kicks(g, clock, every, minutes);
     else await clock.sleep(minutes * 60_000);
   }
-  return { clock, g, found: () => judge(clock, g.lines) };
+  return { clock, g, found: (settings = SETTINGS) => judge(clock, g.lines, settings) };
 }
 
 describe('forecast.qq_4009 at its boundaries and past them (issue 54 item 5)', () => {
@@ -183,6 +183,26 @@ describe('forecast.qq_4009 at its boundaries and past them (issue 54 item 5)', (
     ).found();
     expect(f).toBeDefined();
     expect(f!.title).toMatch(/^QQ drops its session every 1 min/);
+  });
+});
+
+describe('forecast.qq_4009 against the cycle the config expects', () => {
+  // The demo and the chaos soak run QQ's cycle in compressed time (a 4009 every 20 s, `zombie_after: 60s`): the
+  // operator said the routine cycle is about half of zombie_after, so that cadence is routine there, not 90× it.
+  const compressed = { ...SETTINGS, zombieAfterMs: 60_000 };
+
+  it('a close every 20 s for 40 min under zombie_after 60s is routine: nothing said', async () => {
+    expect((await cadence([[20, 40]])).found(compressed)).toEqual([]);
+  });
+
+  it('six times that cycle (a close every 5 s) is said, against the routine rate the config gives', async () => {
+    const [f] = (await cadence([[5, 20]])).found(compressed);
+    expect(f!.text?.key).toBe('finding.forecast.qq_4009.now');
+    expect(f!.title).toMatch(/now: 6× its routine rate$/);
+  });
+
+  it("the default zombie_after (60 min) keeps QQ's own routine, one close per 30 min", async () => {
+    expect((await cadence([[20, 40]])).found().map((f) => f.text?.key)).toEqual(['finding.forecast.qq_4009.now']);
   });
 });
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runDetectors } from '../../src/detectors/index.js';
 import { step, type IncidentState } from '../../src/incidents/machine.js';
 import { processAlive } from '../../src/detectors/common.js';
+import type { Finding } from '../../src/types.js';
 import { buildEvidence, fixtureText, localTime, SETTINGS, stateFile, type BuildOptions } from '../helpers/evidence.js';
 
 const INC = { remindEveryMs: 60 * 60_000, flap: { transitions: 4, withinMs: 30 * 60_000 } };
@@ -80,5 +81,61 @@ describe('a death is not a recovery', () => {
       'open:state_stale_running',
       'resolve:state_stale_running',
     ]);
+  });
+});
+
+describe('a forecast across a death of the gateway', () => {
+  const forecast: Finding = {
+    target: 'default',
+    check: 'forecast',
+    cause: 'qq_4009',
+    platform: 'qqbot',
+    severity: 'warning',
+    restart: 'wait',
+    title: 'QQ drops its session every 1 min now: 30× its routine rate',
+    explanation: '',
+    action: '',
+    evidence: [],
+  };
+  const { cause: _c, platform: _p, ...rest } = forecast;
+  const death: Finding = {
+    ...rest,
+    check: 'process_down',
+    severity: 'critical',
+    restart: 'helps',
+    title: 'Gateway is down',
+  };
+
+  function run(steps: [atMin: number, found: Finding[], down: boolean][]): string[] {
+    let incidents: IncidentState = {};
+    const said: string[] = [];
+    const t0 = Date.parse('2026-11-26T14:00:00Z');
+    for (const [m, found, down] of steps) {
+      const r = step(incidents, 'default', found, t0 + m * 60_000, INC, false, { down });
+      incidents = r.state;
+      said.push(...r.events.map((e) => `${m} ${e.kind}:${e.incident.check}`));
+    }
+    return said;
+  }
+
+  it('said before the gateway died and found again once it is back: one story, not a second alert (chaos seed 102)', () => {
+    expect(
+      run([
+        [0, [forecast], false],
+        [1, [death], true],
+        [2, [forecast], false],
+        [5, [], false],
+      ]),
+    ).toEqual(['0 open:forecast', '1 open:process_down', '2 resolve:process_down', '5 resolve:forecast']);
+  });
+
+  it('found again long after (past the flap window): a new alert, the old one long closed', () => {
+    expect(
+      run([
+        [0, [forecast], false],
+        [1, [death], true],
+        [40, [forecast], false],
+      ]),
+    ).toEqual(['0 open:forecast', '1 open:process_down', '40 open:forecast', '40 resolve:process_down']);
   });
 });
