@@ -44,7 +44,8 @@ function configKeys(): Set<string> {
   if (keys) return keys;
   const paths = [...keyPaths(configSchemaFor(registry.plugins), '', new Set())];
   keys = new Set(paths.map((p) => p.split('.').slice(-2).join('.')).filter((p) => p.includes('.')));
-  for (const k of keys) if (!/^[\w-]+\.[\w-]+$/.test(k)) throw new Error(`a config key of a form DOTTED does not find: ${k}`);
+  for (const k of keys)
+    if (!/^[\w-]+\.[\w-]+$/.test(k)) throw new Error(`a config key of a form DOTTED does not find: ${k}`);
   return keys;
 }
 /**
