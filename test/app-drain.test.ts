@@ -11,11 +11,12 @@ import { createApp, type AppOptions } from '../src/app.js';
 import { demoStatus, demoTargetConfig, injectFault, startDemo } from '../src/demo/index.js';
 import { jumpClock } from './helpers/clock.js';
 import { phone } from './helpers/phone.js';
-import { until, where } from './helpers/until.js';
+import { EVALUATION_EVERY_MS, until, where } from './helpers/until.js';
 import { stoppedAfterEach } from './helpers/demo-apps.js';
 import type { Reply } from '../src/types.js';
 
-const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
+/** A probe below is often a whole evaluation: not more often than that may run. */
+const slowPoll = { timeoutMs: 45_000, everyMs: EVALUATION_EVERY_MS };
 const log = pino({ level: 'silent' });
 const { apps, homes } = stoppedAfterEach();
 

@@ -16,9 +16,10 @@ import type { App } from '../src/app.js';
 import { demoTargetConfig, injectFault, startDemo, stopDemo, demoStatus } from '../src/demo/index.js';
 import { budgetSummary } from '../src/actions/restart-policy.js';
 import type { Reply } from '../src/types.js';
-import { until, where } from './helpers/until.js';
+import { EVALUATION_EVERY_MS, until, where } from './helpers/until.js';
 
-const slowPoll = { timeoutMs: 60_000, everyMs: 200 };
+/** A probe below is often a whole evaluation: not more often than that may run. */
+const slowPoll = { timeoutMs: 60_000, everyMs: EVALUATION_EVERY_MS };
 const log = pino({ level: 'silent' });
 const apps: App[] = [];
 const homes: string[] = [];

@@ -11,11 +11,11 @@ import { demoTargetConfig, injectFault, startDemo, demoStatus } from '../src/dem
 import { jumpClock } from './helpers/clock.js';
 import { phone } from './helpers/phone.js';
 import { renderText } from '../src/delivery/render-text.js';
-import { until, where } from './helpers/until.js';
+import { EVALUATION_EVERY_MS, until, where } from './helpers/until.js';
 import { stoppedAfterEach } from './helpers/demo-apps.js';
 
-/** How the waits below poll (as the phone's until did): a probe is often a whole evaluation, so not too often. */
-const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
+/** A probe below is often a whole evaluation: not more often than that may run. */
+const slowPoll = { timeoutMs: 45_000, everyMs: EVALUATION_EVERY_MS };
 
 const log = pino({ level: 'silent' });
 const { apps, homes } = stoppedAfterEach();

@@ -12,13 +12,14 @@ import { createApp } from '../src/app.js';
 import { demoStatus, demoTargetConfig, injectFault, startDemo } from '../src/demo/index.js';
 import { demoScriptPath } from '../src/demo/script-path.js';
 import { phone } from './helpers/phone.js';
-import { until, where } from './helpers/until.js';
+import { EVALUATION_EVERY_MS, until, where } from './helpers/until.js';
 import { stoppedAfterEach } from './helpers/demo-apps.js';
 import { FIX_OPERATORS } from './helpers/fix-scenes.js';
 import { renderText } from '../src/delivery/render-text.js';
 import type { Reply } from '../src/types.js';
 
-const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
+/** A probe below is often a whole evaluation: not more often than that may run. */
+const slowPoll = { timeoutMs: 45_000, everyMs: EVALUATION_EVERY_MS };
 const log = pino({ level: 'silent' });
 const { apps, homes } = stoppedAfterEach();
 

@@ -7,11 +7,11 @@ import { renderText } from '../../src/delivery/render-text.js';
 import { alertButtons } from '../../src/delivery/alerts.js';
 import type { Reply } from '../../src/types.js';
 import { phone } from '../helpers/phone.js';
-import { until, where } from '../helpers/until.js';
+import { EVALUATION_EVERY_MS, until, where } from '../helpers/until.js';
 import { TEST_DIR } from '../helpers/paths.js';
 
-/** How the waits below poll (as the phone's until did): a probe is often a whole evaluation, so not too often. */
-const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
+/** A probe below is often a whole evaluation: not more often than that may run. */
+const slowPoll = { timeoutMs: 45_000, everyMs: EVALUATION_EVERY_MS };
 
 let h: Harness | undefined;
 afterEach(async () => {

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { until, where } from '../helpers/until.js';
+import { EVALUATION_EVERY_MS, until, where } from '../helpers/until.js';
 import { cleanup, tempDir, trackPid } from '../helpers/probe-procs.js';
 import { FIX_OPERATORS, fixChat, restartCommand, retimedFixture, troubledGateway } from '../helpers/fix-scenes.js';
 
@@ -18,7 +18,8 @@ afterEach(async () => {
 });
 
 const { say, text, fixAudit } = fixChat(() => h!);
-const slow = { timeoutMs: 45_000, everyMs: 200 };
+/** A probe below is often a whole evaluation: not more often than that may run. */
+const slow = { timeoutMs: 45_000, everyMs: EVALUATION_EVERY_MS };
 
 /** alpha and beta really down (nothing starts them by itself), gamma healthy. */
 async function scene(locale: 'en' | 'zh-CN') {

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { until, where } from '../helpers/until.js';
+import { EVALUATION_EVERY_MS, until, where } from '../helpers/until.js';
 import { cleanup, spawnIdle, tempDir } from '../helpers/probe-procs.js';
 import {
   FIX_OPERATORS,
@@ -28,7 +28,8 @@ afterEach(async () => {
 
 const operators = FIX_OPERATORS;
 const { say, text, fixAudit, alive } = fixChat(() => h!);
-const slow = { timeoutMs: 45_000, everyMs: 200 };
+/** A probe below is often a whole evaluation: not more often than that may run. */
+const slow = { timeoutMs: 45_000, everyMs: EVALUATION_EVERY_MS };
 const ID = /#[0-9a-f]{8}/;
 
 /** Two Hermes homes polling one bot token: the watched gateway's polling is fatal, the other home's poller runs here. */

@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { until, where } from '../helpers/until.js';
+import { EVALUATION_EVERY_MS, until, where } from '../helpers/until.js';
 import { cleanup, spawnIdle, tempDir, trackPid } from '../helpers/probe-procs.js';
 import {
   FIX_OPERATORS,
@@ -38,7 +38,8 @@ const listening = (port: number) =>
     s.once('error', () => resolve(false));
   });
 const IDLE = 'setInterval(() => {}, 1000)';
-const slow = { timeoutMs: 45_000, everyMs: 200 };
+/** A probe below is often a whole evaluation: not more often than that may run. */
+const slow = { timeoutMs: 45_000, everyMs: EVALUATION_EVERY_MS };
 
 describe('/fix on a gateway that is really stopped', () => {
   it('lists the start, asks, runs it on confirm, audits it and says it worked; a viewer and a stranger run nothing', async () => {

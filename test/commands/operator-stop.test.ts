@@ -4,7 +4,7 @@
 // fix this" detour once the reminder is due.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { until, where } from '../helpers/until.js';
+import { EVALUATION_EVERY_MS, until, where } from '../helpers/until.js';
 import { stopDemo } from '../../src/demo/index.js';
 import { runCheck } from '../../src/control/check.js';
 import { lookPort } from '../../src/operations.js';
@@ -21,7 +21,8 @@ afterEach(async () => {
 
 const say = (text: string) => h!.say(text);
 
-const slow = { timeoutMs: 45_000, everyMs: 200 };
+/** A probe below is often a whole evaluation: not more often than that may run. */
+const slow = { timeoutMs: 45_000, everyMs: EVALUATION_EVERY_MS };
 const HOUR = 3_600_000;
 
 describe("the operator's stop", () => {

@@ -12,11 +12,12 @@ import { createApp } from '../../src/app.js';
 import { demoStatus, demoTargetConfig, startDemo } from '../../src/demo/index.js';
 import { formatRecord } from '../../src/demo/hermes-log.js';
 import { formatTime } from '../../src/util/time.js';
-import { until, where } from '../helpers/until.js';
+import { EVALUATION_EVERY_MS, until, where } from '../helpers/until.js';
 import { stoppedAfterEach } from '../helpers/demo-apps.js';
 import type { Reply } from '../../src/types.js';
 
-const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
+/** A probe below is often a whole evaluation: not more often than that may run. */
+const slowPoll = { timeoutMs: 45_000, everyMs: EVALUATION_EVERY_MS };
 const log = pino({ level: 'silent' });
 const { apps, homes } = stoppedAfterEach();
 

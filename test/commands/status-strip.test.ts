@@ -4,7 +4,7 @@
 // count it down. The demo gateway, a real process; the app's clock runs ahead of the wall clock.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { until, where } from '../helpers/until.js';
+import { EVALUATION_EVERY_MS, until, where } from '../helpers/until.js';
 import { stopDemo } from '../../src/demo/index.js';
 import { clockAt } from '../helpers/clock.js';
 import { t } from '../../src/i18n.js';
@@ -16,7 +16,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-const slow = { timeoutMs: 45_000, everyMs: 200 };
+/** A probe below is often a whole evaluation: not more often than that may run. */
+const slow = { timeoutMs: 45_000, everyMs: EVALUATION_EVERY_MS };
 const HOUR = 3_600_000;
 
 /** The strip's rows: `name |cells|`. */

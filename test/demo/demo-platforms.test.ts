@@ -6,9 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { injectFault } from '../../src/demo/index.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { phone } from '../helpers/phone.js';
-import { until, where } from '../helpers/until.js';
+import { EVALUATION_EVERY_MS, until, where } from '../helpers/until.js';
 
-const slowPoll = { timeoutMs: 45_000, everyMs: 200 };
+/** A probe below is often a whole evaluation: not more often than that may run. */
+const slowPoll = { timeoutMs: 45_000, everyMs: EVALUATION_EVERY_MS };
 
 let h: Harness | undefined;
 afterEach(async () => {

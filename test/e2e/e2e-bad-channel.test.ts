@@ -2,14 +2,15 @@
 // Telegram bot whose token the (loopback) Bot API refuses beside an ntfy notifier: it keeps running with ntfy, which
 // hears once which channel cannot deliver, why and the fix, and `gatewatch doctor` explains the channel's (!). A
 // webhook that starts answering 404 is said on the console the same way. With the refused bot as the only channel
-// there is nothing to watch for: exit 78.
+// there is nothing to watch for: exit 78. Doctor and test run inside the test's process (runCliHere): what they say is
+// the subject, not their process.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startConsoleCli, endCli } from '../helpers/console-cli.js';
-import { runCli } from '../helpers/cli-run.js';
+import { runCli, runCliHere } from '../helpers/cli-run.js';
 import { until } from '../helpers/until.js';
 import { startFakeTelegram } from '../fakes/telegram-server.js';
 import { startFakePush, type FakePush } from '../fakes/push-services.js';
@@ -79,7 +80,7 @@ describe('gatewatch run: one bad channel among working ones', () => {
     expect(body).not.toContain(WRONG.split(':')[1]);
 
     // The daemon answers doctor: the (!) next to telegram says why.
-    const doc = await runCli(home, ['doctor', '--config', file]);
+    const doc = await runCliHere(home, ['doctor', '--config', file]);
     expect(doc.stdout).toMatch(/telegram \(!\)/);
     expect(doc.stdout).toMatch(/telegram \(!\): .*refused by Telegram \(401 Unauthorized\)/);
     expect(exited).toBeUndefined();
@@ -165,7 +166,7 @@ describe('gatewatch run: one bad channel among working ones', () => {
         { type: 'ntfy', name: 'pager', url: `${pager.base}/alerts` },
       ],
     });
-    const r = await runCli(home, ['test', '--config', file]);
+    const r = await runCliHere(home, ['test', '--config', file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/pager\s+sent/);
     expect(r.stdout).toMatch(/tg\s+failed: .*refused by Telegram \(401 Unauthorized\)/);

@@ -1,15 +1,15 @@
-// End to end, issue 35 item 1: a rejected credential is found at start, not at the first alert. The built CLI runs
+// End to end, issue 35 item 1: a rejected credential is found at start, not at the first alert. The built daemon runs
 // with a Telegram bot whose token the (loopback) Bot API rejects beside an ntfy notifier, and with its HTTP endpoint:
 // the banner names the channel that cannot deliver and why, `gatewatch doctor` marks it ✗ with the fix (not "all
 // checks pass"), /healthz and /metrics show it. A Telegram that cannot be reached is said as that: a network problem,
-// not a rejected token.
+// not a rejected token. Doctor runs inside the test's process (runCliHere): what it says is the subject, not its process.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startConsoleCli, endCli } from '../helpers/console-cli.js';
-import { runCli } from '../helpers/cli-run.js';
+import { runCliHere } from '../helpers/cli-run.js';
 import { until, where } from '../helpers/until.js';
 import { startFakeTelegram } from '../fakes/telegram-server.js';
 import { startFakePush } from '../fakes/push-services.js';
@@ -96,7 +96,7 @@ describe('gatewatch run: credentials checked at start', () => {
     expect(metrics).toMatch(/^gatewatch_channel_credentials_rejected\{channel="pager"\} 0$/m);
 
     // The daemon answers doctor: ✗ on telegram with the fix; the verdict is not "all checks pass".
-    const doc = await runCli(home, ['doctor', '--config', file]);
+    const doc = await runCliHere(home, ['doctor', '--config', file]);
     expect(doc.stdout).not.toMatch(/all checks pass/);
     expect(doc.stdout).toMatch(
       /✗ telegram cannot deliver alerts: Telegram rejected its credentials \(401 Unauthorized\)/,
@@ -129,7 +129,7 @@ describe('gatewatch run: credentials checked at start', () => {
       },
       await freePort(),
     );
-    const doc = await runCli(home, ['doctor', '--config', file]);
+    const doc = await runCliHere(home, ['doctor', '--config', file]);
     expect(doc.stdout).toMatch(
       /✗ telegram cannot deliver alerts: Telegram rejected its credentials \(401 Unauthorized\)/,
     );
@@ -161,7 +161,7 @@ describe('gatewatch run: credentials checked at start', () => {
       /telegram: Telegram could not be reached to check its credentials \(.*ECONNREFUSED.*\): a network problem, not rejected credentials/,
     );
     expect(cli.out()).not.toMatch(/✗ telegram/);
-    const doc = await runCli(home, ['doctor', '--config', file]);
+    const doc = await runCliHere(home, ['doctor', '--config', file]);
     expect(doc.stdout).toMatch(/telegram: Telegram could not be reached to check its credentials/);
     expect(doc.stdout).not.toMatch(/✗ telegram/);
     const anon = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startHarness } from './harness.js';
-import { until, where } from './until.js';
+import { EVALUATION_EVERY_MS, until, where } from './until.js';
 import { injectFault } from '../../src/demo/index.js';
 
 /** The pids of the demo gateways serving `home` (their argv ends `gateway run --home <home>`). */
@@ -24,7 +24,8 @@ function gatewaysOf(home: string): number[] {
   return pids;
 }
 
-const slow = { timeoutMs: 45_000, everyMs: 200 };
+/** A probe below is often a whole evaluation: not more often than that may run. */
+const slow = { timeoutMs: 45_000, everyMs: EVALUATION_EVERY_MS };
 
 describe('the harness closes what it started', () => {
   it('no gateway outlives close(), with an automatic restart under way as it is called', {

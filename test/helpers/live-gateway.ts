@@ -77,8 +77,9 @@ export async function healthyLiveGateway(
  */
 export function idleGatewayHome(home: string, logText = ''): ChildProcess {
   mkdirSync(path.join(home, 'logs'), { recursive: true });
-  const gateway = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run'], {
-    stdio: 'ignore',
+  // A shell reading its stdin, as spawnIdle's stand-ins: its argv ends `gateway run`, at a hundredth of a node's start.
+  const gateway = spawn('/bin/sh', ['-c', 'read _', 'gateway', 'run'], {
+    stdio: ['pipe', 'ignore', 'ignore'],
     env: { ...process.env, HERMES_HOME: home },
   });
   writeFileSync(path.join(home, 'logs', 'gateway.log'), logText);

@@ -38,16 +38,21 @@ function keyPaths(s: unknown, prefix: string, out: Set<string>, depth = 0): Set<
   return out;
 }
 
-let keys: RegExp | undefined;
+let keys: Set<string> | undefined;
 /** A config key as a text would name it: its last two parts (`service.restart`, `http.token`, `qq.app_id`). */
-function configKeys(): RegExp {
+function configKeys(): Set<string> {
   if (keys) return keys;
   const paths = [...keyPaths(configSchemaFor(registry.plugins), '', new Set())];
-  const forms = new Set(paths.map((p) => p.split('.').slice(-2).join('.')).filter((p) => p.includes('.')));
-  const alt = [...forms].sort((a, b) => b.length - a.length).map((f) => f.replace(/\./g, '\\.'));
-  keys = new RegExp(`(?<![\\w.-])(?:${alt.join('|')})(?![\\w-]|\\.\\w)`, 'g');
+  keys = new Set(paths.map((p) => p.split('.').slice(-2).join('.')).filter((p) => p.includes('.')));
+  for (const k of keys)
+    if (!/^[\w-]+\.[\w-]+$/.test(k)) throw new Error(`a config key of a form DOTTED does not find: ${k}`);
   return keys;
 }
+/**
+ * Two dotted parts standing alone, a config key's form when it is one: one pass over the text, then a look-up (an
+ * alternation of every key with a look-behind took seconds over the texts of a test).
+ */
+const DOTTED = /(?<![\w.-])[\w-]+\.[\w-]+(?![\w-]|\.\w)/g;
 
 /** Platform keys that are no ordinary word of a sentence ("a signal", "an email" are). */
 const WORDS = new Set(['signal', 'email', 'matrix', 'webhook', 'photon']);
@@ -76,14 +81,22 @@ function ourWords(text: string, quoted: boolean): string {
     .replace(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g, ' ');
 }
 
+/** What was found in each text already read: the same titles and lines come back for every alert kind and manager. */
+const found = new Map<string, string[]>();
+
 /** The config keys, platform keys and internal ids in one text a person reads on a phone. */
 export function internalNames(text: string): string[] {
-  const keyed = ourWords(text, false);
-  const s = ourWords(text, true);
-  return [
-    ...[...keyed.matchAll(configKeys())].map((m) => `config key ${m[0]}`),
-    ...[...s.matchAll(PLATFORM_KEY)].map((m) => `platform key ${m[0]}`),
-    ...[...s.matchAll(SNAKE)].map((m) => `id ${m[0]}`),
-    ...[...s.matchAll(REMEDY_ID)].map((m) => `id ${m[0]}`),
-  ];
+  let names = found.get(text);
+  if (!names) {
+    const keyed = ourWords(text, false);
+    const s = ourWords(text, true);
+    names = [
+      ...[...keyed.matchAll(DOTTED)].filter((m) => configKeys().has(m[0])).map((m) => `config key ${m[0]}`),
+      ...[...s.matchAll(PLATFORM_KEY)].map((m) => `platform key ${m[0]}`),
+      ...[...s.matchAll(SNAKE)].map((m) => `id ${m[0]}`),
+      ...[...s.matchAll(REMEDY_ID)].map((m) => `id ${m[0]}`),
+    ];
+    found.set(text, names);
+  }
+  return [...names];
 }

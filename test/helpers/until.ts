@@ -9,6 +9,14 @@ export interface UntilOptions {
   everyMs?: number;
 }
 
+/**
+ * How often a probe that forces a whole evaluation (`app.evaluate`, or one that asks for /status) may run. Each
+ * evaluation lists every process on the host, asks the service manager and reads the logs: polled every 200 ms such
+ * probes were up to half of a file's CPU (app-restart-upstream 5.3 -> 3.0 CPU-s at 1 s), and the suite is bound by its
+ * two cores, while the thing waited for (a restart, a reconnect) takes seconds anyway.
+ */
+export const EVALUATION_EVERY_MS = 1_000;
+
 type NotYetValue = undefined | null | false;
 
 /** What `where` throws while its test fails: `until` reports the value as the probe's last value, not as an error. */

@@ -14,10 +14,21 @@ import { parseLogText } from '../../src/probes/log-parse.js';
 import { readPlatforms } from '../../src/incidents/outage-starts.js';
 import { buildEvidence, fixtureText, SETTINGS, stateFile } from '../helpers/evidence.js';
 
+const parsed = new Map<string, ReturnType<typeof parseLogText>>();
+/**
+ * The log's records, parsed once per text: a replay looks hundreds of times, and each look read the whole log twice
+ * here besides the evidence it builds (which parses what was written by then itself, as the daemon does). Read only.
+ */
+function records(text: string): ReturnType<typeof parseLogText> {
+  let r = parsed.get(text);
+  if (!r) parsed.set(text, (r = parseLogText(text)));
+  return r;
+}
+
 /** QQ's state as Hermes writes it at `t`: the last connect or drop line at or before it says which, and since when. */
 function qqStateAt(text: string, t: number) {
   let state = { state: 'connected', updated_at: undefined as string | undefined };
-  for (const r of parseLogText(text)) {
+  for (const r of records(text)) {
     if (r.ts > t) break;
     if (platformOf(r) !== 'qqbot') continue;
     if (isConnectLine(r)) state = { state: 'connected', updated_at: new Date(r.ts).toISOString() };
@@ -35,7 +46,7 @@ function replay(text: string, from: number, to: number, everyMs: number, phaseMs
   // And one at the end, whenever the pace would have brought it: the figures are read then.
   for (const t of [...times, to]) {
     // What the log held at `t`, and `t` itself (buildEvidence takes a number as ms after the last line).
-    const written = parseLogText(text).filter((r) => r.ts <= t);
+    const written = records(text).filter((r) => r.ts <= t);
     const ev = buildEvidence({
       text: written.map((r) => [r.line, ...(r.extra ?? [])].join('\n')).join('\n'),
       now: t - written.at(-1)!.ts,
@@ -48,7 +59,7 @@ function replay(text: string, from: number, to: number, everyMs: number, phaseMs
   return h;
 }
 
-const at = (text: string, stamp: string) => parseLogText(text).find((r) => r.line.startsWith(stamp))!.ts;
+const at = (text: string, stamp: string) => records(text).find((r) => r.line.startsWith(stamp))!.ts;
 const PACES = [1_000, 10_000, 60_000, 300_000];
 
 describe('the history of real Hermes logs, looked at every 1 s, 10 s, 1 min or 5 min', () => {
@@ -85,7 +96,7 @@ describe('a restarted gateway, looked at before its platforms connect', () => {
   const text = fixtureText('hermes/real-v0.20.2-lifecycle.log');
   /** The real v0.20.2 log as it stood when the line stamped `until` was written. */
   const log = (until: string) =>
-    parseLogText(text)
+    records(text)
       .filter((r) => r.ts <= at(text, until))
       .map((r) => [r.line, ...(r.extra ?? [])].join('\n'))
       .join('\n');

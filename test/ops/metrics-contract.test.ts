@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startHarness } from '../helpers/harness.js';
-import { until } from '../helpers/until.js';
+import { EVALUATION_EVERY_MS, until } from '../helpers/until.js';
 import { readmeMetrics } from '../helpers/metric-contract.js';
 import { contractSeries } from '../helpers/promql.js';
 import { createMetrics } from '../../src/ops/metrics.js';
@@ -53,7 +53,7 @@ describe('the metric contract', () => {
     await until(
       'a look that sees the demo connected',
       async () => (await h.app.evaluate('demo')).evidence.state?.platforms.qqbot?.state === 'connected',
-      { timeoutMs: 30_000, everyMs: 200 },
+      { timeoutMs: 30_000, everyMs: EVALUATION_EVERY_MS },
     );
     const got = exported(await metrics.text());
 

@@ -13,7 +13,7 @@ import { injectFault } from '../../src/demo/index.js';
 import type { Alert, Channel } from '../../src/types.js';
 import pino from 'pino';
 import { platformsUp } from '../../src/app.js';
-import { until, where } from '../helpers/until.js';
+import { EVALUATION_EVERY_MS, until, where } from '../helpers/until.js';
 import { manualClock } from '../helpers/clock.js';
 import type { Clock } from '../../src/util/clock.js';
 import { systemClock } from '../../src/util/clock.js';
@@ -310,7 +310,7 @@ describe('GET /metrics', () => {
         (r) =>
           r.findings.length === 0 && Object.values(platformsUp(r.evidence, r.findings)).filter(Boolean).length === 2,
       ),
-      poll,
+      { ...poll, everyMs: EVALUATION_EVERY_MS },
     );
     const r = await s.get('/metrics', auth);
     expect(r.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -335,7 +335,7 @@ describe('GET /metrics', () => {
         () => s.h.app.evaluate('demo'),
         (x) => !x.evidence.process.alive,
       ),
-      poll,
+      { ...poll, everyMs: EVALUATION_EVERY_MS },
     );
     await until('the alert to be delivered', () => s.p.got.length > 0, poll);
     const after = parseProm((await s.get('/metrics', auth)).text);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, Channel, Reply } from '../../src/types.js';
 import { DEMO_FAULT_NAMES, injectFault } from '../../src/demo/index.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { until } from '../helpers/until.js';
+import { EVALUATION_EVERY_MS, until } from '../helpers/until.js';
 import { renderText } from '../../src/delivery/render-text.js';
 import { latinDurations } from '../helpers/latin-durations.js';
 
@@ -147,7 +147,7 @@ beforeAll(async () => {
       void h.app.evaluate('demo');
       return healthy();
     },
-    poll,
+    { ...poll, everyMs: EVALUATION_EVERY_MS },
   );
   for (const cmd of [
     '/status',
