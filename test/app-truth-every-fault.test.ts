@@ -3,10 +3,13 @@
 // title may repeat its problem, one fault gets one advice (in one message, and in a fresh home as in a used one), and
 // no text on a phone carries a config key, a platform key or an internal id (the offenders issue 55 item 5 removes are
 // tolerated until it lands: test/helpers/truth.ts ITEM_5_LANDED). The real demo gateway, each Hermes it plays, every
-// fault of it in turn, on a fast schedule; the real-gateway sequences on the test's clock (test/helpers/story-scene.ts).
+// fault of it, in homes side by side that each play theirs in turn, on a fast schedule, each next fault as soon as the
+// last is over; the real-gateway sequences on the test's clock (test/helpers/story-scene.ts).
+import { access } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import { DEMO_FAULTS, injectFault, type DemoFault } from '../src/demo/index.js';
+import { homePaths } from '../src/demo/files.js';
 import { openIncidents } from '../src/incidents/machine.js';
 import type { Alert, Channel, Locale } from '../src/types.js';
 import { startHarness, type Harness } from './helpers/harness.js';
@@ -52,7 +55,9 @@ function phoneOf(app: () => App | undefined, during: () => string): Channel & { 
 
 // ---------- the demo gateway's faults ----------
 
-/** Faults no restart ends: they are healed (`/demo heal`) once said. */
+type Hermes = 'legacy' | 'current';
+
+/** Faults gatewatch's own restart does not end: healed (`/demo heal`) once said. */
 const HEALED = new Set<DemoFault>([
   'qq-banned',
   'is-reconnect',
@@ -61,109 +66,239 @@ const HEALED = new Set<DemoFault>([
   'whatsapp-qr',
   'telegram-stall',
   'busy',
+  // A strike nothing answered, from an adapter that does not log its recoveries: said, not restarted.
+  'discord-strike',
+  // Nor does time within a test: a storm's drops stay in its minute, a line's finding stands until the cause goes
+  // (nothing more is said of them in 40 s; a restart ends them, with their recovery).
+  'storm',
+  'state-db-wal',
+  'provider-quota',
+  'stream-stall',
+  'loop-stalled',
+  'stale-unit',
 ]);
 
-/** The demo's watch settings, faster: every fault played within seconds of the last. */
-const FAST = {
-  schedule: '* * * * * *',
-  detect: { disconnect_grace: '5s', storm: { disconnects: 5, within: '1m' }, zombie_after: '1m' },
-  remediate: { cooldown: '0s', verify_timeout: '20s', max_restarts: 100, window: '1h' },
+/**
+ * Faults gatewatch rightly says nothing of (an update that brings the gateway back, two agent turns running): played
+ * once a look after them saw them. Every other fault is played once its first alert is out.
+ */
+const QUIET: Partial<Record<DemoFault, (f: Home, from: number) => boolean | Promise<boolean>>> = {
+  update: async (f) =>
+    !(await access(homePaths(f.h.hermesHome).updateMarker).then(
+      () => true,
+      () => false,
+    )),
+  busy: (f, from) => {
+    const r = f.h.app.lastResult('demo');
+    return !!r && r.evidence.now >= from && r.evidence.state?.active_agents === 2;
+  },
 };
 
-interface Flow {
+/** The demo's watch settings, faster: every fault played within seconds of the last. */
+const FAST = (hermes: Hermes) => ({
+  schedule: '* * * * * *',
+  detect: { disconnect_grace: '5s', storm: { disconnects: 5, within: '1m' }, zombie_after: '1m' },
+  // A start that cannot connect (is-reconnect, fewer-platforms, network-down-start) fails its verification: in 15 s,
+  // thrice the slowest good restart on a loaded box. A wedged gateway (current Hermes) takes the demo's stop 10 s to
+  // kill first.
+  remediate: { cooldown: '0s', verify_timeout: hermes === 'legacy' ? '15s' : '20s', max_restarts: 100, window: '1h' },
+});
+
+/**
+ * Each Hermes' faults (every one it plays), in the homes that play them side by side, each home its faults in turn.
+ * The faults whose alert waits out a minute of the product's own (a Discord strike unanswered for 60 s, a hung
+ * gateway's QQ silent for `zombie_after`) have a home each. network-down-start comes last in its home, for the check
+ * that a home that has lived says of it what a fresh one says.
+ */
+const HOMES: Record<Hermes, { faults: DemoFault[]; qqCycle?: string }[]> = {
+  legacy: [
+    { faults: ['crash', 'sigterm', 'qq-max-reconnect', 'qq-4009-stuck', 'network-down-start'] },
+    { faults: ['qq-quick-disconnect', 'storm', 'feishu-executor', 'qq-banned', 'is-reconnect', 'fewer-platforms'] },
+    { faults: ['update', 'update-stuck', 'update-left-stopped', 'busy'] },
+    { faults: ['hang'] },
+  ],
+  current: [
+    {
+      faults: [
+        'telegram-conflict',
+        'whatsapp-logged-out',
+        'whatsapp-qr',
+        'telegram-stall',
+        'state-db-wal',
+        'provider-quota',
+        'stream-stall',
+        'loop-stalled',
+        'stale-unit',
+      ],
+    },
+    { faults: ['wedged', 'profile-down', 'slack-session-closed'] },
+    // QQ's healthy cycle (the demo's own 20 s): its silence is no second alert racing Discord's.
+    { faults: ['discord-strike'], qqCycle: '20s' },
+  ],
+};
+
+/**
+ * The faults whose alert waits out a minute of the product's own, and the platform it is about: in that minute another
+ * platform's passing trouble is said first (QQ's cycle in the Discord home).
+ */
+const SLOW: Partial<Record<DemoFault, string>> = { 'discord-strike': 'discord', hang: 'qqbot' };
+
+interface Home {
   h: Harness;
   phone: ReturnType<typeof phoneOf>;
   fault: string;
 }
 
-async function flowOf(locale: Locale, hermes: 'legacy' | 'current'): Promise<Flow> {
-  const flow = { fault: 'start' } as Flow;
-  flow.phone = phoneOf(
-    () => flow.h?.app,
-    () => `${hermes} ${locale} ${flow.fault}`,
+async function homeOf(locale: Locale, hermes: Hermes, qqCycle?: string): Promise<Home> {
+  const home = { fault: 'start' } as Home;
+  home.phone = phoneOf(
+    () => home.h?.app,
+    () => `${hermes} ${locale} ${home.fault}`,
   );
-  flow.h = await startHarness({
+  home.h = await startHarness({
     demo: true,
     demoHermes: hermes,
-    channels: [flow.phone],
-    config: { ...FAST, locale },
+    ...(qqCycle ? { demoQqCycle: qqCycle } : {}),
+    channels: [home.phone],
+    config: { ...FAST(hermes), locale },
   });
-  await ready(flow);
-  return flow;
+  homes.push(home);
+  await ready(home, 0);
+  return home;
 }
 
-/** The gateway runs, no restart is under way, and its platforms are connected (a lingering finding may stay). */
-async function ready(f: Flow, timeoutMs = 90_000): Promise<void> {
+/**
+ * The gateway runs, no restart is under way, and its platforms are connected (a lingering finding may stay), as a
+ * look since `since` and since the last restart ended saw it.
+ */
+async function ready(f: Home, since: number): Promise<void> {
+  const app = f.h.app;
   await until(
     `${f.fault}: the demo gateway serving again`,
-    async () => {
-      const r = await f.h.app.evaluate('demo').catch(() => undefined);
-      if (!r || !r.evidence.process.alive || f.h.app.restartInProgress('demo')) return false;
+    () => {
+      const r = app.lastResult('demo');
+      const restarted = app.restartHistory('demo').at(-1)?.endedAt ?? 0;
+      if (!r || r.evidence.now < Math.max(since, restarted)) return false;
+      if (!r.evidence.process.alive || app.restartInProgress('demo')) return false;
       // The target's own platforms (a fault may have connected another, which a restart leaves out).
       const ps = r.evidence.expectedPlatforms.map((p) => r.evidence.state?.platforms[p]?.state);
       return ps.length > 0 && ps.every((s) => s === 'connected');
     },
-    { timeoutMs, everyMs: 500 },
+    { timeoutMs: 90_000, everyMs: 100 },
   );
 }
 
 /** Opened while this fault played and still open. */
-const openSince = (f: Flow, from: number) =>
+const openSince = (f: Home, from: number) =>
   openIncidents(f.h.app.state.incidents, 'demo').filter((i) => (i.detectedAt ?? i.openedAt) >= from);
 
-async function play(f: Flow, fault: DemoFault): Promise<void> {
+async function play(f: Home, fault: DemoFault): Promise<void> {
   f.fault = fault;
-  const from = f.h.app.now();
+  const app = f.h.app;
+  const from = app.now();
   const before = f.phone.sent.length;
   const r = await injectFault(f.h.hermesHome, fault, { updateWindowMs: 4_000 });
   expect(r.ok, `${fault}: ${JSON.stringify(r)}`).toBe(true);
   if (r.when === 'next-start' || r.switched) await f.h.say('/restart demo confirm');
-  // Said, or nothing to say (an update, a busy gateway): then its incidents end, by themselves or healed.
-  await until('its first message', () => f.phone.sent.length > before, { timeoutMs: 25_000, everyMs: 250 }).catch(
-    () => undefined,
-  );
-  await f.h.app.outbox.flush();
-  if (HEALED.has(fault)) {
-    await f.h.say('/demo heal');
-  } else {
-    await until('its incidents over', () => openSince(f, from).length === 0, { timeoutMs: 40_000, everyMs: 500 }).catch(
+  const quiet = QUIET[fault];
+  // Said (a restart's result may come before the alert), or seen where there is nothing to say.
+  if (quiet) await until(`${fault} seen`, () => quiet(f, from), { timeoutMs: 45_000, everyMs: 100 });
+  else
+    await until(
+      `${fault} said`,
+      () =>
+        f.phone.sent
+          .slice(before)
+          .some(
+            (s) =>
+              (s.alert.kind === 'open' || s.alert.kind === 'flap') &&
+              (SLOW[fault] === undefined || s.incident?.platform === SLOW[fault]),
+          ),
+      { timeoutMs: SLOW[fault] ? 120_000 : 45_000, everyMs: 100 },
+    );
+  await app.outbox.flush();
+  // Then its incidents end: by themselves, by gatewatch's restart, or healed.
+  if (HEALED.has(fault)) await f.h.say('/demo heal');
+  else
+    await until('its incidents over', () => openSince(f, from).length === 0, { timeoutMs: 40_000, everyMs: 100 }).catch(
       async () => void (await f.h.say('/demo heal')),
     );
-  }
-  await ready(f);
+  await ready(f, quiet ? app.now() : from);
   await until('its incidents over', () => openSince(f, from).filter((i) => i.platform !== undefined).length === 0, {
     timeoutMs: 30_000,
-    everyMs: 500,
+    everyMs: 100,
   }).catch(() => undefined);
-  await f.h.app.outbox.flush();
+  await app.outbox.flush();
 }
 
 /** The faults a demo playing `hermes` plays: its own, and those of no Hermes in particular (legacy plays those). */
-const faultsOf = (hermes: 'legacy' | 'current') =>
+const faultsOf = (hermes: Hermes) =>
   DEMO_FAULTS.filter((f) => (hermes === 'legacy' ? f.hermes !== 'current' : f.hermes === 'current')).map((f) => f.name);
 
-const flows: Flow[] = [];
+/** Each home of `hermes` plays its faults, side by side: what the phones were told, in order within each home. */
+async function playAll(locale: Locale, hermes: Hermes): Promise<Sent[]> {
+  return (
+    await allPlayed(
+      HOMES[hermes].map(async ({ faults, qqCycle }) => {
+        const f = await homeOf(locale, hermes, qqCycle);
+        for (const fault of faults) await play(f, fault);
+        await close(f);
+        return f.phone.sent;
+      }),
+    )
+  ).flat();
+}
+
+/** network-down-start in a fresh home: what its phone was told. */
+async function freshHome(locale: Locale): Promise<Sent[]> {
+  const f = await homeOf(locale, 'legacy');
+  await play(f, 'network-down-start');
+  await close(f);
+  return f.phone.sent;
+}
+
+/** Every home's play ended, its results in order; the first failure thrown (not while others still play). */
+async function allPlayed<T>(plays: Promise<T>[]): Promise<T[]> {
+  const ended = await Promise.allSettled(plays);
+  const failed = ended.find((e) => e.status === 'rejected');
+  if (failed) throw failed.reason;
+  return ended.map((e) => (e as PromiseFulfilledResult<T>).value);
+}
+
+const homes: Home[] = [];
+/** A home that has played its faults stops: what it would say later belongs to no fault. */
+async function close(f: Home): Promise<void> {
+  const i = homes.indexOf(f);
+  if (i >= 0) homes.splice(i, 1);
+  await f.h.close();
+}
 const networkBack = process.env.GATEWATCH_DEMO_NETWORK_BACK;
 afterAll(async () => {
-  for (const f of flows.splice(0)) await f.h.close();
+  await Promise.all(homes.splice(0).map((f) => f.h.close()));
   if (networkBack === undefined) delete process.env.GATEWATCH_DEMO_NETWORK_BACK;
   else process.env.GATEWATCH_DEMO_NETWORK_BACK = networkBack;
 });
 
-describe.concurrent('every demo fault, both locales: what the phone is told is true', { timeout: 1_500_000 }, () => {
+describe.concurrent('every demo fault, both locales: what the phone is told is true', { timeout: 600_000 }, () => {
   beforeAll(() => {
-    // network-down-start: the network back 45 s after the start gave up (the demo's own is 15 s): past the operator's
-    // restart's verification (20 s) and the grace (5 s) on a loaded machine too, so that every home alerts on it.
-    process.env.GATEWATCH_DEMO_NETWORK_BACK = '45s';
+    // network-down-start: the network back 35 s after the start gave up (the demo's own is 15 s): past the operator's
+    // restart's verification (15 s) and the grace (5 s) on a loaded machine too, so that every home alerts on it.
+    process.env.GATEWATCH_DEMO_NETWORK_BACK = '35s';
+  });
+
+  it.each(['legacy', 'current'] as const)('the homes of %s Hermes play each of its faults once', (hermes) => {
+    const played = HOMES[hermes].flatMap((h) => h.faults);
+    expect([...played].sort()).toEqual([...faultsOf(hermes)].sort());
   });
 
   for (const hermes of ['legacy', 'current'] as const)
     for (const locale of LOCALES)
       it(`${hermes} Hermes, ${locale}`, async () => {
-        const f = await flowOf(locale, hermes);
-        flows.push(f);
-        for (const fault of faultsOf(hermes)) await play(f, fault);
-        const sent = f.phone.sent;
+        // The same fault, the same advice: network-down-start in a fresh home, beside the homes that live.
+        const [sent, fresh] = await allPlayed([
+          playAll(locale, hermes),
+          hermes === 'legacy' ? freshHome(locale) : Promise.resolve([]),
+        ]);
         const names = internalNames(sent);
         // Until issue 55 item 5 lands, what it removes is listed, not failed.
         if (names.tolerated.length)
@@ -174,11 +309,7 @@ describe.concurrent('every demo fault, both locales: what the phone is told is t
         // Recoveries were said, for the checks to read: the faults a restart or Hermes ends.
         expect(sent.filter((x) => x.alert.kind === 'resolve').length).toBeGreaterThan(hermes === 'legacy' ? 5 : 2);
         expect(untruths(sent, locale)).toEqual([]);
-        // The same fault, the same advice: network-down-start in a fresh home says what it says in this used one.
         if (hermes === 'legacy') {
-          const fresh = await flowOf(locale, 'legacy');
-          flows.push(fresh);
-          await play(fresh, 'network-down-start');
           const advice = (xs: Sent[]) =>
             xs
               .filter(
@@ -188,10 +319,10 @@ describe.concurrent('every demo fault, both locales: what the phone is told is t
               .sort((a, b) => String(a.platform).localeCompare(String(b.platform)));
           const used = advice(sent);
           expect(used.length).toBeGreaterThan(0);
-          expect(new Set(advice(fresh.phone.sent).map((x) => JSON.stringify(x)))).toEqual(
+          expect(new Set(advice(fresh).map((x) => JSON.stringify(x)))).toEqual(
             new Set(used.map((x) => JSON.stringify(x))),
           );
-          expect(untruths(fresh.phone.sent, locale)).toEqual([]);
+          expect(untruths(fresh, locale)).toEqual([]);
         }
       });
 });
@@ -241,7 +372,7 @@ describe.each(LOCALES)("the real gateway's sequences (%s)", (locale) => {
   it('a kill, the restart, QQ still unreachable, then back; and the same with the budget spent and paused', async () => {
     const all: Sent[] = [];
     const a = await scene({ qqPort: await freePort(), locale });
-    // What was open at each delivery, as the phone of the demo flows records it.
+    // What was open at each delivery, as the phones of the demo homes record it.
     const seen: Sent[] = [];
     const deliver = a.p.ch.deliver.bind(a.p.ch);
     a.p.ch.deliver = async (alert) => {

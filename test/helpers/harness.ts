@@ -24,6 +24,8 @@ export interface HarnessOptions {
   demo?: boolean;
   /** Which Hermes the demo plays from its first start (default: what it played last, else v0.17). */
   demoHermes?: DemoHermes;
+  /** The demo's healthy QQ 4009 → resume cycle (default: what it used last, else 30 min). */
+  demoQqCycle?: string;
   /** Start the daemon loop (schedule, live log watch). Default true. */
   start?: boolean;
   onFatal?: (reason: string) => void;
@@ -69,7 +71,11 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     state_dir: path.join(dir, 'state'),
   });
   const config = resolveConfig(raw, undefined);
-  if (o.demo) await startDemo(hermesHome, o.demoHermes ? { hermes: o.demoHermes } : {});
+  if (o.demo)
+    await startDemo(hermesHome, {
+      ...(o.demoHermes ? { hermes: o.demoHermes } : {}),
+      ...(o.demoQqCycle ? { qqCycle: o.demoQqCycle } : {}),
+    });
   const log = pino({ level: process.env.GATEWATCH_TEST_LOG ?? 'silent' }, pino.destination(2));
   // The caller gets no harness to close when the start fails: what was started here is stopped here.
   const undo = async () => {
