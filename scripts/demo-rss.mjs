@@ -40,7 +40,8 @@ while (Date.now() - t0 < minutes * 60_000) {
 }
 child.stdin.write('/demo fail crash\n');
 const before = out.length;
-while (!/✅ Recovered — demo/.test(out.slice(before)) && Date.now() - t0 < (minutes + 2) * 60_000) await sleep(1_000);
+// A recovery's title says what is back (issue 55): `✅ demo: the gateway is back: …`.
+while (!/✅[^\n]*\bdemo: /.test(out.slice(before)) && Date.now() - t0 < (minutes + 2) * 60_000) await sleep(1_000);
 const afterCrash = rss();
 child.kill('SIGTERM');
 await new Promise((r) => child.once('exit', r));
