@@ -1,6 +1,7 @@
 // Is the gateway process alive? Hermes' own check: gateway.pid names a live pid whose start time (field 22 of
 // /proc/<pid>/stat, clock ticks since boot) matches, and whose cmdline looks like `… gateway run`. The state file's
 // `running` is never enough (it survives SIGKILL and is deliberately kept after an unexpected SIGTERM).
+import { readFileSync } from 'node:fs';
 import { readdir, readlink, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { GatewayProcess, PidRecord, ProcessEvidence } from '../evidence.js';
@@ -54,7 +55,9 @@ let bootMs: number | undefined;
 async function bootTimeMs(): Promise<number | undefined> {
   if (bootMs !== undefined) return bootMs;
   try {
-    const m = /^(\d+(?:\.\d+)?)\s/.exec(await readProcText('/proc/uptime', 256));
+    // Read and dated in one turn: an async read is dated when a busy loop gets to its answer, and the boot, late by
+    // that wait, puts process starts in the future. A read of /proc/uptime does not block.
+    const m = /^(\d+(?:\.\d+)?)\s/.exec(readFileSync('/proc/uptime', 'latin1'));
     if (m) bootMs = bootEpochMs(Number(m[1]));
   } catch {
     /* not Linux */

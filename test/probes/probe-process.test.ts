@@ -58,6 +58,28 @@ describe.runIf(linux)('probeProcess', () => {
     expect(boot).toBeLessThan(btime + 1_020);
   });
 
+  it('reads the boot time when asked, not when a busy loop gets to the answer (a start is never in the future)', async () => {
+    const had = await readBootTimeMs();
+    try {
+      setBootTimeMs(undefined);
+      let answered = false;
+      const asked = readBootTimeMs().finally(() => (answered = true));
+      // The loop held 100 ms at a time while the answer came, as on a busy host (CI's fresh clone saw a process start
+      // 82 ms past Date.now()): a boot read in one turn and dated in a later one is late by the turns between.
+      for (let i = 0; i < 10 && !answered; i++) {
+        await new Promise((r) => setImmediate(r));
+        const until = Date.now() + 100;
+        while (Date.now() < until);
+      }
+      const boot = (await asked)!;
+      const uptime = Number((await readFile('/proc/uptime', 'utf8')).split(' ')[0]);
+      const truth = Date.now() - Math.round(uptime * 1000);
+      expect(Math.abs(boot - truth)).toBeLessThanOrEqual(30);
+    } finally {
+      setBootTimeMs(had);
+    }
+  });
+
   it('reads process starts against the boot time it is given (a test runs a verdict with the fraction both ways)', async () => {
     const home = await tempDir();
     const child = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
