@@ -202,9 +202,6 @@ if (check) {
   // Sparkplug compiles a function to baseline machine code once it has run a few times: a tenth of a second's life
   // never earns that back, and the code is ~0.5 MB of the peak (issue 21: 50.06 → 49.5 MB, no slower).
   setFlagsFromString('--no-sparkplug');
-  // The collector's helper threads cost a check 0.2 MB of its peak (issue 56: 50.1 → 49.9 MB in alternating runs, its
-  // CPU no higher): a check's few young collections gain nothing from running in parallel.
-  setFlagsFromString('--single-threaded-gc');
 }
 if (check) {
   // The flags above are part of what V8 checks a code cache against: the build makes check's cache through this path.
