@@ -280,35 +280,7 @@ const highNow: Detector['detect'] = (ev, s) => {
     if (perHour < TIMES_ROUTINE * routine) continue;
     if (!worst || perHour > worst.perHour) worst = { tag, drops, perHour };
   }
-  if (!worst) return [];
-  const { tag, drops, perHour } = worst;
-  const first = drops[0]!;
-  const last = drops.at(-1)!;
-  const every = inWords(3_600_000 / perHour);
-  return [
-    finding(ev, s, {
-      check: 'forecast',
-      text: 'forecast.qq_4009.now',
-      cause: 'qq_4009',
-      platform: P,
-      severity: 'warning',
-      // As the sustained rule: each close is resumed; a restart ends no cadence the reference knows of.
-      restart: 'wait',
-      params: {
-        tag,
-        count: drops.length,
-        over: inWords(last.ts - first.ts),
-        every,
-        times: String(Math.round(perHour / routine)),
-      },
-      since: first.ts,
-      evidence: [
-        first.line,
-        last.line,
-        { key: 'evidence.qq_4009.rate', params: { count: drops.length, over: inWords(last.ts - first.ts), every } },
-      ],
-    }),
-  ];
+  return worst ? [rateFinding(ev, s, 'forecast.qq_4009.now', worst, routine)] : [];
 };
 
 /** The rate high for an hour or more, however it came (no time left known). */
@@ -331,39 +303,35 @@ const sustained: Detector['detect'] = (ev, s) => {
     if (Math.min(early, drops.length - early) < drops.length / 3) continue;
     if (!worst || perHour > worst.perHour) worst = { tag, drops, perHour };
   }
-  if (!worst) return [];
-  const { tag, drops, perHour } = worst;
+  return worst ? [rateFinding(ev, s, 'forecast.qq_4009', worst, routine)] : [];
+};
+
+/** A session's closes at `perHour`, said against the routine rate: the rate now or sustained. */
+function rateFinding(
+  ev: Parameters<Detector['detect']>[0],
+  s: Parameters<Detector['detect']>[1],
+  text: 'forecast.qq_4009' | 'forecast.qq_4009.now',
+  { tag, drops, perHour }: { tag: string; drops: LogRecord[]; perHour: number },
+  routine: number,
+): Finding {
   const first = drops[0]!;
   const last = drops.at(-1)!;
-  return [
-    finding(ev, s, {
-      check: 'forecast',
-      text: 'forecast.qq_4009',
-      cause: 'qq_4009',
-      platform: P,
-      severity: 'warning',
-      // Each close is resumed; nothing says a restart ends the cadence (§10.4 names none): watch, and restart when it
-      // goes silent (qq_zombie, qq_session_timeout).
-      restart: 'wait',
-      params: {
-        tag,
-        count: drops.length,
-        over: inWords(last.ts - first.ts),
-        every: inWords(3_600_000 / perHour),
-        times: String(Math.round(perHour / routine)),
-      },
-      since: first.ts,
-      evidence: [
-        first.line,
-        last.line,
-        {
-          key: 'evidence.qq_4009.rate',
-          params: { count: drops.length, over: inWords(last.ts - first.ts), every: inWords(3_600_000 / perHour) },
-        },
-      ],
-    }),
-  ];
-};
+  const over = inWords(last.ts - first.ts);
+  const every = inWords(3_600_000 / perHour);
+  return finding(ev, s, {
+    check: 'forecast',
+    text,
+    cause: 'qq_4009',
+    platform: P,
+    severity: 'warning',
+    // Each close is resumed; nothing says a restart ends the cadence (§10.4 names none): watch, and restart when it
+    // goes silent (qq_zombie, qq_session_timeout).
+    restart: 'wait',
+    params: { tag, count: drops.length, over, every, times: String(Math.round(perHour / routine)) },
+    since: first.ts,
+    evidence: [first.line, last.line, { key: 'evidence.qq_4009.rate', params: { count: drops.length, over, every } }],
+  });
+}
 
 // ---------- the access token's clock ----------
 
