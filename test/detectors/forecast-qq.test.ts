@@ -129,25 +129,31 @@ describe('forecast.qq_giveup', () => {
  * QQ's session closed with 4009 every `everySec` for `minutes`, each resumed 2 s later as the real v0.17 gateway did it
  * (test/fixtures/hermes/real-v0.17-routine-4009.log), then `quietMin` minutes of nothing.
  */
-async function kicks(g: ReturnType<typeof gatewayLog>, clock: ManualClock, everySec: number, minutes: number) {
+async function kicks(
+  g: ReturnType<typeof gatewayLog>,
+  clock: ManualClock,
+  everySec: number,
+  minutes: number,
+  tag = TAG,
+) {
   for (let t = 0; t < minutes * 60; t += everySec) {
-    g.qq('WARNING', `${TAG} WebSocket closed: code=4009 reason=Session timed out`);
-    g.qq('INFO', `${TAG} Reconnecting in 2s (attempt 1)...`);
+    g.qq('WARNING', `${tag} WebSocket closed: code=4009 reason=Session timed out`);
+    g.qq('INFO', `${tag} Reconnecting in 2s (attempt 1)...`);
     await clock.sleep(2_010);
-    g.qq('INFO', `${TAG} WebSocket connected to wss://api.sgroup.qq.com/websocket`);
-    g.qq('INFO', `${TAG} Reconnected`);
-    g.qq('INFO', `${TAG} Session resumed`);
+    g.qq('INFO', `${tag} WebSocket connected to wss://api.sgroup.qq.com/websocket`);
+    g.qq('INFO', `${tag} Reconnected`);
+    g.qq('INFO', `${tag} Session resumed`);
     await clock.sleep(everySec * 1000 - 2_010);
   }
 }
 
-async function cadence(parts: [everySec: number, minutes: number][]) {
+async function cadence(parts: [everySec: number, minutes: number][], tag = TAG) {
   const clock = manualClock(Date.parse('2026-11-25T06:00:00Z'));
   const g = gatewayLog(clock);
   await g.start();
   await clock.sleep(10 * 60_000);
   for (const [every, minutes] of parts) {
-    if (every) await kicks(g, clock, every, minutes);
+    if (every) await kicks(g, clock, every, minutes, tag);
     else await clock.sleep(minutes * 60_000);
   }
   return { clock, g, found: (settings = SETTINGS) => judge(clock, g.lines, settings) };
@@ -186,23 +192,26 @@ describe('forecast.qq_4009 at its boundaries and past them (issue 54 item 5)', (
   });
 });
 
-describe('forecast.qq_4009 against the cycle the config expects', () => {
+describe.each([
+  ['the real lines, tagged with the app id', TAG],
+  ['a bot without an app id: a bare [QQBot] tag', '[QQBot]'],
+])('forecast.qq_4009 against the cycle the config expects: %s', (_, tag) => {
   // The demo and the chaos soak run QQ's cycle in compressed time (a 4009 every 20 s, `zombie_after: 60s`): the
   // operator said the routine cycle is about half of zombie_after, so that cadence is routine there, not 90× it.
   const compressed = { ...SETTINGS, zombieAfterMs: 60_000 };
 
   it('a close every 20 s for 40 min under zombie_after 60s is routine: nothing said', async () => {
-    expect((await cadence([[20, 40]])).found(compressed)).toEqual([]);
+    expect((await cadence([[20, 40]], tag)).found(compressed)).toEqual([]);
   });
 
   it('six times that cycle (a close every 5 s) is said, against the routine rate the config gives', async () => {
-    const [f] = (await cadence([[5, 20]])).found(compressed);
+    const [f] = (await cadence([[5, 20]], tag)).found(compressed);
     expect(f!.text?.key).toBe('finding.forecast.qq_4009.now');
     expect(f!.title).toMatch(/now: 6× its routine rate$/);
   });
 
   it("the default zombie_after (60 min) keeps QQ's own routine, one close per 30 min", async () => {
-    expect((await cadence([[20, 40]])).found().map((f) => f.text?.key)).toEqual(['finding.forecast.qq_4009.now']);
+    expect((await cadence([[20, 40]], tag)).found().map((f) => f.text?.key)).toEqual(['finding.forecast.qq_4009.now']);
   });
 });
 
