@@ -6,7 +6,7 @@
 // on the test's clock, a real gateway process, its restart a real command.
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from './helpers/ports.js';
-import { closeScenes, QQ, scene, UNREACHABLE, type Scene } from './helpers/story-scene.js';
+import { closeScenes, scene, type Scene } from './helpers/story-scene.js';
 import { weeklyDigest } from '../src/core/report.js';
 import type { Alert, Locale, Reply } from '../src/types.js';
 
@@ -73,25 +73,9 @@ async function story(s: Scene): Promise<Alert> {
   await s.clock.advance(1_000);
   await s.h.app.evaluate('default');
   await s.settle();
-  for (let i = 0; i < 3; i++) {
-    await s.clock.advance(60_000);
-    await s.log(
-      `WARNING ${QQ} Reconnect failed: ${UNREACHABLE}`,
-      `WARNING ${QQ} WebSocket error: WebSocket closed`,
-      `INFO ${QQ} Reconnecting in 60s (attempt ${i + 2})...`,
-    );
-    await s.h.app.evaluate('default');
-    await s.settle();
-  }
-  await s.log(
-    `INFO ${QQ} WebSocket connected to wss://api.sgroup.qq.com/websocket`,
-    `INFO ${QQ} Reconnected`,
-    'INFO gateway.run: ✓ qqbot reconnected successfully',
-  );
-  await s.state('connected');
-  await s.clock.advance(5_000);
-  await s.h.app.evaluate('default');
-  await s.settle();
+  await s.qqRetries(3);
+  await s.qqBack();
+  await s.look(5_000);
   const resolves = s.p.got.filter((a) => a.kind === 'resolve');
   expect(resolves).toHaveLength(1);
   return resolves[0]!;

@@ -6,7 +6,7 @@
 // real gateway process, its restart a real command, QQ's servers a refused port on loopback.
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from './helpers/ports.js';
-import { closeScenes, QQ, scene, UNREACHABLE, type Scene } from './helpers/story-scene.js';
+import { closeScenes, scene } from './helpers/story-scene.js';
 import type { Alert } from '../src/types.js';
 import { formatDuration } from '../src/util/duration.js';
 
@@ -20,30 +20,6 @@ const show = (alerts: Alert[]) =>
     )
     .join('\n');
 
-/** QQ's reconnect loop failing on a name it cannot resolve, a minute a try, `n` tries. */
-async function retries(s: Scene, n: number) {
-  for (let i = 0; i < n; i++) {
-    await s.clock.advance(60_000);
-    await s.log(
-      `WARNING ${QQ} Reconnect failed: ${UNREACHABLE}`,
-      `WARNING ${QQ} WebSocket error: WebSocket closed`,
-      `INFO ${QQ} Reconnecting in 60s (attempt ${i + 2})...`,
-    );
-    await s.h.app.evaluate('default');
-    await s.settle();
-  }
-}
-
-async function reconnect(s: Scene): Promise<number> {
-  await s.log(
-    `INFO ${QQ} WebSocket connected to wss://api.sgroup.qq.com/websocket`,
-    `INFO ${QQ} Reconnected`,
-    'INFO gateway.run: ✓ qqbot reconnected successfully',
-  );
-  await s.state('connected');
-  return s.clock.now();
-}
-
 describe.each(['en', 'zh-CN'] as const)('no recovery while it is still broken (%s)', (locale) => {
   it('a kill, the restart, QQ still unreachable: nothing recovers until QQ connects, then one recovery', async () => {
     const s = await scene({ qqPort: await freePort(), locale });
@@ -53,13 +29,13 @@ describe.each(['en', 'zh-CN'] as const)('no recovery while it is still broken (%
     await s.clock.advance(1_000);
     await s.h.app.evaluate('default');
     await s.settle();
-    await retries(s, 3);
+    await s.qqRetries(3);
     // QQ is still down: every alert so far is about what is broken, none says it is back.
     expect(
       s.p.got.filter((a) => a.kind === 'resolve'),
       show(s.p.got),
     ).toEqual([]);
-    const connected = await reconnect(s);
+    const connected = await s.qqBack();
     await s.clock.advance(5_000);
     await s.h.app.evaluate('default');
     await s.settle();
@@ -80,12 +56,12 @@ describe.each(['en', 'zh-CN'] as const)('no recovery while it is still broken (%
     await s.clock.advance(2_000);
     await s.h.app.evaluate('default');
     await s.settle();
-    await retries(s, 2);
+    await s.qqRetries(2);
     expect(
       s.p.got.filter((a) => a.kind === 'resolve'),
       show(s.p.got),
     ).toEqual([]);
-    await reconnect(s);
+    await s.qqBack();
     await s.clock.advance(5_000);
     await s.h.app.evaluate('default');
     await s.settle();

@@ -232,23 +232,8 @@ describe.each(['en', 'zh-CN'] as const)('one story (%s)', (locale) => {
     await s.clock.advance(1_000);
     await s.h.app.evaluate('default');
     await s.settle();
-    for (let i = 0; i < 3; i++) {
-      await s.clock.advance(60_000);
-      await s.log(
-        `WARNING ${QQ} Reconnect failed: ${UNREACHABLE}`,
-        `WARNING ${QQ} WebSocket error: WebSocket closed`,
-        `INFO ${QQ} Reconnecting in 60s (attempt ${i + 2})...`,
-      );
-      await s.h.app.evaluate('default');
-      await s.settle();
-    }
-    await s.log(
-      `INFO ${QQ} WebSocket connected to wss://api.sgroup.qq.com/websocket`,
-      `INFO ${QQ} Reconnected`,
-      'INFO gateway.run: ✓ qqbot reconnected successfully',
-    );
-    await s.state('connected');
-    const connected = s.clock.now();
+    await s.qqRetries(3);
+    const connected = await s.qqBack();
     await s.clock.advance(5_000);
     await s.h.app.evaluate('default');
     await s.settle();

@@ -14,7 +14,7 @@ import { openIncidents } from '../src/incidents/machine.js';
 import type { Alert, Channel, Locale } from '../src/types.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { freePort } from './helpers/ports.js';
-import { closeScenes, QQ, scene, UNREACHABLE, type Scene } from './helpers/story-scene.js';
+import { closeScenes, QQ, scene, type Scene } from './helpers/story-scene.js';
 import {
   adviceOf,
   adviceAtOdds,
@@ -343,29 +343,9 @@ async function kill(s: Scene) {
   await s.settle();
 }
 
-async function retries(s: Scene, n: number) {
-  for (let i = 0; i < n; i++) {
-    await s.clock.advance(60_000);
-    await s.log(
-      `WARNING ${QQ} Reconnect failed: ${UNREACHABLE}`,
-      `WARNING ${QQ} WebSocket error: WebSocket closed`,
-      `INFO ${QQ} Reconnecting in 60s (attempt ${i + 2})...`,
-    );
-    await s.h.app.evaluate('default');
-    await s.settle();
-  }
-}
-
 async function reconnect(s: Scene) {
-  await s.log(
-    `INFO ${QQ} WebSocket connected to wss://api.sgroup.qq.com/websocket`,
-    `INFO ${QQ} Reconnected`,
-    'INFO gateway.run: ✓ qqbot reconnected successfully',
-  );
-  await s.state('connected');
-  await s.clock.advance(5_000);
-  await s.h.app.evaluate('default');
-  await s.settle();
+  await s.qqBack();
+  await s.look(5_000);
 }
 
 describe.each(LOCALES)("the real gateway's sequences (%s)", (locale) => {
@@ -388,7 +368,7 @@ describe.each(LOCALES)("the real gateway's sequences (%s)", (locale) => {
     };
     await a.mode('unreachable');
     await kill(a);
-    await retries(a, 3);
+    await a.qqRetries(3);
     await reconnect(a);
     all.push(...seen);
 
@@ -409,7 +389,7 @@ describe.each(LOCALES)("the real gateway's sequences (%s)", (locale) => {
     for (const s of [alone, probed]) {
       await s.log(`WARNING ${QQ} WebSocket error: WebSocket closed`, `INFO ${QQ} Reconnecting in 2s (attempt 1)...`);
       await s.state('disconnected');
-      await retries(s, 3);
+      await s.qqRetries(3);
     }
     const firstQq = (s: Scene) => s.p.got.find((x) => x.kind === 'open')!;
     expect(adviceOf(firstQq(alone))).toEqual(adviceOf(firstQq(probed)));

@@ -92,6 +92,12 @@ export interface Scene {
   revive(): Promise<void>;
   /** /status as the console's operator reads it, one line a field. */
   status(): Promise<string>;
+  /** The clock on by `ms`, then a look, and what it began over. */
+  look(ms: number): Promise<void>;
+  /** QQ's reconnect loop failing on a name it cannot resolve, a minute a try, `n` tries (attempts 2 on), each looked at. */
+  qqRetries(n: number): Promise<void>;
+  /** QQ reconnected, in the log and the state file; the clock's time then. */
+  qqBack(): Promise<number>;
 }
 
 export async function scene(o: {
@@ -176,6 +182,32 @@ export async function scene(o: {
       new Promise<void>((resolve, reject) =>
         execFile(process.execPath, [path.join(dir, 'restart.js'), home, dir], (err) => (err ? reject(err) : resolve())),
       ),
+    async look(ms) {
+      await clock.advance(ms);
+      await app.evaluate('default');
+      await s.settle();
+    },
+    async qqRetries(n) {
+      for (let i = 0; i < n; i++) {
+        await clock.advance(60_000);
+        await s.log(
+          `WARNING ${QQ} Reconnect failed: ${UNREACHABLE}`,
+          `WARNING ${QQ} WebSocket error: WebSocket closed`,
+          `INFO ${QQ} Reconnecting in 60s (attempt ${i + 2})...`,
+        );
+        await app.evaluate('default');
+        await s.settle();
+      }
+    },
+    async qqBack() {
+      await s.log(
+        `INFO ${QQ} WebSocket connected to wss://api.sgroup.qq.com/websocket`,
+        `INFO ${QQ} Reconnected`,
+        'INFO gateway.run: ✓ qqbot reconnected successfully',
+      );
+      await s.state('connected');
+      return clock.now();
+    },
     async status() {
       const [r] = await h.say('/status');
       return (r?.fields ?? []).map((f) => `${f.label}: ${f.value}`).join('\n');
