@@ -9,6 +9,7 @@ import { localStamp } from '../util/time.js';
 import { classifyError, isUnserved } from '../util/error-kind.js';
 import { besideConnectionLine } from '../probes/agent-tail.js';
 import { failureText, lineRole } from '../probes/line-platform.js';
+import { mergeByTime } from '../probes/profile-log.js';
 import {
   age,
   body,
@@ -436,19 +437,6 @@ function besideLines(ev: Evidence): LogRecord[] {
   const run = currentRun(ev);
   const from = run.startedAt ?? run.records[0]?.ts ?? -Infinity;
   return beside.filter((r) => r.ts >= from && r.ts <= ev.now && besideConnectionLine(r) && roleOf(r) !== undefined);
-}
-
-/** Two lists of records each in time order, merged in time order (gateway.log's first at the same time). */
-function mergeByTime(a: LogRecord[], b: LogRecord[]): LogRecord[] {
-  if (!b.length) return a;
-  const out: LogRecord[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i]!.ts <= b[j]!.ts)) out.push(a[i++]!);
-    else out.push(b[j++]!);
-  }
-  return out;
 }
 
 /** The outages of the current run (memoised per evidence: several detectors read them). */

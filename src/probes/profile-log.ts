@@ -27,8 +27,9 @@ export function namedProfile(r: Pick<LogRecord, 'message'>): string | undefined 
   return undefined;
 }
 
-/** Stable merge by time (each input is in file order). */
-function mergeByTime(a: LogRecord[], b: LogRecord[]): LogRecord[] {
+/** Stable merge by time (each input is in file order; a's first at the same time). */
+export function mergeByTime(a: LogRecord[], b: LogRecord[]): LogRecord[] {
+  if (!b.length) return a;
   const out: LogRecord[] = [];
   let i = 0;
   let j = 0;
