@@ -303,7 +303,7 @@ export function gatewayHome(
 
 async function readEnviron(pid: number): Promise<Record<string, string> | null> {
   try {
-    return parseEnviron(await readCapped(`/proc/${pid}/environ`, PROC_ARGS_BYTES, { truncate: true }));
+    return parseEnviron(await readProcText(`/proc/${pid}/environ`, PROC_ARGS_BYTES));
   } catch {
     return null; // another user's process: not readable
   }

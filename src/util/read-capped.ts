@@ -82,6 +82,11 @@ export interface CapOptions {
   truncate?: boolean;
 }
 
+/** How readAll reads: CapOptions, and whether a read that returns less than it asked for is the end (see readProcText). */
+interface ReadOptions extends CapOptions {
+  shortIsEnd?: boolean;
+}
+
 /** Up to `maxBytes` of a regular file as UTF-8. Larger: EFBIG (or the head, with `truncate`). */
 export async function readCapped(file: string, maxBytes: number, opts: CapOptions = {}): Promise<string> {
   const { fh, st } = await openRegularWithStat(file);
@@ -108,7 +113,9 @@ const procBuffers: Buffer[] = [];
 /**
  * readCapped for a file the kernel makes under /proc (a process's cmdline, stat): never a FIFO or a device, so no
  * fstat to check it, and plain descriptors instead of a FileHandle each. A scan reads one per process on the host, and
- * the FileHandles' promises and finalizers doubled its CPU.
+ * the FileHandles' promises and finalizers doubled its CPU. The kernel fills such a read with all that is left up to
+ * the count asked for (its stat line whole, a cmdline or environ page after page), so a read that comes back short is
+ * the end: no second read to be told so, a quarter of a scan's file operations.
  */
 export async function readProcText(file: string, maxBytes: number): Promise<string> {
   const first = Math.min(maxBytes + 1, 4 * KiB);
@@ -120,7 +127,7 @@ export async function readProcText(file: string, maxBytes: number): Promise<stri
         file,
         maxBytes,
         0,
-        { truncate: true },
+        { truncate: true, shortIsEnd: true },
         (b, at, n) => readFd(fd, b, at, n, null).then((r) => r.bytesRead),
         lent,
       );
@@ -169,7 +176,7 @@ async function readAll(
   file: string,
   maxBytes: number,
   sizeHint: number,
-  opts: CapOptions,
+  opts: ReadOptions,
   read: (b: Buffer, at: number, n: number) => Promise<number>,
   first?: Buffer,
 ): Promise<string> {
@@ -178,6 +185,7 @@ async function readAll(
     const n = await read(r.buf, r.at, r.n);
     if (n <= 0) break;
     f.add(n);
+    if (opts.shortIsEnd && n < r.n) break;
   }
   return f.text(opts.truncate);
 }

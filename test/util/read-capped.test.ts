@@ -8,7 +8,10 @@ import { until } from '../helpers/until.js';
 const linux = process.platform === 'linux';
 const long = 'x'.repeat(10_000);
 const child = linux
-  ? spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run', long], { stdio: 'ignore' })
+  ? spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run', long], {
+      stdio: 'ignore',
+      env: { LONG: long, AFTER: 'end' },
+    })
   : undefined;
 afterAll(() => child?.kill('SIGKILL'));
 
@@ -26,6 +29,10 @@ describe.skipIf(!linux)('readProcText', () => {
     expect(head).toBe(whole.slice(0, 4096));
     const stat = `/proc/${child!.pid}/stat`;
     expect((await readProcText(stat, 4096)).startsWith(`${child!.pid} (`)).toBe(true);
+    // Past the first buffer and a page, read whole: a read that fills what it asked for is not taken for the end.
+    const environ = await readProcText(`/proc/${child!.pid}/environ`, 64 * 1024);
+    expect(environ).toBe(await readCapped(`/proc/${child!.pid}/environ`, 64 * 1024, { truncate: true }));
+    expect(environ).toContain(`LONG=${long}\0AFTER=end\0`);
   });
 
   it('many reads at once, long and short, each get their own text (the first buffers are lent and handed back)', async () => {
