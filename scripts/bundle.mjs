@@ -222,8 +222,9 @@ const zhCNOnDemand = (entry, chunk) => ({
 // healthy check says nothing, and a cron-run check is healthy almost every time. Its modules keep their `en` (the
 // texts are worded synchronously): in check's bundle it is an object that loads the file when first read, with
 // require, and then answers every question of it as the catalogue itself would. A healthy check must not read it
-// (test/footprint.test.ts lists the files a healthy check loads).
-const enOnDemand = {
+// (test/footprint.test.ts lists the files a healthy check loads). `file`: that file as the bundle's output requires it;
+// `esm`: the output is an ES module without the banner's require (the demo's scripts).
+const enOnDemand = (file, { esm = false } = {}) => ({
   name: 'en-on-demand',
   setup(b) {
     // By the file it names, whoever imports it and however (`./en.js` from src/text as well).
@@ -233,11 +234,17 @@ const enOnDemand = {
         ? { path: 'en', namespace: 'en-on-demand' }
         : undefined,
     );
-    b.onResolve({ filter: new RegExp(`^\\./${CHECK_EN}\\.cjs$`) }, (args) => ({ path: args.path, external: true }));
+    b.onResolve({ filter: new RegExp(`^(\\.|\\.\\.)/${CHECK_EN}\\.cjs$`) }, (args) => ({
+      path: args.path,
+      external: true,
+    }));
     b.onLoad({ filter: /.*/, namespace: 'en-on-demand' }, () => ({
       contents: [
+        ...(esm
+          ? ["import { createRequire } from 'node:module';", 'const require = createRequire(import.meta.url);']
+          : []),
         'let texts;',
-        `const load = () => (texts ??= require(${JSON.stringify(`./${CHECK_EN}.cjs`)}).en);`,
+        `const load = () => (texts ??= require(${JSON.stringify(file)}).en);`,
         'export const en = new Proxy({}, {',
         '  get: (_, k) => load()[k],',
         '  has: (_, k) => k in load(),',
@@ -248,7 +255,7 @@ const enOnDemand = {
       loader: 'js',
     }));
   },
-};
+});
 
 // The full CLI's zh-CN catalogue (200 KB, two bytes a character in V8) is a chunk of its own, loaded by loadLocale
 // (src/i18n.ts) for every command but an English config's daemon: i18n's own import of it gets a stand-in here.
@@ -343,7 +350,7 @@ const checkResult = await build({
     stringWidthLazySegmenter,
     cronRequiresTheDaemonsCopy,
     zhCNOnDemand(path.join(root, 'src', 'cli-check.ts'), `./${CHECK_ZH}.js`),
-    enOnDemand,
+    enOnDemand(`./${CHECK_EN}.cjs`),
     lazyCrypto(),
     {
       name: 'check-lazy-imports',
@@ -403,10 +410,13 @@ await build({
 // Its third, is-active, is a shell script (gatewatch runs it on every check), copied beside them below. They stay in
 // dist/src/demo, so what their modules find beside their own path (demoScriptPath) is still there. Nothing imports an
 // entry (the CLI imports the supervisor's commands from supervisor.js), so no module of them exists twice in one
-// process. The supervisor's zh-CN catalogue is check's file of it (zhCNOnDemand).
+// process. The supervisor's zh-CN catalogue is check's file of it (zhCNOnDemand). The gateway's platform demo faults
+// come with the platforms' registry, and with it i18n, whose two catalogues were 450 KB of the gateway's 620 that it
+// compiled on every start and never read: check's files of them too, loaded if a text is ever worded (issue 56).
 for (const name of ['gateway', 'ctl']) {
   const entry = path.join(root, 'src', 'demo', `${name}.ts`);
-  const plugins = name === 'ctl' ? [zhCNOnDemand(entry, `../${CHECK_ZH}.js`)] : [];
+  const zh = zhCNOnDemand(entry, `../${CHECK_ZH}.js`);
+  const plugins = name === 'ctl' ? [zh] : [zh, enOnDemand(`../${CHECK_EN}.cjs`, { esm: true })];
   await build({
     ...common,
     banner: undefined,

@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { en } from '../../src/text/en.js';
+import { zhCN } from '../../src/text/zh-CN.js';
 import { DIST } from '../helpers/paths.js';
 import { until } from '../helpers/until.js';
 
@@ -59,6 +61,12 @@ describe('what the demo scripts load', () => {
       await until('the demo gateway running', () => /"gateway_state":"running"/.test(readState(home)));
     });
     expect(files).toEqual([path.join('demo', 'gateway.js')]);
+    // Nor inside it: the platforms' demo faults come with their registry and i18n, whose catalogues it never reads.
+    const bundle = readFileSync(path.join(DIST, 'demo', 'gateway.js'), 'utf8');
+    const long = (texts: Record<string, string>) =>
+      Object.values(texts).filter((v) => v.length > 60 && !v.includes('{'));
+    const inside = [...long(en), ...long(zhCN)].filter((v) => bundle.includes(JSON.stringify(v).slice(1, -1)));
+    expect(inside.slice(0, 3)).toEqual([]);
   });
 
   it('the demo supervisor is one file too, and loads the zh-CN catalogue only for a Chinese terminal', async () => {
