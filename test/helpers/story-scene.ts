@@ -94,8 +94,11 @@ export interface Scene {
   status(): Promise<string>;
   /** The clock on by `ms`, then a look, and what it began over. */
   look(ms: number): Promise<void>;
-  /** QQ's reconnect loop failing on a name it cannot resolve, a minute a try, `n` tries (attempts 2 on), each looked at. */
-  qqRetries(n: number): Promise<void>;
+  /**
+   * QQ's reconnect loop failing on a name it cannot resolve, `n` tries (attempts 2 on) `everyMs` apart (a minute), each
+   * looked at.
+   */
+  qqRetries(n: number, everyMs?: number): Promise<void>;
   /** QQ reconnected, in the log and the state file; the clock's time then. */
   qqBack(): Promise<number>;
 }
@@ -187,13 +190,13 @@ export async function scene(o: {
       await app.evaluate('default');
       await s.settle();
     },
-    async qqRetries(n) {
+    async qqRetries(n, everyMs = 60_000) {
       for (let i = 0; i < n; i++) {
-        await clock.advance(60_000);
+        await clock.advance(everyMs);
         await s.log(
           `WARNING ${QQ} Reconnect failed: ${UNREACHABLE}`,
           `WARNING ${QQ} WebSocket error: WebSocket closed`,
-          `INFO ${QQ} Reconnecting in 60s (attempt ${i + 2})...`,
+          `INFO ${QQ} Reconnecting in ${everyMs / 1000}s (attempt ${i + 2})...`,
         );
         await app.evaluate('default');
         await s.settle();

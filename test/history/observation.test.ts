@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import { runDetectors } from '../../src/detectors/index.js';
 import { isConnectLine, isDrop, platformOf } from '../../src/detectors/platform-lines.js';
-import type { Finding } from '../../src/types.js';
 import { figures } from '../../src/history/figures.js';
 import { emptyHistory, WINDOWS, type TargetHistory } from '../../src/history/model.js';
 import { platformObservations, platformsUp } from '../../src/history/observation.js';
@@ -13,6 +12,7 @@ import { observe } from '../../src/history/record.js';
 import { parseLogText } from '../../src/probes/log-parse.js';
 import { readPlatforms } from '../../src/incidents/outage-starts.js';
 import { buildEvidence, fixtureText, SETTINGS, stateFile } from '../helpers/evidence.js';
+import { qqRateForecast } from '../helpers/finding.js';
 
 const parsed = new Map<string, ReturnType<typeof parseLogText>>();
 /**
@@ -213,18 +213,7 @@ describe('a forecast about a platform', () => {
       text: '2026-11-25 06:00:00,000 INFO gateway.run: Starting Hermes Gateway...\n2026-11-25 06:00:01,000 INFO gateway.run: ✓ qqbot connected\n',
       state: stateFile('running', { qqbot: 'connected' }),
     });
-    const forecast: Finding = {
-      target: 'default',
-      check: 'forecast',
-      cause: 'qq_4009',
-      platform: 'qqbot',
-      severity: 'warning',
-      restart: 'wait',
-      title: '',
-      explanation: '',
-      action: '',
-      evidence: [],
-    };
+    const forecast = qqRateForecast;
     expect(platformsUp(ev, [forecast]).qqbot).toBe(true);
     expect(platformsUp(ev, [{ ...forecast, check: 'platform_down', severity: 'critical' }]).qqbot).toBe(false);
   });

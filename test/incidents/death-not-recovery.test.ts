@@ -6,6 +6,7 @@ import { runDetectors } from '../../src/detectors/index.js';
 import { step, type IncidentState } from '../../src/incidents/machine.js';
 import { processAlive } from '../../src/detectors/common.js';
 import type { Finding } from '../../src/types.js';
+import { aFinding, qqRateForecast } from '../helpers/finding.js';
 import { buildEvidence, fixtureText, localTime, SETTINGS, stateFile, type BuildOptions } from '../helpers/evidence.js';
 
 const INC = { remindEveryMs: 60 * 60_000, flap: { transitions: 4, withinMs: 30 * 60_000 } };
@@ -85,26 +86,8 @@ describe('a death is not a recovery', () => {
 });
 
 describe('a forecast across a death of the gateway', () => {
-  const forecast: Finding = {
-    target: 'default',
-    check: 'forecast',
-    cause: 'qq_4009',
-    platform: 'qqbot',
-    severity: 'warning',
-    restart: 'wait',
-    title: 'QQ drops its session every 1 min now: 30× its routine rate',
-    explanation: '',
-    action: '',
-    evidence: [],
-  };
-  const { cause: _c, platform: _p, ...rest } = forecast;
-  const death: Finding = {
-    ...rest,
-    check: 'process_down',
-    severity: 'critical',
-    restart: 'helps',
-    title: 'Gateway is down',
-  };
+  const forecast = { ...qqRateForecast, title: 'QQ drops its session every 1 min now: 30× its routine rate' };
+  const death = aFinding({ check: 'process_down', severity: 'critical', restart: 'helps', title: 'Gateway is down' });
 
   function run(steps: [atMin: number, found: Finding[], down: boolean][]): string[] {
     let incidents: IncidentState = {};
