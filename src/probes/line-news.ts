@@ -9,14 +9,10 @@
 // warnings and errors, the runner's lifecycle lines, connection lines): a line either may name is news, and so is
 // every line that is not a plain record (a traceback attaches to the record before it). test/probes/line-news.test.ts
 // holds every detector case to it: its findings stay the same without the lines this calls unread.
-import type { LogLevel, LogRecord } from '../evidence.js';
-import { isRecordLine } from './log-parse.js';
+import { parseLogLine } from './log-parse.js';
 import { isTrafficLine, TRAFFIC_INFO_RUN } from './log-traffic.js';
 import type { RecordClassifier } from './run-classes.js';
 import { isImportantLine } from './run-keep.js';
-
-/** One record the classifier reads at a time: the tracker's lines are never kept through it. */
-const scratch: LogRecord = { ts: 0, level: 'INFO', logger: '', message: '', line: '' };
 
 /**
  * Whether `raw`, one whole line, is news: anything but a blank line (nothing reads one), the runner's or QQ's message
@@ -25,21 +21,10 @@ const scratch: LogRecord = { ts: 0, level: 'INFO', logger: '', message: '', line
 export function isNewsLine(raw: string, classes: RecordClassifier | undefined): boolean {
   const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
   if (!line || isTrafficLine(line)) return false;
-  if (!classes || !isRecordLine(line) || isImportantLine(line)) return true;
-  // `YYYY-MM-DD HH:MM:SS,mmm LEVEL[ [tag]] logger: message`: an unimportant record is INFO or DEBUG (run-keep.ts).
-  const info = line.startsWith('INFO ', 24);
-  let p = info ? 29 : 30;
-  if (line.charCodeAt(p) === 91 /* [ */) p = line.indexOf('] ', p) + 2;
-  const colon = line.indexOf(': ', p);
-  scratch.level = (info ? 'INFO' : 'DEBUG') as LogLevel;
-  scratch.logger = line.slice(p, colon);
-  scratch.message = line.slice(colon + 2);
-  scratch.line = line;
-  try {
-    return classes.classify(scratch) !== 0;
-  } finally {
-    scratch.logger = scratch.message = scratch.line = '';
-  }
+  // Not a record (a traceback's line), or one run-keep.ts keeps: warnings and errors, lifecycle and connection lines.
+  if (!classes || isImportantLine(line)) return true;
+  const r = parseLogLine(line);
+  return !r || classes.classify(r) !== 0;
 }
 
 /**
