@@ -38,6 +38,14 @@ describe.runIf(process.platform !== 'win32')('runCommand', () => {
     expect(await runCommand([], host)).toMatchObject({ failure: 'empty command' });
   });
 
+  it('keeps 4 MB of an endless output and stops the command there, long before its timeout', async () => {
+    const r = await runCommand(['yes'], host, 30_000);
+    expect(r).toMatchObject({ exitCode: undefined, timedOut: false, failure: 'killed by SIGTERM' });
+    // `y\n` over and over, cut at 4 MiB, the final newline stripped as from any output.
+    expect(r.stdout.length).toBe(4 * 1024 * 1024 - 1);
+    expect(r.durationMs).toBeLessThan(20_000);
+  });
+
   it('stops a command at its timeout', async () => {
     // One that ignores SIGTERM, holding no child that keeps its output open.
     const r = await runCommand(['sh', '-c', 'trap "" TERM; while :; do :; done'], host, 1_000);
