@@ -222,9 +222,9 @@ const zhCNOnDemand = (entry, chunk) => ({
 // healthy check says nothing, and a cron-run check is healthy almost every time. Its modules keep their `en` (the
 // texts are worded synchronously): in check's bundle it is an object that loads the file when first read, with
 // require, and then answers every question of it as the catalogue itself would. A healthy check must not read it
-// (test/footprint.test.ts lists the files a healthy check loads). `file`: that file as the bundle's output requires it;
-// `esm`: the output is an ES module without the banner's require (the demo's scripts).
-const enOnDemand = (file, { esm = false } = {}) => ({
+// (test/footprint.test.ts lists the files a healthy check loads). `file`: that file as the bundle's output requires it
+// (an ES module's with the common banner's require).
+const enOnDemand = (file) => ({
   name: 'en-on-demand',
   setup(b) {
     // By the file it names, whoever imports it and however (`./en.js` from src/text as well).
@@ -240,9 +240,6 @@ const enOnDemand = (file, { esm = false } = {}) => ({
     }));
     b.onLoad({ filter: /.*/, namespace: 'en-on-demand' }, () => ({
       contents: [
-        ...(esm
-          ? ["import { createRequire } from 'node:module';", 'const require = createRequire(import.meta.url);']
-          : []),
         'let texts;',
         `const load = () => (texts ??= require(${JSON.stringify(file)}).en);`,
         'export const en = new Proxy({}, {',
@@ -416,10 +413,11 @@ await build({
 for (const name of ['gateway', 'ctl']) {
   const entry = path.join(root, 'src', 'demo', `${name}.ts`);
   const zh = zhCNOnDemand(entry, `../${CHECK_ZH}.js`);
-  const plugins = name === 'ctl' ? [zh] : [zh, enOnDemand(`../${CHECK_EN}.cjs`, { esm: true })];
+  const plugins = name === 'ctl' ? [zh] : [zh, enOnDemand(`../${CHECK_EN}.cjs`)];
   await build({
     ...common,
-    banner: undefined,
+    // The common banner's require only where a catalogue may be required.
+    banner: name === 'ctl' ? undefined : common.banner,
     entryPoints: [entry],
     outfile: path.join(out, 'demo', `${name}.js`),
     sourcemap: true,
