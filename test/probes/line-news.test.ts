@@ -15,6 +15,8 @@ const at = Date.UTC(2026, 10, 22, 8, 0, 0);
 const QQ = 'gateway.platforms.qqbot.adapter';
 const rec = (level: Parameters<typeof formatRecord>[1], logger: string, msg: string) =>
   formatRecord(at, level, logger, msg);
+/** `line` with a session tag after its level, as Hermes writes one inside an agent session. */
+const tagged = (line: string) => line.replace(/^(\S+ \S+ [A-Z]+)/, '$1 [20261122_080000_ab12cd]');
 
 describe('isNewsLine', () => {
   it.each([
@@ -36,6 +38,9 @@ describe('isNewsLine', () => {
       false,
     ],
     ['', false],
+    // The same behind a session tag (`%(levelname)s%(session_tag)s`): read by nobody, then read.
+    [tagged(rec('INFO', QQ, '[QQBot:102000111] After processing: images=0, voice=0')), false],
+    [tagged(rec('INFO', QQ, '[QQBot:102345678] Reconnected')), true],
     // News: what a detector reads, what a run keeps, what is not a plain record.
     [
       rec(
