@@ -53,6 +53,8 @@ export interface PidRecord {
   kind?: string;
   argv?: string[];
   start_time?: number;
+  /** The home as the gateway saw it: `/opt/data[/profiles/<p>]` for a gateway in Hermes' Docker image. */
+  hermes_home?: string;
 }
 
 export interface ProcessEvidence {
@@ -71,6 +73,14 @@ export interface ProcessEvidence {
   error?: string;
   /** With `other home`: the Hermes home that process serves. */
   otherHome?: string;
+  /**
+   * The gateway runs in another PID namespace (a container): the pid its gateway.pid records, as the container sees
+   * it. `pid` is then the host's pid of the same process, found through NSpid and its start time; absent when no
+   * process of the host is it (a dead gateway's container pid names no host process, and none is judged by it).
+   */
+  nsPid?: number;
+  /** The container that process runs in, by its cgroup (Docker or Podman), when the cgroup names one. */
+  container?: { runtime: 'docker' | 'podman'; id: string };
   /**
    * Not alive now: when gatewatch last saw this pid's gateway alive (its liveness poll, or a gather), epoch ms. The
    * death lies after it; absent when this gatewatch never saw it alive (a one-shot check, a pid it never watched).

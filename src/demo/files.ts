@@ -115,7 +115,7 @@ export async function readStateFile(home: string): Promise<GatewayStateFile | nu
  */
 export async function writeRuntimeStatus(
   home: string,
-  self: Required<PidRecord>,
+  self: Required<Omit<PidRecord, 'hermes_home'>>,
   patch: StatePatch,
   current?: CurrentWriter,
   at = systemClock.now(),

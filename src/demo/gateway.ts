@@ -544,7 +544,7 @@ async function main(): Promise<void> {
   const paths = homePaths(home);
   await privateDir(home);
   await privateDir(paths.logDir);
-  const self: Required<PidRecord> = {
+  const self: Required<Omit<PidRecord, 'hermes_home'>> = {
     pid: process.pid,
     kind: 'hermes-gateway',
     argv: process.argv.slice(1),

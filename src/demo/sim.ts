@@ -25,7 +25,7 @@ export interface CurrentSim {
 export interface Sim {
   home: string;
   paths: ReturnType<typeof homePaths>;
-  self: Required<PidRecord>;
+  self: Required<Omit<PidRecord, 'hermes_home'>>;
   tag: string;
   /** Period of the healthy QQ 4009 → resume cycle. */
   cycleMs: number;

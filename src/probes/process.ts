@@ -11,6 +11,7 @@ import { redact } from '../util/redact.js';
 import { pidExists } from '../util/pid.js';
 import { KiB, readCapped, readProcText } from '../util/read-capped.js';
 import { bootEpochMs } from '../util/clock.js';
+import { containerIdOf, hostPathsOf, hostPidOf, lastHostPid, nsPids } from './pid-namespace.js';
 
 /** gateway.pid is one short JSON line; a bigger one is not Hermes'. */
 const MAX_PID_FILE_BYTES = 4 * KiB;
@@ -131,6 +132,7 @@ function parsePidFile(text: string, file = 'gateway.pid'): { record: PidRecord |
   if (typeof d.kind === 'string') record.kind = d.kind;
   if (Array.isArray(d.argv) && d.argv.every((a) => typeof a === 'string')) record.argv = d.argv as string[];
   if (typeof d.start_time === 'number' && Number.isFinite(d.start_time)) record.start_time = d.start_time;
+  if (typeof d.hermes_home === 'string' && d.hermes_home) record.hermes_home = d.hermes_home;
   return { record };
 }
 
@@ -199,8 +201,33 @@ export async function probeProcess(target: TargetConfig, opts: HostOptions = {})
   const host = hostOf(opts);
   const { record, error } = await readPidFile(target.pid_file);
   if (!record) return { pidFile: null, ...(error ? { pidFileError: error } : {}), alive: false, reason: 'no pid file' };
-  const ev: ProcessEvidence = { pidFile: record, alive: false, pid: record.pid };
-  const info = host.platform === 'linux' ? await inspectLinux(record.pid) : await inspectPs(record.pid, host);
+  const direct = await probeRecorded(target, record, record.pid, host);
+  if (direct.alive || host.platform !== 'linux') return direct;
+  // Not this host's process: a gateway in a container recorded its pid as the container sees it.
+  const hostPid = await hostPidOf(record.pid, record.start_time);
+  if (hostPid === undefined) {
+    // A record written inside another mount namespace (`/opt/data`) names no process of this host: none is judged by it.
+    const former = lastHostPid(record.pid, record.start_time);
+    const foreign = record.hermes_home !== undefined && !(await sameHome(record.hermes_home, target.hermes_home));
+    return foreign || former !== undefined
+      ? { pidFile: record, alive: false, nsPid: record.pid, ...(former ? { pid: former } : {}), reason: 'not running' }
+      : direct;
+  }
+  const inside = await probeRecorded(target, record, hostPid, host, record.hermes_home);
+  const container = await containerIdOf(hostPid);
+  return { ...inside, nsPid: record.pid, ...(container ? { container } : {}) };
+}
+
+/** The record's process looked at as host pid `pid`; `insideHome`: the home as its mount namespace names it. */
+async function probeRecorded(
+  target: TargetConfig,
+  record: PidRecord,
+  pid: number,
+  host: Host,
+  insideHome?: string,
+): Promise<ProcessEvidence> {
+  const ev: ProcessEvidence = { pidFile: record, alive: false, pid };
+  const info = host.platform === 'linux' ? await inspectLinux(pid) : await inspectPs(pid, host);
   if (info.unknown) return { ...ev, reason: 'unknown', error: info.unknown };
   if (!info.exists) return { ...ev, reason: 'not running' };
   ev.cmdline = info.cmdline === undefined ? undefined : redact(info.cmdline);
@@ -210,14 +237,25 @@ export async function probeProcess(target: TargetConfig, opts: HostOptions = {})
   if (info.argv && !isGatewayRunArgv(info.argv)) return { ...ev, reason: 'not a gateway' };
   // A pid file can name another profile's gateway (a copied home, a bare pid written by a script): that one being
   // alive says nothing about this home's gateway.
-  if (info.argv && host.platform === 'linux') {
-    const served = await servedHomes(record.pid, info.argv, host.homedir);
+  if (insideHome !== undefined) {
+    // In a container: the home it recorded, through its own mounts, must be this one.
+    const paths = await hostPathsOf(pid, insideHome);
+    const want = await canonical(target.hermes_home);
+    if (paths.length && !(await Promise.all(paths.map(canonical))).includes(want))
+      return { ...ev, reason: 'other home', otherHome: paths[0] };
+  } else if (info.argv && host.platform === 'linux') {
+    const served = await servedHomes(pid, info.argv, host.homedir);
     const want = await canonical(target.hermes_home);
     if (served.length && !(await Promise.all(served.map(canonical))).includes(want)) {
       return { ...ev, reason: 'other home', otherHome: served[0] };
     }
   }
   return { ...ev, alive: true, startedAt: info.startedAt };
+}
+
+async function sameHome(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([canonical(a), canonical(b)]);
+  return x === y;
 }
 
 /**
@@ -334,6 +372,8 @@ interface Candidate extends GatewayProcess {
   startTicks?: number;
   /** Listed from /proc, where `env` null means unreadable (another user's process), not merely not looked at (ps). */
   fromProc?: boolean;
+  /** In a nested PID namespace (a container): its paths are its mount namespace's. */
+  nested?: boolean;
   /** Canonical served home by the caller's home directory (callers may differ in it). */
   homes?: Map<string, Promise<string | undefined>>;
 }
@@ -369,6 +409,8 @@ async function listLinux(): Promise<Candidate[]> {
           startedAt: boot === undefined ? undefined : ticksToEpochMs(stat.startTicks, boot),
           env,
           fromProc: true,
+          // A gateway in a container names its home as the container sees it: mapped through its mounts (homeOf).
+          ...(((await nsPids(pid))?.length ?? 1) > 1 ? { nested: true } : {}),
         };
       }),
   );
@@ -420,7 +462,12 @@ function homeOf(c: Candidate, homedir: string): Promise<string | undefined> {
   let home = c.homes.get(homedir);
   if (!home) {
     const served = c.fromProc ? gatewayHome(c.argv, c.env, homedir) : homeOfProcess(c.argv, null, homedir);
-    home = served === undefined ? Promise.resolve(undefined) : canonical(served);
+    home =
+      served === undefined
+        ? Promise.resolve(undefined)
+        : c.nested
+          ? hostPathsOf(c.pid, served).then((p) => (p[0] === undefined ? undefined : canonical(p[0])))
+          : canonical(served);
     c.homes.set(homedir, home);
   }
   return home;

@@ -6,7 +6,8 @@ import { isAlive } from '../probes/process.js';
 /** The pid a process probe names (alive or not), and whether a process of that pid exists. */
 export function presence(proc: ProcessEvidence): { pid?: number; present: boolean } {
   const present = proc.alive || proc.reason === 'not a gateway' || proc.reason === 'other home';
-  return { pid: proc.pid ?? proc.pidFile?.pid, present };
+  // A container's record names its pid there: only a host pid found for it is looked at here.
+  return { pid: proc.nsPid !== undefined ? proc.pid : (proc.pid ?? proc.pidFile?.pid), present };
 }
 
 export interface Liveness {

@@ -1,0 +1,146 @@
+// A gateway in a container records itself as the container sees it: gateway.pid holds its pid in the container's PID
+// namespace and `/opt/data` as its home (hermes-deployments.md §1.4). On the host that pid is another process or
+// none, so it is never judged or signalled as it stands: it is mapped to the host's pid through the `NSpid:` line of
+// /proc/<pid>/status (the pid in each nested namespace, outermost first), the process's start time (the same clock
+// inside and out) confirming the identity; and a path inside is mapped to the host's through the process's own
+// mount table (its mountinfo: which device and which directory of it each of its mounts shows), readable by any user,
+// unlike /proc/<pid>/root.
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { parseProcStat } from './proc-stat.js';
+import { KiB, readProcText } from '../util/read-capped.js';
+
+/**
+ * The host pid a record was last found at, alive or not: a container's gateway that died is still known by the host
+ * pid it had (its liveness, its death's timing), never by the number the container gave it.
+ */
+export function lastHostPid(pid: number, startTime: number | undefined): number | undefined {
+  return known.get(`${pid}:${startTime}`);
+}
+
+/** A process's pid in each PID namespace it is in, outermost (the host's) first; [pid] outside any container. */
+export async function nsPids(pid: number): Promise<number[] | undefined> {
+  try {
+    const status = await readProcText(`/proc/${pid}/status`, 8 * KiB);
+    const m = /^NSpid:\s*([\d\s]+)$/m.exec(status);
+    return m ? m[1]!.trim().split(/\s+/).map(Number) : [pid];
+  } catch {
+    return undefined;
+  }
+}
+
+async function startTicks(pid: number): Promise<number | undefined> {
+  try {
+    const stat = parseProcStat(await readProcText(`/proc/${pid}/stat`, 4 * KiB));
+    return stat && stat.state !== 'Z' && stat.state !== 'X' ? stat.startTicks : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// Record → host pid, kept while the host process still has the recorded start: a container's gateway is found by one
+// read of its stat after the first look, not a scan of the host's processes on every look.
+const known = new Map<string, number>();
+const MAX_KNOWN = 256;
+
+/**
+ * The host pid of the process a container recorded as `pid` started at `startTime` (ticks since boot), or undefined
+ * when no process in a nested PID namespace is it (it died, or the record is the host's own). Without a start time
+ * there is no identity to confirm: nothing is mapped.
+ */
+export async function hostPidOf(pid: number, startTime: number | undefined): Promise<number | undefined> {
+  if (startTime === undefined || process.platform !== 'linux') return undefined;
+  const key = `${pid}:${startTime}`;
+  const cached = known.get(key);
+  if (cached !== undefined) {
+    if ((await startTicks(cached)) === startTime) return cached;
+  }
+  let entries: string[];
+  try {
+    entries = await readdir('/proc');
+  } catch {
+    return undefined;
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e) || Number(e) === pid) continue;
+    const host = Number(e);
+    // The start time first: one short read rules out all but the few processes started in the same hundredth.
+    if ((await startTicks(host)) !== startTime) continue;
+    const ns = await nsPids(host);
+    if (ns && ns.length > 1 && ns[ns.length - 1] === pid) {
+      if (known.size >= MAX_KNOWN) known.clear();
+      known.set(key, host);
+      return host;
+    }
+  }
+  return undefined;
+}
+
+interface Mount {
+  dev: string;
+  /** The directory of the device this mount shows. */
+  root: string;
+  /** Where it shows it. */
+  point: string;
+}
+
+/** mountinfo's escapes: space, tab, newline and backslash as `\ooo`. */
+const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+
+export function parseMountinfo(text: string): Mount[] {
+  const out: Mount[] = [];
+  for (const line of text.split('\n')) {
+    const f = line.split(' ');
+    if (f.length < 5) continue;
+    out.push({ dev: f[2]!, root: unescape(f[3]!), point: unescape(f[4]!) });
+  }
+  return out;
+}
+
+const under = (p: string, dir: string) => p === dir || dir === '/' || p.startsWith(`${dir}/`);
+const rest = (p: string, dir: string) => (dir === '/' ? p : p.slice(dir.length)) || '/';
+const join = (a: string, b: string) => (b === '/' ? a : path.posix.join(a, b));
+
+/**
+ * Where `inside` (an absolute path in the namespace whose mounts are `theirs`) is on the host whose mounts are `ours`:
+ * every host path that shows the same directory of the same device, most specific mount first. Empty when the
+ * device is not mounted on the host (a tmpfs of the container's own).
+ */
+export function mapPath(inside: string, theirs: readonly Mount[], ours: readonly Mount[]): string[] {
+  // The last mount at the longest matching point is the one in force (later mounts cover earlier ones).
+  let m: Mount | undefined;
+  for (const t of theirs) if (under(inside, t.point) && (!m || t.point.length >= m.point.length)) m = t;
+  if (!m) return [];
+  const onDevice = join(m.root, rest(inside, m.point));
+  return ours
+    .filter((o) => o.dev === m.dev && under(onDevice, o.root))
+    .sort((a, b) => b.root.length - a.root.length)
+    .map((o) => join(o.point, rest(onDevice, o.root)));
+}
+
+/** The host paths a path inside `pid`'s mount namespace stands for; empty when it cannot be told. */
+export async function hostPathsOf(pid: number, inside: string): Promise<string[]> {
+  try {
+    const [theirs, ours] = await Promise.all([
+      readProcText(`/proc/${pid}/mountinfo`, 1024 * KiB),
+      readProcText('/proc/self/mountinfo', 1024 * KiB),
+    ]);
+    return mapPath(inside, parseMountinfo(theirs), parseMountinfo(ours));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The container a process runs in, by its cgroup: Docker's `docker-<id>.scope` (systemd driver) or `/docker/<id>`
+ * (cgroupfs), Podman's `libpod-<id>`; undefined on the host or in a runtime that names none.
+ */
+export async function containerIdOf(pid: number): Promise<{ runtime: 'docker' | 'podman'; id: string } | undefined> {
+  try {
+    const text = await readProcText(`/proc/${pid}/cgroup`, 64 * KiB);
+    const m = /(docker|libpod)[-/]([0-9a-f]{64})/.exec(text);
+    return m ? { runtime: m[1] === 'libpod' ? 'podman' : 'docker', id: m[2]! } : undefined;
+  } catch {
+    return undefined;
+  }
+}

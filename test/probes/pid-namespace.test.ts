@@ -1,0 +1,132 @@
+// A gateway in a container, as Hermes' Docker image leaves it on the host: its own PID namespace, its home
+// bind-mounted at /opt/data, and gateway.pid recording the pid and home it sees there. Real namespaces (unshare), no
+// Docker engine: the host's view of such a process is what the probes read.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findGatewayProcesses, probeProcess } from '../../src/probes/process.js';
+import { mapPath, parseMountinfo } from '../../src/probes/pid-namespace.js';
+import { cleanup, makeTarget, tempDir, trackPid } from '../helpers/probe-procs.js';
+import { until } from '../helpers/until.js';
+
+/** Why the namespaces cannot be made here, or undefined when they can (root, unshare, an /opt to mount over). */
+function unavailable(): string | undefined {
+  if (process.platform !== 'linux') return 'not Linux';
+  if (process.getuid?.() !== 0) return 'needs root for mount and PID namespaces';
+  if (!existsSync('/opt')) return 'no /opt to mount the container view over';
+  const r = spawnSync('unshare', ['--pid', '--fork', '--mount', 'true'], { stdio: 'ignore' });
+  return r.status === 0 ? undefined : 'unshare refused';
+}
+const why = unavailable();
+
+// Writes gateway.pid as Hermes does from inside (its own pid and start ticks, its home as it sees it), then idles.
+const GATEWAY = `const fs = require('fs');
+const st = fs.readFileSync('/proc/self/stat', 'utf8');
+const start = Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[19]);
+const home = process.env.HERMES_HOME;
+fs.writeFileSync(home + '/gateway.pid', JSON.stringify({ pid: process.pid, kind: 'hermes-gateway',
+  argv: process.argv.slice(1), start_time: start, hermes_home: home }));
+setInterval(() => {}, 1e6);`;
+
+/** A "container": a new PID and mount namespace whose /opt/data is `home`, running the gateway as its pid 2. */
+function container(home: string, inside = '/opt/data') {
+  const script = [
+    'mount -t proc proc /proc',
+    'mount -t tmpfs ctr /opt',
+    `mkdir -p ${inside}`,
+    `mount --bind "$HOST_HOME" ${inside}`,
+    `HERMES_HOME=${inside} "$NODE" -e "$GATEWAY" gateway run --replace & wait`,
+  ].join(' && ');
+  const child = spawn('unshare', ['--pid', '--fork', '--mount', '--propagation', 'private', 'sh', '-c', script], {
+    env: { ...process.env, HOST_HOME: home, NODE: process.execPath, GATEWAY },
+    stdio: 'ignore',
+    detached: true,
+  });
+  trackPid(child.pid!);
+  return child;
+}
+
+async function recorded(home: string): Promise<{ pid: number; start_time: number; hermes_home: string }> {
+  return JSON.parse(await readFile(path.join(home, 'gateway.pid'), 'utf8'));
+}
+
+afterEach(async () => {
+  await cleanup();
+});
+
+describe('a path inside a container, on the host', () => {
+  const host = parseMountinfo(
+    ['22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw', '40 22 0:35 / /tmp rw shared:20 - tmpfs tmpfs rw'].join(
+      '\n',
+    ),
+  );
+  it('follows the bind mount to the directory of the device it shows', () => {
+    const ctr = parseMountinfo(
+      [
+        '500 400 0:60 / / rw - overlay overlay rw',
+        '501 500 8:1 /home/ada/.hermes /opt/data rw - ext4 /dev/sda1 rw',
+      ].join('\n'),
+    );
+    expect(mapPath('/opt/data', ctr, host)).toEqual(['/home/ada/.hermes']);
+    expect(mapPath('/opt/data/profiles/ops', ctr, host)).toEqual(['/home/ada/.hermes/profiles/ops']);
+    // The container's own overlay is not the host's: nothing to map.
+    expect(mapPath('/etc', ctr, host)).toEqual([]);
+  });
+  it('maps a home on a tmpfs, and escapes spaces as mountinfo does', () => {
+    const ctr = parseMountinfo('501 400 0:35 /my\\040home /opt/data rw - tmpfs tmpfs rw');
+    expect(mapPath('/opt/data', ctr, host)).toEqual(['/tmp/my home']);
+  });
+});
+
+describe.skipIf(why)('a gateway in its own PID namespace (Hermes in Docker, seen from the host)', () => {
+  it('is alive: its recorded pid is mapped to the host pid of the same process', async () => {
+    const home = await tempDir();
+    container(home);
+    await until('the gateway writes its pid file', () => existsSync(path.join(home, 'gateway.pid')));
+    const rec = await recorded(home);
+    expect(rec.hermes_home).toBe('/opt/data');
+    const ev = await probeProcess(makeTarget(home));
+    expect(ev.alive).toBe(true);
+    expect(ev.nsPid).toBe(rec.pid);
+    expect(ev.pid).not.toBe(rec.pid);
+    const status = await readFile(`/proc/${ev.pid}/status`, 'utf8');
+    expect(status).toMatch(new RegExp(`^NSpid:\\s+${ev.pid}\\s+${rec.pid}$`, 'm'));
+  });
+
+  it('is found among the processes serving the home, and only that home', async () => {
+    const home = await tempDir();
+    const other = await tempDir();
+    container(home);
+    await until('the gateway writes its pid file', () => existsSync(path.join(home, 'gateway.pid')));
+    const ev = await probeProcess(makeTarget(home));
+    expect((await findGatewayProcesses(makeTarget(home))).map((p) => p.pid)).toEqual([ev.pid]);
+    expect(await findGatewayProcesses(makeTarget(other))).toEqual([]);
+  });
+
+  it('is dead when the process is gone, judged by its host pid and never by the container number', async () => {
+    const home = await tempDir();
+    const ctr = container(home);
+    await until('the gateway writes its pid file', () => existsSync(path.join(home, 'gateway.pid')));
+    const alive = await probeProcess(makeTarget(home));
+    expect(alive.alive).toBe(true);
+    process.kill(-ctr.pid!, 'SIGKILL');
+    await until('the death is seen', async () => !(await probeProcess(makeTarget(home))).alive);
+    const dead = await probeProcess(makeTarget(home));
+    expect(dead).toMatchObject({ alive: false, reason: 'not running', nsPid: alive.nsPid, pid: alive.pid });
+  });
+
+  it('serves another home when its /opt/data is another directory', async () => {
+    const home = await tempDir();
+    const elsewhere = await tempDir();
+    container(elsewhere);
+    await until('the gateway writes its pid file', () => existsSync(path.join(elsewhere, 'gateway.pid')));
+    // A copy of the record in this home: the process it names is alive, but it serves the other directory.
+    const { copyFile } = await import('node:fs/promises');
+    await copyFile(path.join(elsewhere, 'gateway.pid'), path.join(home, 'gateway.pid'));
+    const ev = await probeProcess(makeTarget(home));
+    expect(ev).toMatchObject({ alive: false, reason: 'other home' });
+    expect(ev.otherHome).toBe(elsewhere);
+  });
+});
