@@ -99,7 +99,47 @@ export interface GatewayProcess {
   startedAt?: number;
 }
 
-export type ManagerKind = 'systemd' | 'launchd' | 'command' | 'none';
+export type ManagerKind = 'systemd' | 'launchd' | 'command' | 'docker' | 'podman' | 'none';
+
+/** A container as its runtime's `inspect` describes it (hermes-deployments.md §1). */
+export interface ContainerFacts {
+  id: string;
+  name: string;
+  /** The runtime's word: running, exited, restarting, paused, created. */
+  status: string;
+  running: boolean;
+  /** Host pid of its PID 1. */
+  pid?: number;
+  exitCode?: number;
+  /** The kernel's OOM killer ended its main program (the container exited 137). */
+  oomKilled?: boolean;
+  /** Epoch ms of this life's start. */
+  startedAt?: number;
+  restartCount?: number;
+  /** Its memory limit, bytes; absent when it has none. */
+  memoryLimit?: number;
+  /** The host directory it mounts at /opt/data. */
+  homeSource?: string;
+}
+
+/** `s6-svstat`'s answer for a gateway's slot, read and named. */
+export interface SlotStatus {
+  up: boolean;
+  pid?: number;
+  exitCode?: number;
+  signal?: string;
+  seconds: number;
+  normallyUp: boolean;
+  wantUp: boolean;
+  /** As s6-svstat printed it. */
+  line: string;
+  /**
+   * up; stopping; restarting (s6 starts it again about a second after an exit: a crash loop when it lasts); parked
+   * (its finish script turned exit 0 or 78 into "never again"); stopped (`gateway stop`, `s6-svc -d`); registered
+   * down (the boot reconciler's `down` file: the state before the container's restart was not running).
+   */
+  state?: 'up' | 'stopping' | 'restarting' | 'parked' | 'stopped' | 'registered down';
+}
 
 export interface ServiceEvidence {
   manager: ManagerKind;
@@ -122,6 +162,10 @@ export interface ServiceEvidence {
    * supervises it, gatewatch only starts it as its user would.
    */
   detached?: boolean;
+  /** docker or podman: the container, as its runtime inspects it. */
+  container?: ContainerFacts;
+  /** docker or podman: the gateway's s6 slot inside it; `missing` when the container has no slot of that name. */
+  slot?: { name: string; profile: string; status?: SlotStatus; missing?: boolean };
   error?: string;
 }
 

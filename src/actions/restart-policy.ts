@@ -109,6 +109,8 @@ export type SkipCode =
   | 'transition'
   | 'cooldown'
   | 'no_supervisor'
+  | 'no_container'
+  | 'config_exit'
   | 'escalated'
   | 'upstream'
   | 'drain';
@@ -320,6 +322,15 @@ export function restartGate(
       code: 'no_supervisor',
       reason: 'no service manager (systemd, launchd or configured commands) to restart it through',
     };
+  if ((i.service.manager === 'docker' || i.service.manager === 'podman') && !i.service.container)
+    return {
+      action: 'skip',
+      code: 'no_container',
+      reason: `runs in a container gatewatch cannot reach (${i.service.error ?? 'not found'})`,
+    };
+  // s6 parked it after exit 78 (EX_CONFIG): a start only parks it again, and feeds Hermes' start-storm breaker.
+  if (i.service.slot?.status?.state === 'parked' && i.service.slot.status.exitCode === 78)
+    return { action: 'skip', code: 'config_exit', reason: 'it exited 78 (a configuration error) and s6 parked it' };
   if (i.service.restarting)
     return {
       action: 'skip',

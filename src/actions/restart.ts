@@ -283,6 +283,8 @@ export function skipReason(s: SkipFacts, locale: Locale, o: { target?: string; d
       });
     case 'busy':
     case 'no_supervisor':
+    case 'no_container':
+    case 'config_exit':
       return t(locale, `restart.skip.${s.code}`);
     case 'supervisor':
     case 'transition':

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { redact } from '../util/redact.js';
 import { labelName, plistPath, resolveManager, scopeArgs, unitName, type Scope } from '../probes/service.js';
 import { monotonicMs } from '../util/clock.js';
+import { hermesInside } from '../probes/container.js';
 import type { Clock } from '../util/clock.js';
 
 export interface SupervisorResult {
@@ -146,6 +147,9 @@ async function plan(
         ],
       };
     }
+    case 'docker':
+    case 'podman':
+      return containerPlan(verb, manager, svc);
     case 'command': {
       const c = target.service;
       if (verb === 'stop')
@@ -160,6 +164,29 @@ async function plan(
       return { error: 'no service.restart or service.start command configured' };
     }
   }
+}
+
+/**
+ * Through the container's own lever (hermes-deployments.md §1.2): `hermes gateway …` run inside it, which drives its
+ * s6 slot and persists `desired_state`. A slot that is down needs a start (`gateway restart` on a down slot does
+ * nothing and exits 0); a container that is not running needs the runtime's start, whose boot scripts start the slots
+ * that were running. Never the host's `hermes` against the mounted home: that starts a second gateway beside it.
+ */
+function containerPlan(
+  verb: Verb,
+  runtime: 'docker' | 'podman',
+  svc: ServiceEvidence,
+): { run: Step[] } | { error: string } {
+  const c = svc.container;
+  if (!c) return { error: `no ${runtime} container found for this gateway${svc.error ? ` (${svc.error})` : ''}` };
+  if (!c.running)
+    return verb === 'stop'
+      ? { error: `the container ${c.name} is not running` }
+      : { run: [{ argv: [runtime, 'start', c.id] }] };
+  const profile = svc.slot?.profile ?? '';
+  const down = svc.slot?.status ? !svc.slot.status.up : svc.slot?.missing === true;
+  const inside = verb === 'restart' && down ? 'start' : verb;
+  return { run: [{ argv: [runtime, 'exec', c.id, ...hermesInside(profile, inside)] }] };
 }
 
 function show(argv: string[]): string {

@@ -24,7 +24,14 @@ const argv = z
   .min(1, { error: said('config.schema.argv_empty') });
 
 const service = z.strictObject({
-  manager: z.enum(['auto', 'systemd', 'launchd', 'command', 'none']).default('auto'),
+  manager: z.enum(['auto', 'systemd', 'launchd', 'command', 'docker', 'podman', 'none']).default('auto'),
+  /** docker/podman: the container's name or id; default the one whose mounts put the home's root at /opt/data. */
+  container: z.string().min(1).optional(),
+  /** docker/podman: the gateway's s6 slot in it; default gateway-<profile> (gateway-default for the root). */
+  slot: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/)
+    .optional(),
   /** systemd unit; default hermes-gateway[-<profile>].service */
   unit: z.string().optional(),
   /** systemd --user (default) or system-wide */

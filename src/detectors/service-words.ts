@@ -5,6 +5,7 @@
 import type { Evidence, ServiceEvidence } from '../evidence.js';
 import type { FindingParam } from '../types.js';
 import { textParam } from '../i18n.js';
+import { hermesInside, slotName } from '../probes/container.js';
 
 const code = (cmd: string) => `\`${cmd}\``;
 
@@ -40,6 +41,29 @@ export function serviceParams(ev: Evidence): Record<string, FindingParam> {
             : manager === 'launchd' && unit
               ? { key: 'finding.service.status.launchd', params: { cmd: `launchctl print gui/$(id -u)/${unit}` } }
               : { key: 'finding.service.status.command' },
+      };
+    }
+    case 'docker':
+    case 'podman': {
+      // The container's lever, run from the host: never the host's `hermes` against the mounted home.
+      const c = s.container?.name ?? s.name ?? '<container>';
+      const p = s.slot?.profile ?? '';
+      const inside = (verb: 'start' | 'restart') => code([manager, 'exec', c, ...hermesInside(p, verb)].join(' '));
+      return {
+        restart_how: {
+          key: 'finding.service.restart.container',
+          params: { target: ev.target, cmd: inside('restart'), start: inside('start') },
+        },
+        restart: inside('restart'),
+        start: inside('start'),
+        journal: {
+          key: 'finding.service.journal.container',
+          params: { cmd: `${manager} logs ${c}`, file: `logs/gateways/${p || 'default'}/current` },
+        },
+        supervisor: {
+          key: 'finding.service.status.container',
+          params: { cmd: `${manager} exec ${c} /command/s6-svstat /run/service/${s.slot?.name ?? slotName(p)}` },
+        },
       };
     }
     case 'command':

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ManagerKind, ServiceEvidence } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
 import { fileExists, hostOf, runCommand, trimDetail, which, type Host, type HostOptions } from './host.js';
+import { looksContainerHome, probeContainer, type Runtime } from './container.js';
 
 export type Scope = 'user' | 'system';
 
@@ -65,6 +66,9 @@ export async function resolveManager(target: TargetConfig, opts: HostOptions = {
       return { manager: 'none' };
     case 'command':
       return { manager: 'command' };
+    case 'docker':
+    case 'podman':
+      return { manager: cfg.manager, ...(cfg.container ? { name: cfg.container } : {}) };
     case 'systemd': {
       const unit = unitName(target);
       const p = unitPath(unit, cfg.scope, host);
@@ -91,6 +95,9 @@ export async function resolveManager(target: TargetConfig, opts: HostOptions = {
     const p = plistPath(label, host);
     if (await fileExists(p)) return { manager: 'launchd', name: label, path: p };
   }
+  // Hermes' Docker image: its files say so (a home at /opt/data, the boot reconciler's log). Podman where only it is here.
+  if (host.platform === 'linux' && (await looksContainerHome(target)))
+    return { manager: !(await which('docker', host)) && (await which('podman', host)) ? 'podman' : 'docker' };
   return { manager: 'none' };
 }
 
@@ -201,6 +208,9 @@ export async function probeService(target: TargetConfig, opts: HostOptions = {})
         return { manager: 'launchd', name: label, error: `launchctl print: ${r.failure}${detailOf(r)}` };
       return launchdEvidence(label, parseLaunchctlPrint(r.stdout));
     }
+    case 'docker':
+    case 'podman':
+      return probeContainer(m.manager as Runtime, target, host);
     case 'command': {
       const detached = target.service.detach ? { detached: true } : {};
       const argv = target.service.is_active;

@@ -373,6 +373,13 @@ export const findingsEn = {
   'finding.service.restart.gatewatch': '`{restart_cmd}`',
   'finding.service.restart.none':
     "No service manager runs it, so gatewatch cannot restart it: start it by hand ({cmd}), or install a service ({install}) for gatewatch to restart it through, or give it a start command in gatewatch's config for gatewatch to start it as you do{start_config}.",
+  'finding.service.restart.container':
+    "gatewatch restarts it by itself when auto-restart is on, through the container ({cmd}; a slot that is down is started: {start}); by hand: the same commands on this host. Not the host's `hermes gateway …`: against the mounted home it starts a second gateway.",
+  'finding.service.restart.container.by_hand':
+    "gatewatch does not restart it by itself now (the auto-restart line says why); by hand on this host: {cmd}, or {start} for a slot that is down. Not the host's `hermes gateway …`: against the mounted home it starts a second gateway.",
+  'finding.service.journal.container': "errors.log, the gateway's own output on the volume ({file}) and `{cmd}`",
+  'finding.service.status.container':
+    's6 inside the container restarts a gateway that exits, except after a clean exit or exit 78, which it parks; check the slot: `{cmd}`.',
   'finding.service.journal.systemd': 'errors.log and the journal (`{cmd}`)',
   'finding.service.journal.launchd': "errors.log and gateway.error.log (launchd's stderr of the gateway)",
   'finding.service.journal.none': 'errors.log and the output of whatever started it',

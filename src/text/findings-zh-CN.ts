@@ -347,6 +347,13 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.service.restart.gatewatch': '`{restart_cmd}`',
   'finding.service.restart.none':
     '没有服务管理器托管它，gatewatch 无法重启：请手动启动（{cmd}），或安装服务（{install}）后由 gatewatch 通过它重启，或在 gatewatch 配置中给它一个启动命令，让 gatewatch 像你一样启动它{start_config}。',
+  'finding.service.restart.container':
+    '开启自动重启时 gatewatch 会通过容器自行重启（{cmd}；槽位处于停止状态时改为启动：{start}）；手动：在本机执行同样的命令。不要在本机对挂载的目录运行 `hermes gateway …`：那会再启动一个网关。',
+  'finding.service.restart.container.by_hand':
+    'gatewatch 现在不会自行重启（原因见自动重启一行）；手动：在本机执行 {cmd}，槽位处于停止状态时执行 {start}。不要在本机对挂载的目录运行 `hermes gateway …`：那会再启动一个网关。',
+  'finding.service.journal.container': 'errors.log、卷上网关自身的输出（{file}）以及 `{cmd}`',
+  'finding.service.status.container':
+    '容器内的 s6 会重新拉起退出的网关，但正常退出或退出码 78 之后会将其搁置；检查该槽位：`{cmd}`。',
   'finding.service.journal.systemd': 'errors.log 和 journal（`{cmd}`）',
   'finding.service.journal.launchd': 'errors.log 和 gateway.error.log（launchd 记录的网关 stderr）',
   'finding.service.journal.none': 'errors.log 以及启动它的程序的输出',

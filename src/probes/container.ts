@@ -1,0 +1,217 @@
+// A gateway in Hermes' Docker image (hermes-deployments.md §1): the container is up whatever the gateway does (its
+// program is a heartbeat), so the container's state says little; the gateway's own supervisor is s6 inside it, one
+// slot `gateway-<profile>` per profile, asked with `s6-svstat` through the container runtime's exec. Nothing on the
+// volume names the container: it is the one whose mounts put the home's root at /opt/data, or the one the gateway's
+// cgroup names.
+import { access, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import type { ContainerFacts, ServiceEvidence, SlotStatus } from '../evidence.js';
+import type { TargetConfig } from '../config/schema.js';
+import { runCommand, trimDetail, type Host } from './host.js';
+import { containerIdOf, hostPidOf } from './pid-namespace.js';
+import { readPidFile } from './process.js';
+
+export type Runtime = 'docker' | 'podman';
+
+/** Where the image mounts the Hermes home. */
+export const CONTAINER_HOME = '/opt/data';
+
+/** The slot s6 runs a profile's gateway in. */
+export const slotName = (profile: string): string => `gateway-${profile || 'default'}`;
+
+/** `hermes [-p P] gateway <verb>` as run inside the container. */
+export function hermesInside(profile: string, verb: 'start' | 'stop' | 'restart' | 'status'): string[] {
+  return ['hermes', ...(profile && profile !== 'default' ? ['-p', profile] : []), 'gateway', verb];
+}
+
+/** `s6-svstat`'s line: `up (pid N) S seconds[, normally down][, want down]`, `down (exitcode N) S seconds, …`. */
+export function parseSvstat(line: string): SlotStatus | undefined {
+  const m = /^(up|down)\s*(?:\((pid|exitcode|signal) ([^)]+)\))?\s*(\d+) seconds?(.*)$/.exec(line.trim());
+  if (!m) return undefined;
+  const flags = m[5] ?? '';
+  const up = m[1] === 'up';
+  const s: SlotStatus = { up, seconds: Number(m[4]), line: line.trim(), normallyUp: true, wantUp: up };
+  if (m[2] === 'pid') s.pid = Number(m[3]);
+  if (m[2] === 'exitcode') s.exitCode = Number(m[3]);
+  if (m[2] === 'signal') s.signal = m[3];
+  // Up unless a `down` file says otherwise: then svstat says `normally down` of an up slot and nothing of a down one.
+  s.normallyUp = up ? !/normally down/.test(flags) : /normally up/.test(flags);
+  s.wantUp = up ? !/want down/.test(flags) : /want up/.test(flags);
+  return s;
+}
+
+/** What a slot's state means for the gateway in it. */
+export function slotState(s: SlotStatus): SlotStatus['state'] {
+  if (s.up) return s.wantUp ? 'up' : 'stopping';
+  // s6 starts it again about a second after each exit: a crash loop, or a restart under way.
+  if (s.wantUp) return 'restarting';
+  // The finish script turned the exit into "never again" (exit 0 or 78: hermes-deployments.md §1.2).
+  if (s.normallyUp && (s.exitCode === 0 || s.exitCode === 78)) return 'parked';
+  // Registered down at boot (a `down` file: the reconciler's choice) or stopped by `gateway stop` (`s6-svc -d`).
+  return s.normallyUp ? 'stopped' : 'registered down';
+}
+
+interface Inspected {
+  Id?: string;
+  Name?: string;
+  State?: {
+    Status?: string;
+    Running?: boolean;
+    Pid?: number;
+    ExitCode?: number;
+    OOMKilled?: boolean;
+    StartedAt?: string;
+  };
+  RestartCount?: number;
+  Mounts?: { Source?: string; Destination?: string }[];
+  HostConfig?: { Memory?: number };
+}
+
+function factsOf(c: Inspected): ContainerFacts {
+  const st = c.State ?? {};
+  const started = st.StartedAt ? Date.parse(st.StartedAt) : Number.NaN;
+  return {
+    id: c.Id ?? '',
+    name: (c.Name ?? '').replace(/^\//, '') || (c.Id ?? '').slice(0, 12),
+    status: st.Status ?? 'unknown',
+    running: st.Running === true,
+    ...(st.Pid ? { pid: st.Pid } : {}),
+    ...(st.ExitCode !== undefined ? { exitCode: st.ExitCode } : {}),
+    ...(st.OOMKilled ? { oomKilled: true } : {}),
+    ...(Number.isFinite(started) && started > 0 ? { startedAt: started } : {}),
+    ...(c.RestartCount ? { restartCount: c.RestartCount } : {}),
+    ...(c.HostConfig?.Memory ? { memoryLimit: c.HostConfig.Memory } : {}),
+    homeSource: c.Mounts?.find((m) => m.Destination === CONTAINER_HOME)?.Source,
+  };
+}
+
+async function inspect(runtime: Runtime, refs: string[], host: Host): Promise<Inspected[] | { error: string }> {
+  const r = await runCommand([runtime, 'inspect', ...refs], host);
+  // `inspect` of several, one missing: exit 1, the others still printed.
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(r.stdout || 'null');
+  } catch {
+    parsed = null;
+  }
+  if (Array.isArray(parsed) && parsed.length) return parsed as Inspected[];
+  return { error: `${runtime} inspect: ${r.failure ?? 'no answer'}${detail(r)}` };
+}
+
+const detail = (r: { stdout: string; stderr: string }) => {
+  const d = trimDetail(r.stderr || r.stdout, 200);
+  return d ? `: ${d}` : '';
+};
+
+async function canonical(p: string): Promise<string> {
+  return realpath(p).catch(() => path.resolve(p));
+}
+
+/** The Hermes root a home belongs to: the home itself, or `<root>` of `<root>/profiles/<name>`. */
+function rootOf(home: string): { root: string; profile: string } {
+  const parent = path.dirname(home);
+  return path.basename(parent) === 'profiles'
+    ? { root: path.dirname(parent), profile: path.basename(home) }
+    : { root: home, profile: '' };
+}
+
+// Found containers by home: one `ps` and `inspect` of them all per home while the container answers, not per look.
+const found = new Map<string, string>();
+
+/**
+ * The container holding this home, by the id the gateway's cgroup names, else by the mounts of the running
+ * containers: the one that mounts the home's root (or the home) at /opt/data.
+ */
+async function findContainer(
+  runtime: Runtime,
+  target: TargetConfig,
+  host: Host,
+): Promise<{ ref: string } | { error: string }> {
+  const cached = found.get(target.hermes_home);
+  if (cached) return { ref: cached };
+  const { record } = await readPidFile(target.pid_file);
+  const pid = record ? await hostPidOf(record.pid, record.start_time) : undefined;
+  const byCgroup = pid === undefined ? undefined : await containerIdOf(pid);
+  if (byCgroup) return { ref: byCgroup.id };
+  const ps = await runCommand([runtime, 'ps', '-q', '--no-trunc'], host);
+  if (ps.exitCode !== 0) return { error: `${runtime} ps: ${ps.failure}${detail(ps)}` };
+  const ids = ps.stdout.split('\n').filter((l) => /^[0-9a-f]{12,64}$/.test(l.trim()));
+  if (!ids.length) return { error: `no ${runtime} container is running` };
+  const all = await inspect(runtime, ids, host);
+  if ('error' in all) return all;
+  const { root } = rootOf(target.hermes_home);
+  const want = new Set([await canonical(root), await canonical(target.hermes_home)]);
+  for (const c of all) {
+    const src = factsOf(c).homeSource;
+    if (src && want.has(await canonical(src)) && c.Id) {
+      found.set(target.hermes_home, c.Id);
+      return { ref: c.Id };
+    }
+  }
+  return { error: `no running ${runtime} container mounts ${root} at ${CONTAINER_HOME}` };
+}
+
+/** The profile a home is inside the container whose /opt/data is `source`: '' for the root. */
+function profileInside(home: string, source: string | undefined, fallback: string): string {
+  if (!source) return fallback;
+  const rel = path.relative(source, home);
+  if (rel === '') return '';
+  const m = /^profiles\/([^/]+)$/.exec(rel.split(path.sep).join('/'));
+  return m ? m[1]! : fallback;
+}
+
+/** The container's state and the slot's, as ServiceEvidence. */
+export async function probeContainer(runtime: Runtime, target: TargetConfig, host: Host): Promise<ServiceEvidence> {
+  const base: ServiceEvidence = { manager: runtime };
+  const configured = target.service.container;
+  const where = configured ? { ref: configured } : await findContainer(runtime, target, host);
+  if ('error' in where) return { ...base, error: where.error };
+  const got = await inspect(runtime, [where.ref], host);
+  if ('error' in got) {
+    found.delete(target.hermes_home);
+    return { ...base, name: configured, error: got.error };
+  }
+  const container = factsOf(got[0]!);
+  const canonicalSource = container.homeSource ? await canonical(container.homeSource) : undefined;
+  const profile = profileInside(
+    await canonical(target.hermes_home),
+    canonicalSource,
+    rootOf(target.hermes_home).profile,
+  );
+  const slot = target.service.slot ?? slotName(profile);
+  const ev: ServiceEvidence = { ...base, name: container.name, container, slot: { name: slot, profile } };
+  if (!container.running) return { ...ev, active: false, state: container.status };
+  const r = await runCommand([runtime, 'exec', container.id, '/command/s6-svstat', `/run/service/${slot}`], host);
+  const status = r.exitCode === 0 ? parseSvstat(r.stdout.split('\n')[0] ?? '') : undefined;
+  if (!status) {
+    // No slot of that name: a profile created from the host is not registered until a start inside (#111720).
+    // s6-svstat of a directory no s6-supervise runs: "unable to read status for …: s6-supervise not running".
+    const missing = r.exitCode !== undefined && /unable to read status|No such file/i.test(r.stderr + r.stdout);
+    return {
+      ...ev,
+      ...(missing ? { active: false, state: 'no slot' } : {}),
+      slot: { ...ev.slot!, ...(missing ? { missing: true } : {}) },
+      ...(missing ? {} : { error: `s6-svstat: ${r.failure ?? 'no answer'}${detail(r)}` }),
+    };
+  }
+  const state = slotState(status);
+  return {
+    ...ev,
+    slot: { ...ev.slot!, status: { ...status, state } },
+    active: status.up,
+    state: status.line,
+    restarting: state === 'restarting' && status.seconds < 5,
+    ...(status.exitCode !== undefined ? { exitStatus: status.exitCode } : {}),
+  };
+}
+
+/** Signs on the volume that the image runs this home, without asking any runtime. */
+export async function looksContainerHome(target: TargetConfig): Promise<boolean> {
+  const { record } = await readPidFile(target.pid_file);
+  if (record?.hermes_home?.startsWith(CONTAINER_HOME)) return true;
+  const { root } = rootOf(target.hermes_home);
+  return access(path.join(root, 'logs', 'container-boot.log')).then(
+    () => true,
+    () => false,
+  );
+}
