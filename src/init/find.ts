@@ -4,7 +4,8 @@
 import path from 'node:path';
 import { discoverHomes, profileOf, type DiscoveredHome } from '../probes/discover.js';
 import { readGatewayState } from '../probes/state-file.js';
-import { resolveManager, type ResolvedManager } from '../probes/service.js';
+import { probeService, resolveManager, type ResolvedManager } from '../probes/service.js';
+import type { TargetConfig } from '../config/schema.js';
 import { configSchema, resolveConfig } from '../channels/config.js';
 import { demoTargetConfig, isDemoHome, type DemoTargetRaw } from '../demo/index.js';
 import type { Clock } from '../util/clock.js';
@@ -65,10 +66,23 @@ export async function findHermes(dir: string, clock: Pick<Clock, 'sleep'>): Prom
     homes.push({
       ...h,
       platforms,
-      service: await resolveManager(targets[i]!),
+      service: await whereItRuns(targets[i]!),
       serves: h.mode === 'root' ? (own?.served_profiles ?? []) : [],
       ...(commands.has(h.home) ? { commands: commands.get(h.home) } : {}),
     });
   }
   return { root: top, homes, leftOut: all.filter((h) => !ran(h)).map((h) => h.name) };
+}
+
+/** The service manager, and for a home in a container the container and slot its runtime names (init asks it once). */
+async function whereItRuns(target: TargetConfig): Promise<ResolvedManager> {
+  const m = await resolveManager(target);
+  if (m.manager !== 'docker' && m.manager !== 'podman') return m;
+  const ev = await probeService(target);
+  return {
+    ...m,
+    container: ev.container
+      ? { name: ev.container.name, ...(ev.slot ? { slot: ev.slot.name } : {}) }
+      : { error: ev.error ?? 'not found' },
+  };
 }

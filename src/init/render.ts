@@ -50,9 +50,21 @@ export function describeHome(locale: Locale, h: FoundHome): string {
       ? undefined
       : h.commands
         ? t(locale, 'init.home.demo_service')
-        : h.service.path
-          ? t(locale, 'init.home.service', { manager: h.service.manager, name: h.service.name ?? '' })
-          : t(locale, 'init.home.no_service');
+        : h.service.container
+          ? h.service.container.name
+            ? t(locale, 'init.home.container', {
+                runtime: runtimeName(h.service.manager),
+                runtime_cmd: h.service.manager,
+                name: h.service.container.name,
+                slot: h.service.container.slot ?? '',
+              })
+            : t(locale, 'init.home.container_unreachable', {
+                runtime: runtimeName(h.service.manager),
+                error: h.service.container.error ?? '',
+              })
+          : h.service.path
+            ? t(locale, 'init.home.service', { manager: h.service.manager, name: h.service.name ?? '' })
+            : t(locale, 'init.home.no_service');
   return [what, platforms, service].filter(Boolean).join(t(locale, 'list.semicolon'));
 }
 
@@ -67,6 +79,14 @@ export function renderConfig(p: InitPlan): string {
       `  - name: ${q(h.name)}`,
       `    hermes_home: ${q(h.home)}`,
     );
+    if (h.service.container?.name) {
+      // The container found now, named: a look need not ask the runtime to find it again.
+      out.push(
+        '    service:',
+        `      manager: ${h.service.manager}`,
+        `      container: ${q(h.service.container.name)}`,
+      );
+    } else if (h.service.container) out.push('    service:', `      manager: ${h.service.manager}`);
     if (h.commands) {
       const { manager, ...argvs } = h.commands;
       out.push(
@@ -123,3 +143,5 @@ function envValue(v: string): string {
   if (!/[\s'"#]/.test(v)) return v;
   return v.includes("'") ? `"${v}"` : `'${v}'`;
 }
+
+const runtimeName = (m: string) => (m === 'podman' ? 'Podman' : 'Docker');

@@ -16,6 +16,8 @@ export interface ResolvedManager {
   scope?: Scope;
   /** The unit file or plist that was found. */
   path?: string;
+  /** docker/podman, as `init` found it: the container and the slot, or why the runtime could not tell. */
+  container?: { name?: string; slot?: string; error?: string };
 }
 
 const suffix = (t: TargetConfig) => (t.profile ? `-${t.profile}` : '');

@@ -382,8 +382,10 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'restart.skip.escalated': 'gave up after the restart budget; waiting for recovery or an operator ({cmd})',
   'restart.skip.busy': 'a restart is already in progress',
   'restart.skip.no_supervisor': 'no service manager (systemd, launchd or configured commands) to restart it through',
-  'restart.skip.no_container': "it runs in a container gatewatch cannot reach: give gatewatch access to the container's runtime (Docker or Podman) to restart it",
-  'restart.skip.config_exit': 'it exited 78 (a configuration error) and s6 parked it: a start only parks it again, so fix the config first',
+  'restart.skip.no_container':
+    "it runs in a container gatewatch cannot reach: give gatewatch access to the container's runtime (Docker or Podman) to restart it",
+  'restart.skip.config_exit':
+    'it exited 78 (a configuration error) and s6 parked it: a start only parks it again, so fix the config first',
   'restart.skip.supervisor': 'the service manager is already restarting it ({state})',
   'restart.skip.transition': 'the gateway is {state}',
   'restart.skip.cooldown': 'the last restart was {ago} ago (cooldown {cooldown})',

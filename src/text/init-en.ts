@@ -9,6 +9,10 @@ export const initEn = {
   'init.home.platforms': 'platforms {list}',
   'init.home.no_platforms': 'no platforms seen yet',
   'init.home.service': '{manager} service {name}',
+  'init.home.container':
+    'runs in {runtime} container {name} (s6 slot {slot}): gatewatch restarts it with `{runtime_cmd} exec` inside the container; access to the {runtime} socket is root on this host',
+  'init.home.container_unreachable':
+    'runs in a {runtime} container (its files say so), but {runtime} did not answer ({error}): gatewatch watches it read-only and cannot restart it; to let it, give it access to {runtime} (that access is root on this host)',
   'init.home.no_service': 'no service found: gatewatch alerts but cannot restart it',
   'init.home.demo_service': 'the demo gateway: restarted through its ctl commands',
   'init.home.left_out': '{name}: left out, no gateway has run this profile',

@@ -10,6 +10,10 @@ export const initZh: Record<keyof typeof initEn, string> = {
   'init.home.platforms': '平台 {list}',
   'init.home.no_platforms': '尚未见到平台',
   'init.home.service': '{manager} 服务 {name}',
+  'init.home.container':
+    '运行在 {runtime} 容器 {name} 中（s6 槽位 {slot}）：gatewatch 通过容器内的 `{runtime_cmd} exec` 重启它；能访问 {runtime} 套接字即等于本机 root 权限',
+  'init.home.container_unreachable':
+    '运行在 {runtime} 容器中（其文件表明如此），但 {runtime} 没有回应（{error}）：gatewatch 只读地监视它，无法重启；如需重启，请让它能访问 {runtime}（这等于本机 root 权限）',
   'init.home.no_service': '没有找到服务：gatewatch 会告警，但无法重启它',
   'init.home.demo_service': '演示网关：通过它的 ctl 命令重启',
   'init.home.left_out': '{name}：未纳入，还没有网关运行过这个 profile',

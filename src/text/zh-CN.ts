@@ -350,7 +350,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'restart.skip.escalated': '重启次数已用完，不再自动重启；等待恢复或管理员手动重启（{cmd}）',
   'restart.skip.busy': '已有一次重启正在进行',
   'restart.skip.no_supervisor': '没有可用来重启它的服务管理器（systemd、launchd 或配置的命令）',
-  'restart.skip.no_container': "它运行在 gatewatch 无法访问的容器中：需要让 gatewatch 能访问容器运行时（Docker 或 Podman）才能重启它",
+  'restart.skip.no_container':
+    '它运行在 gatewatch 无法访问的容器中：需要让 gatewatch 能访问容器运行时（Docker 或 Podman）才能重启它',
   'restart.skip.config_exit': '它以退出码 78（配置错误）退出，已被 s6 搁置：再次启动只会再被搁置，请先修正配置',
   'restart.skip.supervisor': '服务管理器已在重启它（{state}）',
   'restart.skip.transition': '网关当前状态为 {state}',
