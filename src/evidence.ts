@@ -165,7 +165,14 @@ export interface ServiceEvidence {
   /** docker or podman: the container, as its runtime inspects it. */
   container?: ContainerFacts;
   /** docker or podman: the gateway's s6 slot inside it; `missing` when the container has no slot of that name. */
-  slot?: { name: string; profile: string; status?: SlotStatus; missing?: boolean };
+  slot?: {
+    name: string;
+    profile: string;
+    status?: SlotStatus;
+    missing?: boolean;
+    /** A slot registered down: the boot reconciler's line on it (container-boot.log). */
+    boot?: { at?: number; priorState: string; action: string; line: string };
+  };
   error?: string;
 }
 

@@ -124,6 +124,7 @@ const AT_ONCE: ReadonlySet<string> = new Set([
   'state_stale_running',
   'gateway_stopped',
   'gateway_unresponsive',
+  'container_slot',
 ]);
 
 /**

@@ -13,6 +13,7 @@ import { lifecycleDetectors } from './lifecycle.js';
 import { livesDetectors } from './lives.js';
 import { platformDetectors } from './platforms.js';
 import { processDetectors } from './process.js';
+import { containerDetectors } from './container.js';
 import { qqDetectors } from './qq.js';
 import { unreadableDetectors } from './unreadable.js';
 import { turnsDetectors } from './turns-failing.js';
@@ -38,6 +39,7 @@ import { decideRestarts } from './restart-advice.js';
 
 export const detectors: Detector[] = [
   ...processDetectors,
+  ...containerDetectors,
   ...lifecycleDetectors,
   ...livesDetectors,
   ...qqDetectors,
@@ -77,7 +79,13 @@ export const detectors: Detector[] = [
 export const checkIds: string[] = [...new Set(detectors.map((d) => d.check))];
 
 /** Causes that mean the gateway itself is not running: findings a running gateway would have are moot. */
-const DOWN_CHECKS = new Set(['process_down', 'state_stale_running', 'gateway_stopped', 'config_fatal']);
+const DOWN_CHECKS = new Set([
+  'process_down',
+  'state_stale_running',
+  'gateway_stopped',
+  'config_fatal',
+  'container_slot',
+]);
 /** Restart loops in which no gateway runs (§9.16): every start loses to a stale PID file, or refuses as supervised. */
 const DOWN_LOOPS = new Set(['pid_race', 'supervised_conflict']);
 const downLoop = (f: Pick<Finding, 'check' | 'cause'>) =>

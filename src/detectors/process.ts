@@ -25,6 +25,7 @@ import {
 } from './common.js';
 import { isRunStart } from '../probes/log-parse.js';
 import { lastPids, readDeath, type Death, type DeathKind } from './deaths.js';
+import { slotCause, slotStarting } from './container.js';
 
 /** States in which gateway_state.json claims a live gateway. */
 const CLAIMS_ALIVE = new Set(['running', 'starting', 'degraded', 'draining']);
@@ -80,6 +81,8 @@ function readEnding(ev: Evidence, s: DetectSettings): Down | null {
   // A look that could not tell (a probe timed out) is no sight of a death.
   if (processAlive(ev) || livenessUnknown(ev)) return null;
   if (configFatalGlobal(ev)) return null;
+  // In a container: its slot's state says why (container_slot), or s6 is starting it now.
+  if (slotCause(ev) || slotStarting(ev)) return null;
   const run = currentRun(ev).records;
   const last = run[run.length - 1];
   // The supervisor is already relaunching it (systemd auto-restart after a stop just now): not a cause yet.

@@ -10,6 +10,7 @@ import type { TargetConfig } from '../config/schema.js';
 import { runCommand, trimDetail, type Host } from './host.js';
 import { containerIdOf, hostPidOf } from './pid-namespace.js';
 import { readPidFile } from './process.js';
+import { KiB, readTail } from '../util/read-capped.js';
 
 export type Runtime = 'docker' | 'podman';
 
@@ -195,13 +196,40 @@ export async function probeContainer(runtime: Runtime, target: TargetConfig, hos
     };
   }
   const state = slotState(status);
+  const boot = state === 'registered down' ? await bootRecord(target.hermes_home, profile) : undefined;
   return {
     ...ev,
-    slot: { ...ev.slot!, status: { ...status, state } },
+    slot: { ...ev.slot!, status: { ...status, state }, ...(boot ? { boot } : {}) },
     active: status.up,
     state: status.line,
     restarting: state === 'restarting' && status.seconds < 5,
     ...(status.exitCode !== undefined ? { exitStatus: status.exitCode } : {}),
+  };
+}
+
+/**
+ * The boot reconciler's last word on a profile (`logs/container-boot.log`: `<ts> profile=<p> prior_state=<s>
+ * action=<started|registered|skipped> prior_exit=<…>`), read from the tail of the root's log.
+ */
+export async function bootRecord(
+  home: string,
+  profile: string,
+): Promise<{ at?: number; priorState: string; action: string; line: string } | undefined> {
+  const { root } = rootOf(home);
+  const lines = await readTail(path.join(root, 'logs', 'container-boot.log'), 64 * KiB).then(
+    (t) => t.lines,
+    () => [] as string[],
+  );
+  const name = profile || 'default';
+  const line = [...lines].reverse().find((l) => l.includes(`profile=${name} `));
+  if (!line) return undefined;
+  const field = (k: string) => new RegExp(`\\b${k}=(\\S+)`).exec(line)?.[1];
+  const at = Date.parse(line.split(' ')[0] ?? '');
+  return {
+    ...(Number.isFinite(at) ? { at } : {}),
+    priorState: field('prior_state') ?? 'unknown',
+    action: field('action') ?? 'unknown',
+    line: line.trim(),
   };
 }
 

@@ -2,6 +2,7 @@
 // for, what an escalation lists, what /history says. A check id (`state_stale_running`) never reaches a reader.
 // Short noun phrases: they stand in lists ("Restarted demo — reason: gateway died, state file still says running").
 export const checksEn = {
+  'check.container_slot': 'gateway in a container is down',
   'check.state_stale_running': 'gateway died, state file still says running',
   // The same check when a signal stopped it (its cause): it did not die (issue 51).
   'check.state_stale_running.signal': 'gateway stopped by {signal}, state file still says running',

@@ -2,6 +2,7 @@
 import type { checksEn } from './checks-en.js';
 
 export const checksZhCN: Record<keyof typeof checksEn, string> = {
+  'check.container_slot': '容器中的网关未运行',
   'check.state_stale_running': '网关已退出，状态文件仍显示运行中',
   'check.state_stale_running.signal': '网关被 {signal} 停止，状态文件仍显示运行中',
   'check.gateway_stopped': '网关已停止',

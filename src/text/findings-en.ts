@@ -360,6 +360,37 @@ export const findingsEn = {
   'finding.telegram_polling_conflict.elsewhere.action':
     'Find the other deployment using this bot token (another server, Docker, a hosted OpenClaw) and stop it, or give this bot its own token; then {restart}. Do not restart while the other poller runs.',
 
+  // A gateway in a container: its container's state and its s6 slot's (src/detectors/container.ts)
+  'finding.container_slot.container_down.title': 'The container {container} is not running{oom}',
+  'finding.container_slot.container_down.explanation':
+    'Hermes runs in the {runtime} container {container}, and the container is {status} (exit {code}): every gateway in it is down, and s6 inside it can start nothing. Its restart policy did not bring it back.',
+  'finding.container_slot.container_down.action':
+    'Start the container: `{runtime} start {container}` (or `docker compose up -d` where Compose made it); its boot starts each gateway whose last state was running. gatewatch does so by itself when auto-restart is on.{oom_action}',
+  'finding.container_slot.title':
+    'Gateway {profile} is parked in the container {container}: it exited {code} and s6 will not start it again',
+  'finding.container_slot.explanation':
+    "The gateway in the slot {slot} ended with exit {code}, and the image's finish script parks such an exit instead of restarting it: the container stays up, the gateway stays down, and nothing says so.",
+  'finding.container_slot.action':
+    'Start it: {start}. gatewatch does so by itself when auto-restart is on. `gateway restart` does not bring back a parked slot. Why it exited is in {journal}.',
+  'finding.container_slot.config_exit.title':
+    'Gateway {profile} in the container {container} exited 78 (a configuration error), and s6 parked it',
+  'finding.container_slot.config_exit.explanation':
+    "Exit 78 is Hermes' way of saying its configuration cannot work: no messaging platform set up, or a token another gateway holds. s6 parks the slot, and a start only parks it again.",
+  'finding.container_slot.config_exit.action': 'Read why in {journal}, fix the configuration, then start it: {start}.',
+  'finding.container_slot.left_down.title': 'Gateway {profile} was left down when the container {container} started',
+  'finding.container_slot.left_down.explanation':
+    "At the container's start the boot reconciler read its last state, {prior}, and registered the slot down instead of starting it (by design, so that a crash does not loop across restarts). The container runs; this gateway does not.",
+  'finding.container_slot.left_down.action':
+    'Start it: {start} (that also records that it should run at the next container start). gatewatch does so by itself when auto-restart is on.',
+  'finding.container_slot.no_slot.title': 'Profile {profile} has no gateway slot in the container {container}',
+  'finding.container_slot.no_slot.explanation':
+    'The container supervises one slot for each profile it knew at its start; a profile made from the host since then has none, so no gateway runs for it.',
+  'finding.container_slot.no_slot.action':
+    'Register and start it from inside the container: {start}. Not `hermes -p {profile} gateway run` on this host: against the mounted home it starts a second gateway that nothing supervises.',
+  'finding.container_slot.oom': ': the kernel ended it for lack of memory',
+  'finding.container_slot.oom_action':
+    ' The kernel ended it for lack of memory: raise its memory limit, since a restart does not fix a leak.',
+
   // How this gateway is started, restarted and read, by its service manager (serviceParams)
   'finding.service.restart.managed':
     'gatewatch restarts it by itself when auto-restart is on; by hand: `{restart_cmd}` or {cmd}.',

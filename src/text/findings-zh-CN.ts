@@ -336,6 +336,36 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.telegram_polling_conflict.elsewhere.action':
     '找到使用这个 bot token 的另一个部署（另一台服务器、Docker、托管的 OpenClaw）并停止它，或给这个 bot 单独的 token；然后 {restart}。另一个轮询程序运行期间不要重启。',
 
+  // A gateway in a container: its container's state and its s6 slot's (src/detectors/container.ts)
+  'finding.container_slot.container_down.title': '容器 {container} 没有运行{oom}',
+  'finding.container_slot.container_down.explanation':
+    'Hermes 运行在 {runtime} 容器 {container} 中，而该容器的状态是 {status}（退出码 {code}）：其中所有网关都已停止，容器内的 s6 也无法启动任何东西。它的重启策略没有把它拉起来。',
+  'finding.container_slot.container_down.action':
+    '启动容器：`{runtime} start {container}`（如果是 Compose 创建的，用 `docker compose up -d`）；容器启动时会拉起上次处于运行状态的网关。开启自动重启时 gatewatch 会自行执行。{oom_action}',
+  'finding.container_slot.title':
+    '容器 {container} 中的网关 {profile} 已被搁置：它以退出码 {code} 退出，s6 不会再启动它',
+  'finding.container_slot.explanation':
+    '槽位 {slot} 中的网关以退出码 {code} 结束，镜像的 finish 脚本会搁置这种退出而不是重启：容器仍在运行，网关却一直停着，也没有任何提示。',
+  'finding.container_slot.action':
+    '启动它：{start}。开启自动重启时 gatewatch 会自行执行。`gateway restart` 无法恢复被搁置的槽位。退出原因见 {journal}。',
+  'finding.container_slot.config_exit.title':
+    '容器 {container} 中的网关 {profile} 以退出码 78（配置错误）退出，已被 s6 搁置',
+  'finding.container_slot.config_exit.explanation':
+    '退出码 78 表示 Hermes 的配置无法工作：没有配置任何消息平台，或令牌正被另一个网关占用。s6 会搁置该槽位，再次启动也只会再被搁置。',
+  'finding.container_slot.config_exit.action': '在 {journal} 中查看原因，修正配置后再启动：{start}。',
+  'finding.container_slot.left_down.title': '容器 {container} 启动时，网关 {profile} 被留在停止状态',
+  'finding.container_slot.left_down.explanation':
+    '容器启动时，启动协调器读到它上次的状态是 {prior}，于是把该槽位登记为停止而没有启动它（这是有意的设计，以免崩溃在重启之间循环）。容器在运行，这个网关却没有。',
+  'finding.container_slot.left_down.action':
+    '启动它：{start}（这也会记录下次容器启动时应运行它）。开启自动重启时 gatewatch 会自行执行。',
+  'finding.container_slot.no_slot.title': '配置档 {profile} 在容器 {container} 中没有网关槽位',
+  'finding.container_slot.no_slot.explanation':
+    '容器只为启动时已知的每个配置档监管一个槽位；之后在宿主机上创建的配置档没有槽位，所以没有网关为它运行。',
+  'finding.container_slot.no_slot.action':
+    '在容器内注册并启动它：{start}。不要在本机运行 `hermes -p {profile} gateway run`：对挂载的目录这样做会再启动一个无人监管的网关。',
+  'finding.container_slot.oom': '：内核因内存不足结束了它',
+  'finding.container_slot.oom_action': '内核因内存不足结束了它：请提高内存上限，重启无法修复内存泄漏。',
+
   // 这个网关如何启动、重启和查看日志，取决于它的服务管理器（serviceParams）
   'finding.service.restart.managed': '开启自动重启时 gatewatch 会自行重启；手动：`{restart_cmd}` 或 {cmd}。',
   'finding.service.restart.command':

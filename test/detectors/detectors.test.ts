@@ -46,6 +46,7 @@ describe('runDetectors on log fixtures', () => {
         'process_down',
         'state_stale_running',
         'gateway_stopped',
+        'container_slot',
         'gateway_died_before',
         'state_db_corrupt',
         'memory_pressure',

@@ -6,6 +6,7 @@ import type { DetectSettings, DoctorEvidence, Evidence } from '../../src/evidenc
 import type { Finding } from '../../src/types.js';
 import { HERMES_CASES } from './hermes-cases.js';
 import { runDetectors } from '../../src/detectors/index.js';
+import { parseSvstat, slotState } from '../../src/probes/container.js';
 import {
   buildEvidence,
   CMDLINE,
@@ -112,6 +113,45 @@ const refusedDown = () =>
     { feishu: 'connected', qqbot: { state: 'disconnected', updated_at: iso('2026-07-05 10:23:02') } },
     { platformsUpdatedAt: iso('2026-07-05 10:00:03') },
   );
+
+/** Hermes' Docker image: the container `hermes` and the slot of the root's gateway, as `s6-svstat` said it. */
+function inDocker(
+  svstat: string | undefined,
+  o: { running?: boolean; oom?: boolean; missing?: boolean; boot?: string } = {},
+) {
+  const status = svstat === undefined ? undefined : parseSvstat(svstat);
+  return {
+    service: {
+      manager: 'docker' as const,
+      name: 'hermes',
+      container: {
+        id: 'c0ffee'.padEnd(64, '0'),
+        name: 'hermes',
+        status: o.running === false ? 'exited' : 'running',
+        running: o.running !== false,
+        ...(o.running === false ? { exitCode: o.oom ? 137 : 0 } : {}),
+        ...(o.oom ? { oomKilled: true } : {}),
+      },
+      slot: {
+        name: 'gateway-default',
+        profile: '',
+        ...(status ? { status: { ...status, state: slotState(status) } } : {}),
+        ...(o.missing ? { missing: true } : {}),
+        ...(o.boot
+          ? {
+              boot: {
+                priorState: 'stopped',
+                action: 'registered',
+                line: o.boot,
+                at: Date.parse(o.boot.split(' ')[0]!),
+              },
+            }
+          : {}),
+      },
+      ...(status ? { active: status.up, state: status.line } : {}),
+    },
+  };
+}
 
 function replaceLast(text: string, from: string, to: string): string {
   const i = text.lastIndexOf(from);
@@ -221,6 +261,90 @@ export const DETECTOR_CASES: Case[] = [
     expect: ['gateway_stopped'],
   },
 
+  // ---------- container_slot (Hermes' Docker image: the container's state and its s6 slot's) ----------
+  {
+    name: 'container_slot: s6 parked the gateway after a clean exit; the container runs',
+    ev: {
+      log: 'sigterm.log',
+      alive: false,
+      state: stateFile('running', {}),
+      overrides: inDocker('down (exitcode 0) 300 seconds, normally up, ready 300 seconds'),
+    },
+    expect: ['container_slot'],
+    check: ([f]) => {
+      expect(f!).toMatchObject({ cause: 'parked', restart: 'helps', severity: 'critical' });
+      expect(f!.action).toContain('`docker exec hermes hermes gateway start`');
+      expect(f!.action).not.toMatch(/systemctl|hermes gateway run/);
+    },
+  },
+  {
+    name: 'container_slot#config_exit: exit 78 is a configuration to fix, not a start to repeat',
+    ev: {
+      log: 'sigterm.log',
+      alive: false,
+      state: stateFile('stopped', {}),
+      overrides: inDocker('down (exitcode 78) 40 seconds, normally up, ready 40 seconds'),
+    },
+    expect: ['container_slot'],
+    check: ([f]) => expect(f!).toMatchObject({ cause: 'config_exit', restart: 'never' }),
+  },
+  {
+    name: 'container_slot#left_down: registered down by the boot reconciler after a container restart',
+    ev: {
+      log: 'sigterm.log',
+      alive: false,
+      state: stateFile('stopped', {}),
+      overrides: inDocker('down 120 seconds, ready 120 seconds', {
+        boot: '2026-06-24T09:20:01Z profile=default prior_state=stopped action=registered prior_exit=clean',
+      }),
+    },
+    expect: ['container_slot'],
+    check: ([f]) => {
+      expect(f!).toMatchObject({ cause: 'left_down', restart: 'helps' });
+      expect(f!.since).toBe(Date.parse('2026-06-24T09:20:01Z'));
+    },
+  },
+  {
+    name: 'container_slot#no_slot: a profile made from the host has no slot',
+    ev: { log: 'sigterm.log', alive: false, state: null, overrides: inDocker(undefined, { missing: true }) },
+    expect: ['container_slot'],
+    check: ([f]) => expect(f!.action).toContain('Not `hermes -p default gateway run` on this host'),
+  },
+  {
+    name: 'container_slot#container_down: the OOM killer ended the container',
+    ev: {
+      log: 'killed.log',
+      alive: false,
+      state: stateFile('running', {}),
+      overrides: inDocker(undefined, { running: false, oom: true }),
+    },
+    expect: ['container_slot'],
+    check: ([f]) => {
+      expect(f!).toMatchObject({ cause: 'container_down', restart: 'helps' });
+      expect(f!.title).toContain('lack of memory');
+      expect(f!.action).toContain('`docker start hermes`');
+    },
+  },
+  {
+    name: 'near miss container_slot, process_down, state_stale_running: s6 restarts the gateway a second after it exits',
+    ev: {
+      log: 'killed.log',
+      alive: false,
+      state: stateFile('running', {}),
+      overrides: inDocker('down (exitcode 1) 0 seconds, normally up, want up, ready 0 seconds'),
+    },
+    expect: [],
+  },
+  {
+    name: 'near miss container_slot, process_down: the slot is up and its gateway has not written its pid file yet',
+    ev: { log: 'healthy.log', alive: false, state: null, overrides: inDocker('up (pid 154) 3 seconds') },
+    expect: [],
+  },
+  {
+    name: 'near miss container_slot: a healthy gateway in a container',
+    ev: { log: 'healthy.log', state: connected(), overrides: inDocker('up (pid 154) 3600 seconds') },
+    expect: [],
+  },
   // ---------- gateway_stopped ----------
   {
     // Issue 19 item 9: the operator's own stop is maintenance; gatewatch does not fight it.

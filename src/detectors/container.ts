@@ -1,0 +1,90 @@
+// A gateway in Hermes' Docker image is down in ways a host gateway is not (hermes-deployments.md §1.2, §1.3, §1.6):
+// the container itself stopped (its program is a heartbeat, so only the container's own end or OOM stops it); s6
+// parked the slot after a clean exit or exit 78 and will not start it again; the boot reconciler registered it down
+// after a container restart because its last state was not `running`; or the profile has no slot at all. Each is
+// said as such, with the lever that brings it back: a start, never the host's `hermes` against the mounted home. What
+// the container's s6 is about to restart by itself, and a slot its operator stopped, are not failures.
+import type { Detector, Evidence } from '../evidence.js';
+import { finding, type EvidenceLine } from './common.js';
+
+export type SlotCause = 'container_down' | 'parked' | 'config_exit' | 'left_down' | 'no_slot';
+
+/** Why the gateway in a container is down, when the container's state or its slot's says so. */
+export function slotCause(ev: Pick<Evidence, 'service' | 'process'>): SlotCause | undefined {
+  const s = ev.service;
+  if ((s.manager !== 'docker' && s.manager !== 'podman') || !s.container || ev.process.alive) return undefined;
+  if (!s.container.running) return 'container_down';
+  if (s.slot?.missing) return 'no_slot';
+  const st = s.slot?.status;
+  if (st?.state === 'parked') return st.exitCode === 78 ? 'config_exit' : 'parked';
+  if (st?.state === 'registered down') return 'left_down';
+  return undefined;
+}
+
+/**
+ * The gateway's slot is up (or s6 is starting it again) and its process has not written its pid file yet: a start, not
+ * a death. Bounded: a slot up this long with no gateway is a gateway that does not start.
+ */
+const STARTING_MS = 60_000;
+export function slotStarting(ev: Pick<Evidence, 'service' | 'process'>): boolean {
+  const st = ev.service.slot?.status;
+  if (!st || ev.process.alive) return false;
+  return (st.state === 'up' || st.state === 'restarting') && st.seconds * 1000 < STARTING_MS;
+}
+
+const containerSlot: Detector = {
+  check: 'container_slot',
+  detect(ev, s) {
+    const cause = slotCause(ev);
+    if (!cause) return [];
+    const c = ev.service.container!;
+    const slot = ev.service.slot;
+    const st = slot?.status;
+    const boot = slot?.boot;
+    const evidence: EvidenceLine[] = [
+      {
+        key: 'evidence.container',
+        params: {
+          name: c.name,
+          state: `${c.status}${c.oomKilled ? ', OOMKilled' : ''}${c.exitCode !== undefined && !c.running ? `, exit ${c.exitCode}` : ''}`,
+        },
+      },
+      ...(slot && (st || slot.missing)
+        ? [
+            {
+              key: 'evidence.slot' as const,
+              params: { name: slot.name, state: st ? st.line : { key: 'evidence.slot.missing' as const } },
+            },
+          ]
+        : []),
+      ...(boot ? [`container-boot.log: ${boot.line}`] : []),
+    ];
+    // s6 counts the seconds a slot has been down; the reconciler's line dates a slot it registered down.
+    const since = cause === 'left_down' ? boot?.at : st ? ev.now - st.seconds * 1000 : undefined;
+    return [
+      finding(ev, s, {
+        check: 'container_slot',
+        text: cause === 'parked' ? 'container_slot' : `container_slot.${cause}`,
+        cause,
+        severity: 'critical',
+        // Exit 78 is a configuration to fix: a start only parks it again.
+        restart: cause === 'config_exit' ? 'never' : 'helps',
+        params: {
+          container: c.name,
+          slot: slot?.name ?? '',
+          profile: slot?.profile || 'default',
+          code: String(st?.exitCode ?? c.exitCode ?? '-'),
+          prior: boot?.priorState ?? '-',
+          runtime: ev.service.manager,
+          status: c.status,
+          oom: c.oomKilled ? { key: 'finding.container_slot.oom' } : '',
+          oom_action: c.oomKilled ? { key: 'finding.container_slot.oom_action' } : '',
+        },
+        evidence,
+        ...(since !== undefined && since <= ev.now ? { since } : {}),
+      }),
+    ];
+  },
+};
+
+export const containerDetectors: Detector[] = [containerSlot];
