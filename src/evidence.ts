@@ -122,6 +122,21 @@ export interface ContainerFacts {
   homeSource?: string;
 }
 
+/** How a gateway nothing supervises was started, read while it lived (src/probes/unmanaged.ts). */
+export interface UnmanagedOrigin {
+  /** Under tmux or screen; from a terminal (it ends with that terminal); with nohup; or detached from any terminal. */
+  via: 'tmux' | 'screen' | 'terminal' | 'nohup' | 'background';
+  /** Its command line, to start it again the same way. */
+  argv: string[];
+  cwd?: string;
+  /** HERMES_HOME in its environment, if it had one. */
+  hermesHome?: string;
+  pid: number;
+  startTicks: number;
+  /** The process is the one running now (false: the one last seen, gone since). */
+  alive?: boolean;
+}
+
 /** `s6-svstat`'s answer for a gateway's slot, read and named. */
 export interface SlotStatus {
   up: boolean;
@@ -162,6 +177,8 @@ export interface ServiceEvidence {
    * supervises it, gatewatch only starts it as its user would.
    */
   detached?: boolean;
+  /** none: how the gateway was started, as gatewatch saw it while it lived. */
+  origin?: UnmanagedOrigin;
   /** docker or podman: the container, as its runtime inspects it. */
   container?: ContainerFacts;
   /** docker or podman: the gateway's s6 slot inside it; `missing` when the container has no slot of that name. */

@@ -317,7 +317,8 @@ export function restartGate(
   cooldownMs: number,
 ): Extract<Decision, { action: 'skip' }> | null {
   if (i.inProgress) return { action: 'skip', code: 'busy', reason: 'a restart is already in progress' };
-  if (i.service.manager === 'none')
+  // Nothing supervises it: gatewatch starts it only as it saw it started, detached, once it is down.
+  if (i.service.manager === 'none' && !(i.service.origin && i.service.origin.alive === false))
     return {
       action: 'skip',
       code: 'no_supervisor',

@@ -126,8 +126,13 @@ async function plan(
   const resolved = await resolveManager(target, opts);
   const manager = svc.manager;
   switch (manager) {
-    case 'none':
+    case 'none': {
+      // A gateway started by hand that is gone: the same command again, in a session of its own (no terminal to die
+      // with), its output to the home's log. A live one is not gatewatch's to stop.
+      const o = svc.origin;
+      if (verb !== 'stop' && o && o.alive === false) return { run: [{ argv: o.argv, detach: true }] };
       return { error: 'no service manager (systemd, launchd or configured commands) to act through' };
+    }
     case 'systemd': {
       const unit = svc.name ?? unitName(target);
       const scope: Scope = resolved.manager === 'systemd' && resolved.scope ? resolved.scope : target.service.scope;

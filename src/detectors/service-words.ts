@@ -78,6 +78,22 @@ export function serviceParams(ev: Evidence): Record<string, FindingParam> {
     default: {
       // Nothing supervises it: started by hand (a terminal, tmux, nohup), it is started the same way.
       const run = code(`${hermes} gateway run`);
+      const o = s.origin;
+      if (o) {
+        // Seen while it lived: what started it is said, and gatewatch starts the same command once it is down.
+        const via = { key: `origin.via.${o.via}` as const };
+        const cmd = code(o.argv.join(' ').slice(0, 160));
+        return {
+          restart_how: {
+            key: 'finding.service.restart.unmanaged',
+            params: { via, cmd, install: code(`${hermes} gateway install`) },
+          },
+          restart,
+          start: cmd,
+          journal: { key: 'finding.service.journal.unmanaged', params: { via } },
+          supervisor: { key: 'finding.service.status.unmanaged', params: { via } },
+        };
+      }
       return {
         restart_how: {
           key: 'finding.service.restart.none',

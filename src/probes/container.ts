@@ -133,7 +133,10 @@ async function findContainer(
   const { record } = await readPidFile(target.pid_file);
   const pid = record ? await hostPidOf(record.pid, record.start_time) : undefined;
   const byCgroup = pid === undefined ? undefined : await containerIdOf(pid);
-  if (byCgroup) return { ref: byCgroup.id };
+  if (byCgroup) {
+    found.set(target.hermes_home, byCgroup.id);
+    return { ref: byCgroup.id };
+  }
   const ps = await runCommand([runtime, 'ps', '-q', '--no-trunc'], host);
   if (ps.exitCode !== 0) return { error: `${runtime} ps: ${ps.failure}${detail(ps)}` };
   const ids = ps.stdout.split('\n').filter((l) => /^[0-9a-f]{12,64}$/.test(l.trim()));
@@ -151,6 +154,8 @@ async function findContainer(
   }
   return { error: `no running ${runtime} container mounts ${root} at ${CONTAINER_HOME}` };
 }
+
+const shortId = (ref: string) => (/^[0-9a-f]{64}$/.test(ref) ? ref.slice(0, 12) : ref);
 
 /** The profile a home is inside the container whose /opt/data is `source`: '' for the root. */
 function profileInside(home: string, source: string | undefined, fallback: string): string {
@@ -170,7 +175,8 @@ export async function probeContainer(runtime: Runtime, target: TargetConfig, hos
   const got = await inspect(runtime, [where.ref], host);
   if ('error' in got) {
     found.delete(target.hermes_home);
-    return { ...base, name: configured, error: got.error };
+    // The runtime does not answer (no access to its socket): the container is still named, for the words of the lever.
+    return { ...base, name: configured ?? shortId(where.ref), error: got.error };
   }
   const container = factsOf(got[0]!);
   const canonicalSource = container.homeSource ? await canonical(container.homeSource) : undefined;

@@ -5,6 +5,7 @@ import type { ManagerKind, ServiceEvidence } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
 import { fileExists, hostOf, runCommand, trimDetail, which, type Host, type HostOptions } from './host.js';
 import { looksContainerHome, probeContainer, type Runtime } from './container.js';
+import { unmanagedOrigin } from './unmanaged.js';
 
 export type Scope = 'user' | 'system';
 
@@ -179,8 +180,10 @@ export async function probeService(target: TargetConfig, opts: HostOptions = {})
   const host = hostOf(opts);
   const m = await resolveManager(target, opts);
   switch (m.manager) {
-    case 'none':
-      return { manager: 'none' };
+    case 'none': {
+      const origin = await unmanagedOrigin(target);
+      return { manager: 'none', ...(origin ? { origin } : {}) };
+    }
     case 'systemd': {
       const unit = m.name!;
       const r = await runCommand(

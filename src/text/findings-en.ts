@@ -411,6 +411,12 @@ export const findingsEn = {
   'finding.service.journal.container': "errors.log, the gateway's own output on the volume ({file}) and `{cmd}`",
   'finding.service.status.container':
     's6 inside the container restarts a gateway that exits, except after a clean exit or exit 78, which it parks; check the slot: `{cmd}`.',
+  'finding.service.restart.unmanaged':
+    'Nothing supervises it: it was started {via} ({cmd}). gatewatch starts that command again by itself once it is down (in a session of its own, so no terminal takes it down, its output to logs/gateway.stdout.log); to keep it up across reboots, install a service ({install}).',
+  'finding.service.journal.unmanaged': 'errors.log and the output of the terminal or session it ran in ({via})',
+  'finding.service.status.unmanaged': 'It was started {via}, and nothing starts it again when it ends.',
+  'finding.service.restart.unmanaged.by_hand':
+    'Nothing supervises it: it was started {via} ({cmd}), and gatewatch does not start it by itself now (the auto-restart line says why). Start it so that no terminal takes it down: `setsid -f` before that command, its output to logs/gateway.stdout.log; to keep it up across reboots, install a service ({install}).',
   'finding.service.journal.systemd': 'errors.log and the journal (`{cmd}`)',
   'finding.service.journal.launchd': "errors.log and gateway.error.log (launchd's stderr of the gateway)",
   'finding.service.journal.none': 'errors.log and the output of whatever started it',

@@ -384,6 +384,12 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.service.journal.container': 'errors.log、卷上网关自身的输出（{file}）以及 `{cmd}`',
   'finding.service.status.container':
     '容器内的 s6 会重新拉起退出的网关，但正常退出或退出码 78 之后会将其搁置；检查该槽位：`{cmd}`。',
+  'finding.service.restart.unmanaged':
+    '没有任何东西托管它：它是{via}启动的（{cmd}）。它停止后 gatewatch 会自行再次运行这条命令（在独立的会话中运行，不会随终端关闭而退出，输出写入 logs/gateway.stdout.log）；若要在重启机器后也保持运行，请安装服务（{install}）。',
+  'finding.service.journal.unmanaged': 'errors.log 以及它所在终端或会话的输出（{via}）',
+  'finding.service.status.unmanaged': '它是{via}启动的，结束后不会有任何东西再启动它。',
+  'finding.service.restart.unmanaged.by_hand':
+    '没有任何东西托管它：它是{via}启动的（{cmd}），而 gatewatch 现在不会自行启动它（原因见自动重启一行）。请让它脱离终端运行：在那条命令前加 `setsid -f`，输出写入 logs/gateway.stdout.log；若要在重启机器后也保持运行，请安装服务（{install}）。',
   'finding.service.journal.systemd': 'errors.log 和 journal（`{cmd}`）',
   'finding.service.journal.launchd': 'errors.log 和 gateway.error.log（launchd 记录的网关 stderr）',
   'finding.service.journal.none': 'errors.log 以及启动它的程序的输出',

@@ -39,7 +39,7 @@ function container(home: string, inside = '/opt/data') {
     `mount --bind "$HOST_HOME" ${inside}`,
     `HERMES_HOME=${inside} "$NODE" -e "$GATEWAY" gateway run --replace & wait`,
   ].join(' && ');
-  const child = spawn('unshare', ['--pid', '--fork', '--mount', '--propagation', 'private', 'sh', '-c', script], {
+  const child = spawn('unshare', ['--pid', '--fork', '--kill-child', '--mount', '--propagation', 'private', 'sh', '-c', script], {
     env: { ...process.env, HOST_HOME: home, NODE: process.execPath, GATEWAY },
     stdio: 'ignore',
     detached: true,
