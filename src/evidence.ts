@@ -93,6 +93,12 @@ export interface ProcessEvidence {
   goneSeenAt?: number;
 }
 
+/**
+ * The gateway's pid as its own files name it (gateway_state.json's pid and writer_pid, the lifecycle sentinel, the
+ * heartbeat): its pid in its container where it runs in one, else the host's.
+ */
+export const filesPid = (p: Pick<ProcessEvidence, 'pid' | 'nsPid'>): number | undefined => p.nsPid ?? p.pid;
+
 export interface GatewayProcess {
   pid: number;
   cmdline: string;
@@ -222,6 +228,11 @@ export interface GatewayStateFile {
   kind?: string;
   argv?: string[];
   hermes_home?: string;
+  /**
+   * What the operator last asked (`hermes gateway start` → running, `stop` → stopped): Hermes' Docker image persists it
+   * and its boot reconciler follows it (hermes-deployments.md §1.2, §1.3).
+   */
+  desired_state?: 'running' | 'stopped';
   /** `session_store.status`: ok | unavailable | retrying | unknown. */
   session_store?: string;
   code_sha?: string | null;

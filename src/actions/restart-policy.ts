@@ -3,6 +3,7 @@
 // the supervisor or the gateway's own start/drain, never inside the cooldown, and at most max_restarts per window.
 import type { Finding, Locale } from '../types.js';
 import type { GatewayStateFile, ProcessEvidence, ServiceEvidence } from '../evidence.js';
+import { filesPid } from '../evidence.js';
 import { incidentKey } from '../incidents/machine.js';
 import { gaveUp, targetRestart } from '../detectors/restart-advice.js';
 import { formatDuration } from '../util/duration.js';
@@ -137,7 +138,7 @@ export function busyAgents(ev: {
 }): number {
   const n = ev.state?.active_agents;
   if (!ev.process.alive || n === undefined || n <= 0) return 0;
-  return ev.state?.pid === undefined || ev.state.pid === ev.process.pid ? n : 0;
+  return ev.state?.pid === undefined || ev.state.pid === filesPid(ev.process) ? n : 0;
 }
 
 /** A restart for these findings cuts nothing off that is not lost already: no drain, no second question. */

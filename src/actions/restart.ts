@@ -22,6 +22,8 @@ const VERIFY_POLL_MS = 250;
 export interface RestartProbe {
   alive: boolean;
   pid?: number;
+  /** The pid as the gateway's own files name it, where that differs from `pid`: its pid in its container. */
+  statePid?: number;
   state: GatewayStateFile | null;
 }
 
@@ -61,7 +63,8 @@ export function verifyRestarted(p: RestartProbe, oldPid: number | undefined, exp
   if (!p.alive || !p.pid) missing.push('process');
   else if (oldPid && p.pid === oldPid) missing.push('new pid');
   const st = p.state;
-  if (!st || (p.pid && st.pid !== undefined && st.pid !== p.pid)) missing.push('fresh gateway_state.json');
+  if (!st || (p.pid && st.pid !== undefined && st.pid !== (p.statePid ?? p.pid)))
+    missing.push('fresh gateway_state.json');
   else {
     if (st.gateway_state !== 'running') missing.push(`gateway_state=${st.gateway_state ?? '?'}`);
     for (const name of expected)
@@ -76,7 +79,13 @@ export function verifyRestarted(p: RestartProbe, oldPid: number | undefined, exp
  */
 export function retryingOnly(p: RestartProbe, oldPid: number | undefined, expected: string[]): string[] | undefined {
   const st = p.state;
-  if (!p.alive || !p.pid || (oldPid && p.pid === oldPid) || !st || (st.pid !== undefined && st.pid !== p.pid))
+  if (
+    !p.alive ||
+    !p.pid ||
+    (oldPid && p.pid === oldPid) ||
+    !st ||
+    (st.pid !== undefined && st.pid !== (p.statePid ?? p.pid))
+  )
     return undefined;
   if (st.gateway_state !== 'running' && st.gateway_state !== 'degraded') return undefined;
   const down = expected.filter((name) => st.platforms[name]?.state !== 'connected');

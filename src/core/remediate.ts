@@ -357,7 +357,7 @@ function runVerified(c: Ctx, call: RestartCall, oldPid: number | undefined) {
       o.start ? startViaSupervisor(proc, svc, { clock }) : restartViaSupervisor(proc, svc, { clock }),
     probe: async () => {
       const [p, st] = await Promise.all([probeProcess(proc), readGatewayState(proc.state_file, { clock })]);
-      return { alive: p.alive, pid: p.pid, state: st.state };
+      return { alive: p.alive, pid: p.pid, ...(p.nsPid !== undefined ? { statePid: p.nsPid } : {}), state: st.state };
     },
     pollMs: d.pollMs,
     clock,

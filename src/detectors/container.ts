@@ -10,11 +10,14 @@ import { finding, type EvidenceLine } from './common.js';
 export type SlotCause = 'container_down' | 'parked' | 'config_exit' | 'left_down' | 'no_slot';
 
 /** Why the gateway in a container is down, when the container's state or its slot's says so. */
-export function slotCause(ev: Pick<Evidence, 'service' | 'process'>): SlotCause | undefined {
+export function slotCause(ev: Pick<Evidence, 'service' | 'process' | 'state'>): SlotCause | undefined {
   const s = ev.service;
   if ((s.manager !== 'docker' && s.manager !== 'podman') || !s.container || ev.process.alive) return undefined;
   if (!s.container.running) return 'container_down';
   if (s.slot?.missing) return 'no_slot';
+  // `gateway stop` looks like a parked exit 0 to s6, and the reconciler keeps a stopped gateway down: the operator's
+  // choice, said (or kept quiet) as any operator's stop is.
+  if (ev.state?.desired_state === 'stopped') return undefined;
   const st = s.slot?.status;
   if (st?.state === 'parked') return st.exitCode === 78 ? 'config_exit' : 'parked';
   if (st?.state === 'registered down') return 'left_down';

@@ -2,6 +2,7 @@
 // lifecycle sentinel, the watchdogs' CRITICAL lines, the planned-stop lines and the updater's log. Pure: evidence in,
 // a story out. Where the home has none of these files (Hermes before v0.21) the log lines still tell most of it.
 import type { Evidence, LogRecord, MemorySample } from '../evidence.js';
+import { filesPid } from '../evidence.js';
 import { isRunner, lastIndex, type EvidenceLine } from './common.js';
 
 export type DeathKind = 'loop_watchdog' | 'shutdown_watchdog' | 'unclean' | 'operator_stop' | 'update_stop';
@@ -102,7 +103,7 @@ export function readDeath(ev: Evidence, run: readonly LogRecord[], shutdown: rea
     };
   }
   if (marked && byOperator) return { kind: 'operator_stop', at: stopAt, facts };
-  if (sentinel?.phase === 'running' && !(ev.process.alive && sentinel.pid === ev.process.pid)) {
+  if (sentinel?.phase === 'running' && !(ev.process.alive && sentinel.pid === filesPid(ev.process))) {
     // Claimed at boot, never rewritten: no exit path ran (SIGKILL, the OOM killer, power or VM loss).
     const hb = lc?.heartbeat;
     const mem = hb && hb.pid === sentinel.pid ? hb.mem : undefined;

@@ -2,6 +2,7 @@
 // (its supervisor restarted it, so nothing else would say it died), the state database failed its integrity check
 // after that death, and the loop heartbeat's memory figures. Pure.
 import type { Detector, Evidence, LogRecord } from '../evidence.js';
+import { filesPid } from '../evidence.js';
 import { age, currentRun, finding, lastIndex, matching, patternGroup, type EvidenceLine } from './common.js';
 import { memoryFact, memoryPressure } from './deaths.js';
 
@@ -13,7 +14,7 @@ const HEARTBEAT_FRESH_MS = 150_000;
 /** The sentinel of the live gateway, or undefined (down, an older Hermes, another process's sentinel). */
 function liveSentinel(ev: Evidence) {
   const s = ev.hermes?.lifecycle?.sentinel;
-  return ev.process.alive && s?.phase === 'running' && s.pid === ev.process.pid ? s : undefined;
+  return ev.process.alive && s?.phase === 'running' && s.pid === filesPid(ev.process) ? s : undefined;
 }
 
 /** Hermes' report of a life that ended without any exit path (§8.2), written by the next boot. */
@@ -141,7 +142,7 @@ const memory: Detector = {
   detect(ev, s) {
     const hb = ev.hermes?.lifecycle?.heartbeat;
     // The heartbeat may be a previous life's (#94758): only the live gateway's own, and only a fresh one, counts.
-    if (!ev.process.alive || !hb || hb.pid !== ev.process.pid || hb.updatedAt === undefined) return [];
+    if (!ev.process.alive || !hb || hb.pid !== filesPid(ev.process) || hb.updatedAt === undefined) return [];
     if (ev.now - hb.updatedAt > HEARTBEAT_FRESH_MS) return [];
     const tier = memoryPressure(hb.mem);
     if (tier !== 'critical' && tier !== 'elevated') return [];

@@ -1,6 +1,7 @@
 // Platform entries of the state file as current Hermes writes them: `telegram` for the launch profile, `coder:telegram`
 // for a profile the root multiplexes. Helpers shared by the per-platform detectors of current Hermes.
 import type { Evidence, PlatformState } from '../evidence.js';
+import { filesPid } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { platformEntryLive } from '../probes/state-file.js';
 import { currentRun, isRunner, platformOf, STARTUP_END, stateIsCurrent } from './common.js';
@@ -19,7 +20,7 @@ export interface Entry {
 /** Entries written by the live process (or that cannot tell), with their profile. */
 export function liveEntries(ev: Evidence): Entry[] {
   if (!ev.state || !stateIsCurrent(ev)) return [];
-  const live = ev.process.alive ? { pid: ev.process.pid, start_time: ev.process.pidFile?.start_time } : null;
+  const live = ev.process.alive ? { pid: filesPid(ev.process), start_time: ev.process.pidFile?.start_time } : null;
   const servedAs = ev.hermes?.serving?.role === 'served' ? ev.hermes.serving.profile : undefined;
   const out: Entry[] = [];
   for (const [key, st] of Object.entries(ev.state.platforms ?? {})) {
@@ -66,7 +67,7 @@ export function startupOver(ev: Evidence): boolean {
 }
 
 /** The live process's identity, as platformEntryLive reads it. */
-export const liveWriter = (ev: Evidence) => ({ pid: ev.process.pid, start_time: ev.process.pidFile?.start_time });
+export const liveWriter = (ev: Evidence) => ({ pid: filesPid(ev.process), start_time: ev.process.pidFile?.start_time });
 
 /**
  * A state entry that is history, not an outage (issue 50 item 5): Hermes merges each write into the file (§3), so a

@@ -2,6 +2,7 @@
 // at the time the evidence dates it (the first disconnect, the death, the connect line of the new run), not at the
 // time a check happened to look, so the figures do not depend on how often gatewatch looks. Pure.
 import type { Evidence, PlatformState } from '../evidence.js';
+import { filesPid } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { parseTime } from '../detectors/finding.js';
 import { isOperatorStop } from '../detectors/process.js';
@@ -52,7 +53,10 @@ export function platformsUp(evidence: Evidence, findings: Finding[]): Record<str
  * entry's writer (v0.19+), else by its time against the run's start; when neither tells, it is taken as this life's.
  */
 function ownEntry(evidence: Evidence, st: PlatformState): boolean {
-  const live = platformEntryLive(st, { pid: evidence.process.pid, start_time: evidence.process.pidFile?.start_time });
+  const live = platformEntryLive(st, {
+    pid: filesPid(evidence.process),
+    start_time: evidence.process.pidFile?.start_time,
+  });
   if (live !== undefined) return live;
   const runStart = evidence.log.runStartSeen ? evidence.log.run[0]?.ts : undefined;
   const at = parseTime(st.updated_at);

@@ -234,6 +234,8 @@ async function probeRecorded(
   if (record.start_time !== undefined && !startMatches(record.start_time, info.startTime, host.platform)) {
     return { ...ev, reason: 'pid reused' };
   }
+  // The recorded process itself, its memory already gone: it is exiting (a kernel thread has no recorded start).
+  if (info.argv?.length === 0 && record.start_time !== undefined) return { ...ev, reason: 'not running' };
   if (info.argv && !isGatewayRunArgv(info.argv)) return { ...ev, reason: 'not a gateway' };
   // A pid file can name another profile's gateway (a copied home, a bare pid written by a script): that one being
   // alive says nothing about this home's gateway.

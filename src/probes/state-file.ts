@@ -78,6 +78,7 @@ function parseCurrentFields(data: Record<string, unknown>, s: GatewayStateFile):
   if (typeof data.kind === 'string') s.kind = data.kind;
   if (Array.isArray(data.argv) && data.argv.every((a) => typeof a === 'string')) s.argv = data.argv as string[];
   if (typeof data.hermes_home === 'string') s.hermes_home = data.hermes_home;
+  if (data.desired_state === 'running' || data.desired_state === 'stopped') s.desired_state = data.desired_state;
   if (isObject(data.session_store) && typeof data.session_store.status === 'string')
     s.session_store = data.session_store.status;
   for (const k of ['code_sha', 'code_version', 'multiplex_standalone_reason'] as const) {

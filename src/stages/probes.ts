@@ -1,6 +1,7 @@
 // The probes' stage: what is watched of each target (its files, its process, its live log) and, one per target,
 // whether this host reaches its platforms' servers (detect.reachability; false: not probed, as the demo's).
 import type { Evidence } from '../evidence.js';
+import { filesPid } from '../evidence.js';
 import type { StateStore } from '../core/state.js';
 import type { EvaluationDeps } from '../core/evaluation.js';
 import { createTargetWatch, type TargetWatch } from '../watch/target.js';
@@ -62,7 +63,7 @@ export function watchTargets(d: ProbesDeps): Probes {
     const reach = reaches.get(name);
     if (!reach) return [];
     // A platform connected since its probe failed was reached: every look drops that result, a judgement or not.
-    reach.seen(ev.state?.platforms ?? {}, { pid: ev.process.pid, start_time: ev.process.pidFile?.start_time });
+    reach.seen(ev.state?.platforms ?? {}, { pid: filesPid(ev.process), start_time: ev.process.pidFile?.start_time });
     // Not a platform the operator removed: its earlier life's entry stays `disconnected` (issue 50 item 5).
     const down = Object.entries(ev.state?.platforms ?? {})
       .filter(([p, st]) => st && DOWN_STATES.has(st.state) && !retiredEntry(ev, p))

@@ -39,11 +39,15 @@ function container(home: string, inside = '/opt/data') {
     `mount --bind "$HOST_HOME" ${inside}`,
     `HERMES_HOME=${inside} "$NODE" -e "$GATEWAY" gateway run --replace & wait`,
   ].join(' && ');
-  const child = spawn('unshare', ['--pid', '--fork', '--kill-child', '--mount', '--propagation', 'private', 'sh', '-c', script], {
-    env: { ...process.env, HOST_HOME: home, NODE: process.execPath, GATEWAY },
-    stdio: 'ignore',
-    detached: true,
-  });
+  const child = spawn(
+    'unshare',
+    ['--pid', '--fork', '--kill-child', '--mount', '--propagation', 'private', 'sh', '-c', script],
+    {
+      env: { ...process.env, HOST_HOME: home, NODE: process.execPath, GATEWAY },
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
   trackPid(child.pid!);
   return child;
 }
@@ -114,7 +118,7 @@ describe.skipIf(why)('a gateway in its own PID namespace (Hermes in Docker, seen
     process.kill(-ctr.pid!, 'SIGKILL');
     await until('the death is seen', async () => !(await probeProcess(makeTarget(home))).alive);
     const dead = await probeProcess(makeTarget(home));
-    expect(dead).toMatchObject({ alive: false, reason: 'not running', nsPid: alive.nsPid, pid: alive.pid });
+    expect(dead, JSON.stringify(dead)).toMatchObject({ alive: false, reason: 'not running', nsPid: alive.nsPid, pid: alive.pid });
   });
 
   it('serves another home when its /opt/data is another directory', async () => {
