@@ -78,7 +78,29 @@ function serviceText(ev: Evidence, locale: Locale): string {
   // Since the multiplex migration a served profile's own unit is removed on purpose (hermes-gateway-current.md §2.5).
   if (ev.hermes?.serving?.role === 'served') return t(locale, 'doctor.service.served');
   const s = ev.service;
+  if (s.manager === 'docker' || s.manager === 'podman') return containerText(ev, locale);
+  if (s.manager === 'none' && s.origin)
+    return t(locale, 'doctor.service.unmanaged', { via: t(locale, `origin.via.${s.origin.via}`) });
   return `${s.manager}${s.name ? ` ${s.name}` : ''}${s.error ? ` ("${s.error}")` : ''}`;
+}
+
+/** Where the gateway runs in a container, and whether gatewatch can act there or only watch (its read-only mode). */
+function containerText(ev: Evidence, locale: Locale): string {
+  const s = ev.service;
+  const runtime = s.manager === 'podman' ? 'Podman' : 'Docker';
+  if (!s.container)
+    return t(locale, 'doctor.service.container_read_only', {
+      runtime,
+      name: s.name ?? '?',
+      error: s.error ?? '',
+    });
+  return t(locale, 'doctor.service.container', {
+    runtime,
+    name: s.container.name,
+    slot: s.slot?.name ?? '?',
+    state: s.slot?.status?.line ?? (s.slot?.missing ? t(locale, 'evidence.slot.missing') : s.container.status),
+    cmd: `${s.manager} exec ${s.container.name} hermes … gateway start|restart`,
+  });
 }
 
 function logText(ev: Evidence, locale: Locale): string {
