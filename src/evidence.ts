@@ -185,6 +185,8 @@ export interface ServiceEvidence {
   detached?: boolean;
   /** none: how the gateway was started, as gatewatch saw it while it lived. */
   origin?: UnmanagedOrigin;
+  /** docker or podman: false when the container has no s6 (the gateway is its program: `--no-supervise`). */
+  supervised?: boolean;
   /** docker or podman: the container, as its runtime inspects it. */
   container?: ContainerFacts;
   /** docker or podman: the gateway's s6 slot inside it; `missing` when the container has no slot of that name. */

@@ -188,6 +188,8 @@ function containerPlan(
     return verb === 'stop'
       ? { error: `the container ${c.name} is not running` }
       : { run: [{ argv: [runtime, 'start', c.id] }] };
+  // No s6 inside: the gateway is the container's program, and the container is what restarts it.
+  if (svc.supervised === false) return { run: [{ argv: [runtime, verb, c.id] }] };
   const profile = svc.slot?.profile ?? '';
   const down = svc.slot?.status ? !svc.slot.status.up : svc.slot?.missing === true;
   const inside = verb === 'restart' && down ? 'start' : verb;

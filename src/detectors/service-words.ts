@@ -48,7 +48,24 @@ export function serviceParams(ev: Evidence): Record<string, FindingParam> {
       // The container's lever, run from the host: never the host's `hermes` against the mounted home.
       const c = s.container?.name ?? s.name ?? '<container>';
       const p = s.slot?.profile ?? '';
-      const inside = (verb: 'start' | 'restart') => code([manager, 'exec', c, ...hermesInside(p, verb)].join(' '));
+      const inside = (verb: 'start' | 'restart') =>
+        code(
+          s.supervised === false ? `${manager} ${verb} ${c}` : [manager, 'exec', c, ...hermesInside(p, verb)].join(' '),
+        );
+      if (s.supervised === false)
+        return {
+          restart_how: {
+            key: 'finding.service.restart.container_program',
+            params: { target: ev.target, cmd: inside('restart') },
+          },
+          restart: inside('restart'),
+          start: inside('start'),
+          journal: {
+            key: 'finding.service.journal.container',
+            params: { cmd: `${manager} logs ${c}`, file: 'logs/gateway.log' },
+          },
+          supervisor: { key: 'finding.service.status.container_program', params: { cmd: `${manager} inspect ${c}` } },
+        };
       return {
         restart_how: {
           key: 'finding.service.restart.container',

@@ -166,6 +166,14 @@ function profileInside(home: string, source: string | undefined, fallback: strin
   return m ? m[1]! : fallback;
 }
 
+/** The runtime could not run s6-svstat at all: `exec: "/command/s6-svstat": stat …: no such file or directory`. */
+function isNoS6(r: { exitCode?: number; stdout: string; stderr: string }): boolean {
+  return (
+    (r.exitCode === 126 || r.exitCode === 127) &&
+    /exec(utable file not found| failed)|stat \/command\/s6-svstat/i.test(r.stderr + r.stdout)
+  );
+}
+
 /** The container's state and the slot's, as ServiceEvidence. */
 export async function probeContainer(runtime: Runtime, target: TargetConfig, host: Host): Promise<ServiceEvidence> {
   const base: ServiceEvidence = { manager: runtime };
@@ -190,6 +198,11 @@ export async function probeContainer(runtime: Runtime, target: TargetConfig, hos
   if (!container.running) return { ...ev, active: false, state: container.status };
   const r = await runCommand([runtime, 'exec', container.id, '/command/s6-svstat', `/run/service/${slot}`], host);
   const status = r.exitCode === 0 ? parseSvstat(r.stdout.split('\n')[0] ?? '') : undefined;
+  if (!status && isNoS6(r)) {
+    // No s6 in this container (`--no-supervise`, a runtime that owns PID 1): the gateway is the container's program,
+    // its exit the container's, and the lever the container's own restart.
+    return { ...ev, slot: undefined, supervised: false, active: container.running, state: container.status };
+  }
   if (!status) {
     // No slot of that name: a profile created from the host is not registered until a start inside (#111720).
     // s6-svstat of a directory no s6-supervise runs: "unable to read status for …: s6-supervise not running".

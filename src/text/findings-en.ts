@@ -417,6 +417,10 @@ export const findingsEn = {
   'finding.service.status.unmanaged': 'It was started {via}, and nothing starts it again when it ends.',
   'finding.service.restart.unmanaged.by_hand':
     'Nothing supervises it: it was started {via} ({cmd}), and gatewatch does not start it by itself now (the auto-restart line says why). Start it so that no terminal takes it down: `setsid -f` before that command, its output to logs/gateway.stdout.log; to keep it up across reboots, install a service ({install}).',
+  'finding.service.restart.container_program':
+    "The gateway is the container's own program (no s6 inside): gatewatch restarts the container by itself when auto-restart is on ({cmd}); by hand: the same on this host.",
+  'finding.service.status.container_program':
+    "The gateway is the container's program: when it ends the container ends, and only the container's restart policy starts it again; check it: `{cmd}`.",
   'finding.service.journal.systemd': 'errors.log and the journal (`{cmd}`)',
   'finding.service.journal.launchd': "errors.log and gateway.error.log (launchd's stderr of the gateway)",
   'finding.service.journal.none': 'errors.log and the output of whatever started it',

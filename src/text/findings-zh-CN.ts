@@ -390,6 +390,10 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.service.status.unmanaged': '它是{via}启动的，结束后不会有任何东西再启动它。',
   'finding.service.restart.unmanaged.by_hand':
     '没有任何东西托管它：它是{via}启动的（{cmd}），而 gatewatch 现在不会自行启动它（原因见自动重启一行）。请让它脱离终端运行：在那条命令前加 `setsid -f`，输出写入 logs/gateway.stdout.log；若要在重启机器后也保持运行，请安装服务（{install}）。',
+  'finding.service.restart.container_program':
+    '网关就是容器自己的主程序（容器内没有 s6）：开启自动重启时 gatewatch 会自行重启容器（{cmd}）；手动：在本机执行同样的命令。',
+  'finding.service.status.container_program':
+    '网关就是容器的主程序：它结束时容器也随之结束，只有容器的重启策略会再启动它；检查：`{cmd}`。',
   'finding.service.journal.systemd': 'errors.log 和 journal（`{cmd}`）',
   'finding.service.journal.launchd': 'errors.log 和 gateway.error.log（launchd 记录的网关 stderr）',
   'finding.service.journal.none': 'errors.log 以及启动它的程序的输出',
