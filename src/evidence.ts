@@ -124,6 +124,8 @@ export interface ContainerFacts {
   restartCount?: number;
   /** Its memory limit, bytes; absent when it has none. */
   memoryLimit?: number;
+  /** Processes the OOM killer ended in its memory cgroup (the gateway among them while the container stayed up). */
+  oomKills?: number;
   /** The host directory it mounts at /opt/data. */
   homeSource?: string;
 }

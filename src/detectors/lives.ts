@@ -30,6 +30,8 @@ export interface PriorDeath {
   lifeStartedAt: number;
   lifeStartedAtText?: string;
   oom: boolean;
+  /** The OOM killer of its container's memory cgroup (Hermes' image): the container and its limit. */
+  container?: { name: string; limit: string };
   evidence: EvidenceLine[];
 }
 
@@ -56,7 +58,11 @@ export function priorDeath(ev: Evidence): PriorDeath | undefined {
   const rec = ev.hermes?.lifecycle?.lastUncleanExit;
   const mine = rec && (rec.pid === undefined || rec.pid === sentinel.pid) ? rec : undefined;
   const linePid = line ? Number(PREVIOUS_LIFE.exec(line.message)![1]) : undefined;
-  const oom = sentinel.priorSuspectedOom || !!mine?.suspectedOom || /suspected_oom=True\b/.test(line?.message ?? '');
+  // In a container the gateway reads the host's free memory, so Hermes may not suspect an OOM of the container's limit:
+  // the container's cgroup counts it.
+  const boxed = ev.service.container?.oomKills ? ev.service.container : undefined;
+  const oom =
+    sentinel.priorSuspectedOom || !!mine?.suspectedOom || /suspected_oom=True\b/.test(line?.message ?? '') || !!boxed;
   const evidence: EvidenceLine[] = [
     `state/gateway.lifecycle.json: phase=running pid=${sentinel.pid}${sentinel.priorUncleanExit ? ' prior_unclean_exit=true' : ''}${oom && sentinel.priorSuspectedOom ? ' prior_suspected_oom=true' : ''}`,
   ];
@@ -68,15 +74,27 @@ export function priorDeath(ev: Evidence): PriorDeath | undefined {
       evidence.push({ key: 'evidence.heartbeat_before_death', params: { memory: memoryFact(mine.lastMem) } });
   }
   if (line) evidence.push(line.line);
+  if (boxed)
+    evidence.push({
+      key: 'evidence.container_oom',
+      params: {
+        name: boxed.name,
+        count: boxed.oomKills!,
+        limit: limitOf(boxed.memoryLimit),
+      },
+    });
   const pid = mine?.priorPid ?? linePid;
   return {
     ...(pid !== undefined ? { pid } : {}),
     lifeStartedAt: sentinel.startedAt,
     ...(sentinel.startedAtText ? { lifeStartedAtText: sentinel.startedAtText } : {}),
     oom,
+    ...(boxed ? { container: { name: boxed.name, limit: limitOf(boxed.memoryLimit) } } : {}),
     evidence,
   };
 }
+
+const limitOf = (bytes: number | undefined) => (bytes ? `${Math.round(bytes / 1048576)} MiB` : '-');
 
 const diedBefore: Detector = {
   check: 'gateway_died_before',
@@ -86,12 +104,20 @@ const diedBefore: Detector = {
     if (!prior || ageMs > 2 * DIED_BEFORE_WINDOW_MS) return [];
     const f = finding(ev, s, {
       check: 'gateway_died_before',
-      text: prior.oom ? 'gateway_died_before.oom' : 'gateway_died_before',
+      text: prior.container
+        ? 'gateway_died_before.container_oom'
+        : prior.oom
+          ? 'gateway_died_before.oom'
+          : 'gateway_died_before',
       // One incident per life, so the next death is heard too.
       cause: prior.lifeStartedAtText ?? String(prior.lifeStartedAt),
       severity: 'warning',
       restart: 'never',
-      params: { ago: age(ev.now - prior.lifeStartedAt), prior: String(prior.pid ?? '?') },
+      params: {
+        ago: age(ev.now - prior.lifeStartedAt),
+        prior: String(prior.pid ?? '?'),
+        ...(prior.container ? { container: prior.container.name, limit: prior.container.limit } : {}),
+      },
       evidence: prior.evidence,
       since: prior.lifeStartedAt,
     });

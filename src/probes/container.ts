@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { ContainerFacts, ServiceEvidence, SlotStatus } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
 import { runCommand, trimDetail, type Host } from './host.js';
-import { containerIdOf, hostPidOf } from './pid-namespace.js';
+import { cgroupOomKills, containerIdOf, hostPidOf } from './pid-namespace.js';
 import { readPidFile } from './process.js';
 import { KiB, readTail } from '../util/read-capped.js';
 
@@ -187,6 +187,9 @@ export async function probeContainer(runtime: Runtime, target: TargetConfig, hos
     return { ...base, name: configured ?? shortId(where.ref), error: got.error };
   }
   const container = factsOf(got[0]!);
+  // The OOM killer inside the container's limit ends the gateway and leaves the container up: only its cgroup counts it.
+  const oomKills = container.pid ? await cgroupOomKills(container.pid) : undefined;
+  if (oomKills) container.oomKills = oomKills;
   const canonicalSource = container.homeSource ? await canonical(container.homeSource) : undefined;
   const profile = profileInside(
     await canonical(target.hermes_home),

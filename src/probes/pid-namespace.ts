@@ -144,3 +144,21 @@ export async function containerIdOf(pid: number): Promise<{ runtime: 'docker' | 
     return undefined;
   }
 }
+
+/**
+ * How many processes the kernel's OOM killer ended in the memory cgroup of `pid` (its container's): `oom_kill` of
+ * cgroup v2's memory.events, or of v1's memory.oom_control. Undefined when it cannot be read.
+ */
+export async function cgroupOomKills(pid: number): Promise<number | undefined> {
+  try {
+    const text = await readProcText(`/proc/${pid}/cgroup`, 64 * KiB);
+    const v1 = /^\d+:(?:[^:]*,)?memory(?:,[^:]*)?:(.*)$/m.exec(text)?.[1];
+    const v2 = /^0::(.*)$/m.exec(text)?.[1];
+    const file =
+      v1 !== undefined ? `/sys/fs/cgroup/memory${v1}/memory.oom_control` : `/sys/fs/cgroup${v2}/memory.events`;
+    const m = /^oom_kill (\d+)$/m.exec(await readProcText(file, 4 * KiB));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -982,6 +982,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'origin.via.terminal': 'from a terminal, and ends with it',
   'origin.via.nohup': 'with nohup',
   'origin.via.background': 'in the background by hand',
+  'evidence.container_oom':
+    'container {name}: its memory cgroup counted {count|# OOM kill|# OOM kills} (memory limit {limit})',
   'evidence.service': 'service {name}: {state}',
   'evidence.service.commands': 'service (its configured commands): {state}',
   'evidence.needs_attention': 'needs_attention=true (failing continuously since {since})',

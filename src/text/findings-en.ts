@@ -65,6 +65,12 @@ export const findingsEn = {
     "The previous life of this gateway (pid {prior}) ended without any exit path (SIGKILL, the OOM killer, power or VM loss); its supervisor started it again, so it looks healthy now. Hermes' lifecycle sentinel says so.",
   'finding.gateway_died_before.action':
     'Check `journalctl -k` / `dmesg` for the OOM killer and the journal for who killed it. Nothing to restart: it runs.',
+  'finding.gateway_died_before.container_oom.title':
+    "Gateway was killed by the OOM killer inside the container {container}'s memory limit {ago} ago, and s6 restarted it",
+  'finding.gateway_died_before.container_oom.explanation':
+    "The previous life of this gateway (pid {prior}) ended without any exit path, and the container's memory cgroup counted an OOM kill: the gateway reached the container's limit ({limit}). The container stayed up and s6 started the gateway again; the same load will bring it back to the limit.",
+  'finding.gateway_died_before.container_oom.action':
+    "Raise the container's memory limit (`docker update --memory` on {container}, or `mem_limit` in Compose) or reduce memory use (fewer concurrent agents); a restart does not fix it.",
   'finding.gateway_died_before.oom.title': 'Gateway was killed for memory {ago} ago and restarted',
   'finding.gateway_died_before.oom.explanation':
     'The previous life of this gateway (pid {prior}) ended without any exit path and its last heartbeat showed critical memory: most likely the OOM killer. Its supervisor started it again; the same load will bring it back to the limit.',

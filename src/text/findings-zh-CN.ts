@@ -57,6 +57,12 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '这个网关的上一次生命（pid {prior}）没有经过任何退出路径就结束了（SIGKILL、OOM killer、断电或虚拟机宕机）；守护进程又把它拉了起来，所以现在看起来正常。Hermes 的生命周期哨兵文件记录了这一点。',
   'finding.gateway_died_before.action':
     '用 `journalctl -k` / `dmesg` 查看 OOM killer，在 journal 里查是谁杀了它。无需重启：它正在运行。',
+  'finding.gateway_died_before.container_oom.title':
+    '网关在 {ago} 前因超出容器 {container} 的内存上限被 OOM 终止，s6 已将其重启',
+  'finding.gateway_died_before.container_oom.explanation':
+    '该网关的上一次运行（pid {prior}）没有经过任何退出流程就结束了，而容器的内存 cgroup 记录了一次 OOM 终止：网关用满了容器的内存上限（{limit}）。容器仍在运行，s6 又启动了网关；同样的负载会让它再次触到上限。',
+  'finding.gateway_died_before.container_oom.action':
+    '提高容器的内存上限（对 {container} 执行 `docker update --memory`，或在 Compose 中设置 `mem_limit`），或减少内存使用（更少的并发代理）；重启解决不了问题。',
   'finding.gateway_died_before.oom.title': '网关在 {ago} 前因内存被杀并已重启',
   'finding.gateway_died_before.oom.explanation':
     '这个网关的上一次生命（pid {prior}）没有经过任何退出路径就结束了，且最后一次心跳显示内存已到临界：很可能是 OOM killer。守护进程已把它重新拉起；同样的负载会再次触及上限。',

@@ -916,6 +916,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'origin.via.terminal': '从终端（终端关闭它就会退出）',
   'origin.via.nohup': '用 nohup',
   'origin.via.background': '在后台手动',
+  'evidence.container_oom': '容器 {name}：其内存 cgroup 记录了 {count} 次 OOM 终止（内存上限 {limit}）',
   'evidence.service': '服务 {name}：{state}',
   'evidence.service.commands': '服务（配置中的命令）：{state}',
   'evidence.needs_attention': 'needs_attention=true（自 {since} 起持续失败）',

@@ -981,6 +981,49 @@ export const HERMES_CASES: HermesCase[] = [
     },
   },
   {
+    name: "gateway_died_before#container_oom: Hermes did not suspect it (the host's memory was fine), the container's cgroup counted it",
+    ev: {
+      log: 'healthy.log',
+      now: 10 * 60_000,
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: {
+        ...hermes({
+          lifecycle: {
+            sentinel: {
+              phase: 'running',
+              pid: 48213,
+              startedAt: localTime('2026-07-02 09:55:00'),
+              startedAtText: 'life-2',
+              priorUncleanExit: true,
+              priorSuspectedOom: false,
+            },
+          },
+        }),
+        service: {
+          manager: 'docker',
+          name: 'hermes',
+          active: true,
+          state: 'up (pid 71) 300 seconds',
+          container: {
+            id: 'c0ffee'.padEnd(64, '0'),
+            name: 'hermes',
+            status: 'running',
+            running: true,
+            memoryLimit: 256 * 1048576,
+            oomKills: 1,
+          },
+        },
+      },
+    },
+    expect: ['gateway_died_before'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toContain("the container hermes's memory limit");
+      expect(f!.action).toContain('docker update --memory');
+      expect(f!.evidence.join('\n')).toContain('counted 1 OOM kill (memory limit 256 MiB)');
+    },
+  },
+  {
     name: 'near miss gateway_died_before: the same life an hour later (told once, not forever)',
     ev: {
       log: 'healthy.log',
