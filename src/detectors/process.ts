@@ -468,6 +468,21 @@ const duplicates: Detector = {
       ...[...pids.values()].map((p) => `pid ${p.pid}: ${p.cmdline}`),
       ...records.slice(-6).map((r) => r.line),
     ];
+    // Beside a gateway in a container: the one(s) outside it were started on the host against the mounted home.
+    const boxed = ev.process.alive && ev.process.nsPid !== undefined ? ev.process.pid : undefined;
+    const strays = [...pids.keys()].filter((p) => p !== boxed);
+    if (boxed !== undefined && pids.has(boxed) && strays.length)
+      return [
+        finding(ev, s, {
+          check: 'duplicate_processes',
+          text: 'duplicate_processes.container',
+          cause: 'container',
+          severity: 'critical',
+          restart: 'never',
+          params: { count: String(pids.size), pids: strays.join(', '), container: ev.service.name ?? '?' },
+          evidence,
+        }),
+      ];
     return [
       finding(ev, s, {
         check: 'duplicate_processes',

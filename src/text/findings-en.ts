@@ -95,6 +95,12 @@ export const findingsEn = {
     'Several `gateway run` processes (pids {pids}) share one Hermes home. They fight over the PID file, the lock and the bot sessions: messages get answered twice or not at all, and each restart makes one kill the other.',
   'finding.duplicate_processes.action':
     'Do not restart on top of this. Stop all of them (`hermes gateway stop --all`), keep exactly one supervisor (launchd *or* systemd *or* a manual run — a launchd plist with `--replace` plus a second service is the usual cause), then start once.',
+  'finding.duplicate_processes.container.title':
+    "A second gateway runs on this host against the container {container}'s home",
+  'finding.duplicate_processes.container.explanation':
+    "Besides the gateway in the container, {pids} runs `gateway run` on this host against the same folder (the container's /opt/data). The two fight over the PID file, the lock and the bot sessions: messages get answered twice or not at all.",
+  'finding.duplicate_processes.container.action':
+    "Stop the one outside the container (pid {pids}) and whatever started it; keep the container's s6 slot as the only gateway. Never run `hermes gateway …` on this host against the mounted home. gatewatch does not restart on top of this.",
   'finding.duplicate_processes.log.title': 'Gateway instances keep replacing each other',
   'finding.duplicate_processes.log.explanation':
     'The log shows {count} takeover or lock-race lines ("Replacing existing gateway instance", "PID file race lost", "runtime lock is already held") within the last hour: two supervisors, or a supervisor and a manual run, keep starting the gateway.',

@@ -84,6 +84,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '多个 `gateway run` 进程（pid {pids}）共用一个 Hermes 目录，会争抢 PID 文件、锁和机器人会话：消息被重复回复或无人回复，每次重启都会让一个杀掉另一个。',
   'finding.duplicate_processes.action':
     '不要在此基础上重启。先全部停止（`hermes gateway stop --all`），只保留一个守护方式（launchd、systemd 或手动运行三选一——launchd plist 带 `--replace` 再加另一个服务是常见原因），然后只启动一次。',
+  'finding.duplicate_processes.container.title': '本机上有第二个网关在使用容器 {container} 的目录',
+  'finding.duplicate_processes.container.explanation':
+    '除了容器内的网关，本机上的 {pids} 也在对同一个目录（容器的 /opt/data）运行 `gateway run`。两者会争抢 PID 文件、锁和机器人会话：消息会被回复两次，或者根本没人回复。',
+  'finding.duplicate_processes.container.action':
+    '停止容器外的那个（pid {pids}）以及启动它的东西；只保留容器内的 s6 槽位作为唯一的网关。不要在本机对挂载的目录运行 `hermes gateway …`。在这种情况下 gatewatch 不会重启。',
   'finding.duplicate_processes.log.title': '网关实例在互相替换',
   'finding.duplicate_processes.log.explanation':
     '最近一小时内日志出现 {count} 次接管或抢锁记录（“Replacing existing gateway instance”“PID file race lost”“runtime lock is already held”）：有两个守护程序，或守护程序与手动运行在反复启动网关。',
