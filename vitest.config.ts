@@ -12,6 +12,8 @@ const LONG = [
   /\/test\/demo\//,
   /\/test\/app-[^/]*\.test\.ts$/,
   /\/test\/control\//,
+  // The Hermes container rig: a PID namespace with s6 and the demo gateway per test.
+  /\/test\/rig\//,
   /\/test\/cli\.test\.ts$/,
   /\/test\/actions\/(multiplex-restart|restart-advice)\.test\.ts$/,
   // npm pack and a global install (about 90 s on a loaded box), two builds in a copy, and the CLI's own start-up.
@@ -82,12 +84,16 @@ export default defineConfig({
         test: {
           name: 'shared',
           include: ['test/**/*.test.ts'],
-          exclude: ISOLATED,
+          // The Docker engine's tests run from `npm run test:docker` (scripts/docker-test.sh), not `npm test`.
+          exclude: [...ISOLATED, 'test/docker/**'],
           isolate: false,
           setupFiles: ['test/helpers/fresh-file.ts'],
         },
       },
       { extends: true, test: { name: 'isolated', include: ISOLATED } },
+      ...(process.env.GATEWATCH_DOCKER_RIG
+        ? [{ extends: true as const, test: { name: 'docker', include: ['test/docker/**/*.test.ts'] } }]
+        : []),
     ],
   },
 });
