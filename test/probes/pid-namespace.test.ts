@@ -118,7 +118,12 @@ describe.skipIf(why)('a gateway in its own PID namespace (Hermes in Docker, seen
     process.kill(-ctr.pid!, 'SIGKILL');
     await until('the death is seen', async () => !(await probeProcess(makeTarget(home))).alive);
     const dead = await probeProcess(makeTarget(home));
-    expect(dead, JSON.stringify(dead)).toMatchObject({ alive: false, reason: 'not running', nsPid: alive.nsPid, pid: alive.pid });
+    expect(dead, JSON.stringify(dead)).toMatchObject({
+      alive: false,
+      reason: 'not running',
+      nsPid: alive.nsPid,
+      pid: alive.pid,
+    });
   });
 
   it('serves another home when its /opt/data is another directory', async () => {
