@@ -1,0 +1,165 @@
+// Hermes in its Docker image, as gatewatch meets it on the host (test/e2e/hermes-in-docker.test.ts and
+// test/docker/hermes-in-docker.test.ts play it on each engine): the rig (test/helpers/hermes-container.ts) lays out
+// the official image around the demo gateway (s6 as PID 1, a slot per profile as uid 10000, the home at /opt/data,
+// the boot reconciler, `hermes gateway start|stop|restart` inside), and its `docker` is first on PATH. One story, as an
+// operator lives it: a healthy gateway is healthy; a slot s6 parked is said as such with the start that brings it back,
+// and `gatewatch restart` starts it; the operator's own stop is quiet; a container restart that leaves the slot down is
+// found and started; a profile with no slot is said.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  dockerRigAvailable,
+  namespaceRigAvailable,
+  startHermesContainer,
+  stopAllRigs,
+  type Engine,
+  type HermesContainer,
+} from './hermes-container.js';
+import { gatewatch } from './cli-run.js';
+import { until } from './until.js';
+
+interface Found {
+  check: string;
+  cause?: string;
+  severity: string;
+  title: string;
+  action: string;
+}
+
+/** The story on one engine: the rig in namespaces of its own (npm test) or in a real Docker engine (test:docker). */
+export async function dockerStory(engine: Engine): Promise<void> {
+  const unavailable = await (engine === 'docker' ? dockerRigAvailable() : namespaceRigAvailable());
+  // CI installs what the rig needs (.ci/run): there a missing part is a failure, not a skip.
+  if (unavailable && process.env.CI === 'true')
+    throw new Error(`the Hermes container rig cannot run here: ${unavailable}`);
+  describe.skipIf(unavailable !== undefined)(`Hermes in its Docker image, watched from the host (${engine})`, () => {
+    let home: string;
+    let dir: string;
+    let c: HermesContainer;
+    let config: string;
+
+    const env = () => ({ PATH: `${c.bin}:${process.env.PATH}` });
+    const check = async (cfg = config) => {
+      const r = await gatewatch(['check', '--json', '--config', cfg], { env: env(), spawn: true });
+      const out = JSON.parse(r.stdout) as { findings: Found[] };
+      return {
+        code: r.code,
+        findings: out.findings,
+        ids: out.findings.map((f) => `${f.check}${f.cause ? `.${f.cause}` : ''}`),
+      };
+    };
+    const docker = (...argv: string[]) => c.exec(argv);
+
+    beforeAll(async () => {
+      dir = await mkdtemp(path.join(os.tmpdir(), 'gw-docker-e2e-'));
+      home = path.join(dir, 'hermes');
+      mkdirSync(home);
+      // Running when the container last stopped: the boot reconciler starts its slot.
+      writeFileSync(path.join(home, 'gateway_state.json'), JSON.stringify({ desired_state: 'running' }));
+      c = await startHermesContainer({ engine, home, name: 'hermes' });
+      config = path.join(dir, 'config.yaml');
+      // No service key: where the gateway runs is found by itself (its pid record says /opt/data).
+      writeFileSync(
+        config,
+        [
+          `state_dir: ${path.join(dir, 'state')}`,
+          'targets:',
+          `  - { name: hermes, hermes_home: ${home}, reachability: false }`,
+          'channels: { console: {} }',
+          '',
+        ].join('\n'),
+      );
+    });
+
+    afterAll(stopAllRigs);
+
+    it('a healthy gateway in the container is healthy, its pid mapped and its container named', async () => {
+      const r = await check();
+      expect(r.ids).toEqual([]);
+      expect(r.code).toBe(0);
+      const status = await gatewatch(['status', 'hermes', '--config', config], { env: env(), spawn: true });
+      expect(status.stdout).not.toMatch(/not running|critical/i);
+    });
+
+    it('a slot s6 parked after a clean exit: said as parked, with the start inside the container', async () => {
+      // The next start exits 0 at once: the image's finish script parks it.
+      writeFileSync(path.join(home, '.rig-demo-exit'), '0');
+      await docker('hermes', 'gateway', 'restart');
+      await until(
+        's6 parks the slot',
+        async () => /^down \(exitcode 0\).*normally up(?!.*want up)/.test(await c.svstat()),
+        {
+          timeoutMs: 30_000,
+        },
+      );
+      const r = await check();
+      expect(r.ids).toEqual(['container_slot.parked']);
+      expect(r.code).toBe(2);
+      const [f] = r.findings;
+      expect(f!.action).toContain('`docker exec hermes hermes gateway start`');
+      expect(f!.action).not.toMatch(/systemctl|`hermes gateway run`/);
+    });
+
+    it('`gatewatch restart` starts the parked slot through the container, and it is healthy again', {
+      timeout: 240_000,
+    }, async () => {
+      rmSync(path.join(home, '.rig-demo-exit'));
+      const r = await gatewatch(['restart', 'hermes', '--yes', '--config', config], {
+        env: env(),
+        spawn: true,
+        timeoutMs: 150_000,
+      });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(await c.svstat()).toMatch(/^up \(pid \d+\)/);
+      await until('the gateway is healthy again', async () => (await check()).ids.length === 0, { timeoutMs: 60_000 });
+    });
+
+    it("the operator's own `gateway stop` inside the container is no alarm", async () => {
+      await docker('hermes', 'gateway', 'stop');
+      await until('the slot is down', async () => /^down/.test(await c.svstat()), { timeoutMs: 30_000 });
+      const r = await check();
+      expect(r.findings.filter((f) => f.severity === 'critical')).toEqual([]);
+      expect(r.code).toBe(0);
+    });
+
+    it('a container restart that leaves the slot down is found, and started', { timeout: 240_000 }, async () => {
+      // As the images before #43236 left it: a SIGTERM persisted `stopped`, no desired_state.
+      // The slot is down (the operator's stop above): no gateway rewrites the file before the container restarts.
+      writeFileSync(path.join(home, 'gateway_state.json'), JSON.stringify({ gateway_state: 'stopped' }));
+      await c.restart();
+      expect(await c.svstat()).toMatch(/^down/);
+      const r = await check();
+      expect(r.ids).toEqual(['container_slot.left_down']);
+      expect(r.findings[0]!.action).toContain('`docker exec hermes hermes gateway start`');
+      const started = await gatewatch(['restart', 'hermes', '--yes', '--config', config], {
+        env: env(),
+        spawn: true,
+        timeoutMs: 150_000,
+      });
+      expect(started.code, started.stdout + started.stderr).toBe(0);
+      expect(await c.svstat()).toMatch(/^up/);
+    });
+
+    it('a profile made from the host has no slot: said, with the start that registers it', async () => {
+      const ghost = path.join(home, 'profiles', 'ghost');
+      mkdirSync(ghost, { recursive: true });
+      const cfg = path.join(dir, 'ghost.yaml');
+      writeFileSync(
+        cfg,
+        [
+          `state_dir: ${path.join(dir, 'state-ghost')}`,
+          'targets:',
+          `  - { name: ghost, hermes_home: ${ghost}, reachability: false, service: { manager: docker } }`,
+          'channels: { console: {} }',
+          '',
+        ].join('\n'),
+      );
+      const r = await check(cfg);
+      expect(r.ids).toEqual(['container_slot.no_slot']);
+      expect(r.findings[0]!.action).toContain('`docker exec hermes hermes -p ghost gateway start`');
+    });
+  });
+}
