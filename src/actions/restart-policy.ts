@@ -175,6 +175,9 @@ export function decideAutoRestart(i: PolicyInput, s: PolicySettings): Decision {
     };
   const reason = fixable.map((f) => f.check).join(', ');
   if (!s.autoRestart) return { action: 'skip', code: 'disabled', reason: 'remediate.auto_restart is off' };
+  // A gateway nothing supervises is the operator's: gatewatch starts it again (as it was started, detached) only when
+  // an operator asks (/restart, /fix); by itself it only says so.
+  if (i.service.manager === 'none') return noSupervisor;
   if (i.escalated)
     return {
       action: 'skip',
@@ -312,19 +315,20 @@ export function budgetLine(b: BudgetSummary, locale: Locale): string {
 /** Local wall-clock time with seconds. */
 export const clock = (ms: number) => localStamp(ms).slice(11);
 
+const noSupervisor: Extract<Decision, { action: 'skip' }> = {
+  action: 'skip',
+  code: 'no_supervisor',
+  reason: 'no service manager (systemd, launchd or configured commands) to restart it through',
+};
+
 /** Rules that hold for every restart, automatic or asked for by an operator. */
 export function restartGate(
   i: Pick<PolicyInput, 'target' | 'service' | 'gatewayState' | 'history' | 'inProgress' | 'now'>,
   cooldownMs: number,
 ): Extract<Decision, { action: 'skip' }> | null {
   if (i.inProgress) return { action: 'skip', code: 'busy', reason: 'a restart is already in progress' };
-  // Nothing supervises it: gatewatch starts it only as it saw it started, detached, once it is down.
-  if (i.service.manager === 'none' && !(i.service.origin && i.service.origin.alive === false))
-    return {
-      action: 'skip',
-      code: 'no_supervisor',
-      reason: 'no service manager (systemd, launchd or configured commands) to restart it through',
-    };
+  // Nothing supervises it: an operator's restart starts it as gatewatch saw it started, detached, once it is down.
+  if (i.service.manager === 'none' && !(i.service.origin && i.service.origin.alive === false)) return noSupervisor;
   if ((i.service.manager === 'docker' || i.service.manager === 'podman') && !i.service.container)
     return {
       action: 'skip',

@@ -71,9 +71,7 @@ function byHandWhenNot(f: Finding, c: AlertContext): Finding {
         ? 'finding.service.restart.command.by_hand'
         : how.key === 'finding.service.restart.container'
           ? 'finding.service.restart.container.by_hand'
-          : how.key === 'finding.service.restart.unmanaged'
-            ? 'finding.service.restart.unmanaged.by_hand'
-            : undefined;
+          : undefined;
   if (!key) return f;
   return { ...f, text: { ...f.text, params: { ...f.text.params, restart_how: { ...how, key } } } };
 }

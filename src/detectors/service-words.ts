@@ -97,7 +97,7 @@ export function serviceParams(ev: Evidence): Record<string, FindingParam> {
       const run = code(`${hermes} gateway run`);
       const o = s.origin;
       if (o) {
-        // Seen while it lived: what started it is said, and gatewatch starts the same command once it is down.
+        // Seen while it lived: what started it is said, and /restart starts the same command once it is down.
         const via = { key: `origin.via.${o.via}` as const };
         const cmd = code(o.argv.join(' ').slice(0, 160));
         return {

@@ -636,7 +636,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'doctor.service.container': '{runtime} container {name}, s6 slot {slot}: {state}; gatewatch restarts it with `{cmd}`',
   'doctor.service.container_read_only':
     '{runtime} container {name}: read-only ({runtime} did not answer: {error}): gatewatch watches but cannot read the slot or restart it; give it access to {runtime} for that (that access is root on this host)',
-  'doctor.service.unmanaged': 'none: started {via}; gatewatch starts the same command again once it is down (detached)',
+  'doctor.service.unmanaged':
+    'none: started {via}; nothing starts it again by itself, and `/restart` has gatewatch start the same command again (detached)',
   'doctor.service.served':
     'none of its own: the root gateway serves this profile (a unit removed by the multiplex migration is expected)',
   'doctor.log.served': "{file}: none yet; the root's logs ({root}/logs) carry this profile's lines too",

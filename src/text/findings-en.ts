@@ -424,11 +424,9 @@ export const findingsEn = {
   'finding.service.status.container':
     's6 inside the container restarts a gateway that exits, except after a clean exit or exit 78, which it parks; check the slot: `{cmd}`.',
   'finding.service.restart.unmanaged':
-    'Nothing supervises it: it was started {via} ({cmd}). gatewatch starts that command again by itself once it is down (in a session of its own, so no terminal takes it down, its output to logs/gateway.stdout.log); to keep it up across reboots, install a service ({install}).',
+    'Nothing supervises it: it was started {via} ({cmd}), and nothing starts it again. `/restart` has gatewatch start that command again (in a session of its own, so no terminal takes it down, its output to logs/gateway.stdout.log); to keep it up by itself and across reboots, install a service ({install}).',
   'finding.service.journal.unmanaged': 'errors.log and the output of the terminal or session it ran in ({via})',
   'finding.service.status.unmanaged': 'It was started {via}, and nothing starts it again when it ends.',
-  'finding.service.restart.unmanaged.by_hand':
-    'Nothing supervises it: it was started {via} ({cmd}), and gatewatch does not start it by itself now (the auto-restart line says why). Start it so that no terminal takes it down: `setsid -f` before that command, its output to logs/gateway.stdout.log; to keep it up across reboots, install a service ({install}).',
   'finding.service.restart.container_program':
     "The gateway is the container's own program (no s6 inside): gatewatch restarts the container by itself when auto-restart is on ({cmd}); by hand: the same on this host.",
   'finding.service.status.container_program':

@@ -396,11 +396,9 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.service.status.container':
     '容器内的 s6 会重新拉起退出的网关，但正常退出或退出码 78 之后会将其搁置；检查该槽位：`{cmd}`。',
   'finding.service.restart.unmanaged':
-    '没有任何东西托管它：它是{via}启动的（{cmd}）。它停止后 gatewatch 会自行再次运行这条命令（在独立的会话中运行，不会随终端关闭而退出，输出写入 logs/gateway.stdout.log）；若要在重启机器后也保持运行，请安装服务（{install}）。',
+    '没有任何东西托管它：它是{via}启动的（{cmd}），也不会有东西再启动它。`/restart` 会让 gatewatch 再次运行这条命令（在独立的会话中运行，不会随终端关闭而退出，输出写入 logs/gateway.stdout.log）；若要让它自动保持运行并在重启机器后继续运行，请安装服务（{install}）。',
   'finding.service.journal.unmanaged': 'errors.log 以及它所在终端或会话的输出（{via}）',
   'finding.service.status.unmanaged': '它是{via}启动的，结束后不会有任何东西再启动它。',
-  'finding.service.restart.unmanaged.by_hand':
-    '没有任何东西托管它：它是{via}启动的（{cmd}），而 gatewatch 现在不会自行启动它（原因见自动重启一行）。请让它脱离终端运行：在那条命令前加 `setsid -f`，输出写入 logs/gateway.stdout.log；若要在重启机器后也保持运行，请安装服务（{install}）。',
   'finding.service.restart.container_program':
     '网关就是容器自己的主程序（容器内没有 s6）：开启自动重启时 gatewatch 会自行重启容器（{cmd}）；手动：在本机执行同样的命令。',
   'finding.service.status.container_program':

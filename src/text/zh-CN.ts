@@ -589,7 +589,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'doctor.service.container': '{runtime} 容器 {name}，s6 槽位 {slot}：{state}；gatewatch 用 `{cmd}` 重启它',
   'doctor.service.container_read_only':
     '{runtime} 容器 {name}：只读（{runtime} 没有回应：{error}）：gatewatch 只能监视，无法读取槽位或重启；如需这些功能请让它能访问 {runtime}（这等于本机 root 权限）',
-  'doctor.service.unmanaged': '无：它是{via}启动的；它停止后 gatewatch 会以分离方式再次运行同一条命令',
+  'doctor.service.unmanaged':
+    '无：它是{via}启动的；不会有东西自动再启动它，`/restart` 会让 gatewatch 以分离方式再次运行同一条命令',
   'doctor.service.served': '无独立服务：由根网关服务此 profile（多路复用迁移删除其服务单元属正常）',
   'doctor.log.served': '{file}：尚无；根网关的日志（{root}/logs）也记录此 profile 的内容',
   'doctor.state.stale_own': '多路复用迁移前遗留的文件：改用根网关的状态文件',
