@@ -157,11 +157,12 @@ export interface SlotStatus {
   /** As s6-svstat printed it. */
   line: string;
   /**
-   * up; stopping; restarting (s6 starts it again about a second after an exit: a crash loop when it lasts); parked
+   * up; stopping; restarting (s6 starts it again about a second after an exit); crash loop (s6's death tally counts
+   * several deaths in the last two minutes); parked
    * (its finish script turned exit 0 or 78 into "never again"); stopped (`gateway stop`, `s6-svc -d`); registered
    * down (the boot reconciler's `down` file: the state before the container's restart was not running).
    */
-  state?: 'up' | 'stopping' | 'restarting' | 'parked' | 'stopped' | 'registered down';
+  state?: 'up' | 'stopping' | 'restarting' | 'crash loop' | 'parked' | 'stopped' | 'registered down';
 }
 
 export interface ServiceEvidence {
@@ -197,6 +198,8 @@ export interface ServiceEvidence {
     profile: string;
     status?: SlotStatus;
     missing?: boolean;
+    /** s6's tally of the gateway's recent deaths (`s6-svdt`), read while the slot is up for moments or restarting. */
+    deaths?: { count: number; windowS: number; last: string };
     /** A slot registered down: the boot reconciler's line on it (container-boot.log). */
     boot?: { at?: number; priorState: string; action: string; line: string };
   };

@@ -5,20 +5,24 @@
 // said as such, with the lever that brings it back: a start, never the host's `hermes` against the mounted home. What
 // the container's s6 is about to restart by itself, and a slot its operator stopped, are not failures.
 import type { Detector, Evidence } from '../evidence.js';
-import { finding, type EvidenceLine } from './common.js';
+import { age, finding, type EvidenceLine } from './common.js';
 
-export type SlotCause = 'container_down' | 'parked' | 'config_exit' | 'left_down' | 'no_slot';
+export type SlotCause = 'container_down' | 'crash_loop' | 'parked' | 'config_exit' | 'left_down' | 'no_slot';
 
 /** Why the gateway in a container is down, when the container's state or its slot's says so. */
 export function slotCause(ev: Pick<Evidence, 'service' | 'process' | 'state'>): SlotCause | undefined {
   const s = ev.service;
-  if ((s.manager !== 'docker' && s.manager !== 'podman') || !s.container || ev.process.alive) return undefined;
+  if ((s.manager !== 'docker' && s.manager !== 'podman') || !s.container) return undefined;
+  // A gateway that dies again every few seconds may be alive at the moment of the look.
+  if (s.slot?.status?.state === 'crash loop' && ev.state?.desired_state !== 'stopped') return 'crash_loop';
+  if (ev.process.alive) return undefined;
   if (!s.container.running) return 'container_down';
   if (s.slot?.missing) return 'no_slot';
   // `gateway stop` looks like a parked exit 0 to s6, and the reconciler keeps a stopped gateway down: the operator's
   // choice, said (or kept quiet) as any operator's stop is.
   if (ev.state?.desired_state === 'stopped') return undefined;
   const st = s.slot?.status;
+  if (st?.state === 'crash loop') return 'crash_loop';
   if (st?.state === 'parked') return st.exitCode === 78 ? 'config_exit' : 'parked';
   if (st?.state === 'registered down') return 'left_down';
   return undefined;
@@ -61,6 +65,19 @@ const containerSlot: Detector = {
           ]
         : []),
       ...(boot ? [`container-boot.log: ${boot.line}`] : []),
+      ...(slot?.deaths
+        ? [
+            {
+              key: 'evidence.slot_deaths' as const,
+              params: {
+                name: slot.name,
+                count: slot.deaths.count,
+                window: age(slot.deaths.windowS * 1000),
+                last: slot.deaths.last,
+              },
+            },
+          ]
+        : []),
     ];
     // s6 counts the seconds a slot has been down; the reconciler's line dates a slot it registered down.
     const since = cause === 'left_down' ? boot?.at : st ? ev.now - st.seconds * 1000 : undefined;
@@ -70,14 +87,16 @@ const containerSlot: Detector = {
         text: cause === 'parked' ? 'container_slot' : `container_slot.${cause}`,
         cause,
         severity: 'critical',
-        // Exit 78 is a configuration to fix: a start only parks it again.
-        restart: cause === 'config_exit' ? 'never' : 'helps',
+        // Exit 78 is a configuration to fix: a start only parks it again; a loop is fed by another start.
+        restart: cause === 'config_exit' || cause === 'crash_loop' ? 'never' : 'helps',
         params: {
           container: c.name,
           slot: slot?.name ?? '',
           profile: slot?.profile || 'default',
           code: String(st?.exitCode ?? c.exitCode ?? '-'),
           prior: boot?.priorState ?? '-',
+          deaths: slot?.deaths?.count ?? 0,
+          last: slot?.deaths?.last ?? '-',
           runtime: ev.service.manager,
           status: c.status,
           oom: c.oomKilled ? { key: 'finding.container_slot.oom' } : '',

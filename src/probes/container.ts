@@ -166,6 +166,37 @@ function profileInside(home: string, source: string | undefined, fallback: strin
   return m ? m[1]! : fallback;
 }
 
+/** A crash loop: this many deaths of the slot's gateway within the window, s6 starting it again after each. */
+const LOOP_DEATHS = 3;
+const LOOP_WINDOW_S = 120;
+/** TAI64N labels count TAI seconds (2^62 + UTC + the leap seconds since 1970: 37 since 2017). */
+const TAI_OFFSET_S = 37;
+
+/**
+ * The slot's deaths within the window, from s6's death tally (`s6-svdt`: `@<tai64n> exitcode N` or `… signal SIGX` a
+ * line, oldest first): how many, and the last one's words.
+ */
+async function recentDeaths(
+  runtime: Runtime,
+  id: string,
+  slot: string,
+  host: Host,
+): Promise<{ count: number; windowS: number; last: string; longestS: number } | undefined> {
+  const r = await runCommand([runtime, 'exec', id, '/command/s6-svdt', `/run/service/${slot}`], host);
+  if (r.exitCode !== 0) return undefined;
+  const since = Date.now() / 1000 - LOOP_WINDOW_S;
+  const recent = r.stdout
+    .split('\n')
+    .map((l) => /^@([0-9a-f]{16})[0-9a-f]{8}\s+(.+)$/.exec(l.trim()))
+    .filter((m): m is RegExpExecArray => !!m)
+    .map((m) => ({ at: Number(BigInt(`0x${m[1]}`) - (1n << 62n)) - TAI_OFFSET_S, how: m[2]!.trim() }))
+    .filter((d) => d.at >= since);
+  if (!recent.length) return undefined;
+  // The longest life between two of them: a gateway up for longer than that since the last has left the loop.
+  const longest = Math.max(0, ...recent.slice(1).map((d, i) => d.at - recent[i]!.at));
+  return { count: recent.length, windowS: LOOP_WINDOW_S, last: recent.at(-1)!.how, longestS: longest };
+}
+
 /** The runtime could not run s6-svstat at all: `exec: "/command/s6-svstat": stat …: no such file or directory`. */
 function isNoS6(r: { exitCode?: number; stdout: string; stderr: string }): boolean {
   return (
@@ -217,11 +248,25 @@ export async function probeContainer(runtime: Runtime, target: TargetConfig, hos
       ...(missing ? {} : { error: `s6-svstat: ${r.failure ?? 'no answer'}${detail(r)}` }),
     };
   }
-  const state = slotState(status);
+  let state = slotState(status);
+  // Up for moments, or about to be started again: s6's own tally of the slot's deaths tells a start from a crash loop.
+  const deaths =
+    state === 'restarting' || (state === 'up' && status.seconds < LOOP_WINDOW_S)
+      ? await recentDeaths(runtime, container.id, slot, host)
+      : undefined;
+  if (deaths && deaths.count >= LOOP_DEATHS && (state === 'restarting' || status.seconds <= deaths.longestS + 5))
+    state = 'crash loop';
   const boot = state === 'registered down' ? await bootRecord(target.hermes_home, profile) : undefined;
   return {
     ...ev,
-    slot: { ...ev.slot!, status: { ...status, state }, ...(boot ? { boot } : {}) },
+    slot: {
+      ...ev.slot!,
+      status: { ...status, state },
+      ...(boot ? { boot } : {}),
+      ...(deaths && state === 'crash loop'
+        ? { deaths: { count: deaths.count, windowS: deaths.windowS, last: deaths.last } }
+        : {}),
+    },
     active: status.up,
     state: status.line,
     restarting: state === 'restarting' && status.seconds < 5,

@@ -977,6 +977,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.unknown': 'unknown',
   'evidence.container': 'container {name}: {state}',
   'evidence.slot': 's6 slot {name}: {state}',
+  'evidence.slot_deaths': 's6 slot {name}: {count|# death|# deaths} in {window}, the last: {last}',
   'evidence.slot.missing': 'no such slot',
   'origin.via.tmux': 'in tmux',
   'origin.via.screen': 'in screen',

@@ -384,6 +384,12 @@ export const findingsEn = {
     "The gateway in the slot {slot} ended with exit {code}, and the image's finish script parks such an exit instead of restarting it: the container stays up, the gateway stays down, and nothing says so.",
   'finding.container_slot.action':
     'Start it: {start}. gatewatch does so by itself when auto-restart is on. `gateway restart` does not bring back a parked slot. Why it exited is in {journal}.',
+  'finding.container_slot.crash_loop.title':
+    'Gateway {profile} in the container {container} keeps dying: {deaths} exits in 2 minutes, and s6 starts it again each time',
+  'finding.container_slot.crash_loop.explanation':
+    "s6's tally of the slot {slot} counts {deaths} deaths in the last two minutes (the last: {last}); s6 starts the gateway again about a second after each, so it is up for moments and serves nobody. Hermes' own breaker backs off after more than 5 starts in 2 minutes.",
+  'finding.container_slot.crash_loop.action':
+    'Read why it exits in {journal}, and fix that; s6 brings it up by itself once it stays up. A restart only adds a start to the loop, so gatewatch does not restart it.',
   'finding.container_slot.config_exit.title':
     'Gateway {profile} in the container {container} exited 78 (a configuration error), and s6 parked it',
   'finding.container_slot.config_exit.explanation':

@@ -359,6 +359,12 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '槽位 {slot} 中的网关以退出码 {code} 结束，镜像的 finish 脚本会搁置这种退出而不是重启：容器仍在运行，网关却一直停着，也没有任何提示。',
   'finding.container_slot.action':
     '启动它：{start}。开启自动重启时 gatewatch 会自行执行。`gateway restart` 无法恢复被搁置的槽位。退出原因见 {journal}。',
+  'finding.container_slot.crash_loop.title':
+    '容器 {container} 中的网关 {profile} 不断退出：2 分钟内退出 {deaths} 次，s6 每次都会再启动它',
+  'finding.container_slot.crash_loop.explanation':
+    's6 对槽位 {slot} 的死亡记录显示最近两分钟内退出了 {deaths} 次（最近一次：{last}）；每次退出约一秒后 s6 会再启动它，所以它只短暂运行，无法服务任何人。Hermes 自身的断路器在 2 分钟内启动超过 5 次后会退避。',
+  'finding.container_slot.crash_loop.action':
+    '在 {journal} 中查看它退出的原因并修复；它能稳定运行后 s6 会自己把它拉起来。重启只会给循环再添一次启动，所以 gatewatch 不会重启它。',
   'finding.container_slot.config_exit.title':
     '容器 {container} 中的网关 {profile} 以退出码 78（配置错误）退出，已被 s6 搁置',
   'finding.container_slot.config_exit.explanation':

@@ -911,6 +911,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.unknown': '未知',
   'evidence.container': '容器 {name}：{state}',
   'evidence.slot': 's6 槽位 {name}：{state}',
+  'evidence.slot_deaths': 's6 槽位 {name}：{window} 内退出 {count} 次，最近一次：{last}',
   'evidence.slot.missing': '没有这个槽位',
   'origin.via.tmux': '在 tmux 中',
   'origin.via.screen': '在 screen 中',

@@ -326,6 +326,30 @@ export const DETECTOR_CASES: Case[] = [
     },
   },
   {
+    name: 'container_slot#crash_loop: s6 counts 4 deaths in 2 minutes; the gateway is up for a moment at the look',
+    ev: {
+      log: 'killed.log',
+      alive: true,
+      state: stateFile('running', {}),
+      overrides: {
+        service: {
+          ...inDocker('up (pid 160) 0 seconds').service,
+          slot: {
+            name: 'gateway-default',
+            profile: '',
+            status: { ...parseSvstat('up (pid 160) 0 seconds')!, state: 'crash loop' as const },
+            deaths: { count: 4, windowS: 120, last: 'exitcode 1' },
+          },
+        },
+      },
+    },
+    expect: ['container_slot'],
+    check: ([f]) => {
+      expect(f!).toMatchObject({ cause: 'crash_loop', restart: 'never' });
+      expect(f!.evidence.join('\n')).toContain('4 deaths in 2m, the last: exitcode 1');
+    },
+  },
+  {
     name: 'near miss container_slot, process_down, state_stale_running: s6 restarts the gateway a second after it exits',
     ev: {
       log: 'killed.log',

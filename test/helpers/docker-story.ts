@@ -143,6 +143,25 @@ export async function dockerStory(engine: Engine): Promise<void> {
       expect(await c.svstat()).toMatch(/^up/);
     });
 
+    it('a gateway that dies at every start: a crash loop, said with its exits and never restarted', async () => {
+      writeFileSync(path.join(home, '.rig-demo-exit'), '1');
+      await docker('hermes', 'gateway', 'restart');
+      const r = await until(
+        'the crash loop is said',
+        async () => {
+          const found = await check();
+          return found.ids.includes('container_slot.crash_loop') ? found : undefined;
+        },
+        { timeoutMs: 60_000, everyMs: 500 },
+      );
+      const f = r.findings.find((x) => x.cause === 'crash_loop')!;
+      expect(f.title).toMatch(/keeps dying: \d+ exits in 2 minutes/);
+      expect(f.action).toContain('gatewatch does not restart it');
+      // Fixed: s6 brings it up by itself, and once it outlives the loop's lives it is healthy.
+      rmSync(path.join(home, '.rig-demo-exit'));
+      await until('healthy again', async () => (await check()).ids.length === 0, { timeoutMs: 90_000, everyMs: 1_000 });
+    }, 180_000);
+
     it('a profile made from the host has no slot: said, with the start that registers it', async () => {
       const ghost = path.join(home, 'profiles', 'ghost');
       mkdirSync(ghost, { recursive: true });
