@@ -200,6 +200,8 @@ export interface ServiceEvidence {
     missing?: boolean;
     /** s6's tally of the gateway's recent deaths (`s6-svdt`), read while the slot is up for moments or restarting. */
     deaths?: { count: number; windowS: number; last: string };
+    /** In a crash loop: the last refused write under /opt/data in the container's output (a permissions loop). */
+    denied?: string;
     /** A slot registered down: the boot reconciler's line on it (container-boot.log). */
     boot?: { at?: number; priorState: string; action: string; line: string };
   };

@@ -189,7 +189,9 @@ function containerPlan(
       ? { error: `the container ${c.name} is not running` }
       : { run: [{ argv: [runtime, 'start', c.id] }] };
   // No s6 inside: the gateway is the container's program, and the container is what restarts it.
-  if (svc.supervised === false) return { run: [{ argv: [runtime, verb, c.id] }] };
+  // A permissions loop: the container's boot hands the volume back to its user.
+  if (svc.supervised === false || (svc.slot?.denied && verb !== 'stop'))
+    return { run: [{ argv: [runtime, verb, c.id] }] };
   const profile = svc.slot?.profile ?? '';
   const down = svc.slot?.status ? !svc.slot.status.up : svc.slot?.missing === true;
   const inside = verb === 'restart' && down ? 'start' : verb;

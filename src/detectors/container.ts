@@ -7,14 +7,22 @@
 import type { Detector, Evidence } from '../evidence.js';
 import { age, finding, type EvidenceLine } from './common.js';
 
-export type SlotCause = 'container_down' | 'crash_loop' | 'parked' | 'config_exit' | 'left_down' | 'no_slot';
+export type SlotCause =
+  | 'container_down'
+  | 'permissions'
+  | 'crash_loop'
+  | 'parked'
+  | 'config_exit'
+  | 'left_down'
+  | 'no_slot';
 
 /** Why the gateway in a container is down, when the container's state or its slot's says so. */
 export function slotCause(ev: Pick<Evidence, 'service' | 'process' | 'state'>): SlotCause | undefined {
   const s = ev.service;
   if ((s.manager !== 'docker' && s.manager !== 'podman') || !s.container) return undefined;
   // A gateway that dies again every few seconds may be alive at the moment of the look.
-  if (s.slot?.status?.state === 'crash loop' && ev.state?.desired_state !== 'stopped') return 'crash_loop';
+  if (s.slot?.status?.state === 'crash loop' && ev.state?.desired_state !== 'stopped')
+    return s.slot.denied ? 'permissions' : 'crash_loop';
   if (ev.process.alive) return undefined;
   if (!s.container.running) return 'container_down';
   if (s.slot?.missing) return 'no_slot';
@@ -65,6 +73,7 @@ const containerSlot: Detector = {
           ]
         : []),
       ...(boot ? [`container-boot.log: ${boot.line}`] : []),
+      ...(slot?.denied ? [`${ev.service.manager} logs ${c.name}: ${slot.denied}`] : []),
       ...(slot?.deaths
         ? [
             {
@@ -97,6 +106,7 @@ const containerSlot: Detector = {
           prior: boot?.priorState ?? '-',
           deaths: slot?.deaths?.count ?? 0,
           last: slot?.deaths?.last ?? '-',
+          line: slot?.denied ?? '-',
           runtime: ev.service.manager,
           status: c.status,
           oom: c.oomKilled ? { key: 'finding.container_slot.oom' } : '',

@@ -197,6 +197,17 @@ async function recentDeaths(
   return { count: recent.length, windowS: LOOP_WINDOW_S, last: recent.at(-1)!.how, longestS: longest };
 }
 
+/** A write the gateway was refused under the volume, in the container's recent output (`docker logs`): its line. */
+async function permissionDenied(runtime: Runtime, id: string, host: Host): Promise<string | undefined> {
+  const r = await runCommand([runtime, 'logs', '--tail', '200', id], host);
+  if (r.exitCode !== 0) return undefined;
+  const lines = `${r.stdout}\n${r.stderr}`.split('\n');
+  const hit = lines
+    .reverse()
+    .find((l) => /permission denied|PermissionError|EACCES/i.test(l) && l.includes(CONTAINER_HOME));
+  return hit?.trim().slice(0, 300);
+}
+
 /** The runtime could not run s6-svstat at all: `exec: "/command/s6-svstat": stat …: no such file or directory`. */
 function isNoS6(r: { exitCode?: number; stdout: string; stderr: string }): boolean {
   return (
@@ -256,6 +267,9 @@ export async function probeContainer(runtime: Runtime, target: TargetConfig, hos
       : undefined;
   if (deaths && deaths.count >= LOOP_DEATHS && (state === 'restarting' || status.seconds <= deaths.longestS + 5))
     state = 'crash loop';
+  // A loop on files it may not write (root-owned after a `docker exec` as root, a logs folder the volume's owner lost):
+  // the container's boot hands the volume back to its user, so the lever is the container's restart.
+  const denied = state === 'crash loop' ? await permissionDenied(runtime, container.id, host) : undefined;
   const boot = state === 'registered down' ? await bootRecord(target.hermes_home, profile) : undefined;
   return {
     ...ev,
@@ -266,6 +280,7 @@ export async function probeContainer(runtime: Runtime, target: TargetConfig, hos
       ...(deaths && state === 'crash loop'
         ? { deaths: { count: deaths.count, windowS: deaths.windowS, last: deaths.last } }
         : {}),
+      ...(denied ? { denied } : {}),
     },
     active: status.up,
     state: status.line,

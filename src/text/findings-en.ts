@@ -384,6 +384,12 @@ export const findingsEn = {
     "The gateway in the slot {slot} ended with exit {code}, and the image's finish script parks such an exit instead of restarting it: the container stays up, the gateway stays down, and nothing says so.",
   'finding.container_slot.action':
     'Start it: {start}. gatewatch does so by itself when auto-restart is on. `gateway restart` does not bring back a parked slot. Why it exited is in {journal}.',
+  'finding.container_slot.permissions.title':
+    'Gateway {profile} in the container {container} cannot write its home, and dies at every start',
+  'finding.container_slot.permissions.explanation':
+    's6 counts {deaths} deaths of the slot {slot} in the last two minutes, and the container\'s output says why: "{line}". Files or folders under /opt/data belong to another user than the container\'s hermes user (root, after a `docker exec` as root), so every start fails the same way.',
+  'finding.container_slot.permissions.action':
+    'Restart the container, whose boot hands the volume back to its user: `{runtime} restart {container}` (gatewatch does so by itself when auto-restart is on). Run Hermes commands in it as its user from now on (`docker exec -u hermes …`).',
   'finding.container_slot.crash_loop.title':
     'Gateway {profile} in the container {container} keeps dying: {deaths} exits in 2 minutes, and s6 starts it again each time',
   'finding.container_slot.crash_loop.explanation':

@@ -359,6 +359,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '槽位 {slot} 中的网关以退出码 {code} 结束，镜像的 finish 脚本会搁置这种退出而不是重启：容器仍在运行，网关却一直停着，也没有任何提示。',
   'finding.container_slot.action':
     '启动它：{start}。开启自动重启时 gatewatch 会自行执行。`gateway restart` 无法恢复被搁置的槽位。退出原因见 {journal}。',
+  'finding.container_slot.permissions.title': '容器 {container} 中的网关 {profile} 无法写入它的目录，每次启动都会退出',
+  'finding.container_slot.permissions.explanation':
+    's6 记录到槽位 {slot} 最近两分钟内退出了 {deaths} 次，容器的输出说明了原因：“{line}”。/opt/data 下的文件或目录属于容器内 hermes 用户之外的用户（例如以 root 身份 `docker exec` 之后属于 root），所以每次启动都以同样方式失败。',
+  'finding.container_slot.permissions.action':
+    '重启容器，它启动时会把卷交还给它的用户：`{runtime} restart {container}`（开启自动重启时 gatewatch 会自行执行）。今后在容器里以它的用户运行 Hermes 命令（`docker exec -u hermes …`）。',
   'finding.container_slot.crash_loop.title':
     '容器 {container} 中的网关 {profile} 不断退出：2 分钟内退出 {deaths} 次，s6 每次都会再启动它',
   'finding.container_slot.crash_loop.explanation':

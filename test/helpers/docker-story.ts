@@ -162,6 +162,32 @@ export async function dockerStory(engine: Engine): Promise<void> {
       await until('healthy again', async () => (await check()).ids.length === 0, { timeoutMs: 90_000, everyMs: 1_000 });
     }, 180_000);
 
+    it("a home the container's user cannot write: a permissions loop, and the container's restart heals it", async () => {
+      // A `docker exec` as root left the logs folder root's own: every start fails to open its log.
+      const { chownSync, chmodSync } = await import('node:fs');
+      chownSync(path.join(home, 'logs'), 0, 0);
+      chmodSync(path.join(home, 'logs'), 0o700);
+      await docker('hermes', 'gateway', 'restart');
+      const r = await until(
+        'the permissions loop is said',
+        async () => {
+          const found = await check();
+          return found.ids.includes('container_slot.permissions') ? found : undefined;
+        },
+        { timeoutMs: 60_000, everyMs: 500 },
+      );
+      const f = r.findings.find((x) => x.cause === 'permissions')!;
+      expect(f.title).toContain('cannot write its home');
+      expect(f.action).toContain('`docker restart hermes`');
+      const fixed = await gatewatch(['restart', 'hermes', '--yes', '--config', config], {
+        env: env(),
+        spawn: true,
+        timeoutMs: 150_000,
+      });
+      expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+      await until('healthy again', async () => (await check()).ids.length === 0, { timeoutMs: 90_000, everyMs: 1_000 });
+    }, 240_000);
+
     it('a profile made from the host has no slot: said, with the start that registers it', async () => {
       const ghost = path.join(home, 'profiles', 'ghost');
       mkdirSync(ghost, { recursive: true });
