@@ -11,6 +11,7 @@ import { runCommand, trimDetail, type Host } from './host.js';
 import { cgroupOomKills, containerIdOf, hostPidOf } from './pid-namespace.js';
 import { readPidFile } from './process.js';
 import { KiB, readTail } from '../util/read-capped.js';
+import { systemClock } from '../util/clock.js';
 
 export type Runtime = 'docker' | 'podman';
 
@@ -184,7 +185,7 @@ async function recentDeaths(
 ): Promise<{ count: number; windowS: number; last: string; longestS: number } | undefined> {
   const r = await runCommand([runtime, 'exec', id, '/command/s6-svdt', `/run/service/${slot}`], host);
   if (r.exitCode !== 0) return undefined;
-  const since = Date.now() / 1000 - LOOP_WINDOW_S;
+  const since = systemClock.now() / 1000 - LOOP_WINDOW_S;
   const recent = r.stdout
     .split('\n')
     .map((l) => /^@([0-9a-f]{16})[0-9a-f]{8}\s+(.+)$/.exec(l.trim()))
