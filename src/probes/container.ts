@@ -11,7 +11,6 @@ import { runCommand, trimDetail, type Host } from './host.js';
 import { cgroupOomKills, containerIdOf, hostPidOf } from './pid-namespace.js';
 import { readPidFile } from './process.js';
 import { KiB, readTail } from '../util/read-capped.js';
-import { systemClock } from '../util/clock.js';
 
 export type Runtime = 'docker' | 'podman';
 
@@ -170,28 +169,29 @@ function profileInside(home: string, source: string | undefined, fallback: strin
 /** A crash loop: this many deaths of the slot's gateway within the window, s6 starting it again after each. */
 const LOOP_DEATHS = 3;
 const LOOP_WINDOW_S = 120;
-/** TAI64N labels count TAI seconds (2^62 + UTC + the leap seconds since 1970: 37 since 2017). */
-const TAI_OFFSET_S = 37;
-
 /**
- * The slot's deaths within the window, from s6's death tally (`s6-svdt`: `@<tai64n> exitcode N` or `… signal SIGX` a
- * line, oldest first): how many, and the last one's words.
+ * The slot's deaths within the window before now, from s6's death tally (`s6-svdt`: `@<tai64n> exitcode N` or `…
+ * signal SIGX` a line, oldest first): how many, and the last one's words. Timed on s6's own clock: the last death was
+ * `sinceLastS` ago (the slot's state has not changed since but for the restart a second after it), so no wall clock and
+ * no TAI offset is needed.
  */
 async function recentDeaths(
   runtime: Runtime,
   id: string,
   slot: string,
+  sinceLastS: number,
   host: Host,
 ): Promise<{ count: number; windowS: number; last: string; longestS: number } | undefined> {
   const r = await runCommand([runtime, 'exec', id, '/command/s6-svdt', `/run/service/${slot}`], host);
   if (r.exitCode !== 0) return undefined;
-  const since = systemClock.now() / 1000 - LOOP_WINDOW_S;
-  const recent = r.stdout
+  const all = r.stdout
     .split('\n')
     .map((l) => /^@([0-9a-f]{16})[0-9a-f]{8}\s+(.+)$/.exec(l.trim()))
     .filter((m): m is RegExpExecArray => !!m)
-    .map((m) => ({ at: Number(BigInt(`0x${m[1]}`) - (1n << 62n)) - TAI_OFFSET_S, how: m[2]!.trim() }))
-    .filter((d) => d.at >= since);
+    .map((m) => ({ at: Number(BigInt(`0x${m[1]}`) - (1n << 62n)), how: m[2]!.trim() }));
+  const lastAt = all.at(-1)?.at;
+  if (lastAt === undefined) return undefined;
+  const recent = all.filter((d) => d.at >= lastAt - (LOOP_WINDOW_S - sinceLastS));
   if (!recent.length) return undefined;
   // The longest life between two of them: a gateway up for longer than that since the last has left the loop.
   const longest = Math.max(0, ...recent.slice(1).map((d, i) => d.at - recent[i]!.at));
@@ -264,7 +264,7 @@ export async function probeContainer(runtime: Runtime, target: TargetConfig, hos
   // Up for moments, or about to be started again: s6's own tally of the slot's deaths tells a start from a crash loop.
   const deaths =
     state === 'restarting' || (state === 'up' && status.seconds < LOOP_WINDOW_S)
-      ? await recentDeaths(runtime, container.id, slot, host)
+      ? await recentDeaths(runtime, container.id, slot, status.seconds + (status.up ? 1 : 0), host)
       : undefined;
   if (deaths && deaths.count >= LOOP_DEATHS && (state === 'restarting' || status.seconds <= deaths.longestS + 5))
     state = 'crash loop';

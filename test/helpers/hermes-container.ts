@@ -19,7 +19,9 @@
 // Everything a rig starts goes with the test process, however it ends: the namespaces die with it (a parent-death
 // signal on unshare and on the namespace's PID 1); a watcher process (a shell reading a pipe from this process) runs
 // each rig's cleanup script when the pipe closes, which kills a dockerd's containers, the daemon and what it left, and
-// removes the cgroups; an 'exit' handler runs the same scripts when the process exits in an orderly way.
+// removes the cgroups, and then removes the rigs' directories; an 'exit' handler runs the cleanup scripts when the
+// process exits in an orderly way. Rigs started at once by different processes (vitest's workers) share nothing but
+// the parent `docker` cgroups, which the last cleanup removes.
 // Requires root, util-linux (unshare, nsenter, setpriv), s6, a merged-/usr host; the docker engine also dockerd and the
 // docker CLI. `npm run build` first (done here when dist/ has no demo gateway).
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -279,6 +281,13 @@ function lifeDir(): string {
     });
   }
   return dir;
+}
+
+/** A rig's directory (its root filesystem, the stand-in's state), removed when this process ends: its `bin` must
+ *  outlive stop() (a test asks the stopped container's `docker` about it), and under vitest the run's temp directory
+ *  holds it anyway, but a rig started outside a run would leave it in /tmp. */
+function removeAtExit(dir: string): void {
+  writeFileSync(path.join(lifeDir(), `rm-${path.basename(dir)}.sh`), `rm -rf --one-file-system ${shq(dir)}\n`);
 }
 
 /** Every rig this process started, stopped (for afterAll). */
@@ -1001,6 +1010,7 @@ export async function startHermesContainer(o: HermesContainerOptions): Promise<H
   if (!existsSync(DEMO_GATEWAY)) await must(process.execPath, [path.join(REPO, 'scripts', 'build.mjs')]);
   if (!existsSync(o.home)) throw new Error(`home ${o.home} does not exist`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-hermes-rig-'));
+  removeAtExit(dir);
   const rig = o.engine === 'docker' ? new DockerRig(o, dir) : new NamespaceRig(o, dir);
   reg.rigs.add(rig);
   try {
