@@ -345,7 +345,9 @@ export function restartGate(
       reason: `the service manager is already restarting it (${i.service.state ?? 'activating'})`,
       hold: { code: 'supervisor' },
     };
-  if (i.gatewayState === 'starting' || i.gatewayState === 'draining' || i.gatewayState === 'updating')
+  // A slot in a crash loop says `starting` forever: each life dies before its start is over.
+  const looping = i.service.slot?.status?.state === 'crash loop';
+  if (!looping && (i.gatewayState === 'starting' || i.gatewayState === 'draining' || i.gatewayState === 'updating'))
     return {
       action: 'skip',
       code: 'transition',

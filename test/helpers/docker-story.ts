@@ -4,8 +4,10 @@
 // the boot reconciler, `hermes gateway start|stop|restart` inside), and its `docker` is first on PATH. One story, as an
 // operator lives it: a healthy gateway is healthy; a slot s6 parked is said as such with the start that brings it back,
 // and `gatewatch restart` starts it; the operator's own stop is quiet; a container restart that leaves the slot down is
-// found and started; a profile with no slot is said.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// found and started; a crash loop and a permissions loop are told apart; a profile with no slot and a stray gateway on
+// the host are said; and a newcomer's init writes the container.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +20,7 @@ import {
   type Engine,
   type HermesContainer,
 } from './hermes-container.js';
-import { gatewatch } from './cli-run.js';
+import { gatewatch, runCli } from './cli-run.js';
 import { until } from './until.js';
 
 interface Found {
@@ -205,6 +207,44 @@ export async function dockerStory(engine: Engine): Promise<void> {
       const r = await check(cfg);
       expect(r.ids).toEqual(['container_slot.no_slot']);
       expect(r.findings[0]!.action).toContain('`docker exec hermes hermes -p ghost gateway start`');
+    });
+
+    it("a stray gateway on the host beside the container's: named, and not restarted on top of", async () => {
+      // `hermes gateway run` on the host, its HERMES_HOME the folder the container mounts.
+      const stray = spawn('/bin/sh', ['-c', 'read _', 'gateway', 'run'], {
+        env: { ...process.env, HERMES_HOME: home },
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
+      try {
+        const r = await until('the stray is found', async () => {
+          const found = await check();
+          return found.ids.includes('duplicate_processes.container') ? found : undefined;
+        });
+        const dup = r.findings.find((f) => f.check === 'duplicate_processes')!;
+        expect(dup.action).toContain(`pid ${stray.pid}`);
+        expect(dup.action).not.toContain(String(await c.gatewayHostPid()));
+      } finally {
+        stray.kill('SIGKILL');
+      }
+    });
+
+    it('a newcomer: init on the host writes the container and says what restarts need; check finds it healthy', {
+      timeout: 120_000,
+    }, async () => {
+      const user = path.join(dir, 'user');
+      mkdirSync(user);
+      const initEnv = { ...env(), LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', HERMES_HOME: '' };
+      const init = await runCli(user, ['init', '--yes', '--hermes-home', home], { env: initEnv });
+      expect(init.code, init.stdout + init.stderr).toBe(0);
+      expect(init.stdout).toContain('runs in Docker container hermes (s6 slot gateway-default)');
+      expect(init.stdout).toContain('root on this host');
+      expect(init.stdout).not.toContain('cannot restart it');
+      const written = readFileSync(path.join(user, '.config', 'gatewatch', 'config.yaml'), 'utf8');
+      expect(written).toMatch(/^ {6}manager: docker$/m);
+      expect(written).toMatch(/^ {6}container: "?hermes"?$/m);
+      const r = await runCli(user, ['check', '--json'], { env: initEnv });
+      expect(JSON.parse(r.stdout).findings).toEqual([]);
+      expect(r.code).toBe(0);
     });
   });
 }
