@@ -381,6 +381,20 @@ async function canonical(p: string): Promise<string> {
   }
 }
 
+let ownPidNs: string | undefined;
+/**
+ * Whether a process runs in another PID namespace than ours (a container): its ns link, one readlink; where that is
+ * refused (another user's process, not root) the NSpid line of its status, which the kernel builds at a tenfold cost.
+ */
+async function inNestedPidNamespace(pid: number): Promise<boolean> {
+  try {
+    ownPidNs ??= await readlink('/proc/self/ns/pid');
+    return (await readlink(`/proc/${pid}/ns/pid`)) !== ownPidNs;
+  } catch {
+    return ((await nsPids(pid))?.length ?? 1) > 1;
+  }
+}
+
 interface Candidate extends GatewayProcess {
   ppid?: number;
   argv: string[];
@@ -427,7 +441,7 @@ async function listLinux(): Promise<Candidate[]> {
           env,
           fromProc: true,
           // A gateway in a container names its home as the container sees it: mapped through its mounts (homeOf).
-          ...(((await nsPids(pid))?.length ?? 1) > 1 ? { nested: true } : {}),
+          ...((await inNestedPidNamespace(pid)) ? { nested: true } : {}),
         };
       }),
   );
