@@ -105,6 +105,36 @@ export async function dockerStory(engine: Engine): Promise<void> {
       expect(f!.action).not.toMatch(/systemctl|`hermes gateway run`/);
     });
 
+    it('/status, /logs and /fix (their CLI forms) on the parked slot: the truth, the lines, and the start that fixes it', {
+      timeout: 240_000,
+    }, async () => {
+      const status = await gatewatch(['status', 'hermes', '--config', config], { env: env(), spawn: true });
+      expect(status.stdout).toContain('parked');
+      expect(status.stdout).not.toMatch(/✅/u);
+      const logs = await gatewatch(['logs', 'hermes', '-n', '20', '--config', config], { env: env(), spawn: true });
+      expect(logs.code).toBe(0);
+      expect(logs.stdout).toMatch(/gateway\.run|Hermes Gateway/);
+      const fixes = await gatewatch(['fix', 'hermes', '--config', config], { env: env(), spawn: true });
+      expect(fixes.stdout).toMatch(/start/i);
+      // Fixed: the next start stays up, and /fix 1 starts the slot through the container.
+      rmSync(path.join(home, '.rig-demo-exit'));
+      const fixed = await gatewatch(['fix', 'hermes', '1', '--yes', '--config', config], {
+        env: env(),
+        spawn: true,
+        timeoutMs: 150_000,
+      });
+      expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+      await until('the slot is up', async () => /^up/.test(await c.svstat()), { timeoutMs: 60_000 });
+      await until('healthy again', async () => (await check()).ids.length === 0, { timeoutMs: 90_000, everyMs: 1_000 });
+      // Parked once more for the restart below.
+      writeFileSync(path.join(home, '.rig-demo-exit'), '0');
+      await docker('hermes', 'gateway', 'restart');
+      await until('s6 parks the slot again', async () => (await check()).ids.includes('container_slot.parked'), {
+        timeoutMs: 60_000,
+        everyMs: 500,
+      });
+    });
+
     it('`gatewatch restart` starts the parked slot through the container, and it is healthy again', {
       timeout: 240_000,
     }, async () => {
