@@ -218,18 +218,18 @@ export async function probeProcess(target: TargetConfig, opts: HostOptions = {})
       ...(former ? { pid: former } : {}),
       reason: 'not running',
     };
-  const inside = await probeRecorded(target, record, hostPid, host, record.hermes_home);
+  const inside = await probeRecorded(target, record, hostPid, host, true);
   const container = await containerIdOf(hostPid);
   return { ...inside, nsPid: record.pid, ...(container ? { container } : {}) };
 }
 
-/** The record's process looked at as host pid `pid`; `insideHome`: the home as its mount namespace names it. */
+/** The record's process looked at as host pid `pid`; `nested`: in a container, its paths its own mount namespace's. */
 async function probeRecorded(
   target: TargetConfig,
   record: PidRecord,
   pid: number,
   host: Host,
-  insideHome?: string,
+  nested = false,
 ): Promise<ProcessEvidence> {
   const ev: ProcessEvidence = { pidFile: record, alive: false, pid };
   const info = host.platform === 'linux' ? await inspectLinux(pid) : await inspectPs(pid, host);
@@ -244,9 +244,11 @@ async function probeRecorded(
   if (info.argv && !isGatewayRunArgv(info.argv)) return { ...ev, reason: 'not a gateway' };
   // A pid file can name another profile's gateway (a copied home, a bare pid written by a script): that one being
   // alive says nothing about this home's gateway.
-  if (insideHome !== undefined) {
-    // In a container: the home it recorded, through its own mounts, must be this one.
-    const paths = await hostPathsOf(pid, insideHome);
+  if (nested) {
+    // In a container: the home it recorded (else the one its environment or flags name there), through its own mounts,
+    // must be this one. Older records name no home (v0.20.2's).
+    const inside = record.hermes_home ? [record.hermes_home] : await servedHomes(pid, info.argv ?? [], '/root');
+    const paths = (await Promise.all(inside.map((h) => hostPathsOf(pid, h)))).flat();
     const want = await canonical(target.hermes_home);
     if (paths.length && !(await Promise.all(paths.map(canonical))).includes(want))
       return { ...ev, reason: 'other home', otherHome: paths[0] };

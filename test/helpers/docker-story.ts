@@ -277,4 +277,54 @@ export async function dockerStory(engine: Engine): Promise<void> {
       expect(r.code).toBe(0);
     });
   });
+
+  describe.skipIf(unavailable !== undefined)(`the OOM killer inside a container's memory limit (${engine})`, () => {
+    it('a gateway killed at the limit, the container up and s6 starting it again: said as the limit, not a restart', {
+      timeout: 240_000,
+    }, async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'gw-docker-oom-'));
+      const home = path.join(dir, 'hermes');
+      mkdirSync(home);
+      writeFileSync(path.join(home, 'gateway_state.json'), JSON.stringify({ desired_state: 'running' }));
+      // Its first life grows until the kernel ends it; the next one is healthy (slot/run removes the knob).
+      writeFileSync(path.join(home, '.rig-demo-hog'), '');
+      const c = await startHermesContainer({
+        engine,
+        home,
+        name: 'hermes-oom',
+        memory: '160m',
+        env: { HERMES_DEMO_HERMES: 'v0.20' },
+      });
+      try {
+        const config = path.join(dir, 'config.yaml');
+        writeFileSync(
+          config,
+          [
+            `state_dir: ${path.join(dir, 'state')}`,
+            'targets:',
+            `  - { name: hermes, hermes_home: ${home}, reachability: false }`,
+            'channels: { console: {} }',
+            '',
+          ].join('\n'),
+        );
+        const found = await until(
+          'the OOM kill is said',
+          async () => {
+            const r = await gatewatch(['check', '--json', '--config', config], {
+              env: { PATH: `${c.bin}:${process.env.PATH}` },
+              spawn: true,
+            });
+            const fs = JSON.parse(r.stdout).findings as Found[];
+            return fs.find((f) => f.check === 'gateway_died_before');
+          },
+          { timeoutMs: 120_000, everyMs: 1_000 },
+        );
+        expect(found.title).toContain("the container hermes-oom's memory limit");
+        expect(found.action).toContain('docker update --memory');
+        expect(found.severity).toBe('warning');
+      } finally {
+        await c.stop();
+      }
+    });
+  });
 }
