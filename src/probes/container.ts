@@ -3,7 +3,8 @@
 // slot `gateway-<profile>` per profile, asked with `s6-svstat` through the container runtime's exec. Nothing on the
 // volume names the container: it is the one whose mounts put the home's root at /opt/data, or the one the gateway's
 // cgroup names.
-import { access, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
+import { bootLogOf, CONTAINER_HOME, hasBootLog, rootOf } from './container-home.js';
 import path from 'node:path';
 import type { ContainerFacts, ServiceEvidence, SlotStatus } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
@@ -14,8 +15,7 @@ import { KiB, readTail } from '../util/read-capped.js';
 
 export type Runtime = 'docker' | 'podman';
 
-/** Where the image mounts the Hermes home. */
-export const CONTAINER_HOME = '/opt/data';
+export { CONTAINER_HOME };
 
 /** The slot s6 runs a profile's gateway in. */
 export const slotName = (profile: string): string => `gateway-${profile || 'default'}`;
@@ -106,14 +106,6 @@ const detail = (r: { stdout: string; stderr: string }) => {
 
 async function canonical(p: string): Promise<string> {
   return realpath(p).catch(() => path.resolve(p));
-}
-
-/** The Hermes root a home belongs to: the home itself, or `<root>` of `<root>/profiles/<name>`. */
-function rootOf(home: string): { root: string; profile: string } {
-  const parent = path.dirname(home);
-  return path.basename(parent) === 'profiles'
-    ? { root: path.dirname(parent), profile: path.basename(home) }
-    : { root: home, profile: '' };
 }
 
 // Found containers by home: one `ps` and `inspect` of them all per home while the container answers, not per look.
@@ -298,8 +290,7 @@ export async function bootRecord(
   home: string,
   profile: string,
 ): Promise<{ at?: number; priorState: string; action: string; line: string } | undefined> {
-  const { root } = rootOf(home);
-  const lines = await readTail(path.join(root, 'logs', 'container-boot.log'), 64 * KiB).then(
+  const lines = await readTail(bootLogOf(home), 64 * KiB).then(
     (t) => t.lines,
     () => [] as string[],
   );
@@ -320,9 +311,5 @@ export async function bootRecord(
 export async function looksContainerHome(target: TargetConfig): Promise<boolean> {
   const { record } = await readPidFile(target.pid_file);
   if (record?.hermes_home?.startsWith(CONTAINER_HOME)) return true;
-  const { root } = rootOf(target.hermes_home);
-  return access(path.join(root, 'logs', 'container-boot.log')).then(
-    () => true,
-    () => false,
-  );
+  return hasBootLog(target.hermes_home);
 }

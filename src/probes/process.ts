@@ -2,7 +2,8 @@
 // /proc/<pid>/stat, clock ticks since boot) matches, and whose cmdline looks like `… gateway run`. The state file's
 // `running` is never enough (it survives SIGKILL and is deliberately kept after an unexpected SIGTERM).
 import { readFileSync } from 'node:fs';
-import { access, readdir, readlink, realpath } from 'node:fs/promises';
+import { readdir, readlink, realpath } from 'node:fs/promises';
+import { hasBootLog } from './container-home.js';
 import path from 'node:path';
 import type { GatewayProcess, PidRecord, ProcessEvidence } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
@@ -207,7 +208,7 @@ export async function probeProcess(target: TargetConfig, opts: HostOptions = {})
   // the record or the home says a container (a host gateway that died costs no scan of the host's processes).
   const former = lastHostPid(record.pid, record.start_time);
   const foreign = record.hermes_home !== undefined && !(await sameHome(record.hermes_home, target.hermes_home));
-  if (!foreign && former === undefined && !(await containerHome(target))) return direct;
+  if (!foreign && former === undefined && !(await hasBootLog(target.hermes_home))) return direct;
   const hostPid = await hostPidOf(record.pid, record.start_time);
   if (hostPid === undefined)
     // A record written inside another mount namespace (`/opt/data`) names no process of this host: none is judged by it.
@@ -260,16 +261,6 @@ async function probeRecorded(
     }
   }
   return { ...ev, alive: true, startedAt: info.startedAt };
-}
-
-/** The boot reconciler of Hermes' Docker image logs into the home it mounts (hermes-deployments.md §1.3). */
-async function containerHome(target: TargetConfig): Promise<boolean> {
-  const parent = path.dirname(target.hermes_home);
-  const root = path.basename(parent) === 'profiles' ? path.dirname(parent) : target.hermes_home;
-  return access(path.join(root, 'logs', 'container-boot.log')).then(
-    () => true,
-    () => false,
-  );
 }
 
 async function sameHome(a: string, b: string): Promise<boolean> {

@@ -9,27 +9,15 @@ import type { UnmanagedOrigin } from '../evidence.js';
 import { isGatewayRunArgv, readPidFile } from './process.js';
 import { parseEnviron } from './process.js';
 import { KiB, readProcText } from '../util/read-capped.js';
+import { parseProcStat, type ProcStat } from './proc-stat.js';
 
-interface Stat {
-  comm: string;
-  ppid: number;
-  tty: number;
-  startTicks: number;
-}
-
-/** /proc/<pid>/stat's fields an origin needs: comm, ppid, tty_nr (field 7), starttime (field 22). */
-async function stat(pid: number): Promise<Stat | undefined> {
+/** /proc/<pid>/stat with its controlling terminal (field 7, 0 for none); undefined when gone or a zombie. */
+async function stat(pid: number): Promise<(ProcStat & { tty: number }) | undefined> {
   try {
     const text = await readProcText(`/proc/${pid}/stat`, 4 * KiB);
-    const close = text.lastIndexOf(')');
-    const f = text.slice(close + 2).split(' ');
-    if (f[0] === 'Z' || f[0] === 'X') return undefined;
-    return {
-      comm: text.slice(text.indexOf('(') + 1, close),
-      ppid: Number(f[1]),
-      tty: Number(f[4]),
-      startTicks: Number(f[19]),
-    };
+    const st = parseProcStat(text);
+    if (!st || st.state === 'Z' || st.state === 'X') return undefined;
+    return { ...st, tty: Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[4]) || 0 };
   } catch {
     return undefined;
   }
