@@ -4,7 +4,7 @@
 // wordings or two places; the look-alikes beside them must stay quiet. One config watches every home at once: one look
 // of the daemon per home and one run of `check` in all.
 import { execFileSync } from 'node:child_process';
-import { appendFile, mkdir, open, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, utimes, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
@@ -155,6 +155,19 @@ function bigLog(bytes: number, o: { bornAgo: number; back: number; backAgo: numb
     await utimes(file, at, at);
   };
 }
+
+/**
+ * RotatingFileHandler's rollover of the log `rel` under a home `cut` seconds ago (hermes-gateway.md §2.2): the records
+ * written before it are `<rel>.1`, the file holds only what came after.
+ */
+const rollOver = (rel: string, cut: number) => async (home: string) => {
+  const file = path.join(home, rel);
+  const lines = (await readFile(file, 'utf8')).replace(/\n$/, '').split('\n');
+  const at = lines.findIndex((l) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} /.test(l) && l.slice(0, 23) >= ago(cut));
+  const split = at < 0 ? lines.length : at;
+  await writeFile(`${file}.1`, `${lines.slice(0, split).join('\n')}\n`);
+  await writeFile(file, split < lines.length ? `${lines.slice(split).join('\n')}\n` : '');
+};
 
 /** 4.2 GiB nine days old, growing about 450 MB an hour lately (64 MiB in 8.5 min). */
 const RUNAWAY = { bornAgo: 9 * 86_400, back: 64 * MiB, backAgo: 510 };
@@ -501,6 +514,29 @@ const CASES: Record<string, Case> = {
       ],
     }),
     want: [],
+  },
+  // ----- a story that spans a rollover is one story (issue 60 item 2) -----
+  'Discord keeps reconnecting in discord.py’s words, agent.log rolled over a minute ago': {
+    spec: () => ({
+      platforms: { ...qqLive(), discord: entryAgo('connected', 3590) },
+      gateway: chatting('qqbot'),
+      agent: discordReconnecting(
+        290,
+        40,
+        "aiohttp.client_exceptions.ClientConnectorError: Cannot connect to host gateway.discord.gg:443 ssl:default [Connect call failed ('162.159.135.234', 443)]",
+      ),
+    }),
+    then: rollOver('logs/agent.log', 60),
+    want: [{ id: 'platform_down:discord' }],
+  },
+  'Feishu’s long connection refused with HTTP 502 in the Lark SDK’s words, agent.log rolled over between its tries': {
+    spec: () => ({
+      platforms: { ...qqLive(), feishu: entryAgo('connected', 3590) },
+      gateway: chatting('qqbot'),
+      agent: larkLadder(500, 4, 'connect failed, err: server rejected WebSocket connection: HTTP 502'),
+    }),
+    then: rollOver('logs/agent.log', 200),
+    want: [{ id: 'platform_down:feishu', scope: 'platform', restart: 'never' }],
   },
   'look-alike: the failures in a rotated log of yesterday': {
     spec: () => ({

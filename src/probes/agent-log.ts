@@ -2,8 +2,7 @@
 // usual suspect when the gateway stops answering. agent.log rotates at 5 MB and is busy, so only its tail is read.
 import type { SlowToolCall } from '../evidence.js';
 import { parseLogLine } from './log-parse.js';
-import { splitLines } from './log-tail.js';
-import { openRegular } from '../util/read-capped.js';
+import { readTailSpanning } from '../util/read-capped.js';
 
 export interface SlowToolOptions {
   /** Calls at least this long are returned (default 60 s; config `detect.slow_tool` is in ms: divide by 1000). */
@@ -34,35 +33,18 @@ export async function readSlowToolCalls(file: string, opts: SlowToolOptions = {}
   const minSeconds = opts.minSeconds ?? 60;
   const tailBytes = Math.max(1024, opts.tailBytes ?? 512 * 1024);
   const limit = opts.limit ?? 20;
-  let fh;
+  let lines: string[];
   try {
-    fh = await openRegular(file);
+    // A call logged just before a rollover is in agent.log.1.
+    ({ lines } = await readTailSpanning(file, tailBytes));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;
   }
-  let buf: Buffer;
-  let from: number;
-  try {
-    const { size } = await fh.stat();
-    from = Math.max(0, size - tailBytes);
-    buf = Buffer.allocUnsafe(size - from);
-    let got = 0;
-    while (got < buf.length) {
-      const { bytesRead } = await fh.read(buf, got, buf.length - got, from + got);
-      if (bytesRead <= 0) break;
-      got += bytesRead;
-    }
-    buf = buf.subarray(0, got);
-  } finally {
-    await fh.close().catch(() => {});
-  }
-  // The first line of a tail is usually cut: skip it.
-  if (from > 0) buf = buf.subarray(buf.indexOf(10) + 1);
   const out: SlowToolCall[] = [];
-  for (const raw of splitLines(buf)) {
+  for (const raw of lines) {
     if (!raw.includes('Tool ')) continue;
-    const rec = parseLogLine(raw.endsWith('\r') ? raw.slice(0, -1) : raw);
+    const rec = parseLogLine(raw);
     if (!rec) continue;
     const hit = matchToolTime(rec.message);
     if (!hit || hit.seconds < minSeconds) continue;

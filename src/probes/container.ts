@@ -11,7 +11,7 @@ import type { TargetConfig } from '../config/schema.js';
 import { runCommand, trimDetail, type Host } from './host.js';
 import { cgroupOomKills, containerIdOf, hostPidOf } from './pid-namespace.js';
 import { readPidFile } from './process.js';
-import { KiB, readTail } from '../util/read-capped.js';
+import { KiB, readTailSpanning } from '../util/read-capped.js';
 
 export type Runtime = 'docker' | 'podman';
 
@@ -290,7 +290,7 @@ export async function bootRecord(
   home: string,
   profile: string,
 ): Promise<{ at?: number; priorState: string; action: string; line: string } | undefined> {
-  const lines = await readTail(bootLogOf(home), 64 * KiB).then(
+  const lines = await readTailSpanning(bootLogOf(home), 64 * KiB).then(
     (t) => t.lines,
     () => [] as string[],
   );

@@ -5,7 +5,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { LogView } from '../evidence.js';
 import { isRunStart, parseLogLine, parseLogLines } from './log-parse.js';
 import { DEFAULT_MAX_LINE_BYTES, splitLines, type LogPosition } from './log-tail.js';
-import { openRegular } from '../util/read-capped.js';
+import { openRegular, rotatedOf } from '../util/read-capped.js';
 import { createRunTracker, type RunCaps } from './run-tracker.js';
 
 export interface HistoryOptions {
@@ -179,7 +179,7 @@ export async function readLogHistory(file: string, opts: HistoryOptions = {}): P
     if (!cur) error = `log file not found: ${file}`;
     // No start record in the whole current file, or no file: rotation may just have happened.
     if ((!cur || (cur.startAt < 0 && cur.from === 0)) && bytesRead < o.maxBytes) {
-      if (await scanFile(`${file}.1`, cur?.ino ?? -1)) error = undefined;
+      if (await scanFile(rotatedOf(file), cur?.ino ?? -1)) error = undefined;
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

@@ -10,7 +10,7 @@
 import { stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { LogNeedle, LogRecord } from '../evidence.js';
-import { MiB, openRegular } from '../util/read-capped.js';
+import { MiB, openRegular, rotatedOf } from '../util/read-capped.js';
 import { parseLogLine } from './log-parse.js';
 
 /** The gateway's run boundaries as the runner writes them (hermes-gateway.md §4.0), in any log that has its lines. */
@@ -101,7 +101,7 @@ async function catchUp(file: string, needles: readonly LogNeedle[], k: Kept): Pr
       return;
     }
     let budget = BUDGET;
-    const rotated = `${file}.1`;
+    const rotated = rotatedOf(file);
     const old = await stat(rotated).catch(() => undefined);
     if (k.ino >= 0 && old?.ino === k.ino && old.size > k.offset) {
       // Rotated since the last read: the rest of the file we were reading is `.1` now.

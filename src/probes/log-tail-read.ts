@@ -8,7 +8,7 @@
 // the byte after the last complete line, so a restart never loses or repeats a line.
 import { promises as fsp, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { openRegular } from '../util/read-capped.js';
+import { openRegular, rotatedOf } from '../util/read-capped.js';
 import { createLineDecoder } from './line-decoder.js';
 
 export interface LogPosition {
@@ -163,7 +163,7 @@ export function createTailReader(o: TailReaderOptions): TailReader {
   /** After a restart: the saved inode may now be `<file>.1`; finish its remaining bytes. */
   async function drainRotated(p: LogPosition): Promise<void> {
     // Not our inode if it is not a regular file: nothing to finish there.
-    const h = await openOrNull(`${file}.1`).catch(() => null);
+    const h = await openOrNull(rotatedOf(file)).catch(() => null);
     if (!h) return;
     const st = await h.stat().catch(() => null);
     if (!st || st.ino !== p.ino || st.size < p.offset || (p.size !== undefined && st.size < p.size)) {

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { ChatRef, LifeSummary, LogRecord, ResumableSession } from '../evidence.js';
 import { parseLogLines } from './log-parse.js';
-import { MiB, readCapped, readTail } from '../util/read-capped.js';
+import { MiB, readCapped, readTailSpanning } from '../util/read-capped.js';
 import {
   answeredKey,
   COMMAND_MSG,
@@ -101,7 +101,7 @@ export async function readRecentLives(file: string, run: readonly LogRecord[]): 
   if (!first || !runner(first) || first.message !== RUN_START || !bootMarkedResumable(run)) return undefined;
   let known = past.get(file);
   if (known?.start !== first.ts) {
-    const { lines } = await readTail(file, TAIL_BYTES);
+    const { lines } = await readTailSpanning(file, TAIL_BYTES);
     known = { start: first.ts, lives: summariseLives(parseLogLines(lines)).filter((l) => l.startedAt < first.ts) };
     past.delete(file);
     if (past.size >= PAST_FILES) past.delete(past.keys().next().value!);

@@ -9,10 +9,10 @@
 // records some reader keeps are kept, a bounded number a file: reading more files costs a stat each when they did not
 // change. A line is a Python log record; or a line an stderr wrapper stamped (`YYYY-MM-DD HH:MM:SS,mmm <text>`); or an
 // unstamped line, dated by the file's last write only when it is among the file's last lines.
-import { opendir, stat } from 'node:fs/promises';
+import { opendir, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { LogLevel, LogRecord } from '../evidence.js';
-import { openRegular } from '../util/read-capped.js';
+import { openRegular, rotatedOf } from '../util/read-capped.js';
 import { isContinuationLine, openBrackets, parseLogLine } from './log-parse.js';
 
 const TAIL_BYTES = 128 * 1024;
@@ -140,8 +140,56 @@ export function readSideLines(
   return out;
 }
 
+/** The whole lines of bytes [from, end of file) of `fh`; the first one is cut unless `from` is a line's start. */
+async function readLines(
+  fh: FileHandle,
+  from: number,
+  size: number,
+  atLineStart: boolean,
+): Promise<{ lines: string[]; end: number; mark: Buffer }> {
+  const buf = Buffer.allocUnsafe(Math.max(0, size - from));
+  const { bytesRead } = await fh.read(buf, 0, buf.length, from);
+  sideStats.bytesRead += bytesRead;
+  // Whole lines only: a line still being written is read next time.
+  const upTo = buf.lastIndexOf(10, bytesRead - 1) + 1;
+  let lines = upTo === 0 ? [] : buf.toString('utf8', 0, upTo - 1).split('\n');
+  lines = lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  if (from > 0 && !atLineStart) lines = lines.slice(1);
+  return { lines, end: from + upTo, mark: Buffer.from(buf.subarray(Math.max(0, upTo - MARK_BYTES), upTo)) };
+}
+
+/**
+ * What the file that `file` rolled over from (`.1`, src/util/read-capped.ts) adds to a read that is not a plain
+ * append: after a rollover since the last read, the rest of the file we were reading; at a first read of a file
+ * shorter than the budget, the end of the one before it. A story that began before the rollover is read whole.
+ */
+async function beforeRollover(
+  file: string,
+  st0: FileState,
+  size: number,
+): Promise<{ lines: string[]; mtimeMs: number } | undefined> {
+  const rollover = st0.ino >= 0;
+  if (!rollover && size >= TAIL_BYTES) return undefined;
+  let fh: FileHandle;
+  try {
+    fh = await openRegular(rotatedOf(file));
+  } catch {
+    return undefined;
+  }
+  try {
+    const old = await fh.stat();
+    if (rollover && (old.ino !== st0.ino || old.size < st0.offset)) return undefined;
+    const budget = rollover ? TAIL_BYTES : TAIL_BYTES - size;
+    const from = Math.max(rollover ? st0.offset : 0, old.size - budget);
+    const { lines } = await readLines(fh, from, old.size, rollover && from === st0.offset);
+    return { lines, mtimeMs: old.mtimeMs };
+  } finally {
+    await fh.close().catch(() => {});
+  }
+}
+
 async function catchUp(file: string, st0: FileState, keep: (r: LogRecord) => boolean): Promise<void> {
-  let fh;
+  let fh: FileHandle;
   try {
     fh = await openRegular(file);
   } catch {
@@ -157,30 +205,28 @@ async function catchUp(file: string, st0: FileState, keep: (r: LogRecord) => boo
       same = bytesRead === at.length && at.equals(st0.mark);
     }
     if (same && st.size === st0.offset) return;
+    const source = path.basename(file);
+    const records: LogRecord[] = [];
+    if (!same) {
+      const before = st.ino !== st0.ino ? await beforeRollover(file, st0, st.size) : undefined;
+      // A file replaced or written anew in place: what was kept of it says nothing now.
+      if (!before) {
+        st0.kept = [];
+        st0.last = undefined;
+      } else {
+        records.push(...readSideLines(before.lines, before.mtimeMs, st0.last, source));
+        st0.last = records.at(-1) ?? st0.last;
+      }
+    }
     // A new, rotated or truncated file: its tail; the same file grown: what came since (its tail past the budget).
     const from = same ? Math.max(st0.offset, st.size - TAIL_BYTES) : Math.max(0, st.size - TAIL_BYTES);
-    if (!same) {
-      st0.kept = [];
-      st0.last = undefined;
-    }
-    const buf = Buffer.allocUnsafe(st.size - from);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, from);
-    sideStats.bytesRead += bytesRead;
-    // Whole lines only: a line still being written is read next time.
-    const upTo = buf.lastIndexOf(10, bytesRead - 1) + 1;
-    let lines = buf
-      .toString('utf8', 0, Math.max(0, upTo - 1))
-      .split('\n')
-      .map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-    // Started mid-line (the tail of a file, or a read that skipped a backlog): its first line is cut.
-    if (from > 0 && from !== st0.offset) lines = lines.slice(1);
-    if (upTo === 0) lines = [];
+    const read = await readLines(fh, from, st.size, from === st0.offset && same);
     st0.ino = st.ino;
     st0.mtimeMs = st.mtimeMs;
-    st0.offset = from + upTo;
-    st0.mark = Buffer.from(buf.subarray(Math.max(0, upTo - MARK_BYTES), upTo));
-    const source = path.basename(file);
-    const records = readSideLines(lines, st.mtimeMs, st0.last, source);
+    st0.offset = read.end;
+    st0.mark = read.mark;
+    const now = readSideLines(read.lines, st.mtimeMs, st0.last, source);
+    records.push(...now);
     if (records.length) st0.last = records.at(-1);
     const kept = records
       .filter(keep)

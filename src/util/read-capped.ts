@@ -191,7 +191,10 @@ async function readAll(
 }
 
 /** The last whole lines within `maxBytes` of the end of a regular file (an append-only log read from its end). */
-export async function readTail(file: string, maxBytes: number): Promise<{ lines: string[]; mtimeMs: number }> {
+export async function readTail(
+  file: string,
+  maxBytes: number,
+): Promise<{ lines: string[]; mtimeMs: number; bytes: number }> {
   const { fh, st } = await openRegularWithStat(file);
   try {
     const start = Math.max(0, st.size - maxBytes);
@@ -199,10 +202,35 @@ export async function readTail(file: string, maxBytes: number): Promise<{ lines:
     const { bytesRead } = await fh.read(buf, 0, buf.length, start);
     let lines = buf.toString('utf8', 0, bytesRead).split('\n');
     if (start > 0) lines = lines.slice(1); // the first line is cut
-    return { lines: lines.map((l) => l.replace(/\r$/, '')).filter((l) => l.trim()), mtimeMs: st.mtimeMs };
+    return {
+      lines: lines.map((l) => l.replace(/\r$/, '')).filter((l) => l.trim()),
+      mtimeMs: st.mtimeMs,
+      bytes: bytesRead,
+    };
   } finally {
     await fh.close().catch(() => {});
   }
+}
+
+/**
+ * Where a log's last rollover went: Python's RotatingFileHandler renames `<file>` to `<file>.1` (Hermes' agent.log,
+ * errors.log and gateway.log, hermes-gateway.md §2.2), and the image's boot reconciler its container-boot.log the same.
+ */
+export const rotatedOf = (file: string): string => `${file}.1`;
+
+/**
+ * readTail across the last rollover: a log shorter than `maxBytes` (just rolled over) is read whole, after the end of
+ * the file it rolled over from, within the same budget, so a story that began before the rollover is read whole.
+ */
+export async function readTailSpanning(
+  file: string,
+  maxBytes: number,
+): Promise<{ lines: string[]; mtimeMs: number; bytes: number }> {
+  const now = await readTail(file, maxBytes);
+  if (now.bytes >= maxBytes) return now;
+  const before = await readTail(rotatedOf(file), maxBytes - now.bytes).catch(() => undefined);
+  if (!before) return now;
+  return { lines: [...before.lines, ...now.lines], mtimeMs: now.mtimeMs, bytes: before.bytes + now.bytes };
 }
 
 /** readCapped for start-up code that is synchronous anyway (the config file). */

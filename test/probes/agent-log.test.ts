@@ -87,4 +87,13 @@ describe('agent.log slow tool calls', () => {
     expect(matchToolTime('Toolbox terminal returned error (3s)')).toBeNull();
     expect(matchToolTime('Tool terminal returned error: no time')).toBeNull();
   });
+
+  it('reads across agent.log’s rollover: a slow call logged just before it is still quoted (issue 60 item 2)', async () => {
+    await fs.writeFile(`${file}.1`, `${'x'.repeat(100)}\n${SLOW_ERR}\n${FAST}\n`);
+    await fs.writeFile(file, `${SLOW_OK}\n`);
+    expect((await readSlowToolCalls(file)).map((c) => c.tool)).toEqual(['terminal', 'web_search']);
+    // A long agent.log is its own tail: nothing from before it.
+    await fs.writeFile(file, `${SLOW_OK}\n${'y'.repeat(2000)}\n`);
+    expect((await readSlowToolCalls(file, { tailBytes: 1024 })).map((c) => c.tool)).toEqual([]);
+  });
 });

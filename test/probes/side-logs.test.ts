@@ -1,6 +1,6 @@
 // Every log beside gateway.log (issue 54): discovered under logs/ (and one folder down), read from where the last read
 // stopped, stamped and unstamped lines alike, a line two files both hold once.
-import { appendFile, mkdir, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rename, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSideLines, readSideLogs, sideLogFiles, sideStats } from '../../src/probes/side-logs.js';
@@ -101,5 +101,49 @@ describe('the logs beside gateway.log', () => {
     await writeFile(a, `${rec}\n${rec}\n`);
     await writeFile(b, `${rec.replace(',000', ',004')}\n`);
     expect(await readSideLogs([a, b], all)).toHaveLength(2);
+  });
+
+  describe('a story that spans a rollover is one story (issue 60 item 2)', () => {
+    /** The Lark SDK's reconnect ladder, one try a line, as its own logger writes it to agent.log. */
+    const tryLine = (n: number) =>
+      `2026-11-25 10:${String(n).padStart(2, '0')}:00,000 ERROR Lark: connect failed, err: 503: system busy\n`;
+    const lark = (r: { logger: string }) => r.logger === 'Lark';
+    const minutes = (rs: { ts: number }[]) => rs.map((r) => new Date(r.ts).getMinutes());
+
+    it('a first read of a log that just rolled over reads the end of the one before it', async () => {
+      const file = path.join(await tempDir(), 'agent.log');
+      await writeFile(`${file}.1`, `${'filler\n'.repeat(500)}${tryLine(1)}${tryLine(2)}${tryLine(3)}`);
+      await writeFile(file, tryLine(4));
+      expect(minutes(await readSideLogs([file], lark))).toEqual([1, 2, 3, 4]);
+    });
+
+    it('lines written before a rollover since the last read are read from `.1`, and what was kept stays', async () => {
+      const file = path.join(await tempDir(), 'errors.log');
+      await writeFile(file, tryLine(1));
+      expect(minutes(await readSideLogs([file], lark))).toEqual([1]);
+      // RotatingFileHandler: two more records, then the rollover (rename), then the new file.
+      await appendFile(file, tryLine(2) + tryLine(3));
+      await rename(file, `${file}.1`);
+      await writeFile(file, tryLine(4));
+      expect(minutes(await readSideLogs([file], lark))).toEqual([1, 2, 3, 4]);
+      await appendFile(file, tryLine(5));
+      expect(minutes(await readSideLogs([file], lark))).toEqual([1, 2, 3, 4, 5]);
+    });
+
+    it('a file replaced by another (not its rollover) starts afresh; a long log needs nothing before it', async () => {
+      const dir = await tempDir();
+      const file = path.join(dir, 'agent.log');
+      await writeFile(file, tryLine(1));
+      expect(minutes(await readSideLogs([file], lark))).toEqual([1]);
+      // `.1` is some other file (not the one read): the new agent.log is a new story.
+      await writeFile(`${file}.1`, tryLine(2));
+      await rename(file, path.join(dir, 'elsewhere.log'));
+      await writeFile(file, tryLine(3));
+      expect(minutes(await readSideLogs([file], lark))).toEqual([3]);
+      const long = path.join(dir, 'mcp-stderr.log');
+      await writeFile(`${long}.1`, tryLine(1));
+      await writeFile(long, `${tryLine(2)}${'filler\n'.repeat(20_000)}`);
+      expect(minutes(await readSideLogs([long], lark))).toEqual([]);
+    });
   });
 });
