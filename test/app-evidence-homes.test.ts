@@ -169,6 +169,56 @@ const rollOver = (rel: string, cut: number) => async (home: string) => {
   await writeFile(file, split < lines.length ? `${lines.slice(split).join('\n')}\n` : '');
 };
 
+/** The adapter's print()s when the bridge it spawned died at once (hermes-gateway-current.md §6). */
+const BRIDGE_DIED = [
+  '[Whatsapp] Bridge process died (exit code 1)',
+  '[Whatsapp] Check log: /home/u/.hermes/platforms/whatsapp/bridge.log',
+];
+
+/** The runner retrying WhatsApp since `from` seconds ago, a dead-on-start bridge each time (§6, §4.0 backoff). */
+const whatsappRetries = (from: number) => [
+  `${ago(from)} WARNING gateway.run: ✗ whatsapp failed to connect`,
+  ...every(1800, 300, 6).flatMap((s, i) => [
+    `${ago(s)} INFO gateway.run: Reconnecting whatsapp (attempt ${i + 1})...`,
+    `${ago(s)} INFO hermes_plugins.whatsapp_platform.adapter: [Whatsapp] Bridge found at /opt/hermes/scripts/whatsapp-bridge/bridge.js`,
+    `${ago(s - 2)} INFO gateway.run: Reconnect whatsapp failed, next retry in 300s`,
+  ]),
+];
+
+/** Node 20's own report of a package it cannot load, by require (CJS) or by import (ESM), as it prints it (run). */
+const nodeMissing = (how: 'require' | 'import') =>
+  how === 'require'
+    ? [
+        'node:internal/modules/cjs/loader:1210',
+        '  throw err;',
+        '  ^',
+        '',
+        "Error: Cannot find module '@whiskeysockets/baileys'",
+        'Require stack:',
+        '- /opt/hermes/scripts/whatsapp-bridge/bridge.js',
+        '    at Module._resolveFilename (node:internal/modules/cjs/loader:1207:15)',
+        '    at Module._load (node:internal/modules/cjs/loader:1038:27)',
+        '    at Module.require (node:internal/modules/cjs/loader:1289:19)',
+        "  code: 'MODULE_NOT_FOUND',",
+        "  requireStack: [ '/opt/hermes/scripts/whatsapp-bridge/bridge.js' ]",
+        '}',
+        '',
+        'Node.js v20.20.2',
+      ]
+    : [
+        'node:internal/modules/esm/resolve:873',
+        '  throw new ERR_MODULE_NOT_FOUND(packageName, fileURLToPath(base), null);',
+        '        ^',
+        '',
+        "Error [ERR_MODULE_NOT_FOUND]: Cannot find package '@whiskeysockets/baileys' imported from /opt/hermes/scripts/whatsapp-bridge/bridge.mjs",
+        '    at packageResolve (node:internal/modules/esm/resolve:873:9)',
+        '    at moduleResolve (node:internal/modules/esm/resolve:946:18)',
+        "  code: 'ERR_MODULE_NOT_FOUND'",
+        '}',
+        '',
+        'Node.js v20.20.2',
+      ];
+
 /** 4.2 GiB nine days old, growing about 450 MB an hour lately (64 MiB in 8.5 min). */
 const RUNAWAY = { bornAgo: 9 * 86_400, back: 64 * MiB, backAgo: 510 };
 
@@ -537,6 +587,49 @@ const CASES: Record<string, Case> = {
     }),
     then: rollOver('logs/agent.log', 200),
     want: [{ id: 'platform_down:feishu', scope: 'platform', restart: 'never' }],
+  },
+  // ----- advice follows the cause wherever the evidence lies (issue 60 item 6) -----
+  'WhatsApp’s bridge dies at every start on a missing module (require), seen through a unit’s append file': {
+    spec: () => ({
+      platforms: { ...qqLive(), whatsapp: { ...entryAgo('retrying', 20), error_message: 'failed to reconnect' } },
+      gateway: [...chatting('qqbot'), ...whatsappRetries(3590)],
+      files: {
+        // systemd's `StandardOutput=append:` file: the adapter's print()s, unstamped.
+        'logs/gateway.stdout.log': Array.from({ length: 7 }, () => BRIDGE_DIED).flat(),
+        'platforms/whatsapp/bridge.log': nodeMissing('require'),
+      },
+    }),
+    want: [{ id: 'install_broken:whatsapp', restart: 'never', title: /@whiskeysockets\/baileys is missing/ }],
+  },
+  'the same under launchd (prints in gateway.log), the bridge an ES module': {
+    spec: () => ({
+      platforms: { ...qqLive(), whatsapp: { ...entryAgo('retrying', 20), error_message: 'failed to reconnect' } },
+      gateway: [...chatting('qqbot'), ...whatsappRetries(3590), ...BRIDGE_DIED],
+      files: { 'platforms/whatsapp/bridge.log': nodeMissing('import') },
+    }),
+    want: [{ id: 'install_broken:whatsapp', restart: 'never', evidence: /Cannot find package/ }],
+  },
+  'Matrix’s reconnects fail on a Python module the update left out (the runner’s own line)': {
+    spec: () => ({
+      platforms: { ...qqLive(), matrix: { ...entryAgo('retrying', 20), error_message: "No module named 'nio'" } },
+      gateway: [
+        ...chatting('qqbot'),
+        `${ago(3590)} WARNING gateway.run: ✗ matrix failed to connect`,
+        ...every(1800, 300, 6).flatMap((s, i) => [
+          `${ago(s)} INFO gateway.run: Reconnecting matrix (attempt ${i + 1})...`,
+          `${ago(s - 1)} WARNING gateway.run: Reconnect matrix error: No module named 'nio', next retry in 300s`,
+        ]),
+      ],
+    }),
+    want: [{ id: 'install_broken:matrix', restart: 'never' }],
+  },
+  'look-alike: a missing module in bridge.log before the bridge connected again': {
+    spec: () => ({
+      platforms: { ...qqLive(), whatsapp: entryAgo('connected', 600) },
+      gateway: chatting('qqbot', 'whatsapp'),
+      files: { 'platforms/whatsapp/bridge.log': [...nodeMissing('require'), '✅ WhatsApp connected!'] },
+    }),
+    want: [],
   },
   'look-alike: the failures in a rotated log of yesterday': {
     spec: () => ({

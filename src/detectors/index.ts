@@ -7,6 +7,7 @@ import { feishuDetectors } from './feishu.js';
 import { applyHermesRules, hermesCurrentDetectors } from './hermes-current.js';
 import { telegramDetectors } from './platforms-telegram.js';
 import { authDetectors } from './platforms-auth.js';
+import { installDetectors } from './install-broken.js';
 import { heldByPlatforms, platformDeaf, platformForecast, registeredPlatforms } from './hermes-platforms.js';
 import { floodDetectors } from './log-flood.js';
 import { lifecycleDetectors } from './lifecycle.js';
@@ -48,6 +49,7 @@ export const detectors: Detector[] = [
   ...hermesCurrentDetectors,
   ...telegramDetectors,
   ...authDetectors,
+  ...installDetectors,
   // Each Hermes platform's own ways of going deaf (src/platforms/<name>/, registered).
   platformDeaf,
   ...turnsDetectors,
@@ -104,6 +106,8 @@ const PLATFORM_PRECEDENCE = [
   // The operator paused it (§9.10): whatever else it shows is theirs to handle, and a restart would undo the pause.
   'platform_paused',
   'config_fatal',
+  // A module its install lacks: nothing else it shows can start before that is installed.
+  'install_broken',
   'qq_banned',
   'qq_is_reconnect_regression',
   'qq_reconnect_exhausted',

@@ -64,6 +64,8 @@ export const CRON_TICK_ERROR = /^Cron tick error/;
  * whatever words the classifier knows for a full disk (ENOSPC, SQLITE_FULL).
  */
 export const DISK_FULL = kindWords('disk_full');
+/** A module an import could not find (Node's and CPython's words): a platform whose install is broken. */
+const INSTALL = kindWords('install');
 
 /**
  * A library's line about its platform's connection (issue 54): a line gateway.log does not have (a gateway component's
@@ -88,6 +90,8 @@ const AGENT_ONLY: ((r: LogRecord) => boolean)[] = [
     STATE_DB.test(r.message) ||
     PROVIDER_DEAD.test(r.message),
   (r) => [r.message, ...(r.extra ?? [])].some((l) => DISK_FULL.test(l) || MALFORMED.test(l)),
+  // A platform's import that failed (src/detectors/install-broken.ts): a tool's or the agent's is not a platform's.
+  (r) => [r.message, ...(r.extra ?? [])].some((l) => INSTALL.test(l)) && platformOfLine(r) !== undefined,
   (r) => BIND_IN_USE.test(r.message),
   (r) => MCP_STARTUP.test(r.message) || STARTUP_LEASE.test(r.message) || CRON_TICK_ERROR.test(r.message),
   // The SDK's own logger `Lark` (§8.10); a traceback line of any record that names lark_oapi's WS client also counts.

@@ -27,6 +27,7 @@ export const checksEn = {
   'check.update_stuck': 'update did not finish',
   'check.respawn_storm': 'crash loop',
   'check.telegram_polling_conflict': 'another process polls the Telegram bot',
+  'check.install_broken': 'install broken',
   'check.platform_auth_failed': 'platform refused the login',
   'check.platform_deaf': 'platform connected but not receiving',
   'check.agent_turns_failing': 'every agent turn fails',

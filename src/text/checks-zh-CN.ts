@@ -26,6 +26,7 @@ export const checksZhCN: Record<keyof typeof checksEn, string> = {
   'check.update_stuck': '更新未完成',
   'check.respawn_storm': '反复崩溃重启',
   'check.telegram_polling_conflict': '另有进程在轮询 Telegram 机器人',
+  'check.install_broken': '安装不完整',
   'check.platform_auth_failed': '平台拒绝登录',
   'check.platform_deaf': '平台已连接但收不到消息',
   'check.agent_turns_failing': '代理每一轮都失败',

@@ -285,6 +285,14 @@ export const findingsEn = {
     'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). Another Hermes, OpenClaw or script polls with this bot token ({others} other gateway process of this home seen by gatewatch). Conflicts that clear within the retries during a restart are normal and not reported.',
   'finding.telegram_polling_conflict.action':
     'Do not restart while the other poller runs: a restart loop only makes it worse. Find it (`ps aux | grep "gateway run"` on every host, other Hermes profiles, OpenClaw) and stop it, or give this bot its own token; then {restart}.',
+  'finding.install_broken.title': '{platform} cannot start: {module} is missing from its install',
+  'finding.install_broken.explanation':
+    '{where} says "{error}" each time {platform} starts. Hermes keeps retrying it and a restart of the gateway starts the same broken install: a package is missing, usually after an update that did not finish installing.',
+  'finding.install_broken.action':
+    '{install} Hermes retries {platform} by itself and picks it up once it is installed; no restart is needed.',
+  'finding.install_broken.install.node': 'Install its packages again: run `npm install` in {dir}.',
+  'finding.install_broken.install.any':
+    'Install the missing package again into the environment Hermes runs from (run `hermes update` again).',
   'finding.platform_auth_failed.title': '{platform} cannot log in ({code})',
   'finding.platform_auth_failed.explanation':
     'Hermes stopped trying {platform}: its credential, permissions or pairing were refused ({code}). Hermes never retries this, and a restart fails the same way.',

@@ -266,6 +266,12 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。另一个 Hermes、OpenClaw 或脚本正在用这个 token 轮询（gatewatch 看到本目录有 {others} 个其他网关进程）。重启期间在重试内恢复的冲突属正常，不会报告。',
   'finding.telegram_polling_conflict.action':
     '另一个轮询程序还在运行时不要重启：反复重启只会更糟。找到它（在每台主机上 `ps aux | grep "gateway run"`、其他 Hermes profile、OpenClaw）并停止，或给这个 bot 单独的 token；然后 {restart}。',
+  'finding.install_broken.title': '{platform} 无法启动：安装中缺少 {module}',
+  'finding.install_broken.explanation':
+    '{platform} 每次启动，{where} 都写着“{error}”。Hermes 会一直重试，重启网关也只会启动同一个残缺的安装：缺了一个包，通常是某次更新没有装完。',
+  'finding.install_broken.action': '{install}装好后，Hermes 会在下次重试时自己接上 {platform}，无需重启。',
+  'finding.install_broken.install.node': '重新安装它的依赖包：在 {dir} 中运行 `npm install`。',
+  'finding.install_broken.install.any': '把缺少的包重新装进 Hermes 运行的环境（再运行一次 `hermes update`）。',
   'finding.platform_auth_failed.title': '{platform} 无法登录（{code}）',
   'finding.platform_auth_failed.explanation':
     'Hermes 已停止尝试 {platform}：其凭据、权限或配对被拒绝（{code}）。Hermes 不会重试，重启也会同样失败。',

@@ -11,6 +11,8 @@
 //   lark-oapi            `503: system busy` (its ServerException for an endpoint answering anything but 200)
 //   websockets           `server rejected WebSocket connection: HTTP 502`
 //   slack_sdk            `The server responded with: {'ok': False, 'error': 'token_revoked'}` (Slack's error codes)
+//   Node                 `Error: Cannot find module 'x'` (require), `Cannot find package 'x' imported from …` (import)
+//   CPython              `ModuleNotFoundError: No module named 'x'`, `ImportError: cannot import name 'x' from 'y'`
 //   the C library        gai_strerror's `Temporary failure in name resolution` ([Errno -3]), `Name or service not known`
 //                        (-2), `No address associated with hostname` (-5); strerror's `Connection refused`, …
 // A kind is judged by what the error is, not by which sentence carried it; a text of no kind is `undefined`.
@@ -31,7 +33,9 @@ export type ErrorKind =
   /** Too many requests: the platform asks to slow down (429, "retry after"). */
   | 'rate_limit'
   /** This host's disk is full. */
-  | 'disk_full';
+  | 'disk_full'
+  /** A module or package the program imports is not installed: every start fails the same way until it is. */
+  | 'install';
 
 export interface ErrorClass {
   kind: ErrorKind;
@@ -76,6 +80,11 @@ export function httpStatusOf(text: string): number | undefined {
 const WORDS: readonly [ErrorKind, RegExp][] = [
   // lark-oapi's endpoint saying it is busy in its body (`1: system busy`): the servers answered, and failed.
   ['server', /\b\d+: system busy\b/],
+  // Node's loaders (CJS `MODULE_NOT_FOUND`, ESM `ERR_MODULE_NOT_FOUND`) and CPython's import system, as each prints it.
+  [
+    'install',
+    /\bCannot find (?:module|package) '[^']+'|\b(?:ERR_)?MODULE_NOT_FOUND\b|\bModuleNotFoundError\b|\bNo module named '|\bImportError: cannot import name '/,
+  ],
   // Python's errno 28 and Node's code; SQLite's SQLITE_FULL as its message says it.
   [
     'disk_full',

@@ -69,6 +69,7 @@ describe('runDetectors on log fixtures', () => {
         'update_stuck',
         'telegram_polling_conflict',
         'platform_auth_failed',
+        'install_broken',
         'platform_deaf',
         'respawn_storm',
         'log_flood',

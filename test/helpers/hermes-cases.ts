@@ -546,6 +546,53 @@ export const HERMES_CASES: HermesCase[] = [
     expect: [],
   },
   {
+    name: 'install_broken: WhatsApp’s bridge cannot load a package after an update (Node’s words in bridge.log)',
+    ev: {
+      log: 'hermes-current/telegram-conflict-recovered.log',
+      state: stateFile('running', {
+        telegram: 'connected',
+        discord: 'connected',
+        whatsapp: { state: 'retrying', error_message: 'failed to reconnect', updated_at: iso('2026-09-20 09:02:00') },
+      }),
+      overrides: hermes({
+        whatsappBridge: {
+          file: '/home/ops/.hermes/platforms/whatsapp/bridge.log',
+          tail: [
+            "Error: Cannot find module '@whiskeysockets/baileys'",
+            'Require stack:',
+            '- /home/ops/.hermes/hermes-agent/scripts/whatsapp-bridge/bridge.js',
+            "  code: 'MODULE_NOT_FOUND',",
+          ],
+          mtimeMs: localTime('2026-09-20 09:01:30'),
+        },
+      }),
+    },
+    expect: ['install_broken:whatsapp'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.action).toContain('`npm install` in /home/ops/.hermes/hermes-agent/scripts/whatsapp-bridge');
+    },
+  },
+  {
+    name: 'near miss install_broken: the package installed since, the bridge connected',
+    ev: {
+      log: 'hermes-current/telegram-conflict-recovered.log',
+      state: stateFile(
+        'running',
+        { telegram: 'connected', discord: 'connected', whatsapp: 'connected' },
+        { platformsUpdatedAt: iso('2026-09-20 09:00:40') },
+      ),
+      overrides: hermes({
+        whatsappBridge: {
+          file: '/home/ops/.hermes/platforms/whatsapp/bridge.log',
+          tail: ["Error: Cannot find module '@whiskeysockets/baileys'", '✅ WhatsApp connected!'],
+          mtimeMs: localTime('2026-09-20 09:01:30'),
+        },
+      }),
+    },
+    expect: [],
+  },
+  {
     name: 'platform_deaf: Weixin session expired, state still connected',
     ev: {
       log: 'hermes-current/weixin-expired.log',

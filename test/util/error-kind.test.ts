@@ -120,6 +120,17 @@ const FAMILIES: Record<ErrorKind, { status?: number; texts: string[] }[]> = {
       ],
     },
   ],
+  // Node 20's loaders and CPython 3.11's import system, each as it prints (run and copied).
+  install: [
+    {
+      texts: [
+        "Error: Cannot find module '@whiskeysockets/baileys'",
+        "Error [ERR_MODULE_NOT_FOUND]: Cannot find package '@whiskeysockets/baileys' imported from /opt/hermes/scripts/whatsapp-bridge/bridge.mjs",
+        "ModuleNotFoundError: No module named 'nio'",
+        "ImportError: cannot import name 'AsyncClient' from 'nio' (/opt/hermes/.venv/lib/python3.11/site-packages/nio/__init__.py)",
+      ],
+    },
+  ],
 };
 
 describe('classifyError: judged by kind, not by wording', () => {
