@@ -33,14 +33,12 @@ export function localizeCommander(program: Command, locale: Locale): void {
     writeOut: (s: string) => void cliIo().stdout.write(s),
     writeErr: (s: string) => void cliIo().stderr.write(s),
   };
-  if (locale === 'en') {
-    program.configureOutput(streams); // commander's own English, as it always was
-    return;
-  }
+  // Every error is one `gatewatch: …` line (README, exit codes), commander's too, in the reader's language.
+  program.configureOutput({ ...streams, outputError: (s, write) => write(commanderError(s, locale)) });
+  if (locale === 'en') return;
   program.configureHelp({ styleTitle: (s) => (TITLES[s] ? t(locale, TITLES[s]) : s) });
   program.helpOption('-h, --help', t(locale, 'cli.help.help'));
   program.helpCommand('help [command]', t(locale, 'cli.help.help'));
-  program.configureOutput({ ...streams, outputError: (s, write) => write(commanderError(s, locale)) });
 }
 
 /** One of commander's error messages in `locale`; a message not known here stays as commander wrote it. */
@@ -48,7 +46,7 @@ export function commanderError(message: string, locale: Locale): string {
   let m: RegExpMatchArray | null;
   const out = (key: TextKey, params: Record<string, string>, rest: string) => {
     const hint = /\(Did you mean (.+)\?\)/.exec(rest);
-    return `${t(locale, 'cli.error.prefix')}${t(locale, key as 'cli.error.unknown_option', params as { option: string })}${hint ? '\n' + t(locale, 'cli.error.did_you_mean', { suggestion: hint[1]! }) : ''}\n`;
+    return `${t(locale, 'cli.error.prefix')}${t(locale, key as 'cli.error.unknown_option', params as { option: string })}${hint ? t(locale, 'cli.error.did_you_mean', { suggestion: hint[1]! }) : ''}\n`;
   };
   if ((m = message.match(/^error: unknown option '(.+?)'([\s\S]*)$/)))
     return out('cli.error.unknown_option', { option: m[1]! }, m[2]!);

@@ -39,10 +39,13 @@ describe('the CLI in Chinese', { timeout: 60_000 }, () => {
 
     const bad = await runCliHere(home, ['logs', '--bogus'], { env: zh });
     expect(bad.code).toBe(64);
-    expect(bad.stderr).toContain("错误：未知选项 '--bogus'");
+    expect(bad.stderr).toMatch(/^gatewatch: 未知选项 '--bogus'（你是想输入 --bodies 吗？）\n$/);
     const badEn = await runCliHere(home, ['logs', '--bogus'], { env: en });
     expect(badEn.code).toBe(64);
-    expect(badEn.stderr).toContain("error: unknown option '--bogus'");
+    expect(badEn.stderr).toBe("gatewatch: unknown option '--bogus' (Did you mean --bodies?)\n");
+    // An unknown verb: one line, no help before it (README: every error ends in one `gatewatch: …` line).
+    const verb = await runCliHere(home, ['frobnicate'], { env: en });
+    expect([verb.code, verb.stdout, verb.stderr]).toEqual([64, '', "gatewatch: unknown command 'frobnicate'\n"]);
     expect((await runCliHere(home, ['--help'], { env: en })).stdout).toContain('Usage: gatewatch');
 
     // gatewatch's own argument checks, too.

@@ -763,8 +763,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'cli.error.missing_argument': "missing required argument '{argument}'",
   'cli.error.option_argument_missing': "option '{option}' argument missing",
   'cli.error.invalid_choice': "option '{option}' argument '{value}' is invalid. Allowed choices are {choices}.",
-  'cli.error.did_you_mean': '(Did you mean {suggestion}?)',
-  'cli.error.prefix': 'error: ',
+  'cli.error.did_you_mean': ' (Did you mean {suggestion}?)',
+  'cli.error.prefix': 'gatewatch: ',
   // gatewatch validate (src/channels/validate.ts) and install (src/cli/install.ts)
   'validate.config': 'config: {file}',
   'validate.targets': 'targets ({count}):',

@@ -710,7 +710,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'cli.error.option_argument_missing': "选项 '{option}' 缺少参数",
   'cli.error.invalid_choice': "选项 '{option}' 的参数 '{value}' 无效。可选值为 {choices}。",
   'cli.error.did_you_mean': '（你是想输入 {suggestion} 吗？）',
-  'cli.error.prefix': '错误：',
+  'cli.error.prefix': 'gatewatch: ',
   'validate.config': '配置：{file}',
   'validate.targets': '目标（{count}）：',
   'validate.target': '  {name}  {home}  {parts}；服务 {manager}{platforms}',
