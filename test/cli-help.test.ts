@@ -79,4 +79,18 @@ describe('the CLI in Chinese', { timeout: 60_000 }, () => {
     expect(r.stdout).toContain(`先检查配置：${gw} validate --config ${config}`);
     expect(r.stdout).toContain('然后启用并启动它：');
   });
+
+  it('verb help says the verb’s own words; demo’s says --hermes; demo fail with no fault lists them (issue 61)', async () => {
+    const { home } = setup();
+    const fix = await runCliHere(home, ['fix', '--help'], { env: en });
+    expect(fix.stdout).toContain('Usage: gatewatch fix [target] [n] [--yes] [--interrupt] [options]');
+    expect(fix.stdout).not.toContain('[args...]');
+    const demo = await runCli(home, ['demo', '--help'], { env: en });
+    expect(demo.stdout).toContain('--hermes legacy|current|v0.20');
+    const faults = await runCli(home, ['demo', 'fail'], { env: zh });
+    expect(faults.code).toBe(0);
+    expect(faults.stdout).toMatch(/^演示网关能演示的故障/);
+    expect(faults.stdout).toMatch(/^ {2}crash {16}\S/m);
+    expect(faults.stdout).toMatch(/^ {2}qq-banned /m);
+  });
 });

@@ -11,7 +11,11 @@ import { gatewatchLine } from '../util/invocation.js';
 import type { DemoHermes } from '../demo/faults.js';
 
 export function addDemo(program: Command): void {
-  const demo = program.command('demo').description(tx('cli.desc.demo'));
+  const demo = program
+    .command('demo')
+    .description(tx('cli.desc.demo'))
+    // `run` is the default: its option is the playground's (`gatewatch demo --hermes current`), said here too.
+    .addHelpText('after', `\n${tx('cli.help.demo_after')}`);
   demo
     .command('run', { isDefault: true })
     .description(tx('cli.desc.demo_run'))
@@ -26,16 +30,21 @@ export function addDemo(program: Command): void {
       }),
     );
   demo
-    .command('fail <fault>')
+    .command('fail [fault]')
     .description(tx('cli.desc.demo_fail'))
     .action(
-      withConfigErrors(async (fault: string) => {
-        const [{ DEMO_FAULTS, demoHome, injectFault }, { defaultConfig }] = await Promise.all([
+      withConfigErrors(async (fault: string | undefined) => {
+        const [{ DEMO_FAULTS, demoFaultHelp, demoHome, injectFault }, { defaultConfig }] = await Promise.all([
           demoModule(),
           channelConfig(),
         ]);
         const config = defaultConfig();
         const l = config.locale;
+        // Without a fault: what there is to play, one line each.
+        if (fault === undefined) {
+          cliIo().stdout.write(`${t(l, 'cli.demo.faults')}\n${demoFaultHelp(l)}\n`);
+          return;
+        }
         // Said as every CLI error is, one `gatewatch:` line; its exit 2 is an earlier issue's contract (scripts read it).
         if (!DEMO_FAULTS.some((f) => f.name === fault))
           throw new CliError(

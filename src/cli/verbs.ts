@@ -25,6 +25,8 @@ function addVerb(program: Command, cmd: RegistryCommand, verb: CliVerb): void {
     .option('-c, --config <file>', tx('cli.opt.config'))
     .option('--json', tx(verb.json ?? 'cli.opt.json_reply'));
   for (const o of verb.options ?? []) c.option(o.flags, tx(o.description));
+  // Help's usage line is the verb's own (`[target] [n]`), not commander's `[args...]`.
+  if (verb.usage) c.usage(`${verb.usage} [options]`);
   // `check` is what cron runs: its own module (and its own bundle, src/main.ts), its own --json.
   if (verb.findings) {
     c.action(withConfigErrors(async (o: { config?: string; json?: boolean }) => (await checkModule()).checkCommand(o)));

@@ -734,10 +734,13 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'cli.desc.demo_run': 'start the demo gateway and watch it from the console',
   'cli.opt.hermes':
     'play Hermes v0.17 (legacy), v0.21.3, a root serving profiles (current), or v0.20.2 with its lifecycle ledger (v0.20)',
-  'cli.desc.demo_fail': 'inject a failure into the running demo gateway',
+  'cli.desc.demo_fail': 'inject a failure into the running demo gateway (no fault: list them)',
   'cli.desc.demo_heal':
     'undo what the faults left (other poller, WhatsApp pairing, a dead update) and restart the demo gateway',
   'cli.desc.demo_stop': 'stop the demo gateway',
+  'cli.help.demo_after':
+    'gatewatch demo [--hermes legacy|current|v0.20] starts the playground (run is the default).\n`gatewatch demo fail` with no fault lists the faults it can play.',
+  'cli.demo.faults': 'The faults the demo gateway can play (gatewatch demo fail <fault>):',
   'cli.usage.line': 'usage: {usage}',
   'cli.usage.count': '{what} expects a whole number of at least 1, got "{value}"',
   'cli.usage.what.lines': 'the number of lines',

@@ -681,9 +681,12 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'cli.desc.demo_run': '启动演示网关并在控制台看守它',
   'cli.opt.hermes':
     '扮演 Hermes v0.17（legacy）、v0.21.3，即服务多个 profile 的根网关（current），或带生命周期记录的 v0.20.2（v0.20）',
-  'cli.desc.demo_fail': '向运行中的演示网关注入故障',
+  'cli.desc.demo_fail': '向运行中的演示网关注入故障（不带故障名：列出全部）',
   'cli.desc.demo_heal': '撤销故障留下的东西（另一个轮询进程、WhatsApp 配对、死掉的更新）并重启演示网关',
   'cli.desc.demo_stop': '停止演示网关',
+  'cli.help.demo_after':
+    'gatewatch demo [--hermes legacy|current|v0.20] 启动练习场（run 是默认子命令）。\n不带故障名运行 `gatewatch demo fail` 会列出它能演示的故障。',
+  'cli.demo.faults': '演示网关能演示的故障（gatewatch demo fail <故障>）：',
   'cli.usage.line': '用法：{usage}',
   'cli.usage.count': '{what} 需要不小于 1 的整数，收到的是 "{value}"',
   'cli.usage.what.lines': '行数',
