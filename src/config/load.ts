@@ -8,6 +8,7 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { configSchemaFor, type Config, type RawConfig, type TargetConfig } from './schema.js';
 import { issueWhat, whatIn, type Worded } from './schema-text.js';
+import { keysAt, likelyKey } from './schema-keys.js';
 import type { AnyChannelSpec } from './channel-spec.js';
 import { listChannels } from './channels.js';
 import { expandHome } from '../util/paths.js';
@@ -400,8 +401,16 @@ function checkSchema(
       if (issue.code === 'unrecognized_keys') {
         for (const k of issue.keys) {
           const full = [...keyPath, k];
+          const meant = likelyKey(k, keysAt(schema, keyPath));
           once(
-            new ConfigError(file, lineOf(keyRange(doc, full)), formatPath(full), { key: 'config.error.unknown_key' }),
+            new ConfigError(
+              file,
+              lineOf(keyRange(doc, full)),
+              formatPath(full),
+              meant
+                ? { key: 'config.error.unknown_key.meant', params: { key: meant } }
+                : { key: 'config.error.unknown_key' },
+            ),
           );
           const parent = at(root, keyPath);
           if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[k];

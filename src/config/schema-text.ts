@@ -104,6 +104,8 @@ function typedWords(locale: Locale, issue: $ZodIssue): string | undefined {
 export function issueWhat(issue: $ZodIssue): Phrase | Worded | string {
   const ours = saidPhrase(issue.message);
   if (ours) return ours;
+  const union = unionWords(issue);
+  if (union) return union;
   const plugins = saidWorded(issue.message);
   if (plugins) return plugins;
   const word = (l: Locale) => {
@@ -114,6 +116,29 @@ export function issueWhat(issue: $ZodIssue): Phrase | Worded | string {
   // zod's default words are English: a message that is not them was written by a schema.
   if (word('en') !== issue.message) return issue.message;
   return { en: word('en'), 'zh-CN': typedWords('zh-CN', issue) ?? word('zh-CN') };
+}
+
+/**
+ * A value no branch of a union took (`reachability: "nope"`): zod says only "Invalid input"; this says what each branch
+ * expected (a type, a literal) and what it got. Undefined when a branch got further than the value's type (its own
+ * issue inside says more) or expected what cannot be said in a word.
+ */
+function unionWords(issue: $ZodIssue): Worded | undefined {
+  if (issue.code !== 'invalid_union' || !issue.errors?.length) return undefined;
+  const wants: ((l: Locale) => string)[] = [];
+  for (const branch of issue.errors) {
+    const [first] = branch;
+    if (branch.length !== 1 || !first || first.path.length) return undefined;
+    if (first.code === 'invalid_type') wants.push((l) => typeWord(l, first.expected));
+    else if (first.code === 'invalid_value') wants.push(() => first.values.map((v) => JSON.stringify(v)).join(', '));
+    else return undefined;
+  }
+  const say = (l: Locale) =>
+    t(l, 'config.zod.invalid_type', {
+      expected: wants.map((w) => w(l)).join(t(l, 'config.zod.or')),
+      received: typeWord(l, typeOf(issue.input)),
+    });
+  return { en: say('en'), 'zh-CN': say('zh-CN') };
 }
 
 /** An issue's problem, worded in one locale (for a reader of a single parse: init's settings). */

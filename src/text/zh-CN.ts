@@ -741,6 +741,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'config.error.where': '{where}：{what}',
   'config.error.key': '键 "{key}"：{what}',
   'config.error.unknown_key': '未知的键（拼写错误？）',
+  'config.error.unknown_key.meant': '未知的键：是想写“{key}”吗？',
   'config.error.missing_key': '缺少必填的键（应为 {expected}）',
   'config.error.env_unset': '环境变量 {name} 未设置',
   'config.error.env_unset_file': '环境变量 {name} 未设置（在 {file} 中写入 {name}=…，或 export 它）',
@@ -1264,6 +1265,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
 
   // zod 的中文表里仍是英文的类型名（实际接收 string），在这里说成中文
   'config.zod.invalid_type': '无效输入：应为{expected}，实际是{received}',
+  'config.zod.or': '或',
   'config.zod.too_big': '数值过大：{origin}应 {adj}{limit}',
   'config.zod.too_big.sized': '过大：{origin}应有 {adj}{limit} {unit}',
   'config.zod.too_small': '数值过小：{origin}应 {adj}{limit}',

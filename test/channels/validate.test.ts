@@ -204,7 +204,7 @@ describe('gatewatch validate', () => {
     expect(errors).toEqual(
       expect.arrayContaining([
         `error: ${file}:4: key "targets[1].hermes_home": the directory ${dir}/nowhere does not exist (expected the Hermes home the gateway runs with, e.g. ~/.hermes)`,
-        `error: ${file}:5: key "remediate.cooldwn": unknown key (typo?)`,
+        `error: ${file}:5: key "remediate.cooldwn": unknown key: did you mean "cooldown"?`,
         `error: ${file}:9: key "channels.qq.client_secret": environment variable GW_UNSET_QQ is not set (put GW_UNSET_QQ=… in ${dir}/env, or export it)`,
         `error: ${file}:11: key "channels.telegram.bot_token": environment variable GW_UNSET_TG is not set (put GW_UNSET_TG=… in ${dir}/env, or export it)`,
         expect.stringMatching(new RegExp(`^error: ${file}:12: key "channels.feishu.app_id": expected a Feishu app id`)),
