@@ -666,20 +666,20 @@ export const findingsEn = {
     "QQ's adapter ({tag}) retries about every {every} and stops after its {max}th attempt (MAX_RECONNECT_ATTEMPTS) without telling the rest of Hermes: QQ then stays dead, whatever the state file says, until the gateway restarts (#14539, #25505). At its pace that time has come. The outage itself has its own alert.",
   'finding.forecast.qq_giveup.due.action':
     'If QQ comes back at its last attempt, nothing needs doing. Once Hermes gives up, gatewatch restarts the gateway.',
-  'finding.forecast.qq_4009.title': 'QQ drops its session every {every} for {over}: {times}× its routine rate',
+  'finding.forecast.qq_4009.title': 'QQ drops its session {rate} for {over}: {times}× its routine rate',
   'finding.forecast.qq_4009.explanation':
-    'QQ closed the session ({tag}) with 4009 {count} times over the last {over}, about one every {every}; an idle session gets about one per 30 min (#39928). Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254), and in #19648 a close a minute for hours ended with the gateway logging nothing at all. No time for that end is known: this says how long it has lasted.',
+    'QQ closed the session ({tag}) with 4009 {count} times over the last {over}: {rate}, where the routine is {routine}. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254), and in #19648 a close a minute for hours ended with the gateway logging nothing at all. No time for that end is known: this says how long it has lasted.',
   'finding.forecast.qq_4009.action':
     'Watch it: nothing to restart while each close is resumed. If QQ goes quiet, gatewatch says so and restarts the gateway.',
-  'finding.forecast.qq_4009.now.title': 'QQ drops its session every {every} now: {times}× its routine rate',
+  'finding.forecast.qq_4009.now.title': 'QQ drops its session {rate} now: {times}× its routine rate',
   'finding.forecast.qq_4009.now.explanation':
-    'QQ closed the session ({tag}) with 4009 {count} times in the last {over}, about one every {every}; an idle session gets about one per 30 min (#39928). That is the rate a forecast would warn of ahead, reached already: in #19648 a close about once a minute for hours ended with the gateway logging nothing at all. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254).',
+    'QQ closed the session ({tag}) with 4009 {count} times in the last {over}: {rate}, where the routine is {routine}. That is the rate a forecast would warn of ahead, reached already: in #19648 a close about once a minute for hours ended with the gateway logging nothing at all. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254).',
   'finding.forecast.qq_4009.now.action':
     "Watch it: nothing to restart while each close is resumed. Look at what changed on the bot's side (its network, another client of the same AppID); if QQ goes quiet, gatewatch says so and restarts the gateway.",
   'finding.forecast.qq_4009.climb.title':
-    'QQ drops its session more and more often: every {every} now, one a minute in about {eta}',
+    'QQ drops its session more and more often: {rate} now, one a minute in about {eta}',
   'finding.forecast.qq_4009.climb.explanation':
-    'QQ closed the session ({tag}) with 4009 {count} times over the last {over}, more often all the while: every {from} at first (an idle session gets about one per 30 min, #39928), every {every} now. At this pace it drops once a minute in about {eta}: in #19648 a close a minute for hours ended with the gateway logging nothing at all. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254).',
+    'QQ closed the session ({tag}) with 4009 {count} times over the last {over}, more often all the while: {from} at first, {rate} now, where the routine is {routine}. At this pace it drops once a minute in about {eta}: in #19648 a close a minute for hours ended with the gateway logging nothing at all. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254).',
   'finding.forecast.qq_4009.climb.action':
     "Watch it: nothing to restart while each close is resumed. Look at what changed on the bot's side (its network, another client of the same AppID); if QQ goes quiet, gatewatch says so and restarts the gateway.",
   'finding.forecast.qq_token.title': "QQ's access token expires in about {eta}, and Hermes cannot get a new one",

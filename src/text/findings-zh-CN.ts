@@ -620,19 +620,19 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'QQ 适配器（{tag}）大约每 {every}重试一次，第 {max} 次尝试之后就停止（MAX_RECONNECT_ATTEMPTS），而且不会告知 Hermes 的其他部分：此后无论状态文件怎么写，QQ 都一直不可用，直到网关重启（#14539、#25505）。按它的节奏，这个时刻已经到了。这次中断本身另有告警。',
   'finding.forecast.qq_giveup.due.action':
     '如果 QQ 在最后一次尝试时恢复，就不用做什么。Hermes 一旦放弃，gatewatch 会重启网关。',
-  'finding.forecast.qq_4009.title': 'QQ 会话每 {every}断开一次，已持续 {over}：是正常频率的 {times} 倍',
+  'finding.forecast.qq_4009.title': 'QQ 会话断开{rate}，已持续 {over}：是正常频率的 {times} 倍',
   'finding.forecast.qq_4009.explanation':
-    'QQ 在最近 {over}内以 4009 关闭会话（{tag}）{count} 次，约每 {every}一次；空闲会话正常约 30 分钟一次（#39928）。每次都会恢复，但断开后一两分钟内发出的消息可能永远送不到，尽管 QQ 返回了 200（openclaw-qqbot #254）；在 #19648 中，每分钟一次的断开持续数小时后，网关什么日志都不再写。这种结局何时到来无从得知：这里只说它已持续多久。',
+    'QQ 在最近 {over}内以 4009 关闭会话（{tag}）{count} 次：{rate}，而正常频率是{routine}。每次都会恢复，但断开后一两分钟内发出的消息可能永远送不到，尽管 QQ 返回了 200（openclaw-qqbot #254）；在 #19648 中，每分钟一次的断开持续数小时后，网关什么日志都不再写。这种结局何时到来无从得知：这里只说它已持续多久。',
   'finding.forecast.qq_4009.action':
     '继续观察：只要每次断开都能恢复，就没有需要重启的。如果 QQ 变得沉默，gatewatch 会报告并重启网关。',
-  'finding.forecast.qq_4009.now.title': 'QQ 会话现在每 {every}断开一次：是正常频率的 {times} 倍',
+  'finding.forecast.qq_4009.now.title': 'QQ 会话现在断开{rate}：是正常频率的 {times} 倍',
   'finding.forecast.qq_4009.now.explanation':
-    'QQ 在最近 {over} 内以 4009 关闭会话（{tag}）{count} 次，约每 {every}一次；空闲会话通常约每 30 分钟一次（#39928）。预测本应提前警告的频率已经到了：在 #19648 中，约每分钟一次、持续数小时的断开，最后以网关完全不再写日志告终。每次断开都会恢复，但断开前后一两分钟内发出的消息，即使 QQ 回了 200 也可能收不到（openclaw-qqbot #254）。',
+    'QQ 在最近 {over} 内以 4009 关闭会话（{tag}）{count} 次：{rate}，而正常频率是{routine}。预测本应提前警告的频率已经到了：在 #19648 中，约每分钟一次、持续数小时的断开，最后以网关完全不再写日志告终。每次断开都会恢复，但断开前后一两分钟内发出的消息，即使 QQ 回了 200 也可能收不到（openclaw-qqbot #254）。',
   'finding.forecast.qq_4009.now.action':
     '继续观察：每次断开都能恢复，无需重启。查看机器人一侧有什么变化（网络、同一 AppID 的其他客户端）；如果 QQ 沉寂下来，gatewatch 会提示并重启网关。',
-  'finding.forecast.qq_4009.climb.title': 'QQ 会话断开越来越频繁：现在每 {every}一次，约 {eta}后将达到每分钟一次',
+  'finding.forecast.qq_4009.climb.title': 'QQ 会话断开越来越频繁：现在{rate}，约 {eta}后将达到每分钟一次',
   'finding.forecast.qq_4009.climb.explanation':
-    'QQ 在过去 {over}内以 4009 关闭会话（{tag}）{count} 次，而且越来越频繁：起初每 {from}一次（空闲会话正常约每 30 分钟一次，#39928），现在每 {every}一次。按此速度，约 {eta}后将每分钟断开一次：#19648 中每分钟一次的断开持续数小时后，网关彻底不再写日志。每次断开都会恢复会话，但断开前后一两分钟内发出的消息可能收不到，即使 QQ 返回了 200（openclaw-qqbot #254）。',
+    'QQ 在过去 {over}内以 4009 关闭会话（{tag}）{count} 次，而且越来越频繁：起初{from}，现在{rate}，而正常频率是{routine}。按此速度，约 {eta}后将每分钟断开一次：#19648 中每分钟一次的断开持续数小时后，网关彻底不再写日志。每次断开都会恢复会话，但断开前后一两分钟内发出的消息可能收不到，即使 QQ 返回了 200（openclaw-qqbot #254）。',
   'finding.forecast.qq_4009.climb.action':
     '先观察：每次断开都能恢复时无需重启。查看机器人这一侧有什么变化（网络、同一 AppID 的其他客户端）；如果 QQ 变得毫无动静，gatewatch 会指出并重启网关。',
   'finding.forecast.qq_token.title': 'QQ 的 access token 约 {eta}后过期，而 Hermes 拿不到新的',
