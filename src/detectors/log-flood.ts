@@ -161,6 +161,7 @@ function otherLogs(ev: Evidence, s: DetectSettings): Finding[] {
     if (pace !== undefined) return [pacedFinding(ev, s, g, pace)];
     const perMin = flooding(g);
     if (perMin === undefined) return [];
+    const disk = diskLeft(ev, perMin);
     return [
       finding(ev, s, {
         check: 'log_flood',
@@ -168,7 +169,14 @@ function otherLogs(ev: Evidence, s: DetectSettings): Finding[] {
         cause: name,
         severity: 'warning',
         restart: 'wait',
-        params: { rate: perMin.toFixed(1), mb: (g.bytes / MiB).toFixed(0), window: age(g.spanMs), file: g.file, name },
+        params: {
+          rate: perMin.toFixed(1),
+          mb: (g.bytes / MiB).toFixed(0),
+          window: age(g.spanMs),
+          file: g.file,
+          name,
+          disk: disk.say,
+        },
         since: ev.now - g.spanMs,
         evidence: [
           {
@@ -181,6 +189,7 @@ function otherLogs(ev: Evidence, s: DetectSettings): Finding[] {
               last: (g.lastMinuteBytes / MiB).toFixed(1),
             },
           },
+          ...disk.lines,
         ],
       }),
     ];
@@ -198,6 +207,7 @@ function gatewayLog(ev: Evidence, s: DetectSettings): Finding[] {
     return pace !== undefined ? [pacedFinding(ev, s, own!, pace)] : [];
   }
   const lastMin = g.lastMinuteBytes / MiB;
+  const disk = diskLeft(ev, perMin);
   const share = g.top && g.top.sampled ? Math.round((100 * g.top.count) / g.top.sampled) : 0;
   const top: EvidenceLine[] = g.top
     ? [
@@ -218,6 +228,7 @@ function gatewayLog(ev: Evidence, s: DetectSettings): Finding[] {
         file: g.file,
         line: g.top?.line ?? '-',
         share: String(share),
+        disk: disk.say,
       },
       since: ev.now - g.spanMs,
       evidence: [
@@ -233,6 +244,7 @@ function gatewayLog(ev: Evidence, s: DetectSettings): Finding[] {
           },
         },
         ...top,
+        ...disk.lines,
       ],
     }),
   ];

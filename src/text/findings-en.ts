@@ -342,12 +342,12 @@ export const findingsEn = {
     'Restart signal-cli (its container or service) and check the URL Hermes uses for it; Hermes reconnects by itself. REST images that answer 404 need the JSON-RPC mode.',
   'finding.log_flood.title': 'Gateway log grows {rate} MB/min',
   'finding.log_flood.explanation':
-    '{file} grew by {mb} MB in the last {window} ({rate} MB/min; a busy healthy gateway writes kilobytes a minute). The line that repeats most ({share}% of the lines sampled): "{line}". Such storms fill the disk (one DingTalk reconnect storm wrote 315 MB) and bury every other line. A restart does not fix the cause, so gatewatch does not restart for this.',
+    '{file} grew by {mb} MB in the last {window} ({rate} MB/min; a busy healthy gateway writes kilobytes a minute). {disk}. The line that repeats most ({share}% of the lines sampled): "{line}". Such storms fill the disk (one DingTalk reconnect storm wrote 315 MB) and bury every other line. A restart does not fix the cause, so gatewatch does not restart for this.',
   'finding.log_flood.action':
     'Find what repeats (the line above, usually a platform reconnect loop) and fix that platform; check the free disk space. Restart by hand once if the storm does not settle, not repeatedly.',
   'finding.log_flood.file.title': 'A log under the Hermes home grows {rate} MB/min: {name}',
   'finding.log_flood.file.explanation':
-    "{file} grew by {mb} MB in the last {window} ({rate} MB/min; a busy healthy gateway writes kilobytes a minute). Storms like this fill the disk: a third-party plugin wrote a gateway log to 63 GiB in about 4 days, and the dashboard's usage loop on a malformed state.db wrote 520,772 lines a day (#96591). A restart does not stop what writes it, so gatewatch does not restart for this.",
+    "{file} grew by {mb} MB in the last {window} ({rate} MB/min; a busy healthy gateway writes kilobytes a minute). {disk}. Storms like this fill the disk: a third-party plugin wrote a gateway log to 63 GiB in about 4 days, and the dashboard's usage loop on a malformed state.db wrote 520,772 lines a day (#96591). A restart does not stop what writes it, so gatewatch does not restart for this.",
   'finding.log_flood.file.action':
     'Look at the end of {file} for what repeats and stop that writer (a plugin, a loop on a broken database); then truncate or rotate the file, and check the free disk space.',
   'finding.log_flood.file.runaway.title': 'A log under the Hermes home runs away: {name} is {size}, {rate} MB/min',

@@ -317,12 +317,12 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '重启 signal-cli（其容器或服务），并检查 Hermes 使用的地址；Hermes 会自行重连。返回 404 的 REST 镜像需要改用 JSON-RPC 模式。',
   'finding.log_flood.title': '网关日志每分钟增长 {rate} MB',
   'finding.log_flood.explanation':
-    '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB；繁忙但健康的网关每分钟只写几 KB）。重复最多的一行（占抽样行数的 {share}%）："{line}"。这种风暴会写满磁盘（曾有一次钉钉重连风暴写出 315 MB 日志），并淹没其他所有日志。重启不能消除原因，因此 gatewatch 不会为此重启。',
+    '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB；繁忙但健康的网关每分钟只写几 KB）。{disk}。重复最多的一行（占抽样行数的 {share}%）："{line}"。这种风暴会写满磁盘（曾有一次钉钉重连风暴写出 315 MB 日志），并淹没其他所有日志。重启不能消除原因，因此 gatewatch 不会为此重启。',
   'finding.log_flood.action':
     '找出重复的内容（上面这一行，通常是某个平台的重连循环）并修复该平台；检查磁盘剩余空间。如果风暴不能平息，手动重启一次，不要反复重启。',
   'finding.log_flood.file.title': 'Hermes 目录下的一个日志每分钟增长 {rate} MB：{name}',
   'finding.log_flood.file.explanation':
-    '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB；一个繁忙而健康的网关每分钟只写几 KB）。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，dashboard 的用量循环因 state.db 损坏一天写了 520,772 行（#96591）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
+    '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB；一个繁忙而健康的网关每分钟只写几 KB）。{disk}。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，dashboard 的用量循环因 state.db 损坏一天写了 520,772 行（#96591）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
   'finding.log_flood.file.action':
     '查看 {file} 末尾重复的内容，停掉写它的东西（某个插件，或在损坏数据库上打转的循环）；然后截断或轮转该文件，并检查磁盘剩余空间。',
   'finding.log_flood.file.runaway.title': 'Hermes 目录下的一个日志失控增长：{name} 已有 {size}，每分钟 {rate} MB',
