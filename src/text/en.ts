@@ -1069,6 +1069,12 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'log_flood.disk.full':
     "At this rate the disk under the home ({free} free, under Hermes' critical line already) is full in about {eta}",
   'log_flood.disk.unknown': 'How much the disk under the home has left could not be read',
+  // A flooding log's writer and pace (src/detectors/log-flood.ts pacing), inside its finding's sentences.
+  'log_flood.writer': 'It is written by pid {pid} ({cmdline}). ',
+  'log_flood.writers': '{count} processes hold it open for writing (pids {pids}). ',
+  'log_flood.lines': ', about {n} lines a second',
+  'log_flood.since.line': 'since its first line',
+  'log_flood.since.birth': 'since the file was created (its lines carry no time)',
   // The routine rate of QQ's 4009 closes a rate is said against (src/detectors/forecast-qq.ts).
   'forecast.qq_4009.routine': "{rate} per session (QQ's own for an idle session, #39928)",
   'forecast.qq_4009.routine.config': "{rate} per session (the cycle gatewatch's settings give QQ)",
@@ -1104,6 +1110,11 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     '{file}: {size}, its first line at {first_at}, last written at {written_at} = {rate} MB/min on average',
   'evidence.log_flood.pace':
     '{file}: {size}; {bytes} before its last line, written in {over} by its stamps = {rate} MB/min',
+  'evidence.log_flood.pace.rotated':
+    '{file} and its rotated copies ({files} files): {bytes} before its last line, written in {over} by their stamps = {rate} MB/min',
+  'evidence.log_flood.life.birth':
+    '{file}: {size}, created at {first_at} (its lines carry no time), last written at {written_at} = {rate} MB/min on average',
+  'evidence.log_flood.writer': '{file} is open for writing by pid {pid}: {cmdline}',
   'evidence.log_flood.disk':
     'the disk under {home}: {free} free, Hermes critical under {floor}; at {rate} MB/min: critical in about {tier_eta}, full in about {eta}',
   'evidence.log_flood.size': '{file}: +{mb} MB in {span} by its size = {rate} MB/min; last minute {last} MB',

@@ -322,19 +322,25 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '找出重复的内容（上面这一行，通常是某个平台的重连循环）并修复该平台；检查磁盘剩余空间。如果风暴不能平息，手动重启一次，不要反复重启。',
   'finding.log_flood.file.title': 'Hermes 目录下的一个日志每分钟增长 {rate} MB：{name}',
   'finding.log_flood.file.explanation':
-    '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB；一个繁忙而健康的网关每分钟只写几 KB）。{disk}。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，dashboard 的用量循环因 state.db 损坏一天写了 520,772 行（#96591）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
+    '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB，每小时 {hourly}{lines}；一个繁忙而健康的网关每分钟只写几 KB）。{writer}{disk}。不论磁盘还剩多少，写这么多本身就是故障：它一直占用主机的 CPU 和磁盘 I/O，并淹没其他所有日志。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，dashboard 的用量循环因 state.db 损坏一天写了 520,772 行（#96591）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
   'finding.log_flood.file.action':
     '查看 {file} 末尾重复的内容，停掉写它的东西（某个插件，或在损坏数据库上打转的循环）；然后截断或轮转该文件，并检查磁盘剩余空间。',
   'finding.log_flood.file.runaway.title': 'Hermes 目录下的一个日志失控增长：{name} 已有 {size}，每分钟 {rate} MB',
   'finding.log_flood.file.runaway.explanation':
-    '{file} 自第一行起的 {over}内写入了 {size}，平均每分钟 {rate} MB，而且现在仍在写入（一个繁忙而健康的网关每分钟只写几 KB）。{disk}。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，也见过每天 16 GiB 的失控日志（§10.4）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
+    '{file} {since}的 {over}内写入了 {size}，平均每分钟 {rate} MB（每小时 {hourly}{lines}），而且现在仍在写入（一个繁忙而健康的网关每分钟只写几 KB）。{writer}{disk}。不论磁盘还剩多少，写这么多本身就是故障：它一直占用主机的 CPU 和磁盘 I/O，并淹没其他所有日志。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，也见过每天 16 GiB 的失控日志（§10.4）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
   'finding.log_flood.file.runaway.action':
     '查看 {file} 末尾重复的内容，停掉写它的东西（某个插件，或在损坏数据库上打转的循环）；然后在磁盘写满之前截断或轮转该文件。',
   'finding.log_flood.file.pace.title': 'Hermes 目录下的一个日志每分钟增长 {rate} MB：{name} 已有 {size}',
   'finding.log_flood.file.pace.explanation':
-    '按其自身日志行上的时间戳，{file}（{size}）在最近 {over}内以每分钟 {rate} MB 的速度写入，而且现在仍在写入（一个繁忙而健康的网关每分钟只写几 KB）。{disk}。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，也见过每天 16 GiB 的失控日志（§10.4）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
+    '按其自身日志行上的时间戳，{file}（{size}）在最近 {over}内以每分钟 {rate} MB（每小时 {hourly}{lines}）的速度写入，而且现在仍在写入（一个繁忙而健康的网关每分钟只写几 KB）。{writer}{disk}。不论磁盘还剩多少，写这么多本身就是故障：它一直占用主机的 CPU 和磁盘 I/O，并淹没其他所有日志。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，也见过每天 16 GiB 的失控日志（§10.4）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
   'finding.log_flood.file.pace.action':
     '查看 {file} 末尾重复的内容，停掉写它的东西（某个插件，或在损坏数据库上打转的循环）；然后在磁盘写满之前截断或轮转该文件。',
+  'finding.log_flood.file.pace.rotated.title':
+    'Hermes 目录下的一个日志每分钟增长 {rate} MB：{name}，约每 {rotates}轮转一次',
+  'finding.log_flood.file.pace.rotated.explanation':
+    '按它们自身日志行上的时间戳，{file} 及其轮转副本在最近 {over}内以每分钟 {rate} MB（每小时 {hourly}{lines}）的速度写入，而且现在仍在写入（一个繁忙而健康的网关每分钟只写几 KB）。{writer}它约每 {rotates}轮转一次，所以 {files} 个文件总共保持在约 {kept}，本身不会写满磁盘；但写这么多本身就是故障：它一直占用主机的 CPU 和磁盘 I/O，其中的其他日志几分钟内就被轮转掉。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
+  'finding.log_flood.file.pace.rotated.action':
+    '查看 {file} 末尾重复的内容，停掉写它的东西（某个平台的重连循环、某个插件，或在损坏数据库上打转的循环）。',
   'finding.telegram_polling_conflict.named.title': 'Telegram 已停止：本机的 pid {pid} 在轮询同一个 bot token',
   'finding.telegram_polling_conflict.named.explanation':
     'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。gatewatch 在本机找到了另一个轮询程序：pid {pid}，{poller}（另有 {more} 个，见证据）。它运行期间，重启只会重新开始同样的争抢。',

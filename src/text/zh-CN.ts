@@ -993,6 +993,11 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
     '按此速度，Hermes 目录所在磁盘（剩余 {free}）约 {tier_eta}后低于 Hermes 的临界线（剩余 {floor}），约 {eta}后写满',
   'log_flood.disk.full': '按此速度，Hermes 目录所在磁盘（剩余 {free}，已低于 Hermes 的临界线）约 {eta}后写满',
   'log_flood.disk.unknown': '无法读取 Hermes 目录所在磁盘的剩余空间',
+  'log_flood.writer': '写入它的是 pid {pid}（{cmdline}）。',
+  'log_flood.writers': '有 {count} 个进程以写方式打开着它（pid {pids}）。',
+  'log_flood.lines': '，约每秒 {n} 行',
+  'log_flood.since.line': '自第一行起',
+  'log_flood.since.birth': '自文件创建起（它的行不带时间）',
   'forecast.qq_4009.routine': '每个会话{rate}（QQ 对空闲会话的正常频率，#39928）',
   'forecast.qq_4009.routine.config': '每个会话{rate}（gatewatch 的设置给 QQ 的周期）',
   'forecast.disk.growing': 'Hermes 自己的目录中在增长的是：{dirs}（大小见证据）。',
@@ -1021,6 +1026,11 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.log_flood.growth': '{file}：{span} 内增长 +{mb} MB（{lines} 行）= 每分钟 {rate} MB；最近一分钟 {last} MB',
   'evidence.log_flood.life': '{file}：{size}，第一行时间 {first_at}，最后写入 {written_at} = 平均每分钟 {rate} MB',
   'evidence.log_flood.pace': '{file}：{size}；按时间戳，最后一行之前的 {bytes} 在 {over}内写入 = 每分钟 {rate} MB',
+  'evidence.log_flood.pace.rotated':
+    '{file} 及其轮转副本（共 {files} 个文件）：按时间戳，最后一行之前的 {bytes} 在 {over}内写入 = 每分钟 {rate} MB',
+  'evidence.log_flood.life.birth':
+    '{file}：{size}，创建于 {first_at}（它的行不带时间），最后写入 {written_at} = 平均每分钟 {rate} MB',
+  'evidence.log_flood.writer': '{file} 由 pid {pid} 以写方式打开：{cmdline}',
   'evidence.log_flood.disk':
     '{home} 所在磁盘：剩余 {free}，低于 {floor} 即为 Hermes 临界；按每分钟 {rate} MB：约 {tier_eta}后进入临界，约 {eta}后写满',
   'evidence.log_flood.size': '{file}：按文件大小，{span} 内增长 +{mb} MB = 每分钟 {rate} MB；最近一分钟 {last} MB',

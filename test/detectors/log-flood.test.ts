@@ -288,7 +288,7 @@ describe("log_flood says the disk's time left at its rate (issue 60 item 4)", ()
     const [f] = runDetectors(ev, SETTINGS).filter((x) => x.check === 'log_flood');
     expect(f!.text?.key).toBe('finding.log_flood.file');
     expect(f!.explanation).toContain(
-      "(12.0 MB/min; a busy healthy gateway writes kilobytes a minute). At this rate the disk under the home (20.0 GB free) falls under Hermes' critical line (1.0 GB free) in about 27 h and is full in about 28 h.",
+      "(12.0 MB/min, 720 MB an hour; a busy healthy gateway writes kilobytes a minute). At this rate the disk under the home (20.0 GB free) falls under Hermes' critical line (1.0 GB free) in about 27 h and is full in about 28 h.",
     );
     expect(wordFinding('zh-CN', f!).explanation).toContain(
       '约 27 小时后低于 Hermes 的临界线（剩余 1.0 GB），约 28 小时后写满',
