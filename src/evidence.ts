@@ -384,12 +384,31 @@ export interface LogFileGrowth {
    * A big file written lately, as one look sees it: its size, its last write and the time on its first line (its
    * whole life's rate, for a look with no earlier sample).
    */
-  life?: { bytes: number; mtimeMs: number; firstAt: number };
+  life?: {
+    bytes: number;
+    mtimeMs: number;
+    firstAt: number;
+    /** `birth`: its lines carry no time (an MCP server's stderr), so its start is the file's own birth (issue 60). */
+    from?: 'birth';
+  };
   /**
    * A big file written lately, its pace as its own stamps tell it to one look (issue 54): `bytes` written over `overMs`
    * before its last line, read from the stamps of two lines that far apart.
    */
-  pace?: { bytes: number; overMs: number; mtimeMs: number };
+  pace?: {
+    bytes: number;
+    overMs: number;
+    mtimeMs: number;
+    /**
+     * The pace reached back into its rotated copies (`agent.log.1`, …): it rotates within minutes at this pace, so it
+     * stays at about `bytes` in `files` files (each about `each` bytes) and does not fill the disk itself (issue 60).
+     */
+    rotated?: { files: number; bytes: number; each: number };
+  };
+  /** Bytes a line at its end: its pace said in lines. */
+  lineBytes?: number;
+  /** The processes writing it, when it floods and /proc tells them (issue 60). */
+  writers?: { pid: number; cmdline: string }[];
 }
 
 /** Growth of a log over the last window, from the bytes the tailer read (log_flood). */

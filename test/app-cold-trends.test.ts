@@ -4,7 +4,7 @@
 // size written now, and the gateway's memory climbing under its limit by Hermes' own `[MEMORY]` peaks while its VmRSS
 // stands at the last one; each in two wordings, and a look-alike each that both leave quiet.
 import { existsSync } from 'node:fs';
-import { mkdir, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, rmdir, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,13 +13,26 @@ import { createApp, type App } from '../src/app.js';
 import type { Finding } from '../src/types.js';
 import { gatewatch } from './helpers/cli-run.js';
 import { cleanup, tempDir } from './helpers/probe-procs.js';
-import { bigLog, memoryHome, qqHome, shortening, telegramHome } from './helpers/trend-homes.js';
+import { ext4Home, type Ext4Home } from './helpers/ext4-home.js';
+import {
+  bigLog,
+  mcpServer,
+  memoryHome,
+  qqHome,
+  rotatingLog,
+  shortening,
+  steadily,
+  telegramHome,
+} from './helpers/trend-homes.js';
 
 const log = pino({ level: 'silent' });
 const apps: App[] = [];
+const disks: Ext4Home[] = [];
 const groups: string[] = [];
 afterEach(async () => {
   for (const a of apps.splice(0)) await a.stop();
+  // Lazily: a writer still holds its log there until cleanup ends it.
+  for (const d of disks.splice(0)) d.unmount();
   await cleanup();
   // A cgroup is removed once its processes are gone.
   for (const g of groups.splice(0)) await rmdir(g).catch(() => undefined);
@@ -33,6 +46,8 @@ interface Verdict {
   exit: number;
   restart: string[];
   texts: string[];
+  /** The writers of a flooding log their evidence names. */
+  writers: string[];
 }
 
 const verdictOf = (found: Finding[], exit: number): Verdict => ({
@@ -43,6 +58,7 @@ const verdictOf = (found: Finding[], exit: number): Verdict => ({
     .map(id)
     .sort(),
   texts: found.map((f) => f.text?.key ?? '').sort(),
+  writers: found.flatMap((f) => f.evidence.filter((e) => / is open for writing by pid \d+: /.test(e))).sort(),
 });
 
 /** The daemon's judgement and `check --json`'s, on the same home with the same config. */
@@ -122,6 +138,84 @@ describe('a cold look (check) and the daemon see the same trend on the same home
       writtenAgoS: 2 * 86_400,
     });
     agree(await both(dir, home), []);
+  });
+});
+
+const MiB = 1024 ** 2;
+const GiB = 1024 ** 3;
+
+/**
+ * A home on a disk of its own whose `logs/mcp-stderr.log` (an MCP server's stderr: no time on its lines, §9.17) is
+ * `bytes` big and was created `bornAgoH` hours ago, written by a live stand-in server now; undefined where this host
+ * cannot mount one.
+ */
+async function mcpHome(
+  dir: string,
+  bytes: number,
+  bornAgoH: number,
+): Promise<{ home: string; pid: number } | undefined> {
+  const disk = ext4Home(dir);
+  if (!disk) return undefined;
+  disks.push(disk);
+  const file = path.join(disk.home, 'logs', 'mcp-stderr.log');
+  await mkdir(path.dirname(file));
+  await writeFile(file, '');
+  await truncate(file, Math.round(bytes));
+  disk.born('logs/mcp-stderr.log', Date.now() - bornAgoH * 3_600_000);
+  await telegramHome(disk.home);
+  return { home: disk.home, pid: await mcpServer(dir, file, 200) };
+}
+
+/** A DingTalk reconnect storm's line (hermes-gateway-current.md §6), as a gateway.* logger writes it to agent.log. */
+const storm = (stamp: string) =>
+  `${stamp} WARNING hermes_plugins.dingtalk_platform.adapter: [Dingtalk] Stream client error: ConnectionClosedError(1011, 'keepalive ping timeout')`;
+
+describe('a log written at hundreds of MB an hour, at one look as by the daemon (issue 60 item 5)', () => {
+  it("an MCP server's stderr of 4.2 GiB since it was created 9.5 h ago, no time on its lines: the file and its writer", {
+    timeout: 60_000,
+  }, async (t) => {
+    const dir = await tempDir('gw-cold-');
+    const made = await mcpHome(dir, 4.2 * GiB, 9.5);
+    if (!made) return t.skip();
+    const v = await both(dir, made.home);
+    agree(v, ['log_flood#mcp-stderr.log']);
+    expect(v.check.texts).toEqual(['finding.log_flood.file.runaway']);
+    expect(v.check.writers).toEqual([
+      expect.stringMatching(
+        new RegExp(`mcp-stderr\\.log is open for writing by pid ${made.pid}: .*mcp-server-fetch\\.js$`),
+      ),
+    ]);
+  });
+
+  it('agent.log at 300 MB an hour, which Hermes rotates at 5 MB: its pace across its copies, written by the gateway', {
+    timeout: 60_000,
+  }, async () => {
+    const dir = await tempDir('gw-cold-');
+    const home = path.join(dir, 'hermes');
+    const file = path.join(home, 'logs', 'agent.log');
+    const pid = await telegramHome(home, file);
+    await rotatingLog(home, 'agent.log', {
+      each: 5 * MiB,
+      copies: 3,
+      current: 3 * MiB,
+      line: storm,
+      at: steadily(300),
+    });
+    const v = await both(dir, home);
+    agree(v, ['log_flood#agent.log']);
+    expect(v.check.texts).toEqual(['finding.log_flood.file.pace.rotated']);
+    expect(v.check.writers).toEqual([
+      expect.stringMatching(new RegExp(`agent\\.log is open for writing by pid ${pid}: `)),
+    ]);
+  });
+
+  it('look-alike: the same stderr, 600 MB since it was created two months ago, still written: nothing, from either', {
+    timeout: 60_000,
+  }, async (t) => {
+    const dir = await tempDir('gw-cold-');
+    const made = await mcpHome(dir, 600 * MiB, 60 * 24);
+    if (!made) return t.skip();
+    agree(await both(dir, made.home), []);
   });
 });
 

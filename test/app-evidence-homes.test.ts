@@ -112,6 +112,11 @@ function climbing(last: number, shrink: number, until: number): number[] {
   return out.reverse();
 }
 
+/** A climb of QQ's closes said with its rate now and its time left; the routine rate in its evidence. */
+const CLIMB_SAID =
+  /^QQ drops its session more and more often: \d+ times an hour \(one every 2 min\) now, one a minute in about /;
+const ROUTINE_SAID = /routine: 2 times an hour \(one every 30 min\) per session/;
+
 /** Two platforms chatting: a turn each every 5 min for the last hour. */
 const chatting = (...platforms: string[]) =>
   platforms.flatMap((p, k) => every(3000 - k * 30, 300, 10).flatMap((s) => chat(p, s, `${p}-user`)));
@@ -389,7 +394,8 @@ const CASES: Record<string, Case> = {
       gateway: chatting('telegram'),
       profiles: { ops: { gateway: qqCloses(climbing(60, 0.9, 120)) } },
     }),
-    want: [{ id: 'forecast:qqbot' }],
+    // Its rate now and the routine one, said as rates, and the time left (issue 60 item 4).
+    want: [{ id: 'forecast:qqbot', title: CLIMB_SAID, evidence: ROUTINE_SAID }],
   },
   'ENOSPC reported by CPython’s logging in launchd’s gateway.error.log': {
     disk: { sizeKiB: 4096, freeKiB: 36 },
@@ -426,7 +432,7 @@ const CASES: Record<string, Case> = {
       gateway: chat('telegram', 300),
       profiles: { ops: { gateway: qqCloses(climbing(60, 0.9, 120)), noAgentLog: true } },
     }),
-    want: [{ id: 'forecast:qqbot' }],
+    want: [{ id: 'forecast:qqbot', title: CLIMB_SAID, evidence: ROUTINE_SAID }],
   },
   // ----- 4b: a runaway log by its growth in any file under logs/, however old and big -----
   'a 4.2 GiB log nine days old growing 450 MB an hour (launchd’s gateway.stdout.log)': {
@@ -546,6 +552,20 @@ const CASES: Record<string, Case> = {
       gateway: [...chatting('qqbot'), ...qqCloses([...every(3 * 3600 + 1800, 1800, 6), ...every(45 * 60, 60, 45)])],
     }),
     want: [{ id: 'forecast:qqbot' }],
+  },
+  'QQ’s 4009 closes at 180 an hour for the last 40 min: said as a rate, now and routine (issue 60 item 4)': {
+    spec: () => ({
+      upFor: 3 * 3600,
+      platforms: qqLive(),
+      gateway: [...chatting('qqbot'), ...qqCloses(every(40 * 60, 20, 120))],
+    }),
+    want: [
+      {
+        id: 'forecast:qqbot',
+        title: /^QQ drops its session 180 times an hour \(one every 20 s\) now: 90× its routine rate$/,
+        evidence: ROUTINE_SAID,
+      },
+    ],
   },
   // ----- 4: the host itself, not only its words -----
   'the disk itself is full (36 KiB free) and no log says so': {

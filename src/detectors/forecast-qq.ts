@@ -10,11 +10,11 @@
 // - the access token's clock: each refresh logs `Access token refreshed, expires in Ns` (a real v0.20.2 line); when
 //   the refreshes after it fail (`Failed to get QQ Bot access token: …`), the token's end is known in advance.
 import type { Detector, LogRecord } from '../evidence.js';
-import type { Finding } from '../types.js';
+import type { Finding, FindingParam } from '../types.js';
 import { body, finding, isQQ, isRunner, matching, patternGroup, processAlive } from './common.js';
 import { QQ_RETRY_QUIET_MS } from './outages.js';
 import { QQ_CLOSED_4009 } from '../probes/qq-hours.js';
-import { inWords } from './time-left.js';
+import { inWords, rateInWords } from './time-left.js';
 import { steadyTrend, type Point, type SteadyRule } from './trend.js';
 
 /** Every QQ forecast is about QQ: its platform, as Hermes names it. */
@@ -136,6 +136,11 @@ const ROUTINE_PER_HOUR = 2;
  */
 const routinePerHour = (s: Parameters<Detector['detect']>[1]) =>
   Math.max(ROUTINE_PER_HOUR, (2 * 3_600_000) / s.zombieAfterMs);
+/** The routine rate in words, and whose it is: QQ's own, or the cycle a shortened `detect.zombie_after` gives. */
+const routineWords = (perHour: number): FindingParam => ({
+  key: perHour > ROUTINE_PER_HOUR ? 'forecast.qq_4009.routine.config' : 'forecast.qq_4009.routine',
+  params: { rate: rateInWords(perHour) },
+});
 /** Six times the routine rate (a close every 5 min or more often)… */
 const TIMES_ROUTINE = 6;
 /** …for an hour at least, within the last two (hours, not a burst: #19648 went on for hours)… */
@@ -212,10 +217,22 @@ function climbOf(tag: string, drops: readonly LogRecord[], now: number, routine:
   return { tag, drops: drops.slice(Math.max(0, first)), fromPerHour: Math.exp(trend.first.v), perHour, at };
 }
 
-/** The climb as a forecast: its first and last close, and the time to one a minute at its pace. */
-function climbFinding(ev: Parameters<Detector['detect']>[0], s: Parameters<Detector['detect']>[1], c: Climb): Finding {
+/** The climb as a forecast: its first and last close, its rate then and now against the routine, and the time left. */
+function climbFinding(
+  ev: Parameters<Detector['detect']>[0],
+  s: Parameters<Detector['detect']>[1],
+  c: Climb,
+  routine: number,
+): Finding {
   const first = c.drops[0]!;
   const last = c.drops.at(-1)!;
+  const said = {
+    count: c.drops.length,
+    over: inWords(last.ts - first.ts),
+    from: rateInWords(c.fromPerHour),
+    rate: rateInWords(c.perHour),
+    routine: routineWords(routine),
+  };
   return finding(ev, s, {
     check: 'forecast',
     text: 'forecast.qq_4009.climb',
@@ -224,38 +241,20 @@ function climbFinding(ev: Parameters<Detector['detect']>[0], s: Parameters<Detec
     severity: 'warning',
     // Each close is still resumed (§10.4 names no restart that ends a cadence); the warning is the time to act in.
     restart: 'wait',
-    params: {
-      tag: c.tag,
-      count: c.drops.length,
-      over: inWords(last.ts - first.ts),
-      from: inWords(3_600_000 / c.fromPerHour),
-      every: inWords(3_600_000 / c.perHour),
-      eta: inWords(c.at - ev.now),
-    },
+    params: { tag: c.tag, ...said, eta: inWords(c.at - ev.now) },
     since: first.ts,
-    evidence: [
-      first.line,
-      last.line,
-      {
-        key: 'evidence.qq_4009.climb',
-        params: {
-          count: c.drops.length,
-          over: inWords(last.ts - first.ts),
-          from: inWords(3_600_000 / c.fromPerHour),
-          every: inWords(3_600_000 / c.perHour),
-        },
-      },
-    ],
+    evidence: [first.line, last.line, { key: 'evidence.qq_4009.climb', params: said }],
   });
 }
 
 const rate4009: Detector['detect'] = (ev, s) => {
   if (!processAlive(ev)) return [];
   // A climb first: it says when. The soonest of the sessions'.
+  const routine = routinePerHour(s);
   const climbs = [...bySession(closes(ev, CLIMB_WINDOW_MS))]
-    .flatMap(([tag, drops]) => climbOf(tag, drops, ev.now, routinePerHour(s)) ?? [])
+    .flatMap(([tag, drops]) => climbOf(tag, drops, ev.now, routine) ?? [])
     .sort((a, b) => a.at - b.at);
-  if (climbs.length) return [climbFinding(ev, s, climbs[0]!)];
+  if (climbs.length) return [climbFinding(ev, s, climbs[0]!, routine)];
   const long = sustained(ev, s);
   return long.length ? long : highNow(ev, s);
 };
@@ -316,8 +315,7 @@ function rateFinding(
 ): Finding {
   const first = drops[0]!;
   const last = drops.at(-1)!;
-  const over = inWords(last.ts - first.ts);
-  const every = inWords(3_600_000 / perHour);
+  const said = { count: drops.length, over: inWords(last.ts - first.ts), rate: rateInWords(perHour) };
   return finding(ev, s, {
     check: 'forecast',
     text,
@@ -327,9 +325,18 @@ function rateFinding(
     // Each close is resumed; nothing says a restart ends the cadence (§10.4 names none): watch, and restart when it
     // goes silent (qq_zombie, qq_session_timeout).
     restart: 'wait',
-    params: { tag, count: drops.length, over, every, times: String(Math.round(perHour / routine)) },
+    params: {
+      tag,
+      ...said,
+      routine: routineWords(routine),
+      times: String(Math.round(perHour / routine)),
+    },
     since: first.ts,
-    evidence: [first.line, last.line, { key: 'evidence.qq_4009.rate', params: { count: drops.length, over, every } }],
+    evidence: [
+      first.line,
+      last.line,
+      { key: 'evidence.qq_4009.rate', params: { ...said, routine: routineWords(routine) } },
+    ],
   });
 }
 

@@ -6,12 +6,17 @@
 // A file of runaway size says its own rate to one look: its size against the time on its first line, when it is
 // written now (issue 50 item 6b). A cold `gatewatch check` sees it as the daemon does, with the time the disk has left
 // at that rate; a big file not written now (an old rotated one) or big only because it is old says nothing.
+//
+// A log written at hundreds of MB an hour is a fault in itself, not only by the time to a full disk (issue 60 item 5):
+// an MCP server's stderr in a loop (logs/mcp-stderr.log, §9.17; its lines carry no time, so its start is the file's own
+// birth), or agent.log or gateway.log that Hermes rotates at 5 MB (their pace read across the rotated copies). Each says
+// the file, its writer when /proc tells it, its pace (an hour, and in lines a second) and the disk's time left.
 import type { DetectSettings, Detector, Evidence, LogFileGrowth, LogGrowth } from '../evidence.js';
 import type { Finding, FindingParam } from '../types.js';
 import { formatTime } from '../util/time.js';
 import { age, finding, type EvidenceLine } from './common.js';
 import { bytesText, criticalFree } from './forecast-disk.js';
-import { inWords } from './time-left.js';
+import { everyInWords, inWords } from './time-left.js';
 
 const MiB = 1024 * 1024;
 /** A file's name from its path, either separator (detectors stay pure: no node:path). */
@@ -59,32 +64,73 @@ function paced(g: LogFileGrowth, now: number): number | undefined {
   return perMin >= FLOOD_MIB_PER_MIN ? perMin : undefined;
 }
 
-/** A file growing fast now, however old and big, as one look reads its own stamps (issue 54): with the disk's time left. */
+/** The rate (MiB a minute) at which a file under logs/ floods by any rule, as one look or the daemon judges it. */
+export function fileFloodRate(g: LogFileGrowth, now: number): number | undefined {
+  return runaway(g, now) ?? paced(g, now) ?? flooding(g);
+}
+
+/** Lines a second, said to two figures with thousands marked: `1,700` (by hand: toLocaleString loads ICU's data). */
+const linesText = (n: number) => String(Math.round(Number(n.toPrecision(2)))).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/** What every flood of a file says of it: its pace an hour and in lines, and who writes it (with their evidence). */
+function pacing(g: LogFileGrowth, perMin: number): { params: Record<string, FindingParam>; lines: EvidenceLine[] } {
+  const w = g.writers ?? [];
+  const perSec = g.lineBytes ? (perMin * MiB) / 60 / g.lineBytes : undefined;
+  const writer: FindingParam =
+    w.length === 1
+      ? { key: 'log_flood.writer', params: { pid: w[0]!.pid, cmdline: w[0]!.cmdline } }
+      : w.length > 1
+        ? { key: 'log_flood.writers', params: { count: w.length, pids: w.map((x) => x.pid).join(', ') } }
+        : '';
+  return {
+    params: {
+      hourly: bytesText(perMin * 60 * MiB),
+      lines: perSec !== undefined && perSec >= 1 ? { key: 'log_flood.lines', params: { n: linesText(perSec) } } : '',
+      writer,
+    },
+    lines: w.map((x) => ({
+      key: 'evidence.log_flood.writer',
+      params: { file: g.file, pid: x.pid, cmdline: x.cmdline },
+    })),
+  };
+}
+
+/**
+ * A file growing fast now, however old and big, as one look reads its own stamps (issue 54): with the disk's time left;
+ * one Hermes rotates within minutes at this pace (its stamps read across its copies) with its rotation instead.
+ */
 function pacedFinding(ev: Evidence, s: DetectSettings, g: LogFileGrowth, perMin: number): Finding {
   const p = g.pace!;
   const name = baseName(g.file);
   const disk = diskLeft(ev, perMin);
   const size = bytesText(g.size ?? g.life?.bytes ?? p.bytes);
+  const said = pacing(g, perMin);
+  const r = p.rotated;
+  const rotation: Record<string, FindingParam> = r
+    ? { rotates: everyInWords(r.each / ((perMin * MiB) / 60_000)), files: r.files, kept: bytesText(r.bytes) }
+    : { disk: disk.say };
   return finding(ev, s, {
     check: 'log_flood',
-    text: 'log_flood.file.pace',
+    text: r ? 'log_flood.file.pace.rotated' : 'log_flood.file.pace',
     cause: name,
     severity: 'warning',
     restart: 'wait',
-    params: { name, file: g.file, size, over: inWords(p.overMs), rate: perMin.toFixed(1), disk: disk.say },
+    params: { name, file: g.file, size, over: inWords(p.overMs), rate: perMin.toFixed(1), ...said.params, ...rotation },
     since: p.mtimeMs - p.overMs,
     evidence: [
       {
-        key: 'evidence.log_flood.pace',
+        key: r ? 'evidence.log_flood.pace.rotated' : 'evidence.log_flood.pace',
         params: {
           file: g.file,
           size,
           bytes: bytesText(p.bytes),
           over: inWords(p.overMs),
           rate: perMin.toFixed(1),
+          ...(r ? { files: r.files } : {}),
         },
       },
-      ...disk.lines,
+      ...said.lines,
+      ...(r ? [] : disk.lines),
     ],
   });
 }
@@ -108,11 +154,15 @@ function diskLeft(ev: Evidence, perMin: number): { say: FindingParam; lines: Evi
   };
 }
 
-/** A runaway file as one look sees it: its size, since its first line, written now, and the disk's time left. */
+/**
+ * A runaway file as one look sees it: its size, since its first line (or its birth, when its lines carry no time),
+ * written now, its writer, and the disk's time left.
+ */
 function runawayFinding(ev: Evidence, s: DetectSettings, g: LogFileGrowth, perMin: number): Finding {
   const l = g.life!;
   const name = baseName(g.file);
   const disk = diskLeft(ev, perMin);
+  const said = pacing(g, perMin);
   return finding(ev, s, {
     check: 'log_flood',
     text: 'log_flood.file.runaway',
@@ -124,13 +174,15 @@ function runawayFinding(ev: Evidence, s: DetectSettings, g: LogFileGrowth, perMi
       file: g.file,
       size: bytesText(l.bytes),
       over: inWords(l.mtimeMs - l.firstAt),
+      since: { key: l.from === 'birth' ? 'log_flood.since.birth' : 'log_flood.since.line' },
       rate: perMin.toFixed(1),
+      ...said.params,
       disk: disk.say,
     },
     since: l.firstAt,
     evidence: [
       {
-        key: 'evidence.log_flood.life',
+        key: l.from === 'birth' ? 'evidence.log_flood.life.birth' : 'evidence.log_flood.life',
         params: {
           file: g.file,
           size: bytesText(l.bytes),
@@ -139,6 +191,7 @@ function runawayFinding(ev: Evidence, s: DetectSettings, g: LogFileGrowth, perMi
           rate: perMin.toFixed(1),
         },
       },
+      ...said.lines,
       ...disk.lines,
     ],
   });
@@ -161,6 +214,8 @@ function otherLogs(ev: Evidence, s: DetectSettings): Finding[] {
     if (pace !== undefined) return [pacedFinding(ev, s, g, pace)];
     const perMin = flooding(g);
     if (perMin === undefined) return [];
+    const disk = diskLeft(ev, perMin);
+    const said = pacing(g, perMin);
     return [
       finding(ev, s, {
         check: 'log_flood',
@@ -168,7 +223,15 @@ function otherLogs(ev: Evidence, s: DetectSettings): Finding[] {
         cause: name,
         severity: 'warning',
         restart: 'wait',
-        params: { rate: perMin.toFixed(1), mb: (g.bytes / MiB).toFixed(0), window: age(g.spanMs), file: g.file, name },
+        params: {
+          rate: perMin.toFixed(1),
+          mb: (g.bytes / MiB).toFixed(0),
+          window: age(g.spanMs),
+          file: g.file,
+          name,
+          ...said.params,
+          disk: disk.say,
+        },
         since: ev.now - g.spanMs,
         evidence: [
           {
@@ -181,6 +244,8 @@ function otherLogs(ev: Evidence, s: DetectSettings): Finding[] {
               last: (g.lastMinuteBytes / MiB).toFixed(1),
             },
           },
+          ...said.lines,
+          ...disk.lines,
         ],
       }),
     ];
@@ -198,6 +263,7 @@ function gatewayLog(ev: Evidence, s: DetectSettings): Finding[] {
     return pace !== undefined ? [pacedFinding(ev, s, own!, pace)] : [];
   }
   const lastMin = g.lastMinuteBytes / MiB;
+  const disk = diskLeft(ev, perMin);
   const share = g.top && g.top.sampled ? Math.round((100 * g.top.count) / g.top.sampled) : 0;
   const top: EvidenceLine[] = g.top
     ? [
@@ -218,6 +284,7 @@ function gatewayLog(ev: Evidence, s: DetectSettings): Finding[] {
         file: g.file,
         line: g.top?.line ?? '-',
         share: String(share),
+        disk: disk.say,
       },
       since: ev.now - g.spanMs,
       evidence: [
@@ -233,6 +300,7 @@ function gatewayLog(ev: Evidence, s: DetectSettings): Finding[] {
           },
         },
         ...top,
+        ...disk.lines,
       ],
     }),
   ];

@@ -24,3 +24,19 @@ export function inWords(ms: number): FindingParam {
   if (h === 24) return { key: 'duration.d', params: { n: d + 1 } };
   return h ? { key: 'duration.d_h', params: { d, h } } : { key: 'duration.d', params: { n: d } };
 }
+
+/**
+ * The time between two events of a cadence in words: seconds under a minute (a close every 20 s is not "1 min", which
+ * would say a third of its rate), else as inWords.
+ */
+export function everyInWords(ms: number): FindingParam {
+  if (ms >= 55_000) return inWords(ms);
+  const s = ms < 10_000 ? Math.max(1, Math.round(ms / 1000)) : Math.round(ms / 5000) * 5;
+  return { key: 'duration.s', params: { n: s } };
+}
+
+/** A rate of events said as a rate: how many an hour, and one every how long. */
+export function rateInWords(perHour: number): FindingParam {
+  const n = perHour < 10 ? Math.round(perHour * 10) / 10 : Math.round(perHour);
+  return { key: 'rate.per_hour', params: { n, every: everyInWords(3_600_000 / perHour) } };
+}

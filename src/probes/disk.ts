@@ -90,12 +90,22 @@ export async function growthDirSizes(home: string, budget: WalkBudget = WALK_BUD
 /** At most this many entries of `logs/` are looked at: a directory of rotated files is not walked whole. */
 const LOG_ENTRIES_MAX = 200;
 
+/** A file under `<home>/logs` as one stat tells it. */
+export interface LogFileStat {
+  /** Its path under `logs/`. */
+  name: string;
+  bytes: number;
+  mtimeMs: number;
+  /** When it was created, where the filesystem keeps it (statx's btime): the first stamp of a log without any. */
+  bornMs?: number;
+}
+
 /**
- * The size and mtime of each regular file under `<home>/logs` and one level of folders in it (a plugin's own logs),
- * named by its path under `logs/`; one stat each, links not followed; [] when none.
+ * The size, mtime and birth of each regular file under `<home>/logs` and one level of folders in it (a plugin's own
+ * logs), named by its path under `logs/`; one stat each, links not followed; [] when none.
  */
-export async function logFileSizes(home: string): Promise<{ name: string; bytes: number; mtimeMs: number }[]> {
-  const out: { name: string; bytes: number; mtimeMs: number }[] = [];
+export async function logFileSizes(home: string): Promise<LogFileStat[]> {
+  const out: LogFileStat[] = [];
   let seen = 0;
   const walk = async (rel: string, depth: number) => {
     const dir = path.join(home, 'logs', rel);
@@ -110,7 +120,9 @@ export async function logFileSizes(home: string): Promise<{ name: string; bytes:
       }
       if (!e.isFile()) continue;
       const st = await lstat(path.join(dir, e.name)).catch(() => undefined);
-      if (st?.isFile()) out.push({ name, bytes: st.size, mtimeMs: st.mtimeMs });
+      // A filesystem that keeps no birth says 0, or (without statx) its ctime, which is never before its mtime.
+      const born = st && st.birthtimeMs > 0 && st.birthtimeMs < st.mtimeMs ? { bornMs: st.birthtimeMs } : {};
+      if (st?.isFile()) out.push({ name, bytes: st.size, mtimeMs: st.mtimeMs, ...born });
     }
   };
   await walk('', 0);

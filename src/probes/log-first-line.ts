@@ -3,6 +3,7 @@
 // line, without a second sample. Any of the formats a Hermes home's logs carry: Hermes' own (`2026-11-25 06:00:03,116
 // INFO …`, local time), the Lark SDK's on stdout (`[Lark] [2026-11-25 06:00:03,116] [INFO] …`), an ISO stamp with its
 // zone. One read of the file's first bytes; a log's pace lately, two small reads.
+import type { FileHandle } from 'node:fs/promises';
 import { openRegular } from '../util/read-capped.js';
 
 const HEAD = 512;
@@ -23,33 +24,20 @@ export function stampOf(line: string): number | undefined {
 
 const WINDOW = 4096;
 
-/**
- * The time on the first stamped whole line at or after `offset` (within a small window), and on the last stamped line
- * of the file: two small reads. A log's pace lately is the bytes between them over the time between them (issue 54: a
- * 4.2 GiB log growing 450 MB an hour, old enough that its whole life's rate says nothing).
- */
-export async function stampsAround(file: string, offset: number): Promise<{ at: number; last: number } | undefined> {
+/** Reads up to WINDOW bytes of an open file from `from`, as lines; a run of NUL bytes (a file grown over a hole, a
+ * crash's preallocation) ends a line as a newline does. */
+async function linesAt(fh: FileHandle, from: number): Promise<string[]> {
+  const buf = Buffer.alloc(WINDOW);
+  const { bytesRead } = await fh.read(buf, 0, WINDOW, Math.max(0, from));
+  return buf.toString('utf8', 0, bytesRead).split(/\n|\0+/);
+}
+
+/** `read` on the file opened, or undefined when it cannot be opened or read. */
+async function withFile<T>(file: string, read: (fh: FileHandle, size: number) => Promise<T>): Promise<T | undefined> {
   const fh = await openRegular(file).catch(() => undefined);
   if (!fh) return undefined;
   try {
-    const st = await fh.stat();
-    const read = async (from: number) => {
-      const buf = Buffer.alloc(WINDOW);
-      const { bytesRead } = await fh.read(buf, 0, WINDOW, Math.max(0, from));
-      // A run of NUL bytes (a file grown over a hole, a crash's preallocation) ends a line as a newline does.
-      return buf.toString('utf8', 0, bytesRead).split(/\n|\0+/);
-    };
-    // From the byte before `offset`: the first line read is cut (or empty, when a line begins at `offset`).
-    const at = (await read(offset - 1))
-      .slice(offset > 0 ? 1 : 0, -1)
-      .map(stampOf)
-      .find((t) => t !== undefined);
-    const tail = (await read(st.size - WINDOW)).slice(1);
-    const last = tail
-      .map(stampOf)
-      .filter((t): t is number => t !== undefined)
-      .at(-1);
-    return at !== undefined && last !== undefined ? { at, last } : undefined;
+    return await read(fh, (await fh.stat()).size);
   } catch {
     return undefined;
   } finally {
@@ -57,18 +45,49 @@ export async function stampsAround(file: string, offset: number): Promise<{ at: 
   }
 }
 
+/**
+ * The time on the first stamped whole line at or after `offset` (within a small window): one small read. Against the
+ * last line's (tailOf), the bytes between them over the time between them are a log's pace lately (issue 54: a 4.2 GiB
+ * log growing 450 MB an hour, old enough that its whole life's rate says nothing).
+ */
+export async function stampAt(file: string, offset: number): Promise<number | undefined> {
+  return withFile(file, async (fh) =>
+    // From the byte before `offset`: the first line read is cut (or empty, when a line begins at `offset`).
+    (await linesAt(fh, offset - 1))
+      .slice(offset > 0 ? 1 : 0, -1)
+      .map(stampOf)
+      .find((t) => t !== undefined),
+  );
+}
+
+/**
+ * A log's end as one small read tells it: the time on its last stamped line, and how long its lines are (bytes a line
+ * over its whole last lines: a pace in bytes said in lines, an MCP server's stderr at ~1,600 lines a second).
+ */
+export async function tailOf(file: string): Promise<{ last?: number; lineBytes?: number } | undefined> {
+  return withFile(file, async (fh, size) => {
+    // The first line read is cut, and so is the last one while it is being written.
+    const lines = (await linesAt(fh, size - WINDOW)).slice(size > WINDOW ? 1 : 0);
+    // A hole's NULs split like newlines: only lines with something on them are measured.
+    const whole = lines.slice(0, -1).filter((l) => l.length > 0);
+    const last = lines
+      .map(stampOf)
+      .filter((t): t is number => t !== undefined)
+      .at(-1);
+    const bytes = whole.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
+    return {
+      ...(last !== undefined ? { last } : {}),
+      ...(whole.length >= 2 ? { lineBytes: bytes / whole.length } : {}),
+    };
+  });
+}
+
 /** The time on the file's first line; undefined when it has none there or cannot be read. */
 export async function firstLineTime(file: string): Promise<number | undefined> {
-  const fh = await openRegular(file).catch(() => undefined);
-  if (!fh) return undefined;
-  try {
+  return withFile(file, async (fh) => {
     const buf = Buffer.alloc(HEAD);
     const { bytesRead } = await fh.read(buf, 0, HEAD, 0);
     const text = buf.toString('utf8', 0, bytesRead);
     return stampOf(text.slice(0, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n')));
-  } catch {
-    return undefined;
-  } finally {
-    await fh.close().catch(() => {});
-  }
+  });
 }

@@ -39,11 +39,14 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'alert.withdrawn.line':
     'The trend this forecast rested on no longer holds: it turned, or the process it followed was replaced.',
   // A time left in words (src/detectors/time-left.ts): a forecast says "in about 40 min", never a bare number
+  'duration.s': '{n} s',
   'duration.min': '{n} min',
   'duration.h': '{n} h',
   'duration.h_min': '{h} h {min} min',
   'duration.d': '{n|# day|# days}',
   'duration.d_h': '{d|# day|# days} {h} h',
+  // A rate of events (src/detectors/time-left.ts rateInWords): how many an hour, and one every how long.
+  'rate.per_hour': '{n|# time|# times} an hour (one every {every})',
   'alert.settle': 'Settled — {target}: {title}: no failure for {window}',
   'alert.escalate': 'Giving up on automatic restarts — {target}: manual action needed',
   'alert.restart.begin': 'Restarting {target}…',
@@ -1055,9 +1058,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     "you run Hermes {version}, which gatewatch cannot place against v0.20.0–v0.20.1 (a version named by its date); on those releases, #78881's Discord receive stall, a restart does not recover it: update past v0.20.1 or roll back to the release you ran before v0.20.0",
   'release.discord_stall.unknown':
     "the Hermes version could not be read; on v0.20.0–v0.20.1, the releases of #78881's Discord receive stall, update past v0.20.1 or roll back to the release you ran before v0.20.0",
-  'evidence.qq_4009.climb':
-    '{count} closes with 4009 in {over}, one every {from} at first, one every {every} now; routine: one per 30 min per session',
-  'evidence.qq_4009.rate': '{count} closes with 4009 in {over}, one every {every}; routine: one per 30 min per session',
+  'evidence.qq_4009.climb': '{count} closes with 4009 in {over}, {from} at first, {rate} now; routine: {routine}',
+  'evidence.qq_4009.rate': '{count} closes with 4009 in {over}: {rate}; routine: {routine}',
   'evidence.disk.tiers':
     "Hermes' disk tiers here: critical under {critical} free, elevated under {elevated} (disk {total}, {used} used)",
   'evidence.disk.reading':
@@ -1071,6 +1073,15 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'log_flood.disk.full':
     "At this rate the disk under the home ({free} free, under Hermes' critical line already) is full in about {eta}",
   'log_flood.disk.unknown': 'How much the disk under the home has left could not be read',
+  // A flooding log's writer and pace (src/detectors/log-flood.ts pacing), inside its finding's sentences.
+  'log_flood.writer': 'It is written by pid {pid} ({cmdline}). ',
+  'log_flood.writers': '{count} processes hold it open for writing (pids {pids}). ',
+  'log_flood.lines': ', about {n} lines a second',
+  'log_flood.since.line': 'since its first line',
+  'log_flood.since.birth': 'since the file was created (its lines carry no time)',
+  // The routine rate of QQ's 4009 closes a rate is said against (src/detectors/forecast-qq.ts).
+  'forecast.qq_4009.routine': "{rate} per session (QQ's own for an idle session, #39928)",
+  'forecast.qq_4009.routine.config': "{rate} per session (the cycle gatewatch's settings give QQ)",
   'forecast.disk.growing': "Of Hermes' own directories, these grew: {dirs} (sizes in the evidence).",
   'forecast.disk.elsewhere':
     "Hermes' own state-snapshots/, cron/output/ and logs/ did not grow: something else on this disk fills it.",
@@ -1103,6 +1114,11 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     '{file}: {size}, its first line at {first_at}, last written at {written_at} = {rate} MB/min on average',
   'evidence.log_flood.pace':
     '{file}: {size}; {bytes} before its last line, written in {over} by its stamps = {rate} MB/min',
+  'evidence.log_flood.pace.rotated':
+    '{file} and its rotated copies ({files} files): {bytes} before its last line, written in {over} by their stamps = {rate} MB/min',
+  'evidence.log_flood.life.birth':
+    '{file}: {size}, created at {first_at} (its lines carry no time), last written at {written_at} = {rate} MB/min on average',
+  'evidence.log_flood.writer': '{file} is open for writing by pid {pid}: {cmdline}',
   'evidence.log_flood.disk':
     'the disk under {home}: {free} free, Hermes critical under {floor}; at {rate} MB/min: critical in about {tier_eta}, full in about {eta}',
   'evidence.log_flood.size': '{file}: +{mb} MB in {span} by its size = {rate} MB/min; last minute {last} MB',

@@ -350,24 +350,30 @@ export const findingsEn = {
     'Restart signal-cli (its container or service) and check the URL Hermes uses for it; Hermes reconnects by itself. REST images that answer 404 need the JSON-RPC mode.',
   'finding.log_flood.title': 'Gateway log grows {rate} MB/min',
   'finding.log_flood.explanation':
-    '{file} grew by {mb} MB in the last {window} ({rate} MB/min; a busy healthy gateway writes kilobytes a minute). The line that repeats most ({share}% of the lines sampled): "{line}". Such storms fill the disk (one DingTalk reconnect storm wrote 315 MB) and bury every other line. A restart does not fix the cause, so gatewatch does not restart for this.',
+    '{file} grew by {mb} MB in the last {window} ({rate} MB/min; a busy healthy gateway writes kilobytes a minute). {disk}. The line that repeats most ({share}% of the lines sampled): "{line}". Such storms fill the disk (one DingTalk reconnect storm wrote 315 MB) and bury every other line. A restart does not fix the cause, so gatewatch does not restart for this.',
   'finding.log_flood.action':
     'Find what repeats (the line above, usually a platform reconnect loop) and fix that platform; check the free disk space. Restart by hand once if the storm does not settle, not repeatedly.',
   'finding.log_flood.file.title': 'A log under the Hermes home grows {rate} MB/min: {name}',
   'finding.log_flood.file.explanation':
-    "{file} grew by {mb} MB in the last {window} ({rate} MB/min; a busy healthy gateway writes kilobytes a minute). Storms like this fill the disk: a third-party plugin wrote a gateway log to 63 GiB in about 4 days, and the dashboard's usage loop on a malformed state.db wrote 520,772 lines a day (#96591). A restart does not stop what writes it, so gatewatch does not restart for this.",
+    "{file} grew by {mb} MB in the last {window} ({rate} MB/min, {hourly} an hour{lines}; a busy healthy gateway writes kilobytes a minute). {writer}{disk}. Writing this much is a fault in itself, whatever the disk has left: it takes the host CPU and disk I/O all the time and buries every other line. Storms like this fill the disk: a third-party plugin wrote a gateway log to 63 GiB in about 4 days, and the dashboard's usage loop on a malformed state.db wrote 520,772 lines a day (#96591). A restart does not stop what writes it, so gatewatch does not restart for this.",
   'finding.log_flood.file.action':
     'Look at the end of {file} for what repeats and stop that writer (a plugin, a loop on a broken database); then truncate or rotate the file, and check the free disk space.',
   'finding.log_flood.file.runaway.title': 'A log under the Hermes home runs away: {name} is {size}, {rate} MB/min',
   'finding.log_flood.file.runaway.explanation':
-    '{file} holds {size} written over {over} since its first line, {rate} MB a minute on average, and it is being written now (a busy healthy gateway writes kilobytes a minute). {disk}. Storms like this fill the disk: a third-party plugin wrote a gateway log to 63 GiB in about 4 days, and runaway logs at 16 GiB a day were seen (§10.4). A restart does not stop what writes it, so gatewatch does not restart for this.',
+    '{file} holds {size} written over {over} {since}, {rate} MB a minute on average ({hourly} an hour{lines}), and it is being written now (a busy healthy gateway writes kilobytes a minute). {writer}{disk}. Writing this much is a fault in itself, whatever the disk has left: it takes the host CPU and disk I/O all the time and buries every other line. Storms like this fill the disk: a third-party plugin wrote a gateway log to 63 GiB in about 4 days, and runaway logs at 16 GiB a day were seen (§10.4). A restart does not stop what writes it, so gatewatch does not restart for this.',
   'finding.log_flood.file.runaway.action':
     'Look at the end of {file} for what repeats and stop that writer (a plugin, a loop on a broken database); then truncate or rotate the file before the disk fills.',
   'finding.log_flood.file.pace.title': 'A log under the Hermes home grows {rate} MB/min: {name} is {size}',
   'finding.log_flood.file.pace.explanation':
-    '{file} ({size}) was written at {rate} MB a minute over its last {over}, by the stamps on its own lines, and it is being written now (a busy healthy gateway writes kilobytes a minute). {disk}. Storms like this fill the disk: a third-party plugin wrote a gateway log to 63 GiB in about 4 days, and runaway logs at 16 GiB a day were seen (§10.4). A restart does not stop what writes it, so gatewatch does not restart for this.',
+    '{file} ({size}) was written at {rate} MB a minute ({hourly} an hour{lines}) over its last {over}, by the stamps on its own lines, and it is being written now (a busy healthy gateway writes kilobytes a minute). {writer}{disk}. Writing this much is a fault in itself, whatever the disk has left: it takes the host CPU and disk I/O all the time and buries every other line. Storms like this fill the disk: a third-party plugin wrote a gateway log to 63 GiB in about 4 days, and runaway logs at 16 GiB a day were seen (§10.4). A restart does not stop what writes it, so gatewatch does not restart for this.',
   'finding.log_flood.file.pace.action':
     'Look at the end of {file} for what repeats and stop that writer (a plugin, a loop on a broken database); then truncate or rotate the file before the disk fills.',
+  'finding.log_flood.file.pace.rotated.title':
+    'A log under the Hermes home grows {rate} MB/min: {name}, rotated about every {rotates}',
+  'finding.log_flood.file.pace.rotated.explanation':
+    '{file} and its rotated copies were written at {rate} MB a minute ({hourly} an hour{lines}) over their last {over}, by the stamps on their own lines, and it is being written now (a busy healthy gateway writes kilobytes a minute). {writer}It is rotated about every {rotates}, so its {files} files stay at about {kept} and do not fill the disk by themselves; but writing this much is a fault in itself: it takes the host CPU and disk I/O all the time, and every other line in it is gone within minutes. A restart does not stop what writes it, so gatewatch does not restart for this.',
+  'finding.log_flood.file.pace.rotated.action':
+    "Look at the end of {file} for what repeats and stop that writer (a platform's reconnect loop, a plugin, a loop on a broken database).",
   'finding.telegram_polling_conflict.named.title': 'Telegram stopped: pid {pid} on this host polls the same bot token',
   'finding.telegram_polling_conflict.named.explanation':
     'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). gatewatch found the other poller on this host: pid {pid}, {poller} (and {more} more, see the evidence). While it runs, a restart only starts the same fight again.',
@@ -674,20 +680,20 @@ export const findingsEn = {
     "QQ's adapter ({tag}) retries about every {every} and stops after its {max}th attempt (MAX_RECONNECT_ATTEMPTS) without telling the rest of Hermes: QQ then stays dead, whatever the state file says, until the gateway restarts (#14539, #25505). At its pace that time has come. The outage itself has its own alert.",
   'finding.forecast.qq_giveup.due.action':
     'If QQ comes back at its last attempt, nothing needs doing. Once Hermes gives up, gatewatch restarts the gateway.',
-  'finding.forecast.qq_4009.title': 'QQ drops its session every {every} for {over}: {times}× its routine rate',
+  'finding.forecast.qq_4009.title': 'QQ drops its session {rate} for {over}: {times}× its routine rate',
   'finding.forecast.qq_4009.explanation':
-    'QQ closed the session ({tag}) with 4009 {count} times over the last {over}, about one every {every}; an idle session gets about one per 30 min (#39928). Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254), and in #19648 a close a minute for hours ended with the gateway logging nothing at all. No time for that end is known: this says how long it has lasted.',
+    'QQ closed the session ({tag}) with 4009 {count} times over the last {over}: {rate}, where the routine is {routine}. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254), and in #19648 a close a minute for hours ended with the gateway logging nothing at all. No time for that end is known: this says how long it has lasted.',
   'finding.forecast.qq_4009.action':
     'Watch it: nothing to restart while each close is resumed. If QQ goes quiet, gatewatch says so and restarts the gateway.',
-  'finding.forecast.qq_4009.now.title': 'QQ drops its session every {every} now: {times}× its routine rate',
+  'finding.forecast.qq_4009.now.title': 'QQ drops its session {rate} now: {times}× its routine rate',
   'finding.forecast.qq_4009.now.explanation':
-    'QQ closed the session ({tag}) with 4009 {count} times in the last {over}, about one every {every}; an idle session gets about one per 30 min (#39928). That is the rate a forecast would warn of ahead, reached already: in #19648 a close about once a minute for hours ended with the gateway logging nothing at all. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254).',
+    'QQ closed the session ({tag}) with 4009 {count} times in the last {over}: {rate}, where the routine is {routine}. That is the rate a forecast would warn of ahead, reached already: in #19648 a close about once a minute for hours ended with the gateway logging nothing at all. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254).',
   'finding.forecast.qq_4009.now.action':
     "Watch it: nothing to restart while each close is resumed. Look at what changed on the bot's side (its network, another client of the same AppID); if QQ goes quiet, gatewatch says so and restarts the gateway.",
   'finding.forecast.qq_4009.climb.title':
-    'QQ drops its session more and more often: every {every} now, one a minute in about {eta}',
+    'QQ drops its session more and more often: {rate} now, one a minute in about {eta}',
   'finding.forecast.qq_4009.climb.explanation':
-    'QQ closed the session ({tag}) with 4009 {count} times over the last {over}, more often all the while: every {from} at first (an idle session gets about one per 30 min, #39928), every {every} now. At this pace it drops once a minute in about {eta}: in #19648 a close a minute for hours ended with the gateway logging nothing at all. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254).',
+    'QQ closed the session ({tag}) with 4009 {count} times over the last {over}, more often all the while: {from} at first, {rate} now, where the routine is {routine}. At this pace it drops once a minute in about {eta}: in #19648 a close a minute for hours ended with the gateway logging nothing at all. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254).',
   'finding.forecast.qq_4009.climb.action':
     "Watch it: nothing to restart while each close is resumed. Look at what changed on the bot's side (its network, another client of the same AppID); if QQ goes quiet, gatewatch says so and restarts the gateway.",
   'finding.forecast.qq_token.title': "QQ's access token expires in about {eta}, and Hermes cannot get a new one",

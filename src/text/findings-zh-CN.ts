@@ -323,24 +323,30 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '重启 signal-cli（其容器或服务），并检查 Hermes 使用的地址；Hermes 会自行重连。返回 404 的 REST 镜像需要改用 JSON-RPC 模式。',
   'finding.log_flood.title': '网关日志每分钟增长 {rate} MB',
   'finding.log_flood.explanation':
-    '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB；繁忙但健康的网关每分钟只写几 KB）。重复最多的一行（占抽样行数的 {share}%）："{line}"。这种风暴会写满磁盘（曾有一次钉钉重连风暴写出 315 MB 日志），并淹没其他所有日志。重启不能消除原因，因此 gatewatch 不会为此重启。',
+    '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB；繁忙但健康的网关每分钟只写几 KB）。{disk}。重复最多的一行（占抽样行数的 {share}%）："{line}"。这种风暴会写满磁盘（曾有一次钉钉重连风暴写出 315 MB 日志），并淹没其他所有日志。重启不能消除原因，因此 gatewatch 不会为此重启。',
   'finding.log_flood.action':
     '找出重复的内容（上面这一行，通常是某个平台的重连循环）并修复该平台；检查磁盘剩余空间。如果风暴不能平息，手动重启一次，不要反复重启。',
   'finding.log_flood.file.title': 'Hermes 目录下的一个日志每分钟增长 {rate} MB：{name}',
   'finding.log_flood.file.explanation':
-    '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB；一个繁忙而健康的网关每分钟只写几 KB）。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，dashboard 的用量循环因 state.db 损坏一天写了 520,772 行（#96591）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
+    '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB，每小时 {hourly}{lines}；一个繁忙而健康的网关每分钟只写几 KB）。{writer}{disk}。不论磁盘还剩多少，写这么多本身就是故障：它一直占用主机的 CPU 和磁盘 I/O，并淹没其他所有日志。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，dashboard 的用量循环因 state.db 损坏一天写了 520,772 行（#96591）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
   'finding.log_flood.file.action':
     '查看 {file} 末尾重复的内容，停掉写它的东西（某个插件，或在损坏数据库上打转的循环）；然后截断或轮转该文件，并检查磁盘剩余空间。',
   'finding.log_flood.file.runaway.title': 'Hermes 目录下的一个日志失控增长：{name} 已有 {size}，每分钟 {rate} MB',
   'finding.log_flood.file.runaway.explanation':
-    '{file} 自第一行起的 {over}内写入了 {size}，平均每分钟 {rate} MB，而且现在仍在写入（一个繁忙而健康的网关每分钟只写几 KB）。{disk}。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，也见过每天 16 GiB 的失控日志（§10.4）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
+    '{file} {since}的 {over}内写入了 {size}，平均每分钟 {rate} MB（每小时 {hourly}{lines}），而且现在仍在写入（一个繁忙而健康的网关每分钟只写几 KB）。{writer}{disk}。不论磁盘还剩多少，写这么多本身就是故障：它一直占用主机的 CPU 和磁盘 I/O，并淹没其他所有日志。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，也见过每天 16 GiB 的失控日志（§10.4）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
   'finding.log_flood.file.runaway.action':
     '查看 {file} 末尾重复的内容，停掉写它的东西（某个插件，或在损坏数据库上打转的循环）；然后在磁盘写满之前截断或轮转该文件。',
   'finding.log_flood.file.pace.title': 'Hermes 目录下的一个日志每分钟增长 {rate} MB：{name} 已有 {size}',
   'finding.log_flood.file.pace.explanation':
-    '按其自身日志行上的时间戳，{file}（{size}）在最近 {over}内以每分钟 {rate} MB 的速度写入，而且现在仍在写入（一个繁忙而健康的网关每分钟只写几 KB）。{disk}。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，也见过每天 16 GiB 的失控日志（§10.4）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
+    '按其自身日志行上的时间戳，{file}（{size}）在最近 {over}内以每分钟 {rate} MB（每小时 {hourly}{lines}）的速度写入，而且现在仍在写入（一个繁忙而健康的网关每分钟只写几 KB）。{writer}{disk}。不论磁盘还剩多少，写这么多本身就是故障：它一直占用主机的 CPU 和磁盘 I/O，并淹没其他所有日志。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，也见过每天 16 GiB 的失控日志（§10.4）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
   'finding.log_flood.file.pace.action':
     '查看 {file} 末尾重复的内容，停掉写它的东西（某个插件，或在损坏数据库上打转的循环）；然后在磁盘写满之前截断或轮转该文件。',
+  'finding.log_flood.file.pace.rotated.title':
+    'Hermes 目录下的一个日志每分钟增长 {rate} MB：{name}，约每 {rotates}轮转一次',
+  'finding.log_flood.file.pace.rotated.explanation':
+    '按它们自身日志行上的时间戳，{file} 及其轮转副本在最近 {over}内以每分钟 {rate} MB（每小时 {hourly}{lines}）的速度写入，而且现在仍在写入（一个繁忙而健康的网关每分钟只写几 KB）。{writer}它约每 {rotates}轮转一次，所以 {files} 个文件总共保持在约 {kept}，本身不会写满磁盘；但写这么多本身就是故障：它一直占用主机的 CPU 和磁盘 I/O，其中的其他日志几分钟内就被轮转掉。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
+  'finding.log_flood.file.pace.rotated.action':
+    '查看 {file} 末尾重复的内容，停掉写它的东西（某个平台的重连循环、某个插件，或在损坏数据库上打转的循环）。',
   'finding.telegram_polling_conflict.named.title': 'Telegram 已停止：本机的 pid {pid} 在轮询同一个 bot token',
   'finding.telegram_polling_conflict.named.explanation':
     'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。gatewatch 在本机找到了另一个轮询程序：pid {pid}，{poller}（另有 {more} 个，见证据）。它运行期间，重启只会重新开始同样的争抢。',
@@ -626,19 +632,19 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'QQ 适配器（{tag}）大约每 {every}重试一次，第 {max} 次尝试之后就停止（MAX_RECONNECT_ATTEMPTS），而且不会告知 Hermes 的其他部分：此后无论状态文件怎么写，QQ 都一直不可用，直到网关重启（#14539、#25505）。按它的节奏，这个时刻已经到了。这次中断本身另有告警。',
   'finding.forecast.qq_giveup.due.action':
     '如果 QQ 在最后一次尝试时恢复，就不用做什么。Hermes 一旦放弃，gatewatch 会重启网关。',
-  'finding.forecast.qq_4009.title': 'QQ 会话每 {every}断开一次，已持续 {over}：是正常频率的 {times} 倍',
+  'finding.forecast.qq_4009.title': 'QQ 会话断开{rate}，已持续 {over}：是正常频率的 {times} 倍',
   'finding.forecast.qq_4009.explanation':
-    'QQ 在最近 {over}内以 4009 关闭会话（{tag}）{count} 次，约每 {every}一次；空闲会话正常约 30 分钟一次（#39928）。每次都会恢复，但断开后一两分钟内发出的消息可能永远送不到，尽管 QQ 返回了 200（openclaw-qqbot #254）；在 #19648 中，每分钟一次的断开持续数小时后，网关什么日志都不再写。这种结局何时到来无从得知：这里只说它已持续多久。',
+    'QQ 在最近 {over}内以 4009 关闭会话（{tag}）{count} 次：{rate}，而正常频率是{routine}。每次都会恢复，但断开后一两分钟内发出的消息可能永远送不到，尽管 QQ 返回了 200（openclaw-qqbot #254）；在 #19648 中，每分钟一次的断开持续数小时后，网关什么日志都不再写。这种结局何时到来无从得知：这里只说它已持续多久。',
   'finding.forecast.qq_4009.action':
     '继续观察：只要每次断开都能恢复，就没有需要重启的。如果 QQ 变得沉默，gatewatch 会报告并重启网关。',
-  'finding.forecast.qq_4009.now.title': 'QQ 会话现在每 {every}断开一次：是正常频率的 {times} 倍',
+  'finding.forecast.qq_4009.now.title': 'QQ 会话现在断开{rate}：是正常频率的 {times} 倍',
   'finding.forecast.qq_4009.now.explanation':
-    'QQ 在最近 {over} 内以 4009 关闭会话（{tag}）{count} 次，约每 {every}一次；空闲会话通常约每 30 分钟一次（#39928）。预测本应提前警告的频率已经到了：在 #19648 中，约每分钟一次、持续数小时的断开，最后以网关完全不再写日志告终。每次断开都会恢复，但断开前后一两分钟内发出的消息，即使 QQ 回了 200 也可能收不到（openclaw-qqbot #254）。',
+    'QQ 在最近 {over} 内以 4009 关闭会话（{tag}）{count} 次：{rate}，而正常频率是{routine}。预测本应提前警告的频率已经到了：在 #19648 中，约每分钟一次、持续数小时的断开，最后以网关完全不再写日志告终。每次断开都会恢复，但断开前后一两分钟内发出的消息，即使 QQ 回了 200 也可能收不到（openclaw-qqbot #254）。',
   'finding.forecast.qq_4009.now.action':
     '继续观察：每次断开都能恢复，无需重启。查看机器人一侧有什么变化（网络、同一 AppID 的其他客户端）；如果 QQ 沉寂下来，gatewatch 会提示并重启网关。',
-  'finding.forecast.qq_4009.climb.title': 'QQ 会话断开越来越频繁：现在每 {every}一次，约 {eta}后将达到每分钟一次',
+  'finding.forecast.qq_4009.climb.title': 'QQ 会话断开越来越频繁：现在{rate}，约 {eta}后将达到每分钟一次',
   'finding.forecast.qq_4009.climb.explanation':
-    'QQ 在过去 {over}内以 4009 关闭会话（{tag}）{count} 次，而且越来越频繁：起初每 {from}一次（空闲会话正常约每 30 分钟一次，#39928），现在每 {every}一次。按此速度，约 {eta}后将每分钟断开一次：#19648 中每分钟一次的断开持续数小时后，网关彻底不再写日志。每次断开都会恢复会话，但断开前后一两分钟内发出的消息可能收不到，即使 QQ 返回了 200（openclaw-qqbot #254）。',
+    'QQ 在过去 {over}内以 4009 关闭会话（{tag}）{count} 次，而且越来越频繁：起初{from}，现在{rate}，而正常频率是{routine}。按此速度，约 {eta}后将每分钟断开一次：#19648 中每分钟一次的断开持续数小时后，网关彻底不再写日志。每次断开都会恢复会话，但断开前后一两分钟内发出的消息可能收不到，即使 QQ 返回了 200（openclaw-qqbot #254）。',
   'finding.forecast.qq_4009.climb.action':
     '先观察：每次断开都能恢复时无需重启。查看机器人这一侧有什么变化（网络、同一 AppID 的其他客户端）；如果 QQ 变得毫无动静，gatewatch 会指出并重启网关。',
   'finding.forecast.qq_token.title': 'QQ 的 access token 约 {eta}后过期，而 Hermes 拿不到新的',

@@ -31,11 +31,13 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'alert.remind.forecast': '预测仍然成立 — {target}：{title}',
   'alert.flap.forecast': '再次预测（{window} 内第 {count} 次）— {target}：{title}',
   'alert.withdrawn.line': '这条预测所依据的趋势已不再成立：趋势已经转向，或它跟踪的进程已被替换。',
+  'duration.s': '{n} 秒',
   'duration.min': '{n} 分钟',
   'duration.h': '{n} 小时',
   'duration.h_min': '{h} 小时 {min} 分钟',
   'duration.d': '{n} 天',
   'duration.d_h': '{d} 天 {h} 小时',
+  'rate.per_hour': '每小时 {n} 次（每 {every}一次）',
   'alert.settle': '已稳定 — {target}：{title}：{window} 内未再出现',
   'alert.escalate': '已放弃自动重启 — {target}：需要人工处理',
   'alert.restart.begin': '正在重启 {target}…',
@@ -983,9 +985,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
     '你运行的是 Hermes {version}，gatewatch 无法判断它是否属于 v0.20.0–v0.20.1（以日期命名的版本）；在这些版本上（#78881 Discord 接收停滞），重启无法恢复：请更新到 v0.20.1 之后的版本，或回退到 v0.20.0 之前运行的版本',
   'release.discord_stall.unknown':
     '无法读出 Hermes 版本；若是 v0.20.0–v0.20.1（#78881 Discord 接收停滞所在的版本），请更新到 v0.20.1 之后的版本，或回退到 v0.20.0 之前运行的版本',
-  'evidence.qq_4009.climb':
-    '{over}内 {count} 次 4009 断开，起初每 {from}一次，现在每 {every}一次；正常：每个会话约 30 分钟一次',
-  'evidence.qq_4009.rate': '{over}内 {count} 次 4009 断开，约每 {every}一次；正常：每个会话约 30 分钟一次',
+  'evidence.qq_4009.climb': '{over}内 {count} 次 4009 断开，起初{from}，现在{rate}；正常：{routine}',
+  'evidence.qq_4009.rate': '{over}内 {count} 次 4009 断开：{rate}；正常：{routine}',
   'evidence.disk.tiers':
     '此磁盘上 Hermes 的磁盘级别：剩余低于 {critical} 为临界，低于 {elevated} 为偏高（磁盘 {total}，已用 {used}）',
   'evidence.disk.reading': '{path} 所在磁盘（statfs）：共 {total}，剩余 {free}；Hermes 在低于 {floor} 时称之为临界',
@@ -996,6 +997,13 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
     '按此速度，Hermes 目录所在磁盘（剩余 {free}）约 {tier_eta}后低于 Hermes 的临界线（剩余 {floor}），约 {eta}后写满',
   'log_flood.disk.full': '按此速度，Hermes 目录所在磁盘（剩余 {free}，已低于 Hermes 的临界线）约 {eta}后写满',
   'log_flood.disk.unknown': '无法读取 Hermes 目录所在磁盘的剩余空间',
+  'log_flood.writer': '写入它的是 pid {pid}（{cmdline}）。',
+  'log_flood.writers': '有 {count} 个进程以写方式打开着它（pid {pids}）。',
+  'log_flood.lines': '，约每秒 {n} 行',
+  'log_flood.since.line': '自第一行起',
+  'log_flood.since.birth': '自文件创建起（它的行不带时间）',
+  'forecast.qq_4009.routine': '每个会话{rate}（QQ 对空闲会话的正常频率，#39928）',
+  'forecast.qq_4009.routine.config': '每个会话{rate}（gatewatch 的设置给 QQ 的周期）',
   'forecast.disk.growing': 'Hermes 自己的目录中在增长的是：{dirs}（大小见证据）。',
   'forecast.disk.elsewhere':
     'Hermes 自己的 state-snapshots/、cron/output/ 和 logs/ 都没有增长：是这块磁盘上别的东西在占空间。',
@@ -1022,6 +1030,11 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.log_flood.growth': '{file}：{span} 内增长 +{mb} MB（{lines} 行）= 每分钟 {rate} MB；最近一分钟 {last} MB',
   'evidence.log_flood.life': '{file}：{size}，第一行时间 {first_at}，最后写入 {written_at} = 平均每分钟 {rate} MB',
   'evidence.log_flood.pace': '{file}：{size}；按时间戳，最后一行之前的 {bytes} 在 {over}内写入 = 每分钟 {rate} MB',
+  'evidence.log_flood.pace.rotated':
+    '{file} 及其轮转副本（共 {files} 个文件）：按时间戳，最后一行之前的 {bytes} 在 {over}内写入 = 每分钟 {rate} MB',
+  'evidence.log_flood.life.birth':
+    '{file}：{size}，创建于 {first_at}（它的行不带时间），最后写入 {written_at} = 平均每分钟 {rate} MB',
+  'evidence.log_flood.writer': '{file} 由 pid {pid} 以写方式打开：{cmdline}',
   'evidence.log_flood.disk':
     '{home} 所在磁盘：剩余 {free}，低于 {floor} 即为 Hermes 临界；按每分钟 {rate} MB：约 {tier_eta}后进入临界，约 {eta}后写满',
   'evidence.log_flood.size': '{file}：按文件大小，{span} 内增长 +{mb} MB = 每分钟 {rate} MB；最近一分钟 {last} MB',

@@ -4,7 +4,7 @@
 // the 4009 rate over hours against QQ's routine one, withdrawn when it falls back.
 import { describe, expect, it } from 'vitest';
 import { runDetectors } from '../../src/detectors/index.js';
-import { wordFinding } from '../../src/i18n.js';
+import { wordEvidence, wordFinding } from '../../src/i18n.js';
 import { platformsUp } from '../../src/history/observation.js';
 import { formatRecord } from '../../src/demo/hermes-log.js';
 import { parseLogText } from '../../src/probes/log-parse.js';
@@ -168,7 +168,7 @@ describe('forecast.qq_4009 at its boundaries and past them (issue 54 item 5)', (
       ])
     ).found();
     expect(f!.text?.key).toBe('finding.forecast.qq_4009.now');
-    expect(f!.title).toBe('QQ drops its session every 1 min now: 30× its routine rate');
+    expect(f!.title).toBe('QQ drops its session 60 times an hour (one every 1 min) now: 30× its routine rate');
   });
 
   it('the rule for now at its boundary: nine closes in the half hour say nothing, ten say it', async () => {
@@ -188,7 +188,40 @@ describe('forecast.qq_4009 at its boundaries and past them (issue 54 item 5)', (
       ])
     ).found();
     expect(f).toBeDefined();
-    expect(f!.title).toMatch(/^QQ drops its session every 1 min/);
+    // Over its last half hour: ten minutes of a close every 100 s, twenty of one every 40 s.
+    expect(f!.title).toMatch(/^QQ drops its session 72 times an hour \(one every 50 s\) now/);
+  });
+});
+
+describe('forecast.qq_4009 says its rate as a rate, now and routine (issue 60 item 4)', () => {
+  it('a close every 20 s for 40 min: 180 an hour now, not "every 1 min", against the routine 2 an hour, in both locales', async () => {
+    const [f] = (await cadence([[20, 40]])).found();
+    expect(f!.text?.key).toBe('finding.forecast.qq_4009.now');
+    expect(f!.title).toBe('QQ drops its session 180 times an hour (one every 20 s) now: 90× its routine rate');
+    expect(f!.explanation).toContain(
+      "90 times in the last 30 min: 180 times an hour (one every 20 s), where the routine is 2 times an hour (one every 30 min) per session (QQ's own for an idle session, #39928).",
+    );
+    const zh = wordFinding('zh-CN', f!);
+    expect(zh.title).toBe('QQ 会话现在断开每小时 180 次（每 20 秒一次）：是正常频率的 90 倍');
+    expect(zh.explanation).toContain(
+      '：每小时 180 次（每 20 秒一次），而正常频率是每个会话每小时 2 次（每 30 分钟一次）',
+    );
+  });
+
+  it('the same for two hours: the rate, the routine and how long it has lasted (no time left is known)', async () => {
+    const [f] = (await cadence([[20, 130]])).found();
+    expect(f!.text?.key).toBe('finding.forecast.qq_4009');
+    expect(f!.title).toBe('QQ drops its session 180 times an hour (one every 20 s) for 2 h: 90× its routine rate');
+    expect(wordEvidence('zh-CN', f!).at(-1)).toBe(
+      '2 小时内 360 次 4009 断开：每小时 180 次（每 20 秒一次）；正常：每个会话每小时 2 次（每 30 分钟一次）（QQ 对空闲会话的正常频率，#39928）',
+    );
+  });
+
+  it("under a shortened zombie_after the routine said is the config's cycle, not QQ's own", async () => {
+    const [f] = (await cadence([[5, 20]])).found({ ...SETTINGS, zombieAfterMs: 60_000 });
+    expect(f!.explanation).toContain(
+      "where the routine is 120 times an hour (one every 30 s) per session (the cycle gatewatch's settings give QQ)",
+    );
   });
 });
 
@@ -225,12 +258,14 @@ describe('forecast.qq_4009', () => {
       severity: 'warning',
       restart: 'wait',
     });
-    expect(f!.title).toBe('QQ drops its session every 1 min for 2 h: 30× its routine rate');
-    expect(f!.explanation).toContain('with 4009 120 times over the last 2 h, about one every 1 min');
-    expect(f!.evidence.at(-1)).toBe(
-      '120 closes with 4009 in 2 h, one every 1 min; routine: one per 30 min per session',
+    expect(f!.title).toBe('QQ drops its session 60 times an hour (one every 1 min) for 2 h: 30× its routine rate');
+    expect(f!.explanation).toContain('with 4009 120 times over the last 2 h: 60 times an hour (one every 1 min)');
+    expect(wordEvidence('en', f!).at(-1)).toBe(
+      "120 closes with 4009 in 2 h: 60 times an hour (one every 1 min); routine: 2 times an hour (one every 30 min) per session (QQ's own for an idle session, #39928)",
     );
-    expect(wordFinding('zh-CN', f!).title).toBe('QQ 会话每 1 分钟断开一次，已持续 2 小时：是正常频率的 30 倍');
+    expect(wordFinding('zh-CN', f!).title).toBe(
+      'QQ 会话断开每小时 60 次（每 1 分钟一次），已持续 2 小时：是正常频率的 30 倍',
+    );
   });
 
   it("names QQ as its platform, and QQ's availability stays up: each close was resumed (issue 50 item 4)", async () => {
@@ -262,10 +297,10 @@ describe('forecast.qq_4009', () => {
       },
     });
     const [f] = runDetectors(ev, SETTINGS).filter((x) => x.check === 'forecast');
-    expect(f!.title).toMatch(/^QQ drops its session every 1 min for 2 h/);
+    expect(f!.title).toMatch(/^QQ drops its session 60 times an hour \(one every 1 min\) for 2 h/);
     // The run alone (half an hour of it) says the rate it is at now, though not for how long (issue 54 item 5).
     expect(judge(clock, after.lines).map((x) => x.title)).toEqual([
-      'QQ drops its session every 1 min now: 30× its routine rate',
+      'QQ drops its session 60 times an hour (one every 1 min) now: 30× its routine rate',
     ]);
   });
 
@@ -343,10 +378,14 @@ describe('forecast.qq_4009 climbing over hours (a forecast with the time left)',
       expect(f).toMatchObject({ check: 'forecast', cause: 'qq_4009', platform: 'qqbot', restart: 'wait' });
       expect(f!.text!.key).toBe('finding.forecast.qq_4009.climb');
       expect(f!.title).toMatch(
-        /^QQ drops its session more and more often: every [56] min now, one a minute in about [4-6] h/,
+        /^QQ drops its session more and more often: 1\d times an hour \(one every [56] min\) now, one a minute in about [4-6] h/,
       );
-      expect(f!.explanation).toMatch(/every 30 min at first .* every [56] min now/);
-      expect(wordFinding('zh-CN', f!).title).toMatch(/^QQ 会话断开越来越频繁：现在每 [56] 分钟一次/);
+      expect(f!.explanation).toMatch(
+        /2(?:\.\d)? times an hour \(one every 30 min\) at first, 1\d times an hour \(one every [56] min\) now, where the routine is 2 times an hour \(one every 30 min\) per session/,
+      );
+      expect(wordFinding('zh-CN', f!).title).toMatch(
+        /^QQ 会话断开越来越频繁：现在每小时 1\d 次（每 [56] 分钟一次），约 [4-6] 小时后将达到每分钟一次/,
+      );
     });
 
   it('the routine rate with its jitter (20 to 40 min) for 12 h, and a climb that stopped an hour ago, say nothing', async () => {

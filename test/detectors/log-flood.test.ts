@@ -1,13 +1,15 @@
 // log_flood on real files: a DingTalk reconnect storm (hermes-gateway-current.md §6) grows gateway.log by megabytes a
 // minute, through a rotation; gatewatch reads only the new bytes, reports the rate and the repeating line (numbers
 // masked, secrets redacted). A busy healthy log, a one-off burst and a storm that ended stay silent. Fake clock.
-import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rename, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogTail, type LogTail } from '../../src/probes/log-tail.js';
 import { createFloodMeter, normaliseLine, type FloodMeter } from '../../src/probes/log-flood.js';
 import { runDetectors } from '../../src/detectors/index.js';
+import { wordFinding } from '../../src/i18n.js';
+import { createLogFilesSampler } from '../../src/watch/log-files.js';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { createTargetWatch } from '../../src/watch/target.js';
 import { buildEvidence, SETTINGS, stateFile } from '../helpers/evidence.js';
@@ -224,6 +226,73 @@ describe('log_flood', () => {
     } finally {
       await w.stop();
     }
+  });
+});
+
+describe("log_flood says the disk's time left at its rate (issue 60 item 4)", () => {
+  const GiB = 1024 * MiB;
+  /** A disk of 40 GiB with 20 GiB free: Hermes calls it critical under 1 GiB (95 % used, under 1 GB free). */
+  const disk = (home: string, at: number) => ({
+    path: home,
+    totalBytes: 40 * GiB,
+    reservedBytes: 0,
+    samples: [{ at, freeBytes: 20 * GiB }],
+  });
+
+  it('a DingTalk storm in gateway.log at 2 MB/min: the rate, the routine and the time to full', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'gateway.log');
+    await writeFile(file, `${stamp(T0 - 60_000)} INFO gateway.run: Starting Hermes Gateway...\n`);
+    const clock = { now: T0 };
+    const { tail, meter } = await follow(file, clock);
+    for (let min = 1; min <= 10; min++) {
+      clock.now = T0 + min * 60_000;
+      await appendStorm(file, clock.now - 1000, 2 * MiB, min * 10_000);
+      await tail.readNow();
+    }
+    const ev = buildEvidence({
+      log: 'healthy.log',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: { now: clock.now, logGrowth: meter.snapshot(clock.now)!, disk: disk(dir, clock.now) },
+    });
+    const [f] = runDetectors(ev, SETTINGS).filter((x) => x.check === 'log_flood');
+    expect(f!.title).toMatch(/^Gateway log grows 2\.\d MB\/min$/);
+    expect(f!.explanation).toMatch(
+      /a busy healthy gateway writes kilobytes a minute\)\. At this rate the disk under the home \(20\.0 GB free\) falls under Hermes' critical line \(1\.0 GB free\) in about 6 days \d+ h and is full in about 7 days\./,
+    );
+    expect(wordFinding('zh-CN', f!).explanation).toMatch(
+      /按此速度，Hermes 目录所在磁盘（剩余 20\.0 GB）约 6 天 \d+ 小时后低于/,
+    );
+    expect(f!.evidence.at(-1)).toMatch(
+      /^the disk under .*: 20\.0 GB free, Hermes critical under 1\.0 GB; at 2\.\d MB\/min/,
+    );
+  });
+
+  it('a file beside it by its size, 12 MB/min (gateway.error.log): the time to full too', async () => {
+    const home = await tempDir();
+    await mkdir(path.join(home, 'logs'));
+    const err = path.join(home, 'logs', 'gateway.error.log');
+    await writeFile(err, '');
+    const sampler = createLogFilesSampler();
+    let now = T0;
+    for (let m = 0; m <= 10; m++, now += 60_000) {
+      await truncate(err, m * 12 * MiB);
+      await sampler.sample(home, now);
+    }
+    now -= 60_000;
+    const ev = buildEvidence({
+      log: 'healthy.log',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: { now, logFiles: await sampler.sample(home, now), disk: disk(home, now) },
+    });
+    const [f] = runDetectors(ev, SETTINGS).filter((x) => x.check === 'log_flood');
+    expect(f!.text?.key).toBe('finding.log_flood.file');
+    expect(f!.explanation).toContain(
+      "(12.0 MB/min, 720 MB an hour; a busy healthy gateway writes kilobytes a minute). At this rate the disk under the home (20.0 GB free) falls under Hermes' critical line (1.0 GB free) in about 27 h and is full in about 28 h.",
+    );
+    expect(wordFinding('zh-CN', f!).explanation).toContain(
+      '约 27 小时后低于 Hermes 的临界线（剩余 1.0 GB），约 28 小时后写满',
+    );
   });
 });
 

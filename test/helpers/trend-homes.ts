@@ -3,21 +3,28 @@
 // relative to now. QQ's 4009 closes (hermes-gateway.md §4.1, as the real v0.17/v0.20 gateways wrote them), Hermes'
 // `[MEMORY]` lines (hermes-gateway-current.md §9.20) and a plugin's runaway log (§10.2). A line Hermes writes through a
 // `gateway.*` logger lands in gateway.log and agent.log both (§2.2): both get it.
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { appendFile, mkdir, truncate, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ago, entryAgo, writePidFile, writeStateFile } from './hermes-homes.js';
-import { spawnIdle } from './probe-procs.js';
+import { formatAsctime } from '../../src/demo/hermes-log.js';
+import { spawnIdle, trackPid } from './probe-procs.js';
 
 const both = async (home: string, lines: string[]) => {
   for (const f of ['gateway.log', 'agent.log']) await appendFile(path.join(home, 'logs', f), `${lines.join('\n')}\n`);
 };
 
-/** A live gateway process serving `home` (its argv as Hermes'), holding `holdMib` MiB of its own memory. */
-export async function liveGateway(home: string, platform: string, holdMib = 0): Promise<number> {
+/**
+ * A live gateway process serving `home` (its argv as Hermes'), holding `holdMib` MiB of its own memory, and `writes` (a
+ * log under the home) open for appending, as Hermes holds its own logs.
+ */
+export async function liveGateway(home: string, platform: string, holdMib = 0, writes?: string): Promise<number> {
   await mkdir(path.join(home, 'logs'), { recursive: true });
+  const hold = writes ? `require('fs').openSync(${JSON.stringify(writes)}, 'a'); ` : '';
   const code = holdMib
-    ? `globalThis.held = Buffer.alloc(${holdMib} * 2 ** 20, 1); process.stdout.write('ready\\n'); setInterval(() => {}, 1000)`
-    : `process.stdout.write('ready\\n'); setInterval(() => {}, 1000)`;
+    ? `${hold}globalThis.held = Buffer.alloc(${holdMib} * 2 ** 20, 1); process.stdout.write('ready\\n'); setInterval(() => {}, 1000)`
+    : `${hold}process.stdout.write('ready\\n'); setInterval(() => {}, 1000)`;
   const gw = spawnIdle(
     ['--', '-m', 'hermes_cli.main', 'gateway', 'run'],
     { ...process.env, HERMES_HOME: home },
@@ -110,8 +117,65 @@ export async function bigLog(home: string, name: string, o: { bytes: number; fir
   await utimes(file, at, at);
 }
 
-/** A healthy Telegram gateway of an hour (its log in both files). */
-export async function telegramHome(home: string): Promise<void> {
-  await liveGateway(home, 'telegram');
+/** A healthy Telegram gateway of an hour (its log in both files); `writes`: a log it holds open for appending. */
+export async function telegramHome(home: string, writes?: string): Promise<number> {
+  const pid = await liveGateway(home, 'telegram', 0, writes);
   await both(home, started(3600, 'telegram'));
+  return pid;
 }
+
+/**
+ * The MCP Python SDK's line for each request its server takes (mcp/server/lowlevel/server.py: `logger.info("Processing
+ * request of type %s", …)`) under logging's default format, as an MCP server's stderr holds it: no time on it. A server
+ * in a list_changed loop is asked for its tools again and again.
+ */
+export const MCP_LIST_LINE = 'INFO:mcp.server.lowlevel.server:Processing request of type ListToolsRequest';
+
+/**
+ * A stand-in MCP server (`<dir>/mcp-server-fetch.js`) whose stderr is `file`, opened for appending as Hermes hands it
+ * down (logs/mcp-stderr.log, hermes-gateway-current.md §9.17): it writes `lines` of its loop, then idles. Its pid.
+ */
+export async function mcpServer(dir: string, file: string, lines = 200): Promise<number> {
+  const script = path.join(dir, 'mcp-server-fetch.js');
+  await writeFile(
+    script,
+    `process.stderr.write(${JSON.stringify(`${MCP_LIST_LINE}\n`)}.repeat(${lines}));\nprocess.stdout.write('ready\\n');\nsetInterval(() => {}, 1000);\n`,
+  );
+  const fd = openSync(file, 'a');
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', fd] });
+  closeSync(fd);
+  trackPid(child.pid!);
+  await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+  return child.pid!;
+}
+
+/**
+ * `logs/<name>` with its rotated copies as Hermes' RotatingFileHandler leaves them (`name.1` … `name.<copies>`, `each`
+ * bytes each, the current file `current` bytes): real lines of `line(stamp)`, each stamped `at(back)` ms before now for
+ * the bytes `back` after it to the end (`steadily(mbPerHour)`, or any pace), the last just now.
+ */
+export async function rotatingLog(
+  home: string,
+  name: string,
+  o: { each: number; copies: number; current: number; line: (stamp: string) => string; at: (back: number) => number },
+): Promise<void> {
+  const sizes = [...Array.from({ length: o.copies }, () => o.each), o.current];
+  const total = sizes.reduce((n, x) => n + x, 0);
+  const now = Date.now();
+  let written = 0;
+  for (const [k, size] of sizes.entries()) {
+    const parts: string[] = [];
+    for (let n = 0; n < size; ) {
+      const l = `${o.line(formatAsctime(now - o.at(total - written - n)))}\n`;
+      parts.push(l);
+      n += Buffer.byteLength(l);
+    }
+    const text = parts.join('');
+    written += Buffer.byteLength(text);
+    const copy = o.copies - k;
+    await writeFile(path.join(home, 'logs', copy ? `${name}.${copy}` : name), text);
+  }
+}
+
+/** A steady pace for rotatingLog: `mbPerHour` (MB of 10^6 bytes, as the operator reads a rate). */
+export const steadily = (mbPerHour: number) => (back: number) => (back / (mbPerHour * 1e6)) * 3_600_000;
