@@ -87,6 +87,17 @@ const ptbPolling = (from: number, gap: number, error: string) =>
       `${ago(s)} ERROR telegram.ext.Updater: Exception happened while polling for updates.\nTraceback (most recent call last):\n  File "/opt/hermes/.venv/lib/python3.14/site-packages/telegram/ext/_utils/networkloop.py", line 161, in network_retry_loop\n    if not await do_action():\n${error}`,
   );
 
+/** A Telegram bot token (its shape: the bot's id, a colon, 35 characters): it rides in every Bot API URL's path. */
+const BOT_TOKEN = '7012345678:AAF3kq9ZxYtW2vB8nR4mL6pJ0sD1cH5gE7u';
+/** httpx's INFO line for each request it sends (httpx/_client.py `'HTTP Request: %s %s "%s %d %s"'`), `s` seconds ago. */
+const httpx = (s: number, method: string, url: string, status: string) =>
+  `${ago(s)} INFO httpx: HTTP Request: ${method} ${url} "${status}"`;
+/** python-telegram-bot's long poll through httpx every `gap` s from `from` seconds ago, each answered `status`. */
+const getUpdates = (from: number, gap: number, status: string, upTo = 0) =>
+  every(from, gap, Math.floor((from - upTo) / gap) + 1).map((s) =>
+    httpx(s, 'POST', `https://api.telegram.org/bot${BOT_TOKEN}/getUpdates`, status),
+  );
+
 /** Matrix's sync loop (`Matrix: sync error: %s — retrying in 5s`, §6) failing every 5 s since `from` seconds ago. */
 const matrixSync = (from: number, err: string) =>
   every(from, 5, Math.floor(from / 5)).map(
@@ -383,6 +394,78 @@ const CASES: Record<string, Case> = {
       agent: slackRefused('slack_sdk.socket_mode.aiohttp', 12 * 60, 'invalid_auth'),
     }),
     want: [{ id: 'platform_down:slack', restart: 'never' }],
+  },
+  // ----- issue 60: the HTTP client's own lines, a library's validation error -----
+  'Telegram’s getUpdates answered 502 for ten minutes, httpx’s line its only trace, while QQ chats': {
+    spec: () => ({
+      platforms: { ...qqLive(), telegram: entryAgo('connected', 3590) },
+      gateway: chatting('qqbot'),
+      agent: getUpdates(600, 20, 'HTTP/1.1 502 Bad Gateway'),
+    }),
+    want: [
+      {
+        id: 'platform_down:telegram',
+        scope: 'platform',
+        restart: 'never',
+        evidence: /bot7012345678:\*\*\*\/getUpdates "HTTP\/1\.1 502 Bad Gateway"/,
+        title: /HTTP 502/,
+      },
+    ],
+  },
+  'Discord’s API refusing the bot’s token (401) in httpx’s lines while Telegram chats': {
+    spec: () => ({
+      platforms: { telegram: entryAgo('connected', 3590), discord: entryAgo('connected', 3590) },
+      gateway: chatting('telegram'),
+      agent: every(900, 60, 16).map((s) =>
+        httpx(s, 'GET', 'https://discord.com/api/v10/users/@me', 'HTTP/1.1 401 Unauthorized'),
+      ),
+    }),
+    want: [{ id: 'platform_down:discord', restart: 'never', title: /refuses the bot's credentials/ }],
+  },
+  'Feishu’s API answering 503 over HTTP/2 in httpx’s lines while QQ chats': {
+    spec: () => ({
+      platforms: { ...qqLive(), feishu: entryAgo('connected', 3590) },
+      gateway: chatting('qqbot'),
+      agent: every(700, 45, 16).map((s) =>
+        httpx(
+          s,
+          'POST',
+          'https://open.feishu.cn/open-apis/auth/v3/tenant_access_token/internal',
+          'HTTP/2 503 Service Unavailable',
+        ),
+      ),
+    }),
+    want: [{ id: 'platform_down:feishu', scope: 'platform', restart: 'never', title: /HTTP 503/ }],
+  },
+  'matrix-nio’s validation error on every sync, its only words, while QQ chats': {
+    spec: () => ({
+      platforms: { ...qqLive(), matrix: entryAgo('connected', 3590) },
+      gateway: chatting('qqbot'),
+      agent: every(600, 5, 120).map(
+        (s) => `${ago(s)} WARNING nio.responses: Error validating response: 'next_batch' is a required property`,
+      ),
+    }),
+    want: [{ id: 'platform_down:matrix', restart: 'helps', evidence: /'next_batch' is a required property/ }],
+  },
+  'look-alike: thousands of `200 OK` request lines, Telegram’s, Discord’s and the model provider’s': {
+    spec: () => ({
+      platforms: { ...qqLive(), telegram: entryAgo('connected', 3590), discord: entryAgo('connected', 3590) },
+      gateway: chatting('qqbot', 'telegram'),
+      agent: every(3000, 1, 3000).flatMap((s) => [
+        httpx(s, 'POST', `https://api.telegram.org/bot${BOT_TOKEN}/getUpdates`, 'HTTP/1.1 200 OK'),
+        ...(s % 7 ? [] : [httpx(s, 'POST', 'https://discord.com/api/v10/channels/1/messages', 'HTTP/1.1 200 OK')]),
+        ...(s % 5 ? [] : [httpx(s, 'POST', 'https://api.openai.com/v1/chat/completions', 'HTTP/1.1 200 OK')]),
+      ]),
+    }),
+    want: [],
+  },
+  'look-alike: a getUpdates 502 streak its next 200 ended': {
+    spec: () => ({
+      platforms: { ...qqLive(), telegram: entryAgo('connected', 3590) },
+      gateway: chatting('qqbot'),
+      agent: [...getUpdates(900, 20, 'HTTP/1.1 502 Bad Gateway', 300), ...getUpdates(290, 10, 'HTTP/1.1 200 OK')],
+    }),
+    want: [],
   },
   // ----- 3: every file Hermes and its children write, and every served profile -----
   'QQ’s 4009 closes climbing toward one a minute in a served profile’s own logs': {
@@ -763,6 +846,8 @@ const log = pino({ level: 'silent' });
 let dir: string;
 let app: App;
 let check: Finding[];
+/** What `check --json` printed, whole. */
+let checkOut: string;
 /** A home on a disk of its own needs a mount: root only (CI runs as root). */
 const root = process.getuid?.() === 0;
 const names = Object.keys(CASES).filter((n) => root || !CASES[n]!.disk);
@@ -820,6 +905,7 @@ beforeAll(async () => {
   await writeFile(file, JSON.stringify(raw));
   app = await createApp(resolveConfig(configSchema.parse(raw), undefined), { log, readOnly: true });
   const r = await gatewatch(['check', '--json', '--config', file]);
+  checkOut = r.stdout;
   check = (JSON.parse(r.stdout) as { findings: Finding[] }).findings;
 }, 120_000);
 
@@ -861,5 +947,17 @@ describe('evidence beside gateway.log, judged alike by the daemon and by check (
       });
     expect(pick(daemon)).toEqual([...want].sort((a, b) => a.id.localeCompare(b.id)));
     expect(pick(verdict(check, target))).toEqual(pick(daemon));
+  });
+});
+
+describe('a credential in a request’s URL (issue 60)', () => {
+  it('Telegram’s bot token in httpx’s lines leaves in no finding: not the daemon’s, not check’s', async () => {
+    const i = names.findIndex((n) => n.startsWith('Telegram’s getUpdates answered 502'));
+    const secret = BOT_TOKEN.slice(BOT_TOKEN.indexOf(':') + 1);
+    const daemon = (await app.look(targetOf(i))).findings;
+    expect(daemon.some((f) => f.platform === 'telegram')).toBe(true);
+    expect(JSON.stringify(daemon)).not.toContain(secret);
+    expect(checkOut).toContain('getUpdates');
+    expect(checkOut).not.toContain(secret);
   });
 });

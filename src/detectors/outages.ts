@@ -8,7 +8,7 @@ import { adapterLoopOf, loopError } from './adapter-loops.js';
 import { localStamp } from '../util/time.js';
 import { classifyError, isUnserved } from '../util/error-kind.js';
 import { besideConnectionLine } from '../probes/agent-tail.js';
-import { failureText, lineRole } from '../probes/line-platform.js';
+import { failureText, isRequestLine, lineRole } from '../probes/line-platform.js';
 import { mergeByTime } from '../probes/profile-log.js';
 import {
   age,
@@ -163,6 +163,8 @@ interface Role {
   retry: boolean;
   /** A retry that is itself the reconnect (a loop with no success line). */
   reconnects: boolean;
+  /** One of the platform's API requests succeeded: an outage of failed requests alone is over (not a connection's). */
+  answered: boolean;
 }
 
 const roleOf = perRecord((r): Role | undefined => {
@@ -177,6 +179,7 @@ const roleOf = perRecord((r): Role | undefined => {
     drop: false,
     retry: false,
     reconnects: false,
+    answered: false,
   };
   if (role.platform) {
     role.connect = isConnectLine(r);
@@ -191,6 +194,7 @@ const roleOf = perRecord((r): Role | undefined => {
       if (kind === 'up') role.connect = true;
       else if (kind === 'down') role.error = failureText(r);
       else if (kind === 'retry') role.retry = true;
+      else if (kind === 'answered') role.answered = true;
     }
   }
   const says =
@@ -201,7 +205,8 @@ const roleOf = perRecord((r): Role | undefined => {
     role.connect ||
     role.error !== undefined ||
     role.drop ||
-    role.retry;
+    role.retry ||
+    role.answered;
   return says ? role : undefined;
 });
 
@@ -271,6 +276,16 @@ export function readOutages(records: LogRecord[], o: OutageOptions): Outage[] {
       }
       connected.set(p, true);
       everConnected.add(p);
+      continue;
+    }
+    if (role.answered) {
+      // The API serves again: an outage of its failed requests is over. A socket's or a poll's is not: a reply sent
+      // says nothing of the connection that receives.
+      if (x && isRequestLine(x.start) && x.errors.every((e) => isRequestLine(e.record))) {
+        x.end = r;
+        open.delete(p);
+        connected.set(p, true);
+      }
       continue;
     }
     const err = role.error;

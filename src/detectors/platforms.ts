@@ -26,7 +26,7 @@ import {
   type Outage,
 } from './outages.js';
 import { lastInbound } from './inbound.js';
-import { classifyError } from '../util/error-kind.js';
+import { classifyError, type ErrorKind } from '../util/error-kind.js';
 import { retiredEntry } from './platform-entries.js';
 
 const DOWN = new Set(['disconnected', 'fatal', 'retrying']);
@@ -80,6 +80,15 @@ const platformDown: Detector = {
   },
 };
 
+/**
+ * Refusals only the operator can end, each in its own words, never restarted: credentials refused, and another client
+ * holding what the platform grants one at a time (a second poller on the bot token: a restart starts the same fight).
+ */
+const REFUSED: Partial<Record<ErrorKind, 'platform_refused' | 'platform_conflict'>> = {
+  auth: 'platform_refused',
+  conflict: 'platform_conflict',
+};
+
 /** Failures of a known kind at least: one or two are a blip a retry mends. */
 const FAILING_MIN = 3;
 
@@ -102,8 +111,9 @@ function stillGoing(failures: readonly { record: { ts: number } }[]): number {
  * failures of a known kind and retries, at least three failures, the latest still recent, with no line that it is up,
  * no message heard and no `connected` written after them, for longer than the grace, while the gateway lives and its
  * entry says connected (or it has none: the entry-driven rule above judges the rest). Severity critical; the kind of
- * its latest error says what a restart can do: none for refused credentials, none yet while Hermes retries servers that
- * cannot be reached or answer with errors, and the scope says whose failure it is (src/detectors/scope.ts).
+ * its latest error says what a restart can do: none for refused credentials or a second client (409), none yet while
+ * Hermes retries servers that cannot be reached or answer with errors, and the scope says whose failure it is
+ * (src/detectors/scope.ts).
  */
 function keepsFailing(ev: Evidence, s: DetectSettings, outages: Outage[]): ReturnType<Detector['detect']> {
   const known = new Set([...ev.expectedPlatforms, ...Object.keys(ev.state?.platforms ?? {})]);
@@ -123,15 +133,15 @@ function keepsFailing(ev: Evidence, s: DetectSettings, outages: Outage[]): Retur
     const ago = age(ev.now - x.start.ts);
     const name = platformParam(platform);
     const kind = classifyError(latestError(x)?.text ?? last.text)?.kind;
-    const spec =
-      kind === 'auth'
-        ? { text: 'platform_refused' as const, restart: 'never' as const, params: { name, ago, error: last.text } }
-        : (() => {
-            const held = unreachableSpec(ev, x, platform, ago);
-            return held.text
-              ? held
-              : { text: 'platform_failing' as const, params: { name, ago, error: last.text, count: failures.length } };
-          })();
+    const refusal = kind && REFUSED[kind];
+    const spec = refusal
+      ? { text: refusal, restart: 'never' as const, params: { name, ago, error: last.text } }
+      : (() => {
+          const held = unreachableSpec(ev, x, platform, ago);
+          return held.text
+            ? held
+            : { text: 'platform_failing' as const, params: { name, ago, error: last.text, count: failures.length } };
+        })();
     out.push(
       finding(ev, s, {
         check: 'platform_down',

@@ -6,9 +6,9 @@
 import path from 'node:path';
 import { kindWords } from '../util/error-kind.js';
 import type { LogRecord } from '../evidence.js';
-import { isGatewayComponent, lineRole, platformOfLine } from './line-platform.js';
+import { isAnswered, isGatewayComponent, lineRole, platformOfLine, type LineRole } from './line-platform.js';
 import { platformAgentLines } from './platform-lines.js';
-import { readSideLogs, sideLogFiles } from './side-logs.js';
+import { readSideLogs, sideLogFiles, type Keep } from './side-logs.js';
 
 /** Lark's RuntimeError text (§8.10): where in the record it sits (message or traceback) the reference does not say. */
 export const LARK_OTHER_LOOP = /attached to a different loop/;
@@ -71,12 +71,18 @@ const INSTALL = kindWords('install');
  * A library's line about its platform's connection (issue 54): a line gateway.log does not have (a gateway component's
  * is there already) that the attribution table gives a platform and that says the connection is up, down or retrying.
  */
-export const besideConnectionLine = (r: LogRecord): boolean =>
-  !isGatewayComponent(r.logger) && platformOfLine(r) !== undefined && lineRole(r) !== undefined;
+export const besideConnectionLine = (r: LogRecord): boolean => besideRole(r) !== undefined;
 
-/** The records beside gateway.log detectors look for. */
+/** What a library's line beside gateway.log says of its platform's connection (besideConnectionLine), and whose. */
+function besideRole(r: LogRecord): { platform: string; role: LineRole } | undefined {
+  if (isGatewayComponent(r.logger)) return undefined;
+  const platform = platformOfLine(r);
+  const role = platform === undefined ? undefined : lineRole(r);
+  return role && { platform: platform!, role };
+}
+
+/** The records beside gateway.log detectors look for, besides a library's line about its platform's connection. */
 const AGENT_ONLY: ((r: LogRecord) => boolean)[] = [
-  besideConnectionLine,
   // Each Hermes platform's agent.log-only lines (src/platforms/<name>/, registered): slack_bolt's loop, the Lark SDK's ladder.
   (r) => platformAgentLines().some((re) => re.test(r.message)),
   (r) => /^Gateway \(re\)started \d+ times in [\d.]+s — backing off/.test(r.message), // hermes_cli.gateway
@@ -100,7 +106,17 @@ const AGENT_ONLY: ((r: LogRecord) => boolean)[] = [
     [r.message, ...(r.extra ?? [])].some((l) => LARK_OTHER_LOOP.test(l)),
 ];
 
-const keep = (r: LogRecord) => AGENT_ONLY.some((k) => k(r));
+/**
+ * A platform's API answering (httpx's `200 OK`, a line for every request a busy gateway sends) is kept as the latest
+ * of its platform only: it ends an outage of failed requests wherever it stands, and thousands of them hold one record.
+ */
+const keep: Keep = (r) => {
+  const said = besideRole(r);
+  if (!said) return AGENT_ONLY.some((k) => k(r));
+  return said.role === 'answered' || (said.role === 'up' && isAnswered(r))
+    ? `answered\0${said.platform}\0${said.role}`
+    : true;
+};
 
 /**
  * The kept records of every log beside gateway.log (agent.log, launchd's stderr file, MCP servers' stderr, plugins'

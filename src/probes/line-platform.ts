@@ -4,8 +4,9 @@
 // not a gateway component: its lines reach agent.log and errors.log only (hermes-gateway.md §2.2), and without this
 // table they were nobody's. A line of a generic library (urllib3, aiohttp, websockets) is its platform's by the host it
 // names. And what a line says of its platform's connection, by kind: up (connected, heard a message), down (a failure,
-// in any words the error classifier knows or a failure word), or a retry under way.
-import { classifyError } from '../util/error-kind.js';
+// in any words the error classifier knows or a failure word), or a retry under way; and what httpx's line for each
+// request it sent says of the platform's API (issue 60): answered, or failed by its status.
+import { classifyError, statusKind } from '../util/error-kind.js';
 
 interface Source {
   /** The platform key as Hermes writes it in gateway_state.json. */
@@ -16,6 +17,11 @@ interface Source {
   tag?: RegExp;
   /** Hosts its servers answer at: a generic library's line (urllib3, aiohttp) is the platform's whose host it names. */
   hosts?: RegExp;
+  /**
+   * The request that is its receive path (tested on the URL's path): its answer is the connection up, where any other
+   * request's answer only says the API serves. Telegram's long poll (`getUpdates`, hermes-gateway-current.md §6).
+   */
+  receives?: RegExp;
 }
 
 /**
@@ -41,6 +47,7 @@ const SOURCES: readonly Source[] = [
     loggers: /^(?:hermes_plugins\.telegram_platform|telegram)\b/,
     tag: /^\[Telegram\] /,
     hosts: /\bapi\.telegram\.org\b/,
+    receives: /\/getUpdates$/,
   },
   {
     platform: 'slack',
@@ -81,6 +88,19 @@ export const isGatewayComponent = (logger: string): boolean =>
 const RUNNER_NAMES =
   /^(?:[✓✗⚠] (\w+) (?:connected|failed to connect|error:|reconnected|disconnected)|Reconnecting (\w+) \(attempt|Reconnect (\w+)(?: failed| error:|:)|Fatal (\w+) adapter error)/;
 
+/**
+ * Every platform's hosts as one pattern, a group each: a generic library's every line is tested (httpx logs one for
+ * every request). Group i+1 is HOSTED[i]'s.
+ */
+const HOSTED = SOURCES.filter((s) => s.hosts).map((s) => s.platform);
+const HOSTS = new RegExp(
+  SOURCES.filter((s) => s.hosts)
+    .map((s) => `(${s.hosts!.source})`)
+    .join('|'),
+);
+
+/** A logger's platform; GENERIC for a generic library's (its lines are the platform's whose host they name). */
+const GENERIC = '';
 const memo = new Map<string, string | null>();
 
 function byLogger(logger: string): string | null {
@@ -91,7 +111,7 @@ function byLogger(logger: string): string | null {
     const m = ADAPTER_MODULE.exec(logger);
     const name = m && (m[1] ?? m[2] ?? m[3]);
     // `gateway.platforms.base` logs for every adapter under its tag.
-    p = name && name !== 'base' ? name.toLowerCase() : null;
+    p = name && name !== 'base' ? name.toLowerCase() : GENERIC_LIBRARIES.test(logger) ? GENERIC : null;
   }
   if (memo.size < 512) memo.set(logger, p);
   return p;
@@ -107,11 +127,15 @@ export function platformOfLine(r: { logger: string; message: string }): string |
   if (named) return (named[1] ?? named[2] ?? named[3] ?? named[4])!.toLowerCase();
   if (r.logger === 'gateway.run') return undefined;
   const own = byLogger(r.logger);
+  // A generic library's line by its host alone (httpx logs one per request: a busy gateway's most frequent line).
+  if (own === GENERIC) {
+    const m = HOSTS.exec(r.message);
+    return m ? HOSTED[m.slice(1).findIndex((g) => g !== undefined)] : undefined;
+  }
   if (own) return own;
   // An adapter's tag in an adapter's line (or a file's own unparsed line); in the agent's or a tool's, it is quoted text.
   if (isGatewayComponent(r.logger) || !r.logger.includes('.') || r.logger.endsWith('.log'))
     for (const s of SOURCES) if (s.tag?.test(r.message)) return s.platform;
-  if (GENERIC_LIBRARIES.test(r.logger)) for (const s of SOURCES) if (s.hosts?.test(r.message)) return s.platform;
   return undefined;
 }
 
@@ -130,18 +154,24 @@ const RETRY =
 /** The send path: a failed reply is not the connection's (and is retried or reported on its own). */
 const SEND = /\bsend(?:ing)?\b|\bsent\b|\bdeliver/i;
 
-export type LineRole = 'up' | 'down' | 'retry';
+/**
+ * `answered`: one of the platform's API requests succeeded (httpx's `200 OK`). It says the API serves, not that the
+ * connection is up: it ends an outage of failed requests only (src/detectors/outages.ts).
+ */
+export type LineRole = 'up' | 'down' | 'retry' | 'answered';
 
 const LEVELS = new Set(['WARNING', 'ERROR', 'CRITICAL']);
 
 /**
  * What a platform's line says of its connection, read by kind: `down`, a warning or worse whose error the classifier
  * knows (any kind: a name that does not resolve, a refusal, a 5xx, revoked credentials) and that is not about a send;
- * `up`; `retry` (a rate limit too); undefined when it says none of these (a failure of no known kind included: it neither opens an outage
- * nor ends one). The specific lines each platform's readers know come first (src/detectors/outages.ts); this reads the
- * rest.
+ * `up`; `retry` (a rate limit too); undefined when it says none of these (a failure of no known kind included: it
+ * neither opens an outage nor ends one). httpx's line for a request is read by its status (requestRole). The specific
+ * lines each platform's readers know come first (src/detectors/outages.ts); this reads the rest.
  */
 export function lineRole(r: { level: string; message: string; extra?: readonly string[] }): LineRole | undefined {
+  const answer = httpAnswer(r.message);
+  if (answer) return requestRole(answer);
   if (LEVELS.has(r.level) && !SEND.test(r.message)) {
     const kind = classifyError(failureText(r))?.kind;
     // Asked to slow down, Hermes waits as told: a wait, not a failure (Weixin's limited sends, Discord's gateway limit).
@@ -156,11 +186,76 @@ export function lineRole(r: { level: string; message: string; extra?: readonly s
 /**
  * The part of a failure line that says why: after `err: `, `error: ` or `errored: ` when the line has one, else the
  * message without its tag; with the record's continuation lines that are not a traceback's frames (a library's message
- * may itself span lines: slack_sdk's `The server responded with: {…}`).
+ * may itself span lines: slack_sdk's `The server responded with: {…}`). For httpx's line, its status and the request
+ * (`HTTP/1.1 502 Bad Gateway (POST api.telegram.org/…/getUpdates)`): a URL's path may hold a credential (Telegram's
+ * `/bot<token>/`), and only its last part names the request.
  */
 export function failureText(r: { message: string; extra?: readonly string[] }): string {
+  const answer = httpAnswer(r.message);
+  if (answer) return `${answer.said} (${answer.method} ${requestWhere(answer)})`;
   const why = /\b(?:err|error|errored):\s+([\s\S]+)$/.exec(r.message);
   const head = why ? why[1]! : r.message.replace(/^\[[^\]]+\] /, '');
   const more = (r.extra ?? []).filter((l) => !/^\s|^Traceback\b/.test(l)).slice(0, 4);
   return more.length ? `${head} ${more.join(' ')}` : head;
 }
+
+// ---------- httpx's line for each request it sent ----------
+
+/**
+ * httpx logs every response at INFO (httpx/_client.py, logger `httpx`): `'HTTP Request: %s %s "%s %d %s"'` with the
+ * method, the URL, the HTTP version (`HTTP/1.1`, `HTTP/2`), the status code and the reason phrase (the server's own,
+ * or the standard's; empty for a code it does not know).
+ */
+const HTTP_REQUEST =
+  /^HTTP Request: ([A-Z]+) (https?:\/\/([^/?#\s]+)([^?#\s]*)\S*) "(HTTP\/[\w.]+ (\d{3})\b[^"]*?) ?"$/;
+
+interface HttpAnswer {
+  method: string;
+  host: string;
+  /** The URL's path, without its query. */
+  path: string;
+  status: number;
+  /** `HTTP/1.1 502 Bad Gateway` */
+  said: string;
+}
+
+/** What httpx's line for a request says; undefined for any other line. */
+function httpAnswer(message: string): HttpAnswer | undefined {
+  if (!message.startsWith('HTTP Request: ')) return undefined;
+  const m = HTTP_REQUEST.exec(message);
+  return m ? { method: m[1]!, host: m[3]!, path: m[4]!, status: Number(m[6]), said: m[5]! } : undefined;
+}
+
+/** The request, by its host and its path's last part: `api.telegram.org/…/getUpdates`. */
+function requestWhere(a: HttpAnswer): string {
+  const parts = a.path.split('/').filter(Boolean);
+  return parts.length > 1 ? `${a.host}/…/${parts.at(-1)}` : parts.length ? `${a.host}/…` : a.host;
+}
+
+/** The platforms' receive paths (Source.receives), as one pattern. */
+const RECEIVES = new RegExp(SOURCES.flatMap((s) => (s.receives ? [s.receives.source] : [])).join('|') || '(?!)');
+
+/**
+ * A request that sends (the Bot API's `send…` methods, a REST API's `…/messages`): its failure is not the connection's.
+ */
+const SEND_REQUEST = /\/(?:messages|send[A-Z]\w*)(?:\/|$)/;
+
+/**
+ * A request's answer: a success is the connection up on the receive path, elsewhere the API answering; a failure of
+ * a kind the classifier gives a status (a 5xx, 401/403, 409, 429) is down, unless the request was a send. A 429 here is
+ * an answer that failed, not a wait announced: a streak of them keeps the platform from serving.
+ */
+function requestRole(a: HttpAnswer): LineRole | undefined {
+  if (a.status >= 200 && a.status <= 299) return RECEIVES.test(a.path) ? 'up' : 'answered';
+  if (SEND_REQUEST.test(a.path)) return undefined;
+  return statusKind(a.status) ? 'down' : undefined;
+}
+
+/** httpx's line for a request that succeeded: a busy gateway logs one for every request it sends. */
+export function isAnswered(r: { message: string }): boolean {
+  const a = httpAnswer(r.message);
+  return !!a && a.status >= 200 && a.status <= 299;
+}
+
+/** httpx's line for a request, whatever its status. */
+export const isRequestLine = (r: { message: string }): boolean => httpAnswer(r.message) !== undefined;

@@ -32,11 +32,20 @@ const NOT_LIVE = /\.(?:\d+|\d{4}-\d{2}-\d{2}\w*|gz|bz2|xz|zst|zip|json|jsonl)$/;
 /** Read by their own probes: the run tracker (gateway.log), the lifecycle probe (exit diagnostics, update.log). */
 const OWN_READERS = new Set(['gateway.log', 'gateway-exit-diag.log', 'update.log']);
 
+/**
+ * What a reader keeps of a record: nothing (false), the record (true), or the record as its slot's one (a slot's name):
+ * it replaces the slot's earlier record, so a line a busy log repeats (httpx's `200 OK` for every request) holds one
+ * record of the file's budget, where it stands among the others, not the whole budget.
+ */
+export type Keep = (r: LogRecord) => boolean | string;
+
 interface FileState {
   ino: number;
   /** The byte after the last complete line read. */
   offset: number;
   kept: LogRecord[];
+  /** Each slot's record among `kept`. */
+  slots: Map<string, LogRecord>;
   /** The last record read, for continuation lines that come in the next read. */
   last?: LogRecord;
   /** The bytes just before `offset`: a file written anew in place (not appended to) no longer has them there. */
@@ -188,7 +197,7 @@ async function beforeRollover(
   }
 }
 
-async function catchUp(file: string, st0: FileState, keep: (r: LogRecord) => boolean): Promise<void> {
+async function catchUp(file: string, st0: FileState, keep: Keep): Promise<void> {
   let fh: FileHandle;
   try {
     fh = await openRegular(file);
@@ -212,6 +221,7 @@ async function catchUp(file: string, st0: FileState, keep: (r: LogRecord) => boo
       // A file replaced or written anew in place: what was kept of it says nothing now.
       if (!before) {
         st0.kept = [];
+        st0.slots.clear();
         st0.last = undefined;
       } else {
         records.push(...readSideLines(before.lines, before.mtimeMs, st0.last, source));
@@ -228,13 +238,34 @@ async function catchUp(file: string, st0: FileState, keep: (r: LogRecord) => boo
     const now = readSideLines(read.lines, st.mtimeMs, st0.last, source);
     records.push(...now);
     if (records.length) st0.last = records.at(-1);
-    const kept = records
-      .filter(keep)
-      .map((r) => (r.extra && r.extra.length > 20 ? { ...r, extra: r.extra.slice(-20) } : r));
-    st0.kept = [...st0.kept, ...kept].slice(-KEEP);
+    st0.kept = keptOf(records, keep, st0).slice(-KEEP);
   } finally {
     await fh.close().catch(() => {});
   }
+}
+
+/** The file's kept records with what `keep` keeps of `records` after them, each slot's latest alone. */
+function keptOf(records: readonly LogRecord[], keep: Keep, st: FileState): LogRecord[] {
+  const fresh: (LogRecord | undefined)[] = [];
+  const at = new Map<string, number>();
+  for (const r of records) {
+    const k = keep(r);
+    if (!k) continue;
+    if (k !== true) {
+      const before = at.get(k);
+      if (before !== undefined) fresh[before] = undefined;
+      at.set(k, fresh.length);
+    }
+    fresh.push(r.extra && r.extra.length > 20 ? { ...r, extra: r.extra.slice(-20) } : r);
+  }
+  const replaced = new Set<LogRecord>();
+  for (const [k, i] of at) {
+    const old = st.slots.get(k);
+    if (old) replaced.add(old);
+    st.slots.set(k, fresh[i]!);
+  }
+  const older = replaced.size ? st.kept.filter((r) => !replaced.has(r)) : st.kept;
+  return [...older, ...fresh.filter((r): r is LogRecord => r !== undefined)];
 }
 
 /**
@@ -242,12 +273,20 @@ async function catchUp(file: string, st0: FileState, keep: (r: LogRecord) => boo
  * errors.log, or launchd's stderr file beside agent.log, stamped a few ms apart) counts once; a line a file repeats
  * counts as often as it does.
  */
-export async function readSideLogs(list: readonly string[], keep: (r: LogRecord) => boolean): Promise<LogRecord[]> {
+export async function readSideLogs(list: readonly string[], keep: Keep): Promise<LogRecord[]> {
   const all: { r: LogRecord; file: number }[] = [];
   for (const [i, file] of list.entries()) {
     let st = files.get(file);
     if (!st) {
-      st = { ino: -1, offset: 0, kept: [], mark: Buffer.alloc(0), mtimeMs: 0, busy: Promise.resolve() };
+      st = {
+        ino: -1,
+        offset: 0,
+        kept: [],
+        slots: new Map(),
+        mark: Buffer.alloc(0),
+        mtimeMs: 0,
+        busy: Promise.resolve(),
+      };
       if (files.size >= STATE_FILES) files.delete(files.keys().next().value!);
       files.set(file, st);
     }

@@ -192,6 +192,12 @@ export const findingsEn = {
     '{platform} has not connected for {ago}: every attempt since was refused ("{error}"). Hermes keeps retrying with the same credentials, and a restart would send them again.',
   'finding.platform_refused.action':
     "Renew the credential Hermes uses for {name} (its token or app secret in Hermes' .env or config.yaml), then restart the gateway once: `{restart_cmd}`. gatewatch does not restart for this.",
+  'finding.platform_conflict.title':
+    '{name} answers every request with 409 Conflict: another process uses the same bot',
+  'finding.platform_conflict.explanation':
+    '{platform} has not been served for {ago}: every request since was answered 409 Conflict ("{error}"). The platform serves one session per bot, and another holds it: a second gateway, OpenClaw or a script polling with the same token (for Telegram, every update it fetches is lost to this gateway). A restart only starts the same fight again.',
+  'finding.platform_conflict.action':
+    "Find and stop the other process using this bot's token (another Hermes home, a container, a script, a deployment on another machine); Hermes recovers by itself once it is gone, or restart the gateway once: `{restart_cmd}`. gatewatch does not restart for this.",
   'finding.platform_failing.title': '{name} keeps failing to connect: {count|# failure|# failures} in {ago}',
   'finding.platform_failing.explanation':
     '{platform} has not connected for {ago}: its lines since are only failures and retries, the last "{error}". Its entry in gateway_state.json still says connected, so nothing else shows it; messages on it are not received.',

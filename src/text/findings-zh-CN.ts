@@ -175,6 +175,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '{platform} 已有 {ago} 没有连上：此后每次连接都被拒绝（“{error}”）。Hermes 一直用同样的凭据重试，重启也只会再次发送它们。',
   'finding.platform_refused.action':
     '更新 Hermes 用于 {name} 的凭据（Hermes 的 .env 或 config.yaml 中的 token 或 app secret），然后重启网关一次：`{restart_cmd}`。gatewatch 不会为此重启。',
+  'finding.platform_conflict.title': '{name} 对每个请求都回复 409 Conflict：另一个进程在用同一个机器人',
+  'finding.platform_conflict.explanation':
+    '{platform} 已有 {ago} 没有得到服务：此后每个请求都被回复 409 Conflict（“{error}”）。平台对每个机器人只服务一个会话，而它被别人占着：另一个网关、OpenClaw 或某个脚本正在用同一个 token 轮询（对 Telegram 来说，它取走的每条更新本网关都收不到）。重启只会重新开始同样的争抢。',
+  'finding.platform_conflict.action':
+    '找到并停止使用这个机器人 token 的其他进程（另一个 Hermes 目录、容器、脚本，或其他机器上的部署）；它停止后 Hermes 会自行恢复，或者重启网关一次：`{restart_cmd}`。gatewatch 不会为此重启。',
   'finding.platform_failing.title': '{name} 一直连不上：{ago} 内失败 {count} 次',
   'finding.platform_failing.explanation':
     '{platform} 已有 {ago} 没有连上：此后它的日志只有失败和重试，最近一次是“{error}”。gateway_state.json 中它的条目仍写着已连接，所以别处看不出来；它上面的消息收不到。',

@@ -11,6 +11,8 @@
 //   lark-oapi            `503: system busy` (its ServerException for an endpoint answering anything but 200)
 //   websockets           `server rejected WebSocket connection: HTTP 502`
 //   slack_sdk            `The server responded with: {'ok': False, 'error': 'token_revoked'}` (Slack's error codes)
+//   httpx's own line     `HTTP Request: POST https://…/getUpdates "HTTP/1.1 502 Bad Gateway"` (every request, INFO)
+//   matrix-nio           `Error validating response: 'next_batch' is a required property` (an answer it cannot read)
 //   Node                 `Error: Cannot find module 'x'` (require), `Cannot find package 'x' imported from …` (import)
 //   CPython              `ModuleNotFoundError: No module named 'x'`, `ImportError: cannot import name 'x' from 'y'`
 //   the C library        gai_strerror's `Temporary failure in name resolution` ([Errno -3]), `Name or service not known`
@@ -32,6 +34,13 @@ export type ErrorKind =
   | 'auth'
   /** Too many requests: the platform asks to slow down (429, "retry after"). */
   | 'rate_limit'
+  /** Another client holds what the platform grants one at a time (409: a second poller on a Telegram bot token). */
+  | 'conflict'
+  /**
+   * The servers answered with something that is not the response asked for: the library could not read it (an error
+   * body in place of a /sync answer, for matrix-nio). Of no other kind: whose failure it is, the words do not say.
+   */
+  | 'invalid_response'
   /** This host's disk is full. */
   | 'disk_full'
   /** A module or package the program imports is not installed: every start fails the same way until it is. */
@@ -50,14 +59,17 @@ export interface ErrorClass {
 export const REASON_PHRASES: Readonly<Record<number, string>> = {
   401: 'Unauthorized',
   403: 'Forbidden',
+  409: 'Conflict',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
   504: 'Gateway Timeout',
 };
-const BY_PHRASE = new Map(Object.entries(REASON_PHRASES).map(([s, p]) => [p.toLowerCase(), Number(s)]));
-const PHRASE = new RegExp(`\\b(${Object.values(REASON_PHRASES).join('|')})\\b`, 'i');
+/** Phrases that name their status alone; `Conflict` is an everyday word (a merge conflict), said after its number only. */
+const ALONE = Object.entries(REASON_PHRASES).filter(([s]) => s !== '409');
+const BY_PHRASE = new Map(ALONE.map(([s, p]) => [p.toLowerCase(), Number(s)]));
+const PHRASE = new RegExp(`\\b(${ALONE.map(([, p]) => p).join('|')})\\b`, 'i');
 
 /**
  * A number that is an HTTP status by the words around it: `HTTP 503`, `HTTP/1.1 503`, `HTTP Error 503`, `status 503`,
@@ -65,8 +77,10 @@ const PHRASE = new RegExp(`\\b(${Object.values(REASON_PHRASES).join('|')})\\b`, 
  * `503 Server Error`, python-telegram-bot's `… (503)`, or the number before its own reason phrase. A bare number
  * (`attempt 503`, a close code `4009`, a port `:443`) is none.
  */
-const STATUS =
-  /\b([1-5]\d\d): system busy\b|\b(?:HTTP(?:\/\d(?:\.\d)?)?(?: Error)?|status(?:[ _]?code)?|code|response|returned|responded(?: with)?|answered(?: with)?)\s*[:=]?\s*([1-5]\d\d)(?!\d)|\b([1-5]\d\d)(?:, message=| (?:Server|Client) Error\b)|\(([1-5]\d\d)\)|\b([1-5]\d\d):? (?=Unauthorized|Forbidden|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)/i;
+const STATUS = new RegExp(
+  String.raw`\b([1-5]\d\d): system busy\b|\b(?:HTTP(?:\/\d(?:\.\d)?)?(?: Error)?|status(?:[ _]?code)?|code|response|returned|responded(?: with)?|answered(?: with)?)\s*[:=]?\s*([1-5]\d\d)(?!\d)|\b([1-5]\d\d)(?:, message=| (?:Server|Client) Error\b)|\(([1-5]\d\d)\)|\b([1-5]\d\d):? (?=${Object.values(REASON_PHRASES).join('|')})`,
+  'i',
+);
 
 /** The HTTP status a text carries, by number or by its reason phrase alone. */
 export function httpStatusOf(text: string): number | undefined {
@@ -78,6 +92,9 @@ export function httpStatusOf(text: string): number | undefined {
 
 /** Each kind's words besides a status, most specific first (a text may carry two: the first kind listed wins). */
 const WORDS: readonly [ErrorKind, RegExp][] = [
+  // matrix-nio's schema check of an answer (nio/responses.py `verify`), then jsonschema's own words, which may quote
+  // anything (`'timeout' is a required property`): first, so no word it quotes decides.
+  ['invalid_response', /\bError validating response: /],
   // lark-oapi's endpoint saying it is busy in its body (`1: system busy`): the servers answered, and failed.
   ['server', /\b\d+: system busy\b/],
   // Node's loaders (CJS `MODULE_NOT_FOUND`, ESM `ERR_MODULE_NOT_FOUND`) and CPython's import system, as each prints it.
@@ -120,19 +137,28 @@ const WORDS: readonly [ErrorKind, RegExp][] = [
  * The words of one kind, for a reader that keeps or scans lines of that kind only (the agent.log tail keeps disk-full
  * lines): the same table the classifier reads.
  */
-export function kindWords(kind: Exclude<ErrorKind, 'server'>): RegExp {
+export function kindWords(kind: Exclude<ErrorKind, 'server' | 'conflict'>): RegExp {
   return WORDS.find(([k]) => k === kind)![1];
+}
+
+/**
+ * What an HTTP status says, when it says a kind: a 5xx is the servers failing, 429 a limit, 401/403 refused
+ * credentials, 409 another client. Any other status (a 404, a 400 of the bot's own making) is of no kind.
+ */
+export function statusKind(status: number): ErrorClass | undefined {
+  if (status >= 500 && status <= 599) return { kind: 'server', status };
+  if (status === 429) return { kind: 'rate_limit', status };
+  if (status === 401 || status === 403) return { kind: 'auth', status };
+  if (status === 409) return { kind: 'conflict', status };
+  return undefined;
 }
 
 /** What an error text is (see the top of this file); undefined when it says nothing any kind rests on. */
 export function classifyError(text: string): ErrorClass | undefined {
   const status = httpStatusOf(text);
   // A status decides first: an answer is more than any word around it (`Gateway Timeout` is a 504, not a timeout).
-  if (status !== undefined) {
-    if (status >= 500) return { kind: 'server', status };
-    if (status === 429) return { kind: 'rate_limit', status };
-    if (status === 401 || status === 403) return { kind: 'auth', status };
-  }
+  const byStatus = status === undefined ? undefined : statusKind(status);
+  if (byStatus) return byStatus;
   for (const [kind, re] of WORDS) if (re.test(text)) return { kind };
   return undefined;
 }

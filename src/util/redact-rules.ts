@@ -224,6 +224,9 @@ export function urlKeyRules(): Rule[] {
   return [
     // Query parameters that are credentials by name: ?key=, &sign=, &signature=, &sig=
     [/([?&](?:key|sign|signature|sig|auth)=)(?!\*\*\*)[^&\s"'#]{1,512}/gi, (_m, head) => `${head}${MASK}`, /[?&]/],
+    // Telegram's Bot API carries the bot token in the path (`/bot<id>:<token>/getUpdates`, `/file/bot<id>:<token>/…`):
+    // masked after the bot's id, whatever the token looks like, the method after it kept (httpx logs every request).
+    [/(\/bot\d{1,20}:)(?!\*\*\*)[A-Za-z0-9_-]{1,256}/g, (_m, head) => `${head}${MASK}`, /\/bot\d/],
     // Keys that ride in a URL path: Discord and Slack webhooks (a channel plugin's own come next).
     [
       /(\/api\/webhooks\/\d{1,24}\/|\bhooks\.slack\.com\/services\/[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}\/)(?!\*\*\*)[A-Za-z0-9_-]{1,256}/g,

@@ -2,8 +2,9 @@
 // platform's connection by kind. Loggers as the libraries under Hermes name them (lark-oapi 1.3.5's `Lark`, slack_bolt
 // 1.30's `slack_bolt.AsyncApp`, slack_sdk's `slack_sdk.socket_mode.aiohttp`, discord.py 2.7's `discord.gateway`,
 // python-telegram-bot 22.8's `telegram.ext.Updater`, mautrix 0.21's `mau.http`, matrix-nio's `nio.client.async_client`).
+// httpx's line for each request it sends (httpx/_client.py): `'HTTP Request: %s %s "%s %d %s"'` (issue 60).
 import { describe, expect, it } from 'vitest';
-import { isGatewayComponent, lineRole, platformOfLine } from '../../src/probes/line-platform.js';
+import { failureText, isGatewayComponent, lineRole, platformOfLine } from '../../src/probes/line-platform.js';
 
 const of = (logger: string, message = 'x') => platformOfLine({ logger, message });
 
@@ -100,5 +101,93 @@ describe('what a line says of its connection, by kind', () => {
     expect(role('WARNING', '[Whatsapp] ⚠ WhatsApp not connected after 30s')).toBeUndefined();
     expect(role('INFO', 'trying to reconnect for the 3rd time')).toBe('retry');
     expect(role('INFO', 'The session (s_1) seems to be already closed. Reconnecting...')).toBe('retry');
+  });
+});
+
+describe('httpx’s line for each request: its platform by host, its role by status (issue 60)', () => {
+  const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
+  const req = (method: string, url: string, status: string) => `HTTP Request: ${method} ${url} "${status}"`;
+  const poll = (status: string) => req('POST', `https://api.telegram.org/bot${TOKEN}/getUpdates`, status);
+  const rec = (message: string) => ({ logger: 'httpx', level: 'INFO', message });
+  const role = (message: string) => lineRole(rec(message));
+
+  it('is the platform’s whose host it names; a provider’s request is nobody’s', () => {
+    expect(platformOfLine(rec(poll('HTTP/1.1 502 Bad Gateway')))).toBe('telegram');
+    expect(platformOfLine(rec(req('GET', 'https://discord.com/api/v10/users/@me', 'HTTP/1.1 401 Unauthorized')))).toBe(
+      'discord',
+    );
+    expect(
+      platformOfLine(
+        rec(
+          req(
+            'POST',
+            'https://open.feishu.cn/open-apis/auth/v3/tenant_access_token/internal',
+            'HTTP/2 503 Service Unavailable',
+          ),
+        ),
+      ),
+    ).toBe('feishu');
+    expect(
+      platformOfLine(rec(req('POST', 'https://api.openai.com/v1/chat/completions', 'HTTP/1.1 502 Bad Gateway'))),
+    ).toBeUndefined();
+  });
+
+  it('down at INFO by its status: a 5xx, 401/403, 409, 429; of no kind, nothing', () => {
+    for (const status of [
+      'HTTP/1.1 502 Bad Gateway',
+      'HTTP/1.1 503 Service Unavailable',
+      'HTTP/2 500 Internal Server Error',
+      'HTTP/1.1 401 Unauthorized',
+      'HTTP/1.1 409 Conflict',
+      'HTTP/1.1 429 Too Many Requests',
+      // A code httpx knows no phrase for: `"HTTP/2 599 "`.
+      'HTTP/2 599 ',
+    ])
+      expect(role(poll(status)), status).toBe('down');
+    expect(role(poll('HTTP/1.1 404 Not Found'))).toBeUndefined();
+    expect(role(poll('HTTP/1.1 302 Found'))).toBeUndefined();
+  });
+
+  it('a success on the receive path is the connection up; on any other request, the API answering', () => {
+    expect(role(poll('HTTP/1.1 200 OK'))).toBe('up');
+    expect(role(req('POST', `https://api.telegram.org/bot${TOKEN}/getMe`, 'HTTP/1.1 200 OK'))).toBe('answered');
+    expect(role(req('GET', 'https://discord.com/api/v10/users/@me', 'HTTP/2 200 OK'))).toBe('answered');
+  });
+
+  it('a failed send is not the connection’s: the Bot API’s send methods, a REST API’s messages', () => {
+    expect(
+      role(req('POST', `https://api.telegram.org/bot${TOKEN}/sendMessage`, 'HTTP/1.1 403 Forbidden')),
+    ).toBeUndefined();
+    expect(
+      role(req('POST', 'https://discord.com/api/v10/channels/1234/messages', 'HTTP/1.1 429 Too Many Requests')),
+    ).toBeUndefined();
+    expect(
+      role(
+        req(
+          'POST',
+          'https://open.feishu.cn/open-apis/im/v1/messages?receive_id_type=chat_id',
+          'HTTP/1.1 503 Service Unavailable',
+        ),
+      ),
+    ).toBeUndefined();
+  });
+
+  it('says why by its status and the request’s last part: never the path a credential rides in', () => {
+    const why = failureText(rec(poll('HTTP/1.1 502 Bad Gateway')));
+    expect(why).toBe('HTTP/1.1 502 Bad Gateway (POST api.telegram.org/…/getUpdates)');
+    expect(why).not.toContain(TOKEN.slice(10));
+    expect(failureText(rec(req('GET', `https://api.telegram.org/bot${TOKEN}?x=1`, 'HTTP/1.1 401 Unauthorized')))).toBe(
+      'HTTP/1.1 401 Unauthorized (GET api.telegram.org/…)',
+    );
+  });
+
+  it('matrix-nio’s validation error of every sync is down, in its own words', () => {
+    const nio = {
+      logger: 'nio.responses',
+      level: 'WARNING',
+      message: "Error validating response: 'next_batch' is a required property",
+    };
+    expect(platformOfLine(nio)).toBe('matrix');
+    expect(lineRole(nio)).toBe('down');
   });
 });

@@ -61,6 +61,20 @@ describe('the logs beside gateway.log', () => {
     expect((await readSideLogs([file], lark)).map((r) => r.message.slice(-3))).toEqual(['(3)']);
   });
 
+  it('a slot keeps its latest record alone, where it stands, read after read; the file’s budget stays for the rest', async () => {
+    const file = path.join(await tempDir(), 'agent.log');
+    const keep = (r: { message: string }) => (r.message.startsWith('ok ') ? 'ok' : r.message.startsWith('err '));
+    const line = (m: string) => `${stamp} INFO x: ${m}\n`;
+    await writeFile(file, line('err 1') + line('ok 1') + line('ok 2') + line('err 2'));
+    expect((await readSideLogs([file], keep)).map((r) => r.message)).toEqual(['err 1', 'ok 2', 'err 2']);
+    let more = '';
+    for (let i = 3; i < 1000; i++) more += line(`ok ${i}`);
+    await appendFile(file, more);
+    expect((await readSideLogs([file], keep)).map((r) => r.message)).toEqual(['err 1', 'err 2', 'ok 999']);
+    await appendFile(file, line('err 3'));
+    expect((await readSideLogs([file], keep)).map((r) => r.message)).toEqual(['err 1', 'err 2', 'ok 999', 'err 3']);
+  });
+
   it('reads a wrapper’s stamped stderr lines and an unstamped file’s last lines, a traceback each its own report', () => {
     const stamped = readSideLines(
       [

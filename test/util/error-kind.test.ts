@@ -39,6 +39,14 @@ const FAMILIES: Record<ErrorKind, { status?: number; texts: string[] }[]> = {
       ],
     },
     { status: 504, texts: ['Gateway Timeout', 'HTTP/1.1 504 Gateway Timeout', 'status_code=504'] },
+    {
+      status: 502,
+      // httpx's own line for a request (httpx/_client.py `'HTTP Request: %s %s "%s %d %s"'`), HTTP/1.1 and HTTP/2.
+      texts: [
+        'HTTP Request: POST https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/getUpdates "HTTP/1.1 502 Bad Gateway"',
+        'HTTP Request: GET https://discord.com/api/v10/gateway/bot "HTTP/2 502 Bad Gateway"',
+      ],
+    },
   ],
   dns: [
     {
@@ -97,7 +105,15 @@ const FAMILIES: Record<ErrorKind, { status?: number; texts: string[] }[]> = {
     },
     {
       status: 403,
-      texts: ['Forbidden', '403 Client Error: Forbidden for url: https://open.feishu.cn/open-apis/im/v1/messages'],
+      texts: [
+        'Forbidden',
+        '403 Client Error: Forbidden for url: https://open.feishu.cn/open-apis/im/v1/messages',
+        'HTTP Request: GET https://slack.com/api/auth.test "HTTP/1.1 403 Forbidden"',
+      ],
+    },
+    {
+      status: 401,
+      texts: ['HTTP Request: GET https://discord.com/api/v10/users/@me "HTTP/1.1 401 Unauthorized"'],
     },
     {
       texts: [
@@ -108,8 +124,39 @@ const FAMILIES: Record<ErrorKind, { status?: number; texts: string[] }[]> = {
     },
   ],
   rate_limit: [
-    { status: 429, texts: ['HTTP 429: Too Many Requests', 'Too Many Requests', 'status 429'] },
+    {
+      status: 429,
+      texts: [
+        'HTTP 429: Too Many Requests',
+        'Too Many Requests',
+        'status 429',
+        'HTTP Request: POST https://slack.com/api/apps.connections.open "HTTP/1.1 429 Too Many Requests"',
+      ],
+    },
     { texts: ['Rate limited (4008), waiting 60s', 'Flood control exceeded. Retry in 27 seconds', 'retry after 30'] },
+  ],
+  conflict: [
+    {
+      status: 409,
+      texts: [
+        // A second getUpdates poller on the bot token, as httpx logs Telegram's answer; httpx's raise_for_status.
+        'HTTP Request: POST https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/getUpdates "HTTP/1.1 409 Conflict"',
+        "Client error '409 Conflict' for url 'https://api.telegram.org/bot…/getUpdates'",
+        // python-telegram-bot for a status it has no exception of its own for: `f"{message} ({code})"`.
+        'Conflict: terminated by other getUpdates request (409)',
+      ],
+    },
+  ],
+  invalid_response: [
+    {
+      // matrix-nio's `verify` (nio/responses.py) with jsonschema's `%r is a required property`: an error body in place
+      // of a /sync answer, whose schema requires `next_batch`; and any other answer it cannot read.
+      texts: [
+        "Error validating response: 'next_batch' is a required property",
+        "Error validating response: 'timeout' is a required property",
+        "Error validating response: 'event_id' is a required property",
+      ],
+    },
   ],
   disk_full: [
     {
@@ -172,6 +219,12 @@ describe('look-alikes stay of no kind', () => {
     'NotImplementedError: stream reconnect',
     // A bad request is the bot's own doing, no kind a restart or the network decides.
     'Bad Request: chat not found',
+    // A conflict that names no status is a word: Hermes' own polling lines, a merge.
+    'Telegram polling bootstrap conflict; gateway stays alive while conflict retry runs',
+    'CONFLICT (content): Merge conflict in config.yaml',
+    // httpx's line for a request that succeeded, or failed by the bot's own doing.
+    'HTTP Request: POST https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/getUpdates "HTTP/1.1 200 OK"',
+    'HTTP Request: POST https://api.telegram.org/bot123/sendMessage "HTTP/1.1 400 Bad Request"',
   ];
   for (const text of NONE) it(text, () => expect(classifyError(text)).toBeUndefined());
 

@@ -79,6 +79,17 @@ const families: Record<string, [string, string][]> = {
       'POST https://hooks.slack.com/services/T00000000/B00000000/***',
     ],
     ['GET https://www.pushplus.plus/send/0123456789abcdef0123456789abcdef', 'GET https://www.pushplus.plus/send/***'],
+    // httpx's line for each request (issue 60): Telegram's bot token in the Bot API's path, the method kept.
+    [
+      'HTTP Request: POST https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/getUpdates "HTTP/1.1 502 Bad Gateway"',
+      'HTTP Request: POST https://api.telegram.org/bot123456789:***/getUpdates "HTTP/1.1 502 Bad Gateway"',
+    ],
+    [
+      'GET https://api.telegram.org/file/bot7000000001:aaaabbbbccccddddeeeeffffgggghhhhiii/photos/file_1.jpg',
+      'GET https://api.telegram.org/file/bot7000000001:***/photos/file_1.jpg',
+    ],
+    // Whatever the token looks like: one no token shape knows.
+    ['GET https://api.telegram.org/bot12345:not-a-real-token/getMe', 'GET https://api.telegram.org/bot12345:***/getMe'],
     ['POST https://push.example.org/api/AbCdEfGh12345678IjKl/notify', 'POST https://push.example.org/api/***/notify'],
   ],
   'token shapes without a key': [
