@@ -788,6 +788,17 @@ export const findingsEn = {
   'finding.disk_full.tier.action':
     'Free space on the disk of {home}: Hermes prunes neither state-snapshots/ (about 750 MB of them in #52383) nor cron/output/, and its logs grow; delete old snapshots and cron output, then restart the gateway once. gatewatch does not restart for this.',
 
+  // No inode left on a filesystem Hermes writes to, with bytes to spare (issue 60)
+  'finding.disk_full.inodes.title':
+    'No inode left on the filesystem of {place}: no new file can be made there, {free} free',
+  'finding.disk_full.inodes.explanation':
+    'The filesystem mounted at {mount} ({fs}) has {left} of its {total} inodes left, and Hermes writes there ({place}). Every new file there fails with "[Errno 28] No space left on device" just as on a full disk, though {free} of its space is free: a session, a rotated log, SQLite\'s journal.{said} A restart frees nothing, and a gateway started there fails in its turn.',
+  'finding.disk_full.inodes.said': ' Hermes logged "{error}" {count|# time|# times} since {ago} ago.',
+  'finding.disk_full.inodes.most': ' ({dir} holds {files} files)',
+  'finding.disk_full.inodes.most.partial': ' ({dir} holds {files} files at least)',
+  'finding.disk_full.inodes.action':
+    'Delete files on {mount}, the many small ones first{most}: Hermes prunes neither state-snapshots/ nor cron/output/. Then restart the gateway once. gatewatch does not restart for this.',
+
   // The update's snapshot left state.db out (src/detectors/update-snapshot.ts)
   'finding.state_db_snapshot_skipped.title':
     'The last update left state.db out of its snapshot: {size}, over its {limit} limit',

@@ -731,6 +731,16 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.disk_full.tier.action':
     '释放 {home} 所在磁盘的空间：Hermes 既不清理 state-snapshots/（#52383 中它们约占 750 MB）也不清理 cron/output/，日志也在增长；删除旧快照和定时任务输出，然后重启网关一次。gatewatch 不会为此重启。',
 
+  // No inode left on a filesystem Hermes writes to, with bytes to spare (issue 60)
+  'finding.disk_full.inodes.title': '{place} 所在文件系统的 inode 已用完：那里无法再新建任何文件，尽管还剩 {free}',
+  'finding.disk_full.inodes.explanation':
+    '挂载在 {mount}（{fs}）的文件系统共 {total} 个 inode，只剩 {left} 个，而 Hermes 在那里写入（{place}）。那里每新建一个文件都会失败，报 "[Errno 28] No space left on device"，和磁盘写满时一样，尽管它还有 {free} 的空间：会话、轮转的日志、SQLite 的日志文件。{said}重启释放不了任何东西，在那里启动的网关同样会失败。',
+  'finding.disk_full.inodes.said': 'Hermes 自 {ago} 前起记录了 {count} 次 "{error}"。',
+  'finding.disk_full.inodes.most': '（{dir} 中有 {files} 个文件）',
+  'finding.disk_full.inodes.most.partial': '（{dir} 中至少有 {files} 个文件）',
+  'finding.disk_full.inodes.action':
+    '删除 {mount} 上的文件，先删大量的小文件{most}：Hermes 既不清理 state-snapshots/ 也不清理 cron/output/。然后重启网关一次。gatewatch 不会为此重启。',
+
   // The update's snapshot left state.db out (src/detectors/update-snapshot.ts)
   'finding.state_db_snapshot_skipped.title': '上次更新的快照没有包含 state.db：{size}，超过了 {limit} 的上限',
   'finding.state_db_snapshot_skipped.explanation':
