@@ -993,6 +993,9 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.disk.dir': '{dir}：{size}',
   'evidence.disk.dir.partial': '{dir}：至少 {size}（计数已到上限）',
   'evidence.disk.dir.grew': '{dir}：{size}，{over}内 {grew}',
+  'evidence.disk.readonly': '{mount}（{fs}，来自 {source}）：以只读方式挂载（mountinfo）；Hermes 在那里写入：{places}',
+  'evidence.disk.inodes':
+    '{mount} 上的文件系统（statfs）：共 {total} 个 inode，剩 {left} 个，空间剩余 {free}；Hermes 在那里写入：{places}',
   'log_flood.disk.tier':
     '按此速度，Hermes 目录所在磁盘（剩余 {free}）约 {tier_eta}后低于 Hermes 的临界线（剩余 {floor}），约 {eta}后写满',
   'log_flood.disk.full': '按此速度，Hermes 目录所在磁盘（剩余 {free}，已低于 Hermes 的临界线）约 {eta}后写满',
