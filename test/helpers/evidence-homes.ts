@@ -12,6 +12,7 @@ import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { createApp, type App } from '../../src/app.js';
 import type { Finding } from '../../src/types.js';
 import { gatewatch } from './cli-run.js';
+import { clockAt } from './clock.js';
 import { ago, entryAgo, isoAgo, writePidFile, writeStateFile } from './hermes-homes.js';
 import { spawnIdle, startTicksOf } from './probe-procs.js';
 
@@ -162,7 +163,9 @@ function byRecords(lines: string[]): string[] {
 /**
  * The homes of `targets` judged both ways from one config written in `dir`, nothing probed (no request leaves this
  * host, and every verdict rests on what the homes show): the daemon's app, for its looks, and the findings of one run
- * of `gatewatch check --json` (a cron job, no daemon).
+ * of `gatewatch check --json` (a cron job, no daemon). The daemon's looks come one after another, the last of them
+ * minutes after the homes were written on a busy box: its clock reads the moment the homes were judged from (its timers
+ * are real), so a loop whose last line was recent then is recent at every look, as it was for `check` (issue 62).
  */
 export async function judgedAlike(
   dir: string,
@@ -172,7 +175,12 @@ export async function judgedAlike(
   const file = path.join(dir, 'config.json');
   await writeFile(file, JSON.stringify(raw));
   const log = pino({ level: 'silent' });
-  const app = await createApp(resolveConfig(configSchema.parse(raw), undefined), { log, readOnly: true });
+  const writtenAt = Date.now();
+  const app = await createApp(resolveConfig(configSchema.parse(raw), undefined), {
+    log,
+    readOnly: true,
+    clock: clockAt(() => writtenAt),
+  });
   const r = await gatewatch(['check', '--json', '--config', file]);
   return { app, check: (JSON.parse(r.stdout) as { findings: Finding[] }).findings, checkOut: r.stdout };
 }
