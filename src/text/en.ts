@@ -610,6 +610,9 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // /history (commands/history.ts)
   'history.title': 'Last {count|# event|# events}',
   'history.empty': 'Nothing recorded yet.',
+  'actor.local': 'the operator at the console',
+  'actor.cli': 'an operator on the command line',
+  'actor.alertmanager': 'Alertmanager',
   'history.muted': '[muted]',
   'history.muted_all': 'Muted now: every target, until {until} ({by})',
   'history.muted_target': 'Muted now: {target}, until {until} ({by})',
