@@ -126,7 +126,7 @@ export const history: CommandRun<LookContext<HistoryArgs>> = {
     const flapWindow = c.look.settings.flapWithinMs;
     // The record's words say what it was: its audit type and check id are names no reader needs (issue 61).
     const line = (r: AuditRecord, text: string) =>
-      `${formatTime(r.ts)} ${r.target ?? ''} ${wordParam(c.locale, actorParam(r.actor))}: ${text}`
+      `${formatTime(r.ts)} ${r.target ?? ''} ${t(c.locale, 'history.line', { who: wordParam(c.locale, actorParam(r.actor)), what: text })}`
         .replace(/\s+/g, ' ')
         .trim();
     const items: { ts: string; lines: string[] }[] = [];

@@ -610,6 +610,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // /history (commands/history.ts)
   'history.title': 'Last {count|# event|# events}',
   'history.empty': 'Nothing recorded yet.',
+  'history.line': '{who}: {what}',
   'actor.local': 'the operator at the console',
   'actor.cli': 'an operator on the command line',
   'actor.alertmanager': 'Alertmanager',
