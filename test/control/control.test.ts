@@ -137,11 +137,11 @@ describe('the CLI talks to the running daemon (npm start in one terminal, gatewa
     expect(mute).toMatchObject({ code: 0 });
     expect(mute.stdout).toMatch(/Alerts muted until/);
     // The daemon holds the mute (it did not go to state.json behind its back only to be overwritten).
-    expect((await gatewatch(home, ['status'])).stdout).toMatch(/muted\s+until .*\(cli\)/);
+    expect((await gatewatch(home, ['status'])).stdout).toMatch(/muted\s+until .*\(an operator on the command line\)/);
     expect((await gatewatch(home, ['unmute'])).stdout).toMatch(/Alerts unmuted/);
     expect((await gatewatch(home, ['ack'])).code).toBe(0);
     const hist = await gatewatch(home, ['history', '50']);
-    expect(hist.stdout).toMatch(/restart\.begin demo .*cli/);
+    expect(hist.stdout).toMatch(/ demo an operator on the command line: restarting for /);
 
     const audit = auditOf(stateDir);
     const cliCommands = audit.filter((r) => r.type === 'command' && r.actor === 'cli').map((r) => r.detail?.command);
