@@ -120,7 +120,7 @@ function processFields(
         : p.alive
           ? t(locale, 'status.gateway_state.stale_other_pid', { state, pid: st.pid, live: String(p.pid) })
           : t(locale, 'status.gateway_state.stale_dead', { state, pid: st.pid });
-    fields.push({ label: 'gateway_state', value });
+    fields.push({ label: t(locale, 'status.field.hermes_state'), value });
   }
   return fields;
 }
@@ -322,7 +322,11 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
   // (a gateway stopped on purpose, or not yet started, is blank there, never down).
   const h = look.history(name);
   const code = Object.keys(h.platforms).length
-    ? [[t(locale, 'status.timeline'), ...stripRows(h, now - DAY_MS, now), t(locale, 'uptime.legend')].join('\n')]
+    ? [
+        [t(locale, 'status.timeline'), ...stripRows(h, now - DAY_MS, now, locale), t(locale, 'uptime.legend')].join(
+          '\n',
+        ),
+      ]
     : undefined;
   const { tone, headline } = headlineOf(r.findings, locale, { recovering, starting, updating, stoppedAt });
   return {

@@ -51,7 +51,7 @@ export const uptime: CommandRun<LookContext<UptimeArgs>> = {
         t(c.locale, 'uptime.not_counted'),
         ...incidentLinks(c, all, from, now),
       ],
-      code: [[...all.flatMap(({ h }) => stripRows(h, from, now)), t(c.locale, 'uptime.legend')].join('\n')],
+      code: [[...all.flatMap(({ h }) => stripRows(h, from, now, c.locale)), t(c.locale, 'uptime.legend')].join('\n')],
       chart: uptimeChart(
         all.map(({ h }) => h),
         {

@@ -102,7 +102,7 @@ export function weeklyDigest(histories: readonly TargetHistory[], to: number, o:
       ...incidentLines(histories, from, to, o),
       ...changeLines(histories, from, to, o),
     ],
-    code: [[...histories.flatMap((h) => stripRows(h, from, to)), t(o.locale, 'uptime.legend')].join('\n')],
+    code: [[...histories.flatMap((h) => stripRows(h, from, to, o.locale)), t(o.locale, 'uptime.legend')].join('\n')],
     chart: uptimeChart(histories, {
       title,
       from,

@@ -1,6 +1,6 @@
 // The figures in words and in text cells: the caption of /uptime's picture, its text form for channels that take no
 // picture, the weekly report's lines, and the JSON of `gatewatch uptime --json` (a contract: README "uptime --json").
-import { t } from '../i18n.js';
+import { platformName, t } from '../i18n.js';
 import type { Locale } from '../types.js';
 import { formatDuration } from '../util/duration.js';
 import { localStamp } from '../util/time.js';
@@ -52,16 +52,18 @@ export function cell(list: TargetHistory['platforms'][string], from: number, to:
  * A row of `cells` text cells per platform, and the target's own row first, over [from, to]: /uptime's strip, the
  * weekly report's and /status's, all under the one legend (`uptime.legend`).
  */
-export function stripRows(h: TargetHistory, from: number, to: number, cells = 24): string[] {
+export function stripRows(h: TargetHistory, from: number, to: number, locale: Locale, cells = 24): string[] {
   const step = (to - from) / cells;
   const row = (list: TargetHistory['platforms'][string]) =>
     Array.from({ length: cells }, (_, i) => cell(list, from + i * step, from + (i + 1) * step)).join('');
-  const names = Object.keys(h.platforms).sort();
-  // The bars start in one column by display width: a served profile's `coder:discord`, a Chinese name (two a character).
+  const keys = Object.keys(h.platforms).sort();
+  // Each row named as the fields above it name the platform (QQ, "Discord in profile ops"), never by its key.
+  const names = keys.map((k) => platformName(locale, k));
+  // The bars start in one column by display width: a served profile's name, a Chinese name (two columns a character).
   const width = Math.max(8, displayWidth(h.target), ...names.map((n) => displayWidth(n) + 2));
   return [
     `${padDisplay(h.target, width)} |${row(targetChanges(h))}|`,
-    ...names.map((p) => `${padDisplay(`  ${p}`, width)} |${row(h.platforms[p]!)}|`),
+    ...keys.map((k, i) => `${padDisplay(`  ${names[i]}`, width)} |${row(h.platforms[k]!)}|`),
   ];
 }
 

@@ -264,6 +264,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'status.process.down': 'DOWN ({reason})',
   'status.process.operator_stop': 'stopped by the operator at {at}',
   'status.field.service': 'service',
+  'status.field.hermes_state': 'Hermes state',
   // Who starts and stops the gateway, as /status says it: systemd and launchd by their names.
   'status.manager.systemd': 'systemd',
   'status.manager.launchd': 'launchd',

@@ -240,6 +240,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'status.process.down': '未运行 ({reason})',
   'status.process.operator_stop': '已由操作者于 {at} 停止',
   'status.field.service': '服务',
+  'status.field.hermes_state': 'Hermes 状态',
   'status.manager.systemd': 'systemd',
   'status.manager.launchd': 'launchd',
   'status.manager.command': '配置中的命令',

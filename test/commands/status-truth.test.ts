@@ -85,8 +85,8 @@ describe('/status with the gateway down', () => {
     expect(r.fields).toContainEqual({ label: 'Feishu', value: 'unknown (last seen connected at 06-22 16:00:03)' });
     expect(r.fields).toContainEqual({ label: 'QQ', value: 'unknown (last seen connected at 06-22 16:00:03)' });
     expect(out).not.toMatch(/Feishu\s+connected/);
-    // The stale gateway_state is not shown as the truth either.
-    expect(r.fields?.find((f) => f.label === 'gateway_state')?.value ?? '').toMatch(
+    // The stale gateway_state.json is not shown as the truth either, under a person's label (not the file's key).
+    expect(r.fields?.find((f) => f.label === 'Hermes state')?.value ?? '').toMatch(
       /^running \(stale: written by pid \d+, which is not running\)$/,
     );
     expect(r.title).not.toMatch(/healthy/);

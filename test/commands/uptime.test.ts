@@ -70,8 +70,8 @@ describe('/uptime', () => {
     ]);
     // The strip: QQ's row has its outage in it, Feishu's has none.
     const strip = reply!.code![0]!.split('\n');
-    expect(strip.find((l) => l.trim().startsWith('qqbot'))).toMatch(/·/);
-    expect(strip.find((l) => l.trim().startsWith('feishu'))).not.toMatch(/·/);
+    expect(strip.find((l) => l.trim().startsWith('QQ'))).toMatch(/·/);
+    expect(strip.find((l) => l.trim().startsWith('Feishu'))).not.toMatch(/·/);
 
     // The picture: QQ's row red where the 3 seconds were and green elsewhere; Feishu's green throughout.
     const chart = reply!.chart!;

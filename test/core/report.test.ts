@@ -93,7 +93,7 @@ describe('the weekly report', () => {
       'prod: Hermes 0.21.3 → 0.22.0 (11-21 09:00)',
     ]);
     expect(r.chart!.rows.map((x) => x.label)).toEqual(['prod', 'Feishu', 'QQ']);
-    expect(r.code![0]).toMatch(/qqbot/);
+    expect(r.code![0]).toMatch(/  QQ +\|/);
     const zh = weeklyDigest([week(to)], to, { locale: 'zh-CN', tz: 'Asia/Shanghai', gatewatch: '0.1.0' });
     expect(zh.title).toBe('每周报告，11-16 – 11-23');
     expect(zh.lines).toContain('prod：Hermes 0.21.3 → 0.22.0（11-21 09:00）');
@@ -123,7 +123,7 @@ describe('the weekly report', () => {
       const [body] = topic.delivered().map((r) => r.raw);
       expect(body).toContain('prod: 99.40% up, downtime 1h');
       expect(body).toContain('QQ gave up reconnecting · down 1h, recovered');
-      expect(body).toMatch(/qqbot +\|[█▄▒· ]+\|/);
+      expect(body).toMatch(/QQ +\|[█▄▒· ]+\|/);
     } finally {
       await topic.close();
     }
@@ -217,7 +217,7 @@ describe('the weekly report tells the same story as the alerts (issue 43 items 6
     const flaky: TargetHistory = { ...w, platforms: { feishu: [] } };
     for (let t = to - 7 * DAY; t < to; t += HOUR) flaky.platforms.feishu!.push([t, 'up'], [t + 48 * 60_000, 'down']);
     const row = weeklyDigest([flaky], to, { locale: 'en', gatewatch: '0.1.0' }).code![0]!.split('\n')[1]!;
-    expect(row).toMatch(/^  feishu +\|▄{24}\|$/);
+    expect(row).toMatch(/^  Feishu +\|▄{24}\|$/);
   });
 
   it('names the Hermes it watched: v0.17/0.18 where the home says no version', async () => {

@@ -31,9 +31,10 @@ describe('the strip rows', () => {
       }),
       NOW - 24 * H,
       NOW,
+      'en',
     );
     expect(new Set(barColumns(rows)).size).toBe(1);
-    expect(rows[1]).toBe(`  coder:discord |${'█'.repeat(21)}▄··|`);
+    expect(rows[1]).toBe(`  Discord in profile coder |${'█'.repeat(21)}▄··|`);
   });
 
   it('count a Chinese name as two columns a character', () => {
@@ -45,15 +46,30 @@ describe('the strip rows', () => {
       }),
       NOW - 24 * H,
       NOW,
+      'en',
     );
     expect(new Set(barColumns(rows)).size).toBe(1);
-    expect(barColumns(rows)[0]).toBe(displayWidth('  coder:企业微信') + 1);
+    expect(barColumns(rows)[0]).toBe(displayWidth('  企业微信 in profile coder') + 1);
   });
 
   it('keep the 8-column pad for short names', () => {
-    expect(stripRows(history({ qq: [[NOW - 30 * H, 'up']] }), NOW - 24 * H, NOW)).toEqual([
+    expect(stripRows(history({ qq: [[NOW - 30 * H, 'up']] }), NOW - 24 * H, NOW, 'en')).toEqual([
       `gw       |${'█'.repeat(24)}|`,
       `  qq     |${'█'.repeat(24)}|`,
+    ]);
+  });
+
+  it("name each platform as a person does, in the reader's language, never by its key", () => {
+    const h = history({ qqbot: [[NOW - 30 * H, 'up']], 'ops:discord': [[NOW - 30 * H, 'up']] });
+    expect(stripRows(h, NOW - 24 * H, NOW, 'en').map((r) => r.split('|')[0]!.trim())).toEqual([
+      'gw',
+      'Discord in profile ops',
+      'QQ',
+    ]);
+    expect(stripRows(h, NOW - 24 * H, NOW, 'zh-CN').map((r) => r.split('|')[0]!.trim())).toEqual([
+      'gw',
+      '配置档 ops 中的 Discord',
+      'QQ',
     ]);
   });
 
@@ -71,6 +87,7 @@ describe('the strip rows', () => {
       }),
       NOW - 24 * H,
       NOW,
+      'en',
     );
     expect(rows[1]).toBe(`  qq     |${'█'.repeat(14)}  ██ ███  |`);
     for (const locale of ['en', 'zh-CN'] as const)
