@@ -278,6 +278,9 @@ export function actorParam(actor: string): FindingParam {
   return actor === 'local' || actor === 'cli' || actor === 'alertmanager' ? { key: `actor.${actor}` } : actor;
 }
 
+/** Who acted, in `locale` (actorParam worded): `the operator at the console`, an operator's own name. */
+export const actorName = (locale: Locale, actor: string): string => valueOf(locale, actorParam(actor), {});
+
 /** Several platforms, named and listed in the reader's words (`QQ, Feishu`; `QQ、飞书`), in their order. */
 export function platformsParam(keys: readonly string[]): FindingParam {
   if (keys.length <= 1) return keys.length ? platformParam(keys[0]!) : '';

@@ -7,7 +7,7 @@ import { describeRestart, restartReason } from '../actions/restart.js';
 import { remedyId, remedyLabel } from '../actions/remedies.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
-import { actorParam, heldTitle, platformName, platformNames, t, wordEvidence, wordFinding, wordOf } from '../i18n.js';
+import { actorName, actorParam, heldTitle, platformName, platformNames, t, wordEvidence, wordFinding, wordOf } from '../i18n.js';
 import { commandButton, commandLine, type Dialect } from '../util/command-line.js';
 import { FORECAST_CHECKS } from '../detectors/trend.js';
 import { liveQr } from '../util/qr-code.js';
@@ -373,7 +373,7 @@ export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail',
   const tone: Tone = upstream ? 'warning' : phase === 'ok' ? 'ok' : phase === 'fail' ? 'critical' : 'info';
   const fields = [
     { label: t(locale, 'field.reason'), value: restartReason(rec, locale) },
-    { label: t(locale, 'field.actor'), value: rec.actor },
+    { label: t(locale, 'field.actor'), value: actorName(locale, rec.actor) },
   ];
   if (rec.durationMs !== undefined)
     fields.push({ label: t(locale, 'field.duration'), value: formatDuration(rec.durationMs, locale) });

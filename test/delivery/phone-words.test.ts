@@ -16,7 +16,7 @@ import { renderText as renderQQ } from '../../src/chats/qq/render.js';
 import { commandButton } from '../../src/util/command-line.js';
 import { platformRows } from '../../commands/status-platforms.js';
 import { describeRecord } from '../../commands/history.js';
-import { wordFinding } from '../../src/i18n.js';
+import { t, wordFinding } from '../../src/i18n.js';
 import { en } from '../../src/text/en.js';
 import { HERMES_PLATFORMS } from '../../src/platforms/index.js';
 import type { RestartRecord } from '../../src/actions/restart-policy.js';
@@ -200,6 +200,11 @@ describe('no config key, platform key or internal id on a phone', () => {
         30 * MIN,
       );
       expect(leaks('history', [history])).toEqual([]);
+      // The console's operator is named as a person names them, never by the audit's `local`.
+      const byConsole = restartAlert({ ...records[0]!, actor: 'local' }, 'begin', locale, MIN).reply;
+      expect(byConsole.fields?.find((f) => f.label === t(locale, 'field.actor'))?.value).toBe(
+        t(locale, 'actor.local'),
+      );
       const said = restartAlert(records[1]!, 'fail', locale, MIN).reply;
       expect(readable(said).join('\n')).toContain(locale === 'en' ? 'QQ is retrying' : 'QQ重试中');
     });
