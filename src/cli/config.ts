@@ -38,13 +38,15 @@ export async function demoConfig(stateDir: string): Promise<Config> {
     channelConfig(),
     demoModule(),
   ]);
+  const watch = demoWatchSettings();
   const raw = configSchema.parse({
-    ...demoWatchSettings(),
+    ...watch,
     state_dir: stateDir,
     // No config file: the language of the terminal.
     locale: cliLocale(),
     targets: [demoTargetConfig(demoHome(stateDir))],
-    channels: { console: {} },
+    // The terminal, and what the settings add (an end-to-end test's webhook that records every alert).
+    channels: { ...(watch.channels as object | undefined), console: {} },
   });
   return resolveConfig(raw, undefined);
 }
