@@ -10,7 +10,7 @@ import type { TargetConfig } from '../config/schema.js';
 import { hostOf, runCommand, type Host, type HostOptions } from './host.js';
 import { redact } from '../util/redact.js';
 import { pidExists } from '../util/pid.js';
-import { KiB, readCapped, readProcText } from '../util/read-capped.js';
+import { KiB, readCapped, readProcLineSync, readProcText } from '../util/read-capped.js';
 import { bootEpochMs } from '../util/clock.js';
 import { containerIdOf, hostPathsOf, hostPidOf, lastHostPid, nsPids } from './pid-namespace.js';
 
@@ -305,15 +305,25 @@ function profileFlag(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** /proc/<pid>/stat read in this turn (readProcLineSync: the poll's read costs it a tenth). */
+function readProcStatNow(pid: number): ProcStat | null {
+  try {
+    return parseProcStat(readProcLineSync(`/proc/${pid}/stat`));
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Cheap liveness for the 2-second poll: on Linux one read of /proc/<pid>/stat (no spawn); the start time, when given,
- * must match so a reused pid reads as dead. Elsewhere a signal-0 probe, plus `ps` when a start time is given. Throws
- * when it cannot tell (ps timed out): no answer is not a death.
+ * Cheap liveness for the 2-second poll: on Linux one read of /proc/<pid>/stat (no spawn, in the same turn: the poll's
+ * cost at idle is its wake-ups); the start time, when given, must match so a reused pid reads as dead. Elsewhere a
+ * signal-0 probe, plus `ps` when a start time is given. Throws when it cannot tell (ps timed out): no answer is not a
+ * death.
  */
 export async function isAlive(pid: number, startTime?: number, opts: HostOptions = {}): Promise<boolean> {
   const host = hostOf(opts);
   if (host.platform === 'linux') {
-    const stat = await readProcStat(pid);
+    const stat = readProcStatNow(pid);
     if (!stat) return pidExists(pid); // hidepid: cannot see it, can only ask whether it exists
     if (stat.state === 'Z' || stat.state === 'X') return false;
     return startTime === undefined || stat.startTicks === startTime;
