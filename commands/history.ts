@@ -1,6 +1,6 @@
 // /history [n] [all]: recent incidents, alerts and actions from the audit log, each said as what happened; `all` adds
 // the commands that only looked (/status, /logs …), which would otherwise fill it with the operator's own reading.
-import { t } from '../src/i18n.js';
+import { actorParam, t, wordParam } from '../src/i18n.js';
 import { formatDuration } from '../src/util/duration.js';
 import { ordinal } from '../src/delivery/alerts.js';
 import { restartReason, skipReason, wordRestartDetail } from '../src/actions/restart.js';
@@ -124,8 +124,9 @@ export const history: CommandRun<LookContext<HistoryArgs>> = {
       deliveries.set(id, [...(deliveries.get(id) ?? []), r]);
     }
     const flapWindow = c.look.settings.flapWithinMs;
+    // The record's words say what it was: its audit type and check id are names no reader needs (issue 61).
     const line = (r: AuditRecord, text: string) =>
-      `${formatTime(r.ts)} ${r.type.padEnd(14)} ${r.target ?? ''} ${r.check ?? ''} ${r.actor} ${text}`
+      `${formatTime(r.ts)} ${r.target ?? ''} ${t(c.locale, 'history.line', { who: wordParam(c.locale, actorParam(r.actor)), what: text })}`
         .replace(/\s+/g, ' ')
         .trim();
     const items: { ts: string; lines: string[] }[] = [];
@@ -157,14 +158,27 @@ export const history: CommandRun<LookContext<HistoryArgs>> = {
       });
     }
     items.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
-    const lines = items.flatMap((i) => i.lines);
-    const events = items.length;
+    // As many events as asked for: an alert shown under its own title counts as one, never one more.
+    const shown = items.slice(-n);
+    const lines = shown.flatMap((i) => i.lines);
+    const events = shown.length;
     // What is muted now, and until when: the events it holds back are marked [muted] below.
     const mute = c.look.mute();
     const muted = [
-      ...(mute ? [t(c.locale, 'history.muted_all', { until: formatTime(mute.until), by: mute.by })] : []),
+      ...(mute
+        ? [
+            t(c.locale, 'history.muted_all', {
+              until: formatTime(mute.until),
+              by: wordParam(c.locale, actorParam(mute.by)),
+            }),
+          ]
+        : []),
       ...Object.entries(c.look.targetMutes()).map(([target, m]) =>
-        t(c.locale, 'history.muted_target', { target, until: formatTime(m.until), by: m.by }),
+        t(c.locale, 'history.muted_target', {
+          target,
+          until: formatTime(m.until),
+          by: wordParam(c.locale, actorParam(m.by)),
+        }),
       ),
     ];
     const said = [...muted, ...(lines.length ? [] : [t(c.locale, 'history.empty')])];

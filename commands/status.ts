@@ -14,7 +14,7 @@ import { budgetLine, budgetSummary, type RestartRecord } from '../src/actions/re
 import { connectTimes } from '../src/incidents/outage-starts.js';
 import { describeRestart } from '../src/actions/restart.js';
 import { formatDuration } from '../src/util/duration.js';
-import { platformName, t, wordFinding, wordOf, wordParam } from '../src/i18n.js';
+import { actorParam, platformName, t, wordFinding, wordOf, wordParam } from '../src/i18n.js';
 import { serviceSaid } from '../src/detectors/service-words.js';
 import type { CommandRun, LookContext } from './types.js';
 import type { TargetOnly } from './args.js';
@@ -212,13 +212,17 @@ function restartFields(look: LookPort, name: string, r: EvalResult, locale: Loca
   if (mute)
     fields.push({
       label: t(locale, 'status.field.muted'),
-      value: t(locale, 'status.muted_until', { until: formatTime(mute.until), by: mute.by }),
+      value: t(locale, 'status.muted_until', { until: formatTime(mute.until), by: actorParam(mute.by) }),
     });
   const own = look.targetMutes()[name];
   if (own)
     fields.push({
       label: t(locale, 'status.field.muted'),
-      value: t(locale, 'status.muted_until_target', { target: name, until: formatTime(own.until), by: own.by }),
+      value: t(locale, 'status.muted_until_target', {
+        target: name,
+        until: formatTime(own.until),
+        by: actorParam(own.by),
+      }),
     });
   if (look.autoRestartPaused(name))
     fields.push({ label: t(locale, 'status.field.auto_restart'), value: t(locale, 'status.auto_restart.paused') });
@@ -241,7 +245,7 @@ function problemLines(
         const details = inc
           ? [
               formatDuration(now - inc.openedAt),
-              ...(inc.acked ? [t(locale, 'status.incident.acked', { by: inc.acked.by })] : []),
+              ...(inc.acked ? [t(locale, 'status.incident.acked', { by: actorParam(inc.acked.by) })] : []),
               ...(inc.flapping ? [t(locale, 'status.incident.flapping')] : []),
             ]
           : [];

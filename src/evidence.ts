@@ -368,7 +368,31 @@ export interface DiskTrend {
    * The home's growth sources (`state-snapshots/`, `cron/output/`, `logs/`), measured now and then while the free space
    * falls: their size at the last measurement, and how much each grew since the one before (over `overMs`).
    */
-  dirs?: { name: string; bytes: number; partial?: boolean; grewBytes?: number; overMs?: number }[];
+  dirs?: { name: string; bytes: number; files?: number; partial?: boolean; grewBytes?: number; overMs?: number }[];
+  /**
+   * Each place Hermes writes under the home (issue 60), on the filesystem that holds it, as the last sample found it:
+   * a filesystem can refuse every write with bytes to spare (mounted read-only, or no inode left).
+   */
+  places?: WritePlace[];
+}
+
+/** A place Hermes writes (src/probes/disk.ts WRITE_PLACES) and the filesystem under it. */
+export interface WritePlace {
+  /** As named under the home: `.` for the home itself, `state.db`, `sessions/`, `logs/`, `state/`, `cron/`. */
+  name: string;
+  /** Where that filesystem is mounted, its type and source (mountinfo); absent where no mount table can be read. */
+  mount?: string;
+  fsType?: string;
+  source?: string;
+  /** Mounted read-only (its mount's or its filesystem's flags); absent when not known. */
+  readOnly?: boolean;
+  /** Its inode table (statfs f_files, f_ffree); absent for a filesystem without a fixed one (btrfs reports none). */
+  inodes?: { total: number; free: number };
+  /** Bytes free to Hermes there (f_bavail). */
+  freeBytes?: number;
+  /** Since when the samples have found it read-only, and its inode table out (epoch ms). */
+  readOnlySince?: number;
+  inodesOutSince?: number;
 }
 
 /** Growth of a file under `<home>/logs` over the last window, from its size sampled once a minute (log_flood). */

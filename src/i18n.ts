@@ -270,6 +270,14 @@ export function platformParam(key: string): FindingParam {
   return i < 0 ? name : { key: 'platform.in_profile', params: { name, profile: key.slice(0, i) } };
 }
 
+/**
+ * Who acted, as a person names them: the console's operator and the command line's are `local` and `cli` in the audit
+ * (src/stages/commands.ts), which no reader should see; an operator's own name and gatewatch stay as they are.
+ */
+export function actorParam(actor: string): FindingParam {
+  return actor === 'local' || actor === 'cli' || actor === 'alertmanager' ? { key: `actor.${actor}` } : actor;
+}
+
 /** Several platforms, named and listed in the reader's words (`QQ, Feishu`; `QQ、飞书`), in their order. */
 export function platformsParam(keys: readonly string[]): FindingParam {
   if (keys.length <= 1) return keys.length ? platformParam(keys[0]!) : '';

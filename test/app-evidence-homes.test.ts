@@ -7,14 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { appendFile, mkdir, open, readFile, utimes, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configSchema, resolveConfig } from '../src/channels/config.js';
-import { createApp, type App } from '../src/app.js';
+import type { App } from '../src/app.js';
 import type { Finding } from '../src/types.js';
 import { cleanup, tempDir } from './helpers/probe-procs.js';
-import { gatewatch } from './helpers/cli-run.js';
 import { ago, chat, entryAgo, every, gatewayFor, QQ, writeHome, type HomeSpec } from './helpers/evidence-homes.js';
+import { judgedAlike } from './helpers/evidence-homes.js';
 
 // ---------- the libraries' words (see test/helpers/evidence-homes.ts for where each comes from) ----------
 
@@ -842,7 +840,6 @@ const CASES: Record<string, Case> = {
 
 // ---------- the run ----------
 
-const log = pino({ level: 'silent' });
 let dir: string;
 let app: App;
 let check: Finding[];
@@ -894,19 +891,7 @@ beforeAll(async () => {
     for (const p of Object.keys(spec.profiles ?? {}))
       targets.push({ name: `${targetOf(i)}-${p}`, hermes_home: path.join(home, 'profiles', p), service });
   }
-  const raw = {
-    state_dir: path.join(dir, 'state'),
-    schedule: '0 0 1 1 *',
-    // Nothing probed: no request leaves this host, and every verdict rests on what the home shows.
-    detect: { reachability: false },
-    targets,
-  };
-  const file = path.join(dir, 'config.json');
-  await writeFile(file, JSON.stringify(raw));
-  app = await createApp(resolveConfig(configSchema.parse(raw), undefined), { log, readOnly: true });
-  const r = await gatewatch(['check', '--json', '--config', file]);
-  checkOut = r.stdout;
-  check = (JSON.parse(r.stdout) as { findings: Finding[] }).findings;
+  ({ app, check, checkOut } = await judgedAlike(dir, targets));
 }, 120_000);
 
 afterAll(async () => {

@@ -103,8 +103,8 @@ describe('incidents and flapping against the demo gateway', () => {
     const hist = renderText((await say('/history 50'))[0]!);
     const story = hist
       .split('\n')
-      .filter((l) => /alert\.|restart\.ok/.test(l))
-      .map((l) => (/alert\.open/.test(l) ? 'down' : /restart\.ok/.test(l) ? 'restarted' : 'up'));
+      .filter((l) => /gatewatch: (?:down[: ]|verified in|recovered after)/.test(l))
+      .map((l) => (/gatewatch: down/.test(l) ? 'down' : /gatewatch: verified in/.test(l) ? 'restarted' : 'up'));
     expect(story).toEqual(['down', 'restarted', 'up', 'down', 'restarted', 'up', 'down', 'restarted', 'up']);
     expect(hist).toMatch(/recovered after \S+.*went down 2 times/);
     expect(hist).toMatch(/down again \(3rd time in 30m\)/);
@@ -192,7 +192,7 @@ describe('mute: one rule, then one summary', () => {
     expect(p.got).toHaveLength(1);
     const summary = renderText(p.got[0]!.reply);
     expect(summary).toMatch(/^ℹ️ Alerts unmuted — 1 incident still open/);
-    expect(summary).toMatch(/demo: Gateway died without a shutdown.* — acked by local/);
+    expect(summary).toMatch(/demo: Gateway died without a shutdown.* — acked by the operator at the console/);
     expect(summary).toMatch(/Recovered while muted: demo: /);
     expect(summary).toMatch(/(\d+ alerts were|1 alert was) held while muted/);
     expect(p.got[0]!.reply.buttons).toBeUndefined();

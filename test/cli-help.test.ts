@@ -1,11 +1,10 @@
 // The CLI in the reader's language (issue 20 item 5): commander's help and errors by $LANG before any config is read,
 // validate and install by the config's locale (or $LANG where it sets none). Usage errors exit 64. In a temp HOME: the
 // built CLI for the Chinese help and install, the CLI's code in this process for the rest (test/helpers/cli-run.ts).
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, runCliHere } from './helpers/cli-run.js';
+import { quietHome } from './helpers/quiet-home.js';
 import { gatewatchCommand } from '../src/util/invocation.js';
 
 /** How this install is typed here (`npx gatewatch` from a clone): the CLI's hints say it so. */
@@ -14,18 +13,7 @@ const gw = gatewatchCommand();
 const zh = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 const en = { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 
-function setup(locale?: string) {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'gw-cli-zh-'));
-  const hermes = path.join(home, 'hermes');
-  mkdirSync(path.join(hermes, 'logs'), { recursive: true });
-  writeFileSync(path.join(hermes, 'logs', 'gateway.log'), '');
-  const config = path.join(home, 'config.yaml');
-  writeFileSync(
-    config,
-    `${locale ? `locale: ${locale}\n` : ''}state_dir: ${home}/state\ntargets: [{ name: box, hermes_home: ${hermes}, service: { manager: none } }]\n`,
-  );
-  return { home, config };
-}
+const setup = (locale?: string) => quietHome({ prefix: 'gw-cli-zh-', head: locale ? `locale: ${locale}\n` : '' });
 
 describe('the CLI in Chinese', { timeout: 60_000 }, () => {
   it('help and commander errors follow $LANG; a bad option is a usage error, exit 64, in either language', async () => {

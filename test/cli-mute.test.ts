@@ -32,7 +32,7 @@ describe('gatewatch mute TARGET', () => {
     expect(flag.stdout).toMatch(/Alerts for beta muted until /);
     expect(flag.code).toBe(0);
     expect((await gatewatch(['status', 'alpha', '--config', config])).stdout).toMatch(
-      /muted\s+alpha only, until .* \(cli\)/,
+      /muted\s+alpha only, until .* \(an operator on the command line\)/,
     );
 
     const unknown = await gatewatch(['mute', 'gamma', '30m', '--config', config]);

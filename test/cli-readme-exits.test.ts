@@ -1,11 +1,11 @@
 // The README's exit codes are a contract for scripts (issue 61 item 3): each example here exits with the code whose row
 // of the README's table (both locales) names its case, and says so in one `gatewatch: …` line. The rows are read from
 // the READMEs themselves, so a table and the CLI cannot drift apart unseen.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCliHere } from './helpers/cli-run.js';
+import { quietHome } from './helpers/quiet-home.js';
 
 /** The README's exit code table: code → its row's words. */
 function exitTable(file: string): Map<number, string> {
@@ -15,15 +15,7 @@ function exitTable(file: string): Map<number, string> {
   return rows;
 }
 
-const home = mkdtempSync(path.join(os.tmpdir(), 'gw-exits-'));
-const hermes = path.join(home, 'hermes');
-mkdirSync(path.join(hermes, 'logs'), { recursive: true });
-writeFileSync(path.join(hermes, 'logs', 'gateway.log'), '');
-const config = path.join(home, 'config.yaml');
-writeFileSync(
-  config,
-  `state_dir: ${home}/state\ntargets: [{ name: box, hermes_home: ${hermes}, service: { manager: none } }]\n`,
-);
+const { home, hermes, config } = quietHome({ prefix: 'gw-exits-' });
 const broken = path.join(home, 'broken.yaml');
 writeFileSync(broken, `state_dir: ${home}/state\ntargets: [{ name: box, hermes_home: ${hermes}, nope: 1 }]\n`);
 

@@ -120,7 +120,7 @@ describe('a state_dir that cannot be written', () => {
     expect(status[0]!.title).toMatch(/demo/);
     // /history shows what happened from memory, while the disk refuses it.
     const hist = await ask(app, '/history 50');
-    expect(hist[0]!.code?.[0]).toMatch(/alert\.open demo \S+ gatewatch .*died/);
+    expect(hist[0]!.code?.[0]).toMatch(/ demo gatewatch: down: .*died/);
 
     // The disk is back: a notice, and the records kept in memory reach the files.
     rmSync(stateDir);

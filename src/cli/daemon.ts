@@ -70,8 +70,14 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
     await served.http?.close().catch(() => undefined);
     await served.deadman?.stop().catch(() => undefined);
     await app.stop().catch(() => undefined);
-    if (demo) await demo.stopDemo(config.targets[0]!.hermes_home).catch(() => undefined);
-    else await sayDemoLeftRunning(config);
+    if (demo) {
+      // The playground's gateway goes with it: said, as `demo stop` says it.
+      const r = await demo.stopDemo(config.targets[0]!.hermes_home).catch(() => undefined);
+      if (r?.ok && r.wasRunning)
+        cliIo().stdout.write(
+          `${t(config.locale, r.killed ? 'cli.demo.killed' : 'cli.demo.stopped', { pid: r.pid! })}\n`,
+        );
+    } else await sayDemoLeftRunning(config);
     exit(code);
   };
   // prom-client and the HTTP server only when http.listen asks for them.

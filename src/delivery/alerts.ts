@@ -7,7 +7,7 @@ import { describeRestart, restartReason } from '../actions/restart.js';
 import { remedyId, remedyLabel } from '../actions/remedies.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
-import { heldTitle, platformName, platformNames, t, wordEvidence, wordFinding, wordOf } from '../i18n.js';
+import { actorParam, heldTitle, platformName, platformNames, t, wordEvidence, wordFinding, wordOf } from '../i18n.js';
 import { commandButton, commandLine, type Dialect } from '../util/command-line.js';
 import { FORECAST_CHECKS } from '../detectors/trend.js';
 import { liveQr } from '../util/qr-code.js';
@@ -465,7 +465,7 @@ export function muteEndAlert(
   const lines = open.map((i) => {
     const line = { target: i.target, title: wordFinding(locale, i.finding).title, since: clock(i.openedAt) };
     return i.acked
-      ? t(locale, 'alert.unmute.open_line_acked', { ...line, by: i.acked.by })
+      ? t(locale, 'alert.unmute.open_line_acked', { ...line, by: actorParam(i.acked.by) })
       : t(locale, 'alert.unmute.open_line', line);
   });
   if (m.recovered?.length)

@@ -27,9 +27,8 @@ export function findingsReply(
   const lines: string[] = [];
   for (const f of findings) {
     const w = wordFinding(locale, f, o.dialect);
-    lines.push(
-      `${f.severity === 'critical' ? '🔴' : f.severity === 'warning' ? '🟠' : 'ℹ️'} [${f.check}${f.platform ? `/${f.platform}` : ''}] ${w.title}`,
-    );
+    // The title names the platform as a person does; the check's id and Hermes' platform key are `--json`'s.
+    lines.push(`${f.severity === 'critical' ? '🔴' : f.severity === 'warning' ? '🟠' : 'ℹ️'} ${w.title}`);
     lines.push(`   ${w.explanation}`);
     const scope = scopeDetails(locale, f);
     if (scope) lines.push(`   ${t(locale, 'field.scope')}: ${scope}`);

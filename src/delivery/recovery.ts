@@ -7,7 +7,7 @@ import type { Incident } from '../incidents/machine.js';
 import { EPISODES } from '../incidents/machine.js';
 import type { RestartRecord } from '../actions/restart-policy.js';
 import { gatewayDown } from '../detectors/index.js';
-import { platformName, t, wordFinding } from '../i18n.js';
+import { actorParam, platformName, t, wordFinding } from '../i18n.js';
 import { formatDuration as formatted } from '../util/duration.js';
 
 /** Who brought it back. `source`: an alert from another host, resolved where it came from. */
@@ -46,7 +46,7 @@ export function recoveredBy(inc: Incident, restarts: readonly RestartRecord[] = 
 }
 
 export function byWords(locale: Locale, b: RecoveredBy): string {
-  if (b.by === 'operator') return t(locale, 'alert.back.by.operator', { actor: b.actor });
+  if (b.by === 'operator') return t(locale, 'alert.back.by.operator', { actor: actorParam(b.actor) });
   return t(locale, `alert.back.by.${b.by}`);
 }
 

@@ -6,7 +6,7 @@
 // no check id, no platform key, no internal incident id (the public ref is `<target>-<n>`).
 import type { IncidentEntry, IncidentStep } from '../history/model.js';
 import type { Locale, Reply, ReplyField } from '../types.js';
-import { checkName, platformName, platformNames, t, wordFinding } from '../i18n.js';
+import { actorParam, checkName, platformName, platformNames, t, wordFinding } from '../i18n.js';
 import { formatDuration } from '../util/duration.js';
 import { localStamp, shortStamp } from '../util/time.js';
 import { byWords, type RecoveredBy } from './recovery.js';
@@ -46,9 +46,9 @@ export function stepWords(locale: Locale, s: IncidentStep, target: string): stri
     case 'start':
       return s.actor === 'gatewatch' || s.actor === undefined
         ? t(locale, `writeup.step.${s.what}.gatewatch`, { result: result(locale, s) })
-        : t(locale, `writeup.step.${s.what}.operator`, { actor: s.actor, result: result(locale, s) });
+        : t(locale, `writeup.step.${s.what}.operator`, { actor: actorParam(s.actor), result: result(locale, s) });
     case 'fix':
-      return t(locale, 'writeup.step.fix', { actor: s.actor ?? '', result: result(locale, s) });
+      return t(locale, 'writeup.step.fix', { actor: actorParam(s.actor ?? ''), result: result(locale, s) });
     case 'hermes_reconnected':
       return t(locale, 'writeup.step.hermes_reconnected', { name: platformName(locale, s.platform ?? '') });
     case 'hermes_report':

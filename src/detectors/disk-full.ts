@@ -5,50 +5,32 @@
 // So the disk itself is asked too (issue 54): free space under Hermes' own critical tier is a full disk now, whatever
 // the logs say. The disk forecast warns while it fills; this is the disk already full. A restart frees nothing (and a
 // start on a full disk fails in its turn): space does, usually from what Hermes never prunes, `state-snapshots/` and
-// `cron/output/` (#52383).
-import type { DetectSettings, Detector, Evidence, LogRecord } from '../evidence.js';
+// `cron/output/` (#52383). A filesystem can be full with bytes to spare (issue 60): no inode left, on the home's or on
+// one mounted under a place Hermes writes (a logs/ of its own), fails every new file with the same `[Errno 28]`.
+import type { DetectSettings, Detector, Evidence, LogRecord, WritePlace } from '../evidence.js';
 import { DISK_FULL } from '../probes/agent-tail.js';
-import { INBOUND_MSG } from '../probes/traffic-lines.js';
-import { age, currentRun, finding, matching, patternGroup, processAlive } from './common.js';
+import { inodesOut } from '../probes/disk.js';
+import { age, finding, processAlive } from './common.js';
+import { FRESH_MS, homeOf, onOneMount, runLines, saying } from './disk-lines.js';
 import { bytesText, criticalFree, diskForecast } from './forecast-disk.js';
 import type { Finding } from '../types.js';
 
-/** The runner's line for a turn that failed; its traceback says why (real v0.17 line). */
-const AGENT_ERROR = /^Agent error in session /;
-const LINES = patternGroup(DISK_FULL, AGENT_ERROR);
-/** Still full: the last such line is this recent (a turn fails at each message; a freed disk logs nothing). */
-const FRESH_MS = 15 * 60_000;
-
-/** gateway.log lives in `<home>/logs/`. */
-const homeOf = (logFile: string): string => logFile.replace(/[\\/]logs[\\/][^\\/]+$/, '') || 'HERMES_HOME';
-
-/** A user's message quotes whatever it quotes: the words there say nothing of this disk. */
-const quotesUser = (r: LogRecord) => INBOUND_MSG.test(r.message);
-
-const says = (r: LogRecord): string | undefined =>
-  quotesUser(r) ? undefined : [r.message, ...(r.extra ?? [])].map((l) => DISK_FULL.exec(l)?.[0]).find(Boolean);
+const says = saying(DISK_FULL);
 
 const diskFull: Detector = {
   check: 'disk_full',
   detect(ev, s) {
     if (!processAlive(ev)) return [];
-    const start = currentRun(ev).startedAt;
-    const seen = new Set<string>();
-    const lines = [...matching(ev, LINES), ...(ev.hermes?.agentOnly ?? [])]
-      .filter(
-        (r) =>
-          r.ts <= ev.now &&
-          (start === undefined || r.ts >= start) &&
-          says(r) !== undefined &&
-          !seen.has(r.line) &&
-          seen.add(r.line),
-      )
-      .sort((a, b) => a.ts - b.ts);
+    const lines = runLines(ev, says);
     const last = lines.at(-1);
     const d = ev.disk;
     const reading = d?.samples.filter((p) => p.at <= ev.now).at(-1);
     const full = !!d && !!reading && reading.freeBytes <= criticalFree(d);
-    if (!last || ev.now - last.ts > FRESH_MS) return full ? tierFull(ev, s) : [];
+    const fresh = !!last && ev.now - last.ts <= FRESH_MS;
+    // Issue 60: bytes to spare and no inode left, on the home's filesystem or another under a place Hermes writes.
+    const out = full ? undefined : onOneMount(d, (p) => inodesOut(p.inodes));
+    if (out) return [inodesFull(ev, s, out, fresh ? lines : [])];
+    if (!last || !fresh) return full ? tierFull(ev, s) : [];
     // A reading since the last failure above Hermes' critical line: the disk was freed.
     if (d && reading && reading.at > last.ts && !full) return [];
     const first = lines[0]!;
@@ -62,7 +44,7 @@ const diskFull: Detector = {
           error: says(last)!,
           count: String(lines.length),
           ago: age(ev.now - first.ts),
-          home: d?.path ?? homeOf(ev.log.file),
+          home: homeOf(ev),
           free:
             d && reading
               ? { key: 'finding.disk_full.free', params: { free: bytesText(reading.freeBytes), home: d.path } }
@@ -74,6 +56,55 @@ const diskFull: Detector = {
     ];
   },
 };
+
+/** Which of Hermes' growth sources on that filesystem holds the most files (the inodes), if measured. */
+function mostFiles(ev: Evidence, on: WritePlace) {
+  const places = ev.disk!.places ?? [];
+  // The place a growth source lies under: `logs/` under logs/, `cron/output/` under cron/, the rest under the home.
+  const holder = (dir: string) =>
+    places.find((p) => p.name !== '.' && dir.startsWith(p.name)) ?? places.find((p) => p.name === '.');
+  const most = (ev.disk!.dirs ?? [])
+    .filter((x) => x.files && holder(x.name)?.mount === on.mount)
+    .sort((a, b) => b.files! - a.files!)[0];
+  if (!most) return '';
+  const params = { dir: most.name, files: String(most.files) };
+  const key = most.partial
+    ? ('finding.disk_full.inodes.most.partial' as const)
+    : ('finding.disk_full.inodes.most' as const);
+  return { key, params };
+}
+
+/** No inode left on a filesystem Hermes writes to, with bytes to spare: every new file fails as on a full disk. */
+function inodesFull(ev: Evidence, s: DetectSettings, out: { place: WritePlace; paths: string }, lines: LogRecord[]) {
+  const p = out.place;
+  const mount = p.mount ?? ev.disk!.path;
+  const left = { total: String(p.inodes!.total), left: String(p.inodes!.free), free: bytesText(p.freeBytes ?? 0) };
+  const since = [p.inodesOutSince, lines[0]?.ts].filter((x): x is number => x !== undefined);
+  return finding(ev, s, {
+    check: 'disk_full',
+    text: 'disk_full.inodes',
+    severity: 'critical',
+    restart: 'never',
+    params: {
+      place: out.paths,
+      mount,
+      fs: p.fsType ?? 'statfs',
+      ...left,
+      said: lines.length
+        ? {
+            key: 'finding.disk_full.inodes.said',
+            params: { error: says(lines.at(-1)!)!, count: String(lines.length), ago: age(ev.now - lines[0]!.ts) },
+          }
+        : '',
+      most: mostFiles(ev, p),
+    },
+    ...(since.length ? { since: Math.min(...since) } : {}),
+    evidence: [
+      ...(lines.length ? [lines[0]!.line, ...(lines.length > 1 ? [lines.at(-1)!.line] : [])] : []),
+      { key: 'evidence.disk.inodes', params: { mount, places: out.paths, ...left } },
+    ],
+  });
+}
 
 /** The disk's reading as a fact: its free space of its total, against Hermes' critical line. */
 function diskFact(ev: Evidence) {

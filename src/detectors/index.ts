@@ -29,6 +29,7 @@ import { startupHeldDetectors } from './startup-held.js';
 import { restartLoopDetectors } from './restart-loop.js';
 import { configIgnoredDetectors } from './config-ignored.js';
 import { diskFullDetectors } from './disk-full.js';
+import { diskReadOnlyDetectors } from './disk-readonly.js';
 import { portInUseDetectors } from './port-in-use.js';
 import { updateSnapshotDetectors } from './update-snapshot.js';
 import { memoryDetectors } from './memory-growth.js';
@@ -60,6 +61,7 @@ export const detectors: Detector[] = [
   ...restartLoopDetectors,
   ...configIgnoredDetectors,
   ...diskFullDetectors,
+  ...diskReadOnlyDetectors,
   ...portInUseDetectors,
   ...updateSnapshotDetectors,
   ...stuckSessionDetectors,

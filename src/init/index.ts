@@ -10,7 +10,7 @@ import { issueText } from '../config/schema-text.js';
 import { registry } from '../channels/plugins.js';
 import type { AnyChannelPlugin } from '../channel-kit/plugin.js';
 import { defaultManager } from '../deploy/install.js';
-import { t } from '../i18n.js';
+import { platformName, t } from '../i18n.js';
 import { writeFileAtomic } from '../state/atomic.js';
 import type { Locale } from '../types.js';
 import { CliError } from '../util/cli-error.js';
@@ -102,7 +102,11 @@ export async function runInit(o: InitOptions, io: InitIO): Promise<void> {
     );
   else
     io.say(
-      t(locale, 'init.channel', { channel: channel.type, operator: `${channel.operatorKey} ${channel.operatorId}` }),
+      // The channel as a person names it (Telegram, QQ); the operator by the id they gave, not its config key.
+      t(locale, 'init.channel', {
+        channel: platformName(locale, channel.type === 'qq' ? 'qqbot' : channel.type),
+        operator: channel.operatorId ?? '',
+      }),
     );
   if (channel.secretEnv && !secret) io.say(t(locale, 'init.fill_secret', { file: envFile, name: channel.secretEnv }));
   io.say('', t(locale, 'init.next', { command: o.config ? `${gw} run --config ${configFile}` : `${gw} run` }));

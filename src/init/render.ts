@@ -1,7 +1,7 @@
 // The files `gatewatch init` writes, as text: a short commented config.yaml (config.example.yaml has the rest) and the
 // env file its ${NAME}s are read from. Pure: what was found and chosen in, text out. Strings are written as JSON
 // strings, which YAML reads as they are (a path or an id never turns into a number or a boolean).
-import { t } from '../i18n.js';
+import { platformNames, t } from '../i18n.js';
 import type { Locale } from '../types.js';
 import type { FoundHome } from './find.js';
 
@@ -43,7 +43,7 @@ export function describeHome(locale: Locale, h: FoundHome): string {
         ].join(t(locale, 'list.comma'))
       : t(locale, h.mode === 'served' ? 'init.home.served' : 'init.home.standalone');
   const platforms = h.platforms.length
-    ? t(locale, 'init.home.platforms', { list: h.platforms.join(t(locale, 'list.comma')) })
+    ? t(locale, 'init.home.platforms', { list: platformNames(locale, h.platforms) })
     : t(locale, 'init.home.no_platforms');
   const service =
     h.mode === 'served'

@@ -1,8 +1,8 @@
 // Lines that never reach gateway.log, because their logger is not a gateway component or another program wrote them
 // (hermes-gateway-current.md §5, §6, §8.7, §8.10, §9.17): slack_bolt's closed-session retry loop, the respawn-storm
 // breaker, the agent loop's HTTP 400s, the Lark SDK's dead receive loop, any library's line about its platform's
-// connection, a full disk in whatever file said it. Read from every log beside gateway.log (src/probes/side-logs.ts):
-// only matching records are kept, with their traceback lines.
+// connection, a full or read-only disk in whatever file said it. Read from every log beside gateway.log
+// (src/probes/side-logs.ts): only matching records are kept, with their traceback lines.
 import path from 'node:path';
 import { kindWords } from '../util/error-kind.js';
 import type { LogRecord } from '../evidence.js';
@@ -68,6 +68,12 @@ export const DISK_FULL = kindWords('disk_full');
 const INSTALL = kindWords('install');
 
 /**
+ * Issue 60: a filesystem Hermes writes to, read-only: CPython's `[Errno 30] Read-only file system`, SQLite's `attempt to
+ * write a readonly database`, in a record or its traceback, in whatever words the classifier knows for it.
+ */
+export const READ_ONLY = kindWords('read_only');
+
+/**
  * A library's line about its platform's connection (issue 54): a line gateway.log does not have (a gateway component's
  * is there already) that the attribution table gives a platform and that says the connection is up, down or retrying.
  */
@@ -95,7 +101,7 @@ const AGENT_ONLY: ((r: LogRecord) => boolean)[] = [
     LOOP_STALL.test(r.message) ||
     STATE_DB.test(r.message) ||
     PROVIDER_DEAD.test(r.message),
-  (r) => [r.message, ...(r.extra ?? [])].some((l) => DISK_FULL.test(l) || MALFORMED.test(l)),
+  (r) => [r.message, ...(r.extra ?? [])].some((l) => DISK_FULL.test(l) || READ_ONLY.test(l) || MALFORMED.test(l)),
   // A platform's import that failed (src/detectors/install-broken.ts): a tool's or the agent's is not a platform's.
   (r) => [r.message, ...(r.extra ?? [])].some((l) => INSTALL.test(l)) && platformOfLine(r) !== undefined,
   (r) => BIND_IN_USE.test(r.message),

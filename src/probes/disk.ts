@@ -2,8 +2,15 @@
 // one statfs call (no process, no walk), and now and then the size of the home's own growth sources, which Hermes
 // never prunes (#52383: `state-snapshots/` ~750 MB, `cron/output/<job>/` ~1,500 files) or which run away (a log
 // writing 16 GiB a day). A walk is bounded: so many entries, so deep, links not followed.
-import { lstat, opendir, statfs } from 'node:fs/promises';
+// A filesystem can refuse every write with bytes to spare (issue 60): mounted read-only (a NAS gone, an ext4 the kernel
+// remounted read-only after an I/O error), or its inode table full (every new file fails with `[Errno 28] No space left
+// on device` as on a full disk). So each place Hermes writes is asked too: which mount holds it (one read of the mount
+// table) and, once per filesystem, its inodes (the home's own statfs serves the places on its filesystem).
+import { lstat, opendir, realpath, statfs } from 'node:fs/promises';
+import type { StatsFs } from 'node:fs';
 import path from 'node:path';
+import type { WritePlace } from '../evidence.js';
+import { mountAt, readMounts, type Mount } from './mountinfo.js';
 
 export interface DiskSpace {
   /** Bytes this user may still write (f_bavail): Hermes' `free_mb` (shutil.disk_usage). */
@@ -11,17 +18,74 @@ export interface DiskSpace {
   totalBytes: number;
   /** Kept for root (f_bfree − f_bavail): neither free to Hermes nor counted in its `used_percent`. */
   reservedBytes: number;
+  /** Its inode table (f_files, f_ffree); absent for a filesystem without a fixed one (btrfs reports none). */
+  inodes?: { total: number; free: number };
+}
+
+function spaceOf(s: StatsFs): DiskSpace {
+  return {
+    freeBytes: s.bavail * s.bsize,
+    totalBytes: s.blocks * s.bsize,
+    reservedBytes: Math.max(0, s.bfree - s.bavail) * s.bsize,
+    ...(s.files > 0 ? { inodes: { total: s.files, free: s.ffree } } : {}),
+  };
 }
 
 /** The disk that holds `dir`, or undefined when it cannot be read (gone, not a directory, no permission). */
 export async function readDiskSpace(dir: string): Promise<DiskSpace | undefined> {
   const s = await statfs(dir).catch(() => undefined);
-  if (!s || !s.blocks) return undefined;
-  return {
-    freeBytes: s.bavail * s.bsize,
-    totalBytes: s.blocks * s.bsize,
-    reservedBytes: Math.max(0, s.bfree - s.bavail) * s.bsize,
-  };
+  return s?.blocks ? spaceOf(s) : undefined;
+}
+
+/**
+ * Where Hermes writes under its home (hermes-gateway.md "files of interest", hermes-gateway-current.md §2.6, §8.12): the
+ * home itself (gateway.pid, gateway_state.json), state.db (its journal beside it), sessions/, logs/, state/, cron/.
+ */
+export const WRITE_PLACES = ['.', 'state.db', 'sessions/', 'logs/', 'state/', 'cron/'] as const;
+
+/** No inode left to speak of: none, or fewer than 1 % of the table and 1,024 (a few sessions, a log rotation). */
+export const inodesOut = (i: { total: number; free: number } | undefined): boolean =>
+  !!i && i.total > 0 && i.free < Math.max(1, Math.min(1024, i.total / 100));
+
+/** `p` with its links resolved, or its nearest existing parent's (where it would be made); undefined if none exists. */
+async function realOrParent(p: string): Promise<string | undefined> {
+  for (let q = p; ; q = path.dirname(q)) {
+    const r = await realpath(q).catch(() => undefined);
+    if (r !== undefined || q === path.dirname(q)) return r;
+  }
+}
+
+/**
+ * Each place Hermes writes under `home`, on the filesystem that holds it: its mount and whether that is read-only (this
+ * process's mount table: the host's paths it reads are its own), its inodes and free bytes (statfs, once per filesystem;
+ * `home`'s own reading, `space`, for the places on the home's). Where no mount table can be read (not Linux), the home
+ * alone, by `space`. [] when the home is not there.
+ */
+export async function readWritePlaces(home: string, space: DiskSpace | undefined): Promise<WritePlace[]> {
+  if (!space) return [];
+  const [mounts, reals] = await Promise.all([
+    readMounts('self').catch(() => undefined),
+    Promise.all(
+      WRITE_PLACES.map((name) =>
+        name === '.' ? realpath(home).catch(() => undefined) : realOrParent(path.join(home, name)),
+      ),
+    ),
+  ]);
+  if (reals[0] === undefined) return [];
+  const own = (s: DiskSpace) => ({ ...(s.inodes ? { inodes: s.inodes } : {}), freeBytes: s.freeBytes });
+  if (!mounts?.length) return [{ name: '.', ...own(space) }];
+  const byMount = new Map<Mount | undefined, Promise<DiskSpace | undefined>>([
+    [mountAt(reals[0], mounts), Promise.resolve(space)],
+  ]);
+  const out: WritePlace[] = [];
+  for (const [i, name] of WRITE_PLACES.entries()) {
+    const m = reals[i] === undefined ? undefined : mountAt(reals[i]!, mounts);
+    if (!m) continue;
+    if (!byMount.has(m)) byMount.set(m, readDiskSpace(reals[i]!));
+    const s = await byMount.get(m);
+    out.push({ name, mount: m.point, fsType: m.fsType, source: m.source, readOnly: m.readOnly, ...(s ? own(s) : {}) });
+  }
+  return out;
 }
 
 /** Hermes' growth sources under its home (§10.2): snapshots, cron job output, logs. */
@@ -31,6 +95,8 @@ export interface DirSize {
   /** As named under the home, with a trailing slash: `state-snapshots/`. */
   name: string;
   bytes: number;
+  /** Regular files in it (each an inode). */
+  files: number;
   /** The walk stopped at its budget: at least this much. */
   partial?: boolean;
 }
@@ -43,13 +109,17 @@ export interface WalkBudget {
 
 export const WALK_BUDGET: WalkBudget = { entries: 5_000, depth: 4 };
 
-/** The bytes of the regular files under `dir` (links not followed), within the budget; undefined when there is no such directory. */
+/**
+ * The bytes and the number of the regular files under `dir` (links not followed), within the budget; undefined when
+ * there is no such directory.
+ */
 export async function dirSize(
   dir: string,
   budget: WalkBudget = WALK_BUDGET,
 ): Promise<Omit<DirSize, 'name'> | undefined> {
   let left = budget.entries;
   let bytes = 0;
+  let files = 0;
   let partial = false;
   const walk = async (d: string, depth: number): Promise<boolean> => {
     const handle = await opendir(d).catch(() => undefined);
@@ -61,8 +131,10 @@ export async function dirSize(
           break;
         }
         const p = path.join(d, e.name);
-        if (e.isFile()) bytes += (await lstat(p).catch(() => undefined))?.size ?? 0;
-        else if (e.isDirectory()) {
+        if (e.isFile()) {
+          files++;
+          bytes += (await lstat(p).catch(() => undefined))?.size ?? 0;
+        } else if (e.isDirectory()) {
           if (depth < budget.depth) await walk(p, depth + 1);
           else partial = true;
         }
@@ -74,7 +146,7 @@ export async function dirSize(
     return true;
   };
   if (!(await walk(dir, 1))) return undefined;
-  return { bytes, ...(partial ? { partial: true } : {}) };
+  return { bytes, files, ...(partial ? { partial: true } : {}) };
 }
 
 /** The home's growth sources that exist, each measured within the budget, one after another (never all at once). */

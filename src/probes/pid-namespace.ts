@@ -9,6 +9,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseProcStat } from './proc-stat.js';
 import { KiB, readProcText } from '../util/read-capped.js';
+import { mountAt, readMounts, under, type Mount } from './mountinfo.js';
 
 /**
  * The host pid a record was last found at, alive or not: a container's gateway that died is still known by the host
@@ -76,28 +77,6 @@ export async function hostPidOf(pid: number, startTime: number | undefined): Pro
   return undefined;
 }
 
-interface Mount {
-  dev: string;
-  /** The directory of the device this mount shows. */
-  root: string;
-  /** Where it shows it. */
-  point: string;
-}
-
-/** mountinfo's escapes: space, tab, newline and backslash as `\ooo`. */
-const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
-
-export function parseMountinfo(text: string): Mount[] {
-  const out: Mount[] = [];
-  for (const line of text.split('\n')) {
-    const f = line.split(' ');
-    if (f.length < 5) continue;
-    out.push({ dev: f[2]!, root: unescape(f[3]!), point: unescape(f[4]!) });
-  }
-  return out;
-}
-
-const under = (p: string, dir: string) => p === dir || dir === '/' || p.startsWith(`${dir}/`);
 const rest = (p: string, dir: string) => (dir === '/' ? p : p.slice(dir.length)) || '/';
 const join = (a: string, b: string) => (b === '/' ? a : path.posix.join(a, b));
 
@@ -107,9 +86,7 @@ const join = (a: string, b: string) => (b === '/' ? a : path.posix.join(a, b));
  * device is not mounted on the host (a tmpfs of the container's own).
  */
 export function mapPath(inside: string, theirs: readonly Mount[], ours: readonly Mount[]): string[] {
-  // The last mount at the longest matching point is the one in force (later mounts cover earlier ones).
-  let m: Mount | undefined;
-  for (const t of theirs) if (under(inside, t.point) && (!m || t.point.length >= m.point.length)) m = t;
+  const m = mountAt(inside, theirs);
   if (!m) return [];
   const onDevice = join(m.root, rest(inside, m.point));
   return ours
@@ -121,11 +98,8 @@ export function mapPath(inside: string, theirs: readonly Mount[], ours: readonly
 /** The host paths a path inside `pid`'s mount namespace stands for; empty when it cannot be told. */
 export async function hostPathsOf(pid: number, inside: string): Promise<string[]> {
   try {
-    const [theirs, ours] = await Promise.all([
-      readProcText(`/proc/${pid}/mountinfo`, 1024 * KiB),
-      readProcText('/proc/self/mountinfo', 1024 * KiB),
-    ]);
-    return mapPath(inside, parseMountinfo(theirs), parseMountinfo(ours));
+    const [theirs, ours] = await Promise.all([readMounts(pid), readMounts('self')]);
+    return mapPath(inside, theirs, ours);
   } catch {
     return [];
   }

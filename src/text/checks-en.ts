@@ -48,6 +48,7 @@ export const checksEn = {
   'check.hermes_health': 'Hermes reports itself degraded',
   'check.config_ignored': 'config.yaml could not be parsed',
   'check.disk_full': 'disk full',
+  'check.disk_readonly': 'filesystem read-only',
   'check.port_in_use': 'a Hermes listener cannot bind its port',
   'check.state_db_snapshot_skipped': 'state.db left out of the update snapshot',
   'check.platform_silent': 'no inbound messages',

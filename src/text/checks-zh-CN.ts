@@ -47,6 +47,7 @@ export const checksZhCN: Record<keyof typeof checksEn, string> = {
   'check.hermes_health': 'Hermes 报告自身降级',
   'check.config_ignored': 'config.yaml 无法解析',
   'check.disk_full': '磁盘已满',
+  'check.disk_readonly': '文件系统只读',
   'check.port_in_use': 'Hermes 的监听无法绑定端口',
   'check.state_db_snapshot_skipped': '更新快照未包含 state.db',
   'check.platform_silent': '长时间没有收到消息',

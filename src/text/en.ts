@@ -610,6 +610,10 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // /history (commands/history.ts)
   'history.title': 'Last {count|# event|# events}',
   'history.empty': 'Nothing recorded yet.',
+  'history.line': '{who}: {what}',
+  'actor.local': 'the operator at the console',
+  'actor.cli': 'an operator on the command line',
+  'actor.alertmanager': 'Alertmanager',
   'history.muted': '[muted]',
   'history.muted_all': 'Muted now: every target, until {until} ({by})',
   'history.muted_target': 'Muted now: {target}, until {until} ({by})',
@@ -1067,6 +1071,10 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.disk.dir': '{dir}: {size}',
   'evidence.disk.dir.partial': '{dir}: {size} at least (the count stopped at its limit)',
   'evidence.disk.dir.grew': '{dir}: {size}, {grew} in {over}',
+  'evidence.disk.readonly':
+    '{mount} ({fs}, from {source}): mounted read-only (mountinfo); Hermes writes there: {places}',
+  'evidence.disk.inodes':
+    'the filesystem at {mount} (statfs): {left} of {total} inodes left, {free} of its space free; Hermes writes there: {places}',
   // What grows on a filling disk, in the disk forecast's words (src/detectors/forecast-disk.ts)
   'log_flood.disk.tier':
     "At this rate the disk under the home ({free} free) falls under Hermes' critical line ({floor} free) in about {tier_eta} and is full in about {eta}",

@@ -808,6 +808,30 @@ export const findingsEn = {
   'finding.disk_full.tier.action':
     'Free space on the disk of {home}: Hermes prunes neither state-snapshots/ (about 750 MB of them in #52383) nor cron/output/, and its logs grow; delete old snapshots and cron output, then restart the gateway once. gatewatch does not restart for this.',
 
+  // No inode left on a filesystem Hermes writes to, with bytes to spare (issue 60)
+  'finding.disk_full.inodes.title':
+    'No inode left on the filesystem of {place}: no new file can be made there, {free} free',
+  'finding.disk_full.inodes.explanation':
+    'The filesystem mounted at {mount} ({fs}) has {left} of its {total} inodes left, and Hermes writes there ({place}). Every new file there fails with "[Errno 28] No space left on device" just as on a full disk, though {free} of its space is free: a session, a rotated log, SQLite\'s journal.{said} A restart frees nothing, and a gateway started there fails in its turn.',
+  'finding.disk_full.inodes.said': ' Hermes logged "{error}" {count|# time|# times} since {ago} ago.',
+  'finding.disk_full.inodes.most': ' ({dir} holds {files} files)',
+  'finding.disk_full.inodes.most.partial': ' ({dir} holds {files} files at least)',
+  'finding.disk_full.inodes.action':
+    'Delete files on {mount}, the many small ones first{most}: Hermes prunes neither state-snapshots/ nor cron/output/. Then restart the gateway once. gatewatch does not restart for this.',
+
+  // A filesystem Hermes writes to, read-only (src/detectors/disk-readonly.ts, issue 60)
+  'finding.disk_readonly.title': 'Hermes cannot write to {places}: its filesystem is read-only',
+  'finding.disk_readonly.explanation':
+    'The host mounts {mount} ({fs}, from {source}) read-only, and Hermes writes there ({places}). Every write there fails with "[Errno 30] Read-only file system" (SQLite: "attempt to write a readonly database"): the gateway chats on and saves nothing there, neither sessions nor state.db nor its logs. A NAS that went away, or a filesystem the kernel remounted read-only after an I/O error, does this.{said} A restart does nothing: the gateway starts on the same mount.',
+  'finding.disk_readonly.said': ' Hermes logged "{error}" {count|# time|# times} since {ago} ago.',
+  'finding.disk_readonly.action':
+    'Fix the mount: find why {mount} went read-only (`dmesg` for I/O errors; the NAS and the network to it), repair it and remount it read-write (`mount -o remount,rw {mount}`); then restart the gateway once. gatewatch does not restart for this.',
+  'finding.disk_readonly.lines.title': 'Hermes cannot write: "{error}"',
+  'finding.disk_readonly.lines.explanation':
+    'Hermes logged "{error}" {count|# time|# times} since {ago} ago: a filesystem it writes to under {home} refuses writes, read-only. gatewatch could not read the host\'s mount table to say which. The gateway chats on and saves nothing there. A restart does nothing: the gateway starts on the same mount.',
+  'finding.disk_readonly.lines.action':
+    'Find which filesystem under {home} is read-only (`mount` lists each one and its flags), repair it and remount it read-write; then restart the gateway once. gatewatch does not restart for this.',
+
   // The update's snapshot left state.db out (src/detectors/update-snapshot.ts)
   'finding.state_db_snapshot_skipped.title':
     'The last update left state.db out of its snapshot: {size}, over its {limit} limit',

@@ -748,6 +748,29 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.disk_full.tier.action':
     '释放 {home} 所在磁盘的空间：Hermes 既不清理 state-snapshots/（#52383 中它们约占 750 MB）也不清理 cron/output/，日志也在增长；删除旧快照和定时任务输出，然后重启网关一次。gatewatch 不会为此重启。',
 
+  // No inode left on a filesystem Hermes writes to, with bytes to spare (issue 60)
+  'finding.disk_full.inodes.title': '{place} 所在文件系统的 inode 已用完：那里无法再新建任何文件，尽管还剩 {free}',
+  'finding.disk_full.inodes.explanation':
+    '挂载在 {mount}（{fs}）的文件系统共 {total} 个 inode，只剩 {left} 个，而 Hermes 在那里写入（{place}）。那里每新建一个文件都会失败，报 "[Errno 28] No space left on device"，和磁盘写满时一样，尽管它还有 {free} 的空间：会话、轮转的日志、SQLite 的日志文件。{said}重启释放不了任何东西，在那里启动的网关同样会失败。',
+  'finding.disk_full.inodes.said': 'Hermes 自 {ago} 前起记录了 {count} 次 "{error}"。',
+  'finding.disk_full.inodes.most': '（{dir} 中有 {files} 个文件）',
+  'finding.disk_full.inodes.most.partial': '（{dir} 中至少有 {files} 个文件）',
+  'finding.disk_full.inodes.action':
+    '删除 {mount} 上的文件，先删大量的小文件{most}：Hermes 既不清理 state-snapshots/ 也不清理 cron/output/。然后重启网关一次。gatewatch 不会为此重启。',
+
+  // A filesystem Hermes writes to, read-only (src/detectors/disk-readonly.ts, issue 60)
+  'finding.disk_readonly.title': 'Hermes 无法写入 {places}：它所在的文件系统是只读的',
+  'finding.disk_readonly.explanation':
+    '主机以只读方式挂载了 {mount}（{fs}，来自 {source}），而 Hermes 在那里写入（{places}）。那里的每次写入都会失败，报 "[Errno 30] Read-only file system"（SQLite 报 "attempt to write a readonly database"）：网关照常聊天，却什么也存不下来，会话、state.db、日志都不行。NAS 掉线，或内核在 I/O 错误后把文件系统重新挂载为只读，都会这样。{said}重启无济于事：网关会在同一个挂载上启动。',
+  'finding.disk_readonly.said': 'Hermes 自 {ago} 前起记录了 {count} 次 "{error}"。',
+  'finding.disk_readonly.action':
+    '修好这个挂载：查明 {mount} 为何变成只读（用 `dmesg` 查 I/O 错误；检查 NAS 及通往它的网络），修复后重新以读写方式挂载（`mount -o remount,rw {mount}`）；然后重启网关一次。gatewatch 不会为此重启。',
+  'finding.disk_readonly.lines.title': 'Hermes 无法写入："{error}"',
+  'finding.disk_readonly.lines.explanation':
+    'Hermes 自 {ago} 前起记录了 {count} 次 "{error}"：{home} 下它写入的某个文件系统拒绝写入，是只读的。gatewatch 读不到主机的挂载表，无法指出是哪一个。网关照常聊天，却什么也存不下来。重启无济于事：网关会在同一个挂载上启动。',
+  'finding.disk_readonly.lines.action':
+    '找出 {home} 下哪个文件系统是只读的（`mount` 会列出每个文件系统及其标志），修复后重新以读写方式挂载；然后重启网关一次。gatewatch 不会为此重启。',
+
   // The update's snapshot left state.db out (src/detectors/update-snapshot.ts)
   'finding.state_db_snapshot_skipped.title': '上次更新的快照没有包含 state.db：{size}，超过了 {limit} 的上限',
   'finding.state_db_snapshot_skipped.explanation':

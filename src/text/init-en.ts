@@ -34,7 +34,7 @@ export const initEn = {
   'init.console': 'Alerts and commands: this terminal (the console channel).',
   'init.phone':
     'To get alerts on your phone, add a channel: `{cmd}` (or feishu, qq), or a push notifier under channels.notifiers in {file} (see docs/notifiers.md).',
-  'init.channel': 'Alerts and commands: {channel}, for operator {operator}.',
+  'init.channel': 'Alerts and commands: {channel}, for the operator with id {operator}.',
   'init.fill_secret': 'Put the secret in {file}: {name}=…',
   'init.next': 'Next: {command}',
   'init.service': 'To keep it running after you log out: `{cmd}` ({manager} service).',

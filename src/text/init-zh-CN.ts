@@ -34,7 +34,7 @@ export const initZh: Record<keyof typeof initEn, string> = {
   'init.console': '告警和命令：本终端（console 渠道）。',
   'init.phone':
     '想在手机上收到告警，请添加渠道：`{cmd}`（或 feishu、qq），或在 {file} 的 channels.notifiers 中添加推送服务（见 docs/notifiers.md）。',
-  'init.channel': '告警和命令：{channel}，管理员 {operator}。',
+  'init.channel': '告警和命令：{channel}，管理员 ID {operator}。',
   'init.fill_secret': '请把密钥写入 {file}：{name}=…',
   'init.next': '下一步：{command}',
   'init.service': '要在退出登录后继续运行：`{cmd}`（{manager} 服务）。',

@@ -44,7 +44,9 @@ export type ErrorKind =
   /** This host's disk is full. */
   | 'disk_full'
   /** A module or package the program imports is not installed: every start fails the same way until it is. */
-  | 'install';
+  | 'install'
+  /** A filesystem this host writes to is read-only. */
+  | 'read_only';
 
 export interface ErrorClass {
   kind: ErrorKind;
@@ -106,6 +108,12 @@ const WORDS: readonly [ErrorKind, RegExp][] = [
   [
     'disk_full',
     /\[Errno 28\] No space left on device|\[Errno 28\]|\bENOSPC\b|No space left on device|database or disk is full|\bSQLITE_FULL\b/i,
+  ],
+  // EROFS: Python's errno 30 (CPython's `[Errno %S] %S` with glibc's strerror), Node's code and libuv's words
+  // (`read-only file system`); SQLite's SQLITE_READONLY as its message says it (src/main.c `sqlite3ErrStr`).
+  [
+    'read_only',
+    /\[Errno 30\] Read-only file system|\[Errno 30\]|\bEROFS\b|Read-only file system|attempt to write a readonly database|\bSQLITE_READONLY\b/i,
   ],
   [
     'rate_limit',

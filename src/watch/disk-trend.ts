@@ -1,9 +1,18 @@
 // The free space of the disk under a Hermes home over time, sampled as gathers come (one statfs, at most once a
 // minute), kept for a day: what the disk forecast fits a line to (hermes-gateway-current.md §10.2, §10.4). Every
 // sample of the last two hours, then one per ten minutes: a day in ~250 samples. The home's growth sources are
-// measured only while the free space falls, at most every 30 minutes, each walk bounded (src/probes/disk.ts).
-import type { DiskTrend } from '../evidence.js';
-import { growthDirSizes, readDiskSpace, type DirSize, type WalkBudget } from '../probes/disk.js';
+// measured only while the free space falls, at most every 30 minutes, each walk bounded (src/probes/disk.ts). Each
+// sample also asks after every place Hermes writes (issue 60): its mount read-only, its filesystem out of inodes (then
+// the growth sources are counted too: which holds most files).
+import type { DiskTrend, WritePlace } from '../evidence.js';
+import {
+  growthDirSizes,
+  inodesOut,
+  readDiskSpace,
+  readWritePlaces,
+  type DirSize,
+  type WalkBudget,
+} from '../probes/disk.js';
 
 export const DISK_SAMPLE_EVERY_MS = 60_000;
 export const DISK_KEEP_MS = 24 * 3_600_000;
@@ -40,6 +49,20 @@ function falling(samples: DiskTrend['samples'], now: number): boolean {
   return most - last.freeBytes >= FALLING_BYTES;
 }
 
+/** The places as read now, each dated since the samples in a row before found it read-only or out of inodes. */
+function dated(places: WritePlace[], before: WritePlace[] | undefined, now: number): WritePlace[] {
+  return places.map((p) => {
+    const old = before?.find((x) => x.name === p.name && x.mount === p.mount);
+    const ro = p.readOnly ? (old?.readOnly ? (old.readOnlySince ?? now) : now) : undefined;
+    const out = inodesOut(p.inodes) ? (inodesOut(old?.inodes) ? (old!.inodesOutSince ?? now) : now) : undefined;
+    return {
+      ...p,
+      ...(ro !== undefined ? { readOnlySince: ro } : {}),
+      ...(out !== undefined ? { inodesOutSince: out } : {}),
+    };
+  });
+}
+
 export function createDiskSampler(o: { budget?: WalkBudget } = {}): DiskSampler {
   let trend: DiskTrend | undefined;
   let measured: { at: number; dirs: DirSize[] } | undefined;
@@ -54,8 +77,10 @@ export function createDiskSampler(o: { budget?: WalkBudget } = {}): DiskSampler 
       const space = await readDiskSpace(home);
       if (!space) return trend;
       const samples = kept(trend?.samples ?? [], { at: now, freeBytes: space.freeBytes });
+      const places = dated(await readWritePlaces(home, space), trend?.places, now);
       let dirs = trend?.dirs;
-      if ((!measured || now - measured.at >= DIRS_EVERY_MS) && falling(samples, now)) {
+      const filling = falling(samples, now) || places.some((p) => inodesOut(p.inodes));
+      if ((!measured || now - measured.at >= DIRS_EVERY_MS) && filling) {
         const sizes = await growthDirSizes(home, o.budget);
         const before = measured;
         dirs = sizes.map((d) => {
@@ -70,6 +95,7 @@ export function createDiskSampler(o: { budget?: WalkBudget } = {}): DiskSampler 
         reservedBytes: space.reservedBytes,
         samples,
         ...(dirs ? { dirs } : {}),
+        ...(places.length ? { places } : {}),
       };
       return trend;
     },

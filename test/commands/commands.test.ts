@@ -172,7 +172,7 @@ describe('mute, unmute, ack, history', () => {
     // Acked: no reminders; the record names who acked.
     expect(text(await say('/ack'))).toMatch(/Acknowledged 1 incident/);
     expect(Object.values(h.app.state.incidents)[0]!.acked!.by).toBe('alice');
-    expect(text(await say('/history'))).toMatch(/alert.open/);
+    expect(text(await say('/history'))).toMatch(/gatewatch: down: /);
   });
 });
 

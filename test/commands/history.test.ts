@@ -30,4 +30,16 @@ describe('/history', () => {
     expect(all).toMatch(/\/logs 5/);
     expect(all).toMatch(/\/mute 30m/);
   });
+
+  it('says each event in words: no audit type, no check id, the console’s operator by what they are (issue 61)', async () => {
+    h = await startHarness({ start: false });
+    await said('/mute 30m');
+    await said('/unmute');
+    await said('/mute 1h');
+    const two = await said('/history 2');
+    expect(two).toMatch(/Last 2 events/);
+    expect(two).not.toMatch(/\/mute 30m|\/unmute/);
+    expect(two).toMatch(/the operator at the console: \/mute 1h$/);
+    expect(two).not.toMatch(/\bcommand\b|\blocal\b/);
+  });
 });

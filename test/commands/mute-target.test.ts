@@ -88,12 +88,14 @@ describe('/mute TARGET', () => {
     expect(app.muted('alpha')).toBe(true);
 
     const status = renderText((await say('/status alpha'))[0]!);
-    expect(status).toMatch(new RegExp(`muted\\s+alpha only, until ${formatTime(until)} \\(local\\)`));
+    expect(status).toMatch(
+      new RegExp(`muted\\s+alpha only, until ${formatTime(until)} \\(the operator at the console\\)`),
+    );
     expect(renderText((await say('/status beta'))[0]!)).not.toMatch(/muted/);
     const history = renderText((await say('/history'))[0]!);
-    expect(history).toContain(`Muted now: alpha, until ${formatTime(until)} (local)`);
-    expect(history).toMatch(/alert\.open\s+alpha process_down .*\[muted\]/);
-    expect(history).not.toMatch(/alert\.open\s+beta process_down .*\[muted\]/);
+    expect(history).toContain(`Muted now: alpha, until ${formatTime(until)} (the operator at the console)`);
+    expect(history).toMatch(/ alpha gatewatch: down: .*\[muted\]/);
+    expect(history).not.toMatch(/ beta gatewatch: down: .*\[muted\]/);
 
     // gatewatch restarts: the mute is still there, and still alpha's only.
     await app.stop();
@@ -149,7 +151,9 @@ describe('/mute TARGET', () => {
     expect((await say('/mute alpha 30m'))[0]!.title).toBe(`alpha 的告警已静音至 ${formatTime(until)}`);
     clock.stopped = undefined;
     expect((await say('/mute gamma 30m'))[0]!.title).toBe('未知目标 "gamma"。可用目标：alpha, beta。');
-    expect(renderText((await say('/history'))[0]!)).toContain(`当前静音：alpha，至 ${formatTime(until)} (local)`);
+    expect(renderText((await say('/history'))[0]!)).toContain(
+      `当前静音：alpha，至 ${formatTime(until)} (控制台的操作员)`,
+    );
     await app.evaluate('alpha', { act: true });
     expect((await say('/unmute alpha'))[0]!.title).toBe('已取消 alpha 的静音 — 仍有 1 个未解决的故障');
   });

@@ -2,7 +2,7 @@
 // `gatewatch status/logs/check/restart/...` in another. The daemon a real process; each command the CLI's code in this
 // process (test/helpers/cli-run.ts) over the real control socket; real signals.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { demoStatus, stopDemo } from '../../src/demo/index.js';
 import { socketPath } from '../../src/control/protocol.js';
 import { until } from '../helpers/until.js';
 import { CLI } from '../helpers/paths.js';
+import { quietHome } from '../helpers/quiet-home.js';
 import { gatewatch as run } from '../helpers/cli-run.js';
 
 interface Result {
@@ -137,11 +138,11 @@ describe('the CLI talks to the running daemon (npm start in one terminal, gatewa
     expect(mute).toMatchObject({ code: 0 });
     expect(mute.stdout).toMatch(/Alerts muted until/);
     // The daemon holds the mute (it did not go to state.json behind its back only to be overwritten).
-    expect((await gatewatch(home, ['status'])).stdout).toMatch(/muted\s+until .*\(cli\)/);
+    expect((await gatewatch(home, ['status'])).stdout).toMatch(/muted\s+until .*\(an operator on the command line\)/);
     expect((await gatewatch(home, ['unmute'])).stdout).toMatch(/Alerts unmuted/);
     expect((await gatewatch(home, ['ack'])).code).toBe(0);
     const hist = await gatewatch(home, ['history', '50']);
-    expect(hist.stdout).toMatch(/restart\.begin demo .*cli/);
+    expect(hist.stdout).toMatch(/ demo an operator on the command line: restarting for /);
 
     const audit = auditOf(stateDir);
     const cliCommands = audit.filter((r) => r.type === 'command' && r.actor === 'cli').map((r) => r.detail?.command);
@@ -232,16 +233,8 @@ describe('socket path', () => {
 });
 
 describe('control socket protocol', () => {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'gw-proto-'));
+  const { home, config } = quietHome({ prefix: 'gw-proto-', target: 'gw' });
   const stateDir = path.join(home, 'state');
-  const hermes = path.join(home, 'hermes');
-  mkdirSync(path.join(hermes, 'logs'), { recursive: true });
-  writeFileSync(path.join(hermes, 'logs', 'gateway.log'), '');
-  const config = path.join(home, 'config.yaml');
-  writeFileSync(
-    config,
-    `state_dir: ${stateDir}\ntargets:\n  - { name: gw, hermes_home: ${hermes}, service: { manager: none } }\n`,
-  );
   const sock = path.join(stateDir, 'gatewatch.sock');
 
   it('newline-delimited JSON: replies then an end marker; bounded, malformed and non-CLI requests are refused', async () => {

@@ -102,7 +102,7 @@ describe('/history: delivery attempts per channel under each alert', () => {
 
     const text = await history(h);
     const lines = text.split('\n');
-    const at = lines.findIndex((l) => /alert\.open .*Gateway process is down/.test(l));
+    const at = lines.findIndex((l) => /gatewatch: down: .*Gateway process is down/.test(l));
     expect(at).toBeGreaterThanOrEqual(0);
     const under = lines.slice(at + 1, at + 3).join('\n');
     expect(under).toMatch(/↳ ntfy: sent \d\d-\d\d \d\d:\d\d:\d\d/);
@@ -118,7 +118,7 @@ describe('/history: delivery attempts per channel under each alert', () => {
     hook.faults.push({ status: 500, body: 'boom' });
     await h.app.handle({ channel: 'feishu', senderId: 'ou_alice', text: '/test' }, async () => undefined);
     const text = await history(h);
-    expect(text).toMatch(/delivery .*测试告警: 【测试】gatewatch 测试告警，请忽略/);
+    expect(text).toMatch(/alice：测试告警：【测试】gatewatch 测试告警，请忽略/);
     expect(text).toMatch(/↳ ntfy: 已发送 \d\d-\d\d \d\d:\d\d:\d\d/);
     expect(text).toMatch(/↳ ops-hook: 失败 \d\d-\d\d \d\d:\d\d:\d\d \(webhook: HTTP 500/);
   });

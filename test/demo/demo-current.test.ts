@@ -414,6 +414,9 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
       '✓ Update complete!',
     );
     d.pids.add((await demoStatus(d.home)).pid!);
+    // The updater's start returns once the pid file is written, before the new run logs its start: without this
+    // wait, expectHealthy took the pre-update run's housekeeping line for this run's and checked mid-startup.
+    await d.waitForMessage('Starting Hermes Gateway', 2);
     await d.expectHealthy();
   });
 

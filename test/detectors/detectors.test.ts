@@ -95,6 +95,7 @@ describe('runDetectors on log fixtures', () => {
         'hermes_health',
         'config_ignored',
         'disk_full',
+        'disk_readonly',
         'state_db_snapshot_skipped',
       ].sort(),
     );

@@ -48,9 +48,7 @@ describe('gatewatch check on a DingTalk gateway whose SDK cannot await its handl
     );
 
     const r = await runCliHere(home, ['check', '--config', config]);
-    expect(r.stdout).toContain(
-      '[platform_deaf/dingtalk] DingTalk fails in its SDK: the dingtalk-stream SDK does not match',
-    );
+    expect(r.stdout).toContain('🔴 DingTalk fails in its SDK: the dingtalk-stream SDK does not match');
     expect(r.stdout).toContain(
       "dingtalk_stream.client: error processing message: object tuple can't be used in 'await'",
     );

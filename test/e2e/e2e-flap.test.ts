@@ -62,11 +62,9 @@ describe('gatewatch run --console: faults played in a row', () => {
     cli.send('/history 60');
     at = await cli.waitFor(/Last \d+ events?[\s\S]*?\n\n/, at);
     const hist = cli.out().slice(cli.out().lastIndexOf('Last '));
-    expect(hist).toMatch(/alert\.open demo state_stale_running gatewatch down: Gateway died/);
-    expect(hist).toMatch(
-      /alert\.resolve demo state_stale_running gatewatch recovered after \S+: Gateway died[^\n]*went down 2 times in 30m/,
-    );
-    expect(hist).toMatch(/restart\.ok demo gatewatch verified in/);
+    expect(hist).toMatch(/ demo gatewatch: down: Gateway died/);
+    expect(hist).toMatch(/ demo gatewatch: recovered after \S+: Gateway died[^\n]*went down 2 times in 30m/);
+    expect(hist).toMatch(/ demo gatewatch: verified in/);
 
     // A restart asked for on the console: its result is printed once (the reply), not again as a notification.
     const before = cli.out().length;

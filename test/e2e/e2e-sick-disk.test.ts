@@ -135,7 +135,7 @@ describe.skipIf(!asRoot)('a full state_dir at start (a 64 KiB tmpfs filled up; m
 
     // The CLI is answered by the daemon; a second daemon is refused, naming the first.
     const st = await cli(['history', '20', '--config', s.config], s.env);
-    expect(st.stdout).toMatch(/alert\.open gatewatch state_dir/);
+    expect(st.stdout).toMatch(/^ *\S+ \S+ gatewatch gatewatch: .*gatewatch cannot save its state/m);
     expect(st.stderr).toBe('');
     const second = await cli(['run', '--config', s.config], s.env);
     expect(second.code).toBe(75);
@@ -188,8 +188,8 @@ describe('a read-only state_dir at start', () => {
 
     // Answered by the daemon (its audit is in memory; a one-shot run here would have none to show).
     const hist = await cli(['history', '20', '--config', s.config], s.env);
-    expect(hist.stdout).toMatch(/alert\.open gatewatch state_dir/);
-    expect(hist.stdout).toMatch(/alert\.open gw /);
+    expect(hist.stdout).toMatch(/^ *\S+ \S+ gatewatch gatewatch: .*gatewatch cannot save its state/m);
+    expect(hist.stdout).toMatch(/ gw gatewatch: /);
     const second = await cli(['run', '--config', s.config], s.env);
     expect(second.code).toBe(75);
     expect(second.stderr).toContain(`pid ${d.child.pid}`);

@@ -5,7 +5,7 @@
 // publishes the profiles it serves once their adapters run (hermes-gateway-current.md §2.2): at `starting` its list
 // is empty, and a profile is judged with its root's start.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -108,6 +108,19 @@ describe('the first ten minutes', { timeout: 60_000 }, () => {
     at = await cli.waitFor(/✅ Restarted demo: verified in \d+s/u, at);
     await cli.waitFor(/No fault left anything on disk to undo: the restart is the whole heal\./, at);
     expect(cli.out()).not.toContain('Nothing to heal');
+  });
+
+  // Issue 61: quitting the playground stopped its demo gateway without a word.
+  it('quitting the playground says it stopped the demo gateway', { timeout: 120_000 }, async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'gw-quit-demo-'));
+    demoHomeDir = demoHome(path.join(home, '.local', 'state', 'gatewatch'));
+    const cli = startConsoleCli(home, ['run', '--console']);
+    child = cli.child;
+    await cli.waitFor(/demo: healthy/u, 0, '/status');
+    const { pid } = JSON.parse(readFileSync(path.join(demoHomeDir, 'gateway.pid'), 'utf8')) as { pid: number };
+    child.kill('SIGTERM');
+    await cli.waitFor(new RegExp(`Stopped the demo gateway \\(pid ${pid}\\)\\.`));
+    await endCli(child);
   });
 
   // Quitting `run` on the config init wrote for the demo's home left its gateway running without a word.

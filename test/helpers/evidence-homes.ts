@@ -7,6 +7,12 @@
 // `InvalidStatus`, CPython's `Handler.handleError`, Hermes' `stderr_timestamp` wrapper).
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import pino from 'pino';
+import { configSchema, resolveConfig } from '../../src/channels/config.js';
+import { createApp, type App } from '../../src/app.js';
+import type { Finding } from '../../src/types.js';
+import { gatewatch } from './cli-run.js';
+import { clockAt } from './clock.js';
 import { ago, entryAgo, isoAgo, writePidFile, writeStateFile } from './hermes-homes.js';
 import { spawnIdle, startTicksOf } from './probe-procs.js';
 
@@ -152,4 +158,29 @@ function byRecords(lines: string[]): string[] {
       a.r[0]!.slice(0, 23) < b.r[0]!.slice(0, 23) ? -1 : a.r[0]!.slice(0, 23) > b.r[0]!.slice(0, 23) ? 1 : a.i - b.i,
     )
     .flatMap((x) => x.r);
+}
+
+/**
+ * The homes of `targets` judged both ways from one config written in `dir`, nothing probed (no request leaves this
+ * host, and every verdict rests on what the homes show): the daemon's app, for its looks, and the findings of one run
+ * of `gatewatch check --json` (a cron job, no daemon). The daemon's looks come one after another, the last of them
+ * minutes after the homes were written on a busy box: its clock reads the moment the homes were judged from (its timers
+ * are real), so a loop whose last line was recent then is recent at every look, as it was for `check` (issue 62).
+ */
+export async function judgedAlike(
+  dir: string,
+  targets: unknown[],
+): Promise<{ app: App; check: Finding[]; checkOut: string }> {
+  const raw = { state_dir: path.join(dir, 'state'), schedule: '0 0 1 1 *', detect: { reachability: false }, targets };
+  const file = path.join(dir, 'config.json');
+  await writeFile(file, JSON.stringify(raw));
+  const log = pino({ level: 'silent' });
+  const writtenAt = Date.now();
+  const app = await createApp(resolveConfig(configSchema.parse(raw), undefined), {
+    log,
+    readOnly: true,
+    clock: clockAt(() => writtenAt),
+  });
+  const r = await gatewatch(['check', '--json', '--config', file]);
+  return { app, check: (JSON.parse(r.stdout) as { findings: Finding[] }).findings, checkOut: r.stdout };
 }

@@ -133,6 +133,21 @@ const running = (updated = '2026-07-02 10:00:00') =>
   );
 const NOW = '2026-07-02 10:05:00';
 const MiB = 1024 * 1024;
+/** The disk under /home/ops/.hermes as a look at NOW read it: 40 GiB free, every place Hermes writes on one mount. */
+const homeOn = (readOnly: boolean) => ({
+  path: '/home/ops/.hermes',
+  totalBytes: 100 * 1024 * MiB,
+  reservedBytes: 0,
+  samples: [{ at: localTime(NOW), freeBytes: 40 * 1024 * MiB }],
+  places: ['.', 'state.db', 'sessions/', 'logs/', 'state/', 'cron/'].map((name) => ({
+    name,
+    mount: '/home',
+    fsType: 'ext4',
+    source: '/dev/sda3',
+    readOnly,
+    inodes: { total: 6_553_600, free: 5_000_000 },
+  })),
+});
 /** A Feishu gateway restarted after each Lark drop (§9.4): 35 lives 30 min apart from 2026-07-01 15:00, the last at 08:00. */
 const CHURN_T0 = localTime('2026-07-01 15:00:00');
 const churn = (cycles = 35, o: ChurnOptions = {}) => {
@@ -3006,6 +3021,21 @@ export const HERMES_CASES: HermesCase[] = [
       now: '2026-09-21 09:58:30',
       overrides: hermes({}),
     },
+    expect: [],
+  },
+  // ---------- disk_readonly (issue 60) ----------
+  {
+    name: 'disk_readonly: the home is on a mount the kernel remounted read-only, no log saying so',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: { ...hermes({}), disk: homeOn(true) } },
+    expect: ['disk_readonly'],
+    check: (found) => {
+      expect(found[0]!.title).toBe('Hermes cannot write to /home/ops/.hermes: its filesystem is read-only');
+      expect(found[0]!.restart).toBe('never');
+    },
+  },
+  {
+    name: 'near miss disk_readonly: the same mount read-write again',
+    ev: { log: 'healthy.log', state: running(), now: NOW, overrides: { ...hermes({}), disk: homeOn(false) } },
     expect: [],
   },
   // ---------- port_in_use (§10.2, #98126; issue 54) ----------

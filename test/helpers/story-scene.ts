@@ -2,6 +2,7 @@
 // restart a real command that replaces that process the way a service manager would, QQ's servers and the egress host
 // real listeners (or refused ports) on loopback.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -179,7 +180,11 @@ export async function scene(o: {
     pid: async () => (JSON.parse(await readFile(path.join(home, 'gateway.pid'), 'utf8')) as { pid: number }).pid,
     async kill() {
       await s.log('INFO gateway.run: Gateway housekeeping started (interval=60s)');
-      process.kill(await s.pid(), 'SIGKILL');
+      const pid = await s.pid();
+      process.kill(pid, 'SIGKILL');
+      // Dead before the story goes on: on a busy box the signal's target is not gone the moment it is sent, and a look
+      // that still found it alive told another story (QQ's outage alone, no death).
+      await until('the killed gateway gone', () => gone(pid), { timeoutMs: 30_000, everyMs: 5 });
     },
     revive: () =>
       new Promise<void>((resolve, reject) =>
@@ -253,4 +258,14 @@ export async function scene(o: {
   );
   await s.state('connected');
   return s;
+}
+
+/** The process is gone, or a zombie waiting to be reaped: it runs no more. */
+function gone(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return true;
+  }
 }

@@ -59,9 +59,9 @@ describe('gatewatch init', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /default +root gateway, serves coder; platforms telegram; systemd service hermes-gateway\.service/,
+      /default +root gateway, serves coder; platforms Telegram; systemd service hermes-gateway\.service/,
     );
-    expect(r.stdout).toMatch(/coder +profile served by the root gateway; platforms discord/);
+    expect(r.stdout).toMatch(/coder +profile served by the root gateway; platforms Discord/);
     expect(r.stdout).toContain('idle: left out, no gateway has run this profile');
     expect(r.stdout).toContain(`Wrote ${configOf(home)}`);
     expect(r.stdout).toContain(`Wrote ${envOf(home)} (mode 600)`);

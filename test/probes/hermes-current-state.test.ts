@@ -214,18 +214,25 @@ describe('agent.log-only lines', () => {
     expect(await readAgentOnlyLines(path.join(path.dirname(file), 'missing.log'))).toEqual([]);
   });
 
-  it("keeps a full disk's lines (§10.2): SQLite's `database or disk is full`, and a traceback ending in [Errno 28]", async () => {
+  it.each([
+    ["a full disk's (§10.2)", 'database or disk is full', 'OSError: [Errno 28] No space left on device'],
+    [
+      "a read-only filesystem's (issue 60)",
+      'attempt to write a readonly database',
+      "OSError: [Errno 30] Read-only file system: '/home/ops/.hermes/sessions/sessions.json'",
+    ],
+  ])("keeps %s lines: SQLite's own words, and a traceback ending in its errno", async (_, sqlite, errno) => {
     const { readAgentOnlyLines } = await import('../../src/probes/agent-tail.js');
     const file = path.join(await tempDir(), 'agent.log');
     await writeFile(
       file,
       [
-        '2026-09-21 09:36:00,000 ERROR hermes_state: state.db routing save failed: database or disk is full',
+        `2026-09-21 09:36:00,000 ERROR hermes_state: state.db routing save failed: ${sqlite}`,
         '2026-09-21 09:36:01,000 INFO agent.loop: turn done',
         '2026-09-21 09:38:10,800 ERROR gateway.run: Agent error in session agent:main:telegram:dm:42',
         'Traceback (most recent call last):',
         '  File "/home/ops/.hermes/hermes-agent/gateway/run.py", line 9406, in _handle_message_with_agent',
-        'OSError: [Errno 28] No space left on device',
+        errno,
         '2026-09-21 09:38:11,000 ERROR gateway.run: Agent error in session agent:main:telegram:dm:43',
         'Traceback (most recent call last):',
         "ModuleNotFoundError: No module named 'requests'",

@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findGatewayProcesses, probeProcess } from '../../src/probes/process.js';
-import { mapPath, parseMountinfo } from '../../src/probes/pid-namespace.js';
+import { mapPath } from '../../src/probes/pid-namespace.js';
+import { parseMountinfo } from '../../src/probes/mountinfo.js';
 import { cleanup, makeTarget, tempDir, trackPid } from '../helpers/probe-procs.js';
 import { until } from '../helpers/until.js';
 

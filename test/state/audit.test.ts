@@ -131,7 +131,7 @@ describe('audit log', () => {
     );
     const r = await history(dir);
     expect(r.title).toBe('Last 2 events');
-    expect(r.code![0]).toMatch(/alert\.open .*first\n.*alert\.resolve .*second/);
+    expect(r.code![0]).toMatch(/gatewatch: .*first\n.*gatewatch: .*second/);
   });
 
   it('/history reads a huge audit.jsonl from its end', async () => {
@@ -151,7 +151,7 @@ describe('audit log', () => {
     const t0 = Date.now();
     const r = await history(dir, '/history 50 all');
     expect(Date.now() - t0).toBeLessThan(20_000);
-    expect(r.code?.[0]).toMatch(/alert\.open .*recent one\n.*command .*ann \/status/);
+    expect(r.code?.[0]).toMatch(/gatewatch: .*recent one\n.*ann: \/status/);
     rmSync(path.dirname(dir), { recursive: true, force: true });
   });
 

@@ -220,7 +220,7 @@ describe('a finding saved by an older version (strings only)', () => {
       expect(alert.title).toBe(`仍未恢复 — gw：${old.title}`);
       expect(alert.lines).toEqual([old.explanation, `→ ${old.action}`]);
       expect(findingsReply('gw', [inc.finding], 'zh-CN').lines!.slice(0, 3)).toEqual([
-        `🔴 [qq_reconnect_exhausted/qqbot] ${old.title}`,
+        `🔴 ${old.title}`,
         `   ${old.explanation}`,
         `   → ${old.action}`,
       ]);

@@ -20,6 +20,9 @@ const SAME_IN_BOTH = new Set([
   'status.manager.systemd',
   'status.manager.launchd',
   'config.zod.type.nan',
+  // Every CLI error's first word is the program's name, whatever the language (README: one `gatewatch: …` line).
+  'cli.error.prefix',
+  'actor.alertmanager',
 ]);
 
 // `{count|# line|# lines}` is a placeholder of `count` (its plural forms).

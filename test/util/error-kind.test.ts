@@ -178,6 +178,16 @@ const FAMILIES: Record<ErrorKind, { status?: number; texts: string[] }[]> = {
       ],
     },
   ],
+  // CPython's OSError with glibc's strerror for EROFS; libuv's (Node) words; SQLite's SQLITE_READONLY message.
+  read_only: [
+    {
+      texts: [
+        "OSError: [Errno 30] Read-only file system: '/srv/hermes/sessions/sessions.json'",
+        "EROFS: read-only file system, open '/srv/hermes/logs/bridge.log'",
+        'sqlite3.OperationalError: attempt to write a readonly database',
+      ],
+    },
+  ],
 };
 
 describe('classifyError: judged by kind, not by wording', () => {

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDiskSampler, DISK_KEEP_MS } from '../../src/watch/disk-trend.js';
 import { dirSize, readDiskSpace } from '../../src/probes/disk.js';
 import { manualClock } from '../helpers/clock.js';
+import { exhaustInodes, mountUnavailable, remount, tmpfs, unmountAll } from '../helpers/mounts.js';
 
 const MiB = 1024 * 1024;
 const homes: string[] = [];
@@ -18,6 +19,8 @@ function home(): string {
   return h;
 }
 afterEach(() => {
+  // Before the folders go: a mount point cannot be removed.
+  unmountAll();
   for (const h of homes.splice(0)) rmSync(h, { recursive: true, force: true });
 });
 
@@ -89,10 +92,57 @@ describe('disk sampler', () => {
   it('a walk stops at its budget and says the size is at least', async () => {
     const h = home();
     for (let i = 0; i < 40; i++) writeFileSync(path.join(h, 'cron', 'output', 'job1', `${i}.md`), 'x'.repeat(100));
-    expect(await dirSize(path.join(h, 'cron', 'output'), { entries: 1000, depth: 4 })).toEqual({ bytes: 4000 });
+    expect(await dirSize(path.join(h, 'cron', 'output'), { entries: 1000, depth: 4 })).toEqual({
+      bytes: 4000,
+      files: 40,
+    });
     const cut = (await dirSize(path.join(h, 'cron', 'output'), { entries: 10, depth: 4 }))!;
     expect(cut.partial).toBe(true);
     expect(cut.bytes).toBeLessThanOrEqual(1000);
-    expect(await dirSize(path.join(h, 'cron'), { entries: 1000, depth: 1 })).toEqual({ bytes: 0, partial: true });
+    expect(await dirSize(path.join(h, 'cron'), { entries: 1000, depth: 1 })).toEqual({
+      bytes: 0,
+      files: 0,
+      partial: true,
+    });
+  });
+});
+
+const why = mountUnavailable();
+
+describe.skipIf(why)(`disk sampler on real mounts (issue 60)${why ? ` (skipped: ${why})` : ''}`, () => {
+  it('dates a read-only home from the first sample that found it so, and forgets it once writable again', async () => {
+    const clock = manualClock(Date.parse('2026-09-21T08:00:00Z'));
+    const sampler = createDiskSampler();
+    const h = home();
+    tmpfs(h, { sizeKiB: 1024 * 1024 });
+    const ro = async () => (await sampler.sample(h, clock.now()))!.places!.find((p) => p.name === '.')!;
+    expect(await ro()).toMatchObject({ readOnly: false });
+    remount(h, 'ro');
+    await clock.sleep(60_000);
+    const since = clock.now();
+    expect(await ro()).toMatchObject({ readOnly: true, readOnlySince: since });
+    await clock.sleep(60_000);
+    expect((await ro()).readOnlySince).toBe(since);
+    remount(h, 'rw');
+    await clock.sleep(60_000);
+    expect(await ro()).not.toHaveProperty('readOnlySince');
+  });
+
+  it('counts the files of the growth sources once the inodes run out, the free space steady', async () => {
+    const clock = manualClock(Date.parse('2026-09-21T08:00:00Z'));
+    const sampler = createDiskSampler();
+    const h = home();
+    // cron/ on a filesystem of its own, a small inode table.
+    tmpfs(path.join(h, 'cron'), { sizeKiB: 1024, inodes: 40 });
+    mkdirSync(path.join(h, 'cron', 'output', 'job1'), { recursive: true });
+    expect((await sampler.sample(h, clock.now()))!.dirs).toBeUndefined();
+    exhaustInodes(path.join(h, 'cron', 'output', 'job1'));
+    await clock.sleep(60_000);
+    const t = (await sampler.sample(h, clock.now()))!;
+    expect(t.places!.find((p) => p.name === 'cron/')).toMatchObject({
+      inodes: { free: 0 },
+      inodesOutSince: clock.now(),
+    });
+    expect(t.dirs!.find((d) => d.name === 'cron/output/')!.files).toBeGreaterThan(30);
   });
 });

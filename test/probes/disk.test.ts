@@ -1,0 +1,106 @@
+// What the host says of each place Hermes writes under its home (issue 60): the filesystem that holds it, whether that
+// is mounted read-only (the mount's flags in mountinfo), and how many inodes it has left (statfs). Real mounts: a tmpfs
+// with a small inode table filled to its last inode, a tmpfs remounted read-only; the home itself, or only one place
+// under it, on each.
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readDiskSpace, readWritePlaces } from '../../src/probes/disk.js';
+import { cleanup, tempDir } from '../helpers/probe-procs.js';
+import { exhaustInodes, mountUnavailable, remount, tmpfs, unmountAll } from '../helpers/mounts.js';
+
+const why = mountUnavailable();
+
+afterEach(async () => {
+  unmountAll();
+  await cleanup();
+});
+
+/** A home with the places Hermes writes, as a gateway leaves them. */
+function home(dir: string): string {
+  for (const d of ['logs', 'sessions', 'state', 'cron']) mkdirSync(path.join(dir, d), { recursive: true });
+  writeFileSync(path.join(dir, 'state.db'), '');
+  return dir;
+}
+
+const byName = async (h: string) =>
+  Object.fromEntries((await readWritePlaces(h, (await readDiskSpace(h))!)).map((p) => [p.name, p]));
+
+describe.skipIf(why)(`the places Hermes writes, on real mounts${why ? ` (skipped: ${why})` : ''}`, () => {
+  it('the home itself read-only: every place on it is, and names the mount', async () => {
+    const h = path.join(await tempDir('gw-places-'), 'home');
+    tmpfs(h, { sizeKiB: 1024 });
+    home(h);
+    remount(h, 'ro');
+    const p = await byName(h);
+    expect(Object.keys(p).sort()).toEqual(['.', 'cron/', 'logs/', 'sessions/', 'state.db', 'state/']);
+    for (const x of Object.values(p)) expect(x).toMatchObject({ mount: h, fsType: 'tmpfs', readOnly: true });
+  });
+
+  it('only sessions/ read-only: the home stays writable, sessions/ names its own mount', async () => {
+    const h = home(await tempDir('gw-places-'));
+    tmpfs(path.join(h, 'sessions'), { sizeKiB: 256 });
+    remount(path.join(h, 'sessions'), 'ro');
+    const p = await byName(h);
+    expect(p['sessions/']).toMatchObject({ mount: path.join(h, 'sessions'), fsType: 'tmpfs', readOnly: true });
+    expect(p['.']!.readOnly).toBe(false);
+    expect(p['logs/']!.readOnly).toBe(false);
+  });
+
+  it('no inode left on the home, with space to spare: its inode table at zero', async () => {
+    const h = path.join(await tempDir('gw-places-'), 'home');
+    tmpfs(h, { sizeKiB: 4096, inodes: 64 });
+    home(h);
+    exhaustInodes(h);
+    const p = await byName(h);
+    expect(p['.']!.inodes).toEqual({ total: 64, free: 0 });
+    expect(p['.']!.freeBytes).toBeGreaterThan(3 * 1024 * 1024);
+    expect(p['sessions/']!.inodes).toEqual({ total: 64, free: 0 });
+  });
+
+  it('no inode left on a separately mounted logs/ (through a link too): only logs/ says so', async () => {
+    const base = await tempDir('gw-places-');
+    const h = home(path.join(base, 'home'));
+    const elsewhere = path.join(base, 'logs-disk');
+    tmpfs(elsewhere, { sizeKiB: 1024, inodes: 32 });
+    exhaustInodes(elsewhere);
+    // logs/ a link to a directory on the other filesystem, as an operator moves logs to a disk of their own.
+    const logs = path.join(h, 'logs');
+    mkdirSync(path.join(base, 'moved'));
+    symlinkSync(elsewhere, path.join(base, 'moved', 'logs'));
+    await import('node:fs/promises').then((fs) => fs.rm(logs, { recursive: true }));
+    symlinkSync(path.join(base, 'moved', 'logs'), logs);
+    const p = await byName(h);
+    expect(p['logs/']).toMatchObject({ mount: elsewhere, inodes: { total: 32, free: 0 }, readOnly: false });
+    expect(p['.']!.inodes!.free).toBeGreaterThan(0);
+    expect(p['sessions/']!.mount).toBe(p['.']!.mount);
+  });
+
+  it('look-alikes: a full inode table and a read-only mount where Hermes does not write are none of its places', async () => {
+    const h = home(await tempDir('gw-places-'));
+    tmpfs(path.join(h, 'backups'), { sizeKiB: 256, inodes: 16 });
+    exhaustInodes(path.join(h, 'backups'));
+    tmpfs(path.join(h, 'media'), { sizeKiB: 256 });
+    remount(path.join(h, 'media'), 'ro');
+    const p = await byName(h);
+    expect(Object.values(p).filter((x) => x.readOnly)).toEqual([]);
+    expect(Object.values(p).filter((x) => x.inodes?.free === 0)).toEqual([]);
+    expect(Object.values(p).map((x) => x.mount)).not.toContain(path.join(h, 'backups'));
+  });
+
+  it('a place not made yet is judged where it would be made: on its parent', async () => {
+    const h = path.join(await tempDir('gw-places-'), 'home');
+    tmpfs(h, { sizeKiB: 256 });
+    mkdirSync(path.join(h, 'logs'));
+    remount(h, 'ro');
+    const p = await byName(h);
+    expect(p['sessions/']).toMatchObject({ mount: h, readOnly: true });
+  });
+});
+
+describe('the places Hermes writes, anywhere', () => {
+  it('a home that is not there has none', async () => {
+    const gone = path.join(await tempDir('gw-places-'), 'nope');
+    expect(await readWritePlaces(gone, undefined)).toEqual([]);
+  });
+});
