@@ -1,5 +1,6 @@
-// 2. Process death: SIGKILL of the demo gateway → the alert handed to a channel (the liveness poll notices: the
-//    gateway writes nothing when killed). Goal p99 ≤ liveness interval + 0.5 s.
+// 2. Process death: SIGKILL of the demo gateway, playing v0.17 → the alert handed to a channel (the liveness pulse's
+//    look notices: the gateway writes nothing when killed). Goal p99 < 1 s at the default 2 s (issue 62 item 5:
+//    805145b read 0.35–0.88 s on the real v0.17, a poll at 2 s alone up to 2 s plus the judgement).
 // 3. Time to recovery: the same failure → gatewatch's restart verified (alert `restart`, tone ok), against the demo
 //    gateway whose start-up time is measured in the same run. Goal ≤ start time + 3 s.
 import { readFile } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { captureChannel, median, pct, show, sleep, type BenchOptions, type Row }
 import { startApp } from './lib/app.js';
 
 const LIVENESS_MS = 2_000; // the config default
+const ALERT_GOAL_MS = 1_000;
 
 async function healthy(home: string): Promise<boolean> {
   try {
@@ -39,7 +41,7 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
   const starts: number[] = [];
   for (let i = 0; i < Math.min(3, trials); i++) {
     const t0 = performance.now();
-    const r = await startDemo(home, {});
+    const r = await startDemo(home, { hermes: 'legacy' });
     if (!r.ok) throw new Error(`demo gateway did not start: ${r.error}`);
     await until('the demo gateway to connect', () => healthy(home), 30_000);
     starts.push(performance.now() - t0);
@@ -50,7 +52,7 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
 
   const alerts: { a: Alert; at: number }[] = [];
   const ch = captureChannel((a, at) => void alerts.push({ a, at }));
-  await startDemo(home, {});
+  await startDemo(home, { hermes: 'legacy' });
   await until('the demo gateway to connect', () => healthy(home), 30_000);
   const { app } = await startApp(o.tmp, [demoTargetConfig(home)], {
     channels: [ch],
@@ -109,8 +111,8 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
       value: a50,
       p99: a99,
       unit: 'ms',
-      goal: `p99 ≤ ${LIVENESS_MS + 500} ms`,
-      ok: a99 <= LIVENESS_MS + 500,
+      goal: `p99 < ${ALERT_GOAL_MS} ms`,
+      ok: a99 < ALERT_GOAL_MS,
     }),
     show({
       bench: 'recovery',

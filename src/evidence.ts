@@ -87,8 +87,8 @@ export interface ProcessEvidence {
    */
   lastSeenAlive?: number;
   /**
-   * Not alive now, and seen alive before (`lastSeenAlive`): when gatewatch first saw this pid gone (the liveness poll
-   * that found it missing, or a gather), epoch ms. The death lies between the two sights, at most a poll apart.
+   * Not alive now, and seen alive before (`lastSeenAlive`): when gatewatch first saw this pid gone (the liveness look or
+   * poll that found it missing, or a gather), epoch ms. The death lies between the two sights, at most a poll apart.
    */
   goneSeenAt?: number;
 }

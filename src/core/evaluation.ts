@@ -76,6 +76,8 @@ export interface Evaluation {
    * process (starting, inside the grace); undefined when the last one recorded every platform.
    */
   unsettledSince(target: string): number | undefined;
+  /** `fn` is told each time a judgement begins such a spell (the loop follows it: src/core/loop.ts). */
+  whenUnsettled(fn: (target: string) => void): void;
 }
 
 export function createEvaluation(d: EvaluationDeps): Evaluation {
@@ -116,6 +118,7 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     kick: c.kick,
     settled: () => Promise.allSettled([...c.evaluating.values(), ...c.looking.values()]),
     unsettledSince: (name) => c.unsettled.get(name)?.since,
+    whenUnsettled: (fn) => void (c.onUnsettled = fn),
   };
 }
 
@@ -140,6 +143,7 @@ interface Ctx {
    * which platforms and which gateway process (another of either is another spell).
    */
   unsettled: Map<string, { since: number; spell: string }>;
+  onUnsettled?: (target: string) => void;
   kick(target: string, why: string, fresh?: boolean): void;
   evaluate(target: string, o?: EvalOptions): Promise<EvalResult>;
 }
@@ -360,7 +364,10 @@ async function judgeAndAct(c: Ctx, name: string, evidence: Evidence, all: Findin
     .map(([p]) => p);
   const spell = `${evidence.process.pid ?? '-'} ${unrecorded.sort().join(' ')}`;
   if (!unrecorded.length) c.unsettled.delete(name);
-  else if (c.unsettled.get(name)?.spell !== spell) c.unsettled.set(name, { since: c.now(), spell });
+  else if (c.unsettled.get(name)?.spell !== spell) {
+    c.unsettled.set(name, { since: c.now(), spell });
+    c.onUnsettled?.(name);
+  }
   d.history?.observe(name, seen, { ...(hermes ? { hermes } : {}), gatewatch: GATEWATCH_VERSION });
   // What the judgement found and recorded, to read a figure afterwards (GATEWATCH_LOG_LEVEL=debug): names and times,
   // never a finding's evidence. Two uptime bugs were found only by writing this out by hand.

@@ -21,7 +21,7 @@ export interface LoopRuntime {
 export interface LoopDeps {
   config: Pick<Config, 'schedule'>;
   watches: Map<string, TargetWatch>;
-  evaluation: Pick<Evaluation, 'kick' | 'lastResult' | 'unsettledSince'>;
+  evaluation: Pick<Evaluation, 'kick' | 'lastResult' | 'unsettledSince' | 'whenUnsettled'>;
   alerting: Pick<Alerting, 'escalateDue'>;
   /** alerts.escalate is configured: check what is due on a timer of its own (the schedule may be hourly). */
   escalate: boolean;
@@ -39,7 +39,8 @@ export interface LoopDeps {
  * files it read may have been a moment behind the log (a state file still saying "connecting" beside its connect
  * line), and the next log line or scheduled check may come only after the next change. Until a judgement records the
  * platform, its last state runs on in the history (down, after a death): a recovery went unrecorded until the next
- * kill, and an outage counted 6 s long for 12.
+ * kill, and an outage counted 6 s long for 12. The timer runs only while a spell is followed: an idle daemon's every
+ * wake-up is CPU it pays for nothing (issue 62 item 5).
  */
 export const SETTLE_EVERY_MS = 2_000;
 export const SETTLE_FOR_MS = 60_000;
@@ -48,6 +49,10 @@ export async function startLoop(d: LoopDeps): Promise<{ stop(): void }> {
   const { watches, evaluation, log, runtime } = d;
   const timers: (() => void)[] = [];
   const schedule = await cronSchedule(d.config.schedule);
+  const settling = followSpells(d);
+  timers.push(settling.stop);
+  evaluation.whenUnsettled(settling.follow);
+  if ([...watches.keys()].some((name) => evaluation.unsettledSince(name) !== undefined)) settling.follow();
   for (const [name, watch] of watches) {
     // The first line of a burst is judged at once, the rest of the burst half a second later in one evaluation;
     // a gateway that logs without pause is still judged twice a second. A process change is judged at once.
@@ -82,16 +87,33 @@ export async function startLoop(d: LoopDeps): Promise<{ stop(): void }> {
         d.alerting.escalateDue().catch((err) => log.error({ err }, 'escalation check failed')),
       ),
     );
-  timers.push(
-    every(d.clock, SETTLE_EVERY_MS, () => {
-      for (const name of watches.keys()) {
-        const since = evaluation.unsettledSince(name);
-        // A clock stepped back (age below 0) is not a spell just begun: followed only once it is one again.
-        const age = since === undefined ? -1 : d.clock.now() - since;
-        if (age >= 0 && age <= SETTLE_FOR_MS) evaluation.kick(name, 'settle');
-      }
-    }),
-  );
   runtime.schedulePeriodMs = schedule.periodAfter(d.clock.now());
   return { stop: () => timers.forEach((t) => t()) };
+}
+
+/** The settling judgements (SETTLE_EVERY_MS): `follow` when a spell begins; the timer stops when none is left. */
+function followSpells(d: LoopDeps): { follow(): void; stop(): void } {
+  const { evaluation, watches } = d;
+  let timer: (() => void) | undefined;
+  const stop = () => {
+    timer?.();
+    timer = undefined;
+  };
+  const tick = () => {
+    let left = false;
+    for (const name of watches.keys()) {
+      const since = evaluation.unsettledSince(name);
+      if (since === undefined) continue;
+      const age = d.clock.now() - since;
+      if (age > SETTLE_FOR_MS) continue;
+      left = true;
+      // A clock stepped back (age below 0) is not a spell just begun: followed only once it is one again.
+      if (age >= 0) evaluation.kick(name, 'settle');
+    }
+    if (!left) stop();
+  };
+  return {
+    follow: () => void (timer ??= every(d.clock, SETTLE_EVERY_MS, tick)),
+    stop,
+  };
 }

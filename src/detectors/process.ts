@@ -222,8 +222,9 @@ const processDown: Detector = {
 };
 
 /**
- * When gatewatch saw the gateway it had watched alive gone: the first sight of it missing, a liveness poll (2 s) after
- * its last sight of it alive. The death lies between the two, and is dated by the later, never before it happened.
+ * When gatewatch saw the gateway it had watched alive gone: the first sight of it missing, a liveness look (a third of
+ * the 2 s poll) after the death at most. The death lies between it and the last sight alive, and is dated by the
+ * later, never before it happened.
  */
 function seenDead(ev: Evidence): number | undefined {
   const p = ev.process;
@@ -239,7 +240,7 @@ function seenDead(ev: Evidence): number | undefined {
  * (hermes-gateway-current.md §8.3, only when it is this life's: the pid the state file names) or its last log line,
  * whichever is later. Its downtime counts from there, not from a log line a quiet gateway wrote minutes before.
  */
-/** gatewatch saw the gateway it watched go (diedAt is its own sight, a liveness poll after the death at most). */
+/** gatewatch saw the gateway it watched go (diedAt is its own sight, a liveness look after the death at most). */
 const diedSeen = (ev: Evidence) => ev.process.goneSeenAt !== undefined && seenDead(ev) !== undefined;
 
 function diedAt(ev: Evidence, lastLine: number | undefined): number | undefined {

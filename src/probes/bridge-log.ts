@@ -44,11 +44,22 @@ export function qrSection(lines: readonly string[]): string[] | undefined {
 export const bridgeLogPath = (home: string) => path.join(home, BRIDGE_LOG);
 
 /** Size and mtime of bridge.log ('' when there is none): what changes when the bridge writes. */
-export async function bridgeLogStamp(home: string): Promise<string> {
+async function bridgeLogStamp(home: string): Promise<string> {
   return stat(bridgeLogPath(home)).then(
     (s) => `${s.size}:${s.mtimeMs}`,
     () => '',
   );
+}
+
+/** Asks whether bridge.log was written since it last asked (the first time: since this call); none is no write. */
+export async function bridgeLogWrites(home: string): Promise<() => Promise<boolean>> {
+  let last = await bridgeLogStamp(home);
+  return async () => {
+    const stamp = await bridgeLogStamp(home);
+    const written = stamp !== last && stamp !== '';
+    last = stamp;
+    return written;
+  };
 }
 
 export async function readBridgeLog(home: string): Promise<BridgeLogTail | undefined> {

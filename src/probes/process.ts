@@ -10,7 +10,7 @@ import type { TargetConfig } from '../config/schema.js';
 import { hostOf, runCommand, type Host, type HostOptions } from './host.js';
 import { redact } from '../util/redact.js';
 import { pidExists } from '../util/pid.js';
-import { KiB, readCapped, readProcText } from '../util/read-capped.js';
+import { KiB, readCapped, readProcLineSync, readProcText } from '../util/read-capped.js';
 import { bootEpochMs } from '../util/clock.js';
 import { containerIdOf, hostPathsOf, hostPidOf, lastHostPid, nsPids } from './pid-namespace.js';
 
@@ -305,19 +305,37 @@ function profileFlag(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** /proc/<pid>/stat read in this turn (readProcLineSync: the poll's read costs it a tenth). */
+function readProcStatNow(pid: number): ProcStat | null {
+  try {
+    return parseProcStat(readProcLineSync(`/proc/${pid}/stat`));
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Cheap liveness for the 2-second poll: on Linux one read of /proc/<pid>/stat (no spawn); the start time, when given,
- * must match so a reused pid reads as dead. Elsewhere a signal-0 probe, plus `ps` when a start time is given. Throws
- * when it cannot tell (ps timed out): no answer is not a death.
+ * Whether process `pid` (started at `startTime`, in ticks) is gone, told in this turn: on Linux by its stat line, so a
+ * zombie (killed, its parent has not reaped it yet: a lazy init takes up to a second) and a reused pid are gone too;
+ * elsewhere only a process no signal reaches is.
+ */
+export function goneNow(pid: number, startTime?: number, opts: HostOptions = {}): boolean {
+  if (hostOf(opts).platform !== 'linux') return !pidExists(pid);
+  const stat = readProcStatNow(pid);
+  // hidepid: it cannot be seen, only asked whether it exists.
+  if (!stat) return !pidExists(pid);
+  return stat.state === 'Z' || stat.state === 'X' || (startTime !== undefined && stat.startTicks !== startTime);
+}
+
+/**
+ * Cheap liveness for the 2-second poll: on Linux one read of /proc/<pid>/stat (no spawn, in the same turn: the poll's
+ * cost at idle is its wake-ups); the start time, when given, must match so a reused pid reads as dead. Elsewhere a
+ * signal-0 probe, plus `ps` when a start time is given. Throws when it cannot tell (ps timed out): no answer is not a
+ * death.
  */
 export async function isAlive(pid: number, startTime?: number, opts: HostOptions = {}): Promise<boolean> {
   const host = hostOf(opts);
-  if (host.platform === 'linux') {
-    const stat = await readProcStat(pid);
-    if (!stat) return pidExists(pid); // hidepid: cannot see it, can only ask whether it exists
-    if (stat.state === 'Z' || stat.state === 'X') return false;
-    return startTime === undefined || stat.startTicks === startTime;
-  }
+  if (host.platform === 'linux') return !goneNow(pid, startTime, opts);
   if (!pidExists(pid)) return false;
   if (startTime === undefined) return true;
   const info = await inspectPs(pid, host);

@@ -5,6 +5,7 @@ import { filesPid } from '../evidence.js';
 import type { StateStore } from '../core/state.js';
 import type { EvaluationDeps } from '../core/evaluation.js';
 import { createTargetWatch, type TargetWatch } from '../watch/target.js';
+import { createLivenessPulse } from '../watch/liveness-pulse.js';
 import { createReachability, type Reachability } from '../probes/reachability.js';
 import { DOWN_STATES } from '../incidents/outage-starts.js';
 import { retiredEntry } from '../detectors/platform-entries.js';
@@ -39,6 +40,8 @@ export function watchTargets(d: ProbesDeps): Probes {
   const { store } = d.storage;
   const { state } = store;
   const watches = new Map<string, TargetWatch>();
+  // One liveness timer for every target: a wake-up per beat, not one per target.
+  const pulse = createLivenessPulse(clock, config.liveness_interval);
   for (const target of config.targets)
     watches.set(
       target.name,
@@ -52,6 +55,7 @@ export function watchTargets(d: ProbesDeps): Probes {
           store.saveSoon();
         },
         clock,
+        pulse,
         // The daemon keeps its answer for an hour; a one-shot run would start a process every time.
         askHermesCli: !d.opts.readOnly,
       }),

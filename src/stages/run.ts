@@ -37,7 +37,7 @@ export interface RunDeps extends StageDeps<keyof Config, 'readOnly' | 'logBatchM
     credentials: Pick<CredentialChecks, 'start' | 'stop'>;
   };
   probes: Pick<Probes, 'watches'>;
-  evaluation: Pick<Evaluation, 'kick' | 'lastResult' | 'settled' | 'unsettledSince'>;
+  evaluation: Pick<Evaluation, 'kick' | 'lastResult' | 'settled' | 'unsettledSince' | 'whenUnsettled'>;
   channels: readonly Channel[];
 }
 

@@ -141,6 +141,26 @@ export async function readProcText(file: string, maxBytes: number): Promise<stri
 }
 
 /**
+ * readProcText in this turn, for a /proc file of a line (a process's stat): /proc never waits on a disk, and for so
+ * short a read the thread pool's round trips and their promises cost a liveness poll far more than the read (a tenth of
+ * it at 50 µs, where readFileSync, which sizes a file of size 0 by reading it into 64 KB, took 220 µs). Truncated at
+ * 4 KB.
+ */
+export function readProcLineSync(file: string): string {
+  const buf = procBuffers.pop() ?? Buffer.allocUnsafe(4 * KiB);
+  try {
+    const fd = openSync(file, FLAGS);
+    try {
+      return buf.toString('utf8', 0, readSync(fd, buf, 0, buf.length, null));
+    } finally {
+      closeSync(fd);
+    }
+  } finally {
+    if (procBuffers.length < PROC_BUFFERS_KEPT) procBuffers.push(buf);
+  }
+}
+
+/**
  * The buffer a capped read fills: it grows by doubling up to one byte past the cap, so that a file over the cap is seen
  * to be. Files are read until EOF (/proc files report size 0, so the size is only a hint). `first`: the buffer to start
  * with, when the caller lends one of the right size.

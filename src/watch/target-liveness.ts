@@ -1,7 +1,7 @@
 // When a watched gateway's process was last seen alive, and first seen gone: a death lies between the two, a poll
 // apart, however long ago the gateway last wrote a line (a quiet gateway may write none for an hour).
 import type { ProcessEvidence } from '../evidence.js';
-import { isAlive } from '../probes/process.js';
+import { goneNow, isAlive } from '../probes/process.js';
 
 /** The pid a process probe names (alive or not), and whether a process of that pid exists. */
 export function presence(proc: ProcessEvidence): { pid?: number; present: boolean } {
@@ -21,6 +21,12 @@ export interface Liveness {
    * of presence; undefined when none, or before any gather.
    */
   poll(now: () => number): Promise<'process up' | 'process gone' | undefined>;
+  /**
+   * The look between polls, in this turn (one read of its stat on Linux: goneNow): whether the process the poll last
+   * found there is gone. Says `process gone` as the poll would have, once; undefined otherwise: it never says a
+   * process is there, which is the poll's to say.
+   */
+  vanished(now: () => number): 'process gone' | undefined;
 }
 
 export function createLiveness(): Liveness {
@@ -59,6 +65,12 @@ export function createLiveness(): Liveness {
       if (present === known.present) return undefined;
       known.present = present;
       return present ? 'process up' : 'process gone';
+    },
+    vanished(now) {
+      if (!known.pid || !known.present || !goneNow(known.pid, known.startTime)) return undefined;
+      if (sight && sight.pid === known.pid && sight.startTime === known.startTime) sawGone(known.pid, now());
+      known.present = false;
+      return 'process gone';
     },
   };
 }

@@ -12,13 +12,14 @@ import { gatherCurrentHermes } from '../probes/hermes-current.js';
 import { mergeServedLog } from '../probes/profile-log.js';
 import { retiredEntry } from '../detectors/platform-entries.js';
 import { platformNotStarted } from '../detectors/hermes-platforms.js';
-import { bridgeLogStamp } from '../probes/bridge-log.js';
+import { bridgeLogWrites } from '../probes/bridge-log.js';
 import path from 'node:path';
-import { every, monotonicMs, type Clock } from '../util/clock.js';
+import { monotonicMs, type Clock } from '../util/clock.js';
 import { createTargetLog } from './target-log.js';
 import { createRootLog } from './target-root.js';
 import { createScanReuse, createServiceReuse } from './target-reuse.js';
 import { createLiveness, presence } from './target-liveness.js';
+import { createLivenessPulse, type LivenessPulse } from './liveness-pulse.js';
 import { createTargetSamples } from './target-samples.js';
 
 export { SERVICE_FRESH_MS } from './target-reuse.js';
@@ -52,6 +53,8 @@ export interface TargetWatchOptions {
   onPosition?: (p: LogPosition) => void;
   /** Reads the time and times the liveness poll and the log tails' polls. */
   clock: Clock;
+  /** The timer of the liveness polls, one for every target the daemon watches; without, the watch has its own. */
+  pulse?: LivenessPulse;
   /** Milliseconds from a clock that never jumps: how old a reused scan or service answer is. */
   monotonic?: () => number;
   /**
@@ -182,23 +185,21 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       await log.start();
       await root.start();
       // Taken before the first evaluation reads the file: a write after this is news.
-      let bridge = await bridgeLogStamp(target.hermes_home);
-      // The gateway writes nothing when SIGKILLed: a cheap liveness poll notices within seconds.
-      poll = every(clock, config.liveness_interval, async () => {
-        // WhatsApp's bridge writes its login QR codes (each good for ~20 s) and its `connected` to bridge.log, which
-        // the log tail does not follow: a write there is judged within a poll too.
-        const stamp = await bridgeLogStamp(target.hermes_home);
-        // The bridge log is read by a gather, not by the tailer: a glance would judge the old one.
-        if (stamp !== bridge && stamp) {
-          lastGather = undefined;
-          listener?.('log');
-        }
-        bridge = stamp;
-        const change = await liveness.poll(now);
-        if (change) {
-          lastGather = undefined;
-          onChange(change);
-        }
+      const bridgeWritten = await bridgeLogWrites(target.hermes_home);
+      const changed = (change: string | undefined) => {
+        if (!change) return;
+        lastGather = undefined;
+        onChange(change);
+      };
+      // A SIGKILLed gateway writes nothing: the liveness poll notices, and a look between polls (liveness-pulse.ts).
+      poll = (o.pulse ?? createLivenessPulse(clock, config.liveness_interval)).join({
+        look: () => changed(liveness.vanished(now)),
+        async poll() {
+          // WhatsApp's bridge writes its login QR codes (each good for ~20 s) and its `connected` to bridge.log, which
+          // the log tail does not follow: a write there is judged within a poll, by a gather (a glance has the old one).
+          if (await bridgeWritten()) changed('log');
+          changed(await liveness.poll(now));
+        },
       });
     },
     async stop() {

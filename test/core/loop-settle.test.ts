@@ -85,4 +85,18 @@ describe.runIf(process.platform === 'linux')('a judgement that could record noth
     await until('no judgement under way', () => !h!.app.evaluatingSince('default'), slowPoll);
     expect(checks.length).toBeGreaterThan(again);
   });
+
+  it('a healthy app keeps no settling timer: nothing wakes it every SETTLE_EVERY_MS for nothing', async () => {
+    const clock = manualClock();
+    const started = await startLogOnlyApp(clock);
+    h = started.h;
+    expect(h.app.lastResult('default')?.findings).toEqual([]);
+    await clock.advance(3 * SETTLE_EVERY_MS);
+    await until('no judgement under way', () => !h!.app.evaluatingSince('default'), slowPoll);
+    expect(clock.armed()).not.toContain(SETTLE_EVERY_MS);
+    // A spell to follow arms it again (the test above follows it to its end).
+    platformEntry(h.hermesHome, 'feishu', 'connecting');
+    await h.app.evaluate('default');
+    expect(clock.armed()).toContain(SETTLE_EVERY_MS);
+  });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { openOutbox } from '../../src/delivery/outbox.js';
 import type { Alert, Channel, DeliveryOutcome } from '../../src/types.js';
 import { phone } from '../helpers/phone.js';
-import { clockAt } from '../helpers/clock.js';
+import { clockAt, manualClock } from '../helpers/clock.js';
 import { systemClock } from '../../src/util/clock.js';
 
 const log = pino({ level: 'silent' });
@@ -180,6 +180,28 @@ describe('outbox', () => {
     clock += 3_600_000;
     await ob.flush();
     expect(c.got).toEqual(['kept', 'kept']);
+    await ob.stop();
+  });
+
+  it('ticks only while it owes something: an idle outbox keeps no timer to wake the daemon', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'outbox-'));
+    const clock = manualClock();
+    const ob = await openOutbox({ stateDir: dir, log, clock, tickMs: 1_000 });
+    const c = scripted('c', [{ status: 'failed', detail: '503' }]);
+    ob.setChannels([c.ch]);
+    ob.start();
+    expect(clock.armed()).toEqual([]);
+    // Owed: the tick retries it once its backoff is due (2-2.4 s), then, delivered, stops.
+    await ob.enqueue(alert('late'));
+    await ob.flush();
+    expect(c.got).toEqual(['late']);
+    expect(clock.armed()).toEqual([1_000]);
+    await clock.advance(3_000);
+    await vi.waitFor(() => expect(c.got).toEqual(['late', 'late']));
+    await vi.waitFor(() => expect(ob.entries()).toEqual([]));
+    await vi.waitFor(() => expect(ob.unsaved()).toBe(false));
+    await clock.advance(1_000);
+    expect(clock.armed()).toEqual([]);
     await ob.stop();
   });
 });

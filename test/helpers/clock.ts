@@ -13,6 +13,8 @@ export interface ManualClock extends Clock {
    * advance; other work gets a turn after each. Unlike sleep, nobody is said to have slept.
    */
   advance(ms: number): Promise<void>;
+  /** The delays of the timers armed and not yet fired nor cancelled: what would wake a daemon on this clock. */
+  armed(): number[];
 }
 
 /** The system's clock read at `now` instead: real timers and sleeps, the test's own time of day. */
@@ -24,7 +26,7 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 export function manualClock(start = Date.now()): ManualClock {
   let t = start;
   let total = 0;
-  const due: { t: number; fn: () => unknown }[] = [];
+  const due: { t: number; fn: () => unknown; ms?: number }[] = [];
   const at = (when: number, fn: () => void | Promise<void>) => void due.push({ t: when, fn });
   return {
     now: () => t,
@@ -39,11 +41,12 @@ export function manualClock(start = Date.now()): ManualClock {
     },
     at,
     timer(fn, ms) {
-      const d = { t: t + ms, fn };
+      const d = { t: t + ms, fn, ms };
       due.push(d);
       return () => void (due.includes(d) && due.splice(due.indexOf(d), 1));
     },
     slept: () => total,
+    armed: () => due.flatMap((d) => (d.ms === undefined ? [] : [d.ms])),
     async advance(ms) {
       const end = t + ms;
       for (;;) {

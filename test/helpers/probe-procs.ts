@@ -1,9 +1,12 @@
 // Real child processes and temp homes for the probe tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TargetConfig } from '../../src/config/schema.js';
+import { until } from './until.js';
 
 const IDLE = 'setInterval(() => {}, 1000)';
 const children: ChildProcess[] = [];
@@ -24,6 +27,63 @@ export function spawnIdle(args: string[], env: NodeJS.ProcessEnv, exe = process.
   return child;
 }
 
+/**
+ * spawnIdle's stand-in started by a parent that never waits for it (a shell that becomes a `sleep`): killed, it stays
+ * a zombie, as a lazy init leaves a killed orphan for up to a second, until cleanup ends the parent. Its pid. (A job in
+ * the background reads /dev/null: the stand-in reads the test's pipe as fd 3, so it ends with the test's process.)
+ */
+export async function spawnUnreaped(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const parent = spawn(
+    '/bin/sh',
+    ['-c', 'exec 3<&0; sh -c "read _ <&3" "$@" & echo $!; exec sleep 600', 'sh', ...args],
+    {
+      env,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    },
+  );
+  children.push(parent);
+  const [out] = (await once(parent.stdout!, 'data')) as [Buffer];
+  const pid = Number(String(out).trim());
+  trackPid(pid);
+  return pid;
+}
+
+/**
+ * Whether this host lets a test choose the next pid (root: /proc/sys/kernel/ns_last_pid), so that a pid just freed can
+ * be given to another process, as a busy host reuses one.
+ */
+export const canReusePids = process.platform === 'linux' && process.getuid?.() === 0;
+
+/**
+ * spawnIdle at `pid`, freed by a process that started at `ticks` (startTicksOf): the kernel's last pid set to the one
+ * before it, tried again while another process on the host takes it first (until it has ended and freed the pid
+ * again). Started a clock tick after the one that had it at least, as a reused pid is: the two tell apart by start.
+ */
+export async function spawnIdleAt(
+  pid: number,
+  ticks: number,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<ChildProcess> {
+  await until(
+    'a clock tick since the first start',
+    async () => uptimeTicks(await readFile('/proc/uptime', 'utf8')) > ticks,
+  );
+  return until(
+    `pid ${pid} given to a new process`,
+    async () => {
+      if (existsSync(`/proc/${pid}`)) return undefined;
+      await writeFile('/proc/sys/kernel/ns_last_pid', String(pid - 1));
+      const child = spawnIdle(args, env);
+      if (child.pid === pid) return child;
+      child.kill('SIGKILL');
+      await exited(child);
+      return undefined;
+    },
+    { timeoutMs: 10_000, everyMs: 10 },
+  );
+}
+
 /** Another process to kill in cleanup (a grandchild). */
 export function trackPid(pid: number): void {
   extraPids.push(pid);
@@ -34,6 +94,9 @@ export function envWithout(name: string, extra: NodeJS.ProcessEnv = {}): NodeJS.
   delete env[name];
   return env;
 }
+
+/** /proc/uptime in clock ticks (a hundredth of a second), as a process's start is given. */
+const uptimeTicks = (text: string) => Math.floor(Number(text.split(' ')[0]) * 100);
 
 /** Field 22 of /proc/<pid>/stat, parsed here independently of the code under test. */
 export async function startTicksOf(pid: number): Promise<number> {

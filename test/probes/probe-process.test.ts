@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   findGatewayProcesses,
+  goneNow,
   isAlive,
   parseProcStat,
   probeProcess,
@@ -12,11 +13,14 @@ import {
 import { makeFakes } from '../helpers/fake-supervisors.js';
 import { until } from '../helpers/until.js';
 import {
+  canReusePids,
   cleanup,
   envWithout,
   exited,
   makeTarget,
   spawnIdle,
+  spawnIdleAt,
+  spawnUnreaped,
   startTicksOf,
   tempDir,
   trackPid,
@@ -260,6 +264,44 @@ describe.runIf(linux)('isAlive', () => {
     // Never a process-group signal from a bad pid.
     expect(await isAlive(0)).toBe(false);
     expect(await isAlive(-1)).toBe(false);
+  });
+});
+
+// The liveness look between polls (issue 62 item 5): in the same turn, and it must not take a process that is no longer
+// the gateway for it.
+describe.runIf(linux)('goneNow', () => {
+  it('is false for the process at its start time, true once it has exited', async () => {
+    const child = spawnIdle(['gateway', 'run'], process.env);
+    const pid = child.pid!;
+    const ticks = await startTicksOf(pid);
+    expect(goneNow(pid, ticks)).toBe(false);
+    expect(goneNow(pid)).toBe(false);
+    child.kill('SIGKILL');
+    await exited(child);
+    expect(goneNow(pid, ticks)).toBe(true);
+    expect(goneNow(0)).toBe(true);
+  });
+
+  it('takes a killed process its parent has not reaped (a zombie) for gone, which a signal 0 still reaches', async () => {
+    const pid = await spawnUnreaped(['gateway', 'run'], process.env);
+    const ticks = await startTicksOf(pid);
+    expect(goneNow(pid, ticks)).toBe(false);
+    process.kill(pid, 'SIGKILL');
+    await until('the zombie', async () => / Z /.test(await readFile(`/proc/${pid}/stat`, 'utf8')));
+    expect(() => process.kill(pid, 0)).not.toThrow();
+    expect(goneNow(pid, ticks)).toBe(true);
+  });
+
+  it.runIf(canReusePids)('takes a pid another process was given since for gone', async () => {
+    const child = spawnIdle(['gateway', 'run'], process.env);
+    const pid = child.pid!;
+    const ticks = await startTicksOf(pid);
+    child.kill('SIGKILL');
+    await exited(child);
+    const other = await spawnIdleAt(pid, ticks, ['other'], process.env);
+    expect(other.pid).toBe(pid);
+    expect(goneNow(pid, await startTicksOf(pid))).toBe(false);
+    expect(goneNow(pid, ticks)).toBe(true);
   });
 });
 

@@ -1,13 +1,24 @@
 // The cheap liveness poll between scheduled checks must report a change, once, and nothing else: a live process in
 // gateway.pid that is not a gateway (or is another home's) used to read as "process up" on every poll, and the
-// evaluation it triggered reset it, so gatewatch evaluated every 2 s forever.
-import { mkdir, writeFile } from 'node:fs/promises';
+// evaluation it triggered reset it, so gatewatch evaluated every 2 s forever. A SIGKILLed gateway writes nothing: the
+// liveness pulse is all that notices it, by a look between polls within a third of the interval (issue 62 item 5),
+// also when it is a zombie or its pid is another process's already.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { createTargetWatch, type TargetWatch } from '../../src/watch/target.js';
-import { cleanup, exited, spawnIdle, tempDir } from '../helpers/probe-procs.js';
+import {
+  canReusePids,
+  cleanup,
+  exited,
+  spawnIdle,
+  spawnIdleAt,
+  spawnUnreaped,
+  startTicksOf,
+  tempDir,
+} from '../helpers/probe-procs.js';
 import { until } from '../helpers/until.js';
 import { manualClock, type ManualClock } from '../helpers/clock.js';
 
@@ -17,23 +28,50 @@ afterEach(async () => {
   await cleanup();
 });
 
-/** A watch whose change callback evaluates, as the app does; the reasons it was called with, and its clock. */
-async function watchHome(home: string): Promise<{ calls: string[]; clock: ManualClock }> {
+/**
+ * A watch whose change callback evaluates, as the app does; the reasons it was called with, when (on its clock), and
+ * its clock. `interval`: liveness_interval, by default below the config minimum on purpose (many polls in little time).
+ */
+async function watchHome(
+  home: string,
+  interval = 10,
+): Promise<{ calls: string[]; times: number[]; clock: ManualClock }> {
   const clock = manualClock();
   const config = resolveConfig(
     configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }),
     undefined,
   );
-  config.liveness_interval = 10; // below the config minimum on purpose: many polls in little time
+  config.liveness_interval = interval;
   const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }), clock });
   watches.push(watch);
   const calls: string[] = [];
+  const times: number[] = [];
   await watch.gather();
   await watch.start((why) => {
     calls.push(why);
+    times.push(clock.now());
     void watch.gather();
   });
-  return { calls, clock };
+  return { calls, times, clock };
+}
+
+/** gateway.pid as Hermes writes it, naming `pid`. */
+async function writePidFile(home: string, pid: number): Promise<void> {
+  const record = {
+    pid,
+    kind: 'hermes-gateway',
+    argv: ['hermes', 'gateway', 'run'],
+    start_time: await startTicksOf(pid),
+  };
+  await writeFile(path.join(home, 'gateway.pid'), JSON.stringify(record));
+}
+
+/** The clock moved on in steps until the watch has said `why`. */
+async function untilSaid(w: { calls: string[]; clock: ManualClock }, why: string): Promise<void> {
+  await until(`the watch to say ${why}`, async () => (await w.clock.advance(10), w.calls.includes(why)), {
+    timeoutMs: 10_000,
+    everyMs: 10,
+  });
 }
 
 describe.runIf(process.platform === 'linux')('liveness poll', () => {
@@ -64,5 +102,58 @@ describe.runIf(process.platform === 'linux')('liveness poll', () => {
     const { calls, clock } = await watchHome(home);
     await clock.advance(500); // 50 polls: none may trigger
     expect(calls).toEqual([]);
+  });
+
+  // At the default interval: three polls and the looks between them find it alive and say nothing, the last poll has
+  // just looked (the next is a whole interval away), and then the gateway goes.
+  const gone = async (home: string, go: () => Promise<void>) => {
+    const w = await watchHome(home, 2_000);
+    await w.clock.advance(6_010);
+    expect(w.calls).toEqual([]);
+    const at = w.clock.now();
+    await go();
+    await untilSaid(w, 'process gone');
+    await w.clock.advance(4_000); // and said once
+    expect(w.calls).toEqual(['process gone']);
+    return w.times[0]! - at;
+  };
+
+  it('a SIGKILLed gateway is said gone within a third of the default interval, not at the next poll', async () => {
+    const home = await tempDir();
+    await mkdir(path.join(home, 'logs'), { recursive: true });
+    const gw = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
+    await writePidFile(home, gw.pid!);
+    const took = await gone(home, async () => {
+      gw.kill('SIGKILL');
+      await exited(gw);
+    });
+    expect(took).toBeLessThanOrEqual(2_000 / 3);
+  });
+
+  it('a killed gateway its parent has not reaped yet (a zombie) is said gone as soon', async () => {
+    const home = await tempDir();
+    await mkdir(path.join(home, 'logs'), { recursive: true });
+    const pid = await spawnUnreaped(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
+    await writePidFile(home, pid);
+    const took = await gone(home, async () => {
+      process.kill(pid, 'SIGKILL');
+      await until('the zombie', async () => / Z /.test(await readFile(`/proc/${pid}/stat`, 'utf8')));
+    });
+    expect(took).toBeLessThanOrEqual(2_000 / 3);
+  });
+
+  it.runIf(canReusePids)('a killed gateway whose pid another process has taken is said gone as soon', async () => {
+    const home = await tempDir();
+    await mkdir(path.join(home, 'logs'), { recursive: true });
+    const gw = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
+    const pid = gw.pid!;
+    await writePidFile(home, pid);
+    const ticks = await startTicksOf(pid);
+    const took = await gone(home, async () => {
+      gw.kill('SIGKILL');
+      await exited(gw);
+      await spawnIdleAt(pid, ticks, ['some', 'daemon'], process.env);
+    });
+    expect(took).toBeLessThanOrEqual(2_000 / 3);
   });
 });

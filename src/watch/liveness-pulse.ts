@@ -1,0 +1,55 @@
+// One timer for the liveness of every watched target. A SIGKILLed gateway writes nothing: the poll (every
+// liveness_interval) is what notices, and it noticed up to a whole interval late (2.1–3.05 s from kill to alert on the
+// real v0.17, issue 62 item 5). Between two polls a look tells whether the process the poll last found is gone: its
+// stat line read in the same turn (a zombie is gone too, as a lazy init leaves a killed orphan for up to a second),
+// nothing more, so a look costs little beyond its wake-up, and one timer for all targets keeps that one wake-up however
+// many targets there are. At the default 2 s that is a beat every 667 ms: no more wake-ups than the idle daemon had
+// before (the outbox's tick and the settling timer, which woke it for nothing, no longer run at idle), and a death seen
+// within 0.67 s, then judged.
+import { every, type Clock } from '../util/clock.js';
+
+/** The beats per liveness poll (the poll the last of them), none closer together than BEAT_MIN_MS. */
+const BEATS_PER_POLL = 3;
+const BEAT_MIN_MS = 500;
+
+/** How often the pulse beats for a poll every `intervalMs`, and every how many beats it polls. */
+export function liveCadence(intervalMs: number): { every: number; beats: number } {
+  const beats = Math.max(1, Math.min(BEATS_PER_POLL, Math.floor(intervalMs / BEAT_MIN_MS)));
+  return { every: intervalMs / beats, beats };
+}
+
+export interface PulseMember {
+  /** The look, on the beats between polls. */
+  look(): void;
+  /** The poll, every liveness_interval. */
+  poll(): Promise<unknown>;
+}
+
+export interface LivenessPulse {
+  /** `m` looks and polls from now on; returns what ends it. The timer runs while anyone has joined. */
+  join(m: PulseMember): () => void;
+}
+
+export function createLivenessPulse(clock: Clock, intervalMs: number): LivenessPulse {
+  const { every: step, beats } = liveCadence(intervalMs);
+  const members = new Set<PulseMember>();
+  let stop: (() => void) | undefined;
+  let beat = 0;
+  const onBeat = () => {
+    if (++beat % beats === 0) return Promise.all([...members].map((m) => m.poll()));
+    for (const m of members) m.look();
+  };
+  return {
+    join(m) {
+      members.add(m);
+      // The polls' promises go back to the clock: a test's clock waits for them before the next beat.
+      stop ??= every(clock, step, onBeat);
+      return () => {
+        members.delete(m);
+        if (members.size) return;
+        stop?.();
+        stop = undefined;
+      };
+    },
+  };
+}
