@@ -15,6 +15,7 @@ import {
   platformOf,
   processAlive,
   runIsLive,
+  startingUnwritten,
   STARTUP_END,
   stateIsCurrent,
 } from './common.js';
@@ -149,6 +150,9 @@ const startupIncomplete: Detector = {
   detect(ev, s) {
     // A start-up is judged from the live gateway's own lines, never from a dead life's stale ones.
     if (!processAlive(ev) || !ev.log.runStartSeen || !runIsLive(ev)) return [];
+    // Nor from the life before's while the live one has not written its own: it is starting (servingSince says so too),
+    // not a start-up that left platforms out.
+    if (startingUnwritten(ev, s)) return [];
     const run = currentRun(ev);
     const records = run.records;
     const endIdx = records.findIndex((r) => isRunner(r) && STARTUP_END.test(r.message));

@@ -14,12 +14,15 @@ import {
   lostToAnother,
   lastIndex,
   livenessUnknown,
+  liveStartedAt,
   matching,
+  startingUnwritten,
   patternGroup,
   perRecord,
   platformOf,
   processAlive,
   stateIsCurrent,
+  unwrittenStartOf,
   parseTime,
   type EvidenceLine,
 } from './common.js';
@@ -408,9 +411,6 @@ const gatewayStopped: Detector = {
   },
 };
 
-/** A process's start time is read from /proc against the boot time, which /proc/stat gives in whole seconds. */
-const PROC_START_SLACK_MS = 2_000;
-
 /**
  * When the gateway running now serves again (epoch ms): the end of a death it came back from. A process that exists
  * serves nobody until its platforms connect (the real v0.20.2 connected QQ 4.5 s after its process began), so it is
@@ -421,14 +421,12 @@ const PROC_START_SLACK_MS = 2_000;
  */
 export function servingSince(ev: Evidence, s: Pick<DetectSettings, 'disconnectGraceMs'>): number | undefined {
   if (!processAlive(ev)) return undefined;
-  const born = ev.process.alive ? ev.process.startedAt : Math.max(...ev.processes.map((p) => p.startedAt ?? -Infinity));
-  const started = born !== undefined && Number.isFinite(born) ? born : undefined;
+  const started = liveStartedAt(ev);
   if (!ev.log.runStartSeen) return started;
   const run = currentRun(ev);
-  // The log's run began before this process did: its own start has not been written yet (Hermes imports for seconds
-  // before its first line, and meanwhile gateway.pid still names the life before).
-  if (run.startedAt !== undefined && started !== undefined && run.startedAt < started - PROC_START_SLACK_MS)
-    return ev.now - started > s.disconnectGraceMs ? started : undefined;
+  // Its own start not written yet: not serving while starting; past the grace, since its process began.
+  if (startingUnwritten(ev, s)) return undefined;
+  if (unwrittenStartOf(ev) !== undefined) return started;
   const from = run.startedAt ?? started ?? -Infinity;
   const lines = connectionLines(ev);
   const trusted = ev.process.alive && stateIsCurrent(ev);

@@ -1,5 +1,5 @@
 // The current run of the gateway as the detectors read it, and the process facts that decide it.
-import type { Evidence, LogRecord } from '../evidence.js';
+import type { DetectSettings, Evidence, LogRecord } from '../evidence.js';
 
 /** A gateway process of this home exists (the pid file's, or any `gateway run` seen in the process table). */
 export function processAlive(ev: Evidence): boolean {
@@ -44,6 +44,36 @@ export function runIsLive(ev: Evidence): boolean {
   const starts = ev.processes.map((p) => p.startedAt);
   if (first === undefined || starts.some((t) => t === undefined)) return true;
   return starts.some((t) => t! <= first + START_SLACK_MS);
+}
+
+/** When the live gateway's process began (the pid file's, else the latest the scan found); undefined when not known. */
+export function liveStartedAt(ev: Evidence): number | undefined {
+  const born = ev.process.alive ? ev.process.startedAt : Math.max(...ev.processes.map((p) => p.startedAt ?? -Infinity));
+  return born !== undefined && Number.isFinite(born) ? born : undefined;
+}
+
+/**
+ * When the live gateway's process began, if it has not written its own start yet: the log's run began before its
+ * process did (Hermes imports for seconds before its first line, and gateway.pid may name it by then). That run is a
+ * life before. Undefined when the run is the live gateway's, or when it cannot be told.
+ */
+export function unwrittenStartOf(ev: Evidence): number | undefined {
+  if (!ev.log.runStartSeen) return undefined;
+  const started = liveStartedAt(ev);
+  const run = currentRun(ev);
+  return run.startedAt !== undefined && started !== undefined && run.startedAt < started - START_SLACK_MS
+    ? started
+    : undefined;
+}
+
+/**
+ * The live gateway is starting: its own start is not written yet, within the grace. Whatever the life before's start-up
+ * said is not this one's, and nothing serves yet. Past the grace the run is read as its own (a gateway hung before its
+ * first line, or a log whose clock is not /proc's), as it always was.
+ */
+export function startingUnwritten(ev: Evidence, s: Pick<DetectSettings, 'disconnectGraceMs'>): boolean {
+  const born = unwrittenStartOf(ev);
+  return born !== undefined && ev.now - born <= s.disconnectGraceMs;
 }
 
 /** A second instance that started, lost to the live one and exited: its start line does not begin a new run. */

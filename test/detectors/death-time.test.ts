@@ -81,6 +81,47 @@ describe('when the restarted gateway serves again', () => {
   });
 });
 
+// Issue 62 item 2: a start-up judged before the live gateway wrote it. Between its process's start and its first line
+// (4 s of imports on the real v0.20.2, gateway.pid naming it by then) the log's last run is the dead life's: that life's
+// start-up (here QQ of QQ and Feishu) was said of the new one, "started with 1 of 2 platforms", while the death waited
+// for it to start; a loaded box only widens the gap. Starting, the one verdict, until its own start is written.
+describe('a restarted gateway that has not written its own start yet', () => {
+  /** The restarted gateway, Feishu expected too: the dead life's start-up connected QQ alone. */
+  const both = (now: string) => {
+    const ev = restarted(now, '17:11:08.1');
+    ev.expectedPlatforms = ['qqbot', 'feishu'];
+    return ev;
+  };
+  const startup = (ev: Evidence) => runDetectors(ev, SETTINGS).filter((f) => f.check === 'startup_incomplete');
+
+  it('is starting: the dead life’s start-up is not said of it; its own is, once written', () => {
+    const importing = both('17:11:10');
+    expect(servingSince(importing, SETTINGS)).toBeUndefined();
+    expect(startup(importing)).toEqual([]);
+    const [own] = startup(both('17:11:20'));
+    expect(own!.platform).toBe('feishu');
+    expect(own!.evidence.join('\n')).toContain('17:11:12,369 INFO gateway.run: Gateway running with 1 platform(s)');
+  });
+
+  it('the death waits for it alone, then its start-up carries the death on: one story, no alert of its own', () => {
+    let incidents: IncidentState = {};
+    const judge = (ev: Evidence, o: { upAt?: number; starting?: boolean; down?: boolean }) => {
+      const r = step(incidents, 'default', runDetectors(ev, SETTINGS), ev.now, INC, false, o);
+      incidents = r.state;
+      return r.events;
+    };
+    const [death] = judge(dead('17:11:08', { alive: '17:11:05.9', gone: '17:11:07.9' }), { down: true });
+    const importing = both('17:11:10');
+    expect(judge(importing, { starting: servingSince(importing, SETTINGS) === undefined })).toEqual([]);
+
+    const written = both('17:11:20');
+    const events = judge(written, { upAt: servingSince(written, SETTINGS)! });
+    expect(events.map((e) => e.kind)).toEqual(['open', 'handover']);
+    expect(events[0]!.incident.check).toBe('startup_incomplete');
+    expect(events[0]!.incident.chain).toBe(death!.incident.id);
+  });
+});
+
 describe('one number for the outage', () => {
   it('open at the first sight of it gone; open still while the new gateway connects; recovered at the connect, said alike by the alert and the record', () => {
     let incidents: IncidentState = {};

@@ -111,8 +111,13 @@ export async function scene(o: {
   locale?: Locale;
   /** More createApp options (the demo playground's mark). */
   appOptions?: Partial<AppOptions>;
+  /**
+   * The test's clock this far behind the box's, as a loaded box leaves it (real seconds pass while the clock waits for
+   * the test to move it): a gateway the restart starts then began after the lines it writes, by the clock, at its start.
+   */
+  clockBehindMs?: number;
 }) {
-  const clock = manualClock();
+  const clock = manualClock(Date.now() - (o.clockBehindMs ?? 0));
   const dir = await tempDir('gw-story-');
   dirs.push(dir);
   await writeFile(path.join(dir, 'restart.js'), RESTART);
