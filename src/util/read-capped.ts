@@ -14,6 +14,7 @@ import {
   promises as fsp,
   type Stats,
 } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { promisify } from 'node:util';
 import type { FileHandle } from 'node:fs/promises';
 
@@ -188,6 +189,42 @@ async function readAll(
     if (opts.shortIsEnd && n < r.n) break;
   }
   return f.text(opts.truncate);
+}
+
+/** A regular file's text a piece at a time, for a reader that parses as it reads (the history, src/history/load.ts). */
+export interface TextPieces {
+  /** The next piece of at most `chunkBytes` bytes as text, or undefined at the end. Past `maxBytes`: EFBIG. */
+  next(): Promise<string | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * readCapped a piece at a time: opened and checked as it opens (ENOTREG, EFBIG), then read `chunkBytes` at a time
+ * into one buffer. A character cut by a piece's end is handed out whole with the next piece.
+ */
+export async function openTextPieces(file: string, maxBytes: number, chunkBytes: number): Promise<TextPieces> {
+  const { fh, st } = await openRegularWithStat(file);
+  if (st.size > maxBytes) {
+    await fh.close().catch(() => {});
+    throw tooLarge(file, maxBytes);
+  }
+  const buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunkBytes, st.size + 1)));
+  const decoder = new StringDecoder('utf8');
+  let total = 0;
+  let done = false;
+  return {
+    async next() {
+      if (done) return undefined;
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      total += bytesRead;
+      if (total > maxBytes) throw tooLarge(file, maxBytes);
+      if (bytesRead > 0) return decoder.write(buf.subarray(0, bytesRead));
+      done = true;
+      const rest = decoder.end();
+      return rest || undefined;
+    },
+    close: () => fh.close().catch(() => {}),
+  };
 }
 
 /** The last whole lines within `maxBytes` of the end of a regular file (an append-only log read from its end). */
