@@ -106,9 +106,10 @@ const closeFd = promisify(close);
  * The first buffers of /proc reads, handed back when the read has its text: the daemon reads a few /proc files every
  * liveness poll and two a process on every scan, and each took a fresh 4 KB buffer (Node's own pool takes only smaller
  * ones), the most of what its idle loop left to collect (issue 56). At most this many are kept; a read that finds
- * none free (a scan reads many at once) makes its own, kept after it while there is room.
+ * none free makes its own, kept after it while there is room. A reader of many files (a scan of every process) reads
+ * at most this many at once (procReads), so its reads find one free.
  */
-const PROC_BUFFERS_KEPT = 8;
+export const PROC_BUFFERS_KEPT = 8;
 const procBuffers: Buffer[] = [];
 
 /**
