@@ -5,6 +5,7 @@
 import {
   DAY_MS,
   EVIDENCE_LINES,
+  HEALTHS,
   type Change,
   type Health,
   type IncidentEntry,
@@ -199,13 +200,43 @@ export function changeCap(counts: readonly number[]): number {
 
 /** One platform's changes within the bound: the last KEEP_MS, at most `cap` of them (older ones folded first). */
 export function compactChanges(list: Change[], now: number, cap = MAX_CHANGES): Change[] {
-  let kept = clip(list, now - KEEP_MS);
+  const kept = clip(list, now - KEEP_MS);
+  return kept.length <= cap ? kept : compactColumns(columnsOf(kept), now, cap);
+}
+
+/**
+ * A platform's changes as columns: times, and states as indices into HEALTHS. Folding works on these: a list of
+ * thousands folded an array a change at each step, and a history read at the old bound (100 platforms of 3,000)
+ * was seconds of the young generation's collections in the daemon.
+ */
+export interface ChangeColumns {
+  at: Float64Array;
+  state: Uint8Array;
+  n: number;
+}
+
+const STATE_INDEX = new Map(HEALTHS.map((h, i) => [h, i]));
+const RANK_OF = HEALTHS.map((h) => RANK[h]);
+
+function columnsOf(list: Change[]): ChangeColumns {
+  const c = { at: new Float64Array(list.length), state: new Uint8Array(list.length), n: list.length };
+  for (let i = 0; i < list.length; i++) {
+    c.at[i] = list[i]![0];
+    c.state[i] = STATE_INDEX.get(list[i]![1])!;
+  }
+  return c;
+}
+
+/** compactChanges of columns, in time order: the list kept, made only of what is kept. */
+export function compactColumns(c: ChangeColumns, now: number, cap = MAX_CHANGES): Change[] {
+  let kept = clipColumns(c, now - KEEP_MS);
   for (const bucket of BUCKETS_MS) {
-    if (kept.length <= cap) break;
-    kept = fold(kept, bucket, now - DAY_MS);
+    if (kept.n <= cap) break;
+    kept = foldColumns(kept, bucket, now - DAY_MS);
   }
   // Still too long (a platform that changed state thousands of times in one day): the oldest go.
-  return kept.length > cap ? kept.slice(-cap) : kept;
+  const from = Math.max(0, kept.n - cap);
+  return Array.from({ length: kept.n - from }, (_, k): Change => [kept.at[from + k]!, HEALTHS[kept.state[from + k]!]!]);
 }
 
 /** Keeps the history within its bound: what is older than KEEP_MS goes, long lists are folded. */
@@ -238,28 +269,42 @@ function clip(list: Change[], cutoff: number): Change[] {
   return out;
 }
 
+/** clip() of columns. */
+function clipColumns(c: ChangeColumns, cutoff: number): ChangeColumns {
+  let first = 0;
+  while (first < c.n && c.at[first]! <= cutoff) first++;
+  if (first === 0 || c.n === 0) return c;
+  const from = first === c.n ? c.n - 1 : first - 1;
+  const out = { at: c.at.slice(from, c.n), state: c.state.slice(from, c.n), n: c.n - from };
+  out.at[0] = cutoff;
+  return out;
+}
+
 /** Changes before `until` folded into buckets of `size`: one change a bucket, the worst state seen in it. */
-function fold(list: Change[], size: number, until: number): Change[] {
-  const out: Change[] = [];
-  const push = (at: number, s: Health) => {
-    if (out.at(-1)?.[1] !== s) out.push([at, s]);
+function foldColumns(c: ChangeColumns, size: number, until: number): ChangeColumns {
+  // A bucket adds at most two changes, and takes one or more.
+  const out: ChangeColumns = { at: new Float64Array(2 * c.n), state: new Uint8Array(2 * c.n), n: 0 };
+  const push = (at: number, s: number) => {
+    if (out.n && out.state[out.n - 1] === s) return;
+    out.at[out.n] = at;
+    out.state[out.n++] = s;
   };
   let i = 0;
-  while (i < list.length && list[i]![0] < until) {
-    const start = Math.floor(list[i]![0] / size) * size;
+  while (i < c.n && c.at[i]! < until) {
+    const start = Math.floor(c.at[i]! / size) * size;
     const end = Math.min(start + size, until);
     // The state carried into the bucket counts too: a bucket that began down and came up is down.
-    let worst = out.length && list[i]![0] > start ? out.at(-1)![1] : list[i]![1];
+    let worst = out.n && c.at[i]! > start ? out.state[out.n - 1]! : c.state[i]!;
     let last = worst;
-    while (i < list.length && list[i]![0] < end) {
-      last = list[i]![1];
-      if (RANK[last] > RANK[worst]) worst = last;
+    while (i < c.n && c.at[i]! < end) {
+      last = c.state[i]!;
+      if (RANK_OF[last]! > RANK_OF[worst]!) worst = last;
       i++;
     }
-    push(Math.max(start, out.at(-1)?.[0] ?? start), worst);
+    push(Math.max(start, out.n ? out.at[out.n - 1]! : start), worst);
     // The bucket ends in its last state: what follows it starts from there.
     if (last !== worst && end < until) push(end, last);
   }
-  for (; i < list.length; i++) push(list[i]![0], list[i]![1]);
+  for (; i < c.n; i++) push(c.at[i]!, c.state[i]!);
   return out;
 }

@@ -6,6 +6,7 @@ import type { LogView } from '../evidence.js';
 import { isRunStart, parseLogLine, parseLogLines } from './log-parse.js';
 import { DEFAULT_MAX_LINE_BYTES, splitLines, type LogPosition } from './log-tail.js';
 import { openRegular, rotatedOf } from '../util/read-capped.js';
+import { createLineDecoder } from './line-decoder.js';
 import { createRunTracker, type RunCaps } from './run-tracker.js';
 
 export interface HistoryOptions {
@@ -119,16 +120,24 @@ async function scanBack(fh: FileHandle, budget: number, o: Required<Omit<History
   return { ino: st.ino, size: st.size, data, from: pos, end: pos + data.length, startAt, bytes };
 }
 
-/** Lines of a scan: the run part (from the start record, or all) and the part before it. */
+/** Whole lines of `data` as pieces of lines joined by `\n` (LineDecoder.take's pieces), each cut to `maxLine`. */
+function piecesOf(data: Buffer, maxLine: number): string[] {
+  return createLineDecoder(maxLine).take(data, 0, true);
+}
+
+/**
+ * Lines of a scan: the run part (from the start record, or all) as pieces, and the part before it as lines. The run's
+ * megabytes of message traffic are passed over by the tracker natively (pushText), not made a string a line.
+ */
 function linesOf(s: Scan, maxLine: number): { before: string[]; run: string[] } {
   // Bytes before the first newline are the tail of a line we did not read whole.
   let skip = 0;
   if (s.from > 0) skip = s.data.indexOf(10) + 1;
-  if (s.startAt < 0) return { before: [], run: splitLines(s.data.subarray(skip), maxLine) };
+  if (s.startAt < 0) return { before: [], run: piecesOf(s.data.subarray(skip), maxLine) };
   const cut = s.startAt - s.from;
   return {
     before: splitLines(s.data.subarray(Math.min(skip, cut), cut), maxLine),
-    run: splitLines(s.data.subarray(cut), maxLine),
+    run: piecesOf(s.data.subarray(cut), maxLine),
   };
 }
 
@@ -198,9 +207,9 @@ export async function readLogHistory(file: string, opts: HistoryOptions = {}): P
       run = l.run;
     } else run = run.concat(l.run);
   }
-  // The run's lines go through a tracker as the tailer's do: only what it keeps is parsed.
+  // The run's lines go through a tracker as the tailer's pieces do: only what it keeps is parsed.
   const tracker = createRunTracker({ file, run: [], previous: parseLogLines(before), runStartSeen: false }, opts.caps);
-  tracker.pushLines(run);
+  tracker.pushText(run);
   const out: LogHistory = { ...tracker.view(), bytesRead, files };
   if (error) out.error = error;
   if (position) out.position = position;

@@ -157,35 +157,37 @@ async function scan(
 ): Promise<number> {
   const texts = needles.map((n) => Buffer.from(n.text));
   let pos = from;
-  let carry = Buffer.alloc(0);
+  // One buffer for the whole scan: a line cut by a read is moved to its front and the next read lands after it (a
+  // new buffer a read, and the cut line joined to each with a copy of the whole, were a tenth of a busy log's check).
+  let buf: Buffer | undefined;
+  let carry = 0;
   let skipFirst = lineStart !== from;
   let end = from;
   while (pos < to) {
-    const want = Math.min(CHUNK, to - pos);
-    const buf = Buffer.allocUnsafe(want);
-    const { bytesRead } = await fh.read(buf, 0, want, pos);
+    buf ??= Buffer.allocUnsafe(Math.min(CHUNK, to - from));
+    const want = Math.min(buf.length - carry, to - pos);
+    const { bytesRead } = await fh.read(buf, carry, want, pos);
     if (bytesRead <= 0) break;
     hoursStats.bytesRead += bytesRead;
     pos += bytesRead;
-    let data = carry.length ? Buffer.concat([carry, buf.subarray(0, bytesRead)]) : buf.subarray(0, bytesRead);
+    let data = buf.subarray(0, carry + bytesRead);
+    carry = 0;
     if (skipFirst) {
       const nl = data.indexOf(NL);
-      if (nl < 0) {
-        carry = Buffer.alloc(0);
-        continue;
-      }
+      if (nl < 0) continue;
       data = data.subarray(nl + 1);
       skipFirst = false;
     }
     const last = data.lastIndexOf(NL);
     if (last < 0) {
-      // A line longer than a chunk: kept whole only while it stays short enough to matter.
-      carry = data.length <= CHUNK ? Buffer.from(data) : Buffer.alloc(0);
+      // A line as long as the buffer: not one a needle's line is, so its rest is skipped up to the next line.
+      if (data.length === buf.length) skipFirst = true;
+      else carry = data.copy(buf, 0);
       continue;
     }
     findLines(data.subarray(0, last + 1), texts, needles, k);
     end = pos - (data.length - last - 1);
-    carry = Buffer.from(data.subarray(last + 1));
+    carry = data.copy(buf, 0, last + 1);
   }
   return end;
 }

@@ -1,12 +1,19 @@
 // The gateway's current memory (hermes-gateway-current.md §9.20): Hermes' own `[MEMORY] rss=` is ru_maxrss, a peak that
 // never falls, so the trend is read from /proc/<pid>/status VmRSS. The ceiling is the process's cgroup limit
 // (systemd MemoryMax, a container's limit) when it has one, else what the host still has: its RSS plus MemAvailable.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { KiB, readProcText } from '../util/read-capped.js';
+
+/**
+ * A file the kernel makes (/proc, the cgroup's): read as such, into a kept buffer (readProcText). readFile took a 64 KB buffer for
+ * each (their size reads 0 or 4096), five of them every look: 300 KB a look of the churn that grew the RSS of a day of
+ * looks.
+ */
+const kernelText = (file: string) => readProcText(file, 64 * KiB);
 
 /** VmRSS of `pid` in KiB; undefined when the process is gone or /proc is not there (macOS). */
 export async function readRssKib(pid: number): Promise<number | undefined> {
-  const text = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => undefined);
+  const text = await kernelText(`/proc/${pid}/status`).catch(() => undefined);
   const m = text && /^VmRSS:\s+(\d+) kB/m.exec(text);
   return m ? Number(m[1]) : undefined;
 }
@@ -25,7 +32,7 @@ export interface MemoryCeiling {
  * file that is not there is passed over for the v1 one.
  */
 async function cgroupLimitKib(pid: number): Promise<{ limit: number; used?: number } | undefined> {
-  const cg = await readFile(`/proc/${pid}/cgroup`, 'utf8').catch(() => '');
+  const cg = await kernelText(`/proc/${pid}/cgroup`).catch(() => '');
   const v2 = /^0::(\/.*)$/m.exec(cg)?.[1];
   const v1 = /^\d+:(?:[^:]*,)?memory(?:,[^:]*)?:(\/.*)$/m.exec(cg)?.[1];
   const files = [
@@ -35,13 +42,13 @@ async function cgroupLimitKib(pid: number): Promise<{ limit: number; used?: numb
       : []),
   ];
   for (const f of files) {
-    const raw = await readFile(f.file, 'utf8').catch(() => undefined);
+    const raw = await kernelText(f.file).catch(() => undefined);
     if (raw === undefined) continue;
     if (!/^\d+$/.test(raw.trim())) return undefined;
     const kib = Number(raw.trim()) / 1024;
     // v1 writes "no limit" as a page-rounded 2^63.
     if (kib > 2 ** 50) return undefined;
-    const used = (await readFile(path.join(path.dirname(f.file), f.used), 'utf8').catch(() => '')).trim();
+    const used = (await kernelText(path.join(path.dirname(f.file), f.used)).catch(() => '')).trim();
     return { limit: kib, ...(/^\d+$/.test(used) ? { used: Number(used) / 1024 } : {}) };
   }
   return undefined;
@@ -56,7 +63,7 @@ export async function memoryCeiling(pid: number, rssKib: number): Promise<Memory
       source: 'cgroup',
       totalKib: cg.limit,
     };
-  const info = await readFile('/proc/meminfo', 'utf8').catch(() => '');
+  const info = await kernelText('/proc/meminfo').catch(() => '');
   const avail = /^MemAvailable:\s+(\d+) kB/m.exec(info)?.[1];
   const total = /^MemTotal:\s+(\d+) kB/m.exec(info)?.[1];
   return avail

@@ -10,7 +10,8 @@ import type { TargetConfig } from '../config/schema.js';
 import { hostOf, runCommand, type Host, type HostOptions } from './host.js';
 import { redact } from '../util/redact.js';
 import { pidExists } from '../util/pid.js';
-import { KiB, readCapped, readProcLineSync, readProcText } from '../util/read-capped.js';
+import { KiB, PROC_BUFFERS_KEPT, readCapped, readProcLineSync, readProcText } from '../util/read-capped.js';
+import { limiter } from '../util/limit.js';
 import { bootEpochMs } from '../util/clock.js';
 import { containerIdOf, hostPathsOf, hostPidOf, lastHostPid, nsPids } from './pid-namespace.js';
 
@@ -420,6 +421,13 @@ interface Candidate extends GatewayProcess {
   homes?: Map<string, Promise<string | undefined>>;
 }
 
+/**
+ * A scan's processes, read a few at a time: every one at once took a fresh 4 KB buffer a read (the kept ones ran
+ * out), half a megabyte a look on a host of 150 processes, whose churn grew the daemon's RSS over a day of looks.
+ * libuv reads four files at a time anyway.
+ */
+const procReads = limiter(PROC_BUFFERS_KEPT);
+
 async function listLinux(): Promise<Candidate[]> {
   // Unreadable, it throws: an empty table would say that no gateway runs.
   const entries = await readdir('/proc');
@@ -427,34 +435,36 @@ async function listLinux(): Promise<Candidate[]> {
   const found = await Promise.all(
     entries
       .filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid)
-      .map(async (e): Promise<Candidate | null> => {
-        const pid = Number(e);
-        const argv = await readCmdline(pid);
-        if (!argv || !isGatewayRunArgv(argv)) return null;
-        const stat = await readProcStat(pid);
-        if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
-        const env = await readEnviron(pid);
-        // A process on its way out has already dropped its memory: its environ reads empty, and an empty environment
-        // would resolve to the caller's ~/.hermes. Only what is still the same live process after the read counts.
-        const after = await readProcStat(pid);
-        if (!after || after.state === 'Z' || after.state === 'X' || after.startTicks !== stat.startTicks) return null;
-        // It may not be a zombie yet: a process that still has its memory still has its command line, while one whose
-        // memory is gone reads both empty (a demo gateway being restarted beside a check was taken for a second gateway
-        // of the checker's own ~/.hermes). A live process started with an empty environment keeps its command line.
-        if (env && Object.keys(env).length === 0 && !(await readCmdline(pid))) return null;
-        return {
-          pid,
-          ppid: stat.ppid,
-          startTicks: stat.startTicks,
-          argv,
-          cmdline: argv.join(' '),
-          startedAt: boot === undefined ? undefined : ticksToEpochMs(stat.startTicks, boot),
-          env,
-          fromProc: true,
-          // A gateway in a container names its home as the container sees it: mapped through its mounts (homeOf).
-          ...((await inNestedPidNamespace(pid)) ? { nested: true } : {}),
-        };
-      }),
+      .map((e) =>
+        procReads(async (): Promise<Candidate | null> => {
+          const pid = Number(e);
+          const argv = await readCmdline(pid);
+          if (!argv || !isGatewayRunArgv(argv)) return null;
+          const stat = await readProcStat(pid);
+          if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
+          const env = await readEnviron(pid);
+          // A process on its way out has already dropped its memory: its environ reads empty, and an empty environment
+          // would resolve to the caller's ~/.hermes. Only what is still the same live process after the read counts.
+          const after = await readProcStat(pid);
+          if (!after || after.state === 'Z' || after.state === 'X' || after.startTicks !== stat.startTicks) return null;
+          // It may not be a zombie yet: a process that still has its memory still has its command line, while one whose
+          // memory is gone reads both empty (a demo gateway being restarted beside a check was taken for a second gateway
+          // of the checker's own ~/.hermes). A live process started with an empty environment keeps its command line.
+          if (env && Object.keys(env).length === 0 && !(await readCmdline(pid))) return null;
+          return {
+            pid,
+            ppid: stat.ppid,
+            startTicks: stat.startTicks,
+            argv,
+            cmdline: argv.join(' '),
+            startedAt: boot === undefined ? undefined : ticksToEpochMs(stat.startTicks, boot),
+            env,
+            fromProc: true,
+            // A gateway in a container names its home as the container sees it: mapped through its mounts (homeOf).
+            ...((await inNestedPidNamespace(pid)) ? { nested: true } : {}),
+          };
+        }),
+      ),
   );
   return found.filter((c): c is Candidate => c !== null);
 }

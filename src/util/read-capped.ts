@@ -14,6 +14,7 @@ import {
   promises as fsp,
   type Stats,
 } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { promisify } from 'node:util';
 import type { FileHandle } from 'node:fs/promises';
 
@@ -105,9 +106,10 @@ const closeFd = promisify(close);
  * The first buffers of /proc reads, handed back when the read has its text: the daemon reads a few /proc files every
  * liveness poll and two a process on every scan, and each took a fresh 4 KB buffer (Node's own pool takes only smaller
  * ones), the most of what its idle loop left to collect (issue 56). At most this many are kept; a read that finds
- * none free (a scan reads many at once) makes its own, kept after it while there is room.
+ * none free makes its own, kept after it while there is room. A reader of many files (a scan of every process) reads
+ * at most this many at once (procReads), so its reads find one free.
  */
-const PROC_BUFFERS_KEPT = 8;
+export const PROC_BUFFERS_KEPT = 8;
 const procBuffers: Buffer[] = [];
 
 /**
@@ -208,6 +210,42 @@ async function readAll(
     if (opts.shortIsEnd && n < r.n) break;
   }
   return f.text(opts.truncate);
+}
+
+/** A regular file's text a piece at a time, for a reader that parses as it reads (the history, src/history/load.ts). */
+export interface TextPieces {
+  /** The next piece of at most `chunkBytes` bytes as text, or undefined at the end. Past `maxBytes`: EFBIG. */
+  next(): Promise<string | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * readCapped a piece at a time: opened and checked as it opens (ENOTREG, EFBIG), then read `chunkBytes` at a time
+ * into one buffer. A character cut by a piece's end is handed out whole with the next piece.
+ */
+export async function openTextPieces(file: string, maxBytes: number, chunkBytes: number): Promise<TextPieces> {
+  const { fh, st } = await openRegularWithStat(file);
+  if (st.size > maxBytes) {
+    await fh.close().catch(() => {});
+    throw tooLarge(file, maxBytes);
+  }
+  const buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunkBytes, st.size + 1)));
+  const decoder = new StringDecoder('utf8');
+  let total = 0;
+  let done = false;
+  return {
+    async next() {
+      if (done) return undefined;
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      total += bytesRead;
+      if (total > maxBytes) throw tooLarge(file, maxBytes);
+      if (bytesRead > 0) return decoder.write(buf.subarray(0, bytesRead));
+      done = true;
+      const rest = decoder.end();
+      return rest || undefined;
+    },
+    close: () => fh.close().catch(() => {}),
+  };
 }
 
 /** The last whole lines within `maxBytes` of the end of a regular file (an append-only log read from its end). */

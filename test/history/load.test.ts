@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { compact } from '../../src/history/record.js';
 import { DAY_MS, HISTORY_VERSION, type Change, type TargetHistory } from '../../src/history/model.js';
 import { historyFile, openHistory } from '../../src/history/store.js';
+import { readHistory } from '../../src/history/load.js';
 import { manualClock } from '../helpers/clock.js';
 
 const log = pino({ level: 'silent' });
@@ -208,5 +209,68 @@ describe('an incident kept with its write-up (issue 55 item 12)', () => {
     expect(odd!.evidence).toBeUndefined();
     // The next one is numbered after the newest kept.
     expect(again.incidentOpened('default', { ...kept!, id: 'third', recoveredAt: undefined }).n).toBe(3);
+  });
+});
+
+describe('a history file read a piece at a time', () => {
+  /** A history whose words are Chinese and emoji (3 and 4 bytes a character), with quotes and backslashes in them. */
+  function worded(): TargetHistory {
+    const h = big(4, 40, 6);
+    h.platforms['飞书·群聊'] = [
+      [NOW - 2 * DAY_MS, 'up'],
+      [NOW - DAY_MS, 'down'],
+    ];
+    h.incidents[1]!.title = '飞书 "掉线" 了 🚨 \\ 重连失败 \\"';
+    h.incidents[2]!.platform = '飞书·群聊';
+    return h;
+  }
+  const read = async (file: string, chunkBytes?: number) =>
+    readHistory(file, 'default', { now: NOW, pause: async () => {}, ...(chunkBytes ? { chunkBytes } : {}) });
+
+  it('loads whole and the same at any piece size: a character cut by a piece, a string or a change split by one', async () => {
+    const h = worded();
+    // What gatewatch writes, a hand-edited (indented) copy, and one with a key this version does not know.
+    const texts = [
+      JSON.stringify(h),
+      JSON.stringify(h, null, 2),
+      JSON.stringify({ note: { why: 'kept "aside" \\ 备注 ✅', list: [1, [2, '"]'], { a: null }] }, ...h }),
+    ];
+    const expected = compact(structuredClone(h), NOW);
+    for (const text of texts) {
+      const dir = stateDirWith({});
+      const file = historyFile(dir, 'default');
+      writeFileSync(file, text);
+      const whole = await read(file, 64 * 1024 * 1024);
+      expect(whole).toEqual(expected);
+      for (const chunk of [1, 2, 3, 5, 7, 64, 1000]) expect(await read(file, chunk)).toEqual(whole);
+    }
+  });
+
+  it('says a file cut short or of another shape as such at any piece size', async () => {
+    const whole = JSON.stringify(worded());
+    for (const [text, why] of [
+      [whole.slice(0, -40), 'corrupt'],
+      [whole.slice(0, whole.indexOf('飞书 "') + 2), 'corrupt'],
+      [whole.replace('"up"]', '"sideways"]'), 'format'],
+      [whole.replace('"ok":true', '"ok":1'), 'format'],
+    ] as const) {
+      const dir = stateDirWith({});
+      const file = historyFile(dir, 'default');
+      writeFileSync(file, text);
+      for (const chunk of [1, 3, 64 * 1024]) expect(await read(file, chunk)).toEqual({ why });
+    }
+  });
+
+  it('pauses as it goes through a long value, a piece at a time, not once past it', async () => {
+    // 16 MB of text under a key this version does not read: one string, nothing in it to parse.
+    const dir = stateDirWith({ notes: 'x'.repeat(16 * 1024 * 1024), ...big(2, 10, 2) });
+    let pauses = 0;
+    const h = await readHistory(historyFile(dir, 'default'), 'default', {
+      now: NOW,
+      pause: async () => void pauses++,
+    });
+    expect(h).toMatchObject({ target: 'default', platforms: { platform_0: expect.any(Array) } });
+    // 64 pieces of 256 KB, some 500,000 units of work (32 characters each): a pause at least every other piece.
+    expect(pauses).toBeGreaterThanOrEqual(30);
   });
 });

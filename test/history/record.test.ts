@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { figures } from '../../src/history/figures.js';
 import { DAY_MS, emptyHistory, WINDOWS } from '../../src/history/model.js';
 import type { Change, Health } from '../../src/history/model.js';
-import { compact, KEEP_MS, MAX_CHANGES, MAX_PLATFORMS, observe } from '../../src/history/record.js';
+import { compact, compactChanges, KEEP_MS, MAX_CHANGES, MAX_PLATFORMS, observe } from '../../src/history/record.js';
 
 const MIN = 60_000;
 
@@ -109,5 +109,60 @@ describe('outages read from the log after they ended', () => {
       [40 * S, 'muted'],
       [300 * S, 'up'],
     ]);
+  });
+});
+
+/** The fold as it was written over arrays of changes (before columns): what compactChanges must still keep. */
+function foldedAsArrays(list: Change[], now: number, cap: number): Change[] {
+  const RANK: Record<Health, number> = { down: 5, deaf: 4, muted: 3, stopped: 2, unknown: 1, up: 0 };
+  const cutoff = now - KEEP_MS;
+  const first = list.findIndex(([t]) => t > cutoff);
+  let kept = first === 0 ? list : list.slice(first === -1 ? list.length - 1 : first - 1);
+  if (first !== 0) kept[0] = [cutoff, kept[0]![1]];
+  for (const size of [5 * MIN, 30 * MIN, 180 * MIN, DAY_MS]) {
+    if (kept.length <= cap) break;
+    const until = now - DAY_MS;
+    const out: Change[] = [];
+    const push = (at: number, s: Health) => void (out.at(-1)?.[1] !== s && out.push([at, s]));
+    let i = 0;
+    while (i < kept.length && kept[i]![0] < until) {
+      const start = Math.floor(kept[i]![0] / size) * size;
+      const end = Math.min(start + size, until);
+      let worst = out.length && kept[i]![0] > start ? out.at(-1)![1] : kept[i]![1];
+      let last = worst;
+      for (; i < kept.length && kept[i]![0] < end; i++) {
+        last = kept[i]![1];
+        if (RANK[last] > RANK[worst]) worst = last;
+      }
+      push(Math.max(start, out.at(-1)?.[0] ?? start), worst);
+      if (last !== worst && end < until) push(end, last);
+    }
+    for (; i < kept.length; i++) push(kept[i]![0], kept[i]![1]);
+    kept = out;
+  }
+  return kept.length > cap ? kept.slice(-cap) : kept;
+}
+
+describe('compactChanges, folded as columns', () => {
+  it('keeps what the fold over arrays kept: lists of every length and pace, states of every kind', () => {
+    const states: Health[] = ['up', 'deaf', 'down', 'stopped', 'muted', 'unknown'];
+    const now = T0 + 120 * DAY_MS;
+    let seed = 7;
+    const rand = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (const [n, paceMs] of [
+      [1, DAY_MS],
+      [40, 3 * DAY_MS],
+      [3_500, 40 * MIN],
+      [5_000, 7 * MIN],
+      [4_000, 30_000],
+    ] as const)
+      for (const cap of [1, 100, 3_000]) {
+        const list: Change[] = [];
+        let t = now - n * paceMs;
+        for (let i = 0; i < n; i++) list.push([(t += Math.ceil(rand() * 2 * paceMs)), states[Math.floor(rand() * 6)]!]);
+        expect(compactChanges(structuredClone(list), now, cap)).toEqual(
+          foldedAsArrays(structuredClone(list), now, cap),
+        );
+      }
   });
 });

@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { readLogHistory, tailStart } from '../../src/probes/log-history.js';
 import { createRunTracker } from '../../src/probes/run-tracker.js';
+import { splitLines } from '../../src/probes/line-decoder.js';
+import { readFileSync } from 'node:fs';
 import { createLogTail } from '../../src/probes/log-tail.js';
 import { TEST_DIR } from '../helpers/paths.js';
 import { systemClock } from '../../src/util/clock.js';
@@ -35,6 +37,32 @@ async function appendFiller(f: string, bytes: number, tag = 'filler'): Promise<v
 }
 
 describe('readLogHistory', () => {
+  it("a busy run's megabytes of traffic read as pieces: the run seen as line by line, an over-long line cut the same", async () => {
+    const traffic = readFileSync(path.join(TEST_DIR, 'fixtures/hermes/inbound-messages.log'), 'utf8')
+      .split('\n')
+      .filter(Boolean);
+    const others = [
+      line('[QQBot:102345678] WebSocket closed: code=4009 reason=Session timed out', 'WARNING'),
+      line('Traceback (most recent call last):', 'ERROR', 'gateway.run'),
+      '  File "gateway/run.py", line 12, in <module>',
+      '',
+      `${line('[QQBot:102345678] Session resumed')}\r`,
+      line(`long ${'长'.repeat(3_000)}`, 'WARNING'),
+    ];
+    const lines = [START()];
+    for (let i = 0; lines.length < 12_000; i++) {
+      lines.push(traffic[i % traffic.length]!.replace("msg='", `msg='${i} `));
+      if (i % 97 === 0) lines.push(others[(i / 97) % others.length]!);
+    }
+    await fs.writeFile(file, `${lines.join('\n')}\n`);
+    const h = await readLogHistory(file, { maxLineBytes: 4096 });
+    const byLine = createRunTracker({ file, run: [], previous: [], runStartSeen: false });
+    byLine.pushLines(splitLines(readFileSync(file), 4096));
+    const { position, bytesRead, files, ...view } = h;
+    expect(view).toEqual(byLine.view());
+    expect(h.run.length).toBeGreaterThan(2_000);
+  });
+
   it('splits the sample log into the current run and the tail of the previous one', async () => {
     await fs.copyFile(SAMPLE, file);
     const h = await readLogHistory(file);

@@ -150,6 +150,34 @@ describe('log-hours', () => {
     expect(got.map((r) => r.ts)).toEqual([T0 + 2 * HOUR]);
   });
 
+  it("a needle's line cut by a read (a character of it cut too) or after a line longer than a read: found whole", async () => {
+    const MiB = 1024 * 1024;
+    const cut = formatRecord(T0 + HOUR, 'ERROR', 'gateway.platforms.weixin', REFUSED.replace('o9cq80_u1x', '微信用户'));
+    const at = Buffer.from(cut).indexOf(Buffer.from('微'));
+    // Noise up to where the first read (1 MB) ends one byte into that character.
+    const lines: string[] = [refused(T0)];
+    let size = Buffer.byteLength(text(lines));
+    for (let i = 0; size < MiB - at - 1 - 400; i++) {
+      lines.push(noise(T0 + i, i));
+      size += Buffer.byteLength(lines.at(-1)!) + 1;
+    }
+    const pad = noise(T0 + 2, 2);
+    lines.push(pad + 'x'.repeat(MiB - at - 1 - size - Buffer.byteLength(pad) - 1));
+    lines.push(cut, 'y'.repeat(1.5 * MiB), refused(T0 + 2 * HOUR));
+    await fs.writeFile(file, text(lines));
+    expect(
+      Buffer.from(text(lines))
+        .subarray(MiB - 1, MiB + 2)
+        .toString(),
+    ).toBe('微');
+    const { lines: got } = await read(T0 + 3 * HOUR);
+    expect(got.map((r) => [r.ts, r.message])).toEqual([
+      [T0, REFUSED],
+      [T0 + HOUR, REFUSED.replace('o9cq80_u1x', '微信用户')],
+      [T0 + 2 * HOUR, REFUSED],
+    ]);
+  });
+
   it('a missing file: nothing, and no error', async () => {
     expect(await readLogHours(path.join(dir, 'none.log'), NEEDLES, { now: T0 })).toEqual([]);
   });

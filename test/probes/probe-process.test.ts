@@ -479,3 +479,32 @@ describe('on macOS (ps, faked on PATH)', () => {
     expect(inCoder.map((p) => p.pid)).toEqual([777]);
   });
 });
+
+/** Buffers of `size` bytes Node is asked for while `work` runs (what a read that brings none of its own takes). */
+async function buffersTaken<T>(size: number, work: () => Promise<T>): Promise<{ value: T; taken: number }> {
+  const names = ['allocUnsafe', 'allocUnsafeSlow'] as const;
+  const saved = names.map((n) => Buffer[n]);
+  let taken = 0;
+  for (const [i, n] of names.entries())
+    Buffer[n] = (bytes: number) => {
+      if (bytes === size) taken++;
+      return saved[i]!.call(Buffer, bytes);
+    };
+  try {
+    return { value: await work(), taken };
+  } finally {
+    for (const [i, n] of names.entries()) Buffer[n] = saved[i]!;
+  }
+}
+
+describe.runIf(linux)('a scan of every process', () => {
+  it("reads a few processes at a time, into the kept buffers: no new buffer a process's command line", async () => {
+    // Processes enough that a scan reading them all at once runs out of kept buffers, whatever else runs here.
+    for (let i = 0; i < 40; i++) spawnIdle(['idle', String(i)], process.env);
+    const home = await tempDir();
+    await findGatewayProcesses(makeTarget(home)); // the kept buffers made, once
+    const { value, taken } = await buffersTaken(4096, () => findGatewayProcesses(makeTarget(home)));
+    expect(value).toEqual([]);
+    expect(taken).toBe(0);
+  });
+});
