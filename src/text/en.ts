@@ -450,6 +450,9 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'fix.list.finding': '{icon} {title}',
   'fix.list.title_all': 'Fixes for {targets}',
   'fix.list.none_all': 'Nothing to fix on {targets} that gatewatch can do.',
+  'fix.list.none_yours': 'gatewatch can fix nothing of what is wrong on {target}. What is wrong, and what you can do:',
+  'fix.list.none_yours_all':
+    'gatewatch can fix nothing of what is wrong on {targets}. What is wrong, and what you can do:',
   'fix.list.finding_on': '{icon} {target}: {title}',
   'fix.no_such_all': 'There is no fix {n} now (there {count|is #|are #} on {targets}). See them: {cmd}',
   'fix.stale_all': 'That fix no longer applies: what it named has changed or is gone. The fixes now:',

@@ -412,6 +412,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'fix.list.finding': '{icon} {title}',
   'fix.list.title_all': '{targets} 的修复方法',
   'fix.list.none_all': '{targets} 上没有 gatewatch 能修复的问题。',
+  'fix.list.none_yours': '{target} 上的问题 gatewatch 无法修复。问题是什么、你可以怎么做：',
+  'fix.list.none_yours_all': '{targets} 上的问题 gatewatch 无法修复。问题是什么、你可以怎么做：',
   'fix.list.finding_on': '{icon} {target}：{title}',
   'fix.no_such_all': '现在没有第 {n} 个修复（{targets} 上共 {count} 个）。查看：{cmd}',
   'fix.stale_all': '该修复已不再适用：它针对的对象已变化或已消失。当前的修复方法：',
