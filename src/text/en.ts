@@ -1218,6 +1218,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'demo.heal.failed': 'Could not heal the demo: {error}',
   'demo.heal.done': 'Demo mended',
   'demo.heal.restarting': 'Restarting it now…',
+  'demo.heal.restart_under_way':
+    'A restart of {target} is already under way and starts it anew: no second one. If the fault is still there once it is done, send {cmd} again.',
   'demo.heal.step.other-poller': 'the other Telegram poller is stopped',
   'demo.heal.step.whatsapp-paired': 'WhatsApp is paired again (`hermes whatsapp`)',
   'demo.heal.step.update-marker': "the dead updater's .hermes-update-in-progress is cleared",

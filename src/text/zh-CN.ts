@@ -1118,6 +1118,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'demo.heal.failed': '无法修复演示网关：{error}',
   'demo.heal.done': '演示网关已修复',
   'demo.heal.restarting': '正在重启…',
+  'demo.heal.restart_under_way':
+    '{target} 已有一次重启正在进行，会重新启动网关：不再另行重启。重启完成后如果故障仍在，请再发送 {cmd}。',
   'demo.heal.step.other-poller': '另一个 Telegram 轮询进程已停止',
   'demo.heal.step.whatsapp-paired': '「WhatsApp」已重新配对（`hermes whatsapp`）',
   'demo.heal.step.update-marker': '已清除已死更新进程留下的 .hermes-update-in-progress',
