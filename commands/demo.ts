@@ -93,7 +93,7 @@ async function heal(c: ActContext<DemoArgs>, target: TargetConfig): Promise<void
       lines: [...lines, t(c.locale, 'demo.heal.restarting')],
     });
   // gatewatch's own restart: supervised, verified and audited like any other, and its result said as /restart says it.
-  const res = await c.act.restart(target.name, c.operator.name, c.respond);
+  const res = await c.act.restart(target.name, c.operator.name, c.respond, { heal: true });
   if ('skipped' in res) {
     // Not restarted after all (one began meanwhile): said in the heal's last line, not as a warning of its own.
     const why = skipReason({ ...res, reason: res.skipped }, c.locale, {

@@ -7,7 +7,17 @@ import { describeRestart, restartReason } from '../actions/restart.js';
 import { remedyId, remedyLabel } from '../actions/remedies.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
-import { actorParam, heldTitle, platformName, platformNames, t, wordEvidence, wordFinding, wordOf } from '../i18n.js';
+import {
+  actorParam,
+  heldTitle,
+  platformName,
+  platformNames,
+  t,
+  wordEvidence,
+  wordFinding,
+  wordOf,
+  wordParam,
+} from '../i18n.js';
 import { commandButton, commandLine, type Dialect } from '../util/command-line.js';
 import { FORECAST_CHECKS } from '../detectors/trend.js';
 import { liveQr } from '../util/qr-code.js';
@@ -373,7 +383,8 @@ export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail',
   const tone: Tone = upstream ? 'warning' : phase === 'ok' ? 'ok' : phase === 'fail' ? 'critical' : 'info';
   const fields = [
     { label: t(locale, 'field.reason'), value: restartReason(rec, locale) },
-    { label: t(locale, 'field.actor'), value: rec.actor },
+    // Who asked, as a person names them (the console's operator is `local` only in the audit).
+    { label: t(locale, 'field.actor'), value: wordParam(locale, actorParam(rec.actor)) },
   ];
   if (rec.durationMs !== undefined)
     fields.push({ label: t(locale, 'field.duration'), value: formatDuration(rec.durationMs, locale) });
