@@ -6,7 +6,9 @@ import { DEMO_FAULTS, isDemoFault } from '../src/demo/faults.js';
 import { t } from '../src/i18n.js';
 import type { ActContext, CommandRun } from './types.js';
 import { demoTarget, type DemoArgs } from './verbs/demo.js';
-import { commandButton } from '../src/util/command-line.js';
+import { commandButton, dialectOf } from '../src/util/command-line.js';
+import { skipReason } from '../src/actions/restart.js';
+import type { TargetConfig } from '../src/config/schema.js';
 import { reportRestart } from './restart.js';
 
 export const demo: CommandRun<ActContext<DemoArgs>> = {
@@ -17,35 +19,9 @@ export const demo: CommandRun<ActContext<DemoArgs>> = {
       return;
     }
     const { verb, fault } = c.args;
+    if (verb === 'heal') return heal(c, target);
     // The demo's supervisor and its catalogues load when a demo is watched and /demo is run, not with every command.
-    const { demoFaultHelp, healDemo, healWords, injectFault } = await import('../src/demo/index.js');
-    if (verb === 'heal') {
-      const r = await healDemo(target.hermes_home, { restart: false });
-      const { steps: lines, result } = healWords(c.locale, r.done);
-      if (!r.ok) {
-        const updating = r.pid !== undefined;
-        await c.respond({
-          title: updating
-            ? t(c.locale, 'demo.heal.updating', { pid: String(r.pid) })
-            : t(c.locale, 'demo.heal.failed', { error: r.error ?? '?' }),
-          tone: updating ? 'info' : 'warning',
-          lines,
-        });
-        return;
-      }
-      if (lines.length)
-        await c.respond({
-          title: t(c.locale, 'demo.heal.done'),
-          tone: 'info',
-          lines: [...lines, t(c.locale, 'demo.heal.restarting')],
-        });
-      // gatewatch's own restart: supervised, verified and audited like any other, and its result said as /restart says it.
-      const res = await c.act.restart(target.name, c.operator.name, c.respond);
-      await reportRestart(c, target.name, res);
-      // The last line says what the heal did, after the restart's own progress and result.
-      await c.respond({ title: result, tone: 'skipped' in res || !res.ok ? 'warning' : 'ok' });
-      return;
-    }
+    const { demoFaultHelp, injectFault } = await import('../src/demo/index.js');
     if (verb !== 'fail' || !isDemoFault(fault)) {
       await c.respond({
         title: t(c.locale, 'demo.usage', {
@@ -81,3 +57,57 @@ export const demo: CommandRun<ActContext<DemoArgs>> = {
     await c.respond({ title: t(c.locale, 'demo.inject.done', { fault }), tone: 'info', lines: [next] });
   },
 };
+
+/**
+ * `/demo heal`: undo what the faults left, then gatewatch's own restart, its progress and result said as /restart says
+ * them, and last what the heal did. A heal is no warning: once it mended the home it ends in the reader's `ok` (the
+ * restart verified) or `info`. A restart already under way starts the gateway anew: the heal is one message then.
+ */
+async function heal(c: ActContext<DemoArgs>, target: TargetConfig): Promise<void> {
+  const { healDemo, healWords } = await import('../src/demo/index.js');
+  const r = await healDemo(target.hermes_home, { restart: false });
+  const { steps: lines, result } = healWords(c.locale, r.done);
+  if (!r.ok) {
+    const updating = r.pid !== undefined;
+    await c.respond({
+      title: updating
+        ? t(c.locale, 'demo.heal.updating', { pid: String(r.pid) })
+        : t(c.locale, 'demo.heal.failed', { error: r.error ?? '?' }),
+      tone: updating ? 'info' : 'warning',
+      lines,
+    });
+    return;
+  }
+  const underWay = t(c.locale, 'demo.heal.restart_under_way', {
+    target: target.name,
+    cmd: commandFor(c, { command: 'demo', verb: 'heal' }),
+  });
+  if (c.look.restartInProgress(target.name)) {
+    await c.respond({ title: result, tone: 'info', lines: [underWay] });
+    return;
+  }
+  if (lines.length)
+    await c.respond({
+      title: t(c.locale, 'demo.heal.done'),
+      tone: 'info',
+      lines: [...lines, t(c.locale, 'demo.heal.restarting')],
+    });
+  // gatewatch's own restart: supervised, verified and audited like any other, and its result said as /restart says it.
+  const res = await c.act.restart(target.name, c.operator.name, c.respond, { heal: true });
+  if ('skipped' in res) {
+    // Not restarted after all (one began meanwhile): said in the heal's last line, not as a warning of its own.
+    const why = skipReason({ ...res, reason: res.skipped }, c.locale, {
+      target: target.name,
+      dialect: dialectOf(c.channel),
+    });
+    await c.respond({
+      title: result,
+      tone: 'info',
+      lines: [res.code === 'busy' ? underWay : t(c.locale, 'restart.skipped', { target: target.name, reason: why })],
+    });
+    return;
+  }
+  await reportRestart(c, target.name, res);
+  // The last line says what the heal did, after the restart's own progress and result.
+  await c.respond({ title: result, tone: res.ok ? 'ok' : 'info' });
+}

@@ -16,7 +16,7 @@ import { commandFor } from './command-line.js';
 import { commandButton, dialectOf, type CommandRef, type Dialect } from '../src/util/command-line.js';
 import { describeRestart, skipReason } from '../src/actions/restart.js';
 import type { FixResult } from '../src/core/fix.js';
-import type { Locale } from '../src/types.js';
+import type { Locale, Tone } from '../src/types.js';
 
 interface Item {
   finding: Finding;
@@ -44,7 +44,7 @@ export const fix: CommandRun<ActContext<FixArgs>> = {
       if (!troubled.length) {
         await c.respond({
           title: t(c.locale, 'fix.list.none_all', { targets: targets.map((x) => x.name).join(', ') }),
-          tone: 'ok',
+          tone: c.look.openIncidents().length ? 'info' : 'ok',
           outcome: 'ok',
         });
         return;
@@ -106,8 +106,9 @@ async function runAcross(c: ActContext<FixArgs>, parts: Part[]): Promise<void> {
   const names = parts.map((p) => p.target).join(', ');
   if (n === undefined && id === undefined) {
     await c.respond({
-      title: t(c.locale, 'fix.list.title_all', { targets: names }),
-      tone: 'info',
+      ...(flat.length
+        ? { title: t(c.locale, 'fix.list.title_all', { targets: names }), tone: 'info' }
+        : { title: t(c.locale, 'fix.list.none_yours_all', { targets: names }), tone: worstTone(parts) }),
       ...listing(),
       outcome: 'ok',
     });
@@ -154,10 +155,16 @@ async function runOn(c: ActContext<FixArgs>, part: Part): Promise<void> {
   if (c.args.n === undefined && id === undefined) {
     const list = listed(c, part);
     if (!list.lines.length) {
-      await c.respond({ title: t(c.locale, 'fix.list.none', { target }), tone: 'ok', outcome: 'ok' });
+      // Nothing wrong that a look sees now; an incident still open is no all-clear.
+      const tone = c.look.openIncidents(target).length ? 'info' : 'ok';
+      await c.respond({ title: t(c.locale, 'fix.list.none', { target }), tone, outcome: 'ok' });
       return;
     }
-    await c.respond({ title: t(c.locale, 'fix.list.title', { target }), tone: 'info', ...list, outcome: 'ok' });
+    // None of it is gatewatch's to fix (a banned bot): what is wrong, and in each finding's advice who can fix it.
+    const head = items.length
+      ? { title: t(c.locale, 'fix.list.title', { target }), tone: 'info' as const }
+      : { title: t(c.locale, 'fix.list.none_yours', { target }), tone: worstTone([part]) };
+    await c.respond({ ...head, ...list, outcome: 'ok' });
     return;
   }
   // By identity when the command carries one (a button): its number now may differ from when it was shown.
@@ -301,6 +308,11 @@ function fixWords(res: FixResult, locale: Locale, target: string, dialect: Diale
   return parts.join(t(locale, 'fix.result.sep'));
 }
 
+/** The tone of findings none of which gatewatch can fix: as grave as the worst of them. */
+function worstTone(parts: readonly Part[]): Tone {
+  return parts.some((p) => p.findings.some((f) => f.severity === 'critical')) ? 'critical' : 'warning';
+}
+
 /**
  * The numbered list of one target, findings first, and a button for each of the first three (carrying the remedy's
  * identity). `across`: one part of the list over several targets, numbered on from `from`, each finding naming its
@@ -318,9 +330,9 @@ function listed(
     const mine = items.filter((i) => i.finding === f);
     // The other poller runs elsewhere: say so, and that nothing here will be stopped.
     const elsewhere = f.check === 'telegram_polling_conflict' && !!f.text?.key.endsWith('.elsewhere');
-    if (!mine.length && !elsewhere) continue;
     const icon = f.severity === 'critical' ? '🔴' : '🟠';
-    const title = wordFinding(c.locale, f).title;
+    const worded = wordFinding(c.locale, f, dialectOf(c.channel));
+    const title = worded.title;
     lines.push(
       o.across
         ? t(c.locale, 'fix.list.finding_on', { icon, target, title })
@@ -329,6 +341,8 @@ function listed(
     for (const i of mine)
       lines.push(t(c.locale, 'fix.list.item', { n: String(++at), remedy: describeRemedy(i.remedy, target, c.locale) }));
     if (elsewhere) lines.push(t(c.locale, 'fix.list.elsewhere'));
+    // Nothing for gatewatch to run: the finding's own advice says what to do and who can (as the alert does).
+    if (!mine.length) lines.push(`   → ${worded.action}`);
   }
   if (o.across) return { lines, buttons: [] };
   // Advice runs nothing: "to run one" and a run button only for what gatewatch can run.

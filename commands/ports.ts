@@ -83,7 +83,13 @@ export interface LookPort {
 export interface ActPort {
   /** Evaluate a target and judge it: incidents open or resolve, alerts go out, an automatic restart may follow. */
   judge(target: string): Promise<EvalResult>;
-  restart(target: string, actor: string, respond?: Respond): Promise<RestartRecord | SkippedRestart>;
+  /** `heal`: the restart of a `/demo heal`, said as what brought the gateway back (not a bare restart). */
+  restart(
+    target: string,
+    actor: string,
+    respond?: Respond,
+    o?: { heal?: boolean },
+  ): Promise<RestartRecord | SkippedRestart>;
   /** Run one remedy of a finding (/fix): audited fix.begin/ok/failed, within its budget. */
   fix(target: string, remedy: Remedy, actor: string, respond?: Respond): Promise<FixResult>;
   ack(by: string, target?: string): Promise<Incident[]>;

@@ -194,7 +194,7 @@ function restartFields(look: LookPort, name: string, r: EvalResult, locale: Loca
   fields.push({
     label: t(locale, 'status.field.last_restart'),
     value: last
-      ? `${formatTime(last.at)} ${last.ok ? '✓' : '✗'} ${last.actor}${last.durationMs !== undefined ? `, ${formatDuration(last.durationMs, locale)}` : ''}${last.detail ? ` (${describeRestart(last, locale, backAt !== undefined ? { backAt } : {})})` : ''}`
+      ? `${formatTime(last.at)} ${last.ok ? '✓' : '✗'} ${wordParam(locale, actorParam(last.actor))}${last.durationMs !== undefined ? `, ${formatDuration(last.durationMs, locale)}` : ''}${last.detail ? ` (${describeRestart(last, locale, backAt !== undefined ? { backAt } : {})})` : ''}`
       : t(locale, 'status.last_restart.none'),
   });
   // What counts is not obvious from `0/3` (issue 20 item 7): a verified restart whose cause stayed away is free.

@@ -94,7 +94,13 @@ export interface CommandCore {
   lastResult(target: string): EvalResult | undefined;
   /** When (app clock) the evaluation of `target` now running began; undefined when none runs. */
   evaluatingSince(target: string): number | undefined;
-  restart(target: string, actor: string, respond?: Respond): Promise<RestartRecord | SkippedRestart>;
+  /** An operator's restart; `heal`: the one a `/demo heal` runs once it undid the demo's fault. */
+  restart(
+    target: string,
+    actor: string,
+    respond?: Respond,
+    o?: { heal?: boolean },
+  ): Promise<RestartRecord | SkippedRestart>;
   restartInProgress(target: string): boolean;
   /** Run one remedy an operator chose (/fix): audited, budgeted, a process re-proven before it is signalled. */
   fix(target: string, remedy: Remedy, actor: string, respond?: Respond): Promise<FixResult>;

@@ -45,7 +45,7 @@ export function lookPort(core: CommandCore): LookPort {
 export function actPort(core: CommandCore): ActPort {
   return {
     judge: (target) => core.evaluate(target, { act: true }),
-    restart: (target, actor, respond) => core.restart(target, actor, respond),
+    restart: (target, actor, respond, o) => core.restart(target, actor, respond, o),
     fix: (target, remedy, actor, respond) => core.fix(target, remedy, actor, respond),
     ack: (by, target) => core.ack(by, target),
     mute: (until, by, target) => core.mute(until, by, target),

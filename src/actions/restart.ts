@@ -168,6 +168,8 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
 
 /** The reason a restart asked by an operator records (audit records and state.json keep it as written). */
 export const OPERATOR_REQUEST = 'operator request';
+/** An operator's `/demo heal`: the demo's fault undone, then this restart (what brought a platform back, issue 61). */
+export const DEMO_HEAL = 'demo heal';
 
 /**
  * What a restart was for, in the reader's words: the names of its checks (records of older versions list their ids
@@ -175,6 +177,7 @@ export const OPERATOR_REQUEST = 'operator request';
  */
 export function restartReason(rec: Pick<RestartRecord, 'reason' | 'checks' | 'causes'>, locale: Locale): string {
   if (!rec.checks?.length && rec.reason === OPERATOR_REQUEST) return t(locale, 'restart.reason.operator');
+  if (!rec.checks?.length && rec.reason === DEMO_HEAL) return t(locale, 'restart.reason.demo_heal');
   const ids = rec.checks?.length ? rec.checks : rec.reason.split(', ');
   return [...new Set(ids.map((id) => causeName(locale, id, rec.causes)))].join(t(locale, 'list.comma'));
 }

@@ -17,7 +17,7 @@ import {
   type RestartPlan,
   type RestartRecord,
 } from '../actions/restart-policy.js';
-import { OPERATOR_REQUEST, runRestart, type SkippedRestart } from '../actions/restart.js';
+import { DEMO_HEAL, OPERATOR_REQUEST, runRestart, type SkippedRestart } from '../actions/restart.js';
 import type { FixRecord } from '../actions/remedies.js';
 import { restartViaSupervisor, startViaSupervisor } from '../actions/supervisor.js';
 import { probeProcess } from '../probes/process.js';
@@ -105,7 +105,7 @@ export interface Remediator {
     evidence: Evidence,
     respond?: Respond,
     except?: string[],
-    o?: { start?: boolean },
+    o?: ManualOptions,
   ): Promise<RestartRecord | SkippedRestart>;
   inProgress(target: string): boolean;
   /**
@@ -184,6 +184,12 @@ interface Ctx {
   timers: Map<string, () => void>;
   /** Targets whose incident's alert already said the budget is spent (and why): its escalation is not said again. */
   spentTold: Set<string>;
+}
+
+/** An operator's restart: `start` a gateway that is down (a fix's start); `heal`: the restart of a `/demo heal`. */
+export interface ManualOptions {
+  start?: boolean;
+  heal?: boolean;
 }
 
 /** The options of one restart: who gets its result as a reply, what it is for, and the hold it ends. */
@@ -603,7 +609,7 @@ async function manual(
   evidence: Evidence,
   respond?: Respond,
   except?: string[],
-  o: { start?: boolean } = {},
+  o: ManualOptions = {},
 ): Promise<RestartRecord | SkippedRestart> {
   const { state, now } = c;
   const via = viaOf(c, name, evidence);
@@ -629,5 +635,6 @@ async function manual(
   delete state.escalated[name];
   delete state.lastSkip[name];
   const start = o.start && !evidence.process.alive ? ({ start: 'fix' } as const) : {};
-  return restart(c, name, actor, OPERATOR_REQUEST, via, { respond, except, svc, held: release(c, name), ...start });
+  const why = o.heal ? DEMO_HEAL : OPERATOR_REQUEST;
+  return restart(c, name, actor, why, via, { respond, except, svc, held: release(c, name), ...start });
 }

@@ -8,6 +8,7 @@ import type { RestartRecord } from '../actions/restart-policy.js';
 import type { FixRecord } from '../actions/remedies.js';
 import { EVIDENCE_CHARS, EVIDENCE_LINES, MAX_STEPS, type IncidentEntry, type IncidentStep } from '../history/model.js';
 import { recoveredBy } from '../delivery/recovery.js';
+import { DEMO_HEAL } from '../actions/restart.js';
 
 /** A restart begun this long before the incident's first sign is the one it followed, not one of its own. */
 const BEFORE_MS = 1_000;
@@ -29,6 +30,7 @@ function actions(inc: Incident, from: number, to: number, i: WriteUpInput): Inci
         at: r.at,
         what: r.start ? 'start' : 'restart',
         actor: r.actor,
+        ...(r.reason === DEMO_HEAL ? { kind: DEMO_HEAL } : {}),
         ok: r.ok === true,
         ...(r.endedAt !== undefined ? { endedAt: r.endedAt } : {}),
         ...(partial?.length ? { partial } : {}),

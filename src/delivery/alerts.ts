@@ -7,7 +7,17 @@ import { describeRestart, restartReason } from '../actions/restart.js';
 import { remedyId, remedyLabel } from '../actions/remedies.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
-import { actorName, actorParam, heldTitle, platformName, platformNames, t, wordEvidence, wordFinding, wordOf } from '../i18n.js';
+import {
+  actorName,
+  actorParam,
+  heldTitle,
+  platformName,
+  platformNames,
+  t,
+  wordEvidence,
+  wordFinding,
+  wordOf,
+} from '../i18n.js';
 import { commandButton, commandLine, type Dialect } from '../util/command-line.js';
 import { FORECAST_CHECKS } from '../detectors/trend.js';
 import { liveQr } from '../util/qr-code.js';
@@ -373,6 +383,7 @@ export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail',
   const tone: Tone = upstream ? 'warning' : phase === 'ok' ? 'ok' : phase === 'fail' ? 'critical' : 'info';
   const fields = [
     { label: t(locale, 'field.reason'), value: restartReason(rec, locale) },
+    // Who asked, as a person names them (the console's operator is `local` only in the audit).
     { label: t(locale, 'field.actor'), value: actorName(locale, rec.actor) },
   ];
   if (rec.durationMs !== undefined)

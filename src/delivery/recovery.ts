@@ -1,18 +1,20 @@
 // What a recovery says (issue 55): what happened now, never the problem again. "QQ is back: Hermes reconnected it,
 // down 1m 47s", not "Recovered — QQ cannot be reached from this host; Hermes keeps retrying". Who brought it back is
-// read from what happened within the incident: gatewatch's restart (or start) that came back with it, an operator's,
-// a gateway started again outside gatewatch, Hermes' own reconnect, or nothing at all (no longer found).
+// read from what happened within the incident: gatewatch's restart (or start) that came back with it, an operator's
+// (the one of a /demo heal, which undid the fault first, said as that), a gateway started again outside gatewatch,
+// Hermes' own reconnect, or nothing at all (no longer found).
 import type { Finding, Locale } from '../types.js';
 import type { Incident } from '../incidents/machine.js';
 import { EPISODES } from '../incidents/machine.js';
 import type { RestartRecord } from '../actions/restart-policy.js';
+import { DEMO_HEAL } from '../actions/restart.js';
 import { gatewayDown } from '../detectors/index.js';
 import { actorParam, platformName, t, wordFinding } from '../i18n.js';
 import { formatDuration as formatted } from '../util/duration.js';
 
 /** Who brought it back. `source`: an alert from another host, resolved where it came from. */
 export type RecoveredBy =
-  | { by: 'restart' | 'start' | 'operator'; actor: string; at: number }
+  | { by: 'restart' | 'start' | 'operator' | 'heal'; actor: string; at: number }
   | { by: 'outside' | 'hermes' | 'itself' | 'source' };
 
 /** A restart this long before the incident's start is the one it came after, not one that ended it. */
@@ -36,17 +38,23 @@ function restartThatEnded(inc: Incident, restarts: readonly RestartRecord[]): Re
 const wasDeath = (inc: Incident) =>
   gatewayDown([inc.finding]) || (inc.follows ?? []).some((x) => x.platform === undefined);
 
+/** Whose restart it was: gatewatch's restart or start, an operator's, or the one of an operator's /demo heal. */
+function whoseRestart(r: RestartRecord): 'restart' | 'start' | 'operator' | 'heal' {
+  if (r.actor === 'gatewatch') return r.start ? 'start' : 'restart';
+  return r.reason === DEMO_HEAL ? 'heal' : 'operator';
+}
+
 export function recoveredBy(inc: Incident, restarts: readonly RestartRecord[] = []): RecoveredBy {
   if (inc.finding.text?.key === 'finding.alertmanager') return { by: 'source' };
   const r = restartThatEnded(inc, restarts);
-  if (r) return { by: r.actor !== 'gatewatch' ? 'operator' : r.start ? 'start' : 'restart', actor: r.actor, at: r.at };
+  if (r) return { by: whoseRestart(r), actor: r.actor, at: r.at };
   if (inc.platform !== undefined && !gatewayDown([inc.finding])) return { by: 'hermes' };
   if (wasDeath(inc)) return { by: 'outside' };
   return { by: 'itself' };
 }
 
 export function byWords(locale: Locale, b: RecoveredBy): string {
-  if (b.by === 'operator') return t(locale, 'alert.back.by.operator', { actor: actorParam(b.actor) });
+  if (b.by === 'operator' || b.by === 'heal') return t(locale, `alert.back.by.${b.by}`, { actor: actorParam(b.actor) });
   return t(locale, `alert.back.by.${b.by}`);
 }
 

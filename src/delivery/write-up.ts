@@ -10,6 +10,7 @@ import { actorParam, checkName, platformName, platformNames, t, wordFinding } fr
 import { formatDuration } from '../util/duration.js';
 import { localStamp, shortStamp } from '../util/time.js';
 import { byWords, type RecoveredBy } from './recovery.js';
+import { DEMO_HEAL } from '../actions/restart.js';
 
 /** The public name of an incident: `/incident demo-7`. Undefined for an entry of an older version (no number). */
 export const incidentRef = (target: string, e: Pick<IncidentEntry, 'n'>): string | undefined =>
@@ -46,7 +47,10 @@ export function stepWords(locale: Locale, s: IncidentStep, target: string): stri
     case 'start':
       return s.actor === 'gatewatch' || s.actor === undefined
         ? t(locale, `writeup.step.${s.what}.gatewatch`, { result: result(locale, s) })
-        : t(locale, `writeup.step.${s.what}.operator`, { actor: actorParam(s.actor), result: result(locale, s) });
+        : t(locale, s.kind === DEMO_HEAL ? 'writeup.step.restart.heal' : `writeup.step.${s.what}.operator`, {
+            actor: actorParam(s.actor),
+            result: result(locale, s),
+          });
     case 'fix':
       return t(locale, 'writeup.step.fix', { actor: actorParam(s.actor ?? ''), result: result(locale, s) });
     case 'hermes_reconnected':
@@ -163,7 +167,7 @@ function timeline(locale: Locale, target: string, e: IncidentEntry, by?: string)
 function byOf(locale: Locale, e: IncidentEntry): string | undefined {
   if (e.by === undefined) return undefined;
   const b = (
-    e.by === 'restart' || e.by === 'start' || e.by === 'operator'
+    e.by === 'restart' || e.by === 'start' || e.by === 'operator' || e.by === 'heal'
       ? { by: e.by, actor: e.actor ?? '', at: 0 }
       : { by: e.by }
   ) as RecoveredBy;

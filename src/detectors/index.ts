@@ -13,7 +13,7 @@ import { floodDetectors } from './log-flood.js';
 import { lifecycleDetectors } from './lifecycle.js';
 import { livesDetectors } from './lives.js';
 import { platformDetectors } from './platforms.js';
-import { processDetectors } from './process.js';
+import { operatorStoppedAt, processDetectors } from './process.js';
 import { containerDetectors } from './container.js';
 import { qqDetectors } from './qq.js';
 import { unreadableDetectors } from './unreadable.js';
@@ -175,11 +175,14 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
     );
 
   // The gateway is down: what its platforms or its loop did is moot (and a platform's unrecoverable cause, e.g. a
-  // banned QQ bot, must not block restarting the gateway for the others; it fires again after the restart).
-  if (gatewayDown(found)) {
+  // banned QQ bot, must not block restarting the gateway for the others; it fires again after the restart). So it is
+  // when its operator stopped it, though no finding says so before the reminder: a stop is no failure (issue 61). A
+  // stuck update, which replaced the down causes above, is why it is down: it stays.
+  if (gatewayDown(found) || operatorStoppedAt(ev, settings) !== undefined) {
     found = found.filter(
       (f) =>
         (DOWN_CHECKS.has(f.check) && !f.platform) ||
+        f.check === 'update_stuck' ||
         f.check === 'duplicate_processes' ||
         f.check === 'restart_loop' ||
         f.check === 'evidence_unreadable' ||

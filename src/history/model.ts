@@ -42,7 +42,7 @@ export interface IncidentEntry {
   scope?: string;
   /** What happened between its alert and its end: gatewatch's actions and their results, Hermes' own, what it became. */
   steps?: IncidentStep[];
-  /** Who brought it back (src/delivery/recovery.ts): `restart`, `start`, `operator`, `outside`, `hermes`, `itself`. */
+  /** Who brought it back (src/delivery/recovery.ts): `restart`, `start`, `operator`, `heal`, `outside`, `hermes`, `itself`. */
   by?: string;
   /** The operator whose restart brought it back. */
   actor?: string;
@@ -76,7 +76,7 @@ export interface IncidentStep {
   platform?: string;
   text?: FindingText;
   title?: string;
-  /** A remedy's kind (`stop_process`, …), for `fix`. */
+  /** A remedy's kind (`stop_process`, …), for `fix`; `demo heal` (DEMO_HEAL) for the restart of a `/demo heal`. */
   kind?: string;
 }
 

@@ -96,10 +96,10 @@ function commandCore(d: CommandsDeps, repliedTo: () => string[] | undefined): Co
     evaluate: evaluation.evaluate,
     lastResult: evaluation.lastResult,
     evaluatingSince: evaluation.evaluatingSince,
-    async restart(name, actor, respond) {
+    async restart(name, actor, respond, o) {
       if (!watches.has(name)) return { skipped: `unknown target ${name}` };
       const ev = evaluation.lastResult(name)?.evidence ?? (await evaluation.evaluate(name, { act: false })).evidence;
-      return remediator.manual(name, actor, ev, respond, repliedTo());
+      return remediator.manual(name, actor, ev, respond, repliedTo(), o);
     },
     restartInProgress: (name) => remediator.inProgress(name),
     async fix(name, remedy, actor, respond) {

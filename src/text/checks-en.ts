@@ -60,4 +60,5 @@ export const checksEn = {
   'check.feishu_proxy': 'HTTP proxy on the Feishu path',
   // Not a check: a restart an operator asked for (/restart, the card's button)
   'restart.reason.operator': 'requested by an operator',
+  'restart.reason.demo_heal': "the demo's fault undone by /demo heal",
 } as const;

@@ -58,4 +58,5 @@ export const checksZhCN: Record<keyof typeof checksEn, string> = {
   'check.systemd_no_restart': 'systemd 单元不会自动重启网关',
   'check.feishu_proxy': '飞书链路上有 HTTP 代理',
   'restart.reason.operator': '操作者请求',
+  'restart.reason.demo_heal': '/demo heal 撤销了演示故障',
 };

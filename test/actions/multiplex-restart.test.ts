@@ -105,7 +105,7 @@ describe('restarting a served profile restarts the root gateway', () => {
     // The root's restart restarted coder's bots too: coder's /status says so, and counts it in coder's budget.
     const st = (await say(app, '/status coder')).at(-1)!;
     const field = (label: string) => st.fields?.find((f) => f.label === label)?.value;
-    expect(field('last restart')).toMatch(/✓ local/);
+    expect(field('last restart')).toMatch(/✓ the operator at the console/);
   });
 
   it('zh-CN: the confirmation and the note say it in Chinese', async () => {

@@ -1,11 +1,14 @@
 // The operator's own stop (issue 19 item 9): the demo gateway stopped the way `hermes gateway stop` stops it (the
 // planned-stop marker, SIGTERM, the planned-stop lines). /status and /check say who stopped it and when, nothing is
 // alerted or restarted, and /restart brings it back: at once while the stop is fresh, and without a "a restart cannot
-// fix this" detour once the reminder is due.
+// fix this" detour once the reminder is due. A platform's trouble from before the stop (a banned QQ bot, issue 61) is no
+// live failure of a stopped gateway: nothing critical is said or alerted of it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { EVALUATION_EVERY_MS, until, where } from '../helpers/until.js';
-import { stopDemo } from '../../src/demo/index.js';
+import { injectFault, stopDemo } from '../../src/demo/index.js';
+import { openIncidents } from '../../src/incidents/machine.js';
+import { phone } from '../helpers/phone.js';
 import { runCheck } from '../../src/control/check.js';
 import { lookPort } from '../../src/operations.js';
 import { statusReply } from '../../commands/status.js';
@@ -105,5 +108,65 @@ describe("the operator's stop", () => {
     const back = await h.app.evaluate('demo');
     expect(back.evidence.process.alive).toBe(true);
     expect(back.operatorStoppedAt).toBeUndefined();
+  });
+});
+
+describe.each(['en', 'zh-CN'] as const)("the operator's stop of a gateway whose QQ bot is banned (%s)", (locale) => {
+  it('is a stop, not a failure: /status and /check say so, check exits 0, the daemon says nothing more', async () => {
+    let ahead = 0;
+    const p = phone();
+    h = await startHarness({
+      demo: true,
+      start: false,
+      channels: [p.ch],
+      config: { locale },
+      appOptions: { clock: clockAt(() => Date.now() + ahead) },
+    });
+    await until(
+      'a healthy demo',
+      where(
+        () => h!.app.evaluate('demo'),
+        (r) => r.findings.length === 0 && r.evidence.process.alive,
+      ),
+      slow,
+    );
+    expect((await injectFault(h.hermesHome, 'qq-banned')).ok).toBe(true);
+    await until(
+      'the ban judged',
+      where(
+        () => h!.app.evaluate('demo'),
+        (r) => r.findings.some((f) => f.check === 'qq_banned'),
+      ),
+      slow,
+    );
+    await h.app.outbox.flush();
+    expect(p.got.map((a) => [a.kind, a.check])).toEqual([['open', 'qq_banned']]);
+
+    expect((await stopDemo(h.hermesHome)).ok).toBe(true);
+    const r = await h.app.evaluate('demo');
+    const at = r.operatorStoppedAt!;
+    expect(at).toBeDefined();
+    expect(r.findings).toEqual([]);
+    const c = await runCheck(h.app);
+    expect(c.exit).toBe(0);
+    expect(c.summary.findings).toEqual([]);
+    const stopped =
+      locale === 'en' ? `stopped by the operator at ${formatTime(at)}` : `已由操作者于 ${formatTime(at)} 停止`;
+    expect(c.replies.map((x) => [x.title, x.tone])).toEqual([
+      [locale === 'en' ? `demo: ${stopped}` : `demo：${stopped}`, 'info'],
+    ]);
+    const status = (await say('/status'))[0]!;
+    expect(status.title).toBe(locale === 'en' ? 'demo: stopped by the operator' : 'demo：已由操作者停止');
+    expect(status.tone).toBe('info');
+    expect(status.fields).toContainEqual({ label: locale === 'en' ? 'process' : '进程', value: stopped });
+    expect((status.lines ?? []).join('\n')).not.toContain('🔴');
+
+    // Past the time a reminder of the ban would be due (alerts.remind_every, 30 min): nothing said, nothing open, and
+    // no "QQ is back" either.
+    ahead = 45 * 60_000;
+    expect((await h.app.evaluate('demo')).findings).toEqual([]);
+    await h.app.outbox.flush();
+    expect(p.got.map((a) => [a.kind, a.check])).toEqual([['open', 'qq_banned']]);
+    expect(openIncidents(h.app.state.incidents, 'demo')).toEqual([]);
   });
 });

@@ -94,7 +94,7 @@ describe('gatewatch run --console against a multiplexing root', () => {
     expect(await mux.pid()).toBe(pid2);
     expect(await mux.restarts()).toHaveLength(3);
     await cli.waitFor(
-      /✅ coder: healthy[^🔴]*?Telegram\s+connected[^🔴]*?last restart\s+\S+ \S+ ✓ local/u,
+      /✅ coder: healthy[^🔴]*?Telegram\s+connected[^🔴]*?last restart\s+\S+ \S+ ✓ the operator at the console/u,
       at,
       '/status coder',
     );
