@@ -8,6 +8,7 @@
 import type { Finding, FindingText } from '../types.js';
 import { gatewayDown } from '../detectors/index.js';
 import { FORECAST_CHECKS } from '../detectors/trend.js';
+import { clockSpan } from '../util/duration.js';
 
 export interface Incident {
   /** Stable for one episode (open → remind → resolve), and across episodes while flapping, so cards update in place. */
@@ -93,7 +94,7 @@ export type IncidentEventKind = 'open' | 'remind' | 'resolve' | 'flap' | 'settle
 export interface IncidentEvent {
   kind: IncidentEventKind;
   incident: Incident;
-  /** Set for resolve: how long this outage lasted. */
+  /** Set for resolve: how long this outage lasted, in the whole seconds its clock times show (clockSpan). */
   downtimeMs?: number;
   /** Found while alerts were muted: recorded, not delivered. */
   muted?: boolean;
@@ -520,7 +521,8 @@ function recover(c: Step, key: string, old: Incident): void {
   c.state[key] = inc;
   // Every recovery is announced as one, flapping or not; one never announced (muted) is only recorded. One whose story
   // began with another incident's alert is owed too.
-  if (old.notified || old.owed || c.muted) c.emit('resolve', inc, end - old.openedAt);
+  // Down as long as its clock times say (since 12:00:03, back at 12:00:07: 4s).
+  if (old.notified || old.owed || c.muted) c.emit('resolve', inc, clockSpan(old.openedAt, end));
 }
 
 export function openIncidents(state: IncidentState, target?: string): Incident[] {
