@@ -9,6 +9,8 @@ import { stopDemo } from '../../src/demo/index.js';
 import { clockAt } from '../helpers/clock.js';
 import { t } from '../../src/i18n.js';
 import type { Reply } from '../../src/types.js';
+import { freePort } from '../helpers/ports.js';
+import { closeScenes, scene, type Scene } from '../helpers/story-scene.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -72,4 +74,31 @@ describe('/status and /uptime draw one strip', () => {
     // Up while it ran, blank from the stop on: the marks of /uptime's legend, where stopped is blank.
     for (const row of rows(stopped)) expect(cells(row)).toMatch(/^ *█+ *$/);
   });
+});
+
+// Issue 61 item 3: the strip tells the same story as the status beside it. Its last cell is the state now (a gateway
+// back after a longer outage ends up, partly down, never down beside ✅). The app on the test's clock, a real gateway
+// process; the service manager's own restart brings it back (gatewatch's automatic restarts off).
+describe('the strip and the status beside it', () => {
+  afterEach(closeScenes);
+
+  const strip = async (s: Scene, command: string) => {
+    const [r] = await s.h.say(command);
+    return { r: r!, rows: rows(r!).map(cells) };
+  };
+
+  it('back after an outage longer than the time up: ✅ healthy, and the strip ends up', async () => {
+    const s = await scene({ qqPort: await freePort(), config: { remediate: { auto_restart: false } } });
+    await s.look(20_000);
+    await s.kill();
+    await s.look(1_000);
+    await s.look(5 * 60_000);
+    await s.revive();
+    await s.look(5_000);
+    const { r, rows: status } = await strip(s, '/status');
+    expect(r.title).toBe('default: healthy');
+    expect(status.length).toBeGreaterThan(0);
+    for (const row of status) expect(row.at(-1), row).toMatch(/[█▄]/);
+    for (const row of (await strip(s, '/uptime')).rows) expect(row.at(-1), row).toMatch(/[█▄]/);
+  }, 60_000);
 });
