@@ -10,6 +10,7 @@ import { formatTime } from '../src/util/time.js';
 import { incidentKey } from '../src/incidents/machine.js';
 import { stripRows } from '../src/history/describe.js';
 import { DAY_MS } from '../src/history/model.js';
+import { watchedFrom } from '../src/history/figures.js';
 import { budgetLine, budgetSummary, type RestartRecord } from '../src/actions/restart-policy.js';
 import { connectTimes } from '../src/incidents/outage-starts.js';
 import { describeRestart } from '../src/actions/restart.js';
@@ -319,14 +320,16 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
   ];
   const lines = problemLines(look, name, r, { locale, now, stoppedAt, dialect });
   // The last 24 hours from the availability history, as /uptime draws them and under its legend: one mark, one meaning
-  // (a gateway stopped on purpose, or not yet started, is blank there, never down).
+  // (a gateway stopped on purpose is blank there, never down). Only the time watched: a daemon an hour old draws that
+  // hour, not 23 blank ones before it.
   const h = look.history(name);
+  const from = watchedFrom(h, DAY_MS, now);
+  const head =
+    from > now - DAY_MS
+      ? t(locale, 'status.timeline.since', { since: formatTime(from) })
+      : t(locale, 'status.timeline');
   const code = Object.keys(h.platforms).length
-    ? [
-        [t(locale, 'status.timeline'), ...stripRows(h, now - DAY_MS, now, locale), t(locale, 'uptime.legend')].join(
-          '\n',
-        ),
-      ]
+    ? [[head, ...stripRows(h, from, now, locale), t(locale, 'uptime.legend')].join('\n')]
     : undefined;
   const { tone, headline } = headlineOf(r.findings, locale, { recovering, starting, updating, stoppedAt });
   return {

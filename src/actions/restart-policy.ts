@@ -17,7 +17,10 @@ export interface RestartRecord {
   ok?: boolean;
   actor: string;
   reason: string;
+  /** From `at` to `backAt` (else `endedAt`) in whole seconds of the clock (util/duration.ts clockSpan). */
   durationMs?: number;
+  /** Verified: when the gateway it started served again, as the log dates it (≤ endedAt, when it was verified). */
+  backAt?: number;
   detail?: string;
   /** What the verification saw, so the detail can be told in the reader's language (see describeRestart). */
   outcome?:

@@ -1,5 +1,6 @@
 // Runs one restart through the supervisor and verifies it: a new pid, every expected platform connected,
-// within verify_timeout. Reports how long it took.
+// within verify_timeout. Reports how long it took: until the gateway served again, in the whole seconds its clock times
+// show (util/duration.ts clockSpan), the figure every word of its story says.
 import type { GatewayStateFile } from '../evidence.js';
 import type { RestartRecord } from './restart-policy.js';
 import type { Locale } from '../types.js';
@@ -7,7 +8,7 @@ import type { Clock } from '../util/clock.js';
 import { checkName, platformName, platformNames, t, wordOf } from '../i18n.js';
 import { RETRY_CONNECT_MS } from '../detectors/outages.js';
 import { commandLine, type Dialect } from '../util/command-line.js';
-import { formatDuration } from '../util/duration.js';
+import { clockSpan, formatDuration } from '../util/duration.js';
 import { localStamp } from '../util/time.js';
 
 /** The watcher's longest back-off (300 s): a later retry in the log is not one to wait for. */
@@ -47,6 +48,11 @@ export interface RestartJob {
    * the log does not say. Asked once, when the window ran out with platforms retrying that answer from this host.
    */
   nextRetry?: (platforms: string[]) => Promise<number | undefined>;
+  /**
+   * When the gateway it started served again (epoch ms), as the log dates it: the same reading that ends the incident
+   * it was for (detectors/process.ts servingSince). Asked once, when verified; the verification's own time without it.
+   */
+  servedAt?: () => Promise<number | undefined>;
   pollMs?: number;
   clock: Pick<Clock, 'now' | 'sleep'>;
 }
@@ -103,7 +109,7 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
       ...rec,
       ok: false,
       endedAt: now(),
-      durationMs: now() - started,
+      durationMs: clockSpan(started, now()),
       detail: `supervisor: ${sup.detail}`,
       outcome: { kind: 'supervisor', detail: sup.detail },
     };
@@ -119,12 +125,15 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
       lastProbe = await job.probe();
       last = verifyRestarted(lastProbe, job.oldPid, job.expectedPlatforms);
       if (last.ok) {
-        const durationMs = now() - started;
+        const endedAt = now();
+        const served = await job.servedAt?.().catch(() => undefined);
+        const backAt = served !== undefined && served >= started && served <= endedAt ? served : endedAt;
         return {
           ...rec,
           ok: true,
-          endedAt: now(),
-          durationMs,
+          endedAt,
+          backAt,
+          durationMs: clockSpan(started, backAt),
           detail: `pid ${last.pid}; ${job.expectedPlatforms.join(', ') || 'gateway'} connected`,
           outcome: { kind: 'verified', pid: last.pid, platforms: job.expectedPlatforms },
         };
@@ -150,7 +159,7 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
       ...rec,
       ok: true,
       endedAt: now(),
-      durationMs: now() - started,
+      durationMs: clockSpan(started, now()),
       detail: describeRestart({ outcome }, 'en'),
       outcome,
     };
@@ -160,7 +169,7 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
     ...rec,
     ok: false,
     endedAt: now(),
-    durationMs: now() - started,
+    durationMs: clockSpan(started, now()),
     detail: `not verified within ${withinS}s: missing ${last.missing.join(', ')}`,
     outcome: { kind: 'unverified', withinS, missing: last.missing },
   };

@@ -31,6 +31,7 @@ import type { Clock } from '../util/clock.js';
 import type { Reachability } from '../probes/reachability.js';
 import { formatDuration } from '../util/duration.js';
 import { nextRetryAt } from '../detectors/outages.js';
+import { servingSince } from '../detectors/process.js';
 import { targetRestart } from '../detectors/restart-advice.js';
 
 /** A hold that ended in a restart; a drain says whether its agents finished or its time ran out. */
@@ -64,7 +65,7 @@ const withLines = (a: Alert, lines: string[]): Alert =>
   lines.length ? { ...a, reply: { ...a.reply, lines: [...(a.reply.lines ?? []), ...lines] } } : a;
 
 export interface RemediatorDeps {
-  config: Pick<Config, 'targets' | 'locale' | 'remediate'>;
+  config: Pick<Config, 'targets' | 'locale' | 'remediate' | 'detect'>;
   log: Logger;
   audit: AuditLog;
   clock: Clock;
@@ -372,7 +373,17 @@ function runVerified(c: Ctx, call: RestartCall, oldPid: number | undefined) {
       ? async (ps) => (await reach.check(ps, { fresh: true })).filter((r) => !r.reachable).map((r) => r.platform)
       : undefined,
     nextRetry: (ps) => nextRetryOf(c, name, ps),
+    servedAt: () => servedAtOf(c, name),
   });
+}
+
+/** When the gateway now running served again, as the next judgement will date the end of the outage it ends. */
+async function servedAtOf(c: Ctx, name: string): Promise<number | undefined> {
+  const ev = await c.d.watches
+    .get(name)
+    ?.gather()
+    .catch(() => undefined);
+  return ev ? servingSince(ev, { disconnectGraceMs: c.config.detect.disconnect_grace }) : undefined;
 }
 
 /** A restart's end: kept (state, metrics), audited and said, with the hold it ended. */

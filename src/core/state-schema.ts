@@ -51,6 +51,7 @@ const restartRecord = z.looseObject({
   actor: z.string(),
   reason: z.string(),
   durationMs: num.optional(),
+  backAt: num.optional(),
   detail: z.string().optional(),
 });
 

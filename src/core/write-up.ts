@@ -32,7 +32,8 @@ function actions(inc: Incident, from: number, to: number, i: WriteUpInput): Inci
         actor: r.actor,
         ...(r.reason === DEMO_HEAL ? { kind: DEMO_HEAL } : {}),
         ok: r.ok === true,
-        ...(r.endedAt !== undefined ? { endedAt: r.endedAt } : {}),
+        // Back when the gateway it started served again (the moment the recovery says), else when it was judged.
+        ...((r.backAt ?? r.endedAt) !== undefined ? { endedAt: r.backAt ?? r.endedAt } : {}),
         ...(partial?.length ? { partial } : {}),
       };
     });

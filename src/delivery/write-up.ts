@@ -7,7 +7,7 @@
 import type { IncidentEntry, IncidentStep } from '../history/model.js';
 import type { Locale, Reply, ReplyField } from '../types.js';
 import { actorParam, checkName, platformName, platformNames, t, wordFinding } from '../i18n.js';
-import { formatDuration } from '../util/duration.js';
+import { clockSpan, formatDuration } from '../util/duration.js';
 import { localStamp, shortStamp } from '../util/time.js';
 import { byWords, type RecoveredBy } from './recovery.js';
 import { DEMO_HEAL } from '../actions/restart.js';
@@ -70,12 +70,16 @@ const timed = (locale: Locale, s: IncidentStep, target: string) => `${hhmmss(s.a
 const isHermes = (s: IncidentStep) => s.what === 'hermes_reconnected' || s.what === 'hermes_report';
 const isAction = (s: IncidentStep) => s.what === 'restart' || s.what === 'start' || s.what === 'fix';
 
-/** Time to detect (first sign → alert) and to recover (alert → back), as /uptime averages them. */
-function times(e: IncidentEntry): { detectMs: number; recoverMs?: number; downMs?: number } {
+/**
+ * Time to detect (first sign → alert) and to recover (alert → back), as /uptime averages them. In words, each as its
+ * clock times show it (clockSpan: the two add up to the downtime, to the second); for machines (`exact`), to the ms.
+ */
+function times(e: IncidentEntry, exact = false): { detectMs: number; recoverMs?: number; downMs?: number } {
+  const span = exact ? (a: number, b: number) => Math.max(0, b - a) : clockSpan;
   return {
-    detectMs: Math.max(0, e.alertAt - e.firstAt),
+    detectMs: span(e.firstAt, e.alertAt),
     ...(e.recoveredAt !== undefined
-      ? { recoverMs: Math.max(0, e.recoveredAt - e.alertAt), downMs: Math.max(0, e.recoveredAt - e.firstAt) }
+      ? { recoverMs: span(e.alertAt, e.recoveredAt), downMs: span(e.firstAt, e.recoveredAt) }
       : {}),
   };
 }
@@ -110,7 +114,7 @@ export function summaryLines(locale: Locale, target: string, e: IncidentEntry): 
 export function incidentLine(locale: Locale, target: string, e: IncidentEntry, tz?: string): string {
   const outcome =
     e.recoveredAt !== undefined
-      ? t(locale, 'report.recovered', { duration: formatDuration(Math.max(0, e.recoveredAt - e.firstAt), locale) })
+      ? t(locale, 'report.recovered', { duration: formatDuration(clockSpan(e.firstAt, e.recoveredAt), locale) })
       : e.handedOverAt !== undefined
         ? t(locale, 'incident.at.handed_over')
         : t(locale, 'report.still_open');
@@ -128,7 +132,7 @@ function headline(locale: Locale, target: string, e: IncidentEntry): string {
   if (e.recoveredAt !== undefined)
     return t(locale, 'incident.headline.recovered', {
       title,
-      downtime: formatDuration(Math.max(0, e.recoveredAt - e.firstAt)),
+      downtime: formatDuration(clockSpan(e.firstAt, e.recoveredAt)),
     });
   if (e.handedOverAt !== undefined) return t(locale, 'incident.headline.handed_over', { title });
   return t(locale, 'incident.headline.open', { title, since: stamp(e.firstAt) });
@@ -237,7 +241,7 @@ const seconds = (ms: number | undefined) => (ms === undefined ? null : Math.roun
 
 /** `gatewatch incident <ref> --json`: the entry's facts, ids and keys as they are (for machines), times ISO. */
 export function incidentJson(target: string, e: IncidentEntry) {
-  const x = times(e);
+  const x = times(e, true);
   return {
     ref: incidentRef(target, e) ?? null,
     target,

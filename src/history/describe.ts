@@ -6,7 +6,7 @@ import { formatDuration } from '../util/duration.js';
 import { localStamp } from '../util/time.js';
 import { displayWidth, padDisplay } from '../util/width.js';
 import { durationsOf, targetChanges, type TargetFigures } from './figures.js';
-import type { TargetHistory, WindowName } from './model.js';
+import type { Health, TargetHistory, WindowName } from './model.js';
 
 /** A ratio as a percentage, rounded down: 100% only when there was no downtime at all. */
 export const percent = (a: number | undefined): string =>
@@ -49,13 +49,30 @@ export function cell(list: TargetHistory['platforms'][string], from: number, to:
 }
 
 /**
+ * The cell that ends at `to`: the state then, whatever most of the cell was. Up with downtime before it is ▄ (up, not
+ * all of the time), never down beside a status that says healthy; down or deaf then is that; stopped, muted or not
+ * watched then is blank.
+ */
+export function lastCell(list: TargetHistory['platforms'][string], from: number, to: number): string {
+  let now: Health = 'unknown';
+  for (const [at, s] of list) if (at <= to) now = s;
+  if (now === 'down') return '·';
+  if (now === 'deaf') return '▒';
+  if (now !== 'up') return ' ';
+  const d = durationsOf(list, from, to);
+  return d.down + d.deaf > 0 ? '▄' : '█';
+}
+
+/**
  * A row of `cells` text cells per platform, and the target's own row first, over [from, to]: /uptime's strip, the
- * weekly report's and /status's, all under the one legend (`uptime.legend`).
+ * weekly report's and /status's, all under the one legend (`uptime.legend`). The last cell says the state at `to`.
  */
 export function stripRows(h: TargetHistory, from: number, to: number, locale: Locale, cells = 24): string[] {
   const step = (to - from) / cells;
   const row = (list: TargetHistory['platforms'][string]) =>
-    Array.from({ length: cells }, (_, i) => cell(list, from + i * step, from + (i + 1) * step)).join('');
+    Array.from({ length: cells }, (_, i) =>
+      (i === cells - 1 ? lastCell : cell)(list, from + i * step, from + (i + 1) * step),
+    ).join('');
   const keys = Object.keys(h.platforms).sort();
   // Each row named as the fields above it name the platform (QQ, "Discord in profile ops"), never by its key.
   const names = keys.map((k) => platformName(locale, k));

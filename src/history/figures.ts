@@ -142,8 +142,13 @@ export function watchedUntil(h: TargetHistory, until: number): TargetHistory {
 
 const mean = (xs: number[]): number | undefined => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : undefined);
 
+/** Where a window of `windowMs` up to `now` begins as its figures and strips tell it: at most since watching began. */
+export function watchedFrom(h: Pick<TargetHistory, 'since'>, windowMs: number, now: number): number {
+  return Math.max(now - windowMs, Math.min(h.since, now));
+}
+
 export function figures(h: TargetHistory, windowMs: number, now: number): TargetFigures {
-  const from = Math.max(now - windowMs, Math.min(h.since, now));
+  const from = watchedFrom(h, windowMs, now);
   const platforms = Object.entries(h.platforms)
     .map(([platform, list]) => {
       const durations = durationsOf(list, from, now);

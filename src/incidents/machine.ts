@@ -2,12 +2,13 @@
 // Alert only on change: open, remind every remind_every until resolved or acked, resolve with the downtime.
 // Flapping is a property of an incident, not an event of its own: an incident that changed state flap.transitions
 // times within flap.within is flapping. Every outage is still announced (as an update of the flapping incident) and
-// every recovery is a recovery (green, saying how often it went down); after a quiet flap window one notice says it
-// settled. Mute silences delivery, not detection: events are still returned, marked muted, for the audit log.
+// every recovery is a recovery (green, saying how often it went down: every outage of the same thing in the window,
+// whichever incident told it); after a quiet flap window one notice says it settled. Mute silences delivery, not detection: events are still returned, marked muted, for the audit log.
 // A death is not a recovery: while the gateway is down, incidents no longer found close quietly.
 import type { Finding, FindingText } from '../types.js';
 import { gatewayDown } from '../detectors/index.js';
 import { FORECAST_CHECKS } from '../detectors/trend.js';
+import { clockSpan } from '../util/duration.js';
 
 export interface Incident {
   /** Stable for one episode (open → remind → resolve), and across episodes while flapping, so cards update in place. */
@@ -32,7 +33,10 @@ export interface Incident {
   flapping: boolean;
   /** Times of open/resolve transitions inside the flap window, across episodes. */
   transitions: number[];
-  /** Times the incident went down inside the flap window (a subset of transitions), for "went down 3 times". */
+  /**
+   * Times what the incident is about went down inside the flap window, for "went down 3 times": its own outages and
+   * those its other incidents told (the gateway killed by a SIGTERM between two SIGKILLs: three).
+   */
   downs: number[];
   /** False while the open alert has not gone out (muted). */
   notified: boolean;
@@ -90,7 +94,7 @@ export type IncidentEventKind = 'open' | 'remind' | 'resolve' | 'flap' | 'settle
 export interface IncidentEvent {
   kind: IncidentEventKind;
   incident: Incident;
-  /** Set for resolve: how long this outage lasted. */
+  /** Set for resolve: how long this outage lasted, in the whole seconds its clock times show (clockSpan). */
   downtimeMs?: number;
   /** Found while alerts were muted: recorded, not delivered. */
   muted?: boolean;
@@ -288,7 +292,10 @@ function open(c: Step, key: string, f: Finding, old: Incident | undefined): void
     return;
   }
   const transitions = c.trim([...(old?.transitions ?? []), now]);
-  const downs = c.trim([...(old?.downs ?? []), now]);
+  // Another incident of the same thing still open (a death now found by another check, a platform's outage under a
+  // more specific cause): the outage it told of goes on, not a new one.
+  const others = sameSubject(c, key, f);
+  const downs = c.trim(outages(old, others, others.some((i) => i.status === 'open') ? [] : [now]));
   const flapping = !!old?.flapping || transitions.length >= c.s.flap.transitions;
   const inc: Incident = {
     // While flapping, one incident id across outages: cards update in place.
@@ -312,6 +319,32 @@ function open(c: Step, key: string, f: Finding, old: Incident | undefined): void
   // What it says is expected to be over soon: its alert waits (carryOn sends it if it is not).
   if (quiet(f, now)) return;
   c.emit(flapping ? 'flap' : 'open', inc);
+}
+
+/**
+ * What an incident is an outage of, for "went down 3 times": the gateway, whatever took it down (a SIGKILL and a
+ * SIGTERM are two incidents of one gateway that went down twice), or one platform, whichever check found it down. A
+ * forecast, a storm of drops and anything else is its own.
+ */
+function subjectOf(target: string, key: string, f: Finding): string {
+  if (FORECAST_CHECKS.has(f.check) || EPISODES.has(f.check)) return key;
+  if (gatewayDown([f])) return `${target} gateway`;
+  if (f.platform !== undefined) return `${target} ${f.platform}${f.profile ? `@${f.profile}` : ''}`;
+  return key;
+}
+
+/** The target's other incidents (before this step) that are outages of the same thing as `f`. */
+function sameSubject(c: Step, key: string, f: Finding): Incident[] {
+  const subject = subjectOf(c.target, key, f);
+  return Object.values(c.prev).filter(
+    (i) => i.key !== key && i.target === c.target && subjectOf(i.target, i.key, i.finding) === subject,
+  );
+}
+
+/** The times it went down, over its own incident and the others of the same thing (and `more`): each outage once. */
+function outages(own: Incident | undefined, others: readonly Incident[], more: number[] = []): number[] {
+  const all = new Set([...(own?.downs ?? []), ...others.flatMap((i) => i.downs ?? []), ...more]);
+  return [...all].sort((a, b) => a - b);
 }
 
 /** A finding whose alert waits for what it expects (Finding.quietUntil). */
@@ -482,13 +515,14 @@ function recover(c: Step, key: string, old: Incident): void {
     resolvedAt: now,
     recoveredAt: end,
     transitions,
-    downs: c.trim(old.downs),
+    downs: c.trim(outages(old, sameSubject(c, key, old.finding))),
     flapping,
   };
   c.state[key] = inc;
   // Every recovery is announced as one, flapping or not; one never announced (muted) is only recorded. One whose story
   // began with another incident's alert is owed too.
-  if (old.notified || old.owed || c.muted) c.emit('resolve', inc, end - old.openedAt);
+  // Down as long as its clock times say (since 12:00:03, back at 12:00:07: 4s).
+  if (old.notified || old.owed || c.muted) c.emit('resolve', inc, clockSpan(old.openedAt, end));
 }
 
 export function openIncidents(state: IncidentState, target?: string): Incident[] {

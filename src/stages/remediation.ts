@@ -10,7 +10,7 @@ import type { Storage } from './storage.js';
 import type { Probes } from './probes.js';
 
 export interface RemediationDeps
-  extends StageDeps<'targets' | 'locale' | 'remediate', 'restartPollMs' | 'onRestart' | 'playground'> {
+  extends StageDeps<'targets' | 'locale' | 'remediate' | 'detect', 'restartPollMs' | 'onRestart' | 'playground'> {
   storage: Pick<Storage, 'audit' | 'history'> & { store: Pick<StateStore, 'state' | 'save'> };
   alerts: { alerting: Pick<Alerting, 'raise'> };
   probes: Pick<Probes, 'watches' | 'reaches'>;

@@ -303,6 +303,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'status.incident.acked': 'ack {by}',
   'status.incident.flapping': 'flapping',
   'status.timeline': '24h (oldest → now)',
+  'status.timeline.since': 'Since {since}, when watching began (oldest → now)',
   // gateway_state.json's platform states, as Hermes writes them
   'status.state.connected': 'connected',
   'status.state.disconnected': 'disconnected',

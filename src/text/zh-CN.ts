@@ -277,6 +277,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'status.incident.acked': '已由 {by} 确认',
   'status.incident.flapping': '反复中断',
   'status.timeline': '24 小时（旧 → 新）',
+  'status.timeline.since': '自 {since} 开始监控起（旧 → 新）',
   'status.state.connected': '已连接',
   'status.state.disconnected': '已断开',
   'status.state.retrying': '重试中',

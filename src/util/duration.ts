@@ -45,3 +45,12 @@ export function formatDuration(ms: number, locale?: string): string {
   const d = Math.floor(h / 24);
   return `${d}${u.d}${h % 24 ? ` ${h % 24}${u.h}` : ''}`;
 }
+
+/**
+ * From `from` to `to` (epoch ms) as a story says it beside their clock times: the whole seconds between the two times
+ * as shown (each cut to its second, as `12:00:03` shows 12:00:03.9), so that a duration and the times it lies between
+ * never disagree by a rounding, and the parts of a span add up to the whole.
+ */
+export function clockSpan(from: number, to: number): number {
+  return Math.max(0, Math.floor(to / 1000) - Math.floor(from / 1000)) * 1000;
+}

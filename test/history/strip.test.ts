@@ -93,4 +93,28 @@ describe('the strip rows', () => {
     for (const locale of ['en', 'zh-CN'] as const)
       expect(t(locale, 'uptime.legend')).toContain(t(locale, 'uptime.legend.off'));
   });
+
+  it('end with the state now: up after a longer outage is partly down, never down; down now is down (issue 61)', () => {
+    const rows = stripRows(
+      history({
+        back: [
+          [NOW - 30 * H, 'up'],
+          [NOW - 0.9 * H, 'down'],
+          [NOW - 0.1 * H, 'up'],
+        ],
+        gone: [
+          [NOW - 30 * H, 'up'],
+          [NOW - 0.1 * H, 'down'],
+        ],
+        stopped: [
+          [NOW - 30 * H, 'up'],
+          [NOW - 0.1 * H, 'stopped'],
+        ],
+      }),
+      NOW - 24 * H,
+      NOW,
+      'en',
+    );
+    expect(rows.map((r) => r.slice(-2, -1))).toEqual(['·', '▄', '·', ' ']);
+  });
 });

@@ -167,6 +167,40 @@ describe('incident state machine', () => {
     ]);
   });
 
+  it('how often it went down counts every outage of the same thing, whichever cause told it (issue 61)', () => {
+    const death = (cause: string): Finding => ({ ...f('state_stale_running'), cause });
+    const platform = (check: string): Finding => f(check, 'qqbot');
+    // The gateway: killed, stopped by a SIGTERM, killed again; one more of each. Five outages, two incidents.
+    let s: IncidentState = {};
+    const downs: number[] = [];
+    for (const [min, fs] of [
+      [0, [death('killed')]],
+      [1, []],
+      [3, [death('SIGTERM')]],
+      [4, []],
+      [6, [death('killed')]],
+      [7, []],
+      [9, [death('SIGTERM')]],
+      [10, []],
+      [12, [death('killed')]],
+      [13, []],
+    ] as const) {
+      const r = step(s, 'gw', [...fs], min * MIN, settings, false);
+      s = r.state;
+      for (const e of r.events) if (e.kind !== 'resolve') downs.push(e.incident.downs.length);
+    }
+    expect(downs).toEqual([1, 2, 3, 4, 5]);
+    expect(Object.values(s).find((i) => i.finding.cause === 'killed')!.downs).toHaveLength(5);
+    // A platform's outage told by a more specific check as it goes on is one outage, not two; the next one is the second.
+    const q = run([
+      [0, [platform('platform_down')]],
+      [1, [platform('qq_reconnect_exhausted')]],
+      [2, []],
+      [4, [platform('platform_down')]],
+    ]);
+    expect(Object.values(q.state).find((i) => i.status === 'open')!.downs).toEqual([0, 4 * MIN]);
+  });
+
   it('flapping ends with one notice after a quiet flap window, and the record is forgotten', () => {
     const { log, state } = run([
       [0, [f()]],

@@ -1,7 +1,7 @@
 // Durations in the reader's units (issue 51 item 5): English keeps `2m 29s`, zh-CN reads 2 分钟 29 秒, also where the
 // duration was worded before the reader's locale was known (a finding's `{ago}`, a hold's cooldown, a restart's time).
 import { describe, expect, it } from 'vitest';
-import { formatDuration, localDuration, parseDuration } from '../../src/util/duration.js';
+import { clockSpan, formatDuration, localDuration, parseDuration } from '../../src/util/duration.js';
 import { t } from '../../src/i18n.js';
 import { heldAlert, restartAlert } from '../../src/delivery/alerts.js';
 import { renderText } from '../../src/delivery/render-text.js';
@@ -49,5 +49,17 @@ describe('durations', () => {
     };
     const ok = restartAlert(rec, 'ok', 'zh-CN', at + 1_000);
     expect(latinDurations(renderText(ok.reply))).toEqual([]);
+  });
+});
+
+describe('a span as its clock times show it (issue 61)', () => {
+  it('is the whole seconds between the two times as shown, so that parts add up to the whole', () => {
+    const t0 = Date.UTC(2026, 5, 22, 12, 0, 3, 700);
+    // 12:00:03.7 → 12:00:04.1 reads 12:00:03 → 12:00:04: one second, not the 0.4 s a rounding says (0s).
+    expect(clockSpan(t0, t0 + 400)).toBe(1_000);
+    // Its parts: 12:00:03 → 12:00:04 → 12:00:06, one second and two, three in all.
+    expect(clockSpan(t0, t0 + 2_900)).toBe(3_000);
+    expect(clockSpan(t0, t0 + 400) + clockSpan(t0 + 400, t0 + 2_900)).toBe(clockSpan(t0, t0 + 2_900));
+    expect(clockSpan(t0 + 1_000, t0)).toBe(0);
   });
 });
