@@ -8,6 +8,7 @@
 // MAX_PLATFORMS, changes past MAX_CHANGES a platform and entries past MAX_ENTRIES are not kept.
 import { lstat } from 'node:fs/promises';
 import { t } from '../i18n.js';
+import { monotonicMs } from '../util/clock.js';
 import { MAX_STATE_BYTES } from '../state/atomic.js';
 import type { Locale } from '../types.js';
 import { openTextPieces, type TextPieces } from '../util/read-capped.js';
@@ -84,10 +85,10 @@ async function tick(r: Reader, units: number): Promise<void> {
   if (r.work < CHECK) return;
   r.looks += Math.floor(r.work / CHECK);
   r.work = 0;
-  if (r.looks < SLICE / CHECK && performance.now() - r.since < SLICE_MS) return;
+  if (r.looks < SLICE / CHECK && monotonicMs() - r.since < SLICE_MS) return;
   r.looks = 0;
   await r.pause();
-  r.since = performance.now();
+  r.since = monotonicMs();
 }
 
 /** The next piece of the file after what is read; what is parsed is let go (from `mark` on, a value being read is kept). */
@@ -469,7 +470,7 @@ export async function parsePieces(
     next,
     work: 0,
     looks: 0,
-    since: performance.now(),
+    since: monotonicMs(),
     pause: o.pause,
   };
   const seen: Record<string, unknown> = {};
