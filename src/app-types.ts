@@ -21,11 +21,11 @@ import type { StateDirHealth } from './state/health.js';
 import type { Outbox } from './delivery/outbox.js';
 import type { Incident } from './incidents/machine.js';
 import type { RestartRecord } from './actions/restart-policy.js';
-import type { SkippedRestart } from './actions/restart.js';
 import type { Reach } from './probes/reachability.js';
 import type { FixResult } from './core/fix.js';
 import type { TargetWatch } from './watch/target.js';
 import type { Sender } from '../commands/index.js';
+import type { ActPort } from '../commands/ports.js';
 import type { CommandRequest } from '../commands/types.js';
 import type { PersistedState } from './core/state.js';
 import type { HistoryStore } from './history/store.js';
@@ -94,13 +94,8 @@ export interface CommandCore {
   lastResult(target: string): EvalResult | undefined;
   /** When (app clock) the evaluation of `target` now running began; undefined when none runs. */
   evaluatingSince(target: string): number | undefined;
-  /** An operator's restart; `heal`: the one a `/demo heal` runs once it undid the demo's fault. */
-  restart(
-    target: string,
-    actor: string,
-    respond?: Respond,
-    o?: { heal?: boolean },
-  ): Promise<RestartRecord | SkippedRestart>;
+  /** An operator's restart, as the command port offers it (the one of a `/demo heal` said as that). */
+  restart: ActPort['restart'];
   restartInProgress(target: string): boolean;
   /** Run one remedy an operator chose (/fix): audited, budgeted, a process re-proven before it is signalled. */
   fix(target: string, remedy: Remedy, actor: string, respond?: Respond): Promise<FixResult>;
