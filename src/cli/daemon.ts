@@ -197,7 +197,7 @@ async function startDemoGateway(
   demo: Awaited<ReturnType<typeof demoModule>>,
 ): Promise<void> {
   const home = config.targets[0]!.hermes_home;
-  const started = await demo.startDemo(home, { qqCycleMs: 20_000, hermes: o.demoHermes });
+  const started = await demo.startDemo(home, { qqCycleMs: demo.PLAYGROUND_QQ_CYCLE_MS, hermes: o.demoHermes });
   const l = config.locale;
   // Watched all the same (its first check says what it finds), but the newcomer hears why it is not running.
   const notStarted = started.ok

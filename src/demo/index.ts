@@ -5,7 +5,7 @@ import type { Locale } from '../types.js';
 import { expandHome } from '../util/paths.js';
 import { DEMO_FAULTS } from './faults.js';
 import { faultHelp } from './fault-help.js';
-import { demoScriptPath } from './files.js';
+import { demoScriptPath, readDemoOptions } from './files.js';
 
 export { DEMO_FAULTS, DEMO_FAULT_NAMES, isDemoFault, type DemoFault, type DemoFaultInfo } from './faults.js';
 export { faultHelp } from './fault-help.js';
@@ -67,6 +67,30 @@ export function demoTargetConfig(home: string): DemoTargetRaw {
 }
 
 /**
+ * QQ's idle cycle (4009, then resumed) in the playground: compressed from QQ's own, about every 30 min (#39928), so that
+ * a newcomer sees it. Its gateway keeps it for its later starts (its options file), whoever starts it.
+ */
+export const PLAYGROUND_QQ_CYCLE_MS = 20_000;
+
+/** Below this the key's range ends (config/durations.ts). */
+const ZOMBIE_AFTER_MIN_MS = 60_000;
+
+/**
+ * The `detect.zombie_after` a demo gateway whose QQ cycles every `cycleMs` fits: twice its cycle, as the key is
+ * defined (twice QQ's own: detectors/forecast-qq.ts reads QQ's routine rate from it too), and never below the key's
+ * least. Undefined for a cycle as long as QQ's own, which the default fits.
+ */
+export function demoZombieAfter(cycleMs: number | undefined): string | undefined {
+  if (cycleMs === undefined || cycleMs >= 30 * 60_000) return undefined;
+  return `${Math.ceil(Math.max(ZOMBIE_AFTER_MIN_MS, 2 * cycleMs) / 1000)}s`;
+}
+
+/** The QQ cycle the demo gateway of `home` plays (undefined: its default, QQ's own). */
+export async function demoQqCycleMs(home: string): Promise<number | undefined> {
+  return (await readDemoOptions(home)).qq_cycle_ms;
+}
+
+/**
  * How gatewatch watches the demo: the demo gateway reconnects QQ every 20 s and shows a fault within seconds, so the
  * windows are scaled to match, and a newcomer trying the same fault several times in a row must not run out of budget.
  * `GATEWATCH_DEMO_SETTINGS` (JSON, config keys as in config.yaml) is laid over them: the end-to-end tests play the same
@@ -74,7 +98,11 @@ export function demoTargetConfig(home: string): DemoTargetRaw {
  */
 export function demoWatchSettings(env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
   const base: Record<string, unknown> = {
-    detect: { disconnect_grace: '30s', storm: { disconnects: 5, within: '60s' }, zombie_after: '60s' },
+    detect: {
+      disconnect_grace: '30s',
+      storm: { disconnects: 5, within: '60s' },
+      zombie_after: demoZombieAfter(PLAYGROUND_QQ_CYCLE_MS),
+    },
     remediate: { cooldown: '20s', verify_timeout: '30s', max_restarts: 10 },
     schedule: '*/10 * * * * *',
   };

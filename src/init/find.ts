@@ -7,7 +7,7 @@ import { readGatewayState } from '../probes/state-file.js';
 import { probeService, resolveManager, type ResolvedManager } from '../probes/service.js';
 import type { TargetConfig } from '../config/schema.js';
 import { configSchema, resolveConfig } from '../channels/config.js';
-import { demoTargetConfig, isDemoHome, type DemoTargetRaw } from '../demo/index.js';
+import { demoQqCycleMs, demoTargetConfig, isDemoHome, type DemoTargetRaw } from '../demo/index.js';
 import type { Clock } from '../util/clock.js';
 
 export interface FoundHome extends DiscoveredHome {
@@ -18,6 +18,8 @@ export interface FoundHome extends DiscoveredHome {
   serves: string[];
   /** The demo's ctl commands, when the home is the demo gateway's (it has no service of its own to restart it). */
   commands?: DemoTargetRaw['service'];
+  /** The QQ cycle the demo gateway serving it plays, when it set one (the playground's, shorter than QQ's own). */
+  qqCycleMs?: number;
 }
 
 export interface Found {
@@ -55,6 +57,9 @@ export async function findHermes(dir: string, clock: Pick<Clock, 'sleep'>): Prom
   const targets = resolveConfig(configSchema.parse({ targets: raw }), undefined).targets;
   const homes: FoundHome[] = [];
   for (const [i, h] of kept.entries()) {
+    // A served profile's gateway is its root's: the root's home keeps the demo's cycle.
+    const gateway = h.mode === 'served' ? root : h.home;
+    const cycle = isDemoHome(gateway) ? await demoQqCycleMs(gateway) : undefined;
     const own =
       h.mode === 'served' ? null : (await readGatewayState(path.join(h.home, 'gateway_state.json'), { clock })).state;
     const platforms =
@@ -69,6 +74,7 @@ export async function findHermes(dir: string, clock: Pick<Clock, 'sleep'>): Prom
       service: await whereItRuns(targets[i]!),
       serves: h.mode === 'root' ? (own?.served_profiles ?? []) : [],
       ...(commands.has(h.home) ? { commands: commands.get(h.home) } : {}),
+      ...(cycle !== undefined ? { qqCycleMs: cycle } : {}),
     });
   }
   return { root: top, homes, leftOut: all.filter((h) => !ran(h)).map((h) => h.name) };

@@ -2,6 +2,8 @@
 // env file its ${NAME}s are read from. Pure: what was found and chosen in, text out. Strings are written as JSON
 // strings, which YAML reads as they are (a path or an id never turns into a number or a boolean).
 import { platformNames, t } from '../i18n.js';
+import { demoZombieAfter } from '../demo/index.js';
+import { formatDuration } from '../util/duration.js';
 import type { Locale } from '../types.js';
 import type { FoundHome } from './find.js';
 
@@ -98,7 +100,7 @@ export function renderConfig(p: InitPlan): string {
       );
     }
   }
-  out.push('');
+  out.push('', ...demoDetect(p));
   if (c.type && c.operatorKey && c.operatorId) {
     out.push(
       comment(t(locale, 'init.config.operators')),
@@ -121,6 +123,25 @@ export function renderConfig(p: InitPlan): string {
       );
   }
   return out.join('\n') + '\n';
+}
+
+/**
+ * Every home the demo's, its QQ cycle compressed (the playground's 20 s): the QQ checks judge by that cycle, as the
+ * playground's own settings do, not by QQ's half hour (a healthy demo would read as QQ dropping its session 80 times too
+ * often). Nothing when a home is not the demo's: `detect` is every target's.
+ */
+function demoDetect(p: InitPlan): string[] {
+  const cycles = p.homes.map((h) => h.qqCycleMs);
+  if (!cycles.every((c) => c !== undefined)) return [];
+  const cycle = Math.max(...(cycles as number[]));
+  const zombie = demoZombieAfter(cycle);
+  if (!zombie) return [];
+  return [
+    comment(t(p.locale, 'init.config.demo_cycle', { cycle: formatDuration(cycle, p.locale) })),
+    'detect:',
+    `  zombie_after: ${zombie}`,
+    '',
+  ];
 }
 
 /**

@@ -178,4 +178,32 @@ describe('gatewatch init', () => {
     expect(r.code).toBe(0);
     expect(readFileSync(configOf(home), 'utf8')).toContain(`hermes_home: "${other}"`);
   });
+
+  it("on the demo's home: a compressed QQ cycle (the playground's) is said in the config it writes, QQ's own is not", async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'gw-init-'));
+    const demo = (name: string, options: Record<string, unknown>) => {
+      const dir = path.join(home, name);
+      mkdirSync(path.join(dir, 'logs'), { recursive: true });
+      writeFileSync(path.join(dir, 'gateway_state.json'), JSON.stringify({ platforms: { qqbot: {} } }));
+      writeFileSync(path.join(dir, '.demo-options.json'), JSON.stringify(options));
+      return dir;
+    };
+    for (const [locale, lang, said] of [
+      ['en', 'C.UTF-8', "# The demo gateway drops QQ's idle session every 20s, "],
+      ['zh-CN', 'zh_CN.UTF-8', '# 演示网关每 20 秒让 QQ 的空闲会话断开一次'],
+    ] as const) {
+      const env = { LANG: lang, LC_ALL: '', LC_MESSAGES: '', HERMES_HOME: '' };
+      const fast = demo(`fast-${locale}`, { qq_cycle_ms: 20_000 });
+      const r = await runCliHere(home, ['init', '--yes', '--force', '--hermes-home', fast], { env });
+      expect(r.code, r.stderr).toBe(0);
+      const config = readFileSync(configOf(home), 'utf8');
+      expect(config).toContain('\ndetect:\n  zombie_after: 60s\n');
+      expect(config).toContain(said);
+      expect((await runCliHere(home, ['validate'], { env })).code).toBe(0);
+    }
+    const own = demo('own', {});
+    const env = { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', HERMES_HOME: '' };
+    expect((await runCliHere(home, ['init', '--yes', '--force', '--hermes-home', own], { env })).code).toBe(0);
+    expect(readFileSync(configOf(home), 'utf8')).not.toContain('detect:');
+  });
 });
