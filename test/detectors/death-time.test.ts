@@ -41,6 +41,19 @@ function restarted(now: string, born: string): Evidence {
   return ev;
 }
 
+/** The incident machine over the looks the test makes, in turn: each look's events, and the incidents after it. */
+function machine() {
+  let state: IncidentState = {};
+  return {
+    judge(ev: Evidence, o: { upAt?: number; starting?: boolean; down?: boolean }) {
+      const r = step(state, 'default', runDetectors(ev, SETTINGS), ev.now, INC, false, o);
+      state = r.state;
+      return r.events;
+    },
+    incidents: () => state,
+  };
+}
+
 const death = (ev: Evidence) => runDetectors(ev, SETTINGS).find((f) => f.check === 'state_stale_running');
 
 describe('when a SIGKILLed gateway died', () => {
@@ -104,12 +117,7 @@ describe('a restarted gateway that has not written its own start yet', () => {
   });
 
   it('the death waits for it alone, then its start-up carries the death on: one story, no alert of its own', () => {
-    let incidents: IncidentState = {};
-    const judge = (ev: Evidence, o: { upAt?: number; starting?: boolean; down?: boolean }) => {
-      const r = step(incidents, 'default', runDetectors(ev, SETTINGS), ev.now, INC, false, o);
-      incidents = r.state;
-      return r.events;
-    };
+    const { judge } = machine();
     const [death] = judge(dead('17:11:08', { alive: '17:11:05.9', gone: '17:11:07.9' }), { down: true });
     const importing = both('17:11:10');
     expect(judge(importing, { starting: servingSince(importing, SETTINGS) === undefined })).toEqual([]);
@@ -124,19 +132,14 @@ describe('a restarted gateway that has not written its own start yet', () => {
 
 describe('one number for the outage', () => {
   it('open at the first sight of it gone; open still while the new gateway connects; recovered at the connect, said alike by the alert and the record', () => {
-    let incidents: IncidentState = {};
-    const judge = (ev: Evidence, o: { upAt?: number; starting?: boolean; down?: boolean }) => {
-      const r = step(incidents, 'default', runDetectors(ev, SETTINGS), ev.now, INC, false, o);
-      incidents = r.state;
-      return r.events;
-    };
+    const { judge, incidents } = machine();
     const opened = judge(dead('17:11:08', { alive: '17:11:05.9', gone: '17:11:07.9' }), { down: true });
     expect(opened.map((e) => e.kind)).toEqual(['open']);
     expect(opened[0]!.incident.openedAt).toBe(at('17:11:07.9'));
 
     const connecting = restarted('17:11:12.21', '17:11:08.1');
     expect(judge(connecting, { starting: servingSince(connecting, SETTINGS) === undefined })).toEqual([]);
-    expect(Object.values(incidents)[0]!.status).toBe('open');
+    expect(Object.values(incidents())[0]!.status).toBe('open');
 
     const back = restarted('17:11:14', '17:11:08.1');
     const up = servingSince(back, SETTINGS)!;
