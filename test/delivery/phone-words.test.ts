@@ -202,9 +202,7 @@ describe('no config key, platform key or internal id on a phone', () => {
       expect(leaks('history', [history])).toEqual([]);
       // The console's operator is named as a person names them, never by the audit's `local`.
       const byConsole = restartAlert({ ...records[0]!, actor: 'local' }, 'begin', locale, MIN).reply;
-      expect(byConsole.fields?.find((f) => f.label === t(locale, 'field.actor'))?.value).toBe(
-        t(locale, 'actor.local'),
-      );
+      expect(byConsole.fields?.find((f) => f.label === t(locale, 'field.actor'))?.value).toBe(t(locale, 'actor.local'));
       const said = restartAlert(records[1]!, 'fail', locale, MIN).reply;
       expect(readable(said).join('\n')).toContain(locale === 'en' ? 'QQ is retrying' : 'QQ重试中');
     });

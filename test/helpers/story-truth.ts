@@ -197,15 +197,21 @@ export function oneIncidentPerCause(s: Story, end: number): string[] {
   const out: string[] = [];
   for (const x of xs) {
     // Said again after it ended, from the same old lines (as old as the first time's): one cause, one alert.
-    const before = xs.filter((y) => y !== x && y.check === x.check && y.platform === x.platform && y.closed <= x.opened);
+    const before = xs.filter(
+      (y) => y !== x && y.check === x.check && y.platform === x.platform && y.closed <= x.opened,
+    );
     for (const y of before)
       if (x.since !== undefined && y.since !== undefined && x.since <= y.since)
-        out.push(`${stamp(x.opened)} "${x.text.split('\n')[0]}" said again, dated as before its end at ${stamp(y.closed)}`);
+        out.push(
+          `${stamp(x.opened)} "${x.text.split('\n')[0]}" said again, dated as before its end at ${stamp(y.closed)}`,
+        );
     if (x.platform === undefined) continue;
     // A platform's alert quotes the lines of its failure: it began with the first of them, not when gatewatch saw it.
     const first = Math.min(...x.evidence);
     if (x.since !== undefined && Number.isFinite(first) && x.since > first + 1_000)
-      out.push(`${stamp(x.opened)} "${x.text.split('\n')[0]}" dated since ${stamp(x.since)}, its first line ${stamp(first)}`);
+      out.push(
+        `${stamp(x.opened)} "${x.text.split('\n')[0]}" dated since ${stamp(x.since)}, its first line ${stamp(first)}`,
+      );
     for (const y of openAt(xs, x.opened)) {
       if (y === x || y.platform !== x.platform) continue;
       if (y.check === x.check) out.push(`${stamp(x.opened)} a second alert for one cause: "${x.text.split('\n')[0]}"`);
