@@ -3,6 +3,7 @@
 // watchdog restarted it). The death is dated between gatewatch's last sight of the process alive and its first sight of
 // it gone, never before the kill; it ends when the platforms are connected again, not when a process exists; the
 // incident keeps that one end for its alert and its audit record. Pure: evidence in, the incident machine's events out.
+import { clockSpan } from '../../src/util/duration.js';
 import { describe, expect, it } from 'vitest';
 import { runDetectors } from '../../src/detectors/index.js';
 import { servingSince } from '../../src/detectors/process.js';
@@ -146,10 +147,12 @@ describe('one number for the outage', () => {
     const [resolved] = judge(back, { upAt: up });
     expect(resolved!.kind).toBe('resolve');
     expect(resolved!.incident.recoveredAt).toBe(at('17:11:12.292'));
-    expect(resolved!.downtimeMs).toBe(at('17:11:12.292') - at('17:11:07.9'));
+    // Said as the whole seconds between the clock times shown (issue 61: clockSpan).
+    expect(resolved!.downtimeMs).toBe(clockSpan(at('17:11:07.9'), at('17:11:12.292')));
     // The real outage was 17:11:07.35 → 17:11:12.29 (4.9 s): told within the poll.
     expect(Math.abs(resolved!.downtimeMs! - (at('17:11:12.292') - KILL))).toBeLessThanOrEqual(2_000);
     const alert = incidentAlert(resolved!, 'en', back.now, INC.flap.withinMs);
-    expect(alert.reply.fields?.find((f) => f.label === 'downtime')?.value).toBe('4s');
+    // Since 17:11:07, back at 17:11:12: down 5s, as the two clock times say.
+    expect(alert.reply.fields?.find((f) => f.label === 'downtime')?.value).toBe('5s');
   });
 });

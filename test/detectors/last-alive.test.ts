@@ -1,5 +1,6 @@
 // A gateway killed without an exit path (SIGKILL, the OOM killer) is down from when it was last seen alive, not from
 // when gatewatch noticed: its last heartbeat (hermes-gateway-current.md §8.3) or its last log line, the later one.
+import { clockSpan } from '../../src/util/duration.js';
 import { describe, expect, it } from 'vitest';
 import { runDetectors } from '../../src/detectors/index.js';
 import { step } from '../../src/incidents/machine.js';
@@ -116,7 +117,7 @@ describe("gatewatch's own sight of the process dates a death its files cannot", 
     expect(Object.values(opened.state)[0]!.openedAt).toBe(seen);
     const back = localTime('2026-06-24 09:29:33');
     const r = step(opened.state, 'default', [], back + 2 * MIN + 42_000, S, false, { upAt: back });
-    expect(r.events[0]).toMatchObject({ kind: 'resolve', downtimeMs: back - seen });
+    expect(r.events[0]).toMatchObject({ kind: 'resolve', downtimeMs: clockSpan(seen, back) });
     expect(incidentAlert(r.events[0]!, 'en', back + 2 * MIN, 30 * MIN).reply.title).toMatch(/, down 7s$/);
   });
 

@@ -203,6 +203,6 @@ describe('a picture of a chart (the weekly report) on Telegram', () => {
     tg!.faults.push({ method: 'sendPhoto', status: 400, description: 'Bad Request: IMAGE_PROCESS_FAILED' });
     expect(await send(report())).toEqual({ status: 'sent' });
     expect(tg!.state.messages).toHaveLength(1);
-    expect(tg!.state.messages[0]!.text).toMatch(/<pre>[\s\S]*qqbot[\s\S]*<\/pre>/);
+    expect(tg!.state.messages[0]!.text).toMatch(/<pre>[\s\S]*QQ[\s\S]*<\/pre>/);
   });
 });
