@@ -12,6 +12,7 @@ import { formatAsctime } from '../../src/demo/hermes-log.js';
 import { localTime } from '../helpers/evidence.js';
 import { cleanup, spawnIdle, startTicksOf, tempDir } from '../helpers/probe-procs.js';
 import { CLI, TEST_DIR } from '../helpers/paths.js';
+import { until } from '../helpers/until.js';
 
 const run = promisify(execFile);
 
@@ -79,7 +80,9 @@ describe('gatewatch check on the real v0.17 gateway resuming routine 4009s', () 
     const config = path.join(home, 'gatewatch.yaml');
     await writeFile(
       config,
-      `state_dir: ${path.join(home, 'gw-state')}\ntargets:\n  - name: default\n    hermes_home: ${home}\n    platforms: [qqbot]\n    service: { manager: none }\n`,
+      // A grace of a second: a process younger than its log's run is still starting (its own start unwritten) only
+      // within the grace, and this stand-in gateway was spawned after the lines it is given.
+      `state_dir: ${path.join(home, 'gw-state')}\ndetect: { disconnect_grace: 1s }\ntargets:\n  - name: default\n    hermes_home: ${home}\n    platforms: [qqbot]\n    service: { manager: none }\n`,
     );
 
     const r = await gatewatch(['check', '--config', config]);
@@ -97,6 +100,7 @@ describe('gatewatch check on a platform Hermes calls unreachable that answers fr
     const home = await tempDir('gw-answers-');
     await mkdir(path.join(home, 'logs'), { recursive: true });
     const gw = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
+    const spawnedAt = Date.now();
     const pid = gw.pid!;
     await writeFile(
       path.join(home, 'gateway.pid'),
@@ -131,9 +135,15 @@ describe('gatewatch check on a platform Hermes calls unreachable that answers fr
     const config = path.join(home, 'gatewatch.yaml');
     await writeFile(
       config,
-      `state_dir: ${path.join(home, 'gw-state')}\ntargets:\n  - name: default\n    hermes_home: ${home}\n    platforms: [qqbot]\n    service: { manager: none }\n    reachability: { qqbot: "http://127.0.0.1:${port}" }\n`,
+      // A grace of a second: a process younger than its log's run is still starting (its own start unwritten) only
+      // within the grace, and this stand-in gateway was spawned after the lines it is given.
+      `state_dir: ${path.join(home, 'gw-state')}\ndetect: { disconnect_grace: 1s }\ntargets:\n  - name: default\n    hermes_home: ${home}\n    platforms: [qqbot]\n    service: { manager: none }\n    reachability: { qqbot: "http://127.0.0.1:${port}" }\n`,
     );
 
+    await until('the stand-in gateway past the grace', () => Date.now() - spawnedAt > 1_500, {
+      timeoutMs: 10_000,
+      everyMs: 100,
+    });
     const r = await gatewatch(['check', '--config', config]);
     expect(r.stdout).toContain('QQ answers again from this host; Hermes reconnects it at its next retry');
     expect(r.stdout).not.toMatch(/cannot be reached from this host/);
