@@ -25,6 +25,7 @@ import {
   type Sent,
 } from './helpers/truth.js';
 import { until } from './helpers/until.js';
+import { HEALED_FAULTS } from './helpers/healed-faults.js';
 
 const LOCALES = ['en', 'zh-CN'] as const;
 
@@ -58,25 +59,7 @@ function phoneOf(app: () => App | undefined, during: () => string): Channel & { 
 type Hermes = 'legacy' | 'current';
 
 /** Faults gatewatch's own restart does not end: healed (`/demo heal`) once said. */
-const HEALED = new Set<DemoFault>([
-  'qq-banned',
-  'is-reconnect',
-  'telegram-conflict',
-  'whatsapp-logged-out',
-  'whatsapp-qr',
-  'telegram-stall',
-  'busy',
-  // A strike nothing answered, from an adapter that does not log its recoveries: said, not restarted.
-  'discord-strike',
-  // Nor does time within a test: a storm's drops stay in its minute, a line's finding stands until the cause goes
-  // (nothing more is said of them in 40 s; a restart ends them, with their recovery).
-  'storm',
-  'state-db-wal',
-  'provider-quota',
-  'stream-stall',
-  'loop-stalled',
-  'stale-unit',
-]);
+const HEALED = HEALED_FAULTS;
 
 /**
  * Faults gatewatch rightly says nothing of (an update that brings the gateway back, two agent turns running): played

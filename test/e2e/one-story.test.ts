@@ -8,6 +8,7 @@
 // agreeing, figures agreeing, and no audit name, platform key or config key on a phone.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,34 +23,18 @@ import { demoSettingsEnv, endCli, startConsoleCli } from '../helpers/console-cli
 import { rng } from '../helpers/rng.js';
 import { type Answer, type AuditLine, type Received, type StopWindow, storyBreaches } from '../helpers/story-truth.js';
 import { until } from '../helpers/until.js';
+import { HEALED_FAULTS } from '../helpers/healed-faults.js';
 
 const SEED = Number(process.env.GATEWATCH_STORY_SEED ?? 61);
 
-/** Faults that stay until healed (nothing gatewatch does ends them): healed once said. */
-const HEALED = new Set<DemoFault>([
-  'qq-banned',
-  'is-reconnect',
-  'telegram-conflict',
-  'whatsapp-logged-out',
-  'whatsapp-qr',
-  'telegram-stall',
-  'busy',
-  'discord-strike',
-  'storm',
-  'state-db-wal',
-  'provider-quota',
-  'stream-stall',
-  'loop-stalled',
-  'stale-unit',
-  'update-stuck',
-  'update-left-stopped',
-]);
+/** Faults that stay until healed, and the updater's two that leave something behind for the heal to undo. */
+const HEALED = new Set<DemoFault>([...HEALED_FAULTS, 'update-stuck', 'update-left-stopped']);
 
 /** Faults gatewatch rightly says nothing of: played on once seen (or after a while). */
 const QUIET = new Set<DemoFault>(['update', 'busy']);
 
 /** Each generation's faults in a seeded order, the faults of no generation shared out; the generations in turn. */
-export function storyOrder(seed: number): DemoFault[] {
+function storyOrder(seed: number): DemoFault[] {
   const random = rng(seed);
   const shuffle = <T>(xs: T[]) => {
     const a = [...xs];
@@ -201,14 +186,11 @@ async function play(p: Player, fault: DemoFault): Promise<void> {
   if (HEALED.has(fault)) p.cli.send('/demo heal');
 }
 
-async function exists(file: string): Promise<boolean> {
-  return import('node:fs/promises').then((fs) =>
-    fs.access(file).then(
-      () => true,
-      () => false,
-    ),
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
   );
-}
 
 /** The operator stops the gateway, looks, and starts it again: nothing of it is critical while it is stopped. */
 async function stopAndStart(p: Player): Promise<void> {
