@@ -11,6 +11,7 @@ import type { StatsFs } from 'node:fs';
 import path from 'node:path';
 import type { WritePlace } from '../evidence.js';
 import { mountAt, readMounts, type Mount } from './mountinfo.js';
+import { mapPath } from './pid-namespace.js';
 
 export interface DiskSpace {
   /** Bytes this user may still write (f_bavail): Hermes' `free_mb` (shutil.disk_usage). */
@@ -56,15 +57,34 @@ async function realOrParent(p: string): Promise<string | undefined> {
 }
 
 /**
- * Each place Hermes writes under `home`, on the filesystem that holds it: its mount and whether that is read-only (this
- * process's mount table: the host's paths it reads are its own), its inodes and free bytes (statfs, once per filesystem;
- * `home`'s own reading, `space`, for the places on the home's). Where no mount table can be read (not Linux), the home
- * alone, by `space`. [] when the home is not there.
+ * Whose mount table says whether a place is read-only. Ours is not always the gateway's: gatewatch beside Hermes in a
+ * container of its own has the home as a read-only volume while the gateway writes to it.
  */
-export async function readWritePlaces(home: string, space: DiskSpace | undefined): Promise<WritePlace[]> {
+export interface WriterView {
+  /** The live gateway, as this process numbers it: its own mount table judges (a container's differs from ours). */
+  pid?: number;
+  /**
+   * No live gateway, and it runs in a container: only a filesystem read-only for everyone counts, not a mount that is
+   * read-only for this process alone (a sidecar's `:ro` volume).
+   */
+  elsewhere?: boolean;
+}
+
+/**
+ * Each place Hermes writes under `home`, on the filesystem that holds it: its mount (this process's mount table: the
+ * host's paths it reads are its own) and whether the gateway finds it read-only (`view`), its inodes and free bytes
+ * (statfs, once per filesystem; `home`'s own reading, `space`, for the places on the home's). Where no mount table can
+ * be read (not Linux), the home alone, by `space`. [] when the home is not there.
+ */
+export async function readWritePlaces(
+  home: string,
+  space: DiskSpace | undefined,
+  view: WriterView = {},
+): Promise<WritePlace[]> {
   if (!space) return [];
-  const [mounts, reals] = await Promise.all([
+  const [mounts, theirs, reals] = await Promise.all([
     readMounts('self').catch(() => undefined),
+    view.pid === undefined ? undefined : readMounts(view.pid).catch(() => undefined),
     Promise.all(
       WRITE_PLACES.map((name) =>
         name === '.' ? realpath(home).catch(() => undefined) : realOrParent(path.join(home, name)),
@@ -83,9 +103,24 @@ export async function readWritePlaces(home: string, space: DiskSpace | undefined
     if (!m) continue;
     if (!byMount.has(m)) byMount.set(m, readDiskSpace(reals[i]!));
     const s = await byMount.get(m);
-    out.push({ name, mount: m.point, fsType: m.fsType, source: m.source, readOnly: m.readOnly, ...(s ? own(s) : {}) });
+    const readOnly = readOnlyFor(reals[i]!, m, mounts, theirs, view);
+    out.push({ name, mount: m.point, fsType: m.fsType, source: m.source, readOnly, ...(s ? own(s) : {}) });
   }
   return out;
+}
+
+/** Whether the gateway finds `real` (our path, on our mount `m`) read-only: by its own table where it can be read. */
+function readOnlyFor(
+  real: string,
+  m: Mount,
+  ours: readonly Mount[],
+  theirs: readonly Mount[] | undefined,
+  view: WriterView,
+): boolean {
+  const there = theirs?.length ? mapPath(real, ours, theirs)[0] : undefined;
+  const their = there === undefined ? undefined : mountAt(there, theirs!);
+  if (their) return their.readOnly;
+  return view.elsewhere ? m.fsReadOnly : m.readOnly;
 }
 
 /** Hermes' growth sources under its home (§10.2): snapshots, cron job output, logs. */

@@ -15,7 +15,13 @@ export interface Mount {
   fsType: string;
   /** What it mounts: a device, `server:/export`, `tmpfs`. */
   source: string;
+  /** Read-only by its own flags or its filesystem's. */
   readOnly: boolean;
+  /**
+   * Read-only by its filesystem's (superblock) options: for every mount of it, in every namespace (a remount, the
+   * kernel's after an error). A mount made read-only on its own (a bind, a container's `:ro` volume) is not.
+   */
+  fsReadOnly: boolean;
 }
 
 /** mountinfo's escapes: space, tab, newline and backslash as `\ooo`. */
@@ -41,6 +47,7 @@ export function parseMountinfo(text: string): Mount[] {
       fsType: fs[0] ?? '',
       source: unescape(fs[1] ?? ''),
       readOnly: ro(f[5]) || ro(fs[2]),
+      fsReadOnly: ro(fs[2]),
     });
   }
   return out;

@@ -12,6 +12,7 @@ import {
   readWritePlaces,
   type DirSize,
   type WalkBudget,
+  type WriterView,
 } from '../probes/disk.js';
 
 export const DISK_SAMPLE_EVERY_MS = 60_000;
@@ -25,8 +26,11 @@ const FALLING_MS = 30 * 60_000;
 const FALLING_BYTES = 32 * 1024 * 1024;
 
 export interface DiskSampler {
-  /** Samples the disk of `home` now unless it was sampled within the minute; the series so far (undefined if none). */
-  sample(home: string, now: number): Promise<DiskTrend | undefined>;
+  /**
+   * Samples the disk of `home` now unless it was sampled within the minute; the series so far (undefined if none).
+   * `view`: whose mount table says whether a place is read-only (the gateway's, where it runs).
+   */
+  sample(home: string, now: number, view?: WriterView): Promise<DiskTrend | undefined>;
 }
 
 /** The series with one more sample: dense for the last two hours, thinned before, none older than a day. */
@@ -67,7 +71,7 @@ export function createDiskSampler(o: { budget?: WalkBudget } = {}): DiskSampler 
   let trend: DiskTrend | undefined;
   let measured: { at: number; dirs: DirSize[] } | undefined;
   return {
-    async sample(home, now) {
+    async sample(home, now, view) {
       if (trend && trend.path !== home) {
         trend = undefined;
         measured = undefined;
@@ -77,7 +81,7 @@ export function createDiskSampler(o: { budget?: WalkBudget } = {}): DiskSampler 
       const space = await readDiskSpace(home);
       if (!space) return trend;
       const samples = kept(trend?.samples ?? [], { at: now, freeBytes: space.freeBytes });
-      const places = dated(await readWritePlaces(home, space), trend?.places, now);
+      const places = dated(await readWritePlaces(home, space, view), trend?.places, now);
       let dirs = trend?.dirs;
       const filling = falling(samples, now) || places.some((p) => inodesOut(p.inodes));
       if ((!measured || now - measured.at >= DIRS_EVERY_MS) && filling) {

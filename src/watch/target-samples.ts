@@ -4,8 +4,16 @@ import type { TargetConfig } from '../config/schema.js';
 import type { Evidence } from '../evidence.js';
 import { createMemorySampler } from './memory-trend.js';
 import { createDiskSampler } from './disk-trend.js';
+import type { WriterView } from '../probes/disk.js';
 import { createLogFilesSampler } from './log-files.js';
 import { createHealthSampler } from './hermes-health.js';
+
+/** Whose mount table says whether the home is read-only: the live gateway's, else ours unless it runs in a container. */
+function writerView(ev: Evidence): WriterView {
+  if (ev.process.alive && ev.process.pid !== undefined) return { pid: ev.process.pid };
+  const m = ev.service?.manager;
+  return { elsewhere: m === 'docker' || m === 'podman' || ev.process.container !== undefined };
+}
 
 /** Adds to `ev` (the gather's, at `t`) what the samplers have. */
 export type TargetSamples = (target: TargetConfig, ev: Evidence, t: number) => Promise<void>;
@@ -27,7 +35,8 @@ export function createTargetSamples(): TargetSamples {
       }
     }
     // The disk under the home fills whether or not the gateway runs (§10.2): one statfs a minute at most.
-    const space = await disk.sample(target.hermes_home, t);
+    // Read-only as the gateway finds it: gatewatch in a container beside Hermes may have the home as a `:ro` volume.
+    const space = await disk.sample(target.hermes_home, t, writerView(ev));
     if (space) ev.disk = space;
     // A log storm in a file the tailer does not follow (§10.2): one stat a file a minute at most.
     const files = await logFiles.sample(target.hermes_home, t);

@@ -38,6 +38,16 @@ export function remount(dir: string, mode: 'ro' | 'rw'): void {
 }
 
 /**
+ * `dir` bound onto itself and that mount made read-only, its filesystem left writable: as a container's `:ro` volume
+ * shows a folder to the process in it alone.
+ */
+export function bindReadOnly(dir: string): void {
+  execFileSync('mount', ['--bind', dir, dir]);
+  mounted.push(dir);
+  execFileSync('mount', ['-o', 'remount,bind,ro', dir]);
+}
+
+/**
  * Empty files under `dir` until its filesystem has no inode left (ENOSPC with space to spare); how many it took. They go
  * two folders down (`ballast/files/`): no reader of logs/ lists that deep, so they crowd out no log.
  */

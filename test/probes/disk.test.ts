@@ -2,12 +2,13 @@
 // is mounted read-only (the mount's flags in mountinfo), and how many inodes it has left (statfs). Real mounts: a tmpfs
 // with a small inode table filled to its last inode, a tmpfs remounted read-only; the home itself, or only one place
 // under it, on each.
+import { spawn } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readDiskSpace, readWritePlaces } from '../../src/probes/disk.js';
-import { cleanup, tempDir } from '../helpers/probe-procs.js';
-import { exhaustInodes, mountUnavailable, remount, tmpfs, unmountAll } from '../helpers/mounts.js';
+import { readDiskSpace, readWritePlaces, type WriterView } from '../../src/probes/disk.js';
+import { cleanup, tempDir, trackPid } from '../helpers/probe-procs.js';
+import { bindReadOnly, exhaustInodes, mountUnavailable, remount, tmpfs, unmountAll } from '../helpers/mounts.js';
 
 const why = mountUnavailable();
 
@@ -23,8 +24,28 @@ function home(dir: string): string {
   return dir;
 }
 
-const byName = async (h: string) =>
-  Object.fromEntries((await readWritePlaces(h, (await readDiskSpace(h))!)).map((p) => [p.name, p]));
+const byName = async (h: string, view?: WriterView) =>
+  Object.fromEntries((await readWritePlaces(h, (await readDiskSpace(h))!, view)).map((p) => [p.name, p]));
+
+/**
+ * A stand-in gateway in a mount namespace of its own (a container's): a copy of ours as it is now, `script` run in it
+ * first (mount(8) commands); its pid once it is ready.
+ */
+async function writerApart(script = 'true'): Promise<number> {
+  const child = spawn(
+    'unshare',
+    ['-m', '--propagation', 'private', 'sh', '-c', `${script} && echo ready && exec sleep 600`],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  trackPid(child.pid!);
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (b: Buffer) => b.toString().includes('ready') && resolve());
+    child.once('exit', (code) => reject(new Error(`unshare ended (${code}) before its namespace was ready`)));
+  });
+  return child.pid!;
+}
 
 describe.skipIf(why)(`the places Hermes writes, on real mounts${why ? ` (skipped: ${why})` : ''}`, () => {
   it('the home itself read-only: every place on it is, and names the mount', async () => {
@@ -95,6 +116,40 @@ describe.skipIf(why)(`the places Hermes writes, on real mounts${why ? ` (skipped
     remount(h, 'ro');
     const p = await byName(h);
     expect(p['sessions/']).toMatchObject({ mount: h, readOnly: true });
+  });
+});
+
+describe.skipIf(why)(`read-only as the gateway finds it${why ? ` (skipped: ${why})` : ''}`, () => {
+  it('the home read-only for gatewatch alone (a sidecar’s `:ro` volume): the live gateway writes there', async () => {
+    const h = path.join(await tempDir('gw-places-'), 'home');
+    tmpfs(h, { sizeKiB: 256 });
+    home(h);
+    const writer = await writerApart();
+    bindReadOnly(h);
+    expect((await byName(h))['.']!.readOnly).toBe(true);
+    const p = await byName(h, { pid: writer });
+    expect(Object.values(p).filter((x) => x.readOnly)).toEqual([]);
+    // The gateway down, in its container: a mount read-only for gatewatch alone says nothing of the gateway's.
+    expect(Object.values(await byName(h, { elsewhere: true })).filter((x) => x.readOnly)).toEqual([]);
+  });
+
+  it('a filesystem remounted read-only is read-only for the gateway too, and with it down in its container', async () => {
+    const h = path.join(await tempDir('gw-places-'), 'home');
+    tmpfs(h, { sizeKiB: 256 });
+    home(h);
+    const writer = await writerApart();
+    remount(h, 'ro');
+    expect((await byName(h, { pid: writer }))['state.db']!.readOnly).toBe(true);
+    expect((await byName(h, { elsewhere: true }))['state.db']!.readOnly).toBe(true);
+  });
+
+  it('the gateway’s own mount of the home read-only, ours writable: read-only, as it finds it', async () => {
+    const h = path.join(await tempDir('gw-places-'), 'home');
+    tmpfs(h, { sizeKiB: 256 });
+    home(h);
+    const writer = await writerApart(`mount --bind '${h}' '${h}' && mount -o remount,bind,ro '${h}'`);
+    expect((await byName(h))['.']!.readOnly).toBe(false);
+    expect((await byName(h, { pid: writer }))['sessions/']).toMatchObject({ mount: h, readOnly: true });
   });
 });
 

@@ -27,12 +27,23 @@ describe('mountinfo', () => {
       fsType: 'ext3',
       source: '/dev/root',
       readOnly: false,
+      fsReadOnly: false,
     });
     expect(m.map((x) => [x.point, x.readOnly])).toEqual([
       ['/mnt2', false],
       ['/', false],
       ['/srv/hermes', true],
       ['/srv/hermes/sessions', true],
+      ['/tmp/my home', false],
+    ]);
+  });
+
+  it('read-only for everyone (its filesystem’s options) apart from read-only for one mount (a bind, a `:ro` volume)', () => {
+    expect(parseMountinfo(TABLE).map((x) => [x.point, x.fsReadOnly])).toEqual([
+      ['/mnt2', false],
+      ['/', false],
+      ['/srv/hermes', true],
+      ['/srv/hermes/sessions', false],
       ['/tmp/my home', false],
     ]);
   });
