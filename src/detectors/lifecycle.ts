@@ -240,6 +240,8 @@ const startupIncomplete: Detector = {
               expected: String(ev.expectedPlatforms.length),
               missing: platformsParam(notUp),
             },
+            // Not connected since this run began: the start platform_down dates it from too (one outage, one start).
+            since: run.startedAt ?? end.ts,
             evidence: [end.line],
           }),
         );

@@ -1,0 +1,139 @@
+// Issue 61: one true story through faults played back to back. The real demo gateway, faults played one after another
+// as a newcomer plays them (`gatewatch demo fail <fault>`, then /restart or /demo heal), and what the phone is told:
+// a new cause is an incident of its own, from its own first evidence; one cause is one alert; a restart's reason is its
+// incident's cause and its advice agrees with what gatewatch does; a storm's advice is one and its recovery's times
+// agree with each other; a verified restart names the platforms it was for, every profile's.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { injectFault } from '../src/demo/index.js';
+import { t } from '../src/i18n.js';
+import type { Alert, Locale } from '../src/types.js';
+import { startHarness, type Harness } from './helpers/harness.js';
+import { phone, type Phone } from './helpers/phone.js';
+import { until } from './helpers/until.js';
+
+const LOCALES = ['en', 'zh-CN'] as const;
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+/** A demo home watched on a fast schedule; `settings` are config keys laid over the defaults below. */
+async function home(locale: Locale, hermes: 'legacy' | 'current', settings: Record<string, unknown> = {}) {
+  const p = phone();
+  h = await startHarness({
+    demo: true,
+    demoHermes: hermes,
+    channels: [p.ch],
+    config: {
+      locale,
+      schedule: '* * * * * *',
+      detect: { disconnect_grace: '5s', storm: { disconnects: 5, within: '1m' }, zombie_after: '10m' },
+      remediate: { cooldown: '0s', verify_timeout: '15s', max_restarts: 100, window: '1h' },
+      ...settings,
+    },
+  });
+  await serving(h);
+  return { h, p };
+}
+
+/** The demo gateway runs, no restart is under way, and a look since `since` saw every platform it expects connected. */
+async function serving(hh: Harness, since = 0): Promise<void> {
+  await until(
+    'the demo gateway serving',
+    () => {
+      const r = hh.app.lastResult('demo');
+      const restarted = hh.app.restartHistory('demo').at(-1)?.endedAt ?? 0;
+      if (!r || r.evidence.now < Math.max(since, restarted) || hh.app.restartInProgress('demo')) return false;
+      const ps = r.evidence.expectedPlatforms.map((x) => r.evidence.state?.platforms[x]?.state);
+      return r.evidence.process.alive && ps.length > 0 && ps.every((s) => s === 'connected');
+    },
+    { timeoutMs: 90_000, everyMs: 100 },
+  );
+}
+
+/** Every sentence of an alert: its title, its fields (label: value), its lines and its buttons. */
+const said = (a: Alert) => [
+  a.reply.title,
+  ...(a.reply.fields ?? []).map((f) => `${f.label}: ${f.value}`),
+  ...(a.reply.lines ?? []),
+  ...(a.reply.buttons ?? []).map((b) => b.command),
+];
+
+const field = (locale: Locale, a: Alert, key: 'field.since' | 'field.reason' | 'field.detail' | 'field.restart') =>
+  a.reply.fields?.find((f) => f.label === t(locale, key))?.value;
+
+const opens = (p: Phone, from = 0) => p.got.slice(from).filter((a) => a.kind === 'open' || a.kind === 'flap');
+
+/** The gateway.log lines of the demo home that match, oldest first. */
+async function logLines(hh: Harness, re: RegExp): Promise<string[]> {
+  const text = await readFile(path.join(hh.hermesHome, 'logs', 'gateway.log'), 'utf8');
+  return text.split('\n').filter((l) => re.test(l));
+}
+
+/** A log line's time as an alert's "since" field says a time (`MM-DD HH:MM:SS`). */
+const stampOf = (line: string) => line.slice(5, 19);
+
+describe.each(LOCALES)('one true story, fault after fault (%s)', (locale) => {
+  it('QQ banned, then the is_reconnect bug at the next start: its own incident, from its own first evidence', async () => {
+    const { h: hh, p } = await home(locale, 'legacy', {
+      remediate: { cooldown: '0s', verify_timeout: '8s', max_restarts: 100, window: '1h' },
+    });
+    await injectFault(hh.hermesHome, 'qq-banned');
+    const ban = await p.first((a) => a.kind === 'open' && a.check === 'qq_banned');
+    await hh.app.outbox.flush();
+    const before = p.got.length;
+    await injectFault(hh.hermesHome, 'is-reconnect');
+    await hh.say('/restart demo confirm');
+    const bug = await p.next((a) => a.kind === 'open' && a.check === 'qq_is_reconnect_regression', 60_000);
+    await hh.app.outbox.flush();
+    const [first] = await logLines(hh, /unexpected keyword argument 'is_reconnect'/);
+    expect(first).toBeDefined();
+    // Its own start: the first line that showed it, not the ban's.
+    expect(field(locale, bug, 'field.since')).toBe(stampOf(first!));
+    expect(field(locale, bug, 'field.since')).not.toBe(field(locale, ban, 'field.since'));
+    // The ban is over without QQ back: no recovery for it, and the new alert says it took its place.
+    expect(p.got.slice(before).filter((a) => a.kind === 'resolve' && a.incidentId === ban.incidentId)).toEqual([]);
+    const replaced = bug.reply.lines?.find((l) =>
+      l.includes(locale === 'en' ? 'This replaces the alert' : '这条告警取代了'),
+    );
+    expect(replaced, said(bug).join('\n')).toContain(field(locale, ban, 'field.since'));
+  }, 180_000);
+
+  it('QQ left out at the start, then disconnected past the grace: one alert, one "since" for the whole story', async () => {
+    // The restart's verification ends before the grace: the start-up is said first, QQ's outage after it. No automatic
+    // restart ends it in between (the cooldown); /demo heal does.
+    const { h: hh, p } = await home(locale, 'legacy', {
+      detect: { disconnect_grace: '20s', storm: { disconnects: 5, within: '1m' }, zombie_after: '10m' },
+      remediate: { cooldown: '10m', verify_timeout: '8s', max_restarts: 100, window: '1h' },
+    });
+    const before = p.got.length;
+    await injectFault(hh.hermesHome, 'fewer-platforms');
+    await hh.say('/restart demo confirm');
+    await p.next((a) => a.kind === 'open' && a.check === 'startup_incomplete', 60_000);
+    // QQ's own finding has taken over: judged past the grace.
+    await until(
+      'QQ disconnected past the grace, judged',
+      () =>
+        Object.values(hh.app.state.incidents).some(
+          (i) => i.status === 'open' && i.check === 'platform_down' && i.platform === 'qqbot',
+        ),
+      { timeoutMs: 60_000, everyMs: 200 },
+    );
+    await hh.say('/demo heal');
+    await p.first((a) => a.kind === 'resolve' && a.check === 'platform_down', 60_000);
+    await hh.app.outbox.flush();
+    const story = p.got.slice(before).filter((a) => a.kind !== 'restart');
+    const qq = opens(p, before).filter((a) => a.check === 'startup_incomplete' || a.check === 'platform_down');
+    expect(
+      qq.map((a) => a.reply.title),
+      story.map((a) => `${a.kind} ${a.reply.title}`).join('\n'),
+    ).toHaveLength(1);
+    expect(new Set(story.map((a) => field(locale, a, 'field.since')))).toEqual(
+      new Set([field(locale, qq[0]!, 'field.since')]),
+    );
+  }, 180_000);
+});
