@@ -136,4 +136,19 @@ describe.each(LOCALES)('one true story, fault after fault (%s)', (locale) => {
       new Set([field(locale, qq[0]!, 'field.since')]),
     );
   }, 180_000);
+
+  it("QQ stopped after too many quick disconnects: the restart's reason is that, and its advice is the restart", async () => {
+    const { h: hh, p } = await home(locale, 'legacy');
+    await injectFault(hh.hermesHome, 'qq-quick-disconnect');
+    const open = await p.first((a) => a.kind === 'open' && a.check === 'qq_reconnect_exhausted');
+    const restart = await p.first((a) => a.kind === 'restart' && a.severity === 'ok', 60_000);
+    const title = t(locale, 'finding.qq_reconnect_exhausted.quick.title');
+    expect(open.reply.title).toContain(title);
+    expect(field(locale, restart, 'field.reason')).toBe(title);
+    // gatewatch restarts it at once: the advice does not ask the operator to fix something first.
+    expect(field(locale, open, 'field.restart')).toBe(t(locale, 'restart.helps'));
+    const action = open.reply.lines?.find((l) => l.startsWith('→')) ?? '';
+    expect(action).not.toMatch(locale === 'en' ? /, then restart the gateway/ : /然后重启网关/);
+    expect(action).toMatch(locale === 'en' ? /^→ Restart the gateway/ : /^→ 重启网关/);
+  }, 120_000);
 });

@@ -4,7 +4,7 @@ import type { GatewayStateFile } from '../evidence.js';
 import type { RestartRecord } from './restart-policy.js';
 import type { Locale } from '../types.js';
 import type { Clock } from '../util/clock.js';
-import { checkName, platformName, platformNames, t, wordOf } from '../i18n.js';
+import { checkName, platformName, platformNames, t, variantName, wordOf } from '../i18n.js';
 import { RETRY_CONNECT_MS } from '../detectors/outages.js';
 import { commandLine, type Dialect } from '../util/command-line.js';
 import { formatDuration } from '../util/duration.js';
@@ -173,22 +173,30 @@ export const OPERATOR_REQUEST = 'operator request';
  * What a restart was for, in the reader's words: the names of its checks (records of older versions list their ids
  * in `reason`), or an operator's request. Never a check id.
  */
-export function restartReason(rec: Pick<RestartRecord, 'reason' | 'checks' | 'causes'>, locale: Locale): string {
+export function restartReason(
+  rec: Pick<RestartRecord, 'reason' | 'checks' | 'causes' | 'variants'>,
+  locale: Locale,
+): string {
   if (!rec.checks?.length && rec.reason === OPERATOR_REQUEST) return t(locale, 'restart.reason.operator');
   const ids = rec.checks?.length ? rec.checks : rec.reason.split(', ');
-  return [...new Set(ids.map((id) => causeName(locale, id, rec.causes)))].join(t(locale, 'list.comma'));
+  return [...new Set(ids.map((id, i) => causeName(locale, id, rec.causes, rec.variants?.[i])))].join(
+    t(locale, 'list.comma'),
+  );
 }
 
 /**
  * A check's name, or its cause's where the restart's causes (incident keys, `<target>:<check>…#<cause>`) name a signal
- * that stopped the gateway: a gateway stopped by SIGTERM did not die (issue 51).
+ * that stopped the gateway: a gateway stopped by SIGTERM did not die (issue 51); or its finding's variant's name where
+ * the catalogue has one (QQ stopped after too many quick disconnects is no "QQ gave up reconnecting", issue 61).
  */
-function causeName(locale: Locale, id: string, causes: readonly string[] | undefined): string {
+function causeName(locale: Locale, id: string, causes: readonly string[] | undefined, variant?: string): string {
   const signal = causes
     ?.map((c) => (c.includes(`:${id}`) ? /#(SIG[A-Z0-9]+)$/.exec(c)?.[1] : undefined))
     .find((s) => s !== undefined);
-  return signal !== undefined && id === 'state_stale_running'
-    ? t(locale, 'check.state_stale_running.signal', { signal })
+  if (signal !== undefined && id === 'state_stale_running')
+    return t(locale, 'check.state_stale_running.signal', { signal });
+  return variant !== undefined && variant !== id && variant.startsWith(`${id}.`)
+    ? variantName(locale, variant)
     : checkName(locale, id);
 }
 

@@ -192,6 +192,7 @@ interface RestartOptions {
   except?: string[];
   checks?: string[];
   causes?: string[];
+  variants?: string[];
   svc?: ServiceEvidence;
   held?: EndedHold;
   start?: 'update' | 'fix';
@@ -382,6 +383,7 @@ async function recordRestart(
     unit: via.unit,
     ...(o.checks ? { checks: o.checks } : {}),
     ...(o.causes ? { causes: o.causes } : {}),
+    ...(o.variants?.some((v, i) => v !== o.checks?.[i]) ? { variants: o.variants } : {}),
     ...(o.start ? { start: o.start } : {}),
     ...(d.playground ? { playground: true as const } : {}),
   };
@@ -523,6 +525,7 @@ async function auto(c: Ctx, name: string, evidence: Evidence, findings: Finding[
   void restart(c, name, 'gatewatch', dec.reason, via, {
     checks: dec.checks,
     causes: dec.causes,
+    variants: dec.variants,
     svc: ownService(evidence),
     held,
     ...start,

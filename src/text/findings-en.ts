@@ -209,7 +209,7 @@ export const findingsEn = {
   'finding.qq_reconnect_exhausted.quick.title': 'QQ stopped after too many quick disconnects',
   'finding.qq_reconnect_exhausted.quick.explanation':
     'QQ closed the connection within seconds three times in a row and the adapter gave up ("Too many quick disconnects"). It stays dead until the gateway restarts; the state file says "{state}".',
-  'finding.qq_reconnect_exhausted.quick.action': `Check the QQ AppID/secret and the bot permissions on the QQ Open Platform, then restart the gateway. ${RESTART_EN}`,
+  'finding.qq_reconnect_exhausted.quick.action': `Restart the gateway: Hermes counts this failure as retryable. ${RESTART_EN} If QQ stops the same way again after the restart, check the QQ AppID/secret and the bot permissions on the QQ Open Platform.`,
   'finding.qq_session_timeout.title': 'QQ did not resume after a session timeout (4009)',
   'finding.qq_session_timeout.explanation':
     'QQ closed the session with code 4009 {ago} ago and no "Reconnected", "Session resumed" or "Ready" followed within the grace. QQ does this about every 30 minutes; normally the adapter resumes within seconds.',

@@ -191,7 +191,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.qq_reconnect_exhausted.quick.title': 'QQ 因多次快速断开而停止',
   'finding.qq_reconnect_exhausted.quick.explanation':
     'QQ 连续三次在几秒内关闭连接，适配器已放弃（“Too many quick disconnects”）。在网关重启前它一直不可用；状态文件显示“{state}”。',
-  'finding.qq_reconnect_exhausted.quick.action': `检查 QQ AppID/密钥以及 QQ 开放平台上的机器人权限，然后重启网关。${RESTART_ZH}`,
+  'finding.qq_reconnect_exhausted.quick.action': `重启网关：Hermes 把这种失败算作可重试。${RESTART_ZH}如果重启后 QQ 又以同样的方式停止，再检查 QQ AppID/密钥以及 QQ 开放平台上的机器人权限。`,
   'finding.qq_session_timeout.title': 'QQ 会话超时（4009）后未恢复',
   'finding.qq_session_timeout.explanation':
     'QQ 在 {ago} 前以 4009 关闭会话，宽限时间内没有出现“Reconnected”“Session resumed”或“Ready”。QQ 大约每 30 分钟这样做一次，正常情况下适配器几秒内就会恢复。',
