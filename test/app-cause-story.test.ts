@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { injectFault } from '../src/demo/index.js';
+import { formatTime } from '../src/util/time.js';
 import { t } from '../src/i18n.js';
 import type { Alert, Locale } from '../src/types.js';
 import { startHarness, type Harness } from './helpers/harness.js';
@@ -76,6 +77,20 @@ async function logLines(hh: Harness, re: RegExp): Promise<string[]> {
 
 /** A log line's time as an alert's "since" field says a time (`MM-DD HH:MM:SS`). */
 const stampOf = (line: string) => line.slice(5, 19);
+
+/** A duration as the write-up says it (`1m 3s`, `45s`; `1 分钟 3 秒`), in ms. */
+function msOf(s: string): number {
+  const m = /^(?:(\d+)\s*(?:m|分钟)\s*)?(?:(\d+)\s*(?:s|秒))?$/.exec(s.trim());
+  if (!m) throw new Error(`not a duration: ${s}`);
+  return (Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 1000;
+}
+
+/** HH:MM:SS of a day as ms since its midnight. */
+const clockMs = (hhmmss: string) => {
+  const [a, b, c] = hhmmss.split(':').map(Number);
+  return ((a! * 60 + b!) * 60 + c!) * 1000;
+};
+const dayMs = (epoch: number) => clockMs(formatTime(epoch).slice(-8));
 
 describe.each(LOCALES)('one true story, fault after fault (%s)', (locale) => {
   it('QQ banned, then the is_reconnect bug at the next start: its own incident, from its own first evidence', async () => {
@@ -151,4 +166,36 @@ describe.each(LOCALES)('one true story, fault after fault (%s)', (locale) => {
     expect(action).not.toMatch(locale === 'en' ? /, then restart the gateway/ : /然后重启网关/);
     expect(action).toMatch(locale === 'en' ? /^→ Restart the gateway/ : /^→ 重启网关/);
   }, 120_000);
+
+  it('a storm that eases by itself: one advice, and its recovery tells times that agree', async () => {
+    const { h: hh, p } = await home(locale, 'legacy', {
+      detect: { disconnect_grace: '5s', storm: { disconnects: 5, within: '1m' }, zombie_after: '10m' },
+    });
+    await injectFault(hh.hermesHome, 'storm');
+    const storm = await p.first((a) => a.kind === 'open' && a.check === 'disconnect_storm');
+    const back = await p.first((a) => a.kind === 'resolve' && a.check === 'disconnect_storm', 90_000);
+    const words = said(storm).join('\n');
+    // One advice: a restart button and "restart only if it does not settle" beside "a restart does not unblock that".
+    expect(words).toMatch(locale === 'en' ? /Restart only if it does not settle/ : /若持续不恢复再重启/);
+    expect(words).not.toMatch(locale === 'en' ? /A restart does not/ : /重启并不能/);
+    // Its first sign is the first drop it shows; detected = alert − first sign.
+    const drops = (storm.reply.code?.[0] ?? '').split('\n').map((l) => l.slice(11, 19));
+    const lines = (back.reply.lines ?? []).join('\n');
+    const times =
+      locale === 'en'
+        ? /Detected in ([^(]+) \(first sign → alert\), recovered in ([^(]+) \(alert → back\)/.exec(lines)
+        : /发现用时 ([^（]+)（首个迹象 → 告警），恢复用时 ([^（]+)（告警 → 恢复）/.exec(lines);
+    expect(times, lines).not.toBeNull();
+    const alertAt = dayMs(storm.createdAt);
+    const story = `alerted ${formatTime(storm.createdAt)}, first drop ${drops[0]}\n${lines}`;
+    expect(Math.abs(alertAt - clockMs(drops[0]!) - msOf(times![1]!)), story).toBeLessThanOrEqual(1_000);
+    // Hermes reconnected QQ at a time: the time it came back, the recovery's "back" (none to wait for when it came back
+    // before a busy machine judged and alerted it).
+    const hermes = (
+      locale === 'en' ? /Hermes by itself: (\d\d:\d\d:\d\d) reconnected/ : /Hermes 自行：(\d\d:\d\d:\d\d) 重连了/
+    ).exec(lines);
+    expect(hermes, lines).not.toBeNull();
+    const backAfterAlert = Math.max(0, clockMs(hermes![1]!) - alertAt);
+    expect(Math.abs(backAfterAlert - msOf(times![2]!)), story).toBeLessThanOrEqual(1_000);
+  }, 150_000);
 });

@@ -302,6 +302,9 @@ const storm: Detector = {
           platforms: platformsParam(platforms),
           tools: tools.map((t) => `${t.tool} (${t.seconds.toFixed(0)}s)`).join(', '),
         },
+        // Its first drop is its first sign, its last drop the one whose reconnect ended it (issue 61).
+        since: drops[0]!.ts,
+        latest: drops.at(-1)!.ts,
         evidence: [...tools.map((t) => t.line), ...shown.map((r) => r.line)],
       }),
     ];

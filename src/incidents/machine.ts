@@ -530,11 +530,13 @@ function recover(c: Step, key: string, old: Incident): void {
   const back =
     o.upAt !== undefined && o.upAt >= old.openedAt - START_SLACK_MS && o.upAt <= now && gatewayDown([old.finding]);
   const p = old.finding.platform;
-  // A storm's drops each came back: the first connect after its start ended its first drop, not the storm.
+  // A storm's drops each came back: the first connect after its start ended its first drop, not the storm; the first
+  // after its last drop did.
+  const after = EPISODES.has(old.check) ? old.finding.latest : old.openedAt;
   const reconnected =
-    p === undefined || gatewayDown([old.finding]) || EPISODES.has(old.check)
+    p === undefined || gatewayDown([old.finding]) || after === undefined
       ? undefined
-      : o.connects?.[p]?.find((t) => t >= old.openedAt && t <= now);
+      : o.connects?.[p]?.find((t) => t >= after && t <= now);
   const end = back ? Math.max(o.upAt!, old.openedAt) : (reconnected ?? now);
   const inc: Incident = {
     ...old,

@@ -131,12 +131,12 @@ export const findingsEn = {
   'finding.startup_incomplete.stuck.action': `Restart the gateway. ${RESTART_EN} If it hangs again, the last quoted line shows which platform it waits for.`,
   'finding.disconnect_storm.title': 'Disconnect storm: {count|# drop|# drops} in {window} ({platforms})',
   'finding.disconnect_storm.explanation':
-    "Connections ({platforms}) dropped {count|# time|# times} within {window} and did not come back within seconds (drops resumed at once, like QQ's routine 4009, are not counted). Connections dropping over and over usually means the gateway event loop is blocked (a long tool call, a busy CPU) so heartbeats are missed. A restart does not unblock that.",
+    "Connections ({platforms}) dropped {count|# time|# times} within {window} and did not come back within seconds (drops resumed at once, like QQ's routine 4009, are not counted). Connections dropping over and over usually means the gateway event loop is blocked (a long tool call, a busy CPU) so heartbeats are missed. It usually settles by itself once the loop is free again.",
   'finding.disconnect_storm.action':
     'Wait for the loop to free up, and find what blocks it: long tool calls in agent.log, CPU load on the host. Restart only if it does not settle.',
   'finding.disconnect_storm.tools.title': 'Disconnect storm: {count|# drop|# drops} in {window} ({platforms})',
   'finding.disconnect_storm.tools.explanation':
-    'Connections ({platforms}) dropped {count|# time|# times} within {window} while long tool calls ran: {tools}. The event loop is likely blocked by them, so heartbeats go out late and the server closes the connection; drops resumed at once count too while that lasts. A restart does not unblock that.',
+    'Connections ({platforms}) dropped {count|# time|# times} within {window} while long tool calls ran: {tools}. The event loop is likely blocked by them, so heartbeats go out late and the server closes the connection; drops resumed at once count too while that lasts. It settles once they finish.',
   'finding.disconnect_storm.tools.action':
     'Wait for the tool calls to finish; shorten or time-limit them (terminal commands, long scripts). Restart only if it does not settle.',
   'finding.platform_down.title': '{platform} is {state} for {ago}',
