@@ -199,3 +199,29 @@ describe.each(LOCALES)('one true story, fault after fault (%s)', (locale) => {
     expect(Math.abs(backAfterAlert - msOf(times![2]!)), story).toBeLessThanOrEqual(1_000);
   }, 150_000);
 });
+
+describe.each(LOCALES)('a verified restart names what it was for (%s)', (locale) => {
+  it('Discord in profile ops, then Telegram: each restart names its platform and every profile', async () => {
+    const { h: hh, p } = await home(locale, 'current', {
+      remediate: { cooldown: '0s', verify_timeout: '20s', max_restarts: 100, window: '1h' },
+    });
+    const discord = t(locale, 'platform.in_profile', { name: 'Discord', profile: 'ops' });
+    await injectFault(hh.hermesHome, 'profile-down');
+    const first = await p.first((a) => a.kind === 'restart' && a.severity === 'ok', 60_000);
+    expect(field(locale, first, 'field.detail')).toContain(discord);
+    await serving(hh, hh.app.now());
+    const before = p.got.length;
+    await injectFault(hh.hermesHome, 'telegram-conflict');
+    await p.next((a) => a.kind === 'open' && a.check === 'telegram_polling_conflict', 60_000);
+    await hh.say('/demo heal');
+    const healed = (await until(
+      'the restart of /demo heal, verified',
+      () => p.got.slice(before).find((a) => a.kind === 'restart' && a.severity === 'ok'),
+      { timeoutMs: 60_000, everyMs: 100 },
+    ))!;
+    const detail = field(locale, healed, 'field.detail') ?? '';
+    expect(detail).toContain('Telegram');
+    // Every profile's bots came back with it, and are named.
+    expect(detail).toContain(discord);
+  }, 180_000);
+});

@@ -6,6 +6,7 @@ import type { Locale } from '../types.js';
 import type { Clock } from '../util/clock.js';
 import { checkName, platformName, platformNames, t, variantName, wordOf } from '../i18n.js';
 import { RETRY_CONNECT_MS } from '../detectors/outages.js';
+import { parseTime } from '../detectors/finding.js';
 import { commandLine, type Dialect } from '../util/command-line.js';
 import { formatDuration } from '../util/duration.js';
 import { localStamp } from '../util/time.js';
@@ -92,6 +93,18 @@ export function retryingOnly(p: RestartProbe, oldPid: number | undefined, expect
   return down.length > 0 && down.every((name) => st.platforms[name]?.state === 'retrying') ? down : undefined;
 }
 
+/**
+ * The platforms a verified restart names (issue 61): those it waited for, then every other the new gateway's state file
+ * says connected since the restart began (every profile's, for a gateway that serves several; the one it was for where
+ * the target does not list it): the restart brought them all back. An entry the earlier life left is not named.
+ */
+function connectedOf(expected: readonly string[], st: GatewayStateFile | null, since: number): string[] {
+  const more = Object.entries(st?.platforms ?? {})
+    .filter(([key, s]) => s.state === 'connected' && !expected.includes(key) && (parseTime(s.updated_at) ?? 0) >= since)
+    .map(([key]) => key);
+  return [...expected, ...more];
+}
+
 export async function runRestart(job: RestartJob): Promise<RestartRecord> {
   const { clock } = job;
   const now = clock.now;
@@ -120,13 +133,14 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
       last = verifyRestarted(lastProbe, job.oldPid, job.expectedPlatforms);
       if (last.ok) {
         const durationMs = now() - started;
+        const named = connectedOf(job.expectedPlatforms, lastProbe.state, started);
         return {
           ...rec,
           ok: true,
           endedAt: now(),
           durationMs,
-          detail: `pid ${last.pid}; ${job.expectedPlatforms.join(', ') || 'gateway'} connected`,
-          outcome: { kind: 'verified', pid: last.pid, platforms: job.expectedPlatforms },
+          detail: `pid ${last.pid}; ${named.join(', ') || 'gateway'} connected`,
+          outcome: { kind: 'verified', pid: last.pid, platforms: named },
         };
       }
       await clock.sleep(job.pollMs ?? VERIFY_POLL_MS);
