@@ -251,6 +251,12 @@ export function checkName(locale: Locale, id: string): string {
   return isKey(key) ? format(locale, key, {}) : id;
 }
 
+/** A check's variant by its own name (`check.qq_reconnect_exhausted.quick`), else its check's name. */
+export function variantName(locale: Locale, variant: string): string {
+  const key = `check.${variant}`;
+  return isKey(key) ? format(locale, key, {}) : checkName(locale, variant);
+}
+
 /**
  * A parameter worded in the reader's locale when the finding is rendered: the catalogue's text under `key` if it has
  * one (a word a probe read, a state, a code's meaning), else `fallback` as it is.

@@ -86,6 +86,11 @@ export interface Finding {
    */
   sinceIsLastSign?: boolean;
   /**
+   * The latest evidence of an episode of many short outages (a storm's last drop, epoch ms): what ended it is the first
+   * connect after it, not the first one after `since` (src/incidents/machine.ts EPISODES).
+   */
+  latest?: number;
+  /**
    * Its incident's first alert waits until then: what it says is expected to be over by then (Hermes' next retry
    * connecting a platform whose servers answer again), and an alert about it would arrive after the fact (issue 51).
    */

@@ -33,6 +33,11 @@ export interface RestartRecord {
   checks?: string[];
   /** Incident keys of the causes it was for: the budget tells a SIGKILL from a SIGTERM by these. */
   causes?: string[];
+  /**
+   * The variant of each of `checks` its finding was worded as (`qq_reconnect_exhausted.quick`), where it has one: the
+   * reason names the cause its alert named (issue 61), not only the check's.
+   */
+  variants?: string[];
   /** The process home restarted: shared by every target that process serves (a multiplexed root and its profiles). */
   unit?: string;
   /**
@@ -71,7 +76,7 @@ export interface PolicyInput {
 
 export type Decision =
   | { action: 'none' }
-  | { action: 'restart'; reason: string; checks: string[]; causes: string[] }
+  | { action: 'restart'; reason: string; checks: string[]; causes: string[]; variants: string[] }
   | { action: 'skip'; code: SkipCode; reason: string; hold?: RestartHold; checks?: string[] }
   | ({ action: 'escalate'; reason: string } & BudgetSummary);
 
@@ -208,7 +213,13 @@ export function decideAutoRestart(i: PolicyInput, s: PolicySettings): Decision {
       ...budget,
     };
   }
-  return { action: 'restart', reason, checks: fixable.map((f) => f.check), causes: [...new Set(fixable.map(causeOf))] };
+  return {
+    action: 'restart',
+    reason,
+    checks: fixable.map((f) => f.check),
+    causes: [...new Set(fixable.map(causeOf))],
+    variants: fixable.map(variantOf),
+  };
 }
 
 /** Every cause is a platform whose servers do not answer from here: a restart cannot bring them back now. */
@@ -240,6 +251,9 @@ type CauseOf = Pick<Finding, 'target' | 'check' | 'platform' | 'profile' | 'caus
 
 const causeOf = (f: CauseOf) => incidentKey(f);
 const checksOf = (r: RestartRecord) => r.checks ?? r.reason.split(', ');
+/** A finding's variant as its text key names it (`finding.qq_reconnect_exhausted.quick` → `qq_reconnect_exhausted.quick`). */
+const variantOf = (f: Pick<Finding, 'check' | 'text'>) =>
+  f.text?.key.startsWith(`finding.${f.check}.`) ? f.text.key.slice('finding.'.length) : f.check;
 
 /** Whether two restarts, or a restart and a finding, were for the same cause. Old records only know their checks. */
 function sameCause(r: RestartRecord, other: { causes?: string[]; checks: string[] }): boolean {

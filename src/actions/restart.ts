@@ -5,8 +5,9 @@ import type { GatewayStateFile } from '../evidence.js';
 import type { RestartRecord } from './restart-policy.js';
 import type { Locale } from '../types.js';
 import type { Clock } from '../util/clock.js';
-import { checkName, platformName, platformNames, t, wordOf } from '../i18n.js';
+import { checkName, platformName, platformNames, t, variantName, wordOf } from '../i18n.js';
 import { RETRY_CONNECT_MS } from '../detectors/outages.js';
+import { parseTime } from '../detectors/finding.js';
 import { commandLine, type Dialect } from '../util/command-line.js';
 import { clockSpan, formatDuration } from '../util/duration.js';
 import { localStamp } from '../util/time.js';
@@ -98,6 +99,18 @@ export function retryingOnly(p: RestartProbe, oldPid: number | undefined, expect
   return down.length > 0 && down.every((name) => st.platforms[name]?.state === 'retrying') ? down : undefined;
 }
 
+/**
+ * The platforms a verified restart names (issue 61): those it waited for, then every other the new gateway's state file
+ * says connected since the restart began (every profile's, for a gateway that serves several; the one it was for where
+ * the target does not list it): the restart brought them all back. An entry the earlier life left is not named.
+ */
+function connectedOf(expected: readonly string[], st: GatewayStateFile | null, since: number): string[] {
+  const more = Object.entries(st?.platforms ?? {})
+    .filter(([key, s]) => s.state === 'connected' && !expected.includes(key) && (parseTime(s.updated_at) ?? 0) >= since)
+    .map(([key]) => key);
+  return [...expected, ...more];
+}
+
 export async function runRestart(job: RestartJob): Promise<RestartRecord> {
   const { clock } = job;
   const now = clock.now;
@@ -128,14 +141,15 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
         const endedAt = now();
         const served = await job.servedAt?.().catch(() => undefined);
         const backAt = served !== undefined && served >= started && served <= endedAt ? served : endedAt;
+        const named = connectedOf(job.expectedPlatforms, lastProbe.state, started);
         return {
           ...rec,
           ok: true,
           endedAt,
           backAt,
           durationMs: clockSpan(started, backAt),
-          detail: `pid ${last.pid}; ${job.expectedPlatforms.join(', ') || 'gateway'} connected`,
-          outcome: { kind: 'verified', pid: last.pid, platforms: job.expectedPlatforms },
+          detail: `pid ${last.pid}; ${named.join(', ') || 'gateway'} connected`,
+          outcome: { kind: 'verified', pid: last.pid, platforms: named },
         };
       }
       await clock.sleep(job.pollMs ?? VERIFY_POLL_MS);
@@ -184,23 +198,31 @@ export const DEMO_HEAL = 'demo heal';
  * What a restart was for, in the reader's words: the names of its checks (records of older versions list their ids
  * in `reason`), or an operator's request. Never a check id.
  */
-export function restartReason(rec: Pick<RestartRecord, 'reason' | 'checks' | 'causes'>, locale: Locale): string {
+export function restartReason(
+  rec: Pick<RestartRecord, 'reason' | 'checks' | 'causes' | 'variants'>,
+  locale: Locale,
+): string {
   if (!rec.checks?.length && rec.reason === OPERATOR_REQUEST) return t(locale, 'restart.reason.operator');
   if (!rec.checks?.length && rec.reason === DEMO_HEAL) return t(locale, 'restart.reason.demo_heal');
   const ids = rec.checks?.length ? rec.checks : rec.reason.split(', ');
-  return [...new Set(ids.map((id) => causeName(locale, id, rec.causes)))].join(t(locale, 'list.comma'));
+  return [...new Set(ids.map((id, i) => causeName(locale, id, rec.causes, rec.variants?.[i])))].join(
+    t(locale, 'list.comma'),
+  );
 }
 
 /**
  * A check's name, or its cause's where the restart's causes (incident keys, `<target>:<check>…#<cause>`) name a signal
- * that stopped the gateway: a gateway stopped by SIGTERM did not die (issue 51).
+ * that stopped the gateway: a gateway stopped by SIGTERM did not die (issue 51); or its finding's variant's name where
+ * the catalogue has one (QQ stopped after too many quick disconnects is no "QQ gave up reconnecting", issue 61).
  */
-function causeName(locale: Locale, id: string, causes: readonly string[] | undefined): string {
+function causeName(locale: Locale, id: string, causes: readonly string[] | undefined, variant?: string): string {
   const signal = causes
     ?.map((c) => (c.includes(`:${id}`) ? /#(SIG[A-Z0-9]+)$/.exec(c)?.[1] : undefined))
     .find((s) => s !== undefined);
-  return signal !== undefined && id === 'state_stale_running'
-    ? t(locale, 'check.state_stale_running.signal', { signal })
+  if (signal !== undefined && id === 'state_stale_running')
+    return t(locale, 'check.state_stale_running.signal', { signal });
+  return variant !== undefined && variant !== id && variant.startsWith(`${id}.`)
+    ? variantName(locale, variant)
     : checkName(locale, id);
 }
 

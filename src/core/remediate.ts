@@ -199,6 +199,7 @@ interface RestartOptions {
   except?: string[];
   checks?: string[];
   causes?: string[];
+  variants?: string[];
   svc?: ServiceEvidence;
   held?: EndedHold;
   start?: 'update' | 'fix';
@@ -399,6 +400,7 @@ async function recordRestart(
     unit: via.unit,
     ...(o.checks ? { checks: o.checks } : {}),
     ...(o.causes ? { causes: o.causes } : {}),
+    ...(o.variants?.some((v, i) => v !== o.checks?.[i]) ? { variants: o.variants } : {}),
     ...(o.start ? { start: o.start } : {}),
     ...(d.playground ? { playground: true as const } : {}),
   };
@@ -540,6 +542,7 @@ async function auto(c: Ctx, name: string, evidence: Evidence, findings: Finding[
   void restart(c, name, 'gatewatch', dec.reason, via, {
     checks: dec.checks,
     causes: dec.causes,
+    variants: dec.variants,
     svc: ownService(evidence),
     held,
     ...start,

@@ -3,7 +3,7 @@
 // operator's, the remedies of /fix) with their results, what Hermes did by itself (reconnected the platform, reported
 // the death), what the incident became where another finding carried it on, who brought it back, and the lines that
 // showed it. Pure: the incident, the target's restarts and fixes, and the platforms' connect lines of this run.
-import type { Incident } from '../incidents/machine.js';
+import { EPISODES, type Incident } from '../incidents/machine.js';
 import type { RestartRecord } from '../actions/restart-policy.js';
 import type { FixRecord } from '../actions/remedies.js';
 import { EVIDENCE_CHARS, EVIDENCE_LINES, MAX_STEPS, type IncidentEntry, type IncidentStep } from '../history/model.js';
@@ -62,8 +62,9 @@ export function writeUpOf(inc: Incident, end: number, i: WriteUpInput): Partial<
   const p = inc.platform;
   const lastRestart = (i.restarts ?? []).filter((r) => r.at >= inc.openedAt - BEFORE_MS && r.at <= end).at(-1);
   const after = lastRestart?.endedAt ?? lastRestart?.at ?? inc.openedAt;
-  const reconnect =
-    by.by === 'hermes' && p !== undefined ? i.connects?.[p]?.find((t) => t >= after && t <= end) : undefined;
+  // Of an episode of many drops (a storm), the reconnect that ended it: the last before its end, not its first drop's.
+  const hermes = by.by === 'hermes' && p !== undefined ? i.connects?.[p]?.filter((t) => t >= after && t <= end) : [];
+  const reconnect = EPISODES.has(inc.check) ? hermes?.at(-1) : hermes?.[0];
   const steps = [
     ...actions(inc, inc.openedAt, end, i),
     ...became(inc),

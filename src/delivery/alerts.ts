@@ -237,7 +237,12 @@ export function incidentAlert(
     ctx.spent && f.restart === 'helps' && ctx.local !== false && ctx.autoRestart !== false
       ? budgetLines(ctx.spent, locale)
       : [];
-  const lines = [w.explanation, `→ ${upstreamAction(locale, f, ctx) ?? w.action}`, ...spent];
+  const lines = [
+    w.explanation,
+    `→ ${upstreamAction(locale, f, ctx) ?? w.action}`,
+    ...spent,
+    ...(ev.kind !== 'remind' ? replacedLine(locale, inc) : []),
+  ];
   // Only the code in memory: a finding read back from state.json holds its placeholder.
   const qr = liveQr(f.qr);
   return {
@@ -269,6 +274,20 @@ export function incidentAlert(
       ],
     },
   };
+}
+
+/** The alert of another cause on the same platform this incident took the place of, said as over but not back. */
+function replacedLine(locale: Locale, inc: Incident): string[] {
+  const r = inc.replaced;
+  if (!r) return [];
+  const title = wordFinding(locale, { title: r.title, explanation: '', action: '', text: r.text, target: inc.target });
+  return [
+    t(locale, 'alert.replaced', {
+      title: title.title,
+      since: time(r.openedAt),
+      name: platformName(locale, r.platform ?? ''),
+    }),
+  ];
 }
 
 /** Under a recovery: how often a flapping incident went down, and Hermes' own report of a death (deaths-seen.ts). */

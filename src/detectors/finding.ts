@@ -79,6 +79,8 @@ export interface FindingSpec {
   since?: number;
   /** `since` is a death's last sign of life, not the death (Finding.sinceIsLastSign). */
   sinceIsLastSign?: boolean;
+  /** An episode's latest evidence (Finding.latest). */
+  latest?: number;
   /** Fixes beyond the restart its advice implies (a process to stop), narrowest first. */
   remedies?: Remedy[];
   /** Its incident's first alert waits until then (Finding.quietUntil). */
@@ -116,6 +118,7 @@ export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Fin
     ...(spec.worse ? { worse: true } : {}),
     ...(spec.since !== undefined ? { since: spec.since } : {}),
     ...(spec.since !== undefined && spec.sinceIsLastSign ? { sinceIsLastSign: true } : {}),
+    ...(spec.latest !== undefined ? { latest: spec.latest } : {}),
     ...(spec.remedies?.length ? { remedies: spec.remedies } : {}),
     ...(spec.quietUntil !== undefined ? { quietUntil: spec.quietUntil } : {}),
   };

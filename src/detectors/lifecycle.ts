@@ -244,6 +244,8 @@ const startupIncomplete: Detector = {
               expected: String(ev.expectedPlatforms.length),
               missing: platformsParam(notUp),
             },
+            // Not connected since this run began: the start platform_down dates it from too (one outage, one start).
+            since: run.startedAt ?? end.ts,
             evidence: [end.line],
           }),
         );
@@ -304,6 +306,9 @@ const storm: Detector = {
           platforms: platformsParam(platforms),
           tools: tools.map((t) => `${t.tool} (${t.seconds.toFixed(0)}s)`).join(', '),
         },
+        // Its first drop is its first sign, its last drop the one whose reconnect ended it (issue 61).
+        since: drops[0]!.ts,
+        latest: drops.at(-1)!.ts,
         evidence: [...tools.map((t) => t.line), ...shown.map((r) => r.line)],
       }),
     ];

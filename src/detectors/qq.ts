@@ -202,6 +202,8 @@ const banned: Detector = {
         severity: 'critical',
         restart: 'never',
         platform: P,
+        // Its own first evidence: the close, else the adapter's line.
+        since: closeLine >= 0 ? run[closeLine]!.ts : i >= 0 ? run[i]!.ts : undefined,
         // Hermes' description of the code, in the reader's words where the catalogue knows it.
         params: {
           desc: textParam(`finding.qq_banned.desc.${desc.toLowerCase().replace(/[^a-z]+/g, '_')}`, desc),
@@ -258,6 +260,8 @@ const isReconnect: Detector = {
         restart: 'never',
         platform: P,
         params: { count: String(hits.length) },
+        // Its own first evidence in this run (issue 61: not the start of another cause before it).
+        since: hits[0]?.ts,
         evidence: [
           ...(hits.length > 2 ? [hits[0]!, hits[hits.length - 1]!] : hits).map((r) => r.line),
           ...(fromState && !hits.length

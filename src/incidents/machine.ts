@@ -59,6 +59,11 @@ export interface Incident {
   chain?: string;
   /** The incidents it took over from, oldest first: what the write-up tells before this one's own finding. */
   follows?: FollowedIncident[];
+  /**
+   * The incident of another cause on the same platform that this one took the place of (handOver): its alert says so,
+   * since that one is over without being back. Not part of this one's story: its own start, its own history entry.
+   */
+  replaced?: FollowedIncident;
   /** A predecessor's alert went out: this one's recovery is owed though its own alert may not have gone out. */
   owed?: boolean;
   /** Closed without a recovery: the incident with this id carries its outage on. */
@@ -142,6 +147,13 @@ export function migrateIncident(i: Incident): Incident {
  */
 export const EPISODES: ReadonlySet<string> = new Set(['disconnect_storm']);
 
+/**
+ * Checks that say a platform is not connected without naming why (issue 61): one of them following another on the same
+ * platform is one cause still under way, and one alert; a check that names its cause after one of them carries on its
+ * outage. Two checks that each name a cause are two causes: the later one is an incident of its own, from its own start.
+ */
+export const UNEXPLAINED: ReadonlySet<string> = new Set(['platform_down', 'startup_incomplete']);
+
 /** A process's start time is read from /proc against the boot time, which /proc/stat gives in whole seconds. */
 const START_SLACK_MS = 2_000;
 
@@ -195,6 +207,7 @@ export function step(
     o,
     downFound,
     down: !!o.down || downFound,
+    found: new Set(findings.filter((f) => !f.lapsed).map(incidentKey)),
     handovers: [],
     emit(kind, inc, downtimeMs) {
       events.push({ kind, incident: inc, downtimeMs, ...(muted ? { muted: true } : {}) });
@@ -226,6 +239,8 @@ interface Step {
   downFound: boolean;
   /** The gateway is down (a finding says so, or the caller knows it is not running). */
   down: boolean;
+  /** The keys of this step's findings (not lapsed): an open incident not among them is over, or handed over. */
+  found: ReadonlySet<string>;
   /** The hand-overs of this step, said after the other events (the heirs' own open events come first). */
   handovers: IncidentEvent[];
   emit(kind: IncidentEventKind, inc: Incident, downtimeMs?: number): void;
@@ -316,6 +331,23 @@ function open(c: Step, key: string, f: Finding, old: Incident | undefined): void
     notified: false,
   };
   c.state[key] = inc;
+  // The same platform still down without a cause named, after another such finding whose alert went out (a start-up
+  // that left QQ out, now QQ disconnected past the grace): one cause, one alert. It takes that one's place this step
+  // (handOver) and that alert stands for this one.
+  const told = UNEXPLAINED.has(inc.check) ? toldBefore(c, inc) : undefined;
+  if (told) {
+    // Its outage's count too: not a second outage.
+    Object.assign(inc, {
+      notified: true,
+      lastAlertAt: told.lastAlertAt,
+      transitions: c.trim(told.transitions),
+      downs: c.trim(told.downs),
+      flapping: told.flapping,
+      ...(told.alerted ? { alerted: told.alerted } : {}),
+      ...(told.acked ? { acked: told.acked } : {}),
+    });
+    return;
+  }
   // What it says is expected to be over soon: its alert waits (carryOn sends it if it is not).
   if (quiet(f, now)) return;
   c.emit(flapping ? 'flap' : 'open', inc);
@@ -345,6 +377,20 @@ function sameSubject(c: Step, key: string, f: Finding): Incident[] {
 function outages(own: Incident | undefined, others: readonly Incident[], more: number[] = []): number[] {
   const all = new Set([...(own?.downs ?? []), ...others.flatMap((i) => i.downs ?? []), ...more]);
   return [...all].sort((a, b) => a - b);
+}
+
+
+/** The open incident naming no cause, said already, that this step hands over to `inc` (heirOf): not found again. */
+function toldBefore(c: Step, inc: Incident): Incident | undefined {
+  if (c.down) return undefined;
+  return Object.values(c.prev).find(
+    (old) =>
+      old.status === 'open' &&
+      UNEXPLAINED.has(old.check) &&
+      (old.notified || !!old.owed) &&
+      !c.found.has(old.key) &&
+      carries(c, old, inc),
+  );
 }
 
 /** A finding whose alert waits for what it expects (Finding.quietUntil). */
@@ -434,26 +480,38 @@ function stepGone(c: Step, key: string, old: Incident): void {
 /**
  * The open incident of this target, found in this step, that carries on what `old` was about: the same platform still
  * failing under another finding (a startup's missing platform, now down for good), or, for a death of the gateway, a
- * platform still down in the gateway that came back. A forecast says what comes, not that anything is down: it neither
- * carries nor is carried on.
+ * platform still down in the gateway that came back.
  */
 function heirOf(c: Step, old: Incident): Incident | undefined {
-  if (FORECAST_CHECKS.has(old.check)) return undefined;
+  return Object.values(c.state)
+    .filter((i) => i.status === 'open' && c.seen.has(i.key) && carries(c, old, i))
+    .sort((a, b) => a.openedAt - b.openedAt)[0];
+}
+
+/**
+ * Whether `i` (of this target) carries on what `old` was about. A forecast says what comes, not that anything is down:
+ * it neither carries nor is carried on. Another Hermes profile's platform of the same name is another platform.
+ */
+function carries(c: Step, old: Incident, i: Incident): boolean {
+  if (FORECAST_CHECKS.has(old.check)) return false;
   const death = gatewayDown([old.finding]);
-  if (!death && old.platform === undefined) return undefined;
-  const carries = (i: Incident) =>
-    i.status === 'open' &&
+  if (!death && old.platform === undefined) return false;
+  return (
     i.target === c.target &&
     i.key !== old.key &&
     i.platform !== undefined &&
     !FORECAST_CHECKS.has(i.check) &&
     !gatewayDown([i.finding]) &&
-    (death || i.platform === old.platform) &&
-    c.seen.has(i.key);
-  return Object.values(c.state)
-    .filter(carries)
-    .sort((a, b) => a.openedAt - b.openedAt)[0];
+    (death || (i.platform === old.platform && i.finding.profile === old.finding.profile))
+  );
 }
+
+/**
+ * Two causes on one platform, each named by its check (QQ banned, then Hermes' is_reconnect bug): the later one is not
+ * the earlier one's story but its own.
+ */
+const otherCause = (old: Incident, heir: Incident) =>
+  old.platform !== undefined && !UNEXPLAINED.has(old.check) && !UNEXPLAINED.has(heir.check);
 
 /**
  * `old` is no longer found, but what it was about is not over: `heir` carries its outage on, counted from its start,
@@ -470,23 +528,26 @@ function handOver(c: Step, key: string, old: Incident, heir: Incident): void {
     transitions: c.trim(old.transitions),
     downs: c.trim(old.downs),
   };
-  heir.openedAt = Math.min(heir.openedAt, old.openedAt);
-  if (!heir.recorded && heir.chain === undefined) heir.chain = old.chain ?? old.id;
-  heir.follows = [
-    ...(old.follows ?? []),
-    {
-      id: old.id,
-      check: old.check,
-      ...(old.platform !== undefined ? { platform: old.platform } : {}),
-      title: old.alerted?.title ?? old.finding.title,
-      ...((old.alerted?.text ?? old.finding.text) ? { text: old.alerted?.text ?? old.finding.text } : {}),
-      openedAt: old.openedAt,
-      ...(old.detectedAt !== undefined ? { detectedAt: old.detectedAt } : {}),
-      ...(old.alerted ? { alertedAt: old.alerted.at } : {}),
-      at: now,
-    },
-    ...(heir.follows ?? []),
-  ].slice(-8);
+  const was: FollowedIncident = {
+    id: old.id,
+    check: old.check,
+    ...(old.platform !== undefined ? { platform: old.platform } : {}),
+    title: old.alerted?.title ?? old.finding.title,
+    ...((old.alerted?.text ?? old.finding.text) ? { text: old.alerted?.text ?? old.finding.text } : {}),
+    openedAt: old.openedAt,
+    ...(old.detectedAt !== undefined ? { detectedAt: old.detectedAt } : {}),
+    ...(old.alerted ? { alertedAt: old.alerted.at } : {}),
+    at: now,
+  };
+  if (otherCause(old, heir)) {
+    // A new cause: its own start and story. The earlier one ends here, not recovered; the heir's alert says which it
+    // replaced (when that one was said), and whoever heard of it hears the platform's recovery.
+    if (old.notified) heir.replaced = was;
+  } else {
+    heir.openedAt = Math.min(heir.openedAt, old.openedAt);
+    if (!heir.recorded && heir.chain === undefined) heir.chain = old.chain ?? old.id;
+    heir.follows = [...(old.follows ?? []), was, ...(heir.follows ?? [])].slice(-8);
+  }
   if (old.notified || old.owed) heir.owed = true;
   c.handovers.push({ kind: 'handover', incident: c.state[key]!, heir, ...(c.muted ? { muted: true } : {}) });
 }
@@ -503,11 +564,13 @@ function recover(c: Step, key: string, old: Incident): void {
   const back =
     o.upAt !== undefined && o.upAt >= old.openedAt - START_SLACK_MS && o.upAt <= now && gatewayDown([old.finding]);
   const p = old.finding.platform;
-  // A storm's drops each came back: the first connect after its start ended its first drop, not the storm.
+  // A storm's drops each came back: the first connect after its start ended its first drop, not the storm; the first
+  // after its last drop did.
+  const after = EPISODES.has(old.check) ? old.finding.latest : old.openedAt;
   const reconnected =
-    p === undefined || gatewayDown([old.finding]) || EPISODES.has(old.check)
+    p === undefined || gatewayDown([old.finding]) || after === undefined
       ? undefined
-      : o.connects?.[p]?.find((t) => t >= old.openedAt && t <= now);
+      : o.connects?.[p]?.find((t) => t >= after && t <= now);
   const end = back ? Math.max(o.upAt!, old.openedAt) : (reconnected ?? now);
   const inc: Incident = {
     ...old,

@@ -18,6 +18,8 @@ export const checksEn = {
   'check.qq_banned': 'QQ bot banned or rejected',
   'check.qq_is_reconnect_regression': 'QQ reconnect bug (Hermes v0.18.0–0.18.2)',
   'check.qq_reconnect_exhausted': 'QQ gave up reconnecting',
+  // The same check when QQ closed within seconds three times (its cause): not a reconnect given up (issue 61)
+  'check.qq_reconnect_exhausted.quick': 'QQ stopped after too many quick disconnects',
   'check.qq_session_timeout': 'QQ session timed out (4009)',
   'check.qq_zombie': 'QQ connected but silent',
   'check.feishu_executor_shutdown': 'Feishu cannot reply (executor shut down)',

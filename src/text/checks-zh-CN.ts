@@ -17,6 +17,7 @@ export const checksZhCN: Record<keyof typeof checksEn, string> = {
   'check.qq_banned': 'QQ 机器人被封禁或被拒绝',
   'check.qq_is_reconnect_regression': 'QQ 重连缺陷（Hermes v0.18.0–0.18.2）',
   'check.qq_reconnect_exhausted': 'QQ 已放弃重连',
+  'check.qq_reconnect_exhausted.quick': 'QQ 因多次快速断开而停止',
   'check.qq_session_timeout': 'QQ 会话超时（4009）',
   'check.qq_zombie': 'QQ 显示已连接但没有动静',
   'check.feishu_executor_shutdown': '飞书无法回复（执行器已关闭）',

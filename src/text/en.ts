@@ -33,6 +33,10 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'alert.back.by.source': 'resolved where it was raised',
   'alert.back.source': '{target}: resolved where it was raised: {title}',
   'alert.flap': 'Down again ({nth} time in {window}) — {target}: {title}',
+  // Another cause took the place of an earlier one on the same platform (src/incidents/machine.ts handOver): that one
+  // ended without its platform coming back, and this alert says so
+  'alert.replaced':
+    'This replaces the alert "{title}" of {since}: Hermes no longer reports that, and {name} is still down.',
   // A forecast whose trend no longer holds (src/delivery/alerts.ts): no "Recovered", nothing was down
   'alert.withdrawn': 'Forecast withdrawn — {target}: {title}',
   'alert.remind.forecast': 'Forecast still holds — {target}: {title}',

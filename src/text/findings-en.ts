@@ -131,12 +131,12 @@ export const findingsEn = {
   'finding.startup_incomplete.stuck.action': `Restart the gateway. ${RESTART_EN} If it hangs again, the last quoted line shows which platform it waits for.`,
   'finding.disconnect_storm.title': 'Disconnect storm: {count|# drop|# drops} in {window} ({platforms})',
   'finding.disconnect_storm.explanation':
-    "Connections ({platforms}) dropped {count|# time|# times} within {window} and did not come back within seconds (drops resumed at once, like QQ's routine 4009, are not counted). Connections dropping over and over usually means the gateway event loop is blocked (a long tool call, a busy CPU) so heartbeats are missed. A restart does not unblock that.",
+    "Connections ({platforms}) dropped {count|# time|# times} within {window} and did not come back within seconds (drops resumed at once, like QQ's routine 4009, are not counted). Connections dropping over and over usually means the gateway event loop is blocked (a long tool call, a busy CPU) so heartbeats are missed. It usually settles by itself once the loop is free again.",
   'finding.disconnect_storm.action':
     'Wait for the loop to free up, and find what blocks it: long tool calls in agent.log, CPU load on the host. Restart only if it does not settle.',
   'finding.disconnect_storm.tools.title': 'Disconnect storm: {count|# drop|# drops} in {window} ({platforms})',
   'finding.disconnect_storm.tools.explanation':
-    'Connections ({platforms}) dropped {count|# time|# times} within {window} while long tool calls ran: {tools}. The event loop is likely blocked by them, so heartbeats go out late and the server closes the connection; drops resumed at once count too while that lasts. A restart does not unblock that.',
+    'Connections ({platforms}) dropped {count|# time|# times} within {window} while long tool calls ran: {tools}. The event loop is likely blocked by them, so heartbeats go out late and the server closes the connection; drops resumed at once count too while that lasts. It settles once they finish.',
   'finding.disconnect_storm.tools.action':
     'Wait for the tool calls to finish; shorten or time-limit them (terminal commands, long scripts). Restart only if it does not settle.',
   'finding.platform_down.title': '{platform} is {state} for {ago}',
@@ -209,7 +209,7 @@ export const findingsEn = {
   'finding.qq_reconnect_exhausted.quick.title': 'QQ stopped after too many quick disconnects',
   'finding.qq_reconnect_exhausted.quick.explanation':
     'QQ closed the connection within seconds three times in a row and the adapter gave up ("Too many quick disconnects"). It stays dead until the gateway restarts; the state file says "{state}".',
-  'finding.qq_reconnect_exhausted.quick.action': `Check the QQ AppID/secret and the bot permissions on the QQ Open Platform, then restart the gateway. ${RESTART_EN}`,
+  'finding.qq_reconnect_exhausted.quick.action': `Restart the gateway: Hermes counts this failure as retryable. ${RESTART_EN} If QQ stops the same way again after the restart, check the QQ AppID/secret and the bot permissions on the QQ Open Platform.`,
   'finding.qq_session_timeout.title': 'QQ did not resume after a session timeout (4009)',
   'finding.qq_session_timeout.explanation':
     'QQ closed the session with code 4009 {ago} ago and no "Reconnected", "Session resumed" or "Ready" followed within the grace. QQ does this about every 30 minutes; normally the adapter resumes within seconds.',

@@ -118,12 +118,12 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.startup_incomplete.stuck.action': `重启网关。${RESTART_ZH}如果再次卡住，引用的最后一行显示它在等哪个平台。`,
   'finding.disconnect_storm.title': '断线风暴：{window} 内断开 {count} 次（{platforms}）',
   'finding.disconnect_storm.explanation':
-    '连接（{platforms}）在 {window} 内断开了 {count} 次，且都没有在几秒内恢复（像 QQ 例行的 4009 那样立即恢复的断开不计）。反复断线通常说明网关事件循环被阻塞（长时间的工具调用、CPU 繁忙），心跳发不出去。重启并不能解除阻塞。',
+    '连接（{platforms}）在 {window} 内断开了 {count} 次，且都没有在几秒内恢复（像 QQ 例行的 4009 那样立即恢复的断开不计）。反复断线通常说明网关事件循环被阻塞（长时间的工具调用、CPU 繁忙），心跳发不出去。事件循环空闲下来后，它通常会自行平息。',
   'finding.disconnect_storm.action':
     '等待事件循环恢复，并找出阻塞原因：agent.log 中的长工具调用、主机 CPU 负载。若持续不恢复再重启。',
   'finding.disconnect_storm.tools.title': '断线风暴：{window} 内断开 {count} 次（{platforms}）',
   'finding.disconnect_storm.tools.explanation':
-    '连接（{platforms}）在 {window} 内断开了 {count} 次，同时有长时间的工具调用：{tools}。事件循环很可能被它们阻塞，心跳发得太晚，服务器因此关闭连接；这期间立即恢复的断开也计入。重启并不能解除阻塞。',
+    '连接（{platforms}）在 {window} 内断开了 {count} 次，同时有长时间的工具调用：{tools}。事件循环很可能被它们阻塞，心跳发得太晚，服务器因此关闭连接；这期间立即恢复的断开也计入。这些调用结束后它就会平息。',
   'finding.disconnect_storm.tools.action':
     '等待这些工具调用结束；缩短它们或加超时（终端命令、长脚本）。若持续不恢复再重启。',
   'finding.platform_down.title': '{platform} 处于 {state} 状态已 {ago}',
@@ -191,7 +191,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.qq_reconnect_exhausted.quick.title': 'QQ 因多次快速断开而停止',
   'finding.qq_reconnect_exhausted.quick.explanation':
     'QQ 连续三次在几秒内关闭连接，适配器已放弃（“Too many quick disconnects”）。在网关重启前它一直不可用；状态文件显示“{state}”。',
-  'finding.qq_reconnect_exhausted.quick.action': `检查 QQ AppID/密钥以及 QQ 开放平台上的机器人权限，然后重启网关。${RESTART_ZH}`,
+  'finding.qq_reconnect_exhausted.quick.action': `重启网关：Hermes 把这种失败算作可重试。${RESTART_ZH}如果重启后 QQ 又以同样的方式停止，再检查 QQ AppID/密钥以及 QQ 开放平台上的机器人权限。`,
   'finding.qq_session_timeout.title': 'QQ 会话超时（4009）后未恢复',
   'finding.qq_session_timeout.explanation':
     'QQ 在 {ago} 前以 4009 关闭会话，宽限时间内没有出现“Reconnected”“Session resumed”或“Ready”。QQ 大约每 30 分钟这样做一次，正常情况下适配器几秒内就会恢复。',

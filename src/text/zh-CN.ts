@@ -28,6 +28,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'alert.back.by.source': '已在告警来源处解除',
   'alert.back.source': '{target}：已在告警来源处解除：{title}',
   'alert.flap': '再次中断（{window} 内第 {count} 次）— {target}：{title}',
+  'alert.replaced': '这条告警取代了 {since} 的告警“{title}”：Hermes 已不再报告那个问题，{name} 仍然不可用。',
   'alert.withdrawn': '预测撤回 — {target}：{title}',
   'alert.remind.forecast': '预测仍然成立 — {target}：{title}',
   'alert.flap.forecast': '再次预测（{window} 内第 {count} 次）— {target}：{title}',

@@ -92,7 +92,10 @@ describe('restarting a served profile restarts the root gateway', () => {
     expect(titles.at(-1)).toMatch(/^Restarted ops: verified in/);
     const pid1 = await root.pid();
     expect(pid1).not.toBe(pid0);
-    expect(done.at(-1)!.lines?.join('\n')).toContain(`pid ${pid1}; Discord in profile ops connected`);
+    // The profile it was for, then every profile's bots the root's restart brought back (issue 61 item 5).
+    expect(done.at(-1)!.lines?.join('\n')).toContain(
+      `pid ${pid1}; Discord in profile ops, Telegram, Discord in profile coder connected`,
+    );
     expect(await root.restarts()).toHaveLength(2);
     const begin = (await app.audit.read(100)).find((r) => r.type === 'restart.begin')!;
     expect(begin.detail).toMatchObject({

@@ -25,6 +25,8 @@ const death = finding('state_stale_running', { cause: 'SIGKILL' });
 const startup = finding('startup_incomplete', { platform: 'qqbot', severity: 'warning', restart: 'wait' });
 const unreachable = finding('platform_down', { platform: 'qqbot', restart: 'wait' });
 const feishuDown = finding('platform_down', { platform: 'feishu' });
+const banned = finding('qq_banned', { platform: 'qqbot', restart: 'never' });
+const isReconnect = finding('qq_is_reconnect_regression', { platform: 'qqbot', restart: 'never' });
 
 /** Each step's findings at T0 + seconds; what was said (kind:check), and the last state. */
 function run(steps: [number, Finding[], { down?: boolean }?][]) {
@@ -54,7 +56,7 @@ describe('a hand-over is not a recovery', () => {
       '0 open:state_stale_running',
       '30 open:startup_incomplete:qqbot',
       '30 handover:state_stale_running',
-      '90 open:platform_down:qqbot',
+      // QQ still down without a cause named: the start-up's alert stands for it (issue 61 item 2).
       '90 handover:startup_incomplete:qqbot',
       '200 resolve:platform_down:qqbot',
     ]);
@@ -96,6 +98,62 @@ describe('a hand-over is not a recovery', () => {
       '0 open:state_stale_running',
       '30 handover:state_stale_running',
       '60 resolve:platform_down:qqbot',
+    ]);
+  });
+});
+
+describe('a new cause on the same platform is its own incident (issue 61)', () => {
+  it('QQ banned, then the is_reconnect bug: the bug opens from its own start, the ban ends without a recovery', () => {
+    const bug = { ...isReconnect, since: T0 + 100_000 };
+    const { said, resolves, incidents } = run([
+      [0, [banned]],
+      [110, [bug]],
+      [200, []],
+    ]);
+    expect(said).toEqual([
+      '0 open:qq_banned:qqbot',
+      '110 open:qq_is_reconnect_regression:qqbot',
+      '110 handover:qq_banned:qqbot',
+      '200 resolve:qq_is_reconnect_regression:qqbot',
+    ]);
+    const heir = Object.values(incidents).find((i) => i.check === 'qq_is_reconnect_regression')!;
+    expect(heir.openedAt).toBe(T0 + 100_000);
+    expect(heir.chain).toBeUndefined();
+    expect(heir.follows).toBeUndefined();
+    expect(heir.replaced).toMatchObject({ check: 'qq_banned', openedAt: T0 });
+    expect(resolves).toEqual([{ check: 'qq_is_reconnect_regression', downtimeMs: 100_000 }]);
+  });
+
+  it('a start-up that left QQ out, then QQ disconnected: one alert, from the first evidence', () => {
+    const left = { ...startup, since: T0 };
+    const down = { ...unreachable, since: T0 + 2_000 };
+    const { said, resolves, incidents } = run([
+      [10, [left]],
+      [40, [down]],
+      [100, [down]],
+      [130, []],
+    ]);
+    expect(said).toEqual([
+      '10 open:startup_incomplete:qqbot',
+      '40 handover:startup_incomplete:qqbot',
+      '130 resolve:platform_down:qqbot',
+    ]);
+    expect(resolves).toEqual([{ check: 'platform_down', downtimeMs: 130_000 }]);
+    const heir = Object.values(incidents).find((i) => i.check === 'platform_down')!;
+    expect(heir.downs).toHaveLength(1);
+  });
+
+  it("Discord of one profile is no heir of another profile's Discord", () => {
+    const ops = finding('platform_down', { platform: 'ops:discord', profile: 'ops' });
+    const coder = finding('startup_incomplete', { platform: 'ops:discord', profile: 'coder' });
+    const { said } = run([
+      [0, [ops]],
+      [30, [coder]],
+    ]);
+    expect(said).toEqual([
+      '0 open:platform_down:ops:discord',
+      '30 open:startup_incomplete:ops:discord',
+      '30 resolve:platform_down:ops:discord',
     ]);
   });
 });
