@@ -6,6 +6,7 @@ import { findingsReply } from '../delivery/findings-reply.js';
 import { wordFinding } from '../i18n.js';
 import { checkExitCode, type CheckSummary } from './protocol.js';
 import { scopeWords } from '../delivery/scope-words.js';
+import { stepNow } from '../util/steps.js';
 
 /** What a check reads: the targets, and a look at each (never a judgement). */
 export interface CheckSource {
@@ -14,8 +15,13 @@ export interface CheckSource {
 }
 
 export async function runCheck(app: CheckSource): Promise<{ exit: number; summary: CheckSummary; replies: Reply[] }> {
-  const results = [];
+  const results: EvalResult[] = [];
   for (const t of app.config.targets) results.push(await app.look(t.name));
+  return stepNow('words', () => worded(app, results));
+}
+
+/** The looks' findings in words, and the exit code they make. */
+function worded(app: CheckSource, results: EvalResult[]): { exit: number; summary: CheckSummary; replies: Reply[] } {
   // `check --json`'s findings carry their words too: the command line's (`gatewatch restart demo`, not chat's /restart).
   const findings = results
     .flatMap((r) => r.findings)

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseProcStat } from './proc-stat.js';
 import { KiB, readProcText } from '../util/read-capped.js';
 import { mountAt, readMounts, under, type Mount } from './mountinfo.js';
+import { step } from '../util/steps.js';
 
 /**
  * The host pid a record was last found at, alive or not: a container's gateway that died is still known by the host
@@ -56,6 +57,11 @@ export async function hostPidOf(pid: number, startTime: number | undefined): Pro
   if (cached !== undefined) {
     if ((await startTicks(cached)) === startTime) return cached;
   }
+  return step('scan', () => scanFor(pid, startTime, key));
+}
+
+/** hostPidOf's look through the host's processes. */
+async function scanFor(pid: number, startTime: number, key: string): Promise<number | undefined> {
   let entries: string[];
   try {
     entries = await readdir('/proc');

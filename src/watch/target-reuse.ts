@@ -4,6 +4,7 @@ import type { TargetConfig } from '../config/schema.js';
 import type { GatewayProcess, ServiceEvidence } from '../evidence.js';
 import { findGatewayProcesses, isAlive, type probeProcess } from '../probes/process.js';
 import { probeService } from '../probes/service.js';
+import { step } from '../util/steps.js';
 
 const SCAN_REUSE_MS = 10_000;
 const SERVICE_REUSE_MS = 60_000;
@@ -35,7 +36,7 @@ export function createScanReuse(
     }
     const at = elapsed();
     try {
-      const list = await findGatewayProcesses(target);
+      const list = await step('scan', () => findGatewayProcesses(target));
       lastScan = { at, list };
       return { list };
     } catch (err) {
@@ -71,7 +72,7 @@ export function createServiceReuse(
     )
       return l.ev;
     const at = elapsed();
-    const ev = await probeService(target);
+    const ev = await step('service', () => probeService(target));
     lastService = { at, pid: proc.pid, alive: proc.alive, ev };
     return ev;
   };

@@ -15,8 +15,9 @@ import { platformNotStarted } from '../detectors/hermes-platforms.js';
 import { bridgeLogStamp } from '../probes/bridge-log.js';
 import path from 'node:path';
 import { every, monotonicMs, type Clock } from '../util/clock.js';
+import { step } from '../util/steps.js';
 import { createTargetLog } from './target-log.js';
-import { createRootLog } from './target-root.js';
+import { createRootLog, type RootLog } from './target-root.js';
 import { createScanReuse, createServiceReuse } from './target-reuse.js';
 import { createLiveness, presence } from './target-liveness.js';
 import { createTargetSamples } from './target-samples.js';
@@ -91,21 +92,22 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
     service: () => probeService(target),
     async gather(opts = {}) {
       const at = elapsed();
-      await log.open();
       // Live tailing may not run (one-shot CLI) or may lag a poll: catch up before judging.
-      await log.catchUp();
+      await step('log', () => log.open().then(() => log.catchUp()));
       let looked = now();
       // Taken when the process probe has answered: a sight of it gone is dated after the look, never before it.
       let probed = looked;
-      const procP = probeProcess(target).then((p) => ((probed = now()), p));
+      const procP = step('pid-record', () => probeProcess(target)).then((p) => ((probed = now()), p));
       const [firstProc, firstScan, service, st, slowTools] = await Promise.all([
         procP,
         scanned(opts.quick === true, procP),
         serviced(opts.quick === true, procP),
-        readGatewayState(target.state_file, { clock }),
-        readSlowToolCalls(target.agent_log_file, { minSeconds: config.detect.slow_tool / 1000 }).then(
-          (calls) => ({ calls, error: undefined as string | undefined }),
-          (err: Error) => ({ calls: [], error: err.message }),
+        step('state-file', () => readGatewayState(target.state_file, { clock })),
+        step('agent-log', () =>
+          readSlowToolCalls(target.agent_log_file, { minSeconds: config.detect.slow_tool / 1000 }).then(
+            (calls) => ({ calls, error: undefined as string | undefined }),
+            (err: Error) => ({ calls: [], error: err.message }),
+          ),
         ),
       ]);
       // No gateway process seen: the log is read after the processes were looked at (on a starved host, seconds after),
@@ -147,13 +149,11 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       };
       if (slowTools.error) ev.slowToolsError = slowTools.error;
       // Current Hermes (v0.19+): profile serving, control socket, update window, version (issue 9).
-      Object.assign(ev, await gatherCurrentHermes(target, ev, clock, { askCli: o.askHermesCli === true }));
-      await samples(target, ev, t);
+      const given = { askCli: o.askHermesCli === true };
+      Object.assign(ev, await step('hermes', () => gatherCurrentHermes(target, ev, clock, given)));
+      await step('samples', () => samples(target, ev, t));
+      await withRootLog(ev, root);
       const sv = ev.hermes?.serving;
-      if (sv?.role === 'served' && sv.rootHome) {
-        const rootView = await root.view(path.join(sv.rootHome, 'logs', 'gateway.log'), sv.profile);
-        ev.log = mergeServedLog(ev.log, rootView, sv.profile);
-      }
       // A target that lists no platforms expects what the state file names; not what the operator removed (an earlier
       // life's entry the file keeps, issue 50 item 5), unless a start-up that skips it without a line explains it.
       if (!target.platforms)
@@ -209,4 +209,13 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
     position: () => log.position(),
   };
   return watch;
+}
+
+/** A profile the root serves: the runner's lines about it are in the root's gateway.log (§2.6), merged into its own. */
+async function withRootLog(ev: Evidence, root: RootLog): Promise<void> {
+  const sv = ev.hermes?.serving;
+  if (sv?.role !== 'served' || !sv.rootHome) return;
+  const file = path.join(sv.rootHome, 'logs', 'gateway.log');
+  const rootView = await step('log', () => root.view(file, sv.profile));
+  ev.log = mergeServedLog(ev.log, rootView, sv.profile);
 }
