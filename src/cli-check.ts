@@ -43,9 +43,13 @@ export async function loadConfig(
   return demo ? { config: demo, demo: true } : { config, demo: false };
 }
 
-/** One-shot commands log at warn and mostly write nothing: pino loads with the first line written. */
+/** Check's one look: it logs at warn and mostly writes nothing (pino loads with the first line written). */
 export async function oneShotApp(config: Config): Promise<App> {
-  return createApp(config, { log: createLazyLogger(cliIo().env.GATEWATCH_LOG_LEVEL ?? 'warn'), readOnly: true });
+  return createApp(config, {
+    log: createLazyLogger(cliIo().env.GATEWATCH_LOG_LEVEL ?? 'warn'),
+    readOnly: true,
+    oneLook: true,
+  });
 }
 
 /** Reply → terminal text; string-width and its tables load only when there is something to print. */

@@ -463,8 +463,10 @@ async function listPs(host: Host): Promise<Candidate[]> {
 // checked to be alive still, so a gateway that died meanwhile is not reported.
 let inFlight: { key: string; list: Promise<Candidate[]> } | undefined;
 
+const scanKey = (host: Host) => `${host.platform}\0${host.env.PATH ?? ''}`;
+
 async function scanProcesses(host: Host): Promise<{ list: Candidate[]; shared: boolean }> {
-  const key = `${host.platform}\0${host.env.PATH ?? ''}`;
+  const key = scanKey(host);
   if (inFlight?.key === key) return { list: await inFlight.list, shared: true };
   const list = host.platform === 'linux' ? listLinux() : listPs(host);
   const mine = { key, list };
@@ -474,6 +476,30 @@ async function scanProcesses(host: Host): Promise<{ list: Candidate[]; shared: b
   } finally {
     if (inFlight === mine) inFlight = undefined;
   }
+}
+
+/**
+ * The host's process table taken once for a run of looks that follow one another (one `gatewatch check` of several
+ * targets: twenty profiles looked at in turn scanned /proc twenty times). A later look is handed the same table, each
+ * of its gateways found alive still; `forget` drops it, for a look that must see the host afresh.
+ */
+export interface ProcessTable {
+  list(host: Host): Promise<{ list: Candidate[]; shared: boolean }>;
+  forget(): void;
+}
+
+export function keptProcessTable(): ProcessTable {
+  let kept: { key: string; list: Candidate[] } | undefined;
+  return {
+    async list(host) {
+      const key = scanKey(host);
+      if (kept?.key === key) return { list: kept.list, shared: true };
+      const scan = await scanProcesses(host);
+      kept = { key, list: scan.list };
+      return scan;
+    },
+    forget: () => void (kept = undefined),
+  };
 }
 
 /**
@@ -502,9 +528,13 @@ function homeOf(c: Candidate, homedir: string): Promise<string | undefined> {
  * manual `--replace`). A wrapper whose child is also a match (`uv run hermes gateway run` → python) counts once.
  * Throws when the process table cannot be listed (ps timed out): that is no look, not an empty table.
  */
-export async function findGatewayProcesses(target: TargetConfig, opts: HostOptions = {}): Promise<GatewayProcess[]> {
+export async function findGatewayProcesses(
+  target: TargetConfig,
+  opts: HostOptions = {},
+  table?: ProcessTable,
+): Promise<GatewayProcess[]> {
   const host = hostOf(opts);
-  const scan = await scanProcesses(host);
+  const scan = table ? await table.list(host) : await scanProcesses(host);
   const want = await canonical(target.hermes_home);
   const homes = await Promise.all(scan.list.map((c) => homeOf(c, host.homedir)));
   let mine = scan.list.filter((_, i) => homes[i] === want);

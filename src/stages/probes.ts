@@ -5,6 +5,7 @@ import { filesPid } from '../evidence.js';
 import type { StateStore } from '../core/state.js';
 import type { EvaluationDeps } from '../core/evaluation.js';
 import { createTargetWatch, type TargetWatch } from '../watch/target.js';
+import { createOneLook } from '../watch/one-look.js';
 import { createReachability, type Reachability } from '../probes/reachability.js';
 import { DOWN_STATES } from '../incidents/outage-starts.js';
 import { retiredEntry } from '../detectors/platform-entries.js';
@@ -16,7 +17,7 @@ import type { StageDeps } from './stage.js';
 export interface ProbesDeps
   extends StageDeps<
     'targets' | 'detect' | 'liveness_interval' | 'fleet' | 'locale' | 'source' | 'channelList',
-    'readOnly'
+    'readOnly' | 'oneLook'
   > {
   /** Where each target's log position is kept across restarts (state.json). */
   storage: { store: Pick<StateStore, 'state' | 'saveSoon'> };
@@ -39,6 +40,7 @@ export function watchTargets(d: ProbesDeps): Probes {
   const { store } = d.storage;
   const { state } = store;
   const watches = new Map<string, TargetWatch>();
+  const oneLook = d.opts.oneLook ? createOneLook() : undefined;
   for (const target of config.targets)
     watches.set(
       target.name,
@@ -54,6 +56,7 @@ export function watchTargets(d: ProbesDeps): Probes {
         clock,
         // The daemon keeps its answer for an hour; a one-shot run would start a process every time.
         askHermesCli: !d.opts.readOnly,
+        oneLook,
       }),
     );
   const reaches = new Map(

@@ -5,6 +5,7 @@ import type { Evidence, ServiceEvidence } from '../evidence.js';
 import type { LogPosition } from '../probes/log-tail.js';
 import { readSlowToolCalls } from '../probes/agent-log.js';
 import { probeProcess, procStartTicks } from '../probes/process.js';
+import type { OneLook } from './one-look.js';
 import { readGatewayState } from '../probes/state-file.js';
 import { probeService } from '../probes/service.js';
 import { gatherDoctorEvidence } from '../probes/doctor.js';
@@ -60,6 +61,8 @@ export interface TargetWatchOptions {
    * one-shot check keeps no answer from one run to the next, and must not start a Python process every time.
    */
   askHermesCli?: boolean;
+  /** The one look at every target this look is part of (`gatewatch check`: src/watch/one-look.ts). */
+  oneLook?: OneLook;
 }
 
 export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
@@ -79,7 +82,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   });
   const root = createRootLog({ target: target.name, log: o.log, clock, news: () => listener?.('log') });
   const liveness = createLiveness();
-  const scanned = createScanReuse(target, elapsed);
+  const scanned = createScanReuse(target, elapsed, o.oneLook?.table);
   const serviced = createServiceReuse(target, elapsed);
   const samples = createTargetSamples();
   // The last full gather (without doctor's findings), for glance; dropped when news outside the log comes.
@@ -100,7 +103,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       const procP = step('pid-record', () => probeProcess(target)).then((p) => ((probed = now()), p));
       const [firstProc, firstScan, service, st, slowTools] = await Promise.all([
         procP,
-        scanned(opts.quick === true, procP),
+        scanned({ quick: opts.quick, doctor: opts.doctor }, procP),
         serviced(opts.quick === true, procP),
         step('state-file', () => readGatewayState(target.state_file, { clock })),
         step('agent-log', () =>
@@ -126,7 +129,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       if (dead) {
         looked = now();
         const again = probeProcess(target).then((p) => ((probed = now()), p));
-        [proc, scan] = await Promise.all([again, scanned(false, again)]);
+        [proc, scan] = await Promise.all([again, scanned({ doctor: opts.doctor, again: true }, again)]);
       }
       const { pid, present } = presence(proc);
       // A pid file without start_time: remember when the process seen now started, so a reused pid is another process.
