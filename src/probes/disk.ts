@@ -59,12 +59,17 @@ async function realOrParent(p: string): Promise<string | undefined> {
  * Each place Hermes writes under `home`, on the filesystem that holds it: its mount and whether that is read-only (this
  * process's mount table: the host's paths it reads are its own), its inodes and free bytes (statfs, once per filesystem;
  * `home`'s own reading, `space`, for the places on the home's). Where no mount table can be read (not Linux), the home
- * alone, by `space`. [] when the home is not there.
+ * alone, by `space`. [] when the home is not there. `mounts`: how the mount table is read (a round of looks reads it
+ * once for every home).
  */
-export async function readWritePlaces(home: string, space: DiskSpace | undefined): Promise<WritePlace[]> {
+export async function readWritePlaces(
+  home: string,
+  space: DiskSpace | undefined,
+  mounts: () => Promise<Mount[]> = () => readMounts('self'),
+): Promise<WritePlace[]> {
   if (!space) return [];
-  const [mounts, reals] = await Promise.all([
-    readMounts('self').catch(() => undefined),
+  const [table, reals] = await Promise.all([
+    mounts().catch(() => undefined),
     Promise.all(
       WRITE_PLACES.map((name) =>
         name === '.' ? realpath(home).catch(() => undefined) : realOrParent(path.join(home, name)),
@@ -73,13 +78,13 @@ export async function readWritePlaces(home: string, space: DiskSpace | undefined
   ]);
   if (reals[0] === undefined) return [];
   const own = (s: DiskSpace) => ({ ...(s.inodes ? { inodes: s.inodes } : {}), freeBytes: s.freeBytes });
-  if (!mounts?.length) return [{ name: '.', ...own(space) }];
+  if (!table?.length) return [{ name: '.', ...own(space) }];
   const byMount = new Map<Mount | undefined, Promise<DiskSpace | undefined>>([
-    [mountAt(reals[0], mounts), Promise.resolve(space)],
+    [mountAt(reals[0], table), Promise.resolve(space)],
   ]);
   const out: WritePlace[] = [];
   for (const [i, name] of WRITE_PLACES.entries()) {
-    const m = reals[i] === undefined ? undefined : mountAt(reals[i]!, mounts);
+    const m = reals[i] === undefined ? undefined : mountAt(reals[i]!, table);
     if (!m) continue;
     if (!byMount.has(m)) byMount.set(m, readDiskSpace(reals[i]!));
     const s = await byMount.get(m);

@@ -13,6 +13,8 @@ import {
   type DirSize,
   type WalkBudget,
 } from '../probes/disk.js';
+import { readMounts } from '../probes/mountinfo.js';
+import { fresh, type Shared } from '../util/shared.js';
 
 export const DISK_SAMPLE_EVERY_MS = 60_000;
 export const DISK_KEEP_MS = 24 * 3_600_000;
@@ -26,7 +28,7 @@ const FALLING_BYTES = 32 * 1024 * 1024;
 
 export interface DiskSampler {
   /** Samples the disk of `home` now unless it was sampled within the minute; the series so far (undefined if none). */
-  sample(home: string, now: number): Promise<DiskTrend | undefined>;
+  sample(home: string, now: number, shared?: Shared): Promise<DiskTrend | undefined>;
 }
 
 /** The series with one more sample: dense for the last two hours, thinned before, none older than a day. */
@@ -67,7 +69,7 @@ export function createDiskSampler(o: { budget?: WalkBudget } = {}): DiskSampler 
   let trend: DiskTrend | undefined;
   let measured: { at: number; dirs: DirSize[] } | undefined;
   return {
-    async sample(home, now) {
+    async sample(home, now, shared = fresh) {
       if (trend && trend.path !== home) {
         trend = undefined;
         measured = undefined;
@@ -77,7 +79,9 @@ export function createDiskSampler(o: { budget?: WalkBudget } = {}): DiskSampler 
       const space = await readDiskSpace(home);
       if (!space) return trend;
       const samples = kept(trend?.samples ?? [], { at: now, freeBytes: space.freeBytes });
-      const places = dated(await readWritePlaces(home, space), trend?.places, now);
+      // The mount table is the host's, the same for every home a round of looks samples: read once in it.
+      const mounts = () => shared('mounts', () => readMounts('self'));
+      const places = dated(await readWritePlaces(home, space, mounts), trend?.places, now);
       let dirs = trend?.dirs;
       const filling = falling(samples, now) || places.some((p) => inodesOut(p.inodes));
       if ((!measured || now - measured.at >= DIRS_EVERY_MS) && filling) {

@@ -1,7 +1,7 @@
 // What a look at a watched gateway (target.ts) may reuse from the last: the host's process scan and the service
 // manager's answer, both costly, while the gateway's process is the one they were taken for.
 import type { TargetConfig } from '../config/schema.js';
-import type { GatewayProcess, ProcessEvidence, ServiceEvidence } from '../evidence.js';
+import type { GatewayProcess, ProcessEvidence, ServiceEvidence, ServingEvidence } from '../evidence.js';
 import { findGatewayProcesses, isAlive, type ProcessTable, type probeProcess } from '../probes/process.js';
 import { probeService } from '../probes/service.js';
 import { step } from '../util/steps.js';
@@ -30,10 +30,14 @@ export function createScanReuse(
   target: TargetConfig,
   elapsed: () => number,
   table?: ProcessTable,
-): (o: ScanAsk, procP: ProcessProbe) => Promise<{ list: GatewayProcess[]; error?: string }> {
+): (
+  o: ScanAsk,
+  procP: ProcessProbe,
+  servingP?: Promise<ServingEvidence>,
+) => Promise<{ list: GatewayProcess[]; error?: string }> {
   let lastScan: { at: number; list: GatewayProcess[] } | undefined;
-  return async ({ quick = false, doctor = false, again = false }, procP) => {
-    if (table && !doctor) return coldScan(target, table, again, await procP);
+  return async ({ quick = false, doctor = false, again = false }, procP, servingP) => {
+    if (table && !doctor) return coldScan(target, table, again, await procP, await servingP);
     if (quick && lastScan && elapsed() - lastScan.at < SCAN_REUSE_MS) {
       const { list } = lastScan;
       const [proc, alive] = await Promise.all([
@@ -56,6 +60,9 @@ export function createScanReuse(
   };
 }
 
+/** A profile its root serves, the root's gateway alive. */
+export const servedAlive = (s: ServingEvidence): boolean => s.role === 'served' && s.root?.process.alive === true;
+
 /**
  * One look at every target (`gatewatch check`, src/watch/one-look.ts): a pid record that leads to a live gateway of
  * this home is the look, and the host's processes are scanned only when it does not (no record, a dead pid, a gateway
@@ -68,11 +75,15 @@ async function coldScan(
   table: ProcessTable,
   again: boolean,
   proc: ProcessEvidence,
+  serving: ServingEvidence | undefined,
 ): Promise<{ list: GatewayProcess[]; error?: string }> {
   if (proc.alive && proc.pid !== undefined) {
     const { pid, cmdline = '', startedAt } = proc;
     return { list: [{ pid, cmdline, ...(startedAt !== undefined ? { startedAt } : {}) }] };
   }
+  // A profile its root's live gateway serves: the root's pid record leads to its process, and the profile has none
+  // of its own by design.
+  if (serving && servedAlive(serving)) return { list: [] };
   if (again) table.forget();
   return step('scan', () => findGatewayProcesses(target, {}, table)).then(
     (list) => ({ list }),
