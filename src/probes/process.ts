@@ -12,7 +12,7 @@ import { redact } from '../util/redact.js';
 import { pidExists } from '../util/pid.js';
 import { KiB, readCapped, readProcText } from '../util/read-capped.js';
 import { bootEpochMs } from '../util/clock.js';
-import { containerIdOf, hostPathsOf, hostPidOf, lastHostPid, nsPids } from './pid-namespace.js';
+import { containerIdOf, hostPathsOf, hostPidOf, inNestedPidNamespace, lastHostPid } from './pid-namespace.js';
 
 /** gateway.pid is one short JSON line; a bigger one is not Hermes'. */
 const MAX_PID_FILE_BYTES = 4 * KiB;
@@ -374,20 +374,6 @@ async function canonical(p: string): Promise<string> {
   }
 }
 
-let ownPidNs: string | undefined;
-/**
- * Whether a process runs in another PID namespace than ours (a container): its ns link, one readlink; where that is
- * refused (another user's process, not root) the NSpid line of its status, which the kernel builds at a tenfold cost.
- */
-async function inNestedPidNamespace(pid: number): Promise<boolean> {
-  try {
-    ownPidNs ??= await readlink('/proc/self/ns/pid');
-    return (await readlink(`/proc/${pid}/ns/pid`)) !== ownPidNs;
-  } catch {
-    return ((await nsPids(pid))?.length ?? 1) > 1;
-  }
-}
-
 interface Candidate extends GatewayProcess {
   ppid?: number;
   argv: string[];
@@ -402,43 +388,48 @@ interface Candidate extends GatewayProcess {
   homes?: Map<string, Promise<string | undefined>>;
 }
 
+/** Processes a scan reads at once: libuv's threads kept busy, its queue short (all at once took twice as long). */
+const SCAN_BATCH = 16;
+
 async function listLinux(): Promise<Candidate[]> {
   // Unreadable, it throws: an empty table would say that no gateway runs.
   const entries = await readdir('/proc');
   const boot = await bootTimeMs();
-  const found = await Promise.all(
-    entries
-      .filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid)
-      .map(async (e): Promise<Candidate | null> => {
-        const pid = Number(e);
-        const argv = await readCmdline(pid);
-        if (!argv || !isGatewayRunArgv(argv)) return null;
-        const stat = await readProcStat(pid);
-        if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
-        const env = await readEnviron(pid);
-        // A process on its way out has already dropped its memory: its environ reads empty, and an empty environment
-        // would resolve to the caller's ~/.hermes. Only what is still the same live process after the read counts.
-        const after = await readProcStat(pid);
-        if (!after || after.state === 'Z' || after.state === 'X' || after.startTicks !== stat.startTicks) return null;
-        // It may not be a zombie yet: a process that still has its memory still has its command line, while one whose
-        // memory is gone reads both empty (a demo gateway being restarted beside a check was taken for a second gateway
-        // of the checker's own ~/.hermes). A live process started with an empty environment keeps its command line.
-        if (env && Object.keys(env).length === 0 && !(await readCmdline(pid))) return null;
-        return {
-          pid,
-          ppid: stat.ppid,
-          startTicks: stat.startTicks,
-          argv,
-          cmdline: argv.join(' '),
-          startedAt: boot === undefined ? undefined : ticksToEpochMs(stat.startTicks, boot),
-          env,
-          fromProc: true,
-          // A gateway in a container names its home as the container sees it: mapped through its mounts (homeOf).
-          ...((await inNestedPidNamespace(pid)) ? { nested: true } : {}),
-        };
-      }),
-  );
-  return found.filter((c): c is Candidate => c !== null);
+  const pids = entries.filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid).map(Number);
+  const found: Candidate[] = [];
+  for (let i = 0; i < pids.length; i += SCAN_BATCH)
+    for (const c of await Promise.all(pids.slice(i, i + SCAN_BATCH).map((pid) => candidateAt(pid, boot))))
+      if (c) found.push(c);
+  return found;
+}
+
+/** The `gateway run` process at `pid`, or null for any other (or one on its way out). */
+async function candidateAt(pid: number, boot: number | undefined): Promise<Candidate | null> {
+  const argv = await readCmdline(pid);
+  if (!argv || !isGatewayRunArgv(argv)) return null;
+  const stat = await readProcStat(pid);
+  if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
+  const env = await readEnviron(pid);
+  // A process on its way out has already dropped its memory: its environ reads empty, and an empty environment
+  // would resolve to the caller's ~/.hermes. Only what is still the same live process after the read counts.
+  const after = await readProcStat(pid);
+  if (!after || after.state === 'Z' || after.state === 'X' || after.startTicks !== stat.startTicks) return null;
+  // It may not be a zombie yet: a process that still has its memory still has its command line, while one whose
+  // memory is gone reads both empty (a demo gateway being restarted beside a check was taken for a second gateway
+  // of the checker's own ~/.hermes). A live process started with an empty environment keeps its command line.
+  if (env && Object.keys(env).length === 0 && !(await readCmdline(pid))) return null;
+  return {
+    pid,
+    ppid: stat.ppid,
+    startTicks: stat.startTicks,
+    argv,
+    cmdline: argv.join(' '),
+    startedAt: boot === undefined ? undefined : ticksToEpochMs(stat.startTicks, boot),
+    env,
+    fromProc: true,
+    // A gateway in a container names its home as the container sees it: mapped through its mounts (homeOf).
+    ...((await inNestedPidNamespace(pid)) ? { nested: true } : {}),
+  };
 }
 
 async function listPs(host: Host): Promise<Candidate[]> {
