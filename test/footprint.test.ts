@@ -72,6 +72,20 @@ async function preloaded(source: string): Promise<{ code: number | null; said: s
   return { code, said: readFileSync(said, 'utf8') };
 }
 
+/**
+ * node's own modules a healthy check loaded, by a --require preload (the module hooks above start a thread that loads
+ * node:net itself); stdout and stderr are pipes, as under cron.
+ */
+async function healthyBuiltins(): Promise<string[]> {
+  const r = await preloaded(
+    `process.on('exit', () => write(process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join(',')));`,
+  );
+  expect(r.code).toBe(0);
+  const builtins = r.said.split(',');
+  expect(builtins).toContain('fs');
+  return builtins;
+}
+
 let gateway: ReturnType<typeof spawn> | undefined;
 let config = '';
 
@@ -190,15 +204,12 @@ describe('what `gatewatch check` loads', () => {
   });
 
   it('a healthy check loads neither node:net nor node:dns (the reachability probe runs only for a platform that is down)', async () => {
-    // A --require preload (the module hooks above start a thread that loads node:net itself); stdout and stderr are
-    // pipes, as under cron.
-    const r = await preloaded(
-      `process.on('exit', () => write(process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join(',')));`,
-    );
-    expect(r.code).toBe(0);
-    const builtins = r.said.split(',');
-    expect(builtins).toContain('fs');
+    const builtins = await healthyBuiltins();
     expect(builtins.filter((b) => b === 'net' || b.startsWith('dns'))).toEqual([]);
+  });
+
+  it('a healthy check loads no node:os (HOME is set: the home directory is read from it; half a millisecond)', async () => {
+    expect(await healthyBuiltins()).not.toContain('os');
   });
 
   it('a healthy check compiles no code from strings: zod builds its parsers without their compiled fast path', async () => {
