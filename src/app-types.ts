@@ -46,6 +46,11 @@ export interface AppOptions {
   onFatal?: (reason: string) => void;
   /** One-shot CLI use: evaluations never open incidents or restart on their own, and no state file is set aside. */
   readOnly?: boolean;
+  /**
+   * `gatewatch check`'s app: one look at every target and nothing after (src/watch/one-look.ts), each reading
+   * only what its target needs and what several targets read once.
+   */
+  oneLook?: boolean;
   /** A one-shot CLI run's word to its user (a history file it did not read), printed as one `gatewatch: …` line. */
   notice?: (text: string) => void;
   /** Extra verification/poll timings for tests. */

@@ -15,6 +15,7 @@ import { createLazyLogger } from './util/logger.js';
 import { withConfigErrors } from './cli-errors.js';
 import { cliIo, exit } from './cli-io.js';
 import { systemClock } from './util/clock.js';
+import { step, stepsTaken } from './util/steps.js';
 
 export interface Loaded {
   config: Config;
@@ -42,9 +43,13 @@ export async function loadConfig(
   return demo ? { config: demo, demo: true } : { config, demo: false };
 }
 
-/** One-shot commands log at warn and mostly write nothing: pino loads with the first line written. */
+/** Check's one look: it logs at warn and mostly writes nothing (pino loads with the first line written). */
 export async function oneShotApp(config: Config): Promise<App> {
-  return createApp(config, { log: createLazyLogger(cliIo().env.GATEWATCH_LOG_LEVEL ?? 'warn'), readOnly: true });
+  return createApp(config, {
+    log: createLazyLogger(cliIo().env.GATEWATCH_LOG_LEVEL ?? 'warn'),
+    readOnly: true,
+    oneLook: true,
+  });
 }
 
 /** Reply → terminal text; string-width and its tables load only when there is something to print. */
@@ -67,28 +72,36 @@ export interface CheckOptions {
 export async function checkCommand(o: CheckOptions): Promise<void> {
   // The terminal's language words an error before a config is read; the config's, the findings.
   const io = cliIo();
-  await loadLocale(localeFromEnv(io.env));
-  const { config } = await loadConfig(o.config).catch(async (err: unknown) => {
-    // Refused in the terminal's language, else the file's own (configErrorLocale): its catalogue is needed to say so.
-    if (err instanceof ConfigError) await loadLocale(configErrorLocale(err, io.env));
-    throw err;
+  const { config } = await step('config', async () => {
+    await loadLocale(localeFromEnv(io.env));
+    const loaded = await loadConfig(o.config).catch(async (err: unknown) => {
+      // Refused in the terminal's language, else the file's own (configErrorLocale): its catalogue is needed to say so.
+      if (err instanceof ConfigError) await loadLocale(configErrorLocale(err, io.env));
+      throw err;
+    });
+    await loadLocale(loaded.config.locale);
+    return loaded;
   });
-  await loadLocale(config.locale);
   const print = async (r: Reply) => void io.stdout.write((await renderText())(r) + '\n');
   // A running daemon answers with its own view; else one look from here.
-  const remote = await askDaemon(config.state_dir, { text: 'check', json: !!o.json }, print, { clock: systemClock });
+  const remote = await step('daemon', () =>
+    askDaemon(config.state_dir, { text: 'check', json: !!o.json }, print, { clock: systemClock }),
+  );
   if (remote) {
     if (remote.error) io.stderr.write(`gatewatch: ${remote.error}\n`);
     if (o.json && remote.check) io.stdout.write(JSON.stringify(remote.check, null, 2) + '\n');
     exit(remote.exit);
   }
-  const app = await oneShotApp(config);
-  const c = await runCheck(app);
-  // The log it read is closed now, not by the garbage collector: a check may run inside a longer process (the CLI's
-  // code in-process).
-  for (const w of app.watches.values()) await w.stop();
-  if (o.json) io.stdout.write(JSON.stringify(c.summary, null, 2) + '\n');
-  else for (const r of c.replies) await print(r);
+  const app = await step('app', () => oneShotApp(config));
+  const c = await step('look', () => runCheck(app));
+  await step('output', async () => {
+    // The log it read is closed now, not by the garbage collector: a check may run inside a longer process (the CLI's
+    // code in-process).
+    for (const w of app.watches.values()) await w.stop();
+    if (o.json) io.stdout.write(JSON.stringify(c.summary, null, 2) + '\n');
+    else for (const r of c.replies) await print(r);
+  });
+  if (io.env.GATEWATCH_DEBUG) io.stderr.write(`gatewatch debug: steps ${stepsTaken()}\n`);
   exit(c.exit);
 }
 

@@ -12,7 +12,7 @@ import type { CheckOptions, runPlainCheck } from './cli-check.js';
 // loads the whole stream stack: 3.6 ms of a check's CPU, a tenth of a bare node's start (issue 56). An older node
 // imports them.
 const builtin = process.getBuiltinModule as typeof process.getBuiltinModule | undefined;
-const { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync } =
+const { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync, writeSync } =
   builtin?.('node:fs') ?? (await import('node:fs'));
 const { Module, createRequire } = builtin?.('node:module') ?? (await import('node:module'));
 const { basename, dirname, resolve } = builtin?.('node:path') ?? (await import('node:path'));
@@ -149,7 +149,8 @@ function compileScriptBundle(file: string): VmScript {
           : script.cachedDataRejected
             ? 'rejected'
             : 'used';
-    process.stderr.write(`gatewatch debug: code-cache=${state} bundle=${basename(file)}\n`);
+    // Written at once, not through process.stderr: making that stream (a pipe's is a socket) would count in the steps.
+    writeSync(2, `gatewatch debug: code-cache=${state} bundle=${basename(file)}\n`);
   }
   return script;
 }
@@ -204,10 +205,20 @@ if (check) {
   setFlagsFromString('--no-sparkplug');
 }
 if (check) {
+  // How long node took to get here (its own start and this file), then to compile and load the bundle: the first two
+  // steps of GATEWATCH_DEBUG's (src/util/steps.ts), written at once, before anything makes a stream of stderr.
+  const started = process.uptime() * 1000;
+  const t0 = process.hrtime.bigint();
   // The flags above are part of what V8 checks a code cache against: the build makes check's cache through this path.
-  await runScriptBundle<{ runPlainCheck: typeof runPlainCheck }>(
+  const bundle = runScriptBundle<{ runPlainCheck: typeof runPlainCheck }>(
     fileURLToPath(new URL('./bundle-check.cjs', import.meta.url)),
-  ).runPlainCheck(check);
+  );
+  if (process.env.GATEWATCH_DEBUG)
+    writeSync(
+      2,
+      `gatewatch debug: steps node=${started.toFixed(1)} bundle=${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(1)}\n`,
+    );
+  await bundle.runPlainCheck(check);
 } else {
   // The daemon as the service starts it (`run --config FILE`): without the command-line parser and the other verbs'
   // declarations, which it would keep loaded for its whole life (commander alone loads node:child_process), about a

@@ -40,3 +40,25 @@ export async function timedRun(tmp: string, args: string[], env: Record<string, 
   const [hwmKb, cpuMs] = readFileSync(hwm, 'utf8').trim().split('\n').map(Number);
   return { wallMs, peakMb: hwmKb! / 1024, cpuMs: cpuMs!, code, stdout };
 }
+
+/**
+ * A run of `gatewatch check` that says where its time went (GATEWATCH_DEBUG=1: src/util/steps.ts): each step's
+ * milliseconds, summed over the lines that name them, beside the run's wall time, peak RSS and CPU.
+ */
+export async function steppedRun(
+  tmp: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<Timed & { steps: Record<string, number> }> {
+  const r = await timedRun(tmp, args, { ...env, GATEWATCH_DEBUG: '1' });
+  const steps: Record<string, number> = {};
+  for (const line of r.stdout.split('\n')) {
+    const m = /^gatewatch debug: steps (.*)$/.exec(line);
+    if (!m) continue;
+    for (const kv of m[1]!.split(' ')) {
+      const [k, v] = kv.split('=');
+      if (k && v) steps[k] = (steps[k] ?? 0) + Number(v);
+    }
+  }
+  return { ...r, stdout: r.stdout.replace(/^gatewatch debug: .*\n/gm, ''), steps };
+}

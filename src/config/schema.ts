@@ -129,47 +129,51 @@ const baseSchema = z.strictObject({
         .optional(),
     })
     .optional(),
+  // The sections a config most often leaves out are built when it has them: zod builds a schema as its module loads
+  // (every cold check paid for every section), and takes a section's default as it is, without parsing it.
   detect: z
-    .strictObject({
-      disconnect_grace: durationIn(DURATION_RANGES.disconnect_grace).default(90_000),
-      storm: z
-        .strictObject({
-          disconnects: z.number().int().min(2).default(5),
-          within: durationIn(DURATION_RANGES.storm_within).default(600_000),
-        })
-        .default({ disconnects: 5, within: 600_000 }),
-      zombie_after: durationIn(DURATION_RANGES.zombie_after).default(3_600_000),
-      /** Tool calls at least this long in agent.log are quoted as likely event-loop blockers. */
-      slow_tool: durationIn(DURATION_RANGES.slow_tool).default(60_000),
-      /** A gateway the operator stopped is left alone; one reminder when it is still stopped this long after. */
-      operator_stop_reminder: durationIn(DURATION_RANGES.operator_stop_reminder).default(12 * 3_600_000),
-      /**
-       * Per platform (`telegram: 6h`): a live gateway whose platform carried no inbound message this long is possibly
-       * deaf. Off unless set: quiet is not dead, only the operator knows which chats are busy.
-       */
-      expect_inbound: z
-        .record(z.string(), durationIn(DURATION_RANGES.expect_inbound))
-        // zod's own record-key message says only "Invalid key in record".
-        .superRefine((r, ctx) => {
-          for (const k of Object.keys(r)) {
-            if (!/^[a-z][a-z0-9_]{1,31}$/.test(k))
-              ctx.addIssue({ code: 'custom', path: [k], message: said('config.schema.platform') });
-          }
-        })
-        .optional(),
-      /**
-       * Where gatewatch checks from this host that a platform's servers answer (DNS, TCP, TLS) while the platform is
-       * down: `{ qqbot: "https://api.sgroup.qq.com" }` overrides a platform's endpoint, `false` for one platform or for
-       * all turns it off. Defaults: the platforms' documented API hosts (src/probes/reachability.ts).
-       */
-      reachability: reachability.optional(),
-      /**
-       * This host's way out, checked (DNS, TCP, TLS) while a platform fails: a host that has nothing to do with the
-       * platforms and that this host always reaches. Failing too, the outage is this host's network (src/detectors/
-       * scope.ts). Off unless set: gatewatch calls no third party by itself.
-       */
-      egress: z.union([z.literal(false), httpUrl(said('config.schema.egress_url'))]).optional(),
-    })
+    .lazy(() =>
+      z.strictObject({
+        disconnect_grace: durationIn(DURATION_RANGES.disconnect_grace).default(90_000),
+        storm: z
+          .strictObject({
+            disconnects: z.number().int().min(2).default(5),
+            within: durationIn(DURATION_RANGES.storm_within).default(600_000),
+          })
+          .default({ disconnects: 5, within: 600_000 }),
+        zombie_after: durationIn(DURATION_RANGES.zombie_after).default(3_600_000),
+        /** Tool calls at least this long in agent.log are quoted as likely event-loop blockers. */
+        slow_tool: durationIn(DURATION_RANGES.slow_tool).default(60_000),
+        /** A gateway the operator stopped is left alone; one reminder when it is still stopped this long after. */
+        operator_stop_reminder: durationIn(DURATION_RANGES.operator_stop_reminder).default(12 * 3_600_000),
+        /**
+         * Per platform (`telegram: 6h`): a live gateway whose platform carried no inbound message this long is possibly
+         * deaf. Off unless set: quiet is not dead, only the operator knows which chats are busy.
+         */
+        expect_inbound: z
+          .record(z.string(), durationIn(DURATION_RANGES.expect_inbound))
+          // zod's own record-key message says only "Invalid key in record".
+          .superRefine((r, ctx) => {
+            for (const k of Object.keys(r)) {
+              if (!/^[a-z][a-z0-9_]{1,31}$/.test(k))
+                ctx.addIssue({ code: 'custom', path: [k], message: said('config.schema.platform') });
+            }
+          })
+          .optional(),
+        /**
+         * Where gatewatch checks from this host that a platform's servers answer (DNS, TCP, TLS) while the platform is
+         * down: `{ qqbot: "https://api.sgroup.qq.com" }` overrides a platform's endpoint, `false` for one platform or for
+         * all turns it off. Defaults: the platforms' documented API hosts (src/probes/reachability.ts).
+         */
+        reachability: reachability.optional(),
+        /**
+         * This host's way out, checked (DNS, TCP, TLS) while a platform fails: a host that has nothing to do with the
+         * platforms and that this host always reaches. Failing too, the outage is this host's network (src/detectors/
+         * scope.ts). Off unless set: gatewatch calls no third party by itself.
+         */
+        egress: z.union([z.literal(false), httpUrl(said('config.schema.egress_url'))]).optional(),
+      }),
+    )
     .default({
       disconnect_grace: 90_000,
       storm: { disconnects: 5, within: 600_000 },
@@ -178,25 +182,27 @@ const baseSchema = z.strictObject({
       operator_stop_reminder: 12 * 3_600_000,
     }),
   remediate: z
-    .strictObject({
-      auto_restart: z.boolean().default(true),
-      /**
-       * The remedies gatewatch runs by itself; the others wait for an operator's /fix. auto_restart: false still means
-       * no automatic restart or start, whatever this lists.
-       */
-      auto: z
-        .array(z.enum(['restart', 'start', 'stop_process', 'stop_process_then_restart']))
-        .default(['restart', 'start']),
-      max_restarts: z.number().int().min(0).default(3),
-      window: durationIn(DURATION_RANGES.window).default(3_600_000),
-      cooldown: durationIn(DURATION_RANGES.cooldown).default(120_000),
-      verify_timeout: durationIn(DURATION_RANGES.verify_timeout).default(90_000),
-      /**
-       * How long an automatic restart for a cause that leaves the gateway serving waits for its busy agent turns
-       * (gateway_state.json `active_agents`) to finish; 0 = do not wait. A dead or wedged gateway is restarted at once.
-       */
-      drain: durationIn(DURATION_RANGES.drain).default(120_000),
-    })
+    .lazy(() =>
+      z.strictObject({
+        auto_restart: z.boolean().default(true),
+        /**
+         * The remedies gatewatch runs by itself; the others wait for an operator's /fix. auto_restart: false still means
+         * no automatic restart or start, whatever this lists.
+         */
+        auto: z
+          .array(z.enum(['restart', 'start', 'stop_process', 'stop_process_then_restart']))
+          .default(['restart', 'start']),
+        max_restarts: z.number().int().min(0).default(3),
+        window: durationIn(DURATION_RANGES.window).default(3_600_000),
+        cooldown: durationIn(DURATION_RANGES.cooldown).default(120_000),
+        verify_timeout: durationIn(DURATION_RANGES.verify_timeout).default(90_000),
+        /**
+         * How long an automatic restart for a cause that leaves the gateway serving waits for its busy agent turns
+         * (gateway_state.json `active_agents`) to finish; 0 = do not wait. A dead or wedged gateway is restarted at once.
+         */
+        drain: durationIn(DURATION_RANGES.drain).default(120_000),
+      }),
+    )
     .default({
       auto_restart: true,
       auto: ['restart', 'start'],
@@ -207,21 +213,25 @@ const baseSchema = z.strictObject({
       drain: 120_000,
     }),
   alerts: z
-    .strictObject({
-      remind_every: durationIn(DURATION_RANGES.remind_every).default(1_800_000),
-      flap: z
-        .strictObject({
-          transitions: z.number().int().min(2).default(4),
-          within: durationIn(DURATION_RANGES.flap_within).default(1_800_000),
-        })
-        .default({ transitions: 4, within: 1_800_000 }),
-      // Channel names are checked against the configured channels in load.ts (they depend on channels.*).
-      routes: z.array(z.strictObject({ severity: z.array(routeSeverity).min(1), channels: channelList })).optional(),
-      fallback: z.record(channelName, channelList).optional(),
-      escalate: z.strictObject({ after: durationIn(DURATION_RANGES.escalate_after), channels: channelList }).optional(),
-      /** One send on one channel; then it is aborted (its connection closed), counts as failed and is retried. */
-      send_timeout: durationIn(DURATION_RANGES.send_timeout).default(10_000),
-    })
+    .lazy(() =>
+      z.strictObject({
+        remind_every: durationIn(DURATION_RANGES.remind_every).default(1_800_000),
+        flap: z
+          .strictObject({
+            transitions: z.number().int().min(2).default(4),
+            within: durationIn(DURATION_RANGES.flap_within).default(1_800_000),
+          })
+          .default({ transitions: 4, within: 1_800_000 }),
+        // Channel names are checked against the configured channels in load.ts (they depend on channels.*).
+        routes: z.array(z.strictObject({ severity: z.array(routeSeverity).min(1), channels: channelList })).optional(),
+        fallback: z.record(channelName, channelList).optional(),
+        escalate: z
+          .strictObject({ after: durationIn(DURATION_RANGES.escalate_after), channels: channelList })
+          .optional(),
+        /** One send on one channel; then it is aborted (its connection closed), counts as failed and is retried. */
+        send_timeout: durationIn(DURATION_RANGES.send_timeout).default(10_000),
+      }),
+    )
     .default({ remind_every: 1_800_000, flap: { transitions: 4, within: 1_800_000 }, send_timeout: 10_000 }),
   /** Liveness poll of the gateway process between scheduled runs. */
   liveness_interval: durationIn(DURATION_RANGES.liveness_interval).default(2_000),
@@ -229,28 +239,31 @@ const baseSchema = z.strictObject({
   channels: channels.default({ console: {}, notifiers: [] }),
   /** /healthz, /metrics and /alertmanager (src/ops); off while listen is empty. */
   http: z
-    .strictObject({
-      listen: z
-        .string()
-        .regex(/^$|^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: said('config.schema.listen') })
-        .refine(
-          (l) =>
-            l === '' ||
-            (Number(l.slice(l.lastIndexOf(':') + 1)) >= 1 && Number(l.slice(l.lastIndexOf(':') + 1)) <= 65535),
-          { error: said('config.schema.port') },
-        )
-        .default(''),
-      /** Required as `Authorization: Bearer …` on every path; an unauthenticated /healthz says up, degraded or down only. */
-      token: z
-        .string()
-        .min(16, { error: said('config.schema.token') })
-        .optional(),
-    })
-    // Nothing listens beyond loopback without a token: the intake turns POSTs into alerts on the operators' phones.
-    .refine((h) => !h.listen || h.token !== undefined || isLoopbackListen(h.listen), {
-      error: said('config.schema.listen_token'),
-      path: ['listen'],
-    })
+    .lazy(() =>
+      z
+        .strictObject({
+          listen: z
+            .string()
+            .regex(/^$|^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: said('config.schema.listen') })
+            .refine(
+              (l) =>
+                l === '' ||
+                (Number(l.slice(l.lastIndexOf(':') + 1)) >= 1 && Number(l.slice(l.lastIndexOf(':') + 1)) <= 65535),
+              { error: said('config.schema.port') },
+            )
+            .default(''),
+          /** Required as `Authorization: Bearer …` on every path; an unauthenticated /healthz says up, degraded or down only. */
+          token: z
+            .string()
+            .min(16, { error: said('config.schema.token') })
+            .optional(),
+        })
+        // Nothing listens beyond loopback without a token: the intake turns POSTs into alerts on the operators' phones.
+        .refine((h) => !h.listen || h.token !== undefined || isLoopbackListen(h.listen), {
+          error: said('config.schema.listen_token'),
+          path: ['listen'],
+        }),
+    )
     .default({ listen: '' }),
   /**
    * The fleet (src/probes/fleet.ts): the Prometheus that scrapes every gatewatch, asked while a platform fails here for

@@ -6,6 +6,8 @@ import { findingsReply } from '../delivery/findings-reply.js';
 import { wordFinding } from '../i18n.js';
 import { checkExitCode, type CheckSummary } from './protocol.js';
 import { scopeWords } from '../delivery/scope-words.js';
+import { stepNow } from '../util/steps.js';
+import { limiter } from '../util/limit.js';
 
 /** What a check reads: the targets, and a look at each (never a judgement). */
 export interface CheckSource {
@@ -13,9 +15,20 @@ export interface CheckSource {
   look(target: string): Promise<EvalResult>;
 }
 
+/**
+ * Targets looked at side by side: one look waits on its files and processes while another reads its own (twenty
+ * profiles looked at in turn took twice as long). A few at once: each holds its logs' records until the words.
+ */
+const LOOKS_AT_ONCE = 4;
+
 export async function runCheck(app: CheckSource): Promise<{ exit: number; summary: CheckSummary; replies: Reply[] }> {
-  const results = [];
-  for (const t of app.config.targets) results.push(await app.look(t.name));
+  const turn = limiter(LOOKS_AT_ONCE);
+  const results = await Promise.all(app.config.targets.map((t) => turn(() => app.look(t.name))));
+  return stepNow('words', () => worded(app, results));
+}
+
+/** The looks' findings in words, and the exit code they make. */
+function worded(app: CheckSource, results: EvalResult[]): { exit: number; summary: CheckSummary; replies: Reply[] } {
   // `check --json`'s findings carry their words too: the command line's (`gatewatch restart demo`, not chat's /restart).
   const findings = results
     .flatMap((r) => r.findings)

@@ -26,6 +26,7 @@ import { platformObservations, platformsUp } from '../history/observation.js';
 import { hermesVersionName } from '../evidence.js';
 import type { HistoryStore } from '../history/store.js';
 import { GATEWATCH_VERSION } from '../util/version.js';
+import { step, stepNow } from '../util/steps.js';
 
 export type CheckResult = 'ok' | Finding['severity'] | 'error';
 
@@ -179,7 +180,7 @@ function withoutSeenDeath(c: Ctx, name: string, evidence: Evidence, all: Finding
 
 /** The detectors' findings on a target's evidence, without what another target or an earlier incident reports. */
 function detect(c: Ctx, name: string, watch: TargetWatch, evidence: Evidence, judging: boolean): Finding[] {
-  const found = runDetectors(evidence, c.settings);
+  const found = stepNow('detectors', () => runDetectors(evidence, c.settings));
   const own = withoutServedDuplicates(found, evidence, watch.target.hermes_home, c.d.config.targets);
   return withoutSeenDeath(c, name, evidence, own, judging);
 }
@@ -339,7 +340,7 @@ async function gather(c: Ctx, name: string, watch: TargetWatch, o: EvalOptions, 
   // A judgement, or a one-shot check that has no earlier probe to go by, probes the platforms that are down first; a
   // look (/status) goes by what the daemon's judgements probed.
   const probe = o.act !== false || !!d.readOnly;
-  const reachable = await d.reachable?.(name, evidence, probe).catch(() => undefined);
+  const reachable = await step('reach', async () => d.reachable?.(name, evidence, probe)).catch(() => undefined);
   if (reachable?.length) {
     evidence.reachable = reachable.map((r) => r.platform);
     const since = reachable.filter((r) => r.since !== undefined).map((r) => [r.platform, r.since!] as const);

@@ -10,62 +10,74 @@ import type { Timeline } from '../incidents/timeline.js';
 import type { SeenDeath } from '../incidents/deaths-seen.js';
 import { isObject, listOf, num, recordOf, type Checked } from '../state/schemas.js';
 
-const finding = z.looseObject({
-  check: z.string(),
-  target: z.string(),
-  severity: z.enum(['info', 'warning', 'critical']),
-  platform: z.string().optional(),
-  title: z.string(),
-  explanation: z.string(),
-  action: z.string(),
-  evidence: z.array(z.string()),
-  restart: z.enum(['helps', 'wait', 'never']),
-  since: num.optional(),
-});
+// Each record's schema is built when a file has such records: a check whose state_dir holds no state.json (a cron
+// job's, no daemon) builds none (zod builds a schema as it is made; see src/state/schemas.ts).
+const finding = z.lazy(() =>
+  z.looseObject({
+    check: z.string(),
+    target: z.string(),
+    severity: z.enum(['info', 'warning', 'critical']),
+    platform: z.string().optional(),
+    title: z.string(),
+    explanation: z.string(),
+    action: z.string(),
+    evidence: z.array(z.string()),
+    restart: z.enum(['helps', 'wait', 'never']),
+    since: num.optional(),
+  }),
+);
 
-const incidentSchema = z.looseObject({
-  id: z.string(),
-  key: z.string(),
-  target: z.string(),
-  check: z.string(),
-  platform: z.string().optional(),
-  finding,
-  status: z.enum(['open', 'resolved']),
-  openedAt: num,
-  resolvedAt: num.optional(),
-  recoveredAt: num.optional(),
-  lastAlertAt: num.optional(),
-  acked: z.looseObject({ by: z.string(), at: num }).optional(),
-  // Older versions did not keep these; migrateIncident fills them in.
-  flapping: z.boolean().optional(),
-  transitions: z.array(num).optional(),
-  downs: z.array(num).optional(),
-  notified: z.boolean().optional(),
-});
+const incidentSchema = z.lazy(() =>
+  z.looseObject({
+    id: z.string(),
+    key: z.string(),
+    target: z.string(),
+    check: z.string(),
+    platform: z.string().optional(),
+    finding,
+    status: z.enum(['open', 'resolved']),
+    openedAt: num,
+    resolvedAt: num.optional(),
+    recoveredAt: num.optional(),
+    lastAlertAt: num.optional(),
+    acked: z.looseObject({ by: z.string(), at: num }).optional(),
+    // Older versions did not keep these; migrateIncident fills them in.
+    flapping: z.boolean().optional(),
+    transitions: z.array(num).optional(),
+    downs: z.array(num).optional(),
+    notified: z.boolean().optional(),
+  }),
+);
 
-const restartRecord = z.looseObject({
-  target: z.string(),
-  at: num,
-  endedAt: num.optional(),
-  ok: z.boolean().optional(),
-  actor: z.string(),
-  reason: z.string(),
-  durationMs: num.optional(),
-  backAt: num.optional(),
-  detail: z.string().optional(),
-});
+const restartRecord = z.lazy(() =>
+  z.looseObject({
+    target: z.string(),
+    at: num,
+    endedAt: num.optional(),
+    ok: z.boolean().optional(),
+    actor: z.string(),
+    reason: z.string(),
+    durationMs: num.optional(),
+    backAt: num.optional(),
+    detail: z.string().optional(),
+  }),
+);
 
-const seenDeath = z.looseObject({ pid: num.optional(), at: num, incident: z.string(), key: z.string() });
+const seenDeath = z.lazy(() => z.looseObject({ pid: num.optional(), at: num, incident: z.string(), key: z.string() }));
 
-const fixRecord = z.looseObject({ target: z.string(), at: num, kind: z.string(), actor: z.string(), ok: z.boolean() });
+const fixRecord = z.lazy(() =>
+  z.looseObject({ target: z.string(), at: num, kind: z.string(), actor: z.string(), ok: z.boolean() }),
+);
 
-const position = z.looseObject({
-  ino: num,
-  size: num.optional(),
-  offset: num.min(0),
-  skipping: z.boolean().optional(),
-});
-const timeline = z.record(z.string(), z.array(z.tuple([num, z.enum(['up', 'down'])])));
+const position = z.lazy(() =>
+  z.looseObject({
+    ino: num,
+    size: num.optional(),
+    offset: num.min(0),
+    skipping: z.boolean().optional(),
+  }),
+);
+const timeline = z.lazy(() => z.record(z.string(), z.array(z.tuple([num, z.enum(['up', 'down'])]))));
 
 export interface StateFileContent {
   incidents: Record<string, Incident>;
@@ -87,12 +99,24 @@ export interface StateFileContent {
   targetMutes?: Record<string, { until: number; by: string; held?: number; recovered?: string[] }>;
 }
 
+/** What a state file without records holds. */
+const emptyState = (): StateFileContent => ({
+  incidents: {},
+  restarts: [],
+  fixes: [],
+  escalated: {},
+  lastSkip: {},
+  positions: {},
+  timelines: {},
+  outages: {},
+  escalations: {},
+  deaths: {},
+});
+
 /** state.json, record by record. */
 export function checkStateFile(raw: unknown): Checked<StateFileContent> {
   const dropped: string[] = [];
-  if (!isObject(raw)) {
-    return { value: checkStateFile({}).value, dropped: raw === undefined ? [] : ['(whole file: not an object)'] };
-  }
+  if (!isObject(raw)) return { value: emptyState(), dropped: raw === undefined ? [] : ['(whole file: not an object)'] };
   const incidents = recordOf(raw.incidents, incidentSchema, 'incidents', dropped) as Record<string, Incident>;
   const muteSchema = z.looseObject({
     until: num,

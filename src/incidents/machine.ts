@@ -379,7 +379,6 @@ function outages(own: Incident | undefined, others: readonly Incident[], more: n
   return [...all].sort((a, b) => a - b);
 }
 
-
 /** The open incident naming no cause, said already, that this step hands over to `inc` (heirOf): not found again. */
 function toldBefore(c: Step, inc: Incident): Incident | undefined {
   if (c.down) return undefined;

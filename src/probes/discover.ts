@@ -9,6 +9,7 @@ import { probeProcess } from './process.js';
 import { readGatewayState } from './state-file.js';
 import { hostOf, type Host, type HostOptions } from './host.js';
 import type { Clock } from '../util/clock.js';
+import { fresh, type Shared } from '../util/shared.js';
 
 /** Hermes' profile-name rule. */
 const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -187,15 +188,18 @@ export function judgeServing(i: ServingInputs, rootHome: string): ServingEvidenc
 export async function probeServing(
   target: TargetConfig,
   own: { process: ProcessEvidence; state: GatewayStateFile | null },
-  opts: HostOptions & { rootIdentify?: IdentifyInfo; clock: Pick<Clock, 'sleep'> },
+  opts: HostOptions & { rootIdentify?: IdentifyInfo; clock: Pick<Clock, 'sleep'>; shared?: Shared },
 ): Promise<ServingEvidence> {
   const { root, profile } = profileOf(target.hermes_home);
   if (profile === 'default') return { role: 'root', profile };
   if (own.process.alive) return { role: 'standalone', profile, rootHome: root };
-  const [{ state: rootState }, rootProcess] = await Promise.all([
-    readGatewayState(path.join(root, 'gateway_state.json'), opts),
-    probeProcess({ ...target, hermes_home: root, pid_file: path.join(root, 'gateway.pid') }, opts),
-  ]);
+  // The same for every profile of the root: read once in a round of looks at all of them.
+  const [{ state: rootState }, rootProcess] = await (opts.shared ?? fresh)(`serving root ${root}`, () =>
+    Promise.all([
+      readGatewayState(path.join(root, 'gateway_state.json'), opts),
+      probeProcess({ ...target, hermes_home: root, pid_file: path.join(root, 'gateway.pid') }, opts),
+    ]),
+  );
   return judgeServing(
     { profile, ownAlive: false, ownState: own.state !== null, rootState, rootProcess, rootIdentify: opts.rootIdentify },
     root,

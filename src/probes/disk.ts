@@ -80,10 +80,11 @@ export async function readWritePlaces(
   home: string,
   space: DiskSpace | undefined,
   view: WriterView = {},
+  mounts: () => Promise<Mount[]> = () => readMounts('self'),
 ): Promise<WritePlace[]> {
   if (!space) return [];
-  const [mounts, theirs, reals] = await Promise.all([
-    readMounts('self').catch(() => undefined),
+  const [table, theirs, reals] = await Promise.all([
+    mounts().catch(() => undefined),
     view.pid === undefined ? undefined : readMounts(view.pid).catch(() => undefined),
     Promise.all(
       WRITE_PLACES.map((name) =>
@@ -93,17 +94,17 @@ export async function readWritePlaces(
   ]);
   if (reals[0] === undefined) return [];
   const own = (s: DiskSpace) => ({ ...(s.inodes ? { inodes: s.inodes } : {}), freeBytes: s.freeBytes });
-  if (!mounts?.length) return [{ name: '.', ...own(space) }];
+  if (!table?.length) return [{ name: '.', ...own(space) }];
   const byMount = new Map<Mount | undefined, Promise<DiskSpace | undefined>>([
-    [mountAt(reals[0], mounts), Promise.resolve(space)],
+    [mountAt(reals[0], table), Promise.resolve(space)],
   ]);
   const out: WritePlace[] = [];
   for (const [i, name] of WRITE_PLACES.entries()) {
-    const m = reals[i] === undefined ? undefined : mountAt(reals[i]!, mounts);
+    const m = reals[i] === undefined ? undefined : mountAt(reals[i]!, table);
     if (!m) continue;
     if (!byMount.has(m)) byMount.set(m, readDiskSpace(reals[i]!));
     const s = await byMount.get(m);
-    const readOnly = readOnlyFor(reals[i]!, m, mounts, theirs, view);
+    const readOnly = readOnlyFor(reals[i]!, m, table, theirs, view);
     out.push({ name, mount: m.point, fsType: m.fsType, source: m.source, readOnly, ...(s ? own(s) : {}) });
   }
   return out;

@@ -12,6 +12,7 @@ import type {
   HermesVersion,
   IdentifyInfo,
   LogRecord,
+  ServingEvidence,
 } from '../evidence.js';
 import { readCron } from './cron.js';
 import { probeControlSocket } from './control-socket.js';
@@ -35,6 +36,7 @@ import { readBlankEnv } from './blank-env.js';
 import { readRefusedStarts } from './refused-starts.js';
 import { readRecentLives, readResumableSessions, stuckChat } from './recent-lives.js';
 import type { Clock } from '../util/clock.js';
+import { fresh, type Shared } from '../util/shared.js';
 
 /** `repr(time.time())` per line, one per start; garbage lines are skipped. */
 export function parseStartsLog(text: string): number[] {
@@ -163,9 +165,11 @@ export async function gatherCurrentHermes(
   target: TargetConfig,
   ev: Pick<Evidence, 'process' | 'state' | 'now'> & Partial<Pick<Evidence, 'log'>>,
   clock: Clock,
-  o: { askCli?: boolean } = {},
+  o: { askCli?: boolean; serving?: ServingEvidence; shared?: Shared } = {},
 ): Promise<CurrentHermesEvidence> {
-  const serving = await probeServing(target, { process: ev.process, state: ev.state }, { clock });
+  // What the gateway's own home holds is the same for every profile it serves: read once in a round of looks.
+  const once = o.shared ?? fresh;
+  const serving = o.serving ?? (await probeServing(target, { process: ev.process, state: ev.state }, { clock }));
   const served = serving.role === 'served' && serving.root ? serving.root : undefined;
   const processHome = served ? serving.rootHome! : target.hermes_home;
   const state = served ? (served.state ? servedProfileState(served.state, serving.profile) : null) : ev.state;
@@ -184,17 +188,19 @@ export async function gatherCurrentHermes(
     ),
   ).then(([agent, gateway]) => onceByLine([...agent!, ...gateway!]));
   // WhatsApp is served by the process home only (shared ingress of the default profile under multiplex).
-  const bridgeP = readBridgeLog(processHome).catch(() => undefined);
+  const bridgeP = once(`bridge ${processHome}`, () => readBridgeLog(processHome).catch(() => undefined));
   // §9.15: only after a boot that marked in-flight sessions resumable (a clean start reads nothing more).
   const livesP = ev.log && !ev.log.error ? readRecentLives(ev.log.file, ev.log.run).catch(() => undefined) : undefined;
   const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle, bridges, cron, lives, hours, blank] =
     await Promise.all([
       // status only when the file on disk tells us nothing: the live process can.
-      probeControlSocket(processHome, { status: state === null, clock }),
-      probeUpdate(processHome, ev.now),
-      currentFilesIn(processHome),
+      once(`control ${processHome} ${state === null}`, () =>
+        probeControlSocket(processHome, { status: state === null, clock }),
+      ),
+      once(`update ${processHome}`, () => probeUpdate(processHome, ev.now)),
+      once(`files ${processHome}`, () => currentFilesIn(processHome)),
       bridgeP,
-      readStarts(processHome),
+      once(`starts ${processHome}`, () => readStarts(processHome)),
       agentOnlyP,
       // Who else holds the Telegram token: only when a conflict exhausted Hermes' retries (a /proc scan is not free).
       conflictHome
@@ -203,13 +209,12 @@ export async function gatherCurrentHermes(
       // The process's own lives (§8): the root's for a profile it serves. update.log also when turns fail with HTTP 400
       // (§8.7): the update before them is what a fix needs to know.
       agentOnlyP
-        .then((lines) =>
-          probeLifecycle(processHome, {
-            gatewayDown,
-            updateLog: lines.some((r) => HTTP_400.test(r.message)),
-            now: ev.now,
-          }),
-        )
+        .then((lines) => {
+          const updateLog = lines.some((r) => HTTP_400.test(r.message));
+          return once(`lifecycle ${processHome} ${gatewayDown} ${updateLog}`, () =>
+            probeLifecycle(processHome, { gatewayDown, updateLog, now: ev.now }),
+          );
+        })
         .catch(() => undefined),
       // Who holds the bridge port: only when the newest bridge could not bind it (a /proc scan is not free).
       bridgeP

@@ -5,11 +5,12 @@
 // inside and out) confirming the identity; and a path inside is mapped to the host's through the process's own
 // mount table (its mountinfo: which device and which directory of it each of its mounts shows), readable by any user,
 // unlike /proc/<pid>/root.
-import { readdir } from 'node:fs/promises';
+import { readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { parseProcStat } from './proc-stat.js';
 import { KiB, readProcText } from '../util/read-capped.js';
 import { mountAt, readMounts, under, type Mount } from './mountinfo.js';
+import { step } from '../util/steps.js';
 
 /**
  * The host pid a record was last found at, alive or not: a container's gateway that died is still known by the host
@@ -44,6 +45,9 @@ async function startTicks(pid: number): Promise<number | undefined> {
 const known = new Map<string, number>();
 const MAX_KNOWN = 256;
 
+/** Processes looked at at once by hostPidOf: enough to keep libuv's threads busy, few enough to stop soon after. */
+const BATCH = 16;
+
 /**
  * The host pid of the process a container recorded as `pid` started at `startTime` (ticks since boot), or undefined
  * when no process in a nested PID namespace is it (it died, or the record is the host's own). Without a start time
@@ -56,25 +60,54 @@ export async function hostPidOf(pid: number, startTime: number | undefined): Pro
   if (cached !== undefined) {
     if ((await startTicks(cached)) === startTime) return cached;
   }
-  let entries: string[];
-  try {
-    entries = await readdir('/proc');
-  } catch {
-    return undefined;
-  }
-  for (const e of entries) {
-    if (!/^\d+$/.test(e) || Number(e) === pid) continue;
-    const host = Number(e);
-    // The start time first: one short read rules out all but the few processes started in the same hundredth.
-    if ((await startTicks(host)) !== startTime) continue;
-    const ns = await nsPids(host);
-    if (ns && ns.length > 1 && ns[ns.length - 1] === pid) {
+  return step('scan', async () => {
+    let entries: string[];
+    try {
+      entries = await readdir('/proc');
+    } catch {
+      return undefined;
+    }
+    const pids = entries.filter((e) => /^\d+$/.test(e) && Number(e) !== pid).map(Number);
+    for (let i = 0; i < pids.length; i += BATCH) {
+      const found = await Promise.all(pids.slice(i, i + BATCH).map((host) => recordedAs(host, pid, startTime)));
+      const host = found.find((h) => h !== undefined);
+      if (host === undefined) continue;
       if (known.size >= MAX_KNOWN) known.clear();
       known.set(key, host);
       return host;
     }
-  }
-  return undefined;
+    return undefined;
+  });
+}
+
+/** `host`, when it is the process a container recorded as `pid` started at `startTime`. */
+async function recordedAs(host: number, pid: number, startTime: number): Promise<number | undefined> {
+  // One readlink rules out a process of our own PID namespace (most of a host's); then the start time, one short read,
+  // all but the few processes started in the same hundredth.
+  if ((await sameNamespace(host)) === true || (await startTicks(host)) !== startTime) return undefined;
+  const ns = await nsPids(host);
+  return ns && ns.length > 1 && ns[ns.length - 1] === pid ? host : undefined;
+}
+
+let ownPidNs: Promise<string | undefined> | undefined;
+
+/**
+ * Whether a process is in our own PID namespace, by its ns link (one readlink); undefined where that is refused
+ * (another user's process, when we are not root).
+ */
+async function sameNamespace(pid: number): Promise<boolean | undefined> {
+  ownPidNs ??= readlink('/proc/self/ns/pid').catch(() => undefined);
+  const [ours, theirs] = await Promise.all([ownPidNs, readlink(`/proc/${pid}/ns/pid`).catch(() => undefined)]);
+  return ours === undefined || theirs === undefined ? undefined : ours === theirs;
+}
+
+/**
+ * Whether a process runs in another PID namespace than ours (a container): its ns link; where that is refused the NSpid
+ * line of its status, which the kernel builds at a tenfold cost.
+ */
+export async function inNestedPidNamespace(pid: number): Promise<boolean> {
+  const same = await sameNamespace(pid);
+  return same === undefined ? ((await nsPids(pid))?.length ?? 1) > 1 : !same;
 }
 
 const rest = (p: string, dir: string) => (dir === '/' ? p : p.slice(dir.length)) || '/';

@@ -13,7 +13,7 @@ import { pidExists } from '../util/pid.js';
 import { KiB, PROC_BUFFERS_KEPT, readCapped, readProcLineSync, readProcText } from '../util/read-capped.js';
 import { limiter } from '../util/limit.js';
 import { bootEpochMs } from '../util/clock.js';
-import { containerIdOf, hostPathsOf, hostPidOf, lastHostPid, nsPids } from './pid-namespace.js';
+import { containerIdOf, hostPathsOf, hostPidOf, inNestedPidNamespace, lastHostPid } from './pid-namespace.js';
 
 /** gateway.pid is one short JSON line; a bigger one is not Hermes'. */
 const MAX_PID_FILE_BYTES = 4 * KiB;
@@ -393,20 +393,6 @@ async function canonical(p: string): Promise<string> {
   }
 }
 
-let ownPidNs: string | undefined;
-/**
- * Whether a process runs in another PID namespace than ours (a container): its ns link, one readlink; where that is
- * refused (another user's process, not root) the NSpid line of its status, which the kernel builds at a tenfold cost.
- */
-async function inNestedPidNamespace(pid: number): Promise<boolean> {
-  try {
-    ownPidNs ??= await readlink('/proc/self/ns/pid');
-    return (await readlink(`/proc/${pid}/ns/pid`)) !== ownPidNs;
-  } catch {
-    return ((await nsPids(pid))?.length ?? 1) > 1;
-  }
-}
-
 interface Candidate extends GatewayProcess {
   ppid?: number;
   argv: string[];
@@ -432,41 +418,38 @@ async function listLinux(): Promise<Candidate[]> {
   // Unreadable, it throws: an empty table would say that no gateway runs.
   const entries = await readdir('/proc');
   const boot = await bootTimeMs();
-  const found = await Promise.all(
-    entries
-      .filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid)
-      .map((e) =>
-        procReads(async (): Promise<Candidate | null> => {
-          const pid = Number(e);
-          const argv = await readCmdline(pid);
-          if (!argv || !isGatewayRunArgv(argv)) return null;
-          const stat = await readProcStat(pid);
-          if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
-          const env = await readEnviron(pid);
-          // A process on its way out has already dropped its memory: its environ reads empty, and an empty environment
-          // would resolve to the caller's ~/.hermes. Only what is still the same live process after the read counts.
-          const after = await readProcStat(pid);
-          if (!after || after.state === 'Z' || after.state === 'X' || after.startTicks !== stat.startTicks) return null;
-          // It may not be a zombie yet: a process that still has its memory still has its command line, while one whose
-          // memory is gone reads both empty (a demo gateway being restarted beside a check was taken for a second gateway
-          // of the checker's own ~/.hermes). A live process started with an empty environment keeps its command line.
-          if (env && Object.keys(env).length === 0 && !(await readCmdline(pid))) return null;
-          return {
-            pid,
-            ppid: stat.ppid,
-            startTicks: stat.startTicks,
-            argv,
-            cmdline: argv.join(' '),
-            startedAt: boot === undefined ? undefined : ticksToEpochMs(stat.startTicks, boot),
-            env,
-            fromProc: true,
-            // A gateway in a container names its home as the container sees it: mapped through its mounts (homeOf).
-            ...((await inNestedPidNamespace(pid)) ? { nested: true } : {}),
-          };
-        }),
-      ),
-  );
+  const pids = entries.filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid).map(Number);
+  const found = await Promise.all(pids.map((pid) => procReads(() => candidateAt(pid, boot))));
   return found.filter((c): c is Candidate => c !== null);
+}
+
+/** The `gateway run` process at `pid`, or null for any other (or one on its way out). */
+async function candidateAt(pid: number, boot: number | undefined): Promise<Candidate | null> {
+  const argv = await readCmdline(pid);
+  if (!argv || !isGatewayRunArgv(argv)) return null;
+  const stat = await readProcStat(pid);
+  if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
+  const env = await readEnviron(pid);
+  // A process on its way out has already dropped its memory: its environ reads empty, and an empty environment
+  // would resolve to the caller's ~/.hermes. Only what is still the same live process after the read counts.
+  const after = await readProcStat(pid);
+  if (!after || after.state === 'Z' || after.state === 'X' || after.startTicks !== stat.startTicks) return null;
+  // It may not be a zombie yet: a process that still has its memory still has its command line, while one whose
+  // memory is gone reads both empty (a demo gateway being restarted beside a check was taken for a second gateway
+  // of the checker's own ~/.hermes). A live process started with an empty environment keeps its command line.
+  if (env && Object.keys(env).length === 0 && !(await readCmdline(pid))) return null;
+  return {
+    pid,
+    ppid: stat.ppid,
+    startTicks: stat.startTicks,
+    argv,
+    cmdline: argv.join(' '),
+    startedAt: boot === undefined ? undefined : ticksToEpochMs(stat.startTicks, boot),
+    env,
+    fromProc: true,
+    // A gateway in a container names its home as the container sees it: mapped through its mounts (homeOf).
+    ...((await inNestedPidNamespace(pid)) ? { nested: true } : {}),
+  };
 }
 
 async function listPs(host: Host): Promise<Candidate[]> {
@@ -491,8 +474,10 @@ async function listPs(host: Host): Promise<Candidate[]> {
 // checked to be alive still, so a gateway that died meanwhile is not reported.
 let inFlight: { key: string; list: Promise<Candidate[]> } | undefined;
 
+const scanKey = (host: Host) => `${host.platform}\0${host.env.PATH ?? ''}`;
+
 async function scanProcesses(host: Host): Promise<{ list: Candidate[]; shared: boolean }> {
-  const key = `${host.platform}\0${host.env.PATH ?? ''}`;
+  const key = scanKey(host);
   if (inFlight?.key === key) return { list: await inFlight.list, shared: true };
   const list = host.platform === 'linux' ? listLinux() : listPs(host);
   const mine = { key, list };
@@ -502,6 +487,30 @@ async function scanProcesses(host: Host): Promise<{ list: Candidate[]; shared: b
   } finally {
     if (inFlight === mine) inFlight = undefined;
   }
+}
+
+/**
+ * The host's process table taken once for a run of looks that follow one another (one `gatewatch check` of several
+ * targets: twenty profiles looked at in turn scanned /proc twenty times). A later look is handed the same table, each
+ * of its gateways found alive still; `forget` drops it, for a look that must see the host afresh.
+ */
+export interface ProcessTable {
+  list(host: Host): Promise<{ list: Candidate[]; shared: boolean }>;
+  forget(): void;
+}
+
+export function keptProcessTable(): ProcessTable {
+  let kept: { key: string; list: Candidate[] } | undefined;
+  return {
+    async list(host) {
+      const key = scanKey(host);
+      if (kept?.key === key) return { list: kept.list, shared: true };
+      const scan = await scanProcesses(host);
+      kept = { key, list: scan.list };
+      return scan;
+    },
+    forget: () => void (kept = undefined),
+  };
 }
 
 /**
@@ -530,9 +539,13 @@ function homeOf(c: Candidate, homedir: string): Promise<string | undefined> {
  * manual `--replace`). A wrapper whose child is also a match (`uv run hermes gateway run` → python) counts once.
  * Throws when the process table cannot be listed (ps timed out): that is no look, not an empty table.
  */
-export async function findGatewayProcesses(target: TargetConfig, opts: HostOptions = {}): Promise<GatewayProcess[]> {
+export async function findGatewayProcesses(
+  target: TargetConfig,
+  opts: HostOptions = {},
+  table?: ProcessTable,
+): Promise<GatewayProcess[]> {
   const host = hostOf(opts);
-  const scan = await scanProcesses(host);
+  const scan = table ? await table.list(host) : await scanProcesses(host);
   const want = await canonical(target.hermes_home);
   const homes = await Promise.all(scan.list.map((c) => homeOf(c, host.homedir)));
   let mine = scan.list.filter((_, i) => homes[i] === want);

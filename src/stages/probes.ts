@@ -6,6 +6,7 @@ import type { StateStore } from '../core/state.js';
 import type { EvaluationDeps } from '../core/evaluation.js';
 import { createTargetWatch, type TargetWatch } from '../watch/target.js';
 import { createLivenessPulse } from '../watch/liveness-pulse.js';
+import { createOneLook } from '../watch/one-look.js';
 import { createReachability, type Reachability } from '../probes/reachability.js';
 import { DOWN_STATES } from '../incidents/outage-starts.js';
 import { retiredEntry } from '../detectors/platform-entries.js';
@@ -17,7 +18,7 @@ import type { StageDeps } from './stage.js';
 export interface ProbesDeps
   extends StageDeps<
     'targets' | 'detect' | 'liveness_interval' | 'fleet' | 'locale' | 'source' | 'channelList',
-    'readOnly'
+    'readOnly' | 'oneLook'
   > {
   /** Where each target's log position is kept across restarts (state.json). */
   storage: { store: Pick<StateStore, 'state' | 'saveSoon'> };
@@ -42,6 +43,7 @@ export function watchTargets(d: ProbesDeps): Probes {
   const watches = new Map<string, TargetWatch>();
   // One liveness timer for every target: a wake-up per beat, not one per target.
   const pulse = createLivenessPulse(clock, config.liveness_interval);
+  const oneLook = d.opts.oneLook ? createOneLook() : undefined;
   for (const target of config.targets)
     watches.set(
       target.name,
@@ -58,6 +60,7 @@ export function watchTargets(d: ProbesDeps): Probes {
         pulse,
         // The daemon keeps its answer for an hour; a one-shot run would start a process every time.
         askHermesCli: !d.opts.readOnly,
+        oneLook,
       }),
     );
   const reaches = new Map(

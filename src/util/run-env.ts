@@ -2,8 +2,11 @@
 // process (see src/cli-io.ts). Everything that reads HOME, $TMPDIR, $XDG_RUNTIME_DIR, a config's ${VAR} or resolves
 // a path against the cwd reads them here, so that such a run finds its own files, never the hosting process's. They
 // follow the run across awaits.
-import os from 'node:os';
+import { createRequire } from 'node:module';
 import { scopedStore } from './scoped-store.js';
+
+// node:os only where HOME is not set: loading it is half a millisecond of a cold check, which finds HOME set.
+const requireHere = createRequire(import.meta.url);
 
 export interface RunEnv {
   env: NodeJS.ProcessEnv;
@@ -31,7 +34,7 @@ export function tmpDir(env: NodeJS.ProcessEnv = runEnv()): string {
 
 /** The run's home directory: $HOME, as os.homedir() reads it, else the user database's. */
 export function homeDir(): string {
-  return runEnv().HOME || os.homedir();
+  return runEnv().HOME || (requireHere('node:os') as typeof import('node:os')).homedir();
 }
 
 export function withRunEnv<T>(run: RunEnv, fn: () => Promise<T>): Promise<T> {

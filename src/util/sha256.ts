@@ -4,5 +4,18 @@
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 
+// The same few paths are hashed again and again (a home's service suffix, by the config and by each look's restart
+// route), in the interpreter a check runs in: each is hashed once.
+const hashed = new Map<string, string>();
+const HASHED_KEPT = 256;
+
 /** Lower-case hex SHA-256 of `text` as UTF-8. */
-export const sha256Hex = (text: string): string => bytesToHex(sha256(utf8ToBytes(text)));
+export function sha256Hex(text: string): string {
+  let hex = hashed.get(text);
+  if (hex === undefined) {
+    hex = bytesToHex(sha256(utf8ToBytes(text)));
+    if (hashed.size >= HASHED_KEPT) hashed.clear();
+    hashed.set(text, hex);
+  }
+  return hex;
+}

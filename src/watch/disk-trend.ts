@@ -14,6 +14,8 @@ import {
   type WalkBudget,
   type WriterView,
 } from '../probes/disk.js';
+import { readMounts } from '../probes/mountinfo.js';
+import { fresh, type Shared } from '../util/shared.js';
 
 export const DISK_SAMPLE_EVERY_MS = 60_000;
 export const DISK_KEEP_MS = 24 * 3_600_000;
@@ -28,9 +30,10 @@ const FALLING_BYTES = 32 * 1024 * 1024;
 export interface DiskSampler {
   /**
    * Samples the disk of `home` now unless it was sampled within the minute; the series so far (undefined if none).
-   * `view`: whose mount table says whether a place is read-only (the gateway's, where it runs).
+   * `view`: whose mount table says whether a place is read-only (the gateway's, where it runs); `shared`: what a round
+   * of looks reads once.
    */
-  sample(home: string, now: number, view?: WriterView): Promise<DiskTrend | undefined>;
+  sample(home: string, now: number, view?: WriterView, shared?: Shared): Promise<DiskTrend | undefined>;
 }
 
 /** The series with one more sample: dense for the last two hours, thinned before, none older than a day. */
@@ -71,7 +74,7 @@ export function createDiskSampler(o: { budget?: WalkBudget } = {}): DiskSampler 
   let trend: DiskTrend | undefined;
   let measured: { at: number; dirs: DirSize[] } | undefined;
   return {
-    async sample(home, now, view) {
+    async sample(home, now, view, shared = fresh) {
       if (trend && trend.path !== home) {
         trend = undefined;
         measured = undefined;
@@ -81,7 +84,9 @@ export function createDiskSampler(o: { budget?: WalkBudget } = {}): DiskSampler 
       const space = await readDiskSpace(home);
       if (!space) return trend;
       const samples = kept(trend?.samples ?? [], { at: now, freeBytes: space.freeBytes });
-      const places = dated(await readWritePlaces(home, space, view), trend?.places, now);
+      // The mount table is the host's, the same for every home a round of looks samples: read once in it.
+      const mounts = () => shared('mounts', () => readMounts('self'));
+      const places = dated(await readWritePlaces(home, space, view, mounts), trend?.places, now);
       let dirs = trend?.dirs;
       const filling = falling(samples, now) || places.some((p) => inodesOut(p.inodes));
       if ((!measured || now - measured.at >= DIRS_EVERY_MS) && filling) {

@@ -5,6 +5,7 @@
 // starts a new series.
 import type { Heartbeat, MemoryTrend } from '../evidence.js';
 import { memoryCeiling, readRssKib } from '../probes/memory.js';
+import { fresh, type Shared } from '../util/shared.js';
 
 export const MEMORY_SAMPLE_EVERY_MS = 60_000;
 export const MEMORY_KEEP_MS = 6 * 3_600_000;
@@ -18,7 +19,7 @@ export interface MemorySampler {
    * Samples `pid` now unless it was sampled within the minute; the series so far (undefined before the first).
    * `heartbeat`: the home's loop heartbeat, read when /proc cannot tell the RSS.
    */
-  sample(pid: number, now: number, heartbeat?: Heartbeat): Promise<MemoryTrend | undefined>;
+  sample(pid: number, now: number, heartbeat?: Heartbeat, shared?: Shared): Promise<MemoryTrend | undefined>;
 }
 
 /** The heartbeat's own reading of `pid`, if it is that process's, fresh, and has the figures. */
@@ -32,18 +33,19 @@ function fromHeartbeat(pid: number, now: number, hb: Heartbeat | undefined) {
 export function createMemorySampler(): MemorySampler {
   let trend: MemoryTrend | undefined;
   return {
-    async sample(pid, now, heartbeat) {
+    async sample(pid, now, heartbeat, shared = fresh) {
       if (trend && trend.pid !== pid) trend = undefined;
       const last = trend?.samples.at(-1);
       if (last && now - last.at < MEMORY_SAMPLE_EVERY_MS && now >= last.at) return trend;
-      const own = await readRssKib(pid);
+      // A root's, for each profile it serves: read once in a round of looks.
+      const own = await shared(`rss ${pid}`, () => readRssKib(pid));
       const hb = own === undefined ? fromHeartbeat(pid, now, heartbeat) : undefined;
       // A heartbeat already sampled is no new reading.
       if (own === undefined && (!hb || (last && hb.at <= last.at))) return trend;
       const at = own !== undefined ? now : hb!.at;
       const rssKib = own ?? hb!.rssKib;
       const ceiling =
-        (await memoryCeiling(pid, rssKib)) ??
+        (await shared(`ceiling ${pid} ${rssKib}`, () => memoryCeiling(pid, rssKib))) ??
         (hb?.mem.availableKib !== undefined
           ? {
               kib: rssKib + hb.mem.availableKib,

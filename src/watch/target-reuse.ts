@@ -1,11 +1,19 @@
 // What a look at a watched gateway (target.ts) may reuse from the last: the host's process scan and the service
 // manager's answer, both costly, while the gateway's process is the one they were taken for.
 import type { TargetConfig } from '../config/schema.js';
-import type { GatewayProcess, ServiceEvidence } from '../evidence.js';
-import { findGatewayProcesses, isAlive, type probeProcess } from '../probes/process.js';
+import type { GatewayProcess, ProcessEvidence, ServiceEvidence, ServingEvidence } from '../evidence.js';
+import { findGatewayProcesses, isAlive, type ProcessTable, type probeProcess } from '../probes/process.js';
 import { probeService } from '../probes/service.js';
+import { step } from '../util/steps.js';
 
 const SCAN_REUSE_MS = 10_000;
+
+/** What a look asks of the scan: a log burst's (`quick`), doctor's, or the second look at a gateway found gone. */
+interface ScanAsk {
+  quick?: boolean;
+  doctor?: boolean;
+  again?: boolean;
+}
 const SERVICE_REUSE_MS = 60_000;
 /** A full gather reuses a running service answer this young for the same live process (see createServiceReuse). */
 export const SERVICE_FRESH_MS = 2_000;
@@ -16,14 +24,20 @@ type ProcessProbe = ReturnType<typeof probeProcess>;
  * The host's process scan is most of an evaluation's cost (every /proc entry), and a busy log asks for two
  * evaluations a second. A log burst (`quick`) may reuse a scan up to SCAN_REUSE_MS old while the pid file's process
  * is the one it found alive; a process change, the schedule, doctor and commands always scan afresh. `elapsed`:
- * milliseconds from a clock that never jumps.
+ * milliseconds from a clock that never jumps. With `table`, a one-shot look's (see coldScan).
  */
 export function createScanReuse(
   target: TargetConfig,
   elapsed: () => number,
-): (quick: boolean, procP: ProcessProbe) => Promise<{ list: GatewayProcess[]; error?: string }> {
+  table?: ProcessTable,
+): (
+  o: ScanAsk,
+  procP: ProcessProbe,
+  servingP?: Promise<ServingEvidence>,
+) => Promise<{ list: GatewayProcess[]; error?: string }> {
   let lastScan: { at: number; list: GatewayProcess[] } | undefined;
-  return async (quick, procP) => {
+  return async ({ quick = false, doctor = false, again = false }, procP, servingP) => {
+    if (table && !doctor) return coldScan(target, table, again, await procP, await servingP);
     if (quick && lastScan && elapsed() - lastScan.at < SCAN_REUSE_MS) {
       const { list } = lastScan;
       const [proc, alive] = await Promise.all([
@@ -35,7 +49,7 @@ export function createScanReuse(
     }
     const at = elapsed();
     try {
-      const list = await findGatewayProcesses(target);
+      const list = await step('scan', () => findGatewayProcesses(target));
       lastScan = { at, list };
       return { list };
     } catch (err) {
@@ -44,6 +58,37 @@ export function createScanReuse(
       return { list: [], error: (err as Error).message };
     }
   };
+}
+
+/** A profile its root serves, the root's gateway alive. */
+export const servedAlive = (s: ServingEvidence): boolean => s.role === 'served' && s.root?.process.alive === true;
+
+/**
+ * One look at every target (`gatewatch check`, src/watch/one-look.ts): a pid record that leads to a live gateway of
+ * this home is the look, and the host's processes are scanned only when it does not (no record, a dead pid, a gateway
+ * Hermes' breaker keeps asleep before it claims the record): once for every target of the run, or again for a look
+ * that must see the host afresh (`again`). A second gateway beside the recorded one is the daemon's and doctor's to
+ * find (they scan at every look), and Hermes' own lines about one are read by every look.
+ */
+async function coldScan(
+  target: TargetConfig,
+  table: ProcessTable,
+  again: boolean,
+  proc: ProcessEvidence,
+  serving: ServingEvidence | undefined,
+): Promise<{ list: GatewayProcess[]; error?: string }> {
+  if (proc.alive && proc.pid !== undefined && proc.nsPid === undefined) {
+    const { pid, cmdline = '', startedAt } = proc;
+    return { list: [{ pid, cmdline, ...(startedAt !== undefined ? { startedAt } : {}) }] };
+  }
+  // A profile its root's live gateway serves: the root's pid record leads to its process, and the profile has none
+  // of its own by design.
+  if (serving && servedAlive(serving)) return { list: [] };
+  if (again) table.forget();
+  return step('scan', () => findGatewayProcesses(target, {}, table)).then(
+    (list) => ({ list }),
+    (err: Error) => ({ list: [], error: err.message }),
+  );
 }
 
 /**
@@ -71,7 +116,7 @@ export function createServiceReuse(
     )
       return l.ev;
     const at = elapsed();
-    const ev = await probeService(target);
+    const ev = await step('service', () => probeService(target));
     lastService = { at, pid: proc.pid, alive: proc.alive, ev };
     return ev;
   };

@@ -7,6 +7,7 @@ import { createDiskSampler } from './disk-trend.js';
 import type { WriterView } from '../probes/disk.js';
 import { createLogFilesSampler } from './log-files.js';
 import { createHealthSampler } from './hermes-health.js';
+import { fresh, type Shared } from '../util/shared.js';
 
 /** Whose mount table says whether the home is read-only: the live gateway's, else ours unless it runs in a container. */
 function writerView(ev: Evidence): WriterView {
@@ -15,18 +16,18 @@ function writerView(ev: Evidence): WriterView {
   return { elsewhere: m === 'docker' || m === 'podman' || ev.process.container !== undefined };
 }
 
-/** Adds to `ev` (the gather's, at `t`) what the samplers have. */
-export type TargetSamples = (target: TargetConfig, ev: Evidence, t: number) => Promise<void>;
+/** Adds to `ev` (the gather's, at `t`) what the samplers have; `shared`: what a round of looks reads once. */
+export type TargetSamples = (target: TargetConfig, ev: Evidence, t: number, shared?: Shared) => Promise<void>;
 
 export function createTargetSamples(): TargetSamples {
   const memory = createMemorySampler();
   const disk = createDiskSampler();
   const logFiles = createLogFilesSampler();
   const health = createHealthSampler();
-  return async (target, ev, t) => {
+  return async (target, ev, t, shared = fresh) => {
     // The gateway's memory over time (§9.20): its own process's, a served profile's root's.
     if (ev.process.alive && ev.process.pid !== undefined) {
-      const trend = await memory.sample(ev.process.pid, t, ev.hermes?.lifecycle?.heartbeat);
+      const trend = await memory.sample(ev.process.pid, t, ev.hermes?.lifecycle?.heartbeat, shared);
       if (trend) ev.memory = trend;
       // Only where the operator enabled Hermes' API server (§9.23): the platform `api_server` connected in the state.
       if (ev.state?.platforms?.api_server?.state === 'connected' && ev.hermes) {
@@ -36,7 +37,7 @@ export function createTargetSamples(): TargetSamples {
     }
     // The disk under the home fills whether or not the gateway runs (§10.2): one statfs a minute at most.
     // Read-only as the gateway finds it: gatewatch in a container beside Hermes may have the home as a `:ro` volume.
-    const space = await disk.sample(target.hermes_home, t, writerView(ev));
+    const space = await disk.sample(target.hermes_home, t, writerView(ev), shared);
     if (space) ev.disk = space;
     // A log storm in a file the tailer does not follow (§10.2): one stat a file a minute at most.
     const files = await logFiles.sample(target.hermes_home, t);

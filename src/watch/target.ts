@@ -1,23 +1,27 @@
 // One watched gateway: follows its log live, polls its process cheaply, and gathers the full Evidence on demand.
 import type { Logger } from 'pino';
 import type { Config, TargetConfig } from '../config/schema.js';
-import type { Evidence, ServiceEvidence } from '../evidence.js';
+import type { Evidence, ProcessEvidence, ServiceEvidence } from '../evidence.js';
 import type { LogPosition } from '../probes/log-tail.js';
 import { readSlowToolCalls } from '../probes/agent-log.js';
 import { probeProcess, procStartTicks } from '../probes/process.js';
+import type { OneLook } from './one-look.js';
+import { fresh, type Shared } from '../util/shared.js';
 import { readGatewayState } from '../probes/state-file.js';
 import { probeService } from '../probes/service.js';
 import { gatherDoctorEvidence } from '../probes/doctor.js';
 import { gatherCurrentHermes } from '../probes/hermes-current.js';
+import { probeServing } from '../probes/discover.js';
 import { mergeServedLog } from '../probes/profile-log.js';
 import { retiredEntry } from '../detectors/platform-entries.js';
 import { platformNotStarted } from '../detectors/hermes-platforms.js';
 import { bridgeLogWrites } from '../probes/bridge-log.js';
 import path from 'node:path';
 import { monotonicMs, type Clock } from '../util/clock.js';
+import { step } from '../util/steps.js';
 import { createTargetLog } from './target-log.js';
-import { createRootLog } from './target-root.js';
-import { createScanReuse, createServiceReuse } from './target-reuse.js';
+import { createRootLog, type RootLog } from './target-root.js';
+import { createScanReuse, createServiceReuse, servedAlive } from './target-reuse.js';
 import { createLiveness, presence } from './target-liveness.js';
 import { createLivenessPulse, type LivenessPulse } from './liveness-pulse.js';
 import { createTargetSamples } from './target-samples.js';
@@ -62,6 +66,8 @@ export interface TargetWatchOptions {
    * one-shot check keeps no answer from one run to the next, and must not start a Python process every time.
    */
   askHermesCli?: boolean;
+  /** The one look at every target this look is part of (`gatewatch check`: src/watch/one-look.ts). */
+  oneLook?: OneLook;
 }
 
 export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
@@ -81,7 +87,8 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   });
   const root = createRootLog({ target: target.name, log: o.log, clock, news: () => listener?.('log') });
   const liveness = createLiveness();
-  const scanned = createScanReuse(target, elapsed);
+  const scanned = createScanReuse(target, elapsed, o.oneLook?.table);
+  const shared = o.oneLook?.shared ?? fresh;
   const serviced = createServiceReuse(target, elapsed);
   const samples = createTargetSamples();
   // The last full gather (without doctor's findings), for glance; dropped when news outside the log comes.
@@ -94,22 +101,15 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
     service: () => probeService(target),
     async gather(opts = {}) {
       const at = elapsed();
-      await log.open();
       // Live tailing may not run (one-shot CLI) or may lag a poll: catch up before judging.
-      await log.catchUp();
+      await step('log', () => log.open().then(() => log.catchUp()));
       let looked = now();
       // Taken when the process probe has answered: a sight of it gone is dated after the look, never before it.
       let probed = looked;
-      const procP = probeProcess(target).then((p) => ((probed = now()), p));
-      const [firstProc, firstScan, service, st, slowTools] = await Promise.all([
+      const procP = step('pid-record', () => probeProcess(target)).then((p) => ((probed = now()), p));
+      const [firstProc, { firstScan, service, st, slowTools, serving }] = await Promise.all([
         procP,
-        scanned(opts.quick === true, procP),
-        serviced(opts.quick === true, procP),
-        readGatewayState(target.state_file, { clock }),
-        readSlowToolCalls(target.agent_log_file, { minSeconds: config.detect.slow_tool / 1000 }).then(
-          (calls) => ({ calls, error: undefined as string | undefined }),
-          (err: Error) => ({ calls: [], error: err.message }),
-        ),
+        firstLook({ target, clock, shared, scanned, serviced, slowTool: config.detect.slow_tool }, opts, procP),
       ]);
       // No gateway process seen: the log is read after the processes were looked at (on a starved host, seconds after),
       // and a gateway started meanwhile runs seconds before it writes gateway.pid or a line. Judged on the log's last
@@ -120,14 +120,14 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       // The first look's answer: a pid it found gone was gone then. The second look below only confirms it, and on a
       // loaded box answers after this gather's `now`, which dated the death from the last sight alive, before the kill.
       const goneBy = probed;
-      const dead = !proc.alive && scan.list.length === 0;
+      const dead = !proc.alive && scan.list.length === 0 && !servedAlive(serving);
       if (dead) await log.catchUp();
       const t = now();
       const logNow = log.at(t);
       if (dead) {
         looked = now();
         const again = probeProcess(target).then((p) => ((probed = now()), p));
-        [proc, scan] = await Promise.all([again, scanned(false, again)]);
+        [proc, scan] = await Promise.all([again, scanned({ doctor: opts.doctor, again: true }, again)]);
       }
       const { pid, present } = presence(proc);
       // A pid file without start_time: remember when the process seen now started, so a reused pid is another process.
@@ -150,13 +150,12 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       };
       if (slowTools.error) ev.slowToolsError = slowTools.error;
       // Current Hermes (v0.19+): profile serving, control socket, update window, version (issue 9).
-      Object.assign(ev, await gatherCurrentHermes(target, ev, clock, { askCli: o.askHermesCli === true }));
-      await samples(target, ev, t);
+      // Who serves the home as the first look found it; a second look judges that afresh.
+      const given = { askCli: o.askHermesCli === true, shared, ...(proc === firstProc ? { serving } : {}) };
+      Object.assign(ev, await step('hermes', () => gatherCurrentHermes(target, ev, clock, given)));
+      await step('samples', () => samples(target, ev, t, shared));
+      await withRootLog(ev, root, shared);
       const sv = ev.hermes?.serving;
-      if (sv?.role === 'served' && sv.rootHome) {
-        const rootView = await root.view(path.join(sv.rootHome, 'logs', 'gateway.log'), sv.profile);
-        ev.log = mergeServedLog(ev.log, rootView, sv.profile);
-      }
       // A target that lists no platforms expects what the state file names; not what the operator removed (an earlier
       // life's entry the file keeps, issue 50 item 5), unless a start-up that skips it without a line explains it.
       if (!target.platforms)
@@ -210,4 +209,55 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
     position: () => log.position(),
   };
   return watch;
+}
+
+/**
+ * What a gather looks at beside the gateway's process (`procP`): the host's processes, the service, the state file,
+ * agent.log's slow tool calls, and who serves the home. A profile its root serves has no gateway of its own by design:
+ * the root's process is its (hermes-current.ts), and neither a scan for one of its own nor a second look is due
+ * (twenty served profiles scanned the host twice each).
+ */
+async function firstLook(
+  o: {
+    target: TargetConfig;
+    clock: Clock;
+    shared: Shared;
+    scanned: ReturnType<typeof createScanReuse>;
+    serviced: ReturnType<typeof createServiceReuse>;
+    /** detect.slow_tool, ms. */
+    slowTool: number;
+  },
+  opts: { quick?: boolean; doctor?: boolean },
+  procP: Promise<ProcessEvidence>,
+) {
+  const { target, clock, shared } = o;
+  const stP = step('state-file', () => readGatewayState(target.state_file, { clock }));
+  const servingP = Promise.all([procP, stP]).then(([p, s]) =>
+    step('hermes', () => probeServing(target, { process: p, state: s.state }, { clock, shared })),
+  );
+  const [firstScan, service, st, slowTools, serving] = await Promise.all([
+    o.scanned({ quick: opts.quick, doctor: opts.doctor }, procP, servingP),
+    o.serviced(opts.quick === true, procP),
+    stP,
+    step('agent-log', () =>
+      readSlowToolCalls(target.agent_log_file, { minSeconds: o.slowTool / 1000 }).then(
+        (calls) => ({ calls, error: undefined as string | undefined }),
+        (err: Error) => ({ calls: [], error: err.message }),
+      ),
+    ),
+    servingP,
+  ]);
+  return { firstScan, service, st, slowTools, serving };
+}
+
+/**
+ * A profile the root serves: the runner's lines about it are in the root's gateway.log (§2.6), merged into its own.
+ * The root's view is the same for every profile it serves: read once in a round of looks.
+ */
+async function withRootLog(ev: Evidence, root: RootLog, shared: Shared): Promise<void> {
+  const sv = ev.hermes?.serving;
+  if (sv?.role !== 'served' || !sv.rootHome) return;
+  const file = path.join(sv.rootHome, 'logs', 'gateway.log');
+  const rootView = await step('log', () => shared(`root log ${file}`, () => root.view(file, sv.profile)));
+  ev.log = mergeServedLog(ev.log, rootView, sv.profile);
 }

@@ -66,10 +66,14 @@ describe('gatewatch run --console against a multiplexing root', () => {
     at = await cli.waitFor(/🔴 ops: Discord is fatal/, at);
     // The automatic restart is the root's, said so, and verified on its new pid and ops' entry.
     const restarted = await cli.waitFor(
-      /✅ Restarted ops: verified in[^\n]*\n(?:  .*\n)*?  detail\s+pid (\d+); Discord in profile ops connected\n/,
+      /✅ Restarted ops: verified in[^\n]*\n(?:  .*\n)*?  detail\s+pid (\d+); Discord in profile ops, Telegram, Telegram in profile coder connected\n/,
       at,
     );
-    const pid1 = Number(/pid (\d+); Discord in profile ops connected/.exec(cli.out().slice(at, restarted))![1]);
+    const pid1 = Number(
+      /pid (\d+); Discord in profile ops, Telegram, Telegram in profile coder connected/.exec(
+        cli.out().slice(at, restarted),
+      )![1],
+    );
     expect(pid1).not.toBe(pid0);
     await cli.waitFor(
       /Restarting the root gateway that serves profile ops: every profile's bots \(default, coder, ops\) reconnect\./,
@@ -88,8 +92,15 @@ describe('gatewatch run --console against a multiplexing root', () => {
     );
     expect(await mux.restarts()).toHaveLength(2);
     cli.send('/restart coder confirm');
-    at = await cli.waitFor(/✅ Restarted coder: verified in \S+\npid (\d+); Telegram in profile coder connected/, at);
-    const pid2 = Number([...cli.out().matchAll(/pid (\d+); Telegram in profile coder connected/g)].at(-1)![1]);
+    at = await cli.waitFor(
+      /✅ Restarted coder: verified in \S+\npid (\d+); Telegram in profile coder, Telegram, Discord in profile ops connected/,
+      at,
+    );
+    const pid2 = Number(
+      [...cli.out().matchAll(/pid (\d+); Telegram in profile coder, Telegram, Discord in profile ops connected/g)].at(
+        -1,
+      )![1],
+    );
     expect(pid2).not.toBe(pid1);
     expect(await mux.pid()).toBe(pid2);
     expect(await mux.restarts()).toHaveLength(3);

@@ -1,0 +1,136 @@
+// One look at every target, as `gatewatch check` takes it (src/watch/one-look.ts, issue 62): a look reads only what its
+// target needs. Real homes and real `gateway run` processes; whether the host's processes were scanned shows in what
+// the look lists (a scan lists every `gateway run` of the home, the pid record only its own), beside a look of the
+// daemon's kind, which scans every time.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../src/app.js';
+import { configSchema, resolveConfig } from '../../src/channels/config.js';
+import { healthyLiveGateway } from '../helpers/live-gateway.js';
+import { cleanup, spawnIdle, tempDir } from '../helpers/probe-procs.js';
+import { until } from '../helpers/until.js';
+import { readFile } from 'node:fs/promises';
+
+const apps: App[] = [];
+afterEach(async () => {
+  for (const a of apps.splice(0)) for (const w of a.watches.values()) await w.stop();
+  await cleanup();
+});
+
+/** The one-look app `gatewatch check` makes, and the look of every other app (the daemon's), over `targets`. */
+async function bothApps(dir: string, targets: unknown[]): Promise<{ cold: App; scanning: App }> {
+  const config = resolveConfig(
+    configSchema.parse({ state_dir: path.join(dir, 'state'), detect: { reachability: false }, targets }),
+    undefined,
+  );
+  const log = pino({ level: 'silent' });
+  const cold = await createApp(config, { log, readOnly: true, oneLook: true });
+  const scanning = await createApp(config, { log, readOnly: true });
+  apps.push(cold, scanning);
+  return { cold, scanning };
+}
+
+/** A `gateway run` process of `home` that no pid record names, once /proc shows its command line. */
+async function strayGateway(home: string): Promise<number> {
+  const stray = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
+  const pid = stray.pid!;
+  await until('the stray gateway runs', async () =>
+    (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).includes('gateway'),
+  );
+  return pid;
+}
+
+const pids = (a: { pid: number }[]) => a.map((p) => p.pid).sort((x, y) => x - y);
+
+/** A root whose live gateway serves `profiles` (their entries in its state file as `entries` gives them). */
+async function multiplexing(root: string, profiles: string[], entry: (p: string) => object): Promise<number> {
+  mkdirSync(path.join(root, 'logs'), { recursive: true });
+  const { pid } = await healthyLiveGateway(root);
+  const state = JSON.parse(await readFile(path.join(root, 'gateway_state.json'), 'utf8'));
+  writeFileSync(
+    path.join(root, 'gateway_state.json'),
+    JSON.stringify({
+      ...state,
+      served_profiles: ['default', ...profiles],
+      platforms: { ...state.platforms, ...Object.fromEntries(profiles.map((p) => [`${p}:feishu`, entry(p)])) },
+    }),
+  );
+  for (const p of profiles) {
+    mkdirSync(path.join(root, 'profiles', p, 'logs'), { recursive: true });
+    writeFileSync(path.join(root, 'profiles', p, 'config.yaml'), 'model: {}\n');
+    writeFileSync(path.join(root, 'profiles', p, 'logs', 'gateway.log'), '');
+  }
+  return pid;
+}
+
+const served = (root: string, p: string) => ({
+  name: p,
+  hermes_home: path.join(root, 'profiles', p),
+  platforms: ['feishu'],
+  service: { manager: 'none' },
+});
+
+describe.runIf(process.platform === 'linux')('one look at every target', () => {
+  it('a pid record that leads to the live gateway is the look: no scan, so a gateway beside it that no record names goes unseen (the daemon’s look scans and lists both)', async () => {
+    const home = await tempDir();
+    mkdirSync(path.join(home, 'logs'));
+    const { pid } = await healthyLiveGateway(home);
+    const stray = await strayGateway(home);
+    const { cold, scanning } = await bothApps(home, [{ name: 'h', hermes_home: home, service: { manager: 'none' } }]);
+    const look = (await cold.look('h')).evidence;
+    expect(look.process).toMatchObject({ alive: true, pid });
+    expect(pids(look.processes)).toEqual([pid]);
+    expect(pids((await scanning.look('h')).evidence.processes)).toEqual(pids([{ pid }, { pid: stray }]));
+  });
+
+  it('look-alike: no pid record, the gateway running: the look scans the host and finds it', async () => {
+    const home = await tempDir();
+    mkdirSync(path.join(home, 'logs'));
+    writeFileSync(path.join(home, 'logs', 'gateway.log'), '');
+    const gw = await strayGateway(home);
+    const { cold } = await bothApps(home, [{ name: 'h', hermes_home: home, service: { manager: 'none' } }]);
+    const r = await cold.look('h');
+    expect(r.evidence.process.alive).toBe(false);
+    expect(pids(r.evidence.processes)).toEqual([gw]);
+    expect(r.findings.map((f) => f.check)).not.toContain('process_down');
+  });
+
+  it('a profile its root’s live gateway serves: the root’s record leads to its process, so no scan for one of the profile’s own (a stray gateway of the profile is left to the daemon’s scan)', async () => {
+    const root = await tempDir();
+    const pid = await multiplexing(root, ['ops'], () => ({ state: 'connected', updated_at: new Date().toISOString() }));
+    const stray = await strayGateway(path.join(root, 'profiles', 'ops'));
+    const { cold, scanning } = await bothApps(root, [served(root, 'ops')]);
+    const look = (await cold.look('ops')).evidence;
+    expect(look.hermes?.serving?.role).toBe('served');
+    expect(look.process).toMatchObject({ alive: true, pid });
+    expect(look.processes).toEqual([]);
+    expect(pids((await scanning.look('ops')).evidence.processes)).toEqual([stray]);
+  });
+
+  it('look-alike: what the profiles of one root read once is the root’s; each judges its own entries (one of three down)', async () => {
+    const root = await tempDir();
+    const ago = (s: number) => new Date(Date.now() - s * 1000).toISOString();
+    await multiplexing(root, ['a', 'b', 'c'], (p) =>
+      p === 'b'
+        ? { state: 'disconnected', error_code: 'timeout', error_message: 'read timed out', updated_at: ago(1800) }
+        : { state: 'connected', updated_at: ago(600) },
+    );
+    const { cold, scanning } = await bothApps(
+      root,
+      ['a', 'b', 'c'].map((p) => served(root, p)),
+    );
+    const found = async (app: App) =>
+      Object.fromEntries(
+        await Promise.all(
+          ['a', 'b', 'c'].map(async (p) => [p, (await app.look(p)).findings.map((f) => `${f.check}:${f.platform}`)]),
+        ),
+      );
+    const cold3 = await found(cold);
+    expect(cold3.a).toEqual([]);
+    expect(cold3.c).toEqual([]);
+    expect(cold3.b!.length).toBeGreaterThan(0);
+    expect(cold3).toEqual(await found(scanning));
+  });
+});
