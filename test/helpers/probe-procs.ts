@@ -55,34 +55,45 @@ export async function spawnUnreaped(args: string[], env: NodeJS.ProcessEnv): Pro
 export const canReusePids = process.platform === 'linux' && process.getuid?.() === 0;
 
 /**
- * spawnIdle at `pid`, freed by a process that started at `ticks` (startTicksOf): the kernel's last pid set to the one
- * before it, tried again while another process on the host takes it first (until it has ended and freed the pid
- * again). Started a clock tick after the one that had it at least, as a reused pid is: the two tell apart by start.
+ * `pid`, freed by a process that started at `ticks` (startTicksOf), given to another one: spawnIdle's stand-in, the
+ * kernel's last pid set to the one before it (tried again while another process on the host holds the pid, until it has
+ * ended and freed it again). On a busy box another process may take it first and keep it: one that has held it for
+ * HELD_MS serves as well (`child` then absent), as one about to end would not. Either starts a clock tick after the one
+ * that had the pid at least, as a reused pid does: the two tell apart by start.
  */
 export async function spawnIdleAt(
   pid: number,
   ticks: number,
   args: string[],
   env: NodeJS.ProcessEnv,
-): Promise<ChildProcess> {
+): Promise<{ pid: number; child?: ChildProcess }> {
   await until(
     'a clock tick since the first start',
     async () => uptimeTicks(await readFile('/proc/uptime', 'utf8')) > ticks,
   );
+  let held: { ticks: number; since: number } | undefined;
   return until(
     `pid ${pid} given to a new process`,
     async () => {
-      if (existsSync(`/proc/${pid}`)) return undefined;
+      if (existsSync(`/proc/${pid}`)) {
+        const t = await startTicksOf(pid).catch(() => undefined);
+        if (t === undefined || t === ticks) held = undefined;
+        else if (held?.ticks !== t) held = { ticks: t, since: Date.now() };
+        return held && Date.now() - held.since >= HELD_MS ? { pid } : undefined;
+      }
       await writeFile('/proc/sys/kernel/ns_last_pid', String(pid - 1));
       const child = spawnIdle(args, env);
-      if (child.pid === pid) return child;
+      if (child.pid === pid) return { pid, child };
       child.kill('SIGKILL');
       await exited(child);
       return undefined;
     },
-    { timeoutMs: 10_000, everyMs: 10 },
+    { timeoutMs: 30_000, everyMs: 10 },
   );
 }
+
+/** How long another process must have held a freed pid to stand for the one a test meant to start there. */
+const HELD_MS = 2_000;
 
 /** Another process to kill in cleanup (a grandchild). */
 export function trackPid(pid: number): void {
