@@ -294,13 +294,14 @@ function carryLegacy(c: Step, f: Finding, key: string): void {
 /** A finding with no open incident: one opens (or a flapping one goes down again). */
 function open(c: Step, key: string, f: Finding, old: Incident | undefined): void {
   const { now } = c;
-  // A forecast said before its gateway died, found again once it is back within the flap window: the same story goes
-  // on (what it warns of outlived the restart), not a second alert for it.
+  // Said before its gateway died and found again once it is back: the same story goes on, not a second alert. A
+  // forecast within the flap window (what it warns of outlived the restart); anything else found from evidence older
+  // than the death that closed it (agent.log's stalls before a restart: the same lines, the same `since`).
   if (
     old?.closedDown &&
     old.notified &&
-    FORECAST_CHECKS.has(f.check) &&
-    now - (old.resolvedAt ?? 0) <= c.s.flap.withinMs
+    ((FORECAST_CHECKS.has(f.check) && now - (old.resolvedAt ?? 0) <= c.s.flap.withinMs) ||
+      (f.since !== undefined && f.since < (old.resolvedAt ?? 0)))
   ) {
     const { resolvedAt: _r, closedDown: _c, ...rest } = old;
     c.state[key] = { ...rest, finding: f, status: 'open' };

@@ -122,3 +122,64 @@ describe('a forecast across a death of the gateway', () => {
     ).toEqual(['0 open:forecast', '1 open:process_down', '40 open:forecast', '40 resolve:process_down']);
   });
 });
+
+describe('evidence from before a death of the gateway', () => {
+  const t0 = Date.parse('2026-11-26T14:00:00Z');
+  // Three stream stalls in agent.log, the first 5 minutes before the first look: a restart does not touch them.
+  const stalls = (since: number) =>
+    aFinding({
+      check: 'agent_stream_stalled',
+      severity: 'warning',
+      restart: 'wait',
+      title: 'The model’s stream went quiet 3 times in 30m',
+      since,
+    });
+  const death = aFinding({ check: 'process_down', severity: 'critical', restart: 'helps', title: 'Gateway is down' });
+
+  function run(steps: [atMin: number, found: Finding[], down: boolean][]): string[] {
+    let incidents: IncidentState = {};
+    const said: string[] = [];
+    for (const [m, found, down] of steps) {
+      const r = step(incidents, 'default', found, t0 + m * 60_000, INC, false, { down });
+      incidents = r.state;
+      said.push(...r.events.map((e) => `${m} ${e.kind}:${e.incident.check}`));
+    }
+    return said;
+  }
+
+  it('found again from the same lines once the gateway is back: the story goes on, not a second alert', () => {
+    const old = stalls(t0 - 5 * 60_000);
+    expect(
+      run([
+        [0, [old], false],
+        [1, [death], true],
+        [2, [old], false],
+        [3, [death], true],
+        [4, [old], false],
+        [9, [], false],
+      ]),
+    ).toEqual([
+      '0 open:agent_stream_stalled',
+      '1 open:process_down',
+      '2 resolve:process_down',
+      '3 open:process_down',
+      '4 resolve:process_down',
+      '9 resolve:agent_stream_stalled',
+    ]);
+  });
+
+  it('new evidence after the gateway is back (its first line after the death): a new alert', () => {
+    expect(
+      run([
+        [0, [stalls(t0 - 5 * 60_000)], false],
+        [1, [death], true],
+        [6, [stalls(t0 + 3 * 60_000)], false],
+      ]),
+    ).toEqual([
+      '0 open:agent_stream_stalled',
+      '1 open:process_down',
+      '6 open:agent_stream_stalled',
+      '6 resolve:process_down',
+    ]);
+  });
+});
