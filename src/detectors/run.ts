@@ -1,5 +1,6 @@
 // The current run of the gateway as the detectors read it, and the process facts that decide it.
 import type { DetectSettings, Evidence, LogRecord } from '../evidence.js';
+import { filesPid } from '../evidence.js';
 
 /** A gateway process of this home exists (the pid file's, or any `gateway run` seen in the process table). */
 export function processAlive(ev: Evidence): boolean {
@@ -20,7 +21,8 @@ export function livenessUnknown(ev: Evidence): string | undefined {
 export function stateIsCurrent(ev: Evidence): boolean {
   const sp = ev.state?.pid;
   if (sp === undefined) return true;
-  if (ev.process.alive && ev.process.pid !== undefined) return sp === ev.process.pid;
+  // A gateway in a container writes its own pid, the container's (filesPid), not the one the host knows it by.
+  if (ev.process.alive && ev.process.pid !== undefined) return sp === filesPid(ev.process);
   // No live process in gateway.pid, but the scan found gateways of this home (Hermes' breaker sleeps before it claims
   // the pid file, §5): a state file none of them wrote is a dead life's, its stamps and platforms too.
   return ev.processes.length === 0 || ev.processes.some((p) => p.pid === sp);
