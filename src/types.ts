@@ -81,8 +81,8 @@ export interface Finding {
   /** When the failure began, if the evidence shows it (epoch ms); the incident dates its downtime from here. */
   since?: number;
   /**
-   * `since` is the last sign of life before a death (its last log line or heartbeat), not the death: it came after,
-   * when exactly is not known. The write-up says so.
+   * `since` is the last sign of life before a death (its last log line or heartbeat) or a deaf socket (its last session
+   * cycle or message), not the death or the deafness: it came after, when exactly is not known. The write-up says so.
    */
   sinceIsLastSign?: boolean;
   /**

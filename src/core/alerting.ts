@@ -41,6 +41,8 @@ export interface JudgeOptions {
   starting?: boolean;
   /** The gateway is not running: nothing of the target recovers now (machine.ts StepOptions). */
   down?: boolean;
+  /** Nothing of the target was judged (an update holds the home): what is not found is not over (machine.ts). */
+  held?: boolean;
   /** Each platform's connect lines in this run: a platform's outage ended at the first after it began. */
   connects?: Record<string, readonly number[]>;
   /** The target's restarts (its root's too): a recovery says whose restart brought it back. */
@@ -338,6 +340,7 @@ async function judge(c: Ctx, name: string, findings: Finding[], o: JudgeOptions 
       ...(o.upAt !== undefined ? { upAt: o.upAt } : {}),
       ...(o.down ? { down: true } : {}),
       ...(o.starting ? { starting: true } : {}),
+      ...(o.held ? { held: true } : {}),
       ...(o.connects ? { connects: o.connects } : {}),
     },
   );

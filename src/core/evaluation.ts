@@ -15,6 +15,7 @@ import { priorDeath } from '../detectors/lives.js';
 import { foldReport, noteDeaths, seenDeathOf } from '../incidents/deaths-seen.js';
 import { isOperatorStop, operatorStoppedAt, plannedStopAt, servingSince } from '../detectors/process.js';
 import { processAlive } from '../detectors/common.js';
+import { updateWindowLive } from '../detectors/hermes-current.js';
 import { withoutServedDuplicates } from '../watch/served-dedupe.js';
 import { recordPlatforms } from '../incidents/timeline.js';
 import { openIncidents } from '../incidents/machine.js';
@@ -392,6 +393,8 @@ async function judgeAndAct(c: Ctx, name: string, evidence: Evidence, all: Findin
     ...plan,
     ...(up !== undefined ? { upAt: up } : {}),
     ...(!processAlive(evidence) ? { down: true } : up === undefined ? { starting: true } : {}),
+    // `hermes update` holds the home and every finding waits for it: what is not found now is not over.
+    ...(updateWindowLive(evidence) ? { held: true } : {}),
     connects: connectTimes(evidence),
     restarts: d.remediator.history(name),
   });

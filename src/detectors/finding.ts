@@ -77,7 +77,7 @@ export interface FindingSpec {
   evidence: EvidenceLine[];
   /** When the failure began, when the evidence dates it. */
   since?: number;
-  /** `since` is a death's last sign of life, not the death (Finding.sinceIsLastSign). */
+  /** `since` is the last sign of life before a death or a deafness, not its start (Finding.sinceIsLastSign). */
   sinceIsLastSign?: boolean;
   /** An episode's latest evidence (Finding.latest). */
   latest?: number;

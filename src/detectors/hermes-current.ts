@@ -85,7 +85,7 @@ const gatewayUnresponsive: Detector = {
 };
 
 /** `hermes update` holds the home: the gateway is down on purpose. */
-function updateWindowLive(ev: Evidence): boolean {
+export function updateWindowLive(ev: Evidence): boolean {
   return ev.hermes?.update?.marker?.live === true;
 }
 

@@ -153,6 +153,9 @@ const zombie: Detector = {
         restart: 'helps',
         platform: P,
         params: { ago: age(ev.now - latest), expected: age(s.zombieAfterMs) },
+        // Deaf since its last sign of life at the latest: when it went deaf after it is not known.
+        since: latest,
+        sinceIsLastSign: true,
         evidence,
       }),
     ];

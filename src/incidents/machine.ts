@@ -174,6 +174,11 @@ export interface StepOptions {
    */
   down?: boolean;
   /**
+   * Nothing of the target was judged this step (`hermes update` holds the home, and every finding but lint waits for
+   * it): an open incident not found is not over, and stays open as it was.
+   */
+  held?: boolean;
+  /**
    * Each platform's connect lines in the live gateway's run (outage-starts.ts connectTimes): an outage of a platform
    * ended at the first of them after it began, though the check that sees it back comes later; the history dates it
    * the same way, so the alert's downtime and /uptime's are one figure.
@@ -443,6 +448,10 @@ function carryOn(c: Step, key: string, f: Finding, old: Incident): void {
 function stepGone(c: Step, key: string, old: Incident): void {
   const { now } = c;
   if (old.target !== c.target) {
+    c.state[key] = old;
+    return;
+  }
+  if (old.status === 'open' && c.o.held) {
     c.state[key] = old;
     return;
   }

@@ -922,6 +922,9 @@ export const DETECTOR_CASES: Case[] = [
       expect(f!.severity).toBe('warning');
       expect(f!.evidence.join('\n')).toContain('Access token refreshed');
       expect(f!.evidence.join('\n')).toContain('Session resumed');
+      // Deaf since its last sign of life at the latest (the quoted `Session resumed`), when exactly is not known.
+      expect(f!.since).toBe(localTime('2026-07-03 07:30:08') + 468);
+      expect(f!.sinceIsLastSign).toBe(true);
     },
   },
   {

@@ -183,3 +183,46 @@ describe('evidence from before a death of the gateway', () => {
     ]);
   });
 });
+
+describe('while `hermes update` holds the home', () => {
+  const t0 = Date.parse('2026-11-26T14:00:00Z');
+  const stalls = aFinding({
+    check: 'agent_stream_stalled',
+    severity: 'warning',
+    restart: 'wait',
+    title: 'The model’s stream went quiet 4 times in 30m',
+    since: t0 - 5 * 60_000,
+  });
+
+  function run(steps: [atMin: number, found: Finding[], held: boolean][]): string[] {
+    let incidents: IncidentState = {};
+    const said: string[] = [];
+    for (const [m, found, held] of steps) {
+      const r = step(incidents, 'default', found, t0 + m * 60_000, INC, false, held ? { held } : {});
+      incidents = r.state;
+      said.push(...r.events.map((e) => `${m} ${e.kind}:${e.incident.check}`));
+    }
+    return said;
+  }
+
+  it('what the update window keeps from being judged is not recovered: found again after it, it goes on', () => {
+    expect(
+      run([
+        [0, [stalls], false],
+        [1, [], true],
+        [2, [], true],
+        [3, [stalls], false],
+      ]),
+    ).toEqual(['0 open:agent_stream_stalled']);
+  });
+
+  it('gone once the update is over: recovered then, not while the update held it', () => {
+    expect(
+      run([
+        [0, [stalls], false],
+        [1, [], true],
+        [3, [], false],
+      ]),
+    ).toEqual(['0 open:agent_stream_stalled', '3 resolve:agent_stream_stalled']);
+  });
+});
