@@ -128,9 +128,14 @@ async function player(locale: Locale): Promise<Player> {
   return p;
 }
 
+/**
+ * The demo gateway runs with QQ and Feishu connected, the platforms of both Hermes. Not every entry of the file: a
+ * switch of Hermes mid-story leaves the other one's entries as they were (Hermes merges its writes into the file).
+ */
 async function serving(p: Player): Promise<boolean> {
   const s = await demoStatus(p.demoHome);
-  return s.alive && Object.values(s.state?.platforms ?? {}).every((x) => x.state === 'connected');
+  const platforms = s.state?.platforms ?? {};
+  return s.alive && ['feishu', 'qqbot'].every((k) => platforms[k]?.state === 'connected');
 }
 
 /** A command from another terminal, as the operator runs it: its answer kept. */
