@@ -287,6 +287,13 @@ export function actorParam(actor: string): FindingParam {
 /** Who acted, in `locale` (actorParam worded): `the operator at the console`, an operator's own name. */
 export const actorName = (locale: Locale, actor: string): string => valueOf(locale, actorParam(actor), {});
 
+/**
+ * A channel as a person names it: the console channel is `console` in the config and the audit, and the catalogue's
+ * word for it on a screen (控制台); every other channel by the name the config gives it.
+ */
+export const channelName = (locale: Locale, name: string): string =>
+  name === 'console' ? format(locale, 'channel.name.console', {}) : name;
+
 /** Several platforms, named and listed in the reader's words (`QQ, Feishu`; `QQ、飞书`), in their order. */
 export function platformsParam(keys: readonly string[]): FindingParam {
   if (keys.length <= 1) return keys.length ? platformParam(keys[0]!) : '';

@@ -1337,6 +1337,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'render.truncated': '… (truncated)',
 
   // A channel that cannot deliver (src/delivery/channel-down.ts)
+  'channel.name.console': 'console',
   'channel.down.title': 'Channel {channel} cannot deliver alerts',
   'channel.down.why': 'Why: {reason}',
   'channel.down.hint.credentials':

@@ -1229,6 +1229,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'budget.with_counts': '{line}（失败的，或原因再次出现的自动重启才计入）',
 
   // A channel that cannot deliver (src/delivery/channel-down.ts)
+  'channel.name.console': '控制台',
   'channel.down.title': '通道 {channel} 无法发送告警',
   'channel.down.why': '原因：{reason}',
   'channel.down.hint.credentials': '处理：服务拒绝了凭据。请在该通道的配置中填入有效的令牌或密钥。',
