@@ -365,7 +365,7 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
       [
         [],
         2,
-        '用法：ctl.js <start|stop|restart|status|heal|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N] [--hermes legacy|current|v0.20]\n',
+        '用法：ctl.js <start|stop|restart|status|heal|faults|fail <故障>> --home 目录 [--qq-cycle 20s] [--qq-app-id 编号] [--hermes legacy|current|v0.20]\n',
       ],
       [['status', '--home', demo], 1, '未运行（没有 pid 文件）\n'],
       [['stop', '--home', demo], 0, '没有在运行（没有 pid 文件）\n'],
