@@ -41,7 +41,7 @@ describe('the CLI in Chinese', { timeout: 60_000 }, () => {
     const mute = await runCliHere(home, ['mute', '--for', 'soon', '--config', config], { env: zh });
     expect(mute.code).toBe(64);
     expect(mute.stderr).toBe(
-      'gatewatch: --for 需要不超过 7d 的时长，例如 30m 或 2h，收到的是 "soon"\n用法：gatewatch mute [目标] --for <时长>\n',
+      'gatewatch: --for 需要不超过 7d 的时长，例如 30m 或 2h，收到的是“soon”\n用法：gatewatch mute [目标] --for <时长>\n',
     );
   });
 
