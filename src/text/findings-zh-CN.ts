@@ -215,8 +215,8 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '把 Hermes 升级到 v0.18.2 之后的版本（`hermes update`），或固定在 v0.17.x，然后重启网关。',
   'finding.feishu_executor_shutdown.title': '飞书能收消息但无法回复（executor 已关闭）',
   'finding.feishu_executor_shutdown.explanation':
-    '每次飞书发送都失败并报“Executor shutdown has been called”（本次运行 {count} 次）：适配器的线程池已关闭，消息能收到但回复发不出去，直到网关重启。这是 Hermes v0.17.x 及更早版本的已知缺陷。',
-  'finding.feishu_executor_shutdown.action': `重启网关。${RESTART_ZH}升级 Hermes 到 v0.18 或更高版本可避免再次发生。`,
+    '每次飞书发送都失败并报“Executor shutdown has been called”（本次运行 {count} 次）：适配器的线程池已关闭，消息能收到但回复发不出去，直到网关重启。这是 Hermes v0.17.x 及更早版本的已知缺陷，v0.18.0 已修复。',
+  'finding.feishu_executor_shutdown.action': `重启网关。${RESTART_ZH}升级 Hermes 到 v0.18.0 或更高版本可避免再次发生。`,
   'finding.launchd_replace.title': 'launchd 以 --replace 启动网关',
   'finding.launchd_replace.explanation':
     'launchd plist（{path}）以 KeepAlive 运行 `gateway run --replace`：任何第二次启动（另一个服务、手动运行）都会杀掉正在运行的网关而不是失败退出，两者会不断互相替换。',
