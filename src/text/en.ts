@@ -406,6 +406,11 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'restart.skip.budget': '{used} automatic restarts did not stick (at most {max} allowed): automatic restarts paused',
   // A restart's result (describeRestart in src/actions/restart.ts)
   'restart.outcome.verified': 'pid {pid}; {platforms} connected',
+  // The restarted gateway could not connect them at its start, Hermes queued them for retry, and the retry connected them.
+  'restart.outcome.retried':
+    "pid {pid}; {platforms} connected, {names} at Hermes' retry: queued for retry at the gateway's start",
+  'restart.outcome.retried_all':
+    "pid {pid}; {platforms} connected at Hermes' retry: queued for retry at the gateway's start",
   'restart.outcome.gateway': 'gateway',
   'restart.outcome.unverified': 'not verified within {within}s: {missing}',
   // What a restart's verification still missed (src/actions/restart.ts verifyRestarted), in words

@@ -368,6 +368,9 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'restart.skip.budget': '{used} 次自动重启都没能恢复（上限 {max} 次）：自动重启已暂停',
   // A restart's result (describeRestart in src/actions/restart.ts)
   'restart.outcome.verified': 'pid {pid}；{platforms} 已连接',
+  'restart.outcome.retried':
+    'pid {pid}；{platforms} 已连接，其中 {names} 在 Hermes 重试时才连上：网关启动时没能连上，被排入重试队列',
+  'restart.outcome.retried_all': 'pid {pid}；{platforms} 在 Hermes 重试时才连上：网关启动时没能连上，被排入重试队列',
   'restart.outcome.gateway': '网关',
   'restart.outcome.unverified': '{within} 秒内未验证通过：{missing}',
   'restart.missing.process': '没有网关进程',
