@@ -8,7 +8,8 @@ import {
   type PolicyInput,
   type RestartRecord,
 } from '../../src/actions/restart-policy.js';
-import { describeRestart, runRestart, type RestartProbe } from '../../src/actions/restart.js';
+import { describeRestart, type RestartProbe } from '../../src/actions/restart.js';
+import { restartOf } from '../helpers/restart-job.js';
 import { heldAlert, restartAlert } from '../../src/delivery/alerts.js';
 import { MIN, policyInput } from '../helpers/policy-input.js';
 import type { Finding } from '../../src/types.js';
@@ -87,16 +88,7 @@ describe('runRestart during an outage upstream', () => {
     return {
       asked,
       run: () =>
-        runRestart({
-          target: 'gw',
-          actor: 'gatewatch',
-          reason: 'r',
-          oldPid: 10,
-          expectedPlatforms: ['feishu', 'qqbot'],
-          verifyTimeoutMs: 90_000,
-          clock,
-          pollMs: 1_000,
-          supervisorRestart: async () => ({ ok: true, detail: '' }),
+        restartOf(clock, {
           probe: async () => probe,
           unreachable: async (ps) => (asked.push(ps), ps.filter((p) => unreachable.includes(p))),
         }),
@@ -177,16 +169,7 @@ describe('runRestart waits for Hermes’ next retry of a platform that answers a
     return {
       asked,
       run: () =>
-        runRestart({
-          target: 'gw',
-          actor: 'gatewatch',
-          reason: 'r',
-          oldPid: 10,
-          expectedPlatforms: ['feishu', 'qqbot'],
-          verifyTimeoutMs: 90_000,
-          clock,
-          pollMs: 1_000,
-          supervisorRestart: async () => ({ ok: true, detail: '' }),
+        restartOf(clock, {
           probe: async () => ({
             alive: true,
             pid: 11,
@@ -227,16 +210,7 @@ describe('runRestart waits for Hermes’ next retry of a platform that answers a
 describe('a verified restart whose gateway queued platforms for retry at its start', () => {
   const job = (retryingUntil: number, o: { oldRetrying?: boolean } = {}) => {
     const clock = manualClock(0);
-    return runRestart({
-      target: 'gw',
-      actor: 'gatewatch',
-      reason: 'r',
-      oldPid: 10,
-      expectedPlatforms: ['feishu', 'qqbot'],
-      verifyTimeoutMs: 90_000,
-      clock,
-      pollMs: 1_000,
-      supervisorRestart: async () => ({ ok: true, detail: '' }),
+    return restartOf(clock, {
       probe: async () => {
         const queued = clock.now() < retryingUntil;
         // Before 3 s the old gateway's file is still read (its pid, its states).
