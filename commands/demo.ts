@@ -3,7 +3,7 @@
 // Listed in /help only while a demo gateway is being watched.
 import { commandFor } from './command-line.js';
 import { DEMO_FAULTS, isDemoFault } from '../src/demo/faults.js';
-import { t } from '../src/i18n.js';
+import { argHole, t } from '../src/i18n.js';
 import type { ActContext, CommandRun } from './types.js';
 import { demoTarget, type DemoArgs } from './verbs/demo.js';
 import { commandButton, dialectOf } from '../src/util/command-line.js';
@@ -25,7 +25,7 @@ export const demo: CommandRun<ActContext<DemoArgs>> = {
     if (verb !== 'fail' || !isDemoFault(fault)) {
       await c.respond({
         title: t(c.locale, 'demo.usage', {
-          fail: commandFor(c, { command: 'demo', verb: 'fail', fault: t(c.locale, 'cmd.arg.fault') }),
+          fail: commandFor(c, { command: 'demo', verb: 'fail', fault: argHole(c.locale, 'fault') }),
           heal: commandFor(c, { command: 'demo', verb: 'heal' }),
         }),
         tone: 'info',

@@ -3,7 +3,7 @@
 // target again and says whether the finding is gone. `#id` (an alert's button, the confirm step) names the remedy
 // itself: numbers are recomputed per look, so a press minutes later runs what it named or nothing. Admins only: the
 // bus refuses a viewer before this runs.
-import { t, wordFinding, wordParam } from '../src/i18n.js';
+import { argHole, t, wordFinding, wordParam } from '../src/i18n.js';
 import { describeRemedy, remediesOf, remedyId } from '../src/actions/remedies.js';
 import { formatDuration } from '../src/util/duration.js';
 import type { Finding, Remedy, ReplyButton } from '../src/types.js';
@@ -87,7 +87,7 @@ async function runAcross(c: ActContext<FixArgs>, parts: Part[]): Promise<void> {
     if (flat.some((x) => x.item.remedy.kind !== 'advice'))
       lines.push(
         t(c.locale, 'fix.list.send', {
-          cmd: commandFor(c, { command: 'fix', n: t(c.locale, 'cmd.arg.n'), confirm: true }),
+          cmd: commandFor(c, { command: 'fix', n: argHole(c.locale, 'n'), confirm: true }),
         }),
       );
     const buttons = flat
@@ -350,7 +350,7 @@ function listed(
   if (lines.length && runs.length)
     lines.push(
       t(c.locale, 'fix.list.send', {
-        cmd: commandFor(c, { command: 'fix', target, n: t(c.locale, 'cmd.arg.n'), confirm: true }),
+        cmd: commandFor(c, { command: 'fix', target, n: argHole(c.locale, 'n'), confirm: true }),
       }),
     );
   const buttons = runs.slice(0, 3).map(({ i, n }) =>

@@ -1,6 +1,6 @@
 // /history [n] [all]: recent incidents, alerts and actions from the audit log, each said as what happened; `all` adds
 // the commands that only looked (/status, /logs …), which would otherwise fill it with the operator's own reading.
-import { actorParam, t, wordParam } from '../src/i18n.js';
+import { actorParam, channelName, t, wordParam } from '../src/i18n.js';
 import { formatDuration } from '../src/util/duration.js';
 import { ordinal } from '../src/delivery/alerts.js';
 import { restartReason, skipReason, wordRestartDetail } from '../src/actions/restart.js';
@@ -86,7 +86,7 @@ function deliveryLine(channel: string, recs: AuditRecord[], locale: Locale): str
       ? t(locale, 'history.delivery.after_failed', { step, count: d.failed_attempts })
       : step;
   });
-  return `    ↳ ${channel}: ${steps.join(', ')}`;
+  return `    ↳ ${channelName(locale, channel)}: ${steps.join(', ')}`;
 }
 
 /** Each alert's delivery lines, one per channel in the order the channels first answered. */

@@ -3,14 +3,14 @@
 // the command only the ports its role allows (a viewer's command cannot act). Help for anything unknown.
 import type { Logger } from 'pino';
 import type { InboundMessage, Locale, Operator, Respond, AuditInput } from '../src/types.js';
-import { t } from '../src/i18n.js';
+import { t, usageWords } from '../src/i18n.js';
 import { redact } from '../src/util/redact.js';
 import { dialectOf } from '../src/util/command-line.js';
 import type { Command, CommandRequest } from './types.js';
 import type { ActPort, LookPort } from './ports.js';
 import type { StrangerGate } from './strangers.js';
 import { commands, findCommand } from './registry.js';
-import { help, usage } from './verbs/help.js';
+import { help } from './verbs/help.js';
 import { demoTarget } from './verbs/demo.js';
 import { argProblem } from './arg-problem.js';
 
@@ -153,8 +153,8 @@ async function run(
         // In the dialect of the surface that asked: the CLI's verb and flags there.
         usage:
           dialectOf(from.channel) === 'cli' && cmd.cli
-            ? `gatewatch ${cmd.name} ${cmd.cli.usage}`.trim()
-            : usage(cmd.usage, locale),
+            ? usageWords(locale, `gatewatch ${cmd.name} ${cmd.cli.usage}`.trim())
+            : usageWords(locale, cmd.usage, { examples: true }),
         problem: argProblem(parsed.error.issues[0]!, cmd.name, locale),
       }),
       tone: 'warning',

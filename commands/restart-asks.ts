@@ -2,7 +2,7 @@
 // in trouble; and a confirm first for a profile its root serves, a healthy gateway, a cause a restart cannot fix. Each
 // that asks answers the sender and returns true; the restart then waits for the command it names.
 import { commandFor } from './command-line.js';
-import { t, wordFinding } from '../src/i18n.js';
+import { argHole, t, wordFinding } from '../src/i18n.js';
 import { restartVia } from '../src/actions/restart-target.js';
 import type { TargetConfig } from '../src/config/schema.js';
 import type { EvalResult } from '../src/evidence.js';
@@ -23,8 +23,8 @@ export async function askWhich(c: LookContext<RestartArgs>, targets: readonly Ta
     lines: [
       t(c.locale, 'restart.which.line', {
         targets: targets.map((x) => x.name).join(', '),
-        arg: t(c.locale, 'cmd.arg.target'),
-        cmd: commandFor(c, { command: 'restart', target: t(c.locale, 'cmd.arg.target') }),
+        arg: argHole(c.locale, 'target'),
+        cmd: commandFor(c, { command: 'restart', target: argHole(c.locale, 'target') }),
       }),
     ],
     buttons: targets.map((x) => commandButton(x.name, { command: 'restart', target: x.name })),

@@ -2,22 +2,26 @@
 // and not through the outbox: the answer is what each channel did with it now (sent / deferred / failed: why),
 // nothing is retried or held for later, and no incident is opened.
 import { randomUUID } from 'node:crypto';
-import { t } from '../src/i18n.js';
+import { channelName, t } from '../src/i18n.js';
 import type { Alert, DeliveryOutcome, Locale, Reply } from '../src/types.js';
 import type { ActContext, CommandRun } from './types.js';
 import type { TestArgs } from './verbs/test.js';
 
 /**
- * The channels a test alert goes to: the one named (exact, else ignoring case), or every alert channel. An unknown
- * name gets the list of names.
+ * The channels a test alert goes to: the one named (exact, else ignoring case; by its config name or the name a person
+ * reads, 控制台), or every alert channel. An unknown name gets the list of names as a person reads them.
  */
 export function channelsForTest(
   all: string[],
-  name?: string,
+  name: string | undefined,
+  locale: Locale,
 ): { channels: string[] } | { unknown: string; names: string[] } {
   if (!name) return { channels: [...all] };
-  const one = all.find((c) => c === name) ?? all.find((c) => c.toLowerCase() === name.toLowerCase());
-  return one ? { channels: [one] } : { unknown: name, names: all };
+  const said = (c: string) => [c, channelName(locale, c)];
+  const one =
+    all.find((c) => said(c).includes(name)) ??
+    all.find((c) => said(c).some((n) => n.toLowerCase() === name.toLowerCase()));
+  return one ? { channels: [one] } : { unknown: name, names: all.map((c) => channelName(locale, c)) };
 }
 
 export function testAlert(locale: Locale, by: string, now: number): Alert {
@@ -46,7 +50,7 @@ export function testReply(locale: Locale, results: { channel: string; outcome: D
       : t(locale, 'test.title.all', { total: results.length }),
     tone: bad ? 'warning' : 'ok',
     fields: results.map((r) => ({
-      label: r.channel,
+      label: channelName(locale, r.channel),
       value: `${word(r.outcome.status)}${r.outcome.detail ? `: ${r.outcome.said ?? r.outcome.detail}` : ''}`,
     })),
     lines: bad ? [t(locale, 'test.legend')] : undefined,
@@ -56,7 +60,7 @@ export function testReply(locale: Locale, results: { channel: string; outcome: D
 
 export const test: CommandRun<ActContext<TestArgs>> = {
   async run(c) {
-    const pickd = channelsForTest(c.act.testChannels(), c.args.channel);
+    const pickd = channelsForTest(c.act.testChannels(), c.args.channel, c.locale);
     if ('unknown' in pickd) {
       await c.respond({
         title: t(c.locale, 'test.unknown_channel', {

@@ -1,7 +1,7 @@
 // /uptime [target] [24h|7d|30d]: how available each target and its platforms were over the window, from the history
 // (src/history): the figures in words (downtime first), a text strip a row a platform, the same as a picture for the
 // channels that take one (`chart`); `data` carries the same figures for `gatewatch uptime --json`.
-import { t } from '../src/i18n.js';
+import { argHole, t } from '../src/i18n.js';
 import { uptimeChart } from '../src/history/chart.js';
 import { figureLines, stripRows, uptimeJson } from '../src/history/describe.js';
 import { figures } from '../src/history/figures.js';
@@ -21,7 +21,7 @@ function incidentLinks(c: LookContext<UptimeArgs>, all: { h: TargetHistory }[], 
     .flatMap(({ h }) => h.incidents.filter((e) => e.alertAt >= from && e.alertAt <= to).map((e) => ({ h, e })))
     .sort((a, b) => b.e.alertAt - a.e.alertAt);
   if (!found.length) return [];
-  const cmd = commandLine({ command: 'incident', incident: '<ref>' }, dialectOf(c.channel));
+  const cmd = commandLine({ command: 'incident', incident: argHole(c.locale, 'ref') }, dialectOf(c.channel));
   const lines = found.slice(0, LINKED).map(({ h, e }) => `  ${incidentLine(c.locale, h.target, e)}`);
   if (found.length > LINKED) lines.push(`  ${t(c.locale, 'incident.list.more', { count: found.length - LINKED })}`);
   return [t(c.locale, 'uptime.incidents_header', { cmd }), ...lines];

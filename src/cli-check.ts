@@ -52,7 +52,7 @@ export async function oneShotApp(config: Config): Promise<App> {
   });
 }
 
-/** Reply → terminal text; string-width and its tables load only when there is something to print. */
+/** Reply → terminal text; the renderer loads only when there is something to print. */
 const renderText = async () => (await import('./delivery/render-text.js')).renderText;
 
 /**

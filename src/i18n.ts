@@ -287,6 +287,58 @@ export function actorParam(actor: string): FindingParam {
 /** Who acted, in `locale` (actorParam worded): `the operator at the console`, an operator's own name. */
 export const actorName = (locale: Locale, actor: string): string => valueOf(locale, actorParam(actor), {});
 
+/** The placeholders of usage lines and of commands a reply names: the one list of their words is the catalogue's `arg.*`. */
+export type ArgName =
+  | 'target'
+  | 'filter'
+  | 'fault'
+  | 'channel'
+  | 'duration'
+  | 'ref'
+  | 'lines'
+  | 'pattern'
+  | 'file'
+  | 'options'
+  | 'n';
+const USAGE_ARGS = new Set<string>([
+  'target',
+  'filter',
+  'fault',
+  'channel',
+  'duration',
+  'ref',
+  'lines',
+  'pattern',
+  'file',
+  'options',
+]);
+
+/** A placeholder in the reader's words: `target`, in zh-CN the Chinese word. */
+export const argWord = (locale: Locale, name: ArgName): string => format(locale, `arg.${name}`, {});
+
+/** A placeholder as a command a reply names writes it: `/restart <target>`, in zh-CN with the Chinese word. */
+export const argHole = (locale: Locale, name: ArgName): string => `<${argWord(locale, name)}>`;
+
+/**
+ * A usage line's placeholders (`[target]`, `<duration>`, `--grep pattern`) in the reader's words; the command's own
+ * words (`confirm`, `--yes`) stay as typed, and so does `n`, a count in one command and a number in another.
+ * `examples`: /help's, which says an example beside a placeholder that has one (`help.arg.*`).
+ */
+export function usageWords(locale: Locale, text: string, o: { examples?: boolean } = {}): string {
+  return text.replace(/(?<=[[<]|[[ ]-{1,2}[a-z-]+ )([a-z]+)(?=[\]>])/g, (m, name: string) => {
+    if (!USAGE_ARGS.has(name)) return m;
+    const example = `help.arg.${name}`;
+    return o.examples && isKey(example) ? format(locale, example, {}) : argWord(locale, name as ArgName);
+  });
+}
+
+/**
+ * A channel as a person names it: the console channel is `console` in the config and the audit, and the catalogue's
+ * word for it on a screen (控制台); every other channel by the name the config gives it.
+ */
+export const channelName = (locale: Locale, name: string): string =>
+  name === 'console' ? format(locale, 'channel.name.console', {}) : name;
+
 /** Several platforms, named and listed in the reader's words (`QQ, Feishu`; `QQ、飞书`), in their order. */
 export function platformsParam(keys: readonly string[]): FindingParam {
   if (keys.length <= 1) return keys.length ? platformParam(keys[0]!) : '';

@@ -41,7 +41,7 @@ describe('the CLI in Chinese', { timeout: 60_000 }, () => {
     const mute = await runCliHere(home, ['mute', '--for', 'soon', '--config', config], { env: zh });
     expect(mute.code).toBe(64);
     expect(mute.stderr).toBe(
-      'gatewatch: --for 需要不超过 7d 的时长，例如 30m 或 2h，收到的是 "soon"\n用法：gatewatch mute [target] --for <duration>\n',
+      'gatewatch: --for 需要不超过 7d 的时长，例如 30m 或 2h，收到的是“soon”\n用法：gatewatch mute [目标] --for <时长>\n',
     );
   });
 
@@ -73,6 +73,13 @@ describe('the CLI in Chinese', { timeout: 60_000 }, () => {
     const fix = await runCliHere(home, ['fix', '--help'], { env: en });
     expect(fix.stdout).toContain('Usage: gatewatch fix [target] [n] [--yes] [--interrupt] [options]');
     expect(fix.stdout).not.toContain('[args...]');
+    // In Chinese the placeholders are Chinese too (issue 61 item 2), the option words as typed.
+    const zhFix = await runCliHere(home, ['fix', '--help'], { env: zh });
+    expect(zhFix.stdout).toMatch(/用法： ?gatewatch fix \[目标\] \[n\] \[--yes\] \[--interrupt\] \[选项\]\n/);
+    const zhLogs = await runCliHere(home, ['logs', '--help'], { env: zh });
+    expect(zhLogs.stdout).toMatch(
+      /用法： ?gatewatch logs \[目标\] \[-n 行数\] \[--grep 模式\] \[--bodies\] \[选项\]\n/,
+    );
     const demo = await runCli(home, ['demo', '--help'], { env: en });
     expect(demo.stdout).toContain('--hermes legacy|current|v0.20');
     const faults = await runCli(home, ['demo', 'fail'], { env: zh });

@@ -58,7 +58,7 @@ describe('gatewatch mute TARGET', () => {
     expect(one.stdout).toMatch(/alpha 的告警已静音至 /);
     expect(one.code).toBe(0);
     const unknown = await gatewatch(['mute', 'gamma', '30m', '--config', config]);
-    expect(unknown.stdout).toContain('未知目标 "gamma"。可用目标：alpha, beta。');
+    expect(unknown.stdout).toContain('未知目标“gamma”。可用目标：alpha, beta。');
     expect(unknown.code).toBe(64);
   });
 });

@@ -97,7 +97,7 @@ describe('gatewatch uptime', () => {
       const r = await run([verb, '--config', config], { env: { LANG: 'C.UTF-8' }, spawn: verb === 'check' });
       expect(r.code, verb).toBe(78);
       expect(`${r.stdout}${r.stderr}`, verb).toMatch(
-        /config\.yaml:\d+：键 "report\.every"：应为星期几加时间，例如 "mon 09:00"/,
+        /config\.yaml:\d+：键“report\.every”：应为星期几加时间，例如“mon 09:00”/,
       );
       expect(`${r.stdout}${r.stderr}`, verb).not.toMatch(/expected a day/);
     }

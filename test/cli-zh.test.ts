@@ -73,14 +73,14 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     const problems = r.stderr.trim().split('\n');
     expect(problems).toHaveLength(4);
     expect(problems).toContain(
-      `错误：${config}:3：键 "targets[0].hermes_home"：目录 ${dir}/nope 不存在（应为网关运行时使用的 Hermes 主目录，例如 ~/.hermes）`,
+      `错误：${config}:3：键“targets[0].hermes_home”：目录 ${dir}/nope 不存在（应为网关运行时使用的 Hermes 主目录，例如 ~/.hermes）`,
     );
     expect(problems).toContain(
-      `警告：${config}:4：键 "targets[1].log_file"：${hermes}/logs/gateway.log 还不存在（网关用这个主目录运行过吗？）`,
+      `警告：${config}:4：键“targets[1].log_file”：${hermes}/logs/gateway.log 还不存在（网关用这个主目录运行过吗？）`,
     );
-    expect(problems).toContain(`错误：${config}:5：键 "bogus_key"：未知的键（拼写错误？）`);
+    expect(problems).toContain(`错误：${config}:5：键“bogus_key”：未知的键（拼写错误？）`);
     expect(problems.find((p) => p.includes('GW_ZH_UNSET'))).toMatch(
-      new RegExp(`^错误：${config}:8：键 "channels\\.notifiers\\[0\\]\\.url"：环境变量 GW_ZH_UNSET 未设置`),
+      new RegExp(`^错误：${config}:8：键“channels\\.notifiers\\[0\\]\\.url”：环境变量 GW_ZH_UNSET 未设置`),
     );
     expect(r.stdout.trim().split('\n').at(-1)).toBe('3 个错误：gatewatch 无法以此配置运行。');
     expect(englishLines(r)).toEqual([]);
@@ -110,7 +110,7 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     };
     const none = { LANG: '', LC_ALL: '', LC_MESSAGES: '' };
     const scenes: [Record<string, string>, string, RegExp][] = [
-      [zh, 'en', /^gatewatch: 配置错误：.*:4：键 "remediate\.cooldown"：应为时长/],
+      [zh, 'en', /^gatewatch: 配置错误：.*:4：键“remediate\.cooldown”：应为时长/],
       [en, 'zh-CN', /^gatewatch: config error: .*:4: key "remediate\.cooldown": expected a duration/],
       [{ ...none, LC_ALL: 'zh_CN.UTF-8', LANG: 'en_US.UTF-8' }, 'en', /^gatewatch: 配置错误：/],
       [{ ...none, LC_MESSAGES: 'en_US.UTF-8', LANG: 'zh_CN.UTF-8' }, 'zh-CN', /^gatewatch: config error: /],
@@ -153,14 +153,14 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     expect(r.code).toBe(78);
     const problems = r.stderr.trim().split('\n');
     expect(problems).toEqual([
-      `错误：${config}:2：键 "schedule"：应为 cron 表达式，例如 "*/1 * * * *"`,
-      `错误：${config}:3：键 "liveness_interval"：应为时长，例如 90s、10m 或 1h，实际为 "5x"`,
-      `错误：${config}:6：键 "http.listen"：应为 1 到 65535 之间的端口`,
+      `错误：${config}:2：键“schedule”：应为 cron 表达式，例如“*/1 * * * *”`,
+      `错误：${config}:3：键“liveness_interval”：应为时长，例如 90s、10m 或 1h，实际为“5x”`,
+      `错误：${config}:6：键“http.listen”：应为 1 到 65535 之间的端口`,
       // zod's own sentence, its type names in Chinese (zod's zh-CN table leaves them in English).
-      `错误：${config}:9：键 "channels.notifiers[0].url"：无效输入：应为字符串，实际是数字`,
+      `错误：${config}:9：键“channels.notifiers[0].url”：无效输入：应为字符串，实际是数字`,
       expect.stringMatching(
         new RegExp(
-          `^错误：${config}:10：键 "channels\\.notifiers\\[1\\]\\.type"：应为以下类型之一的通知器：feishu_webhook, `,
+          `^错误：${config}:10：键“channels\\.notifiers\\[1\\]\\.type”：应为以下类型之一的通知器：feishu_webhook, `,
         ),
       ),
     ]);
@@ -186,9 +186,7 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     const check = await runCliHere(dir, ['check', '--config', config], { env: zh });
     expect(check.code).toBe(78);
     // After the line number a Chinese colon, as validate writes it.
-    expect(check.stderr).toBe(
-      `gatewatch: 配置错误：${config}:2：键 "schedule"：应为 cron 表达式，例如 "*/1 * * * *"\n`,
-    );
+    expect(check.stderr).toBe(`gatewatch: 配置错误：${config}:2：键“schedule”：应为 cron 表达式，例如“*/1 * * * *”\n`);
     expect(englishLines(await runCliHere(dir, ['check', '--config', config], { env: en }))).not.toEqual([]);
   });
 
@@ -204,7 +202,7 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     const open = await runCliHere(dir, ['validate', '--config', config], { env: zh });
     expect(open.code).toBe(78);
     expect(open.stderr).toBe(
-      `错误：${config}:2：键 "env_file"：env 文件 ${dir}/secrets 对其他用户开放（权限 644）；它保存着密钥：chmod 600 ${dir}/secrets\n`,
+      `错误：${config}:2：键“env_file”：env 文件 ${dir}/secrets 对其他用户开放（权限 644）；它保存着密钥：chmod 600 ${dir}/secrets\n`,
     );
     expect(englishLines(open)).toEqual([]);
     expect(englishLines(await runCliHere(dir, ['validate', '--config', config], { env: en }))).not.toEqual([]);
@@ -345,7 +343,7 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     const dir = home();
     const unknown = await runCliHere(dir, ['demo', 'fail', 'bogus'], { env: zh });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^gatewatch: 未知故障 "bogus"；可选：crash、sigterm、qq-max-reconnect、/);
+    expect(unknown.stderr).toMatch(/^gatewatch: 未知故障“bogus”；可选：crash、sigterm、qq-max-reconnect、/);
     const down = await runCliHere(dir, ['demo', 'fail', 'crash'], { env: zh });
     expect(down.code).toBe(1);
     expect(down.stderr).toBe(`gatewatch: 演示网关没有在运行（没有 pid 文件）；用这个命令启动它：${gw} demo\n`);
@@ -365,13 +363,13 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
       [
         [],
         2,
-        '用法：ctl.js <start|stop|restart|status|heal|faults|fail <fault>> --home DIR [--qq-cycle 20s] [--qq-app-id N] [--hermes legacy|current|v0.20]\n',
+        '用法：ctl.js <start|stop|restart|status|heal|faults|fail <故障>> --home 目录 [--qq-cycle 20s] [--qq-app-id 编号] [--hermes legacy|current|v0.20]\n',
       ],
       [['status', '--home', demo], 1, '未运行（没有 pid 文件）\n'],
       [['stop', '--home', demo], 0, '没有在运行（没有 pid 文件）\n'],
-      [['start', '--home', demo, '--qq-cycle', 'zz'], 1, '失败：应为 QQ 周期，例如 20s 或 30m，实际为 "zz"\n'],
+      [['start', '--home', demo, '--qq-cycle', 'zz'], 1, '失败：应为 QQ 周期，例如 20s 或 30m，实际为“zz”\n'],
       [['heal', '--home', demo], 1, `失败：${demo} 不是演示主目录（没有 .demo-options.json）：不动它\n`],
-      [['bogus', '--home', demo], 2, '未知命令 "bogus"\n用法：'],
+      [['bogus', '--home', demo], 2, '未知命令“bogus”\n用法：'],
     ];
     for (const [args, code, said] of scenes) {
       const r = await runCtl(dir, args, zh);
@@ -419,7 +417,7 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
       expect(said).toEqual([
         '没有收到请求',
         '请求不是 JSON',
-        expect.stringMatching(/^"rm" 不是 CLI 命令（可选：status, /),
+        expect.stringMatching(/^“rm”不是 CLI 命令（可选：status, /),
         expect.stringMatching(/^请求过大（最多 \d+ 字节）$/),
       ]);
       for (const e of said) expect(englishProse(e ?? ''), e).toEqual([]);
@@ -455,8 +453,8 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     const r = await runCliHere(dir, ['validate', '--config', config], { env: zh });
     expect(r.code).toBe(78);
     expect(r.stderr.trim().split('\n')).toEqual([
-      `错误：${config}:3：键 "remediate.max_restarts"：无效输入：应为数字，实际是字符串`,
-      `错误：${config}:4：键 "operators[0].qq_openid"：无效输入：应为字符串，实际是列表`,
+      `错误：${config}:3：键“remediate.max_restarts”：无效输入：应为数字，实际是字符串`,
+      `错误：${config}:4：键“operators[0].qq_openid”：无效输入：应为字符串，实际是列表`,
     ]);
     expect(englishLines(r)).toEqual([]);
 

@@ -2,7 +2,7 @@
 // With a target, only that target's alerts are held (the gateway under maintenance); the others still alert.
 import { commandFor } from '../command-line.js';
 import { parseDuration } from '../../src/util/duration.js';
-import { t } from '../../src/i18n.js';
+import { argHole, t } from '../../src/i18n.js';
 import { formatTime } from '../../src/util/time.js';
 import * as z from 'zod';
 import type { AdminCommand } from '../types.js';
@@ -90,7 +90,7 @@ export const mute: AdminCommand<z.output<typeof muteArgs>> = {
 
 function usage(c: { locale: Locale; channel: string }): string {
   return t(c.locale, 'mute.usage', {
-    usage: commandFor(c, { command: 'mute', duration: t(c.locale, 'cmd.arg.duration') }),
+    usage: commandFor(c, { command: 'mute', duration: argHole(c.locale, 'duration') }),
     example: commandFor(c, { command: 'mute', duration: '30m' }),
   });
 }

@@ -1,7 +1,7 @@
 // /test [channel] and `gatewatch test [channel]`: a test alert through every alert channel, or the one named, sent at
 // once (../test.js). Without a daemon the CLI starts the configured channels to send through.
 import * as z from 'zod';
-import { t } from '../../src/i18n.js';
+import { t, usageWords } from '../../src/i18n.js';
 import { gatewatchLine } from '../../src/util/invocation.js';
 import type { AdminSpec } from '../types.js';
 
@@ -22,7 +22,13 @@ export const test: AdminSpec<TestArgs> = {
     alone: 'channels',
     request: (names, _o, l) =>
       names.length > 1
-        ? { refused: t(l, 'cli.test.usage', { count: names.length, cmd: gatewatchLine('test') }), exit: 2 }
+        ? {
+            refused: t(l, 'cli.test.usage', {
+              count: names.length,
+              cmd: usageWords(l, `${gatewatchLine('test')} [channel]`),
+            }),
+            exit: 2,
+          }
         : { args: names[0] ? { channel: names[0] } : {} },
   },
 };

@@ -23,8 +23,11 @@ export interface RestartRecord {
   backAt?: number;
   detail?: string;
   /** What the verification saw, so the detail can be told in the reader's language (see describeRestart). */
-  outcome?:
-    | { kind: 'verified'; pid?: number; platforms: string[] }
+  outcome?: /**
+   * `retried`: of `platforms`, those the new gateway could not connect at its start and queued for Hermes' retry
+   * (`retrying` in its own state file), connected by that retry within the verification.
+   */
+    | { kind: 'verified'; pid?: number; platforms: string[]; retried?: string[] }
     | { kind: 'unverified'; withinS: number; missing: string[] }
     | { kind: 'supervisor'; detail: string }
     /** The gateway came back and Hermes retries platforms whose servers this host cannot reach: not a failure. */

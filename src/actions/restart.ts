@@ -80,20 +80,29 @@ export function verifyRestarted(p: RestartProbe, oldPid: number | undefined, exp
   return { ok: missing.length === 0, pid: p.pid, missing };
 }
 
+/** The new gateway's own state file: a new process alive, and the file it wrote; undefined before (or without) them. */
+function newState(p: RestartProbe, oldPid: number | undefined): GatewayStateFile | undefined {
+  const st = p.state;
+  if (!p.alive || !p.pid || (oldPid && p.pid === oldPid) || !st) return undefined;
+  return st.pid !== undefined && st.pid !== (p.statePid ?? p.pid) ? undefined : st;
+}
+
+/**
+ * The expected platforms the new gateway queued for Hermes' retry (`retrying` in its own state file: a connect that
+ * failed at its start, hermes-gateway.md §3).
+ */
+function queuedForRetry(p: RestartProbe, oldPid: number | undefined, expected: readonly string[]): string[] {
+  const st = newState(p, oldPid);
+  return st ? expected.filter((name) => st.platforms[name]?.state === 'retrying') : [];
+}
+
 /**
  * The platforms the new gateway is retrying, when they are all that is missing: a new process, its own state file,
  * running (or degraded: none connected yet). Undefined otherwise (the restart did not bring the gateway back).
  */
 export function retryingOnly(p: RestartProbe, oldPid: number | undefined, expected: string[]): string[] | undefined {
-  const st = p.state;
-  if (
-    !p.alive ||
-    !p.pid ||
-    (oldPid && p.pid === oldPid) ||
-    !st ||
-    (st.pid !== undefined && st.pid !== (p.statePid ?? p.pid))
-  )
-    return undefined;
+  const st = newState(p, oldPid);
+  if (!st) return undefined;
   if (st.gateway_state !== 'running' && st.gateway_state !== 'degraded') return undefined;
   const down = expected.filter((name) => st.platforms[name]?.state !== 'connected');
   return down.length > 0 && down.every((name) => st.platforms[name]?.state === 'retrying') ? down : undefined;
@@ -133,9 +142,11 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
   let extended = false;
   let unreachable: string[] = [];
   let retrying: string[] | undefined;
+  const queued = new Set<string>();
   for (;;) {
     while (now() < deadline) {
       lastProbe = await job.probe();
+      for (const name of queuedForRetry(lastProbe, job.oldPid, job.expectedPlatforms)) queued.add(name);
       last = verifyRestarted(lastProbe, job.oldPid, job.expectedPlatforms);
       if (last.ok) {
         const endedAt = now();
@@ -149,7 +160,12 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
           backAt,
           durationMs: clockSpan(started, backAt),
           detail: `pid ${last.pid}; ${named.join(', ') || 'gateway'} connected`,
-          outcome: { kind: 'verified', pid: last.pid, platforms: named },
+          outcome: {
+            kind: 'verified',
+            pid: last.pid,
+            platforms: named,
+            ...(queued.size ? { retried: job.expectedPlatforms.filter((n) => queued.has(n)) } : {}),
+          },
         };
       }
       await clock.sleep(job.pollMs ?? VERIFY_POLL_MS);
@@ -243,11 +259,16 @@ export function describeRestart(
       : t(locale, 'restart.outcome.upstream', up);
   }
   if (!o) return rec.detail;
-  if (o.kind === 'verified')
-    return t(locale, 'restart.outcome.verified', {
+  if (o.kind === 'verified') {
+    const said = {
       pid: o.pid ?? '?',
       platforms: o.platforms.length ? platformNames(locale, o.platforms) : t(locale, 'restart.outcome.gateway'),
-    });
+    };
+    if (!o.retried?.length) return t(locale, 'restart.outcome.verified', said);
+    return o.retried.length === o.platforms.length
+      ? t(locale, 'restart.outcome.retried_all', said)
+      : t(locale, 'restart.outcome.retried', { ...said, names: platformNames(locale, o.retried) });
+  }
   if (o.kind === 'unverified')
     return t(locale, 'restart.outcome.unverified', {
       within: o.withinS,

@@ -13,7 +13,7 @@ import type { HttpServer } from '../ops/http.js';
 import type { Deadman } from '../ops/deadman.js';
 import type { DemoHermes } from '../demo/faults.js';
 import { EX_CONFIG } from '../cli-errors.js';
-import { loadLocale, phrase, t } from '../i18n.js';
+import { channelName, loadLocale, phrase, t } from '../i18n.js';
 import { cliIo, exit } from '../cli-io.js';
 import { configLoad, demoModule } from './config.js';
 import { systemClock } from '../util/clock.js';
@@ -250,8 +250,8 @@ async function addChannels(app: App, channels: Channel[], config: Config, log: L
       `gatewatch: ${t(config.locale, 'cli.daemon.running_with', {
         channels: channels
           .filter((c) => !failed.some((f) => f.name === c.name))
-          .map((c) => c.name)
-          .join(', '),
+          .map((c) => channelName(config.locale, c.name))
+          .join(t(config.locale, 'list.comma')),
       })}\n`,
     );
   return true;

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { cliCommands } from '../../commands/registry.js';
 import type { Command as RegistryCommand, CliVerb } from '../../commands/types.js';
 import { CliUsage } from '../../commands/args.js';
-import { t } from '../i18n.js';
+import { t, usageWords } from '../i18n.js';
 import { withConfigErrors } from '../cli-errors.js';
 import { cliIo, exit } from '../cli-io.js';
 import { checkModule, loadConfig } from './config.js';
@@ -26,7 +26,7 @@ function addVerb(program: Command, cmd: RegistryCommand, verb: CliVerb): void {
     .option('--json', tx(verb.json ?? 'cli.opt.json_reply'));
   for (const o of verb.options ?? []) c.option(o.flags, tx(o.description));
   // Help's usage line is the verb's own (`[target] [n]`), not commander's `[args...]`.
-  if (verb.usage) c.usage(`${verb.usage} [options]`);
+  if (verb.usage) c.usage(usageWords(cliLocale(), `${verb.usage} [options]`));
   // `check` is what cron runs: its own module (and its own bundle, src/main.ts), its own --json.
   if (verb.findings) {
     c.action(withConfigErrors(async (o: { config?: string; json?: boolean }) => (await checkModule()).checkCommand(o)));
@@ -42,7 +42,7 @@ function addVerb(program: Command, cmd: RegistryCommand, verb: CliVerb): void {
 
 /** A usage error: one line on stderr and the verb's usage line, exit 64 (EX_USAGE). */
 function usageError(cmd: RegistryCommand, verb: CliVerb, message: string): never {
-  const usage = `gatewatch ${cmd.name}${verb.usage ? ` ${verb.usage}` : ''}`;
+  const usage = usageWords(cliLocale(), `gatewatch ${cmd.name}${verb.usage ? ` ${verb.usage}` : ''}`);
   cliIo().stderr.write(`gatewatch: ${message}\n${t(cliLocale(), 'cli.usage.line', { usage })}\n`);
   exit(64);
 }

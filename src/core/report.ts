@@ -9,7 +9,7 @@ import { figureLines, stripRows } from '../history/describe.js';
 import { figures } from '../history/figures.js';
 import { DAY_MS, type TargetHistory } from '../history/model.js';
 import type { HistoryStore } from '../history/store.js';
-import { t, wordFinding } from '../i18n.js';
+import { argHole, t, wordFinding } from '../i18n.js';
 import type { Alert, Locale, Reply } from '../types.js';
 import type { Clock } from '../util/clock.js';
 import { formatDuration } from '../util/duration.js';
@@ -44,7 +44,7 @@ function incidentLines(histories: readonly TargetHistory[], from: number, to: nu
     }),
   );
   if (all.length > lines.length) lines.push(t(o.locale, 'report.more', { count: all.length - lines.length }));
-  const cmd = commandLine({ command: 'incident', incident: '<ref>' }, 'chat');
+  const cmd = commandLine({ command: 'incident', incident: argHole(o.locale, 'ref') }, 'chat');
   return [t(o.locale, 'report.incidents', { count: all.length, cmd }), ...lines];
 }
 

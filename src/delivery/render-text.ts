@@ -1,14 +1,10 @@
 // Reply → plain text, for the terminal, the CLI and chat channels that only have text.
-import stringWidth from 'string-width';
 import type { Reply } from '../types.js';
 import { toneIcon } from './tone-icon.js';
 import { qrText } from './render-parts.js';
 import { safeReply } from '../util/text-out.js';
 import { typedCommand } from '../util/command-line.js';
-
-// Printable ASCII is one cell a character: string-width would give the same, after building an Intl.Segmenter (ICU's
-// break data: tens of ms of a one-shot `gatewatch status`) to walk it.
-const width = (s: string): number => (/^[\x20-\x7e]*$/.test(s) ? s.length : stringWidth(s));
+import { besideLabel, labelColumn } from '../util/width.js';
 
 export function renderText(reply: Reply, opts: { buttons?: boolean } = {}): string {
   // The console and the CLI print this to a terminal: no secret, no escape sequence from a log line.
@@ -16,9 +12,9 @@ export function renderText(reply: Reply, opts: { buttons?: boolean } = {}): stri
   const out: string[] = [];
   out.push(`${r.tone ? toneIcon(r.tone) + ' ' : ''}${r.title}`);
   if (r.fields?.length) {
-    // Columns line up by what the terminal shows: a CJK character takes two cells.
-    const w = Math.min(14, Math.max(...r.fields.map((f) => width(f.label))));
-    for (const f of r.fields) out.push(`  ${f.label}${' '.repeat(Math.max(0, w - width(f.label)))}  ${f.value}`);
+    // Columns line up by what the terminal shows (a CJK character takes two cells), at most a phone's label column.
+    const w = labelColumn(r.fields.map((f) => f.label));
+    for (const f of r.fields) out.push(...besideLabel(f.label, w, `  ${f.value}`).map((l) => `  ${l}`));
   }
   for (const l of r.lines ?? []) out.push(l);
   const qr = qrText(r);

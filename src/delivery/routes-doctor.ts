@@ -3,7 +3,7 @@
 // platform is down, the alert about it cannot get out either.
 import type { Config } from '../config/schema.js';
 import type { Alert, Locale, Reply, Tone } from '../types.js';
-import { t } from '../i18n.js';
+import { channelName, t } from '../i18n.js';
 import { whatIn } from '../config/schema-text.js';
 import { formatDuration } from '../util/duration.js';
 import { channelNames, deliveryPolicy, recipients, type DeliveryPolicy } from './routes.js';
@@ -30,7 +30,8 @@ export function routesReport(
   locale: Locale,
 ): { fields: { label: string; value: string }[]; warnings: string[] } {
   const p = deliveryPolicy(config);
-  const list = (names: string[]) => names.join(t(locale, 'list.comma'));
+  // Channels as a person reads them (the console is 控制台 in zh-CN), listed in the locale's way.
+  const list = (names: string[]) => names.map((n) => channelName(locale, n)).join(t(locale, 'list.comma'));
   // "hook stand by for feishu": each chat channel with the notifiers that stand by for it.
   const standbyText = Object.entries(p.fallback)
     .map(([chat, hooks]) => t(locale, 'routes.standby', { hooks: list(hooks), chat }))
@@ -38,7 +39,7 @@ export function routesReport(
   const names = channelNames(config).filter((n) => n !== 'console' || config.channels.console);
   const kind = (n: string) => {
     const x = config.channelList.find((y) => y.name === n);
-    return x && x.name !== x.type ? `${n} (${x.type})` : n;
+    return x && x.name !== x.type ? `${n} (${x.type})` : channelName(locale, n);
   };
   const probe = (severity: Tone): Alert => ({
     id: 'doctor',
@@ -50,7 +51,7 @@ export function routesReport(
     reply: { title: '' },
   });
   const routeText = p.routes
-    ? p.routes.map((r) => `${r.severity.join(', ')} → ${r.channels.join(', ')}`).join('; ')
+    ? p.routes.map((r) => `${r.severity.join(', ')} → ${list(r.channels)}`).join('; ')
     : p.impliedStandby
       ? t(locale, 'routes.every_alert', {
           channels: list(names.filter((n) => !p.standby.includes(n))),
@@ -72,12 +73,12 @@ export function routesReport(
         (text, note) => t(locale, 'routes.escalation.note', { text, note }),
         t(locale, 'routes.escalation', {
           after: formatDuration(p.escalate.afterMs),
-          channels: p.escalate.channels.join(', '),
+          channels: list(p.escalate.channels),
         }),
       )
     : t(locale, 'routes.escalation.off');
   const fields = [
-    { label: t(locale, 'routes.field.channels'), value: names.map(kind).join(', ') || '-' },
+    { label: t(locale, 'routes.field.channels'), value: names.map(kind).join(t(locale, 'list.comma')) || '-' },
     { label: t(locale, 'routes.field.routes'), value: routeText },
     { label: t(locale, 'routes.field.fallback'), value: fallbackText + implied },
     { label: t(locale, 'routes.field.escalation'), value: escText },

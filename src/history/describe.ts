@@ -4,7 +4,7 @@ import { platformName, t } from '../i18n.js';
 import type { Locale } from '../types.js';
 import { formatDuration } from '../util/duration.js';
 import { localStamp } from '../util/time.js';
-import { displayWidth, padDisplay } from '../util/width.js';
+import { besideLabel, labelColumn } from '../util/width.js';
 import { durationsOf, targetChanges, type TargetFigures } from './figures.js';
 import type { Health, TargetHistory, WindowName } from './model.js';
 
@@ -73,14 +73,18 @@ export function stripRows(h: TargetHistory, from: number, to: number, locale: Lo
     Array.from({ length: cells }, (_, i) =>
       (i === cells - 1 ? lastCell : cell)(list, from + i * step, from + (i + 1) * step),
     ).join('');
-  const keys = Object.keys(h.platforms).sort();
+  // The root's platforms, then each served profile's (`ops:discord`).
+  const keys = Object.keys(h.platforms).sort(
+    (a, b) => Number(a.includes(':')) - Number(b.includes(':')) || (a < b ? -1 : 1),
+  );
   // Each row named as the fields above it name the platform (QQ, "Discord in profile ops"), never by its key.
-  const names = keys.map((k) => platformName(locale, k));
-  // The bars start in one column by display width: a served profile's name, a Chinese name (two columns a character).
-  const width = Math.max(8, displayWidth(h.target), ...names.map((n) => displayWidth(n) + 2));
+  const labels = [h.target, ...keys.map((k) => `  ${platformName(locale, k)}`)];
+  // The bars start in one column by display width (a Chinese name takes two columns a character), within a phone's
+  // label column: a longer name (a served profile's) has a line of its own above its bar.
+  const width = labelColumn(labels, 8);
   return [
-    `${padDisplay(h.target, width)} |${row(targetChanges(h))}|`,
-    ...keys.map((k, i) => `${padDisplay(`  ${names[i]}`, width)} |${row(h.platforms[k]!)}|`),
+    ...besideLabel(labels[0]!, width, ` |${row(targetChanges(h))}|`),
+    ...keys.flatMap((k, i) => besideLabel(labels[i + 1]!, width, ` |${row(h.platforms[k]!)}|`)),
   ];
 }
 

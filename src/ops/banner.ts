@@ -1,7 +1,7 @@
 // The lines `gatewatch run` writes the moment it starts, before the first check: what it watches, where alerts go
 // and how to talk to it. Without them a new daemon said nothing for the ~20 s its channels and first check take.
 import type { Config } from '../config/schema.js';
-import { platformNames, t } from '../i18n.js';
+import { channelName, platformNames, t } from '../i18n.js';
 import type { Locale } from '../types.js';
 import type { ChannelDown } from '../core/channel-trouble.js';
 import type { Unreachable } from '../core/credential-checks.js';
@@ -14,7 +14,9 @@ export function startBanner(config: Config, o: { console: boolean }): string[] {
   const targets = config.targets.map(
     (x) => `${x.name} (${x.platforms?.length ? platformNames(l, x.platforms) : t(l, 'banner.platforms.reported')})`,
   );
-  const channels = [...(o.console ? ['console'] : []), ...config.channelList.map((c) => c.name)];
+  const channels = [...(o.console ? ['console'] : []), ...config.channelList.map((c) => c.name)].map((c) =>
+    channelName(l, c),
+  );
   const ways = [
     ...(o.console ? [t(l, 'banner.talk.console')] : []),
     ...config.channelList.filter((c) => c.kind === 'chat').map((c) => t(l, 'banner.talk.chat', { channel: c.name })),
@@ -22,7 +24,7 @@ export function startBanner(config: Config, o: { console: boolean }): string[] {
   ];
   return [
     t(l, 'banner.watching', { targets: targets.join(sep) }),
-    t(l, 'banner.channels', { channels: channels.join(', ') }),
+    t(l, 'banner.channels', { channels: channels.join(t(l, 'list.comma')) }),
     t(l, 'banner.talk', { ways: ways.join(sep) }),
   ];
 }

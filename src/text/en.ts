@@ -231,10 +231,19 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // /help (commands/verbs/help.ts) and each command's line in it
   'help.title': 'gatewatch commands',
   'help.footer': 'Viewers may read; only admins restart, mute and ack.',
-  'help.arg.target': 'target',
-  'help.arg.filter': 'filter',
-  'help.arg.fault': 'fault',
-  'help.arg.channel': 'channel',
+  // Placeholders in usage lines and in a command a reply names (src/i18n.ts: argWord, usageWords); /help says
+  // an example beside some (help.arg.*)
+  'arg.target': 'target',
+  'arg.filter': 'filter',
+  'arg.fault': 'fault',
+  'arg.channel': 'channel',
+  'arg.duration': 'duration',
+  'arg.ref': 'ref',
+  'arg.lines': 'lines',
+  'arg.pattern': 'pattern',
+  'arg.file': 'file',
+  'arg.options': 'options',
+  'arg.n': 'n',
   'help.arg.duration': 'duration, e.g. 30m, 2h',
   'help.arg.ref': 'incident, e.g. demo-7',
   'help.summary.status': 'gateway process, platforms, incidents, last restart',
@@ -358,11 +367,6 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // /restart (commands/restart.ts); its results are worded as the restart alerts are (alert.restart.*)
   'restart.which.title': 'Which gateway?',
   'restart.which.line': 'Name one: {cmd}, where {arg} is one of: {targets}',
-  // The placeholder of an argument in a command a reply names (src/util/command-line.ts)
-  'cmd.arg.target': '<target>',
-  'cmd.arg.n': '<n>',
-  'cmd.arg.fault': '<fault>',
-  'cmd.arg.duration': '<duration>',
   'restart.in_progress': 'A restart of {target} is already in progress.',
   'restart.send_confirm_root': 'To restart the root gateway ({root}): {cmd}',
   'restart.button.root': 'Restart the root gateway',
@@ -402,6 +406,11 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'restart.skip.budget': '{used} automatic restarts did not stick (at most {max} allowed): automatic restarts paused',
   // A restart's result (describeRestart in src/actions/restart.ts)
   'restart.outcome.verified': 'pid {pid}; {platforms} connected',
+  // The restarted gateway could not connect them at its start, Hermes queued them for retry, and the retry connected them.
+  'restart.outcome.retried':
+    "pid {pid}; {platforms} connected, {names} at Hermes' retry: queued for retry at the gateway's start",
+  'restart.outcome.retried_all':
+    "pid {pid}; {platforms} connected at Hermes' retry: queued for retry at the gateway's start",
   'restart.outcome.gateway': 'gateway',
   'restart.outcome.unverified': 'not verified within {within}s: {missing}',
   // What a restart's verification still missed (src/actions/restart.ts verifyRestarted), in words
@@ -975,7 +984,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'control.error.too_large': 'request too large (max {max} bytes)',
   'control.error.no_request_within': 'no request within {seconds} s',
   'control.error.no_request': 'no request',
-  'cli.test.usage': 'usage: {cmd} [channel] (one channel, or none for all; got {count})',
+  'cli.test.usage': 'usage: {cmd} (one channel, or none for all; got {count})',
   // gatewatch demo fail / heal (src/cli/demo.ts)
   'cli.demo.unknown_fault': 'unknown fault "{fault}"; one of: {faults}',
   'cli.demo.not_running': 'the demo gateway is not running ({reason}); start it with: {start}',
@@ -1337,6 +1346,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'render.truncated': '… (truncated)',
 
   // A channel that cannot deliver (src/delivery/channel-down.ts)
+  'channel.name.console': 'console',
   'channel.down.title': 'Channel {channel} cannot deliver alerts',
   'channel.down.why': 'Why: {reason}',
   'channel.down.hint.credentials':

@@ -235,8 +235,8 @@ export const findingsEn = {
     'Upgrade Hermes to a release after v0.18.2 (`hermes update`), or pin v0.17.x, then restart the gateway.',
   'finding.feishu_executor_shutdown.title': 'Feishu receives but cannot reply (executor shut down)',
   'finding.feishu_executor_shutdown.explanation':
-    'Every Feishu send fails with "Executor shutdown has been called" ({count|# failure|# failures} in this run): the adapter\'s thread pool is gone, so messages arrive but no reply goes out until the gateway restarts. Known Hermes bug up to v0.17.x.',
-  'finding.feishu_executor_shutdown.action': `Restart the gateway. ${RESTART_EN} Upgrade Hermes to v0.18 or later to stop it recurring.`,
+    'Every Feishu send fails with "Executor shutdown has been called" ({count|# failure|# failures} in this run): the adapter\'s thread pool is gone, so messages arrive but no reply goes out until the gateway restarts. A known bug of Hermes v0.17.x and earlier, fixed in v0.18.0.',
+  'finding.feishu_executor_shutdown.action': `Restart the gateway. ${RESTART_EN} Upgrade Hermes to v0.18.0 or later to stop it recurring.`,
   'finding.launchd_replace.title': 'launchd starts the gateway with --replace',
   'finding.launchd_replace.explanation':
     'The launchd plist ({path}) runs `gateway run --replace` with KeepAlive: any second start (another service, a manual run) kills the running gateway instead of failing, and the two keep replacing each other.',

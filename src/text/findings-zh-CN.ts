@@ -18,10 +18,10 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.state_stale_running.killed.action': `重新启动网关。${RESTART_ZH}用 \`dmesg\` / \`journalctl -k\` 检查 OOM，并查看 gateway.log 结尾是否有崩溃信息。`,
   'finding.state_stale_running.start.title': '网关一启动就退出：启动后 {life} 就死了，状态文件仍为“{state}”',
   'finding.state_stale_running.start.explanation':
-    'gateway_state.json 显示“{state}”（pid {pid}），但进程已不存在：它在 "Starting Hermes Gateway..." 之后 {life} 就死了，没等启动完成（没有 "Gateway running with N platform(s)"），也没有走任何退出路径。{again}{error}曾有一个 Hermes 分支版本就这样在 0.6 秒内死掉，原因是它自己的代码用了一个从未定义的名字（Eynzof/Hermes-CN-Core#154）：重启运行的还是同样的代码。',
+    'gateway_state.json 显示“{state}”（pid {pid}），但进程已不存在：它在“Starting Hermes Gateway...”之后 {life} 就死了，没等启动完成（没有“Gateway running with N platform(s)”），也没有走任何退出路径。{again}{error}曾有一个 Hermes 分支版本就这样在 0.6 秒内死掉，原因是它自己的代码用了一个从未定义的名字（Eynzof/Hermes-CN-Core#154）：重启运行的还是同样的代码。',
   'finding.state_stale_running.start.again':
     '它之前的那次启动也是这样、因同一个错误而死的，所以 gatewatch 不会再重启它。',
-  'finding.state_stale_running.start.error': '日志里最后一个错误："{error}"。',
+  'finding.state_stale_running.start.error': '日志里最后一个错误：“{error}”。',
   'finding.state_stale_running.start.action':
     '在终端里运行 `hermes gateway run`，看它因什么错误退出（{journal} 里有 traceback）；修好安装，或换一个能启动的版本（更新，或回滚你正在运行的版本），然后启动一次。如果它又以同样方式退出，重启无济于事。',
   'finding.gateway_stopped.title': '网关已停止且没有重新启动',
@@ -70,7 +70,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '降低内存占用（减少并发 agent、进程内的模型）或提高内存上限；`journalctl -k` / `dmesg` 可以确认 OOM。',
   'finding.state_db_corrupt.title': 'Hermes 的状态数据库未通过完整性检查',
   'finding.state_db_corrupt.explanation':
-    '非正常退出后 Hermes 检查了 state.db，结果未通过（"{complaint}"）：修复前会话可能显示为丢失。重启不能修复它。',
+    '非正常退出后 Hermes 检查了 state.db，结果未通过（“{complaint}”）：修复前会话可能显示为丢失。重启不能修复它。',
   'finding.state_db_corrupt.action': '运行 `hermes doctor` 修复（先备份 state.db）。',
   'finding.memory_pressure.title': '网关主机内存已到临界：可用 {available} MB / 共 {total} MB',
   'finding.memory_pressure.explanation':
@@ -96,7 +96,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '不要在此基础上重启。找出第二个启动者（带 `--replace` 的 launchd plist、第二个 systemd 单元、cron 或脚本），移除它，只保留一个守护方式。',
   'finding.config_fatal.title': '网关拒绝启动：致命配置错误',
   'finding.config_fatal.explanation':
-    'Hermes 因配置错误放弃启动并退出（致命配置退出码 78）；守护程序不会再重启它，重启也只会以同样方式失败。原因："{reason}"',
+    'Hermes 因配置错误放弃启动并退出（致命配置退出码 78）；守护程序不会再重启它，重启也只会以同样方式失败。原因：“{reason}”',
   'finding.config_fatal.action':
     '手动修复配置（该 Hermes 目录下的 config.yaml / .env，或停止占用同一机器人凭据的另一个网关），然后启动：{start}。',
   'finding.config_fatal.platform.title': '{platform} 无法启动：配置错误',
@@ -215,8 +215,8 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '把 Hermes 升级到 v0.18.2 之后的版本（`hermes update`），或固定在 v0.17.x，然后重启网关。',
   'finding.feishu_executor_shutdown.title': '飞书能收消息但无法回复（executor 已关闭）',
   'finding.feishu_executor_shutdown.explanation':
-    '每次飞书发送都失败并报“Executor shutdown has been called”（本次运行 {count} 次）：适配器的线程池已关闭，消息能收到但回复发不出去，直到网关重启。这是 Hermes v0.17.x 及更早版本的已知缺陷。',
-  'finding.feishu_executor_shutdown.action': `重启网关。${RESTART_ZH}升级 Hermes 到 v0.18 或更高版本可避免再次发生。`,
+    '每次飞书发送都失败并报“Executor shutdown has been called”（本次运行 {count} 次）：适配器的线程池已关闭，消息能收到但回复发不出去，直到网关重启。这是 Hermes v0.17.x 及更早版本的已知缺陷，v0.18.0 已修复。',
+  'finding.feishu_executor_shutdown.action': `重启网关。${RESTART_ZH}升级 Hermes 到 v0.18.0 或更高版本可避免再次发生。`,
   'finding.launchd_replace.title': 'launchd 以 --replace 启动网关',
   'finding.launchd_replace.explanation':
     'launchd plist（{path}）以 KeepAlive 运行 `gateway run --replace`：任何第二次启动（另一个服务、手动运行）都会杀掉正在运行的网关而不是失败退出，两者会不断互相替换。',
@@ -268,7 +268,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '方便时重启网关：`{restart_cmd}` 或 {restart}（它服务的所有 profile 都会重连）。如果标记很旧且代码已正确，则是残留标记（#111272）。',
   'finding.telegram_polling_conflict.title': 'Telegram 已停止：另一个轮询程序在使用同一个 bot token',
   'finding.telegram_polling_conflict.explanation':
-    'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。另一个 Hermes、OpenClaw 或脚本正在用这个 token 轮询（gatewatch 看到本目录有 {others} 个其他网关进程）。重启期间在重试内恢复的冲突属正常，不会报告。',
+    'Hermes 的所有重试中 Telegram 都回复“Conflict: terminated by other getUpdates request”，Hermes 已放弃 Telegram（不可重试，会一直断开）。另一个 Hermes、OpenClaw 或脚本正在用这个 token 轮询（gatewatch 看到本目录有 {others} 个其他网关进程）。重启期间在重试内恢复的冲突属正常，不会报告。',
   'finding.telegram_polling_conflict.action':
     '另一个轮询程序还在运行时不要重启：反复重启只会更糟。找到它（在每台主机上 `ps aux | grep "gateway run"`、其他 Hermes profile、OpenClaw）并停止，或给这个 bot 单独的 token；然后 {restart}。',
   'finding.install_broken.title': '{platform} 无法启动：安装中缺少 {module}',
@@ -288,7 +288,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '在 Discord Developer Portal（https://discord.com/developers/applications → 你的机器人）：重新生成 token 并更新 DISCORD_BOT_TOKEN，或开启 Message Content（及 Server Members）intent → Save Changes；然后 {restart}。',
   'finding.platform_auth_failed.whatsapp.title': 'WhatsApp 已登出或未配对（{code}）',
   'finding.platform_auth_failed.whatsapp.explanation':
-    'WhatsApp 会话已失效（{code}）：bridge 以 "Logged out. Delete session and restart to re-authenticate." 退出，Hermes 会无限重启它。重启网关没有用。',
+    'WhatsApp 会话已失效（{code}）：bridge 以“Logged out. Delete session and restart to re-authenticate.”退出，Hermes 会无限重启它。重启网关没有用。',
   'finding.platform_auth_failed.whatsapp.action': '重新配对手机：运行 `hermes whatsapp` 并扫描二维码，然后 {restart}。',
   'finding.platform_auth_failed.weixin.title': '微信缺少登录信息（{code}）',
   'finding.platform_auth_failed.weixin.explanation': '微信适配器无法启动（{code}）。Hermes 不会重试。',
@@ -313,22 +313,22 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '不要在此基础上再重启。查看 gateway.log、{journal} 末尾的崩溃原因，修复后再 {restart}。',
   'finding.respawn_storm.slow.title': '网关每 {cadence} 重启一次：{window} 内启动了 {count} 次',
   'finding.respawn_storm.slow.explanation':
-    'gateway-starts.log 显示最近 {window} 内启动了 {count} 次，大约每 {cadence} 一次，最近一次在 {last} 前：每次运行都在一分钟内结束，随后被它的守护进程再次启动。这个节奏慢到 Hermes 自身的断路器（2 分钟内启动超过 5 次）察觉不到，所以没有东西拦住它，而每次启动都会向各个会话重新发送"上线"通知。升级到 v0.20.0 后，曾有一个 launchd profile 这样循环了好几个小时（#79519）。gatewatch 再重启一次只是给循环多添一次启动。',
+    'gateway-starts.log 显示最近 {window} 内启动了 {count} 次，大约每 {cadence} 一次，最近一次在 {last} 前：每次运行都在一分钟内结束，随后被它的守护进程再次启动。这个节奏慢到 Hermes 自身的断路器（2 分钟内启动超过 5 次）察觉不到，所以没有东西拦住它，而每次启动都会向各个会话重新发送“上线”通知。升级到 v0.20.0 后，曾有一个 launchd profile 这样循环了好几个小时（#79519）。gatewatch 再重启一次只是给循环多添一次启动。',
   'finding.respawn_storm.slow.action':
     '不要在此基础上再重启。查看 gateway.log、{journal} 末尾，找出每次运行结束的原因，并在修复前停掉反复重启它的任务（profile 有它自己的 launchd 任务或 unit）；然后{restart}。',
   'finding.respawn_storm.lark.title': '每次飞书链路断开后网关都被重启：{window} 内 {count} 次',
   'finding.respawn_storm.lark.explanation':
-    '最近 {count} 次重启（大约每 {cadence} 一次）都发生在 Lark SDK 在 agent.log 中记录 "receive message loop exit" 之后几分钟内、网关被要求停止之前。这种断开后 SDK 会自行重连；为此重启整个网关会让每个平台都重连、每个会话都收到通知（#31367：一天 48 次重启），却什么也修不好。它慢到 Hermes 自身的断路器（2 分钟内启动超过 5 次）察觉不到，所以没有别的告警会指出它。',
+    '最近 {count} 次重启（大约每 {cadence} 一次）都发生在 Lark SDK 在 agent.log 中记录“receive message loop exit”之后几分钟内、网关被要求停止之前。这种断开后 SDK 会自行重连；为此重启整个网关会让每个平台都重连、每个会话都收到通知（#31367：一天 48 次重启），却什么也修不好。它慢到 Hermes 自身的断路器（2 分钟内启动超过 5 次）察觉不到，所以没有别的告警会指出它。',
   'finding.respawn_storm.lark.action':
-    '停掉在 Lark 链路断开时重启网关的东西（读取这行日志的看门狗脚本或定时任务），让 SDK 自行重连；只有飞书持续 "retrying" 超过 20 分钟时才重启一次。如果是 Hermes 自己在每次断开后记录 "Stopping gateway for restart..."，请升级 Hermes。gatewatch 不会为此重启。',
+    '停掉在 Lark 链路断开时重启网关的东西（读取这行日志的看门狗脚本或定时任务），让 SDK 自行重连；只有飞书持续“retrying”超过 20 分钟时才重启一次。如果是 Hermes 自己在每次断开后记录“Stopping gateway for restart...”，请升级 Hermes。gatewatch 不会为此重启。',
   'finding.platform_down.signal_cli.title': 'Signal 断开：无法连接 signal-cli',
   'finding.platform_down.signal_cli.explanation':
-    'Hermes 无法连接它的 signal-cli 守护进程（"{line}"），并会无限重试；Signal 已断开 {ago}（状态 {state}）。重启 Hermes 没有用：signal-cli 是独立的服务。',
+    'Hermes 无法连接它的 signal-cli 守护进程（“{line}”），并会无限重试；Signal 已断开 {ago}（状态 {state}）。重启 Hermes 没有用：signal-cli 是独立的服务。',
   'finding.platform_down.signal_cli.action':
     '重启 signal-cli（其容器或服务），并检查 Hermes 使用的地址；Hermes 会自行重连。返回 404 的 REST 镜像需要改用 JSON-RPC 模式。',
   'finding.log_flood.title': '网关日志每分钟增长 {rate} MB',
   'finding.log_flood.explanation':
-    '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB；繁忙但健康的网关每分钟只写几 KB）。{disk}。重复最多的一行（占抽样行数的 {share}%）："{line}"。这种风暴会写满磁盘（曾有一次钉钉重连风暴写出 315 MB 日志），并淹没其他所有日志。重启不能消除原因，因此 gatewatch 不会为此重启。',
+    '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB；繁忙但健康的网关每分钟只写几 KB）。{disk}。重复最多的一行（占抽样行数的 {share}%）：“{line}”。这种风暴会写满磁盘（曾有一次钉钉重连风暴写出 315 MB 日志），并淹没其他所有日志。重启不能消除原因，因此 gatewatch 不会为此重启。',
   'finding.log_flood.action':
     '找出重复的内容（上面这一行，通常是某个平台的重连循环）并修复该平台；检查磁盘剩余空间。如果风暴不能平息，手动重启一次，不要反复重启。',
   'finding.log_flood.file.title': 'Hermes 目录下的一个日志每分钟增长 {rate} MB：{name}',
@@ -354,13 +354,13 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '查看 {file} 末尾重复的内容，停掉写它的东西（某个平台的重连循环、某个插件，或在损坏数据库上打转的循环）。',
   'finding.telegram_polling_conflict.named.title': 'Telegram 已停止：本机的 pid {pid} 在轮询同一个 bot token',
   'finding.telegram_polling_conflict.named.explanation':
-    'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。gatewatch 在本机找到了另一个轮询程序：pid {pid}，{poller}（另有 {more} 个，见证据）。它运行期间，重启只会重新开始同样的争抢。',
+    'Hermes 的所有重试中 Telegram 都回复“Conflict: terminated by other getUpdates request”，Hermes 已放弃 Telegram（不可重试，会一直断开）。gatewatch 在本机找到了另一个轮询程序：pid {pid}，{poller}（另有 {more} 个，见证据）。它运行期间，重启只会重新开始同样的争抢。',
   'finding.telegram_polling_conflict.named.action':
     '停止该进程（或它的服务），或用 @BotFather 给其中一个 bot 单独的 token；然后 {restart}。另一个轮询程序占用 token 期间 gatewatch 不会为 Telegram 重启。',
   'finding.telegram_polling_conflict.elsewhere.title':
     'Telegram 已停止：另一个轮询程序在使用同一个 bot token（不在本机）',
   'finding.telegram_polling_conflict.elsewhere.explanation':
-    'Hermes 的所有重试中 Telegram 都回复 "Conflict: terminated by other getUpdates request"，Hermes 已放弃 Telegram（不可重试，会一直断开）。本机没有其他进程在轮询这个 token（gatewatch 检查了其他 Hermes 目录、进程环境变量和命令行）：另一个轮询程序运行在别的机器、容器或云端部署上。',
+    'Hermes 的所有重试中 Telegram 都回复“Conflict: terminated by other getUpdates request”，Hermes 已放弃 Telegram（不可重试，会一直断开）。本机没有其他进程在轮询这个 token（gatewatch 检查了其他 Hermes 目录、进程环境变量和命令行）：另一个轮询程序运行在别的机器、容器或云端部署上。',
   'finding.telegram_polling_conflict.elsewhere.action':
     '找到使用这个 bot token 的另一个部署（另一台服务器、Docker、托管的 OpenClaw）并停止它，或给这个 bot 单独的 token；然后 {restart}。另一个轮询程序运行期间不要重启。',
 
@@ -484,47 +484,47 @@ export const findingsZh: Record<FindingTextKey, string> = {
     "查出监听 127.0.0.1:{port} 的进程（`ss -ltnp 'sport = :{port}'`）；如果它的命令行含有 whatsapp-bridge 和本目录的会话路径，停掉它，然后重启一次网关（{restart}）。",
   'finding.platform_paused.title': '{platform} 已被运维人员暂停',
   'finding.platform_paused.explanation':
-    'gateway_state.json 显示 {platform} 已暂停（"{reason}"）。只有 `/platform pause` 会这样做：Hermes 从不自行暂停平台。恢复前它收不到任何消息；gatewatch 将此视为有意为之而非故障，不会为撤销暂停而重启（由于暂停只保存在内存中，任何一次网关重启都会让它恢复）。',
+    'gateway_state.json 显示 {platform} 已暂停（“{reason}”）。只有 `/platform pause` 会这样做：Hermes 从不自行暂停平台。恢复前它收不到任何消息；gatewatch 将此视为有意为之而非故障，不会为撤销暂停而重启（由于暂停只保存在内存中，任何一次网关重启都会让它恢复）。',
   'finding.platform_paused.action':
     '维护结束后，给机器人发送 `/platform resume {name}`（或重启网关）。如果暂停是有意长期保持的，则无需操作。',
   'finding.agent_unanswered.title': '消息没有得到回复：{chats} 个会话中的 {messages} 条消息已等待 {ago}',
   'finding.agent_unanswered.explanation':
-    '网关在 {chats} 个会话中收到 {messages} 条消息却没有回复：最早的一条在 {ago} 前到达，而这个网关通常在 {limit} 内就会回复（根据它自己的 "response ready … time=" 行学习得出）。平台、进程和状态文件看起来都正常：智能体卡住了，很可能卡在一个永不返回的模型调用上；它占住某个会话期间，该会话里的每条新消息（包括 /status 和 /stop）都会被无声丢弃（#10274、#71720）。',
+    '网关在 {chats} 个会话中收到 {messages} 条消息却没有回复：最早的一条在 {ago} 前到达，而这个网关通常在 {limit} 内就会回复（根据它自己的“response ready … time=”行学习得出）。平台、进程和状态文件看起来都正常：智能体卡住了，很可能卡在一个永不返回的模型调用上；它占住某个会话期间，该会话里的每条新消息（包括 /status 和 /stop）都会被无声丢弃（#10274、#71720）。',
   'finding.agent_unanswered.action':
     '重启网关以释放卡住的对话。{restart_how}如果重启后同一个会话马上又卡住，说明该会话在被恢复：删除它（见 /fix）。',
   'finding.agent_unanswered.stream.title': '消息等待回复已 {ago}：模型的流式输出反复中断',
   'finding.agent_unanswered.stream.explanation':
-    '网关在 {chats} 个会话中收到 {messages} 条消息，{ago} 没有回复（通常在 {limit} 内），agent.log 显示模型的流式输出中断（"Stream produced no non-ping SSE event" / "Stream stale"）。每次重试都会再等一次，且没有总截止时间（#72016：一条回复等了 22 分钟）。问题出在模型服务商或代理；重启不会让它回复。',
+    '网关在 {chats} 个会话中收到 {messages} 条消息，{ago} 没有回复（通常在 {limit} 内），agent.log 显示模型的流式输出中断（“Stream produced no non-ping SSE event” / “Stream stale”）。每次重试都会再等一次，且没有总截止时间（#72016：一条回复等了 22 分钟）。问题出在模型服务商或代理；重启不会让它回复。',
   'finding.agent_unanswered.stream.action':
     '检查模型服务商和中间的代理（状态页、超时设置），或配置备用模型。gatewatch 不会为此重启。',
   'finding.agent_stream_stalled.title': '模型的流式输出在 {window} 内中断了 {count} 次',
   'finding.agent_stream_stalled.explanation':
-    'agent.log 显示模型的流式回复在 {window} 内中断了 {count} 次（"Stream produced no non-ping SSE event within …" 或 Hermes 自己的 "Stream stale … Killing connection"）。回复仍会到达，但很晚：每次中断都要等超时后才重试（#72016）。进程、套接字和状态看起来都正常。',
+    'agent.log 显示模型的流式回复在 {window} 内中断了 {count} 次（“Stream produced no non-ping SSE event within …”或 Hermes 自己的“Stream stale … Killing connection”）。回复仍会到达，但很晚：每次中断都要等超时后才重试（#72016）。进程、套接字和状态看起来都正常。',
   'finding.agent_stream_stalled.action':
     '检查模型服务商以及本机到它之间的代理；如果持续发生，配置备用模型。重启无济于事。',
   'finding.loop_stalled.title': 'Hermes 的仪表盘/TUI 后端冻结了 {stalled}',
   'finding.loop_stalled.explanation':
-    '{component} 记录了 "event loop stalled … (GIL pressure suspected)"：它的事件循环有 {stalled} 没有运行（该行在它恢复后才写出）。在此期间，仪表盘、桌面应用或 TUI 中的会话看起来像丢失了。消息网关有自己的循环看门狗；gatewatch 通过控制套接字检查它。',
+    '{component} 记录了“event loop stalled … (GIL pressure suspected)”：它的事件循环有 {stalled} 没有运行（该行在它恢复后才写出）。在此期间，仪表盘、桌面应用或 TUI 中的会话看起来像丢失了。消息网关有自己的循环看门狗；gatewatch 通过控制套接字检查它。',
   'finding.loop_stalled.action':
     '如果反复出现，查找本机上长时间运行的工具调用或被阻塞的代理（#106359），并更新 Hermes。只要网关本身还能应答，就无需重启。',
   'finding.state_db_failing.wal_deleted.title': 'state.db 拒绝所有写入：它的 WAL 文件在网关运行时被删除了',
   'finding.state_db_failing.wal_deleted.explanation':
-    'Hermes 记录了 "deleted state.db-wal or state.db-shm"（{count} 次，最早在 {ago} 前）：另一个 Hermes 进程（哪怕只是 `hermes sessions list`）删除了正在使用的预写日志，网关现在拒绝向会话存储写入任何内容，以免生成第二个 WAL（#109687）。消息可能仍有回复，但什么都不会保存。只重启网关是不够的。',
+    'Hermes 记录了“deleted state.db-wal or state.db-shm”（{count} 次，最早在 {ago} 前）：另一个 Hermes 进程（哪怕只是 `hermes sessions list`）删除了正在使用的预写日志，网关现在拒绝向会话存储写入任何内容，以免生成第二个 WAL（#109687）。消息可能仍有回复，但什么都不会保存。只重启网关是不够的。',
   'finding.state_db_failing.wal_deleted.action':
     '停止此 profile 的所有 Hermes 进程（网关、仪表盘、`hermes serve`、cron），运行 `hermes doctor`，再启动网关。更新 Hermes（PR #109841 已修复）。',
   'finding.state_db_failing.replaced.title': 'state.db 已损坏或在网关运行时被替换',
   'finding.state_db_failing.replaced.explanation':
-    'Hermes 记录了 state.db "not a database" 或 "was replaced underneath the gateway"（{count} 次，最早在 {ago} 前）：会话存储拒绝继续写入（#102198、#100896）。重启打开的仍是同一个损坏的文件。',
+    'Hermes 记录了 state.db “not a database”或“was replaced underneath the gateway”（{count} 次，最早在 {ago} 前）：会话存储拒绝继续写入（#102198、#100896）。重启打开的仍是同一个损坏的文件。',
   'finding.state_db_failing.replaced.action':
     '停止网关和其他所有写入者（仪表盘、`hermes serve`），运行 `hermes doctor`，然后用 `sqlite3 state.db .recover` 恢复或还原备份，再启动。写入者运行时切勿执行 `hermes doctor --fix`。',
   'finding.state_db_failing.fts.title': 'state.db 搜索索引损坏：搜索会漏掉新消息',
   'finding.state_db_failing.fts.explanation':
-    'Hermes 记录了 state.db 的 FTS 损坏（"database disk image is malformed"，{count} 次，最早在 {ago} 前）。它保留了原始消息行，但重建或停用了搜索索引，因此搜索会悄悄漏掉新的记录（#89293）。',
+    'Hermes 记录了 state.db 的 FTS 损坏（“database disk image is malformed”，{count} 次，最早在 {ago} 前）。它保留了原始消息行，但重建或停用了搜索索引，因此搜索会悄悄漏掉新的记录（#89293）。',
   'finding.state_db_failing.fts.action':
     '停止网关后运行 `hermes doctor`，或 `sqlite3 state.db .recover`；如果反复出现，考虑设置 `database.journal_mode: delete`（#101064）。gatewatch 不会为此重启。',
-  'finding.state_db_failing.malformed.title': 'state.db 已损坏："database disk image is malformed" 反复出现',
+  'finding.state_db_failing.malformed.title': 'state.db 已损坏：“database disk image is malformed”反复出现',
   'finding.state_db_failing.malformed.explanation':
-    'state.db 的一个读取者在最近 30 分钟内 {count} 次遇到 SQLite 的 "database disk image is malformed"（最早在 {ago} 前），出现在它所写的某个日志里（仪表盘的用量循环曾一天写出 520,772 行这样的日志，#96591）。文件本身已损坏：会话可能读不到，写入可能失败，而这个循环还会写满磁盘。重启打开的仍是同一个文件。',
+    'state.db 的一个读取者在最近 30 分钟内 {count} 次遇到 SQLite 的“database disk image is malformed”（最早在 {ago} 前），出现在它所写的某个日志里（仪表盘的用量循环曾一天写出 520,772 行这样的日志，#96591）。文件本身已损坏：会话可能读不到，写入可能失败，而这个循环还会写满磁盘。重启打开的仍是同一个文件。',
   'finding.state_db_failing.malformed.action':
     '停止网关和其他所有读写者（仪表盘、`hermes serve`），运行 `hermes doctor`，然后用 `sqlite3 state.db .recover` 恢复或还原备份，再启动。写入者运行时切勿执行 `hermes doctor --fix`。gatewatch 不会为此重启。',
   'finding.state_db_failing.locked.title': 'state.db 一再被另一个 Hermes 进程锁住',
@@ -534,17 +534,17 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '找到长时间运行的写入者（用 `ps` 查看此 profile 的 hermes 进程：仪表盘、`hermes serve`、旧网关）并停止它。',
   'finding.provider_auth.dead.title': '模型服务商拒绝了 Hermes 的凭据：每条消息都收到错误',
   'finding.provider_auth.dead.explanation':
-    '服务商拒绝了已保存的凭据（{ago} 前）：令牌已失效，或其刷新令牌已被使用（Codex "Your authentication token has been invalidated"、`invalid_grant`、`refresh_token_reused`）。在有人重新登录之前，每条消息都只会得到一条固定的错误回复；重启无济于事。',
+    '服务商拒绝了已保存的凭据（{ago} 前）：令牌已失效，或其刷新令牌已被使用（Codex “Your authentication token has been invalidated”、`invalid_grant`、`refresh_token_reused`）。在有人重新登录之前，每条消息都只会得到一条固定的错误回复；重启无济于事。',
   'finding.provider_auth.dead.action':
     '在本机为此 profile 运行 `hermes auth`（或 `hermes login`），然后重启网关。gatewatch 不会为此重启。',
   'finding.provider_auth.quota.title': '模型服务商的额度已用完（对用户显示为认证失败）',
   'finding.provider_auth.quota.explanation':
-    'Hermes 记录了 "Primary provider rate-limited (429): {why}. Credentials are still valid."：额度已用尽，约 {reset}后重置。用户看到的是 "Provider authentication failed"，但凭据没有问题：重新登录和重启都没有用。',
+    'Hermes 记录了“Primary provider rate-limited (429): {why}. Credentials are still valid.”：额度已用尽，约 {reset}后重置。用户看到的是“Provider authentication failed”，但凭据没有问题：重新登录和重启都没有用。',
   'finding.provider_auth.quota.action':
     '等待额度重置，或配置备用服务商（`hermes auth list` 会显示剩余时间）。不要重新认证。',
   'finding.startup_held.lease.title': '网关启动被迁移任务（{phase}）占住已 {ago}',
   'finding.startup_held.lease.explanation':
-    'Hermes 的启动看门狗正在尊重阶段 "{phase}" 持有的进度租约：state.db 的迁移或清理仍在进行（#100968、#115542）。平台要等它完成后才会连接。现在重启会让这项工作从头再来。',
+    'Hermes 的启动看门狗正在尊重阶段“{phase}”持有的进度租约：state.db 的迁移或清理仍在进行（#100968、#115542）。平台要等它完成后才会连接。现在重启会让这项工作从头再来。',
   'finding.startup_held.lease.action':
     '让它完成。如果每次启动都这样，检查 Hermes 使用的 SQLite 是否带有 FTS5，并更新 Hermes。在此期间 gatewatch 会暂停自己的重启。',
   'finding.startup_held.mcp.title': '网关启动在等待 MCP 服务器 {servers}',
@@ -567,7 +567,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.config_ignored.lost': '{name} 未启动：',
   'finding.restart_loop.pid_race.title': '每次启动都立即退出：PID 文件或锁已过期（{window} 内 {count} 次启动）',
   'finding.restart_loop.pid_race.explanation':
-    '每次启动都记录 "PID file race lost to another gateway instance"（或 "runtime lock is already held"）并退出，但本 home 并没有网关在运行：被杀掉的网关留下的 PID 文件或锁已过期（#13655）。重启只会重复这个循环。',
+    '每次启动都记录“PID file race lost to another gateway instance”（或“runtime lock is already held”）并退出，但本 home 并没有网关在运行：被杀掉的网关留下的 PID 文件或锁已过期（#13655）。重启只会重复这个循环。',
   'finding.restart_loop.pid_race.action':
     '确认本 home 没有网关在运行，删除 Hermes home 中过期的 gateway.pid、gateway.lock 和 gateway.sock，然后启动网关一次。gatewatch 不会重启进这个循环。',
   'finding.restart_loop.supervised_conflict.title':
@@ -595,23 +595,23 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.restart_loop.action': '阅读引用的日志行；先修复原因，再启动网关。',
   'finding.memory_growth.title': '网关内存持续上涨：现在 {to}，约 {eta}后主机内存耗尽',
   'finding.memory_growth.explanation':
-    '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {eta}后将用完主机剩余内存（{limit}），随后 OOM killer 会出手（#81625 曾让主机冻结）。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
+    '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {eta}后将用完主机剩余内存（{limit}），随后 OOM killer 会出手（#81625 曾让主机冻结）。Hermes 自己的“[MEMORY] rss=”是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
   'finding.memory_growth.action':
     '在那之前安排一次重启（{restart_how}）；这只能争取时间。真正有用的是：{helps}；并限制网关内存（systemd MemoryMax=），以免泄漏拖垮整台主机。',
   'finding.memory_growth.cgroup.title': '网关内存持续上涨：现在 {to}，约 {eta}后达到上限（{limit}）',
   'finding.memory_growth.cgroup.explanation':
-    '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {eta}后将达到其 cgroup 内存上限（{limit}），随后会被内核杀掉。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
+    '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {eta}后将达到其 cgroup 内存上限（{limit}），随后会被内核杀掉。Hermes 自己的“[MEMORY] rss=”是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
   'finding.memory_growth.cgroup.action':
     '在那之前安排一次重启（{restart_how}）；这只能争取时间。真正有用的是：{helps}。',
   'finding.memory_growth.tier.title': '网关内存持续上涨：现在 {to}，约 {tier_eta}后 Hermes 的内存级别进入临界',
   'finding.memory_growth.tier.explanation':
-    '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {tier_eta}后主机剩余内存将低于 Hermes 的临界线（可用 {floor}），约 {eta}后完全耗尽（{limit}）：随后 OOM killer 会出手（#81625 曾让主机冻结）。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
+    '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {tier_eta}后主机剩余内存将低于 Hermes 的临界线（可用 {floor}），约 {eta}后完全耗尽（{limit}）：随后 OOM killer 会出手（#81625 曾让主机冻结）。Hermes 自己的“[MEMORY] rss=”是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
   'finding.memory_growth.tier.action':
     '重启只能争取时间：在那之前安排一次重启（{restart_how}）。真正有用的是：{helps}；并限制网关内存（systemd MemoryMax=），以免泄漏拖垮整台主机。',
   'finding.memory_growth.cgroup.tier.title':
     '网关内存持续上涨：现在 {to}，约 {tier_eta}后 Hermes 的内存级别进入临界（上限 {limit}）',
   'finding.memory_growth.cgroup.tier.explanation':
-    '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {tier_eta}后其 cgroup 剩余内存将低于 Hermes 的临界线（{floor}），约 {eta}后达到 cgroup 内存上限（{limit}）：随后会被内核杀掉。Hermes 自己的 "[MEMORY] rss=" 是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
+    '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {tier_eta}后其 cgroup 剩余内存将低于 Hermes 的临界线（{floor}），约 {eta}后达到 cgroup 内存上限（{limit}）：随后会被内核杀掉。Hermes 自己的“[MEMORY] rss=”是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
   'finding.memory_growth.cgroup.tier.action':
     '重启只能争取时间：在那之前安排一次重启（{restart_how}）。真正有用的是：{helps}。',
   'finding.forecast.title': '某个趋势即将触及上限',
@@ -619,12 +619,12 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.forecast.action': '在剩余时间用完之前处理。',
   'finding.forecast.disk.title': 'HERMES_HOME 所在磁盘正在被填满：剩余 {free}，约 {eta}后进入 Hermes 的磁盘临界级别',
   'finding.forecast.disk.explanation':
-    '{home} 所在磁盘的剩余空间在 {over}内从 {from} 降到 {free}（约每小时 {rate}，持续稳定）。按此速度，约 {eta}后将低于 Hermes 的临界线（剩余 {floor}），约 {full_eta}后磁盘写满：届时每条回复都是 "[Errno 28] No space left on device"，state.db 报 "database or disk is full"（#52383）。{dirs}',
+    '{home} 所在磁盘的剩余空间在 {over}内从 {from} 降到 {free}（约每小时 {rate}，持续稳定）。按此速度，约 {eta}后将低于 Hermes 的临界线（剩余 {floor}），约 {full_eta}后磁盘写满：届时每条回复都是“[Errno 28] No space left on device”，state.db 报“database or disk is full”（#52383）。{dirs}',
   'finding.forecast.disk.action':
     '在那之前腾出空间；重启释放不了任何空间。Hermes 既不清理 state-snapshots/ 也不清理 cron/output/<job>/（#52383）：删除不再需要的快照和任务输出；一天增长几个 GB 的日志是日志风暴（找出反复出现的那一行）。其余的用 `du -sh {home}/*` 查看。',
   'finding.forecast.disk.full.title': 'HERMES_HOME 所在磁盘快满了：剩余 {free}，约 {full_eta}后写满',
   'finding.forecast.disk.full.explanation':
-    '{home} 所在磁盘的剩余空间在 {over}内从 {from} 降到 {free}（约每小时 {rate}，持续稳定），已低于 Hermes 的临界线（{floor}）。按此速度，约 {full_eta}后磁盘写满：届时每条回复都是 "[Errno 28] No space left on device"，state.db 报 "database or disk is full"（#52383）。{dirs}',
+    '{home} 所在磁盘的剩余空间在 {over}内从 {from} 降到 {free}（约每小时 {rate}，持续稳定），已低于 Hermes 的临界线（{floor}）。按此速度，约 {full_eta}后磁盘写满：届时每条回复都是“[Errno 28] No space left on device”，state.db 报“database or disk is full”（#52383）。{dirs}',
   'finding.forecast.disk.full.action':
     '现在就腾出空间；重启释放不了任何空间。Hermes 既不清理 state-snapshots/ 也不清理 cron/output/<job>/（#52383）：删除不再需要的快照和任务输出；一天增长几个 GB 的日志是日志风暴（找出反复出现的那一行）。其余的用 `du -sh {home}/*` 查看。',
   'finding.forecast.qq_giveup.title': 'QQ 已重连 {ago}（第 {attempt}/{max} 次尝试）：约 {eta}后 Hermes 将放弃',
@@ -668,9 +668,9 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.cron_stalled.action': '重启网关。{restart_how}`hermes cron status` 从 Hermes 一侧也会显示同样的情况。',
   'finding.cron_stalled.failing.title': '每次 cron tick 都失败：已 {ago} 没有成功过',
   'finding.cron_stalled.failing.explanation':
-    'cron ticker 仍在运行（心跳是新的），但已 {ago} 没有一次 tick 成功（cron/ticker_last_success）：每次 tick 都抛出异常，定时任务不会运行。错误以 "Cron tick error" 记录在 agent.log 中。',
+    'cron ticker 仍在运行（心跳是新的），但已 {ago} 没有一次 tick 成功（cron/ticker_last_success）：每次 tick 都抛出异常，定时任务不会运行。错误以“Cron tick error”记录在 agent.log 中。',
   'finding.cron_stalled.failing.action':
-    '查看 agent.log 中的 "Cron tick error"（以及 `hermes cron status`），修复其中提到的任务或 jobs.json。重启修不好出错的任务。',
+    '查看 agent.log 中的“Cron tick error”（以及 `hermes cron status`），修复其中提到的任务或 jobs.json。重启修不好出错的任务。',
   'finding.stuck_session.title': '一个卡死的 {platform} 会话让网关每次重启后都死掉（已连续 {deaths} 次）',
   'finding.stuck_session.explanation':
     '{ago}以来，网关的每一次运行都以异常退出结束，且同一个 {platform} 聊天（{chat}）都没有得到回复；每次重新启动又恢复了它（会话 {session}）：那个卡住或死循环的轮次在每次重启后都被重新进入（#7536）。重启只会重复这一过程。',
@@ -726,16 +726,16 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'Hermes 目录 {home} 的网关，为 profile {profile} 服务，其 .env 中有相同的 TELEGRAM_BOT_TOKEN',
 
   // A full disk under a live gateway (src/detectors/disk-full.ts)
-  'finding.disk_full.title': '磁盘已满：每条回复都是 "[Errno 28] No space left on device"',
+  'finding.disk_full.title': '磁盘已满：每条回复都是“[Errno 28] No space left on device”',
   'finding.disk_full.explanation':
-    'Hermes 自 {ago} 前起记录了 {count} 次 "{error}"{free}。磁盘满时，用户收到的每条回复都是 "Sorry, I encountered an error (OSError). [Errno 28] No space left on device"，随后 state.db 也会报 "database or disk is full"（#52383，PR #88295）。重启释放不了空间，在满盘上启动的网关同样会失败。',
+    'Hermes 自 {ago} 前起记录了 {count} 次“{error}”{free}。磁盘满时，用户收到的每条回复都是“Sorry, I encountered an error (OSError). [Errno 28] No space left on device”，随后 state.db 也会报“database or disk is full”（#52383，PR #88295）。重启释放不了空间，在满盘上启动的网关同样会失败。',
   'finding.disk_full.free': '（{home} 所在磁盘现在剩余 {free}）',
   'finding.disk_full.action':
     '释放 {home} 所在磁盘的空间：Hermes 既不清理 state-snapshots/（#52383 中它们约占 750 MB）也不清理 cron/output/，日志也在增长；删除旧快照和定时任务输出，然后重启网关一次。gatewatch 不会为此重启。',
 
   'finding.port_in_use.title': 'Hermes 的一个监听端口 {port} 无法绑定：{holder}',
   'finding.port_in_use.explanation':
-    'Hermes 在最近 {ago} 内 {count} 次绑定 {host}:{port} 失败（"address already in use"）：在那里监听的服务（9119 上的仪表盘、8642 上的 API 服务器）已停，并不断重试、写日志（#98126：1,509 行这样的日志）。{holder}。重启网关释放不了端口。',
+    'Hermes 在最近 {ago} 内 {count} 次绑定 {host}:{port} 失败（“address already in use”）：在那里监听的服务（9119 上的仪表盘、8642 上的 API 服务器）已停，并不断重试、写日志（#98126：1,509 行这样的日志）。{holder}。重启网关释放不了端口。',
   'finding.port_in_use.holder': '占用它的是 pid {pid}：{cmd}',
   'finding.port_in_use.holder.unknown': '被另一个进程占用（gatewatch 无权读取是哪个）',
   'finding.port_in_use.action':
@@ -743,7 +743,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
 
   'finding.disk_full.tier.title': 'Hermes 主目录所在磁盘已满：只剩 {free}',
   'finding.disk_full.tier.explanation':
-    '直接查看磁盘本身：{home} 所在磁盘共 {total}，只剩 {free}，低于 Hermes 自己划定的临界线（{floor}；剩余不足 256 MB，或已用 95 % 且剩余不足 1 GB）。那里的写入都会失败，报 "[Errno 28] No space left on device"：用户的回复、state.db、日志（所以可能没有任何日志提到它）。重启释放不了空间，在满盘上启动的网关同样会失败。{pace}',
+    '直接查看磁盘本身：{home} 所在磁盘共 {total}，只剩 {free}，低于 Hermes 自己划定的临界线（{floor}；剩余不足 256 MB，或已用 95 % 且剩余不足 1 GB）。那里的写入都会失败，报“[Errno 28] No space left on device”：用户的回复、state.db、日志（所以可能没有任何日志提到它）。重启释放不了空间，在满盘上启动的网关同样会失败。{pace}',
   'finding.disk_full.tier.pace': '它仍在减少，{over} 内约每小时 {rate}：约 {full_eta} 后耗尽。{dirs}',
   'finding.disk_full.tier.action':
     '释放 {home} 所在磁盘的空间：Hermes 既不清理 state-snapshots/（#52383 中它们约占 750 MB）也不清理 cron/output/，日志也在增长；删除旧快照和定时任务输出，然后重启网关一次。gatewatch 不会为此重启。',
@@ -751,8 +751,8 @@ export const findingsZh: Record<FindingTextKey, string> = {
   // No inode left on a filesystem Hermes writes to, with bytes to spare (issue 60)
   'finding.disk_full.inodes.title': '{place} 所在文件系统的 inode 已用完：那里无法再新建任何文件，尽管还剩 {free}',
   'finding.disk_full.inodes.explanation':
-    '挂载在 {mount}（{fs}）的文件系统共 {total} 个 inode，只剩 {left} 个，而 Hermes 在那里写入（{place}）。那里每新建一个文件都会失败，报 "[Errno 28] No space left on device"，和磁盘写满时一样，尽管它还有 {free} 的空间：会话、轮转的日志、SQLite 的日志文件。{said}重启释放不了任何东西，在那里启动的网关同样会失败。',
-  'finding.disk_full.inodes.said': 'Hermes 自 {ago} 前起记录了 {count} 次 "{error}"。',
+    '挂载在 {mount}（{fs}）的文件系统共 {total} 个 inode，只剩 {left} 个，而 Hermes 在那里写入（{place}）。那里每新建一个文件都会失败，报“[Errno 28] No space left on device”，和磁盘写满时一样，尽管它还有 {free} 的空间：会话、轮转的日志、SQLite 的日志文件。{said}重启释放不了任何东西，在那里启动的网关同样会失败。',
+  'finding.disk_full.inodes.said': 'Hermes 自 {ago} 前起记录了 {count} 次“{error}”。',
   'finding.disk_full.inodes.most': '（{dir} 中有 {files} 个文件）',
   'finding.disk_full.inodes.most.partial': '（{dir} 中至少有 {files} 个文件）',
   'finding.disk_full.inodes.action':
@@ -761,13 +761,13 @@ export const findingsZh: Record<FindingTextKey, string> = {
   // A filesystem Hermes writes to, read-only (src/detectors/disk-readonly.ts, issue 60)
   'finding.disk_readonly.title': 'Hermes 无法写入 {places}：它所在的文件系统是只读的',
   'finding.disk_readonly.explanation':
-    '主机以只读方式挂载了 {mount}（{fs}，来自 {source}），而 Hermes 在那里写入（{places}）。那里的每次写入都会失败，报 "[Errno 30] Read-only file system"（SQLite 报 "attempt to write a readonly database"）：网关照常聊天，却什么也存不下来，会话、state.db、日志都不行。NAS 掉线，或内核在 I/O 错误后把文件系统重新挂载为只读，都会这样。{said}重启无济于事：网关会在同一个挂载上启动。',
-  'finding.disk_readonly.said': 'Hermes 自 {ago} 前起记录了 {count} 次 "{error}"。',
+    '主机以只读方式挂载了 {mount}（{fs}，来自 {source}），而 Hermes 在那里写入（{places}）。那里的每次写入都会失败，报“[Errno 30] Read-only file system”（SQLite 报“attempt to write a readonly database”）：网关照常聊天，却什么也存不下来，会话、state.db、日志都不行。NAS 掉线，或内核在 I/O 错误后把文件系统重新挂载为只读，都会这样。{said}重启无济于事：网关会在同一个挂载上启动。',
+  'finding.disk_readonly.said': 'Hermes 自 {ago} 前起记录了 {count} 次“{error}”。',
   'finding.disk_readonly.action':
     '修好这个挂载：查明 {mount} 为何变成只读（用 `dmesg` 查 I/O 错误；检查 NAS 及通往它的网络），修复后重新以读写方式挂载（`mount -o remount,rw {mount}`）；然后重启网关一次。gatewatch 不会为此重启。',
-  'finding.disk_readonly.lines.title': 'Hermes 无法写入："{error}"',
+  'finding.disk_readonly.lines.title': 'Hermes 无法写入：“{error}”',
   'finding.disk_readonly.lines.explanation':
-    'Hermes 自 {ago} 前起记录了 {count} 次 "{error}"：{home} 下它写入的某个文件系统拒绝写入，是只读的。gatewatch 读不到主机的挂载表，无法指出是哪一个。网关照常聊天，却什么也存不下来。重启无济于事：网关会在同一个挂载上启动。',
+    'Hermes 自 {ago} 前起记录了 {count} 次“{error}”：{home} 下它写入的某个文件系统拒绝写入，是只读的。gatewatch 读不到主机的挂载表，无法指出是哪一个。网关照常聊天，却什么也存不下来。重启无济于事：网关会在同一个挂载上启动。',
   'finding.disk_readonly.lines.action':
     '找出 {home} 下哪个文件系统是只读的（`mount` 会列出每个文件系统及其标志），修复后重新以读写方式挂载；然后重启网关一次。gatewatch 不会为此重启。',
 
@@ -776,7 +776,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.state_db_snapshot_skipped.explanation':
     '{ago} 前的 hermes update 拍快照时跳过了 state.db（{size} 超过 {limit} 的上限，#75411）：回滚这次更新不会带回 state.db，除非你自己备份，否则没有任何副本。重启改变不了什么。',
   'finding.state_db_snapshot_skipped.action':
-    '自己备份 state.db（停掉网关后复制；或在运行时执行 sqlite3 state.db ".backup state.db.bak"），并查明它为何有 {size}：hermes doctor 会显示它的大小以及哪些进程打开着它。gatewatch 不会为此重启。',
+    '自己备份 state.db（停掉网关后复制；或在运行时执行 `sqlite3 state.db ".backup state.db.bak"`），并查明它为何有 {size}：hermes doctor 会显示它的大小以及哪些进程打开着它。gatewatch 不会为此重启。',
 
   // An Alertmanager alert
   'finding.alertmanager.title': 'Alertmanager：{title}',

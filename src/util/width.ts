@@ -16,3 +16,20 @@ export function displayWidth(text: string): number {
 export function padDisplay(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 }
+
+/**
+ * The widest a column of labels grows (a reply's fields, a strip's names). A wider label ("Telegram in profile coder")
+ * takes a line of its own, its value (or bar) under the others': it does not push them off a phone's screen, which
+ * shows about 44 columns of monospaced text (a strip's 24 cells and its frame take 27 of them).
+ */
+export const LABEL_COLUMNS = 15;
+
+/** The width of a column of `labels`: the widest of them that fits in LABEL_COLUMNS, at least `min`. */
+export function labelColumn(labels: readonly string[], min = 0): number {
+  return Math.max(min, ...labels.map(displayWidth).filter((w) => w <= LABEL_COLUMNS));
+}
+
+/** `label` padded to `width` with `rest` beside it; a wider label on a line of its own, `rest` under the column. */
+export function besideLabel(label: string, width: number, rest: string): string[] {
+  return displayWidth(label) > width ? [label, ' '.repeat(width) + rest] : [padDisplay(label, width) + rest];
+}

@@ -13,6 +13,7 @@ import { escalateAlert } from '../../src/delivery/alerts.js';
 import { renderText } from '../../src/delivery/render-text.js';
 import { runRestart, verifyRestarted } from '../../src/actions/restart.js';
 import { MIN, policyInput } from '../helpers/policy-input.js';
+import { restartOf } from '../helpers/restart-job.js';
 import type { Finding, RestartAdvice } from '../../src/types.js';
 
 const s = { autoRestart: true, maxRestarts: 3, windowMs: 60 * MIN, cooldownMs: 2 * MIN };
@@ -299,21 +300,16 @@ describe('restart verification', () => {
     let clock = 0;
     const now = () => clock;
     let polls = 0;
-    const ok = await runRestart({
-      target: 'gw',
-      actor: 'gatewatch',
-      reason: 'r',
-      oldPid: 10,
-      expectedPlatforms: ['feishu', 'qqbot'],
-      verifyTimeoutMs: 90_000,
-      clock: { now, sleep: async () => undefined },
-      pollMs: 0,
-      supervisorRestart: async () => ({ ok: true, detail: '' }),
-      probe: async () => {
-        clock += 5_000;
-        return ++polls < 3 ? { alive: false, state: null } : { alive: true, pid: 11, state: st(11) };
+    const ok = await restartOf(
+      { now, sleep: async () => undefined },
+      {
+        pollMs: 0,
+        probe: async () => {
+          clock += 5_000;
+          return ++polls < 3 ? { alive: false, state: null } : { alive: true, pid: 11, state: st(11) };
+        },
       },
-    });
+    );
     expect(ok).toMatchObject({ ok: true, durationMs: 15_000 });
     clock = 0;
     const bad = await runRestart({

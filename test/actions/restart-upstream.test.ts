@@ -8,11 +8,15 @@ import {
   type PolicyInput,
   type RestartRecord,
 } from '../../src/actions/restart-policy.js';
-import { describeRestart, runRestart, type RestartProbe } from '../../src/actions/restart.js';
+import { describeRestart, type RestartProbe } from '../../src/actions/restart.js';
+import { restartOf } from '../helpers/restart-job.js';
 import { heldAlert, restartAlert } from '../../src/delivery/alerts.js';
 import { MIN, policyInput } from '../helpers/policy-input.js';
 import type { Finding } from '../../src/types.js';
 import { manualClock } from '../helpers/clock.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { TEST_DIR } from '../helpers/paths.js';
 
 const s = { autoRestart: true, maxRestarts: 1, windowMs: 60 * MIN, cooldownMs: 0 };
 const qq: Finding = {
@@ -84,16 +88,7 @@ describe('runRestart during an outage upstream', () => {
     return {
       asked,
       run: () =>
-        runRestart({
-          target: 'gw',
-          actor: 'gatewatch',
-          reason: 'r',
-          oldPid: 10,
-          expectedPlatforms: ['feishu', 'qqbot'],
-          verifyTimeoutMs: 90_000,
-          clock,
-          pollMs: 1_000,
-          supervisorRestart: async () => ({ ok: true, detail: '' }),
+        restartOf(clock, {
           probe: async () => probe,
           unreachable: async (ps) => (asked.push(ps), ps.filter((p) => unreachable.includes(p))),
         }),
@@ -174,16 +169,7 @@ describe('runRestart waits for Hermes’ next retry of a platform that answers a
     return {
       asked,
       run: () =>
-        runRestart({
-          target: 'gw',
-          actor: 'gatewatch',
-          reason: 'r',
-          oldPid: 10,
-          expectedPlatforms: ['feishu', 'qqbot'],
-          verifyTimeoutMs: 90_000,
-          clock,
-          pollMs: 1_000,
-          supervisorRestart: async () => ({ ok: true, detail: '' }),
+        restartOf(clock, {
           probe: async () => ({
             alive: true,
             pid: 11,
@@ -215,5 +201,65 @@ describe('runRestart waits for Hermes’ next retry of a platform that answers a
     const unreachable = job({ connectsAt: 94_000, nextRetry: 90_500, unreachable: ['qqbot'] });
     expect(await unreachable.run()).toMatchObject({ ok: true, durationMs: 90_000, outcome: { kind: 'upstream' } });
     expect(unreachable.asked).toEqual([]);
+  });
+});
+
+// Issue 61 item 3: `network-down-start` through /restart. The restarted gateway could not connect at its start and
+// Hermes queued its platforms for retry (state `retrying`: hermes-gateway.md §3, "connect failed, retryable (queued
+// for the watcher)"); its retry connected them inside the window. The result said only "Feishu, QQ connected".
+describe('a verified restart whose gateway queued platforms for retry at its start', () => {
+  const job = (retryingUntil: number, o: { oldRetrying?: boolean } = {}) => {
+    const clock = manualClock(0);
+    return restartOf(clock, {
+      probe: async () => {
+        const queued = clock.now() < retryingUntil;
+        // Before 3 s the old gateway's file is still read (its pid, its states).
+        const pid = clock.now() < 3_000 ? 10 : 11;
+        const state = (p: string) =>
+          pid === 10 ? (o.oldRetrying ? 'retrying' : 'connected') : queued && p === 'qqbot' ? 'retrying' : 'connected';
+        return {
+          alive: true,
+          pid,
+          state: {
+            pid,
+            gateway_state: 'running',
+            platforms: { feishu: { state: state('feishu') }, qqbot: { state: state('qqbot') } },
+          },
+        };
+      },
+    });
+  };
+
+  it('says Hermes queued them for retry at the start and its retry connected them, in en and zh-CN', async () => {
+    const rec = await job(15_000);
+    expect(rec).toMatchObject({ ok: true, outcome: { kind: 'verified', pid: 11, retried: ['qqbot'] } });
+    expect(describeRestart(rec, 'en')).toBe(
+      "pid 11; Feishu, QQ connected, QQ at Hermes' retry: queued for retry at the gateway's start",
+    );
+    expect(describeRestart(rec, 'zh-CN')).toBe(
+      'pid 11；飞书、QQ 已连接，其中 QQ 在 Hermes 重试时才连上：网关启动时没能连上，被排入重试队列',
+    );
+    // Every platform queued: said once.
+    expect(
+      describeRestart({ outcome: { kind: 'verified', pid: 11, platforms: ['qqbot'], retried: ['qqbot'] } }, 'en'),
+    ).toBe("pid 11; QQ connected at Hermes' retry: queued for retry at the gateway's start");
+  });
+
+  it('names none when the new gateway connected at once, whatever the old one said', async () => {
+    const rec = await job(0, { oldRetrying: true });
+    expect(rec.outcome).toEqual({ kind: 'verified', pid: 11, platforms: ['feishu', 'qqbot'] });
+    expect(describeRestart(rec, 'en')).toBe('pid 11; Feishu, QQ connected');
+  });
+
+  it('is what the README says network-down-start through /restart shows, in both locales', () => {
+    for (const [file, words] of [
+      ['README.md', "queued for retry at the gateway's start"],
+      ['README.zh-CN.md', '被排入重试队列'],
+    ] as const) {
+      const note = readFileSync(path.join(TEST_DIR, '..', file), 'utf8')
+        .split('\n\n')
+        .find((p) => p.includes('`network-down-start`') && p.includes('`/restart`'));
+      expect(note, file).toContain(words);
+    }
   });
 });

@@ -150,7 +150,7 @@ describe('/mute TARGET', () => {
     const until = app.now() + 30 * 60_000;
     expect((await say('/mute alpha 30m'))[0]!.title).toBe(`alpha 的告警已静音至 ${formatTime(until)}`);
     clock.stopped = undefined;
-    expect((await say('/mute gamma 30m'))[0]!.title).toBe('未知目标 "gamma"。可用目标：alpha, beta。');
+    expect((await say('/mute gamma 30m'))[0]!.title).toBe('未知目标“gamma”。可用目标：alpha, beta。');
     expect(renderText((await say('/history'))[0]!)).toContain(
       `当前静音：alpha，至 ${formatTime(until)} (控制台的操作员)`,
     );

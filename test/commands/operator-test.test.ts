@@ -20,6 +20,7 @@ import { until } from '../helpers/until.js';
 import { CLI } from '../helpers/paths.js';
 import { gatewatch as run } from '../helpers/cli-run.js';
 import { systemClock } from '../../src/util/clock.js';
+import { channelsForTest, testReply } from '../../commands/test.js';
 
 const NTFY_TOKEN = 'tk_secret0123456789';
 const operators = [
@@ -290,4 +291,14 @@ describe('gatewatch test', () => {
     expect(hook.delivered().filter((q) => /\[TEST\]/.test(q.raw))).toHaveLength(1);
     expect(auditOf(home).find((a) => a.type === 'command' && a.detail.command === 'test')?.actor).toBe('cli');
   }, 120_000);
+});
+
+describe('/test names the console channel as a person does (issue 61 item 2)', () => {
+  it('in zh-CN: 控制台, and /test 控制台 picks it', () => {
+    const reply = testReply('zh-CN', [{ channel: 'console', outcome: { status: 'sent' } }]);
+    expect(reply.fields?.[0]?.label).toBe('控制台');
+    expect(channelsForTest(['console', 'ntfy'], '控制台', 'zh-CN')).toEqual({ channels: ['console'] });
+    expect(channelsForTest(['console', 'ntfy'], 'x', 'zh-CN')).toEqual({ unknown: 'x', names: ['控制台', 'ntfy'] });
+    expect(testReply('en', [{ channel: 'console', outcome: { status: 'sent' } }]).fields?.[0]?.label).toBe('console');
+  });
 });

@@ -97,6 +97,8 @@ describe('the weekly report', () => {
     const zh = weeklyDigest([week(to)], to, { locale: 'zh-CN', tz: 'Asia/Shanghai', gatewatch: '0.1.0' });
     expect(zh.title).toBe('每周报告，11-16 – 11-23');
     expect(zh.lines).toContain('prod：Hermes 0.21.3 → 0.22.0（11-21 09:00）');
+    // The placeholder in the reader's words (issue 61 item 2): not `<ref>` in a Chinese line.
+    expect(zh.lines?.find((l) => l.includes('/incident'))).toContain('/incident <事件编号>');
   });
 
   it('a quiet week says so, with the versions it ran', () => {

@@ -78,6 +78,21 @@ describe('doctor: routes', () => {
   });
 });
 
+describe('doctor: routes in words (issue 61 item 2)', () => {
+  it('names the console channel as a person does: 控制台 in zh-CN', () => {
+    const zh = report(`  console: {}\n${QQ}`, '', ['feishu'], 'zh-CN');
+    expect(zh.fields[0]!.value).toBe('控制台、qq');
+    const routed = report(
+      `  console: {}\n${QQ}`,
+      'alerts:\n  routes:\n    - { severity: [critical], channels: [console, qq] }\n',
+      ['feishu'],
+      'zh-CN',
+    );
+    expect(routed.fields[1]!.value).toBe('critical → 控制台、qq');
+    expect(report(`  console: {}\n${QQ}`, '', ['feishu']).fields[0]!.value).toBe('console, qq');
+  });
+});
+
 describe('gatewatch doctor and config errors (CLI)', () => {
   const gatewatch = (args: string[], home: string) => run(args, { home, env: { GATEWATCH_CONFIG: '' } });
 

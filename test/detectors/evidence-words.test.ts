@@ -201,7 +201,7 @@ describe('evidence lines in the reader’s words', () => {
       ],
       [
         ...logged,
-        'gateway.log：上一次 "response ready" 之后收到 3 条消息，第一次失败之后再没有 "response ready"',
+        'gateway.log：上一次“response ready”之后收到 3 条消息，第一次失败之后再没有“response ready”',
         'logs/update.log：hermes update 于 2026-09-21T09:39:30.000Z 结束（✓ Update complete!）',
         '正在运行 Hermes 0.21.3（00067189dfec）',
       ],

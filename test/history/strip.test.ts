@@ -1,10 +1,10 @@
 // The text strip of /uptime, the weekly report and /status: the bars start in one column whatever the platforms are
-// called (a served profile's `coder:discord` is longer than the 8-column pad, a Chinese name takes two columns a
-// character), and each cell is marked as the one legend says.
+// called (a Chinese name takes two columns a character; a served profile's name, longer than a phone's label column,
+// has a line of its own above its bar: issue 61), and each cell is marked as the one legend says.
 import { describe, expect, it } from 'vitest';
 import { stripRows } from '../../src/history/describe.js';
 import { emptyHistory, type TargetHistory } from '../../src/history/model.js';
-import { displayWidth } from '../../src/util/width.js';
+import { displayWidth, LABEL_COLUMNS } from '../../src/util/width.js';
 import { t } from '../../src/i18n.js';
 
 const H = 3_600_000;
@@ -15,8 +15,9 @@ const history = (platforms: TargetHistory['platforms']): TargetHistory => ({
   platforms,
 });
 
-/** The display column each row's bar starts in. */
-const barColumns = (rows: string[]) => rows.map((r) => displayWidth(r.slice(0, r.indexOf('|'))));
+/** The display column each bar starts in (a name too long for the column is a line of its own, without a bar). */
+const barColumns = (rows: string[]) =>
+  rows.filter((r) => r.includes('|')).map((r) => displayWidth(r.slice(0, r.indexOf('|'))));
 
 describe('the strip rows', () => {
   it('align the bars for profile platforms, longer than a plain platform name', () => {
@@ -34,14 +35,20 @@ describe('the strip rows', () => {
       'en',
     );
     expect(new Set(barColumns(rows)).size).toBe(1);
-    expect(rows[1]).toBe(`  Discord in profile coder |${'█'.repeat(21)}▄··|`);
+    expect(barColumns(rows)[0]).toBeLessThanOrEqual(LABEL_COLUMNS + 1);
+    // The root's platforms first, then each profile's, a long name above its bar.
+    expect(rows.slice(1, 4)).toEqual([
+      `  Telegram |${'█'.repeat(24)}|`,
+      '  Discord in profile coder',
+      `           |${'█'.repeat(21)}▄··|`,
+    ]);
   });
 
   it('count a Chinese name as two columns a character', () => {
     const rows = stripRows(
       history({
         飞书: [[NOW - 30 * H, 'up']],
-        'coder:企业微信': [[NOW - 30 * H, 'up']],
+        企业微信机器: [[NOW - 30 * H, 'up']],
         qqbot: [[NOW - 30 * H, 'up']],
       }),
       NOW - 24 * H,
@@ -49,7 +56,7 @@ describe('the strip rows', () => {
       'en',
     );
     expect(new Set(barColumns(rows)).size).toBe(1);
-    expect(barColumns(rows)[0]).toBe(displayWidth('  企业微信 in profile coder') + 1);
+    expect(barColumns(rows)[0]).toBe(displayWidth('  企业微信机器') + 1);
   });
 
   it('keep the 8-column pad for short names', () => {
@@ -61,16 +68,12 @@ describe('the strip rows', () => {
 
   it("name each platform as a person does, in the reader's language, never by its key", () => {
     const h = history({ qqbot: [[NOW - 30 * H, 'up']], 'ops:discord': [[NOW - 30 * H, 'up']] });
-    expect(stripRows(h, NOW - 24 * H, NOW, 'en').map((r) => r.split('|')[0]!.trim())).toEqual([
-      'gw',
-      'Discord in profile ops',
-      'QQ',
-    ]);
-    expect(stripRows(h, NOW - 24 * H, NOW, 'zh-CN').map((r) => r.split('|')[0]!.trim())).toEqual([
-      'gw',
-      '配置档 ops 中的 Discord',
-      'QQ',
-    ]);
+    const names = (locale: 'en' | 'zh-CN') =>
+      stripRows(h, NOW - 24 * H, NOW, locale)
+        .map((r) => r.split('|')[0]!.trim())
+        .filter(Boolean);
+    expect(names('en')).toEqual(['gw', 'QQ', 'Discord in profile ops']);
+    expect(names('zh-CN')).toEqual(['gw', 'QQ', '配置档 ops 中的 Discord']);
   });
 
   it('draw stopped, muted and unwatched time blank, as the legend and the picture say', () => {

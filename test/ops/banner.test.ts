@@ -6,6 +6,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startConsoleCli } from '../helpers/console-cli.js';
 import { gatewatchCommand } from '../../src/util/invocation.js';
+import { parseConfig } from '../../src/channels/config.js';
+import { startBanner } from '../../src/ops/banner.js';
 
 /** How this install is typed here (`npx gatewatch` from a clone): the CLI's hints say it so. */
 const gw = gatewatchCommand();
@@ -65,5 +67,24 @@ describe('the start banner', { timeout: 60_000 }, () => {
     await cli.waitFor(/与它对话：.*\n/);
     expect(cli.out()).toContain('gatewatch 正在看守 box (飞书、QQ)。');
     expect(cli.out()).toContain('在 telegram 上给机器人发 /help');
+  });
+});
+
+describe('the start banner in words (issue 61 item 2)', () => {
+  it('names the console channel as a person does, in zh-CN with Chinese list commas', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-banner-words-'));
+    const config = parseConfig(
+      [
+        'locale: zh-CN',
+        `state_dir: ${dir}/state`,
+        `targets: [{ name: box, hermes_home: ${dir}, platforms: [qqbot] }]`,
+        'channels:',
+        '  console: {}',
+        '  telegram: { bot_token: "123456789:AAEabcdefghijklmnopqrstuvwxyz0123456", alert_to: [{ chat_id: 42 }] }',
+        '',
+      ].join('\n'),
+    );
+    expect(startBanner(config, { console: true })[1]).toBe('告警发往：控制台、telegram。');
+    expect(startBanner({ ...config, locale: 'en' }, { console: true })[1]).toBe('Alerts go to: console, telegram.');
   });
 });

@@ -606,7 +606,7 @@ describe('telegram channel: start', () => {
       // Said to a Chinese reader in Chinese (issue 20 item 5), still naming the home and the key.
       const zh = configErrorText(err as ConfigError, 'zh-CN');
       expect(zh).toContain(
-        `键 "channels.telegram.bot_token"：是 Hermes 网关正在使用的 Telegram 机器人令牌（${path.join(h.hermesHome, where)}`,
+        `键“channels.telegram.bot_token”：是 Hermes 网关正在使用的 Telegram 机器人令牌（${path.join(h.hermesHome, where)}`,
       );
       expect(englishProse(zh)).toEqual([]);
       // It refused before talking to Telegram: no getMe, no getUpdates that would knock the gateway out.
