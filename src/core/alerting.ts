@@ -362,6 +362,7 @@ async function judge(c: Ctx, name: string, findings: Finding[], o: JudgeOptions 
       ...(o.paused ? { paused: true } : {}),
       ...(ev.incident.finding.qr !== undefined ? { qrReach: c.d.qrReach?.() ?? false } : {}),
       ...(o.restarts ? { restarts: o.restarts } : {}),
+      ...(ev.kind === 'resolve' ? { stillOpen: stillOpen(next, ev.incident) } : {}),
     });
     return o.adjust ? o.adjust(alert, ev) : alert;
   });
@@ -382,6 +383,23 @@ async function judge(c: Ctx, name: string, findings: Finding[], o: JudgeOptions 
 }
 
 /** The audit record of an incident's event: the alert it raised, and what a reader of /history needs of it. */
+/**
+ * The critical incidents still open after a step on what `inc` was about: its platform's and the gateway's as a whole,
+ * or, for the gateway's own, every one of its target's.
+ */
+function stillOpen(state: Record<string, Incident>, inc: Incident): Finding[] {
+  return Object.values(state)
+    .filter(
+      (x) =>
+        x.status === 'open' &&
+        x.id !== inc.id &&
+        x.target === inc.target &&
+        x.finding.severity === 'critical' &&
+        (inc.platform === undefined || x.platform === undefined || x.platform === inc.platform),
+    )
+    .map((x) => x.finding);
+}
+
 function alertRecord(target: string, ev: IncidentEvent, alertId: string, actor: string): AuditInput {
   const up = ev.kind === 'resolve' || ev.kind === 'settle';
   const inc = ev.incident;

@@ -107,6 +107,11 @@ export interface AlertContext {
    * none of it) and the ref its button opens.
    */
   writeUp?: { lines: string[]; ref?: string };
+  /**
+   * A recovery's target still has critical incidents open on what it is about (its platform, or the gateway as a
+   * whole): their findings. The recovery is then no all-clear: said without the green tick, naming them.
+   */
+  stillOpen?: readonly Finding[];
 }
 
 /**
@@ -196,16 +201,21 @@ export function incidentAlert(
     const downtime = ev.downtimeMs ?? 0;
     const ref = ctx.writeUp?.ref;
     const lasted = EPISODES.has(inc.check) ? 'field.lasted' : 'field.downtime';
+    const still = (ctx.stillOpen ?? []).map((x) =>
+      t(locale, 'alert.resolve.still_open', { title: wordFinding(locale, x).title }),
+    );
     return {
       ...base,
       kind: 'resolve',
       severity: 'ok',
       reply: {
         title: recoveryTitle(locale, inc, f, downtime, recoveredBy(inc, ctx.restarts)),
-        tone: 'ok',
+        // Back, but not all well: no green tick beside a critical incident still open on the same thing.
+        tone: still.length ? 'info' : 'ok',
         fields: [...fields, { label: t(locale, lasted), value: formatDuration(downtime, locale) }],
-        // What a flap and Hermes' own report add to it, then the short write-up; the whole is /incident's.
-        lines: [...(resolveLines(locale, inc, downs, window) ?? []), ...(ctx.writeUp?.lines ?? [])],
+        // What is still wrong, what a flap and Hermes' own report add to it, then the short write-up; the whole is
+        // /incident's.
+        lines: [...still, ...(resolveLines(locale, inc, downs, window) ?? []), ...(ctx.writeUp?.lines ?? [])],
         ...(ref
           ? { buttons: [commandButton(t(locale, 'button.writeup'), { command: 'incident', incident: ref })] }
           : {}),

@@ -41,6 +41,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'alert.withdrawn': 'Forecast withdrawn — {target}: {title}',
   'alert.remind.forecast': 'Forecast still holds — {target}: {title}',
   'alert.flap.forecast': 'Forecast again ({count|# time|# times} in {window}) — {target}: {title}',
+  'alert.resolve.still_open': 'Still open: 🔴 {title}',
   'alert.withdrawn.line':
     'The trend this forecast rested on no longer holds: it turned, or the process it followed was replaced.',
   // A time left in words (src/detectors/time-left.ts): a forecast says "in about 40 min", never a bare number

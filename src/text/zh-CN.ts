@@ -32,6 +32,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'alert.withdrawn': '预测撤回 — {target}：{title}',
   'alert.remind.forecast': '预测仍然成立 — {target}：{title}',
   'alert.flap.forecast': '再次预测（{window} 内第 {count} 次）— {target}：{title}',
+  'alert.resolve.still_open': '仍未解决：🔴 {title}',
   'alert.withdrawn.line': '这条预测所依据的趋势已不再成立：趋势已经转向，或它跟踪的进程已被替换。',
   'duration.s': '{n} 秒',
   'duration.min': '{n} 分钟',

@@ -134,3 +134,31 @@ describe.each(['en', 'zh-CN'] as const)('a recovery says what happened now (%s)'
     expect(alert.reply.fields?.find((x) => x.label === w.lasted)?.value).toMatch(/^10/);
   });
 });
+
+describe.each(['en', 'zh-CN'] as const)('a recovery beside a critical incident still open (%s)', (locale) => {
+  // The played story: the gateway back after a crash while state.db refused every write, said with a green tick.
+  const died = finding(
+    'state_stale_running',
+    'finding.state_stale_running.killed',
+    { state: 'running' },
+    { restart: 'helps' },
+  );
+  const wal = finding('state_db_failing', 'finding.state_db_failing.wal_deleted', {}, { restart: 'never' });
+  const still = { en: 'Still open: 🔴 ', 'zh-CN': '仍未解决：🔴 ' }[locale];
+
+  it('is no all-clear: no green tick, and it names what is still open', () => {
+    let s: IncidentState = step({}, 'default', [died], T0, INC, false, { down: true }).state;
+    const done = step(s, 'default', [wal], T0 + 8_000, INC, false, { upAt: T0 + 8_000 });
+    s = done.state;
+    const ev = done.events.find((e) => e.kind === 'resolve')!;
+    const open = Object.values(s)
+      .filter((i) => i.status === 'open')
+      .map((i) => i.finding);
+    const a = incidentAlert(ev, locale, T0 + 8_000, INC.flap.withinMs, { restarts: [], stillOpen: open });
+    expect(a.reply.tone).toBe('info');
+    expect(a.reply.lines?.[0]).toBe(`${still}${wordFinding(locale, wal).title}`);
+    const alone = incidentAlert(ev, locale, T0 + 8_000, INC.flap.withinMs, { restarts: [] });
+    expect(alone.reply.tone).toBe('ok');
+    expect(alone.reply.lines?.join('\n') ?? '').not.toContain(still);
+  });
+});

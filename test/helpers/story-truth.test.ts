@@ -136,6 +136,16 @@ describe('the story checks', () => {
       { answers: [{ sent: at(15), at: at(16), verb: 'fix', code: 0, text: '✅ Nothing to fix on demo' }] },
     );
     expect(greenWhileCritical(s, END)).toHaveLength(2);
+    // A recovery that names the critical incident still open is no all-clear: it says what is still wrong.
+    const named = story([
+      incident('demo:qq_banned:qqbot@a', 'qq_banned', 10),
+      incident('demo:disconnect_storm:qqbot@b', 'disconnect_storm', 12, {
+        end: 20,
+        severity: 'warning',
+        resolveText: 'target: demo\nStill open: 🔴 Problem a\nlasted: 8s',
+      }),
+    ]);
+    expect(greenWhileCritical(named, END)).toEqual([]);
   });
 
   it('catch a new cause dated from the start of another, and two alerts for one cause', () => {

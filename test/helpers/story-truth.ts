@@ -179,8 +179,10 @@ export function greenWhileCritical(s: Story, end: number): string[] {
     if (r.doc.kind !== 'resolve' || !r.doc.incident_id) continue;
     const at = Date.parse(r.doc.created_at);
     const p = platformOf(r.doc.incident_id);
+    // Unless it says what is still wrong: a recovery naming the critical incident still open is no all-clear.
+    const named = (x: Span) => r.doc.text.includes(x.text.split('\n')[0]!.replace(/^[^:：]*[:：]\s*/, ''));
     const still = openAt(xs, at).filter(
-      (x) => critical(x) && x.id !== r.doc.incident_id && (p === undefined || x.platform === p),
+      (x) => critical(x) && x.id !== r.doc.incident_id && (p === undefined || x.platform === p) && !named(x),
     );
     for (const x of still) out.push(`${stamp(at)} "${r.doc.title}" while "${x.text.split('\n')[0]}" is open`);
   }
