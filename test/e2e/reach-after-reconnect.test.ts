@@ -68,7 +68,7 @@ describe('reachability from this host, through the daemon, on the wall clock', (
     at = await cli.waitFor(/🔴 demo: Gateway died/, at);
     process.env.GATEWATCH_DEMO_NETWORK_BACK = '8s';
     expect((await startDemo(demoHome)).ok).toBe(true);
-    at = await cli.waitFor(/reachability from this host[^\n]*cannot be reached/, at, '/status');
+    at = await cli.waitFor(/reachability from this host\s+[^\n]*cannot be reached/, at, '/status');
     const saidUnreachable = Date.now();
 
     const back = await until('both platforms reconnected', () => reconnected(demoHome!, killedAt), {
