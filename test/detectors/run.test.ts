@@ -4,20 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { runDetectors } from '../../src/detectors/index.js';
 import { stateIsCurrent } from '../../src/detectors/run.js';
 import type { Evidence } from '../../src/evidence.js';
-import { buildEvidence, iso, SETTINGS, stateFile } from '../helpers/evidence.js';
+import { buildEvidence, SETTINGS } from '../helpers/evidence.js';
+import { HERMES_CASES } from '../helpers/hermes-cases.js';
 
 const HOST_PID = 424_242;
 
-const conflict = () =>
-  stateFile('running', {
-    telegram: {
-      state: 'fatal',
-      error_code: 'telegram_polling_conflict',
-      error_message: 'Telegram polling could not recover after 5 retries (200s total wait).',
-      updated_at: iso('2026-09-20 09:13:30'),
-    },
-    discord: 'connected',
-  });
+// Hermes gave up on Telegram after five poller conflicts (the detector table's own case).
+const conflictCase = HERMES_CASES.find((c) => c.name.startsWith('telegram_polling_conflict: 5/5 conflicts'))!;
 
 /** The same evidence, the gateway seen from the host: its host pid, its container pid (the files') as `nsPid`. */
 function inContainer(ev: Evidence): Evidence {
@@ -30,11 +23,7 @@ function inContainer(ev: Evidence): Evidence {
 }
 
 describe('the state file of a gateway in a container', () => {
-  const ev = buildEvidence({
-    log: 'hermes-current/telegram-conflict-exhausted.log',
-    state: conflict(),
-    overrides: { hermes: { version: { source: 'state_file', generation: 'current', restampsUpdatedAt: false } } },
-  });
+  const ev = buildEvidence(conflictCase.ev);
 
   it('is the live gateway’s when it names the container’s pid of it', () => {
     expect(stateIsCurrent(ev)).toBe(true);
@@ -48,7 +37,7 @@ describe('the state file of a gateway in a container', () => {
   });
 
   it('a dead life’s state file is still told from the live one’s: another pid is not current', () => {
-    const other = inContainer({ ...ev, state: { ...conflict(), pid: 77 } });
+    const other = inContainer({ ...ev, state: { ...ev.state!, pid: 77 } });
     expect(stateIsCurrent(other)).toBe(false);
   });
 });
