@@ -3,7 +3,7 @@
 // Through the detector table and the incident machine, on the clock of the evidence.
 import { describe, expect, it } from 'vitest';
 import { runDetectors } from '../../src/detectors/index.js';
-import { step, type IncidentState } from '../../src/incidents/machine.js';
+import { step, type IncidentState, type StepOptions } from '../../src/incidents/machine.js';
 import { processAlive } from '../../src/detectors/common.js';
 import type { Finding } from '../../src/types.js';
 import { aFinding, qqRateForecast } from '../helpers/finding.js';
@@ -85,21 +85,27 @@ describe('a death is not a recovery', () => {
   });
 });
 
+/** What the machine says over steps a minute apart from `t0`, each step's flag its options (`down`, `held`). */
+function said(
+  steps: [atMin: number, found: Finding[], flag: boolean][],
+  options: (flag: boolean) => StepOptions,
+  t0 = Date.parse('2026-11-26T14:00:00Z'),
+): string[] {
+  let incidents: IncidentState = {};
+  const out: string[] = [];
+  for (const [m, found, flag] of steps) {
+    const r = step(incidents, 'default', found, t0 + m * 60_000, INC, false, options(flag));
+    incidents = r.state;
+    out.push(...r.events.map((e) => `${m} ${e.kind}:${e.incident.check}`));
+  }
+  return out;
+}
+
 describe('a forecast across a death of the gateway', () => {
   const forecast = { ...qqRateForecast, title: 'QQ drops its session every 1 min now: 30× its routine rate' };
   const death = aFinding({ check: 'process_down', severity: 'critical', restart: 'helps', title: 'Gateway is down' });
 
-  function run(steps: [atMin: number, found: Finding[], down: boolean][]): string[] {
-    let incidents: IncidentState = {};
-    const said: string[] = [];
-    const t0 = Date.parse('2026-11-26T14:00:00Z');
-    for (const [m, found, down] of steps) {
-      const r = step(incidents, 'default', found, t0 + m * 60_000, INC, false, { down });
-      incidents = r.state;
-      said.push(...r.events.map((e) => `${m} ${e.kind}:${e.incident.check}`));
-    }
-    return said;
-  }
+  const run = (steps: [number, Finding[], boolean][]) => said(steps, (down) => ({ down }));
 
   it('said before the gateway died and found again once it is back: one story, not a second alert (chaos seed 102)', () => {
     expect(
@@ -136,16 +142,7 @@ describe('evidence from before a death of the gateway', () => {
     });
   const death = aFinding({ check: 'process_down', severity: 'critical', restart: 'helps', title: 'Gateway is down' });
 
-  function run(steps: [atMin: number, found: Finding[], down: boolean][]): string[] {
-    let incidents: IncidentState = {};
-    const said: string[] = [];
-    for (const [m, found, down] of steps) {
-      const r = step(incidents, 'default', found, t0 + m * 60_000, INC, false, { down });
-      incidents = r.state;
-      said.push(...r.events.map((e) => `${m} ${e.kind}:${e.incident.check}`));
-    }
-    return said;
-  }
+  const run = (steps: [number, Finding[], boolean][]) => said(steps, (down) => ({ down }), t0);
 
   it('found again from the same lines once the gateway is back: the story goes on, not a second alert', () => {
     const old = stalls(t0 - 5 * 60_000);
@@ -194,16 +191,7 @@ describe('while `hermes update` holds the home', () => {
     since: t0 - 5 * 60_000,
   });
 
-  function run(steps: [atMin: number, found: Finding[], held: boolean][]): string[] {
-    let incidents: IncidentState = {};
-    const said: string[] = [];
-    for (const [m, found, held] of steps) {
-      const r = step(incidents, 'default', found, t0 + m * 60_000, INC, false, held ? { held } : {});
-      incidents = r.state;
-      said.push(...r.events.map((e) => `${m} ${e.kind}:${e.incident.check}`));
-    }
-    return said;
-  }
+  const run = (steps: [number, Finding[], boolean][]) => said(steps, (held) => (held ? { held } : {}), t0);
 
   it('what the update window keeps from being judged is not recovered: found again after it, it goes on', () => {
     expect(
