@@ -362,7 +362,10 @@ async function judge(c: Ctx, name: string, findings: Finding[], o: JudgeOptions 
       ...(o.paused ? { paused: true } : {}),
       ...(ev.incident.finding.qr !== undefined ? { qrReach: c.d.qrReach?.() ?? false } : {}),
       ...(o.restarts ? { restarts: o.restarts } : {}),
-      ...(ev.kind === 'resolve' ? { stillOpen: stillOpen(next, ev.incident) } : {}),
+      // Another host's alerts (Alertmanager's) end by their own rules, each said as it ends: only a watched target's.
+      ...(ev.kind === 'resolve' && config.targets.some((t) => t.name === ev.incident.target)
+        ? { stillOpen: stillOpen(next, ev.incident) }
+        : {}),
     });
     return o.adjust ? o.adjust(alert, ev) : alert;
   });
