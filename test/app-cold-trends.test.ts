@@ -45,24 +45,28 @@ interface Verdict {
   findings: string[];
   exit: number;
   restart: string[];
-  texts: string[];
+  titles: string[];
   /** The writers of a flooding log their evidence names. */
   writers: string[];
 }
 
-const verdictOf = (found: Finding[], exit: number): Verdict => ({
+const verdictOf = (
+  found: Pick<Finding, 'check' | 'platform' | 'cause' | 'restart' | 'title' | 'evidence'>[],
+  exit: number,
+): Verdict => ({
   findings: found.map(id).sort(),
   exit,
   restart: found
     .filter((f) => f.restart === 'helps')
     .map(id)
     .sort(),
-  texts: found.map((f) => f.text?.key ?? '').sort(),
+  // Which of a check's texts each is, by its title (check --json prints words, not the catalogue's keys).
+  titles: found.map((f) => f.title).sort(),
   writers: found.flatMap((f) => f.evidence.filter((e) => / is open for writing by pid \d+: /.test(e))).sort(),
 });
 
 /** The daemon's judgement and `check --json`'s, on the same home with the same config. */
-async function both(dir: string, home: string): Promise<{ daemon: Verdict; check: Verdict }> {
+async function both(dir: string, home: string): Promise<{ daemon: Verdict; check: Verdict; texts: string[] }> {
   const raw = {
     state_dir: path.join(dir, 'state'),
     schedule: '0 0 1 1 *',
@@ -84,7 +88,12 @@ async function both(dir: string, home: string): Promise<{ daemon: Verdict; check
       : 0;
   const c = await gatewatch(['check', '--json', '--config', file]);
   const found = (JSON.parse(c.stdout) as { findings: Finding[] }).findings;
-  return { daemon: verdictOf(r.findings, sev), check: verdictOf(found, c.code ?? -1) };
+  return {
+    daemon: verdictOf(r.findings, sev),
+    check: verdictOf(found, c.code ?? -1),
+    // Which text of its check each finding is (the daemon's: check --json says the words alone).
+    texts: r.findings.map((f) => f.text?.key ?? '').sort(),
+  };
 }
 
 function agree(v: { daemon: Verdict; check: Verdict }, findings: string[]) {
@@ -102,7 +111,7 @@ describe('a cold look (check) and the daemon see the same trend on the same home
       await qqHome(home, shortening(1800, 290, 0.93), tag);
       const v = await both(dir, home);
       agree(v, ['forecast:qqbot#qq_4009']);
-      expect(v.check.texts).toEqual(['finding.forecast.qq_4009.climb']);
+      expect(v.texts).toEqual(['finding.forecast.qq_4009.climb']);
       expect(v.check.exit).toBe(1);
     });
 
@@ -125,7 +134,7 @@ describe('a cold look (check) and the daemon see the same trend on the same home
     await bigLog(home, 'gateway.stdout.log', { bytes: 4 * 1024 ** 3, firstAgoS: 4 * 3600, writtenAgoS: 2 });
     const v = await both(dir, home);
     agree(v, ['log_flood#gateway.stdout.log']);
-    expect(v.check.texts).toEqual(['finding.log_flood.file.runaway']);
+    expect(v.texts).toEqual(['finding.log_flood.file.runaway']);
   });
 
   it('an old rotated 4 GiB log, last written two days ago: nothing, from either', { timeout: 60_000 }, async () => {
@@ -179,7 +188,7 @@ describe('a log written at hundreds of MB an hour, at one look as by the daemon 
     if (!made) return t.skip();
     const v = await both(dir, made.home);
     agree(v, ['log_flood#mcp-stderr.log']);
-    expect(v.check.texts).toEqual(['finding.log_flood.file.runaway']);
+    expect(v.texts).toEqual(['finding.log_flood.file.runaway']);
     expect(v.check.writers).toEqual([
       expect.stringMatching(
         new RegExp(`mcp-stderr\\.log is open for writing by pid ${made.pid}: .*mcp-server-fetch\\.js$`),
@@ -203,7 +212,7 @@ describe('a log written at hundreds of MB an hour, at one look as by the daemon 
     });
     const v = await both(dir, home);
     agree(v, ['log_flood#agent.log']);
-    expect(v.check.texts).toEqual(['finding.log_flood.file.pace.rotated']);
+    expect(v.texts).toEqual(['finding.log_flood.file.pace.rotated']);
     expect(v.check.writers).toEqual([
       expect.stringMatching(new RegExp(`agent\\.log is open for writing by pid ${pid}: `)),
     ]);
@@ -246,7 +255,7 @@ describe("memory: Hermes' [MEMORY] peaks while the VmRSS stands at them, under a
       if (!(await limitTo(pid, 1024))) return t.skip();
       const v = await both(dir, home);
       agree(v, ['memory_growth']);
-      expect(v.check.texts[0]).toMatch(/^finding\.memory_growth\.cgroup/);
+      expect(v.texts[0]).toMatch(/^finding\.memory_growth\.cgroup/);
     });
 
   it('a life that levelled off after its first half hour (a sawtooth of restarts): nothing, from either', {

@@ -1,10 +1,10 @@
 // `gatewatch check`: one look at every target, never acting on it. The same whether the CLI runs it or the daemon does.
 import type { Config } from '../config/schema.js';
 import type { EvalResult } from '../evidence.js';
-import type { Reply } from '../types.js';
+import type { Finding, Locale, Reply } from '../types.js';
 import { findingsReply } from '../delivery/findings-reply.js';
-import { wordFinding } from '../i18n.js';
-import { checkExitCode, type CheckSummary } from './protocol.js';
+import { heldTitle, wordFinding } from '../i18n.js';
+import { checkExitCode, type CheckFinding, type CheckSummary } from './protocol.js';
 import { scopeWords } from '../delivery/scope-words.js';
 import { stepNow } from '../util/steps.js';
 import { limiter } from '../util/limit.js';
@@ -30,13 +30,7 @@ export async function runCheck(app: CheckSource): Promise<{ exit: number; summar
 /** The looks' findings in words, and the exit code they make. */
 function worded(app: CheckSource, results: EvalResult[]): { exit: number; summary: CheckSummary; replies: Reply[] } {
   // `check --json`'s findings carry their words too: the command line's (`gatewatch restart demo`, not chat's /restart).
-  const findings = results
-    .flatMap((r) => r.findings)
-    .map((f) => {
-      // Whose failure a platform's is (`scope`), in words as well where a probe said why.
-      const scopeText = scopeWords(app.config.locale, f);
-      return { ...f, ...wordFinding(app.config.locale, f, 'cli'), ...(scopeText ? { scopeText } : {}) };
-    });
+  const findings = results.flatMap((r) => r.findings).map((f) => checkFinding(app.config.locale, f));
   // A gateway its operator stopped is not a failure (exit 0 while it is fresh, the reminder's warning after), but a
   // check that printed nothing would call it healthy: it is said, and listed for machines.
   const exit = checkExitCode(findings);
@@ -56,4 +50,41 @@ function worded(app: CheckSource, results: EvalResult[]): { exit: number; summar
       .filter((r) => r.findings.length || r.operatorStoppedAt !== undefined)
       .map((r) => findingsReply(r.target, r.findings, app.config.locale, { ...r, dialect: 'cli' })),
   };
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+/** A finding as `check --json` prints it: the words the command line reads, no catalogue keys, ISO times. */
+function checkFinding(locale: Locale, f: Finding): CheckFinding {
+  const words = wordFinding(locale, f, 'cli');
+  // Whose failure a platform's is (`scope`), in words as well where a probe said why.
+  const scopeText = scopeWords(locale, f);
+  const held = f.heldBy;
+  const out: CheckFinding = {
+    check: f.check,
+    target: f.target,
+    severity: f.severity,
+    platform: f.platform,
+    profile: f.profile,
+    cause: f.cause,
+    scope: f.scope,
+    scopeText,
+    ...words,
+    evidence: f.evidence,
+    restart: f.restart,
+    worse: f.worse,
+    heldBy: held && {
+      check: held.check,
+      platform: held.platform,
+      title: heldTitle(locale, held, f.target),
+      why: held.why,
+      own: held.own,
+    },
+    since: iso(f.since),
+    sinceIsLastSign: f.sinceIsLastSign,
+    latest: iso(f.latest),
+  };
+  // What it does not say is left out, not null.
+  for (const k of Object.keys(out) as (keyof CheckFinding)[]) if (out[k] === undefined || out[k] === '') delete out[k];
+  return out;
 }

@@ -33,9 +33,40 @@ export interface ControlRequest {
 
 export interface CheckSummary {
   status: 'ok' | 'warning' | 'critical';
-  findings: Finding[];
+  findings: CheckFinding[];
   /** Targets down because their operator stopped them (ISO time of the stop); absent when none is. */
   stopped?: { target: string; by: 'operator'; at: string }[];
+}
+
+/**
+ * A finding as `check --json` prints it (README, "check --json"), a contract: its words in the configured locale, times
+ * as ISO strings, and none of the catalogue's keys or parameters (what the words were made from).
+ */
+export interface CheckFinding {
+  check: string;
+  target: string;
+  severity: Finding['severity'];
+  platform?: string;
+  profile?: string;
+  cause?: string;
+  scope?: Finding['scope'];
+  /** Why the scope is what it is, in words, where a probe said. */
+  scopeText?: string;
+  title: string;
+  explanation: string;
+  action: string;
+  evidence: string[];
+  restart: Finding['restart'];
+  /** A restart makes it worse: it holds every restart of the gateway. */
+  worse?: boolean;
+  /** The cause that decides this finding's restart advice. */
+  heldBy?: Pick<NonNullable<Finding['heldBy']>, 'check' | 'platform' | 'title' | 'why' | 'own'>;
+  /** When it began, where the evidence shows it. */
+  since?: string;
+  /** `since` is the last sign of life before it, not its start. */
+  sinceIsLastSign?: boolean;
+  /** The latest evidence of an episode of many short outages. */
+  latest?: string;
 }
 
 export type ControlLine =
@@ -91,7 +122,7 @@ export function exitCodeFor(replies: Reply[]): number {
   return 0;
 }
 
-export function checkExitCode(findings: Finding[]): number {
+export function checkExitCode(findings: readonly Pick<Finding, 'severity'>[]): number {
   return findings.some((f) => f.severity === 'critical') ? 2 : findings.some((f) => f.severity === 'warning') ? 1 : 0;
 }
 
