@@ -8,7 +8,8 @@ import { targetsArg } from './targets.js';
 export const check: CommandRun<LookContext<TargetOnly>> = {
   async run(c) {
     for (const { name } of await targetsArg(c, c.args.target)) {
-      const r = await c.look.look(name);
+      // Its own look: one under way began before the question (see runCheck).
+      const r = await c.look.look(name, { fresh: true });
       await c.respond(findingsReply(name, r.findings, c.locale, { ...r, dialect: dialectOf(c.channel) }));
     }
   },

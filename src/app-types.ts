@@ -90,10 +90,10 @@ export interface CommandCore {
   /** The clock every part reads and waits on (the one createApp was given). */
   clock: Clock;
   /**
-   * Gather and detect without judging: joins an evaluation under way, else looks afresh. Opens no incident, raises
-   * nothing, restarts nothing, whoever asks.
+   * Gather and detect without judging: joins an evaluation under way (`fresh`: never, its own look), else looks afresh.
+   * Opens no incident, raises nothing, restarts nothing, whoever asks.
    */
-  look(target: string, opts?: { doctor?: boolean }): Promise<EvalResult>;
+  look(target: string, opts?: { doctor?: boolean; fresh?: boolean }): Promise<EvalResult>;
   /** `quick`: for a log burst (see TargetWatch.gather). */
   evaluate(target: string, opts?: { doctor?: boolean; act?: boolean; quick?: boolean }): Promise<EvalResult>;
   lastResult(target: string): EvalResult | undefined;

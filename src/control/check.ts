@@ -12,7 +12,7 @@ import { limiter } from '../util/limit.js';
 /** What a check reads: the targets, and a look at each (never a judgement). */
 export interface CheckSource {
   config: Pick<Config, 'targets' | 'locale'>;
-  look(target: string): Promise<EvalResult>;
+  look(target: string, o?: { fresh?: boolean }): Promise<EvalResult>;
 }
 
 /**
@@ -23,7 +23,9 @@ const LOOKS_AT_ONCE = 4;
 
 export async function runCheck(app: CheckSource): Promise<{ exit: number; summary: CheckSummary; replies: Reply[] }> {
   const turn = limiter(LOOKS_AT_ONCE);
-  const results = await Promise.all(app.config.targets.map((t) => turn(() => app.look(t.name))));
+  // Its own look, never one under way when it was asked: that one began before (an operator's stop a moment ago, and
+  // it would still see the gateway and its banned QQ bot).
+  const results = await Promise.all(app.config.targets.map((t) => turn(() => app.look(t.name, { fresh: true }))));
   return stepNow('words', () => worded(app, results));
 }
 

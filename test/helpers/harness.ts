@@ -10,7 +10,7 @@ import { type Config } from '../../src/config/schema.js';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
 import type { Alert, AuditRecord, Channel, Reply, Severity, Tone } from '../../src/types.js';
-import { demoTargetConfig, startDemo, stopDemo } from '../../src/demo/index.js';
+import { demoTargetConfig, startDemo, stopDemo, type DemoTargetRaw } from '../../src/demo/index.js';
 import type { DemoHermes } from '../../src/demo/faults.js';
 import { stopApp } from './demo-apps.js';
 
@@ -22,6 +22,8 @@ export interface HarnessOptions {
   target?: Record<string, unknown>;
   /** Start the demo Hermes gateway and watch it as target `demo`. */
   demo?: boolean;
+  /** The demo target's keys as the test wants them (its service's commands wrapped, say). */
+  demoTarget?: (t: DemoTargetRaw) => DemoTargetRaw;
   /** Which Hermes the demo plays from its first start (default: what it played last, else v0.17). */
   demoHermes?: DemoHermes;
   /** The demo's healthy QQ 4009 → resume cycle (default: what it used last, else 30 min). */
@@ -56,7 +58,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const hermesHome = path.join(dir, 'hermes');
   mkdirSync(path.join(hermesHome, 'logs'), { recursive: true });
   const target = o.demo
-    ? demoTargetConfig(hermesHome)
+    ? (o.demoTarget ?? ((t) => t))(demoTargetConfig(hermesHome))
     : {
         name: 'default',
         hermes_home: hermesHome,
