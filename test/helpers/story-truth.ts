@@ -301,7 +301,8 @@ export function wordsOfAPerson(s: Story): string[] {
         target: 'demo',
         severity: 'info' as const,
         createdAt: a.at,
-        reply: { title: a.verb, lines: a.text.split('\n') },
+        // Its `| ` lines are the evidence the alerts list apart, quoted as the files and the log say it: left out too.
+        reply: { title: a.verb, lines: a.text.split('\n').filter((l) => !l.trimStart().startsWith('| ')) },
       },
       open: [],
       during: `${stamp(a.at)} ${a.verb}`,
