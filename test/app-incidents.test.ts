@@ -193,7 +193,9 @@ describe('mute: one rule, then one summary', () => {
     const summary = renderText(p.got[0]!.reply);
     expect(summary).toMatch(/^ℹ️ Alerts unmuted — 1 incident still open/);
     expect(summary).toMatch(/demo: Gateway died without a shutdown.* — acked by the operator at the console/);
-    expect(summary).toMatch(/Recovered while muted: demo: /);
+    // What came back, not the problem again (issue 61 item 1b).
+    expect(summary).toMatch(/Recovered while muted: demo: the gateway is back: /);
+    expect(summary).not.toMatch(/Recovered while muted: [^\n]*died/);
     expect(summary).toMatch(/(\d+ alerts were|1 alert was) held while muted/);
     expect(p.got[0]!.reply.buttons).toBeUndefined();
     expect(renderText(reply)).toBe(summary);

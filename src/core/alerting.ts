@@ -374,10 +374,9 @@ async function judge(c: Ctx, name: string, findings: Finding[], o: JudgeOptions 
   for (const [i, ev] of events.entries()) {
     audited.push(c.d.audit.write(alertRecord(name, ev, alerts[i]!.id, o.actor ?? 'gatewatch')));
     const holding = c.isMuted() ? state.mute : c.targetMute(name);
+    // What came back, as its recovery says it (`demo: the gateway is back: …`), not the problem again.
     if (ev.muted && ev.kind === 'resolve' && holding)
-      holding.recovered = [...new Set([...(holding.recovered ?? []), `${name}: ${ev.incident.finding.title}`])].slice(
-        -10,
-      );
+      holding.recovered = [...new Set([...(holding.recovered ?? []), alerts[i]!.reply.title])].slice(-10);
   }
   await Promise.all([...queued, ...audited]);
   await c.withdrawEscalations(events.filter((ev) => ev.kind === 'resolve').map((ev) => ev.incident.id));
