@@ -46,14 +46,40 @@ async function descends(p: ProcEntry, pid: number): Promise<boolean> {
   return false;
 }
 
+/** `pid` and its descendants (its threads' children, as the kernel lists them), parents first; at most `max`. */
+async function family(pid: number, max = 64): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0, next = [pid]; next.length && out.length < max; i++) {
+    out.push(...next);
+    const kids: number[] = [];
+    for (const p of next) {
+      const tasks = await readdir(`/proc/${p}/task`).catch(() => [] as string[]);
+      for (const tid of tasks) {
+        const text = await readProcText(`/proc/${p}/task/${tid}/children`, 4 * KiB).catch(() => '');
+        for (const c of text.split(' ')) if (c.trim()) kids.push(Number(c));
+      }
+    }
+    next = kids.filter((k) => !out.includes(k)).slice(0, max - out.length);
+    if (i >= MAX_DEPTH) break;
+  }
+  return out;
+}
+
 /**
  * The processes writing `file`: those holding it open for writing, less any that only handed it down (the gateway
- * holds the stderr file it gave an MCP server: the server writes it). Undefined where /proc cannot be read.
+ * holds the stderr file it gave an MCP server: the server writes it). Undefined where /proc cannot be read. The
+ * gateway's own family is read first (`gatewayPid`, the likely writers): on a busy host the walk of every process may
+ * run out of time, and which writer it names must not depend on how fast the host is.
  */
-export async function logWriters(file: string, timeoutMs = 2000): Promise<LogWriter[] | undefined> {
+export async function logWriters(
+  file: string,
+  timeoutMs = 2000,
+  gatewayPid?: number,
+): Promise<LogWriter[] | undefined> {
   const target = await realpath(file).catch(() => undefined);
   if (!target) return undefined;
-  const scan = await scanProcs((pid) => holding(pid, target), timeoutMs);
+  const first = gatewayPid !== undefined ? await family(gatewayPid) : [];
+  const scan = await scanProcs((pid) => holding(pid, target), timeoutMs, first);
   if (!scan.ok) return undefined;
   const holders = [...scan.procs.values()];
   const writers: ProcEntry[] = [];

@@ -13,18 +13,21 @@ export type ProcScan<T> = { ok: true; procs: Map<number, T>; partial: boolean } 
 export async function scanProcs<T>(
   read: (pid: number) => Promise<T | null | undefined>,
   timeoutMs: number,
+  /** Read before the rest (the likeliest), whatever the deadline: a scan out of time has read them. */
+  first: readonly number[] = [],
 ): Promise<ProcScan<T>> {
   if (process.platform !== 'linux') return { ok: false, reason: 'process scan needs /proc' };
   const deadline = monotonicMs() + timeoutMs;
   let pids: number[];
   try {
     pids = (await readdir('/proc')).filter((e) => /^\d+$/.test(e)).map(Number);
+    if (first.length) pids = [...first.filter((p) => pids.includes(p)), ...pids.filter((p) => !first.includes(p))];
   } catch (e) {
     return { ok: false, reason: `cannot list /proc (${(e as NodeJS.ErrnoException).code ?? e})` };
   }
   const procs = new Map<number, T>();
   for (let i = 0; i < pids.length; i += CONCURRENCY) {
-    if (monotonicMs() > deadline) return { ok: true, procs, partial: true };
+    if (i >= first.length && monotonicMs() > deadline) return { ok: true, procs, partial: true };
     const batch = pids.slice(i, i + CONCURRENCY);
     const got = await Promise.all(batch.map(read));
     got.forEach((p, k) => p != null && procs.set(batch[k]!, p));

@@ -79,7 +79,7 @@ async function paceOf(
 
 export interface LogFilesSampler {
   /** Samples `<home>/logs` unless it was sampled within the minute; each file's growth over the window so far. */
-  sample(home: string, now: number): Promise<LogFileGrowth[]>;
+  sample(home: string, now: number, gatewayPid?: number): Promise<LogFileGrowth[]>;
 }
 
 /** What one look reads of the files written now: their lives, paces and line lengths, by name. */
@@ -121,15 +121,15 @@ export function createLogFilesSampler(): LogFilesSampler {
   let growth: LogFileGrowth[] = [];
   /** Who writes a flooding file, asked at most once a window (a walk of every process's descriptors). */
   let writers = new Map<string, { at: number; writers: LogWriter[] | undefined }>();
-  const writersOf = async (file: string, now: number) => {
+  const writersOf = async (file: string, now: number, gatewayPid: number | undefined) => {
     const known = writers.get(file);
     if (known && now >= known.at && now - known.at < LOG_FILES_WINDOW_MS) return known.writers;
-    const found = await logWriters(file);
+    const found = await logWriters(file, undefined, gatewayPid);
     writers.set(file, { at: now, writers: found });
     return found;
   };
   return {
-    async sample(h, now) {
+    async sample(h, now, gatewayPid) {
       if (h !== home) {
         home = h;
         last = undefined;
@@ -172,7 +172,7 @@ export function createLogFilesSampler(): LogFilesSampler {
       });
       for (const g of growth) {
         if (fileFloodRate(g, now) === undefined) continue;
-        const found = await writersOf(g.file, now);
+        const found = await writersOf(g.file, now, gatewayPid);
         if (found?.length) g.writers = found;
       }
       return growth;

@@ -40,7 +40,7 @@ export function createTargetSamples(): TargetSamples {
     const space = await disk.sample(target.hermes_home, t, writerView(ev), shared);
     if (space) ev.disk = space;
     // A log storm in a file the tailer does not follow (§10.2): one stat a file a minute at most.
-    const files = await logFiles.sample(target.hermes_home, t);
+    const files = await logFiles.sample(target.hermes_home, t, ev.process.alive ? ev.process.pid : undefined);
     if (files.length) ev.logFiles = files;
   };
 }

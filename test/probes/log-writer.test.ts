@@ -58,6 +58,17 @@ describe.runIf(linux)('logWriters', () => {
     expect(found).toEqual([{ pid: server, cmdline: expect.stringMatching(/ mcp-server-fetch$/) }]);
   });
 
+  it("out of time for the whole walk (a busy host), the gateway's own family is read first: the same writer", async () => {
+    const dir = await tempDir('gw-writer-');
+    const file = path.join(dir, 'mcp-stderr.log');
+    writeFileSync(file, '');
+    const { gateway, server } = await gatewayWithServer(dir, file);
+    // No time at all for the rest of the host's processes.
+    expect(await logWriters(file, 0, gateway)).toEqual([
+      { pid: server, cmdline: expect.stringMatching(/ mcp-server-fetch$/) },
+    ]);
+  });
+
   it('a file nobody writes has none; a file that is not there, no answer', async () => {
     const dir = await tempDir('gw-writer-');
     const file = path.join(dir, 'quiet.log');
