@@ -86,6 +86,11 @@ export interface Finding {
    */
   sinceIsLastSign?: boolean;
   /**
+   * `since` is gatewatch's first sight of a death, and no line of the log or heartbeat dates it: it died after this,
+   * its last sight of the process alive (epoch ms), and by `since`. The write-up gives that window, not a moment.
+   */
+  sinceAfter?: number;
+  /**
    * The latest evidence of an episode of many short outages (a storm's last drop, epoch ms): what ended it is the first
    * connect after it, not the first one after `since` (src/incidents/machine.ts EPISODES).
    */

@@ -101,11 +101,21 @@ export function summaryLines(locale: Locale, target: string, e: IncidentEntry): 
       ? t(locale, 'writeup.gatewatch', { what: did.join(t(locale, 'list.semicolon')) })
       : t(locale, 'writeup.gatewatch.nothing'),
     ...(hermes.length ? [t(locale, 'writeup.hermes', { what: hermes.join(t(locale, 'list.semicolon')) })] : []),
-    t(locale, e.firstUncertain ? 'writeup.times.uncertain' : 'writeup.times', {
-      detect: formatDuration(x.detectMs),
-      recover: formatDuration(x.recoverMs ?? 0),
-      at: hhmmss(e.firstAt),
-    }),
+    t(
+      locale,
+      e.firstUncertain
+        ? 'writeup.times.uncertain'
+        : e.firstAfter !== undefined
+          ? 'writeup.times.window'
+          : 'writeup.times',
+      {
+        detect: formatDuration(x.detectMs),
+        recover: formatDuration(x.recoverMs ?? 0),
+        at: hhmmss(e.firstAt),
+        from: e.firstAfter !== undefined ? hhmmss(e.firstAfter) : '',
+        most: e.firstAfter !== undefined ? formatDuration(clockSpan(e.firstAfter, e.alertAt)) : '',
+      },
+    ),
     ...(ref ? [t(locale, 'writeup.more', { cmd: `/incident ${ref}` })] : []),
   ];
 }
@@ -141,7 +151,19 @@ function headline(locale: Locale, target: string, e: IncidentEntry): string {
 /** The timeline, a line each: first sign, found, alerted, each step, back. */
 function timeline(locale: Locale, target: string, e: IncidentEntry, by?: string): string[] {
   const rows: [number, string][] = [
-    [e.firstAt, t(locale, e.firstUncertain ? 'incident.at.first_uncertain' : 'incident.at.first')],
+    // A death only gatewatch's sights date: it came between its last sight alive and its first sight gone.
+    ...(e.firstAfter !== undefined ? [[e.firstAfter, t(locale, 'incident.at.last_alive')] as [number, string]] : []),
+    [
+      e.firstAt,
+      t(
+        locale,
+        e.firstUncertain
+          ? 'incident.at.first_uncertain'
+          : e.firstAfter !== undefined
+            ? 'incident.at.first_gone'
+            : 'incident.at.first',
+      ),
+    ],
     ...(e.detectedAt !== undefined && e.detectedAt !== e.alertAt
       ? [[e.detectedAt, t(locale, 'incident.at.detected')] as [number, string]]
       : []),
@@ -252,7 +274,9 @@ export function incidentJson(target: string, e: IncidentEntry) {
     severity: e.severity,
     title: e.title,
     first_sign: iso(e.firstAt),
-    first_sign_uncertain: !!e.firstUncertain,
+    first_sign_uncertain: !!e.firstUncertain || e.firstAfter !== undefined,
+    // A death gatewatch saw only as gone: it came after this last sight alive (and by first_sign).
+    ...(e.firstAfter !== undefined ? { died_after: iso(e.firstAfter) } : {}),
     detected: iso(e.detectedAt ?? e.alertAt),
     alerted: iso(e.alertAt),
     recovered: iso(e.recoveredAt),

@@ -79,6 +79,8 @@ export interface FindingSpec {
   since?: number;
   /** `since` is the last sign of life before a death or a deafness, not its start (Finding.sinceIsLastSign). */
   sinceIsLastSign?: boolean;
+  /** A death only gatewatch's sights date: after this (Finding.sinceAfter). */
+  sinceAfter?: number;
   /** An episode's latest evidence (Finding.latest). */
   latest?: number;
   /** Fixes beyond the restart its advice implies (a process to stop), narrowest first. */
@@ -118,6 +120,9 @@ export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Fin
     ...(spec.worse ? { worse: true } : {}),
     ...(spec.since !== undefined ? { since: spec.since } : {}),
     ...(spec.since !== undefined && spec.sinceIsLastSign ? { sinceIsLastSign: true } : {}),
+    ...(spec.since !== undefined && spec.sinceAfter !== undefined && spec.sinceAfter < spec.since
+      ? { sinceAfter: spec.sinceAfter }
+      : {}),
     ...(spec.latest !== undefined ? { latest: spec.latest } : {}),
     ...(spec.remedies?.length ? { remedies: spec.remedies } : {}),
     ...(spec.quietUntil !== undefined ? { quietUntil: spec.quietUntil } : {}),

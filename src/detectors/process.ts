@@ -246,6 +246,19 @@ function seenDead(ev: Evidence): number | undefined {
 /** gatewatch saw the gateway it watched go (diedAt is its own sight, a liveness look after the death at most). */
 const diedSeen = (ev: Evidence) => ev.process.goneSeenAt !== undefined && seenDead(ev) !== undefined;
 
+/**
+ * A death dated by gatewatch's sight of it gone, where nothing later than its last sight alive dates it (no log line,
+ * no heartbeat): it came between the two, and a poll apart is no moment (v0.17: 2 s after a kill, the log 30 s older).
+ * That last sight alive, or undefined when the death is dated otherwise or the sights are under a second apart.
+ */
+function diedAfter(ev: Evidence, lastLine: number | undefined): number | undefined {
+  const alive = ev.process.lastSeenAlive;
+  const seen = seenDead(ev);
+  if (!diedSeen(ev) || alive === undefined || seen === undefined || seen - alive < 1_000) return undefined;
+  const hb = ev.hermes?.lifecycle?.heartbeat?.updatedAt;
+  return [lastLine, hb].some((t) => t !== undefined && t > alive && t <= seen) ? undefined : alive;
+}
+
 function diedAt(ev: Evidence, lastLine: number | undefined): number | undefined {
   const seen = seenDead(ev);
   if (ev.process.goneSeenAt !== undefined && seen !== undefined) return seen;
@@ -341,6 +354,7 @@ const stateStale: Detector = {
           evidence,
           since: diedAt(ev, last?.ts),
           sinceIsLastSign: !diedSeen(ev),
+          sinceAfter: diedAfter(ev, last?.ts),
         }),
       ];
     }
@@ -362,6 +376,7 @@ const stateStale: Detector = {
         since: signal?.ts ?? diedAt(ev, last?.ts),
         // The signal's own line dates it; else gatewatch's sight of it gone, or only its last sign of life.
         sinceIsLastSign: !signal && !diedSeen(ev),
+        ...(signal ? {} : { sinceAfter: diedAfter(ev, last?.ts) }),
       }),
     ];
   },

@@ -588,6 +588,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'writeup.times': 'Detected in {detect} (first sign → alert), recovered in {recover} (alert → back).',
   'writeup.times.uncertain':
     'Detected in {detect} at most: the death is dated by its last sign of life ({at}); recovered in {recover}.',
+  'writeup.times.window':
+    'Detected in {detect} (first sight of it gone → alert; {most} at most from its last sight alive at {from}: the log does not date the death), recovered in {recover} (alert → back).',
   'writeup.more': 'The write-up: {cmd}',
   'incident.title': 'Incident {ref}: {headline}',
   'incident.headline.recovered': '{title} — back after {downtime}',
@@ -595,6 +597,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'incident.headline.open': '{title} — open since {since}',
   'incident.at.first': 'first sign in the log',
   'incident.at.first_uncertain': 'last sign of life (the death came after it; when exactly is not known)',
+  'incident.at.last_alive': 'gatewatch last saw the process alive',
+  'incident.at.first_gone': 'gatewatch saw it gone (the death came in between; the log does not date it)',
   'incident.at.detected': 'gatewatch found it',
   'incident.at.alerted': 'alert sent',
   'incident.at.hermes': 'Hermes {what}',

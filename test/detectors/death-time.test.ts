@@ -66,6 +66,15 @@ describe('when a SIGKILLed gateway died', () => {
     expect(f.since! - KILL).toBeLessThanOrEqual(2_000);
   });
 
+  it('with nothing later than its last sight alive to date it, the finding gives the window (issue 61 item 1b)', () => {
+    // The log's last line is 17:11:00.497: only the two sights bound the death.
+    const f = death(dead('17:11:08', { alive: '17:11:05.9', gone: '17:11:07.9' }))!;
+    expect([f.sinceAfter, f.since]).toEqual([at('17:11:05.9'), at('17:11:07.9')]);
+    // A line between the sights dates it better than the window: none given; nor for sights under a second apart.
+    expect(death(dead('17:11:02', { alive: '17:11:00.1', gone: '17:11:01.9' }))!.sinceAfter).toBeUndefined();
+    expect(death(dead('17:11:08', { alive: '17:11:07.2', gone: '17:11:07.9' }))!.sinceAfter).toBeUndefined();
+  });
+
   it('a death gatewatch did not watch happen keeps the last sign of life it has (its last line)', () => {
     expect(death(dead('17:11:10', {}))!.since).toBe(at('17:11:00.497'));
   });
