@@ -605,7 +605,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'doctor.field.service': '服务',
   'doctor.field.log': '日志',
   'doctor.field.state_file': '状态文件',
-  'doctor.field.channels': '通道',
+  'doctor.field.channels': '渠道',
   'doctor.service.container': '{runtime} 容器 {name}，s6 槽位 {slot}：{state}；gatewatch 用 `{cmd}` 重启它',
   'doctor.service.container_read_only':
     '{runtime} 容器 {name}：只读（{runtime} 没有回应：{error}）：gatewatch 只能监视，无法读取槽位或重启；如需这些功能请让它能访问 {runtime}（这等于本机 root 权限）',
@@ -766,8 +766,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'config.error.env_unset': '环境变量 {name} 未设置',
   'config.error.env_unset_file': '环境变量 {name} 未设置（在 {file} 中写入 {name}=…，或 export 它）',
   'config.error.duplicate_target': '目标名称重复：“{name}”',
-  'config.error.duplicate_channel': '通道名称重复：“{name}”：同一类型的每个通知器都要有自己的名称',
-  'config.error.unknown_channel': '未知通道“{name}”（应为其中之一：{known}）',
+  'config.error.duplicate_channel': '渠道名称重复：“{name}”：同一类型的每个通知器都要有自己的名称',
+  'config.error.unknown_channel': '未知渠道“{name}”（应为其中之一：{known}）',
   'config.error.invalid_yaml': 'YAML 格式错误（第 {col} 列）：解析器原文「{detail}」',
   // The same, by the parser's error code: a locale whose reader needs it says what the code means (src/config/load.ts)
   'config.error.yaml.duplicate_key': 'YAML 格式错误（第 {col} 列）：映射里的键重复；解析器原文「{detail}」',
@@ -818,8 +818,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'config.schema.short_name': '应为简短的名称（字母、数字、_ . -）',
   'config.schema.hermes_home': '应为目录，例如 ~/.hermes',
   'config.schema.state_dir': '应为目录，例如 ~/.local/state/gatewatch',
-  'config.schema.channel_name': '应为通道名称（console、聊天通道或通知器的名称）',
-  'config.schema.channel_list': '至少需要一个通道名称',
+  'config.schema.channel_name': '应为渠道名称（console、聊天渠道或通知器的名称）',
+  'config.schema.channel_list': '至少需要一个渠道名称',
   'config.schema.severity': '应为 critical、warning、info 或 ok',
   'config.schema.targets': '至少需要一个目标',
   'config.schema.cron': '应为 cron 表达式，例如“*/1 * * * *”',
@@ -849,7 +849,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'validate.problem.secret_encoded': '仍是占位符',
   'validate.problem.secret_missing': '缺失：{type} 需要在这里填写（写成 {form}，并把 NAME 写入 env 文件）',
   'validate.problem.no_operators': '没有操作员：没人能在聊天中指挥机器人（告警仍会发送）',
-  'validate.problem.operator_no_id': '{name} 在已配置的聊天通道上没有 id（{keys}）',
+  'validate.problem.operator_no_id': '{name} 在已配置的聊天渠道上没有 id（{keys}）',
   'validate.problem.dir_not_dir': '{dir} 不是目录',
   'validate.problem.dir_not_writable': '{dir} 不可写（{code}）',
   'validate.problem.no_parent': '{dir} 没有已存在的上级目录',
@@ -880,9 +880,9 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'cli.daemon.lock_fallback': '{dir} 无法加锁（{why}）；改为在 {fallback} 加锁；在磁盘恢复之前，状态只保存在内存中',
   'cli.daemon.lock_planted': '{why}（{dir} 任何人都可写，可能是其他用户放进去的）；改为在 {fallback} 中加锁',
   'cli.daemon.lock_memory': '{dir} 无法加锁（{why}）；锁只保存在内存中；在磁盘恢复之前，状态只保存在内存中',
-  'cli.daemon.channel_failed': '通道 {channel} 无法发送：{error}',
-  'cli.daemon.no_channel': '没有任何通道能发送告警；不启动',
-  'cli.daemon.running_with': '以这些通道运行：{channels}',
+  'cli.daemon.channel_failed': '渠道 {channel} 无法发送：{error}',
+  'cli.daemon.no_channel': '没有任何渠道能发送告警；不启动',
+  'cli.daemon.running_with': '以这些渠道运行：{channels}',
   'cli.daemon.no_http': '无法监听 http.listen {listen}：{error}',
   'http.open_local':
     'http.listen {listen} 没有设置 http.token，因此本机的每个用户都能读取 /metrics 和 /healthz 的状态，POST /alertmanager 已关闭（否则本机任何人都能向每个渠道推送告警）。设置 http.token（至少 16 个字符，从环境变量读取）即可关闭它们并启用告警接收。',
@@ -912,7 +912,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'control.error.too_large': '请求过大（最多 {max} 字节）',
   'control.error.no_request_within': '{seconds} 秒内没有收到请求',
   'control.error.no_request': '没有收到请求',
-  'cli.test.usage': '用法：{cmd}（一个通道，或不填表示全部；收到 {count} 个）',
+  'cli.test.usage': '用法：{cmd}（一个渠道，或不填表示全部；收到 {count} 个）',
   // gatewatch demo fail / heal (src/cli/demo.ts)
   'cli.demo.unknown_fault': '未知故障“{fault}”；可选：{faults}',
   'cli.demo.not_running': '演示网关没有在运行（{reason}）；用这个命令启动它：{start}',
@@ -1193,26 +1193,26 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'escalation.line': '已升级：{after} 内无人确认',
 
   // Fallback (src/delivery/fallback.ts)
-  'fallback.line': '↪ 经由 {primary} 的备用通道发送',
-  'fallback.line_reason': '↪ 经由 {primary} 的备用通道发送（{primary}：{reason}）',
-  'fallback.title': '{title} （{primary} 的备用通道）',
+  'fallback.line': '↪ 经由 {primary} 的备用渠道发送',
+  'fallback.line_reason': '↪ 经由 {primary} 的备用渠道发送（{primary}：{reason}）',
+  'fallback.title': '{title} （{primary} 的备用渠道）',
 
   // doctor on delivery (src/delivery/routes-doctor.ts)
-  'routes.field.channels': '告警通道',
+  'routes.field.channels': '告警渠道',
   'routes.field.routes': '路由',
-  'routes.field.fallback': '备用通道',
+  'routes.field.fallback': '备用渠道',
   'routes.field.escalation': '升级',
   'routes.standby': '{hooks} 作为 {chat} 的备用',
   'routes.every_alert': '所有告警 → {channels}（{standby}）',
-  'routes.none': '未配置：每个通道都收到所有告警',
+  'routes.none': '未配置：每个渠道都收到所有告警',
   'routes.fallback.none': '无',
   'routes.implied': '（隐含：未配置 alerts.routes 或 alerts.fallback）',
   'routes.escalation': '{after} 内无人确认后 → {channels}',
   'routes.escalation.note': '{text}（{note}）',
   'routes.escalation.off': '未开启',
-  'routes.warn.no_phone': '⚠ 严重告警不会发到任何能通知手机的通道：请在 alerts.routes 中加上一个',
+  'routes.warn.no_phone': '⚠ 严重告警不会发到任何能通知手机的渠道：请在 alerts.routes 中加上一个',
   'routes.warn.served':
-    '⚠ 严重告警只经过 {reach}（{via}），而这正是本网关服务的平台：它故障时告警也发不出去。请把 `critical` 路由到其他服务（alerts.routes），或为 {critical} 配置备用通道（alerts.fallback）。',
+    '⚠ 严重告警只经过 {reach}（{via}），而这正是本网关服务的平台：它故障时告警也发不出去。请把 `critical` 路由到其他服务（alerts.routes），或为 {critical} 配置备用渠道（alerts.fallback）。',
   'routes.warn.unused': '⚠ {channels}：未出现在任何路由、备用或升级中，不会收到告警',
 
   // Push services (src/delivery/render-markdown.ts)
@@ -1237,20 +1237,20 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
 
   // A channel that cannot deliver (src/delivery/channel-down.ts)
   'channel.name.console': '控制台',
-  'channel.down.title': '通道 {channel} 无法发送告警',
+  'channel.down.title': '渠道 {channel} 无法发送告警',
   'channel.down.why': '原因：{reason}',
-  'channel.down.hint.credentials': '处理：服务拒绝了凭据。请在该通道的配置中填入有效的令牌或密钥。',
+  'channel.down.hint.credentials': '处理：服务拒绝了凭据。请在该渠道的配置中填入有效的令牌或密钥。',
   'channel.down.hint.permission': '处理：服务拒绝了权限。请为机器人或应用开通所需权限，或把它重新加入会话。',
-  'channel.down.hint.address': '处理：地址错误或已被删除。请检查该通道配置中的 url。',
-  'channel.down.hint.config': '处理：请检查配置文件中该通道的设置。',
-  'channel.down.start': 'gatewatch 继续通过其他通道运行；发往 {channel} 的告警暂存在发件箱中。修复后请重启 gatewatch。',
+  'channel.down.hint.address': '处理：地址错误或已被删除。请检查该渠道配置中的 url。',
+  'channel.down.hint.config': '处理：请检查配置文件中该渠道的设置。',
+  'channel.down.start': 'gatewatch 继续通过其他渠道运行；发往 {channel} 的告警暂存在发件箱中。修复后请重启 gatewatch。',
   'channel.down.send': '重试无法解决：gatewatch 会在后台继续尝试 {channel}，其告警暂存在发件箱中，直到发送成功。',
   'channel.cannot.rejected': '✗ {channel} 无法发送告警：{service} 拒绝了它的凭据（{answer}）',
   'channel.cannot.refused_host': '✗ {channel} 无法发送告警：{service} 已连通，但拒绝了本机（{answer}），不是网络问题',
   'channel.cannot.other': '✗ {channel} 无法发送告警：{reason}',
   'channel.unreachable':
     '⚠ {channel}：无法连接 {service} 来检查它的凭据（{reason}）：这是网络问题，不是凭据被拒。gatewatch 会继续尝试。',
-  'channel.back.title': '通道 {channel} 已恢复发送',
+  'channel.back.title': '渠道 {channel} 已恢复发送',
   // A channel's own fix when the service refuses its credentials at start (src/channels/*/credentials.ts, src/notifiers)
   // A channel's line in /status and /doctor (its health(); src/chats/*, src/channel-kit/http.ts)
   'channel.health.not_started': '未启动',
