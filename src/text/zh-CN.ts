@@ -273,6 +273,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'status.platform.in_grace': '{state} {ago} 前，仍在 {grace} 的宽限期内',
   'status.platform.down_since': '{state}，自 {at} 起（已 {ago}）',
   'status.platform.since': '{state}，自 {at} 起',
+  'status.platform.said': '（“{message}”）',
   'status.field.last_restart': '最近重启',
   'status.last_restart.none': '无',
   'status.field.budget': '重启额度',
@@ -720,7 +721,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'cli.usage.mute_bad': '--for 需要不超过 7d 的时长，例如 30m 或 2h，收到的是“{value}”',
   'cli.usage.no_args': '不接受参数，收到的是“{words}”',
   'cli.usage.one_count': '最多一个数量',
-  'cli.help.usage': '用法：',
+  'cli.help.usage': '用法',
   'cli.help.arguments': '参数：',
   'cli.help.options': '选项：',
   'cli.help.global_options': '全局选项：',
@@ -1379,4 +1380,5 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'list.or': ' 或 ',
   'list.semicolon': '；',
   'list.sentences': '{first}{next}',
+  'label.colon': '：',
 } satisfies Partial<Record<TextKey, string>>);
