@@ -3,7 +3,7 @@
 // commander's usage line (`用法： gatewatch …`) took ASCII colons, commas and spaces of their own. Rendered here as a
 // reader sees them: an alert on every dialect, /status, /history, /check and `gatewatch check`, /ack, a usage error and
 // --help. Code spans, paths, times and the Hermes log lines an alert quotes are left alone (test/helpers/zh-punctuation.ts).
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -86,5 +86,18 @@ describe('zh-CN output punctuation', { timeout: 120_000 }, () => {
       found.push(...strayPunctuation(said).map((at) => `${args.join(' ')}: ${at}`));
     }
     expect(found).toEqual([]);
+  });
+
+  it('init: what it says and the comments of the config it writes', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'gw-zh-punct-'));
+    const hermes = path.join(home, 'hermes');
+    mkdirSync(path.join(hermes, 'logs'), { recursive: true });
+    writeFileSync(path.join(hermes, 'gateway_state.json'), JSON.stringify({ platforms: { qqbot: {}, feishu: {} } }));
+    const r = await runCliHere(home, ['init', '--yes', '--hermes-home', hermes], { env: { ...zh, HERMES_HOME: '' } });
+    expect(r.code, r.stderr).toBe(0);
+    const config = readFileSync(path.join(home, '.config', 'gatewatch', 'config.yaml'), 'utf8');
+    const comments = config.split('\n').filter((l) => /^\s*#/.test(l));
+    expect(comments.join('\n')).toMatch(/[\u4e00-\u9fff]/);
+    expect([r.stdout, ...comments].flatMap(strayPunctuation)).toEqual([]);
   });
 });
