@@ -12,14 +12,7 @@ import { phone } from '../helpers/phone.js';
 import { runCliHere } from '../helpers/cli-run.js';
 import { strayPunctuation } from '../helpers/zh-punctuation.js';
 import { renderText } from '../../src/delivery/render-text.js';
-import {
-  EMAIL_HTML,
-  MARKDOWN,
-  PLAIN,
-  renderReply,
-  ROBOT_MARKDOWN,
-  TELEGRAM_HTML,
-} from '../../src/delivery/render-markdown.js';
+import * as md from '../../src/delivery/render-markdown.js';
 import { renderHtml } from '../../src/chats/telegram/render.js';
 import { replyCard } from '../../src/chats/feishu/card.js';
 import { renderAlertCompact, renderText as qqText } from '../../src/chats/qq/render.js';
@@ -47,9 +40,13 @@ function strays(name: string, r: Reply): string[] {
   const locale = 'zh-CN';
   const renderings: [string, string][] = [
     ['terminal', renderText(r)],
-    ...Object.entries({ PLAIN, MARKDOWN, ROBOT_MARKDOWN, TELEGRAM_HTML, EMAIL_HTML }).map(
-      ([how, d]): [string, string] => [how, renderReply(r, d, { locale, title: r.title })],
-    ),
+    ...Object.entries({
+      PLAIN: md.PLAIN,
+      MARKDOWN: md.MARKDOWN,
+      ROBOT_MARKDOWN: md.ROBOT_MARKDOWN,
+      TELEGRAM_HTML: md.TELEGRAM_HTML,
+      EMAIL_HTML: md.EMAIL_HTML,
+    }).map(([how, d]): [string, string] => [how, md.renderReply(r, d, { locale, title: r.title })]),
     ['telegram', renderHtml(r, { locale })],
     ['feishu', cardTexts(replyCard(r, { locale })).join('\n')],
     ['qq', qqText(r, locale)],
