@@ -1,6 +1,6 @@
 // /history [n] [all]: recent incidents, alerts and actions from the audit log, each said as what happened; `all` adds
 // the commands that only looked (/status, /logs …), which would otherwise fill it with the operator's own reading.
-import { actorParam, channelName, t, wordParam } from '../src/i18n.js';
+import { actorParam, channelName, labelled, t, wordParam } from '../src/i18n.js';
 import { formatDuration } from '../src/util/duration.js';
 import { ordinal } from '../src/delivery/alerts.js';
 import { restartReason, skipReason, wordRestartDetail } from '../src/actions/restart.js';
@@ -60,7 +60,7 @@ export function describeRecord(
       return t(locale, 'history.not_restarted', { reason: skipReason(d, locale, { target: r.target, dialect }) });
     case 'command':
     case 'command.denied':
-      return `/${String(d.command ?? d.text ?? '')} ${Array.isArray(d.args) ? d.args.join(' ') : ''}${d.reason ? ` (${String(d.reason)})` : ''}`;
+      return `/${String(d.command ?? d.text ?? '')} ${Array.isArray(d.args) ? d.args.join(' ') : ''}${d.reason ? t(locale, 'evidence.paren', { what: String(d.reason) }) : ''}`;
     default:
       return String(d.title ?? d.reason ?? d.command ?? d.text ?? d.detail ?? '');
   }
@@ -79,14 +79,16 @@ function deliveryLine(channel: string, recs: AuditRecord[], locale: Locale): str
     const status = String(d.status ?? '');
     const reason =
       typeof d.reason === 'string' && status !== 'sent'
-        ? ` (${d.reason.length > MAX_REASON ? `${d.reason.slice(0, MAX_REASON)}…` : d.reason})`
+        ? t(locale, 'evidence.paren', {
+            what: d.reason.length > MAX_REASON ? `${d.reason.slice(0, MAX_REASON)}…` : d.reason,
+          })
         : '';
     const step = `${word(status)} ${formatTime(r.ts)}${reason}`;
     return typeof d.failed_attempts === 'number'
       ? t(locale, 'history.delivery.after_failed', { step, count: d.failed_attempts })
       : step;
   });
-  return `    ↳ ${channelName(locale, channel)}: ${steps.join(', ')}`;
+  return `    ↳ ${labelled(locale, channelName(locale, channel), steps.join(t(locale, 'list.comma')))}`;
 }
 
 /** Each alert's delivery lines, one per channel in the order the channels first answered. */

@@ -106,7 +106,8 @@ export function platformRows(
               : word(ps.state);
       }
       // Hermes' own words, quoted as such.
-      if (ps.error_message && down.reconnectedAt === undefined) value += ` ("${ps.error_message}")`;
+      if (ps.error_message && down.reconnectedAt === undefined)
+        value += t(locale, 'status.platform.said', { message: ps.error_message });
     }
     fields.push({ label: platformName(locale, pl), value });
   }

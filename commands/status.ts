@@ -15,7 +15,7 @@ import { budgetLine, budgetSummary, type RestartRecord } from '../src/actions/re
 import { connectTimes } from '../src/incidents/outage-starts.js';
 import { describeRestart } from '../src/actions/restart.js';
 import { formatDuration } from '../src/util/duration.js';
-import { actorParam, platformName, t, wordFinding, wordOf, wordParam } from '../src/i18n.js';
+import { actorParam, labelled, platformName, t, wordFinding, wordOf, wordParam } from '../src/i18n.js';
 import { serviceSaid } from '../src/detectors/service-words.js';
 import type { CommandRun, LookContext } from './types.js';
 import type { TargetOnly } from './args.js';
@@ -264,8 +264,8 @@ function problemLines(
       ];
   for (const h of look.channels(locale)) {
     if (h.name === 'console') continue;
-    lines.push(`${h.ok ? '🟢' : '🔴'} ${h.name}: ${h.summary}`);
-    for (const f of h.fields ?? []) lines.push(`    ${f.label}: ${f.value}`);
+    lines.push(`${h.ok ? '🟢' : '🔴'} ${labelled(locale, h.name, h.summary)}`);
+    for (const f of h.fields ?? []) lines.push(`    ${labelled(locale, f.label, f.value)}`);
   }
   return lines;
 }

@@ -2,7 +2,7 @@
 // and not through the outbox: the answer is what each channel did with it now (sent / deferred / failed: why),
 // nothing is retried or held for later, and no incident is opened.
 import { randomUUID } from 'node:crypto';
-import { channelName, t } from '../src/i18n.js';
+import { channelName, labelled, t } from '../src/i18n.js';
 import type { Alert, DeliveryOutcome, Locale, Reply } from '../src/types.js';
 import type { ActContext, CommandRun } from './types.js';
 import type { TestArgs } from './verbs/test.js';
@@ -51,7 +51,9 @@ export function testReply(locale: Locale, results: { channel: string; outcome: D
     tone: bad ? 'warning' : 'ok',
     fields: results.map((r) => ({
       label: channelName(locale, r.channel),
-      value: `${word(r.outcome.status)}${r.outcome.detail ? `: ${r.outcome.said ?? r.outcome.detail}` : ''}`,
+      value: r.outcome.detail
+        ? labelled(locale, word(r.outcome.status), r.outcome.said ?? r.outcome.detail)
+        : word(r.outcome.status),
     })),
     lines: bad ? [t(locale, 'test.legend')] : undefined,
     outcome: bad ? 'failed' : 'ok',

@@ -95,7 +95,10 @@ export function alertMessage(locale: Locale): { html: string; buttons: string[][
     throw new Error(`no critical finding for a killed gateway; found: ${findings.map((f) => f.check).join(', ')}`);
   const alert = { ...incidentAlert(open, locale, NOW, 1_800_000), id: 'picture' };
   const kb = keyboard(alert.reply.buttons, () => undefined);
-  return { html: renderAlert(alert), buttons: (kb?.inline_keyboard ?? []).map((row) => row.map((b) => b.text)) };
+  return {
+    html: renderAlert(alert, locale),
+    buttons: (kb?.inline_keyboard ?? []).map((row) => row.map((b) => b.text)),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

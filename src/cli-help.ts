@@ -1,17 +1,20 @@
 // The CLI's own words in the reader's language: commander's help headings, its help and version options, and its
 // errors. The locale comes from $LC_ALL/$LANG, before any config is read (a config's `locale` words command output).
 import type { Command } from 'commander';
-import { t, type TextKey } from './i18n.js';
+import { labelled, t, type TextKey } from './i18n.js';
 import type { Locale } from './types.js';
 import { cliIo, exit } from './cli-io.js';
 
-const TITLES: Record<string, 'cli.help.usage'> = {
-  'Usage:': 'cli.help.usage',
-  'Arguments:': 'cli.help.arguments' as 'cli.help.usage',
-  'Options:': 'cli.help.options' as 'cli.help.usage',
-  'Global Options:': 'cli.help.global_options' as 'cli.help.usage',
-  'Commands:': 'cli.help.commands' as 'cli.help.usage',
+/** commander's headings, each on a line of its own. */
+const TITLES: Record<string, 'cli.help.options'> = {
+  'Arguments:': 'cli.help.arguments' as 'cli.help.options',
+  'Options:': 'cli.help.options',
+  'Global Options:': 'cli.help.global_options' as 'cli.help.options',
+  'Commands:': 'cli.help.commands' as 'cli.help.options',
 };
+
+/** How commander starts its help: the usage line, `Usage: ` and the command's usage after it. */
+const USAGE = 'Usage: ';
 
 /** commander's errors about the command line itself: usage errors, exit 64 (EX_USAGE) as every other one. */
 const USAGE_ERRORS = new Set([
@@ -36,7 +39,14 @@ export function localizeCommander(program: Command, locale: Locale): void {
   // Every error is one `gatewatch: …` line (README, exit codes), commander's too, in the reader's language.
   program.configureOutput({ ...streams, outputError: (s, write) => write(commanderError(s, locale)) });
   if (locale === 'en') return;
-  program.configureHelp({ styleTitle: (s) => (TITLES[s] ? t(locale, TITLES[s]) : s) });
+  program.configureHelp({
+    styleTitle: (s) => (TITLES[s] ? t(locale, TITLES[s]) : s),
+    // The usage line's colon is the reader's (labelled): `用法：gatewatch …`, no ASCII space after a full-width colon.
+    formatHelp(cmd, helper) {
+      const text: string = Object.getPrototypeOf(helper).formatHelp.call(helper, cmd, helper);
+      return text.startsWith(USAGE) ? labelled(locale, t(locale, 'cli.help.usage'), text.slice(USAGE.length)) : text;
+    },
+  });
   program.helpOption('-h, --help', t(locale, 'cli.help.help'));
   program.helpCommand('help [command]', t(locale, 'cli.help.help'));
 }

@@ -227,6 +227,22 @@ export function wordParam(locale: Locale, p: FindingParam): string {
   return valueOf(locale, p, {});
 }
 
+/**
+ * The colon between a label and its value, in the reader's locale: `mark` after the label, then `gap` before the value
+ * (`target: demo`; `目标：demo`, where the full-width colon carries its own space). Every renderer and command that
+ * puts a label beside its value takes it from here, so that no Chinese label is followed by an ASCII `: `.
+ */
+export function labelColon(locale: Locale): { mark: string; gap: string } {
+  const colon = t(locale, 'label.colon');
+  const mark = colon.trimEnd();
+  return { mark, gap: colon.slice(mark.length) };
+}
+
+/** `label` and `value` on one line, with the locale's colon (labelColon). */
+export function labelled(locale: Locale, label: string, value: string): string {
+  return `${label}${t(locale, 'label.colon')}${value}`;
+}
+
 export function phrase(locale: Locale, p: Phrase): string {
   return format(locale, p.key, p.params ?? {});
 }

@@ -1,5 +1,5 @@
 // /ack [target] and `gatewatch ack [target]`: stop reminders for the open incidents; the recovery notice still comes.
-import { t, wordFinding } from '../../src/i18n.js';
+import { labelled, t, wordFinding } from '../../src/i18n.js';
 import type { AdminCommand } from '../types.js';
 import { cliTarget, firstWordIsTarget, targetOnly, type TargetOnly } from '../args.js';
 import { findTarget, targetArg } from '../targets.js';
@@ -22,7 +22,7 @@ export const ack: AdminCommand<TargetOnly> = {
     await c.respond({
       title: acked.length ? t(c.locale, 'ack.done', { count: acked.length }) : t(c.locale, 'ack.none'),
       tone: 'info',
-      lines: acked.map((i) => `${i.target}: ${wordFinding(c.locale, i.finding).title}`),
+      lines: acked.map((i) => labelled(c.locale, i.target, wordFinding(c.locale, i.finding).title)),
     });
   },
 };

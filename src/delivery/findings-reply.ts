@@ -1,7 +1,7 @@
 // A target's findings as one reply: /check, /doctor and `gatewatch check` word them alike.
 import { commandLine, type Dialect } from '../util/command-line.js';
 import type { Finding, Reply } from '../types.js';
-import { t, wordEvidence, wordFinding } from '../i18n.js';
+import { labelled, t, wordEvidence, wordFinding } from '../i18n.js';
 import { formatTime } from '../util/time.js';
 import { scopeDetails } from './scope-words.js';
 
@@ -31,7 +31,7 @@ export function findingsReply(
     lines.push(`${f.severity === 'critical' ? '🔴' : f.severity === 'warning' ? '🟠' : 'ℹ️'} ${w.title}`);
     lines.push(`   ${w.explanation}`);
     const scope = scopeDetails(locale, f);
-    if (scope) lines.push(`   ${t(locale, 'field.scope')}: ${scope}`);
+    if (scope) lines.push(`   ${labelled(locale, t(locale, 'field.scope'), scope)}`);
     lines.push(`   → ${w.action}`);
     for (const e of wordEvidence(locale, f).slice(-3)) lines.push(`   | ${e}`);
   }

@@ -2,14 +2,17 @@
 // HTML, e-mail HTML or plain text), cut to the service's size limit. One renderer and one truncation for every
 // notifier: a service differs only in its dialect and its limit.
 import type { Alert, Locale, Reply, Tone } from '../types.js';
-import { t } from '../i18n.js';
+import { labelColon, t } from '../i18n.js';
 import { toneIcon } from './tone-icon.js';
 import { fence, qrText } from './render-parts.js';
+
+type Colon = ReturnType<typeof labelColon>;
 
 /** How one service writes each part of a reply. Text passed in is raw; the dialect escapes it. */
 export interface Dialect {
   heading(text: string): string;
-  field(label: string, value: string): string;
+  /** `colon`: the reader's (labelColon), its mark and the space after it. */
+  field(label: string, value: string, colon: Colon): string;
   line(text: string): string;
   /** Preformatted text (evidence, log tails). */
   code(text: string): string;
@@ -28,7 +31,7 @@ export interface Limit {
 /** CommonMark (ntfy, ServerChan, PushPlus). */
 export const MARKDOWN: Dialect = {
   heading: (t) => `### ${t}`,
-  field: (l, v) => `**${l}:** ${v}`,
+  field: (l, v, c) => `**${l}${c.mark}**${c.gap}${v}`,
   line: (t) => t,
   code: fence,
   join: '\n\n',
@@ -45,7 +48,7 @@ const quote = (text: string) =>
 
 export const ROBOT_MARKDOWN: Dialect = {
   heading: (t) => `#### ${noTags(t)}`,
-  field: (l, v) => `**${noTags(l)}:** ${noTags(v)}`,
+  field: (l, v, c) => `**${noTags(l)}${c.mark}**${c.gap}${noTags(v)}`,
   line: noTags,
   code: quote,
   join: '\n\n',
@@ -56,7 +59,7 @@ export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, 
 /** Telegram's HTML parse mode: only a few tags, no <br>, newlines are literal. */
 export const TELEGRAM_HTML: Dialect = {
   heading: (t) => `<b>${escapeHtml(t)}</b>`,
-  field: (l, v) => `<b>${escapeHtml(l)}:</b> ${escapeHtml(v)}`,
+  field: (l, v, c) => `<b>${escapeHtml(l)}${c.mark}</b>${c.gap}${escapeHtml(v)}`,
   line: escapeHtml,
   code: (t) => `<pre>${escapeHtml(t)}</pre>`,
   join: '\n',
@@ -64,7 +67,7 @@ export const TELEGRAM_HTML: Dialect = {
 
 export const EMAIL_HTML: Dialect = {
   heading: (t) => `<h3>${escapeHtml(t)}</h3>`,
-  field: (l, v) => `<div><b>${escapeHtml(l)}:</b> ${escapeHtml(v)}</div>`,
+  field: (l, v, c) => `<div><b>${escapeHtml(l)}${c.mark}</b>${c.gap}${escapeHtml(v)}</div>`,
   line: (t) => `<p>${escapeHtml(t)}</p>`,
   code: (t) => `<pre style="background:#f4f4f4;padding:8px">${escapeHtml(t)}</pre>`,
   join: '\n',
@@ -72,7 +75,7 @@ export const EMAIL_HTML: Dialect = {
 
 export const PLAIN: Dialect = {
   heading: (t) => t,
-  field: (l, v) => `${l}: ${v}`,
+  field: (l, v, c) => `${l}${c.mark}${c.gap}${v}`,
   line: (t) => t,
   code: (t) => t.replace(/^/gm, '  '),
   qr: (t) => t,
@@ -104,13 +107,13 @@ function partsOf(reply: Reply, title: string | undefined): Part[] {
   return parts;
 }
 
-function renderPart(p: Part, d: Dialect): string {
-  if (p.kind === 'field') return d.field(p.label, p.text);
+function renderPart(p: Part, d: Dialect, colon: Colon): string {
+  if (p.kind === 'field') return d.field(p.label, p.text, colon);
   if (p.kind === 'qr') return d.qr ? d.qr(p.text) : d.code(p.text);
   return d[p.kind](p.text);
 }
 
-const renderParts = (parts: Part[], d: Dialect) => parts.map((p) => renderPart(p, d)).join(d.join);
+const renderParts = (parts: Part[], d: Dialect, colon: Colon) => parts.map((p) => renderPart(p, d, colon)).join(d.join);
 
 function sizeOf(s: string, limit: Limit): number {
   return limit.bytes !== undefined ? Buffer.byteLength(s, 'utf8') : s.length;
@@ -146,12 +149,13 @@ export function truncate(text: string, limit: Limit): string {
  */
 export function renderReply(reply: Reply, d: Dialect, o: { locale: Locale; limit?: Limit; title?: string }): string {
   const parts = partsOf(reply, o.title);
-  const full = renderParts(parts, d);
+  const colon = labelColon(o.locale);
+  const full = renderParts(parts, d, colon);
   const limit = o.limit ?? {};
   const max = maxOf(limit);
   if (sizeOf(full, limit) <= max) return full;
   const marker: Part = { kind: 'line', text: truncatedLine(o.locale) };
-  const fits = (ps: Part[]) => sizeOf(renderParts([...ps, marker], d), limit) <= max;
+  const fits = (ps: Part[]) => sizeOf(renderParts([...ps, marker], d, colon), limit) <= max;
   const kept: Part[] = [];
   for (const p of parts) {
     if (fits([...kept, p])) {
@@ -170,7 +174,7 @@ export function renderReply(reply: Reply, d: Dialect, o: { locale: Locale; limit
     if (lo > 0) kept.push({ ...p, text: cut(p.text, lo) });
     break;
   }
-  const out = renderParts([...kept, marker], d);
+  const out = renderParts([...kept, marker], d, colon);
   // Even the marker alone is over a tiny limit: fall back to a plain cut.
   return sizeOf(out, limit) <= max ? out : truncate(out, limit);
 }

@@ -1,7 +1,7 @@
 // The files `gatewatch init` writes, as text: a short commented config.yaml (config.example.yaml has the rest) and the
 // env file its ${NAME}s are read from. Pure: what was found and chosen in, text out. Strings are written as JSON
 // strings, which YAML reads as they are (a path or an id never turns into a number or a boolean).
-import { platformNames, t } from '../i18n.js';
+import { labelled, platformNames, t } from '../i18n.js';
 import { demoZombieAfter } from '../demo/index.js';
 import { formatDuration } from '../util/duration.js';
 import type { Locale } from '../types.js';
@@ -77,7 +77,7 @@ export function renderConfig(p: InitPlan): string {
   out.push('', comment(t(locale, 'init.config.targets')), 'targets:');
   for (const h of p.homes) {
     out.push(
-      comment(`${h.name}: ${describeHome(locale, h)}`, '  '),
+      comment(labelled(locale, h.name, describeHome(locale, h)), '  '),
       `  - name: ${q(h.name)}`,
       `    hermes_home: ${q(h.home)}`,
     );

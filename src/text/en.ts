@@ -304,6 +304,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'status.platform.in_grace': '{state} {ago} ago, within the {grace} grace',
   'status.platform.down_since': '{state} since {at} ({ago})',
   'status.platform.since': '{state} since {at}',
+  'status.platform.said': ' ("{message}")',
   'status.field.last_restart': 'last restart',
   'status.last_restart.none': 'none',
   'status.field.budget': 'budget',
@@ -786,7 +787,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'cli.usage.mute_bad': '--for expects a duration up to 7d, e.g. 30m or 2h, got "{value}"',
   'cli.usage.no_args': 'takes no arguments, got "{words}"',
   'cli.usage.one_count': 'expects at most one count',
-  'cli.help.usage': 'Usage:',
+  'cli.help.usage': 'Usage',
   'cli.help.arguments': 'Arguments:',
   'cli.help.options': 'Options:',
   'cli.help.global_options': 'Global Options:',
@@ -1504,6 +1505,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'list.or': ' or ',
   'list.semicolon': '; ',
   'list.sentences': '{first} {next}',
+  // A label and its value on one line (src/i18n.ts labelled): a full-width colon carries its own space
+  'label.colon': ': ',
 } as const);
 
 export type TextKey = keyof typeof en;

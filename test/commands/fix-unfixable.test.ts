@@ -2,9 +2,7 @@
 // ✅ "Nothing to fix on demo that gatewatch can do", a green tick beside an open critical incident. It says what is
 // wrong and who can fix it, in the finding's own advice (the QQ Open Platform, the appeal), in the reader's language.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../helpers/harness.js';
-import { EVALUATION_EVERY_MS, until, where } from '../helpers/until.js';
-import { injectFault } from '../../src/demo/index.js';
+import { bannedQqDemo, startHarness, type Harness } from '../helpers/harness.js';
 import { openIncidents } from '../../src/incidents/machine.js';
 import { renderText } from '../../src/delivery/render-text.js';
 
@@ -13,9 +11,6 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-/** A probe below is often a whole evaluation: not more often than that may run. */
-const slow = { timeoutMs: 45_000, everyMs: EVALUATION_EVERY_MS };
 
 const WORDS = {
   en: {
@@ -33,23 +28,7 @@ const WORDS = {
 describe.each(['en', 'zh-CN'] as const)('/fix of a banned QQ bot (%s)', (locale) => {
   it('says what is wrong and what to do about it, never a green tick', async () => {
     h = await startHarness({ demo: true, start: false, config: { locale } });
-    await until(
-      'a healthy demo',
-      where(
-        () => h!.app.evaluate('demo'),
-        (r) => r.findings.length === 0 && r.evidence.process.alive,
-      ),
-      slow,
-    );
-    expect((await injectFault(h.hermesHome, 'qq-banned')).ok).toBe(true);
-    await until(
-      'the ban judged',
-      where(
-        () => h!.app.evaluate('demo'),
-        (r) => r.findings.some((f) => f.check === 'qq_banned'),
-      ),
-      slow,
-    );
+    await bannedQqDemo(h);
     expect(openIncidents(h.app.state.incidents, 'demo').map((i) => [i.check, i.finding.severity])).toEqual([
       ['qq_banned', 'critical'],
     ]);

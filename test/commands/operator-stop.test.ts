@@ -4,9 +4,8 @@
 // fix this" detour once the reminder is due. A platform's trouble from before the stop (a banned QQ bot, issue 61) is no
 // live failure of a stopped gateway: nothing critical is said or alerted of it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../helpers/harness.js';
-import { EVALUATION_EVERY_MS, until, where } from '../helpers/until.js';
-import { injectFault, stopDemo } from '../../src/demo/index.js';
+import { bannedQqDemo, healthyDemo, startHarness, type Harness } from '../helpers/harness.js';
+import { stopDemo } from '../../src/demo/index.js';
 import { openIncidents } from '../../src/incidents/machine.js';
 import { phone } from '../helpers/phone.js';
 import { runCheck } from '../../src/control/check.js';
@@ -24,8 +23,6 @@ afterEach(async () => {
 
 const say = (text: string) => h!.say(text);
 
-/** A probe below is often a whole evaluation: not more often than that may run. */
-const slow = { timeoutMs: 45_000, everyMs: EVALUATION_EVERY_MS };
 const HOUR = 3_600_000;
 
 describe("the operator's stop", () => {
@@ -33,14 +30,7 @@ describe("the operator's stop", () => {
     // The app's clock runs `ahead` of the wall clock: the reminder is due 12 h after the stop without waiting 12 h.
     let ahead = 0;
     h = await startHarness({ demo: true, start: false, appOptions: { clock: clockAt(() => Date.now() + ahead) } });
-    await until(
-      'a healthy demo',
-      where(
-        () => h!.app.evaluate('demo'),
-        (r) => r.findings.length === 0 && r.evidence.process.alive,
-      ),
-      slow,
-    );
+    await healthyDemo(h);
 
     expect((await stopDemo(h.hermesHome)).ok).toBe(true);
     const r = await h.app.evaluate('demo');
@@ -77,14 +67,7 @@ describe("the operator's stop", () => {
     expect((await h.app.evaluate('demo')).evidence.process.alive).toBe(true);
 
     // Stopped again, and still stopped 13 h later: the reminder, a warning that restarts nothing by itself.
-    await until(
-      'a healthy demo',
-      where(
-        () => h!.app.evaluate('demo'),
-        (x) => x.findings.length === 0 && x.evidence.process.alive,
-      ),
-      slow,
-    );
+    await healthyDemo(h);
     expect((await stopDemo(h.hermesHome)).ok).toBe(true);
     ahead = 13 * HOUR;
     const late = await h.app.evaluate('demo');
@@ -122,23 +105,7 @@ describe.each(['en', 'zh-CN'] as const)("the operator's stop of a gateway whose 
       config: { locale },
       appOptions: { clock: clockAt(() => Date.now() + ahead) },
     });
-    await until(
-      'a healthy demo',
-      where(
-        () => h!.app.evaluate('demo'),
-        (r) => r.findings.length === 0 && r.evidence.process.alive,
-      ),
-      slow,
-    );
-    expect((await injectFault(h.hermesHome, 'qq-banned')).ok).toBe(true);
-    await until(
-      'the ban judged',
-      where(
-        () => h!.app.evaluate('demo'),
-        (r) => r.findings.some((f) => f.check === 'qq_banned'),
-      ),
-      slow,
-    );
+    await bannedQqDemo(h);
     await h.app.outbox.flush();
     expect(p.got.map((a) => [a.kind, a.check])).toEqual([['open', 'qq_banned']]);
 

@@ -152,7 +152,7 @@ describe('/test in chat', () => {
     const text = renderText((await say(h, '/test'))[0]!);
     expect(text).toContain('测试告警：2 个渠道中 1 个已发送，1 个未发送');
     expect(text).toMatch(/ntfy\s+已发送/);
-    expect(text).toMatch(/ops-hook\s+失败: .*500/);
+    expect(text).toMatch(/ops-hook\s+失败：.*500/);
     expect(ntfy.delivered()[0]!.body.title).toContain('【测试】gatewatch 测试告警，请忽略');
     expect(renderText((await say(h, '/test x'))[0]!)).toContain('没有名为 “x” 的渠道。现有渠道：ntfy、ops-hook');
   });

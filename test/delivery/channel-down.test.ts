@@ -67,7 +67,7 @@ describe('a channel that cannot deliver', () => {
       locale: 'zh-CN',
       now: 1,
     });
-    expect(zh.reply.title).toBe('通道 hook 无法发送告警');
+    expect(zh.reply.title).toBe('渠道 hook 无法发送告警');
     expect(zh.reply.lines![2]).toMatch(/重试无法解决/);
   });
 

@@ -119,8 +119,8 @@ describe('/history: delivery attempts per channel under each alert', () => {
     await h.app.handle({ channel: 'feishu', senderId: 'ou_alice', text: '/test' }, async () => undefined);
     const text = await history(h);
     expect(text).toMatch(/alice：测试告警：【测试】gatewatch 测试告警，请忽略/);
-    expect(text).toMatch(/↳ ntfy: 已发送 \d\d-\d\d \d\d:\d\d:\d\d/);
-    expect(text).toMatch(/↳ ops-hook: 失败 \d\d-\d\d \d\d:\d\d:\d\d \(webhook: HTTP 500/);
+    expect(text).toMatch(/↳ ntfy：已发送 \d\d-\d\d \d\d:\d\d:\d\d/);
+    expect(text).toMatch(/↳ ops-hook：失败 \d\d-\d\d \d\d:\d\d:\d\d（webhook: HTTP 500/);
   });
 });
 

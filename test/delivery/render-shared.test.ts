@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { renderText } from '../../src/delivery/render-text.js';
 import { alertTitle, renderReply, TELEGRAM_HTML } from '../../src/delivery/render-markdown.js';
 import { renderHtml } from '../../src/chats/telegram/render.js';
+import { labelColon } from '../../src/i18n.js';
 import { replyCard } from '../../src/chats/feishu/card.js';
 import { renderText as qqText } from '../../src/chats/qq/render.js';
 import type { Alert, Reply, Tone } from '../../src/types.js';
@@ -17,18 +18,20 @@ describe('every renderer', () => {
       const alert: Alert = { id: 'a', kind: 'open', target: 'box', severity: tone, createdAt: 0, reply };
       expect(renderText(reply).startsWith(`${icon} T`)).toBe(true);
       expect(qqText(reply).startsWith(`${icon} T`)).toBe(true);
-      expect(renderHtml(reply).startsWith(`${icon} <b>T</b>`)).toBe(true);
-      expect((replyCard(reply).header as { title: { content: string } }).title.content).toBe(`${icon} T`);
+      expect(renderHtml(reply, { locale: 'en' }).startsWith(`${icon} <b>T</b>`)).toBe(true);
+      expect((replyCard(reply, { locale: 'en' }).header as { title: { content: string } }).title.content).toBe(
+        `${icon} T`,
+      );
       expect(alertTitle(alert, 'en').startsWith(`${icon} [`)).toBe(true);
     });
   }
 
   it('writes Telegram HTML one way for the chat channel and the notifier', () => {
     const reply: Reply = { title: 't', fields: [{ label: 'a<b', value: '1 & 2' }], lines: ['x > y'], code: ['<pre>'] };
-    const chat = renderHtml(reply);
+    const chat = renderHtml(reply, { locale: 'en' });
     const push = renderReply(reply, TELEGRAM_HTML, { locale: 'en' });
     for (const part of [
-      TELEGRAM_HTML.field('a<b', '1 & 2'),
+      TELEGRAM_HTML.field('a<b', '1 & 2', labelColon('en')),
       TELEGRAM_HTML.line('x > y'),
       TELEGRAM_HTML.code('<pre>'),
     ]) {

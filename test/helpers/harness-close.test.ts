@@ -3,8 +3,8 @@
 // CPU) for the rest of the test run.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { startHarness } from './harness.js';
-import { EVALUATION_EVERY_MS, until, where } from './until.js';
+import { healthyDemo, startHarness } from './harness.js';
+import { EVALUATION_EVERY_MS, until } from './until.js';
 import { injectFault } from '../../src/demo/index.js';
 
 /** The pids of the demo gateways serving `home` (their argv ends `gateway run --home <home>`). */
@@ -38,14 +38,7 @@ describe('the harness closes what it started', () => {
     });
     const home = h.hermesHome;
     try {
-      await until(
-        'a healthy demo',
-        where(
-          () => h.app.evaluate('demo'),
-          (r) => r.findings.length === 0 && r.evidence.process.alive,
-        ),
-        slow,
-      );
+      await healthyDemo(h);
       expect((await injectFault(home, 'qq-max-reconnect')).ok).toBe(true);
       await until(
         'an automatic restart under way',

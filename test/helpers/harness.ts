@@ -6,13 +6,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
+import { expect } from 'vitest';
 import { type Config } from '../../src/config/schema.js';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
 import type { Alert, AuditRecord, Channel, Reply, Severity, Tone } from '../../src/types.js';
-import { demoTargetConfig, startDemo, stopDemo, type DemoTargetRaw } from '../../src/demo/index.js';
+import { demoTargetConfig, injectFault, startDemo, stopDemo, type DemoTargetRaw } from '../../src/demo/index.js';
 import type { DemoHermes } from '../../src/demo/faults.js';
 import { stopApp } from './demo-apps.js';
+import { EVALUATION_EVERY_MS, until, where } from './until.js';
 
 export interface HarnessOptions {
   /** Raw, YAML-shaped config keys (snake_case, durations as strings). state_dir and targets are filled in. */
@@ -138,4 +140,33 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       }
     },
   };
+}
+
+/** A probe below is often a whole evaluation: not more often than that may run. */
+const slow = { timeoutMs: 45_000, everyMs: EVALUATION_EVERY_MS };
+
+/** Until the demo gateway runs with nothing found. */
+export async function healthyDemo(h: Harness): Promise<void> {
+  await until(
+    'a healthy demo',
+    where(
+      () => h.app.evaluate('demo'),
+      (r) => r.findings.length === 0 && r.evidence.process.alive,
+    ),
+    slow,
+  );
+}
+
+/** A healthy demo, then its QQ bot banned (the demo's `qq-banned` fault) until gatewatch judges it so. */
+export async function bannedQqDemo(h: Harness): Promise<void> {
+  await healthyDemo(h);
+  expect((await injectFault(h.hermesHome, 'qq-banned')).ok).toBe(true);
+  await until(
+    'the ban judged',
+    where(
+      () => h.app.evaluate('demo'),
+      (r) => r.findings.some((f) => f.check === 'qq_banned'),
+    ),
+    slow,
+  );
 }

@@ -1,7 +1,7 @@
 // A command from Feishu run and answered. A message is answered in its thread, the answer's card kept when it has
 // buttons; a click on a kept card shows its outcome on the card itself when an operator clicked, else in the thread.
 import type { Logger } from 'pino';
-import type { ChannelContext, Reply, Respond } from '../../types.js';
+import type { ChannelContext, Locale, Reply, Respond } from '../../types.js';
 import { replyCard, type Card } from './card.js';
 import type { FeishuSender, SendResult } from './client.js';
 import type { ParsedAction, ParsedMessage } from './inbound.js';
@@ -16,6 +16,8 @@ export interface AnswerDeps {
   cardOf(reply: Reply): Promise<Card>;
   /** The name of the operator with this open_id; none for anyone else. */
   operatorName(openId: string): string | undefined;
+  /** The channel's: a field's colon (labelColon). */
+  locale: Locale;
 }
 
 export async function answerMessage(d: AnswerDeps, m: ParsedMessage): Promise<void> {
@@ -47,7 +49,7 @@ export async function answerAction(d: AnswerDeps, a: ParsedAction, eventId: stri
       const rec = { ...base, result: { reply, by: d.operatorName(a.senderId) } };
       const r = await d.sender.patch(
         base.messageId,
-        replyCard(rec.reply, { subtitle: rec.subtitle, result: rec.result }),
+        replyCard(rec.reply, { subtitle: rec.subtitle, result: rec.result, locale: d.locale }),
       );
       if (r.ok) return d.store.putCard(rec);
       d.log.warn({ detail: r.detail, message: base.messageId }, 'feishu card update failed; replying instead');

@@ -1,6 +1,7 @@
 // Reply / Alert → Feishu interactive card, JSON 2.0. Pure functions: the same card goes to the app bot (with callback
 // buttons) and to the custom-bot webhook (which cannot call back, so its cards carry no buttons).
-import type { Alert, Reply, ReplyButton, Tone } from '../../types.js';
+import type { Alert, Locale, Reply, ReplyButton, Tone } from '../../types.js';
+import { labelColon } from '../../i18n.js';
 import { alertSubtitle, clipTail, fence, qrText } from '../../delivery/render-parts.js';
 import { toneIcon } from '../../delivery/tone-icon.js';
 
@@ -21,6 +22,8 @@ export interface CardOptions {
   maxBytes?: number;
   /** An uploaded picture (its image_key) shown first; the reply's text strip (`code`) is its text form and is left out. */
   image?: { key: string; alt: string };
+  /** The reader's: a field's colon (labelColon). */
+  locale: Locale;
 }
 
 // Card markdown renders <at>, <font>, links and emphasis; text from logs must not turn into any of them
@@ -43,9 +46,11 @@ function button(b: ReplyButton): Card {
   };
 }
 
-function replyElements(r: Reply, codeBudget: number, withButtons: boolean): Card[] {
+function replyElements(r: Reply, codeBudget: number, withButtons: boolean, locale: Locale): Card[] {
   const els: Card[] = [];
-  if (r.fields?.length) els.push(md(r.fields.map((f) => `**${escapeMd(f.label)}**: ${escapeMd(f.value)}`).join('\n')));
+  const { mark, gap } = labelColon(locale);
+  if (r.fields?.length)
+    els.push(md(r.fields.map((f) => `**${escapeMd(f.label)}**${mark}${gap}${escapeMd(f.value)}`).join('\n')));
   if (r.lines?.length) els.push(md(r.lines.map(escapeMd).join('\n')));
   const qr = qrText(r);
   if (qr) els.push(md(fence(qr)));
@@ -60,7 +65,7 @@ function replyElements(r: Reply, codeBudget: number, withButtons: boolean): Card
   return els;
 }
 
-export function replyCard(r: Reply, opts: CardOptions = {}): Card {
+export function replyCard(r: Reply, opts: CardOptions): Card {
   const maxBytes = opts.maxBytes ?? APP_CARD_MAX_BYTES;
   const tone = opts.result?.reply.tone ?? r.tone ?? 'info';
   const build = (codeBudget: number): Card => {
@@ -77,14 +82,14 @@ export function replyCard(r: Reply, opts: CardOptions = {}): Card {
       : [];
     const elements = [
       ...image,
-      ...replyElements(opts.image ? { ...r, code: undefined } : r, codeBudget, opts.buttons !== false),
+      ...replyElements(opts.image ? { ...r, code: undefined } : r, codeBudget, opts.buttons !== false, opts.locale),
     ];
     if (opts.result) {
       const res = opts.result.reply;
       elements.push({ tag: 'hr' });
       const by = opts.result.by ? ` · ${escapeMd(opts.result.by)}` : '';
       elements.push(md(`**${res.tone ? toneIcon(res.tone) + ' ' : ''}${escapeMd(res.title)}**${by}`));
-      elements.push(...replyElements({ ...res, title: '' }, codeBudget, opts.buttons !== false));
+      elements.push(...replyElements({ ...res, title: '' }, codeBudget, opts.buttons !== false, opts.locale));
     }
     const header: Card = {
       template: TEMPLATE[r.tone ?? tone],
@@ -108,6 +113,6 @@ export function replyCard(r: Reply, opts: CardOptions = {}): Card {
   return card;
 }
 
-export function alertCard(alert: Alert, opts: Omit<CardOptions, 'subtitle'> = {}): Card {
+export function alertCard(alert: Alert, opts: Omit<CardOptions, 'subtitle'>): Card {
   return replyCard(alert.reply, { ...opts, subtitle: alertSubtitle(alert) });
 }

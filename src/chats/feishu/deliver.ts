@@ -3,7 +3,7 @@
 // receiver (Feishu drops a repeat of its uuid) and kept for its buttons, and an escalation buzzes the operators.
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Alert, Operator } from '../../types.js';
+import type { Alert, Locale, Operator } from '../../types.js';
 import { alertSubtitle } from '../../delivery/render-parts.js';
 import { qrFor, type QrRecipient } from '../../delivery/qr-policy.js';
 import { alertCard } from './card.js';
@@ -20,6 +20,8 @@ export interface DeliverDeps {
   urgent: FeishuSettings['urgent'];
   operators(): readonly Operator[];
   imageOf: ChartImages['imageOf'];
+  /** The channel's: a field's colon (labelColon). */
+  locale: Locale;
 }
 
 /** A receiver as the card records and the memory of who was served name it. */
@@ -43,7 +45,7 @@ export async function deliverTo(
 ): Promise<SendResult> {
   const alert = qrFor(whole, qrRecipient(to, d.operators()));
   const image = await d.imageOf(alert.reply, { alertId: alert.id, signal });
-  const card = alertCard(alert, image ? { image } : {});
+  const card = alertCard(alert, image ? { image, locale: d.locale } : { locale: d.locale });
   const subtitle = alertSubtitle(alert);
   if (alert.kind === 'resolve' && alert.incidentId) {
     const cards = d.store.incidentCards(alert.incidentId, key);

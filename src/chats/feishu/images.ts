@@ -2,7 +2,7 @@
 // where it cannot be, the card carries the text form. The last alert's upload is kept: one serves all its receivers
 // and its retries.
 import type { Logger } from 'pino';
-import type { Reply } from '../../types.js';
+import type { Locale, Reply } from '../../types.js';
 import { chartPng } from '../../delivery/chart-png.js';
 import { replyCard, type Card, type CardOptions } from './card.js';
 import type { FeishuSender } from './client.js';
@@ -16,7 +16,7 @@ export interface ChartImages {
   cardOf(reply: Reply): Promise<Card>;
 }
 
-export function createChartImages(sender: FeishuSender, log: Logger): ChartImages {
+export function createChartImages(sender: FeishuSender, log: Logger, locale: Locale): ChartImages {
   let uploaded: { alertId: string; key: string } | undefined;
   async function imageOf(reply: Reply, o: { alertId?: string; signal?: AbortSignal } = {}) {
     if (!reply.chart) return undefined;
@@ -43,7 +43,7 @@ export function createChartImages(sender: FeishuSender, log: Logger): ChartImage
     imageOf,
     async cardOf(reply) {
       const image = await imageOf(reply);
-      return replyCard(reply, image ? { image } : {});
+      return replyCard(reply, image ? { image, locale } : { locale });
     },
   };
 }

@@ -96,8 +96,17 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
       sleep: opts.sleep,
       clock,
     });
-    const images = createChartImages(sender, log);
-    live = { sender, store, log, now, urgent: fc.urgent, operators: () => c.operators, imageOf: images.imageOf };
+    const images = createChartImages(sender, log, c.locale);
+    live = {
+      sender,
+      store,
+      log,
+      now,
+      urgent: fc.urgent,
+      operators: () => c.operators,
+      imageOf: images.imageOf,
+      locale: c.locale,
+    };
     let botOpenId: string | undefined;
     void sender.botOpenId().then((id) => (botOpenId = id));
     const answer: AnswerDeps = {
@@ -108,6 +117,7 @@ export function createChannel(fc: FeishuSettings, host: PluginHost, opts: Feishu
       now,
       cardOf: images.cardOf,
       operatorName: (openId) => c.operators.find((o) => o.feishu_open_id === openId)?.name,
+      locale: c.locale,
     };
     const events: EventDeps = {
       ...answer,

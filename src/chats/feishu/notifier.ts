@@ -35,10 +35,10 @@ function build(s: z.output<ReturnType<typeof settings>> & { name: string }, host
     name: s.name,
     locale: host.locale,
     secrets: [s.url, s.secret, token],
-    async send(alert, _locale, signal) {
+    async send(alert, locale, signal) {
       const r = await postWebhook(
         s,
-        { card: alertCard(alert, { buttons: false, maxBytes: WEBHOOK_CARD_MAX_BYTES }) },
+        { card: alertCard(alert, { buttons: false, maxBytes: WEBHOOK_CARD_MAX_BYTES, locale }) },
         { signal, clock: host.clock },
       );
       if (r.ok) return { status: 'sent', detail: `Feishu webhook ${safeUrl(s.url)}: ok` };

@@ -48,7 +48,7 @@ async function recall(
   const target: Target = { kind: 'user', openid };
   // One message per window: the alert whole if it fits, else its compact form.
   const full = renderText(alert.reply, d.locale);
-  const text = full.length <= d.limit ? full : renderAlertCompact(alert).slice(0, d.limit);
+  const text = full.length <= d.limit ? full : renderAlertCompact(alert, d.locale).slice(0, d.limit);
   const r = await withUrlRetry(target, text, (c) => sendText(d.api, target, c, 'wakeup', signal));
   // No answer: QQ took nothing, so the window is not spent.
   if (!r.ok && (r.kind === 'transient' || r.kind === 'rate_limited')) {

@@ -66,7 +66,7 @@ export function handOverParts(o: {
   );
   const tail: Block[] = o.recap.length ? [{ text: recap, ids: [] }] : [];
   const full = (list: Alert[]) => list.map((a) => ({ text: renderText(a.reply, locale), ids: [a.id] }));
-  const compact = (list: Alert[]) => list.map((a) => ({ text: renderAlertCompact(a), ids: [a.id] }));
+  const compact = (list: Alert[]) => list.map((a) => ({ text: renderAlertCompact(a, locale), ids: [a.id] }));
   let parts = packBlocks(
     [head, ...full(pending), ...tail].filter((b) => b.text),
     limit,

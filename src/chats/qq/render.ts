@@ -5,28 +5,29 @@ import { toneIcon } from '../../delivery/tone-icon.js';
 import { say } from './words.js';
 import { qrText } from '../../delivery/render-parts.js';
 import { typedCommand } from '../../util/command-line.js';
+import { labelled } from '../../i18n.js';
 
 /** Characters per message. The docs give no number (only "too long" error codes); this stays well under what works. */
 export const QQ_TEXT_LIMIT = 1500;
 
 export function renderText(reply: Reply, locale: Locale = 'en'): string {
   const out = [`${reply.tone ? `${toneIcon(reply.tone)} ` : ''}${reply.title}`];
-  for (const f of reply.fields ?? []) out.push(`${f.label}: ${f.value}`);
+  for (const f of reply.fields ?? []) out.push(labelled(locale, f.label, f.value));
   if (reply.lines?.length) out.push('', ...reply.lines);
   const qr = qrText(reply);
   if (qr) out.push('', qr);
   for (const block of reply.code ?? []) out.push('', block);
   if (reply.buttons?.length)
-    out.push('', `${say(locale, 'qq.reply_with')}: ${reply.buttons.map(typedCommand).join('  ·  ')}`);
+    out.push('', labelled(locale, say(locale, 'qq.reply_with'), reply.buttons.map(typedCommand).join('  ·  ')));
   return out.join('\n');
 }
 
 /** One or two lines per alert, for digests of held alerts that do not fit in full. */
-export function renderAlertCompact(alert: Alert): string {
+export function renderAlertCompact(alert: Alert, locale: Locale): string {
   const r = alert.reply;
   const when = new Date(alert.createdAt).toISOString().slice(11, 16);
   const head = `${toneIcon(alert.severity)} ${when}Z ${r.title}`.trim();
-  const fields = (r.fields ?? []).slice(0, 3).map((f) => `${f.label}: ${f.value}`);
+  const fields = (r.fields ?? []).slice(0, 3).map((f) => labelled(locale, f.label, f.value));
   return fields.length ? `${head}\n${fields.join(' · ')}` : head;
 }
 

@@ -2,7 +2,7 @@
 // place instead (no second buzz for good news). No retry here: the outbox retries, told Telegram's retry_after, and a
 // retry after a partial failure skips the chats already served (src/channel-kit/receivers.ts).
 import type { Logger } from 'pino';
-import type { Alert, DeliveryOutcome, Operator } from '../../types.js';
+import type { Alert, DeliveryOutcome, Locale, Operator } from '../../types.js';
 import { renderAlert } from './render.js';
 import { editHtml, sendHtml, sendPng, type Result, type Wire } from './send.js';
 import { liveQr } from '../../util/qr-code.js';
@@ -40,11 +40,12 @@ async function deliverTo(
   chatId: string,
   photos: Map<string, number>,
   operators: readonly Operator[],
+  locale: Locale,
   signal?: AbortSignal,
 ): Promise<Result> {
   const { store } = w;
   const alert = qrFor(whole, qrRecipient(chatId, operators));
-  let html = renderAlert(alert);
+  let html = renderAlert(alert, locale);
   if (alert.kind === 'resolve' && alert.incidentId) {
     let edited = 0;
     for (const m of store.incidentMessages(alert.incidentId, chatId)) {
@@ -73,11 +74,11 @@ async function deliverTo(
       if (photo !== undefined) photos.set(chatId, photo);
     }
     // The picture alone was refused: the rows as printed, monospace, still scan from a screen.
-    else if (qr) html = withRows(alert, qr.rows);
+    else if (qr) html = withRows(alert, qr.rows, locale);
   }
   // Under its picture a chart's text strip would only say it again.
   if (photo !== undefined && alert.reply.chart)
-    html = renderAlert({ ...alert, reply: { ...alert.reply, code: undefined } });
+    html = renderAlert({ ...alert, reply: { ...alert.reply, code: undefined } }, locale);
   const r = await sendHtml(w, chatId, html, alert.reply, photo, signal);
   if (r.ok && r.messageId !== undefined && alert.incidentId)
     await store.putMessage({ incidentId: alert.incidentId, chatId, messageId: r.messageId, at: now() });
@@ -98,13 +99,13 @@ async function chartOf(alert: Alert): Promise<Buffer | undefined> {
  * The alert's words with a code's rows in <pre>: beside the evidence when both fit in one message, else in its place,
  * else none. The renderer clips code blocks to fit, and part of a code scans as nothing.
  */
-function withRows(alert: Alert, rows: readonly string[]): string {
+function withRows(alert: Alert, rows: readonly string[], locale: Locale): string {
   const block = rows.join('\n');
   for (const code of [[block, ...(alert.reply.code ?? [])], [block]]) {
-    const html = renderAlert({ ...alert, reply: { ...alert.reply, code } });
+    const html = renderAlert({ ...alert, reply: { ...alert.reply, code } }, locale);
     if (html.includes(block)) return html;
   }
-  return renderAlert(alert);
+  return renderAlert(alert, locale);
 }
 
 export interface AlertDeps {
@@ -114,6 +115,8 @@ export interface AlertDeps {
   receivers(): string[];
   /** The operators, to tell an admin's private chat (the only place a login QR code goes) from the rest. */
   operators(): readonly Operator[];
+  /** The channel's: a field's colon (labelColon). */
+  locale: Locale;
 }
 
 /** The channel's deliver(), once started. */
@@ -124,7 +127,7 @@ export function createAlertSender(d: AlertDeps): (alert: Alert, signal?: AbortSi
     label: (chatId) => `chat ${chatId}`,
     memory: () => new Map<string, number>(),
     async send(alert, chatId, photos, signal) {
-      const r = await deliverTo(d.wire, d.now, alert, chatId, photos, d.operators(), signal);
+      const r = await deliverTo(d.wire, d.now, alert, chatId, photos, d.operators(), d.locale, signal);
       return r.ok ? { ok: true } : r;
     },
     noReceivers: 'no receivers: channels.telegram.alert_to is empty and no operator has a telegram_id',

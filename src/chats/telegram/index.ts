@@ -63,7 +63,14 @@ export function createChannel(
     bot = newBot(token, settings.api_base, timings);
     const wire = { bot, api: { base: settings.api_base, token }, store, scrub, clock };
     const chats = () => receivers(settings.alert_to, c.operators);
-    deliver = createAlertSender({ wire, log: c.log, now, receivers: chats, operators: () => c.operators });
+    deliver = createAlertSender({
+      wire,
+      log: c.log,
+      now,
+      receivers: chats,
+      operators: () => c.operators,
+      locale: c.locale,
+    });
     reach = () => qrReach(chats(), c.operators);
     await identify(bot, { host, timeoutMs: opts.initTimeoutMs ?? 10_000, log: c.log, scrub, clock });
     requireReceivers(chats().length, host);

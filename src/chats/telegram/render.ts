@@ -2,7 +2,8 @@
 // HTML rather than MarkdownV2: only `< > &` need escaping (MarkdownV2 reserves 18 characters, and one missed `.` or `-`
 // in a log line makes Telegram refuse the whole message with "can't parse entities").
 import { createHash } from 'node:crypto';
-import type { Alert, Reply, ReplyButton } from '../../types.js';
+import type { Alert, Locale, Reply, ReplyButton } from '../../types.js';
+import { labelColon } from '../../i18n.js';
 import { escapeHtml, TELEGRAM_HTML, truncate } from '../../delivery/render-markdown.js';
 import { alertSubtitle, clipTail } from '../../delivery/render-parts.js';
 import { toneIcon } from '../../delivery/tone-icon.js';
@@ -20,6 +21,8 @@ function visibleLength(html: string): number {
 export interface RenderOptions {
   /** A line under the title, e.g. the target and time of an alert. */
   subtitle?: string;
+  /** The reader's: a field's colon (labelColon). */
+  locale: Locale;
 }
 
 function build(r: Reply, o: RenderOptions, codeBudget: number, lineBudget: number): string {
@@ -29,14 +32,16 @@ function build(r: Reply, o: RenderOptions, codeBudget: number, lineBudget: numbe
   parts.push(`${r.tone ? toneIcon(r.tone) + ' ' : ''}${d.heading(truncate(r.title, { chars: 300 }))}`);
   if (o.subtitle) parts.push(`<i>${escapeHtml(o.subtitle)}</i>`);
   if (r.fields?.length)
-    parts.push(r.fields.map((f) => d.field(f.label, truncate(f.value, { chars: lineBudget }))).join('\n'));
+    parts.push(
+      r.fields.map((f) => d.field(f.label, truncate(f.value, { chars: lineBudget }), labelColon(o.locale))).join('\n'),
+    );
   if (r.lines?.length) parts.push(r.lines.map((l) => d.line(truncate(l, { chars: lineBudget }))).join('\n'));
   for (const c of r.code ?? []) parts.push(d.code(clipTail(c, codeBudget)));
   return parts.join('\n\n');
 }
 
 /** The whole reply as HTML that Telegram accepts: escaped, and shrunk (code tails first) to fit 4096 characters. */
-export function renderHtml(r: Reply, o: RenderOptions = {}): string {
+export function renderHtml(r: Reply, o: RenderOptions): string {
   let code = 3_500;
   let line = 1_000;
   let html = build(r, o, code, line);
@@ -66,8 +71,8 @@ export function renderHtml(r: Reply, o: RenderOptions = {}): string {
   return html;
 }
 
-export function renderAlert(alert: Alert): string {
-  return renderHtml(alert.reply, { subtitle: alertSubtitle(alert) });
+export function renderAlert(alert: Alert, locale: Locale): string {
+  return renderHtml(alert.reply, { subtitle: alertSubtitle(alert), locale });
 }
 
 /** callback_data for a button: the command itself when it fits in 64 bytes, else a short key the store maps back. */

@@ -59,7 +59,7 @@ async function reply(d: UpdateDeps, chatId: number, whole: Reply, replyTo?: numb
   const shown = whole.chart ? await sendChart(d, chatId, whole, replyTo) : 'none';
   if (shown === 'whole') return;
   const r = shown === 'picture' ? { ...whole, code: undefined } : whole;
-  const html = renderHtml(r);
+  const html = renderHtml(r, { locale: d.ctx.locale });
   let res = await sendHtml(d.wire, chatId, html, r, replyTo);
   const wait = res.ok ? undefined : res.retryAfterMs;
   if (wait !== undefined && wait <= d.replyRetryMaxMs) {

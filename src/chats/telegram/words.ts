@@ -32,7 +32,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'config.telegram.nobody':
     '为空，且没有操作者设置 telegram_id：请在 alert_to 中添加一个聊天，或为某个操作者设置 telegram_id',
   'channel.fix.telegram.credentials':
-    '处理：Telegram 拒绝了机器人令牌。请把 @BotFather 为该机器人给出的令牌（/mybots → 该机器人 → API Token）填入该通道的 bot_token。',
+    '处理：Telegram 拒绝了机器人令牌。请把 @BotFather 为该机器人给出的令牌（/mybots → 该机器人 → API Token）填入该渠道的 bot_token。',
   'channel.health.telegram.conflict': '409 冲突已 {duration}：另一个进程在轮询这个令牌',
   'channel.health.telegram.polling': '以 {who} 轮询中，上次轮询 {poll}，上次收到消息 {update}',
   'channel.health.telegram.stalls': '重启过的静默轮询',

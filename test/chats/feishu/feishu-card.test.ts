@@ -24,30 +24,32 @@ const alert = (severity: Alert['severity']): Alert => ({
   },
 });
 
+const EN = { locale: 'en' } as const;
+
 describe('feishu cards', () => {
   it('colours the header by severity and carries each button command as a callback value', () => {
-    expect(alertCard(alert('critical')).header).toMatchObject({
+    expect(alertCard(alert('critical'), EN).header).toMatchObject({
       template: 'red',
       subtitle: { content: expect.stringContaining('default') },
     });
-    expect((alertCard(alert('warning')).header as { template: string }).template).toBe('orange');
-    expect((alertCard(alert('ok')).header as { template: string }).template).toBe('green');
-    const card = alertCard(alert('critical'));
+    expect((alertCard(alert('warning'), EN).header as { template: string }).template).toBe('orange');
+    expect((alertCard(alert('ok'), EN).header as { template: string }).template).toBe('green');
+    const card = alertCard(alert('critical'), EN);
     expect(card.schema).toBe('2.0');
     const json = JSON.stringify(card);
     expect(json).not.toContain('"tag":"action"'); // 2.0 has no action container
     expect(json).toContain('{"type":"callback","value":{"cmd":"/restart default confirm"}}');
     expect(json).toContain('"type":"danger"');
-    expect(JSON.stringify(alertCard(alert('critical'), { buttons: false }))).not.toContain('callback');
+    expect(JSON.stringify(alertCard(alert('critical'), { buttons: false, locale: 'en' }))).not.toContain('callback');
   });
 
   it('escapes log text so it renders literally and cannot @all', () => {
-    const json = JSON.stringify(alertCard(alert('critical')));
+    const json = JSON.stringify(alertCard(alert('critical'), EN));
     expect(json).not.toContain('<at id=all>');
     expect(json).not.toContain('**bold**');
     expect(json).toContain('&#60;at id=all&#62;');
     // A ``` inside a code section cannot close the block early.
-    const code = (alertCard(alert('critical')).body as { elements: { content?: string }[] }).elements.find((e) =>
+    const code = (alertCard(alert('critical'), EN).body as { elements: { content?: string }[] }).elements.find((e) =>
       e.content?.startsWith('```'),
     )!;
     expect(code.content!.match(/```/g)).toHaveLength(2);
@@ -55,7 +57,7 @@ describe('feishu cards', () => {
 
   it('shrinks long log sections to fit, keeping their end', () => {
     const tail = Array.from({ length: 3000 }, (_, i) => `2026-06-22 08:00:${i} INFO gateway.run: line ${i}`).join('\n');
-    const card = replyCard({ title: 'logs', code: [tail] }, { maxBytes: WEBHOOK_CARD_MAX_BYTES });
+    const card = replyCard({ title: 'logs', code: [tail] }, { maxBytes: WEBHOOK_CARD_MAX_BYTES, locale: 'en' });
     const json = JSON.stringify(card);
     expect(Buffer.byteLength(json)).toBeLessThanOrEqual(WEBHOOK_CARD_MAX_BYTES);
     expect(json).toContain('line 2999');

@@ -35,7 +35,7 @@ describe('QQ rendering', () => {
     expect(text).toBe(
       '🔴 default: 1 open incident(s)\nprocess: running pid 42\n\n🔴 QQ dead (5m)\n\n12:00 ERROR qqbot: Max reconnect attempts reached\n\nReply with: /restart default confirm',
     );
-    expect(renderText({ title: '好', buttons: [{ label: 'x', command: '/ack' }] }, 'zh-CN')).toContain('可回复: /ack');
+    expect(renderText({ title: '好', buttons: [{ label: 'x', command: '/ack' }] }, 'zh-CN')).toContain('可回复：/ack');
   });
 
   it('splits on line boundaries within the limit, cuts over-long lines without breaking characters', () => {

@@ -42,6 +42,7 @@ async function sender(o: { chats?: string[]; operators?: Operator[] } = {}) {
     wire: { bot, api: { base: tg.base, token: TOKEN }, store, scrub: (s) => s, clock: systemClock },
     log: pino({ level: 'silent' }),
     now: Date.now,
+    locale: 'en',
     receivers: () => o.chats ?? ['42'],
     operators: () => operators,
   });

@@ -12,13 +12,16 @@ import { issueText } from '../../../src/config/schema-text.js';
 
 describe('telegram render', () => {
   it('escapes text from logs so Telegram parses it and nothing becomes markup', () => {
-    const html = renderHtml({
-      title: 'QQ <dead> & gone',
-      tone: 'critical',
-      fields: [{ label: 'a<b', value: '1 & 2' }],
-      lines: ['<a href="http://evil">click</a>', 'x > y'],
-      code: ['<b>not bold</b> &amp; raw'],
-    });
+    const html = renderHtml(
+      {
+        title: 'QQ <dead> & gone',
+        tone: 'critical',
+        fields: [{ label: 'a<b', value: '1 & 2' }],
+        lines: ['<a href="http://evil">click</a>', 'x > y'],
+        code: ['<b>not bold</b> &amp; raw'],
+      },
+      { locale: 'en' },
+    );
     const p = parseHtml(html);
     expect(p.ok).toBe(true);
     expect(html).not.toContain('<a ');
@@ -32,11 +35,17 @@ describe('telegram render', () => {
       { length: 400 },
       (_, i) => `2026-11-22 10:00:${String(i % 60).padStart(2, '0')} <line ${i}> & more text`,
     ).join('\n');
-    const html = renderHtml({ title: 'Logs', code: [tail], lines: Array.from({ length: 50 }, () => 'x'.repeat(300)) });
+    const html = renderHtml(
+      { title: 'Logs', code: [tail], lines: Array.from({ length: 50 }, () => 'x'.repeat(300)) },
+      { locale: 'en' },
+    );
     const p = parseHtml(html);
     expect(p.ok && p.text.length).toBeLessThanOrEqual(TEXT_MAX);
     expect(html).toContain('&lt;line 399&gt;');
-    const many = renderHtml({ title: 'Many', lines: Array.from({ length: 2000 }, (_, i) => `line ${i}`) });
+    const many = renderHtml(
+      { title: 'Many', lines: Array.from({ length: 2000 }, (_, i) => `line ${i}`) },
+      { locale: 'en' },
+    );
     const q = parseHtml(many);
     expect(q.ok && q.text.length).toBeLessThanOrEqual(TEXT_MAX);
     expect(many).toContain('<b>Many</b>');
