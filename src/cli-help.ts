@@ -41,7 +41,7 @@ export function localizeCommander(program: Command, locale: Locale): void {
   if (locale === 'en') return;
   program.configureHelp({
     styleTitle: (s) => (TITLES[s] ? t(locale, TITLES[s]) : s),
-    // The usage line's colon is the reader's (labelled): `用法：gatewatch …`, no ASCII space after a full-width colon.
+    // The usage line's colon is the reader's (labelled): a full-width one in Chinese, with no ASCII space after it.
     formatHelp(cmd, helper) {
       const text: string = Object.getPrototypeOf(helper).formatHelp.call(helper, cmd, helper);
       return text.startsWith(USAGE) ? labelled(locale, t(locale, 'cli.help.usage'), text.slice(USAGE.length)) : text;
