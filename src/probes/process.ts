@@ -23,6 +23,7 @@ const PROC_ARGS_BYTES = 256 * KiB;
 const CLK_TCK = 100; // USER_HZ is 100 on every Linux ABI Node runs on
 
 import { parseProcStat, type ProcStat } from './proc-stat.js';
+import { execSight, type ExecSight } from './proc-exec.js';
 
 export { parseProcStat, type ProcStat };
 
@@ -414,19 +415,66 @@ interface Candidate extends GatewayProcess {
  */
 const procReads = limiter(PROC_BUFFERS_KEPT);
 
+/** Stat lines read in one turn of a scan before it lets the loop run (a liveness look waits no longer than that). */
+const SIGHTS_A_TURN = 256;
+
+/**
+ * The processes the last scan read and found no `gateway run`, by pid, with the mark of the exec it read
+ * (proc-exec.ts): the next scan reads their command line again only when that changed. The daemon scans every
+ * minute, and reading every process's command line anew was most of its idle CPU (issue 62).
+ */
+let judged = new Map<number, string>();
+let cmdlinesRead = 0;
+
+/** How many command lines scans have read so far (a test's count of a scan's reads). */
+export const scanCmdlinesRead = (): number => cmdlinesRead;
+
 async function listLinux(): Promise<Candidate[]> {
   // Unreadable, it throws: an empty table would say that no gateway runs.
   const entries = await readdir('/proc');
   const boot = await bootTimeMs();
   const pids = entries.filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid).map(Number);
-  const found = await Promise.all(pids.map((pid) => procReads(() => candidateAt(pid, boot))));
+  const kept = judged;
+  const next = new Map<number, string>();
+  const reads: Promise<Candidate | null>[] = [];
+  for (const [i, pid] of pids.entries()) {
+    if (i > 0 && i % SIGHTS_A_TURN === 0) await new Promise(setImmediate);
+    const sight = sightOf(pid);
+    // No command line to read: a kernel thread's, a zombie's (candidateAt passes both over).
+    if (sight && (sight.kernelThread || sight.state === 'Z' || sight.state === 'X')) continue;
+    const mark = sight?.mark;
+    if (mark !== undefined && kept.get(pid) === mark) {
+      next.set(pid, mark);
+      continue;
+    }
+    const notGateway = mark === undefined ? undefined : () => void next.set(pid, mark);
+    reads.push(procReads(() => candidateAt(pid, boot, notGateway)));
+  }
+  const found = await Promise.all(reads);
+  judged = next;
   return found.filter((c): c is Candidate => c !== null);
 }
 
-/** The `gateway run` process at `pid`, or null for any other (or one on its way out). */
-async function candidateAt(pid: number, boot: number | undefined): Promise<Candidate | null> {
+function sightOf(pid: number): ExecSight | null {
+  try {
+    return execSight(readProcLineSync(`/proc/${pid}/stat`));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The `gateway run` process at `pid`, or null for any other (or one on its way out). `notGateway`: told when its
+ * command line is one, and not a gateway's.
+ */
+async function candidateAt(pid: number, boot: number | undefined, notGateway?: () => void): Promise<Candidate | null> {
+  cmdlinesRead++;
   const argv = await readCmdline(pid);
-  if (!argv || !isGatewayRunArgv(argv)) return null;
+  if (!argv) return null;
+  if (!isGatewayRunArgv(argv)) {
+    notGateway?.();
+    return null;
+  }
   const stat = await readProcStat(pid);
   if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
   const env = await readEnviron(pid);

@@ -1,4 +1,5 @@
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -8,6 +9,7 @@ import {
   parseProcStat,
   probeProcess,
   readBootTimeMs,
+  scanCmdlinesRead,
   setBootTimeMs,
 } from '../../src/probes/process.js';
 import { PROC_BUFFERS_KEPT } from '../../src/util/read-capped.js';
@@ -509,5 +511,43 @@ describe.runIf(linux)('a scan of every process', () => {
     // Anything else of this worker that reads /proc meanwhile may hold some of the kept ones (CI saw 2): never more
     // than the scan reads at once, where a buffer a read would be two a process (80 here).
     expect(taken).toBeLessThanOrEqual(PROC_BUFFERS_KEPT);
+  });
+
+  it('reads again only the command lines of processes it has not judged: new ones, or ones that exec since', async () => {
+    for (let i = 0; i < 40; i++) spawnIdle(['idle', String(i)], process.env);
+    const home = await tempDir();
+    await findGatewayProcesses(makeTarget(home));
+    const before = scanCmdlinesRead();
+    expect(await findGatewayProcesses(makeTarget(home))).toEqual([]);
+    // What started between the two scans is read (a test beside this one spawns a few), not the 40 judged already.
+    expect(scanCmdlinesRead() - before).toBeLessThan(20);
+  });
+
+  it('finds a process it judged once it has exec-ed a `gateway run` (the same pid and start)', async () => {
+    const home = await tempDir();
+    const child = spawn('/bin/sh', ['-c', 'read _; exec /bin/sh -c "read _" sh gateway run'], {
+      env: { ...process.env, HERMES_HOME: home },
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    trackPid(child.pid!);
+    await until('the shell reads its stdin', async () => (await readFile(`/proc/${child.pid}/cmdline`)).length > 0);
+    expect(await findGatewayProcesses(makeTarget(home))).toEqual([]);
+    child.stdin!.write('\n');
+    await until('the exec', async () => (await readFile(`/proc/${child.pid}/cmdline`, 'utf8')).includes('gateway'));
+    expect((await findGatewayProcesses(makeTarget(home))).map((p) => p.pid)).toEqual([child.pid]);
+    child.kill('SIGKILL');
+  });
+
+  it.runIf(canReusePids)('finds a gateway that took the pid of a process it judged', async () => {
+    const home = await tempDir();
+    const first = spawnIdle(['idle'], process.env);
+    const pid = first.pid!;
+    const ticks = await startTicksOf(pid);
+    expect(await findGatewayProcesses(makeTarget(home))).toEqual([]);
+    first.kill('SIGKILL');
+    await exited(first);
+    const reused = await spawnIdleAt(pid, ticks, ['gateway', 'run'], { ...process.env, HERMES_HOME: home });
+    if (!reused.child) return; // another process of the host took the pid first: no gateway of ours runs there
+    expect((await findGatewayProcesses(makeTarget(home))).map((p) => p.pid)).toEqual([pid]);
   });
 });
