@@ -419,14 +419,15 @@ const procReads = limiter(PROC_BUFFERS_KEPT);
 const SIGHTS_A_TURN = 256;
 
 /**
- * The processes the last scan read and found no `gateway run`, by pid, with the mark of the exec it read
- * (proc-exec.ts): the next scan reads their command line again only when that changed. The daemon scans every
- * minute, and reading every process's command line anew was most of its idle CPU (issue 62).
+ * What the last scan read of each process, by pid, with the mark of the exec it read (proc-exec.ts): no `gateway run`
+ * (null), or the gateway it found. The next scan reads a process's command line again only when that mark changed,
+ * and a gateway's environment and namespace with it. The daemon scans every minute, and reading every process anew
+ * (each gateway's environment up to 256 KB) was most of its idle CPU (issue 62).
  */
-let judged = new Map<number, string>();
+let judged = new Map<number, { mark: string; found: Candidate | null }>();
 let cmdlinesRead = 0;
 
-/** How many command lines scans have read so far (a test's count of a scan's reads). */
+/** How many processes scans have read (command line first) so far: a test's count of a scan's reads. */
 export const scanCmdlinesRead = (): number => cmdlinesRead;
 
 async function listLinux(): Promise<Candidate[]> {
@@ -435,24 +436,35 @@ async function listLinux(): Promise<Candidate[]> {
   const boot = await bootTimeMs();
   const pids = entries.filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid).map(Number);
   const kept = judged;
-  const next = new Map<number, string>();
-  const reads: Promise<Candidate | null>[] = [];
+  const next = new Map<number, { mark: string; found: Candidate | null }>();
+  const found: (Candidate | null | Promise<Candidate | null>)[] = [];
   for (const [i, pid] of pids.entries()) {
     if (i > 0 && i % SIGHTS_A_TURN === 0) await new Promise(setImmediate);
     const sight = sightOf(pid);
     // No command line to read: a kernel thread's, a zombie's (candidateAt passes both over).
     if (sight && (sight.kernelThread || sight.state === 'Z' || sight.state === 'X')) continue;
     const mark = sight?.mark;
-    if (mark !== undefined && kept.get(pid) === mark) {
-      next.set(pid, mark);
+    const last = kept.get(pid);
+    if (mark !== undefined && last?.mark === mark) {
+      next.set(pid, last);
+      // Its canonical home is worked out afresh (homeOf): a symlink on the way may have changed.
+      if (last.found) {
+        const { homes: _, ...again } = last.found;
+        const startedAt = boot === undefined ? undefined : ticksToEpochMs(again.startTicks!, boot);
+        found.push({ ...again, startedAt });
+      }
       continue;
     }
-    const notGateway = mark === undefined ? undefined : () => void next.set(pid, mark);
-    reads.push(procReads(() => candidateAt(pid, boot, notGateway)));
+    const remember = (c: Candidate | null): Candidate | null => {
+      if (mark !== undefined) next.set(pid, { mark, found: c });
+      return c;
+    };
+    const read = procReads(() => candidateAt(pid, boot, () => void remember(null)));
+    found.push(read.then((c) => (c ? remember(c) : null)));
   }
-  const found = await Promise.all(reads);
+  const list = await Promise.all(found);
   judged = next;
-  return found.filter((c): c is Candidate => c !== null);
+  return list.filter((c): c is Candidate => c !== null);
 }
 
 function sightOf(pid: number): ExecSight | null {

@@ -513,14 +513,21 @@ describe.runIf(linux)('a scan of every process', () => {
     expect(taken).toBeLessThanOrEqual(PROC_BUFFERS_KEPT);
   });
 
-  it('reads again only the command lines of processes it has not judged: new ones, or ones that exec since', async () => {
-    for (let i = 0; i < 40; i++) spawnIdle(['idle', String(i)], process.env);
+  it('reads again only processes it has not read: new ones, or ones that exec since; a gateway found is found again', async () => {
+    for (let i = 0; i < 30; i++) spawnIdle(['idle', String(i)], process.env);
     const home = await tempDir();
-    await findGatewayProcesses(makeTarget(home));
+    const gws = Array.from({ length: 30 }, () => spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home }));
+    const pids = gws.map((g) => g.pid).sort((a, b) => a! - b!);
+    expect((await findGatewayProcesses(makeTarget(home))).map((p) => p.pid)).toEqual(pids);
     const before = scanCmdlinesRead();
-    expect(await findGatewayProcesses(makeTarget(home))).toEqual([]);
-    // What started between the two scans is read (a test beside this one spawns a few), not the 40 judged already.
+    expect((await findGatewayProcesses(makeTarget(home))).map((p) => p.pid)).toEqual(pids);
+    // What started between the two scans is read (a test beside this one spawns a few), not the 60 read already.
     expect(scanCmdlinesRead() - before).toBeLessThan(20);
+    gws[1]!.kill('SIGKILL');
+    await exited(gws[1]!);
+    expect((await findGatewayProcesses(makeTarget(home))).map((p) => p.pid)).toEqual(
+      pids.filter((p) => p !== gws[1]!.pid),
+    );
   });
 
   it('finds a process it judged once it has exec-ed a `gateway run` (the same pid and start)', async () => {
