@@ -23,6 +23,7 @@ const PROC_ARGS_BYTES = 256 * KiB;
 const CLK_TCK = 100; // USER_HZ is 100 on every Linux ABI Node runs on
 
 import { parseProcStat, type ProcStat } from './proc-stat.js';
+import { execSight, type ExecSight } from './proc-exec.js';
 
 export { parseProcStat, type ProcStat };
 
@@ -414,19 +415,78 @@ interface Candidate extends GatewayProcess {
  */
 const procReads = limiter(PROC_BUFFERS_KEPT);
 
+/** Stat lines read in one turn of a scan before it lets the loop run (a liveness look waits no longer than that). */
+const SIGHTS_A_TURN = 256;
+
+/**
+ * What the last scan read of each process, by pid, with the mark of the exec it read (proc-exec.ts): no `gateway run`
+ * (null), or the gateway it found. The next scan reads a process's command line again only when that mark changed,
+ * and a gateway's environment and namespace with it. The daemon scans every minute, and reading every process anew
+ * (each gateway's environment up to 256 KB) was most of its idle CPU (issue 62).
+ */
+let judged = new Map<number, { mark: string; found: Candidate | null }>();
+let cmdlinesRead = 0;
+
+/** How many processes scans have read (command line first) so far: a test's count of a scan's reads. */
+export const scanCmdlinesRead = (): number => cmdlinesRead;
+
 async function listLinux(): Promise<Candidate[]> {
   // Unreadable, it throws: an empty table would say that no gateway runs.
   const entries = await readdir('/proc');
   const boot = await bootTimeMs();
   const pids = entries.filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid).map(Number);
-  const found = await Promise.all(pids.map((pid) => procReads(() => candidateAt(pid, boot))));
-  return found.filter((c): c is Candidate => c !== null);
+  const kept = judged;
+  const next = new Map<number, { mark: string; found: Candidate | null }>();
+  const found: (Candidate | null | Promise<Candidate | null>)[] = [];
+  for (const [i, pid] of pids.entries()) {
+    if (i > 0 && i % SIGHTS_A_TURN === 0) await new Promise(setImmediate);
+    const sight = sightOf(pid);
+    // No command line to read: a kernel thread's, a zombie's (candidateAt passes both over).
+    if (sight && (sight.kernelThread || sight.state === 'Z' || sight.state === 'X')) continue;
+    const mark = sight?.mark;
+    const last = kept.get(pid);
+    if (mark !== undefined && last?.mark === mark) {
+      next.set(pid, last);
+      // Its canonical home is worked out afresh (homeOf): a symlink on the way may have changed.
+      if (last.found) {
+        const { homes: _, ...again } = last.found;
+        const startedAt = boot === undefined ? undefined : ticksToEpochMs(again.startTicks!, boot);
+        found.push({ ...again, startedAt });
+      }
+      continue;
+    }
+    const remember = (c: Candidate | null): Candidate | null => {
+      if (mark !== undefined) next.set(pid, { mark, found: c });
+      return c;
+    };
+    const read = procReads(() => candidateAt(pid, boot, () => void remember(null)));
+    found.push(read.then((c) => (c ? remember(c) : null)));
+  }
+  const list = await Promise.all(found);
+  judged = next;
+  return list.filter((c): c is Candidate => c !== null);
 }
 
-/** The `gateway run` process at `pid`, or null for any other (or one on its way out). */
-async function candidateAt(pid: number, boot: number | undefined): Promise<Candidate | null> {
+function sightOf(pid: number): ExecSight | null {
+  try {
+    return execSight(readProcLineSync(`/proc/${pid}/stat`));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The `gateway run` process at `pid`, or null for any other (or one on its way out). `notGateway`: told when its
+ * command line is one, and not a gateway's.
+ */
+async function candidateAt(pid: number, boot: number | undefined, notGateway?: () => void): Promise<Candidate | null> {
+  cmdlinesRead++;
   const argv = await readCmdline(pid);
-  if (!argv || !isGatewayRunArgv(argv)) return null;
+  if (!argv) return null;
+  if (!isGatewayRunArgv(argv)) {
+    notGateway?.();
+    return null;
+  }
   const stat = await readProcStat(pid);
   if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
   const env = await readEnviron(pid);

@@ -1,4 +1,5 @@
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -8,6 +9,7 @@ import {
   parseProcStat,
   probeProcess,
   readBootTimeMs,
+  scanCmdlinesRead,
   setBootTimeMs,
 } from '../../src/probes/process.js';
 import { PROC_BUFFERS_KEPT } from '../../src/util/read-capped.js';
@@ -509,5 +511,50 @@ describe.runIf(linux)('a scan of every process', () => {
     // Anything else of this worker that reads /proc meanwhile may hold some of the kept ones (CI saw 2): never more
     // than the scan reads at once, where a buffer a read would be two a process (80 here).
     expect(taken).toBeLessThanOrEqual(PROC_BUFFERS_KEPT);
+  });
+
+  it('reads again only processes it has not read: new ones, or ones that exec since; a gateway found is found again', async () => {
+    for (let i = 0; i < 30; i++) spawnIdle(['idle', String(i)], process.env);
+    const home = await tempDir();
+    const gws = Array.from({ length: 30 }, () => spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home }));
+    const pids = gws.map((g) => g.pid).sort((a, b) => a! - b!);
+    expect((await findGatewayProcesses(makeTarget(home))).map((p) => p.pid)).toEqual(pids);
+    const before = scanCmdlinesRead();
+    expect((await findGatewayProcesses(makeTarget(home))).map((p) => p.pid)).toEqual(pids);
+    // What started between the two scans is read (a test beside this one spawns a few), not the 60 read already.
+    expect(scanCmdlinesRead() - before).toBeLessThan(20);
+    gws[1]!.kill('SIGKILL');
+    await exited(gws[1]!);
+    expect((await findGatewayProcesses(makeTarget(home))).map((p) => p.pid)).toEqual(
+      pids.filter((p) => p !== gws[1]!.pid),
+    );
+  });
+
+  it('finds a process it judged once it has exec-ed a `gateway run` (the same pid and start)', async () => {
+    const home = await tempDir();
+    const child = spawn('/bin/sh', ['-c', 'read _; exec /bin/sh -c "read _" sh gateway run'], {
+      env: { ...process.env, HERMES_HOME: home },
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    trackPid(child.pid!);
+    await until('the shell reads its stdin', async () => (await readFile(`/proc/${child.pid}/cmdline`)).length > 0);
+    expect(await findGatewayProcesses(makeTarget(home))).toEqual([]);
+    child.stdin!.write('\n');
+    await until('the exec', async () => (await readFile(`/proc/${child.pid}/cmdline`, 'utf8')).includes('gateway'));
+    expect((await findGatewayProcesses(makeTarget(home))).map((p) => p.pid)).toEqual([child.pid]);
+    child.kill('SIGKILL');
+  });
+
+  it.runIf(canReusePids)('finds a gateway that took the pid of a process it judged', async () => {
+    const home = await tempDir();
+    const first = spawnIdle(['idle'], process.env);
+    const pid = first.pid!;
+    const ticks = await startTicksOf(pid);
+    expect(await findGatewayProcesses(makeTarget(home))).toEqual([]);
+    first.kill('SIGKILL');
+    await exited(first);
+    const reused = await spawnIdleAt(pid, ticks, ['gateway', 'run'], { ...process.env, HERMES_HOME: home });
+    if (!reused.child) return; // another process of the host took the pid first: no gateway of ours runs there
+    expect((await findGatewayProcesses(makeTarget(home))).map((p) => p.pid)).toEqual([pid]);
   });
 });
