@@ -35,12 +35,15 @@ const isRecovery = (s: Sent) => s.alert.kind === 'resolve' && !FORECAST_CHECKS.h
 export function earlyRecoveries(sent: Sent[]): string[] {
   return sent.filter(isRecovery).flatMap((s) => {
     const p = s.incident?.platform;
+    // Unless it says what is still wrong ("Still open: 🔴 …"): a recovery naming it is no all-clear.
+    const words = said(s.alert.reply).join('\n');
     const still = s.open.filter(
       (i) =>
         i.id !== s.incident?.id &&
         !FORECAST_CHECKS.has(i.check) &&
         i.platform !== undefined &&
-        (p === undefined || i.platform === p),
+        (p === undefined || i.platform === p) &&
+        !words.includes(i.finding.title),
     );
     const out = still.map((i) => `${show(s)} while "${i.finding.title}" is open`);
     if (s.alive === false) out.push(`${show(s)} while the gateway is not running`);
