@@ -3,14 +3,15 @@
 // Docker engine: the host's view of such a process is what the probes read.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findGatewayProcesses, probeProcess } from '../../src/probes/process.js';
-import { mapPath } from '../../src/probes/pid-namespace.js';
+import { hostPidOf, mapPath } from '../../src/probes/pid-namespace.js';
 import { parseMountinfo } from '../../src/probes/mountinfo.js';
 import { cleanup, makeTarget, tempDir, trackPid } from '../helpers/probe-procs.js';
 import { until } from '../helpers/until.js';
+import { poolRequestsDuring } from '../helpers/pool-requests.js';
 
 /** Why the namespaces cannot be made here, or undefined when they can (root, unshare, an /opt to mount over). */
 function unavailable(): string | undefined {
@@ -82,6 +83,16 @@ describe('a path inside a container, on the host', () => {
   it('maps a home on a tmpfs, and escapes spaces as mountinfo does', () => {
     const ctr = parseMountinfo('501 400 0:35 /my\\040home /opt/data rw - tmpfs tmpfs rw');
     expect(mapPath('/opt/data', ctr, host)).toEqual(['/tmp/my home']);
+  });
+});
+
+describe.runIf(process.platform === 'linux')('the host pid of a container’s record', () => {
+  it('is looked for among the host’s processes in this turn: no round trip through the thread pool for each (issue 62)', async () => {
+    const processes = (await readdir('/proc')).filter((e) => /^\d+$/.test(e)).length;
+    // No process started at tick 1 in a nested namespace: every one of the host's is looked at.
+    const { value, requests } = await poolRequestsDuring(() => hostPidOf(2, 1));
+    expect(value).toBeUndefined();
+    expect(requests, `${processes} processes`).toBeLessThan(10);
   });
 });
 
