@@ -10,7 +10,14 @@ import type { TargetConfig } from '../config/schema.js';
 import { hostOf, runCommand, type Host, type HostOptions } from './host.js';
 import { redact } from '../util/redact.js';
 import { pidExists } from '../util/pid.js';
-import { KiB, PROC_BUFFERS_KEPT, readCapped, readProcLineSync, readProcText } from '../util/read-capped.js';
+import {
+  KiB,
+  PROC_BUFFERS_KEPT,
+  readCapped,
+  readProcHeadSync,
+  readProcLineSync,
+  readProcText,
+} from '../util/read-capped.js';
 import { limiter } from '../util/limit.js';
 import { bootEpochMs } from '../util/clock.js';
 import { containerIdOf, hostPathsOf, hostPidOf, inNestedPidNamespace, lastHostPid } from './pid-namespace.js';
@@ -414,13 +421,30 @@ interface Candidate extends GatewayProcess {
  */
 const procReads = limiter(PROC_BUFFERS_KEPT);
 
-async function listLinux(): Promise<Candidate[]> {
+async function listLinux(inTurn = false): Promise<Candidate[]> {
   // Unreadable, it throws: an empty table would say that no gateway runs.
   const entries = await readdir('/proc');
   const boot = await bootTimeMs();
-  const pids = entries.filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid).map(Number);
+  let pids = entries.filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid).map(Number);
+  if (inTurn) pids = pids.filter(mayRunGateway);
   const found = await Promise.all(pids.map((pid) => procReads(() => candidateAt(pid, boot))));
   return found.filter((c): c is Candidate => c !== null);
+}
+
+/**
+ * Whether the process at `pid` may be a `gateway run`, told in this turn by the head of its command line: not when the
+ * head is all of it and names none (an empty one is a kernel thread's, or a zombie's), nor when it is gone. A table
+ * taken in one turn: a round trip through libuv's threads for every process on the host was most of a cold check's look
+ * at a container's gateway (issue 62). Only a one-shot check takes it so, as a whole that its look waits for anyway: a
+ * process whose memory is locked holds a read of its command line up, which the daemon's loop must never wait on.
+ */
+function mayRunGateway(pid: number): boolean {
+  try {
+    const { text, whole } = readProcHeadSync(`/proc/${pid}/cmdline`);
+    return !whole || (text !== '' && isGatewayRunArgv(text.replace(/\0+$/, '').split('\0')));
+  } catch {
+    return false;
+  }
 }
 
 /** The `gateway run` process at `pid`, or null for any other (or one on its way out). */
@@ -476,10 +500,10 @@ let inFlight: { key: string; list: Promise<Candidate[]> } | undefined;
 
 const scanKey = (host: Host) => `${host.platform}\0${host.env.PATH ?? ''}`;
 
-async function scanProcesses(host: Host): Promise<{ list: Candidate[]; shared: boolean }> {
+async function scanProcesses(host: Host, inTurn = false): Promise<{ list: Candidate[]; shared: boolean }> {
   const key = scanKey(host);
   if (inFlight?.key === key) return { list: await inFlight.list, shared: true };
-  const list = host.platform === 'linux' ? listLinux() : listPs(host);
+  const list = host.platform === 'linux' ? listLinux(inTurn) : listPs(host);
   const mine = { key, list };
   inFlight = mine;
   try {
@@ -491,8 +515,9 @@ async function scanProcesses(host: Host): Promise<{ list: Candidate[]; shared: b
 
 /**
  * The host's process table taken once for a run of looks that follow one another (one `gatewatch check` of several
- * targets: twenty profiles looked at in turn scanned /proc twenty times). A later look is handed the same table, each
- * of its gateways found alive still; `forget` drops it, for a look that must see the host afresh.
+ * targets: twenty profiles looked at in turn scanned /proc twenty times), the processes that are no gateway told in one
+ * turn (mayRunGateway). A later look is handed the same table, each of its gateways found alive still; `forget` drops
+ * it, for a look that must see the host afresh.
  */
 export interface ProcessTable {
   list(host: Host): Promise<{ list: Candidate[]; shared: boolean }>;
@@ -505,7 +530,7 @@ export function keptProcessTable(): ProcessTable {
     async list(host) {
       const key = scanKey(host);
       if (kept?.key === key) return { list: kept.list, shared: true };
-      const scan = await scanProcesses(host);
+      const scan = await scanProcesses(host, true);
       kept = { key, list: scan.list };
       return scan;
     },

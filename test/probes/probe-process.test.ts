@@ -5,6 +5,7 @@ import {
   findGatewayProcesses,
   goneNow,
   isAlive,
+  keptProcessTable,
   parseProcStat,
   probeProcess,
   readBootTimeMs,
@@ -12,6 +13,7 @@ import {
 } from '../../src/probes/process.js';
 import { PROC_BUFFERS_KEPT } from '../../src/util/read-capped.js';
 import { makeFakes } from '../helpers/fake-supervisors.js';
+import { poolRequestsDuring } from '../helpers/pool-requests.js';
 import { until } from '../helpers/until.js';
 import {
   canReusePids,
@@ -509,5 +511,25 @@ describe.runIf(linux)('a scan of every process', () => {
     // Anything else of this worker that reads /proc meanwhile may hold some of the kept ones (CI saw 2): never more
     // than the scan reads at once, where a buffer a read would be two a process (80 here).
     expect(taken).toBeLessThanOrEqual(PROC_BUFFERS_KEPT);
+  });
+
+  it('a one-shot table (gatewatch check) tells the processes that are no gateway in this turn: no round trip through the thread pool for each', async () => {
+    for (let i = 0; i < 40; i++) spawnIdle(['idle', String(i)], process.env);
+    const home = await tempDir();
+    const gw = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
+    await until('the gateway runs', async () =>
+      (await readFile(`/proc/${gw.pid}/cmdline`, 'utf8')).includes('gateway'),
+    );
+    const { value, requests } = await poolRequestsDuring(() =>
+      findGatewayProcesses(makeTarget(home), {}, keptProcessTable()),
+    );
+    expect(value.map((p) => p.pid)).toEqual([gw.pid]);
+    // The same as the daemon's scan finds, process for process.
+    const { value: scanned, requests: each } = await poolRequestsDuring(() => findGatewayProcesses(makeTarget(home)));
+    expect(scanned).toEqual(value);
+    // The daemon's scan sends three requests for each process at least (its 40 idle ones among them); the table's go to
+    // the `gateway run` processes alone (ours, and whatever else runs here), read a few files each as ever.
+    expect(each).toBeGreaterThan(3 * 40);
+    expect(requests, `${each} requests in the daemon's scan`).toBeLessThan(each / 2);
   });
 });
