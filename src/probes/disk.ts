@@ -57,8 +57,8 @@ async function realOrParent(
   known?: { dir: string; real: Promise<string | undefined> },
 ): Promise<string | undefined> {
   for (let q = p; ; q = path.dirname(q)) {
-    if (known && path.resolve(q) === path.resolve(known.dir)) return known.real;
-    const r = await realpath(q).catch(() => undefined);
+    const isKnown = known !== undefined && path.resolve(q) === path.resolve(known.dir);
+    const r = await (isKnown ? known.real : realpath(q).catch(() => undefined));
     if (r !== undefined || q === path.dirname(q)) return r;
   }
 }
