@@ -57,13 +57,26 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /**
  * The host pid of the process a container recorded as `pid` started at `startTime` (ticks since boot), or undefined
  * when no process in a nested PID namespace is it (it died, or the record is the host's own). Without a start time
- * there is no identity to confirm: nothing is mapped.
+ * there is no identity to confirm: nothing is mapped. `likely`: host pids to ask first (a one-shot look's gateways in a
+ * container, which its table lists anyway), each confirmed as any other; the host's processes are walked only when
+ * none is it.
  */
-export async function hostPidOf(pid: number, startTime: number | undefined): Promise<number | undefined> {
+export async function hostPidOf(
+  pid: number,
+  startTime: number | undefined,
+  likely?: () => Promise<number[]>,
+): Promise<number | undefined> {
   if (startTime === undefined || process.platform !== 'linux') return undefined;
   const key = `${pid}:${startTime}`;
   const cached = known.get(key);
   if (cached !== undefined && startTicksNow(cached) === startTime) return cached;
+  const found = (host: number) => {
+    if (known.size >= MAX_KNOWN) known.clear();
+    known.set(key, host);
+    return host;
+  };
+  for (const host of (await likely?.().catch(() => [])) ?? [])
+    if (host !== pid && (await recordedAs(host, pid, startTime))) return found(host);
   return step('scan', async () => {
     let entries: string[];
     try {
@@ -74,12 +87,7 @@ export async function hostPidOf(pid: number, startTime: number | undefined): Pro
     const pids = entries.filter((e) => /^\d+$/.test(e) && Number(e) !== pid).map(Number);
     for (let i = 0; i < pids.length; i += BATCH) {
       if (i) await nextTurn();
-      for (const host of pids.slice(i, i + BATCH)) {
-        if (!(await recordedAs(host, pid, startTime))) continue;
-        if (known.size >= MAX_KNOWN) known.clear();
-        known.set(key, host);
-        return host;
-      }
+      for (const host of pids.slice(i, i + BATCH)) if (await recordedAs(host, pid, startTime)) return found(host);
     }
     return undefined;
   });

@@ -206,7 +206,14 @@ function startMatches(recorded: number, actual: number | undefined, platform: No
   return platform === 'linux' ? recorded === actual : Math.abs(recorded - actual) <= 200;
 }
 
-export async function probeProcess(target: TargetConfig, opts: HostOptions = {}): Promise<ProcessEvidence> {
+/**
+ * gateway.pid's process, alive or not and why. `table`: a one-shot look's process table (keptProcessTable), whose
+ * gateways in a container are asked first for the one a container's record names.
+ */
+export async function probeProcess(
+  target: TargetConfig,
+  opts: HostOptions & { table?: ProcessTable } = {},
+): Promise<ProcessEvidence> {
   const host = hostOf(opts);
   const { record, error } = await readPidFile(target.pid_file);
   if (!record) return { pidFile: null, ...(error ? { pidFileError: error } : {}), alive: false, reason: 'no pid file' };
@@ -217,7 +224,9 @@ export async function probeProcess(target: TargetConfig, opts: HostOptions = {})
   const former = lastHostPid(record.pid, record.start_time);
   const foreign = record.hermes_home !== undefined && !(await sameHome(record.hermes_home, target.hermes_home));
   if (!foreign && former === undefined && !(await hasBootLog(target.hermes_home))) return direct;
-  const hostPid = await hostPidOf(record.pid, record.start_time);
+  const { table } = opts;
+  const boxed = table && (async () => (await table.list(host)).list.filter((c) => c.nested).map((c) => c.pid));
+  const hostPid = await hostPidOf(record.pid, record.start_time, boxed);
   if (hostPid === undefined)
     // A record written inside another mount namespace (`/opt/data`) names no process of this host: none is judged by it.
     return {
@@ -441,7 +450,7 @@ async function listLinux(inTurn = false): Promise<Candidate[]> {
 function mayRunGateway(pid: number): boolean {
   try {
     const { text, whole } = readProcHeadSync(`/proc/${pid}/cmdline`);
-    return !whole || (text !== '' && isGatewayRunArgv(text.replace(/\0+$/, '').split('\0')));
+    return !whole || (text.includes('gateway') && isGatewayRunArgv(text.replace(/\0+$/, '').split('\0')));
   } catch {
     return false;
   }

@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findGatewayProcesses, probeProcess } from '../../src/probes/process.js';
+import { findGatewayProcesses, keptProcessTable, probeProcess } from '../../src/probes/process.js';
+import { stepsTaken } from '../../src/util/steps.js';
 import { hostPidOf, mapPath } from '../../src/probes/pid-namespace.js';
 import { parseMountinfo } from '../../src/probes/mountinfo.js';
 import { cleanup, makeTarget, tempDir, trackPid } from '../helpers/probe-procs.js';
@@ -109,6 +110,20 @@ describe.skipIf(why)('a gateway in its own PID namespace (Hermes in Docker, seen
     expect(ev.pid).not.toBe(rec.pid);
     const status = await readFile(`/proc/${ev.pid}/status`, 'utf8');
     expect(status).toMatch(new RegExp(`^NSpid:\\s+${ev.pid}\\s+${rec.pid}$`, 'm'));
+  });
+
+  it('is found among the gateways of a one-shot look’s table, without a walk of the host’s processes (issue 62)', async () => {
+    const home = await tempDir();
+    container(home);
+    await until('the gateway writes its pid file', () => existsSync(path.join(home, 'gateway.pid')));
+    const rec = await recorded(home);
+    stepsTaken();
+    const ev = await probeProcess(makeTarget(home), { table: keptProcessTable() });
+    expect(ev).toMatchObject({ alive: true, nsPid: rec.pid });
+    expect(await readFile(`/proc/${ev.pid}/status`, 'utf8')).toMatch(
+      new RegExp(`^NSpid:\\s+${ev.pid}\\s+${rec.pid}$`, 'm'),
+    );
+    expect(stepsTaken()).not.toMatch(/\bscan=/);
   });
 
   it('is found among the processes serving the home, and only that home', async () => {
