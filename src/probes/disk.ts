@@ -48,10 +48,17 @@ export const WRITE_PLACES = ['.', 'state.db', 'sessions/', 'logs/', 'state/', 'c
 export const inodesOut = (i: { total: number; free: number } | undefined): boolean =>
   !!i && i.total > 0 && i.free < Math.max(1, Math.min(1024, i.total / 100));
 
-/** `p` with its links resolved, or its nearest existing parent's (where it would be made); undefined if none exists. */
-async function realOrParent(p: string): Promise<string | undefined> {
+/**
+ * `p` with its links resolved, or its nearest existing parent's (where it would be made); undefined if none exists.
+ * `known`: a directory whose own is being resolved already (the home, parent of every place but itself).
+ */
+async function realOrParent(
+  p: string,
+  known?: { dir: string; real: Promise<string | undefined> },
+): Promise<string | undefined> {
   for (let q = p; ; q = path.dirname(q)) {
-    const r = await realpath(q).catch(() => undefined);
+    const isKnown = known !== undefined && path.resolve(q) === path.resolve(known.dir);
+    const r = await (isKnown ? known.real : realpath(q).catch(() => undefined));
     if (r !== undefined || q === path.dirname(q)) return r;
   }
 }
@@ -74,22 +81,22 @@ export interface WriterView {
  * Each place Hermes writes under `home`, on the filesystem that holds it: its mount (this process's mount table: the
  * host's paths it reads are its own) and whether the gateway finds it read-only (`view`), its inodes and free bytes
  * (statfs, once per filesystem; `home`'s own reading, `space`, for the places on the home's). Where no mount table can
- * be read (not Linux), the home alone, by `space`. [] when the home is not there.
+ * be read (not Linux), the home alone, by `space`. [] when the home is not there. `mounts`: the mount table of a
+ * process (`self`: ours), as a round of looks reads each once.
  */
 export async function readWritePlaces(
   home: string,
   space: DiskSpace | undefined,
   view: WriterView = {},
-  mounts: () => Promise<Mount[]> = () => readMounts('self'),
+  mounts: (pid: number | 'self') => Promise<Mount[]> = readMounts,
 ): Promise<WritePlace[]> {
   if (!space) return [];
+  const real = realpath(home).catch(() => undefined);
   const [table, theirs, reals] = await Promise.all([
-    mounts().catch(() => undefined),
-    view.pid === undefined ? undefined : readMounts(view.pid).catch(() => undefined),
+    mounts('self').catch(() => undefined),
+    view.pid === undefined ? undefined : mounts(view.pid).catch(() => undefined),
     Promise.all(
-      WRITE_PLACES.map((name) =>
-        name === '.' ? realpath(home).catch(() => undefined) : realOrParent(path.join(home, name)),
-      ),
+      WRITE_PLACES.map((name) => (name === '.' ? real : realOrParent(path.join(home, name), { dir: home, real }))),
     ),
   ]);
   if (reals[0] === undefined) return [];

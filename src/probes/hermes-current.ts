@@ -151,10 +151,14 @@ async function readVersion(i: {
   now: number;
   alive: boolean;
   askCli: boolean;
+  once: Shared;
 }): Promise<HermesVersion> {
   const running = judgeVersion(i);
   if (running.version) return running;
-  const checkout = await readCheckoutVersion(checkoutDirs(i.home, i.cmdline)).catch(() => undefined);
+  // The checkout the gateway runs from is the same for every profile it serves.
+  const checkout = await i.once(`checkout ${i.home} ${i.cmdline}`, () =>
+    readCheckoutVersion(checkoutDirs(i.home, i.cmdline)).catch(() => undefined),
+  );
   if (checkout) return judgeVersion({ ...i, checkout });
   if (!i.askCli || !i.alive || running.generation !== 'current') return running;
   const cli = await readCliVersion(i.cliArgv ?? ['hermes'], i.home, { now: i.now }).catch(() => undefined);
@@ -245,6 +249,7 @@ export async function gatherCurrentHermes(
     now: ev.now,
     alive: !gatewayDown,
     askCli: o.askCli === true,
+    once,
   });
   const hermes: HermesEvidence = {
     version,

@@ -53,8 +53,11 @@ export function parseMountinfo(text: string): Mount[] {
   return out;
 }
 
-/** `p` is `dir` or lies under it. */
-export const under = (p: string, dir: string): boolean => p === dir || dir === '/' || p.startsWith(`${dir}/`);
+const SLASH = 0x2f;
+
+/** `p` is `dir` or lies under it (no string made: a look asks it of every mount for every place Hermes writes). */
+export const under = (p: string, dir: string): boolean =>
+  p === dir || dir === '/' || (p.startsWith(dir) && p.charCodeAt(dir.length) === SLASH);
 
 /** The mount in force at `p` (absolute, links resolved): the last of those at the longest point that holds it. */
 export function mountAt(p: string, mounts: readonly Mount[]): Mount | undefined {

@@ -5,10 +5,11 @@
 // inside and out) confirming the identity; and a path inside is mapped to the host's through the process's own
 // mount table (its mountinfo: which device and which directory of it each of its mounts shows), readable by any user,
 // unlike /proc/<pid>/root.
-import { readdir, readlink } from 'node:fs/promises';
+import { readlinkSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseProcStat } from './proc-stat.js';
-import { KiB, readProcText } from '../util/read-capped.js';
+import { KiB, readProcLineSync, readProcText } from '../util/read-capped.js';
 import { mountAt, readMounts, under, type Mount } from './mountinfo.js';
 import { step } from '../util/steps.js';
 
@@ -31,9 +32,10 @@ export async function nsPids(pid: number): Promise<number[] | undefined> {
   }
 }
 
-async function startTicks(pid: number): Promise<number | undefined> {
+/** A live process's start (ticks since boot), read in this turn: /proc's stat line never waits (readProcLineSync). */
+function startTicksNow(pid: number): number | undefined {
   try {
-    const stat = parseProcStat(await readProcText(`/proc/${pid}/stat`, 4 * KiB));
+    const stat = parseProcStat(readProcLineSync(`/proc/${pid}/stat`));
     return stat && stat.state !== 'Z' && stat.state !== 'X' ? stat.startTicks : undefined;
   } catch {
     return undefined;
@@ -45,21 +47,36 @@ async function startTicks(pid: number): Promise<number | undefined> {
 const known = new Map<string, number>();
 const MAX_KNOWN = 256;
 
-/** Processes looked at at once by hostPidOf: enough to keep libuv's threads busy, few enough to stop soon after. */
-const BATCH = 16;
+/**
+ * Processes hostPidOf looks at in one turn of the loop, each by reads that never wait (a link, a stat line): a host's
+ * hundreds were as many round trips through libuv's threads, most of a cold look at a container's gateway (issue 62).
+ */
+const BATCH = 256;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The host pid of the process a container recorded as `pid` started at `startTime` (ticks since boot), or undefined
  * when no process in a nested PID namespace is it (it died, or the record is the host's own). Without a start time
- * there is no identity to confirm: nothing is mapped.
+ * there is no identity to confirm: nothing is mapped. `likely`: host pids to ask first (a one-shot look's gateways in a
+ * container, which its table lists anyway), each confirmed as any other; the host's processes are walked only when
+ * none is it.
  */
-export async function hostPidOf(pid: number, startTime: number | undefined): Promise<number | undefined> {
+export async function hostPidOf(
+  pid: number,
+  startTime: number | undefined,
+  likely?: () => Promise<number[]>,
+): Promise<number | undefined> {
   if (startTime === undefined || process.platform !== 'linux') return undefined;
   const key = `${pid}:${startTime}`;
   const cached = known.get(key);
-  if (cached !== undefined) {
-    if ((await startTicks(cached)) === startTime) return cached;
-  }
+  if (cached !== undefined && startTicksNow(cached) === startTime) return cached;
+  const found = (host: number) => {
+    if (known.size >= MAX_KNOWN) known.clear();
+    known.set(key, host);
+    return host;
+  };
+  for (const host of (await likely?.().catch(() => [])) ?? [])
+    if (host !== pid && (await recordedAs(host, pid, startTime))) return found(host);
   return step('scan', async () => {
     let entries: string[];
     try {
@@ -69,36 +86,40 @@ export async function hostPidOf(pid: number, startTime: number | undefined): Pro
     }
     const pids = entries.filter((e) => /^\d+$/.test(e) && Number(e) !== pid).map(Number);
     for (let i = 0; i < pids.length; i += BATCH) {
-      const found = await Promise.all(pids.slice(i, i + BATCH).map((host) => recordedAs(host, pid, startTime)));
-      const host = found.find((h) => h !== undefined);
-      if (host === undefined) continue;
-      if (known.size >= MAX_KNOWN) known.clear();
-      known.set(key, host);
-      return host;
+      if (i) await nextTurn();
+      for (const host of pids.slice(i, i + BATCH)) if (await recordedAs(host, pid, startTime)) return found(host);
     }
     return undefined;
   });
 }
 
-/** `host`, when it is the process a container recorded as `pid` started at `startTime`. */
-async function recordedAs(host: number, pid: number, startTime: number): Promise<number | undefined> {
+/** Whether `host` is the process a container recorded as `pid` started at `startTime`. */
+async function recordedAs(host: number, pid: number, startTime: number): Promise<boolean> {
   // One readlink rules out a process of our own PID namespace (most of a host's); then the start time, one short read,
-  // all but the few processes started in the same hundredth.
-  if ((await sameNamespace(host)) === true || (await startTicks(host)) !== startTime) return undefined;
+  // all but the few processes started in the same hundredth. Both in this turn: only those left wait for a read.
+  if (sameNamespaceNow(host) === true || startTicksNow(host) !== startTime) return false;
   const ns = await nsPids(host);
-  return ns && ns.length > 1 && ns[ns.length - 1] === pid ? host : undefined;
+  return !!ns && ns.length > 1 && ns[ns.length - 1] === pid;
 }
 
-let ownPidNs: Promise<string | undefined> | undefined;
+let ownPidNs: string | null | undefined;
 
 /**
- * Whether a process is in our own PID namespace, by its ns link (one readlink); undefined where that is refused
- * (another user's process, when we are not root).
+ * Whether a process is in our own PID namespace, by its ns link (one readlink, which waits on nothing: told in this
+ * turn); undefined where that is refused (another user's process, when we are not root).
  */
-async function sameNamespace(pid: number): Promise<boolean | undefined> {
-  ownPidNs ??= readlink('/proc/self/ns/pid').catch(() => undefined);
-  const [ours, theirs] = await Promise.all([ownPidNs, readlink(`/proc/${pid}/ns/pid`).catch(() => undefined)]);
-  return ours === undefined || theirs === undefined ? undefined : ours === theirs;
+function sameNamespaceNow(pid: number): boolean | undefined {
+  if (ownPidNs === undefined) ownPidNs = linkOf('/proc/self/ns/pid') ?? null;
+  const theirs = linkOf(`/proc/${pid}/ns/pid`);
+  return ownPidNs === null || theirs === undefined ? undefined : ownPidNs === theirs;
+}
+
+function linkOf(file: string): string | undefined {
+  try {
+    return readlinkSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -106,7 +127,7 @@ async function sameNamespace(pid: number): Promise<boolean | undefined> {
  * line of its status, which the kernel builds at a tenfold cost.
  */
 export async function inNestedPidNamespace(pid: number): Promise<boolean> {
-  const same = await sameNamespace(pid);
+  const same = sameNamespaceNow(pid);
   return same === undefined ? ((await nsPids(pid))?.length ?? 1) > 1 : !same;
 }
 

@@ -10,7 +10,14 @@ import type { TargetConfig } from '../config/schema.js';
 import { hostOf, runCommand, type Host, type HostOptions } from './host.js';
 import { redact } from '../util/redact.js';
 import { pidExists } from '../util/pid.js';
-import { KiB, PROC_BUFFERS_KEPT, readCapped, readProcLineSync, readProcText } from '../util/read-capped.js';
+import {
+  KiB,
+  PROC_BUFFERS_KEPT,
+  readCapped,
+  readProcHeadSync,
+  readProcLineSync,
+  readProcText,
+} from '../util/read-capped.js';
 import { limiter } from '../util/limit.js';
 import { bootEpochMs } from '../util/clock.js';
 import { containerIdOf, hostPathsOf, hostPidOf, inNestedPidNamespace, lastHostPid } from './pid-namespace.js';
@@ -200,7 +207,14 @@ function startMatches(recorded: number, actual: number | undefined, platform: No
   return platform === 'linux' ? recorded === actual : Math.abs(recorded - actual) <= 200;
 }
 
-export async function probeProcess(target: TargetConfig, opts: HostOptions = {}): Promise<ProcessEvidence> {
+/**
+ * gateway.pid's process, alive or not and why. `table`: a one-shot look's process table (keptProcessTable), whose
+ * gateways in a container are asked first for the one a container's record names.
+ */
+export async function probeProcess(
+  target: TargetConfig,
+  opts: HostOptions & { table?: ProcessTable } = {},
+): Promise<ProcessEvidence> {
   const host = hostOf(opts);
   const { record, error } = await readPidFile(target.pid_file);
   if (!record) return { pidFile: null, ...(error ? { pidFileError: error } : {}), alive: false, reason: 'no pid file' };
@@ -211,7 +225,9 @@ export async function probeProcess(target: TargetConfig, opts: HostOptions = {})
   const former = lastHostPid(record.pid, record.start_time);
   const foreign = record.hermes_home !== undefined && !(await sameHome(record.hermes_home, target.hermes_home));
   if (!foreign && former === undefined && !(await hasBootLog(target.hermes_home))) return direct;
-  const hostPid = await hostPidOf(record.pid, record.start_time);
+  const { table } = opts;
+  const boxed = table && (async () => (await table.list(host)).list.filter((c) => c.nested).map((c) => c.pid));
+  const hostPid = await hostPidOf(record.pid, record.start_time, boxed);
   if (hostPid === undefined)
     // A record written inside another mount namespace (`/opt/data`) names no process of this host: none is judged by it.
     return {
@@ -430,7 +446,7 @@ let cmdlinesRead = 0;
 /** How many processes scans have read (command line first) so far: a test's count of a scan's reads. */
 export const scanCmdlinesRead = (): number => cmdlinesRead;
 
-async function listLinux(): Promise<Candidate[]> {
+async function listLinux(inTurn = false): Promise<Candidate[]> {
   // Unreadable, it throws: an empty table would say that no gateway runs.
   const entries = await readdir('/proc');
   const boot = await bootTimeMs();
@@ -440,6 +456,7 @@ async function listLinux(): Promise<Candidate[]> {
   const found: (Candidate | null | Promise<Candidate | null>)[] = [];
   for (const [i, pid] of pids.entries()) {
     if (i > 0 && i % SIGHTS_A_TURN === 0) await new Promise(setImmediate);
+    if (inTurn && !mayRunGateway(pid)) continue;
     const sight = sightOf(pid);
     // No command line to read: a kernel thread's, a zombie's (candidateAt passes both over).
     if (sight && (sight.kernelThread || sight.state === 'Z' || sight.state === 'X')) continue;
@@ -465,6 +482,22 @@ async function listLinux(): Promise<Candidate[]> {
   const list = await Promise.all(found);
   judged = next;
   return list.filter((c): c is Candidate => c !== null);
+}
+
+/**
+ * Whether the process at `pid` may be a `gateway run`, told in this turn by the head of its command line: not when the
+ * head is all of it and names none (an empty one is a kernel thread's, or a zombie's), nor when it is gone. A table
+ * taken in one turn: a round trip through libuv's threads for every process on the host was most of a cold check's look
+ * at a container's gateway (issue 62). Only a one-shot check takes it so, as a whole that its look waits for anyway: a
+ * process whose memory is locked holds a read of its command line up, which the daemon's loop must never wait on.
+ */
+function mayRunGateway(pid: number): boolean {
+  try {
+    const { text, whole } = readProcHeadSync(`/proc/${pid}/cmdline`);
+    return !whole || (text.includes('gateway') && isGatewayRunArgv(text.replace(/\0+$/, '').split('\0')));
+  } catch {
+    return false;
+  }
 }
 
 function sightOf(pid: number): ExecSight | null {
@@ -536,10 +569,10 @@ let inFlight: { key: string; list: Promise<Candidate[]> } | undefined;
 
 const scanKey = (host: Host) => `${host.platform}\0${host.env.PATH ?? ''}`;
 
-async function scanProcesses(host: Host): Promise<{ list: Candidate[]; shared: boolean }> {
+async function scanProcesses(host: Host, inTurn = false): Promise<{ list: Candidate[]; shared: boolean }> {
   const key = scanKey(host);
   if (inFlight?.key === key) return { list: await inFlight.list, shared: true };
-  const list = host.platform === 'linux' ? listLinux() : listPs(host);
+  const list = host.platform === 'linux' ? listLinux(inTurn) : listPs(host);
   const mine = { key, list };
   inFlight = mine;
   try {
@@ -551,8 +584,9 @@ async function scanProcesses(host: Host): Promise<{ list: Candidate[]; shared: b
 
 /**
  * The host's process table taken once for a run of looks that follow one another (one `gatewatch check` of several
- * targets: twenty profiles looked at in turn scanned /proc twenty times). A later look is handed the same table, each
- * of its gateways found alive still; `forget` drops it, for a look that must see the host afresh.
+ * targets: twenty profiles looked at in turn scanned /proc twenty times), the processes that are no gateway told in one
+ * turn (mayRunGateway). A later look is handed the same table, each of its gateways found alive still; `forget` drops
+ * it, for a look that must see the host afresh.
  */
 export interface ProcessTable {
   list(host: Host): Promise<{ list: Candidate[]; shared: boolean }>;
@@ -565,7 +599,7 @@ export function keptProcessTable(): ProcessTable {
     async list(host) {
       const key = scanKey(host);
       if (kept?.key === key) return { list: kept.list, shared: true };
-      const scan = await scanProcesses(host);
+      const scan = await scanProcesses(host, true);
       kept = { key, list: scan.list };
       return scan;
     },

@@ -149,11 +149,20 @@ export async function readProcText(file: string, maxBytes: number): Promise<stri
  * 4 KB.
  */
 export function readProcLineSync(file: string): string {
+  return readProcHeadSync(file).text;
+}
+
+/**
+ * The first 4 KB of a /proc file, read in this turn as readProcLineSync reads, and whether that was all of it (a
+ * command line may be longer: its head alone decides nothing then).
+ */
+export function readProcHeadSync(file: string): { text: string; whole: boolean } {
   const buf = procBuffers.pop() ?? Buffer.allocUnsafe(4 * KiB);
   try {
     const fd = openSync(file, FLAGS);
     try {
-      return buf.toString('utf8', 0, readSync(fd, buf, 0, buf.length, null));
+      const n = readSync(fd, buf, 0, buf.length, null);
+      return { text: buf.toString('utf8', 0, n), whole: n < buf.length };
     } finally {
       closeSync(fd);
     }

@@ -84,8 +84,8 @@ export function createDiskSampler(o: { budget?: WalkBudget } = {}): DiskSampler 
       const space = await readDiskSpace(home);
       if (!space) return trend;
       const samples = kept(trend?.samples ?? [], { at: now, freeBytes: space.freeBytes });
-      // The mount table is the host's, the same for every home a round of looks samples: read once in it.
-      const mounts = () => shared('mounts', () => readMounts('self'));
+      // The mount tables (ours, the gateway's) are the same for every home a round of looks samples: read once in it.
+      const mounts = (pid: number | 'self') => shared(`mounts ${pid}`, () => readMounts(pid));
       const places = dated(await readWritePlaces(home, space, view, mounts), trend?.places, now);
       let dirs = trend?.dirs;
       const filling = falling(samples, now) || places.some((p) => inodesOut(p.inodes));

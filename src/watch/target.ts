@@ -88,6 +88,8 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   const root = createRootLog({ target: target.name, log: o.log, clock, news: () => listener?.('log') });
   const liveness = createLiveness();
   const scanned = createScanReuse(target, elapsed, o.oneLook?.table);
+  // A one-shot look's table: a gateway in a container is looked for among its gateways first.
+  const table = o.oneLook ? { table: o.oneLook.table } : {};
   const shared = o.oneLook?.shared ?? fresh;
   const serviced = createServiceReuse(target, elapsed);
   const samples = createTargetSamples();
@@ -106,7 +108,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       let looked = now();
       // Taken when the process probe has answered: a sight of it gone is dated after the look, never before it.
       let probed = looked;
-      const procP = step('pid-record', () => probeProcess(target)).then((p) => ((probed = now()), p));
+      const procP = step('pid-record', () => probeProcess(target, table)).then((p) => ((probed = now()), p));
       const [firstProc, { firstScan, service, st, slowTools, serving }] = await Promise.all([
         procP,
         firstLook({ target, clock, shared, scanned, serviced, slowTool: config.detect.slow_tool }, opts, procP),
@@ -126,7 +128,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       const logNow = log.at(t);
       if (dead) {
         looked = now();
-        const again = probeProcess(target).then((p) => ((probed = now()), p));
+        const again = probeProcess(target, table).then((p) => ((probed = now()), p));
         [proc, scan] = await Promise.all([again, scanned({ doctor: opts.doctor, again: true }, again)]);
       }
       const { pid, present } = presence(proc);

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readDiskSpace, readWritePlaces, type WriterView } from '../../src/probes/disk.js';
 import { cleanup, tempDir, trackPid } from '../helpers/probe-procs.js';
+import { poolRequestsDuring } from '../helpers/pool-requests.js';
+import { readMounts } from '../../src/probes/mountinfo.js';
 import { bindReadOnly, exhaustInodes, mountUnavailable, remount, tmpfs, unmountAll } from '../helpers/mounts.js';
 
 const why = mountUnavailable();
@@ -157,5 +159,17 @@ describe('the places Hermes writes, anywhere', () => {
   it('a home that is not there has none', async () => {
     const gone = path.join(await tempDir('gw-places-'), 'nope');
     expect(await readWritePlaces(gone, undefined)).toEqual([]);
+  });
+
+  it('a place not made yet is resolved by the home’s own resolution: one realpath a place (a served profile has most not made, issue 62)', async () => {
+    const h = await tempDir('gw-places-');
+    mkdirSync(path.join(h, 'logs'));
+    const space = (await readDiskSpace(h))!;
+    const tables = { self: await readMounts('self') };
+    const { value, requests } = await poolRequestsDuring(() => readWritePlaces(h, space, {}, async () => tables.self));
+    // state.db, sessions/, state/ and cron/ not made: each where the home is.
+    expect(value.map((p) => p.name)).toEqual(['.', 'state.db', 'sessions/', 'logs/', 'state/', 'cron/']);
+    expect(new Set(value.filter((p) => p.name !== 'logs/').map((p) => p.mount)).size).toBe(1);
+    expect(requests).toBeLessThanOrEqual(6);
   });
 });

@@ -3,14 +3,16 @@
 // Docker engine: the host's view of such a process is what the probes read.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findGatewayProcesses, probeProcess } from '../../src/probes/process.js';
-import { mapPath } from '../../src/probes/pid-namespace.js';
+import { findGatewayProcesses, keptProcessTable, probeProcess } from '../../src/probes/process.js';
+import { stepsTaken } from '../../src/util/steps.js';
+import { hostPidOf, mapPath } from '../../src/probes/pid-namespace.js';
 import { parseMountinfo } from '../../src/probes/mountinfo.js';
 import { cleanup, makeTarget, tempDir, trackPid } from '../helpers/probe-procs.js';
 import { until } from '../helpers/until.js';
+import { poolRequestsDuring } from '../helpers/pool-requests.js';
 
 /** Why the namespaces cannot be made here, or undefined when they can (root, unshare, an /opt to mount over). */
 function unavailable(): string | undefined {
@@ -85,6 +87,16 @@ describe('a path inside a container, on the host', () => {
   });
 });
 
+describe.runIf(process.platform === 'linux')('the host pid of a container’s record', () => {
+  it('is looked for among the host’s processes in this turn: no round trip through the thread pool for each (issue 62)', async () => {
+    const processes = (await readdir('/proc')).filter((e) => /^\d+$/.test(e)).length;
+    // No process started at tick 1 in a nested namespace: every one of the host's is looked at.
+    const { value, requests } = await poolRequestsDuring(() => hostPidOf(2, 1));
+    expect(value).toBeUndefined();
+    expect(requests, `${processes} processes`).toBeLessThan(10);
+  });
+});
+
 describe.skipIf(why)('a gateway in its own PID namespace (Hermes in Docker, seen from the host)', () => {
   it('is alive: its recorded pid is mapped to the host pid of the same process', async () => {
     const home = await tempDir();
@@ -98,6 +110,20 @@ describe.skipIf(why)('a gateway in its own PID namespace (Hermes in Docker, seen
     expect(ev.pid).not.toBe(rec.pid);
     const status = await readFile(`/proc/${ev.pid}/status`, 'utf8');
     expect(status).toMatch(new RegExp(`^NSpid:\\s+${ev.pid}\\s+${rec.pid}$`, 'm'));
+  });
+
+  it('is found among the gateways of a one-shot look’s table, without a walk of the host’s processes (issue 62)', async () => {
+    const home = await tempDir();
+    container(home);
+    await until('the gateway writes its pid file', () => existsSync(path.join(home, 'gateway.pid')));
+    const rec = await recorded(home);
+    stepsTaken();
+    const ev = await probeProcess(makeTarget(home), { table: keptProcessTable() });
+    expect(ev).toMatchObject({ alive: true, nsPid: rec.pid });
+    expect(await readFile(`/proc/${ev.pid}/status`, 'utf8')).toMatch(
+      new RegExp(`^NSpid:\\s+${ev.pid}\\s+${rec.pid}$`, 'm'),
+    );
+    expect(stepsTaken()).not.toMatch(/\bscan=/);
   });
 
   it('is found among the processes serving the home, and only that home', async () => {

@@ -6,6 +6,7 @@ import {
   findGatewayProcesses,
   goneNow,
   isAlive,
+  keptProcessTable,
   parseProcStat,
   probeProcess,
   readBootTimeMs,
@@ -14,6 +15,7 @@ import {
 } from '../../src/probes/process.js';
 import { PROC_BUFFERS_KEPT } from '../../src/util/read-capped.js';
 import { makeFakes } from '../helpers/fake-supervisors.js';
+import { poolRequestsDuring } from '../helpers/pool-requests.js';
 import { until } from '../helpers/until.js';
 import {
   canReusePids,
@@ -556,5 +558,25 @@ describe.runIf(linux)('a scan of every process', () => {
     const reused = await spawnIdleAt(pid, ticks, ['gateway', 'run'], { ...process.env, HERMES_HOME: home });
     if (!reused.child) return; // another process of the host took the pid first: no gateway of ours runs there
     expect((await findGatewayProcesses(makeTarget(home))).map((p) => p.pid)).toEqual([pid]);
+  });
+
+  it('a one-shot table (gatewatch check) tells the processes that are no gateway in this turn: no round trip through the thread pool for each', async () => {
+    for (let i = 0; i < 40; i++) spawnIdle(['idle', String(i)], process.env);
+    const home = await tempDir();
+    const gw = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
+    await until('the gateway runs', async () =>
+      (await readFile(`/proc/${gw.pid}/cmdline`, 'utf8')).includes('gateway'),
+    );
+    const { value, requests } = await poolRequestsDuring(() =>
+      findGatewayProcesses(makeTarget(home), {}, keptProcessTable()),
+    );
+    expect(value.map((p) => p.pid)).toEqual([gw.pid]);
+    // The same as the daemon's scan finds, process for process.
+    const { value: scanned, requests: each } = await poolRequestsDuring(() => findGatewayProcesses(makeTarget(home)));
+    expect(scanned).toEqual(value);
+    // The daemon's scan sends three requests for each process at least (its 40 idle ones among them); the table's go to
+    // the `gateway run` processes alone (ours, and whatever else runs here), read a few files each as ever.
+    expect(each).toBeGreaterThan(3 * 40);
+    expect(requests, `${each} requests in the daemon's scan`).toBeLessThan(each / 2);
   });
 });

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDiskSampler, DISK_KEEP_MS } from '../../src/watch/disk-trend.js';
 import { dirSize, readDiskSpace } from '../../src/probes/disk.js';
 import { manualClock } from '../helpers/clock.js';
+import { sharedOnce, type Shared } from '../../src/util/shared.js';
 import { exhaustInodes, mountUnavailable, remount, tmpfs, unmountAll } from '../helpers/mounts.js';
 
 const MiB = 1024 * 1024;
@@ -87,6 +88,27 @@ describe('disk sampler', () => {
       ['cron/output/', 64, 32 * 60_000],
       ['logs/', 64, 32 * 60_000],
     ]);
+  });
+
+  it('a round of looks reads each mount table once, ours and the gateway’s, however many homes it samples (issue 62)', async () => {
+    const now = Date.parse('2026-09-21T08:00:00Z');
+    // Three profiles one gateway serves (this process stands in for it), each with its own sampler, as each target has.
+    const homes = [home(), home(), home()];
+    const view = { pid: process.pid };
+    const round = sharedOnce();
+    let reads = 0;
+    const counted: Shared = (key, read) =>
+      round(key, () => {
+        reads++;
+        return read();
+      });
+    const inRound = await Promise.all(homes.map((h) => createDiskSampler().sample(h, now, view, counted)));
+    expect(reads).toBe(2);
+    // What each home's places are, as a look of its own reads them (their free bytes are whatever the disk has now).
+    const alone = await Promise.all(homes.map((h) => createDiskSampler().sample(h, now, view)));
+    const where = (t: Awaited<typeof alone>[number]) =>
+      t!.places!.map(({ name, mount, fsType, source, readOnly }) => ({ name, mount, fsType, source, readOnly }));
+    expect(inRound.map(where)).toEqual(alone.map(where));
   });
 
   it('a walk stops at its budget and says the size is at least', async () => {
