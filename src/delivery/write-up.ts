@@ -274,8 +274,8 @@ export function incidentJson(target: string, e: IncidentEntry) {
     severity: e.severity,
     title: e.title,
     first_sign: iso(e.firstAt),
-    first_sign_uncertain: !!e.firstUncertain || e.firstAfter !== undefined,
-    // A death gatewatch saw only as gone: it came after this last sight alive (and by first_sign).
+    first_sign_uncertain: !!e.firstUncertain,
+    // A death only gatewatch saw, the log not dating it: it came after this last sight alive (and by first_sign).
     ...(e.firstAfter !== undefined ? { died_after: iso(e.firstAfter) } : {}),
     detected: iso(e.detectedAt ?? e.alertAt),
     alerted: iso(e.alertAt),

@@ -37,7 +37,7 @@ describe('the write-up of a death only gatewatch saw', () => {
     expect(full).toMatch(new RegExp(`${hhmmss(T)} +gatewatch last saw the process alive`));
     expect(full).toMatch(new RegExp(`${hhmmss(T + 2_400)} +gatewatch saw it gone`));
     expect(incidentJson('demo', entry)).toMatchObject({
-      first_sign_uncertain: true,
+      first_sign_uncertain: false,
       died_after: new Date(T).toISOString(),
     });
   });

@@ -42,6 +42,7 @@ interface WriteUpJson {
   target: string;
   first_sign: string;
   first_sign_uncertain: boolean;
+  died_after?: string;
   alerted: string;
   recovered: string;
   time_to_detect_s: number;
@@ -99,6 +100,8 @@ describe('gatewatch incident, through the built daemon', () => {
     expect(w).toMatchObject({ ref, target: 'demo', by: 'restart' });
     // gatewatch saw it go: the death is dated by its own sight, not by a last sign of life.
     expect(w.first_sign_uncertain).toBe(false);
+    // Between its last sight alive and that one, when the log does not date it (a second's poll apart at least).
+    if (w.died_after !== undefined) expect(Date.parse(w.died_after)).toBeLessThan(Date.parse(w.first_sign));
     expect(Date.parse(w.first_sign)).toBeLessThanOrEqual(Date.parse(w.alerted));
     expect(Date.parse(w.alerted)).toBeLessThanOrEqual(Date.parse(w.recovered));
     expect(w.steps.filter((s) => s.what === 'restart')).toEqual([
