@@ -374,7 +374,8 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
   it('update: the live claim keeps it silent and /status says updating; the update ends by itself and it checks clean', async (t) => {
     const d = await demoHome(t);
     const pid = await d.start();
-    const r = await injectFault(d.home, 'update', { updateWindowMs: 15_000 });
+    // Long enough for a check and a /status on a busy box (15 s was not, at load 10): they must see the update live.
+    const r = await injectFault(d.home, 'update', { updateWindowMs: 30_000 });
     expect(r).toMatchObject({ ok: true, delivered: true });
     d.pids.add(r.pid!);
     await until('the gateway to stop for the update', async () => !(await demoStatus(d.home)).alive, poll);
@@ -408,7 +409,7 @@ describe('demo gateway playing current Hermes: faults, judged by `gatewatch chec
 
     await until('the update to finish', async () => !existsSync(path.join(d.home, '.hermes-update-in-progress')), {
       ...poll,
-      timeoutMs: 40_000,
+      timeoutMs: 60_000,
     });
     expect((await readFile(path.join(d.home, 'logs', 'update.log'), 'utf8')).trim().split('\n').at(-1)).toBe(
       '✓ Update complete!',
