@@ -53,7 +53,8 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
       async () => (
         await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === 'telegram_polling_conflict')
       ),
-      slowPoll,
+      // Five conflict retries first, the demo's backoff between them: 29 s at load 16 in demo-current.test.ts.
+      { ...slowPoll, timeoutMs: 90_000 },
     );
     expect(alert!.severity).toBe('critical');
     // Restarting while another poller holds the token only makes it worse: gatewatch does not.
