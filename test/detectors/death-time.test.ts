@@ -75,6 +75,20 @@ describe('when a SIGKILLed gateway died', () => {
     expect(death(dead('17:11:08', { alive: '17:11:07.2', gone: '17:11:07.9' }))!.sinceAfter).toBeUndefined();
   });
 
+  it('the same on the real v0.17 (no heartbeat, its last line 30 s before the kill): the window, not a moment', () => {
+    const ev = buildEvidence({
+      log: 'hermes/real-v0.17-routine-4009.log',
+      alive: false,
+      now: '2026-11-25 02:28:47',
+      state: stateFile('running', { qqbot: 'connected' }, { pid: PID }),
+    });
+    const t = (hms: string) => localTime(`2026-11-25 ${hms}`);
+    ev.process.lastSeenAlive = t('02:28:44.1');
+    ev.process.goneSeenAt = t('02:28:46.4');
+    const f = death(ev)!;
+    expect([f.sinceAfter, f.since, f.sinceIsLastSign]).toEqual([t('02:28:44.1'), t('02:28:46.4'), undefined]);
+  });
+
   it('a death gatewatch did not watch happen keeps the last sign of life it has (its last line)', () => {
     expect(death(dead('17:11:10', {}))!.since).toBe(at('17:11:00.497'));
   });
