@@ -142,12 +142,15 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
   let extended = false;
   let unreachable: string[] = [];
   let retrying: string[] | undefined;
+  // When the new gateway was first seen up with only retrying platforms missing: an outage upstream's "back at".
+  let upAt: number | undefined;
   const queued = new Set<string>();
   for (;;) {
     while (now() < deadline) {
       lastProbe = await job.probe();
       for (const name of queuedForRetry(lastProbe, job.oldPid, job.expectedPlatforms)) queued.add(name);
       last = verifyRestarted(lastProbe, job.oldPid, job.expectedPlatforms);
+      if (upAt === undefined && retryingOnly(lastProbe, job.oldPid, job.expectedPlatforms)) upAt = now();
       if (last.ok) {
         const endedAt = now();
         const served = await job.servedAt?.().catch(() => undefined);
@@ -185,11 +188,13 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
   }
   if (retrying && retrying.every((p) => unreachable.includes(p))) {
     const outcome = { kind: 'upstream' as const, pid: last.pid, platforms: retrying };
+    const backAt = upAt ?? now();
     return {
       ...rec,
       ok: true,
       endedAt: now(),
-      durationMs: clockSpan(started, now()),
+      backAt,
+      durationMs: clockSpan(started, backAt),
       detail: describeRestart({ outcome }, 'en'),
       outcome,
     };

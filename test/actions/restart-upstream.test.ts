@@ -100,7 +100,8 @@ describe('runRestart during an outage upstream', () => {
     const rec = await j.run();
     expect(rec).toMatchObject({
       ok: true,
-      durationMs: 90_000,
+      backAt: 0,
+      endedAt: 90_000,
       outcome: { kind: 'upstream', pid: 11, platforms: ['qqbot'] },
     });
     expect(rec.detail).toBe(
@@ -116,6 +117,18 @@ describe('runRestart during an outage upstream', () => {
     expect(describeRestart(rec, 'zh-CN')).toMatch(
       /^pid 11；本机无法连接 QQ，Hermes 正在自动重试。这不是重启失败，不计入重启预算/,
     );
+  });
+
+  it('back when the new gateway came up, not when the window ran out (issue 61 1b: "back at 18:44:54 without QQ")', async () => {
+    // The old gateway is gone for 6 s, then the new one runs with QQ retrying through the whole 90 s window.
+    const clock = manualClock(0);
+    const up = st(11, 'running', 'retrying');
+    const rec = await restartOf(clock, {
+      probe: async () => (clock.now() < 6_000 ? { alive: false, state: null } : { alive: true, pid: 11, state: up }),
+      unreachable: async (ps) => ps,
+    });
+    expect(rec).toMatchObject({ ok: true, backAt: 6_000, durationMs: 6_000, outcome: { kind: 'upstream' } });
+    expect(rec.endedAt).toBeGreaterThanOrEqual(90_000);
   });
 
   it('no platform connected yet (degraded) and both unreachable: the same', async () => {
@@ -199,7 +212,7 @@ describe('runRestart waits for Hermes’ next retry of a platform that answers a
   it('no retry in the log to wait for, or the platform still unreachable: judged at the window’s end as before', async () => {
     expect(await job({ connectsAt: 94_000 }).run()).toMatchObject({ ok: false, durationMs: 90_000 });
     const unreachable = job({ connectsAt: 94_000, nextRetry: 90_500, unreachable: ['qqbot'] });
-    expect(await unreachable.run()).toMatchObject({ ok: true, durationMs: 90_000, outcome: { kind: 'upstream' } });
+    expect(await unreachable.run()).toMatchObject({ ok: true, endedAt: 90_000, outcome: { kind: 'upstream' } });
     expect(unreachable.asked).toEqual([]);
   });
 });
