@@ -444,6 +444,17 @@ export function wordFinding(
   return { title: part('title'), explanation: part('explanation'), action: heldAction ?? part('action') };
 }
 
+/**
+ * A finding's title as a later account tells it (a write-up's "then:"): where its title is a promise about what comes
+ * next ("Hermes reconnects it at its next retry"), `writeup.then.<name>` says what was seen then; its title otherwise.
+ */
+export function pastTitle(locale: Locale, f: Pick<Finding, 'title' | 'text'> & { target?: string }): string {
+  const key = f.text ? `writeup.then.${f.text.key.slice('finding.'.length)}` : undefined;
+  return key && isKey(key) && typeof f.text?.params === 'object' && f.text.params !== null
+    ? format(locale, key, f.text.params)
+    : wordFinding(locale, { ...f, explanation: '', action: '' }).title;
+}
+
 /** The title of the cause that holds a finding's restart, in the reader's words (its stored title if it has no text). */
 export function heldTitle(locale: Locale, held: NonNullable<Finding['heldBy']>, target?: unknown): string {
   const text = held.text;

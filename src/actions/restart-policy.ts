@@ -32,6 +32,8 @@ export interface RestartRecord {
     | { kind: 'supervisor'; detail: string }
     /** The gateway came back and Hermes retries platforms whose servers this host cannot reach: not a failure. */
     | { kind: 'upstream'; pid?: number; platforms: string[] };
+  /** The hold it ended (its cooldown, …): its message said so, and so does the write-up of the incident it was for. */
+  held?: RestartHold & { since: number; finished?: boolean };
   /** Checks the restart was for (absent in records of older versions: their reason lists them). */
   checks?: string[];
   /** Incident keys of the causes it was for: the budget tells a SIGKILL from a SIGTERM by these. */

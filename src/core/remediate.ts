@@ -402,6 +402,7 @@ async function recordRestart(
     ...(o.causes ? { causes: o.causes } : {}),
     ...(o.variants?.some((v, i) => v !== o.checks?.[i]) ? { variants: o.variants } : {}),
     ...(o.start ? { start: o.start } : {}),
+    ...(o.held ? { held: o.held } : {}),
     ...(d.playground ? { playground: true as const } : {}),
   };
   state.restarts = [...state.restarts, record].slice(-200);

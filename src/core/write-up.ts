@@ -20,6 +20,15 @@ export interface WriteUpInput {
   connects?: Record<string, readonly number[]>;
 }
 
+/** The hold a restart ended, as its step keeps it: what its words name, nothing of the policy's own bookkeeping. */
+const stepHold = (h: NonNullable<RestartRecord['held']>): NonNullable<IncidentStep['held']> => ({
+  since: h.since,
+  code: h.code,
+  ...(h.platforms?.length ? { platforms: h.platforms } : {}),
+  ...(h.state !== undefined ? { state: h.state } : {}),
+  ...(h.agents !== undefined ? { agents: h.agents } : {}),
+});
+
 /** What gatewatch (or an operator through it) did within [from, to], with each result. */
 function actions(inc: Incident, from: number, to: number, i: WriteUpInput): IncidentStep[] {
   const restarts = (i.restarts ?? [])
@@ -35,6 +44,7 @@ function actions(inc: Incident, from: number, to: number, i: WriteUpInput): Inci
         // Back when the gateway it started served again (the moment the recovery says), else when it was judged.
         ...((r.backAt ?? r.endedAt) !== undefined ? { endedAt: r.backAt ?? r.endedAt } : {}),
         ...(partial?.length ? { partial } : {}),
+        ...(r.held ? { held: stepHold(r.held) } : {}),
       };
     });
   // Remedies that restart are the restarts above; the others (a stopped process) are said as their own kind.

@@ -332,7 +332,7 @@ export function ordinal(n: number): string {
 const namesOf = (platforms: string[], locale: Locale) => platformNames(locale, platforms);
 
 /** Why a restart is held, in a few words. */
-function holdWhy(h: RestartHold, locale: Locale): string {
+export function holdWhy(h: RestartHold, locale: Locale): string {
   if (h.code === 'drain') return t(locale, 'alert.restart.held.drain', { count: h.agents ?? 0 });
   if (h.code === 'transition')
     return t(locale, 'alert.restart.held.transition', {

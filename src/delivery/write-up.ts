@@ -6,7 +6,9 @@
 // no check id, no platform key, no internal incident id (the public ref is `<target>-<n>`).
 import type { IncidentEntry, IncidentStep } from '../history/model.js';
 import type { Locale, Reply, ReplyField } from '../types.js';
-import { actorParam, checkName, platformName, platformNames, t, wordFinding } from '../i18n.js';
+import { actorParam, checkName, pastTitle, platformName, platformNames, t, wordFinding } from '../i18n.js';
+import type { RestartHold } from '../actions/restart-policy.js';
+import { holdWhy } from './alerts.js';
 import { clockSpan, formatDuration } from '../util/duration.js';
 import { localStamp, shortStamp } from '../util/time.js';
 import { byWords, type RecoveredBy } from './recovery.js';
@@ -27,7 +29,7 @@ export function problemTitle(locale: Locale, target: string, e: Pick<IncidentEnt
 /** How it ended, where another finding carried it on. */
 function endTitle(locale: Locale, target: string, e: IncidentEntry): string | undefined {
   if (e.endTitle === undefined) return undefined;
-  return wordFinding(locale, { title: e.endTitle, explanation: '', action: '', text: e.endText, target }).title;
+  return pastTitle(locale, { title: e.endTitle, text: e.endText, target });
 }
 
 const names = (locale: Locale, ps: readonly string[]) => platformNames(locale, ps);
@@ -40,8 +42,19 @@ function result(locale: Locale, s: IncidentStep): string {
     : t(locale, 'writeup.result.ok', { at });
 }
 
+/** A restart that was held first says so, as its own message did: how long, and why. */
+function withHold(locale: Locale, s: IncidentStep, what: string): string {
+  if (!s.held) return what;
+  const held = formatDuration(Math.max(1000, clockSpan(s.held.since, s.at)), locale);
+  return t(locale, 'writeup.held', { what, held, why: holdWhy(s.held as RestartHold, locale) });
+}
+
 /** One step, as the timeline says it beside its time (who did it is the line's subject, or said here). */
 export function stepWords(locale: Locale, s: IncidentStep, target: string): string {
+  return withHold(locale, s, bareStep(locale, s, target));
+}
+
+function bareStep(locale: Locale, s: IncidentStep, target: string): string {
   switch (s.what) {
     case 'restart':
     case 'start':
@@ -59,7 +72,7 @@ export function stepWords(locale: Locale, s: IncidentStep, target: string): stri
       return t(locale, s.ok === false ? 'writeup.step.hermes_report.oom' : 'writeup.step.hermes_report');
     case 'became':
       return t(locale, 'writeup.step.became', {
-        title: wordFinding(locale, { title: s.title ?? '', explanation: '', action: '', text: s.text, target }).title,
+        title: pastTitle(locale, { title: s.title ?? '', text: s.text, target }),
       });
   }
 }
@@ -289,6 +302,7 @@ export function incidentJson(target: string, e: IncidentEntry) {
       ...s,
       at: iso(s.at),
       ...(s.endedAt !== undefined ? { endedAt: iso(s.endedAt) } : {}),
+      ...(s.held ? { held: { ...s.held, since: iso(s.held.since) } } : {}),
     })),
     evidence: e.evidence ?? [],
   };

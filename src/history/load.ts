@@ -389,6 +389,16 @@ const STEPS = new Set<IncidentStep['what']>([
   'became',
 ]);
 
+function holdOf(v: Record<string, unknown>): NonNullable<IncidentStep['held']> {
+  return {
+    since: v.since as number,
+    code: v.code as string,
+    ...(Array.isArray(v.platforms) && v.platforms.every(isStr) ? { platforms: v.platforms } : {}),
+    ...(isStr(v.state) ? { state: v.state } : {}),
+    ...(isNum(v.agents) ? { agents: v.agents } : {}),
+  };
+}
+
 function step(v: unknown): IncidentStep[] {
   if (!isObject(v) || !isNum(v.at) || !STEPS.has(v.what as IncidentStep['what'])) return [];
   const out: IncidentStep = { at: v.at, what: v.what as IncidentStep['what'] };
@@ -400,6 +410,7 @@ function step(v: unknown): IncidentStep[] {
   if (isText(v.text)) out.text = v.text;
   if (isStr(v.title)) out.title = v.title;
   if (isStr(v.kind)) out.kind = v.kind;
+  if (isObject(v.held) && isNum(v.held.since) && isStr(v.held.code)) out.held = holdOf(v.held);
   return [out];
 }
 

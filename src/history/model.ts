@@ -80,6 +80,17 @@ export interface IncidentStep {
   title?: string;
   /** A remedy's kind (`stop_process`, …), for `fix`; `demo heal` (DEMO_HEAL) for the restart of a `/demo heal`. */
   kind?: string;
+  /** A restart gatewatch held before it ran (its cooldown, …), as the restart's own message said: since when, and why. */
+  held?: StepHold;
+}
+
+/** Why a restart was held (actions/restart-policy.ts RestartHold's code) and what its words name. */
+export interface StepHold {
+  since: number;
+  code: string;
+  platforms?: string[];
+  state?: string;
+  agents?: number;
 }
 
 export interface RestartEntry {

@@ -581,6 +581,9 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'writeup.step.hermes_report': 'reported the death at its next start',
   'writeup.step.hermes_report.oom': 'reported the death at its next start, with critical memory before it',
   'writeup.step.became': 'then: {title}',
+  // A finding's title as a "then:" tells it later (i18n.ts pastTitle), where the title promises what comes next
+  'writeup.then.platform_answering': "{name}'s servers answered gatewatch's probe from this host again",
+  'writeup.held': '{what} (held {held} before it: {why})',
   'writeup.what': 'What happened: {title}',
   'writeup.what_then': 'What happened: {title}; then: {then}',
   'writeup.gatewatch': 'gatewatch: {what}.',

@@ -529,6 +529,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'writeup.step.hermes_report': '下次启动时报告了这次死亡',
   'writeup.step.hermes_report.oom': '下次启动时报告了这次死亡，死前内存已到临界',
   'writeup.step.became': '随后：{title}',
+  'writeup.then.platform_answering': 'gatewatch 的探测从本机重新连通了 {name} 的服务器',
+  'writeup.held': '{what}（此前暂缓 {held}：{why}）',
   'writeup.what': '发生了什么：{title}',
   'writeup.what_then': '发生了什么：{title}；随后：{then}',
   'writeup.gatewatch': 'gatewatch：{what}。',

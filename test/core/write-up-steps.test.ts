@@ -1,0 +1,107 @@
+// Issue 61 item 1b, on the real gateway's sequence (a death, QQ unreachable through the restart): the write-up keeps the
+// cooldown hold its own "Restarted" message reported, and a step that was true when found ("QQ answers again from this
+// host; Hermes reconnects it at its next retry") is told as what was seen then, not as a promise after the fact.
+import { describe, expect, it } from 'vitest';
+import { step, type IncidentState } from '../../src/incidents/machine.js';
+import { writeUpOf } from '../../src/core/write-up.js';
+import { incidentJson, summaryLines } from '../../src/delivery/write-up.js';
+import type { RestartRecord } from '../../src/actions/restart-policy.js';
+import type { IncidentEntry } from '../../src/history/model.js';
+import type { Finding } from '../../src/types.js';
+import { localStamp } from '../../src/util/time.js';
+import { platformParam } from '../../src/i18n.js';
+
+const INC = { remindEveryMs: 60 * 60_000, flap: { transitions: 4, withinMs: 30 * 60_000 } };
+const T0 = Date.UTC(2026, 10, 26, 18, 43, 20);
+const at = (s: number) => T0 + s * 1000;
+const hhmmss = (ms: number) => localStamp(ms).slice(11, 19);
+
+const death: Finding = {
+  target: 'alpha',
+  check: 'state_stale_running',
+  severity: 'critical',
+  title: 'Gateway died without a shutdown',
+  explanation: '',
+  action: '',
+  evidence: [],
+  restart: 'helps',
+  since: at(0),
+};
+
+const held: RestartRecord = {
+  target: 'alpha',
+  at: at(30),
+  endedAt: at(40),
+  backAt: at(34),
+  ok: true,
+  actor: 'gatewatch',
+  reason: 'r',
+  held: { code: 'cooldown', since: at(2), until: at(30) },
+};
+
+const entryOf = (restarts: RestartRecord[]): IncidentEntry => {
+  let s: IncidentState = {};
+  s = step(s, 'alpha', [death], at(2), INC, false).state;
+  const r = step(s, 'alpha', [], at(41), INC, false);
+  const resolve = r.events.find((e) => e.kind === 'resolve')!;
+  return { ...(writeUpOf(resolve.incident, at(41), { restarts }) as IncidentEntry) };
+};
+
+describe("the write-up's steps", () => {
+  it('a restart that was held says how long and why, as its own message did, in both locales', () => {
+    const e = { ...entryOf([held]), check: 'state_stale_running', title: death.title, firstAt: at(0), alertAt: at(2) };
+    const en = summaryLines('en', 'alpha', e).join('\n');
+    expect(en).toContain(`${hhmmss(at(30))} restarted the gateway, back at ${hhmmss(at(34))}`);
+    expect(en).toContain('(held 28s before it: cooldown after the last restart)');
+    const zh = summaryLines('zh-CN', 'alpha', e).join('\n');
+    expect(zh).toMatch(/暂缓 28 ?秒/);
+    // For machines, ISO times like the rest of the write-up.
+    expect(incidentJson('alpha', e).steps).toContainEqual(
+      expect.objectContaining({ held: { since: new Date(at(2)).toISOString(), code: 'cooldown' } }),
+    );
+  });
+
+  it('a restart that was not held says nothing of a hold', () => {
+    const { held: _, ...plain } = held;
+    const e = { ...entryOf([plain]), check: 'state_stale_running', title: death.title, firstAt: at(0), alertAt: at(2) };
+    expect(summaryLines('en', 'alpha', e).join('\n')).not.toMatch(/held/);
+  });
+
+  it('"QQ answers again … at its next retry", once past, is told as what gatewatch saw then', () => {
+    const e: IncidentEntry = {
+      id: 'alpha:platform_unreachable#qqbot@x',
+      n: 4,
+      check: 'platform_unreachable',
+      title: 'QQ cannot be reached',
+      severity: 'warning',
+      firstAt: at(0),
+      alertAt: at(2),
+      recoveredAt: at(90),
+      by: 'hermes',
+      endTitle: 'QQ answers again from this host; Hermes reconnects it at its next retry',
+      endText: {
+        key: 'finding.platform_answering',
+        params: { name: platformParam('qqbot'), ago: '1m', error: 'x', next: '5s' },
+      },
+      steps: [
+        {
+          at: at(60),
+          what: 'became',
+          title: 'QQ answers again from this host; Hermes reconnects it at its next retry',
+          text: {
+            key: 'finding.platform_answering',
+            params: { name: platformParam('qqbot'), ago: '1m', error: 'x', next: '5s' },
+          },
+        },
+        { at: at(66), what: 'hermes_reconnected', platform: 'qqbot' },
+      ],
+    };
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const lines = summaryLines(locale, 'alpha', e).join('\n');
+      expect(lines).not.toMatch(/next retry|下次重试时/);
+    }
+    expect(summaryLines('en', 'alpha', e)[0]).toBe(
+      "What happened: QQ cannot be reached; then: QQ's servers answered gatewatch's probe from this host again",
+    );
+  });
+});
