@@ -117,6 +117,9 @@ describe('a restart during an outage upstream', () => {
     );
     const first = app.state.restarts[0]!;
     expect(first).toMatchObject({ ok: true, outcome: { kind: 'upstream', platforms: ['feishu', 'qqbot'] } });
+    // Back when the new gateway came up with its platforms retrying, not when the window ran out (issue 61 1b).
+    expect(first.backAt).toBeGreaterThan(first.at);
+    expect(first.backAt).toBeLessThanOrEqual(first.endedAt!);
     // The record is kept before its result goes out.
     const told = 'Restarted demo; Feishu, QQ cannot be reached from this host, Hermes keeps retrying';
     await until(
