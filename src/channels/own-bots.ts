@@ -30,8 +30,8 @@ export function configuredBots(
     const build = plugin?.asker?.bind(plugin);
     if (!plugin?.platform || !build) return [];
     let asker: ReturnType<typeof build> | undefined;
-    const ask = async (signal: AbortSignal) =>
-      (await (asker ??= build(pluginSettings(c), pluginHost(config, clock, c.name))))(signal);
-    return [{ platform: plugin.platform, channel: c.name, ask }];
+    const prepare = () => (asker ??= build(pluginSettings(c), pluginHost(config, clock, c.name)));
+    const ask = async (signal: AbortSignal) => (await prepare())(signal);
+    return [{ platform: plugin.platform, channel: c.name, prepare, ask }];
   });
 }

@@ -20,6 +20,11 @@ export interface OwnBot {
   /** The Hermes platform it travels over (`qqbot`). */
   platform: string;
   channel: string;
+  /**
+   * Loads what asking needs (a one-shot check builds its client at the first question): done before the limit starts,
+   * which is the platform's time to answer, not gatewatch's to load its code in on a busy box.
+   */
+  prepare?: () => Promise<unknown>;
   ask(signal: AbortSignal): Promise<PlatformAnswer>;
 }
 
@@ -88,6 +93,7 @@ export function createScopeProbes(d: ScopeProbeDeps): ScopeProbeSet {
     const bot = botOf(platform)!;
     // The channel hands the signal to its request; the race covers a step that does not take one (QQ's token).
     try {
+      await bot.prepare?.();
       const a = await withDeadline(
         clock,
         bot.ask(deadline(clock, timeoutMs)),

@@ -225,3 +225,33 @@ describe('what the probes cost', () => {
     expect((await gathered).telegram!.ownBot).toMatchObject({ answer: 'no_answer', channel: 'telegram' });
   });
 });
+
+describe("the own bot's time limit", () => {
+  it("is the platform's to answer in, not gatewatch's to load its client in (a one-shot check on a busy box)", async () => {
+    // A one-shot check builds its bot's client at the first question (channels/own-bots.ts configuredBots): on a box
+    // at load 16 that took longer than the limit, and a platform that answered at once was "no answer" (issue 62).
+    const clock = manualClock(0);
+    let client: Promise<void> | undefined;
+    const prepare = () => (client ??= clock.advance(6_000));
+    const probes = createScopeProbes({
+      clock,
+      reach: () => undefined,
+      ownBots: () => [
+        {
+          platform: 'qqbot',
+          channel: 'qq',
+          prepare,
+          // Its request takes the limit's signal, as the real clients' do.
+          ask: async (signal: AbortSignal) => {
+            await prepare();
+            signal.throwIfAborted();
+            return { answer: 'answered' as const, status: 200, detail: 'gateway URL' };
+          },
+        },
+      ],
+      timeoutMs: 5_000,
+    });
+    const gathered = await probes.gather('default', ['qqbot'], true);
+    expect(gathered.qqbot!.ownBot).toMatchObject({ answer: 'answered', channel: 'qq' });
+  });
+});
