@@ -44,7 +44,10 @@ export async function probeUpdate(
     const m = parseUpdateMarker(marker.text);
     if (m) {
       const ownerAlive = await alive(m.pid).catch(() => false);
-      ev.marker = { ...m, ownerAlive, live: markerIsLive({ startedAt: m.startedAt, ownerAlive }, now) };
+      // The updater removes its claim, then exits: a claim read before it ended, its owner asked about after, is no
+      // claim. Read once more before a dead owner's claim is called stale.
+      const stands = ownerAlive || (await readText(path.join(home, UPDATE_MARKER))).text === marker.text;
+      if (stands) ev.marker = { ...m, ownerAlive, live: markerIsLive({ startedAt: m.startedAt, ownerAlive }, now) };
     } else
       ev.markerError = `${UPDATE_MARKER}: not "<pid>\\n<start epoch>" (${marker.text.trim().slice(0, 40) || 'empty'})`;
   } else if (marker.error) ev.markerError = marker.error;
