@@ -442,9 +442,12 @@ const SIGHTS_A_TURN = 256;
  */
 let judged = new Map<number, { mark: string; found: Candidate | null }>();
 let cmdlinesRead = 0;
+let readByLastScan = new Set<number>();
 
 /** How many processes scans have read (command line first) so far: a test's count of a scan's reads. */
 export const scanCmdlinesRead = (): number => cmdlinesRead;
+/** The pids whose command line the last scan read: a test asks about its own processes, whatever else runs. */
+export const scanReadLast = (): ReadonlySet<number> => readByLastScan;
 
 async function listLinux(inTurn = false): Promise<Candidate[]> {
   // Unreadable, it throws: an empty table would say that no gateway runs.
@@ -452,6 +455,7 @@ async function listLinux(inTurn = false): Promise<Candidate[]> {
   const boot = await bootTimeMs();
   const pids = entries.filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid).map(Number);
   const kept = judged;
+  readByLastScan = new Set();
   const next = new Map<number, { mark: string; found: Candidate | null }>();
   const found: (Candidate | null | Promise<Candidate | null>)[] = [];
   for (const [i, pid] of pids.entries()) {
@@ -514,6 +518,7 @@ function sightOf(pid: number): ExecSight | null {
  */
 async function candidateAt(pid: number, boot: number | undefined, notGateway?: () => void): Promise<Candidate | null> {
   cmdlinesRead++;
+  readByLastScan.add(pid);
   const argv = await readCmdline(pid);
   if (!argv) return null;
   if (!isGatewayRunArgv(argv)) {
