@@ -114,7 +114,8 @@ async function look(h: string, sizes: readonly LogFileStat[], now: number): Prom
   return out;
 }
 
-export function createLogFilesSampler(): LogFilesSampler {
+/** `writersTimeoutMs`: the walk for a flooding file's writers (logWriters' own 2 s where not given). */
+export function createLogFilesSampler(o: { writersTimeoutMs?: number } = {}): LogFilesSampler {
   let home: string | undefined;
   let last: number | undefined;
   let series = new Map<string, { at: number; bytes: number }[]>();
@@ -124,7 +125,7 @@ export function createLogFilesSampler(): LogFilesSampler {
   const writersOf = async (file: string, now: number, gatewayPid: number | undefined) => {
     const known = writers.get(file);
     if (known && now >= known.at && now - known.at < LOG_FILES_WINDOW_MS) return known.writers;
-    const found = await logWriters(file, undefined, gatewayPid);
+    const found = await logWriters(file, o.writersTimeoutMs, gatewayPid);
     writers.set(file, { at: now, writers: found });
     return found;
   };

@@ -44,7 +44,9 @@ function logFile(name: string, firstLine: string, bytes: number, writtenAgoS = 2
 
 /** One look at `now`: the sampler's first sample (no earlier one), a disk of 40 GiB with 20 GiB free. */
 async function lookAt(home: string, now: number) {
-  const logFiles = await createLogFilesSampler().sample(home, now);
+  // Time enough to walk every process for a writer outside the gateway's family: which writer it names must not
+  // depend on how busy the box is (a loaded suite run missed the MCP server below at the daemon's 2 s).
+  const logFiles = await createLogFilesSampler({ writersTimeoutMs: 60_000 }).sample(home, now);
   const ev = buildEvidence({
     log: 'healthy.log',
     overrides: {
