@@ -197,8 +197,13 @@ async function play(f: Home, fault: DemoFault): Promise<void> {
               (s.alert.kind === 'open' || s.alert.kind === 'flap') &&
               (SLOW[fault] === undefined || s.incident?.platform === SLOW[fault]),
           ),
-      { timeoutMs: SLOW[fault] ? 120_000 : 45_000, everyMs: 100 },
-    );
+      // A loaded box (the suite beside a burner per core) took over 45 s for a few of them.
+      { timeoutMs: SLOW[fault] ? 120_000 : 90_000, everyMs: 100 },
+    ).catch((e: Error) => {
+      // What was said instead, so that a failure tells the story.
+      const said = f.phone.sent.slice(before).map((s) => `${s.alert.kind}: ${s.alert.reply.title}`);
+      throw new Error(`${e.message}\nsaid since:\n${said.join('\n')}`);
+    });
   await app.outbox.flush();
   // Then its incidents end: by themselves, by gatewatch's restart, or healed.
   if (HEALED.has(fault)) await f.h.say('/demo heal');
