@@ -35,4 +35,25 @@ describe('targetChanges', () => {
       expect(targetChanges(h), `seed ${seed}`).toEqual(asked(h));
     }
   });
+
+  it('is the same with many platforms merged over several levels (odd counts left over at each)', () => {
+    for (const [seed, platforms] of [
+      [1, 37],
+      [2, 100],
+      [3, 65],
+    ] as const) {
+      const r = rng(seed);
+      const h = emptyHistory('t', 0);
+      for (let p = 0; p < platforms; p++) {
+        const list: Change[] = [];
+        let t = Math.floor(r() * 5) * 1_000;
+        for (let i = 0; i < Math.floor(r() * 30); i++) {
+          list.push([t, HEALTHS[Math.floor(r() * HEALTHS.length)] as Health]);
+          t += Math.floor(r() * 3) * 1_000;
+        }
+        h.platforms[`p${p}`] = list;
+      }
+      expect(targetChanges(h), `seed ${seed}`).toEqual(asked(h));
+    }
+  });
 });
