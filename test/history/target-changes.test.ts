@@ -18,19 +18,24 @@ function asked(h: TargetHistory): Change[] {
   return out;
 }
 
+/** A platform's random changes (up to `most`): same times and repeated states among them. */
+function randomList(r: () => number, most: number): Change[] {
+  const list: Change[] = [];
+  let t = Math.floor(r() * 5) * 1_000;
+  for (let i = 0; i < Math.floor(r() * most); i++) {
+    list.push([t, HEALTHS[Math.floor(r() * HEALTHS.length)] as Health]);
+    t += Math.floor(r() * 3) * 1_000;
+  }
+  return list;
+}
+
 describe('targetChanges', () => {
   it('is the worst of the platforms at each change, on 200 random histories (same times, repeated states included)', () => {
     for (let seed = 1; seed <= 200; seed++) {
       const r = rng(seed);
       const h = emptyHistory('t', 0);
       for (let p = 0; p < 1 + Math.floor(r() * 6); p++) {
-        const list: Change[] = [];
-        let t = Math.floor(r() * 5) * 1_000;
-        for (let i = 0; i < Math.floor(r() * 12); i++) {
-          list.push([t, HEALTHS[Math.floor(r() * HEALTHS.length)] as Health]);
-          t += Math.floor(r() * 3) * 1_000;
-        }
-        h.platforms[`p${p}`] = list;
+        h.platforms[`p${p}`] = randomList(r, 12);
       }
       expect(targetChanges(h), `seed ${seed}`).toEqual(asked(h));
     }
@@ -45,13 +50,7 @@ describe('targetChanges', () => {
       const r = rng(seed);
       const h = emptyHistory('t', 0);
       for (let p = 0; p < platforms; p++) {
-        const list: Change[] = [];
-        let t = Math.floor(r() * 5) * 1_000;
-        for (let i = 0; i < Math.floor(r() * 30); i++) {
-          list.push([t, HEALTHS[Math.floor(r() * HEALTHS.length)] as Health]);
-          t += Math.floor(r() * 3) * 1_000;
-        }
-        h.platforms[`p${p}`] = list;
+        h.platforms[`p${p}`] = randomList(r, 30);
       }
       expect(targetChanges(h), `seed ${seed}`).toEqual(asked(h));
     }
