@@ -100,7 +100,7 @@ async function scanBack(fh: FileHandle, budget: number, o: Required<Omit<History
     // The chunk and the head of what follows it, as one region, without copying the chunk: its whole lines are
     // searched where they are, and only the line across its end (its last partial line and the head) is joined.
     const lastNl = b.lastIndexOf(10);
-    const across = head?.length ? Buffer.concat([b.subarray(lastNl + 1), head]) : b.subarray(lastNl + 1);
+    const across: Buffer = head?.length ? Buffer.concat([b.subarray(lastNl + 1), head]) : b.subarray(lastNl + 1);
     let at = findStart(across, lastNl >= 0 || pos === 0);
     if (at >= 0) at += lastNl + 1;
     else if (lastNl >= 0) at = findStart(b.subarray(0, lastNl + 1), pos === 0);
