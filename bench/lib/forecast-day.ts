@@ -2,7 +2,7 @@
 // starts it with the service's V8 flags): what one look gathers, the forecast check's time over it, the child processes
 // the looks start, the RSS over the day and the heap retained after it. Its figures go to stdout as one line of JSON.
 // Run in the bench's own process, the RSS also moved with what the benches before it left there: after the footprint
-// bench's idle minutes V8 grew its young generation back from 20 to 32 MB during the day, +12 to +23 MB of RSS where
+// bench's idle minutes V8 grew its young generation back from 20 to 32 MB during the day, +10 to +23 MB of RSS where
 // the looks' heap retained under 1 MB (issue 62 item 3).
 //   node --expose-gc --import tsx bench/lib/forecast-day.ts '{"home":…,"stateDir":…,"warm":300,"looks":1440}'
 import { createRequire, syncBuiltinESMExports } from 'node:module';
