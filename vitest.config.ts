@@ -53,8 +53,9 @@ if (process.env.NODE_EXTRA_CA_CERTS) {
  * it changed. The files below get a process of their own:
  */
 const ISOLATED = [
-  // It watches a module-level union being built as the detectors load.
+  // They watch a module-level union being built as the detectors load, or not built.
   'test/detectors/pattern-union.test.ts',
+  'test/detectors/pattern-union-busy.test.ts',
   // It measures the heap.
   'test/probes/run-tracker-retain.test.ts',
   // It times a poll to the 100 ms, which another file's leftovers in the same process can upset.

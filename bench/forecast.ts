@@ -1,52 +1,41 @@
-// What the forecasts cost (issue 44 item 2): a day of looks, one a minute on a clock of the bench's own, at a real
-// Hermes home with a live (sleeper) gateway, its growth sources full of files: the gather (the disk's statfs and the
+// What the forecasts cost (issue 44 item 2): a day of looks, one a minute on a clock of the bench's own (in a process
+// of its own with the service's V8 flags: bench/lib/forecast-day.ts), at a real Hermes home with a live (sleeper) gateway, its growth sources full of files: the gather (the disk's statfs and the
 // RSS sample among its probes) and the forecast check over what it gathered. Goals: no process spawned by a look (the
 // samplers read /proc and statfs), the RSS flat over the day (the series are bounded), the check in well under a
 // millisecond with full series; and the bounded walk of the growth sources, which runs at most every 30 minutes while
 // the disk fills, in tens of milliseconds.
-import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
-import { configSchema, resolveConfig } from '../src/channels/config.js';
-import { createTargetWatch } from '../src/watch/target.js';
+import { promisify } from 'node:util';
 import { detectors } from '../src/detectors/index.js';
 // The Hermes platforms' forecasts reach the forecast check through their registry, as in the daemon.
 import '../src/platforms/index.js';
+import { DAEMON_NODE_FLAGS } from '../src/deploy/systemd.js';
 import { growthDirSizes } from '../src/probes/disk.js';
-import type { DetectSettings, Evidence } from '../src/evidence.js';
-import type { Clock } from '../src/util/clock.js';
+import type { Evidence } from '../src/evidence.js';
 import { formatRecord } from '../src/demo/hermes-log.js';
 import { parseLogText } from '../src/probes/log-parse.js';
-import { healthyHome, median, pct, show, sleeperGateway, type BenchOptions, type Row } from './lib/common.js';
+import { healthyHome, median, pct, ROOT, show, sleeperGateway, type BenchOptions, type Row } from './lib/common.js';
+import { SETTINGS, type DayFigures } from './lib/forecast-day.js';
 
 const MIN = 60_000;
-const settings: DetectSettings = {
-  disconnectGraceMs: 90_000,
-  storm: { disconnects: 5, withinMs: 600_000 },
-  zombieAfterMs: 3_600_000,
-  locale: 'en',
-};
 
-/** Counts every child process this process starts, whoever starts it (execa, node:child_process). */
-function countSpawns(): { count: () => number; restore: () => void } {
-  const cp = createRequire(import.meta.url)('node:child_process') as Record<string, unknown>;
-  const names = ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'];
-  const saved = names.map((n) => [n, cp[n]] as const);
-  let n = 0;
-  for (const [name, fn] of saved)
-    cp[name] = (...a: unknown[]) => {
-      n++;
-      return (fn as (...x: unknown[]) => unknown)(...a);
-    };
-  syncBuiltinESMExports();
-  return {
-    count: () => n,
-    restore() {
-      for (const [name, fn] of saved) cp[name] = fn;
-      syncBuiltinESMExports();
-    },
-  };
+/** bench/lib/forecast-day.ts in a process of its own, with the service's V8 flags. */
+async function dayOfLooks(o: { home: string; stateDir: string; warm: number; looks: number }): Promise<DayFigures> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      ...DAEMON_NODE_FLAGS,
+      '--expose-gc',
+      '--import',
+      'tsx',
+      path.join(ROOT, 'bench', 'lib', 'forecast-day.ts'),
+      JSON.stringify(o),
+    ],
+    { cwd: ROOT, maxBuffer: 16 * 2 ** 20 },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as DayFigures;
 }
 
 /** The forecast check with full series: a day of a disk filling, six hours of RSS climbing, two hours of 4009s. */
@@ -101,56 +90,20 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
     writeFileSync(path.join(home, 'cron', 'output', `job${1 + (i % 2)}`, `${i}.md`), 'x'.repeat(512));
   for (let i = 0; i < 40; i++) writeFileSync(path.join(home, 'state-snapshots', 's1', `f${i}`), 'y'.repeat(4096));
   const rows: Row[] = [];
-  const spawns = countSpawns();
+  const forecast = detectors.find((d) => d.check === 'forecast')!;
   try {
-    const config = resolveConfig(
-      configSchema.parse({
-        state_dir: path.join(dir, 'state'),
-        targets: [{ name: 'b', hermes_home: home, service: { manager: 'none' } }],
-      }),
-      undefined,
-    );
-    let t = Date.now();
-    const clock: Clock = {
-      now: () => t,
-      sleep: async (ms) => {
-        t += ms;
-      },
-      timer: () => () => {},
-    };
-    const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }), clock });
-    const forecast = detectors.find((d) => d.check === 'forecast')!;
-    const look = async () => {
-      t += MIN;
-      const ev = await watch.gather();
-      if (!ev.process.alive || !ev.disk || !ev.memory)
-        throw new Error('the sleeper gateway was not seen, or no sample');
-      return ev;
-    };
-    // Warm: the first hours of looks take the process to its working size (JIT, allocator, buffers).
-    for (let i = 0; i < o.n(300, 120); i++) await look();
-    globalThis.gc?.();
-    const heap0 = process.memoryUsage().heapUsed;
-    const spawned0 = spawns.count();
-    const looks = o.n(1440, 300);
-    const detect: number[] = [];
-    const rss: number[] = [];
-    let samples = { disk: 0, memory: 0 };
-    for (let i = 0; i < looks; i++) {
-      const ev = await look();
-      const a = performance.now();
-      forecast.detect(ev, settings);
-      detect.push(performance.now() - a);
-      samples = { disk: ev.disk!.samples.length, memory: ev.memory!.samples.length };
-      if (i % 10 === 0) rss.push(process.memoryUsage().rss / 2 ** 20);
-    }
-    globalThis.gc?.();
-    const retained = (process.memoryUsage().heapUsed - heap0) / 2 ** 20;
+    // The day of looks in a process of its own, with the service's flags (bench/lib/forecast-day.ts says why).
+    const d = await dayOfLooks({
+      home,
+      stateDir: path.join(dir, 'state'),
+      warm: o.n(300, 120),
+      looks: o.n(1440, 300),
+    });
+    const { looks, detect, rss, samples } = d;
     const tenth = Math.max(1, Math.floor(rss.length / 10));
     const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
     const first = mean(rss.slice(0, tenth));
     const last = mean(rss.slice(-tenth));
-    const perLook = (spawns.count() - spawned0) / looks;
     console.log(
       `   after ${looks} looks (${(looks / 60).toFixed(0)} h): ${samples.disk} disk samples, ${samples.memory} RSS samples kept; RSS ${first.toFixed(1)} → ${last.toFixed(1)} MB`,
     );
@@ -158,10 +111,10 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
       show({
         bench: 'forecast',
         metric: `processes started per look (n=${looks})`,
-        value: perLook,
+        value: d.perLook,
         unit: '',
         goal: '0',
-        ok: perLook === 0,
+        ok: d.perLook === 0,
       }),
       show({
         bench: 'forecast',
@@ -172,14 +125,15 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
         ratio: last / first,
         goal: '≤ +5 % (flat)',
         ok: (last - first) / first <= 0.05,
+        note: "a process of its own, the service's V8 flags",
       }),
       show({
         bench: 'forecast',
         metric: `heap retained after ${(looks / 60).toFixed(0)} h of looks (after gc)`,
-        value: retained,
+        value: d.retained,
         unit: 'MB',
         goal: '≤ 1 MB',
-        ok: retained <= 1,
+        ok: d.retained <= 1,
       }),
       show({
         bench: 'forecast',
@@ -191,12 +145,12 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
     );
     // Full series (a day of disk samples, six hours of RSS, two hours of 4009 once a minute): the fits' worst case.
     const full = fullSeries(Date.now());
-    const fired = forecast.detect(full, settings).map((f) => f.cause);
+    const fired = forecast.detect(full, SETTINGS).map((f) => f.cause);
     if (!fired.includes('disk') || !fired.includes('qq_4009')) throw new Error(`full series: ${fired.join(', ')}`);
     const times: number[] = [];
     for (let i = 0; i < o.n(2_000, 400); i++) {
       const a = performance.now();
-      forecast.detect({ ...full, now: full.now + i }, settings);
+      forecast.detect({ ...full, now: full.now + i }, SETTINGS);
       times.push(performance.now() - a);
     }
     rows.push(
@@ -227,9 +181,7 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
         ok: median(walks) <= 250,
       }),
     );
-    await watch.stop();
   } finally {
-    spawns.restore();
     gw.kill('SIGKILL');
   }
   return rows;

@@ -77,7 +77,13 @@ const TWO32 = 2 ** 32;
 // a matching line is tested against each group anyway: a check, which reads a few dozen lines, spent ~8 ms of its
 // start on it (issue 21). The daemon builds it once it has tested this many records group by group.
 const UNION_AFTER = 1000;
-let testedAlone = 0;
+// A busy log's records are mostly message traffic some group reads (inbound message, response ready): for them the
+// union only adds a test (every group is tested after it matches), and its compile plus V8's recompiling it as it
+// warms (some 45 ms) landed on the first check of a big log (issue 62). It is built and used while at least half of
+// the records lately sorted matched no group. The counts are halved as they grow: a log's mix may change.
+const MIX_WINDOW = 10_000;
+let sorted = 0;
+let matchedNone = 0;
 
 /** Whether this process has built the union of every group (a short run should not pay for it). */
 export const groupUnionBuilt = (): boolean => anyGroup !== undefined;
@@ -90,7 +96,8 @@ function groupMask(r: LogRecord): number {
   if (v !== undefined && Math.floor(v / TWO32) === n) return v % TWO32;
   let mask = 0;
   // Most lines of a quiet log match no group: one test of all groups' union says so.
-  if (anyGroup?.n !== n && testedAlone >= UNION_AFTER)
+  const quiet = sorted >= UNION_AFTER && matchedNone * 2 >= sorted;
+  if (quiet && anyGroup?.n !== n)
     anyGroup = {
       n,
       re: new RegExp(
@@ -98,12 +105,12 @@ function groupMask(r: LogRecord): number {
         groupRes.some((re) => re.flags.includes('i')) ? 'i' : '',
       ),
     };
-  if (anyGroup?.n === n) {
+  if (quiet && anyGroup?.n === n) {
     if (anyGroup.re.test(r.message)) for (let g = 0; g < n; g++) if (groupRes[g]!.test(r.message)) mask |= 1 << g;
-  } else {
-    testedAlone++;
-    for (let g = 0; g < n; g++) if (groupRes[g]!.test(r.message)) mask |= 1 << g;
-  }
+  } else for (let g = 0; g < n; g++) if (groupRes[g]!.test(r.message)) mask |= 1 << g;
+  sorted++;
+  if (!mask) matchedNone++;
+  if (sorted >= MIX_WINDOW) (sorted /= 2), (matchedNone /= 2);
   f[MASK_SLOT] = mask + n * TWO32;
   return mask;
 }

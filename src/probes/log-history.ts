@@ -97,12 +97,17 @@ async function scanBack(fh: FileHandle, budget: number, o: Required<Omit<History
     pos -= n;
     bytes += b.length;
     chunks.unshift(b);
-    const region: Buffer = head ? Buffer.concat([b, head]) : b;
-    const at = findStart(region, pos === 0);
+    // The chunk and the head of what follows it, as one region, without copying the chunk: its whole lines are
+    // searched where they are, and only the line across its end (its last partial line and the head) is joined.
+    const lastNl = b.lastIndexOf(10);
+    const across: Buffer = head?.length ? Buffer.concat([b.subarray(lastNl + 1), head]) : b.subarray(lastNl + 1);
+    let at = findStart(across, lastNl >= 0 || pos === 0);
+    if (at >= 0) at += lastNl + 1;
+    else if (lastNl >= 0) at = findStart(b.subarray(0, lastNl + 1), pos === 0);
     if (at >= 0) startAt = pos + at;
-    const nl = region.indexOf(10);
-    if (nl < 0) head = head && region.length <= MAX_START_LINE ? Buffer.from(region) : null;
-    else head = nl + 1 <= MAX_START_LINE ? Buffer.from(region.subarray(0, nl + 1)) : null;
+    const nl = b.indexOf(10);
+    if (nl < 0) head = head && across.length <= MAX_START_LINE ? Buffer.from(across) : null;
+    else head = nl + 1 <= MAX_START_LINE ? Buffer.from(b.subarray(0, nl + 1)) : null;
   }
   // Some lines before the start record, for `previous`.
   const prevFrom = startAt >= 0 ? Math.max(0, startAt - o.previousBytes) : pos;
@@ -207,9 +212,12 @@ export async function readLogHistory(file: string, opts: HistoryOptions = {}): P
       run = l.run;
     } else run = run.concat(l.run);
   }
-  // The run's lines go through a tracker as the tailer's pieces do: only what it keeps is parsed.
+  // The run's lines go through a tracker as the tailer's pieces do: only what it keeps is parsed. The first piece (the
+  // start record's) on its own: a batch that holds a start line, or fills the run's head, is taken line by line, and
+  // the rest of a busy run (2 MB of message traffic: 17,000 lines) is then passed over natively as the tail would be.
   const tracker = createRunTracker({ file, run: [], previous: parseLogLines(before), runStartSeen: false }, opts.caps);
-  tracker.pushText(run);
+  tracker.pushText(run.slice(0, 1));
+  tracker.pushText(run.slice(1));
   const out: LogHistory = { ...tracker.view(), bytesRead, files };
   if (error) out.error = error;
   if (position) out.position = position;

@@ -18,19 +18,39 @@ function asked(h: TargetHistory): Change[] {
   return out;
 }
 
+/** A platform's random changes (up to `most`): same times and repeated states among them. */
+function randomList(r: () => number, most: number): Change[] {
+  const list: Change[] = [];
+  let t = Math.floor(r() * 5) * 1_000;
+  for (let i = 0; i < Math.floor(r() * most); i++) {
+    list.push([t, HEALTHS[Math.floor(r() * HEALTHS.length)] as Health]);
+    t += Math.floor(r() * 3) * 1_000;
+  }
+  return list;
+}
+
 describe('targetChanges', () => {
   it('is the worst of the platforms at each change, on 200 random histories (same times, repeated states included)', () => {
     for (let seed = 1; seed <= 200; seed++) {
       const r = rng(seed);
       const h = emptyHistory('t', 0);
       for (let p = 0; p < 1 + Math.floor(r() * 6); p++) {
-        const list: Change[] = [];
-        let t = Math.floor(r() * 5) * 1_000;
-        for (let i = 0; i < Math.floor(r() * 12); i++) {
-          list.push([t, HEALTHS[Math.floor(r() * HEALTHS.length)] as Health]);
-          t += Math.floor(r() * 3) * 1_000;
-        }
-        h.platforms[`p${p}`] = list;
+        h.platforms[`p${p}`] = randomList(r, 12);
+      }
+      expect(targetChanges(h), `seed ${seed}`).toEqual(asked(h));
+    }
+  });
+
+  it('is the same with many platforms merged over several levels (odd counts left over at each)', () => {
+    for (const [seed, platforms] of [
+      [1, 37],
+      [2, 100],
+      [3, 65],
+    ] as const) {
+      const r = rng(seed);
+      const h = emptyHistory('t', 0);
+      for (let p = 0; p < platforms; p++) {
+        h.platforms[`p${p}`] = randomList(r, 30);
       }
       expect(targetChanges(h), `seed ${seed}`).toEqual(asked(h));
     }
