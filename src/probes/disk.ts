@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { WritePlace } from '../evidence.js';
 import { mountAt, readMounts, type Mount } from './mountinfo.js';
 import { mapPath } from './pid-namespace.js';
+import { listLogs, type ListLogs } from './logs-listing.js';
 
 export interface DiskSpace {
   /** Bytes this user may still write (f_bavail): Hermes' `free_mb` (shutil.disk_usage). */
@@ -217,29 +218,18 @@ export interface LogFileStat {
 
 /**
  * The size, mtime and birth of each regular file under `<home>/logs` and one level of folders in it (a plugin's own
- * logs), named by its path under `logs/`; one stat each, links not followed; [] when none.
+ * logs), named by its path under `logs/`; one stat each, links not followed; [] when none. `list`: the look's listing.
  */
-export async function logFileSizes(home: string): Promise<LogFileStat[]> {
+export async function logFileSizes(home: string, list: ListLogs = listLogs): Promise<LogFileStat[]> {
   const out: LogFileStat[] = [];
-  let seen = 0;
-  const walk = async (rel: string, depth: number) => {
-    const dir = path.join(home, 'logs', rel);
-    const d = await opendir(dir).catch(() => undefined);
-    if (!d) return;
-    for await (const e of d) {
-      if (++seen > LOG_ENTRIES_MAX) break;
-      const name = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory() && depth === 0) {
-        await walk(name, 1);
-        continue;
-      }
-      if (!e.isFile()) continue;
-      const st = await lstat(path.join(dir, e.name)).catch(() => undefined);
-      // A filesystem that keeps no birth says 0, or (without statx) its ctime, which is never before its mtime.
-      const born = st && st.birthtimeMs > 0 && st.birthtimeMs < st.mtimeMs ? { bornMs: st.birthtimeMs } : {};
-      if (st?.isFile()) out.push({ name, bytes: st.size, mtimeMs: st.mtimeMs, ...born });
-    }
-  };
-  await walk('', 0);
+  const logs = path.join(home, 'logs');
+  for (const [seen, e] of (await list(logs)).entries()) {
+    if (seen >= LOG_ENTRIES_MAX) break;
+    if (!e.file) continue;
+    const st = await lstat(path.join(logs, e.name)).catch(() => undefined);
+    // A filesystem that keeps no birth says 0, or (without statx) its ctime, which is never before its mtime.
+    const born = st && st.birthtimeMs > 0 && st.birthtimeMs < st.mtimeMs ? { bornMs: st.birthtimeMs } : {};
+    if (st?.isFile()) out.push({ name: e.name, bytes: st.size, mtimeMs: st.mtimeMs, ...born });
+  }
   return out;
 }

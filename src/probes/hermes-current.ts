@@ -25,6 +25,7 @@ import { readBridgeLog } from './bridge-log.js';
 import { bridgePortBlocked, findWhatsappBridges } from './whatsapp-bridges.js';
 import { BIND_IN_USE, HTTP_400, logsDirOf, readBesideLogs } from './agent-tail.js';
 import { portOwner } from './port-owner.js';
+import { lookListing } from './logs-listing.js';
 import { readLogHours, RUN_NEEDLES } from './log-hours.js';
 import { platformHoursNeedles } from './platform-lines.js';
 import { QQ_HOURS_NEEDLES } from './qq-hours.js';
@@ -180,7 +181,8 @@ export async function gatherCurrentHermes(
   const conflictHome = telegramConflictHome(target, state, ev.log?.run, ev.now);
   const gatewayPid = served ? served.process.pid : ev.process.pid;
   const gatewayDown = !(served ? served.process.alive : ev.process.alive);
-  const agentOnlyP = readBesideLogs(target.agent_log_file, logsDirOf(target.hermes_home), ev.now).catch(() => []);
+  const logsDir = logsDirOf(target.hermes_home);
+  const agentOnlyP = readBesideLogs(target.agent_log_file, logsDir, ev.now, lookListing(once)).catch(() => []);
   // Starts that refused at once (§9.16): raw prints after the log's last record, looked for only while none is alive.
   const refusedP = gatewayDown && ev.log?.file ? readRefusedStarts(ev.log.file) : undefined;
   // Slow, steady failures (§9.4, §9.9): agent.log's few lines over hours; after the first look, only what is new.

@@ -9,10 +9,11 @@
 // records some reader keeps are kept, a bounded number a file: reading more files costs a stat each when they did not
 // change. A line is a Python log record; or a line an stderr wrapper stamped (`YYYY-MM-DD HH:MM:SS,mmm <text>`); or an
 // unstamped line, dated by the file's last write only when it is among the file's last lines.
-import { opendir, stat, type FileHandle } from 'node:fs/promises';
+import { stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { LogLevel, LogRecord } from '../evidence.js';
 import { openRegular, rotatedOf } from '../util/read-capped.js';
+import { listLogs, type ListLogs } from './logs-listing.js';
 import { isContinuationLine, openBrackets, parseLogLine } from './log-parse.js';
 
 const TAIL_BYTES = 128 * 1024;
@@ -62,23 +63,15 @@ export const sideStats = { bytesRead: 0 };
 
 /**
  * The files under `logsDir` (and one level of folders under it) worth reading now, agent.log first; errors.log only
- * when there is no agent.log (it holds agent.log's warnings). Bounded, links not followed.
+ * when there is no agent.log (it holds agent.log's warnings). Bounded, links not followed. `list`: the look's listing.
  */
-export async function sideLogFiles(logsDir: string, now: number): Promise<string[]> {
+export async function sideLogFiles(logsDir: string, now: number, list: ListLogs = listLogs): Promise<string[]> {
   const found: { file: string; mtimeMs: number }[] = [];
-  const walk = async (dir: string, depth: number) => {
-    const d = await opendir(dir).catch(() => undefined);
-    if (!d) return;
-    let seen = 0;
-    for await (const e of d) {
-      if (++seen > 500) break;
-      const file = path.join(dir, e.name);
-      if (e.isDirectory() && depth === 0) await walk(file, 1);
-      if (!e.isFile() || NOT_LIVE.test(e.name) || (depth === 0 && OWN_READERS.has(e.name))) continue;
-      found.push({ file, mtimeMs: 0 });
-    }
-  };
-  await walk(logsDir, 0);
+  for (const e of await list(logsDir)) {
+    const base = path.basename(e.name);
+    if (!e.file || NOT_LIVE.test(base) || (e.name === base && OWN_READERS.has(base))) continue;
+    found.push({ file: path.join(logsDir, e.name), mtimeMs: 0 });
+  }
   for (const f of found) f.mtimeMs = (await stat(f.file).catch(() => undefined))?.mtimeMs ?? 0;
   const live = found.filter((f) => now - f.mtimeMs <= STALE_MS);
   const agent = path.join(logsDir, 'agent.log');

@@ -6,7 +6,7 @@ import type { LogPosition } from '../probes/log-tail.js';
 import { readSlowToolCalls } from '../probes/agent-log.js';
 import { probeProcess, procStartTicks } from '../probes/process.js';
 import type { OneLook } from './one-look.js';
-import { fresh, type Shared } from '../util/shared.js';
+import { sharedOnce, type Shared } from '../util/shared.js';
 import { readGatewayState } from '../probes/state-file.js';
 import { probeService } from '../probes/service.js';
 import { gatherDoctorEvidence } from '../probes/doctor.js';
@@ -90,7 +90,6 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   const scanned = createScanReuse(target, elapsed, o.oneLook?.table);
   // A one-shot look's table: a gateway in a container is looked for among its gateways first.
   const table = o.oneLook ? { table: o.oneLook.table } : {};
-  const shared = o.oneLook?.shared ?? fresh;
   const serviced = createServiceReuse(target, elapsed);
   const samples = createTargetSamples();
   // The last full gather (without doctor's findings), for glance; dropped when news outside the log comes.
@@ -103,6 +102,9 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
     service: () => probeService(target),
     async gather(opts = {}) {
       const at = elapsed();
+      // What this look's readers read in common (a file, a folder's listing), read once for all of them; the one look's
+      // for every target where there is one (`gatewatch check`), else this gather's own: the next look reads anew.
+      const shared = o.oneLook?.shared ?? sharedOnce();
       // Live tailing may not run (one-shot CLI) or may lag a poll: catch up before judging.
       await step('log', () => log.open().then(() => log.catchUp()));
       let looked = now();
