@@ -1,11 +1,10 @@
 // History gatewatch did not see: read gateway.log backwards from its end until the last `Starting Hermes Gateway...`
 // record, within a byte budget, so a long-running gateway's 5 MB log is not read whole on every start. The lines read
 // go through a run tracker (run-tracker.ts), which then keeps that view current as the tailer delivers new lines.
-import type { FileHandle } from 'node:fs/promises';
 import type { LogView } from '../evidence.js';
 import { isRunStart, parseLogLine, parseLogLines } from './log-parse.js';
 import { DEFAULT_MAX_LINE_BYTES, splitLines, type LogPosition } from './log-tail.js';
-import { openRegular, rotatedOf } from '../util/read-capped.js';
+import { openRegular, rotatedOf, type OpenFile } from '../util/read-capped.js';
 import { createLineDecoder } from './line-decoder.js';
 import { createRunTracker, type RunCaps } from './run-tracker.js';
 
@@ -44,7 +43,7 @@ interface Scan {
   bytes: number;
 }
 
-async function openOrNull(file: string): Promise<FileHandle | null> {
+async function openOrNull(file: string): Promise<OpenFile | null> {
   try {
     return await openRegular(file);
   } catch (e) {
@@ -53,7 +52,7 @@ async function openOrNull(file: string): Promise<FileHandle | null> {
   }
 }
 
-async function readAt(fh: FileHandle, len: number, at: number): Promise<Buffer> {
+async function readAt(fh: OpenFile, len: number, at: number): Promise<Buffer> {
   const buf = Buffer.allocUnsafe(len);
   let got = 0;
   while (got < len) {
@@ -83,8 +82,8 @@ function findStart(region: Buffer, atLineStart: boolean): number {
   return -1;
 }
 
-async function scanBack(fh: FileHandle, budget: number, o: Required<Omit<HistoryOptions, 'caps'>>): Promise<Scan> {
-  const st = await fh.stat();
+async function scanBack(fh: OpenFile, budget: number, o: Required<Omit<HistoryOptions, 'caps'>>): Promise<Scan> {
+  const st = fh.opened;
   let pos = st.size;
   let bytes = 0;
   let startAt = -1;

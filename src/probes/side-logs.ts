@@ -9,10 +9,10 @@
 // records some reader keeps are kept, a bounded number a file: reading more files costs a stat each when they did not
 // change. A line is a Python log record; or a line an stderr wrapper stamped (`YYYY-MM-DD HH:MM:SS,mmm <text>`); or an
 // unstamped line, dated by the file's last write only when it is among the file's last lines.
-import { stat, type FileHandle } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { LogLevel, LogRecord } from '../evidence.js';
-import { openRegular, rotatedOf } from '../util/read-capped.js';
+import { openRegular, rotatedOf, type OpenFile } from '../util/read-capped.js';
 import { listLogs, type ListLogs } from './logs-listing.js';
 import { isContinuationLine, openBrackets, parseLogLine } from './log-parse.js';
 
@@ -144,7 +144,7 @@ export function readSideLines(
 
 /** The whole lines of bytes [from, end of file) of `fh`; the first one is cut unless `from` is a line's start. */
 async function readLines(
-  fh: FileHandle,
+  fh: OpenFile,
   from: number,
   size: number,
   atLineStart: boolean,
@@ -172,14 +172,14 @@ async function beforeRollover(
 ): Promise<{ lines: string[]; mtimeMs: number } | undefined> {
   const rollover = st0.ino >= 0;
   if (!rollover && size >= TAIL_BYTES) return undefined;
-  let fh: FileHandle;
+  let fh: OpenFile;
   try {
     fh = await openRegular(rotatedOf(file));
   } catch {
     return undefined;
   }
   try {
-    const old = await fh.stat();
+    const old = fh.opened;
     if (rollover && (old.ino !== st0.ino || old.size < st0.offset)) return undefined;
     const budget = rollover ? TAIL_BYTES : TAIL_BYTES - size;
     const from = Math.max(rollover ? st0.offset : 0, old.size - budget);
@@ -191,14 +191,14 @@ async function beforeRollover(
 }
 
 async function catchUp(file: string, st0: FileState, keep: Keep): Promise<void> {
-  let fh: FileHandle;
+  let fh: OpenFile;
   try {
     fh = await openRegular(file);
   } catch {
     return;
   }
   try {
-    const st = await fh.stat();
+    const st = fh.opened;
     if (st.ino === st0.ino && st.size === st0.offset && st.mtimeMs === st0.mtimeMs) return;
     let same = st.ino === st0.ino && st.size >= st0.offset;
     if (same && st0.mark.length) {
