@@ -6,8 +6,8 @@
 // remounted read-only after an I/O error), or its inode table full (every new file fails with `[Errno 28] No space left
 // on device` as on a full disk). So each place Hermes writes is asked too: which mount holds it (one read of the mount
 // table) and, once per filesystem, its inodes (the home's own statfs serves the places on its filesystem).
-import { lstat, opendir, realpath, statfs } from 'node:fs/promises';
-import type { StatsFs } from 'node:fs';
+import { lstat, opendir, readdir, realpath, statfs } from 'node:fs/promises';
+import type { Dirent, StatsFs } from 'node:fs';
 import path from 'node:path';
 import type { WritePlace } from '../evidence.js';
 import { mountAt, readMounts, type Mount } from './mountinfo.js';
@@ -65,6 +65,28 @@ async function realOrParent(
 }
 
 /**
+ * A place under `home` with its links resolved, as realOrParent resolves it, from one listing of the home: a place
+ * not there is where it would be made (the home's own real path), one there and no link is under it (a name with a
+ * slash only if it is a folder); a link, or a home that could not be listed, is resolved by the kernel. Five places a
+ * home, each resolved alone, were a fifth of a served profile's look (issue 62 item 4).
+ */
+async function placeReal(
+  home: string,
+  name: string,
+  real: Promise<string | undefined>,
+  listed: Promise<Map<string, Dirent> | undefined>,
+): Promise<string | undefined> {
+  const [entries, r] = await Promise.all([listed, real]);
+  const base = name.replace(/\/$/, '');
+  const e = entries?.get(base);
+  if (entries && r !== undefined && !e?.isSymbolicLink()) {
+    if (!e || (name.endsWith('/') && !e.isDirectory())) return r;
+    return path.join(r, base);
+  }
+  return realOrParent(path.join(home, name), { dir: home, real });
+}
+
+/**
  * Whose mount table says whether a place is read-only. Ours is not always the gateway's: gatewatch beside Hermes in a
  * container of its own has the home as a read-only volume while the gateway writes to it.
  */
@@ -93,12 +115,14 @@ export async function readWritePlaces(
 ): Promise<WritePlace[]> {
   if (!space) return [];
   const real = realpath(home).catch(() => undefined);
+  const listed = readdir(home, { withFileTypes: true }).then(
+    (es) => new Map(es.map((e) => [e.name, e])),
+    () => undefined,
+  );
   const [table, theirs, reals] = await Promise.all([
     mounts('self').catch(() => undefined),
     view.pid === undefined ? undefined : mounts(view.pid).catch(() => undefined),
-    Promise.all(
-      WRITE_PLACES.map((name) => (name === '.' ? real : realOrParent(path.join(home, name), { dir: home, real }))),
-    ),
+    Promise.all(WRITE_PLACES.map((name) => (name === '.' ? real : placeReal(home, name, real, listed)))),
   ]);
   if (reals[0] === undefined) return [];
   const own = (s: DiskSpace) => ({ ...(s.inodes ? { inodes: s.inodes } : {}), freeBytes: s.freeBytes });
