@@ -10,6 +10,7 @@ import { isAnswered, isGatewayComponent, lineRole, platformOfLine, type LineRole
 import { platformAgentLines } from './platform-lines.js';
 import { readSideLogs, sideLogFiles, type Keep } from './side-logs.js';
 import type { ListLogs } from './logs-listing.js';
+import type { OpenRegular } from '../util/look-files.js';
 
 /** Lark's RuntimeError text (§8.10): where in the record it sits (message or traceback) the reference does not say. */
 export const LARK_OTHER_LOOP = /attached to a different loop/;
@@ -128,16 +129,16 @@ const keep: Keep = (r) => {
 /**
  * The kept records of every log beside gateway.log (agent.log, launchd's stderr file, MCP servers' stderr, plugins'
  * and the dashboard's logs), oldest first: `agentLog` (where the config says agent.log is) and what `logsDir` holds
- * (`list`: the look's listing of it).
+ * (`look`: the look's listing of it and its opening of each file).
  */
 export async function readBesideLogs(
   agentLog: string,
   logsDir: string,
   now: number,
-  list?: ListLogs,
+  look: { list?: ListLogs; open?: OpenRegular } = {},
 ): Promise<LogRecord[]> {
-  const found = await sideLogFiles(logsDir, now, list);
-  return readSideLogs(found.includes(agentLog) ? found : [agentLog, ...found], keep);
+  const found = await sideLogFiles(logsDir, now, look.list);
+  return readSideLogs(found.includes(agentLog) ? found : [agentLog, ...found], keep, look.open);
 }
 
 /** agent.log's kept records alone (the CLI's and tests' one-file reader). */

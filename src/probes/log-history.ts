@@ -5,6 +5,7 @@ import type { LogView } from '../evidence.js';
 import { isRunStart, parseLogLine, parseLogLines } from './log-parse.js';
 import { DEFAULT_MAX_LINE_BYTES, splitLines, type LogPosition } from './log-tail.js';
 import { openRegular, rotatedOf, type OpenFile } from '../util/read-capped.js';
+import type { OpenRegular } from '../util/look-files.js';
 import { createLineDecoder } from './line-decoder.js';
 import { createRunTracker, type RunCaps } from './run-tracker.js';
 
@@ -43,9 +44,9 @@ interface Scan {
   bytes: number;
 }
 
-async function openOrNull(file: string): Promise<OpenFile | null> {
+async function openOrNull(file: string, open: OpenRegular): Promise<OpenFile | null> {
   try {
-    return await openRegular(file);
+    return await open(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
@@ -153,7 +154,12 @@ export function tailStart(
   return { ...(position ? { position } : {}), startAt: history.files.length === 0 ? 'start' : 'end' };
 }
 
-export async function readLogHistory(file: string, opts: HistoryOptions = {}): Promise<LogHistory> {
+/** `open`: how each file is opened (a look's shared opening: src/util/look-files.ts). */
+export async function readLogHistory(
+  file: string,
+  opts: HistoryOptions = {},
+  open: OpenRegular = openRegular,
+): Promise<LogHistory> {
   const o = {
     maxBytes: opts.maxBytes ?? 8 * 1024 * 1024,
     chunkBytes: Math.max(1024, opts.chunkBytes ?? 64 * 1024),
@@ -167,7 +173,7 @@ export async function readLogHistory(file: string, opts: HistoryOptions = {}): P
   let position: LogPosition | undefined;
 
   async function scanFile(name: string, skipIno: number): Promise<Scan | null> {
-    const fh = await openOrNull(name);
+    const fh = await openOrNull(name, open);
     if (!fh) return null;
     try {
       const s = await scanBack(fh, o.maxBytes - bytesRead, o);

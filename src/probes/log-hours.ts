@@ -10,6 +10,7 @@
 import { stat } from 'node:fs/promises';
 import type { LogNeedle, LogRecord } from '../evidence.js';
 import { MiB, openRegular, rotatedOf, type OpenFile } from '../util/read-capped.js';
+import type { OpenRegular } from '../util/look-files.js';
 import { parseLogLine } from './log-parse.js';
 
 /** The gateway's run boundaries as the runner writes them (hermes-gateway.md §4.0), in any log that has its lines. */
@@ -52,6 +53,8 @@ export interface HoursOptions {
   /** Epoch ms: lines older than the horizon before it are let go. */
   now: number;
   horizonMs?: number;
+  /** How the file is opened: the look's shared opening (src/util/look-files.ts). */
+  open?: OpenRegular;
 }
 
 /** How many bytes the reads of this process took (the bench and the tests measure that a later read is small). */
@@ -72,7 +75,7 @@ export async function readLogHours(file: string, needles: readonly LogNeedle[], 
     files.set(file, kept);
   }
   const k = kept;
-  const read = k.busy.then(() => catchUp(file, needles, k));
+  const read = k.busy.then(() => catchUp(file, needles, k, o.open ?? openRegular));
   k.busy = read.catch(() => undefined);
   await read.catch(() => undefined);
   const since = o.now - (o.horizonMs ?? HOURS_HORIZON_MS);
@@ -85,10 +88,10 @@ export async function readLogHours(file: string, needles: readonly LogNeedle[], 
   return k.lines.flat().sort((a, b) => a.ts - b.ts);
 }
 
-async function catchUp(file: string, needles: readonly LogNeedle[], k: Kept): Promise<void> {
+async function catchUp(file: string, needles: readonly LogNeedle[], k: Kept, open: OpenRegular): Promise<void> {
   let fh: OpenFile;
   try {
-    fh = await openRegular(file);
+    fh = await open(file);
   } catch {
     return;
   }

@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { LogLevel, LogRecord } from '../evidence.js';
 import { openRegular, rotatedOf, type OpenFile } from '../util/read-capped.js';
 import { listLogs, type ListLogs } from './logs-listing.js';
+import type { OpenRegular } from '../util/look-files.js';
 import { isContinuationLine, openBrackets, parseLogLine } from './log-parse.js';
 
 const TAIL_BYTES = 128 * 1024;
@@ -169,12 +170,13 @@ async function beforeRollover(
   file: string,
   st0: FileState,
   size: number,
+  open: OpenRegular,
 ): Promise<{ lines: string[]; mtimeMs: number } | undefined> {
   const rollover = st0.ino >= 0;
   if (!rollover && size >= TAIL_BYTES) return undefined;
   let fh: OpenFile;
   try {
-    fh = await openRegular(rotatedOf(file));
+    fh = await open(rotatedOf(file));
   } catch {
     return undefined;
   }
@@ -190,10 +192,10 @@ async function beforeRollover(
   }
 }
 
-async function catchUp(file: string, st0: FileState, keep: Keep): Promise<void> {
+async function catchUp(file: string, st0: FileState, keep: Keep, open: OpenRegular): Promise<void> {
   let fh: OpenFile;
   try {
-    fh = await openRegular(file);
+    fh = await open(file);
   } catch {
     return;
   }
@@ -210,7 +212,7 @@ async function catchUp(file: string, st0: FileState, keep: Keep): Promise<void> 
     const source = path.basename(file);
     const records: LogRecord[] = [];
     if (!same) {
-      const before = st.ino !== st0.ino ? await beforeRollover(file, st0, st.size) : undefined;
+      const before = st.ino !== st0.ino ? await beforeRollover(file, st0, st.size, open) : undefined;
       // A file replaced or written anew in place: what was kept of it says nothing now.
       if (!before) {
         st0.kept = [];
@@ -264,9 +266,13 @@ function keptOf(records: readonly LogRecord[], keep: Keep, st: FileState): LogRe
 /**
  * The records of `list` that `keep` keeps, oldest first, each once: a line written to two of them (agent.log and
  * errors.log, or launchd's stderr file beside agent.log, stamped a few ms apart) counts once; a line a file repeats
- * counts as often as it does.
+ * counts as often as it does. `open`: the look's shared opening of each.
  */
-export async function readSideLogs(list: readonly string[], keep: Keep): Promise<LogRecord[]> {
+export async function readSideLogs(
+  list: readonly string[],
+  keep: Keep,
+  open: OpenRegular = openRegular,
+): Promise<LogRecord[]> {
   const all: { r: LogRecord; file: number }[] = [];
   for (const [i, file] of list.entries()) {
     let st = files.get(file);
@@ -284,7 +290,7 @@ export async function readSideLogs(list: readonly string[], keep: Keep): Promise
       files.set(file, st);
     }
     const s = st;
-    const read = s.busy.then(() => catchUp(file, s, keep));
+    const read = s.busy.then(() => catchUp(file, s, keep, open));
     s.busy = read.catch(() => undefined);
     await read.catch(() => undefined);
     for (const r of s.kept) all.push({ r, file: i });

@@ -270,12 +270,16 @@ export async function openTextPieces(file: string, maxBytes: number, chunkBytes:
   };
 }
 
-/** The last whole lines within `maxBytes` of the end of a regular file (an append-only log read from its end). */
+/**
+ * The last whole lines within `maxBytes` of the end of a regular file (an append-only log read from its end). `open`:
+ * how the file is opened (a look's shared opening: src/util/look-files.ts).
+ */
 export async function readTail(
   file: string,
   maxBytes: number,
+  open: (file: string) => Promise<OpenFile> = openRegular,
 ): Promise<{ lines: string[]; mtimeMs: number; bytes: number }> {
-  const fh = await openRegular(file);
+  const fh = await open(file);
   const st = fh.opened;
   try {
     const start = Math.max(0, st.size - maxBytes);
@@ -306,10 +310,11 @@ export const rotatedOf = (file: string): string => `${file}.1`;
 export async function readTailSpanning(
   file: string,
   maxBytes: number,
+  open: (file: string) => Promise<OpenFile> = openRegular,
 ): Promise<{ lines: string[]; mtimeMs: number; bytes: number }> {
-  const now = await readTail(file, maxBytes);
+  const now = await readTail(file, maxBytes, open);
   if (now.bytes >= maxBytes) return now;
-  const before = await readTail(rotatedOf(file), maxBytes - now.bytes).catch(() => undefined);
+  const before = await readTail(rotatedOf(file), maxBytes - now.bytes, open).catch(() => undefined);
   if (!before) return now;
   return { lines: [...before.lines, ...now.lines], mtimeMs: now.mtimeMs, bytes: before.bytes + now.bytes };
 }

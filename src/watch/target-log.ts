@@ -9,6 +9,7 @@ import { createRunTracker, type RunTracker } from '../probes/run-tracker.js';
 import { createFloodMeter } from '../probes/log-flood.js';
 import { runGroups } from '../detectors/common.js';
 import { limiter } from '../util/limit.js';
+import type { OpenRegular } from '../util/look-files.js';
 import type { Clock } from '../util/clock.js';
 
 // A first history read may hold up to its byte budget (8 MB) in memory: 50 profiles starting together read a few at
@@ -30,8 +31,11 @@ export interface TargetLogOptions {
 }
 
 export interface TargetLog {
-  /** Reads the history and makes the tail, once; a later call waits for the first. */
-  open(): Promise<void>;
+  /**
+   * Reads the history and makes the tail, once; a later call waits for the first. `files`: how the history opens the
+   * log (the look's shared opening, src/util/look-files.ts); the tail opens its own, which it keeps.
+   */
+  open(files?: OpenRegular): Promise<void>;
   /** Whether open() was called. */
   opened(): boolean;
   /** The tail reads what is new now (after open); never rejects. */
@@ -55,9 +59,9 @@ export function createTargetLog(o: TargetLogOptions): TargetLog {
   // The history read ends where tailing must begin, or lines written in between are lost. A saved position from an
   // earlier run is only a fallback: the history already covers the current run.
   let ready: Promise<void> | undefined;
-  const open = () =>
+  const open = (files?: OpenRegular) =>
     (ready ??= (async () => {
-      const history = await historySlots(() => readLogHistory(target.log_file));
+      const history = await historySlots(() => readLogHistory(target.log_file, {}, files));
       // The detectors' groups kept as records come and go: a view hands them over without a pass over the whole run.
       const tr = createRunTracker(history, undefined, runGroups);
       tail = createLogTail({
