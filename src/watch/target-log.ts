@@ -33,9 +33,10 @@ export interface TargetLogOptions {
 export interface TargetLog {
   /**
    * Reads the history and makes the tail, once; a later call waits for the first. `files`: how the history opens the
-   * log (the look's shared opening, src/util/look-files.ts); the tail opens its own, which it keeps.
+   * log (the look's shared opening, src/util/look-files.ts); the tail opens its own, which it keeps. True when this
+   * call read the history: the log as it is now, which a catch-up right after would read again.
    */
-  open(files?: OpenRegular): Promise<void>;
+  open(files?: OpenRegular): Promise<boolean>;
   /** Whether open() was called. */
   opened(): boolean;
   /** The tail reads what is new now (after open); never rejects. */
@@ -59,8 +60,9 @@ export function createTargetLog(o: TargetLogOptions): TargetLog {
   // The history read ends where tailing must begin, or lines written in between are lost. A saved position from an
   // earlier run is only a fallback: the history already covers the current run.
   let ready: Promise<void> | undefined;
-  const open = (files?: OpenRegular) =>
-    (ready ??= (async () => {
+  const open = async (files?: OpenRegular) => {
+    if (ready !== undefined) return ready.then(() => false);
+    await (ready = (async () => {
       const history = await historySlots(() => readLogHistory(target.log_file, {}, files));
       // The detectors' groups kept as records come and go: a view hands them over without a pass over the whole run.
       const tr = createRunTracker(history, undefined, runGroups);
@@ -81,6 +83,8 @@ export function createTargetLog(o: TargetLogOptions): TargetLog {
       });
       tracker = tr;
     })());
+    return true;
+  };
 
   return {
     open,

@@ -102,8 +102,8 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
     const at = elapsed();
     // Read once for all this look's readers: the one look's (`gatewatch check`), else this gather's own.
     const shared = o.oneLook?.shared ?? sharedOnce();
-    // Live tailing may not run (one-shot CLI) or may lag a poll: catch up before judging.
-    await step('log', () => log.open(open).then(() => log.catchUp()));
+    // A tail may lag or not run (one-shot CLI): catch up, unless the history read now is this look's reading of it.
+    await step('log', async () => (await log.open(open)) || log.catchUp());
     let looked = now();
     // Taken when the process probe has answered: a sight of it gone is dated after the look, never before it.
     let probed = looked;
