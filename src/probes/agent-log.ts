@@ -3,6 +3,7 @@
 import type { SlowToolCall } from '../evidence.js';
 import { parseLogLine } from './log-parse.js';
 import { readTailSpanning } from '../util/read-capped.js';
+import type { OpenRegular } from '../util/look-files.js';
 
 export interface SlowToolOptions {
   /** Calls at least this long are returned (default 60 s; config `detect.slow_tool` is in ms: divide by 1000). */
@@ -13,6 +14,8 @@ export interface SlowToolOptions {
   since?: number;
   /** Newest calls kept at most (default 20). */
   limit?: number;
+  /** How the file is opened: the look's shared opening (src/util/look-files.ts). */
+  open?: OpenRegular;
 }
 
 // `Tool terminal returned error (322.13s): …`, `Tool web_search completed in 75.2s`, `Tool x completed (75.2s)`.
@@ -36,7 +39,7 @@ export async function readSlowToolCalls(file: string, opts: SlowToolOptions = {}
   let lines: string[];
   try {
     // A call logged just before a rollover is in agent.log.1.
-    ({ lines } = await readTailSpanning(file, tailBytes));
+    ({ lines } = await readTailSpanning(file, tailBytes, opts.open));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;

@@ -9,6 +9,8 @@ import type { LogRecord } from '../evidence.js';
 import { isAnswered, isGatewayComponent, lineRole, platformOfLine, type LineRole } from './line-platform.js';
 import { platformAgentLines } from './platform-lines.js';
 import { readSideLogs, sideLogFiles, type Keep } from './side-logs.js';
+import type { ListLogs } from './logs-listing.js';
+import type { OpenRegular } from '../util/look-files.js';
 
 /** Lark's RuntimeError text (§8.10): where in the record it sits (message or traceback) the reference does not say. */
 export const LARK_OTHER_LOOP = /attached to a different loop/;
@@ -126,12 +128,17 @@ const keep: Keep = (r) => {
 
 /**
  * The kept records of every log beside gateway.log (agent.log, launchd's stderr file, MCP servers' stderr, plugins'
- * and the dashboard's logs), oldest first: `agentLog` (where the config says agent.log is) and what `logsDir` holds.
+ * and the dashboard's logs), oldest first: `agentLog` (where the config says agent.log is) and what `logsDir` holds
+ * (`look`: the look's listing of it and its opening of each file).
  */
-export async function readBesideLogs(agentLog: string, logsDir: string, now: number): Promise<LogRecord[]> {
-  const found = await sideLogFiles(logsDir, now);
-  const list = found.includes(agentLog) ? found : [agentLog, ...found];
-  return readSideLogs(list, keep);
+export async function readBesideLogs(
+  agentLog: string,
+  logsDir: string,
+  now: number,
+  look: { list?: ListLogs; open?: OpenRegular } = {},
+): Promise<LogRecord[]> {
+  const found = await sideLogFiles(logsDir, now, look.list);
+  return readSideLogs(found.includes(agentLog) ? found : [agentLog, ...found], keep, look.open);
 }
 
 /** agent.log's kept records alone (the CLI's and tests' one-file reader). */

@@ -1,12 +1,13 @@
 // The cron ticker's own files (hermes-gateway-current.md §9.21): `cron/ticker_heartbeat` bumped every iteration (60 s)
 // and `cron/ticker_last_success` after a tick that did not raise, each one float epoch (`str(time.time())`). No files:
 // this home has no cron, and nothing is judged.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CronEvidence } from '../evidence.js';
+import { KiB, readCapped } from '../util/read-capped.js';
 
 async function epochMs(file: string): Promise<number | undefined> {
-  const raw = (await readFile(file, 'utf8').catch(() => '')).trim();
+  // readCapped: a FIFO at the path does not hold the read, and a look reads it as cheaply as the home's other files.
+  const raw = (await readCapped(file, 4 * KiB).catch(() => '')).trim();
   const s = Number(raw);
   return raw && Number.isFinite(s) && s > 0 ? Math.round(s * 1000) : undefined;
 }

@@ -6,12 +6,13 @@
 // remounted read-only after an I/O error), or its inode table full (every new file fails with `[Errno 28] No space left
 // on device` as on a full disk). So each place Hermes writes is asked too: which mount holds it (one read of the mount
 // table) and, once per filesystem, its inodes (the home's own statfs serves the places on its filesystem).
-import { lstat, opendir, realpath, statfs } from 'node:fs/promises';
-import type { StatsFs } from 'node:fs';
+import { lstat, opendir, readdir, realpath, statfs } from 'node:fs/promises';
+import type { Dirent, StatsFs } from 'node:fs';
 import path from 'node:path';
 import type { WritePlace } from '../evidence.js';
 import { mountAt, readMounts, type Mount } from './mountinfo.js';
 import { mapPath } from './pid-namespace.js';
+import { listLogs, type ListLogs } from './logs-listing.js';
 
 export interface DiskSpace {
   /** Bytes this user may still write (f_bavail): Hermes' `free_mb` (shutil.disk_usage). */
@@ -64,6 +65,28 @@ async function realOrParent(
 }
 
 /**
+ * A place under `home` with its links resolved, as realOrParent resolves it, from one listing of the home: a place
+ * not there is where it would be made (the home's own real path), one there and no link is under it (a name with a
+ * slash only if it is a folder); a link, or a home that could not be listed, is resolved by the kernel. Five places a
+ * home, each resolved alone, were a fifth of a served profile's look (issue 62 item 4).
+ */
+async function placeReal(
+  home: string,
+  name: string,
+  real: Promise<string | undefined>,
+  listed: Promise<Map<string, Dirent> | undefined>,
+): Promise<string | undefined> {
+  const [entries, r] = await Promise.all([listed, real]);
+  const base = name.replace(/\/$/, '');
+  const e = entries?.get(base);
+  if (entries && r !== undefined && !e?.isSymbolicLink()) {
+    if (!e || (name.endsWith('/') && !e.isDirectory())) return r;
+    return path.join(r, base);
+  }
+  return realOrParent(path.join(home, name), { dir: home, real });
+}
+
+/**
  * Whose mount table says whether a place is read-only. Ours is not always the gateway's: gatewatch beside Hermes in a
  * container of its own has the home as a read-only volume while the gateway writes to it.
  */
@@ -92,12 +115,14 @@ export async function readWritePlaces(
 ): Promise<WritePlace[]> {
   if (!space) return [];
   const real = realpath(home).catch(() => undefined);
+  const listed = readdir(home, { withFileTypes: true }).then(
+    (es) => new Map(es.map((e) => [e.name, e])),
+    () => undefined,
+  );
   const [table, theirs, reals] = await Promise.all([
     mounts('self').catch(() => undefined),
     view.pid === undefined ? undefined : mounts(view.pid).catch(() => undefined),
-    Promise.all(
-      WRITE_PLACES.map((name) => (name === '.' ? real : realOrParent(path.join(home, name), { dir: home, real }))),
-    ),
+    Promise.all(WRITE_PLACES.map((name) => (name === '.' ? real : placeReal(home, name, real, listed)))),
   ]);
   if (reals[0] === undefined) return [];
   const own = (s: DiskSpace) => ({ ...(s.inodes ? { inodes: s.inodes } : {}), freeBytes: s.freeBytes });
@@ -217,29 +242,18 @@ export interface LogFileStat {
 
 /**
  * The size, mtime and birth of each regular file under `<home>/logs` and one level of folders in it (a plugin's own
- * logs), named by its path under `logs/`; one stat each, links not followed; [] when none.
+ * logs), named by its path under `logs/`; one stat each, links not followed; [] when none. `list`: the look's listing.
  */
-export async function logFileSizes(home: string): Promise<LogFileStat[]> {
+export async function logFileSizes(home: string, list: ListLogs = listLogs): Promise<LogFileStat[]> {
   const out: LogFileStat[] = [];
-  let seen = 0;
-  const walk = async (rel: string, depth: number) => {
-    const dir = path.join(home, 'logs', rel);
-    const d = await opendir(dir).catch(() => undefined);
-    if (!d) return;
-    for await (const e of d) {
-      if (++seen > LOG_ENTRIES_MAX) break;
-      const name = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory() && depth === 0) {
-        await walk(name, 1);
-        continue;
-      }
-      if (!e.isFile()) continue;
-      const st = await lstat(path.join(dir, e.name)).catch(() => undefined);
-      // A filesystem that keeps no birth says 0, or (without statx) its ctime, which is never before its mtime.
-      const born = st && st.birthtimeMs > 0 && st.birthtimeMs < st.mtimeMs ? { bornMs: st.birthtimeMs } : {};
-      if (st?.isFile()) out.push({ name, bytes: st.size, mtimeMs: st.mtimeMs, ...born });
-    }
-  };
-  await walk('', 0);
+  const logs = path.join(home, 'logs');
+  for (const [seen, e] of (await list(logs)).entries()) {
+    if (seen >= LOG_ENTRIES_MAX) break;
+    if (!e.file) continue;
+    const st = await lstat(path.join(logs, e.name)).catch(() => undefined);
+    // A filesystem that keeps no birth says 0, or (without statx) its ctime, which is never before its mtime.
+    const born = st && st.birthtimeMs > 0 && st.birthtimeMs < st.mtimeMs ? { bornMs: st.birthtimeMs } : {};
+    if (st?.isFile()) out.push({ name: e.name, bytes: st.size, mtimeMs: st.mtimeMs, ...born });
+  }
   return out;
 }

@@ -25,6 +25,8 @@ import { readBridgeLog } from './bridge-log.js';
 import { bridgePortBlocked, findWhatsappBridges } from './whatsapp-bridges.js';
 import { BIND_IN_USE, HTTP_400, logsDirOf, readBesideLogs } from './agent-tail.js';
 import { portOwner } from './port-owner.js';
+import { lookListing } from './logs-listing.js';
+import type { OpenRegular } from '../util/look-files.js';
 import { readLogHours, RUN_NEEDLES } from './log-hours.js';
 import { platformHoursNeedles } from './platform-lines.js';
 import { QQ_HOURS_NEEDLES } from './qq-hours.js';
@@ -169,7 +171,7 @@ export async function gatherCurrentHermes(
   target: TargetConfig,
   ev: Pick<Evidence, 'process' | 'state' | 'now'> & Partial<Pick<Evidence, 'log'>>,
   clock: Clock,
-  o: { askCli?: boolean; serving?: ServingEvidence; shared?: Shared } = {},
+  o: { askCli?: boolean; serving?: ServingEvidence; shared?: Shared; open?: OpenRegular } = {},
 ): Promise<CurrentHermesEvidence> {
   // What the gateway's own home holds is the same for every profile it serves: read once in a round of looks.
   const once = o.shared ?? fresh;
@@ -180,15 +182,18 @@ export async function gatherCurrentHermes(
   const conflictHome = telegramConflictHome(target, state, ev.log?.run, ev.now);
   const gatewayPid = served ? served.process.pid : ev.process.pid;
   const gatewayDown = !(served ? served.process.alive : ev.process.alive);
-  const agentOnlyP = readBesideLogs(target.agent_log_file, logsDirOf(target.hermes_home), ev.now).catch(() => []);
+  const logsDir = logsDirOf(target.hermes_home);
+  // agent.log and gateway.log: each opened once for the look's readers of it (`o.open`).
+  const look = { list: lookListing(once), open: o.open };
+  const agentOnlyP = readBesideLogs(target.agent_log_file, logsDir, ev.now, look).catch(() => []);
   // Starts that refused at once (§9.16): raw prints after the log's last record, looked for only while none is alive.
-  const refusedP = gatewayDown && ev.log?.file ? readRefusedStarts(ev.log.file) : undefined;
+  const refusedP = gatewayDown && ev.log?.file ? readRefusedStarts(ev.log.file, o.open) : undefined;
   // Slow, steady failures (§9.4, §9.9): agent.log's few lines over hours; after the first look, only what is new.
   // Both logs (issue 54): a served profile's adapter lines may be in its gateway.log alone (an agent.log rotated away or
   // never written), and a line both have counts once.
   const hoursP = Promise.all(
     [target.agent_log_file, target.log_file].map((f) =>
-      readLogHours(f, hoursNeedles(), { now: ev.now }).catch(() => []),
+      readLogHours(f, hoursNeedles(), { now: ev.now, open: o.open }).catch(() => []),
     ),
   ).then(([agent, gateway]) => onceByLine([...agent!, ...gateway!]));
   // WhatsApp is served by the process home only (shared ingress of the default profile under multiplex).

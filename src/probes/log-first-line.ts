@@ -3,8 +3,7 @@
 // line, without a second sample. Any of the formats a Hermes home's logs carry: Hermes' own (`2026-11-25 06:00:03,116
 // INFO …`, local time), the Lark SDK's on stdout (`[Lark] [2026-11-25 06:00:03,116] [INFO] …`), an ISO stamp with its
 // zone. One read of the file's first bytes; a log's pace lately, two small reads.
-import type { FileHandle } from 'node:fs/promises';
-import { openRegular } from '../util/read-capped.js';
+import { openRegular, type OpenFile } from '../util/read-capped.js';
 
 const HEAD = 512;
 const STAMP = /(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[,.](\d{1,6}))?(Z|[+-]\d{2}:?\d{2})?/;
@@ -26,18 +25,18 @@ const WINDOW = 4096;
 
 /** Reads up to WINDOW bytes of an open file from `from`, as lines; a run of NUL bytes (a file grown over a hole, a
  * crash's preallocation) ends a line as a newline does. */
-async function linesAt(fh: FileHandle, from: number): Promise<string[]> {
+async function linesAt(fh: OpenFile, from: number): Promise<string[]> {
   const buf = Buffer.alloc(WINDOW);
   const { bytesRead } = await fh.read(buf, 0, WINDOW, Math.max(0, from));
   return buf.toString('utf8', 0, bytesRead).split(/\n|\0+/);
 }
 
 /** `read` on the file opened, or undefined when it cannot be opened or read. */
-async function withFile<T>(file: string, read: (fh: FileHandle, size: number) => Promise<T>): Promise<T | undefined> {
+async function withFile<T>(file: string, read: (fh: OpenFile, size: number) => Promise<T>): Promise<T | undefined> {
   const fh = await openRegular(file).catch(() => undefined);
   if (!fh) return undefined;
   try {
-    return await read(fh, (await fh.stat()).size);
+    return await read(fh, fh.opened.size);
   } catch {
     return undefined;
   } finally {

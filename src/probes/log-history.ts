@@ -1,11 +1,11 @@
 // History gatewatch did not see: read gateway.log backwards from its end until the last `Starting Hermes Gateway...`
 // record, within a byte budget, so a long-running gateway's 5 MB log is not read whole on every start. The lines read
 // go through a run tracker (run-tracker.ts), which then keeps that view current as the tailer delivers new lines.
-import type { FileHandle } from 'node:fs/promises';
 import type { LogView } from '../evidence.js';
 import { isRunStart, parseLogLine, parseLogLines } from './log-parse.js';
 import { DEFAULT_MAX_LINE_BYTES, splitLines, type LogPosition } from './log-tail.js';
-import { openRegular, rotatedOf } from '../util/read-capped.js';
+import { openRegular, rotatedOf, type OpenFile } from '../util/read-capped.js';
+import type { OpenRegular } from '../util/look-files.js';
 import { createLineDecoder } from './line-decoder.js';
 import { createRunTracker, type RunCaps } from './run-tracker.js';
 
@@ -44,16 +44,16 @@ interface Scan {
   bytes: number;
 }
 
-async function openOrNull(file: string): Promise<FileHandle | null> {
+async function openOrNull(file: string, open: OpenRegular): Promise<OpenFile | null> {
   try {
-    return await openRegular(file);
+    return await open(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
 }
 
-async function readAt(fh: FileHandle, len: number, at: number): Promise<Buffer> {
+async function readAt(fh: OpenFile, len: number, at: number): Promise<Buffer> {
   const buf = Buffer.allocUnsafe(len);
   let got = 0;
   while (got < len) {
@@ -83,8 +83,8 @@ function findStart(region: Buffer, atLineStart: boolean): number {
   return -1;
 }
 
-async function scanBack(fh: FileHandle, budget: number, o: Required<Omit<HistoryOptions, 'caps'>>): Promise<Scan> {
-  const st = await fh.stat();
+async function scanBack(fh: OpenFile, budget: number, o: Required<Omit<HistoryOptions, 'caps'>>): Promise<Scan> {
+  const st = fh.opened;
   let pos = st.size;
   let bytes = 0;
   let startAt = -1;
@@ -159,7 +159,12 @@ export function tailStart(
   return { ...(position ? { position } : {}), startAt: history.files.length === 0 ? 'start' : 'end' };
 }
 
-export async function readLogHistory(file: string, opts: HistoryOptions = {}): Promise<LogHistory> {
+/** `open`: how each file is opened (a look's shared opening: src/util/look-files.ts). */
+export async function readLogHistory(
+  file: string,
+  opts: HistoryOptions = {},
+  open: OpenRegular = openRegular,
+): Promise<LogHistory> {
   const o = {
     maxBytes: opts.maxBytes ?? 8 * 1024 * 1024,
     chunkBytes: Math.max(1024, opts.chunkBytes ?? 64 * 1024),
@@ -173,7 +178,7 @@ export async function readLogHistory(file: string, opts: HistoryOptions = {}): P
   let position: LogPosition | undefined;
 
   async function scanFile(name: string, skipIno: number): Promise<Scan | null> {
-    const fh = await openOrNull(name);
+    const fh = await openOrNull(name, open);
     if (!fh) return null;
     try {
       const s = await scanBack(fh, o.maxBytes - bytesRead, o);

@@ -8,9 +8,9 @@
 // BUDGET bytes (and the rotated `.1` before it, if the file is shorter); every later read only the bytes appended
 // since, and after a rotation the rest of the rotated file. Memory: a few hundred short records a file, FILES files.
 import { stat } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import type { LogNeedle, LogRecord } from '../evidence.js';
-import { MiB, openRegular, rotatedOf } from '../util/read-capped.js';
+import { MiB, openRegular, rotatedOf, type OpenFile } from '../util/read-capped.js';
+import type { OpenRegular } from '../util/look-files.js';
 import { parseLogLine } from './log-parse.js';
 
 /** The gateway's run boundaries as the runner writes them (hermes-gateway.md §4.0), in any log that has its lines. */
@@ -53,6 +53,8 @@ export interface HoursOptions {
   /** Epoch ms: lines older than the horizon before it are let go. */
   now: number;
   horizonMs?: number;
+  /** How the file is opened: the look's shared opening (src/util/look-files.ts). */
+  open?: OpenRegular;
 }
 
 /** How many bytes the reads of this process took (the bench and the tests measure that a later read is small). */
@@ -73,7 +75,7 @@ export async function readLogHours(file: string, needles: readonly LogNeedle[], 
     files.set(file, kept);
   }
   const k = kept;
-  const read = k.busy.then(() => catchUp(file, needles, k));
+  const read = k.busy.then(() => catchUp(file, needles, k, o.open ?? openRegular));
   k.busy = read.catch(() => undefined);
   await read.catch(() => undefined);
   const since = o.now - (o.horizonMs ?? HOURS_HORIZON_MS);
@@ -86,15 +88,15 @@ export async function readLogHours(file: string, needles: readonly LogNeedle[], 
   return k.lines.flat().sort((a, b) => a.ts - b.ts);
 }
 
-async function catchUp(file: string, needles: readonly LogNeedle[], k: Kept): Promise<void> {
-  let fh: FileHandle;
+async function catchUp(file: string, needles: readonly LogNeedle[], k: Kept, open: OpenRegular): Promise<void> {
+  let fh: OpenFile;
   try {
-    fh = await openRegular(file);
+    fh = await open(file);
   } catch {
     return;
   }
   try {
-    const st = await fh.stat();
+    const st = fh.opened;
     if (st.ino === k.ino && st.size >= k.offset) {
       // The same file grown: only the new bytes (a backlog past the budget loses its oldest part, not the newest).
       k.offset = await scan(fh, Math.max(k.offset, st.size - BUDGET), st.size, k.offset, needles, k);
@@ -128,14 +130,14 @@ async function scanFile(
   needles: readonly LogNeedle[],
   k: Kept,
 ): Promise<number> {
-  let fh: FileHandle;
+  let fh: OpenFile;
   try {
     fh = await openRegular(file);
   } catch {
     return 0;
   }
   try {
-    const st = await fh.stat();
+    const st = fh.opened;
     await scan(fh, from, st.size, lineStart, needles, k);
     return Math.max(0, st.size - from);
   } finally {
@@ -148,7 +150,7 @@ async function scanFile(
  * before the first newline is skipped). Returns the byte after the last complete line.
  */
 async function scan(
-  fh: FileHandle,
+  fh: OpenFile,
   from: number,
   to: number,
   lineStart: number,

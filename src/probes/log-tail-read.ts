@@ -7,8 +7,7 @@
 // the saved inode is looked up at `<file>.1`. Only complete lines are emitted; the position handed on with them is
 // the byte after the last complete line, so a restart never loses or repeats a line.
 import { promises as fsp, type Stats } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
-import { openRegular, rotatedOf } from '../util/read-capped.js';
+import { openRegular, rotatedOf, type OpenFile } from '../util/read-capped.js';
 import { createLineDecoder } from './line-decoder.js';
 
 export interface LogPosition {
@@ -65,7 +64,7 @@ async function statOrNull(file: string): Promise<Stats | null> {
 }
 
 /** Never a plain open: a FIFO at the log path would block it (and a libuv thread) for good. Non-regular: ENOTREG. */
-async function openOrNull(file: string): Promise<FileHandle | null> {
+async function openOrNull(file: string): Promise<OpenFile | null> {
   try {
     return await openRegular(file);
   } catch (e) {
@@ -76,7 +75,7 @@ async function openOrNull(file: string): Promise<FileHandle | null> {
 
 /** Following from the end: start after the last newline so a line being written is not cut in two. */
 async function lastLineStart(
-  h: FileHandle,
+  h: OpenFile,
   size: number,
   maxLine: number,
   stats: { bytesRead: number },
@@ -93,7 +92,7 @@ async function lastLineStart(
 export function createTailReader(o: TailReaderOptions): TailReader {
   const { file, stats } = o;
   // The open inode, if any.
-  let fh: FileHandle | null = null;
+  let fh: OpenFile | null = null;
   let ino = 0;
   let readOff = 0; // next byte to read
   let lastSize = 0;
@@ -165,7 +164,7 @@ export function createTailReader(o: TailReaderOptions): TailReader {
     // Not our inode if it is not a regular file: nothing to finish there.
     const h = await openOrNull(rotatedOf(file)).catch(() => null);
     if (!h) return;
-    const st = await h.stat().catch(() => null);
+    const st = h.opened;
     if (!st || st.ino !== p.ino || st.size < p.offset || (p.size !== undefined && st.size < p.size)) {
       await h.close().catch(() => {});
       return;
@@ -181,7 +180,7 @@ export function createTailReader(o: TailReaderOptions): TailReader {
   async function openCurrent(): Promise<boolean> {
     const h = await openOrNull(file);
     if (!h) return false;
-    const st = await h.stat();
+    const st = h.opened;
     fh = h;
     ino = st.ino;
     lastSize = 0;

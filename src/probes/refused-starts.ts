@@ -5,6 +5,7 @@
 import type { RefusedStarts } from '../evidence.js';
 import { isRecordLine } from './log-parse.js';
 import { KiB, readTail } from '../util/read-capped.js';
+import type { OpenRegular } from '../util/look-files.js';
 
 /** `_guard_supervised_gateway_conflict`'s first line (§9.16). */
 export const REFUSED = /^✗ A gateway is already running under (.+?) for this profile\.$/;
@@ -23,7 +24,8 @@ export function refusedStartsIn(lines: readonly string[], mtimeMs: number): Refu
   return { count: after.length, manager: REFUSED.exec(after.at(-1)!)![1]!, line: after.at(-1)!, lastAt: mtimeMs };
 }
 
-export async function readRefusedStarts(file: string): Promise<RefusedStarts | undefined> {
-  const tail = await readTail(file, TAIL_BYTES).catch(() => undefined);
+/** `open`: the look's shared opening of the file (src/util/look-files.ts). */
+export async function readRefusedStarts(file: string, open?: OpenRegular): Promise<RefusedStarts | undefined> {
+  const tail = await readTail(file, TAIL_BYTES, open).catch(() => undefined);
   return tail && refusedStartsIn(tail.lines, tail.mtimeMs);
 }

@@ -1,7 +1,7 @@
 // Which supervisor runs the gateway, and what it says about it. Hermes installs a systemd user (or --system) unit on
 // Linux and a LaunchAgent on macOS; names carry the profile suffix (hermes_cli/gateway.py get_service_name).
 import path from 'node:path';
-import type { ManagerKind, ServiceEvidence } from '../evidence.js';
+import type { ManagerKind, PidRecord, ServiceEvidence } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
 import { fileExists, hostOf, runCommand, trimDetail, which, type Host, type HostOptions } from './host.js';
 import { looksContainerHome, probeContainer, type Runtime } from './container.js';
@@ -176,12 +176,16 @@ function launchdEvidence(label: string, props: Record<string, string>): ServiceE
 // launchctl exits 113 for "Could not find service … in domain".
 const LAUNCHD_NOT_FOUND = 113;
 
-export async function probeService(target: TargetConfig, opts: HostOptions = {}): Promise<ServiceEvidence> {
+/** `pidRecord`: gateway.pid as the look read it already (null: none), for a gateway nothing supervises. */
+export async function probeService(
+  target: TargetConfig,
+  opts: HostOptions & { pidRecord?: PidRecord | null } = {},
+): Promise<ServiceEvidence> {
   const host = hostOf(opts);
   const m = await resolveManager(target, opts);
   switch (m.manager) {
     case 'none': {
-      const origin = await unmanagedOrigin(target);
+      const origin = await unmanagedOrigin(target, opts.pidRecord);
       return { manager: 'none', ...(origin ? { origin } : {}) };
     }
     case 'systemd': {

@@ -9,10 +9,12 @@
 // records some reader keeps are kept, a bounded number a file: reading more files costs a stat each when they did not
 // change. A line is a Python log record; or a line an stderr wrapper stamped (`YYYY-MM-DD HH:MM:SS,mmm <text>`); or an
 // unstamped line, dated by the file's last write only when it is among the file's last lines.
-import { opendir, stat, type FileHandle } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { LogLevel, LogRecord } from '../evidence.js';
-import { openRegular, rotatedOf } from '../util/read-capped.js';
+import { openRegular, rotatedOf, type OpenFile } from '../util/read-capped.js';
+import { listLogs, type ListLogs } from './logs-listing.js';
+import type { OpenRegular } from '../util/look-files.js';
 import { isContinuationLine, openBrackets, parseLogLine } from './log-parse.js';
 
 const TAIL_BYTES = 128 * 1024;
@@ -62,23 +64,15 @@ export const sideStats = { bytesRead: 0 };
 
 /**
  * The files under `logsDir` (and one level of folders under it) worth reading now, agent.log first; errors.log only
- * when there is no agent.log (it holds agent.log's warnings). Bounded, links not followed.
+ * when there is no agent.log (it holds agent.log's warnings). Bounded, links not followed. `list`: the look's listing.
  */
-export async function sideLogFiles(logsDir: string, now: number): Promise<string[]> {
+export async function sideLogFiles(logsDir: string, now: number, list: ListLogs = listLogs): Promise<string[]> {
   const found: { file: string; mtimeMs: number }[] = [];
-  const walk = async (dir: string, depth: number) => {
-    const d = await opendir(dir).catch(() => undefined);
-    if (!d) return;
-    let seen = 0;
-    for await (const e of d) {
-      if (++seen > 500) break;
-      const file = path.join(dir, e.name);
-      if (e.isDirectory() && depth === 0) await walk(file, 1);
-      if (!e.isFile() || NOT_LIVE.test(e.name) || (depth === 0 && OWN_READERS.has(e.name))) continue;
-      found.push({ file, mtimeMs: 0 });
-    }
-  };
-  await walk(logsDir, 0);
+  for (const e of await list(logsDir)) {
+    const base = path.basename(e.name);
+    if (!e.file || NOT_LIVE.test(base) || (e.name === base && OWN_READERS.has(base))) continue;
+    found.push({ file: path.join(logsDir, e.name), mtimeMs: 0 });
+  }
   for (const f of found) f.mtimeMs = (await stat(f.file).catch(() => undefined))?.mtimeMs ?? 0;
   const live = found.filter((f) => now - f.mtimeMs <= STALE_MS);
   const agent = path.join(logsDir, 'agent.log');
@@ -151,7 +145,7 @@ export function readSideLines(
 
 /** The whole lines of bytes [from, end of file) of `fh`; the first one is cut unless `from` is a line's start. */
 async function readLines(
-  fh: FileHandle,
+  fh: OpenFile,
   from: number,
   size: number,
   atLineStart: boolean,
@@ -176,17 +170,18 @@ async function beforeRollover(
   file: string,
   st0: FileState,
   size: number,
+  open: OpenRegular,
 ): Promise<{ lines: string[]; mtimeMs: number } | undefined> {
   const rollover = st0.ino >= 0;
   if (!rollover && size >= TAIL_BYTES) return undefined;
-  let fh: FileHandle;
+  let fh: OpenFile;
   try {
-    fh = await openRegular(rotatedOf(file));
+    fh = await open(rotatedOf(file));
   } catch {
     return undefined;
   }
   try {
-    const old = await fh.stat();
+    const old = fh.opened;
     if (rollover && (old.ino !== st0.ino || old.size < st0.offset)) return undefined;
     const budget = rollover ? TAIL_BYTES : TAIL_BYTES - size;
     const from = Math.max(rollover ? st0.offset : 0, old.size - budget);
@@ -197,15 +192,15 @@ async function beforeRollover(
   }
 }
 
-async function catchUp(file: string, st0: FileState, keep: Keep): Promise<void> {
-  let fh: FileHandle;
+async function catchUp(file: string, st0: FileState, keep: Keep, open: OpenRegular): Promise<void> {
+  let fh: OpenFile;
   try {
-    fh = await openRegular(file);
+    fh = await open(file);
   } catch {
     return;
   }
   try {
-    const st = await fh.stat();
+    const st = fh.opened;
     if (st.ino === st0.ino && st.size === st0.offset && st.mtimeMs === st0.mtimeMs) return;
     let same = st.ino === st0.ino && st.size >= st0.offset;
     if (same && st0.mark.length) {
@@ -217,7 +212,7 @@ async function catchUp(file: string, st0: FileState, keep: Keep): Promise<void> 
     const source = path.basename(file);
     const records: LogRecord[] = [];
     if (!same) {
-      const before = st.ino !== st0.ino ? await beforeRollover(file, st0, st.size) : undefined;
+      const before = st.ino !== st0.ino ? await beforeRollover(file, st0, st.size, open) : undefined;
       // A file replaced or written anew in place: what was kept of it says nothing now.
       if (!before) {
         st0.kept = [];
@@ -271,9 +266,13 @@ function keptOf(records: readonly LogRecord[], keep: Keep, st: FileState): LogRe
 /**
  * The records of `list` that `keep` keeps, oldest first, each once: a line written to two of them (agent.log and
  * errors.log, or launchd's stderr file beside agent.log, stamped a few ms apart) counts once; a line a file repeats
- * counts as often as it does.
+ * counts as often as it does. `open`: the look's shared opening of each.
  */
-export async function readSideLogs(list: readonly string[], keep: Keep): Promise<LogRecord[]> {
+export async function readSideLogs(
+  list: readonly string[],
+  keep: Keep,
+  open: OpenRegular = openRegular,
+): Promise<LogRecord[]> {
   const all: { r: LogRecord; file: number }[] = [];
   for (const [i, file] of list.entries()) {
     let st = files.get(file);
@@ -291,7 +290,7 @@ export async function readSideLogs(list: readonly string[], keep: Keep): Promise
       files.set(file, st);
     }
     const s = st;
-    const read = s.busy.then(() => catchUp(file, s, keep));
+    const read = s.busy.then(() => catchUp(file, s, keep, open));
     s.busy = read.catch(() => undefined);
     await read.catch(() => undefined);
     for (const r of s.kept) all.push({ r, file: i });

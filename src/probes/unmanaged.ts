@@ -6,6 +6,7 @@
 import { readlink } from 'node:fs/promises';
 import type { TargetConfig } from '../config/schema.js';
 import type { UnmanagedOrigin } from '../evidence.js';
+import type { PidRecord } from '../evidence.js';
 import { isGatewayRunArgv, readPidFile } from './process.js';
 import { parseEnviron } from './process.js';
 import { KiB, readProcText } from '../util/read-capped.js';
@@ -63,12 +64,16 @@ const seen = new Map<string, UnmanagedOrigin>();
 
 /**
  * The origin of this home's gateway: read while it lives (once per life), the one last seen when it is gone (`alive`
- * false), undefined when this gatewatch never saw it alive. Linux only (elsewhere nothing is read).
+ * false), undefined when this gatewatch never saw it alive. Linux only (elsewhere nothing is read). `given`: the pid
+ * record the look read already (null: it found none), so gateway.pid is read once a look.
  */
-export async function unmanagedOrigin(target: TargetConfig): Promise<UnmanagedOrigin | undefined> {
+export async function unmanagedOrigin(
+  target: TargetConfig,
+  given?: PidRecord | null,
+): Promise<UnmanagedOrigin | undefined> {
   if (process.platform !== 'linux') return undefined;
   const last = seen.get(target.hermes_home);
-  const { record } = await readPidFile(target.pid_file);
+  const record = given !== undefined ? given : (await readPidFile(target.pid_file)).record;
   const now = record ? await stat(record.pid) : undefined;
   const live = now && (record?.start_time === undefined || record.start_time === now.startTicks);
   if (record && live) {

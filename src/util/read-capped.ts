@@ -2,21 +2,9 @@
 // libuv's four threads, then every later file operation); a symlink to /dev/zero or a huge file makes a plain
 // readFile() eat memory. So: open with O_NONBLOCK (a FIFO opens at once), refuse anything that is not a regular file,
 // and never read more than a cap.
-import {
-  close,
-  closeSync,
-  constants,
-  fstatSync,
-  open,
-  openSync,
-  read,
-  readSync,
-  promises as fsp,
-  type Stats,
-} from 'node:fs';
+import { close, closeSync, constants, fstat, fstatSync, open, openSync, read, readSync, type Stats } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { promisify } from 'node:util';
-import type { FileHandle } from 'node:fs/promises';
 
 /** O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer. O_NOCTTY: a tty stays ours. */
 const FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
@@ -57,25 +45,48 @@ export function formatBytes(n: number): string {
   return n >= MiB && n % MiB === 0 ? `${n / MiB} MB` : n >= KiB && n % KiB === 0 ? `${n / KiB} KB` : `${n} bytes`;
 }
 
-/** Open a regular file for reading without blocking; anything else throws ENOTREG (missing: ENOENT as usual). */
-export async function openRegular(file: string): Promise<FileHandle> {
-  return (await openRegularWithStat(file)).fh;
+/**
+ * A regular file open for reading: what the readers use of a FileHandle (read, stat, close) on a plain descriptor.
+ * A look opens a dozen files a home, most of them small or missing, and a FileHandle's promises and finalizer cost
+ * about as much again as the file operations themselves (issue 62 item 4; readProcText's note below).
+ */
+export interface OpenFile {
+  /** Its fstat as it was opened (a regular file's): `stat()` asks again. */
+  readonly opened: Stats;
+  read(buffer: Buffer, offset: number, length: number, position: number | null): Promise<{ bytesRead: number }>;
+  stat(): Promise<Stats>;
+  /** Closes it; a second close does nothing (the descriptor's number may be another file's by then). */
+  close(): Promise<void>;
 }
 
-async function openRegularWithStat(file: string): Promise<{ fh: FileHandle; st: Stats }> {
-  const fh = await fsp.open(file, FLAGS);
+const fstatFd = promisify(fstat);
+
+/** Open a regular file for reading without blocking; anything else throws ENOTREG (missing: ENOENT as usual). */
+export async function openRegular(file: string): Promise<OpenFile> {
+  let fd = await openFd(file, FLAGS);
   let st: Stats;
   try {
-    st = await fh.stat();
+    st = await fstatFd(fd);
   } catch (e) {
-    await fh.close().catch(() => {});
+    await closeFd(fd).catch(() => {});
     throw e;
   }
   if (!st.isFile()) {
-    await fh.close().catch(() => {});
+    await closeFd(fd).catch(() => {});
     throw notRegular(file, st);
   }
-  return { fh, st };
+  const closed = () => fileError('EBADF', `${file} is closed`);
+  return {
+    opened: st,
+    read: (b, at, n, position) =>
+      fd < 0 ? Promise.reject(closed()) : readFd(fd, b, at, n, position).then((r) => ({ bytesRead: r.bytesRead })),
+    stat: () => (fd < 0 ? Promise.reject(closed()) : fstatFd(fd)),
+    close() {
+      const was = fd;
+      fd = -1;
+      return was < 0 ? Promise.resolve() : closeFd(was);
+    },
+  };
 }
 
 export interface CapOptions {
@@ -90,9 +101,11 @@ interface ReadOptions extends CapOptions {
 
 /** Up to `maxBytes` of a regular file as UTF-8. Larger: EFBIG (or the head, with `truncate`). */
 export async function readCapped(file: string, maxBytes: number, opts: CapOptions = {}): Promise<string> {
-  const { fh, st } = await openRegularWithStat(file);
+  const fh = await openRegular(file);
   try {
-    return await readAll(file, maxBytes, st.size, opts, (b, at, n) => fh.read(b, at, n, null).then((r) => r.bytesRead));
+    return await readAll(file, maxBytes, fh.opened.size, opts, (b, at, n) =>
+      fh.read(b, at, n, null).then((r) => r.bytesRead),
+    );
   } finally {
     await fh.close().catch(() => {});
   }
@@ -233,12 +246,12 @@ export interface TextPieces {
  * into one buffer. A character cut by a piece's end is handed out whole with the next piece.
  */
 export async function openTextPieces(file: string, maxBytes: number, chunkBytes: number): Promise<TextPieces> {
-  const { fh, st } = await openRegularWithStat(file);
-  if (st.size > maxBytes) {
+  const fh = await openRegular(file);
+  if (fh.opened.size > maxBytes) {
     await fh.close().catch(() => {});
     throw tooLarge(file, maxBytes);
   }
-  const buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunkBytes, st.size + 1)));
+  const buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunkBytes, fh.opened.size + 1)));
   const decoder = new StringDecoder('utf8');
   let total = 0;
   let done = false;
@@ -257,12 +270,17 @@ export async function openTextPieces(file: string, maxBytes: number, chunkBytes:
   };
 }
 
-/** The last whole lines within `maxBytes` of the end of a regular file (an append-only log read from its end). */
+/**
+ * The last whole lines within `maxBytes` of the end of a regular file (an append-only log read from its end). `open`:
+ * how the file is opened (a look's shared opening: src/util/look-files.ts).
+ */
 export async function readTail(
   file: string,
   maxBytes: number,
+  open: (file: string) => Promise<OpenFile> = openRegular,
 ): Promise<{ lines: string[]; mtimeMs: number; bytes: number }> {
-  const { fh, st } = await openRegularWithStat(file);
+  const fh = await open(file);
+  const st = fh.opened;
   try {
     const start = Math.max(0, st.size - maxBytes);
     const buf = Buffer.allocUnsafe(st.size - start);
@@ -292,10 +310,11 @@ export const rotatedOf = (file: string): string => `${file}.1`;
 export async function readTailSpanning(
   file: string,
   maxBytes: number,
+  open: (file: string) => Promise<OpenFile> = openRegular,
 ): Promise<{ lines: string[]; mtimeMs: number; bytes: number }> {
-  const now = await readTail(file, maxBytes);
+  const now = await readTail(file, maxBytes, open);
   if (now.bytes >= maxBytes) return now;
-  const before = await readTail(rotatedOf(file), maxBytes - now.bytes).catch(() => undefined);
+  const before = await readTail(rotatedOf(file), maxBytes - now.bytes, open).catch(() => undefined);
   if (!before) return now;
   return { lines: [...before.lines, ...now.lines], mtimeMs: now.mtimeMs, bytes: before.bytes + now.bytes };
 }

@@ -9,6 +9,7 @@ import { createRunTracker, type RunTracker } from '../probes/run-tracker.js';
 import { createFloodMeter } from '../probes/log-flood.js';
 import { runGroups } from '../detectors/common.js';
 import { limiter } from '../util/limit.js';
+import type { OpenRegular } from '../util/look-files.js';
 import type { Clock } from '../util/clock.js';
 
 // A first history read may hold up to its byte budget (8 MB) in memory: 50 profiles starting together read a few at
@@ -30,8 +31,12 @@ export interface TargetLogOptions {
 }
 
 export interface TargetLog {
-  /** Reads the history and makes the tail, once; a later call waits for the first. */
-  open(): Promise<void>;
+  /**
+   * Reads the history and makes the tail, once; a later call waits for the first. `files`: how the history opens the
+   * log (the look's shared opening, src/util/look-files.ts); the tail opens its own, which it keeps. True when this
+   * call read the history: the log as it is now, which a catch-up right after would read again.
+   */
+  open(files?: OpenRegular): Promise<boolean>;
   /** Whether open() was called. */
   opened(): boolean;
   /** The tail reads what is new now (after open); never rejects. */
@@ -55,9 +60,10 @@ export function createTargetLog(o: TargetLogOptions): TargetLog {
   // The history read ends where tailing must begin, or lines written in between are lost. A saved position from an
   // earlier run is only a fallback: the history already covers the current run.
   let ready: Promise<void> | undefined;
-  const open = () =>
-    (ready ??= (async () => {
-      const history = await historySlots(() => readLogHistory(target.log_file));
+  const open = async (files?: OpenRegular) => {
+    if (ready !== undefined) return ready.then(() => false);
+    await (ready = (async () => {
+      const history = await historySlots(() => readLogHistory(target.log_file, {}, files));
       // The detectors' groups kept as records come and go: a view hands them over without a pass over the whole run.
       const tr = createRunTracker(history, undefined, runGroups);
       tail = createLogTail({
@@ -77,6 +83,8 @@ export function createTargetLog(o: TargetLogOptions): TargetLog {
       });
       tracker = tr;
     })());
+    return true;
+  };
 
   return {
     open,

@@ -116,7 +116,8 @@ export function createServiceReuse(
     )
       return l.ev;
     const at = elapsed();
-    const ev = await step('service', () => probeService(target));
+    // gateway.pid as the process probe read it: a gateway nothing supervises is judged by the same record.
+    const ev = await step('service', () => probeService(target, { pidRecord: proc.pidFile }));
     lastService = { at, pid: proc.pid, alive: proc.alive, ev };
     return ev;
   };

@@ -6,6 +6,7 @@ import { createMemorySampler } from './memory-trend.js';
 import { createDiskSampler } from './disk-trend.js';
 import type { WriterView } from '../probes/disk.js';
 import { createLogFilesSampler } from './log-files.js';
+import { lookListing } from '../probes/logs-listing.js';
 import { createHealthSampler } from './hermes-health.js';
 import { fresh, type Shared } from '../util/shared.js';
 
@@ -40,7 +41,8 @@ export function createTargetSamples(): TargetSamples {
     const space = await disk.sample(target.hermes_home, t, writerView(ev), shared);
     if (space) ev.disk = space;
     // A log storm in a file the tailer does not follow (§10.2): one stat a file a minute at most.
-    const files = await logFiles.sample(target.hermes_home, t, ev.process.alive ? ev.process.pid : undefined);
+    const pid = ev.process.alive ? ev.process.pid : undefined;
+    const files = await logFiles.sample(target.hermes_home, t, pid, lookListing(shared));
     if (files.length) ev.logFiles = files;
   };
 }

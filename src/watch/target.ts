@@ -6,7 +6,8 @@ import type { LogPosition } from '../probes/log-tail.js';
 import { readSlowToolCalls } from '../probes/agent-log.js';
 import { probeProcess, procStartTicks } from '../probes/process.js';
 import type { OneLook } from './one-look.js';
-import { fresh, type Shared } from '../util/shared.js';
+import { sharedOnce, type Shared } from '../util/shared.js';
+import { lookFiles, type LookFiles, type OpenRegular } from '../util/look-files.js';
 import { readGatewayState } from '../probes/state-file.js';
 import { probeService } from '../probes/service.js';
 import { gatherDoctorEvidence } from '../probes/doctor.js';
@@ -90,7 +91,6 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   const scanned = createScanReuse(target, elapsed, o.oneLook?.table);
   // A one-shot look's table: a gateway in a container is looked for among its gateways first.
   const table = o.oneLook ? { table: o.oneLook.table } : {};
-  const shared = o.oneLook?.shared ?? fresh;
   const serviced = createServiceReuse(target, elapsed);
   const samples = createTargetSamples();
   // The last full gather (without doctor's findings), for glance; dropped when news outside the log comes.
@@ -98,79 +98,88 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   // has since let go (500 at 50 lines/s).
   let lastGather: { at: number; ev: Omit<Evidence, 'log' | 'logGrowth'> } | undefined;
 
+  async function look(opts: { doctor?: boolean; quick?: boolean }, { open, anew }: LookFiles): Promise<Evidence> {
+    const at = elapsed();
+    // Read once for all this look's readers: the one look's (`gatewatch check`), else this gather's own.
+    const shared = o.oneLook?.shared ?? sharedOnce();
+    // A tail may lag or not run (one-shot CLI): catch up, unless the history read now is this look's reading of it.
+    await step('log', async () => (await log.open(open)) || log.catchUp());
+    let looked = now();
+    // Taken when the process probe has answered: a sight of it gone is dated after the look, never before it.
+    let probed = looked;
+    const procP = step('pid-record', () => probeProcess(target, table)).then((p) => ((probed = now()), p));
+    const [firstProc, { firstScan, service, st, slowTools, serving }] = await Promise.all([
+      procP,
+      firstLook({ target, clock, shared, open, scanned, serviced, slowTool: config.detect.slow_tool }, opts, procP),
+    ]);
+    // No gateway process seen: the log is read after the processes were looked at (on a starved host, seconds after),
+    // and a gateway started meanwhile runs seconds before it writes gateway.pid or a line. Judged on the log's last
+    // life, it read as dead ("stopped by SIGTERM", the state file still `running`) and was restarted. So a death is
+    // what a second look says, taken after the log is read: one that sees no process then saw no new life's lines.
+    let proc = firstProc;
+    let scan = firstScan;
+    // The first look's answer: a pid it found gone was gone then. The second look below only confirms it, and on a
+    // loaded box answers after this gather's `now`, which dated the death from the last sight alive, before the kill.
+    const goneBy = probed;
+    const dead = !proc.alive && scan.list.length === 0 && !servedAlive(serving);
+    if (dead) await log.catchUp();
+    const t = now();
+    const logNow = log.at(t);
+    if (dead) {
+      // A second look: the files too are read as they are now.
+      await anew();
+      looked = now();
+      const again = probeProcess(target, table).then((p) => ((probed = now()), p));
+      [proc, scan] = await Promise.all([again, scanned({ doctor: opts.doctor, again: true }, again)]);
+    }
+    const { pid, present } = presence(proc);
+    // A pid file without start_time: remember when the process seen now started, so a reused pid is another process.
+    const startTime =
+      proc.pidFile?.start_time ?? (pid !== undefined && present ? await procStartTicks(pid) : undefined);
+    liveness.gathered(proc, startTime, looked, goneBy);
+    const expected = target.platforms ?? Object.keys(st.state?.platforms ?? {});
+    const ev: Evidence = {
+      target: target.name,
+      now: t,
+      expectedPlatforms: expected,
+      process: proc,
+      processes: scan.list,
+      ...(scan.error ? { processesError: scan.error } : {}),
+      service,
+      state: st.state,
+      stateError: st.error,
+      slowTools: slowTools.calls,
+      ...logNow,
+    };
+    if (slowTools.error) ev.slowToolsError = slowTools.error;
+    // Current Hermes (v0.19+): profile serving, control socket, update window, version (issue 9).
+    // Who serves the home as the first look found it; a second look judges that afresh.
+    const given = { askCli: o.askHermesCli === true, shared, open, ...(proc === firstProc ? { serving } : {}) };
+    Object.assign(ev, await step('hermes', () => gatherCurrentHermes(target, ev, clock, given)));
+    await step('samples', () => samples(target, ev, t, shared));
+    await withRootLog(ev, root, shared);
+    const sv = ev.hermes?.serving;
+    // A target that lists no platforms expects what the state file names; not what the operator removed (an earlier
+    // life's entry the file keeps, issue 50 item 5), unless a start-up that skips it without a line explains it.
+    if (!target.platforms)
+      ev.expectedPlatforms = ev.expectedPlatforms.filter(
+        (p) => !retiredEntry(ev, p, { anyList: true }) || platformNotStarted(ev, p) !== undefined,
+      );
+    if (sv?.role === 'served') lastGather = undefined;
+    else {
+      const { log: _log, logGrowth: _growth, ...rest } = ev;
+      lastGather = { at, ev: rest };
+    }
+    if (opts.doctor) ev.doctor = await gatherDoctorEvidence(target, service);
+    return ev;
+  }
+
   const watch: TargetWatch = {
     target,
     service: () => probeService(target),
-    async gather(opts = {}) {
-      const at = elapsed();
-      // Live tailing may not run (one-shot CLI) or may lag a poll: catch up before judging.
-      await step('log', () => log.open().then(() => log.catchUp()));
-      let looked = now();
-      // Taken when the process probe has answered: a sight of it gone is dated after the look, never before it.
-      let probed = looked;
-      const procP = step('pid-record', () => probeProcess(target, table)).then((p) => ((probed = now()), p));
-      const [firstProc, { firstScan, service, st, slowTools, serving }] = await Promise.all([
-        procP,
-        firstLook({ target, clock, shared, scanned, serviced, slowTool: config.detect.slow_tool }, opts, procP),
-      ]);
-      // No gateway process seen: the log is read after the processes were looked at (on a starved host, seconds after),
-      // and a gateway started meanwhile runs seconds before it writes gateway.pid or a line. Judged on the log's last
-      // life, it read as dead ("stopped by SIGTERM", the state file still `running`) and was restarted. So a death is
-      // what a second look says, taken after the log is read: one that sees no process then saw no new life's lines.
-      let proc = firstProc;
-      let scan = firstScan;
-      // The first look's answer: a pid it found gone was gone then. The second look below only confirms it, and on a
-      // loaded box answers after this gather's `now`, which dated the death from the last sight alive, before the kill.
-      const goneBy = probed;
-      const dead = !proc.alive && scan.list.length === 0 && !servedAlive(serving);
-      if (dead) await log.catchUp();
-      const t = now();
-      const logNow = log.at(t);
-      if (dead) {
-        looked = now();
-        const again = probeProcess(target, table).then((p) => ((probed = now()), p));
-        [proc, scan] = await Promise.all([again, scanned({ doctor: opts.doctor, again: true }, again)]);
-      }
-      const { pid, present } = presence(proc);
-      // A pid file without start_time: remember when the process seen now started, so a reused pid is another process.
-      const startTime =
-        proc.pidFile?.start_time ?? (pid !== undefined && present ? await procStartTicks(pid) : undefined);
-      liveness.gathered(proc, startTime, looked, goneBy);
-      const expected = target.platforms ?? Object.keys(st.state?.platforms ?? {});
-      const ev: Evidence = {
-        target: target.name,
-        now: t,
-        expectedPlatforms: expected,
-        process: proc,
-        processes: scan.list,
-        ...(scan.error ? { processesError: scan.error } : {}),
-        service,
-        state: st.state,
-        stateError: st.error,
-        slowTools: slowTools.calls,
-        ...logNow,
-      };
-      if (slowTools.error) ev.slowToolsError = slowTools.error;
-      // Current Hermes (v0.19+): profile serving, control socket, update window, version (issue 9).
-      // Who serves the home as the first look found it; a second look judges that afresh.
-      const given = { askCli: o.askHermesCli === true, shared, ...(proc === firstProc ? { serving } : {}) };
-      Object.assign(ev, await step('hermes', () => gatherCurrentHermes(target, ev, clock, given)));
-      await step('samples', () => samples(target, ev, t, shared));
-      await withRootLog(ev, root, shared);
-      const sv = ev.hermes?.serving;
-      // A target that lists no platforms expects what the state file names; not what the operator removed (an earlier
-      // life's entry the file keeps, issue 50 item 5), unless a start-up that skips it without a line explains it.
-      if (!target.platforms)
-        ev.expectedPlatforms = ev.expectedPlatforms.filter(
-          (p) => !retiredEntry(ev, p, { anyList: true }) || platformNotStarted(ev, p) !== undefined,
-        );
-      if (sv?.role === 'served') lastGather = undefined;
-      else {
-        const { log: _log, logGrowth: _growth, ...rest } = ev;
-        lastGather = { at, ev: rest };
-      }
-      if (opts.doctor) ev.doctor = await gatherDoctorEvidence(target, service);
-      return ev;
+    gather(opts = {}) {
+      const files = lookFiles();
+      return look(opts, files).finally(files.close);
     },
     async glance() {
       const last = lastGather;
@@ -224,6 +233,8 @@ async function firstLook(
     target: TargetConfig;
     clock: Clock;
     shared: Shared;
+    /** The look's opening of each file (src/util/look-files.ts). */
+    open: OpenRegular;
     scanned: ReturnType<typeof createScanReuse>;
     serviced: ReturnType<typeof createServiceReuse>;
     /** detect.slow_tool, ms. */
@@ -242,7 +253,7 @@ async function firstLook(
     o.serviced(opts.quick === true, procP),
     stP,
     step('agent-log', () =>
-      readSlowToolCalls(target.agent_log_file, { minSeconds: o.slowTool / 1000 }).then(
+      readSlowToolCalls(target.agent_log_file, { minSeconds: o.slowTool / 1000, open: o.open }).then(
         (calls) => ({ calls, error: undefined as string | undefined }),
         (err: Error) => ({ calls: [], error: err.message }),
       ),

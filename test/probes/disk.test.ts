@@ -172,4 +172,29 @@ describe('the places Hermes writes, anywhere', () => {
     expect(new Set(value.filter((p) => p.name !== 'logs/').map((p) => p.mount)).size).toBe(1);
     expect(requests).toBeLessThanOrEqual(6);
   });
+
+  it('the places are resolved from one listing of the home: its realpath and its listing, two requests for six places', async () => {
+    const h = home(await tempDir('gw-places-'));
+    const space = (await readDiskSpace(h))!;
+    const tables = { self: await readMounts('self') };
+    const { value, requests } = await poolRequestsDuring(() => readWritePlaces(h, space, {}, async () => tables.self));
+    expect(value.map((p) => p.name)).toEqual(['.', 'state.db', 'sessions/', 'logs/', 'state/', 'cron/']);
+    expect(requests).toBeLessThanOrEqual(2);
+  });
+
+  it('from the listing as the kernel resolves them: a link followed to its mount, a file where a folder goes is the home’s', async () => {
+    const base = await tempDir('gw-places-');
+    const h = path.join(base, 'home');
+    mkdirSync(h);
+    writeFileSync(path.join(h, 'state'), 'not a folder');
+    const elsewhere = path.join(base, 'elsewhere');
+    mkdirSync(elsewhere);
+    tmpfs(elsewhere, { sizeKiB: 256 });
+    remount(elsewhere, 'ro');
+    symlinkSync(elsewhere, path.join(h, 'sessions'));
+    const p = await byName(h);
+    expect(p['sessions/']).toMatchObject({ mount: elsewhere, readOnly: true });
+    expect(p['state/']).toMatchObject({ mount: p['.']!.mount, readOnly: false });
+    expect(p['cron/']).toMatchObject({ mount: p['.']!.mount, readOnly: false });
+  });
 });

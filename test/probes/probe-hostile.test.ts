@@ -23,6 +23,7 @@ import { gatherCurrentHermes } from '../../src/probes/hermes-current.js';
 import { probeUpdate } from '../../src/probes/update-marker.js';
 import { resolveSocketPath } from '../../src/probes/control-socket.js';
 import { createTargetWatch } from '../../src/watch/target.js';
+import { readCron } from '../../src/probes/cron.js';
 import { cleanup, makeTarget, spawnIdle, startTicksOf, tempDir } from '../helpers/probe-procs.js';
 import '../../src/platforms/index.js';
 import { systemClock } from '../../src/util/clock.js';
@@ -174,6 +175,16 @@ describe.runIf(linux)('a FIFO at a watched path', () => {
     } finally {
       await watch.stop();
     }
+  });
+});
+
+describe.runIf(linux)('a FIFO where the cron ticker writes', () => {
+  it('is read as no heartbeat, at once, and the other file still counts', async () => {
+    const home = await tempDir();
+    await mkfifo(path.join(home, 'cron', 'ticker_heartbeat'));
+    await writeFile(path.join(home, 'cron', 'ticker_last_success'), '1764237600.5\n');
+    // A plain open() of the FIFO waits for a writer: the read never ends, past the test's time (afterEach releases it).
+    expect(await readCron(home)).toEqual({ lastSuccessAt: 1764237600500 });
   });
 });
 

@@ -12,7 +12,7 @@ import { policyInput } from '../helpers/policy-input.js';
 import { findGatewayProcesses } from '../../src/probes/process.js';
 import { probeService } from '../../src/probes/service.js';
 import { systemClock } from '../../src/util/clock.js';
-import { cleanup, makeTarget, startTicksOf, tempDir, trackPid } from '../helpers/probe-procs.js';
+import { cleanup, makeTarget, spawnIdle, startTicksOf, tempDir, trackPid } from '../helpers/probe-procs.js';
 import { until } from '../helpers/until.js';
 
 const IDLE = 'setInterval(() => {}, 1e6)';
@@ -105,6 +105,20 @@ describe.runIf(linux)('a gateway nothing supervises', () => {
       spawnSync('tmux', ['-S', sock, 'kill-server']);
       await endAll(home);
     }
+  });
+
+  it('the pid record the look already read is the one judged: gateway.pid is not read again', async () => {
+    const home = await tempDir();
+    const gw = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home }, process.execPath, IDLE);
+    await until('the gateway runs', async () => (await findGatewayProcesses(makeTarget(home))).length === 1);
+    // The look read this record; the file is gone since (or was never there): the record given decides.
+    const target = makeTarget(home, { service: { manager: 'none', scope: 'user' } });
+    const live = await probeService(target, { pidRecord: { pid: gw.pid!, start_time: await startTicksOf(gw.pid!) } });
+    expect(live.origin).toMatchObject({ alive: true, pid: gw.pid, via: 'background' });
+    // A look that read no record: the origin last seen, not alive, though a file is there now.
+    await recordPid(home, gw.pid!);
+    expect((await probeService(target, { pidRecord: null })).origin).toMatchObject({ alive: false, pid: gw.pid });
+    expect((await probeService(target)).origin).toMatchObject({ alive: true, pid: gw.pid });
   });
 
   it('never seen alive: nothing to start again, and no restart', async () => {

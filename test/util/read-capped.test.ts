@@ -1,8 +1,11 @@
 // The /proc reader of the process scans: what readCapped gives for the same file, within the same cap, from a live
 // process of this test (a real /proc, Linux only).
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCapped, readProcText } from '../../src/util/read-capped.js';
+import { openRegular, readCapped, readProcText } from '../../src/util/read-capped.js';
+import { cleanup, tempDir } from '../helpers/probe-procs.js';
 import { until } from '../helpers/until.js';
 
 const linux = process.platform === 'linux';
@@ -13,7 +16,10 @@ const child = linux
       env: { LONG: long, AFTER: 'end' },
     })
   : undefined;
-afterAll(() => child?.kill('SIGKILL'));
+afterAll(async () => {
+  child?.kill('SIGKILL');
+  await cleanup();
+});
 
 describe.skipIf(!linux)('readProcText', () => {
   it("reads a process's cmdline and stat as readCapped does, the cmdline cut at the cap", async () => {
@@ -52,5 +58,33 @@ describe.skipIf(!linux)('readProcText', () => {
 
   it('fails as readCapped does for a process that is gone', async () => {
     await expect(readProcText('/proc/999999999/cmdline', 4096)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('openRegular', () => {
+  it('opens on a plain descriptor: its stat as it opened, a second close a no-op that spares the next file', async () => {
+    const dir = await tempDir();
+    const a = path.join(dir, 'a.log');
+    const b = path.join(dir, 'b.log');
+    writeFileSync(a, 'first\n');
+    writeFileSync(b, 'second\n');
+    const fa = await openRegular(a);
+    expect(fa.opened.isFile()).toBe(true);
+    expect(fa.opened.size).toBe(6);
+    await fa.close();
+    // The kernel hands the freed number to the next open: a second close of the first must not close this one.
+    const fb = await openRegular(b);
+    await fa.close();
+    const buf = Buffer.alloc(16);
+    const { bytesRead } = await fb.read(buf, 0, 16, 0);
+    expect(buf.toString('utf8', 0, bytesRead)).toBe('second\n');
+    await expect(fa.read(buf, 0, 16, 0)).rejects.toMatchObject({ code: 'EBADF' });
+    await fb.close();
+  });
+
+  it('refuses what is not a regular file, and says a missing one is missing', async () => {
+    const dir = await tempDir();
+    await expect(openRegular(dir)).rejects.toMatchObject({ code: 'ENOTREG' });
+    await expect(openRegular(path.join(dir, 'none'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
