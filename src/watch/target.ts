@@ -205,6 +205,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
     },
     async stop() {
       poll?.();
+      liveness.close();
       await log.stop();
       await root.stop();
     },
