@@ -57,7 +57,10 @@ export interface TargetWatchOptions {
   onPosition?: (p: LogPosition) => void;
   /** Reads the time and times the liveness poll and the log tails' polls. */
   clock: Clock;
-  /** The timer of the liveness polls, one for every target the daemon watches; without, the watch has its own. */
+  /**
+   * The timer of the liveness polls and the log tails' safety-net polls, one for every target the daemon watches;
+   * without, the watch has its own.
+   */
   pulse?: LivenessPulse;
   /** Milliseconds from a clock that never jumps: how old a reused scan or service answer is. */
   monotonic?: () => number;
@@ -77,15 +80,24 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   const elapsed = o.monotonic ?? monotonicMs;
   let poll: (() => void) | undefined;
   let listener: ((why: string) => void) | undefined;
+  // Its beats wake the daemon anyway: the log tails' safety-net polls wait for one rather than wake it once more.
+  const pulse = o.pulse ?? createLivenessPulse(clock, config.liveness_interval);
   const log = createTargetLog({
     target,
     log: o.log,
     clock,
+    backstop: pulse,
     position: o.position,
     onPosition: o.onPosition,
     news: (why) => listener?.(why),
   });
-  const root = createRootLog({ target: target.name, log: o.log, clock, news: () => listener?.('log') });
+  const root = createRootLog({
+    target: target.name,
+    log: o.log,
+    clock,
+    backstop: pulse,
+    news: () => listener?.('log'),
+  });
   const liveness = createLiveness();
   const scanned = createScanReuse(target, elapsed, o.oneLook?.table);
   // A one-shot look's table: a gateway in a container is looked for among its gateways first.
@@ -193,7 +205,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
         onChange(change);
       };
       // A SIGKILLed gateway writes nothing: the liveness poll notices, and a look between polls (liveness-pulse.ts).
-      poll = (o.pulse ?? createLivenessPulse(clock, config.liveness_interval)).join({
+      poll = pulse.join({
         look: () => changed(liveness.vanished(now)),
         async poll() {
           // WhatsApp's bridge writes its login QR codes (each good for ~20 s) and its `connected` to bridge.log, which
