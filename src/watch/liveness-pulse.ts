@@ -31,7 +31,8 @@ export interface LivenessPulse {
   join(m: PulseMember): () => void;
   /**
    * Clock.timer on the beats: calls `fn` on the beat nearest `ms` from now (at most half a beat early or late), unless
-   * the returned function is called first.
+   * the returned function is called first. Beats further apart than `ms` (a long liveness_interval) are not near
+   * enough: then it is the clock's timer.
    */
   timer(fn: () => unknown, ms: number): () => void;
 }
@@ -74,6 +75,7 @@ export function createLivenessPulse(clock: Clock, intervalMs: number): LivenessP
       };
     },
     timer(fn, ms) {
+      if (step > ms) return clock.timer(fn, ms);
       const w = { left: Math.max(1, Math.round(ms / step)), fn };
       waiting.add(w);
       run();

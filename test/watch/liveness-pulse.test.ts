@@ -61,4 +61,16 @@ describe('the liveness pulse', () => {
     leave();
     expect(clock.armed()).toEqual([500]);
   });
+
+  it('leaves a timer to the clock when its beats are further apart than the time asked', async () => {
+    const clock = manualClock();
+    const pulse = createLivenessPulse(clock, 3_600_000);
+    const seen: number[] = [];
+    pulse.timer(() => void seen.push(clock.now()), 5_000);
+    expect(clock.armed()).toEqual([5_000]);
+    const at = clock.now();
+    await clock.advance(5_000);
+    expect(seen).toEqual([at + 5_000]);
+    expect(clock.armed()).toEqual([]);
+  });
 });
