@@ -11,7 +11,7 @@ import type { MuteState } from '../incidents/mute.js';
 import type { RemediationState } from './remediate.js';
 import type { EscalationRecord } from '../delivery/escalate.js';
 import type { LogPosition } from '../probes/log-tail.js';
-import { writeJsonAtomic } from '../state/atomic.js';
+import { stateJson, writeFileAtomic } from '../state/atomic.js';
 import { loadChecked } from '../state/schemas.js';
 import { checkStateFile } from './state-schema.js';
 import type { StateDirHealth } from '../state/health.js';
@@ -67,11 +67,19 @@ export async function openStateStore(o: {
       void save();
     }, delayMs);
   };
+  // What the file holds, as this store last wrote it: a save that would write the same again writes nothing. Each
+  // evaluation saves, once a minute on a quiet gateway, and a write is seven round trips through libuv's threads and an
+  // fsync, for a state that has not changed (issue 62).
+  let written: string | undefined;
   const save = async () => {
     try {
       await o.before?.();
-      await privateDir(o.stateDir);
-      await writeJsonAtomic(file, state);
+      const json = stateJson(state);
+      if (json !== written) {
+        await privateDir(o.stateDir);
+        await writeFileAtomic(file, json);
+        written = json;
+      }
       o.health.report(file);
     } catch (err) {
       o.health.report(file, err);

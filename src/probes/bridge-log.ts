@@ -51,14 +51,23 @@ async function bridgeLogStamp(home: string): Promise<string> {
   );
 }
 
-/** Asks whether bridge.log was written since it last asked (the first time: since this call); none is no write. */
-export async function bridgeLogWrites(home: string): Promise<() => Promise<boolean>> {
+export interface BridgeLogWrites {
+  /** Whether bridge.log was written since the last ask (the first time: since bridgeLogWrites); none is no write. */
+  written(): Promise<boolean>;
+  /** Whether the last ask found a bridge.log. */
+  there(): boolean;
+}
+
+export async function bridgeLogWrites(home: string): Promise<BridgeLogWrites> {
   let last = await bridgeLogStamp(home);
-  return async () => {
-    const stamp = await bridgeLogStamp(home);
-    const written = stamp !== last && stamp !== '';
-    last = stamp;
-    return written;
+  return {
+    async written() {
+      const stamp = await bridgeLogStamp(home);
+      const written = stamp !== last && stamp !== '';
+      last = stamp;
+      return written;
+    },
+    there: () => last !== '',
   };
 }
 

@@ -34,6 +34,11 @@ export interface LogTailOptions {
   batchMs?: number;
   /** The batch window's and the poll's timers. */
   clock: Pick<Clock, 'timer'>;
+  /**
+   * The safety-net poll's timer while file events arrive, when it may come a little early or late: one whose wake-ups
+   * serve other work too (the liveness pulse's beats), so the poll costs the idle daemon no wake-up of its own.
+   */
+  backstop?: Pick<Clock, 'timer'>;
   /** Longer lines are cut to this many bytes; the rest of the line is dropped. */
   maxLineBytes?: number;
   chunkBytes?: number;
@@ -159,12 +164,16 @@ export function createLogTail(opts: LogTailOptions): LogTail {
       events.watch();
       // While file events arrive the poll is only a safety net (an event lost, a watcher that died quietly): a
       // quiet gateway's log is not stat'ed every second.
+      const wait = () =>
+        events.watching()
+          ? (opts.backstop ?? clock).timer(tick, Math.max(pollMs, WATCHED_POLL_MS))
+          : clock.timer(tick, pollMs);
       const tick = () => {
         events.watch();
         kick();
-        if (!stopped) cancelPoll = clock.timer(tick, events.watching() ? Math.max(pollMs, WATCHED_POLL_MS) : pollMs);
+        if (!stopped) cancelPoll = wait();
       };
-      cancelPoll = clock.timer(tick, events.watching() ? Math.max(pollMs, WATCHED_POLL_MS) : pollMs);
+      cancelPoll = wait();
       kick();
     },
     async stop() {

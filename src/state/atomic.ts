@@ -58,12 +58,16 @@ export async function writeFileAtomic(
 
 /** `memo`: for a file saved again and again with mostly the same strings (redactionMemo). */
 export async function writeJsonAtomic(file: string, data: unknown, o: { memo?: RedactionMemo } = {}): Promise<void> {
-  // State files quote log lines (alerts, evidence): they are redacted like everything that leaves the process.
   await writeFileAtomic(file, () => {
-    const json = JSON.stringify(redactDeep(data, o.memo?.text ?? redact));
+    const json = stateJson(data, o.memo);
     o.memo?.sweep();
     return json;
   });
+}
+
+/** What writeJsonAtomic writes of `data`: state files quote log lines (alerts, evidence), redacted like all that leaves. */
+export function stateJson(data: unknown, memo?: RedactionMemo): string {
+  return JSON.stringify(redactDeep(data, memo?.text ?? redact));
 }
 
 /**

@@ -5,7 +5,8 @@
 // nothing more, so a look costs little beyond its wake-up, and one timer for all targets keeps that one wake-up however
 // many targets there are. At the default 2 s that is a beat every 667 ms: no more wake-ups than the idle daemon had
 // before (the outbox's tick and the settling timer, which woke it for nothing, no longer run at idle), and a death seen
-// within 0.67 s, then judged.
+// within 0.67 s, then judged. Other work that need not be on time (the log tails' backstop polls) waits for a beat
+// too (`timer`): the wake-up the looks make anyway serves it, where a timer of its own woke the daemon once more.
 import { every, type Clock } from '../util/clock.js';
 
 /** The beats per liveness poll (the poll the last of them), none closer together than BEAT_MIN_MS. */
@@ -26,29 +27,61 @@ export interface PulseMember {
 }
 
 export interface LivenessPulse {
-  /** `m` looks and polls from now on; returns what ends it. The timer runs while anyone has joined. */
+  /** `m` looks and polls from now on; returns what ends it. The timer runs while anyone has joined or waits. */
   join(m: PulseMember): () => void;
+  /**
+   * Clock.timer on the beats: calls `fn` on the beat nearest `ms` from now (at most half a beat early or late), unless
+   * the returned function is called first. Beats further apart than `ms` (a long liveness_interval) are not near
+   * enough: then it is the clock's timer.
+   */
+  timer(fn: () => unknown, ms: number): () => void;
 }
 
 export function createLivenessPulse(clock: Clock, intervalMs: number): LivenessPulse {
   const { every: step, beats } = liveCadence(intervalMs);
   const members = new Set<PulseMember>();
+  const waiting = new Set<{ left: number; fn: () => unknown }>();
   let stop: (() => void) | undefined;
   let beat = 0;
-  const onBeat = () => {
-    if (++beat % beats === 0) return Promise.all([...members].map((m) => m.poll()));
-    for (const m of members) m.look();
+  const idle = () => {
+    if (members.size || waiting.size) return;
+    stop?.();
+    stop = undefined;
   };
+  const onBeat = () => {
+    // Nothing allocated on a beat with nothing due: most beats of an idle daemon.
+    let fns: (() => unknown)[] | undefined;
+    for (const w of waiting) {
+      if (--w.left > 0) continue;
+      waiting.delete(w);
+      (fns ??= []).push(w.fn);
+    }
+    // Called once the count is done: one that waits again (a poll that re-arms) waits from this beat on.
+    const due = fns?.map((fn) => fn());
+    const polls = ++beat % beats === 0 ? [...members].map((m) => m.poll()) : undefined;
+    if (!polls) for (const m of members) m.look();
+    idle();
+    // The polls' and the timers' promises go back to the clock: a test's clock waits for them before the next beat.
+    return polls || due ? Promise.all([...(due ?? []), ...(polls ?? [])]) : undefined;
+  };
+  const run = () => void (stop ??= every(clock, step, onBeat));
   return {
     join(m) {
       members.add(m);
-      // The polls' promises go back to the clock: a test's clock waits for them before the next beat.
-      stop ??= every(clock, step, onBeat);
+      run();
       return () => {
         members.delete(m);
-        if (members.size) return;
-        stop?.();
-        stop = undefined;
+        idle();
+      };
+    },
+    timer(fn, ms) {
+      if (step > ms) return clock.timer(fn, ms);
+      const w = { left: Math.max(1, Math.round(ms / step)), fn };
+      waiting.add(w);
+      run();
+      return () => {
+        waiting.delete(w);
+        idle();
       };
     },
   };

@@ -2,6 +2,7 @@
 // apart, however long ago the gateway last wrote a line (a quiet gateway may write none for an hour).
 import type { ProcessEvidence } from '../evidence.js';
 import { goneNow, isAlive } from '../probes/process.js';
+import { holdProcStat, type HeldStat } from '../probes/proc-held.js';
 
 /** The pid a process probe names (alive or not), and whether a process of that pid exists. */
 export function presence(proc: ProcessEvidence): { pid?: number; present: boolean } {
@@ -27,6 +28,8 @@ export interface Liveness {
    * process is there, which is the poll's to say.
    */
   vanished(now: () => number): 'process gone' | undefined;
+  /** Lets go of what the looks hold (the process's stat). */
+  close(): void;
 }
 
 export function createLiveness(): Liveness {
@@ -40,10 +43,26 @@ export function createLiveness(): Liveness {
   const sawGone = (pid: number, at: number) => {
     if (sight?.pid === pid && gone?.pid !== pid) gone = { pid, at };
   };
+  // The stat of the process the poll last found there, held from one look to the next (proc-held.ts); null when it
+  // could not be held (hidepid, not Linux): then each look reads it afresh.
+  let held: { pid: number; startTime?: number; stat: HeldStat | null } | undefined;
+  const letGo = () => {
+    held?.stat?.close();
+    held = undefined;
+  };
+  /** Whether the process the poll last found there is gone now, in this turn; undefined when its stat is not held. */
+  const heldGone = (pid: number, startTime?: number): boolean | undefined => {
+    if (held && (held.pid !== pid || held.startTime !== startTime)) letGo();
+    held ??= { pid, startTime, stat: holdProcStat(pid, startTime) ?? null };
+    const left = held.stat?.gone();
+    if (left) letGo();
+    return left;
+  };
   return {
     gathered(proc, startTime, looked, goneBy) {
       const { pid, present } = presence(proc);
       known = { pid, startTime, present };
+      if (!present) letGo();
       if (proc.alive && pid !== undefined) {
         sight = { pid, startTime, at: looked };
         if (gone?.pid === pid) gone = undefined;
@@ -56,7 +75,9 @@ export function createLiveness(): Liveness {
     async poll(now) {
       if (!known.pid) return undefined;
       const looked = now();
-      const present = await isAlive(known.pid, known.startTime).catch(() => known.present);
+      // A process seen there is looked at as the looks do; one not there yet, as a process that may come.
+      const left = known.present ? heldGone(known.pid, known.startTime) : undefined;
+      const present = left !== undefined ? !left : await isAlive(known.pid, known.startTime).catch(() => known.present);
       // Present is only "the pid's process exists": a sight of the gateway when it is the one a gather saw alive.
       const seen = sight && sight.pid === known.pid && sight.startTime === known.startTime;
       if (present && seen) sight!.at = Math.max(sight!.at, looked);
@@ -67,10 +88,12 @@ export function createLiveness(): Liveness {
       return present ? 'process up' : 'process gone';
     },
     vanished(now) {
-      if (!known.pid || !known.present || !goneNow(known.pid, known.startTime)) return undefined;
+      if (!known.pid || !known.present) return undefined;
+      if (!(heldGone(known.pid, known.startTime) ?? goneNow(known.pid, known.startTime))) return undefined;
       if (sight && sight.pid === known.pid && sight.startTime === known.startTime) sawGone(known.pid, now());
       known.present = false;
       return 'process gone';
     },
+    close: letGo,
   };
 }

@@ -20,6 +20,8 @@ export interface TargetLogOptions {
   target: TargetConfig;
   log: Logger;
   clock: Clock;
+  /** The tail's safety-net poll's timer (LogTailOptions.backstop). */
+  backstop?: Pick<Clock, 'timer'>;
   /** Where an earlier run's tail stopped. */
   position?: LogPosition;
   onPosition?: (p: LogPosition) => void;
@@ -69,6 +71,7 @@ export function createTargetLog(o: TargetLogOptions): TargetLog {
       tail = createLogTail({
         file: target.log_file,
         clock,
+        backstop: o.backstop,
         ...tailStart(history, o.position),
         // Pieces of whole lines: the tracker (which says whether any is news) and the flood meter each cut out only the
         // lines they need.

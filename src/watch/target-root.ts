@@ -14,6 +14,8 @@ export interface RootLogOptions {
   target: string;
   log: Logger;
   clock: Clock;
+  /** The tail's safety-net poll's timer (LogTailOptions.backstop). */
+  backstop?: Pick<Clock, 'timer'>;
   /** A line of the root's log naming the profile. */
   news(): void;
 }
@@ -42,6 +44,7 @@ export function createRootLog(o: RootLogOptions): RootLog {
       const rootTail = createLogTail({
         file,
         clock: o.clock,
+        backstop: o.backstop,
         ...tailStart(history),
         onLines: (lines) => {
           tr.pushLines(lines);

@@ -29,6 +29,8 @@ import { createTargetSamples } from './target-samples.js';
 
 export { SERVICE_FRESH_MS } from './target-reuse.js';
 const GLANCE_REUSE_MS = 10_000;
+/** How often a home without bridge.log is asked for one (on a liveness beat): the log tail's backstop's cadence. */
+const BRIDGE_ABSENT_MS = 5_000;
 
 export interface TargetWatch {
   target: TargetConfig;
@@ -58,7 +60,10 @@ export interface TargetWatchOptions {
   onPosition?: (p: LogPosition) => void;
   /** Reads the time and times the liveness poll and the log tails' polls. */
   clock: Clock;
-  /** The timer of the liveness polls, one for every target the daemon watches; without, the watch has its own. */
+  /**
+   * The timer of the liveness polls and the log tails' safety-net polls, one for every target the daemon watches;
+   * without, the watch has its own.
+   */
   pulse?: LivenessPulse;
   /** Milliseconds from a clock that never jumps: how old a reused scan or service answer is. */
   monotonic?: () => number;
@@ -77,16 +82,26 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   const now = clock.now;
   const elapsed = o.monotonic ?? monotonicMs;
   let poll: (() => void) | undefined;
+  let stopBridge: (() => void) | undefined;
   let listener: ((why: string) => void) | undefined;
+  // Its beats wake the daemon anyway: the log tails' safety-net polls wait for one rather than wake it once more.
+  const pulse = o.pulse ?? createLivenessPulse(clock, config.liveness_interval);
   const log = createTargetLog({
     target,
     log: o.log,
     clock,
+    backstop: pulse,
     position: o.position,
     onPosition: o.onPosition,
     news: (why) => listener?.(why),
   });
-  const root = createRootLog({ target: target.name, log: o.log, clock, news: () => listener?.('log') });
+  const root = createRootLog({
+    target: target.name,
+    log: o.log,
+    clock,
+    backstop: pulse,
+    news: () => listener?.('log'),
+  });
   const liveness = createLiveness();
   const scanned = createScanReuse(target, elapsed, o.oneLook?.table);
   // A one-shot look's table: a gateway in a container is looked for among its gateways first.
@@ -195,25 +210,39 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       await log.start();
       await root.start();
       // Taken before the first evaluation reads the file: a write after this is news.
-      const bridgeWritten = await bridgeLogWrites(target.hermes_home);
+      const bridge = await bridgeLogWrites(target.hermes_home);
       const changed = (change: string | undefined) => {
         if (!change) return;
         lastGather = undefined;
         onChange(change);
       };
+      // WhatsApp's bridge writes its login QR codes (each good for ~20 s) and its `connected` to bridge.log, which
+      // the log tail does not follow: a write there is judged within a poll, by a gather (a glance has the old one).
+      // A home with no bridge.log is asked at the tail's backstop beats instead: a stat is a round trip through
+      // libuv's threads, which woke the idle daemon twice more at every poll (issue 62), most homes having none.
+      const bridgeNews = async () => {
+        if (await bridge.written()) changed('log');
+      };
+      const askAbsent = () => {
+        stopBridge = pulse.timer(async () => {
+          askAbsent();
+          if (!bridge.there()) await bridgeNews();
+        }, BRIDGE_ABSENT_MS);
+      };
+      askAbsent();
       // A SIGKILLed gateway writes nothing: the liveness poll notices, and a look between polls (liveness-pulse.ts).
-      poll = (o.pulse ?? createLivenessPulse(clock, config.liveness_interval)).join({
+      poll = pulse.join({
         look: () => changed(liveness.vanished(now)),
         async poll() {
-          // WhatsApp's bridge writes its login QR codes (each good for ~20 s) and its `connected` to bridge.log, which
-          // the log tail does not follow: a write there is judged within a poll, by a gather (a glance has the old one).
-          if (await bridgeWritten()) changed('log');
+          if (bridge.there()) await bridgeNews();
           changed(await liveness.poll(now));
         },
       });
     },
     async stop() {
       poll?.();
+      stopBridge?.();
+      liveness.close();
       await log.stop();
       await root.stop();
     },

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TargetConfig } from '../../src/config/schema.js';
@@ -90,6 +90,17 @@ export async function spawnIdleAt(
     },
     { timeoutMs: 30_000, everyMs: 10 },
   );
+}
+
+/** The descriptors this process holds open on `file` (Linux). */
+export function descriptorsOn(file: string): string[] {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === file;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** How long another process must have held a freed pid to stand for the one a test meant to start there. */

@@ -193,6 +193,27 @@ describe('log tail', () => {
     expect(errors).toEqual([]);
   });
 
+  // Issue 62: the poll behind fs.watch woke the idle daemon every 5 s on a timer of its own; on the liveness pulse's
+  // beats it costs no wake-up.
+  it('waits on the backstop for its poll while fs.watch works, and on its own clock while it does not', async () => {
+    await fs.writeFile(file, '');
+    const clock = manualClock();
+    const backstop = manualClock();
+    const watched = tail({ watch: true, pollMs: 1_000, clock, backstop });
+    watched.t.start();
+    await watched.t.readNow();
+    expect(clock.armed()).toEqual([]);
+    expect(backstop.armed()).toEqual([5_000]);
+    const passes = watched.t.stats().passes;
+    await backstop.advance(5_000);
+    await until('the backstop poll read', () => watched.t.stats().passes > passes, lineWait);
+    expect(backstop.armed()).toEqual([5_000]);
+
+    const polled = tail({ watch: false, pollMs: 1_000, clock, backstop: manualClock() });
+    polled.t.start();
+    expect(clock.armed()).toEqual([1_000]);
+  });
+
   it('survives invalid UTF-8 and cuts a huge line without emitting its remainder', async () => {
     const { t, lines } = tail({ startAt: 'start' });
     await fs.writeFile(

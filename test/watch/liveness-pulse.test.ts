@@ -32,4 +32,45 @@ describe('the liveness pulse', () => {
     leaveB();
     expect(clock.armed()).toEqual([]);
   });
+
+  it("calls a timer's function on its beat nearest the time asked, and beats while it waits", async () => {
+    const clock = manualClock();
+    const pulse = createLivenessPulse(clock, 1_500);
+    const seen: string[] = [];
+    // No member: it beats for the timer alone, and stops once nothing waits.
+    pulse.timer(() => void seen.push(`timer at ${clock.now()}`), 1_100);
+    expect(clock.armed()).toEqual([500]);
+    await clock.advance(2_000);
+    expect(seen).toEqual([`timer at ${clock.now() - 1_000}`]);
+    expect(clock.armed()).toEqual([]);
+
+    // With a member: the timer fires on the member's beat, and a timer that waits again waits from that beat on.
+    const start = clock.now();
+    const beating = createLivenessPulse(clock, 1_500);
+    const leave = beating.join({ look: () => void seen.push('look'), poll: async () => void seen.push('poll') });
+    const again = () => {
+      seen.push('again');
+      beating.timer(again, 1_000);
+    };
+    beating.timer(again, 1_000);
+    const cancelled = beating.timer(() => void seen.push('cancelled'), 500);
+    cancelled();
+    await clock.advance(3_000);
+    expect(clock.now() - start).toBe(3_000);
+    expect(seen.slice(1)).toEqual(['look', 'again', 'look', 'poll', 'again', 'look', 'look', 'again', 'poll']);
+    leave();
+    expect(clock.armed()).toEqual([500]);
+  });
+
+  it('leaves a timer to the clock when its beats are further apart than the time asked', async () => {
+    const clock = manualClock();
+    const pulse = createLivenessPulse(clock, 3_600_000);
+    const seen: number[] = [];
+    pulse.timer(() => void seen.push(clock.now()), 5_000);
+    expect(clock.armed()).toEqual([5_000]);
+    const at = clock.now();
+    await clock.advance(5_000);
+    expect(seen).toEqual([at + 5_000]);
+    expect(clock.armed()).toEqual([]);
+  });
 });

@@ -12,6 +12,7 @@ import { createTargetWatch, type TargetWatch } from '../../src/watch/target.js';
 import {
   canReusePids,
   cleanup,
+  descriptorsOn,
   exited,
   spawnIdle,
   spawnIdleAt,
@@ -117,6 +118,33 @@ describe.runIf(process.platform === 'linux')('liveness poll', () => {
     expect(w.calls).toEqual(['process gone']);
     return w.times[0]! - at;
   };
+
+  // An open, a read and a close of the path each look were most of what a beat cost beside its wake-up (issue 62).
+  it("the looks read the gateway's stat on one descriptor they hold, let go when it dies and when the watch stops", async () => {
+    const home = await tempDir();
+    await mkdir(path.join(home, 'logs'), { recursive: true });
+    const stat = (pid: number) => `/proc/${pid}/stat`;
+    const gw = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
+    await writePidFile(home, gw.pid!);
+    const w = await watchHome(home, 2_000);
+    await w.clock.advance(700);
+    const held = descriptorsOn(stat(gw.pid!));
+    expect(held).toHaveLength(1);
+    await w.clock.advance(6_000);
+    expect(descriptorsOn(stat(gw.pid!))).toEqual(held);
+    gw.kill('SIGKILL');
+    await exited(gw);
+    await untilSaid(w, 'process gone');
+    expect(descriptorsOn(stat(gw.pid!))).toEqual([]);
+
+    const again = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
+    await writePidFile(home, again.pid!);
+    await watches.at(-1)!.gather();
+    await w.clock.advance(700);
+    expect(descriptorsOn(stat(again.pid!))).toHaveLength(1);
+    await watches.at(-1)!.stop();
+    expect(descriptorsOn(stat(again.pid!))).toEqual([]);
+  });
 
   it('a SIGKILLed gateway is said gone within a third of the default interval, not at the next poll', async () => {
     const home = await tempDir();
