@@ -1,5 +1,6 @@
 // gatewatch's own state (incidents, log positions, timelines, restarts, mute, escalations) and the one place it is
 // written: atomically, never throwing, retried while the state_dir refuses writes.
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { IncidentState } from '../incidents/machine.js';
@@ -70,15 +71,19 @@ export async function openStateStore(o: {
   // What the file holds, as this store last wrote it: a save that would write the same again writes nothing. Each
   // evaluation saves, once a minute on a quiet gateway, and a write is seven round trips through libuv's threads and an
   // fsync, for a state that has not changed (issue 62).
-  let written: string | undefined;
+  // The file is asked (one stat) whether it is still the one written: a state_dir removed or replaced since is written
+  // again, and its failure reported (/healthz's 503), as every save did.
+  let written: { json: string; mark: string } | undefined;
+  const markOf = (st: { ino: number; size: number; mtimeMs: number }) => `${st.ino}:${st.size}:${st.mtimeMs}`;
   const save = async () => {
     try {
       await o.before?.();
       const json = stateJson(state);
-      if (json !== written) {
+      const same = json === written?.json && (await stat(file).then(markOf, () => undefined)) === written.mark;
+      if (!same) {
         await privateDir(o.stateDir);
         await writeFileAtomic(file, json);
-        written = json;
+        written = { json, mark: markOf(await stat(file)) };
       }
       o.health.report(file);
     } catch (err) {
