@@ -152,21 +152,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
     const startTime =
       proc.pidFile?.start_time ?? (pid !== undefined && present ? await procStartTicks(pid) : undefined);
     liveness.gathered(proc, startTime, looked, goneBy);
-    const expected = target.platforms ?? Object.keys(st.state?.platforms ?? {});
-    const ev: Evidence = {
-      target: target.name,
-      now: t,
-      expectedPlatforms: expected,
-      process: proc,
-      processes: scan.list,
-      ...(scan.error ? { processesError: scan.error } : {}),
-      service,
-      state: st.state,
-      stateError: st.error,
-      slowTools: slowTools.calls,
-      ...logNow,
-    };
-    if (slowTools.error) ev.slowToolsError = slowTools.error;
+    const ev = evidenceOf(target, t, { proc, scan, service, st, slowTools, logNow });
     // Current Hermes (v0.19+): profile serving, control socket, update window, version (issue 9).
     // Who serves the home as the first look found it; a second look judges that afresh.
     const given = { askCli: o.askHermesCli === true, shared, open, ...(proc === firstProc ? { serving } : {}) };
@@ -209,32 +195,18 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       listener = onChange;
       await log.start();
       await root.start();
-      // Taken before the first evaluation reads the file: a write after this is news.
-      const bridge = await bridgeLogWrites(target.hermes_home);
       const changed = (change: string | undefined) => {
         if (!change) return;
         lastGather = undefined;
         onChange(change);
       };
-      // WhatsApp's bridge writes its login QR codes (each good for ~20 s) and its `connected` to bridge.log, which
-      // the log tail does not follow: a write there is judged within a poll, by a gather (a glance has the old one).
-      // A home with no bridge.log is asked at the tail's backstop beats instead: a stat is a round trip through
-      // libuv's threads, which woke the idle daemon twice more at every poll (issue 62), most homes having none.
-      const bridgeNews = async () => {
-        if (await bridge.written()) changed('log');
-      };
-      const askAbsent = () => {
-        stopBridge = pulse.timer(async () => {
-          askAbsent();
-          if (!bridge.there()) await bridgeNews();
-        }, BRIDGE_ABSENT_MS);
-      };
-      askAbsent();
+      const bridge = await watchBridgeLog(target.hermes_home, pulse, changed);
+      stopBridge = bridge.stop;
       // A SIGKILLed gateway writes nothing: the liveness poll notices, and a look between polls (liveness-pulse.ts).
       poll = pulse.join({
         look: () => changed(liveness.vanished(now)),
         async poll() {
-          if (bridge.there()) await bridgeNews();
+          await bridge.poll();
           changed(await liveness.poll(now));
         },
       });
@@ -249,6 +221,68 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
     position: () => log.position(),
   };
   return watch;
+}
+
+/** The evidence a look's readings make, before what current Hermes, the samples and the root's log add. */
+function evidenceOf(
+  target: TargetConfig,
+  t: number,
+  r: {
+    proc: Evidence['process'];
+    scan: { list: Evidence['processes']; error?: string };
+    service: Evidence['service'];
+    st: { state: Evidence['state']; error?: Evidence['stateError'] };
+    slowTools: { calls: Evidence['slowTools']; error?: string };
+    logNow: Pick<Evidence, 'log' | 'logGrowth'>;
+  },
+): Evidence {
+  const ev: Evidence = {
+    target: target.name,
+    now: t,
+    expectedPlatforms: target.platforms ?? Object.keys(r.st.state?.platforms ?? {}),
+    process: r.proc,
+    processes: r.scan.list,
+    ...(r.scan.error ? { processesError: r.scan.error } : {}),
+    service: r.service,
+    state: r.st.state,
+    stateError: r.st.error,
+    slowTools: r.slowTools.calls,
+    ...r.logNow,
+  };
+  if (r.slowTools.error) ev.slowToolsError = r.slowTools.error;
+  return ev;
+}
+
+/**
+ * WhatsApp's bridge writes its login QR codes (each good for ~20 s) and its `connected` to bridge.log, which the log
+ * tail does not follow: a write there is judged within a poll, by a gather (a glance has the old one). A home with no
+ * bridge.log is asked at the tail's backstop beats instead: a stat is a round trip through libuv's threads, which woke
+ * the idle daemon twice more at every poll (issue 62), most homes having none. Its start is taken before the first
+ * evaluation reads the file: a write after it is news.
+ */
+async function watchBridgeLog(
+  home: string,
+  pulse: LivenessPulse,
+  changed: (change: string | undefined) => void,
+): Promise<{ poll: () => Promise<void>; stop: () => void }> {
+  const bridge = await bridgeLogWrites(home);
+  const news = async () => {
+    if (await bridge.written()) changed('log');
+  };
+  let stop: (() => void) | undefined;
+  const askAbsent = () => {
+    stop = pulse.timer(async () => {
+      askAbsent();
+      if (!bridge.there()) await news();
+    }, BRIDGE_ABSENT_MS);
+  };
+  askAbsent();
+  return {
+    poll: async () => {
+      if (bridge.there()) await news();
+    },
+    stop: () => stop?.(),
+  };
 }
 
 /**
