@@ -1,6 +1,7 @@
 // The probes' stage: what is watched of each target (its files, its process, its live log) and, one per target,
 // whether this host reaches its platforms' servers (detect.reachability; false: not probed, as the demo's).
-import type { Evidence } from '../evidence.js';
+import type { Evidence, PlatformState } from '../evidence.js';
+import { currentRun, isConnectLine, lastIndex, parseTime, platformOf } from '../detectors/common.js';
 import { filesPid } from '../evidence.js';
 import type { StateStore } from '../core/state.js';
 import type { EvaluationDeps } from '../core/evaluation.js';
@@ -69,8 +70,10 @@ export function watchTargets(d: ProbesDeps): Probes {
   const reachable = async (name: string, ev: Evidence, probe: boolean) => {
     const reach = reaches.get(name);
     if (!reach) return [];
-    // A platform connected since its probe failed was reached: every look drops that result, a judgement or not.
-    reach.seen(ev.state?.platforms ?? {}, { pid: filesPid(ev.process), start_time: ev.process.pidFile?.start_time });
+    // A platform connected since its probe failed was reached: every look drops that result, a judgement or not. So
+    // does one whose reconnect the log shows before Hermes rewrote its state file (/status says "connected … from the
+    // log"): one answer, not "connected" beside "cannot be reached".
+    reach.seen(withLogConnects(ev), { pid: filesPid(ev.process), start_time: ev.process.pidFile?.start_time });
     // Not a platform the operator removed: its earlier life's entry stays `disconnected` (issue 50 item 5).
     const down = Object.entries(ev.state?.platforms ?? {})
       .filter(([p, st]) => st && DOWN_STATES.has(st.state) && !retiredEntry(ev, p))
@@ -91,4 +94,18 @@ export function watchTargets(d: ProbesDeps): Probes {
     },
   });
   return { watches, reaches, reachable, scope: scope.gather };
+}
+
+/** The state file's platforms, each one the log saw connect after the file's entry was written marked connected then. */
+function withLogConnects(ev: Evidence): Record<string, PlatformState | undefined> {
+  const platforms = { ...(ev.state?.platforms ?? {}) };
+  const run = currentRun(ev).records;
+  for (const [p, st] of Object.entries(platforms)) {
+    if (!st || st.state === 'connected') continue;
+    const up = run[lastIndex(run, (r) => platformOf(r) === p && isConnectLine(r))];
+    const written = parseTime(st.updated_at);
+    if (up && written !== undefined && up.ts > written)
+      platforms[p] = { ...st, state: 'connected', updated_at: new Date(up.ts).toISOString() };
+  }
+  return platforms;
 }
