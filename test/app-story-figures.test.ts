@@ -165,8 +165,13 @@ describe('the durations of one story agree, to the second', () => {
     await s.clock.advance(400);
     await s.h.app.evaluate('default');
     await s.settle();
-    // The look after the restart resolves it, or (on a busy box, the new gateway's lines not written yet) one soon after.
-    for (let i = 0; i < 10 && !s.p.got.some((a) => a.kind === 'resolve'); i++) await s.look(1_000);
+    // The look after the restart resolves it, or (on a busy box, the new gateway's lines not written yet) one soon after:
+    // looks a second apart on the test's clock until it does, however long that takes on the box's.
+    const resolved = () => s.p.got.some((a) => a.kind === 'resolve');
+    await until('the recovery', async () => resolved() || (await s.look(1_000), resolved()), {
+      timeoutMs: 45_000,
+      everyMs: 100,
+    });
     const restart = s.p.got.find((a) => a.kind === 'restart' && /verified in/.test(a.reply.title));
     const recovery = s.p.got.find((a) => a.kind === 'resolve');
     expect(restart && recovery, s.p.titles().join('\n')).toBeTruthy();
