@@ -24,6 +24,7 @@ import {
 } from './record.js';
 import { emptyHistory, type IncidentEntry, type RestartEntry, type TargetHistory } from './model.js';
 import { privateDir } from '../util/private-dir.js';
+import { nextTurn } from '../util/next-turn.js';
 
 /** The up/down timeline state.json kept before the history (src/incidents/timeline.ts). */
 export type LegacyTimeline = Record<string, [number, 'up' | 'down'][]>;
@@ -91,9 +92,6 @@ export function historyText(h: TargetHistory, memo: RedactionMemo): string {
   return `${head.slice(0, -1)},"platforms":{${lists.join(',')}}}`;
 }
 
-/** Between two slices of reading: whatever else waits runs first (a /healthz, a chat command, a log line). */
-const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /** A slice of warming a save's memo (warm) takes about this long. */
 const WARM_SLICE_MS = 5;
 
@@ -111,7 +109,7 @@ async function warm(h: TargetHistory, memo: RedactionMemo): Promise<void> {
     for (const item of list) {
       redactDeep(item, memo.text);
       if (monotonicMs() - since < WARM_SLICE_MS) continue;
-      await pause();
+      await nextTurn();
       since = monotonicMs();
     }
 }
@@ -163,7 +161,9 @@ export async function openHistory(o: {
   if (linked && !o.readOnly) o.log.warn({ dir: linked }, 'history directory is a symbolic link: not read, not written');
   for (const target of o.targets) {
     const file = historyFile(o.stateDir, target);
-    const read = linked ? { why: 'link' as const } : await readHistory(file, target, { now: clock.now(), pause });
+    const read = linked
+      ? { why: 'link' as const }
+      : await readHistory(file, target, { now: clock.now(), pause: nextTurn });
     if (read && !isUnreadable(read)) {
       histories.set(target, read);
       continue;
