@@ -158,7 +158,8 @@ export function watchedFrom(h: Pick<TargetHistory, 'since'>, windowMs: number, n
   return Math.max(now - windowMs, Math.min(h.since, now));
 }
 
-export function figures(h: TargetHistory, windowMs: number, now: number): TargetFigures {
+/** `merged`: the target's changes (targetChanges), when the caller has them already (one merge for every window). */
+export function figures(h: TargetHistory, windowMs: number, now: number, merged = targetChanges(h)): TargetFigures {
   const from = watchedFrom(h, windowMs, now);
   const platforms = Object.entries(h.platforms)
     .map(([platform, list]) => {
@@ -172,7 +173,7 @@ export function figures(h: TargetHistory, windowMs: number, now: number): Target
       };
     })
     .sort((a, b) => a.platform.localeCompare(b.platform));
-  const durations = durationsOf(targetChanges(h), from, now);
+  const durations = durationsOf(merged, from, now);
   const availability = availabilityOf(durations);
   const incidents = h.incidents.filter((i) => i.alertAt >= from && i.alertAt <= now);
   const restarts = h.restarts.filter((r) => r.at >= from && r.at <= now);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { setAside, writeFileAtomic } from '../state/atomic.js';
 import type { StateDirHealth } from '../state/health.js';
-import { monotonicMs, type Clock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 import { redactDeep, redactionMemo, type RedactionMemo } from '../util/redact.js';
 import { isUnreadable, readHistory, type Unreadable } from './load.js';
 import { watchedUntil } from './figures.js';
@@ -22,8 +22,9 @@ import {
   versionsSeen,
   type Observation,
 } from './record.js';
-import { emptyHistory, type IncidentEntry, type RestartEntry, type TargetHistory } from './model.js';
+import { emptyHistory, type Change, type IncidentEntry, type RestartEntry, type TargetHistory } from './model.js';
 import { privateDir } from '../util/private-dir.js';
+import { nextTurn } from '../util/next-turn.js';
 
 /** The up/down timeline state.json kept before the history (src/incidents/timeline.ts). */
 export type LegacyTimeline = Record<string, [number, 'up' | 'down'][]>;
@@ -78,42 +79,50 @@ export interface HistoryStore {
 export const historyFile = (stateDir: string, target: string) =>
   path.join(stateDir, 'history', `${encodeURIComponent(target)}.json`);
 
+/** Entries (incidents, restarts, versions) or platforms in one piece of a save's text. */
+const ENTRIES_A_PIECE = 100;
+const PLATFORMS_A_PIECE = 10;
+
 /**
- * The file's text. Its words (names, titles, ids, versions) pass the redactor, each once while it stays (a memo per
- * file); the changes are numbers and states, with nothing to redact: redacting each of them again at every save held
- * the loop for seconds at the bound.
+ * The file's text, a piece at a time: the file is written a piece after another, and each piece is made in a turn of
+ * the loop of its own (made in one turn, a history at its bound held it for 20-40 ms with the daemon's flags, past
+ * 100 ms on a busy host). The history is as it was when the first piece is asked for: its lists are copied then. Its
+ * words (names, titles, ids, versions) pass the redactor, each once while it stays (a memo per file); the changes are
+ * numbers and states, with nothing to redact: redacting each of them again at every save held the loop for seconds at
+ * the bound.
  */
-export function historyText(h: TargetHistory, memo: RedactionMemo): string {
+export function* historyText(h: TargetHistory, memo: RedactionMemo): Generator<string> {
   const { platforms, ...rest } = h;
-  const head = JSON.stringify(redactDeep(rest, memo.text));
-  const lists = Object.entries(platforms).map(([p, list]) => `${JSON.stringify(memo.text(p))}:${JSON.stringify(list)}`);
+  const members = Object.entries(rest).flatMap(([k, v]): [string, unknown][] =>
+    v === undefined ? [] : [[k, Array.isArray(v) ? [...v] : v]],
+  );
+  const lists = Object.entries(platforms).map(([p, list]): [string, Change[]] => [p, [...list]]);
+  let sep = '{';
+  for (const [k, v] of members) {
+    const key = `${sep}${JSON.stringify(k)}:`;
+    sep = ',';
+    if (!Array.isArray(v)) {
+      yield key + JSON.stringify(redactDeep(v, memo.text));
+      continue;
+    }
+    yield `${key}[`;
+    yield* slices(v, ENTRIES_A_PIECE, (e) => JSON.stringify(redactDeep(e, memo.text)));
+    yield ']';
+  }
+  yield `${sep}"platforms":{`;
+  yield* slices(lists, PLATFORMS_A_PIECE, ([p, list]) => `${JSON.stringify(memo.text(p))}:${JSON.stringify(list)}`);
+  yield '}}';
   memo.sweep();
-  return `${head.slice(0, -1)},"platforms":{${lists.join(',')}}}`;
 }
 
-/** Between two slices of reading: whatever else waits runs first (a /healthz, a chat command, a log line). */
-const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** A slice of warming a save's memo (warm) takes about this long. */
-const WARM_SLICE_MS = 5;
-
-/**
- * The memo given each word of the history a save will redact (historyText), a slice at a time. A save's text is made
- * in one turn of the loop; with the memo empty (the first save of a daemon's life, at its shutdown if nothing changed
- * before) redacting a thousand incidents' words held it for most of that turn: 20-40 ms at the bound with the
- * daemon's flags, past 100 ms on a busy host. Warmed, the turn only joins what the memo holds.
- */
-async function warm(h: TargetHistory, memo: RedactionMemo): Promise<void> {
-  const { platforms, ...rest } = h;
-  let since = monotonicMs();
-  const words: unknown[][] = [Object.keys(platforms), ...Object.values(rest).filter(Array.isArray)];
-  for (const list of words)
-    for (const item of list) {
-      redactDeep(item, memo.text);
-      if (monotonicMs() - since < WARM_SLICE_MS) continue;
-      await pause();
-      since = monotonicMs();
-    }
+/** The items' texts joined by commas, `n` items a piece. */
+function* slices<T>(items: T[], n: number, text: (item: T) => string): Generator<string> {
+  for (let i = 0; i < items.length; i += n)
+    yield (i ? ',' : '') +
+      items
+        .slice(i, i + n)
+        .map(text)
+        .join(',');
 }
 
 /**
@@ -163,7 +172,9 @@ export async function openHistory(o: {
   if (linked && !o.readOnly) o.log.warn({ dir: linked }, 'history directory is a symbolic link: not read, not written');
   for (const target of o.targets) {
     const file = historyFile(o.stateDir, target);
-    const read = linked ? { why: 'link' as const } : await readHistory(file, target, { now: clock.now(), pause });
+    const read = linked
+      ? { why: 'link' as const }
+      : await readHistory(file, target, { now: clock.now(), pause: nextTurn });
     if (read && !isUnreadable(read)) {
       histories.set(target, read);
       continue;
@@ -219,7 +230,6 @@ export async function openHistory(o: {
         if (dir) throw new Error(`${dir} is a symbolic link: gatewatch writes no history through it`);
         await privateDir(o.stateDir);
         await privateDir(path.dirname(file));
-        await warm(get(target), memo);
         await writeFileAtomic(file, () => historyText(compact(get(target), clock.now()), memo));
         o.health?.report(file);
       } catch (err) {

@@ -12,6 +12,7 @@ import { parseProcStat } from './proc-stat.js';
 import { KiB, readProcLineSync, readProcText } from '../util/read-capped.js';
 import { mountAt, readMounts, under, type Mount } from './mountinfo.js';
 import { step } from '../util/steps.js';
+import { nextTurn } from '../util/next-turn.js';
 
 /**
  * The host pid a record was last found at, alive or not: a container's gateway that died is still known by the host
@@ -52,7 +53,6 @@ const MAX_KNOWN = 256;
  * hundreds were as many round trips through libuv's threads, most of a cold look at a container's gateway (issue 62).
  */
 const BATCH = 256;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The host pid of the process a container recorded as `pid` started at `startTime` (ticks since boot), or undefined

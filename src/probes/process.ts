@@ -20,6 +20,7 @@ import {
 } from '../util/read-capped.js';
 import { limiter } from '../util/limit.js';
 import { bootEpochMs } from '../util/clock.js';
+import { nextTurn } from '../util/next-turn.js';
 import { containerIdOf, hostPathsOf, hostPidOf, inNestedPidNamespace, lastHostPid } from './pid-namespace.js';
 
 /** gateway.pid is one short JSON line; a bigger one is not Hermes'. */
@@ -459,7 +460,7 @@ async function listLinux(inTurn = false): Promise<Candidate[]> {
   const next = new Map<number, { mark: string; found: Candidate | null }>();
   const found: (Candidate | null | Promise<Candidate | null>)[] = [];
   for (const [i, pid] of pids.entries()) {
-    if (i > 0 && i % SIGHTS_A_TURN === 0) await new Promise(setImmediate);
+    if (i > 0 && i % SIGHTS_A_TURN === 0) await nextTurn();
     if (inTurn && !mayRunGateway(pid)) continue;
     const sight = sightOf(pid);
     // No command line to read: a kernel thread's, a zombie's (candidateAt passes both over).

@@ -13,11 +13,12 @@ const queues = new Map<string, Promise<unknown>>();
  * The one atomic writer: `data` goes to `<file>.<pid>.tmp` (created with `mode`), is fsynced, then renamed over `file`.
  * Writes to one file are serialised so two renames never race; a failed write removes its temp file, and one left
  * by a killed writer is removed by removeStaleTemps. A function is called when the write's turn comes, so a write
- * queued behind another saves the state as it is then.
+ * queued behind another saves the state as it is then; it may give the text in pieces, each written before the next
+ * is asked for (the loop turns between them).
  */
 export async function writeFileAtomic(
   file: string,
-  data: string | (() => string),
+  data: string | (() => string | Iterable<string>),
   o: { mode?: number } = {},
 ): Promise<void> {
   const prev = queues.get(file) ?? Promise.resolve();
@@ -36,7 +37,7 @@ export async function writeFileAtomic(
           return create();
         });
         try {
-          await fh.writeFile(typeof data === 'function' ? data() : data);
+          await fs.writeFile(fh, typeof data === 'function' ? data() : data);
           await fh.sync();
         } finally {
           await fh.close();

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import type { RE2JS as RE2JSClass } from 're2js';
 import { monotonicMs } from './clock.js';
+import { nextTurn } from './next-turn.js';
 
 // re2js is a quarter of a megabyte of code: loaded the first time a filter is a pattern, not by every command.
 const requireHere = createRequire(import.meta.url);
@@ -59,8 +60,6 @@ export interface FilterResult {
   stopped: boolean;
 }
 
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /** The newest `max` lines that pass `test`, scanning from the end in slices so the event loop keeps running. */
 export async function filterNewest(
   lines: string[],
@@ -80,7 +79,7 @@ export async function filterNewest(
     }
     spent += monotonicMs() - start;
     if (spent >= budgetMs) break;
-    if (i >= 0 && out.length < max) await yieldToLoop();
+    if (i >= 0 && out.length < max) await nextTurn();
   }
   const indexes = out.reverse();
   return {

@@ -69,6 +69,18 @@ describe('figures', () => {
     expect(f.durations.down).toBe(15 * MIN);
   });
 
+  it("gives every window the same figures from the target's changes merged once (a /metrics scrape's three)", () => {
+    const h = history([
+      [0, { qqbot: 'up', feishu: 'up' }],
+      [20, { qqbot: 'down', feishu: 'deaf' }],
+      [23, { qqbot: 'up', feishu: 'up' }],
+      [8 * 24 * 60, { qqbot: 'down', feishu: 'up' }],
+    ]);
+    const now = T0 + 9 * 24 * 60 * MIN;
+    const merged = targetChanges(h);
+    for (const ms of Object.values(WINDOWS)) expect(figures(h, ms, now, merged)).toEqual(figures(h, ms, now));
+  });
+
   it('cuts at the window: a week-old outage is in 7d, not in 24h', () => {
     const h = history([
       [0, { qqbot: 'up' }],

@@ -1,7 +1,16 @@
 // The history on disk: written atomically once a minute while it changes, read back by the next start; a file of a
 // format this version does not know (a later gatewatch's) is set aside, not misread; a target with no history yet is
 // seeded from the timeline state.json kept before (format 0).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -194,4 +203,50 @@ describe('a history file that cannot be read', () => {
       expect(lines.join('')).toMatch(/history file not read: set aside, starting afresh/);
     },
   );
+});
+
+describe('a save of a big history', () => {
+  it('writes its file a piece at a time, the loop running between pieces, and the next start reads it all', async () => {
+    const dir = tmp();
+    const clock = manualClock();
+    const a = await openHistory({ stateDir: dir, targets: ['default'], log, clock });
+    const names = Array.from({ length: 60 }, (_, p) => `platform_${p}`);
+    for (let k = 0; k < 20; k++) {
+      a.observe('default', Object.fromEntries(names.map((p, i) => [p, (k + i) % 2 ? 'up' : 'down'])));
+      await clock.advance(1_000);
+    }
+    for (let i = 0; i < 300; i++) {
+      const at = clock.now() - 1_000_000 + i;
+      a.incidentOpened('default', {
+        id: `i${i}`,
+        check: 'qq_dead',
+        title: 'QQ dead',
+        severity: 'critical',
+        firstAt: at,
+        alertAt: at,
+      });
+      a.incidentResolved('default', `i${i}`, { at: at + 1 });
+      a.restarted('default', { at, ok: true, actor: 'gatewatch' });
+    }
+    a.stop();
+    // Under node's 512 KiB a write: a text made in one piece is written in one (the file is empty, then whole).
+    const file = historyFile(dir, 'default');
+    const sizes = new Set<number>();
+    let saving = true;
+    const look = () => {
+      const s = statSync(`${file}.${process.pid}.tmp`, { throwIfNoEntry: false });
+      if (s) sizes.add(s.size);
+      if (saving) setImmediate(look);
+    };
+    look();
+    await a.save();
+    saving = false;
+    const whole = statSync(file).size;
+    expect(whole).toBeLessThan(512 * 1024);
+    expect([...sizes].some((s) => s > 0 && s < whole)).toBe(true);
+    // The same file as ever: the history's JSON, read back whole by the next start.
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(JSON.parse(JSON.stringify(a.get('default'))));
+    const b = await openHistory({ stateDir: dir, targets: ['default'], log, clock });
+    expect(b.get('default')).toEqual(a.get('default'));
+  });
 });
