@@ -27,10 +27,8 @@ import { BIND_IN_USE, HTTP_400, logsDirOf, readBesideLogs } from './agent-tail.j
 import { portOwner } from './port-owner.js';
 import { lookListing } from './logs-listing.js';
 import type { OpenRegular } from '../util/look-files.js';
-import { readLogHours, RUN_NEEDLES } from './log-hours.js';
-import { platformHoursNeedles } from './platform-lines.js';
-import { QQ_HOURS_NEEDLES } from './qq-hours.js';
-import { MEMORY_HOURS_NEEDLES } from './memory-lines.js';
+import { readLogHours } from './log-hours.js';
+import { hoursNeedles } from './hours-needles.js';
 import { findTelegramPollers } from './telegram-pollers.js';
 import { KiB, readCapped } from '../util/read-capped.js';
 import { probeLifecycle } from './lifecycle.js';
@@ -82,9 +80,6 @@ function onceByLine(records: LogRecord[]): LogRecord[] {
   const seen = new Set<string>();
   return records.sort((a, b) => a.ts - b.ts).filter((r) => !seen.has(r.line) && !!seen.add(r.line));
 }
-
-/** Every line the slow rules read over hours: the gateway's run boundaries, the platforms' own lines, Hermes' memory. */
-const hoursNeedles = () => [...RUN_NEEDLES, ...platformHoursNeedles(), ...QQ_HOURS_NEEDLES, ...MEMORY_HOURS_NEEDLES];
 
 export type CurrentHermesEvidence = Pick<Evidence, 'hermes'> &
   Partial<Pick<Evidence, 'process' | 'state' | 'stateError' | 'service' | 'expectedPlatforms'>>;

@@ -45,6 +45,8 @@ interface Kept {
   lines: LogRecord[][];
   /** Reads of one file one at a time: two gathers at once must not read the same bytes twice. */
   busy: Promise<unknown>;
+  /** A read of the file is under way: lines a tail hands over meanwhile are left to it (feedLogHours). */
+  reading: boolean;
 }
 
 const files = new Map<string, Kept>();
@@ -69,13 +71,20 @@ export async function readLogHours(file: string, needles: readonly LogNeedle[], 
   let kept = files.get(file);
   if (kept && kept.key !== key) kept = undefined;
   if (!kept) {
-    kept = { ino: -1, offset: 0, key, lines: needles.map(() => []), busy: Promise.resolve() };
+    kept = { ino: -1, offset: 0, key, lines: needles.map(() => []), busy: Promise.resolve(), reading: false };
     files.delete(file);
     if (files.size >= FILES) files.delete(files.keys().next().value!);
     files.set(file, kept);
   }
   const k = kept;
-  const read = k.busy.then(() => catchUp(file, needles, k, o.open ?? openRegular));
+  const read = k.busy.then(async () => {
+    k.reading = true;
+    try {
+      await catchUp(file, needles, k, o.open ?? openRegular);
+    } finally {
+      k.reading = false;
+    }
+  });
   k.busy = read.catch(() => undefined);
   await read.catch(() => undefined);
   const since = o.now - (o.horizonMs ?? HOURS_HORIZON_MS);
@@ -86,6 +95,27 @@ export async function readLogHours(file: string, needles: readonly LogNeedle[], 
     if (drop) k.lines[i] = l.slice(drop);
   }
   return k.lines.flat().sort((a, b) => a.ts - b.ts);
+}
+
+/**
+ * Whole lines of `file` that a live tail has just read (pieces of lines joined by `\n`, LineDecoder.take's), ending at
+ * `at` and taking `bytes` there: kept as a read would keep them, and the next read starts after them. Gateway.log's
+ * tail reads every new byte anyway: a busy log's check read each of them twice (issue 62). Taken
+ * only when they follow on from what was read last (same file, no gap, no read under way) for these same needles;
+ * else a read gets them from the file as before.
+ */
+export function feedLogHours(
+  file: string,
+  needles: readonly LogNeedle[],
+  pieces: readonly string[],
+  at: { ino: number; offset: number },
+  bytes: number,
+): void {
+  const k = files.get(file);
+  if (!k || k.reading || k.key !== needles.map((n) => n.text).join('\n')) return;
+  if (k.ino !== at.ino || k.offset !== at.offset - bytes) return;
+  for (const piece of pieces) findLinesIn(piece, needles, k);
+  k.offset = at.offset;
 }
 
 async function catchUp(file: string, needles: readonly LogNeedle[], k: Kept, open: OpenRegular): Promise<void> {
@@ -194,21 +224,45 @@ async function scan(
   return end;
 }
 
+/** What findLines searches: a buffer of the file's bytes, or a tail's text. */
+interface Searched<N> {
+  indexOf(needle: N, from?: number): number;
+  lastIndexOf(needle: N, from?: number): number;
+  length: number;
+}
+
 /** The lines of `data` (whole lines) that carry a needle, parsed and kept under the first needle they carry. */
 function findLines(data: Buffer, texts: Buffer[], needles: readonly LogNeedle[], k: Kept): void {
+  keepHits(data, texts, NL, needles, k, (start, end) => data.toString('utf8', start, end));
+}
+
+/** findLines over a tail's text: lines joined by `\n`. */
+function findLinesIn(text: string, needles: readonly LogNeedle[], k: Kept): void {
+  const texts = needles.map((n) => n.text);
+  keepHits(text, texts, '\n', needles, k, (start, end) => text.slice(start, end));
+}
+
+function keepHits<N>(
+  data: Searched<N>,
+  texts: N[],
+  nl: N,
+  needles: readonly LogNeedle[],
+  k: Kept,
+  lineAt: (start: number, end: number) => string,
+): void {
   const hits = new Map<number, number>();
   for (let n = 0; n < texts.length; n++) {
     for (let at = data.indexOf(texts[n]!); at >= 0; at = data.indexOf(texts[n]!, at + 1)) {
-      const start = data.lastIndexOf(NL, at) + 1;
+      const start = data.lastIndexOf(nl, at) + 1;
       if (!hits.has(start)) hits.set(start, n);
-      const eol = data.indexOf(NL, at);
+      const eol = data.indexOf(nl, at);
       at = eol < 0 ? data.length : eol;
     }
   }
   for (const start of [...hits.keys()].sort((a, b) => a - b)) {
     const n = hits.get(start)!;
-    const eol = data.indexOf(NL, start);
-    let line = data.toString('utf8', start, eol < 0 ? data.length : eol);
+    const eol = data.indexOf(nl, start);
+    let line = lineAt(start, eol < 0 ? data.length : eol);
     if (line.endsWith('\r')) line = line.slice(0, -1);
     const r = parseLogLine(line);
     if (!r || (needles[n]!.keep && !needles[n]!.keep!(r))) continue;

@@ -21,21 +21,51 @@ export async function cronSchedule(expression: string): Promise<CronSchedule> {
   // A task never started, for its matcher only (day-of-month and day-of-week rules, L and nth weekdays included).
   const task = cron.createTask(expression, () => undefined);
   void task.destroy();
-  const first = <T>(xs: readonly T[]) => xs[0]!;
+  // node-cron lists a field's values as written (`3,1`): ascending here, so the next one allowed is the first past.
+  const asc = (xs: readonly number[]) => [...xs].sort((a, b) => a - b);
+  const [months, hours, minutes, seconds] = [f.month, f.hour, f.minute, f.second].map(asc) as number[][];
+  /** The first of `xs` (ascending) at or after `v`; undefined when none is. */
+  const atOrAfter = (xs: readonly number[], v: number) => xs.find((x) => x >= v);
   /** Whether `d`'s day passes the day fields: matched at that day's first time the other fields allow. */
-  const dayMatches = (d: Date) =>
-    task.match(new Date(d.getFullYear(), d.getMonth(), d.getDate(), first(f.hour), first(f.minute), first(f.second)));
+  let day: { key: number; ok: boolean } | undefined;
+  const dayMatches = (d: Date) => {
+    const key = d.getFullYear() * 10_000 + d.getMonth() * 100 + d.getDate();
+    if (day?.key !== key)
+      day = {
+        key,
+        ok: task.match(new Date(d.getFullYear(), d.getMonth(), d.getDate(), hours[0], minutes[0], seconds[0])),
+      };
+    return day.ok;
+  };
   const next = (t: number): number => {
     const d = new Date(Math.floor(t / 1000) * 1000 + 1000);
-    // Each step moves to the start of the next unit that may match, so a year is walked in a few hundred steps.
+    // Each step moves to the next time each field allows (not a second at a time: a minute's schedule took 60
+    // matcher calls a run, issue 62), so a year is walked in a few hundred steps. A jump lands on the start of its
+    // unit and the fields are read again: a day that DST shortens or lengthens is walked as its clock reads.
     for (let steps = 0; steps < 1_000_000; steps++) {
-      if (!f.month.includes(d.getMonth() + 1)) d.setMonth(d.getMonth() + 1, 1), d.setHours(0, 0, 0, 0);
-      else if (!dayMatches(d)) d.setDate(d.getDate() + 1), d.setHours(0, 0, 0, 0);
-      else if (!f.hour.includes(d.getHours())) d.setHours(d.getHours() + 1, 0, 0, 0);
-      else if (!f.minute.includes(d.getMinutes())) d.setMinutes(d.getMinutes() + 1, 0, 0);
-      else if (!f.second.includes(d.getSeconds())) d.setSeconds(d.getSeconds() + 1, 0);
-      else if (task.match(d)) return d.getTime();
-      else d.setSeconds(d.getSeconds() + 1, 0);
+      if (!months.includes(d.getMonth() + 1)) {
+        d.setMonth(d.getMonth() + 1, 1), d.setHours(0, 0, 0, 0);
+        continue;
+      }
+      if (!dayMatches(d)) {
+        d.setDate(d.getDate() + 1), d.setHours(0, 0, 0, 0);
+        continue;
+      }
+      const h = atOrAfter(hours, d.getHours());
+      if (h === undefined) d.setDate(d.getDate() + 1), d.setHours(0, 0, 0, 0);
+      else if (h !== d.getHours()) d.setHours(h, 0, 0, 0);
+      else {
+        const m = atOrAfter(minutes, d.getMinutes());
+        if (m === undefined) d.setHours(d.getHours() + 1, 0, 0, 0);
+        else if (m !== d.getMinutes()) d.setMinutes(m, 0, 0);
+        else {
+          const sec = atOrAfter(seconds, d.getSeconds());
+          if (sec === undefined) d.setMinutes(d.getMinutes() + 1, 0, 0);
+          else if (sec !== d.getSeconds()) d.setSeconds(sec, 0);
+          else if (task.match(d)) return d.getTime();
+          else d.setSeconds(d.getSeconds() + 1, 0);
+        }
+      }
     }
     throw new Error(`schedule ${expression}: no run within reach`);
   };

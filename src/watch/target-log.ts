@@ -7,6 +7,8 @@ import { createLogTail, type LogPosition, type LogTail } from '../probes/log-tai
 import { readLogHistory, tailStart } from '../probes/log-history.js';
 import { createRunTracker, type RunTracker } from '../probes/run-tracker.js';
 import { createFloodMeter } from '../probes/log-flood.js';
+import { feedLogHours } from '../probes/log-hours.js';
+import { hoursNeedles } from '../probes/hours-needles.js';
 import { runGroups } from '../detectors/common.js';
 import { limiter } from '../util/limit.js';
 import type { OpenRegular } from '../util/look-files.js';
@@ -79,6 +81,8 @@ export function createTargetLog(o: TargetLogOptions): TargetLog {
         onLines: (pieces, pos, bytes) => {
           const news = tr.pushText(pieces);
           flood.pushText(pieces, now(), bytes);
+          // The hours' lines of gateway.log (log-hours.ts): from these, not read from the file again.
+          feedLogHours(target.log_file, hoursNeedles(), pieces, pos, bytes);
           if (pieces.length) o.news(news ? 'log' : 'traffic');
           o.onPosition?.(pos);
         },
