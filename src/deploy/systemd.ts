@@ -41,6 +41,19 @@ export const DAEMON_NODE_FLAGS: readonly string[] = [
 ];
 
 /**
+ * glibc malloc settings of the daemon in the service (Environment=). `MALLOC_MMAP_THRESHOLD_` fixes the size from which
+ * malloc maps a block of its own at its start value, 128 KiB: by default the first such block freed raises it, and an
+ * /uptime picture's PNG (~130 KB) and its copies for the upload then came from the main heap, whose top stays mapped
+ * behind what is still in use below it: the daemon's main heap grew 1-2 MB over its first 40 pictures. Two arenas for
+ * its threads (libuv's pool, V8's workers) instead of eight per core: ~0.5 MB less, which grew with them. glibc reads
+ * them as the process starts, so they cannot be set from inside; other C libraries ignore them (issue 62 item 3).
+ */
+export const DAEMON_MALLOC_ENV: Readonly<Record<string, string>> = {
+  MALLOC_ARENA_MAX: '2',
+  MALLOC_MMAP_THRESHOLD_: '131072',
+};
+
+/**
  * One ExecStart= word. systemd expands `%` specifiers and `$VAR` even in quoted words, so both are doubled; a word
  * with anything beyond a plain path character is double-quoted with C-style escapes.
  */
@@ -75,6 +88,9 @@ export function renderSystemdUnit(spec: ServiceSpec): string {
     'Type=simple',
     ...(spec.scope === 'system' && spec.user ? [`User=${spec.user}`, 'WorkingDirectory=~'] : []),
     `ExecStart=${exec}`,
+    `Environment=${Object.entries(DAEMON_MALLOC_ENV)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}`,
     // Secrets for ${VAR} in the config; the leading "-" lets the service start without the file.
     `EnvironmentFile=-${systemdPath(spec.envFile)}`,
     'Restart=always',
