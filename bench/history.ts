@@ -3,11 +3,11 @@
 // Its size on disk, the time to load it at start (openHistory: read, check, keep) and the heap it holds; the figures of
 // 30 days from it (what /uptime and each /metrics scrape compute); its picture; and a daemon's idle RSS with that
 // history against one with none.
-// Then the built daemon (the service's flags) on histories at and past the bound (issue 43: a file of the old bound,
-// 7.4 MB, took it to 482 MB and held /healthz 3.4 s; a 28.6 MB one to 1.35 GB): its RSS beside a daemon with none,
-// and the longest the loop was held from start to shutdown (the load, a /metrics scrape, the save at shutdown), read
-// by a monitor loaded into the daemon (--import). Last, a daemon answering /uptime with its picture on Telegram (a
-// fake on loopback) again and again: its RSS after the first picture and after the last.
+// Then the built daemon (the service's flags and malloc settings) on histories at and past the bound (issue 43: a file
+// of the old bound, 7.4 MB, took it to 482 MB and held /healthz 3.4 s; a 28.6 MB one to 1.35 GB): its RSS beside a
+// daemon with none, and the longest the loop was held from start to shutdown (the load, a /metrics scrape, the save at
+// shutdown), read by a monitor loaded into the daemon (--import). Last, a daemon answering /uptime with its picture on
+// Telegram (a fake on loopback) again and again: its RSS after the first picture and after the last.
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
@@ -21,7 +21,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { startFakeTelegram } from '../test/fakes/telegram-server.js';
 import { freePort } from '../test/helpers/ports.js';
 import { chartPng } from '../src/delivery/chart-png.js';
-import { DAEMON_NODE_FLAGS } from '../src/deploy/systemd.js';
+import { DAEMON_MALLOC_ENV, DAEMON_NODE_FLAGS } from '../src/deploy/systemd.js';
 import { uptimeChart } from '../src/history/chart.js';
 import { HISTORY_VERSION, type Change, type TargetHistory } from '../src/history/model.js';
 import {
@@ -295,7 +295,14 @@ async function startDaemon(
     process.execPath,
     [...flags, '--import', monitor, CLI, 'run', '--config', config, ...(extra ? [] : ['--console'])],
     {
-      env: { ...process.env, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'warn', GW_LOOP_FILE: loopFile },
+      env: {
+        ...process.env,
+        // The service's malloc settings with its flags: run by hand, glibc's defaults.
+        ...(flags === DAEMON_NODE_FLAGS ? DAEMON_MALLOC_ENV : {}),
+        GATEWATCH_CONFIG: '',
+        GATEWATCH_LOG_LEVEL: 'warn',
+        GW_LOOP_FILE: loopFile,
+      },
       stdio: ['pipe', 'ignore', 'ignore'],
     },
   );
@@ -402,7 +409,7 @@ async function idleRss(o: BenchOptions, dir: string, history: TargetHistory | un
     `state_dir: ${stateDir}\ntargets:\n  - { name: default, hermes_home: ${home}, platforms: [feishu, qqbot], service: { manager: none } }\nchannels:\n  console: {}\n`,
   );
   const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, CLI, 'run', '--config', config, '--console'], {
-    env: { ...process.env, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...DAEMON_MALLOC_ENV, GATEWATCH_CONFIG: '', GATEWATCH_LOG_LEVEL: 'warn' },
     stdio: ['pipe', 'ignore', 'ignore'],
   });
   try {

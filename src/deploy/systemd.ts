@@ -25,13 +25,13 @@ export const SYSTEMD_UNIT_NAME = 'gatewatch.service';
 
 /**
  * V8 flags of the daemon in the service (and `npm start`): a watchdog that idles beside the gateway trades peak speed for
- * memory. A 1 MB young generation, V8's small-footprint heuristics and no Turbofan (ignition and sparkplug still
- * run the code) keep the console daemon's RSS ~15 MB lower in `npm run bench` (footprint) for no measurable CPU at
- * 50 log lines/s. `--liftoff-only`: fetch() (QQ, the notifiers) parses HTTP with undici's WebAssembly llhttp, which
- * V8 would also compile with Turbofan on worker threads: ~31 MB of compiler scratch memory that their malloc arenas
- * keep (QQ + Feishu daemon ~13 MB more RSS); Liftoff alone parses a response no slower here. Never --jitless,
- * --lite-mode or --no-expose-wasm: without WebAssembly, fetch() throws. `--no-turbofan` needs Node 20's V8
- * (engines: >= 20); node refuses an unknown flag at start.
+ * memory. A 1 MB young generation, V8's small-footprint heuristics and no Turbofan (Ignition runs the code; the daemon
+ * turns Sparkplug off as it starts, src/cli/daemon.ts) keep the console daemon's RSS ~15 MB lower in `npm run bench`
+ * (footprint) for no measurable CPU at 50 log lines/s. `--liftoff-only`: fetch() (QQ, the notifiers) parses HTTP
+ * with undici's WebAssembly llhttp, which V8 would also compile with Turbofan on worker threads: ~31 MB of compiler
+ * scratch memory that their malloc arenas keep (QQ + Feishu daemon ~13 MB more RSS); Liftoff alone parses a response
+ * no slower here. Never --jitless, --lite-mode or --no-expose-wasm: without WebAssembly, fetch() throws.
+ * `--no-turbofan` needs Node 20's V8 (engines: >= 20); node refuses an unknown flag at start.
  */
 export const DAEMON_NODE_FLAGS: readonly string[] = [
   '--max-semi-space-size=1',
@@ -39,6 +39,19 @@ export const DAEMON_NODE_FLAGS: readonly string[] = [
   '--no-turbofan',
   '--liftoff-only',
 ];
+
+/**
+ * glibc malloc settings of the daemon in the service (Environment=). `MALLOC_MMAP_THRESHOLD_` fixes the size from which
+ * malloc maps a block of its own at its start value, 128 KiB: by default the first such block freed raises it, and an
+ * /uptime picture's PNG (~130 KB) and its copies for the upload then came from the main heap, whose top stays mapped
+ * behind what is still in use below it: the daemon's main heap grew 1-2 MB over its first 40 pictures. Two arenas for
+ * its threads (libuv's pool, V8's workers) instead of eight per core: ~0.5 MB less, which grew with them. glibc reads
+ * them as the process starts, so they cannot be set from inside; other C libraries ignore them (issue 62 item 3).
+ */
+export const DAEMON_MALLOC_ENV: Readonly<Record<string, string>> = {
+  MALLOC_ARENA_MAX: '2',
+  MALLOC_MMAP_THRESHOLD_: '131072',
+};
 
 /**
  * One ExecStart= word. systemd expands `%` specifiers and `$VAR` even in quoted words, so both are doubled; a word
@@ -75,6 +88,9 @@ export function renderSystemdUnit(spec: ServiceSpec): string {
     'Type=simple',
     ...(spec.scope === 'system' && spec.user ? [`User=${spec.user}`, 'WorkingDirectory=~'] : []),
     `ExecStart=${exec}`,
+    `Environment=${Object.entries(DAEMON_MALLOC_ENV)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}`,
     // Secrets for ${VAR} in the config; the leading "-" lets the service start without the file.
     `EnvironmentFile=-${systemdPath(spec.envFile)}`,
     'Restart=always',

@@ -102,6 +102,11 @@ describe('the systemd unit', () => {
     expect(u.Service!.ExecStart![0]).not.toContain('--replace');
     expect(u.Service!.Restart).toEqual(['always']);
     expect(u.Service!.EnvironmentFile).toEqual([`-${spec.envFile}`]);
+    // glibc's malloc as the bench measures it (DAEMON_MALLOC_ENV): the same in both scopes.
+    expect(u.Service!.Environment).toEqual(['MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072']);
+    expect(parseUnit(renderSystemdUnit({ ...spec, scope: 'system', user: 'ann' })).Service!.Environment).toEqual(
+      u.Service!.Environment,
+    );
     expect(u.Service!.StandardError).toEqual(['journal']);
     expect(u.Service!.User).toBeUndefined();
     expect(u.Install!.WantedBy).toEqual(['default.target']);
