@@ -43,11 +43,6 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
   // (issue 51 item 12). Both as the service has them, from here on (main.ts sets a check's flags the same way).
   setFlagsFromString('--semi-space-growth-factor=1');
   setFlagsFromString('--optimize-for-size');
-  // Sparkplug compiles a function that has run a few times to baseline machine code, in code pages V8 keeps: what the
-  // daemon does again and again after its start (a command, a picture drawn and sent) left ~1 MB of it over its first
-  // 40 /uptime pictures, a quarter of what it grew (issue 62 item 3). A watchdog waits on I/O and on children: run by
-  // Ignition alone, a picture took no longer (its time is the drawing child's).
-  setFlagsFromString('--no-sparkplug');
   await loadLocale(config.locale);
   const { lock, lockAside } = await takeDaemonLock(config, o);
   const served: Served = {};
