@@ -114,7 +114,9 @@ const memoryGrowth: Detector = {
           to: mib(last.v),
           over: inWords(trend.spanMs),
           rate: mib(trend.rate * 3_600_000),
-          limit: mib(m.ceiling.kib),
+          // A cgroup's own limit: the RSS plus the room its group has left (its evidence line) moves with the group's
+          // page cache from one read to the next, and may stand above the limit the kernel enforces.
+          limit: mib(cgroup ? (m.ceiling.totalKib ?? m.ceiling.kib) : m.ceiling.kib),
           eta: inWords(etaMs),
           helps: helps(ev),
           ...(tierMs !== undefined ? { tier_eta: inWords(tierMs), floor: floorOf(m.ceiling) } : {}),

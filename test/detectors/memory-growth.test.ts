@@ -121,6 +121,16 @@ describe('memory_growth', () => {
     expect(f!.title).toMatch(/its limit \(3600 MB\)/);
   });
 
+  it("under a cgroup, the limit it names is the cgroup's, not the RSS plus the room the group has left", async () => {
+    // memory.usage_in_bytes counts the group's page cache too: the room left moves from one read to the next, and the
+    // RSS plus it (1264 MB here) is no limit of anything. The cgroup's limit (1024 MB) is what the kernel enforces.
+    const [f] = await watched(60, (m) => 150 + m * 10, { ceilingMib: 1264, source: 'cgroup', totalMib: 1024 });
+    expect(f).toBeDefined();
+    expect(f!.title).toMatch(/\(limit 1024 MB\)|its limit \(1024 MB\)/);
+    expect(wordFinding('zh-CN', f!).title).toContain('1024 MB');
+    expect(wordFinding('zh-CN', f!).title).not.toContain('1264 MB');
+  });
+
   it('a flat RSS says nothing, however long', async () => {
     expect(await watched(360, () => 412)).toEqual([]);
   });
