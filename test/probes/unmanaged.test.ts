@@ -2,7 +2,7 @@
 // nohup, tmux and in a session of their own; gatewatch reads how each was started while it lives, says so when it is
 // gone, and starts the same command again detached from any terminal.
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { restartViaSupervisor } from '../../src/actions/supervisor.js';
@@ -54,9 +54,13 @@ describe.runIf(linux)('a gateway nothing supervises', () => {
       cwd: home,
     });
     trackPid(gw.pid!);
-    // nohup execs the gateway: the same pid, SIGHUP ignored.
-    await until('nohup has exec-ed the gateway', async () =>
-      (await findGatewayProcesses(makeTarget(home))).some((p) => p.pid === gw.pid),
+    // nohup execs the gateway: the same pid, SIGHUP ignored. nohup's own command line (`nohup python … gateway run`)
+    // reads as a gateway's too, before it has set SIGHUP aside: the exec is done when the program is python.
+    await until(
+      'nohup has exec-ed the gateway',
+      async () =>
+        (await readFile(`/proc/${gw.pid}/cmdline`, 'utf8')).split('\0')[0] === python &&
+        (await findGatewayProcesses(makeTarget(home))).some((p) => p.pid === gw.pid),
     );
     await recordPid(home, gw.pid!);
     const target = makeTarget(home, { service: { manager: 'none', scope: 'user' } });
