@@ -256,6 +256,8 @@ describe("memory: Hermes' [MEMORY] peaks while the VmRSS stands at them, under a
       const v = await both(dir, home);
       agree(v, ['memory_growth']);
       expect(v.texts[0]).toMatch(/^finding\.memory_growth\.cgroup/);
+      // The limit it names is the group's (1 GiB), not the RSS plus the room the group's page cache leaves.
+      expect(v.check.titles[0]).toContain('(limit 1024 MB)');
     });
 
   it('a life that levelled off after its first half hour (a sawtooth of restarts): nothing, from either', {
