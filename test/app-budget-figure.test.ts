@@ -20,7 +20,9 @@ describe('the restart budget shown', () => {
     await s.clock.advance(1_000);
     await app.evaluate('default');
     await s.settle();
-    expect(app.state.restarts).toMatchObject([{ ok: true }]);
+    // Its detail on failure: once, in a whole suite's run, this restart came out not verified, and the bare `ok` said
+    // nothing of why.
+    expect(app.state.restarts.map((r) => (r.ok ? 'verified' : r.detail))).toEqual(['verified']);
     expect(await s.status()).toMatch(/restarts 0\/3 in 1h/);
     // Killed again a minute later, inside the cooldown: the judgement sees the same cause failing again…
     await s.clock.advance(60_000);
