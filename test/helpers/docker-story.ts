@@ -21,7 +21,7 @@ import {
   type HermesContainer,
 } from './hermes-container.js';
 import { gatewatch, runCli } from './cli-run.js';
-import { until } from './until.js';
+import { EVALUATION_EVERY_MS, until } from './until.js';
 
 interface Found {
   check: string;
@@ -45,7 +45,8 @@ export async function dockerStory(engine: Engine): Promise<void> {
 
     const env = () => ({ PATH: `${c.bin}:${process.env.PATH}` });
     const check = async (cfg = config) => {
-      const r = await gatewatch(['check', '--json', '--config', cfg], { env: env(), spawn: true });
+      // Inside this process (runCliHere): the story polls it, and a spawned run costs ten times the CPU.
+      const r = await gatewatch(['check', '--json', '--config', cfg], { env: env() });
       const out = JSON.parse(r.stdout) as { findings: Found[] };
       return {
         code: r.code,
@@ -82,7 +83,7 @@ export async function dockerStory(engine: Engine): Promise<void> {
       const r = await check();
       expect(r.ids).toEqual([]);
       expect(r.code).toBe(0);
-      const status = await gatewatch(['status', 'hermes', '--config', config], { env: env(), spawn: true });
+      const status = await gatewatch(['status', 'hermes', '--config', config], { env: env() });
       expect(status.stdout).not.toMatch(/not running|critical/i);
     });
 
@@ -108,13 +109,13 @@ export async function dockerStory(engine: Engine): Promise<void> {
     it('/status, /logs and /fix (their CLI forms) on the parked slot: the truth, the lines, and the start that fixes it', {
       timeout: 240_000,
     }, async () => {
-      const status = await gatewatch(['status', 'hermes', '--config', config], { env: env(), spawn: true });
+      const status = await gatewatch(['status', 'hermes', '--config', config], { env: env() });
       expect(status.stdout).toContain('parked');
       expect(status.stdout).not.toMatch(/✅/u);
-      const logs = await gatewatch(['logs', 'hermes', '-n', '20', '--config', config], { env: env(), spawn: true });
+      const logs = await gatewatch(['logs', 'hermes', '-n', '20', '--config', config], { env: env() });
       expect(logs.code).toBe(0);
       expect(logs.stdout).toMatch(/gateway\.run|Hermes Gateway/);
-      const fixes = await gatewatch(['fix', 'hermes', '--config', config], { env: env(), spawn: true });
+      const fixes = await gatewatch(['fix', 'hermes', '--config', config], { env: env() });
       expect(fixes.stdout).toMatch(/start/i);
       // Fixed: the next start stays up, and /fix 1 starts the slot through the container.
       rmSync(path.join(home, '.rig-demo-exit'));
@@ -125,13 +126,16 @@ export async function dockerStory(engine: Engine): Promise<void> {
       });
       expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
       await until('the slot is up', async () => /^up/.test(await c.svstat()), { timeoutMs: 60_000 });
-      await until('healthy again', async () => (await check()).ids.length === 0, { timeoutMs: 90_000, everyMs: 1_000 });
+      await until('healthy again', async () => (await check()).ids.length === 0, {
+        timeoutMs: 90_000,
+        everyMs: EVALUATION_EVERY_MS,
+      });
       // Parked once more for the restart below.
       writeFileSync(path.join(home, '.rig-demo-exit'), '0');
       await docker('hermes', 'gateway', 'restart');
       await until('s6 parks the slot again', async () => (await check()).ids.includes('container_slot.parked'), {
         timeoutMs: 60_000,
-        everyMs: 500,
+        everyMs: EVALUATION_EVERY_MS,
       });
     });
 
@@ -146,7 +150,10 @@ export async function dockerStory(engine: Engine): Promise<void> {
       });
       expect(r.code, r.stdout + r.stderr).toBe(0);
       expect(await c.svstat()).toMatch(/^up \(pid \d+\)/);
-      await until('the gateway is healthy again', async () => (await check()).ids.length === 0, { timeoutMs: 60_000 });
+      await until('the gateway is healthy again', async () => (await check()).ids.length === 0, {
+        timeoutMs: 60_000,
+        everyMs: EVALUATION_EVERY_MS,
+      });
     });
 
     it("the operator's own `gateway stop` inside the container is no alarm", async () => {
@@ -184,14 +191,17 @@ export async function dockerStory(engine: Engine): Promise<void> {
           const found = await check();
           return found.ids.includes('container_slot.crash_loop') ? found : undefined;
         },
-        { timeoutMs: 60_000, everyMs: 500 },
+        { timeoutMs: 60_000, everyMs: EVALUATION_EVERY_MS },
       );
       const f = r.findings.find((x) => x.cause === 'crash_loop')!;
       expect(f.title).toMatch(/keeps dying: \d+ exits in 2 minutes/);
       expect(f.action).toContain('gatewatch does not restart it');
       // Fixed: s6 brings it up by itself, and once it outlives the loop's lives it is healthy.
       rmSync(path.join(home, '.rig-demo-exit'));
-      await until('healthy again', async () => (await check()).ids.length === 0, { timeoutMs: 90_000, everyMs: 1_000 });
+      await until('healthy again', async () => (await check()).ids.length === 0, {
+        timeoutMs: 90_000,
+        everyMs: EVALUATION_EVERY_MS,
+      });
     }, 180_000);
 
     it("a home the container's user cannot write: a permissions loop, and the container's restart heals it", async () => {
@@ -206,7 +216,7 @@ export async function dockerStory(engine: Engine): Promise<void> {
           const found = await check();
           return found.ids.includes('container_slot.permissions') ? found : undefined;
         },
-        { timeoutMs: 60_000, everyMs: 500 },
+        { timeoutMs: 60_000, everyMs: EVALUATION_EVERY_MS },
       );
       const f = r.findings.find((x) => x.cause === 'permissions')!;
       expect(f.title).toContain('cannot write its home');
@@ -217,7 +227,10 @@ export async function dockerStory(engine: Engine): Promise<void> {
         timeoutMs: 150_000,
       });
       expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
-      await until('healthy again', async () => (await check()).ids.length === 0, { timeoutMs: 90_000, everyMs: 1_000 });
+      await until('healthy again', async () => (await check()).ids.length === 0, {
+        timeoutMs: 90_000,
+        everyMs: EVALUATION_EVERY_MS,
+      });
     }, 240_000);
 
     it('a profile made from the host has no slot: said, with the start that registers it', async () => {
@@ -246,10 +259,14 @@ export async function dockerStory(engine: Engine): Promise<void> {
         stdio: ['pipe', 'ignore', 'ignore'],
       });
       try {
-        const r = await until('the stray is found', async () => {
-          const found = await check();
-          return found.ids.includes('duplicate_processes.container') ? found : undefined;
-        });
+        const r = await until(
+          'the stray is found',
+          async () => {
+            const found = await check();
+            return found.ids.includes('duplicate_processes.container') ? found : undefined;
+          },
+          { everyMs: EVALUATION_EVERY_MS },
+        );
         const dup = r.findings.find((f) => f.check === 'duplicate_processes')!;
         expect(dup.action).toContain(`pid ${stray.pid}`);
         expect(dup.action).not.toContain(String(await c.gatewayHostPid()));
@@ -312,12 +329,11 @@ export async function dockerStory(engine: Engine): Promise<void> {
           async () => {
             const r = await gatewatch(['check', '--json', '--config', config], {
               env: { PATH: `${c.bin}:${process.env.PATH}` },
-              spawn: true,
             });
             const fs = JSON.parse(r.stdout).findings as Found[];
             return fs.find((f) => f.check === 'gateway_died_before');
           },
-          { timeoutMs: 120_000, everyMs: 1_000 },
+          { timeoutMs: 120_000, everyMs: EVALUATION_EVERY_MS },
         );
         expect(found.title).toContain("the container hermes-oom's memory limit");
         expect(found.action).toContain('docker update --memory');
