@@ -63,8 +63,11 @@ export interface EvaluationDeps {
 }
 
 export interface Evaluation {
-  /** `quick`: for a log burst (see TargetWatch.gather). */
-  evaluate(target: string, o?: { doctor?: boolean; act?: boolean; quick?: boolean }): Promise<EvalResult>;
+  /** `quick`: for a log burst; `steady`: the schedule's (see TargetWatch.gather). */
+  evaluate(
+    target: string,
+    o?: { doctor?: boolean; act?: boolean; quick?: boolean; steady?: boolean },
+  ): Promise<EvalResult>;
   look(target: string, o?: { doctor?: boolean; fresh?: boolean }): Promise<EvalResult>;
   /** Evaluate a target in the background; `fresh` when the world just changed (process died or came up, a restart ended). */
   kick(target: string, why: string, fresh?: boolean): void;
@@ -124,7 +127,7 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
   };
 }
 
-type EvalOptions = { doctor?: boolean; act?: boolean; quick?: boolean };
+type EvalOptions = { doctor?: boolean; act?: boolean; quick?: boolean; steady?: boolean };
 
 /** What the evaluation's steps share: its parts, the state, the runs under way and what the last ones found. */
 interface Ctx {
@@ -225,7 +228,9 @@ function kick(c: Ctx, name: string, why: string, fresh = false): void {
   // A settling look (src/core/loop.ts) is for the state file and the log: like a log burst's, it reuses a recent
   // process scan and service answer instead of spawning the service manager every 2 s while Hermes starts.
   const quick = why === 'log' || why === 'settle';
-  void c.evaluate(name, { quick }).catch((err) => log.error({ err, target: name }, 'evaluation failed'));
+  // The schedule's on a gateway that stayed the same process may go on from the last process scan (target-reuse.ts).
+  const steady = why === 'schedule';
+  void c.evaluate(name, { quick, steady }).catch((err) => log.error({ err, target: name }, 'evaluation failed'));
 }
 
 /**
@@ -331,7 +336,7 @@ async function evaluateOnce(c: Ctx, name: string, o: EvalOptions): Promise<EvalR
 /** A target's evidence, and the platforms this host reaches: a judgement that cannot look says so and throws. */
 async function gather(c: Ctx, name: string, watch: TargetWatch, o: EvalOptions, t0: number): Promise<Evidence> {
   const { d } = c;
-  const evidence = await watch.gather({ doctor: o.doctor, quick: o.quick }).catch((err: unknown) => {
+  const evidence = await watch.gather({ doctor: o.doctor, quick: o.quick, steady: o.steady }).catch((err: unknown) => {
     d.onCheck?.(name, 'error', monotonicMs() - t0);
     // A judgement that could not look: from now on nothing is known of the platforms until a look can (the state
     // recorded before would otherwise run on, up or down, through time nobody watched).

@@ -7,10 +7,20 @@ import { probeService } from '../probes/service.js';
 import { step } from '../util/steps.js';
 
 const SCAN_REUSE_MS = 10_000;
+/**
+ * How long the schedule's look may go on from one scan while the pid record leads to the one gateway it found. A
+ * second gateway of the home started since writes the record (Hermes does at every start) or exits with a line the
+ * log tail reads; one that does neither is found within this, and at once by doctor, commands and process changes.
+ */
+const SCAN_KEEP_MS = 5 * 60_000;
 
-/** What a look asks of the scan: a log burst's (`quick`), doctor's, or the second look at a gateway found gone. */
+/**
+ * What a look asks of the scan: a log burst's (`quick`), the schedule's (`steady`), doctor's, or the second look at a
+ * gateway found gone.
+ */
 interface ScanAsk {
   quick?: boolean;
+  steady?: boolean;
   doctor?: boolean;
   again?: boolean;
 }
@@ -23,8 +33,10 @@ type ProcessProbe = ReturnType<typeof probeProcess>;
 /**
  * The host's process scan is most of an evaluation's cost (every /proc entry), and a busy log asks for two
  * evaluations a second. A log burst (`quick`) may reuse a scan up to SCAN_REUSE_MS old while the pid file's process
- * is the one it found alive; a process change, the schedule, doctor and commands always scan afresh. `elapsed`:
- * milliseconds from a clock that never jumps. With `table`, a one-shot look's (see coldScan).
+ * is the one it found alive. The schedule (`steady`) may reuse one up to SCAN_KEEP_MS old while the pid record leads to
+ * the live gateway that scan found alone: on a quiet gateway, a scan a minute was a third of the idle daemon's CPU
+ * (issue 62). A process change, doctor and commands always scan afresh. `elapsed`: milliseconds from a clock that
+ * never jumps. With `table`, a one-shot look's (see coldScan).
  */
 export function createScanReuse(
   target: TargetConfig,
@@ -36,8 +48,13 @@ export function createScanReuse(
   servingP?: Promise<ServingEvidence>,
 ) => Promise<{ list: GatewayProcess[]; error?: string }> {
   let lastScan: { at: number; list: GatewayProcess[] } | undefined;
-  return async ({ quick = false, doctor = false, again = false }, procP, servingP) => {
+  return async ({ quick = false, steady = false, doctor = false, again = false }, procP, servingP) => {
     if (table && !doctor) return coldScan(target, table, again, await procP, await servingP);
+    if (steady && !doctor && !again && lastScan && elapsed() - lastScan.at < SCAN_KEEP_MS) {
+      const { list } = lastScan;
+      // The record's process just probed alive (a gateway of this home) is the one the scan found, and nothing beside it.
+      if (list.length === 1 && isRecorded(list[0]!, await procP)) return { list };
+    }
     if (quick && lastScan && elapsed() - lastScan.at < SCAN_REUSE_MS) {
       const { list } = lastScan;
       const [proc, alive] = await Promise.all([
@@ -58,6 +75,18 @@ export function createScanReuse(
       return { list: [], error: (err as Error).message };
     }
   };
+}
+
+/** Whether `p` is the live gateway the pid record leads to, as the process probe saw it (no container's). */
+function isRecorded(p: GatewayProcess, proc: ProcessEvidence): boolean {
+  return (
+    proc.alive &&
+    proc.nsPid === undefined &&
+    p.pid === proc.pid &&
+    p.startedAt === proc.startedAt &&
+    p.startedAt !== undefined &&
+    p.cmdline === proc.cmdline
+  );
 }
 
 /** A profile its root serves, the root's gateway alive. */

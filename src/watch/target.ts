@@ -34,8 +34,11 @@ const BRIDGE_ABSENT_MS = 5_000;
 
 export interface TargetWatch {
   target: TargetConfig;
-  /** `quick`: a log burst's evaluation, which may reuse a recent process scan that still matches the pid file. */
-  gather(opts?: { doctor?: boolean; quick?: boolean }): Promise<Evidence>;
+  /**
+   * `quick`: a log burst's evaluation, which may reuse a recent process scan that still matches the pid file; `steady`:
+   * the schedule's, which may reuse the last scan while the pid record leads to the one gateway it found.
+   */
+  gather(opts?: { doctor?: boolean; quick?: boolean; steady?: boolean }): Promise<Evidence>;
   service(): Promise<ServiceEvidence>;
   /**
    * The last gather's evidence with the log brought up to date, while that gather is under GLANCE_REUSE_MS old and
@@ -113,7 +116,10 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   // has since let go (500 at 50 lines/s).
   let lastGather: { at: number; ev: Omit<Evidence, 'log' | 'logGrowth'> } | undefined;
 
-  async function look(opts: { doctor?: boolean; quick?: boolean }, { open, anew }: LookFiles): Promise<Evidence> {
+  async function look(
+    opts: { doctor?: boolean; quick?: boolean; steady?: boolean },
+    { open, anew }: LookFiles,
+  ): Promise<Evidence> {
     const at = elapsed();
     // Read once for all this look's readers: the one look's (`gatewatch check`), else this gather's own.
     const shared = o.oneLook?.shared ?? sharedOnce();
@@ -303,7 +309,7 @@ async function firstLook(
     /** detect.slow_tool, ms. */
     slowTool: number;
   },
-  opts: { quick?: boolean; doctor?: boolean },
+  opts: { quick?: boolean; steady?: boolean; doctor?: boolean },
   procP: Promise<ProcessEvidence>,
 ) {
   const { target, clock, shared } = o;
@@ -312,7 +318,7 @@ async function firstLook(
     step('hermes', () => probeServing(target, { process: p, state: s.state }, { clock, shared })),
   );
   const [firstScan, service, st, slowTools, serving] = await Promise.all([
-    o.scanned({ quick: opts.quick, doctor: opts.doctor }, procP, servingP),
+    o.scanned({ quick: opts.quick, steady: opts.steady, doctor: opts.doctor }, procP, servingP),
     o.serviced(opts.quick === true, procP),
     stP,
     step('agent-log', () =>
