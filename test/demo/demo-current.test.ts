@@ -17,6 +17,7 @@ import { demoStatus, demoTargetConfig, healDemo, injectFault, restartDemo, start
 import { probeControlSocket } from '../../src/probes/control-socket.js';
 import { parseLogText, splitRuns } from '../../src/probes/log-parse.js';
 import { until, where } from '../helpers/until.js';
+import { signalOfHome } from '../helpers/probe-procs.js';
 import { DEMO_QR_CODES } from '../../src/demo/whatsapp-qr-codes.js';
 import { parseQrRows } from '../../src/util/qr-code.js';
 import { DIST } from '../helpers/paths.js';
@@ -80,13 +81,7 @@ async function demoHome(t: TestContext) {
       (await readFile(path.join(home, '.hermes-update-in-progress'), 'utf8').catch(() => '')).split('\n')[0],
     );
     if (marker > 0) pids.add(marker);
-    for (const pid of pids) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    signalOfHome(pids, home);
     await rm(home, { recursive: true, force: true });
   });
 

@@ -24,6 +24,7 @@ import {
 } from '../../src/demo/index.js';
 import { isRunStart, parseLogText, splitRuns } from '../../src/probes/log-parse.js';
 import { until } from '../helpers/until.js';
+import { signalOfHome } from '../helpers/probe-procs.js';
 
 const DIST = fileURLToPath(new URL('../../dist/src/demo/', import.meta.url));
 const GATEWAY_JS = path.join(DIST, 'gateway.js');
@@ -48,14 +49,8 @@ beforeEach(async () => {
 afterEach(async () => {
   const rec = await readJson<{ pid?: number }>(path.join(home, 'gateway.pid'));
   if (rec?.pid) pids.add(rec.pid);
-  for (const c of children) if (c.pid) pids.add(c.pid);
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  signalOfHome(pids, home);
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   pids.clear();
   children.length = 0;
   await rm(home, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import type { LogRecord } from '../../src/evidence.js';
 import { demoScriptPath, startDemo, stopDemo } from '../../src/demo/index.js';
 import { parseLogText } from '../../src/probes/log-parse.js';
 import { until } from '../helpers/until.js';
+import { signalOfHome } from '../helpers/probe-procs.js';
 import { TEST_DIR } from '../helpers/paths.js';
 
 const FIXTURE = path.join(TEST_DIR, 'fixtures', 'hermes', 'real-v0.20.2-lifecycle.log');
@@ -23,13 +24,7 @@ afterEach(async () => {
   if (!home) return;
   const rec = await readJson<{ pid?: number }>(path.join(home, 'gateway.pid'));
   await stopDemo(home).catch(() => undefined);
-  if (rec?.pid) {
-    try {
-      process.kill(rec.pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
+  if (rec?.pid) signalOfHome([rec.pid], home);
   await rm(home, { recursive: true, force: true });
   home = undefined;
 });

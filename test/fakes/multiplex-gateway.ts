@@ -12,6 +12,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { until } from '../helpers/until.js';
+import { signalOfHome } from '../helpers/probe-procs.js';
 
 const GATEWAY = String.raw`
 const fs = require('node:fs');
@@ -93,7 +94,9 @@ const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { retu
 (async () => {
   let old;
   try { old = JSON.parse(fs.readFileSync(path.join(root, 'gateway.pid'), 'utf8')).pid; } catch {}
-  if (old && alive(old)) {
+  // As a service manager stops only its own: the recorded gateway may be dead, and its pid another process's since.
+  const ofHome = (pid) => { try { return fs.readFileSync('/proc/' + pid + '/environ', 'latin1').split('\0').includes('HERMES_HOME=' + root); } catch { return false; } };
+  if (old && alive(old) && ofHome(old)) {
     process.kill(old, 'SIGTERM');
     for (let i = 0; i < 100 && alive(old); i++) await new Promise((r) => setTimeout(r, 100));
   }
@@ -177,13 +180,7 @@ export async function createMultiplexRoot(
       for (const line of await restarts()) for (const p of line.split(' -> ')) if (/^\d+$/.test(p)) seen.add(Number(p));
       const now = await pid();
       if (now) seen.add(now);
-      for (const p of seen) {
-        try {
-          process.kill(p, 'SIGKILL');
-        } catch {
-          /* gone */
-        }
-      }
+      signalOfHome(seen, root);
     },
   };
 }

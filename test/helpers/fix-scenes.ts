@@ -72,7 +72,9 @@ export async function restartCommand(home: string, platforms: string[], bridgeLi
     `const fs = require('fs'), path = require('path'), { spawn } = require('child_process');
 const home = ${JSON.stringify(home)};
 const old = JSON.parse(fs.readFileSync(path.join(home, 'gateway.pid'), 'utf8')).pid;
-try { process.kill(old, 'SIGTERM'); } catch {}
+// As a service manager stops only its own: the recorded gateway may be dead, and its pid another process's since.
+const ofHome = (pid) => { try { return fs.readFileSync('/proc/' + pid + '/environ', 'latin1').split('\\0').includes('HERMES_HOME=' + home); } catch { return false; } };
+try { if (ofHome(old)) process.kill(old, 'SIGTERM'); } catch {}
 const gw = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'gateway', 'run'], { detached: true, stdio: 'ignore', env: { ...process.env, HERMES_HOME: home } });
 gw.unref();
 fs.writeFileSync(path.join(home, 'new-gateway.pid'), String(gw.pid));

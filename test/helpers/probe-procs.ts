@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TargetConfig } from '../../src/config/schema.js';
@@ -10,7 +10,7 @@ import { until } from './until.js';
 
 const IDLE = 'setInterval(() => {}, 1000)';
 const children: ChildProcess[] = [];
-const extraPids: number[] = [];
+const extraPids: { pid: number; ticks?: number }[] = [];
 const dirs: string[] = [];
 
 /**
@@ -106,9 +106,48 @@ export function descriptorsOn(file: string): string[] {
 /** How long another process must have held a freed pid to stand for the one a test meant to start there. */
 const HELD_MS = 2_000;
 
-/** Another process to kill in cleanup (a grandchild). */
+/** Another process to kill in cleanup (a grandchild): the one running under `pid` now, not a later holder of it. */
 export function trackPid(pid: number): void {
-  extraPids.push(pid);
+  extraPids.push({ pid, ticks: ticksNow(pid) });
+}
+
+/** Field 22 of /proc/<pid>/stat (when it started, in clock ticks since boot); undefined once it is gone. */
+function ticksNow(pid: number): number | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[19]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Sends `signal` to each of `pids` that is still a process of `home` (as every gateway and updater a test starts for
+ * its home is). A pid kept from earlier in a test may have ended and been handed
+ * on: pid_max is 32,768 on a stock kernel and the suite starts tens of thousands of processes, so a pid signalled blind
+ * in cleanup ended another file's process (an `unshare` in test/probes/disk.test.ts, killed before it was ready).
+ */
+export function signalOfHome(pids: Iterable<number>, home: string, signal: NodeJS.Signals = 'SIGKILL'): void {
+  for (const pid of pids) {
+    if (!ofHome(pid, home)) continue;
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // gone since
+    }
+  }
+}
+
+/** HERMES_HOME=home in its environment, or `home` one of its arguments (the demo's updater: `ctl.js update --home`). */
+function ofHome(pid: number, home: string): boolean {
+  try {
+    return (
+      readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`HERMES_HOME=${home}`) ||
+      readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').includes(home)
+    );
+  } catch {
+    return false;
+  }
 }
 
 export function envWithout(name: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -158,7 +197,9 @@ export function makeTarget(home: string, over: Partial<TargetConfig> = {}): Targ
 }
 
 export async function cleanup(): Promise<void> {
-  for (const pid of extraPids.splice(0)) {
+  for (const { pid, ticks } of extraPids.splice(0)) {
+    // Only the process tracked: one that ended since left its pid to whatever started next, maybe another file's.
+    if (ticks === undefined || ticksNow(pid) !== ticks) continue;
     try {
       process.kill(pid, 'SIGKILL');
     } catch {

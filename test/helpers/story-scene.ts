@@ -7,7 +7,7 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { startHarness, type Harness } from './harness.js';
-import { cleanup, spawnIdle, startTicksOf, tempDir } from './probe-procs.js';
+import { cleanup, signalOfHome, spawnIdle, startTicksOf, tempDir } from './probe-procs.js';
 import { manualClock, type ManualClock } from './clock.js';
 import { phone, type Phone } from './phone.js';
 import { until } from './until.js';
@@ -17,20 +17,15 @@ import type { AppOptions } from '../../src/app-types.js';
 
 const harnesses: Harness[] = [];
 const servers: net.Server[] = [];
-const dirs: string[] = [];
+const dirs: { dir: string; home: string }[] = [];
 
 /** After each test: the apps stopped, the listeners closed, every gateway a restart started killed. */
 export async function closeScenes(): Promise<void> {
   for (const h of harnesses.splice(0)) await h.close();
   for (const s of servers.splice(0)) await new Promise((r) => s.close(r));
-  for (const d of dirs.splice(0)) {
-    const pids = await readFile(path.join(d, 'pids'), 'utf8').catch(() => '');
-    for (const pid of pids.split('\n').filter(Boolean))
-      try {
-        process.kill(Number(pid), 'SIGKILL');
-      } catch {
-        // gone already
-      }
+  for (const { dir, home } of dirs.splice(0)) {
+    const pids = await readFile(path.join(dir, 'pids'), 'utf8').catch(() => '');
+    signalOfHome(pids.split('\n').filter(Boolean).map(Number), home);
   }
   await cleanup();
 }
@@ -53,7 +48,9 @@ const fs = require('node:fs'), cp = require('node:child_process'), path = requir
 const [home, dir] = process.argv.slice(2);
 const now = Number(fs.readFileSync(path.join(dir, 'now'), 'utf8'));
 const mode = fs.readFileSync(path.join(dir, 'mode'), 'utf8');
-try { process.kill(JSON.parse(fs.readFileSync(path.join(home, 'gateway.pid'), 'utf8')).pid, 'SIGTERM'); } catch {}
+const ofHome = (pid) => { try { return fs.readFileSync('/proc/' + pid + '/environ', 'latin1').split('\\0').includes('HERMES_HOME=' + home); } catch { return false; } };
+// As a service manager stops only its own: the recorded gateway may be dead, and its pid another process's since.
+try { const old = JSON.parse(fs.readFileSync(path.join(home, 'gateway.pid'), 'utf8')).pid; if (ofHome(old)) process.kill(old, 'SIGTERM'); } catch {}
 const gw = cp.spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run'], { detached: true, stdio: 'ignore', env: { ...process.env, HERMES_HOME: home } });
 gw.unref();
 fs.appendFileSync(path.join(dir, 'pids'), gw.pid + '\\n');
@@ -119,7 +116,6 @@ export async function scene(o: {
 }) {
   const clock = manualClock(Date.now() - (o.clockBehindMs ?? 0));
   const dir = await tempDir('gw-story-');
-  dirs.push(dir);
   await writeFile(path.join(dir, 'restart.js'), RESTART);
   const p = phone();
   const h = await startHarness({
@@ -145,6 +141,7 @@ export async function scene(o: {
   });
   harnesses.push(h);
   const home = h.hermesHome;
+  dirs.push({ dir, home });
   const app = h.app;
   // The restart command names the home the harness made.
   for (const k of ['restart', 'start'] as const) {
