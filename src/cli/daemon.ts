@@ -43,6 +43,10 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
   // (issue 51 item 12). Both as the service has them, from here on (main.ts sets a check's flags the same way).
   setFlagsFromString('--semi-space-growth-factor=1');
   setFlagsFromString('--optimize-for-size');
+  // fetch() keeps an entry on node's resource timeline for each request, up to 250 of them, each with its URL: the Bot
+  // API's carry the bot's token in their path (issue 62: most of what a daemon's heap grew over 200 /uptime pictures).
+  // Nothing here reads them.
+  performance.setResourceTimingBufferSize(0);
   await loadLocale(config.locale);
   const { lock, lockAside } = await takeDaemonLock(config, o);
   const served: Served = {};
