@@ -1,13 +1,16 @@
 // The schedule's look goes on from the last process scan while the pid record leads to the one live gateway it found,
 // and scans afresh as soon as the record does not (stale, another process, a new gateway beside the old), or once the
 // scan is SCAN_KEEP_MS old. Real processes, a real /proc.
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { systemClock } from '../../src/util/clock.js';
+import { stepsTaken } from '../../src/util/steps.js';
 import { createTargetWatch, type TargetWatch } from '../../src/watch/target.js';
+import { container, containerUnavailable } from '../helpers/ns-gateway.js';
 import { cleanup, exited, spawnIdle, tempDir } from '../helpers/probe-procs.js';
 import { until } from '../helpers/until.js';
 
@@ -100,5 +103,24 @@ describe.runIf(process.platform === 'linux')("the schedule's process scan", () =
     ev = await watch.gather({ steady: true });
     expect(ev.process.alive).toBe(false);
     expect(ev.processes.map((p) => p.pid)).toEqual([second.pid]);
+  });
+});
+
+describe.skipIf(containerUnavailable())("the schedule's process scan beside a gateway in a container", () => {
+  // The record there holds the container's pid, mapped through the host's processes: the scan is what finds a
+  // second gateway of the home, inside or outside the container, so the schedule does not go on from an old one.
+  it('scans afresh at every look', async () => {
+    const home = await tempDir();
+    container(home);
+    await until('the gateway writes its pid file', () => existsSync(path.join(home, 'gateway.pid')));
+    const { watch, elapsed } = await watchOf(home);
+    for (let look = 0; look < 3; look++) {
+      stepsTaken();
+      const ev = await watch.gather({ steady: true });
+      expect(ev.process).toMatchObject({ alive: true, nsPid: expect.any(Number) });
+      expect(ev.processes.map((p) => p.pid)).toEqual([ev.process.pid]);
+      expect(stepsTaken(), `look ${look}`).toMatch(/\bscan=/);
+      elapsed.ms += 60_000;
+    }
   });
 });

@@ -1,0 +1,57 @@
+// A gateway in a container, as Hermes' Docker image leaves it on the host: its own PID namespace, its home
+// bind-mounted at /opt/data, and gateway.pid recording the pid and home it sees there. Real namespaces (unshare), no
+// Docker engine and no s6 (test/helpers/hermes-container.ts is the whole image): the host's view of such a process is
+// what the probes read.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { trackPid } from './probe-procs.js';
+
+/** Why the namespaces cannot be made here, or undefined when they can (root, unshare, an /opt to mount over). */
+export function containerUnavailable(): string | undefined {
+  if (process.platform !== 'linux') return 'not Linux';
+  if (process.getuid?.() !== 0) return 'needs root for mount and PID namespaces';
+  if (!existsSync('/opt')) return 'no /opt to mount the container view over';
+  const r = spawnSync('unshare', ['--pid', '--fork', '--mount', 'true'], { stdio: 'ignore' });
+  return r.status === 0 ? undefined : 'unshare refused';
+}
+
+// Writes gateway.pid as Hermes does from inside (its own pid and start ticks, its home as it sees it), then idles.
+const GATEWAY = `const fs = require('fs');
+const st = fs.readFileSync('/proc/self/stat', 'utf8');
+const start = Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[19]);
+const home = process.env.HERMES_HOME;
+fs.writeFileSync(home + '/gateway.pid', JSON.stringify({ pid: process.pid, kind: 'hermes-gateway',
+  argv: process.argv.slice(1), start_time: start, hermes_home: home }));
+setInterval(() => {}, 1e6);`;
+
+/**
+ * A "container": a new PID and mount namespace whose /opt/data is `home`, running the gateway as its pid 2. Killed
+ * by cleanup() (probe-procs.ts) with the test's other processes; `-child.pid` is the whole namespace's group.
+ */
+export function container(home: string, inside = '/opt/data'): ChildProcess {
+  const script = [
+    'mount -t proc proc /proc',
+    'mount -t tmpfs ctr /opt',
+    `mkdir -p ${inside}`,
+    `mount --bind "$HOST_HOME" ${inside}`,
+    `HERMES_HOME=${inside} "$NODE" -e "$GATEWAY" gateway run --replace & wait`,
+  ].join(' && ');
+  const child = spawn(
+    'unshare',
+    ['--pid', '--fork', '--kill-child', '--mount', '--propagation', 'private', 'sh', '-c', script],
+    {
+      env: { ...process.env, HOST_HOME: home, NODE: process.execPath, GATEWAY },
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
+  trackPid(child.pid!);
+  return child;
+}
+
+/** The pid record the contained gateway wrote in `home`. */
+export async function recorded(home: string): Promise<{ pid: number; start_time: number; hermes_home: string }> {
+  return JSON.parse(await readFile(path.join(home, 'gateway.pid'), 'utf8'));
+}
