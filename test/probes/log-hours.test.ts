@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { formatRecord } from '../../src/demo/hermes-log.js';
 import type { LogNeedle } from '../../src/evidence.js';
-import { hoursStats, readLogHours, RUN_NEEDLES } from '../../src/probes/log-hours.js';
+import { feedLogHours, hoursStats, readLogHours, RUN_NEEDLES } from '../../src/probes/log-hours.js';
 import { MEMORY_HOURS_NEEDLES } from '../../src/probes/memory-lines.js';
 import { localTime } from '../helpers/evidence.js';
 
@@ -176,6 +176,48 @@ describe('log-hours', () => {
       [T0 + HOUR, REFUSED.replace('o9cq80_u1x', '微信用户')],
       [T0 + 2 * HOUR, REFUSED],
     ]);
+  });
+
+  it('lines a tail hands over are kept as a read of the file keeps them (each under the first needle it carries)', async () => {
+    const first = [start(T0), noise(T0 + 1, 1)];
+    const later = [
+      noise(T0 + 2, 2),
+      refused(T0 + HOUR),
+      // Two needles: sorted under the first (a run needle), whose test it fails, so it is not kept at all.
+      formatRecord(
+        T0 + HOUR + 1,
+        'ERROR',
+        'gateway.platforms.weixin',
+        `${REFUSED} after gateway.run: Received SIGTERM`,
+      ),
+      // Look-alikes of needles with dots in them: not lines of theirs.
+      formatRecord(T0 + HOUR + 2, 'INFO', 'gateway.run', 'Starting Hermes Gateway!!!'),
+      formatRecord(T0 + HOUR + 3, 'INFO', 'gateway_run', 'Starting Hermes Gateway...'),
+      `${formatRecord(T0 + 2 * HOUR, 'INFO', 'gateway.run', 'Received SIGTERM (twice: Received SIGTERM)')}\r`,
+      noise(T0 + 2 * HOUR + 1, 3),
+      formatRecord(
+        T0 + 2 * HOUR + 2,
+        'WARNING',
+        'gateway.memory_monitor',
+        '[MEMORY] rss=300MB gc=(412, 3, 1) threads=12',
+      ),
+      start(T0 + 3 * HOUR),
+    ];
+    const needles = [...NEEDLES, ...MEMORY_HOURS_NEEDLES];
+    await fs.writeFile(file, text(first));
+    await readLogHours(file, needles, { now: T0 + 4 * HOUR });
+    await fs.appendFile(file, text(later));
+    const st = await fs.stat(file);
+    // As a tail hands them over: pieces of whole lines joined by `\n`, the last piece's line its last.
+    const pieces = [later.slice(0, 3).join('\n'), later.slice(3).join('\n')];
+    feedLogHours(file, needles, pieces, { ino: st.ino, offset: st.size }, Buffer.byteLength(text(later)));
+    const before = hoursStats.bytesRead;
+    const fed = await readLogHours(file, needles, { now: T0 + 4 * HOUR });
+    expect(hoursStats.bytesRead).toBe(before);
+    const whole = path.join(dir, 'whole.log');
+    await fs.writeFile(whole, text([...first, ...later]));
+    expect(fed).toEqual(await readLogHours(whole, needles, { now: T0 + 4 * HOUR }));
+    expect(fed.map((r) => r.ts)).toEqual([T0, T0 + HOUR, T0 + 2 * HOUR, T0 + 2 * HOUR + 2, T0 + 3 * HOUR]);
   });
 
   it('a missing file: nothing, and no error', async () => {
