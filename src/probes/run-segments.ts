@@ -1,7 +1,7 @@
 // A batch of the tailer's pieces (whole lines joined by `\n`) cut into what a run tracker takes: runs of the runner's
 // traffic found natively, and the other lines one by one.
 import { START_MESSAGE, isRecordLine } from './log-parse.js';
-import { RUNNER_TRAFFIC_LINE, TRAFFIC_RUN } from './log-traffic.js';
+import { RUNNER_TRAFFIC_LINE, TRAFFIC_INFO_RUN, TRAFFIC_RUN } from './log-traffic.js';
 
 /** Whole lines of the runner's traffic in a piece, text[from, to), as TRAFFIC_RUN found them. */
 export interface TrafficRun {
@@ -9,6 +9,8 @@ export interface TrafficRun {
   from: number;
   to: number;
   lines: number;
+  /** Every line of it at INFO, none ending in `\r` (TRAFFIC_INFO_RUN's): none is news (line-news.ts's trafficNews). */
+  plain?: boolean;
 }
 
 /** A line that pushLine adds as an entry of the run (a record), not one it attaches or ignores. */
@@ -40,12 +42,20 @@ export function segmentPieces(pieces: readonly string[]): {
   for (const text of pieces) {
     let pos = 0;
     while (pos < text.length) {
-      TRAFFIC_RUN.lastIndex = pos;
-      TRAFFIC_RUN.test(text);
-      const end = TRAFFIC_RUN.lastIndex;
+      // The plain lines first, then any others of the runner's traffic (at DEBUG, ending in `\r`): one pass over the
+      // bytes tells both where the run ends and whether trafficNews need look at it.
+      TRAFFIC_INFO_RUN.lastIndex = pos;
+      TRAFFIC_INFO_RUN.test(text);
+      const plainEnd = TRAFFIC_INFO_RUN.lastIndex;
+      let end = plainEnd;
+      if (end < text.length) {
+        TRAFFIC_RUN.lastIndex = end;
+        TRAFFIC_RUN.test(text);
+        end = TRAFFIC_RUN.lastIndex;
+      }
       if (end > pos) {
         const lines = countLines(text, pos, end);
-        segs.push({ text, from: pos, to: end, lines });
+        segs.push({ text, from: pos, to: end, lines, plain: end === plainEnd });
         entries += lines;
       }
       if (end >= text.length) break;

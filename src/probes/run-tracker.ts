@@ -130,7 +130,9 @@ export function createRunTracker(initial: LogView, caps?: RunCaps, classes?: Rec
       const { segs, entries, starts } = segmentPieces(pieces);
       let news = false;
       for (const seg of segs)
-        if (typeof seg === 'string' ? isNewsLine(seg, classes) : trafficNews(seg.text, seg.from, seg.to)) {
+        if (
+          typeof seg === 'string' ? isNewsLine(seg, classes) : !seg.plain && trafficNews(seg.text, seg.from, seg.to)
+        ) {
           news = true;
           break;
         }

@@ -169,6 +169,9 @@ describe('pieces of whole lines, the traffic passed over natively', () => {
     expect(tr.pushText([plain + '\n'])).toBe(false);
     expect(tr.pushText([''])).toBe(false);
     expect(tr.pushText([plain, TRAFFIC[3]!(stamp(3))])).toBe(true);
+    // In one run of the runner's traffic: lines ending in `\r` are not news, one at DEBUG amid INFO lines is.
+    expect(tr.pushText([[plain, TRAFFIC[9]!(stamp(3)), plain, TRAFFIC[10]!(stamp(4)), plain].join('\n')])).toBe(false);
+    expect(tr.pushText([[plain, TRAFFIC[9]!(stamp(3)), TRAFFIC[3]!(stamp(4)), plain].join('\n')])).toBe(true);
   });
 
   it.each([
