@@ -101,61 +101,77 @@ export const TRAFFIC_RUN = new RegExp(
 
 /** The rest of an inbound line before trafficInboundPlatform's first `platform=<p>`. */
 const BEFORE_PLATFORM = String.raw`inbound message: (?:(?!\bplatform=[\w.-])[^\n])*\bplatform=`;
-/** A traffic line trafficInboundPlatform gives no platform: a response, or an inbound line naming none. */
-const NO_PLATFORM = String.raw`${PIECE_HEADER}(?:response ready:|inbound message:(?! )|inbound message: (?:(?!\bplatform=[\w.-])[^\n])*$)[^\n]*${EOL}`;
-/** Sticky over traffic lines: those naming no platform, then the first inbound line naming one ($1, its platform $2). */
-const NEXT_INBOUND = new RegExp(
-  String.raw`(?:${NO_PLATFORM})*(${PIECE_HEADER}${BEFORE_PLATFORM}([\w.-]+)[^\n]*)${EOL}`,
-  'ym',
-);
+const escapeName = (p: string) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Per platform: sticky over traffic lines naming it or no platform, the header matched once a line (`run`); `line`: a line naming it. */
-const sameInbound = new Map<string, { run: RegExp; line: RegExp }>();
-function samePlatform(p: string): { run: RegExp; line: RegExp } {
-  let re = sameInbound.get(p);
+/** Per platform, sticky at a line start: a traffic line naming it (trafficInboundPlatform's answer). */
+const namingLine = new Map<string, RegExp>();
+function naming(p: string): RegExp {
+  let re = namingLine.get(p);
   if (!re) {
-    if (sameInbound.size >= 64) sameInbound.clear(); // platforms are few; a bound all the same
-    const name = String.raw`${p.replace(/[.-]/g, '\\$&')}(?![\w.-])`;
-    const run = String.raw`(?:${PIECE_HEADER}(?:response ready:[^\n]*|inbound message: (?:platform=${name}[^\n]*|(?:(?!\bplatform=[\w.-])[^\n])*(?:\bplatform=${name}[^\n]*)?)|inbound message:(?! )[^\n]*)${EOL})*`;
-    re = {
-      run: new RegExp(run, 'y'),
-      line: new RegExp(String.raw`${PIECE_HEADER}${BEFORE_PLATFORM}${name}[^\n]*`, 'y'),
-    };
-    sameInbound.set(p, re);
+    if (namingLine.size >= 64) namingLine.clear(); // platforms are few; a bound all the same
+    re = new RegExp(String.raw`${PIECE_HEADER}${BEFORE_PLATFORM}${escapeName(p)}(?![\w.-])[^\n]*`, 'y');
+    namingLine.set(p, re);
   }
   return re;
 }
 
 /**
- * Per platform, the newest inbound line (trafficInboundPlatform's answer) among `span`, whole traffic lines: one
- * native pass per change of platform, not a JavaScript step per line.
+ * Per set of platforms already found, the runner's inbound lines that may name another: every one but those whose
+ * message starts `platform=<one of them>` (the first `platform=`, so theirs for certain). A literal and a lookahead,
+ * searched natively; the lines of the known platforms, most inbound lines, are passed over without a match.
+ */
+const otherInbound = new Map<string, RegExp>();
+function mayNameOther(known: readonly string[]): RegExp {
+  const key = known.join('\n');
+  let re = otherInbound.get(key);
+  if (!re) {
+    if (otherInbound.size >= 64) otherInbound.clear();
+    const names = known.length ? String.raw`(?! platform=(?:${known.map(escapeName).join('|')})(?![\w.-]))` : '';
+    re = new RegExp(String.raw`gateway\.run: inbound message:${names}`, 'g');
+    otherInbound.set(key, re);
+  }
+  return re;
+}
+
+/**
+ * Per platform, the newest inbound line (trafficInboundPlatform's answer) among `span`, whole traffic lines, in the
+ * order the platforms first appear: a native search for lines that may name a platform not found yet (each such line
+ * asked in JavaScript), then for each platform a search back from the end for its newest line. A busy gateway's
+ * inbound lines name one platform or a few: one native pass, not a JavaScript step per line (issue 62).
  */
 export function newestInbound(span: string): Map<string, string> {
+  const known: string[] = [];
+  let re = mayNameOther(known);
+  for (let pos = 0; pos < span.length; ) {
+    re.lastIndex = pos;
+    const m = re.exec(span);
+    if (!m) break;
+    let eol = span.indexOf('\n', m.index);
+    if (eol < 0) eol = span.length;
+    const p = trafficInboundPlatform(span.slice(span.lastIndexOf('\n', m.index) + 1, eol));
+    if (p !== undefined && !known.includes(p)) {
+      known.push(p);
+      re = mayNameOther(known);
+    }
+    pos = eol + 1;
+  }
   const out = new Map<string, string>();
-  let pos = 0;
-  for (;;) {
-    NEXT_INBOUND.lastIndex = pos;
-    const m = NEXT_INBOUND.exec(span);
-    if (!m) return out;
-    const p = m[2]!;
-    const first = NEXT_INBOUND.lastIndex;
-    const same = samePlatform(p);
-    same.run.lastIndex = first;
-    same.run.test(span); // a star: it always matches, if only the empty string
-    pos = same.run.lastIndex;
-    // The newest line naming p: back from the end of its stretch a line at a time (a response or two, as a rule).
-    let line = m[1]!;
-    for (let end = pos; end > first; ) {
-      const start = span.lastIndexOf('\n', end - 2) + 1;
-      same.line.lastIndex = start;
-      const l = same.line.exec(span);
-      if (l) {
-        line = l[0];
+  for (const p of known) {
+    const line = naming(p);
+    // Each line naming p holds `platform=<p>`: back from the end to the newest such line that is p's (a response or
+    // two after it, as a rule).
+    for (let from = span.length; from >= 0; ) {
+      const at = span.lastIndexOf(`platform=${p}`, from);
+      if (at < 0) break;
+      const start = span.lastIndexOf('\n', at) + 1;
+      line.lastIndex = start;
+      const l = line.exec(span)?.[0];
+      if (l !== undefined) {
+        out.set(p, l.endsWith('\r') ? l.slice(0, -1) : l);
         break;
       }
-      end = start;
+      from = start - 2;
     }
-    out.set(p, line.endsWith('\r') ? line.slice(0, -1) : line);
-    if (pos >= span.length) return out;
   }
+  return out;
 }

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRunTracker, type RunTracker } from '../../src/probes/run-tracker.js';
-import { newestInbound } from '../../src/probes/log-traffic.js';
+import { newestInbound, trafficInboundPlatform } from '../../src/probes/log-traffic.js';
 import { isNewsLine } from '../../src/probes/line-news.js';
 import { createFloodMeter, normaliseLine, normaliseLines } from '../../src/probes/log-flood.js';
 import { createLineDecoder } from '../../src/probes/line-decoder.js';
@@ -211,6 +211,34 @@ describe('pieces of whole lines, the traffic passed over natively', () => {
     );
     expect(got).toEqual(want);
   });
+
+  it.each([1, 2, 3, 4])(
+    'newest inbound per platform: as each line reads, in the order first named (seed %i)',
+    (seed) => {
+      // The shapes a run of traffic holds (TRAFFIC_RUN's: not the last two, a separator and an unclosed tag).
+      const tricky: ((t: string) => string)[] = [
+        ...TRAFFIC.slice(0, -2),
+        // The runner's inbound header inside a message, naming another platform than the line's.
+        (t) =>
+          `${t} INFO gateway.run: inbound message: platform=qqbot user=A chat=A msg='gateway.run: inbound message: platform=feishu x'`,
+        (t) => `${t} INFO gateway.run: inbound message: platform=qq.bot-x user=B chat=B msg='dots and a dash'`,
+        (t) => `${t} INFO gateway.run: inbound message: user=C platform=weixin chat=C msg='platform named second'`,
+        (t) => `${t} INFO gateway.run: response ready: platform=weixin chat=C time=0.1s api_calls=1 response=3 chars`,
+      ];
+      const r = rng(seed);
+      const lines = Array.from({ length: 400 }, (_, i) =>
+        tricky[Math.floor(r() * (r() < 0.5 ? 2 : tricky.length))]!(stamp(i)),
+      );
+      const want = new Map<string, string>();
+      for (const l of lines) {
+        const p = trafficInboundPlatform(l);
+        if (p) want.set(p, l.replace(/\r$/, ''));
+      }
+      const got = newestInbound(lines.join('\n') + (seed % 2 ? '\n' : ''));
+      expect([...got]).toEqual([...want]);
+      expect(got.size).toBeGreaterThan(3);
+    },
+  );
 
   it('the decoder hands pieces that join to the lines it hands one by one, multi-byte and over-long lines too', () => {
     const r = rng(9);
