@@ -31,12 +31,18 @@ interface Found {
   action: string;
 }
 
-/** The story on one engine: the rig in namespaces of its own (npm test) or in a real Docker engine (test:docker). */
-export async function dockerStory(engine: Engine): Promise<void> {
+/** Why the rig cannot run on `engine` here (undefined: it can); in CI that is a failure, not a skip. */
+async function rigUnavailable(engine: Engine): Promise<string | undefined> {
   const unavailable = await (engine === 'docker' ? dockerRigAvailable() : namespaceRigAvailable());
   // CI installs what the rig needs (.ci/run): there a missing part is a failure, not a skip.
   if (unavailable && process.env.CI === 'true')
     throw new Error(`the Hermes container rig cannot run here: ${unavailable}`);
+  return unavailable;
+}
+
+/** The story on one engine: the rig in namespaces of its own (npm test) or in a real Docker engine (test:docker). */
+export async function dockerStory(engine: Engine): Promise<void> {
+  const unavailable = await rigUnavailable(engine);
   describe.skipIf(unavailable !== undefined)(`Hermes in its Docker image, watched from the host (${engine})`, () => {
     let home: string;
     let dir: string;
@@ -294,7 +300,14 @@ export async function dockerStory(engine: Engine): Promise<void> {
       expect(r.code).toBe(0);
     });
   });
+}
 
+/**
+ * The OOM killer inside a container's memory limit, on a container of its own: independent of the story above, and
+ * played beside it (its own file), where after it it added its minute under load to the suite's longest file.
+ */
+export async function dockerOomStory(engine: Engine): Promise<void> {
+  const unavailable = await rigUnavailable(engine);
   describe.skipIf(unavailable !== undefined)(`the OOM killer inside a container's memory limit (${engine})`, () => {
     it('a gateway killed at the limit, the container up and s6 starting it again: said as the limit, not a restart', {
       timeout: 240_000,
