@@ -6,13 +6,14 @@
 // remounted read-only after an I/O error), or its inode table full (every new file fails with `[Errno 28] No space left
 // on device` as on a full disk). So each place Hermes writes is asked too: which mount holds it (one read of the mount
 // table) and, once per filesystem, its inodes (the home's own statfs serves the places on its filesystem).
-import { lstat, opendir, readdir, realpath, statfs } from 'node:fs/promises';
+import { lstat, opendir } from 'node:fs/promises';
 import type { Dirent, StatsFs } from 'node:fs';
 import path from 'node:path';
 import type { WritePlace } from '../evidence.js';
 import { mountAt, readMounts, type Mount } from './mountinfo.js';
 import { mapPath } from './pid-namespace.js';
 import { listLogs, type ListLogs } from './logs-listing.js';
+import { threadedFs, type LookFs } from '../util/look-fs.js';
 
 export interface DiskSpace {
   /** Bytes this user may still write (f_bavail): Hermes' `free_mb` (shutil.disk_usage). */
@@ -33,9 +34,12 @@ function spaceOf(s: StatsFs): DiskSpace {
   };
 }
 
-/** The disk that holds `dir`, or undefined when it cannot be read (gone, not a directory, no permission). */
-export async function readDiskSpace(dir: string): Promise<DiskSpace | undefined> {
-  const s = await statfs(dir).catch(() => undefined);
+/**
+ * The disk that holds `dir`, or undefined when it cannot be read (gone, not a directory, no permission). `fs`: the
+ * look's calls (src/util/look-fs.ts).
+ */
+export async function readDiskSpace(dir: string, fs: LookFs = threadedFs): Promise<DiskSpace | undefined> {
+  const s = await fs.statfs(dir).catch(() => undefined);
   return s?.blocks ? spaceOf(s) : undefined;
 }
 
@@ -55,11 +59,12 @@ export const inodesOut = (i: { total: number; free: number } | undefined): boole
  */
 async function realOrParent(
   p: string,
-  known?: { dir: string; real: Promise<string | undefined> },
+  known: { dir: string; real: Promise<string | undefined> } | undefined,
+  fs: LookFs,
 ): Promise<string | undefined> {
   for (let q = p; ; q = path.dirname(q)) {
     const isKnown = known !== undefined && path.resolve(q) === path.resolve(known.dir);
-    const r = await (isKnown ? known.real : realpath(q).catch(() => undefined));
+    const r = await (isKnown ? known.real : fs.realpath(q).catch(() => undefined));
     if (r !== undefined || q === path.dirname(q)) return r;
   }
 }
@@ -75,6 +80,7 @@ async function placeReal(
   name: string,
   real: Promise<string | undefined>,
   listed: Promise<Map<string, Dirent> | undefined>,
+  fs: LookFs,
 ): Promise<string | undefined> {
   const [entries, r] = await Promise.all([listed, real]);
   const base = name.replace(/\/$/, '');
@@ -83,7 +89,7 @@ async function placeReal(
     if (!e || (name.endsWith('/') && !e.isDirectory())) return r;
     return path.join(r, base);
   }
-  return realOrParent(path.join(home, name), { dir: home, real });
+  return realOrParent(path.join(home, name), { dir: home, real }, fs);
 }
 
 /**
@@ -105,24 +111,25 @@ export interface WriterView {
  * host's paths it reads are its own) and whether the gateway finds it read-only (`view`), its inodes and free bytes
  * (statfs, once per filesystem; `home`'s own reading, `space`, for the places on the home's). Where no mount table can
  * be read (not Linux), the home alone, by `space`. [] when the home is not there. `mounts`: the mount table of a
- * process (`self`: ours), as a round of looks reads each once.
+ * process (`self`: ours), as a round of looks reads each once. `fs`: the look's calls (src/util/look-fs.ts).
  */
 export async function readWritePlaces(
   home: string,
   space: DiskSpace | undefined,
   view: WriterView = {},
   mounts: (pid: number | 'self') => Promise<Mount[]> = readMounts,
+  fs: LookFs = threadedFs,
 ): Promise<WritePlace[]> {
   if (!space) return [];
-  const real = realpath(home).catch(() => undefined);
-  const listed = readdir(home, { withFileTypes: true }).then(
+  const real = fs.realpath(home).catch(() => undefined);
+  const listed = fs.readdir(home).then(
     (es) => new Map(es.map((e) => [e.name, e])),
     () => undefined,
   );
   const [table, theirs, reals] = await Promise.all([
     mounts('self').catch(() => undefined),
     view.pid === undefined ? undefined : mounts(view.pid).catch(() => undefined),
-    Promise.all(WRITE_PLACES.map((name) => (name === '.' ? real : placeReal(home, name, real, listed)))),
+    Promise.all(WRITE_PLACES.map((name) => (name === '.' ? real : placeReal(home, name, real, listed, fs)))),
   ]);
   if (reals[0] === undefined) return [];
   const own = (s: DiskSpace) => ({ ...(s.inodes ? { inodes: s.inodes } : {}), freeBytes: s.freeBytes });
@@ -134,7 +141,7 @@ export async function readWritePlaces(
   for (const [i, name] of WRITE_PLACES.entries()) {
     const m = reals[i] === undefined ? undefined : mountAt(reals[i]!, table);
     if (!m) continue;
-    if (!byMount.has(m)) byMount.set(m, readDiskSpace(reals[i]!));
+    if (!byMount.has(m)) byMount.set(m, readDiskSpace(reals[i]!, fs));
     const s = await byMount.get(m);
     const readOnly = readOnlyFor(reals[i]!, m, table, theirs, view);
     out.push({ name, mount: m.point, fsType: m.fsType, source: m.source, readOnly, ...(s ? own(s) : {}) });

@@ -27,6 +27,7 @@ import { BIND_IN_USE, HTTP_400, logsDirOf, readBesideLogs } from './agent-tail.j
 import { portOwner } from './port-owner.js';
 import { lookListing } from './logs-listing.js';
 import type { OpenRegular } from '../util/look-files.js';
+import type { LookFs } from '../util/look-fs.js';
 import { readLogHours } from './log-hours.js';
 import { hoursNeedles } from './hours-needles.js';
 import { findTelegramPollers } from './telegram-pollers.js';
@@ -166,7 +167,15 @@ export async function gatherCurrentHermes(
   target: TargetConfig,
   ev: Pick<Evidence, 'process' | 'state' | 'now'> & Partial<Pick<Evidence, 'log'>>,
   clock: Clock,
-  o: { askCli?: boolean; serving?: ServingEvidence; shared?: Shared; open?: OpenRegular } = {},
+  o: {
+    askCli?: boolean;
+    serving?: ServingEvidence;
+    shared?: Shared;
+    /** The look's shared opening of a log its readers read (src/util/look-files.ts). */
+    open?: OpenRegular;
+    /** The look's calls (src/util/look-fs.ts): a one-shot look's in its turn. */
+    fs?: LookFs;
+  } = {},
 ): Promise<CurrentHermesEvidence> {
   // What the gateway's own home holds is the same for every profile it serves: read once in a round of looks.
   const once = o.shared ?? fresh;
@@ -179,7 +188,7 @@ export async function gatherCurrentHermes(
   const gatewayDown = !(served ? served.process.alive : ev.process.alive);
   const logsDir = logsDirOf(target.hermes_home);
   // agent.log and gateway.log: each opened once for the look's readers of it (`o.open`).
-  const look = { list: lookListing(once), open: o.open };
+  const look = { list: lookListing(once, o.fs), open: o.open };
   const agentOnlyP = readBesideLogs(target.agent_log_file, logsDir, ev.now, look).catch(() => []);
   // Starts that refused at once (§9.16): raw prints after the log's last record, looked for only while none is alive.
   const refusedP = gatewayDown && ev.log?.file ? readRefusedStarts(ev.log.file, o.open) : undefined;
@@ -227,11 +236,11 @@ export async function gatherCurrentHermes(
         )
         .catch(() => undefined),
       // The ticker's store is per profile under multiplex (§9.21): this home's own.
-      readCron(target.hermes_home).catch(() => undefined),
+      readCron(target.hermes_home, o.fs?.open).catch(() => undefined),
       livesP,
       hoursP,
       // The home's own settings (a served profile's are its own .env).
-      readBlankEnv(target.hermes_home).catch(() => undefined),
+      readBlankEnv(target.hermes_home, o.fs?.open).catch(() => undefined),
     ]);
   // The routing index lives in the process home, one for every profile it serves (#66887).
   // Only once the lives show a stuck chat: the index is read for that chat alone.

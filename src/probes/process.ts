@@ -14,6 +14,7 @@ import {
   KiB,
   PROC_BUFFERS_KEPT,
   readCapped,
+  type CapOptions,
   readProcHeadSync,
   readProcLineSync,
   readProcText,
@@ -108,11 +109,14 @@ export function isGatewayRunArgv(argv: readonly string[]): boolean {
   return false;
 }
 
-/** gateway.pid: JSON `{"pid","kind","argv","start_time"}` or a bare integer. */
-export async function readPidFile(file: string): Promise<{ record: PidRecord | null; error?: string }> {
+/** gateway.pid: JSON `{"pid","kind","argv","start_time"}` or a bare integer. `open`: readCapped's. */
+export async function readPidFile(
+  file: string,
+  open?: CapOptions['open'],
+): Promise<{ record: PidRecord | null; error?: string }> {
   let text: string;
   try {
-    text = await readCapped(file, MAX_PID_FILE_BYTES);
+    text = await readCapped(file, MAX_PID_FILE_BYTES, { open });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { record: null };
@@ -210,14 +214,15 @@ function startMatches(recorded: number, actual: number | undefined, platform: No
 
 /**
  * gateway.pid's process, alive or not and why. `table`: a one-shot look's process table (keptProcessTable), whose
- * gateways in a container are asked first for the one a container's record names.
+ * gateways in a container are asked first for the one a container's record names; `open`: how gateway.pid is opened
+ * (a one-shot look's, in its turn).
  */
 export async function probeProcess(
   target: TargetConfig,
-  opts: HostOptions & { table?: ProcessTable } = {},
+  opts: HostOptions & { table?: ProcessTable; open?: CapOptions['open'] } = {},
 ): Promise<ProcessEvidence> {
   const host = hostOf(opts);
-  const { record, error } = await readPidFile(target.pid_file);
+  const { record, error } = await readPidFile(target.pid_file, opts.open);
   if (!record) return { pidFile: null, ...(error ? { pidFileError: error } : {}), alive: false, reason: 'no pid file' };
   const direct = await probeRecorded(target, record, record.pid, host);
   if (direct.alive || host.platform !== 'linux') return direct;

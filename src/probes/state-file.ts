@@ -1,7 +1,7 @@
 // gateway_state.json: what Hermes last wrote about itself. Written atomically, but other writers or a copy in
 // progress can still show us a torn file, so invalid JSON gets one retry. Never proof of liveness (see process.ts).
 import type { GatewayStateFile, PlatformState } from '../evidence.js';
-import { MiB, readCapped } from '../util/read-capped.js';
+import { MiB, readCapped, type CapOptions } from '../util/read-capped.js';
 import type { Clock } from '../util/clock.js';
 
 /** Hermes' state file is a few KB; anything near this is not one (and must not cost memory on every check). */
@@ -12,6 +12,8 @@ export interface ReadStateOptions {
   retryDelayMs?: number;
   /** Waits out the retry's delay. */
   clock: Pick<Clock, 'sleep'>;
+  /** How the file is opened (readCapped's): a one-shot look's, in its turn. */
+  open?: CapOptions['open'];
 }
 
 export async function readGatewayState(
@@ -23,7 +25,7 @@ export async function readGatewayState(
     if (attempt > 0) await opts.clock.sleep(opts.retryDelayMs ?? 150);
     let text: string;
     try {
-      text = await readCapped(file, MAX_STATE_FILE_BYTES);
+      text = await readCapped(file, MAX_STATE_FILE_BYTES, { open: opts.open });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return { state: null };

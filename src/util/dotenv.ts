@@ -2,7 +2,7 @@
 // quoted, a ` # comment` after an unquoted one. The one reader: gatewatch's own env file (src/config/env-file.ts),
 // doctor's proxy scan, the Telegram poller scan and the "same bot / same app as Hermes" checks of the Telegram and
 // Feishu channels.
-import { MiB, readCapped } from './read-capped.js';
+import { MiB, readCapped, type CapOptions } from './read-capped.js';
 
 /** Every assignment, in file order (a key may repeat). */
 export function parseDotenv(text: string): [string, string][] {
@@ -29,11 +29,11 @@ export function dotenvValue(text: string, key: string): string | undefined {
 
 /**
  * A .env file's text, or undefined when it is missing or unreadable. Hermes' file, not ours: a FIFO there must not
- * block us, nor a huge file eat memory (past `maxBytes`, its head).
+ * block us, nor a huge file eat memory (past `maxBytes`, its head). `open`: readCapped's.
  */
-export async function readDotenv(file: string, maxBytes = MiB): Promise<string | undefined> {
+export async function readDotenv(file: string, maxBytes = MiB, open?: CapOptions['open']): Promise<string | undefined> {
   try {
-    return await readCapped(file, maxBytes, { truncate: true });
+    return await readCapped(file, maxBytes, { truncate: true, open });
   } catch {
     return undefined;
   }

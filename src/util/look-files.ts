@@ -16,7 +16,8 @@ export interface LookFiles {
   close(): Promise<void>;
 }
 
-export function lookFiles(): LookFiles {
+/** `openOne`: how a file is opened (openRegular; a one-shot look's in its turn, openRegularNow). */
+export function lookFiles(openOne: OpenRegular = openRegular): LookFiles {
   const opened = new Map<string, Promise<OpenFile>>();
   let closed = false;
   const closeAll = async () => {
@@ -26,10 +27,10 @@ export function lookFiles(): LookFiles {
   };
   return {
     open(file) {
-      if (closed) return openRegular(file);
+      if (closed) return openOne(file);
       const key = path.resolve(file);
       let p = opened.get(key);
-      if (!p) opened.set(key, (p = openRegular(file)));
+      if (!p) opened.set(key, (p = openOne(file)));
       // A reader's close leaves the file open for the look's other readers.
       return p.then((f) => ({ opened: f.opened, read: f.read, stat: f.stat, close: async () => {} }));
     },

@@ -59,39 +59,78 @@ export interface OpenFile {
   close(): Promise<void>;
 }
 
-const fstatFd = promisify(fstat);
+/** The descriptor calls an opening makes: through libuv's threads, or in this turn. */
+interface FdCalls {
+  open(file: string, flags: number): Promise<number>;
+  fstat(fd: number): Promise<Stats>;
+  read(fd: number, b: Buffer, at: number, n: number, position: number | null): Promise<number>;
+  close(fd: number): Promise<void>;
+}
 
-/** Open a regular file for reading without blocking; anything else throws ENOTREG (missing: ENOENT as usual). */
-export async function openRegular(file: string): Promise<OpenFile> {
-  let fd = await openFd(file, FLAGS);
-  let st: Stats;
-  try {
-    st = await fstatFd(fd);
-  } catch (e) {
-    await closeFd(fd).catch(() => {});
-    throw e;
-  }
-  if (!st.isFile()) {
-    await closeFd(fd).catch(() => {});
-    throw notRegular(file, st);
-  }
-  const closed = () => fileError('EBADF', `${file} is closed`);
-  return {
-    opened: st,
-    read: (b, at, n, position) =>
-      fd < 0 ? Promise.reject(closed()) : readFd(fd, b, at, n, position).then((r) => ({ bytesRead: r.bytesRead })),
-    stat: () => (fd < 0 ? Promise.reject(closed()) : fstatFd(fd)),
-    close() {
-      const was = fd;
-      fd = -1;
-      return was < 0 ? Promise.resolve() : closeFd(was);
-    },
+const readFd = promisify(read);
+const openFd = promisify(open);
+const closeFd = promisify(close);
+
+const threaded: FdCalls = {
+  open: openFd,
+  fstat: promisify(fstat),
+  read: (fd, b, at, n, position) => readFd(fd, b, at, n, position).then((r) => r.bytesRead),
+  close: closeFd,
+};
+
+/**
+ * Each call made in this turn (a throw is the promise's rejection): for a one-shot look, whose loop has nothing else
+ * to do meanwhile. Through libuv's four threads, each of a home's dozen small files cost four hand-offs and a wake of
+ * the loop, twenty served profiles' 2,000 of them on a busy two-core host (issue 62 item 4). A daemon's loop is never
+ * held by a file: it opens with `openRegular`.
+ */
+const inTurn: FdCalls = {
+  open: async (file, flags) => openSync(file, flags),
+  fstat: async (fd) => fstatSync(fd),
+  read: async (fd, b, at, n, position) => readSync(fd, b, at, n, position),
+  close: async (fd) => closeSync(fd),
+};
+
+function opener(calls: FdCalls): (file: string) => Promise<OpenFile> {
+  return async (file) => {
+    let fd = await calls.open(file, FLAGS);
+    let st: Stats;
+    try {
+      st = await calls.fstat(fd);
+    } catch (e) {
+      await calls.close(fd).catch(() => {});
+      throw e;
+    }
+    if (!st.isFile()) {
+      await calls.close(fd).catch(() => {});
+      throw notRegular(file, st);
+    }
+    const closed = () => fileError('EBADF', `${file} is closed`);
+    return {
+      opened: st,
+      read: (b, at, n, position) =>
+        fd < 0 ? Promise.reject(closed()) : calls.read(fd, b, at, n, position).then((bytesRead) => ({ bytesRead })),
+      stat: () => (fd < 0 ? Promise.reject(closed()) : calls.fstat(fd)),
+      close() {
+        const was = fd;
+        fd = -1;
+        return was < 0 ? Promise.resolve() : calls.close(was);
+      },
+    };
   };
 }
+
+/** Open a regular file for reading without blocking; anything else throws ENOTREG (missing: ENOENT as usual). */
+export const openRegular = opener(threaded);
+
+/** openRegular with every call made in this turn: a one-shot look's (src/watch/one-look.ts). */
+export const openRegularNow = opener(inTurn);
 
 export interface CapOptions {
   /** Return the first `maxBytes` instead of failing with EFBIG (for /proc files, whose size reads as 0). */
   truncate?: boolean;
+  /** How the file is opened: openRegular unless a one-shot look's (openRegularNow). */
+  open?: (file: string) => Promise<OpenFile>;
 }
 
 /** How readAll reads: CapOptions, and whether a read that returns less than it asked for is the end (see readProcText). */
@@ -101,7 +140,7 @@ interface ReadOptions extends CapOptions {
 
 /** Up to `maxBytes` of a regular file as UTF-8. Larger: EFBIG (or the head, with `truncate`). */
 export async function readCapped(file: string, maxBytes: number, opts: CapOptions = {}): Promise<string> {
-  const fh = await openRegular(file);
+  const fh = await (opts.open ?? openRegular)(file);
   try {
     return await readAll(file, maxBytes, fh.opened.size, opts, (b, at, n) =>
       fh.read(b, at, n, null).then((r) => r.bytesRead),
@@ -110,10 +149,6 @@ export async function readCapped(file: string, maxBytes: number, opts: CapOption
     await fh.close().catch(() => {});
   }
 }
-
-const openFd = promisify(open);
-const readFd = promisify(read);
-const closeFd = promisify(close);
 
 /**
  * The first buffers of /proc reads, handed back when the read has its text: the daemon reads a few /proc files every

@@ -16,6 +16,7 @@ import {
 } from '../probes/disk.js';
 import { readMounts } from '../probes/mountinfo.js';
 import { fresh, type Shared } from '../util/shared.js';
+import { threadedFs, type LookFs } from '../util/look-fs.js';
 
 export const DISK_SAMPLE_EVERY_MS = 60_000;
 export const DISK_KEEP_MS = 24 * 3_600_000;
@@ -33,7 +34,7 @@ export interface DiskSampler {
    * `view`: whose mount table says whether a place is read-only (the gateway's, where it runs); `shared`: what a round
    * of looks reads once.
    */
-  sample(home: string, now: number, view?: WriterView, shared?: Shared): Promise<DiskTrend | undefined>;
+  sample(home: string, now: number, view?: WriterView, shared?: Shared, fs?: LookFs): Promise<DiskTrend | undefined>;
 }
 
 /** The series with one more sample: dense for the last two hours, thinned before, none older than a day. */
@@ -74,19 +75,19 @@ export function createDiskSampler(o: { budget?: WalkBudget } = {}): DiskSampler 
   let trend: DiskTrend | undefined;
   let measured: { at: number; dirs: DirSize[] } | undefined;
   return {
-    async sample(home, now, view, shared = fresh) {
+    async sample(home, now, view, shared = fresh, fs = threadedFs) {
       if (trend && trend.path !== home) {
         trend = undefined;
         measured = undefined;
       }
       const last = trend?.samples.at(-1);
       if (last && now - last.at < DISK_SAMPLE_EVERY_MS && now >= last.at) return trend;
-      const space = await readDiskSpace(home);
+      const space = await readDiskSpace(home, fs);
       if (!space) return trend;
       const samples = kept(trend?.samples ?? [], { at: now, freeBytes: space.freeBytes });
       // The mount tables (ours, the gateway's) are the same for every home a round of looks samples: read once in it.
       const mounts = (pid: number | 'self') => shared(`mounts ${pid}`, () => readMounts(pid));
-      const places = dated(await readWritePlaces(home, space, view, mounts), trend?.places, now);
+      const places = dated(await readWritePlaces(home, space, view, mounts, fs), trend?.places, now);
       let dirs = trend?.dirs;
       const filling = falling(samples, now) || places.some((p) => inodesOut(p.inodes));
       if ((!measured || now - measured.at >= DIRS_EVERY_MS) && filling) {

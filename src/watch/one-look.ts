@@ -5,10 +5,13 @@
 // acting (a restart, a fix) never runs in one: what it saw before would stand for what is there after.
 import { keptProcessTable, type ProcessTable } from '../probes/process.js';
 import { sharedOnce, type Shared } from '../util/shared.js';
+import { inTurnFs, type LookFs } from '../util/look-fs.js';
 
 export interface OneLook {
   table: ProcessTable;
   shared: Shared;
+  /** How its looks call the file system: each call in its turn, nothing else waiting on its loop (look-fs.ts). */
+  fs: LookFs;
 }
 
-export const createOneLook = (): OneLook => ({ table: keptProcessTable(), shared: sharedOnce() });
+export const createOneLook = (): OneLook => ({ table: keptProcessTable(), shared: sharedOnce(), fs: inTurnFs });

@@ -9,6 +9,7 @@ import { createLogFilesSampler } from './log-files.js';
 import { lookListing } from '../probes/logs-listing.js';
 import { createHealthSampler } from './hermes-health.js';
 import { fresh, type Shared } from '../util/shared.js';
+import { threadedFs, type LookFs } from '../util/look-fs.js';
 
 /** Whose mount table says whether the home is read-only: the live gateway's, else ours unless it runs in a container. */
 function writerView(ev: Evidence): WriterView {
@@ -17,15 +18,24 @@ function writerView(ev: Evidence): WriterView {
   return { elsewhere: m === 'docker' || m === 'podman' || ev.process.container !== undefined };
 }
 
-/** Adds to `ev` (the gather's, at `t`) what the samplers have; `shared`: what a round of looks reads once. */
-export type TargetSamples = (target: TargetConfig, ev: Evidence, t: number, shared?: Shared) => Promise<void>;
+/**
+ * Adds to `ev` (the gather's, at `t`) what the samplers have; `shared`: what a round of looks reads once; `fs`: the
+ * look's calls (src/util/look-fs.ts).
+ */
+export type TargetSamples = (
+  target: TargetConfig,
+  ev: Evidence,
+  t: number,
+  shared?: Shared,
+  fs?: LookFs,
+) => Promise<void>;
 
 export function createTargetSamples(): TargetSamples {
   const memory = createMemorySampler();
   const disk = createDiskSampler();
   const logFiles = createLogFilesSampler();
   const health = createHealthSampler();
-  return async (target, ev, t, shared = fresh) => {
+  return async (target, ev, t, shared = fresh, fs = threadedFs) => {
     // The gateway's memory over time (§9.20): its own process's, a served profile's root's.
     if (ev.process.alive && ev.process.pid !== undefined) {
       const trend = await memory.sample(ev.process.pid, t, ev.hermes?.lifecycle?.heartbeat, shared);
@@ -38,11 +48,11 @@ export function createTargetSamples(): TargetSamples {
     }
     // The disk under the home fills whether or not the gateway runs (§10.2): one statfs a minute at most.
     // Read-only as the gateway finds it: gatewatch in a container beside Hermes may have the home as a `:ro` volume.
-    const space = await disk.sample(target.hermes_home, t, writerView(ev), shared);
+    const space = await disk.sample(target.hermes_home, t, writerView(ev), shared, fs);
     if (space) ev.disk = space;
     // A log storm in a file the tailer does not follow (§10.2): one stat a file a minute at most.
     const pid = ev.process.alive ? ev.process.pid : undefined;
-    const files = await logFiles.sample(target.hermes_home, t, pid, lookListing(shared));
+    const files = await logFiles.sample(target.hermes_home, t, pid, lookListing(shared, fs));
     if (files.length) ev.logFiles = files;
   };
 }

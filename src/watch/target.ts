@@ -8,6 +8,7 @@ import { probeProcess, procStartTicks } from '../probes/process.js';
 import type { OneLook } from './one-look.js';
 import { sharedOnce, type Shared } from '../util/shared.js';
 import { lookFiles, type LookFiles, type OpenRegular } from '../util/look-files.js';
+import type { LookFs } from '../util/look-fs.js';
 import { readGatewayState } from '../probes/state-file.js';
 import { probeService } from '../probes/service.js';
 import { gatherDoctorEvidence } from '../probes/doctor.js';
@@ -107,8 +108,9 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   });
   const liveness = createLiveness();
   const scanned = createScanReuse(target, elapsed, o.oneLook?.table);
-  // A one-shot look's table: a gateway in a container is looked for among its gateways first.
-  const table = o.oneLook ? { table: o.oneLook.table } : {};
+  // A one-shot look's table (a gateway in a container is looked for among its gateways first), and its calls.
+  const fs = o.oneLook?.fs;
+  const table = o.oneLook ? { table: o.oneLook.table, open: o.oneLook.fs.open } : {};
   const serviced = createServiceReuse(target, elapsed);
   const samples = createTargetSamples();
   // The last full gather (without doctor's findings), for glance; dropped when news outside the log comes.
@@ -131,7 +133,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
     const procP = step('pid-record', () => probeProcess(target, table)).then((p) => ((probed = now()), p));
     const [firstProc, { firstScan, service, st, slowTools, serving }] = await Promise.all([
       procP,
-      firstLook({ target, clock, shared, open, scanned, serviced, slowTool: config.detect.slow_tool }, opts, procP),
+      firstLook({ target, clock, shared, open, fs, scanned, serviced, slowTool: config.detect.slow_tool }, opts, procP),
     ]);
     // No gateway process seen: the log is read after the processes were looked at (on a starved host, seconds after),
     // and a gateway started meanwhile runs seconds before it writes gateway.pid or a line. Judged on the log's last
@@ -161,9 +163,9 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
     const ev = evidenceOf(target, t, { proc, scan, service, st, slowTools, logNow });
     // Current Hermes (v0.19+): profile serving, control socket, update window, version (issue 9).
     // Who serves the home as the first look found it; a second look judges that afresh.
-    const given = { askCli: o.askHermesCli === true, shared, open, ...(proc === firstProc ? { serving } : {}) };
+    const given = { askCli: o.askHermesCli === true, shared, open, fs, ...(proc === firstProc ? { serving } : {}) };
     Object.assign(ev, await step('hermes', () => gatherCurrentHermes(target, ev, clock, given)));
-    await step('samples', () => samples(target, ev, t, shared));
+    await step('samples', () => samples(target, ev, t, shared, fs));
     await withRootLog(ev, root, shared);
     const sv = ev.hermes?.serving;
     // A target that lists no platforms expects what the state file names; not what the operator removed (an earlier
@@ -185,7 +187,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
     target,
     service: () => probeService(target),
     gather(opts = {}) {
-      const files = lookFiles();
+      const files = lookFiles(fs?.open);
       return look(opts, files).finally(files.close);
     },
     async glance() {
@@ -304,6 +306,8 @@ async function firstLook(
     shared: Shared;
     /** The look's opening of each file (src/util/look-files.ts). */
     open: OpenRegular;
+    /** The look's calls on the file system (src/util/look-fs.ts): a one-shot look's, in its turn. */
+    fs: LookFs | undefined;
     scanned: ReturnType<typeof createScanReuse>;
     serviced: ReturnType<typeof createServiceReuse>;
     /** detect.slow_tool, ms. */
@@ -313,7 +317,7 @@ async function firstLook(
   procP: Promise<ProcessEvidence>,
 ) {
   const { target, clock, shared } = o;
-  const stP = step('state-file', () => readGatewayState(target.state_file, { clock }));
+  const stP = step('state-file', () => readGatewayState(target.state_file, { clock, open: o.fs?.open }));
   const servingP = Promise.all([procP, stP]).then(([p, s]) =>
     step('hermes', () => probeServing(target, { process: p, state: s.state }, { clock, shared })),
   );

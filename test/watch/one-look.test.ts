@@ -12,6 +12,7 @@ import { healthyLiveGateway } from '../helpers/live-gateway.js';
 import { cleanup, spawnIdle, tempDir } from '../helpers/probe-procs.js';
 import { until } from '../helpers/until.js';
 import { readFile } from 'node:fs/promises';
+import { poolRequestsDuring } from '../helpers/pool-requests.js';
 
 const apps: App[] = [];
 afterEach(async () => {
@@ -107,6 +108,26 @@ describe.runIf(process.platform === 'linux')('one look at every target', () => {
     expect(look.process).toMatchObject({ alive: true, pid });
     expect(look.processes).toEqual([]);
     expect(pids((await scanning.look('ops')).evidence.processes)).toEqual([stray]);
+  });
+
+  it('the profiles a root serves are looked at with their files read in the look’s turn: each profile beyond the first sends at most two requests through libuv’s threads (its two stats)', async () => {
+    const looked = async (n: number) => {
+      const root = await tempDir();
+      const names = Array.from({ length: n }, (_, i) => `p${i}`);
+      await multiplexing(root, names, () => ({ state: 'connected', updated_at: new Date().toISOString() }));
+      const { cold } = await bothApps(
+        root,
+        names.map((p) => served(root, p)),
+      );
+      return poolRequestsDuring(() => Promise.all(names.map((p) => cold.look(p, { fresh: true }))));
+    };
+    const [one, six] = [await looked(1), await looked(6)];
+    for (const r of [...one.value, ...six.value]) {
+      expect(r.evidence.hermes?.serving?.role).toBe('served');
+      expect(r.evidence.process.alive).toBe(true);
+      expect(r.findings).toEqual([]);
+    }
+    expect((six.requests - one.requests) / 5).toBeLessThanOrEqual(2);
   });
 
   it('look-alike: what the profiles of one root read once is the root’s; each judges its own entries (one of three down)', async () => {

@@ -1,0 +1,61 @@
+// How a look calls the file system: through libuv's threads (the daemon's: its loop never waits on a file), or each
+// call in its turn (a one-shot look's, `gatewatch check`: src/watch/one-look.ts). A served profile's look opens a dozen
+// small files and lists two folders, and each call through the threads is a hand-off to one of libuv's four and a
+// wake of the loop: twenty served profiles' 2,000 of them on a busy two-core host, where each waited its turn for a
+// core (issue 62 item 4). A one-shot look has nothing else to do in its loop meanwhile.
+import { opendirSync, readdirSync, realpathSync, statfsSync, type Dirent, type StatsFs } from 'node:fs';
+import { opendir, readdir, realpath, statfs } from 'node:fs/promises';
+import { openRegular, openRegularNow } from './read-capped.js';
+import type { OpenRegular } from './look-files.js';
+
+export interface LookFs {
+  /** A regular file opened for reading (read-capped.ts). */
+  open: OpenRegular;
+  /** Up to `max` entries of folder `dir` as the kernel lists them; undefined when it cannot be opened. */
+  entries(dir: string, max: number): Promise<Dirent[] | undefined>;
+  /** Every entry of folder `dir` (readdir's, with their kinds). */
+  readdir(dir: string): Promise<Dirent[]>;
+  /** `p` with its links resolved, as the C library resolves it. */
+  realpath(p: string): Promise<string>;
+  statfs(p: string): Promise<StatsFs>;
+}
+
+export const threadedFs: LookFs = {
+  open: openRegular,
+  async entries(dir, max) {
+    const d = await opendir(dir).catch(() => undefined);
+    if (!d) return undefined;
+    const out: Dirent[] = [];
+    for await (const e of d) {
+      if (out.length >= max) break;
+      out.push(e);
+    }
+    return out;
+  },
+  readdir: (dir) => readdir(dir, { withFileTypes: true }),
+  realpath: (p) => realpath(p),
+  statfs: (p) => statfs(p),
+};
+
+/** Each call made in this turn; a throw is the promise's rejection, as through the threads. */
+export const inTurnFs: LookFs = {
+  open: openRegularNow,
+  async entries(dir, max) {
+    let d: ReturnType<typeof opendirSync>;
+    try {
+      d = opendirSync(dir);
+    } catch {
+      return undefined;
+    }
+    try {
+      const out: Dirent[] = [];
+      for (let e = out.length < max ? d.readSync() : null; e; e = out.length < max ? d.readSync() : null) out.push(e);
+      return out;
+    } finally {
+      d.closeSync();
+    }
+  },
+  readdir: async (dir) => readdirSync(dir, { withFileTypes: true }),
+  realpath: async (p) => realpathSync.native(p),
+  statfs: async (p) => statfsSync(p),
+};
