@@ -249,15 +249,20 @@ export interface LogFileStat {
 
 /**
  * The size, mtime and birth of each regular file under `<home>/logs` and one level of folders in it (a plugin's own
- * logs), named by its path under `logs/`; one stat each, links not followed; [] when none. `list`: the look's listing.
+ * logs), named by its path under `logs/`; one stat each, links not followed; [] when none. `list`: the look's listing;
+ * `fs`: its calls (src/util/look-fs.ts).
  */
-export async function logFileSizes(home: string, list: ListLogs = listLogs): Promise<LogFileStat[]> {
+export async function logFileSizes(
+  home: string,
+  list: ListLogs = listLogs,
+  fs: LookFs = threadedFs,
+): Promise<LogFileStat[]> {
   const out: LogFileStat[] = [];
   const logs = path.join(home, 'logs');
   for (const [seen, e] of (await list(logs)).entries()) {
     if (seen >= LOG_ENTRIES_MAX) break;
     if (!e.file) continue;
-    const st = await lstat(path.join(logs, e.name)).catch(() => undefined);
+    const st = await fs.lstat(path.join(logs, e.name)).catch(() => undefined);
     // A filesystem that keeps no birth says 0, or (without statx) its ctime, which is never before its mtime.
     const born = st && st.birthtimeMs > 0 && st.birthtimeMs < st.mtimeMs ? { bornMs: st.birthtimeMs } : {};
     if (st?.isFile()) out.push({ name: e.name, bytes: st.size, mtimeMs: st.mtimeMs, ...born });

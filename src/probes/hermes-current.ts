@@ -197,7 +197,7 @@ export async function gatherCurrentHermes(
   // never written), and a line both have counts once.
   const hoursP = Promise.all(
     [target.agent_log_file, target.log_file].map((f) =>
-      readLogHours(f, hoursNeedles(), { now: ev.now, open: o.open }).catch(() => []),
+      readLogHours(f, hoursNeedles(), { now: ev.now, open: o.open, fs: o.fs }).catch(() => []),
     ),
   ).then(([agent, gateway]) => onceByLine([...agent!, ...gateway!]));
   // WhatsApp is served by the process home only (shared ingress of the default profile under multiplex).

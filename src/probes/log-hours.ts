@@ -7,10 +7,10 @@
 // or parse of the rest), the newest PER_NEEDLE of each, within the horizon. The first read takes the file's last
 // BUDGET bytes (and the rotated `.1` before it, if the file is shorter); every later read only the bytes appended
 // since, and after a rotation the rest of the rotated file. Memory: a few hundred short records a file, FILES files.
-import { stat } from 'node:fs/promises';
 import type { LogNeedle, LogRecord } from '../evidence.js';
 import { MiB, openRegular, rotatedOf, type OpenFile } from '../util/read-capped.js';
 import type { OpenRegular } from '../util/look-files.js';
+import { threadedFs, type LookFs } from '../util/look-fs.js';
 import { parseLogLine } from './log-parse.js';
 
 /** The gateway's run boundaries as the runner writes them (hermes-gateway.md §4.0), in any log that has its lines. */
@@ -57,6 +57,8 @@ export interface HoursOptions {
   horizonMs?: number;
   /** How the file is opened: the look's shared opening (src/util/look-files.ts). */
   open?: OpenRegular;
+  /** The look's calls (src/util/look-fs.ts): how the rotated file is stat'ed. */
+  fs?: LookFs;
 }
 
 /** How many bytes the reads of this process took (the bench and the tests measure that a later read is small). */
@@ -80,7 +82,7 @@ export async function readLogHours(file: string, needles: readonly LogNeedle[], 
   const read = k.busy.then(async () => {
     k.reading = true;
     try {
-      await catchUp(file, needles, k, o.open ?? openRegular);
+      await catchUp(file, needles, k, o.open ?? openRegular, o.fs ?? threadedFs);
     } finally {
       k.reading = false;
     }
@@ -118,7 +120,13 @@ export function feedLogHours(
   k.offset = at.offset;
 }
 
-async function catchUp(file: string, needles: readonly LogNeedle[], k: Kept, open: OpenRegular): Promise<void> {
+async function catchUp(
+  file: string,
+  needles: readonly LogNeedle[],
+  k: Kept,
+  open: OpenRegular,
+  fs: LookFs,
+): Promise<void> {
   let fh: OpenFile;
   try {
     fh = await open(file);
@@ -134,7 +142,7 @@ async function catchUp(file: string, needles: readonly LogNeedle[], k: Kept, ope
     }
     let budget = BUDGET;
     const rotated = rotatedOf(file);
-    const old = await stat(rotated).catch(() => undefined);
+    const old = await fs.stat(rotated).catch(() => undefined);
     if (k.ino >= 0 && old?.ino === k.ino && old.size > k.offset) {
       // Rotated since the last read: the rest of the file we were reading is `.1` now.
       budget -= await scanFile(rotated, Math.max(k.offset, old.size - budget), k.offset, needles, k);

@@ -3,8 +3,18 @@
 // small files and lists two folders, and each call through the threads is a hand-off to one of libuv's four and a
 // wake of the loop: twenty served profiles' 2,000 of them on a busy two-core host, where each waited its turn for a
 // core (issue 62 item 4). A one-shot look has nothing else to do in its loop meanwhile.
-import { opendirSync, readdirSync, realpathSync, statfsSync, type Dirent, type StatsFs } from 'node:fs';
-import { opendir, readdir, realpath, statfs } from 'node:fs/promises';
+import {
+  lstatSync,
+  opendirSync,
+  readdirSync,
+  realpathSync,
+  statfsSync,
+  statSync,
+  type Dirent,
+  type Stats,
+  type StatsFs,
+} from 'node:fs';
+import { lstat, opendir, readdir, realpath, stat, statfs } from 'node:fs/promises';
 import { openRegular, openRegularNow } from './read-capped.js';
 import type { OpenRegular } from './look-files.js';
 
@@ -18,6 +28,9 @@ export interface LookFs {
   /** `p` with its links resolved, as the C library resolves it. */
   realpath(p: string): Promise<string>;
   statfs(p: string): Promise<StatsFs>;
+  stat(p: string): Promise<Stats>;
+  /** stat of `p` itself, a link not followed. */
+  lstat(p: string): Promise<Stats>;
 }
 
 export const threadedFs: LookFs = {
@@ -35,6 +48,8 @@ export const threadedFs: LookFs = {
   readdir: (dir) => readdir(dir, { withFileTypes: true }),
   realpath: (p) => realpath(p),
   statfs: (p) => statfs(p),
+  stat: (p) => stat(p),
+  lstat: (p) => lstat(p),
 };
 
 /** Each call made in this turn; a throw is the promise's rejection, as through the threads. */
@@ -58,4 +73,6 @@ export const inTurnFs: LookFs = {
   readdir: async (dir) => readdirSync(dir, { withFileTypes: true }),
   realpath: async (p) => realpathSync.native(p),
   statfs: async (p) => statfsSync(p),
+  stat: async (p) => statSync(p),
+  lstat: async (p) => lstatSync(p),
 };

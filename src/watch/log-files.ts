@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { LogFileGrowth } from '../evidence.js';
 import { logFileSizes, type LogFileStat } from '../probes/disk.js';
 import type { ListLogs } from '../probes/logs-listing.js';
+import type { LookFs } from '../util/look-fs.js';
 import { firstLineTime, stampAt, tailOf } from '../probes/log-first-line.js';
 import { logWriters, type LogWriter } from '../probes/log-writer.js';
 import { fileFloodRate } from '../detectors/log-flood.js';
@@ -80,8 +81,8 @@ async function paceOf(
 
 export interface LogFilesSampler {
   /** Samples `<home>/logs` unless it was sampled within the minute; each file's growth over the window so far. */
-  /** `list`: the look's listing of `logs/` (src/probes/logs-listing.ts). */
-  sample(home: string, now: number, gatewayPid?: number, list?: ListLogs): Promise<LogFileGrowth[]>;
+  /** `list`: the look's listing of `logs/` (src/probes/logs-listing.ts); `fs`: its calls (src/util/look-fs.ts). */
+  sample(home: string, now: number, gatewayPid?: number, list?: ListLogs, fs?: LookFs): Promise<LogFileGrowth[]>;
 }
 
 /** What one look reads of the files written now: their lives, paces and line lengths, by name. */
@@ -132,7 +133,7 @@ export function createLogFilesSampler(o: { writersTimeoutMs?: number } = {}): Lo
     return found;
   };
   return {
-    async sample(h, now, gatewayPid, list) {
+    async sample(h, now, gatewayPid, list, fs) {
       if (h !== home) {
         home = h;
         last = undefined;
@@ -142,7 +143,7 @@ export function createLogFilesSampler(o: { writersTimeoutMs?: number } = {}): Lo
       }
       if (last !== undefined && now - last < LOG_FILES_EVERY_MS && now >= last) return growth;
       last = now;
-      const sizes = await logFileSizes(h, list);
+      const sizes = await logFileSizes(h, list, fs);
       const next = new Map<string, { at: number; bytes: number }[]>();
       for (const f of sizes) {
         // Rotated or truncated: its growth starts again from here.

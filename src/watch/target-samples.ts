@@ -52,7 +52,7 @@ export function createTargetSamples(): TargetSamples {
     if (space) ev.disk = space;
     // A log storm in a file the tailer does not follow (§10.2): one stat a file a minute at most.
     const pid = ev.process.alive ? ev.process.pid : undefined;
-    const files = await logFiles.sample(target.hermes_home, t, pid, lookListing(shared, fs));
+    const files = await logFiles.sample(target.hermes_home, t, pid, lookListing(shared, fs), fs);
     if (files.length) ev.logFiles = files;
   };
 }
