@@ -5,12 +5,13 @@
 // Goals: the container's look ≤ 2 × the host's, twenty served profiles ≤ 3 × one, each as the check's wall time and as
 // its look alone (the `look` step, GATEWATCH_DEBUG=1: src/util/steps.ts). A bare `node -e 0` in the same run is the
 // baseline of every wall time. The container needs root and unshare (util-linux); without them its rows say why.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLI, healthyHome, healthyLines, median, requireBuild, show, sleep, sleeperGateway } from './lib/common.js';
 import type { BenchOptions, Row } from './lib/common.js';
 import { steppedRun, timedRun } from './lib/spawn.js';
+import { containerUnavailable } from '../test/helpers/ns-gateway.js';
 
 const EXTRA_PROCESSES = 300;
 const PROFILES = 20;
@@ -117,15 +118,6 @@ function config(dir: string, name: string, targets: { name: string; home: string
       .join('\n')}\n`,
   );
   return file;
-}
-
-/** Why no PID and mount namespace can be made here (root and unshare are needed), or undefined when they can. */
-function containerUnavailable(): string | undefined {
-  if (process.platform !== 'linux') return 'not Linux';
-  if (process.getuid?.() !== 0) return 'needs root (PID and mount namespaces)';
-  if (!existsSync('/opt')) return 'no /opt to mount the container view over';
-  const r = spawnSync('unshare', ['--pid', '--fork', '--mount', 'true'], { stdio: 'ignore' });
-  return r.status === 0 ? undefined : 'unshare refused';
 }
 
 // As Hermes writes gateway.pid from inside its container (its own pid and start ticks, its home as it sees it); the
