@@ -13,8 +13,10 @@ export function containerUnavailable(): string | undefined {
   if (process.platform !== 'linux') return 'not Linux';
   if (process.getuid?.() !== 0) return 'needs root for mount and PID namespaces';
   if (!existsSync('/opt')) return 'no /opt to mount the container view over';
-  const r = spawnSync('unshare', ['--pid', '--fork', '--mount', 'true'], { stdio: 'ignore' });
-  return r.status === 0 ? undefined : 'unshare refused';
+  const r = spawnSync('setpriv', ['--pdeathsig', 'KILL', 'unshare', '--pid', '--fork', '--mount', 'true'], {
+    stdio: 'ignore',
+  });
+  return r.status === 0 ? undefined : 'setpriv or unshare refused (util-linux)';
 }
 
 // Writes gateway.pid as Hermes does from inside (its own pid and start ticks, its home as it sees it), then idles.
@@ -28,7 +30,9 @@ setInterval(() => {}, 1e6);`;
 
 /**
  * A "container": a new PID and mount namespace whose /opt/data is `home`, running the gateway as its pid 2. Killed
- * by cleanup() (probe-procs.ts) with the test's other processes; `-child.pid` is the whole namespace's group.
+ * by cleanup() (probe-procs.ts) with the test's other processes, and with the process that started it however that
+ * ends: unshare gets SIGKILL when its parent dies (setpriv's parent-death signal, kept across its exec), and takes
+ * the namespace with it (--kill-child).
  */
 export function container(home: string, inside = '/opt/data'): ChildProcess {
   const script = [
@@ -39,8 +43,21 @@ export function container(home: string, inside = '/opt/data'): ChildProcess {
     `HERMES_HOME=${inside} "$NODE" -e "$GATEWAY" gateway run --replace & wait`,
   ].join(' && ');
   const child = spawn(
-    'unshare',
-    ['--pid', '--fork', '--kill-child', '--mount', '--propagation', 'private', 'sh', '-c', script],
+    'setpriv',
+    [
+      '--pdeathsig',
+      'KILL',
+      'unshare',
+      '--pid',
+      '--fork',
+      '--kill-child=SIGKILL',
+      '--mount',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      script,
+    ],
     {
       env: { ...process.env, HOST_HOME: home, NODE: process.execPath, GATEWAY },
       stdio: 'ignore',
