@@ -9,6 +9,7 @@
 // since, and after a rotation the rest of the rotated file. Memory: a few hundred short records a file, FILES files.
 import type { LogNeedle, LogRecord } from '../evidence.js';
 import { MiB, openRegular, rotatedOf, type OpenFile } from '../util/read-capped.js';
+import { escapeRegExp } from '../util/escape-regexp.js';
 import type { OpenRegular } from '../util/look-files.js';
 import { threadedFs, type LookFs } from '../util/look-fs.js';
 import { parseLogLine } from './log-parse.js';
@@ -257,7 +258,7 @@ function needlePattern(needles: readonly LogNeedle[]): RegExp {
     const logger = /^[\w.]+: /.exec(text)?.[0].length ?? 0;
     return text.length - logger >= 8 ? text.slice(logger) : text;
   });
-  return new RegExp(keys.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  return new RegExp(keys.map(escapeRegExp).join('|'), 'g');
 }
 
 /** findLines over a tail's text: lines joined by `\n`. */

@@ -2,6 +2,7 @@
 // message:` / `response ready:` lines and QQ's inbound lines are most lines of a busy gateway, so they are recognised,
 // counted and passed over without being parsed (the run tracker) or judged (the live watch).
 import { isRecordLine } from './log-parse.js';
+import { escapeRegExp } from '../util/escape-regexp.js';
 
 /**
  * The runner's message traffic at INFO or DEBUG, as a record line's header and message start: most lines of a busy
@@ -101,7 +102,6 @@ export const TRAFFIC_RUN = new RegExp(
 
 /** The rest of an inbound line before trafficInboundPlatform's first `platform=<p>`. */
 const BEFORE_PLATFORM = String.raw`inbound message: (?:(?!\bplatform=[\w.-])[^\n])*\bplatform=`;
-const escapeName = (p: string) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Per platform, sticky at a line start: a traffic line naming it (trafficInboundPlatform's answer). */
 const namingLine = new Map<string, RegExp>();
@@ -109,7 +109,7 @@ function naming(p: string): RegExp {
   let re = namingLine.get(p);
   if (!re) {
     if (namingLine.size >= 64) namingLine.clear(); // platforms are few; a bound all the same
-    re = new RegExp(String.raw`${PIECE_HEADER}${BEFORE_PLATFORM}${escapeName(p)}(?![\w.-])[^\n]*`, 'y');
+    re = new RegExp(String.raw`${PIECE_HEADER}${BEFORE_PLATFORM}${escapeRegExp(p)}(?![\w.-])[^\n]*`, 'y');
     namingLine.set(p, re);
   }
   return re;
@@ -126,7 +126,7 @@ function mayNameOther(known: readonly string[]): RegExp {
   let re = otherInbound.get(key);
   if (!re) {
     if (otherInbound.size >= 64) otherInbound.clear();
-    const names = known.length ? String.raw`(?! platform=(?:${known.map(escapeName).join('|')})(?![\w.-]))` : '';
+    const names = known.length ? String.raw`(?! platform=(?:${known.map(escapeRegExp).join('|')})(?![\w.-]))` : '';
     re = new RegExp(String.raw`gateway\.run: inbound message:${names}`, 'g');
     otherInbound.set(key, re);
   }

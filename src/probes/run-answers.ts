@@ -1,6 +1,7 @@
 // The chats a run's head leaves waiting, and the replies to them that a run tracker's caps drop.
 import type { LogRecord } from '../evidence.js';
 import { parseLogLine } from './log-parse.js';
+import { escapeRegExp } from '../util/escape-regexp.js';
 import {
   answeredKey,
   COMMAND_MSG,
@@ -41,7 +42,7 @@ function headWaiting(head: readonly LogRecord[]): Map<string, string> {
 
 /** Any waiting chat named in a line (`chat=<c>`, `… to <c>`): one native test however many chats wait. */
 function namingAny(waiting: ReadonlyMap<string, string>): RegExp {
-  const chats = [...new Set(waiting.values())].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const chats = [...new Set(waiting.values())].map(escapeRegExp);
   return new RegExp(`(?:chat=| to )(?:${chats.join('|')})(?![^\\s'])`, 'g');
 }
 
