@@ -146,11 +146,11 @@ async function catchUp(
     const old = await fs.stat(rotated).catch(() => undefined);
     if (k.ino >= 0 && old?.ino === k.ino && old.size > k.offset) {
       // Rotated since the last read: the rest of the file we were reading is `.1` now.
-      budget -= await scanFile(rotated, Math.max(k.offset, old.size - budget), k.offset, needles, k);
+      budget -= await scanFile(open(rotated), Math.max(k.offset, old.size - budget), k.offset, needles, k);
     } else if (k.ino < 0 && old && st.size < budget) {
       // First read of a file shorter than the budget: the hours before it are in the rotated one.
       const from = Math.max(0, old.size - (budget - st.size));
-      budget -= await scanFile(rotated, from, from === 0 ? 0 : -1, needles, k);
+      budget -= await scanFile(open(rotated), from, from === 0 ? 0 : -1, needles, k);
     }
     // A truncated file (copytruncate) starts again from its first byte; a new or first-read one takes its last bytes.
     const from = st.ino === k.ino ? 0 : Math.max(0, st.size - Math.max(budget, CHUNK));
@@ -161,9 +161,12 @@ async function catchUp(
   }
 }
 
-/** scan() of another file (the rotated one), opened for it. Returns the bytes it was given to read. */
+/**
+ * scan() of another file (the rotated one), as the look opened it (a one-shot look's in its turn). Returns the bytes
+ * it was given to read.
+ */
 async function scanFile(
-  file: string,
+  opening: Promise<OpenFile>,
   from: number,
   lineStart: number,
   needles: readonly LogNeedle[],
@@ -171,7 +174,7 @@ async function scanFile(
 ): Promise<number> {
   let fh: OpenFile;
   try {
-    fh = await openRegular(file);
+    fh = await opening;
   } catch {
     return 0;
   }

@@ -115,6 +115,12 @@ describe.runIf(process.platform === 'linux')('one look at every target', () => {
       const root = await tempDir();
       const names = Array.from({ length: n }, (_, i) => `p${i}`);
       await multiplexing(root, names, () => ({ state: 'connected', updated_at: new Date().toISOString() }));
+      // Each log rotated once: a first read of a short gateway.log takes the hours before it from its `.1` too.
+      for (const p of names)
+        writeFileSync(
+          path.join(root, 'profiles', p, 'logs', 'gateway.log.1'),
+          '2026-06-22 08:00:01,204 INFO gateway.run: Starting Hermes Gateway...\n',
+        );
       const { cold } = await bothApps(
         root,
         names.map((p) => served(root, p)),
