@@ -19,8 +19,10 @@ export interface InboundMemory {
   stamps(): Record<string, number> | undefined;
 }
 
-export function createInboundMemory(): InboundMemory {
+/** `seen`: the times a run's earlier reader noted (a history read's view, handed on to the tracker that tails on). */
+export function createInboundMemory(seen?: Record<string, number>): InboundMemory {
   let lines = new Map<string, string>();
+  let before = new Map(Object.entries(seen ?? {}));
   // Lines set during this batch, still cut from the tailer's read: owned once the batch is in (a busy batch sets
   // thousands, of which only the last per platform stays).
   let cut = false;
@@ -48,10 +50,12 @@ export function createInboundMemory(): InboundMemory {
     },
     clear() {
       lines = new Map();
+      before = new Map();
     },
     stamps() {
-      if (!lines.size) return undefined;
-      const at: Record<string, number> = {};
+      if (!lines.size && !before.size) return undefined;
+      // A line dropped since is the newer: it was written after all the earlier reader saw.
+      const at: Record<string, number> = Object.fromEntries(before);
       for (const [p, raw] of lines) {
         const ts = parseLogLine(raw)?.ts;
         if (ts !== undefined) at[p] = ts;

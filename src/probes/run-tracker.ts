@@ -48,8 +48,9 @@ export interface RunTracker {
 export function createRunTracker(initial: LogView, caps?: RunCaps, classes?: RecordClassifier): RunTracker {
   const c = { ...CAPS, ...caps };
   const index = classes ? createClassIndex(classes) : undefined;
-  const inbound = createInboundMemory();
-  // A view handed in (a history read's) already knows some answers: its head is replayed below, its dropped replies are not.
+  // A view handed in (a history read's) already knows some answers and inbound messages: its head is replayed below,
+  // what its caps dropped is not.
+  const inbound = createInboundMemory(initial.inboundDropped);
   const answers = createAnswerWatch(initial.answeredDropped);
   const run = createRunWindow(c, inbound, answers, index);
   const file = initial.file;

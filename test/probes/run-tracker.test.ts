@@ -173,6 +173,28 @@ describe('run tracker', () => {
     expect(tracker.view().inboundDropped).toBeUndefined();
   });
 
+  it("hands what it dropped on to the live watch's own tracker, which a newer dropped line updates", () => {
+    // gatewatch reads a run's history with one tracker and tails on with another, made from its view (target-log.ts):
+    // a busy gateway's last Feishu message, dropped by the first, was lost there, and Feishu was called silent since
+    // the start (test/e2e/inbound-dropped.test.ts).
+    const first = createRunTracker(
+      { file, run: [], previous: [], runStartSeen: false },
+      { head: 1, tail: 2, important: 10 },
+    );
+    const inbound = (s: number, p: string) =>
+      `2026-06-22 09:00:${String(s).padStart(2, '0')},000 INFO gateway.run: inbound message: platform=${p} user=u1 chat=c1 msg='m' reply_to_id=None reply_to_text=''`;
+    const ts = (s: number) => new Date(2026, 5, 22, 9, 0, s).getTime();
+    first.pushLines([START(), inbound(1, 'feishu'), inbound(2, 'qqbot'), inbound(3, 'qqbot'), inbound(4, 'qqbot')]);
+    const view = first.view();
+    expect(view.inboundDropped).toEqual({ feishu: ts(1), qqbot: ts(2) });
+    const next = createRunTracker(view, { head: 1, tail: 2, important: 10 });
+    expect(next.view().inboundDropped).toEqual({ feishu: ts(1), qqbot: ts(2) });
+    next.pushLines([inbound(5, 'qqbot'), inbound(6, 'qqbot'), inbound(7, 'qqbot')]);
+    expect(next.view().inboundDropped).toEqual({ feishu: ts(1), qqbot: ts(5) });
+    next.pushLines([START('10:00:00,000')]);
+    expect(next.view().inboundDropped).toBeUndefined();
+  });
+
   it('tells apart platforms whose names begin alike, one inbound line after another', () => {
     const tracker = createRunTracker(
       { file, run: [], previous: [], runStartSeen: false },
