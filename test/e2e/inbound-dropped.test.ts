@@ -92,17 +92,8 @@ async function homeAfter(ago: number, chat: Chat = FEISHU) {
   const home = await tempDir('gw-inbound-dropped-');
   // Whole seconds: the finding names the time to the second.
   const now = Math.floor(Date.now() / 1000) * 1000;
-  const gateway = idleGatewayHome(home, busyLog(now, ago, chat));
+  const gateway = idleGatewayHome(home, busyLog(now, ago, chat), [chat.platform, 'qqbot']);
   trackPid(gateway.pid!);
-  await writeFile(
-    path.join(home, 'gateway_state.json'),
-    JSON.stringify({
-      pid: gateway.pid,
-      gateway_state: 'running',
-      platforms: { [chat.platform]: { state: 'connected' }, qqbot: { state: 'connected' } },
-      updated_at: new Date().toISOString(),
-    }),
-  );
   const config = path.join(home, 'gatewatch.yaml');
   await writeFile(
     config,

@@ -73,9 +73,10 @@ export async function healthyLiveGateway(
 
 /**
  * A healthy home for one-shot checks, without the fixture's start-up: a sleeping `… gateway run` serving it (the
- * caller kills it), a pid file holding its pid, both platforms connected, and gateway.log holding `logText`.
+ * caller kills it), a pid file holding its pid, `platforms` connected (Feishu and QQ unless named), and gateway.log
+ * holding `logText`.
  */
-export function idleGatewayHome(home: string, logText = ''): ChildProcess {
+export function idleGatewayHome(home: string, logText = '', platforms = ['feishu', 'qqbot']): ChildProcess {
   mkdirSync(path.join(home, 'logs'), { recursive: true });
   // A shell reading its stdin, as spawnIdle's stand-ins: its argv ends `gateway run`, at a hundredth of a node's start.
   const gateway = spawn('/bin/sh', ['-c', 'read _', 'gateway', 'run'], {
@@ -89,7 +90,7 @@ export function idleGatewayHome(home: string, logText = ''): ChildProcess {
     JSON.stringify({
       pid: gateway.pid,
       gateway_state: 'running',
-      platforms: { feishu: { state: 'connected' }, qqbot: { state: 'connected' } },
+      platforms: Object.fromEntries(platforms.map((p) => [p, { state: 'connected' }])),
       updated_at: new Date().toISOString(),
     }),
   );
