@@ -4,7 +4,7 @@
 // keeps retrying": not a failed restart, not counted against the budget; the incidents resolve once the platforms
 // connect, and a later outage a restart does fix is still restarted (before: "Restart failed, not verified within
 // 90s", the budget spent, the later outage left alone).
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import type { App } from '../src/app.js';
 import { demoTargetConfig, injectFault, startDemo, stopDemo, demoStatus } from '../src/demo/index.js';
 import { budgetSummary } from '../src/actions/restart-policy.js';
 import type { Reply } from '../src/types.js';
+import { parseLogText } from '../src/probes/log-parse.js';
 import { EVALUATION_EVERY_MS, until, where } from './helpers/until.js';
 
 /** A probe below is often a whole evaluation: not more often than that may run. */
@@ -56,6 +57,13 @@ async function upstream(port = 0): Promise<{ port: number; down: () => Promise<v
       await new Promise((r) => s.close(r));
     },
   };
+}
+
+/** The demo's QQ session, reconnected by Hermes' watcher, sent READY (its runtime faults wait for that). */
+function qqReadyAfterReconnect(home: string): boolean {
+  const records = parseLogText(readFileSync(path.join(home, 'logs', 'gateway.log'), 'utf8'));
+  const back = records.map((r) => r.message).lastIndexOf('✓ qqbot reconnected successfully');
+  return back >= 0 && records.slice(back).some((r) => r.message.includes('Ready, session_id='));
 }
 
 describe('a restart during an outage upstream', () => {
@@ -183,6 +191,9 @@ describe('a restart during an outage upstream', () => {
       budgetSummary(app.restartHistory('demo'), 'demo', { maxRestarts: 2, windowMs: 3_600_000 }, Date.now()).used,
     ).toBe(0);
 
+    // QQ's session is Ready again: the state file says connected a moment before it, and a fault sent between the two
+    // found QQ still down and was ignored (the look that no longer probes a platform the log saw reconnect came first).
+    await until('QQ ready', () => qqReadyAfterReconnect(home), slowPoll);
     // Later the platforms' servers answer again and QQ's loop dies once more: restarted (the budget is whole).
     await upstream(api.port);
     const pid1 = (await demoStatus(home)).pid;

@@ -72,10 +72,12 @@ export function watchTargets(d: ProbesDeps): Probes {
     if (!reach) return [];
     // A platform connected since its probe failed was reached: every look drops that result, a judgement or not. So
     // does one whose reconnect the log shows before Hermes rewrote its state file (/status says "connected … from the
-    // log"): one answer, not "connected" beside "cannot be reached".
-    reach.seen(withLogConnects(ev), { pid: filesPid(ev.process), start_time: ev.process.pidFile?.start_time });
+    // log"): one answer, not "connected" beside "cannot be reached". Nor is such a platform probed again: which came
+    // first, Hermes' write or this look, would decide what the operator reads.
+    const platforms = withLogConnects(ev);
+    reach.seen(platforms, { pid: filesPid(ev.process), start_time: ev.process.pidFile?.start_time });
     // Not a platform the operator removed: its earlier life's entry stays `disconnected` (issue 50 item 5).
-    const down = Object.entries(ev.state?.platforms ?? {})
+    const down = Object.entries(platforms)
       .filter(([p, st]) => st && DOWN_STATES.has(st.state) && !retiredEntry(ev, p))
       .map(([p]) => p);
     if (probe && down.length) await reach.check(down);

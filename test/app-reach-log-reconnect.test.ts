@@ -1,0 +1,81 @@
+// A platform the state file still shows retrying, whose reconnect the log already has: no look probes it again. CI
+// caught the built daemon (test/e2e/reach-after-reconnect) saying "connected since … (from the log; gateway_state.json
+// still says retrying)" beside "QQ: cannot be reached from this host": the look dropped the failed probe (the log's
+// connect came after it), then probed again because the state file's entry was still down, and that probe failed
+// (the test's endpoint never answers). Which came first, Hermes' state write or gatewatch's look, decided what the
+// operator read. Here the look comes first every time: the state file is not rewritten at all.
+import { appendFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatAsctime } from '../src/demo/hermes-log.js';
+import { renderText } from '../src/delivery/render-text.js';
+import { startHarness, type Harness } from './helpers/harness.js';
+import { cleanup, spawnIdle, startTicksOf } from './helpers/probe-procs.js';
+import { manualClock } from './helpers/clock.js';
+import { refusedPort } from './helpers/ports.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+  await cleanup();
+});
+
+describe('reachability beside a reconnect the state file has not caught up with', () => {
+  it('the log says QQ reconnected after the failed probe: /status says connected, nothing unreachable', async () => {
+    const clock = manualClock();
+    const port = await refusedPort();
+    h = await startHarness({
+      start: false,
+      target: { platforms: ['qqbot'], reachability: { qqbot: `http://127.0.0.1:${port}`, feishu: false } },
+      appOptions: { clock },
+    });
+    const home = h.hermesHome;
+    const gw = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
+    const pid = gw.pid!;
+    await writeFile(
+      path.join(home, 'gateway.pid'),
+      JSON.stringify({
+        pid,
+        kind: 'hermes-gateway',
+        argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'],
+        start_time: await startTicksOf(pid),
+      }),
+    );
+    const line = (l: string) => `${formatAsctime(clock.now())} ${l}\n`;
+    const log = (...ls: string[]) => appendFile(path.join(home, 'logs', 'gateway.log'), ls.map(line).join(''));
+    await log(
+      'INFO gateway.run: Starting Hermes Gateway...',
+      'INFO gateway.run: Connecting to qqbot...',
+      'WARNING gateway.run: ✗ qqbot error: All connection attempts failed',
+      'INFO gateway.run: qqbot queued for background reconnection',
+      'INFO gateway.run: Gateway running with 0 platform(s)',
+    );
+    const at = new Date(clock.now()).toISOString();
+    await writeFile(
+      path.join(home, 'gateway_state.json'),
+      JSON.stringify({
+        pid,
+        gateway_state: 'running',
+        platforms: { qqbot: { state: 'retrying', updated_at: at, error_message: 'All connection attempts failed' } },
+        updated_at: at,
+      }),
+    );
+    await clock.sleep(2_000);
+    await h.app.evaluate('default');
+    const before = renderText((await h.say('/status'))[0]!);
+    expect(before).toMatch(/QQ: cannot be reached from this host/);
+
+    // Hermes reconnects QQ 5 s later and logs it; its state file is rewritten a moment after gatewatch's next look.
+    await clock.sleep(5_000);
+    await log(
+      'INFO gateway.run: Reconnecting qqbot (attempt 1)...',
+      'INFO gateway.run: ✓ qqbot reconnected successfully',
+    );
+    await clock.sleep(1_000);
+    await h.app.evaluate('default');
+    const after = renderText((await h.say('/status'))[0]!);
+    expect(after).toMatch(/QQ\s+connected since .*\(from the log; gateway_state\.json still says retrying\)/);
+    expect(after).not.toMatch(/cannot be reached/);
+  }, 60_000);
+});
