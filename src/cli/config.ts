@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Loaded } from '../cli-check.js';
 import { cliLocale } from './locale.js';
+import { giveWay } from '../util/next-turn.js';
 
 export const configLoad = () => import('../config/load.js');
 /** The loader bound to the channel plugins (their schemas). */
@@ -16,7 +17,12 @@ export async function loadConfig(
   file: string | undefined,
   opts: { allowDemo: boolean; homesMayBeMissing?: boolean },
 ): Promise<Loaded> {
-  return (await checkModule()).loadConfig(file, {
+  // A command's start in turns of the loop (the modules' compile, their evaluation, the config's parse), for the daemon
+  // one more after it (runCommand): in one, they held its loop for ~100 ms, a signal or a timer waiting behind them.
+  await giveWay();
+  const check = await checkModule();
+  await giveWay();
+  return check.loadConfig(file, {
     homesMayBeMissing: opts.homesMayBeMissing,
     // No config and no Hermes here: watch the demo gateway so a newcomer sees the whole loop.
     demo: async (config) => {

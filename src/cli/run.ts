@@ -4,6 +4,7 @@ import { withConfigErrors } from '../cli-errors.js';
 import { runDaemon } from './daemon.js';
 import { loadConfig } from './config.js';
 import { tx } from './locale.js';
+import { giveWay } from '../util/next-turn.js';
 
 export interface RunOptions {
   config?: string;
@@ -13,6 +14,7 @@ export interface RunOptions {
 /** `gatewatch run` with its options parsed: what commander's action runs, and src/main.ts for a plain `run`. */
 export const runCommand = withConfigErrors(async (o: RunOptions) => {
   const { config, demo } = await loadConfig(o.config, { allowDemo: true });
+  await giveWay();
   await runDaemon(config, { demo: demo ? 'auto' : false, forceConsole: !!o.console });
 });
 
