@@ -7,11 +7,8 @@ import { EPISODES, type Incident } from '../incidents/machine.js';
 import type { RestartRecord } from '../actions/restart-policy.js';
 import type { FixRecord } from '../actions/remedies.js';
 import { EVIDENCE_CHARS, EVIDENCE_LINES, MAX_STEPS, type IncidentEntry, type IncidentStep } from '../history/model.js';
-import { recoveredBy } from '../delivery/recovery.js';
+import { recoveredBy, restartOf } from '../delivery/recovery.js';
 import { DEMO_HEAL } from '../actions/restart.js';
-
-/** A restart begun this long before the incident's first sign is the one it followed, not one of its own. */
-const BEFORE_MS = 1_000;
 
 export interface WriteUpInput {
   restarts?: readonly RestartRecord[];
@@ -32,7 +29,7 @@ const stepHold = (h: NonNullable<RestartRecord['held']>): NonNullable<IncidentSt
 /** What gatewatch (or an operator through it) did within [from, to], with each result. */
 function actions(inc: Incident, from: number, to: number, i: WriteUpInput): IncidentStep[] {
   const restarts = (i.restarts ?? [])
-    .filter((r) => r.at >= from - BEFORE_MS && r.at <= to)
+    .filter((r) => restartOf(r, from, to))
     .map((r): IncidentStep => {
       const partial = r.outcome?.kind === 'upstream' ? r.outcome.platforms : undefined;
       return {
@@ -70,7 +67,7 @@ function became(inc: Incident): IncidentStep[] {
 export function writeUpOf(inc: Incident, end: number, i: WriteUpInput): Partial<IncidentEntry> {
   const by = recoveredBy(inc, i.restarts);
   const p = inc.platform;
-  const lastRestart = (i.restarts ?? []).filter((r) => r.at >= inc.openedAt - BEFORE_MS && r.at <= end).at(-1);
+  const lastRestart = (i.restarts ?? []).filter((r) => restartOf(r, inc.openedAt, end)).at(-1);
   const after = lastRestart?.endedAt ?? lastRestart?.at ?? inc.openedAt;
   // Of an episode of many drops (a storm), the reconnect that ended it: the last before its end, not its first drop's.
   const hermes = by.by === 'hermes' && p !== undefined ? i.connects?.[p]?.filter((t) => t >= after && t <= end) : [];

@@ -17,8 +17,19 @@ export type RecoveredBy =
   | { by: 'restart' | 'start' | 'operator' | 'heal'; actor: string; at: number }
   | { by: 'outside' | 'hermes' | 'itself' | 'source' };
 
-/** A restart this long before the incident's start is the one it came after, not one that ended it. */
+/** A restart begun this long before the incident opened may be its own: one whose stop the incident saw. */
 const BEFORE_MS = 1_000;
+
+/**
+ * Whether a restart is of the incident opened at `openedAt` and ended at `end`: begun within it, or begun just before
+ * it and not back yet when it opened. One back before then is the story before (a second fault a second after a
+ * restart: the recovery listed both restarts).
+ */
+export function restartOf(r: RestartRecord, openedAt: number, end: number): boolean {
+  if (r.at > end || r.at < openedAt - BEFORE_MS) return false;
+  const back = r.backAt ?? r.endedAt;
+  return r.at >= openedAt || back === undefined || back >= openedAt;
+}
 
 /**
  * The restart that brought it back: the last begun within the incident that came back with what the incident is
@@ -26,7 +37,7 @@ const BEFORE_MS = 1_000;
  */
 function restartThatEnded(inc: Incident, restarts: readonly RestartRecord[]): RestartRecord | undefined {
   const end = inc.recoveredAt ?? inc.resolvedAt ?? Number.POSITIVE_INFINITY;
-  const within = restarts.filter((r) => r.at >= inc.openedAt - BEFORE_MS && r.at <= end && r.ok === true);
+  const within = restarts.filter((r) => r.ok === true && restartOf(r, inc.openedAt, end));
   const last = within.at(-1);
   if (!last) return undefined;
   const p = inc.platform;

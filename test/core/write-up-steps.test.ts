@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { step, type IncidentState } from '../../src/incidents/machine.js';
 import { writeUpOf } from '../../src/core/write-up.js';
+import { recoveredBy } from '../../src/delivery/recovery.js';
 import { incidentJson, summaryLines } from '../../src/delivery/write-up.js';
 import type { RestartRecord } from '../../src/actions/restart-policy.js';
 import type { IncidentEntry } from '../../src/history/model.js';
@@ -103,5 +104,31 @@ describe("the write-up's steps", () => {
     expect(summaryLines('en', 'alpha', e)[0]).toBe(
       "What happened: QQ cannot be reached; then: QQ's servers answered gatewatch's probe from this host again",
     );
+  });
+
+  it("a restart back before the next outage opened is the last outage's, not this one's", () => {
+    // The real demo, SIGKILLed then SIGTERMed within a second: the first restart began 0.8 s before the second outage
+    // opened and was back before it. The second recovery listed both restarts and said the first brought it back.
+    const first: RestartRecord = {
+      target: 'alpha',
+      at: at(1.2),
+      backAt: at(1.6),
+      endedAt: at(1.7),
+      ok: true,
+      actor: 'gatewatch',
+      reason: 'r',
+    };
+    const second: RestartRecord = { ...first, at: at(3), backAt: at(3.4), endedAt: at(3.5) };
+    let s: IncidentState = {};
+    s = step(s, 'alpha', [{ ...death, since: at(2) }], at(2), INC, false).state;
+    const r = step(s, 'alpha', [], at(4), INC, false);
+    const inc = r.events.find((e) => e.kind === 'resolve')!.incident;
+    const steps = writeUpOf(inc, at(4), { restarts: [first, second] }).steps ?? [];
+    expect(steps.map((x) => [x.what, x.at])).toEqual([['restart', at(3)]]);
+    expect(recoveredBy(inc, [first])).toEqual({ by: 'outside' });
+    // One still under way when the outage opened (an operator's /restart, whose stop it saw) is the outage's own.
+    const begun = { ...first, backAt: at(2.5), endedAt: at(2.6), actor: 'ops' };
+    expect(writeUpOf(inc, at(4), { restarts: [begun] }).steps?.map((x) => x.at)).toEqual([at(1.2)]);
+    expect(recoveredBy(inc, [begun])).toMatchObject({ by: 'operator' });
   });
 });
