@@ -10,7 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { formatAsctime } from '../src/demo/hermes-log.js';
 import { renderText } from '../src/delivery/render-text.js';
 import { startHarness, type Harness } from './helpers/harness.js';
-import { cleanup, spawnIdle, startTicksOf } from './helpers/probe-procs.js';
+import { cleanup } from './helpers/probe-procs.js';
+import { gatewayProcess, writePidFile } from './helpers/hermes-homes.js';
 import { manualClock } from './helpers/clock.js';
 import { refusedPort } from './helpers/ports.js';
 
@@ -31,17 +32,8 @@ describe('reachability beside a reconnect the state file has not caught up with'
       appOptions: { clock },
     });
     const home = h.hermesHome;
-    const gw = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home });
-    const pid = gw.pid!;
-    await writeFile(
-      path.join(home, 'gateway.pid'),
-      JSON.stringify({
-        pid,
-        kind: 'hermes-gateway',
-        argv: ['python', '-m', 'hermes_cli.main', 'gateway', 'run'],
-        start_time: await startTicksOf(pid),
-      }),
-    );
+    const pid = gatewayProcess(home).pid!;
+    await writePidFile(home, pid);
     const line = (l: string) => `${formatAsctime(clock.now())} ${l}\n`;
     const log = (...ls: string[]) => appendFile(path.join(home, 'logs', 'gateway.log'), ls.map(line).join(''));
     await log(
