@@ -4,14 +4,14 @@
 // connect came after it), then probed again because the state file's entry was still down, and that probe failed
 // (the test's endpoint never answers). Which came first, Hermes' state write or gatewatch's look, decided what the
 // operator read. Here the look comes first every time: the state file is not rewritten at all.
-import { appendFile, writeFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatAsctime } from '../src/demo/hermes-log.js';
 import { renderText } from '../src/delivery/render-text.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { cleanup } from './helpers/probe-procs.js';
-import { gatewayProcess, writePidFile } from './helpers/hermes-homes.js';
+import { gatewayProcess, writePidFile, writeStateFile } from './helpers/hermes-homes.js';
 import { manualClock } from './helpers/clock.js';
 import { refusedPort } from './helpers/ports.js';
 
@@ -22,52 +22,73 @@ afterEach(async () => {
   await cleanup();
 });
 
-describe('reachability beside a reconnect the state file has not caught up with', () => {
-  it('the log says QQ reconnected after the failed probe: /status says connected, nothing unreachable', async () => {
-    const clock = manualClock();
-    const port = await refusedPort();
-    h = await startHarness({
-      start: false,
-      target: { platforms: ['qqbot'], reachability: { qqbot: `http://127.0.0.1:${port}`, feishu: false } },
-      appOptions: { clock },
-    });
-    const home = h.hermesHome;
-    const pid = gatewayProcess(home).pid!;
-    await writePidFile(home, pid);
-    const line = (l: string) => `${formatAsctime(clock.now())} ${l}\n`;
-    const log = (...ls: string[]) => appendFile(path.join(home, 'logs', 'gateway.log'), ls.map(line).join(''));
-    await log(
-      'INFO gateway.run: Starting Hermes Gateway...',
-      'INFO gateway.run: Connecting to qqbot...',
-      'WARNING gateway.run: ✗ qqbot error: All connection attempts failed',
-      'INFO gateway.run: qqbot queued for background reconnection',
-      'INFO gateway.run: Gateway running with 0 platform(s)',
-    );
-    const at = new Date(clock.now()).toISOString();
-    await writeFile(
-      path.join(home, 'gateway_state.json'),
-      JSON.stringify({
-        pid,
-        gateway_state: 'running',
-        platforms: { qqbot: { state: 'retrying', updated_at: at, error_message: 'All connection attempts failed' } },
-        updated_at: at,
-      }),
-    );
-    await clock.sleep(2_000);
-    await h.app.evaluate('default');
-    const before = renderText((await h.say('/status'))[0]!);
-    expect(before).toMatch(/QQ: cannot be reached from this host/);
+/** How Hermes says the platform came back: its runner's line, or only the adapter's own (QQ's, Feishu's). */
+const WORDINGS = [
+  {
+    platform: 'qqbot',
+    name: 'QQ',
+    via: "the runner's ✓ line",
+    back: ['INFO gateway.run: ✓ qqbot reconnected successfully'],
+  },
+  {
+    platform: 'qqbot',
+    name: 'QQ',
+    via: "QQ's adapter alone",
+    back: [
+      'INFO gateway.platforms.qqbot.adapter: [QQBot:102000111] WebSocket connected to wss://api.sgroup.qq.com/websocket',
+      'INFO gateway.platforms.qqbot.adapter: [QQBot:102000111] Reconnected',
+    ],
+  },
+  {
+    platform: 'feishu',
+    name: 'Feishu',
+    via: "Feishu's adapter alone",
+    back: ['INFO gateway.platforms.feishu: [Feishu] Connected in websocket mode (feishu)'],
+  },
+] as const;
 
-    // Hermes reconnects QQ 5 s later and logs it; its state file is rewritten a moment after gatewatch's next look.
-    await clock.sleep(5_000);
-    await log(
-      'INFO gateway.run: Reconnecting qqbot (attempt 1)...',
-      'INFO gateway.run: ✓ qqbot reconnected successfully',
-    );
-    await clock.sleep(1_000);
-    await h.app.evaluate('default');
-    const after = renderText((await h.say('/status'))[0]!);
-    expect(after).toMatch(/QQ\s+connected since .*\(from the log; gateway_state\.json still says retrying\)/);
-    expect(after).not.toMatch(/cannot be reached/);
-  }, 60_000);
+describe('reachability beside a reconnect the state file has not caught up with', () => {
+  it.each(WORDINGS)(
+    'the log says $name reconnected after the failed probe ($via): /status says connected, nothing unreachable',
+    async ({ platform, name, back }) => {
+      const clock = manualClock();
+      const port = await refusedPort();
+      const off = platform === 'qqbot' ? 'feishu' : 'qqbot';
+      h = await startHarness({
+        start: false,
+        target: { platforms: [platform], reachability: { [platform]: `http://127.0.0.1:${port}`, [off]: false } },
+        appOptions: { clock },
+      });
+      const home = h.hermesHome;
+      const pid = gatewayProcess(home).pid!;
+      await writePidFile(home, pid);
+      const line = (l: string) => `${formatAsctime(clock.now())} ${l}\n`;
+      const log = (...ls: string[]) => appendFile(path.join(home, 'logs', 'gateway.log'), ls.map(line).join(''));
+      await log(
+        'INFO gateway.run: Starting Hermes Gateway...',
+        `INFO gateway.run: Connecting to ${platform}...`,
+        `WARNING gateway.run: ✗ ${platform} error: All connection attempts failed`,
+        `INFO gateway.run: ${platform} queued for background reconnection`,
+        'INFO gateway.run: Gateway running with 0 platform(s)',
+      );
+      const entry = { state: 'retrying', error_code: null, error_message: 'All connection attempts failed' };
+      await writeStateFile(home, pid, { [platform]: { ...entry, updated_at: new Date(clock.now()).toISOString() } }, 0);
+      await clock.sleep(2_000);
+      await h.app.evaluate('default');
+      const before = renderText((await h.say('/status'))[0]!);
+      expect(before).toMatch(new RegExp(`${name}: cannot be reached from this host`));
+
+      // Hermes reconnects it 5 s later and logs it; its state file is rewritten a moment after gatewatch's next look.
+      await clock.sleep(5_000);
+      await log(`INFO gateway.run: Reconnecting ${platform} (attempt 1)...`, ...back);
+      await clock.sleep(1_000);
+      await h.app.evaluate('default');
+      const after = renderText((await h.say('/status'))[0]!);
+      expect(after).toMatch(
+        new RegExp(`${name}\\s+connected since .*\\(from the log; gateway_state\\.json still says retrying\\)`),
+      );
+      expect(after).not.toMatch(/cannot be reached/);
+    },
+    60_000,
+  );
 });
