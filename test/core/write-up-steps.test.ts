@@ -126,6 +126,19 @@ describe("the write-up's steps", () => {
     const steps = writeUpOf(inc, at(4), { restarts: [first, second] }).steps ?? [];
     expect(steps.map((x) => [x.what, x.at])).toEqual([['restart', at(3)]]);
     expect(recoveredBy(inc, [first])).toEqual({ by: 'outside' });
+    // As a person reads it, in both locales: the one restart of this outage, and nothing of the one before.
+    const entry = {
+      ...(writeUpOf(inc, at(4), { restarts: [first, second] }) as IncidentEntry),
+      check: 'state_stale_running',
+      title: death.title,
+      firstAt: at(2),
+      alertAt: at(2),
+    };
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const told = summaryLines(locale, 'alpha', entry).join('\n');
+      expect(told).toContain(hhmmss(at(3)));
+      expect(told).not.toContain(hhmmss(at(1.2)));
+    }
     // One still under way when the outage opened (an operator's /restart, whose stop it saw) is the outage's own.
     const begun = { ...first, backAt: at(2.5), endedAt: at(2.6), actor: 'ops' };
     expect(writeUpOf(inc, at(4), { restarts: [begun] }).steps?.map((x) => x.at)).toEqual([at(1.2)]);
