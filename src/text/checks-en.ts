@@ -6,6 +6,9 @@ export const checksEn = {
   'check.state_stale_running': 'gateway died, state file still says running',
   // The same check when a signal stopped it (its cause): it did not die (issue 51).
   'check.state_stale_running.signal': 'gateway stopped by {signal}, state file still says running',
+  // Died before it finished starting: its state file says "starting", not "running" (the finding's title says which).
+  'check.state_stale_running.start': 'gateway died as it started',
+  'check.state_stale_running.oom': 'gateway died, most likely killed for memory',
   'check.gateway_stopped': 'gateway stopped',
   'check.process_down': 'gateway not running',
   'check.duplicate_processes': 'duplicate gateway processes',

@@ -5,6 +5,8 @@ export const checksZhCN: Record<keyof typeof checksEn, string> = {
   'check.container_slot': '容器中的网关未运行',
   'check.state_stale_running': '网关已退出，状态文件仍显示运行中',
   'check.state_stale_running.signal': '网关被 {signal} 停止，状态文件仍显示运行中',
+  'check.state_stale_running.start': '网关一启动就退出',
+  'check.state_stale_running.oom': '网关已退出，很可能因内存不足被杀',
   'check.gateway_stopped': '网关已停止',
   'check.process_down': '网关未运行',
   'check.duplicate_processes': '重复的网关进程',
