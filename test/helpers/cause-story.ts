@@ -74,6 +74,16 @@ async function logLines(hh: Harness, re: RegExp): Promise<string[]> {
 /** A log line's time as an alert's "since" field says a time (`MM-DD HH:MM:SS`). */
 const stampOf = (line: string) => line.slice(5, 19);
 
+/** When the incident behind an alert began, to the millisecond. */
+function openedAt(hh: Harness, id: string): number {
+  const inc = Object.values(hh.app.state.incidents).find((i) => i.id === id);
+  if (!inc) throw new Error(`no incident ${id}`);
+  return inc.openedAt;
+}
+
+/** A log line's own time (`2026-06-22 08:00:01,204`, local), in ms since the epoch. */
+const msOfLine = (line: string) => new Date(`${line.slice(0, 10)}T${line.slice(11, 23).replace(',', '.')}`).getTime();
+
 /** A duration as the write-up says it (`1m 3s`, `45s`; `1 分钟 3 秒`), in ms. */
 function msOf(s: string): number {
   const m = /^(?:(\d+)\s*(?:m|分钟)\s*)?(?:(\d+)\s*(?:s|秒))?$/.exec(s.trim());
@@ -102,6 +112,7 @@ export function causeStory(locale: Locale): void {
       });
       await injectFault(hh.hermesHome, 'qq-banned');
       const ban = await p.first((a) => a.kind === 'open' && a.check === 'qq_banned');
+      const banOpened = openedAt(hh, ban.incidentId);
       await hh.app.outbox.flush();
       const before = p.got.length;
       await injectFault(hh.hermesHome, 'is-reconnect');
@@ -112,7 +123,10 @@ export function causeStory(locale: Locale): void {
       expect(first).toBeDefined();
       // Its own start: the first line that showed it, not the ban's.
       expect(field(locale, bug, 'field.since')).toBe(stampOf(first!));
-      expect(field(locale, bug, 'field.since')).not.toBe(field(locale, ban, 'field.since'));
+      // To the millisecond: the alert says seconds, and on a fast box the ban and the restart share one.
+      const bugOpened = openedAt(hh, bug.incidentId);
+      expect(bugOpened).toBe(msOfLine(first!));
+      expect(bugOpened).toBeGreaterThan(banOpened);
       // The ban is over without QQ back: no recovery for it, and the new alert says it took its place.
       expect(p.got.slice(before).filter((a) => a.kind === 'resolve' && a.incidentId === ban.incidentId)).toEqual([]);
       const replaced = bug.reply.lines?.find((l) =>
