@@ -75,7 +75,7 @@ async function logLines(hh: Harness, re: RegExp): Promise<string[]> {
 const stampOf = (line: string) => line.slice(5, 19);
 
 /** When the incident behind an alert began, to the millisecond. */
-function openedAt(hh: Harness, id: string): number {
+function openedAt(hh: Harness, id: string | undefined): number {
   const inc = Object.values(hh.app.state.incidents).find((i) => i.id === id);
   if (!inc) throw new Error(`no incident ${id}`);
   return inc.openedAt;
