@@ -35,7 +35,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.state_stale_running.oom.title': '网关已死亡，很可能因内存被杀：状态文件仍显示「{state}」',
   'finding.state_stale_running.oom.explanation':
     'gateway_state.json 显示「{state}」（pid {pid}），但 Hermes 的生命周期哨兵文件没有被关闭：没有走任何退出路径（SIGKILL、OOM killer、虚拟机宕机），且最后一次心跳显示内存已到临界。最后一行日志是 {last} 前。',
-  'finding.state_stale_running.oom.action': `重新启动网关。${RESTART_ZH} OOM killer 还会再来：查看 \`journalctl -k\` / \`dmesg\`，然后降低内存占用或提高上限。`,
+  'finding.state_stale_running.oom.action': `重新启动网关。${RESTART_ZH}OOM killer 还会再来：查看 \`journalctl -k\` / \`dmesg\`，然后降低内存占用或提高上限。`,
   'finding.gateway_stopped.operator.title': '网关仍处于停止状态：操作者在 {ago} 前停止了它',
   'finding.gateway_stopped.operator.explanation':
     '网关是被有意停止的（`hermes gateway stop`，计划内停止于 {at}），此后没有再启动。gatewatch 不干预操作者的停止：不重启，只提醒这一次。',
@@ -47,7 +47,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.gateway_stopped.loop_watchdog.title': 'Hermes 的事件循环看门狗杀掉了卡死的网关（退出码 {code}）',
   'finding.gateway_stopped.loop_watchdog.explanation':
     '网关的事件循环不再响应存活探测，Hermes 在 {ago} 前转储线程栈并退出，等待守护进程重启它，但此后没有任何东西启动它（手动启动的网关会一直停着）。',
-  'finding.gateway_stopped.loop_watchdog.action': `重新启动它。${RESTART_ZH} 如果反复出现，线程栈转储（在 {journal} 中）会指出阻塞事件循环的调用。`,
+  'finding.gateway_stopped.loop_watchdog.action': `重新启动它。${RESTART_ZH}如果反复出现，线程栈转储（在 {journal} 中）会指出阻塞事件循环的调用。`,
   'finding.gateway_stopped.shutdown_watchdog.title': 'Hermes 的关闭看门狗强制网关退出，之后没有恢复',
   'finding.gateway_stopped.shutdown_watchdog.explanation':
     '网关正在关闭（重启或更新），某个排空步骤卡住，关闭看门狗在 {ago} 前强制退出（线程栈见 logs/gateway-shutdown-watchdog.log）。此后没有再启动。',

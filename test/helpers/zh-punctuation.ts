@@ -1,11 +1,11 @@
 // A Chinese line punctuates as Chinese does (issue 61 item 2): no ASCII comma, colon or double quote beside a Chinese
-// character or Chinese punctuation, and no ASCII space after a full-width comma, colon or semicolon. What is not prose is left alone: code in backticks (a command to type, a config
+// character or Chinese punctuation, and no ASCII space after a full-width comma, full stop, colon, semicolon, exclamation or question mark. What is not prose is left alone: code in backticks (a command to type, a config
 // key), URLs and their schemes, times (06:07, 18:41:35), and (in rendered output) the Hermes log lines an alert quotes
 // as they are.
 
 /** Chinese characters and the full-width punctuation beside them (，。：；（）「」 and the like). */
 const CJK = '[\\u3400-\\u9fff\\u3000-\\u303f\\uff01-\\uff5e]';
-const STRAY = new RegExp(`${CJK} ?[,:"]|[,:"] ?${CJK}|[，：；] `);
+const STRAY = new RegExp(`${CJK} ?[,:"]|[,:"] ?${CJK}|[，。：；！？] `);
 /** A Hermes log line's asctime (`2026-05-02 18:41:35,120`): the line is quoted as Hermes wrote it. */
 const LOG_LINE = /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}/;
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { HERMES_PLATFORMS } from '../../src/platforms/index.js';
 import { en } from '../../src/text/en.js';
 import { wordKey } from '../../src/i18n.js';
+import { strayPunctuation } from '../helpers/zh-punctuation.js';
 
 const paramsOf = (s: string) =>
   [...new Set([...s.matchAll(/\{(\w+)(?:\|[^{}|]*\|[^{}|]*)?\}/g)].map((m) => m[1]!))].sort();
@@ -21,6 +22,11 @@ describe.each(HERMES_PLATFORMS.map((p) => [p.platform, p] as const))("%s's words
       expect(zh === text && /[A-Za-z]/.test(text.replace(/\{\w+\}/g, '')), `${k} is not translated`).toBe(false);
       expect(paramsOf(zh), k).toEqual(paramsOf(text));
     }
+  });
+
+  it('punctuate as Chinese in zh-CN: Chinese quotes, commas and colons beside Chinese', () => {
+    const stray = Object.entries(w['zh-CN']).flatMap(([k, text]) => strayPunctuation(text).map((at) => `${k}: ${at}`));
+    expect(stray).toEqual([]);
   });
 
   it('are its own: a finding, an evidence fact or its demo fault, and no key of the shared catalogues', () => {

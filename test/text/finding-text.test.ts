@@ -21,6 +21,7 @@ import type { Finding, Reply } from '../../src/types.js';
 import { DETECTOR_CASES } from '../helpers/detector-cases.js';
 import { buildEvidence, SETTINGS } from '../helpers/evidence.js';
 import { englishProse } from '../helpers/english-prose.js';
+import { strayPunctuation } from '../helpers/zh-punctuation.js';
 import { systemClock } from '../../src/util/clock.js';
 import { gatewatchCommand } from '../../src/util/invocation.js';
 
@@ -76,6 +77,14 @@ describe('finding texts', () => {
     expect(incidentAlert({ kind: 'open', incident: openIncident(f) }, 'zh-CN', 0, 30 * MIN).reply.title).toBe(
       'default：QQ 已放弃重连：重启前 QQ 一直不可用',
     );
+  });
+
+  it('every finding the detectors produce punctuates as Chinese in zh-CN, its parameters filled in', () => {
+    // The catalogue's own test sees `{restart_how} 如果` as it is; only filled does it read `…重启。 如果`.
+    const strays = found.flatMap(({ name, f }) =>
+      renderedZh(f).flatMap((text) => strayPunctuation(text).map((at) => `${name} [${f.text!.key}]: ${at}`)),
+    );
+    expect(strays).toEqual([]);
   });
 
   it('no finding text in the zh-CN catalogue has English prose, whatever its parameters', () => {

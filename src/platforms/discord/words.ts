@@ -20,7 +20,7 @@ export const en = {
 export const zhCN: Record<keyof typeof en, string> = {
   'finding.platform_deaf.discord.title': 'Discord 显示已连接但已失聪：其存活检查停止了',
   'finding.platform_deaf.discord.explanation':
-    'Discord 网关 WebSocket 在 {ago} 前未通过存活检查（{reason}），此后再无下文：没有 "healthy again"，没有强制重连，没有新连接，也没有消息。该检查每 15 秒采样一次、第二次失败即升级，所以它已卡住；机器人收不到任何消息，而 gateway_state.json 仍显示已连接（#79445、#118487）。',
+    'Discord 网关 WebSocket 在 {ago} 前未通过存活检查（{reason}），此后再无下文：没有“healthy again”，没有强制重连，没有新连接，也没有消息。该检查每 15 秒采样一次、第二次失败即升级，所以它已卡住；机器人收不到任何消息，而 gateway_state.json 仍显示已连接（#79445、#118487）。',
   'finding.platform_deaf.discord.action':
     '重启网关。{restart_how}如果反复出现，请更新 Hermes（新版本在第一次检查失败时就会对已关闭的套接字升级处理）。',
   'finding.platform_deaf.discord_receive_stall.title': 'Discord 在 Hermes {version} 上收不到任何消息，重启也无法恢复',
@@ -28,5 +28,5 @@ export const zhCN: Record<keyof typeof en, string> = {
     'Discord 网关 WebSocket 在 {ago} 前未通过存活检查（{reason}），此后再无下文：没有恢复，没有重连，也没有消息，而 gateway_state.json 仍显示已连接。在 v0.20.0–v0.20.1 上，这是随 v0.20.0 更新而来的接收停滞（#78881）：机器人连上后再也收不到消息，重启也无法恢复。',
   'finding.platform_deaf.discord_receive_stall.action': '出路：{way_out}。然后重启网关一次。gatewatch 不会为此重启。',
   'demo.fault.discord-strike':
-    'Discord 记录一次存活检查失败 "WebSocket unhealthy (ack_stale, 1/2)"，此后再无下文：探测卡住，显示已连接却收不到消息；gatewatch 在 60 秒后指出并重启',
+    'Discord 记录一次存活检查失败“WebSocket unhealthy (ack_stale, 1/2)”，此后再无下文：探测卡住，显示已连接却收不到消息；gatewatch 在 60 秒后指出并重启',
 };

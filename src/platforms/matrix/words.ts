@@ -22,17 +22,17 @@ export const en = {
 export const zhCN: Record<keyof typeof en, string> = {
   'finding.platform_deaf.matrix.title': 'Matrix 因认证错误停止同步',
   'finding.platform_deaf.matrix.explanation':
-    'Matrix 记录了 "permanent auth error"，同步循环已结束（本次运行 {count} 次）；gateway_state.json 仍显示已连接，但收不到任何消息。matrix.org（MAS）的 access token 每几个小时就会过期。',
+    'Matrix 记录了“permanent auth error”，同步循环已结束（本次运行 {count} 次）；gateway_state.json 仍显示已连接，但收不到任何消息。matrix.org（MAS）的 access token 每几个小时就会过期。',
   'finding.platform_deaf.matrix.action':
     '获取新的 Matrix 访问令牌（access token）并写入此 Hermes 目录的 .env，然后 {restart}（仅在 Hermes v0.21.4 之前把临时错误误判为永久错误时，单纯重启才有用）。',
   'finding.platform_deaf.matrix_clock.title': 'Matrix 丢弃所有消息：本机时钟快了 {skew} 秒',
   'finding.platform_deaf.matrix_clock.explanation':
-    'Matrix 记录了它把实时事件当作"太旧"丢弃，时钟偏差约 {skew} 秒。它的启动过滤器会丢弃早于启动时间的事件，所以时钟偏快时每条收到的消息都会被悄悄丢掉。只重启无济于事。',
+    'Matrix 记录了它把实时事件当作“太旧”丢弃，时钟偏差约 {skew} 秒。它的启动过滤器会丢弃早于启动时间的事件，所以时钟偏快时每条收到的消息都会被悄悄丢掉。只重启无济于事。',
   'finding.platform_deaf.matrix_clock.action':
     '先同步时钟（`timedatectl set-ntp true`，用 `timedatectl show -p NTPSynchronized` 确认），再重启网关。gatewatch 不会为此重启。',
   'finding.platform_deaf.matrix_introspect.title': 'Matrix 反复无法校验其访问令牌',
   'finding.platform_deaf.matrix_introspect.explanation':
-    'Matrix 在 2 分钟内记录了 {count} 次 "Unable to introspect the access token — retrying in 5s"：同步循环无限重试，收不到任何消息，而 gateway_state.json 仍显示已连接（#56532）。',
+    'Matrix 在 2 分钟内记录了 {count} 次“Unable to introspect the access token — retrying in 5s”：同步循环无限重试，收不到任何消息，而 gateway_state.json 仍显示已连接（#56532）。',
   'finding.platform_deaf.matrix_introspect.action':
     '重启网关。{restart_how}此问题容易复发：如果复发，请检查访问令牌和主服务器的令牌校验。',
 };

@@ -17,7 +17,7 @@ export const en = {
 export const zhCN: Record<keyof typeof en, string> = {
   'finding.platform_deaf.photon_replies.title': 'Photon 说已发送回复，但回复可能从未送达',
   'finding.platform_deaf.photon_replies.explanation':
-    'Spectrum 在 {ago} 前对 Photon 边车进行了限流（`ip_per_minute`，每 60 秒最多 300 次），网关重连了 Photon，此后记录了 {sent} 次 "[Photon] Sending response"。#52794 中正是这样之后再也没有回复到达 iMessage，日志里也没有任何提示。',
+    'Spectrum 在 {ago} 前对 Photon 边车进行了限流（`ip_per_minute`，每 60 秒最多 300 次），网关重连了 Photon，此后记录了 {sent} 次“[Photon] Sending response”。#52794 中正是这样之后再也没有回复到达 iMessage，日志里也没有任何提示。',
   'finding.platform_deaf.photon_replies.action':
     '给机器人发一条 iMessage，看回复是否到达。如果没有，请手动重启网关（{restart_how}），并让边车从本地址每分钟不超过 300 次请求。',
   'finding.startup_incomplete.photon_path.title': 'Photon 没有启动：launchd 找不到 node',

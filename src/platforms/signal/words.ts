@@ -17,11 +17,11 @@ export const en = {
 export const zhCN: Record<keyof typeof en, string> = {
   'finding.platform_deaf.signal_loop.title': 'Signal 每隔几秒重连一次，却收不到任何消息',
   'finding.platform_deaf.signal_loop.explanation':
-    'Signal 的事件流在 2 分钟内记录了 {count} 次 "connected"：signal-cli 对事件请求返回错误，流立即结束并重连（signal-cli 0.14.6 或多账号模式）。收不到任何消息，重启也只会重复同样的过程。',
+    'Signal 的事件流在 2 分钟内记录了 {count} 次“connected”：signal-cli 对事件请求返回错误，流立即结束并重连（signal-cli 0.14.6 或多账号模式）。收不到任何消息，重启也只会重复同样的过程。',
   'finding.platform_deaf.signal_loop.action':
     '修复 signal-cli：以单账号方式运行（`-u <号码>`）或使用适配器支持的版本，然后重启网关。gatewatch 不会为此重启。',
   'finding.platform_deaf.signal_hang.title': 'Signal 事件流卡住了',
   'finding.platform_deaf.signal_hang.explanation':
-    'Signal 记录了 {count} 次 "SSE idle, checking daemon health"，其间没有重连也没有消息。signal-cli 每约 15 秒发送一次保活，两分钟无声说明事件流卡住了，而守护进程仍能通过健康检查；gateway_state.json 仍显示已连接。',
+    'Signal 记录了 {count} 次“SSE idle, checking daemon health”，其间没有重连也没有消息。signal-cli 每约 15 秒发送一次保活，两分钟无声说明事件流卡住了，而守护进程仍能通过健康检查；gateway_state.json 仍显示已连接。',
   'finding.platform_deaf.signal_hang.action': '重启网关。{restart_how}如果反复出现，也重启 signal-cli。',
 };

@@ -17,11 +17,11 @@ export const en = {
 export const zhCN: Record<keyof typeof en, string> = {
   'finding.platform_deaf.slack.title': 'Slack 卡在重试已关闭的会话',
   'finding.platform_deaf.slack.explanation':
-    '`slack_bolt` 在 2 分钟内记录了 {count} 次 "Failed to connect (error: Session is closed); Retrying..."（仅在 agent.log 中）：它在无限重试一个已关闭的连接，而 gateway_state.json 仍显示已连接。Slack 收发都已中断。',
+    '`slack_bolt` 在 2 分钟内记录了 {count} 次“Failed to connect (error: Session is closed); Retrying...”（仅在 agent.log 中）：它在无限重试一个已关闭的连接，而 gateway_state.json 仍显示已连接。Slack 收发都已中断。',
   'finding.platform_deaf.slack.action': `重启网关。{restart_how}`,
   'finding.platform_deaf.slack_socket.title': 'Slack Socket Mode 一直重连失败',
   'finding.platform_deaf.slack_socket.explanation':
-    'Slack 在 15 分钟内记录了 {count} 次 "Socket Mode reconnect failed"，而 gateway_state.json 仍显示已连接：Slack 收发都已中断。',
+    'Slack 在 15 分钟内记录了 {count} 次“Socket Mode reconnect failed”，而 gateway_state.json 仍显示已连接：Slack 收发都已中断。',
   'finding.platform_deaf.slack_socket.action': `重启网关。{restart_how}如果再次出现，请检查 Slack 应用级 token（xapp-）和到 Slack 的网络。`,
   'demo.fault.slack-session-closed':
     'Slack 重建 Socket Mode 后，`slack_bolt` 无限重试一个已关闭的会话（仅在 agent.log 中）：gatewatch 会重启',

@@ -27,13 +27,13 @@ export const zhCN: Record<keyof typeof en, string> = {
   'finding.platform_deaf.telegram.action': `重启网关。{restart_how}如果反复出现，请检查到 api.telegram.org 的网络路径（会掐断长轮询的代理）。`,
   'finding.platform_deaf.telegram_stall_regression.title': 'Telegram 轮询在 Hermes {version} 上停滞：重启无济于事',
   'finding.platform_deaf.telegram_stall_regression.explanation':
-    'Telegram 在 {count} 次轮询尝试中记录了 "getUpdates stalled"，而 getMe 一直正常，轮询再未确认恢复。这是 Hermes v0.21.3 的回归问题（#113618）：每个新进程都会以同样方式失聪，所以重启（包括 Restart=always）收不回消息。',
+    'Telegram 在 {count} 次轮询尝试中记录了“getUpdates stalled”，而 getMe 一直正常，轮询再未确认恢复。这是 Hermes v0.21.3 的回归问题（#113618）：每个新进程都会以同样方式失聪，所以重启（包括 Restart=always）收不回消息。',
   'finding.platform_deaf.telegram_stall_regression.action':
     '出路：{way_out}。然后重启网关一次。gatewatch 不会为此重启。',
   'finding.platform_deaf.telegram_pending.title': 'Telegram 轮询已重启，但之后再未收到任何消息',
   'finding.platform_deaf.telegram_pending.explanation':
-    'Telegram 重启了轮询并在等待第一次 getUpdates 往返（"health pending getUpdates progress"），但已超过 Hermes 自己 150 秒的停滞检查，仍未出现 "polling confirmed healthy"。重连卡住了（#90504）；gateway_state.json 仍显示已连接。',
+    'Telegram 重启了轮询并在等待第一次 getUpdates 往返（“health pending getUpdates progress”），但已超过 Hermes 自己 150 秒的停滞检查，仍未出现“polling confirmed healthy”。重连卡住了（#90504）；gateway_state.json 仍显示已连接。',
   'finding.platform_deaf.telegram_pending.action': '重启网关。{restart_how}',
   'demo.fault.telegram-stall':
-    'Telegram 轮询以 v0.21.3 的方式停滞（#113618）：每次重连都报 "getUpdates stalled"；gatewatch 建议更新或回退，并且不会重启',
+    'Telegram 轮询以 v0.21.3 的方式停滞（#113618）：每次重连都报“getUpdates stalled”；gatewatch 建议更新或回退，并且不会重启',
 };

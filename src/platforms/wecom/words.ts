@@ -24,7 +24,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'finding.platform_deaf.wecom.action': `重启网关。{restart_how}`,
   'finding.platform_deaf.wecom_hung.title': '企业微信的重连卡住了',
   'finding.platform_deaf.wecom_hung.explanation':
-    '企业微信在 {ago} 前断开了 WebSocket，此后重连既没有记录 "Reconnected" 也没有记录失败：重连卡住了（#47572），机器人既收不到也发不出，而 gateway_state.json 仍显示已连接。',
+    '企业微信在 {ago} 前断开了 WebSocket，此后重连既没有记录“Reconnected”也没有记录失败：重连卡住了（#47572），机器人既收不到也发不出，而 gateway_state.json 仍显示已连接。',
   'finding.platform_deaf.wecom_hung.action': '重启网关。{restart_how}',
   'finding.platform_deaf.wecom_300s.title': '企业微信服务器每约 5 分钟关闭一次连接',
   'finding.platform_deaf.wecom_300s.explanation':

@@ -22,7 +22,7 @@ export const en = {
 export const zhCN: Record<keyof typeof en, string> = {
   'finding.platform_deaf.weixin.title': '微信会话已过期：机器人收不到消息',
   'finding.platform_deaf.weixin.explanation':
-    '微信记录了 "Session expired; pausing for 10 minutes"（自上次收到消息以来 {count} 次），并会一直暂停下去，而 gateway_state.json 仍显示已连接。期间回复会因限流失败。重启不能续期会话。',
+    '微信记录了“Session expired; pausing for 10 minutes”（自上次收到消息以来 {count} 次），并会一直暂停下去，而 gateway_state.json 仍显示已连接。期间回复会因限流失败。重启不能续期会话。',
   'finding.platform_deaf.weixin.action': '重新登录该微信账号（扫码），或用该账号给机器人发一条消息以续期会话。',
   'finding.platform_deaf.weixin_poll.title': '微信无法拉取消息',
   'finding.platform_deaf.weixin_poll.explanation':
@@ -31,7 +31,7 @@ export const zhCN: Record<keyof typeof en, string> = {
     '检查本机到 iLink 基础地址的网络以及引用日志中的 errcode；errcode -14 表示会话已过期（重新扫码登录）。gatewatch 不会为此重启。',
   'finding.platform_deaf.weixin_stale.title': '微信无法发送：会话已过期（显示为限流）',
   'finding.platform_deaf.weixin_stale.explanation':
-    '过去 {ago} 内，微信以"限流"或"会话未就绪"为由拒绝了发给同一用户的 {count} 次发送，其间该用户没有发来任何消息（一分钟内的多次拒绝只算一次：突发限流几秒内就会过去）。轮询仍然正常，但用户约一天没有给机器人发消息后 iLink 就会拒绝回复（context token 过期，#96416）：发给该用户的所有回复和定时任务推送都会丢失。重启不会续期。',
+    '过去 {ago} 内，微信以“限流”或“会话未就绪”为由拒绝了发给同一用户的 {count} 次发送，其间该用户没有发来任何消息（一分钟内的多次拒绝只算一次：突发限流几秒内就会过去）。轮询仍然正常，但用户约一天没有给机器人发消息后 iLink 就会拒绝回复（context token 过期，#96416）：发给该用户的所有回复和定时任务推送都会丢失。重启不会续期。',
   'finding.platform_deaf.weixin_stale.action':
     '请用户在微信里给机器人发一条消息：这会续期会话。gatewatch 不会为此重启。',
 };
