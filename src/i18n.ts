@@ -144,7 +144,7 @@ function fill(
 
 /** A duration in Chinese units (formatDuration's zh-CN form: seconds, minutes, hours, days; escaped as QUOTES are). */
 const UNIT = '(?:\u79d2|\u5206\u949f|\u5c0f\u65f6|\u5929)';
-const CHINESE_DURATION = new RegExp(`^\\d+ ${UNIT}(?: \\d+ ${UNIT})?$`);
+const CHINESE_DURATION = new RegExp(`^\\d+(?:\\.\\d)? ${UNIT}(?: \\d+ ${UNIT})?$`);
 
 /** The parameters a text takes. */
 const paramsIn = (s: string) => [...s.matchAll(PLACEHOLDER)].map((m) => m[1]!);

@@ -20,8 +20,11 @@ const UNIT_WORDS: Record<string, Record<'s' | 'm' | 'h' | 'd', string>> = {
   'zh-CN': { s: ' 秒', m: ' 分钟', h: ' 小时', d: ' 天' },
 };
 
-/** A duration as formatDuration writes it in English, whole: `45s`, `4m 24s`, `3h 5m`, `2d 4h`. */
-const SHORT = /^\d+[smhd](?: \d+[smhd])?$/;
+/**
+ * A duration as formatDuration writes it in English, whole: `45s`, `4m 24s`, `3h 5m`, `2d 4h`; or seconds to the tenth
+ * (`0.6s`), as a death at start is said.
+ */
+const SHORT = /^(?:\d+\.\ds|\d+[smhd](?: \d+[smhd])?)$/;
 
 /**
  * A text that is a duration in formatDuration's English form, in `locale`'s units (`4m 24s` → `4 分钟 24 秒`); any
@@ -30,7 +33,7 @@ const SHORT = /^\d+[smhd](?: \d+[smhd])?$/;
 export function localDuration(text: string, locale?: string): string {
   const u = locale && UNIT_WORDS[locale];
   if (!u || !SHORT.test(text)) return text;
-  return text.replace(/(\d+)([smhd])/g, (_m, n: string, unit: 's' | 'm' | 'h' | 'd') => `${n}${u[unit]}`);
+  return text.replace(/(\d+(?:\.\d)?)([smhd])/g, (_m, n: string, unit: 's' | 'm' | 'h' | 'd') => `${n}${u[unit]}`);
 }
 
 /** Short human form: 45s, 12m, 3h 5m, 2d 4h (in Chinese 45 秒, 12 分钟, 3 小时 5 分钟, 2 天 4 小时). */

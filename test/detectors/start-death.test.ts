@@ -4,6 +4,7 @@
 // kill would have held every restart.
 import { describe, expect, it } from 'vitest';
 import { runDetectors } from '../../src/detectors/index.js';
+import { wordFinding } from '../../src/i18n.js';
 import { buildEvidence, localTime, SETTINGS, stateFile } from '../helpers/evidence.js';
 
 const LOG = 'hermes-current/fork-dies-at-start.log';
@@ -33,5 +34,12 @@ describe('a death at start', () => {
     const f = death('09:00:12.300')!;
     expect(f.text?.key).toBe('finding.state_stale_running.start');
     expect(f.title).toContain('2.0s after its start');
+  });
+
+  it('says its tenths of a second in Chinese units to a Chinese reader', () => {
+    const zh = wordFinding('zh-CN', death()!);
+    expect(zh.title).toContain('启动后 0.6 秒就死了');
+    expect(zh.explanation).toContain('之后 0.6 秒就死了');
+    expect(wordFinding('zh-CN', death('09:00:12.300')!).title).toContain('启动后 2.0 秒就死了');
   });
 });
