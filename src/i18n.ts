@@ -267,10 +267,13 @@ export function checkName(locale: Locale, id: string): string {
   return isKey(key) ? format(locale, key, {}) : id;
 }
 
-/** A check's variant by its own name (`check.qq_reconnect_exhausted.quick`), else its check's name. */
+/**
+ * A check's variant by its own name (`check.qq_reconnect_exhausted.quick`), else its check's name. A name that says
+ * what the variant carries (`check.state_stale_running.signal`: "stopped by {signal}") needs it: without, the check's.
+ */
 export function variantName(locale: Locale, variant: string): string {
   const key = `check.${variant}`;
-  return isKey(key) ? format(locale, key, {}) : checkName(locale, variant);
+  return isKey(key) && paramsIn(english(key)!).length === 0 ? format(locale, key, {}) : checkName(locale, variant);
 }
 
 /**

@@ -25,4 +25,10 @@ describe("a restart's reason for a gateway death", () => {
     const r = rec('state_stale_running.signal', ['demo:state_stale_running#SIGTERM']);
     expect(restartReason(r, 'en')).toBe('gateway stopped by SIGTERM, state file still says running');
   });
+
+  it('a signal variant whose record lost the signal says the death plainly, with no placeholder', () => {
+    const r = rec('state_stale_running.signal');
+    expect(restartReason(r, 'en')).toBe('gateway died, state file still says running');
+    expect(restartReason(r, 'zh-CN')).toBe('网关已退出，状态文件仍显示运行中');
+  });
 });
