@@ -8,6 +8,7 @@ import { startHarness, type Harness } from './helpers/harness.js';
 import { freePort } from './helpers/ports.js';
 import { answer, closeScenes, scene, type Scene } from './helpers/story-scene.js';
 import type { Alert, Reply } from '../src/types.js';
+import { currentRun, STARTUP_END } from '../src/detectors/run.js';
 import { renderText } from '../src/delivery/render-text.js';
 import { injectFault, type DemoFault } from '../src/demo/index.js';
 import { phone, type Phone } from './helpers/phone.js';
@@ -22,13 +23,20 @@ afterEach(async () => {
   await closeScenes();
 });
 
-/** Judged healthy by the daemon, and no restart under way. */
+/**
+ * Judged healthy by the daemon, no restart under way, and its start over (`Gateway running with N platform(s)` in this
+ * run): a start within its grace has no finding yet, and a crash played then is a death at start, another story.
+ */
 const served = (hh: Harness) =>
   until(
-    'a healthy gateway',
+    'a healthy gateway, its start over',
     where(
       () => hh.app.evaluate('demo'),
-      (r) => !hh.app.restartInProgress('demo') && r.findings.length === 0 && r.evidence.process.alive,
+      (r) =>
+        !hh.app.restartInProgress('demo') &&
+        r.findings.length === 0 &&
+        r.evidence.process.alive &&
+        currentRun(r.evidence).records.some((rec) => STARTUP_END.test(rec.message)),
     ),
     slowPoll,
   );
