@@ -127,7 +127,13 @@ describe.runIf(process.platform === 'linux')('one look at every target', () => {
       );
       return poolRequestsDuring(() => Promise.all(names.map((p) => cold.look(p, { fresh: true }))));
     };
-    const [one, six] = [await looked(1), await looked(6)];
+    // The fewer of two tries each: a look on a loaded box (the full suite beside it) once sent four more, in one or
+    // six alike, which says nothing of how many profiles it read for.
+    const fewer = async (n: number) => {
+      const [a, b] = [await looked(n), await looked(n)];
+      return a.requests <= b.requests ? a : b;
+    };
+    const [one, six] = [await fewer(1), await fewer(6)];
     for (const r of [...one.value, ...six.value]) {
       expect(r.evidence.hermes?.serving?.role).toBe('served');
       expect(r.evidence.process.alive).toBe(true);
