@@ -364,6 +364,12 @@ export function platformsParam(keys: readonly string[]): FindingParam {
   return { key: 'platform.list', params: { first: platformParam(keys[0]!), rest: platformsParam(keys.slice(1)) } };
 }
 
+/** Things listed as the reader's language lists them (`a, b, c`; `a、b、c`), not yet worded. */
+export function listParam(items: readonly FindingParam[]): FindingParam {
+  if (items.length <= 1) return items[0] ?? '';
+  return { key: 'list.items', params: { first: items[0]!, rest: listParam(items.slice(1)) } };
+}
+
 /** A platform as a person names it, in `locale` (platformParam worded). */
 export const platformName = (locale: Locale, key: string): string => valueOf(locale, platformParam(key), {});
 

@@ -28,7 +28,7 @@ import {
   unreachableSpec,
 } from './outages.js';
 import { platformNotStarted } from './hermes-platforms.js';
-import { platformsParam } from '../i18n.js';
+import { listParam, platformsParam } from '../i18n.js';
 
 // ---------- config_fatal ----------
 
@@ -304,7 +304,10 @@ const storm: Detector = {
           count: String(drops.length),
           window: age(s.storm.withinMs),
           platforms: platformsParam(platforms),
-          tools: tools.map((t) => `${t.tool} (${t.seconds.toFixed(0)}s)`).join(', '),
+          // Each with its time as the reader's units say it (`terminal (5m 22s)`, `terminal（5 分钟 22 秒）`).
+          tools: listParam(
+            tools.map((t) => ({ key: 'tool.call', params: { tool: t.tool, duration: age(t.seconds * 1000) } })),
+          ),
         },
         // Its first drop is its first sign, its last drop the one whose reconnect ended it (issue 61).
         since: drops[0]!.ts,

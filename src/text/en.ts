@@ -53,6 +53,9 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'duration.d_h': '{d|# day|# days} {h} h',
   // A rate of events (src/detectors/time-left.ts rateInWords): how many an hour, and one every how long.
   'rate.per_hour': '{n|# time|# times} an hour (one every {every})',
+  // A long tool call as a finding names it, and a list of such things.
+  'tool.call': '{tool} ({duration})',
+  'list.items': '{first}, {rest}',
   'alert.settle': 'Settled — {target}: {title}: no failure for {window}',
   'alert.escalate': 'Giving up on automatic restarts — {target}: manual action needed',
   'alert.restart.begin': 'Restarting {target}…',

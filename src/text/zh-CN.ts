@@ -41,6 +41,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'duration.d': '{n} 天',
   'duration.d_h': '{d} 天 {h} 小时',
   'rate.per_hour': '每小时 {n} 次（每 {every}一次）',
+  'tool.call': '{tool}（{duration}）',
+  'list.items': '{first}、{rest}',
   'alert.settle': '已稳定 — {target}：{title}：{window} 内未再出现',
   'alert.escalate': '已放弃自动重启 — {target}：需要人工处理',
   'alert.restart.begin': '正在重启 {target}…',

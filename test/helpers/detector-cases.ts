@@ -6,6 +6,7 @@ import type { DetectSettings, DoctorEvidence, Evidence } from '../../src/evidenc
 import type { Finding } from '../../src/types.js';
 import { HERMES_CASES } from './hermes-cases.js';
 import { runDetectors } from '../../src/detectors/index.js';
+import { wordFinding } from '../../src/i18n.js';
 import { parseSvstat, slotState } from '../../src/probes/container.js';
 import {
   buildEvidence,
@@ -706,7 +707,8 @@ export const DETECTOR_CASES: Case[] = [
     check: ([f]) => {
       expect(f!.restart).toBe('wait');
       expect(f!.severity).toBe('warning');
-      expect(f!.explanation).toContain('terminal (322s)');
+      expect(f!.explanation).toContain('terminal (5m 22s)');
+      expect(wordFinding('zh-CN', f!).explanation).toContain('terminal（5 分钟 22 秒）');
       expect(f!.explanation).toMatch(/blocked/);
       expect(f!.evidence).toContain(SLOW_TOOL.line);
       expect(f!.title).toContain('6 drops');
