@@ -87,6 +87,19 @@ describe('finding texts', () => {
     expect(strays).toEqual([]);
   });
 
+  it('every finding the detectors produce says its durations in Chinese units in zh-CN (秒, not s)', () => {
+    // Code, and what Hermes wrote (quoted), keep their own units.
+    const prose = (text: string) => text.replace(/`[^`]*`/g, '').replace(/“[^”]*”|"[^"]*"/g, '');
+    const english = found.flatMap(({ name, f }) =>
+      renderedZh(f).flatMap((text) =>
+        (prose(text).match(/(?<![\w.])\d+(?:\.\d+)?(?:ms|min|[smhd])\b/g) ?? []).map(
+          (d) => `${name} [${f.text!.key}]: ${d} ← ${text}`,
+        ),
+      ),
+    );
+    expect(english).toEqual([]);
+  });
+
   it('no finding text in the zh-CN catalogue has English prose, whatever its parameters', () => {
     const keys = Object.keys(en).filter((k) => k.startsWith('finding.'));
     expect(keys.length).toBeGreaterThan(150);
