@@ -1,12 +1,11 @@
 // A contained gateway goes with the process that started it, however that process ends: a test worker killed by a
 // timeout or a signal runs no cleanup, and a namespace left behind would serve its home on this host for good.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive, probeProcess } from '../../src/probes/process.js';
-import { containerUnavailable } from './ns-gateway.js';
+import { containerUnavailable, written } from './ns-gateway.js';
 import { cleanup, exited, makeTarget, tempDir, trackPid } from './probe-procs.js';
 import { until } from './until.js';
 
@@ -30,7 +29,7 @@ describe.skipIf(containerUnavailable())('a gateway in its own PID namespace', ()
       { stdio: 'ignore' },
     );
     trackPid(starter.pid!);
-    await until('the gateway writes its pid file', () => existsSync(path.join(home, 'gateway.pid')));
+    await written(home);
     const ev = await probeProcess(makeTarget(home));
     expect(ev).toMatchObject({ alive: true, nsPid: expect.any(Number) });
     starter.kill('SIGKILL');

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { trackPid } from './probe-procs.js';
+import { until } from './until.js';
 
 /** Why the namespaces cannot be made here, or undefined when they can (root, unshare, an /opt to mount over). */
 export function containerUnavailable(): string | undefined {
@@ -71,4 +72,17 @@ export function container(home: string, inside = '/opt/data'): ChildProcess {
 /** The pid record the contained gateway wrote in `home`. */
 export async function recorded(home: string): Promise<{ pid: number; start_time: number; hermes_home: string }> {
   return JSON.parse(await readFile(path.join(home, 'gateway.pid'), 'utf8'));
+}
+
+/**
+ * The pid record once the contained gateway has written it whole: writeFileSync makes the file before it writes it, and
+ * a read in between found it empty ("Unexpected end of JSON input" in a full run).
+ */
+export async function written(home: string): Promise<Awaited<ReturnType<typeof recorded>>> {
+  let rec: Awaited<ReturnType<typeof recorded>> | undefined;
+  await until('the gateway writes its pid file', async () => {
+    rec = await recorded(home).catch(() => undefined);
+    return typeof rec?.pid === 'number';
+  });
+  return rec!;
 }

@@ -1,7 +1,6 @@
 // A gateway in a container, as Hermes' Docker image leaves it on the host: its own PID namespace, its home
 // bind-mounted at /opt/data, and gateway.pid recording the pid and home it sees there. Real namespaces (unshare), no
 // Docker engine: the host's view of such a process is what the probes read.
-import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,7 +9,7 @@ import { stepsTaken } from '../../src/util/steps.js';
 import { hostPidOf, mapPath } from '../../src/probes/pid-namespace.js';
 import { parseMountinfo } from '../../src/probes/mountinfo.js';
 import { cleanup, makeTarget, tempDir } from '../helpers/probe-procs.js';
-import { container, containerUnavailable, recorded } from '../helpers/ns-gateway.js';
+import { container, containerUnavailable, written } from '../helpers/ns-gateway.js';
 import { until } from '../helpers/until.js';
 import { poolRequestsDuring } from '../helpers/pool-requests.js';
 
@@ -58,8 +57,7 @@ describe.skipIf(why)('a gateway in its own PID namespace (Hermes in Docker, seen
   it('is alive: its recorded pid is mapped to the host pid of the same process', async () => {
     const home = await tempDir();
     container(home);
-    await until('the gateway writes its pid file', () => existsSync(path.join(home, 'gateway.pid')));
-    const rec = await recorded(home);
+    const rec = await written(home);
     expect(rec.hermes_home).toBe('/opt/data');
     const ev = await probeProcess(makeTarget(home));
     expect(ev.alive).toBe(true);
@@ -72,8 +70,7 @@ describe.skipIf(why)('a gateway in its own PID namespace (Hermes in Docker, seen
   it('is found among the gateways of a one-shot look’s table, without a walk of the host’s processes (issue 62)', async () => {
     const home = await tempDir();
     container(home);
-    await until('the gateway writes its pid file', () => existsSync(path.join(home, 'gateway.pid')));
-    const rec = await recorded(home);
+    const rec = await written(home);
     stepsTaken();
     const ev = await probeProcess(makeTarget(home), { table: keptProcessTable() });
     expect(ev).toMatchObject({ alive: true, nsPid: rec.pid });
@@ -87,7 +84,7 @@ describe.skipIf(why)('a gateway in its own PID namespace (Hermes in Docker, seen
     const home = await tempDir();
     const other = await tempDir();
     container(home);
-    await until('the gateway writes its pid file', () => existsSync(path.join(home, 'gateway.pid')));
+    await written(home);
     const ev = await probeProcess(makeTarget(home));
     expect((await findGatewayProcesses(makeTarget(home))).map((p) => p.pid)).toEqual([ev.pid]);
     expect(await findGatewayProcesses(makeTarget(other))).toEqual([]);
@@ -96,7 +93,7 @@ describe.skipIf(why)('a gateway in its own PID namespace (Hermes in Docker, seen
   it('is dead when the process is gone, judged by its host pid and never by the container number', async () => {
     const home = await tempDir();
     const ctr = container(home);
-    await until('the gateway writes its pid file', () => existsSync(path.join(home, 'gateway.pid')));
+    await written(home);
     const alive = await probeProcess(makeTarget(home));
     expect(alive.alive).toBe(true);
     process.kill(-ctr.pid!, 'SIGKILL');
@@ -114,7 +111,7 @@ describe.skipIf(why)('a gateway in its own PID namespace (Hermes in Docker, seen
     const home = await tempDir();
     const elsewhere = await tempDir();
     container(elsewhere);
-    await until('the gateway writes its pid file', () => existsSync(path.join(elsewhere, 'gateway.pid')));
+    await written(elsewhere);
     // A copy of the record in this home: the process it names is alive, but it serves the other directory.
     const { copyFile } = await import('node:fs/promises');
     await copyFile(path.join(elsewhere, 'gateway.pid'), path.join(home, 'gateway.pid'));

@@ -1,7 +1,6 @@
 // The schedule's look goes on from the last process scan while the pid record leads to the one live gateway it found,
 // and scans afresh as soon as the record does not (stale, another process, a new gateway beside the old), or once the
 // scan is SCAN_KEEP_MS old. Real processes, a real /proc.
-import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
@@ -10,7 +9,7 @@ import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { systemClock } from '../../src/util/clock.js';
 import { stepsTaken } from '../../src/util/steps.js';
 import { createTargetWatch, type TargetWatch } from '../../src/watch/target.js';
-import { container, containerUnavailable } from '../helpers/ns-gateway.js';
+import { container, containerUnavailable, written } from '../helpers/ns-gateway.js';
 import { cleanup, exited, spawnIdle, tempDir } from '../helpers/probe-procs.js';
 import { until } from '../helpers/until.js';
 
@@ -112,7 +111,7 @@ describe.skipIf(containerUnavailable())("the schedule's process scan beside a ga
   it('scans afresh at every look', async () => {
     const home = await tempDir();
     container(home);
-    await until('the gateway writes its pid file', () => existsSync(path.join(home, 'gateway.pid')));
+    await written(home);
     const { watch, elapsed } = await watchOf(home);
     for (let look = 0; look < 3; look++) {
       stepsTaken();
