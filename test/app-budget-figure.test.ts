@@ -3,7 +3,7 @@
 // /status only one whose cause was failing while it looked. A restart whose cause came back is marked on its record
 // when a judgement sees it; the decision and /status both read that mark.
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from './helpers/ports.js';
+import { comebackPort } from './helpers/ports.js';
 import { closeScenes, scene } from './helpers/story-scene.js';
 
 afterEach(closeScenes);
@@ -11,7 +11,7 @@ afterEach(closeScenes);
 describe('the restart budget shown', () => {
   it('counts a restart whose cause came back, after the gateway recovered without another restart', async () => {
     const s = await scene({
-      qqPort: await freePort(),
+      qqPort: await comebackPort(),
       config: { remediate: { cooldown: '5m', max_restarts: 3, window: '1h' } },
     });
     const app = s.h.app;

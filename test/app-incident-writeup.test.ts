@@ -5,7 +5,7 @@
 // what would prevent it, the evidence; /uptime and the weekly digest link it. Both locales, no internal names. The app
 // on the test's clock, a real gateway process, its restart a real command.
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from './helpers/ports.js';
+import { comebackPort } from './helpers/ports.js';
 import { closeScenes, scene, type Scene } from './helpers/story-scene.js';
 import { weeklyDigest } from '../src/core/report.js';
 import type { Alert, Locale, Reply } from '../src/types.js';
@@ -91,7 +91,7 @@ describe.each(['en', 'zh-CN'] as const)('the incident written up when it ends (%
   const w = WORDS[locale];
 
   it('the recovery is a short write-up; /incident gives the whole; /uptime and the digest link it', async () => {
-    const s = await scene({ qqPort: await freePort(), locale });
+    const s = await scene({ qqPort: await comebackPort(), locale });
     const alert = await story(s);
     const recovery = text(alert.reply);
     for (const re of [w.what, w.did, w.hermes, w.times, w.link, w.button]) expect(recovery).toMatch(re);
@@ -123,13 +123,13 @@ describe.each(['en', 'zh-CN'] as const)('the incident written up when it ends (%
   // clock, so its start read as written before it: a life before's, "started with 0 of 1 platforms" said of the new one
   // while the death waited for it to start; the death was then handed to that and never recovered as itself.
   it('the same write-up when the box is slow: the test’s clock 10 s behind the real one', async () => {
-    const s = await scene({ qqPort: await freePort(), locale, clockBehindMs: 10_000 });
+    const s = await scene({ qqPort: await comebackPort(), locale, clockBehindMs: 10_000 });
     const recovery = text((await story(s)).reply);
     for (const re of [w.what, w.did, w.hermes, w.times, w.link]) expect(recovery).toMatch(re);
   });
 
   it('an unknown ref is refused with how to list them', async () => {
-    const s = await scene({ qqPort: await freePort(), locale });
+    const s = await scene({ qqPort: await comebackPort(), locale });
     const [r] = await s.h.say('/incident default-9');
     expect(r!.outcome).toBe('refused');
     expect(r!.title).toMatch(/\/incident/);

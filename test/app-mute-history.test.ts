@@ -2,14 +2,14 @@
 // it muted while the mute lasts, and down only from the mute's end (on main: `muted` for 0 s, then `down` from the
 // outage's start, so the muted span counted as down).
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from './helpers/ports.js';
+import { comebackPort } from './helpers/ports.js';
 import { closeScenes, QQ, scene, UNREACHABLE } from './helpers/story-scene.js';
 
 afterEach(closeScenes);
 
 describe('a QQ outage inside a mute', () => {
   it('is recorded muted until the mute ends, down from then to the reconnect', async () => {
-    const s = await scene({ qqPort: await freePort() });
+    const s = await scene({ qqPort: await comebackPort() });
     const app = s.h.app;
     await app.evaluate('default');
     await s.h.say('/mute 3m');
@@ -30,7 +30,7 @@ describe('a QQ outage inside a mute', () => {
   }, 60_000);
 
   it('/unmute mid-outage: down from the look after it at the latest, never from the outage start', async () => {
-    const s = await scene({ qqPort: await freePort() });
+    const s = await scene({ qqPort: await comebackPort() });
     const app = s.h.app;
     await app.evaluate('default');
     await s.h.say('/mute 10m');

@@ -5,7 +5,7 @@
 // the death ends when QQ connects, in one recovery, its downtime counted from the kill. The app on the test's clock, a
 // real gateway process, its restart a real command, QQ's servers a refused port on loopback.
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from './helpers/ports.js';
+import { comebackPort } from './helpers/ports.js';
 import { closeScenes, scene } from './helpers/story-scene.js';
 import type { Alert } from '../src/types.js';
 import { formatDuration } from '../src/util/duration.js';
@@ -22,7 +22,7 @@ const show = (alerts: Alert[]) =>
 
 describe.each(['en', 'zh-CN'] as const)('no recovery while it is still broken (%s)', (locale) => {
   it('a kill, the restart, QQ still unreachable: nothing recovers until QQ connects, then one recovery', async () => {
-    const s = await scene({ qqPort: await freePort(), locale });
+    const s = await scene({ qqPort: await comebackPort(), locale });
     await s.mode('unreachable');
     const killed = s.clock.now();
     await s.kill();
@@ -49,7 +49,7 @@ describe.each(['en', 'zh-CN'] as const)('no recovery while it is still broken (%
   }, 60_000);
 
   it("a startup that left QQ out, then QQ down for good: no recovery of the startup's incident", async () => {
-    const s = await scene({ qqPort: await freePort(), locale });
+    const s = await scene({ qqPort: await comebackPort(), locale });
     // A restart from outside: the new gateway comes up without QQ (its reconnect loop fails), past the grace.
     await s.mode('unreachable');
     await s.revive();

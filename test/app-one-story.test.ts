@@ -3,7 +3,7 @@
 // and escalation gatewatch sends is collected, and no two of its sentences may disagree (the advice, the hold and its
 // time, the retry words, the scope).
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from './helpers/ports.js';
+import { comebackPort } from './helpers/ports.js';
 import { answer, closeScenes, QQ, scene, UNREACHABLE, type Scene } from './helpers/story-scene.js';
 import type { Alert, AuditRecord, Locale } from '../src/types.js';
 import { clock as hhmmss } from '../src/actions/restart-policy.js';
@@ -111,8 +111,8 @@ const codes = (audit: AuditRecord[]) => types(audit, 'restart.skip').map((r) => 
 
 describe.each(['en', 'zh-CN'] as const)('one story (%s)', (locale) => {
   it("QQ gave up reconnecting over this host's network: not yet, then restarted once QQ answers from here", async () => {
-    const qqPort = await freePort();
-    const egressPort = await freePort();
+    const qqPort = await comebackPort();
+    const egressPort = await comebackPort();
     const s = await scene({ qqPort, egressPort, locale });
     // gatewatch restarted it two minutes ago: its cooldown holds for three minutes more.
     const now = s.clock.now();
@@ -159,7 +159,7 @@ describe.each(['en', 'zh-CN'] as const)('one story (%s)', (locale) => {
   }, 60_000);
 
   it('a kill with the restart budget spent: one alert says no automatic restart and why; /restart brings it back', async () => {
-    const s = await scene({ qqPort: await freePort(), locale });
+    const s = await scene({ qqPort: await comebackPort(), locale });
     const now = s.clock.now();
     for (const ago of [50, 35, 20])
       s.h.app.state.restarts.push({
@@ -199,7 +199,7 @@ describe.each(['en', 'zh-CN'] as const)('one story (%s)', (locale) => {
   }, 60_000);
 
   it('a kill inside the cooldown: the hold names a time, and the restart comes at that time', async () => {
-    const s = await scene({ qqPort: await freePort(), locale });
+    const s = await scene({ qqPort: await comebackPort(), locale });
     const now = s.clock.now();
     s.h.app.state.restarts.push({
       target: 'default',
@@ -225,7 +225,7 @@ describe.each(['en', 'zh-CN'] as const)('one story (%s)', (locale) => {
   }, 60_000);
 
   it('a restart while QQ stays unreachable: no promise the death keeps open', async () => {
-    const s = await scene({ qqPort: await freePort(), locale });
+    const s = await scene({ qqPort: await comebackPort(), locale });
     await s.mode('unreachable');
     await s.log('INFO gateway.run: Gateway housekeeping started (interval=60s)');
     process.kill(await s.pid(), 'SIGKILL');

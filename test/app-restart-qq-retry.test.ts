@@ -12,7 +12,7 @@ import { formatAsctime } from '../src/demo/hermes-log.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { cleanup, spawnIdle, startTicksOf } from './helpers/probe-procs.js';
 import { manualClock, type ManualClock } from './helpers/clock.js';
-import { freePort } from './helpers/ports.js';
+import { comebackPort } from './helpers/ports.js';
 import { until } from './helpers/until.js';
 
 let h: Harness | undefined;
@@ -86,7 +86,7 @@ async function qqRetrying(home: string, clock: ManualClock) {
 }
 
 async function setUp() {
-  const port = await freePort();
+  const port = await comebackPort();
   const clock = manualClock();
   h = await startHarness({
     start: false,

@@ -4,7 +4,7 @@
 // fails though QQ answers, its first alert says a restart helps. The app on the test's clock, a real gateway process,
 // QQ's servers a real listener.
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from './helpers/ports.js';
+import { comebackPort } from './helpers/ports.js';
 import { answer, closeScenes, QQ, scene, type Scene } from './helpers/story-scene.js';
 
 afterEach(closeScenes);
@@ -37,7 +37,7 @@ async function outage(s: Scene, qqPort: number) {
 
 describe('a QQ retry seconds away', () => {
   it('connects: nothing was said about it', async () => {
-    const qqPort = await freePort();
+    const qqPort = await comebackPort();
     const s = await scene({ qqPort });
     await outage(s, qqPort);
     await s.log(
@@ -54,7 +54,7 @@ describe('a QQ retry seconds away', () => {
   }, 60_000);
 
   it('fails though QQ answers: the first alert says a restart helps, then it comes', async () => {
-    const qqPort = await freePort();
+    const qqPort = await comebackPort();
     const s = await scene({ qqPort });
     await s.mode('connected');
     await outage(s, qqPort);

@@ -5,7 +5,7 @@
 // advice each: no restart offered where the words say it would not help, and "by hand" only where gatewatch will
 // not. The app on the test's clock, a real gateway process, QQ's servers and the egress host refused ports.
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from './helpers/ports.js';
+import { comebackPort } from './helpers/ports.js';
 import { closeScenes, QQ, scene, UNREACHABLE, type Scene } from './helpers/story-scene.js';
 import type { Alert, Locale } from '../src/types.js';
 
@@ -49,8 +49,8 @@ const AUTO = {
 
 describe.each(['en', 'zh-CN'] as const)('one fault, one advice (%s)', (locale: Locale) => {
   it('QQ unreachable, with and without an egress check of its own: no restart offered in either', async () => {
-    const alone = await scene({ qqPort: await freePort(), locale });
-    const probed = await scene({ qqPort: await freePort(), egressPort: await freePort(), locale });
+    const alone = await scene({ qqPort: await comebackPort(), locale });
+    const probed = await scene({ qqPort: await comebackPort(), egressPort: await comebackPort(), locale });
     for (const s of [alone, probed]) await unreachable(s);
     const first = (s: Scene) =>
       s.p.got.find((a) => a.kind === 'open' && a.reply.fields?.some((f) => f.value === 'QQ'))!;
@@ -66,7 +66,7 @@ describe.each(['en', 'zh-CN'] as const)('one fault, one advice (%s)', (locale: L
   }, 60_000);
 
   it('a death with automatic restarts paused: the action says "by hand", never that gatewatch restarts it', async () => {
-    const s = await scene({ qqPort: await freePort(), locale });
+    const s = await scene({ qqPort: await comebackPort(), locale });
     s.h.app.state.escalated.default = true;
     await s.kill();
     await s.clock.advance(1_000);
@@ -81,7 +81,7 @@ describe.each(['en', 'zh-CN'] as const)('one fault, one advice (%s)', (locale: L
   }, 60_000);
 
   it('a death with automatic restarts on: the action still says gatewatch restarts it', async () => {
-    const s = await scene({ qqPort: await freePort(), locale });
+    const s = await scene({ qqPort: await comebackPort(), locale });
     await s.kill();
     await s.clock.advance(1_000);
     await s.h.app.evaluate('default');

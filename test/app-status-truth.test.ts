@@ -6,7 +6,7 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { freePort } from './helpers/ports.js';
+import { comebackPort } from './helpers/ports.js';
 import { createApp } from '../src/app.js';
 import { closeScenes, scene, type Scene } from './helpers/story-scene.js';
 
@@ -26,7 +26,7 @@ async function say(s: Scene, text: string): Promise<string> {
 
 describe.each(['en', 'zh-CN'] as const)('/status and /uptime say what happened (%s)', (locale) => {
   it('a restart that came back without QQ: "QQ not yet" only while it is so, and never counted as verified', async () => {
-    const s = await scene({ qqPort: await freePort(), locale });
+    const s = await scene({ qqPort: await comebackPort(), locale });
     await s.mode('unreachable');
     await s.kill();
     await s.clock.advance(1_000);
@@ -46,7 +46,7 @@ describe.each(['en', 'zh-CN'] as const)('/status and /uptime say what happened (
 describe("the demo playground's restarts", () => {
   it('are not counted against the budget of a daemon that watches the same home after it (init on the demo home)', async () => {
     const s = await scene({
-      qqPort: await freePort(),
+      qqPort: await comebackPort(),
       config: { remediate: { cooldown: '0s', verify_timeout: '30s', max_restarts: 10, window: '1h' } },
       appOptions: { playground: true },
     });
@@ -80,7 +80,7 @@ describe("the demo playground's restarts", () => {
 
 describe('/fix says what it runs', () => {
   it('"Start default" on a dead gateway runs the start command, not the restart command', async () => {
-    const s = await scene({ qqPort: await freePort(), config: { remediate: { auto_restart: false } } });
+    const s = await scene({ qqPort: await comebackPort(), config: { remediate: { auto_restart: false } } });
     // The service's start and restart commands each leave their name in `marks`, then do what the scene's did.
     const marks = path.join(s.dir, 'marks');
     const svc = s.h.config.targets[0]!.service as { restart: string[]; start: string[] };

@@ -8,7 +8,7 @@ import { describe, expect, it, afterEach } from 'vitest';
 import { openIncidents } from '../src/incidents/machine.js';
 import type { Alert } from '../src/types.js';
 import { everyFault } from './helpers/every-fault.js';
-import { freePort } from './helpers/ports.js';
+import { comebackPort } from './helpers/ports.js';
 import { closeScenes, QQ, scene, type Scene } from './helpers/story-scene.js';
 import {
   adviceOf,
@@ -49,7 +49,7 @@ async function reconnect(s: Scene) {
 describe.each(LOCALES)("the real gateway's sequences (%s)", (locale) => {
   it('a kill, the restart, QQ still unreachable, then back; and the same with the budget spent and paused', async () => {
     const all: Sent[] = [];
-    const a = await scene({ qqPort: await freePort(), locale });
+    const a = await scene({ qqPort: await comebackPort(), locale });
     // What was open at each delivery, as the phones of the demo homes record it.
     const seen: Sent[] = [];
     const deliver = a.p.ch.deliver.bind(a.p.ch);
@@ -70,7 +70,7 @@ describe.each(LOCALES)("the real gateway's sequences (%s)", (locale) => {
     await reconnect(a);
     all.push(...seen);
 
-    const b = await scene({ qqPort: await freePort(), locale });
+    const b = await scene({ qqPort: await comebackPort(), locale });
     b.h.app.state.escalated.default = true;
     await kill(b);
     all.push(...sentOf(b, 'kill, paused'));
@@ -82,8 +82,8 @@ describe.each(LOCALES)("the real gateway's sequences (%s)", (locale) => {
   }, 60_000);
 
   it('QQ unreachable with and without an egress check: one advice', async () => {
-    const alone = await scene({ qqPort: await freePort(), locale });
-    const probed = await scene({ qqPort: await freePort(), egressPort: await freePort(), locale });
+    const alone = await scene({ qqPort: await comebackPort(), locale });
+    const probed = await scene({ qqPort: await comebackPort(), egressPort: await comebackPort(), locale });
     for (const s of [alone, probed]) {
       await s.log(`WARNING ${QQ} WebSocket error: WebSocket closed`, `INFO ${QQ} Reconnecting in 2s (attempt 1)...`);
       await s.state('disconnected');
