@@ -80,7 +80,7 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   const channelStage = channelsStage({ ...base, channels, storage, alerts, handle: commands.handle });
 
   // 8. The daemon's run, from start() to stop().
-  const run = daemonRun({ ...base, life, storage, alerts, probes, evaluation, channels });
+  const run = daemonRun({ ...base, life, storage, alerts, probes, evaluation, remediation, channels });
 
   return appOf(config, log, { storage, alerts, probes, commands, channelStage, run, channels });
 }

@@ -110,6 +110,12 @@ export interface Remediator {
   ): Promise<RestartRecord | SkippedRestart>;
   inProgress(target: string): boolean;
   /**
+   * The service manager's commands that restarts have under way, ended (each has a timeout of its own). A daemon that
+   * stops waits for them, so that none is left half done behind it: the playground's daemon stopped its demo gateway,
+   * then the `ctl.js restart` it had begun started a new one that nobody stopped.
+   */
+  commandsDone(): Promise<void>;
+  /**
    * How many restarts of the target have begun. Evidence gathered before one began describes the gateway it replaced:
    * judged after that restart ended (a slow gather on a loaded host), it would call the new gateway dead.
    */
@@ -139,9 +145,14 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     holds: new Map(),
     timers: new Map(),
     spentTold: new Set(),
+    commands: new Set(),
   };
   return {
     inProgress: (name) => c.running.has(unitOf(c, name)),
+    async commandsDone() {
+      // One begun while it waited (an operator's /restart as the daemon stops) is waited for too.
+      while (c.commands.size) await Promise.allSettled([...c.commands]);
+    },
     begun: (name) => c.begins.get(unitOf(c, name)) ?? 0,
     history: (name) => historyOf(c, name),
     observe: (name, evidence) => void viaOf(c, name, evidence),
@@ -185,6 +196,8 @@ interface Ctx {
   timers: Map<string, () => void>;
   /** Targets whose incident's alert already said the budget is spent (and why): its escalation is not said again. */
   spentTold: Set<string>;
+  /** The service manager's commands under way (commandsDone). */
+  commands: Set<Promise<unknown>>;
 }
 
 /** An operator's restart: `start` a gateway that is down (a fix's start); `heal`: the restart of a `/demo heal`. */
@@ -287,15 +300,19 @@ async function restart(
   const { d } = c;
   // A served profile: the root's process, service and state file (its own do not exist).
   const proc = via.target;
+  // From now until its command has begun (then that is waited for) or it ended without one: a daemon that stops as a
+  // restart looks before its command must not miss it.
+  const commandBegun = pending(c);
   try {
     // `o.svc`: the service state the gate just decided on; asking again would cost a process and time.
     const svc = o.svc ?? (via.served ? await probeService(proc) : await d.watches.get(name)!.service());
     const before = await probeProcess(proc);
-    const call: RestartCall = { name, actor, reason, via, o, svc };
+    const call: RestartCall = { name, actor, reason, via, o, svc, commandBegun };
     await beginRestart(c, call, before.pid);
     const rec = await runVerified(c, call, before.alive ? before.pid : undefined);
     return await recordRestart(c, call, rec);
   } finally {
+    commandBegun();
     c.running.delete(via.unit);
     // See the result right away: a verified restart resolves its incidents with a recovery notice; every target
     // the same process serves was restarted too.
@@ -311,6 +328,8 @@ interface RestartCall {
   via: RestartVia;
   o: RestartOptions;
   svc: ServiceEvidence;
+  /** Its command is under way (and counted so). */
+  commandBegun?: () => void;
 }
 
 /** A restart begins: audited, and said to the operator who asked for it. */
@@ -346,6 +365,25 @@ async function beginRestart(c: Ctx, call: RestartCall, oldPid: number | undefine
 }
 
 /** The restart itself (src/actions/restart.ts): the supervisor's command, then the verification that it serves. */
+/** A command about to be under way, counted so until the returned function says it is (or will not be). */
+function pending(c: Ctx): () => void {
+  let end!: () => void;
+  const soon = new Promise<void>((resolve) => (end = resolve));
+  c.commands.add(soon);
+  return () => {
+    c.commands.delete(soon);
+    end();
+  };
+}
+
+/** `command`, counted among the commands under way until it ends. */
+function underWay<T>(c: Ctx, command: Promise<T>): Promise<T> {
+  c.commands.add(command);
+  const done = () => void c.commands.delete(command);
+  command.then(done, done);
+  return command;
+}
+
 function runVerified(c: Ctx, call: RestartCall, oldPid: number | undefined) {
   const { name, actor, reason, via, o, svc } = call;
   const { d, config } = c;
@@ -361,8 +399,14 @@ function runVerified(c: Ctx, call: RestartCall, oldPid: number | undefined) {
     // For a served profile: its `<profile>:<platform>` entries in the root's state file.
     expectedPlatforms: rootKeys(via, target.platforms ?? d.seenPlatforms(name)),
     verifyTimeoutMs: config.remediate.verify_timeout,
-    supervisorRestart: () =>
-      o.start ? startViaSupervisor(proc, svc, { clock }) : restartViaSupervisor(proc, svc, { clock }),
+    supervisorRestart: () => {
+      const command = underWay(
+        c,
+        o.start ? startViaSupervisor(proc, svc, { clock }) : restartViaSupervisor(proc, svc, { clock }),
+      );
+      call.commandBegun?.();
+      return command;
+    },
     probe: async () => {
       const [p, st] = await Promise.all([probeProcess(proc), readGatewayState(proc.state_file, { clock })]);
       return { alive: p.alive, pid: p.pid, ...(p.nsPid !== undefined ? { statePid: p.nsPid } : {}), state: st.state };

@@ -7,6 +7,7 @@ import type { Alerting } from '../core/alerting.js';
 import type { Evaluation } from '../core/evaluation.js';
 import type { ChannelTrouble } from '../core/channel-trouble.js';
 import type { CredentialChecks } from '../core/credential-checks.js';
+import type { Remediator } from '../core/remediate.js';
 import { startLoop, type LoopRuntime } from '../core/loop.js';
 import { startReport } from '../core/report.js';
 import { GATEWATCH_VERSION } from '../util/version.js';
@@ -38,6 +39,7 @@ export interface RunDeps extends StageDeps<keyof Config, 'readOnly' | 'logBatchM
   };
   probes: Pick<Probes, 'watches'>;
   evaluation: Pick<Evaluation, 'kick' | 'lastResult' | 'settled' | 'unsettledSince' | 'whenUnsettled'>;
+  remediation: { remediator: Pick<Remediator, 'commandsDone'> };
   channels: readonly Channel[];
 }
 
@@ -66,6 +68,8 @@ export function daemonRun(d: RunDeps): DaemonRun {
       return firstCredentialRound;
     },
     async start() {
+      // Told to stop while it was starting up: nothing more is started.
+      if (d.life.stopped()) return;
       // Every configured channel has been added by now: only now may entries of removed channels be dropped.
       outbox.retainChannels(channels.map((c) => c.name));
       outbox.start();
@@ -94,6 +98,10 @@ export function daemonRun(d: RunDeps): DaemonRun {
       credentials.stop();
       loop?.stop();
       report?.stop();
+      // The evaluations under way end (one may begin a restart), then the restart commands under way (each has its own
+      // timeout): what they start is there to be stopped.
+      await d.evaluation.settled();
+      await d.remediation.remediator.commandsDone();
       for (const w of watches.values()) await w.stop();
       for (const c of channels) await c.stop().catch(() => undefined);
       await outbox.stop();
