@@ -67,6 +67,8 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
   const [{ createApp }, { buildChannels }] = await Promise.all([import('../app.js'), import('../channels/index.js')]);
   const demo = o.demo ? await demoModule() : undefined;
   let stopping = false;
+  /** The playground's demo gateway being started: a stop waits for it, and then stops what it started. */
+  let demoStart: Promise<void> | undefined;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
@@ -75,6 +77,7 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
     await served.deadman?.stop().catch(() => undefined);
     await app.stop().catch(() => undefined);
     if (demo) {
+      await demoStart?.catch(() => undefined);
       // The playground's gateway goes with it: said, as `demo stop` says it.
       const r = await demo.stopDemo(config.targets[0]!.hermes_home).catch(() => undefined);
       if (r?.ok && r.wasRunning)
@@ -97,7 +100,12 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
     ...(o.demo ? { playground: true } : {}),
   });
   metrics?.bind(app);
-  if (demo) await startDemoGateway(config, o, demo);
+  // Stopped as soon as there is something to stop: a daemon told to stop during its start-up (a test's end, Ctrl-C on
+  // `npm start`) exited at once, and left the playground's demo gateway, and a restart command its first look had
+  // begun, running behind it.
+  process.on('SIGTERM', () => void shutdown(0));
+  process.on('SIGINT', () => void shutdown(0));
+  if (demo) await (demoStart = startDemoGateway(config, o, demo));
   else {
     const { reviveDemoTargets } = await import('./revive-demo.js');
     for (const line of await reviveDemoTargets(config.targets, config.locale)) cliIo().stdout.write(`${line}\n`);
@@ -111,6 +119,8 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
   if (!(await addChannels(app, channels, config, log))) await shutdown(EX_CONFIG);
   const sayChannels = await channelSayer(app, config);
   sayChannels([]);
+  // Told to stop meanwhile: the stop under way ends the process.
+  if (stopping) return;
   await app.start();
   // The first round of credential checks ends when the slowest service answers or times out: said then, not waited for.
   void app.firstCredentialRound?.then(() => !stopping && sayChannels(app.credentials.unreachable()));
@@ -152,8 +162,6 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
     });
   }
   log.info({ targets: config.targets.map((t) => t.name), channels: channels.map((c) => c.name) }, 'gatewatch running');
-  process.on('SIGTERM', () => void shutdown(0));
-  process.on('SIGINT', () => void shutdown(0));
 }
 
 /**

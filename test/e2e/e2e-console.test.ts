@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startConsoleCli, endCli } from '../helpers/console-cli.js';
 import { stopDemo } from '../../src/demo/index.js';
 import { cleanup, spawnIdle } from '../helpers/probe-procs.js';
+import { processesWith } from '../helpers/run-tmp.js';
 
 let child: ChildProcessWithoutNullStreams | undefined;
 let demoHomeDir: string | undefined;
@@ -49,6 +50,9 @@ describe('gatewatch run --console against the demo gateway', () => {
     expect(types).toContain('command');
     for (const r of audit)
       expect(Object.keys(r)).toEqual(['ts', 'type', 'target', 'check', 'severity', 'actor', 'detail']);
+    // The playground's gateway goes with the daemon, and nothing else of it stays.
+    await endCli(child);
+    expect(processesWith(`HOME=${home}`, process.ppid)).toEqual([]);
   });
 
   it('says so when the demo gateway cannot be started, and why', async () => {
@@ -70,5 +74,8 @@ describe('gatewatch run --console against the demo gateway', () => {
       20_000,
     );
     expect(other.exitCode).toBeNull();
+    // Stopped at once, as it started: nothing it began (the restart its first look asked for) is left behind it.
+    await endCli(child);
+    expect(processesWith(`HOME=${home}`, process.ppid)).toEqual([]);
   });
 });

@@ -52,8 +52,13 @@ function parentOf(pid: number): number | undefined {
  * it wrote its state file into a directory of its own making for good.
  */
 export function stragglers(dir: string, vitest = process.pid): { pid: number; cmdline: string }[] {
+  return processesWith(`${MARK}=${dir}`, vitest);
+}
+
+/** The live processes whose environment holds `entry` (`NAME=value`), but this one and `vitest`'s children. */
+export function processesWith(entry: string, vitest = process.pid): { pid: number; cmdline: string }[] {
   if (process.platform !== 'linux') return [];
-  const mark = Buffer.from(`\0${MARK}=${dir}\0`);
+  const mark = Buffer.from(`\0${entry}\0`);
   const out: { pid: number; cmdline: string }[] = [];
   for (const e of readdirSync('/proc')) {
     const pid = Number(e);
