@@ -16,22 +16,30 @@ describe("the test run's temp directory", () => {
     expect(statSync(os.tmpdir()).mode & 0o7777).toBe(0o1777);
   });
 
-  it("finds what the run's tests left running, detached or not, and nothing of another run's", async () => {
+  it("finds what the run's tests left behind, and not a process a live one of the run still holds, nor another run's", async () => {
     const here = process.env.GATEWATCH_TEST_RUN_TMP!;
-    const left = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run'], {
-      detached: true,
-      stdio: 'ignore',
-    });
+    // Orphaned as a demo gateway is: started by a process that is gone (its pid said on stdout).
+    const starter = spawn(
+      'sh',
+      ['-c', `"$0" -e 'setInterval(() => {}, 1 << 30)' gateway run & echo $!`, process.execPath],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
+    const orphan = Number((await new Promise<string>((r) => starter.stdout.once('data', (b) => r(String(b))))).trim());
+    await new Promise((r) => starter.once('exit', r));
+    // A lifeline: this worker's child, alive as long as the worker is.
+    const held = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], { stdio: 'ignore' });
     const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], {
       stdio: 'ignore',
       env: { ...process.env, GATEWATCH_TEST_RUN_TMP: `${here}-other` },
     });
-    trackPid(left.pid!);
-    trackPid(other.pid!);
+    for (const pid of [orphan, held.pid!, other.pid!]) trackPid(pid);
     try {
-      // As the run's end asks it, from vitest's main process: this worker is its child, what the worker started is not.
+      // As the run's end asks it, from vitest's main process: this worker is its child.
       const pids = stragglers(here, process.ppid).map((p) => p.pid);
-      expect(pids).toContain(left.pid);
+      expect(pids).toContain(orphan);
+      expect(pids).not.toContain(held.pid);
       expect(pids).not.toContain(other.pid);
       expect(pids).not.toContain(process.pid);
     } finally {

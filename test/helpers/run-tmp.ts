@@ -46,13 +46,22 @@ function parentOf(pid: number): number | undefined {
 }
 
 /**
- * The processes of a run still alive (`dir` is the run's directory): every process whose environment names it, which
- * each process a test starts inherits, but vitest's own (`vitest`: its main process, where the run ends). A test's processes die with it (issue 62), yet full runs
- * still left a demo gateway now and then (detached, as a service's is): its home went with the run's directory, and
- * it wrote its state file into a directory of its own making for good.
+ * The processes of a run left behind (`dir` is the run's directory): those whose environment names it, which each
+ * process a test starts inherits, and whose parent does not (init, or a subreaper: their own parent is gone), but
+ * vitest's own children (`vitest`: its main process, where the run ends). One whose parent is still a process of the
+ * run is that one's to end (a worker's lifeline that cleans up once the worker is gone). A test's processes die with
+ * it (issue 62), yet full runs still left a demo gateway now and then (detached, as a service's is): its home went with
+ * the run's directory, and it wrote its state file into a directory of its own making for good.
  */
 export function stragglers(dir: string, vitest = process.pid): { pid: number; cmdline: string }[] {
-  return processesWith(`${MARK}=${dir}`, vitest);
+  const mark = `${MARK}=${dir}`;
+  const ours = processesWith(mark, vitest);
+  const marked = new Set(processesWith(mark, -1).map((p) => p.pid));
+  if (process.env[MARK] === dir) marked.add(process.pid);
+  return ours.filter((p) => {
+    const parent = parentOf(p.pid);
+    return parent !== undefined && !marked.has(parent);
+  });
 }
 
 /** The live processes whose environment holds `entry` (`NAME=value`), but this one and `vitest`'s children. */
@@ -77,20 +86,33 @@ export function processesWith(entry: string, vitest = process.pid): { pid: numbe
   return out;
 }
 
-export default function setup(): (() => void) | undefined {
-  if (process.env[MARK]) return undefined;
-  const before = process.env.TMPDIR;
-  const run = runTmp();
-  process.env.TMPDIR = process.env[MARK] = run.dir;
-  return () => {
-    const left = stragglers(run.dir);
-    for (const { pid } of left) {
+/** Kills what the run left behind, round after round (a straggler's own children are left behind once it is gone). */
+async function killStragglers(dir: string): Promise<{ pid: number; cmdline: string }[]> {
+  const killed: { pid: number; cmdline: string }[] = [];
+  for (let round = 0; round < 5; round++) {
+    const left = stragglers(dir).filter((p) => !killed.some((k) => k.pid === p.pid));
+    if (!left.length) break;
+    for (const p of left) {
       try {
-        process.kill(pid, 'SIGKILL');
+        process.kill(p.pid, 'SIGKILL');
+        killed.push(p);
       } catch {
         // Gone meanwhile.
       }
     }
+    // Their children are given to init as they die.
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return killed;
+}
+
+export default function setup(): (() => Promise<void>) | undefined {
+  if (process.env[MARK]) return undefined;
+  const before = process.env.TMPDIR;
+  const run = runTmp();
+  process.env.TMPDIR = process.env[MARK] = run.dir;
+  return async () => {
+    const left = await killStragglers(run.dir);
     if (left.length)
       process.stdout.write(
         `\nKilled ${left.length} process(es) this run's tests left running:\n${left.map((p) => `  ${p.pid} ${p.cmdline.slice(0, 200)}`).join('\n')}\n`,
