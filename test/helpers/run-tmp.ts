@@ -86,9 +86,26 @@ export function processesWith(entry: string, vitest = process.pid): { pid: numbe
   return out;
 }
 
-/** Kills what the run left behind, round after round (a straggler's own children are left behind once it is gone). */
+/** Whether a process is still there (a zombie's environ reads empty, so it is gone to stragglers too). */
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Kills what the run left behind, round after round (a straggler's own children are left behind once it is gone).
+ * What is ending on its own is given two seconds first: a rig's lifeline, orphaned as its worker ended, is running
+ * the cleanup it exists for.
+ */
 async function killStragglers(dir: string): Promise<{ pid: number; cmdline: string }[]> {
   const killed: { pid: number; cmdline: string }[] = [];
+  const first = stragglers(dir);
+  for (let waited = 0; waited < 2_000 && first.some((p) => alive(p.pid)); waited += 100)
+    await new Promise((r) => setTimeout(r, 100));
   for (let round = 0; round < 5; round++) {
     const left = stragglers(dir).filter((p) => !killed.some((k) => k.pid === p.pid));
     if (!left.length) break;
