@@ -12,6 +12,7 @@ import type { Reply } from '../../src/types.js';
 import { clockAt } from '../helpers/clock.js';
 import { healthyLiveGateway } from '../helpers/live-gateway.js';
 import { hostOf, runCommand, slowestCommandMs } from '../../src/probes/host.js';
+import { alive } from '../helpers/proc.js';
 
 let h: Harness | undefined;
 let sleeper: number | undefined;
@@ -26,15 +27,6 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('/status under a hung service-manager probe', () => {
   it('answers from the last completed check at once, marked as such, while the hung probe runs to its timeout', async () => {

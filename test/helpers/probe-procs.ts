@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TargetConfig } from '../../src/config/schema.js';
 import { until } from './until.js';
+import { statField } from './proc.js';
 
 const IDLE = 'setInterval(() => {}, 1000)';
 const children: ChildProcess[] = [];
@@ -112,14 +113,7 @@ export function trackPid(pid: number): void {
 }
 
 /** Field 22 of /proc/<pid>/stat (when it started, in clock ticks since boot); undefined once it is gone. */
-function ticksNow(pid: number): number | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[19]);
-  } catch {
-    return undefined;
-  }
-}
+const ticksNow = (pid: number) => statField(pid, 19);
 
 /**
  * Sends `signal` to each of `pids` that is still a process of `home` (as every gateway and updater a test starts for

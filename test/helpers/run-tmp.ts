@@ -8,6 +8,7 @@
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { alive, statField } from './proc.js';
 
 export interface RunTmp {
   dir: string;
@@ -35,15 +36,8 @@ export function runTmp(parent = os.tmpdir()): RunTmp {
 /** The variable that says the run has its directory: each of vitest's projects runs the global setup. */
 const MARK = 'GATEWATCH_TEST_RUN_TMP';
 
-/** A process's parent pid (from /proc/<pid>/stat, after the command name in parentheses). */
-function parentOf(pid: number): number | undefined {
-  try {
-    const st = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return undefined;
-  }
-}
+/** A process's parent pid. */
+const parentOf = (pid: number) => statField(pid, 1);
 
 /**
  * The processes of a run left behind (`dir` is the run's directory): those whose environment names it, which each
@@ -85,16 +79,6 @@ export function processesWith(entry: string, vitest = process.pid): { pid: numbe
   }
   return out;
 }
-
-/** Whether a process is still there (a zombie's environ reads empty, so it is gone to stragglers too). */
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /**
  * Kills what the run left behind, round after round (a straggler's own children are left behind once it is gone).
