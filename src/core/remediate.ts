@@ -196,8 +196,8 @@ interface Ctx {
   timers: Map<string, () => void>;
   /** Targets whose incident's alert already said the budget is spent (and why): its escalation is not said again. */
   spentTold: Set<string>;
-  /** The service manager's commands under way (commandsDone). */
-  commands: Set<Promise<unknown>>;
+  /** The restarts whose service-manager command has not ended yet (commandsDone). */
+  commands: Set<Promise<void>>;
 }
 
 /** An operator's restart: `start` a gateway that is down (a fix's start); `heal`: the restart of a `/demo heal`. */
@@ -300,19 +300,19 @@ async function restart(
   const { d } = c;
   // A served profile: the root's process, service and state file (its own do not exist).
   const proc = via.target;
-  // From now until its command has begun (then that is waited for) or it ended without one: a daemon that stops as a
-  // restart looks before its command must not miss it.
-  const commandBegun = pending(c);
+  // Counted from now, before its command begins, until that command has ended (or the restart ended without one): a
+  // daemon that stops as the restart looks must not miss it.
+  const commandEnded = awaited(c);
   try {
     // `o.svc`: the service state the gate just decided on; asking again would cost a process and time.
     const svc = o.svc ?? (via.served ? await probeService(proc) : await d.watches.get(name)!.service());
     const before = await probeProcess(proc);
-    const call: RestartCall = { name, actor, reason, via, o, svc, commandBegun };
+    const call: RestartCall = { name, actor, reason, via, o, svc, commandEnded };
     await beginRestart(c, call, before.pid);
     const rec = await runVerified(c, call, before.alive ? before.pid : undefined);
     return await recordRestart(c, call, rec);
   } finally {
-    commandBegun();
+    commandEnded();
     c.running.delete(via.unit);
     // See the result right away: a verified restart resolves its incidents with a recovery notice; every target
     // the same process serves was restarted too.
@@ -328,8 +328,8 @@ interface RestartCall {
   via: RestartVia;
   o: RestartOptions;
   svc: ServiceEvidence;
-  /** Its command is under way (and counted so). */
-  commandBegun?: () => void;
+  /** Its command has ended (commandsDone stops waiting for it). */
+  commandEnded?: () => void;
 }
 
 /** A restart begins: audited, and said to the operator who asked for it. */
@@ -364,26 +364,18 @@ async function beginRestart(c: Ctx, call: RestartCall, oldPid: number | undefine
     );
 }
 
-/** The restart itself (src/actions/restart.ts): the supervisor's command, then the verification that it serves. */
-/** A command about to be under way, counted so until the returned function says it is (or will not be). */
-function pending(c: Ctx): () => void {
+/** Counted among the commands under way (commandsDone) until the returned function is called; twice is once. */
+function awaited(c: Ctx): () => void {
   let end!: () => void;
-  const soon = new Promise<void>((resolve) => (end = resolve));
-  c.commands.add(soon);
+  const ended = new Promise<void>((resolve) => (end = resolve));
+  c.commands.add(ended);
   return () => {
-    c.commands.delete(soon);
+    c.commands.delete(ended);
     end();
   };
 }
 
-/** `command`, counted among the commands under way until it ends. */
-function underWay<T>(c: Ctx, command: Promise<T>): Promise<T> {
-  c.commands.add(command);
-  const done = () => void c.commands.delete(command);
-  command.then(done, done);
-  return command;
-}
-
+/** The restart itself (src/actions/restart.ts): the supervisor's command, then the verification that it serves. */
 function runVerified(c: Ctx, call: RestartCall, oldPid: number | undefined) {
   const { name, actor, reason, via, o, svc } = call;
   const { d, config } = c;
@@ -400,11 +392,8 @@ function runVerified(c: Ctx, call: RestartCall, oldPid: number | undefined) {
     expectedPlatforms: rootKeys(via, target.platforms ?? d.seenPlatforms(name)),
     verifyTimeoutMs: config.remediate.verify_timeout,
     supervisorRestart: () => {
-      const command = underWay(
-        c,
-        o.start ? startViaSupervisor(proc, svc, { clock }) : restartViaSupervisor(proc, svc, { clock }),
-      );
-      call.commandBegun?.();
+      const command = o.start ? startViaSupervisor(proc, svc, { clock }) : restartViaSupervisor(proc, svc, { clock });
+      if (call.commandEnded) command.then(call.commandEnded, call.commandEnded);
       return command;
     },
     probe: async () => {
