@@ -358,16 +358,15 @@ export function usageWords(locale: Locale, text: string, o: { examples?: boolean
 export const channelName = (locale: Locale, name: string): string =>
   name === 'console' ? format(locale, 'channel.name.console', {}) : name;
 
-/** Several platforms, named and listed in the reader's words (`QQ, Feishu`; `QQ、飞书`), in their order. */
-export function platformsParam(keys: readonly string[]): FindingParam {
-  if (keys.length <= 1) return keys.length ? platformParam(keys[0]!) : '';
-  return { key: 'platform.list', params: { first: platformParam(keys[0]!), rest: platformsParam(keys.slice(1)) } };
-}
-
 /** Things listed as the reader's language lists them (`a, b, c`; `a、b、c`), not yet worded. */
 export function listParam(items: readonly FindingParam[]): FindingParam {
   if (items.length <= 1) return items[0] ?? '';
   return { key: 'list.items', params: { first: items[0]!, rest: listParam(items.slice(1)) } };
+}
+
+/** Several platforms, named and listed in the reader's words (`QQ, Feishu`; `QQ、飞书`), in their order. */
+export function platformsParam(keys: readonly string[]): FindingParam {
+  return listParam(keys.map(platformParam));
 }
 
 /** A platform as a person names it, in `locale` (platformParam worded). */

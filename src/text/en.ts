@@ -1468,6 +1468,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
 
   // A platform as a person names it (src/i18n.ts: platformParam): one in a served profile, several in a sentence
   'platform.in_profile': '{name} in profile {profile}',
+  // A list of platforms as older versions saved it in a finding (list.items now).
   'platform.list': '{first}, {rest}',
   // Codes Hermes or a platform gives a state, in words (src/i18n.ts: codeParam; hermes-gateway-current.md §3, §9.2)
   'code.telegram_polling_conflict': 'another poller uses the bot token',
