@@ -3,11 +3,10 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The files that wait on real processes (the demo gateway, the built CLI, npm) take the longest: started last, one of
- * them would be the whole run's tail. Vitest orders by the durations of the last run when it has them; on a fresh
- * checkout (CI) it has none and would start the largest files first, so these start first instead.
+ * The files that wait on real processes (the demo gateway, the built CLI, npm): most of their time is real time spent
+ * waiting, not CPU.
  */
-const LONG = [
+const WAITS = [
   /\/test\/e2e\//,
   /\/test\/demo\//,
   /\/test\/app-[^/]*\.test\.ts$/,
@@ -21,14 +20,44 @@ const LONG = [
   /\/test\/(cli-code-cache|footprint)\.test\.ts$/,
 ];
 
-class LongFirst extends BaseSequencer {
+/**
+ * What the longest files take (seconds, on a quiet 2-core box), for a run that has no durations of its own to go by
+ * (a fresh checkout: CI, a new user's first `npm test`). Started last in a run, any of them is the run's tail.
+ */
+const KNOWN_DURATIONS: [RegExp, number][] = [
+  [/\/test\/app-cause-story(-zh)?\.test\.ts$/, 108],
+  [/\/test\/app-truth-every-fault(-current)?\.test\.ts$/, 65],
+  [/\/test\/e2e\/(no-early-recovery|uptime-truth)\.test\.ts$/, 60],
+  [/\/test\/e2e\/e2e-startup-retry\.test\.ts$/, 45],
+  [/\/test\/(e2e\/scope-daemon|app-restart-upstream)\.test\.ts$/, 37],
+  [/\/test\/demo\/demo-(current|gateway)\.test\.ts$/, 33],
+];
+/** A waiting file this long or longer starts before everything else. */
+const FIRST_MS = 90_000;
+
+/**
+ * The order that keeps both cores busy and ends soonest. The longest waits start first: each is a story of almost two
+ * minutes of real time, and started late it would be the run's tail. Then every file that does not wait, which keeps
+ * the cores busy while those wait. Then the other waiting files, the longest first, so that the last to start are
+ * short. Longest first throughout (what vitest does with the last run's durations) had every worker on a waiting file
+ * at once for the first two minutes: the cores stood idle half of that time, and the files that do not wait ran after.
+ * Within each part, the last run's durations order it where there are some, else KNOWN_DURATIONS.
+ */
+class WaitersAround extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const timed = (f: TestSpecification) =>
-      this.ctx.cache.getFileTestResults(`${f.project.name}:${path.relative(this.ctx.config.root, f.moduleId)}`);
-    if (sorted.every(timed)) return sorted;
-    const long = (f: TestSpecification) => LONG.some((re) => re.test(f.moduleId));
-    return [...sorted.filter(long), ...sorted.filter((f) => !long(f))];
+    const duration = (f: TestSpecification) =>
+      this.ctx.cache.getFileTestResults(`${f.project.name}:${path.relative(this.ctx.config.root, f.moduleId)}`)
+        ?.duration ?? (KNOWN_DURATIONS.find(([re]) => re.test(f.moduleId))?.[1] ?? 0) * 1000;
+    const waits = (f: TestSpecification) => WAITS.some((re) => re.test(f.moduleId));
+    const first = (f: TestSpecification) => waits(f) && duration(f) >= FIRST_MS;
+    // Stable: files of the same duration keep vitest's order.
+    const longestFirst = (a: TestSpecification, b: TestSpecification) => duration(b) - duration(a);
+    return [
+      ...sorted.filter(first).sort(longestFirst),
+      ...sorted.filter((f) => !waits(f)).sort(longestFirst),
+      ...sorted.filter((f) => waits(f) && !first(f)).sort(longestFirst),
+    ];
   }
 }
 
@@ -68,17 +97,21 @@ export default defineConfig({
     // The run's own temp directory, removed at its end (test/helpers/run-tmp.ts).
     globalSetup: ['test/helpers/run-tmp.ts'],
     hookTimeout: 60_000,
-    // Tests spawn real child processes and sockets and mostly wait on them: with four files at a time two cores were
-    // busy 60–70% of the run (the long demo and daemon files wait on real time), with eight they are busy throughout;
-    // six took the same CPU and time as eight. A test that fails only on a busy box is a bug to find, in the test or
-    // the product (a send-abort wait, a log tail that skipped a start-up, /status under another target's hung probe
-    // and an exiting gateway taken for a duplicate were found so), not a reason for fewer.
+    // Tests spawn real child processes and sockets and mostly wait on them. A file that waits holds its worker for as
+    // long as it waits (a story of one or two minutes uses a few CPU-seconds), so the workers, not the cores, were what
+    // the run waited for: with eight, the waiting files took every worker for minutes at a time while the cores stood
+    // idle (215–223 s, in the order above). Twelve keep both cores busy throughout (193 s), at about 2.7 GB for the
+    // workers. A test that fails only on a busy box is a bug to find, in the test or the product (a send-abort wait, a
+    // log tail that skipped a start-up, /status under another target's hung probe and an exiting gateway taken for a
+    // duplicate were found so), not a reason for fewer.
     pool: 'forks',
     // Each module as transformed for the workers, kept on disk by its content (.tmp/, not committed): a rerun does not
     // transform the sources again (a tenth of the suite's CPU on two cores; CI's clean clone transforms them once).
     experimental: { fsModuleCache: true, fsModuleCachePath: '.tmp/vitest-modules' },
-    maxWorkers: 8,
-    sequence: { sequencer: LongFirst },
+    // GATEWATCH_TEST_WORKERS=N sets them (`npm run test:loaded -- --workers N`): vitest's own --maxWorkers does not
+    // reach the projects below, which inherit this setting.
+    maxWorkers: Number(process.env.GATEWATCH_TEST_WORKERS) || 12,
+    sequence: { sequencer: WaitersAround },
     projects: [
       {
         extends: true,

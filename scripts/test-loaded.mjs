@@ -1,8 +1,8 @@
 // `npm run test:loaded`: the suite on a busy box, as a user's box often is (issue 62 item 2). Beside `npm test` it runs
 // one busy loop per core (or `--burners N`), at the tests' own priority, so that every test meets a box whose load is
-// twice its cores; `--workers N` sets vitest's workers (1 and 8 are the extremes worth a pass). A test that passes
-// only on an idle box waits for a time instead of a state: this finds it. The burners die with this script whatever
-// happens (its exit, a signal, the tests' crash). Other arguments go to vitest, as with `npm test`.
+// twice its cores; `--workers N` sets vitest's workers (1 and the default 12 are the extremes worth a pass). A test
+// that passes only on an idle box waits for a time instead of a state: this finds it. The burners die with this
+// script whatever happens (its exit, a signal, the tests' crash). Other arguments go to vitest, as with `npm test`.
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,11 +54,12 @@ const load = () =>
     .join(' ');
 const started = Date.now();
 process.stdout.write(`test:loaded: ${burners} busy loop(s) beside the suite; load ${load()}\n`);
-const tests = spawn(
-  process.execPath,
-  [path.join(root, 'scripts/test.mjs'), ...(workers !== undefined ? [`--maxWorkers=${workers}`] : []), ...args],
-  { cwd: root, stdio: 'inherit' },
-);
+// Through the environment: vitest's --maxWorkers does not reach the projects of vitest.config.ts.
+const tests = spawn(process.execPath, [path.join(root, 'scripts/test.mjs'), ...args], {
+  cwd: root,
+  stdio: 'inherit',
+  env: workers !== undefined ? { ...process.env, GATEWATCH_TEST_WORKERS: String(workers) } : process.env,
+});
 tests.on('close', (code) => {
   stop();
   const s = Math.round((Date.now() - started) / 1000);
