@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
@@ -62,6 +63,15 @@ class WaitersAround extends BaseSequencer {
 }
 
 /**
+ * Twelve workers (see maxWorkers below) where the memory holds them: a worker and what its files start took up to
+ * 300 MB at the run's peak (3.6 GB in use on the box), so a box of less than 4.8 GB gets one per 400 MB, and never
+ * fewer than two. GATEWATCH_TEST_WORKERS=N sets them (`npm run test:loaded -- --workers N`): vitest's own --maxWorkers
+ * does not reach the projects below, which inherit the config's setting.
+ */
+const WORKERS =
+  Number(process.env.GATEWATCH_TEST_WORKERS) || Math.max(2, Math.min(12, Math.floor(os.totalmem() / (400 * 2 ** 20))));
+
+/**
  * Node reads and parses the whole NODE_EXTRA_CA_CERTS bundle as it starts (Node 20; ~70 ms of CPU per start where a
  * bare start is 20), and the suite starts some 700 node processes that speak only to loopback: set aside here, before
  * the workers are forked, so that none of them pays for it. The one test that may reach a registry (npm in
@@ -108,9 +118,7 @@ export default defineConfig({
     // Each module as transformed for the workers, kept on disk by its content (.tmp/, not committed): a rerun does not
     // transform the sources again (a tenth of the suite's CPU on two cores; CI's clean clone transforms them once).
     experimental: { fsModuleCache: true, fsModuleCachePath: '.tmp/vitest-modules' },
-    // GATEWATCH_TEST_WORKERS=N sets them (`npm run test:loaded -- --workers N`): vitest's own --maxWorkers does not
-    // reach the projects below, which inherit this setting.
-    maxWorkers: Number(process.env.GATEWATCH_TEST_WORKERS) || 12,
+    maxWorkers: WORKERS,
     sequence: { sequencer: WaitersAround },
     projects: [
       {
