@@ -42,22 +42,27 @@ const FIRST_MS = 90_000;
  * the cores busy while those wait. Then the other waiting files, the longest first, so that the last to start are
  * short. Longest first throughout (what vitest does with the last run's durations) had every worker on a waiting file
  * at once for the first two minutes: the cores stood idle half of that time, and the files that do not wait ran after.
- * Within each part, the last run's durations order it where there are some, else KNOWN_DURATIONS.
+ * Within each part, the last run's durations order it where there are some, else KNOWN_DURATIONS. Files that failed
+ * last time still go before everything, as in vitest's own order: the answer wanted first.
  */
 class WaitersAround extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
+    const last = (f: TestSpecification) =>
+      this.ctx.cache.getFileTestResults(`${f.project.name}:${path.relative(this.ctx.config.root, f.moduleId)}`);
     const duration = (f: TestSpecification) =>
-      this.ctx.cache.getFileTestResults(`${f.project.name}:${path.relative(this.ctx.config.root, f.moduleId)}`)
-        ?.duration ?? (KNOWN_DURATIONS.find(([re]) => re.test(f.moduleId))?.[1] ?? 0) * 1000;
+      last(f)?.duration ?? (KNOWN_DURATIONS.find(([re]) => re.test(f.moduleId))?.[1] ?? 0) * 1000;
+    const failed = (f: TestSpecification) => last(f)?.failed === true;
     const waits = (f: TestSpecification) => WAITS.some((re) => re.test(f.moduleId));
     const first = (f: TestSpecification) => waits(f) && duration(f) >= FIRST_MS;
     // Stable: files of the same duration keep vitest's order.
     const longestFirst = (a: TestSpecification, b: TestSpecification) => duration(b) - duration(a);
+    const rest = sorted.filter((f) => !failed(f));
     return [
-      ...sorted.filter(first).sort(longestFirst),
-      ...sorted.filter((f) => !waits(f)).sort(longestFirst),
-      ...sorted.filter((f) => waits(f) && !first(f)).sort(longestFirst),
+      ...sorted.filter(failed),
+      ...rest.filter(first).sort(longestFirst),
+      ...rest.filter((f) => !waits(f)).sort(longestFirst),
+      ...rest.filter((f) => waits(f) && !first(f)).sort(longestFirst),
     ];
   }
 }
