@@ -69,12 +69,13 @@ class WaitersAround extends BaseSequencer {
 
 /**
  * Twelve workers (see maxWorkers below) where the memory holds them: a worker and what its files start took up to
- * 300 MB at the run's peak (3.6 GB in use on the box), so a box of less than 4.8 GB gets one per 400 MB, and never
- * fewer than two. GATEWATCH_TEST_WORKERS=N sets them (`npm run test:loaded -- --workers N`): vitest's own --maxWorkers
- * does not reach the projects below, which inherit the config's setting.
+ * 300 MB at the run's peak (3.6 GB in use on the box), so a box (or a container's memory limit) of less than 4.8 GB
+ * gets one per 400 MB, and never fewer than two. GATEWATCH_TEST_WORKERS=N sets them (`npm run test:loaded --
+ * --workers N`): vitest's own --maxWorkers does not reach the projects below, which inherit the config's setting.
  */
+const MEMORY = Math.min(os.totalmem(), process.constrainedMemory?.() || Number.POSITIVE_INFINITY);
 const WORKERS =
-  Number(process.env.GATEWATCH_TEST_WORKERS) || Math.max(2, Math.min(12, Math.floor(os.totalmem() / (400 * 2 ** 20))));
+  Number(process.env.GATEWATCH_TEST_WORKERS) || Math.max(2, Math.min(12, Math.floor(MEMORY / (400 * 2 ** 20))));
 
 /**
  * Node reads and parses the whole NODE_EXTRA_CA_CERTS bundle as it starts (Node 20; ~70 ms of CPU per start where a
