@@ -9,6 +9,7 @@ import type { Reply } from '../../src/types.js';
 import { phone } from '../helpers/phone.js';
 import { EVALUATION_EVERY_MS, until, where } from '../helpers/until.js';
 import { TEST_DIR } from '../helpers/paths.js';
+import { lastStamp, retimeLines } from '../helpers/retime.js';
 
 /** A probe below is often a whole evaluation: not more often than that may run. */
 const slowPoll = { timeoutMs: 45_000, everyMs: EVALUATION_EVERY_MS };
@@ -147,16 +148,10 @@ describe('a manual /restart while Hermes is still retrying servers it cannot rea
       const lines = readFileSync(path.join(TEST_DIR, 'fixtures', 'logs', 'qq-refused.log'), 'utf8')
         .trim()
         .split('\n');
-      const ts = (l: string) => new Date(l.slice(0, 19).replace(' ', 'T')).getTime() + Number(l.slice(20, 23));
-      const shift = Date.now() - 5_000 - ts(lines.at(-1)!);
-      const p = (n: number, w = 2) => String(n).padStart(w, '0');
-      const fmt = (ms: number) => {
-        const d = new Date(ms);
-        return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())},${p(d.getMilliseconds(), 3)}`;
-      };
+      const shift = Date.now() - 5_000 - lastStamp(lines);
       writeFileSync(
         path.join(h.hermesHome, 'logs', 'gateway.log'),
-        lines.map((l) => fmt(ts(l) + shift) + l.slice(23)).join('\n') + '\n',
+        retimeLines(lines, (t) => t + shift).join('\n') + '\n',
       );
       const at = new Date().toISOString();
       writeFileSync(

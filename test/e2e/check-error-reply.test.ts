@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatAsctime, formatRecord } from '../../src/demo/hermes-log.js';
+import { formatRecord } from '../../src/demo/hermes-log.js';
 import { runCliHere } from '../helpers/cli-run.js';
-import { localTime } from '../helpers/evidence.js';
+import { lineStamp, retimeLines } from '../helpers/retime.js';
 import { idleGatewayHome } from '../helpers/live-gateway.js';
 import { TEST_DIR } from '../helpers/paths.js';
 import { tempDir, trackPid, cleanup } from '../helpers/probe-procs.js';
@@ -20,12 +20,10 @@ const FIXTURE = path.join(TEST_DIR, 'fixtures', 'hermes', 'real-v0.17-error-repl
 /** The real log, every record moved so that its `inbound message:` line was written `agoMs` before now. */
 function retimed(agoMs: number): string {
   const lines = readFileSync(FIXTURE, 'utf8').split('\n').filter(Boolean);
-  const stamped = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} /;
-  const at = (l: string) => localTime(l.slice(0, 19)) + Number(l.slice(20, 23));
   const inbound = lines.find((l) => l.includes(' inbound message: '))!;
-  const shift = Date.now() - agoMs - at(inbound);
+  const shift = Date.now() - agoMs - lineStamp(inbound)!;
   // Traceback lines carry no time: they stay as they are.
-  return lines.map((l) => (stamped.test(l) ? formatAsctime(at(l) + shift) + l.slice(23) : l)).join('\n') + '\n';
+  return retimeLines(lines, (t) => t + shift).join('\n') + '\n';
 }
 
 describe('gatewatch check on the real v0.17 gateway that answered a failed turn with its error', () => {

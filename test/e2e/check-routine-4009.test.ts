@@ -8,8 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatAsctime } from '../../src/demo/hermes-log.js';
-import { localTime } from '../helpers/evidence.js';
+import { lineStamp, retimeLines } from '../helpers/retime.js';
 import { cleanup, spawnIdle, startTicksOf, tempDir } from '../helpers/probe-procs.js';
 import { CLI, TEST_DIR } from '../helpers/paths.js';
 import { until } from '../helpers/until.js';
@@ -42,9 +41,8 @@ function retimed(
   count?: number,
 ): string {
   const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).slice(0, count);
-  const at = (l: string) => localTime(l.slice(0, 19)) + Number(l.slice(20, 23));
-  const shift = Date.now() - agoMs - at(lines.at(-1)!);
-  return lines.map((l) => formatAsctime(at(l) + shift) + l.slice(23)).join('\n') + '\n';
+  const shift = Date.now() - agoMs - lineStamp(lines.at(-1)!)!;
+  return retimeLines(lines, (t) => t + shift).join('\n') + '\n';
 }
 
 describe('gatewatch check on the real v0.17 gateway resuming routine 4009s', () => {

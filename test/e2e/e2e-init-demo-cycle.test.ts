@@ -17,18 +17,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli-run.js';
 import { until } from '../helpers/until.js';
 import { PLAYGROUND_QQ_CYCLE_MS, startDemo, stopDemo } from '../../src/demo/index.js';
-import { formatAsctime } from '../../src/demo/hermes-log.js';
-import { stampOf } from '../../src/probes/log-first-line.js';
+import { lastStamp, lineStamp, retimeLines } from '../helpers/retime.js';
 
 let demoHomeDir: string | undefined;
 afterEach(async () => {
   if (demoHomeDir) await stopDemo(demoHomeDir).catch(() => undefined);
 });
 
+/** A QQ close as the demo gateway logs it. */
+const CLOSE = ' code=4009 ';
+
 /** The 4009 closes the demo gateway has logged so far. */
 const closes = (home: string) => {
   try {
-    return readFileSync(gatewayLog(home), 'utf8').match(/ code=4009 /g)?.length ?? 0;
+    return readFileSync(gatewayLog(home), 'utf8').split(CLOSE).length - 1;
   } catch {
     return 0;
   }
@@ -37,7 +39,6 @@ const gatewayLog = (home: string) => path.join(home, 'logs', 'gateway.log');
 
 /** How much faster than the playground the earlier life plays. */
 const PACE = 100;
-const STAMPED = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} /;
 
 /**
  * The log's lines as if its time had run slower, so that its closes come one every `cycleMs` on average, its last line
@@ -46,15 +47,10 @@ const STAMPED = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} /;
  */
 function stretchLog(file: string, cycleMs: number, end: number): void {
   const lines = readFileSync(file, 'utf8').split('\n');
-  const stamps = lines.map((l) => (STAMPED.test(l) ? stampOf(l) : undefined));
-  const at = stamps.filter((t, i) => t !== undefined && lines[i]!.includes(' code=4009 ')) as number[];
+  const at = lines.filter((l) => l.includes(CLOSE)).map((l) => lineStamp(l)!);
   const factor = cycleMs / ((at.at(-1)! - at[0]!) / (at.length - 1));
-  const last = Math.max(...stamps.filter((t) => t !== undefined));
-  const moved = lines.map((l, i) => {
-    const t = stamps[i];
-    return t === undefined ? l : formatAsctime(end - (last - t) * factor) + l.slice(formatAsctime(t).length);
-  });
-  writeFileSync(file, moved.join('\n'));
+  const last = lastStamp(lines);
+  writeFileSync(file, retimeLines(lines, (t) => end - (last - t) * factor).join('\n'));
 }
 
 describe('gatewatch init --yes on the demo home', () => {

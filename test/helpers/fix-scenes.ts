@@ -4,7 +4,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatAsctime } from '../../src/demo/hermes-log.js';
 import { spawnIdle, startTicksOf, tempDir, writeExecutable } from './probe-procs.js';
 import { incidentAlert } from '../../src/delivery/alerts.js';
 import type { Incident } from '../../src/incidents/machine.js';
@@ -12,20 +11,15 @@ import type { Alert, Finding, InboundMessage, Reply } from '../../src/types.js';
 import { renderText } from '../../src/delivery/render-text.js';
 import { readLiveProcess } from '../../src/probes/proc-identity.js';
 import type { Harness } from './harness.js';
+import { lastStamp, retimeLines } from './retime.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
-const ASCTIME = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3})/;
 
 /** A fixture's lines, shifted so the last timestamped one is `endAgoMs` before now (relative times kept). */
 export function retimedFixture(name: string, endAgoMs = 30_000, extra: string[] = []): string {
   const lines = [...readFileSync(path.join(FIXTURES, name), 'utf8').split('\n').filter(Boolean), ...extra];
-  const ts = (l: string) => {
-    const m = ASCTIME.exec(l);
-    return m ? new Date(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!).getTime() : undefined;
-  };
-  const last = Math.max(...lines.map(ts).filter((t): t is number => t !== undefined));
-  const shift = Date.now() - endAgoMs - last;
-  return lines.map((l) => (ts(l) === undefined ? l : formatAsctime(ts(l)! + shift) + l.slice(23))).join('\n') + '\n';
+  const shift = Date.now() - endAgoMs - lastStamp(lines);
+  return retimeLines(lines, (t) => t + shift).join('\n') + '\n';
 }
 
 export function stateJson(pid: number, platforms: Record<string, string | Record<string, unknown>>): string {
