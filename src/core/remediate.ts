@@ -329,7 +329,7 @@ interface RestartCall {
   o: RestartOptions;
   svc: ServiceEvidence;
   /** Its command has ended (commandsDone stops waiting for it). */
-  commandEnded?: () => void;
+  commandEnded: () => void;
 }
 
 /** A restart begins: audited, and said to the operator who asked for it. */
@@ -393,7 +393,7 @@ function runVerified(c: Ctx, call: RestartCall, oldPid: number | undefined) {
     verifyTimeoutMs: config.remediate.verify_timeout,
     supervisorRestart: () => {
       const command = o.start ? startViaSupervisor(proc, svc, { clock }) : restartViaSupervisor(proc, svc, { clock });
-      if (call.commandEnded) command.then(call.commandEnded, call.commandEnded);
+      command.then(call.commandEnded, call.commandEnded);
       return command;
     },
     probe: async () => {
