@@ -141,6 +141,7 @@ const LAYERS: string[][] = [
     'cli-help.ts',
     'cli-check.ts',
     'cli-check-jitless.ts',
+    'cli-check-in-turn.ts',
     'cli-check-entry.ts',
     'cli/',
     'cli.ts',

@@ -215,6 +215,24 @@ describe('what `gatewatch check` loads', () => {
     expect(await healthyBuiltins()).not.toContain('os');
   });
 
+  it("a healthy check makes every file call in its own turn: none is handed to libuv's threads", async () => {
+    // A check has nothing else to do in its loop while a file is read: each hand-off to a thread and back cost more
+    // than the read, some 50 of them a look (/proc, the home's files, the state), 6 ms of its own work (issue 62).
+    // Counted from the moment the executable reads check's bundle: node's own loader reads the executable through them.
+    const r = await preloaded(`const kinds = {};
+const hook = require('async_hooks').createHook({ init(id, type) { if (/^(FSREQ|FILEHANDLE)/.test(type)) kinds[type] = (kinds[type] || 0) + 1; } });
+const fs = require('fs');
+const readFileSync = fs.readFileSync;
+let bundle = false;
+fs.readFileSync = function (file, ...rest) {
+  if (!bundle && String(file).endsWith('bundle-check.cjs')) (bundle = true), hook.enable();
+  return readFileSync.call(this, file, ...rest);
+};
+process.on('exit', () => write(JSON.stringify({ bundle, kinds })));`);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.said)).toEqual({ bundle: true, kinds: {} });
+  });
+
   it('a healthy check compiles no code from strings: zod builds its parsers without their compiled fast path', async () => {
     // zod 4 compiles an object schema's parser with new Function on its first parse, when the schema was made without
     // `jitless` (~8 ms and a few hundred KB for the config a check parses once). A preload counts what is compiled.

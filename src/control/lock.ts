@@ -6,7 +6,8 @@
 // state_dir's private fallback directory (src/control/fallback.ts), which every starter and every CLI looks at too, so
 // two daemons still never share a state_dir. Only when neither can be written does the daemon run with the lock in
 // memory alone, and says so.
-import { link, mkdir, readFile, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { readFile, stat } from '../util/file-calls.js';
 import { lstatSync, unlinkSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Phrase } from '../i18n.js';

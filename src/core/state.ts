@@ -1,6 +1,6 @@
 // gatewatch's own state (incidents, log positions, timelines, restarts, mute, escalations) and the one place it is
 // written: atomically, never throwing, retried while the state_dir refuses writes.
-import { stat } from 'node:fs/promises';
+import { stat } from '../util/file-calls.js';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { IncidentState } from '../incidents/machine.js';

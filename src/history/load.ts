@@ -6,7 +6,7 @@
 // at a time; incidents, restarts and versions are parsed an entry at a time and checked by hand. A file larger than
 // any gatewatch writes (hand-made, or of a state file gone wrong) costs no more than the bound: platforms past
 // MAX_PLATFORMS, changes past MAX_CHANGES a platform and entries past MAX_ENTRIES are not kept.
-import { lstat } from 'node:fs/promises';
+import { lstat } from '../util/file-calls.js';
 import { t } from '../i18n.js';
 import { monotonicMs } from '../util/clock.js';
 import { MAX_STATE_BYTES } from '../state/atomic.js';

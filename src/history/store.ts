@@ -3,7 +3,7 @@
 // this version cannot read (cut short, a later gatewatch's, too big) is set aside with a log line, said once to the
 // operator (`lost`), and the history starts afresh; the first history of a target that never had one is seeded from
 // the 24-hour up/down timeline of state.json that versions before it kept (format 0).
-import { lstat } from 'node:fs/promises';
+import { lstat } from '../util/file-calls.js';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { setAside, writeFileAtomic } from '../state/atomic.js';

@@ -1,7 +1,7 @@
 // WhatsApp's Node bridge writes its stdout+stderr to <home>/platforms/whatsapp/bridge.log, untimestamped
 // (hermes-gateway-current.md §6). Only the tail matters (the last status line, the last login QR code), and reading
 // it must stay bounded: one window of the file's end, whatever the file or one line in it holds.
-import { stat } from 'node:fs/promises';
+import { stat } from '../util/file-calls.js';
 import path from 'node:path';
 import { KiB, readTail } from '../util/read-capped.js';
 

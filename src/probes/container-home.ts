@@ -1,6 +1,6 @@
 // Where Hermes' Docker image keeps its marks on the volume it mounts (hermes-deployments.md §1.3, §1.4): one module,
 // with no imports of the probes, so that the process probe and the container probe ask the same question the same way.
-import { access } from 'node:fs/promises';
+import { access } from '../util/file-calls.js';
 import path from 'node:path';
 
 /** Where the image mounts the Hermes home. */

@@ -3,7 +3,7 @@
 // slot `gateway-<profile>` per profile, asked with `s6-svstat` through the container runtime's exec. Nothing on the
 // volume names the container: it is the one whose mounts put the home's root at /opt/data, or the one the gateway's
 // cgroup names.
-import { realpath } from 'node:fs/promises';
+import { realpath } from '../util/file-calls.js';
 import { bootLogOf, CONTAINER_HOME, hasBootLog, rootOf } from './container-home.js';
 import path from 'node:path';
 import type { ContainerFacts, ServiceEvidence, SlotStatus } from '../evidence.js';

@@ -3,7 +3,7 @@
 // liveness", and a wedged loop accepts the connection into the kernel backlog but never answers.
 // Wire protocol v1: one request per connection, one JSON line in, one JSON line out, then the server closes.
 // gatewatch only ever sends `identify` and `status`: `pause-for-update` and `rescan-profiles` change the gateway.
-import { lstat } from 'node:fs/promises';
+import { lstat } from '../util/file-calls.js';
 import path from 'node:path';
 import type { ControlSocketEvidence, GatewayStateFile, IdentifyInfo } from '../evidence.js';
 import { parseGatewayState } from './state-file.js';

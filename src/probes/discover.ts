@@ -1,7 +1,7 @@
 // Profiles and multiplexing (hermes-gateway-current.md §2): which Hermes homes exist under a root, and which process
 // serves a given profile. Since v0.21 one root gateway can serve every profile ("multiplexing"); a served profile
 // owns no gateway.pid, lock, socket or live state file, so every per-home check would call it dead.
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from '../util/file-calls.js';
 import path from 'node:path';
 import type { GatewayStateFile, IdentifyInfo, ProcessEvidence, ServingEvidence } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';

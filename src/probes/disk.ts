@@ -6,7 +6,8 @@
 // remounted read-only after an I/O error), or its inode table full (every new file fails with `[Errno 28] No space left
 // on device` as on a full disk). So each place Hermes writes is asked too: which mount holds it (one read of the mount
 // table) and, once per filesystem, its inodes (the home's own statfs serves the places on its filesystem).
-import { lstat, opendir } from 'node:fs/promises';
+import { opendir } from 'node:fs/promises';
+import { lstat } from '../util/file-calls.js';
 import type { Dirent, StatsFs } from 'node:fs';
 import path from 'node:path';
 import type { WritePlace } from '../evidence.js';

@@ -1,6 +1,6 @@
 // Deployment lint material for `doctor`: the unit/plist Hermes installed and every proxy variable on the Feishu path
 // (the lark SDK's websocket honours HTTP(S)_PROXY/ALL_PROXY). Values are redacted before they leave this module.
-import { stat } from 'node:fs/promises';
+import { stat } from '../util/file-calls.js';
 import path from 'node:path';
 import type { DoctorEvidence, ServiceEvidence } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';

@@ -2,7 +2,7 @@
 // the checkout, `hermes --version`, the files present), never from configuration the user has to get right
 // (hermes-gateway-current.md §1, §10). One parser reads every version string the reference quotes, and one comparison
 // judges a release range: every check that depends on a version asks these.
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile } from '../util/file-calls.js';
 import path from 'node:path';
 import type { GatewayStateFile, HermesVersion, IdentifyInfo } from '../evidence.js';
 import { hostOf, runCommand, type Host } from './host.js';

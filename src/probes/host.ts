@@ -1,7 +1,7 @@
 // What the probes need to know about the machine they run on, injectable so tests can point them at temp dirs and a
 // PATH with fake systemctl/launchctl. Every command runs through `runCommand`: argv only, bounded, never throws.
 import { constants as fsc } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { access } from '../util/file-calls.js';
 import path from 'node:path';
 import { redact } from '../util/redact.js';
 import { monotonicMs, type Clock } from '../util/clock.js';

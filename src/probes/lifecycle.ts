@@ -2,7 +2,7 @@
 // (hermes-gateway-current.md §8): the lifecycle sentinel, the loop heartbeat, the exit-diagnostics log, the planned-
 // stop marker and the updater's log. Read only, each bounded; a missing file is an older Hermes or a home that never
 // ran a gateway (§8.12), never an error.
-import { stat } from 'node:fs/promises';
+import { stat } from '../util/file-calls.js';
 import path from 'node:path';
 import type {
   Heartbeat,

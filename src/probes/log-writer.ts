@@ -3,7 +3,7 @@
 // (hermes-gateway-current.md §9.17), the gateway for its own logs. Linux only; read only for a file already growing at a
 // storm's pace (a walk of every process's descriptors is not free), within a deadline. Another user's process may be
 // unreadable: then no writer is named.
-import { readdir, readlink, realpath } from 'node:fs/promises';
+import { readdir, readlink, realpath } from '../util/file-calls.js';
 import { readProcEntry, scanProcs, type ProcEntry } from './proc-scan.js';
 import { KiB, readProcText } from '../util/read-capped.js';
 import { redact } from '../util/redact.js';

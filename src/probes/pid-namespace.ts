@@ -6,7 +6,7 @@
 // mount table (its mountinfo: which device and which directory of it each of its mounts shows), readable by any user,
 // unlike /proc/<pid>/root.
 import { readlinkSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../util/file-calls.js';
 import path from 'node:path';
 import { parseProcStat } from './proc-stat.js';
 import { KiB, readProcLineSync, readProcText } from '../util/read-capped.js';

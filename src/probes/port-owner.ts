@@ -2,7 +2,7 @@
 // itself, not only the log that says the bind failed. Linux: the listening socket's inode from /proc/net/tcp and tcp6
 // (state 0A), then the process whose descriptors hold it. Read only when a bind failure was logged: a walk of every
 // process's descriptors is not free. Another user's process may be unreadable: then the port is known held, not by whom.
-import { readdir, readlink } from 'node:fs/promises';
+import { readdir, readlink } from '../util/file-calls.js';
 import { redact } from '../util/redact.js';
 import { readProcText } from '../util/read-capped.js';
 

@@ -1,7 +1,7 @@
 // Who a process is, as a remedy that stops it needs to know: pid, start time and command line, read from /proc. A
 // pid alone is no identity (the kernel reuses them); the three together are, for as long as the process lives.
 import { createHash } from 'node:crypto';
-import { readdir, readlink } from 'node:fs/promises';
+import { readdir, readlink } from '../util/file-calls.js';
 import type { ProcessIdentity } from '../types.js';
 import { parseProcStat } from './process.js';
 import { KiB, readCapped } from '../util/read-capped.js';

@@ -1,7 +1,7 @@
 // Every process on this host, read through /proc by a caller's reader, a few at a time and within a deadline: the
 // Telegram poller and WhatsApp bridge probes look for one process among hundreds, and a host with thousands must not
 // hold an evaluation up.
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../util/file-calls.js';
 import { parseProcStat } from './process.js';
 import { KiB, readProcText } from '../util/read-capped.js';
 import { monotonicMs } from '../util/clock.js';

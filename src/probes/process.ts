@@ -2,7 +2,7 @@
 // /proc/<pid>/stat, clock ticks since boot) matches, and whose cmdline looks like `… gateway run`. The state file's
 // `running` is never enough (it survives SIGKILL and is deliberately kept after an unexpected SIGTERM).
 import { readFileSync } from 'node:fs';
-import { readdir, readlink, realpath } from 'node:fs/promises';
+import { readdir, readlink, realpath } from '../util/file-calls.js';
 import { hasBootLog } from './container-home.js';
 import path from 'node:path';
 import type { GatewayProcess, PidRecord, ProcessEvidence } from '../evidence.js';

@@ -9,7 +9,7 @@
 // records some reader keeps are kept, a bounded number a file: reading more files costs a stat each when they did not
 // change. A line is a Python log record; or a line an stderr wrapper stamped (`YYYY-MM-DD HH:MM:SS,mmm <text>`); or an
 // unstamped line, dated by the file's last write only when it is among the file's last lines.
-import { stat } from 'node:fs/promises';
+import { stat } from '../util/file-calls.js';
 import path from 'node:path';
 import type { LogLevel, LogRecord } from '../evidence.js';
 import { openRegular, rotatedOf, type OpenFile } from '../util/read-capped.js';

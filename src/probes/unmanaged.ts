@@ -3,7 +3,7 @@
 // ignores SIGHUP) and its command line kept: when it dies, the alert says what started it and that nothing will start
 // it again, and gatewatch can start the same command itself, detached from any terminal (its own session, output to
 // the home's log). What it saw is kept for this gatewatch's life only: one that never saw the gateway alive cannot.
-import { readlink } from 'node:fs/promises';
+import { readlink } from '../util/file-calls.js';
 import type { TargetConfig } from '../config/schema.js';
 import type { UnmanagedOrigin } from '../evidence.js';
 import type { PidRecord } from '../evidence.js';

@@ -1,6 +1,6 @@
 // `hermes update` artefacts in the process home (hermes-gateway-current.md §5): while the updater holds a live
 // `.hermes-update-in-progress` claim the gateway is down on purpose. We only read these files, never delete them.
-import { access } from 'node:fs/promises';
+import { access } from '../util/file-calls.js';
 import path from 'node:path';
 import type { UpdateEvidence } from '../evidence.js';
 import { isAlive } from './process.js';

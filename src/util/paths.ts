@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { realpath } from './file-calls.js';
 import path from 'node:path';
 import { homeDir } from './run-env.js';
 

@@ -1,7 +1,8 @@
 // A directory of gatewatch's own (the state_dir, its history, the demo's Hermes home and logs) is its owner's alone,
 // like the files in it (0600): another user of the host neither lists nor reads it. Its parents are made as
 // `mkdir -p` makes them (~/.local/state is the user's, not ours to close).
-import { chmod, mkdir, stat } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
+import { stat } from './file-calls.js';
 import path from 'node:path';
 
 const done = new Set<string>();

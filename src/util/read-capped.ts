@@ -2,9 +2,9 @@
 // libuv's four threads, then every later file operation); a symlink to /dev/zero or a huge file makes a plain
 // readFile() eat memory. So: open with O_NONBLOCK (a FIFO opens at once), refuse anything that is not a regular file,
 // and never read more than a cap.
-import { close, closeSync, constants, fstat, fstatSync, open, openSync, read, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { promisify } from 'node:util';
+import { fdCalls, inTurnFd, type FdCalls } from './file-calls.js';
 
 /** O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer. O_NOCTTY: a tty stays ours. */
 const FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
@@ -59,40 +59,10 @@ export interface OpenFile {
   close(): Promise<void>;
 }
 
-/** The descriptor calls an opening makes: through libuv's threads, or in this turn. */
-interface FdCalls {
-  open(file: string, flags: number): Promise<number>;
-  fstat(fd: number): Promise<Stats>;
-  read(fd: number, b: Buffer, at: number, n: number, position: number | null): Promise<number>;
-  close(fd: number): Promise<void>;
-}
-
-const readFd = promisify(read);
-const openFd = promisify(open);
-const closeFd = promisify(close);
-
-const threaded: FdCalls = {
-  open: openFd,
-  fstat: promisify(fstat),
-  read: (fd, b, at, n, position) => readFd(fd, b, at, n, position).then((r) => r.bytesRead),
-  close: closeFd,
-};
-
-/**
- * Each call made in this turn (a throw is the promise's rejection): for a one-shot look, whose loop has nothing else
- * to do meanwhile. Through libuv's four threads, each of a home's dozen small files cost four hand-offs and a wake of
- * the loop, twenty served profiles' 2,000 of them on a busy two-core host (issue 62 item 4). A daemon's loop is never
- * held by a file: it opens with `openRegular`.
- */
-const inTurn: FdCalls = {
-  open: async (file, flags) => openSync(file, flags),
-  fstat: async (fd) => fstatSync(fd),
-  read: async (fd, b, at, n, position) => readSync(fd, b, at, n, position),
-  close: async (fd) => closeSync(fd),
-};
-
-function opener(calls: FdCalls): (file: string) => Promise<OpenFile> {
+/** `callsNow()`: the descriptor calls an opening makes, as this process makes them (src/util/file-calls.ts). */
+function opener(callsNow: () => FdCalls): (file: string) => Promise<OpenFile> {
   return async (file) => {
+    const calls = callsNow();
     let fd = await calls.open(file, FLAGS);
     let st: Stats;
     try {
@@ -121,10 +91,10 @@ function opener(calls: FdCalls): (file: string) => Promise<OpenFile> {
 }
 
 /** Open a regular file for reading without blocking; anything else throws ENOTREG (missing: ENOENT as usual). */
-export const openRegular = opener(threaded);
+export const openRegular = opener(fdCalls);
 
 /** openRegular with every call made in this turn: a one-shot look's (src/watch/one-look.ts). */
-export const openRegularNow = opener(inTurn);
+export const openRegularNow = opener(() => inTurnFd);
 
 export interface CapOptions {
   /** Return the first `maxBytes` instead of failing with EFBIG (for /proc files, whose size reads as 0). */
@@ -171,18 +141,19 @@ export async function readProcText(file: string, maxBytes: number): Promise<stri
   const first = Math.min(maxBytes + 1, 4 * KiB);
   const lent = first === 4 * KiB ? (procBuffers.pop() ?? Buffer.allocUnsafe(first)) : undefined;
   try {
-    const fd = await openFd(file, FLAGS);
+    const calls = fdCalls();
+    const fd = await calls.open(file, FLAGS);
     try {
       return await readAll(
         file,
         maxBytes,
         0,
         { truncate: true, shortIsEnd: true },
-        (b, at, n) => readFd(fd, b, at, n, null).then((r) => r.bytesRead),
+        (b, at, n) => calls.read(fd, b, at, n, null),
         lent,
       );
     } finally {
-      await closeFd(fd).catch(() => {});
+      await calls.close(fd).catch(() => {});
     }
   } finally {
     // Its text is a string of its own by now (or there is none): the buffer is free again.
