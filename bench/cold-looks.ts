@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CLI, healthyHome, healthyLines, median, requireBuild, show, sleep, sleeperGateway } from './lib/common.js';
+import { BIN, healthyHome, healthyLines, median, requireBuild, show, sleep, sleeperGateway } from './lib/common.js';
 import type { BenchOptions, Row } from './lib/common.js';
 import { steppedRun, timedRun } from './lib/spawn.js';
 import { containerUnavailable } from '../test/helpers/ns-gateway.js';
@@ -53,7 +53,7 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
       const b = await timedRun(o.tmp, ['-e', '0']);
       if (i) bare.push(b.wallMs);
       for (const [name, cfg] of Object.entries(configs)) {
-        const c = await steppedRun(o.tmp, [CLI, 'check', '--config', cfg], { GATEWATCH_CONFIG: '' });
+        const c = await steppedRun(o.tmp, [BIN, 'check', '--config', cfg], { GATEWATCH_CONFIG: '' });
         if (c.code !== 0)
           throw new Error(`gatewatch check exited ${c.code} on the healthy ${name} target:\n${c.stdout}`);
         if (!i) continue; // the first round warms the page cache

@@ -1,12 +1,13 @@
-// 5. Cold start of `gatewatch check` (dist/) on a healthy target: wall time and peak RSS, beside a bare `node -e 0`
-// measured in the same run, alternating so load drifts hit both alike. Goal ≤ 2.5 × node's wall time and ≤ 52 MB:
-// issue 62 settled the earlier lines (≤ 1.6 ×, ≤ 2 ×, ≤ 50 MB), which pulled against each other. The CPU each used is
-// shown too: on a shared box it moves less than wall time. Then where a check's time goes, step by step (issue 62):
-// the same check run with GATEWATCH_DEBUG=1, which says each step's milliseconds (src/util/steps.ts).
+// 5. Cold start of `gatewatch check` (package.json's bin, dist/src/gatewatch.cjs: what a cron line runs) on a healthy
+// target: wall time and peak RSS, beside a bare `node -e 0` measured in the same run, alternating so load drifts hit
+// both alike. Goal ≤ 2.5 × node's wall time and ≤ 52 MB: issue 62 settled the earlier lines (≤ 1.6 ×, ≤ 2 ×, ≤ 50 MB),
+// which pulled against each other. The CPU each used is shown too: on a shared box it moves less than wall time. Then
+// where a check's time goes, step by step (issue 62): the same check run with GATEWATCH_DEBUG=1, which says each
+// step's milliseconds (src/util/steps.ts).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  CLI,
+  BIN,
   healthyHome,
   median,
   pct,
@@ -34,7 +35,7 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
     const cpu = { check: [] as number[], bare: [] as number[] };
     for (let i = 0; i < trials + 1; i++) {
       const b = await timedRun(o.tmp, ['-e', '0']);
-      const c = await timedRun(o.tmp, [CLI, 'check', '--config', cfg], { GATEWATCH_CONFIG: '' });
+      const c = await timedRun(o.tmp, [BIN, 'check', '--config', cfg], { GATEWATCH_CONFIG: '' });
       if (c.code !== 0) throw new Error(`gatewatch check exited ${c.code} on the healthy target:\n${c.stdout}`);
       if (i === 0) continue; // the first pair warms the page cache
       bare.wall.push(b.wallMs), bare.rss.push(b.peakMb), check.wall.push(c.wallMs), check.rss.push(c.peakMb);
@@ -126,7 +127,7 @@ const SEQUENTIAL = ['node', 'bundle', 'config', 'daemon', 'app', 'look', 'output
 async function breakdown(o: BenchOptions, cfg: string, trials: number): Promise<Row[]> {
   const runs: Awaited<ReturnType<typeof steppedRun>>[] = [];
   for (let i = 0; i < trials + 1; i++) {
-    const c = await steppedRun(o.tmp, [CLI, 'check', '--config', cfg], { GATEWATCH_CONFIG: '' });
+    const c = await steppedRun(o.tmp, [BIN, 'check', '--config', cfg], { GATEWATCH_CONFIG: '' });
     if (c.code !== 0) throw new Error(`gatewatch check exited ${c.code} on the healthy target:\n${c.stdout}`);
     if (i) runs.push(c);
   }

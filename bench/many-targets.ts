@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { timedRun } from './lib/spawn.js';
-import { CLI, requireBuild, healthyHomes, median, pct, show, type BenchOptions, type Row } from './lib/common.js';
+import { BIN, requireBuild, healthyHomes, median, pct, show, type BenchOptions, type Row } from './lib/common.js';
 import { startApp } from './lib/app.js';
 
 export default async function bench(o: BenchOptions): Promise<Row[]> {
@@ -40,7 +40,7 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
     );
     const runs = [];
     for (let i = 0; i < o.n(3, 1); i++)
-      runs.push(await timedRun(o.tmp, [CLI, 'check', '--config', cfg], { GATEWATCH_CONFIG: '' }));
+      runs.push(await timedRun(o.tmp, [BIN, 'check', '--config', cfg], { GATEWATCH_CONFIG: '' }));
     if (runs.some((r) => r.code !== 0))
       throw new Error(
         `gatewatch check over ${homesN} healthy homes exited ${runs.map((r) => r.code)}:\n${runs[0]!.stdout.slice(0, 2000)}`,

@@ -33,6 +33,8 @@ const CHUNK = 'bundle-';
 const CHECK = `${CHUNK}check`;
 const CHECK_ZH = `${CHECK}-zh-CN`;
 const CHECK_EN = `${CHECK}-en`;
+/** package.json's bin (src/main.ts as CommonJS, below). */
+const BIN = 'gatewatch.cjs';
 
 // A previous build's chunks (their names carry a hash).
 for (const f of readdirSync(out)) if (f.startsWith(CHUNK)) rmSync(path.join(out, f));
@@ -172,31 +174,38 @@ const cronRequiresTheDaemonsCopy = {
   },
 };
 
-// node:crypto is not in node's start-up snapshot: loading it costs a check 7 ms and 1.7 MB (more on a loaded host), and
-// a healthy check of a home under ~/.hermes hashes nothing, nor does `status` or `logs`. Every function our modules
-// import from it loads it on first call instead (a name not listed here fails the build). Bundled packages (the Feishu
-// SDK) import it as they wrote it.
-const lazyCrypto = () => ({
-  name: 'lazy-crypto',
+// A node module loaded on the first call of one of its functions, not as our modules load: `names`, every function they
+// import from it (a name not listed fails the build). Bundled packages (the Feishu SDK) import it as they wrote it.
+// - node:crypto is not in node's start-up snapshot: loading it costs a check 7 ms and 1.7 MB (more on a loaded host),
+//   and a healthy check of a home under ~/.hermes hashes nothing, nor does `status` or `logs`.
+// - node:fs/promises, and the streams, file watchers and readline it loads (a millisecond), in check's bundle: a check
+//   calls the file system in its turn (src/util/file-calls.ts), and the executable it runs from is CommonJS, which node
+//   starts without its ES module loader (that one reads its modules through fs/promises).
+const lazyBuiltin = (name, names) => ({
+  name: `lazy-${name}`,
   setup(b) {
-    b.onResolve({ filter: /^(node:)?crypto$/ }, (args) =>
+    b.onResolve({ filter: new RegExp(`^(node:)?${name.replace('/', '\\/')}$`) }, (args) =>
       args.importer.includes(`${path.sep}node_modules${path.sep}`)
         ? undefined
-        : { path: 'node:crypto', namespace: 'lazy-crypto' },
+        : { path: `node:${name}`, namespace: `lazy-${name}` },
     );
-    b.onLoad({ filter: /.*/, namespace: 'lazy-crypto' }, () => ({
+    b.onLoad({ filter: /.*/, namespace: `lazy-${name}` }, () => ({
       contents: [
         "import { createRequire } from 'node:module';",
-        'let crypto;',
-        "const c = () => (crypto ??= createRequire(import.meta.url)('node:crypto'));",
-        ...['createHash', 'createHmac', 'randomBytes', 'randomUUID', 'timingSafeEqual'].map(
-          (f) => `export const ${f} = (...a) => c().${f}(...a);`,
-        ),
+        'let m;',
+        `const c = () => (m ??= createRequire(import.meta.url)(${JSON.stringify(`node:${name}`)}));`,
+        ...names.map((f) => `export const ${f} = (...a) => c().${f}(...a);`),
       ].join('\n'),
       loader: 'js',
     }));
   },
 });
+const lazyCrypto = () =>
+  lazyBuiltin('crypto', ['createHash', 'createHmac', 'randomBytes', 'randomUUID', 'timingSafeEqual']);
+const FS_PROMISES = Object.entries(await import('node:fs/promises'))
+  .filter(([k, v]) => typeof v === 'function' && k !== 'default')
+  .map(([k]) => k);
+const lazyFsPromises = () => lazyBuiltin('fs/promises', FS_PROMISES);
 
 // The zh-CN catalogue (150 KB) is a file of its own (dist/src/bundle-check-zh-CN.js), which an entry (src/cli-check.ts,
 // src/demo/ctl.ts) loads when the config or the terminal reads Chinese: an English run does not compile it. The i18n
@@ -313,6 +322,34 @@ const chunkOf = new Map(
     .filter(([, o]) => o.entryPoint)
     .map(([file, o]) => [path.resolve(root, o.entryPoint), `./${path.basename(file)}`]),
 );
+
+// package.json's bin, dist/src/gatewatch.cjs: the same executable (src/main.ts) as CommonJS, which node starts without
+// its ES module loader. What cron runs is a plain check, which needs nothing else; every other command imports the
+// chunk the build above made of the CLI or the daemon, as dist/src/cli.js does.
+await build({
+  ...common,
+  banner: { js: '"use strict";var __gwImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  define: { 'import.meta.url': '__gwImportMetaUrl' },
+  entryPoints: [path.join(root, 'src', 'main.ts')],
+  format: 'cjs',
+  outfile: path.join(out, BIN),
+  splitting: false,
+  plugins: [
+    {
+      name: 'the-chunks-of-cli.js',
+      setup(b) {
+        b.onResolve({ filter: /.*/ }, (args) => {
+          if (args.kind !== 'dynamic-import' || args.importer !== path.join(root, 'src', 'main.ts')) return undefined;
+          if (args.path.startsWith('node:')) return { path: args.path, external: true };
+          const chunk = chunkOf.get(path.resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts'));
+          if (!chunk)
+            throw new Error(`bundle: main.ts imports ${args.path}, which the build of cli.js made no chunk of`);
+          return { path: chunk, external: true };
+        });
+      },
+    },
+  ],
+});
 // Each chat channel's question to its platform (src/chats/<type>/ask.ts, its plugin's `asker`) is inlined too: a check
 // asks it where a platform fails, with the secrets this copy of the redactor was given (a module inlined this way runs
 // only when imported, so a healthy check pays for its bytes and nothing else).
@@ -349,6 +386,7 @@ const checkResult = await build({
     zhCNOnDemand(path.join(root, 'src', 'cli-check.ts'), `./${CHECK_ZH}.js`),
     enOnDemand(`./${CHECK_EN}.cjs`),
     lazyCrypto(),
+    lazyFsPromises(),
     {
       name: 'check-lazy-imports',
       setup(b) {
@@ -445,7 +483,9 @@ if (process.env.GW_BUNDLE_META)
 // The parser's tokens say where the literals are (acorn, loaded only when an output has such a character): a `/` is
 // a regular expression or a division by the grammar around it, which only a parser knows.
 let acorn;
-for (const f of readdirSync(out).filter((f) => (f.startsWith(CHUNK) || f === 'cli.js') && /\.c?js$/.test(f))) {
+for (const f of readdirSync(out).filter(
+  (f) => (f.startsWith(CHUNK) || f === 'cli.js' || f === BIN) && /\.c?js$/.test(f),
+)) {
   const file = path.join(out, f);
   const text = await readFile(file, 'utf8');
   if (!/[^\x00-\xff]/.test(text)) continue;

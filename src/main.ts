@@ -1,24 +1,33 @@
 #!/usr/bin/env node
-// The `gatewatch` executable (bundled as dist/src/cli.js). A cron job runs `gatewatch check` every few minutes: a plain
-// check goes straight to its own bundle (dist/src/bundle-check.cjs with its code cache: scripts/bundle.mjs, and below)
-// without the command-line parser and the other commands; everything else, `check --help` included, goes through the
-// full CLI in src/cli.ts.
+// The `gatewatch` executable, built twice from this one file (scripts/bundle.mjs): package.json's bin,
+// dist/src/gatewatch.cjs, CommonJS, which is what a cron job runs every few minutes and starts without node's ES
+// module loader (a tenth of a bare node's start); and dist/src/cli.js, an ES module, which the service units and
+// `node dist/src/cli.js` run. A plain `gatewatch check` goes straight to its own bundle (dist/src/bundle-check.cjs with
+// its code cache: scripts/bundle.mjs, and below) without the command-line parser and the other commands; everything
+// else, `check --help` included, goes through the full CLI in src/cli.ts (a chunk both builds import). No top-level
+// await: CommonJS has none.
 import type { Module as NodeModule } from 'node:module';
 import type { Script as VmScript } from 'node:vm';
 import type { CheckOptions, runPlainCheck } from './cli-check.js';
 
-// Node's modules as their CommonJS objects where node hands them out so (process.getBuiltinModule, Node 20.16 on): an
-// ES module's import of one builds its ES facade first, reading every export, and node:fs's lazy fs.ReadStream then
-// loads the whole stream stack: 3.6 ms of a check's CPU, a tenth of a bare node's start (issue 56). An older node
-// imports them.
-const builtin = process.getBuiltinModule as typeof process.getBuiltinModule | undefined;
-const { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync, writeSync } =
-  builtin?.('node:fs') ?? (await import('node:fs'));
-const { Module, createRequire } = builtin?.('node:module') ?? (await import('node:module'));
-const { basename, dirname, resolve } = builtin?.('node:path') ?? (await import('node:path'));
-const { fileURLToPath, pathToFileURL } = builtin?.('node:url') ?? (await import('node:url'));
-const { setFlagsFromString } = builtin?.('node:v8') ?? (await import('node:v8'));
-const { Script } = builtin?.('node:vm') ?? (await import('node:vm'));
+/**
+ * Node's modules as their CommonJS objects where node hands them out so (process.getBuiltinModule, Node 20.16 on): an
+ * ES module's import of one builds its ES facade first, reading every export, and node:fs's lazy fs.ReadStream then
+ * loads the whole stream stack: 3.6 ms of a check's CPU, a tenth of a bare node's start (issue 56). An older node
+ * imports them.
+ */
+async function nodeModules() {
+  const get = process.getBuiltinModule as typeof process.getBuiltinModule | undefined;
+  return {
+    fs: get?.('node:fs') ?? (await import('node:fs')),
+    module: get?.('node:module') ?? (await import('node:module')),
+    path: get?.('node:path') ?? (await import('node:path')),
+    url: get?.('node:url') ?? (await import('node:url')),
+    v8: get?.('node:v8') ?? (await import('node:v8')),
+    vm: get?.('node:vm') ?? (await import('node:vm')),
+  };
+}
+type NodeModules = Awaited<ReturnType<typeof nodeModules>>;
 
 /**
  * `verb` with only the options it knows (-c/--config FILE, --config=FILE, and `flag`); else undefined. Anything else
@@ -54,21 +63,23 @@ const onWriteError = (err: NodeJS.ErrnoException) => {
 };
 // Node makes process.stdout and process.stderr on first use, for a pipe a socket (node:net and its streams: a cron-run
 // check writes through a pipe): the handler is added then, so that a healthy check, which writes nothing, makes neither.
-for (const name of ['stdout', 'stderr'] as const) {
-  const own = Object.getOwnPropertyDescriptor(process, name);
-  if (!own?.get) process[name].on('error', onWriteError);
-  else {
-    let handled = false;
-    Object.defineProperty(process, name, {
-      configurable: true,
-      enumerable: own.enumerable,
-      get() {
-        const out = own.get!.call(process) as NodeJS.WriteStream;
-        if (!handled) out.on('error', onWriteError);
-        handled = true;
-        return out;
-      },
-    });
+function quietOnClosedPipe(): void {
+  for (const name of ['stdout', 'stderr'] as const) {
+    const own = Object.getOwnPropertyDescriptor(process, name);
+    if (!own?.get) process[name].on('error', onWriteError);
+    else {
+      let handled = false;
+      Object.defineProperty(process, name, {
+        configurable: true,
+        enumerable: own.enumerable,
+        get() {
+          const out = own.get!.call(process) as NodeJS.WriteStream;
+          if (!handled) out.on('error', onWriteError);
+          handled = true;
+          return out;
+        },
+      });
+    }
   }
 }
 
@@ -102,6 +113,7 @@ const codeCacheFile = (source: Buffer, data: Buffer): Buffer => {
  * from other bytes. Its copy of the source is compared a piece at a time, so that a check's peak does not hold it.
  */
 function cachedDataFor(source: Buffer, file: string): Buffer | undefined | null {
+  const { closeSync, fstatSync, openSync, readSync } = node.fs;
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -134,12 +146,16 @@ function cachedDataFor(source: Buffer, file: string): Buffer | undefined | null 
 
 /** `file` compiled, from its cache when that fits. The bytes read die with this call, before the bundle runs. */
 function compileScriptBundle(file: string): VmScript {
-  const source = readFileSync(file);
+  const { basename } = node.path;
+  const source = node.fs.readFileSync(file);
   const cachedData = cachedDataFor(source, `${file}.cache`);
   // Named by its file name alone: V8 keeps the name a script was compiled under in its code cache, and the build makes
   // the cache in a folder of its own that is moved into place after (a stack named a path that was gone). The name is
   // the same wherever the package lives.
-  const script = new Script(source.toString('utf8'), { filename: basename(file), cachedData: cachedData ?? undefined });
+  const script = new node.vm.Script(source.toString('utf8'), {
+    filename: basename(file),
+    cachedData: cachedData ?? undefined,
+  });
   if (process.env.GATEWATCH_DEBUG) {
     const state =
       cachedData === undefined
@@ -150,7 +166,7 @@ function compileScriptBundle(file: string): VmScript {
             ? 'rejected'
             : 'used';
     // Written at once, not through process.stderr: making that stream (a pipe's is a socket) would count in the steps.
-    writeSync(2, `gatewatch debug: code-cache=${state} bundle=${basename(file)}\n`);
+    node.fs.writeSync(2, `gatewatch debug: code-cache=${state} bundle=${basename(file)}\n`);
   }
   return script;
 }
@@ -160,17 +176,19 @@ function compileScriptBundle(file: string): VmScript {
  * writes one for this bundle at exit, when what has run is compiled (how the build makes the shipped one).
  */
 function runScriptBundle<T>(file: string): T {
+  const { readFileSync, writeFileSync } = node.fs;
+  const { dirname, resolve } = node.path;
   const script = compileScriptBundle(file);
   const out = process.env.GATEWATCH_CODE_CACHE_OUT;
   if (out) process.on('exit', () => writeFileSync(out, codeCacheFile(readFileSync(file), script.createCachedData())));
   const dir = dirname(file);
   // A relative specifier is the bundle's neighbour (a chunk, the zh-CN catalogue); a package resolves from here.
   const importer = (spec: string) =>
-    import(spec.startsWith('./') || spec.startsWith('../') ? pathToFileURL(resolve(dir, spec)).href : spec);
+    import(spec.startsWith('./') || spec.startsWith('../') ? node.url.pathToFileURL(resolve(dir, spec)).href : spec);
   // In require's cache, as node's loader would put it: what lists the loaded modules sees the bundle.
-  const mod = new Module(file);
+  const mod = new node.module.Module(file);
   mod.filename = file;
-  const req = createRequire(file);
+  const req = node.module.createRequire(file);
   req.cache[file] = mod;
   // The wrapper's parameters, as scripts/bundle.mjs writes them.
   const wrapper = script.runInThisContext() as (
@@ -186,40 +204,47 @@ function runScriptBundle<T>(file: string): T {
   return mod.exports as T;
 }
 
-const check = plainCheckArgs(process.argv.slice(2));
-if (check) {
-  // A check lives for a fraction of a second, and most of its peak memory is V8 sizing itself for a long life: the
-  // young generation doubling under start-up's allocations (5 MB of it on a busy host, whose /proc scan allocates
-  // more), and optimizing compiles that never pay back. Before anything loads, so that they apply from the start.
-  setFlagsFromString('--semi-space-growth-factor=1');
-  setFlagsFromString('--no-turbofan');
-  // The detectors test each log line against a union of their patterns: compiled to machine code on its second run,
-  // it is ~0.8 MB of a check's peak. A check reads a few dozen lines: interpreted until the hundredth run (issue 21).
-  setFlagsFromString('--regexp-tier-up-ticks=100');
-  // A check compiles some 800 regular expressions (the detectors', the redactor's, the config's) and runs most of them
-  // on a few dozen lines: V8's pass that tidies a pattern's bytecode cost more than it saves: 7 % of what a
-  // check adds to a bare node's instructions (issue 45: 369 → 348 M, node -e 0 87 M).
-  setFlagsFromString('--no-regexp-peephole-optimization');
-  // Sparkplug compiles a function to baseline machine code once it has run a few times: a tenth of a second's life
-  // never earns that back, and the code is ~0.5 MB of the peak (issue 21: 50.06 → 49.5 MB, no slower).
-  setFlagsFromString('--no-sparkplug');
-}
-if (check) {
-  // How long node took to get here (its own start and this file), then to compile and load the bundle: the first two
-  // steps of GATEWATCH_DEBUG's (src/util/steps.ts), written at once, before anything makes a stream of stderr.
-  const started = process.uptime() * 1000;
-  const t0 = process.hrtime.bigint();
-  // The flags above are part of what V8 checks a code cache against: the build makes check's cache through this path.
-  const bundle = runScriptBundle<{ runPlainCheck: typeof runPlainCheck }>(
-    fileURLToPath(new URL('./bundle-check.cjs', import.meta.url)),
-  );
-  if (process.env.GATEWATCH_DEBUG)
-    writeSync(
-      2,
-      `gatewatch debug: steps node=${started.toFixed(1)} bundle=${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(1)}\n`,
+/** Set first thing in main(). */
+let node: NodeModules;
+
+async function main(): Promise<void> {
+  node = await nodeModules();
+  quietOnClosedPipe();
+  const check = plainCheckArgs(process.argv.slice(2));
+  if (check) {
+    // A check lives for a fraction of a second, and most of its peak memory is V8 sizing itself for a long life: the
+    // young generation doubling under start-up's allocations (5 MB of it on a busy host, whose /proc scan allocates
+    // more), and optimizing compiles that never pay back. Before anything loads, so that they apply from the start.
+    const { setFlagsFromString } = node.v8;
+    setFlagsFromString('--semi-space-growth-factor=1');
+    setFlagsFromString('--no-turbofan');
+    // The detectors test each log line against a union of their patterns: compiled to machine code on its second run,
+    // it is ~0.8 MB of a check's peak. A check reads a few dozen lines: interpreted until the hundredth run (issue 21).
+    setFlagsFromString('--regexp-tier-up-ticks=100');
+    // A check compiles some 800 regular expressions (the detectors', the redactor's, the config's) and runs most of
+    // them on a few dozen lines: V8's pass that tidies a pattern's bytecode cost more than it saves: 7 % of what a
+    // check adds to a bare node's instructions (issue 45: 369 → 348 M, node -e 0 87 M).
+    setFlagsFromString('--no-regexp-peephole-optimization');
+    // Sparkplug compiles a function to baseline machine code once it has run a few times: a tenth of a second's life
+    // never earns that back, and the code is ~0.5 MB of the peak (issue 21: 50.06 → 49.5 MB, no slower).
+    setFlagsFromString('--no-sparkplug');
+    // How long node took to get here (its own start and this file), then to compile and load the bundle: the first
+    // two steps of GATEWATCH_DEBUG's (src/util/steps.ts), written at once, before anything makes a stream of stderr.
+    const started = process.uptime() * 1000;
+    const t0 = process.hrtime.bigint();
+    // The flags above are part of what V8 checks a code cache against: the build makes check's cache through this
+    // path, and both executables set the same.
+    const bundle = runScriptBundle<{ runPlainCheck: typeof runPlainCheck }>(
+      node.url.fileURLToPath(new URL('./bundle-check.cjs', import.meta.url)),
     );
-  await bundle.runPlainCheck(check);
-} else {
+    if (process.env.GATEWATCH_DEBUG)
+      node.fs.writeSync(
+        2,
+        `gatewatch debug: steps node=${started.toFixed(1)} bundle=${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(1)}\n`,
+      );
+    await bundle.runPlainCheck(check);
+    return;
+  }
   // The daemon as the service starts it (`run --config FILE`): without the command-line parser and the other verbs'
   // declarations, which it would keep loaded for its whole life (commander alone loads node:child_process), about a
   // megabyte of an idle daemon's RSS (issue 56).
@@ -227,3 +252,6 @@ if (check) {
   if (run) await (await import('./cli/run-plain.js')).runPlain(run);
   else await (await import('./cli.js')).runCli(process.argv);
 }
+
+// A failure here is an uncaught error, as a module's own would be: its stack, exit code 1.
+void main();

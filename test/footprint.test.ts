@@ -52,8 +52,11 @@ async function traced(
   return { code, out, files, builtins };
 }
 
-/** A healthy check run with a CommonJS preload (`source`, which may call write(text)): its exit code and what it wrote. */
-async function preloaded(source: string): Promise<{ code: number | null; said: string }> {
+/**
+ * A healthy check run with a CommonJS preload (`source`, which may call write(text)): its exit code and what it wrote.
+ * `entry`: the executable, dist/src/cli.js unless package.json's bin.
+ */
+async function preloaded(source: string, entry = CLI): Promise<{ code: number | null; said: string }> {
   const id = Math.random().toString(36).slice(2);
   const file = path.join(tmp, `preload-${id}.cjs`);
   const said = path.join(tmp, `said-${id}`);
@@ -62,7 +65,7 @@ async function preloaded(source: string): Promise<{ code: number | null; said: s
     `const write = (text) => require('fs').writeFileSync(${JSON.stringify(said)}, text);\n${source}\n`,
   );
   writeFileSync(said, '');
-  const child = spawn(process.execPath, ['--require', file, CLI, 'check', '--config', config], {
+  const child = spawn(process.execPath, ['--require', file, entry, 'check', '--config', config], {
     env: { ...process.env, GATEWATCH_CONFIG: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -213,6 +216,21 @@ describe('what `gatewatch check` loads', () => {
 
   it('a healthy check loads no node:os (HOME is set: the home directory is read from it; half a millisecond)', async () => {
     expect(await healthyBuiltins()).not.toContain('os');
+  });
+
+  it("package.json's bin (what cron runs) is CommonJS: a healthy check starts without node's ES module loader and its fs/promises", async () => {
+    // Node reads an ES module entry through its ES module loader, which reads it with fs/promises (and the streams,
+    // file watchers and readline that loads): 5 ms of a check's start that a CommonJS entry does without.
+    const { bin } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const r = await preloaded(
+      `process.on('exit', () => write(process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join(',')));`,
+      path.join(ROOT, bin.gatewatch),
+    );
+    expect(r.code).toBe(0);
+    const builtins = r.said.split(',');
+    expect(builtins).toContain('vm');
+    const loader = /^internal\/modules\/esm\/(module_job|load)$|fs\/promises|readline/;
+    expect(builtins.filter((b) => loader.test(b))).toEqual([]);
   });
 
   it("a healthy check makes every file call in its own turn: none is handed to libuv's threads", async () => {

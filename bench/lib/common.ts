@@ -33,6 +33,8 @@ export interface Row {
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
+/** package.json's bin, what `gatewatch` on PATH runs (a cron line's `gatewatch check`): the one-shot looks run it. */
+export const BIN = path.join(ROOT, JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).bin.gatewatch);
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function pct(values: number[], p: number): number {

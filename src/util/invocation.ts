@@ -12,7 +12,12 @@ import { runEnv } from './run-env.js';
 export type GatewatchCommand = 'gatewatch' | 'npx gatewatch';
 
 /** package.json's bin, from this module in src/util/, dist/src/util/ or a bundle chunk in dist/src/. */
-const BIN = path.join('dist', 'src', 'cli.js');
+const BIN = path.join('dist', 'src', 'gatewatch.cjs');
+/**
+ * The other executable beside it, dist/src/cli.js (the service units run it): the bin until check's start-up wanted a
+ * CommonJS one, so a `gatewatch` linked to it by an earlier install is this package's too.
+ */
+const ESM_EXECUTABLE = 'cli.js';
 
 function realOf(file: string): string | undefined {
   try {
@@ -24,7 +29,7 @@ function realOf(file: string): string | undefined {
 
 let ownBin: string | undefined | null = null;
 
-/** This package's executable: the first folder above this module that holds dist/src/cli.js. */
+/** This package's executable: the first folder above this module that holds its bin. */
 function thisExecutable(): string | undefined {
   if (ownBin !== null) return ownBin;
   ownBin = undefined;
@@ -59,7 +64,10 @@ function decide(pathVar: string, self: string | undefined): GatewatchCommand {
   for (const dir of pathVar.split(path.delimiter)) {
     if (!dir || !path.isAbsolute(dir) || runnersBin(path.normalize(dir))) continue;
     const found = realOf(path.join(dir, 'gatewatch'));
-    if (found !== undefined) return self !== undefined && found === self ? 'gatewatch' : 'npx gatewatch';
+    if (found !== undefined)
+      return self !== undefined && (found === self || found === path.join(path.dirname(self), ESM_EXECUTABLE))
+        ? 'gatewatch'
+        : 'npx gatewatch';
   }
   return 'npx gatewatch';
 }

@@ -12,7 +12,8 @@ import { withRunEnv } from '../../src/util/run-env.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** This package's executable, as package.json's bin names it. */
-const BIN = path.join(ROOT, 'dist', 'src', 'cli.js');
+const BIN_FILE: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).bin.gatewatch;
+const BIN = path.join(ROOT, BIN_FILE);
 
 /** A folder for PATH holding `gatewatch`: a link to `to`, or a script of its own. */
 function binDir(to?: string): string {
@@ -38,7 +39,12 @@ describe('how gatewatch is typed here', () => {
     // npm install -g links the package folder, and bin/gatewatch into it: a chain of links to the same file.
     const pkg = path.join(mkdtempSync(path.join(os.tmpdir(), 'gw-prefix-')), 'gatewatch');
     symlinkSync(ROOT, pkg);
-    expect(gatewatchCommand(pathOf(binDir(path.join(pkg, 'dist', 'src', 'cli.js'))))).toBe('gatewatch');
+    expect(gatewatchCommand(pathOf(binDir(path.join(pkg, BIN_FILE))))).toBe('gatewatch');
+  });
+
+  it('installed before the bin became CommonJS (its link leads to dist/src/cli.js, the other executable): gatewatch', () => {
+    expect(BIN_FILE).toBe('dist/src/gatewatch.cjs');
+    expect(gatewatchCommand(pathOf(binDir(path.join(ROOT, 'dist', 'src', 'cli.js'))))).toBe('gatewatch');
   });
 
   it('another gatewatch first on PATH (another install, another version): npx gatewatch, the one of this folder', () => {
