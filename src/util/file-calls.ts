@@ -91,7 +91,8 @@ export const inTurnPaths: PathCalls = {
   readFile: now(readFileSync) as PathCalls['readFile'],
   readdir: now(readdirSync) as PathCalls['readdir'],
   readlink: now(readlinkSync) as PathCalls['readlink'],
-  realpath: now(realpathSync) as PathCalls['realpath'],
+  // The C library's, as fs/promises' is: realpathSync alone is node's own walk in JavaScript.
+  realpath: now(realpathSync.native) as PathCalls['realpath'],
   stat: now(statSync) as PathCalls['stat'],
   statfs: now(statfsSync) as PathCalls['statfs'],
 };

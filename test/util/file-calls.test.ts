@@ -2,7 +2,7 @@
 // call must answer alike either way, a value or the same error, or a check would judge another world than the daemon.
 // Real files, a FIFO, a link, a missing path and this process's /proc.
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,13 @@ import {
   type PathCalls,
 } from '../../src/util/file-calls.js';
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-file-calls-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// A process whose stdin is a pipe: /proc/<pid>/fd/0 reads `pipe:[…]`, which the C library's realpath refuses and
+// node's JavaScript one turns into a path that is not there.
+const piped = spawn('sleep', ['600'], { stdio: ['pipe', 'ignore', 'ignore'] });
+afterAll(() => {
+  piped.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
 
 mkdirSync(path.join(dir, 'logs'));
 writeFileSync(path.join(dir, 'logs', 'gateway.log'), 'a line\n');
@@ -57,6 +63,7 @@ const CALLS: [string, (c: PathCalls) => Promise<unknown>][] = [
   ['readlink of a file', (c) => c.readlink(path.join(dir, 'logs', 'gateway.log'))],
   ['realpath', (c) => c.realpath(path.join(dir, 'link', 'gateway.log'))],
   ['realpath of nothing', (c) => c.realpath(missing)],
+  ["realpath of a process's pipe (/proc/<pid>/fd/0)", (c) => c.realpath(`/proc/${piped.pid}/fd/0`)],
   ['statfs', (c) => c.statfs(dir).then((s) => s.bsize)],
 ];
 
