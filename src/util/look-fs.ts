@@ -2,21 +2,14 @@
 // call in its turn (a one-shot look's, `gatewatch check`: src/watch/one-look.ts). A served profile's look opens a dozen
 // small files and lists two folders, and each call through the threads is a hand-off to one of libuv's four and a
 // wake of the loop: twenty served profiles' 2,000 of them on a busy two-core host, where each waited its turn for a
-// core (issue 62 item 4). A one-shot look has nothing else to do in its loop meanwhile.
-import {
-  lstatSync,
-  opendirSync,
-  readdirSync,
-  realpathSync,
-  statfsSync,
-  statSync,
-  type Dirent,
-  type Stats,
-  type StatsFs,
-} from 'node:fs';
-import { lstat, opendir, readdir, realpath, stat, statfs } from 'node:fs/promises';
+// core (issue 62 item 4). A one-shot look has nothing else to do in its loop meanwhile. The calls are file-calls.ts'
+// two tables (a plain `gatewatch check` makes every call of its process in its turn); this port is a look's choice of
+// them, with its opening of files and its listing of folders.
+import { opendirSync, type Dirent, type Stats, type StatsFs } from 'node:fs';
+import { opendir } from 'node:fs/promises';
 import { openRegular, openRegularNow } from './read-capped.js';
 import type { OpenRegular } from './look-files.js';
+import { inTurnPaths, threadedPaths } from './file-calls.js';
 
 export interface LookFs {
   /** A regular file opened for reading (read-capped.ts). */
@@ -45,11 +38,11 @@ export const threadedFs: LookFs = {
     }
     return out;
   },
-  readdir: (dir) => readdir(dir, { withFileTypes: true }),
-  realpath: (p) => realpath(p),
-  statfs: (p) => statfs(p),
-  stat: (p) => stat(p),
-  lstat: (p) => lstat(p),
+  readdir: (dir) => threadedPaths.readdir(dir, { withFileTypes: true }),
+  realpath: (p) => threadedPaths.realpath(p),
+  statfs: (p) => threadedPaths.statfs(p),
+  stat: (p) => threadedPaths.stat(p),
+  lstat: (p) => threadedPaths.lstat(p),
 };
 
 /** Each call made in this turn; a throw is the promise's rejection, as through the threads. */
@@ -70,9 +63,9 @@ export const inTurnFs: LookFs = {
       d.closeSync();
     }
   },
-  readdir: async (dir) => readdirSync(dir, { withFileTypes: true }),
-  realpath: async (p) => realpathSync.native(p),
-  statfs: async (p) => statfsSync(p),
-  stat: async (p) => statSync(p),
-  lstat: async (p) => lstatSync(p),
+  readdir: (dir) => inTurnPaths.readdir(dir, { withFileTypes: true }),
+  realpath: (p) => inTurnPaths.realpath(p),
+  statfs: (p) => inTurnPaths.statfs(p),
+  stat: (p) => inTurnPaths.stat(p),
+  lstat: (p) => inTurnPaths.lstat(p),
 };
