@@ -294,7 +294,8 @@ function replacedLine(locale: Locale, inc: Incident): string[] {
   return [
     t(locale, 'alert.replaced', {
       title: title.title,
-      since: time(r.openedAt),
+      // As that alert said it: a later look may have dated its start earlier.
+      since: time(r.alertedSince ?? r.openedAt),
       name: platformName(locale, r.platform ?? ''),
     }),
   ];

@@ -49,8 +49,11 @@ export interface Incident {
   helpsTold?: boolean;
   /** When gatewatch first found it (its first sign, `openedAt`, may be earlier: the log dates it). */
   detectedAt?: number;
-  /** The finding as its first alert said it (its count then, its words): the write-up compares the end with it. */
-  alerted?: { at: number; title: string; text?: FindingText };
+  /**
+   * The finding as its first alert said it (its count then, its words, its start then: a later look may date the start
+   * earlier): the write-up compares the end with it, and an alert that replaces it names it by what it said.
+   */
+  alerted?: { at: number; title: string; text?: FindingText; since?: number };
   /**
    * The incident whose story this one carries on (handOver below): a death whose gateway came back with a platform
    * still down, a startup's missing platform now down for good. One story, one history entry (the first incident's
@@ -84,6 +87,8 @@ export interface FollowedIncident {
   openedAt: number;
   detectedAt?: number;
   alertedAt?: number;
+  /** The start its alert said (`openedAt` as it was then). */
+  alertedSince?: number;
   /** When it was handed over. */
   at: number;
 }
@@ -217,7 +222,12 @@ export function step(
     emit(kind, inc, downtimeMs) {
       events.push({ kind, incident: inc, downtimeMs, ...(muted ? { muted: true } : {}) });
       if ((kind === 'open' || kind === 'flap') && !inc.alerted)
-        inc.alerted = { at: now, title: inc.finding.title, ...(inc.finding.text ? { text: inc.finding.text } : {}) };
+        inc.alerted = {
+          at: now,
+          title: inc.finding.title,
+          ...(inc.finding.text ? { text: inc.finding.text } : {}),
+          since: inc.openedAt,
+        };
       if (muted) return;
       inc.lastAlertAt = now;
       if (kind === 'open' || kind === 'flap') inc.notified = true;
@@ -546,6 +556,7 @@ function handOver(c: Step, key: string, old: Incident, heir: Incident): void {
     openedAt: old.openedAt,
     ...(old.detectedAt !== undefined ? { detectedAt: old.detectedAt } : {}),
     ...(old.alerted ? { alertedAt: old.alerted.at } : {}),
+    ...(old.alerted?.since !== undefined ? { alertedSince: old.alerted.since } : {}),
     at: now,
   };
   if (otherCause(old, heir)) {

@@ -124,6 +124,19 @@ describe('a new cause on the same platform is its own incident (issue 61)', () =
     expect(resolves).toEqual([{ check: 'qq_is_reconnect_regression', downtimeMs: 100_000 }]);
   });
 
+  it("the replaced alert is named by the start it said, though a later reading put the ban's start earlier", () => {
+    // The ban's alert said "since 08:00:10"; a later look found an earlier line of it (its start is 08:00:09 now). The
+    // bug's alert names the alert it replaces: by what that alert said, or the phone shows two times for one alert.
+    const bug = { ...isReconnect, since: T0 + 100_000 };
+    const { incidents } = run([
+      [10, [{ ...banned, since: T0 + 10_000 }]],
+      [20, [{ ...banned, since: T0 + 9_000 }]],
+      [110, [bug]],
+    ]);
+    const heir = Object.values(incidents).find((i) => i.check === 'qq_is_reconnect_regression')!;
+    expect(heir.replaced).toMatchObject({ check: 'qq_banned', openedAt: T0 + 9_000, alertedSince: T0 + 10_000 });
+  });
+
   it('a start-up that left QQ out, then QQ disconnected: one alert, from the first evidence', () => {
     const left = { ...startup, since: T0 };
     const down = { ...unreachable, since: T0 + 2_000 };
