@@ -107,6 +107,8 @@ export function daemonRun(d: RunDeps): DaemonRun {
       await outbox.stop();
       store.stop();
       history.stop();
+      // Again: a restart command that ended (its answer kicks an evaluation) or a chat command answered while its
+      // channel stopped can have begun one more since the first wait, and what it records belongs in the save below.
       await d.evaluation.settled();
       await store.save();
       await history.save();
