@@ -2,7 +2,7 @@
 // call must answer alike either way, a value or the same error, or a check would judge another world than the daemon.
 // Real files, a FIFO, a link, a missing path and this process's /proc.
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,12 +14,13 @@ import {
   type FdCalls,
   type PathCalls,
 } from '../../src/util/file-calls.js';
+import { cleanup, spawnIdle } from '../helpers/probe-procs.js';
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-file-calls-'));
-// A process whose stdin is a pipe: /proc/<pid>/fd/0 reads `pipe:[…]`, which the C library's realpath refuses and
-// node's JavaScript one turns into a path that is not there.
-const piped = spawn('sleep', ['600'], { stdio: ['pipe', 'ignore', 'ignore'] });
-afterAll(() => {
-  piped.kill('SIGKILL');
+// A process whose stdin is a pipe (spawnIdle's: it ends with this test's process, whatever ends that): /proc/<pid>/fd/0
+// reads `pipe:[…]`, which the C library's realpath refuses and node's JavaScript one turns into a path that is not there.
+const piped = spawnIdle(['idle'], process.env);
+afterAll(async () => {
+  await cleanup();
   rmSync(dir, { recursive: true, force: true });
 });
 
