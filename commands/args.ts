@@ -1,14 +1,14 @@
 // Argument schemas the commands share, and the readers that fill them: chat words, and the CLI's words and options.
-import * as z from 'zod';
+import * as z from '../src/util/zod.js';
 import { t } from '../src/i18n.js';
 import type { Locale } from '../src/types.js';
 import type { CliRequest } from './types.js';
 
 /** A target name as typed (checked against the configured targets by the command, which lists them when it is wrong). */
-export const targetName = z.string().min(1).max(64);
+export const targetName = z.string().check(z.minLength(1), z.maxLength(64));
 
 /** `/status [target]` and friends. */
-export const targetOnly = z.strictObject({ target: targetName.optional() });
+export const targetOnly = z.strictObject({ target: z.optional(targetName) });
 export type TargetOnly = z.output<typeof targetOnly>;
 
 /** The first word names the target; later words are ignored, as they always were. */

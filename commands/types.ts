@@ -3,7 +3,7 @@
 // schema of its arguments and both ways of saying them: chat words (`fromWords`) and, when it has a verb on the command
 // line, that verb's words and options (`cli`). The registry (registry.ts) lists every command once; chat, the CLI, the
 // daemon's control socket, /help, `gatewatch --help` and the README's tables all read it.
-import type * as z from 'zod';
+import type * as z from '../src/util/zod.js';
 import type { ChannelKind, Locale, Operator, Respond, Role } from '../src/types.js';
 import type { ActPort, LookPort } from './ports.js';
 import type { Phrase, TextKey } from '../src/i18n.js';
@@ -30,7 +30,7 @@ interface CommandInfo<A> {
   /** Its line in /help. */
   summary: Phrase;
   /** The arguments, as the CLI and the control socket send them: checked here before the command runs. */
-  args: z.ZodType<A>;
+  args: z.ZodMiniType<A>;
   /** Chat words (`/logs 50 4009 demo`) as the arguments; `targets` are the configured target names. */
   fromWords(words: string[], targets: readonly string[]): unknown;
   /** Its verb on the command line (`gatewatch <name>`), if it has one: the daemon's control socket answers these only. */

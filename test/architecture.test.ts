@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as z from 'zod';
+import * as z from '../src/util/zod.js';
 import { registry } from '../src/channels/plugins.js';
 import { createRegistry } from '../src/channels/registry.js';
 import { definePlugin } from '../src/channel-kit/plugin.js';

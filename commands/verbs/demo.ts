@@ -1,6 +1,6 @@
 // /demo fail <fault> | /demo heal: the demo gateway broken and healed from the chat itself (../demo.ts). Chat only
 // (`gatewatch demo` is the CLI's own playground), and listed in /help only while a demo gateway is being watched.
-import * as z from 'zod';
+import * as z from '../../src/util/zod.js';
 import type { TargetConfig } from '../../src/config/schema.js';
 import { demoScriptPath } from '../../src/demo/script-path.js';
 import type { AdminSpec } from '../types.js';
@@ -11,7 +11,10 @@ export function demoTarget(targets: readonly TargetConfig[]) {
   return targets.find((t) => t.service.manager === 'command' && t.service.restart?.includes(ctl));
 }
 
-const demoArgs = z.strictObject({ verb: z.string().max(16).optional(), fault: z.string().max(64).optional() });
+const demoArgs = z.strictObject({
+  verb: z.optional(z.string().check(z.maxLength(16))),
+  fault: z.optional(z.string().check(z.maxLength(64))),
+});
 export type DemoArgs = z.output<typeof demoArgs>;
 
 export const demo: AdminSpec<DemoArgs> = {

@@ -1,19 +1,16 @@
 // /fix [target] [n] [#id] [confirm] [interrupt] and `gatewatch fix [target] [n] [--yes] [--interrupt]`: the remedies
 // of what is wrong now, numbered; one of them run on confirmation (../fix.js).
-import * as z from 'zod';
+import * as z from '../../src/util/zod.js';
 import { t } from '../../src/i18n.js';
 import { cliCount, targetName } from '../args.js';
 import type { AdminSpec } from '../types.js';
 
 const fixArgs = z.strictObject({
-  target: targetName.optional(),
-  n: z.number().int().min(1).max(99).optional(),
-  remedy: z
-    .string()
-    .regex(/^[0-9a-f]{8}$/)
-    .optional(),
-  confirm: z.boolean().default(false),
-  interrupt: z.boolean().default(false),
+  target: z.optional(targetName),
+  n: z.optional(z.number().check(z.int(), z.gte(1), z.lte(99))),
+  remedy: z.optional(z.string().check(z.regex(/^[0-9a-f]{8}$/))),
+  confirm: z._default(z.boolean(), false),
+  interrupt: z._default(z.boolean(), false),
 });
 const FLAG_WORDS = new Set(['confirm', 'interrupt']);
 export type FixArgs = z.output<typeof fixArgs>;

@@ -1,11 +1,14 @@
 // /history [n] [all] and `gatewatch history [n] [--all]`: recent incidents, alerts and actions from the audit log
 // (../history.js).
-import * as z from 'zod';
+import * as z from '../../src/util/zod.js';
 import { t } from '../../src/i18n.js';
 import { cliCount } from '../args.js';
 import type { ViewerSpec } from '../types.js';
 
-const historyArgs = z.strictObject({ n: z.number().int().min(1).optional(), all: z.boolean().optional() });
+const historyArgs = z.strictObject({
+  n: z.optional(z.number().check(z.int(), z.gte(1))),
+  all: z.optional(z.boolean()),
+});
 export type HistoryArgs = z.output<typeof historyArgs>;
 
 export const history: ViewerSpec<HistoryArgs> = {

@@ -1,10 +1,10 @@
 // /incident [ref | target] and `gatewatch incident [ref | target] [--json]`: one incident's write-up, from its first
 // sign to its end (../incident.js); without a ref, the incidents kept, newest first, each with its ref.
-import * as z from 'zod';
+import * as z from '../../src/util/zod.js';
 import { t } from '../../src/i18n.js';
 import type { ViewerSpec } from '../types.js';
 
-const incidentArgs = z.strictObject({ ref: z.string().min(1).max(80).optional() });
+const incidentArgs = z.strictObject({ ref: z.optional(z.string().check(z.minLength(1), z.maxLength(80))) });
 export type IncidentArgs = z.output<typeof incidentArgs>;
 
 export const incident: ViewerSpec<IncidentArgs> = {

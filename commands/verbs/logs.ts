@@ -1,6 +1,6 @@
 // /logs [n] [filter] [target] [--bodies] and `gatewatch logs [target] [-n lines] [--grep pattern] [--bodies]`: the
 // tail of gateway.log, secrets redacted, message bodies shown as their length unless asked for (../logs.ts).
-import * as z from 'zod';
+import * as z from '../../src/util/zod.js';
 import { t } from '../../src/i18n.js';
 import { cliCount, targetName } from '../args.js';
 import type { ViewerSpec } from '../types.js';
@@ -9,12 +9,12 @@ export const MAX_LOG_LINES = 200;
 
 const logsArgs = z.strictObject({
   /** How many lines (at most MAX_LOG_LINES are shown). */
-  lines: z.number().int().min(1).default(30),
+  lines: z._default(z.number().check(z.int(), z.gte(1)), 30),
   /** Only lines matching this regular expression, spaces and all. */
-  grep: z.string().min(1).optional(),
-  target: targetName.optional(),
+  grep: z.optional(z.string().check(z.minLength(1))),
+  target: z.optional(targetName),
   /** Show what users wrote (admins only): by default a message body is shown as its length. */
-  bodies: z.boolean().default(false),
+  bodies: z._default(z.boolean(), false),
 });
 export type LogsArgs = z.output<typeof logsArgs>;
 

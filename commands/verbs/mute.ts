@@ -4,7 +4,7 @@ import { commandFor } from '../command-line.js';
 import { parseDuration } from '../../src/util/duration.js';
 import { argHole, t } from '../../src/i18n.js';
 import { formatTime } from '../../src/util/time.js';
-import * as z from 'zod';
+import * as z from '../../src/util/zod.js';
 import type { AdminCommand } from '../types.js';
 import type { Locale } from '../../src/types.js';
 import { targetName } from '../args.js';
@@ -12,7 +12,10 @@ import { findTarget } from '../targets.js';
 
 const MAX_MUTE_MS = 7 * 24 * 3_600_000;
 
-const muteArgs = z.strictObject({ duration: z.string().max(32).default(''), target: targetName.optional() });
+const muteArgs = z.strictObject({
+  duration: z._default(z.string().check(z.maxLength(32)), ''),
+  target: z.optional(targetName),
+});
 
 export const mute: AdminCommand<z.output<typeof muteArgs>> = {
   name: 'mute',

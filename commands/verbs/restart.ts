@@ -1,6 +1,6 @@
 // /restart [target] [confirm] [interrupt] and `gatewatch restart [target] [--yes] [--interrupt]`: a restart through
 // the service manager, verified (../restart.js).
-import * as z from 'zod';
+import * as z from '../../src/util/zod.js';
 import { t } from '../../src/i18n.js';
 import { targetName } from '../args.js';
 import type { AdminSpec } from '../types.js';
@@ -9,9 +9,9 @@ import type { AdminSpec } from '../types.js';
 // `confirm` given for another question (a served profile, a cause a restart does not fix) never cuts turns off unasked;
 // the question about a healthy gateway names the busy turns itself, so its confirm is enough.
 const restartArgs = z.strictObject({
-  target: targetName.optional(),
-  confirm: z.boolean().default(false),
-  interrupt: z.boolean().default(false),
+  target: z.optional(targetName),
+  confirm: z._default(z.boolean(), false),
+  interrupt: z._default(z.boolean(), false),
 });
 const FLAG_WORDS = new Set(['confirm', 'interrupt']);
 export type RestartArgs = z.output<typeof restartArgs>;

@@ -1,11 +1,11 @@
 // /test [channel] and `gatewatch test [channel]`: a test alert through every alert channel, or the one named, sent at
 // once (../test.js). Without a daemon the CLI starts the configured channels to send through.
-import * as z from 'zod';
+import * as z from '../../src/util/zod.js';
 import { t, usageWords } from '../../src/i18n.js';
 import { gatewatchLine } from '../../src/util/invocation.js';
 import type { AdminSpec } from '../types.js';
 
-const testArgs = z.strictObject({ channel: z.string().min(1).max(64).optional() });
+const testArgs = z.strictObject({ channel: z.optional(z.string().check(z.minLength(1), z.maxLength(64))) });
 export type TestArgs = z.output<typeof testArgs>;
 
 export const test: AdminSpec<TestArgs> = {

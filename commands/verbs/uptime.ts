@@ -1,13 +1,13 @@
 // /uptime [target] [24h|7d|30d] and `gatewatch uptime [target] [--window …] [--json] [--png file]`: how available each
 // target and its platforms were over the window (../uptime.js).
-import * as z from 'zod';
+import * as z from '../../src/util/zod.js';
 import { t } from '../../src/i18n.js';
 import { isWindowName, WINDOWS, type WindowName } from '../../src/history/model.js';
 import { targetName } from '../args.js';
 import type { ViewerSpec } from '../types.js';
 
 const windowArg = z.enum(Object.keys(WINDOWS) as [WindowName, ...WindowName[]]);
-const uptimeArgs = z.strictObject({ target: targetName.optional(), window: windowArg.optional() });
+const uptimeArgs = z.strictObject({ target: z.optional(targetName), window: z.optional(windowArg) });
 export type UptimeArgs = z.output<typeof uptimeArgs>;
 
 /** A word meant as a window (a number and a unit: `9999d`, `1y`, `2w`), though maybe not one there is. */

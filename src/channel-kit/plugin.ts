@@ -3,7 +3,7 @@
 // words in both locales, how it reads in doctor and validate, and its factory. The registry lists plugins; the config schema, the operator lookup and the channel list are all built from
 // it, so a new channel is its folder plus one registry line. Plugins never import each other and never see the whole
 // config: `create` gets the plugin's own settings and the host facts below.
-import type * as z from 'zod';
+import type * as z from '../util/zod.js';
 import type { ChannelSpec } from '../config/channel-spec.js';
 import type { TargetConfig } from '../config/schema.js';
 import type { Channel, Locale, PlatformAnswer } from '../types.js';
@@ -62,7 +62,7 @@ export interface ChannelPlugin<C extends object = Record<string, unknown>> exten
 
 /** A plugin as written: its schema is a function, built the first time `schema` is read. */
 export interface PluginDefinition<C extends object> extends Omit<ChannelPlugin<C>, 'schema'> {
-  schema: () => z.ZodType<C>;
+  schema: () => z.ZodMiniType<C>;
 }
 
 /**
@@ -72,7 +72,7 @@ export interface PluginDefinition<C extends object> extends Omit<ChannelPlugin<C
  */
 export function definePlugin<C extends object>(p: PluginDefinition<C>): ChannelPlugin<C> {
   const { schema: build, ...rest } = p;
-  let built: z.ZodType<C> | undefined;
+  let built: z.ZodMiniType<C> | undefined;
   return Object.defineProperty(rest, 'schema', {
     get: () => (built ??= build()),
     enumerable: true,

@@ -1,6 +1,6 @@
 // What the config needs to know of a channel plugin: its key, its settings schema, and how its users and secrets are
 // named. The base config knows no channel by name; the plugin layer hands these in (src/channels/config.ts).
-import type * as z from 'zod';
+import type * as z from '../util/zod.js';
 import type { Phrase } from '../i18n.js';
 import type { Worded } from './schema-text.js';
 
@@ -20,7 +20,7 @@ export interface ChannelSpec<C extends object = Record<string, unknown>> {
    * One instance's settings (without `type` and `name`, which the registry adds for notifiers). Strict, with defaults,
    * durations already in ms: whatever it outputs is what the plugin's `create` receives.
    */
-  schema: z.ZodType<C>;
+  schema: z.ZodMiniType<C>;
   /** The operator field holding this channel's user id, for chat channels that take commands (e.g. `telegram_id`). */
   operatorKey?: string;
   /** The operator id may be written as a YAML number (Telegram user ids); it is kept and compared as a string. */

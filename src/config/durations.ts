@@ -1,17 +1,20 @@
 // Duration keys: strings (`90s`, `10m`, `1h`) in, milliseconds out, each within a sane range. Shared by the config
 // schema and the channel plugins that own their own keys.
-import * as z from 'zod';
+import * as z from '../util/zod.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
 import { said } from './schema-text.js';
 
-export const duration = z.string({ error: said('config.schema.duration') }).transform((s, ctx) => {
-  const ms = parseDuration(s);
-  if (ms === null) {
-    ctx.addIssue({ code: 'custom', message: said('config.schema.duration_got', { got: s }) });
-    return z.NEVER;
-  }
-  return ms;
-});
+export const duration = z.pipe(
+  z.string({ error: said('config.schema.duration') }),
+  z.transform((s: string, ctx) => {
+    const ms = parseDuration(s);
+    if (ms === null) {
+      ctx.issues.push({ code: 'custom', message: said('config.schema.duration_got', { got: s }), input: s });
+      return z.NEVER;
+    }
+    return ms;
+  }),
+);
 
 const SEC = 1_000;
 const MIN = 60 * SEC;
@@ -47,8 +50,10 @@ export const DURATION_RANGES = {
 const showMs = (ms: number) => (ms % 1000 ? `${ms}ms` : formatDuration(ms).replace(' ', ''));
 
 export function durationIn([min, max]: readonly [number, number]) {
-  return duration.refine((ms) => ms >= min && ms <= max, {
-    error: (iss) =>
-      said('config.schema.duration_range', { min: showMs(min), max: showMs(max), got: showMs(iss.input as number) }),
-  });
+  return duration.check(
+    z.refine((ms) => ms >= min && ms <= max, {
+      error: (iss) =>
+        said('config.schema.duration_range', { min: showMs(min), max: showMs(max), got: showMs(iss.input as number) }),
+    }),
+  );
 }

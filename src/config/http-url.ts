@@ -2,7 +2,7 @@
 // reachability URL). A bare `.url()` takes any scheme: `javascript:`, `file:` and `data:` parse as URLs and would be
 // handed to fetch or an SDK. The message names neither the URL nor its scheme: several of these URLs hold a key or a
 // topic.
-import * as z from 'zod';
+import * as z from '../util/zod.js';
 import { said } from './schema-text.js';
 
 /** `u` is an absolute http: or https: URL. */
@@ -12,8 +12,10 @@ export function isHttpUrl(u: string): boolean {
 
 /** An http(s) URL; `error` is what a value that is no URL at all is told (the plugin's own words, with its example). */
 export function httpUrl(error: string = said('config.schema.http_url')) {
-  return z.string().superRefine((u, ctx) => {
-    if (!URL.canParse(u)) ctx.addIssue({ code: 'custom', message: error });
-    else if (!isHttpUrl(u)) ctx.addIssue({ code: 'custom', message: said('config.schema.http_only') });
-  });
+  return z.string().check(
+    z.superRefine((u, ctx) => {
+      if (!URL.canParse(u)) ctx.addIssue({ code: 'custom', message: error });
+      else if (!isHttpUrl(u)) ctx.addIssue({ code: 'custom', message: said('config.schema.http_only') });
+    }),
+  );
 }

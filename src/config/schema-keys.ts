@@ -2,7 +2,7 @@
 // unknown key can be answered with the key it was likely meant to be: one list, whoever wrote the schema (ours or a
 // channel plugin's).
 import { distance } from 'fastest-levenshtein';
-import type { ZodType } from 'zod';
+import type { $ZodType as ZodType } from 'zod/v4/core';
 
 interface Def {
   type: string;

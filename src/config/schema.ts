@@ -1,7 +1,7 @@
 // The config contract. Keys are snake_case like Hermes' own config.yaml; durations are strings (`90s`, `10m`, `1h`)
 // and come out of parsing as milliseconds. The base schema knows no channel by name: each channel plugin brings its
 // own settings schema and operator id field (src/config/channel-spec.ts), and configSchemaFor puts them in.
-import * as z from 'zod';
+import * as z from '../util/zod.js';
 import { nodeCron } from '../util/cron.js';
 import { DURATION_RANGES, durationIn } from './durations.js';
 import type { AnyChannelSpec } from './channel-spec.js';
@@ -21,32 +21,29 @@ export function isLoopbackListen(listen: string): boolean {
 
 const argv = z
   .array(z.string({ error: said('config.schema.argument') }), { error: said('config.schema.argv') })
-  .min(1, { error: said('config.schema.argv_empty') });
+  .check(z.minLength(1, { error: said('config.schema.argv_empty') }));
 
 const service = z.strictObject({
-  manager: z.enum(['auto', 'systemd', 'launchd', 'command', 'docker', 'podman', 'none']).default('auto'),
+  manager: z._default(z.enum(['auto', 'systemd', 'launchd', 'command', 'docker', 'podman', 'none']), 'auto'),
   /** docker/podman: the container's name or id; default the one whose mounts put the home's root at /opt/data. */
-  container: z.string().min(1).optional(),
+  container: z.optional(z.string().check(z.minLength(1))),
   /** docker/podman: the gateway's s6 slot in it; default gateway-<profile> (gateway-default for the root). */
-  slot: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/)
-    .optional(),
+  slot: z.optional(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/))),
   /** systemd unit; default hermes-gateway[-<profile>].service */
-  unit: z.string().optional(),
+  unit: z.optional(z.string()),
   /** systemd --user (default) or system-wide */
-  scope: z.enum(['user', 'system']).default('user'),
+  scope: z._default(z.enum(['user', 'system']), 'user'),
   /** launchd label; default ai.hermes.gateway[-<profile>] */
-  label: z.string().optional(),
-  is_active: argv.optional(),
-  start: argv.optional(),
-  restart: argv.optional(),
-  stop: argv.optional(),
+  label: z.optional(z.string()),
+  is_active: z.optional(argv),
+  start: z.optional(argv),
+  restart: z.optional(argv),
+  stop: z.optional(argv),
   /**
    * `start` runs the gateway itself in the foreground (`hermes gateway run`, a gateway started by hand): gatewatch
    * launches it detached, its output to the home's logs/gateway.stdout.log, instead of waiting for it to end.
    */
-  detach: z.boolean().optional(),
+  detach: z.optional(z.boolean()),
 });
 
 /** detect.reachability, or a target's own: false, or per platform an http(s) URL or false. */
@@ -56,24 +53,21 @@ const reachability = z.union([
 ]);
 
 const target = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: said('config.schema.short_name') }),
-  hermes_home: z
-    .string()
-    .min(1, { error: said('config.schema.hermes_home') })
-    .default('~/.hermes'),
-  log_file: z.string().optional(),
-  agent_log_file: z.string().optional(),
-  state_file: z.string().optional(),
-  pid_file: z.string().optional(),
-  platforms: z.array(z.string()).optional(),
-  service: service.default({ manager: 'auto', scope: 'user' }),
+  name: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: said('config.schema.short_name') })),
+  hermes_home: z._default(z.string().check(z.minLength(1, { error: said('config.schema.hermes_home') })), '~/.hermes'),
+  log_file: z.optional(z.string()),
+  agent_log_file: z.optional(z.string()),
+  state_file: z.optional(z.string()),
+  pid_file: z.optional(z.string()),
+  platforms: z.optional(z.array(z.string())),
+  service: z._default(service, { manager: 'auto', scope: 'user' }),
   /** How to run Hermes' own CLI for this home (`hermes sessions delete`, §9.15), with HERMES_HOME set to it; default `[hermes]`. */
-  hermes_cli: argv.optional(),
+  hermes_cli: z.optional(argv),
   /**
    * This target's own detect.reachability, in its place: a gateway whose platforms are reached another way (through a
    * proxy of its own, or simulated, as the demo's are) says where, or false.
    */
-  reachability: reachability.optional(),
+  reachability: z.optional(reachability),
 });
 
 const operator = z.strictObject({
@@ -82,14 +76,13 @@ const operator = z.strictObject({
 });
 
 // Notifiers come from their plugins: each owns its keys; the registry adds `type` and an optional instance `name`.
-const notifierName = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: said('config.schema.short_name') })
-  .optional();
+const notifierName = z.optional(
+  z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: said('config.schema.short_name') })),
+);
 const channelName = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: said('config.schema.channel_name') });
-const channelList = z.array(channelName).min(1, { error: said('config.schema.channel_list') });
+  .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: said('config.schema.channel_name') }));
+const channelList = z.array(channelName).check(z.minLength(1, { error: said('config.schema.channel_list') }));
 const routeSeverity = z.enum(['critical', 'warning', 'info', 'ok'], { error: said('config.schema.severity') });
 
 /** The shape every notifier entry has whatever its type; its plugin's schema checks the rest. */
@@ -97,113 +90,115 @@ const anyNotifier = z.looseObject({ type: z.string(), name: notifierName });
 
 /** `channels:` as the base config sees it: the console, the notifiers, and one key per chat channel it does not know. */
 const channels = z.looseObject({
-  console: z.strictObject({}).optional(),
-  notifiers: z.array(anyNotifier).default([]),
+  console: z.optional(z.strictObject({})),
+  notifiers: z._default(z.array(anyNotifier), []),
 });
 
 const baseSchema = z.strictObject({
-  locale: z.enum(['en', 'zh-CN']).default('en'),
+  locale: z._default(z.enum(['en', 'zh-CN']), 'en'),
   /** Secrets for ${VAR}: `KEY=value` lines, mode 600; default `env` beside the config (read by the loader, env-file.ts). */
-  env_file: z.string().optional(),
-  state_dir: z
-    .string()
-    .min(1, { error: said('config.schema.state_dir') })
-    .default('~/.local/state/gatewatch'),
-  targets: z
-    .array(target)
-    .min(1, { error: said('config.schema.targets') })
-    .default([{ name: 'default', hermes_home: '~/.hermes', service: { manager: 'auto', scope: 'user' } }]),
-  schedule: z
-    .string()
-    .refine((s) => nodeCron().validate(s), { error: said('config.schema.cron') })
-    .default('*/1 * * * *'),
+  env_file: z.optional(z.string()),
+  state_dir: z._default(
+    z.string().check(z.minLength(1, { error: said('config.schema.state_dir') })),
+    '~/.local/state/gatewatch',
+  ),
+  targets: z._default(z.array(target).check(z.minLength(1, { error: said('config.schema.targets') })), [
+    { name: 'default', hermes_home: '~/.hermes', service: { manager: 'auto', scope: 'user' } },
+  ]),
+  schedule: z._default(
+    z.string().check(z.refine((s) => nodeCron().validate(s), { error: said('config.schema.cron') })),
+    '*/1 * * * *',
+  ),
   /** The weekly digest (src/core/report.ts): off unless configured. */
-  report: z
-    .strictObject({
-      every: z.string().refine((s) => parseWeekly(s) !== undefined, { error: said('config.schema.report_every') }),
-      /** Channel names (checked in load.ts); without, the digest goes where info alerts go. */
-      to: channelList.optional(),
-      tz: z
+  report: z.optional(
+    z.strictObject({
+      every: z
         .string()
-        .refine((s) => isZone(s), { error: said('config.schema.report_tz') })
-        .optional(),
-    })
-    .optional(),
+        .check(z.refine((s) => parseWeekly(s) !== undefined, { error: said('config.schema.report_every') })),
+      /** Channel names (checked in load.ts); without, the digest goes where info alerts go. */
+      to: z.optional(channelList),
+      tz: z.optional(z.string().check(z.refine((s) => isZone(s), { error: said('config.schema.report_tz') }))),
+    }),
+  ),
   // The sections a config most often leaves out are built when it has them: zod builds a schema as its module loads
   // (every cold check paid for every section), and takes a section's default as it is, without parsing it.
-  detect: z
-    .lazy(() =>
+  detect: z._default(
+    z.lazy(() =>
       z.strictObject({
-        disconnect_grace: durationIn(DURATION_RANGES.disconnect_grace).default(90_000),
-        storm: z
-          .strictObject({
-            disconnects: z.number().int().min(2).default(5),
-            within: durationIn(DURATION_RANGES.storm_within).default(600_000),
-          })
-          .default({ disconnects: 5, within: 600_000 }),
-        zombie_after: durationIn(DURATION_RANGES.zombie_after).default(3_600_000),
+        disconnect_grace: z._default(durationIn(DURATION_RANGES.disconnect_grace), 90_000),
+        storm: z._default(
+          z.strictObject({
+            disconnects: z._default(z.number().check(z.int(), z.gte(2)), 5),
+            within: z._default(durationIn(DURATION_RANGES.storm_within), 600_000),
+          }),
+          { disconnects: 5, within: 600_000 },
+        ),
+        zombie_after: z._default(durationIn(DURATION_RANGES.zombie_after), 3_600_000),
         /** Tool calls at least this long in agent.log are quoted as likely event-loop blockers. */
-        slow_tool: durationIn(DURATION_RANGES.slow_tool).default(60_000),
+        slow_tool: z._default(durationIn(DURATION_RANGES.slow_tool), 60_000),
         /** A gateway the operator stopped is left alone; one reminder when it is still stopped this long after. */
-        operator_stop_reminder: durationIn(DURATION_RANGES.operator_stop_reminder).default(12 * 3_600_000),
+        operator_stop_reminder: z._default(durationIn(DURATION_RANGES.operator_stop_reminder), 12 * 3_600_000),
         /**
          * Per platform (`telegram: 6h`): a live gateway whose platform carried no inbound message this long is possibly
          * deaf. Off unless set: quiet is not dead, only the operator knows which chats are busy.
          */
-        expect_inbound: z
-          .record(z.string(), durationIn(DURATION_RANGES.expect_inbound))
-          // zod's own record-key message says only "Invalid key in record".
-          .superRefine((r, ctx) => {
-            for (const k of Object.keys(r)) {
-              if (!/^[a-z][a-z0-9_]{1,31}$/.test(k))
-                ctx.addIssue({ code: 'custom', path: [k], message: said('config.schema.platform') });
-            }
-          })
-          .optional(),
+        expect_inbound: z.optional(
+          z.record(z.string(), durationIn(DURATION_RANGES.expect_inbound)).check(
+            // zod's own record-key message says only "Invalid key in record".
+            z.superRefine((r, ctx) => {
+              for (const k of Object.keys(r)) {
+                if (!/^[a-z][a-z0-9_]{1,31}$/.test(k))
+                  ctx.addIssue({ code: 'custom', path: [k], message: said('config.schema.platform') });
+              }
+            }),
+          ),
+        ),
         /**
          * Where gatewatch checks from this host that a platform's servers answer (DNS, TCP, TLS) while the platform is
          * down: `{ qqbot: "https://api.sgroup.qq.com" }` overrides a platform's endpoint, `false` for one platform or for
          * all turns it off. Defaults: the platforms' documented API hosts (src/probes/reachability.ts).
          */
-        reachability: reachability.optional(),
+        reachability: z.optional(reachability),
         /**
          * This host's way out, checked (DNS, TCP, TLS) while a platform fails: a host that has nothing to do with the
          * platforms and that this host always reaches. Failing too, the outage is this host's network (src/detectors/
          * scope.ts). Off unless set: gatewatch calls no third party by itself.
          */
-        egress: z.union([z.literal(false), httpUrl(said('config.schema.egress_url'))]).optional(),
+        egress: z.optional(z.union([z.literal(false), httpUrl(said('config.schema.egress_url'))])),
       }),
-    )
-    .default({
+    ),
+    {
       disconnect_grace: 90_000,
       storm: { disconnects: 5, within: 600_000 },
       zombie_after: 3_600_000,
       slow_tool: 60_000,
       operator_stop_reminder: 12 * 3_600_000,
-    }),
-  remediate: z
-    .lazy(() =>
+    },
+  ),
+  remediate: z._default(
+    z.lazy(() =>
       z.strictObject({
-        auto_restart: z.boolean().default(true),
+        auto_restart: z._default(z.boolean(), true),
         /**
          * The remedies gatewatch runs by itself; the others wait for an operator's /fix. auto_restart: false still means
          * no automatic restart or start, whatever this lists.
          */
-        auto: z
-          .array(z.enum(['restart', 'start', 'stop_process', 'stop_process_then_restart']))
-          .default(['restart', 'start']),
-        max_restarts: z.number().int().min(0).default(3),
-        window: durationIn(DURATION_RANGES.window).default(3_600_000),
-        cooldown: durationIn(DURATION_RANGES.cooldown).default(120_000),
-        verify_timeout: durationIn(DURATION_RANGES.verify_timeout).default(90_000),
+        auto: z._default(z.array(z.enum(['restart', 'start', 'stop_process', 'stop_process_then_restart'])), [
+          'restart',
+          'start',
+        ]),
+        max_restarts: z._default(z.number().check(z.int(), z.gte(0)), 3),
+        window: z._default(durationIn(DURATION_RANGES.window), 3_600_000),
+        cooldown: z._default(durationIn(DURATION_RANGES.cooldown), 120_000),
+        verify_timeout: z._default(durationIn(DURATION_RANGES.verify_timeout), 90_000),
         /**
          * How long an automatic restart for a cause that leaves the gateway serving waits for its busy agent turns
          * (gateway_state.json `active_agents`) to finish; 0 = do not wait. A dead or wedged gateway is restarted at once.
          */
-        drain: durationIn(DURATION_RANGES.drain).default(120_000),
+        drain: z._default(durationIn(DURATION_RANGES.drain), 120_000),
       }),
-    )
-    .default({
+    ),
+    {
       auto_restart: true,
       auto: ['restart', 'start'],
       max_restarts: 3,
@@ -211,81 +206,88 @@ const baseSchema = z.strictObject({
       cooldown: 120_000,
       verify_timeout: 90_000,
       drain: 120_000,
-    }),
-  alerts: z
-    .lazy(() =>
+    },
+  ),
+  alerts: z._default(
+    z.lazy(() =>
       z.strictObject({
-        remind_every: durationIn(DURATION_RANGES.remind_every).default(1_800_000),
-        flap: z
-          .strictObject({
-            transitions: z.number().int().min(2).default(4),
-            within: durationIn(DURATION_RANGES.flap_within).default(1_800_000),
-          })
-          .default({ transitions: 4, within: 1_800_000 }),
+        remind_every: z._default(durationIn(DURATION_RANGES.remind_every), 1_800_000),
+        flap: z._default(
+          z.strictObject({
+            transitions: z._default(z.number().check(z.int(), z.gte(2)), 4),
+            within: z._default(durationIn(DURATION_RANGES.flap_within), 1_800_000),
+          }),
+          { transitions: 4, within: 1_800_000 },
+        ),
         // Channel names are checked against the configured channels in load.ts (they depend on channels.*).
-        routes: z.array(z.strictObject({ severity: z.array(routeSeverity).min(1), channels: channelList })).optional(),
-        fallback: z.record(channelName, channelList).optional(),
-        escalate: z
-          .strictObject({ after: durationIn(DURATION_RANGES.escalate_after), channels: channelList })
-          .optional(),
+        routes: z.optional(
+          z.array(z.strictObject({ severity: z.array(routeSeverity).check(z.minLength(1)), channels: channelList })),
+        ),
+        fallback: z.optional(z.record(channelName, channelList)),
+        escalate: z.optional(
+          z.strictObject({ after: durationIn(DURATION_RANGES.escalate_after), channels: channelList }),
+        ),
         /** One send on one channel; then it is aborted (its connection closed), counts as failed and is retried. */
-        send_timeout: durationIn(DURATION_RANGES.send_timeout).default(10_000),
+        send_timeout: z._default(durationIn(DURATION_RANGES.send_timeout), 10_000),
       }),
-    )
-    .default({ remind_every: 1_800_000, flap: { transitions: 4, within: 1_800_000 }, send_timeout: 10_000 }),
+    ),
+    { remind_every: 1_800_000, flap: { transitions: 4, within: 1_800_000 }, send_timeout: 10_000 },
+  ),
   /** Liveness poll of the gateway process between scheduled runs. */
-  liveness_interval: durationIn(DURATION_RANGES.liveness_interval).default(2_000),
-  operators: z.array(operator).default([]),
-  channels: channels.default({ console: {}, notifiers: [] }),
+  liveness_interval: z._default(durationIn(DURATION_RANGES.liveness_interval), 2_000),
+  operators: z._default(z.array(operator), []),
+  channels: z._default(channels, { console: {}, notifiers: [] }),
   /** /healthz, /metrics and /alertmanager (src/ops); off while listen is empty. */
-  http: z
-    .lazy(() =>
+  http: z._default(
+    z.lazy(() =>
       z
         .strictObject({
-          listen: z
-            .string()
-            .regex(/^$|^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: said('config.schema.listen') })
-            .refine(
-              (l) =>
-                l === '' ||
-                (Number(l.slice(l.lastIndexOf(':') + 1)) >= 1 && Number(l.slice(l.lastIndexOf(':') + 1)) <= 65535),
-              { error: said('config.schema.port') },
-            )
-            .default(''),
+          listen: z._default(
+            z.string().check(
+              z.regex(/^$|^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: said('config.schema.listen') }),
+              z.refine(
+                (l) =>
+                  l === '' ||
+                  (Number(l.slice(l.lastIndexOf(':') + 1)) >= 1 && Number(l.slice(l.lastIndexOf(':') + 1)) <= 65535),
+                { error: said('config.schema.port') },
+              ),
+            ),
+            '',
+          ),
           /** Required as `Authorization: Bearer …` on every path; an unauthenticated /healthz says up, degraded or down only. */
-          token: z
-            .string()
-            .min(16, { error: said('config.schema.token') })
-            .optional(),
+          token: z.optional(z.string().check(z.minLength(16, { error: said('config.schema.token') }))),
         })
         // Nothing listens beyond loopback without a token: the intake turns POSTs into alerts on the operators' phones.
-        .refine((h) => !h.listen || h.token !== undefined || isLoopbackListen(h.listen), {
-          error: said('config.schema.listen_token'),
-          path: ['listen'],
-        }),
-    )
-    .default({ listen: '' }),
+        .check(
+          z.refine((h) => !h.listen || h.token !== undefined || isLoopbackListen(h.listen), {
+            error: said('config.schema.listen_token'),
+            path: ['listen'],
+          }),
+        ),
+    ),
+    { listen: '' },
+  ),
   /**
    * The fleet (src/probes/fleet.ts): the Prometheus that scrapes every gatewatch, asked while a platform fails here for
    * `gatewatch_platform_up` of that platform on the other instances. Most of them down too: the platform, for everyone.
    */
-  fleet: z
-    .strictObject({
+  fleet: z.optional(
+    z.strictObject({
       prometheus: httpUrl(said('config.schema.prometheus_url')),
       /** This gatewatch's own `instance` label there, left out of the count; without it, one of the instances that see the platform down is taken for this one. */
-      instance: z.string().min(1).optional(),
+      instance: z.optional(z.string().check(z.minLength(1))),
       /** The fewest other instances that must report the platform for their majority to count. */
-      min_others: z.number().int().min(1).default(2),
-    })
-    .optional(),
+      min_others: z._default(z.number().check(z.int(), z.gte(1)), 2),
+    }),
+  ),
   /** Dead man's switch: GET url every `every` while healthy, url + /fail when not (healthchecks.io style). */
-  deadman: z
-    .strictObject({
+  deadman: z.optional(
+    z.strictObject({
       url: httpUrl(said('config.schema.ping_url')),
-      every: durationIn(DURATION_RANGES.deadman_every).default(300_000),
-      timeout: durationIn(DURATION_RANGES.deadman_timeout).default(10_000),
-    })
-    .optional(),
+      every: z._default(durationIn(DURATION_RANGES.deadman_every), 300_000),
+      timeout: z._default(durationIn(DURATION_RANGES.deadman_timeout), 10_000),
+    }),
+  ),
 });
 
 /**
@@ -309,8 +311,8 @@ export function configSchemaFor(specs: readonly AnyChannelSpec[], data?: unknown
       .map((p) => [
         p.operatorKey!,
         p.numericOperatorId
-          ? z.union([z.string(), z.number().int()]).transform(String).optional()
-          : z.string().optional(),
+          ? z.optional(z.pipe(z.union([z.string(), z.number().check(z.int())]), z.transform(String)))
+          : z.optional(z.string()),
       ]),
   );
   const types = notifiers.map((p) => p.type);
@@ -325,20 +327,21 @@ export function configSchemaFor(specs: readonly AnyChannelSpec[], data?: unknown
     ? z.discriminatedUnion(
         'type',
         options.map((p) =>
-          (p.schema as unknown as z.ZodObject).extend({ type: z.literal(p.type), name: notifierName }),
-        ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+          z.extend(p.schema as unknown as z.ZodMiniObject, { type: z.literal(p.type), name: notifierName }),
+        ) as unknown as [z.ZodMiniObject, ...z.ZodMiniObject[]],
         { error: said('config.schema.notifier_type', { types: types.join(', ') }) },
       )
     : z.never({ error: said('config.schema.no_notifier_types') });
-  const schema = baseSchema.extend({
-    operators: z.array(operator.extend(ids)).default([]),
-    channels: z
-      .strictObject({
-        console: z.strictObject({}).optional(),
-        ...Object.fromEntries(chats.filter(used).map((p) => [p.type, (p.schema as z.ZodType).optional()])),
-        notifiers: z.array(notifier).default([]),
-      })
-      .default({ console: {}, notifiers: [] }),
+  const schema = z.extend(baseSchema, {
+    operators: z._default(z.array(z.extend(operator, ids)), []),
+    channels: z._default(
+      z.strictObject({
+        console: z.optional(z.strictObject({})),
+        ...Object.fromEntries(chats.filter(used).map((p) => [p.type, z.optional(p.schema as z.ZodMiniType)])),
+        notifiers: z._default(z.array(notifier), []),
+      }),
+      { console: {}, notifiers: [] },
+    ),
   }) as unknown as typeof baseSchema;
   cache.set(key, schema);
   return schema;

@@ -1,7 +1,7 @@
 // state.json's shape, checked on load record by record (src/state/schemas.ts has the helpers and the outbox's): it
 // holds what the layers below the core keep between runs (incidents, restarts, log positions, timelines, outage starts), so it lives
 // here, above them.
-import * as z from 'zod';
+import * as z from '../util/zod.js';
 import type { Incident } from '../incidents/machine.js';
 import type { RestartRecord } from '../actions/restart-policy.js';
 import type { FixRecord } from '../actions/remedies.js';
@@ -17,13 +17,13 @@ const finding = z.lazy(() =>
     check: z.string(),
     target: z.string(),
     severity: z.enum(['info', 'warning', 'critical']),
-    platform: z.string().optional(),
+    platform: z.optional(z.string()),
     title: z.string(),
     explanation: z.string(),
     action: z.string(),
     evidence: z.array(z.string()),
     restart: z.enum(['helps', 'wait', 'never']),
-    since: num.optional(),
+    since: z.optional(num),
   }),
 );
 
@@ -33,19 +33,19 @@ const incidentSchema = z.lazy(() =>
     key: z.string(),
     target: z.string(),
     check: z.string(),
-    platform: z.string().optional(),
+    platform: z.optional(z.string()),
     finding,
     status: z.enum(['open', 'resolved']),
     openedAt: num,
-    resolvedAt: num.optional(),
-    recoveredAt: num.optional(),
-    lastAlertAt: num.optional(),
-    acked: z.looseObject({ by: z.string(), at: num }).optional(),
+    resolvedAt: z.optional(num),
+    recoveredAt: z.optional(num),
+    lastAlertAt: z.optional(num),
+    acked: z.optional(z.looseObject({ by: z.string(), at: num })),
     // Older versions did not keep these; migrateIncident fills them in.
-    flapping: z.boolean().optional(),
-    transitions: z.array(num).optional(),
-    downs: z.array(num).optional(),
-    notified: z.boolean().optional(),
+    flapping: z.optional(z.boolean()),
+    transitions: z.optional(z.array(num)),
+    downs: z.optional(z.array(num)),
+    notified: z.optional(z.boolean()),
   }),
 );
 
@@ -53,17 +53,17 @@ const restartRecord = z.lazy(() =>
   z.looseObject({
     target: z.string(),
     at: num,
-    endedAt: num.optional(),
-    ok: z.boolean().optional(),
+    endedAt: z.optional(num),
+    ok: z.optional(z.boolean()),
     actor: z.string(),
     reason: z.string(),
-    durationMs: num.optional(),
-    backAt: num.optional(),
-    detail: z.string().optional(),
+    durationMs: z.optional(num),
+    backAt: z.optional(num),
+    detail: z.optional(z.string()),
   }),
 );
 
-const seenDeath = z.lazy(() => z.looseObject({ pid: num.optional(), at: num, incident: z.string(), key: z.string() }));
+const seenDeath = z.lazy(() => z.looseObject({ pid: z.optional(num), at: num, incident: z.string(), key: z.string() }));
 
 const fixRecord = z.lazy(() =>
   z.looseObject({ target: z.string(), at: num, kind: z.string(), actor: z.string(), ok: z.boolean() }),
@@ -72,9 +72,9 @@ const fixRecord = z.lazy(() =>
 const position = z.lazy(() =>
   z.looseObject({
     ino: num,
-    size: num.optional(),
-    offset: num.min(0),
-    skipping: z.boolean().optional(),
+    size: z.optional(num),
+    offset: num.check(z.gte(0)),
+    skipping: z.optional(z.boolean()),
   }),
 );
 const timeline = z.lazy(() => z.record(z.string(), z.array(z.tuple([num, z.enum(['up', 'down'])]))));
@@ -121,8 +121,8 @@ export function checkStateFile(raw: unknown): Checked<StateFileContent> {
   const muteSchema = z.looseObject({
     until: num,
     by: z.string(),
-    held: num.optional(),
-    recovered: z.array(z.string()).optional(),
+    held: z.optional(num),
+    recovered: z.optional(z.array(z.string())),
   });
   const mute = muteSchema.safeParse(raw.mute);
   if (raw.mute !== undefined && !mute.success) dropped.push('mute');
@@ -139,7 +139,7 @@ export function checkStateFile(raw: unknown): Checked<StateFileContent> {
       outages: recordOf(raw.outages, z.record(z.string(), num), 'outages', dropped),
       escalations: recordOf(
         raw.escalations,
-        z.looseObject({ since: num, sentAt: num.optional() }),
+        z.looseObject({ since: num, sentAt: z.optional(num) }),
         'escalations',
         dropped,
       ),

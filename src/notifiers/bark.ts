@@ -1,7 +1,7 @@
 // Bark (iOS push): `url` is the server plus the device key (https://api.day.app/<DEVICE_KEY>). Sent through the v2 `POST /push`
 // route with the key in the body; critical alerts ring through silent mode (level `critical`), warnings break through
 // Focus (`timeSensitive`). Answers `{code, message}` with the HTTP status in `code`.
-import * as z from 'zod';
+import * as z from '../util/zod.js';
 import { wordsOf } from '../i18n.js';
 import { MASK } from '../util/redact.js';
 import { definePlugin } from '../channel-kit/plugin.js';
@@ -44,11 +44,12 @@ export const plugin = definePlugin({
   words: async () => words,
   schema: () =>
     z.strictObject({
-      url: httpUrl(saidIn(say.all('config.schema.bark_url')))
+      url: httpUrl(saidIn(say.all('config.schema.bark_url'))).check(
         // Not a URL at all is the check above's to say; new URL() would throw here.
-        .refine((u) => !URL.canParse(u) || new URL(u).pathname.split('/').some(Boolean), {
+        z.refine((u) => !URL.canParse(u) || new URL(u).pathname.split('/').some(Boolean), {
           error: saidIn(say.all('config.schema.bark_url')),
         }),
+      ),
     }),
   secretKeys: ['url'],
   example: { settings: { url: 'https://api.day.app/${BARK_KEY}' } },

@@ -1,7 +1,7 @@
 // DingTalk custom group robot (钉钉自定义机器人): markdown messages, optionally signed ("加签"). The robot answers HTTP
 // 200 on failure with `errcode`, throttles for 10 minutes past 20 messages a minute, and names no retry-after.
 import { createHmac } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../util/zod.js';
 import { wordsOf } from '../i18n.js';
 import { definePlugin } from '../channel-kit/plugin.js';
 import { alertTitle, renderReply, ROBOT_MARKDOWN } from '../delivery/render-markdown.js';
@@ -44,7 +44,7 @@ export const plugin = definePlugin({
       url: httpUrl(
         saidIn(say.all('dingtalk.robot_url', { example: 'https://oapi.dingtalk.com/robot/send?access_token=…' })),
       ),
-      secret: z.string().optional(),
+      secret: z.optional(z.string()),
     }),
   secretKeys: ['url', 'secret'],
   example: {

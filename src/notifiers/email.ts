@@ -2,7 +2,7 @@
 // not nodemailer's minutes, so a dead mail server cannot hold the outbox, and the outbox's signal aborts the send
 // (nodemailer closes the SMTP connection on it); auth only when a user is configured.
 // A 4xx reply is temporary and a 5xx permanent; both come back as `failed` and the outbox decides.
-import * as z from 'zod';
+import * as z from '../util/zod.js';
 import { definePlugin } from '../channel-kit/plugin.js';
 import { alertTitle, EMAIL_HTML, PLAIN, renderReply } from '../delivery/render-markdown.js';
 import { notifierChannel } from '../channel-kit/http.js';
@@ -36,15 +36,17 @@ export const plugin = definePlugin({
   schema: () =>
     z.strictObject({
       smtp: z.strictObject({
-        host: z.string().min(1),
-        port: z.number().int().min(1).max(65_535),
+        host: z.string().check(z.minLength(1)),
+        port: z.number().check(z.int(), z.gte(1), z.lte(65_535)),
         /** true = implicit TLS (465); false = STARTTLS when offered (25/587). */
-        secure: z.boolean().optional(),
-        user: z.string().optional(),
-        pass: z.string().optional(),
+        secure: z.optional(z.boolean()),
+        user: z.optional(z.string()),
+        pass: z.optional(z.string()),
       }),
-      from: z.string().min(3, { error: saidIn(say.all('config.schema.sender')) }),
-      to: z.array(z.string().min(3)).min(1, { error: saidIn(say.all('config.schema.recipients')) }),
+      from: z.string().check(z.minLength(3, { error: saidIn(say.all('config.schema.sender')) })),
+      to: z
+        .array(z.string().check(z.minLength(3)))
+        .check(z.minLength(1, { error: saidIn(say.all('config.schema.recipients')) })),
     }),
   // `pass` lives under `smtp`.
   secretKeys: ['smtp.pass'],

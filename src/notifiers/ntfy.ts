@@ -1,7 +1,7 @@
 // ntfy: `url` is the topic URL (https://ntfy.sh/mytopic or a self-hosted server). Published as JSON to the server's
 // root with the topic in the body, because Node's fetch cannot put a Chinese or emoji title into a `Title` header.
 // Priority 5/4/3 for critical/warning/info, emoji tags, markdown, optional Bearer token.
-import * as z from 'zod';
+import * as z from '../util/zod.js';
 import { wordsOf } from '../i18n.js';
 import { MASK } from '../util/redact.js';
 import { definePlugin } from '../channel-kit/plugin.js';
@@ -53,12 +53,13 @@ export const plugin = definePlugin({
   words: async () => words,
   schema: () =>
     z.strictObject({
-      url: httpUrl(saidIn(say.all('config.schema.ntfy_url')))
+      url: httpUrl(saidIn(say.all('config.schema.ntfy_url'))).check(
         // Not a URL at all is the check above's to say; new URL() would throw here.
-        .refine((u) => !URL.canParse(u) || new URL(u).pathname.split('/').some(Boolean), {
+        z.refine((u) => !URL.canParse(u) || new URL(u).pathname.split('/').some(Boolean), {
           error: saidIn(say.all('config.schema.ntfy_url')),
         }),
-      token: z.string().optional(),
+      ),
+      token: z.optional(z.string()),
     }),
   // On a public server the topic name is the only protection.
   secretKeys: ['url', 'token'],

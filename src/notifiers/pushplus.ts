@@ -1,6 +1,6 @@
 // PushPlus (推送加, WeChat push): POST /send with the token in the JSON body, markdown template. Always HTTP 200;
 // `code` 200 is success, 900 means "too many requests, stop sending", 903 a bad token. 5 requests a minute.
-import * as z from 'zod';
+import * as z from '../util/zod.js';
 import { wordsOf } from '../i18n.js';
 import { MASK } from '../util/redact.js';
 import { definePlugin } from '../channel-kit/plugin.js';
@@ -30,8 +30,8 @@ export const plugin = definePlugin({
   words: async () => words,
   schema: () =>
     z.strictObject({
-      token: z.string().min(8, { error: saidIn(say.all('config.schema.pushplus_token')) }),
-      api_base: httpUrl().default('https://www.pushplus.plus'),
+      token: z.string().check(z.minLength(8, { error: saidIn(say.all('config.schema.pushplus_token')) })),
+      api_base: z._default(httpUrl(), 'https://www.pushplus.plus'),
     }),
   secretKeys: ['token'],
   example: { settings: { token: '${PUSHPLUS_TOKEN}' } },

@@ -1,7 +1,7 @@
 // ServerChan (Server酱): Turbo keys (SCT…) post to sctapi.ftqq.com/<key>.send, ServerChan³ keys (sctp<uid>t…) to
 // <uid>.push.ft07.com/send/<key>.send. Markdown in `desp`; `code` 0 is success. The free Turbo tier allows 5 a day;
 // HTTP 429 means "stop calling for 24 hours".
-import * as z from 'zod';
+import * as z from '../util/zod.js';
 import { wordsOf } from '../i18n.js';
 import { definePlugin } from '../channel-kit/plugin.js';
 import { alertTitle, MARKDOWN, PLAIN, renderReply, truncate } from '../delivery/render-markdown.js';
@@ -37,8 +37,8 @@ export const plugin = definePlugin({
   words: async () => words,
   schema: () =>
     z.strictObject({
-      sendkey: z.string().regex(/^(SCT|sctp\d+t)\w+$/, { error: saidIn(say.all('config.schema.sendkey')) }),
-      api_base: httpUrl().optional(),
+      sendkey: z.string().check(z.regex(/^(SCT|sctp\d+t)\w+$/, { error: saidIn(say.all('config.schema.sendkey')) })),
+      api_base: z.optional(httpUrl()),
     }),
   secretKeys: ['sendkey'],
   example: { settings: { sendkey: '${SERVERCHAN_SENDKEY}' }, env: { SERVERCHAN_SENDKEY: 'SCT1234Tabcdef' } },

@@ -2,7 +2,7 @@
 // With `secret`, `X-Gatewatch-Signature: sha256=<hex HMAC-SHA256 of the raw body>`, as GitHub signs its webhooks.
 // Any 2xx is success; 429/503 with Retry-After are honoured.
 import { createHmac } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../util/zod.js';
 import { wordsOf } from '../i18n.js';
 import { definePlugin } from '../channel-kit/plugin.js';
 import { evidenceOf, PLAIN, renderReply } from '../delivery/render-markdown.js';
@@ -70,13 +70,14 @@ export const plugin = definePlugin({
   schema: () =>
     z.strictObject({
       url: httpUrl(saidIn(say.all('config.schema.post_url'))),
-      secret: z.string().min(1).optional(),
-      headers: z
-        .record(z.string(), z.string())
-        .refine((h) => Object.keys(h).every((k) => !RESERVED.has(k.toLowerCase())), {
-          error: saidIn(say.all('config.schema.reserved_headers', { names: [...RESERVED].join(', ') })),
-        })
-        .optional(),
+      secret: z.optional(z.string().check(z.minLength(1))),
+      headers: z.optional(
+        z.record(z.string(), z.string()).check(
+          z.refine((h) => Object.keys(h).every((k) => !RESERVED.has(k.toLowerCase())), {
+            error: saidIn(say.all('config.schema.reserved_headers', { names: [...RESERVED].join(', ') })),
+          }),
+        ),
+      ),
     }),
   secretKeys: ['url', 'secret', 'headers'],
   example: { settings: { url: 'https://hooks.example.com/gatewatch', secret: '${GATEWATCH_HOOK_SECRET}' } },

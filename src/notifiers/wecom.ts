@@ -1,6 +1,6 @@
 // WeCom group robot (企业微信群机器人): markdown messages (≤ 4096 bytes) to one group; the key in the URL is the
 // credential. HTTP 200 on failure with `errcode`; 20 messages a minute, 45009 when over it.
-import * as z from 'zod';
+import * as z from '../util/zod.js';
 import { wordsOf } from '../i18n.js';
 import { definePlugin } from '../channel-kit/plugin.js';
 import { alertTitle, renderReply, ROBOT_MARKDOWN } from '../delivery/render-markdown.js';

@@ -2,7 +2,7 @@
 // incident machine and alert builder as local incidents: same routes, cards, reminders, flap handling, /ack.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../util/zod.js';
 import type { Config } from '../config/schema.js';
 import type { PersistedState } from '../core/state.js';
 import type { JudgeOptions } from '../core/alerting.js';
@@ -14,21 +14,21 @@ import { safeText } from '../util/text-out.js';
 const labels = z.record(z.string(), z.string());
 export const webhookSchema = z.object({
   version: z.literal('4', { error: 'expected an Alertmanager webhook payload, version "4"' }),
-  status: z.enum(['firing', 'resolved']).optional(),
-  receiver: z.string().optional(),
+  status: z.optional(z.enum(['firing', 'resolved'])),
+  receiver: z.optional(z.string()),
   alerts: z
     .array(
       z.object({
         status: z.enum(['firing', 'resolved']),
         labels: labels,
-        annotations: labels.default({}),
-        startsAt: z.string().optional(),
-        endsAt: z.string().optional(),
-        generatorURL: z.string().optional(),
-        fingerprint: z.string().optional(),
+        annotations: z._default(labels, {}),
+        startsAt: z.optional(z.string()),
+        endsAt: z.optional(z.string()),
+        generatorURL: z.optional(z.string()),
+        fingerprint: z.optional(z.string()),
       }),
     )
-    .max(1_000),
+    .check(z.maxLength(1_000)),
 });
 export type WebhookPayload = z.output<typeof webhookSchema>;
 type AmAlert = WebhookPayload['alerts'][number];

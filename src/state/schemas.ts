@@ -2,58 +2,58 @@
 // restarts, in src/core/state-schema.ts). A file can be valid JSON and still not fit (`null`, an
 // incident that is `null`): such records are dropped one by one, so one bad incident does not cost the others, and the
 // watchdog starts instead of failing every check. Objects are loose: fields added later pass through untouched.
-import * as z from 'zod';
+import * as z from '../util/zod.js';
 import type { Logger } from 'pino';
 import { readJson, setAside } from './atomic.js';
 import type { Clock } from '../util/clock.js';
 import type { Alert, OutboxEntry } from '../types.js';
 
-export const num = z.number().finite();
+export const num = z.number();
 // Built when a file is there to check: a check whose state_dir holds none (a cron job's, no daemon) makes none of
 // them (zod builds a schema as its module loads; both state files' took 3 ms of a cold check).
 const outboxEntry = z.lazy(() => {
   const tone = z.enum(['info', 'warning', 'critical', 'ok']);
   const reply = z.looseObject({
     title: z.string(),
-    tone: tone.optional(),
-    fields: z.array(z.looseObject({ label: z.string(), value: z.string() })).optional(),
-    lines: z.array(z.string()).optional(),
-    code: z.array(z.string()).optional(),
-    buttons: z
-      .array(
+    tone: z.optional(tone),
+    fields: z.optional(z.array(z.looseObject({ label: z.string(), value: z.string() }))),
+    lines: z.optional(z.array(z.string())),
+    code: z.optional(z.array(z.string())),
+    buttons: z.optional(
+      z.array(
         z.looseObject({
           label: z.string(),
           command: z.string(),
-          style: z.enum(['primary', 'danger', 'default']).optional(),
+          style: z.optional(z.enum(['primary', 'danger', 'default'])),
         }),
-      )
-      .optional(),
+      ),
+    ),
   });
   const alert = z.looseObject({
     id: z.string(),
     kind: z.enum(['open', 'remind', 'resolve', 'flap', 'escalate', 'restart', 'notice']),
-    incidentId: z.string().optional(),
+    incidentId: z.optional(z.string()),
     target: z.string(),
-    check: z.string().optional(),
+    check: z.optional(z.string()),
     severity: tone,
     createdAt: num,
     reply,
-    except: z.array(z.string()).optional(),
-    routeSeverity: z.enum(['info', 'warning', 'critical']).optional(),
-    to: z.array(z.string()).optional(),
-    urgent: z.boolean().optional(),
+    except: z.optional(z.array(z.string())),
+    routeSeverity: z.optional(z.enum(['info', 'warning', 'critical'])),
+    to: z.optional(z.array(z.string())),
+    urgent: z.optional(z.boolean()),
   });
   return z.looseObject({
     alert,
     pending: z.array(z.string()),
-    attempts: z.record(z.string(), num).default({}),
-    nextAttemptAt: z.record(z.string(), num).default({}),
-    deferred: z.record(z.string(), z.boolean()).default({}),
-    lastError: z.record(z.string(), z.string()).default({}),
-    via: z.record(z.string(), z.string()).optional(),
-    sent: z.array(z.string()).optional(),
-    fellBack: z.array(z.string()).optional(),
-    open: z.boolean().optional(),
+    attempts: z._default(z.record(z.string(), num), {}),
+    nextAttemptAt: z._default(z.record(z.string(), num), {}),
+    deferred: z._default(z.record(z.string(), z.boolean()), {}),
+    lastError: z._default(z.record(z.string(), z.string()), {}),
+    via: z.optional(z.record(z.string(), z.string())),
+    sent: z.optional(z.array(z.string())),
+    fellBack: z.optional(z.array(z.string())),
+    open: z.optional(z.boolean()),
   });
 });
 
@@ -66,7 +66,12 @@ export interface Checked<T> {
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function recordOf<T>(raw: unknown, schema: z.ZodType<T>, where: string, dropped: string[]): Record<string, T> {
+export function recordOf<T>(
+  raw: unknown,
+  schema: z.ZodMiniType<T>,
+  where: string,
+  dropped: string[],
+): Record<string, T> {
   const out: Record<string, T> = {};
   if (raw === undefined) return out;
   if (!isObject(raw)) {
@@ -81,7 +86,7 @@ export function recordOf<T>(raw: unknown, schema: z.ZodType<T>, where: string, d
   return out;
 }
 
-export function listOf<T>(raw: unknown, schema: z.ZodType<T>, where: string, dropped: string[]): T[] {
+export function listOf<T>(raw: unknown, schema: z.ZodMiniType<T>, where: string, dropped: string[]): T[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) {
     dropped.push(where);

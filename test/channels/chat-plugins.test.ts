@@ -9,7 +9,7 @@ import { buildChannels } from '../../src/channels/index.js';
 import { validateConfig } from '../../src/channels/validate.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { filledExample } from '../helpers/channels.js';
-import { z } from 'zod';
+import * as z from '../../src/util/zod.js';
 import { issueText } from '../../src/config/schema-text.js';
 import { systemClock } from '../../src/util/clock.js';
 

@@ -1,7 +1,7 @@
 // A channel plugin's settings schema is built when read, and the config loader reads only those of the channels a
 // config names (issue 21: building all thirteen cost a cron-run `gatewatch check` ~20 ms of its start-up). The real
 // registry's plugins, each seen through an object that records when its schema is read.
-import * as z from 'zod';
+import * as z from '../../src/util/zod.js';
 import { describe, expect, it } from 'vitest';
 import { definePlugin, type AnyChannelPlugin } from '../../src/channel-kit/plugin.js';
 import { registry } from '../../src/channels/plugins.js';

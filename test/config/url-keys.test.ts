@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as z from 'zod';
+import * as z from '../../src/util/zod.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/load.js';
 import { parseConfig } from '../../src/channels/config.js';
@@ -39,7 +39,7 @@ const BASE_ROWS: Row[] = [
 function pluginRows(): Row[] {
   return registry.plugins.flatMap((p) => {
     const example = filledExample(p);
-    const shape = (p.schema as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
+    const shape = (p.schema as unknown as z.ZodMiniObject).shape as Record<string, z.ZodMiniType>;
     const urlKeys = Object.keys(shape).filter(
       (k) =>
         p.schema.safeParse({ ...example, [k]: HTTPS }).success &&

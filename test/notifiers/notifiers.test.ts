@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type * as z from 'zod';
+import type * as z from '../../src/util/zod.js';
 import { issueText } from '../../src/config/schema-text.js';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import type { AnyChannelPlugin } from '../../src/channel-kit/plugin.js';
@@ -110,7 +110,7 @@ describe('the notifier plugins', () => {
     ).toThrow();
     expect(() => telegram.schema.parse({ bot_token: 'not a token', chat_id: 1 })).toThrow();
     // What each says is wrong, as the config loader words it (a schema's message is a catalogue key: schema-text.ts).
-    const why = (p: { schema: z.ZodType }, s: unknown) => {
+    const why = (p: { schema: z.ZodMiniType }, s: unknown) => {
       const r = p.schema.safeParse(s, { reportInput: true });
       return r.success ? '' : issueText(r.error.issues[0]!, 'en');
     };

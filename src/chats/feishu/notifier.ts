@@ -1,6 +1,6 @@
 // Feishu custom-bot webhook: send-only pushes into one group, for people who do not want an app bot. A plain
 // notifier: when configured, it sends. (Falling back to it when the app bot cannot send is the delivery layer's job.)
-import * as z from 'zod';
+import * as z from '../../util/zod.js';
 import { wordsOf } from '../../i18n.js';
 import { MASK } from '../../util/redact.js';
 import { definePlugin, type PluginHost } from '../../channel-kit/plugin.js';
@@ -25,7 +25,7 @@ const say = wordsOf(words);
 const settings = () =>
   z.strictObject({
     url: httpUrl(saidIn(say.all('config.schema.webhook_url'))),
-    secret: z.string().optional(),
+    secret: z.optional(z.string()),
   });
 
 function build(s: z.output<ReturnType<typeof settings>> & { name: string }, host: PluginHost): Channel {

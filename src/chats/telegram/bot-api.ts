@@ -2,7 +2,7 @@
 // notifier): one bot token pattern, one request, and one reading of Telegram's refusals (what is for good, what asks
 // for a wait, a group that moved, a message that is gone). Light (no grammY): the notifier is loaded with the registry.
 // The answer is always `{ok, result}` or `{ok: false, error_code, description, parameters}`.
-import * as z from 'zod';
+import * as z from '../../util/zod.js';
 import { saidIn } from '../../config/schema-text.js';
 import { capRetryAfter } from '../../util/retry-after.js';
 import { parseRetryAfter } from '../../channel-kit/http.js';
@@ -27,7 +27,9 @@ export const TOKEN_SHAPES: readonly SecretShape[] = [
 
 /** The `bot_token` setting, the same for both plugins. */
 export const botTokenSchema = () =>
-  z.string().regex(BOT_TOKEN, { error: saidIn(say.all('config.schema.bot_token', { example: '123456789:AAE…' })) });
+  z
+    .string()
+    .check(z.regex(BOT_TOKEN, { error: saidIn(say.all('config.schema.bot_token', { example: '123456789:AAE…' })) }));
 
 /** A request with no deadline of its own from the caller (a command's reply) gives up after this. */
 export const REQUEST_TIMEOUT_MS = 60_000;

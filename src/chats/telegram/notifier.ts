@@ -1,7 +1,7 @@
 // Telegram Bot API `sendMessage`, send-only: alerts into one chat (a user, a group or a channel) as HTML, through the
 // Bot API module the two-way channel uses too (bot-api.ts: one token pattern, one reading of Telegram's refusals).
 // (The two-way Telegram bot is the `channels.telegram` chat channel, plugin.ts beside this.)
-import * as z from 'zod';
+import * as z from '../../util/zod.js';
 import { definePlugin } from '../../channel-kit/plugin.js';
 import { alertTitle, renderReply, TELEGRAM_HTML } from '../../delivery/render-markdown.js';
 import { createRateLimit, notifierChannel } from '../../channel-kit/http.js';
@@ -22,8 +22,10 @@ export const plugin = definePlugin({
   schema: () =>
     z.strictObject({
       bot_token: botTokenSchema(),
-      chat_id: z.union([z.number().int(), z.string().min(1)], { error: saidIn(say.all('config.schema.chat_id_any')) }),
-      api_base: httpUrl().default(DEFAULT_API_BASE),
+      chat_id: z.union([z.number().check(z.int()), z.string().check(z.minLength(1))], {
+        error: saidIn(say.all('config.schema.chat_id_any')),
+      }),
+      api_base: z._default(httpUrl(), DEFAULT_API_BASE),
     }),
   secretKeys: ['bot_token'],
   example: {
