@@ -128,7 +128,8 @@ describe.runIf(process.platform === 'linux')('one look at every target', () => {
       return poolRequestsDuring(() => Promise.all(names.map((p) => cold.look(p, { fresh: true }))));
     };
     // The fewer of two tries each: a look on a loaded box (the full suite beside it) once sent four more, in one or
-    // six alike, which says nothing of how many profiles it read for.
+    // six alike, which says nothing of how many profiles it read for. The count is the process's, so those four can
+    // come in both tries of one (73 against six's 69 in a full run): six sends no more than one, as the title says.
     const fewer = async (n: number) => {
       const [a, b] = [await looked(n), await looked(n)];
       return a.requests <= b.requests ? a : b;
@@ -139,7 +140,7 @@ describe.runIf(process.platform === 'linux')('one look at every target', () => {
       expect(r.evidence.process.alive).toBe(true);
       expect(r.findings).toEqual([]);
     }
-    expect(six.requests).toBe(one.requests);
+    expect(six.requests).toBeLessThanOrEqual(one.requests);
   });
 
   it('look-alike: what the profiles of one root read once is the root’s; each judges its own entries (one of three down)', async () => {
