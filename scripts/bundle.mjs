@@ -174,57 +174,45 @@ const cronRequiresTheDaemonsCopy = {
   },
 };
 
-// A node module loaded on the first call of one of its functions, not as our modules load: `names`, every function they
-// import from it (a name not listed fails the build). Bundled packages (the Feishu SDK) import it as they wrote it.
+// A node module as our modules import it in check's bundle: a module of the bundle written here (`contents`) in its
+// place. Bundled packages (the Feishu SDK) import it as they wrote it.
+const builtinAs = (kind, name, contents) => ({
+  name: `${kind}-${name}`,
+  setup(b) {
+    const namespace = `${kind}-${name}`;
+    b.onResolve({ filter: new RegExp(`^(node:)?${name.replace('/', '\\/')}$`) }, (args) =>
+      args.importer.includes(`${path.sep}node_modules${path.sep}`) ? undefined : { path: `node:${name}`, namespace },
+    );
+    b.onLoad({ filter: /.*/, namespace }, async () => ({ contents: (await contents()).join('\n'), loader: 'js' }));
+  },
+});
+// Loaded on the first call of one of its functions, not as our modules load: `names`, every function they import
+// from it (a name not listed fails the build).
 // - node:crypto is not in node's start-up snapshot: loading it costs a check 7 ms and 1.7 MB (more on a loaded host),
 //   and a healthy check of a home under ~/.hermes hashes nothing, nor does `status` or `logs`.
 // - node:fs/promises, and the streams, file watchers and readline it loads (a millisecond), in check's bundle: a check
 //   calls the file system in its turn (src/util/file-calls.ts), and the executable it runs from is CommonJS, which node
 //   starts without its ES module loader (that one reads its modules through fs/promises).
-const lazyBuiltin = (name, names) => ({
-  name: `lazy-${name}`,
-  setup(b) {
-    b.onResolve({ filter: new RegExp(`^(node:)?${name.replace('/', '\\/')}$`) }, (args) =>
-      args.importer.includes(`${path.sep}node_modules${path.sep}`)
-        ? undefined
-        : { path: `node:${name}`, namespace: `lazy-${name}` },
-    );
-    b.onLoad({ filter: /.*/, namespace: `lazy-${name}` }, () => ({
-      contents: [
-        "import { createRequire } from 'node:module';",
-        'let m;',
-        `const c = () => (m ??= createRequire(import.meta.url)(${JSON.stringify(`node:${name}`)}));`,
-        ...names.map((f) => `export const ${f} = (...a) => c().${f}(...a);`),
-      ].join('\n'),
-      loader: 'js',
-    }));
-  },
-});
-// A node module as one module of the bundle, which each of ours imports. Check's bundle is CommonJS, where esbuild
-// turns every default import of a node module (`import path from 'node:path'`, in some seventy files) into a copy of
-// its own: an object with a getter per export, made as the bundle loads (a millisecond of a check, and the scavenge
-// its garbage brings closer). Here it is taken once; its exports are node's own (a name it lacks fails the build).
-const oneCopyOfBuiltin = (name) => ({
-  name: `one-copy-of-${name}`,
-  setup(b) {
-    b.onResolve({ filter: new RegExp(`^(node:)?${name}$`) }, (args) =>
-      args.importer.includes(`${path.sep}node_modules${path.sep}`)
-        ? undefined
-        : { path: `node:${name}`, namespace: `one-copy-of-${name}` },
-    );
-    b.onLoad({ filter: /.*/, namespace: `one-copy-of-${name}` }, async () => ({
-      contents: [
-        "import { createRequire } from 'node:module';",
-        `const m = createRequire(import.meta.url)(${JSON.stringify(`node:${name}`)});`,
-        'export default m;',
-        `export const { ${Object.keys(await import(`node:${name}`))
-          .filter((k) => k !== 'default')
-          .join(', ')} } = m;`,
-      ].join('\n'),
-      loader: 'js',
-    }));
-  },
-});
+const lazyBuiltin = (name, names) =>
+  builtinAs('lazy', name, () => [
+    "import { createRequire } from 'node:module';",
+    'let m;',
+    `const c = () => (m ??= createRequire(import.meta.url)(${JSON.stringify(`node:${name}`)}));`,
+    ...names.map((f) => `export const ${f} = (...a) => c().${f}(...a);`),
+  ]);
+// Taken once. Check's bundle is CommonJS, where esbuild turns every default import of a node module (`import path
+// from 'node:path'`, in some seventy files) into a copy of its own: an object with a getter per export, made as the
+// bundle loads (a millisecond of a check, and the scavenge its garbage brings closer). Its exports are node's own (a
+// name it lacks fails the build).
+const oneCopyOfBuiltin = (name) =>
+  builtinAs('one-copy-of', name, async () => [
+    "import { createRequire } from 'node:module';",
+    `const m = createRequire(import.meta.url)(${JSON.stringify(`node:${name}`)});`,
+    'export default m;',
+    `export const { ${Object.keys(await import(`node:${name}`))
+      .filter((k) => k !== 'default')
+      .join(', ')} } = m;`,
+  ]);
 const lazyCrypto = () =>
   lazyBuiltin('crypto', ['createHash', 'createHmac', 'randomBytes', 'randomUUID', 'timingSafeEqual']);
 const FS_PROMISES = Object.entries(await import('node:fs/promises'))
