@@ -105,7 +105,39 @@ export interface GatewayProcess {
   startedAt?: number;
 }
 
-export type ManagerKind = 'systemd' | 'launchd' | 'command' | 'docker' | 'podman' | 'none';
+export type ManagerKind =
+  | 'systemd'
+  | 'launchd'
+  | 'command'
+  | 'docker'
+  | 'podman'
+  | 'pm2'
+  | 'supervisord'
+  | 'runit'
+  | 'none';
+
+/**
+ * What a supervisor said of the gateway beyond up or down, in its own words (src/probes/supervisors/): who stopped it,
+ * that it gave up, how often it died lately, what its respawn does, and what will not bring it back.
+ */
+export interface SupervisorWords {
+  /** It is down because the supervisor was told to stop it (`pm2 stop`, `supervisorctl stop`, `sv down`): the operator's. */
+  stopped?: { at?: number; line: string };
+  /** The supervisor stopped restarting it (pm2 `errored`, supervisord `FATAL`): nothing starts it now. */
+  gaveUp?: { at?: number; line: string; lives?: number };
+  /** Its deaths the supervisor counted or logged lately: a crash loop when several, the supervisor restarting it. */
+  deaths?: { count: number; windowS: number; last?: string; firstAt?: number; lastAt?: number };
+  /** The last error line of the gateway's own output, where the supervisor keeps it (the cause it died of). */
+  cause?: { line: string; source: string };
+  /** Where the supervisor keeps the gateway's output (an error log, the supervisor's command that shows it). */
+  output?: string;
+  /** Whether it starts the gateway again after a death, and its give-up limit as it names it. */
+  respawn?: { restarts: boolean; limit?: string };
+  /** What will not bring the gateway back when it fails, said once before it does (src/detectors/supervisor-risk.ts). */
+  risks?: SupervisorRisk[];
+}
+
+export type SupervisorRisk = 'no_linger' | 'no_autorestart' | 'pm2_unsaved' | 'pm2_no_startup' | 'terminal_reboot';
 
 /** A container as its runtime's `inspect` describes it (hermes-deployments.md §1). */
 export interface ContainerFacts {
@@ -165,10 +197,12 @@ export interface SlotStatus {
   state?: 'up' | 'stopping' | 'restarting' | 'crash loop' | 'parked' | 'stopped' | 'registered down';
 }
 
-export interface ServiceEvidence {
+export interface ServiceEvidence extends SupervisorWords {
   manager: ManagerKind;
-  /** systemd unit or launchd label. */
+  /** systemd unit, launchd label, pm2 app, supervisord program or runit service folder. */
   name?: string;
+  /** Where the supervisor is reached: pm2's home (PM2_HOME), supervisord's server URL. */
+  via?: string;
   /** systemd: a user unit (`--user`, the default) or a system one. */
   scope?: 'user' | 'system';
   /** Running according to the supervisor. undefined = unknown. */

@@ -566,7 +566,9 @@ function resolveTarget(t: RawConfig['targets'][number]): TargetConfig {
     state_file: p(t.state_file, 'gateway_state.json'),
     pid_file: p(t.pid_file, 'gateway.pid'),
     platforms: t.platforms,
-    service: t.service,
+    service: t.service.pm2_home
+      ? { ...t.service, pm2_home: path.resolve(runCwd(), expandHome(t.service.pm2_home)) }
+      : t.service,
     profile: hermesProfileSuffix(home),
     ...(t.reachability !== undefined ? { reachability: t.reachability } : {}),
     ...(t.hermes_cli ? { hermes_cli: t.hermes_cli } : {}),

@@ -24,7 +24,19 @@ const argv = z
   .check(z.minLength(1, { error: said('config.schema.argv_empty') }));
 
 const service = z.strictObject({
-  manager: z._default(z.enum(['auto', 'systemd', 'launchd', 'command', 'docker', 'podman', 'none']), 'auto'),
+  manager: z._default(
+    z.enum(['auto', 'systemd', 'launchd', 'command', 'docker', 'podman', 'pm2', 'supervisord', 'runit', 'none']),
+    'auto',
+  ),
+  /**
+   * pm2: the app's name; supervisord: the program (`group:name` in a group); runit: the service folder, or its name
+   * under /etc/service. Found from the live gateway when not given.
+   */
+  program: z.optional(z.string().check(z.minLength(1))),
+  /** pm2: its home (PM2_HOME) when it is not the user's ~/.pm2. */
+  pm2_home: z.optional(z.string().check(z.minLength(1))),
+  /** supervisord: its server URL (`unix:///var/run/supervisor.sock`) when supervisorctl's own configuration does not name it. */
+  supervisor_url: z.optional(z.string().check(z.minLength(1))),
   /** docker/podman: the container's name or id; default the one whose mounts put the home's root at /opt/data. */
   container: z.optional(z.string().check(z.minLength(1))),
   /** docker/podman: the gateway's s6 slot in it; default gateway-<profile> (gateway-default for the root). */

@@ -305,7 +305,8 @@ async function restart(
   const commandEnded = awaited(c);
   try {
     // `o.svc`: the service state the gate just decided on; asking again would cost a process and time.
-    const svc = o.svc ?? (via.served ? await probeService(proc) : await d.watches.get(name)!.service());
+    const svc =
+      o.svc ?? (via.served ? await probeService(proc, { now: d.clock.now() }) : await d.watches.get(name)!.service());
     const before = await probeProcess(proc);
     const call: RestartCall = { name, actor, reason, via, o, svc, commandEnded };
     await beginRestart(c, call, before.pid);
@@ -661,7 +662,9 @@ async function manual(
 ): Promise<RestartRecord | SkippedRestart> {
   const { state, now } = c;
   const via = viaOf(c, name, evidence);
-  const svc = via.served ? await probeService(via.target) : await c.d.watches.get(name)!.service();
+  const svc = via.served
+    ? await probeService(via.target, { now: c.d.clock.now() })
+    : await c.d.watches.get(name)!.service();
   // The claim below is synchronous with this check, so two operators cannot start two restarts.
   const gate = restartGate(
     {

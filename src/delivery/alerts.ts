@@ -81,7 +81,9 @@ function byHandWhenNot(f: Finding, c: AlertContext): Finding {
         ? 'finding.service.restart.command.by_hand'
         : how.key === 'finding.service.restart.container'
           ? 'finding.service.restart.container.by_hand'
-          : undefined;
+          : how.key === 'finding.service.restart.supervisor'
+            ? 'finding.service.restart.supervisor.by_hand'
+            : undefined;
   if (!key) return f;
   return { ...f, text: { ...f.text, params: { ...f.text.params, restart_how: { ...how, key } } } };
 }

@@ -33,6 +33,8 @@ export function homePaths(home: string) {
     whatsappLoggedOut: path.join(home, '.demo-whatsapp-logged-out'),
     whatsappQr: path.join(home, '.demo-whatsapp-qr'),
     otherPoller: path.join(home, '.demo-telegram-other-poller'),
+    // A gateway that dies as it starts, before it claims its pid file (a broken install): the error it prints.
+    startError: path.join(home, '.demo-start-error'),
   };
 }
 

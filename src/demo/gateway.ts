@@ -357,7 +357,8 @@ async function shutdown(sim: Sim, signal: 'SIGTERM' | 'SIGINT' | 'pause-for-upda
   const since = () => ((systemClock.now() - t0) / 1000).toFixed(2);
   const forUpdate = signal === 'pause-for-update';
   const marker = forUpdate ? { present: false, matches: true } : await consumePlannedStopMarker(sim.home, sim.self);
-  const planned = marker.matches;
+  // Hermes takes SIGINT (a Ctrl-C, pm2's stop) as a planned stop always; a SIGTERM only with the planned-stop marker.
+  const planned = marker.matches || signal === 'SIGINT';
   if (!forUpdate) {
     runLog(
       sim,
@@ -539,9 +540,24 @@ async function readStartFaults(sim: Sim): Promise<StartFaults> {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/**
+ * A standing fault: the gateway dies as Python would on an import it cannot make, before its logging and its pid
+ * file, printing the traceback to stderr (where its supervisor keeps it) and exiting 1, at every start until the file
+ * is gone.
+ */
+async function dieAtStart(file: string): Promise<void> {
+  const error = (await readFile(file, 'utf8').catch(() => '')).trim();
+  if (!error) return;
+  process.stderr.write(
+    `Traceback (most recent call last):\n  File "/usr/local/bin/hermes", line 5, in <module>\n    from hermes_cli.main import main\n${error}\n`,
+  );
+  process.exit(1);
+}
+
 async function main(): Promise<void> {
   const { home, cycleMs, appId, hermes } = parseCli();
   const paths = homePaths(home);
+  await dieAtStart(paths.startError);
   await privateDir(home);
   await privateDir(paths.logDir);
   const self: Required<Omit<PidRecord, 'hermes_home'>> = {

@@ -67,6 +67,14 @@ export function readDeath(ev: Evidence, run: readonly LogRecord[], shutdown: rea
       `state/gateway.lifecycle.json: phase=${sentinel.phase}${sentinel.pid !== undefined ? ` pid=${sentinel.pid}` : ''}${sentinel.exitReason ? ` exit_reason=${sentinel.exitReason}` : ''}${sentinel.exitCode !== undefined ? ` exit_code=${sentinel.exitCode}` : ''}${at ? ` at ${new Date(at).toISOString()}` : ''}`,
     );
   }
+  // Its supervisor was told to stop it (`pm2 stop`, `supervisorctl stop`, `sv down`): the operator's stop, whatever
+  // signal it sent (supervisord's SIGTERM leaves Hermes' files saying `running`, as any unplanned signal does).
+  const bySupervisor = ev.service.stopped;
+  if (bySupervisor && !ev.process.alive) {
+    const supervisor = { key: `status.manager.${ev.service.manager}` as const };
+    facts.push({ key: 'evidence.supervisor_said', params: { supervisor, line: bySupervisor.line } });
+    return { kind: 'operator_stop', at: bySupervisor.at, facts };
+  }
   const loopLine =
     run[lastIndex(run, (r) => r.logger.startsWith('gateway.shutdown_watchdog') && LOOP_WATCHDOG.test(r.message))];
   if (sentinel?.exitReason === 'loop_liveness_watchdog' || loopLine) {

@@ -1,5 +1,6 @@
 // Current Hermes (v0.19 – v0.22, hermes-gateway-current.md): a wedged event loop behind a live pid, update windows.
 // Pure functions of ev.hermes; with no ev.hermes (older gatewatch evidence) they find nothing.
+import { causeParam, supervisorFacts, supervisorParam } from './supervisor.js';
 import type { DetectSettings, Detector, Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { textParam, wordParam } from '../i18n.js';
@@ -239,7 +240,10 @@ function crashLoop(ev: Evidence, s: DetectSettings): Finding[] {
       }),
     ];
   }
-  if (!fromStarts) return slowLoop(ev, s, starts);
+  if (!fromStarts) {
+    const slow = slowLoop(ev, s, starts);
+    return slow.length ? slow : supervisorLoop(ev, s);
+  }
   return [
     finding(ev, s, {
       check: 'respawn_storm',
@@ -288,6 +292,34 @@ function slowLoop(ev: Evidence, s: DetectSettings, starts: readonly number[]): F
         { key: 'evidence.starts_recent', params: { count: recent.length, span: age(last - recent[0]!) } },
         { key: 'evidence.last_start', params: { ago: age(ev.now - last) } },
       ],
+    }),
+  ];
+}
+
+/** Deaths its supervisor (pm2, supervisord, runit) counted within its window: three make a loop. */
+const SUPERVISOR_LOOP_DEATHS = 3;
+
+/**
+ * The loop as its supervisor counts it, where Hermes keeps no count of its starts (before v0.21) or its lives die
+ * before Hermes writes anything: pm2's exits in pm2.log, supervisord's in its main log, the lives runit ran.
+ */
+function supervisorLoop(ev: Evidence, s: DetectSettings): Finding[] {
+  const d = ev.service.deaths;
+  if (!d || d.count < SUPERVISOR_LOOP_DEATHS || ev.service.gaveUp) return [];
+  return [
+    finding(ev, s, {
+      check: 'respawn_storm',
+      text: 'respawn_storm.supervisor',
+      severity: 'critical',
+      restart: 'never',
+      params: {
+        supervisor: supervisorParam(ev),
+        count: String(d.count),
+        window: age(d.windowS * 1000),
+        cause: causeParam(ev),
+      },
+      ...(d.firstAt !== undefined && d.firstAt <= ev.now ? { since: d.firstAt } : {}),
+      evidence: supervisorFacts(ev),
     }),
   ];
 }

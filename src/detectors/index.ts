@@ -15,6 +15,7 @@ import { livesDetectors } from './lives.js';
 import { platformDetectors } from './platforms.js';
 import { operatorStoppedAt, processDetectors } from './process.js';
 import { containerDetectors } from './container.js';
+import { supervisorDetectors } from './supervisor.js';
 import { qqDetectors } from './qq.js';
 import { unreadableDetectors } from './unreadable.js';
 import { turnsDetectors } from './turns-failing.js';
@@ -42,6 +43,7 @@ import { decideRestarts } from './restart-advice.js';
 export const detectors: Detector[] = [
   ...processDetectors,
   ...containerDetectors,
+  ...supervisorDetectors,
   ...lifecycleDetectors,
   ...livesDetectors,
   ...qqDetectors,
@@ -89,6 +91,7 @@ const DOWN_CHECKS = new Set([
   'gateway_stopped',
   'config_fatal',
   'container_slot',
+  'supervisor_gave_up',
 ]);
 /** Restart loops in which no gateway runs (§9.16): every start loses to a stale PID file, or refuses as supervised. */
 const DOWN_LOOPS = new Set(['pid_race', 'supervised_conflict']);

@@ -84,12 +84,14 @@ function readEnding(ev: Evidence, s: DetectSettings): Down | null {
   // A look that could not tell (a probe timed out) is no sight of a death.
   if (processAlive(ev) || livenessUnknown(ev)) return null;
   if (configFatalGlobal(ev)) return null;
-  // In a container: its slot's state says why (container_slot), or s6 is starting it now.
-  if (slotCause(ev) || slotStarting(ev)) return null;
+  // In a container: its slot's state says why (container_slot), or s6 is starting it now. Its supervisor gave up on
+  // it: that says why (supervisor_gave_up).
+  if (slotCause(ev) || slotStarting(ev) || ev.service.gaveUp) return null;
   const run = currentRun(ev).records;
   const last = run[run.length - 1];
-  // The supervisor is already relaunching it (systemd auto-restart after a stop just now): not a cause yet.
-  if (ev.service.restarting && last && ev.now - last.ts < s.disconnectGraceMs) return null;
+  // The supervisor is already relaunching it (systemd auto-restart after a stop just now; pm2, supervisord or runit
+  // starting it again after a death it counted, which a loop of them says: respawn_storm): not a cause yet.
+  if (ev.service.restarting && (ev.service.deaths || (last && ev.now - last.ts < s.disconnectGraceMs))) return null;
   const exitIdx = lastIndex(run, (r) => isRunner(r) && EXIT_LINE.test(r.message));
   const shutdown = run.filter(
     (r) => isRunner(r) && SHUTDOWN_CONTEXT.test(r.message) && !/planned --replace takeover/.test(r.message),

@@ -287,12 +287,10 @@ export async function gatherCurrentHermes(
     // A served profile's own unit was uninstalled by the migration on purpose: the root's service runs its bots.
     if (target.service.manager === 'auto' && !target.service.unit && !target.service.label) {
       const root = serving.rootHome!;
-      out.service = await probeService({
-        ...target,
-        hermes_home: root,
-        pid_file: path.join(root, 'gateway.pid'),
-        profile: hermesProfileSuffix(root),
-      });
+      out.service = await probeService(
+        { ...target, hermes_home: root, pid_file: path.join(root, 'gateway.pid'), profile: hermesProfileSuffix(root) },
+        { now: ev.now },
+      );
     }
   } else if (ev.state === null && control.status) {
     out.state = control.status;

@@ -17,6 +17,12 @@ export interface Host {
   systemUnitDir: string;
   /** Default timeout of probe commands, ms. */
   timeoutMs: number;
+  /** Where runit's service folders are linked from (runit's own defaults unless a test points elsewhere). */
+  runitDirs: string[];
+  /** supervisord's configuration files and the folders of its `[program:x]` files. */
+  supervisorConfs: string[];
+  /** Where logind keeps a file per user who lingers (`loginctl enable-linger`). */
+  lingerDir: string;
 }
 
 export type HostOptions = Partial<Host>;
@@ -29,6 +35,20 @@ export function hostOf(o: HostOptions = {}): Host {
     uid: o.uid ?? process.getuid?.() ?? 0,
     systemUnitDir: o.systemUnitDir ?? '/etc/systemd/system',
     timeoutMs: o.timeoutMs ?? 10_000,
+    runitDirs: o.runitDirs ?? [
+      '/etc/service',
+      '/var/service',
+      '/service',
+      '/etc/runit/runsvdir/default',
+      '/run/runit/runsvdir/current',
+    ],
+    supervisorConfs: o.supervisorConfs ?? [
+      '/etc/supervisor/supervisord.conf',
+      '/etc/supervisord.conf',
+      '/etc/supervisor/conf.d',
+      '/etc/supervisord.d',
+    ],
+    lingerDir: o.lingerDir ?? '/var/lib/systemd/linger',
   };
 }
 

@@ -349,6 +349,20 @@ export const findingsEn = {
     'Each of the last {count|# restart|# restarts} (about one every {cadence}) came within minutes of the Lark SDK logging "receive message loop exit" in agent.log, before the gateway was asked to stop. The SDK reconnects by itself after such a drop; restarting the whole gateway for it reconnects every platform and notifies every chat each time (#31367: 48 restarts a day) and fixes nothing. Too slow for Hermes\' own breaker (more than 5 starts in 2 minutes), so nothing else says it.',
   'finding.respawn_storm.lark.action':
     'Stop whatever restarts the gateway when Lark drops its link (a watchdog script or a cron job reading that line) and let the SDK reconnect; restart once only if Feishu stays "retrying" for over 20 minutes. If Hermes itself logs "Stopping gateway for restart..." after each drop, update Hermes. gatewatch does not restart for this.',
+  'finding.respawn_storm.supervisor.title':
+    'Gateway is crash-looping: {supervisor} restarted it {count|# time|# times} in {window}',
+  'finding.respawn_storm.supervisor.explanation':
+    '{supervisor} saw the gateway die {count|# time|# times} in the last {window} and starts it again after each death; each life ends too soon to serve. {cause} Another restart only feeds the loop.',
+  'finding.respawn_storm.supervisor.action':
+    'Do not restart on top of this. Fix what the error says; {supervisor} brings it up by itself once it stays up. If it has stopped trying by then: {start}.',
+  'finding.supervisor_gave_up.title': '{supervisor} gave up on the gateway: it is down and nothing starts it',
+  'finding.supervisor_gave_up.explanation':
+    '{supervisor} restarted the gateway{lives}, each life ending too soon, and stopped trying {ago} ago. {cause}',
+  'finding.supervisor_gave_up.action':
+    'Fix what that error says, then start it: {start}. gatewatch does not start it by itself, since before the fix it dies the same way; `/fix` runs that start once you have fixed it.',
+  'finding.supervisor_gave_up.lives': ' {count|# time|# times}',
+  'finding.supervisor_gave_up.cause': 'The gateway\'s last error, from {source}: "{line}".',
+  'finding.supervisor_gave_up.no_cause': 'Why it dies is in {source}.',
   'finding.platform_down.signal_cli.title': 'Signal is down: signal-cli cannot be reached',
   'finding.platform_down.signal_cli.explanation':
     'Hermes cannot reach its signal-cli daemon ("{line}") and retries forever; Signal has been down for {ago} (state {state}). Restarting Hermes does not help: signal-cli is a separate service.',
@@ -472,6 +486,20 @@ export const findingsEn = {
     "If your service should have restarted it, check it with the status command gatewatch's config gives this gateway.",
   'finding.service.status.none': 'No service manager runs it, so nothing starts it again by itself.',
   'finding.service.start.command': "the start command gatewatch's config gives this gateway",
+  // pm2, supervisord, runit: the supervisor's own command is the lever ({supervisor} names it).
+  'finding.service.restart.supervisor':
+    '{supervisor} runs it: gatewatch restarts it through {supervisor} by itself when auto-restart is on ({cmd}); by hand: the same command.',
+  'finding.service.restart.supervisor.by_hand':
+    'gatewatch does not restart it by itself now (the auto-restart line says why); by hand, through {supervisor}: {cmd}.',
+  'finding.service.journal.pm2': "errors.log, pm2's error log of it ({file}) and `{cmd}`",
+  'finding.service.status.pm2':
+    'pm2 starts it again when it dies, and stops trying (errored) after too many restarts that do not last; check it: `{cmd}`.',
+  'finding.service.journal.supervisord': 'errors.log and its stderr as supervisord keeps it (`{cmd}`)',
+  'finding.service.status.supervisord':
+    'supervisord starts it again when it exits, and gives up (FATAL) after starts that do not last; check it: `{cmd}`.',
+  'finding.service.journal.runit': 'errors.log and its output as svlogd keeps it ({file})',
+  'finding.service.status.runit':
+    'runit starts it again a second after it exits, for as long as it should be up; check it: `{cmd}`.',
 
   // Deaf while alive (hermes-gateway-current.md §8.7–§8.10)
   'finding.agent_turns_failing.title': 'Every agent turn fails: {provider} answers HTTP 400',

@@ -321,6 +321,19 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '最近 {count} 次重启（大约每 {cadence} 一次）都发生在 Lark SDK 在 agent.log 中记录“receive message loop exit”之后几分钟内、网关被要求停止之前。这种断开后 SDK 会自行重连；为此重启整个网关会让每个平台都重连、每个会话都收到通知（#31367：一天 48 次重启），却什么也修不好。它慢到 Hermes 自身的断路器（2 分钟内启动超过 5 次）察觉不到，所以没有别的告警会指出它。',
   'finding.respawn_storm.lark.action':
     '停掉在 Lark 链路断开时重启网关的东西（读取这行日志的看门狗脚本或定时任务），让 SDK 自行重连；只有飞书持续“retrying”超过 20 分钟时才重启一次。如果是 Hermes 自己在每次断开后记录“Stopping gateway for restart...”，请升级 Hermes。gatewatch 不会为此重启。',
+  'finding.respawn_storm.supervisor.title': '网关在反复崩溃重启：{supervisor} 在 {window} 内重启了它 {count} 次',
+  'finding.respawn_storm.supervisor.explanation':
+    '{supervisor} 在最近 {window} 内看到网关退出了 {count} 次，每次退出后都再次启动它；每次运行都撑不到能提供服务。{cause}再重启只会加剧循环。',
+  'finding.respawn_storm.supervisor.action':
+    '不要在此基础上再重启。修复错误所指出的问题；只要网关能稳定运行，{supervisor} 会自行把它拉起。如果那时它已不再尝试：{start}。',
+  'finding.supervisor_gave_up.title': '{supervisor} 已放弃网关：网关已停止，没有任何东西会再启动它',
+  'finding.supervisor_gave_up.explanation':
+    '{supervisor} 一再重启网关{lives}，每次运行都很快结束，{ago}前它不再尝试。{cause}',
+  'finding.supervisor_gave_up.action':
+    '先修复该错误所指出的问题，再启动它：{start}。gatewatch 不会自行启动它，因为修复之前它还会以同样的方式退出；修复后 `/fix` 可以替你执行这次启动。',
+  'finding.supervisor_gave_up.lives': '（共 {count} 次）',
+  'finding.supervisor_gave_up.cause': '网关最后的错误，来自 {source}：“{line}”。',
+  'finding.supervisor_gave_up.no_cause': '它退出的原因见 {source}。',
   'finding.platform_down.signal_cli.title': 'Signal 断开：无法连接 signal-cli',
   'finding.platform_down.signal_cli.explanation':
     'Hermes 无法连接它的 signal-cli 守护进程（“{line}”），并会无限重试；Signal 已断开 {ago}（状态 {state}）。重启 Hermes 没有用：signal-cli 是独立的服务。',
@@ -439,6 +452,18 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.service.status.command': '如果本应由你的服务自动拉起，请用 gatewatch 配置中为这个网关设定的状态命令检查它。',
   'finding.service.status.none': '没有服务管理器托管它，所以不会自行重新启动。',
   'finding.service.start.command': 'gatewatch 配置中为这个网关设定的启动命令',
+  'finding.service.restart.supervisor':
+    '它由 {supervisor} 托管：开启自动重启时 gatewatch 会通过 {supervisor} 自行重启它（{cmd}）；手动：同一条命令。',
+  'finding.service.restart.supervisor.by_hand':
+    'gatewatch 现在不会自行重启它（原因见自动重启一行）；手动通过 {supervisor}：{cmd}。',
+  'finding.service.journal.pm2': 'errors.log、pm2 为它记录的错误日志（{file}）以及 `{cmd}`',
+  'finding.service.status.pm2':
+    '它退出后 pm2 会再次启动它，重启太多次都撑不住时 pm2 就不再尝试（errored）；检查：`{cmd}`。',
+  'finding.service.journal.supervisord': 'errors.log 以及 supervisord 保存的它的 stderr（`{cmd}`）',
+  'finding.service.status.supervisord':
+    '它退出后 supervisord 会再次启动它，启动总是撑不住时就放弃（FATAL）；检查：`{cmd}`。',
+  'finding.service.journal.runit': 'errors.log 以及 svlogd 保存的它的输出（{file}）',
+  'finding.service.status.runit': '只要它应当运行，它退出一秒后 runit 就会再次启动它；检查：`{cmd}`。',
 
   // 活着却收不到消息（hermes-gateway-current.md §8.7–§8.10）
   'finding.agent_turns_failing.title': '每一轮对话都失败：{provider} 返回 HTTP 400',

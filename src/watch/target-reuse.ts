@@ -130,6 +130,7 @@ async function coldScan(
 export function createServiceReuse(
   target: TargetConfig,
   elapsed: () => number,
+  now: () => number,
 ): (quick: boolean, procP: ProcessProbe) => Promise<ServiceEvidence> {
   let lastService: { at: number; pid: number | undefined; alive: boolean; ev: ServiceEvidence } | undefined;
   return async (quick, procP) => {
@@ -146,7 +147,7 @@ export function createServiceReuse(
       return l.ev;
     const at = elapsed();
     // gateway.pid as the process probe read it: a gateway nothing supervises is judged by the same record.
-    const ev = await step('service', () => probeService(target, { pidRecord: proc.pidFile }));
+    const ev = await step('service', () => probeService(target, { pidRecord: proc.pidFile, proc, now: now() }));
     lastService = { at, pid: proc.pid, alive: proc.alive, ev };
     return ev;
   };

@@ -111,7 +111,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
   // A one-shot look's table (a gateway in a container is looked for among its gateways first), and its calls.
   const fs = o.oneLook?.fs;
   const table = o.oneLook ? { table: o.oneLook.table, open: o.oneLook.fs.open } : {};
-  const serviced = createServiceReuse(target, elapsed);
+  const serviced = createServiceReuse(target, elapsed, now);
   const samples = createTargetSamples();
   // The last full gather (without doctor's findings), for glance; dropped when news outside the log comes.
   // Without its log: a glance reads the log afresh, and the gather's view would keep up to 10 s of records the tail
@@ -185,7 +185,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
 
   const watch: TargetWatch = {
     target,
-    service: () => probeService(target),
+    service: () => probeService(target, { now: now() }),
     gather(opts = {}) {
       const files = lookFiles(fs?.open);
       return look(opts, files).finally(files.close);

@@ -47,6 +47,7 @@ describe('runDetectors on log fixtures', () => {
         'state_stale_running',
         'gateway_stopped',
         'container_slot',
+        'supervisor_gave_up',
         'gateway_died_before',
         'state_db_corrupt',
         'memory_pressure',

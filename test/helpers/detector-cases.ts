@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import type { DetectSettings, DoctorEvidence, Evidence } from '../../src/evidence.js';
 import type { Finding } from '../../src/types.js';
 import { HERMES_CASES } from './hermes-cases.js';
+import { SUPERVISOR_CASES } from './supervisor-cases.js';
 import { runDetectors } from '../../src/detectors/index.js';
 import { wordFinding } from '../../src/i18n.js';
 import { parseSvstat, slotState } from '../../src/probes/container.js';
@@ -1388,4 +1389,5 @@ export const DETECTOR_CASES: Case[] = [
     expect: [],
   },
   ...HERMES_CASES,
+  ...SUPERVISOR_CASES,
 ];

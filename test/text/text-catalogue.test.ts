@@ -19,6 +19,9 @@ const SAME_IN_BOTH = new Set([
   'field.profile',
   'status.manager.systemd',
   'status.manager.launchd',
+  'status.manager.pm2',
+  'status.manager.supervisord',
+  'status.manager.runit',
   'config.zod.type.nan',
   // Every CLI error's first word is the program's name, whatever the language (README: one `gatewatch: …` line).
   'cli.error.prefix',

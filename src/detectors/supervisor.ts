@@ -1,0 +1,68 @@
+// What the supervisor says that Hermes' own files cannot: it gave up restarting the gateway (pm2 `errored`,
+// supervisord `FATAL`), quoted with the error the gateway died of where the supervisor kept its output. Pure. A stop the
+// supervisor was told to make is the operator's (deaths.ts reads it), and a loop it keeps restarting is a respawn
+// storm (hermes-current.ts), whoever counted the starts.
+import type { Detector, Evidence } from '../evidence.js';
+import type { FindingParam } from '../types.js';
+import { age, finding, type EvidenceLine } from './common.js';
+import { processAlive } from './run.js';
+
+/** The supervisor by its name, as its lever names it. */
+export const supervisorParam = (ev: Pick<Evidence, 'service'>): FindingParam => ({
+  key: `status.manager.${ev.service.manager}`,
+});
+
+/** The supervisor's own words for the gateway, and the error the gateway died of, as evidence lines. */
+export function supervisorFacts(ev: Pick<Evidence, 'service'>): EvidenceLine[] {
+  const s = ev.service;
+  const who = supervisorParam(ev);
+  return [
+    ...(s.gaveUp
+      ? [{ key: 'evidence.supervisor_said' as const, params: { supervisor: who, line: s.gaveUp.line } }]
+      : []),
+    ...(s.state && !s.gaveUp
+      ? [{ key: 'evidence.supervisor_said' as const, params: { supervisor: who, line: s.state } }]
+      : []),
+    ...(s.deaths?.last
+      ? [{ key: 'evidence.supervisor_said' as const, params: { supervisor: who, line: s.deaths.last } }]
+      : []),
+    ...(s.cause
+      ? [{ key: 'evidence.supervisor_cause' as const, params: { source: s.cause.source, line: s.cause.line } }]
+      : []),
+  ];
+}
+
+/** The cause quoted, or the words that say where to read it. */
+export function causeParam(ev: Pick<Evidence, 'service'>): FindingParam {
+  const c = ev.service.cause;
+  return c
+    ? { key: 'finding.supervisor_gave_up.cause', params: { line: c.line, source: c.source } }
+    : { key: 'finding.supervisor_gave_up.no_cause', params: { source: ev.service.output ?? '-' } };
+}
+
+const gaveUp: Detector = {
+  check: 'supervisor_gave_up',
+  detect(ev, s) {
+    const g = ev.service.gaveUp;
+    if (!g || processAlive(ev)) return [];
+    return [
+      finding(ev, s, {
+        check: 'supervisor_gave_up',
+        severity: 'critical',
+        // It dies at start: a start before the cause is fixed dies the same way. The operator starts it (/fix, /restart).
+        restart: 'never',
+        params: {
+          supervisor: supervisorParam(ev),
+          lives: g.lives !== undefined ? { key: 'finding.supervisor_gave_up.lives', params: { count: g.lives } } : '',
+          cause: causeParam(ev),
+          ago: g.at !== undefined ? age(Math.max(0, ev.now - g.at)) : '?',
+        },
+        evidence: supervisorFacts(ev),
+        remedies: [{ kind: 'start' }],
+        ...(g.at !== undefined && g.at <= ev.now ? { since: g.at } : {}),
+      }),
+    ];
+  },
+};
+
+export const supervisorDetectors: Detector[] = [gaveUp];

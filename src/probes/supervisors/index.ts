@@ -1,0 +1,37 @@
+// Every supervisor gatewatch knows, once. A live gateway is claimed by the first whose claim fits (the innermost
+// supervisor first: a pm2 or supervisord that itself runs under a systemd unit is what runs the gateway); a gateway
+// that is down by the first whose traces on the host name this home. Adding a supervisor is its file and a line here.
+import type { ManagerKind } from '../../evidence.js';
+import type { SupervisorAdapter } from './types.js';
+import { command } from './command.js';
+import { docker, podman } from './container.js';
+import { launchd } from './launchd.js';
+import { none } from './none.js';
+import { pm2 } from './pm2.js';
+import { runit } from './runit.js';
+import { supervisord } from './supervisord.js';
+import { systemd } from './systemd.js';
+
+export const SUPERVISORS: readonly SupervisorAdapter[] = [
+  docker,
+  podman,
+  pm2,
+  supervisord,
+  runit,
+  systemd,
+  launchd,
+  command,
+  none,
+];
+
+const byKind = new Map<ManagerKind, SupervisorAdapter>();
+for (const s of SUPERVISORS) {
+  if (byKind.has(s.kind)) throw new Error(`supervisor ${s.kind} is listed twice`);
+  byKind.set(s.kind, s);
+}
+
+export function adapterOf(kind: ManagerKind): SupervisorAdapter {
+  const a = byKind.get(kind);
+  if (!a) throw new Error(`no supervisor adapter for ${kind}`);
+  return a;
+}

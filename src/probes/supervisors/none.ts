@@ -1,0 +1,48 @@
+// Nothing supervises it (hermes-deployments.md §2: WSL2 without systemd, Termux, a gateway run by hand in tmux, screen,
+// a terminal or with nohup): how it was started is read while it lives (../unmanaged.ts), and once it is gone an
+// operator's /restart starts the same command again, detached from any terminal. A live one is not gatewatch's to stop.
+import type { LeverWords, SupervisorAdapter } from './types.js';
+import { unmanagedOrigin } from '../unmanaged.js';
+
+const code = (cmd: string) => `\`${cmd}\``;
+
+export const none: SupervisorAdapter = {
+  kind: 'none',
+  async configured() {
+    return { manager: 'none' };
+  },
+  async probe(target, _claim, _host, o) {
+    const origin = await unmanagedOrigin(target, o.pidRecord);
+    return { manager: 'none', ...(origin ? { origin } : {}) };
+  },
+  plan(verb, _target, svc) {
+    const o = svc.origin;
+    if (verb !== 'stop' && o && o.alive === false) return { run: [{ argv: o.argv, detach: true }] };
+    return { error: 'no service manager (systemd, launchd or configured commands) to act through' };
+  },
+  words({ hermes, service: s }): LeverWords {
+    const restart = code(`${hermes} gateway restart`);
+    const run = code(`${hermes} gateway run`);
+    const install = code(`${hermes} gateway install`);
+    const o = s.origin;
+    if (o) {
+      // Seen while it lived: what started it is said, and /restart starts the same command once it is down.
+      const via = { key: `origin.via.${o.via}` as const };
+      const cmd = code(o.argv.join(' ').slice(0, 160));
+      return {
+        restart_how: { key: 'finding.service.restart.unmanaged', params: { via, cmd, install } },
+        restart,
+        start: cmd,
+        journal: { key: 'finding.service.journal.unmanaged', params: { via } },
+        supervisor: { key: 'finding.service.status.unmanaged', params: { via } },
+      };
+    }
+    return {
+      restart_how: { key: 'finding.service.restart.none', params: { cmd: run, install } },
+      restart,
+      start: run,
+      journal: { key: 'finding.service.journal.none' },
+      supervisor: { key: 'finding.service.status.none' },
+    };
+  },
+};

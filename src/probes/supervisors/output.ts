@@ -1,0 +1,26 @@
+// What the supervisors share: the gateway's last error line in the output a supervisor keeps (the cause a give-up or a
+// loop is quoted with), and a local time as their logs write it (no zone).
+import { redact } from '../../util/redact.js';
+import { KiB, readTail } from '../../util/read-capped.js';
+
+/** A Python exception's own line (the last of a traceback), or a line a program prints when it fails. */
+const EXCEPTION = /^([\w.]+(?:Error|Exception|Exit|Interrupt)): \S/;
+const FAILED = /\b(error|fatal|failed|cannot|can't|unable|denied|not found|no such)\b/i;
+
+/** The line of `lines` that says why it died: the last exception line, else the last that says it failed. */
+export function causeLine(lines: readonly string[]): string | undefined {
+  const clean = lines.map((l) => l.trim()).filter(Boolean);
+  const hit = [...clean].reverse().find((l) => EXCEPTION.test(l)) ?? [...clean].reverse().find((l) => FAILED.test(l));
+  return hit ? redact(hit).slice(0, 300) : undefined;
+}
+
+/** The cause line of a log file's tail (64 KiB), or undefined when it has none or cannot be read. */
+export async function causeOfFile(file: string): Promise<string | undefined> {
+  const tail = await readTail(file, 64 * KiB).catch(() => undefined);
+  return tail ? causeLine(tail.lines) : undefined;
+}
+
+/** Epoch ms of a local wall-clock time (the host's zone), as pm2 and supervisord write their logs. */
+export function localMs(y: number, mo: number, d: number, h: number, mi: number, s: number, ms = 0): number {
+  return new Date(y, mo - 1, d, h, mi, s, ms).getTime();
+}

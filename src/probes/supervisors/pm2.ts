@@ -1,0 +1,307 @@
+// pm2 (hermes-supervisors.md "pm2"): `pm2 start "hermes gateway run" --name hermes` runs the gateway as a child of
+// pm2's God daemon, its environment pm2's whole pm2_env (`pm_id`, `name`, `PM2_HOME`…). What pm2 says of it is read
+// from its own files, without its CLI (which starts a daemon where none runs): pm2.log's lines for the app (online,
+// `Stopping app:`, `exited with code`, the give-up "had too many unstable restarts … "errored""), the pid file it keeps
+// while the app runs, dump.pm2 (`pm2 save`), the God daemon's pid. Its lever is pm2's own command.
+import path from 'node:path';
+import type { ServiceEvidence, SupervisorRisk } from '../../evidence.js';
+import type { TargetConfig } from '../../config/schema.js';
+import { readdir } from '../../util/file-calls.js';
+import { KiB, MiB, readCapped, readProcText, readTail } from '../../util/read-capped.js';
+import { fileExists, which, type Host } from '../host.js';
+import { parseEnviron } from '../process.js';
+import { causeOfFile, localMs } from './output.js';
+import {
+  supervisingAncestor,
+  type Claim,
+  type LeverWords,
+  type Plan,
+  type ProcTraits,
+  type SupervisorAdapter,
+  type WordsContext,
+} from './types.js';
+
+/** The God daemon's title: `PM2 v5.4.3: God Daemon (/home/u/.pm2)`. */
+const GOD = /^PM2 v[\d.]+: God Daemon \((.+)\)\s*$/;
+
+export function pm2HomeOfTitle(cmdline: string): string | undefined {
+  return GOD.exec(cmdline)?.[1];
+}
+
+export interface Pm2Event {
+  at: number;
+  kind:
+    | 'starting'
+    | 'online'
+    | 'stopping'
+    | 'exited'
+    | 'killed'
+    | 'restart_in'
+    | 'errored'
+    | 'daemon_up'
+    | 'daemon_down';
+  code?: number;
+  line: string;
+}
+
+/** `2026-11-28T12:45:07: PM2 log: …`, local time. */
+const LINE = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d): PM2 (?:log|error): (.*)$/;
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The app's events in pm2.log's lines (and the daemon's own start and stop), oldest first. */
+export function pm2Events(lines: readonly string[], name: string): Pm2Event[] {
+  const app = `App \\[${esc(name)}:\\d+\\]`;
+  const rules: [RegExp, Pm2Event['kind']][] = [
+    [new RegExp(`^${app} starting in -\\w+ mode-`), 'starting'],
+    [new RegExp(`^${app} online$`), 'online'],
+    [new RegExp(`^Stopping app:${esc(name)} id:\\d+`), 'stopping'],
+    [new RegExp(`^${app} exited with code \\[(-?\\d+)\\]`), 'exited'],
+    [new RegExp(`^${app} will restart in \\d+ms`), 'restart_in'],
+    [/^--- New PM2 Daemon started/, 'daemon_up'],
+    [/^PM2 successfully stopped/, 'daemon_down'],
+  ];
+  const out: Pm2Event[] = [];
+  for (const raw of lines) {
+    const m = LINE.exec(raw);
+    if (!m) continue;
+    const at = localMs(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+    const msg = m[7]!;
+    // The give-up names the script (`Script /usr/bin/bash had too many …`), not the app: it is the app's when it comes
+    // right after the app's own exit.
+    if (/had too many unstable restarts \(\d+\)\. Stopped\. "errored"/.test(msg)) {
+      if (out.at(-1)?.kind === 'exited') out.push({ at, kind: 'errored', line: msg });
+      continue;
+    }
+    for (const [re, kind] of rules) {
+      const hit = re.exec(msg);
+      if (!hit) continue;
+      out.push({ at, kind, line: msg, ...(kind === 'exited' ? { code: Number(hit[1]) } : {}) });
+      break;
+    }
+  }
+  return out;
+}
+
+/** How long after a crash exit pm2 is taken to be starting it again (it does so at once, or after `will restart in`). */
+const RESPAWN_MS = 5_000;
+const LOOP_WINDOW_MS = 120_000;
+
+/** pm2's word for the app now, and what its events say of who stopped it, a give-up and its recent deaths. */
+export function pm2State(
+  events: readonly Pm2Event[],
+  o: { now: number; daemon: boolean; running: boolean },
+): Pick<ServiceEvidence, 'state' | 'active' | 'restarting' | 'stopped' | 'gaveUp' | 'deaths'> {
+  const last = events.at(-1);
+  // Crash exits: an exit that no `Stopping app:` just before it asked for.
+  const crashes = events.filter((e, i) => e.kind === 'exited' && events[i - 1]?.kind !== 'stopping');
+  const recent = crashes.filter((e) => o.now - e.at <= LOOP_WINDOW_MS);
+  const deaths = recent.length
+    ? {
+        deaths: {
+          count: recent.length,
+          windowS: LOOP_WINDOW_MS / 1000,
+          last: recent.at(-1)!.line,
+          lastAt: recent.at(-1)!.at,
+        },
+      }
+    : {};
+  if (!o.daemon) {
+    const down = [...events].reverse().find((e) => e.kind === 'daemon_down');
+    return {
+      state: 'pm2 not running',
+      active: false,
+      ...(down && down === events.at(-1) ? { stopped: { at: down.at, line: down.line } } : {}),
+      ...deaths,
+    };
+  }
+  if (o.running || last?.kind === 'online') return { state: 'online', active: true, ...deaths };
+  const stop = [...events].reverse().find((e) => e.kind === 'stopping');
+  const sinceStop = stop ? events.slice(events.lastIndexOf(stop) + 1) : [];
+  if (stop && !sinceStop.some((e) => e.kind === 'starting' || e.kind === 'online'))
+    return {
+      state: sinceStop.some((e) => e.kind === 'exited' || e.kind === 'killed') ? 'stopped' : 'stopping',
+      active: false,
+      stopped: { at: stop.at, line: stop.line },
+      ...deaths,
+    };
+  if (last?.kind === 'errored') {
+    const lives = Number(/\((\d+)\)/.exec(last.line)?.[1] ?? NaN);
+    return {
+      state: 'errored',
+      active: false,
+      gaveUp: { at: last.at, line: last.line, ...(Number.isFinite(lives) ? { lives: lives + 1 } : {}) },
+      ...deaths,
+    };
+  }
+  if (last?.kind === 'starting') return { state: 'launching', active: false, restarting: true, ...deaths };
+  if (last?.kind === 'restart_in') return { state: 'waiting restart', active: false, restarting: true, ...deaths };
+  if (last?.kind === 'exited')
+    return o.now - last.at < RESPAWN_MS
+      ? { state: 'launching', active: false, restarting: true, ...deaths }
+      : { state: 'stopped', active: false, ...deaths };
+  return { state: 'unknown', active: false, ...deaths };
+}
+
+async function godAlive(home: string): Promise<{ pid: number; env?: Record<string, string> } | undefined> {
+  const pid = Number((await readCapped(path.join(home, 'pm2.pid'), 64).catch(() => '')).trim());
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  const comm = await readProcText(`/proc/${pid}/comm`, 256).catch(() => '');
+  if (!comm.startsWith('PM2')) return undefined;
+  const env = await readProcText(`/proc/${pid}/environ`, 64 * KiB).then(parseEnviron, () => undefined);
+  return { pid, ...(env ? { env } : {}) };
+}
+
+interface DumpApp {
+  name?: string;
+  autorestart?: boolean;
+  max_restarts?: number;
+  min_uptime?: number | string;
+  pm_err_log_path?: string;
+  pm_exec_path?: string;
+  args?: string[] | string;
+  HERMES_HOME?: string;
+  env?: { HERMES_HOME?: string };
+  pm_cwd?: string;
+}
+
+async function readDump(home: string): Promise<DumpApp[] | undefined> {
+  try {
+    const apps = JSON.parse(await readCapped(path.join(home, 'dump.pm2'), 4 * MiB)) as unknown;
+    return Array.isArray(apps) ? (apps as DumpApp[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A unit or plist `pm2 startup` wrote for this pm2 home (`Environment=PM2_HOME=…`), so pm2 resurrects at boot. */
+async function startsAtBoot(home: string, host: Host): Promise<boolean> {
+  const dirs = host.platform === 'darwin' ? [path.join(host.homedir, 'Library', 'LaunchAgents')] : [host.systemUnitDir];
+  for (const dir of dirs) {
+    const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => /^pm2[-.]/.test(f));
+    for (const f of files)
+      if ((await readCapped(path.join(dir, f), 64 * KiB).catch(() => '')).includes(home)) return true;
+  }
+  return false;
+}
+
+const isGatewayApp = (a: DumpApp) =>
+  /\bgateway\b[\s,]+run\b|gateway\.js gateway run/.test([a.pm_exec_path ?? '', ...[a.args ?? []].flat()].join(' '));
+
+/** The PM2 homes to look in for a home's gateway that is down: the configured, the environment's, the user's own. */
+function homesToSearch(target: TargetConfig, host: Host): string[] {
+  return [
+    ...new Set(
+      [target.service.pm2_home, host.env.PM2_HOME, path.join(host.homedir, '.pm2')].filter((h): h is string => !!h),
+    ),
+  ];
+}
+
+function homeOf(claim: Claim, target: TargetConfig, host: Host): string {
+  return claim.via ?? target.service.pm2_home ?? host.env.PM2_HOME ?? path.join(host.homedir, '.pm2');
+}
+
+/** pm2 itself, for the lever: on gatewatch's PATH, or on the PATH pm2's daemon was started with. */
+async function pm2Bin(home: string, host: Host): Promise<string> {
+  const own = await which('pm2', host);
+  if (own) return own;
+  const god = await godAlive(home);
+  return (god?.env?.PATH ? await which('pm2', { ...host, env: { PATH: god.env.PATH } }) : undefined) ?? 'pm2';
+}
+
+const code = (cmd: string) => `\`${cmd}\``;
+
+export const pm2: SupervisorAdapter = {
+  kind: 'pm2',
+  claims(p: ProcTraits) {
+    const god = supervisingAncestor(p, (a) => a.comm.startsWith('PM2') && GOD.test(a.cmdline));
+    if (!god) return undefined;
+    return {
+      manager: 'pm2',
+      ...(p.env.name ? { name: p.env.name } : {}),
+      via: pm2HomeOfTitle(god.cmdline) ?? p.env.PM2_HOME,
+    };
+  },
+  async traces(target, host) {
+    for (const home of homesToSearch(target, host)) {
+      const app = (await readDump(home))?.find(
+        (a) =>
+          isGatewayApp(a) &&
+          path.resolve(a.HERMES_HOME ?? a.env?.HERMES_HOME ?? '') === path.resolve(target.hermes_home),
+      );
+      if (app?.name) return { manager: 'pm2', name: app.name, via: home };
+    }
+    return undefined;
+  },
+  async configured(target, host) {
+    return {
+      manager: 'pm2',
+      ...(target.service.program ? { name: target.service.program } : {}),
+      via: target.service.pm2_home ?? host.env.PM2_HOME ?? path.join(host.homedir, '.pm2'),
+    };
+  },
+  async probe(target, claim, host, o) {
+    const home = homeOf(claim, target, host);
+    const name = claim.name ?? target.service.program;
+    const base: ServiceEvidence = { manager: 'pm2', ...(name ? { name } : {}), via: home };
+    if (!name) return { ...base, error: 'no pm2 app name (service.program) for this gateway' };
+    const god = await godAlive(home);
+    const log = await readTail(path.join(home, 'pm2.log'), 64 * KiB).catch(() => undefined);
+    const events = pm2Events(log?.lines ?? [], name);
+    const running = !!o.traits && (o.traits.env.name === name || !o.traits.env.name);
+    const st = pm2State(events, { now: o.now ?? Number.NaN, daemon: !!god, running });
+    const dump = (await readDump(home))?.find((a) => a.name === name);
+    const errLog =
+      o.traits?.env.pm_err_log_path ?? dump?.pm_err_log_path ?? path.join(home, 'logs', `${name}-error.log`);
+    const failing = st.gaveUp || (st.deaths?.count ?? 0) >= 2 || (st.state === 'stopped' && !st.stopped);
+    const cause = failing ? await causeOfFile(errLog) : undefined;
+    const restarts = Number(o.traits?.env.restart_time);
+    const risks: SupervisorRisk[] = [];
+    if (god && st.active && !dump) risks.push('pm2_unsaved');
+    if (god && st.active && host.platform === 'linux' && !(await startsAtBoot(home, host)))
+      risks.push('pm2_no_startup');
+    if (dump?.autorestart === false) risks.push('no_autorestart');
+    return {
+      ...base,
+      ...st,
+      ...(Number.isInteger(restarts) ? { nRestarts: restarts } : {}),
+      ...(cause ? { cause: { line: cause, source: errLog } } : {}),
+      output: errLog,
+      respawn: {
+        restarts: dump?.autorestart !== false,
+        ...(dump?.max_restarts !== undefined ? { limit: `max_restarts ${dump.max_restarts}` } : {}),
+      },
+      ...(risks.length ? { risks } : {}),
+    };
+  },
+  async plan(verb, target, svc, claim, host): Promise<Plan> {
+    const name = svc.name ?? claim.name ?? target.service.program;
+    if (!name) return { error: 'no pm2 app name (service.program) for this gateway' };
+    const home = svc.via ?? homeOf(claim, target, host);
+    const bin = await pm2Bin(home, host);
+    // pm2's daemon gone (a reboot with no `pm2 startup`): its saved list brings the app back.
+    if (verb !== 'stop' && svc.state === 'pm2 not running' && (await fileExists(path.join(home, 'dump.pm2'))))
+      return { run: [{ argv: [bin, 'resurrect'], env: { PM2_HOME: home } }] };
+    return { run: [{ argv: [bin, verb, name], env: { PM2_HOME: home } }] };
+  },
+  words({ target, service: s }: WordsContext): LeverWords {
+    const name = s.name ?? '<app>';
+    const pre = s.via && s.via !== '~/.pm2' && !/\/\.pm2\/?$/.test(s.via) ? `PM2_HOME=${s.via} ` : '';
+    const cmd = (verb: string) => code(`${pre}pm2 ${verb} ${name}`);
+    return {
+      restart_how: {
+        key: 'finding.service.restart.supervisor',
+        params: { target, supervisor: 'pm2', cmd: cmd('restart') },
+      },
+      restart: cmd('restart'),
+      start: s.state === 'pm2 not running' ? code(`${pre}pm2 resurrect`) : cmd('start'),
+      journal: {
+        key: 'finding.service.journal.pm2',
+        params: { file: s.output ?? `~/.pm2/logs/${name}-error.log`, cmd: `${pre}pm2 logs ${name} --lines 50` },
+      },
+      supervisor: {
+        key: 'finding.service.status.pm2',
+        params: { cmd: `${pre}pm2 describe ${name}` },
+      },
+    };
+  },
+};

@@ -1,0 +1,175 @@
+// runit (hermes-supervisors.md "runit"), Void's and Alpine's, or Debian's package: `runsvdir` starts one `runsv <name>`
+// a service folder, and runsv runs the folder's `run` (which execs the gateway) and starts it again a second after it
+// exits, for ever. What it says is `sv status <folder>`: `run: <svc>: (pid N) 9s`, `down: <svc>: 7200s, normally up`
+// after `sv down`, `down: <svc>: 1s, normally up, want up` between two lives of a crash loop. runit keeps no count of
+// deaths: the lives gatewatch saw come and go are its count. Its lever is `sv up|restart|down <folder>`.
+import path from 'node:path';
+import type { ServiceEvidence } from '../../evidence.js';
+import type { TargetConfig } from '../../config/schema.js';
+import { readdir } from '../../util/file-calls.js';
+import { KiB, readCapped } from '../../util/read-capped.js';
+import { runCommand, trimDetail, type Host } from '../host.js';
+import { causeOfFile } from './output.js';
+import {
+  supervisingAncestor,
+  type LeverWords,
+  type ProcTraits,
+  type SupervisorAdapter,
+  type WordsContext,
+} from './types.js';
+
+export interface SvStatus {
+  state: 'run' | 'down' | 'finish';
+  pid?: number;
+  seconds: number;
+  normallyUp: boolean;
+  wantUp?: boolean;
+  wantDown?: boolean;
+  line: string;
+}
+
+/** `sv status`'s first part (the service's; `; run: log: …` is its logger's). */
+export function parseSv(out: string): SvStatus | undefined {
+  const line = out.split('\n')[0]?.split('; ')[0]?.trim() ?? '';
+  const m = /^(run|down|finish): [^:]+: (?:\(pid (\d+)\) )?(\d+)s(.*)$/.exec(line);
+  if (!m) return undefined;
+  const flags = m[4] ?? '';
+  const state = m[1] as SvStatus['state'];
+  return {
+    state,
+    ...(m[2] ? { pid: Number(m[2]) } : {}),
+    seconds: Number(m[3]),
+    // `normally up` is said of a down service with no `down` file, `normally down` of a running one with it.
+    normallyUp: state === 'run' ? !/normally down/.test(flags) : /normally up/.test(flags),
+    ...(/want up/.test(flags) ? { wantUp: true } : {}),
+    ...(/want down/.test(flags) ? { wantDown: true } : {}),
+    line,
+  };
+}
+
+/** Where `sv` finds a service by its name alone: Debian's SVDIR, Void's, the classic one. */
+const SV_DIRS = ['/etc/service', '/var/service', '/service'];
+
+/** A young life (under this) at a look is a start just made; several in a row are a crash loop. */
+const YOUNG_S = 10;
+const LOOP_WINDOW_MS = 180_000;
+
+// The lives gatewatch saw young, per service folder, for this gatewatch's life: runit keeps no count of them.
+const seen = new Map<string, { at: number; pid?: number }[]>();
+
+/** Counts a young life or a death in between (down, want up) once per pid, and the count in the window. */
+function youngLives(dir: string, st: SvStatus, now: number): { count: number; firstAt?: number; lastAt?: number } {
+  const list = (seen.get(dir) ?? []).filter((s) => now - s.at <= LOOP_WINDOW_MS);
+  const young = (st.state === 'run' && st.seconds < YOUNG_S) || (st.state !== 'run' && st.wantUp === true);
+  const at = now - st.seconds * 1000;
+  if (young && !list.some((s) => (st.pid !== undefined ? s.pid === st.pid : Math.abs(s.at - at) < 1_500)))
+    list.push({ at, ...(st.pid !== undefined ? { pid: st.pid } : {}) });
+  if (seen.size > 64) seen.clear();
+  seen.set(dir, list);
+  return { count: list.length, ...(list.length ? { firstAt: list[0]!.at, lastAt: list.at(-1)!.at } : {}) };
+}
+
+/** The file svlogd writes the service's output to: its log/run's last argument, `current` in it. */
+async function outputFile(dir: string): Promise<string | undefined> {
+  const run = await readCapped(path.join(dir, 'log', 'run'), 16 * KiB).catch(() => '');
+  const m = /\bsvlogd\b[^\n]*?\s(\S+)\s*$/m.exec(run);
+  if (!m) return undefined;
+  return path.join(path.resolve(path.join(dir, 'log'), m[1]!), 'current');
+}
+
+/** A service folder's `run` execs the gateway of this home. */
+async function runsHome(dir: string, home: string, userHome: string): Promise<boolean> {
+  const run = await readCapped(path.join(dir, 'run'), 16 * KiB).catch(() => '');
+  if (!/\bgateway\s+run\b/.test(run)) return false;
+  const declared = /HERMES_HOME=["']?([^"'\s;]+)/.exec(run)?.[1];
+  return path.resolve(declared ?? path.join(userHome, '.hermes')) === path.resolve(home);
+}
+
+/** How `sv` is told the service: its name where it sits in a standard folder, else the folder itself. */
+function svName(dir: string): string {
+  return SV_DIRS.includes(path.dirname(dir)) ? path.basename(dir) : dir;
+}
+
+const code = (cmd: string) => `\`${cmd}\``;
+
+export const runit: SupervisorAdapter = {
+  kind: 'runit',
+  claims(p: ProcTraits) {
+    const runsv = supervisingAncestor(p, (a) => a.comm === 'runsv');
+    return runsv?.cwd ? { manager: 'runit', name: runsv.cwd } : undefined;
+  },
+  async traces(target: TargetConfig, host: Host) {
+    for (const parent of host.runitDirs)
+      for (const entry of await readdir(parent).catch(() => [] as string[])) {
+        const dir = path.join(parent, entry);
+        if (await runsHome(dir, target.hermes_home, host.homedir)) return { manager: 'runit', name: dir };
+      }
+    return undefined;
+  },
+  async configured(target) {
+    const p = target.service.program;
+    return { manager: 'runit', ...(p ? { name: p.includes('/') ? p : path.join('/etc/service', p) } : {}) };
+  },
+  async probe(target, claim, host, o) {
+    const dir = claim.name;
+    const base: ServiceEvidence = { manager: 'runit', ...(dir ? { name: dir } : {}) };
+    if (!dir) return { ...base, error: 'no runit service folder (service.program) for this gateway' };
+    const r = await runCommand(['sv', 'status', dir], host);
+    const st = r.exitCode === 0 ? parseSv(r.stdout) : undefined;
+    if (!st) {
+      const d = trimDetail(r.stdout || r.stderr, 200);
+      return { ...base, error: `sv status: ${r.failure ?? 'no answer'}${d ? `: ${d}` : ''}` };
+    }
+    const now = o.now ?? Number.NaN;
+    const lives = Number.isNaN(now) ? { count: 0 } : youngLives(dir, st, now);
+    const since = now - st.seconds * 1000;
+    const out = await outputFile(dir);
+    const looping = lives.count >= 2;
+    const cause = looping && out ? await causeOfFile(out) : undefined;
+    return {
+      ...base,
+      state: st.line.replace(/^(\w+): [^:]+: /, '$1: '),
+      active: st.state === 'run' && !st.wantDown,
+      // runsv starts it again a second after it exits, until told `sv down`.
+      restarting: (st.state !== 'run' && st.wantUp === true) || (st.state === 'run' && st.seconds < 2),
+      ...(st.pid ? { mainPid: st.pid } : {}),
+      ...(st.state === 'down' && !st.wantUp
+        ? { stopped: { ...(Number.isNaN(since) ? {} : { at: since }), line: st.line } }
+        : {}),
+      ...(looping
+        ? {
+            deaths: {
+              count: lives.count,
+              windowS: LOOP_WINDOW_MS / 1000,
+              ...(lives.firstAt !== undefined ? { firstAt: lives.firstAt } : {}),
+              ...(lives.lastAt !== undefined ? { lastAt: lives.lastAt } : {}),
+            },
+          }
+        : {}),
+      ...(cause && out ? { cause: { line: cause, source: out } } : {}),
+      ...(out ? { output: out } : {}),
+      respawn: { restarts: true },
+    };
+  },
+  plan(verb, _target, svc, claim) {
+    const dir = svc.name ?? claim.name;
+    if (!dir) return { error: 'no runit service folder (service.program) for this gateway' };
+    return { run: [{ argv: ['sv', verb === 'start' ? 'up' : verb === 'stop' ? 'down' : 'restart', dir] }] };
+  },
+  words({ target, service: s }: WordsContext): LeverWords {
+    const name = s.name ? svName(s.name) : '<service>';
+    const cmd = (verb: string) => code(`sv ${verb} ${name}`);
+    return {
+      restart_how: {
+        key: 'finding.service.restart.supervisor',
+        params: { target, supervisor: 'runit', cmd: cmd('restart') },
+      },
+      restart: cmd('restart'),
+      start: cmd('up'),
+      journal: s.output
+        ? { key: 'finding.service.journal.runit', params: { file: s.output } }
+        : { key: 'finding.service.journal.none' },
+      supervisor: { key: 'finding.service.status.runit', params: { cmd: `sv status ${name}` } },
+    };
+  },
+};

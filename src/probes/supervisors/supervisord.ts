@@ -1,0 +1,198 @@
+// supervisord (hermes-supervisors.md "supervisord"), and the process guards of the hosting panels built on it: a
+// `[program:hermes]` whose child carries SUPERVISOR_PROCESS_NAME and SUPERVISOR_SERVER_URL. What it says is
+// supervisorctl's own answer (`status`: RUNNING, STARTING, BACKOFF, STOPPED, EXITED, FATAL), its main log (`maintail`:
+// `exited: hermes (exit status 1; not expected)`, `gave up: hermes entered FATAL state …`) and the child's stderr
+// (`tail … stderr`): the cause of a give-up. Its lever is supervisorctl's start, restart and stop.
+import path from 'node:path';
+import type { ServiceEvidence, SupervisorRisk } from '../../evidence.js';
+import { readdir } from '../../util/file-calls.js';
+import { KiB, readCapped } from '../../util/read-capped.js';
+import { runCommand, trimDetail } from '../host.js';
+import { causeLine, localMs } from './output.js';
+import {
+  supervisingAncestor,
+  type Claim,
+  type LeverWords,
+  type ProcTraits,
+  type SupervisorAdapter,
+  type WordsContext,
+} from './types.js';
+
+/** `hermes                           RUNNING   pid 13427, uptime 0:00:02` */
+const STATUS = /^(\S+)\s+(RUNNING|STARTING|BACKOFF|STOPPING|STOPPED|EXITED|FATAL|UNKNOWN)\b\s*(.*)$/;
+/** `2026-11-28 12:46:08,641 WARN exited: hermes (exit status 1; not expected)`, local time. */
+const MAIN = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3}) \w+ (.*)$/;
+const LOOP_WINDOW_MS = 120_000;
+const STOPPED_AT = /^(\w{3}) (\d\d) (\d\d):(\d\d) (AM|PM)$/;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `STOPPED   Nov 28 03:05 PM`: when, in the year that puts it last before now. */
+export function stoppedAt(desc: string, now: number): number | undefined {
+  const m = STOPPED_AT.exec(desc.trim());
+  if (!m) return undefined;
+  const mo = MONTHS.indexOf(m[1]!);
+  const h = (Number(m[3]) % 12) + (m[5] === 'PM' ? 12 : 0);
+  const year = new Date(now).getFullYear();
+  const at = localMs(year, mo + 1, Number(m[2]), h, Number(m[4]), 0);
+  return at > now + 60_000 ? localMs(year - 1, mo + 1, Number(m[2]), h, Number(m[4]), 0) : at;
+}
+
+export interface MainEvent {
+  at: number;
+  kind: 'spawned' | 'running' | 'exited' | 'stopped' | 'gave_up';
+  line: string;
+}
+
+/** The program's events in supervisord's main log, oldest first. */
+export function mainEvents(lines: readonly string[], name: string): MainEvent[] {
+  const bare = name.includes(':') ? name.split(':')[1]! : name;
+  const rules: [RegExp, MainEvent['kind']][] = [
+    [new RegExp(`^spawned: '${bare}' with pid`), 'spawned'],
+    [new RegExp(`^success: ${bare} entered RUNNING state`), 'running'],
+    [new RegExp(`^exited: ${bare} \\(`), 'exited'],
+    [new RegExp(`^stopped: ${bare} \\(`), 'stopped'],
+    [new RegExp(`^gave up: ${bare} entered FATAL state`), 'gave_up'],
+  ];
+  const out: MainEvent[] = [];
+  for (const raw of lines) {
+    const m = MAIN.exec(raw);
+    if (!m) continue;
+    const kind = rules.find(([re]) => re.test(m[8]!))?.[1];
+    if (kind)
+      out.push({ at: localMs(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!), kind, line: m[8]!.trim() });
+  }
+  return out;
+}
+
+/** supervisorctl aimed at this supervisord: its server URL when known, else its own default configuration. */
+const ctl = (via: string | undefined, ...args: string[]) => ['supervisorctl', ...(via ? ['-s', via] : []), ...args];
+
+/** The program's deaths of the last two minutes, as supervisord logged them (a stop it was asked for is no death). */
+function deathsOf(events: readonly MainEvent[], now: number): ServiceEvidence['deaths'] | undefined {
+  const recent = events.filter((e) => e.kind === 'exited' && now - e.at <= LOOP_WINDOW_MS);
+  const last = recent.at(-1);
+  return last
+    ? { count: recent.length, windowS: LOOP_WINDOW_MS / 1000, last: last.line, firstAt: recent[0]!.at, lastAt: last.at }
+    : undefined;
+}
+
+/** `[program:x]` sections whose command runs `gateway run` for this home: x. */
+export function programsFor(text: string, home: string, userHome: string): string[] {
+  const out: string[] = [];
+  for (const sec of text.split(/^(?=\[)/m)) {
+    const name = /^\[program:([^\]]+)\]/.exec(sec)?.[1]?.trim();
+    if (!name) continue;
+    const command = /^command\s*=\s*(.*)$/m.exec(sec)?.[1] ?? '';
+    if (!/\bgateway\s+run\b/.test(command)) continue;
+    const env = /^environment\s*=\s*(.*)$/m.exec(sec)?.[1] ?? '';
+    const declared = /HERMES_HOME\s*=\s*"?([^",\s]+)"?/.exec(env)?.[1];
+    const serves = declared ? path.resolve(declared) : path.join(userHome, '.hermes');
+    if (serves === path.resolve(home)) out.push(name);
+  }
+  return out;
+}
+
+const code = (cmd: string) => `\`${cmd}\``;
+
+export const supervisord: SupervisorAdapter = {
+  kind: 'supervisord',
+  claims(p: ProcTraits) {
+    const parent = supervisingAncestor(
+      p,
+      (a) => a.comm === 'supervisord' || /^\S*python\S* \S*supervisord\b/.test(a.cmdline),
+    );
+    if (!parent) return undefined;
+    const named = p.env.SUPERVISOR_PROCESS_NAME;
+    const group = p.env.SUPERVISOR_GROUP_NAME;
+    const name = named && group && group !== named ? `${group}:${named}` : named;
+    return {
+      manager: 'supervisord',
+      ...(name ? { name } : {}),
+      ...(p.env.SUPERVISOR_SERVER_URL ? { via: p.env.SUPERVISOR_SERVER_URL } : {}),
+    };
+  },
+  async traces(target, host) {
+    // The configuration files, and every `.conf`/`.ini` of the folders (Debian's conf.d, RHEL's supervisord.d).
+    const files: string[] = [];
+    for (const p of host.supervisorConfs) {
+      const list = await readdir(p).catch(() => undefined);
+      if (list) files.push(...list.filter((f) => /\.(conf|ini)$/.test(f)).map((f) => path.join(p, f)));
+      else files.push(p);
+    }
+    for (const f of files) {
+      const name = programsFor(await readCapped(f, 256 * KiB).catch(() => ''), target.hermes_home, host.homedir)[0];
+      if (name) return { manager: 'supervisord', name };
+    }
+    return undefined;
+  },
+  async configured(target) {
+    return {
+      manager: 'supervisord',
+      ...(target.service.program ? { name: target.service.program } : {}),
+      ...(target.service.supervisor_url ? { via: target.service.supervisor_url } : {}),
+    };
+  },
+  async probe(target, claim: Claim, host, o) {
+    const name = claim.name ?? target.service.program;
+    const via = claim.via ?? target.service.supervisor_url;
+    const base: ServiceEvidence = { manager: 'supervisord', ...(name ? { name } : {}), ...(via ? { via } : {}) };
+    if (!name) return { ...base, error: 'no supervisord program name (service.program) for this gateway' };
+    const r = await runCommand(ctl(via, 'status', name), host);
+    const m = STATUS.exec(r.stdout.split('\n')[0] ?? '');
+    // 0: RUNNING; 3: not running; 4: no such program. Anything else is supervisorctl failing to ask.
+    if (!m || (r.exitCode !== 0 && r.exitCode !== 3)) {
+      const d = trimDetail(r.stdout || r.stderr, 200);
+      return { ...base, error: `supervisorctl status: ${r.failure ?? 'no answer'}${d ? `: ${d}` : ''}` };
+    }
+    const word = m[2]!;
+    const desc = m[3]!.trim();
+    const main = await runCommand(ctl(via, 'maintail', '-16000'), host);
+    const events = main.exitCode === 0 ? mainEvents(main.stdout.split('\n'), name) : [];
+    const now = o.now ?? Number.NaN;
+    const deaths = deathsOf(events, now);
+    const gaveUp = word === 'FATAL' ? events.filter((e) => e.kind === 'gave_up').at(-1) : undefined;
+    const failing = word === 'FATAL' || word === 'BACKOFF' || word === 'EXITED' || (deaths?.count ?? 0) >= 2;
+    const tail = failing ? await runCommand(ctl(via, 'tail', '-8000', name, 'stderr'), host) : undefined;
+    const cause = tail?.exitCode === 0 ? causeLine(tail.stdout.split('\n')) : undefined;
+    const stopAt = word === 'STOPPED' && !Number.isNaN(now) ? stoppedAt(desc, now) : undefined;
+    const risks: SupervisorRisk[] = [];
+    return {
+      ...base,
+      state: desc ? `${word} ${desc}` : word,
+      active: word === 'RUNNING',
+      // STARTING and BACKOFF: supervisord is starting it (again) by itself.
+      restarting: word === 'STARTING' || word === 'BACKOFF' || word === 'STOPPING',
+      ...(word === 'STOPPED'
+        ? { stopped: { ...(stopAt !== undefined ? { at: stopAt } : {}), line: `${word} ${desc}`.trim() } }
+        : {}),
+      ...(word === 'FATAL'
+        ? { gaveUp: { ...(gaveUp ? { at: gaveUp.at } : {}), line: gaveUp?.line ?? `FATAL ${desc}`.trim() } }
+        : {}),
+      ...(deaths ? { deaths } : {}),
+      ...(cause ? { cause: { line: cause, source: `supervisorctl tail ${name} stderr` } } : {}),
+      output: `supervisorctl tail ${name} stderr`,
+      respawn: { restarts: true },
+      ...(risks.length ? { risks } : {}),
+    };
+  },
+  plan(verb, target, svc, claim) {
+    const name = svc.name ?? claim.name ?? target.service.program;
+    if (!name) return { error: 'no supervisord program name (service.program) for this gateway' };
+    return { run: [{ argv: ctl(svc.via ?? claim.via, verb, name) }] };
+  },
+  words({ target, service: s }: WordsContext): LeverWords {
+    const name = s.name ?? '<program>';
+    const base = s.via && s.via !== 'unix:///var/run/supervisor.sock' ? `supervisorctl -s ${s.via}` : 'supervisorctl';
+    const cmd = (verb: string) => code(`${base} ${verb} ${name}`);
+    return {
+      restart_how: {
+        key: 'finding.service.restart.supervisor',
+        params: { target, supervisor: 'supervisord', cmd: cmd('restart') },
+      },
+      restart: cmd('restart'),
+      start: cmd('start'),
+      journal: { key: 'finding.service.journal.supervisord', params: { cmd: `${base} tail ${name} stderr` } },
+      supervisor: { key: 'finding.service.status.supervisord', params: { cmd: `${base} status ${name}` } },
+    };
+  },
+};

@@ -1,0 +1,162 @@
+// systemd, a user unit (Hermes' default on Linux) or a system one. Hermes names its unit hermes-gateway[-<profile>]
+// (hermes_cli/gateway.py get_service_name); a live gateway's cgroup names whichever unit runs it. A user unit runs only
+// while its user's manager does: without lingering, that is until the user's last session ends.
+import path from 'node:path';
+import type { ServiceEvidence } from '../../evidence.js';
+import type { TargetConfig } from '../../config/schema.js';
+import { fileExists, runCommand, trimDetail, which, type Host } from '../host.js';
+import {
+  supervisingAncestor,
+  type Claim,
+  type LeverWords,
+  type ProcTraits,
+  type SupervisorAdapter,
+  type WordsContext,
+} from './types.js';
+
+export type Scope = 'user' | 'system';
+
+const suffix = (t: TargetConfig) => (t.profile ? `-${t.profile}` : '');
+
+export function defaultUnit(target: TargetConfig): string {
+  return `hermes-gateway${suffix(target)}.service`;
+}
+
+/** The configured or default unit, always with a unit type so the unit file can be found. */
+export function unitName(target: TargetConfig): string {
+  const u = target.service.unit ?? defaultUnit(target);
+  return /\.(service|scope|target|socket|timer)$/.test(u) ? u : `${u}.service`;
+}
+
+export function unitPath(unit: string, scope: Scope, host: Host): string {
+  return scope === 'user'
+    ? path.join(host.homedir, '.config', 'systemd', 'user', unit)
+    : path.join(host.systemUnitDir, unit);
+}
+
+/** `--user` for user units; nothing for system units. */
+export function scopeArgs(scope: Scope | undefined): string[] {
+  return scope === 'system' ? [] : ['--user'];
+}
+
+/** `systemctl show` output: one `Key=Value` per line. */
+function parseShow(text: string): Record<string, string> {
+  const props: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0) props[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+  }
+  return props;
+}
+
+const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
+
+function evidenceOf(unit: string, props: Record<string, string>): ServiceEvidence {
+  const ev: ServiceEvidence = { manager: 'systemd', name: unit };
+  const active = props.ActiveState;
+  const sub = props.SubState;
+  if (props.LoadState === 'not-found')
+    return { ...ev, active: false, state: 'not-found', error: `unit ${unit} not found` };
+  if (active) {
+    ev.state = sub ? `${active}/${sub}` : active;
+    if (active === 'active' || active === 'reloading') ev.active = true;
+    else if (['inactive', 'failed', 'activating', 'deactivating', 'maintenance'].includes(active)) ev.active = false;
+    ev.restarting =
+      ['activating', 'reloading', 'deactivating'].includes(active) || Boolean(sub?.startsWith('auto-restart'));
+  }
+  const mainPid = num(props.MainPID);
+  if (mainPid) ev.mainPid = mainPid;
+  const n = num(props.NRestarts);
+  if (n !== undefined) ev.nRestarts = n;
+  const status = num(props.ExecMainStatus);
+  if (status !== undefined) ev.exitStatus = status;
+  return ev;
+}
+
+/** `0::/user.slice/user-1000.slice/user@1000.service/app.slice/hermes-gateway.service`: the unit and its manager. */
+export function unitOfCgroup(cgroup: string | undefined): { unit: string; scope: Scope } | undefined {
+  const m = /\/([^/]+\.service)$/.exec(cgroup ?? '');
+  if (!m || /^user@\d+\.service$/.test(m[1]!)) return undefined;
+  return { unit: m[1]!, scope: /\/user@\d+\.service\//.test(cgroup!) ? 'user' : 'system' };
+}
+
+function detailOf(r: { stdout: string; stderr: string }): string {
+  const d = trimDetail(r.stderr || r.stdout, 200);
+  return d ? `: ${d}` : '';
+}
+
+const code = (cmd: string) => `\`${cmd}\``;
+
+export const systemd: SupervisorAdapter = {
+  kind: 'systemd',
+  claims(p: ProcTraits) {
+    // Its unit's own program: systemd (the system's PID 1 or a user's manager) is its parent, wrappers aside.
+    if (!supervisingAncestor(p, (a) => a.comm === 'systemd' || a.pid === 1)) return undefined;
+    const u = unitOfCgroup(p.cgroup);
+    if (u && unitOfCgroup(p.ownCgroup)?.unit === u.unit) return undefined;
+    // A unit whose program is a supervisor of its own (pm2-root.service, supervisor.service) is claimed by that
+    // supervisor first (the list's order): what is left here is a unit that runs the gateway itself.
+    return u ? { manager: 'systemd', name: u.unit, scope: u.scope } : undefined;
+  },
+  async traces(target, host) {
+    if (host.platform !== 'linux' || !(await which('systemctl', host))) return undefined;
+    const unit = unitName(target);
+    const order: Scope[] = target.service.scope === 'system' ? ['system', 'user'] : ['user', 'system'];
+    for (const scope of order) {
+      const p = unitPath(unit, scope, host);
+      if (await fileExists(p)) return { manager: 'systemd', name: unit, scope, path: p };
+    }
+    return undefined;
+  },
+  async configured(target, host) {
+    const unit = unitName(target);
+    const p = unitPath(unit, target.service.scope, host);
+    return {
+      manager: 'systemd',
+      name: unit,
+      scope: target.service.scope,
+      ...((await fileExists(p)) ? { path: p } : {}),
+    };
+  },
+  async probe(_target, claim: Claim, host) {
+    const unit = claim.name!;
+    const r = await runCommand(
+      [
+        'systemctl',
+        ...scopeArgs(claim.scope),
+        'show',
+        '-p',
+        'LoadState,ActiveState,SubState,MainPID,NRestarts,ExecMainStatus',
+        unit,
+      ],
+      host,
+    );
+    const scope = claim.scope === 'system' ? { scope: 'system' as const } : {};
+    if (r.exitCode !== 0)
+      return { manager: 'systemd', name: unit, ...scope, error: `systemctl show: ${r.failure}${detailOf(r)}` };
+    return { ...evidenceOf(unit, parseShow(r.stdout)), ...scope };
+  },
+  plan(verb, target, svc, claim) {
+    const unit = svc.name ?? unitName(target);
+    const scope = claim.manager === 'systemd' && claim.scope ? claim.scope : target.service.scope;
+    return { run: [{ argv: ['systemctl', ...scopeArgs(scope), verb, unit] }] };
+  },
+  words({ target, hermes, service: s }: WordsContext): LeverWords {
+    const user = s.scope === 'system' ? '' : ' --user';
+    const unit = s.name;
+    return {
+      restart_how: {
+        key: 'finding.service.restart.managed',
+        params: { target, cmd: code(`${hermes} gateway restart`) },
+      },
+      restart: code(`${hermes} gateway restart`),
+      start: code(`${hermes} gateway start`),
+      journal: unit
+        ? { key: 'finding.service.journal.systemd', params: { cmd: `journalctl${user} -u ${unit}` } }
+        : { key: 'finding.service.journal.none' },
+      supervisor: unit
+        ? { key: 'finding.service.status.systemd', params: { cmd: `systemctl${user} status ${unit}` } }
+        : { key: 'finding.service.status.command' },
+    };
+  },
+};

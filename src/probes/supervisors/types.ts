@@ -1,0 +1,126 @@
+// One port for whatever supervises a Hermes gateway: systemd, launchd, the image's s6 slots, a container runtime's
+// restart policy, pm2, supervisord, runit, configured commands, or nothing. Each adapter answers the same questions in
+// its own file (src/probes/supervisors/<kind>.ts) and one list names them all (./index.ts): is this live gateway its
+// own, which of its programs runs a home whose gateway is down, what it says of it in its own words, and the commands
+// of its lever. The detectors read what it found from ServiceEvidence; the actions run the steps it plans; the alerts
+// word its lever from its words (src/detectors/service-words.ts).
+import type { ManagerKind, PidRecord, ServiceEvidence, UnmanagedOrigin } from '../../evidence.js';
+import type { TargetConfig } from '../../config/schema.js';
+import type { FindingParam } from '../../types.js';
+import type { Host } from '../host.js';
+
+/** A live process as the adapters read it: its own argv and environment, its ancestors, its cgroup. Linux only. */
+export interface ProcTraits {
+  pid: number;
+  startTicks: number;
+  argv: string[];
+  /** The variables of its environment the adapters read (see TRAIT_ENV in ../proc-traits.ts). */
+  env: Record<string, string>;
+  /** Its parent first, up to the first process of pid 1 or the chain's bound. */
+  ancestors: Ancestor[];
+  /** Its cgroup (v2 path, else the systemd hierarchy's). */
+  cgroup?: string;
+  /** gatewatch's own cgroup: a process in the same unit as gatewatch is not one that unit runs for Hermes. */
+  ownCgroup?: string;
+  /** How it was started, when nothing supervises it (tmux, screen, a terminal, nohup, the background). */
+  origin?: UnmanagedOrigin;
+}
+
+export interface Ancestor {
+  pid: number;
+  comm: string;
+  /** Its command line, NULs as spaces, bounded. */
+  cmdline: string;
+  /** Its working directory, when readable (runsv and s6-supervise run in the service's folder). */
+  cwd?: string;
+}
+
+/**
+ * Which of a supervisor's programs runs this gateway: its name in the supervisor's own terms (a systemd unit, a launchd
+ * label, a pm2 app, a supervisord program, a runit service folder, a container) and how to reach that supervisor.
+ */
+export interface Claim {
+  manager: ManagerKind;
+  /** The unit, label, app, program or service folder. */
+  name?: string;
+  /** systemd only. */
+  scope?: 'user' | 'system';
+  /** Where the supervisor is reached: pm2's home, supervisord's server URL. */
+  via?: string;
+  /** The unit file or plist found. */
+  path?: string;
+  /** What it was read from: the live process, the host's files (a program that runs this home), or config. */
+  from: 'process' | 'traces' | 'config' | 'memory';
+}
+
+/** One command of a lever, as argv; what the action does around it. */
+export interface Step {
+  argv: string[];
+  /** A failure here does not stop the sequence (`stop` before `start`). */
+  optional?: boolean;
+  /** Go on to the next step only when this exit code says so; success ends the sequence. */
+  fallbackOnExit?: number;
+  stopOnSuccess?: boolean;
+  /** The command is the gateway itself (`service.detach`, a gateway started by hand): launched detached. */
+  detach?: boolean;
+  /** Variables the command needs beside the host's (PM2_HOME). */
+  env?: Record<string, string>;
+}
+
+export type Verb = 'restart' | 'start' | 'stop';
+export type Plan = { run: Step[] } | { error: string };
+
+/**
+ * How a finding words this supervisor's lever: `{restart_how}` (who restarts it and how by hand), `{restart}`,
+ * `{start}`, `{journal}` (where its output is), `{supervisor}` (what to check of it). `hermes`: `hermes` or `hermes -p
+ * <profile>`, the gateway's own CLI.
+ */
+export type LeverWords = Record<'restart_how' | 'restart' | 'start' | 'journal' | 'supervisor', FindingParam>;
+
+export interface WordsContext {
+  target: string;
+  hermes: string;
+  service: ServiceEvidence;
+}
+
+export interface SupervisorAdapter {
+  kind: ManagerKind;
+  /** A live gateway of this supervisor's, from its traits; undefined when it is not. */
+  claims?(p: ProcTraits): Omit<Claim, 'from'> | undefined;
+  /** A program of this supervisor's that runs this home, read off the host while its gateway is down. */
+  traces?(target: TargetConfig, host: Host): Promise<Omit<Claim, 'from'> | undefined>;
+  /** The configured program (`service.manager: <kind>`). */
+  configured?(target: TargetConfig, host: Host): Promise<Omit<Claim, 'from'>>;
+  /** What it says of the gateway now, in its own words. */
+  probe(target: TargetConfig, claim: Claim, host: Host, o: ProbeExtras): Promise<ServiceEvidence>;
+  /** The commands that restart, start or stop the gateway through it. */
+  plan(verb: Verb, target: TargetConfig, svc: ServiceEvidence, claim: Claim, host: Host): Promise<Plan> | Plan;
+  /** Its lever in a finding's words. */
+  words(c: WordsContext): LeverWords;
+}
+
+export interface ProbeExtras {
+  /** The live gateway's traits (its pid file led to it), when it runs. */
+  traits?: ProcTraits;
+  /** The pid record the look read (null: none), for a gateway nothing supervises. */
+  pidRecord?: PidRecord | null;
+  /** Epoch ms now, by the caller's clock. Without it nothing is judged over a window (no recent deaths, no respawn). */
+  now?: number;
+}
+
+/** What may stand between a supervisor and the gateway it runs: shells and the tools that drop privileges or exec. */
+const WRAPPERS =
+  /^(sh|bash|dash|zsh|ash|env|sudo|su|runuser|setpriv|chpst|s6-setuidgid|setuidgid|nice|ionice|timeout|uv|hermes|tini)$/;
+
+/**
+ * The supervisor process that runs this gateway: the nearest ancestor `is` takes, with only wrappers (at most three)
+ * between them. A supervisor further up, past a program of another kind (a test runner, a terminal's shell session),
+ * runs that program, not the gateway: a CI job in a systemd unit does not make its gateways the unit's.
+ */
+export function supervisingAncestor(p: ProcTraits, is: (a: Ancestor) => boolean): Ancestor | undefined {
+  for (const [i, a] of p.ancestors.entries()) {
+    if (is(a)) return a;
+    if (i >= 3 || !WRAPPERS.test(a.comm)) return undefined;
+  }
+  return undefined;
+}

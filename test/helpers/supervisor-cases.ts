@@ -1,0 +1,212 @@
+// Detector cases for a gateway under pm2, supervisord or runit: the supervisor's own words (pm2.log's lines, the
+// answers of `supervisorctl status` and `sv status`, as the real tools print them: hermes-supervisors.md) read by the
+// adapters' own parsers into the evidence, beside Hermes' log as that stop or death leaves it.
+import { expect } from 'vitest';
+import type { ServiceEvidence } from '../../src/evidence.js';
+import { pm2Events, pm2State } from '../../src/probes/supervisors/pm2.js';
+import { parseSv } from '../../src/probes/supervisors/runit.js';
+import { buildEvidence, stateFile } from './evidence.js';
+import type { Case } from './detector-cases.js';
+
+/** The `now` of a case on `log` (60 s after its last line), for the supervisor's lines to be dated against it. */
+const nowOf = (log: string) => buildEvidence({ log, alive: false }).now;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** pm2.log's own stamp: local time, to the second, no zone. */
+function pm2Stamp(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** pm2.log lines `s` seconds before `now`, each `[secondsAgo, message]`. */
+const pm2Log = (now: number, lines: [number, string][]) =>
+  lines.map(([ago, msg]) => `${pm2Stamp(now - ago * 1000)}: PM2 log: ${msg}`);
+
+function underPm2(now: number, lines: [number, string][], o: { running?: boolean; cause?: string } = {}) {
+  const st = pm2State(pm2Events(pm2Log(now, lines), 'hermes'), { now, daemon: true, running: o.running === true });
+  const service: ServiceEvidence = {
+    manager: 'pm2',
+    name: 'hermes',
+    via: '/home/ops/.pm2',
+    ...st,
+    output: '/home/ops/.pm2/logs/hermes-error.log',
+    ...(o.cause ? { cause: { line: o.cause, source: '/home/ops/.pm2/logs/hermes-error.log' } } : {}),
+  };
+  return { service };
+}
+
+/** The real pm2's lines of a gateway that dies at every start, `n` times, the last `lastAgo` seconds ago. */
+function crashes(n: number, lastAgo: number): [number, string][] {
+  return Array.from({ length: n }, (_, i): [number, string][] => {
+    const at = lastAgo + (n - 1 - i) * 2;
+    return [
+      [at + 1, 'App [hermes:0] starting in -fork mode-'],
+      [at + 1, 'App [hermes:0] online'],
+      [at, 'App [hermes:0] exited with code [1] via signal [SIGINT]'],
+    ];
+  }).flat();
+}
+
+const ERR = "ModuleNotFoundError: No module named 'lark_oapi'";
+
+const K = nowOf('killed.log');
+const T = nowOf('sigterm.log');
+const H = buildEvidence({ log: 'healthy.log' }).now;
+
+export const SUPERVISOR_CASES: Case[] = [
+  {
+    name: 'supervisor_gave_up: pm2 errored after too many unstable restarts, its error log says why',
+    ev: {
+      log: 'killed.log',
+      alive: false,
+      state: stateFile('running', {}),
+      overrides: underPm2(
+        K,
+        [
+          ...crashes(15, 31),
+          [30, 'App [hermes:0] exited with code [1] via signal [SIGINT]'],
+          [30, 'Script /usr/bin/bash had too many unstable restarts (16). Stopped. "errored"'],
+        ],
+        { cause: ERR },
+      ),
+    },
+    expect: ['supervisor_gave_up'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('critical');
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toBe('pm2 gave up on the gateway: it is down and nothing starts it');
+      expect(f!.explanation).toContain('restarted the gateway 17 times');
+      expect(f!.explanation).toContain(`"${ERR}"`);
+      expect(f!.action).toContain('`pm2 start hermes`');
+      expect(f!.remedies).toEqual([{ kind: 'start' }]);
+      expect(f!.evidence.join('\n')).toContain('pm2: Script /usr/bin/bash had too many unstable restarts (16)');
+    },
+  },
+  {
+    name: 'near miss supervisor_gave_up: pm2 errored an hour ago and the operator started it since',
+    ev: {
+      log: 'healthy.log',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: underPm2(
+        H,
+        [
+          [3600, 'App [hermes:0] exited with code [1] via signal [SIGINT]'],
+          [3600, 'Script /usr/bin/bash had too many unstable restarts (16). Stopped. "errored"'],
+          [3000, 'App [hermes:0] starting in -fork mode-'],
+          [3000, 'App [hermes:0] online'],
+        ],
+        { running: true },
+      ),
+    },
+    expect: [],
+  },
+  {
+    name: 'respawn_storm#supervisor: pm2 restarts a gateway that dies at every start (Hermes writes nothing)',
+    ev: {
+      log: 'killed.log',
+      alive: false,
+      state: stateFile('running', {}),
+      overrides: underPm2(K, crashes(6, 1), { cause: ERR }),
+    },
+    expect: ['respawn_storm'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toMatch(/^Gateway is crash-looping: pm2 restarted it 6 times in 2m/);
+      expect(f!.explanation).toContain(ERR);
+    },
+  },
+  {
+    name: 'near miss respawn_storm: pm2 restarted it once after a crash and it stays up',
+    ev: {
+      log: 'healthy.log',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: underPm2(
+        H,
+        [...crashes(1, 60), [58, 'App [hermes:0] starting in -fork mode-'], [58, 'App [hermes:0] online']],
+        {
+          running: true,
+        },
+      ),
+    },
+    expect: [],
+  },
+  {
+    // pm2 stops with SIGINT: Hermes takes it for the planned stop it is (its own line says so).
+    name: 'near miss gateway_stopped, state_stale_running: `pm2 stop hermes` half an hour ago',
+    ev: {
+      log: 'planned-stop.log',
+      alive: false,
+      state: stateFile('stopped', {}),
+      now: 30 * 60_000,
+      overrides: underPm2(nowOf('planned-stop.log') + 29 * 60_000, [
+        [1800, 'Stopping app:hermes id:0'],
+        [1800, 'App [hermes:0] exited with code [0] via signal [SIGINT]'],
+        [1800, 'pid=4242 msg=process killed'],
+      ]),
+    },
+    expect: [],
+  },
+  {
+    // supervisord stops with SIGTERM: Hermes' files say an unplanned signal and `running`; supervisord says STOPPED.
+    name: 'near miss state_stale_running, process_down: `supervisorctl stop hermes` (SIGTERM) a minute ago',
+    ev: {
+      log: 'sigterm.log',
+      alive: false,
+      state: stateFile('running', {}),
+      overrides: {
+        service: {
+          manager: 'supervisord',
+          name: 'hermes',
+          state: 'STOPPED   Nov 28 03:05 PM',
+          active: false,
+          stopped: { at: T - 60_000, line: 'STOPPED Nov 28 03:05 PM' },
+        },
+      },
+    },
+    expect: [],
+  },
+  {
+    name: "gateway_stopped#operator: `sv down` 13 h ago, the reminder names runit's own start",
+    ev: {
+      log: 'sigterm.log',
+      alive: false,
+      state: stateFile('running', {}),
+      now: 13 * 3_600_000,
+      overrides: (() => {
+        const st = parseSv('down: /etc/service/hermes: 46800s, normally up; run: log: (pid 812) 90000s')!;
+        return {
+          service: {
+            manager: 'runit' as const,
+            name: '/etc/service/hermes',
+            state: st.line,
+            active: false,
+            stopped: { at: nowOf('sigterm.log') - 60_000, line: st.line },
+          },
+        };
+      })(),
+    },
+    expect: ['gateway_stopped'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('warning');
+      expect(f!.restart).toBe('never');
+      expect(f!.action).toContain('`sv up hermes`');
+      expect(f!.evidence.join('\n')).toContain('runit: down: /etc/service/hermes: 46800s, normally up');
+    },
+  },
+  {
+    // The same SIGTERM with no stop asked of the supervisor (someone's kill): a death, with the supervisor's lever.
+    name: 'state_stale_running: a SIGTERM nobody asked supervisord for; the alert names supervisorctl',
+    ev: {
+      log: 'sigterm.log',
+      alive: false,
+      state: stateFile('running', {}),
+      overrides: {
+        service: { manager: 'supervisord', name: 'hermes', state: 'EXITED    Nov 28 03:05 PM', active: false },
+      },
+    },
+    expect: ['state_stale_running'],
+    check: ([f]) => {
+      expect(f!.action).toContain('supervisorctl restart hermes');
+    },
+  },
+];
