@@ -7,9 +7,15 @@ import { KiB, readTail } from '../../util/read-capped.js';
 const EXCEPTION = /^([\w.]+(?:Error|Exception|Exit|Interrupt)): \S/;
 const FAILED = /\b(error|fatal|failed|cannot|can't|unable|denied|not found|no such)\b/i;
 
+/**
+ * The stamp a supervisor's logger puts before each line: svlogd's `-t` (TAI64N, `@4000…`), `-tt`
+ * (`2026-11-28_13:30:01.12345`) and `-ttt` (ISO), pm2's `--time` (`2026-11-28T13:30:01: `), s6-log's ISO 8601.
+ */
+const STAMP = /^(?:@[0-9a-f]{24}|\d{4}-\d\d-\d\d[T_ ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?:?)\s+/;
+
 /** The line of `lines` that says why it died: the last exception line, else the last that says it failed. */
 export function causeLine(lines: readonly string[]): string | undefined {
-  const clean = lines.map((l) => l.trim()).filter(Boolean);
+  const clean = lines.map((l) => l.trim().replace(STAMP, '')).filter(Boolean);
   const hit = [...clean].reverse().find((l) => EXCEPTION.test(l)) ?? [...clean].reverse().find((l) => FAILED.test(l));
   return hit ? redact(hit).slice(0, 300) : undefined;
 }

@@ -8,7 +8,7 @@ import type { ServiceEvidence, SupervisorRisk } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
 import { readdir } from '../../util/file-calls.js';
 import { KiB, MiB, readCapped, readProcText, readTail } from '../../util/read-capped.js';
-import { fileExists, which, type Host } from '../host.js';
+import { fileExists, runCommand, which, type Host } from '../host.js';
 import { parseEnviron } from '../process.js';
 import { causeOfFile, localMs } from './output.js';
 import {
@@ -21,11 +21,15 @@ import {
   type WordsContext,
 } from './types.js';
 
-/** The God daemon's title: `PM2 v5.4.3: God Daemon (/home/u/.pm2)`. */
-const GOD = /^PM2 v[\d.]+: God Daemon \((.+)\)\s*$/;
+/**
+ * The God daemon's title: `PM2 v5.4.3: God Daemon (/home/u/.pm2)`, cut short where its original command line was
+ * shorter (a long PM2_HOME loses its end): its home is read only from a whole title.
+ */
+const GOD = /^PM2 v[\d.]+: God\b/;
+const GOD_HOME = /^PM2 v[\d.]+: God Daemon \((.+)\)\s*$/;
 
 export function pm2HomeOfTitle(cmdline: string): string | undefined {
-  return GOD.exec(cmdline)?.[1];
+  return GOD_HOME.exec(cmdline)?.[1];
 }
 
 export interface Pm2Event {
@@ -101,6 +105,7 @@ export function pm2State(
           count: recent.length,
           windowS: LOOP_WINDOW_MS / 1000,
           last: recent.at(-1)!.line,
+          firstAt: recent[0]!.at,
           lastAt: recent.at(-1)!.at,
         },
       }
@@ -135,9 +140,11 @@ export function pm2State(
   }
   if (last?.kind === 'starting') return { state: 'launching', active: false, restarting: true, ...deaths };
   if (last?.kind === 'restart_in') return { state: 'waiting restart', active: false, restarting: true, ...deaths };
+  // After a crash pm2 starts it again at once, or after its restart_delay (`waiting restart`): one in a loop of them is
+  // waited on whatever its delay; a lone exit pm2 has not followed with a start is a death it leaves alone.
   if (last?.kind === 'exited')
-    return o.now - last.at < RESPAWN_MS
-      ? { state: 'launching', active: false, restarting: true, ...deaths }
+    return o.now - last.at < RESPAWN_MS || recent.length >= 2
+      ? { state: 'waiting restart', active: false, restarting: true, ...deaths }
       : { state: 'stopped', active: false, ...deaths };
   return { state: 'unknown', active: false, ...deaths };
 }
@@ -168,6 +175,18 @@ async function readDump(home: string): Promise<DumpApp[] | undefined> {
   try {
     const apps = JSON.parse(await readCapped(path.join(home, 'dump.pm2'), 4 * MiB)) as unknown;
     return Array.isArray(apps) ? (apps as DumpApp[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The apps of a running God daemon (`pm2 jlist`, asked only while it runs: pm2's CLI starts one where none runs). */
+async function listed(home: string, host: Host): Promise<DumpApp[] | undefined> {
+  if (!(await godAlive(home))) return undefined;
+  const r = await runCommand([await pm2Bin(home, host), 'jlist'], { ...host, env: { ...host.env, PM2_HOME: home } });
+  try {
+    const apps = JSON.parse(r.stdout) as { name?: string; pm2_env?: DumpApp }[];
+    return apps.map((a) => ({ ...a.pm2_env, name: a.name ?? a.pm2_env?.name }));
   } catch {
     return undefined;
   }
@@ -213,21 +232,22 @@ const code = (cmd: string) => `\`${cmd}\``;
 export const pm2: SupervisorAdapter = {
   kind: 'pm2',
   claims(p: ProcTraits) {
-    const god = supervisingAncestor(p, (a) => a.comm.startsWith('PM2') && GOD.test(a.cmdline));
+    const god = supervisingAncestor(p, (a) => GOD.test(a.comm) && GOD.test(a.cmdline));
     if (!god) return undefined;
     return {
       manager: 'pm2',
       ...(p.env.name ? { name: p.env.name } : {}),
-      via: pm2HomeOfTitle(god.cmdline) ?? p.env.PM2_HOME,
+      via: p.env.PM2_HOME ?? pm2HomeOfTitle(god.cmdline),
     };
   },
   async traces(target, host) {
+    const serves = (a: DumpApp) =>
+      isGatewayApp(a) &&
+      path.resolve(a.HERMES_HOME ?? a.env?.HERMES_HOME ?? path.join(host.homedir, '.hermes')) ===
+        path.resolve(target.hermes_home);
     for (const home of homesToSearch(target, host)) {
-      const app = (await readDump(home))?.find(
-        (a) =>
-          isGatewayApp(a) &&
-          path.resolve(a.HERMES_HOME ?? a.env?.HERMES_HOME ?? '') === path.resolve(target.hermes_home),
-      );
+      // The running daemon's list, else the list `pm2 save` left (what `pm2 resurrect` starts at boot).
+      const app = (await listed(home, host))?.find(serves) ?? (await readDump(home))?.find(serves);
       if (app?.name) return { manager: 'pm2', name: app.name, via: home };
     }
     return undefined;

@@ -96,7 +96,14 @@ export const runit: SupervisorAdapter = {
   kind: 'runit',
   claims(p: ProcTraits) {
     const runsv = supervisingAncestor(p, (a) => a.comm === 'runsv');
-    return runsv?.cwd ? { manager: 'runit', name: runsv.cwd } : undefined;
+    if (!runsv) return undefined;
+    // As the operator knows it: runsvdir's folder (`-P /etc/service`) and runsv's service (`runsv hermes`), the link
+    // `sv` is told; else runsv's own folder, where the link leads.
+    const dir = p.ancestors[p.ancestors.indexOf(runsv) + 1];
+    const scanned = dir?.comm === 'runsvdir' ? /^runsvdir(?: -P)? (\S+)/.exec(dir.cmdline)?.[1] : undefined;
+    const svc = /^runsv (\S+)$/.exec(runsv.cmdline)?.[1];
+    const name = scanned && svc ? path.join(scanned, svc) : runsv.cwd;
+    return name ? { manager: 'runit', name } : undefined;
   },
   async traces(target: TargetConfig, host: Host) {
     for (const parent of host.runitDirs)

@@ -92,6 +92,23 @@ export function programsFor(text: string, home: string, userHome: string): strin
   return out;
 }
 
+/** The text of an ini section, up to the next. */
+function section(text: string, name: string): string {
+  const start = text.indexOf(`[${name}]`);
+  if (start < 0) return '';
+  const rest = text.slice(start + name.length + 2);
+  const next = rest.search(/^\[/m);
+  return next < 0 ? rest : rest.slice(0, next);
+}
+
+/** `[supervisorctl] serverurl=…`, else `unix://` and `[unix_http_server] file=…`. */
+export function serverUrlOf(text: string): string | undefined {
+  const url = /^serverurl\s*=\s*(\S+)/m.exec(section(text, 'supervisorctl'))?.[1];
+  if (url) return url;
+  const file = /^file\s*=\s*(\S+)/m.exec(section(text, 'unix_http_server'))?.[1];
+  return file ? `unix://${file}` : undefined;
+}
+
 const code = (cmd: string) => `\`${cmd}\``;
 
 export const supervisord: SupervisorAdapter = {
@@ -119,9 +136,12 @@ export const supervisord: SupervisorAdapter = {
       if (list) files.push(...list.filter((f) => /\.(conf|ini)$/.test(f)).map((f) => path.join(p, f)));
       else files.push(p);
     }
-    for (const f of files) {
-      const name = programsFor(await readCapped(f, 256 * KiB).catch(() => ''), target.hermes_home, host.homedir)[0];
-      if (name) return { manager: 'supervisord', name };
+    const texts = await Promise.all(files.map((f) => readCapped(f, 256 * KiB).catch(() => '')));
+    // The server every file's programs belong to: supervisorctl's `serverurl`, else the socket it serves.
+    const url = texts.map(serverUrlOf).find(Boolean);
+    for (const text of texts) {
+      const name = programsFor(text, target.hermes_home, host.homedir)[0];
+      if (name) return { manager: 'supervisord', name, ...(url ? { via: url } : {}) };
     }
     return undefined;
   },

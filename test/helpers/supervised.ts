@@ -1,0 +1,239 @@
+// The demo gateway under a real supervisor, each in a temporary folder of its own, nothing of the host's touched: pm2
+// (the dev dependency, its PM2_HOME here), supervisord (its own configuration, socket and logs here) and runit (a
+// runsvdir on a service folder here), from Debian's packages (`supervisor`, `runit`). The gateway is started as an
+// operator starts Hermes under each: `pm2 start "<gateway> gateway run" --name hermes`, a `[program:hermes]`, a
+// service folder whose `run` execs it. Everything a supervisor started is stopped in `stop()`, and on the test
+// process's exit whatever happens.
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { demoScriptPath } from '../../src/demo/index.js';
+import { TEST_DIR } from './paths.js';
+import { tempDir, writeExecutable } from './probe-procs.js';
+import { until } from './until.js';
+
+const run = promisify(execFile);
+
+export type SupervisorKind = 'pm2' | 'supervisord' | 'runit';
+
+const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+export const PM2 = path.join(TEST_DIR, '..', 'node_modules', '.bin', 'pm2');
+/** Each supervisor's tools, or why a test of it skips. */
+export const available: Record<SupervisorKind, boolean> = {
+  pm2: existsSync(PM2),
+  supervisord: has('supervisord') && has('supervisorctl'),
+  runit: has('runsvdir') && has('sv') && has('runsv'),
+};
+
+export interface Supervised {
+  kind: SupervisorKind;
+  /** The Hermes home the gateway serves. */
+  home: string;
+  /** The program as its supervisor names it: the pm2 app, the supervisord program, the runit service folder. */
+  program: string;
+  /** Variables the supervisor's own CLI needs (PM2_HOME), for the test's and gatewatch's commands alike. */
+  env: NodeJS.ProcessEnv;
+  /** A directory for PATH that holds the supervisor's CLI (pm2's is not on the host's PATH). */
+  bin?: string;
+  /** Where its configuration is found, as the host's own folders would hold it: supervisord's file, runit's folder. */
+  traces: { supervisorConfs?: string[]; runitDirs?: string[] };
+  /** The supervisor's own command for a verb (`pm2 stop hermes`, `supervisorctl stop hermes`, `sv down <dir>`). */
+  ctl(verb: 'start' | 'stop' | 'restart' | 'status'): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** The gateway dies as it starts, with this error, until `heal()`. */
+  breakStart(error: string): Promise<void>;
+  heal(): Promise<void>;
+  stop(): Promise<void>;
+  /** The same, at once and synchronously: for the test process's exit. */
+  stopNow(): void;
+}
+
+const GATEWAY = () => [process.execPath, demoScriptPath('gateway'), 'gateway', 'run'];
+
+const started: Supervised[] = [];
+process.once('exit', () => {
+  for (const s of started) s.stopNow();
+});
+
+async function exec(argv: string[], env: NodeJS.ProcessEnv) {
+  try {
+    const r = await run(argv[0]!, argv.slice(1), { env, timeout: 60_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const x = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof x.code === 'number' ? x.code : 1, stdout: x.stdout ?? '', stderr: x.stderr ?? '' };
+  }
+}
+
+async function homeIn(dir: string): Promise<string> {
+  const home = path.join(dir, 'hermes');
+  await mkdir(path.join(home, 'logs'), { recursive: true, mode: 0o700 });
+  return home;
+}
+
+const breaking = (home: string) => ({
+  breakStart: (error: string) => writeFile(path.join(home, '.demo-start-error'), `${error}\n`),
+  heal: () => rm(path.join(home, '.demo-start-error'), { force: true }),
+});
+
+/** `pm2 start "<gateway> gateway run --home H" --name hermes`, in a PM2_HOME of its own. */
+async function underPm2(dir: string, o: StartOptions): Promise<Supervised> {
+  const home = await homeIn(dir);
+  const env = { ...process.env, PM2_HOME: path.join(dir, 'pm2'), HERMES_HOME: home };
+  const cmd = [...GATEWAY(), '--home', home].join(' ');
+  const opts = o.pm2Options ?? [];
+  const r = await exec([PM2, 'start', cmd, '--name', 'hermes', ...opts], env);
+  if (r.code !== 0) throw new Error(`pm2 start: ${r.stderr || r.stdout}`);
+  const s: Supervised = {
+    kind: 'pm2',
+    home,
+    program: 'hermes',
+    env: { PM2_HOME: env.PM2_HOME },
+    bin: path.dirname(PM2),
+    traces: {},
+    ctl: (verb) => exec([PM2, verb === 'status' ? 'jlist' : verb, ...(verb === 'status' ? [] : ['hermes'])], env),
+    ...breaking(home),
+    stop: async () => {
+      await exec([PM2, 'kill'], env);
+    },
+    stopNow: () => void spawnSync(PM2, ['kill'], { env, stdio: 'ignore', timeout: 20_000 }),
+  };
+  return s;
+}
+
+/** supervisord with a `[program:hermes]`, its socket, pid file and logs in `dir`. */
+async function underSupervisord(dir: string, o: StartOptions): Promise<Supervised> {
+  const home = await homeIn(dir);
+  const sock = path.join(dir, 'supervisor.sock');
+  const conf = path.join(dir, 'supervisord.conf');
+  await mkdir(path.join(dir, 'childlogs'), { recursive: true });
+  await writeFile(
+    conf,
+    [
+      '[unix_http_server]',
+      `file=${sock}`,
+      'chmod=0700',
+      '[supervisord]',
+      `logfile=${path.join(dir, 'supervisord.log')}`,
+      `pidfile=${path.join(dir, 'supervisord.pid')}`,
+      `childlogdir=${path.join(dir, 'childlogs')}`,
+      'user=root',
+      '[rpcinterface:supervisor]',
+      'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
+      '[supervisorctl]',
+      `serverurl=unix://${sock}`,
+      '[program:hermes]',
+      `command=${[...GATEWAY(), '--home', home].join(' ')}`,
+      `environment=HERMES_HOME="${home}"`,
+      'autorestart=true',
+      ...(o.supervisordOptions ?? ['startsecs=3', 'startretries=3']),
+      '',
+    ].join('\n'),
+  );
+  const r = await exec(['supervisord', '-c', conf], process.env);
+  if (r.code !== 0) throw new Error(`supervisord: ${r.stderr || r.stdout}`);
+  const ctl = ['supervisorctl', '-c', conf];
+  return {
+    kind: 'supervisord',
+    home,
+    program: 'hermes',
+    env: {},
+    traces: { supervisorConfs: [conf] },
+    ctl: (verb) => exec([...ctl, verb, 'hermes'], process.env),
+    ...breaking(home),
+    stop: async () => {
+      await exec([...ctl, 'shutdown'], process.env);
+      const pid = Number(readFileSyncSafe(path.join(dir, 'supervisord.pid')));
+      if (pid > 0)
+        await until('supervisord gone', () => !existsSync(`/proc/${pid}`), { timeoutMs: 30_000 }).catch(
+          () => undefined,
+        );
+    },
+    stopNow: () => void spawnSync('supervisorctl', ['-c', conf, 'shutdown'], { stdio: 'ignore', timeout: 20_000 }),
+  };
+}
+
+function readFileSyncSafe(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+/** runsvdir on a folder of one service, `hermes`, whose run execs the gateway and whose log/run is svlogd's. */
+async function underRunit(dir: string): Promise<Supervised> {
+  const home = await homeIn(dir);
+  const svc = path.join(dir, 'sv', 'hermes');
+  const services = path.join(dir, 'service');
+  await mkdir(services, { recursive: true });
+  await writeExecutable(
+    path.join(svc, 'run'),
+    `#!/bin/sh\nexec 2>&1\nexport HERMES_HOME=${home}\nexec ${[...GATEWAY(), '--home', home].join(' ')}\n`,
+  );
+  await mkdir(path.join(dir, 'svlog'), { recursive: true });
+  await writeExecutable(path.join(svc, 'log', 'run'), `#!/bin/sh\nexec svlogd -tt ${path.join(dir, 'svlog')}\n`);
+  const link = path.join(services, 'hermes');
+  await run('ln', ['-s', svc, link]);
+  const runsvdir = spawn('runsvdir', ['-P', services, `log: ${'.'.repeat(40)}`], { stdio: 'ignore', detached: true });
+  runsvdir.unref();
+  const hangUp = () => {
+    try {
+      process.kill(runsvdir.pid!, 'SIGHUP');
+    } catch {
+      /* gone */
+    }
+  };
+  await until(
+    'runsv supervises hermes',
+    async () => (await exec(['sv', 'status', link], process.env)).stdout.startsWith('run:'),
+    {
+      timeoutMs: 30_000,
+    },
+  );
+  return {
+    kind: 'runit',
+    home,
+    program: link,
+    env: {},
+    traces: { runitDirs: [services] },
+    ctl: (verb) => exec(['sv', verb === 'start' ? 'up' : verb === 'stop' ? 'down' : verb, link], process.env),
+    ...breaking(home),
+    stop: async () => {
+      await exec(['sv', 'force-stop', link, path.join(link, 'log')], process.env);
+      // runsvdir's HUP: it sends TERM to every runsv and exits.
+      hangUp();
+    },
+    stopNow: () => {
+      spawnSync('sv', ['force-stop', link, path.join(link, 'log')], { stdio: 'ignore', timeout: 20_000 });
+      hangUp();
+    },
+  };
+}
+
+export interface StartOptions {
+  /** pm2's options for the app (`--restart-delay 3000`). */
+  pm2Options?: string[];
+  /** The program's keys in supervisord's configuration (`startsecs=3`). */
+  supervisordOptions?: string[];
+}
+
+/** The demo gateway under `kind`, in a temporary folder; waits until the supervisor says it runs. */
+export async function supervised(kind: SupervisorKind, o: StartOptions = {}): Promise<Supervised> {
+  const dir = await tempDir(`gw-${kind}-`);
+  const s =
+    kind === 'pm2'
+      ? await underPm2(dir, o)
+      : kind === 'supervisord'
+        ? await underSupervisord(dir, o)
+        : await underRunit(dir);
+  started.push(s);
+  const stop = s.stop;
+  s.stop = async () => {
+    const i = started.indexOf(s);
+    if (i >= 0) started.splice(i, 1);
+    await stop();
+  };
+  return s;
+}

@@ -1,0 +1,176 @@
+// The demo gateway under the real pm2, supervisord and runit (test/helpers/supervised.ts), `service.manager: auto`:
+// each supervisor is found from the live gateway's own process, read in its own words, and its lever pulled through
+// gatewatch's action; a stop asked of it, a gateway that dies at every start and the supervisor's give-up are each
+// told as such. The supervisors' exact words are their own (hermes-supervisors.md read them off these tools).
+import { afterEach, describe, expect, it } from 'vitest';
+import { restartViaSupervisor, startViaSupervisor } from '../../../src/actions/supervisor.js';
+import type { ServiceEvidence } from '../../../src/evidence.js';
+import { probeProcess } from '../../../src/probes/process.js';
+import { probeService } from '../../../src/probes/service.js';
+import { systemClock } from '../../../src/util/clock.js';
+import { makeTarget } from '../../helpers/probe-procs.js';
+import { available, supervised, type Supervised, type SupervisorKind } from '../../helpers/supervised.js';
+import { until } from '../../helpers/until.js';
+
+const live: Supervised[] = [];
+afterEach(async () => {
+  for (const s of live.splice(0)) await s.stop();
+});
+
+const ERROR = "ModuleNotFoundError: No module named 'lark_oapi'";
+
+async function start(kind: SupervisorKind, o: Parameters<typeof supervised>[1] = {}) {
+  const s = await supervised(kind, o);
+  live.push(s);
+  const target = makeTarget(s.home);
+  const host = {
+    env: { ...process.env, ...s.env, ...(s.bin ? { PATH: `${s.bin}:${process.env.PATH}` } : {}) },
+    ...s.traces,
+  };
+  const look = async (): Promise<ServiceEvidence> => {
+    const proc = await probeProcess(target);
+    return probeService(target, { ...host, proc, pidRecord: proc.pidFile, now: Date.now() });
+  };
+  const alive = async () => (await probeProcess(target)).alive;
+  await until(`the gateway runs under ${kind}`, alive, { timeoutMs: 60_000 });
+  return { s, target, host, look, alive };
+}
+
+/** What each supervisor says of a running gateway, a stopped one, and one it gave up on, in its own words. */
+const WORDS: Record<SupervisorKind, { running: RegExp; stopped: RegExp; gaveUp?: RegExp }> = {
+  pm2: {
+    running: /^online$/,
+    stopped: /^Stopping app:hermes id:\d+$/,
+    gaveUp: /had too many unstable restarts \(\d+\)\. Stopped\. "errored"/,
+  },
+  supervisord: {
+    running: /^RUNNING pid \d+, uptime /,
+    stopped: /^STOPPED \w{3} \d\d \d\d:\d\d [AP]M$/,
+    gaveUp: /^gave up: hermes entered FATAL state, too many start retries too quickly$/,
+  },
+  runit: { running: /^run: \(pid \d+\) \d+s/, stopped: /^down: .*: \d+s, normally up$/ },
+};
+
+describe.each(['pm2', 'supervisord', 'runit'] as const)('the demo gateway under %s', (kind) => {
+  it.runIf(available[kind])(
+    "is found from its own process, and a stop asked of it is the operator's",
+    { timeout: 120_000 },
+    async () => {
+      const { s, look, alive } = await start(kind);
+      // supervisord says STARTING until the gateway has lived `startsecs`.
+      const up = await until('the supervisor says it runs', async () => {
+        const ev = await look();
+        return ev.active ? ev : undefined;
+      });
+      expect(up).toMatchObject({ manager: kind, name: s.program, active: true });
+      expect(up.state).toMatch(WORDS[kind].running);
+      expect(up.stopped).toBeUndefined();
+
+      expect((await s.ctl('stop')).code).toBe(0);
+      await until('the gateway stopped', async () => !(await alive()), { timeoutMs: 60_000 });
+      // Its pid file left with it: the supervisor is still the one this gatewatch saw run it.
+      const down = await until('the supervisor says it stopped it', async () => {
+        const ev = await look();
+        return ev.stopped ? ev : undefined;
+      });
+      expect(down).toMatchObject({ manager: kind, name: s.program, active: false });
+      expect(down.stopped!.line).toMatch(WORDS[kind].stopped);
+      expect(down.gaveUp).toBeUndefined();
+    },
+  );
+
+  it.runIf(available[kind])(
+    "its lever brings a stopped gateway back: the supervisor's own start",
+    { timeout: 120_000 },
+    async () => {
+      const { s, target, host, look, alive } = await start(kind);
+      await look();
+      await s.ctl('stop');
+      await until('stopped', async () => !(await alive()), { timeoutMs: 60_000 });
+      const r = await startViaSupervisor(target, await look(), { ...host, clock: systemClock });
+      expect(r, r.detail).toMatchObject({ ok: true });
+      expect(r.detail).toMatch(
+        kind === 'pm2'
+          ? /pm2 start hermes: ok/
+          : kind === 'supervisord'
+            ? /supervisorctl .*start hermes: ok/
+            : /sv up .*hermes: ok/,
+      );
+      await until('the gateway runs again', alive, { timeoutMs: 60_000 });
+      const again = await restartViaSupervisor(target, await look(), { ...host, clock: systemClock });
+      expect(again, again.detail).toMatchObject({ ok: true });
+    },
+  );
+
+  it.runIf(available[kind])(
+    'a gateway never seen alive and down now: found by its traces on the host, not taken for one nothing supervises',
+    { timeout: 120_000 },
+    async () => {
+      const { s, look, alive } = await start(kind);
+      await s.ctl('stop');
+      await until('stopped', async () => !(await alive()), { timeoutMs: 60_000 });
+      const down = await until('the supervisor says it stopped it', async () => {
+        const ev = await look();
+        return ev.stopped ? ev : undefined;
+      });
+      expect(down).toMatchObject({ manager: kind, name: s.program, active: false });
+      expect(down.stopped?.line).toMatch(WORDS[kind].stopped);
+    },
+  );
+
+  it.runIf(available[kind])(
+    'a gateway that dies at every start: deaths counted, the cause quoted, never started on top',
+    {
+      timeout: 180_000,
+    },
+    async () => {
+      const { s, look } = await start(kind, {
+        // Slow enough that the loop lasts before pm2 and supervisord give up.
+        pm2Options: ['--restart-delay', '2000'],
+        supervisordOptions: ['startsecs=3', 'startretries=30'],
+      });
+      await look();
+      await s.breakStart(ERROR);
+      await s.ctl('restart');
+      const looping = await until(
+        'the supervisor counts the deaths',
+        async () => {
+          const ev = await look();
+          return (ev.deaths?.count ?? 0) >= 3 && ev.cause ? ev : undefined;
+        },
+        { timeoutMs: 120_000, everyMs: 1_000 },
+      );
+      expect(looping.cause!.line).toBe(ERROR);
+      expect(looping.gaveUp).toBeUndefined();
+    },
+  );
+
+  it.runIf(available[kind] && kind !== 'runit')(
+    'the give-up is said, with the error it died of',
+    { timeout: 120_000 },
+    async () => {
+      const { s, target, host, look, alive } = await start(kind, {
+        supervisordOptions: ['startsecs=3', 'startretries=2'],
+      });
+      await s.breakStart(ERROR);
+      await s.ctl('restart');
+      const gave = await until(
+        'the supervisor gives up',
+        async () => {
+          const ev = await look();
+          return ev.gaveUp ? ev : undefined;
+        },
+        { timeoutMs: 90_000, everyMs: 500 },
+      );
+      expect(gave.gaveUp!.line).toMatch(WORDS[kind].gaveUp!);
+      expect(gave.cause?.line).toBe(ERROR);
+      expect(gave.active).toBe(false);
+      expect(gave.restarting).toBeFalsy();
+      // Fixed, the supervisor's own start brings it back.
+      await s.heal();
+      const r = await startViaSupervisor(target, gave, { ...host, clock: systemClock });
+      expect(r, r.detail).toMatchObject({ ok: true });
+      await until('the gateway runs again', alive, { timeoutMs: 60_000 });
+    },
+  );
+});
