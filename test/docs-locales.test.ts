@@ -4,7 +4,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { headings, localLinks, pageOf, ROOT, readDoc } from '../helpers/docs.js';
+import { headings, localLinks, pageOf, ROOT, readDoc } from './helpers/docs.js';
 
 /** Pages whose Chinese twin is a summary: how the code is built, for contributors, is written in English. */
 const SUMMARIES = new Set(['architecture.md']);

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { anchors, docFiles, localLinks, pageFor, ROOT, readDoc } from '../helpers/docs.js';
+import { anchors, docFiles, localLinks, pageFor, ROOT, readDoc } from './helpers/docs.js';
 
 describe('the docs’ links', () => {
   it.each(docFiles())('%s: every relative link resolves, anchors included', (file) => {

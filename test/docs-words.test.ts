@@ -3,8 +3,8 @@
 // issue of Hermes' own (`#72016`, `Hermes #72016`) is public and stays. Held on the READMEs, every docs page and every
 // text gatewatch says (the catalogues, the platforms' and the plugins' words).
 import { describe, expect, it } from 'vitest';
-import { docFiles, readDoc } from '../helpers/docs.js';
-import { everyText } from '../helpers/every-text.js';
+import { docFiles, readDoc } from './helpers/docs.js';
+import { everyText } from './helpers/every-text.js';
 
 const INTERNAL: [string, RegExp][] = [
   ['a section sign', /§/],
