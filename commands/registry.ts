@@ -1,5 +1,5 @@
 // Every command, once. Chat's words, the CLI's verbs (src/cli/verbs.ts), the daemon's control socket, /help,
-// `gatewatch --help` and the README's tables (a test) all read this list: a command is its declaration in verbs/ and
+// `gatewatch --help` and the docs' tables (a test) all read this list: a command is its declaration in verbs/ and
 // one line here. The CLI reads the list at every start, so a command whose run needs more than the declaration's
 // light imports keeps it in a module of its own, loaded when it first runs (withRun); the light ones run in place.
 import { withRun, type Command } from './types.js';

@@ -2,7 +2,7 @@
 // look port only, an admin's the act port too: the type of `run` says what a command can do. Each command owns the
 // schema of its arguments and both ways of saying them: chat words (`fromWords`) and, when it has a verb on the command
 // line, that verb's words and options (`cli`). The registry (registry.ts) lists every command once; chat, the CLI, the
-// daemon's control socket, /help, `gatewatch --help` and the README's tables all read it.
+// daemon's control socket, /help, `gatewatch --help` and the docs' tables all read it.
 import type * as z from '../src/util/zod.js';
 import type { ChannelKind, Locale, Operator, Respond, Role } from '../src/types.js';
 import type { ActPort, LookPort } from './ports.js';

@@ -1,4 +1,4 @@
-// `npm run docs:picture`: the README's picture of an alert on a phone, drawn from the product's own code path, so it
+// `npm run docs:picture`: the READMEs' picture of an alert on a phone, drawn from the product's own code path, so it
 // shows what an operator really gets. A gateway that was SIGKILLed (its state file still says "running", its process
 // is gone, its log has no shutdown) goes through the detectors, the incident machine, the alert builder and the
 // Telegram channel's renderer and keyboard; the HTML that would be sent is drawn as a chat bubble in plain SVG.

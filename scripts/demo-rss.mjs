@@ -1,7 +1,7 @@
-// The demo daemon's memory as the READMEs give it (their benchmark table, "the demo's daemon"): `npm start`'s own
+// The demo daemon's memory as the docs give it (docs/performance.md's table, "the demo's daemon"): `npm start`'s own
 // command (package.json's start script) on a fresh HOME, its VmRSS read every 5 s for 6 minutes, then `/demo fail
 // crash` typed on its console and read again once its restart is verified and the incident recovered. Prints the
-// figures in the READMEs' words. `node scripts/demo-rss.mjs [minutes]` after `npm run build`; it takes the minutes
+// figures in the docs' words. `node scripts/demo-rss.mjs [minutes]` after `npm run build`; it takes the minutes
 // asked (6 by default) and about one more.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

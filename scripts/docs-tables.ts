@@ -1,6 +1,7 @@
 // The docs' tables of what a registry lists, written from the registries so that no doc keeps a list by hand (issue 45
-// item 1): each Hermes platform's findings (its folder's docs.ts, src/platforms/<name>/) in README.md, README.zh-CN.md
-// and docs/findings.md, and every push notifier (its plugin's example and limits) in docs/notifiers.md.
+// item 1): each Hermes platform's findings (its folder's docs.ts, src/platforms/<name>/) in the alert catalogue of each
+// locale (docs/findings.md, docs/zh-CN/findings.md), and every push notifier (its plugin's example and limits) in
+// docs/notifiers.md.
 // `npm run docs:tables` rewrites them; test/docs-tables.test.ts fails while one is out of date. Each table sits between
 // `<!-- docs:tables NAME … -->` and `<!-- /docs:tables -->`; everything outside the markers is written by hand.
 import { readFile, writeFile } from 'node:fs/promises';
@@ -66,11 +67,9 @@ function notifierTable(): string {
 
 /** Every generated table, as it should read now. */
 export async function tables(): Promise<Table[]> {
-  const en = await platformTable('en');
   return [
-    { file: 'README.md', name: 'platform-findings', body: en },
-    { file: 'README.zh-CN.md', name: 'platform-findings', body: await platformTable('zh-CN') },
-    { file: 'docs/findings.md', name: 'platform-findings', body: en },
+    { file: 'docs/findings.md', name: 'platform-findings', body: await platformTable('en') },
+    { file: 'docs/zh-CN/findings.md', name: 'platform-findings', body: await platformTable('zh-CN') },
     { file: 'docs/notifiers.md', name: 'notifiers', body: notifierTable() },
   ];
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm run test:fleet [-- --keep]: two gatewatch instances, each watching a demo gateway, a real Prometheus and a real
-# Alertmanager on loopback, driven by test/fleet/run.ts (about a minute plus a build when dist/ is stale; README, "Fleet").
+# Alertmanager on loopback, driven by test/fleet/run.ts (about a minute plus a build when dist/ is stale; docs/fleet.md).
 # Needs Debian's prometheus and prometheus-alertmanager packages: installed here when missing and we are root (or
 # have password-less sudo); otherwise the script says how and exits 2. PROMETHEUS_BIN / ALERTMANAGER_BIN override.
 set -euo pipefail

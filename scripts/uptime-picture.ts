@@ -1,4 +1,4 @@
-// `npm run docs:picture` (with the alert's): the README's /uptime picture, drawn by the product's own code path from a
+// `npm run docs:picture` (with the alert's): the /uptime picture of docs/uptime.md, drawn by the product's own code path from a
 // week of history: /uptime's chart builder and the PNG renderer the chat channels send. Fixed times in UTC, fixed
 // names: test/delivery/uptime-picture.test.ts fails when the committed PNGs are not what this draws now.
 import { writeFileSync } from 'node:fs';

@@ -36,7 +36,7 @@ export function localizeCommander(program: Command, locale: Locale): void {
     writeOut: (s: string) => void cliIo().stdout.write(s),
     writeErr: (s: string) => void cliIo().stderr.write(s),
   };
-  // Every error is one `gatewatch: …` line (README, exit codes), commander's too, in the reader's language.
+  // Every error is one `gatewatch: …` line (docs/cli.md, exit codes), commander's too, in the reader's language.
   program.configureOutput({ ...streams, outputError: (s, write) => write(commanderError(s, locale)) });
   if (locale === 'en') return;
   program.configureHelp({

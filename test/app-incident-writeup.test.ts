@@ -39,7 +39,7 @@ const WORDS = {
       /^ {2}\d\d:\d\d:\d\d {2}back: Hermes reconnected it$/m,
     ],
     fields: [/^time to detect: 1s at most$/m, /^time to recover: 3m 30s$/m, /^downtime: 3m 31s$/m],
-    prevent: /^What would prevent it \(the fix the reference gives\): .*dmesg/m,
+    prevent: /^What would prevent it: .*dmesg/m,
     uptime: /^ {2}default-1 {2}\S+ \S+ {2}Gateway died without a shutdown.* · down 3m 31s, recovered$/m,
   },
   'zh-CN': {
@@ -59,7 +59,7 @@ const WORDS = {
       /^ {2}\d\d:\d\d:\d\d {2}恢复：Hermes 自行重连$/m,
     ],
     fields: [/^发现用时: 1 秒（至多）$/m, /^恢复用时: 3 分钟 30 秒$/m, /^中断时长: 3 分钟 31 秒$/m],
-    prevent: /^如何避免再次发生（参考资料给出的修复）：.*dmesg/m,
+    prevent: /^如何避免再次发生：.*dmesg/m,
     uptime: /^ {2}default-1 {2}\S+ \S+ {2}网关未经关闭流程就退出了.* · /m,
   },
 } as const;

@@ -1,15 +1,16 @@
-// The README's exit codes are a contract for scripts (issue 61 item 3): each example here exits with the code whose row
-// of the README's table (both locales) names its case, and says so in one `gatewatch: …` line. The rows are read from
-// the READMEs themselves, so a table and the CLI cannot drift apart unseen.
-import { readFileSync, writeFileSync } from 'node:fs';
+// The exit codes are a contract for scripts (issue 61 item 3): each example here exits with the code whose row of the
+// exit code table (docs/cli.md and its Chinese twin) names its case, and says so in one `gatewatch: …` line. The rows
+// are read from the docs themselves, so a table and the CLI cannot drift apart unseen.
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCliHere } from './helpers/cli-run.js';
+import { pageOf, readDoc } from './helpers/docs.js';
 import { quietHome } from './helpers/quiet-home.js';
 
-/** The README's exit code table: code → its row's words. */
+/** The exit code table: code → its row's words. */
 function exitTable(file: string): Map<number, string> {
-  const text = readFileSync(new URL(`../${file}`, import.meta.url), 'utf8');
+  const text = readDoc(file);
   const rows = new Map<number, string>();
   for (const m of text.matchAll(/^\| (\d+) \| (.+) \|$/gm)) rows.set(Number(m[1]), m[2]!);
   return rows;
@@ -19,7 +20,7 @@ const { home, hermes, config } = quietHome({ prefix: 'gw-exits-' });
 const broken = path.join(home, 'broken.yaml');
 writeFileSync(broken, `state_dir: ${home}/state\ntargets: [{ name: box, hermes_home: ${hermes}, nope: 1 }]\n`);
 
-/** An invocation, the code it exits with, and what that code's row says of it in each README. */
+/** An invocation, the code it exits with, and what that code's row says of it in each locale. */
 const CASES: { args: string[]; code: number; en: RegExp; zh: RegExp }[] = [
   { args: ['frobnicate'], code: 64, en: /an unknown command/, zh: /未知的命令/ },
   { args: ['logs', '--bogus', '--config', config], code: 64, en: /or option/, zh: /或选项/ },
@@ -34,9 +35,9 @@ const CASES: { args: string[]; code: number; en: RegExp; zh: RegExp }[] = [
   { args: ['status', '--config', broken], code: 78, en: /config error/, zh: /配置错误/ },
 ];
 
-describe('exit codes as the README’s table says (both locales)', () => {
-  const en = exitTable('README.md');
-  const zh = exitTable('README.zh-CN.md');
+describe('exit codes as the docs’ table says (both locales)', () => {
+  const en = exitTable(pageOf('cli.md', 'en'));
+  const zh = exitTable(pageOf('cli.md', 'zh-CN'));
 
   it.each(CASES.map((c) => [c.args.join(' '), c] as const))('gatewatch %s', async (_, c) => {
     const r = await runCliHere(home, c.args, { env: { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' } });

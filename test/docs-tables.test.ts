@@ -1,16 +1,12 @@
 // The docs' tables of what a registry lists are written from the registries (scripts/docs-tables.ts): each is as
 // `npm run docs:tables` would write it now, and no hand-written part of the docs names a platform finding or a
 // notifier type that no registry has. A new platform or notifier needs no edit here, only the generator run.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/channels/config.js';
 import { registry } from '../src/channels/plugins.js';
 import { HERMES_PLATFORMS } from '../src/platforms/index.js';
 import { tables, withTable, writeTables } from '../scripts/docs-tables.js';
-import { TEST_DIR } from './helpers/paths.js';
-
-const read = (file: string) => readFileSync(path.join(TEST_DIR, '..', file), 'utf8');
+import { docFiles, readDoc as read } from './helpers/docs.js';
 
 describe('the generated doc tables', () => {
   it('are up to date (else: npm run docs:tables)', async () => {
@@ -48,7 +44,7 @@ describe('the hand-written docs', () => {
         .filter((k) => k.endsWith('.title'))
         .map((k) => k.slice('finding.'.length, -'.title'.length)),
     );
-    for (const file of ['README.md', 'README.zh-CN.md', 'docs/findings.md']) {
+    for (const file of docFiles()) {
       const named = [...read(file).matchAll(/`(platform_deaf\.\w+)`/g)].map((m) => m[1]!);
       expect(
         named.filter((id) => !known.has(id)),

@@ -1,21 +1,17 @@
-// The Hermes versions a bug finding names are the same in the alert and in the README's table of alerts, in both
-// locales (issue 61 item 3): the alert said "up to v0.17.x … upgrade to v0.18" while the README's demo notes called
+// The Hermes versions a bug finding names are the same in the alert and in the catalogue of alerts (docs/findings.md),
+// in both locales (issue 61 item 3): the alert said "up to v0.17.x … upgrade to v0.18" while the demo notes called
 // feishu-executor a "v0.17/v0.18 bug". The true versions are the reference's (hermes-gateway.md, version landmarks):
 // the executor bug is v0.17.x and earlier, fixed in v0.18.0; the is_reconnect regression v0.18.0–0.18.2.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findingsEn } from '../src/text/findings-en.js';
 import { findingsZh } from '../src/text/findings-zh-CN.js';
-import { TEST_DIR } from './helpers/paths.js';
-
-const read = (file: string) => readFileSync(path.join(TEST_DIR, '..', file), 'utf8');
+import { pageOf, readDoc as read } from './helpers/docs.js';
 
 /** The versions a text names, without their `v`: `v0.18.0–0.18.2` → 0.18.0, 0.18.2. */
 const versions = (text: string) =>
   [...new Set([...text.matchAll(/\bv?(\d+\.\d+(?:\.(?:\d+|x))?)/g)].map((m) => m[1]!))].sort();
 
-/** The README's table row of a check: its first cell is the check in backticks. */
+/** The catalogue's table row of a check: its first cell is the check in backticks. */
 function row(readme: string, check: string): string {
   const line = readme.split('\n').find((l) => l.startsWith(`| \`${check}\` |`));
   if (!line) throw new Error(`no row for ${check}`);
@@ -26,8 +22,8 @@ const BUGS = ['feishu_executor_shutdown', 'qq_is_reconnect_regression'] as const
 
 describe('the Hermes versions of a bug', () => {
   for (const [readme, words] of [
-    ['README.md', findingsEn],
-    ['README.zh-CN.md', findingsZh],
+    [pageOf('findings.md', 'en'), findingsEn],
+    [pageOf('findings.md', 'zh-CN'), findingsZh],
   ] as const)
     it(`are the same in ${readme}'s row and in the alert`, () => {
       for (const check of BUGS) {
@@ -36,15 +32,17 @@ describe('the Hermes versions of a bug', () => {
           .join(' ');
         expect(versions(row(read(readme), check)), `${readme} ${check}`).toEqual(versions(alert));
       }
-      // docs/findings.md lists them too.
+      // Both locales' catalogues name the same versions.
       for (const check of BUGS)
-        expect(versions(row(read('docs/findings.md'), check)), check).toEqual(versions(row(read('README.md'), check)));
+        expect(versions(row(read(pageOf('findings.md', 'zh-CN')), check)), check).toEqual(
+          versions(row(read(pageOf('findings.md', 'en')), check)),
+        );
     });
 
   it('the executor bug is v0.17.x and earlier, fixed in v0.18.0, as the reference says', () => {
-    expect(versions(row(read('README.md'), 'feishu_executor_shutdown'))).toEqual(['0.17.x', '0.18.0']);
-    // The demo's notes name its versions as the alert does, not "a v0.17/v0.18 bug".
-    for (const readme of ['README.md', 'README.zh-CN.md']) {
+    expect(versions(row(read(pageOf('findings.md', 'en')), 'feishu_executor_shutdown'))).toEqual(['0.17.x', '0.18.0']);
+    // The demo's notes (docs/demo.md, both locales) name its versions as the alert does, not "a v0.17/v0.18 bug".
+    for (const readme of [pageOf('demo.md', 'en'), pageOf('demo.md', 'zh-CN')]) {
       const note = read(readme)
         .split('\n\n')
         .find((p) => p.includes('`feishu-executor`') && p.includes('`is-reconnect`') && /v0\.1[78]/.test(p));

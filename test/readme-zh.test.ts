@@ -1,9 +1,8 @@
-// README.zh-CN is read by a Chinese reader all the way into its code blocks (issue 61 item 2): a comment there is in
-// Chinese, as the prose around it is. A comment that only lists ids (`auto | systemd | none`) has no words to translate.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+// README.zh-CN and the Chinese docs (docs/zh-CN/) are read by a Chinese reader all the way into their code blocks
+// (issue 61 item 2): a comment there is in Chinese, as the prose around it is. A comment that only lists ids
+// (`auto | systemd | none`) has no words to translate.
 import { describe, expect, it } from 'vitest';
-import { TEST_DIR } from './helpers/paths.js';
+import { docFiles, readDoc } from './helpers/docs.js';
 
 const CJK = /[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]/;
 
@@ -26,12 +25,12 @@ function codeComments(text: string): { line: number; comment: string }[] {
   return out;
 }
 
-describe('README.zh-CN', () => {
-  it('comments its code blocks in Chinese', () => {
-    const text = readFileSync(path.join(TEST_DIR, '..', 'README.zh-CN.md'), 'utf8');
-    const comments = codeComments(text);
+describe('README.zh-CN and docs/zh-CN', () => {
+  it('comment their code blocks in Chinese', () => {
+    const files = docFiles().filter((f) => f === 'README.zh-CN.md' || f.startsWith('docs/zh-CN/'));
+    const comments = files.flatMap((f) => codeComments(readDoc(f)).map((c) => ({ ...c, file: f })));
     expect(comments.length).toBeGreaterThan(10);
     const english = comments.filter(({ comment }) => !CJK.test(comment) && !/^[\w.-]+( \| [\w.-]+)+$/.test(comment));
-    expect(english.map(({ line, comment }) => `${line}: ${comment}`)).toEqual([]);
+    expect(english.map(({ file, line, comment }) => `${file}:${line}: ${comment}`)).toEqual([]);
   });
 });

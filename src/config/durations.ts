@@ -24,7 +24,7 @@ const DAY = 24 * HOUR;
 /**
  * A duration key with a sane range. Below it a timer turns into a busy loop or a hair trigger (`liveness_interval: 0s`,
  * `remind_every: 0s`); above it Node's timers (at most 2^31-1 ms, 24.8 days) overflow and fire at once
- * (`give_up_after: 30d`). Every bound here is far below that limit. The README lists them.
+ * (`give_up_after: 30d`). Every bound here is far below that limit. docs/configuration.md lists them.
  */
 export const DURATION_RANGES = {
   give_up_after: [1 * SEC, 7 * DAY],

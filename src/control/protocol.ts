@@ -39,7 +39,7 @@ export interface CheckSummary {
 }
 
 /**
- * A finding as `check --json` prints it (README, "check --json"), a contract: its words in the configured locale, times
+ * A finding as `check --json` prints it (docs/cli.md, "check --json"), a contract: its words in the configured locale, times
  * as ISO strings, and none of the catalogue's keys or parameters (what the words were made from).
  */
 export interface CheckFinding {

@@ -1,5 +1,5 @@
 // The figures in words and in text cells: the caption of /uptime's picture, its text form for channels that take no
-// picture, the weekly report's lines, and the JSON of `gatewatch uptime --json` (a contract: README "uptime --json").
+// picture, the weekly report's lines, and the JSON of `gatewatch uptime --json` (a contract: docs/uptime.md).
 import { platformName, t } from '../i18n.js';
 import type { Locale } from '../types.js';
 import { formatDuration } from '../util/duration.js';

@@ -18,7 +18,7 @@ export type HealthCode =
   | 'channel_down';
 
 /**
- * Why gatewatch is not healthy (README, "HTTP endpoint"): `scheduler_not_started`, `scheduler_late`, `state_unwritable`,
+ * Why gatewatch is not healthy (docs/metrics.md, "HTTP endpoint"): `scheduler_not_started`, `scheduler_late`, `state_unwritable`,
  * `credentials_rejected:<channel>`, `channel_down:<channel>`. Channel names are config names (`[A-Za-z0-9_.-]`).
  */
 export type HealthReason =

@@ -1,6 +1,6 @@
 // Prometheus metrics on a registry of our own (never prom-client's global one). Gauges are read from the app at
 // scrape time (metrics-gauges.ts); counters move through the app's onCheck/onRestart/onDelivery observers. The names
-// and labels are a contract (README, "Metrics"; deploy/prometheus rules depend on them).
+// and labels are a contract (docs/metrics.md, "Metrics"; deploy/prometheus rules depend on them).
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DeliveryOutcome } from '../types.js';
 import type { RestartRecord } from '../actions/restart-policy.js';

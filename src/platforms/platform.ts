@@ -38,7 +38,7 @@ export interface DocRow {
 }
 
 /**
- * A platform's rows in the finding tables of README.md, README.zh-CN.md and docs/findings.md, one per finding it raises
+ * A platform's rows in the finding tables of the alert catalogues (docs/findings.md, docs/zh-CN/findings.md), one per finding it raises
  * (its folder's docs.ts; scripts/docs-tables.ts writes them there). Docs only: nothing at run time loads them.
  */
 export type PlatformDocs = Record<

@@ -351,12 +351,12 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '查看 {file} 末尾重复的内容，停掉写它的东西（某个插件，或在损坏数据库上打转的循环）；然后截断或轮转该文件，并检查磁盘剩余空间。',
   'finding.log_flood.file.runaway.title': 'Hermes 目录下的一个日志失控增长：{name} 已有 {size}，每分钟 {rate} MB',
   'finding.log_flood.file.runaway.explanation':
-    '{file} {since}的 {over}内写入了 {size}，平均每分钟 {rate} MB（每小时 {hourly}{lines}），而且现在仍在写入（一个繁忙而健康的网关每分钟只写几 KB）。{writer}{disk}。不论磁盘还剩多少，写这么多本身就是故障：它一直占用主机的 CPU 和磁盘 I/O，并淹没其他所有日志。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，也见过每天 16 GiB 的失控日志（§10.4）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
+    '{file} {since}的 {over}内写入了 {size}，平均每分钟 {rate} MB（每小时 {hourly}{lines}），而且现在仍在写入（一个繁忙而健康的网关每分钟只写几 KB）。{writer}{disk}。不论磁盘还剩多少，写这么多本身就是故障：它一直占用主机的 CPU 和磁盘 I/O，并淹没其他所有日志。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，也见过每天 16 GiB 的失控日志。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
   'finding.log_flood.file.runaway.action':
     '查看 {file} 末尾重复的内容，停掉写它的东西（某个插件，或在损坏数据库上打转的循环）；然后在磁盘写满之前截断或轮转该文件。',
   'finding.log_flood.file.pace.title': 'Hermes 目录下的一个日志每分钟增长 {rate} MB：{name} 已有 {size}',
   'finding.log_flood.file.pace.explanation':
-    '按其自身日志行上的时间戳，{file}（{size}）在最近 {over}内以每分钟 {rate} MB（每小时 {hourly}{lines}）的速度写入，而且现在仍在写入（一个繁忙而健康的网关每分钟只写几 KB）。{writer}{disk}。不论磁盘还剩多少，写这么多本身就是故障：它一直占用主机的 CPU 和磁盘 I/O，并淹没其他所有日志。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，也见过每天 16 GiB 的失控日志（§10.4）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
+    '按其自身日志行上的时间戳，{file}（{size}）在最近 {over}内以每分钟 {rate} MB（每小时 {hourly}{lines}）的速度写入，而且现在仍在写入（一个繁忙而健康的网关每分钟只写几 KB）。{writer}{disk}。不论磁盘还剩多少，写这么多本身就是故障：它一直占用主机的 CPU 和磁盘 I/O，并淹没其他所有日志。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，也见过每天 16 GiB 的失控日志。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
   'finding.log_flood.file.pace.action':
     '查看 {file} 末尾重复的内容，停掉写它的东西（某个插件，或在损坏数据库上打转的循环）；然后在磁盘写满之前截断或轮转该文件。',
   'finding.log_flood.file.pace.rotated.title':

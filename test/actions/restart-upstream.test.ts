@@ -264,10 +264,10 @@ describe('a verified restart whose gateway queued platforms for retry at its sta
     expect(describeRestart(rec, 'en')).toBe('pid 11; Feishu, QQ connected');
   });
 
-  it('is what the README says network-down-start through /restart shows, in both locales', () => {
+  it('is what the demo page says network-down-start through /restart shows, in both locales', () => {
     for (const [file, words] of [
-      ['README.md', "queued for retry at the gateway's start"],
-      ['README.zh-CN.md', '被排入重试队列'],
+      ['docs/demo.md', "queued for retry at the gateway's start"],
+      ['docs/zh-CN/demo.md', '被排入重试队列'],
     ] as const) {
       const note = readFileSync(path.join(TEST_DIR, '..', file), 'utf8')
         .split('\n\n')

@@ -1,48 +1,28 @@
-// The READMEs' command tables are checked against what the CLI and chat are built from (issue 45 item 1): the CLI
-// table names every verb of `gatewatch --help` (the registry's commands and the CLI's own) with each of its options;
-// the chat table has one row per command of the registry, its usage as /help says it and its role; the lists of verbs
-// taking --json and answered on the control socket are the registry's. A command added without its row fails here.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+// The docs' command tables are checked against what the CLI and chat are built from (issue 45 item 1): the CLI
+// table (docs/cli.md, and its Chinese twin) names every verb of `gatewatch --help` (the registry's commands and the
+// CLI's own) with each of its options; the chat table (docs/chat-commands.md) has one row per command of the registry,
+// its usage as /help says it and its role; the lists of verbs taking --json and answered on the control socket are
+// the registry's. A command added without its row fails here.
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { cliCommands, commands } from '../../commands/registry.js';
 import { buildProgram } from '../../src/cli.js';
-import { TEST_DIR } from '../helpers/paths.js';
+import { pageOf, readDoc, tableAfter } from '../helpers/docs.js';
 
-const READMES = [
+const LOCALES = [
   {
-    file: 'README.md',
-    cli: '## CLI',
-    chat: '## Chat commands',
+    locale: 'en' as const,
+    cli: '# Command line (CLI)',
+    chat: '# Chat commands',
     json: /^(.*) take `--json` to print the reply models\./m,
   },
   {
-    file: 'README.zh-CN.md',
-    cli: '## 命令行（CLI）',
-    chat: '## 聊天命令',
+    locale: 'zh-CN' as const,
+    cli: '# 命令行（CLI）',
+    chat: '# 聊天命令',
     json: /^(.*) 可加 `--json` 输出回复模型。/m,
   },
 ];
-
-/** The rows of the first table after `heading`: each row's cells, the markdown's `\|` read as `|`. */
-function table(text: string, heading: string): string[][] {
-  const from = text.indexOf(`\n${heading}\n`);
-  expect(from, heading).toBeGreaterThan(0);
-  const lines = text.slice(from).split('\n');
-  const start = lines.findIndex((l) => l.startsWith('|'));
-  const rows: string[][] = [];
-  for (const l of lines.slice(start + 2)) {
-    if (!l.startsWith('|')) break;
-    rows.push(
-      l
-        .slice(1, -1)
-        .split(/(?<!\\)\|/)
-        .map((c) => c.trim().replaceAll('\\|', '|')),
-    );
-  }
-  return rows;
-}
 
 /** A first cell's forms: `` `gatewatch ack [target]` / `mute …` `` → ['gatewatch ack [target]', 'mute …']. */
 const forms = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
@@ -63,11 +43,12 @@ function verbs(): { name: string; options: string[][]; subcommands: string[] }[]
     }));
 }
 
-describe.each(READMES)('$file', ({ file, cli, chat, json }) => {
-  const text = readFileSync(path.join(TEST_DIR, '..', file), 'utf8');
+describe.each(LOCALES)('$locale', ({ locale, cli, chat, json }) => {
+  const cliPage = readDoc(pageOf('cli.md', locale));
+  const chatPage = readDoc(pageOf('chat-commands.md', locale));
 
   it('the CLI table has a row for every verb, naming each of its options; and no row for a verb there is not', () => {
-    const rows = table(text, cli).map((r) => ({
+    const rows = tableAfter(cliPage, cli).map((r) => ({
       cell: r[0]!,
       verbs: forms(r[0]!).map((f) => f.replace(/^gatewatch /, '').split(' ')[0]!),
     }));
@@ -87,7 +68,7 @@ describe.each(READMES)('$file', ({ file, cli, chat, json }) => {
   });
 
   it('the chat table has one row per command, with its usage and its role', () => {
-    const rows = table(text, chat);
+    const rows = tableAfter(chatPage, chat);
     for (const cmd of commands) {
       const row = rows.find((r) => forms(r[0]!).some((f) => f.split(' ')[0] === `/${cmd.name}`));
       expect(row, `a row for /${cmd.name}`).toBeDefined();
@@ -100,9 +81,9 @@ describe.each(READMES)('$file', ({ file, cli, chat, json }) => {
   });
 
   it('the verbs that take --json for the reply models, and the verbs the control socket answers, are the registry’s', () => {
-    const listed = [...(json.exec(text)?.[1] ?? '').matchAll(/`([a-z]+)`/g)].map((m) => m[1]);
+    const listed = [...(json.exec(cliPage)?.[1] ?? '').matchAll(/`([a-z]+)`/g)].map((m) => m[1]);
     expect(listed).toEqual(cliCommands.filter((c) => !c.cli!.json).map((c) => c.name));
-    const socket = /a CLI verb and its arguments: ([a-z|]+)/.exec(text)?.[1];
+    const socket = /a CLI verb and its arguments: ([a-z|]+)/.exec(cliPage)?.[1];
     expect(socket?.split('|')).toEqual(cliCommands.map((c) => c.name));
   });
 });

@@ -1,4 +1,4 @@
-// `gatewatch check --json` is a contract (issue 61 item 3): the shape README documents, in both locales, with ISO
+// `gatewatch check --json` is a contract (issue 61 item 3): the shape docs/cli.md documents, in both locales, with ISO
 // times and the words only, never the catalogue's keys and parameters they were made from, nor a number as a string.
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -12,7 +12,7 @@ afterEach(cleanup);
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
-/** The keys of README's `check --json` example, by where they sit: the top, a finding, its heldBy, a stopped entry. */
+/** The keys of docs/cli.md's `check --json` example, by where they sit: the top, a finding, its heldBy, a stopped entry. */
 function documented(readme: string): Record<string, string[]> {
   const at = readme.indexOf('`gatewatch check --json`');
   const m = /```json\n([\s\S]*?)```/.exec(readme.slice(at));
@@ -25,12 +25,12 @@ function documented(readme: string): Record<string, string[]> {
   };
 }
 
-const readmes = ['README.md', 'README.zh-CN.md'].map((f) =>
+const readmes = ['docs/cli.md', 'docs/zh-CN/cli.md'].map((f) =>
   readFileSync(path.join(import.meta.dirname, '../..', f), 'utf8'),
 );
 
 describe('check --json', () => {
-  it('README and README.zh-CN document the same shape', () => {
+  it('docs/cli.md and its Chinese twin document the same shape', () => {
     expect(documented(readmes[1]!)).toEqual(documented(readmes[0]!));
   });
 

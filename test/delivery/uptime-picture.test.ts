@@ -1,5 +1,5 @@
-// The README's /uptime picture (docs/uptime-*.png) is what scripts/uptime-picture.ts draws through /uptime's chart
-// builder and the renderer the chat channels send: drawn again here, it must match the committed files pixel for
+// The /uptime picture of docs/uptime.md (docs/uptime-*.png) is what scripts/uptime-picture.ts draws through /uptime's
+// chart builder and the renderer the chat channels send: drawn again here, it must match the committed files pixel for
 // pixel (a few anti-aliased pixels aside), so a change to the chart, its words or the renderer cannot leave a stale
 // picture behind.
 import { readFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ function differing(a: PNG, b: PNG): number {
   return n;
 }
 
-describe('the /uptime picture in the README', () => {
+describe('the /uptime picture in the docs', () => {
   for (const { file, locale } of PICTURES) {
     it(`${file} is the picture of today's ${locale} /uptime (else: run npm run docs:picture)`, async () => {
       const committed = PNG.sync.read(readFileSync(ROOT + file));

@@ -1,4 +1,4 @@
-// README's second way for Hermes in Docker: gatewatch as a second container beside Hermes', in its PID namespace
+// The second way for Hermes in Docker (docs/docker.md): gatewatch as a second container beside Hermes', in its PID namespace
 // (`--pid container:<hermes>`, Compose's `pid: "service:<hermes>"`), the volume read-only, no Docker socket. It sees the
 // gateway as Hermes' own container does: a live gateway is live, and with the socket withheld it only watches, its
 // alerts naming the command to run on the host.

@@ -105,7 +105,7 @@ export function exprNames(source: string): ExprNames {
 export type Known = Map<string, Set<string>>;
 
 /**
- * The series gatewatch exports (README "Metrics"), as Prometheus stores them: a histogram is its _bucket (with `le`),
+ * The series gatewatch exports (docs/metrics.md, "Metrics"), as Prometheus stores them: a histogram is its _bucket (with `le`),
  * _sum and _count series, never its bare name; plus Prometheus' own `up`.
  */
 export function contractSeries(): Known {

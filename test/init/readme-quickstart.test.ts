@@ -1,6 +1,7 @@
 // Issue 20 items 9 and 10, held to the product: the READMEs' first screen says `gatewatch init` then `gatewatch run`
-// and shows the rendered alert picture; each one-platform quick start names only flags the built CLI has and the
-// secret variable that channel's setup reads.
+// and shows the rendered alert picture; each one-platform quick start (in the README's setup, so that a newcomer
+// reaches their phone without opening another page) names only flags the built CLI has and the secret variable that
+// channel's setup reads.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +11,8 @@ import { runCli } from '../helpers/cli-run.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const READMES = [
-  { file: 'README.md', picture: 'docs/alert-en.svg', section: '## Quick start: one platform' },
-  { file: 'README.zh-CN.md', picture: 'docs/alert-zh-CN.svg', section: '## 快速上手：单个平台' },
+  { file: 'README.md', picture: 'docs/alert-en.svg', section: '## Set it up for your Hermes' },
+  { file: 'README.zh-CN.md', picture: 'docs/alert-zh-CN.svg', section: '## 为你的 Hermes 配置' },
 ];
 
 /** The long flags a built CLI verb's --help lists. */

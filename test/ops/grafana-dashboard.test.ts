@@ -1,5 +1,5 @@
 // deploy/grafana/gatewatch-fleet.json: every query of the dashboard reads only series that exist (gatewatch's metric
-// contract, README "Metrics", or a recording rule of deploy/prometheus/gatewatch.rules.yml) with labels they have, so
+// contract, docs/metrics.md, or a recording rule of deploy/prometheus/gatewatch.rules.yml) with labels they have, so
 // renaming a metric, a label or a recording rule breaks this test rather than a user's graphs; the panels follow the
 // dashboard's variables; and promtool, where installed, parses every query.
 import { execFile, execFileSync } from 'node:child_process';
@@ -147,7 +147,7 @@ describe('the Grafana dashboard', () => {
     expect(renamed('gatewatch_gateway_up, instance)', 'gatewatch_gateway_up, host)')).toEqual([
       'variable instance: label_values of a label "host" no series read has',
     ]);
-    // The contract itself renamed (the README's table, which the code is held to): the old name's uses fail, those
+    // The contract itself renamed (docs/metrics.md's table, which the code is held to): the old name's uses fail, those
     // through a recording rule too (its series no longer have the labels the panel filters by).
     const contract = new Map(
       [...contractSeries()].map(([n, l]) => [

@@ -1,5 +1,5 @@
-// Metric names, types and labels are a contract (README, "Metrics"): what a real gatewatch exports after checking a
-// real demo gateway is exactly what the README documents, and the Prometheus rules use only documented labels.
+// Metric names, types and labels are a contract (docs/metrics.md, "Metrics"): what a real gatewatch exports after checking a
+// real demo gateway is exactly what docs/metrics.md documents, and the Prometheus rules use only documented labels.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -64,7 +64,7 @@ describe('the metric contract', () => {
       expect(got.get(d.name)!.type, d.name).toBe(d.type);
       expect([...got.get(d.name)!.labels].sort(), d.name).toEqual([...d.labels].sort());
     }
-    // The default process metrics the README names.
+    // The default process metrics docs/metrics.md names.
     for (const n of ['nodejs_eventloop_lag_seconds', 'process_resident_memory_bytes', 'process_cpu_seconds_total'])
       expect(got.has(n), n).toBe(true);
   }, 60_000);

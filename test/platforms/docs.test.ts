@@ -1,5 +1,5 @@
-// Each Hermes platform's rows in the docs' finding tables (its folder's docs.ts, written into README.md,
-// README.zh-CN.md and docs/findings.md by `npm run docs:tables`): one per finding it words, none for a finding it
+// Each Hermes platform's rows in the docs' finding tables (its folder's docs.ts, written into the alert
+// catalogues docs/findings.md and docs/zh-CN/findings.md by `npm run docs:tables`): one per finding it words, none for a finding it
 // does not, with the severity its rules give. Loops over the registry: a new platform is checked with no edit here.
 import { describe, expect, it } from 'vitest';
 import { HERMES_PLATFORMS } from '../../src/platforms/index.js';

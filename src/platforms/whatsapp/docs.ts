@@ -7,13 +7,13 @@ export const docs: PlatformDocs = {
   'platform_deaf.whatsapp': {
     severity: 'critical',
     en: {
-      when: '*§6.* 3+ `[Whatsapp] WhatsApp bridge process exited unexpectedly (code n).` within an hour: the bridge crash loop (a logged-out bridge is `platform_auth_failed` instead).',
+      when: '3+ `[Whatsapp] WhatsApp bridge process exited unexpectedly (code n).` within an hour: the bridge crash loop (a logged-out bridge is `platform_auth_failed` instead).',
       restart: 'never restarts (a restart does not fix it)',
       action:
         'Read `platforms/whatsapp/bridge.log`, run `hermes update`, and re-pair with `hermes whatsapp` if the session is damaged.',
     },
     'zh-CN': {
-      when: '*§6。* 一小时内 3 次以上 `[Whatsapp] WhatsApp bridge process exited unexpectedly (code n).`：bridge 崩溃循环（已登出的 bridge 报 `platform_auth_failed`）。',
+      when: '一小时内 3 次以上 `[Whatsapp] WhatsApp bridge process exited unexpectedly (code n).`：bridge 崩溃循环（已登出的 bridge 报 `platform_auth_failed`）。',
       restart: '从不重启（重启无济于事）',
       action:
         '查看 `platforms/whatsapp/bridge.log`，执行 `hermes update`；若会话已损坏，用 `hermes whatsapp` 重新配对。',
