@@ -131,8 +131,13 @@ export interface SupervisorWords {
   cause?: { line: string; source: string };
   /** Where the supervisor keeps the gateway's output (an error log, the supervisor's command that shows it). */
   output?: string;
-  /** Whether it starts the gateway again after a death, and its give-up limit as it names it. */
-  respawn?: { restarts: boolean; limit?: string };
+  /**
+   * Whether it starts the gateway again after a death (`setting`: the setting that says it will not, in the
+   * supervisor's words: `autorestart=false`, `Restart=no`), and its give-up limit as it names it.
+   */
+  respawn?: { restarts: boolean; setting?: string; limit?: string };
+  /** systemd --user: the user whose manager runs it, and that manager is not running (its user logged out). */
+  user?: { name: string; lingers: boolean; managerDown?: boolean };
   /** What will not bring the gateway back when it fails, said once before it does (src/detectors/supervisor-risk.ts). */
   risks?: SupervisorRisk[];
 }

@@ -113,6 +113,11 @@ export interface Finding {
    */
   revision?: string;
   /**
+   * Said once: a risk that holds for as long as the setup does (a user unit without lingering), not a failure. Its
+   * incident opens with one alert and is not reminded of.
+   */
+  once?: boolean;
+  /**
    * The evidence that showed the failure went stale without showing its end (a QR code no bridge refreshes any more):
    * the incident closes quietly instead of saying Recovered, and none is opened. Carries no code.
    */

@@ -5,7 +5,7 @@ import type { Evidence, LogRecord, MemorySample } from '../evidence.js';
 import { filesPid } from '../evidence.js';
 import { isRunner, lastIndex, type EvidenceLine } from './common.js';
 
-export type DeathKind = 'loop_watchdog' | 'shutdown_watchdog' | 'unclean' | 'operator_stop' | 'update_stop';
+export type DeathKind = 'loop_watchdog' | 'shutdown_watchdog' | 'unclean' | 'operator_stop' | 'update_stop' | 'logout';
 
 export interface Death {
   kind: DeathKind;
@@ -74,6 +74,14 @@ export function readDeath(ev: Evidence, run: readonly LogRecord[], shutdown: rea
     const supervisor = { key: `status.manager.${ev.service.manager}` as const };
     facts.push({ key: 'evidence.supervisor_said', params: { supervisor, line: bySupervisor.line } });
     return { kind: 'operator_stop', at: bySupervisor.at, facts };
+  }
+  // A user unit whose user's manager is gone, lingering off: systemd stopped it when its user logged out. Its stop
+  // reads as planned in Hermes' files (the unit's ExecStop writes the marker), yet nobody meant it.
+  const user = ev.service.manager === 'systemd' ? ev.service.user : undefined;
+  if (user?.managerDown && !user.lingers && !ev.process.alive) {
+    const line = run.at(-1);
+    facts.push({ key: 'evidence.user_manager_down', params: { user: user.name } });
+    return { kind: 'logout', ...(line ? { at: line.ts } : {}), facts };
   }
   const loopLine =
     run[lastIndex(run, (r) => r.logger.startsWith('gateway.shutdown_watchdog') && LOOP_WATCHDOG.test(r.message))];

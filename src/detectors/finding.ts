@@ -87,6 +87,8 @@ export interface FindingSpec {
   remedies?: Remedy[];
   /** Its incident's first alert waits until then (Finding.quietUntil). */
   quietUntil?: number;
+  /** Said once, never reminded of (Finding.once). */
+  once?: boolean;
 }
 
 /**
@@ -126,6 +128,7 @@ export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Fin
     ...(spec.latest !== undefined ? { latest: spec.latest } : {}),
     ...(spec.remedies?.length ? { remedies: spec.remedies } : {}),
     ...(spec.quietUntil !== undefined ? { quietUntil: spec.quietUntil } : {}),
+    ...(spec.once ? { once: true } : {}),
   };
 }
 

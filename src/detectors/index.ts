@@ -15,7 +15,7 @@ import { livesDetectors } from './lives.js';
 import { platformDetectors } from './platforms.js';
 import { operatorStoppedAt, processDetectors } from './process.js';
 import { containerDetectors } from './container.js';
-import { supervisorDetectors } from './supervisor.js';
+import { supervisorDetectors, supervisorRiskDetectors } from './supervisor.js';
 import { qqDetectors } from './qq.js';
 import { unreadableDetectors } from './unreadable.js';
 import { turnsDetectors } from './turns-failing.js';
@@ -71,6 +71,7 @@ export const detectors: Detector[] = [
   forecastDetector([platformForecast]),
   ...cronDetectors,
   ...hermesHealthDetectors,
+  ...supervisorRiskDetectors,
   ...whatsappDetectors,
   ...whatsappQrDetectors,
   ...silentDetectors,

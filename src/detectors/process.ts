@@ -60,6 +60,7 @@ const EXITED: ReadonlySet<DeathKind> = new Set<ExitKind>([
   'shutdown_watchdog',
   'update_stop',
   'operator_stop',
+  'logout',
 ]);
 const exited = (k: DeathKind | undefined): k is ExitKind => k !== undefined && EXITED.has(k);
 
@@ -407,14 +408,16 @@ const gatewayStopped: Detector = {
       finding(ev, s, {
         check: 'gateway_stopped',
         text: variant ? `gateway_stopped.${variant}` : planned ? 'gateway_stopped.planned' : 'gateway_stopped',
-        // The operator's stop, reminded: a warning that never restarts (only /restart brings it back).
+        // The operator's stop, reminded: a warning that never restarts (only /restart brings it back). A logout's: no
+        // user manager to start its unit through until lingering is on.
         severity: kind === 'operator_stop' ? 'warning' : 'critical',
-        restart: kind === 'operator_stop' ? 'never' : 'helps',
+        restart: kind === 'operator_stop' || kind === 'logout' ? 'never' : 'helps',
         ...(variant ? { cause: variant } : {}),
         params: {
           ago: at !== undefined ? age(ev.now - at) : '?',
           code: String(d.death?.exitCode ?? code ?? '-'),
           at: at !== undefined ? new Date(at).toISOString().replace(/\.\d+Z$/, 'Z') : '?',
+          user: ev.service.user?.name ?? '$USER',
         },
         ...(at !== undefined ? { since: at } : {}),
         evidence: [

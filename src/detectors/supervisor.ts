@@ -66,3 +66,56 @@ const gaveUp: Detector = {
 };
 
 export const supervisorDetectors: Detector[] = [gaveUp];
+
+/** What brings a gateway back once its supervisor would not, by supervisor: `{how}` of no_autorestart. */
+const RESTART_SETTING: Partial<Record<string, string>> = {
+  pm2: '`pm2 restart <app> --autorestart`, then `pm2 save`',
+  supervisord: '`autorestart=true` in its `[program:…]`, then `supervisorctl update`',
+  systemd: '`Restart=on-failure` in its unit, then `systemctl daemon-reload`',
+  docker: '`docker update --restart unless-stopped <container>`',
+  podman: '`podman update --restart unless-stopped <container>`',
+};
+
+/**
+ * Risks of the setup, said once while all is well: what will not bring the gateway back when it fails (no lingering for
+ * a user unit, no restart on failure, pm2 with nothing saved or not started at boot, a gateway run by hand in a
+ * terminal multiplexer). Not failures: no restart is called for, and the alert is not reminded of.
+ */
+const risks: Detector = {
+  check: 'supervisor_risk',
+  detect(ev, s) {
+    const list = ev.service.risks ?? [];
+    if (!list.length || !processAlive(ev)) return [];
+    const via = ev.service.origin ? { key: `origin.via.${ev.service.origin.via}` as const } : '';
+    return list.map((risk) =>
+      finding(ev, s, {
+        check: 'supervisor_risk',
+        text: `supervisor_risk.${risk}`,
+        cause: risk,
+        severity: 'warning',
+        restart: 'never',
+        once: true,
+        params: {
+          supervisor: supervisorParam(ev),
+          user: ev.service.user?.name ?? '$USER',
+          unit: ev.service.name ?? '-',
+          setting: ev.service.respawn?.setting ?? '-',
+          how: RESTART_SETTING[ev.service.manager] ?? '-',
+          via,
+        },
+        evidence: [
+          ...(ev.service.state
+            ? [
+                {
+                  key: 'evidence.supervisor_said' as const,
+                  params: { supervisor: supervisorParam(ev), line: ev.service.state },
+                },
+              ]
+            : []),
+        ],
+      }),
+    );
+  },
+};
+
+export const supervisorRiskDetectors: Detector[] = [risks];

@@ -451,7 +451,8 @@ function carryOn(c: Step, key: string, f: Finding, old: Incident): void {
     now - (inc.lastAlertAt ?? inc.openedAt) >= REVISION_RESEND_MS
   )
     c.emit('remind', inc);
-  else if (!inc.acked && !muted && now - (inc.lastAlertAt ?? inc.openedAt) >= c.s.remindEveryMs) c.emit('remind', inc);
+  else if (!inc.acked && !muted && !f.once && now - (inc.lastAlertAt ?? inc.openedAt) >= c.s.remindEveryMs)
+    c.emit('remind', inc);
 }
 
 /** An incident not found this step: another target's is kept; this target's recovers, closes quietly or ages out. */

@@ -23,9 +23,19 @@ export interface Host {
   supervisorConfs: string[];
   /** Where logind keeps a file per user who lingers (`loginctl enable-linger`). */
   lingerDir: string;
+  /** The user gatewatch runs as: whose systemd --user manager runs a user unit. */
+  user: string;
+  /** Exists where systemd is this host's init (sd_booted): only there does a user's manager stop at logout. */
+  systemdBooted: string;
 }
 
 export type HostOptions = Partial<Host>;
+
+/** This process's user name, without asking the password database (HOME's last part where USER is not set). */
+function userName(): string {
+  const env = runEnv();
+  return env.USER || env.LOGNAME || path.basename(homeDir()) || String(process.getuid?.() ?? '');
+}
 
 export function hostOf(o: HostOptions = {}): Host {
   return {
@@ -49,6 +59,8 @@ export function hostOf(o: HostOptions = {}): Host {
       '/etc/supervisord.d',
     ],
     lingerDir: o.lingerDir ?? '/var/lib/systemd/linger',
+    user: o.user ?? userName(),
+    systemdBooted: o.systemdBooted ?? '/run/systemd/system',
   };
 }
 

@@ -3,6 +3,8 @@
 // Short noun phrases: they stand in lists ("Restarted demo — reason: gateway died, state file still says running").
 export const checksEn = {
   'check.container_slot': 'gateway in a container is down',
+  'check.supervisor_gave_up': 'its supervisor gave up restarting it',
+  'check.supervisor_risk': 'nothing would bring it back if it stopped',
   'check.state_stale_running': 'gateway died, state file still says running',
   // The same check when a signal stopped it (its cause): it did not die (issue 51).
   'check.state_stale_running.signal': 'gateway stopped by {signal}, state file still says running',
@@ -10,6 +12,7 @@ export const checksEn = {
   'check.state_stale_running.start': 'gateway died as it started',
   'check.state_stale_running.oom': 'gateway died, most likely killed for memory',
   'check.gateway_stopped': 'gateway stopped',
+  'check.gateway_stopped.logout': "gateway stopped at its user's logout",
   'check.process_down': 'gateway not running',
   'check.duplicate_processes': 'duplicate gateway processes',
   'check.config_fatal': 'fatal configuration error',

@@ -3,11 +3,14 @@ import type { checksEn } from './checks-en.js';
 
 export const checksZhCN: Record<keyof typeof checksEn, string> = {
   'check.container_slot': '容器中的网关未运行',
+  'check.supervisor_gave_up': '守护进程已放弃重启它',
+  'check.supervisor_risk': '停止后没有东西会把它拉起',
   'check.state_stale_running': '网关已退出，状态文件仍显示运行中',
   'check.state_stale_running.signal': '网关被 {signal} 停止，状态文件仍显示运行中',
   'check.state_stale_running.start': '网关一启动就退出',
   'check.state_stale_running.oom': '网关已退出，很可能因内存不足被杀',
   'check.gateway_stopped': '网关已停止',
+  'check.gateway_stopped.logout': '网关随用户退出登录而停止',
   'check.process_down': '网关未运行',
   'check.duplicate_processes': '重复的网关进程',
   'check.config_fatal': '致命配置错误',

@@ -1026,6 +1026,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.slot_deaths': 's6 slot {name}: {count|# death|# deaths} in {window}, the last: {last}',
   'evidence.supervisor_said': '{supervisor}: {line}',
   'evidence.supervisor_cause': '{source}: {line}',
+  'evidence.user_manager_down': "systemctl --user: {user}'s service manager is not running (no session, lingering off)",
   'evidence.slot.missing': 'no such slot',
   'origin.via.tmux': 'in tmux',
   'origin.via.screen': 'in screen',

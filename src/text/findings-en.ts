@@ -51,6 +51,11 @@ export const findingsEn = {
   'finding.gateway_stopped.update.explanation':
     'The gateway was running before `hermes update` and the update stopped it ({ago} ago) without starting it again (the desktop updater, or a gateway with no supervisor to respawn it). No platform is served.',
   'finding.gateway_stopped.update.action': `Start it: {start}. ${RESTART_EN}`,
+  'finding.gateway_stopped.logout.title': 'The gateway stopped when {user} logged out',
+  'finding.gateway_stopped.logout.explanation':
+    "systemd ran it as {user}'s user unit, and {user}'s service manager is gone: their last session ended {ago} ago and lingering is off, so systemd stopped the manager and the gateway with it (a planned stop in Hermes' own files, which nobody asked for). Nothing starts it until {user} logs in again.",
+  'finding.gateway_stopped.logout.action':
+    "Turn lingering on: `sudo loginctl enable-linger {user}`; {user}'s manager starts at once and brings the gateway back with it (or log in as {user} and {start}). gatewatch cannot start a user unit with no manager to ask.",
   'finding.gateway_stopped.loop_watchdog.title': "Hermes' loop watchdog killed a wedged gateway (exit {code})",
   'finding.gateway_stopped.loop_watchdog.explanation':
     "The gateway's event loop stopped answering its liveness probes, so Hermes dumped its thread stacks and exited {ago} ago for its supervisor to restart it, and nothing has started it since (a gateway started by hand stays down).",
@@ -363,6 +368,35 @@ export const findingsEn = {
   'finding.supervisor_gave_up.lives': ' {count|# time|# times}',
   'finding.supervisor_gave_up.cause': 'The gateway\'s last error, from {source}: "{line}".',
   'finding.supervisor_gave_up.no_cause': 'Why it dies is in {source}.',
+  'finding.supervisor_risk.title': 'Nothing brings the gateway back if it stops',
+  'finding.supervisor_risk.explanation': 'What runs the gateway would not start it again if it stopped.',
+  'finding.supervisor_risk.action': 'Set up a service for it: `hermes gateway install`.',
+  'finding.supervisor_risk.no_linger.title': 'The gateway stops when {user} logs out',
+  'finding.supervisor_risk.no_linger.explanation':
+    "systemd runs {unit} in {user}'s own service manager, and lingering is off for {user}: when their last session ends (an SSH logout, a reboot with nobody logged in), that manager stops and the gateway with it, and nothing starts it until {user} logs in again. Hermes' own `hermes doctor` says the same.",
+  'finding.supervisor_risk.no_linger.action':
+    "Turn lingering on, so that {user}'s manager runs without a session: `sudo loginctl enable-linger {user}`. Said once; nothing else to do while the gateway runs.",
+  'finding.supervisor_risk.no_autorestart.title': '{supervisor} would not restart the gateway if it died',
+  'finding.supervisor_risk.no_autorestart.explanation':
+    '{supervisor} runs the gateway with {setting}: when it dies, it stays down until someone starts it. gatewatch says so when it happens, and restarts it through {supervisor} when auto-restart is on.',
+  'finding.supervisor_risk.no_autorestart.action': 'Let {supervisor} restart it by itself: {how}. Said once.',
+  'finding.supervisor_risk.pm2_unsaved.title':
+    "pm2's list is not saved: after a reboot nothing brings the gateway back",
+  'finding.supervisor_risk.pm2_unsaved.explanation':
+    'At boot pm2 restores only what `pm2 save` wrote (dump.pm2), and nothing was saved: after a reboot, or `pm2 kill`, the gateway stays down until someone starts it.',
+  'finding.supervisor_risk.pm2_unsaved.action':
+    'Save the running list: `pm2 save` (and `pm2 startup` once, if pm2 does not start at boot yet). Said once.',
+  'finding.supervisor_risk.pm2_no_startup.title':
+    'pm2 does not start at boot: after a reboot nothing brings the gateway back',
+  'finding.supervisor_risk.pm2_no_startup.explanation':
+    'No unit that `pm2 startup` writes starts pm2 at boot for this pm2 home: after a reboot pm2 is not running, and neither is the gateway.',
+  'finding.supervisor_risk.pm2_no_startup.action':
+    'Run `pm2 startup`, then the command it prints, then `pm2 save`. Said once.',
+  'finding.supervisor_risk.terminal_reboot.title': 'The gateway runs {via}: nothing starts it after a reboot',
+  'finding.supervisor_risk.terminal_reboot.explanation':
+    'It was started by hand {via}. Nothing starts it again when the host reboots or that session ends; gatewatch would only be able to start the same command again once it is gone.',
+  'finding.supervisor_risk.terminal_reboot.action':
+    'Install a service for it (`hermes gateway install`), or run it under pm2, supervisord or runit. Said once.',
   'finding.platform_down.signal_cli.title': 'Signal is down: signal-cli cannot be reached',
   'finding.platform_down.signal_cli.explanation':
     'Hermes cannot reach its signal-cli daemon ("{line}") and retries forever; Signal has been down for {ago} (state {state}). Restarting Hermes does not help: signal-cli is a separate service.',

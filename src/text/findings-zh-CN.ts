@@ -44,6 +44,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.gateway_stopped.update.explanation':
     '网关在 `hermes update` 之前在运行，更新在 {ago} 前停止了它且没有再启动（桌面版更新器，或没有守护进程拉起的手动网关）。所有平台都无人服务。',
   'finding.gateway_stopped.update.action': `启动它：{start}。${RESTART_ZH}`,
+  'finding.gateway_stopped.logout.title': '{user} 退出登录时网关停止了',
+  'finding.gateway_stopped.logout.explanation':
+    'systemd 以 {user} 的用户单元运行它，而 {user} 的服务管理器已经不在了：其最后一个会话在 {ago}前结束且没有开启 lingering，于是 systemd 停止了该管理器，网关也随之停止（Hermes 自己的文件里记为计划内停止，但没有人要求这样做）。在 {user} 再次登录之前，没有东西会启动它。',
+  'finding.gateway_stopped.logout.action':
+    '开启 lingering：`sudo loginctl enable-linger {user}`；{user} 的管理器会立即启动并把网关一起拉起（或以 {user} 登录后 {start}）。没有管理器可问时，gatewatch 无法启动用户单元。',
   'finding.gateway_stopped.loop_watchdog.title': 'Hermes 的事件循环看门狗杀掉了卡死的网关（退出码 {code}）',
   'finding.gateway_stopped.loop_watchdog.explanation':
     '网关的事件循环不再响应存活探测，Hermes 在 {ago} 前转储线程栈并退出，等待守护进程重启它，但此后没有任何东西启动它（手动启动的网关会一直停着）。',
@@ -334,6 +339,33 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.supervisor_gave_up.lives': '（共 {count} 次）',
   'finding.supervisor_gave_up.cause': '网关最后的错误，来自 {source}：“{line}”。',
   'finding.supervisor_gave_up.no_cause': '它退出的原因见 {source}。',
+  'finding.supervisor_risk.title': '网关停止后没有任何东西会把它拉起',
+  'finding.supervisor_risk.explanation': '运行网关的程序不会在它停止后再次启动它。',
+  'finding.supervisor_risk.action': '为它配置一个服务：`hermes gateway install`。',
+  'finding.supervisor_risk.no_linger.title': '{user} 退出登录时网关会停止',
+  'finding.supervisor_risk.no_linger.explanation':
+    'systemd 在 {user} 自己的服务管理器中运行 {unit}，而 {user} 没有开启 lingering：当其最后一个会话结束（SSH 退出、无人登录时重启）时，该管理器会停止，网关也随之停止，直到 {user} 再次登录才会启动。Hermes 自己的 `hermes doctor` 也会这样提示。',
+  'finding.supervisor_risk.no_linger.action':
+    '开启 lingering，让 {user} 的管理器在没有会话时也运行：`sudo loginctl enable-linger {user}`。只提示一次；网关运行期间无需其他操作。',
+  'finding.supervisor_risk.no_autorestart.title': '网关退出后 {supervisor} 不会重启它',
+  'finding.supervisor_risk.no_autorestart.explanation':
+    '{supervisor} 以 {setting} 运行网关：它退出后会一直停着，直到有人启动它。发生时 gatewatch 会告诉你，并在开启自动重启时通过 {supervisor} 重启它。',
+  'finding.supervisor_risk.no_autorestart.action': '让 {supervisor} 自行重启它：{how}。只提示一次。',
+  'finding.supervisor_risk.pm2_unsaved.title': 'pm2 的列表没有保存：重启主机后没有东西会把网关拉起',
+  'finding.supervisor_risk.pm2_unsaved.explanation':
+    '开机时 pm2 只恢复 `pm2 save` 写下的内容（dump.pm2），而这里什么也没保存：主机重启或 `pm2 kill` 之后，网关会一直停着，直到有人启动它。',
+  'finding.supervisor_risk.pm2_unsaved.action':
+    '保存正在运行的列表：`pm2 save`（如果 pm2 还不会开机启动，再执行一次 `pm2 startup`）。只提示一次。',
+  'finding.supervisor_risk.pm2_no_startup.title': 'pm2 不会开机启动：重启主机后没有东西会把网关拉起',
+  'finding.supervisor_risk.pm2_no_startup.explanation':
+    '没有 `pm2 startup` 写下的单元在开机时为这个 pm2 目录启动 pm2：主机重启后 pm2 不在运行，网关也不在。',
+  'finding.supervisor_risk.pm2_no_startup.action':
+    '执行 `pm2 startup`，再执行它打印的命令，然后 `pm2 save`。只提示一次。',
+  'finding.supervisor_risk.terminal_reboot.title': '网关是{via}运行的：主机重启后没有东西会启动它',
+  'finding.supervisor_risk.terminal_reboot.explanation':
+    '它是{via}手动启动的。主机重启或该会话结束后，没有东西会再次启动它；gatewatch 只能在它消失后再次执行同一条命令。',
+  'finding.supervisor_risk.terminal_reboot.action':
+    '为它安装一个服务（`hermes gateway install`），或者用 pm2、supervisord 或 runit 运行它。只提示一次。',
   'finding.platform_down.signal_cli.title': 'Signal 断开：无法连接 signal-cli',
   'finding.platform_down.signal_cli.explanation':
     'Hermes 无法连接它的 signal-cli 守护进程（“{line}”），并会无限重试；Signal 已断开 {ago}（状态 {state}）。重启 Hermes 没有用：signal-cli 是独立的服务。',

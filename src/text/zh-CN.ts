@@ -950,6 +950,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.slot_deaths': 's6 槽位 {name}：{window} 内退出 {count} 次，最近一次：{last}',
   'evidence.supervisor_said': '{supervisor}：{line}',
   'evidence.supervisor_cause': '{source}：{line}',
+  'evidence.user_manager_down': 'systemctl --user：{user} 的服务管理器未在运行（没有会话，lingering 未开启）',
   'evidence.slot.missing': '没有这个槽位',
   'origin.via.tmux': '在 tmux 中',
   'origin.via.screen': '在 screen 中',

@@ -48,6 +48,7 @@ describe('runDetectors on log fixtures', () => {
         'gateway_stopped',
         'container_slot',
         'supervisor_gave_up',
+        'supervisor_risk',
         'gateway_died_before',
         'state_db_corrupt',
         'memory_pressure',

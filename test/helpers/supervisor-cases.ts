@@ -194,6 +194,114 @@ export const SUPERVISOR_CASES: Case[] = [
     },
   },
   {
+    name: 'supervisor_risk#no_linger: a user unit while all is well, lingering off: said once, no restart, not reminded',
+    ev: {
+      log: 'healthy.log',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: {
+        service: {
+          manager: 'systemd',
+          name: 'hermes-gateway.service',
+          active: true,
+          state: 'active/running',
+          user: { name: 'ops', lingers: false },
+          risks: ['no_linger'],
+        },
+      },
+    },
+    expect: ['supervisor_risk'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('warning');
+      expect(f!.once).toBe(true);
+      expect(f!.cause).toBe('no_linger');
+      expect(f!.title).toBe('The gateway stops when ops logs out');
+      expect(f!.action).toContain('`sudo loginctl enable-linger ops`');
+    },
+  },
+  {
+    name: 'supervisor_risk#pm2_unsaved, pm2_no_startup: pm2 runs it with nothing saved and no start at boot',
+    ev: {
+      log: 'healthy.log',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: {
+        service: {
+          ...underPm2(H, [[600, 'App [hermes:0] online']], { running: true }).service,
+          risks: ['pm2_unsaved', 'pm2_no_startup'],
+        },
+      },
+    },
+    expect: ['supervisor_risk', 'supervisor_risk'],
+    check: (found) => {
+      expect(found.map((f) => f.cause).sort()).toEqual(['pm2_no_startup', 'pm2_unsaved']);
+      expect(found.map((f) => f.action).join('\n')).toContain('`pm2 save`');
+    },
+  },
+  {
+    name: 'near miss supervisor_risk: the same risks while the gateway is down (the failure speaks, not the risk)',
+    ev: {
+      log: 'killed.log',
+      alive: false,
+      state: stateFile('running', {}),
+      overrides: {
+        service: {
+          manager: 'systemd',
+          name: 'hermes-gateway.service',
+          active: false,
+          state: 'failed/failed',
+          user: { name: 'ops', lingers: false },
+          risks: ['no_linger'],
+        },
+      },
+    },
+    expect: ['state_stale_running'],
+  },
+  {
+    // systemd 252's own words for a user manager that is gone (hermes-supervisors.md); Hermes' files say a planned stop.
+    name: 'gateway_stopped#logout: the user unit stopped when its user logged out, lingering off',
+    ev: {
+      log: 'planned-stop.log',
+      alive: false,
+      state: stateFile('stopped', {}),
+      now: 10 * 60_000,
+      overrides: {
+        service: {
+          manager: 'systemd',
+          name: 'hermes-gateway.service',
+          user: { name: 'ops', lingers: false, managerDown: true },
+          risks: ['no_linger'],
+          error: 'systemctl show: exit code 1: Failed to connect to bus: No medium found',
+        },
+      },
+    },
+    expect: ['gateway_stopped'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('critical');
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toBe('The gateway stopped when ops logged out');
+      expect(f!.action).toContain('`sudo loginctl enable-linger ops`');
+    },
+  },
+  {
+    name: "near miss gateway_stopped: the same planned stop while ops's manager runs (the operator's `systemctl --user stop`)",
+    ev: {
+      log: 'planned-stop.log',
+      alive: false,
+      state: stateFile('stopped', {}),
+      now: 10 * 60_000,
+      overrides: {
+        service: {
+          manager: 'systemd',
+          name: 'hermes-gateway.service',
+          active: false,
+          state: 'inactive/dead',
+          user: { name: 'ops', lingers: false },
+          risks: ['no_linger'],
+        },
+      },
+    },
+    expect: [],
+  },
+  {
     // The same SIGTERM with no stop asked of the supervisor (someone's kill): a death, with the supervisor's lever.
     name: 'state_stale_running: a SIGTERM nobody asked supervisord for; the alert names supervisorctl',
     ev: {

@@ -7,7 +7,7 @@ import { cleanup, makeTarget, tempDir } from '../helpers/probe-procs.js';
 
 afterEach(cleanup);
 
-const SHOW_PROPS = ['LoadState,ActiveState,SubState,MainPID,NRestarts,ExecMainStatus'];
+const SHOW_PROPS = ['LoadState,ActiveState,SubState,MainPID,NRestarts,ExecMainStatus,Restart'];
 
 // `systemctl show` prints properties in its own order, not the order asked for.
 const showOut = (p: Record<string, string | number>) =>
@@ -323,5 +323,62 @@ describe('probeService: command', () => {
     expect(await probeService(makeTarget(home, { service: { manager: 'none', scope: 'user' } }), host)).toEqual({
       manager: 'none',
     });
+  });
+});
+
+// No systemd runs as init here, so no real user manager to log out of: the fake systemctl answers as systemd 252 does
+// (hermes-supervisors.md: "Failed to connect to bus: No medium found" with no user bus), and logind's lingering is the
+// file it keeps per user (what `loginctl enable-linger` writes and `loginctl show-user -p Linger` reads).
+describe('a user unit and its user: lingering, and the logout that stops it', () => {
+  async function userWorld(o: { lingers: boolean; booted?: boolean }) {
+    const w = await world({ userUnit: 'hermes-gateway.service' });
+    const lingerDir = path.join(w.home, 'var-lib-systemd-linger');
+    const systemdBooted = path.join(w.home, 'run-systemd-system');
+    await mkdir(lingerDir, { recursive: true });
+    if (o.booted !== false) await mkdir(systemdBooted, { recursive: true });
+    if (o.lingers) await writeFile(path.join(lingerDir, 'ops'), '');
+    return { ...w, host: { ...w.host, lingerDir, systemdBooted, user: 'ops' } };
+  }
+
+  it('running, lingering off: the risk is said; on: nothing', async () => {
+    for (const lingers of [false, true]) {
+      const { home, fakes, host } = await userWorld({ lingers });
+      await fakes.answer('systemctl', 'show', {
+        out: showOut({
+          LoadState: 'loaded',
+          ActiveState: 'active',
+          SubState: 'running',
+          MainPID: 4242,
+          Restart: 'on-failure',
+        }),
+      });
+      const ev = await probeService(makeTarget(home), host);
+      expect(ev.user).toEqual({ name: 'ops', lingers });
+      expect(ev.risks ?? []).toEqual(lingers ? [] : ['no_linger']);
+      expect(ev.respawn).toEqual({ restarts: true, setting: 'Restart=on-failure' });
+    }
+  });
+
+  it('its manager gone (the user logged out): said as that, not as an unknown error; a host without systemd says nothing of it', async () => {
+    const { home, fakes, host } = await userWorld({ lingers: false });
+    await fakes.answer('systemctl', 'show', { err: 'Failed to connect to bus: No medium found\n', rc: 1 });
+    const ev = await probeService(makeTarget(home), host);
+    expect(ev.user).toEqual({ name: 'ops', lingers: false, managerDown: true });
+    expect(ev.risks).toEqual(['no_linger']);
+    const bare = await userWorld({ lingers: false, booted: false });
+    await bare.fakes.answer('systemctl', 'show', { err: 'Failed to connect to bus: No medium found\n', rc: 1 });
+    const none = await probeService(makeTarget(bare.home), bare.host);
+    expect(none.user).toBeUndefined();
+    expect(none.risks).toBeUndefined();
+  });
+
+  it('Restart=no is a unit that leaves a dead gateway dead', async () => {
+    const { home, fakes, host } = await userWorld({ lingers: true });
+    await fakes.answer('systemctl', 'show', {
+      out: showOut({ LoadState: 'loaded', ActiveState: 'active', SubState: 'running', Restart: 'no' }),
+    });
+    const ev = await probeService(makeTarget(home), host);
+    expect(ev.risks).toEqual(['no_autorestart']);
+    expect(ev.respawn).toEqual({ restarts: false, setting: 'Restart=no' });
   });
 });

@@ -105,6 +105,8 @@ describe.runIf(linux)('a gateway nothing supervises', () => {
       await recordPid(home, gw.pid);
       const ev = await probeService(makeTarget(home, { service: { manager: 'none', scope: 'user' } }));
       expect(ev.origin).toMatchObject({ via: 'tmux', alive: true });
+      // Nothing starts it after a reboot: said once while it runs.
+      expect(ev.risks).toEqual(['terminal_reboot']);
     } finally {
       spawnSync('tmux', ['-S', sock, 'kill-server']);
       await endAll(home);

@@ -13,7 +13,13 @@ export const none: SupervisorAdapter = {
   },
   async probe(target, _claim, _host, o) {
     const origin = await unmanagedOrigin(target, o.pidRecord);
-    return { manager: 'none', ...(origin ? { origin } : {}) };
+    // In a terminal multiplexer, on a host that reboots: nothing starts it again.
+    const risky = origin?.alive && (origin.via === 'tmux' || origin.via === 'screen');
+    return {
+      manager: 'none',
+      ...(origin ? { origin } : {}),
+      ...(risky ? { risks: ['terminal_reboot' as const] } : {}),
+    };
   },
   plan(verb, _target, svc) {
     const o = svc.origin;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { ServiceEvidence, SupervisorRisk } from '../../evidence.js';
 import { readdir } from '../../util/file-calls.js';
 import { KiB, readCapped } from '../../util/read-capped.js';
-import { runCommand, trimDetail } from '../host.js';
+import { runCommand, trimDetail, type Host } from '../host.js';
 import { causeLine, localMs } from './output.js';
 import {
   supervisingAncestor,
@@ -92,6 +92,30 @@ export function programsFor(text: string, home: string, userHome: string): strin
   return out;
 }
 
+/** The configuration files' texts, and every `.conf`/`.ini` of the folders (Debian's conf.d, RHEL's supervisord.d). */
+async function confTexts(host: Host): Promise<string[]> {
+  const files: string[] = [];
+  for (const p of host.supervisorConfs) {
+    const list = await readdir(p).catch(() => undefined);
+    if (list) files.push(...list.filter((f) => /\.(conf|ini)$/.test(f)).map((f) => path.join(p, f)));
+    else files.push(p);
+  }
+  return Promise.all(files.map((f) => readCapped(f, 256 * KiB).catch(() => '')));
+}
+
+/** The `[program:<name>]` section of whichever file has it. */
+function programConf(texts: readonly string[], name: string): string | undefined {
+  const bare = name.includes(':') ? name.split(':')[1]! : name;
+  for (const t of texts) if (t.includes(`[program:${bare}]`)) return section(t, `program:${bare}`);
+  return undefined;
+}
+
+/** `pid 13427, uptime 0:00:02` or `…, uptime 3 days, 4:05:06`: seconds. */
+export function uptimeS(desc: string): number {
+  const m = /uptime (?:(\d+) days?, )?(\d+):(\d\d):(\d\d)/.exec(desc);
+  return m ? Number(m[1] ?? 0) * 86_400 + Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]) : 0;
+}
+
 /** The text of an ini section, up to the next. */
 function section(text: string, name: string): string {
   const start = text.indexOf(`[${name}]`);
@@ -129,14 +153,7 @@ export const supervisord: SupervisorAdapter = {
     };
   },
   async traces(target, host) {
-    // The configuration files, and every `.conf`/`.ini` of the folders (Debian's conf.d, RHEL's supervisord.d).
-    const files: string[] = [];
-    for (const p of host.supervisorConfs) {
-      const list = await readdir(p).catch(() => undefined);
-      if (list) files.push(...list.filter((f) => /\.(conf|ini)$/.test(f)).map((f) => path.join(p, f)));
-      else files.push(p);
-    }
-    const texts = await Promise.all(files.map((f) => readCapped(f, 256 * KiB).catch(() => '')));
+    const texts = await confTexts(host);
     // The server every file's programs belong to: supervisorctl's `serverurl`, else the socket it serves.
     const url = texts.map(serverUrlOf).find(Boolean);
     for (const text of texts) {
@@ -166,8 +183,10 @@ export const supervisord: SupervisorAdapter = {
     }
     const word = m[2]!;
     const desc = m[3]!.trim();
-    const main = await runCommand(ctl(via, 'maintail', '-16000'), host);
-    const events = main.exitCode === 0 ? mainEvents(main.stdout.split('\n'), name) : [];
+    // A life older than the window has seen no death in it: supervisord's main log is asked only otherwise.
+    const settled = word === 'RUNNING' && uptimeS(desc) > LOOP_WINDOW_MS / 1000;
+    const main = settled ? undefined : await runCommand(ctl(via, 'maintail', '-16000'), host);
+    const events = main?.exitCode === 0 ? mainEvents(main.stdout.split('\n'), name) : [];
     const now = o.now ?? Number.NaN;
     const deaths = deathsOf(events, now);
     const gaveUp = word === 'FATAL' ? events.filter((e) => e.kind === 'gave_up').at(-1) : undefined;
@@ -175,7 +194,9 @@ export const supervisord: SupervisorAdapter = {
     const tail = failing ? await runCommand(ctl(via, 'tail', '-8000', name, 'stderr'), host) : undefined;
     const cause = tail?.exitCode === 0 ? causeLine(tail.stdout.split('\n')) : undefined;
     const stopAt = word === 'STOPPED' && !Number.isNaN(now) ? stoppedAt(desc, now) : undefined;
-    const risks: SupervisorRisk[] = [];
+    const conf = word === 'RUNNING' ? programConf(await confTexts(host), name) : undefined;
+    const noRestart = conf !== undefined && /^autorestart\s*=\s*false\b/im.test(conf);
+    const risks: SupervisorRisk[] = noRestart ? ['no_autorestart'] : [];
     return {
       ...base,
       state: desc ? `${word} ${desc}` : word,
@@ -191,7 +212,7 @@ export const supervisord: SupervisorAdapter = {
       ...(deaths ? { deaths } : {}),
       ...(cause ? { cause: { line: cause, source: `supervisorctl tail ${name} stderr` } } : {}),
       output: `supervisorctl tail ${name} stderr`,
-      respawn: { restarts: true },
+      respawn: noRestart ? { restarts: false, setting: 'autorestart=false' } : { restarts: true },
       ...(risks.length ? { risks } : {}),
     };
   },

@@ -2,7 +2,7 @@
 // (hermes_cli/gateway.py get_service_name); a live gateway's cgroup names whichever unit runs it. A user unit runs only
 // while its user's manager does: without lingering, that is until the user's last session ends.
 import path from 'node:path';
-import type { ServiceEvidence } from '../../evidence.js';
+import type { ServiceEvidence, SupervisorRisk } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
 import { fileExists, runCommand, trimDetail, which, type Host } from '../host.js';
 import {
@@ -47,6 +47,21 @@ function parseShow(text: string): Record<string, string> {
     if (eq > 0) props[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
   }
   return props;
+}
+
+const SHOW = 'LoadState,ActiveState,SubState,MainPID,NRestarts,ExecMainStatus';
+
+/**
+ * `systemctl --user` with no user manager to talk to, as systemd words it by version: 252 "Failed to connect to bus: No
+ * medium found", 253–255 "Failed to connect to bus: …", 256+ "Failed to connect to user scope bus via local transport: …".
+ */
+const NO_USER_BUS = /Failed to connect to (user scope )?bus\b/;
+
+/** The user whose manager runs a user unit, and whether logind keeps that manager running without a session. */
+async function userOf(host: Host): Promise<{ name: string; lingers: boolean } | undefined> {
+  if (!(await fileExists(host.systemdBooted))) return undefined;
+  const name = host.user;
+  return { name, lingers: await fileExists(path.join(host.lingerDir, name)) };
 }
 
 const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
@@ -120,21 +135,32 @@ export const systemd: SupervisorAdapter = {
   },
   async probe(_target, claim: Claim, host) {
     const unit = claim.name!;
-    const r = await runCommand(
-      [
-        'systemctl',
-        ...scopeArgs(claim.scope),
-        'show',
-        '-p',
-        'LoadState,ActiveState,SubState,MainPID,NRestarts,ExecMainStatus',
-        unit,
-      ],
-      host,
-    );
+    const r = await runCommand(['systemctl', ...scopeArgs(claim.scope), 'show', '-p', `${SHOW},Restart`, unit], host);
     const scope = claim.scope === 'system' ? { scope: 'system' as const } : {};
-    if (r.exitCode !== 0)
-      return { manager: 'systemd', name: unit, ...scope, error: `systemctl show: ${r.failure}${detailOf(r)}` };
-    return { ...evidenceOf(unit, parseShow(r.stdout)), ...scope };
+    const user = claim.scope === 'system' ? undefined : await userOf(host);
+    if (r.exitCode !== 0) {
+      // No user manager to ask: its user has no session left (logged out) and does not linger.
+      const managerDown = user !== undefined && NO_USER_BUS.test(`${r.stderr}\n${r.stdout}`);
+      return {
+        manager: 'systemd',
+        name: unit,
+        ...scope,
+        ...(user ? { user: { ...user, ...(managerDown ? { managerDown } : {}) } } : {}),
+        ...(managerDown && !user.lingers ? { risks: ['no_linger' as const] } : {}),
+        error: `systemctl show: ${r.failure}${detailOf(r)}`,
+      };
+    }
+    const props = parseShow(r.stdout);
+    const risks: SupervisorRisk[] = [];
+    if (user && !user.lingers) risks.push('no_linger');
+    if (props.Restart === 'no') risks.push('no_autorestart');
+    return {
+      ...evidenceOf(unit, props),
+      ...scope,
+      ...(props.Restart ? { respawn: { restarts: props.Restart !== 'no', setting: `Restart=${props.Restart}` } } : {}),
+      ...(user ? { user } : {}),
+      ...(risks.length ? { risks } : {}),
+    };
   },
   plan(verb, target, svc, claim) {
     const unit = svc.name ?? unitName(target);

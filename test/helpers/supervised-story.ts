@@ -1,0 +1,146 @@
+// One story a supervisor, through the built daemon (`gatewatch run`, its console) and the CLI, on the wall clock, with
+// `service.manager: auto` as a newcomer writes it: the demo gateway under the real pm2, supervisord or runit
+// (test/helpers/supervised.ts). A stop asked of the supervisor is quiet and its start brings the gateway back; a
+// gateway that dies at every start is found as a crash loop within a minute, quoting its error; where the supervisor
+// gives up (pm2, supervisord), that is critical, with the supervisor's own start as the lever, which `/fix` pulls once
+// the cause is fixed. What the console says is read in order.
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { gatewatch } from './cli-run.js';
+import { CLI } from './paths.js';
+import { tempDir } from './probe-procs.js';
+import { available, supervised, type Supervised, type SupervisorKind } from './supervised.js';
+import { until } from './until.js';
+
+const ERROR = "ModuleNotFoundError: No module named 'lark_oapi'";
+
+/** How each supervisor is told to stop it, start it, and what its lever and give-up are called in the alert. */
+const STORY: Record<SupervisorKind, { start: string; gaveUp?: RegExp; options: Parameters<typeof supervised>[1] }> = {
+  pm2: {
+    start: '`pm2 start hermes`',
+    gaveUp: /🔴 hermes: pm2 gave up on the gateway/,
+    // A restart delay, as operators set one: the loop lasts long enough to be seen before pm2 gives up.
+    options: { pm2Options: ['--restart-delay', '3000'] },
+  },
+  supervisord: {
+    start: 'supervisorctl',
+    gaveUp: /🔴 hermes: supervisord gave up on the gateway/,
+    options: { supervisordOptions: ['startsecs=3', 'startretries=7'] },
+  },
+  runit: { start: '`sv up ', options: {} },
+};
+
+export function supervisedStory(kind: SupervisorKind): void {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterAll(async () => {
+    while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
+  });
+
+  async function watched(s: Supervised) {
+    const dir = await tempDir('gw-sup-e2e-');
+    const config = path.join(dir, 'config.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        state_dir: path.join(dir, 'state'),
+        schedule: '*/5 * * * * *',
+        detect: { reachability: false },
+        targets: [{ name: 'hermes', hermes_home: s.home, platforms: ['feishu', 'qqbot'], reachability: false }],
+        remediate: { cooldown: '0s', verify_timeout: '30s' },
+        channels: { console: {} },
+      }),
+    );
+    // The supervisor's CLI on the daemon's PATH, as where it is installed for the operator.
+    const env = {
+      ...process.env,
+      ...s.env,
+      PATH: `${s.bin ? `${s.bin}:` : ''}${process.env.PATH}`,
+      GATEWATCH_LOG_LEVEL: 'warn',
+    };
+    const daemon = spawn(process.execPath, [CLI, 'run', '--config', config], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    daemon.stdout!.on('data', (d) => (out += d));
+    daemon.stderr!.on('data', (d) => (out += d));
+    cleanups.push(async () => {
+      if (daemon.exitCode !== null || daemon.signalCode !== null) return;
+      const gone = new Promise((r) => daemon.once('exit', r));
+      daemon.kill('SIGTERM');
+      await gone;
+    });
+    const cli = (args: string[]) =>
+      gatewatch([...args, '--config', config], { spawn: true, env: env as Record<string, string> });
+    await until('the daemon answering', async () => (await cli(['status', 'hermes'])).code === 0, {
+      timeoutMs: 60_000,
+    });
+    return { out: () => out, cli };
+  }
+
+  describe.runIf(available[kind])(`Hermes under ${kind}, watched by the built daemon`, () => {
+    it('a stop asked of the supervisor is quiet; its start brings the gateway back', { timeout: 240_000 }, async () => {
+      const s = await supervised(kind, STORY[kind].options);
+      cleanups.push(() => s.stop());
+      const w = await watched(s);
+      await until('healthy', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 60_000 });
+      expect((await s.ctl('stop')).code).toBe(0);
+      // The daemon sees it down, in the supervisor's words, as the operator's stop.
+      const status = await until(
+        "the daemon says the operator's stop",
+        async () => {
+          const r = await w.cli(['status', 'hermes']);
+          return /stopped by the operator|operator stopped/i.test(r.stdout) ? r.stdout : undefined;
+        },
+        { timeoutMs: 60_000, everyMs: 1_000 },
+      );
+      expect(status).toMatch(new RegExp(kind));
+      const check = await w.cli(['check']);
+      expect(check.code, check.stdout).toBe(0);
+      expect(w.out()).not.toMatch(/🔴/u);
+      expect((await s.ctl('start')).code).toBe(0);
+      await until('healthy again', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 60_000 });
+      expect(w.out()).not.toMatch(/🔴/u);
+    });
+
+    it('a gateway that dies at every start: a crash loop within a minute, then the give-up with its lever', {
+      timeout: 300_000,
+    }, async () => {
+      const s = await supervised(kind, STORY[kind].options);
+      cleanups.push(() => s.stop());
+      const w = await watched(s);
+      await until('healthy', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 60_000 });
+      await s.breakStart(ERROR);
+      const broke = Date.now();
+      await s.ctl('restart');
+      await until('the crash loop said', () => /🔴 hermes: Gateway is crash-looping/.test(w.out()), {
+        timeoutMs: 90_000,
+        everyMs: 250,
+      });
+      expect(Date.now() - broke).toBeLessThan(60_000);
+      expect(w.out()).toContain(ERROR);
+      // Nothing started on top of the supervisor's own respawn.
+      expect(w.out()).not.toMatch(/Restarting hermes|Restarted hermes/);
+      if (STORY[kind].gaveUp) {
+        await until('the give-up said', () => STORY[kind].gaveUp!.test(w.out()), { timeoutMs: 120_000, everyMs: 250 });
+        const alert = w.out().slice(w.out().search(STORY[kind].gaveUp));
+        expect(alert).toContain(ERROR);
+        expect(alert).toContain(STORY[kind].start);
+        const check = await w.cli(['check', '--json']);
+        expect(check.code).toBe(2);
+        expect(JSON.parse(check.stdout).findings.map((f: { check: string }) => f.check)).toContain(
+          'supervisor_gave_up',
+        );
+      }
+      // Fixed: `/fix` (or, under runit, the supervisor by itself) brings it back.
+      await s.heal();
+      if (STORY[kind].gaveUp) {
+        const fix = await w.cli(['fix', 'hermes', '1', '--yes']);
+        expect(fix.code, fix.stdout + fix.stderr).toBe(0);
+      }
+      await until('healthy again', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 90_000 });
+    });
+  });
+}
