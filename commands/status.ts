@@ -25,6 +25,7 @@ import { slowestCommandMs } from '../src/probes/host.js';
 import { hermesFields, updatingSince } from './hermes-facts.js';
 import { platformRows } from './status-platforms.js';
 import { scopeDetails } from '../src/delivery/scope-words.js';
+import { underWayField } from '../src/delivery/under-way.js';
 
 export const status: CommandRun<LookContext<TargetOnly>> = {
   async run(c) {
@@ -192,6 +193,9 @@ function restartFields(look: LookPort, name: string, r: EvalResult, locale: Loca
   const last = history.at(-1);
   // A restart that came back without a platform it could not reach: said as it is now, once the platform is back.
   const backAt = last ? reconnectedAfter(r.evidence, last) : undefined;
+  // A restart under way is said while it runs (issue 76): since when, by whom, for what, what it waits for.
+  const under = look.restartUnderWay?.(name);
+  if (under) fields.push(underWayField(under, locale, now));
   fields.push({
     label: t(locale, 'status.field.last_restart'),
     value: last
