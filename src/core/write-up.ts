@@ -95,6 +95,7 @@ export function writeUpOf(inc: Incident, end: number, i: WriteUpInput): Partial<
   return {
     by: by.by,
     ...('actor' in by ? { actor: by.actor } : {}),
+    ...(inc.toldAt !== undefined ? { toldAt: inc.toldAt } : {}),
     steps,
     ...(inc.chain !== undefined
       ? {

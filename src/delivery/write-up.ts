@@ -112,7 +112,10 @@ export function summaryLines(locale: Locale, target: string, e: IncidentEntry): 
       : t(locale, 'writeup.what', { title: first }),
     did.length
       ? t(locale, 'writeup.gatewatch', { what: did.join(t(locale, 'list.semicolon')) })
-      : t(locale, 'writeup.gatewatch.nothing'),
+      : t(
+          locale,
+          e.alertHeld && e.toldAt === undefined ? 'writeup.gatewatch.nothing_held' : 'writeup.gatewatch.nothing',
+        ),
     ...(hermes.length ? [t(locale, 'writeup.hermes', { what: hermes.join(t(locale, 'list.semicolon')) })] : []),
     t(
       locale,
@@ -180,7 +183,9 @@ function timeline(locale: Locale, target: string, e: IncidentEntry, by?: string)
     ...(e.detectedAt !== undefined && e.detectedAt !== e.alertAt
       ? [[e.detectedAt, t(locale, 'incident.at.detected')] as [number, string]]
       : []),
-    [e.alertAt, t(locale, 'incident.at.alerted')],
+    // What reached the operator: an alert a mute held is said held then, and told when the mute's summary told it.
+    [e.alertAt, t(locale, e.alertHeld ? 'incident.at.alert_held' : 'incident.at.alerted')],
+    ...(e.toldAt !== undefined ? [[e.toldAt, t(locale, 'incident.at.alert_told')] as [number, string]] : []),
     ...(e.steps ?? []).map((s): [number, string] => [
       s.at,
       isHermes(s)
@@ -260,7 +265,10 @@ export function incidentReply(locale: Locale, target: string, e: IncidentEntry):
       ...timeline(locale, target, e, by).map((l) => `  ${l}`),
       did.length
         ? t(locale, 'incident.gatewatch_did', { what: did.join(t(locale, 'list.semicolon')) })
-        : t(locale, 'incident.gatewatch_nothing'),
+        : t(
+            locale,
+            e.alertHeld && e.toldAt === undefined ? 'incident.gatewatch_nothing_held' : 'incident.gatewatch_nothing',
+          ),
       hermes.length
         ? t(locale, 'incident.hermes_did', { what: hermes.join(t(locale, 'list.semicolon')) })
         : t(locale, 'incident.hermes_nothing'),
@@ -292,6 +300,8 @@ export function incidentJson(target: string, e: IncidentEntry) {
     ...(e.firstAfter !== undefined ? { died_after: iso(e.firstAfter) } : {}),
     detected: iso(e.detectedAt ?? e.alertAt),
     alerted: iso(e.alertAt),
+    // Held by a mute: nothing went out at `alerted`; `told`, when the mute's summary told it.
+    ...(e.alertHeld ? { alert_held: true, told: iso(e.toldAt) } : {}),
     recovered: iso(e.recoveredAt),
     handed_over: iso(e.handedOverAt),
     time_to_detect_s: seconds(x.detectMs),

@@ -73,6 +73,8 @@ export interface Incident {
    * since that one is over without being back. Not part of this one's story: its own start, its own history entry.
    */
   replaced?: FollowedIncident;
+  /** Its alert, held by a mute, was told by the mute's summary at this time (src/core/alerting.ts summed). */
+  toldAt?: number;
   /** A predecessor's alert went out: this one's recovery is owed though its own alert may not have gone out. */
   owed?: boolean;
   /** Closed without a recovery: the incident with this id carries its outage on. */
