@@ -298,10 +298,21 @@ function fixWords(res: FixResult, locale: Locale, target: string, dialect: Diale
         reason: skipReason({ ...r, reason: r.skipped }, locale, { target, dialect }),
       }),
     );
-  else if (r?.ok) parts.push(t(locale, said.stopped ? 'fix.result.restarted' : 'fix.result.restarted_verified'));
+  // A start is said as one (a gateway that was down was started, not restarted).
+  else if (r?.ok)
+    parts.push(
+      t(
+        locale,
+        said.stopped
+          ? 'fix.result.restarted'
+          : r.start
+            ? 'fix.result.started_verified'
+            : 'fix.result.restarted_verified',
+      ),
+    );
   else if (r)
     parts.push(
-      t(locale, 'fix.result.restart_failed', {
+      t(locale, r.start ? 'fix.result.start_failed' : 'fix.result.restart_failed', {
         detail: describeRestart(r, locale) ?? t(locale, 'fix.result.not_verified'),
       }),
     );

@@ -7,7 +7,7 @@ import type { Incident } from '../src/incidents/machine.js';
 import type { MuteState } from '../src/incidents/mute.js';
 import type { TargetHistory } from '../src/history/model.js';
 import type { RestartRecord } from '../src/actions/restart-policy.js';
-import type { SkippedRestart } from '../src/actions/restart.js';
+import type { RestartUnderWay, SkippedRestart } from '../src/actions/restart.js';
 import type {
   Alert,
   AuditInput,
@@ -60,6 +60,8 @@ export interface LookPort {
   /** The restarts that count for a target's budget (a served profile shares its root's). */
   restartHistory(target: string): RestartRecord[];
   restartInProgress(target: string): boolean;
+  /** The restart of the target under way, if any (a served profile's is its root's): what /status and /restart say of it. */
+  restartUnderWay?(target: string): RestartUnderWay | undefined;
   /** Automatic restarts paused: the budget is used up. */
   autoRestartPaused(target: string): boolean;
   mute(): MuteState | undefined;

@@ -9,6 +9,7 @@ import type { RestartArgs } from './verbs/restart.js';
 import { targetArg } from './targets.js';
 import { commandButton, dialectOf } from '../src/util/command-line.js';
 import { askedBusy } from './busy.js';
+import { underWayField } from '../src/delivery/under-way.js';
 import { askedHealthy, askedHopeless, askedRoot, askWhich } from './restart-asks.js';
 
 export const restart: CommandRun<ActContext<RestartArgs>> = {
@@ -25,9 +26,11 @@ export const restart: CommandRun<ActContext<RestartArgs>> = {
     const target = await targetArg(c, name);
     if (!target) return;
     if (c.look.restartInProgress(target.name)) {
+      const under = c.look.restartUnderWay?.(target.name);
       await c.respond({
         title: t(c.locale, 'restart.in_progress', { target: target.name }),
         tone: 'info',
+        ...(under ? { fields: [underWayField(under, c.locale, c.look.now())] } : {}),
         outcome: 'refused',
       });
       return;

@@ -11,7 +11,7 @@ import { incidentKey } from '../src/incidents/machine.js';
 import { stripRows } from '../src/history/describe.js';
 import { DAY_MS } from '../src/history/model.js';
 import { watchedFrom } from '../src/history/figures.js';
-import { budgetLine, budgetSummary, type RestartRecord } from '../src/actions/restart-policy.js';
+import { budgetLine, budgetSummary, restartVerified, type RestartRecord } from '../src/actions/restart-policy.js';
 import { connectTimes } from '../src/incidents/outage-starts.js';
 import { describeRestart } from '../src/actions/restart.js';
 import { formatDuration } from '../src/util/duration.js';
@@ -25,6 +25,7 @@ import { slowestCommandMs } from '../src/probes/host.js';
 import { hermesFields, updatingSince } from './hermes-facts.js';
 import { platformRows } from './status-platforms.js';
 import { scopeDetails } from '../src/delivery/scope-words.js';
+import { underWayField } from '../src/delivery/under-way.js';
 
 export const status: CommandRun<LookContext<TargetOnly>> = {
   async run(c) {
@@ -184,6 +185,12 @@ function reconnectedAfter(ev: Evidence, rec: RestartRecord): number | undefined 
   return times.every((x) => x !== undefined) ? Math.max(...(times as number[])) : undefined;
 }
 
+/**
+ * ✓ verified, ✗ failed, ⚠ back without a platform this host cannot reach: not a failure, and not verified either, as
+ * /uptime counts it (restartVerified).
+ */
+const restartMark = (r: RestartRecord) => (restartVerified(r) ? '✓' : r.ok ? '⚠' : '✗');
+
 /** The last restart, the restart budget, mutes and a paused automatic restart. */
 function restartFields(look: LookPort, name: string, r: EvalResult, locale: Locale, now: number): ReplyField[] {
   const fields: ReplyField[] = [];
@@ -192,10 +199,13 @@ function restartFields(look: LookPort, name: string, r: EvalResult, locale: Loca
   const last = history.at(-1);
   // A restart that came back without a platform it could not reach: said as it is now, once the platform is back.
   const backAt = last ? reconnectedAfter(r.evidence, last) : undefined;
+  // A restart under way is said while it runs (issue 76): since when, by whom, for what, what it waits for.
+  const under = look.restartUnderWay?.(name);
+  if (under) fields.push(underWayField(under, locale, now));
   fields.push({
     label: t(locale, 'status.field.last_restart'),
     value: last
-      ? `${formatTime(last.at)} ${last.ok ? '✓' : '✗'} ${wordParam(locale, actorParam(last.actor))}${last.durationMs !== undefined ? `, ${formatDuration(last.durationMs, locale)}` : ''}${last.detail ? ` (${describeRestart(last, locale, backAt !== undefined ? { backAt } : {})})` : ''}`
+      ? `${formatTime(last.at)} ${restartMark(last)} ${wordParam(locale, actorParam(last.actor))}${last.durationMs !== undefined ? `, ${formatDuration(last.durationMs, locale)}` : ''}${last.detail ? ` (${describeRestart(last, locale, backAt !== undefined ? { backAt } : {})})` : ''}`
       : t(locale, 'status.last_restart.none'),
   });
   // What counts is not obvious from `0/3` (issue 20 item 7): a verified restart whose cause stayed away is free.

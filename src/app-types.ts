@@ -21,6 +21,7 @@ import type { StateDirHealth } from './state/health.js';
 import type { Outbox } from './delivery/outbox.js';
 import type { Incident } from './incidents/machine.js';
 import type { RestartRecord } from './actions/restart-policy.js';
+import type { RestartUnderWay } from './actions/restart.js';
 import type { Reach } from './probes/reachability.js';
 import type { FixResult } from './core/fix.js';
 import type { TargetWatch } from './watch/target.js';
@@ -102,6 +103,8 @@ export interface CommandCore {
   /** An operator's restart, as the command port offers it (the one of a `/demo heal` said as that). */
   restart: ActPort['restart'];
   restartInProgress(target: string): boolean;
+  /** The restart of the target under way: since when, by whom, for what, waiting for what. */
+  restartUnderWay(target: string): RestartUnderWay | undefined;
   /** Run one remedy an operator chose (/fix): audited, budgeted, a process re-proven before it is signalled. */
   fix(target: string, remedy: Remedy, actor: string, respond?: Respond): Promise<FixResult>;
   /** Restarts that count for a target's budget: a served profile shares its root's (and its siblings'). */

@@ -31,6 +31,7 @@ export function lookPort(core: CommandCore): LookPort {
     restartHistory: (target) => core.restartHistory(target),
     reachability: (target) => core.reachability(target),
     restartInProgress: (target) => core.restartInProgress(target),
+    restartUnderWay: (target) => core.restartUnderWay(target),
     autoRestartPaused: (target) => !!state.escalated[target],
     mute: () => (core.muted() ? state.mute : undefined),
     targetMutes: () =>

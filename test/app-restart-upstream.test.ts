@@ -164,6 +164,15 @@ describe('a restart during an outage upstream', () => {
     expect(audit.filter((r) => r.type === 'restart.ok' || r.type === 'restart.fail').map((r) => r.type)).toEqual([
       'restart.ok',
     ]);
+    // Back without its platforms is not verified: /status marks it so (not "✓"), as /uptime counts it (issue 77).
+    const say = async (text: string) => {
+      const replies: Reply[] = [];
+      await app.handle({ channel: 'console', senderId: 'local', text }, async (r) => void replies.push(r));
+      return replies[0]!;
+    };
+    const last = (await say('/status')).fields?.find((f) => f.label === 'last restart')?.value ?? '';
+    expect(last).toMatch(/^\S+ \S+ ⚠ gatewatch, /u);
+    expect(JSON.stringify(await say('/uptime'))).toContain('1 restart, 0 verified');
 
     // Hermes' watcher connects them: every incident resolves, and the budget was never touched. Connected, not only
     // without findings: a look while they are still queued for retry finds nothing either (the start's grace), and

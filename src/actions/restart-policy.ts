@@ -59,6 +59,13 @@ export interface RestartRecord {
   playground?: true;
 }
 
+/**
+ * Verified: the gateway came back with its platforms. One back without a platform whose servers this host cannot reach
+ * (`upstream`) is not a failure, but not verified either: /status marks it, /uptime counts it, the same way.
+ */
+export const restartVerified = (r: Pick<RestartRecord, 'ok' | 'outcome'>): boolean =>
+  r.ok === true && r.outcome?.kind !== 'upstream';
+
 export interface PolicySettings {
   autoRestart: boolean;
   maxRestarts: number;

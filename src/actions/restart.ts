@@ -38,7 +38,12 @@ export interface RestartJob {
   verifyTimeoutMs: number;
   supervisorRestart: () => Promise<{ ok: boolean; detail: string }>;
   probe: () => Promise<RestartProbe>;
-  onProgress?: (text: string) => void | Promise<void>;
+  /**
+   * The command was accepted and the verification waits until `until` (epoch ms) for the new gateway and its platforms;
+   * called again with a later `until` when the wait is extended for Hermes' next retry. What /status and the restart's
+   * message say it waits for.
+   */
+  onWaiting?: (until: number) => void;
   /**
    * Of these platforms, the ones this host cannot reach (src/probes/reachability.ts). Asked once, when the verification
    * ran out with only retrying platforms missing: an outage upstream is said as one, not as a failed restart.
@@ -135,10 +140,10 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
       detail: `supervisor: ${sup.detail}`,
       outcome: { kind: 'supervisor', detail: sup.detail },
     };
-  await job.onProgress?.('restart command accepted; waiting for the new gateway to connect');
+  let deadline = started + job.verifyTimeoutMs;
+  job.onWaiting?.(deadline);
   let last: VerifyResult = { ok: false, missing: ['process'] };
   let lastProbe: RestartProbe | undefined;
-  let deadline = started + job.verifyTimeoutMs;
   let extended = false;
   let unreachable: string[] = [];
   let retrying: string[] | undefined;
@@ -185,6 +190,7 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
     const until = Math.min(next, now() + RETRY_WAIT_MAX_MS) + RETRY_CONNECT_MS;
     if (until <= now()) break;
     deadline = until;
+    job.onWaiting?.(deadline);
   }
   if (retrying && retrying.every((p) => unreachable.includes(p))) {
     const outcome = { kind: 'upstream' as const, pid: last.pid, platforms: retrying };
@@ -208,6 +214,18 @@ export async function runRestart(job: RestartJob): Promise<RestartRecord> {
     detail: `not verified within ${withinS}s: missing ${last.missing.join(', ')}`,
     outcome: { kind: 'unverified', withinS, missing: last.missing },
   };
+}
+
+/**
+ * A restart begun and not ended yet, as /status, /restart and its message say it: when it began, who asked and what
+ * for (the record's reason and checks, worded as its result will be), whether it is a start, and what its verification
+ * waits for: these platforms connected (none: the gateway running), until `until`.
+ */
+export interface RestartUnderWay
+  extends Pick<RestartRecord, 'target' | 'at' | 'actor' | 'reason' | 'checks' | 'causes' | 'variants' | 'start'> {
+  platforms: string[];
+  /** Its verification's end, as it stands now (extended for Hermes' next retry). */
+  until: number;
 }
 
 /** The reason a restart asked by an operator records (audit records and state.json keep it as written). */

@@ -257,6 +257,8 @@ async function endTargetMute(
 /** Everything open is in a mute's summary: no separate re-announcement, and reminders count from now. */
 function summed(c: Ctx, open: Incident[]): Incident[] {
   for (const inc of open) {
+    // Held until now: the write-up says it was told here, not when it was found.
+    if (!inc.notified) inc.toldAt = c.now();
     inc.notified = true;
     inc.lastAlertAt = c.now();
   }
@@ -310,6 +312,7 @@ function recordHistory(c: Ctx, target: string, ev: IncidentEvent, o: JudgeOption
     severity: f.severity,
     firstAt,
     alertAt: now(),
+    ...(ev.muted ? { alertHeld: true as const } : {}),
     detectedAt: Math.min(inc.detectedAt ?? now(), now()),
     ...(f.sinceIsLastSign && firstAt === f.since ? { firstUncertain: true } : {}),
     ...(f.sinceAfter !== undefined && firstAt === f.since ? { firstAfter: f.sinceAfter } : {}),

@@ -24,7 +24,7 @@ export interface FixSaid {
   session?: FindingParam;
   /** An advice remedy: nothing ran. */
   advice?: true;
-  restart?: Pick<RestartRecord, 'ok' | 'detail' | 'outcome'> | SkippedRestart;
+  restart?: Pick<RestartRecord, 'ok' | 'detail' | 'outcome' | 'start'> | SkippedRestart;
 }
 
 export type FixResult =
@@ -231,6 +231,6 @@ async function execute(
   });
   if ('skipped' in rec) return { ok: false, code: 'restart', detail: rec.skipped, said: { restart: rec } };
   return rec.ok
-    ? { ok: true, detail: 'restarted and verified', said: { restart: rec } }
+    ? { ok: true, detail: rec.start ? 'started and verified' : 'restarted and verified', said: { restart: rec } }
     : { ok: false, code: 'restart', detail: rec.detail ?? 'not verified', said: { restart: rec } };
 }

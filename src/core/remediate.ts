@@ -17,12 +17,19 @@ import {
   type RestartPlan,
   type RestartRecord,
 } from '../actions/restart-policy.js';
-import { DEMO_HEAL, OPERATOR_REQUEST, runRestart, type SkippedRestart } from '../actions/restart.js';
+import {
+  DEMO_HEAL,
+  OPERATOR_REQUEST,
+  runRestart,
+  type RestartUnderWay,
+  type SkippedRestart,
+} from '../actions/restart.js';
 import type { FixRecord } from '../actions/remedies.js';
 import { restartViaSupervisor, startViaSupervisor } from '../actions/supervisor.js';
 import { probeProcess } from '../probes/process.js';
 import { readGatewayState } from '../probes/state-file.js';
 import { escalateAlert, heldAlert, heldLine, restartAlert } from '../delivery/alerts.js';
+import { restartBeginAlert, waitingLine } from '../delivery/under-way.js';
 import { probeService } from '../probes/service.js';
 import { restartVia, rootKeys, type RestartVia } from '../actions/restart-target.js';
 import { t } from '../i18n.js';
@@ -109,6 +116,8 @@ export interface Remediator {
     o?: ManualOptions,
   ): Promise<RestartRecord | SkippedRestart>;
   inProgress(target: string): boolean;
+  /** The restart of the target under way (its root's, for a served profile): since when, by whom, for what, waiting for what. */
+  underWay(target: string): RestartUnderWay | undefined;
   /**
    * The service manager's commands that restarts have under way, ended (each has a timeout of its own). A daemon that
    * stops waits for them, so that none is left half done behind it: the playground's daemon stopped its demo gateway,
@@ -140,6 +149,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
     state: d.state,
     now: d.clock.now,
     running: new Set(),
+    underWay: new Map(),
     begins: new Map(),
     units: new Map(),
     holds: new Map(),
@@ -149,6 +159,10 @@ export function createRemediator(d: RemediatorDeps): Remediator {
   };
   return {
     inProgress: (name) => c.running.has(unitOf(c, name)),
+    underWay: (name) => {
+      const u = c.underWay.get(unitOf(c, name));
+      return u && { ...u, platforms: [...u.platforms] };
+    },
     async commandsDone() {
       // One begun while it waited (an operator's /restart as the daemon stops) is waited for too.
       while (c.commands.size) await Promise.allSettled([...c.commands]);
@@ -186,6 +200,8 @@ interface Ctx {
   now: () => number;
   /** Restarts under way, keyed by the process home (RestartVia.unit): a served profile's restart is the root's, and one at a time. */
   running: Set<string>;
+  /** What each restart under way is (same keys as `running`), from its first step to its end. */
+  underWay: Map<string, RestartUnderWay>;
   /** How many restarts of each process home have begun. */
   begins: Map<string, number>;
   /** Each target's process home, as its latest evidence showed it. */
@@ -303,17 +319,23 @@ async function restart(
   // Counted from now, before its command begins, until that command has ended (or the restart ended without one): a
   // daemon that stops as the restart looks must not miss it.
   const commandEnded = awaited(c);
+  const under = underWayOf(c, name, actor, reason, via, o);
+  c.underWay.set(via.unit, under);
+  let unsaid = () => {};
   try {
     // `o.svc`: the service state the gate just decided on; asking again would cost a process and time.
     const svc =
       o.svc ?? (via.served ? await probeService(proc, { now: d.clock.now() }) : await d.watches.get(name)!.service());
     const before = await probeProcess(proc);
-    const call: RestartCall = { name, actor, reason, via, o, svc, commandEnded };
-    await beginRestart(c, call, before.pid);
+    const call: RestartCall = { name, actor, reason, via, o, svc, commandEnded, under };
+    unsaid = await beginRestart(c, call, before.pid);
     const rec = await runVerified(c, call, before.alive ? before.pid : undefined);
+    unsaid();
     return await recordRestart(c, call, rec);
   } finally {
+    unsaid();
     commandEnded();
+    c.underWay.delete(via.unit);
     c.running.delete(via.unit);
     // See the result right away: a verified restart resolves its incidents with a recovery notice; every target
     // the same process serves was restarted too.
@@ -331,11 +353,52 @@ interface RestartCall {
   svc: ServiceEvidence;
   /** Its command has ended (commandsDone stops waiting for it). */
   commandEnded: () => void;
+  /** What /status and its messages say of it while it runs (runVerified moves its `until`). */
+  under: RestartUnderWay;
 }
 
-/** A restart begins: audited, and said to the operator who asked for it. */
-async function beginRestart(c: Ctx, call: RestartCall, oldPid: number | undefined): Promise<void> {
-  const { name, actor, reason, via, o, svc } = call;
+/**
+ * A restart gatewatch began by itself is said once it has run this long: one that is verified sooner is said by its
+ * result alone (a crash restarted in a second is two messages, not three), one that takes longer is not left unsaid
+ * until its end (a verification of 90 s with nothing on the phone).
+ */
+export const SAY_BEGIN_AFTER_MS = 5_000;
+
+/** The platforms a restart waits for: for a served profile, its `<profile>:<platform>` entries in the root's state file. */
+function expectedOf(c: Ctx, name: string, via: RestartVia): string[] {
+  const target = c.config.targets.find((t) => t.name === name)!;
+  return rootKeys(via, target.platforms ?? c.d.seenPlatforms(name));
+}
+
+function underWayOf(
+  c: Ctx,
+  name: string,
+  actor: string,
+  reason: string,
+  via: RestartVia,
+  o: RestartOptions,
+): RestartUnderWay {
+  return {
+    target: name,
+    at: c.now(),
+    actor,
+    reason,
+    ...(o.checks ? { checks: o.checks } : {}),
+    ...(o.causes ? { causes: o.causes } : {}),
+    ...(o.variants ? { variants: o.variants } : {}),
+    ...(o.start ? { start: o.start } : {}),
+    platforms: expectedOf(c, name, via),
+    until: c.now() + c.config.remediate.verify_timeout,
+  };
+}
+
+/**
+ * A restart begins: audited, and said with what it waits for: to the operator who asked for it at once, else (gatewatch's
+ * own) to every channel once it has run SAY_BEGIN_AFTER_MS. Returns what keeps that message from going out once the
+ * restart has ended.
+ */
+async function beginRestart(c: Ctx, call: RestartCall, oldPid: number | undefined): Promise<() => void> {
+  const { name, actor, reason, via, o, svc, under } = call;
   const { config, now } = c;
   await c.d.audit.write({
     type: 'restart.begin',
@@ -351,18 +414,23 @@ async function beginRestart(c: Ctx, call: RestartCall, oldPid: number | undefine
         : {}),
     },
   });
-  if (o.respond)
-    await o.respond(
-      withLines(
-        restartAlert(
-          { target: name, at: now(), actor, reason, ...(o.start ? { start: o.start } : {}) },
-          'begin',
-          config.locale,
-          now(),
-        ),
-        viaRootNote(via, config.locale),
-      ).reply,
+  if (o.respond) {
+    const alert = restartAlert(
+      { target: name, at: now(), actor, reason, ...(o.start ? { start: o.start } : {}) },
+      'begin',
+      config.locale,
+      now(),
     );
+    await o.respond(withLines(alert, [waitingLine(under, config.locale), ...viaRootNote(via, config.locale)]).reply);
+    return () => {};
+  }
+  let cancel = c.d.clock.timer(() => {
+    cancel = () => {};
+    if (c.underWay.get(via.unit) !== under) return;
+    const alert = withLines(restartBeginAlert(under, config.locale, now()), viaRootNote(via, config.locale));
+    void c.d.raise(alert).catch((err) => c.d.log.error({ err, target: name }, 'restart message failed'));
+  }, SAY_BEGIN_AFTER_MS);
+  return () => cancel();
 }
 
 /** Counted among the commands under way (commandsDone) until the returned function is called; twice is once. */
@@ -378,20 +446,19 @@ function awaited(c: Ctx): () => void {
 
 /** The restart itself (src/actions/restart.ts): the supervisor's command, then the verification that it serves. */
 function runVerified(c: Ctx, call: RestartCall, oldPid: number | undefined) {
-  const { name, actor, reason, via, o, svc } = call;
+  const { name, actor, reason, via, o, svc, under } = call;
   const { d, config } = c;
   const { clock } = d;
   const proc = via.target;
-  const target = config.targets.find((t) => t.name === name)!;
   const reach = reachOf(c, name);
   return runRestart({
     target: name,
     actor,
     reason,
     oldPid,
-    // For a served profile: its `<profile>:<platform>` entries in the root's state file.
-    expectedPlatforms: rootKeys(via, target.platforms ?? d.seenPlatforms(name)),
+    expectedPlatforms: under.platforms,
     verifyTimeoutMs: config.remediate.verify_timeout,
+    onWaiting: (until) => void (under.until = until),
     supervisorRestart: () => {
       const command = o.start ? startViaSupervisor(proc, svc, { clock }) : restartViaSupervisor(proc, svc, { clock });
       command.then(call.commandEnded, call.commandEnded);

@@ -51,17 +51,25 @@ function actions(inc: Incident, from: number, to: number, i: WriteUpInput): Inci
   return [...restarts, ...fixes];
 }
 
-/** What the incident became: each later finding of its story (machine.ts handOver), from when gatewatch found it. */
+/**
+ * What the incident became: each later finding of its story (machine.ts handOver), and each turn of what one said, from
+ * when gatewatch saw it (issue 77: "QQ's servers answered again" dated when QQ still refused, as the finding said at
+ * the end, not then).
+ */
 function became(inc: Incident): IncidentStep[] {
   if (inc.chain === undefined) return [];
   const later = [...(inc.follows ?? []).slice(1), { ...inc, title: inc.finding.title, text: inc.finding.text }];
-  return later.map((x) => ({
-    at: x.detectedAt ?? x.openedAt,
-    what: 'became' as const,
-    title: x.title,
-    ...(x.text ? { text: x.text } : {}),
-    ...(x.platform !== undefined ? { platform: x.platform } : {}),
-  }));
+  return later.flatMap((x) =>
+    (x.turns ?? [{ at: x.detectedAt ?? x.openedAt, title: x.title, ...(x.text ? { text: x.text } : {}) }]).map(
+      (turn) => ({
+        at: turn.at,
+        what: 'became' as const,
+        title: turn.title,
+        ...(turn.text ? { text: turn.text } : {}),
+        ...(x.platform !== undefined ? { platform: x.platform } : {}),
+      }),
+    ),
+  );
 }
 
 export function writeUpOf(inc: Incident, end: number, i: WriteUpInput): Partial<IncidentEntry> {
@@ -81,12 +89,20 @@ export function writeUpOf(inc: Incident, end: number, i: WriteUpInput): Partial<
     .sort((a, b) => a.at - b.at)
     .slice(-MAX_STEPS);
   const f = inc.finding;
+  // What the story became, as gatewatch first saw it ("QQ cannot be reached from this host"): its later turns (its
+  // servers answering again) are steps towards its end, told in the timeline at their own times.
+  const first = inc.turns?.[0] ?? f;
   return {
     by: by.by,
     ...('actor' in by ? { actor: by.actor } : {}),
+    ...(inc.toldAt !== undefined ? { toldAt: inc.toldAt } : {}),
     steps,
     ...(inc.chain !== undefined
-      ? { endTitle: f.title, ...(f.text ? { endText: f.text } : {}), ...(p !== undefined ? { endPlatform: p } : {}) }
+      ? {
+          endTitle: first.title,
+          ...(first.text ? { endText: first.text } : {}),
+          ...(p !== undefined ? { endPlatform: p } : {}),
+        }
       : {}),
     evidence: f.evidence.slice(-EVIDENCE_LINES).map((l) => l.slice(0, EVIDENCE_CHARS)),
   };

@@ -14,7 +14,8 @@ import { formatDuration as formatted } from '../util/duration.js';
 
 /** Who brought it back. `source`: an alert from another host, resolved where it came from. */
 export type RecoveredBy =
-  | { by: 'restart' | 'start' | 'operator' | 'heal'; actor: string; at: number }
+  /** `start`: an operator's was a start (the start remedy of gatewatch's fix, for a gateway that was down). */
+  | { by: 'restart' | 'start' | 'operator' | 'heal'; actor: string; at: number; start?: true }
   | { by: 'outside' | 'hermes' | 'itself' | 'source' };
 
 /** A restart begun this long before the incident opened may be its own: one whose stop the incident saw. */
@@ -58,13 +59,18 @@ function whoseRestart(r: RestartRecord): 'restart' | 'start' | 'operator' | 'hea
 export function recoveredBy(inc: Incident, restarts: readonly RestartRecord[] = []): RecoveredBy {
   if (inc.finding.text?.key === 'finding.alertmanager') return { by: 'source' };
   const r = restartThatEnded(inc, restarts);
-  if (r) return { by: whoseRestart(r), actor: r.actor, at: r.at };
+  if (r) {
+    const by = whoseRestart(r);
+    return { by, actor: r.actor, at: r.at, ...(by === 'operator' && r.start ? { start: true as const } : {}) };
+  }
   if (inc.platform !== undefined && !gatewayDown([inc.finding])) return { by: 'hermes' };
   if (wasDeath(inc)) return { by: 'outside' };
   return { by: 'itself' };
 }
 
 export function byWords(locale: Locale, b: RecoveredBy): string {
+  // A start is a start, and whose: an operator's, through gatewatch's fix (chat or the command line).
+  if (b.by === 'operator' && b.start) return t(locale, 'alert.back.by.operator_start', { actor: actorParam(b.actor) });
   if (b.by === 'operator' || b.by === 'heal') return t(locale, `alert.back.by.${b.by}`, { actor: actorParam(b.actor) });
   return t(locale, `alert.back.by.${b.by}`);
 }

@@ -82,6 +82,9 @@ const timed = (locale: Locale, s: IncidentStep, target: string) => `${hhmmss(s.a
 
 const isHermes = (s: IncidentStep) => s.what === 'hermes_reconnected' || s.what === 'hermes_report';
 const isAction = (s: IncidentStep) => s.what === 'restart' || s.what === 'start' || s.what === 'fix';
+/** gatewatch's own actions, apart from an operator's through it (/restart, /fix, /demo heal): who did it is said right. */
+const isOwn = (s: IncidentStep) => isAction(s) && (s.actor === 'gatewatch' || s.actor === undefined);
+const isByHand = (s: IncidentStep) => isAction(s) && !isOwn(s);
 
 /**
  * Time to detect (first sign → alert) and to recover (alert → back), as /uptime averages them. In words, each as its
@@ -102,7 +105,8 @@ export function summaryLines(locale: Locale, target: string, e: IncidentEntry): 
   const first = problemTitle(locale, target, e);
   const end = endTitle(locale, target, e);
   const steps = e.steps ?? [];
-  const did = steps.filter(isAction).map((s) => timed(locale, s, target));
+  const did = steps.filter(isOwn).map((s) => timed(locale, s, target));
+  const byHand = steps.filter(isByHand).map((s) => timed(locale, s, target));
   const hermes = steps.filter((s) => s.what === 'hermes_reconnected').map((s) => timed(locale, s, target));
   const x = times(e);
   const ref = incidentRef(target, e);
@@ -112,7 +116,11 @@ export function summaryLines(locale: Locale, target: string, e: IncidentEntry): 
       : t(locale, 'writeup.what', { title: first }),
     did.length
       ? t(locale, 'writeup.gatewatch', { what: did.join(t(locale, 'list.semicolon')) })
-      : t(locale, 'writeup.gatewatch.nothing'),
+      : t(
+          locale,
+          e.alertHeld && e.toldAt === undefined ? 'writeup.gatewatch.nothing_held' : 'writeup.gatewatch.nothing',
+        ),
+    ...(byHand.length ? [t(locale, 'writeup.operator', { what: byHand.join(t(locale, 'list.semicolon')) })] : []),
     ...(hermes.length ? [t(locale, 'writeup.hermes', { what: hermes.join(t(locale, 'list.semicolon')) })] : []),
     t(
       locale,
@@ -180,7 +188,9 @@ function timeline(locale: Locale, target: string, e: IncidentEntry, by?: string)
     ...(e.detectedAt !== undefined && e.detectedAt !== e.alertAt
       ? [[e.detectedAt, t(locale, 'incident.at.detected')] as [number, string]]
       : []),
-    [e.alertAt, t(locale, 'incident.at.alerted')],
+    // What reached the operator: an alert a mute held is said held then, and told when the mute's summary told it.
+    [e.alertAt, t(locale, e.alertHeld ? 'incident.at.alert_held' : 'incident.at.alerted')],
+    ...(e.toldAt !== undefined ? [[e.toldAt, t(locale, 'incident.at.alert_told')] as [number, string]] : []),
     ...(e.steps ?? []).map((s): [number, string] => [
       s.at,
       isHermes(s)
@@ -243,7 +253,8 @@ function fieldsOf(locale: Locale, target: string, e: IncidentEntry, by?: string)
 export function incidentReply(locale: Locale, target: string, e: IncidentEntry): Reply {
   const by = byOf(locale, e);
   const steps = e.steps ?? [];
-  const did = steps.filter(isAction).map((s) => timed(locale, s, target));
+  const did = steps.filter(isOwn).map((s) => timed(locale, s, target));
+  const byHand = steps.filter(isByHand).map((s) => timed(locale, s, target));
   const hermes = steps.filter(isHermes).map((s) => timed(locale, s, target));
   // The fix the reference gives for its cause; how to restart it now is moot once it is back.
   const text = e.text ? { ...e.text, params: { ...e.text.params, restart_how: '' } } : undefined;
@@ -260,7 +271,13 @@ export function incidentReply(locale: Locale, target: string, e: IncidentEntry):
       ...timeline(locale, target, e, by).map((l) => `  ${l}`),
       did.length
         ? t(locale, 'incident.gatewatch_did', { what: did.join(t(locale, 'list.semicolon')) })
-        : t(locale, 'incident.gatewatch_nothing'),
+        : t(
+            locale,
+            e.alertHeld && e.toldAt === undefined ? 'incident.gatewatch_nothing_held' : 'incident.gatewatch_nothing',
+          ),
+      ...(byHand.length
+        ? [t(locale, 'incident.operator_did', { what: byHand.join(t(locale, 'list.semicolon')) })]
+        : []),
       hermes.length
         ? t(locale, 'incident.hermes_did', { what: hermes.join(t(locale, 'list.semicolon')) })
         : t(locale, 'incident.hermes_nothing'),
@@ -292,6 +309,8 @@ export function incidentJson(target: string, e: IncidentEntry) {
     ...(e.firstAfter !== undefined ? { died_after: iso(e.firstAfter) } : {}),
     detected: iso(e.detectedAt ?? e.alertAt),
     alerted: iso(e.alertAt),
+    // Held by a mute: nothing went out at `alerted`; `told`, when the mute's summary told it.
+    ...(e.alertHeld ? { alert_held: true, told: iso(e.toldAt) } : {}),
     recovered: iso(e.recoveredAt),
     handed_over: iso(e.handedOverAt),
     time_to_detect_s: seconds(x.detectMs),

@@ -23,6 +23,10 @@ export interface IncidentEntry {
   firstAt: number;
   /** When its alert was raised (held by a mute: when it was found). */
   alertAt: number;
+  /** Its alert was held by a mute: nothing went out at `alertAt`. */
+  alertHeld?: true;
+  /** A held alert told after all: by the summary at the end of the mute, at this time. */
+  toldAt?: number;
   /** When it was seen resolved. */
   recoveredAt?: number;
   /**

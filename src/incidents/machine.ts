@@ -63,10 +63,18 @@ export interface Incident {
   /** The incidents it took over from, oldest first: what the write-up tells before this one's own finding. */
   follows?: FollowedIncident[];
   /**
+   * What it said, each time that changed (another text, not new figures), from when gatewatch saw it: its first, then
+   * each turn. A write-up dates each by then: a platform that "cannot be reached" when it opened and whose servers
+   * answered a minute later is not told as answering from its start (issue 77).
+   */
+  turns?: Turn[];
+  /**
    * The incident of another cause on the same platform that this one took the place of (handOver): its alert says so,
    * since that one is over without being back. Not part of this one's story: its own start, its own history entry.
    */
   replaced?: FollowedIncident;
+  /** Its alert, held by a mute, was told by the mute's summary at this time (src/core/alerting.ts summed). */
+  toldAt?: number;
   /** A predecessor's alert went out: this one's recovery is owed though its own alert may not have gone out. */
   owed?: boolean;
   /** Closed without a recovery: the incident with this id carries its outage on. */
@@ -76,6 +84,16 @@ export interface Incident {
   /** Its alert has an entry of its own in the availability history (src/core/alerting.ts records it). */
   recorded?: boolean;
 }
+
+/** What an incident said from a time on (Incident.turns). */
+export interface Turn {
+  at: number;
+  title: string;
+  text?: FindingText;
+}
+
+/** The most turns an incident keeps (its last ones): advice that goes back and forth is not a story of its own. */
+const MAX_TURNS = 6;
 
 /** An incident another one took over (Incident.follows): what it said, from when, until the hand-over. */
 export interface FollowedIncident {
@@ -91,6 +109,8 @@ export interface FollowedIncident {
   alertedSince?: number;
   /** When it was handed over. */
   at: number;
+  /** What it said, each time that changed (Incident.turns). */
+  turns?: Turn[];
 }
 
 export type IncidentState = Record<string, Incident>;
@@ -421,10 +441,12 @@ function carryOn(c: Step, key: string, f: Finding, old: Incident): void {
   // a later look (a gatewatch restarted since, without that sight) has only an older sign of life to go by, which
   // says when it was last known alive, not when it died. A death keeps the time it was first given.
   const openedAt = gatewayDown([old.finding]) ? old.openedAt : Math.min(old.openedAt, f.since ?? old.openedAt);
+  const turns = turned(old, f, now);
   const inc: Incident = {
     ...old,
     openedAt,
     finding: f,
+    ...(turns ? { turns } : {}),
     transitions,
     downs: c.trim(old.downs),
     flapping: old.flapping && transitions.length > 0,
@@ -453,6 +475,20 @@ function carryOn(c: Step, key: string, f: Finding, old: Incident): void {
     c.emit('remind', inc);
   else if (!inc.acked && !muted && !f.once && now - (inc.lastAlertAt ?? inc.openedAt) >= c.s.remindEveryMs)
     c.emit('remind', inc);
+}
+
+const says = (f: Pick<Finding, 'title' | 'text'>) => f.text?.key ?? f.title;
+const turnOf = (at: number, f: Pick<Finding, 'title' | 'text'>): Turn => ({
+  at,
+  title: f.title,
+  ...(f.text ? { text: f.text } : {}),
+});
+
+/** Its turns with this finding's: one more, dated now, when it says something else than it did. */
+function turned(old: Incident, f: Finding, now: number): Turn[] | undefined {
+  if (says(old.finding) === says(f)) return old.turns;
+  const before = old.turns ?? [turnOf(old.detectedAt ?? old.openedAt, old.finding)];
+  return [...before, turnOf(now, f)].slice(-MAX_TURNS);
 }
 
 /** An incident not found this step: another target's is kept; this target's recovers, closes quietly or ages out. */
@@ -559,6 +595,7 @@ function handOver(c: Step, key: string, old: Incident, heir: Incident): void {
     ...(old.alerted ? { alertedAt: old.alerted.at } : {}),
     ...(old.alerted?.since !== undefined ? { alertedSince: old.alerted.since } : {}),
     at: now,
+    ...(old.turns ? { turns: old.turns } : {}),
   };
   if (otherCause(old, heir)) {
     // A new cause: its own start and story. The earlier one ends here, not recovered; the heir's alert says which it

@@ -102,6 +102,7 @@ function commandCore(d: CommandsDeps, repliedTo: () => string[] | undefined): Co
       return remediator.manual(name, actor, ev, respond, repliedTo(), o);
     },
     restartInProgress: (name) => remediator.inProgress(name),
+    restartUnderWay: (name) => remediator.underWay(name),
     async fix(name, remedy, actor, respond) {
       if (!watches.has(name)) return { ok: false, code: 'restart', detail: `unknown target ${name}` };
       // Fresh evidence: the gateway pid a stop must spare is the one running now.

@@ -5,6 +5,7 @@ import type { StateStore } from '../core/state.js';
 import type { Alerting } from '../core/alerting.js';
 import { createRemediator, type Remediator } from '../core/remediate.js';
 import { createFixer, type Fixer } from '../core/fix.js';
+import { restartVerified } from '../actions/restart-policy.js';
 import type { StageDeps } from './stage.js';
 import type { Storage } from './storage.js';
 import type { Probes } from './probes.js';
@@ -46,8 +47,7 @@ export function buildRemediation(d: RemediationDeps): Remediation {
     ...(opts.playground ? { playground: true } : {}),
     onRestart: (rec) => {
       // Verified is back with its platforms: a gateway back without a platform it cannot reach is not (issue 55).
-      const verified = rec.ok === true && rec.outcome?.kind !== 'upstream';
-      history.restarted(rec.target, { at: rec.at, ok: verified, actor: rec.actor });
+      history.restarted(rec.target, { at: rec.at, ok: restartVerified(rec), actor: rec.actor });
       opts.onRestart?.(rec);
     },
     reach: (name) => d.probes.reaches.get(name),
