@@ -83,8 +83,22 @@ async function underPm2(dir: string, o: StartOptions): Promise<Supervised> {
   const env = { ...process.env, PM2_HOME: path.join(dir, 'pm2'), HERMES_HOME: home };
   const cmd = [...GATEWAY(), '--home', home].join(' ');
   const opts = o.pm2Options ?? [];
-  const r = await exec([PM2, 'start', cmd, '--name', 'hermes', ...opts], env);
+  // pm2's own CLI has no --min-uptime: the keys only an ecosystem file sets come in one, as operators write it.
+  const ecosystem = path.join(dir, 'ecosystem.config.json');
+  if (o.pm2Ecosystem) {
+    const [script, ...args] = [...GATEWAY(), '--home', home];
+    await writeFile(
+      ecosystem,
+      JSON.stringify({ apps: [{ name: 'hermes', script, args, env: { HERMES_HOME: home }, ...o.pm2Ecosystem }] }),
+    );
+  }
+  const r = await exec(
+    o.pm2Ecosystem ? [PM2, 'start', ecosystem] : [PM2, 'start', cmd, '--name', 'hermes', ...opts],
+    env,
+  );
   if (r.code !== 0) throw new Error(`pm2 start: ${r.stderr || r.stdout}`);
+  // As the operator who follows pm2's own advice does: the list saved for `pm2 resurrect`.
+  if (!o.unsaved) await exec([PM2, 'save'], env);
   const s: Supervised = {
     kind: 'pm2',
     home,
@@ -215,6 +229,10 @@ async function underRunit(dir: string): Promise<Supervised> {
 export interface StartOptions {
   /** pm2's options for the app (`--restart-delay 3000`). */
   pm2Options?: string[];
+  /** pm2 without `pm2 save`: nothing for `pm2 resurrect`. */
+  unsaved?: boolean;
+  /** Started from an ecosystem file with these keys of the app (`min_uptime`, `max_restarts`). */
+  pm2Ecosystem?: Record<string, unknown>;
   /** The program's keys in supervisord's configuration (`startsecs=3`). */
   supervisordOptions?: string[];
 }

@@ -277,7 +277,8 @@ export const pm2: SupervisorAdapter = {
     const restarts = Number(o.traits?.env.restart_time);
     const risks: SupervisorRisk[] = [];
     if (god && st.active && !dump) risks.push('pm2_unsaved');
-    if (god && st.active && host.platform === 'linux' && !(await startsAtBoot(home, host)))
+    // Only where systemd boots the host, whose unit `pm2 startup` writes (containers and WSL have none to write).
+    if (god && st.active && (await fileExists(host.systemdBooted)) && !(await startsAtBoot(home, host)))
       risks.push('pm2_no_startup');
     if (dump?.autorestart === false) risks.push('no_autorestart');
     return {
