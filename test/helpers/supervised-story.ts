@@ -82,7 +82,9 @@ export function supervisedStory(kind: SupervisorKind): void {
   }
 
   describe.runIf(available[kind])(`Hermes under ${kind}, watched by the built daemon`, () => {
-    it("a stop asked of the supervisor is quiet; `/restart` pulls the supervisor's lever", { timeout: 240_000 }, async () => {
+    it("a stop asked of the supervisor is quiet; `/restart` pulls the supervisor's lever", {
+      timeout: 240_000,
+    }, async () => {
       const s = await supervised(kind, STORY[kind].options);
       cleanups.push(() => s.stop());
       const w = await watched(s);

@@ -40,7 +40,9 @@ export interface Supervised {
   /** Where its configuration is found, as the host's own folders would hold it: supervisord's file, runit's folder. */
   traces: { supervisorConfs?: string[]; runitDirs?: string[] };
   /** The supervisor's own command for a verb (`pm2 stop hermes`, `supervisorctl stop hermes`, `sv down <dir>`). */
-  ctl(verb: 'start' | 'stop' | 'restart' | 'status'): Promise<{ code: number; stdout: string; stderr: string }>;
+  ctl(
+    verb: 'start' | 'stop' | 'restart' | 'status' | 'kill',
+  ): Promise<{ code: number; stdout: string; stderr: string }>;
   /** The gateway dies as it starts, with this error, until `heal()`. */
   breakStart(error: string): Promise<void>;
   heal(): Promise<void>;
@@ -106,7 +108,8 @@ async function underPm2(dir: string, o: StartOptions): Promise<Supervised> {
     env: { PM2_HOME: env.PM2_HOME },
     bin: path.dirname(PM2),
     traces: {},
-    ctl: (verb) => exec([PM2, verb === 'status' ? 'jlist' : verb, ...(verb === 'status' ? [] : ['hermes'])], env),
+    ctl: (verb) =>
+      exec([PM2, verb === 'status' ? 'jlist' : verb, ...(verb === 'status' || verb === 'kill' ? [] : ['hermes'])], env),
     ...breaking(home),
     stop: async () => {
       await exec([PM2, 'kill'], env);

@@ -10,6 +10,7 @@ import { readdir } from '../../util/file-calls.js';
 import { KiB, MiB, readCapped, readProcText, readTail } from '../../util/read-capped.js';
 import { fileExists, runCommand, which, type Host } from '../host.js';
 import { parseEnviron } from '../process.js';
+import { parseProcStat } from '../proc-stat.js';
 import { causeOfFile, localMs } from './output.js';
 import {
   supervisingAncestor,
@@ -152,8 +153,9 @@ export function pm2State(
 async function godAlive(home: string): Promise<{ pid: number; env?: Record<string, string> } | undefined> {
   const pid = Number((await readCapped(path.join(home, 'pm2.pid'), 64).catch(() => '')).trim());
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  const comm = await readProcText(`/proc/${pid}/comm`, 256).catch(() => '');
-  if (!comm.startsWith('PM2')) return undefined;
+  // A daemon killed but not reaped yet is a zombie that still bears its name: not running.
+  const st = parseProcStat(await readProcText(`/proc/${pid}/stat`, 4 * KiB).catch(() => ''));
+  if (!st || st.state === 'Z' || st.state === 'X' || !st.comm.startsWith('PM2')) return undefined;
   const env = await readProcText(`/proc/${pid}/environ`, 64 * KiB).then(parseEnviron, () => undefined);
   return { pid, ...(env ? { env } : {}) };
 }

@@ -51,6 +51,46 @@ const WORDS: Record<SupervisorKind, { running: RegExp; stopped: RegExp; gaveUp?:
   runit: { running: /^run: \(pid \d+\) \d+s/, stopped: /^down: .*: \d+s, normally up$/ },
 };
 
+describe.runIf(available.pm2)("pm2's own stop and its boot", () => {
+  it('`pm2 kill` is the operator stopping pm2 with its apps; `pm2 resurrect` (what boot runs) brings it back', {
+    timeout: 120_000,
+  }, async () => {
+    const { s, target, host, look, alive } = await start('pm2');
+    await look();
+    expect((await s.ctl('kill')).code).toBe(0);
+    await until('stopped', async () => !(await alive()), { timeoutMs: 60_000 });
+    const down = await look();
+    expect(down).toMatchObject({
+      manager: 'pm2',
+      state: 'pm2 not running',
+      stopped: { line: 'PM2 successfully stopped' },
+    });
+    // gatewatch's lever for pm2 not running is pm2's own resurrect of the saved list.
+    const r = await startViaSupervisor(target, down, { ...host, clock: systemClock });
+    expect(r, r.detail).toMatchObject({ ok: true });
+    expect(r.detail).toMatch(/pm2 resurrect: ok/);
+    await until('the gateway runs again', alive, { timeoutMs: 60_000 });
+  });
+
+  it("pm2 gone without a stop (a reboot with no `pm2 startup`): a death, not the operator's, and resurrect is its lever", {
+    timeout: 120_000,
+  }, async () => {
+    const { s, target, host, look, alive } = await start('pm2');
+    const up = await look();
+    // The God daemon and the gateway end at once, as a host going down ends them: nobody told pm2 anything.
+    const god = Number((await import('node:fs')).readFileSync(`${s.env.PM2_HOME}/pm2.pid`, 'utf8'));
+    process.kill(god, 'SIGKILL');
+    process.kill(up.mainPid ?? (await probeProcess(target)).pid!, 'SIGKILL');
+    await until('stopped', async () => !(await alive()), { timeoutMs: 60_000 });
+    const down = await look();
+    expect(down).toMatchObject({ manager: 'pm2', state: 'pm2 not running', active: false });
+    expect(down.stopped).toBeUndefined();
+    const r = await startViaSupervisor(target, down, { ...host, clock: systemClock });
+    expect(r, r.detail).toMatchObject({ ok: true });
+    await until('the gateway runs again', alive, { timeoutMs: 60_000 });
+  });
+});
+
 describe.each(['pm2', 'supervisord', 'runit'] as const)('the demo gateway under %s', (kind) => {
   it.runIf(available[kind])(
     "is found from its own process, and a stop asked of it is the operator's",
