@@ -275,12 +275,12 @@ async function probeRecorded(
     const inside = record.hermes_home ? [record.hermes_home] : await servedHomes(pid, info.argv ?? [], '/root');
     const paths = (await Promise.all(inside.map((h) => hostPathsOf(pid, h)))).flat();
     const want = await canonical(target.hermes_home);
-    if (paths.length && !(await Promise.all(paths.map(canonical))).includes(want))
+    if (paths.length && !(await Promise.all(paths.map((p) => canonical(p)))).includes(want))
       return { ...ev, reason: 'other home', otherHome: paths[0] };
   } else if (info.argv && host.platform === 'linux') {
     const served = await servedHomes(pid, info.argv, host.homedir);
     const want = await canonical(target.hermes_home);
-    if (served.length && !(await Promise.all(served.map(canonical))).includes(want)) {
+    if (served.length && !(await Promise.all(served.map((p) => canonical(p)))).includes(want)) {
       return { ...ev, reason: 'other home', otherHome: served[0] };
     }
   }
@@ -408,9 +408,9 @@ export function parseEnviron(raw: string): Record<string, string> {
   return env;
 }
 
-async function canonical(p: string): Promise<string> {
+async function canonical(p: string, resolve: (p: string) => Promise<string> = realpath): Promise<string> {
   try {
-    return await realpath(p);
+    return await resolve(p);
   } catch {
     return path.resolve(p);
   }
@@ -602,11 +602,14 @@ async function scanProcesses(host: Host, inTurn = false): Promise<{ list: Candid
 export interface ProcessTable {
   list(host: Host): Promise<{ list: Candidate[]; shared: boolean }>;
   forget(): void;
+  /** How the homes its looks compare are resolved: a one-shot look's in its turn (src/util/look-fs.ts). */
+  realpath?: (p: string) => Promise<string>;
 }
 
-export function keptProcessTable(): ProcessTable {
+export function keptProcessTable(resolve?: (p: string) => Promise<string>): ProcessTable {
   let kept: { key: string; list: Candidate[] } | undefined;
   return {
+    ...(resolve ? { realpath: resolve } : {}),
     async list(host) {
       const key = scanKey(host);
       if (kept?.key === key) return { list: kept.list, shared: true };
@@ -623,7 +626,7 @@ export function keptProcessTable(): ProcessTable {
  * be told. `~` is the gateway's own HOME where its environment shows one (another test's or service's gateway with
  * its own HOME is not ours); the caller's home directory only where the process list carries no environment (ps).
  */
-function homeOf(c: Candidate, homedir: string): Promise<string | undefined> {
+function homeOf(c: Candidate, homedir: string, resolve?: (p: string) => Promise<string>): Promise<string | undefined> {
   c.homes ??= new Map();
   let home = c.homes.get(homedir);
   if (!home) {
@@ -632,8 +635,8 @@ function homeOf(c: Candidate, homedir: string): Promise<string | undefined> {
       served === undefined
         ? Promise.resolve(undefined)
         : c.nested
-          ? hostPathsOf(c.pid, served).then((p) => (p[0] === undefined ? undefined : canonical(p[0])))
-          : canonical(served);
+          ? hostPathsOf(c.pid, served).then((p) => (p[0] === undefined ? undefined : canonical(p[0], resolve)))
+          : canonical(served, resolve);
     c.homes.set(homedir, home);
   }
   return home;
@@ -651,8 +654,8 @@ export async function findGatewayProcesses(
 ): Promise<GatewayProcess[]> {
   const host = hostOf(opts);
   const scan = table ? await table.list(host) : await scanProcesses(host);
-  const want = await canonical(target.hermes_home);
-  const homes = await Promise.all(scan.list.map((c) => homeOf(c, host.homedir)));
+  const want = await canonical(target.hermes_home, table?.realpath);
+  const homes = await Promise.all(scan.list.map((c) => homeOf(c, host.homedir, table?.realpath)));
   let mine = scan.list.filter((_, i) => homes[i] === want);
   if (scan.shared) {
     // A scan begun before this call: a gateway of this home that died since is not listed.

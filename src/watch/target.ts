@@ -322,7 +322,7 @@ async function firstLook(
     step('hermes', () => probeServing(target, { process: p, state: s.state }, { clock, shared })),
   );
   const [firstScan, service, st, slowTools, serving] = await Promise.all([
-    o.scanned({ quick: opts.quick, steady: opts.steady, doctor: opts.doctor }, procP, servingP),
+    o.scanned({ quick: opts.quick, steady: opts.steady, doctor: opts.doctor }, procP),
     o.serviced(opts.quick === true, procP),
     stP,
     step('agent-log', () =>
