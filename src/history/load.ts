@@ -423,6 +423,7 @@ function writeUp(v: Record<string, unknown>): Partial<IncidentEntry> {
   if (isNum(v.n) && v.n >= 1) out.n = Math.floor(v.n);
   if (isNum(v.detectedAt)) out.detectedAt = v.detectedAt;
   if (v.firstUncertain === true) out.firstUncertain = true;
+  if (v.firstSeen === true) out.firstSeen = true;
   if (isNum(v.firstAfter) && isNum(v.firstAt) && v.firstAfter < v.firstAt) out.firstAfter = v.firstAfter;
   for (const k of ['cause', 'scope', 'by', 'actor', 'endTitle', 'endPlatform'] as const) if (isStr(v[k])) out[k] = v[k];
   if (isText(v.endText)) out.endText = v.endText;
