@@ -18,11 +18,19 @@ import {
   readProcHeadSync,
   readProcLineSync,
   readProcText,
+  readProcTextSync,
 } from '../util/read-capped.js';
 import { limiter } from '../util/limit.js';
 import { bootEpochMs } from '../util/clock.js';
 import { nextTurn } from '../util/next-turn.js';
-import { containerIdOf, hostPathsOf, hostPidOf, inNestedPidNamespace, lastHostPid } from './pid-namespace.js';
+import {
+  containerIdOf,
+  hostPathsOf,
+  hostPidOf,
+  inNestedPidNamespace,
+  lastHostPid,
+  nestedNow,
+} from './pid-namespace.js';
 
 /** gateway.pid is one short JSON line; a bigger one is not Hermes'. */
 const MAX_PID_FILE_BYTES = 4 * KiB;
@@ -466,7 +474,15 @@ async function listLinux(inTurn = false): Promise<Candidate[]> {
   const found: (Candidate | null | Promise<Candidate | null>)[] = [];
   for (const [i, pid] of pids.entries()) {
     if (i > 0 && i % SIGHTS_A_TURN === 0) await nextTurn();
-    if (inTurn && !mayRunGateway(pid)) continue;
+    if (inTurn) {
+      const head = gatewayHead(pid);
+      if (head === false) continue;
+      const now = head === true ? undefined : candidateNow(pid, head, boot);
+      if (now !== undefined) {
+        if (now) found.push(now);
+        continue;
+      }
+    }
     const sight = sightOf(pid);
     // No command line to read: a kernel thread's, a zombie's (candidateAt passes both over).
     if (sight && (sight.kernelThread || sight.state === 'Z' || sight.state === 'X')) continue;
@@ -495,19 +511,74 @@ async function listLinux(inTurn = false): Promise<Candidate[]> {
 }
 
 /**
- * Whether the process at `pid` may be a `gateway run`, told in this turn by the head of its command line: not when the
- * head is all of it and names none (an empty one is a kernel thread's, or a zombie's), nor when it is gone. A table
- * taken in one turn: a round trip through libuv's threads for every process on the host was most of a cold check's look
- * at a container's gateway (issue 62). Only a one-shot check takes it so, as a whole that its look waits for anyway: a
- * process whose memory is locked holds a read of its command line up, which the daemon's loop must never wait on.
+ * Whether the process at `pid` may be a `gateway run`, told in this turn by the head of its command line: its argv when
+ * the head is all of it and a gateway's; `true` when the head is not all of it (it alone decides nothing); false when
+ * it names none (an empty one is a kernel thread's, or a zombie's) or the process is gone. A table taken in one turn: a
+ * round trip through libuv's threads for every process on the host was most of a cold check's look at a container's
+ * gateway (issue 62). Only a one-shot check takes it so, as a whole that its look waits for anyway: a process whose
+ * memory is locked holds a read of its command line up, which the daemon's loop must never wait on.
  */
-function mayRunGateway(pid: number): boolean {
+function gatewayHead(pid: number): string[] | boolean {
   try {
     const { text, whole } = readProcHeadSync(`/proc/${pid}/cmdline`);
-    return !whole || (text.includes('gateway') && isGatewayRunArgv(text.replace(/\0+$/, '').split('\0')));
+    if (!whole) return true;
+    if (!text.includes('gateway')) return false;
+    const argv = text.replace(/\0+$/, '').split('\0');
+    return isGatewayRunArgv(argv) && argv;
   } catch {
     return false;
   }
+}
+
+/**
+ * candidateAt in this turn, for a one-shot table: its command line the whole head the table read, each read after it
+ * one call in this turn (the promises of candidateAt's reads were most of what a check paid for each gateway on the
+ * host: twenty profiles' gateways, other homes' alike). Undefined where only candidateAt can tell (its namespace link
+ * refused).
+ */
+function candidateNow(pid: number, argv: string[], boot: number | undefined): Candidate | null | undefined {
+  const nested = nestedNow(pid);
+  if (nested === undefined) return undefined;
+  cmdlinesRead++;
+  readByLastScan.add(pid);
+  const stat = readProcStatNow(pid);
+  if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
+  let env: Record<string, string> | null;
+  try {
+    env = parseEnviron(readProcTextSync(`/proc/${pid}/environ`, PROC_ARGS_BYTES));
+  } catch {
+    env = null; // another user's process: not readable
+  }
+  // As candidateAt: only what is still the same live process after the read, its memory not yet dropped, counts.
+  if (!sameLife(stat, readProcStatNow(pid))) return null;
+  if (env && Object.keys(env).length === 0 && gatewayHead(pid) === false) return null;
+  return candidateOf(pid, argv, stat, env, nested, boot);
+}
+
+/** The process read after its environment is still the live one read before it. */
+const sameLife = (stat: ProcStat, after: ProcStat | null) =>
+  !!after && after.state !== 'Z' && after.state !== 'X' && after.startTicks === stat.startTicks;
+
+function candidateOf(
+  pid: number,
+  argv: string[],
+  stat: ProcStat,
+  env: Record<string, string> | null,
+  nested: boolean,
+  boot: number | undefined,
+): Candidate {
+  return {
+    pid,
+    ppid: stat.ppid,
+    startTicks: stat.startTicks,
+    argv,
+    cmdline: argv.join(' '),
+    startedAt: boot === undefined ? undefined : ticksToEpochMs(stat.startTicks, boot),
+    env,
+    fromProc: true,
+    // A gateway in a container names its home as the container sees it: mapped through its mounts (homeOf).
+    ...(nested ? { nested: true } : {}),
+  };
 }
 
 function sightOf(pid: number): ExecSight | null {
@@ -536,24 +607,12 @@ async function candidateAt(pid: number, boot: number | undefined, notGateway?: (
   const env = await readEnviron(pid);
   // A process on its way out has already dropped its memory: its environ reads empty, and an empty environment
   // would resolve to the caller's ~/.hermes. Only what is still the same live process after the read counts.
-  const after = await readProcStat(pid);
-  if (!after || after.state === 'Z' || after.state === 'X' || after.startTicks !== stat.startTicks) return null;
+  if (!sameLife(stat, await readProcStat(pid))) return null;
   // It may not be a zombie yet: a process that still has its memory still has its command line, while one whose
   // memory is gone reads both empty (a demo gateway being restarted beside a check was taken for a second gateway
   // of the checker's own ~/.hermes). A live process started with an empty environment keeps its command line.
   if (env && Object.keys(env).length === 0 && !(await readCmdline(pid))) return null;
-  return {
-    pid,
-    ppid: stat.ppid,
-    startTicks: stat.startTicks,
-    argv,
-    cmdline: argv.join(' '),
-    startedAt: boot === undefined ? undefined : ticksToEpochMs(stat.startTicks, boot),
-    env,
-    fromProc: true,
-    // A gateway in a container names its home as the container sees it: mapped through its mounts (homeOf).
-    ...((await inNestedPidNamespace(pid)) ? { nested: true } : {}),
-  };
+  return candidateOf(pid, argv, stat, env, await inNestedPidNamespace(pid), boot);
 }
 
 async function listPs(host: Host): Promise<Candidate[]> {
@@ -596,7 +655,7 @@ async function scanProcesses(host: Host, inTurn = false): Promise<{ list: Candid
 /**
  * The host's process table taken once for a run of looks that follow one another (one `gatewatch check` of several
  * targets: twenty profiles looked at in turn scanned /proc twenty times), the processes that are no gateway told in one
- * turn (mayRunGateway). A later look is handed the same table, each of its gateways found alive still; `forget` drops
+ * turn (gatewayHead). A later look is handed the same table, each of its gateways found alive still; `forget` drops
  * it, for a look that must see the host afresh.
  */
 export interface ProcessTable {
