@@ -79,6 +79,8 @@ export interface FindingSpec {
   since?: number;
   /** `since` is the last sign of life before a death or a deafness, not its start (Finding.sinceIsLastSign). */
   sinceIsLastSign?: boolean;
+  /** `since` is gatewatch's own sight of a death gone, not a line of the log (Finding.sinceSeen). */
+  sinceSeen?: boolean;
   /** A death only gatewatch's sights date: after this (Finding.sinceAfter). */
   sinceAfter?: number;
   /** An episode's latest evidence (Finding.latest). */
@@ -122,6 +124,7 @@ export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Fin
     ...(spec.worse ? { worse: true } : {}),
     ...(spec.since !== undefined ? { since: spec.since } : {}),
     ...(spec.since !== undefined && spec.sinceIsLastSign ? { sinceIsLastSign: true } : {}),
+    ...(spec.since !== undefined && spec.sinceSeen ? { sinceSeen: true } : {}),
     ...(spec.since !== undefined && spec.sinceAfter !== undefined && spec.sinceAfter < spec.since
       ? { sinceAfter: spec.sinceAfter }
       : {}),

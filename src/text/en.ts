@@ -608,6 +608,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'writeup.operator': 'By hand: {what}.',
   'writeup.hermes': 'Hermes by itself: {what}.',
   'writeup.times': 'Detected in {detect} (first sign → alert), recovered in {recover} (alert → back).',
+  'writeup.times.seen':
+    'Detected in {detect} (gatewatch saw it gone → alert; the log does not date the death), recovered in {recover} (alert → back).',
   'writeup.times.uncertain':
     'Detected in {detect} at most: the death is dated by its last sign of life ({at}); recovered in {recover}.',
   'writeup.times.window':
@@ -618,6 +620,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'incident.headline.handed_over': '{title} — carried on by the next incident',
   'incident.headline.open': '{title} — open since {since}',
   'incident.at.first': 'first sign in the log',
+  'incident.at.first_seen': 'gatewatch saw it gone (no line of the log dates the death)',
   'incident.at.first_uncertain': 'last sign of life (the death came after it; when exactly is not known)',
   'incident.at.last_alive': 'gatewatch last saw the process alive',
   'incident.at.first_gone': 'gatewatch saw it gone (the death came in between; the log does not date it)',

@@ -553,6 +553,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'writeup.operator': '人工操作：{what}。',
   'writeup.hermes': 'Hermes 自行：{what}。',
   'writeup.times': '发现用时 {detect}（首个迹象 → 告警），恢复用时 {recover}（告警 → 恢复）。',
+  'writeup.times.seen':
+    '发现用时 {detect}（gatewatch 看到它已消失 → 告警；日志无法确定死亡时间），恢复用时 {recover}（告警 → 恢复）。',
   'writeup.times.window':
     '发现用时 {detect}（首次看到它已消失 → 告警；距 {from} 最后一次看到进程存活至多 {most}：日志无法确定死亡时间），恢复用时 {recover}（告警 → 恢复）。',
   'writeup.times.uncertain': '发现用时至多 {detect}：这次死亡只能按它最后的存活迹象（{at}）计时；恢复用时 {recover}。',
@@ -562,6 +564,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'incident.headline.handed_over': '{title} — 由后续事件接续',
   'incident.headline.open': '{title} — 自 {since} 起未解决',
   'incident.at.first': '日志中的首个迹象',
+  'incident.at.first_seen': 'gatewatch 看到它已消失（日志中没有能确定死亡时间的行）',
   'incident.at.last_alive': 'gatewatch 最后一次看到进程存活',
   'incident.at.first_gone': 'gatewatch 看到它已消失（死亡发生在此之间；日志无法确定时间）',
   'incident.at.first_uncertain': '最后的存活迹象（死亡发生在此之后，确切时间未知）',

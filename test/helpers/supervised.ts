@@ -68,8 +68,8 @@ async function exec(argv: string[], env: NodeJS.ProcessEnv) {
   }
 }
 
-async function homeIn(dir: string): Promise<string> {
-  const home = path.join(dir, 'hermes');
+async function homeIn(dir: string, o: StartOptions = {}): Promise<string> {
+  const home = o.home ?? path.join(dir, 'hermes');
   await mkdir(path.join(home, 'logs'), { recursive: true, mode: 0o700 });
   return home;
 }
@@ -81,7 +81,7 @@ const breaking = (home: string) => ({
 
 /** `pm2 start "<gateway> gateway run --home H" --name hermes`, in a PM2_HOME of its own. */
 async function underPm2(dir: string, o: StartOptions): Promise<Supervised> {
-  const home = await homeIn(dir);
+  const home = await homeIn(dir, o);
   const env = { ...process.env, PM2_HOME: path.join(dir, 'pm2'), HERMES_HOME: home };
   const cmd = [...GATEWAY(), '--home', home].join(' ');
   const opts = o.pm2Options ?? [];
@@ -121,7 +121,7 @@ async function underPm2(dir: string, o: StartOptions): Promise<Supervised> {
 
 /** supervisord with a `[program:hermes]`, its socket, pid file and logs in `dir`. */
 async function underSupervisord(dir: string, o: StartOptions): Promise<Supervised> {
-  const home = await homeIn(dir);
+  const home = await homeIn(dir, o);
   const sock = path.join(dir, 'supervisor.sock');
   const conf = path.join(dir, 'supervisord.conf');
   await mkdir(path.join(dir, 'childlogs'), { recursive: true });
@@ -234,6 +234,8 @@ export interface StartOptions {
   pm2Options?: string[];
   /** pm2 without `pm2 save`: nothing for `pm2 resurrect`. */
   unsaved?: boolean;
+  /** The Hermes home it serves: another supervisor's, for two claiming one home (default: a new one). */
+  home?: string;
   /** Started from an ecosystem file with these keys of the app (`min_uptime`, `max_restarts`). */
   pm2Ecosystem?: Record<string, unknown>;
   /** The program's keys in supervisord's configuration (`startsecs=3`). */

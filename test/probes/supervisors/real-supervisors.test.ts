@@ -2,12 +2,15 @@
 // each supervisor is found from the live gateway's own process, read in its own words, and its lever pulled through
 // gatewatch's action; a stop asked of it, a gateway that dies at every start and the supervisor's give-up are each
 // told as such. The supervisors' exact words are their own (hermes-supervisors.md read them off these tools).
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { restartViaSupervisor, startViaSupervisor } from '../../../src/actions/supervisor.js';
 import type { ServiceEvidence } from '../../../src/evidence.js';
 import { probeProcess } from '../../../src/probes/process.js';
 import { probeService } from '../../../src/probes/service.js';
 import { systemClock } from '../../../src/util/clock.js';
+import { gatewatch } from '../../helpers/cli-run.js';
 import { makeTarget } from '../../helpers/probe-procs.js';
 import { available, supervised, type Supervised, type SupervisorKind } from '../../helpers/supervised.js';
 import { until } from '../../helpers/until.js';
@@ -213,4 +216,41 @@ describe.each(['pm2', 'supervisord', 'runit'] as const)('the demo gateway under 
       await until('the gateway runs again', alive, { timeoutMs: 60_000 });
     },
   );
+});
+
+describe.runIf(available.pm2 && available.supervisord)('two supervisors claiming one home', () => {
+  it("pm2 runs the gateway; supervisord's program for the same home loses every start: a fight, said, never restarted", {
+    timeout: 180_000,
+  }, async () => {
+    const { s, target } = await start('pm2');
+    const second = await supervised('supervisord', {
+      home: s.home,
+      supervisordOptions: ['startsecs=3', 'startretries=3'],
+    });
+    live.push(second);
+    const dir = path.dirname(s.home);
+    const config = path.join(dir, 'config.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        state_dir: path.join(dir, 'state'),
+        targets: [{ name: 'hermes', hermes_home: s.home, platforms: ['feishu', 'qqbot'], reachability: false }],
+        channels: { console: {} },
+      }),
+    );
+    const env = { ...s.env, PATH: `${s.bin}:${process.env.PATH}` } as Record<string, string>;
+    const found = await until(
+      'the fight is said',
+      async () => {
+        const r = await gatewatch(['check', '--json', '--config', config], { spawn: true, env });
+        const findings = JSON.parse(r.stdout).findings as { check: string; restart: string }[];
+        return findings.some((f) => f.check === 'duplicate_processes') ? { r, findings } : undefined;
+      },
+      { timeoutMs: 90_000, everyMs: 2_000 },
+    );
+    expect(found.r.code).toBe(2);
+    expect(found.findings.find((f) => f.check === 'duplicate_processes')!.restart).toBe('never');
+    // The gateway pm2 runs is still the one running.
+    expect((await probeService(target, { env: { ...process.env, ...env }, now: Date.now() })).manager).toBe('pm2');
+  });
 });
