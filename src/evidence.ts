@@ -114,6 +114,7 @@ export type ManagerKind =
   | 'pm2'
   | 'supervisord'
   | 'runit'
+  | 's6'
   | 'none';
 
 /**

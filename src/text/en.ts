@@ -293,6 +293,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'status.manager.pm2': 'pm2',
   'status.manager.supervisord': 'supervisord',
   'status.manager.runit': 'runit',
+  'status.manager.s6': 's6',
   'status.manager.none': 'none',
   'status.service.said': '{who}: {state}',
   'status.service.exit': '{state} (exit {code})',

@@ -532,6 +532,8 @@ export const findingsEn = {
   'finding.service.status.supervisord':
     'supervisord starts it again when it exits, and gives up (FATAL) after starts that do not last; check it: `{cmd}`.',
   'finding.service.journal.runit': 'errors.log and its output as svlogd keeps it ({file})',
+  'finding.service.journal.s6': 'errors.log and its output as s6-log keeps it ({file})',
+  'finding.service.status.s6': 's6 starts it again after it exits, until told `s6-svc -d`; check it: `{cmd}`.',
   'finding.service.status.runit':
     'runit starts it again a second after it exits, for as long as it should be up; check it: `{cmd}`.',
 

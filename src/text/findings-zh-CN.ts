@@ -495,6 +495,8 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.service.status.supervisord':
     '它退出后 supervisord 会再次启动它，启动总是撑不住时就放弃（FATAL）；检查：`{cmd}`。',
   'finding.service.journal.runit': 'errors.log 以及 svlogd 保存的它的输出（{file}）',
+  'finding.service.journal.s6': 'errors.log 以及 s6-log 保存的它的输出（{file}）',
+  'finding.service.status.s6': '它退出后 s6 会再次启动它，直到收到 `s6-svc -d`；检查：`{cmd}`。',
   'finding.service.status.runit': '只要它应当运行，它退出一秒后 runit 就会再次启动它；检查：`{cmd}`。',
 
   // 活着却收不到消息（hermes-gateway-current.md §8.7–§8.10）

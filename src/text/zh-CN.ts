@@ -262,6 +262,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'status.manager.pm2': 'pm2',
   'status.manager.supervisord': 'supervisord',
   'status.manager.runit': 'runit',
+  'status.manager.s6': 's6',
   'status.manager.none': '无',
   'status.service.said': '{who}：{state}',
   'status.service.exit': '{state}（退出码 {code}）',

@@ -31,6 +31,7 @@ const STORY: Record<SupervisorKind, { start: RegExp; gaveUp?: RegExp; options: P
     options: { supervisordOptions: ['startsecs=3', 'startretries=7'] },
   },
   runit: { start: /`sv up \S+hermes`/, options: {} },
+  s6: { start: /`s6-svc -u \S+hermes`/, options: {} },
 };
 
 export function supervisedStory(kind: SupervisorKind): void {

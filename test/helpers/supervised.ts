@@ -16,7 +16,7 @@ import { until } from './until.js';
 
 const run = promisify(execFile);
 
-export type SupervisorKind = 'pm2' | 'supervisord' | 'runit';
+export type SupervisorKind = 'pm2' | 'supervisord' | 'runit' | 's6';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 export const PM2 = path.join(TEST_DIR, '..', 'node_modules', '.bin', 'pm2');
@@ -25,6 +25,7 @@ export const available: Record<SupervisorKind, boolean> = {
   pm2: existsSync(PM2),
   supervisord: has('supervisord') && has('supervisorctl'),
   runit: has('runsvdir') && has('sv') && has('runsv'),
+  s6: has('s6-svscan') && has('s6-svc') && has('s6-svstat'),
 };
 
 export interface Supervised {
@@ -38,7 +39,7 @@ export interface Supervised {
   /** A directory for PATH that holds the supervisor's CLI (pm2's is not on the host's PATH). */
   bin?: string;
   /** Where its configuration is found, as the host's own folders would hold it: supervisord's file, runit's folder. */
-  traces: { supervisorConfs?: string[]; runitDirs?: string[] };
+  traces: { supervisorConfs?: string[]; runitDirs?: string[]; s6Dirs?: string[] };
   /** The supervisor's own command for a verb (`pm2 stop hermes`, `supervisorctl stop hermes`, `sv down <dir>`). */
   ctl(
     verb: 'start' | 'stop' | 'restart' | 'status' | 'kill',
@@ -229,6 +230,44 @@ async function underRunit(dir: string): Promise<Supervised> {
   };
 }
 
+/** s6-svscan on a scan folder of one service, `hermes`, whose run execs the gateway (s6 on a host). */
+async function underS6(dir: string): Promise<Supervised> {
+  const home = await homeIn(dir);
+  const scan = path.join(dir, 'scan');
+  const svc = path.join(scan, 'hermes');
+  await writeExecutable(
+    path.join(svc, 'run'),
+    `#!/bin/sh\nexec 2>&1\nexport HERMES_HOME=${home}\nexec ${[...GATEWAY(), '--home', home].join(' ')}\n`,
+  );
+  // Its output kept by s6-log, each line stamped (`T`), as an s6 service's log/run does.
+  await writeExecutable(path.join(svc, 'log', 'run'), `#!/bin/sh\nexec s6-log T ${path.join(dir, 's6log')}\n`);
+  const svscan = spawn('s6-svscan', [scan], { stdio: 'ignore', detached: true });
+  svscan.unref();
+  await until(
+    's6 supervises hermes',
+    async () => (await exec(['s6-svstat', svc], process.env)).stdout.startsWith('up'),
+    {
+      timeoutMs: 30_000,
+    },
+  );
+  const down = () => spawnSync('s6-svscanctl', ['-t', scan], { stdio: 'ignore', timeout: 20_000 });
+  return {
+    kind: 's6',
+    home,
+    program: svc,
+    env: {},
+    traces: { s6Dirs: [scan] },
+    ctl: (verb) =>
+      exec(
+        ['s6-svc', verb === 'start' ? '-u' : verb === 'stop' ? '-d' : verb === 'restart' ? '-r' : '-a', svc],
+        process.env,
+      ),
+    ...breaking(home),
+    stop: async () => void down(),
+    stopNow: () => void down(),
+  };
+}
+
 export interface StartOptions {
   /** pm2's options for the app (`--restart-delay 3000`). */
   pm2Options?: string[];
@@ -250,7 +289,9 @@ export async function supervised(kind: SupervisorKind, o: StartOptions = {}): Pr
       ? await underPm2(dir, o)
       : kind === 'supervisord'
         ? await underSupervisord(dir, o)
-        : await underRunit(dir);
+        : kind === 'runit'
+          ? await underRunit(dir)
+          : await underS6(dir);
   started.push(s);
   const stop = s.stop;
   s.stop = async () => {

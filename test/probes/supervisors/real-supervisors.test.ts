@@ -52,6 +52,7 @@ const WORDS: Record<SupervisorKind, { running: RegExp; stopped: RegExp; gaveUp?:
     gaveUp: /^gave up: hermes entered FATAL state, too many start retries too quickly$/,
   },
   runit: { running: /^run: \(pid \d+\) \d+s/, stopped: /^down: .*: \d+s, normally up$/ },
+  s6: { running: /^up \(pid \d+\) \d+ seconds?/, stopped: /^down \(\w+ \d+\) \d+ seconds?, normally up/ },
 };
 
 describe.runIf(available.pm2)("pm2's own stop and its boot", () => {
@@ -94,7 +95,7 @@ describe.runIf(available.pm2)("pm2's own stop and its boot", () => {
   });
 });
 
-describe.each(['pm2', 'supervisord', 'runit'] as const)('the demo gateway under %s', (kind) => {
+describe.each(['pm2', 'supervisord', 'runit', 's6'] as const)('the demo gateway under %s', (kind) => {
   it.runIf(available[kind])(
     "is found from its own process, and a stop asked of it is the operator's",
     { timeout: 120_000 },
@@ -137,7 +138,9 @@ describe.each(['pm2', 'supervisord', 'runit'] as const)('the demo gateway under 
           ? /pm2 start hermes: ok/
           : kind === 'supervisord'
             ? /supervisorctl .*start hermes: ok/
-            : /sv up .*hermes: ok/,
+            : kind === 'runit'
+              ? /sv up .*hermes: ok/
+              : /s6-svc -u .*hermes: ok/,
       );
       await until('the gateway runs again', alive, { timeoutMs: 60_000 });
       const again = await restartViaSupervisor(target, await look(), { ...host, clock: systemClock });
@@ -188,7 +191,7 @@ describe.each(['pm2', 'supervisord', 'runit'] as const)('the demo gateway under 
     },
   );
 
-  it.runIf(available[kind] && kind !== 'runit')(
+  it.runIf(available[kind] && kind !== 'runit' && kind !== 's6')(
     'the give-up is said, with the error it died of',
     { timeout: 120_000 },
     async () => {
