@@ -6,10 +6,9 @@
 import path from 'node:path';
 import type { ServiceEvidence } from '../../evidence.js';
 import { readdir } from '../../util/file-calls.js';
-import { KiB, readCapped } from '../../util/read-capped.js';
 import { parseSvstat } from '../container.js';
 import { runCommand, trimDetail, type Host } from '../host.js';
-import { causeOfFile } from './output.js';
+import { causeOfFile, loggerCurrent, runServesHome } from './output.js';
 import {
   supervisingAncestor,
   type LeverWords,
@@ -43,21 +42,6 @@ export function talliedDeaths(tally: string, sinceLastS: number, now: number): S
   };
 }
 
-/** A service folder whose `run` execs the gateway of this home (HERMES_HOME declared, or the user's own). */
-async function runsHome(dir: string, home: string, userHome: string): Promise<boolean> {
-  const run = await readCapped(path.join(dir, 'run'), 16 * KiB).catch(() => '');
-  if (!/\bgateway\s+run\b/.test(run)) return false;
-  const declared = /HERMES_HOME=["']?([^"'\s;]+)/.exec(run)?.[1];
-  return path.resolve(declared ?? path.join(userHome, '.hermes')) === path.resolve(home);
-}
-
-/** The file s6-log writes the service's output to: its log/run's last argument, `current` in it. */
-async function outputFile(dir: string): Promise<string | undefined> {
-  const run = await readCapped(path.join(dir, 'log', 'run'), 16 * KiB).catch(() => '');
-  const m = /\bs6-log\b[^\n]*?\s(\S+)\s*$/m.exec(run);
-  return m ? path.join(path.resolve(path.join(dir, 'log'), m[1]!), 'current') : undefined;
-}
-
 const code = (cmd: string) => `\`${cmd}\``;
 
 export const s6: SupervisorAdapter = {
@@ -70,7 +54,7 @@ export const s6: SupervisorAdapter = {
     for (const parent of host.s6Dirs)
       for (const entry of await readdir(parent).catch(() => [] as string[])) {
         const dir = path.join(parent, entry);
-        if (await runsHome(dir, target.hermes_home, host.homedir)) return { manager: 's6', name: dir };
+        if (await runServesHome(dir, target.hermes_home, host.homedir)) return { manager: 's6', name: dir };
       }
     return undefined;
   },
@@ -94,7 +78,7 @@ export const s6: SupervisorAdapter = {
     const since = o.now === undefined ? undefined : o.now - st.seconds * 1000;
     // Told down by hand (`s6-svc -d`), or down by its `down` file: the operator's either way.
     const stopped = !st.up && !st.wantUp;
-    const out = await outputFile(dir);
+    const out = await loggerCurrent(dir, 's6-log');
     const cause = deaths && deaths.count >= 2 && out ? await causeOfFile(out) : undefined;
     return {
       ...base,
