@@ -190,9 +190,15 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
         f.check === 'duplicate_processes' ||
         f.check === 'restart_loop' ||
         f.check === 'evidence_unreadable' ||
+        // A risk of the setup is as true of a gateway that is down, and going away at each death it would close.
+        f.check === 'supervisor_risk' ||
         LINT.has(f.check),
     );
   }
+
+  // The logout lingering would have prevented happened: its alert says to turn lingering on, the risk would only repeat it.
+  if (found.some((f) => f.check === 'gateway_stopped' && f.cause === 'logout'))
+    found = found.filter((f) => !(f.check === 'supervisor_risk' && f.cause === 'no_linger'));
 
   // Hermes is holding its own start-up (an MCP server, a migration's lease): "did not finish" is that, and restarting it
   // would not help or would make it worse.

@@ -278,9 +278,9 @@ export const pm2: SupervisorAdapter = {
     const cause = failing ? await causeOfFile(errLog) : undefined;
     const restarts = Number(o.traits?.env.restart_time);
     const risks: SupervisorRisk[] = [];
-    if (god && st.active && !dump) risks.push('pm2_unsaved');
+    if (god && !dump) risks.push('pm2_unsaved');
     // Only where systemd boots the host, whose unit `pm2 startup` writes (containers and WSL have none to write).
-    if (god && st.active && (await fileExists(host.systemdBooted)) && !(await startsAtBoot(home, host)))
+    if (god && (await fileExists(host.systemdBooted)) && !(await startsAtBoot(home, host)))
       risks.push('pm2_no_startup');
     if (dump?.autorestart === false) risks.push('no_autorestart');
     return {
