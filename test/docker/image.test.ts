@@ -128,7 +128,7 @@ describe.skipIf(unavailable !== undefined)("gatewatch's own image and compose fi
       '--name',
       'gatewatch',
       '--pid',
-      'container:hermes',
+      'host',
       '--network',
       'none',
       // The image's own HEALTHCHECK, asked every second instead of every 30.
@@ -251,17 +251,31 @@ describe.skipIf(unavailable !== undefined)("gatewatch's own image and compose fi
       });
       return id;
     };
-    await healthyGatewatch(plain);
+    const first = await healthyGatewatch(plain);
+    // Hermes' container recreated (an upgrade): gatewatch's own goes on, and finds the new gateway healthy.
+    // Which gateway: its pid in its container and its start time (a new container may hand out the same pid).
+    const life = () => {
+      const r = JSON.parse(readFileSync(path.join(home, 'gateway.pid'), 'utf8')) as { pid: number; start_time: number };
+      return `${r.pid}@${r.start_time}`;
+    };
+    const old = life();
+    const recreated = await composeRun([...plain, override], ['up', '-d', '--force-recreate', 'hermes'], 300_000);
+    expect(recreated.code, recreated.stderr).toBe(0);
+    expect(await must(['inspect', '-f', '{{.State.Status}} {{.RestartCount}}', first])).toBe('running 0');
+    await until(
+      'the new gateway reported healthy',
+      async () => life() !== old && (await findings(first)).findings?.length === 0,
+      { timeoutMs: 90_000, everyMs: 1_000 },
+    );
 
     // The socket variant: gatewatch in the host's PID namespace, with a docker CLI and the socket, restarts the gateway.
     const id = await healthyGatewatch(socket);
-    const pidOf = () => (JSON.parse(readFileSync(path.join(home, 'gateway.pid'), 'utf8')) as { pid: number }).pid;
-    const before = pidOf();
+    const before = life();
     const restarted = await docker(['exec', id, 'gatewatch', 'restart', 'hermes', '--yes'], 180_000);
     expect(restarted.code, restarted.stdout + restarted.stderr).toBe(0);
     await until(
       'a new gateway, healthy',
-      async () => pidOf() !== before && (await findings(id)).findings?.length === 0,
+      async () => life() !== before && (await findings(id)).findings?.length === 0,
       {
         timeoutMs: 90_000,
         everyMs: 1_000,
