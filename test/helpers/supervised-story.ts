@@ -74,8 +74,9 @@ export function supervisedStory(kind: SupervisorKind): void {
       daemon.kill('SIGTERM');
       await gone;
     });
+    // A restart or a start waits for its verification (up to verify_timeout): longer than a look.
     const cli = (args: string[]) =>
-      gatewatch([...args, '--config', config], { spawn: true, env: env as Record<string, string> });
+      gatewatch([...args, '--config', config], { spawn: true, env: env as Record<string, string>, timeoutMs: 150_000 });
     await until('the daemon answering', async () => (await cli(['status', 'hermes'])).code === 0, {
       timeoutMs: 60_000,
     });
