@@ -467,6 +467,8 @@ export interface LogFileGrowth {
      * stays at about `bytes` in `files` files (each about `each` bytes) and does not fill the disk itself (issue 60).
      */
     rotated?: { files: number; bytes: number; each: number };
+    /** `rotations`: read from its rotated copies' times, not from stamps (a log without them, or rotated small). */
+    by?: 'rotations';
   };
   /** Bytes a line at its end: its pace said in lines. */
   lineBytes?: number;

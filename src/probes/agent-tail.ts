@@ -6,9 +6,16 @@
 import path from 'node:path';
 import { kindWords } from '../util/error-kind.js';
 import type { LogRecord } from '../evidence.js';
-import { isAnswered, isGatewayComponent, lineRole, platformOfLine, type LineRole } from './line-platform.js';
+import {
+  isAnswered,
+  isGatewayComponent,
+  isRequestLine,
+  lineRole,
+  platformOfLine,
+  type LineRole,
+} from './line-platform.js';
 import { platformAgentLines } from './platform-lines.js';
-import { readSideLogs, sideLogFiles, type Keep } from './side-logs.js';
+import { readSideLogs, sideLogFiles, type Keep, type OpenStories } from './side-logs.js';
 import type { ListLogs } from './logs-listing.js';
 import type { OpenRegular } from '../util/look-files.js';
 
@@ -81,13 +88,44 @@ export const READ_ONLY = kindWords('read_only');
  */
 export const besideConnectionLine = (r: LogRecord): boolean => besideRole(r) !== undefined;
 
+const roles = new WeakMap<LogRecord, { platform: string; role: LineRole } | null>();
+
 /** What a library's line beside gateway.log says of its platform's connection (besideConnectionLine), and whose. */
 function besideRole(r: LogRecord): { platform: string; role: LineRole } | undefined {
-  if (isGatewayComponent(r.logger)) return undefined;
-  const platform = platformOfLine(r);
+  const known = roles.get(r);
+  if (known !== undefined) return known ?? undefined;
+  const platform = isGatewayComponent(r.logger) ? undefined : platformOfLine(r);
   const role = platform === undefined ? undefined : lineRole(r);
-  return role && { platform: platform!, role };
+  const said = role ? { platform: platform!, role } : undefined;
+  roles.set(r, said ?? null);
+  return said;
 }
+
+/**
+ * The stories a file's kept records leave open (src/probes/side-logs.ts): each platform whose latest lines are
+ * failures and retries since its last line up, the first of them its start (an answer to a request ends only a story
+ * of failed requests, as in src/detectors/outages.ts). At the edge when no line up comes before it: the loop may be
+ * older than what was read, a busy agent.log rotated since it began (issue 77).
+ */
+const openStories: OpenStories = (kept) => {
+  const open = new Map<string, { start: LogRecord; requests: boolean; after: boolean }>();
+  const before = new Set<string>();
+  for (const r of kept) {
+    const said = besideRole(r);
+    if (!said) continue;
+    const p = said.platform;
+    const x = open.get(p);
+    if (said.role === 'up' || (said.role === 'answered' && (!x || x.requests))) {
+      open.delete(p);
+      before.add(p);
+    } else if (said.role === 'down' || said.role === 'retry') {
+      if (!x) open.set(p, { start: r, requests: isRequestLine(r), after: before.has(p) });
+      else x.requests &&= isRequestLine(r);
+    }
+  }
+  const stories = [...open.values()];
+  return { starts: stories.map((x) => x.start), atEdge: stories.some((x) => !x.after) };
+};
 
 /** The records beside gateway.log detectors look for, besides a library's line about its platform's connection. */
 const AGENT_ONLY: ((r: LogRecord) => boolean)[] = [
@@ -138,12 +176,12 @@ export async function readBesideLogs(
   look: { list?: ListLogs; open?: OpenRegular } = {},
 ): Promise<LogRecord[]> {
   const found = await sideLogFiles(logsDir, now, look.list);
-  return readSideLogs(found.includes(agentLog) ? found : [agentLog, ...found], keep, look.open);
+  return readSideLogs(found.includes(agentLog) ? found : [agentLog, ...found], keep, look.open, openStories);
 }
 
 /** agent.log's kept records alone (the CLI's and tests' one-file reader). */
 export async function readAgentOnlyLines(file: string): Promise<LogRecord[]> {
-  return readSideLogs([file], keep);
+  return readSideLogs([file], keep, undefined, openStories);
 }
 
 export const logsDirOf = (home: string): string => path.join(home, 'logs');

@@ -1178,6 +1178,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     '{file}: {size}; {bytes} before its last line, written in {over} by its stamps = {rate} MB/min',
   'evidence.log_flood.pace.rotated':
     '{file} and its rotated copies ({files} files): {bytes} before its last line, written in {over} by their stamps = {rate} MB/min',
+  'evidence.log_flood.pace.rotations':
+    '{file} and its rotated copies ({files} files): {bytes} written in {over}, by the times it was rotated = {rate} MB/min',
   'evidence.log_flood.life.birth':
     '{file}: {size}, created at {first_at} (its lines carry no time), last written at {written_at} = {rate} MB/min on average',
   'evidence.log_flood.writer': '{file} is open for writing by pid {pid}: {cmdline}',

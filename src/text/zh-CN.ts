@@ -1083,6 +1083,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.log_flood.pace': '{file}：{size}；按时间戳，最后一行之前的 {bytes} 在 {over}内写入 = 每分钟 {rate} MB',
   'evidence.log_flood.pace.rotated':
     '{file} 及其轮转副本（共 {files} 个文件）：按时间戳，最后一行之前的 {bytes} 在 {over}内写入 = 每分钟 {rate} MB',
+  'evidence.log_flood.pace.rotations':
+    '{file} 及其轮转副本（{files} 个文件）：按各次轮转的时间，{over}内写入 {bytes} = 每分钟 {rate} MB',
   'evidence.log_flood.life.birth':
     '{file}：{size}，创建于 {first_at}（它的行不带时间），最后写入 {written_at} = 平均每分钟 {rate} MB',
   'evidence.log_flood.writer': '{file} 由 pid {pid} 以写方式打开：{cmdline}',
