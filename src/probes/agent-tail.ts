@@ -83,6 +83,12 @@ const INSTALL = kindWords('install');
 export const READ_ONLY = kindWords('read_only');
 
 /**
+ * Issue 77: a file or folder another user owns (`[Errno 13] Permission denied: '<path>'`, Node's `EACCES`): the session
+ * files a command run as root left behind say so in whatever the platform's library writes.
+ */
+export const PERMISSION = kindWords('permission');
+
+/**
  * A library's line about its platform's connection (issue 54): a line gateway.log does not have (a gateway component's
  * is there already) that the attribution table gives a platform and that says the connection is up, down or retrying.
  */
@@ -141,7 +147,10 @@ const AGENT_ONLY: ((r: LogRecord) => boolean)[] = [
     LOOP_STALL.test(r.message) ||
     STATE_DB.test(r.message) ||
     PROVIDER_DEAD.test(r.message),
-  (r) => [r.message, ...(r.extra ?? [])].some((l) => DISK_FULL.test(l) || READ_ONLY.test(l) || MALFORMED.test(l)),
+  (r) =>
+    [r.message, ...(r.extra ?? [])].some(
+      (l) => DISK_FULL.test(l) || READ_ONLY.test(l) || MALFORMED.test(l) || PERMISSION.test(l),
+    ),
   // A platform's import that failed (src/detectors/install-broken.ts): a tool's or the agent's is not a platform's.
   (r) => [r.message, ...(r.extra ?? [])].some((l) => INSTALL.test(l)) && platformOfLine(r) !== undefined,
   (r) => BIND_IN_USE.test(r.message),

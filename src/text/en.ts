@@ -1079,6 +1079,9 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.unreadable.state': 'cannot read the state file: {reason}',
   'evidence.unreadable.pid': 'cannot read the pid file: {reason}',
   'evidence.unreadable.agent': 'cannot read agent.log: {reason}',
+  'evidence.session_unreadable.user': 'the gateway runs as {user} (uid {uid}, gid {gid})',
+  'evidence.session_unreadable.file': '{path}: owned by {owner} ({ids}), mode {mode}',
+  'evidence.session_unreadable.dir': '{path}/: a folder owned by {owner} ({ids}), mode {mode}',
   'evidence.feishu_no_inbound': 'no Feishu inbound message since {since}',
   'evidence.agent.normal':
     "this gateway's replies: the slowest tenth of the last {replies} took {typical} or more; judged late after {limit}",

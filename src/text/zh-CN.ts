@@ -1000,6 +1000,9 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.unreadable.state': '无法读取状态文件：{reason}',
   'evidence.unreadable.pid': '无法读取 pid 文件：{reason}',
   'evidence.unreadable.agent': '无法读取 agent.log：{reason}',
+  'evidence.session_unreadable.user': '网关以 {user} 身份运行（uid {uid}，gid {gid}）',
+  'evidence.session_unreadable.file': '{path}：属于 {owner}（{ids}），权限 {mode}',
+  'evidence.session_unreadable.dir': '{path}/：目录，属于 {owner}（{ids}），权限 {mode}',
   'evidence.feishu_no_inbound': '自 {since} 起没有收到飞书消息',
   'evidence.agent.normal':
     '本网关的回复：最近 {replies} 次中最慢的十分之一用时 {typical} 或更长；超过 {limit} 判为迟迟未回复',

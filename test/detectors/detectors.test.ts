@@ -44,6 +44,7 @@ describe('runDetectors on log fixtures', () => {
     expect([...checkIds].sort()).toEqual(
       [
         'process_down',
+        'session_unreadable',
         'state_stale_running',
         'gateway_stopped',
         'container_slot',

@@ -909,6 +909,91 @@ export const DETECTOR_CASES: Case[] = [
     expect: [],
   },
 
+  // ---------- session_unreadable (issue 77) ----------
+  {
+    name: 'session_unreadable: WhatsApp’s session folder is root’s, the gateway runs as hermes; its bridge says EACCES',
+    ev: {
+      log: 'healthy.log',
+      state: stateFile('running', {
+        feishu: 'connected',
+        qqbot: 'connected',
+        whatsapp: { state: 'retrying', updated_at: iso('2026-06-22 08:00:10') },
+      }),
+      overrides: {
+        hermes: {
+          version: { version: '0.21.3', source: 'state_file', generation: 'current', restampsUpdatedAt: false },
+          sessionFiles: {
+            uid: 1000,
+            gid: 1000,
+            user: 'hermes',
+            group: 'hermes',
+            unusable: [
+              {
+                path: '/home/ops/.hermes/platforms/whatsapp/session',
+                place: 'platforms/whatsapp',
+                uid: 0,
+                gid: 0,
+                owner: 'root',
+                mode: 0o700,
+                dir: true,
+                platform: 'whatsapp',
+              },
+            ],
+          },
+          whatsappBridge: {
+            file: '/home/ops/.hermes/platforms/whatsapp/bridge.log',
+            mtimeMs: 0,
+            tail: [
+              "Error: EACCES: permission denied, open '/home/ops/.hermes/platforms/whatsapp/session/creds.json'",
+              "  code: 'EACCES',",
+            ],
+          },
+        },
+      },
+    },
+    expect: ['session_unreadable:whatsapp'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('critical');
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toBe("WhatsApp's session files belong to root: the gateway's user cannot use them");
+      expect(f!.action).toContain('`sudo chown -R hermes:hermes /home/ops/.hermes/platforms/whatsapp`');
+      expect(f!.action).not.toMatch(/\brestart the gateway\b/i);
+      expect(f!.evidence).toEqual([
+        'the gateway runs as hermes (uid 1000, gid 1000)',
+        '/home/ops/.hermes/platforms/whatsapp/session/: a folder owned by root (0:0), mode 0700',
+        "/home/ops/.hermes/platforms/whatsapp/bridge.log: Error: EACCES: permission denied, open '/home/ops/.hermes/platforms/whatsapp/session/creds.json'",
+      ]);
+    },
+  },
+  {
+    name: 'near miss session_unreadable: root’s files of a platform this gateway does not serve',
+    ev: {
+      log: 'healthy.log',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: {
+        hermes: {
+          version: { version: '0.21.3', source: 'state_file', generation: 'current', restampsUpdatedAt: false },
+          sessionFiles: {
+            uid: 1000,
+            gid: 1000,
+            unusable: [
+              {
+                path: '/home/ops/.hermes/platforms/whatsapp/session/creds.json',
+                place: 'platforms/whatsapp',
+                uid: 0,
+                gid: 0,
+                mode: 0o600,
+                dir: false,
+                platform: 'whatsapp',
+              },
+            ],
+          },
+        },
+      },
+    },
+    expect: [],
+  },
+
   // ---------- qq_zombie ----------
   {
     name: 'qq_zombie: connected in the state file, hours of silence, only token refreshes',
