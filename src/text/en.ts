@@ -1173,6 +1173,12 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.whatsapp.no_inbound': 'no WhatsApp inbound message since the gateway started',
   'evidence.whatsapp.no_inbound_since': 'no WhatsApp inbound message since the gateway started at {at}',
   'evidence.log_line_repeated': '{file}: {line} ({count}× in its last {lines|# line|# lines})',
+  'evidence.platform_entry': 'gateway_state.json: {entry}',
+  'evidence.platform_entry.more': '{entry}; {more}',
+  'evidence.platform_entry.one': '{name} {state}{error}{since}{at}',
+  'evidence.platform_entry.error': ' ({error})',
+  'evidence.platform_entry.since': ', retrying since {at}',
+  'evidence.platform_entry.at': ', written {at}',
   'evidence.log_flood.growth':
     '{file}: +{mb} MB ({lines|# line|# lines}) in {span} = {rate} MB/min; last minute {last} MB',
   'evidence.log_flood.life':
