@@ -144,7 +144,7 @@ const CASES: Record<string, Case> = {
       {
         id: 'log_flood',
         restart: 'wait',
-        evidence: /~\/logs\/errors\.log and its rotated copies.*by the times it was rotated = 5\.0 MB\/min/,
+        evidence: /~\/logs\/errors\.log and its rotated copies.*by the times it was rotated = [45]\.\d MB\/min/,
       },
     ],
   },
@@ -473,6 +473,8 @@ const STOPPED: Record<string, Stopped> = {
 // ---------- the run ----------
 
 let dir: string;
+/** When each home's lines were dated from: a loaded box may take minutes from there to the looks. */
+const writtenAt = new Map<string, number>();
 let app: App;
 let check: Finding[];
 const noContainer = containerUnavailable();
@@ -505,6 +507,7 @@ beforeAll(async () => {
   for (const [i, name] of names.entries()) {
     const home = path.join(dir, `h${i}`);
     const c = CASES[name]!;
+    writtenAt.set(`h${i}`, Date.now());
     const spec = c.spec();
     await writeHome(home, gws[i]!.pid, spec, gws[i]!.seen);
     if (c.uid !== undefined) await chownTree(home, c.uid);
@@ -538,7 +541,7 @@ function verdicts(all: Finding[], target: string, want: Verdict[]) {
     .map((f) => {
       const w = want.find((y) => y.id === idOf(f));
       const since = typeof f.since === 'string' ? Date.parse(f.since) : f.since;
-      const sinceAgo = since !== undefined ? (Date.now() - since) / 1000 : undefined;
+      const sinceAgo = since !== undefined ? ((writtenAt.get(target) ?? Date.now()) - since) / 1000 : undefined;
       const lines = f.evidence.join('\n');
       return {
         id: idOf(f),

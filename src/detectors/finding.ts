@@ -96,6 +96,8 @@ export interface FindingSpec {
   quietUntil?: number;
   /** Said once, never reminded of (Finding.once). */
   once?: boolean;
+  /** Its subject is the Hermes home's path itself (a configured home that does not exist): not said `~`. */
+  homeAsIs?: boolean;
 }
 
 /**
@@ -112,7 +114,7 @@ export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Fin
     ...(spec.platform ? { platform: platformParam(spec.platform) } : {}),
   };
   // Params can quote the log (a fatal reason, tool names): redact them like evidence.
-  const homes = homesIn(ev);
+  const homes = spec.homeAsIs ? undefined : homesIn(ev);
   for (const [k, v] of Object.entries(spec.params ?? {})) params[k] = typeof v === 'string' ? line(v, homes) : v;
   const text = { key, params };
   const facts = spec.evidence.map((p) => redactFact(p, homes));

@@ -21,6 +21,8 @@ export function rotatingLog(
   return async (home: string): Promise<void> => {
     const file = path.join(home, rel);
     await mkdir(path.dirname(file), { recursive: true });
+    // One moment for every copy: a slow write of one must not move the rollovers apart.
+    const t0 = Date.now();
     for (let k = o.files - 1; k >= 0; k--) {
       const name = k ? `${file}.${k}` : file;
       const [endS, startS] = [k * o.gapS, (k + 1) * o.gapS];
@@ -36,7 +38,7 @@ export function rotatingLog(
         await fh.write(`${lines.join('\n')}\n`);
       }
       await fh.close();
-      const at = new Date(Date.now() - endS * 1000);
+      const at = new Date(t0 - endS * 1000);
       await utimes(name, at, at);
     }
   };
