@@ -141,7 +141,10 @@ function readDownCause(ev: Evidence, s: DetectSettings): Down | null {
   if (!end) return null;
   const { shutdown, exitIdx, death } = end;
   if (death?.kind === 'operator_stop') {
-    // The operator's own stop is maintenance: no alert, no restart; one reminder when it has lasted long.
+    // The operator's own stop is maintenance: no alert, no restart; one reminder when it has lasted long. A stop the
+    // home itself records as meant to last (`desired_state: stopped`, which `hermes gateway stop` persists and a
+    // container's boot obeys) needs no reminder either: that is the operator's word, wherever the gateway runs.
+    if (ev.state?.desired_state === 'stopped') return null;
     const reminder = s.operatorStopReminderMs ?? 12 * 3_600_000;
     if (death.at === undefined || ev.now - death.at < reminder) return null;
   }

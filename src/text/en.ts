@@ -1083,6 +1083,9 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.unreadable.state': 'cannot read the state file: {reason}',
   'evidence.unreadable.pid': 'cannot read the pid file: {reason}',
   'evidence.unreadable.agent': 'cannot read agent.log: {reason}',
+  'evidence.session_unreadable.user': 'the gateway runs as {user} (uid {uid}, gid {gid})',
+  'evidence.session_unreadable.file': '{path}: owned by {owner} ({ids}), mode {mode}',
+  'evidence.session_unreadable.dir': '{path}/: a folder owned by {owner} ({ids}), mode {mode}',
   'evidence.feishu_no_inbound': 'no Feishu inbound message since {since}',
   'evidence.agent.normal':
     "this gateway's replies: the slowest tenth of the last {replies} took {typical} or more; judged late after {limit}",
@@ -1174,6 +1177,12 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.whatsapp.no_inbound': 'no WhatsApp inbound message since the gateway started',
   'evidence.whatsapp.no_inbound_since': 'no WhatsApp inbound message since the gateway started at {at}',
   'evidence.log_line_repeated': '{file}: {line} ({count}× in its last {lines|# line|# lines})',
+  'evidence.platform_entry': 'gateway_state.json: {entry}',
+  'evidence.platform_entry.more': '{entry}; {more}',
+  'evidence.platform_entry.one': '{name} {state}{error}{since}{at}',
+  'evidence.platform_entry.error': ' ({error})',
+  'evidence.platform_entry.since': ', retrying since {at}',
+  'evidence.platform_entry.at': ', written {at}',
   'evidence.log_flood.growth':
     '{file}: +{mb} MB ({lines|# line|# lines}) in {span} = {rate} MB/min; last minute {last} MB',
   'evidence.log_flood.life':
@@ -1182,6 +1191,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     '{file}: {size}; {bytes} before its last line, written in {over} by its stamps = {rate} MB/min',
   'evidence.log_flood.pace.rotated':
     '{file} and its rotated copies ({files} files): {bytes} before its last line, written in {over} by their stamps = {rate} MB/min',
+  'evidence.log_flood.pace.rotations':
+    '{file} and its rotated copies ({files} files): {bytes} written in {over}, by the times it was rotated = {rate} MB/min',
   'evidence.log_flood.life.birth':
     '{file}: {size}, created at {first_at} (its lines carry no time), last written at {written_at} = {rate} MB/min on average',
   'evidence.log_flood.writer': '{file} is open for writing by pid {pid}: {cmdline}',

@@ -267,6 +267,18 @@ export const findingsEn = {
     'Some of what gatewatch judges the gateway by cannot be read, so the checks that need it cannot see a failure there: a healthy verdict would be a guess. The evidence says which file and why (not a regular file, too large, no permission, not valid JSON).',
   'finding.evidence_unreadable.action':
     'Make the file a readable regular file again (Hermes recreates gateway_state.json and gateway.pid on its next start; a FIFO, a device or a symlink at a log path must be removed), or point the target at the right path in the gatewatch config.',
+  'finding.session_unreadable.title':
+    "{platform}'s session files belong to {owner}: the gateway's user cannot use them",
+  'finding.session_unreadable.explanation':
+    "{count|# file or folder|# files and folders} in {path} belong to {owner}, and the gateway runs as {user}, who cannot read and write them: a command run as root in the Hermes home (pairing again with `sudo hermes …`, a `docker exec` as root) leaves its own files behind. {platform} fails on them until they are the gateway's again, whoever starts it and however often.",
+  'finding.session_unreadable.action':
+    'Fix the ownership: `sudo chown -R {ids} {path}` (`~` is the Hermes home). Hermes reads them again at its next retry. gatewatch leaves the gateway as it is for this: a new gateway process would meet the same files.',
+  'finding.session_unreadable.store.title':
+    "Hermes' session files belong to {owner}: the gateway's user cannot use them",
+  'finding.session_unreadable.store.explanation':
+    "{count|# file or folder|# files and folders} in {path} belong to {owner}, and the gateway runs as {user}, who cannot read and write them: a command run as root in the Hermes home (`sudo hermes chat`, a `docker exec` as root) leaves its own files behind. The chats whose sessions are there fail until they are the gateway's again, whoever starts it and however often.",
+  'finding.session_unreadable.store.action':
+    'Fix the ownership: `sudo chown -R {ids} {path}` (`~` is the Hermes home). gatewatch leaves the gateway as it is for this: a new gateway process would meet the same files.',
 
   // Current Hermes (v0.19 and later)
   'finding.gateway_unresponsive.title': 'Gateway is running but its event loop does not answer',

@@ -1004,6 +1004,9 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.unreadable.state': '无法读取状态文件：{reason}',
   'evidence.unreadable.pid': '无法读取 pid 文件：{reason}',
   'evidence.unreadable.agent': '无法读取 agent.log：{reason}',
+  'evidence.session_unreadable.user': '网关以 {user} 身份运行（uid {uid}，gid {gid}）',
+  'evidence.session_unreadable.file': '{path}：属于 {owner}（{ids}），权限 {mode}',
+  'evidence.session_unreadable.dir': '{path}/：目录，属于 {owner}（{ids}），权限 {mode}',
   'evidence.feishu_no_inbound': '自 {since} 起没有收到飞书消息',
   'evidence.agent.normal':
     '本网关的回复：最近 {replies} 次中最慢的十分之一用时 {typical} 或更长；超过 {limit} 判为迟迟未回复',
@@ -1082,11 +1085,19 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.whatsapp.no_inbound': '网关启动以来没有收到 WhatsApp 消息',
   'evidence.whatsapp.no_inbound_since': '网关自 {at} 启动以来没有收到 WhatsApp 消息',
   'evidence.log_line_repeated': '{file}: {line}（在其最后 {lines} 行中出现 {count} 次）',
+  'evidence.platform_entry': 'gateway_state.json：{entry}',
+  'evidence.platform_entry.more': '{entry}；{more}',
+  'evidence.platform_entry.one': '{name} {state}{error}{since}{at}',
+  'evidence.platform_entry.error': '（{error}）',
+  'evidence.platform_entry.since': '，自 {at} 起重试',
+  'evidence.platform_entry.at': '，写于 {at}',
   'evidence.log_flood.growth': '{file}：{span} 内增长 +{mb} MB（{lines} 行）= 每分钟 {rate} MB；最近一分钟 {last} MB',
   'evidence.log_flood.life': '{file}：{size}，第一行时间 {first_at}，最后写入 {written_at} = 平均每分钟 {rate} MB',
   'evidence.log_flood.pace': '{file}：{size}；按时间戳，最后一行之前的 {bytes} 在 {over}内写入 = 每分钟 {rate} MB',
   'evidence.log_flood.pace.rotated':
     '{file} 及其轮转副本（共 {files} 个文件）：按时间戳，最后一行之前的 {bytes} 在 {over}内写入 = 每分钟 {rate} MB',
+  'evidence.log_flood.pace.rotations':
+    '{file} 及其轮转副本（{files} 个文件）：按各次轮转的时间，{over}内写入 {bytes} = 每分钟 {rate} MB',
   'evidence.log_flood.life.birth':
     '{file}：{size}，创建于 {first_at}（它的行不带时间），最后写入 {written_at} = 平均每分钟 {rate} MB',
   'evidence.log_flood.writer': '{file} 由 pid {pid} 以写方式打开：{cmdline}',

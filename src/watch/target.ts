@@ -247,6 +247,7 @@ function evidenceOf(
   const ev: Evidence = {
     target: target.name,
     now: t,
+    home: target.hermes_home,
     expectedPlatforms: target.platforms ?? Object.keys(r.st.state?.platforms ?? {}),
     process: r.proc,
     processes: r.scan.list,
