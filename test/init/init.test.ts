@@ -78,7 +78,8 @@ describe('gatewatch init', () => {
     // Where gatewatch looks by default: no --config from here on.
     const validate = await runCliHere(home, ['validate'], { env });
     expect(validate.code).toBe(0);
-    expect(validate.stdout).toMatch(/targets \(2\):\n  default .*\n  coder /);
+    // The root's homes first; any other gateway on this host (another test's, under pm2 or supervisord) after them.
+    expect(validate.stdout).toMatch(/targets \(\d+\):\n  default .*\n  coder /);
     for (const cmd of ['check', 'status']) expect((await runCliHere(home, [cmd], { env })).code, cmd).not.toBe(78);
   });
 
@@ -167,7 +168,8 @@ describe('gatewatch init', () => {
   it('no Hermes home: exit 1 with what to do; --hermes-home points elsewhere', async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'gw-init-'));
     const env = { LANG: 'C', LC_ALL: '', HERMES_HOME: '' };
-    const none = await runCliHere(home, ['init', '--yes'], { env });
+    // The home named alone: the other gateways of this host (other tests') are not looked for.
+    const none = await runCliHere(home, ['init', '--yes', '--hermes-home', '~/.hermes'], { env });
     expect(none.code).toBe(1);
     expect(none.stderr).toContain(`no Hermes home found in ${home}/.hermes`);
     expect(none.stderr).toContain('--hermes-home DIR');

@@ -77,12 +77,17 @@ async function outputFile(dir: string): Promise<string | undefined> {
   return path.join(path.resolve(path.join(dir, 'log'), m[1]!), 'current');
 }
 
+/** The home whose gateway a service folder's `run` execs (its HERMES_HOME, else ~/.hermes); undefined when it runs none. */
+export async function homeOfRun(dir: string, userHome: string): Promise<string | undefined> {
+  const run = await readCapped(path.join(dir, 'run'), 16 * KiB).catch(() => '');
+  if (!/\bgateway\s+run\b/.test(run)) return undefined;
+  const declared = /HERMES_HOME=["']?([^"'\s;]+)/.exec(run)?.[1];
+  return path.resolve(declared ?? path.join(userHome, '.hermes'));
+}
+
 /** A service folder's `run` execs the gateway of this home. */
 async function runsHome(dir: string, home: string, userHome: string): Promise<boolean> {
-  const run = await readCapped(path.join(dir, 'run'), 16 * KiB).catch(() => '');
-  if (!/\bgateway\s+run\b/.test(run)) return false;
-  const declared = /HERMES_HOME=["']?([^"'\s;]+)/.exec(run)?.[1];
-  return path.resolve(declared ?? path.join(userHome, '.hermes')) === path.resolve(home);
+  return (await homeOfRun(dir, userHome)) === path.resolve(home);
 }
 
 /** How `sv` is told the service: its name where it sits in a standard folder, else the folder itself. */
