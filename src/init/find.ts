@@ -14,7 +14,7 @@ import { configSchema, resolveConfig } from '../channels/config.js';
 import { demoQqCycleMs, demoTargetConfig, isDemoHome, type DemoTargetRaw } from '../demo/index.js';
 import type { FindingParam } from '../types.js';
 import type { Clock } from '../util/clock.js';
-import { realpath } from '../util/file-calls.js';
+import { realpath, stat } from '../util/file-calls.js';
 import { findOnBox } from './box.js';
 import type { BoxGateway, ServiceKeys, Unread } from './box-types.js';
 
@@ -50,6 +50,8 @@ export interface Found {
   elsewhere: FoundHome[];
   /** The places the search could not read. */
   unread: Unread[];
+  /** Programs found elsewhere whose home is not there (a stale unit, a deleted app): left out, as a config needs it. */
+  missing: { program: string; home: string }[];
 }
 
 interface FindOptions {
@@ -66,13 +68,20 @@ const targetsOf = (raw: object[]): TargetConfig[] =>
 
 export async function findHermes(dir: string, clock: Pick<Clock, 'sleep'>, o: FindOptions = {}): Promise<Found> {
   const near = await findUnder(dir, clock, o.host ?? {});
-  if (!o.everywhere) return { ...near, leftOut: near.leftOut.map((l) => l.name), elsewhere: [], unread: [] };
+  if (!o.everywhere)
+    return { ...near, leftOut: near.leftOut.map((l) => l.name), elsewhere: [], unread: [], missing: [] };
   const box = await findOnBox(hostOf(o.host));
   const known = new Map<string, FoundHome>();
   for (const h of near.homes) known.set(await canonical(h.home), h);
   const taken = new Set(near.homes.map((h) => h.name));
   const elsewhere: FoundHome[] = [];
+  const missing: Found['missing'] = [];
   for (const g of box.gateways) {
+    if (!(await stat(g.home).catch(() => undefined))?.isDirectory()) {
+      const { manager, program, unit, container } = g.service;
+      missing.push({ program: `${manager} ${program ?? unit ?? container ?? g.label}`, home: g.home });
+      continue;
+    }
     const mine = known.get(g.home);
     if (mine) {
       // One target a home, the root's: where its own look found nothing to restart it, this supervisor is it.
@@ -92,7 +101,7 @@ export async function findHermes(dir: string, clock: Pick<Clock, 'sleep'>, o: Fi
   const homes = new Set(known.keys());
   const leftOut = [];
   for (const l of near.leftOut) if (!homes.has(await canonical(l.home))) leftOut.push(l.name);
-  return { root: near.root, homes: near.homes, leftOut, elsewhere, unread: box.unread };
+  return { root: near.root, homes: near.homes, leftOut, elsewhere, unread: box.unread, missing };
 }
 
 /** The homes one gateway found elsewhere serves: its own, a root's profiles it serves, and a container's every slot. */

@@ -86,6 +86,7 @@ export async function runInit(o: InitOptions, io: InitIO): Promise<void> {
   if (found.homes.length) io.say(t(locale, 'init.found', { root: found.root }), ...found.homes.map(line));
   for (const name of found.leftOut) io.say(`  ${t(locale, 'init.home.left_out', { name })}`);
   if (found.elsewhere.length) io.say(t(locale, 'init.elsewhere'), ...found.elsewhere.map(line));
+  for (const m of found.missing) io.say(`  ${t(locale, 'init.elsewhere.missing', m)}`);
   io.say(...unread, '');
 
   const { channel, secret } = chosen ?? (await chooseChannel(o, io, locale, envFile));

@@ -25,6 +25,7 @@ export const initEn = {
   'init.home.demo_service': 'the demo gateway: restarted through its ctl commands',
   'init.home.left_out': '{name}: left out, no gateway has run this profile',
   'init.elsewhere': 'Hermes elsewhere on this host:',
+  'init.elsewhere.missing': '{program}: left out, its home {home} does not exist',
   'init.unread': 'could not read {what}: {why}',
   'init.unread.denied': 'permission denied',
   'init.unread.other_user':

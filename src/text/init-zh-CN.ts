@@ -26,6 +26,7 @@ export const initZh: Record<keyof typeof initEn, string> = {
   'init.home.demo_service': '演示网关：通过它的 ctl 命令重启',
   'init.home.left_out': '{name}：未纳入，还没有网关运行过这个 profile',
   'init.elsewhere': '本机其他位置的 Hermes：',
+  'init.elsewhere.missing': '{program}：未纳入，它的主目录 {home} 不存在',
   'init.unread': '无法读取 {what}：{why}',
   'init.unread.denied': '权限不足',
   'init.unread.other_user': '它由另一个用户（uid {uid}）的 systemd 管理器运行，gatewatch 以当前用户身份无法询问它',
