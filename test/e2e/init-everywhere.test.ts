@@ -5,7 +5,8 @@
 // (test/helpers/supervised.ts), and a user unit Hermes would have installed for a home outside ~/.hermes. Each is one
 // target with where it runs and its lever; what init writes validates. Other gateways of this host (other tests') may
 // be listed too: each assertion is about its own.
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { chownSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,9 @@ import {
   type HermesContainer,
 } from '../helpers/hermes-container.js';
 import { runCli } from '../helpers/cli-run.js';
+import { CLI } from '../helpers/paths.js';
+import { makeTarget } from '../helpers/probe-procs.js';
+import { probeProcess } from '../../src/probes/process.js';
 import { available, PM2, supervised, type Supervised } from '../helpers/supervised.js';
 import { until } from '../helpers/until.js';
 
@@ -23,6 +27,8 @@ const unavailable = await namespaceRigAvailable();
 if (unavailable && process.env.CI === 'true')
   throw new Error(`the Hermes container rig cannot run here: ${unavailable}`);
 const all = !unavailable && available.pm2 && available.supervisord;
+const canDrop = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'true']).status === 0;
+const cleanups: (() => void)[] = [];
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -78,6 +84,7 @@ describe.skipIf(!all)('gatewatch init finds every Hermes on the host', () => {
   }, 240_000);
 
   afterAll(async () => {
+    for (const f of cleanups.splice(0)) f();
     for (const s of live.splice(0)) await s.stop();
     await stopAllRigs();
   });
@@ -160,4 +167,44 @@ describe.skipIf(!all)('gatewatch init finds every Hermes on the host', () => {
     expect(zh.stdout).toMatch(/；supervisord 程序 hermes；重启：`supervisorctl -s /);
     expect(zh.stdout).toMatch(/；systemd 服务 hermes-gateway-3f2e1d0c\.service；重启：`systemctl --user restart /);
   });
+
+  // As a user, not root: another user's gateway and a file it may not read are each a line, never a stop.
+  it.runIf(process.getuid?.() === 0 && canDrop)(
+    'as another user: what it may not read is said, one line a place',
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      const [pm2] = live as [Supervised];
+      const pid = (await probeProcess(makeTarget(pm2.home))).pid;
+      // Outside the run's own temporary folder, which only root may enter.
+      const other = mkdtempSync('/tmp/gw-init-user-');
+      cleanups.push(() => rmSync(other, { recursive: true, force: true }));
+      mkdirSync(path.join(other, '.pm2'));
+      writeFileSync(path.join(other, '.pm2', 'dump.pm2'), '[]', { mode: 0o600 });
+      chownSync(other, 65534, 65534);
+      const r = await new Promise<{ code: number | null; stdout: string }>((resolve) =>
+        execFile(
+          'setpriv',
+          ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, 'init', '--yes'],
+          {
+            cwd: other,
+            env: { ...env, HOME: other, PATH: `${c.bin}:/usr/bin:/bin`, GATEWATCH_LOG_LEVEL: 'error' },
+            timeout: 100_000,
+          },
+          (err, stdout) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout }),
+        ),
+      );
+      expect(r.code, r.stdout).toBe(0);
+      expect(r.stdout).toMatch(
+        new RegExp(
+          `^  could not read /proc/(\\{[\\d,]*\\b${pid}\\b[\\d,]*\\}|${pid})/environ: permission denied$`,
+          'm',
+        ),
+      );
+      expect(r.stdout).toContain(
+        `  could not read PM2_HOME=${path.join(other, '.pm2')}: ${path.join(other, '.pm2', 'dump.pm2')}: permission denied\n`,
+      );
+    },
+  );
 });
