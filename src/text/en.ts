@@ -775,7 +775,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'cli.desc.init':
     'find the Hermes gateways here, ask for one channel to reach you, write the config and its env file; then `{run}`',
   'cli.opt.yes_init': 'ask nothing: what is not given takes its default (the console channel)',
-  'cli.opt.hermes_home': 'the Hermes home, or the root whose profiles to watch (default: $HERMES_HOME, else ~/.hermes)',
+  'cli.opt.hermes_home':
+    'the Hermes home, or the root whose profiles to watch, alone (default: $HERMES_HOME, else ~/.hermes, and every other gateway on this host)',
   'cli.opt.channel': 'the channel that reaches you: console, or a chat channel (telegram, feishu, qq)',
   'cli.opt.operator_id': "your id on that channel (the chat channel's operator key)",
   'cli.opt.app_id': "the app_id of gatewatch's bot on that channel (feishu, qq)",

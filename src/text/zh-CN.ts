@@ -712,7 +712,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'cli.desc.validate': '像 `nginx -t` 一样检查配置：解析它，检查 Hermes 文件和密钥，不联系任何服务；退出码 0 或 78',
   'cli.desc.init': '找到本机的 Hermes 网关，询问一个联系你的渠道，写入配置及其 env 文件；然后运行 `{run}`',
   'cli.opt.yes_init': '什么都不问：未给出的取默认值（控制台渠道）',
-  'cli.opt.hermes_home': 'Hermes 主目录，或要看守其各 profile 的根目录（默认：$HERMES_HOME，否则 ~/.hermes）',
+  'cli.opt.hermes_home':
+    '只看守这一个 Hermes 主目录，或这一个根目录及其各 profile（默认：$HERMES_HOME，否则 ~/.hermes，以及本机上的其他所有网关）',
   'cli.opt.channel': '联系你的渠道：console，或一个聊天渠道（telegram、feishu、qq）',
   'cli.opt.operator_id': '你在该渠道上的 ID（聊天渠道的操作者字段）',
   'cli.opt.app_id': 'gatewatch 机器人在该渠道上的 app_id（feishu、qq）',

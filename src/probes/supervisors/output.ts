@@ -32,15 +32,17 @@ export function localMs(y: number, mo: number, d: number, h: number, mi: number,
   return new Date(y, mo - 1, d, h, mi, s, ms).getTime();
 }
 
-/**
- * A service folder (runit's, s6's) whose `run` runs the gateway of this home: its HERMES_HOME, or the user's own
- * ~/.hermes where it names none.
- */
-export async function runServesHome(dir: string, home: string, userHome: string): Promise<boolean> {
+/** The home whose gateway a service folder's `run` runs (its HERMES_HOME, else ~/.hermes); undefined when it runs none. */
+export async function homeOfRun(dir: string, userHome: string): Promise<string | undefined> {
   const run = await readCapped(path.join(dir, 'run'), 16 * KiB).catch(() => '');
-  if (!/\bgateway\s+run\b/.test(run)) return false;
+  if (!/\bgateway\s+run\b/.test(run)) return undefined;
   const declared = /HERMES_HOME=["']?([^"'\s;]+)/.exec(run)?.[1];
-  return path.resolve(declared ?? path.join(userHome, '.hermes')) === path.resolve(home);
+  return path.resolve(declared ?? path.join(userHome, '.hermes'));
+}
+
+/** A service folder (runit's, s6's) whose `run` runs the gateway of this home. */
+export async function runServesHome(dir: string, home: string, userHome: string): Promise<boolean> {
+  return (await homeOfRun(dir, userHome)) === path.resolve(home);
 }
 
 /** The file a service's logger (`svlogd`, `s6-log`) writes its output to: log/run's last argument, `current` in it. */

@@ -8,7 +8,9 @@ import type { ServiceEvidence } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
 import { readdir } from '../../util/file-calls.js';
 import { runCommand, trimDetail, type Host } from '../host.js';
-import { causeOfFile, loggerCurrent, runServesHome } from './output.js';
+import { causeOfFile, homeOfRun, loggerCurrent, runServesHome } from './output.js';
+
+export { homeOfRun };
 import {
   supervisingAncestor,
   type LeverWords,

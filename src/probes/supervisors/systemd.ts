@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { ServiceEvidence, SupervisorRisk } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
 import { fileExists, runCommand, trimDetail, which, type Host } from '../host.js';
+import { gatewayHome, isGatewayRunArgv } from '../process.js';
 import { causeLine } from './output.js';
 import {
   supervisingAncestor,
@@ -132,6 +133,30 @@ export function unitOfCgroup(cgroup: string | undefined): { unit: string; scope:
 function detailOf(r: { stdout: string; stderr: string }): string {
   const d = trimDetail(r.stderr || r.stdout, 200);
   return d ? `: ${d}` : '';
+}
+
+/** A unit file value's words, a double-quoted one kept whole (`"HERMES_HOME=/srv/h" LANG=C`). */
+function unitWords(v: string): string[] {
+  return [...v.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+}
+
+/**
+ * The home a unit runs a gateway for (`ExecStart=… gateway run`): its Environment's HERMES_HOME, else `--profile`'s or
+ * `~/.hermes` of its HOME (the user's for a unit that sets none). Undefined when it runs no gateway.
+ */
+export function unitGatewayHome(text: string, userHome: string): string | undefined {
+  const lines = text.split('\n').map((l) => l.trim());
+  const values = (key: string) => lines.filter((l) => l.startsWith(`${key}=`)).map((l) => l.slice(key.length + 1));
+  const exec = values('ExecStart')
+    .map((v) => unitWords(v.replace(/^[-@:+!]+/, '')))
+    .find(isGatewayRunArgv);
+  if (!exec) return undefined;
+  const env: Record<string, string> = {};
+  for (const kv of values('Environment').flatMap(unitWords)) {
+    const eq = kv.indexOf('=');
+    if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  return gatewayHome(exec, env, userHome);
 }
 
 const code = (cmd: string) => `\`${cmd}\``;
