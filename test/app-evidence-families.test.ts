@@ -352,7 +352,8 @@ const CASES: Record<string, Case> = {
       {
         id: 'session_unreadable:whatsapp',
         restart: 'never',
-        action: /^Fix the ownership: `sudo chown -R \S+ ~\/platforms\/whatsapp`[\s\S]*$/,
+        // The command runs on this host: its path is the host's own (the quoted lines say `~`).
+        action: /^Fix the ownership: `sudo chown -R \S+ \/\S+\/platforms\/whatsapp`[\s\S]*$/,
         evidence:
           /~\/platforms\/whatsapp\/session\/: a folder owned by root[\s\S]*EACCES: permission denied, open '~\/platforms/,
       },
@@ -381,7 +382,7 @@ const CASES: Record<string, Case> = {
       {
         id: 'session_unreadable:whatsapp',
         restart: 'never',
-        action: /`sudo chown -R 10000:10000 ~\/platforms\/whatsapp`/,
+        action: /`sudo chown -R 10000:10000 \/\S+\/platforms\/whatsapp`/,
         evidence: /runs as 10000 \(uid 10000[\s\S]*creds\.json: owned by root \(0:0\), mode 0600/,
       },
     ],

@@ -106,7 +106,15 @@ const sessionUnreadable: Detector = {
         // The platform fails for it now, or will at its next write: critical unless Hermes still says it is up.
         severity: st === 'connected' ? 'warning' : 'critical',
         restart: 'never',
-        params: { path: where, owner, user, ids, count: files.length },
+        // The command runs on this host: its path is the host's, past the `~` quoted lines say (a text param is kept).
+        params: {
+          path: where,
+          owner,
+          user,
+          ids,
+          count: files.length,
+          chown: { key: 'finding.session_unreadable.chown', params: { ids, path: where } },
+        },
         evidence: [
           { key: 'evidence.session_unreadable.user', params: { user, uid: sf.uid, gid: sf.gid } },
           ...files.map((f) => ({

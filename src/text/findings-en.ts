@@ -272,13 +272,15 @@ export const findingsEn = {
   'finding.session_unreadable.explanation':
     "{count|# file or folder|# files and folders} in {path} belong to {owner}, and the gateway runs as {user}, who cannot read and write them: a command run as root in the Hermes home (pairing again with `sudo hermes …`, a `docker exec` as root) leaves its own files behind. {platform} fails on them until they are the gateway's again, whoever starts it and however often.",
   'finding.session_unreadable.action':
-    'Fix the ownership: `sudo chown -R {ids} {path}` (`~` is the Hermes home). Hermes reads them again at its next retry. gatewatch leaves the gateway as it is for this: a new gateway process would meet the same files.',
+    'Fix the ownership: {chown}. Hermes reads them again at its next retry. gatewatch leaves the gateway as it is for this: a new gateway process would meet the same files.',
   'finding.session_unreadable.store.title':
     "Hermes' session files belong to {owner}: the gateway's user cannot use them",
   'finding.session_unreadable.store.explanation':
     "{count|# file or folder|# files and folders} in {path} belong to {owner}, and the gateway runs as {user}, who cannot read and write them: a command run as root in the Hermes home (`sudo hermes chat`, a `docker exec` as root) leaves its own files behind. The chats whose sessions are there fail until they are the gateway's again, whoever starts it and however often.",
   'finding.session_unreadable.store.action':
-    'Fix the ownership: `sudo chown -R {ids} {path}` (`~` is the Hermes home). gatewatch leaves the gateway as it is for this: a new gateway process would meet the same files.',
+    'Fix the ownership: {chown}. gatewatch leaves the gateway as it is for this: a new gateway process would meet the same files.',
+  // The command as it runs on this host: its path the host's own, not the `~` a quoted line says for the Hermes home.
+  'finding.session_unreadable.chown': '`sudo chown -R {ids} {path}`',
 
   // Current Hermes (v0.19 and later)
   'finding.gateway_unresponsive.title': 'Gateway is running but its event loop does not answer',

@@ -251,12 +251,13 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.session_unreadable.explanation':
     '{path} 中有 {count} 个文件或目录属于 {owner}，而网关以 {user} 身份运行，无法读写它们：在 Hermes 主目录中以 root 身份运行的命令（用 `sudo hermes …` 重新配对、以 root 身份 `docker exec`）会留下属于 root 的文件。在这些文件重新归网关所有之前，无论由谁、多少次启动网关，{platform} 都会在它们上面失败。',
   'finding.session_unreadable.action':
-    '修正文件所有者：`sudo chown -R {ids} {path}`（`~` 指 Hermes 主目录）。Hermes 会在下次重试时重新读取它们。gatewatch 不会为此改动网关：换一个网关进程遇到的还是同样的文件。',
+    '修正文件所有者：{chown}。Hermes 会在下次重试时重新读取它们。gatewatch 不会为此改动网关：换一个网关进程遇到的还是同样的文件。',
   'finding.session_unreadable.store.title': 'Hermes 的会话文件属于 {owner}：网关的用户无法使用',
   'finding.session_unreadable.store.explanation':
     '{path} 中有 {count} 个文件或目录属于 {owner}，而网关以 {user} 身份运行，无法读写它们：在 Hermes 主目录中以 root 身份运行的命令（`sudo hermes chat`、以 root 身份 `docker exec`）会留下属于 root 的文件。在这些文件重新归网关所有之前，无论由谁、多少次启动网关，会话存放在那里的聊天都会失败。',
   'finding.session_unreadable.store.action':
-    '修正文件所有者：`sudo chown -R {ids} {path}`（`~` 指 Hermes 主目录）。gatewatch 不会为此改动网关：换一个网关进程遇到的还是同样的文件。',
+    '修正文件所有者：{chown}。gatewatch 不会为此改动网关：换一个网关进程遇到的还是同样的文件。',
+  'finding.session_unreadable.chown': '`sudo chown -R {ids} {path}`',
 
   // Current Hermes (v0.19 and later)
   'finding.gateway_unresponsive.title': '网关进程在运行，但事件循环没有响应',
