@@ -959,7 +959,7 @@ export const DETECTOR_CASES: Case[] = [
       expect(f!.severity).toBe('critical');
       expect(f!.restart).toBe('never');
       expect(f!.title).toBe("WhatsApp's session files belong to root: the gateway's user cannot use them");
-      expect(f!.action).toContain('`sudo chown -R hermes:hermes ~/platforms/whatsapp`');
+      expect(f!.action).toContain('`sudo chown -R hermes:hermes /home/ops/.hermes/platforms/whatsapp`');
       expect(f!.action).not.toMatch(/\brestart the gateway\b/i);
       expect(f!.evidence).toEqual([
         'the gateway runs as hermes (uid 1000, gid 1000)',

@@ -23,6 +23,8 @@ const SAME_IN_BOTH = new Set([
   'status.manager.supervisord',
   'status.manager.runit',
   'status.manager.s6',
+  // A command, as the host runs it.
+  'finding.session_unreadable.chown',
   'config.zod.type.nan',
   // Every CLI error's first word is the program's name, whatever the language (README: one `gatewatch: …` line).
   'cli.error.prefix',

@@ -123,10 +123,12 @@ export const runit: SupervisorAdapter = {
       state: st.line.replace(/^(\w+): [^:]+: /, '$1: '),
       active: st.state === 'run' && !st.wantDown,
       // runsv starts it again a second after it exits, until told `sv down`.
-      restarting: (st.state !== 'run' && st.wantUp === true) || (st.state === 'run' && st.seconds < 2),
+      restarting: (st.state !== 'run' && st.wantUp === true) || (st.state === 'run' && st.seconds < 2 && !st.wantDown),
       ...(st.pid ? { mainPid: st.pid } : {}),
-      ...(st.state === 'down' && !st.wantUp
-        ? { stopped: { ...(Number.isNaN(since) ? {} : { at: since }), line: st.line } }
+      // Down and not wanted up, or still going down because `sv down` asked (`want down`): the operator's stop, dated
+      // now while it goes down (the gateway may already be gone before runsv has said so).
+      ...((st.state === 'down' && !st.wantUp) || st.wantDown
+        ? { stopped: { ...(Number.isNaN(since) ? {} : { at: st.wantDown ? now : since }), line: st.line } }
         : {}),
       ...(looping
         ? {

@@ -77,7 +77,7 @@ export const s6: SupervisorAdapter = {
       tally?.exitCode === 0 ? talliedDeaths(tally.stdout, st.seconds + (st.up ? 1 : 0), o.now!) : undefined;
     const since = o.now === undefined ? undefined : o.now - st.seconds * 1000;
     // Told down by hand (`s6-svc -d`), or down by its `down` file: the operator's either way.
-    const stopped = !st.up && !st.wantUp;
+    const stopped = !st.wantUp;
     const out = await loggerCurrent(dir, 's6-log');
     const cause = deaths && deaths.count >= 2 && out ? await causeOfFile(out) : undefined;
     return {

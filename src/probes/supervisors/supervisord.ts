@@ -209,8 +209,14 @@ export const supervisord: SupervisorAdapter = {
       active: word === 'RUNNING',
       // STARTING and BACKOFF: supervisord is starting it (again) by itself.
       restarting: word === 'STARTING' || word === 'BACKOFF' || word === 'STOPPING',
-      ...(word === 'STOPPED'
-        ? { stopped: { ...(stopAt !== undefined ? { at: stopAt } : {}), line: `${word} ${desc}`.trim() } }
+      // STOPPING only follows a stop it was asked for: the gateway may be gone before supervisord says STOPPED.
+      ...(word === 'STOPPED' || word === 'STOPPING'
+        ? {
+            stopped: {
+              ...(word === 'STOPPING' && !Number.isNaN(now) ? { at: now } : stopAt !== undefined ? { at: stopAt } : {}),
+              line: `${word} ${desc}`.trim(),
+            },
+          }
         : {}),
       ...(word === 'FATAL'
         ? { gaveUp: { ...(gaveUp ? { at: gaveUp.at } : {}), line: gaveUp?.line ?? `FATAL ${desc}`.trim() } }

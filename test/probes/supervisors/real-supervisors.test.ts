@@ -51,8 +51,12 @@ const WORDS: Record<SupervisorKind, { running: RegExp; stopped: RegExp; gaveUp?:
     stopped: /^STOPPED \w{3} \d\d \d\d:\d\d [AP]M$/,
     gaveUp: /^gave up: hermes entered FATAL state, too many start retries too quickly$/,
   },
-  runit: { running: /^run: \(pid \d+\) \d+s/, stopped: /^down: .*: \d+s, normally up$/ },
-  s6: { running: /^up \(pid \d+\) \d+ seconds?/, stopped: /^down \(\w+ \d+\) \d+ seconds?, normally up/ },
+  // Down, or still going down as it was told (`want down`): the gateway may be gone before the supervisor says down.
+  runit: { running: /^run: \(pid \d+\) \d+s/, stopped: /^(down: .*: \d+s, normally up$|run: .*, want down)/ },
+  s6: {
+    running: /^up \(pid \d+\) \d+ seconds?/,
+    stopped: /^(down \(\w+ \d+\) \d+ seconds?, normally up|up \(pid \d+\) \d+ seconds?, want down)/,
+  },
 };
 
 describe.runIf(available.pm2)("pm2's own stop and its boot", () => {
