@@ -488,7 +488,7 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     const status = await runCliHere(dir, ['status', '--config', svc], { env: zh });
     expect(status.stdout).toMatch(/服务\s+gatewatch 配置中的命令：未运行（退出码 1）/);
     const enStatus = await runCliHere(dir, ['status', '--config', svc], { env: en });
-    expect(enStatus.stdout).toMatch(/service\s+the commands in gatewatch's config: inactive \(exit 1\)/);
+    expect(enStatus.stdout).toMatch(/service\s+the commands in gatewatch's config: not running \(exit 1\)/);
   });
 });
 

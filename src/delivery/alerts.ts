@@ -60,8 +60,19 @@ const HERMES_RETRIES: ReadonlySet<string> = new Set([
  * fault, one advice (issue 55): the alert, /status and the fault in another home say the same.
  */
 export function offersRestart(f: Pick<Finding, 'restart' | 'text'>, hold?: Pick<RestartHold, 'code'>): boolean {
-  if (f.restart === 'never' || hold?.code === 'upstream') return false;
+  if (f.restart === 'never' || hold?.code === 'upstream' || cannotAct(f)) return false;
   return !(f.text && HERMES_RETRIES.has(f.text.key));
+}
+
+/**
+ * Where gatewatch can restart nothing (src/detectors/lever.ts: a container whose runtime does not answer, a gateway no
+ * supervisor runs), its finding's lever says so: the auto-restart line and the buttons say the same, not "yes".
+ */
+const CANNOT: ReadonlySet<string> = new Set(['finding.service.restart.read_only', 'finding.service.restart.none']);
+
+function cannotAct(f: Pick<Finding, 'text'>): boolean {
+  const how = f.text?.params.restart_how;
+  return typeof how === 'object' && CANNOT.has(how.key);
 }
 
 /**
@@ -120,7 +131,11 @@ export interface AlertContext {
  * The card's auto-restart line: the advice, unless this gatewatch cannot or may not act on it by itself; a symptom
  * whose advice another cause decides names that cause (src/detectors/restart-advice.ts).
  */
-function restartLine(locale: Locale, f: Pick<Finding, 'restart' | 'heldBy' | 'target'>, c: AlertContext): string {
+function restartLine(
+  locale: Locale,
+  f: Pick<Finding, 'restart' | 'heldBy' | 'target' | 'text'>,
+  c: AlertContext,
+): string {
   const advice = f.restart;
   // An Alertmanager alert: restarted only by an operator, and only when its gateway is one of ours (advice not `never`).
   if (c.local === false) return t(locale, advice === 'never' ? 'restart.remote' : 'restart.manual');
@@ -131,6 +146,7 @@ function restartLine(locale: Locale, f: Pick<Finding, 'restart' | 'heldBy' | 'ta
       cause: heldTitle(locale, f.heldBy, f.target),
       name: platformName(locale, f.heldBy.platform ?? ''),
     });
+  if (advice !== 'never' && cannotAct(f)) return t(locale, 'restart.cannot');
   if (c.autoRestart === false && advice !== 'never') return t(locale, 'restart.off');
   if (advice === 'helps' && c.spent)
     return t(locale, 'restart.spent', { used: c.spent.used, window: formatDuration(c.spent.windowMs) });

@@ -141,6 +141,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'restart.wait': 'not yet: the gateway may recover by itself',
   'restart.never': 'no: a restart does not fix this',
   'restart.remote': 'no: gatewatch cannot restart it from this host',
+  'restart.cannot': 'no: gatewatch cannot restart it here (below: why, and how to by hand)',
   'restart.manual': 'not automatically: use Restart if it does not recover',
   'restart.off': "off (automatic restarts are turned off in gatewatch's config): /restart it yourself if needed",
   'restart.held_by.never': 'no: explained by “{cause}”, which a restart does not fix',
@@ -347,6 +348,12 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'status.lifecycle.deactivating': 'deactivating',
   'status.lifecycle.failed': 'failed',
   'status.lifecycle.reloading': 'reloading',
+  // A container's state as its runtime says it (docker inspect's State.Status).
+  'status.lifecycle.exited': 'exited',
+  'status.lifecycle.restarting': 'restarting',
+  'status.lifecycle.paused': 'paused',
+  'status.lifecycle.created': 'created, never started',
+  'status.lifecycle.dead': 'dead',
 
   // Hermes facts in /status and doctor (commands/hermes-facts.ts)
   'hermes.source.identify': 'from the control socket',
@@ -691,9 +698,26 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'doctor.field.log': 'log',
   'doctor.field.state_file': 'state file',
   'doctor.field.channels': 'channels',
-  'doctor.service.container': '{runtime} container {name}, s6 slot {slot}: {state}; gatewatch restarts it with `{cmd}`',
-  'doctor.service.container_read_only':
-    '{runtime} container {name}: read-only ({runtime} did not answer: {error}): gatewatch watches but cannot read the slot or restart it; give it access to {runtime} for that (that access is root on this host)',
+  // The service line of /status and /doctor (commands/service-line.ts): who runs the gateway, what it says of it, and
+  // what gatewatch can do there (src/detectors/lever.ts decides; every line says the same).
+  'service.line.lever': '{line}; {lever}',
+  'service.watch_only': 'gatewatch only watches it and cannot restart it',
+  'service.container': '{runtime} container {container}',
+  'service.container.not_found': 'a {runtime} container',
+  'service.container.unread': 'not read ({runtime} did not answer)',
+  'service.container.program': '{runtime} container {container}, the gateway its own program (no s6 inside)',
+  'service.container.slot': '{runtime} container {container}, s6 slot {slot}',
+  'service.commands.down': 'not running (exit {code})',
+  'service.lever.restart': 'gatewatch restarts it with {cmd}',
+  'service.lever.start': 'gatewatch starts it with {cmd}',
+  'service.lever.container_restart': 'gatewatch restarts the container with {cmd}',
+  'service.lever.container_start': 'gatewatch starts the container with {cmd}',
+  'service.lever.commands': 'gatewatch restarts it with the restart command its config gives',
+  'service.lever.service': 'gatewatch restarts it through {manager}',
+  'service.lever.watch_runtime':
+    'gatewatch only watches it: without access to {runtime} ({error}) it can neither read the slot nor restart the gateway; give it that access for both (that access is root on this host)',
+  'service.lever.watch_none':
+    'gatewatch only watches it: no service manager runs it, so nothing gatewatch can reach starts it again',
   'doctor.service.unmanaged':
     'none: started {via}; nothing starts it again by itself, and `/restart` has gatewatch start the same command again (detached)',
   'doctor.service.served':
@@ -1331,6 +1355,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'findings.operator_stop': '{target}: stopped by the operator at {at}',
   'findings.operator_stop.line':
     'gatewatch leaves a stop by the operator alone: no alert and no restart (one reminder if it lasts long). `{cmd}` brings it back.',
+  'findings.operator_stop.line.by_hand':
+    'gatewatch leaves a stop by the operator alone: no alert (one reminder if it lasts long). It only watches this gateway and cannot start it: {cmd} on this host brings it back.',
 
   // Escalation of an unacknowledged incident (src/delivery/escalate.ts)
   'escalation.title': 'Escalated: {target}: {title} — not acknowledged for {after}',

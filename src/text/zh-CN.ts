@@ -124,6 +124,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'restart.wait': '暂不：网关可能自行恢复',
   'restart.never': '不会：重启解决不了',
   'restart.remote': '不会：gatewatch 无法在本机重启它',
+  'restart.cannot': '不会：gatewatch 在这里无法重启它（原因和手动方法见下文）',
   'restart.manual': '不自动：若未恢复请点“重启”',
   'restart.off': '已关闭（gatewatch 配置中关闭了自动重启）：如需要请手动 /restart',
   'restart.held_by.never': '不会：原因是“{cause}”，重启解决不了',
@@ -313,6 +314,11 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'status.lifecycle.deactivating': '停止中',
   'status.lifecycle.failed': '失败',
   'status.lifecycle.reloading': '重载中',
+  'status.lifecycle.exited': '已退出',
+  'status.lifecycle.restarting': '正在重启',
+  'status.lifecycle.paused': '已暂停',
+  'status.lifecycle.created': '已创建，从未启动',
+  'status.lifecycle.dead': '已失效',
 
   // Hermes facts in /status and doctor (commands/hermes-facts.ts)
   'hermes.source.identify': '来自控制套接字',
@@ -633,9 +639,24 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'doctor.field.log': '日志',
   'doctor.field.state_file': '状态文件',
   'doctor.field.channels': '渠道',
-  'doctor.service.container': '{runtime} 容器 {name}，s6 槽位 {slot}：{state}；gatewatch 用 `{cmd}` 重启它',
-  'doctor.service.container_read_only':
-    '{runtime} 容器 {name}：只读（{runtime} 没有回应：{error}）：gatewatch 只能监视，无法读取槽位或重启；如需这些功能请让它能访问 {runtime}（这等于本机 root 权限）',
+  // /status 与 /doctor 的服务一行：谁在运行网关、它怎么说，以及 gatewatch 在那里能做什么（同一处决定）
+  'service.line.lever': '{line}；{lever}',
+  'service.watch_only': 'gatewatch 只监视它，无法重启它',
+  'service.container': '{runtime} 容器 {container}',
+  'service.container.not_found': '某个 {runtime} 容器',
+  'service.container.unread': '未读到（{runtime} 没有应答）',
+  'service.container.program': '{runtime} 容器 {container}，网关就是它自己的程序（容器内没有 s6）',
+  'service.container.slot': '{runtime} 容器 {container}，s6 槽位 {slot}',
+  'service.commands.down': '未运行（退出码 {code}）',
+  'service.lever.restart': 'gatewatch 用 {cmd} 重启它',
+  'service.lever.start': 'gatewatch 用 {cmd} 启动它',
+  'service.lever.container_restart': 'gatewatch 用 {cmd} 重启容器',
+  'service.lever.container_start': 'gatewatch 用 {cmd} 启动容器',
+  'service.lever.commands': 'gatewatch 用配置中为它设定的重启命令重启它',
+  'service.lever.service': 'gatewatch 通过 {manager} 重启它',
+  'service.lever.watch_runtime':
+    'gatewatch 只监视它：没有 {runtime} 的访问权限（{error}），它既读不到槽位，也无法重启网关；给它这个权限即可两者都做（该权限在本机等同 root）',
+  'service.lever.watch_none': 'gatewatch 只监视它：没有服务管理器运行它，gatewatch 能触及的东西都不会再启动它',
   'doctor.service.unmanaged':
     '无：它是{via}启动的；不会有东西自动再启动它，`/restart` 会让 gatewatch 以分离方式再次运行同一条命令',
   'doctor.service.served': '无独立服务：由根网关服务此 profile（多路复用迁移删除其服务单元属正常）',
@@ -1218,6 +1239,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'findings.operator_stop': '{target}：已由操作者于 {at} 停止',
   'findings.operator_stop.line':
     'gatewatch 不干预操作者的停止：不告警、不重启（停止过久时提醒一次）。`{cmd}` 可以让它恢复运行。',
+  'findings.operator_stop.line.by_hand':
+    'gatewatch 不干预操作者的停止：不告警（停止过久时提醒一次）。它只监视这个网关，无法启动它：在本机执行 {cmd} 可以让它恢复运行。',
 
   // Escalation (src/delivery/escalate.ts)
   'escalation.title': '升级告警：{target}：{title} — {after} 内无人确认',
