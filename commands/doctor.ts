@@ -3,7 +3,7 @@
 import type { Config } from '../src/config/schema.js';
 import type { Evidence } from '../src/evidence.js';
 import type { Locale, Reply } from '../src/types.js';
-import { t } from '../src/i18n.js';
+import { channelName, t } from '../src/i18n.js';
 import type { CommandRun, LookContext } from './types.js';
 import type { TargetOnly } from './args.js';
 import { findingsReply } from '../src/delivery/findings-reply.js';
@@ -39,7 +39,12 @@ export const doctor: CommandRun<LookContext<TargetOnly>> = {
         { label: t(c.locale, 'doctor.field.state_file'), value: stateText(ev, c.locale) },
         {
           label: t(c.locale, 'doctor.field.channels'),
-          value: channels.map((h) => `${h.name}${h.ok ? '' : ' (!)'}`).join(', ') || '-',
+          // The channels running now: only the daemon runs them (the configured ones are the alert channels below).
+          value: channels.length
+            ? channels
+                .map((h) => `${channelName(c.locale, h.name)}${h.ok ? '' : ' (!)'}`)
+                .join(t(c.locale, 'list.comma'))
+            : t(c.locale, 'doctor.channels.none'),
         },
       ];
       // Every (!) is explained: which channel, and its own account of what is wrong (read once, so the marks and the

@@ -698,6 +698,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'doctor.field.log': 'log',
   'doctor.field.state_file': 'state file',
   'doctor.field.channels': 'channels',
+  'doctor.channels.none': 'none running: gatewatch is not running here (the channels it would use are the alert channels below)',
   // The service line of /status and /doctor (commands/service-line.ts): who runs the gateway, what it says of it, and
   // what gatewatch can do there (src/detectors/lever.ts decides; every line says the same).
   'service.line.lever': '{line}; {lever}',
@@ -1287,7 +1288,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     "the model's stream keeps stalling: replies take many minutes (no restart: fix the provider or proxy, or configure a fallback model)",
   'demo.fault.loop-stalled': "the dashboard backend's event loop was frozen for 8 minutes",
   'demo.fault.stale-unit':
-    'the systemd unit stops faster than the gateway drains (restart_loop.stale_unit, no restart: `hermes gateway install --force`)',
+    'the systemd unit stops the gateway before it has drained, so every restart loops: gatewatch says so and does not restart (`hermes gateway install --force` rewrites the unit)',
   'demo.fault.profile-down':
     'profile ops (served by the root): its Discord gateway task exits and keeps failing to reconnect',
   'demo.none': 'No demo gateway is being watched.',

@@ -14,7 +14,7 @@ export const initEn = {
   'init.home.container_unreachable':
     'runs in a {runtime} container (its files say so), but {runtime} did not answer ({error}): gatewatch watches it read-only and cannot restart it; to let it, give it access to {runtime} (that access is root on this host)',
   'init.home.no_service': 'no service found: gatewatch alerts but cannot restart it',
-  'init.home.demo_service': 'the demo gateway: restarted through its ctl commands',
+  'init.home.demo_service': "the demo gateway: gatewatch restarts it with the demo's own start and stop commands",
   'init.home.left_out': '{name}: left out, no gateway has run this profile',
   'init.none':
     'no Hermes home found in {dir} (no config.yaml, .env, logs or gateway state there): pass --hermes-home DIR, or try `{demo}`',

@@ -15,7 +15,7 @@ export const initZh: Record<keyof typeof initEn, string> = {
   'init.home.container_unreachable':
     '运行在 {runtime} 容器中（其文件表明如此），但 {runtime} 没有回应（{error}）：gatewatch 只读地监视它，无法重启；如需重启，请让它能访问 {runtime}（这等于本机 root 权限）',
   'init.home.no_service': '没有找到服务：gatewatch 会告警，但无法重启它',
-  'init.home.demo_service': '演示网关：通过它的 ctl 命令重启',
+  'init.home.demo_service': '演示网关：gatewatch 用演示自带的启动和停止命令重启它',
   'init.home.left_out': '{name}：未纳入，还没有网关运行过这个 profile',
   'init.none':
     '在 {dir} 中没有找到 Hermes 目录（没有 config.yaml、.env、logs 或网关状态文件）：请用 --hermes-home DIR 指定，或先试试 `{demo}`',

@@ -639,6 +639,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'doctor.field.log': '日志',
   'doctor.field.state_file': '状态文件',
   'doctor.field.channels': '渠道',
+  'doctor.channels.none': '没有在运行的渠道：gatewatch 没有在这里运行（它会用的渠道见下方的告警渠道）',
   // /status 与 /doctor 的服务一行：谁在运行网关、它怎么说，以及 gatewatch 在那里能做什么（同一处决定）
   'service.line.lever': '{line}；{lever}',
   'service.watch_only': 'gatewatch 只监视它，无法重启它',
@@ -1176,7 +1177,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'demo.fault.stream-stall': '模型的流式输出一再停顿：回复要好几分钟（不重启：修好服务商或代理，或配置备用模型）',
   'demo.fault.loop-stalled': '仪表盘后端的事件循环冻结了 8 分钟',
   'demo.fault.stale-unit':
-    'systemd 单元停止得比网关排空还快（restart_loop.stale_unit，不重启：`hermes gateway install --force`）',
+    'systemd 单元在网关排空之前就停止了它，于是每次重启都陷入循环：gatewatch 会说明并且不重启（`hermes gateway install --force` 会重写该单元）',
   'demo.fault.profile-down': 'profile ops（由根网关服务）：其 Discord 网关任务退出且一直重连失败',
   'demo.none': '当前没有监控演示网关。',
   'demo.heal.updating': '正在更新（pid {pid}）：更新完成后网关会自行恢复',
