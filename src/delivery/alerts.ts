@@ -1,6 +1,6 @@
 // Incident and restart events → Alert messages (a Reply plus the ids channels need to update cards in place).
 import { randomUUID } from 'node:crypto';
-import type { Alert, Finding, Locale, ReplyButton, RestartAdvice, Tone } from '../types.js';
+import type { Alert, Finding, FindingParam, Locale, ReplyButton, RestartAdvice, Tone } from '../types.js';
 import type { Incident, IncidentEvent } from '../incidents/machine.js';
 import { clock, type BudgetSummary, type RestartHold, type RestartRecord } from '../actions/restart-policy.js';
 import { describeRestart, restartReason } from '../actions/restart.js';
@@ -13,10 +13,12 @@ import {
   heldTitle,
   platformName,
   platformNames,
+  platformsParam,
   t,
   wordEvidence,
   wordFinding,
   wordOf,
+  wordParam,
 } from '../i18n.js';
 import { commandButton, commandLine, type Dialect } from '../util/command-line.js';
 import { FORECAST_CHECKS } from '../detectors/trend.js';
@@ -438,28 +440,27 @@ export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail',
     fields.push({ label: t(locale, 'field.duration'), value: formatDuration(rec.durationMs, locale) });
   const detail = describeRestart(rec, locale);
   if (detail) fields.push({ label: t(locale, 'field.detail'), value: detail });
+  // A start of a gateway `hermes update` left stopped is said as a start, and why it was needed.
+  const titleText: FindingParam = upstream
+    ? { key: 'alert.restart.upstream', params: { target: rec.target, names: platformsParam(upstream) } }
+    : {
+        key:
+          rec.start === 'update'
+            ? `alert.start_after_update.${phase}`
+            : rec.start
+              ? `alert.start.${phase}`
+              : `alert.restart.${phase}`,
+        params: { target: rec.target, duration: formatDuration(rec.durationMs ?? 0) },
+      };
   return {
     id: randomUUID(),
     kind: 'restart',
     target: rec.target,
     severity: tone,
     createdAt: now,
+    titleText,
     reply: {
-      // A start of a gateway `hermes update` left stopped is said as a start, and why it was needed.
-      title: upstream
-        ? t(locale, 'alert.restart.upstream', { target: rec.target, names: namesOf(upstream, locale) })
-        : t(
-            locale,
-            rec.start === 'update'
-              ? `alert.start_after_update.${phase}`
-              : rec.start
-                ? `alert.start.${phase}`
-                : `alert.restart.${phase}`,
-            {
-              target: rec.target,
-              duration: formatDuration(rec.durationMs ?? 0),
-            },
-          ),
+      title: wordParam(locale, titleText),
       tone,
       fields,
       buttons: phase === 'fail' ? [commandButton(t(locale, 'button.logs'), { command: 'logs', lines: 50 })] : undefined,

@@ -698,7 +698,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'doctor.field.log': 'log',
   'doctor.field.state_file': 'state file',
   'doctor.field.channels': 'channels',
-  'doctor.channels.none': 'none running: gatewatch is not running here (the channels it would use are the alert channels below)',
+  'doctor.channels.none':
+    'none running: gatewatch is not running here (the channels it would use are the alert channels below)',
   // The service line of /status and /doctor (commands/service-line.ts): who runs the gateway, what it says of it, and
   // what gatewatch can do there (src/detectors/lever.ts decides; every line says the same).
   'service.line.lever': '{line}; {lever}',
