@@ -266,6 +266,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'help.summary.doctor': 'checks plus deployment lint',
   'help.summary.test': 'send a test alert through every channel (or one) and show each result',
   'help.summary.help': 'this list',
+  'help.summary.strangers': 'who wrote to the bot and was refused, with the line that lets each in',
   'help.summary.demo': 'break the demo gateway (try: /demo fail crash), /demo heal to mend it',
 
   // /status (commands/status.ts)
@@ -814,7 +815,17 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     'config file the service runs with (default: the one gatewatch finds now, else ~/.config/gatewatch/config.yaml)',
   'cli.opt.print': 'print the unit / plist instead of writing it',
   'cli.desc.uninstall': 'remove the unit / launchd agent written by install (stop it first; it says how)',
+  'cli.desc.strangers':
+    'who wrote to the bot and was refused (not an operator), with the `operators:` line that lets each in',
   'cli.desc.demo': 'the demo gateway playground',
+  // /strangers (commands/strangers-list.ts)
+  'strangers.title': 'Refused as not operators: {count|# sender|# senders}',
+  'strangers.none': 'Nobody was refused: no one but an operator has written to the bot',
+  'strangers.none_hint': 'To find your own id: write any message to the bot from your chat app, then ask again.',
+  'strangers.line': '{channel} {id}: {count|# message|# messages}, the last at {at}: {text}',
+  'strangers.add':
+    'To let one in, add their line under `operators:` in {file} (`role: viewer` lets them only look), then restart gatewatch.',
+  'strangers.config_file': "gatewatch's config",
   'cli.desc.demo_run': 'start the demo gateway and watch it from the console',
   'cli.opt.hermes':
     'play Hermes v0.17 (legacy), v0.21.3, a root serving profiles (current), or v0.20.2 with its lifecycle ledger (v0.20)',

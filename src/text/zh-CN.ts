@@ -236,6 +236,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'help.summary.doctor': '检查并诊断部署配置',
   'help.summary.test': '通过所有（或指定）渠道发送测试告警并显示结果',
   'help.summary.help': '命令列表',
+  'help.summary.strangers': '谁给机器人发了消息却被拒绝，以及放行每个人的那一行配置',
   'help.summary.demo': '让演示网关出故障（试试：/demo fail crash），/demo heal 修复',
 
   // /status (commands/status.ts)
@@ -746,6 +747,14 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
     '服务使用的配置文件（默认：gatewatch 现在找到的那个，否则 ~/.config/gatewatch/config.yaml）',
   'cli.opt.print': '输出单元 / plist 而不写入',
   'cli.desc.uninstall': '删除 install 写入的单元 / launchd 代理（先停止它；会告诉你怎么做）',
+  'cli.desc.strangers': '谁给机器人发了消息却因不是操作者而被拒绝，以及放行每个人的 `operators:` 配置行',
+  'strangers.title': '因不是操作者而被拒绝：{count} 位发送者',
+  'strangers.none': '没有人被拒绝：只有操作者给机器人发过消息',
+  'strangers.none_hint': '想知道自己的 id：在聊天应用里给机器人随便发一条消息，然后再问一次。',
+  'strangers.line': '{channel} {id}：{count} 条消息，最近一条在 {at}：{text}',
+  'strangers.add':
+    '要放行其中某人，把对应的一行加到 {file} 的 `operators:` 下（`role: viewer` 只允许查看），然后重启 gatewatch。',
+  'strangers.config_file': 'gatewatch 的配置',
   'cli.desc.demo': '演示网关练习场',
   'cli.desc.demo_run': '启动演示网关并在控制台看守它',
   'cli.opt.hermes':
