@@ -818,6 +818,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'cli.desc.strangers':
     'who wrote to the bot and was refused (not an operator), with the `operators:` line that lets each in',
   'cli.desc.demo': 'the demo gateway playground',
+  'cli.demo.left_stopped':
+    'The demo is stopped: gatewatch stopped its demo gateway as it quit. Below is what it saw; `{cmd}` starts both again.',
   // /strangers (commands/strangers-list.ts)
   'strangers.title': 'Refused as not operators: {count|# sender|# senders}',
   'strangers.none': 'Nobody was refused: no one but an operator has written to the bot',

@@ -755,6 +755,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'strangers.add':
     '要放行其中某人，把对应的一行加到 {file} 的 `operators:` 下（`role: viewer` 只允许查看），然后重启 gatewatch。',
   'strangers.config_file': 'gatewatch 的配置',
+  'cli.demo.left_stopped':
+    '演示已停止：gatewatch 退出时停止了它的演示网关。下面是它看到的情况；`{cmd}` 会把两者重新启动。',
   'cli.desc.demo': '演示网关练习场',
   'cli.desc.demo_run': '启动演示网关并在控制台看守它',
   'cli.opt.hermes':
