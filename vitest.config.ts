@@ -14,6 +14,8 @@ const WAITS = [
   /\/test\/control\//,
   // The Hermes container rig: a PID namespace with s6 and the demo gateway per test.
   /\/test\/rig\//,
+  // The demo gateway under the real pm2, supervisord and runit.
+  /\/test\/probes\/supervisors\/real-/,
   /\/test\/cli\.test\.ts$/,
   /\/test\/actions\/(multiplex-restart|restart-advice)\.test\.ts$/,
   // npm pack and a global install (about 90 s on a loaded box), two builds in a copy, and the CLI's own start-up.
@@ -32,6 +34,8 @@ const KNOWN_DURATIONS: [RegExp, number][] = [
   [/\/test\/e2e\/e2e-startup-retry\.test\.ts$/, 45],
   [/\/test\/(e2e\/scope-daemon|app-restart-upstream)\.test\.ts$/, 37],
   [/\/test\/demo\/demo-(current|gateway)\.test\.ts$/, 33],
+  [/\/test\/probes\/supervisors\/real-supervisors\.test\.ts$/, 100],
+  [/\/test\/e2e\/under-(pm2|supervisord|runit)\.test\.ts$/, 90],
 ];
 /** A waiting file this long or longer starts before everything else. */
 const FIRST_MS = 90_000;

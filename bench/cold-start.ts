@@ -3,7 +3,8 @@
 // both alike. Goal ≤ 2.5 × node's wall time and ≤ 52 MB: issue 62 settled the earlier lines (≤ 1.6 ×, ≤ 2 ×, ≤ 50 MB),
 // which pulled against each other. The CPU each used is shown too: on a shared box it moves less than wall time. Then
 // where a check's time goes, step by step (issue 62): the same check run with GATEWATCH_DEBUG=1, which says each
-// step's milliseconds (src/util/steps.ts).
+// step's milliseconds (src/util/steps.ts). With GW_BENCH_BEFORE=<another build's dist/src/gatewatch.cjs>, that build's
+// check runs in the same rounds too: a change's before and after, measured under the same load.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -33,13 +34,19 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
     const check = { wall: [] as number[], rss: [] as number[] };
     const bare = { wall: [] as number[], rss: [] as number[] };
     const cpu = { check: [] as number[], bare: [] as number[] };
+    const before = process.env.GW_BENCH_BEFORE;
+    const then = { wall: [] as number[], rss: [] as number[], cpu: [] as number[] };
     for (let i = 0; i < trials + 1; i++) {
       const b = await timedRun(o.tmp, ['-e', '0']);
       const c = await timedRun(o.tmp, [BIN, 'check', '--config', cfg], { GATEWATCH_CONFIG: '' });
       if (c.code !== 0) throw new Error(`gatewatch check exited ${c.code} on the healthy target:\n${c.stdout}`);
+      const p = before
+        ? await timedRun(o.tmp, [before, 'check', '--config', cfg], { GATEWATCH_CONFIG: '' })
+        : undefined;
       if (i === 0) continue; // the first pair warms the page cache
       bare.wall.push(b.wallMs), bare.rss.push(b.peakMb), check.wall.push(c.wallMs), check.rss.push(c.peakMb);
       cpu.bare.push(b.cpuMs), cpu.check.push(c.cpuMs);
+      if (p) then.wall.push(p.wallMs), then.rss.push(p.peakMb), then.cpu.push(p.cpuMs);
     }
     const w = median(check.wall),
       nw = median(bare.wall);
@@ -95,6 +102,7 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
         goal: '≤ 52 MB',
         ok: r <= 52,
       }),
+      ...(before ? beforeRows(then, nw, nc, trials) : []),
       ...(await breakdown(o, cfg, trials)),
     ];
   } finally {
@@ -102,10 +110,35 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
   }
 }
 
+/** GW_BENCH_BEFORE's check, measured in the same rounds as this build's (see the top). */
+function beforeRows(then: { wall: number[]; rss: number[]; cpu: number[] }, nw: number, nc: number, trials: number) {
+  const w = median(then.wall);
+  const c = median(then.cpu);
+  return [
+    show({
+      bench: 'cold-start',
+      metric: `before: check wall (n=${trials})`,
+      value: w,
+      unit: 'ms',
+      baseline: nw,
+      ratio: w / nw,
+    }),
+    show({
+      bench: 'cold-start',
+      metric: `before: check CPU (n=${trials})`,
+      value: c,
+      unit: 'ms',
+      baseline: nc,
+      ratio: c / nc,
+    }),
+    show({ bench: 'cold-start', metric: 'before: check peak RSS', value: median(then.rss), unit: 'MB' }),
+  ];
+}
+
 /**
  * The steps a check says it took (src/util/steps.ts), gathered as the issue names them: node's own start, the
  * bundle's compile and load (its imports), the config, the state_dir and the daemon's socket, the process (the pid
- * record, and the host's scan when it does not lead to the gateway), the files read, the detectors and the output;
+ * record, and the host's scan for every gateway of the home), the files read, the detectors and the output;
  * `exit` is the rest of the wall time (the process ending, the spawn). The process, the scan and the file reads of
  * one look run alongside each other: their shares overlap.
  */

@@ -2,7 +2,9 @@
 # npm run test:docker [-- vitest args]: the tests under test/docker/, which run the Hermes container rig
 # (test/helpers/hermes-container.ts) on its docker engine: a private dockerd per container, started by the tests in a
 # temporary directory with its own socket (never the machine's default one) and stopped by its pid whatever happens.
-# Needs root, dockerd and the docker CLI, s6 and util-linux; the tests say why they skip when something is missing.
+# test/docker/image.test.ts builds gatewatch's own image from the Dockerfile there and brings deploy/docker-compose*.yml up.
+# Needs root, dockerd and the docker CLI, s6 and util-linux (and compose for the image's tests); the tests say why they
+# skip when something is missing.
 # Those tests skip unless GATEWATCH_DOCKER_RIG=1, which this script sets: `npm test` leaves them alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -114,6 +114,7 @@ export type ManagerKind =
   | 'pm2'
   | 'supervisord'
   | 'runit'
+  | 's6'
   | 'none';
 
 /**
@@ -314,6 +315,8 @@ export interface DoctorEvidence {
 export interface Evidence {
   target: string;
   now: number;
+  /** The Hermes home as the config names it (a path of this host): quoted lines say it `~` (issue 77). */
+  home?: string;
   /** Platforms the gateway should have connected: config `platforms`, else those in gateway_state.json. */
   expectedPlatforms: string[];
   process: ProcessEvidence;
@@ -467,6 +470,8 @@ export interface LogFileGrowth {
      * stays at about `bytes` in `files` files (each about `each` bytes) and does not fill the disk itself (issue 60).
      */
     rotated?: { files: number; bytes: number; each: number };
+    /** `rotations`: read from its rotated copies' times, not from stamps (a log without them, or rotated small). */
+    by?: 'rotations';
   };
   /** Bytes a line at its end: its pace said in lines. */
   lineBytes?: number;
@@ -772,6 +777,35 @@ export interface HermesEvidence {
   blankEnv?: string[];
   /** The .env those were read from. */
   envFile?: string;
+  /** The home's session files and folders its gateway's user cannot use (src/probes/session-files.ts). */
+  sessionFiles?: SessionFiles;
+}
+
+/** A file or folder where a platform's session lives that the gateway's user cannot read and write (issue 77). */
+export interface UnusableFile {
+  path: string;
+  /** Its place under the home: `sessions`, `platforms/whatsapp`. */
+  place: string;
+  uid: number;
+  gid: number;
+  /** Its owner's name on this host, when it has one. */
+  owner?: string;
+  /** Its permission bits. */
+  mode: number;
+  dir: boolean;
+  /** The platform whose session it holds, when known. */
+  platform?: string;
+}
+
+/** Who the gateway runs as (its filesystem ids; the home's owner when none runs) and what of its sessions it cannot use. */
+export interface SessionFiles {
+  uid: number;
+  gid: number;
+  user?: string;
+  group?: string;
+  unusable: UnusableFile[];
+  /** How many more there were than those listed. */
+  more?: number;
 }
 
 /** A port a Hermes listener failed to bind, the failures' lines (within the hour), and who holds it. */

@@ -86,6 +86,11 @@ export interface Finding {
    */
   sinceIsLastSign?: boolean;
   /**
+   * `since` is gatewatch's own first sight of a death (its process gone), not a line of the log: nothing the gateway
+   * wrote dates the death, and the write-up says who saw it. With `sinceAfter`, the window it came in.
+   */
+  sinceSeen?: boolean;
+  /**
    * `since` is gatewatch's first sight of a death, and no line of the log or heartbeat dates it: it died after this,
    * its last sight of the process alive (epoch ms), and by `since`. The write-up gives that window, not a moment.
    */

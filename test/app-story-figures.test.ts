@@ -142,7 +142,7 @@ function disagreements(restart: Alert, recovery: Alert, incident: Reply): string
   const [began, backAt] = one(rec, /^gatewatch: (\d\d:\d\d:\d\d) restarted the gateway, back at (\d\d:\d\d:\d\d)\.$/);
   const [detect, recover] = one(
     rec,
-    /^Detected in (.+?) (?:\(first sign → alert\)|\(first sight of it gone → alert;|at most:).*recovered in (.+?)(?: \(alert → back\))?\.$/,
+    /^Detected in (.+?) (?:\(first sign → alert\)|\(first sight of it gone → alert;|\(gatewatch saw it gone → alert;|at most:).*recovered in (.+?)(?: \(alert → back\))?\.$/,
   );
   const full = lines(incident);
   const [first] = one(full, /^ {2}(\d\d:\d\d:\d\d) {2}(?:first sign|last sign of life|gatewatch saw it gone)/);

@@ -5,7 +5,7 @@
 // runs with an English $LANG, where the same filter must find prose: a scene whose output the filter could never flag
 // (empty, or all paths) proves nothing.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -13,6 +13,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, runCliHere, type CliResult } from './helpers/cli-run.js';
 import { CLI } from './helpers/console-cli.js';
+import { heldToFileModes } from './helpers/deny-reads.js';
 import { englishProse } from './helpers/english-prose.js';
 import { DIST } from './helpers/paths.js';
 import { until } from './helpers/until.js';
@@ -46,6 +47,19 @@ function hermesHome(dir: string): string {
   mkdirSync(path.join(h, 'logs'), { recursive: true });
   writeFileSync(path.join(h, 'logs', 'gateway.log'), '');
   return h;
+}
+
+/** `validate --config <file>` in Chinese by the CLI at `cli`, held to the file modes even as root. */
+function validateHeldToModes(cli: string, cwd: string, file: string): Promise<CliResult> {
+  const { file: program, args } = heldToFileModes([process.execPath, cli, 'validate', '--config', file]);
+  return new Promise<CliResult>((resolve) =>
+    execFile(
+      program,
+      args,
+      { env: { ...process.env, ...zh, HOME: cwd, GATEWATCH_CONFIG: '' }, cwd },
+      (err, stdout, stderr) => resolve({ code: typeof err?.code === 'number' ? err.code : 0, stdout, stderr }),
+    ),
+  );
 }
 
 describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
@@ -456,21 +470,12 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     ]);
     expect(englishLines(r)).toEqual([]);
 
-    // A config file this user may not read: as another user where the test runs as root (root reads any file).
+    // A config file this user may not read (as root, held to the file modes: test/helpers/deny-reads.ts).
     const locked = path.join(dir, 'locked.yaml');
     writeFileSync(locked, `state_dir: ${dir}/state\n`, { mode: 0o000 });
     chmodSync(locked, 0o000);
-    chmodSync(dir, 0o755);
-    const asOther = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const denied = await new Promise<CliResult>((resolve) =>
-      execFile(
-        process.execPath,
-        [CLI, 'validate', '--config', locked],
-        { env: { ...process.env, ...zh, HOME: dir, GATEWATCH_CONFIG: '' }, cwd: dir, ...asOther },
-        (err, stdout, stderr) => resolve({ code: typeof err?.code === 'number' ? err.code : 0, stdout, stderr }),
-      ),
-    );
-    expect(denied.code).toBe(78);
+    const denied = await validateHeldToModes(CLI, dir, locked);
+    expect(denied.code, denied.stderr).toBe(78);
     expect(denied.stderr).toContain(`错误：${locked}：无法读取配置文件（没有权限，EACCES）`);
 
     // The gateway down, its configured is_active answering 1: the evidence and /status say it in Chinese.
@@ -489,6 +494,22 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     expect(status.stdout).toMatch(/服务\s+gatewatch 配置中的命令：未运行（退出码 1）/);
     const enStatus = await runCliHere(dir, ['status', '--config', svc], { env: en });
     expect(enStatus.stdout).toMatch(/service\s+the commands in gatewatch's config: not running \(exit 1\)/);
+  });
+
+  // A clone in a home of mode 0700 (root's /root, where people who work as root on a server clone things): the test
+  // above must pass from there too. Another user (uid 65534) could not even load a CLI there.
+  it('an unreadable config is said as such by a CLI inside a folder of mode 0700', async () => {
+    const dir = home();
+    const clone = path.join(dir, 'private', 'gatewatch');
+    mkdirSync(clone, { recursive: true });
+    chmodSync(path.dirname(clone), 0o700);
+    cpSync(path.dirname(DIST), path.join(clone, 'dist'), { recursive: true });
+    cpSync(path.join(DIST, '..', '..', 'package.json'), path.join(clone, 'package.json'));
+    const locked = path.join(dir, 'locked.yaml');
+    writeFileSync(locked, `state_dir: ${dir}/state\n`, { mode: 0o000 });
+    const denied = await validateHeldToModes(path.join(clone, 'dist', 'src', 'cli.js'), dir, locked);
+    expect(denied.code, denied.stderr).toBe(78);
+    expect(denied.stderr).toContain(`错误：${locked}：无法读取配置文件（没有权限，EACCES）`);
   });
 });
 

@@ -25,7 +25,7 @@ const argv = z
 
 const service = z.strictObject({
   manager: z._default(
-    z.enum(['auto', 'systemd', 'launchd', 'command', 'docker', 'podman', 'pm2', 'supervisord', 'runit', 'none']),
+    z.enum(['auto', 'systemd', 'launchd', 'command', 'docker', 'podman', 'pm2', 'supervisord', 'runit', 's6', 'none']),
     'auto',
   ),
   /**

@@ -321,6 +321,7 @@ function recordHistory(c: Ctx, target: string, ev: IncidentEvent, o: JudgeOption
     ...(ev.muted ? { alertHeld: true as const } : {}),
     detectedAt: Math.min(inc.detectedAt ?? now(), now()),
     ...(f.sinceIsLastSign && firstAt === f.since ? { firstUncertain: true } : {}),
+    ...(f.sinceSeen && firstAt === f.since ? { firstSeen: true } : {}),
     ...(f.sinceAfter !== undefined && firstAt === f.since ? { firstAfter: f.sinceAfter } : {}),
     ...(f.cause !== undefined ? { cause: f.cause } : {}),
     ...(f.scope !== undefined ? { scope: f.scope } : {}),

@@ -128,7 +128,9 @@ export function summaryLines(locale: Locale, target: string, e: IncidentEntry): 
         ? 'writeup.times.uncertain'
         : e.firstAfter !== undefined
           ? 'writeup.times.window'
-          : 'writeup.times',
+          : e.firstSeen
+            ? 'writeup.times.seen'
+            : 'writeup.times',
       {
         detect: formatDuration(x.detectMs),
         recover: formatDuration(x.recoverMs ?? 0),
@@ -182,7 +184,9 @@ function timeline(locale: Locale, target: string, e: IncidentEntry, by?: string)
           ? 'incident.at.first_uncertain'
           : e.firstAfter !== undefined
             ? 'incident.at.first_gone'
-            : 'incident.at.first',
+            : e.firstSeen
+              ? 'incident.at.first_seen'
+              : 'incident.at.first',
       ),
     ],
     ...(e.detectedAt !== undefined && e.detectedAt !== e.alertAt
@@ -304,8 +308,9 @@ export function incidentJson(target: string, e: IncidentEntry) {
     severity: e.severity,
     title: e.title,
     first_sign: iso(e.firstAt),
-    first_sign_uncertain: !!e.firstUncertain,
-    // A death only gatewatch saw, the log not dating it: it came after this last sight alive (and by first_sign).
+    // When the death came is not known to the second: after its last sign of life (first_sign), or in a window gatewatch
+    // saw it in, after its last sight alive (died_after) and by its sight of it gone (first_sign).
+    first_sign_uncertain: !!e.firstUncertain || e.firstAfter !== undefined,
     ...(e.firstAfter !== undefined ? { died_after: iso(e.firstAfter) } : {}),
     detected: iso(e.detectedAt ?? e.alertAt),
     alerted: iso(e.alertAt),

@@ -3,7 +3,7 @@
 // a story out. Where the home has none of these files (Hermes before v0.21) the log lines still tell most of it.
 import type { Evidence, LogRecord, MemorySample } from '../evidence.js';
 import { filesPid } from '../evidence.js';
-import { isRunner, lastIndex, type EvidenceLine } from './common.js';
+import { isRunner, lastIndex, parseTime, type EvidenceLine } from './common.js';
 
 export type DeathKind = 'loop_watchdog' | 'shutdown_watchdog' | 'unclean' | 'operator_stop' | 'update_stop' | 'logout';
 
@@ -147,5 +147,9 @@ export function readDeath(ev: Evidence, run: readonly LogRecord[], shutdown: rea
     return { kind: 'update_stop', at, facts };
   }
   if (planned) return { kind: 'operator_stop', at: planned.ts, facts };
+  // `hermes gateway stop` persists `desired_state: stopped` (hermes-deployments.md §1.2): a clean exit the home records
+  // as wanted is the operator's stop, though its lines are gone (a log rotated, a slot whose output went elsewhere).
+  if (ev.state?.desired_state === 'stopped' && (sentinel?.phase === 'exited' || ev.state.gateway_state === 'stopped'))
+    return { kind: 'operator_stop', at: sentinel?.exitedAt ?? exitLine?.ts ?? parseTime(ev.state.updated_at), facts };
   return undefined;
 }

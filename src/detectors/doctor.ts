@@ -121,6 +121,8 @@ const hermesHomeMissing: Detector = {
         restart: 'never',
         params: { path: home },
         evidence: [{ key: 'evidence.no_such_directory', params: { path: home } }],
+        // Its subject is the configured path itself, typo and all: never said `~`.
+        homeAsIs: true,
       }),
     ];
   },

@@ -7,6 +7,7 @@ import { formatDuration } from '../util/duration.js';
 import { redact } from '../util/redact.js';
 import { elideBodies } from '../util/message-bodies.js';
 import { serviceParams } from './service-words.js';
+import { atHome, entryFact, homesIn, withoutHost } from './person-words.js';
 
 /** A finding's text parameters: values quoted from the evidence, or texts of their own (`{key, params}`). */
 export type Params = Record<string, FindingParam>;
@@ -29,9 +30,10 @@ const PARENT_CMDLINE = /(\bShutdown context: .*? parent_cmdline=).+$/;
  * One evidence line: what users wrote elided (an alert may quote an `inbound message` line to a group chat, a
  * notifier, the state file), a signal's sender's command line left out, redacted and bounded.
  */
-export function line(text: string): string {
+export function line(text: string, homes?: RegExp): string {
   const quoted = text.length > MAX_BODY_SCAN ? text.slice(0, MAX_BODY_SCAN) : text;
-  const r = redact(elideBodies(quoted.replace(PARENT_CMDLINE, '$1…'), (n) => `<${n} chars>`));
+  const host = atHome(withoutHost(quoted.replace(PARENT_CMDLINE, '$1…')), homes);
+  const r = redact(elideBodies(host, (n) => `<${n} chars>`));
   return r.length > MAX_LINE ? `${r.slice(0, MAX_LINE - 1)}…` : r;
 }
 
@@ -41,13 +43,18 @@ export function line(text: string): string {
  */
 export type EvidenceLine = FindingParam;
 
-function redactFact(p: FindingParam): FindingParam {
-  if (typeof p === 'string') return line(p);
+/** A fact's words, redacted like a line, the home said `~` (`homes`: src/detectors/person-words.ts). */
+function redactParam(p: FindingParam, homes: RegExp | undefined): FindingParam {
+  if (typeof p === 'string') return line(p, homes);
   if (typeof p === 'number') return p;
   return p.params
-    ? { key: p.key, params: Object.fromEntries(Object.entries(p.params).map(([k, v]) => [k, redactFact(v)])) }
+    ? { key: p.key, params: Object.fromEntries(Object.entries(p.params).map(([k, v]) => [k, redactParam(v, homes)])) }
     : { key: p.key };
 }
+
+/** An evidence line as a person reads it: a gateway_state.json entry in words, any other line redacted. */
+const redactFact = (p: FindingParam, homes: RegExp | undefined): FindingParam =>
+  typeof p === 'string' ? entryFact(line(p, homes)) : redactParam(p, homes);
 
 export function lines(records: LogRecord[]): string[] {
   return records.map((r) => line(r.line));
@@ -79,6 +86,8 @@ export interface FindingSpec {
   since?: number;
   /** `since` is the last sign of life before a death or a deafness, not its start (Finding.sinceIsLastSign). */
   sinceIsLastSign?: boolean;
+  /** `since` is gatewatch's own sight of a death gone, not a line of the log (Finding.sinceSeen). */
+  sinceSeen?: boolean;
   /** A death only gatewatch's sights date: after this (Finding.sinceAfter). */
   sinceAfter?: number;
   /** An episode's latest evidence (Finding.latest). */
@@ -89,6 +98,8 @@ export interface FindingSpec {
   quietUntil?: number;
   /** Said once, never reminded of (Finding.once). */
   once?: boolean;
+  /** Its subject is the Hermes home's path itself (a configured home that does not exist): not said `~`. */
+  homeAsIs?: boolean;
 }
 
 /**
@@ -105,9 +116,10 @@ export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Fin
     ...(spec.platform ? { platform: platformParam(spec.platform) } : {}),
   };
   // Params can quote the log (a fatal reason, tool names): redact them like evidence.
-  for (const [k, v] of Object.entries(spec.params ?? {})) params[k] = typeof v === 'string' ? line(v) : v;
+  const homes = spec.homeAsIs ? undefined : homesIn(ev);
+  for (const [k, v] of Object.entries(spec.params ?? {})) params[k] = typeof v === 'string' ? line(v, homes) : v;
   const text = { key, params };
-  const facts = spec.evidence.map(redactFact);
+  const facts = spec.evidence.map((p) => redactFact(p, homes));
   return {
     check: spec.check,
     target: ev.target,
@@ -122,6 +134,7 @@ export function finding(ev: Evidence, s: DetectSettings, spec: FindingSpec): Fin
     ...(spec.worse ? { worse: true } : {}),
     ...(spec.since !== undefined ? { since: spec.since } : {}),
     ...(spec.since !== undefined && spec.sinceIsLastSign ? { sinceIsLastSign: true } : {}),
+    ...(spec.since !== undefined && spec.sinceSeen ? { sinceSeen: true } : {}),
     ...(spec.since !== undefined && spec.sinceAfter !== undefined && spec.sinceAfter < spec.since
       ? { sinceAfter: spec.sinceAfter }
       : {}),

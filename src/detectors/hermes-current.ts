@@ -298,6 +298,8 @@ function slowLoop(ev: Evidence, s: DetectSettings, starts: readonly number[]): F
 
 /** Deaths its supervisor (pm2, supervisord, runit) counted within its window: three make a loop. */
 const SUPERVISOR_LOOP_DEATHS = 3;
+/** A live gateway whose last death is this old has left the loop. */
+const LOOP_ENDED_MS = 30_000;
 
 /**
  * The loop as its supervisor counts it, where Hermes keeps no count of its starts (before v0.21) or its lives die
@@ -306,6 +308,8 @@ const SUPERVISOR_LOOP_DEATHS = 3;
 function supervisorLoop(ev: Evidence, s: DetectSettings): Finding[] {
   const d = ev.service.deaths;
   if (!d || d.count < SUPERVISOR_LOOP_DEATHS || ev.service.gaveUp) return [];
+  // The gateway has outlived the loop: up, its last death long enough ago (the supervisor's window still counts them).
+  if (processAlive(ev) && d.lastAt !== undefined && ev.now - d.lastAt > LOOP_ENDED_MS) return [];
   return [
     finding(ev, s, {
       check: 'respawn_storm',

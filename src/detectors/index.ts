@@ -17,7 +17,7 @@ import { operatorStoppedAt, processDetectors } from './process.js';
 import { containerDetectors } from './container.js';
 import { supervisorDetectors, supervisorRiskDetectors } from './supervisor.js';
 import { qqDetectors } from './qq.js';
-import { unreadableDetectors } from './unreadable.js';
+import { sessionDetectors, unreadableDetectors } from './unreadable.js';
 import { turnsDetectors } from './turns-failing.js';
 import { whatsappDetectors } from './whatsapp-orphan.js';
 import { whatsappQrDetectors } from './whatsapp-qr.js';
@@ -53,6 +53,7 @@ export const detectors: Detector[] = [
   ...telegramDetectors,
   ...authDetectors,
   ...installDetectors,
+  ...sessionDetectors,
   // Each Hermes platform's own ways of going deaf (src/platforms/<name>/, registered).
   platformDeaf,
   ...turnsDetectors,
@@ -114,6 +115,8 @@ const PLATFORM_PRECEDENCE = [
   'config_fatal',
   // A module its install lacks: nothing else it shows can start before that is installed.
   'install_broken',
+  // Its session files are another user's (a command run as root): nothing it shows mends before they are its own.
+  'session_unreadable',
   'qq_banned',
   'qq_is_reconnect_regression',
   'qq_reconnect_exhausted',
@@ -190,9 +193,15 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
         f.check === 'duplicate_processes' ||
         f.check === 'restart_loop' ||
         f.check === 'evidence_unreadable' ||
+        // A risk of the setup is as true of a gateway that is down, and going away at each death it would close.
+        f.check === 'supervisor_risk' ||
         LINT.has(f.check),
     );
   }
+
+  // The logout lingering would have prevented happened: its alert says to turn lingering on, the risk would only repeat it.
+  if (found.some((f) => f.check === 'gateway_stopped' && f.cause === 'logout'))
+    found = found.filter((f) => !(f.check === 'supervisor_risk' && f.cause === 'no_linger'));
 
   // Hermes is holding its own start-up (an MCP server, a migration's lease): "did not finish" is that, and restarting it
   // would not help or would make it worse.

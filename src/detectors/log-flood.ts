@@ -119,7 +119,12 @@ function pacedFinding(ev: Evidence, s: DetectSettings, g: LogFileGrowth, perMin:
     since: p.mtimeMs - p.overMs,
     evidence: [
       {
-        key: r ? 'evidence.log_flood.pace.rotated' : 'evidence.log_flood.pace',
+        key:
+          p.by === 'rotations'
+            ? 'evidence.log_flood.pace.rotations'
+            : r
+              ? 'evidence.log_flood.pace.rotated'
+              : 'evidence.log_flood.pace',
         params: {
           file: g.file,
           size,

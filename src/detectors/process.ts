@@ -141,7 +141,10 @@ function readDownCause(ev: Evidence, s: DetectSettings): Down | null {
   if (!end) return null;
   const { shutdown, exitIdx, death } = end;
   if (death?.kind === 'operator_stop') {
-    // The operator's own stop is maintenance: no alert, no restart; one reminder when it has lasted long.
+    // The operator's own stop is maintenance: no alert, no restart; one reminder when it has lasted long. A stop the
+    // home itself records as meant to last (`desired_state: stopped`, which `hermes gateway stop` persists and a
+    // container's boot obeys) needs no reminder either: that is the operator's word, wherever the gateway runs.
+    if (ev.state?.desired_state === 'stopped') return null;
     const reminder = s.operatorStopReminderMs ?? 12 * 3_600_000;
     if (death.at === undefined || ev.now - death.at < reminder) return null;
   }
@@ -220,8 +223,8 @@ const processDown: Detector = {
             : '-',
         },
         evidence: [...processFacts(ev), ...(st ? [st] : []), ...(d.death?.facts ?? []), ...tail],
-        // Only gatewatch's own sight dates it: with no state file the log may be another life's.
-        ...(seenDead(ev) !== undefined ? { since: seenDead(ev) } : {}),
+        // Only gatewatch's own sights date it: with no state file the log may be another life's.
+        ...(seenDead(ev) !== undefined ? deathTime(ev, undefined) : {}),
       }),
     ];
   },
@@ -230,46 +233,69 @@ const processDown: Detector = {
 /**
  * When gatewatch saw the gateway it had watched alive gone: the first sight of it missing, a liveness look (a third of
  * the 2 s poll) after the death at most. The death lies between it and the last sight alive, and is dated by the
- * later, never before it happened.
+ * later, never before it happened. Only the last sight alive when it was not seen gone (a last sign of life).
  */
 function seenDead(ev: Evidence): number | undefined {
   const p = ev.process;
-  if (p.lastSeenAlive === undefined || p.lastSeenAlive > ev.now) return undefined;
-  return p.goneSeenAt !== undefined && p.goneSeenAt <= ev.now
-    ? Math.max(p.goneSeenAt, p.lastSeenAlive)
-    : p.lastSeenAlive;
+  if (p.lastSeenAlive === undefined) return undefined;
+  return p.goneSeenAt !== undefined ? Math.max(p.goneSeenAt, p.lastSeenAlive) : p.lastSeenAlive;
+}
+
+/** The latest sign of life of the gateway's files no later than now: its last log line, its heartbeat (this life's). */
+function lastSign(ev: Evidence, lastLine: number | undefined): number | undefined {
+  const hb = ev.hermes?.lifecycle?.heartbeat;
+  const pid = ev.state?.pid ?? ev.hermes?.lifecycle?.sentinel?.pid;
+  const beat = hb?.updatedAt !== undefined && hb.pid !== undefined && hb.pid === pid ? hb.updatedAt : undefined;
+  const times = [beat, lastLine].filter((t): t is number => t !== undefined && t <= ev.now);
+  return times.length ? Math.max(...times) : undefined;
 }
 
 /**
- * When a gateway that died without any exit path (SIGKILL, the OOM killer) died, as well as the evidence dates it:
- * gatewatch's own sights (seenDead) when it watched it die; otherwise the last sign of life it has, its last heartbeat
- * (hermes-gateway-current.md §8.3, only when it is this life's: the pid the state file names) or its last log line,
- * whichever is later. Its downtime counts from there, not from a log line a quiet gateway wrote minutes before.
+ * gatewatch saw the gateway it watched go, and nothing of a life after it came since (a line or a heartbeat later than
+ * that sight): diedAt is its own sight of it gone, a liveness look after the death at most.
  */
-/** gatewatch saw the gateway it watched go (diedAt is its own sight, a liveness look after the death at most). */
-const diedSeen = (ev: Evidence) => ev.process.goneSeenAt !== undefined && seenDead(ev) !== undefined;
+function diedSeen(ev: Evidence, lastLine: number | undefined): boolean {
+  const seen = seenDead(ev);
+  if (ev.process.goneSeenAt === undefined || seen === undefined) return false;
+  const sign = lastSign(ev, lastLine);
+  return sign === undefined || sign <= seen;
+}
 
 /**
- * A death dated by gatewatch's sight of it gone, where nothing later than its last sight alive dates it (no log line,
- * no heartbeat): it came between the two, and a poll apart is no moment (v0.17: 2 s after a kill, the log 30 s older).
- * That last sight alive, or undefined when the death is dated otherwise or the sights are under a second apart.
+ * A death dated by gatewatch's sight of it gone: it came after its last sight of the process alive, and by that sight.
+ * That last sight alive, or undefined when the death is dated otherwise or the sights are under a second apart (a poll
+ * apart is no moment: v0.17, 2 s after a kill, the log 30 s older; less than a second is the second it is told in).
  */
 function diedAfter(ev: Evidence, lastLine: number | undefined): number | undefined {
   const alive = ev.process.lastSeenAlive;
   const seen = seenDead(ev);
-  if (!diedSeen(ev) || alive === undefined || seen === undefined || seen - alive < 1_000) return undefined;
-  const hb = ev.hermes?.lifecycle?.heartbeat?.updatedAt;
-  return [lastLine, hb].some((t) => t !== undefined && t > alive && t <= seen) ? undefined : alive;
+  if (!diedSeen(ev, lastLine) || alive === undefined || seen === undefined || seen - alive < 1_000) return undefined;
+  return alive;
 }
 
+/**
+ * When a gateway that died without any exit path (SIGKILL, the OOM killer) died, as well as the evidence dates it:
+ * gatewatch's own sights (seenDead) when it watched it die, never a line of the log older than them; otherwise the
+ * last sign of life it has, its last heartbeat (hermes-gateway-current.md §8.3, only when it is this life's: the pid
+ * the state file names) or its last log line or its last sight alive, whichever is later. Its downtime counts from
+ * there, not from a log line a quiet gateway wrote minutes before.
+ */
 function diedAt(ev: Evidence, lastLine: number | undefined): number | undefined {
-  const seen = seenDead(ev);
-  if (ev.process.goneSeenAt !== undefined && seen !== undefined) return seen;
-  const hb = ev.hermes?.lifecycle?.heartbeat;
-  const pid = ev.state?.pid ?? ev.hermes?.lifecycle?.sentinel?.pid;
-  const beat = hb?.updatedAt !== undefined && hb.pid !== undefined && hb.pid === pid ? hb.updatedAt : undefined;
-  const times = [ev.process.lastSeenAlive, beat, lastLine].filter((t): t is number => t !== undefined && t <= ev.now);
+  if (diedSeen(ev, lastLine)) return seenDead(ev);
+  const times = [ev.process.lastSeenAlive, lastSign(ev, lastLine)].filter((t): t is number => t !== undefined);
   return times.length ? Math.max(...times) : undefined;
+}
+
+/** How a death's time was told (Finding.since and the flags beside it): `at` as diedAt gives it. */
+function deathTime(ev: Evidence, lastLine: number | undefined) {
+  const seen = diedSeen(ev, lastLine);
+  const after = diedAfter(ev, lastLine);
+  return {
+    since: diedAt(ev, lastLine),
+    // gatewatch's sight of it gone, or only its last sign of life.
+    ...(seen ? { sinceSeen: true } : { sinceIsLastSign: true }),
+    ...(after !== undefined ? { sinceAfter: after } : {}),
+  };
 }
 
 /**
@@ -355,9 +381,7 @@ const stateStale: Detector = {
             error: error ? { key: 'finding.state_stale_running.start.error', params: { error } } : '',
           },
           evidence,
-          since: diedAt(ev, last?.ts),
-          sinceIsLastSign: !diedSeen(ev),
-          sinceAfter: diedAfter(ev, last?.ts),
+          ...deathTime(ev, last?.ts),
         }),
       ];
     }
@@ -376,10 +400,8 @@ const stateStale: Detector = {
           last: last ? age(ev.now - last.ts) : '?',
         },
         evidence,
-        since: signal?.ts ?? diedAt(ev, last?.ts),
         // The signal's own line dates it; else gatewatch's sight of it gone, or only its last sign of life.
-        sinceIsLastSign: !signal && !diedSeen(ev),
-        ...(signal ? {} : { sinceAfter: diedAfter(ev, last?.ts) }),
+        ...(signal ? { since: signal.ts } : deathTime(ev, last?.ts)),
       }),
     ];
   },

@@ -84,8 +84,10 @@ const RESTART_SETTING: Partial<Record<string, string>> = {
 const risks: Detector = {
   check: 'supervisor_risk',
   detect(ev, s) {
+    // Said while the gateway is down too: a risk gone at each death would close its incident, and open it again (its
+    // one alert with it) at each recovery.
     const list = ev.service.risks ?? [];
-    if (!list.length || !processAlive(ev)) return [];
+    if (!list.length) return [];
     const via = ev.service.origin ? { key: `origin.via.${ev.service.origin.via}` as const } : '';
     return list.map((risk) =>
       finding(ev, s, {

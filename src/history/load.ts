@@ -425,6 +425,7 @@ function writeUp(v: Record<string, unknown>): Partial<IncidentEntry> {
   if (v.firstUncertain === true) out.firstUncertain = true;
   if (v.alertHeld === true) out.alertHeld = true;
   if (isNum(v.toldAt)) out.toldAt = v.toldAt;
+  if (v.firstSeen === true) out.firstSeen = true;
   if (isNum(v.firstAfter) && isNum(v.firstAt) && v.firstAfter < v.firstAt) out.firstAfter = v.firstAfter;
   for (const k of ['cause', 'scope', 'by', 'actor', 'endTitle', 'endPlatform'] as const) if (isStr(v[k])) out[k] = v[k];
   if (isText(v.endText)) out.endText = v.endText;

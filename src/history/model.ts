@@ -41,6 +41,8 @@ export interface IncidentEntry {
   detectedAt?: number;
   /** `firstAt` is the last sign of life before a death, not the death: it came after, when exactly is not known. */
   firstUncertain?: boolean;
+  /** `firstAt` is gatewatch's own sight of a death gone, not a line of the log (Finding.sinceSeen). */
+  firstSeen?: boolean;
   /** `firstAt` is gatewatch's sight of a death gone, and it came after this last sight alive (Finding.sinceAfter). */
   firstAfter?: number;
   /** What set it off where one kind has several (`SIGKILL`), and whose failure a platform's was. */

@@ -10,14 +10,14 @@ import { issueText } from '../config/schema-text.js';
 import { registry } from '../channels/plugins.js';
 import type { AnyChannelPlugin } from '../channel-kit/plugin.js';
 import { defaultManager } from '../deploy/install.js';
-import { platformName, t } from '../i18n.js';
+import { platformName, t, wordParam } from '../i18n.js';
 import { writeFileAtomic } from '../state/atomic.js';
 import type { Locale } from '../types.js';
 import { CliError } from '../util/cli-error.js';
 import { expandHome } from '../util/paths.js';
 import { gatewatchCommand } from '../util/invocation.js';
 import type { Asker } from './ask.js';
-import { findHermes } from './find.js';
+import { findHermes, type FoundHome } from './find.js';
 import { describeHome, renderConfig, renderEnvFile, type ChannelChoice, type InitPlan } from './render.js';
 
 export interface InitOptions {
@@ -41,11 +41,14 @@ export interface InitIO {
   say(...lines: string[]): void;
   /** What the probes wait on (a state file read again after a torn write). */
   clock: Clock;
+  /** Where the probes look on this host (a test's folders and tools); this host's own when not given. */
+  host?: HostOptions;
 }
 
 import { localeFromEnv } from '../util/locale-env.js';
 import { homeDir } from '../util/run-env.js';
 import type { Clock } from '../util/clock.js';
+import type { HostOptions } from '../probes/host.js';
 
 export { localeFromEnv };
 
@@ -65,21 +68,33 @@ export async function runInit(o: InitOptions, io: InitIO): Promise<void> {
     for (const f of [configFile, envFile])
       if (existsSync(f)) throw new CliError(t(locale, 'init.exists', { file: f, cmd: `${gw} init --force` }), 1);
 
+  // Nothing to ask (--yes): a bad flag is said before the search, which may take seconds on a busy host.
+  const chosen = o.yes ? await chooseChannel(o, io, locale, envFile) : undefined;
   const dir = path.resolve(io.cwd, expandHome(o.hermesHome || io.env.HERMES_HOME || '~/.hermes'));
-  const found = await findHermes(dir, io.clock);
-  if (!found.homes.length) throw new CliError(t(locale, 'init.none', { dir, demo: `${gw} demo` }), 1);
-  io.say(t(locale, 'init.found', { root: found.root }));
-  const width = Math.max(...found.homes.map((h) => h.name.length));
-  for (const h of found.homes) io.say(`  ${h.name.padEnd(width)}  ${describeHome(locale, h)}`);
+  // A home named on the command line is the one to watch; else every gateway on this host is looked for too.
+  const found = await findHermes(dir, io.clock, { everywhere: !o.hermesHome, ...(io.host ? { host: io.host } : {}) });
+  const homes = [...found.homes, ...found.elsewhere];
+  const unread = found.unread.map(
+    (u) => `  ${t(locale, 'init.unread', { what: u.what, why: wordParam(locale, u.why) })}`,
+  );
+  if (!homes.length) {
+    if (unread.length) io.say(...unread);
+    throw new CliError(t(locale, 'init.none', { dir, demo: `${gw} demo` }), 1);
+  }
+  const width = Math.max(...homes.map((h) => h.name.length));
+  const line = (h: FoundHome) => `  ${h.name.padEnd(width)}  ${describeHome(locale, h)}`;
+  if (found.homes.length) io.say(t(locale, 'init.found', { root: found.root }), ...found.homes.map(line));
   for (const name of found.leftOut) io.say(`  ${t(locale, 'init.home.left_out', { name })}`);
-  io.say('');
+  if (found.elsewhere.length) io.say(t(locale, 'init.elsewhere'), ...found.elsewhere.map(line));
+  for (const m of found.missing) io.say(`  ${t(locale, 'init.elsewhere.missing', m)}`);
+  io.say(...unread, '');
 
-  const { channel, secret } = await chooseChannel(o, io, locale, envFile);
+  const { channel, secret } = chosen ?? (await chooseChannel(o, io, locale, envFile));
   const plan: InitPlan = {
     locale,
     configFile,
     envFile,
-    homes: found.homes,
+    homes,
     channel,
     operatorName: os.userInfo().username,
     gatewatch: gw,

@@ -1,11 +1,12 @@
 // The files `gatewatch init` writes, as text: a short commented config.yaml (config.example.yaml has the rest) and the
 // env file its ${NAME}s are read from. Pure: what was found and chosen in, text out. Strings are written as JSON
 // strings, which YAML reads as they are (a path or an id never turns into a number or a boolean).
-import { labelled, platformNames, t } from '../i18n.js';
+import { labelled, platformNames, t, wordParam } from '../i18n.js';
 import { demoZombieAfter } from '../demo/index.js';
 import { formatDuration } from '../util/duration.js';
 import type { Locale } from '../types.js';
-import type { FoundHome } from './find.js';
+import type { FoundHome, WhereItRuns } from './find.js';
+import type { ServiceKeys } from './box-types.js';
 
 export interface ChannelChoice {
   /** A chat channel's type (`telegram`, `qq`, …); undefined: the console. */
@@ -33,41 +34,55 @@ export interface InitPlan {
 const q = (s: string) => JSON.stringify(s);
 const comment = (s: string, indent = '') => `${indent}# ${s}`;
 
-/** One line about a home: what it is, its platforms, its service. */
+/** One line about a home: what it is, its platforms, where its gateway runs and its lever. */
 export function describeHome(locale: Locale, h: FoundHome): string {
-  const what =
-    h.mode === 'root'
-      ? [
-          t(locale, 'init.home.root'),
-          ...(h.serves.length
-            ? [t(locale, 'init.home.serves', { profiles: h.serves.join(t(locale, 'list.comma')) })]
-            : []),
-        ].join(t(locale, 'list.comma'))
+  const what = h.elsewhere
+    ? t(locale, 'init.home.at', { home: h.home })
+    : h.mode === 'root'
+      ? t(locale, 'init.home.root')
       : t(locale, h.mode === 'served' ? 'init.home.served' : 'init.home.standalone');
+  const serves = h.serves.length
+    ? [t(locale, 'init.home.serves', { profiles: h.serves.join(t(locale, 'list.comma')) })]
+    : [];
   const platforms = h.platforms.length
     ? t(locale, 'init.home.platforms', { list: platformNames(locale, h.platforms) })
     : t(locale, 'init.home.no_platforms');
-  const service =
-    h.mode === 'served'
-      ? undefined
-      : h.commands
-        ? t(locale, 'init.home.demo_service')
-        : h.service.container
-          ? h.service.container.name
-            ? t(locale, 'init.home.container', {
-                runtime: runtimeName(h.service.manager),
-                runtime_cmd: h.service.manager,
-                name: h.service.container.name,
-                slot: h.service.container.slot ?? '',
-              })
-            : t(locale, 'init.home.container_unreachable', {
-                runtime: runtimeName(h.service.manager),
-                error: h.service.container.error ?? '',
-              })
-          : h.service.path
-            ? t(locale, 'init.home.service', { manager: h.service.manager, name: h.service.name ?? '' })
-            : t(locale, 'init.home.no_service');
-  return [what, platforms, service].filter(Boolean).join(t(locale, 'list.semicolon'));
+  const served = h.mode === 'served';
+  const service = served ? undefined : h.commands ? t(locale, 'init.home.demo_service') : whereText(locale, h.service);
+  const lever = !served && h.lever ? t(locale, 'init.home.lever', { cmd: wordParam(locale, h.lever) }) : undefined;
+  return [[what, ...serves].join(t(locale, 'list.comma')), platforms, service, lever]
+    .filter(Boolean)
+    .join(t(locale, 'list.semicolon'));
+}
+
+/** Where the gateway runs, in its supervisor's terms. */
+function whereText(locale: Locale, s: WhereItRuns): string {
+  const c = s.container;
+  if (c) {
+    const runtime = runtimeName(s.manager);
+    if (!c.name) return t(locale, 'init.home.container_unreachable', { runtime, error: c.error ?? '' });
+    // No s6 in it: the gateway is the container's own program, and the container's restart restarts it.
+    if (c.program || !c.slot) return t(locale, 'init.home.container_program', { runtime, name: c.name });
+    return t(locale, 'init.home.container', { runtime, runtime_cmd: s.manager, name: c.name, slot: c.slot });
+  }
+  const name = s.name ?? '';
+  switch (s.manager) {
+    case 'pm2':
+      return t(locale, 'init.home.pm2', { name, home: s.via ?? '~/.pm2' });
+    case 'supervisord':
+      return t(locale, 'init.home.supervisord', { name });
+    case 'runit':
+      return t(locale, 'init.home.runit', { name });
+    case 'systemd':
+      return t(locale, s.scope === 'system' ? 'init.home.systemd_system' : 'init.home.service', {
+        manager: 'systemd',
+        name,
+      });
+    case 'launchd':
+      return t(locale, 'init.home.service', { manager: 'launchd', name });
+    default:
+      return t(locale, 'init.home.no_service');
+  }
 }
 
 export function renderConfig(p: InitPlan): string {
@@ -81,14 +96,16 @@ export function renderConfig(p: InitPlan): string {
       `  - name: ${q(h.name)}`,
       `    hermes_home: ${q(h.home)}`,
     );
-    if (h.service.container?.name) {
-      // The container found now, named: a look need not ask the runtime to find it again.
+    // The program found now, named: a look need not search for it again (a container, a supervisor's program).
+    const keys: ServiceKeys | undefined =
+      h.keys ?? (h.service.container ? { manager: h.service.manager, container: h.service.container.name } : undefined);
+    if (keys)
       out.push(
         '    service:',
-        `      manager: ${h.service.manager}`,
-        `      container: ${q(h.service.container.name)}`,
+        ...Object.entries(keys)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => `      ${k}: ${k === 'manager' || k === 'scope' ? v : q(String(v))}`),
       );
-    } else if (h.service.container) out.push('    service:', `      manager: ${h.service.manager}`);
     if (h.commands) {
       const { manager, ...argvs } = h.commands;
       out.push(

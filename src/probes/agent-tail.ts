@@ -6,9 +6,16 @@
 import path from 'node:path';
 import { kindWords } from '../util/error-kind.js';
 import type { LogRecord } from '../evidence.js';
-import { isAnswered, isGatewayComponent, lineRole, platformOfLine, type LineRole } from './line-platform.js';
+import {
+  isAnswered,
+  isGatewayComponent,
+  isRequestLine,
+  lineRole,
+  platformOfLine,
+  type LineRole,
+} from './line-platform.js';
 import { platformAgentLines } from './platform-lines.js';
-import { readSideLogs, sideLogFiles, type Keep } from './side-logs.js';
+import { readSideLogs, sideLogFiles, type Keep, type OpenStories } from './side-logs.js';
 import type { ListLogs } from './logs-listing.js';
 import type { OpenRegular } from '../util/look-files.js';
 
@@ -76,18 +83,55 @@ const INSTALL = kindWords('install');
 export const READ_ONLY = kindWords('read_only');
 
 /**
+ * Issue 77: a file or folder another user owns (`[Errno 13] Permission denied: '<path>'`, Node's `EACCES`): the session
+ * files a command run as root left behind say so in whatever the platform's library writes.
+ */
+export const PERMISSION = kindWords('permission');
+
+/**
  * A library's line about its platform's connection (issue 54): a line gateway.log does not have (a gateway component's
  * is there already) that the attribution table gives a platform and that says the connection is up, down or retrying.
  */
 export const besideConnectionLine = (r: LogRecord): boolean => besideRole(r) !== undefined;
 
+const roles = new WeakMap<LogRecord, { platform: string; role: LineRole } | null>();
+
 /** What a library's line beside gateway.log says of its platform's connection (besideConnectionLine), and whose. */
 function besideRole(r: LogRecord): { platform: string; role: LineRole } | undefined {
-  if (isGatewayComponent(r.logger)) return undefined;
-  const platform = platformOfLine(r);
+  const known = roles.get(r);
+  if (known !== undefined) return known ?? undefined;
+  const platform = isGatewayComponent(r.logger) ? undefined : platformOfLine(r);
   const role = platform === undefined ? undefined : lineRole(r);
-  return role && { platform: platform!, role };
+  const said = role ? { platform: platform!, role } : undefined;
+  roles.set(r, said ?? null);
+  return said;
 }
+
+/**
+ * The stories a file's kept records leave open (src/probes/side-logs.ts): each platform whose latest lines are
+ * failures and retries since its last line up, the first of them its start (an answer to a request ends only a story
+ * of failed requests, as in src/detectors/outages.ts). At the edge when no line up comes before it: the loop may be
+ * older than what was read, a busy agent.log rotated since it began (issue 77).
+ */
+const openStories: OpenStories = (kept) => {
+  const open = new Map<string, { start: LogRecord; requests: boolean; after: boolean }>();
+  const before = new Set<string>();
+  for (const r of kept) {
+    const said = besideRole(r);
+    if (!said) continue;
+    const p = said.platform;
+    const x = open.get(p);
+    if (said.role === 'up' || (said.role === 'answered' && (!x || x.requests))) {
+      open.delete(p);
+      before.add(p);
+    } else if (said.role === 'down' || said.role === 'retry') {
+      if (!x) open.set(p, { start: r, requests: isRequestLine(r), after: before.has(p) });
+      else x.requests &&= isRequestLine(r);
+    }
+  }
+  const stories = [...open.values()];
+  return { starts: stories.map((x) => x.start), atEdge: stories.some((x) => !x.after) };
+};
 
 /** The records beside gateway.log detectors look for, besides a library's line about its platform's connection. */
 const AGENT_ONLY: ((r: LogRecord) => boolean)[] = [
@@ -103,7 +147,10 @@ const AGENT_ONLY: ((r: LogRecord) => boolean)[] = [
     LOOP_STALL.test(r.message) ||
     STATE_DB.test(r.message) ||
     PROVIDER_DEAD.test(r.message),
-  (r) => [r.message, ...(r.extra ?? [])].some((l) => DISK_FULL.test(l) || READ_ONLY.test(l) || MALFORMED.test(l)),
+  (r) =>
+    [r.message, ...(r.extra ?? [])].some(
+      (l) => DISK_FULL.test(l) || READ_ONLY.test(l) || MALFORMED.test(l) || PERMISSION.test(l),
+    ),
   // A platform's import that failed (src/detectors/install-broken.ts): a tool's or the agent's is not a platform's.
   (r) => [r.message, ...(r.extra ?? [])].some((l) => INSTALL.test(l)) && platformOfLine(r) !== undefined,
   (r) => BIND_IN_USE.test(r.message),
@@ -138,12 +185,12 @@ export async function readBesideLogs(
   look: { list?: ListLogs; open?: OpenRegular } = {},
 ): Promise<LogRecord[]> {
   const found = await sideLogFiles(logsDir, now, look.list);
-  return readSideLogs(found.includes(agentLog) ? found : [agentLog, ...found], keep, look.open);
+  return readSideLogs(found.includes(agentLog) ? found : [agentLog, ...found], keep, look.open, openStories);
 }
 
 /** agent.log's kept records alone (the CLI's and tests' one-file reader). */
 export async function readAgentOnlyLines(file: string): Promise<LogRecord[]> {
-  return readSideLogs([file], keep);
+  return readSideLogs([file], keep, undefined, openStories);
 }
 
 export const logsDirOf = (home: string): string => path.join(home, 'logs');

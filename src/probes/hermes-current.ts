@@ -34,6 +34,7 @@ import { findTelegramPollers } from './telegram-pollers.js';
 import { KiB, readCapped } from '../util/read-capped.js';
 import { probeLifecycle } from './lifecycle.js';
 import { readBlankEnv } from './blank-env.js';
+import { probeSessionFiles } from './session-files.js';
 import { readRefusedStarts } from './refused-starts.js';
 import { readRecentLives, readResumableSessions, stuckChat } from './recent-lives.js';
 import type { Clock } from '../util/clock.js';
@@ -204,6 +205,10 @@ export async function gatherCurrentHermes(
   const bridgeP = once(`bridge ${processHome}`, () => readBridgeLog(processHome).catch(() => undefined));
   // §9.15: only after a boot that marked in-flight sessions resumable (a clean start reads nothing more).
   const livesP = ev.log && !ev.log.error ? readRecentLives(ev.log.file, ev.log.run).catch(() => undefined) : undefined;
+  // Its sessions as its gateway's user meets them (issue 77): a profile's are its own (§2.6).
+  const sessionFilesP = probeSessionFiles(target.hermes_home, gatewayDown ? undefined : gatewayPid, o.fs).catch(
+    () => undefined,
+  );
   const [control, update, files, bridge, starts, agentOnly, pollers, lifecycle, bridges, cron, lives, hours, blank] =
     await Promise.all([
       // status only when the file on disk tells us nothing: the live process can.
@@ -279,6 +284,8 @@ export async function gatherCurrentHermes(
     ...(blank ? { blankEnv: blank.keys, envFile: blank.file } : {}),
     ...(portInUse ? { portInUse } : {}),
   };
+  const sessionFiles = await sessionFilesP;
+  if (sessionFiles?.unusable.length) hermes.sessionFiles = sessionFiles;
   const out: CurrentHermesEvidence = { hermes };
   if (served) {
     out.process = served.process;

@@ -19,6 +19,8 @@ export interface Host {
   timeoutMs: number;
   /** Where runit's service folders are linked from (runit's own defaults unless a test points elsewhere). */
   runitDirs: string[];
+  /** Where s6's scan folders are on a host (s6-rc's live folder, Alpine's and Artix's). */
+  s6Dirs: string[];
   /** supervisord's configuration files and the folders of its `[program:x]` files. */
   supervisorConfs: string[];
   /** Where logind keeps a file per user who lingers (`loginctl enable-linger`). */
@@ -52,6 +54,7 @@ export function hostOf(o: HostOptions = {}): Host {
       '/etc/runit/runsvdir/default',
       '/run/runit/runsvdir/current',
     ],
+    s6Dirs: o.s6Dirs ?? ['/run/service', '/etc/s6/sv', '/var/lib/s6/services', '/etc/s6-rc/sv'],
     supervisorConfs: o.supervisorConfs ?? [
       '/etc/supervisor/supervisord.conf',
       '/etc/supervisord.conf',

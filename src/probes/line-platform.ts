@@ -6,7 +6,7 @@
 // names. And what a line says of its platform's connection, by kind: up (connected, heard a message), down (a failure,
 // in any words the error classifier knows or a failure word), or a retry under way; and what httpx's line for each
 // request it sent says of the platform's API (issue 60): answered, or failed by its status.
-import { classifyError, statusKind } from '../util/error-kind.js';
+import { classifyError, REASON_PHRASES, statusKind } from '../util/error-kind.js';
 
 interface Source {
   /** The platform key as Hermes writes it in gateway_state.json. */
@@ -17,6 +17,11 @@ interface Source {
   tag?: RegExp;
   /** Hosts its servers answer at: a generic library's line (urllib3, aiohttp) is the platform's whose host it names. */
   hosts?: RegExp;
+  /**
+   * Paths of its API no other service has: a generic library's line that names no host (urllib3's `Retrying (…) after
+   * connection broken by '…': <path>` quotes the path alone) or a host of the operator's own (a Matrix homeserver).
+   */
+  paths?: RegExp;
   /**
    * The request that is its receive path (tested on the URL's path): its answer is the connection up, where any other
    * request's answer only says the API serves. Telegram's long poll (`getUpdates`, hermes-gateway-current.md §6).
@@ -34,19 +39,24 @@ const SOURCES: readonly Source[] = [
     platform: 'qqbot',
     loggers: /^gateway\.platforms\.qqbot\b/,
     tag: /^\[(?:QQBot(?::[^\]]*)?|Qqbot)\] /i,
-    hosts: /\b(?:api\.sgroup\.qq\.com|bots\.qq\.com)\b/,
+    hosts: /\b(?:api\.sgroup\.qq\.com|bots\.qq\.com|api\.bot\.qq\.com)\b/,
+    // The token endpoint (qq-bot-protocol.md), the gateway URL's and the OpenAPI's messages.
+    paths: /\/app\/getAppAccessToken\b|\/gateway\/bot\b|\/v2\/(?:users|groups)\/\w+\/(?:messages|files)\b/,
   },
   {
     platform: 'feishu',
     loggers: /^(?:gateway\.platforms\.feishu|hermes_plugins\.feishu_platform|Lark$|lark_oapi)\b/,
     tag: /^\[(?:Feishu|Lark)\] /i,
     hosts: /\b(?:open|msg-frontier)\.(?:feishu\.cn|larksuite\.com)\b/,
+    paths: /\/open-apis\/|\/callback\/ws\/endpoint\b/,
   },
   {
     platform: 'telegram',
     loggers: /^(?:hermes_plugins\.telegram_platform|telegram)\b/,
     tag: /^\[Telegram\] /,
     hosts: /\bapi\.telegram\.org\b/,
+    // The Bot API's path begins with the bot's token: `/bot<id>:<secret>/<method>` (the secret redacted or not).
+    paths: /\/bot\d+:[\w*-]+\/\w+/,
     receives: /\/getUpdates$/,
   },
   {
@@ -61,7 +71,13 @@ const SOURCES: readonly Source[] = [
     tag: /^\[Discord\] /,
     hosts: /\b(?:discord\.com|discordapp\.com|gateway\.discord\.gg)\b/,
   },
-  { platform: 'matrix', loggers: /^(?:hermes_plugins\.matrix_platform|nio|mau)\b/, tag: /^Matrix: / },
+  {
+    platform: 'matrix',
+    loggers: /^(?:hermes_plugins\.matrix_platform|nio|mau)\b/,
+    tag: /^Matrix: /,
+    // A homeserver is the operator's own host: the client-server API's path says Matrix.
+    paths: /\/_matrix\/client\//,
+  },
   { platform: 'signal', loggers: /^gateway\.platforms\.signal\b/, tag: /^Signal(?: SSE)?: / },
   { platform: 'weixin', loggers: /^gateway\.platforms\.weixin\b/, tag: /^\[Weixin\] / },
   { platform: 'whatsapp', loggers: /^hermes_plugins\.whatsapp_platform\b/, tag: /^\[Whatsapp\] / },
@@ -99,6 +115,14 @@ const HOSTS = new RegExp(
     .join('|'),
 );
 
+/** Every platform's API paths as one pattern, a group each (PATHED[i]'s is group i+1). */
+const PATHED = SOURCES.filter((s) => s.paths).map((s) => s.platform);
+const PATHS = new RegExp(
+  SOURCES.filter((s) => s.paths)
+    .map((s) => `(${s.paths!.source})`)
+    .join('|'),
+);
+
 /** A logger's platform; GENERIC for a generic library's (its lines are the platform's whose host they name). */
 const GENERIC = '';
 const memo = new Map<string, string | null>();
@@ -130,7 +154,9 @@ export function platformOfLine(r: { logger: string; message: string }): string |
   // A generic library's line by its host alone (httpx logs one per request: a busy gateway's most frequent line).
   if (own === GENERIC) {
     const m = HOSTS.exec(r.message);
-    return m ? HOSTED[m.slice(1).findIndex((g) => g !== undefined)] : undefined;
+    if (m) return HOSTED[m.slice(1).findIndex((g) => g !== undefined)];
+    const p = PATHS.exec(r.message);
+    return p ? PATHED[p.slice(1).findIndex((g) => g !== undefined)] : undefined;
   }
   if (own) return own;
   // An adapter's tag in an adapter's line (or a file's own unparsed line); in the agent's or a tool's, it is quoted text.
@@ -172,7 +198,7 @@ const LEVELS = new Set(['WARNING', 'ERROR', 'CRITICAL']);
 export function lineRole(r: { level: string; message: string; extra?: readonly string[] }): LineRole | undefined {
   const answer = httpAnswer(r.message);
   if (answer) return requestRole(answer);
-  if (LEVELS.has(r.level) && !SEND.test(r.message)) {
+  if (LEVELS.has(r.level) && !SEND.test(r.message) && !sendQuoted(r.message)) {
     const kind = classifyError(failureText(r))?.kind;
     // Asked to slow down, Hermes waits as told: a wait, not a failure (Weixin's limited sends, Discord's gateway limit).
     if (kind === 'rate_limit') return 'retry';
@@ -209,6 +235,14 @@ export function failureText(r: { message: string; extra?: readonly string[] }): 
 const HTTP_REQUEST =
   /^HTTP Request: ([A-Z]+) (https?:\/\/([^/?#\s]+)([^?#\s]*)\S*) "(HTTP\/[\w.]+ (\d{3})\b[^"]*?) ?"$/;
 
+/**
+ * urllib3's line for each response (urllib3/connectionpool.py, logger `urllib3.connectionpool`, DEBUG: what requests
+ * and the Lark SDK send through): `'%s://%s:%s "%s %s %s" %s %s'` with the scheme, the host, the port, the method, the
+ * request's path, the HTTP version, the status and the length (`None` when unknown).
+ */
+const URLLIB3_REQUEST =
+  /^https?:\/\/([^\s:/]+):(?:\d+|None) "([A-Z]+) ([^?#\s]*)\S* (HTTP\/[\w.?]+)" (\d{3}) (?:\d+|None)$/;
+
 interface HttpAnswer {
   method: string;
   host: string;
@@ -219,11 +253,23 @@ interface HttpAnswer {
   said: string;
 }
 
-/** What httpx's line for a request says; undefined for any other line. */
+/** What an HTTP client's line for a request says (httpx's, urllib3's); undefined for any other line. */
 function httpAnswer(message: string): HttpAnswer | undefined {
-  if (!message.startsWith('HTTP Request: ')) return undefined;
-  const m = HTTP_REQUEST.exec(message);
-  return m ? { method: m[1]!, host: m[3]!, path: m[4]!, status: Number(m[6]), said: m[5]! } : undefined;
+  if (message.startsWith('HTTP Request: ')) {
+    const m = HTTP_REQUEST.exec(message);
+    return m ? { method: m[1]!, host: m[3]!, path: m[4]!, status: Number(m[6]), said: m[5]! } : undefined;
+  }
+  if (!message.startsWith('http')) return undefined;
+  const u = URLLIB3_REQUEST.exec(message);
+  if (!u) return undefined;
+  const phrase = REASON_PHRASES[Number(u[5])];
+  return {
+    method: u[2]!,
+    host: u[1]!,
+    path: u[3]!,
+    status: Number(u[5]),
+    said: `${u[4]} ${u[5]}${phrase ? ` ${phrase}` : ''}`,
+  };
 }
 
 /** The request, by its host and its path's last part: `api.telegram.org/…/getUpdates`. */
@@ -249,6 +295,18 @@ function requestRole(a: HttpAnswer): LineRole | undefined {
   if (a.status >= 200 && a.status <= 299) return RECEIVES.test(a.path) ? 'up' : 'answered';
   if (SEND_REQUEST.test(a.path)) return undefined;
   return statusKind(a.status) ? 'down' : undefined;
+}
+
+/**
+ * The request a failure line quotes: a URL's path (aiohttp's `url='…'`, requests' `for url: …`), or the path alone
+ * urllib3's retry quotes (`Retrying (…) after connection broken by '…': <path>`).
+ */
+const QUOTED_PATH = /https?:\/\/[^/\s'"]+(\/[^?#\s'"]*)|after connection broken by '.*': (\/[^?#\s]*)\S*$/;
+
+/** The failure is a send's (its request a `…/messages`, a `send…` method): not its connection's. */
+function sendQuoted(message: string): boolean {
+  const m = QUOTED_PATH.exec(message);
+  return !!m && SEND_REQUEST.test(m[1] ?? m[2]!);
 }
 
 /** httpx's line for a request that succeeded: a busy gateway logs one for every request it sends. */

@@ -29,6 +29,8 @@ export interface LogHistory extends LogView {
 }
 
 const MARKER = Buffer.from('gateway.run: Starting Hermes Gateway...');
+/** gateway.log's backups Hermes keeps (`gateway.log.1` … `.3`, hermes-gateway.md §2.2). */
+const MAX_COPIES = 3;
 /** A start line is short; a longer line needs no look. */
 const MAX_START_LINE = 4096;
 
@@ -196,9 +198,21 @@ export async function readLogHistory(
   try {
     const cur = await scanFile(file, -1);
     if (!cur) error = `log file not found: ${file}`;
-    // No start record in the whole current file, or no file: rotation may just have happened.
-    if ((!cur || (cur.startAt < 0 && cur.from === 0)) && bytesRead < o.maxBytes) {
-      if (await scanFile(rotatedOf(file), cur?.ino ?? -1)) error = undefined;
+    // No start record in the whole current file, or no file: rotation may just have happened. A run longer than one
+    // file (a loop that began two rollovers ago) goes on in the copies before it (`.2`, `.3`: RotatingFileHandler's
+    // backups), within the same budget (issue 77).
+    let last = cur;
+    let skip = cur?.ino ?? -1;
+    for (
+      let k = 1;
+      k <= MAX_COPIES && (!last || (last.startAt < 0 && last.from === 0)) && bytesRead < o.maxBytes;
+      k++
+    ) {
+      const copy = await scanFile(k === 1 ? rotatedOf(file) : `${file}.${k}`, skip);
+      if (!copy) break;
+      if (k === 1) error = undefined;
+      last = copy;
+      skip = copy.ino;
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

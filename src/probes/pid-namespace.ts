@@ -126,6 +126,12 @@ function linkOf(file: string): string | undefined {
  * Whether a process runs in another PID namespace than ours (a container): its ns link; where that is refused the NSpid
  * line of its status, which the kernel builds at a tenfold cost.
  */
+/** inNestedPidNamespace told in this turn by its ns link; undefined where that is refused (nsPids is then asked). */
+export function nestedNow(pid: number): boolean | undefined {
+  const same = sameNamespaceNow(pid);
+  return same === undefined ? undefined : !same;
+}
+
 export async function inNestedPidNamespace(pid: number): Promise<boolean> {
   const same = sameNamespaceNow(pid);
   return same === undefined ? ((await nsPids(pid))?.length ?? 1) > 1 : !same;

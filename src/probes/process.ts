@@ -18,11 +18,19 @@ import {
   readProcHeadSync,
   readProcLineSync,
   readProcText,
+  readProcTextSync,
 } from '../util/read-capped.js';
 import { limiter } from '../util/limit.js';
 import { bootEpochMs } from '../util/clock.js';
 import { nextTurn } from '../util/next-turn.js';
-import { containerIdOf, hostPathsOf, hostPidOf, inNestedPidNamespace, lastHostPid } from './pid-namespace.js';
+import {
+  containerIdOf,
+  hostPathsOf,
+  hostPidOf,
+  inNestedPidNamespace,
+  lastHostPid,
+  nestedNow,
+} from './pid-namespace.js';
 
 /** gateway.pid is one short JSON line; a bigger one is not Hermes'. */
 const MAX_PID_FILE_BYTES = 4 * KiB;
@@ -275,12 +283,12 @@ async function probeRecorded(
     const inside = record.hermes_home ? [record.hermes_home] : await servedHomes(pid, info.argv ?? [], '/root');
     const paths = (await Promise.all(inside.map((h) => hostPathsOf(pid, h)))).flat();
     const want = await canonical(target.hermes_home);
-    if (paths.length && !(await Promise.all(paths.map(canonical))).includes(want))
+    if (paths.length && !(await Promise.all(paths.map((p) => canonical(p)))).includes(want))
       return { ...ev, reason: 'other home', otherHome: paths[0] };
   } else if (info.argv && host.platform === 'linux') {
     const served = await servedHomes(pid, info.argv, host.homedir);
     const want = await canonical(target.hermes_home);
-    if (served.length && !(await Promise.all(served.map(canonical))).includes(want)) {
+    if (served.length && !(await Promise.all(served.map((p) => canonical(p)))).includes(want)) {
       return { ...ev, reason: 'other home', otherHome: served[0] };
     }
   }
@@ -408,9 +416,9 @@ export function parseEnviron(raw: string): Record<string, string> {
   return env;
 }
 
-async function canonical(p: string): Promise<string> {
+async function canonical(p: string, resolve: (p: string) => Promise<string> = realpath): Promise<string> {
   try {
-    return await realpath(p);
+    return await resolve(p);
   } catch {
     return path.resolve(p);
   }
@@ -466,7 +474,15 @@ async function listLinux(inTurn = false): Promise<Candidate[]> {
   const found: (Candidate | null | Promise<Candidate | null>)[] = [];
   for (const [i, pid] of pids.entries()) {
     if (i > 0 && i % SIGHTS_A_TURN === 0) await nextTurn();
-    if (inTurn && !mayRunGateway(pid)) continue;
+    if (inTurn) {
+      const head = gatewayHead(pid);
+      if (head === false) continue;
+      const now = head === true ? undefined : candidateNow(pid, head, boot);
+      if (now !== undefined) {
+        if (now) found.push(now);
+        continue;
+      }
+    }
     const sight = sightOf(pid);
     // No command line to read: a kernel thread's, a zombie's (candidateAt passes both over).
     if (sight && (sight.kernelThread || sight.state === 'Z' || sight.state === 'X')) continue;
@@ -495,19 +511,74 @@ async function listLinux(inTurn = false): Promise<Candidate[]> {
 }
 
 /**
- * Whether the process at `pid` may be a `gateway run`, told in this turn by the head of its command line: not when the
- * head is all of it and names none (an empty one is a kernel thread's, or a zombie's), nor when it is gone. A table
- * taken in one turn: a round trip through libuv's threads for every process on the host was most of a cold check's look
- * at a container's gateway (issue 62). Only a one-shot check takes it so, as a whole that its look waits for anyway: a
- * process whose memory is locked holds a read of its command line up, which the daemon's loop must never wait on.
+ * Whether the process at `pid` may be a `gateway run`, told in this turn by the head of its command line: its argv when
+ * the head is all of it and a gateway's; `true` when the head is not all of it (it alone decides nothing); false when
+ * it names none (an empty one is a kernel thread's, or a zombie's) or the process is gone. A table taken in one turn: a
+ * round trip through libuv's threads for every process on the host was most of a cold check's look at a container's
+ * gateway (issue 62). Only a one-shot check takes it so, as a whole that its look waits for anyway: a process whose
+ * memory is locked holds a read of its command line up, which the daemon's loop must never wait on.
  */
-function mayRunGateway(pid: number): boolean {
+function gatewayHead(pid: number): string[] | boolean {
   try {
     const { text, whole } = readProcHeadSync(`/proc/${pid}/cmdline`);
-    return !whole || (text.includes('gateway') && isGatewayRunArgv(text.replace(/\0+$/, '').split('\0')));
+    if (!whole) return true;
+    if (!text.includes('gateway')) return false;
+    const argv = text.replace(/\0+$/, '').split('\0');
+    return isGatewayRunArgv(argv) && argv;
   } catch {
     return false;
   }
+}
+
+/**
+ * candidateAt in this turn, for a one-shot table: its command line the whole head the table read, each read after it
+ * one call in this turn (the promises of candidateAt's reads were most of what a check paid for each gateway on the
+ * host: twenty profiles' gateways, other homes' alike). Undefined where only candidateAt can tell (its namespace link
+ * refused).
+ */
+function candidateNow(pid: number, argv: string[], boot: number | undefined): Candidate | null | undefined {
+  const nested = nestedNow(pid);
+  if (nested === undefined) return undefined;
+  cmdlinesRead++;
+  readByLastScan.add(pid);
+  const stat = readProcStatNow(pid);
+  if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
+  let env: Record<string, string> | null;
+  try {
+    env = parseEnviron(readProcTextSync(`/proc/${pid}/environ`, PROC_ARGS_BYTES));
+  } catch {
+    env = null; // another user's process: not readable
+  }
+  // As candidateAt: only what is still the same live process after the read, its memory not yet dropped, counts.
+  if (!sameLife(stat, readProcStatNow(pid))) return null;
+  if (env && Object.keys(env).length === 0 && gatewayHead(pid) === false) return null;
+  return candidateOf(pid, argv, stat, env, nested, boot);
+}
+
+/** The process read after its environment is still the live one read before it. */
+const sameLife = (stat: ProcStat, after: ProcStat | null) =>
+  !!after && after.state !== 'Z' && after.state !== 'X' && after.startTicks === stat.startTicks;
+
+function candidateOf(
+  pid: number,
+  argv: string[],
+  stat: ProcStat,
+  env: Record<string, string> | null,
+  nested: boolean,
+  boot: number | undefined,
+): Candidate {
+  return {
+    pid,
+    ppid: stat.ppid,
+    startTicks: stat.startTicks,
+    argv,
+    cmdline: argv.join(' '),
+    startedAt: boot === undefined ? undefined : ticksToEpochMs(stat.startTicks, boot),
+    env,
+    fromProc: true,
+    // A gateway in a container names its home as the container sees it: mapped through its mounts (homeOf).
+    ...(nested ? { nested: true } : {}),
+  };
 }
 
 function sightOf(pid: number): ExecSight | null {
@@ -536,24 +607,12 @@ async function candidateAt(pid: number, boot: number | undefined, notGateway?: (
   const env = await readEnviron(pid);
   // A process on its way out has already dropped its memory: its environ reads empty, and an empty environment
   // would resolve to the caller's ~/.hermes. Only what is still the same live process after the read counts.
-  const after = await readProcStat(pid);
-  if (!after || after.state === 'Z' || after.state === 'X' || after.startTicks !== stat.startTicks) return null;
+  if (!sameLife(stat, await readProcStat(pid))) return null;
   // It may not be a zombie yet: a process that still has its memory still has its command line, while one whose
   // memory is gone reads both empty (a demo gateway being restarted beside a check was taken for a second gateway
   // of the checker's own ~/.hermes). A live process started with an empty environment keeps its command line.
   if (env && Object.keys(env).length === 0 && !(await readCmdline(pid))) return null;
-  return {
-    pid,
-    ppid: stat.ppid,
-    startTicks: stat.startTicks,
-    argv,
-    cmdline: argv.join(' '),
-    startedAt: boot === undefined ? undefined : ticksToEpochMs(stat.startTicks, boot),
-    env,
-    fromProc: true,
-    // A gateway in a container names its home as the container sees it: mapped through its mounts (homeOf).
-    ...((await inNestedPidNamespace(pid)) ? { nested: true } : {}),
-  };
+  return candidateOf(pid, argv, stat, env, await inNestedPidNamespace(pid), boot);
 }
 
 async function listPs(host: Host): Promise<Candidate[]> {
@@ -596,17 +655,20 @@ async function scanProcesses(host: Host, inTurn = false): Promise<{ list: Candid
 /**
  * The host's process table taken once for a run of looks that follow one another (one `gatewatch check` of several
  * targets: twenty profiles looked at in turn scanned /proc twenty times), the processes that are no gateway told in one
- * turn (mayRunGateway). A later look is handed the same table, each of its gateways found alive still; `forget` drops
+ * turn (gatewayHead). A later look is handed the same table, each of its gateways found alive still; `forget` drops
  * it, for a look that must see the host afresh.
  */
 export interface ProcessTable {
   list(host: Host): Promise<{ list: Candidate[]; shared: boolean }>;
   forget(): void;
+  /** How the homes its looks compare are resolved: a one-shot look's in its turn (src/util/look-fs.ts). */
+  realpath?: (p: string) => Promise<string>;
 }
 
-export function keptProcessTable(): ProcessTable {
+export function keptProcessTable(resolve?: (p: string) => Promise<string>): ProcessTable {
   let kept: { key: string; list: Candidate[] } | undefined;
   return {
+    ...(resolve ? { realpath: resolve } : {}),
     async list(host) {
       const key = scanKey(host);
       if (kept?.key === key) return { list: kept.list, shared: true };
@@ -623,7 +685,7 @@ export function keptProcessTable(): ProcessTable {
  * be told. `~` is the gateway's own HOME where its environment shows one (another test's or service's gateway with
  * its own HOME is not ours); the caller's home directory only where the process list carries no environment (ps).
  */
-function homeOf(c: Candidate, homedir: string): Promise<string | undefined> {
+function homeOf(c: Candidate, homedir: string, resolve?: (p: string) => Promise<string>): Promise<string | undefined> {
   c.homes ??= new Map();
   let home = c.homes.get(homedir);
   if (!home) {
@@ -632,8 +694,8 @@ function homeOf(c: Candidate, homedir: string): Promise<string | undefined> {
       served === undefined
         ? Promise.resolve(undefined)
         : c.nested
-          ? hostPathsOf(c.pid, served).then((p) => (p[0] === undefined ? undefined : canonical(p[0])))
-          : canonical(served);
+          ? hostPathsOf(c.pid, served).then((p) => (p[0] === undefined ? undefined : canonical(p[0], resolve)))
+          : canonical(served, resolve);
     c.homes.set(homedir, home);
   }
   return home;
@@ -651,8 +713,8 @@ export async function findGatewayProcesses(
 ): Promise<GatewayProcess[]> {
   const host = hostOf(opts);
   const scan = table ? await table.list(host) : await scanProcesses(host);
-  const want = await canonical(target.hermes_home);
-  const homes = await Promise.all(scan.list.map((c) => homeOf(c, host.homedir)));
+  const want = await canonical(target.hermes_home, table?.realpath);
+  const homes = await Promise.all(scan.list.map((c) => homeOf(c, host.homedir, table?.realpath)));
   let mine = scan.list.filter((_, i) => homes[i] === want);
   if (scan.shared) {
     // A scan begun before this call: a gateway of this home that died since is not listed.

@@ -29,7 +29,7 @@ function hasCommands(target: TargetConfig): boolean {
 const remembered = new Map<string, Claim>();
 
 /** What a live process's traits say runs it: the first adapter that claims it. */
-function claimOf(traits: ProcTraits): Claim | undefined {
+export function claimOf(traits: ProcTraits): Claim | undefined {
   for (const a of SUPERVISORS) {
     const c = a.claims?.(traits);
     if (c) return { ...c, from: 'process' };

@@ -41,6 +41,24 @@ const OWN_READERS = new Set(['gateway.log', 'gateway-exit-diag.log', 'update.log
  */
 export type Keep = (r: LogRecord) => boolean | string;
 
+/**
+ * What a reader says of the records it keeps of a file (oldest first): the first record of each story still open at
+ * their end (a platform failing since), kept however many records come after it; and whether such a story begins
+ * with the oldest of them, so that it may have begun before what was read (a loop older than a log's rotation).
+ */
+export interface Stories {
+  starts: readonly LogRecord[];
+  atEdge: boolean;
+}
+export type OpenStories = (kept: readonly LogRecord[]) => Stories;
+
+/**
+ * A first read whose oldest records leave a story open reads further back for its beginning, in steps, through the
+ * file it rolled over from: at most this much more (a busy agent.log rotates at 5 MB, issue 77).
+ */
+const BACK_STEP = 256 * 1024;
+const BACK_MAX = 2 * 1024 * 1024;
+
 interface FileState {
   ino: number;
   /** The byte after the last complete line read. */
@@ -149,7 +167,7 @@ async function readLines(
   from: number,
   size: number,
   atLineStart: boolean,
-): Promise<{ lines: string[]; end: number; mark: Buffer }> {
+): Promise<{ lines: string[]; end: number; mark: Buffer; begin: number }> {
   const buf = Buffer.allocUnsafe(Math.max(0, size - from));
   const { bytesRead } = await fh.read(buf, 0, buf.length, from);
   sideStats.bytesRead += bytesRead;
@@ -157,8 +175,11 @@ async function readLines(
   const upTo = buf.lastIndexOf(10, bytesRead - 1) + 1;
   let lines = upTo === 0 ? [] : buf.toString('utf8', 0, upTo - 1).split('\n');
   lines = lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-  if (from > 0 && !atLineStart) lines = lines.slice(1);
-  return { lines, end: from + upTo, mark: Buffer.from(buf.subarray(Math.max(0, upTo - MARK_BYTES), upTo)) };
+  const cut = from > 0 && !atLineStart;
+  if (cut) lines = lines.slice(1);
+  // Where the first whole line begins: a read of the bytes before it ends there, the cut line whole.
+  const begin = cut ? from + Math.min(upTo, buf.indexOf(10) + 1) : from;
+  return { lines, end: from + upTo, mark: Buffer.from(buf.subarray(Math.max(0, upTo - MARK_BYTES), upTo)), begin };
 }
 
 /**
@@ -171,7 +192,7 @@ async function beforeRollover(
   st0: FileState,
   size: number,
   open: OpenRegular,
-): Promise<{ lines: string[]; mtimeMs: number } | undefined> {
+): Promise<{ lines: string[]; mtimeMs: number; from: number } | undefined> {
   const rollover = st0.ino >= 0;
   if (!rollover && size >= TAIL_BYTES) return undefined;
   let fh: OpenFile;
@@ -185,14 +206,65 @@ async function beforeRollover(
     if (rollover && (old.ino !== st0.ino || old.size < st0.offset)) return undefined;
     const budget = rollover ? TAIL_BYTES : TAIL_BYTES - size;
     const from = Math.max(rollover ? st0.offset : 0, old.size - budget);
-    const { lines } = await readLines(fh, from, old.size, rollover && from === st0.offset);
-    return { lines, mtimeMs: old.mtimeMs };
+    const { lines, begin } = await readLines(fh, from, old.size, rollover && from === st0.offset);
+    return { lines, mtimeMs: old.mtimeMs, from: begin };
   } finally {
     await fh.close().catch(() => {});
   }
 }
 
-async function catchUp(file: string, st0: FileState, keep: Keep, open: OpenRegular): Promise<void> {
+/** Where a first read began: in the file at `from`, and in the file it rolled over from at `rotatedFrom` if read. */
+interface ReadFrom {
+  from: number;
+  rotatedFrom?: number;
+}
+
+/**
+ * Records before a first read's (`at`), while the records kept of them and of the read (`seen`) leave a story open at
+ * their oldest: in the file before where the read began, then in the file it rolled over from, a chunk at a time.
+ * Lines without a stamp are not dated here: only the file's last lines may take its last write's time.
+ */
+async function readBack(
+  file: string,
+  fh: OpenFile,
+  at: ReadFrom,
+  o: { source: string; open: OpenRegular; keep: Keep; stories: OpenStories; seen: readonly LogRecord[] },
+): Promise<LogRecord[]> {
+  let out: LogRecord[] = [];
+  let kept: LogRecord[] = [...o.seen];
+  let budget = BACK_MAX;
+  const opened = () => o.stories(kept).atEdge;
+  const from = async (h: OpenFile, end: number) => {
+    for (let e = end; e > 0 && budget > 0 && opened(); ) {
+      const start = Math.max(0, e - Math.min(BACK_STEP, budget));
+      const { lines, begin } = await readLines(h, start, e, start === 0);
+      budget -= e - start;
+      // The next read ends where this one's first whole line began: the line it cut is read whole there.
+      e = begin > start && begin < e ? begin : start;
+      const recs = readSideLines(lines, Number.NaN, undefined, o.source);
+      out = [...recs, ...out];
+      kept = [...recs.filter((r) => o.keep(r)), ...kept];
+    }
+  };
+  await from(fh, at.from);
+  if (!opened() || budget <= 0) return out;
+  const old = await o.open(rotatedOf(file)).catch(() => undefined);
+  if (!old) return out;
+  try {
+    await from(old, at.rotatedFrom ?? old.opened.size);
+  } finally {
+    await old.close().catch(() => {});
+  }
+  return out;
+}
+
+async function catchUp(
+  file: string,
+  st0: FileState,
+  keep: Keep,
+  open: OpenRegular,
+  stories?: OpenStories,
+): Promise<void> {
   let fh: OpenFile;
   try {
     fh = await open(file);
@@ -210,6 +282,8 @@ async function catchUp(file: string, st0: FileState, keep: Keep, open: OpenRegul
     }
     if (same && st.size === st0.offset) return;
     const source = path.basename(file);
+    const first = st0.ino < 0;
+    let rotatedFrom: number | undefined;
     const records: LogRecord[] = [];
     if (!same) {
       const before = st.ino !== st0.ino ? await beforeRollover(file, st0, st.size, open) : undefined;
@@ -221,6 +295,7 @@ async function catchUp(file: string, st0: FileState, keep: Keep, open: OpenRegul
       } else {
         records.push(...readSideLines(before.lines, before.mtimeMs, st0.last, source));
         st0.last = records.at(-1) ?? st0.last;
+        rotatedFrom = before.from;
       }
     }
     // A new, rotated or truncated file: its tail; the same file grown: what came since (its tail past the budget).
@@ -233,10 +308,25 @@ async function catchUp(file: string, st0: FileState, keep: Keep, open: OpenRegul
     const now = readSideLines(read.lines, st.mtimeMs, st0.last, source);
     records.push(...now);
     if (records.length) st0.last = records.at(-1);
-    st0.kept = keptOf(records, keep, st0).slice(-KEEP);
+    if (first && stories) {
+      const seen = records.filter((r) => keep(r));
+      if (stories(seen).atEdge) {
+        const at = { from: read.begin, ...(rotatedFrom !== undefined ? { rotatedFrom } : {}) };
+        records.unshift(...(await readBack(file, fh, at, { source, open, keep, stories, seen })));
+      }
+    }
+    st0.kept = capped(keptOf(records, keep, st0), stories);
   } finally {
     await fh.close().catch(() => {});
   }
+}
+
+/** The newest KEEP records, and the first of each story still open however old (`stories`: the reader's). */
+function capped(kept: LogRecord[], stories: OpenStories | undefined): LogRecord[] {
+  if (kept.length <= KEEP) return kept;
+  const newest = kept.slice(-KEEP);
+  const starts = stories?.(kept).starts.filter((r) => !newest.includes(r)) ?? [];
+  return starts.length ? [...kept.filter((r) => starts.includes(r)), ...newest] : newest;
 }
 
 /** The file's kept records with what `keep` keeps of `records` after them, each slot's latest alone. */
@@ -272,6 +362,7 @@ export async function readSideLogs(
   list: readonly string[],
   keep: Keep,
   open: OpenRegular = openRegular,
+  stories?: OpenStories,
 ): Promise<LogRecord[]> {
   const all: { r: LogRecord; file: number }[] = [];
   for (const [i, file] of list.entries()) {
@@ -290,7 +381,7 @@ export async function readSideLogs(
       files.set(file, st);
     }
     const s = st;
-    const read = s.busy.then(() => catchUp(file, s, keep, open));
+    const read = s.busy.then(() => catchUp(file, s, keep, open, stories));
     s.busy = read.catch(() => undefined);
     await read.catch(() => undefined);
     for (const r of s.kept) all.push({ r, file: i });

@@ -62,6 +62,7 @@ export const checksEn = {
   'check.platform_silent': 'no inbound messages',
   'check.log_flood': 'gateway log flood',
   'check.evidence_unreadable': "gateway's files unreadable",
+  'check.session_unreadable': 'session files the gateway cannot use',
   'check.hermes_home_missing': 'Hermes home missing',
   'check.launchd_replace': 'launchd starts it with --replace',
   'check.systemd_no_restart': 'systemd unit does not restart it',

@@ -59,6 +59,7 @@ export const checksZhCN: Record<keyof typeof checksEn, string> = {
   'check.platform_silent': '长时间没有收到消息',
   'check.log_flood': '网关日志暴增',
   'check.evidence_unreadable': '无法读取网关文件',
+  'check.session_unreadable': '网关无法使用的会话文件',
   'check.hermes_home_missing': 'Hermes 目录不存在',
   'check.launchd_replace': 'launchd 以 --replace 启动网关',
   'check.systemd_no_restart': 'systemd 单元不会自动重启网关',

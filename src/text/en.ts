@@ -295,6 +295,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'status.manager.pm2': 'pm2',
   'status.manager.supervisord': 'supervisord',
   'status.manager.runit': 'runit',
+  'status.manager.s6': 's6',
   'status.manager.none': 'none',
   'status.service.said': '{who}: {state}',
   'status.service.exit': '{state} (exit {code})',
@@ -616,6 +617,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'writeup.operator': 'By hand: {what}.',
   'writeup.hermes': 'Hermes by itself: {what}.',
   'writeup.times': 'Detected in {detect} (first sign → alert), recovered in {recover} (alert → back).',
+  'writeup.times.seen':
+    'Detected in {detect} (gatewatch saw it gone → alert; the log does not date the death), recovered in {recover} (alert → back).',
   'writeup.times.uncertain':
     'Detected in {detect} at most: the death is dated by its last sign of life ({at}); recovered in {recover}.',
   'writeup.times.window':
@@ -626,6 +629,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'incident.headline.handed_over': '{title} — carried on by the next incident',
   'incident.headline.open': '{title} — open since {since}',
   'incident.at.first': 'first sign in the log',
+  'incident.at.first_seen': 'gatewatch saw it gone (no line of the log dates the death)',
   'incident.at.first_uncertain': 'last sign of life (the death came after it; when exactly is not known)',
   'incident.at.last_alive': 'gatewatch last saw the process alive',
   'incident.at.first_gone': 'gatewatch saw it gone (the death came in between; the log does not date it)',
@@ -798,7 +802,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'cli.desc.init':
     'find the Hermes gateways here, ask for one channel to reach you, write the config and its env file; then `{run}`',
   'cli.opt.yes_init': 'ask nothing: what is not given takes its default (the console channel)',
-  'cli.opt.hermes_home': 'the Hermes home, or the root whose profiles to watch (default: $HERMES_HOME, else ~/.hermes)',
+  'cli.opt.hermes_home':
+    'the Hermes home, or the root whose profiles to watch, alone (default: $HERMES_HOME, else ~/.hermes, and every other gateway on this host)',
   'cli.opt.channel': 'the channel that reaches you: console, or a chat channel (telegram, feishu, qq)',
   'cli.opt.operator_id': "your id on that channel (the chat channel's operator key)",
   'cli.opt.app_id': "the app_id of gatewatch's bot on that channel (feishu, qq)",
@@ -1120,6 +1125,9 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.unreadable.state': 'cannot read the state file: {reason}',
   'evidence.unreadable.pid': 'cannot read the pid file: {reason}',
   'evidence.unreadable.agent': 'cannot read agent.log: {reason}',
+  'evidence.session_unreadable.user': 'the gateway runs as {user} (uid {uid}, gid {gid})',
+  'evidence.session_unreadable.file': '{path}: owned by {owner} ({ids}), mode {mode}',
+  'evidence.session_unreadable.dir': '{path}/: a folder owned by {owner} ({ids}), mode {mode}',
   'evidence.feishu_no_inbound': 'no Feishu inbound message since {since}',
   'evidence.agent.normal':
     "this gateway's replies: the slowest tenth of the last {replies} took {typical} or more; judged late after {limit}",
@@ -1211,6 +1219,12 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.whatsapp.no_inbound': 'no WhatsApp inbound message since the gateway started',
   'evidence.whatsapp.no_inbound_since': 'no WhatsApp inbound message since the gateway started at {at}',
   'evidence.log_line_repeated': '{file}: {line} ({count}× in its last {lines|# line|# lines})',
+  'evidence.platform_entry': 'gateway_state.json: {entry}',
+  'evidence.platform_entry.more': '{entry}; {more}',
+  'evidence.platform_entry.one': '{name} {state}{error}{since}{at}',
+  'evidence.platform_entry.error': ' ({error})',
+  'evidence.platform_entry.since': ', retrying since {at}',
+  'evidence.platform_entry.at': ', written {at}',
   'evidence.log_flood.growth':
     '{file}: +{mb} MB ({lines|# line|# lines}) in {span} = {rate} MB/min; last minute {last} MB',
   'evidence.log_flood.life':
@@ -1219,6 +1233,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     '{file}: {size}; {bytes} before its last line, written in {over} by its stamps = {rate} MB/min',
   'evidence.log_flood.pace.rotated':
     '{file} and its rotated copies ({files} files): {bytes} before its last line, written in {over} by their stamps = {rate} MB/min',
+  'evidence.log_flood.pace.rotations':
+    '{file} and its rotated copies ({files} files): {bytes} written in {over}, by the times it was rotated = {rate} MB/min',
   'evidence.log_flood.life.birth':
     '{file}: {size}, created at {first_at} (its lines carry no time), last written at {written_at} = {rate} MB/min on average',
   'evidence.log_flood.writer': '{file} is open for writing by pid {pid}: {cmdline}',

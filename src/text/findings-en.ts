@@ -267,6 +267,20 @@ export const findingsEn = {
     'Some of what gatewatch judges the gateway by cannot be read, so the checks that need it cannot see a failure there: a healthy verdict would be a guess. The evidence says which file and why (not a regular file, too large, no permission, not valid JSON).',
   'finding.evidence_unreadable.action':
     'Make the file a readable regular file again (Hermes recreates gateway_state.json and gateway.pid on its next start; a FIFO, a device or a symlink at a log path must be removed), or point the target at the right path in the gatewatch config.',
+  'finding.session_unreadable.title':
+    "{platform}'s session files belong to {owner}: the gateway's user cannot use them",
+  'finding.session_unreadable.explanation':
+    "{count|# file or folder|# files and folders} in {path} belong to {owner}, and the gateway runs as {user}, who cannot read and write them: a command run as root in the Hermes home (pairing again with `sudo hermes …`, a `docker exec` as root) leaves its own files behind. {platform} fails on them until they are the gateway's again, whoever starts it and however often.",
+  'finding.session_unreadable.action':
+    'Fix the ownership: {chown}. Hermes reads them again at its next retry. gatewatch leaves the gateway as it is for this: a new gateway process would meet the same files.',
+  'finding.session_unreadable.store.title':
+    "Hermes' session files belong to {owner}: the gateway's user cannot use them",
+  'finding.session_unreadable.store.explanation':
+    "{count|# file or folder|# files and folders} in {path} belong to {owner}, and the gateway runs as {user}, who cannot read and write them: a command run as root in the Hermes home (`sudo hermes chat`, a `docker exec` as root) leaves its own files behind. The chats whose sessions are there fail until they are the gateway's again, whoever starts it and however often.",
+  'finding.session_unreadable.store.action':
+    'Fix the ownership: {chown}. gatewatch leaves the gateway as it is for this: a new gateway process would meet the same files.',
+  // The command as it runs on this host: its path the host's own, not the `~` a quoted line says for the Hermes home.
+  'finding.session_unreadable.chown': '`sudo chown -R {ids} {path}`',
 
   // Current Hermes (v0.19 and later)
   'finding.gateway_unresponsive.title': 'Gateway is running but its event loop does not answer',
@@ -535,6 +549,8 @@ export const findingsEn = {
   'finding.service.status.supervisord':
     'supervisord starts it again when it exits, and gives up (FATAL) after starts that do not last; check it: `{cmd}`.',
   'finding.service.journal.runit': 'errors.log and its output as svlogd keeps it ({file})',
+  'finding.service.journal.s6': 'errors.log and its output as s6-log keeps it ({file})',
+  'finding.service.status.s6': 's6 starts it again after it exits, until told `s6-svc -d`; check it: `{cmd}`.',
   'finding.service.status.runit':
     'runit starts it again a second after it exits, for as long as it should be up; check it: `{cmd}`.',
 

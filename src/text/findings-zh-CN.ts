@@ -247,6 +247,17 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'gatewatch 判断网关所依据的部分文件无法读取，依赖这些文件的检查看不到那里的故障：此时的“健康”结论只是猜测。证据中写明了是哪个文件以及原因（不是普通文件、过大、无权限、不是有效的 JSON）。',
   'finding.evidence_unreadable.action':
     '让该文件重新成为可读的普通文件（Hermes 下次启动时会重建 gateway_state.json 和 gateway.pid；日志路径上的 FIFO、设备文件或符号链接必须删除），或在 gatewatch 配置中把该目标指向正确的路径。',
+  'finding.session_unreadable.title': '{platform} 的会话文件属于 {owner}：网关的用户无法使用',
+  'finding.session_unreadable.explanation':
+    '{path} 中有 {count} 个文件或目录属于 {owner}，而网关以 {user} 身份运行，无法读写它们：在 Hermes 主目录中以 root 身份运行的命令（用 `sudo hermes …` 重新配对、以 root 身份 `docker exec`）会留下属于 root 的文件。在这些文件重新归网关所有之前，无论由谁、多少次启动网关，{platform} 都会在它们上面失败。',
+  'finding.session_unreadable.action':
+    '修正文件所有者：{chown}。Hermes 会在下次重试时重新读取它们。gatewatch 不会为此改动网关：换一个网关进程遇到的还是同样的文件。',
+  'finding.session_unreadable.store.title': 'Hermes 的会话文件属于 {owner}：网关的用户无法使用',
+  'finding.session_unreadable.store.explanation':
+    '{path} 中有 {count} 个文件或目录属于 {owner}，而网关以 {user} 身份运行，无法读写它们：在 Hermes 主目录中以 root 身份运行的命令（`sudo hermes chat`、以 root 身份 `docker exec`）会留下属于 root 的文件。在这些文件重新归网关所有之前，无论由谁、多少次启动网关，会话存放在那里的聊天都会失败。',
+  'finding.session_unreadable.store.action':
+    '修正文件所有者：{chown}。gatewatch 不会为此改动网关：换一个网关进程遇到的还是同样的文件。',
+  'finding.session_unreadable.chown': '`sudo chown -R {ids} {path}`',
 
   // Current Hermes (v0.19 and later)
   'finding.gateway_unresponsive.title': '网关进程在运行，但事件循环没有响应',
@@ -497,6 +508,8 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.service.status.supervisord':
     '它退出后 supervisord 会再次启动它，启动总是撑不住时就放弃（FATAL）；检查：`{cmd}`。',
   'finding.service.journal.runit': 'errors.log 以及 svlogd 保存的它的输出（{file}）',
+  'finding.service.journal.s6': 'errors.log 以及 s6-log 保存的它的输出（{file}）',
+  'finding.service.status.s6': '它退出后 s6 会再次启动它，直到收到 `s6-svc -d`；检查：`{cmd}`。',
   'finding.service.status.runit': '只要它应当运行，它退出一秒后 runit 就会再次启动它；检查：`{cmd}`。',
 
   // 活着却收不到消息（hermes-gateway-current.md §8.7–§8.10）

@@ -13,9 +13,24 @@ export const initEn = {
     'runs in {runtime} container {name} (s6 slot {slot}): gatewatch restarts it with `{runtime_cmd} exec` inside the container; access to the {runtime} socket is root on this host',
   'init.home.container_unreachable':
     'runs in a {runtime} container (its files say so), but {runtime} did not answer ({error}): gatewatch watches it read-only and cannot restart it; to let it, give it access to {runtime} (that access is root on this host)',
+  'init.home.container_program':
+    'the program of {runtime} container {name} (no s6 in it): gatewatch restarts the container; access to the {runtime} socket is root on this host',
+  'init.home.pm2': 'pm2 app {name} (PM2_HOME {home})',
+  'init.home.supervisord': 'supervisord program {name}',
+  'init.home.runit': 'runit service {name}',
+  'init.home.systemd_system': 'systemd system service {name}',
+  'init.home.at': 'at {home}',
+  'init.home.lever': 'restart: {cmd}',
   'init.home.no_service': 'no service found: gatewatch alerts but cannot restart it',
   'init.home.demo_service': "the demo gateway: gatewatch restarts it with the demo's own start and stop commands",
   'init.home.left_out': '{name}: left out, no gateway has run this profile',
+  'init.elsewhere': 'Hermes elsewhere on this host:',
+  'init.elsewhere.missing': '{program}: left out, its home {home} does not exist',
+  'init.unread': 'could not read {what}: {why}',
+  'init.unread.denied': 'permission denied',
+  'init.unread.other_user':
+    "another user's systemd manager (uid {uid}) runs it, which gatewatch cannot ask as this user",
+  'init.unread.partial': 'not every process was read in {s}s',
   'init.none':
     'no Hermes home found in {dir} (no config.yaml, .env, logs or gateway state there): pass --hermes-home DIR, or try `{demo}`',
   'init.exists': '{file} already exists; not touching it (`{cmd}` overwrites it)',

@@ -14,9 +14,23 @@ export const initZh: Record<keyof typeof initEn, string> = {
     '运行在 {runtime} 容器 {name} 中（s6 槽位 {slot}）：gatewatch 通过容器内的 `{runtime_cmd} exec` 重启它；能访问 {runtime} 套接字即等于本机 root 权限',
   'init.home.container_unreachable':
     '运行在 {runtime} 容器中（其文件表明如此），但 {runtime} 没有回应（{error}）：gatewatch 只读地监视它，无法重启；如需重启，请让它能访问 {runtime}（这等于本机 root 权限）',
+  'init.home.container_program':
+    '是 {runtime} 容器 {name} 的主程序（容器内没有 s6）：gatewatch 重启的是整个容器；能访问 {runtime} 套接字即等于本机 root 权限',
+  'init.home.pm2': 'pm2 应用 {name}（PM2_HOME {home}）',
+  'init.home.supervisord': 'supervisord 程序 {name}',
+  'init.home.runit': 'runit 服务 {name}',
+  'init.home.systemd_system': 'systemd 系统服务 {name}',
+  'init.home.at': '位于 {home}',
+  'init.home.lever': '重启：{cmd}',
   'init.home.no_service': '没有找到服务：gatewatch 会告警，但无法重启它',
   'init.home.demo_service': '演示网关：gatewatch 用演示自带的启动和停止命令重启它',
   'init.home.left_out': '{name}：未纳入，还没有网关运行过这个 profile',
+  'init.elsewhere': '本机其他位置的 Hermes：',
+  'init.elsewhere.missing': '{program}：未纳入，它的主目录 {home} 不存在',
+  'init.unread': '无法读取 {what}：{why}',
+  'init.unread.denied': '权限不足',
+  'init.unread.other_user': '它由另一个用户（uid {uid}）的 systemd 管理器运行，gatewatch 以当前用户身份无法询问它',
+  'init.unread.partial': '{s} 秒内没能读完所有进程',
   'init.none':
     '在 {dir} 中没有找到 Hermes 目录（没有 config.yaml、.env、logs 或网关状态文件）：请用 --hermes-home DIR 指定，或先试试 `{demo}`',
   'init.exists': '{file} 已存在，不会改动它（`{cmd}` 会覆盖）',

@@ -264,6 +264,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'status.manager.pm2': 'pm2',
   'status.manager.supervisord': 'supervisord',
   'status.manager.runit': 'runit',
+  'status.manager.s6': 's6',
   'status.manager.none': '无',
   'status.service.said': '{who}：{state}',
   'status.service.exit': '{state}（退出码 {code}）',
@@ -560,6 +561,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'writeup.operator': '人工操作：{what}。',
   'writeup.hermes': 'Hermes 自行：{what}。',
   'writeup.times': '发现用时 {detect}（首个迹象 → 告警），恢复用时 {recover}（告警 → 恢复）。',
+  'writeup.times.seen':
+    '发现用时 {detect}（gatewatch 看到它已消失 → 告警；日志无法确定死亡时间），恢复用时 {recover}（告警 → 恢复）。',
   'writeup.times.window':
     '发现用时 {detect}（首次看到它已消失 → 告警；距 {from} 最后一次看到进程存活至多 {most}：日志无法确定死亡时间），恢复用时 {recover}（告警 → 恢复）。',
   'writeup.times.uncertain': '发现用时至多 {detect}：这次死亡只能按它最后的存活迹象（{at}）计时；恢复用时 {recover}。',
@@ -569,6 +572,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'incident.headline.handed_over': '{title} — 由后续事件接续',
   'incident.headline.open': '{title} — 自 {since} 起未解决',
   'incident.at.first': '日志中的首个迹象',
+  'incident.at.first_seen': 'gatewatch 看到它已消失（日志中没有能确定死亡时间的行）',
   'incident.at.last_alive': 'gatewatch 最后一次看到进程存活',
   'incident.at.first_gone': 'gatewatch 看到它已消失（死亡发生在此之间；日志无法确定时间）',
   'incident.at.first_uncertain': '最后的存活迹象（死亡发生在此之后，确切时间未知）',
@@ -731,7 +735,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'cli.desc.validate': '像 `nginx -t` 一样检查配置：解析它，检查 Hermes 文件和密钥，不联系任何服务；退出码 0 或 78',
   'cli.desc.init': '找到本机的 Hermes 网关，询问一个联系你的渠道，写入配置及其 env 文件；然后运行 `{run}`',
   'cli.opt.yes_init': '什么都不问：未给出的取默认值（控制台渠道）',
-  'cli.opt.hermes_home': 'Hermes 主目录，或要看守其各 profile 的根目录（默认：$HERMES_HOME，否则 ~/.hermes）',
+  'cli.opt.hermes_home':
+    '只看守这一个 Hermes 主目录，或这一个根目录及其各 profile（默认：$HERMES_HOME，否则 ~/.hermes，以及本机上的其他所有网关）',
   'cli.opt.channel': '联系你的渠道：console，或一个聊天渠道（telegram、feishu、qq）',
   'cli.opt.operator_id': '你在该渠道上的 ID（聊天渠道的操作者字段）',
   'cli.opt.app_id': 'gatewatch 机器人在该渠道上的 app_id（feishu、qq）',
@@ -1035,6 +1040,9 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.unreadable.state': '无法读取状态文件：{reason}',
   'evidence.unreadable.pid': '无法读取 pid 文件：{reason}',
   'evidence.unreadable.agent': '无法读取 agent.log：{reason}',
+  'evidence.session_unreadable.user': '网关以 {user} 身份运行（uid {uid}，gid {gid}）',
+  'evidence.session_unreadable.file': '{path}：属于 {owner}（{ids}），权限 {mode}',
+  'evidence.session_unreadable.dir': '{path}/：目录，属于 {owner}（{ids}），权限 {mode}',
   'evidence.feishu_no_inbound': '自 {since} 起没有收到飞书消息',
   'evidence.agent.normal':
     '本网关的回复：最近 {replies} 次中最慢的十分之一用时 {typical} 或更长；超过 {limit} 判为迟迟未回复',
@@ -1113,11 +1121,19 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.whatsapp.no_inbound': '网关启动以来没有收到 WhatsApp 消息',
   'evidence.whatsapp.no_inbound_since': '网关自 {at} 启动以来没有收到 WhatsApp 消息',
   'evidence.log_line_repeated': '{file}: {line}（在其最后 {lines} 行中出现 {count} 次）',
+  'evidence.platform_entry': 'gateway_state.json：{entry}',
+  'evidence.platform_entry.more': '{entry}；{more}',
+  'evidence.platform_entry.one': '{name} {state}{error}{since}{at}',
+  'evidence.platform_entry.error': '（{error}）',
+  'evidence.platform_entry.since': '，自 {at} 起重试',
+  'evidence.platform_entry.at': '，写于 {at}',
   'evidence.log_flood.growth': '{file}：{span} 内增长 +{mb} MB（{lines} 行）= 每分钟 {rate} MB；最近一分钟 {last} MB',
   'evidence.log_flood.life': '{file}：{size}，第一行时间 {first_at}，最后写入 {written_at} = 平均每分钟 {rate} MB',
   'evidence.log_flood.pace': '{file}：{size}；按时间戳，最后一行之前的 {bytes} 在 {over}内写入 = 每分钟 {rate} MB',
   'evidence.log_flood.pace.rotated':
     '{file} 及其轮转副本（共 {files} 个文件）：按时间戳，最后一行之前的 {bytes} 在 {over}内写入 = 每分钟 {rate} MB',
+  'evidence.log_flood.pace.rotations':
+    '{file} 及其轮转副本（{files} 个文件）：按各次轮转的时间，{over}内写入 {bytes} = 每分钟 {rate} MB',
   'evidence.log_flood.life.birth':
     '{file}：{size}，创建于 {first_at}（它的行不带时间），最后写入 {written_at} = 平均每分钟 {rate} MB',
   'evidence.log_flood.writer': '{file} 由 pid {pid} 以写方式打开：{cmdline}',

@@ -46,7 +46,9 @@ export type ErrorKind =
   /** A module or package the program imports is not installed: every start fails the same way until it is. */
   | 'install'
   /** A filesystem this host writes to is read-only. */
-  | 'read_only';
+  | 'read_only'
+  /** A file or folder the program may not read or write: another user owns it (EACCES). */
+  | 'permission';
 
 export interface ErrorClass {
   kind: ErrorKind;
@@ -114,6 +116,13 @@ const WORDS: readonly [ErrorKind, RegExp][] = [
   [
     'read_only',
     /\[Errno 30\] Read-only file system|\[Errno 30\]|\bEROFS\b|Read-only file system|attempt to write a readonly database|\bSQLITE_READONLY\b/i,
+  ],
+  // EACCES on a file: CPython's `PermissionError: [Errno 13] Permission denied: '<path>'`, Node's `EACCES: permission
+  // denied, open '<path>'`, the shell's and coreutils' `<path>: Permission denied`. A platform's refusal (`send
+  // permission denied`, an API's 403) names no path and is no file's.
+  [
+    'permission',
+    /\[Errno 13\] Permission denied|\bPermissionError\b|\bEACCES\b|['"]?\/[^\s'"]*['"]?: Permission denied\b/,
   ],
   [
     'rate_limit',

@@ -172,6 +172,33 @@ export function readProcLineSync(file: string): string {
 }
 
 /**
+ * readProcText in this turn: up to `maxBytes` of a /proc file, read until a read comes back short. For a one-shot look
+ * of its own, whose loop has nothing else to do (a gateway's environment in a check's process table).
+ */
+export function readProcTextSync(file: string, maxBytes: number): string {
+  const fd = openSync(file, FLAGS);
+  try {
+    let buf = procBuffers.pop() ?? Buffer.allocUnsafe(4 * KiB);
+    let got = 0;
+    for (;;) {
+      const room = Math.min(buf.length, maxBytes) - got;
+      const n = room > 0 ? readSync(fd, buf, got, room, null) : 0;
+      got += n;
+      if (n < room || got >= maxBytes) break;
+      const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, maxBytes));
+      buf.copy(bigger, 0, 0, got);
+      if (buf.length === 4 * KiB && procBuffers.length < PROC_BUFFERS_KEPT) procBuffers.push(buf);
+      buf = bigger;
+    }
+    const text = buf.toString('utf8', 0, got);
+    if (buf.length === 4 * KiB && procBuffers.length < PROC_BUFFERS_KEPT) procBuffers.push(buf);
+    return text;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * The first 4 KB of a /proc file, read in this turn as readProcLineSync reads, and whether that was all of it (a
  * command line may be longer: its head alone decides nothing then).
  */

@@ -79,6 +79,39 @@ async function paceOf(
   return { bytes: best.bytes, overMs: best.overMs, ...(rotated ? { rotated } : {}) };
 }
 
+/**
+ * A log rotated within this long of its last write has its pace read from its rotations alone (no read): each copy's
+ * last write is when the next began, so the bytes after it over the time since are its pace, stamps or none. A log its
+ * writer rotates small (errors.log at 2 MB, a plugin's at a few) and often is never big, and a series of its sizes
+ * starts again at every rotation: only its rotations tell its pace (issue 77).
+ */
+const ROTATION_SPAN_MAX_MS = 60 * 60_000;
+const ROTATION_SPAN_MIN_MS = 20_000;
+
+/** A chain's pace by its rotations' times (stat only), newest file written at `mtimeMs`; undefined when not rotating. */
+export function rotationPace(chain: readonly LogFileStat[]): Omit<Pace, 'mtimeMs'> | undefined {
+  const end = chain[0]!.mtimeMs;
+  let best: { bytes: number; overMs: number; files: number } | undefined;
+  let bytes = 0;
+  for (let k = 1; k < chain.length; k++) {
+    bytes += chain[k - 1]!.bytes;
+    const overMs = end - chain[k]!.mtimeMs;
+    // Copies out of order were not rotated one into the next (copied, touched): they tell no pace.
+    if (overMs <= 0 || (k > 1 && chain[k]!.mtimeMs > chain[k - 1]!.mtimeMs) || overMs > ROTATION_SPAN_MAX_MS) break;
+    best = { bytes, overMs, files: k + 1 };
+    if (overMs >= PACE_SPAN_MS) break;
+  }
+  if (!best || best.overMs < ROTATION_SPAN_MIN_MS) return undefined;
+  const copies = chain.slice(1);
+  const total = chain.reduce((n, f) => n + f.bytes, 0);
+  return {
+    bytes: best.bytes,
+    overMs: best.overMs,
+    by: 'rotations',
+    rotated: { files: chain.length, bytes: total, each: copies.reduce((n, f) => n + f.bytes, 0) / copies.length },
+  };
+}
+
 export interface LogFilesSampler {
   /** Samples `<home>/logs` unless it was sampled within the minute; each file's growth over the window so far. */
   /** `list`: the look's listing of `logs/` (src/probes/logs-listing.ts); `fs`: its calls (src/util/look-fs.ts). */
@@ -102,11 +135,15 @@ async function look(h: string, sizes: readonly LogFileStat[], now: number): Prom
     const base = ROTATED.exec(f.name)?.[1];
     if (base !== undefined && byName.has(base)) continue;
     const chain = chainOf(f, byName);
-    if (chain.reduce((n, x) => n + x.bytes, 0) < PACE_MIN_BYTES) continue;
+    const rotating = chain.length > 1 ? rotationPace(chain) : undefined;
+    if (chain.reduce((n, x) => n + x.bytes, 0) < PACE_MIN_BYTES) {
+      if (rotating) out.paces.set(f.name, { ...rotating, mtimeMs: f.mtimeMs });
+      continue;
+    }
     const file = path.join(logs, f.name);
     const tail = await tailOf(file);
     if (tail?.lineBytes) out.lineBytes.set(f.name, tail.lineBytes);
-    const pace = tail?.last !== undefined ? await paceOf(logs, chain, tail.last) : undefined;
+    const pace = (tail?.last !== undefined ? await paceOf(logs, chain, tail.last) : undefined) ?? rotating;
     if (pace) out.paces.set(f.name, { ...pace, mtimeMs: f.mtimeMs });
     if (f.bytes < RUNAWAY_MIN_BYTES) continue;
     const firstAt = await firstLineTime(file);

@@ -1,7 +1,7 @@
 // One look at every target (a few side by side: src/control/check.ts), and nothing after: a one-shot `gatewatch check`
-// (issue 62). A look in it reads only what its target needs: the host's processes are scanned only for a target whose
-// pid record does not lead to its live gateway (once for all of them: createScanReuse), and what several targets read
-// (a root's files, its process and its log for the profiles it serves) is read once. A command that looks again after
+// (issue 62). A look in it reads only what its target needs: the host's processes are taken once for all of them
+// (createScanReuse), every gateway of each home found in it as the daemon finds them (issue 77), and what several
+// targets read (a root's files, its process and its log for the profiles it serves) is read once. A command that looks again after
 // acting (a restart, a fix) never runs in one: what it saw before would stand for what is there after.
 import { keptProcessTable, type ProcessTable } from '../probes/process.js';
 import { sharedOnce, type Shared } from '../util/shared.js';
@@ -14,4 +14,8 @@ export interface OneLook {
   fs: LookFs;
 }
 
-export const createOneLook = (): OneLook => ({ table: keptProcessTable(), shared: sharedOnce(), fs: inTurnFs });
+export const createOneLook = (): OneLook => ({
+  table: keptProcessTable(inTurnFs.realpath),
+  shared: sharedOnce(),
+  fs: inTurnFs,
+});

@@ -14,9 +14,11 @@ export function presence(proc: ProcessEvidence): { pid?: number; present: boolea
 export interface Liveness {
   /**
    * What a gather's process probe found (`startTime`: its process's; `looked`: when it looked; `goneBy`: when its
-   * first look answered). A pid seen alive before and gone now gets its last sight alive and first sight gone in `proc`.
+   * first look answered; `now`: the clock as it calls). A pid seen alive before and gone now gets its last sight alive
+   * and first sight gone in `proc`; so does a record that names another process by now, or none, when the one seen
+   * alive is gone.
    */
-  gathered(proc: ProcessEvidence, startTime: number | undefined, looked: number, goneBy: number): void;
+  gathered(proc: ProcessEvidence, startTime: number | undefined, looked: number, goneBy: number, now: number): void;
   /**
    * The cheap poll: whether the pid file's process the last gather saw is still there (`now`: the clock). Says a change
    * of presence; undefined when none, or before any gather.
@@ -59,7 +61,7 @@ export function createLiveness(): Liveness {
     return left;
   };
   return {
-    gathered(proc, startTime, looked, goneBy) {
+    gathered(proc, startTime, looked, goneBy, now) {
       const { pid, present } = presence(proc);
       known = { pid, startTime, present };
       if (!present) letGo();
@@ -70,6 +72,14 @@ export function createLiveness(): Liveness {
         sawGone(pid, goneBy);
         proc.lastSeenAlive = sight.at;
         if (gone?.pid === pid) proc.goneSeenAt = Math.max(gone.at, sight.at);
+      } else if (!proc.alive && sight && (gone?.pid === sight.pid || goneNow(sight.pid, sight.startTime))) {
+        // The record names another process, not a gateway yet (a supervisor's next start writes it before it has
+        // exec'd), or none: the gateway gatewatch watched is what died, and its sights date that death, not the log's
+        // last line a quiet gateway wrote long before. Seen gone by this look at the latest: the first look was of
+        // the record's process, not of this one.
+        sawGone(sight.pid, now);
+        proc.lastSeenAlive = sight.at;
+        if (gone?.pid === sight.pid) proc.goneSeenAt = Math.max(gone.at, sight.at);
       }
     },
     async poll(now) {

@@ -42,14 +42,10 @@ export function createScanReuse(
   target: TargetConfig,
   elapsed: () => number,
   table?: ProcessTable,
-): (
-  o: ScanAsk,
-  procP: ProcessProbe,
-  servingP?: Promise<ServingEvidence>,
-) => Promise<{ list: GatewayProcess[]; error?: string }> {
+): (o: ScanAsk, procP: ProcessProbe) => Promise<{ list: GatewayProcess[]; error?: string }> {
   let lastScan: { at: number; list: GatewayProcess[] } | undefined;
-  return async ({ quick = false, steady = false, doctor = false, again = false }, procP, servingP) => {
-    if (table && !doctor) return coldScan(target, table, again, await procP, await servingP);
+  return async ({ quick = false, steady = false, doctor = false, again = false }, procP) => {
+    if (table && !doctor) return coldScan(target, table, again);
     if (steady && !doctor && !again && lastScan && elapsed() - lastScan.at < SCAN_KEEP_MS) {
       const { list } = lastScan;
       // The record's process just probed alive (a gateway of this home) is the one the scan found, and nothing beside it.
@@ -93,26 +89,17 @@ function isRecorded(p: GatewayProcess, proc: ProcessEvidence): boolean {
 export const servedAlive = (s: ServingEvidence): boolean => s.role === 'served' && s.root?.process.alive === true;
 
 /**
- * One look at every target (`gatewatch check`, src/watch/one-look.ts): a pid record that leads to a live gateway of
- * this home is the look, and the host's processes are scanned only when it does not (no record, a dead pid, a gateway
- * Hermes' breaker keeps asleep before it claims the record): once for every target of the run, or again for a look
- * that must see the host afresh (`again`). A second gateway beside the recorded one is the daemon's and doctor's to
- * find (they scan at every look), and Hermes' own lines about one are read by every look.
+ * One look at every target (`gatewatch check`, src/watch/one-look.ts): the host's processes taken once for every target
+ * of the run (the table's processes that are no gateway told in one turn), or again for a look that must see the host
+ * afresh (`again`). A pid record that leads to a live gateway ends no search: a second gateway beside it (a `--replace`
+ * takeover that left the old one alive) is the check's to find as it is the daemon's (issue 77), and so is a gateway
+ * of a profile its root's live gateway serves.
  */
 async function coldScan(
   target: TargetConfig,
   table: ProcessTable,
   again: boolean,
-  proc: ProcessEvidence,
-  serving: ServingEvidence | undefined,
 ): Promise<{ list: GatewayProcess[]; error?: string }> {
-  if (proc.alive && proc.pid !== undefined && proc.nsPid === undefined) {
-    const { pid, cmdline = '', startedAt } = proc;
-    return { list: [{ pid, cmdline, ...(startedAt !== undefined ? { startedAt } : {}) }] };
-  }
-  // A profile its root's live gateway serves: the root's pid record leads to its process, and the profile has none
-  // of its own by design.
-  if (serving && servedAlive(serving)) return { list: [] };
   if (again) table.forget();
   return step('scan', () => findGatewayProcesses(target, {}, table)).then(
     (list) => ({ list }),

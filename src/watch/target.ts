@@ -159,7 +159,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
     // A pid file without start_time: remember when the process seen now started, so a reused pid is another process.
     const startTime =
       proc.pidFile?.start_time ?? (pid !== undefined && present ? await procStartTicks(pid) : undefined);
-    liveness.gathered(proc, startTime, looked, goneBy);
+    liveness.gathered(proc, startTime, looked, goneBy, now());
     const ev = evidenceOf(target, t, { proc, scan, service, st, slowTools, logNow });
     // Current Hermes (v0.19+): profile serving, control socket, update window, version (issue 9).
     // Who serves the home as the first look found it; a second look judges that afresh.
@@ -247,6 +247,7 @@ function evidenceOf(
   const ev: Evidence = {
     target: target.name,
     now: t,
+    home: target.hermes_home,
     expectedPlatforms: target.platforms ?? Object.keys(r.st.state?.platforms ?? {}),
     process: r.proc,
     processes: r.scan.list,
@@ -322,7 +323,7 @@ async function firstLook(
     step('hermes', () => probeServing(target, { process: p, state: s.state }, { clock, shared })),
   );
   const [firstScan, service, st, slowTools, serving] = await Promise.all([
-    o.scanned({ quick: opts.quick, steady: opts.steady, doctor: opts.doctor }, procP, servingP),
+    o.scanned({ quick: opts.quick, steady: opts.steady, doctor: opts.doctor }, procP),
     o.serviced(opts.quick === true, procP),
     stP,
     step('agent-log', () =>

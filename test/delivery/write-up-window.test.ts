@@ -36,15 +36,34 @@ describe('the write-up of a death only gatewatch saw', () => {
     const full = renderText(incidentReply('en', 'demo', entry));
     expect(full).toMatch(new RegExp(`${hhmmss(T)} +gatewatch last saw the process alive`));
     expect(full).toMatch(new RegExp(`${hhmmss(T + 2_400)} +gatewatch saw it gone`));
+    // The death's moment is not known: first_sign_uncertain says so beside the window (issue 77).
     expect(incidentJson('demo', entry)).toMatchObject({
-      first_sign_uncertain: false,
+      first_sign_uncertain: true,
       died_after: new Date(T).toISOString(),
     });
+  });
+
+  it('a death gatewatch saw go within a second of its last sight alive: dated by that sight, said as gatewatch’s, certain', () => {
+    const seen: IncidentEntry = { ...entry, firstAfter: undefined, firstSeen: true };
+    const en = summaryLines('en', 'demo', seen).join('\n');
+    expect(en).toContain('Detected in 0s (gatewatch saw it gone → alert; the log does not date the death)');
+    expect(summaryLines('zh-CN', 'demo', seen).join('\n')).toContain('gatewatch 看到它已消失 → 告警');
+    const full = renderText(incidentReply('en', 'demo', seen));
+    expect(full).toMatch(
+      new RegExp(`${hhmmss(T + 2_400)} +gatewatch saw it gone \\(no line of the log dates the death\\)`),
+    );
+    expect(full).not.toContain('first sign in the log');
+    expect(renderText(incidentReply('zh-CN', 'demo', seen))).not.toContain('日志中的首个迹象');
+    const json = incidentJson('demo', seen);
+    expect(json).toMatchObject({ first_sign_uncertain: false });
+    expect(json).not.toHaveProperty('died_after');
   });
 
   it('a death the log dates says its times as before', () => {
     const dated: IncidentEntry = { ...entry, firstAfter: undefined };
     expect(summaryLines('en', 'demo', dated).join('\n')).toContain('Detected in 0s (first sign → alert)');
     expect(renderText(incidentReply('en', 'demo', dated))).not.toMatch(/last saw the process alive/);
+    expect(renderText(incidentReply('en', 'demo', dated))).toContain('first sign in the log');
+    expect(incidentJson('demo', dated)).toMatchObject({ first_sign_uncertain: false });
   });
 });

@@ -70,9 +70,18 @@ describe('when a SIGKILLed gateway died', () => {
     // The log's last line is 17:11:00.497: only the two sights bound the death.
     const f = death(dead('17:11:08', { alive: '17:11:05.9', gone: '17:11:07.9' }))!;
     expect([f.sinceAfter, f.since]).toEqual([at('17:11:05.9'), at('17:11:07.9')]);
-    // A line between the sights dates it better than the window: none given; nor for sights under a second apart.
-    expect(death(dead('17:11:02', { alive: '17:11:00.1', gone: '17:11:01.9' }))!.sinceAfter).toBeUndefined();
-    expect(death(dead('17:11:08', { alive: '17:11:07.2', gone: '17:11:07.9' }))!.sinceAfter).toBeUndefined();
+    // A line between the sights (17:11:00.497) came before the death: the window still runs from the last sight alive,
+    // and the sight of it gone dates it, not the line (issue 77).
+    const between = death(dead('17:11:02', { alive: '17:11:00.1', gone: '17:11:01.9' }))!;
+    expect([between.sinceAfter, between.since, between.sinceSeen]).toEqual([at('17:11:00.1'), at('17:11:01.9'), true]);
+    // Sights under a second apart: no window, the sight of it gone is the time, and it is gatewatch's.
+    const close = death(dead('17:11:08', { alive: '17:11:07.2', gone: '17:11:07.9' }))!;
+    expect([close.sinceAfter, close.since, close.sinceSeen, close.sinceIsLastSign]).toEqual([
+      undefined,
+      at('17:11:07.9'),
+      true,
+      undefined,
+    ]);
   });
 
   it('the same on the real v0.17 (no heartbeat, its last line 30 s before the kill): the window, not a moment', () => {
@@ -87,6 +96,20 @@ describe('when a SIGKILLed gateway died', () => {
     ev.process.goneSeenAt = t('02:28:46.4');
     const f = death(ev)!;
     expect([f.sinceAfter, f.since, f.sinceIsLastSign]).toEqual([t('02:28:44.1'), t('02:28:46.4'), undefined]);
+  });
+
+  it('never by a line older than its sights; a later life’s line (gatewatch never saw that life) is the last sign', () => {
+    // The log's last line is 17:11:00.497, long before the sights: they date it.
+    const seen = death(dead('17:11:30', { alive: '17:11:20.1', gone: '17:11:21.9' }))!;
+    expect([seen.since, seen.sinceSeen, seen.sinceIsLastSign]).toEqual([at('17:11:21.9'), true, undefined]);
+    // Sights of a life before the log's last line: the death that counts came after that line, when is not known.
+    const later = death(dead('17:11:08', { alive: '17:10:50.1', gone: '17:10:52.3' }))!;
+    expect([later.since, later.sinceSeen, later.sinceAfter, later.sinceIsLastSign]).toEqual([
+      at('17:11:00.497'),
+      undefined,
+      undefined,
+      true,
+    ]);
   });
 
   it('a death gatewatch did not watch happen keeps the last sign of life it has (its last line)', () => {

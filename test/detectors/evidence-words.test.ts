@@ -46,10 +46,15 @@ function worded(f: Finding, en: string[], zh: string[]): void {
   expect(prose(ours)).toEqual([]);
 }
 
-/** A worded line without the string values it quotes. */
+/** A worded line without the string values it quotes, those of the facts in it too. */
 function withoutQuotes(text: string, params: Record<string, unknown>): string {
   return Object.values(params).reduce<string>(
-    (t, v) => (typeof v === 'string' && v ? t.split(v).join(' | ') : t),
+    (t, v) =>
+      typeof v === 'string' && v
+        ? t.split(v).join(' | ')
+        : v && typeof v === 'object' && 'params' in v
+          ? withoutQuotes(t, (v as { params: Record<string, unknown> }).params)
+          : t,
     text,
   );
 }
@@ -114,14 +119,14 @@ describe('evidence lines in the reader’s words', () => {
       f,
       [
         'orphan bridge: pid 39120 (ppid 1), started 2026-09-20T18:00:05Z, not a child of gateway pid 48213: node /home/ops/.hermes/hermes-agent/scripts/whatsapp-bridge/bridge.js --port 3000 --session /home/ops/.hermes/platforms/whatsapp/session',
-        'gateway_state.json: whatsapp=connected updated_at=2026-09-21T09:00:10.000+00:00',
+        'gateway_state.json: WhatsApp connected, written 09-21 09:00:10',
         '/home/ops/.hermes/platforms/whatsapp/bridge.log: ✅ WhatsApp connected!',
         '/home/ops/.hermes/platforms/whatsapp/bridge.log: Error: listen EADDRINUSE: address already in use 127.0.0.1:3000',
         'no WhatsApp inbound message since the gateway started at 2026-09-21T09:00:01Z',
       ],
       [
         '孤儿 bridge：pid 39120（ppid 1），启动于 2026-09-20T18:00:05Z，不是网关 pid 48213 的子进程：node /home/ops/.hermes/hermes-agent/scripts/whatsapp-bridge/bridge.js --port 3000 --session /home/ops/.hermes/platforms/whatsapp/session',
-        'gateway_state.json: whatsapp=connected updated_at=2026-09-21T09:00:10.000+00:00',
+        'gateway_state.json：WhatsApp 已连接，写于 09-21 09:00:10',
         '/home/ops/.hermes/platforms/whatsapp/bridge.log: ✅ WhatsApp connected!',
         '/home/ops/.hermes/platforms/whatsapp/bridge.log: Error: listen EADDRINUSE: address already in use 127.0.0.1:3000',
         '网关自 2026-09-21T09:00:01Z 启动以来没有收到 WhatsApp 消息',
@@ -140,14 +145,14 @@ describe('evidence lines in the reader’s words', () => {
     worded(
       g,
       [
-        'gateway_state.json: whatsapp=connected updated_at=2026-09-21T09:00:10.000+00:00',
+        'gateway_state.json: WhatsApp connected, written 09-21 09:00:10',
         '/home/ops/.hermes/platforms/whatsapp/bridge.log: ✅ WhatsApp connected!',
         '/home/ops/.hermes/platforms/whatsapp/bridge.log: Error: listen EADDRINUSE: address already in use 127.0.0.1:3000',
         'no WhatsApp inbound message since the gateway started at 2026-09-21T09:00:01Z',
         'bridge pid 4242: node bridge.js --session /srv/other',
       ],
       [
-        'gateway_state.json: whatsapp=connected updated_at=2026-09-21T09:00:10.000+00:00',
+        'gateway_state.json：WhatsApp 已连接，写于 09-21 09:00:10',
         '/home/ops/.hermes/platforms/whatsapp/bridge.log: ✅ WhatsApp connected!',
         '/home/ops/.hermes/platforms/whatsapp/bridge.log: Error: listen EADDRINUSE: address already in use 127.0.0.1:3000',
         '网关自 2026-09-21T09:00:01Z 启动以来没有收到 WhatsApp 消息',
@@ -161,11 +166,11 @@ describe('evidence lines in the reader’s words', () => {
     worded(
       f,
       [
-        'gateway_state.json: whatsapp=retrying error_code=whatsapp_bridge_exited error_message=failed to reconnect updated_at=2026-09-20T09:02:00.000+00:00',
+        'gateway_state.json: WhatsApp retrying (failed to reconnect), written 09-20 09:02:00',
         '/home/ops/.hermes/platforms/whatsapp/bridge.log: ❌ Logged out. Delete session and restart to re-authenticate. (3× in its last 5 lines)',
       ],
       [
-        'gateway_state.json: whatsapp=retrying error_code=whatsapp_bridge_exited error_message=failed to reconnect updated_at=2026-09-20T09:02:00.000+00:00',
+        'gateway_state.json：WhatsApp 重试中（failed to reconnect），写于 09-20 09:02:00',
         '/home/ops/.hermes/platforms/whatsapp/bridge.log: ❌ Logged out. Delete session and restart to re-authenticate.（在其最后 5 行中出现 3 次）',
       ],
     );

@@ -98,10 +98,13 @@ describe('gatewatch incident, through the built daemon', () => {
     expect(asked.code).toBe(0);
     const w = JSON.parse(asked.stdout) as WriteUpJson;
     expect(w).toMatchObject({ ref, target: 'demo', by: 'restart' });
-    // gatewatch saw it go: the death is dated by its own sight, not by a last sign of life.
-    expect(w.first_sign_uncertain).toBe(false);
-    // Between its last sight alive and that one, when the log does not date it (a second's poll apart at least).
+    // gatewatch saw it go: the death is dated by its own sight, not by a last sign of life. Between its last sight
+    // alive and that one when they are a second apart or more: then, and only then, its moment is uncertain (issue 77).
     if (w.died_after !== undefined) expect(Date.parse(w.died_after)).toBeLessThan(Date.parse(w.first_sign));
+    expect(w.first_sign_uncertain).toBe(w.died_after !== undefined);
+    // Said as gatewatch's sight, never as a line of the log that does not exist.
+    expect(plain.stdout).toContain('gatewatch saw it gone');
+    expect(plain.stdout).not.toContain('first sign in the log');
     expect(Date.parse(w.first_sign)).toBeLessThanOrEqual(Date.parse(w.alerted));
     expect(Date.parse(w.alerted)).toBeLessThanOrEqual(Date.parse(w.recovered));
     expect(w.steps.filter((s) => s.what === 'restart')).toEqual([

@@ -232,7 +232,9 @@ export const DETECTOR_CASES: Case[] = [
     check: ([f]) => {
       const ev = f!.evidence.join('\n');
       expect(ev).toContain('Received SIGTERM — initiating shutdown');
-      expect(ev).toContain('Shutdown context: signal=SIGTERM under_systemd=no parent_pid=1 parent_name=tini');
+      // PID 1's name is this host's (or its container's) own: not said (issue 77).
+      expect(ev).toContain('Shutdown context: signal=SIGTERM under_systemd=no');
+      expect(ev).not.toContain('parent_name=tini');
       expect(ev).toContain('gateway_state.json: gateway_state=running');
       expect(f!.title).toContain('SIGTERM');
     },
@@ -512,7 +514,7 @@ export const DETECTOR_CASES: Case[] = [
       expect(f!.evidence[0]).toContain(
         '10:23:02,030 WARNING gateway.platforms.qqbot.adapter: [QQBot:102345678] Reconnect failed: Failed to get QQ Bot access token: All connection attempts failed',
       );
-      expect(f!.evidence[1]).toContain('gateway_state.json: qqbot=disconnected');
+      expect(f!.evidence[1]).toContain('gateway_state.json: QQ disconnected');
       expect(f!.evidence.filter((l) => l.includes('WebSocket error: WebSocket closed'))).toEqual([
         expect.stringContaining('10:20:14,881'),
       ]);
@@ -903,6 +905,92 @@ export const DETECTOR_CASES: Case[] = [
           pidFileError: '/x/gateway.pid: not JSON and not a pid (empty)',
           alive: false,
           reason: 'no pid file',
+        },
+      },
+    },
+    expect: [],
+  },
+
+  // ---------- session_unreadable (issue 77) ----------
+  {
+    name: 'session_unreadable: WhatsApp’s session folder is root’s, the gateway runs as hermes; its bridge says EACCES',
+    ev: {
+      log: 'healthy.log',
+      state: stateFile('running', {
+        feishu: 'connected',
+        qqbot: 'connected',
+        whatsapp: { state: 'retrying', updated_at: iso('2026-06-22 08:00:10') },
+      }),
+      overrides: {
+        home: '/home/ops/.hermes',
+        hermes: {
+          version: { version: '0.21.3', source: 'state_file', generation: 'current', restampsUpdatedAt: false },
+          sessionFiles: {
+            uid: 1000,
+            gid: 1000,
+            user: 'hermes',
+            group: 'hermes',
+            unusable: [
+              {
+                path: '/home/ops/.hermes/platforms/whatsapp/session',
+                place: 'platforms/whatsapp',
+                uid: 0,
+                gid: 0,
+                owner: 'root',
+                mode: 0o700,
+                dir: true,
+                platform: 'whatsapp',
+              },
+            ],
+          },
+          whatsappBridge: {
+            file: '/home/ops/.hermes/platforms/whatsapp/bridge.log',
+            mtimeMs: 0,
+            tail: [
+              "Error: EACCES: permission denied, open '/home/ops/.hermes/platforms/whatsapp/session/creds.json'",
+              "  code: 'EACCES',",
+            ],
+          },
+        },
+      },
+    },
+    expect: ['session_unreadable:whatsapp'],
+    check: ([f]) => {
+      expect(f!.severity).toBe('critical');
+      expect(f!.restart).toBe('never');
+      expect(f!.title).toBe("WhatsApp's session files belong to root: the gateway's user cannot use them");
+      expect(f!.action).toContain('`sudo chown -R hermes:hermes ~/platforms/whatsapp`');
+      expect(f!.action).not.toMatch(/\brestart the gateway\b/i);
+      expect(f!.evidence).toEqual([
+        'the gateway runs as hermes (uid 1000, gid 1000)',
+        '~/platforms/whatsapp/session/: a folder owned by root (0:0), mode 0700',
+        "~/platforms/whatsapp/bridge.log: Error: EACCES: permission denied, open '~/platforms/whatsapp/session/creds.json'",
+      ]);
+    },
+  },
+  {
+    name: 'near miss session_unreadable: root’s files of a platform this gateway does not serve',
+    ev: {
+      log: 'healthy.log',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: {
+        hermes: {
+          version: { version: '0.21.3', source: 'state_file', generation: 'current', restampsUpdatedAt: false },
+          sessionFiles: {
+            uid: 1000,
+            gid: 1000,
+            unusable: [
+              {
+                path: '/home/ops/.hermes/platforms/whatsapp/session/creds.json',
+                place: 'platforms/whatsapp',
+                uid: 0,
+                gid: 0,
+                mode: 0o600,
+                dir: false,
+                platform: 'whatsapp',
+              },
+            ],
+          },
         },
       },
     },

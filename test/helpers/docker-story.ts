@@ -174,7 +174,8 @@ export async function dockerStory(engine: Engine, part: 'all' | 'parked' | 'loop
         await docker('hermes', 'gateway', 'stop');
         await until('the slot is down', async () => /^down/.test(await c.svstat()), { timeoutMs: 30_000 });
         const r = await check();
-        expect(r.findings.filter((f) => f.severity === 'critical')).toEqual([]);
+        // Not a warning either (issue 77): `desired_state: stopped` and the planned stop in its log are its word.
+        expect(r.findings).toEqual([]);
         expect(r.code).toBe(0);
       });
 

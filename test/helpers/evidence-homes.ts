@@ -5,7 +5,7 @@
 // libraries are their own (lark-oapi 1.3.5 `lark_oapi/ws/client.py`, urllib3 2.7 `NameResolutionError`, requests'
 // `ConnectionError`, slack_sdk 3.43 `socket_mode/aiohttp`, aiohttp 3.14 `ClientConnectorError`, websockets 15
 // `InvalidStatus`, CPython's `Handler.handleError`, Hermes' `stderr_timestamp` wrapper).
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, lchown, mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
 import { configSchema, resolveConfig } from '../../src/channels/config.js';
@@ -15,6 +15,7 @@ import { gatewatch } from './cli-run.js';
 import { clockAt } from './clock.js';
 import { ago, entryAgo, isoAgo, writePidFile, writeStateFile } from './hermes-homes.js';
 import { spawnIdle, startTicksOf } from './probe-procs.js';
+import { container, written } from './ns-gateway.js';
 
 export { ago, entryAgo, isoAgo };
 
@@ -82,6 +83,15 @@ const byTime = (lines: string[]) =>
 
 const LEVEL = /^\S+ \S+ (DEBUG|INFO|WARNING|ERROR|CRITICAL) /;
 
+/**
+ * How a gateway in a container sees itself (hermes-deployments.md §1.4): its pid in its own PID namespace, its start
+ * ticks (the host's clock), its home at `/opt/data[/profiles/<name>]`. Hermes writes these into the home's files.
+ */
+export interface SeenAs {
+  ticks: number;
+  home: string;
+}
+
 /** A live gateway serving `home` with everything `spec` says; returns its pid. */
 export async function evidenceHome(home: string, spec: HomeSpec): Promise<number> {
   const pid = await gatewayFor(home);
@@ -89,11 +99,28 @@ export async function evidenceHome(home: string, spec: HomeSpec): Promise<number
   return pid;
 }
 
-/** A live `gateway run` process serving `home`, and its pid file; the home's files come after (writeHome). */
-export async function gatewayFor(home: string): Promise<number> {
+/** Every file and folder under `dir` (and it) given to `uid` (its group the same number), links not followed. */
+export async function chownTree(dir: string, uid: number): Promise<void> {
+  await lchown(dir, uid, uid);
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true }))
+    await lchown(path.join(e.parentPath, e.name), uid, uid);
+}
+
+/**
+ * A live `gateway run` process serving `home`, and its pid file; the home's files come after (writeHome). `uid`: the
+ * user it runs as (the home is that user's), root's by default.
+ */
+export async function gatewayFor(home: string, o: { uid?: number } = {}): Promise<number> {
   await mkdir(path.join(home, 'logs'), { recursive: true });
   await mkdir(path.join(home, 'state'), { recursive: true });
-  const gw = spawnIdle(['--', '-m', 'hermes_cli.main', 'gateway', 'run'], { ...process.env, HERMES_HOME: home });
+  if (o.uid !== undefined) await chownTree(home, o.uid);
+  const gw = spawnIdle(
+    ['--', '-m', 'hermes_cli.main', 'gateway', 'run'],
+    { ...process.env, HERMES_HOME: home },
+    undefined,
+    undefined,
+    o,
+  );
   const pid = gw.pid!;
   await writePidFile(home, pid);
   return pid;
@@ -103,9 +130,9 @@ export async function gatewayFor(home: string): Promise<number> {
  * Everything `spec` says, as the gateway `pid` wrote it: its state file, its sentinel and its logs. Dated from now: a
  * test that spawned many gateways first writes their files last, just before it looks.
  */
-export async function writeHome(home: string, pid: number, spec: HomeSpec): Promise<void> {
+export async function writeHome(home: string, pid: number, spec: HomeSpec, seen?: SeenAs): Promise<void> {
   const up = spec.upFor ?? 3600;
-  const ticks = await startTicksOf(pid);
+  const ticks = seen?.ticks ?? (await startTicksOf(pid));
   const written = {
     ...Object.fromEntries(
       Object.entries(spec.platforms).map(([k, e]) => [k, { ...e, writer_pid: pid, writer_start_time: ticks }]),
@@ -114,7 +141,12 @@ export async function writeHome(home: string, pid: number, spec: HomeSpec): Prom
       Object.entries(spec.stale ?? {}).map(([k, e]) => [k, { ...e, writer_pid: 999_991, writer_start_time: 1_000 }]),
     ),
   };
-  await writeStateFile(home, pid, written, 20, { code_version: '0.21.3', start_time: ticks, ...spec.state });
+  await writeStateFile(home, pid, written, 20, {
+    code_version: '0.21.3',
+    start_time: ticks,
+    ...(seen ? { hermes_home: seen.home } : {}),
+    ...spec.state,
+  });
   await writeFile(
     path.join(home, 'state', 'gateway.lifecycle.json'),
     JSON.stringify({ phase: 'running', pid, start_time: Date.now() / 1000 - up, started_at: isoAgo(up) }),
@@ -183,4 +215,22 @@ export async function judgedAlike(
   });
   const r = await gatewatch(['check', '--json', '--config', file]);
   return { app, check: (JSON.parse(r.stdout) as { findings: Finding[] }).findings, checkOut: r.stdout };
+}
+
+/**
+ * A live gateway in a container serving `home` (test/helpers/ns-gateway.ts: its own PID namespace, the home
+ * bind-mounted at `inside`), its pid file written by itself from there; how it sees itself, for writeHome.
+ */
+export async function containerGatewayFor(
+  home: string,
+  inside = '/opt/data',
+  o: { uid?: number } = {},
+): Promise<{ pid: number } & SeenAs> {
+  await mkdir(path.join(home, 'logs'), { recursive: true });
+  await mkdir(path.join(home, 'state'), { recursive: true });
+  // The image's boot chowns the volume to its user.
+  if (o.uid !== undefined) await chownTree(home, o.uid);
+  container(home, inside, o);
+  const rec = await written(home);
+  return { pid: rec.pid, ticks: rec.start_time, home: rec.hermes_home };
 }

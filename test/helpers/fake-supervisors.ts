@@ -30,7 +30,7 @@ export interface Fakes {
 export async function makeFakes(): Promise<Fakes> {
   const dir = await tempDir('gw-fake-');
   const bin = path.join(dir, 'bin');
-  const tools = ['systemctl', 'launchctl', 'pkill', 'ps'];
+  const tools = ['systemctl', 'launchctl', 'pkill', 'ps', 'journalctl'];
   for (const t of tools) await writeExecutable(path.join(bin, t), SCRIPT);
   // Keep /bin and /usr/bin for sh, cat and node; the fakes shadow the real tools.
   const env = {

@@ -65,6 +65,8 @@ export interface HermesContainer {
   pid1: () => number;
   /** A directory to put first on PATH: its `docker` speaks of this container (see the header). */
   bin: string;
+  /** docker: its private dockerd, as DOCKER_HOST names it (`unix:///tmp/gw-dockerd-…/docker.sock`); namespace: none. */
+  dockerHost?: string;
   exec(argv: string[], o?: { user?: string }): Promise<{ code: number; stdout: string; stderr: string }>;
   /** `s6-svstat` of /run/service/gateway-<profile> (default: default), e.g. `up (pid 42) 3 seconds`. */
   svstat(profile?: string): Promise<string>;
@@ -871,6 +873,10 @@ class DockerRig extends BaseRig {
       `#!/bin/sh\nexec ${shq(this.docker)} -H ${shq(`unix://${this.sock}`)} "$@"\n`,
       { mode: 0o755 },
     );
+  }
+
+  get dockerHost(): string {
+    return `unix://${this.sock}`;
   }
 
   private cli(args: string[], timeoutMs?: number): Promise<string> {

@@ -35,13 +35,15 @@ setInterval(() => {}, 1e6);`;
  * ends: unshare gets SIGKILL when its parent dies (setpriv's parent-death signal, kept across its exec), and takes
  * the namespace with it (--kill-child).
  */
-export function container(home: string, inside = '/opt/data'): ChildProcess {
+export function container(home: string, inside = '/opt/data', o: { uid?: number } = {}): ChildProcess {
+  // As the image runs it: the gateway as its own user (uid 10000), the rest as root.
+  const as = o.uid !== undefined ? `setpriv --reuid ${o.uid} --regid ${o.uid} --clear-groups ` : '';
   const script = [
     'mount -t proc proc /proc',
     'mount -t tmpfs ctr /opt',
     `mkdir -p ${inside}`,
     `mount --bind "$HOST_HOME" ${inside}`,
-    `HERMES_HOME=${inside} "$NODE" -e "$GATEWAY" gateway run --replace & wait`,
+    `HERMES_HOME=${inside} ${as}"$NODE" -e "$GATEWAY" gateway run --replace & wait`,
   ].join(' && ');
   const child = spawn(
     'setpriv',

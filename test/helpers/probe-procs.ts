@@ -19,11 +19,18 @@ const dirs: string[] = [];
  * reading its stdin instead (`sh -c 'read _' [args…]`): the same argv after its third word, its own environment and
  * start time, at a hundredth of a node start's CPU, and it ends with the test's process (its stdin closes).
  */
-export function spawnIdle(args: string[], env: NodeJS.ProcessEnv, exe = process.execPath, code = IDLE): ChildProcess {
+export function spawnIdle(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  exe = process.execPath,
+  code = IDLE,
+  o: { uid?: number } = {},
+): ChildProcess {
+  const as = o.uid !== undefined ? { uid: o.uid, gid: o.uid } : {};
   const child =
     exe === process.execPath && code === IDLE
-      ? spawn('/bin/sh', ['-c', 'read _', ...args], { env, stdio: ['pipe', 'pipe', 'ignore'] })
-      : spawn(exe, ['-e', code, ...args], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+      ? spawn('/bin/sh', ['-c', 'read _', ...args], { env, stdio: ['pipe', 'pipe', 'ignore'], ...as })
+      : spawn(exe, ['-e', code, ...args], { env, stdio: ['ignore', 'pipe', 'ignore'], ...as });
   children.push(child);
   return child;
 }

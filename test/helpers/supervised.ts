@@ -16,7 +16,7 @@ import { until } from './until.js';
 
 const run = promisify(execFile);
 
-export type SupervisorKind = 'pm2' | 'supervisord' | 'runit';
+export type SupervisorKind = 'pm2' | 'supervisord' | 'runit' | 's6';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 export const PM2 = path.join(TEST_DIR, '..', 'node_modules', '.bin', 'pm2');
@@ -25,6 +25,7 @@ export const available: Record<SupervisorKind, boolean> = {
   pm2: existsSync(PM2),
   supervisord: has('supervisord') && has('supervisorctl'),
   runit: has('runsvdir') && has('sv') && has('runsv'),
+  s6: has('s6-svscan') && has('s6-svc') && has('s6-svstat'),
 };
 
 export interface Supervised {
@@ -38,9 +39,11 @@ export interface Supervised {
   /** A directory for PATH that holds the supervisor's CLI (pm2's is not on the host's PATH). */
   bin?: string;
   /** Where its configuration is found, as the host's own folders would hold it: supervisord's file, runit's folder. */
-  traces: { supervisorConfs?: string[]; runitDirs?: string[] };
+  traces: { supervisorConfs?: string[]; runitDirs?: string[]; s6Dirs?: string[] };
   /** The supervisor's own command for a verb (`pm2 stop hermes`, `supervisorctl stop hermes`, `sv down <dir>`). */
-  ctl(verb: 'start' | 'stop' | 'restart' | 'status'): Promise<{ code: number; stdout: string; stderr: string }>;
+  ctl(
+    verb: 'start' | 'stop' | 'restart' | 'status' | 'kill',
+  ): Promise<{ code: number; stdout: string; stderr: string }>;
   /** The gateway dies as it starts, with this error, until `heal()`. */
   breakStart(error: string): Promise<void>;
   heal(): Promise<void>;
@@ -66,8 +69,8 @@ async function exec(argv: string[], env: NodeJS.ProcessEnv) {
   }
 }
 
-async function homeIn(dir: string): Promise<string> {
-  const home = path.join(dir, 'hermes');
+async function homeIn(dir: string, o: StartOptions = {}): Promise<string> {
+  const home = o.home ?? path.join(dir, 'hermes');
   await mkdir(path.join(home, 'logs'), { recursive: true, mode: 0o700 });
   return home;
 }
@@ -79,12 +82,26 @@ const breaking = (home: string) => ({
 
 /** `pm2 start "<gateway> gateway run --home H" --name hermes`, in a PM2_HOME of its own. */
 async function underPm2(dir: string, o: StartOptions): Promise<Supervised> {
-  const home = await homeIn(dir);
+  const home = await homeIn(dir, o);
   const env = { ...process.env, PM2_HOME: path.join(dir, 'pm2'), HERMES_HOME: home };
   const cmd = [...GATEWAY(), '--home', home].join(' ');
   const opts = o.pm2Options ?? [];
-  const r = await exec([PM2, 'start', cmd, '--name', 'hermes', ...opts], env);
+  // pm2's own CLI has no --min-uptime: the keys only an ecosystem file sets come in one, as operators write it.
+  const ecosystem = path.join(dir, 'ecosystem.config.json');
+  if (o.pm2Ecosystem) {
+    const [script, ...args] = [...GATEWAY(), '--home', home];
+    await writeFile(
+      ecosystem,
+      JSON.stringify({ apps: [{ name: 'hermes', script, args, env: { HERMES_HOME: home }, ...o.pm2Ecosystem }] }),
+    );
+  }
+  const r = await exec(
+    o.pm2Ecosystem ? [PM2, 'start', ecosystem] : [PM2, 'start', cmd, '--name', 'hermes', ...opts],
+    env,
+  );
   if (r.code !== 0) throw new Error(`pm2 start: ${r.stderr || r.stdout}`);
+  // As the operator who follows pm2's own advice does: the list saved for `pm2 resurrect`.
+  if (!o.unsaved) await exec([PM2, 'save'], env);
   const s: Supervised = {
     kind: 'pm2',
     home,
@@ -92,7 +109,8 @@ async function underPm2(dir: string, o: StartOptions): Promise<Supervised> {
     env: { PM2_HOME: env.PM2_HOME },
     bin: path.dirname(PM2),
     traces: {},
-    ctl: (verb) => exec([PM2, verb === 'status' ? 'jlist' : verb, ...(verb === 'status' ? [] : ['hermes'])], env),
+    ctl: (verb) =>
+      exec([PM2, verb === 'status' ? 'jlist' : verb, ...(verb === 'status' || verb === 'kill' ? [] : ['hermes'])], env),
     ...breaking(home),
     stop: async () => {
       await exec([PM2, 'kill'], env);
@@ -104,7 +122,7 @@ async function underPm2(dir: string, o: StartOptions): Promise<Supervised> {
 
 /** supervisord with a `[program:hermes]`, its socket, pid file and logs in `dir`. */
 async function underSupervisord(dir: string, o: StartOptions): Promise<Supervised> {
-  const home = await homeIn(dir);
+  const home = await homeIn(dir, o);
   const sock = path.join(dir, 'supervisor.sock');
   const conf = path.join(dir, 'supervisord.conf');
   await mkdir(path.join(dir, 'childlogs'), { recursive: true });
@@ -212,9 +230,53 @@ async function underRunit(dir: string): Promise<Supervised> {
   };
 }
 
+/** s6-svscan on a scan folder of one service, `hermes`, whose run execs the gateway (s6 on a host). */
+async function underS6(dir: string): Promise<Supervised> {
+  const home = await homeIn(dir);
+  const scan = path.join(dir, 'scan');
+  const svc = path.join(scan, 'hermes');
+  await writeExecutable(
+    path.join(svc, 'run'),
+    `#!/bin/sh\nexec 2>&1\nexport HERMES_HOME=${home}\nexec ${[...GATEWAY(), '--home', home].join(' ')}\n`,
+  );
+  // Its output kept by s6-log, each line stamped (`T`), as an s6 service's log/run does.
+  await writeExecutable(path.join(svc, 'log', 'run'), `#!/bin/sh\nexec s6-log T ${path.join(dir, 's6log')}\n`);
+  const svscan = spawn('s6-svscan', [scan], { stdio: 'ignore', detached: true });
+  svscan.unref();
+  await until(
+    's6 supervises hermes',
+    async () => (await exec(['s6-svstat', svc], process.env)).stdout.startsWith('up'),
+    {
+      timeoutMs: 30_000,
+    },
+  );
+  const down = () => spawnSync('s6-svscanctl', ['-t', scan], { stdio: 'ignore', timeout: 20_000 });
+  return {
+    kind: 's6',
+    home,
+    program: svc,
+    env: {},
+    traces: { s6Dirs: [scan] },
+    ctl: (verb) =>
+      exec(
+        ['s6-svc', verb === 'start' ? '-u' : verb === 'stop' ? '-d' : verb === 'restart' ? '-r' : '-a', svc],
+        process.env,
+      ),
+    ...breaking(home),
+    stop: async () => void down(),
+    stopNow: () => void down(),
+  };
+}
+
 export interface StartOptions {
   /** pm2's options for the app (`--restart-delay 3000`). */
   pm2Options?: string[];
+  /** pm2 without `pm2 save`: nothing for `pm2 resurrect`. */
+  unsaved?: boolean;
+  /** The Hermes home it serves: another supervisor's, for two claiming one home (default: a new one). */
+  home?: string;
+  /** Started from an ecosystem file with these keys of the app (`min_uptime`, `max_restarts`). */
+  pm2Ecosystem?: Record<string, unknown>;
   /** The program's keys in supervisord's configuration (`startsecs=3`). */
   supervisordOptions?: string[];
 }
@@ -227,7 +289,9 @@ export async function supervised(kind: SupervisorKind, o: StartOptions = {}): Pr
       ? await underPm2(dir, o)
       : kind === 'supervisord'
         ? await underSupervisord(dir, o)
-        : await underRunit(dir);
+        : kind === 'runit'
+          ? await underRunit(dir)
+          : await underS6(dir);
   started.push(s);
   const stop = s.stop;
   s.stop = async () => {

@@ -55,7 +55,8 @@ const envOf = (home: string) => path.join(home, '.config', 'gatewatch', 'env');
 describe('gatewatch init', () => {
   it('--yes: finds the served homes, their platforms and service; writes the config and a 600 env file; says the next command', async () => {
     const { home, env } = hermesHome({ systemd: true });
-    const r = await runCliHere(home, ['init', '--yes'], { env });
+    // The root named: the other gateways of this host (other tests') are not looked for (test/e2e/init-everywhere).
+    const r = await runCliHere(home, ['init', '--yes', '--hermes-home', '~/.hermes'], { env });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
@@ -167,7 +168,8 @@ describe('gatewatch init', () => {
   it('no Hermes home: exit 1 with what to do; --hermes-home points elsewhere', async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'gw-init-'));
     const env = { LANG: 'C', LC_ALL: '', HERMES_HOME: '' };
-    const none = await runCliHere(home, ['init', '--yes'], { env });
+    // The home named alone: the other gateways of this host (other tests') are not looked for.
+    const none = await runCliHere(home, ['init', '--yes', '--hermes-home', '~/.hermes'], { env });
     expect(none.code).toBe(1);
     expect(none.stderr).toContain(`no Hermes home found in ${home}/.hermes`);
     expect(none.stderr).toContain('--hermes-home DIR');

@@ -7,7 +7,7 @@ import { cleanup, makeTarget, tempDir } from '../helpers/probe-procs.js';
 
 afterEach(cleanup);
 
-const SHOW_PROPS = ['LoadState,ActiveState,SubState,MainPID,NRestarts,ExecMainStatus,Restart'];
+const SHOW_PROPS = ['LoadState,ActiveState,SubState,MainPID,NRestarts,ExecMainStatus,Restart,Result'];
 
 // `systemctl show` prints properties in its own order, not the order asked for.
 const showOut = (p: Record<string, string | number>) =>
@@ -380,5 +380,52 @@ describe('a user unit and its user: lingering, and the logout that stops it', ()
     const ev = await probeService(makeTarget(home), host);
     expect(ev.risks).toEqual(['no_autorestart']);
     expect(ev.respawn).toEqual({ restarts: false, setting: 'Restart=no' });
+  });
+});
+
+describe("systemd's own give-up and its restarts", () => {
+  it('StartLimitBurst hit: said as a give-up, with the error the journal kept (systemd 252 words)', async () => {
+    const { home, fakes, host } = await world({ userUnit: 'hermes-gateway.service' });
+    await fakes.answer('systemctl', 'show', {
+      out: showOut({
+        LoadState: 'loaded',
+        ActiveState: 'failed',
+        SubState: 'failed',
+        Result: 'start-limit-hit',
+        NRestarts: 5,
+        Restart: 'on-failure',
+      }),
+    });
+    await fakes.answer('journalctl', 'hermes-gateway.service', {
+      out: [
+        'Started hermes-gateway.service - Hermes Agent Gateway - Messaging Platform Integration.',
+        'Traceback (most recent call last):',
+        "ModuleNotFoundError: No module named 'lark_oapi'",
+        'hermes-gateway.service: Main process exited, code=exited, status=1/FAILURE',
+        'hermes-gateway.service: Start request repeated too quickly.',
+        "hermes-gateway.service: Failed with result 'start-limit-hit'.",
+      ].join('\n'),
+    });
+    const ev = await probeService(makeTarget(home), { ...host, now: Date.now() });
+    expect(ev.gaveUp).toEqual({ line: 'failed/failed (Result: start-limit-hit)' });
+    expect(ev.cause).toEqual({
+      line: "ModuleNotFoundError: No module named 'lark_oapi'",
+      source: 'journalctl --user -u hermes-gateway.service',
+    });
+  });
+
+  it('NRestarts growing across looks is the restarts it made, within its window', async () => {
+    const { home, fakes, host } = await world({ userUnit: 'hermes-gateway.service' });
+    const t0 = Date.now();
+    const look = async (n: number, at: number) => {
+      await fakes.answer('systemctl', 'show', {
+        out: showOut({ LoadState: 'loaded', ActiveState: 'activating', SubState: 'auto-restart', NRestarts: n }),
+      });
+      return probeService(makeTarget(home), { ...host, now: at });
+    };
+    expect((await look(2, t0)).deaths).toBeUndefined();
+    expect((await look(4, t0 + 20_000)).deaths).toMatchObject({ count: 2, firstAt: t0 });
+    // Three minutes on, nothing more: the window no longer holds a restart.
+    expect((await look(4, t0 + 200_000)).deaths).toBeUndefined();
   });
 });

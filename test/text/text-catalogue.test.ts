@@ -22,6 +22,7 @@ const SAME_IN_BOTH = new Set([
   'status.manager.pm2',
   'status.manager.supervisord',
   'status.manager.runit',
+  'status.manager.s6',
   // Every CLI error's first word is the program's name, whatever the language (README: one `gatewatch: …` line).
   'cli.error.prefix',
   'actor.alertmanager',

@@ -188,6 +188,17 @@ const FAMILIES: Record<ErrorKind, { status?: number; texts: string[] }[]> = {
       ],
     },
   ],
+  // Issue 77: files another user owns, in CPython's, Node's and coreutils' words (strerror's EACCES).
+  permission: [
+    {
+      texts: [
+        "PermissionError: [Errno 13] Permission denied: '/home/ops/.hermes/sessions/sessions.json'",
+        "Error: EACCES: permission denied, open '/opt/data/platforms/whatsapp/session/creds.json'",
+        "[Errno 13] Permission denied: '/srv/hermes/platforms/matrix/store/olm.db'",
+        "mkdir: cannot create directory '/opt/data/logs/gateways/default': Permission denied",
+      ],
+    },
+  ],
 };
 
 describe('classifyError: judged by kind, not by wording', () => {
@@ -235,6 +246,8 @@ describe('look-alikes stay of no kind', () => {
     // httpx's line for a request that succeeded, or failed by the bot's own doing.
     'HTTP Request: POST https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/getUpdates "HTTP/1.1 200 OK"',
     'HTTP Request: POST https://api.telegram.org/bot123/sendMessage "HTTP/1.1 400 Bad Request"',
+    // A platform refusing the bot a send names no file (Feishu's 230035).
+    'send permission denied',
   ];
   for (const text of NONE) it(text, () => expect(classifyError(text)).toBeUndefined());
 

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openRegular, readCapped, readProcText } from '../../src/util/read-capped.js';
+import { openRegular, readCapped, readProcText, readProcTextSync } from '../../src/util/read-capped.js';
 import { cleanup, tempDir } from '../helpers/probe-procs.js';
 import { until } from '../helpers/until.js';
 
@@ -39,6 +39,17 @@ describe.skipIf(!linux)('readProcText', () => {
     const environ = await readProcText(`/proc/${child!.pid}/environ`, 64 * 1024);
     expect(environ).toBe(await readCapped(`/proc/${child!.pid}/environ`, 64 * 1024, { truncate: true }));
     expect(environ).toContain(`LONG=${long}\0AFTER=end\0`);
+  });
+
+  it('in this turn (a one-shot check’s table) the same text, past the first buffer, cut at the cap', async () => {
+    const environ = `/proc/${child!.pid}/environ`;
+    await until('the child exec-ed', async () => (await readProcText(environ, 64 * 1024)).includes('AFTER=end'));
+    for (const cap of [64 * 1024, 4096, 6000])
+      expect(readProcTextSync(environ, cap)).toBe(await readProcText(environ, cap));
+    expect(readProcTextSync(environ, 64 * 1024)).toContain(`LONG=${long}\0AFTER=end\0`);
+    expect(() => readProcTextSync('/proc/999999999/environ', 4096)).toThrow(
+      expect.objectContaining({ code: 'ENOENT' }),
+    );
   });
 
   it('many reads at once, long and short, each get their own text (the first buffers are lent and handed back)', async () => {

@@ -47,10 +47,9 @@ describe('steps', () => {
       const steps = Object.fromEntries(
         [...r.stderr.matchAll(/^gatewatch debug: steps (.*)$/gm)].flatMap((m) => said(m[1]!)),
       );
-      for (const k of ['node', 'bundle', 'config', 'app', 'look', 'log', 'pid-record', 'detectors', 'output'])
+      // The host's processes are scanned though the pid record leads to the live gateway: a second one may run beside it.
+      for (const k of ['node', 'bundle', 'config', 'app', 'look', 'log', 'pid-record', 'scan', 'detectors', 'output'])
         expect(Number(steps[k]), `${k} in ${r.stderr}`).toBeGreaterThanOrEqual(0);
-      // The pid record leads to the live gateway: no scan of the host's processes.
-      expect(steps.scan).toBeUndefined();
     },
   );
 });

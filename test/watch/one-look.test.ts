@@ -1,7 +1,6 @@
 // One look at every target, as `gatewatch check` takes it (src/watch/one-look.ts, issue 62): a look reads only what its
-// target needs. Real homes and real `gateway run` processes; whether the host's processes were scanned shows in what
-// the look lists (a scan lists every `gateway run` of the home, the pid record only its own), beside a look of the
-// daemon's kind, which scans every time.
+// target needs, and lists every gateway of its home as a look of the daemon's kind does (issue 77). Real homes and real
+// `gateway run` processes.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
@@ -74,7 +73,7 @@ const served = (root: string, p: string) => ({
 });
 
 describe.runIf(process.platform === 'linux')('one look at every target', () => {
-  it('a pid record that leads to the live gateway is the look: no scan, so a gateway beside it that no record names goes unseen (the daemon’s look scans and lists both)', async () => {
+  it('a pid record that leads to the live gateway ends no search: a gateway beside it that no record names is listed, as the daemon’s look lists it', async () => {
     const home = await tempDir();
     mkdirSync(path.join(home, 'logs'));
     const { pid } = await healthyLiveGateway(home);
@@ -82,8 +81,8 @@ describe.runIf(process.platform === 'linux')('one look at every target', () => {
     const { cold, scanning } = await bothApps(home, [{ name: 'h', hermes_home: home, service: { manager: 'none' } }]);
     const look = (await cold.look('h')).evidence;
     expect(look.process).toMatchObject({ alive: true, pid });
-    expect(pids(look.processes)).toEqual([pid]);
-    expect(pids((await scanning.look('h')).evidence.processes)).toEqual(pids([{ pid }, { pid: stray }]));
+    expect(pids(look.processes)).toEqual(pids([{ pid }, { pid: stray }]));
+    expect(pids((await scanning.look('h')).evidence.processes)).toEqual(pids(look.processes));
   });
 
   it('look-alike: no pid record, the gateway running: the look scans the host and finds it', async () => {
@@ -98,7 +97,7 @@ describe.runIf(process.platform === 'linux')('one look at every target', () => {
     expect(r.findings.map((f) => f.check)).not.toContain('process_down');
   });
 
-  it('a profile its root’s live gateway serves: the root’s record leads to its process, so no scan for one of the profile’s own (a stray gateway of the profile is left to the daemon’s scan)', async () => {
+  it('a profile its root’s live gateway serves: the root’s record leads to its process, and a stray gateway of the profile is listed as the daemon’s look lists it', async () => {
     const root = await tempDir();
     const pid = await multiplexing(root, ['ops'], () => ({ state: 'connected', updated_at: new Date().toISOString() }));
     const stray = await strayGateway(path.join(root, 'profiles', 'ops'));
@@ -106,7 +105,7 @@ describe.runIf(process.platform === 'linux')('one look at every target', () => {
     const look = (await cold.look('ops')).evidence;
     expect(look.hermes?.serving?.role).toBe('served');
     expect(look.process).toMatchObject({ alive: true, pid });
-    expect(look.processes).toEqual([]);
+    expect(pids(look.processes)).toEqual([stray]);
     expect(pids((await scanning.look('ops')).evidence.processes)).toEqual([stray]);
   });
 

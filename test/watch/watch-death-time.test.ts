@@ -10,6 +10,9 @@ import { createTargetWatch, type TargetWatch } from '../../src/watch/target.js';
 import { cleanup, exited, spawnIdle, startTicksOf, tempDir } from '../helpers/probe-procs.js';
 import { clockAt, manualClock } from '../helpers/clock.js';
 import { until } from '../helpers/until.js';
+import { healthyLiveGateway } from '../helpers/live-gateway.js';
+import { runDetectors } from '../../src/detectors/index.js';
+import { SETTINGS } from '../helpers/evidence.js';
 
 const watches: TargetWatch[] = [];
 afterEach(async () => {
@@ -110,3 +113,52 @@ describe.runIf(process.platform === 'linux')('the time of a death a gather finds
     expect(dead.process.goneSeenAt).toBeLessThanOrEqual(dead.now);
   });
 });
+
+// Issue 77: on a busy box one SIGKILL in six was dated by the log's last line, 21 s before the kill, though gatewatch
+// had seen the process alive a second before it. A supervisor started the next gateway at once and wrote gateway.pid
+// naming it before it had exec'd into `gateway run`; the liveness poll ran late, so the gather was the first to look,
+// and found the record naming a process that is no gateway (yet): the sights of the one that died were left out.
+describe.runIf(process.platform === 'linux')(
+  'a quiet gateway killed, its next start already recorded, the poll late',
+  () => {
+    it('is dated by gatewatch’s sights of the one it watched, between its last sight alive and the look, not the log', async () => {
+      const home = await tempDir();
+      await mkdir(path.join(home, 'logs'), { recursive: true });
+      const clock = manualClock(Date.now());
+      // Quiet: its last line a minute old.
+      const { pid, exited: gone } = await healthyLiveGateway(home, { runAt: clock.now() - 60_000 });
+      const config = resolveConfig(
+        configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }),
+        undefined,
+      );
+      const watch = createTargetWatch({ config, target: config.targets[0]!, log: pino({ level: 'silent' }), clock });
+      watches.push(watch);
+      expect((await watch.gather()).process.alive).toBe(true);
+      await watch.start(() => undefined);
+      // Polls that see it alive, the last within a poll (2 s) of the clock's time now.
+      await clock.advance(6_000);
+      const now = clock.now();
+      // The kill; the supervisor's next start names a process that has not exec'd yet; no poll or look runs meanwhile.
+      process.kill(pid, 'SIGKILL');
+      await gone;
+      const next = spawnIdle(['python3', '-c', 'pass'], { ...process.env, HERMES_HOME: home });
+      await writeFile(
+        path.join(home, 'gateway.pid'),
+        JSON.stringify({ pid: next.pid, kind: 'hermes-gateway', start_time: await startTicksOf(next.pid!) }),
+      );
+      const ev = await watch.gather();
+      expect(ev.process).toMatchObject({ alive: false, pid: next.pid, reason: 'not a gateway' });
+      const lastSight = ev.process.lastSeenAlive!;
+      expect(lastSight).toBeGreaterThanOrEqual(now - 2_000);
+      expect(lastSight).toBeLessThanOrEqual(now);
+      expect(ev.process.goneSeenAt).toBeGreaterThanOrEqual(now);
+      const death = runDetectors(ev, SETTINGS).find((f) => f.check === 'state_stale_running');
+      expect(death, JSON.stringify(runDetectors(ev, SETTINGS).map((f) => f.check))).toBeDefined();
+      // Within the sights, never by the log's last line a minute before.
+      expect(death!.since).toBeGreaterThanOrEqual(lastSight);
+      expect(death!.since).toBeLessThanOrEqual(ev.process.goneSeenAt!);
+      expect(death!.sinceSeen).toBe(true);
+      expect(death!.sinceIsLastSign).toBeUndefined();
+    });
+  },
+);

@@ -9,6 +9,7 @@ import { launchd } from './launchd.js';
 import { none } from './none.js';
 import { pm2 } from './pm2.js';
 import { runit } from './runit.js';
+import { s6 } from './s6.js';
 import { supervisord } from './supervisord.js';
 import { systemd } from './systemd.js';
 
@@ -18,6 +19,7 @@ export const SUPERVISORS: readonly SupervisorAdapter[] = [
   pm2,
   supervisord,
   runit,
+  s6,
   systemd,
   launchd,
   command,

@@ -14,7 +14,7 @@ export const none: SupervisorAdapter = {
   async probe(target, _claim, _host, o) {
     const origin = await unmanagedOrigin(target, o.pidRecord);
     // In a terminal multiplexer, on a host that reboots: nothing starts it again.
-    const risky = origin?.alive && (origin.via === 'tmux' || origin.via === 'screen');
+    const risky = origin?.via === 'tmux' || origin?.via === 'screen';
     return {
       manager: 'none',
       ...(origin ? { origin } : {}),

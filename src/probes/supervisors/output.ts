@@ -1,7 +1,8 @@
 // What the supervisors share: the gateway's last error line in the output a supervisor keeps (the cause a give-up or a
 // loop is quoted with), and a local time as their logs write it (no zone).
 import { redact } from '../../util/redact.js';
-import { KiB, readTail } from '../../util/read-capped.js';
+import path from 'node:path';
+import { KiB, readCapped, readTail } from '../../util/read-capped.js';
 
 /** A Python exception's own line (the last of a traceback), or a line a program prints when it fails. */
 const EXCEPTION = /^([\w.]+(?:Error|Exception|Exit|Interrupt)): \S/;
@@ -29,4 +30,24 @@ export async function causeOfFile(file: string): Promise<string | undefined> {
 /** Epoch ms of a local wall-clock time (the host's zone), as pm2 and supervisord write their logs. */
 export function localMs(y: number, mo: number, d: number, h: number, mi: number, s: number, ms = 0): number {
   return new Date(y, mo - 1, d, h, mi, s, ms).getTime();
+}
+
+/** The home whose gateway a service folder's `run` runs (its HERMES_HOME, else ~/.hermes); undefined when it runs none. */
+export async function homeOfRun(dir: string, userHome: string): Promise<string | undefined> {
+  const run = await readCapped(path.join(dir, 'run'), 16 * KiB).catch(() => '');
+  if (!/\bgateway\s+run\b/.test(run)) return undefined;
+  const declared = /HERMES_HOME=["']?([^"'\s;]+)/.exec(run)?.[1];
+  return path.resolve(declared ?? path.join(userHome, '.hermes'));
+}
+
+/** A service folder (runit's, s6's) whose `run` runs the gateway of this home. */
+export async function runServesHome(dir: string, home: string, userHome: string): Promise<boolean> {
+  return (await homeOfRun(dir, userHome)) === path.resolve(home);
+}
+
+/** The file a service's logger (`svlogd`, `s6-log`) writes its output to: log/run's last argument, `current` in it. */
+export async function loggerCurrent(dir: string, logger: 'svlogd' | 's6-log'): Promise<string | undefined> {
+  const run = await readCapped(path.join(dir, 'log', 'run'), 16 * KiB).catch(() => '');
+  const m = new RegExp(`\\b${logger}\\b[^\\n]*?\\s(\\S+)\\s*$`, 'm').exec(run);
+  return m ? path.join(path.resolve(path.join(dir, 'log'), m[1]!), 'current') : undefined;
 }

@@ -8,8 +8,9 @@ import type { ServiceEvidence, SupervisorRisk } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
 import { readdir } from '../../util/file-calls.js';
 import { KiB, MiB, readCapped, readProcText, readTail } from '../../util/read-capped.js';
-import { fileExists, runCommand, which, type Host } from '../host.js';
+import { fileExists, runCommand, trimDetail, which, type Host } from '../host.js';
 import { parseEnviron } from '../process.js';
+import { parseProcStat } from '../proc-stat.js';
 import { causeOfFile, localMs } from './output.js';
 import {
   supervisingAncestor,
@@ -152,8 +153,9 @@ export function pm2State(
 async function godAlive(home: string): Promise<{ pid: number; env?: Record<string, string> } | undefined> {
   const pid = Number((await readCapped(path.join(home, 'pm2.pid'), 64).catch(() => '')).trim());
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  const comm = await readProcText(`/proc/${pid}/comm`, 256).catch(() => '');
-  if (!comm.startsWith('PM2')) return undefined;
+  // A daemon killed but not reaped yet is a zombie that still bears its name: not running.
+  const st = parseProcStat(await readProcText(`/proc/${pid}/stat`, 4 * KiB).catch(() => ''));
+  if (!st || st.state === 'Z' || st.state === 'X' || !st.comm.startsWith('PM2')) return undefined;
   const env = await readProcText(`/proc/${pid}/environ`, 64 * KiB).then(parseEnviron, () => undefined);
   return { pid, ...(env ? { env } : {}) };
 }
@@ -167,7 +169,8 @@ interface DumpApp {
   pm_exec_path?: string;
   args?: string[] | string;
   HERMES_HOME?: string;
-  env?: { HERMES_HOME?: string };
+  HOME?: string;
+  env?: { HERMES_HOME?: string; HOME?: string };
   pm_cwd?: string;
 }
 
@@ -205,6 +208,58 @@ async function startsAtBoot(home: string, host: Host): Promise<boolean> {
 
 const isGatewayApp = (a: DumpApp) =>
   /\bgateway\b[\s,]+run\b|gateway\.js gateway run/.test([a.pm_exec_path ?? '', ...[a.args ?? []].flat()].join(' '));
+
+/** A pm2 app that runs a gateway, and the Hermes home it serves. */
+export interface Pm2Gateway {
+  name: string;
+  home: string;
+}
+
+/** The Hermes home an app serves: its HERMES_HOME, else `~/.hermes` of its own HOME (of pm2's user when not kept). */
+function appHome(a: DumpApp, userHome: string): string {
+  const declared = a.HERMES_HOME ?? a.env?.HERMES_HOME;
+  return path.resolve(declared ?? path.join(a.HOME ?? a.env?.HOME ?? userHome, '.hermes'));
+}
+
+/**
+ * Every gateway app of a pm2 home (for `init`): the running daemon's list (`pm2 jlist`), else the list `pm2 save` left
+ * (dump.pm2). `error`: what could not be read (the daemon's socket refused, a dump that is not JSON).
+ */
+export async function pm2Gateways(home: string, host: Host): Promise<{ apps: Pm2Gateway[]; error?: string }> {
+  const of = (apps: DumpApp[]) =>
+    apps.filter((a) => isGatewayApp(a) && a.name).map((a) => ({ name: a.name!, home: appHome(a, host.homedir) }));
+  let error: string | undefined;
+  const bin = (await godAlive(home)) ? await pm2Bin(home, host) : undefined;
+  // Found on neither PATH (gatewatch's, the daemon's): said so, not spawned.
+  if (bin === 'pm2') error = 'pm2 jlist: no pm2 on PATH';
+  else if (bin) {
+    const r = await runCommand([bin, 'jlist'], { ...host, env: { ...host.env, PM2_HOME: home } });
+    try {
+      // Its list is the last line: an older CLI than the daemon says so first ("In-memory PM2 is out-of-date").
+      const apps = JSON.parse(r.stdout.split('\n').at(-1) ?? '') as { name?: string; pm2_env?: DumpApp }[];
+      return { apps: of(apps.map((a) => ({ ...a.pm2_env, name: a.name ?? a.pm2_env?.name }))) };
+    } catch {
+      error = `pm2 jlist: ${r.failure ?? 'no list'}${r.stderr ? `: ${trimDetail(r.stderr, 200)}` : ''}`;
+    }
+  }
+  const file = path.join(home, 'dump.pm2');
+  const said = error ? { error } : {};
+  let text: string;
+  try {
+    text = await readCapped(file, 4 * MiB);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { apps: [], ...said };
+    return { apps: [], error: error ?? `${file}: ${code === 'EACCES' ? 'permission denied' : (code ?? String(e))}` };
+  }
+  try {
+    const apps = JSON.parse(text) as unknown;
+    if (!Array.isArray(apps)) throw new Error('not a list of apps');
+    return { apps: of(apps as DumpApp[]), ...said };
+  } catch (e) {
+    return { apps: [], error: error ?? `${file}: ${(e as Error).message}` };
+  }
+}
 
 /** The PM2 homes to look in for a home's gateway that is down: the configured, the environment's, the user's own. */
 function homesToSearch(target: TargetConfig, host: Host): string[] {
@@ -276,8 +331,9 @@ export const pm2: SupervisorAdapter = {
     const cause = failing ? await causeOfFile(errLog) : undefined;
     const restarts = Number(o.traits?.env.restart_time);
     const risks: SupervisorRisk[] = [];
-    if (god && st.active && !dump) risks.push('pm2_unsaved');
-    if (god && st.active && host.platform === 'linux' && !(await startsAtBoot(home, host)))
+    if (god && !dump) risks.push('pm2_unsaved');
+    // Only where systemd boots the host, whose unit `pm2 startup` writes (containers and WSL have none to write).
+    if (god && (await fileExists(host.systemdBooted)) && !(await startsAtBoot(home, host)))
       risks.push('pm2_no_startup');
     if (dump?.autorestart === false) risks.push('no_autorestart');
     return {

@@ -7,9 +7,10 @@ import path from 'node:path';
 import type { ServiceEvidence } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
 import { readdir } from '../../util/file-calls.js';
-import { KiB, readCapped } from '../../util/read-capped.js';
 import { runCommand, trimDetail, type Host } from '../host.js';
-import { causeOfFile } from './output.js';
+import { causeOfFile, homeOfRun, loggerCurrent, runServesHome } from './output.js';
+
+export { homeOfRun };
 import {
   supervisingAncestor,
   type LeverWords,
@@ -69,22 +70,6 @@ function youngLives(dir: string, st: SvStatus, now: number): { count: number; fi
   return { count: list.length, ...(list.length ? { firstAt: list[0]!.at, lastAt: list.at(-1)!.at } : {}) };
 }
 
-/** The file svlogd writes the service's output to: its log/run's last argument, `current` in it. */
-async function outputFile(dir: string): Promise<string | undefined> {
-  const run = await readCapped(path.join(dir, 'log', 'run'), 16 * KiB).catch(() => '');
-  const m = /\bsvlogd\b[^\n]*?\s(\S+)\s*$/m.exec(run);
-  if (!m) return undefined;
-  return path.join(path.resolve(path.join(dir, 'log'), m[1]!), 'current');
-}
-
-/** A service folder's `run` execs the gateway of this home. */
-async function runsHome(dir: string, home: string, userHome: string): Promise<boolean> {
-  const run = await readCapped(path.join(dir, 'run'), 16 * KiB).catch(() => '');
-  if (!/\bgateway\s+run\b/.test(run)) return false;
-  const declared = /HERMES_HOME=["']?([^"'\s;]+)/.exec(run)?.[1];
-  return path.resolve(declared ?? path.join(userHome, '.hermes')) === path.resolve(home);
-}
-
 /** How `sv` is told the service: its name where it sits in a standard folder, else the folder itself. */
 function svName(dir: string): string {
   return SV_DIRS.includes(path.dirname(dir)) ? path.basename(dir) : dir;
@@ -109,7 +94,7 @@ export const runit: SupervisorAdapter = {
     for (const parent of host.runitDirs)
       for (const entry of await readdir(parent).catch(() => [] as string[])) {
         const dir = path.join(parent, entry);
-        if (await runsHome(dir, target.hermes_home, host.homedir)) return { manager: 'runit', name: dir };
+        if (await runServesHome(dir, target.hermes_home, host.homedir)) return { manager: 'runit', name: dir };
       }
     return undefined;
   },
@@ -130,7 +115,7 @@ export const runit: SupervisorAdapter = {
     const now = o.now ?? Number.NaN;
     const lives = Number.isNaN(now) ? { count: 0 } : youngLives(dir, st, now);
     const since = now - st.seconds * 1000;
-    const out = await outputFile(dir);
+    const out = await loggerCurrent(dir, 'svlogd');
     const looping = lives.count >= 2;
     const cause = looping && out ? await causeOfFile(out) : undefined;
     return {

@@ -76,9 +76,9 @@ function deathsOf(events: readonly MainEvent[], now: number): ServiceEvidence['d
     : undefined;
 }
 
-/** `[program:x]` sections whose command runs `gateway run` for this home: x. */
-export function programsFor(text: string, home: string, userHome: string): string[] {
-  const out: string[] = [];
+/** `[program:x]` sections whose command runs `gateway run`, each with the home it serves (its HERMES_HOME, else ~/.hermes). */
+export function gatewayPrograms(text: string, userHome: string): { name: string; home: string }[] {
+  const out: { name: string; home: string }[] = [];
   for (const sec of text.split(/^(?=\[)/m)) {
     const name = /^\[program:([^\]]+)\]/.exec(sec)?.[1]?.trim();
     if (!name) continue;
@@ -86,10 +86,16 @@ export function programsFor(text: string, home: string, userHome: string): strin
     if (!/\bgateway\s+run\b/.test(command)) continue;
     const env = /^environment\s*=\s*(.*)$/m.exec(sec)?.[1] ?? '';
     const declared = /HERMES_HOME\s*=\s*"?([^",\s]+)"?/.exec(env)?.[1];
-    const serves = declared ? path.resolve(declared) : path.join(userHome, '.hermes');
-    if (serves === path.resolve(home)) out.push(name);
+    out.push({ name, home: declared ? path.resolve(declared) : path.join(userHome, '.hermes') });
   }
   return out;
+}
+
+/** `[program:x]` sections whose command runs `gateway run` for this home: x. */
+export function programsFor(text: string, home: string, userHome: string): string[] {
+  return gatewayPrograms(text, userHome)
+    .filter((p) => p.home === path.resolve(home))
+    .map((p) => p.name);
 }
 
 /** The configuration files' texts, and every `.conf`/`.ini` of the folders (Debian's conf.d, RHEL's supervisord.d). */

@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { ServiceEvidence, SupervisorRisk } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
 import { fileExists, runCommand, trimDetail, which, type Host } from '../host.js';
+import { gatewayHome, isGatewayRunArgv } from '../process.js';
+import { causeLine } from './output.js';
 import {
   supervisingAncestor,
   type Claim,
@@ -64,6 +66,39 @@ async function userOf(host: Host): Promise<{ name: string; lingers: boolean } | 
   return { name, lingers: await fileExists(path.join(host.lingerDir, name)) };
 }
 
+const LOOP_WINDOW_MS = 120_000;
+// NRestarts as each look saw it, per unit, for this gatewatch's life: systemd counts restarts, not when they came.
+const seenRestarts = new Map<string, { at: number; n: number }[]>();
+
+/** The restarts systemd made within the window, from the growth of its NRestarts across looks. */
+function restartsSeen(unit: string, n: number | undefined, now: number): ServiceEvidence['deaths'] {
+  if (n === undefined) return undefined;
+  const list = (seenRestarts.get(unit) ?? []).filter((s) => now - s.at <= LOOP_WINDOW_MS && s.n <= n);
+  list.push({ at: now, n });
+  if (seenRestarts.size > 64) seenRestarts.clear();
+  seenRestarts.set(unit, list);
+  const grew = n - list[0]!.n;
+  return grew > 0 ? { count: grew, windowS: LOOP_WINDOW_MS / 1000, firstAt: list[0]!.at, lastAt: now } : undefined;
+}
+
+/** The gateway's last error line in the journal of its unit. */
+async function journalCause(unit: string, scope: Scope | undefined, host: Host): Promise<ServiceEvidence['cause']> {
+  const argv = [
+    'journalctl',
+    ...(scope === 'system' ? [] : ['--user']),
+    '-u',
+    unit,
+    '-n',
+    '60',
+    '-o',
+    'cat',
+    '--no-pager',
+  ];
+  const r = await runCommand(argv, host);
+  const line = r.exitCode === 0 ? causeLine(r.stdout.split('\n')) : undefined;
+  return line ? { line, source: argv.slice(0, -5).join(' ') } : undefined;
+}
+
 const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
 
 function evidenceOf(unit: string, props: Record<string, string>): ServiceEvidence {
@@ -100,6 +135,30 @@ function detailOf(r: { stdout: string; stderr: string }): string {
   return d ? `: ${d}` : '';
 }
 
+/** A unit file value's words, a double-quoted one kept whole (`"HERMES_HOME=/srv/h" LANG=C`). */
+function unitWords(v: string): string[] {
+  return [...v.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+}
+
+/**
+ * The home a unit runs a gateway for (`ExecStart=… gateway run`): its Environment's HERMES_HOME, else `--profile`'s or
+ * `~/.hermes` of its HOME (the user's for a unit that sets none). Undefined when it runs no gateway.
+ */
+export function unitGatewayHome(text: string, userHome: string): string | undefined {
+  const lines = text.split('\n').map((l) => l.trim());
+  const values = (key: string) => lines.filter((l) => l.startsWith(`${key}=`)).map((l) => l.slice(key.length + 1));
+  const exec = values('ExecStart')
+    .map((v) => unitWords(v.replace(/^[-@:+!]+/, '')))
+    .find(isGatewayRunArgv);
+  if (!exec) return undefined;
+  const env: Record<string, string> = {};
+  for (const kv of values('Environment').flatMap(unitWords)) {
+    const eq = kv.indexOf('=');
+    if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  return gatewayHome(exec, env, userHome);
+}
+
 const code = (cmd: string) => `\`${cmd}\``;
 
 export const systemd: SupervisorAdapter = {
@@ -133,9 +192,12 @@ export const systemd: SupervisorAdapter = {
       ...((await fileExists(p)) ? { path: p } : {}),
     };
   },
-  async probe(_target, claim: Claim, host) {
+  async probe(_target, claim: Claim, host, o) {
     const unit = claim.name!;
-    const r = await runCommand(['systemctl', ...scopeArgs(claim.scope), 'show', '-p', `${SHOW},Restart`, unit], host);
+    const r = await runCommand(
+      ['systemctl', ...scopeArgs(claim.scope), 'show', '-p', `${SHOW},Restart,Result`, unit],
+      host,
+    );
     const scope = claim.scope === 'system' ? { scope: 'system' as const } : {};
     const user = claim.scope === 'system' ? undefined : await userOf(host);
     if (r.exitCode !== 0) {
@@ -154,9 +216,23 @@ export const systemd: SupervisorAdapter = {
     const risks: SupervisorRisk[] = [];
     if (user && !user.lingers) risks.push('no_linger');
     if (props.Restart === 'no') risks.push('no_autorestart');
+    const deaths = o.now === undefined ? undefined : restartsSeen(unit, num(props.NRestarts), o.now);
+    // StartLimitBurst starts within StartLimitIntervalSec: systemd stops restarting it (`Result=start-limit-hit`).
+    const gaveUp = props.ActiveState === 'failed' && props.Result === 'start-limit-hit';
+    const cause = gaveUp || (deaths?.count ?? 0) >= 2 ? await journalCause(unit, claim.scope, host) : undefined;
     return {
       ...evidenceOf(unit, props),
       ...scope,
+      ...(gaveUp
+        ? {
+            gaveUp: {
+              line: `${props.ActiveState}/${props.SubState ?? ''} (Result: start-limit-hit)`.replace('/ (', ' ('),
+            },
+          }
+        : {}),
+      ...(deaths && deaths.count ? { deaths } : {}),
+      ...(cause ? { cause } : {}),
+      ...(gaveUp || deaths ? { output: `journalctl${claim.scope === 'system' ? '' : ' --user'} -u ${unit}` } : {}),
       ...(props.Restart ? { respawn: { restarts: props.Restart !== 'no', setting: `Restart=${props.Restart}` } } : {}),
       ...(user ? { user } : {}),
       ...(risks.length ? { risks } : {}),

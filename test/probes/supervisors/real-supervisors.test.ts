@@ -2,12 +2,15 @@
 // each supervisor is found from the live gateway's own process, read in its own words, and its lever pulled through
 // gatewatch's action; a stop asked of it, a gateway that dies at every start and the supervisor's give-up are each
 // told as such. The supervisors' exact words are their own (hermes-supervisors.md read them off these tools).
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { restartViaSupervisor, startViaSupervisor } from '../../../src/actions/supervisor.js';
 import type { ServiceEvidence } from '../../../src/evidence.js';
 import { probeProcess } from '../../../src/probes/process.js';
 import { probeService } from '../../../src/probes/service.js';
 import { systemClock } from '../../../src/util/clock.js';
+import { gatewatch } from '../../helpers/cli-run.js';
 import { makeTarget } from '../../helpers/probe-procs.js';
 import { available, supervised, type Supervised, type SupervisorKind } from '../../helpers/supervised.js';
 import { until } from '../../helpers/until.js';
@@ -49,9 +52,50 @@ const WORDS: Record<SupervisorKind, { running: RegExp; stopped: RegExp; gaveUp?:
     gaveUp: /^gave up: hermes entered FATAL state, too many start retries too quickly$/,
   },
   runit: { running: /^run: \(pid \d+\) \d+s/, stopped: /^down: .*: \d+s, normally up$/ },
+  s6: { running: /^up \(pid \d+\) \d+ seconds?/, stopped: /^down \(\w+ \d+\) \d+ seconds?, normally up/ },
 };
 
-describe.each(['pm2', 'supervisord', 'runit'] as const)('the demo gateway under %s', (kind) => {
+describe.runIf(available.pm2)("pm2's own stop and its boot", () => {
+  it('`pm2 kill` is the operator stopping pm2 with its apps; `pm2 resurrect` (what boot runs) brings it back', {
+    timeout: 120_000,
+  }, async () => {
+    const { s, target, host, look, alive } = await start('pm2');
+    await look();
+    expect((await s.ctl('kill')).code).toBe(0);
+    await until('stopped', async () => !(await alive()), { timeoutMs: 60_000 });
+    const down = await look();
+    expect(down).toMatchObject({
+      manager: 'pm2',
+      state: 'pm2 not running',
+      stopped: { line: 'PM2 successfully stopped' },
+    });
+    // gatewatch's lever for pm2 not running is pm2's own resurrect of the saved list.
+    const r = await startViaSupervisor(target, down, { ...host, clock: systemClock });
+    expect(r, r.detail).toMatchObject({ ok: true });
+    expect(r.detail).toMatch(/pm2 resurrect: ok/);
+    await until('the gateway runs again', alive, { timeoutMs: 60_000 });
+  });
+
+  it("pm2 gone without a stop (a reboot with no `pm2 startup`): a death, not the operator's, and resurrect is its lever", {
+    timeout: 120_000,
+  }, async () => {
+    const { s, target, host, look, alive } = await start('pm2');
+    const up = await look();
+    // The God daemon and the gateway end at once, as a host going down ends them: nobody told pm2 anything.
+    const god = Number((await import('node:fs')).readFileSync(`${s.env.PM2_HOME}/pm2.pid`, 'utf8'));
+    process.kill(god, 'SIGKILL');
+    process.kill(up.mainPid ?? (await probeProcess(target)).pid!, 'SIGKILL');
+    await until('stopped', async () => !(await alive()), { timeoutMs: 60_000 });
+    const down = await look();
+    expect(down).toMatchObject({ manager: 'pm2', state: 'pm2 not running', active: false });
+    expect(down.stopped).toBeUndefined();
+    const r = await startViaSupervisor(target, down, { ...host, clock: systemClock });
+    expect(r, r.detail).toMatchObject({ ok: true });
+    await until('the gateway runs again', alive, { timeoutMs: 60_000 });
+  });
+});
+
+describe.each(['pm2', 'supervisord', 'runit', 's6'] as const)('the demo gateway under %s', (kind) => {
   it.runIf(available[kind])(
     "is found from its own process, and a stop asked of it is the operator's",
     { timeout: 120_000 },
@@ -94,7 +138,9 @@ describe.each(['pm2', 'supervisord', 'runit'] as const)('the demo gateway under 
           ? /pm2 start hermes: ok/
           : kind === 'supervisord'
             ? /supervisorctl .*start hermes: ok/
-            : /sv up .*hermes: ok/,
+            : kind === 'runit'
+              ? /sv up .*hermes: ok/
+              : /s6-svc -u .*hermes: ok/,
       );
       await until('the gateway runs again', alive, { timeoutMs: 60_000 });
       const again = await restartViaSupervisor(target, await look(), { ...host, clock: systemClock });
@@ -145,7 +191,7 @@ describe.each(['pm2', 'supervisord', 'runit'] as const)('the demo gateway under 
     },
   );
 
-  it.runIf(available[kind] && kind !== 'runit')(
+  it.runIf(available[kind] && kind !== 'runit' && kind !== 's6')(
     'the give-up is said, with the error it died of',
     { timeout: 120_000 },
     async () => {
@@ -173,4 +219,41 @@ describe.each(['pm2', 'supervisord', 'runit'] as const)('the demo gateway under 
       await until('the gateway runs again', alive, { timeoutMs: 60_000 });
     },
   );
+});
+
+describe.runIf(available.pm2 && available.supervisord)('two supervisors claiming one home', () => {
+  it("pm2 runs the gateway; supervisord's program for the same home loses every start: a fight, said, never restarted", {
+    timeout: 180_000,
+  }, async () => {
+    const { s, target } = await start('pm2');
+    const second = await supervised('supervisord', {
+      home: s.home,
+      supervisordOptions: ['startsecs=3', 'startretries=3'],
+    });
+    live.push(second);
+    const dir = path.dirname(s.home);
+    const config = path.join(dir, 'config.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        state_dir: path.join(dir, 'state'),
+        targets: [{ name: 'hermes', hermes_home: s.home, platforms: ['feishu', 'qqbot'], reachability: false }],
+        channels: { console: {} },
+      }),
+    );
+    const env = { ...s.env, PATH: `${s.bin}:${process.env.PATH}` } as Record<string, string>;
+    const found = await until(
+      'the fight is said',
+      async () => {
+        const r = await gatewatch(['check', '--json', '--config', config], { spawn: true, env });
+        const findings = JSON.parse(r.stdout).findings as { check: string; restart: string }[];
+        return findings.some((f) => f.check === 'duplicate_processes') ? { r, findings } : undefined;
+      },
+      { timeoutMs: 90_000, everyMs: 2_000 },
+    );
+    expect(found.r.code).toBe(2);
+    expect(found.findings.find((f) => f.check === 'duplicate_processes')!.restart).toBe('never');
+    // The gateway pm2 runs is still the one running.
+    expect((await probeService(target, { env: { ...process.env, ...env }, now: Date.now() })).manager).toBe('pm2');
+  });
 });

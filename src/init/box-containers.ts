@@ -1,0 +1,78 @@
+// The Hermes homes of the running containers (hermes-supervisors.md "app stores"): each container whose mounts put a
+// host folder at /opt/data, where Hermes' image keeps its home, asked once of each runtime here (`ps`, then one
+// `inspect` of them all). App stores keep that folder in their own data: 1Panel's `./data:/opt/data` under the app's
+// folder, Umbrel's `${APP_DATA_DIR}/data/hermes:/opt/data`, not ~/.hermes.
+import path from 'node:path';
+import { realpath } from '../util/file-calls.js';
+import { runCommand, trimDetail, which, type Host } from '../probes/host.js';
+import { CONTAINER_HOME } from '../probes/container-home.js';
+import type { BoxFinds, BoxGateway, Unread } from './box-types.js';
+
+interface Inspected {
+  Id?: string;
+  Name?: string;
+  Path?: string;
+  Args?: string[];
+  Mounts?: { Source?: string; Destination?: string; RW?: boolean }[];
+  Config?: { Image?: string; Env?: string[]; Cmd?: string[] | null; Entrypoint?: string[] | null };
+}
+
+/** No daemon to ask (none runs here): no container runs either, nothing left unread. */
+const NO_DAEMON =
+  /Cannot connect to the Docker daemon|Is the docker daemon running|unable to connect to Podman socket/i;
+
+const detail = (r: { stdout: string; stderr: string; failure?: string }) =>
+  [r.failure, trimDetail(r.stderr || r.stdout, 200)].filter(Boolean).join(': ');
+
+/**
+ * How sure a container is Hermes' gateway: its command runs the gateway, its image or environment is Hermes', its
+ * mount is written to (a read-only watcher beside it, a web page on the same folder, mount it too).
+ */
+function score(c: Inspected, mount: { RW?: boolean }): number {
+  const command = [c.Path, ...(c.Args ?? []), ...(c.Config?.Entrypoint ?? []), ...(c.Config?.Cmd ?? [])].join(' ');
+  const hermes =
+    /hermes/i.test(c.Config?.Image ?? '') || (c.Config?.Env ?? []).includes(`HERMES_HOME=${CONTAINER_HOME}`);
+  return (/\bgateway\b/.test(command) ? 4 : 0) + (hermes ? 2 : 0) + (mount.RW === false ? 0 : 1);
+}
+
+async function ofRuntime(runtime: 'docker' | 'podman', host: Host): Promise<BoxFinds> {
+  const unread: Unread[] = [];
+  const ps = await runCommand([runtime, 'ps', '-q', '--no-trunc'], host);
+  if (ps.exitCode !== 0) {
+    if (!NO_DAEMON.test(`${ps.stderr}\n${ps.stdout}`)) unread.push({ what: `${runtime} ps`, why: detail(ps) });
+    return { gateways: [], unread };
+  }
+  const ids = ps.stdout.split('\n').filter((l) => /^[0-9a-f]{12,64}$/.test(l.trim()));
+  if (!ids.length) return { gateways: [], unread };
+  const r = await runCommand([runtime, 'inspect', ...ids], host);
+  let all: Inspected[];
+  try {
+    all = JSON.parse(r.stdout) as Inspected[];
+    if (!Array.isArray(all)) throw new Error('not a list');
+  } catch {
+    return { gateways: [], unread: [{ what: `${runtime} inspect`, why: detail(r) || 'no answer' }] };
+  }
+  // The best container of each folder: a web page or a watcher may mount it beside the gateway's.
+  const best = new Map<string, { g: BoxGateway; score: number }>();
+  for (const c of all) {
+    const mount = c.Mounts?.find((m) => m.Destination === CONTAINER_HOME && m.Source);
+    if (!mount || !c.Id) continue;
+    const home = await realpath(mount.Source!).catch(() => path.resolve(mount.Source!));
+    const name = (c.Name ?? '').replace(/^\//, '') || c.Id.slice(0, 12);
+    const s = score(c, mount);
+    // Neither its command, its image nor its environment says Hermes: another program's /opt/data.
+    if (s < 2) continue;
+    if ((best.get(home)?.score ?? -1) < s)
+      best.set(home, { g: { home, label: name, service: { manager: runtime, container: name } }, score: s });
+  }
+  return { gateways: [...best.values()].map((b) => b.g), unread };
+}
+
+/** Every running container of Docker and Podman (where installed) that holds a Hermes home. */
+export async function containerFinds(host: Host): Promise<BoxFinds> {
+  if (host.platform !== 'linux') return { gateways: [], unread: [] };
+  const found: BoxFinds[] = [];
+  for (const runtime of ['docker', 'podman'] as const)
+    if (await which(runtime, host)) found.push(await ofRuntime(runtime, host));
+  return { gateways: found.flatMap((f) => f.gateways), unread: found.flatMap((f) => f.unread) };
+}

@@ -1,0 +1,134 @@
+// The live processes `init` learns from: each `gateway run` a supervisor runs (its own process says which and the home
+// it serves), and the supervisors themselves, which name where their programs are written down: pm2's God daemon its
+// home (its title, cut short when the home is long, else its environment), supervisord its configuration (`-c`),
+// runsvdir its service folder. A container's gateway is left to the container's runtime (./box-containers.ts).
+import path from 'node:path';
+import { readlink } from '../util/file-calls.js';
+import { KiB, readProcText } from '../util/read-capped.js';
+import { inNestedPidNamespace } from '../probes/pid-namespace.js';
+import { procTraits } from '../probes/proc-traits.js';
+import { readProcEntry, scanProcs, type ProcEntry } from '../probes/proc-scan.js';
+import { gatewayHome, isGatewayRunArgv, parseEnviron } from '../probes/process.js';
+import { claimOf } from '../probes/service.js';
+import { pm2HomeOfTitle } from '../probes/supervisors/pm2.js';
+import type { Host } from '../probes/host.js';
+import type { FindingParam } from '../types.js';
+import { unreadWhy, type BoxGateway, type ServiceKeys, type Unread } from './box-types.js';
+
+export interface LiveFinds {
+  gateways: BoxGateway[];
+  pm2Homes: string[];
+  supervisordConfs: string[];
+  runitDirs: string[];
+  unread: Unread[];
+}
+
+const SCAN_MS = 5_000;
+const GOD = /^PM2 v[\d.]+: God\b/;
+const base = (a: string | undefined) => (a ? path.basename(a) : '');
+
+/** A supervisord's configuration file (`-c F`, `--configuration=F`), relative to its working folder. */
+function supervisordConf(argv: readonly string[], cwd: string | undefined): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const v =
+      a === '-c' || a === '--configuration'
+        ? argv[i + 1]
+        : a.startsWith('--configuration=')
+          ? a.slice(16)
+          : /^-c./.test(a)
+            ? a.slice(2)
+            : undefined;
+    if (v) return path.resolve(cwd ?? '/', v);
+  }
+  return undefined;
+}
+
+/** runsvdir's folder: its first argument that is not `-P`. */
+function runsvdirFolder(argv: readonly string[], cwd: string | undefined): string | undefined {
+  const dir = argv.slice(1).find((a) => !a.startsWith('-'));
+  return dir ? path.resolve(cwd ?? '/', dir) : undefined;
+}
+
+/** A process's environment, or why it cannot be read (nothing when it is gone since the scan). */
+async function environ(pid: number): Promise<{ env?: Record<string, string>; why?: FindingParam }> {
+  try {
+    return { env: parseEnviron(await readProcText(`/proc/${pid}/environ`, 256 * KiB)) };
+  } catch (e) {
+    return { why: unreadWhy(e) };
+  }
+}
+
+/** The service keys a live gateway's claim names, or why gatewatch cannot act through it. */
+function keysOf(claim: NonNullable<ReturnType<typeof claimOf>>, cgroup: string | undefined, uid: number) {
+  const { manager, name, via, scope } = claim;
+  if (manager === 'pm2')
+    return { manager, ...(name ? { program: name } : {}), ...(via ? { pm2_home: via } : {}) } as ServiceKeys;
+  if (manager === 'supervisord')
+    return { manager, ...(name ? { program: name } : {}), ...(via ? { supervisor_url: via } : {}) } as ServiceKeys;
+  if (manager === 'runit' && name) return { manager, program: name } as ServiceKeys;
+  if (manager === 'systemd' && name) {
+    // Another user's manager runs it: gatewatch, as this user, cannot ask it.
+    const owner = /\/user@(\d+)\.service\//.exec(cgroup ?? '')?.[1];
+    if (scope === 'user' && owner !== undefined && Number(owner) !== uid)
+      return { why: { key: 'init.unread.other_user', params: { uid: owner } } as FindingParam };
+    return { manager, unit: name, scope: scope ?? 'user' } as ServiceKeys;
+  }
+  return undefined;
+}
+
+/** `denied`: the gateways whose environment (so whose home) cannot be read, said once for all of them. */
+async function liveGateway(p: ProcEntry, host: Host, out: LiveFinds, denied: Map<number, FindingParam>): Promise<void> {
+  if (await inNestedPidNamespace(p.pid)) return;
+  const { env, why } = await environ(p.pid);
+  if (!env) {
+    if (why) denied.set(p.pid, why);
+    return;
+  }
+  const home = gatewayHome(p.argv, env, host.homedir);
+  const traits = await procTraits(p.pid, p.startTicks);
+  const claim = traits && claimOf(traits);
+  if (!home || !claim) return;
+  if (claim.manager === 'pm2' && claim.via) out.pm2Homes.push(claim.via);
+  const keys = keysOf(claim, traits.cgroup, host.uid);
+  if (!keys) return;
+  if ('why' in keys) out.unread.push({ what: claim.name ?? `/proc/${p.pid}`, why: keys.why });
+  else out.gateways.push({ home, label: base(claim.name) || claim.manager, service: keys });
+}
+
+/** Every live gateway a supervisor runs, and where the live supervisors keep their programs. */
+export async function liveFinds(host: Host): Promise<LiveFinds> {
+  const out: LiveFinds = { gateways: [], pm2Homes: [], supervisordConfs: [], runitDirs: [], unread: [] };
+  if (host.platform !== 'linux') return out;
+  const scan = await scanProcs((pid) => readProcEntry(pid, 4 * KiB), SCAN_MS);
+  if (!scan.ok) {
+    out.unread.push({ what: '/proc', why: scan.reason });
+    return out;
+  }
+  const denied = new Map<number, FindingParam>();
+  for (const p of scan.procs.values()) {
+    const cwd = () => readlink(`/proc/${p.pid}/cwd`).catch(() => undefined);
+    if (isGatewayRunArgv(p.argv)) await liveGateway(p, host, out, denied);
+    else if (GOD.test(p.argv[0] ?? '')) {
+      const title = pm2HomeOfTitle(p.argv.join(' '));
+      const home = title ?? (await environ(p.pid)).env?.PM2_HOME;
+      if (home) out.pm2Homes.push(home);
+    } else if (p.argv.slice(0, 2).some((a) => base(a) === 'supervisord')) {
+      const conf = supervisordConf(p.argv, await cwd());
+      if (conf) out.supervisordConfs.push(conf);
+    } else if (base(p.argv[0]) === 'runsvdir') {
+      const dir = runsvdirFolder(p.argv, await cwd());
+      if (dir) out.runitDirs.push(dir);
+    }
+  }
+  // Other users' gateways, as a user: `/proc/{812,907}/environ: permission denied`.
+  const pids = [...denied.keys()].sort((a, b) => a - b);
+  if (pids.length)
+    out.unread.push({
+      what: `/proc/${pids.length > 1 ? `{${pids.join(',')}}` : pids[0]}/environ`,
+      why: denied.get(pids[0]!)!,
+    });
+  if (scan.partial)
+    out.unread.push({ what: '/proc', why: { key: 'init.unread.partial', params: { s: SCAN_MS / 1000 } } });
+  return out;
+}

@@ -1,0 +1,31 @@
+// Every Hermes gateway on this host that a supervisor or a container runs, wherever its home is: one a home, the most
+// certain first (the live gateway's own supervisor, then the container that mounts it, then what the supervisors'
+// files name), and every place that could not be read.
+import path from 'node:path';
+import { realpath } from '../util/file-calls.js';
+import type { Host } from '../probes/host.js';
+import { containerFinds } from './box-containers.js';
+import { pm2Finds, runitFinds, supervisordFinds, systemdFinds } from './box-files.js';
+import { liveFinds } from './box-processes.js';
+import type { BoxFinds, BoxGateway, Unread } from './box-types.js';
+
+const canonical = (p: string) => realpath(p).catch(() => path.resolve(p));
+
+export async function findOnBox(host: Host): Promise<BoxFinds> {
+  const live = await liveFinds(host);
+  const parts = await Promise.all([
+    containerFinds(host),
+    pm2Finds(live.pm2Homes, host),
+    supervisordFinds(live.supervisordConfs, host),
+    runitFinds(live.runitDirs, host),
+    systemdFinds(host),
+  ]);
+  const byHome = new Map<string, BoxGateway>();
+  for (const g of [live, ...parts].flatMap((f) => f.gateways)) {
+    const home = await canonical(g.home);
+    if (!byHome.has(home)) byHome.set(home, { ...g, home });
+  }
+  const unread = new Map<string, Unread>();
+  for (const u of [live, ...parts].flatMap((f) => f.unread)) unread.set(`${u.what}\n${u.why}`, u);
+  return { gateways: [...byHome.values()], unread: [...unread.values()] };
+}

@@ -1,0 +1,117 @@
+// s6 on a host (Alpine, Void, Artix, or `s6-svscan` run by hand): one `s6-supervise <name>` a service folder, which
+// runs the folder's `run` and starts it again after it exits, unless told `s6-svc -d`. Hermes' Docker image runs its
+// gateways under s6 too: that is the container adapter's, reached through the container (../container.ts). What it
+// says is `s6-svstat <folder>` (`up (pid N) S seconds`, `down (exitcode N) S seconds, normally up, want up`) and its
+// death tally `s6-svdt <folder>`; its lever is `s6-svc -u|-d|-r <folder>`.
+import path from 'node:path';
+import type { ServiceEvidence } from '../../evidence.js';
+import { readdir } from '../../util/file-calls.js';
+import { parseSvstat } from '../container.js';
+import { runCommand, trimDetail, type Host } from '../host.js';
+import { causeOfFile, loggerCurrent, runServesHome } from './output.js';
+import {
+  supervisingAncestor,
+  type LeverWords,
+  type ProcTraits,
+  type SupervisorAdapter,
+  type WordsContext,
+} from './types.js';
+
+const LOOP_WINDOW_S = 120;
+
+/**
+ * The deaths of `s6-svdt`'s tally (`@<tai64n> exitcode N` or `… signal SIGX` a line, oldest first) within the window
+ * before the last, timed on s6's own clock: the last was `sinceLastS` ago, so no wall clock or TAI offset is needed.
+ */
+export function talliedDeaths(tally: string, sinceLastS: number, now: number): ServiceEvidence['deaths'] | undefined {
+  const all = tally
+    .split('\n')
+    .map((l) => /^@([0-9a-f]{16})[0-9a-f]{8}\s+(.+)$/.exec(l.trim()))
+    .filter((m): m is RegExpExecArray => !!m)
+    .map((m) => ({ at: Number(BigInt(`0x${m[1]}`) - (1n << 62n)), how: m[2]!.trim() }));
+  const last = all.at(-1);
+  if (!last) return undefined;
+  const recent = all.filter((d) => d.at >= last.at - (LOOP_WINDOW_S - sinceLastS));
+  const lastAt = now - sinceLastS * 1000;
+  return {
+    count: recent.length,
+    windowS: LOOP_WINDOW_S,
+    last: last.how,
+    firstAt: lastAt - (last.at - recent[0]!.at) * 1000,
+    lastAt,
+  };
+}
+
+const code = (cmd: string) => `\`${cmd}\``;
+
+export const s6: SupervisorAdapter = {
+  kind: 's6',
+  claims(p: ProcTraits) {
+    const sup = supervisingAncestor(p, (a) => a.comm === 's6-supervise');
+    return sup?.cwd ? { manager: 's6', name: sup.cwd } : undefined;
+  },
+  async traces(target, host: Host) {
+    for (const parent of host.s6Dirs)
+      for (const entry of await readdir(parent).catch(() => [] as string[])) {
+        const dir = path.join(parent, entry);
+        if (await runServesHome(dir, target.hermes_home, host.homedir)) return { manager: 's6', name: dir };
+      }
+    return undefined;
+  },
+  async configured(target) {
+    return { manager: 's6', ...(target.service.program ? { name: target.service.program } : {}) };
+  },
+  async probe(_target, claim, host, o) {
+    const dir = claim.name;
+    const base: ServiceEvidence = { manager: 's6', ...(dir ? { name: dir } : {}) };
+    if (!dir) return { ...base, error: 'no s6 service folder (service.program) for this gateway' };
+    const r = await runCommand(['s6-svstat', dir], host);
+    const st = r.exitCode === 0 ? parseSvstat(r.stdout.split('\n')[0] ?? '') : undefined;
+    if (!st) {
+      const d = trimDetail(r.stderr || r.stdout, 200);
+      return { ...base, error: `s6-svstat: ${r.failure ?? 'no answer'}${d ? `: ${d}` : ''}` };
+    }
+    const young = st.up ? st.seconds < LOOP_WINDOW_S : st.wantUp;
+    const tally = young && o.now !== undefined ? await runCommand(['s6-svdt', dir], host) : undefined;
+    const deaths =
+      tally?.exitCode === 0 ? talliedDeaths(tally.stdout, st.seconds + (st.up ? 1 : 0), o.now!) : undefined;
+    const since = o.now === undefined ? undefined : o.now - st.seconds * 1000;
+    // Told down by hand (`s6-svc -d`), or down by its `down` file: the operator's either way.
+    const stopped = !st.up && !st.wantUp;
+    const out = await loggerCurrent(dir, 's6-log');
+    const cause = deaths && deaths.count >= 2 && out ? await causeOfFile(out) : undefined;
+    return {
+      ...base,
+      state: st.line,
+      active: st.up && st.wantUp,
+      restarting: !st.up && st.wantUp,
+      ...(st.pid ? { mainPid: st.pid } : {}),
+      ...(st.exitCode !== undefined ? { exitStatus: st.exitCode } : {}),
+      ...(stopped ? { stopped: { ...(since !== undefined ? { at: since } : {}), line: st.line } } : {}),
+      ...(deaths && deaths.count >= 2 ? { deaths } : {}),
+      ...(cause && out ? { cause: { line: cause, source: out } } : {}),
+      ...(out ? { output: out } : {}),
+      respawn: { restarts: true },
+    };
+  },
+  plan(verb, _target, svc, claim) {
+    const dir = svc.name ?? claim.name;
+    if (!dir) return { error: 'no s6 service folder (service.program) for this gateway' };
+    return { run: [{ argv: ['s6-svc', verb === 'start' ? '-u' : verb === 'stop' ? '-d' : '-r', dir] }] };
+  },
+  words({ target, service: s }: WordsContext): LeverWords {
+    const dir = s.name ?? '<service>';
+    return {
+      restart_how: {
+        key: 'finding.service.restart.supervisor',
+        params: { target, supervisor: 's6', cmd: code(`s6-svc -r ${dir}`) },
+      },
+      restart: code(`s6-svc -r ${dir}`),
+      start: code(`s6-svc -u ${dir}`),
+      journal: s.output
+        ? { key: 'finding.service.journal.s6', params: { file: s.output } }
+        : { key: 'finding.service.journal.none' },
+      supervisor: { key: 'finding.service.status.s6', params: { cmd: `s6-svstat ${dir}` } },
+    };
+  },
+};
