@@ -3,13 +3,14 @@
 import type { Config } from '../src/config/schema.js';
 import type { Evidence } from '../src/evidence.js';
 import type { Locale, Reply } from '../src/types.js';
-import { t } from '../src/i18n.js';
+import { channelName, t } from '../src/i18n.js';
 import type { CommandRun, LookContext } from './types.js';
 import type { TargetOnly } from './args.js';
 import { findingsReply } from '../src/delivery/findings-reply.js';
 import { dialectOf } from '../src/util/command-line.js';
 import { targetsArg } from './targets.js';
 import { controlSocketText, hermesFields } from './hermes-facts.js';
+import { doctorServiceValue } from './service-line.js';
 import { cannotDeliverLines, unreachableLine } from '../src/delivery/channel-down.js';
 
 export const doctor: CommandRun<LookContext<TargetOnly>> = {
@@ -33,12 +34,17 @@ export const doctor: CommandRun<LookContext<TargetOnly>> = {
         { label: 'hermes_home', value: hermes_home },
         ...hermesFields(ev, c.locale),
         ...(control ? [{ label: t(c.locale, 'doctor.field.control_socket'), value: control }] : []),
-        { label: t(c.locale, 'doctor.field.service'), value: serviceText(ev, c.locale) },
+        { label: t(c.locale, 'doctor.field.service'), value: doctorServiceValue(ev, c.locale) },
         { label: t(c.locale, 'doctor.field.log'), value: logText(ev, c.locale) },
         { label: t(c.locale, 'doctor.field.state_file'), value: stateText(ev, c.locale) },
         {
           label: t(c.locale, 'doctor.field.channels'),
-          value: channels.map((h) => `${h.name}${h.ok ? '' : ' (!)'}`).join(', ') || '-',
+          // The channels running now: only the daemon runs them (the configured ones are the alert channels below).
+          value: channels.length
+            ? channels
+                .map((h) => `${channelName(c.locale, h.name)}${h.ok ? '' : ' (!)'}`)
+                .join(t(c.locale, 'list.comma'))
+            : t(c.locale, 'doctor.channels.none'),
         },
       ];
       // Every (!) is explained: which channel, and its own account of what is wrong (read once, so the marks and the
@@ -73,35 +79,6 @@ export const doctor: CommandRun<LookContext<TargetOnly>> = {
     }
   },
 };
-
-function serviceText(ev: Evidence, locale: Locale): string {
-  // Since the multiplex migration a served profile's own unit is removed on purpose (hermes-gateway-current.md §2.5).
-  if (ev.hermes?.serving?.role === 'served') return t(locale, 'doctor.service.served');
-  const s = ev.service;
-  if (s.manager === 'docker' || s.manager === 'podman') return containerText(ev, locale);
-  if (s.manager === 'none' && s.origin)
-    return t(locale, 'doctor.service.unmanaged', { via: t(locale, `origin.via.${s.origin.via}`) });
-  return `${s.manager}${s.name ? ` ${s.name}` : ''}${s.error ? ` ("${s.error}")` : ''}`;
-}
-
-/** Where the gateway runs in a container, and whether gatewatch can act there or only watch (its read-only mode). */
-function containerText(ev: Evidence, locale: Locale): string {
-  const s = ev.service;
-  const runtime = s.manager === 'podman' ? 'Podman' : 'Docker';
-  if (!s.container)
-    return t(locale, 'doctor.service.container_read_only', {
-      runtime,
-      name: s.name ?? '?',
-      error: s.error ?? '',
-    });
-  return t(locale, 'doctor.service.container', {
-    runtime,
-    name: s.container.name,
-    slot: s.slot?.name ?? '?',
-    state: s.slot?.status?.line ?? (s.slot?.missing ? t(locale, 'evidence.slot.missing') : s.container.status),
-    cmd: `${s.manager} exec ${s.container.name} hermes … gateway start|restart`,
-  });
-}
 
 function logText(ev: Evidence, locale: Locale): string {
   const sv = ev.hermes?.serving;

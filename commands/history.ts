@@ -1,14 +1,28 @@
 // /history [n] [all]: recent incidents, alerts and actions from the audit log, each said as what happened; `all` adds
 // the commands that only looked (/status, /logs …), which would otherwise fill it with the operator's own reading.
-import { actorParam, channelName, labelled, t, wordParam } from '../src/i18n.js';
+import { actorParam, channelName, isTextKey, labelled, t, wordFinding, wordParam } from '../src/i18n.js';
 import { formatDuration } from '../src/util/duration.js';
 import { ordinal } from '../src/delivery/alerts.js';
 import { restartReason, skipReason, wordRestartDetail } from '../src/actions/restart.js';
 import { dialectOf, type Dialect } from '../src/util/command-line.js';
-import type { AuditRecord, Locale } from '../src/types.js';
+import type { AuditRecord, FindingParam, FindingText, Locale } from '../src/types.js';
 import type { CommandRun, LookContext } from './types.js';
 import type { HistoryArgs } from './verbs/history.js';
 import { formatTime } from '../src/util/time.js';
+
+/**
+ * A record's title in the reader's words: its finding's text (or the alert's title text) where the record keeps it,
+ * else as it was written, in the locale of the daemon that wrote it (a record older than the text).
+ */
+function titleOf(d: Record<string, unknown>, locale: Locale, target: string | null | undefined): string {
+  const title = String(d.title ?? '');
+  const text = d.text as FindingText | undefined;
+  if (text && typeof text === 'object' && typeof text.key === 'string')
+    return wordFinding(locale, { title, explanation: '', action: '', text, ...(target ? { target } : {}) }).title;
+  const said = d.title_text as FindingParam | undefined;
+  if (said && typeof said === 'object' && isTextKey(said.key)) return wordParam(locale, said);
+  return title;
+}
 
 /** One audit record as a phrase: "recovered after 12s: …", "down again (3rd time in 30m): …". */
 export function describeRecord(
@@ -18,7 +32,7 @@ export function describeRecord(
   dialect: Dialect = 'chat',
 ): string {
   const d = r.detail && typeof r.detail === 'object' ? (r.detail as Record<string, unknown>) : {};
-  const title = String(d.title ?? '');
+  const title = titleOf(d, locale, r.target);
   const window = formatDuration(flapWindowMs);
   const downs = Number(d.downs ?? 0);
   const muted = d.muted ? ` ${t(locale, 'history.muted')}` : '';
@@ -152,7 +166,7 @@ export const history: CommandRun<LookContext<HistoryArgs>> = {
       if (first.ts < from) continue;
       const d = first.detail as Record<string, unknown>;
       const what = t(c.locale, d.kind === 'test' ? 'history.test_alert' : 'history.alert', {
-        title: String(d.title ?? ''),
+        title: titleOf(d, c.locale, first.target),
       });
       items.push({
         ts: first.ts,

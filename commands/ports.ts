@@ -34,6 +34,10 @@ export interface CommandSettings {
   discovered?: Config['discovered'];
   /** http.listen when it has no http.token: the endpoint is open to every user of this host (/doctor says so). */
   httpOpen?: string;
+  /** The config file, when one was read (/strangers says where its line goes). */
+  configFile?: string;
+  /** Each chat channel's operator key (`qq` → `qq_openid`): the field of `operators:` that names its users. */
+  operatorKeys?: Record<string, string>;
 }
 
 /** Reading the world and gatewatch's own state. Never judges, alerts or acts. */

@@ -18,6 +18,7 @@ import { doctor } from './verbs/doctor.js';
 import { test } from './verbs/test.js';
 import { help } from './verbs/help.js';
 import { demo } from './verbs/demo.js';
+import { strangers } from './verbs/strangers.js';
 
 export const commands: readonly Command[] = [
   withRun(status, () => import('./status.js').then((m) => m.status)),
@@ -35,6 +36,7 @@ export const commands: readonly Command[] = [
   withRun(test, () => import('./test.js').then((m) => m.test)),
   help,
   withRun(demo, () => import('./demo.js').then((m) => m.demo)),
+  withRun(strangers, () => import('./strangers-list.js').then((m) => m.strangersList)),
 ];
 
 /** The command a chat word names (`/status`, `／st`, `Logs`), by its name or an alias. */

@@ -1,5 +1,5 @@
 // /status: each target's process, platforms, open incidents, last restart, mute, a 24-hour timeline; channel health.
-import { commandButton, commandLine, dialectOf, type Dialect } from '../src/util/command-line.js';
+import { commandButton, dialectOf, type Dialect } from '../src/util/command-line.js';
 import type { Finding, Locale, Reply, ReplyField, RestartAdvice, Tone } from '../src/types.js';
 import type { EvalResult, Evidence } from '../src/evidence.js';
 import { retiredEntry } from '../src/detectors/platform-entries.js';
@@ -16,7 +16,9 @@ import { connectTimes } from '../src/incidents/outage-starts.js';
 import { describeRestart } from '../src/actions/restart.js';
 import { formatDuration } from '../src/util/duration.js';
 import { actorParam, labelled, platformName, t, wordFinding, wordOf, wordParam } from '../src/i18n.js';
-import { serviceSaid } from '../src/detectors/service-words.js';
+import { statusServiceValue } from './service-line.js';
+import { operatorStopLine } from '../src/delivery/findings-reply.js';
+import { leverOf } from '../src/detectors/lever.js';
 import type { CommandRun, LookContext } from './types.js';
 import type { TargetOnly } from './args.js';
 import type { LookPort } from './ports.js';
@@ -111,7 +113,7 @@ function processFields(
             ? t(locale, 'status.process.running_up', { pid: String(p.pid), uptime: formatDuration(now - p.startedAt) })
             : t(locale, 'status.process.running', { pid: String(p.pid) }),
   });
-  fields.push({ label: t(locale, 'status.field.service'), value: serviceValue(ev.service, locale) });
+  fields.push({ label: t(locale, 'status.field.service'), value: statusServiceValue(ev, locale) });
   fields.push(...hermesFields(ev, locale));
   if (st?.gateway_state) {
     const state = lifecycle(st.gateway_state);
@@ -125,13 +127,6 @@ function processFields(
     fields.push({ label: t(locale, 'status.field.hermes_state'), value });
   }
   return fields;
-}
-
-/** Who runs the gateway and what it says of it, in the reader's words (`configured commands: inactive (exit 1)`). */
-function serviceValue(s: Evidence['service'], locale: Locale): string {
-  const said = serviceSaid(s);
-  const who = `${wordParam(locale, said.manager)}${s.name ? ` ${s.name}` : ''}`;
-  return said.state ? t(locale, 'status.service.said', { who, state: wordParam(locale, said.state) }) : who;
 }
 
 /** Is it us or them: for each platform down now, whether this host reaches its servers (probed while it is down). */
@@ -267,9 +262,7 @@ function problemLines(
       })
     : [
         stoppedAt !== undefined
-          ? t(locale, 'findings.operator_stop.line', {
-              cmd: commandLine({ command: 'restart', target: name }, dialect),
-            })
+          ? operatorStopLine(locale, name, dialect, r.evidence)
           : t(locale, 'status.no_incidents', { target: name }),
       ];
   for (const h of look.channels(locale)) {
@@ -352,7 +345,10 @@ export function statusReply(look: LookPort, name: string, locale: 'en' | 'zh-CN'
     buttons:
       stoppedAt !== undefined
         ? [
-            commandButton(t(locale, 'button.restart'), { command: 'restart', target: name }, 'primary'),
+            // Watched only (lever.ts): a start it cannot make is not offered.
+            ...(leverOf(r.evidence).can === 'watch'
+              ? []
+              : [commandButton(t(locale, 'button.restart'), { command: 'restart', target: name }, 'primary')]),
             commandButton(t(locale, 'button.logs'), { command: 'logs', lines: 50, target: name }, 'default'),
           ]
         : tone === 'ok'

@@ -16,6 +16,7 @@ import { withConfigErrors } from './cli-errors.js';
 import { cliIo, exit } from './cli-io.js';
 import { systemClock } from './util/clock.js';
 import { step, stepsTaken } from './util/steps.js';
+import { demoConfigIn, demoLeftIn, demoStoppedNote } from './cli/demo-config.js';
 
 export interface Loaded {
   config: Config;
@@ -44,11 +45,13 @@ export async function loadConfig(
 }
 
 /** Check's one look: it logs at warn and mostly writes nothing (pino loads with the first line written). */
-export async function oneShotApp(config: Config): Promise<App> {
+export async function oneShotApp(config: Config, o: { playground?: boolean } = {}): Promise<App> {
   return createApp(config, {
     log: createLazyLogger(cliIo().env.GATEWATCH_LOG_LEVEL ?? 'warn'),
     readOnly: true,
     oneLook: true,
+    // The demo a daemon left: its restarts are the playground's, as that daemon marked them.
+    ...(o.playground ? { playground: true } : {}),
   });
 }
 
@@ -72,9 +75,12 @@ export interface CheckOptions {
 export async function checkCommand(o: CheckOptions): Promise<void> {
   // The terminal's language words an error before a config is read; the config's, the findings.
   const io = cliIo();
-  const { config } = await step('config', async () => {
+  const { config, demo } = await step('config', async () => {
     await loadLocale(localeFromEnv(io.env));
-    const loaded = await loadConfig(o.config).catch(async (err: unknown) => {
+    // No config and no Hermes: the demo a daemon of this state_dir watched (its home is there), as `status` finds it.
+    const demo = async (c: Config) =>
+      demoLeftIn(c) ? demoConfigIn(c.state_dir, localeFromEnv(io.env), io.env) : undefined;
+    const loaded = await loadConfig(o.config, { demo }).catch(async (err: unknown) => {
       // Refused in the terminal's language, else the file's own (configErrorLocale): its catalogue is needed to say so.
       if (err instanceof ConfigError) await loadLocale(configErrorLocale(err, io.env));
       throw err;
@@ -92,7 +98,10 @@ export async function checkCommand(o: CheckOptions): Promise<void> {
     if (o.json && remote.check) io.stdout.write(JSON.stringify(remote.check, null, 2) + '\n');
     exit(remote.exit);
   }
-  const app = await step('app', () => oneShotApp(config));
+  // No daemon: the demo it watched is stopped with it, said before what it saw.
+  const note = demo ? await demoStoppedNote(config.state_dir, config.locale) : undefined;
+  if (note) io.stderr.write(`gatewatch: ${note}\n`);
+  const app = await step('app', () => oneShotApp(config, { playground: demo }));
   const c = await step('look', () => runCheck(app));
   await step('output', async () => {
     // The log it read is closed now, not by the garbage collector: a check may run inside a longer process (the CLI's

@@ -9,6 +9,7 @@ import { openIncidents } from './incidents/machine.js';
 import { routesReport } from './delivery/routes-doctor.js';
 import { sendNow } from './delivery/send-now.js';
 import { strangerGate } from '../commands/strangers.js';
+import { registry } from './channels/plugins.js';
 
 export function lookPort(core: CommandCore): LookPort {
   const { config, state } = core;
@@ -19,6 +20,10 @@ export function lookPort(core: CommandCore): LookPort {
       restartBudget: { maxRestarts: config.remediate.max_restarts, windowMs: config.remediate.window },
       discovered: config.discovered,
       ...(config.http.listen && !config.http.token ? { httpOpen: config.http.listen } : {}),
+      ...(config.source ? { configFile: config.source } : {}),
+      operatorKeys: Object.fromEntries(
+        registry.chats().flatMap((p) => (p.operatorKey ? [[p.type, p.operatorKey]] : [])),
+      ),
     },
     targets: () => config.targets,
     now: core.now,

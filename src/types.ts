@@ -351,6 +351,11 @@ export interface Alert {
   severity: Tone;
   createdAt: number;
   reply: Reply;
+  /**
+   * Its title not yet worded (a catalogue text and its parameters), where one text says it: the audit keeps it, and
+   * /history words it in the reader's locale rather than the one it was sent in.
+   */
+  titleText?: FindingParam;
   /** Channels not to send it to: the operator there asked and already has it as the command's reply. */
   except?: string[];
   /** The severity `alerts.routes` match (besides `severity`): the incident's, so its recovery follows its alerts. */

@@ -85,9 +85,9 @@ describe('what a one-shot `gatewatch status` loads', () => {
     // The demo's modules are tsc's files in dist/src/demo, with their own copy of the catalogues (dist/src/text).
     // Only where the demo's scripts are (which target is the demo's, for /help); not the fault names, which /demo's
     // run loads when it runs, nor the demo gateway, its supervisor or its catalogues.
-    expect(r.ours.filter((f) => f.startsWith('demo') || f.startsWith('text') || f === 'i18n.js')).toEqual([
-      'demo/script-path.js',
-    ]);
+    // (Resolved once per chunk that imports it: node loads it once.)
+    const demoFiles = r.ours.filter((f) => f.startsWith('demo') || f.startsWith('text') || f === 'i18n.js');
+    expect([...new Set(demoFiles)]).toEqual(['demo/script-path.js']);
     expect(r.builtins).not.toContain('crypto');
     expect(r.segmenters).toBe(0);
   });

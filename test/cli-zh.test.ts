@@ -170,8 +170,8 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
       `错误：${config}:2：键“schedule”：应为 cron 表达式，例如“*/1 * * * *”`,
       `错误：${config}:3：键“liveness_interval”：应为时长，例如 90s、10m 或 1h，实际为“5x”`,
       `错误：${config}:6：键“http.listen”：应为 1 到 65535 之间的端口`,
-      // zod's own sentence, its type names in Chinese (zod's zh-CN table leaves them in English).
-      `错误：${config}:9：键“channels.notifiers[0].url”：无效输入：应为字符串，实际是数字`,
+      // What zod refused, said as a person would: what the key takes, what it got.
+      `错误：${config}:9：键“channels.notifiers[0].url”：应为文字，这里是数字`,
       expect.stringMatching(
         new RegExp(
           `^错误：${config}:10：键“channels\\.notifiers\\[1\\]\\.type”：应为以下类型之一的通知器：feishu_webhook, `,
@@ -185,9 +185,7 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     expect(e.stderr).toContain(
       `error: ${config}:3: key "liveness_interval": expected a duration like 90s, 10m or 1h, got "5x"`,
     );
-    expect(e.stderr).toContain(
-      `error: ${config}:9: key "channels.notifiers[0].url": Invalid input: expected string, received number`,
-    );
+    expect(e.stderr).toContain(`error: ${config}:9: key "channels.notifiers[0].url": expected text, got a number`);
     // Each of the five problems is one the filter finds in English.
     expect(
       e.stderr
@@ -467,8 +465,8 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
     const r = await runCliHere(dir, ['validate', '--config', config], { env: zh });
     expect(r.code).toBe(78);
     expect(r.stderr.trim().split('\n')).toEqual([
-      `错误：${config}:3：键“remediate.max_restarts”：无效输入：应为数字，实际是字符串`,
-      `错误：${config}:4：键“operators[0].qq_openid”：无效输入：应为字符串，实际是列表`,
+      `错误：${config}:3：键“remediate.max_restarts”：应为数字，这里是文字`,
+      `错误：${config}:4：键“operators[0].qq_openid”：应为文字，这里是列表`,
     ]);
     expect(englishLines(r)).toEqual([]);
 
@@ -491,11 +489,11 @@ describe('the CLI in Chinese, every line', { timeout: 120_000 }, () => {
       ].join('\n'),
     );
     const check = await runCliHere(dir, ['check', '--config', svc], { env: zh });
-    expect(check.stdout).toContain('| 服务（配置中的命令）：未运行（退出码 1）');
+    expect(check.stdout).toContain('| 服务（gatewatch 配置中的命令）：未运行（退出码 1）');
     const status = await runCliHere(dir, ['status', '--config', svc], { env: zh });
-    expect(status.stdout).toMatch(/服务\s+配置中的命令：未运行（退出码 1）/);
+    expect(status.stdout).toMatch(/服务\s+gatewatch 配置中的命令：未运行（退出码 1）/);
     const enStatus = await runCliHere(dir, ['status', '--config', svc], { env: en });
-    expect(enStatus.stdout).toMatch(/service\s+configured commands: inactive \(exit 1\)/);
+    expect(enStatus.stdout).toMatch(/service\s+the commands in gatewatch's config: not running \(exit 1\)/);
   });
 
   // A clone in a home of mode 0700 (root's /root, where people who work as root on a server clone things): the test

@@ -138,8 +138,14 @@ describe('gatewatch check against the demo gateway', () => {
 });
 
 describe('gatewatch check on a gateway its operator stopped (issue 19 item 9)', () => {
-  /** test/fixtures/logs/planned-stop.log (a run, then `hermes gateway stop`), re-dated to end `minutesAgo` before now. */
-  function stoppedHome(minutesAgo: number) {
+  /** A gateway run by the commands in gatewatch's config: gatewatch can start it again. */
+  const COMMANDS = '{ manager: command, is_active: [/bin/false], start: [/bin/true], restart: [/bin/true] }';
+
+  /**
+   * test/fixtures/logs/planned-stop.log (a run, then `hermes gateway stop`), re-dated to end `minutesAgo` before now;
+   * by default nothing gatewatch can reach runs it.
+   */
+  function stoppedHome(minutesAgo: number, service = '{ manager: none }') {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-stopped-'));
     const home = path.join(dir, 'hermes');
     mkdirSync(path.join(home, 'logs'), { recursive: true });
@@ -171,7 +177,7 @@ describe('gatewatch check on a gateway its operator stopped (issue 19 item 9)', 
     const config = path.join(dir, 'config.yaml');
     writeFileSync(
       config,
-      `state_dir: ${dir}/state\ntargets:\n  - name: box\n    hermes_home: ${home}\n    service: { manager: none }\n`,
+      `state_dir: ${dir}/state\ntargets:\n  - name: box\n    hermes_home: ${home}\n    service: ${service}\n`,
     );
     return config;
   }
@@ -181,7 +187,15 @@ describe('gatewatch check on a gateway its operator stopped (issue 19 item 9)', 
     const r = await gatewatch(['check', '--config', config]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/box: stopped by the operator at \d\d-\d\d \d\d:\d\d:\d\d/);
-    expect(r.stdout).toMatch(/no alert and no restart/);
+    // Nothing gatewatch can reach runs it (no service manager): the start is the operator's to run, not `gatewatch
+    // restart`, which would refuse.
+    expect(r.stdout).toMatch(
+      /no alert \(one reminder if it lasts long\)\. It only watches this gateway and cannot start it: `hermes gateway run` on this host brings it back/,
+    );
+    const managed = await gatewatch(['check', '--config', stoppedHome(30, COMMANDS)]);
+    expect(managed.stdout).toContain(
+      `no alert and no restart (one reminder if it lasts long). \`${gw} restart box\` brings it back`,
+    );
     const j = await gatewatch(['check', '--json', '--config', config]);
     expect(j.code).toBe(0);
     expect(JSON.parse(j.stdout)).toMatchObject({
@@ -192,7 +206,7 @@ describe('gatewatch check on a gateway its operator stopped (issue 19 item 9)', 
   });
 
   it("status --json: its buttons name the CLI's commands, and the command by what it does (issue 20 item 4)", async () => {
-    const j = await gatewatch(['status', '--json', '--config', stoppedHome(30)]);
+    const j = await gatewatch(['status', '--json', '--config', stoppedHome(30, COMMANDS)]);
     const [reply] = JSON.parse(j.stdout);
     expect(reply.buttons).toEqual([
       {

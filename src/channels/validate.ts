@@ -7,7 +7,7 @@ import { configErrorWhat, lineOfKey, type ConfigError } from '../config/load.js'
 import { isPlaceholder, settingAt } from '../config/secrets.js';
 import type { Config } from '../config/schema.js';
 import { registry } from './plugins.js';
-import { t } from '../i18n.js';
+import { channelName, platformNames, t, wordKey } from '../i18n.js';
 import type { Locale } from '../types.js';
 import { runEnv } from '../util/run-env.js';
 
@@ -72,6 +72,12 @@ function writableDir(p: string, l: Locale): { ok: boolean; exists: boolean; why?
   }
 }
 
+/** Who the config says runs a gateway, as /status names it: `auto` is found when gatewatch starts. */
+function managerWords(manager: string, l: Locale): string {
+  if (manager === 'docker' || manager === 'podman') return manager === 'docker' ? 'Docker' : 'Podman';
+  return wordKey(l, manager === 'auto' ? 'validate.manager.auto' : `status.manager.${manager}`);
+}
+
 /** `notifierIndex`: a notifier's index in the file, when the loader left a broken one out (see collectConfigFile). */
 export function validateConfig(config: Config, notifierIndex: (i: number) => number = (i) => i): Validation {
   const problems: Problem[] = [];
@@ -106,7 +112,8 @@ export function validateConfig(config: Config, notifierIndex: (i: number) => num
       ];
       for (const [k, p, expected] of files) {
         const a = access(p, 'file');
-        const short = k.replace(/_file$/, '');
+        // The file by its own name (gateway_state.json), not the config key's (state).
+        const short = path.basename(p);
         if (a === 'ok') parts.push(t(l, 'validate.file.ok', { file: short }));
         else if (a === 'missing') {
           // The pid and state files exist only while the gateway runs; a missing log means it never ran here.
@@ -130,16 +137,16 @@ export function validateConfig(config: Config, notifierIndex: (i: number) => num
       t(l, 'validate.target', {
         name: tg.name,
         home: tg.hermes_home,
-        parts: parts.join(', '),
-        manager: tg.service.manager,
-        platforms: tg.platforms ? t(l, 'validate.target.platforms', { list: tg.platforms.join(', ') }) : '',
+        parts: parts.join(t(l, 'list.comma')),
+        manager: managerWords(tg.service.manager, l),
+        platforms: tg.platforms ? t(l, 'validate.target.platforms', { list: platformNames(l, tg.platforms) }) : '',
       }),
     );
   }
 
   const ch = config.channels;
   const names: string[] = [];
-  if (ch.console) names.push('console');
+  if (ch.console) names.push(channelName(l, 'console'));
   // Every channel's plugin names its secret settings (a webhook URL often is one; dotted for nested ones) and how it
   // reads in one line. A chat channel's app id must be filled in too.
   let n = 0;
@@ -166,7 +173,11 @@ export function validateConfig(config: Config, notifierIndex: (i: number) => num
       if (why) add('error', [...at, ...k.split('.')], why);
     }
   }
-  summary.push(t(l, 'validate.channels', { list: names.length ? names.join('; ') : t(l, 'validate.channels.none') }));
+  summary.push(
+    t(l, 'validate.channels', {
+      list: names.length ? names.join(t(l, 'list.semicolon')) : t(l, 'validate.channels.none'),
+    }),
+  );
 
   const admins = config.operators.filter((o) => o.role === 'admin').length;
   summary.push(t(l, 'validate.operators', { count: config.operators.length, admins }));

@@ -20,10 +20,12 @@ export type CliAsk = { command: string; args: Record<string, unknown> } | { text
 const oneShotLogger = async (): Promise<Logger> =>
   (await import('../util/logger.js')).createLazyLogger(cliIo().env.GATEWATCH_LOG_LEVEL ?? 'warn');
 
-async function oneShotApp(config: Config, log: Logger): Promise<App> {
+async function oneShotApp(config: Config, log: Logger, playground: boolean): Promise<App> {
   return (await import('../app.js')).createApp(config, {
     log,
     readOnly: true,
+    // The demo a daemon left (its config): its restarts are the playground's, as that daemon marked them.
+    ...(playground ? { playground: true } : {}),
     notice: (text) => cliIo().stderr.write(`gatewatch: ${text}\n`),
   });
 }
@@ -38,6 +40,7 @@ export async function runChatCommand(
   req: CliAsk,
   print: PrintOptions,
   alone?: CliVerb['alone'],
+  o: { demoLeft?: boolean } = {},
 ): Promise<never> {
   const out = await printer(print);
   const remote = await askDaemon(config.state_dir, { ...req, json: print.json }, out.respond, { clock: systemClock });
@@ -53,7 +56,12 @@ export async function runChatCommand(
     if (remote.error) cliIo().stderr.write(`gatewatch: ${remote.error}\n`);
     exit(remote.exit);
   }
-  const app = await oneShotApp(config, await oneShotLogger());
+  // No daemon: the demo it watched is stopped with it, said before what it saw.
+  const note = o.demoLeft
+    ? await (await import('./demo-config.js')).demoStoppedNote(config.state_dir, config.locale)
+    : undefined;
+  if (note) cliIo().stderr.write(`gatewatch: ${note}\n`);
+  const app = await oneShotApp(config, await oneShotLogger(), !!o.demoLeft);
   const done = alone ? await PREPARE[alone](app, config) : undefined;
   const from = { channel: 'cli', senderId: 'local' };
   if ('command' in req) await app.handleRequest(from, req, out.respond);

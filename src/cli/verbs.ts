@@ -62,12 +62,12 @@ async function answer(cmd: RegistryCommand, verb: CliVerb, words: string[], o: R
     cliIo().stderr.write(`gatewatch: ${req.refused}\n`);
     exit(req.exit);
   }
-  const { config } = await loadConfig(o.config as string | undefined, {
+  const { config, demo } = await loadConfig(o.config as string | undefined, {
     allowDemo: false,
     homesMayBeMissing: verb.reportsMissingHomes,
   });
   // Forms scripts used before the CLI had flags (`logs 30 4009`) are read as chat reads them.
   const ask = 'words' in req ? { text: [cmd.name, ...req.words].join(' ') } : { command: cmd.name, args: req.args };
   const print = { json: !!o.json, ...(typeof o.png === 'string' ? { png: o.png } : {}) };
-  await runChatCommand(config, ask, print, verb.alone);
+  await runChatCommand(config, ask, print, verb.alone, { demoLeft: demo });
 }

@@ -2,7 +2,8 @@
 // own message is a catalogue key (and its parameters) written into zod's message string by `said`; the problem is worded
 // when it is shown, in the locale of whoever reads it. What zod says by itself (a number where a string goes) is worded
 // by zod's own locale tables, per call: nothing process-wide, so a daemon in one language and a test in another do not
-// interfere. A message that is neither (a plugin written elsewhere with plain English) is shown as it is.
+// interfere, and only where no sentence of ours says it as a person would (what the key takes, what it was given). A
+// message that is neither (a plugin written elsewhere with plain English) is shown as it is.
 import type { $ZodErrorMap, $ZodIssue } from 'zod/v4/core';
 import enZod from 'zod/v4/locales/en.js';
 import zhZod from 'zod/v4/locales/zh-CN.js';
@@ -63,11 +64,35 @@ function typeOf(v: unknown): string {
   return typeof v;
 }
 
+/** A limit said as a person says it: "10 or less", "at most 64 characters", "exactly 3". */
+function limitWords(locale: Locale, issue: $ZodIssue & { code: 'too_big' | 'too_small' }, origin: string): string {
+  const big = issue.code === 'too_big';
+  const raw = big ? issue.maximum : issue.minimum;
+  const unit = isTextKey(`config.zod.unit.${origin}`) ? wordKey(locale, `config.zod.unit.${origin}`) : undefined;
+  const exact = 'exact' in issue && issue.exact;
+  if (unit) {
+    // A count: "< 65" is "at most 64".
+    const limit = String(issue.inclusive || exact ? raw : Number(raw) + (big ? -1 : 1));
+    return t(
+      locale,
+      exact ? 'config.zod.exactly.sized' : big ? 'config.zod.too_big.sized' : 'config.zod.too_small.sized',
+      {
+        limit,
+        unit,
+      },
+    );
+  }
+  const limit = String(raw);
+  if (exact) return t(locale, 'config.zod.exactly', { limit });
+  const key = big ? 'config.zod.too_big' : 'config.zod.too_small';
+  return t(locale, issue.inclusive ? key : `${key}.exclusive`, { limit });
+}
+
 /**
- * The issues whose zod wording in `locale` names types (zod's zh-CN table says `实际接收 string`): worded from the
- * catalogue with the type names in the reader's words. Undefined for the rest, which zod's table words whole.
+ * What zod says by itself of a value it refuses, said as a person says it: what the key takes and what it was given
+ * ("expected a number, got text"), never zod's own sentence. Undefined for an issue no sentence here fits.
  */
-function typedWords(locale: Locale, issue: $ZodIssue): string | undefined {
+function personWords(locale: Locale, issue: $ZodIssue): string | undefined {
   const origin = 'origin' in issue && typeof issue.origin === 'string' ? issue.origin : 'value';
   switch (issue.code) {
     case 'invalid_type':
@@ -75,21 +100,20 @@ function typedWords(locale: Locale, issue: $ZodIssue): string | undefined {
         expected: typeWord(locale, issue.expected),
         received: typeWord(locale, typeOf(issue.input)),
       });
+    case 'invalid_value':
+      return t(locale, issue.values.length === 1 ? 'config.zod.invalid_value.one' : 'config.zod.invalid_value', {
+        values: issue.values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(t(locale, 'list.comma')),
+      });
     case 'too_big':
-    case 'too_small': {
-      const exact = 'exact' in issue && issue.exact;
-      const big = issue.code === 'too_big';
-      const adj = exact ? t(locale, 'config.zod.adj.exact') : `${big ? '<' : '>'}${issue.inclusive ? '=' : ''}`;
-      const limit = String(big ? issue.maximum : issue.minimum);
-      const unit = isTextKey(`config.zod.unit.${origin}`) ? wordKey(locale, `config.zod.unit.${origin}`) : undefined;
-      const what = { origin: typeWord(locale, origin), adj, limit };
-      return unit
-        ? t(locale, big ? 'config.zod.too_big.sized' : 'config.zod.too_small.sized', { ...what, unit })
-        : t(locale, big ? 'config.zod.too_big' : 'config.zod.too_small', what);
-    }
+    case 'too_small':
+      return limitWords(locale, issue, origin);
     case 'invalid_key':
     case 'invalid_element':
-      return t(locale, `config.zod.${issue.code}`, { origin: typeWord(locale, origin) });
+      return t(locale, `config.zod.${issue.code}`);
+    case 'invalid_format':
+      return t(locale, 'config.zod.invalid_format');
+    case 'not_multiple_of':
+      return t(locale, 'config.zod.not_multiple_of', { divisor: String(issue.divisor) });
     default:
       return undefined;
   }
@@ -115,7 +139,7 @@ export function issueWhat(issue: $ZodIssue): Phrase | Worded | string {
   };
   // zod's default words are English: a message that is not them was written by a schema.
   if (word('en') !== issue.message) return issue.message;
-  return { en: word('en'), 'zh-CN': typedWords('zh-CN', issue) ?? word('zh-CN') };
+  return { en: personWords('en', issue) ?? word('en'), 'zh-CN': personWords('zh-CN', issue) ?? word('zh-CN') };
 }
 
 /**
@@ -134,12 +158,18 @@ function unionWords(issue: $ZodIssue): Worded | undefined {
     else return undefined;
   }
   const say = (l: Locale) =>
-    t(l, 'config.zod.invalid_type', {
-      expected: wants.map((w) => w(l)).join(t(l, 'config.zod.or')),
-      received: typeWord(l, typeOf(issue.input)),
-    });
+    spaced(
+      t(l, 'config.zod.invalid_type', {
+        expected: wants.map((w) => w(l)).join(t(l, 'config.zod.or')),
+        received: typeWord(l, typeOf(issue.input)),
+      }),
+    );
   return { en: say('en'), 'zh-CN': say('zh-CN') };
 }
+
+/** A literal among Chinese words stands apart from them by a space, as the catalogue's own sentences write it. */
+const spaced = (s: string): string =>
+  s.replace(/([A-Za-z0-9])(?=[\u3400-\u9fff])/g, '$1 ').replace(/([\u3400-\u9fff])(?=[A-Za-z0-9])/g, '$1 ');
 
 /** An issue's problem, worded in one locale (for a reader of a single parse: init's settings). */
 export function issueText(issue: $ZodIssue, locale: Locale): string {

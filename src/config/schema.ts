@@ -40,7 +40,7 @@ const service = z.strictObject({
   /** docker/podman: the container's name or id; default the one whose mounts put the home's root at /opt/data. */
   container: z.optional(z.string().check(z.minLength(1))),
   /** docker/podman: the gateway's s6 slot in it; default gateway-<profile> (gateway-default for the root). */
-  slot: z.optional(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/))),
+  slot: z.optional(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, said('config.schema.slot')))),
   /** systemd unit; default hermes-gateway[-<profile>].service */
   unit: z.optional(z.string()),
   /** systemd --user (default) or system-wide */

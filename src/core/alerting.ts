@@ -202,7 +202,13 @@ async function escalateOnce(c: Ctx, esc: NonNullable<DeliveryPolicy['escalate']>
           check: inc.check,
           severity: 'critical',
           actor: 'gatewatch',
-          detail: { kind: 'escalate', incident: inc.id, title: inc.finding.title, channels: esc.channels },
+          detail: {
+            kind: 'escalate',
+            incident: inc.id,
+            title: inc.finding.title,
+            ...(inc.finding.text ? { text: inc.finding.text } : {}),
+            channels: esc.channels,
+          },
         }),
       ]);
     }),
@@ -422,6 +428,8 @@ function alertRecord(target: string, ev: IncidentEvent, alertId: string, actor: 
       // /history shows this alert's deliveries (the `delivery` records) under it.
       alert: alertId,
       title: inc.finding.title,
+      // Its words not yet worded: /history says the title in its reader's locale, not the one it was written in.
+      ...(inc.finding.text ? { text: inc.finding.text } : {}),
       downtime_ms: ev.downtimeMs,
       ...(inc.finding.cause ? { cause: inc.finding.cause } : {}),
       ...(inc.flapping ? { flapping: true, downs: inc.downs.length } : {}),

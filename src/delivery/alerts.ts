@@ -1,6 +1,6 @@
 // Incident and restart events → Alert messages (a Reply plus the ids channels need to update cards in place).
 import { randomUUID } from 'node:crypto';
-import type { Alert, Finding, Locale, ReplyButton, RestartAdvice, Tone } from '../types.js';
+import type { Alert, Finding, FindingParam, Locale, ReplyButton, RestartAdvice, Tone } from '../types.js';
 import type { Incident, IncidentEvent } from '../incidents/machine.js';
 import { clock, type BudgetSummary, type RestartHold, type RestartRecord } from '../actions/restart-policy.js';
 import { describeRestart, restartReason } from '../actions/restart.js';
@@ -13,10 +13,12 @@ import {
   heldTitle,
   platformName,
   platformNames,
+  platformsParam,
   t,
   wordEvidence,
   wordFinding,
   wordOf,
+  wordParam,
 } from '../i18n.js';
 import { commandButton, commandLine, type Dialect } from '../util/command-line.js';
 import { FORECAST_CHECKS } from '../detectors/trend.js';
@@ -60,8 +62,19 @@ const HERMES_RETRIES: ReadonlySet<string> = new Set([
  * fault, one advice (issue 55): the alert, /status and the fault in another home say the same.
  */
 export function offersRestart(f: Pick<Finding, 'restart' | 'text'>, hold?: Pick<RestartHold, 'code'>): boolean {
-  if (f.restart === 'never' || hold?.code === 'upstream') return false;
+  if (f.restart === 'never' || hold?.code === 'upstream' || cannotAct(f)) return false;
   return !(f.text && HERMES_RETRIES.has(f.text.key));
+}
+
+/**
+ * Where gatewatch can restart nothing (src/detectors/lever.ts: a container whose runtime does not answer, a gateway no
+ * supervisor runs), its finding's lever says so: the auto-restart line and the buttons say the same, not "yes".
+ */
+const CANNOT: ReadonlySet<string> = new Set(['finding.service.restart.read_only', 'finding.service.restart.none']);
+
+function cannotAct(f: Pick<Finding, 'text'>): boolean {
+  const how = f.text?.params.restart_how;
+  return typeof how === 'object' && CANNOT.has(how.key);
 }
 
 /**
@@ -120,7 +133,11 @@ export interface AlertContext {
  * The card's auto-restart line: the advice, unless this gatewatch cannot or may not act on it by itself; a symptom
  * whose advice another cause decides names that cause (src/detectors/restart-advice.ts).
  */
-function restartLine(locale: Locale, f: Pick<Finding, 'restart' | 'heldBy' | 'target'>, c: AlertContext): string {
+function restartLine(
+  locale: Locale,
+  f: Pick<Finding, 'restart' | 'heldBy' | 'target' | 'text'>,
+  c: AlertContext,
+): string {
   const advice = f.restart;
   // An Alertmanager alert: restarted only by an operator, and only when its gateway is one of ours (advice not `never`).
   if (c.local === false) return t(locale, advice === 'never' ? 'restart.remote' : 'restart.manual');
@@ -131,6 +148,7 @@ function restartLine(locale: Locale, f: Pick<Finding, 'restart' | 'heldBy' | 'ta
       cause: heldTitle(locale, f.heldBy, f.target),
       name: platformName(locale, f.heldBy.platform ?? ''),
     });
+  if (advice !== 'never' && cannotAct(f)) return t(locale, 'restart.cannot');
   if (c.autoRestart === false && advice !== 'never') return t(locale, 'restart.off');
   if (advice === 'helps' && c.spent)
     return t(locale, 'restart.spent', { used: c.spent.used, window: formatDuration(c.spent.windowMs) });
@@ -422,28 +440,27 @@ export function restartAlert(rec: RestartRecord, phase: 'begin' | 'ok' | 'fail',
     fields.push({ label: t(locale, 'field.duration'), value: formatDuration(rec.durationMs, locale) });
   const detail = describeRestart(rec, locale);
   if (detail) fields.push({ label: t(locale, 'field.detail'), value: detail });
+  // A start of a gateway `hermes update` left stopped is said as a start, and why it was needed.
+  const titleText: FindingParam = upstream
+    ? { key: 'alert.restart.upstream', params: { target: rec.target, names: platformsParam(upstream) } }
+    : {
+        key:
+          rec.start === 'update'
+            ? `alert.start_after_update.${phase}`
+            : rec.start
+              ? `alert.start.${phase}`
+              : `alert.restart.${phase}`,
+        params: { target: rec.target, duration: formatDuration(rec.durationMs ?? 0) },
+      };
   return {
     id: randomUUID(),
     kind: 'restart',
     target: rec.target,
     severity: tone,
     createdAt: now,
+    titleText,
     reply: {
-      // A start of a gateway `hermes update` left stopped is said as a start, and why it was needed.
-      title: upstream
-        ? t(locale, 'alert.restart.upstream', { target: rec.target, names: namesOf(upstream, locale) })
-        : t(
-            locale,
-            rec.start === 'update'
-              ? `alert.start_after_update.${phase}`
-              : rec.start
-                ? `alert.start.${phase}`
-                : `alert.restart.${phase}`,
-            {
-              target: rec.target,
-              duration: formatDuration(rec.durationMs ?? 0),
-            },
-          ),
+      title: wordParam(locale, titleText),
       tone,
       fields,
       buttons: phase === 'fail' ? [commandButton(t(locale, 'button.logs'), { command: 'logs', lines: 50 })] : undefined,

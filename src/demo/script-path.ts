@@ -11,5 +11,7 @@ export function demoScriptPath(name: 'gateway' | 'ctl' | 'is-active'): string {
   const self = fileURLToPath(import.meta.url);
   const here = path.dirname(self);
   const file = name === 'is-active' ? 'is-active.sh' : `${name}.js`;
-  return self.endsWith('.ts') ? path.resolve(here, '../../dist/src/demo', file) : path.join(here, file);
+  if (self.endsWith('.ts')) return path.resolve(here, '../../dist/src/demo', file);
+  // Inlined into a bundle in dist/src (check's one file, which watches the demo a daemon left): the scripts are in demo/.
+  return path.basename(here) === 'demo' ? path.join(here, file) : path.join(here, 'demo', file);
 }

@@ -6,6 +6,7 @@ import type { Evidence, ServiceEvidence } from '../evidence.js';
 import type { FindingParam } from '../types.js';
 import { textParam } from '../i18n.js';
 import { adapterOf } from '../probes/supervisors/index.js';
+import { leverOf } from './lever.js';
 
 const code = (cmd: string) => `\`${cmd}\``;
 
@@ -17,7 +18,18 @@ export function serviceParams(ev: Evidence): Record<string, FindingParam> {
   const hermes = profile ? `hermes -p ${profile}` : 'hermes';
   // A served profile's own unit was removed by the migration: the root's supervisor runs its gateway, through Hermes.
   if (served) return servedWords(ev.target, hermes);
-  return adapterOf(ev.service.manager).words({ target: ev.target, hermes, service: ev.service });
+  const words = adapterOf(ev.service.manager).words({ target: ev.target, hermes, service: ev.service });
+  // A container whose runtime does not answer: gatewatch only watches it (lever.ts), and its finding says so rather
+  // than "gatewatch restarts it by itself", which the restart policy would then refuse.
+  if (leverOf(ev).why !== 'runtime') return words;
+  const runtime = ev.service.manager === 'podman' ? 'Podman' : 'Docker';
+  return {
+    ...words,
+    restart_how: {
+      key: 'finding.service.restart.read_only',
+      params: { target: ev.target, runtime, cmd: words.restart, start: words.start },
+    },
+  };
 }
 
 function servedWords(target: string, hermes: string): Record<string, FindingParam> {

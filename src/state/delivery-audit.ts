@@ -42,6 +42,7 @@ export function createDeliveryAudit(
         alert: alert.id,
         kind: alert.kind,
         title: alert.reply.title,
+        ...(alert.titleText ? { title_text: alert.titleText } : {}),
         channel,
         status,
         ...(reason ? { reason: reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason } : {}),

@@ -141,6 +141,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'restart.wait': 'not yet: the gateway may recover by itself',
   'restart.never': 'no: a restart does not fix this',
   'restart.remote': 'no: gatewatch cannot restart it from this host',
+  'restart.cannot': 'no: gatewatch cannot restart it here (below: why, and how to by hand)',
   'restart.manual': 'not automatically: use Restart if it does not recover',
   'restart.off': "off (automatic restarts are turned off in gatewatch's config): /restart it yourself if needed",
   'restart.held_by.never': 'no: explained by “{cause}”, which a restart does not fix',
@@ -265,6 +266,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'help.summary.doctor': 'checks plus deployment lint',
   'help.summary.test': 'send a test alert through every channel (or one) and show each result',
   'help.summary.help': 'this list',
+  'help.summary.strangers': 'who wrote to the bot and was refused, with the line that lets each in',
   'help.summary.demo': 'break the demo gateway (try: /demo fail crash), /demo heal to mend it',
 
   // /status (commands/status.ts)
@@ -287,7 +289,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // Who starts and stops the gateway, as /status says it: systemd and launchd by their names.
   'status.manager.systemd': 'systemd',
   'status.manager.launchd': 'launchd',
-  'status.manager.command': 'configured commands',
+  'status.manager.command': "the commands in gatewatch's config",
   'status.manager.docker': "Docker (the container's s6)",
   'status.manager.podman': "Podman (the container's s6)",
   'status.manager.pm2': 'pm2',
@@ -348,6 +350,12 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'status.lifecycle.deactivating': 'deactivating',
   'status.lifecycle.failed': 'failed',
   'status.lifecycle.reloading': 'reloading',
+  // A container's state as its runtime says it (docker inspect's State.Status).
+  'status.lifecycle.exited': 'exited',
+  'status.lifecycle.restarting': 'restarting',
+  'status.lifecycle.paused': 'paused',
+  'status.lifecycle.created': 'created, never started',
+  'status.lifecycle.dead': 'dead',
 
   // Hermes facts in /status and doctor (commands/hermes-facts.ts)
   'hermes.source.identify': 'from the control socket',
@@ -695,9 +703,28 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'doctor.field.log': 'log',
   'doctor.field.state_file': 'state file',
   'doctor.field.channels': 'channels',
-  'doctor.service.container': '{runtime} container {name}, s6 slot {slot}: {state}; gatewatch restarts it with `{cmd}`',
-  'doctor.service.container_read_only':
-    '{runtime} container {name}: read-only ({runtime} did not answer: {error}): gatewatch watches but cannot read the slot or restart it; give it access to {runtime} for that (that access is root on this host)',
+  'doctor.channels.none':
+    'none running: gatewatch is not running here (the channels it would use are the alert channels below)',
+  // The service line of /status and /doctor (commands/service-line.ts): who runs the gateway, what it says of it, and
+  // what gatewatch can do there (src/detectors/lever.ts decides; every line says the same).
+  'service.line.lever': '{line}; {lever}',
+  'service.watch_only': 'gatewatch only watches it and cannot restart it',
+  'service.container': '{runtime} container {container}',
+  'service.container.not_found': 'a {runtime} container',
+  'service.container.unread': 'not read ({runtime} did not answer)',
+  'service.container.program': '{runtime} container {container}, the gateway its own program (no s6 inside)',
+  'service.container.slot': '{runtime} container {container}, s6 slot {slot}',
+  'service.commands.down': 'not running (exit {code})',
+  'service.lever.restart': 'gatewatch restarts it with {cmd}',
+  'service.lever.start': 'gatewatch starts it with {cmd}',
+  'service.lever.container_restart': 'gatewatch restarts the container with {cmd}',
+  'service.lever.container_start': 'gatewatch starts the container with {cmd}',
+  'service.lever.commands': 'gatewatch restarts it with the restart command its config gives',
+  'service.lever.service': 'gatewatch restarts it through {manager}',
+  'service.lever.watch_runtime':
+    'gatewatch only watches it: without access to {runtime} ({error}) it can neither read the slot nor restart the gateway; give it that access for both (that access is root on this host)',
+  'service.lever.watch_none':
+    'gatewatch only watches it: no service manager runs it, so nothing gatewatch can reach starts it again',
   'doctor.service.unmanaged':
     'none: started {via}; nothing starts it again by itself, and `/restart` has gatewatch start the same command again (detached)',
   'doctor.service.served':
@@ -793,7 +820,19 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     'config file the service runs with (default: the one gatewatch finds now, else ~/.config/gatewatch/config.yaml)',
   'cli.opt.print': 'print the unit / plist instead of writing it',
   'cli.desc.uninstall': 'remove the unit / launchd agent written by install (stop it first; it says how)',
+  'cli.desc.strangers':
+    'who wrote to the bot and was refused (not an operator), with the `operators:` line that lets each in',
   'cli.desc.demo': 'the demo gateway playground',
+  'cli.demo.left_stopped':
+    'The demo is stopped: gatewatch stopped its demo gateway as it quit. Below is what it saw; `{cmd}` starts both again.',
+  // /strangers (commands/strangers-list.ts)
+  'strangers.title': 'Refused as not operators: {count|# sender|# senders}',
+  'strangers.none': 'Nobody was refused: no one but an operator has written to the bot',
+  'strangers.none_hint': 'To find your own id: write any message to the bot from your chat app, then ask again.',
+  'strangers.line': '{channel} {id}: {count|# message|# messages}, the last at {at}: {text}',
+  'strangers.add':
+    'To let one in, add their line under `operators:` in {file} (`role: viewer` lets them only look), then restart gatewatch.',
+  'strangers.config_file': "gatewatch's config",
   'cli.desc.demo_run': 'start the demo gateway and watch it from the console',
   'cli.opt.hermes':
     'play Hermes v0.17 (legacy), v0.21.3, a root serving profiles (current), or v0.20.2 with its lifecycle ledger (v0.20)',
@@ -834,11 +873,12 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // gatewatch validate (src/channels/validate.ts) and install (src/cli/install.ts)
   'validate.config': 'config: {file}',
   'validate.targets': 'targets ({count}):',
-  'validate.target': '  {name}  {home}  {parts}; service {manager}{platforms}',
-  'validate.target.platforms': '; platforms {list}',
+  'validate.target': '  {name}  {home}  {parts}; service: {manager}{platforms}',
+  'validate.manager.auto': 'found as gatewatch starts',
+  'validate.target.platforms': '; platforms: {list}',
   'validate.home_missing': 'home MISSING',
   'validate.file.ok': '{file} ok',
-  'validate.file.absent': '{file} absent',
+  'validate.file.absent': 'no {file}',
   'validate.file.unreadable': '{file} UNREADABLE',
   'validate.channels': 'channels: {list}',
   'validate.channels.none': 'none (console by default)',
@@ -904,6 +944,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'config.schema.argument': 'expected a string argument',
   'config.schema.argv': 'expected an argument array like [systemctl, --user, restart, hermes-gateway]',
   'config.schema.argv_empty': 'expected a non-empty argument array',
+  'config.schema.slot': 'expected an s6 slot name such as gateway-default: letters, digits, _ . and -, at most 128',
   'config.schema.api_url': 'expected an http(s) URL, e.g. https://api.sgroup.qq.com, or false',
   'config.schema.egress_url':
     'expected an http(s) URL of a host this host always reaches, e.g. https://www.example.com, or false',
@@ -1057,7 +1098,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.container_oom':
     'container {name}: its memory cgroup counted {count|# OOM kill|# OOM kills} (memory limit {limit})',
   'evidence.service': 'service {name}: {state}',
-  'evidence.service.commands': 'service (its configured commands): {state}',
+  'evidence.service.commands': "service (the commands in gatewatch's config): {state}",
   'evidence.needs_attention': 'needs_attention=true (failing continuously since {since})',
   'evidence.pid_alive': 'gateway.pid: pid {pid} alive',
   'evidence.gateway_pid.why': 'gateway.pid: {reason}',
@@ -1277,7 +1318,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     "the model's stream keeps stalling: replies take many minutes (no restart: fix the provider or proxy, or configure a fallback model)",
   'demo.fault.loop-stalled': "the dashboard backend's event loop was frozen for 8 minutes",
   'demo.fault.stale-unit':
-    'the systemd unit stops faster than the gateway drains (restart_loop.stale_unit, no restart: `hermes gateway install --force`)',
+    'the systemd unit stops the gateway before it has drained, so every restart loops: gatewatch says so and does not restart (`hermes gateway install --force` rewrites the unit)',
   'demo.fault.profile-down':
     'profile ops (served by the root): its Discord gateway task exits and keeps failing to reconnect',
   'demo.none': 'No demo gateway is being watched.',
@@ -1345,6 +1386,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'findings.operator_stop': '{target}: stopped by the operator at {at}',
   'findings.operator_stop.line':
     'gatewatch leaves a stop by the operator alone: no alert and no restart (one reminder if it lasts long). `{cmd}` brings it back.',
+  'findings.operator_stop.line.by_hand':
+    'gatewatch leaves a stop by the operator alone: no alert (one reminder if it lasts long). It only watches this gateway and cannot start it: {cmd} on this host brings it back.',
 
   // Escalation of an unacknowledged incident (src/delivery/escalate.ts)
   'escalation.title': 'Escalated: {target}: {title} — not acknowledged for {after}',
@@ -1468,36 +1511,44 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'errno.ENAMETOOLONG': 'name too long, ENAMETOOLONG',
   'errno.ENXIO': 'no such device or address, ENXIO',
 
-  // zod's own words for a config value of the wrong type or size, where zod's zh-CN table leaves English (its type
-  // names: `实际接收 string`): the same sentences as zod's English, with the type names worded (src/config/schema-text.ts).
-  'config.zod.invalid_type': 'Invalid input: expected {expected}, received {received}',
-  'config.zod.too_big': 'Too big: expected {origin} to be {adj}{limit}',
-  'config.zod.too_big.sized': 'Too big: expected {origin} to have {adj}{limit} {unit}',
-  'config.zod.too_small': 'Too small: expected {origin} to be {adj}{limit}',
-  'config.zod.too_small.sized': 'Too small: expected {origin} to have {adj}{limit} {unit}',
-  'config.zod.invalid_key': 'Invalid key in {origin}',
-  'config.zod.invalid_element': 'Invalid value in {origin}',
-  'config.zod.adj.exact': 'exactly ',
+  // What zod would say of a config value it refuses (a type, a size, a choice), said as a person says it: what the key
+  // takes and what it was given (src/config/schema-text.ts). zod's own sentences ("Invalid input: expected number,
+  // received string") are never shown.
+  'config.zod.invalid_type': 'expected {expected}, got {received}',
+  'config.zod.invalid_value': 'expected one of: {values}',
+  'config.zod.invalid_value.one': 'expected {values}',
+  'config.zod.too_big': 'expected {limit} or less',
+  'config.zod.too_big.exclusive': 'expected less than {limit}',
+  'config.zod.too_small': 'expected {limit} or more',
+  'config.zod.too_small.exclusive': 'expected more than {limit}',
+  'config.zod.exactly': 'expected exactly {limit}',
+  'config.zod.too_big.sized': 'expected at most {limit} {unit}',
+  'config.zod.too_small.sized': 'expected at least {limit} {unit}',
+  'config.zod.exactly.sized': 'expected exactly {limit} {unit}',
+  'config.zod.invalid_key': 'one of its keys is not one it takes',
+  'config.zod.invalid_element': 'one of its values is not one it takes',
+  'config.zod.invalid_format': 'not in the form this key takes',
+  'config.zod.not_multiple_of': 'expected a multiple of {divisor}',
   'config.zod.or': ' or ',
-  'config.zod.type.string': 'string',
-  'config.zod.type.number': 'number',
-  'config.zod.type.int': 'int',
-  'config.zod.type.bigint': 'bigint',
-  'config.zod.type.boolean': 'boolean',
-  'config.zod.type.object': 'object',
-  'config.zod.type.array': 'array',
-  'config.zod.type.set': 'set',
-  'config.zod.type.map': 'map',
+  'config.zod.type.string': 'text',
+  'config.zod.type.number': 'a number',
+  'config.zod.type.int': 'a whole number',
+  'config.zod.type.bigint': 'a whole number',
+  'config.zod.type.boolean': 'true or false',
+  'config.zod.type.object': 'a mapping (key: value)',
+  'config.zod.type.array': 'a list',
+  'config.zod.type.set': 'a list',
+  'config.zod.type.map': 'a mapping (key: value)',
   'config.zod.type.record': 'a mapping (key: value)',
-  'config.zod.type.tuple': 'tuple',
-  'config.zod.type.date': 'date',
-  'config.zod.type.file': 'file',
-  'config.zod.type.null': 'null',
-  'config.zod.type.undefined': 'undefined',
-  'config.zod.type.nan': 'NaN',
-  'config.zod.type.symbol': 'symbol',
-  'config.zod.type.function': 'function',
-  'config.zod.type.value': 'value',
+  'config.zod.type.tuple': 'a list',
+  'config.zod.type.date': 'a date',
+  'config.zod.type.file': 'a file',
+  'config.zod.type.null': 'nothing (null)',
+  'config.zod.type.undefined': 'nothing',
+  'config.zod.type.nan': 'not a number (NaN)',
+  'config.zod.type.symbol': 'a symbol',
+  'config.zod.type.function': 'a function',
+  'config.zod.type.value': 'a value',
   'config.zod.unit.string': 'characters',
   'config.zod.unit.file': 'bytes',
   'config.zod.unit.array': 'items',

@@ -514,6 +514,9 @@ export const findingsEn = {
     "gatewatch restarts it by itself when auto-restart is on, through the container ({cmd}; a slot that is down is started: {start}); by hand: the same commands on this host. Not the host's `hermes gateway …`: against the mounted home it starts a second gateway.",
   'finding.service.restart.container.by_hand':
     "gatewatch does not restart it by itself now (the auto-restart line says why); by hand on this host: {cmd}, or {start} for a slot that is down. Not the host's `hermes gateway …`: against the mounted home it starts a second gateway.",
+  // A container gatewatch cannot reach (its runtime does not answer): watched only (src/detectors/lever.ts).
+  'finding.service.restart.read_only':
+    "gatewatch only watches it: {runtime} does not answer it (its socket is root's on this host), so it cannot restart it; by hand on this host: {cmd}, or {start} for a slot that is down. Not the host's `hermes gateway …`: against the mounted home it starts a second gateway.",
   'finding.service.journal.container': "errors.log, the gateway's own output on the volume ({file}) and `{cmd}`",
   'finding.service.status.container':
     's6 inside the container restarts a gateway that exits, except after a clean exit or exit 78, which it parks; check the slot: `{cmd}`.',

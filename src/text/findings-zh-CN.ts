@@ -476,6 +476,8 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '开启自动重启时 gatewatch 会通过容器自行重启（{cmd}；槽位处于停止状态时改为启动：{start}）；手动：在本机执行同样的命令。不要在本机对挂载的目录运行 `hermes gateway …`：那会再启动一个网关。',
   'finding.service.restart.container.by_hand':
     'gatewatch 现在不会自行重启（原因见自动重启一行）；手动：在本机执行 {cmd}，槽位处于停止状态时执行 {start}。不要在本机对挂载的目录运行 `hermes gateway …`：那会再启动一个网关。',
+  'finding.service.restart.read_only':
+    'gatewatch 只监视它：{runtime} 不回应它（其套接字在本机属于 root），所以它无法重启网关；手动：在本机执行 {cmd}，槽位处于停止状态时执行 {start}。不要在本机对挂载的目录运行 `hermes gateway …`：那会再启动一个网关。',
   'finding.service.journal.container': 'errors.log、卷上网关自身的输出（{file}）以及 `{cmd}`',
   'finding.service.status.container':
     '容器内的 s6 会重新拉起退出的网关，但正常退出或退出码 78 之后会将其搁置；检查该槽位：`{cmd}`。',

@@ -22,7 +22,7 @@ export const initEn = {
   'init.home.at': 'at {home}',
   'init.home.lever': 'restart: {cmd}',
   'init.home.no_service': 'no service found: gatewatch alerts but cannot restart it',
-  'init.home.demo_service': 'the demo gateway: restarted through its ctl commands',
+  'init.home.demo_service': "the demo gateway: gatewatch restarts it with the demo's own start and stop commands",
   'init.home.left_out': '{name}: left out, no gateway has run this profile',
   'init.elsewhere': 'Hermes elsewhere on this host:',
   'init.elsewhere.missing': '{program}: left out, its home {home} does not exist',

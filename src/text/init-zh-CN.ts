@@ -23,7 +23,7 @@ export const initZh: Record<keyof typeof initEn, string> = {
   'init.home.at': '位于 {home}',
   'init.home.lever': '重启：{cmd}',
   'init.home.no_service': '没有找到服务：gatewatch 会告警，但无法重启它',
-  'init.home.demo_service': '演示网关：通过它的 ctl 命令重启',
+  'init.home.demo_service': '演示网关：gatewatch 用演示自带的启动和停止命令重启它',
   'init.home.left_out': '{name}：未纳入，还没有网关运行过这个 profile',
   'init.elsewhere': '本机其他位置的 Hermes：',
   'init.elsewhere.missing': '{program}：未纳入，它的主目录 {home} 不存在',

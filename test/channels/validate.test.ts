@@ -40,7 +40,7 @@ describe('gatewatch validate', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`config: ${file}`);
-    expect(r.stdout).toMatch(/targets \(1\):\n  main  .*log ok, state ok, pid absent/);
+    expect(r.stdout).toMatch(/targets \(1\):\n  main  .*gateway\.log ok, gateway_state\.json ok, no gateway\.pid/);
     expect(r.stdout).toContain('channels: qq (app 1023, 1 alert target)');
     expect(r.stdout).toContain('operators: 2 (1 admin)');
     expect(r.stdout).toContain('schedule: */2 * * * *');

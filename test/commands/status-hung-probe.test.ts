@@ -53,7 +53,7 @@ describe('/status under a hung service-manager probe', () => {
 
     await h.app.evaluate('default'); // a completed check to answer from
     const before = await say('/status');
-    expect(before.text).toMatch(/service\s*:?\s*configured commands: active/);
+    expect(before.text).toMatch(/service\s*:?\s*the commands in gatewatch's config: running/);
 
     writeFileSync(hang, '');
     const lag = monitorEventLoopDelay({ resolution: 5 });
@@ -74,7 +74,7 @@ describe('/status under a hung service-manager probe', () => {
     for (const s of [first, second]) {
       expect(s.ms).toBeLessThan(3_000); // the probe hangs for 10 s: waiting on it would take that long
       expect(s.text).toMatch(/as of\s+\d\d-\d\d \d\d:\d\d:\d\d, a check is running for \d+s/);
-      expect(s.text).toMatch(/configured commands: active/); // what the last completed check saw
+      expect(s.text).toMatch(/the commands in gatewatch's config: running/); // what the last completed check saw
     }
     expect(alive(sleeper)).toBe(true);
 
@@ -92,7 +92,7 @@ describe('/status under a hung service-manager probe', () => {
     rmSync(hang);
     await h.app.evaluate('default');
     const after = await say('/status');
-    expect(after.text).toMatch(/configured commands: active/);
+    expect(after.text).toMatch(/the commands in gatewatch's config: running/);
     expect(after.text).not.toMatch(/timed out/);
   }, 40_000);
 
@@ -109,7 +109,7 @@ describe('/status under a hung service-manager probe', () => {
     await h.app.handle({ channel: 'console', senderId: 'local', text: '/status' }, async (r) => void replies.push(r));
     expect(existsSync(marker)).toBe(true);
     const text = replies.map((r) => renderText(r)).join('\n');
-    expect(text).toMatch(/configured commands: active/);
+    expect(text).toMatch(/the commands in gatewatch's config: running/);
     expect(text).not.toMatch(/as of/);
   }, 30_000);
 

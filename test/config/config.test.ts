@@ -90,7 +90,7 @@ describe('config', () => {
   it.each([
     ['detect:\n  disconnect_grace: soon\n', 2, 'detect.disconnect_grace', /duration like 90s/],
     ['locale: en\nschedule: "every minute"\n', 2, 'schedule', /cron expression/],
-    ['locale: en\nremediate:\n  max_restarts: three\n', 3, 'remediate.max_restarts', /expected number/],
+    ['locale: en\nremediate:\n  max_restarts: three\n', 3, 'remediate.max_restarts', /expected a number, got text/],
     ['targets:\n  - name: a\n    servce: {}\n', 3, 'targets[0].servce', /unknown key: did you mean "service"\?/],
     // Issue 61: a slip names the key it was meant to be; a different word only says it is unknown.
     ['shedule: "* * * * *"\n', 1, 'shedule', /did you mean "schedule"\?/],
@@ -101,7 +101,7 @@ describe('config', () => {
       'detect:\n  reachability: "nope"\n',
       2,
       'detect.reachability',
-      /expected false or a mapping \(key: value\), received string/,
+      /expected false or a mapping \(key: value\), got text/,
     ],
     ['operators:\n  - { name: bob, role: root }\n', 2, 'operators[0].role', /admin|viewer/],
     ['channels:\n  qq:\n    app_id: 1\n', 3, 'channels.qq.client_secret', /missing required key/],
@@ -140,7 +140,7 @@ describe('config', () => {
     ['detect:\n  storm: { within: 0s }\n', 2, 'detect.storm.within', /from 1m/],
     // "Us or them" (issue 44 item 1): the fleet's Prometheus and its keys, the egress host.
     ['fleet:\n  prometheus: http://prom:9090\n  instanse: a:9464\n', 3, 'fleet.instanse', /did you mean "instance"/],
-    ['fleet:\n  prometheus: http://prom:9090\n  min_others: 0\n', 3, 'fleet.min_others', /expected number to be >=1/],
+    ['fleet:\n  prometheus: http://prom:9090\n  min_others: 0\n', 3, 'fleet.min_others', /expected 1 or more/],
     ['fleet:\n  instance: a:9464\n', 2, 'fleet.prometheus', /missing required key/],
     ['fleet:\n  prometheus: prom:9090\n', 2, 'fleet.prometheus', /http:|Prometheus server URL/],
     ['detect:\n  egress: www.example.com\n', 2, 'detect.egress', /host this host always reaches/],

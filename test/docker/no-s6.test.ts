@@ -108,6 +108,22 @@ describe.skipIf(unavailable !== undefined)('a Hermes container without s6', () =
     await until('healthy', async () => (await check()).findings.length === 0, { timeoutMs: 60_000, everyMs: 1_000 });
   });
 
+  it('doctor and /status say the container is the lever, never "the container\'s s6"', {
+    timeout: 120_000,
+  }, async () => {
+    const line = async (verb: string) => {
+      const r = await gatewatch([verb, '--config', config], { env: env(), spawn: true });
+      return /^\s+service\s+(.*)$/m.exec(r.stdout)?.[1] ?? r.stdout;
+    };
+    const doctor = await line('doctor');
+    expect(doctor).toBe(
+      'Docker container hermes-plain, the gateway its own program (no s6 inside): running; gatewatch restarts the container with `docker restart hermes-plain`',
+    );
+    const status = await line('status');
+    expect(status).toBe('Docker container hermes-plain, the gateway its own program (no s6 inside): running');
+    for (const l of [doctor, status]) expect(l).not.toMatch(/s6 slot|docker exec|the container's s6/);
+  });
+
   it('its container ended: said with the container’s start, which `gatewatch restart` runs', {
     timeout: 240_000,
   }, async () => {

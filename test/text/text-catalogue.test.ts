@@ -14,7 +14,7 @@ const OWN_PARAMS: Record<string, { en: string[]; 'zh-CN': string[] }> = {
 };
 
 /** zh-CN texts that are rightly the English words: terms Hermes and gatewatch use as they are. */
-// Names, the same in every language: a field label, the service managers, zod's NaN.
+// Names, the same in every language: a field label, the service managers.
 const SAME_IN_BOTH = new Set([
   'field.profile',
   'status.manager.systemd',
@@ -25,7 +25,6 @@ const SAME_IN_BOTH = new Set([
   'status.manager.s6',
   // A command, as the host runs it.
   'finding.session_unreadable.chown',
-  'config.zod.type.nan',
   // Every CLI error's first word is the program's name, whatever the language (README: one `gatewatch: …` line).
   'cli.error.prefix',
   'actor.alertmanager',

@@ -1,0 +1,148 @@
+// Hermes in its Docker image, and every line saying the same of what gatewatch can do there (src/detectors/lever.ts),
+// on the rig in namespaces of its own (test/helpers/hermes-container.ts). With Docker answering: doctor's and /status's
+// service lines name the container and its s6 slot, and doctor the very command gatewatch restarts it with (not
+// "Docker (the container's s6)" nor `hermes … gateway start|restart`). Without (read-only): doctor, /status, a stop's
+// "brings it back", the finding's action and the alert's auto-restart line all say gatewatch only watches it, none
+// that it restarts it by itself. In English and in Chinese.
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  namespaceRigAvailable,
+  startHermesContainer,
+  stopAllRigs,
+  type HermesContainer,
+} from '../helpers/hermes-container.js';
+import { gatewatch } from '../helpers/cli-run.js';
+import { endCli, startConsoleCli } from '../helpers/console-cli.js';
+import { until } from '../helpers/until.js';
+
+const unavailable = await namespaceRigAvailable();
+if (unavailable && process.env.CI === 'true')
+  throw new Error(`the Hermes container rig cannot run here: ${unavailable}`);
+
+/** A service line of /status or /doctor, as printed. */
+const serviceLine = (out: string) => /^\s+(service|服务)\s+(.*)$/m.exec(out)?.[2] ?? '';
+
+describe.skipIf(unavailable !== undefined)('what gatewatch can do for a gateway in Docker, on every line', () => {
+  let dir: string;
+  let home: string;
+  let c: HermesContainer;
+  const configs: Record<'en' | 'zh-CN', string> = { en: '', 'zh-CN': '' };
+  let daemon: ChildProcessWithoutNullStreams | undefined;
+
+  const withDocker = () => ({ PATH: `${c.bin}:${process.env.PATH}` });
+  // Read-only: no `docker` this user may run (a host where the socket is root's).
+  const readOnly = { PATH: '/usr/bin:/bin' };
+  const run = (args: string[], locale: 'en' | 'zh-CN', env: Record<string, string>) =>
+    gatewatch([...args, '--config', configs[locale]], { env, spawn: true });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'gw-docker-words-'));
+    home = path.join(dir, 'hermes');
+    mkdirSync(home);
+    writeFileSync(path.join(home, 'gateway_state.json'), JSON.stringify({ desired_state: 'running' }));
+    c = await startHermesContainer({ engine: 'namespace', home, name: 'hermes' });
+    for (const locale of ['en', 'zh-CN'] as const) {
+      configs[locale] = path.join(dir, `${locale}.yaml`);
+      writeFileSync(
+        configs[locale],
+        [
+          `locale: ${locale}`,
+          `state_dir: ${path.join(dir, `state-${locale}`)}`,
+          'targets:',
+          `  - { name: hermes, hermes_home: ${home}, reachability: false }`,
+          'channels: { console: {} }',
+          '',
+        ].join('\n'),
+      );
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await endCli(daemon);
+    await stopAllRigs();
+  });
+
+  it('with Docker answering: the container, its slot, and the command gatewatch restarts it with', {
+    timeout: 120_000,
+  }, async () => {
+    const doctor = await run(['doctor'], 'en', withDocker());
+    expect(serviceLine(doctor.stdout)).toMatch(
+      /^Docker container hermes, s6 slot gateway-default: up \(pid \d+\) \d+ seconds?; gatewatch restarts it with `docker exec hermes hermes gateway restart`$/,
+    );
+    const status = await run(['status'], 'en', withDocker());
+    expect(serviceLine(status.stdout)).toMatch(/^Docker container hermes, s6 slot gateway-default: up \(pid \d+\)/);
+    const zhDoctor = await run(['doctor'], 'zh-CN', withDocker());
+    expect(serviceLine(zhDoctor.stdout)).toMatch(
+      /^Docker 容器 hermes，s6 槽位 gateway-default：up \(pid \d+\) \d+ seconds?；gatewatch 用 `docker exec hermes hermes gateway restart` 重启它$/,
+    );
+    for (const out of [doctor.stdout, status.stdout, zhDoctor.stdout]) {
+      expect(out).not.toContain("the container's s6");
+      expect(out).not.toContain('hermes …');
+      expect(out).not.toContain('start|restart');
+    }
+  });
+
+  it('read-only: doctor and /status say it is watched only', { timeout: 120_000 }, async () => {
+    const doctor = await run(['doctor'], 'en', readOnly);
+    expect(serviceLine(doctor.stdout)).toMatch(
+      /^Docker container [0-9a-f]{12}: not read \(Docker did not answer\); gatewatch only watches it: without access to Docker \(.+\) it can neither read the slot nor restart the gateway/,
+    );
+    const status = await run(['status'], 'en', readOnly);
+    expect(serviceLine(status.stdout)).toMatch(
+      /^Docker container [0-9a-f]{12}: not read \(Docker did not answer\); gatewatch only watches it and cannot restart it$/,
+    );
+    const zh = await run(['status'], 'zh-CN', readOnly);
+    expect(serviceLine(zh.stdout)).toMatch(
+      /^Docker 容器 [0-9a-f]{12}：未读到（Docker 没有应答）；gatewatch 只监视它，无法重启它$/,
+    );
+    for (const out of [doctor.stdout, status.stdout]) expect(out).not.toMatch(/restarts it/);
+  });
+
+  it('read-only, the gateway down: the action, the stop and the alert say gatewatch cannot restart it', {
+    timeout: 240_000,
+  }, async () => {
+    // Its next start exits 0 at once and s6 parks it: from the host, without Docker, a gateway that went away.
+    writeFileSync(path.join(home, '.rig-demo-exit'), '0');
+    await c.exec(['hermes', 'gateway', 'restart']);
+    await until('s6 parks the slot', async () => /^down \(exitcode 0\)/.test(await c.svstat()), { timeoutMs: 30_000 });
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const check = await run(['check', '--json'], locale, readOnly);
+      const found = JSON.parse(check.stdout) as { findings: { action: string }[] };
+      expect(found.findings.length, check.stdout).toBeGreaterThan(0);
+      for (const f of found.findings) {
+        expect(f.action).not.toMatch(/restarts it by itself|会通过容器自行重启|会自行重启/);
+        expect(f.action).toMatch(locale === 'en' ? /gatewatch only watches it/ : /gatewatch 只监视它/);
+      }
+    }
+    // The daemon, read-only: its alert's auto-restart line says no, and why is the action's.
+    const cli = startConsoleCli(dir, ['run', '--config', configs.en], { env: readOnly, waitMs: 120_000 });
+    daemon = cli.child;
+    await cli.waitFor(/auto-restart\s+no: gatewatch cannot restart it here/);
+    expect(cli.out()).not.toMatch(/auto-restart\s+yes/);
+    expect(cli.out()).toMatch(/→ .*gatewatch only watches it/);
+    await endCli(daemon);
+    daemon = undefined;
+  });
+
+  it('read-only, stopped by the operator: the start to run by hand, not `gatewatch restart`', {
+    timeout: 120_000,
+  }, async () => {
+    writeFileSync(path.join(home, '.rig-demo-exit'), '');
+    await c.exec(['hermes', 'gateway', 'start']);
+    await until('the slot is up', async () => /^up/.test(await c.svstat()), { timeoutMs: 30_000 });
+    await c.exec(['hermes', 'gateway', 'stop']);
+    await until('the slot is down', async () => /^down/.test(await c.svstat()), { timeoutMs: 30_000 });
+    const status = await run(['status'], 'en', readOnly);
+    expect(status.stdout).toMatch(
+      /It only watches this gateway and cannot start it: `docker exec \S+ hermes gateway start` on this host brings it back/,
+    );
+    expect(status.stdout).not.toMatch(/gatewatch restart hermes/);
+    const zh = await run(['check'], 'zh-CN', readOnly);
+    expect(zh.stdout).toMatch(/它只监视这个网关，无法启动它：在本机执行 `docker exec \S+ hermes gateway start`/);
+  });
+});
