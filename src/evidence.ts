@@ -128,6 +128,8 @@ export interface SupervisorWords {
   gaveUp?: { at?: number; line: string; lives?: number };
   /** Its deaths the supervisor counted or logged lately: a crash loop when several, the supervisor restarting it. */
   deaths?: { count: number; windowS: number; last?: string; firstAt?: number; lastAt?: number };
+  /** How long the life the supervisor runs now has run, seconds (runit's, s6's, supervisord's uptime; pm2's online). */
+  upFor?: number;
   /** The last error line of the gateway's own output, where the supervisor keeps it (the cause it died of). */
   cause?: { line: string; source: string };
   /** Where the supervisor keeps the gateway's output (an error log, the supervisor's command that shows it). */

@@ -87,7 +87,7 @@ function readEnding(ev: Evidence, s: DetectSettings): Down | null {
   if (configFatalGlobal(ev)) return null;
   // In a container: its slot's state says why (container_slot), or s6 is starting it now. Its supervisor gave up on
   // it: that says why (supervisor_gave_up).
-  if (slotCause(ev) || slotStarting(ev) || ev.service.gaveUp) return null;
+  if (slotCause(ev) || slotStarting(ev) || ev.service.gaveUp || supervisorStarting(ev)) return null;
   const run = currentRun(ev).records;
   const last = run[run.length - 1];
   // The supervisor is already relaunching it (systemd auto-restart after a stop just now; pm2, supervisord or runit
@@ -98,6 +98,17 @@ function readEnding(ev: Evidence, s: DetectSettings): Down | null {
     (r) => isRunner(r) && SHUTDOWN_CONTEXT.test(r.message) && !/planned --replace takeover/.test(r.message),
   );
   return { cause: 'process_down', shutdown, exitIdx, death: readDeath(ev, run, shutdown) };
+}
+
+/**
+ * Its supervisor (runit, s6, supervisord) runs a life begun moments ago whose gateway has not claimed its pid file yet:
+ * the supervisor's own restart under way, not a death (the file still names the life before). Bounded, as a slot's
+ * start is: a life up this long with no gateway is one that does not start.
+ */
+const SUPERVISOR_STARTING_S = 60;
+function supervisorStarting(ev: Evidence): boolean {
+  const up = ev.service.upFor;
+  return ev.service.active === true && up !== undefined && up < SUPERVISOR_STARTING_S;
 }
 
 /**

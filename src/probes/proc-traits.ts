@@ -3,7 +3,7 @@
 // whole pm2_env, SUPERVISOR_PROCESS_NAME, TMUX, INVOCATION_ID), its cgroup (a systemd unit, a container). Read once a
 // life: the same pid and start time answer from the last read.
 import { readlink } from '../util/file-calls.js';
-import { KiB, readProcText } from '../util/read-capped.js';
+import { KiB, readProcLineSync, readProcText } from '../util/read-capped.js';
 import { parseEnviron } from './process.js';
 import { parseProcStat } from './proc-stat.js';
 import { originOf } from './unmanaged.js';
@@ -39,6 +39,15 @@ const CMDLINE_BYTES = 4 * KiB;
 async function stat(pid: number) {
   const st = parseProcStat(await readProcText(`/proc/${pid}/stat`, 4 * KiB).catch(() => ''));
   return st && st.state !== 'Z' && st.state !== 'X' ? st : undefined;
+}
+
+function statNow(pid: number) {
+  try {
+    const st = parseProcStat(readProcLineSync(`/proc/${pid}/stat`));
+    return st && st.state !== 'Z' && st.state !== 'X' ? st : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function cmdline(pid: number): Promise<string> {
@@ -102,10 +111,14 @@ const last = new Map<number, ProcTraits>();
 /** The traits of a live process (`startTicks`: the life it must be, when known); undefined when it is gone. */
 export async function procTraits(pid: number, startTicks?: number): Promise<ProcTraits | undefined> {
   const kept = last.get(pid);
-  if (kept && (startTicks === undefined || kept.startTicks === startTicks)) {
-    const now = await stat(pid);
-    if (now && now.startTicks === kept.startTicks) return kept;
-  }
+  // The same life: its stat line, read in this turn (a /proc read never waits), costs no trip through libuv's
+  // threads, once a look for every profile a root serves.
+  if (
+    kept &&
+    (startTicks === undefined || kept.startTicks === startTicks) &&
+    statNow(pid)?.startTicks === kept.startTicks
+  )
+    return kept;
   const t = await readTraits(pid);
   if (last.size > 64) last.clear();
   if (t && (startTicks === undefined || t.startTicks === startTicks)) last.set(pid, t);

@@ -322,6 +322,46 @@ export const SUPERVISOR_CASES: Case[] = [
     expect: ['supervisor_risk'],
   },
   {
+    // `sv restart`: the SIGTERMed life's lines, and runsv already runs the next one, which has not claimed its pid file.
+    name: "near miss state_stale_running: runit's own restart, its new life 3 s old, the pid file still the last life's",
+    ev: {
+      log: 'sigterm.log',
+      alive: false,
+      state: stateFile('running', {}),
+      overrides: {
+        service: {
+          manager: 'runit',
+          name: '/etc/service/hermes',
+          state: 'run: (pid 9191) 3s',
+          active: true,
+          mainPid: 9191,
+          upFor: 3,
+        },
+      },
+    },
+    expect: [],
+  },
+  {
+    name: 'state_stale_running: runit runs a life for two minutes that is no gateway: the death is one',
+    ev: {
+      log: 'sigterm.log',
+      alive: false,
+      state: stateFile('running', {}),
+      overrides: {
+        service: {
+          manager: 'runit',
+          name: '/etc/service/hermes',
+          state: 'run: (pid 9191) 120s',
+          active: true,
+          mainPid: 9191,
+          upFor: 120,
+        },
+      },
+    },
+    expect: ['state_stale_running'],
+    check: ([f]) => expect(f!.action).toContain('`sv restart hermes`'),
+  },
+  {
     // The same SIGTERM with no stop asked of the supervisor (someone's kill): a death, with the supervisor's lever.
     name: 'state_stale_running: a SIGTERM nobody asked supervisord for; the alert names supervisorctl',
     ev: {

@@ -125,6 +125,7 @@ export const runit: SupervisorAdapter = {
       // runsv starts it again a second after it exits, until told `sv down`.
       restarting: (st.state !== 'run' && st.wantUp === true) || (st.state === 'run' && st.seconds < 2 && !st.wantDown),
       ...(st.pid ? { mainPid: st.pid } : {}),
+      ...(st.state === 'run' ? { upFor: st.seconds } : {}),
       // Down and not wanted up, or still going down because `sv down` asked (`want down`): the operator's stop, dated
       // now while it goes down (the gateway may already be gone before runsv has said so).
       ...((st.state === 'down' && !st.wantUp) || st.wantDown

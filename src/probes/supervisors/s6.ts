@@ -86,6 +86,7 @@ export const s6: SupervisorAdapter = {
       active: st.up && st.wantUp,
       restarting: !st.up && st.wantUp,
       ...(st.pid ? { mainPid: st.pid } : {}),
+      ...(st.up ? { upFor: st.seconds } : {}),
       ...(st.exitCode !== undefined ? { exitStatus: st.exitCode } : {}),
       ...(stopped ? { stopped: { ...(since !== undefined ? { at: since } : {}), line: st.line } } : {}),
       ...(deaths && deaths.count >= 2 ? { deaths } : {}),

@@ -207,6 +207,7 @@ export const supervisord: SupervisorAdapter = {
       ...base,
       state: desc ? `${word} ${desc}` : word,
       active: word === 'RUNNING',
+      ...(word === 'RUNNING' ? { upFor: uptimeS(desc) } : {}),
       // STARTING and BACKOFF: supervisord is starting it (again) by itself.
       restarting: word === 'STARTING' || word === 'BACKOFF' || word === 'STOPPING',
       // STOPPING only follows a stop it was asked for: the gateway may be gone before supervisord says STOPPED.
