@@ -180,9 +180,12 @@ describe.skipIf(!all)('gatewatch init finds every Hermes on the host', () => {
       // Outside the run's own temporary folder, which only root may enter.
       const other = mkdtempSync('/tmp/gw-init-user-');
       cleanups.push(() => rmSync(other, { recursive: true, force: true }));
+      // The user's own home, so init has a gateway to write: what it may not read elsewhere never stops it.
+      mkdirSync(path.join(other, '.hermes', 'logs'), { recursive: true });
       mkdirSync(path.join(other, '.pm2'));
       writeFileSync(path.join(other, '.pm2', 'dump.pm2'), '[]', { mode: 0o600 });
-      chownSync(other, 65534, 65534);
+      for (const p of [other, path.join(other, '.hermes'), path.join(other, '.hermes', 'logs')])
+        chownSync(p, 65534, 65534);
       const r = await new Promise<{ code: number | null; stdout: string }>((resolve) =>
         execFile(
           'setpriv',
