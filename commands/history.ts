@@ -30,9 +30,14 @@ export function describeRecord(
   );
   switch (r.type) {
     case 'alert.open':
+      if (d.kind === 'resume') return t(locale, 'history.resumed', { title }) + muted;
       if (d.kind === 'flap')
         return t(locale, 'history.down_again', { nth: ordinal(downs), count: downs, window, title }) + muted;
       return (d.kind ? t(locale, 'history.down', { title }) : title) + muted;
+    case 'alert.close': {
+      const how = ['replaced', 'stopped', 'down', 'lapsed'].includes(String(d.how)) ? String(d.how) : 'down';
+      return t(locale, `history.closed.${how as 'down'}`, { title, by: String(d.by_title ?? d.by ?? '?') }) + muted;
+    }
     case 'alert.remind':
       return t(locale, 'history.still_failing', { title });
     case 'alert.resolve': {

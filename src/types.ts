@@ -488,6 +488,8 @@ export type AuditType =
   | 'alert.open'
   | 'alert.remind'
   | 'alert.resolve'
+  /** An incident closed without a recovery and without an alert: `detail.how` says how (README "Audit log"). */
+  | 'alert.close'
   | 'restart.begin'
   | 'restart.ok'
   | 'restart.fail'

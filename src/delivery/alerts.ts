@@ -157,7 +157,8 @@ export function incidentAlert(
   ctx: AlertContext = {},
 ): Alert {
   // A hand-over is not said: the incident that carries it on speaks (src/incidents/machine.ts).
-  if (ev.kind === 'handover') throw new Error('a hand-over has no alert');
+  if (ev.kind === 'handover' || ev.kind === 'close' || ev.kind === 'resume')
+    throw new Error(`a ${ev.kind} has no alert`);
   const inc = ev.incident;
   const f = inc.finding;
   const w = wordFinding(locale, byHandWhenNot(f, ctx));
