@@ -57,8 +57,11 @@ export interface LookPort {
   openIncidents(target?: string): Incident[];
   /** A target's availability history: what /uptime's figures and pictures and /status's strip are drawn from. */
   history(target: string): TargetHistory;
-  /** The restarts that count for a target's budget (a served profile shares its root's). */
-  restartHistory(target: string): RestartRecord[];
+  /**
+   * The restarts that count for a target's budget (a served profile shares its root's); `all`: the demo playground's
+   * too, which count for no budget but happened.
+   */
+  restartHistory(target: string, all?: boolean): RestartRecord[];
   restartInProgress(target: string): boolean;
   /** Automatic restarts paused: the budget is used up. */
   autoRestartPaused(target: string): boolean;

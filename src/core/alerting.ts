@@ -478,6 +478,8 @@ function alertRecord(target: string, ev: IncidentEvent, alertId: string, actor: 
       downtime_ms: ev.downtimeMs,
       ...(inc.finding.cause ? { cause: inc.finding.cause } : {}),
       ...(inc.flapping ? { flapping: true, downs: inc.downs.length } : {}),
+      // What it is about: /history names what went down (the gateway, this platform) beside how often.
+      ...(inc.platform !== undefined ? { platform: inc.platform } : {}),
       ...(ev.muted ? { muted: true } : {}),
     },
   };

@@ -6,7 +6,16 @@
 // no check id, no platform key, no internal incident id (the public ref is `<target>-<n>`).
 import type { IncidentEntry, IncidentStep } from '../history/model.js';
 import type { Locale, Reply, ReplyField } from '../types.js';
-import { actorParam, checkName, pastTitle, platformName, platformNames, t, wordFinding } from '../i18n.js';
+import {
+  actorParam,
+  causeName,
+  findingVariant,
+  pastTitle,
+  platformName,
+  platformNames,
+  t,
+  wordFinding,
+} from '../i18n.js';
 import type { RestartHold } from '../actions/restart-policy.js';
 import { holdWhy } from './alerts.js';
 import { clockSpan, formatDuration } from '../util/duration.js';
@@ -226,9 +235,15 @@ function byOf(locale: Locale, e: IncidentEntry): string | undefined {
 
 function fieldsOf(locale: Locale, target: string, e: IncidentEntry, by?: string): ReplyField[] {
   const x = times(e);
-  const cause = [checkName(locale, e.check), ...(e.cause && /^SIG[A-Z0-9]+$/.test(e.cause) ? [e.cause] : [])].join(
-    ' · ',
-  );
+  // The cause by its one name, as its restart and /history name it (a gateway stopped by SIGTERM did not die); a signal
+  // its name does not carry, beside it.
+  const name = causeName(locale, {
+    check: e.check,
+    variant: findingVariant({ check: e.check, ...(e.text ? { text: e.text } : {}) }),
+    ...(e.cause !== undefined ? { cause: e.cause } : {}),
+  });
+  const signal = e.cause && /^SIG[A-Z0-9]+$/.test(e.cause) && !name.includes(e.cause) ? [e.cause] : [];
+  const cause = [name, ...signal].join(' · ');
   return [
     { label: t(locale, 'field.target'), value: target },
     ...(e.platform !== undefined || e.endPlatform !== undefined

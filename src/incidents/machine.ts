@@ -405,6 +405,18 @@ function subjectOf(target: string, key: string, f: Finding): string {
   return key;
 }
 
+/**
+ * What an incident's "went down N times" counts (subjectOf), to name it where it is said: the gateway, a platform, or
+ * (undefined) the incident's own episodes.
+ */
+export function outageSubject(
+  f: Pick<Finding, 'check' | 'platform' | 'cause'>,
+): 'gateway' | { platform: string } | undefined {
+  if (FORECAST_CHECKS.has(f.check) || EPISODES.has(f.check)) return undefined;
+  if (gatewayDown([f])) return 'gateway';
+  return f.platform !== undefined ? { platform: f.platform } : undefined;
+}
+
 /** The target's other incidents (before this step) that are outages of the same thing as `f`. */
 function sameSubject(c: Step, key: string, f: Finding): Incident[] {
   const subject = subjectOf(c.target, key, f);

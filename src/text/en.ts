@@ -35,6 +35,9 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'alert.flap': 'Down again ({nth} time in {window}) — {target}: {title}',
   // Another cause took the place of an earlier one on the same platform (src/incidents/machine.ts handOver): that one
   // ended without its platform coming back, and this alert says so
+  // A platform already down when the gateway went down (issue 77): the fault that came first, not dropped.
+  'alert.down_before': 'Already before the gateway went down, {name} was down, since {since}: "{error}".',
+  'alert.down_before.plain': 'Already before the gateway went down, {name} was down, since {since}.',
   'alert.replaced':
     'This replaces the alert "{title}" of {since}: Hermes no longer reports that, and {name} is still down.',
   // A forecast whose trend no longer holds (src/delivery/alerts.ts): no "Recovered", nothing was down
@@ -189,6 +192,13 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     'Do not restart for this yet: “{cause}” explains it and is still under way; a restart would only begin it again. What to do is in that problem’s own entry.',
   'flap.line':
     'It went down {count|# time|# times} in {window}; up now. gatewatch says when it has stayed up for {window}.',
+  // What went down, named: a list of incidents beside it may hold another platform's (issue 77).
+  'flap.line.gateway':
+    'The gateway went down {count|# time|# times} in {window}; up now. gatewatch says when it has stayed up for {window}.',
+  'flap.line.platform':
+    '{name} went down {count|# time|# times} in {window}; up now. gatewatch says when it has stayed up for {window}.',
+  'flap.subject.gateway': 'the gateway',
+  'flap.subject.it': 'it',
   'button.restart': 'Restart',
   'button.fix.stop_process': 'Stop pid {pid}',
   'button.fix.stop_process_then_restart': 'Stop pid {pid} + restart',
@@ -539,7 +549,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'uptime.recover': 'recovered in {duration} on average',
   'uptime.restarts': '{count|# restart|# restarts}, {helped} verified',
   'uptime.not_counted': 'Time stopped on purpose, muted for maintenance or not watched is not downtime.',
-  'uptime.legend': '█ up  ▄ partly down  ▒ deaf  · down  (blank: stopped, muted or not watched)',
+  'uptime.legend': '█ up  ▄ up with some downtime  ▒ deaf  · down  (blank: stopped, muted or not watched)',
   'uptime.legend.up': 'up',
   'uptime.legend.deaf': 'deaf',
   'uptime.legend.down': 'down',
@@ -663,7 +673,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'history.still_failing': 'still failing: {title}',
   'history.settled': 'settled, no failure for {window}: {title}',
   'history.recovered_after': 'recovered after {after}: {title}',
-  'history.recovered_after_flapping': 'recovered after {after}: {title} (went down {count|# time|# times} in {window})',
+  'history.recovered_after_flapping':
+    'recovered after {after}: {title} ({subject} went down {count|# time|# times} in {window})',
   'history.restarting_for': 'restarting for {reason}',
   'history.verified_in': 'verified in {duration} ({reason})',
   'history.failed': 'failed: {detail} ({reason})',
