@@ -39,6 +39,18 @@ export interface StopWindow {
   to?: number;
 }
 
+/**
+ * A platform fault and, at once, a process fault (`from`: when the first was played; `to`: when the next fault after
+ * the pair was): what the first did must be said before the story moves on, by `name` (the platform's).
+ */
+export interface InARow {
+  from: number;
+  to?: number;
+  first: string;
+  then: string;
+  name: string;
+}
+
 export interface Story {
   locale: Locale;
   audit: AuditLine[];
@@ -47,6 +59,8 @@ export interface Story {
   stopped: StopWindow[];
   /** Its incidents as state.json left them: the resolution of one closed without an alert (handed over, silenced). */
   resolvedAt: Map<string, number>;
+  /** The faults played in a row, each pair's first to be told. */
+  rows?: InARow[];
 }
 
 interface Span {
@@ -63,6 +77,9 @@ interface Span {
 }
 
 const stamp = (at: number) => new Date(at).toISOString().slice(11, 19);
+
+/** An incident id's key: `target:check[:platform]…`, without its `@<time>`. */
+const keyOf = (id: string) => id.slice(0, id.lastIndexOf('@'));
 
 /** `target:check[:platform][@profile][#cause]@time`: the platform and profile an incident is about. */
 export function platformOf(incidentId: string): string | undefined {
@@ -136,11 +153,11 @@ function spans(s: Story, end: number): Span[] {
         text: doc ? `${doc.title}\n${doc.text}` : '',
       });
     }
-    if (a.type === 'alert.resolve' && out.has(id)) out.get(id)!.closed = Math.min(out.get(id)!.closed, a.at);
+    if ((a.type === 'alert.resolve' || a.type === 'alert.close') && out.has(id))
+      out.get(id)!.closed = Math.min(out.get(id)!.closed, a.at);
   }
   // One key, one incident at a time: one closed without a word (state.json keeps only the last) ended by the next.
   const all = [...out.values()];
-  const keyOf = (id: string) => id.slice(0, id.lastIndexOf('@'));
   for (const x of all) {
     const next = all.find((y) => y.opened > x.opened && keyOf(y.id) === keyOf(x.id));
     if (next) x.closed = Math.min(x.closed, next.opened);
@@ -311,9 +328,54 @@ export function wordsOfAPerson(s: Story): string[] {
   return [...adviceAtOdds(sent, s.locale), ...internalNames(sent).found];
 }
 
+/**
+ * Every incident the audit opened, it closed (`alert.resolve` or `alert.close`, saying how), unless it is still open
+ * at the end: state.json says it is over, or a later incident of the same key opened, and no record closed it.
+ */
+export function everyIncidentCloses(s: Story): string[] {
+  const last = new Map<string, AuditLine>();
+  const opened = new Map<string, AuditLine>();
+  for (const a of s.audit) {
+    const id = a.detail?.incident as string | undefined;
+    if (!id || !['alert.open', 'alert.resolve', 'alert.close'].includes(a.type)) continue;
+    last.set(id, a);
+    if (a.type === 'alert.open' && !opened.has(id)) opened.set(id, a);
+  }
+  const out: string[] = [];
+  for (const [id, a] of last) {
+    if (a.type !== 'alert.open') continue;
+    const after = [...opened].find(([other, o]) => other !== id && keyOf(other) === keyOf(id) && o.at > a.at);
+    if (!s.resolvedAt.has(id) && !after) continue;
+    const how = s.resolvedAt.has(id) ? 'state.json has it over' : `"${after![1].detail?.title}" took its key`;
+    out.push(`${stamp(opened.get(id)!.at)} "${a.detail?.title ?? id}" opened, never closed in the audit (${how})`);
+  }
+  return out;
+}
+
+/** A message's own words, without the evidence it quotes. */
+const ownWords = (r: Received) =>
+  [r.doc.title, ...r.doc.text.split('\n').filter((l) => !r.doc.evidence.includes(l.trim()))].join('\n');
+
+/** Faults in a row: the first of each pair is said (by its platform's name) before the story plays the next fault. */
+export function faultsInARowTold(s: Story): string[] {
+  return (s.rows ?? []).flatMap((row) =>
+    s.received.some(
+      (r) =>
+        r.at >= row.from &&
+        r.at < (row.to ?? Number.POSITIVE_INFINITY) &&
+        ALARM.has(r.doc.kind) &&
+        ownWords(r).includes(row.name),
+    )
+      ? []
+      : [`${stamp(row.from)} ${row.first} then ${row.then} at once: nothing said of ${row.name} before the next fault`],
+  );
+}
+
 /** Every check, each breach a line. */
 export function storyBreaches(s: Story, end: number): string[] {
   return [
+    ...everyIncidentCloses(s),
+    ...faultsInARowTold(s),
     ...stoppedCritical(s),
     ...greenWhileCritical(s, end),
     ...oneIncidentPerCause(s, end),

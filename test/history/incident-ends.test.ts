@@ -82,6 +82,36 @@ describe('an incident closed without a recovery, in the history', () => {
   });
 });
 
+describe('a flapping recovery in /history names what went down (issue 77 item 5)', () => {
+  // Beside an incident list that holds a QQ incident, "(went down 3 times)" of a death counted the gateway's outages
+  // alone and said so of nothing: now it says whose.
+  const flapped = (check: string, platform?: string): AuditRecord => ({
+    ts: '2026-11-27T02:00:00.000Z',
+    type: 'alert.resolve',
+    target: 'demo',
+    check,
+    actor: 'gatewatch',
+    detail: {
+      kind: 'resolve',
+      title: 'T',
+      downtime_ms: 1000,
+      flapping: true,
+      downs: 3,
+      ...(platform ? { platform } : {}),
+    },
+  });
+  it('the gateway, a platform by its name, or it, in both locales', () => {
+    const say = (r: AuditRecord, locale: 'en' | 'zh-CN') => describeRecord(r, locale, 30 * 60_000);
+    expect(say(flapped('state_stale_running'), 'en')).toBe(
+      'recovered after 1s: T (the gateway went down 3 times in 30m)',
+    );
+    expect(say(flapped('platform_down', 'qqbot'), 'en')).toBe('recovered after 1s: T (QQ went down 3 times in 30m)');
+    expect(say(flapped('disconnect_storm', 'qqbot'), 'en')).toBe('recovered after 1s: T (it went down 3 times in 30m)');
+    expect(say(flapped('state_stale_running'), 'zh-CN')).toBe('1 秒后恢复：T（网关在 30 分钟内中断 3 次）');
+    expect(say(flapped('platform_down', 'qqbot'), 'zh-CN')).toBe('1 秒后恢复：T（QQ在 30 分钟内中断 3 次）');
+  });
+});
+
 describe("the audit's alert.close and resume, in /history", () => {
   const rec = (detail: Record<string, unknown>, type: AuditRecord['type'] = 'alert.close'): AuditRecord => ({
     ts: '2026-11-27T02:00:00.000Z',
