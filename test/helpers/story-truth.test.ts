@@ -204,7 +204,9 @@ describe('the story checks', () => {
     // Still open at the end (a warning of half an hour): no breach.
     expect(everyIncidentCloses(story([c]))).toEqual([]);
     expect(everyIncidentCloses(story([c], { resolvedAt: new Map([['demo:platform_down:qqbot@c', at(90)]]) }))).toEqual([
-      expect.stringMatching(/^02:36:20 "demo:platform_down:qqbot@c" opened, never closed in the audit \(state.json has it over\)$/),
+      expect.stringMatching(
+        /^02:36:20 "demo:platform_down:qqbot@c" opened, never closed in the audit \(state.json has it over\)$/,
+      ),
     ]);
     expect(everyIncidentCloses(story([a, b]))).toHaveLength(1);
     // Closed by a record that says how: none.
@@ -217,6 +219,35 @@ describe('the story checks', () => {
     });
     closed.audit.sort((x, y) => x.at - y.at);
     expect(everyIncidentCloses(closed)).toEqual([]);
+  });
+
+  it('take a flapping incident down again after its recovery as open again: restarted for, no breach', () => {
+    const id = 'demo:gateway_stopped#update@a';
+    const s = story([incident(id, 'gateway_stopped', 10, { end: 12 })]);
+    s.audit.push(
+      {
+        at: at(60),
+        type: 'alert.open',
+        check: 'gateway_stopped',
+        severity: 'critical',
+        actor: 'gatewatch',
+        detail: { incident: id, kind: 'flap' },
+      },
+      { at: at(90), type: 'restart.begin', actor: 'gatewatch', detail: { reason: 'gateway_stopped' } },
+      {
+        at: at(92),
+        type: 'alert.close',
+        check: 'gateway_stopped',
+        actor: 'gatewatch',
+        detail: { incident: id, how: 'replaced' },
+      },
+    );
+    expect(restartsForTheirCause(s, END)).toEqual([]);
+    expect(everyIncidentCloses(s)).toEqual([]);
+    // A restart for it between its two episodes is for nothing open.
+    s.audit.push({ at: at(30), type: 'restart.begin', actor: 'gatewatch', detail: { reason: 'gateway_stopped' } });
+    s.audit.sort((x, y) => x.at - y.at);
+    expect(restartsForTheirCause(s, END)).toHaveLength(1);
   });
 
   it('catch the first of two faults in a row never said before the next fault, by its own words', () => {

@@ -130,36 +130,49 @@ export function durationMs(s: string): number | undefined {
   return parts.reduce((sum, m) => sum + Number(m[1]) * units[m[2]!]!, 0);
 }
 
-/** Every incident alerted in the story, from its open alert to what closed it (the end of the story if nothing). */
+/**
+ * Every incident alerted in the story, from its open alert to what closed it (the end of the story if nothing): one
+ * span an episode, as a flapping incident keeps its id (down again after its recovery) and one closed when its
+ * gateway went down resumes under its id once the gateway is back.
+ */
 function spans(s: Story, end: number): Span[] {
-  const out = new Map<string, Span>();
+  const all: Span[] = [];
+  const open = new Map<string, Span>();
+  const last = new Map<string, Span>();
   for (const a of s.audit) {
     const id = a.detail?.incident as string | undefined;
     if (!id) continue;
-    if (a.type === 'alert.open' && !out.has(id)) {
+    if (a.type === 'alert.open' && !open.has(id)) {
       const doc = s.received.find((r) => r.doc.id === a.detail?.alert)?.doc;
-      out.set(id, {
+      const span: Span = {
         id,
         check: a.check ?? '',
         platform: platformOf(id),
         severity: a.severity ?? '',
         opened: a.at,
-        closed: s.resolvedAt.get(id) ?? end,
+        closed: end,
         since: clockTime(doc && field(doc.text, s.locale, 'field.since'), a.at),
         evidence: (doc?.evidence ?? []).flatMap((l) => {
           const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)/.exec(l);
           return m ? [Date.parse(`${m[1]}T${m[2]}Z`)] : [];
         }),
         text: doc ? `${doc.title}\n${doc.text}` : '',
-      });
+      };
+      open.set(id, span);
+      last.set(id, span);
+      all.push(span);
     }
-    if ((a.type === 'alert.resolve' || a.type === 'alert.close') && out.has(id))
-      out.get(id)!.closed = Math.min(out.get(id)!.closed, a.at);
+    if ((a.type === 'alert.resolve' || a.type === 'alert.close') && open.has(id)) {
+      open.get(id)!.closed = a.at;
+      open.delete(id);
+    }
   }
+  // state.json's resolution, for its last episode: the moment the step closed it (its record is written just after), or
+  // the close of one closed without a record.
+  for (const [id, x] of last) x.closed = Math.min(x.closed, s.resolvedAt.get(id) ?? end);
   // One key, one incident at a time: one closed without a word (state.json keeps only the last) ended by the next.
-  const all = [...out.values()];
   for (const x of all) {
-    const next = all.find((y) => y.opened > x.opened && keyOf(y.id) === keyOf(x.id));
+    const next = all.find((y) => y.opened > x.opened && y.id !== x.id && keyOf(y.id) === keyOf(x.id));
     if (next) x.closed = Math.min(x.closed, next.opened);
   }
   return all;
