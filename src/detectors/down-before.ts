@@ -3,10 +3,10 @@
 // platform's own finding is never made; its outage is still a fault that came first, and the death's alert says it
 // rather than dropping it. Read from what the dead gateway left: its state file's entry for the platform still down,
 // and the log's outage open at the end of its run (lines written once its shutdown began are its shutdown's, not
-// faults). Pure.
+// faults). An entry without such an outage in the life's own lines is an earlier life's, not said. Pure.
 import type { Evidence } from '../evidence.js';
 import type { PlatformBefore } from '../types.js';
-import { parseTime, processAlive } from './common.js';
+import { processAlive } from './common.js';
 import { latestError, openOutage, readRunOutages } from './outages.js';
 
 const DOWN = new Set(['disconnected', 'fatal', 'retrying']);
@@ -21,11 +21,14 @@ export function downBefore(ev: Evidence, deathAt: number | undefined): PlatformB
   const out: PlatformBefore[] = [];
   for (const [platform, st] of Object.entries(ev.state.platforms ?? {})) {
     if (!DOWN.has(st.state)) continue;
+    // Its outage in this life's own lines: an entry alone may be an earlier life's, left in the file (Hermes merges
+    // its writes: a platform another Hermes served, the entries its shutdown wrote).
     const x = openOutage(outages, platform);
-    const since = x?.start.ts ?? parseTime(st.updated_at);
-    // Down since before the death began, by the log or the entry: not its shutdown's own goodbyes.
-    if (since === undefined || since >= deathAt) continue;
-    const said = (x && latestError(x)?.text) ?? x?.start.message ?? st.error_message ?? undefined;
+    if (!x) continue;
+    const since = x.start.ts;
+    // Down since before the death began: not its shutdown's own goodbyes.
+    if (since >= deathAt) continue;
+    const said = latestError(x)?.text || x.start.message || st.error_message || undefined;
     out.push({ platform, since, ...(said ? { error: said.replace(TAG, '').slice(0, 200) } : {}) });
   }
   return out.sort((a, b) => a.since - b.since);

@@ -41,6 +41,22 @@ describe('a platform down before its gateway went down', () => {
     ]);
   });
 
+  it("entries an earlier life left in the file, with no outage in this life's lines: nothing before", () => {
+    // The story switched Hermes: the other one's platforms stay in the file, written down by its shutdown.
+    const text = `${BEFORE}${SHUTDOWN}`;
+    const ev = buildEvidence({
+      text,
+      alive: false,
+      now: '2026-06-24 09:41:45',
+      state: stateFile('running', {
+        feishu: 'connected',
+        qqbot: 'connected',
+        telegram: { state: 'disconnected', updated_at: iso('2026-06-24 08:59:59') },
+      }),
+    });
+    expect(runDetectors(ev, SETTINGS).find((f) => gatewayDown([f]))?.before).toBeUndefined();
+  });
+
   it('a 4009 resumed before the stop, or entries the shutdown wrote: nothing before', () => {
     expect(deathOf(LOG, 'connected', '2026-06-24 09:30:08.499')?.before).toBeUndefined();
     expect(deathOf(LOG, 'disconnected', '2026-06-24 09:41:41.369')?.before).toBeUndefined();

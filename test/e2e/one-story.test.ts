@@ -188,19 +188,21 @@ async function play(p: Player, fault: DemoFault): Promise<void> {
   const row = p.rows.at(-1);
   if (row && row.to === undefined) row.to = from;
   let answer = '';
+  const pair = AT_ONCE[fault];
+  if (pair) await playPair(p, fault, pair);
   // A fault that needs a running gateway waits for the restart under way (a heal's, gatewatch's) to bring it back.
-  for (let tries = 0; tries < 3; tries++) {
-    await until(`${fault}: a gateway to inject into`, async () => (await demoStatus(p.demoHome)).alive, {
-      timeoutMs: 90_000,
-      everyMs: 200,
-    });
-    answer = await type(p, `/demo fail ${fault}`, INJECTED[p.locale]);
-    if (!/Could not inject|无法注入/.test(answer)) break;
-    await until(`${fault}: the gateway back to inject into`, () => serving(p), { timeoutMs: 90_000, everyMs: 200 });
-  }
+  else
+    for (let tries = 0; tries < 3; tries++) {
+      await until(`${fault}: a gateway to inject into`, async () => (await demoStatus(p.demoHome)).alive, {
+        timeoutMs: 90_000,
+        everyMs: 200,
+      });
+      answer = await type(p, `/demo fail ${fault}`, INJECTED[p.locale]);
+      if (!/Could not inject|无法注入/.test(answer)) break;
+      await until(`${fault}: the gateway back to inject into`, () => serving(p), { timeoutMs: 90_000, everyMs: 200 });
+    }
   // At the next start (or in the other Hermes): started as the answer says.
   if (answer.includes('/restart demo confirm')) p.cli.send('/restart demo confirm');
-  else if (AT_ONCE[fault]) await atOnce(p, fault, AT_ONCE[fault]!, from);
   if (QUIET.has(fault)) {
     if (fault === 'update')
       // The playground's update keeps the gateway down for a minute.
@@ -213,12 +215,32 @@ async function play(p: Player, fault: DemoFault): Promise<void> {
   if (HEALED.has(fault)) p.cli.send('/demo heal');
 }
 
-/** The process fault a second after the platform fault, before anything of the first can be said. */
-async function atOnce(p: Player, first: DemoFault, o: { then: DemoFault; name: string }, from: number) {
-  const second = Date.now() + 1_000;
-  await until('a second later', () => Date.now() >= second || undefined, { timeoutMs: 5_000 });
-  const answer = await type(p, `/demo fail ${o.then}`, INJECTED[p.locale]);
-  if (!/Could not inject|无法注入/.test(answer)) p.rows.push({ from, first, then: o.then, name: o.name });
+/**
+ * The platform fault, and a second after it the process fault, into one gateway: played again (up to three times) when
+ * the first landed in a gateway a restart under way replaced before it could take (its platform still up there).
+ */
+async function playPair(p: Player, first: DemoFault, o: { then: DemoFault; name: string }): Promise<void> {
+  for (let tries = 0; tries < 3; tries++) {
+    await until(`${first}: a serving gateway`, () => serving(p), { timeoutMs: 90_000, everyMs: 200 });
+    const pid = (await demoStatus(p.demoHome)).pid;
+    const from = Date.now();
+    if (/Could not inject|无法注入/.test(await type(p, `/demo fail ${first}`, INJECTED[p.locale]))) continue;
+    const landed = await until(
+      `${first}: taken`,
+      async () => {
+        const st = await demoStatus(p.demoHome);
+        if (st.pid !== pid) return 'replaced';
+        return st.state?.platforms.qqbot?.state !== 'connected' ? 'taken' : undefined;
+      },
+      { timeoutMs: 10_000, everyMs: 100 },
+    ).catch(() => 'replaced');
+    if (landed !== 'taken') continue;
+    await until('a second later', () => Date.now() >= from + 1_000 || undefined, { timeoutMs: 5_000 });
+    if (!/Could not inject|无法注入/.test(await type(p, `/demo fail ${o.then}`, INJECTED[p.locale]))) {
+      p.rows.push({ from, first, then: o.then, name: o.name });
+      return;
+    }
+  }
 }
 
 const exists = (file: string) =>

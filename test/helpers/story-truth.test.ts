@@ -250,6 +250,27 @@ describe('the story checks', () => {
     expect(restartsForTheirCause(s, END)).toHaveLength(1);
   });
 
+  it('take a restart for several causes as for each: every one open, or a breach', () => {
+    const s = story([
+      incident('demo:platform_down:qqbot@a', 'platform_down', 10),
+      incident('demo:qq_zombie:qqbot@b', 'qq_zombie', 12),
+    ]);
+    s.audit.push({
+      at: at(20),
+      type: 'restart.begin',
+      actor: 'gatewatch',
+      detail: { reason: 'platform_down, platform_down' },
+    });
+    expect(restartsForTheirCause(s, END)).toEqual([]);
+    s.audit.push({
+      at: at(30),
+      type: 'restart.begin',
+      actor: 'gatewatch',
+      detail: { reason: 'platform_down, update_stuck' },
+    });
+    expect(restartsForTheirCause(s, END)).toHaveLength(1);
+  });
+
   it('catch the first of two faults in a row never said before the next fault, by its own words', () => {
     const death = incident('demo:state_stale_running#SIGTERM@a', 'state_stale_running', 12, {
       text: 'Already before the gateway went down, QQ was down, since 02:35:10.',

@@ -267,9 +267,11 @@ export function restartsForTheirCause(s: Story, end: number): string[] {
   for (const a of s.audit) {
     if (a.type !== 'restart.begin' || a.actor !== 'gatewatch') continue;
     const reason = a.detail?.reason as string | undefined;
+    // Its reason lists the checks of its causes (`platform_down, qq_zombie`): each has one open.
+    const checks = (reason ?? '').split(', ');
     const open = openAt(xs, a.at);
-    const mine = open.filter((x) => x.check === reason);
-    if (!mine.length)
+    const mine = open.filter((x) => checks.includes(x.check));
+    if (!checks.every((c) => mine.some((x) => x.check === c)))
       out.push(
         `${stamp(a.at)} restart for "${reason}" while open: ${open.map((x) => x.check).join(', ') || 'nothing'}`,
       );
