@@ -1,6 +1,7 @@
 // /history [n] [all]: recent incidents, alerts and actions from the audit log, each said as what happened; `all` adds
 // the commands that only looked (/status, /logs …), which would otherwise fill it with the operator's own reading.
-import { actorParam, channelName, isTextKey, labelled, t, wordFinding, wordParam } from '../src/i18n.js';
+import { actorParam, channelName, isTextKey, labelled, platformParam, t, wordFinding, wordParam } from '../src/i18n.js';
+import { outageSubject } from '../src/incidents/machine.js';
 import { formatDuration } from '../src/util/duration.js';
 import { ordinal } from '../src/delivery/alerts.js';
 import { restartReason, skipReason, wordRestartDetail } from '../src/actions/restart.js';
@@ -39,14 +40,24 @@ export function describeRecord(
   const reason = String(d.reason ?? '');
   // What a restart was for, by its checks' names: a check id never reaches a reader.
   const restartFor = restartReason(
-    { reason, ...(Array.isArray(d.checks) ? { checks: d.checks.map(String) } : {}) },
+    {
+      reason,
+      ...(Array.isArray(d.checks) ? { checks: d.checks.map(String) } : {}),
+      ...(Array.isArray(d.causes) ? { causes: d.causes.map(String) } : {}),
+      ...(Array.isArray(d.variants) ? { variants: d.variants.map(String) } : {}),
+    },
     locale,
   );
   switch (r.type) {
     case 'alert.open':
+      if (d.kind === 'resume') return t(locale, 'history.resumed', { title }) + muted;
       if (d.kind === 'flap')
         return t(locale, 'history.down_again', { nth: ordinal(downs), count: downs, window, title }) + muted;
       return (d.kind ? t(locale, 'history.down', { title }) : title) + muted;
+    case 'alert.close': {
+      const how = ['replaced', 'stopped', 'down', 'lapsed'].includes(String(d.how)) ? String(d.how) : 'down';
+      return t(locale, `history.closed.${how as 'down'}`, { title, by: String(d.by_title ?? d.by ?? '?') }) + muted;
+    }
     case 'alert.remind':
       return t(locale, 'history.still_failing', { title });
     case 'alert.resolve': {
@@ -54,7 +65,13 @@ export function describeRecord(
       const after = typeof d.downtime_ms === 'number' ? formatDuration(d.downtime_ms) : '?';
       return (
         (d.flapping
-          ? t(locale, 'history.recovered_after_flapping', { after, title, count: downs, window })
+          ? t(locale, 'history.recovered_after_flapping', {
+              after,
+              title,
+              count: downs,
+              window,
+              subject: subjectOf(r, d),
+            })
           : t(locale, 'history.recovered_after', { after, title })) + muted
       );
     }
@@ -78,6 +95,14 @@ export function describeRecord(
     default:
       return String(d.title ?? d.reason ?? d.command ?? d.text ?? d.detail ?? '');
   }
+}
+
+/** What went down, as a flapping recovery's record names it: the gateway, its platform, or it. */
+function subjectOf(r: AuditRecord, d: Record<string, unknown>): FindingParam {
+  const platform = typeof d.platform === 'string' ? d.platform : undefined;
+  const subject = outageSubject({ check: r.check ?? '', ...(platform !== undefined ? { platform } : {}) });
+  if (subject === 'gateway') return { key: 'flap.subject.gateway' };
+  return subject ? platformParam(subject.platform) : { key: 'flap.subject.it' };
 }
 
 const MAX_REASON = 120;

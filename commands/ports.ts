@@ -61,8 +61,11 @@ export interface LookPort {
   openIncidents(target?: string): Incident[];
   /** A target's availability history: what /uptime's figures and pictures and /status's strip are drawn from. */
   history(target: string): TargetHistory;
-  /** The restarts that count for a target's budget (a served profile shares its root's). */
-  restartHistory(target: string): RestartRecord[];
+  /**
+   * The restarts that count for a target's budget (a served profile shares its root's); `all`: the demo playground's
+   * too, which count for no budget but happened.
+   */
+  restartHistory(target: string, all?: boolean): RestartRecord[];
   restartInProgress(target: string): boolean;
   /** The restart of the target under way, if any (a served profile's is its root's): what /status and /restart say of it. */
   restartUnderWay?(target: string): RestartUnderWay | undefined;

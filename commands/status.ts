@@ -191,7 +191,9 @@ function restartFields(look: LookPort, name: string, r: EvalResult, locale: Loca
   const fields: ReplyField[] = [];
   // A served profile's restarts are its root's: one restart of the root restarted this profile's bots too.
   const history = look.restartHistory(name);
-  const last = history.at(-1);
+  // The last restart that happened, the playground's too (its budget is its own, its restarts happened): the one the
+  // restarts /uptime counts end with.
+  const last = look.restartHistory(name, true).at(-1);
   // A restart that came back without a platform it could not reach: said as it is now, once the platform is back.
   const backAt = last ? reconnectedAfter(r.evidence, last) : undefined;
   // A restart under way is said while it runs (issue 76): since when, by whom, for what, what it waits for.

@@ -108,7 +108,7 @@ export interface CommandCore {
   /** Run one remedy an operator chose (/fix): audited, budgeted, a process re-proven before it is signalled. */
   fix(target: string, remedy: Remedy, actor: string, respond?: Respond): Promise<FixResult>;
   /** Restarts that count for a target's budget: a served profile shares its root's (and its siblings'). */
-  restartHistory(target: string): RestartRecord[];
+  restartHistory(target: string, all?: boolean): RestartRecord[];
   /** What the reachability probes (detect.reachability) last found, while it stands: only down platforms are probed. */
   reachability(target: string): Reach[];
   ack(by: string, target?: string): Promise<Incident[]>;

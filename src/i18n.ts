@@ -276,6 +276,28 @@ export function variantName(locale: Locale, variant: string): string {
   return isKey(key) && paramsIn(english(key)!).length === 0 ? format(locale, key, {}) : checkName(locale, variant);
 }
 
+/** A finding's variant as its text key names it (`finding.qq_reconnect_exhausted.quick` → `qq_reconnect_exhausted.quick`). */
+export const findingVariant = (f: { check: string; text?: { key: string } }): string =>
+  f.text?.key.startsWith(`finding.${f.check}.`) ? f.text.key.slice('finding.'.length) : f.check;
+
+/** A cause that is a signal (`SIGTERM`), as an incident key's `#cause` or a finding's `cause` carries it. */
+const SIGNAL = /^SIG[A-Z0-9]+$/;
+
+/**
+ * The one name of a cause, wherever it is said (a restart's reason, /history, the write-up's "what happened"): its
+ * variant's name where the catalogue has one (`check.state_stale_running.signal`, filled with the signal that stopped
+ * it: a gateway stopped by SIGTERM did not die), else its check's.
+ */
+export function causeName(locale: Locale, c: { check: string; variant?: string; cause?: string }): string {
+  const variant = c.variant !== undefined && c.variant.startsWith(`${c.check}.`) ? c.variant : undefined;
+  const signal = c.cause !== undefined && SIGNAL.test(c.cause) ? c.cause : undefined;
+  // A signal names the check's signal variant even where the finding was worded before it had one.
+  const key = signal !== undefined && isKey(`check.${c.check}.signal`) ? `check.${c.check}.signal` : `check.${variant}`;
+  if (isKey(key) && paramsIn(english(key)!).every((p) => p === 'signal' && signal !== undefined))
+    return format(locale, key, signal !== undefined ? { signal } : {});
+  return checkName(locale, c.check);
+}
+
 /**
  * A parameter worded in the reader's locale when the finding is rendered: the catalogue's text under `key` if it has
  * one (a word a probe read, a state, a code's meaning), else `fallback` as it is.

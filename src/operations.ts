@@ -33,7 +33,7 @@ export function lookPort(core: CommandCore): LookPort {
     lookingSince: (target) => core.evaluatingSince(target),
     openIncidents: (target) => openIncidents(state.incidents, target),
     history: (target) => core.history.view(target),
-    restartHistory: (target) => core.restartHistory(target),
+    restartHistory: (target, all) => core.restartHistory(target, all),
     reachability: (target) => core.reachability(target),
     restartInProgress: (target) => core.restartInProgress(target),
     restartUnderWay: (target) => core.restartUnderWay(target),

@@ -106,6 +106,11 @@ export interface Finding {
    */
   quietUntil?: number;
   /**
+   * The gateway is down (this finding says so), and these of its platforms were down already when it went down: a fault
+   * that came first, said in the death's alert rather than dropped with the rest of what it did while running.
+   */
+  before?: PlatformBefore[];
+  /**
    * What can fix it beyond what its restart advice implies, narrowest first (src/actions/remedies.ts adds the restart
    * or start a 'helps' finding has). Plain data: /fix lists them, an operator runs one.
    */
@@ -130,6 +135,13 @@ export interface Finding {
 }
 
 /** The cause that decides a symptom's restart advice: which finding it is, its title, and why it holds the restart. */
+/** A platform already down when its gateway went down (src/detectors/down-before.ts): since when, and its last error. */
+export interface PlatformBefore {
+  platform: string;
+  since: number;
+  error?: string;
+}
+
 export interface RestartHeldBy {
   check: string;
   platform?: string;
@@ -503,6 +515,8 @@ export type AuditType =
   | 'alert.open'
   | 'alert.remind'
   | 'alert.resolve'
+  /** An incident closed without a recovery and without an alert: `detail.how` says how (README "Audit log"). */
+  | 'alert.close'
   | 'restart.begin'
   | 'restart.ok'
   | 'restart.fail'

@@ -14,6 +14,7 @@ import { formatAsctime } from '../src/demo/hermes-log.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { healthyLiveGateway } from './helpers/live-gateway.js';
 import { cleanup } from './helpers/probe-procs.js';
+import { clockAt } from './helpers/clock.js';
 import { stopApp } from './helpers/demo-apps.js';
 
 let h: Harness | undefined;
@@ -109,5 +110,31 @@ describe('one death, one incident', () => {
     expect((await app.evaluate('default')).findings.map((f) => f.check)).toEqual(['gateway_died_before']);
     const records = await h.auditRecords();
     expect(records.filter((r) => r.type === 'alert.open').map((r) => r.check)).toEqual(['gateway_died_before']);
+  });
+
+  // Issue 77 item 2 (the Docker rig's kill that s6 repaired): told once, the warning closes without a "Recovered" after
+  // its half hour, and the audit and the history say so, instead of leaving it open forever.
+  it('its warning, past its window, is closed as lapsed in the audit and the history', async () => {
+    let ahead = 0;
+    h = await startHarness({ start: false, appOptions: { clock: clockAt(() => Date.now() + ahead) } });
+    const app = h.app;
+    const first = await healthyLiveGateway(h.hermesHome);
+    expect((await app.evaluate('default')).findings).toEqual([]);
+    process.kill(first.pid, 'SIGKILL');
+    await first.exited;
+    await restartedAfter(h.hermesHome, { pid: first.pid, startedAt: Date.now() - 60_000 });
+    await app.evaluate('default');
+    ahead = 31 * 60_000;
+    await app.evaluate('default');
+    const records = await h.auditRecords();
+    const open = records.find((r) => r.type === 'alert.open' && r.check === 'gateway_died_before')!;
+    const id = (open.detail as { incident: string }).incident;
+    expect(
+      records
+        .filter((r) => r.type !== 'alert.open' && (r.detail as { incident?: string } | null)?.incident === id)
+        .map((r) => [r.type, (r.detail as { how?: string }).how]),
+    ).toEqual([['alert.close', 'lapsed']]);
+    const [said] = await h.say('/incident default-1');
+    expect(said!.title).toMatch(/— closed: told once, its evidence since aged out$/);
   });
 });

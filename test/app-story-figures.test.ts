@@ -76,20 +76,20 @@ describe('the counts of one story agree', () => {
         if (nth !== undefined) expect(Number(nth), a.reply.title).toBe(outages);
         continue;
       }
-      const count = /It went down (\d+) times? in 30m/.exec(text)?.[1];
+      const count = /The gateway went down (\d+) times? in 30m/.exec(text)?.[1];
       if (count !== undefined) expect(Number(count), text).toBe(outages);
     }
     expect(outages).toBe(5);
     // The last recovery is of a cause that went down three times itself: it says five.
-    expect(renderText(said.at(-1)!.reply)).toMatch(/It went down 5 times in 30m; up now/);
+    expect(renderText(said.at(-1)!.reply)).toMatch(/The gateway went down 5 times in 30m; up now/);
 
     const hist = renderText((await h.say('/history 60'))[0]!);
-    const counts = [...hist.matchAll(/\((?:went down (\d+) times|down again \((\d+)\w\w time) in 30m\)?/g)].map((m) =>
-      Number(m[1] ?? m[2]),
-    );
+    const counts = [
+      ...hist.matchAll(/\((?:the gateway went down (\d+) times|down again \((\d+)\w\w time) in 30m\)?/g),
+    ].map((m) => Number(m[1] ?? m[2]));
     expect(counts.length).toBeGreaterThan(0);
     expect(Math.max(...counts)).toBe(5);
-    expect(hist).toMatch(/recovered after \S+: Gateway died[^\n]*\(went down 5 times in 30m\)/);
+    expect(hist).toMatch(/recovered after \S+: Gateway died[^\n]*\(the gateway went down 5 times in 30m\)/);
 
     // Each outage's restart story, its durations against its clock times (the real gateway's own, to the millisecond).
     const restarts = p.got.filter((a) => a.kind === 'restart' && /verified in/.test(a.reply.title));

@@ -8,7 +8,7 @@ import { incidentKey } from '../incidents/machine.js';
 import { gaveUp, targetRestart } from '../detectors/restart-advice.js';
 import { formatDuration } from '../util/duration.js';
 import { localStamp } from '../util/time.js';
-import { t } from '../i18n.js';
+import { findingVariant, t } from '../i18n.js';
 
 export interface RestartRecord {
   target: string;
@@ -230,7 +230,7 @@ export function decideAutoRestart(i: PolicyInput, s: PolicySettings): Decision {
     reason,
     checks: fixable.map((f) => f.check),
     causes: [...new Set(fixable.map(causeOf))],
-    variants: fixable.map(variantOf),
+    variants: fixable.map(findingVariant),
   };
 }
 
@@ -263,9 +263,6 @@ type CauseOf = Pick<Finding, 'target' | 'check' | 'platform' | 'profile' | 'caus
 
 const causeOf = (f: CauseOf) => incidentKey(f);
 const checksOf = (r: RestartRecord) => r.checks ?? r.reason.split(', ');
-/** A finding's variant as its text key names it (`finding.qq_reconnect_exhausted.quick` → `qq_reconnect_exhausted.quick`). */
-const variantOf = (f: Pick<Finding, 'check' | 'text'>) =>
-  f.text?.key.startsWith(`finding.${f.check}.`) ? f.text.key.slice('finding.'.length) : f.check;
 
 /** Whether two restarts, or a restart and a finding, were for the same cause. Old records only know their checks. */
 function sameCause(r: RestartRecord, other: { causes?: string[]; checks: string[] }): boolean {

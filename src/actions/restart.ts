@@ -5,7 +5,7 @@ import type { GatewayStateFile } from '../evidence.js';
 import type { RestartRecord } from './restart-policy.js';
 import type { Locale } from '../types.js';
 import type { Clock } from '../util/clock.js';
-import { checkName, platformName, platformNames, t, variantName, wordOf } from '../i18n.js';
+import { causeName, checkName, platformName, platformNames, t, wordOf } from '../i18n.js';
 import { RETRY_CONNECT_MS } from '../detectors/outages.js';
 import { parseTime } from '../detectors/finding.js';
 import { commandLine, type Dialect } from '../util/command-line.js';
@@ -244,25 +244,25 @@ export function restartReason(
   if (!rec.checks?.length && rec.reason === OPERATOR_REQUEST) return t(locale, 'restart.reason.operator');
   if (!rec.checks?.length && rec.reason === DEMO_HEAL) return t(locale, 'restart.reason.demo_heal');
   const ids = rec.checks?.length ? rec.checks : rec.reason.split(', ');
-  return [...new Set(ids.map((id, i) => causeName(locale, id, rec.causes, rec.variants?.[i])))].join(
+  return [...new Set(ids.map((id, i) => causeOf(locale, id, rec.causes, rec.variants?.[i])))].join(
     t(locale, 'list.comma'),
   );
 }
 
 /**
- * A check's name, or its cause's where the restart's causes (incident keys, `<target>:<check>…#<cause>`) name a signal
- * that stopped the gateway: a gateway stopped by SIGTERM did not die (issue 51); or its finding's variant's name where
- * the catalogue has one (QQ stopped after too many quick disconnects is no "QQ gave up reconnecting", issue 61).
+ * A check's cause by its one name (i18n causeName): the signal its cause (an incident key, `<target>:<check>…#<cause>`)
+ * names, a gateway stopped by SIGTERM did not die (issue 51); its finding's variant (QQ stopped after too many quick
+ * disconnects is no "QQ gave up reconnecting", issue 61). The alert, the write-up and /history say the same.
  */
-function causeName(locale: Locale, id: string, causes: readonly string[] | undefined, variant?: string): string {
-  const signal = causes
+function causeOf(locale: Locale, id: string, causes: readonly string[] | undefined, variant?: string): string {
+  const cause = causes
     ?.map((c) => (c.includes(`:${id}`) ? /#(SIG[A-Z0-9]+)$/.exec(c)?.[1] : undefined))
     .find((s) => s !== undefined);
-  if (signal !== undefined && id === 'state_stale_running')
-    return t(locale, 'check.state_stale_running.signal', { signal });
-  return variant !== undefined && variant !== id && variant.startsWith(`${id}.`)
-    ? variantName(locale, variant)
-    : checkName(locale, id);
+  return causeName(locale, {
+    check: id,
+    ...(variant !== undefined ? { variant } : {}),
+    ...(cause !== undefined ? { cause } : {}),
+  });
 }
 
 /**

@@ -41,6 +41,8 @@ export interface JudgeOptions {
   starting?: boolean;
   /** The gateway is not running: nothing of the target recovers now (machine.ts StepOptions). */
   down?: boolean;
+  /** It was stopped on purpose (its operator, `hermes update`): what it did while running closes as stopped. */
+  stopped?: boolean;
   /** Nothing of the target was judged (an update holds the home): what is not found is not over (machine.ts). */
   held?: boolean;
   /** Each platform's connect lines in this run: a platform's outage ended at the first after it began. */
@@ -63,7 +65,10 @@ export interface AlertingDeps {
    * Where each incident's alert and recovery are kept for the availability figures. The recovery is passed the
    * incident's own end (`Incident.recoveredAt`) and start, the times its alert and audit record say, not the call's.
    */
-  history?: Pick<HistoryStore, 'incidentOpened' | 'incidentResolved' | 'incidentHandedOver'>;
+  history?: Pick<
+    HistoryStore,
+    'incidentOpened' | 'incidentResolved' | 'incidentHandedOver' | 'incidentClosed' | 'incidentResumed'
+  >;
   /** An episode's time to detect (first evidence → alert), then its time to recover (alert → recovery). */
   onIncidentTimes?: (target: string, times: { detectMs?: number; recoverMs?: number }) => void;
 }
@@ -279,9 +284,18 @@ function summed(c: Ctx, open: Incident[]): Incident[] {
 function recordHistory(c: Ctx, target: string, ev: IncidentEvent, o: JudgeOptions = {}): IncidentEntry | undefined {
   const { d, now } = c;
   const inc = ev.incident;
-  if (ev.kind === 'handover') {
+  if (ev.kind === 'handover' || (ev.kind === 'close' && ev.how === 'replaced')) {
     if (ev.heir?.chain !== (inc.chain ?? inc.id))
       d.history?.incidentHandedOver(target, inc.chain ?? inc.id, { at: now(), to: ev.heir?.chain ?? ev.heir?.id });
+    return undefined;
+  }
+  if (ev.kind === 'close') {
+    const how = ev.how === 'replaced' || ev.how === undefined ? 'down' : ev.how;
+    d.history?.incidentClosed(target, inc.chain ?? inc.id, { at: now(), how });
+    return undefined;
+  }
+  if (ev.kind === 'resume') {
+    d.history?.incidentResumed(target, inc.chain ?? inc.id);
     return undefined;
   }
   if (ev.kind === 'resolve' || ev.kind === 'settle') {
@@ -350,15 +364,18 @@ async function judge(c: Ctx, name: string, findings: Finding[], o: JudgeOptions 
     {
       ...(o.upAt !== undefined ? { upAt: o.upAt } : {}),
       ...(o.down ? { down: true } : {}),
+      ...(o.stopped ? { stopped: true } : {}),
       ...(o.starting ? { starting: true } : {}),
       ...(o.held ? { held: true } : {}),
       ...(o.connects ? { connects: o.connects } : {}),
     },
   );
   state.incidents = next;
-  // A hand-over says nothing: the incident that carries it on speaks (machine.ts handOver). Only the history hears it.
-  for (const ev of all) if (ev.kind === 'handover') recordHistory(c, name, ev);
-  const events = all.filter((ev) => ev.kind !== 'handover');
+  // A hand-over, a close without a word and a resumption say nothing: the incident that carries it on speaks
+  // (machine.ts handOver). Only the history and the audit hear them: every incident the audit saw open, it sees closed.
+  const quiet = all.filter((ev) => QUIET_EVENTS.has(ev.kind));
+  for (const ev of quiet) recordHistory(c, name, ev);
+  const events = all.filter((ev) => !QUIET_EVENTS.has(ev.kind));
   // Every alert is queued in this same tick as the new incident state (see raise), and its audit record is taken
   // in memory right after; the record is best-effort on disk and never stands in the alert's way. The history first:
   // a recovery says its write-up, kept with its entry.
@@ -389,6 +406,11 @@ async function judge(c: Ctx, name: string, findings: Finding[], o: JudgeOptions 
     if (ev.muted && ev.kind === 'resolve' && holding)
       holding.recovered = [...new Set([...(holding.recovered ?? []), alerts[i]!.reply.title])].slice(-10);
   }
+  // After the alerts: the incident that carries a closed one on has opened before the record that names it.
+  for (const ev of quiet) {
+    const rec = quietRecord(name, ev, o.actor ?? 'gatewatch');
+    if (rec) audited.push(c.d.audit.write(rec));
+  }
   await Promise.all([...queued, ...audited]);
   await c.withdrawEscalations(events.filter((ev) => ev.kind === 'resolve').map((ev) => ev.incident.id));
   await c.escalateDue();
@@ -413,6 +435,40 @@ function stillOpen(state: Record<string, Incident>, inc: Incident): Finding[] {
     .map((x) => x.finding);
 }
 
+/** The events no alert says: a hand-over, a close without a word, a resumption (machine.ts). */
+const QUIET_EVENTS: ReadonlySet<IncidentEvent['kind']> = new Set(['handover', 'close', 'resume']);
+
+/**
+ * The audit record of an event no alert says, for an incident whose alert the audit has (its `alert.open`, held by a
+ * mute or not): `alert.close` with how it ended (and the incident that carries it on), or `alert.open` of kind
+ * `resume` for one found again after its close. None for an incident never alerted.
+ */
+function quietRecord(target: string, ev: IncidentEvent, actor: string): AuditInput | undefined {
+  const inc = ev.incident;
+  if (!inc.alerted) return undefined;
+  const detail = {
+    kind: ev.kind,
+    incident: inc.id,
+    title: inc.finding.title,
+    ...(inc.finding.cause ? { cause: inc.finding.cause } : {}),
+    ...(ev.muted ? { muted: true } : {}),
+  };
+  if (ev.kind === 'resume')
+    return { type: 'alert.open', target, check: inc.check, severity: inc.finding.severity, actor, detail };
+  return {
+    type: 'alert.close',
+    target,
+    check: inc.check,
+    actor,
+    detail: {
+      ...detail,
+      kind: 'close',
+      how: ev.how ?? 'replaced',
+      ...(ev.heir ? { by: ev.heir.id, by_title: ev.heir.finding.title } : {}),
+    },
+  };
+}
+
 function alertRecord(target: string, ev: IncidentEvent, alertId: string, actor: string): AuditInput {
   const up = ev.kind === 'resolve' || ev.kind === 'settle';
   const inc = ev.incident;
@@ -430,9 +486,12 @@ function alertRecord(target: string, ev: IncidentEvent, alertId: string, actor: 
       title: inc.finding.title,
       // Its words not yet worded: /history says the title in its reader's locale, not the one it was written in.
       ...(inc.finding.text ? { text: inc.finding.text } : {}),
+      ...(ev.kind === 'resolve' ? { how: 'recovered' } : {}),
       downtime_ms: ev.downtimeMs,
       ...(inc.finding.cause ? { cause: inc.finding.cause } : {}),
       ...(inc.flapping ? { flapping: true, downs: inc.downs.length } : {}),
+      // What it is about: /history names what went down (the gateway, this platform) beside how often.
+      ...(inc.platform !== undefined ? { platform: inc.platform } : {}),
       ...(ev.muted ? { muted: true } : {}),
     },
   };

@@ -360,8 +360,9 @@ async function judgeAndAct(c: Ctx, name: string, evidence: Evidence, all: Findin
   const { d, state, settings } = c;
   state.timelines[name] = recordPlatforms(state.timelines[name] ?? {}, platformsUp(evidence, findings), c.now());
   const hermes = hermesVersionName(evidence.hermes?.version);
+  const stoppedAt = plannedStopAt(evidence, settings);
   const seen = platformObservations(evidence, findings, {
-    ...(plannedStopAt(evidence, settings) !== undefined ? { stoppedAt: plannedStopAt(evidence, settings) } : {}),
+    ...(stoppedAt !== undefined ? { stoppedAt } : {}),
     muted: d.alerting.isMuted(name),
     ...(d.alerting.mutedUntil(name) !== undefined ? { unmutedAt: d.alerting.mutedUntil(name) } : {}),
     graceMs: settings.disconnectGraceMs,
@@ -398,6 +399,8 @@ async function judgeAndAct(c: Ctx, name: string, evidence: Evidence, all: Findin
     ...plan,
     ...(up !== undefined ? { upAt: up } : {}),
     ...(!processAlive(evidence) ? { down: true } : up === undefined ? { starting: true } : {}),
+    // Stopped on purpose: what it did while running is closed as stopped, not as a failure's.
+    ...(!processAlive(evidence) && stoppedAt !== undefined ? { stopped: true } : {}),
     // `hermes update` holds the home and every finding waits for it: what is not found now is not over.
     ...(updateWindowLive(evidence) ? { held: true } : {}),
     connects: connectTimes(evidence),

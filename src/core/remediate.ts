@@ -131,8 +131,12 @@ export interface Remediator {
   begun(target: string): number;
   /** Learn from any evaluation, judged or not, which process a restart of the target goes through (a served profile's root). */
   observe(target: string, evidence: Evidence): void;
-  /** The restarts that count for this target: its own and those of every target the same process serves. */
-  history(target: string): RestartRecord[];
+  /**
+   * The restarts that count for this target: its own and those of every target the same process serves. `all`: the
+   * playground's too, which count for no budget but happened (the last restart /status shows, the restarts /uptime
+   * counts from the history).
+   */
+  history(target: string, all?: boolean): RestartRecord[];
   /** The target is healthy again (or has nothing a restart fixes): forget escalation and skip notes. */
   settle(target: string, findings: Finding[]): void;
 }
@@ -168,7 +172,7 @@ export function createRemediator(d: RemediatorDeps): Remediator {
       while (c.commands.size) await Promise.allSettled([...c.commands]);
     },
     begun: (name) => c.begins.get(unitOf(c, name)) ?? 0,
-    history: (name) => historyOf(c, name),
+    history: (name, all) => historyOf(c, name, all),
     observe: (name, evidence) => void viaOf(c, name, evidence),
     settle(name, findings) {
       if (!findings.some((f) => f.restart === 'helps')) {
@@ -254,9 +258,9 @@ function sharing(c: Ctx, name: string): string[] {
 // must not restart the root twice (one lock, one cooldown, one budget). Older records know only their target.
 // The playground's restarts are its own (AppOptions.playground): a daemon that watches the demo's home after `init`
 // starts with its own budget, not one the demo spent (issue 55: "restarts 4/3 in 1h").
-function historyOf(c: Ctx, name: string): RestartRecord[] {
+function historyOf(c: Ctx, name: string, all = false): RestartRecord[] {
   const unit = unitOf(c, name);
-  const mine = (r: RestartRecord) => !!r.playground === !!c.d.playground;
+  const mine = (r: RestartRecord) => all || !!r.playground === !!c.d.playground;
   return c.state.restarts
     .filter((r) => mine(r) && (r.target === name || (r.unit !== undefined && r.unit === unit)))
     .map((r) => (r.target === name ? r : { ...r, target: name }));
@@ -357,6 +361,13 @@ interface RestartCall {
   under: RestartUnderWay;
 }
 
+/** What a restart was for, as its audit records keep it: /history names its cause as its alert did. */
+const causesOf = (o: Pick<RestartOptions, 'checks' | 'causes' | 'variants'>) => ({
+  ...(o.checks ? { checks: o.checks } : {}),
+  ...(o.causes ? { causes: o.causes } : {}),
+  ...(o.variants ? { variants: o.variants } : {}),
+});
+
 /**
  * A restart gatewatch began by itself is said once it has run this long: one that is verified sooner is said by its
  * result alone (a crash restarted in a second is two messages, not three), one that takes longer is not left unsaid
@@ -383,9 +394,7 @@ function underWayOf(
     at: c.now(),
     actor,
     reason,
-    ...(o.checks ? { checks: o.checks } : {}),
-    ...(o.causes ? { causes: o.causes } : {}),
-    ...(o.variants ? { variants: o.variants } : {}),
+    ...causesOf(o),
     ...(o.start ? { start: o.start } : {}),
     platforms: expectedOf(c, name, via),
     until: c.now() + c.config.remediate.verify_timeout,
@@ -406,6 +415,7 @@ async function beginRestart(c: Ctx, call: RestartCall, oldPid: number | undefine
     actor,
     detail: {
       reason,
+      ...causesOf(o),
       manager: svc.manager,
       old_pid: oldPid ?? null,
       ...(o.start ? { verb: 'start', after: o.start } : {}),
@@ -515,6 +525,7 @@ async function recordRestart(
     actor,
     detail: {
       reason,
+      ...causesOf(o),
       duration_ms: rec.durationMs,
       detail: rec.detail,
       ...(o.start ? { verb: 'start', after: o.start } : {}),

@@ -12,10 +12,9 @@ import type { HistoryStore } from '../history/store.js';
 import { argHole, t, wordFinding } from '../i18n.js';
 import type { Alert, Locale, Reply } from '../types.js';
 import type { Clock } from '../util/clock.js';
-import { formatDuration } from '../util/duration.js';
 import { runSchedule } from '../util/schedule.js';
 import { shortStamp } from '../util/time.js';
-import { incidentRef } from '../delivery/write-up.js';
+import { incidentOutcome, incidentRef } from '../delivery/write-up.js';
 import { commandLine } from '../util/command-line.js';
 import { parseWeekly, weeklySchedule } from '../util/weekly.js';
 
@@ -36,11 +35,8 @@ function incidentLines(histories: readonly TargetHistory[], from: number, to: nu
       // The reader's words where the entry kept the finding's text (an older entry: its title as recorded).
       title: wordFinding(o.locale, { title: i.title, explanation: '', action: '', text: i.text, target: h.target })
         .title,
-      // The alert's own figure: from the first evidence to the recovery, as the Recovered alert said it.
-      outcome:
-        i.recoveredAt !== undefined
-          ? t(o.locale, 'report.recovered', { duration: formatDuration(i.recoveredAt - i.firstAt, o.locale) })
-          : t(o.locale, 'report.still_open'),
+      // The alert's own figure: from the first evidence to the recovery, as the Recovered alert and /incident say it.
+      outcome: incidentOutcome(o.locale, i),
     }),
   );
   if (all.length > lines.length) lines.push(t(o.locale, 'report.more', { count: all.length - lines.length }));

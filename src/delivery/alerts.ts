@@ -25,7 +25,7 @@ import { FORECAST_CHECKS } from '../detectors/trend.js';
 import { liveQr } from '../util/qr-code.js';
 import { scopeWords } from './scope-words.js';
 import { recoveredBy, recoveryTitle } from './recovery.js';
-import { EPISODES } from '../incidents/machine.js';
+import { EPISODES, outageSubject } from '../incidents/machine.js';
 
 /**
  * The actions an alert offers, fitted to whether a restart can help: first when it is the fix, after a look at the
@@ -177,7 +177,8 @@ export function incidentAlert(
   ctx: AlertContext = {},
 ): Alert {
   // A hand-over is not said: the incident that carries it on speaks (src/incidents/machine.ts).
-  if (ev.kind === 'handover') throw new Error('a hand-over has no alert');
+  if (ev.kind === 'handover' || ev.kind === 'close' || ev.kind === 'resume')
+    throw new Error(`a ${ev.kind} has no alert`);
   const inc = ev.incident;
   const f = inc.finding;
   const w = wordFinding(locale, byHandWhenNot(f, ctx));
@@ -272,6 +273,7 @@ export function incidentAlert(
     `→ ${upstreamAction(locale, f, ctx) ?? w.action}`,
     ...spent,
     ...(ev.kind !== 'remind' ? replacedLine(locale, inc) : []),
+    ...beforeLines(locale, f),
   ];
   // Only the code in memory: a finding read back from state.json holds its placeholder.
   const qr = liveQr(f.qr);
@@ -306,6 +308,20 @@ export function incidentAlert(
   };
 }
 
+/**
+ * The platforms already down when the gateway went down (Finding.before): a fault that came first is said, not dropped
+ * with the rest of what the gateway did while running.
+ */
+function beforeLines(locale: Locale, f: Finding): string[] {
+  return (f.before ?? []).map((b) =>
+    t(locale, b.error ? 'alert.down_before' : 'alert.down_before.plain', {
+      name: platformName(locale, b.platform),
+      since: time(b.since),
+      error: b.error ?? '',
+    }),
+  );
+}
+
 /** The alert of another cause on the same platform this incident took the place of, said as over but not back. */
 function replacedLine(locale: Locale, inc: Incident): string[] {
   const r = inc.replaced;
@@ -321,10 +337,18 @@ function replacedLine(locale: Locale, inc: Incident): string[] {
   ];
 }
 
+/** How often what a flapping incident is about went down, that named: the gateway, a platform, or it. */
+function flapLine(locale: Locale, inc: Incident, count: number, window: string): string {
+  const subject = outageSubject(inc.finding);
+  if (subject === 'gateway') return t(locale, 'flap.line.gateway', { count, window });
+  if (subject) return t(locale, 'flap.line.platform', { count, window, name: platformName(locale, subject.platform) });
+  return t(locale, 'flap.line', { count, window });
+}
+
 /** Under a recovery: how often a flapping incident went down, and Hermes' own report of a death (deaths-seen.ts). */
 function resolveLines(locale: Locale, inc: Incident, downs: number, window: string): string[] | undefined {
   const lines = [
-    ...(inc.flapping ? [t(locale, 'flap.line', { count: downs, window })] : []),
+    ...(inc.flapping ? [flapLine(locale, inc, downs, window)] : []),
     ...(inc.hermesReport
       ? [t(locale, inc.hermesReport.oom ? 'alert.resolve.hermes_report.oom' : 'alert.resolve.hermes_report')]
       : []),

@@ -6,7 +6,16 @@
 // no check id, no platform key, no internal incident id (the public ref is `<target>-<n>`).
 import type { IncidentEntry, IncidentStep } from '../history/model.js';
 import type { Locale, Reply, ReplyField } from '../types.js';
-import { actorParam, checkName, pastTitle, platformName, platformNames, t, wordFinding } from '../i18n.js';
+import {
+  actorParam,
+  causeName,
+  findingVariant,
+  pastTitle,
+  platformName,
+  platformNames,
+  t,
+  wordFinding,
+} from '../i18n.js';
 import type { RestartHold } from '../actions/restart-policy.js';
 import { holdWhy } from './alerts.js';
 import { clockSpan, formatDuration } from '../util/duration.js';
@@ -143,19 +152,25 @@ export function summaryLines(locale: Locale, target: string, e: IncidentEntry): 
   ];
 }
 
-/** One line for a list of incidents (/incident, /uptime, the weekly digest): its ref, when, what, how it ended. */
+/**
+ * How an incident ended, as every list says it (/incident, /uptime, the weekly report): its downtime as its recovery
+ * said it (the whole seconds its clock times show), carried on, closed and how, or still open.
+ */
+export function incidentOutcome(locale: Locale, e: IncidentEntry): string {
+  if (e.recoveredAt !== undefined)
+    return t(locale, 'report.recovered', { duration: formatDuration(clockSpan(e.firstAt, e.recoveredAt), locale) });
+  if (e.handedOverAt !== undefined) return t(locale, 'incident.at.handed_over');
+  if (e.closedHow !== undefined) return t(locale, `incident.at.closed.${e.closedHow}`);
+  return t(locale, 'report.still_open');
+}
+
+/** One line for a list of incidents (/incident, /uptime): its ref, when, what, how it ended. */
 export function incidentLine(locale: Locale, target: string, e: IncidentEntry, tz?: string): string {
-  const outcome =
-    e.recoveredAt !== undefined
-      ? t(locale, 'report.recovered', { duration: formatDuration(clockSpan(e.firstAt, e.recoveredAt), locale) })
-      : e.handedOverAt !== undefined
-        ? t(locale, 'incident.at.handed_over')
-        : t(locale, 'report.still_open');
   return t(locale, 'incident.list.line', {
     ref: incidentRef(target, e) ?? target,
     at: shortStamp(e.alertAt, tz),
     title: problemTitle(locale, target, e),
-    outcome,
+    outcome: incidentOutcome(locale, e),
   });
 }
 
@@ -168,6 +183,8 @@ function headline(locale: Locale, target: string, e: IncidentEntry): string {
       downtime: formatDuration(clockSpan(e.firstAt, e.recoveredAt)),
     });
   if (e.handedOverAt !== undefined) return t(locale, 'incident.headline.handed_over', { title });
+  if (e.closedHow !== undefined)
+    return t(locale, 'incident.headline.closed', { title, how: t(locale, `incident.at.closed.${e.closedHow}`) });
   return t(locale, 'incident.headline.open', { title, since: stamp(e.firstAt) });
 }
 
@@ -212,6 +229,9 @@ function timeline(locale: Locale, target: string, e: IncidentEntry, by?: string)
     ...(e.handedOverAt !== undefined
       ? [[e.handedOverAt, t(locale, 'incident.at.handed_over')] as [number, string]]
       : []),
+    ...(e.closedAt !== undefined && e.closedHow !== undefined
+      ? [[e.closedAt, t(locale, `incident.at.closed.${e.closedHow}`)] as [number, string]]
+      : []),
   ];
   return rows.sort((a, b) => a[0] - b[0]).map(([at, what]) => `${hhmmss(at)}  ${what}`);
 }
@@ -229,9 +249,15 @@ function byOf(locale: Locale, e: IncidentEntry): string | undefined {
 
 function fieldsOf(locale: Locale, target: string, e: IncidentEntry, by?: string): ReplyField[] {
   const x = times(e);
-  const cause = [checkName(locale, e.check), ...(e.cause && /^SIG[A-Z0-9]+$/.test(e.cause) ? [e.cause] : [])].join(
-    ' · ',
-  );
+  // The cause by its one name, as its restart and /history name it (a gateway stopped by SIGTERM did not die); a signal
+  // its name does not carry, beside it.
+  const name = causeName(locale, {
+    check: e.check,
+    variant: findingVariant({ check: e.check, ...(e.text ? { text: e.text } : {}) }),
+    ...(e.cause !== undefined ? { cause: e.cause } : {}),
+  });
+  const signal = e.cause && /^SIG[A-Z0-9]+$/.test(e.cause) && !name.includes(e.cause) ? [e.cause] : [];
+  const cause = [name, ...signal].join(' · ');
   return [
     { label: t(locale, 'field.target'), value: target },
     ...(e.platform !== undefined || e.endPlatform !== undefined
@@ -318,6 +344,8 @@ export function incidentJson(target: string, e: IncidentEntry) {
     ...(e.alertHeld ? { alert_held: true, told: iso(e.toldAt) } : {}),
     recovered: iso(e.recoveredAt),
     handed_over: iso(e.handedOverAt),
+    // Closed without a recovery (the gateway stopped on purpose or stopped running, its evidence aged out): when, how.
+    ...(e.closedAt !== undefined ? { closed: iso(e.closedAt), closed_how: e.closedHow ?? null } : {}),
     time_to_detect_s: seconds(x.detectMs),
     time_to_recover_s: seconds(x.recoverMs),
     downtime_s: seconds(x.downMs),

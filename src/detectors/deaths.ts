@@ -47,12 +47,21 @@ export function lastPids(ev: Evidence): (number | undefined)[] {
   return [ev.state?.pid, ev.process.pidFile?.pid, ev.hermes?.lifecycle?.sentinel?.pid];
 }
 
-/** The update's run covers `at`: the stop came from `hermes update`, not from the operator. */
-function byUpdate(ev: Evidence, at: number | undefined, pids: (number | undefined)[]): boolean {
+/**
+ * The update's run covers `at`: the stop came from `hermes update`, not from the operator. A life that began after a
+ * finished update last wrote its log was not stopped by it, however soon after it the operator stopped it (`lifeStart`).
+ */
+function byUpdate(
+  ev: Evidence,
+  at: number | undefined,
+  pids: (number | undefined)[],
+  lifeStart: number | undefined,
+): boolean {
   const run = ev.hermes?.lifecycle?.lastUpdate;
   if (!run) return false;
   if (run.stoppedPids.some((p) => pids.includes(p))) return true;
   if (at === undefined || run.startedAt === undefined) return false;
+  if (run.completed && lifeStart !== undefined && lifeStart > run.endedAt) return false;
   return at >= run.startedAt - UPDATE_SLACK_MS && at <= run.endedAt + UPDATE_SLACK_MS;
 }
 
@@ -105,7 +114,9 @@ export function readDeath(ev: Evidence, run: readonly LogRecord[], shutdown: rea
       `.gateway-planned-stop.json: target_pid=${marked.targetPid}${marked.stopperPid !== undefined ? ` stopper_pid=${marked.stopperPid}` : ''} written_at ${new Date(marked.writtenAt!).toISOString()}`,
     );
   const stopAt = planned?.ts ?? marked?.writtenAt;
-  const byOperator = stopAt !== undefined && !byUpdate(ev, stopAt, stopPids);
+  // When the life that ended began: its sentinel's claim, else its run's start line.
+  const lifeStart = sentinel?.startedAt ?? (ev.log.runStartSeen ? run[0]?.ts : undefined);
+  const byOperator = stopAt !== undefined && !byUpdate(ev, stopAt, stopPids, lifeStart);
   const shutdownLine =
     run[lastIndex(run, (r) => r.logger.startsWith('gateway.shutdown_watchdog') && SHUTDOWN_WATCHDOG.test(r.message))];
   if (sentinel?.exitReason === 'shutdown_watchdog' || shutdownLine) {
@@ -141,7 +152,7 @@ export function readDeath(ev: Evidence, run: readonly LogRecord[], shutdown: rea
   }
   const exitLine = shutdown.at(-1);
   const at = planned?.ts ?? exitLine?.ts ?? sentinel?.exitedAt;
-  if ((planned || sentinel?.phase === 'exited' || exitLine) && byUpdate(ev, at, stopPids)) {
+  if ((planned || sentinel?.phase === 'exited' || exitLine) && byUpdate(ev, at, stopPids, lifeStart)) {
     const u = lc!.lastUpdate!;
     facts.push(...u.lines.map((l) => `logs/update.log: ${l}`));
     return { kind: 'update_stop', at, facts };

@@ -39,6 +39,7 @@ import { cronDetectors } from './cron.js';
 import { hermesHealthDetectors } from './hermes-health.js';
 import { stuckSessionDetectors } from './stuck-session.js';
 import { decideRestarts } from './restart-advice.js';
+import { downBefore } from './down-before.js';
 
 export const detectors: Detector[] = [
   ...processDetectors,
@@ -105,6 +106,15 @@ export function gatewayDown(findings: readonly Pick<Finding, 'check' | 'platform
   // A start that ends at once every time (§9.16) stands for the down causes it replaces.
   return findings.some((f) => (DOWN_CHECKS.has(f.check) && !f.platform) || downLoop(f));
 }
+/** The platforms already down when the gateway went down, on the findings that say it is down (down-before.ts). */
+function withDownBefore(ev: Evidence, found: Finding[]): Finding[] {
+  return found.map((f) => {
+    if (!DOWN_CHECKS.has(f.check) || f.platform) return f;
+    const before = downBefore(ev, f.since ?? ev.now);
+    return before.length ? { ...f, before } : f;
+  });
+}
+
 /** Deployment lint is about files, not the running gateway. */
 const LINT = new Set(doctorDetectors.map((d) => d.check));
 
@@ -186,7 +196,7 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
   // when its operator stopped it, though no finding says so before the reminder: a stop is no failure (issue 61). A
   // stuck update, which replaced the down causes above, is why it is down: it stays.
   if (gatewayDown(found) || operatorStoppedAt(ev, settings) !== undefined) {
-    found = found.filter(
+    found = withDownBefore(ev, found).filter(
       (f) =>
         (DOWN_CHECKS.has(f.check) && !f.platform) ||
         f.check === 'update_stuck' ||

@@ -19,7 +19,7 @@ export function figureLines(f: TargetFigures, locale: Locale): string[] {
   const head = t(locale, 'uptime.target', {
     target: f.target,
     availability: percent(f.availability),
-    downtime: formatDuration(f.downtimeMs, locale),
+    downtime: formatDuration(f.downtimeSaidMs, locale),
   });
   const more = [
     t(locale, 'uptime.incidents', { count: f.incidents }),

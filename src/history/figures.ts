@@ -3,6 +3,7 @@
 // downtime (deaf and down), the incidents with their time to detect and to recover, and the restarts that helped.
 // Pure: the same history and `now` give the same figures.
 import { HEALTHS, type Change, type Health, type TargetHistory } from './model.js';
+import { clockSpan } from '../util/duration.js';
 
 export type Durations = Record<Health, number>;
 
@@ -23,6 +24,11 @@ export interface TargetFigures {
   partial: boolean;
   availability?: number;
   downtimeMs: number;
+  /**
+   * The downtime as words say it: each outage as long as its clock times show (clockSpan), summed, as each incident's
+   * "down 1s" is said: the figure and the incidents listed under it add up (not the sum of the exact ones, rounded).
+   */
+  downtimeSaidMs: number;
   durations: Durations;
   platforms: PlatformFigures[];
   incidents: number;
@@ -151,6 +157,22 @@ export function watchedUntil(h: TargetHistory, until: number): TargetHistory {
   return { ...h, platforms };
 }
 
+/**
+ * The time of the down and deaf runs of `list` within [from, to], each as its clock times show it (clockSpan). Runs
+ * side by side add up to their whole (the whole seconds telescope), so one outage is one figure however it is split.
+ */
+export function saidDowntime(list: readonly Change[], from: number, to: number): number {
+  let sum = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i]!;
+    if (c[1] !== 'down' && c[1] !== 'deaf') continue;
+    const start = Math.max(c[0], from);
+    const end = Math.min(list[i + 1]?.[0] ?? to, to);
+    if (end > start) sum += clockSpan(start, end);
+  }
+  return sum;
+}
+
 const mean = (xs: number[]): number | undefined => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : undefined);
 
 /** Where a window of `windowMs` up to `now` begins as its figures and strips tell it: at most since watching began. */
@@ -189,6 +211,7 @@ export function figures(h: TargetHistory, windowMs: number, now: number, merged 
     partial: from > now - windowMs,
     ...(availability !== undefined ? { availability } : {}),
     downtimeMs: durations.deaf + durations.down,
+    downtimeSaidMs: saidDowntime(merged, from, now),
     durations,
     platforms,
     incidents: incidents.length,

@@ -348,6 +348,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const SEVERITIES = new Set(['critical', 'warning', 'info']);
+const CLOSED_HOW = new Set(['stopped', 'down', 'lapsed']);
 
 function incident(v: unknown): IncidentEntry {
   if (!isObject(v)) throw format();
@@ -358,6 +359,8 @@ function incident(v: unknown): IncidentEntry {
   if (recoveredAt !== undefined && !isNum(recoveredAt)) throw format();
   if (handedOverAt !== undefined && !isNum(handedOverAt)) throw format();
   if (handedTo !== undefined && !isStr(handedTo)) throw format();
+  const { closedAt, closedHow } = v;
+  const closed = isNum(closedAt) && CLOSED_HOW.has(closedHow as string);
   return {
     id,
     check,
@@ -373,6 +376,7 @@ function incident(v: unknown): IncidentEntry {
     ...(recoveredAt !== undefined ? { recoveredAt } : {}),
     ...(handedOverAt !== undefined ? { handedOverAt } : {}),
     ...(handedTo !== undefined ? { handedTo } : {}),
+    ...(closed ? { closedAt, closedHow: closedHow as NonNullable<IncidentEntry['closedHow']> } : {}),
     ...writeUp(v),
   };
 }

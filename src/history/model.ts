@@ -35,6 +35,12 @@ export interface IncidentEntry {
    */
   handedOverAt?: number;
   handedTo?: string;
+  /**
+   * Not recovered, closed at this time for another reason (`closedHow`, machine.ts CloseHow): its gateway was stopped on
+   * purpose (`stopped`) or stopped running (`down`), or its evidence aged out without showing an end (`lapsed`).
+   */
+  closedAt?: number;
+  closedHow?: 'stopped' | 'down' | 'lapsed';
   /** Its number among the target's incidents, from 1: `/incident <target>-<n>` names it (absent from older files). */
   n?: number;
   /** When gatewatch found it: its alert may have waited (a failure expected to be over soon), or come at once. */

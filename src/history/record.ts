@@ -121,7 +121,7 @@ export function observe(
 /** An incident's alert went out (or was held by a mute). A flapping incident keeps its id: each episode is an entry. */
 export function incidentOpened(h: TargetHistory, e: IncidentEntry): IncidentEntry {
   const last = lastEpisode(h, e.id);
-  if (last && last.recoveredAt === undefined && last.handedOverAt === undefined) return last;
+  if (last && !ended(last)) return last;
   // Numbered after the newest kept: `/incident <target>-<n>` names one entry for as long as it is kept.
   let n = 0;
   for (const i of h.incidents) n = Math.max(n, i.n ?? 0);
@@ -159,11 +159,44 @@ export function incidentResolved(
 /** The episode open under `id`, if any, handed over to another at `at` (not recovered: its outage went on). */
 export function incidentHandedOver(h: TargetHistory, id: string, at: number, to?: string): IncidentEntry | undefined {
   const last = lastEpisode(h, id);
-  if (!last || last.recoveredAt !== undefined || last.handedOverAt !== undefined) return undefined;
+  if (!last || ended(last)) return undefined;
   last.handedOverAt = Math.max(at, last.firstAt);
   if (to !== undefined) last.handedTo = to;
   return last;
 }
+
+/** The episode open under `id`, if any, closed at `at` without a recovery (model.ts closedHow). */
+export function incidentClosed(
+  h: TargetHistory,
+  id: string,
+  at: number,
+  how: NonNullable<IncidentEntry['closedHow']>,
+): IncidentEntry | undefined {
+  const last = lastEpisode(h, id);
+  if (!last || ended(last)) return undefined;
+  last.closedAt = Math.max(at, last.firstAt);
+  last.closedHow = how;
+  return last;
+}
+
+/** The episode under `id` closed without a recovery (handed over, closed) goes on: found again once its gateway is back. */
+export function incidentResumed(h: TargetHistory, id: string): IncidentEntry | undefined {
+  const last = lastEpisode(h, id);
+  if (!last || last.recoveredAt !== undefined) return undefined;
+  delete last.handedOverAt;
+  delete last.handedTo;
+  delete last.closedAt;
+  delete last.closedHow;
+  return last;
+}
+
+/** Recovered, handed over or closed: over, one way or another. */
+export const ended = (e: Pick<IncidentEntry, 'recoveredAt' | 'handedOverAt' | 'closedAt'>): boolean =>
+  e.recoveredAt !== undefined || e.handedOverAt !== undefined || e.closedAt !== undefined;
+
+/** When it ended, however it ended (undefined: still open). */
+export const endedAt = (e: Pick<IncidentEntry, 'recoveredAt' | 'handedOverAt' | 'closedAt'>): number | undefined =>
+  e.recoveredAt ?? e.handedOverAt ?? e.closedAt;
 
 function lastEpisode(h: TargetHistory, id: string): IncidentEntry | undefined {
   for (let k = h.incidents.length - 1; k >= 0; k--) if (h.incidents[k]!.id === id) return h.incidents[k];
@@ -249,7 +282,7 @@ export function compact(h: TargetHistory, now: number): TargetHistory {
     else delete h.platforms[p];
   }
   h.since = Math.max(h.since, Math.min(cutoff, h.seenAt));
-  h.incidents = h.incidents.filter((i) => (i.recoveredAt ?? i.handedOverAt ?? now) >= cutoff).slice(-MAX_ENTRIES);
+  h.incidents = h.incidents.filter((i) => (endedAt(i) ?? now) >= cutoff).slice(-MAX_ENTRIES);
   h.restarts = h.restarts.filter((r) => r.at >= cutoff).slice(-MAX_ENTRIES);
   // The versions run before the cutoff are kept as the last of them: what a change later is a change from.
   if (h.versions) {

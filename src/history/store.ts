@@ -14,8 +14,10 @@ import { isUnreadable, readHistory, type Unreadable } from './load.js';
 import { watchedUntil } from './figures.js';
 import {
   compact,
+  incidentClosed,
   incidentHandedOver,
   incidentOpened,
+  incidentResumed,
   incidentResolved,
   observe,
   restarted,
@@ -66,6 +68,10 @@ export interface HistoryStore {
   ): IncidentEntry | undefined;
   /** The episode open under `id` ended without a recovery: the incident `to` carries its outage on. */
   incidentHandedOver(target: string, id: string, o: { at: number; to?: string }): void;
+  /** The episode open under `id` ended without a recovery for another reason (model.ts closedHow). */
+  incidentClosed(target: string, id: string, o: { at: number; how: NonNullable<IncidentEntry['closedHow']> }): void;
+  /** The episode under `id` closed without a recovery goes on (its incident found again once its gateway is back). */
+  incidentResumed(target: string, id: string): void;
   restarted(target: string, e: RestartEntry): void;
   /** Write every changed history now. Never throws (a failure goes to the state_dir health and is retried). */
   save(): Promise<void>;
@@ -267,6 +273,14 @@ export async function openHistory(o: {
     },
     incidentHandedOver(target, id, ho) {
       incidentHandedOver(get(target), id, ho.at, ho.to);
+      touched(target);
+    },
+    incidentClosed(target, id, o) {
+      incidentClosed(get(target), id, o.at, o.how);
+      touched(target);
+    },
+    incidentResumed(target, id) {
+      incidentResumed(get(target), id);
       touched(target);
     },
     restarted(target, e) {

@@ -117,9 +117,20 @@ export type IncidentState = Record<string, Incident>;
 
 /**
  * `flap`: an outage of an incident that is flapping; `settle`: a flapping incident stayed up for a whole flap window;
- * `handover`: no longer found, but what it was about is not over (`heir` carries it on): closed without a word.
+ * `handover`: no longer found, but what it was about is not over (`heir` carries it on): closed without a word;
+ * `close`: closed without a recovery and without a word for another reason (`how`); `resume`: one closed because its
+ * gateway went down, found again from the same evidence once it is back: the same story goes on, not a new alert.
  */
-export type IncidentEventKind = 'open' | 'remind' | 'resolve' | 'flap' | 'settle' | 'handover';
+export type IncidentEventKind = 'open' | 'remind' | 'resolve' | 'flap' | 'settle' | 'handover' | 'close' | 'resume';
+
+/**
+ * How an open incident ended without a recovery (the audit's `alert.close`, README "Audit log"): `replaced`, another
+ * incident carries its outage on (`heir`: a hand-over, or the gateway's death that made what it did while running
+ * moot); `stopped`, its gateway was stopped on purpose (its operator, `hermes update`); `down`, its gateway stopped
+ * running and nothing says why yet; `lapsed`, its evidence aged out without showing an end (told once and over).
+ */
+export const CLOSE_HOWS = ['replaced', 'stopped', 'down', 'lapsed'] as const;
+export type CloseHow = (typeof CLOSE_HOWS)[number];
 
 export interface IncidentEvent {
   kind: IncidentEventKind;
@@ -128,8 +139,10 @@ export interface IncidentEvent {
   downtimeMs?: number;
   /** Found while alerts were muted: recorded, not delivered. */
   muted?: boolean;
-  /** Set for handover: the incident that carries it on. */
+  /** Set for handover, and for a close `replaced`: the incident that carries it on. */
   heir?: Incident;
+  /** Set for close (and handover: `replaced`): how it ended. */
+  how?: CloseHow;
 }
 
 /**
@@ -199,6 +212,11 @@ export interface StepOptions {
    */
   down?: boolean;
   /**
+   * The gateway that is down was stopped on purpose (its operator, `hermes update`): what it did while running closes
+   * as stopped, not as replaced by a failure.
+   */
+  stopped?: boolean;
+  /**
    * Nothing of the target was judged this step (`hermes update` holds the home, and every finding but lint waits for
    * it): an open incident not found is not over, and stays open as it was.
    */
@@ -239,6 +257,7 @@ export function step(
     down: !!o.down || downFound,
     found: new Set(findings.filter((f) => !f.lapsed).map(incidentKey)),
     handovers: [],
+    closes: [],
     emit(kind, inc, downtimeMs) {
       events.push({ kind, incident: inc, downtimeMs, ...(muted ? { muted: true } : {}) });
       if ((kind === 'open' || kind === 'flap') && !inc.alerted)
@@ -257,6 +276,7 @@ export function step(
   for (const f of findings) stepFound(c, f);
   for (const [key, old] of Object.entries(prev)) if (!c.seen.has(key)) stepGone(c, key, old);
   for (const ev of c.handovers) events.push(ev);
+  for (const ev of c.closes) events.push(ev);
   return { state: c.state, events };
 }
 
@@ -278,6 +298,8 @@ interface Step {
   found: ReadonlySet<string>;
   /** The hand-overs of this step, said after the other events (the heirs' own open events come first). */
   handovers: IncidentEvent[];
+  /** Its closes without a word and its resumptions, said last (the incident that replaced one has opened by then). */
+  closes: IncidentEvent[];
   emit(kind: IncidentEventKind, inc: Incident, downtimeMs?: number): void;
   /** The times still inside the flap window. */
   trim(ts: number[]): number[];
@@ -301,6 +323,7 @@ function stepFound(c: Step, f: Finding): void {
         transitions: c.trim(old.transitions),
         downs: c.trim(old.downs),
       };
+      c.closes.push(closeEvent(c, c.state[key]!, 'lapsed'));
     }
     return;
   }
@@ -340,6 +363,7 @@ function open(c: Step, key: string, f: Finding, old: Incident | undefined): void
   ) {
     const { resolvedAt: _r, closedDown: _c, ...rest } = old;
     c.state[key] = { ...rest, finding: f, status: 'open' };
+    c.closes.push({ kind: 'resume', incident: c.state[key]!, ...(c.muted ? { muted: true } : {}) });
     return;
   }
   const transitions = c.trim([...(old?.transitions ?? []), now]);
@@ -399,6 +423,18 @@ function subjectOf(target: string, key: string, f: Finding): string {
   if (gatewayDown([f])) return `${target} gateway`;
   if (f.platform !== undefined) return `${target} ${f.platform}${f.profile ? `@${f.profile}` : ''}`;
   return key;
+}
+
+/**
+ * What an incident's "went down N times" counts (subjectOf), to name it where it is said: the gateway, a platform, or
+ * (undefined) the incident's own episodes.
+ */
+export function outageSubject(
+  f: Pick<Finding, 'check' | 'platform' | 'cause'>,
+): 'gateway' | { platform: string } | undefined {
+  if (FORECAST_CHECKS.has(f.check) || EPISODES.has(f.check)) return undefined;
+  if (gatewayDown([f])) return 'gateway';
+  return f.platform !== undefined ? { platform: f.platform } : undefined;
 }
 
 /** The target's other incidents (before this step) that are outages of the same thing as `f`. */
@@ -517,6 +553,7 @@ function stepGone(c: Step, key: string, old: Incident): void {
       transitions: c.trim(old.transitions),
       downs: c.trim(old.downs),
     };
+    c.closes.push(closedDown(c, c.state[key]!));
     return;
   }
   if (old.status === 'open' && c.o.starting && gatewayDown([old.finding])) {
@@ -607,7 +644,30 @@ function handOver(c: Step, key: string, old: Incident, heir: Incident): void {
     heir.follows = [...(old.follows ?? []), was, ...(heir.follows ?? [])].slice(-8);
   }
   if (old.notified || old.owed) heir.owed = true;
-  c.handovers.push({ kind: 'handover', incident: c.state[key]!, heir, ...(c.muted ? { muted: true } : {}) });
+  c.handovers.push({
+    kind: 'handover',
+    incident: c.state[key]!,
+    heir,
+    how: 'replaced',
+    ...(c.muted ? { muted: true } : {}),
+  });
+}
+
+/** A close without a word (CloseHow), said to the audit and the history only. */
+function closeEvent(c: Step, inc: Incident, how: CloseHow, heir?: Incident): IncidentEvent {
+  return { kind: 'close', incident: inc, how, ...(heir ? { heir } : {}), ...(c.muted ? { muted: true } : {}) };
+}
+
+/**
+ * An incident closed because its gateway is not running: stopped on purpose, replaced by the incident that says why
+ * it is down (the death, the stop's reminder), or, while nothing says why yet, down.
+ */
+function closedDown(c: Step, inc: Incident): IncidentEvent {
+  if (c.o.stopped) return closeEvent(c, inc, 'stopped');
+  const why = Object.values(c.state)
+    .filter((i) => i.status === 'open' && i.target === c.target && i.key !== inc.key && gatewayDown([i.finding]))
+    .sort((a, b) => a.openedAt - b.openedAt)[0];
+  return why ? closeEvent(c, inc, 'replaced', why) : closeEvent(c, inc, 'down');
 }
 
 /** An open incident no longer found: a recovery, dated when its outage ended (or a hand-over, when it is not over). */

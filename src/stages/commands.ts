@@ -109,7 +109,7 @@ function commandCore(d: CommandsDeps, repliedTo: () => string[] | undefined): Co
       const ev = (await evaluation.look(name)).evidence;
       return fixer.run(name, remedy, actor, ev, respond);
     },
-    restartHistory: (name) => remediator.history(name),
+    restartHistory: (name, all) => remediator.history(name, all),
     reachability: (name) => reaches.get(name)?.recent() ?? [],
     async ack(by, target) {
       const list = ackIncidents(state.incidents, by, clock.now(), target);

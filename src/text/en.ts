@@ -36,6 +36,9 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'alert.flap': 'Down again ({nth} time in {window}) — {target}: {title}',
   // Another cause took the place of an earlier one on the same platform (src/incidents/machine.ts handOver): that one
   // ended without its platform coming back, and this alert says so
+  // A platform already down when the gateway went down (issue 77): the fault that came first, not dropped.
+  'alert.down_before': 'Already before the gateway went down, {name} was down, since {since}: "{error}".',
+  'alert.down_before.plain': 'Already before the gateway went down, {name} was down, since {since}.',
   'alert.replaced':
     'This replaces the alert "{title}" of {since}: Hermes no longer reports that, and {name} is still down.',
   // A forecast whose trend no longer holds (src/delivery/alerts.ts): no "Recovered", nothing was down
@@ -191,6 +194,13 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
     'Do not restart for this yet: “{cause}” explains it and is still under way; a restart would only begin it again. What to do is in that problem’s own entry.',
   'flap.line':
     'It went down {count|# time|# times} in {window}; up now. gatewatch says when it has stayed up for {window}.',
+  // What went down, named: a list of incidents beside it may hold another platform's (issue 77).
+  'flap.line.gateway':
+    'The gateway went down {count|# time|# times} in {window}; up now. gatewatch says when it has stayed up for {window}.',
+  'flap.line.platform':
+    '{name} went down {count|# time|# times} in {window}; up now. gatewatch says when it has stayed up for {window}.',
+  'flap.subject.gateway': 'the gateway',
+  'flap.subject.it': 'it',
   'button.restart': 'Restart',
   'button.fix.stop_process': 'Stop pid {pid}',
   'button.fix.stop_process_then_restart': 'Stop pid {pid} + restart',
@@ -561,7 +571,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'uptime.recover': 'recovered in {duration} on average',
   'uptime.restarts': '{count|# restart|# restarts}, {helped} verified',
   'uptime.not_counted': 'Time stopped on purpose, muted for maintenance or not watched is not downtime.',
-  'uptime.legend': '█ up  ▄ partly down  ▒ deaf  · down  (blank: stopped, muted or not watched)',
+  'uptime.legend': '█ up  ▄ up with some downtime  ▒ deaf  · down  (blank: stopped, muted or not watched)',
   'uptime.legend.up': 'up',
   'uptime.legend.deaf': 'deaf',
   'uptime.legend.down': 'down',
@@ -627,6 +637,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'incident.title': 'Incident {ref}: {headline}',
   'incident.headline.recovered': '{title} — back after {downtime}',
   'incident.headline.handed_over': '{title} — carried on by the next incident',
+  'incident.headline.closed': '{title} — {how}',
   'incident.headline.open': '{title} — open since {since}',
   'incident.at.first': 'first sign in the log',
   'incident.at.first_seen': 'gatewatch saw it gone (no line of the log dates the death)',
@@ -640,6 +651,9 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'incident.at.hermes': 'Hermes {what}',
   'incident.at.recovered': 'back: {by}',
   'incident.at.handed_over': 'carried on by the next incident',
+  'incident.at.closed.stopped': 'closed: the gateway was stopped on purpose',
+  'incident.at.closed.down': 'closed: the gateway stopped running',
+  'incident.at.closed.lapsed': 'closed: told once, its evidence since aged out',
   'incident.field.kind': 'what happened',
   'incident.field.detect': 'time to detect',
   'incident.field.recover': 'time to recover',
@@ -682,10 +696,16 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'history.muted_target': 'Muted now: {target}, until {until} ({by})',
   'history.down_again': 'down again ({nth} time in {window}): {title}',
   'history.down': 'down: {title}',
+  'history.resumed': 'found again once the gateway was back: {title}',
+  'history.closed.replaced': 'closed, carried on by "{by}": {title}',
+  'history.closed.stopped': 'closed, the gateway was stopped on purpose: {title}',
+  'history.closed.down': 'closed, the gateway stopped running: {title}',
+  'history.closed.lapsed': 'closed, told once and its evidence since aged out: {title}',
   'history.still_failing': 'still failing: {title}',
   'history.settled': 'settled, no failure for {window}: {title}',
   'history.recovered_after': 'recovered after {after}: {title}',
-  'history.recovered_after_flapping': 'recovered after {after}: {title} (went down {count|# time|# times} in {window})',
+  'history.recovered_after_flapping':
+    'recovered after {after}: {title} ({subject} went down {count|# time|# times} in {window})',
   'history.restarting_for': 'restarting for {reason}',
   'history.verified_in': 'verified in {duration} ({reason})',
   'history.failed': 'failed: {detail} ({reason})',

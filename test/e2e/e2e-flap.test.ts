@@ -45,7 +45,7 @@ describe('gatewatch run --console: faults played in a row', () => {
     const first = at;
     await play(
       'crash',
-      /✅ demo: the gateway is back: gatewatch restarted the gateway[^\n]*\n(  .*\n)*It went down 2 times in 30m; up now/,
+      /✅ demo: the gateway is back: gatewatch restarted the gateway[^\n]*\n(  .*\n)*The gateway went down 2 times in 30m; up now/,
     );
     // Nothing red after the second verified restart: the flapping is said in the green recovery.
     const afterSecond = cli.out().slice(first);
@@ -63,7 +63,9 @@ describe('gatewatch run --console: faults played in a row', () => {
     at = await cli.waitFor(/Last \d+ events?[\s\S]*?\n\n/, at);
     const hist = cli.out().slice(cli.out().lastIndexOf('Last '));
     expect(hist).toMatch(/ demo gatewatch: down: Gateway died/);
-    expect(hist).toMatch(/ demo gatewatch: recovered after \S+: Gateway died[^\n]*went down 2 times in 30m/);
+    expect(hist).toMatch(
+      / demo gatewatch: recovered after \S+: Gateway died[^\n]*\(the gateway went down 2 times in 30m\)/,
+    );
     expect(hist).toMatch(/ demo gatewatch: verified in/);
 
     // A restart asked for on the console: its result is printed once (the reply), not again as a notification.

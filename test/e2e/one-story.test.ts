@@ -2,10 +2,12 @@
 // config watches the demo gateway), in each locale, is handed every demo fault of both Hermes generations back to back
 // in a seeded random order (GATEWATCH_STORY_SEED replays one), without waiting for each to settle: the next fault goes
 // in once the last was said. Between faults the operator does what a person does: /status, /fix, `check` from another
-// terminal, `/demo heal`, and once stops the gateway with QQ banned and starts it again. Then every message holds
+// terminal, `/demo heal`, and once stops the gateway with QQ banned and starts it again. QQ's stuck 4009 is followed at
+// once by a SIGTERM (issue 77: a platform fault then a process fault, in a row). Then every message holds
 // (test/helpers/story-truth.ts): nothing critical for a stopped gateway, no ✅ while a critical incident is open, one
 // incident per platform and cause with its own "since", a restart's reason its incident's cause, advice and action
-// agreeing, figures agreeing, and no audit name, platform key or config key on a phone.
+// agreeing, figures agreeing, no audit name, platform key or config key on a phone, every incident the audit opened
+// closed there (saying how), and the first of two faults in a row said before the next fault.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { access } from 'node:fs/promises';
@@ -21,7 +23,14 @@ import type { Locale } from '../../src/types.js';
 import { runCli } from '../helpers/cli-run.js';
 import { demoSettingsEnv, endCli, startConsoleCli } from '../helpers/console-cli.js';
 import { rng } from '../helpers/rng.js';
-import { type Answer, type AuditLine, type Received, type StopWindow, storyBreaches } from '../helpers/story-truth.js';
+import {
+  type Answer,
+  type AuditLine,
+  type InARow,
+  type Received,
+  type StopWindow,
+  storyBreaches,
+} from '../helpers/story-truth.js';
 import { until } from '../helpers/until.js';
 import { HEALED_FAULTS } from '../helpers/healed-faults.js';
 
@@ -32,6 +41,14 @@ const HEALED = new Set<DemoFault>([...HEALED_FAULTS, 'update-stuck', 'update-lef
 
 /** Faults gatewatch rightly says nothing of: played on once seen (or after a while). */
 const QUIET = new Set<DemoFault>(['update', 'busy']);
+
+/**
+ * A platform fault followed at once (a second later) by a process fault, and the name the first must be said by: the
+ * process fault's alert is the first thing said, and the platform's outage came first.
+ */
+const AT_ONCE: Partial<Record<DemoFault, { then: DemoFault; name: string }>> = {
+  'qq-4009-stuck': { then: 'sigterm', name: 'QQ' },
+};
 
 /** Each generation's faults in a seeded order, the faults of no generation shared out; the generations in turn. */
 function storyOrder(seed: number): DemoFault[] {
@@ -62,6 +79,7 @@ interface Player {
   received: Received[];
   answers: Answer[];
   stopped: StopWindow[];
+  rows: InARow[];
   close(): Promise<void>;
 }
 
@@ -116,6 +134,7 @@ async function player(locale: Locale): Promise<Player> {
     received: h.received,
     answers: [],
     stopped: [],
+    rows: [],
     async close() {
       await endCli(cli.child);
       await stopDemo(demoHome).catch(() => undefined);
@@ -166,17 +185,22 @@ const said = (p: Player, from: number) =>
 
 async function play(p: Player, fault: DemoFault): Promise<void> {
   const from = Date.now();
+  const row = p.rows.at(-1);
+  if (row && row.to === undefined) row.to = from;
   let answer = '';
+  const pair = AT_ONCE[fault];
+  if (pair) await playPair(p, fault, pair);
   // A fault that needs a running gateway waits for the restart under way (a heal's, gatewatch's) to bring it back.
-  for (let tries = 0; tries < 3; tries++) {
-    await until(`${fault}: a gateway to inject into`, async () => (await demoStatus(p.demoHome)).alive, {
-      timeoutMs: 90_000,
-      everyMs: 200,
-    });
-    answer = await type(p, `/demo fail ${fault}`, INJECTED[p.locale]);
-    if (!/Could not inject|无法注入/.test(answer)) break;
-    await until(`${fault}: the gateway back to inject into`, () => serving(p), { timeoutMs: 90_000, everyMs: 200 });
-  }
+  else
+    for (let tries = 0; tries < 3; tries++) {
+      await until(`${fault}: a gateway to inject into`, async () => (await demoStatus(p.demoHome)).alive, {
+        timeoutMs: 90_000,
+        everyMs: 200,
+      });
+      answer = await type(p, `/demo fail ${fault}`, INJECTED[p.locale]);
+      if (!/Could not inject|无法注入/.test(answer)) break;
+      await until(`${fault}: the gateway back to inject into`, () => serving(p), { timeoutMs: 90_000, everyMs: 200 });
+    }
   // At the next start (or in the other Hermes): started as the answer says.
   if (answer.includes('/restart demo confirm')) p.cli.send('/restart demo confirm');
   if (QUIET.has(fault)) {
@@ -189,6 +213,34 @@ async function play(p: Player, fault: DemoFault): Promise<void> {
   } else await until(`${fault} said`, () => said(p, from), { timeoutMs: 90_000, everyMs: 200 }).catch(() => undefined);
   if (fault === 'qq-banned') await stopAndStart(p);
   if (HEALED.has(fault)) p.cli.send('/demo heal');
+}
+
+/**
+ * The platform fault, and a second after it the process fault, into one gateway: played again (up to three times) when
+ * the first landed in a gateway a restart under way replaced before it could take (its platform still up there).
+ */
+async function playPair(p: Player, first: DemoFault, o: { then: DemoFault; name: string }): Promise<void> {
+  for (let tries = 0; tries < 3; tries++) {
+    await until(`${first}: a serving gateway`, () => serving(p), { timeoutMs: 90_000, everyMs: 200 });
+    const pid = (await demoStatus(p.demoHome)).pid;
+    const from = Date.now();
+    if (/Could not inject|无法注入/.test(await type(p, `/demo fail ${first}`, INJECTED[p.locale]))) continue;
+    const landed = await until(
+      `${first}: taken`,
+      async () => {
+        const st = await demoStatus(p.demoHome);
+        if (st.pid !== pid) return 'replaced';
+        return st.state?.platforms.qqbot?.state !== 'connected' ? 'taken' : undefined;
+      },
+      { timeoutMs: 10_000, everyMs: 100 },
+    ).catch(() => 'replaced');
+    if (landed !== 'taken') continue;
+    await until('a second later', () => Date.now() >= from + 1_000 || undefined, { timeoutMs: 5_000 });
+    if (!/Could not inject|无法注入/.test(await type(p, `/demo fail ${o.then}`, INJECTED[p.locale]))) {
+      p.rows.push({ from, first, then: o.then, name: o.name });
+      return;
+    }
+  }
 }
 
 const exists = (file: string) =>
@@ -229,10 +281,20 @@ async function finish(p: Player) {
   const state = JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8')) as {
     incidents: Record<string, { id: string; resolvedAt?: number }>;
   };
+  const row = p.rows.at(-1);
+  if (row && row.to === undefined) row.to = Date.now();
   const resolvedAt = new Map(
     Object.values(state.incidents).flatMap((i) => (i.resolvedAt ? [[i.id, i.resolvedAt] as const] : [])),
   );
-  return { locale: p.locale, audit, received: p.received, answers: p.answers, stopped: p.stopped, resolvedAt };
+  return {
+    locale: p.locale,
+    audit,
+    received: p.received,
+    answers: p.answers,
+    stopped: p.stopped,
+    resolvedAt,
+    rows: p.rows,
+  };
 }
 
 /** With GATEWATCH_STORY_KEEP=<dir>: the story's state, audit and console kept there, to read after a failure. */
@@ -275,6 +337,8 @@ describe
         const story = await finish(p);
         const end = Date.now();
         expect(story.received.length).toBeGreaterThan(20);
+        // The platform fault and the process fault a second after it were played.
+        expect(story.rows.map((r) => `${r.first} ${r.then}`)).toEqual(['qq-4009-stuck sigterm']);
         expect(storyBreaches(story, end), p.cli.out()).toEqual([]);
       });
   });

@@ -801,6 +801,30 @@ export const HERMES_CASES: HermesCase[] = [
     expect: [],
   },
   {
+    // Issue 77's story: the operator stopped, a minute after an update finished, a life that began after it: the
+    // operator's stop (nothing critical), not one the update made and left stopped.
+    name: 'near miss gateway_stopped#update: the operator stops a life begun after the update finished, inside its slack',
+    ev: {
+      text: fixtureText('planned-stop.log').replaceAll('2026-06-24 09:00:0', '2026-06-24 09:19:4'),
+      alive: false,
+      now: '2026-06-24 09:23:00',
+      state: stateFile('stopped', {}, { restart_requested: false }),
+      overrides: hermes({
+        lifecycle: {
+          lastUpdate: {
+            startedAt: localTime('2026-06-24 09:17:00'),
+            completed: true,
+            stoppedPids: [],
+            stoppedManual: 0,
+            endedAt: localTime('2026-06-24 09:19:30'),
+            lines: ['✓ Update complete!'],
+          },
+        },
+      }),
+    },
+    expect: [],
+  },
+  {
     name: "near miss gateway_stopped#update: an update ran hours before the operator's own stop",
     ev: {
       log: 'planned-stop.log',

@@ -5,6 +5,8 @@ import {
   type AuditLine,
   clockTime,
   durationMs,
+  everyIncidentCloses,
+  faultsInARowTold,
   figuresAgree,
   greenWhileCritical,
   oneIncidentPerCause,
@@ -193,6 +195,97 @@ describe('the story checks', () => {
       }),
     ]);
     expect(figuresAgree(s)).toHaveLength(2);
+  });
+
+  it('catch an incident state.json or a later one of its key says is over, with no record that closed it', () => {
+    const a = incident('demo:state_stale_running#killed@a', 'state_stale_running', 10);
+    const b = incident('demo:state_stale_running#killed@b', 'state_stale_running', 60, { end: 70 });
+    const c = incident('demo:platform_down:qqbot@c', 'platform_down', 80);
+    // Still open at the end (a warning of half an hour): no breach.
+    expect(everyIncidentCloses(story([c]))).toEqual([]);
+    expect(everyIncidentCloses(story([c], { resolvedAt: new Map([['demo:platform_down:qqbot@c', at(90)]]) }))).toEqual([
+      expect.stringMatching(
+        /^02:36:20 "demo:platform_down:qqbot@c" opened, never closed in the audit \(state.json has it over\)$/,
+      ),
+    ]);
+    expect(everyIncidentCloses(story([a, b]))).toHaveLength(1);
+    // Closed by a record that says how: none.
+    const closed = story([a, b]);
+    closed.audit.push({
+      at: at(30),
+      type: 'alert.close',
+      actor: 'gatewatch',
+      detail: { incident: 'demo:state_stale_running#killed@a', how: 'replaced' },
+    });
+    closed.audit.sort((x, y) => x.at - y.at);
+    expect(everyIncidentCloses(closed)).toEqual([]);
+  });
+
+  it('take a flapping incident down again after its recovery as open again: restarted for, no breach', () => {
+    const id = 'demo:gateway_stopped#update@a';
+    const s = story([incident(id, 'gateway_stopped', 10, { end: 12 })]);
+    s.audit.push(
+      {
+        at: at(60),
+        type: 'alert.open',
+        check: 'gateway_stopped',
+        severity: 'critical',
+        actor: 'gatewatch',
+        detail: { incident: id, kind: 'flap' },
+      },
+      { at: at(90), type: 'restart.begin', actor: 'gatewatch', detail: { reason: 'gateway_stopped' } },
+      {
+        at: at(92),
+        type: 'alert.close',
+        check: 'gateway_stopped',
+        actor: 'gatewatch',
+        detail: { incident: id, how: 'replaced' },
+      },
+    );
+    expect(restartsForTheirCause(s, END)).toEqual([]);
+    expect(everyIncidentCloses(s)).toEqual([]);
+    // A restart for it between its two episodes is for nothing open.
+    s.audit.push({ at: at(30), type: 'restart.begin', actor: 'gatewatch', detail: { reason: 'gateway_stopped' } });
+    s.audit.sort((x, y) => x.at - y.at);
+    expect(restartsForTheirCause(s, END)).toHaveLength(1);
+  });
+
+  it('take a restart for several causes as for each: every one open, or a breach', () => {
+    const s = story([
+      incident('demo:platform_down:qqbot@a', 'platform_down', 10),
+      incident('demo:qq_zombie:qqbot@b', 'qq_zombie', 12),
+    ]);
+    s.audit.push({
+      at: at(20),
+      type: 'restart.begin',
+      actor: 'gatewatch',
+      detail: { reason: 'platform_down, platform_down' },
+    });
+    expect(restartsForTheirCause(s, END)).toEqual([]);
+    s.audit.push({
+      at: at(30),
+      type: 'restart.begin',
+      actor: 'gatewatch',
+      detail: { reason: 'platform_down, update_stuck' },
+    });
+    expect(restartsForTheirCause(s, END)).toHaveLength(1);
+  });
+
+  it('catch the first of two faults in a row never said before the next fault, by its own words', () => {
+    const death = incident('demo:state_stale_running#SIGTERM@a', 'state_stale_running', 12, {
+      text: 'Already before the gateway went down, QQ was down, since 02:35:10.',
+    });
+    const row = { from: at(10), to: at(100), first: 'qq-4009-stuck', then: 'sigterm', name: 'QQ' };
+    expect(faultsInARowTold(story([death], { rows: [row] }))).toEqual([]);
+    const silent = incident('demo:state_stale_running#SIGTERM@a', 'state_stale_running', 12);
+    // QQ only in the lines it quotes: not said.
+    silent.received[0]!.doc.evidence = ['2026-11-27 02:35:10,000 WARNING [QQBot] closed'];
+    silent.received[0]!.doc.text += '\n2026-11-27 02:35:10,000 WARNING [QQBot] closed';
+    expect(faultsInARowTold(story([silent], { rows: [row] }))).toEqual([
+      '02:35:10 qq-4009-stuck then sigterm at once: nothing said of QQ before the next fault',
+    ]);
+    // Said after the next fault: too late.
+    expect(faultsInARowTold(story([death], { rows: [{ ...row, to: at(11) }] }))).toHaveLength(1);
   });
 
   it('catch a platform key and an audit name in what a person reads, and leave quoted evidence alone', () => {

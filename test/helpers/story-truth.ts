@@ -39,6 +39,18 @@ export interface StopWindow {
   to?: number;
 }
 
+/**
+ * A platform fault and, at once, a process fault (`from`: when the first was played; `to`: when the next fault after
+ * the pair was): what the first did must be said before the story moves on, by `name` (the platform's).
+ */
+export interface InARow {
+  from: number;
+  to?: number;
+  first: string;
+  then: string;
+  name: string;
+}
+
 export interface Story {
   locale: Locale;
   audit: AuditLine[];
@@ -47,6 +59,8 @@ export interface Story {
   stopped: StopWindow[];
   /** Its incidents as state.json left them: the resolution of one closed without an alert (handed over, silenced). */
   resolvedAt: Map<string, number>;
+  /** The faults played in a row, each pair's first to be told. */
+  rows?: InARow[];
 }
 
 interface Span {
@@ -63,6 +77,9 @@ interface Span {
 }
 
 const stamp = (at: number) => new Date(at).toISOString().slice(11, 19);
+
+/** An incident id's key: `target:check[:platform]…`, without its `@<time>`. */
+const keyOf = (id: string) => id.slice(0, id.lastIndexOf('@'));
 
 /** `target:check[:platform][@profile][#cause]@time`: the platform and profile an incident is about. */
 export function platformOf(incidentId: string): string | undefined {
@@ -113,36 +130,49 @@ export function durationMs(s: string): number | undefined {
   return parts.reduce((sum, m) => sum + Number(m[1]) * units[m[2]!]!, 0);
 }
 
-/** Every incident alerted in the story, from its open alert to what closed it (the end of the story if nothing). */
+/**
+ * Every incident alerted in the story, from its open alert to what closed it (the end of the story if nothing): one
+ * span an episode, as a flapping incident keeps its id (down again after its recovery) and one closed when its
+ * gateway went down resumes under its id once the gateway is back.
+ */
 function spans(s: Story, end: number): Span[] {
-  const out = new Map<string, Span>();
+  const all: Span[] = [];
+  const open = new Map<string, Span>();
+  const last = new Map<string, Span>();
   for (const a of s.audit) {
     const id = a.detail?.incident as string | undefined;
     if (!id) continue;
-    if (a.type === 'alert.open' && !out.has(id)) {
+    if (a.type === 'alert.open' && !open.has(id)) {
       const doc = s.received.find((r) => r.doc.id === a.detail?.alert)?.doc;
-      out.set(id, {
+      const span: Span = {
         id,
         check: a.check ?? '',
         platform: platformOf(id),
         severity: a.severity ?? '',
         opened: a.at,
-        closed: s.resolvedAt.get(id) ?? end,
+        closed: end,
         since: clockTime(doc && field(doc.text, s.locale, 'field.since'), a.at),
         evidence: (doc?.evidence ?? []).flatMap((l) => {
           const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)/.exec(l);
           return m ? [Date.parse(`${m[1]}T${m[2]}Z`)] : [];
         }),
         text: doc ? `${doc.title}\n${doc.text}` : '',
-      });
+      };
+      open.set(id, span);
+      last.set(id, span);
+      all.push(span);
     }
-    if (a.type === 'alert.resolve' && out.has(id)) out.get(id)!.closed = Math.min(out.get(id)!.closed, a.at);
+    if ((a.type === 'alert.resolve' || a.type === 'alert.close') && open.has(id)) {
+      open.get(id)!.closed = a.at;
+      open.delete(id);
+    }
   }
+  // state.json's resolution, for its last episode: the moment the step closed it (its record is written just after), or
+  // the close of one closed without a record.
+  for (const [id, x] of last) x.closed = Math.min(x.closed, s.resolvedAt.get(id) ?? end);
   // One key, one incident at a time: one closed without a word (state.json keeps only the last) ended by the next.
-  const all = [...out.values()];
-  const keyOf = (id: string) => id.slice(0, id.lastIndexOf('@'));
   for (const x of all) {
-    const next = all.find((y) => y.opened > x.opened && keyOf(y.id) === keyOf(x.id));
+    const next = all.find((y) => y.opened > x.opened && y.id !== x.id && keyOf(y.id) === keyOf(x.id));
     if (next) x.closed = Math.min(x.closed, next.opened);
   }
   return all;
@@ -237,9 +267,11 @@ export function restartsForTheirCause(s: Story, end: number): string[] {
   for (const a of s.audit) {
     if (a.type !== 'restart.begin' || a.actor !== 'gatewatch') continue;
     const reason = a.detail?.reason as string | undefined;
+    // Its reason lists the checks of its causes (`platform_down, qq_zombie`): each has one open.
+    const checks = (reason ?? '').split(', ');
     const open = openAt(xs, a.at);
-    const mine = open.filter((x) => x.check === reason);
-    if (!mine.length)
+    const mine = open.filter((x) => checks.includes(x.check));
+    if (!checks.every((c) => mine.some((x) => x.check === c)))
       out.push(
         `${stamp(a.at)} restart for "${reason}" while open: ${open.map((x) => x.check).join(', ') || 'nothing'}`,
       );
@@ -311,9 +343,54 @@ export function wordsOfAPerson(s: Story): string[] {
   return [...adviceAtOdds(sent, s.locale), ...internalNames(sent).found];
 }
 
+/**
+ * Every incident the audit opened, it closed (`alert.resolve` or `alert.close`, saying how), unless it is still open
+ * at the end: state.json says it is over, or a later incident of the same key opened, and no record closed it.
+ */
+export function everyIncidentCloses(s: Story): string[] {
+  const last = new Map<string, AuditLine>();
+  const opened = new Map<string, AuditLine>();
+  for (const a of s.audit) {
+    const id = a.detail?.incident as string | undefined;
+    if (!id || !['alert.open', 'alert.resolve', 'alert.close'].includes(a.type)) continue;
+    last.set(id, a);
+    if (a.type === 'alert.open' && !opened.has(id)) opened.set(id, a);
+  }
+  const out: string[] = [];
+  for (const [id, a] of last) {
+    if (a.type !== 'alert.open') continue;
+    const after = [...opened].find(([other, o]) => other !== id && keyOf(other) === keyOf(id) && o.at > a.at);
+    if (!s.resolvedAt.has(id) && !after) continue;
+    const how = s.resolvedAt.has(id) ? 'state.json has it over' : `"${after![1].detail?.title}" took its key`;
+    out.push(`${stamp(opened.get(id)!.at)} "${a.detail?.title ?? id}" opened, never closed in the audit (${how})`);
+  }
+  return out;
+}
+
+/** A message's own words, without the evidence it quotes. */
+const ownWords = (r: Received) =>
+  [r.doc.title, ...r.doc.text.split('\n').filter((l) => !r.doc.evidence.includes(l.trim()))].join('\n');
+
+/** Faults in a row: the first of each pair is said (by its platform's name) before the story plays the next fault. */
+export function faultsInARowTold(s: Story): string[] {
+  return (s.rows ?? []).flatMap((row) =>
+    s.received.some(
+      (r) =>
+        r.at >= row.from &&
+        r.at < (row.to ?? Number.POSITIVE_INFINITY) &&
+        ALARM.has(r.doc.kind) &&
+        ownWords(r).includes(row.name),
+    )
+      ? []
+      : [`${stamp(row.from)} ${row.first} then ${row.then} at once: nothing said of ${row.name} before the next fault`],
+  );
+}
+
 /** Every check, each breach a line. */
 export function storyBreaches(s: Story, end: number): string[] {
   return [
+    ...everyIncidentCloses(s),
+    ...faultsInARowTold(s),
     ...stoppedCritical(s),
     ...greenWhileCritical(s, end),
     ...oneIncidentPerCause(s, end),

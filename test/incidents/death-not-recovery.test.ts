@@ -3,11 +3,15 @@
 // Through the detector table and the incident machine, on the clock of the evidence.
 import { describe, expect, it } from 'vitest';
 import { runDetectors } from '../../src/detectors/index.js';
-import { step, type IncidentState, type StepOptions } from '../../src/incidents/machine.js';
+import { step, type IncidentEvent, type IncidentState, type StepOptions } from '../../src/incidents/machine.js';
 import { processAlive } from '../../src/detectors/common.js';
+import { plannedStopAt } from '../../src/detectors/process.js';
 import type { Finding } from '../../src/types.js';
 import { aFinding, qqRateForecast } from '../helpers/finding.js';
 import { buildEvidence, fixtureText, localTime, SETTINGS, stateFile, type BuildOptions } from '../helpers/evidence.js';
+
+/** How a close without a word ended, and what carries it on (the audit's `alert.close`): ` (replaced by process_down)`. */
+const closed = (e: IncidentEvent) => (e.kind === 'close' ? ` (${e.how}${e.heir ? ` by ${e.heir.check}` : ''})` : '');
 
 const INC = { remindEveryMs: 60 * 60_000, flap: { transitions: 4, withinMs: 30 * 60_000 } };
 const connected = () => stateFile('running', { feishu: 'connected', qqbot: 'connected' });
@@ -24,10 +28,13 @@ function sequence(steps: [string, BuildOptions][]): string[] {
   for (const [local, o] of steps) {
     const at = localTime(local) + 9;
     const ev = buildEvidence({ ...o, now: local });
-    // As the evaluation judges: with the gateway not running, what is no longer found is moot, not recovered.
-    const r = step(incidents, 'default', runDetectors(ev, SETTINGS), at, INC, false, { down: !processAlive(ev) });
+    // As the evaluation judges: with the gateway not running, what is no longer found is moot, not recovered; with it
+    // stopped on purpose, closed as stopped.
+    const down = !processAlive(ev);
+    const stopped = down && plannedStopAt(ev, SETTINGS) !== undefined;
+    const r = step(incidents, 'default', runDetectors(ev, SETTINGS), at, INC, false, { down, stopped });
     incidents = r.state;
-    said.push(...r.events.map((e) => `${local.slice(11)} ${e.kind}:${e.incident.check}`));
+    said.push(...r.events.map((e) => `${local.slice(11)} ${e.kind}:${e.incident.check}${closed(e)}`));
   }
   return said;
 }
@@ -43,6 +50,8 @@ describe('a death is not a recovery', () => {
     expect(said).toEqual([
       '08:10:30 open:disconnect_storm',
       '08:11:00 open:process_down',
+      // Closed without a word, and said so to the audit: the death carries its outage on.
+      '08:11:00 close:disconnect_storm (replaced by process_down)',
       '08:25:00 resolve:process_down',
     ]);
   });
@@ -60,7 +69,7 @@ describe('a death is not a recovery', () => {
         },
       ],
     ]);
-    expect(said).toEqual(['08:10:30 open:disconnect_storm']);
+    expect(said).toEqual(['08:10:30 open:disconnect_storm', '08:11:00 close:disconnect_storm (stopped)']);
   });
 
   it("the death's own incident stays open while the supervisor relaunches it (no finding then), and recovers when it is back", () => {
@@ -96,7 +105,7 @@ function said(
   for (const [m, found, flag] of steps) {
     const r = step(incidents, 'default', found, t0 + m * 60_000, INC, false, options(flag));
     incidents = r.state;
-    out.push(...r.events.map((e) => `${m} ${e.kind}:${e.incident.check}`));
+    out.push(...r.events.map((e) => `${m} ${e.kind}:${e.incident.check}${closed(e)}`));
   }
   return out;
 }
@@ -115,7 +124,15 @@ describe('a forecast across a death of the gateway', () => {
         [2, [forecast], false],
         [5, [], false],
       ]),
-    ).toEqual(['0 open:forecast', '1 open:process_down', '2 resolve:process_down', '5 resolve:forecast']);
+    ).toEqual([
+      '0 open:forecast',
+      '1 open:process_down',
+      '1 close:forecast (replaced by process_down)',
+      '2 resolve:process_down',
+      // The same story goes on: no alert, but the audit hears it resumed before it recovers.
+      '2 resume:forecast',
+      '5 resolve:forecast',
+    ]);
   });
 
   it('found again long after (past the flap window): a new alert, the old one long closed', () => {
@@ -125,7 +142,13 @@ describe('a forecast across a death of the gateway', () => {
         [1, [death], true],
         [40, [forecast], false],
       ]),
-    ).toEqual(['0 open:forecast', '1 open:process_down', '40 open:forecast', '40 resolve:process_down']);
+    ).toEqual([
+      '0 open:forecast',
+      '1 open:process_down',
+      '1 close:forecast (replaced by process_down)',
+      '40 open:forecast',
+      '40 resolve:process_down',
+    ]);
   });
 });
 
@@ -158,9 +181,13 @@ describe('evidence from before a death of the gateway', () => {
     ).toEqual([
       '0 open:agent_stream_stalled',
       '1 open:process_down',
+      '1 close:agent_stream_stalled (replaced by process_down)',
       '2 resolve:process_down',
+      '2 resume:agent_stream_stalled',
       '3 open:process_down',
+      '3 close:agent_stream_stalled (replaced by process_down)',
       '4 resolve:process_down',
+      '4 resume:agent_stream_stalled',
       '9 resolve:agent_stream_stalled',
     ]);
   });
@@ -175,6 +202,7 @@ describe('evidence from before a death of the gateway', () => {
     ).toEqual([
       '0 open:agent_stream_stalled',
       '1 open:process_down',
+      '1 close:agent_stream_stalled (replaced by process_down)',
       '6 open:agent_stream_stalled',
       '6 resolve:process_down',
     ]);

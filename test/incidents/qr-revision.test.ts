@@ -92,7 +92,8 @@ describe('a new revision of a finding re-sends its alert', () => {
       [4, [lapsed()]],
       [5, [lapsed()]],
     ]);
-    expect(stale.log).toEqual(['0:open:a']);
+    // No word to a phone; the close alone, for the audit (alert.close, lapsed).
+    expect(stale.log).toEqual(['0:open:a', '4:close:a']);
     expect(Object.values(stale.state)[0]).toMatchObject({ status: 'resolved', resolvedAt: 4 * MIN });
     // Fresh codes again later: a new incident, announced.
     expect(
@@ -101,7 +102,7 @@ describe('a new revision of a finding re-sends its alert', () => {
         [4, [lapsed()]],
         [9, [code('b')]],
       ]).log,
-    ).toEqual(['0:open:a', '9:open:b']);
+    ).toEqual(['0:open:a', '4:close:a', '9:open:b']);
     // A lapsed finding with nothing open opens nothing.
     expect(run([[0, [lapsed()]]]).log).toEqual([]);
     expect(
