@@ -102,6 +102,8 @@ function containerAdapter(kind: Runtime): SupervisorAdapter {
       return containerPlan(verb, kind, svc);
     },
     words,
+    // Every gatewatch that watches a home of this container pulls the same container's lever.
+    leverKey: (svc) => (svc.container?.id ? `${kind}:${svc.container.id}` : undefined),
   };
 }
 
