@@ -161,6 +161,8 @@ export interface ContainerFacts {
   oomKilled?: boolean;
   /** Epoch ms of this life's start. */
   startedAt?: number;
+  /** Epoch ms of the last life's end (its `die`), once it has ended. */
+  finishedAt?: number;
   restartCount?: number;
   /** Its memory limit, bytes; absent when it has none. */
   memoryLimit?: number;

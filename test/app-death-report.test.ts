@@ -137,4 +137,30 @@ describe('one death, one incident', () => {
     const [said] = await h.say('/incident default-1');
     expect(said!.title).toMatch(/— closed: told once, its evidence since aged out$/);
   });
+
+  it('that report, told and the new gateway serving, is over: its incident closes without a word; check agrees', async () => {
+    // A supervisor that repairs a kill between two looks (s6 in Hermes' image, in about a second): the death's report
+    // is the only word of it. Once told, it is history, not a warning that holds `check` at exit 1 for half an hour.
+    h = await startHarness({ start: false });
+    const app = h.app;
+    const first = await healthyLiveGateway(h.hermesHome);
+    expect((await app.evaluate('default')).findings).toEqual([]);
+    process.kill(first.pid, 'SIGKILL');
+    await first.exited;
+    await restartedAfter(h.hermesHome, { pid: first.pid, startedAt: Date.now() - 60_000 });
+    expect((await app.evaluate('default')).findings.map((f) => f.check)).toEqual(['gateway_died_before']);
+    expect((await app.evaluate('default')).findings).toEqual([]);
+    const report = Object.values(app.state.incidents).find((i) => i.check === 'gateway_died_before')!;
+    expect(report.status).toBe('resolved');
+    const records = await h.auditRecords();
+    expect(records.filter((r) => r.type === 'alert.open').map((r) => r.check)).toEqual(['gateway_died_before']);
+    expect(records.filter((r) => r.type === 'alert.resolve')).toEqual([]);
+    // Closed in the audit all the same: every incident the log opens, it closes.
+    expect(records.filter((r) => r.type === 'alert.close').map((r) => r.check)).toEqual(['gateway_died_before']);
+    expect((await app.look('default')).findings).toEqual([]);
+    await stopApp(app);
+    const c = await check(h.config);
+    expect(c.summary.findings).toEqual([]);
+    expect(c.exit).toBe(0);
+  });
 });

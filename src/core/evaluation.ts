@@ -12,13 +12,13 @@ import { decideRestarts } from '../detectors/restart-advice.js';
 import { withScope } from '../detectors/scope.js';
 import type { ScopeProbeSet } from './scope-probes.js';
 import { priorDeath } from '../detectors/lives.js';
-import { foldReport, noteDeaths, seenDeathOf } from '../incidents/deaths-seen.js';
+import { foldReport, noteDeaths, noteReport, seenDeathOf } from '../incidents/deaths-seen.js';
 import { isOperatorStop, operatorStoppedAt, plannedStopAt, servingSince } from '../detectors/process.js';
 import { processAlive } from '../detectors/common.js';
 import { updateWindowLive } from '../detectors/hermes-current.js';
 import { withoutServedDuplicates } from '../watch/served-dedupe.js';
 import { recordPlatforms } from '../incidents/timeline.js';
-import { openIncidents } from '../incidents/machine.js';
+import { incidentKey, openIncidents } from '../incidents/machine.js';
 import { connectTimes, readPlatforms, trackOutageStarts } from '../incidents/outage-starts.js';
 import { monotonicMs, type Clock } from '../util/clock.js';
 import type { PersistedState, StateStore } from './state.js';
@@ -176,6 +176,9 @@ function withoutSeenDeath(c: Ctx, name: string, evidence: Evidence, all: Finding
   const prior = report && priorDeath(evidence);
   const seen = prior && seenDeathOf(state.deaths[name] ?? [], prior);
   if (!seen) return all;
+  // The report's own incident told it, and the gateway serves again (noteReport): it closes without a word.
+  if (seen.key === incidentKey(report!))
+    return judging ? all.map((f) => (f === report ? { ...f, lapsed: true } : f)) : all.filter((f) => f !== report);
   const inc = state.incidents[seen.key];
   if (judging && inc?.id === seen.incident && inc.status === 'open')
     state.incidents[seen.key] = foldReport(inc, report!, prior!.oom);
@@ -191,6 +194,19 @@ function detect(c: Ctx, name: string, watch: TargetWatch, evidence: Evidence, ju
 
 /** The checks of a gateway gone without a word: what Hermes' next life reports as an unclean exit. */
 const DEATHS = new Set(['state_stale_running', 'process_down']);
+
+/**
+ * After a judgement: the live gateway's report of a death gatewatch did not see (a supervisor repaired it between two
+ * looks), told by its incident's alert, with the gateway serving again, is over: noted as that incident's own death.
+ */
+function noteToldReport(c: Ctx, name: string, evidence: Evidence, findings: Finding[], up: number | undefined): void {
+  const report = findings.find((f) => f.check === 'gateway_died_before' && !f.lapsed);
+  const prior = report && up !== undefined ? priorDeath(evidence) : undefined;
+  if (!prior) return;
+  const inc = c.state.incidents[incidentKey(report!)];
+  if (inc?.status !== 'open' || !inc.alerted) return;
+  c.state.deaths[name] = noteReport(c.state.deaths[name] ?? [], inc, prior);
+}
 
 /** After a judgement: a gateway found down with its death's incident open is a death gatewatch saw. */
 function noteDeath(c: Ctx, name: string, evidence: Evidence): void {
@@ -408,6 +424,7 @@ async function judgeAndAct(c: Ctx, name: string, evidence: Evidence, all: Findin
   });
   if (told) d.remediator.told(name, plan);
   noteDeath(c, name, evidence);
+  noteToldReport(c, name, evidence, all, up);
   d.remediator.settle(name, findings);
   await d.store.save();
   await d.remediator.auto(name, evidence, findings);

@@ -26,6 +26,8 @@ import {
 } from '../actions/restart.js';
 import type { FixRecord } from '../actions/remedies.js';
 import { restartViaSupervisor, startViaSupervisor } from '../actions/supervisor.js';
+import { takeLease, type LeaseHolder, type LeaseResult } from '../actions/lever-lease.js';
+import { adapterOf } from '../probes/supervisors/index.js';
 import { probeProcess } from '../probes/process.js';
 import { readGatewayState } from '../probes/state-file.js';
 import { escalateAlert, heldAlert, heldLine, restartAlert } from '../delivery/alerts.js';
@@ -308,7 +310,11 @@ function release(c: Ctx, name: string): (RestartHold & { since: number }) | unde
   return h;
 }
 
-/** One restart (or start) through the supervisor, verified, recorded and said; the target is looked at again after. */
+/**
+ * One restart (or start) through the supervisor, verified, recorded and said; the target is looked at again after.
+ * Refused (and not looked at again, which would only ask again) while another gatewatch on this host pulls the same
+ * lever (a container both watch).
+ */
 async function restart(
   c: Ctx,
   name: string,
@@ -316,7 +322,7 @@ async function restart(
   reason: string,
   via: RestartVia,
   o: RestartOptions = {},
-): Promise<RestartRecord> {
+): Promise<RestartRecord | SkippedRestart> {
   const { d } = c;
   // A served profile: the root's process, service and state file (its own do not exist).
   const proc = via.target;
@@ -326,10 +332,14 @@ async function restart(
   const under = underWayOf(c, name, actor, reason, via, o);
   c.underWay.set(via.unit, under);
   let unsaid = () => {};
+  let release: (() => Promise<void>) | undefined;
   try {
     // `o.svc`: the service state the gate just decided on; asking again would cost a process and time.
     const svc =
       o.svc ?? (via.served ? await probeService(proc, { now: d.clock.now() }) : await d.watches.get(name)!.service());
+    const lease = await leverLease(c, svc);
+    if (!lease.ok) return await heldElsewhere(c, name, actor, lease.holder);
+    release = lease.release;
     const before = await probeProcess(proc);
     const call: RestartCall = { name, actor, reason, via, o, svc, commandEnded, under };
     unsaid = await beginRestart(c, call, before.pid);
@@ -339,12 +349,33 @@ async function restart(
   } finally {
     unsaid();
     commandEnded();
+    await release?.().catch(() => undefined);
     c.underWay.delete(via.unit);
     c.running.delete(via.unit);
     // See the result right away: a verified restart resolves its incidents with a recovery notice; every target
     // the same process serves was restarted too.
-    for (const n of sharing(c, name)) d.afterRestart(n);
+    if (release) for (const n of sharing(c, name)) d.afterRestart(n);
   }
+}
+
+/** Over what a lease on a lever holds at most: the supervisor's commands' own time, beyond the verification's. */
+const LEASE_SLACK_MS = 120_000;
+
+/** The lease on the lever other gatewatch daemons on this host may pull too (a container); nothing to take else. */
+function leverLease(c: Ctx, svc: ServiceEvidence): Promise<LeaseResult> {
+  const key = adapterOf(svc.manager).leverKey?.(svc);
+  if (!key) return Promise.resolve({ ok: true, release: async () => {} });
+  return takeLease(key, { now: c.now(), holdMs: c.config.remediate.verify_timeout + LEASE_SLACK_MS });
+}
+
+/** Another gatewatch pulls this lever now: a restart on top of its restart is a second outage, so none; said. */
+async function heldElsewhere(c: Ctx, name: string, actor: string, holder: LeaseHolder): Promise<SkippedRestart> {
+  const reason = `another gatewatch on this host (pid ${holder.pid}) is restarting it`;
+  await skip(c, name, actor, 'busy', reason, undefined, {
+    holder_pid: holder.pid,
+    since: new Date(holder.at).toISOString(),
+  });
+  return { skipped: reason, code: 'busy' };
 }
 
 /** One restart as its three steps see it: the target, who asked and why, the way to it, its options, its service. */

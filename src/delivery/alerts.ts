@@ -19,6 +19,7 @@ import {
   wordFinding,
   wordOf,
   wordParam,
+  type TextKey,
 } from '../i18n.js';
 import { commandButton, commandLine, type Dialect } from '../util/command-line.js';
 import { FORECAST_CHECKS } from '../detectors/trend.js';
@@ -66,6 +67,20 @@ export function offersRestart(f: Pick<Finding, 'restart' | 'text'>, hold?: Pick<
   return !(f.text && HERMES_RETRIES.has(f.text.key));
 }
 
+/** Each lever's words that say gatewatch restarts it by itself, and the same lever said for the operator's hand alone. */
+const BY_HAND = new Map<string, TextKey>(
+  (
+    [
+      'finding.service.restart.managed',
+      'finding.service.restart.command',
+      'finding.service.restart.container',
+      'finding.service.restart.container_itself',
+      'finding.service.restart.container_program',
+      'finding.service.restart.supervisor',
+    ] as const
+  ).map((k) => [k, `${k}.by_hand`]),
+);
+
 /**
  * Where gatewatch can restart nothing (src/detectors/lever.ts: a container whose runtime does not answer, a gateway no
  * supervisor runs), its finding's lever says so: the auto-restart line and the buttons say the same, not "yes".
@@ -87,16 +102,7 @@ function byHandWhenNot(f: Finding, c: AlertContext): Finding {
   const wont =
     c.local !== false && !f.heldBy && (c.autoRestart === false || (f.restart === 'helps' && (!!c.spent || !!c.paused)));
   if (!wont || !f.text || typeof how !== 'object') return f;
-  const key =
-    how.key === 'finding.service.restart.managed'
-      ? 'finding.service.restart.managed.by_hand'
-      : how.key === 'finding.service.restart.command'
-        ? 'finding.service.restart.command.by_hand'
-        : how.key === 'finding.service.restart.container'
-          ? 'finding.service.restart.container.by_hand'
-          : how.key === 'finding.service.restart.supervisor'
-            ? 'finding.service.restart.supervisor.by_hand'
-            : undefined;
+  const key = BY_HAND.get(how.key);
   if (!key) return f;
   return { ...f, text: { ...f.text, params: { ...f.text.params, restart_how: { ...how, key } } } };
 }

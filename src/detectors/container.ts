@@ -6,6 +6,7 @@
 // the container's s6 is about to restart by itself, and a slot its operator stopped, are not failures.
 import type { Detector, Evidence } from '../evidence.js';
 import { age, finding, type EvidenceLine } from './common.js';
+import { serviceParams } from './service-words.js';
 
 export type SlotCause =
   | 'container_down'
@@ -24,7 +25,9 @@ export function slotCause(ev: Pick<Evidence, 'service' | 'process' | 'state'>): 
   if (s.slot?.status?.state === 'crash loop' && ev.state?.desired_state !== 'stopped')
     return s.slot.denied ? 'permissions' : 'crash_loop';
   if (ev.process.alive) return undefined;
-  if (!s.container.running) return 'container_down';
+  // Not a death: its runtime is starting it again (a restart policy, a restart under way), or the operator stopped it
+  // through the runtime (`docker stop`, `docker restart`, Compose's stop), which the operator's stop says.
+  if (!s.container.running) return s.restarting || s.stopped ? undefined : 'container_down';
   if (s.slot?.missing) return 'no_slot';
   // `gateway stop` looks like a parked exit 0 to s6, and the reconciler keeps a stopped gateway down: the operator's
   // choice, said (or kept quiet) as any operator's stop is.
@@ -42,8 +45,11 @@ export function slotCause(ev: Pick<Evidence, 'service' | 'process' | 'state'>): 
  */
 const STARTING_MS = 60_000;
 export function slotStarting(ev: Pick<Evidence, 'service' | 'process'>): boolean {
-  const st = ev.service.slot?.status;
-  if (!st || ev.process.alive) return false;
+  const s = ev.service;
+  const st = s.slot?.status;
+  if (ev.process.alive) return false;
+  // The container itself is on its way (booting, being stopped or restarted by its runtime): the probe bounds it.
+  if (!st) return (s.manager === 'docker' || s.manager === 'podman') && !!s.container && s.restarting === true;
   return (st.state === 'up' || st.state === 'restarting') && st.seconds * 1000 < STARTING_MS;
 }
 
@@ -74,6 +80,9 @@ const containerSlot: Detector = {
         : []),
       ...(boot ? [`container-boot.log: ${boot.line}`] : []),
       ...(slot?.denied ? [`${ev.service.manager} logs ${c.name}: ${slot.denied}`] : []),
+      ...(cause === 'crash_loop' && ev.service.cause
+        ? [{ key: 'evidence.supervisor_cause' as const, params: { ...ev.service.cause } }]
+        : []),
       ...(slot?.deaths
         ? [
             {
@@ -111,6 +120,10 @@ const containerSlot: Detector = {
           status: c.status,
           oom: c.oomKilled ? { key: 'finding.container_slot.oom' } : '',
           oom_action: c.oomKilled ? { key: 'finding.container_slot.oom_action' } : '',
+          // The line it dies on, as the container's output repeats it at each start; else where to read why.
+          cause: ev.service.cause
+            ? { key: 'finding.container_slot.cause', params: { ...ev.service.cause } }
+            : { key: 'finding.container_slot.cause_unknown', params: { journal: serviceParams(ev).journal } },
         },
         evidence,
         ...(since !== undefined && since <= ev.now ? { since } : {}),

@@ -50,6 +50,25 @@ export function noteDeaths(
 }
 
 /**
+ * The list with a life's report of a death nobody saw, once its own incident has told it and the gateway serves again:
+ * the death is over and said, so the report is that incident's, which then closes without a word.
+ */
+export function noteReport(
+  list: readonly SeenDeath[],
+  inc: Pick<Incident, 'id' | 'key'>,
+  prior: Pick<PriorDeath, 'pid' | 'lifeStartedAt'>,
+): SeenDeath[] {
+  if (list.some((d) => d.incident === inc.id)) return [...list];
+  const d: SeenDeath = {
+    ...(prior.pid !== undefined ? { pid: prior.pid } : {}),
+    at: prior.lifeStartedAt,
+    incident: inc.id,
+    key: inc.key,
+  };
+  return [...list, d].slice(-KEEP);
+}
+
+/**
  * The seen death a life's report is about: the one of the pid Hermes names (gatewatch may have looked only after the
  * new life had claimed its start: a quick supervisor); where either side lacks the pid, the latest one dated before
  * the life began.

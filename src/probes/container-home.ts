@@ -3,6 +3,9 @@
 import { access } from '../util/file-calls.js';
 import path from 'node:path';
 
+/** The container runtimes that run the image. */
+export type Runtime = 'docker' | 'podman';
+
 /** Where the image mounts the Hermes home. */
 export const CONTAINER_HOME = '/opt/data';
 

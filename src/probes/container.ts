@@ -4,16 +4,19 @@
 // volume names the container: it is the one whose mounts put the home's root at /opt/data, or the one the gateway's
 // cgroup names.
 import { realpath } from '../util/file-calls.js';
-import { bootLogOf, CONTAINER_HOME, hasBootLog, rootOf } from './container-home.js';
+import { bootLogOf, CONTAINER_HOME, hasBootLog, rootOf, type Runtime } from './container-home.js';
 import path from 'node:path';
 import type { ContainerFacts, ServiceEvidence, SlotStatus } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
 import { runCommand, trimDetail, type Host } from './host.js';
 import { cgroupOomKills, containerIdOf, hostPidOf } from './pid-namespace.js';
 import { readPidFile } from './process.js';
-import { KiB, readTailSpanning } from '../util/read-capped.js';
+import { KiB, MiB, readCapped, readTailSpanning } from '../util/read-capped.js';
+import { parseGatewayState } from './state-file.js';
+import { causeLine } from './supervisors/output.js';
+import { inTransit, notRunning, stoppedByOperator } from './container-stops.js';
 
-export type Runtime = 'docker' | 'podman';
+export type { Runtime };
 
 export { CONTAINER_HOME };
 
@@ -62,6 +65,7 @@ interface Inspected {
     ExitCode?: number;
     OOMKilled?: boolean;
     StartedAt?: string;
+    FinishedAt?: string;
   };
   RestartCount?: number;
   Mounts?: { Source?: string; Destination?: string }[];
@@ -71,6 +75,8 @@ interface Inspected {
 function factsOf(c: Inspected): ContainerFacts {
   const st = c.State ?? {};
   const started = st.StartedAt ? Date.parse(st.StartedAt) : Number.NaN;
+  // `0001-01-01T00:00:00Z` until its first end.
+  const finished = st.FinishedAt ? Date.parse(st.FinishedAt) : Number.NaN;
   return {
     id: c.Id ?? '',
     name: (c.Name ?? '').replace(/^\//, '') || (c.Id ?? '').slice(0, 12),
@@ -80,6 +86,7 @@ function factsOf(c: Inspected): ContainerFacts {
     ...(st.ExitCode !== undefined ? { exitCode: st.ExitCode } : {}),
     ...(st.OOMKilled ? { oomKilled: true } : {}),
     ...(Number.isFinite(started) && started > 0 ? { startedAt: started } : {}),
+    ...(Number.isFinite(finished) && finished > 0 ? { finishedAt: finished } : {}),
     ...(c.RestartCount ? { restartCount: c.RestartCount } : {}),
     ...(c.HostConfig?.Memory ? { memoryLimit: c.HostConfig.Memory } : {}),
     homeSource: c.Mounts?.find((m) => m.Destination === CONTAINER_HOME)?.Source,
@@ -190,27 +197,51 @@ async function recentDeaths(
   return { count: recent.length, windowS: LOOP_WINDOW_S, last: recent.at(-1)!.how, longestS: longest };
 }
 
-/** A write the gateway was refused under the volume, in the container's recent output (`docker logs`): its line. */
-async function permissionDenied(runtime: Runtime, id: string, host: Host): Promise<string | undefined> {
-  const r = await runCommand([runtime, 'logs', '--tail', '200', id], host);
-  if (r.exitCode !== 0) return undefined;
+/**
+ * What the container's recent output (`docker logs`) says of a loop: a write the gateway was refused under the volume
+ * (a permissions loop), and the line it dies on at each start (its last exception or failure line).
+ */
+async function loopOutput(
+  runtime: Runtime,
+  c: ContainerFacts,
+  host: Host,
+): Promise<{ denied?: string; cause?: { line: string; source: string } }> {
+  const r = await runCommand([runtime, 'logs', '--tail', '200', c.id], host);
+  if (r.exitCode !== 0) return {};
   const lines = `${r.stdout}\n${r.stderr}`.split('\n');
-  const hit = lines
+  const denied = [...lines]
     .reverse()
-    .find((l) => /permission denied|PermissionError|EACCES/i.test(l) && l.includes(CONTAINER_HOME));
-  return hit?.trim().slice(0, 300);
+    .find((l) => /permission denied|PermissionError|EACCES/i.test(l) && l.includes(CONTAINER_HOME))
+    ?.trim()
+    .slice(0, 300);
+  const line = causeLine(lines);
+  return {
+    ...(denied ? { denied } : {}),
+    ...(line ? { cause: { line, source: `${runtime} logs ${c.name}` } } : {}),
+  };
 }
 
-/** The runtime could not run s6-svstat at all: `exec: "/command/s6-svstat": stat …: no such file or directory`. */
+/**
+ * The runtime could not run s6-svstat at all: `exec: "/command/s6-svstat": stat …: no such file or directory`. Not
+ * any exec that failed: one into a container that is ending fails too (`exec failed: unable to start container
+ * process: error writing config to pipe: write init-p: broken pipe`).
+ */
 function isNoS6(r: { exitCode?: number; stdout: string; stderr: string }): boolean {
+  const said = r.stderr + r.stdout;
   return (
     (r.exitCode === 126 || r.exitCode === 127) &&
-    /exec(utable file not found| failed)|stat \/command\/s6-svstat/i.test(r.stderr + r.stdout)
+    /\/command\/s6-svstat/.test(said) &&
+    /executable file not found|no such file or directory/i.test(said)
   );
 }
 
-/** The container's state and the slot's, as ServiceEvidence. */
-export async function probeContainer(runtime: Runtime, target: TargetConfig, host: Host): Promise<ServiceEvidence> {
+/** The container's state and the slot's, as ServiceEvidence. `now`: epoch ms by the caller's clock. */
+export async function probeContainer(
+  runtime: Runtime,
+  target: TargetConfig,
+  host: Host,
+  now?: number,
+): Promise<ServiceEvidence> {
   const base: ServiceEvidence = { manager: runtime };
   const configured = target.service.container;
   const where = configured ? { ref: configured } : await findContainer(runtime, target, host);
@@ -233,7 +264,7 @@ export async function probeContainer(runtime: Runtime, target: TargetConfig, hos
   );
   const slot = target.service.slot ?? slotName(profile);
   const ev: ServiceEvidence = { ...base, name: container.name, container, slot: { name: slot, profile } };
-  if (!container.running) return { ...ev, active: false, state: container.status };
+  if (!container.running) return notRunning(runtime, ev, host, now);
   const r = await runCommand([runtime, 'exec', container.id, '/command/s6-svstat', `/run/service/${slot}`], host);
   const status = r.exitCode === 0 ? parseSvstat(r.stdout.split('\n')[0] ?? '') : undefined;
   if (!status && isNoS6(r)) {
@@ -241,17 +272,31 @@ export async function probeContainer(runtime: Runtime, target: TargetConfig, hos
     // its exit the container's, and the lever the container's own restart.
     return { ...ev, slot: undefined, supervised: false, active: container.running, state: container.status };
   }
-  if (!status) {
-    // No slot of that name: a profile created from the host is not registered until a start inside (#111720).
-    // s6-svstat of a directory no s6-supervise runs: "unable to read status for …: s6-supervise not running".
-    const missing = r.exitCode !== undefined && /unable to read status|No such file/i.test(r.stderr + r.stdout);
-    return {
-      ...ev,
-      ...(missing ? { active: false, state: 'no slot' } : {}),
-      slot: { ...ev.slot!, ...(missing ? { missing: true } : {}) },
-      ...(missing ? {} : { error: `s6-svstat: ${r.failure ?? 'no answer'}${detail(r)}` }),
-    };
-  }
+  if (status) return slotEvidence(runtime, target, ev, status, host, now);
+  const transit = await inTransit(runtime, container, target.hermes_home, slot, r, host, now);
+  if (transit) return { ...ev, active: false, restarting: true, state: transit };
+  // No slot of that name: a profile created from the host is not registered until a start inside (#111720).
+  // s6-svstat of a directory no s6-supervise runs: "unable to read status for …: s6-supervise not running".
+  const missing = r.exitCode !== undefined && /unable to read status|No such file/i.test(r.stderr + r.stdout);
+  return {
+    ...ev,
+    ...(missing ? { active: false, state: 'no slot' } : {}),
+    slot: { ...ev.slot!, ...(missing ? { missing: true } : {}) },
+    ...(missing ? {} : { error: `s6-svstat: ${r.failure ?? 'no answer'}${detail(r)}` }),
+  };
+}
+
+/** The slot as s6 says it: its state, a crash loop told by s6's tally, what the operator's stop left. */
+async function slotEvidence(
+  runtime: Runtime,
+  target: TargetConfig,
+  ev: ServiceEvidence,
+  status: SlotStatus,
+  host: Host,
+  now?: number,
+): Promise<ServiceEvidence> {
+  const container = ev.container!;
+  const { name: slot, profile } = ev.slot!;
   let state = slotState(status);
   // Up for moments, or about to be started again: s6's own tally of the slot's deaths tells a start from a crash loop.
   const deaths =
@@ -261,9 +306,12 @@ export async function probeContainer(runtime: Runtime, target: TargetConfig, hos
   if (deaths && deaths.count >= LOOP_DEATHS && (state === 'restarting' || status.seconds <= deaths.longestS + 5))
     state = 'crash loop';
   // A loop on files it may not write (root-owned after a `docker exec` as root, a logs folder the volume's owner lost):
-  // the container's boot hands the volume back to its user, so the lever is the container's restart.
-  const denied = state === 'crash loop' ? await permissionDenied(runtime, container.id, host) : undefined;
+  // the container's boot hands the volume back to its user, so the lever is the container's restart. Any other loop:
+  // the line it dies on, as its output repeats it.
+  const output = state === 'crash loop' ? await loopOutput(runtime, container, host) : {};
   const boot = state === 'registered down' ? await bootRecord(target.hermes_home, profile) : undefined;
+  const down = state === 'parked' || state === 'stopped' || state === 'registered down';
+  const stopped = down ? await stoppedByOperator(target, status, state, now) : undefined;
   return {
     ...ev,
     slot: {
@@ -273,12 +321,14 @@ export async function probeContainer(runtime: Runtime, target: TargetConfig, hos
       ...(deaths && state === 'crash loop'
         ? { deaths: { count: deaths.count, windowS: deaths.windowS, last: deaths.last } }
         : {}),
-      ...(denied ? { denied } : {}),
+      ...(output.denied ? { denied: output.denied } : {}),
     },
     active: status.up,
     state: status.line,
     restarting: state === 'restarting' && status.seconds < 5,
     ...(status.exitCode !== undefined ? { exitStatus: status.exitCode } : {}),
+    ...(output.cause && !output.denied ? { cause: output.cause } : {}),
+    ...(stopped ? { stopped } : {}),
   };
 }
 
@@ -307,9 +357,17 @@ export async function bootRecord(
   };
 }
 
-/** Signs on the volume that the image runs this home, without asking any runtime. */
+/**
+ * Signs on the volume that the image runs this home, without asking any runtime: the pid record of a gateway that
+ * runs (the image's reconciler deletes it at each start, and a gateway takes it with it), the state file's
+ * `hermes_home` (Hermes v0.19+ writes it, and it outlives the gateway), the boot reconciler's log (not in every image:
+ * v0.20.2's has none).
+ */
 export async function looksContainerHome(target: TargetConfig): Promise<boolean> {
+  const inside = (home: string | undefined) => home === CONTAINER_HOME || !!home?.startsWith(`${CONTAINER_HOME}/`);
   const { record } = await readPidFile(target.pid_file);
-  if (record?.hermes_home?.startsWith(CONTAINER_HOME)) return true;
+  if (inside(record?.hermes_home)) return true;
+  const text = await readCapped(target.state_file, MiB).catch(() => undefined);
+  if (text !== undefined && inside(parseGatewayState(text).state?.hermes_home)) return true;
   return hasBootLog(target.hermes_home);
 }

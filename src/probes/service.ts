@@ -25,8 +25,11 @@ function hasCommands(target: TargetConfig): boolean {
 }
 
 // The supervisor each home's live gateway was last seen under, for this gatewatch's life: a gateway that is down is
-// still its supervisor's (its pid file left with it).
+// still its supervisor's (its pid file left with it). A container's too, however it was found: the image's reconciler
+// deletes the pid file at each start, and an image without a boot log leaves few other traces of itself.
 const remembered = new Map<string, Claim>();
+
+const inContainer = (c: Pick<Claim, 'manager'>) => c.manager === 'docker' || c.manager === 'podman';
 
 /** What a live process's traits say runs it: the first adapter that claims it. */
 export function claimOf(traits: ProcTraits): Claim | undefined {
@@ -63,24 +66,28 @@ async function resolve(target: TargetConfig, host: Host, o: ProbeOptions): Promi
   // auto: commands the operator wrote down win over what we would guess.
   if (hasCommands(target)) return { claim: { manager: 'command', from: 'config' } };
   const traits = host.platform === 'linux' ? await liveTraits(target, o) : undefined;
-  const live = traits ? claimOf(traits) : undefined;
+  // A live gateway in a container (its cgroup names the runtime): the container's, whatever the home's files say.
+  const boxed = o.proc?.alive && o.proc.container ? { manager: o.proc.container.runtime } : undefined;
+  const live = traits ? claimOf(traits) : boxed && { ...boxed, from: 'process' as const };
   if (live) {
     remembered.set(target.hermes_home, live);
-    return { claim: live, traits };
+    return { claim: live, ...(traits ? { traits } : {}) };
   }
   // Seen running it before: still its supervisor's, whatever files a unit or a dump left beside it.
   const last = remembered.get(target.hermes_home);
   if (last) return { claim: { ...last, from: 'memory' }, ...(traits ? { traits } : {}) };
   for (const a of SUPERVISORS) {
     const c = await a.traces?.(target, host);
-    if (c) return { claim: { ...c, from: 'traces' }, ...(traits ? { traits } : {}) };
+    if (!c) continue;
+    if (inContainer(c)) remembered.set(target.hermes_home, { ...c, from: 'traces' });
+    return { claim: { ...c, from: 'traces' }, ...(traits ? { traits } : {}) };
   }
   return { claim: { manager: 'none', from: 'traces' }, ...(traits ? { traits } : {}) };
 }
 
 export type ProbeOptions = HostOptions & {
-  /** The look's process evidence: the live gateway whose traits say who runs it. */
-  proc?: Pick<ProcessEvidence, 'alive' | 'pid' | 'nsPid' | 'pidFile'>;
+  /** The look's process evidence: the live gateway whose traits (or container) say who runs it. */
+  proc?: Pick<ProcessEvidence, 'alive' | 'pid' | 'nsPid' | 'pidFile' | 'container'>;
   /** gateway.pid as the look read it already (null: none). */
   pidRecord?: PidRecord | null;
   /** Epoch ms now (the caller's clock); the wall clock when not given. */

@@ -477,7 +477,9 @@ export const findingsEn = {
   'finding.container_slot.crash_loop.explanation':
     "s6's tally of the slot {slot} counts {deaths} deaths in the last two minutes (the last: {last}); s6 starts the gateway again about a second after each, so it is up for moments and serves nobody. Hermes' own breaker backs off after more than 5 starts in 2 minutes.",
   'finding.container_slot.crash_loop.action':
-    'Read why it exits in {journal}, and fix that; s6 brings it up by itself once it stays up. A restart only adds a start to the loop, so gatewatch does not restart it.',
+    '{cause} s6 brings it up by itself once it stays up. A restart only adds a start to the loop, so gatewatch does not restart it.',
+  'finding.container_slot.cause': 'Fix what makes it exit, as its output says at each start: "{line}" (`{source}`).',
+  'finding.container_slot.cause_unknown': 'Read why it exits in {journal}, and fix that.',
   'finding.container_slot.config_exit.title':
     'Gateway {profile} in the container {container} exited 78 (a configuration error), and s6 parked it',
   'finding.container_slot.config_exit.explanation':
@@ -526,6 +528,14 @@ export const findingsEn = {
   'finding.service.status.unmanaged': 'It was started {via}, and nothing starts it again when it ends.',
   'finding.service.restart.container_program':
     "The gateway is the container's own program (no s6 inside): gatewatch restarts the container by itself when auto-restart is on ({cmd}); by hand: the same on this host.",
+  'finding.service.restart.container_program.by_hand':
+    'gatewatch does not restart it by itself now (the auto-restart line says why); by hand on this host: {cmd}.',
+  'finding.service.restart.container_itself':
+    "gatewatch restarts the container by itself when auto-restart is on ({cmd}): its boot starts each gateway whose last state was running; by hand: the same on this host. Not the host's `hermes gateway …`: against the mounted home it starts a second gateway.",
+  'finding.service.restart.container_itself.by_hand':
+    "gatewatch does not restart it by itself now (the auto-restart line says why); by hand on this host: {cmd}, whose boot starts each gateway whose last state was running. Not the host's `hermes gateway …`: against the mounted home it starts a second gateway.",
+  'finding.service.status.container_down':
+    "The container's restart policy (`--restart`, Compose's `restart:`) decides whether it comes back by itself; check it: `{cmd}`.",
   'finding.service.status.container_program':
     "The gateway is the container's program: when it ends the container ends, and only the container's restart policy starts it again; check it: `{cmd}`.",
   'finding.service.journal.systemd': 'errors.log and the journal (`{cmd}`)',

@@ -442,7 +442,9 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.container_slot.crash_loop.explanation':
     's6 对槽位 {slot} 的死亡记录显示最近两分钟内退出了 {deaths} 次（最近一次：{last}）；每次退出约一秒后 s6 会再启动它，所以它只短暂运行，无法服务任何人。Hermes 自身的断路器在 2 分钟内启动超过 5 次后会退避。',
   'finding.container_slot.crash_loop.action':
-    '在 {journal} 中查看它退出的原因并修复；它能稳定运行后 s6 会自己把它拉起来。重启只会给循环再添一次启动，所以 gatewatch 不会重启它。',
+    '{cause}它能稳定运行后 s6 会自己把它拉起来。重启只会给循环再添一次启动，所以 gatewatch 不会重启它。',
+  'finding.container_slot.cause': '修复让它退出的问题，它每次启动时的输出都这样说：“{line}”（`{source}`）。',
+  'finding.container_slot.cause_unknown': '在 {journal} 中查看它退出的原因并修复。',
   'finding.container_slot.config_exit.title':
     '容器 {container} 中的网关 {profile} 以退出码 78（配置错误）退出，已被 s6 搁置',
   'finding.container_slot.config_exit.explanation':
@@ -487,6 +489,14 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.service.status.unmanaged': '它是{via}启动的，结束后不会有任何东西再启动它。',
   'finding.service.restart.container_program':
     '网关就是容器自己的主程序（容器内没有 s6）：开启自动重启时 gatewatch 会自行重启容器（{cmd}）；手动：在本机执行同样的命令。',
+  'finding.service.restart.container_program.by_hand':
+    'gatewatch 现在不会自行重启（原因见自动重启一行）；手动：在本机执行 {cmd}。',
+  'finding.service.restart.container_itself':
+    '开启自动重启时 gatewatch 会自行重启容器（{cmd}）：容器启动时会拉起每个上次处于运行状态的网关；手动：在本机执行同样的命令。不要在本机对挂载的目录运行 `hermes gateway …`：那会再启动一个网关。',
+  'finding.service.restart.container_itself.by_hand':
+    'gatewatch 现在不会自行重启（原因见自动重启一行）；手动：在本机执行 {cmd}，容器启动时会拉起每个上次处于运行状态的网关。不要在本机对挂载的目录运行 `hermes gateway …`：那会再启动一个网关。',
+  'finding.service.status.container_down':
+    '容器是否自行恢复取决于它的重启策略（`--restart`，Compose 的 `restart:`）；检查：`{cmd}`。',
   'finding.service.status.container_program':
     '网关就是容器的主程序：它结束时容器也随之结束，只有容器的重启策略会再启动它；检查：`{cmd}`。',
   'finding.service.journal.systemd': 'errors.log 和 journal（`{cmd}`）',

@@ -119,7 +119,16 @@ const refusedDown = () =>
 /** Hermes' Docker image: the container `hermes` and the slot of the root's gateway, as `s6-svstat` said it. */
 function inDocker(
   svstat: string | undefined,
-  o: { running?: boolean; oom?: boolean; missing?: boolean; boot?: string } = {},
+  o: {
+    running?: boolean;
+    status?: string;
+    oom?: boolean;
+    missing?: boolean;
+    boot?: string;
+    stopped?: { at?: number; line: string };
+    restarting?: boolean;
+    cause?: { line: string; source: string };
+  } = {},
 ) {
   const status = svstat === undefined ? undefined : parseSvstat(svstat);
   return {
@@ -129,7 +138,7 @@ function inDocker(
       container: {
         id: 'c0ffee'.padEnd(64, '0'),
         name: 'hermes',
-        status: o.running === false ? 'exited' : 'running',
+        status: o.status ?? (o.running === false ? 'exited' : 'running'),
         running: o.running !== false,
         ...(o.running === false ? { exitCode: o.oom ? 137 : 0 } : {}),
         ...(o.oom ? { oomKilled: true } : {}),
@@ -151,6 +160,9 @@ function inDocker(
           : {}),
       },
       ...(status ? { active: status.up, state: status.line } : {}),
+      ...(o.stopped ? { stopped: o.stopped } : {}),
+      ...(o.restarting ? { restarting: true } : {}),
+      ...(o.cause ? { cause: o.cause } : {}),
     },
   };
 }
@@ -352,6 +364,73 @@ export const DETECTOR_CASES: Case[] = [
       expect(f!).toMatchObject({ cause: 'crash_loop', restart: 'never' });
       expect(f!.evidence.join('\n')).toContain('4 deaths in 2m, the last: exitcode 1');
     },
+  },
+  {
+    name: 'container_slot#crash_loop: the line it dies on, as `docker logs` repeats it, is quoted with where it is',
+    ev: {
+      log: 'killed.log',
+      alive: false,
+      state: stateFile('running', {}),
+      overrides: {
+        service: {
+          ...inDocker('down (exitcode 1) 0 seconds, normally up, want up, ready 0 seconds', {
+            cause: { line: "ModuleNotFoundError: No module named 'lark_oapi'", source: 'docker logs hermes' },
+          }).service,
+          slot: {
+            name: 'gateway-default',
+            profile: '',
+            status: {
+              ...parseSvstat('down (exitcode 1) 0 seconds, normally up, want up, ready 0 seconds')!,
+              state: 'crash loop' as const,
+            },
+            deaths: { count: 6, windowS: 120, last: 'exitcode 1' },
+          },
+        },
+      },
+    },
+    expect: ['container_slot'],
+    check: ([f]) => {
+      expect(f!.action).toContain('"ModuleNotFoundError: No module named \'lark_oapi\'" (`docker logs hermes`)');
+      expect(f!.action).not.toContain('Read why it exits');
+      expect(f!.evidence).toContain("docker logs hermes: ModuleNotFoundError: No module named 'lark_oapi'");
+    },
+  },
+  {
+    // `docker stop`, `docker restart`, Compose's stop: Docker's events say `stop` after the container's `die`.
+    name: "near miss container_slot: the operator stopped the container through Docker (it is the operator's stop)",
+    ev: {
+      log: 'sigterm.log',
+      alive: false,
+      state: stateFile('running', {}),
+      overrides: inDocker(undefined, {
+        running: false,
+        stopped: {
+          at: Date.parse('2026-07-05T10:00:00Z'),
+          line: 'docker events: kill (signal 15), die (exitCode 0), stop',
+        },
+      }),
+    },
+    expect: [],
+  },
+  {
+    name: 'near miss container_slot, process_down: Docker is restarting the container (its restart policy)',
+    ev: {
+      log: 'killed.log',
+      alive: false,
+      state: stateFile('running', {}),
+      overrides: inDocker(undefined, { running: false, status: 'restarting', restarting: true }),
+    },
+    expect: [],
+  },
+  {
+    name: 'near miss container_slot, process_down: the container is booting (its slot not made yet)',
+    ev: {
+      log: 'killed.log',
+      alive: false,
+      state: stateFile('running', {}),
+      overrides: { service: { ...inDocker(undefined).service, restarting: true, state: 'starting' } },
+    },
+    expect: [],
   },
   {
     name: 'near miss container_slot, process_down, state_stale_running: s6 restarts the gateway a second after it exits',

@@ -23,7 +23,8 @@ import {
 import { gatewatch, runCli } from './cli-run.js';
 import { EVALUATION_EVERY_MS, until } from './until.js';
 
-interface Found {
+/** A finding as `gatewatch check --json` prints it. */
+export interface Found {
   check: string;
   cause?: string;
   severity: string;
@@ -32,7 +33,7 @@ interface Found {
 }
 
 /** Why the rig cannot run on `engine` here (undefined: it can); in CI that is a failure, not a skip. */
-async function rigUnavailable(engine: Engine): Promise<string | undefined> {
+export async function rigUnavailable(engine: Engine): Promise<string | undefined> {
   const unavailable = await (engine === 'docker' ? dockerRigAvailable() : namespaceRigAvailable());
   // CI installs what the rig needs (.ci/run): there a missing part is a failure, not a skip.
   if (unavailable && process.env.CI === 'true')

@@ -10,8 +10,11 @@
 //   named as Docker's cgroupfs driver names a container's (`/docker/<id>`, so a process's cgroup names its "container"
 //   as Docker's would; `memory` sets the limit there) and `bin` holds a stand-in `docker` CLI for it: ps, inspect,
 //   exec, logs (the container's console: /init's lines and every slot's output), top, restart, stop, start, kill,
-//   version. Its restart/stop/start/kill are done by this process (a control socket in the rig's directory): call the
-//   stand-in asynchronously from a test, never with a *Sync child_process call, which would wait on itself.
+//   events, version. Its restart/stop/start/kill are done by this process (a control socket in the rig's directory):
+//   call the stand-in asynchronously from a test, never with a *Sync child_process call, which would wait on itself.
+//   `events` answers from what those did, in the order and with the attributes Docker's daemon logs them (a stop:
+//   `kill` with the stop signal, `die` with the exit code, `stop`; a restart: those, then `start` and `restart`; a kill:
+//   `kill`, `die`), and from a container that ended by itself (`die` alone): events.jsonl in the rig's directory.
 // - `docker` (`npm run test:docker`, scripts/docker-test.sh): a private dockerd per container, in a temporary
 //   directory and its own mount namespace (its overlay mounts never show on the host), fed by `docker import` of the
 //   root filesystem; `bin` holds a `docker` that speaks to it.
@@ -28,6 +31,7 @@ import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_proces
 import { randomBytes } from 'node:crypto';
 import {
   accessSync,
+  appendFileSync,
   chmodSync,
   constants,
   closeSync,
@@ -68,6 +72,8 @@ export interface HermesContainer {
   /** docker: its private dockerd, as DOCKER_HOST names it (`unix:///tmp/gw-dockerd-…/docker.sock`); namespace: none. */
   dockerHost?: string;
   exec(argv: string[], o?: { user?: string }): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** `docker <args>` on the host, as its operator types it (`restart`, `stop`, `kill`, `events`: this container's). */
+  docker(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
   /** `s6-svstat` of /run/service/gateway-<profile> (default: default), e.g. `up (pid 42) 3 seconds`. */
   svstat(profile?: string): Promise<string>;
   /** Host pid of the process the slot supervises (the gateway), undefined while the slot is down. */
@@ -426,7 +432,11 @@ abstract class BaseRig implements Rig, HermesContainer {
   protected abstract readonly home: string;
 
   async exec(argv: string[], o: { user?: string } = {}): Promise<Ran> {
-    return run(path.join(this.bin, 'docker'), ['exec', ...(o.user ? ['-u', o.user] : []), this.name, ...argv]);
+    return this.docker(['exec', ...(o.user ? ['-u', o.user] : []), this.name, ...argv]);
+  }
+
+  async docker(args: string[]): Promise<Ran> {
+    return run(path.join(this.bin, 'docker'), args);
   }
 
   async svstat(profile = 'default'): Promise<string> {
@@ -553,6 +563,7 @@ class NamespaceRig extends BaseRig {
   private busy: Promise<unknown> = Promise.resolve();
   /** PID 1 was sent SIGKILL: the life ends 137, as Docker reports it (unshare itself says 1). */
   private killed = false;
+  private lastEventNs = 0n;
 
   constructor(o: HermesContainerOptions, dir: string) {
     super();
@@ -644,6 +655,30 @@ class NamespaceRig extends BaseRig {
     }
   }
 
+  /**
+   * One of the container's events, as Docker's daemon logs it (daemon/monitor.go, stop.go, restart.go, kill.go): its
+   * action, the container's image and name among its attributes, its time in seconds and nanoseconds.
+   */
+  private event(action: string, attributes: Record<string, string> = {}): void {
+    // Strictly increasing, as the daemon's own events are in the order it logs them (a stop's die and stop may share a ms).
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const ns = (this.lastEventNs = now > this.lastEventNs ? now : this.lastEventNs + 1n);
+    const line = {
+      status: action,
+      id: this.id,
+      from: IMAGE,
+      Type: 'container',
+      Action: action,
+      Actor: { ID: this.id, Attributes: { image: IMAGE, name: this.name, ...attributes } },
+      scope: 'local',
+      time: Number(ns / 1_000_000_000n),
+      timeNano: ns.toString(),
+    };
+    // timeNano as a JSON number, as Docker writes it (too big for a double: spliced in as text).
+    const text = JSON.stringify(line).replace(/"timeNano":"(\d+)"/, '"timeNano":$1');
+    appendFileSync(path.join(this.dir, 'events.jsonl'), `${text}\n`);
+  }
+
   private writeState(): void {
     writeAtomic(path.join(this.dir, 'state.json'), JSON.stringify(this.state, null, 2));
     const s = this.state;
@@ -696,6 +731,8 @@ ${CLEAN_CGROUP_PARENTS}`;
           this.state.exitCode = this.killed ? 137 : code;
           this.state.finishedAt = new Date().toISOString();
           this.writeState();
+          const lived = Math.floor((Date.parse(this.state.finishedAt) - Date.parse(this.state.startedAt)) / 1000);
+          this.event('die', { exitCode: String(this.state.exitCode), execDuration: String(lived) });
         }
         resolve();
       };
@@ -713,6 +750,7 @@ ${CLEAN_CGROUP_PARENTS}`;
     this.state.finishedAt = ZERO_TIME;
     this.state.oomBase = readOomKills(this.state.memCgroup);
     this.writeState();
+    this.event('start');
     await waitFor('the boot (PID 1 exec-ing s6-svscan)', async () => (await comm(pid1)) === 's6-svscan', {
       timeoutMs: BOOT_MS,
       fatal: this.fatal,
@@ -723,6 +761,7 @@ ${CLEAN_CGROUP_PARENTS}`;
   private async halt(graceS: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     if (!this.state.running || !this.exited) return;
     const pid1 = this.state.pid1;
+    this.event('kill', { signal: String(os.constants.signals[signal]) });
     try {
       process.kill(pid1, signal);
     } catch {
@@ -736,6 +775,7 @@ ${CLEAN_CGROUP_PARENTS}`;
     clearTimeout(timer);
     if (timedOut) {
       this.killed = true;
+      this.event('kill', { signal: String(os.constants.signals.SIGKILL) });
       try {
         process.kill(pid1, 'SIGKILL');
       } catch {
@@ -753,11 +793,22 @@ ${CLEAN_CGROUP_PARENTS}`;
   }
 
   async restart(): Promise<void> {
-    await this.serial(async () => {
-      await this.halt(STOP_GRACE_S);
-      await this.boot();
-    });
+    await this.serial(() => this.restartNow(STOP_GRACE_S));
     await this.settle(() => this.state.pid1, this.fatal);
+  }
+
+  /** As Docker's containerRestart: its stop (`stop` once the container has died), its start, then `restart`. */
+  private async restartNow(graceS: number): Promise<void> {
+    await this.stopNow(graceS);
+    await this.boot();
+    this.event('restart');
+  }
+
+  /** As Docker's containerStop: nothing (and no event) when the container is not running. */
+  private async stopNow(graceS: number): Promise<void> {
+    if (!this.state.running) return;
+    await this.halt(graceS);
+    this.event('stop');
   }
 
   async start(): Promise<void> {
@@ -800,12 +851,9 @@ ${CLEAN_CGROUP_PARENTS}`;
     const grace = req.t ?? STOP_GRACE_S;
     switch (req.op) {
       case 'restart':
-        return this.serial(async () => {
-          await this.halt(grace);
-          await this.boot();
-        });
+        return this.serial(() => this.restartNow(grace));
       case 'stop':
-        return this.serial(() => this.halt(grace));
+        return this.serial(() => this.stopNow(grace));
       case 'start':
         return this.serial(async () => {
           if (!this.state.running) await this.boot();
@@ -813,8 +861,15 @@ ${CLEAN_CGROUP_PARENTS}`;
       case 'kill':
         return this.serial(async () => {
           if (!this.state.running) throw new Error(`Container ${this.id} is not running`);
-          const sig = (req.signal ?? 'KILL').replace(/^SIG/, '');
+          const raw = (req.signal ?? 'KILL').toUpperCase().replace(/^SIG/, '');
+          // `-s 15` or `-s TERM`: Docker takes a number or a name.
+          const sig = /^\d+$/.test(raw)
+            ? (Object.entries(os.constants.signals)
+                .find(([, n]) => n === Number(raw))?.[0]
+                .slice(3) ?? raw)
+            : raw;
           if (sig === 'KILL') this.killed = true;
+          this.event('kill', { signal: String(os.constants.signals[`SIG${sig}` as NodeJS.Signals]) });
           process.kill(this.state.pid1, `SIG${sig}` as NodeJS.Signals);
           if (sig === 'KILL') await this.exited;
         });
@@ -849,7 +904,7 @@ class DockerRig extends BaseRig {
   protected readonly home: string;
   private readonly dir: string;
   private readonly sock: string;
-  private readonly docker: string;
+  private readonly dockerBin: string;
   private daemonExit?: string;
   private stopping?: Promise<void>;
 
@@ -864,13 +919,13 @@ class DockerRig extends BaseRig {
     // dockerd's own directory: short (its containerd's socket path must fit a unix socket).
     this.dir = mkdtempSync(path.join(os.tmpdir(), 'gw-dockerd-'));
     this.sock = path.join(this.dir, 'docker.sock');
-    this.docker = which('docker')!;
+    this.dockerBin = which('docker')!;
     this.bin = path.join(rigDir, 'bin');
     this.cleanupScript = path.join(lifeDir(), `docker-${path.basename(this.dir)}.sh`);
     mkdirSync(this.bin, { recursive: true });
     writeFileSync(
       path.join(this.bin, 'docker'),
-      `#!/bin/sh\nexec ${shq(this.docker)} -H ${shq(`unix://${this.sock}`)} "$@"\n`,
+      `#!/bin/sh\nexec ${shq(this.dockerBin)} -H ${shq(`unix://${this.sock}`)} "$@"\n`,
       { mode: 0o755 },
     );
   }
@@ -880,11 +935,11 @@ class DockerRig extends BaseRig {
   }
 
   private cli(args: string[], timeoutMs?: number): Promise<string> {
-    return must(this.docker, ['-H', `unix://${this.sock}`, ...args], { timeoutMs });
+    return must(this.dockerBin, ['-H', `unix://${this.sock}`, ...args], { timeoutMs });
   }
 
   pid1(): number {
-    const r = spawnSync(this.docker, ['-H', `unix://${this.sock}`, 'inspect', '-f', '{{.State.Pid}}', this.name], {
+    const r = spawnSync(this.dockerBin, ['-H', `unix://${this.sock}`, 'inspect', '-f', '{{.State.Pid}}', this.name], {
       encoding: 'utf8',
     });
     return Number(r.stdout.trim()) || 0;
@@ -895,7 +950,7 @@ class DockerRig extends BaseRig {
     writeFileSync(
       this.cleanupScript,
       `# gatewatch's Hermes container rig ${this.name} (docker engine): its dockerd and all it started.
-T=${T}; D=${shq(this.docker)}; S=${shq(`unix://${this.sock}`)}; p=${pid}
+T=${T}; D=${shq(this.dockerBin)}; S=${shq(`unix://${this.sock}`)}; p=${pid}
 ids=$(timeout 10 "$D" -H "$S" ps -aq --no-trunc 2>/dev/null)
 [ -z "$ids" ] || timeout 30 "$D" -H "$S" rm -f $ids >/dev/null 2>&1
 case "$(tr '\\0' ' ' </proc/$p/cmdline 2>/dev/null)" in
@@ -953,7 +1008,8 @@ ${CLEAN_CGROUP_PARENTS}`,
     this.writeCleanup(daemon.pid ?? 0);
     await waitFor(
       'the private dockerd to answer',
-      async () => (await run(this.docker, ['-H', `unix://${this.sock}`, 'version'], { timeoutMs: 10_000 })).code === 0,
+      async () =>
+        (await run(this.dockerBin, ['-H', `unix://${this.sock}`, 'version'], { timeoutMs: 10_000 })).code === 0,
       { timeoutMs: DAEMON_MS, everyMs: 100, fatal: this.daemonFatal },
     );
     await must('sh', [
@@ -961,7 +1017,7 @@ ${CLEAN_CGROUP_PARENTS}`,
       'tar -C "$1" --exclude=./usr -cf - . | "$2" -H "$3" import -c \'ENTRYPOINT ["/init"]\' - "$4" >/dev/null',
       'sh',
       this.layout.rootfs,
-      this.docker,
+      this.dockerBin,
       `unix://${this.sock}`,
       IMAGE,
     ]);
@@ -1593,6 +1649,84 @@ function control(op, args) {
   });
 }
 
+// Go's time.ParseDuration, for --since/--until: "10m", "1h30m", "-1s", "1.5s", "300ms".
+function goDuration(v) {
+  const m = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/.exec(v);
+  if (!m) return undefined;
+  const unit = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+  let ms = 0;
+  for (const p of v.replace(/^[+-]/, '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) ms += Number(p[1]) * unit[p[2]];
+  return m[1] === '-' ? -ms : ms;
+}
+// The CLI's GetTimestamp: a duration before now (client time), else a Unix timestamp (seconds[.nanos]), else a date.
+function timestampMs(v, now) {
+  const d = v === '0' ? undefined : goDuration(v);
+  if (d !== undefined) return now - d;
+  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) die('invalid value for "since" or "until": ' + v, 1);
+  return t;
+}
+function events(args) {
+  let since;
+  let until;
+  let format = null;
+  const filters = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--since' || a.startsWith('--since=')) [since, i] = takeValue(args, i, 'since');
+    else if (a === '--until' || a.startsWith('--until=')) [until, i] = takeValue(args, i, 'until');
+    else if (a === '-f' || a === '--filter' || a.startsWith('--filter=') || /^-f./.test(a)) {
+      let v;
+      [v, i] = takeValue(args, i, 'filter');
+      filters.push(v);
+    } else if (a === '--format' || a.startsWith('--format=')) [format, i] = takeValue(args, i, 'format');
+    else die('unknown flag: ' + a, 125);
+  }
+  const s = state();
+  const now = Date.now();
+  const from = since === undefined ? now : timestampMs(since, now);
+  const to = until === undefined ? Infinity : timestampMs(until, now);
+  const wanted = (e) =>
+    filters.every((f) => {
+      const eq = f.indexOf('=');
+      const k = f.slice(0, eq);
+      const v = f.slice(eq + 1);
+      if (k === 'container') return matches(s, v);
+      if (k === 'event') return e.Action === v;
+      if (k === 'type') return v === 'container';
+      die('Error response from daemon: invalid filter \'' + k + '\'', 1);
+    });
+  const line = (e) => {
+    if (format === 'json' || format === '{{json .}}') return JSON.stringify(e) + '\n';
+    if (format) return template(format, e) + '\n';
+    const when = new Date(Number(BigInt(e.timeNano) / 1000000n)).toISOString();
+    const attrs = Object.keys(e.Actor.Attributes).sort().map((k) => k + '=' + e.Actor.Attributes[k]).join(', ');
+    return when + ' container ' + e.Action + ' ' + e.id + ' (' + attrs + ')\n';
+  };
+  let printed = 0;
+  const flush = () => {
+    let text = '';
+    try {
+      text = fs.readFileSync(path.join(DIR, 'events.jsonl'), 'utf8');
+    } catch (err) {}
+    const all = text.split('\n').filter(Boolean);
+    for (; printed < all.length; printed++) {
+      // timeNano is wider than a double: kept as text.
+      const e = JSON.parse(all[printed].replace(/"timeNano":(\d+)/, '"timeNano":"$1"'));
+      const ms = Number(BigInt(e.timeNano) / 1000000n);
+      if (ms >= from && ms <= to && wanted(e)) out(line(e).replace(/"timeNano":"(\d+)"/, '"timeNano":$1'));
+    }
+  };
+  // As the daemon: what it has logged up to now, then what comes until --until (forever without it).
+  flush();
+  if (to <= Date.now()) return;
+  const timer = setInterval(() => {
+    flush();
+    if (Date.now() >= to) clearInterval(timer);
+  }, 50);
+}
+
 const VERSION = '20.10.24-gatewatch-namespace-rig';
 function version(args) {
   const v = {
@@ -1641,6 +1775,9 @@ switch (sub) {
   case 'start':
   case 'kill':
     control(sub, args);
+    break;
+  case 'events':
+    events(args);
     break;
   case 'version':
     version(args);

@@ -23,8 +23,9 @@ function containerPlan(verb: Verb, runtime: Runtime, svc: ServiceEvidence): Plan
       : { run: [{ argv: [runtime, 'start', c.id] }] };
   // No s6 inside: the gateway is the container's program, and the container is what restarts it.
   // A permissions loop: the container's boot hands the volume back to its user.
+  // A running container has nothing to start: its start is its restart.
   if (svc.supervised === false || (svc.slot?.denied && verb !== 'stop'))
-    return { run: [{ argv: [runtime, verb, c.id] }] };
+    return { run: [{ argv: [runtime, verb === 'stop' ? 'stop' : 'restart', c.id] }] };
   const profile = svc.slot?.profile ?? '';
   // A slot that is down needs a start: `gateway restart` on a down slot does nothing and exits 0.
   const down = svc.slot?.status ? !svc.slot.status.up : svc.slot?.missing === true;
@@ -32,38 +33,59 @@ function containerPlan(verb: Verb, runtime: Runtime, svc: ServiceEvidence): Plan
   return { run: [{ argv: [runtime, 'exec', c.id, ...hermesInside(profile, inside)] }] };
 }
 
+/**
+ * The lever in the operator's words, as the plan pulls it (containerPlan): the container's start when it is not
+ * running, its restart when the gateway is its program or its boot must hand the volume back, else `hermes gateway …`
+ * inside it (a start for a slot that is down: `gateway restart` does nothing there). Named by the container's name.
+ */
 function words({ target, service: s }: WordsContext): LeverWords {
-  const manager = s.manager;
-  const c = s.container?.name ?? s.name ?? '<container>';
+  const manager = s.manager as Runtime;
+  const c = s.container;
+  const name = c?.name ?? s.name ?? '<container>';
   const p = s.slot?.profile ?? '';
-  const inside = (verb: 'start' | 'restart') =>
-    code(s.supervised === false ? `${manager} ${verb} ${c}` : [manager, 'exec', c, ...hermesInside(p, verb)].join(' '));
+  const exec = (verb: 'start' | 'restart') => [manager, 'exec', name, ...hermesInside(p, verb)].join(' ');
+  const said = (verb: 'start' | 'restart') => {
+    const plan = c ? containerPlan(verb, manager, s) : undefined;
+    const argv = plan && 'run' in plan ? plan.run[0]?.argv.map((a) => (a === c!.id ? name : a)) : undefined;
+    return code(argv ? argv.join(' ') : s.supervised === false ? `${manager} ${verb} ${name}` : exec(verb));
+  };
+  const restart = said('restart');
+  const start = said('start');
+  const journal = {
+    key: 'finding.service.journal.container' as const,
+    params: {
+      cmd: `${manager} logs ${name}`,
+      file: s.supervised === false ? 'logs/gateway.log' : `logs/gateways/${p || 'default'}/current`,
+    },
+  };
+  const inspect = `${manager} inspect ${name}`;
   if (s.supervised === false)
     return {
-      restart_how: { key: 'finding.service.restart.container_program', params: { target, cmd: inside('restart') } },
-      restart: inside('restart'),
-      start: inside('start'),
-      journal: {
-        key: 'finding.service.journal.container',
-        params: { cmd: `${manager} logs ${c}`, file: 'logs/gateway.log' },
-      },
-      supervisor: { key: 'finding.service.status.container_program', params: { cmd: `${manager} inspect ${c}` } },
+      restart_how: { key: 'finding.service.restart.container_program', params: { target, cmd: restart } },
+      restart,
+      start,
+      journal,
+      supervisor: { key: 'finding.service.status.container_program', params: { cmd: inspect } },
     };
+  // The container's own start or restart is the lever: its boot starts each gateway whose last state was running.
+  const whole = c && (!c.running || (s.slot?.denied !== undefined && s.slot.status?.state === 'crash loop'));
   return {
-    restart_how: {
-      key: 'finding.service.restart.container',
-      params: { target, cmd: inside('restart'), start: inside('start') },
-    },
-    restart: inside('restart'),
-    start: inside('start'),
-    journal: {
-      key: 'finding.service.journal.container',
-      params: { cmd: `${manager} logs ${c}`, file: `logs/gateways/${p || 'default'}/current` },
-    },
-    supervisor: {
-      key: 'finding.service.status.container',
-      params: { cmd: `${manager} exec ${c} /command/s6-svstat /run/service/${s.slot?.name ?? slotName(p)}` },
-    },
+    restart_how: whole
+      ? { key: 'finding.service.restart.container_itself', params: { target, cmd: restart } }
+      : {
+          key: 'finding.service.restart.container',
+          params: { target, cmd: code(exec('restart')), start: code(exec('start')) },
+        },
+    restart,
+    start,
+    journal,
+    supervisor:
+      c && !c.running
+        ? { key: 'finding.service.status.container_down', params: { cmd: inspect } }
+        : {
+            key: 'finding.service.status.container',
+            params: { cmd: `${manager} exec ${name} /command/s6-svstat /run/service/${s.slot?.name ?? slotName(p)}` },
+          },
   };
 }
 
@@ -73,13 +95,15 @@ function containerAdapter(kind: Runtime): SupervisorAdapter {
     async configured(target) {
       return { manager: kind, ...(target.service.container ? { name: target.service.container } : {}) };
     },
-    probe(target, _claim: Claim, host) {
-      return probeContainer(kind, target, host);
+    probe(target, _claim: Claim, host, o) {
+      return probeContainer(kind, target, host, o.now);
     },
     plan(verb, _target, svc) {
       return containerPlan(verb, kind, svc);
     },
     words,
+    // Every gatewatch that watches a home of this container pulls the same container's lever.
+    leverKey: (svc) => (svc.container?.id ? `${kind}:${svc.container.id}` : undefined),
   };
 }
 

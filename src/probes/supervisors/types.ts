@@ -97,6 +97,11 @@ export interface SupervisorAdapter {
   plan(verb: Verb, target: TargetConfig, svc: ServiceEvidence, claim: Claim, host: Host): Promise<Plan> | Plan;
   /** Its lever in a finding's words. */
   words(c: WordsContext): LeverWords;
+  /**
+   * What another gatewatch on this host pulls too when it watches this gateway, whatever home it watches (a
+   * container): the key one pull at a time is leased on (src/actions/lever-lease.ts). Undefined: nothing shared.
+   */
+  leverKey?(svc: ServiceEvidence): string | undefined;
 }
 
 export interface ProbeExtras {

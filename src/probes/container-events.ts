@@ -1,0 +1,138 @@
+// What the container runtime says it did to a container lately (`docker events`): who stopped a container that is not
+// running, and whether one that is running is being stopped. Docker's daemon logs `kill` with the signal it sent, `die`
+// with the exit code when the container's program ends, `stop` once a stop through it has ended the container
+// (`docker stop`, `docker restart`, Compose's stop: daemon/stop.go logs it after the die), `start`, and `restart` after
+// a restart's start (daemon/restart.go). `docker kill` is `kill` and `die` with no `stop`. Podman names its exit `died`.
+import { runCommand, type Host } from './host.js';
+
+export interface ContainerEvent {
+  action: string;
+  /** Epoch ms, by the runtime's clock. */
+  at: number;
+  attributes: Record<string, string>;
+}
+
+interface Message {
+  Action?: string;
+  status?: string;
+  Status?: string;
+  time?: number;
+  timeNano?: number;
+  Actor?: { Attributes?: Record<string, string> };
+  Attributes?: Record<string, string>;
+  Time?: string;
+}
+
+function eventOf(line: string): ContainerEvent | undefined {
+  let m: Message;
+  try {
+    m = JSON.parse(line) as Message;
+  } catch {
+    return undefined;
+  }
+  const raw = m.Action ?? m.status ?? m.Status;
+  if (typeof raw !== 'string' || !raw) return undefined;
+  const at =
+    typeof m.timeNano === 'number'
+      ? Math.floor(m.timeNano / 1e6)
+      : typeof m.time === 'number'
+        ? m.time * 1000
+        : Date.parse(m.Time ?? '');
+  if (!Number.isFinite(at)) return undefined;
+  return { action: raw === 'died' ? 'die' : raw, at, attributes: m.Actor?.Attributes ?? m.Attributes ?? {} };
+}
+
+/**
+ * The container's events from `since` to `until`, oldest first (the runtime's own order); undefined when the runtime
+ * does not answer. Each bound is the CLI's own: a Unix time (`1795876700.88`, by the runtime's clock, which is this
+ * host's) or a duration before now (`120s`; `-1s` is a second after now, which the runtime waits for: its events of
+ * this very moment included). Never a bound in whole seconds rounded down (`0s`): a stop's events of this second
+ * would be left out.
+ */
+export async function containerEvents(
+  runtime: string,
+  id: string,
+  since: string,
+  until: string,
+  host: Host,
+): Promise<ContainerEvent[] | undefined> {
+  const r = await runCommand(
+    [
+      runtime,
+      'events',
+      `--since=${since}`,
+      `--until=${until}`,
+      '--filter',
+      `container=${id}`,
+      '--format',
+      '{{json .}}',
+    ],
+    host,
+  );
+  return r.exitCode === 0 ? parseEvents(r.stdout) : undefined;
+}
+
+/** Epoch ms as the CLI's Unix time bound, to the millisecond. */
+export const unixTime = (ms: number): string => (ms / 1000).toFixed(3);
+
+/** `--format '{{json .}}'`'s lines, one event each; a line that is not one is skipped. */
+export function parseEvents(stdout: string): ContainerEvent[] {
+  return stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map(eventOf)
+    .filter((e): e is ContainerEvent => e !== undefined);
+}
+
+/** Signals a stop sends (Docker's default stop signal, Compose's, and the SIGKILL after the grace). */
+const STOPPING = new Set([
+  '15',
+  '2',
+  '3',
+  '9',
+  'SIGTERM',
+  'SIGINT',
+  'SIGQUIT',
+  'SIGKILL',
+  'TERM',
+  'INT',
+  'QUIT',
+  'KILL',
+]);
+
+const said = (e: ContainerEvent) => {
+  const detail = e.action === 'kill' ? e.attributes.signal : e.action === 'die' ? e.attributes.exitCode : undefined;
+  return `${e.action}${detail !== undefined ? ` (${e.action === 'kill' ? 'signal' : 'exitCode'} ${detail})` : ''}`;
+};
+
+/** The events as one line for the evidence: `docker events: kill (signal 15), die (exitCode 0), stop`. */
+export function eventsLine(runtime: string, events: readonly ContainerEvent[]): string {
+  return `${runtime} events: ${events.map(said).join(', ')}`;
+}
+
+/** The index of the last event before `end` that `pred` takes, or -1. */
+function lastIndexOf(events: readonly ContainerEvent[], pred: (e: ContainerEvent) => boolean, end = events.length) {
+  for (let i = end - 1; i >= 0; i--) if (pred(events[i]!)) return i;
+  return -1;
+}
+
+/**
+ * The container ended through its runtime's stop (the operator's `docker stop`, `docker restart`, Compose's stop):
+ * a `stop` at or after its last `die`, with the events from the signal on. Undefined when it died any other way.
+ */
+export function stoppedBy(events: readonly ContainerEvent[]): { at: number; events: ContainerEvent[] } | undefined {
+  const die = lastIndexOf(events, (e) => e.action === 'die');
+  if (die < 0) return undefined;
+  const stop = events.findIndex((e, i) => i > die && e.action === 'stop');
+  if (stop < 0) return undefined;
+  const start = lastIndexOf(events, (e) => e.action === 'start', die);
+  return { at: events[stop]!.at, events: events.slice(start + 1, stop + 1) };
+}
+
+/** A running container its runtime is stopping now: a stop signal since its last start, and no death yet. */
+export function stopping(events: readonly ContainerEvent[]): ContainerEvent[] | undefined {
+  const since = events.slice(lastIndexOf(events, (e) => e.action === 'start') + 1);
+  const kill = since.findIndex((e) => e.action === 'kill' && STOPPING.has(e.attributes.signal ?? ''));
+  return kill >= 0 && !since.some((e) => e.action === 'die') ? since.slice(kill) : undefined;
+}

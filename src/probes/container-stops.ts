@@ -1,0 +1,123 @@
+// Whether a container's gateway is down because someone meant it, or on its way up or down, rather than dead: the
+// container's runtime stopped it on the operator's word (its events), its restart policy or a boot is under way, or the
+// operator stopped the slot (`hermes gateway stop`'s `desired_state`, a raw `s6-svc -d`). Read by ./container.ts.
+import type { ContainerFacts, ServiceEvidence, SlotStatus } from '../evidence.js';
+import type { TargetConfig } from '../config/schema.js';
+import { bootLogOf, type Runtime } from './container-home.js';
+import { containerEvents, eventsLine, stoppedBy, stopping, unixTime } from './container-events.js';
+import { runCommand, type Host } from './host.js';
+import { parseGatewayState } from './state-file.js';
+import { KiB, MiB, readCapped, readTailSpanning } from '../util/read-capped.js';
+
+/** A container that has just ended: its runtime logs a stop's `stop` a moment after the `die`; looked at again first. */
+const JUST_ENDED_MS = 3_000;
+/** How long before its end a stop through the runtime began, at most: its grace (10 s by default) and more. */
+const STOP_WINDOW_MS = 5 * 60_000;
+/** Restarts by the runtime's policy that are its own business; past them the container is said to be down. */
+const RESTARTS_OWN = 3;
+/** A container started this recently is booting: its slots are made by the boot's reconciler, not there before it. */
+const BOOT_MS = 60_000;
+
+/**
+ * A container that is not running: its runtime's restart policy is starting it again; it has just ended; the operator
+ * stopped it through the runtime (`docker stop`, `docker restart`, Compose's stop: its events say `stop` after the
+ * `die`); or it died (`docker kill`, its program's end), which the detectors say.
+ */
+export async function notRunning(
+  runtime: Runtime,
+  ev: ServiceEvidence,
+  host: Host,
+  now?: number,
+): Promise<ServiceEvidence> {
+  const c = ev.container!;
+  const base: ServiceEvidence = { ...ev, active: false, state: c.status };
+  // Docker's restart policy starts it again, waiting longer after each death: a few are its own to repair, a run of
+  // them a container that does not stay up.
+  if (c.status === 'restarting') return (c.restartCount ?? 0) < RESTARTS_OWN ? { ...base, restarting: true } : base;
+  // Ended after the look began, or moments before it: its stop's events may still be on their way.
+  if (now !== undefined && c.finishedAt !== undefined && now - c.finishedAt < JUST_ENDED_MS)
+    return { ...base, restarting: true };
+  // From its stop signal (a stop waits 10 s by default before its SIGKILL) to its events after the end, by the
+  // runtime's own clock.
+  const end = c.finishedAt;
+  const events =
+    end === undefined
+      ? undefined
+      : await containerEvents(runtime, c.id, unixTime(end - STOP_WINDOW_MS), unixTime(end + JUST_ENDED_MS), host);
+  const by = events && stoppedBy(events);
+  return by ? { ...base, stopped: { at: by.at, line: eventsLine(runtime, by.events) } } : base;
+}
+
+/**
+ * A running container whose slot s6 cannot tell of is on its way up or down, not missing a gateway: it booted moments
+ * ago and its reconciler has not made the slots yet (it logs each profile once it has: a line of this life in
+ * container-boot.log says it is done) or s6 has not begun to supervise the one it made, or its runtime is stopping it
+ * (a stop signal, no end yet).
+ */
+export async function inTransit(
+  runtime: Runtime,
+  c: ContainerFacts,
+  home: string,
+  slot: string,
+  svstat: { stdout: string; stderr: string },
+  host: Host,
+  now?: number,
+): Promise<'starting' | 'stopping' | undefined> {
+  // Stopped between the runtime's inspect and its exec: `Error response from daemon: Container … is not running`.
+  if (/\bis (not running|restarting)\b/.test(svstat.stderr + svstat.stdout)) return 'stopping';
+  const booting = now !== undefined && c.startedAt !== undefined && now >= c.startedAt && now - c.startedAt < BOOT_MS;
+  if (booting && (!(await reconciledSince(home, c.startedAt!)) || (await slotMade(runtime, c, slot, host))))
+    return 'starting';
+  // Until a second from now: the stop signal of this very moment too (the runtime waits that second).
+  const events = await containerEvents(runtime, c.id, '120s', '-1s', host);
+  return events && stopping(events) ? 'stopping' : undefined;
+}
+
+/**
+ * A slot that is down because its operator said so: `hermes gateway stop` persisted `desired_state: stopped`, which
+ * the image's reconciler obeys at every container start (so no restart of the container brings it back), or s6 was
+ * told to take it down (`s6-svc -d`, by hand or by a container's stop) and has not been told to bring it up since.
+ */
+export async function stoppedByOperator(
+  target: TargetConfig,
+  status: SlotStatus,
+  state: SlotStatus['state'],
+  now?: number,
+): Promise<ServiceEvidence['stopped']> {
+  const desired = await desiredState(target.state_file);
+  if (desired?.state === 'stopped')
+    return {
+      ...(desired.at !== undefined ? { at: desired.at } : {}),
+      line: 'gateway_state.json: desired_state=stopped',
+    };
+  if (state !== 'stopped') return undefined;
+  return { ...(now !== undefined ? { at: now - status.seconds * 1000 } : {}), line: `s6-svstat: ${status.line}` };
+}
+
+/** `desired_state` and when the state file was last written (its `updated_at`), as the image's reconciler reads it. */
+async function desiredState(file: string): Promise<{ state: string; at?: number } | undefined> {
+  const text = await readCapped(file, MiB).catch(() => undefined);
+  const st = text === undefined ? null : parseGatewayState(text).state;
+  if (!st?.desired_state) return undefined;
+  const at = st.updated_at ? Date.parse(st.updated_at) : Number.NaN;
+  return { state: st.desired_state, ...(Number.isFinite(at) ? { at } : {}) };
+}
+
+/**
+ * The slot's folder is there, s6-svscan just has not started its supervisor yet (s6-svstat says `s6-supervise not
+ * running` of a folder that is not there as well).
+ */
+async function slotMade(runtime: Runtime, c: ContainerFacts, slot: string, host: Host): Promise<boolean> {
+  return (await runCommand([runtime, 'exec', c.id, 'test', '-d', `/run/service/${slot}`], host)).exitCode === 0;
+}
+
+/** The boot reconciler has logged a profile since `since` (this container's start; the log's stamps are seconds). */
+async function reconciledSince(home: string, since: number): Promise<boolean> {
+  const lines = await readTailSpanning(bootLogOf(home), 64 * KiB).then(
+    (t) => t.lines,
+    () => [] as string[],
+  );
+  const last = lines.filter((l) => l.trim()).at(-1);
+  const at = last ? Date.parse(last.split(' ')[0] ?? '') : Number.NaN;
+  return Number.isFinite(at) && at >= since - 1_000;
+}
