@@ -164,6 +164,16 @@ export interface ContainerFacts {
   /** Epoch ms of the last life's end (its `die`), once it has ended. */
   finishedAt?: number;
   restartCount?: number;
+  /**
+   * Its restart policy as the runtime names it (`no`, `on-failure`, `unless-stopped`, `always`) and, for on-failure,
+   * the restarts after which it gives up (0: none).
+   */
+  restartPolicy?: { name: string; max: number };
+  /**
+   * Its program is the gateway itself, not s6's /init (`gateway run --no-supervise`, HERMES_GATEWAY_NO_SUPERVISE=1,
+   * a runtime that owns PID 1), as its configuration says: known while it is down too.
+   */
+  program?: boolean;
   /** Its memory limit, bytes; absent when it has none. */
   memoryLimit?: number;
   /** Processes the OOM killer ended in its memory cgroup (the gateway among them while the container stayed up). */

@@ -26,8 +26,9 @@ export function slotCause(ev: Pick<Evidence, 'service' | 'process' | 'state'>): 
     return s.slot.denied ? 'permissions' : 'crash_loop';
   if (ev.process.alive) return undefined;
   // Not a death: its runtime is starting it again (a restart policy, a restart under way), or the operator stopped it
-  // through the runtime (`docker stop`, `docker restart`, Compose's stop), which the operator's stop says.
-  if (!s.container.running) return s.restarting || s.stopped ? undefined : 'container_down';
+  // through the runtime (`docker stop`, `docker restart`, Compose's stop), which the operator's stop says, or its
+  // restart policy gave up (on-failure:N), which the supervisor's give-up says.
+  if (!s.container.running) return s.restarting || s.stopped || s.gaveUp ? undefined : 'container_down';
   if (s.slot?.missing) return 'no_slot';
   // `gateway stop` looks like a parked exit 0 to s6, and the reconciler keeps a stopped gateway down: the operator's
   // choice, said (or kept quiet) as any operator's stop is.

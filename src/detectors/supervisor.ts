@@ -7,10 +7,12 @@ import type { FindingParam } from '../types.js';
 import { age, finding, type EvidenceLine } from './common.js';
 import { processAlive } from './run.js';
 
-/** The supervisor by its name, as its lever names it. */
-export const supervisorParam = (ev: Pick<Evidence, 'service'>): FindingParam => ({
-  key: `status.manager.${ev.service.manager}`,
-});
+/** A container's runtime by its own name (the same in every locale), where the gateway is the container's program. */
+const RUNTIME: Partial<Record<string, string>> = { docker: 'Docker', podman: 'Podman' };
+
+/** The supervisor by its name, as its lever names it: the runtime itself where no s6 inside the container runs it. */
+export const supervisorParam = (ev: Pick<Evidence, 'service'>): FindingParam =>
+  (ev.service.supervised === false && RUNTIME[ev.service.manager]) || { key: `status.manager.${ev.service.manager}` };
 
 /** The supervisor's own words for the gateway, and the error the gateway died of, as evidence lines. */
 export function supervisorFacts(ev: Pick<Evidence, 'service'>): EvidenceLine[] {

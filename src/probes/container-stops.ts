@@ -6,6 +6,8 @@ import type { TargetConfig } from '../config/schema.js';
 import { bootLogOf, type Runtime } from './container-home.js';
 import { containerEvents, eventsLine, stoppedBy, stopping, unixTime } from './container-events.js';
 import { runCommand, type Host } from './host.js';
+import { loopOutput } from './container-output.js';
+import { policyGaveUp, policyWords } from './container-policy.js';
 import { parseGatewayState } from './state-file.js';
 import { KiB, MiB, readCapped, readTailSpanning } from '../util/read-capped.js';
 
@@ -30,7 +32,14 @@ export async function notRunning(
   now?: number,
 ): Promise<ServiceEvidence> {
   const c = ev.container!;
-  const base: ServiceEvidence = { ...ev, active: false, state: c.status };
+  // The gateway its program: what its restart policy does is the whole of its supervision.
+  const base: ServiceEvidence = {
+    ...ev,
+    active: false,
+    state: c.status,
+    ...(c.program ? { supervised: false, slot: undefined, output: `${runtime} logs ${c.name}` } : {}),
+    ...policyWords(c),
+  };
   // Docker's restart policy starts it again, waiting longer after each death: a few are its own to repair, a run of
   // them a container that does not stay up.
   if (c.status === 'restarting') return (c.restartCount ?? 0) < RESTARTS_OWN ? { ...base, restarting: true } : base;
@@ -45,7 +54,11 @@ export async function notRunning(
       ? undefined
       : await containerEvents(runtime, c.id, unixTime(end - STOP_WINDOW_MS), unixTime(end + JUST_ENDED_MS), host);
   const by = events && stoppedBy(events);
-  return by ? { ...base, stopped: { at: by.at, line: eventsLine(runtime, by.events) } } : base;
+  if (by) return { ...base, stopped: { at: by.at, line: eventsLine(runtime, by.events) } };
+  const gaveUp = policyGaveUp(c);
+  if (!gaveUp) return base;
+  const { cause } = await loopOutput(runtime, c, host);
+  return { ...base, gaveUp, ...(cause ? { cause } : {}) };
 }
 
 /**

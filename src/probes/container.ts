@@ -13,8 +13,9 @@ import { cgroupOomKills, containerIdOf, hostPidOf } from './pid-namespace.js';
 import { readPidFile } from './process.js';
 import { KiB, MiB, readCapped, readTailSpanning } from '../util/read-capped.js';
 import { parseGatewayState } from './state-file.js';
-import { causeLine } from './supervisors/output.js';
+import { loopOutput } from './container-output.js';
 import { inTransit, notRunning, stoppedByOperator } from './container-stops.js';
+import { policyWords } from './container-policy.js';
 
 export type { Runtime };
 
@@ -68,8 +69,22 @@ interface Inspected {
     FinishedAt?: string;
   };
   RestartCount?: number;
+  Path?: string;
+  Args?: string[];
+  Config?: { Env?: string[] | null };
   Mounts?: { Source?: string; Destination?: string }[];
-  HostConfig?: { Memory?: number };
+  HostConfig?: { Memory?: number; Init?: boolean; RestartPolicy?: { Name?: string; MaximumRetryCount?: number } };
+}
+
+/** s6-overlay's PID 1 in Hermes' image: any other program, or the runtime's own init in front of it, leaves no s6. */
+const S6_INIT = '/init';
+
+/** Its configuration says the gateway is its program (hermes-deployments.md §1.1: the opt-outs of supervision). */
+function programOf(c: Inspected): boolean {
+  if (c.HostConfig?.Init === true) return true;
+  if (c.Path !== undefined && c.Path !== S6_INIT) return true;
+  if ((c.Args ?? []).includes('--no-supervise')) return true;
+  return (c.Config?.Env ?? []).some((e) => /^HERMES_GATEWAY_NO_SUPERVISE=(1|true|yes)$/i.test(e));
 }
 
 function factsOf(c: Inspected): ContainerFacts {
@@ -88,6 +103,15 @@ function factsOf(c: Inspected): ContainerFacts {
     ...(Number.isFinite(started) && started > 0 ? { startedAt: started } : {}),
     ...(Number.isFinite(finished) && finished > 0 ? { finishedAt: finished } : {}),
     ...(c.RestartCount ? { restartCount: c.RestartCount } : {}),
+    ...(c.HostConfig?.RestartPolicy
+      ? {
+          restartPolicy: {
+            name: c.HostConfig.RestartPolicy.Name || 'no',
+            max: c.HostConfig.RestartPolicy.MaximumRetryCount ?? 0,
+          },
+        }
+      : {}),
+    ...(programOf(c) ? { program: true } : {}),
     ...(c.HostConfig?.Memory ? { memoryLimit: c.HostConfig.Memory } : {}),
     homeSource: c.Mounts?.find((m) => m.Destination === CONTAINER_HOME)?.Source,
   };
@@ -198,30 +222,6 @@ async function recentDeaths(
 }
 
 /**
- * What the container's recent output (`docker logs`) says of a loop: a write the gateway was refused under the volume
- * (a permissions loop), and the line it dies on at each start (its last exception or failure line).
- */
-async function loopOutput(
-  runtime: Runtime,
-  c: ContainerFacts,
-  host: Host,
-): Promise<{ denied?: string; cause?: { line: string; source: string } }> {
-  const r = await runCommand([runtime, 'logs', '--tail', '200', c.id], host);
-  if (r.exitCode !== 0) return {};
-  const lines = `${r.stdout}\n${r.stderr}`.split('\n');
-  const denied = [...lines]
-    .reverse()
-    .find((l) => /permission denied|PermissionError|EACCES/i.test(l) && l.includes(CONTAINER_HOME))
-    ?.trim()
-    .slice(0, 300);
-  const line = causeLine(lines);
-  return {
-    ...(denied ? { denied } : {}),
-    ...(line ? { cause: { line, source: `${runtime} logs ${c.name}` } } : {}),
-  };
-}
-
-/**
  * The runtime could not run s6-svstat at all: `exec: "/command/s6-svstat": stat …: no such file or directory`. Not
  * any exec that failed: one into a container that is ending fails too (`exec failed: unable to start container
  * process: error writing config to pipe: write init-p: broken pipe`).
@@ -270,7 +270,15 @@ export async function probeContainer(
   if (!status && isNoS6(r)) {
     // No s6 in this container (`--no-supervise`, a runtime that owns PID 1): the gateway is the container's program,
     // its exit the container's, and the lever the container's own restart.
-    return { ...ev, slot: undefined, supervised: false, active: container.running, state: container.status };
+    return {
+      ...ev,
+      slot: undefined,
+      supervised: false,
+      active: container.running,
+      state: container.status,
+      output: `${runtime} logs ${container.name}`,
+      ...policyWords({ ...container, program: true }),
+    };
   }
   if (status) return slotEvidence(runtime, target, ev, status, host, now);
   const transit = await inTransit(runtime, container, target.hermes_home, slot, r, host, now);

@@ -1,7 +1,7 @@
 // A container without s6 (`gateway run --no-supervise`, a runtime that owns PID 1): the gateway is the container's own
 // program, its exit the container's, and the lever the container's start or restart, on a real Docker engine.
 import { execFile } from 'node:child_process';
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,12 +24,15 @@ const REPO = path.resolve(TEST_DIR, '..');
 interface Found {
   check: string;
   cause?: string;
+  title: string;
+  explanation: string;
   action: string;
 }
 
 describe.skipIf(unavailable !== undefined)('a Hermes container without s6', () => {
   let dir: string;
   let home: string;
+  let giveupHome: string;
   let c: HermesContainer;
   let config: string;
 
@@ -43,10 +46,13 @@ describe.skipIf(unavailable !== undefined)('a Hermes container without s6', () =
       ),
     );
   const env = () => ({ PATH: `${c.bin}:${process.env.PATH}` });
-  const check = async () => {
+  const check = async (target = 'plain') => {
     const r = await gatewatch(['check', '--json', '--config', config], { env: env(), spawn: true });
-    return { code: r.code, findings: JSON.parse(r.stdout).findings as Found[] };
+    const all = JSON.parse(r.stdout).findings as (Found & { target: string })[];
+    return { code: r.code, findings: all.filter((f) => f.target === target) };
   };
+  // `docker run` without --restart is `--restart no`: said once as a risk, never a failure.
+  const failures = (f: Found[]) => f.filter((x) => x.check !== 'supervisor_risk');
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'gw-no-s6-'));
@@ -56,17 +62,38 @@ describe.skipIf(unavailable !== undefined)('a Hermes container without s6', () =
     c = await startHermesContainer({ engine: 'docker', home: rigHome, name: 'hermes' });
     home = path.join(dir, 'plain');
     mkdirSync(home);
+    giveupHome = path.join(dir, 'giveup');
+    mkdirSync(giveupHome);
+    const run = await runPlain('hermes-plain', home, []);
+    expect(run.code, run.stderr).toBe(0);
+    config = path.join(dir, 'config.yaml');
+    writeFileSync(
+      config,
+      [
+        `state_dir: ${path.join(dir, 'state')}`,
+        'targets:',
+        `  - { name: plain, hermes_home: ${home}, reachability: false, service: { manager: docker, container: hermes-plain } }`,
+        `  - { name: giveup, hermes_home: ${giveupHome}, reachability: false, service: { manager: docker, container: hermes-giveup } }`,
+        'channels: { console: {} }',
+        '',
+      ].join('\n'),
+    );
+  }, 180_000);
+
+  /** `docker run` of the demo gateway as the container's program (no s6 inside), with `extra` options. */
+  const runPlain = (name: string, data: string, extra: string[]) => {
     const node = realpathSync(process.execPath);
     const prefix = node.startsWith('/usr/') ? undefined : path.dirname(path.dirname(node));
-    const run = await docker([
+    return docker([
       'run',
       '-d',
       '--name',
-      'hermes-plain',
+      name,
+      ...extra,
       '--network',
       'host',
       '-v',
-      `${home}:/opt/data`,
+      `${data}:/opt/data`,
       '-v',
       '/usr:/usr:ro',
       '-v',
@@ -88,24 +115,23 @@ describe.skipIf(unavailable !== undefined)('a Hermes container without s6', () =
       '--hermes',
       'current',
     ]);
-    expect(run.code, run.stderr).toBe(0);
-    config = path.join(dir, 'config.yaml');
-    writeFileSync(
-      config,
-      [
-        `state_dir: ${path.join(dir, 'state')}`,
-        'targets:',
-        `  - { name: plain, hermes_home: ${home}, reachability: false, service: { manager: docker, container: hermes-plain } }`,
-        'channels: { console: {} }',
-        '',
-      ].join('\n'),
-    );
-  }, 180_000);
+  };
 
   afterAll(stopAllRigs);
 
-  it('the gateway as the container’s program is healthy', { timeout: 120_000 }, async () => {
-    await until('healthy', async () => (await check()).findings.length === 0, { timeoutMs: 60_000, everyMs: 1_000 });
+  it('the gateway as the container’s program is healthy; `--restart no` is said once as a risk', {
+    timeout: 120_000,
+  }, async () => {
+    const r = await until(
+      'healthy',
+      async () => {
+        const found = await check();
+        return failures(found.findings).length === 0 ? found : undefined;
+      },
+      { timeoutMs: 60_000, everyMs: 1_000 },
+    );
+    expect(r.findings.map((f) => [f.check, f.cause])).toEqual([['supervisor_risk', 'no_autorestart']]);
+    expect(r.findings[0]!.action).toContain('`docker update --restart unless-stopped <container>`');
   });
 
   it('doctor and /status say the container is the lever, never "the container\'s s6"', {
@@ -141,7 +167,48 @@ describe.skipIf(unavailable !== undefined)('a Hermes container without s6', () =
       timeoutMs: 150_000,
     });
     expect(restarted.code, restarted.stdout + restarted.stderr).toBe(0);
-    await until('healthy again', async () => (await check()).findings.length === 0, {
+    await until('healthy again', async () => failures((await check()).findings).length === 0, {
+      timeoutMs: 90_000,
+      everyMs: 1_000,
+    });
+  });
+
+  // Umbrel's `restart: on-failure`, with a limit: a gateway that dies at every start is restarted twice by Docker, which
+  // then gives up. Said as that give-up with the line it dies on from `docker logs`, the lever Docker's start once fixed.
+  it('a give-up of on-failure:2 is said with its cause, and `gatewatch restart` starts it once fixed', {
+    timeout: 240_000,
+  }, async () => {
+    const error = "ModuleNotFoundError: No module named 'lark_oapi'";
+    writeFileSync(path.join(giveupHome, '.demo-start-error'), `${error}\n`);
+    const run = await runPlain('hermes-giveup', giveupHome, ['--restart', 'on-failure:2']);
+    expect(run.code, run.stderr).toBe(0);
+    const r = await until(
+      'Docker gave up',
+      async () => {
+        const found = await check('giveup');
+        return found.findings.some((f) => f.check === 'supervisor_gave_up') ? found : undefined;
+      },
+      { timeoutMs: 120_000, everyMs: 1_000 },
+    );
+    expect(r.code).toBe(2);
+    const f = r.findings.find((x) => x.check === 'supervisor_gave_up')! as Found & {
+      title: string;
+      explanation: string;
+    };
+    expect(f.title).toBe('Docker gave up on the gateway: it is down and nothing starts it');
+    expect(f.explanation).toContain(`from docker logs hermes-giveup: "${error}"`);
+    expect(f.action).toContain('`docker start hermes-giveup`');
+    expect(r.findings.map((x) => x.cause)).not.toContain('container_down');
+
+    // Fixed, then its lever: Docker's start, which begins a new count.
+    rmSync(path.join(giveupHome, '.demo-start-error'));
+    const started = await gatewatch(['restart', 'giveup', '--yes', '--config', config], {
+      env: env(),
+      spawn: true,
+      timeoutMs: 150_000,
+    });
+    expect(started.code, started.stdout + started.stderr).toBe(0);
+    await until('healthy once fixed', async () => failures((await check('giveup')).findings).length === 0, {
       timeoutMs: 90_000,
       everyMs: 1_000,
     });

@@ -5,6 +5,8 @@ import { expect } from 'vitest';
 import type { ServiceEvidence } from '../../src/evidence.js';
 import { pm2Events, pm2State } from '../../src/probes/supervisors/pm2.js';
 import { parseSv } from '../../src/probes/supervisors/runit.js';
+import { policyGaveUp, policyWords } from '../../src/probes/container-policy.js';
+import type { ContainerFacts } from '../../src/evidence.js';
 import { buildEvidence, stateFile } from './evidence.js';
 import type { Case } from './detector-cases.js';
 
@@ -52,6 +54,29 @@ const ERR = "ModuleNotFoundError: No module named 'lark_oapi'";
 const K = nowOf('killed.log');
 const T = nowOf('sigterm.log');
 const H = buildEvidence({ log: 'healthy.log' }).now;
+
+/**
+ * A container whose program is the gateway (`gateway run --no-supervise`), as `docker inspect` describes it, and the
+ * service the container probe makes of it: its restart policy's words and, past on-failure:N, its give-up.
+ */
+function programContainer(facts: Partial<ContainerFacts>, cause?: string): { service: ServiceEvidence } {
+  const c: ContainerFacts = { id: 'f00d', name: 'hermes', status: 'running', running: true, program: true, ...facts };
+  const gaveUp = policyGaveUp(c);
+  return {
+    service: {
+      manager: 'docker',
+      name: 'hermes',
+      container: c,
+      supervised: false,
+      active: c.running,
+      state: c.status,
+      output: 'docker logs hermes',
+      ...policyWords(c),
+      ...(gaveUp ? { gaveUp } : {}),
+      ...(cause ? { cause: { line: cause, source: 'docker logs hermes' } } : {}),
+    },
+  };
+}
 
 export const SUPERVISOR_CASES: Case[] = [
   {
@@ -375,6 +400,102 @@ export const SUPERVISOR_CASES: Case[] = [
     expect: ['state_stale_running'],
     check: ([f]) => {
       expect(f!.action).toContain('supervisorctl restart hermes');
+    },
+  },
+  {
+    // Umbrel's `restart: on-failure` with a limit: Docker restarted it three times, each life died at start, and stopped.
+    name: 'supervisor_gave_up: Docker restarted a container whose program is the gateway 3 times (on-failure:3), no more',
+    ev: {
+      log: 'killed.log',
+      alive: false,
+      state: stateFile('running', {}),
+      overrides: programContainer(
+        {
+          status: 'exited',
+          running: false,
+          exitCode: 1,
+          finishedAt: K - 20_000,
+          restartCount: 3,
+          restartPolicy: { name: 'on-failure', max: 3 },
+        },
+        ERR,
+      ),
+    },
+    expect: ['supervisor_gave_up'],
+    check: ([f]) => {
+      expect(f!.title).toBe('Docker gave up on the gateway: it is down and nothing starts it');
+      expect(f!.explanation).toContain('restarted the gateway 4 times');
+      expect(f!.explanation).toContain(`from docker logs hermes: "${ERR}"`);
+      expect(f!.action).toContain('`docker start hermes`');
+      expect(f!.remedies).toEqual([{ kind: 'start' }]);
+      expect(f!.evidence.join('\n')).toContain('exited (1) after 3 restarts: --restart on-failure:3');
+    },
+  },
+  {
+    name: 'supervisor_risk#no_autorestart: the gateway is the container’s program and its policy is `--restart no`',
+    ev: {
+      log: 'healthy.log',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: programContainer({ restartPolicy: { name: 'no', max: 0 } }),
+    },
+    expect: ['supervisor_risk'],
+    check: ([f]) => {
+      expect(f!.cause).toBe('no_autorestart');
+      expect(f!.once).toBe(true);
+      expect(f!.title).toBe('Docker would not restart the gateway if it died');
+      expect(f!.explanation).toContain('--restart no');
+      expect(f!.action).toContain('`docker update --restart unless-stopped <container>`');
+    },
+  },
+  {
+    // In Hermes' image s6 restarts the gateway inside a container that outlives it: the container's policy says nothing.
+    name: 'near miss supervisor_risk: `--restart no` on Hermes’ image with s6 inside',
+    ev: {
+      log: 'healthy.log',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: {
+        service: {
+          manager: 'docker',
+          name: 'hermes',
+          ...policyWords({
+            id: 'f00d',
+            name: 'hermes',
+            status: 'running',
+            running: true,
+            restartPolicy: { name: 'no', max: 0 },
+          }),
+        },
+      },
+    },
+    expect: [],
+  },
+  {
+    name: 'near miss supervisor_gave_up: on-failure:3 after 3 restarts, the last life ended 0 (a clean stop)',
+    ev: {
+      log: 'healthy.log',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: programContainer({
+        status: 'exited',
+        running: false,
+        exitCode: 0,
+        restartCount: 3,
+        restartPolicy: { name: 'on-failure', max: 3 },
+      }),
+    },
+    expect: [],
+    check: () => {
+      expect(
+        policyGaveUp({
+          id: 'f00d',
+          name: 'hermes',
+          status: 'exited',
+          running: false,
+          exitCode: 0,
+          restartCount: 3,
+          program: true,
+          restartPolicy: { name: 'on-failure', max: 3 },
+        }),
+      ).toBeUndefined();
     },
   },
 ];
