@@ -380,8 +380,8 @@ export const findingsEn = {
   'finding.supervisor_gave_up.action':
     'Fix what that error says, then start it: {start}. gatewatch does not start it by itself, since before the fix it dies the same way; `/fix` runs that start once you have fixed it.',
   'finding.supervisor_gave_up.lives': ' {count|# time|# times}',
-  'finding.supervisor_gave_up.cause': 'The gateway\'s last error, from {source}: "{line}".',
-  'finding.supervisor_gave_up.no_cause': 'Why it dies is in {source}.',
+  'finding.supervisor_gave_up.cause': 'The gateway\'s last error, from `{source}`: "{line}".',
+  'finding.supervisor_gave_up.no_cause': 'Why it dies is in `{source}`.',
   'finding.supervisor_risk.title': 'Nothing brings the gateway back if it stops',
   'finding.supervisor_risk.explanation': 'What runs the gateway would not start it again if it stopped.',
   'finding.supervisor_risk.action': 'Set up a service for it: `hermes gateway install`.',

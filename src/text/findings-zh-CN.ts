@@ -348,8 +348,8 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.supervisor_gave_up.action':
     '先修复该错误所指出的问题，再启动它：{start}。gatewatch 不会自行启动它，因为修复之前它还会以同样的方式退出；修复后 `/fix` 可以替你执行这次启动。',
   'finding.supervisor_gave_up.lives': '（共 {count} 次）',
-  'finding.supervisor_gave_up.cause': '网关最后的错误，来自 {source}：“{line}”。',
-  'finding.supervisor_gave_up.no_cause': '它退出的原因见 {source}。',
+  'finding.supervisor_gave_up.cause': '网关最后的错误，来自 `{source}`：“{line}”。',
+  'finding.supervisor_gave_up.no_cause': '它退出的原因见 `{source}`。',
   'finding.supervisor_risk.title': '网关停止后没有任何东西会把它拉起',
   'finding.supervisor_risk.explanation': '运行网关的程序不会在它停止后再次启动它。',
   'finding.supervisor_risk.action': '为它配置一个服务：`hermes gateway install`。',

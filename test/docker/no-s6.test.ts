@@ -196,7 +196,7 @@ describe.skipIf(unavailable !== undefined)('a Hermes container without s6', () =
       explanation: string;
     };
     expect(f.title).toBe('Docker gave up on the gateway: it is down and nothing starts it');
-    expect(f.explanation).toContain(`from docker logs hermes-giveup: "${error}"`);
+    expect(f.explanation).toContain(`from \`docker logs hermes-giveup\`: "${error}"`);
     expect(f.action).toContain('`docker start hermes-giveup`');
     expect(r.findings.map((x) => x.cause)).not.toContain('container_down');
 

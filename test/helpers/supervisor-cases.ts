@@ -425,7 +425,7 @@ export const SUPERVISOR_CASES: Case[] = [
     check: ([f]) => {
       expect(f!.title).toBe('Docker gave up on the gateway: it is down and nothing starts it');
       expect(f!.explanation).toContain('restarted the gateway 4 times');
-      expect(f!.explanation).toContain(`from docker logs hermes: "${ERR}"`);
+      expect(f!.explanation).toContain(`from \`docker logs hermes\`: "${ERR}"`);
       expect(f!.action).toContain('`docker start hermes`');
       expect(f!.remedies).toEqual([{ kind: 'start' }]);
       expect(f!.evidence.join('\n')).toContain('exited (1) after 3 restarts: --restart on-failure:3');
