@@ -113,6 +113,7 @@ const LAYERS: string[][] = [
   ['types.ts'],
   ['util/'],
   ['i18n.ts'],
+  ['evidence/'],
   ['evidence.ts'],
   ['config/', 'state/'],
   ['probes/'],

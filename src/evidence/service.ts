@@ -1,0 +1,159 @@
+// What supervises a gateway, as the supervisors' adapters (src/probes/supervisors/) read it: the service manager's
+// state, a supervisor's own words (its stops, give-ups, deaths and risks), and a container's facts and its s6 slot.
+
+export type ManagerKind =
+  | 'systemd'
+  | 'launchd'
+  | 'command'
+  | 'docker'
+  | 'podman'
+  | 'pm2'
+  | 'supervisord'
+  | 'runit'
+  | 's6'
+  | 'none';
+
+/**
+ * What a supervisor said of the gateway beyond up or down, in its own words (src/probes/supervisors/): who stopped it,
+ * that it gave up, how often it died lately, what its respawn does, and what will not bring it back.
+ */
+export interface SupervisorWords {
+  /** It is down because the supervisor was told to stop it (`pm2 stop`, `supervisorctl stop`, `sv down`): the operator's. */
+  stopped?: { at?: number; line: string };
+  /** The supervisor stopped restarting it (pm2 `errored`, supervisord `FATAL`): nothing starts it now. */
+  gaveUp?: { at?: number; line: string; lives?: number };
+  /** Its deaths the supervisor counted or logged lately: a crash loop when several, the supervisor restarting it. */
+  deaths?: { count: number; windowS: number; last?: string; firstAt?: number; lastAt?: number };
+  /** How long the life the supervisor runs now has run, seconds (runit's, s6's, supervisord's uptime; pm2's online). */
+  upFor?: number;
+  /** The last error line of the gateway's own output, where the supervisor keeps it (the cause it died of). */
+  cause?: { line: string; source: string };
+  /** Where the supervisor keeps the gateway's output (an error log, the supervisor's command that shows it). */
+  output?: string;
+  /**
+   * Whether it starts the gateway again after a death (`setting`: the setting that says it will not, in the
+   * supervisor's words: `autorestart=false`, `Restart=no`), and its give-up limit as it names it.
+   */
+  respawn?: { restarts: boolean; setting?: string; limit?: string };
+  /** systemd --user: the user whose manager runs it, and that manager is not running (its user logged out). */
+  user?: { name: string; lingers: boolean; managerDown?: boolean };
+  /** What will not bring the gateway back when it fails, said once before it does (src/detectors/supervisor-risk.ts). */
+  risks?: SupervisorRisk[];
+}
+
+export type SupervisorRisk = 'no_linger' | 'no_autorestart' | 'pm2_unsaved' | 'pm2_no_startup' | 'terminal_reboot';
+
+/** A container as its runtime's `inspect` describes it (hermes-deployments.md §1). */
+export interface ContainerFacts {
+  id: string;
+  name: string;
+  /** The runtime's word: running, exited, restarting, paused, created. */
+  status: string;
+  running: boolean;
+  /** Host pid of its PID 1. */
+  pid?: number;
+  exitCode?: number;
+  /** The kernel's OOM killer ended its main program (the container exited 137). */
+  oomKilled?: boolean;
+  /** Epoch ms of this life's start. */
+  startedAt?: number;
+  /** Epoch ms of the last life's end (its `die`), once it has ended. */
+  finishedAt?: number;
+  restartCount?: number;
+  /**
+   * Its restart policy as the runtime names it (`no`, `on-failure`, `unless-stopped`, `always`) and, for on-failure,
+   * the restarts after which it gives up (0: none).
+   */
+  restartPolicy?: { name: string; max: number };
+  /**
+   * Its program is the gateway itself, not s6's /init (`gateway run --no-supervise`, HERMES_GATEWAY_NO_SUPERVISE=1,
+   * a runtime that owns PID 1), as its configuration says: known while it is down too.
+   */
+  program?: boolean;
+  /** Its memory limit, bytes; absent when it has none. */
+  memoryLimit?: number;
+  /** Processes the OOM killer ended in its memory cgroup (the gateway among them while the container stayed up). */
+  oomKills?: number;
+  /** The host directory it mounts at /opt/data. */
+  homeSource?: string;
+}
+
+/** How a gateway nothing supervises was started, read while it lived (src/probes/unmanaged.ts). */
+export interface UnmanagedOrigin {
+  /** Under tmux or screen; from a terminal (it ends with that terminal); with nohup; or detached from any terminal. */
+  via: 'tmux' | 'screen' | 'terminal' | 'nohup' | 'background';
+  /** Its command line, to start it again the same way. */
+  argv: string[];
+  cwd?: string;
+  /** HERMES_HOME in its environment, if it had one. */
+  hermesHome?: string;
+  pid: number;
+  startTicks: number;
+  /** The process is the one running now (false: the one last seen, gone since). */
+  alive?: boolean;
+}
+
+/** `s6-svstat`'s answer for a gateway's slot, read and named. */
+export interface SlotStatus {
+  up: boolean;
+  pid?: number;
+  exitCode?: number;
+  signal?: string;
+  seconds: number;
+  normallyUp: boolean;
+  wantUp: boolean;
+  /** As s6-svstat printed it. */
+  line: string;
+  /**
+   * up; stopping; restarting (s6 starts it again about a second after an exit); crash loop (s6's death tally counts
+   * several deaths in the last two minutes); parked
+   * (its finish script turned exit 0 or 78 into "never again"); stopped (`gateway stop`, `s6-svc -d`); registered
+   * down (the boot reconciler's `down` file: the state before the container's restart was not running).
+   */
+  state?: 'up' | 'stopping' | 'restarting' | 'crash loop' | 'parked' | 'stopped' | 'registered down';
+}
+
+export interface ServiceEvidence extends SupervisorWords {
+  manager: ManagerKind;
+  /** systemd unit, launchd label, pm2 app, supervisord program or runit service folder. */
+  name?: string;
+  /** Where the supervisor is reached: pm2's home (PM2_HOME), supervisord's server URL. */
+  via?: string;
+  /** systemd: a user unit (`--user`, the default) or a system one. */
+  scope?: 'user' | 'system';
+  /** Running according to the supervisor. undefined = unknown. */
+  active?: boolean;
+  /** Raw state, e.g. `active/running`, `activating/auto-restart`, `failed/failed`. */
+  state?: string;
+  /** The supervisor is already (re)starting it: never restart on top of that. */
+  restarting?: boolean;
+  mainPid?: number;
+  nRestarts?: number;
+  /** Exit status of the last main process (systemd ExecMainStatus, launchd `last exit code`); 75 = planned restart. */
+  exitStatus?: number;
+  /**
+   * `service.detach`: the start command is the gateway itself (`hermes gateway run`, started by hand): nothing
+   * supervises it, gatewatch only starts it as its user would.
+   */
+  detached?: boolean;
+  /** none: how the gateway was started, as gatewatch saw it while it lived. */
+  origin?: UnmanagedOrigin;
+  /** docker or podman: false when the container has no s6 (the gateway is its program: `--no-supervise`). */
+  supervised?: boolean;
+  /** docker or podman: the container, as its runtime inspects it. */
+  container?: ContainerFacts;
+  /** docker or podman: the gateway's s6 slot inside it; `missing` when the container has no slot of that name. */
+  slot?: {
+    name: string;
+    profile: string;
+    status?: SlotStatus;
+    missing?: boolean;
+    /** s6's tally of the gateway's recent deaths (`s6-svdt`), read while the slot is up for moments or restarting. */
+    deaths?: { count: number; windowS: number; last: string };
+    /** In a crash loop: the last refused write under /opt/data in the container's output (a permissions loop). */
+    denied?: string;
+    /** A slot registered down: the boot reconciler's line on it (container-boot.log). */
+    boot?: { at?: number; priorState: string; action: string; line: string };
+  };
+  error?: string;
+}
