@@ -136,3 +136,15 @@ export function stopping(events: readonly ContainerEvent[]): ContainerEvent[] | 
   const kill = since.findIndex((e) => e.action === 'kill' && STOPPING.has(e.attributes.signal ?? ''));
   return kill >= 0 && !since.some((e) => e.action === 'die') ? since.slice(kill) : undefined;
 }
+
+/**
+ * The life of the container that `inspect` saw (started at `since`) is ending or has ended: a stop signal or a death
+ * since its start. A look whose inspect saw one life and whose exec reached the next (a restart that took a second)
+ * is in transit, whatever the next life's events since its own start say.
+ */
+export function endingSince(events: readonly ContainerEvent[], since: number): ContainerEvent[] | undefined {
+  const i = events.findIndex(
+    (e) => e.at >= since && (e.action === 'die' || (e.action === 'kill' && STOPPING.has(e.attributes.signal ?? ''))),
+  );
+  return i >= 0 ? events.slice(i) : undefined;
+}

@@ -4,7 +4,7 @@
 import type { ContainerFacts, ServiceEvidence, SlotStatus } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
 import { bootLogOf, type Runtime } from './container-home.js';
-import { containerEvents, eventsLine, stoppedBy, stopping, unixTime } from './container-events.js';
+import { containerEvents, endingSince, eventsLine, stoppedBy, stopping, unixTime } from './container-events.js';
 import { runCommand, type Host } from './host.js';
 import { loopOutput } from './container-output.js';
 import { policyGaveUp, policyWords } from './container-policy.js';
@@ -82,8 +82,17 @@ export async function inTransit(
   if (booting && (!(await reconciledSince(home, c.startedAt!)) || (await slotMade(runtime, c, slot, host))))
     return 'starting';
   // Until a second from now: the stop signal of this very moment too (the runtime waits that second).
+  return (await endingNow(runtime, c, host)) ? 'stopping' : undefined;
+}
+
+/**
+ * Its runtime is stopping or restarting the life of the container that inspect saw: a stop signal since the last
+ * start, or a stop signal or death since that life's start (the look may have reached the next life already).
+ */
+export async function endingNow(runtime: Runtime, c: ContainerFacts, host: Host): Promise<boolean> {
   const events = await containerEvents(runtime, c.id, '120s', '-1s', host);
-  return events && stopping(events) ? 'stopping' : undefined;
+  if (!events) return false;
+  return !!stopping(events) || (c.startedAt !== undefined && !!endingSince(events, c.startedAt));
 }
 
 /**

@@ -14,7 +14,7 @@ import { readPidFile } from './process.js';
 import { KiB, MiB, readCapped, readTailSpanning } from '../util/read-capped.js';
 import { parseGatewayState } from './state-file.js';
 import { loopOutput } from './container-output.js';
-import { inTransit, notRunning, stoppedByOperator } from './container-stops.js';
+import { endingNow, inTransit, notRunning, stoppedByOperator } from './container-stops.js';
 import { policyWords } from './container-policy.js';
 
 export type { Runtime };
@@ -82,7 +82,8 @@ const S6_INIT = '/init';
 /** Its configuration says the gateway is its program (hermes-deployments.md §1.1: the opt-outs of supervision). */
 function programOf(c: Inspected): boolean {
   if (c.HostConfig?.Init === true) return true;
-  if (c.Path !== undefined && c.Path !== S6_INIT) return true;
+  // A template's `tini -g -- /init` (the image keeps a tini shim for them) still runs s6.
+  if (c.Path !== undefined && c.Path !== S6_INIT && !(c.Args ?? []).includes(S6_INIT)) return true;
   if ((c.Args ?? []).includes('--no-supervise')) return true;
   return (c.Config?.Env ?? []).some((e) => /^HERMES_GATEWAY_NO_SUPERVISE=(1|true|yes)$/i.test(e));
 }
@@ -189,6 +190,9 @@ function profileInside(home: string, source: string | undefined, fallback: strin
   return m ? m[1]! : fallback;
 }
 
+/** A slot up this long is settled: no restart of its container is under way. */
+const SETTLED_S = 5;
+
 /** A crash loop: this many deaths of the slot's gateway within the window, s6 starting it again after each. */
 const LOOP_DEATHS = 3;
 const LOOP_WINDOW_S = 120;
@@ -279,6 +283,11 @@ export async function probeContainer(
       output: `${runtime} logs ${container.name}`,
       ...policyWords({ ...container, program: true }),
     };
+  }
+  // A slot not settled up (down, or up for moments) in a container its runtime is stopping or restarting: the
+  // runtime's own doing, in transit, not the gateway's death. Asked only then: a settled slot costs no events.
+  if (status && !(status.up && status.seconds >= SETTLED_S)) {
+    if (await endingNow(runtime, container, host)) return { ...ev, active: false, restarting: true, state: 'stopping' };
   }
   if (status) return slotEvidence(runtime, target, ev, status, host, now);
   const transit = await inTransit(runtime, container, target.hermes_home, slot, r, host, now);

@@ -4,7 +4,7 @@
 // it once the container has died); a restart is those, then `start` and `restart` (daemon/restart.go); a kill is `kill`
 // and `die`. Who stopped a container that is not running, and whether a running one is being stopped, is read off them.
 import { describe, expect, it } from 'vitest';
-import { eventsLine, parseEvents, stoppedBy, stopping } from '../../src/probes/container-events.js';
+import { endingSince, eventsLine, parseEvents, stoppedBy, stopping } from '../../src/probes/container-events.js';
 
 const ID = 'f'.repeat(64);
 let clock = 1_795_876_700_000;
@@ -80,5 +80,22 @@ describe('a running container being stopped', () => {
   it('not once it started again, nor for a signal that stops nothing (a reload)', () => {
     expect(stopping(parse(['start', ...STOP, 'start']))).toBeUndefined();
     expect(stopping(parse(['start', 'kill|signal=1']))).toBeUndefined();
+  });
+});
+
+// A look whose inspect saw one life and whose exec reached the next: `docker restart` took a second on a real engine,
+// and the events since the last start (the new life's) say nothing of the stop that ended the life inspect saw.
+describe('the life inspect saw is ending or has ended', () => {
+  it('a stop signal or a death since its start, though the container started again since', () => {
+    const events = parse(['start', ...STOP, 'start', 'restart']);
+    const started = events[0]!.at;
+    expect(stopping(events)).toBeUndefined();
+    expect(endingSince(events, started)?.map((e) => e.action)).toEqual(['kill', 'die', 'stop', 'start', 'restart']);
+  });
+
+  it('not for the life that started after them, nor for a signal that stops nothing', () => {
+    const events = parse(['start', ...STOP, 'start', 'kill|signal=1']);
+    const second = events[4]!.at;
+    expect(endingSince(events, second)).toBeUndefined();
   });
 });
