@@ -47,6 +47,12 @@ export interface Supervised {
   /** The gateway dies as it starts, with this error, until `heal()`. */
   breakStart(error: string): Promise<void>;
   heal(): Promise<void>;
+  /**
+   * runit: the host going down (stage 3: every service told down, runsvdir hung up and gone), and its boot after
+   * (a new runsvdir on the same folder, as stage 2 starts it), each resolved once done.
+   */
+  halt?(): Promise<void>;
+  boot?(): Promise<void>;
   stop(): Promise<void>;
   /** The same, at once and synchronously: for the test process's exit. */
   stopNow(): void;
@@ -194,7 +200,7 @@ async function underRunit(dir: string): Promise<Supervised> {
   await writeExecutable(path.join(svc, 'log', 'run'), `#!/bin/sh\nexec svlogd -tt ${path.join(dir, 'svlog')}\n`);
   const link = path.join(services, 'hermes');
   await run('ln', ['-s', svc, link]);
-  const runsvdir = spawn('runsvdir', ['-P', services, `log: ${'.'.repeat(40)}`], { stdio: 'ignore', detached: true });
+  let runsvdir = spawn('runsvdir', ['-P', services, `log: ${'.'.repeat(40)}`], { stdio: 'ignore', detached: true });
   runsvdir.unref();
   const hangUp = () => {
     try {
@@ -203,13 +209,13 @@ async function underRunit(dir: string): Promise<Supervised> {
       /* gone */
     }
   };
-  await until(
-    'runsv supervises hermes',
-    async () => (await exec(['sv', 'status', link], process.env)).stdout.startsWith('run:'),
-    {
-      timeoutMs: 30_000,
-    },
-  );
+  const supervising = () =>
+    until(
+      'runsv supervises hermes',
+      async () => (await exec(['sv', 'status', link], process.env)).stdout.startsWith('run:'),
+      { timeoutMs: 30_000 },
+    );
+  await supervising();
   return {
     kind: 'runit',
     home,
@@ -218,6 +224,17 @@ async function underRunit(dir: string): Promise<Supervised> {
     traces: { runitDirs: [services] },
     ctl: (verb) => exec(['sv', verb === 'start' ? 'up' : verb === 'stop' ? 'down' : verb, link], process.env),
     ...breaking(home),
+    halt: async () => {
+      await exec(['sv', 'force-stop', link, path.join(link, 'log')], process.env);
+      const gone = new Promise((r) => runsvdir.once('exit', r));
+      hangUp();
+      await gone;
+    },
+    boot: async () => {
+      runsvdir = spawn('runsvdir', ['-P', services, `log: ${'.'.repeat(40)}`], { stdio: 'ignore', detached: true });
+      runsvdir.unref();
+      await supervising();
+    },
     stop: async () => {
       await exec(['sv', 'force-stop', link, path.join(link, 'log')], process.env);
       // runsvdir's HUP: it sends TERM to every runsv and exits.

@@ -99,6 +99,45 @@ describe.runIf(available.pm2)("pm2's own stop and its boot", () => {
   });
 });
 
+describe.runIf(available.runit)("runit's own boot", () => {
+  it("the host down and up: runit's while it is down, and its young life at boot a start, started by runit alone", {
+    timeout: 180_000,
+  }, async () => {
+    const { s, look, alive } = await start('runit');
+    expect(await look()).toMatchObject({ manager: 'runit', active: true });
+    await s.halt!();
+    await until('the gateway is gone with runsvdir', async () => !(await alive()), { timeoutMs: 60_000 });
+    // Its pid file left with it, runsv with runsvdir: still runit's, never one nothing supervises.
+    expect((await look()).manager).toBe('runit');
+    await s.boot!();
+    await until('runit started it again', alive, { timeoutMs: 60_000 });
+    const dir = path.dirname(s.home);
+    const config = path.join(dir, 'config.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        state_dir: path.join(dir, 'state'),
+        targets: [{ name: 'hermes', hermes_home: s.home, platforms: ['feishu', 'qqbot'], reachability: false }],
+        remediate: { auto_restart: false },
+        channels: { console: {} },
+      }),
+    );
+    // From the first look after the boot until its platforms are up: never a death, never a start of gatewatch's.
+    const seen: { check: string; severity: string; action: string }[] = [];
+    await until(
+      'healthy after the boot',
+      async () => {
+        const r = await gatewatch(['check', '--json', '--config', config], { spawn: true });
+        seen.push(...(JSON.parse(r.stdout).findings as typeof seen));
+        return r.code === 0 || undefined;
+      },
+      { timeoutMs: 90_000, everyMs: 1_000 },
+    );
+    expect(seen.filter((f) => f.severity === 'critical')).toEqual([]);
+    expect(seen.filter((f) => /hermes gateway run/.test(f.action))).toEqual([]);
+  });
+});
+
 describe.each(['pm2', 'supervisord', 'runit', 's6'] as const)('the demo gateway under %s', (kind) => {
   it.runIf(available[kind])(
     "is found from its own process, and a stop asked of it is the operator's",
