@@ -130,8 +130,20 @@ async function underPm2(dir: string, o: StartOptions): Promise<Supervised> {
 async function underSupervisord(dir: string, o: StartOptions): Promise<Supervised> {
   const home = await homeIn(dir, o);
   const sock = path.join(dir, 'supervisor.sock');
-  const conf = path.join(dir, 'supervisord.conf');
+  const conf = path.join(dir, ...(o.panel ? ['panel'] : []), 'supervisord.conf');
   await mkdir(path.join(dir, 'childlogs'), { recursive: true });
+  const program = [
+    '[program:hermes]',
+    `command=${[...GATEWAY(), '--home', home].join(' ')}`,
+    `environment=HERMES_HOME="${home}"`,
+    'autorestart=true',
+    ...(o.supervisordOptions ?? ['startsecs=3', 'startretries=3']),
+    '',
+  ];
+  if (o.panel) {
+    await mkdir(path.join(dir, 'panel', 'profile'), { recursive: true });
+    await writeFile(path.join(dir, 'panel', 'profile', 'hermes.ini'), program.join('\n'));
+  }
   await writeFile(
     conf,
     [
@@ -147,12 +159,7 @@ async function underSupervisord(dir: string, o: StartOptions): Promise<Supervise
       'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
       '[supervisorctl]',
       `serverurl=unix://${sock}`,
-      '[program:hermes]',
-      `command=${[...GATEWAY(), '--home', home].join(' ')}`,
-      `environment=HERMES_HOME="${home}"`,
-      'autorestart=true',
-      ...(o.supervisordOptions ?? ['startsecs=3', 'startretries=3']),
-      '',
+      ...(o.panel ? ['[include]', 'files = profile/*.ini', ''] : program),
     ].join('\n'),
   );
   const r = await exec(['supervisord', '-c', conf], process.env);
@@ -163,7 +170,7 @@ async function underSupervisord(dir: string, o: StartOptions): Promise<Supervise
     home,
     program: 'hermes',
     env: {},
-    traces: { supervisorConfs: [conf] },
+    traces: o.panel ? {} : { supervisorConfs: [conf] },
     ctl: (verb) => exec([...ctl, verb, 'hermes'], process.env),
     ...breaking(home),
     stop: async () => {
@@ -296,6 +303,11 @@ export interface StartOptions {
   pm2Ecosystem?: Record<string, unknown>;
   /** The program's keys in supervisord's configuration (`startsecs=3`). */
   supervisordOptions?: string[];
+  /**
+   * supervisord as a hosting panel's process guard runs it: its own file in the panel's folder, the program in a file
+   * that one includes (`[include] files = profile/*.ini`), and no trace given to gatewatch: found as it runs.
+   */
+  panel?: boolean;
 }
 
 /** The demo gateway under `kind`, in a temporary folder; waits until the supervisor says it runs. */

@@ -5,8 +5,10 @@
 // (`tail … stderr`): the cause of a give-up. Its lever is supervisorctl's start, restart and stop.
 import path from 'node:path';
 import type { ServiceEvidence, SupervisorRisk } from '../../evidence.js';
-import { readdir } from '../../util/file-calls.js';
-import { KiB, readCapped } from '../../util/read-capped.js';
+import { readdir, readlink } from '../../util/file-calls.js';
+import { KiB, readCapped, readProcText } from '../../util/read-capped.js';
+import { scanProcs } from '../proc-scan.js';
+import { monotonicMs } from '../../util/clock.js';
 import { runCommand, trimDetail, type Host } from '../host.js';
 import { causeLine, localMs } from './output.js';
 import {
@@ -98,15 +100,85 @@ export function programsFor(text: string, home: string, userHome: string): strin
     .map((p) => p.name);
 }
 
-/** The configuration files' texts, and every `.conf`/`.ini` of the folders (Debian's conf.d, RHEL's supervisord.d). */
-async function confTexts(host: Host): Promise<string[]> {
-  const files: string[] = [];
-  for (const p of host.supervisorConfs) {
+/**
+ * The configuration, a group a root file with what its `[include] files=` names (as supervisord reads it): the host's
+ * usual places, every `.conf`/`.ini` of their folders (Debian's conf.d, RHEL's supervisord.d), and the file each
+ * running supervisord was started with (a hosting panel keeps its own in its own folder).
+ */
+async function confGroups(host: Host, fresh = false): Promise<string[][]> {
+  const roots: string[] = [];
+  for (const p of [...host.supervisorConfs, ...(await runningConfs(fresh))]) {
     const list = await readdir(p).catch(() => undefined);
-    if (list) files.push(...list.filter((f) => /\.(conf|ini)$/.test(f)).map((f) => path.join(p, f)));
-    else files.push(p);
+    if (list) roots.push(...list.filter((f) => /\.(conf|ini)$/.test(f)).map((f) => path.join(p, f)));
+    else roots.push(p);
   }
-  return Promise.all(files.map((f) => readCapped(f, 256 * KiB).catch(() => '')));
+  return Promise.all([...new Set(roots)].map(withIncludes));
+}
+
+/** A file's text and those of the files it includes, theirs too, a few levels deep, each once. */
+async function withIncludes(root: string): Promise<string[]> {
+  const texts = new Map<string, string>();
+  for (let depth = 0, todo = [root]; depth < 3 && todo.length; depth++) {
+    const read = await Promise.all(todo.map((f) => readCapped(f, 256 * KiB).catch(() => '')));
+    todo.forEach((f, i) => texts.set(f, read[i]!));
+    const next = (await Promise.all(todo.map((f, i) => includedFiles(f, read[i]!)))).flat();
+    todo = [...new Set(next)].filter((f) => !texts.has(f));
+  }
+  return [...texts.values()];
+}
+
+async function confTexts(host: Host): Promise<string[]> {
+  return (await confGroups(host)).flat();
+}
+
+/** The running supervisords' files, read once a minute at most: a RUNNING gateway's every look reads its program. */
+const RUNNING_TTL_MS = 60_000;
+let running: { at: number; files: Promise<string[]> } | undefined;
+
+function runningConfs(fresh: boolean): Promise<string[]> {
+  const now = monotonicMs();
+  if (fresh || !running || now - running.at > RUNNING_TTL_MS) running = { at: now, files: scanRunningConfs() };
+  return running.files;
+}
+
+/** supervisord's `-c FILE` (or `--configuration`) of each running supervisord, read from /proc. */
+async function scanRunningConfs(): Promise<string[]> {
+  const scan = await scanProcs(async (pid) => {
+    const comm = await readProcText(`/proc/${pid}/comm`, 64).catch(() => '');
+    if (!comm.startsWith('supervisord')) return null;
+    const argv = (await readProcText(`/proc/${pid}/cmdline`, 4 * KiB).catch(() => '')).split('\0');
+    const i = argv.findIndex((a) => a === '-c' || a === '--configuration');
+    const inline = argv.find((a) => a.startsWith('--configuration='))?.slice('--configuration='.length);
+    const file = inline ?? (i >= 0 ? argv[i + 1] : undefined);
+    if (!file) return null;
+    const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => '/');
+    return path.resolve(cwd, file);
+  }, 2_000);
+  return scan.ok ? [...new Set(scan.procs.values())] : [];
+}
+
+/** The files `[include] files = a/*.ini b.conf` names, relative to the including file; `*` and `?` in a file's name. */
+async function includedFiles(file: string, text: string): Promise<string[]> {
+  const value = /^files\s*=\s*(.+)$/m.exec(section(text, 'include'))?.[1];
+  if (!value) return [];
+  const out: string[] = [];
+  for (const pattern of value.trim().split(/\s+/)) {
+    const full = path.resolve(path.dirname(file), pattern);
+    const dir = path.dirname(full);
+    const base = path.basename(full);
+    if (!/[*?]/.test(base)) {
+      out.push(full);
+      continue;
+    }
+    const glob = base
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
+    const re = new RegExp(`^${glob}$`);
+    const list = await readdir(dir).catch(() => [] as string[]);
+    out.push(...list.filter((f) => re.test(f)).map((f) => path.join(dir, f)));
+  }
+  return out;
 }
 
 /** The `[program:<name>]` section of whichever file has it. */
@@ -159,11 +231,14 @@ export const supervisord: SupervisorAdapter = {
     };
   },
   async traces(target, host) {
-    const texts = await confTexts(host);
-    // The server every file's programs belong to: supervisorctl's `serverurl`, else the socket it serves.
-    const url = texts.map(serverUrlOf).find(Boolean);
-    for (const text of texts) {
-      const name = programsFor(text, target.hermes_home, host.homedir)[0];
+    // Asked only while the gateway is down and unclaimed: the running supervisords as they are now.
+    const groups = await confGroups(host, true);
+    // The server a program belongs to: its own configuration's `serverurl`, else the socket it serves; a file read on
+    // its own (conf.d's) belongs to the host's.
+    const anyUrl = groups.flat().map(serverUrlOf).find(Boolean);
+    for (const group of groups) {
+      const name = group.map((t) => programsFor(t, target.hermes_home, host.homedir)[0]).find(Boolean);
+      const url = group.map(serverUrlOf).find(Boolean) ?? anyUrl;
       if (name) return { manager: 'supervisord', name, ...(url ? { via: url } : {}) };
     }
     return undefined;

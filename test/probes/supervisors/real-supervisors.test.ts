@@ -138,6 +138,26 @@ describe.runIf(available.runit)("runit's own boot", () => {
   });
 });
 
+describe.runIf(available.supervisord)("a hosting panel's supervisord", () => {
+  it('its own file in its own folder, the program in a file it includes: found while the gateway is down', {
+    timeout: 120_000,
+  }, async () => {
+    const { s, look, alive } = await start('supervisord', { panel: true });
+    // Never looked at alive: nothing remembered, no file of the host's usual places names it.
+    expect((await s.ctl('stop')).code).toBe(0);
+    await until('stopped', async () => !(await alive()), { timeoutMs: 60_000 });
+    const down = await until('found, and its stop said', async () => {
+      const ev = await look();
+      return ev.stopped ? ev : undefined;
+    });
+    expect(down).toMatchObject({
+      manager: 'supervisord',
+      name: 'hermes',
+      via: `unix://${path.join(path.dirname(s.home), 'supervisor.sock')}`,
+    });
+  });
+});
+
 describe.each(['pm2', 'supervisord', 'runit', 's6'] as const)('the demo gateway under %s', (kind) => {
   it.runIf(available[kind])(
     "is found from its own process, and a stop asked of it is the operator's",
