@@ -308,6 +308,8 @@ export interface StartOptions {
    * that one includes (`[include] files = profile/*.ini`), and no trace given to gatewatch: found as it runs.
    */
   panel?: boolean;
+  /** runit, s6: no folder given to gatewatch; its scanner's own (runsvdir's, s6-svscan's) is found as it runs. */
+  untraced?: boolean;
 }
 
 /** The demo gateway under `kind`, in a temporary folder; waits until the supervisor says it runs. */
@@ -321,6 +323,7 @@ export async function supervised(kind: SupervisorKind, o: StartOptions = {}): Pr
         : kind === 'runit'
           ? await underRunit(dir)
           : await underS6(dir);
+  if (o.untraced) s.traces = {};
   started.push(s);
   const stop = s.stop;
   s.stop = async () => {

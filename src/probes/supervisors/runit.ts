@@ -6,9 +6,9 @@
 import path from 'node:path';
 import type { ServiceEvidence } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
-import { readdir } from '../../util/file-calls.js';
 import { runCommand, trimDetail, type Host } from '../host.js';
-import { causeOfFile, homeOfRun, loggerCurrent, runServesHome } from './output.js';
+import { servingFolder } from './folders.js';
+import { causeOfFile, homeOfRun, loggerCurrent } from './output.js';
 
 export { homeOfRun };
 import {
@@ -91,12 +91,8 @@ export const runit: SupervisorAdapter = {
     return name ? { manager: 'runit', name } : undefined;
   },
   async traces(target: TargetConfig, host: Host) {
-    for (const parent of host.runitDirs)
-      for (const entry of await readdir(parent).catch(() => [] as string[])) {
-        const dir = path.join(parent, entry);
-        if (await runServesHome(dir, target.hermes_home, host.homedir)) return { manager: 'runit', name: dir };
-      }
-    return undefined;
+    const dir = await servingFolder(target, host, host.runitDirs, 'runsvdir');
+    return dir ? { manager: 'runit', name: dir } : undefined;
   },
   async configured(target) {
     const p = target.service.program;

@@ -3,12 +3,11 @@
 // gateways under s6 too: that is the container adapter's, reached through the container (../container.ts). What it
 // says is `s6-svstat <folder>` (`up (pid N) S seconds`, `down (exitcode N) S seconds, normally up, want up`) and its
 // death tally `s6-svdt <folder>`; its lever is `s6-svc -u|-d|-r <folder>`.
-import path from 'node:path';
 import type { ServiceEvidence } from '../../evidence.js';
-import { readdir } from '../../util/file-calls.js';
 import { parseSvstat } from '../container.js';
 import { runCommand, trimDetail, type Host } from '../host.js';
-import { causeOfFile, loggerCurrent, runServesHome } from './output.js';
+import { servingFolder } from './folders.js';
+import { causeOfFile, loggerCurrent } from './output.js';
 import {
   supervisingAncestor,
   type LeverWords,
@@ -51,12 +50,8 @@ export const s6: SupervisorAdapter = {
     return sup?.cwd ? { manager: 's6', name: sup.cwd } : undefined;
   },
   async traces(target, host: Host) {
-    for (const parent of host.s6Dirs)
-      for (const entry of await readdir(parent).catch(() => [] as string[])) {
-        const dir = path.join(parent, entry);
-        if (await runServesHome(dir, target.hermes_home, host.homedir)) return { manager: 's6', name: dir };
-      }
-    return undefined;
+    const dir = await servingFolder(target, host, host.s6Dirs, 's6-svscan');
+    return dir ? { manager: 's6', name: dir } : undefined;
   },
   async configured(target) {
     return { manager: 's6', ...(target.service.program ? { name: target.service.program } : {}) };

@@ -158,6 +158,24 @@ describe.runIf(available.supervisord)("a hosting panel's supervisord", () => {
   });
 });
 
+describe.each(['runit', 's6'] as const)('%s watching a folder of its own', (kind) => {
+  it.runIf(available[kind])(
+    'found by the scanner that watches it, wherever it is, while the gateway is down',
+    { timeout: 120_000 },
+    async () => {
+      const { s, look, alive } = await start(kind, { untraced: true });
+      // Never looked at alive, and no folder of the host's usual places holds it.
+      expect((await s.ctl('stop')).code).toBe(0);
+      await until('stopped', async () => !(await alive()), { timeoutMs: 60_000 });
+      const down = await until('found, and its stop said', async () => {
+        const ev = await look();
+        return ev.stopped ? ev : undefined;
+      });
+      expect(down).toMatchObject({ manager: kind, name: s.program });
+    },
+  );
+});
+
 describe.each(['pm2', 'supervisord', 'runit', 's6'] as const)('the demo gateway under %s', (kind) => {
   it.runIf(available[kind])(
     "is found from its own process, and a stop asked of it is the operator's",

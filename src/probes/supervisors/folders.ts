@@ -1,0 +1,40 @@
+// Service folders, as runit and s6 keep them: the one among a scanner's folders whose `run` serves a Hermes home. The
+// scanners looked in are the host's usual places and those the running scanners watch (`runsvdir [-P] DIR [log]`
+// names its own; s6-svscan works in its own): a user's own `runsvdir ~/service`, a scan folder a distribution or an
+// operator put elsewhere.
+import path from 'node:path';
+import type { TargetConfig } from '../../config/schema.js';
+import { readdir, readlink } from '../../util/file-calls.js';
+import { KiB, readProcText } from '../../util/read-capped.js';
+import type { Host } from '../host.js';
+import { scanProcs } from '../proc-scan.js';
+import { runServesHome } from './output.js';
+
+/** The folders the running scanners named `comm` watch: the first argument that is no option, else where they work. */
+async function scannedDirs(comm: string): Promise<string[]> {
+  const scan = await scanProcs(async (pid) => {
+    const name = (await readProcText(`/proc/${pid}/comm`, 64).catch(() => '')).trim();
+    if (name !== comm) return null;
+    const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => null);
+    const argv = (await readProcText(`/proc/${pid}/cmdline`, 4 * KiB).catch(() => '')).split('\0').slice(1);
+    const dir = comm === 'runsvdir' ? argv.find((a) => a && !a.startsWith('-')) : undefined;
+    return dir ? path.resolve(cwd ?? '/', dir) : cwd;
+  }, 2_000);
+  return scan.ok ? [...new Set(scan.procs.values())] : [];
+}
+
+/** The service folder whose `run` serves this home, in `places` or a folder a running `scanner` watches. */
+export async function servingFolder(
+  target: TargetConfig,
+  host: Host,
+  places: readonly string[],
+  scanner: string,
+): Promise<string | undefined> {
+  const parents = [...new Set([...places, ...(await scannedDirs(scanner))])];
+  for (const parent of parents)
+    for (const entry of await readdir(parent).catch(() => [] as string[])) {
+      const dir = path.join(parent, entry);
+      if (await runServesHome(dir, target.hermes_home, host.homedir)) return dir;
+    }
+  return undefined;
+}
