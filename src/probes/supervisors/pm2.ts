@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { ServiceEvidence, SupervisorRisk } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
-import { readdir } from '../../util/file-calls.js';
+import { readdir, stat } from '../../util/file-calls.js';
 import { KiB, MiB, readCapped, readProcText, readTail } from '../../util/read-capped.js';
 import { fileExists, runCommand, trimDetail, which, type Host } from '../host.js';
 import { parseEnviron } from '../process.js';
@@ -186,7 +186,8 @@ async function readDump(home: string): Promise<DumpApp[] | undefined> {
 /** The apps of a running God daemon (`pm2 jlist`, asked only while it runs: pm2's CLI starts one where none runs). */
 async function listed(home: string, host: Host): Promise<DumpApp[] | undefined> {
   if (!(await godAlive(home))) return undefined;
-  const r = await runCommand([await pm2Bin(home, host), 'jlist'], { ...host, env: { ...host.env, PM2_HOME: home } });
+  const argv = await asOwner(home, host, [await pm2Bin(home, host), 'jlist']);
+  const r = await runCommand(argv, { ...host, env: { ...host.env, PM2_HOME: home } });
   try {
     const apps = JSON.parse(r.stdout) as { name?: string; pm2_env?: DumpApp }[];
     return apps.map((a) => ({ ...a.pm2_env, name: a.name ?? a.pm2_env?.name }));
@@ -233,7 +234,10 @@ export async function pm2Gateways(home: string, host: Host): Promise<{ apps: Pm2
   // Found on neither PATH (gatewatch's, the daemon's): said so, not spawned.
   if (bin === 'pm2') error = 'pm2 jlist: no pm2 on PATH';
   else if (bin) {
-    const r = await runCommand([bin, 'jlist'], { ...host, env: { ...host.env, PM2_HOME: home } });
+    const r = await runCommand(await asOwner(home, host, [bin, 'jlist']), {
+      ...host,
+      env: { ...host.env, PM2_HOME: home },
+    });
     try {
       // Its list is the last line: an older CLI than the daemon says so first ("In-memory PM2 is out-of-date").
       const apps = JSON.parse(r.stdout.split('\n').at(-1) ?? '') as { name?: string; pm2_env?: DumpApp }[];
@@ -272,6 +276,21 @@ function homesToSearch(target: TargetConfig, host: Host): string[] {
 
 function homeOf(claim: Claim, target: TargetConfig, host: Host): string {
   return claim.via ?? target.service.pm2_home ?? host.env.PM2_HOME ?? path.join(host.homedir, '.pm2');
+}
+
+/**
+ * pm2's command as its home's owner runs it. Root's pm2 on another user's home would start its God daemon as root
+ * there (`pm2 resurrect`): the apps would run as root, and that user's own pm2 would then be refused the files root
+ * left in it. Only root can act as another user; anyone else runs it as it is.
+ */
+export async function asOwner(home: string, host: Host, argv: string[]): Promise<string[]> {
+  if (host.platform !== 'linux' || host.uid !== 0) return argv;
+  const st = await stat(home).catch(() => undefined);
+  if (!st || st.uid === 0) return argv;
+  // The user's own groups where the system knows the user; none where it does not (a uid without a passwd line).
+  const passwd = await readCapped('/etc/passwd', MiB).catch(() => '');
+  const known = passwd.split('\n').some((l) => l.split(':')[2] === String(st.uid));
+  return ['setpriv', `--reuid=${st.uid}`, `--regid=${st.gid}`, known ? '--init-groups' : '--clear-groups', ...argv];
 }
 
 /** pm2 itself, for the lever: on gatewatch's PATH, or on the PATH pm2's daemon was started with. */
@@ -356,8 +375,8 @@ export const pm2: SupervisorAdapter = {
     const bin = await pm2Bin(home, host);
     // pm2's daemon gone (a reboot with no `pm2 startup`): its saved list brings the app back.
     if (verb !== 'stop' && svc.state === 'pm2 not running' && (await fileExists(path.join(home, 'dump.pm2'))))
-      return { run: [{ argv: [bin, 'resurrect'], env: { PM2_HOME: home } }] };
-    return { run: [{ argv: [bin, verb, name], env: { PM2_HOME: home } }] };
+      return { run: [{ argv: await asOwner(home, host, [bin, 'resurrect']), env: { PM2_HOME: home } }] };
+    return { run: [{ argv: await asOwner(home, host, [bin, verb, name]), env: { PM2_HOME: home } }] };
   },
   words({ target, service: s }: WordsContext): LeverWords {
     const name = s.name ?? '<app>';
