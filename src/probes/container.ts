@@ -295,12 +295,24 @@ export async function probeContainer(
   // No slot of that name: a profile created from the host is not registered until a start inside (#111720).
   // s6-svstat of a directory no s6-supervise runs: "unable to read status for …: s6-supervise not running".
   const missing = r.exitCode !== undefined && /unable to read status|No such file/i.test(r.stderr + r.stdout);
+  // The exec may have reached another life than inspect saw (a restart of a second between them): asked again, a
+  // container that is no longer the one inspected is in transit, not missing a slot.
+  if (missing && !(await sameLife(runtime, container, host)))
+    return { ...ev, active: false, restarting: true, state: 'starting' };
   return {
     ...ev,
     ...(missing ? { active: false, state: 'no slot' } : {}),
     slot: { ...ev.slot!, ...(missing ? { missing: true } : {}) },
     ...(missing ? {} : { error: `s6-svstat: ${r.failure ?? 'no answer'}${detail(r)}` }),
   };
+}
+
+/** The container is still running the life inspect saw (its runtime says the same start). */
+async function sameLife(runtime: Runtime, c: ContainerFacts, host: Host): Promise<boolean> {
+  const again = await inspect(runtime, [c.id], host);
+  if ('error' in again) return false;
+  const now = factsOf(again[0]!);
+  return now.running && now.startedAt === c.startedAt;
 }
 
 /** The slot as s6 says it: its state, a crash loop told by s6's tally, what the operator's stop left. */
