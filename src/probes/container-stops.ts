@@ -78,7 +78,8 @@ export async function inTransit(
 ): Promise<'starting' | 'stopping' | undefined> {
   // Stopped between the runtime's inspect and its exec: `Error response from daemon: Container … is not running`.
   if (/\bis (not running|restarting)\b/.test(svstat.stderr + svstat.stdout)) return 'stopping';
-  const booting = now !== undefined && c.startedAt !== undefined && now >= c.startedAt && now - c.startedAt < BOOT_MS;
+  // `now` is when the look began: a life that started after it (a restart finished under the look) is booting too.
+  const booting = now !== undefined && c.startedAt !== undefined && now - c.startedAt < BOOT_MS;
   if (booting && (!(await reconciledSince(home, c.startedAt!)) || (await slotMade(runtime, c, slot, host))))
     return 'starting';
   // Until a second from now: the stop signal of this very moment too (the runtime waits that second).
