@@ -92,9 +92,9 @@ export async function supervisordFinds(live: readonly string[], host: Host): Pro
   sets.push(own);
   for (const files of sets) {
     const texts = await Promise.all(files.map((f) => text(f, unread)));
-    const url = texts.map(serverUrlOf).find(Boolean);
-    for (const t of texts)
-      for (const p of gatewayPrograms(t, host.homedir))
+    const url = texts.map((t, i) => serverUrlOf(t, path.dirname(files[i]!))).find(Boolean);
+    for (const [i, t] of texts.entries())
+      for (const p of gatewayPrograms(t, host.homedir, path.dirname(files[i]!)))
         gateways.push({
           home: p.home,
           label: p.name,

@@ -144,24 +144,36 @@ async function underSupervisord(dir: string, o: StartOptions): Promise<Supervise
     await mkdir(path.join(dir, 'panel', 'profile'), { recursive: true });
     await writeFile(path.join(dir, 'panel', 'profile', 'hermes.ini'), program.join('\n'));
   }
-  await writeFile(
-    conf,
-    [
-      '[unix_http_server]',
-      `file=${sock}`,
-      'chmod=0700',
-      '[supervisord]',
-      `logfile=${path.join(dir, 'supervisord.log')}`,
-      `pidfile=${path.join(dir, 'supervisord.pid')}`,
-      `childlogdir=${path.join(dir, 'childlogs')}`,
-      'user=root',
-      '[rpcinterface:supervisor]',
-      'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
-      '[supervisorctl]',
-      `serverurl=unix://${sock}`,
-      ...(o.panel ? ['[include]', 'files = profile/*.ini', ''] : program),
-    ].join('\n'),
-  );
+  if (o.debian) {
+    await mkdir(path.join(dir, 'conf.d'), { recursive: true });
+    // As an operator adds a program: its own file in conf.d, its value's comment where a neighbour's has one.
+    await writeFile(
+      path.join(dir, 'conf.d', 'hermes.conf'),
+      [
+        '; Hermes gateway',
+        ...program.map((l) => (l.startsWith('autorestart') ? `${l}    ; come back after a crash` : l)),
+      ].join('\n'),
+    );
+    await writeFile(conf, debianConf(dir, sock));
+  } else
+    await writeFile(
+      conf,
+      [
+        '[unix_http_server]',
+        `file=${sock}`,
+        'chmod=0700',
+        '[supervisord]',
+        `logfile=${path.join(dir, 'supervisord.log')}`,
+        `pidfile=${path.join(dir, 'supervisord.pid')}`,
+        `childlogdir=${path.join(dir, 'childlogs')}`,
+        'user=root',
+        '[rpcinterface:supervisor]',
+        'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
+        '[supervisorctl]',
+        `serverurl=unix://${sock}`,
+        ...(o.panel ? ['[include]', 'files = profile/*.ini', ''] : program),
+      ].join('\n'),
+    );
   const r = await exec(['supervisord', '-c', conf], process.env);
   if (r.code !== 0) throw new Error(`supervisord: ${r.stderr || r.stdout}`);
   const ctl = ['supervisorctl', '-c', conf];
@@ -185,6 +197,39 @@ async function underSupervisord(dir: string, o: StartOptions): Promise<Supervise
   };
 }
 
+/** Debian 12's /etc/supervisor/supervisord.conf (package supervisor 4.2.5), its paths moved into `dir`. */
+function debianConf(dir: string, sock: string): string {
+  return `; supervisor config file
+
+[unix_http_server]
+file=${sock}   ; (the path to the socket file)
+chmod=0700                       ; sockef file mode (default 0700)
+
+[supervisord]
+logfile=${dir}/supervisord.log ; (main log file;default $CWD/supervisord.log)
+pidfile=${dir}/supervisord.pid ; (supervisord pidfile;default supervisord.pid)
+childlogdir=${dir}/childlogs            ; ('AUTO' child log dir, default $TEMP)
+
+; the below section must remain in the config file for RPC
+; (supervisorctl/web interface) to work, additional interfaces may be
+; added by defining them in separate rpcinterface: sections
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+[supervisorctl]
+serverurl=unix://${sock} ; use a unix:// URL  for a unix socket
+
+; The [include] section can just contain the "files" setting.  This
+; setting can list multiple files (separated by whitespace or
+; newlines).  It can also contain wildcards.  The filenames are
+; interpreted as relative to this file.  Included files *cannot*
+; include files themselves.
+
+[include]
+files = ${dir}/conf.d/*.conf
+`;
+}
+
 function readFileSyncSafe(file: string): string {
   try {
     return readFileSync(file, 'utf8').trim();
@@ -193,16 +238,31 @@ function readFileSyncSafe(file: string): string {
   }
 }
 
+/**
+ * A service folder's `run` as operators write it (hermes-supervisors.md "runit run files as people write them"): the
+ * home exported in the script, or in an env folder the runit or s6 tool reads (`chpst -e ./env`, `s6-envdir ./env`).
+ */
+async function runFile(svc: string, home: string, style: RunStyle, envTool: string): Promise<void> {
+  const gateway = GATEWAY().join(' ');
+  if (style === 'envdir') {
+    await mkdir(path.join(svc, 'env'), { recursive: true });
+    await writeFile(path.join(svc, 'env', 'HERMES_HOME'), `${home}\n`);
+  }
+  await writeExecutable(
+    path.join(svc, 'run'),
+    style === 'envdir'
+      ? `#!/bin/sh\nexec 2>&1\nexec ${envTool} ./env ${gateway}\n`
+      : `#!/bin/sh\nexec 2>&1\nexport HERMES_HOME=${home}\nexec ${gateway} --home ${home}\n`,
+  );
+}
+
 /** runsvdir on a folder of one service, `hermes`, whose run execs the gateway and whose log/run is svlogd's. */
-async function underRunit(dir: string): Promise<Supervised> {
+async function underRunit(dir: string, o: StartOptions): Promise<Supervised> {
   const home = await homeIn(dir);
   const svc = path.join(dir, 'sv', 'hermes');
   const services = path.join(dir, 'service');
   await mkdir(services, { recursive: true });
-  await writeExecutable(
-    path.join(svc, 'run'),
-    `#!/bin/sh\nexec 2>&1\nexport HERMES_HOME=${home}\nexec ${[...GATEWAY(), '--home', home].join(' ')}\n`,
-  );
+  await runFile(svc, home, o.runStyle ?? 'export', 'chpst -e');
   await mkdir(path.join(dir, 'svlog'), { recursive: true });
   await writeExecutable(path.join(svc, 'log', 'run'), `#!/bin/sh\nexec svlogd -tt ${path.join(dir, 'svlog')}\n`);
   const link = path.join(services, 'hermes');
@@ -255,14 +315,11 @@ async function underRunit(dir: string): Promise<Supervised> {
 }
 
 /** s6-svscan on a scan folder of one service, `hermes`, whose run execs the gateway (s6 on a host). */
-async function underS6(dir: string): Promise<Supervised> {
+async function underS6(dir: string, o: StartOptions): Promise<Supervised> {
   const home = await homeIn(dir);
   const scan = path.join(dir, 'scan');
   const svc = path.join(scan, 'hermes');
-  await writeExecutable(
-    path.join(svc, 'run'),
-    `#!/bin/sh\nexec 2>&1\nexport HERMES_HOME=${home}\nexec ${[...GATEWAY(), '--home', home].join(' ')}\n`,
-  );
+  await runFile(svc, home, o.runStyle ?? 'export', 's6-envdir');
   // Its output kept by s6-log, each line stamped (`T`), as an s6 service's log/run does.
   await writeExecutable(path.join(svc, 'log', 'run'), `#!/bin/sh\nexec s6-log T ${path.join(dir, 's6log')}\n`);
   const svscan = spawn('s6-svscan', [scan], { stdio: 'ignore', detached: true });
@@ -310,7 +367,16 @@ export interface StartOptions {
   panel?: boolean;
   /** runit, s6: no folder given to gatewatch; its scanner's own (runsvdir's, s6-svscan's) is found as it runs. */
   untraced?: boolean;
+  /** runit, s6: how `run` sets the home (default `export`). */
+  runStyle?: RunStyle;
+  /**
+   * supervisord as Debian and Ubuntu install it: their own supervisord.conf (its comments, inline ones too, and
+   * `[include] files = …/conf.d/*.conf`), the program in `conf.d/hermes.conf`; gatewatch is given the root file only.
+   */
+  debian?: boolean;
 }
+
+export type RunStyle = 'export' | 'envdir';
 
 /** The demo gateway under `kind`, in a temporary folder; waits until the supervisor says it runs. */
 export async function supervised(kind: SupervisorKind, o: StartOptions = {}): Promise<Supervised> {
@@ -321,8 +387,8 @@ export async function supervised(kind: SupervisorKind, o: StartOptions = {}): Pr
       : kind === 'supervisord'
         ? await underSupervisord(dir, o)
         : kind === 'runit'
-          ? await underRunit(dir)
-          : await underS6(dir);
+          ? await underRunit(dir, o)
+          : await underS6(dir, o);
   if (o.untraced) s.traces = {};
   started.push(s);
   const stop = s.stop;

@@ -3,6 +3,7 @@
 import { redact } from '../../util/redact.js';
 import path from 'node:path';
 import { KiB, readCapped, readTail } from '../../util/read-capped.js';
+import { homeOfRun } from './run-file.js';
 
 /** A Python exception's own line (the last of a traceback), or a line a program prints when it fails. */
 const EXCEPTION = /^([\w.]+(?:Error|Exception|Exit|Interrupt)): \S/;
@@ -30,14 +31,6 @@ export async function causeOfFile(file: string): Promise<string | undefined> {
 /** Epoch ms of a local wall-clock time (the host's zone), as pm2 and supervisord write their logs. */
 export function localMs(y: number, mo: number, d: number, h: number, mi: number, s: number, ms = 0): number {
   return new Date(y, mo - 1, d, h, mi, s, ms).getTime();
-}
-
-/** The home whose gateway a service folder's `run` runs (its HERMES_HOME, else ~/.hermes); undefined when it runs none. */
-export async function homeOfRun(dir: string, userHome: string): Promise<string | undefined> {
-  const run = await readCapped(path.join(dir, 'run'), 16 * KiB).catch(() => '');
-  if (!/\bgateway\s+run\b/.test(run)) return undefined;
-  const declared = /HERMES_HOME=["']?([^"'\s;]+)/.exec(run)?.[1];
-  return path.resolve(declared ?? path.join(userHome, '.hermes'));
 }
 
 /** A service folder (runit's, s6's) whose `run` runs the gateway of this home. */

@@ -8,7 +8,8 @@ import type { ServiceEvidence } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
 import { runCommand, trimDetail, type Host } from '../host.js';
 import { servingFolder } from './folders.js';
-import { causeOfFile, homeOfRun, loggerCurrent } from './output.js';
+import { causeOfFile, loggerCurrent } from './output.js';
+import { homeOfRun } from './run-file.js';
 
 export { homeOfRun };
 import {

@@ -10,7 +10,10 @@ import { KiB, readCapped, readProcText } from '../../util/read-capped.js';
 import { scanProcs } from '../proc-scan.js';
 import { monotonicMs } from '../../util/clock.js';
 import { runCommand, trimDetail, type Host } from '../host.js';
+import { gatewayHome, isGatewayRunArgv } from '../process.js';
+import { expand, keyValuePairs, parseIni } from './ini.js';
 import { causeLine, localMs } from './output.js';
+import { shellWords } from './run-file.js';
 import {
   supervisingAncestor,
   type Claim,
@@ -78,24 +81,27 @@ function deathsOf(events: readonly MainEvent[], now: number): ServiceEvidence['d
     : undefined;
 }
 
-/** `[program:x]` sections whose command runs `gateway run`, each with the home it serves (its HERMES_HOME, else ~/.hermes). */
-export function gatewayPrograms(text: string, userHome: string): { name: string; home: string }[] {
+/**
+ * `[program:x]` sections whose command runs the gateway, each with the home it serves (its environment's HERMES_HOME,
+ * else `~/.hermes` of its environment's HOME or of `userHome`). `here`: the file's folder, for `%(here)s`.
+ */
+export function gatewayPrograms(text: string, userHome: string, here = '/'): { name: string; home: string }[] {
   const out: { name: string; home: string }[] = [];
-  for (const sec of text.split(/^(?=\[)/m)) {
-    const name = /^\[program:([^\]]+)\]/.exec(sec)?.[1]?.trim();
+  for (const [sec, keys] of parseIni(text)) {
+    const name = /^program:(.+)$/.exec(sec)?.[1]?.trim();
     if (!name) continue;
-    const command = /^command\s*=\s*(.*)$/m.exec(sec)?.[1] ?? '';
-    if (!/\bgateway\s+run\b/.test(command)) continue;
-    const env = /^environment\s*=\s*(.*)$/m.exec(sec)?.[1] ?? '';
-    const declared = /HERMES_HOME\s*=\s*"?([^",\s]+)"?/.exec(env)?.[1];
-    out.push({ name, home: declared ? path.resolve(declared) : path.join(userHome, '.hermes') });
+    const argv = shellWords(expand(keys.get('command') ?? '', here));
+    if (!isGatewayRunArgv(argv)) continue;
+    const env = keyValuePairs(expand(keys.get('environment') ?? '', here));
+    const home = gatewayHome(argv, { ...env, HOME: env.HOME || userHome }, userHome);
+    if (home) out.push({ name, home: path.resolve(home) });
   }
   return out;
 }
 
 /** `[program:x]` sections whose command runs `gateway run` for this home: x. */
-export function programsFor(text: string, home: string, userHome: string): string[] {
-  return gatewayPrograms(text, userHome)
+export function programsFor(text: string, home: string, userHome: string, here = '/'): string[] {
+  return gatewayPrograms(text, userHome, here)
     .filter((p) => p.home === path.resolve(home))
     .map((p) => p.name);
 }
@@ -105,7 +111,7 @@ export function programsFor(text: string, home: string, userHome: string): strin
  * usual places, every `.conf`/`.ini` of their folders (Debian's conf.d, RHEL's supervisord.d), and the file each
  * running supervisord was started with (a hosting panel keeps its own in its own folder).
  */
-async function confGroups(host: Host, fresh = false): Promise<string[][]> {
+async function confGroups(host: Host, fresh = false): Promise<ConfFile[][]> {
   const roots: string[] = [];
   for (const p of [...host.supervisorConfs, ...(await runningConfs(fresh))]) {
     const list = await readdir(p).catch(() => undefined);
@@ -115,8 +121,13 @@ async function confGroups(host: Host, fresh = false): Promise<string[][]> {
   return Promise.all([...new Set(roots)].map(withIncludes));
 }
 
+interface ConfFile {
+  file: string;
+  text: string;
+}
+
 /** A file's text and those of the files it includes, theirs too, a few levels deep, each once. */
-async function withIncludes(root: string): Promise<string[]> {
+async function withIncludes(root: string): Promise<ConfFile[]> {
   const texts = new Map<string, string>();
   for (let depth = 0, todo = [root]; depth < 3 && todo.length; depth++) {
     const read = await Promise.all(todo.map((f) => readCapped(f, 256 * KiB).catch(() => '')));
@@ -124,12 +135,14 @@ async function withIncludes(root: string): Promise<string[]> {
     const next = (await Promise.all(todo.map((f, i) => includedFiles(f, read[i]!)))).flat();
     todo = [...new Set(next)].filter((f) => !texts.has(f));
   }
-  return [...texts.values()];
+  return [...texts].map(([file, text]) => ({ file, text }));
 }
 
 async function confTexts(host: Host): Promise<string[]> {
-  return (await confGroups(host)).flat();
+  return (await confGroups(host)).flat().map((c) => c.text);
 }
+
+const urlOf = (c: ConfFile) => serverUrlOf(c.text, path.dirname(c.file));
 
 /** The running supervisords' files, read once a minute at most: a RUNNING gateway's every look reads its program. */
 const RUNNING_TTL_MS = 60_000;
@@ -158,12 +171,13 @@ async function scanRunningConfs(): Promise<string[]> {
 }
 
 /** The files `[include] files = a/*.ini b.conf` names, relative to the including file; `*` and `?` in a file's name. */
-async function includedFiles(file: string, text: string): Promise<string[]> {
-  const value = /^files\s*=\s*(.+)$/m.exec(section(text, 'include'))?.[1];
+export async function includedFiles(file: string, text: string): Promise<string[]> {
+  const here = path.dirname(file);
+  const value = parseIni(text).get('include')?.get('files');
   if (!value) return [];
   const out: string[] = [];
-  for (const pattern of value.trim().split(/\s+/)) {
-    const full = path.resolve(path.dirname(file), pattern);
+  for (const pattern of expand(value, here).trim().split(/\s+/)) {
+    const full = path.resolve(here, pattern);
     const dir = path.dirname(full);
     const base = path.basename(full);
     if (!/[*?]/.test(base)) {
@@ -181,10 +195,13 @@ async function includedFiles(file: string, text: string): Promise<string[]> {
   return out;
 }
 
-/** The `[program:<name>]` section of whichever file has it. */
-function programConf(texts: readonly string[], name: string): string | undefined {
+/** The `[program:<name>]` section's keys, of whichever file has it. */
+function programConf(texts: readonly string[], name: string): Map<string, string> | undefined {
   const bare = name.includes(':') ? name.split(':')[1]! : name;
-  for (const t of texts) if (t.includes(`[program:${bare}]`)) return section(t, `program:${bare}`);
+  for (const t of texts) {
+    const keys = t.includes(bare) ? parseIni(t).get(`program:${bare}`) : undefined;
+    if (keys) return keys;
+  }
   return undefined;
 }
 
@@ -194,21 +211,13 @@ export function uptimeS(desc: string): number {
   return m ? Number(m[1] ?? 0) * 86_400 + Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]) : 0;
 }
 
-/** The text of an ini section, up to the next. */
-function section(text: string, name: string): string {
-  const start = text.indexOf(`[${name}]`);
-  if (start < 0) return '';
-  const rest = text.slice(start + name.length + 2);
-  const next = rest.search(/^\[/m);
-  return next < 0 ? rest : rest.slice(0, next);
-}
-
 /** `[supervisorctl] serverurl=…`, else `unix://` and `[unix_http_server] file=…`. */
-export function serverUrlOf(text: string): string | undefined {
-  const url = /^serverurl\s*=\s*(\S+)/m.exec(section(text, 'supervisorctl'))?.[1];
-  if (url) return url;
-  const file = /^file\s*=\s*(\S+)/m.exec(section(text, 'unix_http_server'))?.[1];
-  return file ? `unix://${file}` : undefined;
+export function serverUrlOf(text: string, here = '/'): string | undefined {
+  const ini = parseIni(text);
+  const url = ini.get('supervisorctl')?.get('serverurl');
+  if (url) return expand(url, here);
+  const file = ini.get('unix_http_server')?.get('file');
+  return file ? `unix://${path.resolve(here, expand(file, here))}` : undefined;
 }
 
 const code = (cmd: string) => `\`${cmd}\``;
@@ -235,10 +244,12 @@ export const supervisord: SupervisorAdapter = {
     const groups = await confGroups(host, true);
     // The server a program belongs to: its own configuration's `serverurl`, else the socket it serves; a file read on
     // its own (conf.d's) belongs to the host's.
-    const anyUrl = groups.flat().map(serverUrlOf).find(Boolean);
+    const anyUrl = groups.flat().map(urlOf).find(Boolean);
     for (const group of groups) {
-      const name = group.map((t) => programsFor(t, target.hermes_home, host.homedir)[0]).find(Boolean);
-      const url = group.map(serverUrlOf).find(Boolean) ?? anyUrl;
+      const name = group
+        .map((c) => programsFor(c.text, target.hermes_home, host.homedir, path.dirname(c.file))[0])
+        .find(Boolean);
+      const url = group.map(urlOf).find(Boolean) ?? anyUrl;
       if (name) return { manager: 'supervisord', name, ...(url ? { via: url } : {}) };
     }
     return undefined;
@@ -276,7 +287,7 @@ export const supervisord: SupervisorAdapter = {
     const cause = tail?.exitCode === 0 ? causeLine(tail.stdout.split('\n')) : undefined;
     const stopAt = word === 'STOPPED' && !Number.isNaN(now) ? stoppedAt(desc, now) : undefined;
     const conf = word === 'RUNNING' ? programConf(await confTexts(host), name) : undefined;
-    const noRestart = conf !== undefined && /^autorestart\s*=\s*false\b/im.test(conf);
+    const noRestart = conf?.get('autorestart')?.toLowerCase() === 'false';
     const risks: SupervisorRisk[] = noRestart ? ['no_autorestart'] : [];
     return {
       ...base,

@@ -176,6 +176,30 @@ describe.each(['runit', 's6'] as const)('%s watching a folder of its own', (kind
   );
 });
 
+// Each as operators write it: the home in runit's and s6's env folder, supervisord as Debian installs it.
+const LAYOUTS: [SupervisorKind, Parameters<typeof supervised>[1], string][] = [
+  ['runit', { runStyle: 'envdir' }, 'its home in an env folder (`chpst -e ./env`)'],
+  ['s6', { runStyle: 'envdir' }, 'its home in an env folder (`s6-envdir ./env`)'],
+  ['supervisord', { debian: true }, "Debian's own supervisord.conf, the program in conf.d"],
+];
+describe.each(LAYOUTS)('%s, %o: %s', (kind, options) => {
+  it.runIf(available[kind])(
+    "a gateway never seen alive and down now: found by its traces, its stop the operator's",
+    { timeout: 120_000 },
+    async () => {
+      const { s, look, alive } = await start(kind, options);
+      expect((await s.ctl('stop')).code).toBe(0);
+      await until('stopped', async () => !(await alive()), { timeoutMs: 60_000 });
+      const down = await until('the supervisor says it stopped it', async () => {
+        const ev = await look();
+        return ev.stopped ? ev : undefined;
+      });
+      expect(down).toMatchObject({ manager: kind, name: s.program, active: false });
+      expect(down.stopped?.line).toMatch(WORDS[kind].stopped);
+    },
+  );
+});
+
 describe.each(['pm2', 'supervisord', 'runit', 's6'] as const)('the demo gateway under %s', (kind) => {
   it.runIf(available[kind])(
     "is found from its own process, and a stop asked of it is the operator's",

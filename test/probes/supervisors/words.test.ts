@@ -149,6 +149,30 @@ describe('supervisord', () => {
     expect(serverUrlOf(conf)).toBe('unix:///var/run/supervisor.sock');
     expect(serverUrlOf(`${conf}\n[supervisorctl]\nserverurl=unix:///tmp/s.sock\n`)).toBe('unix:///tmp/s.sock');
   });
+
+  it("reads Debian's own file as supervisord does: whole-line and inline comments, `[include]` named in a comment", () => {
+    const debian = [
+      '[unix_http_server]',
+      'file=/var/run/supervisor.sock   ; (the path to the socket file)',
+      '[supervisorctl]',
+      'serverurl=unix:///var/run/supervisor.sock ; use a unix:// URL  for a unix socket',
+      '; The [include] section can just contain the "files" setting.  This',
+      '[include]',
+      'files = /etc/supervisor/conf.d/*.conf',
+    ].join('\n');
+    expect(serverUrlOf(debian)).toBe('unix:///var/run/supervisor.sock');
+    expect(serverUrlOf(debian.replace(/^serverurl.*$/m, ''))).toBe('unix:///var/run/supervisor.sock');
+    const program = [
+      '; Hermes, as the operator wrote it',
+      '[program:hermes]',
+      'command = /usr/local/bin/hermes gateway run   ; the gateway',
+      'Environment = HOME="/home/dev",HERMES_HOME="%(here)s/../hermes" ; its home',
+      'autorestart = false ; by hand',
+      '[program:notes]',
+      'command=echo hermes gateway run;not a comment',
+    ].join('\n');
+    expect(programsFor(program, '/etc/hermes', '/root', '/etc/supervisor')).toEqual(['hermes']);
+  });
 });
 
 describe('runit: sv status', () => {
