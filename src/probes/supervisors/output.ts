@@ -22,6 +22,44 @@ export function causeLine(lines: readonly string[]): string | undefined {
   return hit ? redact(hit).slice(0, 300) : undefined;
 }
 
+/**
+ * When svlogd stamped a line, epoch ms: `-t` TAI64N (djb's label, 2^62 + 10 + Unix seconds), `-tt` and `-ttt` UTC
+ * (`2026-11-28_13:30:01.12345`, `2026-11-28T13:30:01.12345`). Undefined for a line it did not stamp.
+ */
+export function svlogdStampMs(line: string): number | undefined {
+  const tai = /^@([0-9a-f]{16})([0-9a-f]{8})\s/.exec(line);
+  if (tai)
+    return Number(BigInt(`0x${tai[1]}`) - (1n << 62n) - 10n) * 1000 + Math.floor(Number.parseInt(tai[2]!, 16) / 1e6);
+  const iso = /^(\d{4}-\d\d-\d\d)[_T](\d\d:\d\d:\d\d)(\.\d+)?\s/.exec(line);
+  if (!iso) return undefined;
+  const ms = Date.parse(`${iso[1]}T${iso[2]}${(iso[3] ?? '').slice(0, 4)}Z`);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * The gateway's deaths its logger kept, for a supervisor that keeps no count (runit): the cause line, written once a
+ * life by a gateway that dies as it starts, each stamped within `windowMs` before `now`. A look alone, `check` the
+ * first time, sees a loop that gatewatch did not watch begin.
+ */
+export async function loggedDeaths(
+  file: string,
+  now: number,
+  windowMs: number,
+): Promise<{ cause?: string; deaths?: { count: number; firstAt: number; lastAt: number } }> {
+  const tail = await readTail(file, 64 * KiB).catch(() => undefined);
+  const cause = tail ? causeLine(tail.lines) : undefined;
+  if (!tail || !cause || Number.isNaN(now)) return cause ? { cause } : {};
+  const times: number[] = [];
+  for (const l of tail.lines) {
+    const at = svlogdStampMs(l);
+    if (at === undefined || now - at > windowMs || at - now > 60_000) continue;
+    if (redact(l.trim().replace(STAMP, '')).slice(0, 300) === cause) times.push(at);
+  }
+  return times.length
+    ? { cause, deaths: { count: times.length, firstAt: times[0]!, lastAt: times.at(-1)! } }
+    : { cause };
+}
+
 /** The cause line of a log file's tail (64 KiB), or undefined when it has none or cannot be read. */
 export async function causeOfFile(file: string): Promise<string | undefined> {
   const tail = await readTail(file, 64 * KiB).catch(() => undefined);

@@ -8,7 +8,7 @@ import type { ServiceEvidence } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
 import { runCommand, trimDetail, type Host } from '../host.js';
 import { servingFolder } from './folders.js';
-import { causeOfFile, loggerCurrent } from './output.js';
+import { loggedDeaths, loggerCurrent } from './output.js';
 import { homeOfRun } from './run-file.js';
 
 export { homeOfRun };
@@ -113,8 +113,13 @@ export const runit: SupervisorAdapter = {
     const lives = Number.isNaN(now) ? { count: 0 } : youngLives(dir, st, now);
     const since = now - st.seconds * 1000;
     const out = await loggerCurrent(dir, 'svlogd');
-    const looping = lives.count >= 2;
-    const cause = looping && out ? await causeOfFile(out) : undefined;
+    // Between two lives, or in a young one: what its logger kept tells a loop gatewatch did not watch begin.
+    const dying = (st.state !== 'run' && st.wantUp === true) || (st.state === 'run' && st.seconds < YOUNG_S);
+    const logged = (lives.count >= 2 || dying) && out ? await loggedDeaths(out, now, LOOP_WINDOW_MS) : {};
+    const counted = logged.deaths && logged.deaths.count > lives.count ? logged.deaths : undefined;
+    const count = Math.max(lives.count, logged.deaths?.count ?? 0);
+    const looping = count >= 2;
+    const cause = looping ? logged.cause : undefined;
     return {
       ...base,
       state: st.line.replace(/^(\w+): [^:]+: /, '$1: '),
@@ -131,10 +136,14 @@ export const runit: SupervisorAdapter = {
       ...(looping
         ? {
             deaths: {
-              count: lives.count,
+              count,
               windowS: LOOP_WINDOW_MS / 1000,
-              ...(lives.firstAt !== undefined ? { firstAt: lives.firstAt } : {}),
-              ...(lives.lastAt !== undefined ? { lastAt: lives.lastAt } : {}),
+              ...(counted
+                ? { firstAt: counted.firstAt, lastAt: counted.lastAt }
+                : {
+                    ...(lives.firstAt !== undefined ? { firstAt: lives.firstAt } : {}),
+                    ...(lives.lastAt !== undefined ? { lastAt: lives.lastAt } : {}),
+                  }),
             },
           }
         : {}),

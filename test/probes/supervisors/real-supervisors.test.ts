@@ -198,6 +198,40 @@ describe.each(LAYOUTS)('%s, %o: %s', (kind, options) => {
       expect(down.stopped?.line).toMatch(WORDS[kind].stopped);
     },
   );
+
+  it.runIf(available[kind])(
+    'a crash loop that began before gatewatch looked: `check` alone finds it and quotes the error',
+    { timeout: 180_000 },
+    async () => {
+      const { s } = await start(kind, { ...options, supervisordOptions: ['startsecs=3', 'startretries=30'] });
+      await s.breakStart(ERROR);
+      await s.ctl('restart');
+      const dir = path.dirname(s.home);
+      const config = path.join(dir, 'config.json');
+      // A new state folder at every look: nothing of an earlier look remembered, as a first `check` on a box.
+      let n = 0;
+      const found = await until(
+        'check finds the loop',
+        async () => {
+          await writeFile(
+            config,
+            JSON.stringify({
+              state_dir: path.join(dir, `state-${n++}`),
+              targets: [{ name: 'hermes', hermes_home: s.home, platforms: ['feishu', 'qqbot'], reachability: false }],
+              channels: { console: {} },
+            }),
+          );
+          const r = await gatewatch(['check', '--json', '--config', config], { spawn: true });
+          const findings = JSON.parse(r.stdout).findings as { check: string; restart: string; explanation: string }[];
+          const loop = findings.find((f) => f.check === 'respawn_storm');
+          return r.code === 2 && loop ? loop : undefined;
+        },
+        { timeoutMs: 120_000, everyMs: 1_000 },
+      );
+      expect(found.restart).toBe('never');
+      expect(found.explanation).toContain(ERROR);
+    },
+  );
 });
 
 describe.each(['pm2', 'supervisord', 'runit', 's6'] as const)('the demo gateway under %s', (kind) => {

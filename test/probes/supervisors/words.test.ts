@@ -2,7 +2,7 @@
 // 7.0.4, supervisor 4.2.5 and runit 2.1.2), read by its adapter: the states, who stopped it, a give-up, a loop, and
 // the line a gateway died of where the supervisor kept its output.
 import { describe, expect, it } from 'vitest';
-import { causeLine } from '../../../src/probes/supervisors/output.js';
+import { causeLine, svlogdStampMs } from '../../../src/probes/supervisors/output.js';
 import { pm2Events, pm2HomeOfTitle, pm2State } from '../../../src/probes/supervisors/pm2.js';
 import { parseSv } from '../../../src/probes/supervisors/runit.js';
 import { mainEvents, programsFor, serverUrlOf, stoppedAt } from '../../../src/probes/supervisors/supervisord.js';
@@ -172,6 +172,15 @@ describe('supervisord', () => {
       'command=echo hermes gateway run;not a comment',
     ].join('\n');
     expect(programsFor(program, '/etc/hermes', '/root', '/etc/supervisor')).toEqual(['hermes']);
+  });
+});
+
+describe("runit: svlogd's stamps", () => {
+  it('TAI64N (-t), read off svlogd 2.1.2 at Unix 1795899401.37, and the UTC forms of -tt and -ttt', () => {
+    expect(svlogdStampMs('@400000006b0b401315fa656c ModuleNotFoundError: x')).toBe(1795899401_368);
+    expect(svlogdStampMs('2026-11-28_20:49:27.58405 Traceback')).toBe(Date.parse('2026-11-28T20:49:27.584Z'));
+    expect(svlogdStampMs('2026-11-28T20:49:27.58405 Traceback')).toBe(Date.parse('2026-11-28T20:49:27.584Z'));
+    expect(svlogdStampMs('Traceback (most recent call last):')).toBeUndefined();
   });
 });
 
