@@ -84,7 +84,7 @@ export function supervisedStory(kind: SupervisorKind): void {
   }
 
   describe.runIf(available[kind])(`Hermes under ${kind}, watched by the built daemon`, () => {
-    it("a stop asked of the supervisor is quiet; `/restart` pulls the supervisor's lever", {
+    it('a stop asked of the supervisor is quiet; a failed start after it is said; `/restart` pulls the lever', {
       timeout: 240_000,
     }, async () => {
       const s = await supervised(kind, STORY[kind].options);
@@ -110,6 +110,27 @@ export function supervisedStory(kind: SupervisorKind): void {
       expect(restarted.code, restarted.stdout + restarted.stderr).toBe(0);
       await until('healthy again', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 60_000 });
       expect(w.out()).not.toMatch(/🔴/u);
+      // The latest word wins: stopped again, the operator's own start dies until the supervisor gives up (or, under
+      // runit and s6, loops): said as such, never as the stop before it.
+      await s.ctl('stop');
+      await until(
+        'stopped again',
+        async () => /stopped by the operator/.test((await w.cli(['status', 'hermes'])).stdout),
+        {
+          timeoutMs: 60_000,
+          everyMs: 1_000,
+        },
+      );
+      await s.breakStart(ERROR);
+      // supervisorctl waits for `startsecs` and says `ERROR (spawn error)`, exit 7: the start the operator typed failed.
+      await s.ctl('start');
+      const failed = STORY[kind].gaveUp ?? /🔴 hermes: Gateway is crash-looping/;
+      await until('the failed start said', () => failed.test(w.out()), { timeoutMs: 120_000, everyMs: 250 });
+      expect(w.out().slice(w.out().search(failed))).toContain(ERROR);
+      await s.heal();
+      // Where the supervisor gave up, its own start is the lever; runit and s6 bring it back by themselves.
+      if (STORY[kind].gaveUp) expect((await w.cli(['restart', 'hermes', '--yes'])).code).toBe(0);
+      await until('healthy at last', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 90_000 });
     });
 
     it('a gateway that dies at every start: a crash loop within a minute, then the give-up with its lever', {

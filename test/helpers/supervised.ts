@@ -19,7 +19,8 @@ const run = promisify(execFile);
 export type SupervisorKind = 'pm2' | 'supervisord' | 'runit' | 's6';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
-export const PM2 = path.join(TEST_DIR, '..', 'node_modules', '.bin', 'pm2');
+// GATEWATCH_TEST_PM2: another pm2 (an operator's older 5.x) in place of the dev dependency's.
+export const PM2 = process.env.GATEWATCH_TEST_PM2 ?? path.join(TEST_DIR, '..', 'node_modules', '.bin', 'pm2');
 /** Each supervisor's tools, or why a test of it skips. */
 export const available: Record<SupervisorKind, boolean> = {
   pm2: existsSync(PM2),
