@@ -6,8 +6,8 @@ import { readdir } from '../util/file-calls.js';
 import { KiB, readCapped } from '../util/read-capped.js';
 import type { Host } from '../probes/host.js';
 import { pm2Gateways } from '../probes/supervisors/pm2.js';
-import { homeOfRun } from '../probes/supervisors/runit.js';
-import { gatewayPrograms, serverUrlOf } from '../probes/supervisors/supervisord.js';
+import { homeOfRun } from '../probes/supervisors/run-file.js';
+import { gatewayPrograms, serverUrlOf } from '../probes/supervisors/supervisord-conf.js';
 import { unitGatewayHome } from '../probes/supervisors/systemd.js';
 import { unreadWhy, type BoxFinds, type BoxGateway, type Unread } from './box-types.js';
 

@@ -84,8 +84,10 @@ export async function findHermes(dir: string, clock: Pick<Clock, 'sleep'>, o: Fi
     }
     const mine = known.get(g.home);
     if (mine) {
-      // One target a home, the root's: where its own look found nothing to restart it, this supervisor is it.
-      if (mine.service.manager === 'none' && mine.mode !== 'served' && !mine.commands)
+      // One target a home, the root's: where its own look found nothing to restart it, or found this supervisor by
+      // its traces alone (a unit of another name), this supervisor is it, named in the config.
+      const same = mine.service.manager === g.service.manager && !mine.keys;
+      if ((mine.service.manager === 'none' || same) && mine.mode !== 'served' && !mine.commands)
         Object.assign(mine, await withKeys(mine, g.service, clock, o.host ?? {}));
       continue;
     }

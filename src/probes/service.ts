@@ -8,6 +8,7 @@ import { hostOf, type Host, type HostOptions } from './host.js';
 import { CONTAINER_HOME } from './container.js';
 import { readPidFile } from './process.js';
 import { procTraits } from './proc-traits.js';
+import { lastShutdownContext } from './shutdown-context.js';
 import { adapterOf, SUPERVISORS } from './supervisors/index.js';
 import type { Claim, ProcTraits } from './supervisors/types.js';
 
@@ -76,6 +77,13 @@ async function resolve(target: TargetConfig, host: Host, o: ProbeOptions): Promi
   // Seen running it before: still its supervisor's, whatever files a unit or a dump left beside it.
   const last = remembered.get(target.hermes_home);
   if (last) return { claim: { ...last, from: 'memory' }, ...(traits ? { traits } : {}) };
+  // Hermes' own last words at its last stop name what ran it: that supervisor's program, where its traces hide it.
+  const said = await lastShutdownContext(target.log_file);
+  if (said)
+    for (const a of SUPERVISORS) {
+      const c = await a.sender?.(said.parent, target, host);
+      if (c) return { claim: { ...c, from: 'shutdown' }, ...(traits ? { traits } : {}) };
+    }
   for (const a of SUPERVISORS) {
     const c = await a.traces?.(target, host);
     if (!c) continue;

@@ -133,10 +133,11 @@ async function underSupervisord(dir: string, o: StartOptions): Promise<Supervise
   const sock = path.join(dir, 'supervisor.sock');
   const conf = path.join(dir, ...(o.panel ? ['panel'] : []), 'supervisord.conf');
   await mkdir(path.join(dir, 'childlogs'), { recursive: true });
+  if (o.wrapper) await writeExecutable(path.join(dir, 'start-hermes.sh'), wrapper(home));
   const program = [
     '[program:hermes]',
-    `command=${[...GATEWAY(), '--home', home].join(' ')}`,
-    `environment=HERMES_HOME="${home}"`,
+    o.wrapper ? `command=${path.join(dir, 'start-hermes.sh')}` : `command=${[...GATEWAY(), '--home', home].join(' ')}`,
+    ...(o.wrapper ? [] : [`environment=HERMES_HOME="${home}"`]),
     'autorestart=true',
     ...(o.supervisordOptions ?? ['startsecs=3', 'startretries=3']),
     '',
@@ -245,6 +246,11 @@ function readFileSyncSafe(file: string): string {
  */
 async function runFile(svc: string, home: string, style: RunStyle, envTool: string): Promise<void> {
   const gateway = GATEWAY().join(' ');
+  if (style === 'wrapper') {
+    await writeExecutable(path.join(svc, 'run'), '#!/bin/sh\nexec 2>&1\nexec ./start-hermes\n');
+    await writeExecutable(path.join(svc, 'start-hermes'), wrapper(home));
+    return;
+  }
   if (style === 'envdir') {
     await mkdir(path.join(svc, 'env'), { recursive: true });
     await writeFile(path.join(svc, 'env', 'HERMES_HOME'), `${home}\n`);
@@ -256,6 +262,9 @@ async function runFile(svc: string, home: string, style: RunStyle, envTool: stri
       : `#!/bin/sh\nexec 2>&1\nexport HERMES_HOME=${home}\nexec ${gateway} --home ${home}\n`,
   );
 }
+
+/** An operator's own start script: it sets the home and execs the gateway, which names no home of its own. */
+const wrapper = (home: string) => `#!/bin/sh\nexport HERMES_HOME=${home}\nexec ${GATEWAY().join(' ')}\n`;
 
 /** runsvdir on a folder of one service, `hermes`, whose run execs the gateway and whose log/run is svlogd's. */
 async function underRunit(dir: string, o: StartOptions): Promise<Supervised> {
@@ -375,9 +384,12 @@ export interface StartOptions {
    * `[include] files = …/conf.d/*.conf`), the program in `conf.d/hermes.conf`; gatewatch is given the root file only.
    */
   debian?: boolean;
+  /** supervisord: the program's command is an operator's start script that sets the home and execs the gateway. */
+  wrapper?: boolean;
 }
 
-export type RunStyle = 'export' | 'envdir';
+/** How a runit or s6 `run` starts the gateway: the home exported, in an env folder, or set by a start script. */
+export type RunStyle = 'export' | 'envdir' | 'wrapper';
 
 /** The demo gateway under `kind`, in a temporary folder; waits until the supervisor says it runs. */
 export async function supervised(kind: SupervisorKind, o: StartOptions = {}): Promise<Supervised> {

@@ -204,10 +204,10 @@ describe("what the supervisors' files name, nothing running", () => {
       scope: 'system',
     });
     expect(found.elsewhere.some((h) => h.home === root)).toBe(false);
-    // The home named alone: nothing else looked for.
+    // The home named alone: nothing else looked for; its own look finds the unit whose ExecStart serves it.
     const named = await findHermes(root, systemClock, { host });
     expect(named.homes[0]!.keys).toBeUndefined();
-    expect(named.homes[0]!.service.manager).toBe('none');
+    expect(named.homes[0]!.service.manager).toBe('systemd');
     expect(named.elsewhere).toEqual([]);
   });
 });

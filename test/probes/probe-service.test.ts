@@ -429,3 +429,103 @@ describe("systemd's own give-up and its restarts", () => {
     expect((await look(4, t0 + 200_000)).deaths).toBeUndefined();
   });
 });
+
+// NixOS' module as it writes its unit (`systemd.services.hermes-agent`: its own name, `hermes gateway` without `run`,
+// User=hermes, the home in Environment, Restart=always, no ExecStop of Hermes'): the unit file as NixOS renders it,
+// systemctl's answers as systemd gives them for a unit stopped while its program exits 1 (Hermes' unplanned SIGTERM).
+describe("NixOS' unit, and systemd told to stop a unit with no ExecStop of Hermes'", () => {
+  const UNIT = [
+    '[Unit]',
+    'After=network-online.target',
+    'Description=Hermes Agent Gateway',
+    'Wants=network-online.target',
+    '',
+    '[Service]',
+    'Environment="HERMES_HOME=/var/lib/hermes/.hermes"',
+    'Environment="LOCALE_ARCHIVE=/nix/store/3j1n-glibc-locales-2.40/lib/locale/locale-archive"',
+    'Environment="PATH=/nix/store/8wx7-coreutils-9.5/bin:/nix/store/5y2c-findutils-4.10.0/bin"',
+    'ExecStart=/nix/store/q9kd-hermes-agent-0.20.2/bin/hermes gateway',
+    'Group=hermes',
+    'Restart=always',
+    'User=hermes',
+    'WorkingDirectory=/var/lib/hermes',
+    '',
+    '[Install]',
+    'WantedBy=multi-user.target',
+    '',
+  ].join('\n');
+  /** Hermes' own lines at an unplanned SIGTERM from PID 1 (the v0.20.2 fixture's), stamped `at`. */
+  const stopLines = (at: Date) => {
+    const p = (n: number) => String(n).padStart(2, '0');
+    const ts = `${at.getFullYear()}-${p(at.getMonth() + 1)}-${p(at.getDate())} ${p(at.getHours())}:${p(at.getMinutes())}:${p(at.getSeconds())},621`;
+    return [
+      `${ts} INFO gateway.run: Starting Hermes Gateway...`,
+      `${ts} INFO gateway.run: Received SIGTERM — initiating shutdown`,
+      `${ts} WARNING gateway.run: Shutdown context: signal=SIGTERM under_systemd=yes parent_pid=1 parent_name=systemd loadavg_1m=6.01 parent_cmdline='/sbin/init'`,
+      `${ts} INFO gateway.run: Gateway stopped by an unexpected signal — persisting gateway_state=running so container_boot auto-starts on the next boot (issue #42675)`,
+      `${ts} INFO gateway.run: Exiting with code 1 (signal-initiated shutdown without restart request) so systemd Restart=on-failure can revive the gateway.`,
+      '',
+    ].join('\n');
+  };
+  async function nixos(logAt?: Date) {
+    const w = await world();
+    await mkdir(w.host.systemUnitDir, { recursive: true });
+    await writeFile(path.join(w.host.systemUnitDir, 'hermes-agent.service'), UNIT);
+    const home = path.join(w.home, 'var-lib-hermes', '.hermes');
+    await mkdir(path.join(home, 'logs'), { recursive: true });
+    if (logAt) await writeFile(path.join(home, 'logs', 'gateway.log'), stopLines(logAt));
+    await w.fakes.answer('systemctl', 'show', {
+      out: showOut({
+        LoadState: 'loaded',
+        ActiveState: 'failed',
+        SubState: 'failed',
+        MainPID: 0,
+        NRestarts: 0,
+        ExecMainStatus: 1,
+        Restart: 'always',
+        Result: 'exit-code',
+      }),
+    });
+    return { ...w, target: makeTarget(home) };
+  }
+
+  it("found by its ExecStart's home, whatever it is named", async () => {
+    const { target, host } = await nixos();
+    // The unit serves /var/lib/hermes/.hermes; this world's home is elsewhere, so point the unit at it.
+    const text = UNIT.replace('/var/lib/hermes/.hermes', target.hermes_home);
+    await writeFile(path.join(host.systemUnitDir, 'hermes-agent.service'), text);
+    expect(await resolveManager(target, host)).toMatchObject({
+      manager: 'systemd',
+      name: 'hermes-agent.service',
+      scope: 'system',
+    });
+    // Another home's unit is not this one's.
+    await writeFile(path.join(host.systemUnitDir, 'hermes-agent.service'), UNIT);
+    expect((await resolveManager(target, host)).manager).toBe('none');
+  });
+
+  it("`systemctl stop`: failed with exit 1, Hermes' last words systemd's SIGTERM in this boot: the operator's stop", async () => {
+    const at = new Date(Date.now() - 60_000);
+    const { target, host } = await nixos(at);
+    // Hermes named its parent: systemd, the system's (parent_pid=1), so a unit of the system's runs it.
+    await writeFile(
+      path.join(host.systemUnitDir, 'hermes-agent.service'),
+      UNIT.replace('/var/lib/hermes/.hermes', target.hermes_home),
+    );
+    const ev = await probeService(target, host);
+    expect(ev).toMatchObject({ manager: 'systemd', name: 'hermes-agent.service', active: false });
+    expect(ev.stopped).toEqual({ at: Math.floor(at.getTime() / 1000) * 1000 + 621, line: 'failed/failed' });
+  });
+
+  it('after a reboot the unit did not come back from: no stop of anyone now', async () => {
+    // Its last words before this machine's boot: the last boot's shutdown stopped it, and nothing started it since.
+    const { target, host } = await nixos(new Date(0 + 86_400_000 * 365));
+    await writeFile(
+      path.join(host.systemUnitDir, 'hermes-agent.service'),
+      UNIT.replace('/var/lib/hermes/.hermes', target.hermes_home),
+    );
+    const ev = await probeService(target, host);
+    expect(ev).toMatchObject({ manager: 'systemd', active: false });
+    expect(ev.stopped).toBeUndefined();
+  });
+});

@@ -4,11 +4,12 @@
 // operator put elsewhere.
 import path from 'node:path';
 import type { TargetConfig } from '../../config/schema.js';
-import { readdir, readlink } from '../../util/file-calls.js';
+import { readdir, readlink, realpath } from '../../util/file-calls.js';
 import { KiB, readProcText } from '../../util/read-capped.js';
 import type { Host } from '../host.js';
 import { scanProcs } from '../proc-scan.js';
 import { runServesHome } from './output.js';
+import { homeOfRun } from './run-file.js';
 
 /** The folders the running scanners named `comm` watch: the first argument that is no option, else where they work. */
 async function scannedDirs(comm: string): Promise<string[]> {
@@ -37,4 +38,41 @@ export async function servingFolder(
       if (await runServesHome(dir, target.hermes_home, host.homedir)) return dir;
     }
   return undefined;
+}
+
+/**
+ * The service folder of the supervisor Hermes named as its parent (`runsv hermes`, `s6-supervise hermes`, its pid):
+ * where that process still runs, the folder it works in; else, by its name, in `places` or a folder a running
+ * `scanner` watches, the one whose `run` serves this home, else one whose `run` cannot be read for a home (it execs a
+ * wrapper); never one that serves another.
+ */
+export async function namedFolder(
+  target: TargetConfig,
+  host: Host,
+  places: readonly string[],
+  scanner: string,
+  parent: { pid: number; name: string },
+  name: string,
+): Promise<string | undefined> {
+  if (!/^[\w.@-]+$/.test(name)) return undefined;
+  const comm = (await readProcText(`/proc/${parent.pid}/comm`, 64).catch(() => '')).trim();
+  const cwd = comm === parent.name ? await readlink(`/proc/${parent.pid}/cwd`).catch(() => undefined) : undefined;
+  const parents = [...new Set([...places, ...(await scannedDirs(scanner))])];
+  if (cwd && path.basename(cwd) === name) {
+    const home = await homeOfRun(cwd, host.homedir);
+    if (home !== undefined && home !== path.resolve(target.hermes_home)) return undefined;
+    // As the operator names it: the link in a scanned folder that leads there, else the folder itself.
+    for (const parent of parents)
+      if ((await realpath(path.join(parent, name)).catch(() => '')) === cwd) return path.join(parent, name);
+    return cwd;
+  }
+  let unread: string | undefined;
+  for (const parent of parents) {
+    const dir = path.join(parent, name);
+    if (!(await readdir(dir).catch(() => undefined))?.includes('run')) continue;
+    const home = await homeOfRun(dir, host.homedir);
+    if (home === path.resolve(target.hermes_home)) return dir;
+    if (home === undefined) unread ??= dir;
+  }
+  return unread;
 }

@@ -274,6 +274,20 @@ function homesToSearch(target: TargetConfig, host: Host): string[] {
   ];
 }
 
+/** The app of these pm2 homes that runs this Hermes home: the running daemon's list, else `pm2 save`'s dump. */
+async function appIn(homes: readonly string[], target: TargetConfig, host: Host) {
+  const serves = (a: DumpApp) =>
+    isGatewayApp(a) &&
+    path.resolve(a.HERMES_HOME ?? a.env?.HERMES_HOME ?? path.join(host.homedir, '.hermes')) ===
+      path.resolve(target.hermes_home);
+  for (const home of homes) {
+    // The running daemon's list, else the list `pm2 save` left (what `pm2 resurrect` starts at boot).
+    const app = (await listed(home, host))?.find(serves) ?? (await readDump(home))?.find(serves);
+    if (app?.name) return { manager: 'pm2' as const, name: app.name, via: home };
+  }
+  return undefined;
+}
+
 function homeOf(claim: Claim, target: TargetConfig, host: Host): string {
   return claim.via ?? target.service.pm2_home ?? host.env.PM2_HOME ?? path.join(host.homedir, '.pm2');
 }
@@ -315,16 +329,12 @@ export const pm2: SupervisorAdapter = {
     };
   },
   async traces(target, host) {
-    const serves = (a: DumpApp) =>
-      isGatewayApp(a) &&
-      path.resolve(a.HERMES_HOME ?? a.env?.HERMES_HOME ?? path.join(host.homedir, '.hermes')) ===
-        path.resolve(target.hermes_home);
-    for (const home of homesToSearch(target, host)) {
-      // The running daemon's list, else the list `pm2 save` left (what `pm2 resurrect` starts at boot).
-      const app = (await listed(home, host))?.find(serves) ?? (await readDump(home))?.find(serves);
-      if (app?.name) return { manager: 'pm2', name: app.name, via: home };
-    }
-    return undefined;
+    return appIn(homesToSearch(target, host), target, host);
+  },
+  async sender(parent, target, host) {
+    // The God daemon's title names its home: `PM2 v5.4.3: God Daemon (/home/ops/.pm2)`.
+    const home = GOD.test(parent.name) || GOD.test(parent.cmdline) ? pm2HomeOfTitle(parent.cmdline) : undefined;
+    return home ? appIn([home], target, host) : undefined;
   },
   async configured(target, host) {
     return {

@@ -7,11 +7,8 @@ import path from 'node:path';
 import type { ServiceEvidence } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
 import { runCommand, trimDetail, type Host } from '../host.js';
-import { servingFolder } from './folders.js';
+import { namedFolder, servingFolder } from './folders.js';
 import { loggedDeaths, loggerCurrent } from './output.js';
-import { homeOfRun } from './run-file.js';
-
-export { homeOfRun };
 import {
   supervisingAncestor,
   type LeverWords,
@@ -93,6 +90,11 @@ export const runit: SupervisorAdapter = {
   },
   async traces(target: TargetConfig, host: Host) {
     const dir = await servingFolder(target, host, host.runitDirs, 'runsvdir');
+    return dir ? { manager: 'runit', name: dir } : undefined;
+  },
+  async sender(parent, target, host) {
+    const svc = parent.name === 'runsv' ? /^runsv (\S+)$/.exec(parent.cmdline.trim())?.[1] : undefined;
+    const dir = svc && (await namedFolder(target, host, host.runitDirs, 'runsvdir', parent, svc));
     return dir ? { manager: 'runit', name: dir } : undefined;
   },
   async configured(target) {

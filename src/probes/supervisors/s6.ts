@@ -6,7 +6,7 @@
 import type { ServiceEvidence } from '../../evidence.js';
 import { parseSvstat } from '../container.js';
 import { runCommand, trimDetail, type Host } from '../host.js';
-import { servingFolder } from './folders.js';
+import { namedFolder, servingFolder } from './folders.js';
 import { causeOfFile, loggerCurrent } from './output.js';
 import {
   supervisingAncestor,
@@ -51,6 +51,11 @@ export const s6: SupervisorAdapter = {
   },
   async traces(target, host: Host) {
     const dir = await servingFolder(target, host, host.s6Dirs, 's6-svscan');
+    return dir ? { manager: 's6', name: dir } : undefined;
+  },
+  async sender(parent, target, host) {
+    const svc = parent.name === 's6-supervise' ? /^s6-supervise (\S+)$/.exec(parent.cmdline.trim())?.[1] : undefined;
+    const dir = svc && (await namedFolder(target, host, host.s6Dirs, 's6-svscan', parent, svc));
     return dir ? { manager: 's6', name: dir } : undefined;
   },
   async configured(target) {

@@ -5,8 +5,12 @@ import path from 'node:path';
 import type { ServiceEvidence, SupervisorRisk } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
 import { fileExists, runCommand, trimDetail, which, type Host } from '../host.js';
-import { gatewayHome, isGatewayRunArgv } from '../process.js';
+import { gatewayHome, isGatewayRunArgv, readBootTimeMs } from '../process.js';
+import { readdir } from '../../util/file-calls.js';
+import { KiB, readCapped } from '../../util/read-capped.js';
+import { lastShutdownContext } from '../shutdown-context.js';
 import { causeLine } from './output.js';
+import { passwdHome } from './run-file.js';
 import {
   supervisingAncestor,
   type Claim,
@@ -159,6 +163,55 @@ export function unitGatewayHome(text: string, userHome: string): string | undefi
   return gatewayHome(exec, env, userHome);
 }
 
+/** Where an operator's or a distribution's own units are (NixOS links its units into /etc/systemd/system). */
+function unitDirs(scope: Scope, host: Host): string[] {
+  return scope === 'user'
+    ? [path.join(host.homedir, '.config', 'systemd', 'user')]
+    : [host.systemUnitDir, '/run/systemd/system'];
+}
+
+/**
+ * The unit of these scopes that runs this home's gateway: Hermes' own name for it, else any `.service` whose
+ * ExecStart runs the gateway for this home (NixOS' `hermes-agent.service`, an operator's own name). A unit with
+ * `User=` serves that user's `~/.hermes` unless it sets HOME or HERMES_HOME.
+ */
+async function unitFor(target: TargetConfig, host: Host, scopes: Scope[]): Promise<Omit<Claim, 'from'> | undefined> {
+  const unit = unitName(target);
+  for (const scope of scopes) {
+    const p = unitPath(unit, scope, host);
+    if (await fileExists(p)) return { manager: 'systemd', name: unit, scope, path: p };
+  }
+  const home = path.resolve(target.hermes_home);
+  for (const scope of scopes)
+    for (const dir of unitDirs(scope, host))
+      for (const f of await readdir(dir).catch(() => [] as string[])) {
+        if (!f.endsWith('.service') || f.includes('@')) continue;
+        const file = path.join(dir, f);
+        const text = await readCapped(file, 64 * KiB).catch(() => '');
+        if (!/\bgateway\b/.test(text)) continue;
+        const user = /^\s*User=(\S+)/m.exec(text)?.[1];
+        const own = user ? await passwdHome(user) : undefined;
+        const served = unitGatewayHome(text, own ?? host.homedir);
+        if (served && path.resolve(served) === home) return { manager: 'systemd', name: f, scope, path: file };
+      }
+  return undefined;
+}
+
+/**
+ * A unit down now whose gateway's last words were systemd's SIGTERM, unplanned, in this boot: systemd was told to stop
+ * it (`systemctl stop` of a unit with no ExecStop of Hermes', NixOS' among them). Not after a reboot: a SIGTERM from
+ * the last boot's shutdown and a unit not started since is a gateway the boot did not bring back.
+ */
+async function toldToStop(target: TargetConfig, props: Record<string, string>): Promise<ServiceEvidence['stopped']> {
+  if (props.ActiveState !== 'inactive' && props.ActiveState !== 'failed') return undefined;
+  const said = await lastShutdownContext(target.log_file);
+  if (!said?.latest || said.signal !== 'SIGTERM' || said.parent.name !== 'systemd' || said.at === undefined)
+    return undefined;
+  const boot = await readBootTimeMs();
+  if (boot !== undefined && said.at < boot) return undefined;
+  return { at: said.at, line: `${props.ActiveState}/${props.SubState ?? ''}`.replace(/\/$/, '') };
+}
+
 const code = (cmd: string) => `\`${cmd}\``;
 
 export const systemd: SupervisorAdapter = {
@@ -174,13 +227,12 @@ export const systemd: SupervisorAdapter = {
   },
   async traces(target, host) {
     if (host.platform !== 'linux' || !(await which('systemctl', host))) return undefined;
-    const unit = unitName(target);
-    const order: Scope[] = target.service.scope === 'system' ? ['system', 'user'] : ['user', 'system'];
-    for (const scope of order) {
-      const p = unitPath(unit, scope, host);
-      if (await fileExists(p)) return { manager: 'systemd', name: unit, scope, path: p };
-    }
-    return undefined;
+    return unitFor(target, host, target.service.scope === 'system' ? ['system', 'user'] : ['user', 'system']);
+  },
+  async sender(parent, target, host) {
+    // The system's manager (PID 1) or a user's (`systemd --user`): a unit of that scope ran it.
+    if (parent.name !== 'systemd' || host.platform !== 'linux') return undefined;
+    return unitFor(target, host, [/--user\b/.test(parent.cmdline) ? 'user' : 'system']);
   },
   async configured(target, host) {
     const unit = unitName(target);
@@ -192,7 +244,7 @@ export const systemd: SupervisorAdapter = {
       ...((await fileExists(p)) ? { path: p } : {}),
     };
   },
-  async probe(_target, claim: Claim, host, o) {
+  async probe(target, claim: Claim, host, o) {
     const unit = claim.name!;
     const r = await runCommand(
       ['systemctl', ...scopeArgs(claim.scope), 'show', '-p', `${SHOW},Restart,Result`, unit],
@@ -220,9 +272,11 @@ export const systemd: SupervisorAdapter = {
     // StartLimitBurst starts within StartLimitIntervalSec: systemd stops restarting it (`Result=start-limit-hit`).
     const gaveUp = props.ActiveState === 'failed' && props.Result === 'start-limit-hit';
     const cause = gaveUp || (deaths?.count ?? 0) >= 2 ? await journalCause(unit, claim.scope, host) : undefined;
+    const stopped = gaveUp ? undefined : await toldToStop(target, props);
     return {
       ...evidenceOf(unit, props),
       ...scope,
+      ...(stopped ? { stopped } : {}),
       ...(gaveUp
         ? {
             gaveUp: {

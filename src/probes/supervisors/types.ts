@@ -49,8 +49,19 @@ export interface Claim {
   via?: string;
   /** The unit file or plist found. */
   path?: string;
-  /** What it was read from: the live process, the host's files (a program that runs this home), or config. */
-  from: 'process' | 'traces' | 'config' | 'memory';
+  /**
+   * What it was read from: the live process, the host's files (a program that runs this home), config, what this
+   * gatewatch saw before, or the parent Hermes named at its last stop (its `Shutdown context:`).
+   */
+  from: 'process' | 'traces' | 'config' | 'memory' | 'shutdown';
+}
+
+/** The process that ran the gateway, as Hermes named it at its last stop by a signal (../shutdown-context.ts). */
+export interface Sender {
+  pid: number;
+  /** Its comm (`runsv`, `supervisord`, `PM2 v5.4.3: God`, `systemd`). */
+  name: string;
+  cmdline: string;
 }
 
 /** One command of a lever, as argv; what the action does around it. */
@@ -89,6 +100,11 @@ export interface SupervisorAdapter {
   claims?(p: ProcTraits): Omit<Claim, 'from'> | undefined;
   /** A program of this supervisor's that runs this home, read off the host while its gateway is down. */
   traces?(target: TargetConfig, host: Host): Promise<Omit<Claim, 'from'> | undefined>;
+  /**
+   * The program of this supervisor's that ran the gateway now down, when the parent Hermes named at its last stop is
+   * this supervisor: found where the home's own traces are not (a run that execs a wrapper, a file elsewhere).
+   */
+  sender?(parent: Sender, target: TargetConfig, host: Host): Promise<Omit<Claim, 'from'> | undefined>;
   /** The configured program (`service.manager: <kind>`). */
   configured?(target: TargetConfig, host: Host): Promise<Omit<Claim, 'from'>>;
   /** What it says of the gateway now, in its own words. */

@@ -181,6 +181,10 @@ const LAYOUTS: [SupervisorKind, Parameters<typeof supervised>[1], string][] = [
   ['runit', { runStyle: 'envdir' }, 'its home in an env folder (`chpst -e ./env`)'],
   ['s6', { runStyle: 'envdir' }, 'its home in an env folder (`s6-envdir ./env`)'],
   ['supervisord', { debian: true }, "Debian's own supervisord.conf, the program in conf.d"],
+  // A start script names no home: Hermes' own last words (its parent at the stop) name the supervisor.
+  ['runit', { runStyle: 'wrapper' }, 'its run execs a start script'],
+  ['s6', { runStyle: 'wrapper' }, 'its run execs a start script'],
+  ['supervisord', { wrapper: true }, 'its command is a start script'],
 ];
 describe.each(LAYOUTS)('%s, %o: %s', (kind, options) => {
   it.runIf(available[kind])(

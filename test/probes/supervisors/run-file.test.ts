@@ -3,7 +3,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { homeOfRun, readRunLaunch, shellWords } from '../../../src/probes/supervisors/run-file.js';
+import { homeOfRun, readRunLaunch } from '../../../src/probes/supervisors/run-file.js';
+import { shellWords } from '../../../src/probes/supervisors/shell-words.js';
 import { tempDir, writeExecutable } from '../../helpers/probe-procs.js';
 
 /** A service folder whose `run` is `script`, with an env folder of `env`'s files (an empty value: an empty file). */

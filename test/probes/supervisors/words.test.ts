@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { causeLine, svlogdStampMs } from '../../../src/probes/supervisors/output.js';
 import { pm2Events, pm2HomeOfTitle, pm2State } from '../../../src/probes/supervisors/pm2.js';
 import { parseSv } from '../../../src/probes/supervisors/runit.js';
-import { mainEvents, programsFor, serverUrlOf, stoppedAt } from '../../../src/probes/supervisors/supervisord.js';
+import { mainEvents, stoppedAt } from '../../../src/probes/supervisors/supervisord.js';
+import { programsFor, serverUrlOf } from '../../../src/probes/supervisors/supervisord-conf.js';
 
 const at = (hms: string) => new Date(`2026-11-28T${hms}`).getTime();
 
