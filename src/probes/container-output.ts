@@ -14,9 +14,10 @@ export async function loopOutput(
   c: ContainerFacts,
   host: Host,
 ): Promise<{ denied?: string; cause?: { line: string; source: string } }> {
-  const r = await runCommand([runtime, 'logs', '--tail', '200', c.id], host);
+  // Stamped, for stdout and stderr come apart: the two merged in the order they were written.
+  const r = await runCommand([runtime, 'logs', '--timestamps', '--tail', '200', c.id], host);
   if (r.exitCode !== 0) return {};
-  const lines = `${r.stdout}\n${r.stderr}`.split('\n');
+  const lines = inOrder(r.stdout, r.stderr);
   const denied = [...lines]
     .reverse()
     .find((l) => /permission denied|PermissionError|EACCES/i.test(l) && l.includes(CONTAINER_HOME))
@@ -27,4 +28,18 @@ export async function loopOutput(
     ...(denied ? { denied } : {}),
     ...(line ? { cause: { line, source: `${runtime} logs ${c.name}` } } : {}),
   };
+}
+
+/**
+ * `docker logs --timestamps`' two streams as one, by each line's RFC 3339 stamp (kept: causeLine drops it); where a
+ * runtime did not stamp them, stdout then stderr as before.
+ */
+export function inOrder(stdout: string, stderr: string): string[] {
+  const lines = (text: string) => text.split('\n').filter(Boolean);
+  const out = lines(stdout);
+  const err = lines(stderr);
+  const at = (l: string) => (/^\d{4}-\d\d-\d\dT\S+ /.test(l) ? Date.parse(l.slice(0, l.indexOf(' '))) : Number.NaN);
+  if ([...out, ...err].some((l) => Number.isNaN(at(l)))) return [...out, ...err];
+  const tagged = [...out.map((l, i) => ({ l, i })), ...err.map((l, i) => ({ l, i: i + out.length }))];
+  return tagged.sort((a, b) => at(a.l) - at(b.l) || a.i - b.i).map((x) => x.l);
 }

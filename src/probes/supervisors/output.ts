@@ -15,10 +15,36 @@ const FAILED = /\b(error|fatal|failed|cannot|can't|unable|denied|not found|no su
  */
 const STAMP = /^(?:@[0-9a-f]{24}|\d{4}-\d\d-\d\d[T_ ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?:?)\s+/;
 
-/** The line of `lines` that says why it died: the last exception line, else the last that says it failed. */
+/** Hermes' own record of a line (`[2026-… ]WARNING gateway.plugins: …`, its stamp taken off or not): its level. */
+const LEVEL = /^(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} )?(DEBUG|INFO|WARNING|ERROR|CRITICAL) [\w.-]+: /;
+/** The first line of a life's output: Hermes starting. */
+const LIFE_START = /Starting Hermes Gateway\.\.\./;
+
+/** How surely a line says why the gateway died: 3 an exception, 2 an error it logged or a failure said bare, 1 one it warned of. */
+function causeRank(l: string): number {
+  if (EXCEPTION.test(l)) return 3;
+  const level = LEVEL.exec(l)?.[1];
+  if (level === 'ERROR' || level === 'CRITICAL') return 2;
+  if (!FAILED.test(l)) return 0;
+  return level ? 1 : 2;
+}
+
+/**
+ * The line of `lines` that says why it died, from its last life only (after Hermes' last start line): the last
+ * exception, else the last error (logged as one, or a failure said bare), else the last failure it warned of.
+ * A warning every healthy start writes (a plugin that did not load) or a link that dropped a minute before is not it.
+ */
 export function causeLine(lines: readonly string[]): string | undefined {
   const clean = lines.map((l) => l.trim().replace(STAMP, '')).filter(Boolean);
-  const hit = [...clean].reverse().find((l) => EXCEPTION.test(l)) ?? [...clean].reverse().find((l) => FAILED.test(l));
+  let start = 0;
+  for (let i = clean.length - 1; i > 0; i--)
+    if (LIFE_START.test(clean[i]!)) {
+      start = i;
+      break;
+    }
+  const life = clean.slice(start).reverse();
+  let hit: string | undefined;
+  for (let rank = 3; !hit && rank >= 1; rank--) hit = life.find((l) => causeRank(l) === rank);
   return hit ? redact(hit).slice(0, 300) : undefined;
 }
 

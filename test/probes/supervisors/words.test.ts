@@ -2,6 +2,7 @@
 // 7.0.4, supervisor 4.2.5 and runit 2.1.2), read by its adapter: the states, who stopped it, a give-up, a loop, and
 // the line a gateway died of where the supervisor kept its output.
 import { describe, expect, it } from 'vitest';
+import { inOrder } from '../../../src/probes/container-output.js';
 import { causeLine, svlogdStampMs } from '../../../src/probes/supervisors/output.js';
 import { pm2Events, pm2HomeOfTitle, pm2State } from '../../../src/probes/supervisors/pm2.js';
 import { parseSv } from '../../../src/probes/supervisors/runit.js';
@@ -230,5 +231,42 @@ describe('the line a gateway died of', () => {
       'Error: cannot open /opt/data/config.yaml: Permission denied',
     );
     expect(causeLine(['all good', 'still good'])).toBeUndefined();
+  });
+});
+
+describe('the line quoted is the one that says why', () => {
+  const life = (t: string) => `2026-11-28 12:00:${t},000`;
+  it("the last life's own line: not a warning every start writes, not a link that dropped a minute before", () => {
+    const lines = [
+      `${life('00')} INFO gateway.run: Starting Hermes Gateway...`,
+      `${life('01')} WARNING gateway.platforms.qqbot.adapter: WebSocket error: WebSocket closed`,
+      `${life('54')} INFO gateway.run: Starting Hermes Gateway...`,
+      `${life('54')} WARNING hermes_cli.plugins: Failed to load plugin 'wecom-platform': No module named 'wecom'`,
+      `${life('55')} ERROR gateway.run: Gateway failed to connect any configured messaging platform`,
+      `${life('55')} INFO gateway.run: Exiting with code 1`,
+    ];
+    const bare = (l: string) => l.slice(24);
+    expect(causeLine(lines)).toBe(bare(lines[4]!));
+    // An exception outranks a logged error; a failure said bare, an error too.
+    expect(causeLine([...lines, 'sqlite3.OperationalError: database is locked'])).toBe(
+      'sqlite3.OperationalError: database is locked',
+    );
+    expect(causeLine([...lines.slice(0, 4), 'fatal: cannot open /opt/data/.env'])).toBe(
+      'fatal: cannot open /opt/data/.env',
+    );
+    // Only the warning in the last life: that is all there is to quote.
+    expect(causeLine(lines.slice(0, 4))).toBe(bare(lines[3]!));
+  });
+
+  it("docker logs' two streams merged by their stamps, as they were written", () => {
+    const out =
+      '2026-11-28T12:00:01.000000001Z Starting Hermes Gateway...\n2026-11-28T12:00:03.5Z Exiting with code 1\n';
+    const err = '2026-11-28T12:00:02.000000000Z ModuleNotFoundError: No module named x\n';
+    expect(inOrder(out, err).map((l) => l.replace(/^\S+ /, ''))).toEqual([
+      'Starting Hermes Gateway...',
+      'ModuleNotFoundError: No module named x',
+      'Exiting with code 1',
+    ]);
+    expect(inOrder('a\nb\n', 'c\n')).toEqual(['a', 'b', 'c']);
   });
 });
