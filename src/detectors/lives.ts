@@ -5,6 +5,7 @@ import type { Detector, Evidence, LogRecord } from '../evidence.js';
 import { filesPid } from '../evidence.js';
 import { age, currentRun, finding, lastIndex, matching, patternGroup, type EvidenceLine } from './common.js';
 import { memoryFact, memoryPressure } from './deaths.js';
+import { supervisorParam } from './supervisor.js';
 
 /** How long after the start of a life that followed an unclean death the operator is told about it. */
 const DIED_BEFORE_WINDOW_MS = 30 * 60_000;
@@ -116,6 +117,11 @@ const diedBefore: Detector = {
       params: {
         ago: age(ev.now - prior.lifeStartedAt),
         prior: String(prior.pid ?? '?'),
+        // Who brought it back, by name: the supervisor this look found running it.
+        by:
+          ev.service.manager === 'none' || ev.service.manager === 'command'
+            ? { key: 'finding.gateway_died_before.by_unknown' }
+            : { key: 'finding.gateway_died_before.by', params: { supervisor: supervisorParam(ev) } },
         ...(prior.container ? { container: prior.container.name, limit: prior.container.limit } : {}),
       },
       evidence: prior.evidence,

@@ -104,7 +104,9 @@ const risks: Detector = {
           user: ev.service.user?.name ?? '$USER',
           unit: ev.service.name ?? '-',
           setting: ev.service.respawn?.setting ?? '-',
-          how: RESTART_SETTING[ev.service.manager] ?? '-',
+          how: (RESTART_SETTING[ev.service.manager] ?? '-')
+            .replace('<container>', ev.service.container?.name ?? ev.service.name ?? '<container>')
+            .replace('<app>', ev.service.name ?? '<app>'),
           via,
         },
         evidence: [

@@ -67,7 +67,9 @@ export const findingsEn = {
   'finding.gateway_stopped.shutdown_watchdog.action': `Start it. ${RESTART_EN}`,
   'finding.gateway_died_before.title': 'Gateway died {ago} ago and was restarted: no exit path ran',
   'finding.gateway_died_before.explanation':
-    "The previous life of this gateway (pid {prior}) ended without any exit path (SIGKILL, the OOM killer, power or VM loss); its supervisor started it again, so it looks healthy now. Hermes' lifecycle sentinel says so.",
+    "The previous life of this gateway (pid {prior}) ended without any exit path (SIGKILL, the OOM killer, power or VM loss); {by}, so it looks healthy now. Hermes' lifecycle sentinel says so.",
+  'finding.gateway_died_before.by': '{supervisor} started it again',
+  'finding.gateway_died_before.by_unknown': 'it was started again',
   'finding.gateway_died_before.action':
     'Check `journalctl -k` / `dmesg` for the OOM killer and the journal for who killed it. Nothing to restart: it runs.',
   'finding.gateway_died_before.container_oom.title':
@@ -78,7 +80,7 @@ export const findingsEn = {
     "Raise the container's memory limit (`docker update --memory` on {container}, or `mem_limit` in Compose) or reduce memory use (fewer concurrent agents); a restart does not fix it.",
   'finding.gateway_died_before.oom.title': 'Gateway was killed for memory {ago} ago and restarted',
   'finding.gateway_died_before.oom.explanation':
-    'The previous life of this gateway (pid {prior}) ended without any exit path and its last heartbeat showed critical memory: most likely the OOM killer. Its supervisor started it again; the same load will bring it back to the limit.',
+    'The previous life of this gateway (pid {prior}) ended without any exit path and its last heartbeat showed critical memory: most likely the OOM killer. Then {by}; the same load will bring it back to the limit.',
   'finding.gateway_died_before.oom.action':
     'Reduce memory use (fewer concurrent agents, smaller models in-process) or raise the memory limit; `journalctl -k` / `dmesg` confirm the OOM kill.',
   'finding.state_db_corrupt.title': "Hermes' state database failed its integrity check",

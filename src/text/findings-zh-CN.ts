@@ -59,7 +59,9 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.gateway_stopped.shutdown_watchdog.action': `启动它。${RESTART_ZH}`,
   'finding.gateway_died_before.title': '网关在 {ago} 前死亡后被重启：没有走任何退出路径',
   'finding.gateway_died_before.explanation':
-    '这个网关的上一次生命（pid {prior}）没有经过任何退出路径就结束了（SIGKILL、OOM killer、断电或虚拟机宕机）；守护进程又把它拉了起来，所以现在看起来正常。Hermes 的生命周期哨兵文件记录了这一点。',
+    '这个网关的上一次生命（pid {prior}）没有经过任何退出路径就结束了（SIGKILL、OOM killer、断电或虚拟机宕机）；{by}，所以现在看起来正常。Hermes 的生命周期哨兵文件记录了这一点。',
+  'finding.gateway_died_before.by': '{supervisor} 又把它拉了起来',
+  'finding.gateway_died_before.by_unknown': '它又被启动了',
   'finding.gateway_died_before.action':
     '用 `journalctl -k` / `dmesg` 查看 OOM killer，在 journal 里查是谁杀了它。无需重启：它正在运行。',
   'finding.gateway_died_before.container_oom.title':
@@ -70,7 +72,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '提高容器的内存上限（对 {container} 执行 `docker update --memory`，或在 Compose 中设置 `mem_limit`），或减少内存使用（更少的并发代理）；重启解决不了问题。',
   'finding.gateway_died_before.oom.title': '网关在 {ago} 前因内存被杀并已重启',
   'finding.gateway_died_before.oom.explanation':
-    '这个网关的上一次生命（pid {prior}）没有经过任何退出路径就结束了，且最后一次心跳显示内存已到临界：很可能是 OOM killer。守护进程已把它重新拉起；同样的负载会再次触及上限。',
+    '这个网关的上一次生命（pid {prior}）没有经过任何退出路径就结束了，且最后一次心跳显示内存已到临界：很可能是 OOM killer。随后{by}；同样的负载会再次触及上限。',
   'finding.gateway_died_before.oom.action':
     '降低内存占用（减少并发 agent、进程内的模型）或提高内存上限；`journalctl -k` / `dmesg` 可以确认 OOM。',
   'finding.state_db_corrupt.title': 'Hermes 的状态数据库未通过完整性检查',

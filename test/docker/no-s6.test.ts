@@ -131,7 +131,7 @@ describe.skipIf(unavailable !== undefined)('a Hermes container without s6', () =
       { timeoutMs: 60_000, everyMs: 1_000 },
     );
     expect(r.findings.map((f) => [f.check, f.cause])).toEqual([['supervisor_risk', 'no_autorestart']]);
-    expect(r.findings[0]!.action).toContain('`docker update --restart unless-stopped <container>`');
+    expect(r.findings[0]!.action).toContain('`docker update --restart unless-stopped hermes-plain`');
   });
 
   it('doctor and /status say the container is the lever, never "the container\'s s6"', {

@@ -1055,6 +1055,7 @@ export const HERMES_CASES: HermesCase[] = [
             },
           },
         }),
+        service: { manager: 'supervisord', name: 'hermes', active: true, state: 'RUNNING pid 48213, uptime 0:05:00' },
       },
     },
     expect: ['gateway_died_before'],
@@ -1063,6 +1064,8 @@ export const HERMES_CASES: HermesCase[] = [
       expect(f!.restart).toBe('never');
       expect(f!.cause).toBe('life-2');
       expect(f!.title).toMatch(/killed for memory/);
+      // Who brought it back, by name.
+      expect(f!.explanation).toContain('Then supervisord started it again;');
       expect(f!.evidence.join('\n')).toContain('prior_pid=47100');
     },
   },

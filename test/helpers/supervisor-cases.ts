@@ -444,7 +444,8 @@ export const SUPERVISOR_CASES: Case[] = [
       expect(f!.once).toBe(true);
       expect(f!.title).toBe('Docker would not restart the gateway if it died');
       expect(f!.explanation).toContain('--restart no');
-      expect(f!.action).toContain('`docker update --restart unless-stopped <container>`');
+      // The container by its name: a command to paste, no placeholder left in it.
+      expect(f!.action).toContain('`docker update --restart unless-stopped hermes`');
     },
   },
   {
