@@ -55,7 +55,12 @@ const gaveUp: Detector = {
         restart: 'never',
         params: {
           supervisor: supervisorParam(ev),
-          lives: g.lives !== undefined ? { key: 'finding.supervisor_gave_up.lives', params: { count: g.lives } } : '',
+          // The restarts it made, as it counts them (pm2's `unstable restarts (16)`, Docker's RestartCount): one
+          // fewer than the lives it ran.
+          lives:
+            g.lives !== undefined && g.lives > 1
+              ? { key: 'finding.supervisor_gave_up.lives', params: { count: g.lives - 1 } }
+              : '',
           cause: causeParam(ev),
           ago: g.at !== undefined ? age(Math.max(0, ev.now - g.at)) : '?',
         },

@@ -100,7 +100,8 @@ export const SUPERVISOR_CASES: Case[] = [
       expect(f!.severity).toBe('critical');
       expect(f!.restart).toBe('never');
       expect(f!.title).toBe('pm2 gave up on the gateway: it is down and nothing starts it');
-      expect(f!.explanation).toContain('restarted the gateway 17 times');
+      // pm2's own count: 16 restarts, 17 lives.
+      expect(f!.explanation).toContain('restarted the gateway 16 times');
       expect(f!.explanation).toContain(`"${ERR}"`);
       expect(f!.action).toContain('`pm2 start hermes`');
       expect(f!.remedies).toEqual([{ kind: 'start' }]);
@@ -424,7 +425,8 @@ export const SUPERVISOR_CASES: Case[] = [
     expect: ['supervisor_gave_up'],
     check: ([f]) => {
       expect(f!.title).toBe('Docker gave up on the gateway: it is down and nothing starts it');
-      expect(f!.explanation).toContain('restarted the gateway 4 times');
+      // Docker's RestartCount, as `docker inspect` says it.
+      expect(f!.explanation).toContain('restarted the gateway 3 times');
       expect(f!.explanation).toContain(`from \`docker logs hermes\`: "${ERR}"`);
       expect(f!.action).toContain('`docker start hermes`');
       expect(f!.remedies).toEqual([{ kind: 'start' }]);
