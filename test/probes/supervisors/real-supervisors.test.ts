@@ -39,6 +39,19 @@ async function start(kind: SupervisorKind, o: Parameters<typeof supervised>[1] =
   return { s, target, host, look, alive };
 }
 
+/** Started as `options` write it and stopped through its supervisor before any look: found, its stop the operator's. */
+async function stoppedNeverSeen(kind: SupervisorKind, options: Parameters<typeof supervised>[1] = {}) {
+  const { s, look, alive } = await start(kind, options);
+  expect((await s.ctl('stop')).code).toBe(0);
+  await until('stopped', async () => !(await alive()), { timeoutMs: 60_000 });
+  const down = await until('the supervisor says it stopped it', async () => {
+    const ev = await look();
+    return ev.stopped ? ev : undefined;
+  });
+  expect(down).toMatchObject({ manager: kind, name: s.program, active: false });
+  expect(down.stopped?.line).toMatch(WORDS[kind].stopped);
+}
+
 /** What each supervisor says of a running gateway, a stopped one, and one it gave up on, in its own words. */
 const WORDS: Record<SupervisorKind, { running: RegExp; stopped: RegExp; gaveUp?: RegExp }> = {
   pm2: {
@@ -190,17 +203,7 @@ describe.each(LAYOUTS)('%s, %o: %s', (kind, options) => {
   it.runIf(available[kind])(
     "a gateway never seen alive and down now: found by its traces, its stop the operator's",
     { timeout: 120_000 },
-    async () => {
-      const { s, look, alive } = await start(kind, options);
-      expect((await s.ctl('stop')).code).toBe(0);
-      await until('stopped', async () => !(await alive()), { timeoutMs: 60_000 });
-      const down = await until('the supervisor says it stopped it', async () => {
-        const ev = await look();
-        return ev.stopped ? ev : undefined;
-      });
-      expect(down).toMatchObject({ manager: kind, name: s.program, active: false });
-      expect(down.stopped?.line).toMatch(WORDS[kind].stopped);
-    },
+    () => stoppedNeverSeen(kind, options),
   );
 
   it.runIf(available[kind])(
@@ -294,17 +297,7 @@ describe.each(['pm2', 'supervisord', 'runit', 's6'] as const)('the demo gateway 
   it.runIf(available[kind])(
     'a gateway never seen alive and down now: found by its traces on the host, not taken for one nothing supervises',
     { timeout: 120_000 },
-    async () => {
-      const { s, look, alive } = await start(kind);
-      await s.ctl('stop');
-      await until('stopped', async () => !(await alive()), { timeoutMs: 60_000 });
-      const down = await until('the supervisor says it stopped it', async () => {
-        const ev = await look();
-        return ev.stopped ? ev : undefined;
-      });
-      expect(down).toMatchObject({ manager: kind, name: s.program, active: false });
-      expect(down.stopped?.line).toMatch(WORDS[kind].stopped);
-    },
+    () => stoppedNeverSeen(kind),
   );
 
   it.runIf(available[kind])(
