@@ -41,7 +41,13 @@ export interface SupervisorWords {
   risks?: SupervisorRisk[];
 }
 
-export type SupervisorRisk = 'no_linger' | 'no_autorestart' | 'pm2_unsaved' | 'pm2_no_startup' | 'terminal_reboot';
+export type SupervisorRisk =
+  | 'no_linger'
+  | 'no_autorestart'
+  | 'pm2_unsaved'
+  | 'pm2_no_startup'
+  | 'terminal_reboot'
+  | 'down_at_boot';
 
 /** A container as its runtime's `inspect` describes it (hermes-deployments.md §1). */
 export interface ContainerFacts {

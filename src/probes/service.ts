@@ -5,7 +5,7 @@
 import type { PidRecord, ProcessEvidence, ServiceEvidence } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
 import { hostOf, type Host, type HostOptions } from './host.js';
-import { CONTAINER_HOME } from './container.js';
+import { CONTAINER_HOME, looksContainerHome } from './container.js';
 import { readPidFile } from './process.js';
 import { procTraits } from './proc-traits.js';
 import { lastShutdownContext } from './shutdown-context.js';
@@ -77,9 +77,10 @@ async function resolve(target: TargetConfig, host: Host, o: ProbeOptions): Promi
   // Seen running it before: still its supervisor's, whatever files a unit or a dump left beside it.
   const last = remembered.get(target.hermes_home);
   if (last) return { claim: { ...last, from: 'memory' }, ...(traits ? { traits } : {}) };
-  // Hermes' own last words at its last stop name what ran it: that supervisor's program, where its traces hide it.
+  // Hermes' own last words at its last stop name what ran it: that supervisor's program, where its traces hide it. Not
+  // a container's gateway: its parent (the image's s6) and that parent's pid are the container's, not this host's.
   const said = await lastShutdownContext(target.log_file);
-  if (said)
+  if (said && !(await looksContainerHome(target)))
     for (const a of SUPERVISORS) {
       const c = await a.sender?.(said.parent, target, host);
       if (c) return { claim: { ...c, from: 'shutdown' }, ...(traits ? { traits } : {}) };

@@ -396,6 +396,10 @@ export const findingsEn = {
   'finding.supervisor_risk.no_autorestart.explanation':
     '{supervisor} runs the gateway with {setting}: when it dies, it stays down until someone starts it. gatewatch says so when it happens, and restarts it through {supervisor} when auto-restart is on.',
   'finding.supervisor_risk.no_autorestart.action': 'Let {supervisor} restart it by itself: {how}. Said once.',
+  'finding.supervisor_risk.down_at_boot.title': '{supervisor} would not start the gateway at boot',
+  'finding.supervisor_risk.down_at_boot.explanation':
+    'Its service folder {unit} has a `down` file: at boot {supervisor} leaves the gateway down until someone starts it.',
+  'finding.supervisor_risk.down_at_boot.action': 'Remove the `down` file: `rm {unit}/down`. Said once.',
   'finding.supervisor_risk.pm2_unsaved.title':
     "pm2's list is not saved: after a reboot nothing brings the gateway back",
   'finding.supervisor_risk.pm2_unsaved.explanation':

@@ -360,6 +360,10 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'systemd 在 {user} 自己的服务管理器中运行 {unit}，而 {user} 没有开启 lingering：当其最后一个会话结束（SSH 退出、无人登录时重启）时，该管理器会停止，网关也随之停止，直到 {user} 再次登录才会启动。Hermes 自己的 `hermes doctor` 也会这样提示。',
   'finding.supervisor_risk.no_linger.action':
     '开启 lingering，让 {user} 的管理器在没有会话时也运行：`sudo loginctl enable-linger {user}`。只提示一次；网关运行期间无需其他操作。',
+  'finding.supervisor_risk.down_at_boot.title': '开机时 {supervisor} 不会启动网关',
+  'finding.supervisor_risk.down_at_boot.explanation':
+    '它的服务目录 {unit} 里有 `down` 文件：开机时 {supervisor} 会让网关保持停止，直到有人启动它。',
+  'finding.supervisor_risk.down_at_boot.action': '删除 `down` 文件：`rm {unit}/down`。只提示一次。',
   'finding.supervisor_risk.no_autorestart.title': '网关退出后 {supervisor} 不会重启它',
   'finding.supervisor_risk.no_autorestart.explanation':
     '{supervisor} 以 {setting} 运行网关：它退出后会一直停着，直到有人启动它。发生时 gatewatch 会告诉你，并在开启自动重启时通过 {supervisor} 重启它。',

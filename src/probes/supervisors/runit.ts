@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ServiceEvidence } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
 import { runCommand, trimDetail, type Host } from '../host.js';
+import { readBootTimeMs } from '../process.js';
 import { namedFolder, servingFolder } from './folders.js';
 import { loggedDeaths, loggerCurrent } from './output.js';
 import {
@@ -112,6 +113,9 @@ export const runit: SupervisorAdapter = {
       return { ...base, error: `sv status: ${r.failure ?? 'no answer'}${d ? `: ${d}` : ''}` };
     }
     const now = o.now ?? Number.NaN;
+    // A `down` file: runit leaves it down at boot. Down since about the boot, it is that, not someone's `sv down`.
+    const boot = st.normallyUp ? undefined : await readBootTimeMs();
+    const sinceBoot = boot !== undefined && !Number.isNaN(now) && now - st.seconds * 1000 - boot < 120_000;
     const lives = Number.isNaN(now) ? { count: 0 } : youngLives(dir, st, now);
     const since = now - st.seconds * 1000;
     const out = await loggerCurrent(dir, 'svlogd');
@@ -132,7 +136,7 @@ export const runit: SupervisorAdapter = {
       ...(st.state === 'run' ? { upFor: st.seconds } : {}),
       // Down and not wanted up, or still going down because `sv down` asked (`want down`): the operator's stop, dated
       // now while it goes down (the gateway may already be gone before runsv has said so).
-      ...((st.state === 'down' && !st.wantUp) || st.wantDown
+      ...(((st.state === 'down' && !st.wantUp) || st.wantDown) && !(st.state === 'down' && sinceBoot)
         ? { stopped: { ...(Number.isNaN(since) ? {} : { at: st.wantDown ? now : since }), line: st.line } }
         : {}),
       ...(looping
@@ -152,6 +156,7 @@ export const runit: SupervisorAdapter = {
       ...(cause && out ? { cause: { line: cause, source: out } } : {}),
       ...(out ? { output: out } : {}),
       respawn: { restarts: true },
+      ...(!st.normallyUp ? { risks: ['down_at_boot' as const] } : {}),
     };
   },
   plan(verb, _target, svc, claim) {
