@@ -35,7 +35,8 @@ function causeRank(l: string): number {
  * A warning every healthy start writes (a plugin that did not load) or a link that dropped a minute before is not it.
  */
 export function causeLine(lines: readonly string[]): string | undefined {
-  const clean = lines.map((l) => l.trim().replace(STAMP, '')).filter(Boolean);
+  // A runtime's stamp (`docker logs --timestamps`) before Hermes' own: both taken off.
+  const clean = lines.map((l) => l.trim().replace(STAMP, '').replace(STAMP, '')).filter(Boolean);
   let start = 0;
   for (let i = clean.length - 1; i > 0; i--)
     if (LIFE_START.test(clean[i]!)) {

@@ -268,5 +268,9 @@ describe('the line quoted is the one that says why', () => {
       'Exiting with code 1',
     ]);
     expect(inOrder('a\nb\n', 'c\n')).toEqual(['a', 'b', 'c']);
+    // Docker's stamp and Hermes' own both off the line quoted.
+    expect(
+      causeLine(['2026-11-28T12:00:02.1Z 2026-11-28 12:00:02,100 ERROR gateway.run: Gateway failed to start']),
+    ).toBe('ERROR gateway.run: Gateway failed to start');
   });
 });
