@@ -35,6 +35,17 @@ export function stoppedAt(desc: string, now: number): number | undefined {
   return at > now + 60_000 ? localMs(year - 1, mo + 1, Number(m[2]), h, Number(m[4]), 0) : at;
 }
 
+/**
+ * When it was stopped: supervisorctl's `STOPPED Nov 28 07:30 PM` says only the minute, so its main log's own
+ * `stopped:` line in that minute dates it to the millisecond; without one, the minute's start.
+ */
+export function stopTime(desc: string, events: readonly MainEvent[], now: number): number | undefined {
+  const minute = stoppedAt(desc, now);
+  if (minute === undefined) return undefined;
+  const logged = events.filter((e) => e.kind === 'stopped' && e.at >= minute && e.at < minute + 60_000).at(-1);
+  return logged?.at ?? minute;
+}
+
 export interface MainEvent {
   at: number;
   kind: 'spawned' | 'running' | 'exited' | 'stopped' | 'gave_up';
@@ -137,7 +148,7 @@ export const supervisord: SupervisorAdapter = {
     const failing = word === 'FATAL' || word === 'BACKOFF' || word === 'EXITED' || (deaths?.count ?? 0) >= 2;
     const tail = failing ? await runCommand(ctl(via, 'tail', '-8000', name, 'stderr'), host) : undefined;
     const cause = tail?.exitCode === 0 ? causeLine(tail.stdout.split('\n')) : undefined;
-    const stopAt = word === 'STOPPED' && !Number.isNaN(now) ? stoppedAt(desc, now) : undefined;
+    const stopAt = word === 'STOPPED' && !Number.isNaN(now) ? stopTime(desc, events, now) : undefined;
     const conf = word === 'RUNNING' ? await programKeys(host, name) : undefined;
     const noRestart = conf?.get('autorestart')?.toLowerCase() === 'false';
     const risks: SupervisorRisk[] = noRestart ? ['no_autorestart'] : [];

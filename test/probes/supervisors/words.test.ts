@@ -6,7 +6,7 @@ import { inOrder } from '../../../src/probes/container-output.js';
 import { causeLine, svlogdStampMs } from '../../../src/probes/supervisors/output.js';
 import { pm2Events, pm2HomeOfTitle, pm2State } from '../../../src/probes/supervisors/pm2.js';
 import { parseSv } from '../../../src/probes/supervisors/runit.js';
-import { mainEvents, stoppedAt } from '../../../src/probes/supervisors/supervisord.js';
+import { mainEvents, stoppedAt, stopTime } from '../../../src/probes/supervisors/supervisord.js';
 import { programsFor, serverUrlOf } from '../../../src/probes/supervisors/supervisord-conf.js';
 
 const at = (hms: string) => new Date(`2026-11-28T${hms}`).getTime();
@@ -174,6 +174,22 @@ describe('supervisord', () => {
       'command=echo hermes gateway run;not a comment',
     ].join('\n');
     expect(programsFor(program, '/etc/hermes', '/root', '/etc/supervisor')).toEqual(['hermes']);
+  });
+});
+
+describe("supervisord: a stop's time", () => {
+  it("`STOPPED Nov 28 07:30 PM` is a minute: its main log's `stopped:` line in it dates the stop", () => {
+    const now = at('19:45:00');
+    const events = mainEvents(
+      [
+        '2026-11-28 19:29:58,100 WARN stopped: hermes (exit status 1)',
+        '2026-11-28 19:30:41,512 WARN stopped: hermes (exit status 1)',
+      ],
+      'hermes',
+    );
+    expect(stopTime('Nov 28 07:30 PM', events, now)).toBe(at('19:30:41.512'));
+    // No line of it in that minute (its main log rotated): the minute's start, as before.
+    expect(stopTime('Nov 28 07:30 PM', events.slice(0, 1), now)).toBe(at('19:30:00'));
   });
 });
 
