@@ -102,8 +102,14 @@ async function underPm2(dir: string, o: StartOptions): Promise<Supervised> {
       JSON.stringify({ apps: [{ name: 'hermes', script, args, env: { HERMES_HOME: home }, ...o.pm2Ecosystem }] }),
     );
   }
+  // An operator's start script (`pm2 start start-hermes.sh --name hermes`): pm2 runs it with bash, which execs it.
+  if (o.wrapper) await writeExecutable(path.join(dir, 'start-hermes.sh'), wrapper(home));
   const r = await exec(
-    o.pm2Ecosystem ? [PM2, 'start', ecosystem] : [PM2, 'start', cmd, '--name', 'hermes', ...opts],
+    o.pm2Ecosystem
+      ? [PM2, 'start', ecosystem]
+      : o.wrapper
+        ? [PM2, 'start', path.join(dir, 'start-hermes.sh'), '--name', 'hermes', ...opts]
+        : [PM2, 'start', cmd, '--name', 'hermes', ...opts],
     env,
   );
   if (r.code !== 0) throw new Error(`pm2 start: ${r.stderr || r.stdout}`);
@@ -384,7 +390,7 @@ export interface StartOptions {
    * `[include] files = …/conf.d/*.conf`), the program in `conf.d/hermes.conf`; gatewatch is given the root file only.
    */
   debian?: boolean;
-  /** supervisord: the program's command is an operator's start script that sets the home and execs the gateway. */
+  /** supervisord, pm2: the program is an operator's start script that sets the home and execs the gateway. */
   wrapper?: boolean;
 }
 

@@ -274,15 +274,22 @@ function homesToSearch(target: TargetConfig, host: Host): string[] {
   ];
 }
 
-/** The app of these pm2 homes that runs this Hermes home: the running daemon's list, else `pm2 save`'s dump. */
-async function appIn(homes: readonly string[], target: TargetConfig, host: Host) {
+/**
+ * The app of these pm2 homes that runs this Hermes home: the running daemon's list, else `pm2 save`'s dump. `named`:
+ * the daemon ran this gateway (Hermes said so), so where no app's script names the home (a start script), the one app
+ * named for Hermes.
+ */
+async function appIn(homes: readonly string[], target: TargetConfig, host: Host, named = false) {
   const serves = (a: DumpApp) =>
     isGatewayApp(a) &&
     path.resolve(a.HERMES_HOME ?? a.env?.HERMES_HOME ?? path.join(host.homedir, '.hermes')) ===
       path.resolve(target.hermes_home);
   for (const home of homes) {
     // The running daemon's list, else the list `pm2 save` left (what `pm2 resurrect` starts at boot).
-    const app = (await listed(home, host))?.find(serves) ?? (await readDump(home))?.find(serves);
+    const live = await listed(home, host);
+    const dump = live?.find(serves) ? undefined : await readDump(home);
+    const forHermes = named ? (live ?? dump ?? []).filter((a) => !isGatewayApp(a) && /hermes/i.test(a.name ?? '')) : [];
+    const app = live?.find(serves) ?? dump?.find(serves) ?? (forHermes.length === 1 ? forHermes[0] : undefined);
     if (app?.name) return { manager: 'pm2' as const, name: app.name, via: home };
   }
   return undefined;
@@ -333,8 +340,15 @@ export const pm2: SupervisorAdapter = {
   },
   async sender(parent, target, host) {
     // The God daemon's title names its home: `PM2 v5.4.3: God Daemon (/home/ops/.pm2)`.
-    const home = GOD.test(parent.name) || GOD.test(parent.cmdline) ? pm2HomeOfTitle(parent.cmdline) : undefined;
-    return home ? appIn([home], target, host) : undefined;
+    if (!GOD.test(parent.name) && !GOD.test(parent.cmdline)) return undefined;
+    // The title is cut to the length of the daemon's first argv: a long home leaves no `)`; the daemon, where it still
+    // runs, says its home in its environment.
+    const comm = await readProcText(`/proc/${parent.pid}/comm`, 64).catch(() => '');
+    const god = comm.startsWith('PM2')
+      ? await readProcText(`/proc/${parent.pid}/environ`, 64 * KiB).then(parseEnviron, () => undefined)
+      : undefined;
+    const home = pm2HomeOfTitle(parent.cmdline) ?? god?.PM2_HOME;
+    return home ? appIn([home], target, host, true) : undefined;
   },
   async configured(target, host) {
     return {

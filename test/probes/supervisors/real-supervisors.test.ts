@@ -198,6 +198,7 @@ const LAYOUTS: [SupervisorKind, Parameters<typeof supervised>[1], string][] = [
   ['runit', { runStyle: 'wrapper' }, 'its run execs a start script'],
   ['s6', { runStyle: 'wrapper' }, 'its run execs a start script'],
   ['supervisord', { wrapper: true }, 'its command is a start script'],
+  ['pm2', { wrapper: true }, 'its app is a start script'],
 ];
 describe.each(LAYOUTS)('%s, %o: %s', (kind, options) => {
   it.runIf(available[kind])(
