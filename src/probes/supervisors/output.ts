@@ -30,24 +30,32 @@ function causeRank(l: string): number {
 }
 
 /**
- * The line of `lines` that says why it died, from its last life only (after Hermes' last start line): the last
- * exception, else the last error (logged as one, or a failure said bare), else the last failure it warned of.
- * A warning every healthy start writes (a plugin that did not load) or a link that dropped a minute before is not it.
+ * The line of `lines` that says why it died, from its last lives (each begins at Hermes' start line), newest first:
+ * in the first that has one, its last exception, else its last error (logged as one, or a failure said bare); else the
+ * last failure the newest warned of. A life just begun in a loop has not died yet: the one before it says why. A
+ * warning every healthy start writes (a plugin that did not load) or a link that dropped a life ago is not it.
  */
 export function causeLine(lines: readonly string[]): string | undefined {
   // A runtime's stamp (`docker logs --timestamps`) before Hermes' own: both taken off.
   const clean = lines.map((l) => l.trim().replace(STAMP, '').replace(STAMP, '')).filter(Boolean);
-  let start = 0;
-  for (let i = clean.length - 1; i > 0; i--)
-    if (LIFE_START.test(clean[i]!)) {
-      start = i;
-      break;
+  const lives: string[][] = [];
+  let end = clean.length;
+  for (let i = clean.length - 1; i >= 0 && lives.length < LIVES_READ; i--)
+    if (i === 0 || LIFE_START.test(clean[i]!)) {
+      lives.push(clean.slice(i, end).reverse());
+      end = i;
     }
-  const life = clean.slice(start).reverse();
   let hit: string | undefined;
-  for (let rank = 3; !hit && rank >= 1; rank--) hit = life.find((l) => causeRank(l) === rank);
+  for (const life of lives) {
+    for (let rank = 3; !hit && rank >= 2; rank--) hit = life.find((l) => causeRank(l) === rank);
+    if (hit) break;
+  }
+  hit ??= lives.map((life) => life.find((l) => causeRank(l) === 1)).find(Boolean);
   return hit ? redact(hit).slice(0, 300) : undefined;
 }
+
+/** How many lives back a cause is looked for: a loop's newest life may not have died yet. */
+const LIVES_READ = 3;
 
 /**
  * When svlogd stamped a line, epoch ms: `-t` TAI64N (djb's label, 2^62 + 10 + Unix seconds), `-tt` and `-ttt` UTC

@@ -270,8 +270,10 @@ describe('the line quoted is the one that says why', () => {
     expect(causeLine([...lines.slice(0, 4), 'fatal: cannot open /opt/data/.env'])).toBe(
       'fatal: cannot open /opt/data/.env',
     );
-    // Only the warning in the last life: that is all there is to quote.
-    expect(causeLine(lines.slice(0, 4))).toBe(bare(lines[3]!));
+    // The newest life just begun (a loop's next start): the life before it says why it died.
+    expect(causeLine([...lines, `${life('57')} INFO gateway.run: Starting Hermes Gateway...`])).toBe(bare(lines[4]!));
+    // Only the warning in the last life, and nothing worse before: that is all there is to quote.
+    expect(causeLine(lines.slice(2, 4))).toBe(bare(lines[3]!));
   });
 
   it("docker logs' two streams merged by their stamps, as they were written", () => {
