@@ -114,7 +114,7 @@ export const runit: SupervisorAdapter = {
     }
     const now = o.now ?? Number.NaN;
     // A `down` file: runit leaves it down at boot. Down since about the boot, it is that, not someone's `sv down`.
-    const boot = st.normallyUp ? undefined : await readBootTimeMs();
+    const boot = st.state === 'down' && !st.normallyUp ? await readBootTimeMs() : undefined;
     const sinceBoot = boot !== undefined && !Number.isNaN(now) && now - st.seconds * 1000 - boot < 120_000;
     const lives = Number.isNaN(now) ? { count: 0 } : youngLives(dir, st, now);
     const since = now - st.seconds * 1000;
