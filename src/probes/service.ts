@@ -79,11 +79,14 @@ async function resolve(target: TargetConfig, host: Host, o: ProbeOptions): Promi
   if (last) return { claim: { ...last, from: 'memory' }, ...(traits ? { traits } : {}) };
   // Hermes' own last words at its last stop name what ran it: that supervisor's program, where its traces hide it. Not
   // a container's gateway: its parent (the image's s6) and that parent's pid are the container's, not this host's.
+  // Asked only where a parent is a supervisor's: a gateway started by hand reads no more than its log's tail.
   const said = await lastShutdownContext(target.log_file);
-  if (said && !(await looksContainerHome(target)))
+  if (said)
     for (const a of SUPERVISORS) {
       const c = await a.sender?.(said.parent, target, host);
-      if (c) return { claim: { ...c, from: 'shutdown' }, ...(traits ? { traits } : {}) };
+      if (!c) continue;
+      if (await looksContainerHome(target)) break;
+      return { claim: { ...c, from: 'shutdown' }, ...(traits ? { traits } : {}) };
     }
   for (const a of SUPERVISORS) {
     const c = await a.traces?.(target, host);
