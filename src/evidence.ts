@@ -97,6 +97,11 @@ export interface ProcessEvidence {
    * poll that found it missing, or a gather), epoch ms. The death lies between the two sights, at most a poll apart.
    */
   goneSeenAt?: number;
+  /**
+   * The gateway whose sights `lastSeenAlive` and `goneSeenAt` are: the record's pid, or the one gatewatch watched when
+   * the record names another process by now (a supervisor's next life, not a gateway yet).
+   */
+  seenPid?: number;
 }
 
 /**

@@ -211,14 +211,16 @@ function noteToldReport(c: Ctx, name: string, evidence: Evidence, findings: Find
 /** After a judgement: a gateway found down with its death's incident open is a death gatewatch saw. */
 function noteDeath(c: Ctx, name: string, evidence: Evidence): void {
   const { state } = c;
-  if (processAlive(evidence)) return;
+  // The gateway it watched gone, though its supervisor's next life may already be found (seenPid): a death still.
+  if (processAlive(evidence) && evidence.process.seenPid === undefined) return;
   // A death: not the operator's stop, nor a config that cannot start (no life of those reports an unclean exit).
   const open = openIncidents(state.incidents, name).filter(
     (i) => gatewayDown([i.finding]) && DEATHS.has(i.finding.check) && !isOperatorStop(i.finding),
   );
   if (!open.length) return;
   const p = evidence.process;
-  const pid = p.pid ?? p.pidFile?.pid ?? evidence.state?.pid ?? evidence.hermes?.lifecycle?.sentinel?.pid;
+  // The gateway gatewatch saw die, where the record names its supervisor's next life by now.
+  const pid = p.seenPid ?? p.pid ?? p.pidFile?.pid ?? evidence.state?.pid ?? evidence.hermes?.lifecycle?.sentinel?.pid;
   state.deaths[name] = noteDeaths(state.deaths[name] ?? [], open, pid, c.now());
 }
 

@@ -3,7 +3,7 @@
 // read from what happened within the incident: gatewatch's restart (or start) that came back with it, an operator's
 // (the one of a /demo heal, which undid the fault first, said as that), a gateway started again outside gatewatch,
 // Hermes' own reconnect, or nothing at all (no longer found).
-import type { Finding, Locale } from '../types.js';
+import type { Finding, FindingParam, Locale } from '../types.js';
 import type { Incident } from '../incidents/machine.js';
 import { EPISODES } from '../incidents/machine.js';
 import type { RestartRecord } from '../actions/restart-policy.js';
@@ -16,7 +16,9 @@ import { formatDuration as formatted } from '../util/duration.js';
 export type RecoveredBy =
   /** `start`: an operator's was a start (the start remedy of gatewatch's fix, for a gateway that was down). */
   | { by: 'restart' | 'start' | 'operator' | 'heal'; actor: string; at: number; start?: true }
-  | { by: 'outside' | 'hermes' | 'itself' | 'source' };
+  | { by: 'outside' | 'hermes' | 'itself' | 'source' }
+  /** The supervisor its finding names (a death it repaired, a crash loop it ended): started it again by itself. */
+  | { by: 'supervisor'; supervisor: FindingParam };
 
 /** A restart begun this long before the incident opened may be its own: one whose stop the incident saw. */
 const BEFORE_MS = 1_000;
@@ -56,6 +58,12 @@ function whoseRestart(r: RestartRecord): 'restart' | 'start' | 'operator' | 'hea
   return r.reason === DEMO_HEAL ? 'heal' : 'operator';
 }
 
+/** What its supervisor ends by itself, restarting the gateway: a death it repaired, a crash loop that stopped. */
+const BY_SUPERVISOR: ReadonlySet<string> = new Set([
+  'finding.process_down.respawned',
+  'finding.respawn_storm.supervisor',
+]);
+
 export function recoveredBy(inc: Incident, restarts: readonly RestartRecord[] = []): RecoveredBy {
   if (inc.finding.text?.key === 'finding.alertmanager') return { by: 'source' };
   const r = restartThatEnded(inc, restarts);
@@ -64,6 +72,8 @@ export function recoveredBy(inc: Incident, restarts: readonly RestartRecord[] = 
     return { by, actor: r.actor, at: r.at, ...(by === 'operator' && r.start ? { start: true as const } : {}) };
   }
   if (inc.platform !== undefined && !gatewayDown([inc.finding])) return { by: 'hermes' };
+  const supervisor = BY_SUPERVISOR.has(inc.finding.text?.key ?? '') ? inc.finding.text?.params.supervisor : undefined;
+  if (supervisor !== undefined) return { by: 'supervisor', supervisor };
   if (wasDeath(inc)) return { by: 'outside' };
   return { by: 'itself' };
 }
@@ -72,6 +82,7 @@ export function byWords(locale: Locale, b: RecoveredBy): string {
   // A start is a start, and whose: an operator's, through gatewatch's fix (chat or the command line).
   if (b.by === 'operator' && b.start) return t(locale, 'alert.back.by.operator_start', { actor: actorParam(b.actor) });
   if (b.by === 'operator' || b.by === 'heal') return t(locale, `alert.back.by.${b.by}`, { actor: actorParam(b.actor) });
+  if (b.by === 'supervisor') return t(locale, 'alert.back.by.supervisor', { supervisor: b.supervisor });
   return t(locale, `alert.back.by.${b.by}`);
 }
 
@@ -97,7 +108,8 @@ export function recoveryTitle(locale: Locale, inc: Incident, f: Finding, downtim
       name: f.text?.params.platforms || platformName(locale, inc.platform ?? ''),
       ...storm,
     });
-  if (gatewayDown([f])) return t(locale, 'alert.back.gateway', { target, by, downtime });
+  // A crash loop its supervisor ended: the gateway is back, as after a death.
+  if (gatewayDown([f]) || b.by === 'supervisor') return t(locale, 'alert.back.gateway', { target, by, downtime });
   if (inc.platform !== undefined)
     return t(locale, 'alert.back.platform', { target, name: platformName(locale, inc.platform), by, downtime });
   return t(locale, 'alert.back.other', { target, by, downtime });

@@ -35,6 +35,7 @@ export function homePaths(home: string) {
     otherPoller: path.join(home, '.demo-telegram-other-poller'),
     // A gateway that dies as it starts, before it claims its pid file (a broken install): the error it prints.
     startError: path.join(home, '.demo-start-error'),
+    startHold: path.join(home, '.demo-start-hold'),
   };
 }
 

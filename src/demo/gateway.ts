@@ -554,9 +554,24 @@ async function dieAtStart(file: string): Promise<void> {
   process.exit(1);
 }
 
+/**
+ * A start held where Python imports the gateway (a cold disk cache, a slow volume: seconds on the real v0.20.2), while
+ * the file is there: nothing written yet, gateway.pid still the life before's.
+ */
+async function holdAtStart(file: string): Promise<void> {
+  while (
+    await stat(file).then(
+      () => true,
+      () => false,
+    )
+  )
+    await systemClock.sleep(100);
+}
+
 async function main(): Promise<void> {
   const { home, cycleMs, appId, hermes } = parseCli();
   const paths = homePaths(home);
+  await holdAtStart(paths.startHold);
   await dieAtStart(paths.startError);
   await privateDir(home);
   await privateDir(paths.logDir);

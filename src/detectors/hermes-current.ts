@@ -1,6 +1,6 @@
 // Current Hermes (v0.19 – v0.22, hermes-gateway-current.md): a wedged event loop behind a live pid, update windows.
 // Pure functions of ev.hermes; with no ev.hermes (older gatewatch evidence) they find nothing.
-import { causeParam, supervisorFacts, supervisorParam } from './supervisor.js';
+import { causeParam, SUPERVISOR_LOOP_DEATHS, supervisorFacts, supervisorParam } from './supervisor.js';
 import type { DetectSettings, Detector, Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { textParam, wordParam } from '../i18n.js';
@@ -296,8 +296,6 @@ function slowLoop(ev: Evidence, s: DetectSettings, starts: readonly number[]): F
   ];
 }
 
-/** Deaths its supervisor (pm2, supervisord, runit) counted within its window: three make a loop. */
-const SUPERVISOR_LOOP_DEATHS = 3;
 /** A live gateway whose last death is this old has left the loop. */
 const LOOP_ENDED_MS = 30_000;
 

@@ -29,6 +29,8 @@ import {
 import { isRunStart } from '../probes/log-parse.js';
 import { lastPids, readDeath, type Death, type DeathKind } from './deaths.js';
 import { slotCause, slotStarting } from './container.js';
+import { diedSeen, lastSign, seenDead, SHUTDOWN_CONTEXT, supervisorStarting } from './sights.js';
+import { respawned } from './respawned.js';
 
 /** States in which gateway_state.json claims a live gateway. */
 const CLAIMS_ALIVE = new Set(['running', 'starting', 'degraded', 'draining']);
@@ -36,9 +38,6 @@ const CLAIMS_ALIVE = new Set(['running', 'starting', 'degraded', 'draining']);
 /** The current run ended: the gateway logged its own exit. */
 const EXIT_LINE =
   /^(Gateway stopped\b|Exiting with code \d+|PID file race lost to another gateway instance|Gateway runtime lock is already held)/;
-const SHUTDOWN_CONTEXT =
-  /^(Received SIG\w+|Shutdown context:|Gateway stopped\b|Exiting with code|No connected messaging platforms remain|PID file race lost|Gateway runtime lock is already held|Gateway failed to connect any configured messaging platform)/;
-
 export type DownCause = 'process_down' | 'state_stale_running' | 'gateway_stopped';
 
 interface Down {
@@ -98,17 +97,6 @@ function readEnding(ev: Evidence, s: DetectSettings): Down | null {
     (r) => isRunner(r) && SHUTDOWN_CONTEXT.test(r.message) && !/planned --replace takeover/.test(r.message),
   );
   return { cause: 'process_down', shutdown, exitIdx, death: readDeath(ev, run, shutdown) };
-}
-
-/**
- * Its supervisor (runit, s6, supervisord) runs a life begun moments ago whose gateway has not claimed its pid file yet:
- * the supervisor's own restart under way, not a death (the file still names the life before). Bounded, as a slot's
- * start is: a life up this long with no gateway is one that does not start.
- */
-const SUPERVISOR_STARTING_S = 60;
-function supervisorStarting(ev: Evidence): boolean {
-  const up = ev.service.upFor;
-  return ev.service.active === true && up !== undefined && up < SUPERVISOR_STARTING_S;
 }
 
 /**
@@ -219,7 +207,9 @@ const processDown: Detector = {
   check: 'process_down',
   detect(ev, s) {
     const d = downCause(ev, s);
-    if (d?.cause !== 'process_down') return [];
+    // No cause of its being down: maybe a death its supervisor is repairing (respawned.ts).
+    if (!d) return respawned(ev, s);
+    if (d.cause !== 'process_down') return [];
     const run = currentRun(ev).records;
     const tail = run.slice(-3).map((r) => r.line);
     const st = stateFact(ev);
@@ -240,37 +230,6 @@ const processDown: Detector = {
     ];
   },
 };
-
-/**
- * When gatewatch saw the gateway it had watched alive gone: the first sight of it missing, a liveness look (a third of
- * the 2 s poll) after the death at most. The death lies between it and the last sight alive, and is dated by the
- * later, never before it happened. Only the last sight alive when it was not seen gone (a last sign of life).
- */
-function seenDead(ev: Evidence): number | undefined {
-  const p = ev.process;
-  if (p.lastSeenAlive === undefined) return undefined;
-  return p.goneSeenAt !== undefined ? Math.max(p.goneSeenAt, p.lastSeenAlive) : p.lastSeenAlive;
-}
-
-/** The latest sign of life of the gateway's files no later than now: its last log line, its heartbeat (this life's). */
-function lastSign(ev: Evidence, lastLine: number | undefined): number | undefined {
-  const hb = ev.hermes?.lifecycle?.heartbeat;
-  const pid = ev.state?.pid ?? ev.hermes?.lifecycle?.sentinel?.pid;
-  const beat = hb?.updatedAt !== undefined && hb.pid !== undefined && hb.pid === pid ? hb.updatedAt : undefined;
-  const times = [beat, lastLine].filter((t): t is number => t !== undefined && t <= ev.now);
-  return times.length ? Math.max(...times) : undefined;
-}
-
-/**
- * gatewatch saw the gateway it watched go, and nothing of a life after it came since (a line or a heartbeat later than
- * that sight): diedAt is its own sight of it gone, a liveness look after the death at most.
- */
-function diedSeen(ev: Evidence, lastLine: number | undefined): boolean {
-  const seen = seenDead(ev);
-  if (ev.process.goneSeenAt === undefined || seen === undefined) return false;
-  const sign = lastSign(ev, lastLine);
-  return sign === undefined || sign <= seen;
-}
 
 /**
  * A death dated by gatewatch's sight of it gone: it came after its last sight of the process alive, and by that sight.

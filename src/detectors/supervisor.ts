@@ -11,6 +11,9 @@ import { processAlive } from './run.js';
 const RUNTIME: Partial<Record<string, string>> = { docker: 'Docker', podman: 'Podman' };
 
 /** The supervisor by its name, as its lever names it: the runtime itself where no s6 inside the container runs it. */
+/** Deaths its supervisor (pm2, supervisord, runit) counted within its window: three make a loop. */
+export const SUPERVISOR_LOOP_DEATHS = 3;
+
 export const supervisorParam = (ev: Pick<Evidence, 'service'>): FindingParam =>
   (ev.service.supervised === false && RUNTIME[ev.service.manager]) || { key: `status.manager.${ev.service.manager}` };
 

@@ -30,6 +30,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'alert.back.by.heal': "{actor} healed the demo's fault and restarted the gateway",
   'alert.back.by.outside': 'started again outside gatewatch',
   'alert.back.by.hermes': 'Hermes reconnected it',
+  'alert.back.by.supervisor': '{supervisor} started it again',
   'alert.back.by.itself': 'no longer found',
   'alert.back.by.source': 'resolved where it was raised',
   'alert.back.source': '{target}: resolved where it was raised: {title}',
@@ -1099,6 +1100,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'process.reason.other_home': 'other home',
   'process.reason.unknown': 'unknown: the look did not answer',
   // Evidence lines in our own words, around the values they quote (src/detectors: a finding's evidence)
+  'evidence.seen_gone': 'gatewatch watched pid {pid} alive, then saw it gone',
   'evidence.gateway_pid': 'gateway.pid: {pid}{reason}{error}',
   'evidence.none': 'none',
   'evidence.paren': ' ({what})',

@@ -12,6 +12,12 @@ export const findingsEn = {
   'finding.process_down.explanation':
     'No live `gateway run` process was found for this Hermes home, and the log does not show it stopping (state file: {state}). No platform is served and no cron job runs.',
   'finding.process_down.action': `Start the gateway. ${RESTART_EN} If it keeps dying, read the end of gateway.log, {journal}.`,
+  'finding.process_down.respawned.title':
+    'Gateway (pid {pid}) died without an exit path; {supervisor} started it again',
+  'finding.process_down.respawned.explanation':
+    'gatewatch saw the gateway it watched gone, with no stop in its log or its files (SIGKILL, the OOM killer), and {supervisor} already running its next life, which is starting now. Nothing for gatewatch to restart; if the next life dies too, the crash loop is said.',
+  'finding.process_down.respawned.action':
+    'Check `journalctl -k` / `dmesg` for the OOM killer and the journal for who killed it. Nothing to restart: {supervisor} brings it back.',
   'finding.state_stale_running.signal.title': 'Gateway was stopped by {signal} but the state file still says "{state}"',
   'finding.state_stale_running.signal.explanation':
     'gateway_state.json says "{state}" (pid {pid}), but that process is gone or the pid now belongs to another program. The log shows it received {signal} and shut down {last} ago; Hermes keeps "running" in the file after an unexpected signal on purpose, so the file alone cannot be trusted.',

@@ -8,6 +8,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.process_down.explanation':
     '没有找到这个 Hermes 目录的 `gateway run` 进程，日志里也没有停止记录（状态文件：{state}）。所有平台都无人服务，定时任务也不会执行。',
   'finding.process_down.action': `启动网关。${RESTART_ZH}如果反复退出，请查看 gateway.log 结尾、{journal}。`,
+  'finding.process_down.respawned.title': '网关（pid {pid}）未经任何退出路径就死了；{supervisor} 又把它拉了起来',
+  'finding.process_down.respawned.explanation':
+    'gatewatch 看到它一直在看的网关进程消失了，日志和文件里都没有停止记录（SIGKILL、OOM killer），而 {supervisor} 已经在运行它的下一次生命，正在启动。gatewatch 无需重启；如果下一次生命也死掉，会报告崩溃循环。',
+  'finding.process_down.respawned.action':
+    '用 `journalctl -k` / `dmesg` 查看 OOM killer，在 journal 里查是谁杀了它。无需重启：{supervisor} 会把它拉起来。',
   'finding.state_stale_running.signal.title': '网关被 {signal} 停止，但状态文件仍为“{state}”',
   'finding.state_stale_running.signal.explanation':
     'gateway_state.json 显示“{state}”（pid {pid}），但该进程已不存在或 pid 已被其他程序占用。日志显示它 {last} 前收到 {signal} 并关闭；Hermes 在意外信号后会故意保留“running”，所以不能只看状态文件。',

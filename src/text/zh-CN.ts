@@ -25,6 +25,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'alert.back.by.heal': '{actor} 修复了演示故障并重启了网关',
   'alert.back.by.outside': '在 gatewatch 之外重新启动',
   'alert.back.by.hermes': 'Hermes 自行重连',
+  'alert.back.by.supervisor': '{supervisor} 又把它拉了起来',
   'alert.back.by.itself': '已不再出现',
   'alert.back.by.source': '已在告警来源处解除',
   'alert.back.source': '{target}：已在告警来源处解除：{title}',
@@ -1011,6 +1012,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'process.reason.other_home': '服务的是另一个主目录',
   'process.reason.unknown': '未知：查看进程没有结果',
   // 证据行中我们自己的措辞，包在所引用的值外面（src/detectors：发现的证据）
+  'evidence.seen_gone': 'gatewatch 一直看着 pid {pid} 在运行，随后看到它消失',
   'evidence.gateway_pid': 'gateway.pid：{pid}{reason}{error}',
   'evidence.none': '无',
   'evidence.paren': '（{what}）',

@@ -71,6 +71,7 @@ export function createLiveness(): Liveness {
       } else if (pid !== undefined && sight?.pid === pid) {
         sawGone(pid, goneBy);
         proc.lastSeenAlive = sight.at;
+        proc.seenPid = pid;
         if (gone?.pid === pid) proc.goneSeenAt = Math.max(gone.at, sight.at);
       } else if (!proc.alive && sight && (gone?.pid === sight.pid || goneNow(sight.pid, sight.startTime))) {
         // The record names another process, not a gateway yet (a supervisor's next start writes it before it has
@@ -79,6 +80,7 @@ export function createLiveness(): Liveness {
         // the record's process, not of this one.
         sawGone(sight.pid, now);
         proc.lastSeenAlive = sight.at;
+        proc.seenPid = sight.pid;
         if (gone?.pid === sight.pid) proc.goneSeenAt = Math.max(gone.at, sight.at);
       }
     },

@@ -5,7 +5,7 @@
 // gives up (pm2, supervisord), that is critical, with the supervisor's own start as the lever, which `/fix` pulls once
 // the cause is fixed. What the console says is read in order.
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gatewatch } from './cli-run.js';
@@ -32,6 +32,14 @@ const STORY: Record<SupervisorKind, { start: RegExp; gaveUp?: RegExp; options: P
   },
   runit: { start: /`sv up \S+hermes`/, options: {} },
   s6: { start: /`s6-svc -u \S+hermes`/, options: {} },
+};
+
+/** The supervisor as an alert names it. */
+const SUPERVISOR_WORD: Record<SupervisorKind, string> = {
+  pm2: 'pm2',
+  supervisord: 'supervisord',
+  runit: 'runit',
+  s6: 's6',
 };
 
 export function supervisedStory(kind: SupervisorKind): void {
@@ -135,6 +143,55 @@ export function supervisedStory(kind: SupervisorKind): void {
       // Where the supervisor gave up, its own start is the lever; runit and s6 bring it back by themselves.
       if (STORY[kind].gaveUp) expect((await w.cli(['restart', 'hermes', '--yes'])).code).toBe(0);
       await until('healthy at last', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 90_000 });
+    });
+
+    it('a kill the supervisor repairs: said before the new life has started, naming it; told once', {
+      timeout: 180_000,
+    }, async () => {
+      // As v0.20.2: its next life reports the death before it (its sentinel, its `Previous gateway life` line).
+      const s = await supervised(kind, { hermes: 'v0.20' });
+      cleanups.push(() => s.stop());
+      const w = await watched(s);
+      await until('healthy', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 60_000 });
+      const pidFile = path.join(s.home, 'gateway.pid');
+      const dead = await until('its pid file', async () => JSON.parse(await readFile(pidFile, 'utf8')).pid as number, {
+        timeoutMs: 30_000,
+      });
+      // The daemon has seen that gateway alive: its death is then one it watched.
+      await until(
+        'the daemon sees it run',
+        async () => (await w.cli(['status', 'hermes'])).stdout.includes(`${dead}`),
+        {
+          timeoutMs: 30_000,
+        },
+      );
+      // The next life stays where Python imports it: whatever is said now is gatewatch's own sight, not the new
+      // life's report of the death before it.
+      await s.holdStart();
+      process.kill(dead, 'SIGKILL');
+      const said = new RegExp(
+        `🟠 hermes: Gateway \\(pid ${dead}\\) died .*${SUPERVISOR_WORD[kind]} started it again`,
+        'u',
+      );
+      await until('the death said, naming the supervisor', () => said.test(w.out()), {
+        timeoutMs: 60_000,
+        everyMs: 100,
+      });
+      expect(JSON.parse(await readFile(pidFile, 'utf8')).pid).toBe(dead);
+      expect(w.out()).not.toMatch(/🔴/u);
+      await s.release();
+      await until('healthy again', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 60_000 });
+      // Back, and who brought it back; the death told once, never restarted on top of the supervisor's start.
+      await until(
+        'the return said',
+        () => new RegExp(`hermes: the gateway is back: ${SUPERVISOR_WORD[kind]} started it again`).test(w.out()),
+        {
+          timeoutMs: 60_000,
+          everyMs: 250,
+        },
+      );
+      expect(w.out().match(/^🟠 hermes: Gateway\b.*\bdied\b/gmu)).toHaveLength(1);
+      expect(w.out()).not.toMatch(/Restarting hermes|Restarted hermes|🔴/u);
     });
 
     it('a gateway that dies at every start: a crash loop within a minute, then the give-up with its lever', {

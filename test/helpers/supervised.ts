@@ -48,6 +48,9 @@ export interface Supervised {
   /** The gateway dies as it starts, with this error, until `heal()`. */
   breakStart(error: string): Promise<void>;
   heal(): Promise<void>;
+  /** The gateway's next start waits where Python imports it, its pid file not claimed, until `release()`. */
+  holdStart(): Promise<void>;
+  release(): Promise<void>;
   /**
    * runit: the host going down (stage 3: every service told down, runsvdir hung up and gone), and its boot after
    * (a new runsvdir on the same folder, as stage 2 starts it), each resolved once done.
@@ -59,7 +62,13 @@ export interface Supervised {
   stopNow(): void;
 }
 
-const GATEWAY = () => [process.execPath, demoScriptPath('gateway'), 'gateway', 'run'];
+const GATEWAY = (o: StartOptions = {}) => [
+  process.execPath,
+  demoScriptPath('gateway'),
+  'gateway',
+  'run',
+  ...(o.hermes ? ['--hermes', o.hermes] : []),
+];
 
 const started: Supervised[] = [];
 process.once('exit', () => {
@@ -85,25 +94,27 @@ async function homeIn(dir: string, o: StartOptions = {}): Promise<string> {
 const breaking = (home: string) => ({
   breakStart: (error: string) => writeFile(path.join(home, '.demo-start-error'), `${error}\n`),
   heal: () => rm(path.join(home, '.demo-start-error'), { force: true }),
+  holdStart: () => writeFile(path.join(home, '.demo-start-hold'), ''),
+  release: () => rm(path.join(home, '.demo-start-hold'), { force: true }),
 });
 
 /** `pm2 start "<gateway> gateway run --home H" --name hermes`, in a PM2_HOME of its own. */
 async function underPm2(dir: string, o: StartOptions): Promise<Supervised> {
   const home = await homeIn(dir, o);
   const env = { ...process.env, PM2_HOME: path.join(dir, 'pm2'), HERMES_HOME: home };
-  const cmd = [...GATEWAY(), '--home', home].join(' ');
+  const cmd = [...GATEWAY(o), '--home', home].join(' ');
   const opts = o.pm2Options ?? [];
   // pm2's own CLI has no --min-uptime: the keys only an ecosystem file sets come in one, as operators write it.
   const ecosystem = path.join(dir, 'ecosystem.config.json');
   if (o.pm2Ecosystem) {
-    const [script, ...args] = [...GATEWAY(), '--home', home];
+    const [script, ...args] = [...GATEWAY(o), '--home', home];
     await writeFile(
       ecosystem,
       JSON.stringify({ apps: [{ name: 'hermes', script, args, env: { HERMES_HOME: home }, ...o.pm2Ecosystem }] }),
     );
   }
   // An operator's start script (`pm2 start start-hermes.sh --name hermes`): pm2 runs it with bash, which execs it.
-  if (o.wrapper) await writeExecutable(path.join(dir, 'start-hermes.sh'), wrapper(home));
+  if (o.wrapper) await writeExecutable(path.join(dir, 'start-hermes.sh'), wrapper(home, o));
   const r = await exec(
     o.pm2Ecosystem
       ? [PM2, 'start', ecosystem]
@@ -139,10 +150,10 @@ async function underSupervisord(dir: string, o: StartOptions): Promise<Supervise
   const sock = path.join(dir, 'supervisor.sock');
   const conf = path.join(dir, ...(o.panel ? ['panel'] : []), 'supervisord.conf');
   await mkdir(path.join(dir, 'childlogs'), { recursive: true });
-  if (o.wrapper) await writeExecutable(path.join(dir, 'start-hermes.sh'), wrapper(home));
+  if (o.wrapper) await writeExecutable(path.join(dir, 'start-hermes.sh'), wrapper(home, o));
   const program = [
     '[program:hermes]',
-    o.wrapper ? `command=${path.join(dir, 'start-hermes.sh')}` : `command=${[...GATEWAY(), '--home', home].join(' ')}`,
+    o.wrapper ? `command=${path.join(dir, 'start-hermes.sh')}` : `command=${[...GATEWAY(o), '--home', home].join(' ')}`,
     ...(o.wrapper ? [] : [`environment=HERMES_HOME="${home}"`]),
     'autorestart=true',
     ...(o.supervisordOptions ?? ['startsecs=3', 'startretries=3']),
@@ -250,11 +261,11 @@ function readFileSyncSafe(file: string): string {
  * A service folder's `run` as operators write it (hermes-supervisors.md "runit run files as people write them"): the
  * home exported in the script, or in an env folder the runit or s6 tool reads (`chpst -e ./env`, `s6-envdir ./env`).
  */
-async function runFile(svc: string, home: string, style: RunStyle, envTool: string): Promise<void> {
-  const gateway = GATEWAY().join(' ');
+async function runFile(svc: string, home: string, style: RunStyle, envTool: string, o: StartOptions): Promise<void> {
+  const gateway = GATEWAY(o).join(' ');
   if (style === 'wrapper') {
     await writeExecutable(path.join(svc, 'run'), '#!/bin/sh\nexec 2>&1\nexec ./start-hermes\n');
-    await writeExecutable(path.join(svc, 'start-hermes'), wrapper(home));
+    await writeExecutable(path.join(svc, 'start-hermes'), wrapper(home, o));
     return;
   }
   if (style === 'envdir') {
@@ -270,7 +281,8 @@ async function runFile(svc: string, home: string, style: RunStyle, envTool: stri
 }
 
 /** An operator's own start script: it sets the home and execs the gateway, which names no home of its own. */
-const wrapper = (home: string) => `#!/bin/sh\nexport HERMES_HOME=${home}\nexec ${GATEWAY().join(' ')}\n`;
+const wrapper = (home: string, o: StartOptions) =>
+  `#!/bin/sh\nexport HERMES_HOME=${home}\nexec ${GATEWAY(o).join(' ')}\n`;
 
 /** runsvdir on a folder of one service, `hermes`, whose run execs the gateway and whose log/run is svlogd's. */
 async function underRunit(dir: string, o: StartOptions): Promise<Supervised> {
@@ -278,7 +290,7 @@ async function underRunit(dir: string, o: StartOptions): Promise<Supervised> {
   const svc = path.join(dir, 'sv', 'hermes');
   const services = path.join(dir, 'service');
   await mkdir(services, { recursive: true });
-  await runFile(svc, home, o.runStyle ?? 'export', 'chpst -e');
+  await runFile(svc, home, o.runStyle ?? 'export', 'chpst -e', o);
   await mkdir(path.join(dir, 'svlog'), { recursive: true });
   await writeExecutable(path.join(svc, 'log', 'run'), `#!/bin/sh\nexec svlogd -tt ${path.join(dir, 'svlog')}\n`);
   const link = path.join(services, 'hermes');
@@ -335,7 +347,7 @@ async function underS6(dir: string, o: StartOptions): Promise<Supervised> {
   const home = await homeIn(dir);
   const scan = path.join(dir, 'scan');
   const svc = path.join(scan, 'hermes');
-  await runFile(svc, home, o.runStyle ?? 'export', 's6-envdir');
+  await runFile(svc, home, o.runStyle ?? 'export', 's6-envdir', o);
   // Its output kept by s6-log, each line stamped (`T`), as an s6 service's log/run does.
   await writeExecutable(path.join(svc, 'log', 'run'), `#!/bin/sh\nexec s6-log T ${path.join(dir, 's6log')}\n`);
   const svscan = spawn('s6-svscan', [scan], { stdio: 'ignore', detached: true });
@@ -392,6 +404,8 @@ export interface StartOptions {
   debian?: boolean;
   /** supervisord, pm2: the program is an operator's start script that sets the home and execs the gateway. */
   wrapper?: boolean;
+  /** The demo gateway as this Hermes (`--hermes v0.20`: its lifecycle sentinel, the next life's report of a death). */
+  hermes?: 'v0.20';
 }
 
 /** How a runit or s6 `run` starts the gateway: the home exported, in an env folder, or set by a start script. */

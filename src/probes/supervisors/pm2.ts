@@ -95,7 +95,7 @@ const LOOP_WINDOW_MS = 120_000;
 export function pm2State(
   events: readonly Pm2Event[],
   o: { now: number; daemon: boolean; running: boolean },
-): Pick<ServiceEvidence, 'state' | 'active' | 'restarting' | 'stopped' | 'gaveUp' | 'deaths'> {
+): Pick<ServiceEvidence, 'state' | 'active' | 'restarting' | 'stopped' | 'gaveUp' | 'deaths' | 'upFor'> {
   const last = events.at(-1);
   // Crash exits: an exit that no `Stopping app:` just before it asked for.
   const crashes = events.filter((e, i) => e.kind === 'exited' && events[i - 1]?.kind !== 'stopping');
@@ -120,7 +120,10 @@ export function pm2State(
       ...deaths,
     };
   }
-  if (o.running || last?.kind === 'online') return { state: 'online', active: true, ...deaths };
+  // How long this life has run, from pm2's own `online` (to the second): a life it started a moment ago may not have
+  // claimed the gateway's pid file yet (Python importing), and is no death.
+  const up = last?.kind === 'online' && o.now >= last.at ? { upFor: Math.floor((o.now - last.at) / 1000) } : {};
+  if (o.running || last?.kind === 'online') return { state: 'online', active: true, ...up, ...deaths };
   const stop = [...events].reverse().find((e) => e.kind === 'stopping');
   const sinceStop = stop ? events.slice(events.lastIndexOf(stop) + 1) : [];
   if (stop && !sinceStop.some((e) => e.kind === 'starting' || e.kind === 'online'))

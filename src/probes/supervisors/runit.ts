@@ -57,13 +57,21 @@ const LOOP_WINDOW_MS = 180_000;
 // The lives gatewatch saw young, per service folder, for this gatewatch's life: runit keeps no count of them.
 const seen = new Map<string, { at: number; pid?: number }[]>();
 
-/** Counts a young life or a death in between (down, want up) once per pid, and the count in the window. */
+/** runsv starts a service again a second after it exits: a pause this long or shorter before a life is its restart. */
+const RESPAWN_GAP_MS = 2_500;
+
+/**
+ * Counts a young life or a death in between (down, want up) once per pid, and the count in the window. A pause seen
+ * between two lives and the life that followed it are one restart, not two (a kill read as 3 deaths, a crash loop).
+ */
 function youngLives(dir: string, st: SvStatus, now: number): { count: number; firstAt?: number; lastAt?: number } {
-  const list = (seen.get(dir) ?? []).filter((s) => now - s.at <= LOOP_WINDOW_MS);
+  let list = (seen.get(dir) ?? []).filter((s) => now - s.at <= LOOP_WINDOW_MS);
   const young = (st.state === 'run' && st.seconds < YOUNG_S) || (st.state !== 'run' && st.wantUp === true);
   const at = now - st.seconds * 1000;
-  if (young && !list.some((s) => (st.pid !== undefined ? s.pid === st.pid : Math.abs(s.at - at) < 1_500)))
+  if (young && !list.some((s) => (st.pid !== undefined ? s.pid === st.pid : Math.abs(s.at - at) < 1_500))) {
+    if (st.pid !== undefined) list = list.filter((s) => s.pid !== undefined || at - s.at > RESPAWN_GAP_MS || s.at > at);
     list.push({ at, ...(st.pid !== undefined ? { pid: st.pid } : {}) });
+  }
   if (seen.size > 64) seen.clear();
   seen.set(dir, list);
   return { count: list.length, ...(list.length ? { firstAt: list[0]!.at, lastAt: list.at(-1)!.at } : {}) };
