@@ -2,7 +2,8 @@
 // running, and whether one that is running is being stopped. Docker's daemon logs `kill` with the signal it sent, `die`
 // with the exit code when the container's program ends, `stop` once a stop through it has ended the container
 // (`docker stop`, `docker restart`, Compose's stop: daemon/stop.go logs it after the die), `start`, and `restart` after
-// a restart's start (daemon/restart.go). `docker kill` is `kill` and `die` with no `stop`. Podman names its exit `died`.
+// a restart's start (daemon/restart.go). `docker kill` is `kill` and `die` with no `stop`. Podman names its exit `died`
+// and logs no `stop` (hermes-supervisors.md, Podman): see stoppedBy.
 import { runCommand, type Host } from './host.js';
 
 export interface ContainerEvent {
@@ -21,6 +22,8 @@ interface Message {
   Actor?: { Attributes?: Record<string, string> };
   Attributes?: Record<string, string>;
   Time?: string;
+  /** Podman's exit code of a `died`, left out when it is 0. */
+  ContainerExitCode?: number;
 }
 
 function eventOf(line: string): ContainerEvent | undefined {
@@ -39,7 +42,11 @@ function eventOf(line: string): ContainerEvent | undefined {
         ? m.time * 1000
         : Date.parse(m.Time ?? '');
   if (!Number.isFinite(at)) return undefined;
-  return { action: raw === 'died' ? 'die' : raw, at, attributes: m.Actor?.Attributes ?? m.Attributes ?? {} };
+  const attributes = m.Actor?.Attributes ?? m.Attributes ?? {};
+  // Podman's `died` carries its code beside the attributes (none when 0): read as Docker's `die` with its exitCode.
+  if (raw === 'died' && attributes.exitCode === undefined)
+    return { action: 'die', at, attributes: { ...attributes, exitCode: String(m.ContainerExitCode ?? 0) } };
+  return { action: raw, at, attributes };
 }
 
 /**
@@ -121,9 +128,19 @@ function lastIndexOf(events: readonly ContainerEvent[], pred: (e: ContainerEvent
  * The container ended through its runtime's stop (the operator's `docker stop`, `docker restart`, Compose's stop):
  * a `stop` at or after its last `die`, with the events from the signal on. Undefined when it died any other way.
  */
-export function stoppedBy(events: readonly ContainerEvent[]): { at: number; events: ContainerEvent[] } | undefined {
+export function stoppedBy(
+  events: readonly ContainerEvent[],
+  runtime = 'docker',
+): { at: number; events: ContainerEvent[] } | undefined {
   const die = lastIndexOf(events, (e) => e.action === 'die');
   if (die < 0) return undefined;
+  // Podman 4 logs no `stop` (nor the stop's signal): its stop is a death with code 0 and no `kill` in that life. One that
+  // had to kill after the grace reads as a death, as its SIGKILL leaves no word of whose it was.
+  if (runtime === 'podman') {
+    const life = events.slice(lastIndexOf(events, (e) => e.action === 'start', die) + 1, die + 1);
+    if (life.some((e) => e.action === 'kill') || events[die]!.attributes.exitCode !== '0') return undefined;
+    return { at: events[die]!.at, events: life };
+  }
   const stop = events.findIndex((e, i) => i > die && e.action === 'stop');
   if (stop < 0) return undefined;
   const start = lastIndexOf(events, (e) => e.action === 'start', die);

@@ -53,7 +53,7 @@ export async function notRunning(
     end === undefined
       ? undefined
       : await containerEvents(runtime, c.id, unixTime(end - STOP_WINDOW_MS), unixTime(end + JUST_ENDED_MS), host);
-  const by = events && stoppedBy(events);
+  const by = events && stoppedBy(events, runtime);
   if (by) return { ...base, stopped: { at: by.at, line: eventsLine(runtime, by.events) } };
   const gaveUp = policyGaveUp(c);
   if (!gaveUp) return base;
