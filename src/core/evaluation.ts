@@ -12,7 +12,7 @@ import { decideRestarts } from '../detectors/restart-advice.js';
 import { withScope } from '../detectors/scope.js';
 import type { ScopeProbeSet } from './scope-probes.js';
 import { priorDeath } from '../detectors/lives.js';
-import { foldReport, noteDeaths, noteReport, seenDeathOf } from '../incidents/deaths-seen.js';
+import { foldReport, noteDeaths, noteReport, seenDeathOf, toldInLoop } from '../incidents/deaths-seen.js';
 import { isOperatorStop, operatorStoppedAt, plannedStopAt, servingSince } from '../detectors/process.js';
 import { processAlive } from '../detectors/common.js';
 import { updateWindowLive } from '../detectors/hermes-current.js';
@@ -174,6 +174,8 @@ function withoutSeenDeath(c: Ctx, name: string, evidence: Evidence, all: Finding
   const { state } = c;
   const report = all.find((f) => f.check === 'gateway_died_before');
   const prior = report && priorDeath(evidence);
+  // The death that began a crash loop, or one of its lives, was told with the loop.
+  if (prior && toldInLoop(state.incidents, name, prior)) return all.filter((f) => f !== report);
   const seen = prior && seenDeathOf(state.deaths[name] ?? [], prior);
   if (!seen) return all;
   // The report's own incident told it, and the gateway serves again (noteReport): it closes without a word.

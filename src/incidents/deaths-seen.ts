@@ -88,6 +88,30 @@ export function seenDeathOf(
   return latest((d) => d.pid === prior.pid && near(d)) ?? latest((d) => d.pid === undefined && before(d));
 }
 
+/** Checks that tell a crash loop: each death in it is the loop's, the first one too. */
+const LOOPS: ReadonlySet<string> = new Set(['respawn_storm', 'supervisor_gave_up', 'restart_loop']);
+/** How long before the reporting life began a told loop may have ended (its last look, the life's own claim). */
+const LOOP_ENDED_MS = 60_000;
+
+/**
+ * A crash loop of this target was told, and was not over well before the life that reports a death began: that death
+ * began the loop or was one of its lives (a kill, then a start that dies every time: issue 82), not one of its own.
+ */
+export function toldInLoop(
+  incidents: Readonly<Record<string, Incident>>,
+  target: string,
+  prior: Pick<PriorDeath, 'lifeStartedAt'>,
+): boolean {
+  return Object.values(incidents).some(
+    (i) =>
+      i.target === target &&
+      (LOOPS.has(i.check) || (i.check === 'container_slot' && i.finding.cause === 'crash_loop')) &&
+      (i.notified || !!i.owed) &&
+      i.openedAt <= prior.lifeStartedAt + SLACK_MS &&
+      (i.status === 'open' || (i.resolvedAt ?? 0) >= prior.lifeStartedAt - LOOP_ENDED_MS),
+  );
+}
+
 /**
  * The death's incident with the life's report folded in: its lines join the evidence (worded and not yet worded
  * alike), and `hermesReport` says the recovery may tell it. The same incident when it holds them already.

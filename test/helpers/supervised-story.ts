@@ -194,16 +194,28 @@ export function supervisedStory(kind: SupervisorKind): void {
       expect(w.out()).not.toMatch(/Restarting hermes|Restarted hermes|🔴/u);
     });
 
-    it('a gateway that dies at every start: a crash loop within a minute, then the give-up with its lever', {
+    it('a kill, then a gateway that dies at every start: a crash loop within a minute, the give-up with its lever, and the kill never told again', {
       timeout: 300_000,
     }, async () => {
-      const s = await supervised(kind, STORY[kind].options);
+      // As v0.20.2: the life after the loop reports the death that began it (its sentinel still the killed life's).
+      const s = await supervised(kind, { ...STORY[kind].options, hermes: 'v0.20' });
       cleanups.push(() => s.stop());
       const w = await watched(s);
       await until('healthy', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 60_000 });
+      const pidFile = path.join(s.home, 'gateway.pid');
+      const dead = await until('its pid file', async () => JSON.parse(await readFile(pidFile, 'utf8')).pid as number, {
+        timeoutMs: 30_000,
+      });
+      await until(
+        'the daemon sees it run',
+        async () => (await w.cli(['status', 'hermes'])).stdout.includes(`${dead}`),
+        {
+          timeoutMs: 30_000,
+        },
+      );
       await s.breakStart(ERROR);
       const broke = Date.now();
-      await s.ctl('restart');
+      process.kill(dead, 'SIGKILL');
       await until('the crash loop said', () => /🔴 hermes: Gateway is crash-looping/.test(w.out()), {
         timeoutMs: 90_000,
         everyMs: 250,
@@ -224,12 +236,27 @@ export function supervisedStory(kind: SupervisorKind): void {
         );
       }
       // Fixed: `/fix` (or, under runit, the supervisor by itself) brings it back.
+      const healed = w.out().length;
       await s.heal();
       if (STORY[kind].gaveUp) {
         const fix = await w.cli(['fix', 'hermes', '1', '--yes']);
         expect(fix.code, fix.stdout + fix.stderr).toBe(0);
       }
       await until('healthy again', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 90_000 });
+      // Back, said once it is, with who brought it back; never before, while it looped.
+      await until('the return said', () => /hermes: the gateway is back: /.test(w.out().slice(healed)), {
+        timeoutMs: 60_000,
+        everyMs: 250,
+      });
+      expect(w.out().slice(0, healed)).not.toMatch(/the gateway is back/);
+      if (!STORY[kind].gaveUp)
+        expect(w.out().slice(healed)).toMatch(`the gateway is back: ${SUPERVISOR_WORD[kind]} started it again`);
+      // The kill that began the loop was told with the loop: the healed life's report of it is not a new death.
+      await until('all closed', async () => /No open incidents/.test((await w.cli(['status', 'hermes'])).stdout), {
+        timeoutMs: 60_000,
+        everyMs: 500,
+      });
+      expect(w.out()).not.toMatch(/Gateway died .* ago and was restarted/);
     });
   });
 }

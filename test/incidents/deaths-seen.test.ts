@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDetectors } from '../../src/detectors/index.js';
 import { priorDeath } from '../../src/detectors/lives.js';
-import { foldReport, noteDeaths, seenDeathOf } from '../../src/incidents/deaths-seen.js';
+import { foldReport, noteDeaths, seenDeathOf, toldInLoop } from '../../src/incidents/deaths-seen.js';
 import { step, type Incident, type IncidentState } from '../../src/incidents/machine.js';
 import { incidentAlert } from '../../src/delivery/alerts.js';
 import type { Evidence } from '../../src/evidence.js';
@@ -158,5 +158,45 @@ describe('a death gatewatch did not see', () => {
     // No alert, no "Recovered": closed as lapsed, which the audit says (alert.close), so that it is not open forever.
     expect(judge('17:42:00')).toEqual(['close:gateway_died_before (lapsed)']);
     expect(Object.values(incidents).map((i) => i.status)).toEqual(['resolved']);
+  });
+});
+
+describe('a death that began a crash loop', () => {
+  /** The loop's incident, told, opened a second after the kill; open, or over at `resolved`. */
+  const loop = (check: string, resolved?: string): IncidentState => {
+    const f = {
+      check,
+      target: 'default',
+      severity: 'critical' as const,
+      title: 'loop',
+      evidence: [],
+      restart: 'never' as const,
+    };
+    const i = {
+      id: 'default-7',
+      key: `default:${check}`,
+      target: 'default',
+      check,
+      finding: f,
+      status: resolved ? 'resolved' : 'open',
+      openedAt: at('17:11:08.5'),
+      ...(resolved ? { resolvedAt: at(resolved) } : {}),
+      transitions: [],
+      notified: true,
+    } as unknown as Incident;
+    return { [i.key]: i };
+  };
+  const prior = () => priorDeath(newLife('17:11:20'))!;
+
+  it('was told with the loop: the healed life’s report of it is the loop’s (respawn_storm, a give-up, a restart loop)', () => {
+    for (const check of ['respawn_storm', 'supervisor_gave_up', 'restart_loop'])
+      expect(toldInLoop(loop(check), 'default', prior()), check).toBe(true);
+    expect(toldInLoop(loop('respawn_storm', '17:11:12.3'), 'default', prior())).toBe(true);
+  });
+
+  it('is a death of its own after a loop long over, another target’s loop, or a loop that was not a loop', () => {
+    expect(toldInLoop(loop('respawn_storm', '17:05:00'), 'default', prior())).toBe(false);
+    expect(toldInLoop(loop('respawn_storm'), 'other', prior())).toBe(false);
+    expect(toldInLoop(loop('platform_down'), 'default', prior())).toBe(false);
   });
 });
