@@ -78,12 +78,21 @@ interface Inspected {
 
 /** s6-overlay's PID 1 in Hermes' image: any other program, or the runtime's own init in front of it, leaves no s6. */
 const S6_INIT = '/init';
+/**
+ * The image's own entrypoints, which exec /init where the container's PID 1 is theirs: the dispatcher of current images
+ * (its Dockerfile's ENTRYPOINT; under a runtime's init it falls back to no s6, which HostConfig.Init says), and the
+ * tini shim kept for old templates (#34192), which strips tini's flags and execs /init.
+ */
+const S6_ENTRYPOINTS: ReadonlySet<string> = new Set([
+  S6_INIT,
+  '/opt/hermes/docker/entrypoint-dispatch.sh',
+  '/usr/bin/tini',
+]);
 
 /** Its configuration says the gateway is its program (hermes-deployments.md §1.1: the opt-outs of supervision). */
 function programOf(c: Inspected): boolean {
   if (c.HostConfig?.Init === true) return true;
-  // A template's `tini -g -- /init` (the image keeps a tini shim for them) still runs s6.
-  if (c.Path !== undefined && c.Path !== S6_INIT && !(c.Args ?? []).includes(S6_INIT)) return true;
+  if (c.Path !== undefined && !S6_ENTRYPOINTS.has(c.Path) && !(c.Args ?? []).includes(S6_INIT)) return true;
   if ((c.Args ?? []).includes('--no-supervise')) return true;
   return (c.Config?.Env ?? []).some((e) => /^HERMES_GATEWAY_NO_SUPERVISE=(1|true|yes)$/i.test(e));
 }

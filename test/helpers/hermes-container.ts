@@ -1137,7 +1137,8 @@ function inspectOf(s) {
   return {
     Id: s.id,
     Created: s.created,
-    Path: '/init',
+    // As the real image's ENTRYPOINT (its Dockerfile): a dispatcher that execs s6-overlay's /init as PID 1.
+    Path: '/opt/hermes/docker/entrypoint-dispatch.sh',
     Args: [],
     State: {
       Status: up ? 'running' : s.startedAt ? 'exited' : 'created',
@@ -1196,7 +1197,7 @@ function inspectOf(s) {
       Image: s.image,
       Volumes: null,
       WorkingDir: '',
-      Entrypoint: ['/init'],
+      Entrypoint: ['/opt/hermes/docker/entrypoint-dispatch.sh'],
       OnBuild: null,
       Labels: {},
     },
