@@ -3,6 +3,16 @@
 // `docker run`'s default), and on-failure:N gives up after N restarts (hermes-supervisors.md, "Containers whose
 // program is the gateway"). In the image with s6 the container outlives the gateway, and its policy says nothing of it.
 import type { ContainerFacts, ServiceEvidence } from '../evidence.js';
+import type { Runtime } from './container-home.js';
+import { containerEvents, unixTime } from './container-events.js';
+import type { Host } from './host.js';
+
+/** Restarts by the runtime's policy that make a loop (Docker's RestartCount since the last start by hand). */
+const LOOP_RESTARTS = 3;
+/** How far back its events are read for the loop's deaths. */
+const LOOP_WINDOW_MS = 10 * 60_000;
+/** A life that has run this long has left the loop. */
+const LIFE_OUT_MS = 30_000;
 
 /** The policy as `docker run --restart` takes it. */
 function setting(p: NonNullable<ContainerFacts['restartPolicy']>): string {
@@ -32,4 +42,28 @@ export function policyGaveUp(c: ContainerFacts): ServiceEvidence['gaveUp'] {
     line: `exited (${c.exitCode}) after ${restarts} restarts: ${setting(p)}`,
     lives: restarts + 1,
   };
+}
+
+/**
+ * A policy that restarts the gateway forever (`unless-stopped`, `always`, `on-failure` without a limit) on a gateway
+ * that dies at every start: Docker restarts it with a growing wait and never gives up (12 restarts in 3 min 40 s of a
+ * gateway that exits 127), and the container reads `restarting` or young. Its deaths are its `die` events since the
+ * window's start, each not a stop through the runtime; undefined when there is no such loop, or no events to count.
+ */
+export async function policyLoop(
+  runtime: Runtime,
+  c: ContainerFacts,
+  host: Host,
+  now: number | undefined,
+): Promise<ServiceEvidence['deaths']> {
+  const p = c.restartPolicy;
+  if (!c.program || !p || p.name === 'no' || (c.restartCount ?? 0) < LOOP_RESTARTS || now === undefined)
+    return undefined;
+  if (c.running && c.startedAt !== undefined && now - c.startedAt > LIFE_OUT_MS) return undefined;
+  const events = await containerEvents(runtime, c.id, unixTime(now - LOOP_WINDOW_MS), unixTime(now), host);
+  const dies = (events ?? []).filter((e, i, all) => e.action === 'die' && all[i + 1]?.action !== 'stop');
+  if (dies.length < LOOP_RESTARTS) return undefined;
+  const firstAt = dies[0]!.at;
+  const lastAt = dies.at(-1)!.at;
+  return { count: dies.length, windowS: Math.max(1, Math.round((now - firstAt) / 1000)), firstAt, lastAt };
 }

@@ -7,7 +7,7 @@ import { bootLogOf, type Runtime } from './container-home.js';
 import { containerEvents, endingSince, eventsLine, stoppedBy, stopping, unixTime } from './container-events.js';
 import { runCommand, type Host } from './host.js';
 import { loopOutput } from './container-output.js';
-import { policyGaveUp, policyWords } from './container-policy.js';
+import { policyGaveUp, policyLoop, policyWords } from './container-policy.js';
 import { parseGatewayState } from './state-file.js';
 import { KiB, MiB, readCapped, readTailSpanning } from '../util/read-capped.js';
 
@@ -42,7 +42,15 @@ export async function notRunning(
   };
   // Docker's restart policy starts it again, waiting longer after each death: a few are its own to repair, a run of
   // them a container that does not stay up.
-  if (c.status === 'restarting') return (c.restartCount ?? 0) < RESTARTS_OWN ? { ...base, restarting: true } : base;
+  // One that restarts it forever on a gateway that dies at every start is a crash loop its restarts will not end.
+  if (c.status === 'restarting') {
+    const loop = await policyLoop(runtime, c, host, now);
+    if (loop) {
+      const { cause } = await loopOutput(runtime, c, host);
+      return { ...base, restarting: true, deaths: loop, ...(cause ? { cause } : {}) };
+    }
+    return (c.restartCount ?? 0) < RESTARTS_OWN ? { ...base, restarting: true } : base;
+  }
   // Ended after the look began, or moments before it: its stop's events may still be on their way.
   if (now !== undefined && c.finishedAt !== undefined && now - c.finishedAt < JUST_ENDED_MS)
     return { ...base, restarting: true };

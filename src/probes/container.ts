@@ -15,7 +15,7 @@ import { KiB, MiB, readCapped, readTailSpanning } from '../util/read-capped.js';
 import { parseGatewayState } from './state-file.js';
 import { loopOutput } from './container-output.js';
 import { endingNow, inTransit, notRunning, stoppedByOperator } from './container-stops.js';
-import { policyWords } from './container-policy.js';
+import { policyLoop, policyWords } from './container-policy.js';
 
 export type { Runtime };
 
@@ -106,7 +106,8 @@ function factsOf(c: Inspected): ContainerFacts {
     id: c.Id ?? '',
     name: (c.Name ?? '').replace(/^\//, '') || (c.Id ?? '').slice(0, 12),
     status: st.Status ?? 'unknown',
-    running: st.Running === true,
+    // Docker says Running (and Restarting) while its policy waits to start the next life: nothing runs in it then.
+    running: st.Running === true && st.Status !== 'restarting',
     ...(st.Pid ? { pid: st.Pid } : {}),
     ...(st.ExitCode !== undefined ? { exitCode: st.ExitCode } : {}),
     ...(st.OOMKilled ? { oomKilled: true } : {}),
@@ -283,6 +284,10 @@ export async function probeContainer(
   if (!status && isNoS6(r)) {
     // No s6 in this container (`--no-supervise`, a runtime that owns PID 1): the gateway is the container's program,
     // its exit the container's, and the lever the container's own restart.
+    const program = { ...container, program: true };
+    // Up for a moment between two deaths of a loop its policy restarts forever.
+    const loop = await policyLoop(runtime, program, host, now);
+    const cause = loop && (await loopOutput(runtime, program, host)).cause;
     return {
       ...ev,
       slot: undefined,
@@ -290,7 +295,9 @@ export async function probeContainer(
       active: container.running,
       state: container.status,
       output: `${runtime} logs ${container.name}`,
-      ...policyWords({ ...container, program: true }),
+      ...policyWords(program),
+      ...(loop ? { deaths: loop } : {}),
+      ...(cause ? { cause } : {}),
     };
   }
   // A slot not settled up (down, or up for moments) in a container its runtime is stopping or restarting: the

@@ -175,6 +175,45 @@ describe.skipIf(unavailable !== undefined)('a Hermes container without s6', () =
 
   // Umbrel's `restart: on-failure`, with a limit: a gateway that dies at every start is restarted twice by Docker, which
   // then gives up. Said as that give-up with the line it dies on from `docker logs`, the lever Docker's start once fixed.
+  it('`--restart unless-stopped` on a gateway that dies at every start: a crash loop naming Docker, never restarted', {
+    timeout: 240_000,
+  }, async () => {
+    const loopHome = path.join(dir, 'loop');
+    mkdirSync(loopHome);
+    const error = "ModuleNotFoundError: No module named 'lark_oapi'";
+    writeFileSync(path.join(loopHome, '.demo-start-error'), `${error}\n`);
+    const loopConfig = path.join(dir, 'loop.yaml');
+    writeFileSync(
+      loopConfig,
+      [
+        `state_dir: ${path.join(dir, 'state-loop')}`,
+        'targets:',
+        `  - { name: loop, hermes_home: ${loopHome}, reachability: false, service: { manager: docker, container: hermes-loop } }`,
+        'channels: { console: {} }',
+        '',
+      ].join('\n'),
+    );
+    // Docker restarts it forever, waiting longer each time: it never gives up, and the container reads restarting.
+    const run = await runPlain('hermes-loop', loopHome, ['--restart', 'unless-stopped']);
+    expect(run.code, run.stderr).toBe(0);
+    const r = await until(
+      'the crash loop said',
+      async () => {
+        const c0 = await gatewatch(['check', '--json', '--config', loopConfig], { env: env(), spawn: true });
+        const found = JSON.parse(c0.stdout).findings as Found[];
+        return found.some((f) => f.check === 'respawn_storm') ? { code: c0.code, found } : undefined;
+      },
+      { timeoutMs: 120_000, everyMs: 1_000 },
+    );
+    expect(r.code).toBe(2);
+    const f = r.found.find((x) => x.check === 'respawn_storm')!;
+    expect(f.title).toMatch(/^Gateway is crash-looping: Docker restarted it \d+ times in /);
+    expect(f.explanation).toContain(error);
+    // Nothing started on top of Docker's own restarts, and no "down" beside the loop.
+    expect(r.found.map((x) => x.check)).not.toContain('process_down');
+    await docker(['rm', '-f', 'hermes-loop']);
+  });
+
   it('a give-up of on-failure:2 is said with its cause, and `gatewatch restart` starts it once fixed', {
     timeout: 240_000,
   }, async () => {

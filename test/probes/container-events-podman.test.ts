@@ -2,15 +2,17 @@
 // `podman stop` is a `died` with no exit code (0) and no `kill` before it; a stop that timed out, `died` 137 (SIGKILL,
 // no event of it); `podman kill`, `kill` then `died` 137; its restart policy, `died` with the program's code, then
 // `restart`, `init`, `start`. Recorded (hermes-supervisors.md, Podman), then read from the real Podman where it can run
-// a container here: a root filesystem of this host's own dash and sleep, `podman import`ed, run with runc and cgroupfs.
+// a container here: a root filesystem of this host's own dash and sleep, `podman import`ed, run with runc and cgroupfs;
+// and its restart policy's loop on a program that dies at every start, counted from those events.
 import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { containerEvents, eventsLine, parseEvents, stoppedBy, unixTime } from '../../src/probes/container-events.js';
 import { hostOf } from '../../src/probes/host.js';
+import { policyLoop } from '../../src/probes/container-policy.js';
 import { until } from '../helpers/until.js';
 
 const ID = '9eed4b1898d885441f955e5a487a7dc8910e367c54507abcdb72bd22e65d3b56';
@@ -89,7 +91,7 @@ describe.runIf(usable)('the real Podman', () => {
     await run('podman', ['import', path.join(dir, 'root.tar'), tag]);
   }
 
-  async function started(name: string): Promise<string> {
+  async function started(name: string, script = 'trap "exit 0" TERM; while :; do sleep 1; done', opts: string[] = []) {
     names.push(name);
     const { stdout } = await run('podman', [
       ...PODMAN,
@@ -103,10 +105,11 @@ describe.runIf(usable)('the real Podman', () => {
       'nofile=4096:4096',
       '--ulimit',
       'nproc=4096:4096',
+      ...opts,
       tag,
       '/bin/sh',
       '-c',
-      'trap "exit 0" TERM; while :; do sleep 1; done',
+      script,
     ]);
     return stdout.trim();
   }
@@ -134,5 +137,53 @@ describe.runIf(usable)('the real Podman', () => {
     await run('podman', [...PODMAN, 'kill', killed]);
     await until('it ended', async () => Number.isFinite(await endedAt(killed)) && (await endedAt(killed)) > 0);
     expect(stoppedBy(await byEvents(killed, await endedAt(killed)), 'podman')).toBeUndefined();
+  });
+
+  it('`--restart always` on a program that dies at every start: a loop of its deaths, none once it stays up', {
+    timeout: 180_000,
+  }, async () => {
+    // Its program is the gateway: it dies a second into each life until the file is gone (the fix).
+    const flag = path.join(dir, 'broken');
+    writeFileSync(flag, '');
+    const id = await started(
+      `gw-loop-${process.pid}`,
+      'sleep 1; test -e /fix/broken && exit 127; while :; do sleep 1; done',
+      ['--restart', 'always', '-v', `${dir}:/fix`],
+    );
+    const facts = async () => {
+      const [status, count] = (
+        await run('podman', ['inspect', id, '--format', '{{.State.Status}} {{.RestartCount}}'])
+      ).stdout
+        .trim()
+        .split(' ');
+      return {
+        id,
+        name: 'loop',
+        status: status!,
+        running: status === 'running',
+        program: true,
+        restartCount: Number(count),
+        restartPolicy: { name: 'always', max: 0 },
+        startedAt: Date.parse((await run('podman', ['inspect', id, '--format', '{{.State.StartedAt}}'])).stdout.trim()),
+      };
+    };
+    const loop = await until(
+      'the loop counted',
+      async () => policyLoop('podman', await facts(), hostOf(), Date.now()),
+      { timeoutMs: 90_000, everyMs: 500 },
+    );
+    expect(loop.count).toBeGreaterThanOrEqual(3);
+    expect(loop.lastAt).toBeGreaterThanOrEqual(loop.firstAt!);
+    rmSync(flag);
+    // Fixed: a life that has run half a minute has left the loop.
+    const up = await until(
+      'a life that stays up',
+      async () => {
+        const f = await facts();
+        return f.running && Date.now() - f.startedAt > 31_000 ? f : undefined;
+      },
+      { timeoutMs: 90_000, everyMs: 1_000 },
+    );
+    expect(await policyLoop('podman', up, hostOf(), Date.now())).toBeUndefined();
   });
 });
