@@ -63,12 +63,15 @@ export async function containerEvents(
   until: string,
   host: Host,
 ): Promise<ContainerEvent[] | undefined> {
+  // Podman's `--until` ends a stream, and one already past returns nothing (4.3): it reads what its log holds
+  // (`--stream=false`), and a Unix time bound is kept here.
+  const podman = runtime === 'podman';
   const r = await runCommand(
     [
       runtime,
       'events',
       `--since=${since}`,
-      `--until=${until}`,
+      podman ? '--stream=false' : `--until=${until}`,
       '--filter',
       `container=${id}`,
       '--format',
@@ -76,7 +79,10 @@ export async function containerEvents(
     ],
     host,
   );
-  return r.exitCode === 0 ? parseEvents(r.stdout) : undefined;
+  if (r.exitCode !== 0) return undefined;
+  const events = parseEvents(r.stdout);
+  const bound = /^\d+(\.\d+)?$/.test(until) ? Number(until) * 1000 : undefined;
+  return podman && bound !== undefined ? events.filter((e) => e.at <= bound) : events;
 }
 
 /** Epoch ms as the CLI's Unix time bound, to the millisecond. */

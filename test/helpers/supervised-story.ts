@@ -42,6 +42,18 @@ const SUPERVISOR_WORD: Record<SupervisorKind, string> = {
   s6: 's6',
 };
 
+/** The gateway's pid, once the daemon has seen it alive: its death is then one the daemon watched. */
+async function watchedPid(s: Supervised, w: { cli(args: string[]): Promise<{ stdout: string }> }): Promise<number> {
+  const file = path.join(s.home, 'gateway.pid');
+  const pid = await until('its pid file', async () => JSON.parse(await readFile(file, 'utf8')).pid as number, {
+    timeoutMs: 30_000,
+  });
+  await until('the daemon sees it run', async () => (await w.cli(['status', 'hermes'])).stdout.includes(`${pid}`), {
+    timeoutMs: 30_000,
+  });
+  return pid;
+}
+
 export function supervisedStory(kind: SupervisorKind): void {
   const cleanups: (() => Promise<unknown>)[] = [];
   afterAll(async () => {
@@ -153,18 +165,8 @@ export function supervisedStory(kind: SupervisorKind): void {
       cleanups.push(() => s.stop());
       const w = await watched(s);
       await until('healthy', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 60_000 });
+      const dead = await watchedPid(s, w);
       const pidFile = path.join(s.home, 'gateway.pid');
-      const dead = await until('its pid file', async () => JSON.parse(await readFile(pidFile, 'utf8')).pid as number, {
-        timeoutMs: 30_000,
-      });
-      // The daemon has seen that gateway alive: its death is then one it watched.
-      await until(
-        'the daemon sees it run',
-        async () => (await w.cli(['status', 'hermes'])).stdout.includes(`${dead}`),
-        {
-          timeoutMs: 30_000,
-        },
-      );
       // The next life stays where Python imports it: whatever is said now is gatewatch's own sight, not the new
       // life's report of the death before it.
       await s.holdStart();
@@ -202,17 +204,7 @@ export function supervisedStory(kind: SupervisorKind): void {
       cleanups.push(() => s.stop());
       const w = await watched(s);
       await until('healthy', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 60_000 });
-      const pidFile = path.join(s.home, 'gateway.pid');
-      const dead = await until('its pid file', async () => JSON.parse(await readFile(pidFile, 'utf8')).pid as number, {
-        timeoutMs: 30_000,
-      });
-      await until(
-        'the daemon sees it run',
-        async () => (await w.cli(['status', 'hermes'])).stdout.includes(`${dead}`),
-        {
-          timeoutMs: 30_000,
-        },
-      );
+      const dead = await watchedPid(s, w);
       await s.breakStart(ERROR);
       const broke = Date.now();
       process.kill(dead, 'SIGKILL');
