@@ -47,7 +47,8 @@ export type SupervisorRisk =
   | 'pm2_unsaved'
   | 'pm2_no_startup'
   | 'terminal_reboot'
-  | 'down_at_boot';
+  | 'down_at_boot'
+  | 'podman_no_boot';
 
 /** A container as its runtime's `inspect` describes it (hermes-deployments.md §1). */
 export interface ContainerFacts {
@@ -82,6 +83,8 @@ export interface ContainerFacts {
   oomKills?: number;
   /** The host directory it mounts at /opt/data. */
   homeSource?: string;
+  /** Podman: the systemd unit that runs it (a Quadlet unit's, `podman generate systemd --new`'s), by its label. */
+  systemdUnit?: string;
 }
 
 /** How a gateway nothing supervises was started, read while it lived (src/probes/unmanaged.ts). */

@@ -2,10 +2,11 @@
 // policy starts the container again after each end (`on-failure[:N]`, `unless-stopped`, `always`) or never (`no`,
 // `docker run`'s default), and on-failure:N gives up after N restarts (hermes-supervisors.md, "Containers whose
 // program is the gateway"). In the image with s6 the container outlives the gateway, and its policy says nothing of it.
-import type { ContainerFacts, ServiceEvidence } from '../evidence.js';
+import path from 'node:path';
+import type { ContainerFacts, ServiceEvidence, SupervisorRisk } from '../evidence.js';
 import type { Runtime } from './container-home.js';
 import { containerEvents, unixTime } from './container-events.js';
-import type { Host } from './host.js';
+import { fileExists, type Host } from './host.js';
 
 /** Restarts by the runtime's policy that make a loop (Docker's RestartCount since the last start by hand). */
 const LOOP_RESTARTS = 3;
@@ -66,4 +67,19 @@ export async function policyLoop(
   const firstAt = dies[0]!.at;
   const lastAt = dies.at(-1)!.at;
   return { count: dies.length, windowS: Math.max(1, Math.round((now - firstAt) / 1000)), firstAt, lastAt };
+}
+
+/**
+ * Podman has no daemon: a restart policy lives in the container's conmon, and after a reboot nothing starts the
+ * container unless systemd starts podman-restart.service (hermes-supervisors.md, Podman) or a unit of its own runs it
+ * (Quadlet, `podman generate systemd`: its PODMAN_SYSTEMD_UNIT label). Where systemd boots the host and neither is so,
+ * the gateway stays down after a reboot: said once. Rootless Podman's is the user's own unit.
+ */
+export async function podmanBootRisk(c: ContainerFacts, host: Host): Promise<SupervisorRisk | undefined> {
+  const p = c.restartPolicy;
+  if (!p || p.name === 'no' || c.systemdUnit || !(await fileExists(host.systemdBooted))) return undefined;
+  const units = host.uid === 0 ? host.systemUnitDir : path.join(host.homedir, '.config', 'systemd', 'user');
+  for (const wants of ['default.target.wants', 'multi-user.target.wants'])
+    if (await fileExists(path.join(units, wants, 'podman-restart.service'))) return undefined;
+  return 'podman_no_boot';
 }

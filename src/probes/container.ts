@@ -15,7 +15,7 @@ import { KiB, MiB, readCapped, readTailSpanning } from '../util/read-capped.js';
 import { parseGatewayState } from './state-file.js';
 import { loopOutput } from './container-output.js';
 import { endingNow, inTransit, notRunning, stoppedByOperator } from './container-stops.js';
-import { policyLoop, policyWords } from './container-policy.js';
+import { podmanBootRisk, policyLoop, policyWords } from './container-policy.js';
 
 export type { Runtime };
 
@@ -71,7 +71,7 @@ interface Inspected {
   RestartCount?: number;
   Path?: string;
   Args?: string[];
-  Config?: { Env?: string[] | null };
+  Config?: { Env?: string[] | null; Labels?: Record<string, string> | null };
   Mounts?: { Source?: string; Destination?: string }[];
   HostConfig?: { Memory?: number; Init?: boolean; RestartPolicy?: { Name?: string; MaximumRetryCount?: number } };
 }
@@ -125,6 +125,7 @@ function factsOf(c: Inspected): ContainerFacts {
     ...(programOf(c) ? { program: true } : {}),
     ...(c.HostConfig?.Memory ? { memoryLimit: c.HostConfig.Memory } : {}),
     homeSource: c.Mounts?.find((m) => m.Destination === CONTAINER_HOME)?.Source,
+    ...(c.Config?.Labels?.PODMAN_SYSTEMD_UNIT ? { systemdUnit: c.Config.Labels.PODMAN_SYSTEMD_UNIT } : {}),
   };
 }
 
@@ -256,6 +257,12 @@ export async function probeContainer(
   host: Host,
   now?: number,
 ): Promise<ServiceEvidence> {
+  const ev = await probeOnce(runtime, target, host, now);
+  const risk = runtime === 'podman' && ev.container ? await podmanBootRisk(ev.container, host) : undefined;
+  return risk ? { ...ev, risks: [...(ev.risks ?? []), risk] } : ev;
+}
+
+async function probeOnce(runtime: Runtime, target: TargetConfig, host: Host, now?: number): Promise<ServiceEvidence> {
   const base: ServiceEvidence = { manager: runtime };
   const configured = target.service.container;
   const where = configured ? { ref: configured } : await findContainer(runtime, target, host);

@@ -406,6 +406,11 @@ export const findingsEn = {
   'finding.supervisor_risk.down_at_boot.explanation':
     'Its service folder {unit} has a `down` file: at boot {supervisor} leaves the gateway down until someone starts it.',
   'finding.supervisor_risk.down_at_boot.action': 'Remove the `down` file: `rm {unit}/down`. Said once.',
+  'finding.supervisor_risk.podman_no_boot.title': 'Podman would not start the container {unit} at boot',
+  'finding.supervisor_risk.podman_no_boot.explanation':
+    "Podman has no daemon: the container's restart policy lives in its conmon, and after a reboot nothing starts {unit} unless podman-restart.service is enabled or a unit of its own runs it (Quadlet). Neither is so here: after a reboot the gateway stays down until someone starts it.",
+  'finding.supervisor_risk.podman_no_boot.action':
+    'Enable the restart at boot: `sudo systemctl enable podman-restart.service` (rootless: `systemctl --user enable podman-restart.service`, and `loginctl enable-linger`), or run the container from a Quadlet unit (`hermes.container`). Said once.',
   'finding.supervisor_risk.pm2_unsaved.title':
     "pm2's list is not saved: after a reboot nothing brings the gateway back",
   'finding.supervisor_risk.pm2_unsaved.explanation':

@@ -373,6 +373,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.supervisor_risk.no_autorestart.explanation':
     '{supervisor} 以 {setting} 运行网关：它退出后会一直停着，直到有人启动它。发生时 gatewatch 会告诉你，并在开启自动重启时通过 {supervisor} 重启它。',
   'finding.supervisor_risk.no_autorestart.action': '让 {supervisor} 自行重启它：{how}。只提示一次。',
+  'finding.supervisor_risk.podman_no_boot.title': '开机时 Podman 不会启动容器 {unit}',
+  'finding.supervisor_risk.podman_no_boot.explanation':
+    'Podman 没有守护进程：容器的重启策略由它的 conmon 执行，重启主机之后，除非启用了 podman-restart.service 或有自己的单元（Quadlet）来运行它，否则没有任何东西会启动 {unit}。这里两者都没有：主机重启后，网关会一直停着，直到有人启动它。',
+  'finding.supervisor_risk.podman_no_boot.action':
+    '启用开机重启：`sudo systemctl enable podman-restart.service`（rootless：`systemctl --user enable podman-restart.service`，并执行 `loginctl enable-linger`），或者用 Quadlet 单元（`hermes.container`）运行容器。只提示一次。',
   'finding.supervisor_risk.pm2_unsaved.title': 'pm2 的列表没有保存：重启主机后没有东西会把网关拉起',
   'finding.supervisor_risk.pm2_unsaved.explanation':
     '开机时 pm2 只恢复 `pm2 save` 写下的内容（dump.pm2），而这里什么也没保存：主机重启或 `pm2 kill` 之后，网关会一直停着，直到有人启动它。',

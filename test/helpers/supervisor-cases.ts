@@ -451,6 +451,36 @@ export const SUPERVISOR_CASES: Case[] = [
     },
   },
   {
+    // Podman keeps no daemon: its restart policy does not bring the container back after a reboot by itself.
+    name: 'supervisor_risk#podman_no_boot: Hermes’ image under Podman, `--restart always`, no podman-restart.service',
+    ev: {
+      log: 'healthy.log',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: {
+        service: {
+          manager: 'podman',
+          name: 'hermes',
+          active: true,
+          state: 'up (pid 412) 3600 seconds',
+          container: {
+            id: 'f00d',
+            name: 'hermes',
+            status: 'running',
+            running: true,
+            restartPolicy: { name: 'always', max: 0 },
+          },
+          risks: ['podman_no_boot'],
+        },
+      },
+    },
+    expect: ['supervisor_risk'],
+    check: ([f]) => {
+      expect(f!.once).toBe(true);
+      expect(f!.title).toBe('Podman would not start the container hermes at boot');
+      expect(f!.action).toContain('`sudo systemctl enable podman-restart.service`');
+    },
+  },
+  {
     // In Hermes' image s6 restarts the gateway inside a container that outlives it: the container's policy says nothing.
     name: 'near miss supervisor_risk: `--restart no` on Hermes’ image with s6 inside',
     ev: {

@@ -1,0 +1,61 @@
+// Podman has no daemon (hermes-supervisors.md, Podman): a container's restart policy lives in its conmon and does not
+// survive a reboot unless systemd starts podman-restart.service, or a unit of its own (Quadlet, `podman generate
+// systemd`, its PODMAN_SYSTEMD_UNIT label) runs it. Read from the host's own unit folders, as systemd enables them.
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { podmanBootRisk } from '../../src/probes/container-policy.js';
+import { hostOf } from '../../src/probes/host.js';
+import type { ContainerFacts } from '../../src/evidence.js';
+import { cleanup, tempDir } from '../helpers/probe-procs.js';
+
+afterEach(cleanup);
+
+const facts = (o: Partial<ContainerFacts> = {}): ContainerFacts => ({
+  id: 'f00d',
+  name: 'hermes',
+  status: 'running',
+  running: true,
+  restartPolicy: { name: 'always', max: 0 },
+  ...o,
+});
+
+/** A host booted by systemd whose unit folders are here; root's, or a rootless user's with its own home. */
+async function box(o: { enabled?: 'system' | 'user'; uid?: number } = {}) {
+  const dir = await tempDir('gw-podman-boot-');
+  const booted = path.join(dir, 'run-systemd-system');
+  await writeFile(booted, '');
+  const system = path.join(dir, 'etc-systemd-system');
+  const home = path.join(dir, 'home');
+  const unit = '/usr/lib/systemd/system/podman-restart.service';
+  if (o.enabled) {
+    const wants =
+      o.enabled === 'system'
+        ? path.join(system, 'default.target.wants')
+        : path.join(home, '.config', 'systemd', 'user', 'default.target.wants');
+    await mkdir(wants, { recursive: true });
+    await symlink(unit, path.join(wants, 'podman-restart.service'));
+  }
+  return hostOf({ systemdBooted: booted, systemUnitDir: system, homedir: home, uid: o.uid ?? 0 });
+}
+
+describe("Podman's restart policy after a reboot", () => {
+  it('is a risk where podman-restart.service is not enabled, as root and rootless', async () => {
+    expect(await podmanBootRisk(facts(), await box())).toBe('podman_no_boot');
+    expect(await podmanBootRisk(facts(), await box({ uid: 1000, enabled: 'system' }))).toBe('podman_no_boot');
+  });
+
+  it('is none where it is enabled (the system’s, the user’s), or a unit runs the container, or no policy restarts it', async () => {
+    expect(await podmanBootRisk(facts(), await box({ enabled: 'system' }))).toBeUndefined();
+    expect(await podmanBootRisk(facts(), await box({ uid: 1000, enabled: 'user' }))).toBeUndefined();
+    expect(await podmanBootRisk(facts({ systemdUnit: 'hermes.service' }), await box())).toBeUndefined();
+    expect(await podmanBootRisk(facts({ restartPolicy: { name: 'no', max: 0 } }), await box())).toBeUndefined();
+  });
+
+  it('is none on a host systemd does not boot (a container, WSL without it): nothing there to enable', async () => {
+    const host = await box();
+    expect(
+      await podmanBootRisk(facts(), { ...host, systemdBooted: path.join(host.homedir, 'absent') }),
+    ).toBeUndefined();
+  });
+});
