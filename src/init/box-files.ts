@@ -8,7 +8,7 @@ import type { Host } from '../probes/host.js';
 import { pm2Gateways } from '../probes/supervisors/pm2.js';
 import { homeOfRun } from '../probes/supervisors/run-file.js';
 import { gatewayPrograms, serverUrlOf } from '../probes/supervisors/supervisord-conf.js';
-import { unitGatewayHome } from '../probes/supervisors/systemd.js';
+import { unitServes } from '../probes/supervisors/systemd.js';
 import { unreadWhy, type BoxFinds, type BoxGateway, type Unread } from './box-types.js';
 
 const unique = (list: readonly string[]) => [...new Set(list.map((p) => path.resolve(p)))];
@@ -128,7 +128,7 @@ export async function systemdFinds(host: Host): Promise<BoxFinds> {
   ];
   for (const { dir, scope } of places)
     for (const unit of (await entries(dir, unread)).filter((f) => f.endsWith('.service'))) {
-      const home = unitGatewayHome(await text(path.join(dir, unit), unread), host.homedir);
+      const home = await unitServes(await text(path.join(dir, unit), unread), host);
       if (home)
         gateways.push({ home, label: unit.replace(/\.service$/, ''), service: { manager: 'systemd', unit, scope } });
     }

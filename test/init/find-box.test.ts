@@ -7,6 +7,8 @@ import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findHermes, type Found, type FoundHome } from '../../src/init/find.js';
+import { systemdFinds } from '../../src/init/box-files.js';
+import { hostOf } from '../../src/probes/host.js';
 import { wordParam } from '../../src/i18n.js';
 import { systemClock } from '../../src/util/clock.js';
 import { probeProcess } from '../../src/probes/process.js';
@@ -209,5 +211,25 @@ describe("what the supervisors' files name, nothing running", () => {
     expect(named.homes[0]!.keys).toBeUndefined();
     expect(named.homes[0]!.service.manager).toBe('systemd');
     expect(named.elsewhere).toEqual([]);
+  });
+
+  it("a unit with `User=` serves that user's home, as systemd runs it, not the home of whoever runs init", async () => {
+    const dir = realpathSync(await tempDir('gw-find-user-unit-'));
+    const units = path.join(dir, 'system');
+    mkdirSync(units);
+    // NixOS' module names its unit after itself and runs `hermes gateway` as its own user; here one without a home set.
+    writeFileSync(
+      path.join(units, 'hermes-agent.service'),
+      '[Service]\nExecStart=/nix/store/q9kd-hermes-agent-0.20.2/bin/hermes gateway\nUser=root\nRestart=always\n',
+    );
+    const host = hostOf({ homedir: path.join(dir, 'me'), systemUnitDir: units, platform: 'linux' });
+    const { gateways } = await systemdFinds(host);
+    expect(gateways).toEqual([
+      {
+        home: '/root/.hermes',
+        label: 'hermes-agent',
+        service: { manager: 'systemd', unit: 'hermes-agent.service', scope: 'system' },
+      },
+    ]);
   });
 });

@@ -163,6 +163,16 @@ export function unitGatewayHome(text: string, userHome: string): string | undefi
   return gatewayHome(exec, env, userHome);
 }
 
+/**
+ * The home a unit's gateway serves, as systemd runs it: a unit with `User=` serves that user's `~/.hermes` unless it
+ * sets HOME or HERMES_HOME (NixOS' `User=hermes`), else `host`'s user's.
+ */
+export async function unitServes(text: string, host: Pick<Host, 'homedir'>): Promise<string | undefined> {
+  const user = /^\s*User=(\S+)/m.exec(text)?.[1];
+  const own = user ? await passwdHome(user) : undefined;
+  return unitGatewayHome(text, own ?? host.homedir);
+}
+
 /** Where an operator's or a distribution's own units are (NixOS links its units into /etc/systemd/system). */
 function unitDirs(scope: Scope, host: Host): string[] {
   return scope === 'user'
@@ -189,9 +199,7 @@ async function unitFor(target: TargetConfig, host: Host, scopes: Scope[]): Promi
         const file = path.join(dir, f);
         const text = await readCapped(file, 64 * KiB).catch(() => '');
         if (!/\bgateway\b/.test(text)) continue;
-        const user = /^\s*User=(\S+)/m.exec(text)?.[1];
-        const own = user ? await passwdHome(user) : undefined;
-        const served = unitGatewayHome(text, own ?? host.homedir);
+        const served = await unitServes(text, host);
         if (served && path.resolve(served) === home) return { manager: 'systemd', name: f, scope, path: file };
       }
   return undefined;
