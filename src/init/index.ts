@@ -151,8 +151,8 @@ async function chooseChannel(
   const setup = plugin.setup!;
   const doc = `docs/${plugin.type}-channel.md`;
   const secretKey = plugin.secretKeys?.[0];
-  const ask = async (given: string | undefined, question: string) =>
-    given ?? (o.yes ? undefined : (await io.asker.ask(question)) || undefined);
+  const ask = async (given: string | undefined, question: string, secret = false) =>
+    given ?? (o.yes ? undefined : (await io.asker.ask(question, { secret })) || undefined);
   const appId = setup.appId
     ? await ask(o.appId, t(locale, 'init.ask.app_id', { channel: plugin.type, doc }))
     : undefined;
@@ -164,7 +164,11 @@ async function chooseChannel(
   const secret =
     io.env[setup.secretEnv] ||
     (secretKey
-      ? await ask(undefined, t(locale, 'init.ask.secret', { channel: plugin.type, key: secretKey, file: envFile }))
+      ? await ask(
+          undefined,
+          t(locale, 'init.ask.secret', { channel: plugin.type, key: secretKey, file: envFile }),
+          true,
+        )
       : undefined);
   const channel: ChannelChoice = {
     type: plugin.type,
