@@ -115,7 +115,7 @@ describe('gatewatch check against the demo gateway', () => {
 
     // Without a supervisor the CLI refuses to restart rather than killing processes itself.
     const rs = await gatewatch(['restart', '--config', config]);
-    expect(rs.stdout).toMatch(/Not restarting demo: no service manager/);
+    expect(rs.stdout).toMatch(/Not restarting demo: nothing supervises it/);
     expect(rs.code).toBe(1);
 
     // Two agent turns running (issue 22 item 6): --yes answered another question; the busy agents are asked about
@@ -133,7 +133,7 @@ describe('gatewatch check against the demo gateway', () => {
     expect(busy.stdout).toContain(`To restart anyway, cutting them off: ${gw} restart demo --yes --interrupt`);
     expect(busy.code).toBe(1);
     const cut = await gatewatch(['restart', '--yes', '--interrupt', '--config', config]);
-    expect(cut.stdout).toMatch(/Not restarting demo: no service manager/);
+    expect(cut.stdout).toMatch(/Not restarting demo: nothing supervises it/);
   });
 });
 

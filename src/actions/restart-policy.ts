@@ -344,7 +344,8 @@ export const clock = (ms: number) => localStamp(ms).slice(11);
 const noSupervisor: Extract<Decision, { action: 'skip' }> = {
   action: 'skip',
   code: 'no_supervisor',
-  reason: 'no service manager (systemd, launchd or configured commands) to restart it through',
+  reason:
+    'nothing supervises it (no systemd, launchd, pm2, supervisord, runit, s6, Docker, Podman or configured commands): gatewatch starts it again only when an operator asks (/restart)',
 };
 
 /** Rules that hold for every restart, automatic or asked for by an operator. */

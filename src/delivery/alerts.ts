@@ -93,6 +93,15 @@ function cannotAct(f: Pick<Finding, 'text'>): boolean {
 }
 
 /**
+ * A gateway started by hand (tmux, screen, nohup, a terminal): gatewatch starts its command again only when an operator
+ * asks (`/restart`, `/fix`), never by itself (src/actions/restart-policy.ts decideAutoRestart), and the line says so.
+ */
+function operatorOnly(f: Pick<Finding, 'text'>): boolean {
+  const how = f.text?.params.restart_how;
+  return typeof how === 'object' && how.key === 'finding.service.restart.unmanaged';
+}
+
+/**
  * The finding worded for this alert: where its auto-restart line says gatewatch will not restart it now (turned off,
  * paused, the budget spent), its action says "by hand" only, not "gatewatch restarts it by itself when auto-restart is
  * on" beside "no: automatic restarts are paused".
@@ -155,6 +164,7 @@ function restartLine(
       name: platformName(locale, f.heldBy.platform ?? ''),
     });
   if (advice !== 'never' && cannotAct(f)) return t(locale, 'restart.cannot');
+  if (advice === 'helps' && operatorOnly(f)) return t(locale, 'restart.unmanaged');
   if (c.autoRestart === false && advice !== 'never') return t(locale, 'restart.off');
   if (advice === 'helps' && c.spent)
     return t(locale, 'restart.spent', { used: c.spent.used, window: formatDuration(c.spent.windowMs) });

@@ -145,6 +145,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'restart.wait': 'not yet: the gateway may recover by itself',
   'restart.never': 'no: a restart does not fix this',
   'restart.remote': 'no: gatewatch cannot restart it from this host',
+  'restart.unmanaged': 'not automatically: nothing supervises it, and `/restart` starts it again as it was started',
   'restart.cannot': 'no: gatewatch cannot restart it here (below: why, and how to by hand)',
   'restart.manual': 'not automatically: use Restart if it does not recover',
   'restart.off': "off (automatic restarts are turned off in gatewatch's config): /restart it yourself if needed",
@@ -431,7 +432,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'restart.skip.unrecoverable': 'a restart does not fix {checks}',
   'restart.skip.escalated': 'gave up after the restart budget; waiting for recovery or an operator ({cmd})',
   'restart.skip.busy': 'a restart is already in progress',
-  'restart.skip.no_supervisor': 'no service manager (systemd, launchd or configured commands) to restart it through',
+  'restart.skip.no_supervisor':
+    'nothing supervises it (no systemd, launchd, pm2, supervisord, runit, s6, Docker, Podman or configured commands): gatewatch starts it again only when an operator asks (/restart)',
   'restart.skip.no_container':
     "it runs in a container gatewatch cannot reach: give gatewatch access to the container's runtime (Docker or Podman) to restart it",
   'restart.skip.config_exit':

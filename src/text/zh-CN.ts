@@ -127,6 +127,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'restart.wait': '暂不：网关可能自行恢复',
   'restart.never': '不会：重启解决不了',
   'restart.remote': '不会：gatewatch 无法在本机重启它',
+  'restart.unmanaged': '不会自动重启：没有守护进程管理它，`/restart` 会按它原来的启动方式再启动一次',
   'restart.cannot': '不会：gatewatch 在这里无法重启它（原因和手动方法见下文）',
   'restart.manual': '不自动：若未恢复请点“重启”',
   'restart.off': '已关闭（gatewatch 配置中关闭了自动重启）：如需要请手动 /restart',
@@ -387,7 +388,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'restart.skip.unrecoverable': '重启解决不了：{checks}',
   'restart.skip.escalated': '重启次数已用完，不再自动重启；等待恢复或管理员手动重启（{cmd}）',
   'restart.skip.busy': '已有一次重启正在进行',
-  'restart.skip.no_supervisor': '没有可用来重启它的服务管理器（systemd、launchd 或配置的命令）',
+  'restart.skip.no_supervisor':
+    '没有任何东西管理它（没有 systemd、launchd、pm2、supervisord、runit、s6、Docker、Podman 或配置的命令）：只有操作者要求时（/restart）gatewatch 才会再启动它',
   'restart.skip.no_container':
     '它运行在 gatewatch 无法访问的容器中：需要让 gatewatch 能访问容器运行时（Docker 或 Podman）才能重启它',
   'restart.skip.config_exit': '它以退出码 78（配置错误）退出，已被 s6 搁置：再次启动只会再被搁置，请先修正配置',

@@ -186,7 +186,7 @@ describe('a manual /restart while Hermes is still retrying servers it cannot rea
         { channel: 'console', senderId: 'local', text: '/restart default confirm' },
         async (r) => void confirmed.push(r),
       );
-      expect(confirmed.at(-1)!.title).toMatch(/Not restarting default: no service manager/);
+      expect(confirmed.at(-1)!.title).toMatch(/Not restarting default: nothing supervises it/);
     } finally {
       child.kill('SIGKILL');
       await cleanup();

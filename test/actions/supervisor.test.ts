@@ -246,6 +246,6 @@ describe('command', () => {
     expect(r).toMatchObject({ ok: false, detail: 'no service.restart or service.start command configured' });
     const none = await restartViaSupervisor(makeTarget(w.home), { manager: 'none' }, w.host);
     expect(none.ok).toBe(false);
-    expect(none.detail).toMatch(/no service manager/);
+    expect(none.detail).toMatch(/nothing supervises it/);
   });
 });

@@ -24,7 +24,11 @@ export const none: SupervisorAdapter = {
   plan(verb, _target, svc) {
     const o = svc.origin;
     if (verb !== 'stop' && o && o.alive === false) return { run: [{ argv: o.argv, detach: true }] };
-    return { error: 'no service manager (systemd, launchd or configured commands) to act through' };
+    return {
+      error: o
+        ? 'nothing supervises it and it still runs: gatewatch does not stop a gateway it did not start; stop it where it runs, and /restart then starts the same command again'
+        : 'nothing supervises it (no systemd, launchd, pm2, supervisord, runit, s6, Docker, Podman or configured commands), and gatewatch never saw how it was started',
+    };
   },
   words({ hermes, service: s }): LeverWords {
     const restart = code(`${hermes} gateway restart`);

@@ -1,0 +1,91 @@
+// A gateway started by hand in tmux, the commonest VPS setup, watched by the built daemon with its defaults (auto-restart
+// on): killed, it is said down with one decision on every line (issue 80 item 2). The alert's auto-restart line says it
+// is not started automatically, history says it was not and why, and `gatewatch restart` starts the same command again,
+// in a session of its own, verified.
+import { spawn, spawnSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { demoScriptPath } from '../../src/demo/index.js';
+import { findGatewayProcesses } from '../../src/probes/process.js';
+import { gatewatch } from '../helpers/cli-run.js';
+import { CLI } from '../helpers/paths.js';
+import { makeTarget, tempDir, trackPid, cleanup } from '../helpers/probe-procs.js';
+import { until } from '../helpers/until.js';
+
+const hasTmux = process.platform === 'linux' && spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
+
+describe.runIf(hasTmux)('a gateway started by hand in tmux', () => {
+  const ends: (() => unknown)[] = [];
+  afterAll(async () => {
+    while (ends.length) await ends.pop()!();
+    await cleanup();
+  });
+
+  it('killed: "not automatically" on the alert and in history, and `restart` starts it as it was started', {
+    timeout: 180_000,
+  }, async () => {
+    const dir = await tempDir('gw-tmux-');
+    const home = path.join(dir, 'home');
+    const sock = path.join(dir, 'tmux.sock');
+    const gateway = [process.execPath, demoScriptPath('gateway'), 'gateway', 'run', '--home', home].join(' ');
+    spawnSync('tmux', ['-S', sock, 'new-session', '-d', `HERMES_HOME=${home} ${gateway}`]);
+    ends.push(() => spawnSync('tmux', ['-S', sock, 'kill-server']));
+    ends.push(async () => {
+      for (const p of await findGatewayProcesses(makeTarget(home))) {
+        trackPid(p.pid);
+        process.kill(p.pid, 'SIGKILL');
+      }
+    });
+    const config = path.join(dir, 'config.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        state_dir: path.join(dir, 'state'),
+        schedule: '*/5 * * * * *',
+        detect: { reachability: false },
+        targets: [{ name: 'hermes', hermes_home: home, platforms: ['feishu', 'qqbot'], reachability: false }],
+        remediate: { cooldown: '0s', verify_timeout: '30s' },
+        channels: { console: {} },
+      }),
+    );
+    const env = { ...process.env, GATEWATCH_LOG_LEVEL: 'warn' };
+    const daemon = spawn(process.execPath, [CLI, 'run', '--config', config], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    daemon.stdout!.on('data', (d) => (out += d));
+    daemon.stderr!.on('data', (d) => (out += d));
+    ends.push(() => daemon.kill('SIGTERM'));
+    const cli = (args: string[]) =>
+      gatewatch([...args, '--config', config], { spawn: true, env: env as Record<string, string>, timeoutMs: 120_000 });
+    const pid = await until(
+      'the daemon sees it run',
+      async () => {
+        const p = JSON.parse(await readFile(path.join(home, 'gateway.pid'), 'utf8')).pid as number;
+        return (await cli(['status', 'hermes'])).stdout.includes(`${p}`) && /tmux/.test(out) ? p : undefined;
+      },
+      { timeoutMs: 60_000, everyMs: 500 },
+    );
+    process.kill(pid, 'SIGKILL');
+    await until('the death said', () => /🔴 hermes: /u.test(out), { timeoutMs: 60_000, everyMs: 100 });
+    const alert = out.slice(out.search(/🔴 hermes: /u));
+    expect(alert).toMatch(/auto-restart +not automatically: nothing supervises it/);
+    expect(alert).not.toMatch(/yes, if the budget allows/);
+    const history = await until(
+      'history says why it was not restarted',
+      async () => {
+        const r = (await cli(['history'])).stdout;
+        return /not restarted: nothing supervises it/.test(r) && r;
+      },
+      { timeoutMs: 30_000, everyMs: 500 },
+    );
+    expect(history).toMatch(/only when an operator asks/);
+    // Nothing started it by itself; the operator's restart starts the command it was started with, verified.
+    expect((await findGatewayProcesses(makeTarget(home))).length).toBe(0);
+    const r = await cli(['restart', 'hermes', '--yes']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    await until('healthy again', async () => (await cli(['check'])).code === 0, { timeoutMs: 60_000 });
+  });
+});
