@@ -185,7 +185,9 @@ export function decideAutoRestart(i: PolicyInput, s: PolicySettings): Decision {
   // no reason for a restart.
   const { never, holdAll, fixable } = targetRestart(i.findings);
   // An unrecoverable cause alone is still worth one "not restarting" record, so the audit says why nothing happened.
-  if (fixable.length === 0 && never.length === 0) return { action: 'none' };
+  // Not what is said once and asks no restart of anyone (a risk of the setup, a death its supervisor repairs): history
+  // read "not restarted: a restart does not fix nothing would bring it back if it stopped".
+  if (fixable.length === 0 && never.every((f) => f.once)) return { action: 'none' };
   if (holdAll.length || fixable.length === 0)
     return {
       action: 'skip',

@@ -56,6 +56,8 @@ export function respawned(ev: Evidence, s: DetectSettings): Finding[] {
       cause: 'respawned',
       severity: 'warning',
       restart: 'never',
+      // Told once: what comes next is the supervisor's next life, not a reminder.
+      once: true,
       params: { pid: String(d.pid), supervisor: supervisorParam(ev) },
       evidence: [{ key: 'evidence.seen_gone', params: { pid: d.pid } }, ...supervisorFacts(ev)],
       since: d.at,

@@ -82,6 +82,8 @@ describe.runIf(hasTmux)('a gateway started by hand in tmux', () => {
       { timeoutMs: 30_000, everyMs: 500 },
     );
     expect(history).toMatch(/only when an operator asks/);
+    // Its risk (tmux: nothing starts it after a reboot) asked no restart of anyone: no "not restarted" of its own.
+    expect(history).not.toMatch(/a restart does not fix/);
     // Nothing started it by itself; the operator's restart starts the command it was started with, verified.
     expect((await findGatewayProcesses(makeTarget(home))).length).toBe(0);
     const r = await cli(['restart', 'hermes', '--yes']);
