@@ -98,7 +98,10 @@ export const s6: SupervisorAdapter = {
   plan(verb, _target, svc, claim) {
     const dir = svc.name ?? claim.name;
     if (!dir) return { error: 'no s6 service folder (service.program) for this gateway' };
-    return { run: [{ argv: ['s6-svc', verb === 'start' ? '-u' : verb === 'stop' ? '-d' : '-r', dir] }] };
+    // `-r` only signals a service that is up: one told down (`s6-svc -d`) is brought up (`-u`), as runit's `sv restart`
+    // does by itself.
+    const up = verb === 'start' || (verb === 'restart' && svc.active === false);
+    return { run: [{ argv: ['s6-svc', up ? '-u' : verb === 'stop' ? '-d' : '-r', dir] }] };
   },
   words({ target, service: s }: WordsContext): LeverWords {
     const dir = s.name ?? '<service>';
