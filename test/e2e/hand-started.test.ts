@@ -2,16 +2,15 @@
 // on): killed, it is said down with one decision on every line (issue 80 item 2). The alert's auto-restart line says it
 // is not started automatically, history says it was not and why, and `gatewatch restart` starts the same command again,
 // in a session of its own, verified.
-import { spawn, spawnSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoScriptPath } from '../../src/demo/index.js';
 import { findGatewayProcesses } from '../../src/probes/process.js';
-import { gatewatch } from '../helpers/cli-run.js';
-import { CLI } from '../helpers/paths.js';
 import { makeTarget, tempDir, trackPid, cleanup } from '../helpers/probe-procs.js';
 import { until } from '../helpers/until.js';
+import { watchedDaemon } from '../helpers/watched-daemon.js';
 
 const hasTmux = process.platform === 'linux' && spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
 
@@ -37,40 +36,23 @@ describe.runIf(hasTmux)('a gateway started by hand in tmux', () => {
         process.kill(p.pid, 'SIGKILL');
       }
     });
-    const config = path.join(dir, 'config.json');
-    await writeFile(
-      config,
-      JSON.stringify({
-        state_dir: path.join(dir, 'state'),
-        schedule: '*/5 * * * * *',
-        detect: { reachability: false },
-        targets: [{ name: 'hermes', hermes_home: home, platforms: ['feishu', 'qqbot'], reachability: false }],
-        remediate: { cooldown: '0s', verify_timeout: '30s' },
-        channels: { console: {} },
-      }),
-    );
-    const env = { ...process.env, GATEWATCH_LOG_LEVEL: 'warn' };
-    const daemon = spawn(process.execPath, [CLI, 'run', '--config', config], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const cleanups: (() => Promise<unknown>)[] = [];
+    ends.push(async () => {
+      while (cleanups.length) await cleanups.pop()!();
     });
-    let out = '';
-    daemon.stdout!.on('data', (d) => (out += d));
-    daemon.stderr!.on('data', (d) => (out += d));
-    ends.push(() => daemon.kill('SIGTERM'));
-    const cli = (args: string[]) =>
-      gatewatch([...args, '--config', config], { spawn: true, env: env as Record<string, string>, timeoutMs: 120_000 });
+    const w = await watchedDaemon(home, cleanups);
+    const cli = w.cli;
     const pid = await until(
       'the daemon sees it run',
       async () => {
         const p = JSON.parse(await readFile(path.join(home, 'gateway.pid'), 'utf8')).pid as number;
-        return (await cli(['status', 'hermes'])).stdout.includes(`${p}`) && /tmux/.test(out) ? p : undefined;
+        return (await cli(['status', 'hermes'])).stdout.includes(`${p}`) && /tmux/.test(w.out()) ? p : undefined;
       },
       { timeoutMs: 60_000, everyMs: 500 },
     );
     process.kill(pid, 'SIGKILL');
-    await until('the death said', () => /🔴 hermes: /u.test(out), { timeoutMs: 60_000, everyMs: 100 });
-    const alert = out.slice(out.search(/🔴 hermes: /u));
+    await until('the death said', () => /🔴 hermes: /u.test(w.out()), { timeoutMs: 60_000, everyMs: 100 });
+    const alert = w.out().slice(w.out().search(/🔴 hermes: /u));
     expect(alert).toMatch(/auto-restart +not automatically: nothing supervises it/);
     expect(alert).not.toMatch(/yes, if the budget allows/);
     const history = await until(

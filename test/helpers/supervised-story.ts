@@ -4,15 +4,12 @@
 // gateway that dies at every start is found as a crash loop within a minute, quoting its error; where the supervisor
 // gives up (pm2, supervisord), that is critical, with the supervisor's own start as the lever, which `/fix` pulls once
 // the cause is fixed. What the console says is read in order.
-import { spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gatewatch } from './cli-run.js';
-import { CLI } from './paths.js';
-import { tempDir } from './probe-procs.js';
 import { available, supervised, type Supervised, type SupervisorKind } from './supervised.js';
 import { until } from './until.js';
+import { watchedDaemon } from './watched-daemon.js';
 
 const ERROR = "ModuleNotFoundError: No module named 'lark_oapi'";
 
@@ -60,48 +57,9 @@ export function supervisedStory(kind: SupervisorKind): void {
     while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
   });
 
-  async function watched(s: Supervised) {
-    const dir = await tempDir('gw-sup-e2e-');
-    const config = path.join(dir, 'config.json');
-    await writeFile(
-      config,
-      JSON.stringify({
-        state_dir: path.join(dir, 'state'),
-        schedule: '*/5 * * * * *',
-        detect: { reachability: false },
-        targets: [{ name: 'hermes', hermes_home: s.home, platforms: ['feishu', 'qqbot'], reachability: false }],
-        remediate: { cooldown: '0s', verify_timeout: '30s' },
-        channels: { console: {} },
-      }),
-    );
-    // The supervisor's CLI on the daemon's PATH, as where it is installed for the operator.
-    const env = {
-      ...process.env,
-      ...s.env,
-      PATH: `${s.bin ? `${s.bin}:` : ''}${process.env.PATH}`,
-      GATEWATCH_LOG_LEVEL: 'warn',
-    };
-    const daemon = spawn(process.execPath, [CLI, 'run', '--config', config], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    daemon.stdout!.on('data', (d) => (out += d));
-    daemon.stderr!.on('data', (d) => (out += d));
-    cleanups.push(async () => {
-      if (daemon.exitCode !== null || daemon.signalCode !== null) return;
-      const gone = new Promise((r) => daemon.once('exit', r));
-      daemon.kill('SIGTERM');
-      await gone;
-    });
-    // A restart or a start waits for its verification (up to verify_timeout): longer than a look.
-    const cli = (args: string[]) =>
-      gatewatch([...args, '--config', config], { spawn: true, env: env as Record<string, string>, timeoutMs: 150_000 });
-    await until('the daemon answering', async () => (await cli(['status', 'hermes'])).code === 0, {
-      timeoutMs: 60_000,
-    });
-    return { out: () => out, cli };
-  }
+  // The supervisor's CLI on the daemon's PATH, as where it is installed for the operator.
+  const watched = (s: Supervised) =>
+    watchedDaemon(s.home, cleanups, { ...s.env, PATH: `${s.bin ? `${s.bin}:` : ''}${process.env.PATH}` });
 
   describe.runIf(available[kind])(`Hermes under ${kind}, watched by the built daemon`, () => {
     it('a stop asked of the supervisor is quiet; a failed start after it is said; `/restart` pulls the lever', {
