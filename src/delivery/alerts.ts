@@ -165,6 +165,8 @@ function restartLine(
     });
   if (advice !== 'never' && cannotAct(f)) return t(locale, 'restart.cannot');
   if (advice === 'helps' && operatorOnly(f)) return t(locale, 'restart.unmanaged');
+  // A death its supervisor repairs: "a restart does not fix this" beside "pm2 started it again" read as a contradiction.
+  if (f.text?.key === 'finding.process_down.respawned') return t(locale, 'restart.respawned');
   if (c.autoRestart === false && advice !== 'never') return t(locale, 'restart.off');
   if (advice === 'helps' && c.spent)
     return t(locale, 'restart.spent', { used: c.spent.used, window: formatDuration(c.spent.windowMs) });

@@ -146,6 +146,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'restart.never': 'no: a restart does not fix this',
   'restart.remote': 'no: gatewatch cannot restart it from this host',
   'restart.unmanaged': 'not automatically: nothing supervises it, and `/restart` starts it again as it was started',
+  'restart.respawned': 'no: its supervisor has started it again',
   'restart.cannot': 'no: gatewatch cannot restart it here (below: why, and how to by hand)',
   'restart.manual': 'not automatically: use Restart if it does not recover',
   'restart.off': "off (automatic restarts are turned off in gatewatch's config): /restart it yourself if needed",

@@ -128,6 +128,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'restart.never': '不会：重启解决不了',
   'restart.remote': '不会：gatewatch 无法在本机重启它',
   'restart.unmanaged': '不会自动重启：没有守护进程管理它，`/restart` 会按它原来的启动方式再启动一次',
+  'restart.respawned': '不会：它的守护进程已经把它拉了起来',
   'restart.cannot': '不会：gatewatch 在这里无法重启它（原因和手动方法见下文）',
   'restart.manual': '不自动：若未恢复请点“重启”',
   'restart.off': '已关闭（gatewatch 配置中关闭了自动重启）：如需要请手动 /restart',

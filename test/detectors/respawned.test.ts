@@ -53,6 +53,9 @@ describe('a death the supervisor repairs', () => {
     });
     expect(f!.title).toBe(`Gateway (pid ${PID}) died without an exit path; pm2 started it again`);
     expect(fs.filter((x) => x.severity === 'critical')).toEqual([]);
+    // The same in Chinese, naming the supervisor as a person reads it.
+    const zh = runDetectors(afterKill(), { ...SETTINGS, locale: 'zh-CN' }).find((x) => x.cause === 'respawned')!;
+    expect(zh.title).toBe(`网关（pid ${PID}）未经任何退出路径就死了；pm2 又把它拉了起来`);
   });
 
   it.each([

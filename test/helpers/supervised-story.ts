@@ -139,6 +139,10 @@ export function supervisedStory(kind: SupervisorKind): void {
       });
       expect(JSON.parse(await readFile(pidFile, 'utf8')).pid).toBe(dead);
       expect(w.out()).not.toMatch(/🔴/u);
+      // One story on the card: the supervisor restarts it, not gatewatch; no "a restart does not fix this" beside it.
+      const card = w.out().slice(w.out().search(said));
+      expect(card).toMatch(/auto-restart +no: its supervisor has started it again/);
+      expect(card).not.toMatch(/a restart does not fix/);
       await s.release();
       await until('healthy again', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 60_000 });
       // Back, and who brought it back; the death told once, never restarted on top of the supervisor's start.
