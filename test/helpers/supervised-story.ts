@@ -128,6 +128,7 @@ export function supervisedStory(kind: SupervisorKind): void {
       // The next life stays where Python imports it: whatever is said now is gatewatch's own sight, not the new
       // life's report of the death before it.
       await s.holdStart();
+      const killedAt = Date.now();
       process.kill(dead, 'SIGKILL');
       const said = new RegExp(
         `🟠 hermes: Gateway \\(pid ${dead}\\) died .*${SUPERVISOR_WORD[kind]} started it again`,
@@ -143,6 +144,11 @@ export function supervisedStory(kind: SupervisorKind): void {
       const card = w.out().slice(w.out().search(said));
       expect(card).toMatch(/auto-restart +no: its supervisor has started it again/);
       expect(card).not.toMatch(/a restart does not fix/);
+      // Dated at the kill, by the wall clock (its `since`, to the second), not at the next life.
+      const [, mo, d, h, mi, sec] = /since +(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)/.exec(card)!.map(Number);
+      const since = new Date(new Date(killedAt).getFullYear(), mo! - 1, d, h, mi, sec).getTime();
+      expect(since).toBeGreaterThanOrEqual(Math.floor(killedAt / 1000) * 1000);
+      expect(since).toBeLessThanOrEqual(killedAt + 2_000);
       await s.release();
       await until('healthy again', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 60_000 });
       // Back, and who brought it back; the death told once, never restarted on top of the supervisor's start.
