@@ -5,7 +5,7 @@
 // "brings it back", the finding's action and the alert's auto-restart line all say gatewatch only watches it, none
 // that it restarts it by itself. In English and in Chinese.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -137,6 +137,12 @@ describe.skipIf(unavailable !== undefined)('what gatewatch can do for a gateway 
     await until('the slot is up', async () => /^up/.test(await c.svstat()), { timeoutMs: 30_000 });
     await c.exec(['hermes', 'gateway', 'stop']);
     await until('the slot is down', async () => /^down/.test(await c.svstat()), { timeoutMs: 30_000 });
+    // The stop's own record too: on a loaded box the slot reads down before `gateway stop` has written it.
+    await until(
+      'the stop recorded',
+      () => /"desired_state":\s*"stopped"/.test(readFileSync(path.join(home, 'gateway_state.json'), 'utf8')),
+      { timeoutMs: 30_000 },
+    );
     const status = await run(['status'], 'en', readOnly);
     expect(status.stdout).toMatch(
       /It only watches this gateway and cannot start it: `docker exec \S+ hermes gateway start` on this host brings it back/,
