@@ -85,8 +85,8 @@ export interface ProcessEvidence {
    * process of the host is it (a dead gateway's container pid names no host process, and none is judged by it).
    */
   nsPid?: number;
-  /** The container that process runs in, by its cgroup (Docker or Podman), when the cgroup names one. */
-  container?: { runtime: 'docker' | 'podman'; id: string };
+  /** The container that process runs in, by its cgroup (Docker, Podman, a Kubernetes pod), when the cgroup names one. */
+  container?: { runtime: 'docker' | 'podman' | 'kubernetes'; id: string; pod?: string };
   /**
    * Not alive now: when gatewatch last saw this pid's gateway alive (its liveness poll, or a gather), epoch ms. The
    * death lies after it; absent when this gatewatch never saw it alive (a one-shot check, a pid it never watched).

@@ -358,7 +358,7 @@ export function restartGate(
   if (i.inProgress) return { action: 'skip', code: 'busy', reason: 'a restart is already in progress' };
   // Nothing supervises it: an operator's restart starts it as gatewatch saw it started, detached, once it is down.
   if (i.service.manager === 'none' && !(i.service.origin && i.service.origin.alive === false)) return noSupervisor;
-  if ((i.service.manager === 'docker' || i.service.manager === 'podman') && !i.service.container)
+  if (['docker', 'podman', 'kubernetes'].includes(i.service.manager) && !i.service.container)
     return {
       action: 'skip',
       code: 'no_container',

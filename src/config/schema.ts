@@ -10,6 +10,7 @@ import type { Operator } from '../types.js';
 import { said } from './schema-text.js';
 import { isZone, parseWeekly } from '../util/weekly.js';
 import { httpUrl } from './http-url.js';
+import { MANAGER_KINDS } from '../evidence/service.js';
 
 export { DURATION_RANGES };
 
@@ -24,10 +25,7 @@ const argv = z
   .check(z.minLength(1, { error: said('config.schema.argv_empty') }));
 
 const service = z.strictObject({
-  manager: z._default(
-    z.enum(['auto', 'systemd', 'launchd', 'command', 'docker', 'podman', 'pm2', 'supervisord', 'runit', 's6', 'none']),
-    'auto',
-  ),
+  manager: z._default(z.enum(['auto', ...MANAGER_KINDS]), 'auto'),
   /**
    * pm2: the app's name; supervisord: the program (`group:name` in a group); runit: the service folder, or its name
    * under /etc/service. Found from the live gateway when not given.

@@ -77,6 +77,7 @@ const BY_HAND = new Map<string, TextKey>(
       'finding.service.restart.container_itself',
       'finding.service.restart.container_program',
       'finding.service.restart.supervisor',
+      'finding.service.restart.pod',
     ] as const
   ).map((k) => [k, `${k}.by_hand`]),
 );

@@ -30,6 +30,9 @@ export function leverOf(
     case 'docker':
     case 'podman':
       return containerLever(s);
+    case 'kubernetes':
+      // An exited life is the kubelet's to start again: gatewatch has nothing to pull until the next one runs.
+      return s.container && !s.container.running ? { can: 'watch', through: 'container' } : containerLever(s);
     case 'none':
       // Started by hand, as gatewatch saw it: it starts that command again once the gateway is down.
       return s.origin

@@ -22,7 +22,7 @@ export function serviceParams(ev: Evidence): Record<string, FindingParam> {
   // A container whose runtime does not answer: gatewatch only watches it (lever.ts), and its finding says so rather
   // than "gatewatch restarts it by itself", which the restart policy would then refuse.
   if (leverOf(ev).why !== 'runtime') return words;
-  const runtime = ev.service.manager === 'podman' ? 'Podman' : 'Docker';
+  const runtime = { podman: 'Podman', kubernetes: 'crictl' }[ev.service.manager as string] ?? 'Docker';
   return {
     ...words,
     restart_how: {

@@ -1,17 +1,25 @@
 // What supervises a gateway, as the supervisors' adapters (src/probes/supervisors/) read it: the service manager's
 // state, a supervisor's own words (its stops, give-ups, deaths and risks), and a container's facts and its s6 slot.
 
-export type ManagerKind =
-  | 'systemd'
-  | 'launchd'
-  | 'command'
-  | 'docker'
-  | 'podman'
-  | 'pm2'
-  | 'supervisord'
-  | 'runit'
-  | 's6'
-  | 'none';
+/**
+ * Every supervisor gatewatch knows, once: the config's `service.manager` takes these (and `auto`), each has its adapter
+ * (src/probes/supervisors/index.ts) and its name in the words (`status.manager.<kind>`).
+ */
+export const MANAGER_KINDS = [
+  'systemd',
+  'launchd',
+  'command',
+  'docker',
+  'podman',
+  'kubernetes',
+  'pm2',
+  'supervisord',
+  'runit',
+  's6',
+  'none',
+] as const;
+
+export type ManagerKind = (typeof MANAGER_KINDS)[number];
 
 /**
  * What a supervisor said of the gateway beyond up or down, in its own words (src/probes/supervisors/): who stopped it,

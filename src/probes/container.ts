@@ -89,12 +89,21 @@ const S6_ENTRYPOINTS: ReadonlySet<string> = new Set([
   '/usr/bin/tini',
 ]);
 
+/**
+ * A container whose command (its entrypoint's argv) and environment run Hermes' gateways under s6: the image's own
+ * entrypoints, without the opt-outs of supervision (hermes-deployments.md §1.1). Any other program is the gateway.
+ */
+export function supervisesWithS6(argv: readonly string[], env: readonly string[]): boolean {
+  if (argv[0] !== undefined && !S6_ENTRYPOINTS.has(argv[0]) && !argv.includes(S6_INIT)) return false;
+  if (argv.includes('--no-supervise')) return false;
+  return !env.some((e) => /^HERMES_GATEWAY_NO_SUPERVISE=(1|true|yes)$/i.test(e));
+}
+
 /** Its configuration says the gateway is its program (hermes-deployments.md §1.1: the opt-outs of supervision). */
 function programOf(c: Inspected): boolean {
   if (c.HostConfig?.Init === true) return true;
-  if (c.Path !== undefined && !S6_ENTRYPOINTS.has(c.Path) && !(c.Args ?? []).includes(S6_INIT)) return true;
-  if ((c.Args ?? []).includes('--no-supervise')) return true;
-  return (c.Config?.Env ?? []).some((e) => /^HERMES_GATEWAY_NO_SUPERVISE=(1|true|yes)$/i.test(e));
+  // No path inspected: judged by its arguments and environment only.
+  return !supervisesWithS6([c.Path ?? S6_INIT, ...(c.Args ?? [])], c.Config?.Env ?? []);
 }
 
 function factsOf(c: Inspected): ContainerFacts {

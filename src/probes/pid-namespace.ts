@@ -165,18 +165,40 @@ export async function hostPathsOf(pid: number, inside: string): Promise<string[]
   }
 }
 
+/** Where a process runs, by its cgroup: a container of Docker's or Podman's, or one of a Kubernetes pod's. */
+export interface CgroupContainer {
+  runtime: 'docker' | 'podman' | 'kubernetes';
+  id: string;
+  /** kubernetes: the pod's uid, as the kubelet names its cgroup. */
+  pod?: string;
+}
+
 /**
- * The container a process runs in, by its cgroup: Docker's `docker-<id>.scope` (systemd driver) or `/docker/<id>`
- * (cgroupfs), Podman's `libpod-<id>`; undefined on the host or in a runtime that names none.
+ * A pod's container as the kubelet names its cgroup: `kubepods/<qos>/pod<uid>/<id>` (cgroupfs driver) or
+ * `kubepods.slice/…/kubepods-<qos>-pod<uid with _>.slice/<cri-containerd|crio|docker>-<id>.scope` (systemd driver).
+ * Asked first: a node whose CRI is Docker (cri-dockerd) names the same container `docker-<id>.scope`, and it is the
+ * kubelet's, not Docker's restart policy, that runs it.
  */
-export async function containerIdOf(pid: number): Promise<{ runtime: 'docker' | 'podman'; id: string } | undefined> {
+const KUBEPODS =
+  /kubepods\b[^\n]*?pod([0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12})(?:\.slice)?\/(?:[a-z-]+-)?([0-9a-f]{64})/;
+
+/**
+ * The container a process runs in, by its cgroup: a Kubernetes pod's (KUBEPODS), Docker's `docker-<id>.scope` (systemd
+ * driver) or `/docker/<id>` (cgroupfs), Podman's `libpod-<id>`; undefined on the host or in a runtime that names none.
+ */
+export async function containerIdOf(pid: number): Promise<CgroupContainer | undefined> {
   try {
-    const text = await readProcText(`/proc/${pid}/cgroup`, 64 * KiB);
-    const m = /(docker|libpod)[-/]([0-9a-f]{64})/.exec(text);
-    return m ? { runtime: m[1] === 'libpod' ? 'podman' : 'docker', id: m[2]! } : undefined;
+    return cgroupContainer(await readProcText(`/proc/${pid}/cgroup`, 64 * KiB));
   } catch {
     return undefined;
   }
+}
+
+export function cgroupContainer(text: string): CgroupContainer | undefined {
+  const k = KUBEPODS.exec(text);
+  if (k) return { runtime: 'kubernetes', id: k[2]!, pod: k[1]!.replace(/_/g, '-') };
+  const m = /(docker|libpod)[-/]([0-9a-f]{64})/.exec(text);
+  return m ? { runtime: m[1] === 'libpod' ? 'podman' : 'docker', id: m[2]! } : undefined;
 }
 
 /**

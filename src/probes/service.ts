@@ -30,7 +30,7 @@ function hasCommands(target: TargetConfig): boolean {
 // deletes the pid file at each start, and an image without a boot log leaves few other traces of itself.
 const remembered = new Map<string, Claim>();
 
-const inContainer = (c: Pick<Claim, 'manager'>) => c.manager === 'docker' || c.manager === 'podman';
+const inContainer = (c: Pick<Claim, 'manager'>) => ['docker', 'podman', 'kubernetes'].includes(c.manager);
 
 /** What a live process's traits say runs it: the first adapter that claims it. */
 export function claimOf(traits: ProcTraits): Claim | undefined {

@@ -305,6 +305,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'status.manager.command': "the commands in gatewatch's config",
   'status.manager.docker': "Docker (the container's s6)",
   'status.manager.podman': "Podman (the container's s6)",
+  'status.manager.kubernetes': "Kubernetes (the pod's kubelet)",
   'status.manager.pm2': 'pm2',
   'status.manager.supervisord': 'supervisord',
   'status.manager.runit': 'runit',

@@ -578,6 +578,15 @@ export const findingsEn = {
   'finding.service.journal.runit': 'errors.log and its output as svlogd keeps it ({file})',
   'finding.service.journal.s6': 'errors.log and its output as s6-log keeps it ({file})',
   'finding.service.status.s6': 's6 starts it again after it exits, until told `s6-svc -d`; check it: `{cmd}`.',
+  // A pod's gateway, watched from its node: the kubelet is what starts it again (src/probes/supervisors/kubernetes.ts).
+  'finding.service.restart.pod':
+    "It runs in the Kubernetes pod {pod}, whose kubelet starts it again after it exits. gatewatch restarts it by itself when auto-restart is on, on this node ({cmd}); by hand: the same, or {kubectl} for a new pod. Not the host's `hermes gateway …`: against the mounted home it starts a second gateway.",
+  'finding.service.restart.pod.by_hand':
+    "gatewatch does not restart it by itself now (the auto-restart line says why); by hand on this node: {cmd}, or {kubectl} for a new pod. Not the host's `hermes gateway …`: against the mounted home it starts a second gateway.",
+  'finding.service.journal.pod':
+    'errors.log and its output as the kubelet keeps it (`{cmd}` on this node, `{kubectl}`)',
+  'finding.service.status.pod':
+    "The kubelet starts it again after each exit, waiting longer each time it fails soon (up to five minutes: CrashLoopBackOff); what the pod runs is the cluster's to change, not this node's: `{cmd}`.",
   'finding.service.status.runit':
     'runit starts it again a second after it exits, for as long as it should be up; check it: `{cmd}`.',
 

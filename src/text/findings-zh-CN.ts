@@ -536,6 +536,13 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.service.journal.runit': 'errors.log 以及 svlogd 保存的它的输出（{file}）',
   'finding.service.journal.s6': 'errors.log 以及 s6-log 保存的它的输出（{file}）',
   'finding.service.status.s6': '它退出后 s6 会再次启动它，直到收到 `s6-svc -d`；检查：`{cmd}`。',
+  'finding.service.restart.pod':
+    '它运行在 Kubernetes Pod {pod} 中，退出后由该 Pod 的 kubelet 再次启动。开启自动重启时 gatewatch 会在本节点上自行重启它（{cmd}）；手动：同一条命令，或用 {kubectl} 换一个新 Pod。不要在本机对挂载的目录运行 `hermes gateway …`：那会再启动一个网关。',
+  'finding.service.restart.pod.by_hand':
+    'gatewatch 现在不会自行重启它（原因见自动重启一行）；手动：在本节点执行 {cmd}，或用 {kubectl} 换一个新 Pod。不要在本机对挂载的目录运行 `hermes gateway …`：那会再启动一个网关。',
+  'finding.service.journal.pod': 'errors.log 以及 kubelet 保存的它的输出（本节点上 `{cmd}`，或 `{kubectl}`）',
+  'finding.service.status.pod':
+    '每次退出后 kubelet 都会再次启动它，接连失败时等待越来越久（最长五分钟：CrashLoopBackOff）；Pod 运行什么由集群决定，不在本节点修改：`{cmd}`。',
   'finding.service.status.runit': '只要它应当运行，它退出一秒后 runit 就会再次启动它；检查：`{cmd}`。',
 
   // 活着却收不到消息（hermes-gateway-current.md §8.7–§8.10）

@@ -270,6 +270,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'status.manager.command': 'gatewatch 配置中的命令',
   'status.manager.docker': 'Docker（容器内的 s6）',
   'status.manager.podman': 'Podman（容器内的 s6）',
+  'status.manager.kubernetes': 'Kubernetes（Pod 的 kubelet）',
   'status.manager.pm2': 'pm2',
   'status.manager.supervisord': 'supervisord',
   'status.manager.runit': 'runit',

@@ -5,6 +5,7 @@ import type { ManagerKind } from '../../evidence.js';
 import type { SupervisorAdapter } from './types.js';
 import { command } from './command.js';
 import { docker, podman } from './container.js';
+import { kubernetes } from './kubernetes.js';
 import { launchd } from './launchd.js';
 import { none } from './none.js';
 import { pm2 } from './pm2.js';
@@ -14,6 +15,7 @@ import { supervisord } from './supervisord.js';
 import { systemd } from './systemd.js';
 
 export const SUPERVISORS: readonly SupervisorAdapter[] = [
+  kubernetes,
   docker,
   podman,
   pm2,
