@@ -7,6 +7,7 @@ import type { Host } from '../probes/host.js';
 import { containerFinds } from './box-containers.js';
 import { pm2Finds, runitFinds, supervisordFinds, systemdFinds } from './box-files.js';
 import { liveFinds } from './box-processes.js';
+import { SUPERVISORS } from '../probes/supervisors/index.js';
 import type { BoxFinds, BoxGateway, Unread } from './box-types.js';
 
 const canonical = (p: string) => realpath(p).catch(() => path.resolve(p));
@@ -19,6 +20,7 @@ export async function findOnBox(host: Host): Promise<BoxFinds> {
     supervisordFinds(live.supervisordConfs, host),
     runitFinds(live.runitDirs, host),
     systemdFinds(host),
+    ...SUPERVISORS.flatMap((a) => (a.box ? [a.box(host)] : [])),
   ]);
   const byHome = new Map<string, BoxGateway>();
   for (const g of [live, ...parts].flatMap((f) => f.gateways)) {

@@ -227,6 +227,11 @@ async function whereItRuns(
   host: HostOptions,
 ): Promise<{ service: WhereItRuns; lever?: FindingParam }> {
   const m = await resolveManager(target, host);
+  if (m.manager === 'kubernetes') {
+    const ev = await probeService(target, host);
+    const container = ev.container ? { name: ev.name ?? ev.container.name } : { error: ev.error ?? 'not found' };
+    return { service: { ...m, container }, ...(ev.container ? { lever: leverOf(target, ev, host) } : {}) };
+  }
   if (m.manager !== 'docker' && m.manager !== 'podman')
     return {
       service: m,

@@ -58,6 +58,10 @@ export function describeHome(locale: Locale, h: FoundHome): string {
 /** Where the gateway runs, in its supervisor's terms. */
 function whereText(locale: Locale, s: WhereItRuns): string {
   const c = s.container;
+  if (s.manager === 'kubernetes')
+    return c?.name
+      ? t(locale, 'init.home.pod', { name: c.name })
+      : t(locale, 'init.home.container_unreachable', { runtime: 'crictl', error: c?.error ?? '' });
   if (c) {
     const runtime = runtimeName(s.manager);
     if (!c.name) return t(locale, 'init.home.container_unreachable', { runtime, error: c.error ?? '' });
@@ -98,7 +102,12 @@ export function renderConfig(p: InitPlan): string {
     );
     // The program found now, named: a look need not search for it again (a container, a supervisor's program).
     const keys: ServiceKeys | undefined =
-      h.keys ?? (h.service.container ? { manager: h.service.manager, container: h.service.container.name } : undefined);
+      h.keys ??
+      (h.service.manager === 'kubernetes'
+        ? { manager: 'kubernetes' }
+        : h.service.container
+          ? { manager: h.service.manager, container: h.service.container.name }
+          : undefined);
     if (keys)
       out.push(
         '    service:',

@@ -13,7 +13,7 @@ import { inOrder } from '../container-output.js';
 import { containerIdOf, hostPidOf, lastHostPid } from '../pid-namespace.js';
 import { readPidFile } from '../process.js';
 import { causeLine } from './output.js';
-import type { Claim, LeverWords, Plan, SupervisorAdapter, Verb, WordsContext } from './types.js';
+import type { BoxFinds, BoxGateway, Claim, LeverWords, Plan, SupervisorAdapter, Verb, WordsContext } from './types.js';
 
 /** The kubelet's back-off reaches five minutes: deaths further apart than that are not one loop. */
 const LOOP_WINDOW_S = 600;
@@ -22,6 +22,7 @@ const LABEL_POD_UID = 'io.kubernetes.pod.uid';
 /** One container of the pod as crictl prints it (`inspect`'s status, `ps -o json`'s entries): the CRI's own fields. */
 interface CriContainer {
   id?: string;
+  image?: { image?: string };
   metadata?: { name?: string; attempt?: number };
   state?: string;
   /** RFC 3339 in `inspect`, nanoseconds since the epoch as a string in `ps -o json`. */
@@ -290,6 +291,41 @@ function words({ target, hermes, service: s }: WordsContext): LeverWords {
   };
 }
 
+/**
+ * `init`: the running containers of this node's pods that mount a Hermes home at /opt/data, Hermes' by their command,
+ * image or environment (a web page or a watcher on the same volume is not the gateway). No key names the container in
+ * the config: each life of a pod is a new container, found again by the gateway's cgroup.
+ */
+async function box(host: Host): Promise<BoxFinds> {
+  if (host.platform !== 'linux' || !(await which('crictl', host))) return { gateways: [], unread: [] };
+  const r = await runCommand(['crictl', 'ps', '-o', 'json'], host);
+  let running: CriContainer[];
+  try {
+    running = (JSON.parse(r.stdout) as { containers?: CriContainer[] }).containers ?? [];
+    if (r.exitCode !== 0) throw new Error('failed');
+  } catch {
+    return { gateways: [], unread: [{ what: 'crictl ps', why: detail(r) || 'no answer' }] };
+  }
+  const gateways: BoxGateway[] = [];
+  for (const c of running) {
+    const got = c.id ? await inspect(c.id, host) : undefined;
+    if (!got || 'error' in got) continue;
+    const facts = factsOf(got, c.metadata?.name ?? '');
+    const p = got.info?.runtimeSpec?.process;
+    const hermes =
+      (p?.args ?? []).some((a) => a === 'gateway' || /hermes/.test(a)) ||
+      (p?.env ?? []).includes('HERMES_HOME=/opt/data') ||
+      /hermes/i.test(c.image?.image ?? '');
+    if (!facts.homeSource || !hermes) continue;
+    gateways.push({
+      home: facts.homeSource,
+      label: got.status?.labels?.['io.kubernetes.pod.name'] ?? facts.id.slice(0, 13),
+      service: { manager: 'kubernetes' },
+    });
+  }
+  return { gateways, unread: [] };
+}
+
 export const kubernetes: SupervisorAdapter = {
   kind: 'kubernetes',
   async configured(target) {
@@ -314,4 +350,5 @@ export const kubernetes: SupervisorAdapter = {
   words,
   // Every gatewatch on this node that watches a home of this pod pulls the same container's lever.
   leverKey: (svc) => (svc.container?.id ? `kubernetes:${svc.container.id}` : undefined),
+  box,
 };

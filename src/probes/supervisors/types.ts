@@ -118,6 +118,38 @@ export interface SupervisorAdapter {
    * container): the key one pull at a time is leased on (src/actions/lever-lease.ts). Undefined: nothing shared.
    */
   leverKey?(svc: ServiceEvidence): string | undefined;
+  /** `init`: the gateways of this supervisor's on this host, wherever their homes are (src/init/box.ts asks each). */
+  box?(host: Host): Promise<BoxFinds>;
+}
+
+/** The `service:` keys of a gateway's target: its manager and what names its program there. */
+export interface ServiceKeys {
+  manager: ManagerKind;
+  program?: string;
+  pm2_home?: string;
+  supervisor_url?: string;
+  unit?: string;
+  scope?: 'user' | 'system';
+  container?: string;
+}
+
+export interface BoxGateway {
+  /** The Hermes home it serves, canonical. */
+  home: string;
+  /** Its name in its supervisor (a pm2 app, a program, a service folder's, a unit's, a container's): its target's. */
+  label: string;
+  service: ServiceKeys;
+}
+
+/** A place init could not read, and why: the tool's own words, or a text of init's. */
+export interface Unread {
+  what: string;
+  why: FindingParam;
+}
+
+export interface BoxFinds {
+  gateways: BoxGateway[];
+  unread: Unread[];
 }
 
 export interface ProbeExtras {

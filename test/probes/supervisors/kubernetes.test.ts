@@ -2,7 +2,7 @@
 // namespaces, cgroups named as the kubelet's cgroupfs driver names them, a crictl answering in the CRI's JSON) runs it.
 // On main its home at /opt/data read as Docker's image: `docker exec …` as the lever on a node with no Docker, the pod
 // never named, a death the kubelet repaired unknown to it.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -115,5 +115,29 @@ describe.skipIf(skip)('a gateway in a Kubernetes pod, seen from its node', () =>
     expect(r.stdout).toContain('telegram-lock');
     expect(r.stdout).not.toMatch(/docker (exec|restart|start)/);
     expect(r.code).not.toBe(0);
+  });
+
+  it('`init` finds it by the pod’s mount, names the pod and writes no container id (each life is a new one)', async () => {
+    const { rig, home, dir, env } = await pod();
+    const user = path.join(dir, 'user');
+    await mkdir(user);
+    const r = await gatewatch(['init', '--yes'], {
+      home: user,
+      cwd: user,
+      env: { ...env, HERMES_HOME: '', LANG: 'C.UTF-8' },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    if (process.env.SHOW_CHECK) console.log(r.stdout);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `runs in Kubernetes pod agents/${rig.pod}, whose kubelet starts it again after it exits.*restart: \`crictl stop ${rig.current()!.id.slice(0, 13)}\``,
+      ),
+    );
+    const config = readFileSync(path.join(user, '.config', 'gatewatch', 'config.yaml'), 'utf8');
+    const block = config.slice(config.indexOf(`hermes_home: "${home}"`));
+    expect(block).toMatch(/^hermes_home: "[^"]+"\n {4}service:\n {6}manager: kubernetes\n(?! {6}container)/);
+    expect(
+      (await gatewatch(['validate', '--config', path.join(user, '.config', 'gatewatch', 'config.yaml')], { env })).code,
+    ).toBe(0);
   });
 });
