@@ -86,7 +86,13 @@ export interface ProcessEvidence {
    */
   nsPid?: number;
   /** The container that process runs in, by its cgroup (Docker, Podman, a Kubernetes pod), when the cgroup names one. */
-  container?: { runtime: 'docker' | 'podman' | 'kubernetes'; id: string; pod?: string };
+  container?: {
+    runtime: 'docker' | 'podman' | 'kubernetes';
+    id: string;
+    pod?: string;
+    /** podman: the systemd unit that runs it (Quadlet): that unit is its supervisor. */
+    unit?: { name: string; scope: 'user' | 'system' };
+  };
   /**
    * Not alive now: when gatewatch last saw this pid's gateway alive (its liveness poll, or a gather), epoch ms. The
    * death lies after it; absent when this gatewatch never saw it alive (a one-shot check, a pid it never watched).

@@ -14,7 +14,13 @@ interface Inspected {
   Path?: string;
   Args?: string[];
   Mounts?: { Source?: string; Destination?: string; RW?: boolean }[];
-  Config?: { Image?: string; Env?: string[]; Cmd?: string[] | null; Entrypoint?: string[] | null };
+  Config?: {
+    Image?: string;
+    Env?: string[];
+    Cmd?: string[] | null;
+    Entrypoint?: string[] | null;
+    Labels?: Record<string, string> | null;
+  };
 }
 
 /** No daemon to ask (none runs here): no container runs either, nothing left unread. */
@@ -62,8 +68,12 @@ async function ofRuntime(runtime: 'docker' | 'podman', host: Host): Promise<BoxF
     const s = score(c, mount);
     // Neither its command, its image nor its environment says Hermes: another program's /opt/data.
     if (s < 2) continue;
-    if ((best.get(home)?.score ?? -1) < s)
-      best.set(home, { g: { home, label: name, service: { manager: runtime, container: name } }, score: s });
+    // A Quadlet unit's container (Podman labels it with its unit): the unit runs it, and a stop removes the container.
+    const unit = c.Config?.Labels?.PODMAN_SYSTEMD_UNIT;
+    const service: BoxGateway['service'] = unit
+      ? { manager: 'systemd', unit, scope: host.uid === 0 ? 'system' : 'user' }
+      : { manager: runtime, container: name };
+    if ((best.get(home)?.score ?? -1) < s) best.set(home, { g: { home, label: name, service }, score: s });
   }
   return { gateways: [...best.values()].map((b) => b.g), unread };
 }

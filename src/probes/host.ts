@@ -29,6 +29,8 @@ export interface Host {
   user: string;
   /** Exists where systemd is this host's init (sd_booted): only there does a user's manager stop at logout. */
   systemdBooted: string;
+  /** Where Podman's Quadlet reads the system's `.container` files (each becomes the unit of its name). */
+  quadletDirs: string[];
 }
 
 export type HostOptions = Partial<Host>;
@@ -54,6 +56,7 @@ export function hostOf(o: HostOptions = {}): Host {
       '/etc/runit/runsvdir/default',
       '/run/runit/runsvdir/current',
     ],
+    quadletDirs: o.quadletDirs ?? ['/etc/containers/systemd', '/usr/share/containers/systemd'],
     s6Dirs: o.s6Dirs ?? ['/run/service', '/etc/s6/sv', '/var/lib/s6/services', '/etc/s6-rc/sv'],
     supervisorConfs: o.supervisorConfs ?? [
       '/etc/supervisor/supervisord.conf',

@@ -171,7 +171,12 @@ export interface CgroupContainer {
   id: string;
   /** kubernetes: the pod's uid, as the kubelet names its cgroup. */
   pod?: string;
+  /** podman: the systemd unit whose cgroup holds the container (a Quadlet unit's `--cgroups=split` payload). */
+  unit?: { name: string; scope: 'user' | 'system' };
 }
+
+/** A Quadlet unit's container: `…/<unit>.service/libpod-payload-<id>` (system, or under `user@<uid>.service`). */
+const QUADLET = /\/([^/\n]+\.service)\/libpod-payload-([0-9a-f]{64})/;
 
 /**
  * A pod's container as the kubelet names its cgroup: `kubepods/<qos>/pod<uid>/<id>` (cgroupfs driver) or
@@ -197,6 +202,13 @@ export async function containerIdOf(pid: number): Promise<CgroupContainer | unde
 export function cgroupContainer(text: string): CgroupContainer | undefined {
   const k = KUBEPODS.exec(text);
   if (k) return { runtime: 'kubernetes', id: k[2]!, pod: k[1]!.replace(/_/g, '-') };
+  const q = QUADLET.exec(text);
+  if (q)
+    return {
+      runtime: 'podman',
+      id: q[2]!,
+      unit: { name: q[1]!, scope: /\/user@\d+\.service\//.test(text) ? 'user' : 'system' },
+    };
   const m = /(docker|libpod)[-/]([0-9a-f]{64})/.exec(text);
   return m ? { runtime: m[1] === 'libpod' ? 'podman' : 'docker', id: m[2]! } : undefined;
 }

@@ -68,7 +68,11 @@ async function resolve(target: TargetConfig, host: Host, o: ProbeOptions): Promi
   if (hasCommands(target)) return { claim: { manager: 'command', from: 'config' } };
   const traits = host.platform === 'linux' ? await liveTraits(target, o) : undefined;
   // A live gateway in a container (its cgroup names the runtime): the container's, whatever the home's files say.
-  const boxed = o.proc?.alive && o.proc.container ? { manager: o.proc.container.runtime } : undefined;
+  // A Quadlet unit's container: systemd runs it (its restart, its stop), the container is how.
+  const box = o.proc?.alive ? o.proc.container : undefined;
+  const boxed = box?.unit
+    ? { manager: 'systemd' as const, name: box.unit.name, scope: box.unit.scope }
+    : box && { manager: box.runtime };
   const live = traits ? claimOf(traits) : boxed && { ...boxed, from: 'process' as const };
   if (live) {
     remembered.set(target.hermes_home, live);

@@ -7,7 +7,7 @@ import { cleanup, makeTarget, tempDir } from '../helpers/probe-procs.js';
 
 afterEach(cleanup);
 
-const SHOW_PROPS = ['LoadState,ActiveState,SubState,MainPID,NRestarts,ExecMainStatus,Restart,Result'];
+const SHOW_PROPS = ['LoadState,ActiveState,SubState,MainPID,NRestarts,ExecMainStatus,Restart,Result,SourcePath'];
 
 // `systemctl show` prints properties in its own order, not the order asked for.
 const showOut = (p: Record<string, string | number>) =>

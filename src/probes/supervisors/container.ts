@@ -5,6 +5,7 @@
 import type { ManagerKind, ServiceEvidence } from '../../evidence.js';
 import { which, type Host } from '../host.js';
 import { hermesInside, looksContainerHome, probeContainer, slotName, type Runtime } from '../container.js';
+import { quadletFor } from './systemd.js';
 import type { Claim, LeverWords, Plan, SupervisorAdapter, Verb, WordsContext } from './types.js';
 
 const code = (cmd: string) => `\`${cmd}\``;
@@ -112,7 +113,8 @@ export const docker: SupervisorAdapter = {
   // Hermes' Docker image: its files say so (a home at /opt/data, the boot reconciler's log); Podman where only it is.
   async traces(target, host) {
     if (host.platform !== 'linux' || !(await looksContainerHome(target))) return undefined;
-    return { manager: await runtimeHere(host) };
+    // A Quadlet unit's container: systemd runs it, and its unit is what starts a container its stop removed.
+    return (await quadletFor(target, host)) ?? { manager: await runtimeHere(host) };
   },
 };
 

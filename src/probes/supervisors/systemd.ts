@@ -13,6 +13,8 @@ import { causeLine } from './output.js';
 import { passwdHome } from './run-file.js';
 import {
   supervisingAncestor,
+  type BoxFinds,
+  type BoxGateway,
   type Claim,
   type LeverWords,
   type ProcTraits,
@@ -220,6 +222,84 @@ async function toldToStop(target: TargetConfig, props: Record<string, string>): 
   return { at: said.at, line: `${props.ActiveState}/${props.SubState ?? ''}`.replace(/\/$/, '') };
 }
 
+/**
+ * A Quadlet unit (its SourcePath a `.container` file) down with Result=success: `systemctl stop` stopped its container
+ * (`podman stop`), whose gateway's own last words name conmon's side, not systemd; a death fails the unit or restarts it.
+ */
+function quadletStopped(props: Record<string, string>): ServiceEvidence['stopped'] {
+  if (!props.SourcePath?.endsWith('.container') || props.ActiveState !== 'inactive' || props.Result !== 'success')
+    return undefined;
+  return { line: `${props.ActiveState}/${props.SubState ?? ''} (Result: success)`.replace('/ (', ' (') };
+}
+
+/** Where Quadlet reads `.container` files: the system's folders, and this user's for its user units. */
+function quadletDirs(host: Host): [string, Scope][] {
+  return [
+    ...host.quadletDirs.map((d): [string, Scope] => [d, 'system']),
+    [path.join(host.homedir, '.config', 'containers', 'systemd'), 'user'],
+  ];
+}
+
+interface Quadlet {
+  file: string;
+  scope: Scope;
+  /** `<name>.service`, or its ServiceName=. */
+  unit: string;
+  /** The host folder its Volume= mounts at /opt/data (`%h` the user's home), if any. */
+  home?: string;
+  /** Its Image= names Hermes'. */
+  hermes: boolean;
+}
+
+/** Every Quadlet `.container` file, read as Quadlet reads the keys gatewatch needs. */
+async function quadlets(host: Host): Promise<Quadlet[]> {
+  const out: Quadlet[] = [];
+  for (const [dir, scope] of quadletDirs(host))
+    for (const f of await readdir(dir).catch(() => [] as string[])) {
+      if (!f.endsWith('.container')) continue;
+      const file = path.join(dir, f);
+      const text = await readCapped(file, 64 * KiB).catch(() => '');
+      const volume = /^\s*Volume\s*=\s*([^:\s]+):\/opt\/data(?::\S*)?\s*$/m.exec(text)?.[1];
+      const src = volume?.replace(/^%h(?=\/|$)/, host.homedir);
+      const named = /^\s*ServiceName\s*=\s*(\S+)\s*$/m.exec(text)?.[1];
+      out.push({
+        file,
+        scope,
+        unit: named ? (named.endsWith('.service') ? named : `${named}.service`) : f.replace(/\.container$/, '.service'),
+        ...(src?.startsWith('/') ? { home: path.resolve(src) } : {}),
+        hermes: /^\s*Image\s*=.*hermes/im.test(text),
+      });
+    }
+  return out;
+}
+
+/**
+ * The Quadlet file whose container mounts this home (or its root) at /opt/data: its unit runs the gateway, and
+ * systemctl is its lever.
+ */
+export async function quadletFor(target: TargetConfig, host: Host): Promise<Omit<Claim, 'from'> | undefined> {
+  const home = path.resolve(target.hermes_home);
+  const q = (await quadlets(host)).find(
+    (q) => q.home && (q.home === home || home === path.join(q.home, 'profiles', path.basename(home))),
+  );
+  return q ? { manager: 'systemd', name: q.unit, scope: q.scope, path: q.file } : undefined;
+}
+
+/** `init`: the Quadlet files of Hermes' image on a home folder, running or not: each a systemd unit of its name. */
+async function quadletBox(host: Host): Promise<BoxFinds> {
+  const gateways: BoxGateway[] = (await quadlets(host))
+    .filter((q) => q.home && q.hermes)
+    .map((q) => ({
+      home: q.home!,
+      label: q.unit.replace(/\.service$/, ''),
+      service: { manager: 'systemd', unit: q.unit, scope: q.scope },
+    }));
+  return { gateways, unread: [] };
+}
+
+/** Hermes' own unit names, which its CLI drives (`hermes gateway restart`); any other unit is systemctl's alone. */
+const HERMES_UNIT = /^hermes-gateway(-[\w.@-]+)?\.service$/;
+
 const code = (cmd: string) => `\`${cmd}\``;
 
 export const systemd: SupervisorAdapter = {
@@ -255,7 +335,7 @@ export const systemd: SupervisorAdapter = {
   async probe(target, claim: Claim, host, o) {
     const unit = claim.name!;
     const r = await runCommand(
-      ['systemctl', ...scopeArgs(claim.scope), 'show', '-p', `${SHOW},Restart,Result`, unit],
+      ['systemctl', ...scopeArgs(claim.scope), 'show', '-p', `${SHOW},Restart,Result,SourcePath`, unit],
       host,
     );
     const scope = claim.scope === 'system' ? { scope: 'system' as const } : {};
@@ -280,7 +360,7 @@ export const systemd: SupervisorAdapter = {
     // StartLimitBurst starts within StartLimitIntervalSec: systemd stops restarting it (`Result=start-limit-hit`).
     const gaveUp = props.ActiveState === 'failed' && props.Result === 'start-limit-hit';
     const cause = gaveUp || (deaths?.count ?? 0) >= 2 ? await journalCause(unit, claim.scope, host) : undefined;
-    const stopped = gaveUp ? undefined : await toldToStop(target, props);
+    const stopped = gaveUp ? undefined : ((await toldToStop(target, props)) ?? quadletStopped(props));
     return {
       ...evidenceOf(unit, props),
       ...scope,
@@ -308,13 +388,14 @@ export const systemd: SupervisorAdapter = {
   words({ target, hermes, service: s }: WordsContext): LeverWords {
     const user = s.scope === 'system' ? '' : ' --user';
     const unit = s.name;
+    // A unit of another name (a Quadlet container's, NixOS' hermes-agent.service): Hermes' CLI would drive a unit
+    // of its own name, or the host's gateway against a container's home: systemctl's own word.
+    const own = !unit || HERMES_UNIT.test(unit);
+    const restart = code(own ? `${hermes} gateway restart` : `systemctl${user} restart ${unit}`);
     return {
-      restart_how: {
-        key: 'finding.service.restart.managed',
-        params: { target, cmd: code(`${hermes} gateway restart`) },
-      },
-      restart: code(`${hermes} gateway restart`),
-      start: code(`${hermes} gateway start`),
+      restart_how: { key: 'finding.service.restart.managed', params: { target, cmd: restart } },
+      restart,
+      start: code(own ? `${hermes} gateway start` : `systemctl${user} start ${unit}`),
       journal: unit
         ? { key: 'finding.service.journal.systemd', params: { cmd: `journalctl${user} -u ${unit}` } }
         : { key: 'finding.service.journal.none' },
@@ -323,4 +404,5 @@ export const systemd: SupervisorAdapter = {
         : { key: 'finding.service.status.command' },
     };
   },
+  box: quadletBox,
 };
