@@ -3,7 +3,7 @@
 // `running` is never enough (it survives SIGKILL and is deliberately kept after an unexpected SIGTERM).
 import { readFileSync } from 'node:fs';
 import { readdir, readlink, realpath } from '../util/file-calls.js';
-import { hasBootLog } from './container-home.js';
+import { CONTAINER_HOME, hasBootLog } from './container-home.js';
 import path from 'node:path';
 import type { GatewayProcess, PidRecord, ProcessEvidence } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
@@ -235,9 +235,13 @@ export async function probeProcess(
   const direct = await probeRecorded(target, record, record.pid, host);
   if (direct.alive || host.platform !== 'linux') return direct;
   // Not this host's process: a gateway in a container recorded its pid as the container sees it. Looked for only where
-  // the record or the home says a container (a host gateway that died costs no scan of the host's processes).
+  // the record or the home says a container (a host gateway that died costs no scan of the host's processes). A
+  // record of the image's home is one even where it is this gatewatch's home too: gatewatch's own container beside
+  // Hermes' mounts the same volume at the same /opt/data, and sees the host's processes.
   const former = lastHostPid(record.pid, record.start_time);
-  const foreign = record.hermes_home !== undefined && !(await sameHome(record.hermes_home, target.hermes_home));
+  const foreign =
+    record.hermes_home !== undefined &&
+    (inContainerHome(record.hermes_home) || !(await sameHome(record.hermes_home, target.hermes_home)));
   if (!foreign && former === undefined && !(await hasBootLog(target.hermes_home))) return direct;
   const { table } = opts;
   const boxed = table && (async () => (await table.list(host)).list.filter((c) => c.nested).map((c) => c.pid));
@@ -294,6 +298,8 @@ async function probeRecorded(
   }
   return { ...ev, alive: true, startedAt: info.startedAt };
 }
+
+const inContainerHome = (home: string) => home === CONTAINER_HOME || home.startsWith(`${CONTAINER_HOME}/`);
 
 async function sameHome(a: string, b: string): Promise<boolean> {
   const [x, y] = await Promise.all([canonical(a), canonical(b)]);
