@@ -10,6 +10,8 @@ import { registry } from './plugins.js';
 import { channelName, platformNames, t, wordKey } from '../i18n.js';
 import type { Locale } from '../types.js';
 import { runEnv } from '../util/run-env.js';
+import { ownLoopback } from '../util/own-loopback.js';
+import { isLoopbackListen } from '../config/schema.js';
 
 export interface Problem {
   level: 'error' | 'warning';
@@ -198,8 +200,9 @@ export function validateConfig(config: Config, notifierIndex: (i: number) => num
   summary.push(
     t(l, 'validate.schedule', { schedule: config.schedule, every: Math.round(config.liveness_interval / 1000) }),
   );
-  // A valid config all the same (the intake is off without a token, src/ops/http.ts), but one to know about.
-  if (config.http.listen && !config.http.token)
+  // A valid config all the same (the intake is off without a token, src/ops/http.ts), but one to know about; not in a
+  // container of its own, whose loopback no other user of the host reaches.
+  if (config.http.listen && !config.http.token && !(isLoopbackListen(config.http.listen) && ownLoopback()))
     add('warning', ['http', 'listen'], t(l, 'http.open_local', { listen: config.http.listen }));
   const sd = writableDir(config.state_dir, l);
   if (!sd.ok)

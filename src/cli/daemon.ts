@@ -17,6 +17,8 @@ import { channelName, loadLocale, phrase, t } from '../i18n.js';
 import { cliIo, exit } from '../cli-io.js';
 import { configLoad, demoModule } from './config.js';
 import { systemClock } from '../util/clock.js';
+import { ownLoopback } from '../util/own-loopback.js';
+import { isLoopbackListen } from '../config/schema.js';
 import { gatewatchLine } from '../util/invocation.js';
 
 const createLogger = async (level: string): Promise<Logger> => (await import('../util/logger.js')).createLogger(level);
@@ -139,7 +141,7 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
       await shutdown(1);
     }
     // Open to every user of this host: said once where the operator looks at start, the intake off (src/ops/http.ts).
-    if (!config.http.token) {
+    if (!config.http.token && !(isLoopbackListen(config.http.listen) && ownLoopback())) {
       cliIo().stderr.write(`gatewatch: ${t(config.locale, 'http.open_local', { listen: config.http.listen })}\n`);
       log.warn(
         { listen: config.http.listen },

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gatewatch as run } from '../helpers/cli-run.js';
+import { ownLoopback } from '../../src/util/own-loopback.js';
 
 const validate = (args: string[], env: Record<string, string> = {}) => run(['validate', ...args], { env });
 
@@ -222,7 +223,8 @@ describe('gatewatch validate', () => {
 
 // Issue 51 item 10: an endpoint on loopback without a token is open to every user of this host: validate says so,
 // as a warning (such a config stays valid), in the config's language.
-describe('gatewatch validate: http.listen without http.token', () => {
+// Where this test runs in a network namespace of its own (a container), loopback is not the host's: nothing to say.
+describe.skipIf(ownLoopback())('gatewatch validate: http.listen without http.token', () => {
   for (const [locale, said] of [
     ['en', /warning: .*config\.yaml:\d+: key "http\.listen": .*every user of this host.*\/alertmanager is off/],
     ['zh-CN', /警告.*config\.yaml:\d+.*http\.listen.*本机的每个用户.*\/alertmanager 已关闭/],
