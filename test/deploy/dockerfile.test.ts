@@ -60,6 +60,12 @@ describe('the compose files', () => {
     expect(gw.volumes.some((v) => v.includes('docker.sock'))).toBe(false);
   });
 
+  // Issue 80: `docker compose up -d gatewatch` beside a Hermes started another way started this file's Hermes too.
+  it('start gatewatch alone when asked, and take the socket from where the engine keeps it', () => {
+    expect(compose.services.gatewatch.depends_on).toBeUndefined();
+    expect(socket.services.gatewatch.volumes).toEqual(['${DOCKER_SOCKET:-/var/run/docker.sock}:/var/run/docker.sock']);
+  });
+
   it("name the container the shipped config names, and build each variant's target", () => {
     const config = parse(readFileSync(path.join(REPO, 'deploy', 'gatewatch', 'config.yaml'), 'utf8'));
     expect(compose.services.hermes.container_name).toBe(config.targets[0].service.container);
