@@ -80,7 +80,8 @@ const streamStalled: Detector = {
       finding(ev, s, {
         check: 'agent_stream_stalled',
         severity: 'warning',
-        restart: 'wait',
+        // §9.13: the provider or the proxy stalls; a restart does not make it answer. A warning holds no other restart.
+        restart: 'never',
         params: { count: String(stalls.length), window: age(STREAM_WINDOW_MS) },
         since: stalls[0]!.ts,
         evidence: [stalls[0]!.line, ...(stalls.length > 1 ? [stalls.at(-1)!.line] : [])],
@@ -112,8 +113,9 @@ const loopStalled: Detector = {
       finding(ev, s, {
         check: 'loop_stalled',
         severity: 'warning',
-        // The line comes after the loop woke; a loop still frozen is gateway_unresponsive's (the control socket, §4).
-        restart: 'wait',
+        // The line comes after the loop woke: nothing left for a restart to end. A loop still frozen is
+        // gateway_unresponsive's (the control socket, §4).
+        restart: 'never',
         params: { stalled: age(seconds * 1000), component: worst.logger },
         since: worst.ts - seconds * 1000,
         evidence: [worst.line],

@@ -44,8 +44,8 @@ const providerAuth: Detector = {
         check: 'provider_auth',
         text: 'provider_auth.quota',
         severity: 'warning',
-        // Not 'never': that would hold restarts other causes need; a restart simply does not end a quota.
-        restart: 'wait',
+        // A restart does not end a quota (§9.22). A warning with no platform holds no restart another cause needs.
+        restart: 'never',
         params: {
           why: m[1]!,
           // A clock known in advance (§10.4): the time left in words.

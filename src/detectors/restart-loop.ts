@@ -73,7 +73,8 @@ const restartLoop: Detector = {
           check: 'restart_loop',
           text: 'restart_loop.stale_unit',
           severity: 'warning',
-          restart: 'wait',
+          // The unit file is stale: `hermes gateway install --force` mends it, a restart runs the same unit again.
+          restart: 'never',
           params: { unit: STALE_UNIT.exec(stale.message)![1]! },
           since: stale.ts,
           evidence: [stale.line],

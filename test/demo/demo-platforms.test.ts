@@ -4,6 +4,7 @@
 // (no live tail): the schedule runs every 2 s here.
 import { afterEach, describe, expect, it } from 'vitest';
 import { injectFault } from '../../src/demo/index.js';
+import type { Alert } from '../../src/types.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { phone } from '../helpers/phone.js';
 import { EVALUATION_EVERY_MS, until, where } from '../helpers/until.js';
@@ -26,6 +27,14 @@ const healthy = (hh: Harness) =>
     ),
     slowPoll,
   );
+
+/** What an alert says of a restart: its auto-restart line, and whether it offers a Restart button. */
+function noRestartSaid(a: Alert): { line?: string; restartButton: boolean } {
+  return {
+    line: a.reply.fields?.find((f) => f.label === 'auto-restart')?.value,
+    restartButton: (a.reply.buttons ?? []).some((b) => b.command.startsWith('/restart')),
+  };
+}
 
 describe('Hermes platform demo faults', { timeout: 120_000 }, () => {
   it('slack-session-closed: alerted as platform_deaf on slack, and gatewatch restarts the gateway', async () => {
@@ -94,6 +103,8 @@ describe('Hermes platform demo faults', { timeout: 120_000 }, () => {
       slowPoll,
     );
     expect(quota!.reply.title).toMatch(/quota is used up/);
+    // Issue 80: "not yet: the gateway may recover by itself" beside "a restart does not end it", and a Restart button.
+    expect(noRestartSaid(quota!)).toEqual({ line: expect.stringMatching(/^no: /), restartButton: false });
     expect(h.app.state.restarts).toHaveLength(0);
   });
 
@@ -112,11 +123,13 @@ describe('Hermes platform demo faults', { timeout: 120_000 }, () => {
       ['stale-unit', 'restart_loop'],
     ] as const) {
       expect((await injectFault(h.hermesHome, fault)).ok).toBe(true);
-      await until(
+      const alert = await until(
         `the ${check} alert`,
         async () => (await h!.app.outbox.flush(), p.got.find((a) => a.kind === 'open' && a.check === check)),
         slowPoll,
       );
+      // Its words say a restart does not help: so do its auto-restart line and its buttons.
+      expect(noRestartSaid(alert!), fault).toEqual({ line: 'no: a restart does not fix this', restartButton: false });
     }
     expect(h.app.state.restarts).toHaveLength(0);
   });
