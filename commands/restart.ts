@@ -3,6 +3,7 @@
 import { t } from '../src/i18n.js';
 import { restartAlert } from '../src/delivery/alerts.js';
 import { describeRestart, skipReason } from '../src/actions/restart.js';
+import { refusedWhateverAsked } from '../src/actions/restart-policy.js';
 import type { ActPort } from './ports.js';
 import type { ActContext, CommandRun, LookContext } from './types.js';
 import type { RestartArgs } from './verbs/restart.js';
@@ -39,6 +40,10 @@ export const restart: CommandRun<ActContext<RestartArgs>> = {
     const look = await c.look.look(target.name, { fresh: true });
     if (await askedRoot(c, target, look)) return;
     const { findings, evidence } = look;
+    // Refused whatever the answer to a question would be: straight to the restart's own gate (which says why, and
+    // audits it), not "Restart anyway?" and then a refusal.
+    if (refusedWhateverAsked(evidence.service))
+      return reportRestart(c, target.name, await c.act.restart(target.name, c.operator.name, c.respond));
     const healthy = evidence.process.alive && findings.length === 0 && c.look.openIncidents(target.name).length === 0;
     if (healthy && (await askedHealthy(c, target.name, look))) return;
     if (await askedHopeless(c, target.name, findings)) return;

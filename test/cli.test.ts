@@ -6,7 +6,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { injectFault, startDemo, stopDemo } from '../src/demo/index.js';
+import { demoTargetConfig, injectFault, startDemo, stopDemo } from '../src/demo/index.js';
 import { until, where } from './helpers/until.js';
 import { CLI } from './helpers/paths.js';
 import { gatewatch as run } from './helpers/cli-run.js';
@@ -58,11 +58,17 @@ describe('gatewatch check against the demo gateway', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-check-'));
   const home = path.join(dir, 'hermes');
   const config = path.join(dir, 'config.yaml');
+  const supervisedConfig = path.join(dir, 'supervised.json');
   beforeAll(async () => {
     mkdirSync(home, { recursive: true });
     writeFileSync(
       config,
       `state_dir: ${dir}/state\ntargets:\n  - name: demo\n    hermes_home: ${home}\n    platforms: [feishu, qqbot]\n    service: { manager: none }\n`,
+    );
+    // The same gateway as its demo service runs it (its ctl commands): what a restart asks first.
+    writeFileSync(
+      supervisedConfig,
+      JSON.stringify({ state_dir: `${dir}/state-supervised`, targets: [demoTargetConfig(home)] }),
     );
     const r = await startDemo(home, {});
     expect(r.ok).toBe(true);
@@ -82,8 +88,14 @@ describe('gatewatch check against the demo gateway', () => {
     );
     expect(r).toMatchObject({ code: 0, stdout: '' });
 
-    // A restart of a healthy gateway without --yes is refused: exit 1, so a script knows nothing was restarted.
-    const healthy = await gatewatch(['restart', '--config', config]);
+    // Nothing supervises it: refused at once, not asked "Restart anyway?" first (issue 80).
+    const bare = await gatewatch(['restart', '--config', config]);
+    expect(bare.stdout).toMatch(/Not restarting demo: nothing supervises it/);
+    expect(bare.stdout).not.toMatch(/Restart anyway/);
+    expect(bare.code).toBe(1);
+    // A restart of a healthy gateway a service runs, without --yes, is refused: exit 1, so a script knows nothing was
+    // restarted.
+    const healthy = await gatewatch(['restart', '--config', supervisedConfig]);
     expect(healthy.stdout).toMatch(/demo looks healthy\. Restart anyway\?/);
     // Said the CLI's way, never as chat (issue 20 item 4).
     expect(healthy.stdout).toContain(`To go ahead: ${gw} restart demo --yes`);
@@ -124,7 +136,7 @@ describe('gatewatch check against the demo gateway', () => {
     const busy = await until(
       'the busy gateway asked about',
       where(
-        () => gatewatch(['restart', '--yes', '--config', config]),
+        () => gatewatch(['restart', '--yes', '--config', supervisedConfig]),
         (x) => /agent turns/.test(x.stdout),
       ),
       { timeoutMs: 20_000, everyMs: 500 },

@@ -350,20 +350,31 @@ const noSupervisor: Extract<Decision, { action: 'skip' }> = {
     'nothing supervises it (no systemd, launchd, pm2, supervisord, runit, s6, Docker, Podman or configured commands): gatewatch starts it again only when an operator asks (/restart)',
 };
 
+/**
+ * What refuses any restart of this gateway, whatever the operator answers to a question first: nothing supervises a
+ * gateway that is alive (its command is started again only once it is gone), or its container cannot be reached.
+ * /restart says it at once rather than ask "Restart anyway?" and then refuse.
+ */
+export function refusedWhateverAsked(service: PolicyInput['service']): Extract<Decision, { action: 'skip' }> | null {
+  // Nothing supervises it: an operator's restart starts it as gatewatch saw it started, detached, once it is down.
+  if (service.manager === 'none' && !(service.origin && service.origin.alive === false)) return noSupervisor;
+  if (['docker', 'podman', 'kubernetes'].includes(service.manager) && !service.container)
+    return {
+      action: 'skip',
+      code: 'no_container',
+      reason: `runs in a container gatewatch cannot reach (${service.error ?? 'not found'})`,
+    };
+  return null;
+}
+
 /** Rules that hold for every restart, automatic or asked for by an operator. */
 export function restartGate(
   i: Pick<PolicyInput, 'target' | 'service' | 'gatewayState' | 'history' | 'inProgress' | 'now'>,
   cooldownMs: number,
 ): Extract<Decision, { action: 'skip' }> | null {
   if (i.inProgress) return { action: 'skip', code: 'busy', reason: 'a restart is already in progress' };
-  // Nothing supervises it: an operator's restart starts it as gatewatch saw it started, detached, once it is down.
-  if (i.service.manager === 'none' && !(i.service.origin && i.service.origin.alive === false)) return noSupervisor;
-  if (['docker', 'podman', 'kubernetes'].includes(i.service.manager) && !i.service.container)
-    return {
-      action: 'skip',
-      code: 'no_container',
-      reason: `runs in a container gatewatch cannot reach (${i.service.error ?? 'not found'})`,
-    };
+  const refused = refusedWhateverAsked(i.service);
+  if (refused) return refused;
   // s6 parked it after exit 78 (EX_CONFIG): a start only parks it again, and feeds Hermes' start-storm breaker.
   if (i.service.slot?.status?.state === 'parked' && i.service.slot.status.exitCode === 78)
     return { action: 'skip', code: 'config_exit', reason: 'it exited 78 (a configuration error) and s6 parked it' };

@@ -131,7 +131,8 @@ describe('a manual /restart while Hermes is still retrying servers it cannot rea
     const { readFileSync, writeFileSync } = await import('node:fs');
     const path = await import('node:path');
     const { cleanup, spawnIdle, startTicksOf } = await import('../helpers/probe-procs.js');
-    h = await startHarness({ start: false });
+    // A service runs it (a restart command that fails): a gateway nothing supervises is refused before any question.
+    h = await startHarness({ start: false, target: { service: { manager: 'command', restart: ['/bin/false'] } } });
     const child = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: h.hermesHome });
     try {
       const pid = child.pid!;
@@ -180,13 +181,13 @@ describe('a manual /restart while Hermes is still retrying servers it cannot rea
       expect(replies[0]!.outcome).toBe('refused');
       expect(renderText(replies[0]!)).toMatch(/cannot be reached from this host/);
 
-      // Confirmed, it goes to the restart itself (here refused by the gate: this target has no service manager).
+      // Confirmed, it goes to the restart itself (here its command fails, and says so).
       const confirmed: Reply[] = [];
       await h.app.handle(
         { channel: 'console', senderId: 'local', text: '/restart default confirm' },
         async (r) => void confirmed.push(r),
       );
-      expect(confirmed.at(-1)!.title).toMatch(/Not restarting default: nothing supervises it/);
+      expect(confirmed.at(-1)!.title).toMatch(/Restart of default failed/);
     } finally {
       child.kill('SIGKILL');
       await cleanup();
