@@ -73,7 +73,8 @@ async function ofRuntime(runtime: 'docker' | 'podman', host: Host): Promise<BoxF
     const service: BoxGateway['service'] = unit
       ? { manager: 'systemd', unit, scope: host.uid === 0 ? 'system' : 'user' }
       : { manager: runtime, container: name };
-    if ((best.get(home)?.score ?? -1) < s) best.set(home, { g: { home, label: name, service }, score: s });
+    if ((best.get(home)?.score ?? -1) < s)
+      best.set(home, { g: { home, label: name, service, contained: true }, score: s });
   }
   return { gateways: [...best.values()].map((b) => b.g), unread };
 }

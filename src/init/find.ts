@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { discoverHomes, profileOf, watched, type DiscoveredHome } from '../probes/discover.js';
 import { readGatewayState } from '../probes/state-file.js';
-import { hostOf, type HostOptions } from '../probes/host.js';
+import { hostOf, type Host, type HostOptions } from '../probes/host.js';
 import { probeService, resolveManager, type ResolvedManager } from '../probes/service.js';
 import { adapterOf } from '../probes/supervisors/index.js';
 import type { ServiceEvidence } from '../evidence.js';
@@ -15,6 +15,7 @@ import { demoQqCycleMs, demoTargetConfig, isDemoHome, type DemoTargetRaw } from 
 import type { FindingParam } from '../types.js';
 import type { Clock } from '../util/clock.js';
 import { realpath, stat } from '../util/file-calls.js';
+import { MiB, readCapped } from '../util/read-capped.js';
 import { findOnBox } from './box.js';
 import type { BoxGateway, ServiceKeys, Unread } from './box-types.js';
 
@@ -39,6 +40,12 @@ export interface FoundHome extends DiscoveredHome {
   lever?: FindingParam;
   /** Found beside the root, elsewhere on this host. */
   elsewhere?: boolean;
+  /**
+   * Another user's (its home's owner, by name where the password file has it): said, and written commented out, never
+   * a target gatewatch would restart without a line the operator wrote. Not for a container's home (the image's user
+   * owns it, whoever runs the container).
+   */
+  otherUser?: string;
 }
 
 export interface Found {
@@ -97,13 +104,33 @@ export async function findHermes(dir: string, clock: Pick<Clock, 'sleep'>, o: Fi
       const name = nameFor(h.profile === 'default' ? g.label : `${g.label}-${h.profile}`, taken, g.service.manager);
       const found = await withKeys({ ...h, name, home }, g.service, clock, o.host ?? {});
       known.set(home, found);
-      elsewhere.push({ ...found, elsewhere: true });
+      const other = g.contained ? undefined : await otherUser(home, g.service.manager, hostOf(o.host));
+      elsewhere.push({ ...found, elsewhere: true, ...(other ? { otherUser: other } : {}) });
     }
   }
   const homes = new Set(known.keys());
   const leftOut = [];
   for (const l of near.leftOut) if (!homes.has(await canonical(l.home))) leftOut.push(l.name);
   return { root: near.root, homes: near.homes, leftOut, elsewhere, unread: box.unread, missing };
+}
+
+const CONTAINERS: ReadonlySet<string> = new Set(['docker', 'podman', 'kubernetes']);
+
+/** The home's owner, when it is not the user init runs as (by name, else `uid N`); nothing for a container's home. */
+async function otherUser(home: string, manager: string, host: Host): Promise<string | undefined> {
+  if (CONTAINERS.has(manager) || host.platform === 'win32') return undefined;
+  const uid = (await stat(home).catch(() => undefined))?.uid;
+  if (uid === undefined || uid === host.uid) return undefined;
+  return (await userName(uid)) ?? `uid ${uid}`;
+}
+
+/** A uid's login name, from the password file. */
+async function userName(uid: number): Promise<string | undefined> {
+  const text = await readCapped('/etc/passwd', MiB).catch(() => '');
+  return text
+    .split('\n')
+    .map((l) => l.split(':'))
+    .find((f) => f.length >= 6 && f[2] === String(uid))?.[0];
 }
 
 /** The homes one gateway found elsewhere serves: its own, a root's profiles it serves, and a container's every slot. */

@@ -81,8 +81,17 @@ export async function runInit(o: InitOptions, io: InitIO): Promise<void> {
     if (unread.length) io.say(...unread);
     throw new CliError(t(locale, 'init.none', { dir, demo: `${gw} demo` }), 1);
   }
+  // Other users' gateways are said and written commented out: with none of this user's, there is nothing to watch.
+  if (homes.every((h) => h.otherUser))
+    throw new CliError(
+      t(locale, 'init.only_others', {
+        list: homes.map((h) => `${h.home} (${h.otherUser})`).join(t(locale, 'list.comma')),
+      }),
+      1,
+    );
   const width = Math.max(...homes.map((h) => h.name.length));
-  const line = (h: FoundHome) => `  ${h.name.padEnd(width)}  ${describeHome(locale, h)}`;
+  const line = (h: FoundHome) =>
+    `  ${h.name.padEnd(width)}  ${describeHome(locale, h)}${h.otherUser ? t(locale, 'list.semicolon') + t(locale, 'init.home.other_user', { user: h.otherUser }) : ''}`;
   if (found.homes.length) io.say(t(locale, 'init.found', { root: found.root }), ...found.homes.map(line));
   for (const name of found.leftOut) io.say(`  ${t(locale, 'init.home.left_out', { name })}`);
   if (found.elsewhere.length) io.say(t(locale, 'init.elsewhere'), ...found.elsewhere.map(line));
@@ -96,7 +105,7 @@ export async function runInit(o: InitOptions, io: InitIO): Promise<void> {
     envFile,
     homes,
     channel,
-    operatorName: os.userInfo().username,
+    operatorName: loginName(io.env),
     gatewatch: gw,
   };
   mkdirSync(path.dirname(configFile), { recursive: true, mode: 0o700 });
@@ -127,6 +136,18 @@ export async function runInit(o: InitOptions, io: InitIO): Promise<void> {
   io.say('', t(locale, 'init.next', { command: o.config ? `${gw} run --config ${configFile}` : `${gw} run` }));
   const manager = defaultManager();
   if (manager) io.say(t(locale, 'init.service', { manager, cmd: `${gw} install` }));
+}
+
+/**
+ * The login name of the user init runs as; a uid the password file does not name (a container's, `docker run -u`)
+ * has none, and os.userInfo() throws there: then $USER, else `uid N`.
+ */
+function loginName(env: NodeJS.ProcessEnv): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return env.USER || env.LOGNAME || `uid ${process.getuid?.() ?? '?'}`;
+  }
 }
 
 /** The channel to reach the operator: given, asked, or the console. */

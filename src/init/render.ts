@@ -95,36 +95,16 @@ export function renderConfig(p: InitPlan): string {
   if (c.secretEnv) out.push(comment(t(locale, 'init.config.env', { var: '${NAME}', file: p.envFile })));
   out.push('', comment(t(locale, 'init.config.targets')), 'targets:');
   for (const h of p.homes) {
+    const block = targetLines(locale, h);
+    // Another user's gateway: said, and left for the operator to take (uncommented, it is watched and restarted).
     out.push(
-      comment(labelled(locale, h.name, describeHome(locale, h)), '  '),
-      `  - name: ${q(h.name)}`,
-      `    hermes_home: ${q(h.home)}`,
+      ...(h.otherUser
+        ? [
+            comment(t(locale, 'init.config.other_user', { user: h.otherUser }), '  '),
+            ...block.map((l) => (l.startsWith('  #') ? l : `  # ${l.slice(2)}`)),
+          ]
+        : block),
     );
-    // The program found now, named: a look need not search for it again (a container, a supervisor's program).
-    const keys: ServiceKeys | undefined =
-      h.keys ??
-      (h.service.manager === 'kubernetes'
-        ? { manager: 'kubernetes' }
-        : h.service.container
-          ? { manager: h.service.manager, container: h.service.container.name }
-          : undefined);
-    if (keys)
-      out.push(
-        '    service:',
-        ...Object.entries(keys)
-          .filter(([, v]) => v !== undefined)
-          .map(([k, v]) => `      ${k}: ${k === 'manager' || k === 'scope' ? v : q(String(v))}`),
-      );
-    if (h.commands) {
-      const { manager, ...argvs } = h.commands;
-      out.push(
-        '    service:',
-        `      manager: ${manager}`,
-        ...Object.entries(argvs).map(([k, argv]) => `      ${k}: [${argv.map(q).join(', ')}]`),
-        // Its platforms are simulated, as the demo's own config says: whether the real ones answer from here is no news.
-        '    reachability: false',
-      );
-    }
   }
   out.push('', ...demoDetect(p));
   if (c.type && c.operatorKey && c.operatorId) {
@@ -149,6 +129,42 @@ export function renderConfig(p: InitPlan): string {
       );
   }
   return out.join('\n') + '\n';
+}
+
+/** One target's lines of the config: its comment, name, home, the service keys found and the demo's commands. */
+function targetLines(locale: Locale, h: FoundHome): string[] {
+  const out: string[] = [];
+  out.push(
+    comment(labelled(locale, h.name, describeHome(locale, h)), '  '),
+    `  - name: ${q(h.name)}`,
+    `    hermes_home: ${q(h.home)}`,
+  );
+  // The program found now, named: a look need not search for it again (a container, a supervisor's program).
+  const keys: ServiceKeys | undefined =
+    h.keys ??
+    (h.service.manager === 'kubernetes'
+      ? { manager: 'kubernetes' }
+      : h.service.container
+        ? { manager: h.service.manager, container: h.service.container.name }
+        : undefined);
+  if (keys)
+    out.push(
+      '    service:',
+      ...Object.entries(keys)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `      ${k}: ${k === 'manager' || k === 'scope' ? v : q(String(v))}`),
+    );
+  if (h.commands) {
+    const { manager, ...argvs } = h.commands;
+    out.push(
+      '    service:',
+      `      manager: ${manager}`,
+      ...Object.entries(argvs).map(([k, argv]) => `      ${k}: [${argv.map(q).join(', ')}]`),
+      // Its platforms are simulated, as the demo's own config says: whether the real ones answer from here is no news.
+      '    reachability: false',
+    );
+  }
+  return out;
 }
 
 /**

@@ -59,6 +59,11 @@ export const initEn = {
     'Written by `gatewatch init`. config.example.yaml explains every key; check this file with: {validate}',
   'init.config.env':
     'Secrets: each {var} below is read from {file} (NAME=value lines, mode 600), or from the environment.',
+  'init.config.other_user':
+    "{user}'s gateway, not watched: another user's. Uncomment it to watch it (gatewatch then restarts it too).",
+  'init.home.other_user': "another user's ({user}): written commented out, not watched",
+  'init.only_others':
+    "only other users' gateways found ({list}): none is watched without its owner's say. Run init as that user, or name the home with --hermes-home DIR to watch it",
   'init.config.targets':
     'The Hermes homes found, one target each (a served profile is watched through the root gateway).',
   'init.config.demo_cycle':

@@ -56,6 +56,10 @@ export const initZh: Record<keyof typeof initEn, string> = {
   'init.service': '要在退出登录后继续运行：`{cmd}`（{manager} 服务）。',
   'init.config.head': '由 `gatewatch init` 生成。每个键的说明见 config.example.yaml；用 {validate} 检查本文件',
   'init.config.env': '密钥：下面每个 {var} 从 {file}（NAME=value 每行一个，权限 600）或环境变量中读取。',
+  'init.config.other_user': '{user} 的网关，未监视：属于另一个用户。取消注释即可监视它（gatewatch 也会重启它）。',
+  'init.home.other_user': '属于另一个用户（{user}）：已写入但注释掉，不监视',
+  'init.only_others':
+    '只找到其他用户的网关（{list}）：未经其所有者同意不会监视。请以该用户身份运行 init，或用 --hermes-home DIR 指明要监视的目录',
   'init.config.targets': '找到的 Hermes 目录，每个一个目标（由根网关承载的 profile 经根网关监视）。',
   'init.config.demo_cycle':
     '演示网关每 {cycle}让 QQ 的空闲会话断开一次，而不是像 QQ 那样约每 30 分钟一次：zombie_after（QQ 周期的两倍）按它的周期设置。',

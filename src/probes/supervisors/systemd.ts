@@ -293,6 +293,7 @@ async function quadletBox(host: Host): Promise<BoxFinds> {
       home: q.home!,
       label: q.unit.replace(/\.service$/, ''),
       service: { manager: 'systemd', unit: q.unit, scope: q.scope },
+      contained: true,
     }));
   return { gateways, unread: [] };
 }

@@ -139,6 +139,8 @@ export interface BoxGateway {
   /** Its name in its supervisor (a pm2 app, a program, a service folder's, a unit's, a container's): its target's. */
   label: string;
   service: ServiceKeys;
+  /** Its gateway runs in a container (a Quadlet unit's): its home's owner is the image's user, not a user of this host. */
+  contained?: boolean;
 }
 
 /** A place init could not read, and why: the tool's own words, or a text of init's. */
