@@ -50,3 +50,6 @@ export const cliCommands: readonly Command[] = commands.filter((c) => c.cli !== 
 
 /** The command a CLI verb (or a control request) names: by its name only, as a script spells it. */
 export const cliCommand = (word: string): Command | undefined => cliCommands.find((c) => c.name === word);
+
+/** What the daemon's control socket answers: the CLI's verbs, and the commands the CLI asks of a daemon by name. */
+export const socketCommands: readonly Command[] = commands.filter((c) => c.cli !== undefined || c.socket === true);

@@ -33,8 +33,13 @@ interface CommandInfo<A> {
   args: z.ZodMiniType<A>;
   /** Chat words (`/logs 50 4009 demo`) as the arguments; `targets` are the configured target names. */
   fromWords(words: string[], targets: readonly string[]): unknown;
-  /** Its verb on the command line (`gatewatch <name>`), if it has one: the daemon's control socket answers these only. */
+  /** Its verb on the command line (`gatewatch <name>`), if it has one: the daemon's control socket answers these. */
   cli?: CliVerb;
+  /**
+   * Answered on the daemon's control socket too, though the CLI's verb of that name is the CLI's own: `gatewatch demo
+   * heal` asks the playground's daemon to heal through its own restart.
+   */
+  socket?: true;
 }
 
 /** An option of a CLI verb besides the ones every verb has (`--config`, `--json`). */

@@ -23,5 +23,7 @@ export const demo: AdminSpec<DemoArgs> = {
   args: demoArgs,
   fromWords: ([verb, fault]) => ({ ...(verb ? { verb } : {}), ...(fault ? { fault } : {}) }),
   usage: '/demo fail <fault> | /demo heal',
+  // `gatewatch demo heal` with the playground's daemon running: healed by it, through its own restart.
+  socket: true,
   summary: { key: 'help.summary.demo' },
 };

@@ -8,7 +8,7 @@ import { mkdtempSync, rmdirSync, unlinkSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Respond } from '../types.js';
 import type { Sender } from '../../commands/index.js';
-import { cliCommand, cliCommands } from '../../commands/registry.js';
+import { cliCommand, socketCommands } from '../../commands/registry.js';
 import type { CommandRequest } from '../../commands/types.js';
 import type { Reply } from '../types.js';
 import { phrase, t, type Phrase } from '../i18n.js';
@@ -290,7 +290,7 @@ async function answer(
 ): Promise<{ exit: number; error?: string }> {
   const req = parseRequest(
     line,
-    cliCommands.map((c) => c.name),
+    socketCommands.map((c) => c.name),
   );
   if ('error' in req) return { exit: 2, error: phrase(app.config.locale, req.error) };
   // A verb answered with the check's findings (`check`), not through the command bus.

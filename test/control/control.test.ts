@@ -263,7 +263,7 @@ describe('control socket protocol', () => {
     expect(huge).toEqual([hello, { end: true, exit: 2, error: expect.stringMatching(/too large/) }]);
     const garbage = await raw(sock, 'not json\n');
     expect(garbage).toEqual([hello, { end: true, exit: 2, error: expect.stringMatching(/JSON/) }]);
-    const notCli = await raw(sock, JSON.stringify({ v: 1, text: 'demo fail crash' }) + '\n');
+    const notCli = await raw(sock, JSON.stringify({ v: 1, text: 'help' }) + '\n');
     expect(notCli).toEqual([hello, { end: true, exit: 2, error: expect.stringMatching(/not a CLI command/) }]);
 
     const chk = await raw(sock, JSON.stringify({ v: 1, text: 'check', json: true }) + '\n');

@@ -5,7 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoHome, injectFault, startDemo, stopDemo } from '../../src/demo/index.js';
-import { runCliHere } from '../helpers/cli-run.js';
+import { spawn } from 'node:child_process';
+import { runCli, runCliHere } from '../helpers/cli-run.js';
+import { CLI } from '../helpers/paths.js';
+import { until } from '../helpers/until.js';
 
 describe('gatewatch demo heal', { timeout: 60_000 }, () => {
   const home = mkdtempSync(path.join(os.tmpdir(), 'gw-heal-cli-'));
@@ -36,5 +39,51 @@ describe('gatewatch demo heal', { timeout: 60_000 }, () => {
     expect(stopped.stdout).toBe(`Stopped the demo gateway (pid ${pid}).\n`);
     const again = await runCliHere(home, ['demo', 'stop'], { env: { LANG: 'zh_CN.UTF-8', LC_ALL: '' } });
     expect(again.stdout).toBe('演示网关本来就没有运行（没有 pid 文件）。\n');
+  });
+
+  // Issue 80 item 4: with the playground's daemon running, `demo heal` from a second terminal restarted the gateway
+  // behind its back: the recovery said "QQ is back: Hermes reconnected it", and the heal was in no history.
+  it('with the playground running, heals through its daemon: the recovery says the heal brought it back', {
+    timeout: 180_000,
+  }, async () => {
+    const user = mkdtempSync(path.join(os.tmpdir(), 'gw-heal-daemon-'));
+    const env = {
+      ...process.env,
+      HOME: user,
+      GATEWATCH_CONFIG: '',
+      GATEWATCH_LOG_LEVEL: 'error',
+      LANG: 'en_US.UTF-8',
+      LC_ALL: '',
+    };
+    const child = spawn(process.execPath, [CLI, 'demo'], { env, cwd: user });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    try {
+      const cli = (args: string[]) => runCli(user, args, { env: { LANG: 'en_US.UTF-8', LC_ALL: '' } });
+      await until('the playground healthy', async () => (await cli(['check'])).code === 0, {
+        timeoutMs: 90_000,
+        everyMs: 1_000,
+      });
+      expect((await cli(['demo', 'fail', 'qq-banned'])).code).toBe(0);
+      await until('the QQ alert', () => /🔴 demo: .*QQ/u.test(out), { timeoutMs: 60_000, everyMs: 250 });
+      const healed = await cli(['demo', 'heal']);
+      expect(healed.code, healed.stdout + healed.stderr).toBe(0);
+      await until(
+        'the recovery',
+        () => /demo: QQ is back: .*healed the demo's fault and restarted the gateway/.test(out),
+        {
+          timeoutMs: 60_000,
+          everyMs: 250,
+        },
+      );
+      expect(out).not.toMatch(/QQ is back: Hermes reconnected it/);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n--- the playground's console:\n${out.slice(-4000)}`);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      await stopDemo(demoHome(path.join(user, '.local', 'state', 'gatewatch')));
+    }
   });
 });
