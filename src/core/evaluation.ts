@@ -14,6 +14,7 @@ import type { ScopeProbeSet } from './scope-probes.js';
 import { priorDeath } from '../detectors/lives.js';
 import { foldReport, noteDeaths, noteReport, seenDeathOf, toldInLoop } from '../incidents/deaths-seen.js';
 import { isOperatorStop, operatorStoppedAt, plannedStopAt, servingSince } from '../detectors/process.js';
+import { startedAgainAlert } from '../delivery/started-again.js';
 import { processAlive } from '../detectors/common.js';
 import { updateWindowLive } from '../detectors/hermes-current.js';
 import { withoutServedDuplicates } from '../watch/served-dedupe.js';
@@ -37,7 +38,7 @@ export interface EvaluationDeps {
   config: Pick<Config, 'detect' | 'locale' | 'targets'>;
   watches: Map<string, TargetWatch>;
   store: StateStore;
-  alerting: Pick<Alerting, 'judge' | 'isMuted' | 'mutedUntil'>;
+  alerting: Pick<Alerting, 'judge' | 'isMuted' | 'mutedUntil' | 'raise'>;
   /** Where each judgement's platform states are kept for the availability figures. */
   history?: Pick<HistoryStore, 'observe'>;
   /** What a judged evaluation does on its own: the restart path, and the fixes remediate.auto allows. */
@@ -99,6 +100,7 @@ export function createEvaluation(d: EvaluationDeps): Evaluation {
     lookingAt: new Map(),
     followUps: new Set(),
     unsettled: new Map(),
+    operatorStops: new Map(),
     kick: (name, why, fresh) => kick(c, name, why, fresh),
     evaluate: (name, o = {}) => {
       // One evaluation per target at a time; callers during one share its result.
@@ -141,6 +143,8 @@ interface Ctx {
   evaluatingAt: Map<string, number>;
   looking: Map<string, Promise<EvalResult>>;
   lookingAt: Map<string, number>;
+  /** When each target's operator stopped its gateway, as a look or a judgement saw it, until it runs again. */
+  operatorStops: Map<string, number>;
   /** Targets with one more evaluation promised after the one under way (see kick). */
   followUps: Set<string>;
   /**
@@ -327,6 +331,8 @@ async function evaluateOnce(c: Ctx, name: string, o: EvalOptions): Promise<EvalR
   const worst = (['critical', 'warning', 'info'] as const).find((s) => findings.some((f) => f.severity === s));
   d.onCheck?.(name, worst ?? 'ok', monotonicMs() - t0);
   const stoppedAt = operatorStoppedAt(evidence, c.settings);
+  // Seen stopped by its operator, by a look or a judgement: kept until a judgement sees it run again.
+  if (stoppedAt !== undefined) c.operatorStops.set(name, stoppedAt);
   // Mid-restart the platforms are down on purpose: their outages neither begin nor end then.
   if (!d.remediator.inProgress(name))
     state.outages[name] = trackOutageStarts(state.outages[name] ?? {}, readPlatforms(evidence), c.now());
@@ -349,8 +355,24 @@ async function evaluateOnce(c: Ctx, name: string, o: EvalOptions): Promise<EvalR
     c.kick(name, 'restart', true);
     return result;
   }
+  // A stop long enough to be reminded of has its incident, whose recovery says the gateway is back.
+  const reminded = openIncidents(state.incidents, name).some((i) => isOperatorStop(i.finding));
   await judgeAndAct(c, name, evidence, all, findings);
+  const stoppedBefore = c.operatorStops.get(name);
+  if (stoppedBefore !== undefined && stoppedAt === undefined && evidence.process.alive) {
+    c.operatorStops.delete(name);
+    if (!reminded) await startedAgain(c, name, evidence, stoppedBefore);
+  }
   return result;
+}
+
+/**
+ * The gateway its operator stopped runs again: said once, naming who started it, unless gatewatch did (/restart and
+ * /fix say their own result).
+ */
+async function startedAgain(c: Ctx, name: string, evidence: Evidence, stoppedAt: number): Promise<void> {
+  if (c.d.remediator.history(name).some((r) => r.at >= stoppedAt)) return;
+  await c.d.alerting.raise(startedAgainAlert(name, evidence, stoppedAt, c.d.config.locale, c.now()));
 }
 
 /** A target's evidence, and the platforms this host reaches: a judgement that cannot look says so and throws. */

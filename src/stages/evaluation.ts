@@ -11,7 +11,7 @@ import type { Remediation } from './remediation.js';
 
 export interface EvaluationStageDeps extends StageDeps<'detect' | 'locale' | 'targets', 'readOnly' | 'onCheck'> {
   storage: Pick<Storage, 'history'> & { store: StateStore };
-  alerts: { alerting: Pick<Alerting, 'judge' | 'isMuted' | 'mutedUntil'> };
+  alerts: { alerting: Pick<Alerting, 'judge' | 'isMuted' | 'mutedUntil' | 'raise'> };
   probes: Pick<Probes, 'watches' | 'reachable' | 'scope'>;
   remediation: Pick<Remediation, 'automatic'>;
   /** Where each target's last result is kept (the remediation reads it too). */

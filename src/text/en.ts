@@ -31,6 +31,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'alert.back.by.outside': 'started again outside gatewatch',
   'alert.back.by.hermes': 'Hermes reconnected it',
   'alert.back.by.supervisor': '{supervisor} started it again',
+  'alert.started_after_stop': '{target}: the gateway runs again: {by} (its operator had stopped it at {at})',
   'alert.back.by.itself': 'no longer found',
   'alert.back.by.source': 'resolved where it was raised',
   'alert.back.source': '{target}: resolved where it was raised: {title}',

@@ -26,6 +26,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'alert.back.by.outside': '在 gatewatch 之外重新启动',
   'alert.back.by.hermes': 'Hermes 自行重连',
   'alert.back.by.supervisor': '{supervisor} 又把它拉了起来',
+  'alert.started_after_stop': '{target}：网关又在运行了：{by}（操作者曾在 {at} 把它停下）',
   'alert.back.by.itself': '已不再出现',
   'alert.back.by.source': '已在告警来源处解除',
   'alert.back.source': '{target}：已在告警来源处解除：{title}',

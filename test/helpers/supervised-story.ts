@@ -88,6 +88,21 @@ export function supervisedStory(kind: SupervisorKind): void {
       expect(restarted.code, restarted.stdout + restarted.stderr).toBe(0);
       await until('healthy again', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 60_000 });
       expect(w.out()).not.toMatch(/🔴/u);
+      // gatewatch's own start said its result: no word of a start besides it.
+      expect(w.out()).not.toMatch(/the gateway runs again/);
+      // Stopped, then started through the supervisor, not gatewatch (a reboot's, a deploy's, another operator's):
+      // said once, naming it.
+      await s.ctl('stop');
+      await until(
+        'stopped once more',
+        async () => /stopped by the operator/.test((await w.cli(['status', 'hermes'])).stdout),
+        { timeoutMs: 60_000, everyMs: 1_000 },
+      );
+      await s.ctl('start');
+      const runs = new RegExp(`hermes: the gateway runs again: ${SUPERVISOR_WORD[kind]} started it again`);
+      await until('the start said', () => runs.test(w.out()), { timeoutMs: 60_000, everyMs: 250 });
+      await until('healthy again', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 60_000 });
+      expect(w.out().match(new RegExp(runs, 'g'))).toHaveLength(1);
       // The latest word wins: stopped again, the operator's own start dies until the supervisor gives up (or, under
       // runit and s6, loops): said as such, never as the stop before it.
       await s.ctl('stop');
