@@ -331,8 +331,9 @@ async function evaluateOnce(c: Ctx, name: string, o: EvalOptions): Promise<EvalR
   const worst = (['critical', 'warning', 'info'] as const).find((s) => findings.some((f) => f.severity === s));
   d.onCheck?.(name, worst ?? 'ok', monotonicMs() - t0);
   const stoppedAt = operatorStoppedAt(evidence, c.settings);
-  // Seen stopped by its operator, by a look or a judgement: kept until a judgement sees it run again.
-  if (stoppedAt !== undefined) c.operatorStops.set(name, stoppedAt);
+  // Seen stopped by its operator, by a look or a judgement: kept until a judgement sees it run again. Not a restart's
+  // own stop (gatewatch's restart through the demo's or a service's commands stops it as its operator would).
+  if (stoppedAt !== undefined && !d.remediator.inProgress(name)) c.operatorStops.set(name, stoppedAt);
   // Mid-restart the platforms are down on purpose: their outages neither begin nor end then.
   if (!d.remediator.inProgress(name))
     state.outages[name] = trackOutageStarts(state.outages[name] ?? {}, readPlatforms(evidence), c.now());
@@ -371,7 +372,11 @@ async function evaluateOnce(c: Ctx, name: string, o: EvalOptions): Promise<EvalR
  * /fix say their own result).
  */
 async function startedAgain(c: Ctx, name: string, evidence: Evidence, stoppedAt: number): Promise<void> {
-  if (c.d.remediator.history(name).some((r) => r.at >= stoppedAt)) return;
+  // gatewatch's restart or start since then, or under way across it: it says its own result.
+  if (
+    c.d.remediator.history(name).some((r) => r.at >= stoppedAt || (r.endedAt ?? Number.POSITIVE_INFINITY) >= stoppedAt)
+  )
+    return;
   await c.d.alerting.raise(startedAgainAlert(name, evidence, stoppedAt, c.d.config.locale, c.now()));
 }
 

@@ -108,11 +108,22 @@ export async function dockerLeftoversStory(engine: Engine, part: 'looks' | 'daem
         return { code: r.code, findings, ids: findings.map((f) => `${f.check}${f.cause ? `.${f.cause}` : ''}`) };
       };
       // A loop's slot may take a busy box's minute or two to be judged over (s6's own death tally, then its next look).
-      const healthy = (config: string) =>
-        until('healthy', async () => (await check(config)).code === 0, {
-          timeoutMs: 150_000,
-          everyMs: EVALUATION_EVERY_MS,
+      // Past a crash loop on a loaded box the image's s6 and Hermes' own start breaker may hold the next start a while:
+      // the wait says what the last check still found.
+      const healthy = async (config: string) => {
+        let last: string[] = [];
+        await until(
+          'healthy',
+          async () => {
+            const found = await check(config);
+            last = found.ids;
+            return found.code === 0;
+          },
+          { timeoutMs: 240_000, everyMs: EVALUATION_EVERY_MS },
+        ).catch((e: Error) => {
+          throw new Error(`${e.message}; the last check found: ${last.join(', ') || 'nothing'}`);
         });
+      };
 
       beforeAll(async () => {
         ({ c, dir, home } = await hermesV020(engine, `hermes-${part}`));
@@ -182,7 +193,7 @@ export async function dockerLeftoversStory(engine: Engine, part: 'looks' | 'daem
         });
 
         it('a crash loop quotes the line it dies on from `docker logs`, not only where to read it', {
-          timeout: 260_000,
+          timeout: 360_000,
         }, async () => {
           const config = configFor(dir, home, 'looks');
           const why = 'RuntimeError: the bot token was revoked (rig knob)';
