@@ -133,14 +133,16 @@ describe('gatewatch check against the demo gateway', () => {
     // Two agent turns running (issue 22 item 6): --yes answered another question; the busy agents are asked about
     // again, the CLI's way, and nothing restarts.
     await injectFault(home, 'busy');
-    const busy = await until(
-      'the busy gateway asked about',
+    // Asked without --yes until the look sees them (that asks, and restarts nothing); then --yes once.
+    await until(
+      'the busy agents seen',
       where(
-        () => gatewatch(['restart', '--yes', '--config', supervisedConfig]),
+        () => gatewatch(['restart', '--config', supervisedConfig]),
         (x) => /agent turns/.test(x.stdout),
       ),
       { timeoutMs: 20_000, everyMs: 500 },
     );
+    const busy = await gatewatch(['restart', '--yes', '--config', supervisedConfig]);
     expect(busy.stdout).toMatch(/demo is running 2 agent turns right now: a restart cuts them off\. Restart anyway\?/);
     expect(busy.stdout).toContain(`To restart anyway, cutting them off: ${gw} restart demo --yes --interrupt`);
     expect(busy.code).toBe(1);

@@ -15,6 +15,7 @@ import { priorDeath } from '../detectors/lives.js';
 import { foldReport, noteDeaths, noteReport, seenDeathOf, toldInLoop } from '../incidents/deaths-seen.js';
 import { isOperatorStop, operatorStoppedAt, plannedStopAt, servingSince } from '../detectors/process.js';
 import { startedAgainAlert } from '../delivery/started-again.js';
+import type { RestartRecord } from '../actions/restart-policy.js';
 import { processAlive } from '../detectors/common.js';
 import { updateWindowLive } from '../detectors/hermes-current.js';
 import { withoutServedDuplicates } from '../watch/served-dedupe.js';
@@ -143,8 +144,8 @@ interface Ctx {
   evaluatingAt: Map<string, number>;
   looking: Map<string, Promise<EvalResult>>;
   lookingAt: Map<string, number>;
-  /** When each target's operator stopped its gateway, as a look or a judgement saw it, until it runs again. */
-  operatorStops: Map<string, number>;
+  /** When each target's operator stopped its gateway, and when a look or a judgement first saw it, until it runs. */
+  operatorStops: Map<string, { at: number; seenAt: number }>;
   /** Targets with one more evaluation promised after the one under way (see kick). */
   followUps: Set<string>;
   /**
@@ -333,7 +334,8 @@ async function evaluateOnce(c: Ctx, name: string, o: EvalOptions): Promise<EvalR
   const stoppedAt = operatorStoppedAt(evidence, c.settings);
   // Seen stopped by its operator, by a look or a judgement: kept until a judgement sees it run again. Not a restart's
   // own stop (gatewatch's restart through the demo's or a service's commands stops it as its operator would).
-  if (stoppedAt !== undefined && !d.remediator.inProgress(name)) c.operatorStops.set(name, stoppedAt);
+  if (stoppedAt !== undefined && !d.remediator.inProgress(name) && c.operatorStops.get(name)?.at !== stoppedAt)
+    c.operatorStops.set(name, { at: stoppedAt, seenAt: c.now() });
   // Mid-restart the platforms are down on purpose: their outages neither begin nor end then.
   if (!d.remediator.inProgress(name))
     state.outages[name] = trackOutageStarts(state.outages[name] ?? {}, readPlatforms(evidence), c.now());
@@ -371,13 +373,18 @@ async function evaluateOnce(c: Ctx, name: string, o: EvalOptions): Promise<EvalR
  * The gateway its operator stopped runs again: said once, naming who started it, unless gatewatch did (/restart and
  * /fix say their own result).
  */
-async function startedAgain(c: Ctx, name: string, evidence: Evidence, stoppedAt: number): Promise<void> {
-  // gatewatch's restart or start since then, or under way across it: it says its own result.
-  if (
-    c.d.remediator.history(name).some((r) => r.at >= stoppedAt || (r.endedAt ?? Number.POSITIVE_INFINITY) >= stoppedAt)
-  )
-    return;
-  await c.d.alerting.raise(startedAgainAlert(name, evidence, stoppedAt, c.d.config.locale, c.now()));
+async function startedAgain(
+  c: Ctx,
+  name: string,
+  evidence: Evidence,
+  stop: { at: number; seenAt: number },
+): Promise<void> {
+  // gatewatch's restart or start since the stop was seen (its stamp may be a whole second, as pm2's): it says its own
+  // result.
+  const ours = (r: RestartRecord) =>
+    r.at >= stop.seenAt || (r.endedAt === undefined && c.d.remediator.inProgress(name));
+  if (c.d.remediator.history(name).some(ours)) return;
+  await c.d.alerting.raise(startedAgainAlert(name, evidence, stop.at, c.d.config.locale, c.now()));
 }
 
 /** A target's evidence, and the platforms this host reaches: a judgement that cannot look says so and throws. */

@@ -100,7 +100,9 @@ export function supervisedStory(kind: SupervisorKind): void {
       );
       await s.ctl('start');
       const runs = new RegExp(`hermes: the gateway runs again: ${SUPERVISOR_WORD[kind]} started it again`);
-      await until('the start said', () => runs.test(w.out()), { timeoutMs: 60_000, everyMs: 250 });
+      await until('the start said', () => runs.test(w.out()), { timeoutMs: 60_000, everyMs: 250 }).catch((e: Error) => {
+        throw new Error(`${e.message}\n--- the daemon's console:\n${w.out().slice(-3000)}`);
+      });
       await until('healthy again', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 60_000 });
       expect(w.out().match(new RegExp(runs, 'g'))).toHaveLength(1);
       // The latest word wins: stopped again, the operator's own start dies until the supervisor gives up (or, under
