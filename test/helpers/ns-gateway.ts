@@ -45,30 +45,34 @@ export function container(home: string, inside = '/opt/data', o: { uid?: number 
     `mount --bind "$HOST_HOME" ${inside}`,
     `HERMES_HOME=${inside} ${as}"$NODE" -e "$GATEWAY" gateway run --replace & wait`,
   ].join(' && ');
-  const child = spawn(
-    'setpriv',
-    [
-      '--pdeathsig',
-      'KILL',
-      'unshare',
-      '--pid',
-      '--fork',
-      '--kill-child=SIGKILL',
-      '--mount',
-      '--propagation',
-      'private',
-      'sh',
-      '-c',
-      script,
-    ],
-    {
-      env: { ...process.env, HOST_HOME: home, NODE: process.execPath, GATEWAY },
-      stdio: 'ignore',
-      detached: true,
-    },
-  );
+  const child = spawn('setpriv', inNamespaces(script), {
+    env: { ...process.env, HOST_HOME: home, NODE: process.execPath, GATEWAY },
+    stdio: 'ignore',
+    detached: true,
+  });
   trackPid(child.pid!);
   return child;
+}
+
+/**
+ * setpriv's arguments that run `script` as PID 1's child of a new PID and mount namespace: killed with the process that
+ * started it (a parent-death signal kept across exec), and taking the namespace with it (--kill-child).
+ */
+export function inNamespaces(script: string): string[] {
+  return [
+    '--pdeathsig',
+    'KILL',
+    'unshare',
+    '--pid',
+    '--fork',
+    '--kill-child=SIGKILL',
+    '--mount',
+    '--propagation',
+    'private',
+    'sh',
+    '-c',
+    script,
+  ];
 }
 
 /** The pid record the contained gateway wrote in `home`. */

@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { inNamespaces } from './ns-gateway.js';
 import { trackPid } from './probe-procs.js';
 import { until } from './until.js';
 
@@ -151,36 +152,19 @@ export class PodRig {
       // Its exit status kept for the kubelet: unshare says 1 for a child a signal ended.
       'HERMES_HOME=/opt/data "$NODE" -e "$GATEWAY" gateway run; echo $? > "$EXIT_FILE"',
     ].join(' && ');
-    const child = spawn(
-      'setpriv',
-      [
-        '--pdeathsig',
-        'KILL',
-        'unshare',
-        '--pid',
-        '--fork',
-        '--kill-child=SIGKILL',
-        '--mount',
-        '--propagation',
-        'private',
-        'sh',
-        '-c',
-        script,
-      ],
-      {
-        env: {
-          ...process.env,
-          CGS: cgs.join(' '),
-          HOST_HOME: this.o.home,
-          NODE: process.execPath,
-          GATEWAY,
-          EXIT_FILE: `${log}.exit`,
-          ...(fail ? { FAIL_CODE: String(fail.code), FAIL_LINE: fail.line } : {}),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        detached: true,
+    const child = spawn('setpriv', inNamespaces(script), {
+      env: {
+        ...process.env,
+        CGS: cgs.join(' '),
+        HOST_HOME: this.o.home,
+        NODE: process.execPath,
+        GATEWAY,
+        EXIT_FILE: `${log}.exit`,
+        ...(fail ? { FAIL_CODE: String(fail.code), FAIL_LINE: fail.line } : {}),
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     trackPid(child.pid!);
     this.child = child;
     // The CRI's log format: `<RFC 3339 nano> <stream> F <line>` a line.
