@@ -3,7 +3,8 @@
 // (createScanReuse), every gateway of each home found in it as the daemon finds them (issue 77), and what several
 // targets read (a root's files, its process and its log for the profiles it serves) is read once. A command that looks again after
 // acting (a restart, a fix) never runs in one: what it saw before would stand for what is there after.
-import { keptProcessTable, type ProcessTable } from '../probes/process.js';
+import type { ProcessTable } from '../probes/process.js';
+import { keptProcessTable } from '../probes/gateway-scan.js';
 import { sharedOnce, type Shared } from '../util/shared.js';
 import { inTurnFs, type LookFs } from '../util/look-fs.js';
 

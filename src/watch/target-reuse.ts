@@ -2,7 +2,8 @@
 // manager's answer, both costly, while the gateway's process is the one they were taken for.
 import type { TargetConfig } from '../config/schema.js';
 import type { GatewayProcess, ProcessEvidence, ServiceEvidence, ServingEvidence } from '../evidence.js';
-import { findGatewayProcesses, isAlive, type ProcessTable, type probeProcess } from '../probes/process.js';
+import { isAlive, type ProcessTable, type probeProcess } from '../probes/process.js';
+import { findGatewayProcesses } from '../probes/gateway-scan.js';
 import { probeService } from '../probes/service.js';
 import { step } from '../util/steps.js';
 

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoScriptPath } from '../../src/demo/index.js';
-import { findGatewayProcesses } from '../../src/probes/process.js';
+import { findGatewayProcesses } from '../../src/probes/gateway-scan.js';
 import { makeTarget, tempDir, trackPid, cleanup } from '../helpers/probe-procs.js';
 import { until } from '../helpers/until.js';
 import { watchedDaemon } from '../helpers/watched-daemon.js';

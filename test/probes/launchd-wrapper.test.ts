@@ -5,7 +5,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findGatewayProcesses, probeProcess } from '../../src/probes/process.js';
+import { probeProcess } from '../../src/probes/process.js';
+import { findGatewayProcesses } from '../../src/probes/gateway-scan.js';
 import { runDetectors } from '../../src/detectors/index.js';
 import { parseLogText } from '../../src/probes/log-parse.js';
 import { buildEvidence, SETTINGS, stateFile } from '../helpers/evidence.js';

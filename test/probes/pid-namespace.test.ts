@@ -4,7 +4,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findGatewayProcesses, keptProcessTable, probeProcess } from '../../src/probes/process.js';
+import { probeProcess } from '../../src/probes/process.js';
+import { findGatewayProcesses, keptProcessTable } from '../../src/probes/gateway-scan.js';
 import { stepsTaken } from '../../src/util/steps.js';
 import { hostPidOf, mapPath } from '../../src/probes/pid-namespace.js';
 import { parseMountinfo } from '../../src/probes/mountinfo.js';

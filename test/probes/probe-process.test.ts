@@ -3,17 +3,19 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  findGatewayProcesses,
   goneNow,
   isAlive,
-  keptProcessTable,
   parseProcStat,
   probeProcess,
   readBootTimeMs,
-  scanCmdlinesRead,
-  scanReadLast,
   setBootTimeMs,
 } from '../../src/probes/process.js';
+import {
+  findGatewayProcesses,
+  keptProcessTable,
+  scanCmdlinesRead,
+  scanReadLast,
+} from '../../src/probes/gateway-scan.js';
 import { PROC_BUFFERS_KEPT } from '../../src/util/read-capped.js';
 import { makeFakes } from '../helpers/fake-supervisors.js';
 import { poolRequestsDuring } from '../helpers/pool-requests.js';

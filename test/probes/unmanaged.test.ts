@@ -9,7 +9,7 @@ import { restartViaSupervisor } from '../../src/actions/supervisor.js';
 import { restartGate } from '../../src/actions/restart-policy.js';
 import type { ServiceEvidence } from '../../src/evidence.js';
 import { policyInput } from '../helpers/policy-input.js';
-import { findGatewayProcesses } from '../../src/probes/process.js';
+import { findGatewayProcesses } from '../../src/probes/gateway-scan.js';
 import { probeService } from '../../src/probes/service.js';
 import { systemClock } from '../../src/util/clock.js';
 import { cleanup, makeTarget, spawnIdle, startTicksOf, tempDir, trackPid } from '../helpers/probe-procs.js';
