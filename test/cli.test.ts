@@ -133,14 +133,11 @@ describe('gatewatch check against the demo gateway', () => {
     // Two agent turns running (issue 22 item 6): --yes answered another question; the busy agents are asked about
     // again, the CLI's way, and nothing restarts.
     await injectFault(home, 'busy');
-    // Asked without --yes until the look sees them (that asks, and restarts nothing); then --yes once.
+    // Once the gateway says so in its state file (a target its ctl runs restarts for real on --yes), --yes once.
     await until(
-      'the busy agents seen',
-      where(
-        () => gatewatch(['restart', '--config', supervisedConfig]),
-        (x) => /agent turns/.test(x.stdout),
-      ),
-      { timeoutMs: 20_000, everyMs: 500 },
+      'the gateway running two agent turns',
+      () => JSON.parse(readFileSync(path.join(home, 'gateway_state.json'), 'utf8')).active_agents === 2,
+      { timeoutMs: 20_000, everyMs: 200 },
     );
     const busy = await gatewatch(['restart', '--yes', '--config', supervisedConfig]);
     expect(busy.stdout).toMatch(/demo is running 2 agent turns right now: a restart cuts them off\. Restart anyway\?/);

@@ -143,10 +143,20 @@ describe.skipIf(unavailable !== undefined)('what gatewatch can do for a gateway 
       () => /"desired_state":\s*"stopped"/.test(readFileSync(path.join(home, 'gateway_state.json'), 'utf8')),
       { timeoutMs: 30_000 },
     );
-    const status = await run(['status'], 'en', readOnly);
-    expect(status.stdout).toMatch(
-      /It only watches this gateway and cannot start it: `docker exec \S+ hermes gateway start` on this host brings it back/,
-    );
+    // Said once the stop's lines are read too (its record may come before them on a loaded box).
+    const said =
+      /It only watches this gateway and cannot start it: `docker exec \S+ hermes gateway start` on this host brings it back/;
+    const status = await until(
+      "the operator's stop said",
+      async () => {
+        const r = await run(['status'], 'en', readOnly);
+        return said.test(r.stdout) && r;
+      },
+      { timeoutMs: 30_000, everyMs: 1_000 },
+    ).catch(async (e: Error) => {
+      throw new Error(`${e.message}\n${(await run(['status'], 'en', readOnly)).stdout}`);
+    });
+    expect(status.stdout).toMatch(said);
     expect(status.stdout).not.toMatch(/gatewatch restart hermes/);
     const zh = await run(['check'], 'zh-CN', readOnly);
     expect(zh.stdout).toMatch(/它只监视这个网关，无法启动它：在本机执行 `docker exec \S+ hermes gateway start`/);

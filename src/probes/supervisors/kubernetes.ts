@@ -336,7 +336,8 @@ export const kubernetes: SupervisorAdapter = {
   async traces(target, host) {
     const m = /^\/var\/lib\/kubelet\/pods\/([0-9a-f-]{36})\/volumes\//.exec(target.hermes_home);
     if (m) return { manager: 'kubernetes', name: m[1]! };
-    if (host.platform !== 'linux' || !(await which('crictl', host)) || !(await looksContainerHome(target)))
+    // The home's own files first: a host's gateway costs no look for crictl along the PATH.
+    if (host.platform !== 'linux' || !(await looksContainerHome(target)) || !(await which('crictl', host)))
       return undefined;
     const found = await mountingHome(undefined, target, host);
     return found ? { manager: 'kubernetes', name: found.pod } : undefined;
