@@ -212,7 +212,16 @@ export async function dockerLeftoversStory(engine: Engine, part: 'looks' | 'daem
           expect(f.action).toContain(`\`docker logs ${c.name}\``);
           expect(f.action).toContain('gatewatch does not restart it');
           rmSync(path.join(home, '.rig-demo-exit'));
-          await healthy(config);
+          // Up again, the loop over: a one-shot check may still report how its last life ended (gateway_died_before, a
+          // warning a look keeps for a while): the loop itself, and any down finding, are gone.
+          await until(
+            'the loop over',
+            async () => {
+              const found = await check(config);
+              return found.ids.every((id) => id.startsWith('gateway_died_before')) && /^up/.test(await c.svstat());
+            },
+            { timeoutMs: 240_000, everyMs: EVALUATION_EVERY_MS },
+          );
         });
       }
 
