@@ -26,20 +26,8 @@ import {
   type Turn,
 } from './incident.js';
 
-export {
-  CLOSE_HOWS,
-  REVISION_RESEND_MS,
-  incidentKey,
-  migrateIncident,
-  type CloseHow,
-  type FollowedIncident,
-  type Incident,
-  type IncidentEvent,
-  type IncidentEventKind,
-  type IncidentSettings,
-  type IncidentState,
-  type Turn,
-} from './incident.js';
+// What an incident is, read where the machine is imported.
+export * from './incident.js';
 
 /**
  * Checks about many short outages, not one (a disconnect storm: drops that each came back): over when the checks no
