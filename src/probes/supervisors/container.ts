@@ -5,6 +5,7 @@
 import type { ManagerKind, ServiceEvidence } from '../../evidence.js';
 import { which, type Host } from '../host.js';
 import { hermesInside, looksContainerHome, probeContainer, slotName, type Runtime } from '../container.js';
+import { podOfHome } from './kubernetes.js';
 import { quadletFor } from './systemd.js';
 import type { Claim, LeverWords, Plan, SupervisorAdapter, Verb, WordsContext } from './types.js';
 
@@ -114,7 +115,8 @@ export const docker: SupervisorAdapter = {
   async traces(target, host) {
     if (host.platform !== 'linux' || !(await looksContainerHome(target))) return undefined;
     // A Quadlet unit's container: systemd runs it, and its unit is what starts a container its stop removed.
-    return (await quadletFor(target, host)) ?? { manager: await runtimeHere(host) };
+    // A pod's, where crictl names a container of the node that mounts it (asked of an image's home only).
+    return (await quadletFor(target, host)) ?? (await podOfHome(target, host)) ?? { manager: await runtimeHere(host) };
   },
 };
 

@@ -8,7 +8,7 @@
 import type { ContainerFacts, PidRecord, ServiceEvidence } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
 import { runCommand, trimDetail, which, type Host } from '../host.js';
-import { hermesInside, looksContainerHome, supervisesWithS6 } from '../container.js';
+import { hermesInside, supervisesWithS6 } from '../container.js';
 import { inOrder } from '../container-output.js';
 import { containerIdOf, hostPidOf, lastHostPid } from '../pid-namespace.js';
 import { readPidFile } from '../process.js';
@@ -199,7 +199,7 @@ async function probe(
   const base: ServiceEvidence = { manager: 'kubernetes' };
   const found =
     (await containerOf(target, (await readPidFile(target.pid_file)).record)) ??
-    (claim.name ? await mountingHome(claim.name, target, host) : undefined);
+    (await mountingHome(claim.name, target, host));
   if (!found) return { ...base, error: 'no container of a Kubernetes pod found for this gateway' };
   let got = await inspect(found.id, host);
   if ('error' in got) return { ...base, name: found.id.slice(0, 13), error: got.error };
@@ -326,21 +326,23 @@ async function box(host: Host): Promise<BoxFinds> {
   return { gateways, unread: [] };
 }
 
+/** The pod whose container mounts this home at /opt/data, where crictl is on this node: its claim. */
+export async function podOfHome(target: TargetConfig, host: Host): Promise<Omit<Claim, 'from'> | undefined> {
+  if (host.platform !== 'linux' || !(await which('crictl', host))) return undefined;
+  const found = await mountingHome(undefined, target, host);
+  return found ? { manager: 'kubernetes', name: found.pod } : undefined;
+}
+
 export const kubernetes: SupervisorAdapter = {
   kind: 'kubernetes',
   async configured(target) {
     return { manager: 'kubernetes', ...(target.service.container ? { name: target.service.container } : {}) };
   },
-  // A down gateway's pod: the kubelet's folder of that pod holding the home (`/var/lib/kubelet/pods/<uid>/volumes/…`),
-  // or, where crictl is, the CRI's container that mounts a home Hermes' image wrote at /opt/data.
-  async traces(target, host) {
+  // A down gateway's pod by the kubelet's folder of it (`/var/lib/kubelet/pods/<uid>/volumes/…`); a home of Hermes'
+  // image elsewhere on a node with crictl only is found by the container adapter's traces (../supervisors/container.ts).
+  async traces(target) {
     const m = /^\/var\/lib\/kubelet\/pods\/([0-9a-f-]{36})\/volumes\//.exec(target.hermes_home);
-    if (m) return { manager: 'kubernetes', name: m[1]! };
-    // The home's own files first: a host's gateway costs no look for crictl along the PATH.
-    if (host.platform !== 'linux' || !(await looksContainerHome(target)) || !(await which('crictl', host)))
-      return undefined;
-    const found = await mountingHome(undefined, target, host);
-    return found ? { manager: 'kubernetes', name: found.pod } : undefined;
+    return m ? { manager: 'kubernetes', name: m[1]! } : undefined;
   },
   probe(target, claim, host, o) {
     return probe(target, claim, host, o.now);
