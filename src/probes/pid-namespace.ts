@@ -43,8 +43,8 @@ function startTicksNow(pid: number): number | undefined {
   }
 }
 
-// Record → host pid, kept while the host process still has the recorded start and pid inside: a container's gateway
-// is found by a read of its stat and its status after the first look, not a scan of the host's processes on every look.
+// Record → host pid, kept while the host process still has the recorded start: a container's gateway is found by one
+// read of its stat after the first look, not a scan of the host's processes on every look.
 const known = new Map<string, number>();
 const MAX_KNOWN = 256;
 
@@ -69,9 +69,7 @@ export async function hostPidOf(
   if (startTime === undefined || process.platform !== 'linux') return undefined;
   const key = `${pid}:${startTime}`;
   const cached = known.get(key);
-  // Still the one recorded: the same start, and still that pid inside (two containers may start a gateway of the same
-  // pid in the same hundredth of a second).
-  if (cached !== undefined && (await recordedAs(cached, pid, startTime))) return cached;
+  if (cached !== undefined && startTicksNow(cached) === startTime) return cached;
   const found = (host: number) => {
     if (known.size >= MAX_KNOWN) known.clear();
     known.set(key, host);
