@@ -137,15 +137,19 @@ function lastIndexOf(events: readonly ContainerEvent[], pred: (e: ContainerEvent
 export function stoppedBy(
   events: readonly ContainerEvent[],
   runtime = 'docker',
-): { at: number; events: ContainerEvent[] } | undefined {
+  signalled = false,
+): { at: number; events: ContainerEvent[]; restart?: true } | undefined {
   const die = lastIndexOf(events, (e) => e.action === 'die');
   if (die < 0) return undefined;
-  // Podman 4 logs no `stop` (nor the stop's signal): its stop is a death with code 0 and no `kill` in that life. One that
-  // had to kill after the grace reads as a death, as its SIGKILL leaves no word of whose it was.
+  // Podman 4 logs no `stop` (nor the stop's signal): its stop is a death with no `kill` in that life and code 0, or
+  // any code where the program said it ended at a signal (`signalled`: Hermes exits 1 at a SIGTERM, 137 where the
+  // grace ran out). `podman restart` logs `restart` before its death; its policy's restart comes after the death.
   if (runtime === 'podman') {
     const life = events.slice(lastIndexOf(events, (e) => e.action === 'start', die) + 1, die + 1);
-    if (life.some((e) => e.action === 'kill') || events[die]!.attributes.exitCode !== '0') return undefined;
-    return { at: events[die]!.at, events: life };
+    if (life.some((e) => e.action === 'kill')) return undefined;
+    const restart = life.some((e) => e.action === 'restart');
+    if (!restart && !signalled && events[die]!.attributes.exitCode !== '0') return undefined;
+    return { at: events[die]!.at, events: life, ...(restart ? { restart: true as const } : {}) };
   }
   const stop = events.findIndex((e, i) => i > die && e.action === 'stop');
   if (stop < 0) return undefined;

@@ -4,7 +4,16 @@
 import type { ContainerFacts, ServiceEvidence, SlotStatus } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
 import { bootLogOf, type Runtime } from './container-home.js';
-import { containerEvents, endingSince, eventsLine, stoppedBy, stopping, unixTime } from './container-events.js';
+import {
+  type ContainerEvent,
+  containerEvents,
+  endingSince,
+  eventsLine,
+  stoppedBy,
+  stopping,
+  unixTime,
+} from './container-events.js';
+import { endedAtSignal } from './shutdown-context.js';
 import { runCommand, type Host } from './host.js';
 import { loopOutput } from './container-output.js';
 import { policyGaveUp, policyLoop, policyWords } from './container-policy.js';
@@ -17,6 +26,8 @@ const JUST_ENDED_MS = 3_000;
 const STOP_WINDOW_MS = 5 * 60_000;
 /** Restarts by the runtime's policy that are its own business; past them the container is said to be down. */
 const RESTARTS_OWN = 3;
+/** A `podman restart` under way this long after its death has not brought the container back. */
+const RESTART_MS = 60_000;
 /** A container started this recently is booting: its slots are made by the boot's reconciler, not there before it. */
 const BOOT_MS = 60_000;
 
@@ -30,6 +41,7 @@ export async function notRunning(
   ev: ServiceEvidence,
   host: Host,
   now?: number,
+  logFile?: string,
 ): Promise<ServiceEvidence> {
   const c = ev.container!;
   // The gateway its program: what its restart policy does is the whole of its supervision.
@@ -61,12 +73,36 @@ export async function notRunning(
     end === undefined
       ? undefined
       : await containerEvents(runtime, c.id, unixTime(end - STOP_WINDOW_MS), unixTime(end + JUST_ENDED_MS), host);
-  const by = events && stoppedBy(events, runtime);
-  if (by) return { ...base, stopped: { at: by.at, line: eventsLine(runtime, by.events) } };
+  const by = events && (await stopOf(runtime, events, c, logFile));
+  // `podman restart` whose start has not come yet: under way for a while, then a gateway it left down.
+  if (by?.restart)
+    return now !== undefined && end !== undefined && now - end < RESTART_MS ? { ...base, restarting: true } : base;
+  if (by) return { ...base, stopped: { at: by.at, line: by.line } };
   const gaveUp = policyGaveUp(c);
   if (!gaveUp) return base;
   const { cause } = await loopOutput(runtime, c, host);
   return { ...base, gaveUp, ...(cause ? { cause } : {}) };
+}
+
+/**
+ * Who ended the container's last life, in its runtime's events: a stop or restart through it. Podman's are told from
+ * a death by the gateway's own last words where its code is not 0: Hermes exits 1 at a SIGTERM.
+ */
+async function stopOf(
+  runtime: Runtime,
+  events: ContainerEvent[],
+  c: ContainerFacts,
+  logFile: string | undefined,
+): Promise<{ at: number; line: string; restart?: true } | undefined> {
+  const plain = stoppedBy(events, runtime);
+  const words =
+    plain || runtime !== 'podman' || !logFile || c.startedAt === undefined
+      ? undefined
+      : await endedAtSignal(logFile, c.startedAt);
+  const by = plain ?? (words ? stoppedBy(events, runtime, true) : undefined);
+  if (!by) return undefined;
+  const line = eventsLine(runtime, by.events) + (words ? `; gateway.log: ${words.line}` : '');
+  return { at: by.at, line, ...(by.restart ? { restart: true } : {}) };
 }
 
 /**

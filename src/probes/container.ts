@@ -294,7 +294,7 @@ async function probeOnce(runtime: Runtime, target: TargetConfig, host: Host, now
   );
   const slot = target.service.slot ?? slotName(profile);
   const ev: ServiceEvidence = { ...base, name: container.name, container, slot: { name: slot, profile } };
-  if (!container.running) return notRunning(runtime, ev, host, now);
+  if (!container.running) return notRunning(runtime, ev, host, now, target.log_file);
   const r = await runCommand([runtime, 'exec', container.id, '/command/s6-svstat', `/run/service/${slot}`], host);
   const status = r.exitCode === 0 ? parseSvstat(r.stdout.split('\n')[0] ?? '') : undefined;
   if (!status && isNoS6(r)) {

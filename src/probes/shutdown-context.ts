@@ -78,3 +78,28 @@ export async function lastShutdownContext(logFile: string): Promise<ShutdownCont
   }
   return undefined;
 }
+
+/** How long Hermes' teardown after its `Shutdown context:` may take, its drain and disconnects included. */
+const TEARDOWN_MS = 60_000;
+
+/**
+ * The life that started at `startedAt` (epoch ms, the host's clock) ended at a signal, in Hermes' own words: its log's
+ * last `Shutdown context:` has no start after it, the log was last written in that life (its mtime, the host's clock),
+ * and the context is within a teardown of the log's last stamped line (the log's own clock, whatever its time zone).
+ * A container's runtime that logs no stop of its own (Podman) is told from a crash by it: Hermes exits 1 at a SIGTERM.
+ */
+export async function endedAtSignal(logFile: string, startedAt: number): Promise<ShutdownContext | undefined> {
+  const tail = await readTail(logFile, 64 * KiB).catch(() => undefined);
+  if (!tail || tail.mtimeMs < startedAt - 1_000) return undefined;
+  let lastAt: number | undefined;
+  for (let i = tail.lines.length - 1; i >= 0; i--) {
+    const l = tail.lines[i]!;
+    lastAt ??= parseLogLine(l)?.ts;
+    if (l.includes(START_MESSAGE)) return undefined;
+    if (!l.includes('Shutdown context: ')) continue;
+    const c = parseShutdownContext(l);
+    if (!c || c.at === undefined || lastAt === undefined || lastAt - c.at > TEARDOWN_MS) return undefined;
+    return { ...c, latest: true };
+  }
+  return undefined;
+}

@@ -4,15 +4,13 @@
 // `restart`, `init`, `start`. Recorded (hermes-supervisors.md, Podman), then read from the real Podman where it can run
 // a container here: a root filesystem of this host's own dash and sleep, `podman import`ed, run with runc and cgroupfs;
 // and its restart policy's loop on a program that dies at every start, counted from those events.
-import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerEvents, eventsLine, parseEvents, stoppedBy, unixTime } from '../../src/probes/container-events.js';
 import { hostOf } from '../../src/probes/host.js';
 import { policyLoop } from '../../src/probes/container-policy.js';
+import { miniPodman, PODMAN, podmanRuns, run } from '../helpers/podman.js';
 import { until } from '../helpers/until.js';
 
 const ID = '9eed4b1898d885441f955e5a487a7dc8910e367c54507abcdb72bd22e65d3b56';
@@ -50,69 +48,37 @@ describe("Podman's own words for who ended a container", () => {
     );
   });
 
+  it('`podman restart`: its `restart` comes before the death (its policy’s after it), whatever the code', () => {
+    // Recorded from the real Podman: `podman restart` of a program that exits 1 at a SIGTERM, as Hermes does.
+    const restart = [line('start', '41.2'), line('restart', '44.178'), line('died', '45.177', 1)];
+    expect(stoppedBy(parseEvents(restart.join('\n')), 'podman')).toMatchObject({ restart: true });
+    const policy = [line('start', '03.87'), line('died', '04.92', 1), line('restart', '04.93'), line('start', '05.04')];
+    expect(stoppedBy(parseEvents([...policy, line('died', '06.06', 1)].join('\n')), 'podman')).toBeUndefined();
+  });
+
+  it('a stop of a program that exits 1 at a SIGTERM is one where it said so (`signalled`); a kill never', () => {
+    const stop = [line('start', '05.2'), line('died', '08.48', 1), line('cleanup', '08.49')];
+    expect(stoppedBy(parseEvents(stop.join('\n')), 'podman')).toBeUndefined();
+    expect(stoppedBy(parseEvents(stop.join('\n')), 'podman', true)?.at).toBe(Date.parse('2026-11-29T00:05:08.48Z'));
+    const kill = [line('start', '10.88'), line('kill', '12.07'), line('died', '12.15', 137)];
+    expect(stoppedBy(parseEvents(kill.join('\n')), 'podman', true)).toBeUndefined();
+  });
+
   it('Docker’s rule stays Docker’s: a death with no `stop` after it is no stop', () => {
     expect(stoppedBy(parseEvents([line('start', '05.2'), line('died', '09.7')].join('\n')))).toBeUndefined();
   });
 });
 
-const run = promisify(execFile);
-const PODMAN = ['--runtime', 'runc', '--cgroup-manager', 'cgroupfs'];
-/** A container this host's Podman can run (rootful, runc, cgroupfs), or why not. */
-function podmanRuns(): boolean {
-  if (spawnSync('sh', ['-c', 'command -v podman && command -v runc'], { stdio: 'ignore' }).status !== 0) return false;
-  return spawnSync('podman', ['info'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
-}
-const usable = process.platform === 'linux' && process.getuid?.() === 0 && podmanRuns();
+const usable = podmanRuns();
 
 describe.runIf(usable)('the real Podman', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-podman-'));
-  const tag = `localhost/gatewatch-test-mini:${process.pid}`;
-  const names: string[] = [];
-  afterAll(async () => {
-    for (const n of names) await run('podman', ['rm', '-f', n]).catch(() => undefined);
-    await run('podman', ['rmi', '-f', tag]).catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** An image of this host's dash and sleep and the libraries they load. */
-  async function image() {
-    const root = path.join(dir, 'root');
-    for (const bin of ['/bin/dash', '/bin/sleep']) {
-      mkdirSync(path.join(root, 'bin'), { recursive: true });
-      cpSync(bin, path.join(root, bin));
-      const libs = (await run('ldd', [bin])).stdout.match(/\/\S+/g) ?? [];
-      for (const lib of libs) {
-        mkdirSync(path.join(root, path.dirname(lib)), { recursive: true });
-        cpSync(lib, path.join(root, lib), { dereference: true });
-      }
-    }
-    symlinkSync('dash', path.join(root, 'bin', 'sh'));
-    await run('tar', ['-C', root, '-cf', path.join(dir, 'root.tar'), '.']);
-    await run('podman', ['import', path.join(dir, 'root.tar'), tag]);
-  }
-
-  async function started(name: string, script = 'trap "exit 0" TERM; while :; do sleep 1; done', opts: string[] = []) {
-    names.push(name);
-    const { stdout } = await run('podman', [
-      ...PODMAN,
-      'run',
-      '-d',
-      '--name',
-      name,
-      '--network',
-      'none',
-      '--ulimit',
-      'nofile=4096:4096',
-      '--ulimit',
-      'nproc=4096:4096',
-      ...opts,
-      tag,
-      '/bin/sh',
-      '-c',
-      script,
-    ]);
-    return stdout.trim();
-  }
+  let podman: Awaited<ReturnType<typeof miniPodman>>;
+  beforeAll(async () => {
+    podman = await miniPodman(`localhost/gatewatch-test-mini:${process.pid}`);
+  }, 120_000);
+  afterAll(() => podman?.dispose());
+  const started = (name: string, script = 'trap "exit 0" TERM; while :; do sleep 1; done', opts: string[] = []) =>
+    podman.started(name, script, opts);
 
   const endedAt = async (id: string) =>
     Date.parse((await run('podman', ['inspect', id, '--format', '{{.State.FinishedAt}}'])).stdout.trim());
@@ -129,7 +95,6 @@ describe.runIf(usable)('the real Podman', () => {
     );
 
   it('`podman stop` reads as the operator’s stop; `podman kill` as a death', { timeout: 180_000 }, async () => {
-    await image();
     const stopped = await started(`gw-stop-${process.pid}`);
     await run('podman', [...PODMAN, 'stop', '-t', '10', stopped]);
     expect(stoppedBy(await byEvents(stopped, await endedAt(stopped)), 'podman')).toBeDefined();
@@ -143,12 +108,12 @@ describe.runIf(usable)('the real Podman', () => {
     timeout: 300_000,
   }, async () => {
     // Its program is the gateway: it dies a second into each life while the file is there.
-    const flag = path.join(dir, 'broken');
+    const flag = path.join(podman.dir, 'broken');
     writeFileSync(flag, '');
     const id = await started(
       `gw-loop-${process.pid}`,
       'sleep 1; test -e /fix/broken && exit 127; while :; do sleep 1; done',
-      ['--restart', 'always', '-v', `${dir}:/fix`],
+      ['--restart', 'always', '-v', `${podman.dir}:/fix`],
     );
     const facts = async () => {
       const [status, count] = (

@@ -3,7 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lastShutdownContext, parseShutdownContext } from '../../src/probes/shutdown-context.js';
+import { endedAtSignal, lastShutdownContext, parseShutdownContext } from '../../src/probes/shutdown-context.js';
 import { tempDir } from '../helpers/probe-procs.js';
 
 const REAL =
@@ -58,5 +58,34 @@ describe('the Shutdown context line', () => {
     });
     expect(await lastShutdownContext(log)).toMatchObject({ latest: false });
     expect(await lastShutdownContext(path.join(path.dirname(log), 'none.log'))).toBeUndefined();
+  });
+
+  it('a life that ended at a signal: its own words, not an older life’s, on the log’s clock whatever its zone', async () => {
+    const log = path.join(await tempDir('gw-ctx-'), 'gateway.log');
+    // The v0.20.2 fixture's SIGTERM by hand and its teardown, stamped in another zone than this host's.
+    await writeFile(
+      log,
+      [
+        '2026-11-25 17:10:25,360 INFO gateway.run: Gateway housekeeping started (interval=60s)',
+        '2026-11-25 17:10:28,621 INFO gateway.run: Received SIGTERM — initiating shutdown',
+        REAL,
+        '2026-11-25 17:10:28,826 INFO gateway.run: Shutdown phase: SessionDB close done at +0.20s',
+        '2026-11-25 17:10:28,830 INFO gateway.run: Exiting with code 1 (signal-initiated shutdown without restart request) so systemd Restart=on-failure can revive the gateway.',
+        '',
+      ].join('\n'),
+    );
+    const written = Date.now();
+    expect(await endedAtSignal(log, written - 5_000)).toMatchObject({ signal: 'SIGTERM', latest: true });
+    // A life that started after the log was last written left no words of its own.
+    expect(await endedAtSignal(log, written + 60_000)).toBeUndefined();
+    // The next life wrote its start: a death of it is not the earlier stop.
+    await writeFile(log, '2026-11-25 17:12:00,000 INFO gateway.run: Starting Hermes Gateway...\n', { flag: 'a' });
+    expect(await endedAtSignal(log, written - 5_000)).toBeUndefined();
+    // A life that wrote lines long after the context and died before its start line: not that stop's end either.
+    await writeFile(
+      log,
+      `${REAL}\n2026-11-25 17:14:00,000 WARNING gateway.lifecycle_ledger: Previous gateway life (pid=41, started_at=2026-11-25T17:09:41) exited UNCLEANLY (no exit path ran — SIGKILL / OOM / VM death). last_heartbeat_at=2026-11-25T17:10:25 last_mem=None suspected_oom=False\n`,
+    );
+    expect(await endedAtSignal(log, written - 5_000)).toBeUndefined();
   });
 });

@@ -1,0 +1,66 @@
+// The real Podman of this host (Debian's 4.3.1), where it can run a container: rootful, with runc and cgroupfs and the
+// two ulimits runc needs here (hermes-supervisors.md, Podman). Its images are made of this host's own programs and the
+// libraries they load, `podman import`ed: no registry is reached.
+import { execFile, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+export const run = promisify(execFile);
+
+/** What every `podman run` here needs. */
+export const PODMAN = ['--runtime', 'runc', '--cgroup-manager', 'cgroupfs'];
+const LIMITS = ['--ulimit', 'nofile=4096:4096', '--ulimit', 'nproc=4096:4096'];
+
+/** A container this host's Podman can run (root, podman and runc on the PATH, `podman info` answers). */
+export function podmanRuns(): boolean {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
+  if (spawnSync('sh', ['-c', 'command -v podman && command -v runc'], { stdio: 'ignore' }).status !== 0) return false;
+  return spawnSync('podman', ['info'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
+}
+
+/** A Podman image of this host's dash and the programs named, tagged `tag`; its containers removed by `dispose`. */
+export async function miniPodman(tag: string, programs: readonly string[] = ['/bin/sleep']) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-podman-'));
+  const names: string[] = [];
+  const root = path.join(dir, 'root');
+  for (const bin of ['/bin/dash', ...programs]) {
+    mkdirSync(path.join(root, path.dirname(bin)), { recursive: true });
+    cpSync(bin, path.join(root, bin));
+    const libs = (await run('ldd', [bin])).stdout.match(/\/\S+/g) ?? [];
+    for (const lib of libs) {
+      if (existsSync(path.join(root, lib))) continue;
+      mkdirSync(path.join(root, path.dirname(lib)), { recursive: true });
+      cpSync(lib, path.join(root, lib), { dereference: true });
+    }
+  }
+  symlinkSync('dash', path.join(root, 'bin', 'sh'));
+  await run('tar', ['-C', root, '-cf', path.join(dir, 'root.tar'), '.']);
+  await run('podman', ['import', path.join(dir, 'root.tar'), tag]);
+  return {
+    dir,
+    /** `podman run -d` of `sh -c script` in the image (or of `argv`), named `name`: its id. */
+    async started(name: string, script: string | readonly string[], opts: readonly string[] = []): Promise<string> {
+      names.push(name);
+      const { stdout } = await run('podman', [
+        ...PODMAN,
+        'run',
+        '-d',
+        '--name',
+        name,
+        ...LIMITS,
+        ...(opts.includes('--network') ? [] : ['--network', 'none']),
+        ...opts,
+        tag,
+        ...(typeof script === 'string' ? ['/bin/sh', '-c', script] : script),
+      ]);
+      return stdout.trim();
+    },
+    async dispose() {
+      for (const n of names) await run('podman', ['rm', '-f', n]).catch(() => undefined);
+      await run('podman', ['rmi', '-f', tag]).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
