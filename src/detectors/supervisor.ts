@@ -6,6 +6,7 @@ import type { Detector, Evidence } from '../evidence.js';
 import type { FindingParam } from '../types.js';
 import { age, finding, type EvidenceLine } from './common.js';
 import { processAlive } from './run.js';
+import { serviceParams } from './service-words.js';
 
 /** A container's runtime by its own name (the same in every locale), where the gateway is the container's program. */
 const RUNTIME: Partial<Record<string, string>> = { docker: 'Docker', podman: 'Podman' };
@@ -77,15 +78,6 @@ const gaveUp: Detector = {
 
 export const supervisorDetectors: Detector[] = [gaveUp];
 
-/** What brings a gateway back once its supervisor would not, by supervisor: `{how}` of no_autorestart. */
-const RESTART_SETTING: Partial<Record<string, string>> = {
-  pm2: '`pm2 restart <app> --autorestart`, then `pm2 save`',
-  supervisord: '`autorestart=true` in its `[program:…]`, then `supervisorctl update`',
-  systemd: '`Restart=on-failure` in its unit, then `systemctl daemon-reload`',
-  docker: '`docker update --restart unless-stopped <container>`',
-  podman: '`podman update --restart unless-stopped <container>`',
-};
-
 /**
  * Risks of the setup, said once while all is well: what will not bring the gateway back when it fails (no lingering for
  * a user unit, no restart on failure, pm2 with nothing saved or not started at boot, a gateway run by hand in a
@@ -112,9 +104,7 @@ const risks: Detector = {
           user: ev.service.user?.name ?? '$USER',
           unit: ev.service.name ?? '-',
           setting: ev.service.respawn?.setting ?? '-',
-          how: (RESTART_SETTING[ev.service.manager] ?? '-')
-            .replace('<container>', ev.service.container?.name ?? ev.service.name ?? '<container>')
-            .replace('<app>', ev.service.name ?? '<app>'),
+          how: serviceParams(ev).autorestart ?? '-',
           via,
         },
         evidence: [

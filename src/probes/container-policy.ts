@@ -7,6 +7,7 @@ import type { ContainerFacts, ServiceEvidence, SupervisorRisk } from '../evidenc
 import type { Runtime } from './container-home.js';
 import { containerEvents, unixTime } from './container-events.js';
 import { fileExists, type Host } from './host.js';
+import { KiB, readCapped } from '../util/read-capped.js';
 
 /** Restarts by the runtime's policy that make a loop (Docker's RestartCount since the last start by hand). */
 const LOOP_RESTARTS = 3;
@@ -79,7 +80,19 @@ export async function podmanBootRisk(c: ContainerFacts, host: Host): Promise<Sup
   const p = c.restartPolicy;
   if (!p || p.name === 'no' || c.systemdUnit || !(await fileExists(host.systemdBooted))) return undefined;
   const units = host.uid === 0 ? host.systemUnitDir : path.join(host.homedir, '.config', 'systemd', 'user');
-  for (const wants of ['default.target.wants', 'multi-user.target.wants'])
-    if (await fileExists(path.join(units, wants, 'podman-restart.service'))) return undefined;
+  for (const wants of ['default.target.wants', 'multi-user.target.wants']) {
+    const unit = await readCapped(path.join(units, wants, 'podman-restart.service'), 64 * KiB).catch(() => undefined);
+    if (unit !== undefined && startsAtBoot(p.name, unit)) return undefined;
+  }
   return 'podman_no_boot';
+}
+
+/**
+ * podman-restart.service starts `--filter restart-policy=always` (Podman 4.3's, and 5's until containers/podman#20418
+ * was fixed); a later one filters on `should-start-on-boot`, which takes `unless-stopped` too; an operator's drop-in
+ * may name it. Never `on-failure`.
+ */
+function startsAtBoot(policy: string, unit: string): boolean {
+  if (policy === 'always') return true;
+  return policy === 'unless-stopped' && /should-start-on-boot|restart-policy=unless-stopped/.test(unit);
 }

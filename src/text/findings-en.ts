@@ -408,9 +408,9 @@ export const findingsEn = {
   'finding.supervisor_risk.down_at_boot.action': 'Remove the `down` file: `rm {unit}/down`. Said once.',
   'finding.supervisor_risk.podman_no_boot.title': 'Podman would not start the container {unit} at boot',
   'finding.supervisor_risk.podman_no_boot.explanation':
-    "Podman has no daemon: the container's restart policy lives in its conmon, and after a reboot nothing starts {unit} unless podman-restart.service is enabled or a unit of its own runs it (Quadlet). Neither is so here: after a reboot the gateway stays down until someone starts it.",
+    "Podman has no daemon: the container's restart policy lives in its conmon, and after a reboot only two things start {unit}: podman-restart.service where it is enabled, which starts only containers whose policy is `always`, or a unit of its own (Quadlet). Neither does here: after a reboot the gateway stays down until someone starts it.",
   'finding.supervisor_risk.podman_no_boot.action':
-    'Enable the restart at boot: `sudo systemctl enable podman-restart.service` (rootless: `systemctl --user enable podman-restart.service`, and `loginctl enable-linger`), or run the container from a Quadlet unit (`hermes.container`). Said once.',
+    'Have it started at boot: give it `--restart always` (`podman update --restart always {unit}` on Podman 5.1 and later; before it, create it again with that) and enable `sudo systemctl enable podman-restart.service` (rootless: `systemctl --user enable podman-restart.service`, and `loginctl enable-linger`), or run the container from a Quadlet unit (`hermes.container`). Said once.',
   'finding.supervisor_risk.pm2_unsaved.title':
     "pm2's list is not saved: after a reboot nothing brings the gateway back",
   'finding.supervisor_risk.pm2_unsaved.explanation':
@@ -553,6 +553,10 @@ export const findingsEn = {
     "gatewatch does not restart it by itself now (the auto-restart line says why); by hand on this host: {cmd}, whose boot starts each gateway whose last state was running. Not the host's `hermes gateway …`: against the mounted home it starts a second gateway.",
   'finding.service.status.container_down':
     "The container's restart policy (`--restart`, Compose's `restart:`) decides whether it comes back by itself; check it: `{cmd}`.",
+  // Podman's `update --restart` came in 5.1, and its podman-restart.service starts at boot only containers whose policy is
+  // `always` (containers/podman#20418).
+  'finding.service.autorestart.podman':
+    '`podman update --restart always {name}` (Podman 5.1 and later; before it, create the container again with `--restart always`)',
   'finding.service.status.container_program':
     "The gateway is the container's program: when it ends the container ends, and only the container's restart policy starts it again; check it: `{cmd}`.",
   'finding.service.journal.systemd': 'errors.log and the journal (`{cmd}`)',

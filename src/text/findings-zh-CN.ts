@@ -375,9 +375,9 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.supervisor_risk.no_autorestart.action': '让 {supervisor} 自行重启它：{how}。只提示一次。',
   'finding.supervisor_risk.podman_no_boot.title': '开机时 Podman 不会启动容器 {unit}',
   'finding.supervisor_risk.podman_no_boot.explanation':
-    'Podman 没有守护进程：容器的重启策略由它的 conmon 执行，重启主机之后，除非启用了 podman-restart.service 或有自己的单元（Quadlet）来运行它，否则没有任何东西会启动 {unit}。这里两者都没有：主机重启后，网关会一直停着，直到有人启动它。',
+    'Podman 没有守护进程：容器的重启策略由它的 conmon 执行，重启主机之后只有两样东西会启动 {unit}：已启用的 podman-restart.service（它只启动重启策略为 `always` 的容器），或它自己的单元（Quadlet）。这里两者都不会：主机重启后，网关会一直停着，直到有人启动它。',
   'finding.supervisor_risk.podman_no_boot.action':
-    '启用开机重启：`sudo systemctl enable podman-restart.service`（rootless：`systemctl --user enable podman-restart.service`，并执行 `loginctl enable-linger`），或者用 Quadlet 单元（`hermes.container`）运行容器。只提示一次。',
+    '让它开机启动：给它 `--restart always`（Podman 5.1 及以后用 `podman update --restart always {unit}`；更早的版本请用它重新创建容器），并启用 `sudo systemctl enable podman-restart.service`（rootless：`systemctl --user enable podman-restart.service`，并执行 `loginctl enable-linger`），或者用 Quadlet 单元（`hermes.container`）运行容器。只提示一次。',
   'finding.supervisor_risk.pm2_unsaved.title': 'pm2 的列表没有保存：重启主机后没有东西会把网关拉起',
   'finding.supervisor_risk.pm2_unsaved.explanation':
     '开机时 pm2 只恢复 `pm2 save` 写下的内容（dump.pm2），而这里什么也没保存：主机重启或 `pm2 kill` 之后，网关会一直停着，直到有人启动它。',
@@ -513,6 +513,8 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'gatewatch 现在不会自行重启（原因见自动重启一行）；手动：在本机执行 {cmd}，容器启动时会拉起每个上次处于运行状态的网关。不要在本机对挂载的目录运行 `hermes gateway …`：那会再启动一个网关。',
   'finding.service.status.container_down':
     '容器是否自行恢复取决于它的重启策略（`--restart`，Compose 的 `restart:`）；检查：`{cmd}`。',
+  'finding.service.autorestart.podman':
+    '`podman update --restart always {name}`（Podman 5.1 及以后；更早的版本请用 `--restart always` 重新创建容器）',
   'finding.service.status.container_program':
     '网关就是容器的主程序：它结束时容器也随之结束，只有容器的重启策略会再启动它；检查：`{cmd}`。',
   'finding.service.journal.systemd': 'errors.log 和 journal（`{cmd}`）',

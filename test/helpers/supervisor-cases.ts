@@ -451,6 +451,26 @@ export const SUPERVISOR_CASES: Case[] = [
     },
   },
   {
+    // Podman 4's `podman update` has no `--restart` (5.1 has), and its podman-restart.service starts only `always`.
+    name: 'supervisor_risk#no_autorestart: the gateway is a Podman container’s program, `--restart no`',
+    ev: {
+      log: 'healthy.log',
+      state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
+      overrides: (() => {
+        const { service } = programContainer({ restartPolicy: { name: 'no', max: 0 } });
+        return { service: { ...service, manager: 'podman' as const, output: 'podman logs hermes' } };
+      })(),
+    },
+    expect: ['supervisor_risk'],
+    check: ([f]) => {
+      expect(f!.title).toBe('Podman would not restart the gateway if it died');
+      expect(f!.action).toContain(
+        '`podman update --restart always hermes` (Podman 5.1 and later; before it, create the container again with `--restart always`)',
+      );
+      expect(f!.action).not.toContain('unless-stopped');
+    },
+  },
+  {
     // Podman keeps no daemon: its restart policy does not bring the container back after a reboot by itself.
     name: 'supervisor_risk#podman_no_boot: Hermes’ image under Podman, `--restart always`, no podman-restart.service',
     ev: {

@@ -20,14 +20,34 @@ const facts = (o: Partial<ContainerFacts> = {}): ContainerFacts => ({
   ...o,
 });
 
+/** Debian 12's podman 4.3.1 ships it so: it starts only the containers whose policy is `always`. */
+const UNIT_4_3 = `[Unit]
+Description=Podman Start All Containers With Restart Policy Set To Always
+
+[Service]
+Type=oneshot
+RemainAfterExit=true
+Environment=LOGGING="--log-level=info"
+ExecStart=/usr/bin/podman $LOGGING start --all --filter restart-policy=always
+ExecStop=/bin/sh -c '/usr/bin/podman $LOGGING stop $(/usr/bin/podman container ls --filter restart-policy=always -q)'
+
+[Install]
+WantedBy=default.target
+`;
+/** Podman's after containers/podman#20418: the containers that should start at boot, `unless-stopped` ones too. */
+const UNIT_FIXED = UNIT_4_3.replaceAll('restart-policy=always', 'should-start-on-boot=true');
+
 /** A host booted by systemd whose unit folders are here; root's, or a rootless user's with its own home. */
-async function box(o: { enabled?: 'system' | 'user'; uid?: number } = {}) {
+async function box(o: { enabled?: 'system' | 'user'; uid?: number; unit?: string } = {}) {
   const dir = await tempDir('gw-podman-boot-');
   const booted = path.join(dir, 'run-systemd-system');
   await writeFile(booted, '');
   const system = path.join(dir, 'etc-systemd-system');
   const home = path.join(dir, 'home');
-  const unit = '/usr/lib/systemd/system/podman-restart.service';
+  // Where the package put it; `systemctl enable` links it into a target's wants.
+  const unit = path.join(dir, 'usr-lib-systemd-system', 'podman-restart.service');
+  await mkdir(path.dirname(unit), { recursive: true });
+  await writeFile(unit, o.unit ?? UNIT_4_3);
   if (o.enabled) {
     const wants =
       o.enabled === 'system'
@@ -50,6 +70,15 @@ describe("Podman's restart policy after a reboot", () => {
     expect(await podmanBootRisk(facts(), await box({ uid: 1000, enabled: 'user' }))).toBeUndefined();
     expect(await podmanBootRisk(facts({ systemdUnit: 'hermes.service' }), await box())).toBeUndefined();
     expect(await podmanBootRisk(facts({ restartPolicy: { name: 'no', max: 0 } }), await box())).toBeUndefined();
+  });
+
+  it('is a risk for `unless-stopped` and `on-failure` where the enabled service starts only `always`', async () => {
+    const unlessStopped = facts({ restartPolicy: { name: 'unless-stopped', max: 0 } });
+    expect(await podmanBootRisk(unlessStopped, await box({ enabled: 'system' }))).toBe('podman_no_boot');
+    expect(
+      await podmanBootRisk(facts({ restartPolicy: { name: 'on-failure', max: 0 } }), await box({ enabled: 'system' })),
+    ).toBe('podman_no_boot');
+    expect(await podmanBootRisk(unlessStopped, await box({ enabled: 'system', unit: UNIT_FIXED }))).toBeUndefined();
   });
 
   it('is none on a host systemd does not boot (a container, WSL without it): nothing there to enable', async () => {

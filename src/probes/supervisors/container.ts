@@ -68,6 +68,10 @@ function words({ target, service: s }: WordsContext): LeverWords {
       start,
       journal,
       supervisor: { key: 'finding.service.status.container_program', params: { cmd: inspect } },
+      autorestart:
+        manager === 'podman'
+          ? { key: 'finding.service.autorestart.podman', params: { name } }
+          : code(`docker update --restart unless-stopped ${name}`),
     };
   // The container's own start or restart is the lever: its boot starts each gateway whose last state was running.
   const whole = c && (!c.running || (s.slot?.denied !== undefined && s.slot.status?.state === 'crash loop'));

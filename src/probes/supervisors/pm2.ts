@@ -424,6 +424,7 @@ export const pm2: SupervisorAdapter = {
         key: 'finding.service.status.pm2',
         params: { cmd: `${pre}pm2 describe ${name}` },
       },
+      autorestart: `${code(`${pre}pm2 restart ${name} --autorestart`)}, then ${code(`${pre}pm2 save`)}`,
     };
   },
 };

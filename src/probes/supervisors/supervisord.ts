@@ -196,6 +196,7 @@ export const supervisord: SupervisorAdapter = {
       start: cmd('start'),
       journal: { key: 'finding.service.journal.supervisord', params: { cmd: `${base} tail ${name} stderr` } },
       supervisor: { key: 'finding.service.status.supervisord', params: { cmd: `${base} status ${name}` } },
+      autorestart: `${code(`autorestart=true`)} in its ${code(`[program:${name}]`)}, then ${code(`${base} update`)}`,
     };
   },
 };

@@ -403,6 +403,7 @@ export const systemd: SupervisorAdapter = {
       supervisor: unit
         ? { key: 'finding.service.status.systemd', params: { cmd: `systemctl${user} status ${unit}` } }
         : { key: 'finding.service.status.command' },
+      autorestart: `${code('Restart=on-failure')} in its unit, then ${code(`systemctl${user} daemon-reload`)}`,
     };
   },
   box: quadletBox,

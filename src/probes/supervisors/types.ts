@@ -83,10 +83,14 @@ export type Plan = { run: Step[] } | { error: string };
 
 /**
  * How a finding words this supervisor's lever: `{restart_how}` (who restarts it and how by hand), `{restart}`,
- * `{start}`, `{journal}` (where its output is), `{supervisor}` (what to check of it). `hermes`: `hermes` or `hermes -p
+ * `{start}`, `{journal}` (where its output is), `{supervisor}` (what to check of it), and where it can be told to
+ * restart the gateway by itself, how (`autorestart`). `hermes`: `hermes` or `hermes -p
  * <profile>`, the gateway's own CLI.
  */
-export type LeverWords = Record<'restart_how' | 'restart' | 'start' | 'journal' | 'supervisor', FindingParam>;
+export type LeverWords = Record<'restart_how' | 'restart' | 'start' | 'journal' | 'supervisor', FindingParam> & {
+  /** `{how}` of a `no_autorestart` risk: the setting that has it restart the gateway after a death. */
+  autorestart?: FindingParam;
+};
 
 export interface WordsContext {
   target: string;
