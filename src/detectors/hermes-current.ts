@@ -306,8 +306,11 @@ const LOOP_ENDED_MS = 30_000;
 function supervisorLoop(ev: Evidence, s: DetectSettings): Finding[] {
   const d = ev.service.deaths;
   if (!d || d.count < SUPERVISOR_LOOP_DEATHS || ev.service.gaveUp) return [];
-  // The gateway has outlived the loop: up, its last death long enough ago (the supervisor's window still counts them).
-  if (processAlive(ev) && d.lastAt !== undefined && ev.now - d.lastAt > LOOP_ENDED_MS) return [];
+  // The gateway has outlived the loop: up, its last death long enough ago (the supervisor's window still counts them),
+  // and this life as old: a life seconds old (supervisord's STARTING) has outlived nothing, whatever the log dates.
+  const life = ev.process.startedAt === undefined ? Number.POSITIVE_INFINITY : ev.now - ev.process.startedAt;
+  if (processAlive(ev) && d.lastAt !== undefined && ev.now - d.lastAt > LOOP_ENDED_MS && life > LOOP_ENDED_MS)
+    return [];
   return [
     finding(ev, s, {
       check: 'respawn_storm',

@@ -7,7 +7,7 @@ import { pm2Events, pm2State } from '../../src/probes/supervisors/pm2.js';
 import { parseSv } from '../../src/probes/supervisors/runit.js';
 import { policyGaveUp, policyWords } from '../../src/probes/container-policy.js';
 import type { ContainerFacts } from '../../src/evidence.js';
-import { buildEvidence, stateFile } from './evidence.js';
+import { buildEvidence, CMDLINE, PID, stateFile } from './evidence.js';
 import type { Case } from './detector-cases.js';
 
 /** The `now` of a case on `log` (60 s after its last line), for the supervisor's lines to be dated against it. */
@@ -155,6 +155,27 @@ export const SUPERVISOR_CASES: Case[] = [
       ),
     },
     expect: [],
+  },
+  {
+    // Under a loaded box the supervisor's last death may be dated long before the look while its next life has just
+    // begun (supervisord's STARTING): a life seconds old has outlived nothing. Main said "the gateway is back" here,
+    // seconds before supervisord gave up.
+    name: 'respawn_storm#supervisor: a life seconds old after the last death the supervisor logged is still the loop',
+    ev: {
+      log: 'healthy.log',
+      state: stateFile('running', {}),
+      overrides: {
+        ...underPm2(H, crashes(4, 40), { running: true, cause: ERR }),
+        process: {
+          pidFile: { pid: PID, kind: 'hermes-gateway', start_time: 8843121 },
+          alive: true,
+          pid: PID,
+          cmdline: CMDLINE,
+          startedAt: H - 2_000,
+        },
+      },
+    },
+    expect: ['respawn_storm'],
   },
   {
     // pm2 stops with SIGINT: Hermes takes it for the planned stop it is (its own line says so).
