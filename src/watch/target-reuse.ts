@@ -111,7 +111,7 @@ async function coldScan(
 /**
  * The service manager is asked by spawning systemctl / launchctl / the user's command: once per log burst that was
  * two processes a second on a busy gateway (issue 21). A burst may reuse an answer up to SERVICE_REUSE_MS old while
- * the gateway's process is the one it was given for. The schedule, doctor and commands ask afresh, except that a
+ * the gateway's process is the one it was given for and the supervisor is not restarting it. The schedule, doctor and commands ask afresh, except that a
  * running answer under SERVICE_FRESH_MS old stands for the same live process: a restart's verification, a one-second
  * schedule and commands typed in a row would otherwise spawn the manager several times a second to hear it again.
  */
@@ -126,11 +126,12 @@ export function createServiceReuse(
     const l = lastService;
     const same = l && !l.ev.error && l.pid === proc.pid && l.alive === proc.alive;
     const age = l ? elapsed() - l.at : Infinity;
+    // An answer that says the supervisor is restarting it changes by the second (supervisord's BACKOFF, then
+    // STARTING): asked again, even for a log burst.
     if (
       same &&
-      (quick
-        ? age < SERVICE_REUSE_MS
-        : age < SERVICE_FRESH_MS && proc.alive && l.ev.active === true && !l.ev.restarting)
+      !l.ev.restarting &&
+      (quick ? age < SERVICE_REUSE_MS : age < SERVICE_FRESH_MS && proc.alive && l.ev.active === true)
     )
       return l.ev;
     const at = elapsed();

@@ -1,6 +1,7 @@
 // The schedule's look goes on from the last process scan while the pid record leads to the one live gateway it found,
 // and scans afresh as soon as the record does not (stale, another process, a new gateway beside the old), or once the
 // scan is SCAN_KEEP_MS old. Real processes, a real /proc.
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
@@ -11,6 +12,7 @@ import { stepsTaken } from '../../src/util/steps.js';
 import { createTargetWatch, type TargetWatch } from '../../src/watch/target.js';
 import { container, containerUnavailable, written } from '../helpers/ns-gateway.js';
 import { cleanup, exited, spawnIdle, tempDir } from '../helpers/probe-procs.js';
+import { available, supervised } from '../helpers/supervised.js';
 import { until } from '../helpers/until.js';
 
 const watches: TargetWatch[] = [];
@@ -102,6 +104,53 @@ describe.runIf(process.platform === 'linux')("the schedule's process scan", () =
     ev = await watch.gather({ steady: true });
     expect(ev.process.alive).toBe(false);
     expect(ev.processes.map((p) => p.pid)).toEqual([second.pid]);
+  });
+});
+
+describe.runIf(available.supervisord)("a log burst's or a settling look's service answer", () => {
+  // supervisord says BACKOFF, then STARTING, then RUNNING within seconds of a death: main reused a restarting answer
+  // for a minute of such looks, and said its repair of a kill 3.4 s after it (the bench's repaired-death) for 1.6 s.
+  it('is asked again while the supervisor is restarting the gateway', { timeout: 120_000 }, async () => {
+    const s = await supervised('supervisord');
+    const conf = readFileSync(s.traces.supervisorConfs![0]!, 'utf8');
+    const url = /^serverurl=(\S+)$/m.exec(conf)![1]!;
+    const config = resolveConfig(
+      configSchema.parse({
+        targets: [
+          {
+            name: 'test',
+            hermes_home: s.home,
+            service: { manager: 'supervisord', program: s.program, supervisor_url: url },
+          },
+        ],
+      }),
+      undefined,
+    );
+    const elapsed = { ms: 0 };
+    const watch = createTargetWatch({
+      clock: systemClock,
+      config,
+      target: config.targets[0]!,
+      log: pino({ level: 'silent' }),
+      monotonic: () => elapsed.ms,
+    });
+    watches.push(watch);
+    try {
+      const pid = await until('it runs', async () => {
+        const ev = await watch.gather();
+        return ev.process.alive && ev.service.active ? ev.process.pid : undefined;
+      });
+      await s.holdStart();
+      process.kill(pid!, 'SIGKILL');
+      await until('supervisord restarting it', async () => (await watch.gather()).service.restarting === true);
+      // Its next life, held at its import: supervisord says RUNNING once it has lived `startsecs`.
+      await until('supervisord says it runs', async () => /RUNNING/.test((await s.ctl('status')).stdout));
+      elapsed.ms += 1_000;
+      expect((await watch.gather({ quick: true })).service.state).toMatch(/^RUNNING/);
+      await s.release();
+    } finally {
+      await s.stop();
+    }
   });
 });
 
