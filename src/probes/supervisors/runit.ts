@@ -61,8 +61,9 @@ const seen = new Map<string, { at: number; pid?: number }[]>();
 const RESPAWN_GAP_MS = 2_500;
 
 /**
- * Counts a young life or a death in between (down, want up) once per pid, and the count in the window. A pause seen
- * between two lives and the life that followed it are one restart, not two (a kill read as 3 deaths, a crash loop).
+ * Counts a young life or a death in between (down, want up) once per pid, and the deaths in the window: each life seen
+ * that is not the one running now. A pause seen between two lives and the life that followed it are one restart, not
+ * two (a kill read as 3 deaths, a crash loop).
  */
 function youngLives(dir: string, st: SvStatus, now: number): { count: number; firstAt?: number; lastAt?: number } {
   let list = (seen.get(dir) ?? []).filter((s) => now - s.at <= LOOP_WINDOW_MS);
@@ -74,7 +75,9 @@ function youngLives(dir: string, st: SvStatus, now: number): { count: number; fi
   }
   if (seen.size > 64) seen.clear();
   seen.set(dir, list);
-  return { count: list.length, ...(list.length ? { firstAt: list[0]!.at, lastAt: list.at(-1)!.at } : {}) };
+  // The life running now has not died: two kills are the two lives before it, not three.
+  const ended = list.filter((s) => st.state !== 'run' || s.pid !== st.pid).length;
+  return { count: ended, ...(list.length ? { firstAt: list[0]!.at, lastAt: list.at(-1)!.at } : {}) };
 }
 
 /** How `sv` is told the service: its name where it sits in a standard folder, else the folder itself. */

@@ -340,6 +340,35 @@ describe.each(['pm2', 'supervisord', 'runit', 's6'] as const)('the demo gateway 
     },
   );
 
+  // Two kills a few seconds apart (the OOM killer twice), the gateway serving between them: runit's count, which
+  // gatewatch keeps of the young lives it saw, took the life it first saw (its start) and the one running now for
+  // deaths: main read two kills as "restarted it 3 times", a crash loop whose lives "end too soon to serve".
+  it.runIf(available[kind])(
+    'two kills with the gateway serving between them: two deaths, not a loop',
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      const { target, look } = await start(kind);
+      await look();
+      for (let kill = 0; kill < 2; kill++) {
+        const { pidFile } = await probeProcess(target);
+        process.kill(pidFile!.pid, 'SIGKILL');
+        await until(
+          'its next life serves',
+          async () => {
+            const p = await probeProcess(target);
+            return p.alive && p.pid !== pidFile!.pid;
+          },
+          { timeoutMs: 60_000 },
+        );
+        await look();
+      }
+      const after = await look();
+      expect(after.deaths?.count ?? 0).toBeLessThan(3);
+    },
+  );
+
   it.runIf(available[kind] && kind !== 'runit' && kind !== 's6')(
     'the give-up is said, with the error it died of',
     { timeout: 120_000 },
