@@ -15,9 +15,9 @@ const code = (cmd: string) => `\`${cmd}\``;
 export function statusServiceValue(ev: Evidence, locale: Locale): string {
   const lever = leverOf(ev);
   const line = whoAndState(ev, locale, lever);
-  return lever.can === 'watch'
-    ? t(locale, 'service.line.lever', { line, lever: t(locale, 'service.watch_only') })
-    : line;
+  if (lever.can !== 'watch') return line;
+  const watch = t(locale, lever.why === 'config' ? 'service.watch_only.config' : 'service.watch_only');
+  return t(locale, 'service.line.lever', { line, lever: watch });
 }
 
 /** /doctor's: the same, and what gatewatch does there (`gatewatch restarts it with `docker exec …``). */
@@ -81,7 +81,7 @@ function leverWords(ev: Evidence, locale: Locale, lever: Lever): string {
   if (lever.can === 'watch')
     return lever.why === 'runtime'
       ? t(locale, 'service.lever.watch_runtime', { runtime, error: s.error ?? '?' })
-      : t(locale, 'service.lever.watch_none');
+      : t(locale, lever.why === 'config' ? 'service.watch_only.config' : 'service.lever.watch_none');
   const words = serviceParams(ev);
   const name = s.container?.name ?? s.name ?? '?';
   switch (lever.through) {

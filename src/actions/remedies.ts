@@ -18,9 +18,29 @@ export interface FixRecord {
 /** How long a stopped process gets between SIGTERM and SIGKILL. */
 export const STOP_GRACE_MS = 10_000;
 
+/**
+ * Where gatewatch can restart nothing (src/detectors/lever.ts: a container whose runtime does not answer, a gateway no
+ * supervisor runs, a target that says `restart: false`), its finding's lever says so: the auto-restart line, the
+ * buttons and /fix's list say the same, not "yes".
+ */
+const CANNOT: ReadonlySet<string> = new Set([
+  'finding.service.restart.read_only',
+  'finding.service.restart.none',
+  'finding.service.restart.watch_only',
+]);
+
+export function cannotAct(f: Pick<Finding, 'text'>): boolean {
+  const how = f.text?.params.restart_how;
+  return typeof how === 'object' && CANNOT.has(how.key);
+}
+
 export function remediesOf(f: Finding, gatewayAlive: boolean): Remedy[] {
   const own = f.remedies ?? [];
-  if (f.restart !== 'helps' || own.some((r) => r.kind === 'restart' || r.kind === 'stop_process_then_restart'))
+  if (
+    f.restart !== 'helps' ||
+    cannotAct(f) ||
+    own.some((r) => r.kind === 'restart' || r.kind === 'stop_process_then_restart')
+  )
     return own;
   return [...own, { kind: gatewayAlive ? 'restart' : 'start' }];
 }

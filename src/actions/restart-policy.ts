@@ -130,6 +130,7 @@ export type SkipCode =
   | 'transition'
   | 'cooldown'
   | 'no_supervisor'
+  | 'watch_only'
   | 'no_container'
   | 'config_exit'
   | 'escalated'
@@ -356,6 +357,8 @@ const noSupervisor: Extract<Decision, { action: 'skip' }> = {
  * /restart says it at once rather than ask "Restart anyway?" and then refuse.
  */
 export function refusedWhateverAsked(service: PolicyInput['service']): Extract<Decision, { action: 'skip' }> | null {
+  if (service.watchOnly)
+    return { action: 'skip', code: 'watch_only', reason: 'its target says restart: false: gatewatch only watches it' };
   // Nothing supervises it: an operator's restart starts it as gatewatch saw it started, detached, once it is down.
   if (service.manager === 'none' && !(service.origin && service.origin.alive === false)) return noSupervisor;
   if (['docker', 'podman', 'kubernetes'].includes(service.manager) && !service.container)

@@ -369,6 +369,7 @@ export function skipReason(s: SkipFacts, locale: Locale, o: { target?: string; d
         cmd: commandLine({ command: 'restart', ...(o.target ? { target: o.target } : {}) }, o.dialect ?? 'chat'),
       });
     case 'busy':
+    case 'watch_only':
     case 'no_supervisor':
     case 'no_container':
     case 'config_exit':

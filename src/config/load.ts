@@ -572,6 +572,7 @@ function resolveTarget(t: RawConfig['targets'][number]): TargetConfig {
     profile: hermesProfileSuffix(home),
     ...(t.reachability !== undefined ? { reachability: t.reachability } : {}),
     ...(t.hermes_cli ? { hermes_cli: t.hermes_cli } : {}),
+    ...(t.restart === false ? { restart: false } : {}),
   };
 }
 

@@ -74,6 +74,11 @@ const target = z.strictObject({
   /** How to run Hermes' own CLI for this home (`hermes sessions delete`, §9.15), with HERMES_HOME set to it; default `[hermes]`. */
   hermes_cli: z.optional(argv),
   /**
+   * false: gatewatch only watches this gateway, never restarts, starts or stops it, by itself or when asked (another
+   * user's, one its operator keeps by hand). Default: it may, as remediate says.
+   */
+  restart: z.optional(z.boolean()),
+  /**
    * This target's own detect.reachability, in its place: a gateway whose platforms are reached another way (through a
    * proxy of its own, or simulated, as the demo's are) says where, or false.
    */
@@ -400,6 +405,8 @@ export interface TargetConfig {
   reachability?: RawConfig['detect']['reachability'];
   /** `hermes_cli`: how to run Hermes' CLI for this home; default `[hermes]`. */
   hermes_cli?: string[];
+  /** false: watched only, never restarted, started or stopped by gatewatch. */
+  restart?: boolean;
 }
 
 export interface Config extends Omit<RawConfig, 'targets' | 'operators'> {

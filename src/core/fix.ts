@@ -201,6 +201,15 @@ async function execute(
   evidence: Evidence,
   respond?: Respond,
 ): Promise<FixResult> {
+  // `restart: false`: its processes and sessions are not gatewatch's to touch either (a restart says so itself).
+  const watchOnly = d.config.targets.find((t) => t.name === target)?.restart === false;
+  if (watchOnly && remedy.kind !== 'restart' && remedy.kind !== 'start')
+    return {
+      ok: false,
+      code: 'protected',
+      detail: 'its target says restart: false: gatewatch only watches it',
+      why: { key: 'restart.skip.watch_only' },
+    };
   if (remedy.kind === 'stop_process' || remedy.kind === 'stop_process_then_restart') {
     const stop = await stopProcess(remedy.process, {
       clock: d.clock,

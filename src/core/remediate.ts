@@ -771,9 +771,12 @@ async function manual(
 ): Promise<RestartRecord | SkippedRestart> {
   const { state, now } = c;
   const via = viaOf(c, name, evidence);
-  const svc = via.served
+  const probed = via.served
     ? await probeService(via.target, { now: c.d.clock.now() })
     : await c.d.watches.get(name)!.service();
+  // A served profile's own `restart: false` holds though its root's gateway is the one restarted.
+  const ownTarget = c.config.targets.find((t) => t.name === name);
+  const svc = ownTarget?.restart === false ? { ...probed, watchOnly: true as const } : probed;
   // The claim below is synchronous with this check, so two operators cannot start two restarts.
   const gate = restartGate(
     {

@@ -4,7 +4,7 @@ import type { Alert, Finding, FindingParam, Locale, ReplyButton, RestartAdvice, 
 import type { Incident, IncidentEvent } from '../incidents/machine.js';
 import { clock, type BudgetSummary, type RestartHold, type RestartRecord } from '../actions/restart-policy.js';
 import { describeRestart, restartReason } from '../actions/restart.js';
-import { remedyId, remedyLabel } from '../actions/remedies.js';
+import { cannotAct, remedyId, remedyLabel } from '../actions/remedies.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTime } from '../util/time.js';
 import {
@@ -81,17 +81,6 @@ const BY_HAND = new Map<string, TextKey>(
     ] as const
   ).map((k) => [k, `${k}.by_hand`]),
 );
-
-/**
- * Where gatewatch can restart nothing (src/detectors/lever.ts: a container whose runtime does not answer, a gateway no
- * supervisor runs), its finding's lever says so: the auto-restart line and the buttons say the same, not "yes".
- */
-const CANNOT: ReadonlySet<string> = new Set(['finding.service.restart.read_only', 'finding.service.restart.none']);
-
-function cannotAct(f: Pick<Finding, 'text'>): boolean {
-  const how = f.text?.params.restart_how;
-  return typeof how === 'object' && CANNOT.has(how.key);
-}
 
 /**
  * A gateway started by hand (tmux, screen, nohup, a terminal): gatewatch starts its command again only when an operator

@@ -17,15 +17,19 @@ export interface Lever {
   /** restart: it restarts it (starts it when down); start: it can only start it; watch: it can neither. */
   can: 'restart' | 'start' | 'watch';
   through: LeverThrough;
-  /** watch: the container runtime did not answer (no access to its socket), or nothing runs the gateway. */
-  why?: 'runtime' | 'no_manager';
+  /**
+   * watch: the container runtime did not answer (no access to its socket), nothing runs the gateway, or its target
+   * says `restart: false`.
+   */
+  why?: 'runtime' | 'no_manager' | 'config';
 }
 
 export function leverOf(
   ev: Pick<Evidence, 'service'> & { hermes?: Pick<NonNullable<Evidence['hermes']>, 'serving'> },
 ): Lever {
-  if (ev.hermes?.serving?.role === 'served') return { can: 'restart', through: 'root' };
   const s = ev.service;
+  if (s.watchOnly) return { can: 'watch', through: 'nothing', why: 'config' };
+  if (ev.hermes?.serving?.role === 'served') return { can: 'restart', through: 'root' };
   switch (s.manager) {
     case 'docker':
     case 'podman':

@@ -19,9 +19,23 @@ export function serviceParams(ev: Evidence): Record<string, FindingParam> {
   // A served profile's own unit was removed by the migration: the root's supervisor runs its gateway, through Hermes.
   if (served) return servedWords(ev.target, hermes);
   const words = adapterOf(ev.service.manager).words({ target: ev.target, hermes, service: ev.service });
+  const lever = leverOf(ev);
+  if (lever.why === 'config') {
+    // Configured commands are run by gatewatch's own restart, which this target refuses: named as the config's.
+    const own = ev.service.manager === 'command';
+    const restart = own ? { key: 'finding.service.restart.config_command' as const } : words.restart;
+    return {
+      ...words,
+      restart,
+      restart_how: {
+        key: 'finding.service.restart.watch_only',
+        params: { target: ev.target, cmd: restart, start: words.start },
+      },
+    };
+  }
   // A container whose runtime does not answer: gatewatch only watches it (lever.ts), and its finding says so rather
   // than "gatewatch restarts it by itself", which the restart policy would then refuse.
-  if (leverOf(ev).why !== 'runtime') return words;
+  if (lever.why !== 'runtime') return words;
   const runtime = { podman: 'Podman', kubernetes: 'crictl' }[ev.service.manager as string] ?? 'Docker';
   return {
     ...words,

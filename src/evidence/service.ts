@@ -136,6 +136,8 @@ export interface ServiceEvidence extends SupervisorWords {
   name?: string;
   /** Where the supervisor is reached: pm2's home (PM2_HOME), supervisord's server URL. */
   via?: string;
+  /** Its target says `restart: false`: gatewatch only watches it, whatever runs it. */
+  watchOnly?: true;
   /** systemd: a user unit (`--user`, the default) or a system one. */
   scope?: 'user' | 'system';
   /** Running according to the supervisor. undefined = unknown. */

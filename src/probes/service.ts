@@ -119,11 +119,13 @@ export async function resolveManager(target: TargetConfig, opts: ProbeOptions = 
 export async function probeService(target: TargetConfig, opts: ProbeOptions = {}): Promise<ServiceEvidence> {
   const host = hostOf(opts);
   const { claim, traits } = await resolve(target, host, opts);
-  return adapterOf(claim.manager).probe(target, claim, host, {
+  const ev = await adapterOf(claim.manager).probe(target, claim, host, {
     ...(traits ? { traits } : {}),
     ...(opts.pidRecord !== undefined ? { pidRecord: opts.pidRecord } : {}),
     ...(opts.now !== undefined ? { now: opts.now } : {}),
   });
+  // `restart: false`: whatever runs it, gatewatch's lever is none (src/detectors/lever.ts).
+  return target.restart === false ? { ...ev, watchOnly: true } : ev;
 }
 
 /** The claim a resolution makes, for the actions that plan a lever on it. */

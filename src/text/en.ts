@@ -437,6 +437,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'restart.skip.busy': 'a restart is already in progress',
   'restart.skip.no_supervisor':
     'nothing supervises it (no systemd, launchd, pm2, supervisord, runit, s6, Docker, Podman or configured commands): gatewatch starts it again only when an operator asks (/restart)',
+  'restart.skip.watch_only':
+    'its target says `restart: false`: gatewatch only watches it, and restarts it neither by itself nor when asked; restart it by hand, or remove that line from its target',
   'restart.skip.no_container':
     "it runs in a container gatewatch cannot reach: give gatewatch access to the container's runtime (Docker or Podman) to restart it",
   'restart.skip.config_exit':
@@ -735,6 +737,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // what gatewatch can do there (src/detectors/lever.ts decides; every line says the same).
   'service.line.lever': '{line}; {lever}',
   'service.watch_only': 'gatewatch only watches it and cannot restart it',
+  'service.watch_only.config': 'gatewatch only watches it (`restart: false` in its target)',
   'service.container': '{runtime} container {container}',
   'service.container.not_found': 'a {runtime} container',
   'service.container.unread': 'not read ({runtime} did not answer)',

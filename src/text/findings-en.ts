@@ -533,6 +533,9 @@ export const findingsEn = {
     "gatewatch restarts it by itself when auto-restart is on, through the container ({cmd}; a slot that is down is started: {start}); by hand: the same commands on this host. Not the host's `hermes gateway …`: against the mounted home it starts a second gateway.",
   'finding.service.restart.container.by_hand':
     "gatewatch does not restart it by itself now (the auto-restart line says why); by hand on this host: {cmd}, or {start} for a slot that is down. Not the host's `hermes gateway …`: against the mounted home it starts a second gateway.",
+  // A target whose config says `restart: false` (another user's gateway, one kept by hand): watched only.
+  'finding.service.restart.watch_only':
+    'gatewatch only watches it (`restart: false` in its target): it restarts it neither by itself nor when asked; by hand: {cmd}, or {start} when it is down.',
   // A container gatewatch cannot reach (its runtime does not answer): watched only (src/detectors/lever.ts).
   'finding.service.restart.read_only':
     "gatewatch only watches it: {runtime} does not answer it (its socket is root's on this host), so it cannot restart it; by hand on this host: {cmd}, or {start} for a slot that is down. Not the host's `hermes gateway …`: against the mounted home it starts a second gateway.",
@@ -568,6 +571,7 @@ export const findingsEn = {
     "If your service should have restarted it, check it with the status command gatewatch's config gives this gateway.",
   'finding.service.status.none': 'No service manager runs it, so nothing starts it again by itself.',
   'finding.service.start.command': "the start command gatewatch's config gives this gateway",
+  'finding.service.restart.config_command': "the restart command gatewatch's config gives this gateway",
   // pm2, supervisord, runit: the supervisor's own command is the lever ({supervisor} names it).
   'finding.service.restart.supervisor':
     '{supervisor} runs it: gatewatch restarts it through {supervisor} by itself when auto-restart is on ({cmd}); by hand: the same command.',

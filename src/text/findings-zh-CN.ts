@@ -494,6 +494,8 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '开启自动重启时 gatewatch 会通过容器自行重启（{cmd}；槽位处于停止状态时改为启动：{start}）；手动：在本机执行同样的命令。不要在本机对挂载的目录运行 `hermes gateway …`：那会再启动一个网关。',
   'finding.service.restart.container.by_hand':
     'gatewatch 现在不会自行重启（原因见自动重启一行）；手动：在本机执行 {cmd}，槽位处于停止状态时执行 {start}。不要在本机对挂载的目录运行 `hermes gateway …`：那会再启动一个网关。',
+  'finding.service.restart.watch_only':
+    'gatewatch 只监视它（目标配置中写着 `restart: false`）：既不会自行重启，也不会应要求重启；手动：{cmd}，停止时用 {start}。',
   'finding.service.restart.read_only':
     'gatewatch 只监视它：{runtime} 不回应它（其套接字在本机属于 root），所以它无法重启网关；手动：在本机执行 {cmd}，槽位处于停止状态时执行 {start}。不要在本机对挂载的目录运行 `hermes gateway …`：那会再启动一个网关。',
   'finding.service.journal.container': 'errors.log、卷上网关自身的输出（{file}）以及 `{cmd}`',
@@ -525,6 +527,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.service.status.command': '如果本应由你的服务自动拉起，请用 gatewatch 配置中为这个网关设定的状态命令检查它。',
   'finding.service.status.none': '没有服务管理器托管它，所以不会自行重新启动。',
   'finding.service.start.command': 'gatewatch 配置中为这个网关设定的启动命令',
+  'finding.service.restart.config_command': 'gatewatch 配置中为这个网关设定的重启命令',
   'finding.service.restart.supervisor':
     '它由 {supervisor} 托管：开启自动重启时 gatewatch 会通过 {supervisor} 自行重启它（{cmd}）；手动：同一条命令。',
   'finding.service.restart.supervisor.by_hand':

@@ -393,6 +393,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'restart.skip.busy': '已有一次重启正在进行',
   'restart.skip.no_supervisor':
     '没有任何东西管理它（没有 systemd、launchd、pm2、supervisord、runit、s6、Docker、Podman 或配置的命令）：只有操作者要求时（/restart）gatewatch 才会再启动它',
+  'restart.skip.watch_only':
+    '它的目标配置写着 `restart: false`：gatewatch 只监视它，既不会自行重启，也不会应要求重启；请手动重启，或从该目标中删去这一行',
   'restart.skip.no_container':
     '它运行在 gatewatch 无法访问的容器中：需要让 gatewatch 能访问容器运行时（Docker 或 Podman）才能重启它',
   'restart.skip.config_exit': '它以退出码 78（配置错误）退出，已被 s6 搁置：再次启动只会再被搁置，请先修正配置',
@@ -669,6 +671,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   // /status 与 /doctor 的服务一行：谁在运行网关、它怎么说，以及 gatewatch 在那里能做什么（同一处决定）
   'service.line.lever': '{line}；{lever}',
   'service.watch_only': 'gatewatch 只监视它，无法重启它',
+  'service.watch_only.config': 'gatewatch 只监视它（目标配置中写着 `restart: false`）',
   'service.container': '{runtime} 容器 {container}',
   'service.container.not_found': '某个 {runtime} 容器',
   'service.container.unread': '未读到（{runtime} 没有应答）',

@@ -5,6 +5,7 @@ import {
   busyAgents,
   decideAutoRestart,
   drainHold,
+  restartGate,
   restartsAtOnce,
   type PolicyInput,
   type RestartRecord,
@@ -275,6 +276,11 @@ describe('restart policy', () => {
       action: 'skip',
       code: 'no_supervisor',
     });
+  });
+  it('never restarts a target that says `restart: false`, whatever runs it', () => {
+    const watched = input({ service: { manager: 'systemd', name: 'hermes-gateway.service', watchOnly: true } });
+    expect(decideAutoRestart(watched, s)).toMatchObject({ action: 'skip', code: 'watch_only' });
+    expect(restartGate(watched, 0)).toMatchObject({ action: 'skip', code: 'watch_only' });
   });
 });
 
