@@ -46,6 +46,8 @@ export interface FoundHome extends DiscoveredHome {
    * owns it, whoever runs the container).
    */
   otherUser?: string;
+  /** Its operator said at init: watch it (another user's, written as a target), and whether gatewatch may restart it. */
+  chosen?: { restart: boolean };
 }
 
 export interface Found {

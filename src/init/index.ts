@@ -81,8 +81,9 @@ export async function runInit(o: InitOptions, io: InitIO): Promise<void> {
     if (unread.length) io.say(...unread);
     throw new CliError(t(locale, 'init.none', { dir, demo: `${gw} demo` }), 1);
   }
-  // Other users' gateways are said and written commented out: with none of this user's, there is nothing to watch.
-  if (homes.every((h) => h.otherUser))
+  // Other users' gateways are said and written commented out: with none of this user's, there is nothing to watch
+  // (asked, its operator may take one).
+  if (o.yes && homes.every((h) => h.otherUser))
     throw new CliError(
       t(locale, 'init.only_others', {
         list: homes.map((h) => `${h.home} (${h.otherUser})`).join(t(locale, 'list.comma')),
@@ -99,11 +100,15 @@ export async function runInit(o: InitOptions, io: InitIO): Promise<void> {
   io.say(...unread, '');
 
   const { channel, secret } = chosen ?? (await chooseChannel(o, io, locale, envFile));
+  // Asked after the channel: answers piped in the order earlier versions asked still answer the same questions, and
+  // the ones left take the defaults, which are what --yes writes.
+  const taken = o.yes ? homes : await chooseHomes(homes, io, locale);
+  if (taken.every((h) => h.otherUser !== undefined && !h.chosen)) throw new CliError(t(locale, 'init.none_chosen'), 1);
   const plan: InitPlan = {
     locale,
     configFile,
     envFile,
-    homes,
+    homes: taken,
     channel,
     operatorName: loginName(io.env),
     gatewatch: gw,
@@ -136,6 +141,39 @@ export async function runInit(o: InitOptions, io: InitIO): Promise<void> {
   io.say('', t(locale, 'init.next', { command: o.config ? `${gw} run --config ${configFile}` : `${gw} run` }));
   const manager = defaultManager();
   if (manager) io.say(t(locale, 'init.service', { manager, cmd: `${gw} install` }));
+}
+
+/**
+ * Each gateway found, asked: watch it, and may gatewatch restart it. This user's default to yes, another user's to no
+ * (taken, it is written with `restart: false` unless its operator says otherwise).
+ */
+async function chooseHomes(homes: FoundHome[], io: InitIO, locale: Locale): Promise<FoundHome[]> {
+  const yes = (answer: string, fallback: boolean) =>
+    answer === ''
+      ? fallback
+      : /^(y|yes|是|好|要|可以)/i.test(answer)
+        ? true
+        : /^(n|no|否|不)/i.test(answer)
+          ? false
+          : fallback;
+  const out: FoundHome[] = [];
+  for (const h of homes) {
+    const other = h.otherUser !== undefined;
+    const params = { name: h.name, what: describeHome(locale, h), user: h.otherUser ?? '' };
+    const watch = yes(await io.asker.ask(t(locale, other ? 'init.ask.watch.other' : 'init.ask.watch', params)), !other);
+    if (!watch) {
+      // Another user's stays written commented out, as --yes writes it; this user's is left out.
+      if (other) out.push(h);
+      else io.say(`  ${t(locale, 'init.home.not_chosen', { name: h.name })}`);
+      continue;
+    }
+    const restart = yes(
+      await io.asker.ask(t(locale, other ? 'init.ask.restart.other' : 'init.ask.restart', params)),
+      !other,
+    );
+    out.push({ ...h, chosen: { restart } });
+  }
+  return out;
 }
 
 /**

@@ -98,7 +98,7 @@ export function renderConfig(p: InitPlan): string {
     const block = targetLines(locale, h);
     // Another user's gateway: said, and left for the operator to take (uncommented, it is watched and restarted).
     out.push(
-      ...(h.otherUser
+      ...(h.otherUser && !h.chosen
         ? [
             comment(t(locale, 'init.config.other_user', { user: h.otherUser }), '  '),
             ...block.map((l) => (l.startsWith('  #') ? l : `  # ${l.slice(2)}`)),
@@ -164,6 +164,8 @@ function targetLines(locale: Locale, h: FoundHome): string[] {
       '    reachability: false',
     );
   }
+  // Another user's, or one its operator said gatewatch may not restart: watched only (a target's `restart: false`).
+  if (h.chosen ? !h.chosen.restart : h.otherUser !== undefined) out.push('    restart: false');
   return out;
 }
 

@@ -40,6 +40,12 @@ export const initEn = {
   'init.ask.app_id': '{channel} app_id of the bot for gatewatch (a second bot, not the one Hermes uses; see {doc}): ',
   'init.ask.operator_id': 'Your {key} (see {doc}): ',
   'init.ask.secret': '{channel} {key} (written only to {file}; leave empty to fill it in later): ',
+  'init.ask.watch': 'Watch {name} ({what})? [Y/n]: ',
+  'init.ask.watch.other': "Watch {name} ({what}), {user}'s gateway? [y/N]: ",
+  'init.ask.restart': 'May gatewatch restart {name} when a restart helps (by itself, and on /restart)? [Y/n]: ',
+  'init.ask.restart.other': "May gatewatch restart {name}, {user}'s gateway, when a restart helps? [y/N]: ",
+  'init.home.not_chosen': '{name}: left out, as you said',
+  'init.none_chosen': 'no gateway chosen to watch: nothing written. Run init again and answer y for the one to watch',
   'init.bad_channel': 'unknown channel "{name}": expected one of {choices}',
   'init.needs': '--channel {channel} needs {flags}',
   'init.expected_number': 'expected a number',
@@ -60,7 +66,7 @@ export const initEn = {
   'init.config.env':
     'Secrets: each {var} below is read from {file} (NAME=value lines, mode 600), or from the environment.',
   'init.config.other_user':
-    "{user}'s gateway, not watched: another user's. Uncomment it to watch it (gatewatch then restarts it too).",
+    "{user}'s gateway, not watched: another user's. Uncomment it to watch it; gatewatch restarts it only once you remove `restart: false`.",
   'init.home.other_user': "another user's ({user}): written commented out, not watched",
   'init.only_others':
     "only other users' gateways found ({list}): none is watched without its owner's say. Run init as that user, or name the home with --hermes-home DIR to watch it",

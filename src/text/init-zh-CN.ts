@@ -40,6 +40,12 @@ export const initZh: Record<keyof typeof initEn, string> = {
   'init.ask.app_id': 'gatewatch 所用机器人的 {channel} app_id（另一个机器人，不是 Hermes 用的那个；见 {doc}）：',
   'init.ask.operator_id': '你的 {key}（见 {doc}）：',
   'init.ask.secret': '{channel} {key}（只写入 {file}；留空则稍后再填）：',
+  'init.ask.watch': '监视 {name}（{what}）吗？[Y/n]：',
+  'init.ask.watch.other': '监视 {name}（{what}，{user} 的网关）吗？[y/N]：',
+  'init.ask.restart': '在重启有用时允许 gatewatch 重启 {name} 吗（自动重启，以及 /restart）？[Y/n]：',
+  'init.ask.restart.other': '在重启有用时允许 gatewatch 重启 {name}（{user} 的网关）吗？[y/N]：',
+  'init.home.not_chosen': '{name}：按你的回答未纳入',
+  'init.none_chosen': '没有选中要监视的网关：什么也没写。请重新运行 init，并对要监视的网关回答 y',
   'init.bad_channel': '未知渠道「{name}」：应为 {choices} 之一',
   'init.needs': '--channel {channel} 需要 {flags}',
   'init.expected_number': '应为数字',
@@ -56,7 +62,8 @@ export const initZh: Record<keyof typeof initEn, string> = {
   'init.service': '要在退出登录后继续运行：`{cmd}`（{manager} 服务）。',
   'init.config.head': '由 `gatewatch init` 生成。每个键的说明见 config.example.yaml；用 {validate} 检查本文件',
   'init.config.env': '密钥：下面每个 {var} 从 {file}（NAME=value 每行一个，权限 600）或环境变量中读取。',
-  'init.config.other_user': '{user} 的网关，未监视：属于另一个用户。取消注释即可监视它（gatewatch 也会重启它）。',
+  'init.config.other_user':
+    '{user} 的网关，未监视：属于另一个用户。取消注释即可监视它；删去 `restart: false` 之后 gatewatch 才会重启它。',
   'init.home.other_user': '属于另一个用户（{user}）：已写入但注释掉，不监视',
   'init.only_others':
     '只找到其他用户的网关（{list}）：未经其所有者同意不会监视。请以该用户身份运行 init，或用 --hermes-home DIR 指明要监视的目录',

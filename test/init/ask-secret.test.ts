@@ -43,6 +43,11 @@ describe.runIf(hasScript && process.platform === 'linux')('init at a terminal', 
     await until('the token asked for', () => out.includes('bot_token'), { timeoutMs: 30_000 });
     // Typed as at a keyboard: a slip, its backspace, then Enter (a carriage return).
     tty.stdin.write(`${TOKEN}X\x7f\r`);
+    // Then, of the gateway found: watch it? may gatewatch restart it? Typed, and echoed as typed (no secret).
+    await until('the gateway asked about', () => out.includes('Watch '), { timeoutMs: 30_000 });
+    tty.stdin.write('y\r');
+    await until('its restart asked about', () => out.includes('May gatewatch restart'), { timeoutMs: 30_000 });
+    tty.stdin.write('yes\r');
     expect(await exited, out).toBe(0);
     expect(out).toContain('Wrote');
     expect(out).not.toContain('AAHsecret');

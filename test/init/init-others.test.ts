@@ -57,6 +57,22 @@ describe.runIf(root)('init --yes on a box another user’s gateway shares', () =
     expect((await runCliHere(home, ['validate'], { env })).code).toBe(0);
   });
 
+  it('asked, another user’s gateway defaults to not watched, and its commented block keeps `restart: false`', async () => {
+    const { home, other } = box(true);
+    // The channel only: every question after it takes its default (other tests' gateways may be asked about too).
+    const r = await runCliHere(home, ['init'], { env, input: '\n' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`Watch \\S+ \\(.*${other}.*\\), nobody's gateway\\? \\[y/N\\]: `));
+    const text = readFileSync(path.join(home, '.config', 'gatewatch', 'config.yaml'), 'utf8');
+    const config = parse(text) as { targets: { hermes_home: string; restart?: boolean }[] };
+    expect(config.targets.filter((t) => t.hermes_home.startsWith(home))).toEqual([
+      expect.objectContaining({ hermes_home: path.join(home, '.hermes') }),
+    ]);
+    expect(config.targets.find((t) => t.hermes_home === path.join(home, '.hermes'))?.restart).toBeUndefined();
+    const block = text.slice(text.indexOf("# nobody's gateway"));
+    expect(block).toMatch(new RegExp(`^  #   hermes_home: "${other}"\\n(  # .*\\n)*?  #   restart: false$`, 'm'));
+  });
+
   it('with only other users’ gateways, writes nothing and says how to take one', async () => {
     // As a user of its own (uid 65533): every other gateway of this host (other tests', root's) is another's too.
     const { home, other } = box(false);
