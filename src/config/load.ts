@@ -1,13 +1,13 @@
 // Reads config.yaml, substitutes ${ENV}, validates, and resolves paths. Any problem becomes a ConfigError that names
 // the file, the line and the key, so the CLI can print it and exit 78 (EX_CONFIG).
-import { localeFromEnv, namedLocale } from '../util/locale-env.js';
-import { errnoParam, t, type Phrase } from '../i18n.js';
+import { localeFromEnv } from '../util/locale-env.js';
+import { errnoParam, type Phrase } from '../i18n.js';
 import type { Locale } from '../types.js';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { configSchemaFor, type Config, type RawConfig, type TargetConfig } from './schema.js';
-import { issueWhat, whatIn, type Worded } from './schema-text.js';
+import { issueWhat } from './schema-text.js';
 import { keysAt, likelyKey } from './schema-keys.js';
 import type { AnyChannelSpec } from './channel-spec.js';
 import { listChannels } from './channels.js';
@@ -15,72 +15,22 @@ import { expandHome } from '../util/paths.js';
 import { sha256Hex } from '../util/sha256.js';
 import { registerConfigSecrets } from './secrets.js';
 import { EnvFileError, envFilePath, withEnvFile } from './env-file.js';
-import { formatBytes, MiB, readCappedSync } from '../util/read-capped.js';
+import { formatBytes, readCappedSync } from '../util/read-capped.js';
 import { homeDir, runCwd, runEnv } from '../util/run-env.js';
+import { ConfigError } from './config-error.js';
+import { firstBadAlias, formatPath, keyRange, lineOfKey, MAX_CONFIG_BYTES, nodeRange } from './yaml-where.js';
 
-/** A config is a few KB. The cap keeps `--config /dev/zero` or a runaway file from eating memory. */
-const MAX_CONFIG_BYTES = MiB;
+export {
+  ConfigError,
+  configErrorLine,
+  configErrorLocale,
+  configErrorText,
+  configErrorWhat,
+} from './config-error.js';
+export { lineOfKey } from './yaml-where.js';
+
 /** YAML aliases a config may expand; a "billion laughs" document needs far more. */
 const MAX_ALIAS_COUNT = 100;
-
-export class ConfigError extends Error {
-  /** What is wrong in English, as the message has it (scripts and logs). */
-  readonly expected: string;
-  /**
-   * What is wrong in the reader's words: a catalogue text, or zod's own words in every locale (not a detail the YAML
-   * parser gave as it is).
-   */
-  readonly words?: Phrase | Worded;
-  /**
-   * The language the file itself asks for (its `locale` key, when that much of it could be read): its errors are said
-   * in it, as everything else gatewatch says under that config.
-   */
-  locale?: Locale;
-
-  constructor(
-    readonly file: string,
-    readonly line: number | undefined,
-    readonly key: string,
-    what: string | Phrase | Worded,
-  ) {
-    const expected = whatIn(what, 'en');
-    super(`${file}${line ? `:${line}` : ''}: ${key ? `key "${key}": ` : ''}${expected}`);
-    this.name = 'ConfigError';
-    this.expected = expected;
-    if (typeof what !== 'string') this.words = what;
-  }
-}
-
-/** What is wrong, in the reader's words: the catalogue's text when there is one, else the detail as it came. */
-export function configErrorWhat(e: ConfigError, locale: Locale): string {
-  return e.words ? whatIn(e.words, locale) : e.expected;
-}
-
-/**
- * The language a config error is said in: the terminal's, when its environment names one (LC_ALL > LC_MESSAGES >
- * LANG: the person who ran the command reads it), else the file's own `locale`, else English. A file an English
- * terminal's `init` wrote says `locale: en`; a Chinese terminal still reads its errors in Chinese.
- */
-export function configErrorLocale(e: Pick<ConfigError, 'locale'>, env: NodeJS.ProcessEnv = runEnv()): Locale {
-  return namedLocale(env) ?? e.locale ?? 'en';
-}
-
-/**
- * The line a command ends with on a config error, in the reader's words and still naming file, line and key
- * (`config error: file:line: key "k": what`), in configErrorLocale's language.
- */
-export function configErrorLine(e: ConfigError, locale: Locale = configErrorLocale(e)): string {
-  return t(locale, 'config.error.line', { text: configErrorText(e, locale) });
-}
-
-/** The error as its message has it (`file:line: key "k": what`), in the reader's words. */
-export function configErrorText(e: ConfigError, locale: Locale): string {
-  const what = configErrorWhat(e, locale);
-  return t(locale, 'config.error.where', {
-    where: `${e.file}${e.line ? `:${e.line}` : ''}`,
-    what: e.key ? t(locale, 'config.error.key', { key: e.key, what }) : what,
-  });
-}
 
 /** `--config`, else $GATEWATCH_CONFIG, else ./config.yaml, else ~/.config/gatewatch/config.yaml; undefined if none exists. */
 export function findConfigPath(explicit?: string, env = runEnv(), cwd = runCwd()): string | undefined {
@@ -502,18 +452,6 @@ export function assertHermesHomesExist(config: Config): void {
   }
 }
 
-/** The line of a key in a config file (of its parent when the key was left to its default). */
-export function lineOfKey(file: string, keyPath: (string | number)[]): number | undefined {
-  try {
-    const lines = new LineCounter();
-    const doc = parseDocument(readCappedSync(file, MAX_CONFIG_BYTES), { lineCounter: lines });
-    const at = nodeRange(doc, keyPath);
-    return at === undefined ? undefined : lines.linePos(at).line;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Each channel name in alerts.routes / fallback / escalate and report.to that names no configured channel, with its key path. */
 export function unknownChannels(
   a: RawConfig['alerts'],
@@ -587,52 +525,6 @@ export function hermesProfileSuffix(home: string, homedir = homeDir()): string {
   const name = path.basename(home);
   if (parent === path.join(root, 'profiles') && /^[a-z0-9][a-z0-9_-]{0,63}$/.test(name)) return name;
   return sha256Hex(home).slice(0, 8);
-}
-
-function formatPath(p: (string | number)[]): string {
-  return p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
-}
-
-function nodeRange(doc: Document, keyPath: (string | number)[]): number | undefined {
-  // Walk down as far as the path exists: a missing key is reported at its parent.
-  for (let n = keyPath.length; n >= 0; n--) {
-    const node = (n === 0 ? doc.contents : doc.getIn(keyPath.slice(0, n), true)) as Node | undefined;
-    if (node && (node as Node).range)
-      return n === keyPath.length ? node.range![0] : (keyRange(doc, keyPath.slice(0, n + 1)) ?? node.range![0]);
-  }
-  return undefined;
-}
-
-function keyRange(doc: Document, keyPath: (string | number)[]): number | undefined {
-  const parent = keyPath.length > 1 ? doc.getIn(keyPath.slice(0, -1), true) : doc.contents;
-  const last = keyPath[keyPath.length - 1];
-  if (isMap(parent)) {
-    const pair = parent.items.find((it) => isScalar(it.key) && String(it.key.value) === String(last));
-    if (pair && isScalar(pair.key) && pair.key.range) return pair.key.range[0];
-  }
-  if (isSeq(parent) && typeof last === 'number') {
-    const item = parent.items[last] as Node | undefined;
-    if (item?.range) return item.range[0];
-  }
-  return (parent as Node | undefined)?.range?.[0];
-}
-
-/** The first alias that does not resolve (or, for a bomb, the first alias at all), with where it is. */
-function firstBadAlias(doc: Document): { offset?: number; source: string; unresolved: boolean } | undefined {
-  let first: { offset?: number; source: string; unresolved: boolean } | undefined;
-  let bad: typeof first;
-  visit(doc, {
-    Alias(_k, node) {
-      const here = { offset: node.range?.[0], source: node.source, unresolved: false };
-      first ??= here;
-      if (node.resolve(doc) === undefined) {
-        bad = { ...here, unresolved: true };
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return bad ?? first;
 }
 
 /**
