@@ -46,7 +46,9 @@ function inputsHash() {
   h.update(`${process.version} ${process.arch}\n`);
   const files = [
     ...sources,
-    ...['package.json', 'package-lock.json', 'scripts/build.mjs', 'scripts/bundle.mjs'].map((f) => path.join(root, f)),
+    ...['package.json', 'package-lock.json', 'scripts/build.mjs', 'scripts/bundle.mjs', 'scripts/bundle-post.mjs'].map(
+      (f) => path.join(root, f),
+    ),
   ];
   for (const f of files) {
     h.update(`${path.relative(root, f)}\n`);

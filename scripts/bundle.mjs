@@ -8,22 +8,11 @@
 // (gateway.js, ctl.js) by its own path, which stays tsc's file in dist/src/demo; those two scripts are bundled where they
 // are (below).
 import { build } from 'esbuild';
-import { spawn, spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { asciiRegexps, codeCache, importCalls } from './bundle-post.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // build.mjs makes each build in a directory of its own and then moves it into dist/ (it says where); run alone, dist/.
@@ -489,134 +478,8 @@ if (process.env.GW_BUNDLE_META)
     }),
   );
 
-// V8 keeps each module's source in memory for as long as the process lives (lazy compilation reads it again), and one
-// character above U+00FF makes the whole string two bytes a character: check's 590 KB bundle took 1.2 MB of heap
-// for the few ✓, — and 🌉 in the regular expressions of the detectors (issue 21). esbuild escapes strings, templates
-// and identifiers but writes regular expression literals as they are; \uXXXX means the same there (a character
-// above U+FFFF as its surrogate pair: one code point with the u flag, two code units without, as the literal was).
-// The parser's tokens say where the literals are (acorn, loaded only when an output has such a character): a `/` is
-// a regular expression or a division by the grammar around it, which only a parser knows.
-let acorn;
-for (const f of readdirSync(out).filter(
-  (f) => (f.startsWith(CHUNK) || f === 'cli.js' || f === BIN) && /\.c?js$/.test(f),
-)) {
-  const file = path.join(out, f);
-  const text = await readFile(file, 'utf8');
-  if (!/[^\x00-\xff]/.test(text)) continue;
-  acorn ??= await import('acorn');
-  const spans = [];
-  acorn.parse(text, {
-    ecmaVersion: 'latest',
-    sourceType: 'module',
-    onToken: (t) => t.type === acorn.tokTypes.regexp && spans.push([t.start, t.end]),
-  });
-  let escaped = '';
-  let at = 0;
-  for (const [start, end] of spans) {
-    const re = text.slice(start, end);
-    // After an odd run of backslashes the character is an identity escape (`\—`, the character itself): that
-    // backslash goes.
-    const units = (c) =>
-      c
-        .split('')
-        .map((u) => '\\u' + u.charCodeAt(0).toString(16).padStart(4, '0'))
-        .join('');
-    escaped +=
-      text.slice(at, start) + re.replace(/(\\*)([^\x00-\xff])/gu, (_, bs, c) => bs.slice(bs.length % 2) + units(c));
-    at = end;
-  }
-  escaped += text.slice(at);
-  // Left: in a tagged template's raw text, where an escape would change what the tag sees.
-  if (/[^\x00-\xff]/.test(escaped))
-    console.warn(
-      `bundle: ${f} keeps characters above U+00FF outside regular expressions: its source stays two bytes a character`,
-    );
-  writeFileSync(file, escaped);
-}
-
-// check's bundle calls __gwImport (src/main.ts passes it) where it would call import(): a script compiled from a code
-// cache loses node's import() callback. In a script (no import declarations), an `import` token before `(` is a call.
+// The passes over what esbuild wrote: regular expressions made ASCII, check's import() calls, its code cache.
+await asciiRegexps(out, (f) => (f.startsWith(CHUNK) || f === 'cli.js' || f === BIN) && /\.c?js$/.test(f));
 const checkFile = path.join(out, `${CHECK}.cjs`);
-{
-  const text = await readFile(checkFile, 'latin1');
-  acorn ??= await import('acorn');
-  const starts = [];
-  let last;
-  acorn.parse(text, {
-    ecmaVersion: 'latest',
-    sourceType: 'script',
-    onToken: (t) => {
-      if (t.type === acorn.tokTypes.parenL && last?.type === acorn.tokTypes._import) starts.push(last.start);
-      last = t;
-    },
-  });
-  let replaced = '';
-  let at = 0;
-  for (const start of starts) {
-    replaced += text.slice(at, start) + '__gwImport';
-    at = start + 'import'.length;
-  }
-  writeFileSync(checkFile, replaced + text.slice(at), 'latin1');
-}
-
-// check's code cache (dist/src/bundle-check.cjs.cache): the built CLI runs one healthy check of a temporary Hermes home
-// and writes what V8 compiled by its end (GATEWATCH_CODE_CACHE_OUT), then a second run must say that V8 took it. The
-// same entry sets the same V8 flags as every check (V8 refuses a cache made under others), so no NODE_OPTIONS. Where
-// this cannot run, check ships without a cache and compiles as any module would.
-{
-  const cacheFile = `${checkFile}.cache`;
-  rmSync(cacheFile, { force: true });
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'gw-code-cache-'));
-  const home = path.join(tmp, 'hermes');
-  // A `… gateway run` process serving the home, as the process probe requires.
-  const gateway = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run'], {
-    stdio: 'ignore',
-    env: { ...process.env, HERMES_HOME: home },
-  });
-  try {
-    mkdirSync(path.join(home, 'logs'), { recursive: true });
-    const at = new Date(Date.now() - 5_000);
-    const p = (n, w = 2) => String(n).padStart(w, '0');
-    const stamp = `${at.getFullYear()}-${p(at.getMonth() + 1)}-${p(at.getDate())} ${p(at.getHours())}:${p(at.getMinutes())}:${p(at.getSeconds())},${p(at.getMilliseconds(), 3)}`;
-    writeFileSync(path.join(home, 'logs', 'gateway.log'), `${stamp} INFO gateway.run: Press Ctrl+C to stop\n`);
-    writeFileSync(path.join(home, 'gateway.pid'), String(gateway.pid));
-    const platforms = { feishu: { state: 'connected' }, qqbot: { state: 'connected' } };
-    writeFileSync(
-      path.join(home, 'gateway_state.json'),
-      JSON.stringify({ pid: gateway.pid, gateway_state: 'running', platforms, updated_at: new Date().toISOString() }),
-    );
-    const config = path.join(tmp, 'gatewatch.yaml');
-    writeFileSync(
-      config,
-      `state_dir: ${path.join(tmp, 'state')}\ntargets:\n  - { name: build, hermes_home: ${home}, platforms: [feishu, qqbot], service: { manager: none } }\n`,
-    );
-    const made = path.join(tmp, 'cache');
-    const env = {
-      ...process.env,
-      GATEWATCH_CONFIG: '',
-      GATEWATCH_DEBUG: '',
-      NODE_OPTIONS: '',
-      LANG: 'C.UTF-8',
-      LC_ALL: '',
-    };
-    const check = (extra) =>
-      spawnSync(process.execPath, [path.join(out, 'cli.js'), 'check', '--config', config], {
-        env: { ...env, ...extra },
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-    const first = check({ GATEWATCH_CODE_CACHE_OUT: made });
-    if (first.status !== 0 || !existsSync(made))
-      throw new Error(`the check exited ${first.status}: ${first.stdout}${first.stderr}`);
-    renameSync(made, cacheFile);
-    const second = check({ GATEWATCH_DEBUG: '1' });
-    if (second.status !== 0 || !second.stderr.includes('code-cache=used'))
-      throw new Error(`V8 did not take it: ${second.stdout}${second.stderr}`);
-  } catch (err) {
-    rmSync(cacheFile, { force: true });
-    console.warn(`bundle: ${CHECK}.cjs ships without a code cache: ${err.message}`);
-  } finally {
-    gateway.kill('SIGKILL');
-    rmSync(tmp, { recursive: true, force: true });
-  }
-}
+await importCalls(checkFile);
+codeCache(out, checkFile, CHECK);
