@@ -74,7 +74,13 @@ const [types, lint, tests] = await Promise.all([
   lintP,
   run(
     path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs'),
-    ['run', ...process.argv.slice(2)],
+    // The default reporter, then the run's time and its slowest files (scripts/slowest-files.mjs).
+    [
+      'run',
+      '--reporter=default',
+      `--reporter=${path.join(root, 'scripts', 'slowest-files.mjs')}`,
+      ...process.argv.slice(2),
+    ],
     false,
   ),
 ]);
