@@ -8,6 +8,8 @@ import { hostOf, type Host, type HostOptions } from './host.js';
 import { CONTAINER_HOME, looksContainerHome } from './container.js';
 import { readPidFile } from './process.js';
 import { procTraits } from './proc-traits.js';
+import { parseProcStat } from './proc-stat.js';
+import { KiB, readProcText } from '../util/read-capped.js';
 import { lastShutdownContext } from './shutdown-context.js';
 import { adapterOf, SUPERVISORS } from './supervisors/index.js';
 import type { Claim, ProcTraits } from './supervisors/types.js';
@@ -55,6 +57,13 @@ async function liveTraits(
   return procTraits(record.pid, record.start_time);
 }
 
+/** The comm of a process's parent (`s6-supervise`), as /proc says it. */
+async function parentComm(pid: number): Promise<string | undefined> {
+  const stat = (p: number) => readProcText(`/proc/${p}/stat`, 4 * KiB).then(parseProcStat, () => null);
+  const st = await stat(pid);
+  return st ? (await stat(st.ppid))?.comm : undefined;
+}
+
 interface Resolution {
   claim: Claim;
   traits?: ProcTraits;
@@ -70,12 +79,17 @@ async function resolve(target: TargetConfig, host: Host, o: ProbeOptions): Promi
   // A live gateway in a container (its cgroup names the runtime): the container's, whatever the home's files say.
   // A Quadlet unit's container: systemd runs it (its restart, its stop), the container is how.
   const box = o.proc?.alive ? o.proc.container : undefined;
-  const boxed = box?.unit
-    ? { manager: 'systemd' as const, name: box.unit.name, scope: box.unit.scope }
-    : box && { manager: box.runtime };
+  // Hermes' s6 image in a Quadlet unit: s6 inside runs the gateway (its parent), so while it runs its slot is the
+  // container's (a kill s6 repairs is no death of the unit's); once it is down its unit is again (a stop removes the
+  // container): not remembered.
+  const s6InUnit = !!box?.unit && o.proc?.pid !== undefined && (await parentComm(o.proc.pid)) === 's6-supervise';
+  const boxed =
+    box?.unit && !s6InUnit
+      ? { manager: 'systemd' as const, name: box.unit.name, scope: box.unit.scope }
+      : box && { manager: box.runtime };
   const live = traits ? claimOf(traits) : boxed && { ...boxed, from: 'process' as const };
   if (live) {
-    remembered.set(target.hermes_home, live);
+    if (!s6InUnit) remembered.set(target.hermes_home, live);
     return { claim: live, ...(traits ? { traits } : {}) };
   }
   // Seen running it before: still its supervisor's, whatever files a unit or a dump left beside it.

@@ -3,8 +3,9 @@
 // runs the gateway: its stop removes the container (`--rm`), and systemctl is the lever. On main the payload's cgroup
 // named no container, the home at /opt/data read as Podman's, `podman start` was the lever of a container the unit's
 // stop had removed, and `systemctl stop` read as the gateway's death.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cgroupContainer } from '../../../src/probes/pid-namespace.js';
@@ -12,9 +13,14 @@ import { probeService, resolveManager } from '../../../src/probes/service.js';
 import { adapterOf } from '../../../src/probes/supervisors/index.js';
 import { gatewatch } from '../../helpers/cli-run.js';
 import { makeFakes } from '../../helpers/fake-supervisors.js';
-import { cleanup, makeTarget, tempDir } from '../../helpers/probe-procs.js';
+import { cleanup, makeTarget, tempDir, writeExecutable } from '../../helpers/probe-procs.js';
+import { until } from '../../helpers/until.js';
 
-afterEach(cleanup);
+const after: (() => void)[] = [];
+afterEach(async () => {
+  for (const f of after.splice(0)) f();
+  await cleanup();
+});
 
 const ID = 'e8c29da1a2f6c4bb032304f7dfbc5a767e026092c4a2fcbc830e58565f972f54';
 
@@ -78,6 +84,49 @@ describe('a Quadlet unit’s container', () => {
       scope: 'user',
       path: path.join(quadlets, 'hermes-agent.container'),
     });
+  });
+
+  it('Hermes’ s6 image in a Quadlet unit: its running gateway is its slot’s (s6 inside), down it is its unit’s', async () => {
+    const dir = await tempDir('gw-quadlet-s6-');
+    const home = path.join(dir, 'hermes-data');
+    await mkdir(home);
+    // The gateway's parent named as the image's slot supervisor is: a script of that name, whose child lives on.
+    const supervise = path.join(dir, 's6-supervise');
+    await writeExecutable(supervise, '#!/bin/sh\nsleep 600 &\nwait\n');
+    const parent = spawn(supervise, [], { stdio: 'ignore', detached: true });
+    after.push(() => process.kill(-parent.pid!, 'SIGKILL'));
+    const child = await until('its child', async () => {
+      const kids = await readFile(`/proc/${parent.pid}/task/${parent.pid}/children`, 'utf8').catch(() => '');
+      return Number(kids.trim().split(' ')[0]) || undefined;
+    });
+    const host = { homedir: dir, env: { PATH: path.join(dir, 'none') }, platform: 'linux' as NodeJS.Platform, uid: 0 };
+    const container = {
+      runtime: 'podman' as const,
+      id: ID,
+      unit: { name: 'hermes.service', scope: 'system' as const },
+    };
+    const proc = { alive: true, pid: child, nsPid: 42, pidFile: null, container };
+    // Main: systemd's hermes.service, so a kill s6 repaired inside was the unit's death (and its restart the unit's).
+    expect(await resolveManager(makeTarget(home), { ...host, proc })).toEqual({ manager: 'podman' });
+    // Down: the container is gone with its unit's stop; its Quadlet file names the unit again (nothing remembered).
+    await writeFile(
+      path.join(home, 'gateway.pid'),
+      JSON.stringify({
+        pid: 7,
+        kind: 'hermes-gateway',
+        argv: ['gateway', 'run'],
+        start_time: 1,
+        hermes_home: '/opt/data',
+      }),
+    );
+    const quadlets = path.join(dir, '.config', 'containers', 'systemd');
+    await mkdir(quadlets, { recursive: true });
+    await writeFile(
+      path.join(quadlets, 'hermes.container'),
+      '[Container]\nImage=docker.io/nousresearch/hermes-agent:latest\nVolume=%h/hermes-data:/opt/data:Z\n',
+    );
+    const down = { ...host, quadletDirs: [path.join(dir, 'etc-containers-systemd')] };
+    expect(await resolveManager(makeTarget(home), down)).toMatchObject({ manager: 'systemd', name: 'hermes.service' });
   });
 
   it('a stop through systemctl is the operator’s, and its lever is systemctl, never the host’s hermes', async () => {
