@@ -17,6 +17,10 @@ export type SlotCause =
   | 'left_down'
   | 'no_slot';
 
+/** Hermes' image whose runtime did not answer: its s6 runs the gateway (the image's default), unasked. */
+export const unasked = (s: Evidence['service']): boolean =>
+  (s.manager === 'docker' || s.manager === 'podman') && !s.container && s.supervised !== false;
+
 /** Why the gateway in a container is down, when the container's state or its slot's says so. */
 export function slotCause(ev: Pick<Evidence, 'service' | 'process' | 'state'>): SlotCause | undefined {
   const s = ev.service;
@@ -45,10 +49,20 @@ export function slotCause(ev: Pick<Evidence, 'service' | 'process' | 'state'>): 
  * a death. Bounded: a slot up this long with no gateway is a gateway that does not start.
  */
 const STARTING_MS = 60_000;
-export function slotStarting(ev: Pick<Evidence, 'service' | 'process'>): boolean {
+/**
+ * A container whose runtime does not answer (a read-only sidecar): its s6, not asked, starts a slot's gateway again
+ * about a second after it exits, and the next life serves the home (a process the scan finds) long before it claims the
+ * pid file. A gateway seen gone this recently is held for that life, not said dead.
+ */
+const S6_NEXT_LIFE_MS = 10_000;
+export function slotStarting(ev: Pick<Evidence, 'service' | 'process' | 'now'>): boolean {
   const s = ev.service;
   const st = s.slot?.status;
   if (ev.process.alive) return false;
+  if (unasked(s)) {
+    const gone = ev.process.goneSeenAt;
+    return gone !== undefined && ev.now - gone < S6_NEXT_LIFE_MS;
+  }
   // The container itself is on its way (booting, being stopped or restarted by its runtime): the probe bounds it.
   if (!st) return (s.manager === 'docker' || s.manager === 'podman') && !!s.container && s.restarting === true;
   return (st.state === 'up' || st.state === 'restarting') && st.seconds * 1000 < STARTING_MS;

@@ -7,7 +7,7 @@ import type { DetectSettings, Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { currentRun, finding, isRunner } from './common.js';
 import { readDeath } from './deaths.js';
-import { slotStarting } from './container.js';
+import { slotStarting, unasked } from './container.js';
 import { diedSeen, seenDead, SHUTDOWN_CONTEXT, supervisorStarting } from './sights.js';
 import { SUPERVISOR_LOOP_DEATHS, supervisorFacts, supervisorParam } from './supervisor.js';
 
@@ -18,8 +18,10 @@ const UNSUPERVISED: ReadonlySet<string> = new Set(['none', 'command']);
 function nextLifeRuns(ev: Evidence, dead: number): boolean {
   const s = ev.service;
   if (UNSUPERVISED.has(s.manager) || s.gaveUp || s.stopped) return false;
-  // A container's s6 restarts the slot; a container the runtime is restarting is the runtime's own restart.
+  // A container's s6 restarts the slot; a container the runtime is restarting is the runtime's own restart. Unasked (the
+  // runtime does not answer), its next life is the new gateway process serving the home.
   if (s.slot?.status) return slotStarting(ev) && s.slot.status.pid !== dead;
+  if (unasked(s)) return ev.processes.some((q) => q.pid !== dead);
   // Its process found serving the home before it claims the pid file (Python still importing), the supervisor saying
   // it restarts it: that start is the supervisor's, whose own answer may be a moment old.
   const next = ev.processes.some((q) => q.pid !== dead);

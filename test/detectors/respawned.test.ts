@@ -104,4 +104,29 @@ describe('a death the supervisor repairs', () => {
       supervisor: { key: 'status.manager.pm2' },
     });
   });
+
+  // gatewatch beside Hermes' container, read-only (deploy/docker-compose.yml): Docker does not answer it, so the
+  // container's s6 is not asked. Main said "Gateway died without a shutdown", critical, "start the gateway again",
+  // while s6 had started the next life a second after the kill.
+  describe('in Hermes’ image whose runtime does not answer (a read-only sidecar)', () => {
+    const READ_ONLY = { manager: 'docker', name: 'hermes', error: 'docker: not found' } as const;
+    const sidecar = (o: { next?: boolean; now?: string } = {}) => {
+      const ev = afterKill({ service: READ_ONLY as unknown as Partial<ServiceEvidence>, next: o.next ?? true });
+      ev.service = READ_ONLY as unknown as ServiceEvidence;
+      if (o.now) ev.now = localTime(o.now);
+      return ev;
+    };
+    it('the next life serving the home: the container’s s6 started it again, a warning', () => {
+      const f = found(sidecar()).find((x) => x.check === 'process_down');
+      expect(f).toMatchObject({ cause: 'respawned', severity: 'warning', restart: 'never' });
+      expect(f!.title).toBe(
+        `Gateway (pid ${PID}) died without an exit path; Docker (the container's s6) started it again`,
+      );
+    });
+    it('no next life yet, a second after: held for it; none ten seconds on: the death it is', () => {
+      expect(found(sidecar({ next: false })).filter((x) => x.severity === 'critical')).toEqual([]);
+      const later = found(sidecar({ next: false, now: '2026-11-25 17:11:20' }));
+      expect(later.filter((x) => x.severity === 'critical').map((x) => x.check)).toEqual(['state_stale_running']);
+    });
+  });
 });

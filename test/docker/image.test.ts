@@ -5,7 +5,7 @@
 // deploy/docker-compose.yml and its socket variant pass `docker compose config` and come up, the socket variant
 // restarting Hermes' gateway by itself.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -252,6 +252,32 @@ describe.skipIf(unavailable !== undefined)("gatewatch's own image and compose fi
       return id;
     };
     const first = await healthyGatewatch(plain);
+    // What its operator reads (issue 80): the gateway's process running, seen through the host's PID namespace.
+    const status = await must(['exec', first, 'gatewatch', 'status']);
+    expect(status).toMatch(/^ +process +running\b/m);
+    // A kill of the gateway inside Hermes' container, which its s6 repairs: said on gatewatch's console as that, though
+    // it cannot ask Docker (main: "🔴 Gateway died without a shutdown … Start the gateway again").
+    // Its next life held where Python imports it, as a real one takes seconds there: what is said is gatewatch's sight.
+    const dead = (JSON.parse(readFileSync(path.join(home, 'gateway.pid'), 'utf8')) as { pid: number }).pid;
+    writeFileSync(path.join(home, '.demo-start-hold'), '');
+    await must(['exec', 'hermes', 'kill', '-9', String(dead)]);
+    const said = await until(
+      'the kill said',
+      async () => {
+        const logs = await docker(['logs', first]);
+        return /hermes: Gateway\b.*died/.test(logs.stdout) ? logs.stdout : undefined;
+      },
+      { timeoutMs: 60_000, everyMs: 1_000 },
+    );
+    expect(said).toMatch(
+      /🟠 hermes: Gateway \(pid \d+\) died without an exit path; Docker \(the container's s6\) started it again/u,
+    );
+    expect(said).not.toMatch(/🔴/u);
+    rmSync(path.join(home, '.demo-start-hold'), { force: true });
+    await until('healthy after it', async () => (await findings(first)).findings?.length === 0, {
+      timeoutMs: 90_000,
+      everyMs: 1_000,
+    });
     // Hermes' container recreated (an upgrade): gatewatch's own goes on, and finds the new gateway healthy.
     // Which gateway: its pid in its container and its start time (a new container may hand out the same pid).
     const life = () => {
