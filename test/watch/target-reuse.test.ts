@@ -21,9 +21,9 @@ afterEach(async () => {
   await cleanup();
 });
 
-async function watchOf(home: string) {
+async function watchOf(home: string, service: Record<string, string> = { manager: 'none' }) {
   const config = resolveConfig(
-    configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service: { manager: 'none' } }] }),
+    configSchema.parse({ targets: [{ name: 'test', hermes_home: home, service }] }),
     undefined,
   );
   const elapsed = { ms: 0 };
@@ -114,27 +114,11 @@ describe.runIf(available.supervisord)("a log burst's or a settling look's servic
     const s = await supervised('supervisord');
     const conf = readFileSync(s.traces.supervisorConfs![0]!, 'utf8');
     const url = /^serverurl=(\S+)$/m.exec(conf)![1]!;
-    const config = resolveConfig(
-      configSchema.parse({
-        targets: [
-          {
-            name: 'test',
-            hermes_home: s.home,
-            service: { manager: 'supervisord', program: s.program, supervisor_url: url },
-          },
-        ],
-      }),
-      undefined,
-    );
-    const elapsed = { ms: 0 };
-    const watch = createTargetWatch({
-      clock: systemClock,
-      config,
-      target: config.targets[0]!,
-      log: pino({ level: 'silent' }),
-      monotonic: () => elapsed.ms,
+    const { watch, elapsed } = await watchOf(s.home, {
+      manager: 'supervisord',
+      program: s.program,
+      supervisor_url: url,
     });
-    watches.push(watch);
     try {
       const pid = await until('it runs', async () => {
         const ev = await watch.gather();

@@ -24,6 +24,30 @@ afterEach(async () => {
 
 const ID = 'e8c29da1a2f6c4bb032304f7dfbc5a767e026092c4a2fcbc830e58565f972f54';
 
+const UNIT_FILE =
+  '[Unit]\nDescription=Hermes\n\n[Container]\nImage=docker.io/nousresearch/hermes-agent:latest\nVolume=%h/hermes-data:/opt/data:Z\n\n[Install]\nWantedBy=default.target\n';
+
+/**
+ * A home of the image whose gateway is down, as a fresh look finds it: the pid record the image's gateway left (its
+ * home /opt/data), and the user's Quadlet file (`file`, `text`) under `user` that mounts it there. Its folder.
+ */
+async function downInQuadlet(user: string, home: string, file: string, text: string): Promise<string> {
+  await writeFile(
+    path.join(home, 'gateway.pid'),
+    JSON.stringify({
+      pid: 7,
+      kind: 'hermes-gateway',
+      argv: ['gateway', 'run'],
+      start_time: 1,
+      hermes_home: '/opt/data',
+    }),
+  );
+  const quadlets = path.join(user, '.config', 'containers', 'systemd');
+  await mkdir(quadlets, { recursive: true });
+  await writeFile(path.join(quadlets, file), text);
+  return quadlets;
+}
+
 describe('a Quadlet unit’s container', () => {
   it('is named by its payload’s cgroup, system or a user’s', () => {
     expect(cgroupContainer(`0::/system.slice/hermes.service/libpod-payload-${ID}\n`)).toEqual({
@@ -61,22 +85,7 @@ describe('a Quadlet unit’s container', () => {
     const fresh = await tempDir('gw-quadlet-');
     const home2 = path.join(fresh, 'hermes-data');
     await mkdir(home2);
-    await writeFile(
-      path.join(home2, 'gateway.pid'),
-      JSON.stringify({
-        pid: 7,
-        kind: 'hermes-gateway',
-        argv: ['gateway', 'run'],
-        start_time: 1,
-        hermes_home: '/opt/data',
-      }),
-    );
-    const quadlets = path.join(fresh, '.config', 'containers', 'systemd');
-    await mkdir(quadlets, { recursive: true });
-    await writeFile(
-      path.join(quadlets, 'hermes-agent.container'),
-      '[Unit]\nDescription=Hermes\n\n[Container]\nImage=docker.io/nousresearch/hermes-agent:latest\nVolume=%h/hermes-data:/opt/data:Z\n\n[Install]\nWantedBy=default.target\n',
-    );
+    const quadlets = await downInQuadlet(fresh, home2, 'hermes-agent.container', UNIT_FILE);
     const host2 = { ...host, homedir: fresh, quadletDirs: [path.join(fresh, 'etc-containers-systemd')] };
     expect(await resolveManager(makeTarget(home2), host2)).toEqual({
       manager: 'systemd',
@@ -109,20 +118,10 @@ describe('a Quadlet unit’s container', () => {
     // Main: systemd's hermes.service, so a kill s6 repaired inside was the unit's death (and its restart the unit's).
     expect(await resolveManager(makeTarget(home), { ...host, proc })).toEqual({ manager: 'podman' });
     // Down: the container is gone with its unit's stop; its Quadlet file names the unit again (nothing remembered).
-    await writeFile(
-      path.join(home, 'gateway.pid'),
-      JSON.stringify({
-        pid: 7,
-        kind: 'hermes-gateway',
-        argv: ['gateway', 'run'],
-        start_time: 1,
-        hermes_home: '/opt/data',
-      }),
-    );
-    const quadlets = path.join(dir, '.config', 'containers', 'systemd');
-    await mkdir(quadlets, { recursive: true });
-    await writeFile(
-      path.join(quadlets, 'hermes.container'),
+    await downInQuadlet(
+      dir,
+      home,
+      'hermes.container',
       '[Container]\nImage=docker.io/nousresearch/hermes-agent:latest\nVolume=%h/hermes-data:/opt/data:Z\n',
     );
     const down = { ...host, quadletDirs: [path.join(dir, 'etc-containers-systemd')] };
