@@ -9,6 +9,7 @@ import { gaveUp, targetRestart } from '../detectors/restart-advice.js';
 import { formatDuration } from '../util/duration.js';
 import { localStamp } from '../util/time.js';
 import { findingVariant, t } from '../i18n.js';
+import { CONTAINER_KINDS } from '../evidence/service.js';
 
 export interface RestartRecord {
   target: string;
@@ -361,7 +362,7 @@ export function refusedWhateverAsked(service: PolicyInput['service']): Extract<D
     return { action: 'skip', code: 'watch_only', reason: 'its target says restart: false: gatewatch only watches it' };
   // Nothing supervises it: an operator's restart starts it as gatewatch saw it started, detached, once it is down.
   if (service.manager === 'none' && !(service.origin && service.origin.alive === false)) return noSupervisor;
-  if (['docker', 'podman', 'kubernetes'].includes(service.manager) && !service.container)
+  if (CONTAINER_KINDS.has(service.manager) && !service.container)
     return {
       action: 'skip',
       code: 'no_container',

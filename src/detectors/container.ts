@@ -7,6 +7,7 @@
 import type { Detector, Evidence } from '../evidence.js';
 import { age, finding, type EvidenceLine } from './common.js';
 import { serviceParams } from './service-words.js';
+import { RUNTIME_KINDS } from '../evidence/service.js';
 
 export type SlotCause =
   | 'container_down'
@@ -19,12 +20,12 @@ export type SlotCause =
 
 /** Hermes' image whose runtime did not answer: its s6 runs the gateway (the image's default), unasked. */
 export const unasked = (s: Evidence['service']): boolean =>
-  (s.manager === 'docker' || s.manager === 'podman') && !s.container && s.supervised !== false;
+  RUNTIME_KINDS.has(s.manager) && !s.container && s.supervised !== false;
 
 /** Why the gateway in a container is down, when the container's state or its slot's says so. */
 export function slotCause(ev: Pick<Evidence, 'service' | 'process' | 'state'>): SlotCause | undefined {
   const s = ev.service;
-  if ((s.manager !== 'docker' && s.manager !== 'podman') || !s.container) return undefined;
+  if (!RUNTIME_KINDS.has(s.manager) || !s.container) return undefined;
   // A gateway that dies again every few seconds may be alive at the moment of the look.
   if (s.slot?.status?.state === 'crash loop' && ev.state?.desired_state !== 'stopped')
     return s.slot.denied ? 'permissions' : 'crash_loop';
@@ -64,7 +65,7 @@ export function slotStarting(ev: Pick<Evidence, 'service' | 'process' | 'now'>):
     return gone !== undefined && ev.now - gone < S6_NEXT_LIFE_MS;
   }
   // The container itself is on its way (booting, being stopped or restarted by its runtime): the probe bounds it.
-  if (!st) return (s.manager === 'docker' || s.manager === 'podman') && !!s.container && s.restarting === true;
+  if (!st) return RUNTIME_KINDS.has(s.manager) && !!s.container && s.restarting === true;
   return (st.state === 'up' || st.state === 'restarting') && st.seconds * 1000 < STARTING_MS;
 }
 

@@ -21,6 +21,11 @@ export const MANAGER_KINDS = [
 
 export type ManagerKind = (typeof MANAGER_KINDS)[number];
 
+/** The kinds whose gateway runs in a container: Docker's and Podman's image, a pod the kubelet runs (crictl). */
+export const CONTAINER_KINDS: ReadonlySet<string> = new Set<ManagerKind>(['docker', 'podman', 'kubernetes']);
+/** The container runtimes gatewatch asks itself (`docker`, `podman`): the image's s6 slots are reached through them. */
+export const RUNTIME_KINDS: ReadonlySet<string> = new Set<ManagerKind>(['docker', 'podman']);
+
 /**
  * What a supervisor said of the gateway beyond up or down, in its own words (src/probes/supervisors/): who stopped it,
  * that it gave up, how often it died lately, what its respawn does, and what will not bring it back.

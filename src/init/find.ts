@@ -18,6 +18,7 @@ import { realpath, stat } from '../util/file-calls.js';
 import { MiB, readCapped } from '../util/read-capped.js';
 import { findOnBox } from './box.js';
 import type { BoxGateway, ServiceKeys, Unread } from './box-types.js';
+import { CONTAINER_KINDS, RUNTIME_KINDS } from '../evidence/service.js';
 
 /** Where a home's gateway runs: its supervisor, and for a container the container, its slot or that it has no s6. */
 export interface WhereItRuns extends ResolvedManager {
@@ -116,11 +117,9 @@ export async function findHermes(dir: string, clock: Pick<Clock, 'sleep'>, o: Fi
   return { root: near.root, homes: near.homes, leftOut, elsewhere, unread: box.unread, missing };
 }
 
-const CONTAINERS: ReadonlySet<string> = new Set(['docker', 'podman', 'kubernetes']);
-
 /** The home's owner, when it is not the user init runs as (by name, else `uid N`); nothing for a container's home. */
 async function otherUser(home: string, manager: string, host: Host): Promise<string | undefined> {
-  if (CONTAINERS.has(manager) || host.platform === 'win32') return undefined;
+  if (CONTAINER_KINDS.has(manager) || host.platform === 'win32') return undefined;
   const uid = (await stat(home).catch(() => undefined))?.uid;
   if (uid === undefined || uid === host.uid) return undefined;
   return (await userName(uid)) ?? `uid ${uid}`;
@@ -146,7 +145,7 @@ async function homesOf(g: BoxGateway, clock: Pick<Clock, 'sleep'>): Promise<Disc
   };
   if (profile !== 'default') return [own];
   const all = watched(await discoverHomes(g.home, { clock }));
-  const container = g.service.manager === 'docker' || g.service.manager === 'podman';
+  const container = RUNTIME_KINDS.has(g.service.manager);
   const kept = all.filter((h) => h.mode === 'served' || (container && h.mode === 'standalone'));
   return [own, ...kept];
 }

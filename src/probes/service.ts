@@ -13,6 +13,7 @@ import { KiB, readProcText } from '../util/read-capped.js';
 import { lastShutdownContext } from './shutdown-context.js';
 import { adapterOf, SUPERVISORS } from './supervisors/index.js';
 import type { Claim, ProcTraits } from './supervisors/types.js';
+import { CONTAINER_KINDS } from '../evidence/service.js';
 
 export { defaultUnit, scopeArgs, unitName, unitPath, type Scope } from './supervisors/systemd.js';
 export { defaultLabel, labelName, plistPath } from './supervisors/launchd.js';
@@ -32,7 +33,7 @@ function hasCommands(target: TargetConfig): boolean {
 // deletes the pid file at each start, and an image without a boot log leaves few other traces of itself.
 const remembered = new Map<string, Claim>();
 
-const inContainer = (c: Pick<Claim, 'manager'>) => ['docker', 'podman', 'kubernetes'].includes(c.manager);
+const inContainer = (c: Pick<Claim, 'manager'>) => CONTAINER_KINDS.has(c.manager);
 
 /** What a live process's traits say runs it: the first adapter that claims it. */
 export function claimOf(traits: ProcTraits): Claim | undefined {

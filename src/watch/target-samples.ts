@@ -10,12 +10,13 @@ import { lookListing } from '../probes/logs-listing.js';
 import { createHealthSampler } from './hermes-health.js';
 import { fresh, type Shared } from '../util/shared.js';
 import { threadedFs, type LookFs } from '../util/look-fs.js';
+import { RUNTIME_KINDS } from '../evidence/service.js';
 
 /** Whose mount table says whether the home is read-only: the live gateway's, else ours unless it runs in a container. */
 function writerView(ev: Evidence): WriterView {
   if (ev.process.alive && ev.process.pid !== undefined) return { pid: ev.process.pid };
   const m = ev.service?.manager;
-  return { elsewhere: m === 'docker' || m === 'podman' || ev.process.container !== undefined };
+  return { elsewhere: RUNTIME_KINDS.has(m) || ev.process.container !== undefined };
 }
 
 /**
