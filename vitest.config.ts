@@ -34,7 +34,9 @@ const KNOWN_DURATIONS: [RegExp, number][] = [
   [/\/test\/e2e\/e2e-startup-retry\.test\.ts$/, 45],
   [/\/test\/(e2e\/scope-daemon|app-restart-upstream)\.test\.ts$/, 37],
   [/\/test\/demo\/demo-(current|gateway)\.test\.ts$/, 33],
-  [/\/test\/probes\/supervisors\/real-supervisors\.test\.ts$/, 100],
+  [/\/test\/probes\/supervisors\/real-supervisors-demo\.test\.ts$/, 60],
+  [/\/test\/probes\/supervisors\/real-supervisors-layouts\.test\.ts$/, 45],
+  [/\/test\/probes\/supervisors\/real-supervisors\.test\.ts$/, 25],
   [/\/test\/e2e\/under-(pm2|supervisord|runit)\.test\.ts$/, 90],
 ];
 /** A waiting file this long or longer starts before everything else. */
