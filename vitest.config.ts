@@ -37,7 +37,8 @@ const KNOWN_DURATIONS: [RegExp, number][] = [
   [/\/test\/probes\/supervisors\/real-supervisors-demo\.test\.ts$/, 60],
   [/\/test\/probes\/supervisors\/real-supervisors-layouts\.test\.ts$/, 45],
   [/\/test\/probes\/supervisors\/real-supervisors\.test\.ts$/, 25],
-  [/\/test\/e2e\/under-(pm2|supervisord|runit)\.test\.ts$/, 90],
+  [/\/test\/e2e\/under-(pm2|supervisord|runit|s6)\.test\.ts$/, 50],
+  [/\/test\/e2e\/under-(pm2|supervisord|runit|s6)-loop\.test\.ts$/, 45],
 ];
 /** A waiting file this long or longer starts before everything else. */
 const FIRST_MS = 90_000;

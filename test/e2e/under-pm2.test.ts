@@ -1,4 +1,4 @@
 // Hermes under pm2, watched by the built daemon with `service.manager: auto` (test/helpers/supervised-story.ts).
 import { supervisedStory } from '../helpers/supervised-story.js';
 
-supervisedStory('pm2');
+supervisedStory('pm2', ['stops', 'repair']);

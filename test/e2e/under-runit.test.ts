@@ -1,4 +1,4 @@
 // Hermes under runit, watched by the built daemon with `service.manager: auto` (test/helpers/supervised-story.ts).
 import { supervisedStory } from '../helpers/supervised-story.js';
 
-supervisedStory('runit');
+supervisedStory('runit', ['stops', 'repair']);

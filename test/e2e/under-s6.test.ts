@@ -2,4 +2,4 @@
 // (test/helpers/supervised-story.ts).
 import { supervisedStory } from '../helpers/supervised-story.js';
 
-supervisedStory('s6');
+supervisedStory('s6', ['stops', 'repair']);

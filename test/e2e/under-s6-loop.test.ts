@@ -1,0 +1,5 @@
+// Hermes under s6, watched by the built daemon (test/helpers/supervised-story.ts): its crash loop and its end, a file
+// of its own so that it runs beside the stops and the repaired kill (test/e2e/under-s6.test.ts).
+import { supervisedStory } from '../helpers/supervised-story.js';
+
+supervisedStory('s6', ['loop']);
