@@ -5,12 +5,11 @@ import type { Config } from '../config/schema.js';
 import type { Alert, AuditInput, Finding, Reply } from '../types.js';
 import type { AuditLog } from '../state/audit.js';
 import type { Outbox } from '../delivery/outbox.js';
-import { incidentAlert, muteEndAlert } from '../delivery/alerts.js';
+import { incidentAlert, muteEndAlert, type AlertContext } from '../delivery/alerts.js';
 import { worst, type DeliveryPolicy } from '../delivery/routes.js';
 import { escalationAlert, planEscalations } from '../delivery/escalate.js';
-import { step, openIncidents, type Incident, type IncidentEvent } from '../incidents/machine.js';
+import { step, openIncidents, type Incident, type IncidentEvent, type StepOptions } from '../incidents/machine.js';
 import type { Clock } from '../util/clock.js';
-import type { BudgetSummary, RestartHold, RestartRecord } from '../actions/restart-policy.js';
 import type { PersistedState, StateStore } from './state.js';
 import type { MuteState } from '../incidents/mute.js';
 import type { HistoryStore } from '../history/store.js';
@@ -25,31 +24,17 @@ const writeUpWords = (locale: Config['locale'], target: string, e: IncidentEntry
 };
 import type { Dialect } from '../util/command-line.js';
 
-export interface JudgeOptions {
-  /** Audit actor of the alert records; default `gatewatch`. */
-  actor?: string;
-  /** Last touch to each alert before it is raised (e.g. buttons that make sense for a remote target). */
-  adjust?: (alert: Alert, ev: IncidentEvent) => Alert;
-  /** The automatic restart the findings call for is held: the alerts say so, and when it happens. */
-  hold?: RestartHold;
-  /** It is refused: the restart budget was spent by this judgement's decision (the restarts that spent it), or before. */
-  spent?: BudgetSummary;
-  paused?: boolean;
-  /** When the gateway running now served again: a death it recovers from ended then (machine.ts StepOptions). */
-  upAt?: number;
-  /** The gateway process runs but its platforms are still connecting: a death is not over yet (machine.ts). */
-  starting?: boolean;
-  /** The gateway is not running: nothing of the target recovers now (machine.ts StepOptions). */
-  down?: boolean;
-  /** It was stopped on purpose (its operator, `hermes update`): what it did while running closes as stopped. */
-  stopped?: boolean;
-  /** Nothing of the target was judged (an update holds the home): what is not found is not over (machine.ts). */
-  held?: boolean;
-  /** Each platform's connect lines in this run: a platform's outage ended at the first after it began. */
-  connects?: Record<string, readonly number[]>;
-  /** The target's restarts (its root's too): a recovery says whose restart brought it back. */
-  restarts?: readonly RestartRecord[];
-}
+/**
+ * What a judgement is told beside the findings: the incident machine's options (machine.ts StepOptions), what the
+ * alerts say of the restart (delivery/alerts.ts AlertContext: held, refused by the spent budget, paused, whose restart
+ * brought it back), and the audit's actor and a last touch to each alert (buttons that make sense for a remote target).
+ */
+export type JudgeOptions = StepOptions &
+  Pick<AlertContext, 'hold' | 'spent' | 'paused' | 'restarts'> & {
+    /** Audit actor of the alert records; default `gatewatch`. */
+    actor?: string;
+    adjust?: (alert: Alert, ev: IncidentEvent) => Alert;
+  };
 
 export interface AlertingDeps {
   config: Pick<Config, 'locale' | 'alerts' | 'remediate' | 'targets'>;
