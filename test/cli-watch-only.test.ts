@@ -31,6 +31,8 @@ describe('a target with `restart: false`', () => {
     await until('a clean check', async () => (await gatewatch(['check', '--config', config])).code === 0, {
       timeoutMs: 30_000,
     });
+    const validate = await gatewatch(['validate', '--config', config]);
+    expect(validate.stdout).toMatch(/^  demo .*; gatewatch only watches it \(`restart: false` in its target\)$/m);
     const before = pid();
     const restart = await gatewatch(['restart', 'demo', '--yes', '--config', config]);
     expect(restart.stdout).toMatch(/Not restarting demo: its target says `restart: false`/);

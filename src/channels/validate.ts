@@ -140,7 +140,9 @@ export function validateConfig(config: Config, notifierIndex: (i: number) => num
         name: tg.name,
         home: tg.hermes_home,
         parts: parts.join(t(l, 'list.comma')),
-        manager: managerWords(tg.service.manager, l),
+        manager:
+          managerWords(tg.service.manager, l) +
+          (tg.restart === false ? t(l, 'list.semicolon') + t(l, 'service.watch_only.config') : ''),
         platforms: tg.platforms ? t(l, 'validate.target.platforms', { list: platformNames(l, tg.platforms) }) : '',
       }),
     );
