@@ -32,7 +32,7 @@ describe('a target with `restart: false`', () => {
       timeoutMs: 30_000,
     });
     const validate = await gatewatch(['validate', '--config', config]);
-    expect(validate.stdout).toMatch(/^  demo .*; gatewatch only watches it \(`restart: false` in its target\)$/m);
+    expect(validate.stdout).toMatch(/^  demo .*; gatewatch only watches it \(`restart: false` in its target\)[;\n]/m);
     const before = pid();
     const restart = await gatewatch(['restart', 'demo', '--yes', '--config', config]);
     expect(restart.stdout).toMatch(/Not restarting demo: its target says `restart: false`/);
