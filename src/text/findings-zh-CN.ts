@@ -471,9 +471,9 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '容器启动时，启动协调器读到它上次的状态是 {prior}，于是把该槽位登记为停止而没有启动它（这是有意的设计，以免崩溃在重启之间循环）。容器在运行，这个网关却没有。',
   'finding.container_slot.left_down.action':
     '启动它：{start}（这也会记录下次容器启动时应运行它）。开启自动重启时 gatewatch 会自行执行。',
-  'finding.container_slot.no_slot.title': '配置档 {profile} 在容器 {container} 中没有网关槽位',
+  'finding.container_slot.no_slot.title': 'profile {profile} 在容器 {container} 中没有网关槽位',
   'finding.container_slot.no_slot.explanation':
-    '容器只为启动时已知的每个配置档监管一个槽位；之后在宿主机上创建的配置档没有槽位，所以没有网关为它运行。',
+    '容器只为启动时已知的每个 profile 监管一个槽位；之后在宿主机上创建的 profile 没有槽位，所以没有网关为它运行。',
   'finding.container_slot.no_slot.action':
     '在容器内注册并启动它：{start}。不要在本机运行 `hermes -p {profile} gateway run`：对挂载的目录这样做会再启动一个无人监管的网关。',
   'finding.container_slot.oom': '：内核因内存不足结束了它',

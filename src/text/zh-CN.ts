@@ -1451,7 +1451,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'config.zod.unit.map': '项',
 
   // 平台的叫法；Hermes 或平台给出的状态代码的说法
-  'platform.in_profile': '配置档 {profile} 中的 {name}',
+  'platform.in_profile': 'profile {profile} 中的 {name}',
   'platform.list': '{first}、{rest}',
   'code.telegram_polling_conflict': '另一个轮询进程在用这个机器人令牌',
   'code.telegram_network_error': '网络错误',
@@ -1475,9 +1475,9 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'code.weixin_missing_account': '缺少账号',
   'code.signal_phone_lock': '手机号被另一个客户端占用',
   'code.email_auth_error': '邮件服务器拒绝了登录',
-  'code.duplicate_credential': '另一个配置档在用同一个凭据',
-  'code.duplicate_listener': '另一个配置档在监听同一个地址',
-  'code.multiplex_shared_ingress': '它的消息经由默认配置档接收',
+  'code.duplicate_credential': '另一个 profile 在用同一个凭据',
+  'code.duplicate_listener': '另一个 profile 在监听同一个地址',
+  'code.multiplex_shared_ingress': '它的消息经由默认 profile 接收',
   'code.relay_disabled': '中继已关闭',
   'code.not_ready': '尚未就绪',
   'code.client_closed': '客户端已关闭',

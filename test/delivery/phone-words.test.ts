@@ -233,7 +233,7 @@ describe('no config key, platform key or internal id on a phone', () => {
       expect(rows.fields.map((f) => f.label)).toEqual(
         locale === 'en'
           ? ['QQ', 'Telegram in profile coder', 'WhatsApp in profile coder']
-          : ['QQ', '配置档 coder 中的 Telegram', '配置档 coder 中的 WhatsApp'],
+          : ['QQ', 'profile coder 中的 Telegram', 'profile coder 中的 WhatsApp'],
       );
     });
 

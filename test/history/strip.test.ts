@@ -73,7 +73,7 @@ describe('the strip rows', () => {
         .map((r) => r.split('|')[0]!.trim())
         .filter(Boolean);
     expect(names('en')).toEqual(['gw', 'QQ', 'Discord in profile ops']);
-    expect(names('zh-CN')).toEqual(['gw', 'QQ', '配置档 ops 中的 Discord']);
+    expect(names('zh-CN')).toEqual(['gw', 'QQ', 'profile ops 中的 Discord']);
   });
 
   it('draw stopped, muted and unwatched time blank, as the legend and the picture say', () => {
