@@ -87,6 +87,13 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
           `${t(config.locale, r.killed ? 'cli.demo.killed' : 'cli.demo.stopped', { pid: r.pid! })}\n`,
         );
     } else await sayDemoLeftRunning(config);
+    // On the console: the watch has ended, what it watched has not (a Ctrl-C said nothing).
+    if (useConsole && !demo && code === 0)
+      cliIo().stdout.write(
+        `${t(config.locale, 'cli.run.stopped', {
+          targets: config.targets.map((x) => x.name).join(t(config.locale, 'list.comma')),
+        })}\n`,
+      );
     exit(code);
   };
   // prom-client and the HTTP server only when http.listen asks for them.

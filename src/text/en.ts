@@ -1302,6 +1302,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'banner.demo.left_running_elsewhere':
     'The demo gateway {target} keeps running (pid {pid}), as a gateway does when its watchdog stops.',
   'cli.demo.stopped': 'Stopped the demo gateway (pid {pid}).',
+  'cli.run.stopped': 'gatewatch stopped: nothing watches {targets} now. The gateway runs on: gatewatch never stops it.',
   'cli.demo.killed': 'Stopped the demo gateway (pid {pid}): it ignored SIGTERM and was killed.',
   'cli.demo.stop_not_running': 'The demo gateway was not running ({reason}).',
   'cli.demo.stop_failed.default': 'could not stop the demo gateway',

@@ -1190,6 +1190,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
     '演示网关 {target} 仍在运行（pid {pid}），就像看守程序停止时网关照常运行一样。要停止它：{cmd}',
   'banner.demo.left_running_elsewhere': '演示网关 {target} 仍在运行（pid {pid}），就像看守程序停止时网关照常运行一样。',
   'cli.demo.stopped': '已停止演示网关（pid {pid}）。',
+  'cli.run.stopped': 'gatewatch 已停止：现在没有东西在监视 {targets}。网关照常运行：gatewatch 从不停止它。',
   'cli.demo.killed': '已停止演示网关（pid {pid}）：它没有响应 SIGTERM，已被强制结束。',
   'cli.demo.stop_not_running': '演示网关本来就没有运行（{reason}）。',
   'cli.demo.stop_failed.default': '无法停止演示网关',
