@@ -481,7 +481,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'fix.remedy.advice.memory_growth':
     "Advice only, gatewatch runs nothing: update Hermes (`hermes update`), or roll back to the release you ran before the growth began; cap the gateway's memory (systemd MemoryMax) so only it is killed. A restart frees the memory for now.",
   'fix.remedy.advice.discord_stall':
-    "Advice only, gatewatch runs nothing: update Hermes past v0.20.1 (`hermes update`; #78881's receive stall is v0.20.0–v0.20.1's, and on later releases a restart recovers a stalled Discord) or roll back to the release you ran before v0.20.0, then restart {target} once.",
+    "Advice only, gatewatch runs nothing: update Hermes past v0.20.1 (`hermes update`; Hermes #78881's receive stall is v0.20.0–v0.20.1's, and on later releases a restart recovers a stalled Discord) or roll back to the release you ran before v0.20.0, then restart {target} once.",
   'fix.advice.title': 'Fix {n} on {target} is advice: gatewatch runs nothing for it.',
   // What proves a process is the one to stop, and why a stop did not happen (detectors, src/actions/stop-process.ts).
   'fix.why.orphan_bridge':
@@ -1178,23 +1178,23 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // out, or the way out for whoever runs that release when no source said which version runs.
   'release.version.unknown': 'an unknown version',
   'release.memory_leak':
-    "you run Hermes {version}, the release of #81625's leak: roll back to 0.19.1 (the leak went away there) or update past it",
+    "you run Hermes {version}, the release of Hermes #81625's leak: roll back to 0.19.1 (the leak went away there) or update past it",
   'release.memory_leak.maybe':
-    "you run Hermes {version}, which gatewatch cannot place against 0.20.0 (a version named by its date, or a build past a tag); on 0.20.0, the release of #81625's leak, roll back to 0.19.1 or update past it",
+    "you run Hermes {version}, which gatewatch cannot place against 0.20.0 (a version named by its date, or a build past a tag); on 0.20.0, the release of Hermes #81625's leak, roll back to 0.19.1 or update past it",
   'release.memory_leak.unknown':
-    "the Hermes version could not be read; on 0.20.0, the release of #81625's leak, roll back to 0.19.1 or update past it",
+    "the Hermes version could not be read; on 0.20.0, the release of Hermes #81625's leak, roll back to 0.19.1 or update past it",
   'release.telegram_stall':
-    "you run Hermes {version}, the release of #113618's polling stall: update to v0.21.4 or later (`hermes update`; PR #114221 fixed it), or roll back to the version you ran before",
+    "you run Hermes {version}, the release of Hermes #113618's polling stall: update to v0.21.4 or later (`hermes update`; Hermes PR #114221 fixed it), or roll back to the version you ran before",
   'release.telegram_stall.maybe':
-    "you run Hermes {version}, which may not be v0.21.3 itself (a build past its tag may already hold PR #114221's fix, merged 2026-09-17; a version named by its date cannot be placed); if polling stalls like this, update to v0.21.4 or later (`hermes update`), or roll back to the version you ran before",
+    "you run Hermes {version}, which may not be v0.21.3 itself (a build past its tag may already hold Hermes PR #114221's fix, merged 2026-09-17; a version named by its date cannot be placed); if polling stalls like this, update to v0.21.4 or later (`hermes update`), or roll back to the version you ran before",
   'release.telegram_stall.unknown':
-    "the Hermes version could not be read (identify, gateway_state.json, the checkout, `hermes --version`); on v0.21.3, the release of #113618's polling stall, update to v0.21.4 or later (`hermes update`), or roll back to the version you ran before",
+    "the Hermes version could not be read (identify, gateway_state.json, the checkout, `hermes --version`); on v0.21.3, the release of Hermes #113618's polling stall, update to v0.21.4 or later (`hermes update`), or roll back to the version you ran before",
   'release.discord_stall':
-    "you run Hermes {version}, a release of #78881's Discord receive stall (v0.20.0–v0.20.1), which a restart does not recover: update past v0.20.1 (on later releases a restart recovers a stalled Discord), or roll back to the release you ran before v0.20.0",
+    "you run Hermes {version}, a release of Hermes #78881's Discord receive stall (v0.20.0–v0.20.1), which a restart does not recover: update past v0.20.1 (on later releases a restart recovers a stalled Discord), or roll back to the release you ran before v0.20.0",
   'release.discord_stall.maybe':
-    "you run Hermes {version}, which gatewatch cannot place against v0.20.0–v0.20.1 (a version named by its date); on those releases, #78881's Discord receive stall, a restart does not recover it: update past v0.20.1 or roll back to the release you ran before v0.20.0",
+    "you run Hermes {version}, which gatewatch cannot place against v0.20.0–v0.20.1 (a version named by its date); on those releases, Hermes #78881's Discord receive stall, a restart does not recover it: update past v0.20.1 or roll back to the release you ran before v0.20.0",
   'release.discord_stall.unknown':
-    "the Hermes version could not be read; on v0.20.0–v0.20.1, the releases of #78881's Discord receive stall, update past v0.20.1 or roll back to the release you ran before v0.20.0",
+    "the Hermes version could not be read; on v0.20.0–v0.20.1, the releases of Hermes #78881's Discord receive stall, update past v0.20.1 or roll back to the release you ran before v0.20.0",
   'evidence.qq_4009.climb': '{count} closes with 4009 in {over}, {from} at first, {rate} now; routine: {routine}',
   'evidence.qq_4009.rate': '{count} closes with 4009 in {over}: {rate}; routine: {routine}',
   'evidence.disk.tiers':
@@ -1221,7 +1221,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'log_flood.since.line': 'since its first line',
   'log_flood.since.birth': 'since the file was created (its lines carry no time)',
   // The routine rate of QQ's 4009 closes a rate is said against (src/detectors/forecast-qq.ts).
-  'forecast.qq_4009.routine': "{rate} per session (QQ's own for an idle session, #39928)",
+  'forecast.qq_4009.routine': "{rate} per session (QQ's own for an idle session, Hermes #39928)",
   'forecast.qq_4009.routine.config': "{rate} per session (the cycle gatewatch's settings give QQ)",
   'forecast.disk.growing': "Of Hermes' own directories, these grew: {dirs} (sizes in the evidence).",
   'forecast.disk.elsewhere':
@@ -1338,7 +1338,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'demo.fault.update-stuck':
     '`hermes update` stops the gateway and dies, leaving its marker: an update that did not finish',
   'demo.fault.update-left-stopped':
-    '`hermes update` cannot arm a relaunch for the gateway, stops it, finishes and leaves it stopped (#92890): gatewatch starts it',
+    '`hermes update` cannot arm a relaunch for the gateway, stops it, finishes and leaves it stopped (Hermes #92890): gatewatch starts it',
   'demo.fault.busy':
     'the gateway is answering 2 chats: gateway_state.json says `active_agents=2` until its next start (an automatic restart waits for them)',
   'demo.fault.state-db-wal':

@@ -312,7 +312,7 @@ export const findingsEn = {
   'finding.update_stuck.sha.explanation':
     'After `hermes update` a restart onto {expected} is owed (`fleet_restart_pending`), but the running gateway reports code {running}. It keeps serving on the old code until restarted.',
   'finding.update_stuck.sha.action':
-    'Restart the gateway when convenient: `{restart_cmd}` or {restart} (every profile it serves reconnects). If the marker is old and the code is right, the marker is stale (#111272).',
+    'Restart the gateway when convenient: `{restart_cmd}` or {restart} (every profile it serves reconnects). If the marker is old and the code is right, the marker is stale (Hermes #111272).',
   'finding.telegram_polling_conflict.title': 'Telegram stopped: another poller uses the same bot token',
   'finding.telegram_polling_conflict.explanation':
     'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). Another Hermes, OpenClaw or script polls with this bot token ({others} other gateway process of this home seen by gatewatch). Conflicts that clear within the retries during a restart are normal and not reported.',
@@ -367,13 +367,13 @@ export const findingsEn = {
     'Do not restart on top of this. Read the end of gateway.log, {journal} for the crash, fix it, then {restart}.',
   'finding.respawn_storm.slow.title': 'The gateway restarts every {cadence}: {count|# start|# starts} in {window}',
   'finding.respawn_storm.slow.explanation':
-    'gateway-starts.log shows {count|# start|# starts} in the last {window}, about one every {cadence}, the last {last} ago: each life ends within a minute and its supervisor starts it again. That is too slow for Hermes\' own breaker (more than 5 starts in 2 minutes), so nothing stops it, and each start sends its "online" notice to the chats again. After the v0.20.0 upgrade a launchd profile looped like this for hours (#79519). A restart from gatewatch would be one more start of the loop.',
+    'gateway-starts.log shows {count|# start|# starts} in the last {window}, about one every {cadence}, the last {last} ago: each life ends within a minute and its supervisor starts it again. That is too slow for Hermes\' own breaker (more than 5 starts in 2 minutes), so nothing stops it, and each start sends its "online" notice to the chats again. After the v0.20.0 upgrade a launchd profile looped like this for hours (Hermes #79519). A restart from gatewatch would be one more start of the loop.',
   'finding.respawn_storm.slow.action':
     'Do not restart on top of this. Read the end of gateway.log, {journal} for why each life ends, and stop the job that restarts it (for a profile, its own launchd job or unit) until it is fixed; then {restart}.',
   'finding.respawn_storm.lark.title':
     'The gateway is restarted after each Feishu link drop: {count|# restart|# restarts} in {window}',
   'finding.respawn_storm.lark.explanation':
-    'Each of the last {count|# restart|# restarts} (about one every {cadence}) came within minutes of the Lark SDK logging "receive message loop exit" in agent.log, before the gateway was asked to stop. The SDK reconnects by itself after such a drop; restarting the whole gateway for it reconnects every platform and notifies every chat each time (#31367: 48 restarts a day) and fixes nothing. Too slow for Hermes\' own breaker (more than 5 starts in 2 minutes), so nothing else says it.',
+    'Each of the last {count|# restart|# restarts} (about one every {cadence}) came within minutes of the Lark SDK logging "receive message loop exit" in agent.log, before the gateway was asked to stop. The SDK reconnects by itself after such a drop; restarting the whole gateway for it reconnects every platform and notifies every chat each time (Hermes #31367: 48 restarts a day) and fixes nothing. Too slow for Hermes\' own breaker (more than 5 starts in 2 minutes), so nothing else says it.',
   'finding.respawn_storm.lark.action':
     'Stop whatever restarts the gateway when Lark drops its link (a watchdog script or a cron job reading that line) and let the SDK reconnect; restart once only if Feishu stays "retrying" for over 20 minutes. If Hermes itself logs "Stopping gateway for restart..." after each drop, update Hermes. gatewatch does not restart for this.',
   'finding.respawn_storm.supervisor.title':
@@ -440,7 +440,7 @@ export const findingsEn = {
     'Find what repeats (the line above, usually a platform reconnect loop) and fix that platform; check the free disk space. Restart by hand once if the storm does not settle, not repeatedly.',
   'finding.log_flood.file.title': 'A log under the Hermes home grows {rate} MB/min: {name}',
   'finding.log_flood.file.explanation':
-    "{file} grew by {mb} MB in the last {window} ({rate} MB/min, {hourly} an hour{lines}; a busy healthy gateway writes kilobytes a minute). {writer}{disk}. Writing this much is a fault in itself, whatever the disk has left: it takes the host CPU and disk I/O all the time and buries every other line. Storms like this fill the disk: a third-party plugin wrote a gateway log to 63 GiB in about 4 days, and the dashboard's usage loop on a malformed state.db wrote 520,772 lines a day (#96591). A restart does not stop what writes it, so gatewatch does not restart for this.",
+    "{file} grew by {mb} MB in the last {window} ({rate} MB/min, {hourly} an hour{lines}; a busy healthy gateway writes kilobytes a minute). {writer}{disk}. Writing this much is a fault in itself, whatever the disk has left: it takes the host CPU and disk I/O all the time and buries every other line. Storms like this fill the disk: a third-party plugin wrote a gateway log to 63 GiB in about 4 days, and the dashboard's usage loop on a malformed state.db wrote 520,772 lines a day (Hermes #96591). A restart does not stop what writes it, so gatewatch does not restart for this.",
   'finding.log_flood.file.action':
     'Look at the end of {file} for what repeats and stop that writer (a plugin, a loop on a broken database); then truncate or rotate the file, and check the free disk space.',
   'finding.log_flood.file.runaway.title': 'A log under the Hermes home runs away: {name} is {size}, {rate} MB/min',
@@ -651,44 +651,44 @@ export const findingsEn = {
   'finding.agent_unanswered.title':
     'Messages are not being answered: {messages|# message|# messages} in {chats|# chat|# chats} waiting for {ago}',
   'finding.agent_unanswered.explanation':
-    'The gateway received {messages|# message|# messages} in {chats|# chat|# chats} with no reply: the oldest came in {ago} ago, and this gateway normally answers well within {limit} (learned from its own "response ready … time=" lines). The platforms, the process and the state file look fine: the agent is stuck, most likely on a model call that never returns, and while it holds a chat every new message there (/status and /stop included) is dropped without a reply (#10274, #71720).',
+    'The gateway received {messages|# message|# messages} in {chats|# chat|# chats} with no reply: the oldest came in {ago} ago, and this gateway normally answers well within {limit} (learned from its own "response ready … time=" lines). The platforms, the process and the state file look fine: the agent is stuck, most likely on a model call that never returns, and while it holds a chat every new message there (/status and /stop included) is dropped without a reply (Hermes #10274, #71720).',
   'finding.agent_unanswered.action':
     'Restart the gateway to free the stuck turn. {restart_how} If the same chat gets stuck again right after the restart, that session is being resumed: delete it (see /fix).',
   'finding.agent_unanswered.stream.title': "Messages wait {ago} for a reply: the model's stream keeps going quiet",
   'finding.agent_unanswered.stream.explanation':
-    'The gateway received {messages|# message|# messages} in {chats|# chat|# chats} with no reply for {ago} (normally well within {limit}), and agent.log shows the model\'s stream going quiet ("Stream produced no non-ping SSE event" / "Stream stale"). Each retry waits again with no overall deadline (#72016: 22 minutes for one reply). The provider or proxy is the problem; a restart does not make it answer.',
+    'The gateway received {messages|# message|# messages} in {chats|# chat|# chats} with no reply for {ago} (normally well within {limit}), and agent.log shows the model\'s stream going quiet ("Stream produced no non-ping SSE event" / "Stream stale"). Each retry waits again with no overall deadline (Hermes #72016: 22 minutes for one reply). The provider or proxy is the problem; a restart does not make it answer.',
   'finding.agent_unanswered.stream.action':
     'Check the model provider and any proxy in between (its status page, its timeouts), or configure a fallback model. gatewatch does not restart for this.',
   'finding.agent_stream_stalled.title': "The model's stream went quiet {count|# time|# times} in {window}",
   'finding.agent_stream_stalled.explanation':
-    'agent.log shows the model\'s streamed replies stalling ("Stream produced no non-ping SSE event within …" or Hermes\' own "Stream stale … Killing connection") {count|# time|# times} within {window}. Replies still arrive, late: every stall waits out a timeout before the retry (#72016). The process, sockets and state all look healthy.',
+    'agent.log shows the model\'s streamed replies stalling ("Stream produced no non-ping SSE event within …" or Hermes\' own "Stream stale … Killing connection") {count|# time|# times} within {window}. Replies still arrive, late: every stall waits out a timeout before the retry (Hermes #72016). The process, sockets and state all look healthy.',
   'finding.agent_stream_stalled.action':
     'Check the provider and any proxy between this host and it; configure a fallback model if it goes on. A restart does not help.',
   'finding.loop_stalled.title': "Hermes' dashboard/TUI backend froze for {stalled}",
   'finding.loop_stalled.explanation':
     '{component} logged "event loop stalled … (GIL pressure suspected)": its event loop did not run for {stalled} (the line comes after it woke up). Sessions in the dashboard, desktop app or TUI looked lost meanwhile. The messaging gateway has its own loop watchdog; gatewatch checks that one through the control socket.',
   'finding.loop_stalled.action':
-    'If it recurs, look for a long-running tool call or a blocked proxy on this host (#106359), and update Hermes. Nothing to restart while the gateway itself answers.',
+    'If it recurs, look for a long-running tool call or a blocked proxy on this host (Hermes #106359), and update Hermes. Nothing to restart while the gateway itself answers.',
   'finding.state_db_failing.wal_deleted.title':
     'state.db refuses every write: its WAL file was deleted under the gateway',
   'finding.state_db_failing.wal_deleted.explanation':
-    'Hermes logged "deleted state.db-wal or state.db-shm" ({count|# time|# times}, first {ago} ago): a second Hermes process (even `hermes sessions list`) unlinked the live write-ahead log, and the gateway now refuses every write to session storage so that a second WAL cannot be made (#109687). Messages may still be answered, but nothing is saved. Restarting only the gateway is not enough.',
+    'Hermes logged "deleted state.db-wal or state.db-shm" ({count|# time|# times}, first {ago} ago): a second Hermes process (even `hermes sessions list`) unlinked the live write-ahead log, and the gateway now refuses every write to session storage so that a second WAL cannot be made (Hermes #109687). Messages may still be answered, but nothing is saved. Restarting only the gateway is not enough.',
   'finding.state_db_failing.wal_deleted.action':
-    'Stop every Hermes process of this profile (gateway, dashboard, `hermes serve`, cron), run `hermes doctor`, then start the gateway. Update Hermes (fixed by PR #109841).',
+    'Stop every Hermes process of this profile (gateway, dashboard, `hermes serve`, cron), run `hermes doctor`, then start the gateway. Update Hermes (fixed by Hermes PR #109841).',
   'finding.state_db_failing.replaced.title': 'state.db is damaged or was replaced under the gateway',
   'finding.state_db_failing.replaced.explanation':
-    'Hermes logged that state.db is "not a database" or "was replaced underneath the gateway" ({count|# time|# times}, first {ago} ago): session storage refuses further writes (#102198, #100896). A restart opens the same broken file.',
+    'Hermes logged that state.db is "not a database" or "was replaced underneath the gateway" ({count|# time|# times}, first {ago} ago): session storage refuses further writes (Hermes #102198, #100896). A restart opens the same broken file.',
   'finding.state_db_failing.replaced.action':
     'Stop the gateway and every other writer (dashboard, `hermes serve`), run `hermes doctor`, then recover with `sqlite3 state.db .recover` or restore a backup before starting again. Never run `hermes doctor --fix` while writers run.',
   'finding.state_db_failing.fts.title': 'state.db search index is corrupt: searches miss new messages',
   'finding.state_db_failing.fts.explanation':
-    'Hermes logged an FTS corruption on state.db ("database disk image is malformed", {count|# time|# times}, first {ago} ago). It keeps the canonical message rows but rebuilt or disabled the search index, so searches silently miss new rows (#89293).',
+    'Hermes logged an FTS corruption on state.db ("database disk image is malformed", {count|# time|# times}, first {ago} ago). It keeps the canonical message rows but rebuilt or disabled the search index, so searches silently miss new rows (Hermes #89293).',
   'finding.state_db_failing.fts.action':
-    'Run `hermes doctor` with the gateway stopped, or `sqlite3 state.db .recover`; consider `database.journal_mode: delete` if it recurs (#101064). gatewatch does not restart for this.',
+    'Run `hermes doctor` with the gateway stopped, or `sqlite3 state.db .recover`; consider `database.journal_mode: delete` if it recurs (Hermes #101064). gatewatch does not restart for this.',
   'finding.state_db_failing.malformed.title':
     'state.db is damaged: "database disk image is malformed", again and again',
   'finding.state_db_failing.malformed.explanation':
-    'A reader of state.db met SQLite\'s "database disk image is malformed" {count|# time|# times} in the last 30 minutes (first {ago} ago), in whatever log it wrote (the dashboard\'s usage loop filled a journal with 520,772 such lines a day, #96591). The file itself is damaged: sessions may read as missing, writes may fail, and the loop fills the disk. A restart opens the same file.',
+    'A reader of state.db met SQLite\'s "database disk image is malformed" {count|# time|# times} in the last 30 minutes (first {ago} ago), in whatever log it wrote (the dashboard\'s usage loop filled a journal with 520,772 such lines a day, Hermes #96591). The file itself is damaged: sessions may read as missing, writes may fail, and the loop fills the disk. A restart opens the same file.',
   'finding.state_db_failing.malformed.action':
     'Stop the gateway and every other reader and writer (dashboard, `hermes serve`), run `hermes doctor`, then recover with `sqlite3 state.db .recover` or restore a backup before starting again. Never run `hermes doctor --fix` while writers run. gatewatch does not restart for this.',
   'finding.state_db_failing.locked.title': 'state.db is locked again and again by another Hermes process',
@@ -709,22 +709,22 @@ export const findingsEn = {
     'Wait for the quota to reset, or configure a fallback provider (`hermes auth list` shows the time left). Do not re-authenticate.',
   'finding.startup_held.lease.title': 'Gateway start-up is held by a migration ({phase}) for {ago}',
   'finding.startup_held.lease.explanation':
-    'Hermes\' start-up watchdog honours a progress lease held by phase "{phase}": a state.db migration or sweep is still working (#100968, #115542). Platforms connect only after it. Restarting now would start that work again.',
+    'Hermes\' start-up watchdog honours a progress lease held by phase "{phase}": a state.db migration or sweep is still working (Hermes #100968, #115542). Platforms connect only after it. Restarting now would start that work again.',
   'finding.startup_held.lease.action':
     'Let it finish. If it happens at every start, check that the SQLite behind Hermes has FTS5 and update Hermes. gatewatch holds its own restarts meanwhile.',
   'finding.startup_held.mcp.title': 'Gateway start-up waits for MCP server {servers}',
   'finding.startup_held.mcp.explanation':
-    'The gateway started {ago} ago and has not finished starting: it waits for MCP discovery, and MCP server {servers} keeps failing to connect (60 s per try, 3 tries). A restart waits for the same server again (#29726, #70591).',
+    'The gateway started {ago} ago and has not finished starting: it waits for MCP discovery, and MCP server {servers} keeps failing to connect (60 s per try, 3 tries). A restart waits for the same server again (Hermes #29726, #70591).',
   'finding.startup_held.mcp.action':
     'Fix or disable that MCP server entry in the Hermes config (its stderr is in logs/mcp-stderr.log), then restart once.',
   'finding.config_ignored.title': '{lost}Hermes runs without its config.yaml: {file}, line {line}, column {column}',
   'finding.config_ignored.explanation':
-    'Hermes could not parse {file} and started without it, on .env and gateway.json alone (#89157): every setting only that file holds is gone, quietly.{missing} The YAML error it logged: {error}',
+    'Hermes could not parse {file} and started without it, on .env and gateway.json alone (Hermes #89157): every setting only that file holds is gone, quietly.{missing} The YAML error it logged: {error}',
   'finding.config_ignored.action':
     'Fix the YAML at line {line}, column {column} of {file} (often the indentation just before it), then restart the gateway once. A restart without the fix loads the same file; gatewatch does not restart for this.',
   'finding.config_ignored.unmarked.title': '{lost}Hermes runs without its config.yaml: {file} could not be parsed',
   'finding.config_ignored.unmarked.explanation':
-    'Hermes could not parse {file} and started without it, on .env and gateway.json alone (#89157): every setting only that file holds is gone, quietly.{missing} The error it logged: {error}',
+    'Hermes could not parse {file} and started without it, on .env and gateway.json alone (Hermes #89157): every setting only that file holds is gone, quietly.{missing} The error it logged: {error}',
   'finding.config_ignored.unmarked.action':
     'Fix the YAML error of {file} it names, then restart the gateway once. A restart without the fix loads the same file; gatewatch does not restart for this.',
   'finding.config_ignored.missing':
@@ -733,18 +733,18 @@ export const findingsEn = {
   'finding.restart_loop.pid_race.title':
     'Every start exits at once: a stale PID file or lock ({count|# start|# starts} in {window})',
   'finding.restart_loop.pid_race.explanation':
-    'Each start logs "PID file race lost to another gateway instance" (or "runtime lock is already held") and exits, but no gateway of this home is running: the PID file or lock left by a killed gateway is stale (#13655). Restarting only repeats the loop.',
+    'Each start logs "PID file race lost to another gateway instance" (or "runtime lock is already held") and exits, but no gateway of this home is running: the PID file or lock left by a killed gateway is stale (Hermes #13655). Restarting only repeats the loop.',
   'finding.restart_loop.pid_race.action':
     'Make sure no gateway of this home runs, remove the stale gateway.pid, gateway.lock and gateway.sock in the Hermes home, then start the gateway once. gatewatch does not restart into this loop.',
   'finding.restart_loop.supervised_conflict.title':
     'Every start refuses: "a gateway is already running under {manager}" ({count|# start|# starts}, the last {ago} ago)',
   'finding.restart_loop.supervised_conflict.explanation':
-    'The supervisor relaunches the gateway and each start prints "✗ A gateway is already running under {manager} for this profile." and exits at once, yet no gateway of this home runs: the start does not see itself supervised, because the supervisor\'s marker does not reach it (#82538, often after an update). A restart is what the supervisor already does every few seconds; it cannot end this.',
+    'The supervisor relaunches the gateway and each start prints "✗ A gateway is already running under {manager} for this profile." and exits at once, yet no gateway of this home runs: the start does not see itself supervised, because the supervisor\'s marker does not reach it (Hermes #82538, often after an update). A restart is what the supervisor already does every few seconds; it cannot end this.',
   'finding.restart_loop.supervised_conflict.action':
     "Make the supervisor's marker reach the gateway: add `--external-supervisor` to its `gateway run` command in the service (or set HERMES_GATEWAY_EXTERNAL_SUPERVISOR=1 in its environment), or start it with `--force`; then restart the service once. gatewatch does not restart into this loop.",
   'finding.restart_loop.stale_unit.title': 'The systemd unit ({unit}) stops faster than the gateway drains',
   'finding.restart_loop.stale_unit.explanation':
-    'Hermes warned at start that {unit} has a TimeoutStopSec shorter than its drain: systemd will SIGKILL the gateway mid-drain at the next stop, and the stale lock then makes starts fail (#31981).',
+    'Hermes warned at start that {unit} has a TimeoutStopSec shorter than its drain: systemd will SIGKILL the gateway mid-drain at the next stop, and the stale lock then makes starts fail (Hermes #31981).',
   'finding.restart_loop.stale_unit.action':
     'Run `hermes gateway install --force`, then `systemctl --user daemon-reload` (system units: without --user).',
   'finding.state_db_failing.title': 'state.db is failing under the gateway',
@@ -762,7 +762,7 @@ export const findingsEn = {
   'finding.restart_loop.action': 'Read the quoted lines; fix the cause before starting the gateway again.',
   'finding.memory_growth.title': 'Gateway memory keeps climbing: {to} now, the host runs out in about {eta}',
   'finding.memory_growth.explanation':
-    "The gateway's resident memory grew from {from} to {to} over {over} (about {rate} an hour, steadily). At this rate it reaches what the host still has ({limit}) in about {eta}, and then the OOM killer strikes (#81625 froze its host). Hermes' own \"[MEMORY] rss=\" line is a peak that never falls; gatewatch trends the process's current RSS.",
+    "The gateway's resident memory grew from {from} to {to} over {over} (about {rate} an hour, steadily). At this rate it reaches what the host still has ({limit}) in about {eta}, and then the OOM killer strikes (Hermes #81625 froze its host). Hermes' own \"[MEMORY] rss=\" line is a peak that never falls; gatewatch trends the process's current RSS.",
   'finding.memory_growth.action':
     "Plan a restart before then ({restart_how}); it only buys time. What helps: {helps}; and cap the gateway's memory (systemd MemoryMax=) so a leak cannot take the host down.",
   'finding.memory_growth.cgroup.title': 'Gateway memory keeps climbing: {to} now, its limit ({limit}) in about {eta}',
@@ -773,7 +773,7 @@ export const findingsEn = {
   'finding.memory_growth.tier.title':
     "Gateway memory keeps climbing: {to} now, Hermes' memory turns critical in about {tier_eta}",
   'finding.memory_growth.tier.explanation':
-    "The gateway's resident memory grew from {from} to {to} over {over} (about {rate} an hour, steadily). At this rate what the host has left falls under Hermes' critical line ({floor} available) in about {tier_eta}, and runs out ({limit}) in about {eta}: then the OOM killer strikes (#81625 froze its host). Hermes' own \"[MEMORY] rss=\" line is a peak that never falls; gatewatch trends the process's current RSS.",
+    "The gateway's resident memory grew from {from} to {to} over {over} (about {rate} an hour, steadily). At this rate what the host has left falls under Hermes' critical line ({floor} available) in about {tier_eta}, and runs out ({limit}) in about {eta}: then the OOM killer strikes (Hermes #81625 froze its host). Hermes' own \"[MEMORY] rss=\" line is a peak that never falls; gatewatch trends the process's current RSS.",
   'finding.memory_growth.tier.action':
     "A restart only buys time: plan one before then ({restart_how}). What helps: {helps}; and cap the gateway's memory (systemd MemoryMax=) so a leak cannot take the host down.",
   'finding.memory_growth.cgroup.tier.title':
@@ -790,41 +790,41 @@ export const findingsEn = {
   'finding.forecast.disk.title':
     "The disk under HERMES_HOME is filling: {free} free, Hermes' critical disk tier in about {eta}",
   'finding.forecast.disk.explanation':
-    'Free space on the disk that holds {home} fell from {from} to {free} over {over} (about {rate} an hour, steadily). At this rate it falls under Hermes\' critical line ({floor} free) in about {eta}, and the disk is full in about {full_eta}: then every reply is "[Errno 28] No space left on device" and state.db says "database or disk is full" (#52383). {dirs}',
+    'Free space on the disk that holds {home} fell from {from} to {free} over {over} (about {rate} an hour, steadily). At this rate it falls under Hermes\' critical line ({floor} free) in about {eta}, and the disk is full in about {full_eta}: then every reply is "[Errno 28] No space left on device" and state.db says "database or disk is full" (Hermes #52383). {dirs}',
   'finding.forecast.disk.action':
-    'Free space before then; a restart frees nothing. Hermes prunes neither state-snapshots/ nor cron/output/<job>/ (#52383): remove the snapshots and job outputs you no longer need; a log that grows by gigabytes a day is a storm (find its repeating line). `du -sh {home}/*` shows the rest.',
+    'Free space before then; a restart frees nothing. Hermes prunes neither state-snapshots/ nor cron/output/<job>/ (Hermes #52383): remove the snapshots and job outputs you no longer need; a log that grows by gigabytes a day is a storm (find its repeating line). `du -sh {home}/*` shows the rest.',
   'finding.forecast.disk.full.title':
     'The disk under HERMES_HOME is nearly full: {free} free, full in about {full_eta}',
   'finding.forecast.disk.full.explanation':
-    'Free space on the disk that holds {home} fell from {from} to {free} over {over} (about {rate} an hour, steadily), under Hermes\' critical line ({floor}) already. At this rate the disk is full in about {full_eta}: then every reply is "[Errno 28] No space left on device" and state.db says "database or disk is full" (#52383). {dirs}',
+    'Free space on the disk that holds {home} fell from {from} to {free} over {over} (about {rate} an hour, steadily), under Hermes\' critical line ({floor}) already. At this rate the disk is full in about {full_eta}: then every reply is "[Errno 28] No space left on device" and state.db says "database or disk is full" (Hermes #52383). {dirs}',
   'finding.forecast.disk.full.action':
-    'Free space now; a restart frees nothing. Hermes prunes neither state-snapshots/ nor cron/output/<job>/ (#52383): remove the snapshots and job outputs you no longer need; a log that grows by gigabytes a day is a storm (find its repeating line). `du -sh {home}/*` shows the rest.',
+    'Free space now; a restart frees nothing. Hermes prunes neither state-snapshots/ nor cron/output/<job>/ (Hermes #52383): remove the snapshots and job outputs you no longer need; a log that grows by gigabytes a day is a storm (find its repeating line). `du -sh {home}/*` shows the rest.',
   'finding.forecast.qq_giveup.title':
     'QQ has been reconnecting for {ago} (attempt {attempt} of {max}): Hermes gives up in about {eta}',
   'finding.forecast.qq_giveup.explanation':
-    "QQ's adapter ({tag}) retries about every {every} and stops after its {max}th attempt (MAX_RECONNECT_ATTEMPTS) without telling the rest of Hermes: QQ then stays dead, whatever the state file says, until the gateway restarts (#14539, #25505). At this pace that is in about {eta}. The outage itself has its own alert.",
+    "QQ's adapter ({tag}) retries about every {every} and stops after its {max}th attempt (MAX_RECONNECT_ATTEMPTS) without telling the rest of Hermes: QQ then stays dead, whatever the state file says, until the gateway restarts (Hermes #14539, #25505). At this pace that is in about {eta}. The outage itself has its own alert.",
   'finding.forecast.qq_giveup.action':
     "If QQ's servers are down for everyone, wait: a restart now only starts the ladder again. If the attempts fail because of this host (its network, DNS, the bot's credentials), fix that before then. Once Hermes gives up, gatewatch restarts the gateway.",
   'finding.forecast.qq_giveup.due.title':
     'QQ has been reconnecting for {ago} (attempt {attempt} of {max}): Hermes gives up now',
   'finding.forecast.qq_giveup.due.explanation':
-    "QQ's adapter ({tag}) retries about every {every} and stops after its {max}th attempt (MAX_RECONNECT_ATTEMPTS) without telling the rest of Hermes: QQ then stays dead, whatever the state file says, until the gateway restarts (#14539, #25505). At its pace that time has come. The outage itself has its own alert.",
+    "QQ's adapter ({tag}) retries about every {every} and stops after its {max}th attempt (MAX_RECONNECT_ATTEMPTS) without telling the rest of Hermes: QQ then stays dead, whatever the state file says, until the gateway restarts (Hermes #14539, #25505). At its pace that time has come. The outage itself has its own alert.",
   'finding.forecast.qq_giveup.due.action':
     'If QQ comes back at its last attempt, nothing needs doing. Once Hermes gives up, gatewatch restarts the gateway.',
   'finding.forecast.qq_4009.title': 'QQ drops its session {rate} for {over}: {times}× its routine rate',
   'finding.forecast.qq_4009.explanation':
-    'QQ closed the session ({tag}) with 4009 {count} times over the last {over}: {rate}, where the routine is {routine}. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254), and in #19648 a close a minute for hours ended with the gateway logging nothing at all. No time for that end is known: this says how long it has lasted.',
+    'QQ closed the session ({tag}) with 4009 {count} times over the last {over}: {rate}, where the routine is {routine}. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254), and in Hermes #19648 a close a minute for hours ended with the gateway logging nothing at all. No time for that end is known: this says how long it has lasted.',
   'finding.forecast.qq_4009.action':
     'Watch it: nothing to restart while each close is resumed. If QQ goes quiet, gatewatch says so and restarts the gateway.',
   'finding.forecast.qq_4009.now.title': 'QQ drops its session {rate} now: {times}× its routine rate',
   'finding.forecast.qq_4009.now.explanation':
-    'QQ closed the session ({tag}) with 4009 {count} times in the last {over}: {rate}, where the routine is {routine}. That is the rate a forecast would warn of ahead, reached already: in #19648 a close about once a minute for hours ended with the gateway logging nothing at all. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254).',
+    'QQ closed the session ({tag}) with 4009 {count} times in the last {over}: {rate}, where the routine is {routine}. That is the rate a forecast would warn of ahead, reached already: in Hermes #19648 a close about once a minute for hours ended with the gateway logging nothing at all. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254).',
   'finding.forecast.qq_4009.now.action':
     "Watch it: nothing to restart while each close is resumed. Look at what changed on the bot's side (its network, another client of the same AppID); if QQ goes quiet, gatewatch says so and restarts the gateway.",
   'finding.forecast.qq_4009.climb.title':
     'QQ drops its session more and more often: {rate} now, one a minute in about {eta}',
   'finding.forecast.qq_4009.climb.explanation':
-    'QQ closed the session ({tag}) with 4009 {count} times over the last {over}, more often all the while: {from} at first, {rate} now, where the routine is {routine}. At this pace it drops once a minute in about {eta}: in #19648 a close a minute for hours ended with the gateway logging nothing at all. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254).',
+    'QQ closed the session ({tag}) with 4009 {count} times over the last {over}, more often all the while: {from} at first, {rate} now, where the routine is {routine}. At this pace it drops once a minute in about {eta}: in Hermes #19648 a close a minute for hours ended with the gateway logging nothing at all. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254).',
   'finding.forecast.qq_4009.climb.action':
     "Watch it: nothing to restart while each close is resumed. Look at what changed on the bot's side (its network, another client of the same AppID); if QQ goes quiet, gatewatch says so and restarts the gateway.",
   'finding.forecast.qq_token.title': "QQ's access token expires in about {eta}, and Hermes cannot get a new one",
@@ -840,7 +840,7 @@ export const findingsEn = {
     "Fix what the error names: this host's network or DNS to bots.qq.com, or the bot's AppID and secret on the QQ Open Platform. A restart asks the same endpoint.",
   'finding.cron_stalled.title': 'Cron jobs stopped: the ticker has not run for {ago}',
   'finding.cron_stalled.explanation':
-    'The gateway is running, but its cron ticker has not written its heartbeat (cron/ticker_heartbeat, due every 60 s) for {ago}: the ticker is wedged (a blocked tick, a held tick lock) and no scheduled job fires. Nothing is logged when this happens (#60703).',
+    'The gateway is running, but its cron ticker has not written its heartbeat (cron/ticker_heartbeat, due every 60 s) for {ago}: the ticker is wedged (a blocked tick, a held tick lock) and no scheduled job fires. Nothing is logged when this happens (Hermes #60703).',
   'finding.cron_stalled.action':
     "Restart the gateway. {restart_how} `hermes cron status` shows the same from Hermes' side.",
   'finding.cron_stalled.failing.title': 'Every cron tick fails: no successful tick for {ago}',
@@ -851,13 +851,13 @@ export const findingsEn = {
   'finding.stuck_session.title':
     'A stuck {platform} session kills the gateway after every restart ({deaths} deaths in a row)',
   'finding.stuck_session.explanation':
-    'For {ago}, each life of the gateway ended uncleanly with the same {platform} chat ({chat}) unanswered, and each next start resumed it (session {session}): the turn that hangs or loops is re-entered after every restart (#7536). Restarting only repeats it.',
+    'For {ago}, each life of the gateway ended uncleanly with the same {platform} chat ({chat}) unanswered, and each next start resumed it (session {session}): the turn that hangs or loops is re-entered after every restart (Hermes #7536). Restarting only repeats it.',
   'finding.stuck_session.action':
     'Delete that one session: stop the gateway, run `hermes sessions delete {session} --yes`, start it (`/fix` does exactly this, after you confirm). Or send /stop in that chat while the gateway still answers. The chat starts a fresh session; nothing else is lost.',
   'finding.stuck_session.unnamed.title':
     'A stuck {platform} session kills the gateway after every restart ({deaths} deaths in a row)',
   'finding.stuck_session.unnamed.explanation':
-    "For {ago}, each life of the gateway ended uncleanly with the same {platform} chat ({chat}) unanswered, and each next start resumed it: the turn that hangs or loops is re-entered after every restart (#7536). Restarting only repeats it. The home keeps no sessions/sessions.json naming that chat's session, so gatewatch cannot delete it for you.",
+    "For {ago}, each life of the gateway ended uncleanly with the same {platform} chat ({chat}) unanswered, and each next start resumed it: the turn that hangs or loops is re-entered after every restart (Hermes #7536). Restarting only repeats it. The home keeps no sessions/sessions.json naming that chat's session, so gatewatch cannot delete it for you.",
   'finding.stuck_session.unnamed.action':
     'Stop the gateway, find the session of {platform} chat {chat} with `hermes sessions list`, run `hermes sessions delete <session_id> --yes`, then start it. Or send /stop in that chat while the gateway still answers.',
   'finding.hermes_health.title': 'Hermes reports itself {status}: {checks}',
@@ -910,15 +910,15 @@ export const findingsEn = {
   // A full disk under a live gateway (src/detectors/disk-full.ts)
   'finding.disk_full.title': 'The disk is full: every reply is "[Errno 28] No space left on device"',
   'finding.disk_full.explanation':
-    'Hermes logged "{error}" {count|# time|# times} since {ago} ago{free}. On a full disk every reply a user gets is "Sorry, I encountered an error (OSError). [Errno 28] No space left on device", and state.db then fails with "database or disk is full" (#52383, PR #88295). A restart frees no space, and a gateway started on a full disk fails in its turn.',
+    'Hermes logged "{error}" {count|# time|# times} since {ago} ago{free}. On a full disk every reply a user gets is "Sorry, I encountered an error (OSError). [Errno 28] No space left on device", and state.db then fails with "database or disk is full" (Hermes #52383, PR #88295). A restart frees no space, and a gateway started on a full disk fails in its turn.',
   'finding.disk_full.free': ' ({free} free now on the disk of {home})',
   'finding.disk_full.action':
-    'Free space on the disk of {home}: Hermes prunes neither state-snapshots/ (about 750 MB of them in #52383) nor cron/output/, and its logs grow; delete old snapshots and cron output, then restart the gateway once. gatewatch does not restart for this.',
+    'Free space on the disk of {home}: Hermes prunes neither state-snapshots/ (about 750 MB of them in Hermes #52383) nor cron/output/, and its logs grow; delete old snapshots and cron output, then restart the gateway once. gatewatch does not restart for this.',
 
   // A Hermes listener that cannot bind its port (src/detectors/port-in-use.ts)
   'finding.port_in_use.title': 'A Hermes listener cannot bind port {port}: {holder}',
   'finding.port_in_use.explanation':
-    'Hermes logged {count|# failure|# failures} in the last {ago} to bind {host}:{port} ("address already in use"): whatever listens there (the dashboard on 9119, the API server on 8642) is down and keeps retrying into its log (#98126: 1,509 such lines). {holder}. A restart of the gateway frees no port.',
+    'Hermes logged {count|# failure|# failures} in the last {ago} to bind {host}:{port} ("address already in use"): whatever listens there (the dashboard on 9119, the API server on 8642) is down and keeps retrying into its log (Hermes #98126: 1,509 such lines). {holder}. A restart of the gateway frees no port.',
   'finding.port_in_use.holder': 'pid {pid} holds it: {cmd}',
   'finding.port_in_use.holder.unknown': 'another process holds it (not one gatewatch may read)',
   'finding.port_in_use.action':
@@ -931,7 +931,7 @@ export const findingsEn = {
   'finding.disk_full.tier.pace':
     ' It is still falling, about {rate} an hour over {over}): nothing left in about {full_eta}. {dirs}',
   'finding.disk_full.tier.action':
-    'Free space on the disk of {home}: Hermes prunes neither state-snapshots/ (about 750 MB of them in #52383) nor cron/output/, and its logs grow; delete old snapshots and cron output, then restart the gateway once. gatewatch does not restart for this.',
+    'Free space on the disk of {home}: Hermes prunes neither state-snapshots/ (about 750 MB of them in Hermes #52383) nor cron/output/, and its logs grow; delete old snapshots and cron output, then restart the gateway once. gatewatch does not restart for this.',
 
   // No inode left on a filesystem Hermes writes to, with bytes to spare (issue 60)
   'finding.disk_full.inodes.title':
@@ -961,7 +961,7 @@ export const findingsEn = {
   'finding.state_db_snapshot_skipped.title':
     'The last update left state.db out of its snapshot: {size}, over its {limit} limit',
   'finding.state_db_snapshot_skipped.explanation':
-    'hermes update, {ago} ago, took its snapshot without state.db ({size} exceeds its {limit} limit, #75411): rolling that update back brings no state.db back, and nothing keeps a copy unless you make one. A restart changes nothing.',
+    'hermes update, {ago} ago, took its snapshot without state.db ({size} exceeds its {limit} limit, Hermes #75411): rolling that update back brings no state.db back, and nothing keeps a copy unless you make one. A restart changes nothing.',
   'finding.state_db_snapshot_skipped.action':
     'Back state.db up yourself (with the gateway stopped, copy it; or sqlite3 state.db ".backup state.db.bak" while it runs), and see what made it {size}: hermes doctor prints its size and which processes hold it open. gatewatch does not restart for this.',
 

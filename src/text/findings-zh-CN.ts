@@ -288,7 +288,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.update_stuck.sha.explanation':
     '`hermes update` 之后需要重启到 {expected}（`fleet_restart_pending`），但正在运行的网关报告的代码是 {running}。重启之前它会一直用旧代码服务。',
   'finding.update_stuck.sha.action':
-    '方便时重启网关：`{restart_cmd}` 或 {restart}（它服务的所有 profile 都会重连）。如果标记很旧且代码已正确，则是残留标记（#111272）。',
+    '方便时重启网关：`{restart_cmd}` 或 {restart}（它服务的所有 profile 都会重连）。如果标记很旧且代码已正确，则是残留标记（Hermes #111272）。',
   'finding.telegram_polling_conflict.title': 'Telegram 已停止：另一个轮询程序在使用同一个 bot token',
   'finding.telegram_polling_conflict.explanation':
     'Hermes 的所有重试中 Telegram 都回复“Conflict: terminated by other getUpdates request”，Hermes 已放弃 Telegram（不可重试，会一直断开）。另一个 Hermes、OpenClaw 或脚本正在用这个 token 轮询（gatewatch 看到本目录有 {others} 个其他网关进程）。重启期间在重试内恢复的冲突属正常，不会报告。',
@@ -336,12 +336,12 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '不要在此基础上再重启。查看 gateway.log、{journal} 末尾的崩溃原因，修复后再 {restart}。',
   'finding.respawn_storm.slow.title': '网关每 {cadence} 重启一次：{window} 内启动了 {count} 次',
   'finding.respawn_storm.slow.explanation':
-    'gateway-starts.log 显示最近 {window} 内启动了 {count} 次，大约每 {cadence} 一次，最近一次在 {last} 前：每次运行都在一分钟内结束，随后被它的守护进程再次启动。这个节奏慢到 Hermes 自身的断路器（2 分钟内启动超过 5 次）察觉不到，所以没有东西拦住它，而每次启动都会向各个会话重新发送“上线”通知。升级到 v0.20.0 后，曾有一个 launchd profile 这样循环了好几个小时（#79519）。gatewatch 再重启一次只是给循环多添一次启动。',
+    'gateway-starts.log 显示最近 {window} 内启动了 {count} 次，大约每 {cadence} 一次，最近一次在 {last} 前：每次运行都在一分钟内结束，随后被它的守护进程再次启动。这个节奏慢到 Hermes 自身的断路器（2 分钟内启动超过 5 次）察觉不到，所以没有东西拦住它，而每次启动都会向各个会话重新发送“上线”通知。升级到 v0.20.0 后，曾有一个 launchd profile 这样循环了好几个小时（Hermes #79519）。gatewatch 再重启一次只是给循环多添一次启动。',
   'finding.respawn_storm.slow.action':
     '不要在此基础上再重启。查看 gateway.log、{journal} 末尾，找出每次运行结束的原因，并在修复前停掉反复重启它的任务（profile 有它自己的 launchd 任务或 unit）；然后{restart}。',
   'finding.respawn_storm.lark.title': '每次飞书链路断开后网关都被重启：{window} 内 {count} 次',
   'finding.respawn_storm.lark.explanation':
-    '最近 {count} 次重启（大约每 {cadence} 一次）都发生在 Lark SDK 在 agent.log 中记录“receive message loop exit”之后几分钟内、网关被要求停止之前。这种断开后 SDK 会自行重连；为此重启整个网关会让每个平台都重连、每个会话都收到通知（#31367：一天 48 次重启），却什么也修不好。它慢到 Hermes 自身的断路器（2 分钟内启动超过 5 次）察觉不到，所以没有别的告警会指出它。',
+    '最近 {count} 次重启（大约每 {cadence} 一次）都发生在 Lark SDK 在 agent.log 中记录“receive message loop exit”之后几分钟内、网关被要求停止之前。这种断开后 SDK 会自行重连；为此重启整个网关会让每个平台都重连、每个会话都收到通知（Hermes #31367：一天 48 次重启），却什么也修不好。它慢到 Hermes 自身的断路器（2 分钟内启动超过 5 次）察觉不到，所以没有别的告警会指出它。',
   'finding.respawn_storm.lark.action':
     '停掉在 Lark 链路断开时重启网关的东西（读取这行日志的看门狗脚本或定时任务），让 SDK 自行重连；只有飞书持续“retrying”超过 20 分钟时才重启一次。如果是 Hermes 自己在每次断开后记录“Stopping gateway for restart...”，请升级 Hermes。gatewatch 不会为此重启。',
   'finding.respawn_storm.supervisor.title': '网关在反复崩溃重启：{supervisor} 在 {window} 内重启了它 {count} 次',
@@ -405,7 +405,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '找出重复的内容（上面这一行，通常是某个平台的重连循环）并修复该平台；检查磁盘剩余空间。如果风暴不能平息，手动重启一次，不要反复重启。',
   'finding.log_flood.file.title': 'Hermes 目录下的一个日志每分钟增长 {rate} MB：{name}',
   'finding.log_flood.file.explanation':
-    '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB，每小时 {hourly}{lines}；一个繁忙而健康的网关每分钟只写几 KB）。{writer}{disk}。不论磁盘还剩多少，写这么多本身就是故障：它一直占用主机的 CPU 和磁盘 I/O，并淹没其他所有日志。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，dashboard 的用量循环因 state.db 损坏一天写了 520,772 行（#96591）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
+    '{file} 在最近 {window} 内增长了 {mb} MB（每分钟 {rate} MB，每小时 {hourly}{lines}；一个繁忙而健康的网关每分钟只写几 KB）。{writer}{disk}。不论磁盘还剩多少，写这么多本身就是故障：它一直占用主机的 CPU 和磁盘 I/O，并淹没其他所有日志。这样的风暴会写满磁盘：曾有第三方插件在约 4 天内把一个网关日志写到 63 GiB，dashboard 的用量循环因 state.db 损坏一天写了 520,772 行（Hermes #96591）。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
   'finding.log_flood.file.action':
     '查看 {file} 末尾重复的内容，停掉写它的东西（某个插件，或在损坏数据库上打转的循环）；然后截断或轮转该文件，并检查磁盘剩余空间。',
   'finding.log_flood.file.runaway.title': 'Hermes 目录下的一个日志失控增长：{name} 已有 {size}，每分钟 {rate} MB',
@@ -599,42 +599,42 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '维护结束后，给机器人发送 `/platform resume {name}`（或重启网关）。如果暂停是有意长期保持的，则无需操作。',
   'finding.agent_unanswered.title': '消息没有得到回复：{chats} 个会话中的 {messages} 条消息已等待 {ago}',
   'finding.agent_unanswered.explanation':
-    '网关在 {chats} 个会话中收到 {messages} 条消息却没有回复：最早的一条在 {ago} 前到达，而这个网关通常在 {limit} 内就会回复（根据它自己的“response ready … time=”行学习得出）。平台、进程和状态文件看起来都正常：智能体卡住了，很可能卡在一个永不返回的模型调用上；它占住某个会话期间，该会话里的每条新消息（包括 /status 和 /stop）都会被无声丢弃（#10274、#71720）。',
+    '网关在 {chats} 个会话中收到 {messages} 条消息却没有回复：最早的一条在 {ago} 前到达，而这个网关通常在 {limit} 内就会回复（根据它自己的“response ready … time=”行学习得出）。平台、进程和状态文件看起来都正常：智能体卡住了，很可能卡在一个永不返回的模型调用上；它占住某个会话期间，该会话里的每条新消息（包括 /status 和 /stop）都会被无声丢弃（Hermes #10274、#71720）。',
   'finding.agent_unanswered.action':
     '重启网关以释放卡住的对话。{restart_how}如果重启后同一个会话马上又卡住，说明该会话在被恢复：删除它（见 /fix）。',
   'finding.agent_unanswered.stream.title': '消息等待回复已 {ago}：模型的流式输出反复中断',
   'finding.agent_unanswered.stream.explanation':
-    '网关在 {chats} 个会话中收到 {messages} 条消息，{ago} 没有回复（通常在 {limit} 内），agent.log 显示模型的流式输出中断（“Stream produced no non-ping SSE event” / “Stream stale”）。每次重试都会再等一次，且没有总截止时间（#72016：一条回复等了 22 分钟）。问题出在模型服务商或代理；重启不会让它回复。',
+    '网关在 {chats} 个会话中收到 {messages} 条消息，{ago} 没有回复（通常在 {limit} 内），agent.log 显示模型的流式输出中断（“Stream produced no non-ping SSE event” / “Stream stale”）。每次重试都会再等一次，且没有总截止时间（Hermes #72016：一条回复等了 22 分钟）。问题出在模型服务商或代理；重启不会让它回复。',
   'finding.agent_unanswered.stream.action':
     '检查模型服务商和中间的代理（状态页、超时设置），或配置备用模型。gatewatch 不会为此重启。',
   'finding.agent_stream_stalled.title': '模型的流式输出在 {window} 内中断了 {count} 次',
   'finding.agent_stream_stalled.explanation':
-    'agent.log 显示模型的流式回复在 {window} 内中断了 {count} 次（“Stream produced no non-ping SSE event within …”或 Hermes 自己的“Stream stale … Killing connection”）。回复仍会到达，但很晚：每次中断都要等超时后才重试（#72016）。进程、套接字和状态看起来都正常。',
+    'agent.log 显示模型的流式回复在 {window} 内中断了 {count} 次（“Stream produced no non-ping SSE event within …”或 Hermes 自己的“Stream stale … Killing connection”）。回复仍会到达，但很晚：每次中断都要等超时后才重试（Hermes #72016）。进程、套接字和状态看起来都正常。',
   'finding.agent_stream_stalled.action':
     '检查模型服务商以及本机到它之间的代理；如果持续发生，配置备用模型。重启无济于事。',
   'finding.loop_stalled.title': 'Hermes 的仪表盘/TUI 后端冻结了 {stalled}',
   'finding.loop_stalled.explanation':
     '{component} 记录了“event loop stalled … (GIL pressure suspected)”：它的事件循环有 {stalled} 没有运行（该行在它恢复后才写出）。在此期间，仪表盘、桌面应用或 TUI 中的会话看起来像丢失了。消息网关有自己的循环看门狗；gatewatch 通过控制套接字检查它。',
   'finding.loop_stalled.action':
-    '如果反复出现，查找本机上长时间运行的工具调用或被阻塞的代理（#106359），并更新 Hermes。只要网关本身还能应答，就无需重启。',
+    '如果反复出现，查找本机上长时间运行的工具调用或被阻塞的代理（Hermes #106359），并更新 Hermes。只要网关本身还能应答，就无需重启。',
   'finding.state_db_failing.wal_deleted.title': 'state.db 拒绝所有写入：它的 WAL 文件在网关运行时被删除了',
   'finding.state_db_failing.wal_deleted.explanation':
-    'Hermes 记录了“deleted state.db-wal or state.db-shm”（{count} 次，最早在 {ago} 前）：另一个 Hermes 进程（哪怕只是 `hermes sessions list`）删除了正在使用的预写日志，网关现在拒绝向会话存储写入任何内容，以免生成第二个 WAL（#109687）。消息可能仍有回复，但什么都不会保存。只重启网关是不够的。',
+    'Hermes 记录了“deleted state.db-wal or state.db-shm”（{count} 次，最早在 {ago} 前）：另一个 Hermes 进程（哪怕只是 `hermes sessions list`）删除了正在使用的预写日志，网关现在拒绝向会话存储写入任何内容，以免生成第二个 WAL（Hermes #109687）。消息可能仍有回复，但什么都不会保存。只重启网关是不够的。',
   'finding.state_db_failing.wal_deleted.action':
     '停止此 profile 的所有 Hermes 进程（网关、仪表盘、`hermes serve`、cron），运行 `hermes doctor`，再启动网关。更新 Hermes（PR #109841 已修复）。',
   'finding.state_db_failing.replaced.title': 'state.db 已损坏或在网关运行时被替换',
   'finding.state_db_failing.replaced.explanation':
-    'Hermes 记录了 state.db “not a database”或“was replaced underneath the gateway”（{count} 次，最早在 {ago} 前）：会话存储拒绝继续写入（#102198、#100896）。重启打开的仍是同一个损坏的文件。',
+    'Hermes 记录了 state.db “not a database”或“was replaced underneath the gateway”（{count} 次，最早在 {ago} 前）：会话存储拒绝继续写入（Hermes #102198、#100896）。重启打开的仍是同一个损坏的文件。',
   'finding.state_db_failing.replaced.action':
     '停止网关和其他所有写入者（仪表盘、`hermes serve`），运行 `hermes doctor`，然后用 `sqlite3 state.db .recover` 恢复或还原备份，再启动。写入者运行时切勿执行 `hermes doctor --fix`。',
   'finding.state_db_failing.fts.title': 'state.db 搜索索引损坏：搜索会漏掉新消息',
   'finding.state_db_failing.fts.explanation':
-    'Hermes 记录了 state.db 的 FTS 损坏（“database disk image is malformed”，{count} 次，最早在 {ago} 前）。它保留了原始消息行，但重建或停用了搜索索引，因此搜索会悄悄漏掉新的记录（#89293）。',
+    'Hermes 记录了 state.db 的 FTS 损坏（“database disk image is malformed”，{count} 次，最早在 {ago} 前）。它保留了原始消息行，但重建或停用了搜索索引，因此搜索会悄悄漏掉新的记录（Hermes #89293）。',
   'finding.state_db_failing.fts.action':
-    '停止网关后运行 `hermes doctor`，或 `sqlite3 state.db .recover`；如果反复出现，考虑设置 `database.journal_mode: delete`（#101064）。gatewatch 不会为此重启。',
+    '停止网关后运行 `hermes doctor`，或 `sqlite3 state.db .recover`；如果反复出现，考虑设置 `database.journal_mode: delete`（Hermes #101064）。gatewatch 不会为此重启。',
   'finding.state_db_failing.malformed.title': 'state.db 已损坏：“database disk image is malformed”反复出现',
   'finding.state_db_failing.malformed.explanation':
-    'state.db 的一个读取者在最近 30 分钟内 {count} 次遇到 SQLite 的“database disk image is malformed”（最早在 {ago} 前），出现在它所写的某个日志里（仪表盘的用量循环曾一天写出 520,772 行这样的日志，#96591）。文件本身已损坏：会话可能读不到，写入可能失败，而这个循环还会写满磁盘。重启打开的仍是同一个文件。',
+    'state.db 的一个读取者在最近 30 分钟内 {count} 次遇到 SQLite 的“database disk image is malformed”（最早在 {ago} 前），出现在它所写的某个日志里（仪表盘的用量循环曾一天写出 520,772 行这样的日志，Hermes #96591）。文件本身已损坏：会话可能读不到，写入可能失败，而这个循环还会写满磁盘。重启打开的仍是同一个文件。',
   'finding.state_db_failing.malformed.action':
     '停止网关和其他所有读写者（仪表盘、`hermes serve`），运行 `hermes doctor`，然后用 `sqlite3 state.db .recover` 恢复或还原备份，再启动。写入者运行时切勿执行 `hermes doctor --fix`。gatewatch 不会为此重启。',
   'finding.state_db_failing.locked.title': 'state.db 一再被另一个 Hermes 进程锁住',
@@ -654,22 +654,22 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '等待额度重置，或配置备用服务商（`hermes auth list` 会显示剩余时间）。不要重新认证。',
   'finding.startup_held.lease.title': '网关启动被迁移任务（{phase}）占住已 {ago}',
   'finding.startup_held.lease.explanation':
-    'Hermes 的启动看门狗正在尊重阶段“{phase}”持有的进度租约：state.db 的迁移或清理仍在进行（#100968、#115542）。平台要等它完成后才会连接。现在重启会让这项工作从头再来。',
+    'Hermes 的启动看门狗正在尊重阶段“{phase}”持有的进度租约：state.db 的迁移或清理仍在进行（Hermes #100968、#115542）。平台要等它完成后才会连接。现在重启会让这项工作从头再来。',
   'finding.startup_held.lease.action':
     '让它完成。如果每次启动都这样，检查 Hermes 使用的 SQLite 是否带有 FTS5，并更新 Hermes。在此期间 gatewatch 会暂停自己的重启。',
   'finding.startup_held.mcp.title': '网关启动在等待 MCP 服务器 {servers}',
   'finding.startup_held.mcp.explanation':
-    '网关在 {ago} 前启动，至今没有完成启动：它在等待 MCP 发现，而 MCP 服务器 {servers} 一直连接失败（每次 60 秒，共 3 次）。重启后还会再等同一个服务器（#29726、#70591）。',
+    '网关在 {ago} 前启动，至今没有完成启动：它在等待 MCP 发现，而 MCP 服务器 {servers} 一直连接失败（每次 60 秒，共 3 次）。重启后还会再等同一个服务器（Hermes #29726、#70591）。',
   'finding.startup_held.mcp.action':
     '在 Hermes 配置中修复或停用该 MCP 服务器条目（其 stderr 在 logs/mcp-stderr.log），然后重启一次。',
   'finding.config_ignored.title': '{lost}Hermes 在没有 config.yaml 的情况下运行：{file} 第 {line} 行第 {column} 列',
   'finding.config_ignored.explanation':
-    'Hermes 无法解析 {file}，于是只用 .env 和 gateway.json 启动（#89157）：只写在这个文件里的设置都悄悄失效了。{missing}它记录的 YAML 错误：「{error}」',
+    'Hermes 无法解析 {file}，于是只用 .env 和 gateway.json 启动（Hermes #89157）：只写在这个文件里的设置都悄悄失效了。{missing}它记录的 YAML 错误：「{error}」',
   'finding.config_ignored.action':
     '修正 {file} 第 {line} 行第 {column} 列的 YAML（常见是它前面的缩进），然后重启网关一次。不修正就重启，读到的仍是同一个文件；gatewatch 不会为此重启。',
   'finding.config_ignored.unmarked.title': '{lost}Hermes 在没有 config.yaml 的情况下运行：{file} 无法解析',
   'finding.config_ignored.unmarked.explanation':
-    'Hermes 无法解析 {file}，于是只用 .env 和 gateway.json 启动（#89157）：只写在这个文件里的设置都悄悄失效了。{missing}它记录的错误：「{error}」',
+    'Hermes 无法解析 {file}，于是只用 .env 和 gateway.json 启动（Hermes #89157）：只写在这个文件里的设置都悄悄失效了。{missing}它记录的错误：「{error}」',
   'finding.config_ignored.unmarked.action':
     '修正 {file} 中它指出的 YAML 错误，然后重启网关一次。不修正就重启，读到的仍是同一个文件；gatewatch 不会为此重启。',
   'finding.config_ignored.missing':
@@ -677,18 +677,18 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.config_ignored.lost': '{name} 未启动：',
   'finding.restart_loop.pid_race.title': '每次启动都立即退出：PID 文件或锁已过期（{window} 内 {count} 次启动）',
   'finding.restart_loop.pid_race.explanation':
-    '每次启动都记录“PID file race lost to another gateway instance”（或“runtime lock is already held”）并退出，但本 home 并没有网关在运行：被杀掉的网关留下的 PID 文件或锁已过期（#13655）。重启只会重复这个循环。',
+    '每次启动都记录“PID file race lost to another gateway instance”（或“runtime lock is already held”）并退出，但本 home 并没有网关在运行：被杀掉的网关留下的 PID 文件或锁已过期（Hermes #13655）。重启只会重复这个循环。',
   'finding.restart_loop.pid_race.action':
     '确认本 home 没有网关在运行，删除 Hermes home 中过期的 gateway.pid、gateway.lock 和 gateway.sock，然后启动网关一次。gatewatch 不会重启进这个循环。',
   'finding.restart_loop.supervised_conflict.title':
     '每次启动都拒绝运行：“已有网关在 {manager} 下运行”（{count} 次启动，最近一次在 {ago} 前）',
   'finding.restart_loop.supervised_conflict.explanation':
-    '服务管理器不断重新拉起网关，而每次启动都打印“✗ A gateway is already running under {manager} for this profile.”并立即退出，但这个主目录其实没有任何网关在运行：启动的进程看不到自己处于托管之下，因为服务管理器的标记没有传到它（#82538，常见于更新之后）。重启正是服务管理器每隔几秒已在做的事，无法结束这个循环。',
+    '服务管理器不断重新拉起网关，而每次启动都打印“✗ A gateway is already running under {manager} for this profile.”并立即退出，但这个主目录其实没有任何网关在运行：启动的进程看不到自己处于托管之下，因为服务管理器的标记没有传到它（Hermes #82538，常见于更新之后）。重启正是服务管理器每隔几秒已在做的事，无法结束这个循环。',
   'finding.restart_loop.supervised_conflict.action':
     '让服务管理器的标记传到网关：在服务的 `gateway run` 命令中加上 `--external-supervisor`（或在其环境中设置 HERMES_GATEWAY_EXTERNAL_SUPERVISOR=1），或用 `--force` 启动；然后重启一次该服务。gatewatch 不会重启进这个循环。',
   'finding.restart_loop.stale_unit.title': 'systemd 单元（{unit}）的停止时限比网关排空时间短',
   'finding.restart_loop.stale_unit.explanation':
-    'Hermes 启动时警告 {unit} 的 TimeoutStopSec 比排空时间短：下次停止时 systemd 会在排空中途 SIGKILL 网关，随后过期的锁会让启动失败（#31981）。',
+    'Hermes 启动时警告 {unit} 的 TimeoutStopSec 比排空时间短：下次停止时 systemd 会在排空中途 SIGKILL 网关，随后过期的锁会让启动失败（Hermes #31981）。',
   'finding.restart_loop.stale_unit.action':
     '运行 `hermes gateway install --force`，然后 `systemctl --user daemon-reload`（系统级单元去掉 --user）。',
   'finding.state_db_failing.title': 'state.db 在网关运行时出错',
@@ -705,7 +705,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.restart_loop.action': '阅读引用的日志行；先修复原因，再启动网关。',
   'finding.memory_growth.title': '网关内存持续上涨：现在 {to}，约 {eta}后主机内存耗尽',
   'finding.memory_growth.explanation':
-    '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {eta}后将用完主机剩余内存（{limit}），随后 OOM killer 会出手（#81625 曾让主机冻结）。Hermes 自己的“[MEMORY] rss=”是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
+    '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {eta}后将用完主机剩余内存（{limit}），随后 OOM killer 会出手（Hermes #81625 曾让主机冻结）。Hermes 自己的“[MEMORY] rss=”是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
   'finding.memory_growth.action':
     '在那之前安排一次重启（{restart_how}）；这只能争取时间。真正有用的是：{helps}；并限制网关内存（systemd MemoryMax=），以免泄漏拖垮整台主机。',
   'finding.memory_growth.cgroup.title': '网关内存持续上涨：现在 {to}，约 {eta}后达到上限（{limit}）',
@@ -715,7 +715,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '在那之前安排一次重启（{restart_how}）；这只能争取时间。真正有用的是：{helps}。',
   'finding.memory_growth.tier.title': '网关内存持续上涨：现在 {to}，约 {tier_eta}后 Hermes 的内存级别进入临界',
   'finding.memory_growth.tier.explanation':
-    '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {tier_eta}后主机剩余内存将低于 Hermes 的临界线（可用 {floor}），约 {eta}后完全耗尽（{limit}）：随后 OOM killer 会出手（#81625 曾让主机冻结）。Hermes 自己的“[MEMORY] rss=”是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
+    '网关的常驻内存在 {over}内从 {from} 增长到 {to}（约每小时 {rate}，持续稳定）。按此速度，约 {tier_eta}后主机剩余内存将低于 Hermes 的临界线（可用 {floor}），约 {eta}后完全耗尽（{limit}）：随后 OOM killer 会出手（Hermes #81625 曾让主机冻结）。Hermes 自己的“[MEMORY] rss=”是不会下降的峰值；gatewatch 跟踪的是进程当前的 RSS。',
   'finding.memory_growth.tier.action':
     '重启只能争取时间：在那之前安排一次重启（{restart_how}）。真正有用的是：{helps}；并限制网关内存（systemd MemoryMax=），以免泄漏拖垮整台主机。',
   'finding.memory_growth.cgroup.tier.title':
@@ -729,37 +729,37 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.forecast.action': '在剩余时间用完之前处理。',
   'finding.forecast.disk.title': 'HERMES_HOME 所在磁盘正在被填满：剩余 {free}，约 {eta}后进入 Hermes 的磁盘临界级别',
   'finding.forecast.disk.explanation':
-    '{home} 所在磁盘的剩余空间在 {over}内从 {from} 降到 {free}（约每小时 {rate}，持续稳定）。按此速度，约 {eta}后将低于 Hermes 的临界线（剩余 {floor}），约 {full_eta}后磁盘写满：届时每条回复都是“[Errno 28] No space left on device”，state.db 报“database or disk is full”（#52383）。{dirs}',
+    '{home} 所在磁盘的剩余空间在 {over}内从 {from} 降到 {free}（约每小时 {rate}，持续稳定）。按此速度，约 {eta}后将低于 Hermes 的临界线（剩余 {floor}），约 {full_eta}后磁盘写满：届时每条回复都是“[Errno 28] No space left on device”，state.db 报“database or disk is full”（Hermes #52383）。{dirs}',
   'finding.forecast.disk.action':
-    '在那之前腾出空间；重启释放不了任何空间。Hermes 既不清理 state-snapshots/ 也不清理 cron/output/<job>/（#52383）：删除不再需要的快照和任务输出；一天增长几个 GB 的日志是日志风暴（找出反复出现的那一行）。其余的用 `du -sh {home}/*` 查看。',
+    '在那之前腾出空间；重启释放不了任何空间。Hermes 既不清理 state-snapshots/ 也不清理 cron/output/<job>/（Hermes #52383）：删除不再需要的快照和任务输出；一天增长几个 GB 的日志是日志风暴（找出反复出现的那一行）。其余的用 `du -sh {home}/*` 查看。',
   'finding.forecast.disk.full.title': 'HERMES_HOME 所在磁盘快满了：剩余 {free}，约 {full_eta}后写满',
   'finding.forecast.disk.full.explanation':
-    '{home} 所在磁盘的剩余空间在 {over}内从 {from} 降到 {free}（约每小时 {rate}，持续稳定），已低于 Hermes 的临界线（{floor}）。按此速度，约 {full_eta}后磁盘写满：届时每条回复都是“[Errno 28] No space left on device”，state.db 报“database or disk is full”（#52383）。{dirs}',
+    '{home} 所在磁盘的剩余空间在 {over}内从 {from} 降到 {free}（约每小时 {rate}，持续稳定），已低于 Hermes 的临界线（{floor}）。按此速度，约 {full_eta}后磁盘写满：届时每条回复都是“[Errno 28] No space left on device”，state.db 报“database or disk is full”（Hermes #52383）。{dirs}',
   'finding.forecast.disk.full.action':
-    '现在就腾出空间；重启释放不了任何空间。Hermes 既不清理 state-snapshots/ 也不清理 cron/output/<job>/（#52383）：删除不再需要的快照和任务输出；一天增长几个 GB 的日志是日志风暴（找出反复出现的那一行）。其余的用 `du -sh {home}/*` 查看。',
+    '现在就腾出空间；重启释放不了任何空间。Hermes 既不清理 state-snapshots/ 也不清理 cron/output/<job>/（Hermes #52383）：删除不再需要的快照和任务输出；一天增长几个 GB 的日志是日志风暴（找出反复出现的那一行）。其余的用 `du -sh {home}/*` 查看。',
   'finding.forecast.qq_giveup.title': 'QQ 已重连 {ago}（第 {attempt}/{max} 次尝试）：约 {eta}后 Hermes 将放弃',
   'finding.forecast.qq_giveup.explanation':
-    'QQ 适配器（{tag}）大约每 {every}重试一次，第 {max} 次尝试之后就停止（MAX_RECONNECT_ATTEMPTS），而且不会告知 Hermes 的其他部分：此后无论状态文件怎么写，QQ 都一直不可用，直到网关重启（#14539、#25505）。按现在的节奏，约 {eta}后就会这样。这次中断本身另有告警。',
+    'QQ 适配器（{tag}）大约每 {every}重试一次，第 {max} 次尝试之后就停止（MAX_RECONNECT_ATTEMPTS），而且不会告知 Hermes 的其他部分：此后无论状态文件怎么写，QQ 都一直不可用，直到网关重启（Hermes #14539、#25505）。按现在的节奏，约 {eta}后就会这样。这次中断本身另有告警。',
   'finding.forecast.qq_giveup.action':
     '如果是 QQ 服务器对所有人都不可用，就等着：现在重启只会让重试从头开始。如果是本机的原因（网络、DNS、机器人凭据）导致尝试失败，请在那之前修好。Hermes 一旦放弃，gatewatch 会重启网关。',
   'finding.forecast.qq_giveup.due.title': 'QQ 已重连 {ago}（第 {attempt}/{max} 次尝试）：Hermes 现在就会放弃',
   'finding.forecast.qq_giveup.due.explanation':
-    'QQ 适配器（{tag}）大约每 {every}重试一次，第 {max} 次尝试之后就停止（MAX_RECONNECT_ATTEMPTS），而且不会告知 Hermes 的其他部分：此后无论状态文件怎么写，QQ 都一直不可用，直到网关重启（#14539、#25505）。按它的节奏，这个时刻已经到了。这次中断本身另有告警。',
+    'QQ 适配器（{tag}）大约每 {every}重试一次，第 {max} 次尝试之后就停止（MAX_RECONNECT_ATTEMPTS），而且不会告知 Hermes 的其他部分：此后无论状态文件怎么写，QQ 都一直不可用，直到网关重启（Hermes #14539、#25505）。按它的节奏，这个时刻已经到了。这次中断本身另有告警。',
   'finding.forecast.qq_giveup.due.action':
     '如果 QQ 在最后一次尝试时恢复，就不用做什么。Hermes 一旦放弃，gatewatch 会重启网关。',
   'finding.forecast.qq_4009.title': 'QQ 会话断开{rate}，已持续 {over}：是正常频率的 {times} 倍',
   'finding.forecast.qq_4009.explanation':
-    'QQ 在最近 {over}内以 4009 关闭会话（{tag}）{count} 次：{rate}，而正常频率是{routine}。每次都会恢复，但断开后一两分钟内发出的消息可能永远送不到，尽管 QQ 返回了 200（openclaw-qqbot #254）；在 #19648 中，每分钟一次的断开持续数小时后，网关什么日志都不再写。这种结局何时到来无从得知：这里只说它已持续多久。',
+    'QQ 在最近 {over}内以 4009 关闭会话（{tag}）{count} 次：{rate}，而正常频率是{routine}。每次都会恢复，但断开后一两分钟内发出的消息可能永远送不到，尽管 QQ 返回了 200（openclaw-qqbot #254）；在 Hermes #19648 中，每分钟一次的断开持续数小时后，网关什么日志都不再写。这种结局何时到来无从得知：这里只说它已持续多久。',
   'finding.forecast.qq_4009.action':
     '继续观察：只要每次断开都能恢复，就没有需要重启的。如果 QQ 变得沉默，gatewatch 会报告并重启网关。',
   'finding.forecast.qq_4009.now.title': 'QQ 会话现在断开{rate}：是正常频率的 {times} 倍',
   'finding.forecast.qq_4009.now.explanation':
-    'QQ 在最近 {over} 内以 4009 关闭会话（{tag}）{count} 次：{rate}，而正常频率是{routine}。预测本应提前警告的频率已经到了：在 #19648 中，约每分钟一次、持续数小时的断开，最后以网关完全不再写日志告终。每次断开都会恢复，但断开前后一两分钟内发出的消息，即使 QQ 回了 200 也可能收不到（openclaw-qqbot #254）。',
+    'QQ 在最近 {over} 内以 4009 关闭会话（{tag}）{count} 次：{rate}，而正常频率是{routine}。预测本应提前警告的频率已经到了：在 Hermes #19648 中，约每分钟一次、持续数小时的断开，最后以网关完全不再写日志告终。每次断开都会恢复，但断开前后一两分钟内发出的消息，即使 QQ 回了 200 也可能收不到（openclaw-qqbot #254）。',
   'finding.forecast.qq_4009.now.action':
     '继续观察：每次断开都能恢复，无需重启。查看机器人一侧有什么变化（网络、同一 AppID 的其他客户端）；如果 QQ 沉寂下来，gatewatch 会提示并重启网关。',
   'finding.forecast.qq_4009.climb.title': 'QQ 会话断开越来越频繁：现在{rate}，约 {eta}后将达到每分钟一次',
   'finding.forecast.qq_4009.climb.explanation':
-    'QQ 在过去 {over}内以 4009 关闭会话（{tag}）{count} 次，而且越来越频繁：起初{from}，现在{rate}，而正常频率是{routine}。按此速度，约 {eta}后将每分钟断开一次：#19648 中每分钟一次的断开持续数小时后，网关彻底不再写日志。每次断开都会恢复会话，但断开前后一两分钟内发出的消息可能收不到，即使 QQ 返回了 200（openclaw-qqbot #254）。',
+    'QQ 在过去 {over}内以 4009 关闭会话（{tag}）{count} 次，而且越来越频繁：起初{from}，现在{rate}，而正常频率是{routine}。按此速度，约 {eta}后将每分钟断开一次：Hermes #19648 中每分钟一次的断开持续数小时后，网关彻底不再写日志。每次断开都会恢复会话，但断开前后一两分钟内发出的消息可能收不到，即使 QQ 返回了 200（openclaw-qqbot #254）。',
   'finding.forecast.qq_4009.climb.action':
     '先观察：每次断开都能恢复时无需重启。查看机器人这一侧有什么变化（网络、同一 AppID 的其他客户端）；如果 QQ 变得毫无动静，gatewatch 会指出并重启网关。',
   'finding.forecast.qq_token.title': 'QQ 的 access token 约 {eta}后过期，而 Hermes 拿不到新的',
@@ -774,7 +774,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '修好错误所指的问题：本机到 bots.qq.com 的网络或 DNS，或者 QQ 开放平台上机器人的 AppID 和密钥。重启请求的也是同一个地址。',
   'finding.cron_stalled.title': '定时任务停了：ticker 已 {ago} 没有运行',
   'finding.cron_stalled.explanation':
-    '网关在运行，但它的 cron ticker 已 {ago} 没有写心跳（cron/ticker_heartbeat，应每 60 秒一次）：ticker 卡住了（某次 tick 被阻塞、tick 锁被占住），任何定时任务都不会触发。发生这种情况时不会有任何日志（#60703）。',
+    '网关在运行，但它的 cron ticker 已 {ago} 没有写心跳（cron/ticker_heartbeat，应每 60 秒一次）：ticker 卡住了（某次 tick 被阻塞、tick 锁被占住），任何定时任务都不会触发。发生这种情况时不会有任何日志（Hermes #60703）。',
   'finding.cron_stalled.action': '重启网关。{restart_how}`hermes cron status` 从 Hermes 一侧也会显示同样的情况。',
   'finding.cron_stalled.failing.title': '每次 cron tick 都失败：已 {ago} 没有成功过',
   'finding.cron_stalled.failing.explanation':
@@ -783,12 +783,12 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '查看 agent.log 中的“Cron tick error”（以及 `hermes cron status`），修复其中提到的任务或 jobs.json。重启修不好出错的任务。',
   'finding.stuck_session.title': '一个卡死的 {platform} 会话让网关每次重启后都死掉（已连续 {deaths} 次）',
   'finding.stuck_session.explanation':
-    '{ago}以来，网关的每一次运行都以异常退出结束，且同一个 {platform} 聊天（{chat}）都没有得到回复；每次重新启动又恢复了它（会话 {session}）：那个卡住或死循环的轮次在每次重启后都被重新进入（#7536）。重启只会重复这一过程。',
+    '{ago}以来，网关的每一次运行都以异常退出结束，且同一个 {platform} 聊天（{chat}）都没有得到回复；每次重新启动又恢复了它（会话 {session}）：那个卡住或死循环的轮次在每次重启后都被重新进入（Hermes #7536）。重启只会重复这一过程。',
   'finding.stuck_session.action':
     '删除这一个会话：停止网关，运行 `hermes sessions delete {session} --yes`，再启动它（`/fix` 在你确认后正是这样做的）。或者趁网关还能回复时，在那个聊天里发送 /stop。该聊天会开始一个新会话，其他内容都不会丢失。',
   'finding.stuck_session.unnamed.title': '一个卡死的 {platform} 会话让网关每次重启后都死掉（已连续 {deaths} 次）',
   'finding.stuck_session.unnamed.explanation':
-    '{ago}以来，网关的每一次运行都以异常退出结束，且同一个 {platform} 聊天（{chat}）都没有得到回复；每次重新启动又恢复了它：那个卡住或死循环的轮次在每次重启后都被重新进入（#7536）。重启只会重复这一过程。该 Hermes 目录没有记录这个聊天会话的 sessions/sessions.json，gatewatch 无法替你删除它。',
+    '{ago}以来，网关的每一次运行都以异常退出结束，且同一个 {platform} 聊天（{chat}）都没有得到回复；每次重新启动又恢复了它：那个卡住或死循环的轮次在每次重启后都被重新进入（Hermes #7536）。重启只会重复这一过程。该 Hermes 目录没有记录这个聊天会话的 sessions/sessions.json，gatewatch 无法替你删除它。',
   'finding.stuck_session.unnamed.action':
     '停止网关，用 `hermes sessions list` 找到 {platform} 聊天 {chat} 的会话，运行 `hermes sessions delete <session_id> --yes`，然后再启动它。或者趁网关还能回复时，在那个聊天里发送 /stop。',
   'finding.hermes_health.title': 'Hermes 报告自身状态为 {status}：{checks}',
@@ -838,14 +838,14 @@ export const findingsZh: Record<FindingTextKey, string> = {
   // A full disk under a live gateway (src/detectors/disk-full.ts)
   'finding.disk_full.title': '磁盘已满：每条回复都是“[Errno 28] No space left on device”',
   'finding.disk_full.explanation':
-    'Hermes 自 {ago} 前起记录了 {count} 次“{error}”{free}。磁盘满时，用户收到的每条回复都是“Sorry, I encountered an error (OSError). [Errno 28] No space left on device”，随后 state.db 也会报“database or disk is full”（#52383，PR #88295）。重启释放不了空间，在满盘上启动的网关同样会失败。',
+    'Hermes 自 {ago} 前起记录了 {count} 次“{error}”{free}。磁盘满时，用户收到的每条回复都是“Sorry, I encountered an error (OSError). [Errno 28] No space left on device”，随后 state.db 也会报“database or disk is full”（Hermes #52383，PR #88295）。重启释放不了空间，在满盘上启动的网关同样会失败。',
   'finding.disk_full.free': '（{home} 所在磁盘现在剩余 {free}）',
   'finding.disk_full.action':
-    '释放 {home} 所在磁盘的空间：Hermes 既不清理 state-snapshots/（#52383 中它们约占 750 MB）也不清理 cron/output/，日志也在增长；删除旧快照和定时任务输出，然后重启网关一次。gatewatch 不会为此重启。',
+    '释放 {home} 所在磁盘的空间：Hermes 既不清理 state-snapshots/（Hermes #52383 中它们约占 750 MB）也不清理 cron/output/，日志也在增长；删除旧快照和定时任务输出，然后重启网关一次。gatewatch 不会为此重启。',
 
   'finding.port_in_use.title': 'Hermes 的一个监听端口 {port} 无法绑定：{holder}',
   'finding.port_in_use.explanation':
-    'Hermes 在最近 {ago} 内 {count} 次绑定 {host}:{port} 失败（“address already in use”）：在那里监听的服务（9119 上的仪表盘、8642 上的 API 服务器）已停，并不断重试、写日志（#98126：1,509 行这样的日志）。{holder}。重启网关释放不了端口。',
+    'Hermes 在最近 {ago} 内 {count} 次绑定 {host}:{port} 失败（“address already in use”）：在那里监听的服务（9119 上的仪表盘、8642 上的 API 服务器）已停，并不断重试、写日志（Hermes #98126：1,509 行这样的日志）。{holder}。重启网关释放不了端口。',
   'finding.port_in_use.holder': '占用它的是 pid {pid}：{cmd}',
   'finding.port_in_use.holder.unknown': '被另一个进程占用（gatewatch 无权读取是哪个）',
   'finding.port_in_use.action':
@@ -856,7 +856,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '直接查看磁盘本身：{home} 所在磁盘共 {total}，只剩 {free}，低于 Hermes 自己划定的临界线（{floor}；剩余不足 256 MB，或已用 95 % 且剩余不足 1 GB）。那里的写入都会失败，报“[Errno 28] No space left on device”：用户的回复、state.db、日志（所以可能没有任何日志提到它）。重启释放不了空间，在满盘上启动的网关同样会失败。{pace}',
   'finding.disk_full.tier.pace': '它仍在减少，{over} 内约每小时 {rate}：约 {full_eta} 后耗尽。{dirs}',
   'finding.disk_full.tier.action':
-    '释放 {home} 所在磁盘的空间：Hermes 既不清理 state-snapshots/（#52383 中它们约占 750 MB）也不清理 cron/output/，日志也在增长；删除旧快照和定时任务输出，然后重启网关一次。gatewatch 不会为此重启。',
+    '释放 {home} 所在磁盘的空间：Hermes 既不清理 state-snapshots/（Hermes #52383 中它们约占 750 MB）也不清理 cron/output/，日志也在增长；删除旧快照和定时任务输出，然后重启网关一次。gatewatch 不会为此重启。',
 
   // No inode left on a filesystem Hermes writes to, with bytes to spare (issue 60)
   'finding.disk_full.inodes.title': '{place} 所在文件系统的 inode 已用完：那里无法再新建任何文件，尽管还剩 {free}',
@@ -884,7 +884,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
   // The update's snapshot left state.db out (src/detectors/update-snapshot.ts)
   'finding.state_db_snapshot_skipped.title': '上次更新的快照没有包含 state.db：{size}，超过了 {limit} 的上限',
   'finding.state_db_snapshot_skipped.explanation':
-    '{ago} 前的 hermes update 拍快照时跳过了 state.db（{size} 超过 {limit} 的上限，#75411）：回滚这次更新不会带回 state.db，除非你自己备份，否则没有任何副本。重启改变不了什么。',
+    '{ago} 前的 hermes update 拍快照时跳过了 state.db（{size} 超过 {limit} 的上限，Hermes #75411）：回滚这次更新不会带回 state.db，除非你自己备份，否则没有任何副本。重启改变不了什么。',
   'finding.state_db_snapshot_skipped.action':
     '自己备份 state.db（停掉网关后复制；或在运行时执行 `sqlite3 state.db ".backup state.db.bak"`），并查明它为何有 {size}：hermes doctor 会显示它的大小以及哪些进程打开着它。gatewatch 不会为此重启。',
 

@@ -431,7 +431,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'fix.remedy.advice.memory_growth':
     '仅为建议，gatewatch 不执行任何操作：更新 Hermes（`hermes update`），或回滚到内存开始增长之前运行的版本；给网关设置内存上限（systemd MemoryMax），让 OOM 只杀掉它。重启只能暂时释放内存。',
   'fix.remedy.advice.discord_stall':
-    '仅为建议，gatewatch 不执行任何操作：把 Hermes 更新到 v0.20.1 之后的版本（`hermes update`；#78881 的接收停滞出现在 v0.20.0–v0.20.1，之后的版本重启即可恢复停滞的 Discord），或回滚到 v0.20.0 之前运行的版本，然后重启 {target} 一次。',
+    '仅为建议，gatewatch 不执行任何操作：把 Hermes 更新到 v0.20.1 之后的版本（`hermes update`；Hermes #78881 的接收停滞出现在 v0.20.0–v0.20.1，之后的版本重启即可恢复停滞的 Discord），或回滚到 v0.20.0 之前运行的版本，然后重启 {target} 一次。',
   'fix.advice.title': '{target} 的修复 {n} 是建议：gatewatch 不会为它执行任何操作。',
   'fix.why.orphan_bridge':
     '本主目录 WhatsApp 会话的 bridge.js 占用端口 {port}，不是网关 pid {pid} 的子进程，且在它之前启动',
@@ -1084,23 +1084,23 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'forecast.memory.helps': '更新 Hermes，或回退引入泄漏的版本',
   'release.version.unknown': '未知版本',
   'release.memory_leak':
-    '你运行的是 Hermes {version}，正是 #81625 泄漏所在的版本：回退到 0.19.1（泄漏在那里消失）或更新到更高版本',
+    '你运行的是 Hermes {version}，正是 Hermes #81625 泄漏所在的版本：回退到 0.19.1（泄漏在那里消失）或更新到更高版本',
   'release.memory_leak.maybe':
-    '你运行的是 Hermes {version}，gatewatch 无法判断它与 0.20.0 的先后（以日期命名的版本，或某个标签之后的构建）；若是 0.20.0（#81625 泄漏所在的版本），请回退到 0.19.1 或更新到更高版本',
+    '你运行的是 Hermes {version}，gatewatch 无法判断它与 0.20.0 的先后（以日期命名的版本，或某个标签之后的构建）；若是 0.20.0（Hermes #81625 泄漏所在的版本），请回退到 0.19.1 或更新到更高版本',
   'release.memory_leak.unknown':
-    '无法读出 Hermes 版本；若是 0.20.0（#81625 泄漏所在的版本），请回退到 0.19.1 或更新到更高版本',
+    '无法读出 Hermes 版本；若是 0.20.0（Hermes #81625 泄漏所在的版本），请回退到 0.19.1 或更新到更高版本',
   'release.telegram_stall':
-    '你运行的是 Hermes {version}，正是 #113618 轮询停滞所在的版本：更新到 v0.21.4 或更高（`hermes update`；PR #114221 已修复），或回退到之前运行的版本',
+    '你运行的是 Hermes {version}，正是 Hermes #113618 轮询停滞所在的版本：更新到 v0.21.4 或更高（`hermes update`；Hermes PR #114221 已修复），或回退到之前运行的版本',
   'release.telegram_stall.maybe':
-    '你运行的是 Hermes {version}，它未必就是 v0.21.3（标签之后的构建可能已含 2026-09-17 合入的 PR #114221 修复；以日期命名的版本无法定位）；若轮询这样停滞，请更新到 v0.21.4 或更高（`hermes update`），或回退到之前运行的版本',
+    '你运行的是 Hermes {version}，它未必就是 v0.21.3（标签之后的构建可能已含 2026-09-17 合入的 Hermes PR #114221 修复；以日期命名的版本无法定位）；若轮询这样停滞，请更新到 v0.21.4 或更高（`hermes update`），或回退到之前运行的版本',
   'release.telegram_stall.unknown':
-    '无法读出 Hermes 版本（identify、gateway_state.json、代码目录、`hermes --version` 都没有给出）；若是 v0.21.3（#113618 轮询停滞所在的版本），请更新到 v0.21.4 或更高（`hermes update`），或回退到之前运行的版本',
+    '无法读出 Hermes 版本（identify、gateway_state.json、代码目录、`hermes --version` 都没有给出）；若是 v0.21.3（Hermes #113618 轮询停滞所在的版本），请更新到 v0.21.4 或更高（`hermes update`），或回退到之前运行的版本',
   'release.discord_stall':
-    '你运行的是 Hermes {version}，属于 #78881 Discord 接收停滞所在的版本（v0.20.0–v0.20.1），重启无法恢复：更新到 v0.20.1 之后的版本（之后的版本重启即可恢复停滞的 Discord），或回退到 v0.20.0 之前运行的版本',
+    '你运行的是 Hermes {version}，属于 Hermes #78881 Discord 接收停滞所在的版本（v0.20.0–v0.20.1），重启无法恢复：更新到 v0.20.1 之后的版本（之后的版本重启即可恢复停滞的 Discord），或回退到 v0.20.0 之前运行的版本',
   'release.discord_stall.maybe':
-    '你运行的是 Hermes {version}，gatewatch 无法判断它是否属于 v0.20.0–v0.20.1（以日期命名的版本）；在这些版本上（#78881 Discord 接收停滞），重启无法恢复：请更新到 v0.20.1 之后的版本，或回退到 v0.20.0 之前运行的版本',
+    '你运行的是 Hermes {version}，gatewatch 无法判断它是否属于 v0.20.0–v0.20.1（以日期命名的版本）；在这些版本上（Hermes #78881 Discord 接收停滞），重启无法恢复：请更新到 v0.20.1 之后的版本，或回退到 v0.20.0 之前运行的版本',
   'release.discord_stall.unknown':
-    '无法读出 Hermes 版本；若是 v0.20.0–v0.20.1（#78881 Discord 接收停滞所在的版本），请更新到 v0.20.1 之后的版本，或回退到 v0.20.0 之前运行的版本',
+    '无法读出 Hermes 版本；若是 v0.20.0–v0.20.1（Hermes #78881 Discord 接收停滞所在的版本），请更新到 v0.20.1 之后的版本，或回退到 v0.20.0 之前运行的版本',
   'evidence.qq_4009.climb': '{over}内 {count} 次 4009 断开，起初{from}，现在{rate}；正常：{routine}',
   'evidence.qq_4009.rate': '{over}内 {count} 次 4009 断开：{rate}；正常：{routine}',
   'evidence.disk.tiers':
@@ -1121,7 +1121,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'log_flood.lines': '，约每秒 {n} 行',
   'log_flood.since.line': '自第一行起',
   'log_flood.since.birth': '自文件创建起（它的行不带时间）',
-  'forecast.qq_4009.routine': '每个会话{rate}（QQ 对空闲会话的正常频率，#39928）',
+  'forecast.qq_4009.routine': '每个会话{rate}（QQ 对空闲会话的正常频率，Hermes #39928）',
   'forecast.qq_4009.routine.config': '每个会话{rate}（gatewatch 的设置给 QQ 的周期）',
   'forecast.disk.growing': 'Hermes 自己的目录中在增长的是：{dirs}（大小见证据）。',
   'forecast.disk.elsewhere':
@@ -1221,7 +1221,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
     '`hermes update` 持有 .hermes-update-in-progress，有意停掉网关约一分钟：不告警，/status 显示正在更新',
   'demo.fault.update-stuck': '`hermes update` 停掉网关后自己死掉，留下标记文件：更新没有完成',
   'demo.fault.update-left-stopped':
-    '`hermes update` 无法为网关安排自动重启，于是停掉它，更新完成后让它一直停着（#92890）：gatewatch 会启动它',
+    '`hermes update` 无法为网关安排自动重启，于是停掉它，更新完成后让它一直停着（Hermes #92890）：gatewatch 会启动它',
   'demo.fault.busy':
     '网关正在回答 2 个对话：gateway_state.json 中为 `active_agents=2`，直到下次启动（自动重启会等它们结束）',
   'demo.fault.state-db-wal':

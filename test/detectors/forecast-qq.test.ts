@@ -199,7 +199,7 @@ describe('forecast.qq_4009 says its rate as a rate, now and routine (issue 60 it
     expect(f!.text?.key).toBe('finding.forecast.qq_4009.now');
     expect(f!.title).toBe('QQ drops its session 180 times an hour (one every 20 s) now: 90× its routine rate');
     expect(f!.explanation).toContain(
-      "90 times in the last 30 min: 180 times an hour (one every 20 s), where the routine is 2 times an hour (one every 30 min) per session (QQ's own for an idle session, #39928).",
+      "90 times in the last 30 min: 180 times an hour (one every 20 s), where the routine is 2 times an hour (one every 30 min) per session (QQ's own for an idle session, Hermes #39928).",
     );
     const zh = wordFinding('zh-CN', f!);
     expect(zh.title).toBe('QQ 会话现在断开每小时 180 次（每 20 秒一次）：是正常频率的 90 倍');
@@ -213,7 +213,7 @@ describe('forecast.qq_4009 says its rate as a rate, now and routine (issue 60 it
     expect(f!.text?.key).toBe('finding.forecast.qq_4009');
     expect(f!.title).toBe('QQ drops its session 180 times an hour (one every 20 s) for 2 h: 90× its routine rate');
     expect(wordEvidence('zh-CN', f!).at(-1)).toBe(
-      '2 小时内 360 次 4009 断开：每小时 180 次（每 20 秒一次）；正常：每个会话每小时 2 次（每 30 分钟一次）（QQ 对空闲会话的正常频率，#39928）',
+      '2 小时内 360 次 4009 断开：每小时 180 次（每 20 秒一次）；正常：每个会话每小时 2 次（每 30 分钟一次）（QQ 对空闲会话的正常频率，Hermes #39928）',
     );
   });
 
@@ -261,7 +261,7 @@ describe('forecast.qq_4009', () => {
     expect(f!.title).toBe('QQ drops its session 60 times an hour (one every 1 min) for 2 h: 30× its routine rate');
     expect(f!.explanation).toContain('with 4009 120 times over the last 2 h: 60 times an hour (one every 1 min)');
     expect(wordEvidence('en', f!).at(-1)).toBe(
-      "120 closes with 4009 in 2 h: 60 times an hour (one every 1 min); routine: 2 times an hour (one every 30 min) per session (QQ's own for an idle session, #39928)",
+      "120 closes with 4009 in 2 h: 60 times an hour (one every 1 min); routine: 2 times an hour (one every 30 min) per session (QQ's own for an idle session, Hermes #39928)",
     );
     expect(wordFinding('zh-CN', f!).title).toBe(
       'QQ 会话断开每小时 60 次（每 1 分钟一次），已持续 2 小时：是正常频率的 30 倍',

@@ -88,7 +88,7 @@ describe('memory_growth', () => {
       version: '0.20.0+4.g1a2b3c4',
     });
     expect(f!.action).toContain(
-      "What helps: you run Hermes 0.20.0+4.g1a2b3c4, the release of #81625's leak: roll back to 0.19.1",
+      "What helps: you run Hermes 0.20.0+4.g1a2b3c4, the release of Hermes #81625's leak: roll back to 0.19.1",
     );
     expect(wordFinding('zh-CN', f!).action).toContain('你运行的是 Hermes 0.20.0+4.g1a2b3c4');
     for (const version of ['0.20.1', '0.21.6+122.gcbe5e53', undefined]) {

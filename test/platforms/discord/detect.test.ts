@@ -60,7 +60,7 @@ platformCases('Discord (§9.2)', [
     restart: 'never',
     check: (f) => {
       expect(f.title).toContain('Hermes 0.20.0');
-      expect(f.action).toContain("you run Hermes 0.20.0, a release of #78881's Discord receive stall");
+      expect(f.action).toContain("you run Hermes 0.20.0, a release of Hermes #78881's Discord receive stall");
       expect(f.action).toMatch(/update past v0\.20\.1/);
       expect(f.remedies).toEqual([{ kind: 'advice', advice: 'discord_stall' }]);
       expect(wordFinding('zh-CN', f).action).toContain('你运行的是 Hermes 0.20.0');

@@ -40,7 +40,7 @@ platformCases('Telegram (§9.3)', [
     check: (f) => {
       expect(f.title).toContain('Hermes 0.21.3');
       expect(f.action).toContain(
-        "you run Hermes 0.21.3, the release of #113618's polling stall: update to v0.21.4 or later",
+        "you run Hermes 0.21.3, the release of Hermes #113618's polling stall: update to v0.21.4 or later",
       );
       expect(wordFinding('zh-CN', f).action).toContain('你运行的是 Hermes 0.21.3');
     },
