@@ -368,6 +368,10 @@ const stateStale: Detector = {
           pid: String(ev.state?.pid ?? ev.process.pid ?? '?'),
           signal: sig,
           last: last ? age(ev.now - last.ts) : '?',
+          // No line of its in the log: no age said of one ("Its last log line is ? old").
+          last_line: last
+            ? { key: 'finding.state_stale_running.killed.last_line', params: { last: age(ev.now - last.ts) } }
+            : '',
         },
         evidence,
         // The signal's own line dates it; else gatewatch's sight of it gone, or only its last sign of life.

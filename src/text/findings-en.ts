@@ -24,7 +24,8 @@ export const findingsEn = {
   'finding.state_stale_running.signal.action': `Start the gateway again. ${RESTART_EN} Find who sent {signal} in the "Shutdown context" line (parent process, systemd, a container restart, OOM).`,
   'finding.state_stale_running.killed.title': 'Gateway died without a shutdown: the state file still says "{state}"',
   'finding.state_stale_running.killed.explanation':
-    'gateway_state.json says "{state}" (pid {pid}), but that process is gone or the pid was reused, and the log shows no shutdown: it was killed (SIGKILL, OOM killer) or crashed. Its last log line is {last} old.',
+    'gateway_state.json says "{state}" (pid {pid}), but that process is gone or the pid was reused, and the log shows no shutdown: it was killed (SIGKILL, OOM killer) or crashed.{last_line}',
+  'finding.state_stale_running.killed.last_line': ' Its last log line is {last} old.',
   'finding.state_stale_running.killed.action': `Start the gateway again. ${RESTART_EN} Check \`dmesg\` / \`journalctl -k\` for the OOM killer and the end of gateway.log for a crash.`,
   'finding.state_stale_running.start.title':
     'Gateway dies as it starts: {life} after its start, the state file still says "{state}"',

@@ -19,7 +19,8 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.state_stale_running.signal.action': `重新启动网关。${RESTART_ZH}在“Shutdown context”行里查看是谁发送了 {signal}（父进程、systemd、容器重启、OOM）。`,
   'finding.state_stale_running.killed.title': '网关未经关闭流程就退出了，状态文件仍为“{state}”',
   'finding.state_stale_running.killed.explanation':
-    'gateway_state.json 显示“{state}”（pid {pid}），但该进程已不存在或 pid 被复用，日志中没有任何关闭记录：进程被强杀（SIGKILL、OOM）或崩溃。最后一行日志是 {last} 前。',
+    'gateway_state.json 显示“{state}”（pid {pid}），但该进程已不存在或 pid 被复用，日志中没有任何关闭记录：进程被强杀（SIGKILL、OOM）或崩溃。{last_line}',
+  'finding.state_stale_running.killed.last_line': '最后一行日志是 {last} 前。',
   'finding.state_stale_running.killed.action': `重新启动网关。${RESTART_ZH}用 \`dmesg\` / \`journalctl -k\` 检查 OOM，并查看 gateway.log 结尾是否有崩溃信息。`,
   'finding.state_stale_running.start.title': '网关一启动就退出：启动后 {life} 就死了，状态文件仍为“{state}”',
   'finding.state_stale_running.start.explanation':
