@@ -189,12 +189,16 @@ async function findContainer(
   if ('error' in all) return all;
   const { root } = rootOf(target.hermes_home);
   const want = new Set([await canonical(root), await canonical(target.hermes_home)]);
+  const mounting: Inspected[] = [];
   for (const c of all) {
     const src = factsOf(c).homeSource;
-    if (src && want.has(await canonical(src)) && c.Id) {
-      found.set(target.hermes_home, c.Id);
-      return { ref: c.Id };
-    }
+    if (src && want.has(await canonical(src)) && c.Id) mounting.push(c);
+  }
+  // Several on one volume (Umbrel's app has a web UI beside the gateway): the one whose command runs the gateway.
+  const c = mounting.find((m) => /\bgateway\b/.test([m.Path, ...(m.Args ?? [])].join(' '))) ?? mounting[0];
+  if (c?.Id) {
+    found.set(target.hermes_home, c.Id);
+    return { ref: c.Id };
   }
   return { error: `no running ${runtime} container mounts ${root} at ${CONTAINER_HOME}` };
 }
