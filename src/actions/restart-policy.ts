@@ -352,14 +352,16 @@ const noSupervisor: Extract<Decision, { action: 'skip' }> = {
     'nothing supervises it (no systemd, launchd, pm2, supervisord, runit, s6, Docker, Podman or configured commands): gatewatch starts it again only when an operator asks (/restart)',
 };
 
+/** Why nothing of a `restart: false` target is acted on, as the audit records it (restarts and /fix's other remedies). */
+export const WATCH_ONLY = 'its target says restart: false: gatewatch only watches it';
+
 /**
- * What refuses any restart of this gateway, whatever the operator answers to a question first: nothing supervises a
- * gateway that is alive (its command is started again only once it is gone), or its container cannot be reached.
- * /restart says it at once rather than ask "Restart anyway?" and then refuse.
+ * What refuses any restart of this gateway, whatever the operator answers to a question first: its target says
+ * `restart: false`, nothing supervises a gateway that is alive (its command is started again only once it is gone),
+ * or its container cannot be reached. /restart says it at once rather than ask "Restart anyway?" and then refuse.
  */
 export function refusedWhateverAsked(service: PolicyInput['service']): Extract<Decision, { action: 'skip' }> | null {
-  if (service.watchOnly)
-    return { action: 'skip', code: 'watch_only', reason: 'its target says restart: false: gatewatch only watches it' };
+  if (service.watchOnly) return { action: 'skip', code: 'watch_only', reason: WATCH_ONLY };
   // Nothing supervises it: an operator's restart starts it as gatewatch saw it started, detached, once it is down.
   if (service.manager === 'none' && !(service.origin && service.origin.alive === false)) return noSupervisor;
   if (CONTAINER_KINDS.has(service.manager) && !service.container)

@@ -8,7 +8,7 @@ import { wordParam } from '../i18n.js';
 import type { AuditLog } from '../state/audit.js';
 import type { Clock } from '../util/clock.js';
 import type { Remediator, RemediationState } from './remediate.js';
-import type { RestartRecord } from '../actions/restart-policy.js';
+import { WATCH_ONLY, type RestartRecord } from '../actions/restart-policy.js';
 import type { SkippedRestart } from '../actions/restart.js';
 import { describeRemedy, STOP_GRACE_MS } from '../actions/remedies.js';
 import { stopProcess } from '../actions/stop-process.js';
@@ -207,7 +207,7 @@ async function execute(
     return {
       ok: false,
       code: 'protected',
-      detail: 'its target says restart: false: gatewatch only watches it',
+      detail: WATCH_ONLY,
       why: { key: 'restart.skip.watch_only' },
     };
   if (remedy.kind === 'stop_process' || remedy.kind === 'stop_process_then_restart') {

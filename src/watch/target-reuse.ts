@@ -111,9 +111,10 @@ async function coldScan(
 /**
  * The service manager is asked by spawning systemctl / launchctl / the user's command: once per log burst that was
  * two processes a second on a busy gateway (issue 21). A burst may reuse an answer up to SERVICE_REUSE_MS old while
- * the gateway's process is the one it was given for and the supervisor is not restarting it. The schedule, doctor and commands ask afresh, except that a
- * running answer under SERVICE_FRESH_MS old stands for the same live process: a restart's verification, a one-second
- * schedule and commands typed in a row would otherwise spawn the manager several times a second to hear it again.
+ * the gateway's process is the one it was given for and the supervisor is not restarting it. The schedule, doctor and
+ * commands ask afresh, except that a running answer under SERVICE_FRESH_MS old stands for the same live process: a
+ * restart's verification, a one-second schedule and commands typed in a row would otherwise spawn the manager several
+ * times a second to hear it again.
  */
 export function createServiceReuse(
   target: TargetConfig,
