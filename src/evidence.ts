@@ -189,7 +189,7 @@ export interface DoctorEvidence {
 export interface Evidence {
   target: string;
   now: number;
-  /** The Hermes home as the config names it (a path of this host): quoted lines say it `~` (issue 77). */
+  /** The Hermes home as the config names it (a path of this host): quoted lines say it as this host's path (issue 80). */
   home?: string;
   /** Platforms the gateway should have connected: config `platforms`, else those in gateway_state.json. */
   expectedPlatforms: string[];

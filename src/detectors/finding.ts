@@ -7,7 +7,7 @@ import { formatDuration } from '../util/duration.js';
 import { redact } from '../util/redact.js';
 import { elideBodies } from '../util/message-bodies.js';
 import { serviceParams } from './service-words.js';
-import { atHome, entryFact, homesIn, withoutHost } from './person-words.js';
+import { atHome, entryFact, homesIn, withoutHost, type HomeWords } from './person-words.js';
 
 /** A finding's text parameters: values quoted from the evidence, or texts of their own (`{key, params}`). */
 export type Params = Record<string, FindingParam>;
@@ -30,7 +30,7 @@ const PARENT_CMDLINE = /(\bShutdown context: .*? parent_cmdline=).+$/;
  * One evidence line: what users wrote elided (an alert may quote an `inbound message` line to a group chat, a
  * notifier, the state file), a signal's sender's command line left out, redacted and bounded.
  */
-export function line(text: string, homes?: RegExp): string {
+export function line(text: string, homes?: HomeWords): string {
   const quoted = text.length > MAX_BODY_SCAN ? text.slice(0, MAX_BODY_SCAN) : text;
   const host = atHome(withoutHost(quoted.replace(PARENT_CMDLINE, '$1…')), homes);
   const r = redact(elideBodies(host, (n) => `<${n} chars>`));
@@ -43,8 +43,8 @@ export function line(text: string, homes?: RegExp): string {
  */
 export type EvidenceLine = FindingParam;
 
-/** A fact's words, redacted like a line, the home said `~` (`homes`: src/detectors/person-words.ts). */
-function redactParam(p: FindingParam, homes: RegExp | undefined): FindingParam {
+/** A fact's words, redacted like a line, the home said as a person pastes it (src/detectors/person-words.ts). */
+function redactParam(p: FindingParam, homes: HomeWords | undefined): FindingParam {
   if (typeof p === 'string') return line(p, homes);
   if (typeof p === 'number') return p;
   return p.params
@@ -53,7 +53,7 @@ function redactParam(p: FindingParam, homes: RegExp | undefined): FindingParam {
 }
 
 /** An evidence line as a person reads it: a gateway_state.json entry in words, any other line redacted. */
-const redactFact = (p: FindingParam, homes: RegExp | undefined): FindingParam =>
+const redactFact = (p: FindingParam, homes: HomeWords | undefined): FindingParam =>
   typeof p === 'string' ? entryFact(line(p, homes)) : redactParam(p, homes);
 
 export function lines(records: LogRecord[]): string[] {

@@ -1,39 +1,61 @@
 // What a quoted line says to a person, not to this host (issue 77): an alert goes to a phone, a group chat, a notifier.
-// The Hermes home is `~` there, however this host or the container mounts it (`/home/ops/.hermes`, `/opt/data`; a
-// profile's `~/profiles/ops`); gateway_state.json's entries are said with the platform's name and its state in words,
-// not as Hermes' keys (`qqbot=disconnected error_code=qq_connect_error`); and Hermes' `Shutdown context:` line keeps
-// who sent the signal unless that was PID 1, whose name is this host's own (`systemd`, `init`, a container's `tini`).
-// Every evidence line of every finding passes here once, as it is made (src/detectors/finding.ts).
+// The Hermes home is said as the path a person can paste on this host (issue 80 item 5): the home as configured,
+// `~` only for the user's own home (`~/.hermes`, `/var/lib/hermes/.hermes`), however the container mounts it
+// (`/opt/data`) — a bare `~` was a wrong path wherever HERMES_HOME is not `~`; gateway_state.json's entries are said
+// with the platform's name and its state in words, not as Hermes' keys (`qqbot=disconnected error_code=…`); and
+// Hermes' `Shutdown context:` line keeps who sent the signal unless that was PID 1, whose name is this host's own
+// (`systemd`, `init`, a container's `tini`). Every evidence line of every finding passes here once, as it is made
+// (src/detectors/finding.ts).
 import type { Evidence } from '../evidence.js';
 import type { FindingParam } from '../types.js';
 import { platformParam, textParam } from '../i18n.js';
 import { formatTime } from '../util/time.js';
+import { homeDir } from '../util/run-env.js';
 
-/** `/x/.hermes/profiles/ops` → `/x/.hermes`: a profile's home lies in its root's, which is `~`. */
+/** `/x/.hermes/profiles/ops` → `/x/.hermes`: a profile's home lies in its root's. */
 const PROFILE_HOME = /^(.+?)[\\/]profiles[\\/][a-z0-9][a-z0-9_-]{0,63}[\\/]?$/;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/**
- * The Hermes homes this evidence's lines may quote, as one pattern (undefined when none is known): the home as
- * configured, and as the gateway saw it from its container (its pid record, its state file); a profile's by its root's.
- */
-export function homesIn(ev: Pick<Evidence, 'home' | 'process' | 'state'>): RegExp | undefined {
-  const seen = [ev.home, ev.process?.pidFile?.hermes_home, ev.state?.hermes_home];
-  const homes = new Set<string>();
-  for (const h of seen) {
-    if (!h || h.length < 2 || !/^[\\/]|^[A-Za-z]:[\\/]/.test(h)) continue;
-    const bare = h.replace(/[\\/]+$/, '');
-    homes.add(PROFILE_HOME.exec(bare)?.[1] ?? bare);
-  }
-  if (!homes.size) return undefined;
-  const alts = [...homes].sort((a, b) => b.length - a.length).map(escape);
-  // A path that is the home or lies in it, never a longer name that begins the same (`/opt/data2`).
-  return new RegExp(`(?:${alts.join('|')})(?=[\\\\/\\s'"),:;]|$)`, 'g');
+const isAbsolute = (h: string) => /^[\\/]|^[A-Za-z]:[\\/]/.test(h);
+const rootOf = (h: string) => {
+  const bare = h.replace(/[\\/]+$/, '');
+  return PROFILE_HOME.exec(bare)?.[1] ?? bare;
+};
+
+/** The Hermes homes a line may quote (`at`), and the path a person reads for them (`as`). */
+export interface HomeWords {
+  at: RegExp;
+  as: string;
 }
 
-/** `text` with each Hermes home in it said `~`. */
-export const atHome = (text: string, homes: RegExp | undefined): string => (homes ? text.replace(homes, '~') : text);
+/** `path` with the user's own home said `~` (`/root/.hermes` → `~/.hermes`); any other path as it is. */
+export function tilde(p: string, home = homeDir()): string {
+  const h = home.replace(/[\\/]+$/, '');
+  if (h.length < 2 || !isAbsolute(h)) return p;
+  if (p === h) return '~';
+  return p.startsWith(`${h}/`) ? `~${p.slice(h.length)}` : p;
+}
+
+/**
+ * The Hermes homes this evidence's lines may quote: the home as configured, and as the gateway saw it from its
+ * container (its pid record, its state file); a profile's by its root's. Each is said as the configured root, the
+ * user's home `~` (undefined when no home is known).
+ */
+export function homesIn(ev: Pick<Evidence, 'home' | 'process' | 'state'>): HomeWords | undefined {
+  const seen = [ev.home, ev.process?.pidFile?.hermes_home, ev.state?.hermes_home];
+  const homes = new Set<string>();
+  for (const h of seen) if (h && h.length >= 2 && isAbsolute(h)) homes.add(rootOf(h));
+  if (!homes.size) return undefined;
+  const alts = [...homes].sort((a, b) => b.length - a.length).map(escape);
+  const said = ev.home && isAbsolute(ev.home) ? rootOf(ev.home) : [...homes][0]!;
+  // A path that is the home or lies in it, never a longer name that begins the same (`/opt/data2`).
+  return { at: new RegExp(`(?:${alts.join('|')})(?=[\\\\/\\s'"),:;]|$)`, 'g'), as: tilde(said) };
+}
+
+/** `text` with each Hermes home in it said as a person pastes it. */
+export const atHome = (text: string, homes: HomeWords | undefined): string =>
+  homes ? text.replace(homes.at, () => homes.as) : text;
 
 /**
  * Hermes' `Shutdown context: signal=… parent_pid=1 parent_name=systemd …`: PID 1 is this host's init (a container's

@@ -2,7 +2,7 @@
 // real gateway leaves: QQ down with Hermes' error code in gateway_state.json, a container's WhatsApp whose lines quote
 // the home as the container mounts it (`/opt/data/…`), and a gateway an unplanned SIGTERM from PID 1 ended (its
 // `Shutdown context:` line names this host's own PID 1). `gatewatch run --console` says them as a person reads them:
-// the platform's name and its state in words, `~` for the home, nothing of the host's.
+// the platform's name and its state in words, the home as this host's path (`~` the user's home), no container's path.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -138,8 +138,9 @@ describe('what an alert quotes, as a person reads it (issue 77 item 7)', { timeo
       // The platform's name and its state in words; never Hermes' keys.
       expect(said.qq).toContain('gateway_state.json: QQ disconnected (Failed to get QQ Bot gateway URL');
       expect(all).not.toMatch(/\bqqbot=|\bwhatsapp=|\berror_code=|qq_connect_error/);
-      // The home is `~`, however this host or the container mounts it.
-      expect(said.wa).toContain('~/platforms/whatsapp/bridge.log');
+      // The home is the path a person pastes on this host (the user's home `~`), however the container mounts it
+      // (issue 80 item 5: a bare `~` was a wrong path).
+      expect(said.wa).toContain('~/wa/platforms/whatsapp/bridge.log');
       expect(all).not.toContain('/opt/data');
       expect(all).not.toContain(dir);
       // Who sent the SIGTERM, unless that is PID 1: its name is this host's.

@@ -9,6 +9,7 @@ import { SUPERVISOR_CASES } from './supervisor-cases.js';
 import { runDetectors } from '../../src/detectors/index.js';
 import { wordFinding } from '../../src/i18n.js';
 import { parseSvstat, slotState } from '../../src/probes/container.js';
+import { tilde } from '../../src/detectors/person-words.js';
 import {
   buildEvidence,
   CMDLINE,
@@ -52,6 +53,9 @@ export const LAUNCHD_PLIST = `<?xml version="1.0" encoding="UTF-8"?>
 </dict>
 </plist>
 `;
+
+/** The home /home/ops/.hermes as an alert says it: `~/.hermes` only when it is this user's own. */
+const OPS = tilde('/home/ops/.hermes');
 
 const SYSTEMD_UNIT = `[Unit]
 Description=Hermes Agent Gateway - Messaging Platform Integration
@@ -1042,8 +1046,8 @@ export const DETECTOR_CASES: Case[] = [
       expect(f!.action).not.toMatch(/\brestart the gateway\b/i);
       expect(f!.evidence).toEqual([
         'the gateway runs as hermes (uid 1000, gid 1000)',
-        '~/platforms/whatsapp/session/: a folder owned by root (0:0), mode 0700',
-        "~/platforms/whatsapp/bridge.log: Error: EACCES: permission denied, open '~/platforms/whatsapp/session/creds.json'",
+        `${OPS}/platforms/whatsapp/session/: a folder owned by root (0:0), mode 0700`,
+        `${OPS}/platforms/whatsapp/bridge.log: Error: EACCES: permission denied, open '${OPS}/platforms/whatsapp/session/creds.json'`,
       ]);
     },
   },

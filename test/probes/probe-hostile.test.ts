@@ -27,6 +27,7 @@ import { readCron } from '../../src/probes/cron.js';
 import { cleanup, makeTarget, spawnIdle, startTicksOf, tempDir } from '../helpers/probe-procs.js';
 import '../../src/platforms/index.js';
 import { systemClock } from '../../src/util/clock.js';
+import { tilde } from '../../src/detectors/person-words.js';
 
 const linux = process.platform === 'linux';
 const fifos: string[] = [];
@@ -170,8 +171,10 @@ describe.runIf(linux)('a FIFO at a watched path', () => {
       expect(ev.log.error).toContain('is not a regular file (a FIFO)');
       const found = runDetectors(ev, SETTINGS);
       expect(found.map((f) => [f.check, f.severity])).toEqual([['evidence_unreadable', 'warning']]);
-      // The home said `~`, as a person reads it (issue 77).
-      expect(found[0]!.evidence).toEqual(['cannot read the log: ~/logs/gateway.log is not a regular file (a FIFO)']);
+      // The home said as a person pastes it (issue 80 item 5).
+      expect(found[0]!.evidence).toEqual([
+        `cannot read the log: ${tilde(home)}/logs/gateway.log is not a regular file (a FIFO)`,
+      ]);
       expect(found[0]!.restart).toBe('never');
     } finally {
       await watch.stop();
