@@ -7,7 +7,7 @@ import { configErrorWhat, lineOfKey, type ConfigError } from '../config/load.js'
 import { isPlaceholder, settingAt } from '../config/secrets.js';
 import type { Config } from '../config/schema.js';
 import { registry } from './plugins.js';
-import { channelName, platformNames, t, wordKey } from '../i18n.js';
+import { channelName, phrase, platformNames, t, wordKey } from '../i18n.js';
 import type { Locale } from '../types.js';
 import { runEnv } from '../util/run-env.js';
 import { ownLoopback } from '../util/own-loopback.js';
@@ -156,12 +156,12 @@ export function validateConfig(config: Config, notifierIndex: (i: number) => num
   let n = 0;
   for (const c of config.channelList) {
     const plugin = c.kind === 'chat' ? registry.chat(c.type) : registry.notifier(c.type);
-    const about = plugin?.describe?.(c.settings as never);
-    names.push(
-      c.kind === 'chat'
-        ? `${c.type}${about ? ` (${about})` : ''}`
-        : `${c.type}${c.name !== c.type ? ` ${c.name}` : ''}${about ? ` (${about})` : ''}`,
-    );
+    const operatorKey = c.kind === 'chat' ? plugin?.operatorKey : undefined;
+    const reach = { operators: operatorKey ? config.operators.filter((o) => o[operatorKey] !== undefined).length : 0 };
+    const described = plugin?.describe?.(c.settings as never, reach);
+    const about = described ? phrase(l, described) : undefined;
+    const named = c.kind === 'chat' || c.name === c.type ? c.type : `${c.type} ${c.name}`;
+    names.push(about ? t(l, 'list.aside', { what: named, aside: about }) : named);
     const at: (string | number)[] =
       c.kind === 'chat' ? ['channels', c.type] : ['channels', 'notifiers', notifierIndex(n++)];
     const id = c.kind === 'chat' && 'app_id' in c.settings ? ['app_id'] : [];

@@ -45,8 +45,11 @@ export interface ChannelSpec<C extends object = Record<string, unknown>> {
     /** The operator's id as an `alert_to` entry; none when the channel alerts its operators by itself. */
     alertTo?(operatorId: string): Record<string, string>;
   };
-  /** One line about an instance for `validate`'s summary (`app cli_…, 2 alert targets`). */
-  describe?(settings: C): string;
+  /**
+   * One line about an instance for `validate`'s summary: where its alerts go (`app cli_…, alerts to 2 targets in
+   * alert_to`; with no alert_to, to the operators it can reach: `operators`, how many have its operator key).
+   */
+  describe?(settings: C, reach: { operators: number }): Phrase;
   /** What /doctor adds about an escalation that goes through this channel (Feishu's urgent buzz). */
   escalationNote?(settings: C): Phrase | Worded | undefined;
 }

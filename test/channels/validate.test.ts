@@ -42,13 +42,47 @@ describe('gatewatch validate', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`config: ${file}`);
     expect(r.stdout).toMatch(/targets \(1\):\n  main  .*gateway\.log ok, gateway_state\.json ok, no gateway\.pid/);
-    expect(r.stdout).toContain('channels: qq (app 1023, 1 alert target)');
+    expect(r.stdout).toContain('channels: qq (app 1023, alerts to 1 target in alert_to)');
     expect(r.stdout).toContain('operators: 2 (1 admin)');
     expect(r.stdout).toContain('schedule: */2 * * * *');
     expect(r.stdout).toContain(`state_dir: ${dir}/state  (will be created)`);
     expect(r.stdout).toMatch(/config OK\n$/);
     expect(r.stdout.split('\n').length).toBeLessThan(25);
     expect(r.stdout + r.stderr).not.toContain('s3cr3t-value');
+  });
+
+  it('says where alerts go with no alert_to: the operators a channel reaches, or held until one writes (issue 80 item 5)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-val-'));
+    const home = hermesHome(dir);
+    const file = path.join(dir, 'config.yaml');
+    writeFileSync(
+      file,
+      [
+        `state_dir: ${dir}/state`,
+        `targets: [{ name: main, hermes_home: ${home}, service: { manager: none } }]`,
+        'operators:',
+        '  - { name: ann, role: admin, telegram_id: 1001, feishu_open_id: ou_a, qq_openid: A1 }',
+        '  - { name: bob, role: viewer, telegram_id: 1002 }',
+        'channels:',
+        '  telegram: { bot_token: "${GW_TEST_TG}" }',
+        '  feishu: { app_id: cli_a1b2c3d4e5f6a7b8, app_secret: "${GW_TEST_FS}" }',
+        '  qq: { app_id: "1023", client_secret: "${GW_TEST_QQ}" }',
+      ].join('\n'),
+    );
+    const env = {
+      GW_TEST_TG: '123456789:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-dz',
+      GW_TEST_FS: 'fs-secret',
+      GW_TEST_QQ: 'qq-secret',
+    };
+    const r = await validate(['--config', file], env);
+    expect(r.code).toBe(0);
+    // "0 alert chats" read as alerts going nowhere: they go to the operators' own chats.
+    expect(r.stdout).not.toMatch(/0 alert/);
+    expect(r.stdout).toContain("telegram (alerts to 2 operators' chats with the bot)");
+    expect(r.stdout).toContain("feishu (app cli_a1b2c3d4e5f6a7b8, alerts to 1 operator's chat with the bot)");
+    expect(r.stdout).toContain('qq (app 1023, no alert_to: alerts wait until an operator writes to the bot)');
+    const zh = await validate(['--config', file], { ...env, LANG: 'zh_CN.UTF-8' });
+    expect(zh.stdout).toContain('telegram（告警发往 2 位操作者与机器人的私聊）');
   });
 
   it('a secret a plugin declares under a nested key (email smtp.pass) is checked too', async () => {

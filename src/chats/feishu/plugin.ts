@@ -25,7 +25,10 @@ export const plugin = definePlugin({
   setup: { secretEnv: 'GATEWATCH_FEISHU_SECRET', appId: true, alertTo: (id) => ({ open_id: id }) },
   schema: feishuSchema,
   words: async () => (await import('./words.js')).words,
-  describe: (s) => `app ${s.app_id}, ${s.alert_to.length} alert target${s.alert_to.length === 1 ? '' : 's'}`,
+  describe: (s, { operators }) =>
+    s.alert_to.length
+      ? { key: 'validate.about.app_alert_to', params: { app: s.app_id, count: s.alert_to.length } }
+      : { key: 'validate.about.app_operators', params: { app: s.app_id, count: operators } },
   escalationNote: (s) => (s.urgent ? say.all('routes.feishu_urgent', { how: s.urgent }) : undefined),
   async create(settings, host) {
     return (await import('./index.js')).createChannel(settings, host);

@@ -1,6 +1,7 @@
 // The QQ official-bot channel as a plugin: two-way (C2C and group @-messages over the gateway). The implementation
 // (ws, the reply windows) is imported only when the channel is configured, so `gatewatch check` stays light.
 import { definePlugin } from '../../channel-kit/plugin.js';
+import type { Phrase } from '../../i18n.js';
 import { qqSchema, type QQSettings } from './settings.js';
 
 export { qqSchema };
@@ -18,7 +19,11 @@ export const plugin = definePlugin({
   setup: { secretEnv: 'GATEWATCH_QQ_SECRET', appId: true, alertTo: (id) => ({ user: id }) },
   schema: qqSchema,
   words: async () => (await import('./words.js')).words,
-  describe: (s) => `app ${s.app_id}, ${s.alert_to.length} alert target${s.alert_to.length === 1 ? '' : 's'}`,
+  // No alert_to: QQ lets a bot push only where a user wrote first, so alerts wait for an operator's message.
+  describe: (s): Phrase =>
+    s.alert_to.length
+      ? { key: 'validate.about.app_alert_to', params: { app: s.app_id, count: s.alert_to.length } }
+      : { key: 'validate.about.app_held', params: { app: s.app_id } },
   async create(settings, host) {
     return (await import('./index.js')).createChannel(settings, host);
   },

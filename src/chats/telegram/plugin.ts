@@ -23,7 +23,10 @@ export const plugin = definePlugin({
   setup: { secretEnv: 'GATEWATCH_TELEGRAM_TOKEN' },
   schema: telegramSchema,
   words: async () => (await import('./words.js')).words,
-  describe: (s) => `${s.alert_to.length} alert chat${s.alert_to.length === 1 ? '' : 's'}`,
+  describe: (s, { operators }) =>
+    s.alert_to.length
+      ? { key: 'validate.about.alert_to', params: { count: s.alert_to.length } }
+      : { key: 'validate.about.operators', params: { count: operators } },
   async create(settings, host) {
     return (await import('./index.js')).createChannel(settings, host);
   },
