@@ -1,13 +1,16 @@
 // /logs [n] [filter] [target] [--bodies]: the tail of gateway.log, at most 200 lines, secrets redacted, and the text
 // users wrote to the bot shown as its length only: a /logs in a group chat must not post other people's messages to
 // everyone in it. An admin may ask for the bodies (--bodies); a viewer asking is refused.
+import { stat } from 'node:fs/promises';
 import { commandFor } from './command-line.js';
 import { readLastLines, type LastLines } from '../src/probes/log-lines.js';
 import { formatSize } from '../src/util/read-capped.js';
 import { BLOCK_LINES, lazyRedactedLines } from '../src/util/redact.js';
 import { elideBodies } from '../src/util/message-bodies.js';
 import { compileFilter, filterNewest, MAX_FILTER_LENGTH } from '../src/util/line-filter.js';
-import { t } from '../src/i18n.js';
+import { errnoParam, t, wordParam } from '../src/i18n.js';
+import { namesOf } from '../src/util/accounts.js';
+import { runEnv } from '../src/util/run-env.js';
 import type { Locale } from '../src/types.js';
 import type { CommandRun, LookContext } from './types.js';
 import { MAX_LOG_LINES, type LogsArgs } from './verbs/logs.js';
@@ -70,6 +73,29 @@ function cutNotes(view: ReturnType<typeof shownLines>, indexes: number[], read: 
   ];
 }
 
+/**
+ * Why the log cannot be read, and how to read it (issue 80 item 5: a bare `EACCES` said neither): whose file it is and
+ * who gatewatch runs as, as `gatewatch validate` says it; the error in words otherwise.
+ */
+async function whyUnreadable(file: string, err: NodeJS.ErrnoException, locale: Locale): Promise<string> {
+  if (err.code === 'ENOENT') return t(locale, 'logs.cannot_read.missing');
+  const st = err.code === 'EACCES' || err.code === 'EPERM' ? await stat(file).catch(() => undefined) : undefined;
+  if (!st || !process.getuid) return err.code ? wordParam(locale, errnoParam(err.code)) : String(err);
+  const [users, groups] = await Promise.all([namesOf('/etc/passwd'), namesOf('/etc/group')]);
+  const uid = process.getuid();
+  const said = {
+    owner: users.get(st.uid) ?? `uid ${st.uid}`,
+    mode: (st.mode & 0o7777).toString(8).padStart(4, '0'),
+    user: users.get(uid) ?? runEnv().USER ?? `uid ${uid}`,
+  };
+  // Readable by its group: a group membership is the narrower grant (and survives the log's rotation, an ACL does not);
+  // never root's group, which grants far more than a log.
+  const group = st.gid === 0 ? undefined : groups.get(st.gid);
+  return st.mode & 0o040 && group
+    ? t(locale, 'logs.cannot_read.group', { ...said, group })
+    : t(locale, 'logs.cannot_read.owner', said);
+}
+
 export const logs: CommandRun<LookContext<LogsArgs>> = {
   async run(c) {
     // Bodies are other people's messages: an admin's to show, never a viewer's.
@@ -116,7 +142,7 @@ export const logs: CommandRun<LookContext<LogsArgs>> = {
       await c.respond({
         title: t(c.locale, 'logs.cannot_read', { file: target.log_file }),
         tone: 'warning',
-        lines: [(err as NodeJS.ErrnoException).code ?? String(err)],
+        lines: [await whyUnreadable(target.log_file, err as NodeJS.ErrnoException, c.locale)],
         outcome: 'failed',
       });
       return;

@@ -10,6 +10,7 @@ import type { Stats } from 'node:fs';
 import type { SessionFiles, UnusableFile } from '../evidence.js';
 import { MiB, readCapped, readProcLineSync } from '../util/read-capped.js';
 import { threadedFs, type LookFs } from '../util/look-fs.js';
+import { namesOf } from '../util/accounts.js';
 
 /** Entries looked at in a folder, folders under `platforms/`, and files said at most. */
 const PER_DIR = 64;
@@ -54,17 +55,6 @@ function usable(st: Stats, who: GatewayUser): boolean {
   const group = st.gid === who.gid || who.groups.includes(st.gid);
   const bits = group ? (st.mode >> 3) & 0o7 : st.mode & 0o7;
   return (bits & need) === need;
-}
-
-/** User and group names of this host (`/etc/passwd`, `/etc/group`), by id: a container's user has none here. */
-async function namesOf(file: string): Promise<Map<number, string>> {
-  const text = await readCapped(file, MiB).catch(() => '');
-  const out = new Map<number, string>();
-  for (const l of text.split('\n')) {
-    const f = l.split(':');
-    if (f.length >= 3 && /^\d+$/.test(f[2]!) && !out.has(Number(f[2]))) out.set(Number(f[2]), f[0]!);
-  }
-  return out;
 }
 
 /** The session index's origins: session id → its platform (`sessions/sessions.json`, src/probes/recent-lives.ts). */

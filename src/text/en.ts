@@ -536,6 +536,11 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // /logs (commands/logs.ts)
   'logs.filter_too_long': 'Filter too long (at most {max} characters).',
   'logs.cannot_read': 'Cannot read {file}',
+  'logs.cannot_read.missing': 'It does not exist yet: has the gateway run with this home?',
+  'logs.cannot_read.owner':
+    "It belongs to {owner} (mode {mode}) and gatewatch runs as {user}: run gatewatch as the gateway's user ({owner}), as `gatewatch validate` says.",
+  'logs.cannot_read.group':
+    'It belongs to {owner}, group {group} (mode {mode}), and gatewatch runs as {user}: let {user} read it through its group (`sudo usermod -aG {group} {user}`, then start gatewatch again) or run gatewatch as {owner}.',
   'logs.no_match': 'No matching lines.',
   'logs.stopped': 'Search stopped after the last {scanned} lines: this filter is too costly to search further.',
   'logs.cut': '{count|# line is|# lines are} longer than {max} characters, shown up to there (the longest: {size}).',

@@ -482,6 +482,11 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
 
   // /logs (commands/logs.ts)
   'logs.filter_too_long': '过滤条件太长（最多 {max} 个字符）。',
+  'logs.cannot_read.missing': '它还不存在：网关用这个主目录运行过吗？',
+  'logs.cannot_read.owner':
+    '它属于 {owner}（权限 {mode}），而 gatewatch 以 {user} 身份运行：请以网关的用户（{owner}）运行 gatewatch，`gatewatch validate` 也这样说。',
+  'logs.cannot_read.group':
+    '它属于 {owner}、组 {group}（权限 {mode}），而 gatewatch 以 {user} 身份运行：请让 {user} 通过该组读取（`sudo usermod -aG {group} {user}`，然后重新启动 gatewatch），或以 {owner} 身份运行 gatewatch。',
   'logs.cannot_read': '无法读取 {file}',
   'logs.no_match': '没有匹配的行。',
   'logs.stopped': '只搜索了最后 {scanned} 行：此过滤条件开销太大，已停止。',
