@@ -170,7 +170,25 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
       clock: app.clock,
     });
   }
+  if (config.alerts.on_start) void sayWatching(app, config, () => stopping);
   log.info({ targets: config.targets.map((t) => t.name), channels: channels.map((c) => c.name) }, 'gatewatch running');
+}
+
+/** Checked this often for the first looks to be done, and given up on (said with what is not looked at yet) after: */
+const FIRST_LOOK_EVERY_MS = 250;
+const FIRST_LOOK_WITHIN_MS = 60_000;
+
+/** `alerts.on_start`: once every target's first look is done (or a minute has gone), what gatewatch watches. */
+async function sayWatching(app: App, config: Config, stopping: () => boolean): Promise<void> {
+  const [{ watchingNotice }, { lookPort }] = await Promise.all([
+    import('../../commands/watching.js'),
+    import('../operations.js'),
+  ]);
+  const look = lookPort(app);
+  const until = app.now() + FIRST_LOOK_WITHIN_MS;
+  while (!config.targets.every((x) => look.lastLook(x.name)) && app.now() < until && !stopping())
+    await app.clock.sleep(FIRST_LOOK_EVERY_MS);
+  if (!stopping()) await app.raise(watchingNotice(look, config.locale)).catch(() => undefined);
 }
 
 /**

@@ -244,9 +244,11 @@ const baseSchema = z.strictObject({
         ),
         /** One send on one channel; then it is aborted (its connection closed), counts as failed and is retried. */
         send_timeout: z._default(durationIn(DURATION_RANGES.send_timeout), 10_000),
+        /** `run` says on the phone what it watches once its first look is done: the first sign the chain works. */
+        on_start: z._default(z.boolean(), false),
       }),
     ),
-    { remind_every: 1_800_000, flap: { transitions: 4, within: 1_800_000 }, send_timeout: 10_000 },
+    { remind_every: 1_800_000, flap: { transitions: 4, within: 1_800_000 }, send_timeout: 10_000, on_start: false },
   ),
   /** Liveness poll of the gateway process between scheduled runs. */
   liveness_interval: z._default(durationIn(DURATION_RANGES.liveness_interval), 2_000),

@@ -115,6 +115,8 @@ export function renderConfig(p: InitPlan): string {
       '',
     );
   }
+  // A newcomer's first sign that the chain works: the phone says what gatewatch watches when `run` starts.
+  if (c.type) out.push(comment(t(locale, 'init.config.on_start')), 'alerts: { on_start: true }', '');
   out.push('channels:');
   if (!c.type) out.push('  console: {}');
   else {

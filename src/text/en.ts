@@ -1312,6 +1312,9 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'banner.demo.left_running_elsewhere':
     'The demo gateway {target} keeps running (pid {pid}), as a gateway does when its watchdog stops.',
   'cli.demo.stopped': 'Stopped the demo gateway (pid {pid}).',
+  'watching.title': 'gatewatch is watching {targets}',
+  'watching.how': 'Alerts come here when something breaks, and only then. Ask {cmd} any time.',
+  'watching.not_yet': '{name}: first look not done yet',
   'cli.run.stopped': 'gatewatch stopped: nothing watches {targets} now. The gateway runs on: gatewatch never stops it.',
   'cli.demo.killed': 'Stopped the demo gateway (pid {pid}): it ignored SIGTERM and was killed.',
   'cli.demo.stop_not_running': 'The demo gateway was not running ({reason}).',

@@ -74,6 +74,8 @@ export const initEn = {
     'The Hermes homes found, one target each (a served profile is watched through the root gateway).',
   'init.config.demo_cycle':
     "The demo gateway drops QQ's idle session every {cycle}, not about every 30 min as QQ does: zombie_after (twice QQ's cycle) says its cycle.",
+  'init.config.on_start':
+    'When `run` starts, a message on the phone with what it watches; then silence until something breaks.',
   'init.config.operators': 'Who may command the bot from chat (admin or viewer), by their id on the channel.',
   'init.env.head':
     'Secrets for the {var}s in {config}, one NAME=value a line. Read by every gatewatch command; keep it mode 600.',

@@ -70,6 +70,7 @@ export const initZh: Record<keyof typeof initEn, string> = {
   'init.config.targets': '找到的 Hermes 目录，每个一个目标（由根网关承载的 profile 经根网关监视）。',
   'init.config.demo_cycle':
     '演示网关每 {cycle}让 QQ 的空闲会话断开一次，而不是像 QQ 那样约每 30 分钟一次：zombie_after（QQ 周期的两倍）按它的周期设置。',
+  'init.config.on_start': '`run` 启动时在手机上发一条消息，说明它在看守什么；之后保持沉默，直到出问题。',
   'init.config.operators': '谁可以在聊天中命令机器人（admin 或 viewer），以其在该渠道上的 id 识别。',
   'init.env.head': '{config} 中各个 {var} 的密钥，每行一个 NAME=value。每个 gatewatch 命令都会读取；请保持权限 600。',
 };

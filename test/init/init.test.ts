@@ -103,6 +103,9 @@ describe('gatewatch init', () => {
     );
     expect(forced.code).toBe(0);
     expect(readFileSync(configOf(home), 'utf8')).toContain('bot_token: ${GATEWATCH_TELEGRAM_TOKEN}');
+    // A chat channel's first sign that the chain works: `run` says on the phone what it watches (issue 80 item 5).
+    expect(readFileSync(configOf(home), 'utf8')).toContain('\nalerts: { on_start: true }\n');
+    expect(before).not.toContain('on_start');
     expect(readFileSync(envOf(home), 'utf8')).toBe(`OTHER_SECRET=keep-me\nGATEWATCH_TELEGRAM_TOKEN=${TOKEN}\n`);
     // The token now comes from the env file alone.
     const validate = await runCliHere(home, ['validate'], { env });
