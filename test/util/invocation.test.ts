@@ -1,6 +1,15 @@
 // Every hint that names a command says it as it is typed in this install (issue 51 item 7): from a clone, where a bare
 // `gatewatch` is `command not found`, `npx gatewatch …`; installed globally, `gatewatch …`. Real PATH folders and links.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +36,23 @@ function binDir(to?: string): string {
   return dir;
 }
 
-const pathOf = (...dirs: string[]) => ({ PATH: [...dirs, '/usr/bin', '/bin'].join(path.delimiter) });
+let system: string | undefined;
+/**
+ * The system's commands without any `gatewatch` of its own: after the README's `npm install -g .` a prefix of /usr
+ * (Debian's node) puts one in /usr/bin, and these tests must not depend on what is installed on the machine (issue
+ * 80 item 7). One folder of links to /usr/bin's and /bin's other entries.
+ */
+function systemBin(): string {
+  if (system) return system;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-system-bin-'));
+  for (const from of ['/usr/bin', '/bin'])
+    for (const name of existsSync(from) ? readdirSync(from) : [])
+      if (name !== 'gatewatch' && !existsSync(path.join(dir, name)))
+        symlinkSync(path.join(from, name), path.join(dir, name));
+  return (system = dir);
+}
+
+const pathOf = (...dirs: string[]) => ({ PATH: [...dirs, systemBin()].join(path.delimiter) });
 
 describe('how gatewatch is typed here', () => {
   it('from a clone (no gatewatch on PATH): npx gatewatch', () => {
