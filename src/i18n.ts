@@ -429,13 +429,15 @@ export interface FindingWords {
  * `/restart demo` in an alert, `gatewatch restart demo` on the command line). Filled when the text is worded, never
  * stored with the finding.
  */
-function findingSurface(target: unknown, dialect: Dialect): Record<string, Value> {
+function findingSurface(target: unknown, dialect: Dialect, locale: Locale): Record<string, Value> {
   return typeof target === 'string'
     ? {
         restart_cmd: commandLine({ command: 'restart', target }, dialect),
         // The config's own lines where the config is at hand (the command line); a phone says it in words only.
         start_config:
-          dialect === 'cli' ? ': `service: { manager: command, start: [hermes, gateway, run], detach: true }`' : '',
+          dialect === 'cli'
+            ? `${t(locale, 'label.colon')}\`service: { manager: command, start: [hermes, gateway, run], detach: true }\``
+            : '',
       }
     : {};
 }
@@ -461,7 +463,7 @@ export function wordFinding(
         heldScopeAction(locale, held, f.target ?? f.text?.params.target)
       : t(locale, `advice.held.${held.why}`, { cause: heldTitle(locale, held, f.target ?? f.text?.params.target) });
   if (!known) return { title: f.title, explanation: f.explanation, action: heldAction ?? f.action };
-  const surface = findingSurface(f.target ?? f.text!.params.target, dialect);
+  const surface = findingSurface(f.target ?? f.text!.params.target, dialect, locale);
   // A text that gained a parameter since the finding was saved (an action naming the service manager's commands): that
   // part as it was worded then, rather than a bare `{name}`.
   const part = (p: 'title' | 'explanation' | 'action') => {
@@ -503,7 +505,7 @@ function heldScopeAction(locale: Locale, held: NonNullable<Finding['heldBy']>, t
 
 /** A finding's three texts, worded in `locale` (its commands in chat's words: the stored words, an alert's). */
 export function wordText(locale: Locale, text: FindingText, target?: string): FindingWords {
-  const surface = findingSurface(target ?? text.params.target, 'chat');
+  const surface = findingSurface(target ?? text.params.target, 'chat', locale);
   const part = (p: 'title' | 'explanation' | 'action') => format(locale, `${text.key}.${p}`, text.params, surface);
   return { title: part('title'), explanation: part('explanation'), action: part('action') };
 }
