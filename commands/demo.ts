@@ -3,7 +3,7 @@
 // Listed in /help only while a demo gateway is being watched.
 import { commandFor } from './command-line.js';
 import { DEMO_FAULTS, isDemoFault } from '../src/demo/faults.js';
-import { argHole, t } from '../src/i18n.js';
+import { argHole, phrase, t } from '../src/i18n.js';
 import type { ActContext, CommandRun } from './types.js';
 import { demoTarget, type DemoArgs } from './verbs/demo.js';
 import { commandButton, dialectOf } from '../src/util/command-line.js';
@@ -42,7 +42,8 @@ export const demo: CommandRun<ActContext<DemoArgs>> = {
     }
     const r = await injectFault(target.hermes_home, fault);
     if (!r.ok) {
-      await c.respond({ title: t(c.locale, 'demo.inject.failed', { fault, error: r.error ?? '?' }), tone: 'warning' });
+      const error = r.why ? phrase(c.locale, r.why) : (r.error ?? '?');
+      await c.respond({ title: t(c.locale, 'demo.inject.failed', { fault, error }), tone: 'warning' });
       return;
     }
     const restart = commandFor(c, { command: 'restart', target: target.name, confirm: true });

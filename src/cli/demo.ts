@@ -11,6 +11,7 @@ import { gatewatchLine } from '../util/invocation.js';
 import type { DemoHermes } from '../demo/faults.js';
 import type { Locale, Reply } from '../types.js';
 import { systemClock } from '../util/clock.js';
+import { lockHolder } from '../control/lock.js';
 
 export function addDemo(program: Command): void {
   const demo = program
@@ -56,9 +57,17 @@ export function addDemo(program: Command): void {
         const r = await injectFault(demoHome(config.state_dir), fault);
         const start = gatewatchLine('demo');
         if (!r.ok) {
+          // A daemon watching the demo (the playground's `npm start`): starting another is not the way; its heal is.
+          const watcher = r.notRunning !== undefined ? await lockHolder(config.state_dir) : undefined;
           const why =
             r.notRunning !== undefined
-              ? t(l, 'cli.demo.not_running', { reason: wordOf(l, 'process.reason', r.notRunning), start })
+              ? watcher
+                ? t(l, 'cli.demo.not_running_watched', {
+                    reason: wordOf(l, 'process.reason', r.notRunning),
+                    pid: watcher.pid,
+                    heal: gatewatchLine('demo heal'),
+                  })
+                : t(l, 'cli.demo.not_running', { reason: wordOf(l, 'process.reason', r.notRunning), start })
               : t(l, 'cli.demo.inject_failed', {
                   error: r.why ? phrase(l, r.why) : (r.error ?? t(l, 'cli.demo.inject_failed.default')),
                   start,

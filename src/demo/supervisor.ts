@@ -344,6 +344,17 @@ export async function injectFault(
     await writeFaultRequest(home, fault, when === 'now');
     return { ok: true, fault, when: 'next-start', delivered: false, switched: info.hermes };
   }
+  // Down for its update (the `update` fault's updater): that brings it back; no start is needed, none to suggest.
+  const updating = when === 'now' && !live.alive ? await updaterRunning(home) : undefined;
+  if (updating !== undefined)
+    return {
+      ok: false,
+      fault,
+      when,
+      delivered: false,
+      pid: updating,
+      ...failure({ key: 'demo.ctl.update_in_progress', params: { pid: updating } }),
+    };
   if (when === 'now' && !live.alive)
     return {
       ok: false,

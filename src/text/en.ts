@@ -1104,6 +1104,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // gatewatch demo fail / heal (src/cli/demo.ts)
   'cli.demo.unknown_fault': 'unknown fault "{fault}"; one of: {faults}',
   'cli.demo.not_running': 'the demo gateway is not running ({reason}); start it with: {start}',
+  'cli.demo.not_running_watched':
+    'the demo gateway is not running ({reason}); gatewatch (pid {pid}) watches it and says when it is back. Start it again with: {heal}',
   'cli.demo.inject_failed': '{error} (is the demo running? start it with: {start})',
   'cli.demo.inject_failed.default': 'could not inject the fault',
   'cli.demo.injected': 'injected {fault}',

@@ -1017,6 +1017,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   // gatewatch demo fail / heal (src/cli/demo.ts)
   'cli.demo.unknown_fault': '未知故障“{fault}”；可选：{faults}',
   'cli.demo.not_running': '演示网关没有在运行（{reason}）；用这个命令启动它：{start}',
+  'cli.demo.not_running_watched':
+    '演示网关没有在运行（{reason}）；gatewatch（pid {pid}）正在看守它，它恢复时会告诉你。要重新启动它：{heal}',
   'cli.demo.inject_failed': '{error}（演示在运行吗？用这个命令启动它：{start}）',
   'cli.demo.inject_failed.default': '无法注入故障',
   'cli.demo.injected': '已注入 {fault}',

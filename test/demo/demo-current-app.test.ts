@@ -139,6 +139,11 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
     expect(during.evidence.hermes?.update?.marker?.live).toBe(true);
     const status = (await say('/status demo')).map((x) => JSON.stringify(x)).join('\n');
     expect(status).toMatch(/updating/);
+    // Another fault during the update (issue 80 item 4): the update brings the gateway back; it was said to be not
+    // running, with a start to run (a second daemon from the second terminal's `demo`).
+    const again = (await say('/demo fail update-stuck')).map((x) => x.title).join('\n');
+    expect(again).toMatch(/hermes update \(pid \d+\) is in progress; it starts the gateway again when it is done/);
+    expect(again).not.toMatch(/not running|\?$/);
     // The update restarts the gateway itself and releases its claim.
     await until(
       'the gateway back after the update',
