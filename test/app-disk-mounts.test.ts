@@ -60,7 +60,7 @@ const CASES: Record<string, Case> = {
     before: (h) => tmpfs(h, { sizeKiB: HOME_KIB }),
     spec: () => live(),
     after: (h) => remount(h, 'ro'),
-    want: [{ id: 'disk_readonly', restart: 'never', title: /write to ~: its filesystem is read-only/ }],
+    want: [{ id: 'disk_readonly', restart: 'never', title: /write to \/\S+: its filesystem is read-only/ }],
   },
   'only sessions/ on a read-only mount, a turn failing with [Errno 30]': {
     before: (h) => tmpfs(path.join(h, 'sessions'), { sizeKiB: 256 }),
@@ -79,7 +79,7 @@ const CASES: Record<string, Case> = {
     before: (h) => tmpfs(h, { sizeKiB: HOME_KIB, inodes: 64 }),
     spec: () => live(),
     after: (h) => void exhaustInodes(h),
-    want: [{ id: 'disk_full', restart: 'never', title: /^No inode left on the filesystem of ~: / }],
+    want: [{ id: 'disk_full', restart: 'never', title: /^No inode left on the filesystem of \/\S+: / }],
   },
   'no inode left on a logs/ mounted apart, [Errno 28] in an MCP server’s stderr': {
     before: (h) => tmpfs(path.join(h, 'logs'), { sizeKiB: 2048, inodes: 48 }),
@@ -96,7 +96,7 @@ const CASES: Record<string, Case> = {
       },
     }),
     after: (h) => void exhaustInodes(path.join(h, 'logs')),
-    want: [{ id: 'disk_full', restart: 'never', title: /filesystem of ~\/logs: /, evidence: /memory-mcp/ }],
+    want: [{ id: 'disk_full', restart: 'never', title: /filesystem of \S+\/logs: /, evidence: /memory-mcp/ }],
   },
   'look-alike: the home read-only two hours ago, remounted read-write since': {
     before: (h) => tmpfs(h, { sizeKiB: HOME_KIB }),

@@ -144,7 +144,7 @@ const CASES: Record<string, Case> = {
       {
         id: 'log_flood',
         restart: 'wait',
-        evidence: /~\/logs\/errors\.log and its rotated copies.*by the times it was rotated = [45]\.\d MB\/min/,
+        evidence: /\S+\/logs\/errors\.log and its rotated copies.*by the times it was rotated = [45]\.\d MB\/min/,
       },
     ],
   },
@@ -177,7 +177,7 @@ const CASES: Record<string, Case> = {
       sparse: true,
     }),
     want: [
-      { id: 'log_flood', restart: 'wait', evidence: /~\/profiles\/ops\/logs\/mcp-stderr\.log and its rotated copies/ },
+      { id: 'log_flood', restart: 'wait', evidence: /\S+\/profiles\/ops\/logs\/mcp-stderr\.log and its rotated copies/ },
     ],
   },
   'look-alike: errors.log at 2 MB a copy, rotated hours apart': {
@@ -352,10 +352,10 @@ const CASES: Record<string, Case> = {
       {
         id: 'session_unreadable:whatsapp',
         restart: 'never',
-        // The command runs on this host: its path is the host's own (the quoted lines say `~`).
+        // The command runs on this host: its path is the host's own (the quoted lines too).
         action: /^Fix the ownership: `sudo chown -R \S+ \/\S+\/platforms\/whatsapp`[\s\S]*$/,
         evidence:
-          /~\/platforms\/whatsapp\/session\/: a folder owned by root[\s\S]*EACCES: permission denied, open '~\/platforms/,
+          /\S+\/platforms\/whatsapp\/session\/: a folder owned by root[\s\S]*EACCES: permission denied, open '\S+\/platforms/,
       },
     ],
   },
