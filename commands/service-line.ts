@@ -41,6 +41,14 @@ function whoAndState(ev: Evidence, locale: Locale, lever: Lever): string {
     state ? t(locale, 'status.service.said', { who, state }) : who;
   if (s.manager === 'docker' || s.manager === 'podman') {
     const c = s.container;
+    if (!c && s.rootless)
+      return said(
+        t(locale, 'service.container.rootless', {
+          container: s.name ?? '?',
+          user: s.rootless.user ?? `uid ${s.rootless.uid}`,
+        }),
+        t(locale, 'service.container.unread_rootless', { user: s.rootless.user ?? `uid ${s.rootless.uid}` }),
+      );
     if (!c)
       return said(
         s.name
@@ -81,7 +89,12 @@ function leverWords(ev: Evidence, locale: Locale, lever: Lever): string {
   if (lever.can === 'watch')
     return lever.why === 'runtime'
       ? t(locale, 'service.lever.watch_runtime', { runtime, error: s.error ?? '?' })
-      : t(locale, lever.why === 'config' ? 'service.watch_only.config' : 'service.lever.watch_none');
+      : lever.why === 'rootless'
+        ? t(locale, 'service.lever.watch_rootless', {
+            user: s.rootless?.user ?? `uid ${s.rootless?.uid}`,
+            cmd: wordParam(locale, serviceParams(ev).restart),
+          })
+        : t(locale, lever.why === 'config' ? 'service.watch_only.config' : 'service.lever.watch_none');
   const words = serviceParams(ev);
   const name = s.container?.name ?? s.name ?? '?';
   switch (lever.through) {

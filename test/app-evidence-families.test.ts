@@ -177,7 +177,11 @@ const CASES: Record<string, Case> = {
       sparse: true,
     }),
     want: [
-      { id: 'log_flood', restart: 'wait', evidence: /\S+\/profiles\/ops\/logs\/mcp-stderr\.log and its rotated copies/ },
+      {
+        id: 'log_flood',
+        restart: 'wait',
+        evidence: /\S+\/profiles\/ops\/logs\/mcp-stderr\.log and its rotated copies/,
+      },
     ],
   },
   'look-alike: errors.log at 2 MB a copy, rotated hours apart': {

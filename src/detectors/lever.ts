@@ -18,10 +18,10 @@ export interface Lever {
   can: 'restart' | 'start' | 'watch';
   through: LeverThrough;
   /**
-   * watch: the container runtime did not answer (no access to its socket), nothing runs the gateway, or its target
-   * says `restart: false`.
+   * watch: the container runtime did not answer (no access to its socket), the container is another user's rootless
+   * one, nothing runs the gateway, or its target says `restart: false`.
    */
-  why?: 'runtime' | 'no_manager' | 'config';
+  why?: 'runtime' | 'rootless' | 'no_manager' | 'config';
 }
 
 export function leverOf(
@@ -51,6 +51,8 @@ export function leverOf(
 
 function containerLever(s: ServiceEvidence): Lever {
   const c = s.container;
+  // Another user's rootless Podman container: that user's podman alone knows it.
+  if (!c && s.rootless) return { can: 'watch', through: 'container', why: 'rootless' };
   // The runtime did not answer (its socket is root's): gatewatch reads the home and the process, and acts on nothing.
   if (!c) return { can: 'watch', through: 'container', why: 'runtime' };
   if (!c.running) return { can: 'start', through: 'container' };

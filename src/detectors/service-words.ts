@@ -33,6 +33,17 @@ export function serviceParams(ev: Evidence): Record<string, FindingParam> {
       },
     };
   }
+  // Another user's rootless Podman container: its podman, run as that user, is the way; gatewatch run as that user too.
+  if (lever.why === 'rootless') {
+    const r = ev.service.rootless!;
+    return {
+      ...words,
+      restart_how: {
+        key: 'finding.service.restart.rootless',
+        params: { target: ev.target, user: r.user ?? `uid ${r.uid}`, cmd: words.restart },
+      },
+    };
+  }
   // A container whose runtime does not answer: gatewatch only watches it (lever.ts), and its finding says so rather
   // than "gatewatch restarts it by itself", which the restart policy would then refuse.
   if (lever.why !== 'runtime') return words;

@@ -143,6 +143,11 @@ export interface ServiceEvidence extends SupervisorWords {
   via?: string;
   /** Its target says `restart: false`: gatewatch only watches it, whatever runs it. */
   watchOnly?: true;
+  /**
+   * podman: a rootless container of another user than gatewatch's (its conmon's uid): only that user's `podman` knows
+   * it, so it is not asked (root's would answer "no such container") and gatewatch only watches it.
+   */
+  rootless?: { uid: number; user?: string };
   /** systemd: a user unit (`--user`, the default) or a system one. */
   scope?: 'user' | 'system';
   /** Running according to the supervisor. undefined = unknown. */

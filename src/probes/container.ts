@@ -161,25 +161,33 @@ async function canonical(p: string): Promise<string> {
 }
 
 // Found containers by home: one `ps` and `inspect` of them all per home while the container answers, not per look.
-const found = new Map<string, string>();
+const found = new Map<string, Found>();
+
+interface Found {
+  ref: string;
+  /** Podman: a rootless container's user, and whether the gateway is its program (src/probes/pid-namespace.ts). */
+  rootless?: { uid: number; user?: string };
+  program?: boolean;
+}
 
 /**
  * The container holding this home, by the id the gateway's cgroup names, else by the mounts of the running
  * containers: the one that mounts the home's root (or the home) at /opt/data.
  */
-async function findContainer(
-  runtime: Runtime,
-  target: TargetConfig,
-  host: Host,
-): Promise<{ ref: string } | { error: string }> {
+async function findContainer(runtime: Runtime, target: TargetConfig, host: Host): Promise<Found | { error: string }> {
   const cached = found.get(target.hermes_home);
-  if (cached) return { ref: cached };
+  if (cached) return cached;
   const { record } = await readPidFile(target.pid_file);
   const pid = record ? await hostPidOf(record.pid, record.start_time) : undefined;
   const byCgroup = pid === undefined ? undefined : await containerIdOf(pid);
   if (byCgroup) {
-    found.set(target.hermes_home, byCgroup.id);
-    return { ref: byCgroup.id };
+    const f: Found = {
+      ref: byCgroup.id,
+      ...(byCgroup.rootless ? { rootless: byCgroup.rootless } : {}),
+      ...(byCgroup.program !== undefined ? { program: byCgroup.program } : {}),
+    };
+    found.set(target.hermes_home, f);
+    return f;
   }
   const ps = await runCommand([runtime, 'ps', '-q', '--no-trunc'], host);
   if (ps.exitCode !== 0) return { error: `${runtime} ps: ${ps.failure}${detail(ps)}` };
@@ -197,7 +205,7 @@ async function findContainer(
   // Several on one volume (Umbrel's app has a web UI beside the gateway): the one whose command runs the gateway.
   const c = mounting.find((m) => /\bgateway\b/.test([m.Path, ...(m.Args ?? [])].join(' '))) ?? mounting[0];
   if (c?.Id) {
-    found.set(target.hermes_home, c.Id);
+    found.set(target.hermes_home, { ref: c.Id });
     return { ref: c.Id };
   }
   return { error: `no running ${runtime} container mounts ${root} at ${CONTAINER_HOME}` };
@@ -278,8 +286,19 @@ export async function probeContainer(
 async function probeOnce(runtime: Runtime, target: TargetConfig, host: Host, now?: number): Promise<ServiceEvidence> {
   const base: ServiceEvidence = { manager: runtime };
   const configured = target.service.container;
-  const where = configured ? { ref: configured } : await findContainer(runtime, target, host);
+  const where: Found | { error: string } = configured
+    ? { ref: configured }
+    : await findContainer(runtime, target, host);
   if ('error' in where) return { ...base, error: where.error };
+  // Another user's rootless container: only that user's podman knows it (this user's answers "no such container").
+  if (runtime === 'podman' && where.rootless && where.rootless.uid !== process.getuid?.())
+    return {
+      ...base,
+      name: configured ?? shortId(where.ref),
+      rootless: where.rootless,
+      ...(where.program !== undefined ? { supervised: !where.program } : {}),
+      error: `a rootless container of ${where.rootless.user ?? `uid ${where.rootless.uid}`}`,
+    };
   const got = await inspect(runtime, [where.ref], host);
   if ('error' in got) {
     found.delete(target.hermes_home);

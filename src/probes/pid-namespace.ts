@@ -13,6 +13,7 @@ import { KiB, readProcLineSync, readProcText } from '../util/read-capped.js';
 import { mountAt, readMounts, under, type Mount } from './mountinfo.js';
 import { step } from '../util/steps.js';
 import { nextTurn } from '../util/next-turn.js';
+import { namesOf } from '../util/accounts.js';
 
 /**
  * The host pid a record was last found at, alive or not: a container's gateway that died is still known by the host
@@ -173,6 +174,13 @@ export interface CgroupContainer {
   pod?: string;
   /** podman: the systemd unit whose cgroup holds the container (a Quadlet unit's `--cgroups=split` payload). */
   unit?: { name: string; scope: 'user' | 'system' };
+  /**
+   * podman: a rootless container's user (its conmon's uid and the user's name on this host): that user's Podman alone
+   * knows it; another user's `podman`, root's too, answers "no such container".
+   */
+  rootless?: { uid: number; user?: string };
+  /** podman, read from its conmon: the process is the container's own program (no s6 inside), or not. */
+  program?: boolean;
 }
 
 /** A Quadlet unit's container: `…/<unit>.service/libpod-payload-<id>` (system, or under `user@<uid>.service`). */
@@ -192,11 +200,57 @@ const KUBEPODS =
  * driver) or `/docker/<id>` (cgroupfs), Podman's `libpod-<id>`; undefined on the host or in a runtime that names none.
  */
 export async function containerIdOf(pid: number): Promise<CgroupContainer | undefined> {
+  let text: string;
   try {
-    return cgroupContainer(await readProcText(`/proc/${pid}/cgroup`, 64 * KiB));
+    text = await readProcText(`/proc/${pid}/cgroup`, 64 * KiB);
   } catch {
     return undefined;
   }
+  const byCgroup = cgroupContainer(text);
+  // Rootless Podman on cgroup v1, or a container run with `--cgroups=disabled`, has no cgroup of its own: its conmon,
+  // the container's parent (hermes-supervisors.md, Podman), names it.
+  if (byCgroup && !(byCgroup.runtime === 'podman' && !byCgroup.unit)) return byCgroup;
+  const conmon = await conmonOf(pid);
+  return conmon ? { ...byCgroup, ...conmon } : byCgroup;
+}
+
+/** How far up a container's process its conmon is: the gateway, s6-supervise, s6-svscan (the image's PID 1), conmon. */
+const CONMON_UP = 4;
+
+/**
+ * The Podman container whose conmon this process runs under, its user where that is not root, and whether the process
+ * is the container's own program (conmon its parent: no s6 inside).
+ */
+async function conmonOf(pid: number): Promise<CgroupContainer | undefined> {
+  try {
+    let at = pid;
+    for (let up = 0; up < CONMON_UP; up++) {
+      const st = parseProcStat(await readProcText(`/proc/${at}/stat`, 4 * KiB));
+      if (!st || st.ppid <= 1) return undefined;
+      const parent = parseProcStat(await readProcText(`/proc/${st.ppid}/stat`, 4 * KiB));
+      if (parent?.comm === 'conmon') {
+        const argv = (await readProcText(`/proc/${st.ppid}/cmdline`, 64 * KiB)).split('\0');
+        const status = await readProcText(`/proc/${st.ppid}/status`, 8 * KiB);
+        const uid = Number(/^Uid:\s*(\d+)/m.exec(status)?.[1] ?? Number.NaN);
+        const c = conmonContainer(argv, uid);
+        if (!c) return undefined;
+        const user = c.rootless ? (await namesOf('/etc/passwd')).get(c.rootless.uid) : undefined;
+        return { ...c, ...(c.rootless && user ? { rootless: { ...c.rootless, user } } : {}), program: up === 0 };
+      }
+      at = st.ppid;
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `conmon --api-version 1 -c <id> -u <id> -r /usr/bin/runc …` run by `uid`: its container, rootless unless root's. */
+export function conmonContainer(argv: readonly string[], uid: number): CgroupContainer | undefined {
+  const at = argv.findIndex((a) => a === '-c' || a === '--cid');
+  const id = at >= 0 ? argv[at + 1] : undefined;
+  if (!id || !/^[0-9a-f]{64}$/.test(id)) return undefined;
+  return { runtime: 'podman', id, ...(Number.isInteger(uid) && uid !== 0 ? { rootless: { uid } } : {}) };
 }
 
 export function cgroupContainer(text: string): CgroupContainer | undefined {

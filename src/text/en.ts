@@ -746,6 +746,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'service.container': '{runtime} container {container}',
   'service.container.not_found': 'a {runtime} container',
   'service.container.unread': 'not read ({runtime} did not answer)',
+  'service.container.rootless': "{user}'s rootless Podman container {container}",
+  'service.container.unread_rootless': "not read (only {user}'s own podman knows it)",
   'service.container.program': '{runtime} container {container}, the gateway its own program (no s6 inside)',
   'service.container.slot': '{runtime} container {container}, s6 slot {slot}',
   'service.commands.down': 'not running (exit {code})',
@@ -757,6 +759,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'service.lever.service': 'gatewatch restarts it through {manager}',
   'service.lever.watch_runtime':
     'gatewatch only watches it: without access to {runtime} ({error}) it can neither read the slot nor restart the gateway; give it that access for both (that access is root on this host)',
+  'service.lever.watch_rootless':
+    "gatewatch only watches it: it is {user}'s rootless container, which only {user}'s podman knows; run gatewatch as {user} to let it read and restart it, or by hand as {user}: {cmd}",
   'service.lever.watch_none':
     'gatewatch only watches it: no service manager runs it, so nothing gatewatch can reach starts it again',
   'doctor.service.unmanaged':

@@ -680,6 +680,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'service.container': '{runtime} 容器 {container}',
   'service.container.not_found': '某个 {runtime} 容器',
   'service.container.unread': '未读到（{runtime} 没有应答）',
+  'service.container.rootless': '{user} 的 rootless Podman 容器 {container}',
+  'service.container.unread_rootless': '未读到（只有 {user} 自己的 podman 知道它）',
   'service.container.program': '{runtime} 容器 {container}，网关就是它自己的程序（容器内没有 s6）',
   'service.container.slot': '{runtime} 容器 {container}，s6 槽位 {slot}',
   'service.commands.down': '未运行（退出码 {code}）',
@@ -691,6 +693,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'service.lever.service': 'gatewatch 通过 {manager} 重启它',
   'service.lever.watch_runtime':
     'gatewatch 只监视它：没有 {runtime} 的访问权限（{error}），它既读不到槽位，也无法重启网关；给它这个权限即可两者都做（该权限在本机等同 root）',
+  'service.lever.watch_rootless':
+    'gatewatch 只监视它：它是 {user} 的 rootless 容器，只有 {user} 的 podman 知道它；以 {user} 身份运行 gatewatch，它就能读取并重启它，或以 {user} 身份手动执行：{cmd}',
   'service.lever.watch_none': 'gatewatch 只监视它：没有服务管理器运行它，gatewatch 能触及的东西都不会再启动它',
   'doctor.service.unmanaged':
     '无：它是{via}启动的；不会有东西自动再启动它，`/restart` 会让 gatewatch 以分离方式再次运行同一条命令',

@@ -64,3 +64,37 @@ export async function miniPodman(tag: string, programs: readonly string[] = ['/b
     },
   };
 }
+
+/** Rootless Podman run as nobody (65534): one uid mapped, its storage in a folder of its own (vfs, runc, cgroupfs). */
+export const NOBODY = 65534;
+
+/** A rootless Podman of nobody's, where this host can run one: root here, setpriv, podman and runc, `info` answers. */
+export function rootlessPodman() {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return undefined;
+  if (spawnSync('sh', ['-c', 'command -v podman && command -v runc && command -v setpriv'], { stdio: 'ignore' }).status)
+    return undefined;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-rootless-'));
+  spawnSync('chmod', ['755', dir]);
+  const home = path.join(dir, 'home');
+  mkdirSync(path.join(home, 'run'), { recursive: true, mode: 0o700 });
+  spawnSync('chown', ['-R', `${NOBODY}:${NOBODY}`, home]);
+  const env = { HOME: home, XDG_RUNTIME_DIR: path.join(home, 'run'), PATH: '/usr/sbin:/usr/bin:/sbin:/bin' };
+  const STORE = ['--storage-driver', 'vfs', ...PODMAN];
+  const as = (args: readonly string[]) =>
+    run('setpriv', ['--reuid', `${NOBODY}`, '--regid', `${NOBODY}`, '--clear-groups', 'podman', ...STORE, ...args], {
+      env,
+    });
+  if (
+    spawnSync(
+      'setpriv',
+      ['--reuid', `${NOBODY}`, '--regid', `${NOBODY}`, '--clear-groups', 'podman', ...STORE, 'info'],
+      {
+        env,
+        stdio: 'ignore',
+        timeout: 30_000,
+      },
+    ).status !== 0
+  )
+    return undefined;
+  return { dir, home, env, as };
+}

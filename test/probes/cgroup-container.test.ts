@@ -2,7 +2,7 @@
 // with containerd, CRI-O and cri-dockerd (a pod's container, never Docker's though cri-dockerd names it docker-<id>),
 // Docker's and Podman's own, and a Quadlet unit's payload. One wording of each was what the pod and Quadlet tests met.
 import { describe, expect, it } from 'vitest';
-import { cgroupContainer } from '../../src/probes/pid-namespace.js';
+import { cgroupContainer, conmonContainer } from '../../src/probes/pid-namespace.js';
 
 const ID = '5e0f2a1c7d3b4a69e8c1f0d2b3a4958677e6d5c4b3a2918070605040302010ff';
 const UID = '88c00a72-09fa-4f0b-b2e7-185fcaff3b0d';
@@ -48,5 +48,39 @@ describe('the container a cgroup names', () => {
       '0::/user.slice/user-1000.slice/session-3.scope\n',
     ])
       expect(cgroupContainer(text)).toBeUndefined();
+  });
+});
+
+// Rootless Podman on cgroup v1 (Debian 12's podman 4.3.1 run by a user): no cgroup of its own, its conmon's command
+// line as /proc shows it names the container; its uid says whose it is.
+describe('the container a conmon names', () => {
+  const conmon = (id: string) => [
+    '/usr/bin/conmon',
+    '--api-version',
+    '1',
+    '-c',
+    id,
+    '-u',
+    id,
+    '-r',
+    '/usr/bin/runc',
+    '-b',
+    `/home/gwpod/.local/share/containers/storage/vfs-containers/${id}/userdata`,
+    '-p',
+    `/tmp/gwpod-run/containers/vfs-containers/${id}/userdata/pidfile`,
+    '-n',
+    'hermes',
+    '--exit-dir',
+    '/tmp/gwpod-run/libpod/tmp/exits',
+  ];
+  it('a user’s: rootless, by its uid', () => {
+    expect(conmonContainer(conmon(ID), 2345)).toEqual({ runtime: 'podman', id: ID, rootless: { uid: 2345 } });
+  });
+  it('root’s: not rootless', () => {
+    expect(conmonContainer(conmon(ID), 0)).toEqual({ runtime: 'podman', id: ID });
+  });
+  it('no container id: none', () => {
+    expect(conmonContainer(['/usr/bin/conmon', '--version'], 0)).toBeUndefined();
+    expect(conmonContainer(conmon('hermes'), 0)).toBeUndefined();
   });
 });
