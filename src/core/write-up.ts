@@ -26,10 +26,22 @@ const stepHold = (h: NonNullable<RestartRecord['held']>): NonNullable<IncidentSt
   ...(h.agents !== undefined ? { agents: h.agents } : {}),
 });
 
+/**
+ * A restart is this incident's when gatewatch made it for one of the incident's checks (its own, or one of the story
+ * it carries on), or when a person asked for it: an automatic restart for another incident open at the same time (a
+ * death during a long warning) is that one's (issue 80 item 4: a `loop_stalled` write-up listed three restarts of
+ * others). Records of older versions name their checks in their reason.
+ */
+function restartFor(r: RestartRecord, inc: Incident): boolean {
+  if (r.actor !== 'gatewatch') return true;
+  const mine = new Set([inc.check, ...(inc.follows ?? []).map((f) => f.check)]);
+  return r.checks ? r.checks.some((c) => mine.has(c)) : [...mine].some((c) => r.reason.includes(c));
+}
+
 /** What gatewatch (or an operator through it) did within [from, to], with each result. */
 function actions(inc: Incident, from: number, to: number, i: WriteUpInput): IncidentStep[] {
   const restarts = (i.restarts ?? [])
-    .filter((r) => restartOf(r, from, to))
+    .filter((r) => restartOf(r, from, to) && restartFor(r, inc))
     .map((r): IncidentStep => {
       const partial = r.outcome?.kind === 'upstream' ? r.outcome.platforms : undefined;
       return {

@@ -37,6 +37,7 @@ const held: RestartRecord = {
   ok: true,
   actor: 'gatewatch',
   reason: 'r',
+  checks: ['state_stale_running'],
   held: { code: 'cooldown', since: at(2), until: at(30) },
 };
 
@@ -60,6 +61,22 @@ describe("the write-up's steps", () => {
     expect(incidentJson('alpha', e).steps).toContainEqual(
       expect.objectContaining({ held: { since: new Date(at(2)).toISOString(), code: 'cooldown' } }),
     );
+  });
+
+  it("another incident's automatic restart is not this one's; an operator's is (issue 80 item 4)", () => {
+    // A warning open for minutes (the event loop stalled) while a death was restarted twice, and an operator's /restart.
+    const stalled: Finding = { ...death, check: 'loop_stalled', severity: 'warning', restart: 'never' };
+    let s: IncidentState = {};
+    s = step(s, 'alpha', [stalled], at(2), INC, false).state;
+    const resolve = step(s, 'alpha', [], at(600), INC, false).events.find((e) => e.kind === 'resolve')!;
+    const other = (sec: number): RestartRecord => ({ ...held, at: at(sec), endedAt: at(sec + 5), backAt: at(sec + 4) });
+    const { held: _h, ...forDeath } = other(100);
+    const old = { ...other(200), checks: undefined, reason: 'state_stale_running: died' };
+    const byHand = { ...forDeath, at: at(300), endedAt: at(305), backAt: at(304), actor: 'telegram:42', checks: [] };
+    const w = writeUpOf(resolve.incident, at(600), { restarts: [forDeath, old, byHand] });
+    expect(w.steps?.map((x) => [x.what, x.actor, x.at])).toEqual([['restart', 'telegram:42', at(300)]]);
+    const mine = { ...forDeath, checks: ['loop_stalled'] };
+    expect(writeUpOf(resolve.incident, at(600), { restarts: [mine] }).steps).toHaveLength(1);
   });
 
   it('a restart that was not held says nothing of a hold', () => {
@@ -117,6 +134,7 @@ describe("the write-up's steps", () => {
       ok: true,
       actor: 'gatewatch',
       reason: 'r',
+      checks: ['state_stale_running'],
     };
     const second: RestartRecord = { ...first, at: at(3), backAt: at(3.4), endedAt: at(3.5) };
     let s: IncidentState = {};
