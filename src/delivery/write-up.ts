@@ -22,6 +22,7 @@ import { clockSpan, formatDuration } from '../util/duration.js';
 import { localStamp, shortStamp } from '../util/time.js';
 import { byWords, type RecoveredBy } from './recovery.js';
 import { DEMO_HEAL } from '../actions/restart.js';
+import { gatewayDown } from '../detectors/index.js';
 
 /** The public name of an incident: `/incident demo-7`. Undefined for an entry of an older version (no number). */
 export const incidentRef = (target: string, e: Pick<IncidentEntry, 'n'>): string | undefined =>
@@ -272,12 +273,20 @@ function fieldsOf(locale: Locale, target: string, e: IncidentEntry, by?: string)
     ...(x.recoverMs !== undefined
       ? [{ label: t(locale, 'incident.field.recover'), value: formatDuration(x.recoverMs, locale) }]
       : []),
+    // Downtime where something was down (the gateway, a platform); how long it lasted otherwise (issue 80 item 4: the
+    // event loop stalled for minutes while the gateway served was "9 m 12 s of downtime").
     ...(x.downMs !== undefined
-      ? [{ label: t(locale, 'field.downtime'), value: formatDuration(x.downMs, locale) }]
+      ? [{ label: t(locale, wasDown(e) ? 'field.downtime' : 'field.lasted'), value: formatDuration(x.downMs, locale) }]
       : []),
     ...(by ? [{ label: t(locale, 'incident.field.by'), value: by }] : []),
   ];
 }
+
+/** Something was down in it: the gateway (a death, a stop, a loop of starts) or a platform, at its start or end. */
+const wasDown = (e: IncidentEntry) =>
+  e.platform !== undefined ||
+  e.endPlatform !== undefined ||
+  gatewayDown([{ check: e.check, ...(e.cause !== undefined ? { cause: e.cause } : {}) }]);
 
 /** `/incident <ref>`: the whole write-up, and the same as data for `--json`. */
 export function incidentReply(locale: Locale, target: string, e: IncidentEntry): Reply {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { step, type IncidentState } from '../../src/incidents/machine.js';
 import { writeUpOf } from '../../src/core/write-up.js';
 import { recoveredBy } from '../../src/delivery/recovery.js';
-import { incidentJson, summaryLines } from '../../src/delivery/write-up.js';
+import { incidentJson, incidentReply, summaryLines } from '../../src/delivery/write-up.js';
 import type { RestartRecord } from '../../src/actions/restart-policy.js';
 import type { IncidentEntry } from '../../src/history/model.js';
 import type { Finding } from '../../src/types.js';
@@ -77,6 +77,25 @@ describe("the write-up's steps", () => {
     expect(w.steps?.map((x) => [x.what, x.actor, x.at])).toEqual([['restart', 'telegram:42', at(300)]]);
     const mine = { ...forDeath, checks: ['loop_stalled'] };
     expect(writeUpOf(resolve.incident, at(600), { restarts: [mine] }).steps).toHaveLength(1);
+  });
+
+  it('a warning the gateway served through lasted; a death was downtime (issue 80 item 4)', () => {
+    const entry = (check: string): IncidentEntry => ({
+      id: `alpha:${check}`,
+      n: 1,
+      check,
+      title: 't',
+      severity: 'warning',
+      firstAt: at(0),
+      alertAt: at(2),
+      recoveredAt: at(552),
+    });
+    const field = (e: IncidentEntry, label: string) =>
+      incidentReply('en', 'alpha', e).fields?.find((f) => f.label === label);
+    expect(field(entry('loop_stalled'), 'lasted')?.value).toBe('9m 12s');
+    expect(field(entry('loop_stalled'), 'downtime')).toBeUndefined();
+    expect(field(entry('state_stale_running'), 'downtime')?.value).toBe('9m 12s');
+    expect(field({ ...entry('platform_down'), platform: 'qqbot' }, 'downtime')?.value).toBe('9m 12s');
   });
 
   it('a restart that was not held says nothing of a hold', () => {
