@@ -114,8 +114,14 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
   // begun, running behind it.
   process.on('SIGTERM', () => void shutdown(0));
   process.on('SIGINT', () => void shutdown(0));
-  if (demo) await (demoStart = startDemoGateway(config, o, demo));
-  else {
+  if (demo) {
+    let fresh = false;
+    await (demoStart = startDemoGateway(config, o, demo).then((s) => void (fresh = s.ok && !s.alreadyRunning)));
+    // A new playground starts its gateway anew: what the last one left open ended with that one's stop (its Ctrl-C
+    // stopped the gateway), closed so, not "back" at the first look (issue 80 item 4: "QQ is back: Hermes reconnected
+    // it" for a ban the last session played).
+    if (fresh) await app.judge(config.targets[0]!.name, [], { down: true, stopped: true });
+  } else {
     const { reviveDemoTargets } = await import('./revive-demo.js');
     for (const line of await reviveDemoTargets(config.targets, config.locale)) cliIo().stdout.write(`${line}\n`);
   }
@@ -234,9 +240,13 @@ async function startDemoGateway(
   config: Config,
   o: DaemonOptions,
   demo: Awaited<ReturnType<typeof demoModule>>,
-): Promise<void> {
+): Promise<{ ok: boolean; alreadyRunning?: boolean }> {
   const home = config.targets[0]!.hermes_home;
-  const started = await demo.startDemo(home, { qqCycleMs: demo.PLAYGROUND_QQ_CYCLE_MS, hermes: o.demoHermes });
+  const started = await demo.startDemo(home, {
+    qqCycleMs: demo.PLAYGROUND_QQ_CYCLE_MS,
+    hermes: o.demoHermes,
+    untilState: true,
+  });
   const l = config.locale;
   // Watched all the same (its first check says what it finds), but the newcomer hears why it is not running.
   const notStarted = started.ok
@@ -254,6 +264,7 @@ async function startDemoGateway(
       '',
     ].join('\n'),
   );
+  return started;
 }
 
 /**

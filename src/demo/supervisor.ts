@@ -41,6 +41,11 @@ export interface DemoStartOptions {
   timeoutMs?: number;
   /** Which Hermes to play. Default: what the last start used, else legacy (v0.17). */
   hermes?: DemoHermes;
+  /**
+   * Return once the new gateway has written its own gateway_state.json too (within `timeoutMs`): the playground's
+   * first look then reads this life's state, not the state the last session's gateway left.
+   */
+  untilState?: boolean;
 }
 
 export interface DemoStartResult {
@@ -198,6 +203,16 @@ function cycleMs(v: string | number): number | null {
   return ms !== null && ms >= 100 ? ms : null;
 }
 
+/** The pid of the gateway whose gateway_state.json this is, once it says it is running. */
+async function stateOf(file: string): Promise<number | undefined> {
+  try {
+    const s = JSON.parse(await readFile(file, 'utf8')) as { pid?: unknown; gateway_state?: unknown };
+    return s.gateway_state === 'running' && typeof s.pid === 'number' ? s.pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startDemo(home: string, opts: DemoStartOptions = {}): Promise<DemoStartResult> {
   home = path.resolve(home);
   const paths = homePaths(home);
@@ -245,7 +260,7 @@ export async function startDemo(home: string, opts: DemoStartOptions = {}): Prom
   const pid = child.pid;
   const deadline = systemClock.now() + (opts.timeoutMs ?? 10_000);
   while (pid !== undefined && systemClock.now() < deadline) {
-    if ((await readPidRecord(home))?.pid === pid) {
+    if ((await readPidRecord(home))?.pid === pid && (!opts.untilState || (await stateOf(paths.state)) === pid)) {
       child.unref();
       return { ok: true, pid };
     }

@@ -291,7 +291,8 @@ async function probeOnce(runtime: Runtime, target: TargetConfig, host: Host, now
     : await findContainer(runtime, target, host);
   if ('error' in where) return { ...base, error: where.error };
   // Another user's rootless container: only that user's podman knows it (this user's answers "no such container").
-  if (runtime === 'podman' && where.rootless && where.rootless.uid !== process.getuid?.())
+  // (rootless is read from a container's conmon: Podman's alone.)
+  if (where.rootless && where.rootless.uid !== process.getuid?.())
     return {
       ...base,
       name: configured ?? shortId(where.ref),

@@ -183,6 +183,9 @@ export interface CgroupContainer {
   program?: boolean;
 }
 
+/** The runtime whose cgroups are `libpod-<id>` and whose containers' parent is conmon. */
+const LIBPOD = 'podman';
+
 /** A Quadlet unit's container: `…/<unit>.service/libpod-payload-<id>` (system, or under `user@<uid>.service`). */
 const QUADLET = /\/([^/\n]+\.service)\/libpod-payload-([0-9a-f]{64})/;
 
@@ -209,7 +212,7 @@ export async function containerIdOf(pid: number): Promise<CgroupContainer | unde
   const byCgroup = cgroupContainer(text);
   // Rootless Podman on cgroup v1, or a container run with `--cgroups=disabled`, has no cgroup of its own: its conmon,
   // the container's parent (hermes-supervisors.md, Podman), names it.
-  if (byCgroup && !(byCgroup.runtime === 'podman' && !byCgroup.unit)) return byCgroup;
+  if (byCgroup && (byCgroup.runtime !== LIBPOD || byCgroup.unit)) return byCgroup;
   const conmon = await conmonOf(pid);
   return conmon ? { ...byCgroup, ...conmon } : byCgroup;
 }
@@ -250,7 +253,7 @@ export function conmonContainer(argv: readonly string[], uid: number): CgroupCon
   const at = argv.findIndex((a) => a === '-c' || a === '--cid');
   const id = at >= 0 ? argv[at + 1] : undefined;
   if (!id || !/^[0-9a-f]{64}$/.test(id)) return undefined;
-  return { runtime: 'podman', id, ...(Number.isInteger(uid) && uid !== 0 ? { rootless: { uid } } : {}) };
+  return { runtime: LIBPOD, id, ...(Number.isInteger(uid) && uid !== 0 ? { rootless: { uid } } : {}) };
 }
 
 export function cgroupContainer(text: string): CgroupContainer | undefined {
@@ -259,12 +262,12 @@ export function cgroupContainer(text: string): CgroupContainer | undefined {
   const q = QUADLET.exec(text);
   if (q)
     return {
-      runtime: 'podman',
+      runtime: LIBPOD,
       id: q[2]!,
       unit: { name: q[1]!, scope: /\/user@\d+\.service\//.test(text) ? 'user' : 'system' },
     };
   const m = /(docker|libpod)[-/]([0-9a-f]{64})/.exec(text);
-  return m ? { runtime: m[1] === 'libpod' ? 'podman' : 'docker', id: m[2]! } : undefined;
+  return m ? { runtime: m[1] === 'libpod' ? LIBPOD : 'docker', id: m[2]! } : undefined;
 }
 
 /**

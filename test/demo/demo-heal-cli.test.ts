@@ -86,4 +86,61 @@ describe('gatewatch demo heal', { timeout: 60_000 }, () => {
       await stopDemo(demoHome(path.join(user, '.local', 'state', 'gatewatch')));
     }
   });
+  // Issue 80 item 4: a new playground replayed the last session's recoveries: "✅ demo: QQ is back: Hermes reconnected
+  // it" for the ban the last one played, which its Ctrl-C ended by stopping the gateway.
+  it('a new playground says nothing of what the last one left open: closed by its stop, in the history', {
+    timeout: 240_000,
+  }, async () => {
+    const user = mkdtempSync(path.join(os.tmpdir(), 'gw-demo-again-'));
+    const env = {
+      ...process.env,
+      HOME: user,
+      GATEWATCH_CONFIG: '',
+      GATEWATCH_LOG_LEVEL: 'error',
+      LANG: 'en_US.UTF-8',
+      LC_ALL: '',
+    };
+    const cli = (args: string[]) => runCli(user, args, { env: { LANG: 'en_US.UTF-8', LC_ALL: '' } });
+    const playground = () => {
+      const child = spawn(process.execPath, [CLI, 'demo'], { env, cwd: user });
+      const said = { out: '' };
+      child.stdout!.on('data', (d) => (said.out += d));
+      child.stderr!.on('data', (d) => (said.out += d));
+      return { child, said };
+    };
+    const end = async (child: ReturnType<typeof spawn>) => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    };
+    const first = playground();
+    let second: ReturnType<typeof playground> | undefined;
+    try {
+      await until('the playground healthy', async () => (await cli(['check'])).code === 0, {
+        timeoutMs: 90_000,
+        everyMs: 1_000,
+      });
+      expect((await cli(['demo', 'fail', 'qq-banned'])).code).toBe(0);
+      await until('the QQ alert', () => /🔴 demo: .*QQ/u.test(first.said.out), { timeoutMs: 60_000, everyMs: 250 });
+      await end(first.child);
+      second = playground();
+      // Its first look is done once /status answers with the gateway serving.
+      await until('the new playground healthy', async () => (await cli(['check'])).code === 0, {
+        timeoutMs: 90_000,
+        everyMs: 1_000,
+      });
+      await until('its /status', async () => /demo: healthy/.test((await cli(['status'])).stdout), {
+        timeoutMs: 30_000,
+        everyMs: 500,
+      });
+      expect(second.said.out).not.toMatch(/is back|🔴|✅/u);
+      expect((await cli(['history'])).stdout).toMatch(/closed, the gateway was stopped on purpose: QQ bot is banned/);
+    } catch (e) {
+      throw new Error(
+        `${(e as Error).message}\n--- the playgrounds' consoles:\n${first.said.out.slice(-3000)}\n---\n${second?.said.out.slice(-3000)}`,
+      );
+    } finally {
+      if (second) await end(second.child);
+      await stopDemo(demoHome(path.join(user, '.local', 'state', 'gatewatch')));
+    }
+  });
 });
