@@ -15,6 +15,7 @@ import { livesDetectors } from './lives.js';
 import { platformDetectors } from './platforms.js';
 import { operatorStoppedAt, processDetectors } from './process.js';
 import { containerDetectors } from './container.js';
+import { containerHealthDetectors } from './container-health.js';
 import { supervisorDetectors, supervisorRiskDetectors } from './supervisor.js';
 import { qqDetectors } from './qq.js';
 import { sessionDetectors, unreadableDetectors } from './unreadable.js';
@@ -44,6 +45,7 @@ import { downBefore } from './down-before.js';
 export const detectors: Detector[] = [
   ...processDetectors,
   ...containerDetectors,
+  ...containerHealthDetectors,
   ...supervisorDetectors,
   ...lifecycleDetectors,
   ...livesDetectors,

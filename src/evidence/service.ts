@@ -98,6 +98,12 @@ export interface ContainerFacts {
   homeSource?: string;
   /** Podman: the systemd unit that runs it (a Quadlet unit's, `podman generate systemd --new`'s), by its label. */
   systemdUnit?: string;
+  /**
+   * Its own health check, where it has one (`HEALTHCHECK`, compose's `healthcheck:`, `--health-cmd`), as the runtime
+   * judged it last: `starting`, `healthy` or `unhealthy`, the failures in a row, the last run's exit and output, and
+   * the check's command.
+   */
+  health?: { status: string; streak: number; exitCode?: number; output?: string; test?: string };
 }
 
 /** How a gateway nothing supervises was started, read while it lived (src/probes/unmanaged.ts). */

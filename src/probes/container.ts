@@ -67,11 +67,16 @@ interface Inspected {
     OOMKilled?: boolean;
     StartedAt?: string;
     FinishedAt?: string;
+    Health?: { Status?: string; FailingStreak?: number; Log?: { ExitCode?: number; Output?: string }[] | null } | null;
   };
   RestartCount?: number;
   Path?: string;
   Args?: string[];
-  Config?: { Env?: string[] | null; Labels?: Record<string, string> | null };
+  Config?: {
+    Env?: string[] | null;
+    Labels?: Record<string, string> | null;
+    Healthcheck?: { Test?: string[] | null } | null;
+  };
   Mounts?: { Source?: string; Destination?: string }[];
   HostConfig?: { Memory?: number; Init?: boolean; RestartPolicy?: { Name?: string; MaximumRetryCount?: number } };
 }
@@ -135,6 +140,30 @@ function factsOf(c: Inspected): ContainerFacts {
     ...(c.HostConfig?.Memory ? { memoryLimit: c.HostConfig.Memory } : {}),
     homeSource: c.Mounts?.find((m) => m.Destination === CONTAINER_HOME)?.Source,
     ...(c.Config?.Labels?.PODMAN_SYSTEMD_UNIT ? { systemdUnit: c.Config.Labels.PODMAN_SYSTEMD_UNIT } : {}),
+    ...healthOf(c),
+  };
+}
+
+/** A health check's output is quoted up to this much (its last line kept whole where it fits). */
+const HEALTH_OUTPUT_CHARS = 300;
+
+/** The container's own health check as Docker and Podman report it (`State.Health`), where it has one. */
+function healthOf(c: Inspected): Pick<ContainerFacts, 'health'> {
+  const h = c.State?.Health;
+  if (!h?.Status) return {};
+  const last = h.Log?.at(-1);
+  const output = last?.Output?.trim().split('\n').filter(Boolean).at(-1)?.slice(0, HEALTH_OUTPUT_CHARS);
+  // `["CMD-SHELL", "curl -f …"]` or `["CMD", "curl", "-f", …]`: the command as it is typed.
+  const test = c.Config?.Healthcheck?.Test ?? [];
+  const command = (/^CMD(-SHELL)?$/.test(test[0] ?? '') ? test.slice(1) : test).join(' ');
+  return {
+    health: {
+      status: h.Status,
+      streak: h.FailingStreak ?? 0,
+      ...(last?.ExitCode !== undefined ? { exitCode: last.ExitCode } : {}),
+      ...(output ? { output } : {}),
+      ...(command ? { test: command } : {}),
+    },
   };
 }
 

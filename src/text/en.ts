@@ -1130,6 +1130,8 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'evidence.paren': ' ({what})',
   'evidence.unknown': 'unknown',
   'evidence.container': 'container {name}: {state}',
+  'evidence.container_health':
+    '`{runtime} inspect {name}`: unhealthy, {streak} failed in a row, the last with exit {code}: {output}',
   'evidence.slot': 's6 slot {name}: {state}',
   'evidence.slot_deaths': 's6 slot {name}: {count|# death|# deaths} in {window}, the last: {last}',
   'evidence.supervisor_said': '{supervisor}: {line}',

@@ -667,6 +667,11 @@ export const findingsEn = {
     'agent.log shows the model\'s streamed replies stalling ("Stream produced no non-ping SSE event within …" or Hermes\' own "Stream stale … Killing connection") {count|# time|# times} within {window}. Replies still arrive, late: every stall waits out a timeout before the retry (Hermes #72016). The process, sockets and state all look healthy.',
   'finding.agent_stream_stalled.action':
     'Check the provider and any proxy between this host and it; configure a fallback model if it goes on. A restart does not help.',
+  'finding.container_unhealthy.title': '{runtime} marks the container {container} unhealthy: its own health check fails',
+  'finding.container_unhealthy.explanation':
+    'The health check the container was given (`{test}`) failed {streak} times in a row, the last with exit {code}: "{output}". `{runtime} ps` says "unhealthy"; {runtime} restarts nothing for it, and neither does gatewatch: the gateway process runs, and what gatewatch finds wrong with it, if anything, is in its own alerts.',
+  'finding.container_unhealthy.action':
+    'Run the check by hand (`{runtime} exec {container} {test}`) and see why it fails. Where nothing else is wrong the check itself is: Hermes answers `GET /health` only with API_SERVER_ENABLED=true, on port 8642, and on 127.0.0.1 inside the container unless API_SERVER_HOST says otherwise.',
   'finding.loop_stalled.title': "Hermes' dashboard/TUI backend froze for {stalled}",
   'finding.loop_stalled.explanation':
     '{component} logged "event loop stalled … (GIL pressure suspected)": its event loop did not run for {stalled} (the line comes after it woke up). Sessions in the dashboard, desktop app or TUI looked lost meanwhile. The messaging gateway has its own loop watchdog; gatewatch checks that one through the control socket.',

@@ -615,6 +615,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'agent.log 显示模型的流式回复在 {window} 内中断了 {count} 次（“Stream produced no non-ping SSE event within …”或 Hermes 自己的“Stream stale … Killing connection”）。回复仍会到达，但很晚：每次中断都要等超时后才重试（Hermes #72016）。进程、套接字和状态看起来都正常。',
   'finding.agent_stream_stalled.action':
     '检查模型服务商以及本机到它之间的代理；如果持续发生，配置备用模型。重启无济于事。',
+  'finding.container_unhealthy.title': '{runtime} 把容器 {container} 标为 unhealthy：它自己的健康检查失败',
+  'finding.container_unhealthy.explanation':
+    '给这个容器设定的健康检查（`{test}`）已连续失败 {streak} 次，最后一次退出码 {code}：“{output}”。`{runtime} ps` 显示 “unhealthy”；{runtime} 不会因此重启任何东西，gatewatch 也不会：网关进程在运行，gatewatch 发现它有什么问题（如果有）会在它自己的告警里说。',
+  'finding.container_unhealthy.action':
+    '手动运行这项检查（`{runtime} exec {container} {test}`），看它为什么失败。如果没有别的问题，那么出错的是检查本身：Hermes 只有在 API_SERVER_ENABLED=true 时才应答 `GET /health`，端口 8642，且在容器内只监听 127.0.0.1，除非 API_SERVER_HOST 另有设置。',
   'finding.loop_stalled.title': 'Hermes 的仪表盘/TUI 后端冻结了 {stalled}',
   'finding.loop_stalled.explanation':
     '{component} 记录了“event loop stalled … (GIL pressure suspected)”：它的事件循环有 {stalled} 没有运行（该行在它恢复后才写出）。在此期间，仪表盘、桌面应用或 TUI 中的会话看起来像丢失了。消息网关有自己的循环看门狗；gatewatch 通过控制套接字检查它。',

@@ -87,6 +87,7 @@ describe('runDetectors on log fixtures', () => {
         'agent_unanswered',
         'agent_stream_stalled',
         'loop_stalled',
+        'container_unhealthy',
         'state_db_failing',
         'provider_auth',
         'stuck_session',

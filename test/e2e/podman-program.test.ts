@@ -65,6 +65,13 @@ describe.runIf(podmanRuns())('a gateway that is its Podman container’s program
         ...(prefix ? ['-v', `${prefix}:${prefix}:ro`] : []),
         '-e',
         'HERMES_HOME=/opt/data',
+        // A health check of the operator's that fails (run by `podman healthcheck run` alone: no timer here).
+        '--health-cmd',
+        '/bin/sh -c "echo curl: Connection refused; exit 7"',
+        '--health-interval',
+        '0',
+        '--health-retries',
+        '2',
       ],
     );
     config = path.join(podman.dir, 'config.yaml');
@@ -112,5 +119,21 @@ describe.runIf(podmanRuns())('a gateway that is its Podman container’s program
     await run('podman', [...PODMAN, 'restart', NAME]);
     await healthy();
     expect(failures((await check()).findings)).toEqual([]);
+  });
+  // Issue 82 item 7: a failing health check. `podman ps` says "unhealthy" while gatewatch found the gateway serving.
+  it('a health check that fails: said with its command and output, a warning, no restart', {
+    timeout: 120_000,
+  }, async () => {
+    await healthy();
+    for (let i = 0; i < 3; i++) await run('podman', ['healthcheck', 'run', NAME]).catch(() => undefined);
+    const r = await until('the unhealthy container said', async () => {
+      const c = await check();
+      return c.findings.find((f) => f.check === 'container_unhealthy');
+    });
+    expect(r.severity).toBe('warning');
+    expect(r.action).toContain(`podman exec ${NAME} /bin/sh -c "echo curl: Connection refused; exit 7"`);
+    expect(
+      (await check()).findings.filter((f) => f.check !== 'supervisor_risk' && f.check !== 'container_unhealthy'),
+    ).toEqual([]);
   });
 });

@@ -132,6 +132,7 @@ function inDocker(
     stopped?: { at?: number; line: string };
     restarting?: boolean;
     cause?: { line: string; source: string };
+    health?: { status: string; streak: number; exitCode?: number; output?: string; test?: string };
   } = {},
 ) {
   const status = svstat === undefined ? undefined : parseSvstat(svstat);
@@ -146,6 +147,7 @@ function inDocker(
         running: o.running !== false,
         ...(o.running === false ? { exitCode: o.oom ? 137 : 0 } : {}),
         ...(o.oom ? { oomKilled: true } : {}),
+        ...(o.health ? { health: o.health } : {}),
       },
       slot: {
         name: 'gateway-default',
@@ -279,6 +281,45 @@ export const DETECTOR_CASES: Case[] = [
     name: 'near miss state_stale_running: same SIGTERM but the state says stopped',
     ev: { log: 'sigterm.log', alive: false, state: stateFile('stopped', {}) },
     expect: ['gateway_stopped'],
+  },
+
+  // ---------- container_unhealthy (the container's own health check, as Docker and Podman judge it) ----------
+  {
+    name: "container_unhealthy: compose's healthcheck fails 3 times while the gateway serves",
+    ev: {
+      log: 'healthy.log',
+      state: connected(),
+      overrides: inDocker('up (pid 160) 3000 seconds', {
+        health: {
+          status: 'unhealthy',
+          streak: 3,
+          exitCode: 7,
+          output: 'curl: (7) Failed to connect to 127.0.0.1 port 8642 after 0 ms: Connection refused',
+          test: 'curl -fsS http://127.0.0.1:8642/health',
+        },
+      }),
+    },
+    expect: ['container_unhealthy'],
+    check: ([f]) => {
+      expect(f!).toMatchObject({ severity: 'warning', restart: 'never' });
+      expect(f!.title).toBe('docker marks the container hermes unhealthy: its own health check fails');
+      expect(f!.explanation).toContain(
+        '(`curl -fsS http://127.0.0.1:8642/health`) failed 3 times in a row, the last with exit 7',
+      );
+      expect(f!.action).toContain('`docker exec hermes curl -fsS http://127.0.0.1:8642/health`');
+      expect(f!.evidence).toEqual([
+        '`docker inspect hermes`: unhealthy, 3 failed in a row, the last with exit 7: curl: (7) Failed to connect to 127.0.0.1 port 8642 after 0 ms: Connection refused',
+      ]);
+    },
+  },
+  {
+    name: 'near miss container_unhealthy: still starting, or healthy',
+    ev: {
+      log: 'healthy.log',
+      state: connected(),
+      overrides: inDocker('up (pid 160) 3000 seconds', { health: { status: 'starting', streak: 1, exitCode: 1 } }),
+    },
+    expect: [],
   },
 
   // ---------- container_slot (Hermes' Docker image: the container's state and its s6 slot's) ----------
