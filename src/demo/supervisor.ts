@@ -203,11 +203,11 @@ function cycleMs(v: string | number): number | null {
   return ms !== null && ms >= 100 ? ms : null;
 }
 
-/** The pid of the gateway whose gateway_state.json this is, once it says it is running. */
+/** The pid of the gateway whose gateway_state.json this is, once it has written one past its start (any state). */
 async function stateOf(file: string): Promise<number | undefined> {
   try {
     const s = JSON.parse(await readFile(file, 'utf8')) as { pid?: unknown; gateway_state?: unknown };
-    return s.gateway_state === 'running' && typeof s.pid === 'number' ? s.pid : undefined;
+    return s.gateway_state !== 'starting' && typeof s.pid === 'number' ? s.pid : undefined;
   } catch {
     return undefined;
   }
@@ -259,13 +259,21 @@ export async function startDemo(home: string, opts: DemoStartOptions = {}): Prom
   child.once('error', (e) => (exited = e.message));
   const pid = child.pid;
   const deadline = systemClock.now() + (opts.timeoutMs ?? 10_000);
+  let recorded = false;
   while (pid !== undefined && systemClock.now() < deadline) {
-    if ((await readPidRecord(home))?.pid === pid && (!opts.untilState || (await stateOf(paths.state)) === pid)) {
+    recorded ||= (await readPidRecord(home))?.pid === pid;
+    if (recorded && (!opts.untilState || (await stateOf(paths.state)) === pid)) {
       child.unref();
       return { ok: true, pid };
     }
     if (exited !== undefined) break;
     await systemClock.sleep(POLL_MS);
+  }
+  // Started, its own state not written yet (a start with its platforms queued for retry, a busy box): started all the
+  // same; only a gateway that never claimed its pid file is a failed start.
+  if (recorded && exited === undefined) {
+    child.unref();
+    return { ok: true, pid };
   }
   if (pid !== undefined && exited === undefined) kill(pid, 'SIGKILL', true);
   child.unref();
