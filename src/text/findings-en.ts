@@ -667,7 +667,8 @@ export const findingsEn = {
     'agent.log shows the model\'s streamed replies stalling ("Stream produced no non-ping SSE event within …" or Hermes\' own "Stream stale … Killing connection") {count|# time|# times} within {window}. Replies still arrive, late: every stall waits out a timeout before the retry (Hermes #72016). The process, sockets and state all look healthy.',
   'finding.agent_stream_stalled.action':
     'Check the provider and any proxy between this host and it; configure a fallback model if it goes on. A restart does not help.',
-  'finding.container_unhealthy.title': '{runtime} marks the container {container} unhealthy: its own health check fails',
+  'finding.container_unhealthy.title':
+    '{runtime} marks the container {container} unhealthy: its own health check fails',
   'finding.container_unhealthy.explanation':
     'The health check the container was given (`{test}`) failed {streak} times in a row, the last with exit {code}: "{output}". `{runtime} ps` says "unhealthy"; {runtime} restarts nothing for it, and neither does gatewatch: the gateway process runs, and what gatewatch finds wrong with it, if anything, is in its own alerts.',
   'finding.container_unhealthy.action':

@@ -1042,7 +1042,8 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'evidence.paren': '（{what}）',
   'evidence.unknown': '未知',
   'evidence.container': '容器 {name}：{state}',
-  'evidence.container_health': '`{runtime} inspect {name}`：unhealthy，连续失败 {streak} 次，最后一次退出码 {code}：{output}',
+  'evidence.container_health':
+    '`{runtime} inspect {name}`：unhealthy，连续失败 {streak} 次，最后一次退出码 {code}：{output}',
   'evidence.slot': 's6 槽位 {name}：{state}',
   'evidence.slot_deaths': 's6 槽位 {name}：{window} 内退出 {count} 次，最近一次：{last}',
   'evidence.supervisor_said': '{supervisor}：{line}',
