@@ -6,6 +6,7 @@ import type { GatewayStateFile, ProcessEvidence, ServiceEvidence } from '../evid
 import { filesPid } from '../evidence.js';
 import { incidentKey } from '../incidents/machine.js';
 import { gaveUp, targetRestart } from '../detectors/restart-advice.js';
+import { restartsAtOnceFor } from '../detectors/index.js';
 import { formatDuration } from '../util/duration.js';
 import { localStamp } from '../util/time.js';
 import { findingVariant, t } from '../i18n.js';
@@ -139,18 +140,6 @@ export type SkipCode =
   | 'drain';
 
 /**
- * Causes of a gateway that serves no one (dead, or its loop wedged: hermes-gateway-current.md §4, §8): a restart for
- * them goes at once, busy agents or not: their turns are lost already.
- */
-const AT_ONCE: ReadonlySet<string> = new Set([
-  'process_down',
-  'state_stale_running',
-  'gateway_stopped',
-  'gateway_unresponsive',
-  'container_slot',
-]);
-
-/**
  * The agent turns the live gateway is running (gateway_state.json `active_agents`, written at every turn boundary),
  * 0 when it is down or the file is another life's.
  */
@@ -168,7 +157,9 @@ export function restartsAtOnce(
   ev: { process: Pick<ProcessEvidence, 'alive'> },
   findings: readonly Pick<Finding, 'check' | 'restart'>[],
 ): boolean {
-  return !ev.process.alive || findings.some((f) => f.restart === 'helps' && AT_ONCE.has(f.check));
+  // Causes of a gateway that serves no one (dead, or its loop wedged: hermes-gateway-current.md §4, §8), as each
+  // declares it (FindingMeaning.atOnce).
+  return !ev.process.alive || findings.some((f) => f.restart === 'helps' && restartsAtOnceFor(f.check));
 }
 
 /**

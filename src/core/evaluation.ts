@@ -7,7 +7,7 @@ import type { DetectSettings, EvalResult, Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
 import type { TargetWatch } from '../watch/target.js';
 import type { Remediator } from './remediate.js';
-import { gatewayDown, runDetectors } from '../detectors/index.js';
+import { checksThat, gatewayDown, runDetectors } from '../detectors/index.js';
 import { decideRestarts } from '../detectors/restart-advice.js';
 import { withScope } from '../detectors/scope.js';
 import type { ScopeProbeSet } from './scope-probes.js';
@@ -200,7 +200,7 @@ function detect(c: Ctx, name: string, watch: TargetWatch, evidence: Evidence, ju
 }
 
 /** The checks of a gateway gone without a word: what Hermes' next life reports as an unclean exit. */
-const DEATHS = new Set(['state_stale_running', 'process_down']);
+const DEATHS = checksThat('death');
 
 /**
  * After a judgement: the live gateway's report of a death gatewatch did not see (a supervisor repaired it between two

@@ -22,7 +22,7 @@ import {
   type TextKey,
 } from '../i18n.js';
 import { commandButton, commandLine, type Dialect } from '../util/command-line.js';
-import { FORECAST_CHECKS } from '../detectors/trend.js';
+import { FORECAST_CHECKS } from '../detectors/index.js';
 import { liveQr } from '../util/qr-code.js';
 import { scopeWords } from './scope-words.js';
 import { recoveredBy, recoveryTitle } from './recovery.js';

@@ -71,6 +71,7 @@ export function slotStarting(ev: Pick<Evidence, 'service' | 'process' | 'now'>):
 
 const containerSlot: Detector = {
   check: 'container_slot',
+  meaning: { roles: ['down'], atOnce: true },
   detect(ev, s) {
     const cause = slotCause(ev);
     if (!cause) return [];

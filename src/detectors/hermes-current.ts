@@ -41,6 +41,7 @@ function pidAlive(ev: Evidence): EvidenceLine {
 
 const gatewayUnresponsive: Detector = {
   check: 'gateway_unresponsive',
+  meaning: { atOnce: true },
   detect(ev, s) {
     const h = ev.hermes;
     if (!h || !processAlive(ev) || inTransition(ev)) return [];

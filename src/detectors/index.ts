@@ -1,5 +1,5 @@
 // The detector table and the one entry point: evidence in, one finding per cause out, most severe first.
-import type { DetectSettings, Detector, Evidence } from '../evidence.js';
+import type { DetectSettings, Detector, Evidence, FindingMeaning } from '../evidence.js';
 import type { Finding, Severity } from '../types.js';
 import { wordText } from '../i18n.js';
 import { doctorDetectors } from './doctor.js';
@@ -89,19 +89,38 @@ export const detectors: Detector[] = [
 /** Every check id gatewatch can report. */
 export const checkIds: string[] = [...new Set(detectors.map((d) => d.check))];
 
+type Role = NonNullable<FindingMeaning['roles']>[number];
+
+/** Each check's meaning, as its detectors declare it (several detectors of one check add up). */
+const MEANINGS = new Map<string, FindingMeaning>();
+for (const d of detectors) {
+  if (!d.meaning) continue;
+  const had = MEANINGS.get(d.check) ?? {};
+  MEANINGS.set(d.check, {
+    roles: [...new Set([...(had.roles ?? []), ...(d.meaning.roles ?? [])])],
+    ...(had.atOnce || d.meaning.atOnce ? { atOnce: true } : {}),
+    downCauses: [...(had.downCauses ?? []), ...(d.meaning.downCauses ?? [])],
+  });
+}
+
+/** The checks whose findings have this role (FindingMeaning.roles). */
+export function checksThat(role: Role): ReadonlySet<string> {
+  return new Set([...MEANINGS].filter(([, m]) => m.roles?.includes(role)).map(([c]) => c));
+}
+
+/** A restart for this check goes at once, busy agents or not (FindingMeaning.atOnce). */
+export const restartsAtOnceFor = (check: string): boolean => MEANINGS.get(check)?.atOnce === true;
+
 /** Causes that mean the gateway itself is not running: findings a running gateway would have are moot. */
-const DOWN_CHECKS = new Set([
-  'process_down',
-  'state_stale_running',
-  'gateway_stopped',
-  'config_fatal',
-  'container_slot',
-  'supervisor_gave_up',
-]);
-/** Restart loops in which no gateway runs (§9.16): every start loses to a stale PID file, or refuses as supervised. */
-const DOWN_LOOPS = new Set(['pid_race', 'supervised_conflict']);
+const DOWN_CHECKS = checksThat('down');
+/**
+ * The checks whose findings are forecasts: warnings of what comes if a trend holds. One that ends is withdrawn (its
+ * trend no longer holds), never "recovered": nothing was down.
+ */
+export const FORECAST_CHECKS = checksThat('forecast');
+/** Loops in which no gateway runs (§9.16): every start loses to a stale PID file, or refuses as supervised. */
 const downLoop = (f: Pick<Finding, 'check' | 'cause'>) =>
-  f.check === 'restart_loop' && f.cause !== undefined && DOWN_LOOPS.has(f.cause);
+  f.cause !== undefined && MEANINGS.get(f.check)?.downCauses?.includes(f.cause) === true;
 
 /** The findings say the gateway itself is not running (a whole-gateway cause, not one platform's). */
 export function gatewayDown(findings: readonly Pick<Finding, 'check' | 'platform' | 'cause'>[]): boolean {

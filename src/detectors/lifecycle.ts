@@ -102,6 +102,7 @@ function platformConfigErrors(ev: Evidence): Map<string, string[]> {
 
 const configFatal: Detector = {
   check: 'config_fatal',
+  meaning: { roles: ['down'] },
   detect(ev, s) {
     const out: Finding[] = [];
     const g = configFatalGlobal(ev);
@@ -147,6 +148,7 @@ export { STARTUP_END };
 
 const startupIncomplete: Detector = {
   check: 'startup_incomplete',
+  meaning: { roles: ['unexplained'] },
   detect(ev, s) {
     // A start-up is judged from the live gateway's own lines, never from a dead life's stale ones.
     if (!processAlive(ev) || !ev.log.runStartSeen || !runIsLive(ev)) return [];
@@ -272,6 +274,7 @@ const startupIncomplete: Detector = {
 
 const storm: Detector = {
   check: 'disconnect_storm',
+  meaning: { roles: ['episode'] },
   detect(ev, s) {
     if (!processAlive(ev)) return [];
     const windowStart = ev.now - s.storm.withinMs;

@@ -80,6 +80,7 @@ function seriesOf(ev: Evidence, m: MemoryTrend): { points: Point[]; peaks: Memor
 
 const memoryGrowth: Detector = {
   check: 'memory_growth',
+  meaning: { roles: ['forecast'] },
   detect(ev, s) {
     const m = ev.memory;
     if (!m || !processAlive(ev) || (ev.process.pid !== undefined && ev.process.pid !== m.pid) || !m.ceiling) return [];

@@ -33,6 +33,7 @@ const DOWN = new Set(['disconnected', 'fatal', 'retrying']);
 
 const platformDown: Detector = {
   check: 'platform_down',
+  meaning: { roles: ['unexplained'] },
   detect(ev, s) {
     if (!processAlive(ev) || !ev.state || !stateIsCurrent(ev)) return [];
     const run = currentRun(ev).records;

@@ -205,6 +205,7 @@ function stateFact(ev: Evidence): string | undefined {
 
 const processDown: Detector = {
   check: 'process_down',
+  meaning: { roles: ['down', 'death'], atOnce: true },
   detect(ev, s) {
     const d = downCause(ev, s);
     // No cause of its being down: maybe a death its supervisor is repairing (respawned.ts).
@@ -315,6 +316,7 @@ function lastException(run: readonly LogRecord[]): string | undefined {
 
 const stateStale: Detector = {
   check: 'state_stale_running',
+  meaning: { roles: ['down', 'death'], atOnce: true },
   detect(ev, s) {
     const d = downCause(ev, s);
     if (d?.cause !== 'state_stale_running') return [];
@@ -383,6 +385,7 @@ const stateStale: Detector = {
 
 const gatewayStopped: Detector = {
   check: 'gateway_stopped',
+  meaning: { roles: ['down'], atOnce: true },
   detect(ev, s) {
     const d = downCause(ev, s);
     if (d?.cause !== 'gateway_stopped') return [];

@@ -42,6 +42,7 @@ function supervisedConflict(ev: Evidence, s: DetectSettings): Finding[] {
 
 const restartLoop: Detector = {
   check: 'restart_loop',
+  meaning: { downCauses: ['pid_race', 'supervised_conflict'] },
   detect(ev, s) {
     const refused = supervisedConflict(ev, s);
     if (refused.length) return refused;

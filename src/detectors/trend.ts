@@ -5,12 +5,6 @@
 import type { FindingParam } from '../types.js';
 import { formatTime } from '../util/time.js';
 
-/**
- * The checks whose findings are forecasts: warnings of what comes if a trend holds. One that ends is withdrawn (its
- * trend no longer holds), never "recovered": nothing was down.
- */
-export const FORECAST_CHECKS: ReadonlySet<string> = new Set(['forecast', 'memory_growth']);
-
 export interface Point {
   at: number;
   v: number;

@@ -7,7 +7,7 @@ import type { Finding } from '../types.js';
 import { parseTime } from '../detectors/finding.js';
 import { isOperatorStop } from '../detectors/process.js';
 import { readRunOutages } from '../detectors/outages.js';
-import { FORECAST_CHECKS } from '../detectors/trend.js';
+import { FORECAST_CHECKS } from '../detectors/index.js';
 import { connectTimes, readPlatforms } from '../incidents/outage-starts.js';
 import { platformEntryLive } from '../probes/state-file.js';
 import { retiredEntry } from '../detectors/platform-entries.js';

@@ -6,8 +6,7 @@
 // whichever incident told it); after a quiet flap window one notice says it settled. Mute silences delivery, not detection: events are still returned, marked muted, for the audit log.
 // A death is not a recovery: while the gateway is down, incidents no longer found close quietly.
 import type { Finding } from '../types.js';
-import { gatewayDown } from '../detectors/index.js';
-import { FORECAST_CHECKS } from '../detectors/trend.js';
+import { checksThat, FORECAST_CHECKS, gatewayDown } from '../detectors/index.js';
 import { clockSpan } from '../util/duration.js';
 
 import {
@@ -33,14 +32,14 @@ export * from './incident.js';
  * Checks about many short outages, not one (a disconnect storm: drops that each came back): over when the checks no
  * longer find them, not at the first reconnect.
  */
-export const EPISODES: ReadonlySet<string> = new Set(['disconnect_storm']);
+export const EPISODES: ReadonlySet<string> = checksThat('episode');
 
 /**
  * Checks that say a platform is not connected without naming why (issue 61): one of them following another on the same
  * platform is one cause still under way, and one alert; a check that names its cause after one of them carries on its
  * outage. Two checks that each name a cause are two causes: the later one is an incident of its own, from its own start.
  */
-export const UNEXPLAINED: ReadonlySet<string> = new Set(['platform_down', 'startup_incomplete']);
+export const UNEXPLAINED: ReadonlySet<string> = checksThat('unexplained');
 
 /** A process's start time is read from /proc against the boot time, which /proc/stat gives in whole seconds. */
 const START_SLACK_MS = 2_000;

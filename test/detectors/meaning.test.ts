@@ -1,0 +1,52 @@
+// Issue 81 item 2: a finding's meaning is declared where its check is (Detector.meaning), and what the incidents, the
+// restart policy and the history read is built from those declarations: the sets they held by name before.
+import { describe, expect, it } from 'vitest';
+import { checksThat, checkIds, FORECAST_CHECKS, gatewayDown, restartsAtOnceFor } from '../../src/detectors/index.js';
+
+const sorted = (s: ReadonlySet<string>) => [...s].sort();
+
+describe("a check's meaning, from its declaration", () => {
+  it.each([
+    [
+      'down',
+      [
+        'config_fatal',
+        'container_slot',
+        'gateway_stopped',
+        'process_down',
+        'state_stale_running',
+        'supervisor_gave_up',
+      ],
+    ],
+    ['death', ['process_down', 'state_stale_running']],
+    ['forecast', ['forecast', 'memory_growth']],
+    ['episode', ['disconnect_storm']],
+    ['unexplained', ['platform_down', 'startup_incomplete']],
+  ] as const)('%s', (role, checks) => {
+    expect(sorted(checksThat(role))).toEqual(checks);
+  });
+
+  it('every role names checks gatewatch has', () => {
+    for (const role of ['down', 'death', 'forecast', 'episode', 'unexplained'] as const)
+      for (const c of checksThat(role)) expect(checkIds).toContain(c);
+    expect(sorted(FORECAST_CHECKS)).toEqual(sorted(checksThat('forecast')));
+  });
+
+  it('what a restart goes for at once, busy or not', () => {
+    const atOnce = checkIds.filter(restartsAtOnceFor).sort();
+    expect(atOnce).toEqual([
+      'container_slot',
+      'gateway_stopped',
+      'gateway_unresponsive',
+      'process_down',
+      'state_stale_running',
+    ]);
+  });
+
+  it('a loop in which no gateway runs is down; another loop is not', () => {
+    expect(gatewayDown([{ check: 'restart_loop', cause: 'pid_race' }])).toBe(true);
+    expect(gatewayDown([{ check: 'restart_loop', cause: 'supervised_conflict' }])).toBe(true);
+    expect(gatewayDown([{ check: 'restart_loop', cause: 'other' }])).toBe(false);
+    expect(gatewayDown([{ check: 'process_down', platform: 'qqbot' }])).toBe(false);
+  });
+});
