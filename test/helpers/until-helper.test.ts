@@ -1,6 +1,33 @@
 // The suite's polling helper (test/helpers/until.ts).
-import { describe, expect, it } from 'vitest';
-import { until, where } from '../helpers/until.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slowdown, until, where } from '../helpers/until.js';
+
+// The timings below are a quiet box's: held at one whatever this box's load.
+const was = process.env.GATEWATCH_TEST_SLOWDOWN;
+beforeAll(() => void (process.env.GATEWATCH_TEST_SLOWDOWN = '1'));
+afterAll(() => {
+  if (was === undefined) delete process.env.GATEWATCH_TEST_SLOWDOWN;
+  else process.env.GATEWATCH_TEST_SLOWDOWN = was;
+});
+
+describe('a wait on a busy box (issue 80 item 7)', () => {
+  it('is as long as its bound on a quiet box, times the load per core on a busy one, eight times at most', () => {
+    expect(slowdown({}, 0.5, 2)).toBe(1);
+    expect(slowdown({}, 2, 2)).toBe(1);
+    expect(slowdown({}, 26, 2)).toBe(8);
+    expect(slowdown({}, 6, 2)).toBe(3);
+  });
+  it('or what GATEWATCH_TEST_SLOWDOWN says', () => {
+    expect(slowdown({ GATEWATCH_TEST_SLOWDOWN: '4' }, 0, 2)).toBe(4);
+    expect(slowdown({ GATEWATCH_TEST_SLOWDOWN: 'x' }, 6, 2)).toBe(3);
+  });
+  it('stretches until’s bound', async () => {
+    process.env.GATEWATCH_TEST_SLOWDOWN = '3';
+    const err = await until('never', () => false, { timeoutMs: 20, everyMs: 5 }).catch((e: Error) => e);
+    process.env.GATEWATCH_TEST_SLOWDOWN = '1';
+    expect((err as Error).message).toMatch(/^timed out after 60 ms waiting for never/);
+  });
+});
 
 describe('until', () => {
   it('resolves with the first truthy value the probe gives, sync or async', async () => {
