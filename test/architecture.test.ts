@@ -305,16 +305,16 @@ describe('a supervisor is named by its adapter', () => {
     'src/evidence.ts': 3,
     'src/init/box-containers.ts': 4,
     'src/init/box-files.ts': 3,
-    'src/init/box-processes.ts': 5,
+    'src/init/box-processes.ts': 2,
     'src/init/find.ts': 3,
-    'src/init/render.ts': 9,
+    'src/init/render.ts': 4,
     'src/platforms/photon/detect.ts': 2,
     'src/probes/container-events.ts': 3,
     'src/probes/container-home.ts': 2,
     'src/probes/container-stops.ts': 1,
     'src/probes/container.ts': 1,
     'src/probes/doctor.ts': 1,
-    'src/probes/pid-namespace.ts': 7,
+    'src/probes/pid-namespace.ts': 6,
   };
   const KIND = /['"](pm2|supervisord|runit|s6|docker|podman|kubernetes|launchd)['"]/g;
   const own = (f: string) =>

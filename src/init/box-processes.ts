@@ -10,10 +10,11 @@ import { procTraits } from '../probes/proc-traits.js';
 import { readProcEntry, scanProcs, type ProcEntry } from '../probes/proc-scan.js';
 import { gatewayHome, isGatewayRunArgv, parseEnviron } from '../probes/process.js';
 import { claimOf } from '../probes/service.js';
+import { adapterOf } from '../probes/supervisors/index.js';
 import { pm2HomeOfTitle } from '../probes/supervisors/pm2.js';
 import type { Host } from '../probes/host.js';
 import type { FindingParam } from '../types.js';
-import { unreadWhy, type BoxGateway, type ServiceKeys, type Unread } from './box-types.js';
+import { unreadWhy, type BoxGateway, type Unread } from './box-types.js';
 
 export interface LiveFinds {
   gateways: BoxGateway[];
@@ -59,23 +60,9 @@ async function environ(pid: number): Promise<{ env?: Record<string, string>; why
   }
 }
 
-/** The service keys a live gateway's claim names, or why gatewatch cannot act through it. */
-function keysOf(claim: NonNullable<ReturnType<typeof claimOf>>, cgroup: string | undefined, uid: number) {
-  const { manager, name, via, scope } = claim;
-  if (manager === 'pm2')
-    return { manager, ...(name ? { program: name } : {}), ...(via ? { pm2_home: via } : {}) } as ServiceKeys;
-  if (manager === 'supervisord')
-    return { manager, ...(name ? { program: name } : {}), ...(via ? { supervisor_url: via } : {}) } as ServiceKeys;
-  if (manager === 'runit' && name) return { manager, program: name } as ServiceKeys;
-  if (manager === 'systemd' && name) {
-    // Another user's manager runs it: gatewatch, as this user, cannot ask it.
-    const owner = /\/user@(\d+)\.service\//.exec(cgroup ?? '')?.[1];
-    if (scope === 'user' && owner !== undefined && Number(owner) !== uid)
-      return { why: { key: 'init.unread.other_user', params: { uid: owner } } as FindingParam };
-    return { manager, unit: name, scope: scope ?? 'user' } as ServiceKeys;
-  }
-  return undefined;
-}
+/** The service keys a live gateway's claim names, or why gatewatch cannot act through it: its adapter's. */
+const keysOf = (claim: NonNullable<ReturnType<typeof claimOf>>, cgroup: string | undefined, uid: number) =>
+  adapterOf(claim.manager).keys?.(claim, { ...(cgroup !== undefined ? { cgroup } : {}), uid });
 
 /** `denied`: the gateways whose environment (so whose home) cannot be read, said once for all of them. */
 async function liveGateway(p: ProcEntry, host: Host, out: LiveFinds, denied: Map<number, FindingParam>): Promise<void> {

@@ -3,6 +3,7 @@
 // strings, which YAML reads as they are (a path or an id never turns into a number or a boolean).
 import { labelled, platformNames, t, wordParam } from '../i18n.js';
 import { demoZombieAfter } from '../demo/index.js';
+import { adapterOf } from '../probes/supervisors/index.js';
 import { formatDuration } from '../util/duration.js';
 import type { Locale } from '../types.js';
 import type { FoundHome, WhereItRuns } from './find.js';
@@ -69,24 +70,13 @@ function whereText(locale: Locale, s: WhereItRuns): string {
     if (c.program || !c.slot) return t(locale, 'init.home.container_program', { runtime, name: c.name });
     return t(locale, 'init.home.container', { runtime, runtime_cmd: s.manager, name: c.name, slot: c.slot });
   }
-  const name = s.name ?? '';
-  switch (s.manager) {
-    case 'pm2':
-      return t(locale, 'init.home.pm2', { name, home: s.via ?? '~/.pm2' });
-    case 'supervisord':
-      return t(locale, 'init.home.supervisord', { name });
-    case 'runit':
-      return t(locale, 'init.home.runit', { name });
-    case 'systemd':
-      return t(locale, s.scope === 'system' ? 'init.home.systemd_system' : 'init.home.service', {
-        manager: 'systemd',
-        name,
-      });
-    case 'launchd':
-      return t(locale, 'init.home.service', { manager: 'launchd', name });
-    default:
-      return t(locale, 'init.home.no_service');
-  }
+  // In its supervisor's own words (the adapter's), else none found.
+  const said = adapterOf(s.manager).where?.({
+    ...(s.name !== undefined ? { name: s.name } : {}),
+    ...(s.via !== undefined ? { via: s.via } : {}),
+    ...(s.scope !== undefined ? { scope: s.scope } : {}),
+  });
+  return said ? wordParam(locale, said) : t(locale, 'init.home.no_service');
 }
 
 export function renderConfig(p: InitPlan): string {

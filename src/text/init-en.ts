@@ -20,6 +20,7 @@ export const initEn = {
   'init.home.pm2': 'pm2 app {name} (PM2_HOME {home})',
   'init.home.supervisord': 'supervisord program {name}',
   'init.home.runit': 'runit service {name}',
+  'init.home.s6': 's6 service {name}',
   'init.home.systemd_system': 'systemd system service {name}',
   'init.home.at': 'at {home}',
   'init.home.lever': 'restart: {cmd}',

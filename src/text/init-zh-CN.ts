@@ -21,6 +21,7 @@ export const initZh: Record<keyof typeof initEn, string> = {
   'init.home.pm2': 'pm2 应用 {name}（PM2_HOME {home}）',
   'init.home.supervisord': 'supervisord 程序 {name}',
   'init.home.runit': 'runit 服务 {name}',
+  'init.home.s6': 's6 服务 {name}',
   'init.home.systemd_system': 'systemd 系统服务 {name}',
   'init.home.at': '位于 {home}',
   'init.home.lever': '重启：{cmd}',

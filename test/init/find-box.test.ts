@@ -26,7 +26,7 @@ const of = (found: Found, home: string): FoundHome | undefined =>
 const lever = (h: FoundHome | undefined) => (h?.lever === undefined ? undefined : wordParam('en', h.lever));
 
 /** What each supervisor's program is named by in the config, and the lever init says for it. */
-const EXPECT: Record<Exclude<SupervisorKind, 's6'>, (s: Supervised) => { keys: object; lever: RegExp }> = {
+const EXPECT: Record<SupervisorKind, (s: Supervised) => { keys: object; lever: RegExp }> = {
   pm2: (s) => ({
     keys: { manager: 'pm2', program: 'hermes', pm2_home: s.env.PM2_HOME },
     lever: new RegExp(`^\`PM2_HOME=${s.env.PM2_HOME} pm2 restart hermes\`$`),
@@ -40,9 +40,11 @@ const EXPECT: Record<Exclude<SupervisorKind, 's6'>, (s: Supervised) => { keys: o
     lever: new RegExp(`^\`supervisorctl -s unix://${path.dirname(s.home)}/supervisor.sock restart hermes\`$`),
   }),
   runit: (s) => ({ keys: { manager: 'runit', program: s.program }, lever: /^`sv restart .*\/service\/hermes`$/ }),
+  // s6 on a host (issue 81 item 1: init skipped it, its keys and words were nobody's).
+  s6: (s) => ({ keys: { manager: 's6', program: s.program }, lever: /^`s6-svc -r .*\/hermes`$/ }),
 };
 
-describe.each(['pm2', 'supervisord', 'runit'] as const)('a gateway under %s, found from anywhere', (kind) => {
+describe.each(['pm2', 'supervisord', 'runit', 's6'] as const)('a gateway under %s, found from anywhere', (kind) => {
   it.runIf(available[kind])(
     'running, and stopped through it: one target, its program and its lever',
     {
@@ -58,6 +60,7 @@ describe.each(['pm2', 'supervisord', 'runit'] as const)('a gateway under %s, fou
         env: { ...process.env, ...(s.bin ? { PATH: `${s.bin}:${process.env.PATH}` } : {}) },
         supervisorConfs: [],
         runitDirs: [],
+        s6Dirs: [],
       };
       const find = () => findHermes(path.join(user, '.hermes'), systemClock, { everywhere: true, host });
       const want = EXPECT[kind](s);

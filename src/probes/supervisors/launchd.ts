@@ -62,6 +62,7 @@ const NOT_FOUND = 113;
 const code = (cmd: string) => `\`${cmd}\``;
 
 export const launchd: SupervisorAdapter = {
+  where: ({ name }) => ({ key: 'init.home.service', params: { manager: 'launchd', name: name ?? '' } }),
   kind: 'launchd',
   async traces(target, host) {
     if (host.platform !== 'darwin') return undefined;

@@ -328,6 +328,8 @@ async function pm2Bin(home: string, host: Host): Promise<string> {
 const code = (cmd: string) => `\`${cmd}\``;
 
 export const pm2: SupervisorAdapter = {
+  keys: ({ name, via }) => ({ manager: 'pm2', ...(name ? { program: name } : {}), ...(via ? { pm2_home: via } : {}) }),
+  where: ({ name, via }) => ({ key: 'init.home.pm2', params: { name: name ?? '', home: via ?? '~/.pm2' } }),
   kind: 'pm2',
   claims(p: ProcTraits) {
     const god = supervisingAncestor(p, (a) => GOD.test(a.comm) && GOD.test(a.cmdline));

@@ -88,6 +88,8 @@ function svName(dir: string): string {
 const code = (cmd: string) => `\`${cmd}\``;
 
 export const runit: SupervisorAdapter = {
+  keys: ({ name }) => (name ? { manager: 'runit', program: name } : undefined),
+  where: ({ name }) => ({ key: 'init.home.runit', params: { name: name ?? '' } }),
   kind: 'runit',
   claims(p: ProcTraits) {
     const runsv = supervisingAncestor(p, (a) => a.comm === 'runsv');

@@ -44,6 +44,8 @@ export function talliedDeaths(tally: string, sinceLastS: number, now: number): S
 const code = (cmd: string) => `\`${cmd}\``;
 
 export const s6: SupervisorAdapter = {
+  keys: ({ name }) => (name ? { manager: 's6', program: name } : undefined),
+  where: ({ name }) => ({ key: 'init.home.s6', params: { name: name ?? '' } }),
   kind: 's6',
   claims(p: ProcTraits) {
     const sup = supervisingAncestor(p, (a) => a.comm === 's6-supervise');

@@ -94,6 +94,12 @@ export function uptimeS(desc: string): number {
 const code = (cmd: string) => `\`${cmd}\``;
 
 export const supervisord: SupervisorAdapter = {
+  keys: ({ name, via }) => ({
+    manager: 'supervisord',
+    ...(name ? { program: name } : {}),
+    ...(via ? { supervisor_url: via } : {}),
+  }),
+  where: ({ name }) => ({ key: 'init.home.supervisord', params: { name: name ?? '' } }),
   kind: 'supervisord',
   claims(p: ProcTraits) {
     const parent = supervisingAncestor(

@@ -2,6 +2,7 @@
 // (hermes_cli/gateway.py get_service_name); a live gateway's cgroup names whichever unit runs it. A user unit runs only
 // while its user's manager does: without lingering, that is until the user's last session ends.
 import path from 'node:path';
+import type { FindingParam } from '../../types.js';
 import type { ServiceEvidence, SupervisorRisk } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
 import { fileExists, runCommand, trimDetail, which, type Host } from '../host.js';
@@ -304,6 +305,18 @@ const HERMES_UNIT = /^hermes-gateway(-[\w.@-]+)?\.service$/;
 const code = (cmd: string) => `\`${cmd}\``;
 
 export const systemd: SupervisorAdapter = {
+  keys({ name, scope }, { cgroup, uid }) {
+    if (!name) return undefined;
+    // Another user's manager runs it: gatewatch, as this user, cannot ask it.
+    const owner = /\/user@(\d+)\.service\//.exec(cgroup ?? '')?.[1];
+    if (scope === 'user' && owner !== undefined && Number(owner) !== uid)
+      return { why: { key: 'init.unread.other_user', params: { uid: owner } } };
+    return { manager: 'systemd', unit: name, scope: scope ?? 'user' };
+  },
+  where: ({ name, scope }): FindingParam =>
+    scope === 'system'
+      ? { key: 'init.home.systemd_system', params: { name: name ?? '' } }
+      : { key: 'init.home.service', params: { manager: 'systemd', name: name ?? '' } },
   kind: 'systemd',
   claims(p: ProcTraits) {
     // Its unit's own program: systemd (the system's PID 1 or a user's manager) is its parent, wrappers aside.

@@ -124,6 +124,16 @@ export interface SupervisorAdapter {
   leverKey?(svc: ServiceEvidence): string | undefined;
   /** `init`: the gateways of this supervisor's on this host, wherever their homes are (src/init/box.ts asks each). */
   box?(host: Host): Promise<BoxFinds>;
+  /**
+   * `init`: the `service:` keys a live gateway of this supervisor's is written with (its claim's program, its home or
+   * server), or why gatewatch, as `uid`, cannot act through it; undefined: none to write.
+   */
+  keys?(
+    claim: Omit<Claim, 'from'>,
+    o: { cgroup?: string; uid: number },
+  ): ServiceKeys | { why: FindingParam } | undefined;
+  /** `init`: where the gateway runs, in this supervisor's words (`pm2 app hermes (PM2_HOME ~/.pm2)`). */
+  where?(s: { name?: string; via?: string; scope?: 'user' | 'system' }): FindingParam;
 }
 
 /** The `service:` keys of a gateway's target: its manager and what names its program there. */
