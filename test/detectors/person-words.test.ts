@@ -3,11 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { atHome, homesIn, tilde } from '../../src/detectors/person-words.js';
 
-const ev = (home: string, inside?: string) => ({
-  home,
-  process: inside ? ({ pidFile: { hermes_home: inside } } as never) : undefined,
-  state: undefined,
-});
+const ev = (home: string, inside?: string) =>
+  ({ home, process: inside ? { pidFile: { hermes_home: inside } } : {}, state: undefined }) as never;
 
 describe('the home as a person pastes it', () => {
   it.each([

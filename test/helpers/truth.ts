@@ -4,7 +4,7 @@
 // beside "no"); a config key, a platform key or an internal id in its words.
 import type { Alert, Locale, Reply } from '../../src/types.js';
 import type { Incident } from '../../src/incidents/machine.js';
-import { FORECAST_CHECKS } from '../../src/detectors/trend.js';
+import { FORECAST_CHECKS } from '../../src/detectors/index.js';
 
 /** A message as it went out, with the incidents of its target as they stood then and whether its gateway ran. */
 export interface Sent {
