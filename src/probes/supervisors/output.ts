@@ -20,11 +20,20 @@ const LEVEL = /^(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} )?(DEBUG|INFO|WARNING|ER
 /** The first line of a life's output: Hermes starting. */
 const LIFE_START = /Starting Hermes Gateway\.\.\./;
 
-/** How surely a line says why the gateway died: 3 an exception, 2 an error it logged or a failure said bare, 1 one it warned of. */
+/**
+ * A line a program marks as its error: `[stage2] ERROR: …` (the image's boot refusing `--user`), `s6-overlay-suexec:
+ * fatal: …`, `FATAL: …`. The prose an error goes on with ("… cannot repair startup state — startup") is not it.
+ */
+const TAGGED = /^(?:\[[\w.-]+\]\s*)?(?:[\w./-]+:\s+)?(?:ERROR|FATAL|CRITICAL|error|fatal)(?::|!)\s/;
+
+/**
+ * How surely a line says why the gateway died: 4 an exception, 3 an error it logged or a program marked as its error,
+ * 2 a failure said bare, 1 one it warned of.
+ */
 function causeRank(l: string): number {
-  if (EXCEPTION.test(l)) return 3;
+  if (EXCEPTION.test(l)) return 4;
   const level = LEVEL.exec(l)?.[1];
-  if (level === 'ERROR' || level === 'CRITICAL') return 2;
+  if (level === 'ERROR' || level === 'CRITICAL' || (!level && TAGGED.test(l))) return 3;
   if (!FAILED.test(l)) return 0;
   return level ? 1 : 2;
 }
@@ -47,7 +56,7 @@ export function causeLine(lines: readonly string[]): string | undefined {
     }
   let hit: string | undefined;
   for (const life of lives) {
-    for (let rank = 3; !hit && rank >= 2; rank--) hit = life.find((l) => causeRank(l) === rank);
+    for (let rank = 4; !hit && rank >= 2; rank--) hit = life.find((l) => causeRank(l) === rank);
     if (hit) break;
   }
   hit ??= lives.map((life) => life.find((l) => causeRank(l) === 1)).find(Boolean);

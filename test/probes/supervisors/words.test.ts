@@ -248,6 +248,24 @@ describe('the line a gateway died of', () => {
     );
     expect(causeLine(['all good', 'still good'])).toBeUndefined();
   });
+
+  // Umbrel's app runs the image with `user: "1000:1000"`, which its boot refuses at every start: the line that says so
+  // is the one its program marks as its error, not the prose after it (hermes-agent docker/stage2-hook.sh).
+  it('the line a program marks as its error, before the prose it goes on with', () => {
+    const refused = [
+      '[stage2] ERROR: container started with --user 1000 (an arbitrary, non-hermes UID).',
+      'This is not supported under the s6-overlay image. The container bootstrap',
+      '(UID remap, data-volume ownership, config seeding) needs to start as root,',
+      'and the baked /opt/hermes install tree is intentionally root-owned and',
+      'non-writable, so a pinned --user UID cannot repair startup state — startup',
+      'will fail.',
+      "To make container-written files match your HOST user, DON'T use --user.",
+    ];
+    expect(causeLine([...refused, ...refused])).toBe(refused[0]);
+    expect(causeLine(['s6-overlay-suexec: fatal: can only run as pid 1', 'the start failed'])).toBe(
+      's6-overlay-suexec: fatal: can only run as pid 1',
+    );
+  });
 });
 
 describe('the line quoted is the one that says why', () => {
