@@ -304,7 +304,6 @@ describe('a supervisor is named by its adapter', () => {
     'src/detectors/lever.ts': 3,
     'src/evidence.ts': 3,
     'src/init/box-containers.ts': 4,
-    'src/init/box-files.ts': 3,
     'src/init/box-processes.ts': 2,
     'src/init/find.ts': 3,
     'src/init/render.ts': 4,

@@ -10,46 +10,21 @@ import { procTraits } from '../probes/proc-traits.js';
 import { readProcEntry, scanProcs, type ProcEntry } from '../probes/proc-scan.js';
 import { gatewayHome, isGatewayRunArgv, parseEnviron } from '../probes/process.js';
 import { claimOf } from '../probes/service.js';
-import { adapterOf } from '../probes/supervisors/index.js';
-import { pm2HomeOfTitle } from '../probes/supervisors/pm2.js';
+import { adapterOf, SUPERVISORS } from '../probes/supervisors/index.js';
+import type { ManagerKind } from '../evidence.js';
 import type { Host } from '../probes/host.js';
 import type { FindingParam } from '../types.js';
 import { unreadWhy, type BoxGateway, type Unread } from './box-types.js';
 
 export interface LiveFinds {
   gateways: BoxGateway[];
-  pm2Homes: string[];
-  supervisordConfs: string[];
-  runitDirs: string[];
+  /** Where each supervisor's live daemons keep their programs (its adapter's place()), by its kind. */
+  places: Map<ManagerKind, string[]>;
   unread: Unread[];
 }
 
 const SCAN_MS = 5_000;
-const GOD = /^PM2 v[\d.]+: God\b/;
 const base = (a: string | undefined) => (a ? path.basename(a) : '');
-
-/** A supervisord's configuration file (`-c F`, `--configuration=F`), relative to its working folder. */
-function supervisordConf(argv: readonly string[], cwd: string | undefined): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const v =
-      a === '-c' || a === '--configuration'
-        ? argv[i + 1]
-        : a.startsWith('--configuration=')
-          ? a.slice(16)
-          : /^-c./.test(a)
-            ? a.slice(2)
-            : undefined;
-    if (v) return path.resolve(cwd ?? '/', v);
-  }
-  return undefined;
-}
-
-/** runsvdir's folder: its first argument that is not `-P`. */
-function runsvdirFolder(argv: readonly string[], cwd: string | undefined): string | undefined {
-  const dir = argv.slice(1).find((a) => !a.startsWith('-'));
-  return dir ? path.resolve(cwd ?? '/', dir) : undefined;
-}
 
 /** A process's environment, or why it cannot be read (nothing when it is gone since the scan). */
 async function environ(pid: number): Promise<{ env?: Record<string, string>; why?: FindingParam }> {
@@ -64,6 +39,10 @@ async function environ(pid: number): Promise<{ env?: Record<string, string>; why
 const keysOf = (claim: NonNullable<ReturnType<typeof claimOf>>, cgroup: string | undefined, uid: number) =>
   adapterOf(claim.manager).keys?.(claim, { ...(cgroup !== undefined ? { cgroup } : {}), uid });
 
+function placeOf(out: LiveFinds, kind: ManagerKind, place: string): void {
+  out.places.set(kind, [...(out.places.get(kind) ?? []), place]);
+}
+
 /** `denied`: the gateways whose environment (so whose home) cannot be read, said once for all of them. */
 async function liveGateway(p: ProcEntry, host: Host, out: LiveFinds, denied: Map<number, FindingParam>): Promise<void> {
   if (await inNestedPidNamespace(p.pid)) return;
@@ -76,7 +55,8 @@ async function liveGateway(p: ProcEntry, host: Host, out: LiveFinds, denied: Map
   const traits = await procTraits(p.pid, p.startTicks);
   const claim = traits && claimOf(traits);
   if (!home || !claim) return;
-  if (claim.manager === 'pm2' && claim.via) out.pm2Homes.push(claim.via);
+  // A live gateway's own supervisor daemon (pm2's home, named by its claim) is a place of that supervisor's too.
+  if (claim.via) placeOf(out, claim.manager, claim.via);
   const keys = keysOf(claim, traits.cgroup, host.uid);
   if (!keys) return;
   if ('why' in keys) out.unread.push({ what: claim.name ?? `/proc/${p.pid}`, why: keys.why });
@@ -85,7 +65,7 @@ async function liveGateway(p: ProcEntry, host: Host, out: LiveFinds, denied: Map
 
 /** Every live gateway a supervisor runs, and where the live supervisors keep their programs. */
 export async function liveFinds(host: Host): Promise<LiveFinds> {
-  const out: LiveFinds = { gateways: [], pm2Homes: [], supervisordConfs: [], runitDirs: [], unread: [] };
+  const out: LiveFinds = { gateways: [], places: new Map(), unread: [] };
   if (host.platform !== 'linux') return out;
   const scan = await scanProcs((pid) => readProcEntry(pid, 4 * KiB), SCAN_MS);
   if (!scan.ok) {
@@ -94,18 +74,19 @@ export async function liveFinds(host: Host): Promise<LiveFinds> {
   }
   const denied = new Map<number, FindingParam>();
   for (const p of scan.procs.values()) {
-    const cwd = () => readlink(`/proc/${p.pid}/cwd`).catch(() => undefined);
-    if (isGatewayRunArgv(p.argv)) await liveGateway(p, host, out, denied);
-    else if (GOD.test(p.argv[0] ?? '')) {
-      const title = pm2HomeOfTitle(p.argv.join(' '));
-      const home = title ?? (await environ(p.pid)).env?.PM2_HOME;
-      if (home) out.pm2Homes.push(home);
-    } else if (p.argv.slice(0, 2).some((a) => base(a) === 'supervisord')) {
-      const conf = supervisordConf(p.argv, await cwd());
-      if (conf) out.supervisordConfs.push(conf);
-    } else if (base(p.argv[0]) === 'runsvdir') {
-      const dir = runsvdirFolder(p.argv, await cwd());
-      if (dir) out.runitDirs.push(dir);
+    if (isGatewayRunArgv(p.argv)) {
+      await liveGateway(p, host, out, denied);
+      continue;
+    }
+    // A supervisor's own daemon: where it keeps its programs, as its adapter reads it.
+    const live = {
+      argv: p.argv,
+      cwd: () => readlink(`/proc/${p.pid}/cwd`).catch(() => undefined),
+      env: async () => (await environ(p.pid)).env,
+    };
+    for (const a of SUPERVISORS) {
+      const place = await a.place?.(live);
+      if (place) placeOf(out, a.kind, place);
     }
   }
   // Other users' gateways, as a user: `/proc/{812,907}/environ: permission denied`.

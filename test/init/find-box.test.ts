@@ -7,7 +7,7 @@ import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findHermes, type Found, type FoundHome } from '../../src/init/find.js';
-import { systemdFinds } from '../../src/init/box-files.js';
+import { systemdFinds } from '../../src/probes/supervisors/systemd-box.js';
 import { hostOf } from '../../src/probes/host.js';
 import { wordParam } from '../../src/i18n.js';
 import { systemClock } from '../../src/util/clock.js';

@@ -14,6 +14,7 @@ import { parseProcStat } from '../proc-stat.js';
 import { causeOfFile, localMs } from './output.js';
 import {
   supervisingAncestor,
+  type BoxFinds,
   type Claim,
   type LeverWords,
   type Plan,
@@ -327,7 +328,34 @@ async function pm2Bin(home: string, host: Host): Promise<string> {
 
 const code = (cmd: string) => `\`${cmd}\``;
 
+/** The apps of every pm2 home: the live daemons', the environment's, the user's ~/.pm2. */
+async function pm2Box(host: Host, places: readonly string[]): Promise<BoxFinds> {
+  const homes = [
+    ...new Set(
+      [...places, ...(host.env.PM2_HOME ? [host.env.PM2_HOME] : []), path.join(host.homedir, '.pm2')].map((p) =>
+        path.resolve(p),
+      ),
+    ),
+  ];
+  const found = await Promise.all(homes.map(async (home) => ({ home, ...(await pm2Gateways(home, host)) })));
+  return {
+    gateways: found.flatMap(({ home, apps }) =>
+      apps.map((a) => ({
+        home: a.home,
+        label: a.name,
+        service: { manager: 'pm2' as const, program: a.name, pm2_home: home },
+      })),
+    ),
+    unread: found.flatMap(({ home, error }) => (error ? [{ what: `PM2_HOME=${home}`, why: error }] : [])),
+  };
+}
+
 export const pm2: SupervisorAdapter = {
+  box: pm2Box,
+  async place(p) {
+    if (!GOD.test(p.argv[0] ?? '')) return undefined;
+    return pm2HomeOfTitle(p.argv.join(' ')) ?? (await p.env())?.PM2_HOME;
+  },
   keys: ({ name, via }) => ({ manager: 'pm2', ...(name ? { program: name } : {}), ...(via ? { pm2_home: via } : {}) }),
   where: ({ name, via }) => ({ key: 'init.home.pm2', params: { name: name ?? '', home: via ?? '~/.pm2' } }),
   kind: 'pm2',

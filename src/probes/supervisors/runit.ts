@@ -88,6 +88,13 @@ function svName(dir: string): string {
 const code = (cmd: string) => `\`${cmd}\``;
 
 export const runit: SupervisorAdapter = {
+  box: async (host, places) => (await import('./runit-box.js')).runitBox(host, places),
+  // runsvdir's folder: its first argument that is not `-P`.
+  async place(p) {
+    if (path.basename(p.argv[0] ?? '') !== 'runsvdir') return undefined;
+    const dir = p.argv.slice(1).find((a) => !a.startsWith('-'));
+    return dir ? path.resolve((await p.cwd()) ?? '/', dir) : undefined;
+  },
   keys: ({ name }) => (name ? { manager: 'runit', program: name } : undefined),
   where: ({ name }) => ({ key: 'init.home.runit', params: { name: name ?? '' } }),
   kind: 'runit',

@@ -3,6 +3,7 @@
 // supervisorctl's own answer (`status`: RUNNING, STARTING, BACKOFF, STOPPED, EXITED, FATAL), its main log (`maintail`:
 // `exited: hermes (exit status 1; not expected)`, `gave up: hermes entered FATAL state …`) and the child's stderr
 // (`tail … stderr`): the cause of a give-up. Its lever is supervisorctl's start, restart and stop.
+import path from 'node:path';
 import type { ServiceEvidence, SupervisorRisk } from '../../evidence.js';
 import { runCommand, trimDetail } from '../host.js';
 import { causeLine, localMs } from './output.js';
@@ -93,7 +94,29 @@ export function uptimeS(desc: string): number {
 
 const code = (cmd: string) => `\`${cmd}\``;
 
+/** A supervisord's configuration file (`-c F`, `--configuration=F`), relative to its working folder. */
+function confOf(argv: readonly string[], cwd: string | undefined): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const v =
+      a === '-c' || a === '--configuration'
+        ? argv[i + 1]
+        : a.startsWith('--configuration=')
+          ? a.slice(16)
+          : /^-c./.test(a)
+            ? a.slice(2)
+            : undefined;
+    if (v) return path.resolve(cwd ?? '/', v);
+  }
+  return undefined;
+}
+
 export const supervisord: SupervisorAdapter = {
+  box: async (host, places) => (await import('./supervisord-box.js')).supervisordBox(host, places),
+  async place(p) {
+    if (!p.argv.slice(0, 2).some((a) => path.basename(a) === 'supervisord')) return undefined;
+    return confOf(p.argv, await p.cwd());
+  },
   keys: ({ name, via }) => ({
     manager: 'supervisord',
     ...(name ? { program: name } : {}),

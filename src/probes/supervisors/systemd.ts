@@ -6,12 +6,12 @@ import type { FindingParam } from '../../types.js';
 import type { ServiceEvidence, SupervisorRisk } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
 import { fileExists, runCommand, trimDetail, which, type Host } from '../host.js';
-import { gatewayHome, isGatewayRunArgv, readBootTimeMs } from '../process.js';
+import { readBootTimeMs } from '../process.js';
 import { readdir } from '../../util/file-calls.js';
 import { KiB, readCapped } from '../../util/read-capped.js';
 import { lastShutdownContext } from '../shutdown-context.js';
 import { causeLine } from './output.js';
-import { passwdHome } from './run-file.js';
+import { unitServes } from './systemd-unit.js';
 import {
   supervisingAncestor,
   type BoxFinds,
@@ -140,40 +140,6 @@ export function unitOfCgroup(cgroup: string | undefined): { unit: string; scope:
 function detailOf(r: { stdout: string; stderr: string }): string {
   const d = trimDetail(r.stderr || r.stdout, 200);
   return d ? `: ${d}` : '';
-}
-
-/** A unit file value's words, a double-quoted one kept whole (`"HERMES_HOME=/srv/h" LANG=C`). */
-function unitWords(v: string): string[] {
-  return [...v.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
-}
-
-/**
- * The home a unit runs a gateway for (`ExecStart=… gateway run`): its Environment's HERMES_HOME, else `--profile`'s or
- * `~/.hermes` of its HOME (the user's for a unit that sets none). Undefined when it runs no gateway.
- */
-export function unitGatewayHome(text: string, userHome: string): string | undefined {
-  const lines = text.split('\n').map((l) => l.trim());
-  const values = (key: string) => lines.filter((l) => l.startsWith(`${key}=`)).map((l) => l.slice(key.length + 1));
-  const exec = values('ExecStart')
-    .map((v) => unitWords(v.replace(/^[-@:+!]+/, '')))
-    .find(isGatewayRunArgv);
-  if (!exec) return undefined;
-  const env: Record<string, string> = {};
-  for (const kv of values('Environment').flatMap(unitWords)) {
-    const eq = kv.indexOf('=');
-    if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
-  }
-  return gatewayHome(exec, env, userHome);
-}
-
-/**
- * The home a unit's gateway serves, as systemd runs it: a unit with `User=` serves that user's `~/.hermes` unless it
- * sets HOME or HERMES_HOME (NixOS' `User=hermes`), else `host`'s user's.
- */
-export async function unitServes(text: string, host: Pick<Host, 'homedir'>): Promise<string | undefined> {
-  const user = /^\s*User=(\S+)/m.exec(text)?.[1];
-  const own = user ? await passwdHome(user) : undefined;
-  return unitGatewayHome(text, own ?? host.homedir);
 }
 
 /** Where an operator's or a distribution's own units are (NixOS links its units into /etc/systemd/system). */
@@ -419,5 +385,12 @@ export const systemd: SupervisorAdapter = {
       autorestart: `${code('Restart=on-failure')} in its unit, then ${code(`systemctl${user} daemon-reload`)}`,
     };
   },
-  box: quadletBox,
+  // Its unit files, and the Quadlet units of Hermes' image (their containers' gateways).
+  async box(host) {
+    const [units, quadlets] = await Promise.all([
+      (await import('./systemd-box.js')).systemdFinds(host),
+      quadletBox(host),
+    ]);
+    return { gateways: [...units.gateways, ...quadlets.gateways], unread: [...units.unread, ...quadlets.unread] };
+  },
 };

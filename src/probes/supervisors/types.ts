@@ -122,8 +122,16 @@ export interface SupervisorAdapter {
    * container): the key one pull at a time is leased on (src/actions/lever-lease.ts). Undefined: nothing shared.
    */
   leverKey?(svc: ServiceEvidence): string | undefined;
-  /** `init`: the gateways of this supervisor's on this host, wherever their homes are (src/init/box.ts asks each). */
-  box?(host: Host): Promise<BoxFinds>;
+  /**
+   * `init`: the gateways of this supervisor's on this host, wherever their homes are (src/init/box.ts asks each);
+   * `places`: where its live daemons keep their programs (place()).
+   */
+  box?(host: Host, places: readonly string[]): Promise<BoxFinds>;
+  /**
+   * `init`: a live process of this supervisor's own (pm2's God daemon, a supervisord, a runsvdir): where it keeps its
+   * programs (a PM2_HOME, a configuration file, a scan folder); undefined for any other process.
+   */
+  place?(p: LiveProcess): Promise<string | undefined> | string | undefined;
   /**
    * `init`: the `service:` keys a live gateway of this supervisor's is written with (its claim's program, its home or
    * server), or why gatewatch, as `uid`, cannot act through it; undefined: none to write.
@@ -134,6 +142,13 @@ export interface SupervisorAdapter {
   ): ServiceKeys | { why: FindingParam } | undefined;
   /** `init`: where the gateway runs, in this supervisor's words (`pm2 app hermes (PM2_HOME ~/.pm2)`). */
   where?(s: { name?: string; via?: string; scope?: 'user' | 'system' }): FindingParam;
+}
+
+/** A live process as init's scan of /proc sees it, its working folder and environment read when asked. */
+export interface LiveProcess {
+  argv: readonly string[];
+  cwd(): Promise<string | undefined>;
+  env(): Promise<Record<string, string> | undefined>;
 }
 
 /** The `service:` keys of a gateway's target: its manager and what names its program there. */
