@@ -10,6 +10,28 @@ import { runCli, runCliHere } from '../helpers/cli-run.js';
 import { CLI } from '../helpers/paths.js';
 import { until } from '../helpers/until.js';
 
+/** `npm start`'s playground in a HOME of its own (`user`), its console collected; and the CLI beside it. */
+function playgroundIn(user: string) {
+  const env = {
+    ...process.env,
+    HOME: user,
+    GATEWATCH_CONFIG: '',
+    GATEWATCH_LOG_LEVEL: 'error',
+    LANG: 'en_US.UTF-8',
+    LC_ALL: '',
+  };
+  const child = spawn(process.execPath, [CLI, 'demo'], { env, cwd: user });
+  const said = { out: '' };
+  child.stdout!.on('data', (d) => (said.out += d));
+  child.stderr!.on('data', (d) => (said.out += d));
+  const end = async () => {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  };
+  return { child, said, end };
+}
+const cliIn = (user: string) => (args: string[]) => runCli(user, args, { env: { LANG: 'en_US.UTF-8', LC_ALL: '' } });
+
 describe('gatewatch demo heal', { timeout: 60_000 }, () => {
   const home = mkdtempSync(path.join(os.tmpdir(), 'gw-heal-cli-'));
   const demo = demoHome(path.join(home, '.local', 'state', 'gatewatch'));
@@ -47,42 +69,31 @@ describe('gatewatch demo heal', { timeout: 60_000 }, () => {
     timeout: 180_000,
   }, async () => {
     const user = mkdtempSync(path.join(os.tmpdir(), 'gw-heal-daemon-'));
-    const env = {
-      ...process.env,
-      HOME: user,
-      GATEWATCH_CONFIG: '',
-      GATEWATCH_LOG_LEVEL: 'error',
-      LANG: 'en_US.UTF-8',
-      LC_ALL: '',
-    };
-    const child = spawn(process.execPath, [CLI, 'demo'], { env, cwd: user });
-    let out = '';
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (out += d));
+    const pg = playgroundIn(user);
+    const said = pg.said;
     try {
-      const cli = (args: string[]) => runCli(user, args, { env: { LANG: 'en_US.UTF-8', LC_ALL: '' } });
+      const cli = cliIn(user);
       await until('the playground healthy', async () => (await cli(['check'])).code === 0, {
         timeoutMs: 90_000,
         everyMs: 1_000,
       });
       expect((await cli(['demo', 'fail', 'qq-banned'])).code).toBe(0);
-      await until('the QQ alert', () => /🔴 demo: .*QQ/u.test(out), { timeoutMs: 60_000, everyMs: 250 });
+      await until('the QQ alert', () => /🔴 demo: .*QQ/u.test(said.out), { timeoutMs: 60_000, everyMs: 250 });
       const healed = await cli(['demo', 'heal']);
       expect(healed.code, healed.stdout + healed.stderr).toBe(0);
       await until(
         'the recovery',
-        () => /demo: QQ is back: .*healed the demo's fault and restarted the gateway/.test(out),
+        () => /demo: QQ is back: .*healed the demo's fault and restarted the gateway/.test(said.out),
         {
           timeoutMs: 60_000,
           everyMs: 250,
         },
       );
-      expect(out).not.toMatch(/QQ is back: Hermes reconnected it/);
+      expect(said.out).not.toMatch(/QQ is back: Hermes reconnected it/);
     } catch (e) {
-      throw new Error(`${(e as Error).message}\n--- the playground's console:\n${out.slice(-4000)}`);
+      throw new Error(`${(e as Error).message}\n--- the playground's console:\n${said.out.slice(-4000)}`);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await pg.end();
       await stopDemo(demoHome(path.join(user, '.local', 'state', 'gatewatch')));
     }
   });
@@ -92,28 +103,9 @@ describe('gatewatch demo heal', { timeout: 60_000 }, () => {
     timeout: 240_000,
   }, async () => {
     const user = mkdtempSync(path.join(os.tmpdir(), 'gw-demo-again-'));
-    const env = {
-      ...process.env,
-      HOME: user,
-      GATEWATCH_CONFIG: '',
-      GATEWATCH_LOG_LEVEL: 'error',
-      LANG: 'en_US.UTF-8',
-      LC_ALL: '',
-    };
-    const cli = (args: string[]) => runCli(user, args, { env: { LANG: 'en_US.UTF-8', LC_ALL: '' } });
-    const playground = () => {
-      const child = spawn(process.execPath, [CLI, 'demo'], { env, cwd: user });
-      const said = { out: '' };
-      child.stdout!.on('data', (d) => (said.out += d));
-      child.stderr!.on('data', (d) => (said.out += d));
-      return { child, said };
-    };
-    const end = async (child: ReturnType<typeof spawn>) => {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    };
-    const first = playground();
-    let second: ReturnType<typeof playground> | undefined;
+    const cli = cliIn(user);
+    const first = playgroundIn(user);
+    let second: ReturnType<typeof playgroundIn> | undefined;
     try {
       await until('the playground healthy', async () => (await cli(['check'])).code === 0, {
         timeoutMs: 90_000,
@@ -121,8 +113,8 @@ describe('gatewatch demo heal', { timeout: 60_000 }, () => {
       });
       expect((await cli(['demo', 'fail', 'qq-banned'])).code).toBe(0);
       await until('the QQ alert', () => /🔴 demo: .*QQ/u.test(first.said.out), { timeoutMs: 60_000, everyMs: 250 });
-      await end(first.child);
-      second = playground();
+      await first.end();
+      second = playgroundIn(user);
       // Its first look is done once /status answers with the gateway serving.
       await until('the new playground healthy', async () => (await cli(['check'])).code === 0, {
         timeoutMs: 90_000,
@@ -139,7 +131,7 @@ describe('gatewatch demo heal', { timeout: 60_000 }, () => {
         `${(e as Error).message}\n--- the playgrounds' consoles:\n${first.said.out.slice(-3000)}\n---\n${second?.said.out.slice(-3000)}`,
       );
     } finally {
-      if (second) await end(second.child);
+      if (second) await second.end();
       await stopDemo(demoHome(path.join(user, '.local', 'state', 'gatewatch')));
     }
   });

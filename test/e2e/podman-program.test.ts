@@ -2,12 +2,12 @@
 // gateway, which ends at a SIGTERM as Hermes does (its `Shutdown context:` line, exit 1), in an image of this host's dash
 // with /usr mounted. Podman logs no `stop` event, so its operator's `podman stop` was read as a death (exit 1, no kill):
 // told now by the gateway's own last words. A kill after an earlier stop is still a death; `podman restart` is quiet.
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewatch } from '../helpers/cli-run.js';
 import { TEST_DIR } from '../helpers/paths.js';
-import { miniPodman, PODMAN, podmanRuns, run } from '../helpers/podman.js';
+import { demoGatewayContainer, miniPodman, PODMAN, podmanRuns, run } from '../helpers/podman.js';
 import { until } from '../helpers/until.js';
 
 const REPO = path.resolve(TEST_DIR, '..');
@@ -48,32 +48,17 @@ describe.runIf(podmanRuns())('a gateway that is its Podman container’s program
     podman = await miniPodman(`localhost/gatewatch-test-node:${process.pid}`);
     const home = path.join(podman.dir, 'data');
     mkdirSync(home);
-    const node = realpathSync(process.execPath);
-    const prefix = node.startsWith('/usr/') ? undefined : path.dirname(path.dirname(node));
-    await podman.started(
-      NAME,
-      [node, '/opt/gatewatch/dist/src/demo/gateway.js', 'gateway', 'run', '--home', '/opt/data', '--hermes', 'current'],
-      [
-        '--network',
-        'host',
-        '-v',
-        `${home}:/opt/data`,
-        '-v',
-        '/usr:/usr:ro',
-        '-v',
-        `${REPO}:/opt/gatewatch:ro`,
-        ...(prefix ? ['-v', `${prefix}:${prefix}:ro`] : []),
-        '-e',
-        'HERMES_HOME=/opt/data',
-        // A health check of the operator's that fails (run by `podman healthcheck run` alone: no timer here).
-        '--health-cmd',
-        '/bin/sh -c "echo curl: Connection refused; exit 7"',
-        '--health-interval',
-        '0',
-        '--health-retries',
-        '2',
-      ],
-    );
+    const program = demoGatewayContainer(home, REPO);
+    await podman.started(NAME, program.argv, [
+      ...program.opts,
+      // A health check of the operator's that fails (run by `podman healthcheck run` alone: no timer here).
+      '--health-cmd',
+      '/bin/sh -c "echo curl: Connection refused; exit 7"',
+      '--health-interval',
+      '0',
+      '--health-retries',
+      '2',
+    ]);
     config = path.join(podman.dir, 'config.yaml');
     writeFileSync(
       config,

@@ -4,11 +4,11 @@
 // another user's rootless container: gatewatch run as root says whose it is and only watches it; run as that user it
 // reads it through that user's podman.
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, TEST_DIR } from '../helpers/paths.js';
-import { NOBODY, rootlessPodman, run } from '../helpers/podman.js';
+import { demoGatewayContainer, NOBODY, rootlessPodman, run } from '../helpers/podman.js';
 import { until } from '../helpers/until.js';
 
 const REPO = path.resolve(TEST_DIR, '..');
@@ -50,34 +50,8 @@ describe.runIf(rootless)('a gateway in another user’s rootless Podman containe
     const home = path.join(r.dir, 'data');
     mkdirSync(home);
     chownSync(home, NOBODY, NOBODY);
-    const node = realpathSync(process.execPath);
-    const prefix = node.startsWith('/usr/') ? undefined : path.dirname(path.dirname(node));
-    await r.as([
-      'run',
-      '-d',
-      '--name',
-      NAME,
-      '--network',
-      'host',
-      '-v',
-      `${home}:/opt/data`,
-      '-v',
-      '/usr:/usr:ro',
-      '-v',
-      `${REPO}:/opt/gatewatch:ro`,
-      ...(prefix ? ['-v', `${prefix}:${prefix}:ro`] : []),
-      '-e',
-      'HERMES_HOME=/opt/data',
-      TAG,
-      node,
-      '/opt/gatewatch/dist/src/demo/gateway.js',
-      'gateway',
-      'run',
-      '--home',
-      '/opt/data',
-      '--hermes',
-      'current',
-    ]);
+    const program = demoGatewayContainer(home, REPO);
+    await r.as(['run', '-d', '--name', NAME, ...program.opts, TAG, ...program.argv]);
     config = path.join(r.dir, 'config.yaml');
     writeFileSync(
       config,
