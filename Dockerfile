@@ -16,7 +16,9 @@ COPY scripts/ scripts/
 COPY src/ src/
 COPY commands/ commands/
 COPY assets/ assets/
-RUN node scripts/build.mjs && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
+# Then only what the bundles load by name at run time (scripts/runtime-packages.mjs): they inline the rest.
+RUN node scripts/build.mjs && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
+ && node scripts/prune-runtime.mjs
 
 # The docker CLI of the socket variant (target `docker`): one static binary.
 FROM docker:27-cli AS docker-cli

@@ -46,9 +46,14 @@ function inputsHash() {
   h.update(`${process.version} ${process.arch}\n`);
   const files = [
     ...sources,
-    ...['package.json', 'package-lock.json', 'scripts/build.mjs', 'scripts/bundle.mjs', 'scripts/bundle-post.mjs'].map(
-      (f) => path.join(root, f),
-    ),
+    ...[
+      'package.json',
+      'package-lock.json',
+      'scripts/build.mjs',
+      'scripts/bundle.mjs',
+      'scripts/bundle-post.mjs',
+      'scripts/runtime-packages.mjs',
+    ].map((f) => path.join(root, f)),
   ];
   for (const f of files) {
     h.update(`${path.relative(root, f)}\n`);

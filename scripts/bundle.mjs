@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asciiRegexps, codeCache, importCalls } from './bundle-post.mjs';
+import { CHECK_EXTERNAL, EXTERNAL } from './runtime-packages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // build.mjs makes each build in a directory of its own and then moves it into dist/ (it says where); run alone, dist/.
@@ -291,7 +292,7 @@ const result = await build({
   chunkNames: `${CHUNK}[name]-[hash]`,
   splitting: true,
   // ws stays shared with the QQ channel; the Feishu SDK is bundled (larkSdkVersion).
-  external: ['ws', 'nodemailer', 'grammy', '@resvg/resvg-js'],
+  external: EXTERNAL,
   plugins: [
     zhCNLoadedByLocale,
     stringWidthLazySegmenter,
@@ -381,7 +382,7 @@ const checkResult = await build({
   minifyIdentifiers: true,
   outdir: out,
   splitting: false,
-  external: ['@larksuiteoapi/node-sdk', 'ws', 'nodemailer', 'grammy', '@resvg/resvg-js'],
+  external: CHECK_EXTERNAL,
   plugins: [
     stringWidthLazySegmenter,
     cronRequiresTheDaemonsCopy,
