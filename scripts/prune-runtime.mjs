@@ -3,12 +3,17 @@
 // neither a runtime package (scripts/runtime-packages.mjs) nor one of theirs depends on: the libraries the bundles
 // inlined (zod, yaml, commander, execa, prom-client…) are not loaded again from here. For gatewatch's image
 // (Dockerfile), where they were a fifth of the megabytes shipped; prints what it kept and removed.
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { RUNTIME_PACKAGES } from './runtime-packages.mjs';
 
 const root = path.resolve(process.argv[2] ?? '.');
 const top = path.join(root, 'node_modules');
+// A node_modules that is a link is another tree's (a worktree's, a copy's): never pruned through it.
+if (lstatSync(top).isSymbolicLink()) {
+  console.error(`prune-runtime: ${top} is a link to another tree: not pruning it`);
+  process.exit(1);
+}
 
 /** Where `name` resolves from the package folder `from` (its own node_modules, then each one above it). */
 function resolveFrom(from, name) {

@@ -43,9 +43,10 @@ describe('the packages a built gatewatch loads by name', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-pruned-'));
     for (const f of ['package.json', 'dist', 'assets'])
       cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true });
+    // Copied, never linked: a worktree's node_modules may be a link to another tree's, which pruning must not reach.
     cpSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), {
       recursive: true,
-      verbatimSymlinks: true,
+      dereference: true,
     });
     const pruned = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'prune-runtime.mjs'), dir], {
       encoding: 'utf8',
