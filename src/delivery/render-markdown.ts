@@ -32,7 +32,7 @@ export interface Limit {
 export const MARKDOWN: Dialect = {
   heading: (t) => `### ${t}`,
   field: (l, v, c) => `**${l}${c.mark}**${c.gap}${v}`,
-  line: (t) => t,
+  line: (t) => linkHermesRefs(t, asIs, markdownLink),
   code: fence,
   join: '\n\n',
 };
@@ -56,11 +56,37 @@ export const ROBOT_MARKDOWN: Dialect = {
 
 export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/**
+ * A Hermes issue or pull request an alert names ("Hermes #113618", "Hermes PR #114221"): a link where the dialect has
+ * links (issue 80 item 5). GitHub sends an issue's number on to its pull request, so one address serves both.
+ */
+const HERMES_REF = /\bHermes (?:PR )?#(\d{1,7})\b/g;
+const HERMES_ISSUES = 'https://github.com/NousResearch/hermes-agent/issues/';
+
+/** `text` escaped, each Hermes reference in it written by `link(label, url)` (its label escaped the same way). */
+export function linkHermesRefs(
+  text: string,
+  escape: (s: string) => string,
+  link: (label: string, url: string) => string,
+) {
+  let out = '';
+  let at = 0;
+  for (const m of text.matchAll(HERMES_REF)) {
+    out += escape(text.slice(at, m.index)) + link(escape(m[0]), `${HERMES_ISSUES}${m[1]}`);
+    at = m.index! + m[0].length;
+  }
+  return out + escape(text.slice(at));
+}
+
+const htmlLink = (label: string, url: string) => `<a href="${url}">${label}</a>`;
+const markdownLink = (label: string, url: string) => `[${label}](${url})`;
+const asIs = (s: string) => s;
+
 /** Telegram's HTML parse mode: only a few tags, no <br>, newlines are literal. */
 export const TELEGRAM_HTML: Dialect = {
   heading: (t) => `<b>${escapeHtml(t)}</b>`,
   field: (l, v, c) => `<b>${escapeHtml(l)}${c.mark}</b>${c.gap}${escapeHtml(v)}`,
-  line: escapeHtml,
+  line: (t) => linkHermesRefs(t, escapeHtml, htmlLink),
   code: (t) => `<pre>${escapeHtml(t)}</pre>`,
   join: '\n',
 };
@@ -68,7 +94,7 @@ export const TELEGRAM_HTML: Dialect = {
 export const EMAIL_HTML: Dialect = {
   heading: (t) => `<h3>${escapeHtml(t)}</h3>`,
   field: (l, v, c) => `<div><b>${escapeHtml(l)}${c.mark}</b>${c.gap}${escapeHtml(v)}</div>`,
-  line: (t) => `<p>${escapeHtml(t)}</p>`,
+  line: (t) => `<p>${linkHermesRefs(t, escapeHtml, htmlLink)}</p>`,
   code: (t) => `<pre style="background:#f4f4f4;padding:8px">${escapeHtml(t)}</pre>`,
   join: '\n',
 };

@@ -2,7 +2,7 @@
 // the same on every channel, and the chat and notifier Telegram messages use the same markup.
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../src/delivery/render-text.js';
-import { alertTitle, renderReply, TELEGRAM_HTML } from '../../src/delivery/render-markdown.js';
+import { alertTitle, MARKDOWN, renderReply, TELEGRAM_HTML } from '../../src/delivery/render-markdown.js';
 import { renderHtml } from '../../src/chats/telegram/render.js';
 import { labelColon } from '../../src/i18n.js';
 import { replyCard } from '../../src/chats/feishu/card.js';
@@ -38,5 +38,25 @@ describe('every renderer', () => {
       expect(chat).toContain(part);
       expect(push).toContain(part);
     }
+  });
+});
+
+// Issue 80 item 5: Hermes' issue and PR numbers an alert quotes were named but not linked.
+describe('a Hermes issue an alert names', () => {
+  const URL = 'https://github.com/NousResearch/hermes-agent/issues';
+  const reply: Reply = {
+    title: 'T',
+    lines: ['The marker is stale (Hermes #111272); a < b fixed by Hermes PR #114221, not #5.'],
+  };
+  it('is a link where the dialect has links, its text escaped around it', () => {
+    const html = renderHtml(reply, { locale: 'en' });
+    expect(html).toContain(
+      `stale (<a href="${URL}/111272">Hermes #111272</a>); a &lt; b fixed by <a href="${URL}/114221">Hermes PR #114221</a>, not #5.`,
+    );
+    expect(renderReply(reply, MARKDOWN, { locale: 'en' })).toContain(`[Hermes #111272](${URL}/111272)`);
+  });
+  it('stays its words where the text is plain', () => {
+    expect(renderText(reply)).toContain('(Hermes #111272)');
+    expect(renderText(reply)).not.toContain('href');
   });
 });
