@@ -278,6 +278,30 @@ describe.skipIf(unavailable !== undefined)("gatewatch's own image and compose fi
       timeoutMs: 90_000,
       everyMs: 1_000,
     });
+    // A slot s6 parks (its next start exits at once, no operator's stop in sight): said on the console with the start
+    // to run on the host, which the read-only gatewatch cannot make (issue 80 item 1: what a user sees, through the
+    // compose file).
+    const knob = path.join(home, '.rig-demo-exit');
+    writeFileSync(knob, '0');
+    await must(['exec', 'hermes', 'hermes', 'gateway', 'restart']);
+    const parked = await until(
+      'the parked slot said',
+      async () => {
+        const logs = (await docker(['logs', first])).stdout;
+        const at = logs.lastIndexOf('🔴 hermes:');
+        return at >= 0 && /docker exec hermes hermes gateway (start|restart)/.test(logs.slice(at))
+          ? logs.slice(at)
+          : '';
+      },
+      { timeoutMs: 90_000, everyMs: 1_000 },
+    );
+    expect(parked).not.toMatch(/`hermes gateway run`|systemctl/);
+    rmSync(knob, { force: true });
+    await must(['exec', 'hermes', 'hermes', 'gateway', 'start']);
+    await until('healthy after the start', async () => (await findings(first)).findings?.length === 0, {
+      timeoutMs: 90_000,
+      everyMs: 1_000,
+    });
     // Hermes' container recreated (an upgrade): gatewatch's own goes on, and finds the new gateway healthy.
     // Which gateway: its pid in its container and its start time (a new container may hand out the same pid).
     const life = () => {
