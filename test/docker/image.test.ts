@@ -5,7 +5,7 @@
 // deploy/docker-compose.yml and its socket variant pass `docker compose config` and come up, the socket variant
 // restarting Hermes' gateway by itself.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import {
 import { baseImagesOf, importHostImage } from '../helpers/host-images.js';
 import { TEST_DIR } from '../helpers/paths.js';
 import { until } from '../helpers/until.js';
+import { writeFaultRequest } from '../../src/demo/files.js';
 
 const REPO = path.resolve(TEST_DIR, '..');
 const DEPLOY = path.join(REPO, 'deploy');
@@ -299,6 +300,27 @@ describe.skipIf(unavailable !== undefined)("gatewatch's own image and compose fi
     rmSync(knob, { force: true });
     await must(['exec', 'hermes', 'hermes', 'gateway', 'start']);
     await until('healthy after the start', async () => (await findings(first)).findings?.length === 0, {
+      timeoutMs: 90_000,
+      everyMs: 1_000,
+    });
+    // A QQ outage Hermes gives up on (its reconnect loop exhausted), played by the demo gateway in Hermes' container:
+    // said on the console as QQ's, with the restart to run on the host (a restart is what revives it).
+    const gw = (JSON.parse(readFileSync(path.join(home, 'gateway.pid'), 'utf8')) as { pid: number }).pid;
+    await writeFaultRequest(home, 'qq-max-reconnect');
+    chmodSync(path.join(home, '.demo-fault'), 0o644);
+    await must(['exec', 'hermes', 'kill', '-USR2', String(gw)]);
+    const qq = await until(
+      'the QQ outage said',
+      async () => {
+        const logs = (await docker(['logs', first])).stdout;
+        const at = logs.lastIndexOf('🔴 hermes: QQ gave up reconnecting');
+        return at >= 0 ? logs.slice(at) : '';
+      },
+      { timeoutMs: 120_000, everyMs: 1_000 },
+    );
+    expect(qq).toMatch(/`docker exec hermes hermes gateway restart`/);
+    await must(['exec', 'hermes', 'hermes', 'gateway', 'restart']);
+    await until('healthy after the restart', async () => (await findings(first)).findings?.length === 0, {
       timeoutMs: 90_000,
       everyMs: 1_000,
     });
