@@ -2,8 +2,8 @@
 // image's HEALTHCHECK (Hermes' image has none). Docker and Podman mark a container `unhealthy` after its check failed
 // its retries in a row, and `docker ps` says so, while gatewatch's own look may find the gateway serving: said, with the
 // check's command and its last output, so the two do not contradict each other unexplained. The runtime restarts
-// nothing for it (Docker never; Podman only with `--health-on-failure`), and neither does gatewatch: a gateway that is
-// really failing has its own finding and its own lever.
+// nothing for it (Docker never; Podman only with `--health-on-failure`, which is said), and neither does gatewatch: a
+// gateway that is really failing has its own finding and its own lever.
 import type { Detector } from '../evidence.js';
 import { finding } from './common.js';
 
@@ -28,6 +28,10 @@ const containerHealth: Detector = {
           streak: h.streak,
           code: String(h.exitCode ?? '-'),
           output: said,
+          // Podman's `--health-on-failure`: it restarts (kills, stops) the container at each failure; else nothing does.
+          acts: h.onFailure
+            ? { key: 'finding.container_unhealthy.acts', params: { runtime, action: h.onFailure } }
+            : { key: 'finding.container_unhealthy.marks', params: { runtime } },
         },
         evidence: [
           {

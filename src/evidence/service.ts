@@ -103,7 +103,15 @@ export interface ContainerFacts {
    * judged it last: `starting`, `healthy` or `unhealthy`, the failures in a row, the last run's exit and output, and
    * the check's command.
    */
-  health?: { status: string; streak: number; exitCode?: number; output?: string; test?: string };
+  health?: {
+    status: string;
+    streak: number;
+    exitCode?: number;
+    output?: string;
+    test?: string;
+    /** Podman's `--health-on-failure` (restart, kill, stop) where it is not `none`: what it does at a failure. */
+    onFailure?: string;
+  };
 }
 
 /** How a gateway nothing supervises was started, read while it lived (src/probes/unmanaged.ts). */

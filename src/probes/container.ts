@@ -76,6 +76,8 @@ interface Inspected {
     Env?: string[] | null;
     Labels?: Record<string, string> | null;
     Healthcheck?: { Test?: string[] | null } | null;
+    /** Podman's `--health-on-failure`. */
+    HealthcheckOnFailureAction?: string;
   };
   Mounts?: { Source?: string; Destination?: string }[];
   HostConfig?: { Memory?: number; Init?: boolean; RestartPolicy?: { Name?: string; MaximumRetryCount?: number } };
@@ -156,6 +158,7 @@ function healthOf(c: Inspected): Pick<ContainerFacts, 'health'> {
   // `["CMD-SHELL", "curl -f …"]` or `["CMD", "curl", "-f", …]`: the command as it is typed.
   const test = c.Config?.Healthcheck?.Test ?? [];
   const command = (/^CMD(-SHELL)?$/.test(test[0] ?? '') ? test.slice(1) : test).join(' ');
+  const onFailure = c.Config?.HealthcheckOnFailureAction;
   return {
     health: {
       status: h.Status,
@@ -163,6 +166,7 @@ function healthOf(c: Inspected): Pick<ContainerFacts, 'health'> {
       ...(last?.ExitCode !== undefined ? { exitCode: last.ExitCode } : {}),
       ...(output ? { output } : {}),
       ...(command ? { test: command } : {}),
+      ...(onFailure && onFailure !== 'none' ? { onFailure } : {}),
     },
   };
 }

@@ -670,7 +670,10 @@ export const findingsEn = {
   'finding.container_unhealthy.title':
     '{runtime} marks the container {container} unhealthy: its own health check fails',
   'finding.container_unhealthy.explanation':
-    'The health check the container was given (`{test}`) failed {streak} times in a row, the last with exit {code}: "{output}". `{runtime} ps` says "unhealthy"; {runtime} restarts nothing for it, and neither does gatewatch: the gateway process runs, and what gatewatch finds wrong with it, if anything, is in its own alerts.',
+    'The health check the container was given (`{test}`) failed {streak} times in a row, the last with exit {code}: "{output}". `{runtime} ps` says "unhealthy"; {acts}: the gateway process runs, and what gatewatch finds wrong with it, if anything, is in its own alerts.',
+  'finding.container_unhealthy.marks': '{runtime} restarts nothing for it, and neither does gatewatch',
+  'finding.container_unhealthy.acts':
+    '{runtime} {action}s the container each time it does (`--health-on-failure={action}`), and gatewatch restarts nothing for it',
   'finding.container_unhealthy.action':
     'Run the check by hand (`{runtime} exec {container} {test}`) and see why it fails. Where nothing else is wrong the check itself is: Hermes answers `GET /health` only with API_SERVER_ENABLED=true, on port 8642, and on 127.0.0.1 inside the container unless API_SERVER_HOST says otherwise.',
   'finding.loop_stalled.title': "Hermes' dashboard/TUI backend froze for {stalled}",

@@ -617,7 +617,10 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '检查模型服务商以及本机到它之间的代理；如果持续发生，配置备用模型。重启无济于事。',
   'finding.container_unhealthy.title': '{runtime} 把容器 {container} 标为 unhealthy：它自己的健康检查失败',
   'finding.container_unhealthy.explanation':
-    '给这个容器设定的健康检查（`{test}`）已连续失败 {streak} 次，最后一次退出码 {code}：“{output}”。`{runtime} ps` 显示 “unhealthy”；{runtime} 不会因此重启任何东西，gatewatch 也不会：网关进程在运行，gatewatch 发现它有什么问题（如果有）会在它自己的告警里说。',
+    '给这个容器设定的健康检查（`{test}`）已连续失败 {streak} 次，最后一次退出码 {code}：“{output}”。`{runtime} ps` 显示 “unhealthy”；{acts}：网关进程在运行，gatewatch 发现它有什么问题（如果有）会在它自己的告警里说。',
+  'finding.container_unhealthy.marks': '{runtime} 不会因此重启任何东西，gatewatch 也不会',
+  'finding.container_unhealthy.acts':
+    '每次检查失败时 {runtime} 都会对容器执行 {action}（`--health-on-failure={action}`），gatewatch 不会因此重启任何东西',
   'finding.container_unhealthy.action':
     '手动运行这项检查（`{runtime} exec {container} {test}`），看它为什么失败。如果没有别的问题，那么出错的是检查本身：Hermes 只有在 API_SERVER_ENABLED=true 时才应答 `GET /health`，端口 8642，且在容器内只监听 127.0.0.1，除非 API_SERVER_HOST 另有设置。',
   'finding.loop_stalled.title': 'Hermes 的仪表盘/TUI 后端冻结了 {stalled}',

@@ -132,7 +132,7 @@ function inDocker(
     stopped?: { at?: number; line: string };
     restarting?: boolean;
     cause?: { line: string; source: string };
-    health?: { status: string; streak: number; exitCode?: number; output?: string; test?: string };
+    health?: { status: string; streak: number; exitCode?: number; output?: string; test?: string; onFailure?: string };
   } = {},
 ) {
   const status = svstat === undefined ? undefined : parseSvstat(svstat);
@@ -310,6 +310,35 @@ export const DETECTOR_CASES: Case[] = [
       expect(f!.evidence).toEqual([
         '`docker inspect hermes`: unhealthy, 3 failed in a row, the last with exit 7: curl: (7) Failed to connect to 127.0.0.1 port 8642 after 0 ms: Connection refused',
       ]);
+    },
+  },
+  {
+    name: "container_unhealthy: Podman's --health-on-failure=restart acts on it, and says so",
+    ev: {
+      log: 'healthy.log',
+      state: connected(),
+      overrides: {
+        service: {
+          ...inDocker('up (pid 160) 3000 seconds', {
+            health: {
+              status: 'unhealthy',
+              streak: 2,
+              exitCode: 1,
+              output: 'refused',
+              test: 'true',
+              onFailure: 'restart',
+            },
+          }).service,
+          manager: 'podman' as const,
+        },
+      },
+    },
+    expect: ['container_unhealthy'],
+    check: ([f]) => {
+      expect(f!.explanation).toContain(
+        'podman restarts the container each time it does (`--health-on-failure=restart`)',
+      );
+      expect(f!.explanation).not.toContain('restarts nothing for it, and neither');
     },
   },
   {
