@@ -18,6 +18,15 @@ function hermesHome(dir: string): string {
 
 const isRoot = process.getuid?.() === 0;
 
+/** A Hermes home and a config file beside it in a folder of their own; `lines` are the config's after its state_dir. */
+function configWith(lines: (home: string) => string[]): { dir: string; file: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-val-'));
+  const home = hermesHome(dir);
+  const file = path.join(dir, 'config.yaml');
+  writeFileSync(file, [`state_dir: ${dir}/state`, ...lines(home)].join('\n'));
+  return { dir, file };
+}
+
 describe('gatewatch validate', () => {
   it('a good config: one-screen summary, exit 0; the secret itself is never printed', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-val-'));
@@ -52,23 +61,16 @@ describe('gatewatch validate', () => {
   });
 
   it('says where alerts go with no alert_to: the operators a channel reaches, or held until one writes (issue 80 item 5)', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-val-'));
-    const home = hermesHome(dir);
-    const file = path.join(dir, 'config.yaml');
-    writeFileSync(
-      file,
-      [
-        `state_dir: ${dir}/state`,
-        `targets: [{ name: main, hermes_home: ${home}, service: { manager: none } }]`,
-        'operators:',
-        '  - { name: ann, role: admin, telegram_id: 1001, feishu_open_id: ou_a, qq_openid: A1 }',
-        '  - { name: bob, role: viewer, telegram_id: 1002 }',
-        'channels:',
-        '  telegram: { bot_token: "${GW_TEST_TG}" }',
-        '  feishu: { app_id: cli_a1b2c3d4e5f6a7b8, app_secret: "${GW_TEST_FS}" }',
-        '  qq: { app_id: "1023", client_secret: "${GW_TEST_QQ}" }',
-      ].join('\n'),
-    );
+    const { file } = configWith((home) => [
+      `targets: [{ name: main, hermes_home: ${home}, service: { manager: none } }]`,
+      'operators:',
+      '  - { name: ann, role: admin, telegram_id: 1001, feishu_open_id: ou_a, qq_openid: A1 }',
+      '  - { name: bob, role: viewer, telegram_id: 1002 }',
+      'channels:',
+      '  telegram: { bot_token: "${GW_TEST_TG}" }',
+      '  feishu: { app_id: cli_a1b2c3d4e5f6a7b8, app_secret: "${GW_TEST_FS}" }',
+      '  qq: { app_id: "1023", client_secret: "${GW_TEST_QQ}" }',
+    ]);
     const env = {
       GW_TEST_TG: '123456789:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-dz',
       GW_TEST_FS: 'fs-secret',
