@@ -21,8 +21,9 @@ describe.runIf(hasTmux)('a gateway started by hand in tmux', () => {
     await cleanup();
   });
 
+  // Its waits stretch on a busy box (until's slowdown): the test's own bound leaves them room to say which one failed.
   it('killed: "not automatically" on the alert and in history, and `restart` starts it as it was started', {
-    timeout: 180_000,
+    timeout: 600_000,
   }, async () => {
     const dir = await tempDir('gw-tmux-');
     const home = path.join(dir, 'home');
@@ -41,35 +42,44 @@ describe.runIf(hasTmux)('a gateway started by hand in tmux', () => {
       while (cleanups.length) await cleanups.pop()!();
     });
     const w = await watchedDaemon(home, cleanups);
-    const cli = w.cli;
-    const pid = await until(
-      'the daemon sees it run',
-      async () => {
-        const p = JSON.parse(await readFile(path.join(home, 'gateway.pid'), 'utf8')).pid as number;
-        return (await cli(['status', 'hermes'])).stdout.includes(`${p}`) && /tmux/.test(w.out()) ? p : undefined;
-      },
-      { timeoutMs: 60_000, everyMs: 500 },
-    );
-    process.kill(pid, 'SIGKILL');
-    await until('the death said', () => /🔴 hermes: /u.test(w.out()), { timeoutMs: 60_000, everyMs: 100 });
-    const alert = w.out().slice(w.out().search(/🔴 hermes: /u));
-    expect(alert).toMatch(/auto-restart +not automatically: nothing supervises it/);
-    expect(alert).not.toMatch(/yes, if the budget allows/);
-    const history = await until(
-      'history says why it was not restarted',
-      async () => {
-        const r = (await cli(['history'])).stdout;
-        return /not restarted: nothing supervises it/.test(r) && r;
-      },
-      { timeoutMs: 30_000, everyMs: 500 },
-    );
-    expect(history).toMatch(/only when an operator asks/);
-    // Its risk (tmux: nothing starts it after a reboot) asked no restart of anyone: no "not restarted" of its own.
-    expect(history).not.toMatch(/a restart does not fix/);
-    // Nothing started it by itself; the operator's restart starts the command it was started with, verified.
-    expect((await findGatewayProcesses(makeTarget(home))).length).toBe(0);
-    const r = await cli(['restart', 'hermes', '--yes']);
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-    await until('healthy again', async () => (await cli(['check'])).code === 0, { timeoutMs: 60_000 });
+    // Seen to hang once in a full run under load (not alone): the daemon's console is what says which wait and why.
+    try {
+      await story(w, home);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n--- the daemon's console:\n${w.out().slice(-4000)}`);
+    }
   });
 });
+
+async function story(w: Awaited<ReturnType<typeof watchedDaemon>>, home: string): Promise<void> {
+  const cli = w.cli;
+  const pid = await until(
+    'the daemon sees it run',
+    async () => {
+      const p = JSON.parse(await readFile(path.join(home, 'gateway.pid'), 'utf8')).pid as number;
+      return (await cli(['status', 'hermes'])).stdout.includes(`${p}`) && /tmux/.test(w.out()) ? p : undefined;
+    },
+    { timeoutMs: 60_000, everyMs: 500 },
+  );
+  process.kill(pid, 'SIGKILL');
+  await until('the death said', () => /🔴 hermes: /u.test(w.out()), { timeoutMs: 60_000, everyMs: 100 });
+  const alert = w.out().slice(w.out().search(/🔴 hermes: /u));
+  expect(alert).toMatch(/auto-restart +not automatically: nothing supervises it/);
+  expect(alert).not.toMatch(/yes, if the budget allows/);
+  const history = await until(
+    'history says why it was not restarted',
+    async () => {
+      const r = (await cli(['history'])).stdout;
+      return /not restarted: nothing supervises it/.test(r) && r;
+    },
+    { timeoutMs: 30_000, everyMs: 500 },
+  );
+  expect(history).toMatch(/only when an operator asks/);
+  // Its risk (tmux: nothing starts it after a reboot) asked no restart of anyone: no "not restarted" of its own.
+  expect(history).not.toMatch(/a restart does not fix/);
+  // Nothing started it by itself; the operator's restart starts the command it was started with, verified.
+  expect((await findGatewayProcesses(makeTarget(home))).length).toBe(0);
+  const r = await cli(['restart', 'hermes', '--yes']);
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+  await until('healthy again', async () => (await cli(['check'])).code === 0, { timeoutMs: 60_000 });
+}
