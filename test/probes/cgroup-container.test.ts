@@ -84,3 +84,13 @@ describe('the container a conmon names', () => {
     expect(conmonContainer(conmon('hermes'), 0)).toBeUndefined();
   });
 });
+
+// Rootless Podman on cgroup v2 under systemd (a user's own `podman run`): its scope in the user's manager names it, and
+// as Podman's with no unit its conmon is asked too (src/probes/pid-namespace.ts containerIdOf: whose it is).
+describe('a rootless container on cgroup v2', () => {
+  it("is Podman's by its scope, with no unit", () => {
+    expect(
+      cgroupContainer(`0::/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-${ID}.scope/container\n`),
+    ).toEqual({ runtime: 'podman', id: ID });
+  });
+});

@@ -22,9 +22,11 @@ const LIFE_START = /Starting Hermes Gateway\.\.\./;
 
 /**
  * A line a program marks as its error: `[stage2] ERROR: …` (the image's boot refusing `--user`), `s6-overlay-suexec:
- * fatal: …`, `FATAL: …`. The prose an error goes on with ("… cannot repair startup state — startup") is not it.
+ * fatal: …`, `FATAL: …`, `Error: …` (Node's), `[ERROR] …` and `ERROR [stage2] …` (a level in brackets or before a
+ * tag). The prose an error goes on with ("… cannot repair startup state — startup") is not it.
  */
-const TAGGED = /^(?:\[[\w.-]+\]\s*)?(?:[\w./-]+:\s+)?(?:ERROR|FATAL|CRITICAL|error|fatal)(?::|!)\s/;
+const TAGGED =
+  /^(?:\[[\w.-]+\]\s*)?(?:[\w./-]+:\s+)?(?:(?:ERROR|FATAL|CRITICAL|Error|error|fatal)(?::|!)\s|\[(?:ERROR|FATAL|CRITICAL)\]\s|(?:ERROR|FATAL|CRITICAL)\s+\[)/;
 
 /**
  * How surely a line says why the gateway died: 4 an exception, 3 an error it logged or a program marked as its error,

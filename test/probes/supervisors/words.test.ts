@@ -265,6 +265,13 @@ describe('the line a gateway died of', () => {
     expect(causeLine(['s6-overlay-suexec: fatal: can only run as pid 1', 'the start failed'])).toBe(
       's6-overlay-suexec: fatal: can only run as pid 1',
     );
+    // The same refusal as other programs word an error: a level in brackets, before its tag, Node's `Error:`.
+    for (const marked of [
+      '[ERROR] container started with --user 1000 (an arbitrary, non-hermes UID).',
+      'ERROR [stage2] container started with --user 1000 (an arbitrary, non-hermes UID).',
+      'Error: container started with --user 1000 (an arbitrary, non-hermes UID).',
+    ])
+      expect(causeLine([marked, ...refused.slice(1), marked, ...refused.slice(1)])).toBe(marked);
   });
 });
 
