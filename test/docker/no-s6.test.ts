@@ -1,7 +1,7 @@
 // A container without s6 (`gateway run --no-supervise`, a runtime that owns PID 1): the gateway is the container's own
 // program, its exit the container's, and the lever the container's start or restart, on a real Docker engine.
 import { execFile } from 'node:child_process';
-import { mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import {
 } from '../helpers/hermes-container.js';
 import { gatewatch } from '../helpers/cli-run.js';
 import { TEST_DIR } from '../helpers/paths.js';
+import { demoGatewayContainer } from '../helpers/demo-container.js';
 import { until } from '../helpers/until.js';
 
 const unavailable = await dockerRigAvailable();
@@ -82,38 +83,22 @@ describe.skipIf(unavailable !== undefined)('a Hermes container without s6', () =
 
   /** `docker run` of the demo gateway as the container's program (no s6 inside), with `extra` options. */
   const runPlain = (name: string, data: string, extra: string[]) => {
-    const node = realpathSync(process.execPath);
-    const prefix = node.startsWith('/usr/') ? undefined : path.dirname(path.dirname(node));
+    const { opts, argv } = demoGatewayContainer(data, REPO);
+    const [node, ...args] = argv;
+    // No s6 in this image: nothing at /command.
     return docker([
       'run',
       '-d',
       '--name',
       name,
       ...extra,
-      '--network',
-      'host',
-      '-v',
-      `${data}:/opt/data`,
-      '-v',
-      '/usr:/usr:ro',
-      '-v',
-      `${REPO}:/opt/gatewatch:ro`,
-      ...(prefix ? ['-v', `${prefix}:${prefix}:ro`] : []),
-      // No s6 in this image: nothing at /command.
+      ...opts,
       '--tmpfs',
       '/command',
-      '-e',
-      'HERMES_HOME=/opt/data',
       '--entrypoint',
-      node,
+      node!,
       'gatewatch/hermes-rig:test',
-      '/opt/gatewatch/dist/src/demo/gateway.js',
-      'gateway',
-      'run',
-      '--home',
-      '/opt/data',
-      '--hermes',
-      'current',
+      ...args,
     ]);
   };
 

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewatch } from '../helpers/cli-run.js';
 import { TEST_DIR } from '../helpers/paths.js';
-import { demoGatewayContainer, miniPodman, PODMAN, podmanRuns, run } from '../helpers/podman.js';
+import { demoGatewayContainer } from '../helpers/demo-container.js';
+import { miniPodman, PODMAN, podmanRuns, run } from '../helpers/podman.js';
 import { until } from '../helpers/until.js';
 
 const REPO = path.resolve(TEST_DIR, '..');

@@ -8,7 +8,8 @@ import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, TEST_DIR } from '../helpers/paths.js';
-import { demoGatewayContainer, NOBODY, rootlessPodman, run } from '../helpers/podman.js';
+import { demoGatewayContainer } from '../helpers/demo-container.js';
+import { NOBODY, rootlessPodman, run } from '../helpers/podman.js';
 import { until } from '../helpers/until.js';
 
 const REPO = path.resolve(TEST_DIR, '..');

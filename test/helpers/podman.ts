@@ -2,7 +2,7 @@
 // two ulimits runc needs here (hermes-supervisors.md, Podman). Its images are made of this host's own programs and the
 // libraries they load, `podman import`ed: no registry is reached.
 import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -97,39 +97,4 @@ export function rootlessPodman() {
   )
     return undefined;
   return { dir, home, env, as };
-}
-
-/**
- * The demo gateway as a container's own program (`gateway run --no-supervise`'s shape), its home `home` at /opt/data:
- * the options (the host's network, /usr and this repository mounted read-only, node's own prefix where it is not under
- * /usr) and the command, for `podman run -d [options] <image> [command]`.
- */
-export function demoGatewayContainer(home: string, repo: string): { opts: string[]; argv: string[] } {
-  const node = realpathSync(process.execPath);
-  const prefix = node.startsWith('/usr/') ? undefined : path.dirname(path.dirname(node));
-  return {
-    opts: [
-      '--network',
-      'host',
-      '-v',
-      `${home}:/opt/data`,
-      '-v',
-      '/usr:/usr:ro',
-      '-v',
-      `${repo}:/opt/gatewatch:ro`,
-      ...(prefix ? ['-v', `${prefix}:${prefix}:ro`] : []),
-      '-e',
-      'HERMES_HOME=/opt/data',
-    ],
-    argv: [
-      node,
-      '/opt/gatewatch/dist/src/demo/gateway.js',
-      'gateway',
-      'run',
-      '--home',
-      '/opt/data',
-      '--hermes',
-      'current',
-    ],
-  };
 }
