@@ -7,6 +7,8 @@
 import type { Detector, Evidence } from '../evidence.js';
 import { age, finding, type EvidenceLine } from './common.js';
 import { serviceParams } from './service-words.js';
+import { settingOf, settingWords } from './deployment-setting.js';
+import { supervisorParam } from './supervisor.js';
 import { RUNTIME_KINDS } from '../evidence/service.js';
 
 export type SlotCause =
@@ -116,6 +118,34 @@ const containerSlot: Detector = {
     ];
     // s6 counts the seconds a slot has been down; the reconciler's line dates a slot it registered down.
     const since = cause === 'left_down' ? boot?.at : st ? ev.now - st.seconds * 1000 : undefined;
+    // The container cannot start as it is set up: its settings are the fix, and a start fails the same way.
+    const setting = cause === 'container_down' || cause === 'crash_loop' ? settingOf(ev) : undefined;
+    const refused =
+      setting &&
+      settingWords(
+        ev,
+        setting,
+        cause === 'crash_loop' && slot?.deaths
+          ? { kind: 'loop', count: slot.deaths.count, windowS: slot.deaths.windowS }
+          : { kind: 'down', ...(c.exitCode !== undefined ? { code: c.exitCode } : {}) },
+        supervisorParam(ev),
+      );
+    if (refused)
+      return [
+        finding(ev, s, {
+          check: 'container_slot',
+          text: refused.text,
+          cause,
+          severity: 'critical',
+          restart: 'never',
+          params: refused.params,
+          evidence:
+            cause === 'crash_loop'
+              ? evidence
+              : [...evidence, { key: 'evidence.supervisor_cause' as const, params: { ...ev.service.cause! } }],
+          ...(since !== undefined && since <= ev.now ? { since } : {}),
+        }),
+      ];
     return [
       finding(ev, s, {
         check: 'container_slot',

@@ -1,6 +1,7 @@
 // Current Hermes (v0.19 – v0.22, hermes-gateway-current.md): a wedged event loop behind a live pid, update windows.
 // Pure functions of ev.hermes; with no ev.hermes (older gatewatch evidence) they find nothing.
 import { causeParam, SUPERVISOR_LOOP_DEATHS, supervisorFacts, supervisorParam } from './supervisor.js';
+import { settingOf, settingWords } from './deployment-setting.js';
 import type { DetectSettings, Detector, Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { textParam, wordParam } from '../i18n.js';
@@ -312,18 +313,24 @@ function supervisorLoop(ev: Evidence, s: DetectSettings): Finding[] {
   const life = ev.process.startedAt === undefined ? Number.POSITIVE_INFINITY : ev.now - ev.process.startedAt;
   if (processAlive(ev) && d.lastAt !== undefined && ev.now - d.lastAt > LOOP_ENDED_MS && life > LOOP_ENDED_MS)
     return [];
+  // A container that cannot start as it is set up: its settings are what to change.
+  const setting = settingOf(ev);
+  const refused =
+    setting && settingWords(ev, setting, { kind: 'loop', count: d.count, windowS: d.windowS }, supervisorParam(ev));
   return [
     finding(ev, s, {
       check: 'respawn_storm',
-      text: 'respawn_storm.supervisor',
+      text: refused ? refused.text : 'respawn_storm.supervisor',
       severity: 'critical',
       restart: 'never',
-      params: {
-        supervisor: supervisorParam(ev),
-        count: String(d.count),
-        window: age(d.windowS * 1000),
-        cause: causeParam(ev),
-      },
+      params: refused
+        ? refused.params
+        : {
+            supervisor: supervisorParam(ev),
+            count: String(d.count),
+            window: age(d.windowS * 1000),
+            cause: causeParam(ev),
+          },
       ...(d.firstAt !== undefined && d.firstAt <= ev.now ? { since: d.firstAt } : {}),
       evidence: supervisorFacts(ev),
     }),

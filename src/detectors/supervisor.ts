@@ -7,16 +7,22 @@ import type { FindingParam } from '../types.js';
 import { age, finding, type EvidenceLine } from './common.js';
 import { processAlive } from './run.js';
 import { serviceParams } from './service-words.js';
+import { settingOf, settingWords } from './deployment-setting.js';
 
 /** A container's runtime by its own name (the same in every locale), where the gateway is the container's program. */
 const RUNTIME: Partial<Record<string, string>> = { docker: 'Docker', podman: 'Podman' };
 
-/** The supervisor by its name, as its lever names it: the runtime itself where no s6 inside the container runs it. */
 /** Deaths its supervisor (pm2, supervisord, runit) counted within its window: three make a loop. */
 export const SUPERVISOR_LOOP_DEATHS = 3;
 
+/**
+ * The supervisor by its name, as its lever names it: the runtime itself where no s6 inside the container runs the
+ * gateway, or the container itself is down (its restart policy is what starts it again).
+ */
 export const supervisorParam = (ev: Pick<Evidence, 'service'>): FindingParam =>
-  (ev.service.supervised === false && RUNTIME[ev.service.manager]) || { key: `status.manager.${ev.service.manager}` };
+  ((ev.service.supervised === false || ev.service.container?.running === false) && RUNTIME[ev.service.manager]) || {
+    key: `status.manager.${ev.service.manager}`,
+  };
 
 /** The supervisor's own words for the gateway, and the error the gateway died of, as evidence lines. */
 export function supervisorFacts(ev: Pick<Evidence, 'service'>): EvidenceLine[] {
@@ -52,6 +58,23 @@ const gaveUp: Detector = {
   detect(ev, s) {
     const g = ev.service.gaveUp;
     if (!g || processAlive(ev)) return [];
+    const since = g.at !== undefined && g.at <= ev.now ? { since: g.at } : {};
+    // The container cannot start as it is set up: no start helps, before or after its settings are changed.
+    const setting = settingOf(ev);
+    if (setting) {
+      const words = settingWords(ev, setting, { kind: 'gave_up', ...g }, supervisorParam(ev));
+      return [
+        finding(ev, s, {
+          check: 'supervisor_gave_up',
+          text: words.text,
+          severity: 'critical',
+          restart: 'never',
+          params: words.params,
+          evidence: supervisorFacts(ev),
+          ...since,
+        }),
+      ];
+    }
     return [
       finding(ev, s, {
         check: 'supervisor_gave_up',
@@ -71,7 +94,7 @@ const gaveUp: Detector = {
         },
         evidence: supervisorFacts(ev),
         remedies: [{ kind: 'start' }],
-        ...(g.at !== undefined && g.at <= ev.now ? { since: g.at } : {}),
+        ...since,
       }),
     ];
   },

@@ -55,14 +55,13 @@ export async function notRunning(
   // Docker's restart policy starts it again, waiting longer after each death: a few are its own to repair, a run of
   // them a container that does not stay up.
   // One that restarts it forever on a gateway that dies at every start is a crash loop its restarts will not end.
-  if (c.status === 'restarting') {
-    const loop = await policyLoop(runtime, c, host, now);
-    if (loop) {
-      const { cause } = await loopOutput(runtime, c, host);
-      return { ...base, restarting: true, deaths: loop, ...(cause ? { cause } : {}) };
-    }
-    return (c.restartCount ?? 0) < RESTARTS_OWN ? { ...base, restarting: true } : base;
+  // Podman has no `restarting`: its conmon starts the next life at once, and the container reads `stopped` between.
+  const loop = c.status === 'restarting' || !policyGaveUp(c) ? await policyLoop(runtime, c, host, now) : undefined;
+  if (loop) {
+    const { cause } = await loopOutput(runtime, c, host);
+    return { ...base, restarting: true, deaths: loop, ...(cause ? { cause } : {}) };
   }
+  if (c.status === 'restarting') return (c.restartCount ?? 0) < RESTARTS_OWN ? { ...base, restarting: true } : base;
   // Ended after the look began, or moments before it: its stop's events may still be on their way.
   if (now !== undefined && c.finishedAt !== undefined && now - c.finishedAt < JUST_ENDED_MS)
     return { ...base, restarting: true };
@@ -78,10 +77,10 @@ export async function notRunning(
   if (by?.restart)
     return now !== undefined && end !== undefined && now - end < RESTART_MS ? { ...base, restarting: true } : base;
   if (by) return { ...base, stopped: { at: by.at, line: by.line } };
+  // A death, or its policy's give-up: the line it ended on (a setting its boot refuses is fixed by no start).
   const gaveUp = policyGaveUp(c);
-  if (!gaveUp) return base;
   const { cause } = await loopOutput(runtime, c, host);
-  return { ...base, gaveUp, ...(cause ? { cause } : {}) };
+  return { ...base, ...(gaveUp ? { gaveUp } : {}), ...(cause ? { cause } : {}) };
 }
 
 /**

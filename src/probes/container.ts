@@ -352,6 +352,23 @@ async function probeOnce(runtime: Runtime, target: TargetConfig, host: Host, now
   const slot = target.service.slot ?? slotName(profile);
   const ev: ServiceEvidence = { ...base, name: container.name, container, slot: { name: slot, profile } };
   if (!container.running) return notRunning(runtime, ev, host, now, target.log_file);
+  // Up for a moment between two ends of the whole container (its boot refusing its settings) that its policy restarts
+  // forever: the container's loop, whatever its s6 would answer. Asked only of a young container its policy restarted.
+  const whole = container.program ? undefined : await policyLoop(runtime, container, host, now);
+  if (whole) {
+    const { cause } = await loopOutput(runtime, container, host);
+    return {
+      ...ev,
+      // Its s6 never comes up: what starts it again is the runtime's policy.
+      supervised: false,
+      active: false,
+      restarting: true,
+      state: container.status,
+      output: `${runtime} logs ${container.name}`,
+      deaths: whole,
+      ...(cause ? { cause } : {}),
+    };
+  }
   const r = await runCommand([runtime, 'exec', container.id, '/command/s6-svstat', `/run/service/${slot}`], host);
   const status = r.exitCode === 0 ? parseSvstat(r.stdout.split('\n')[0] ?? '') : undefined;
   if (!status && isNoS6(r)) {

@@ -517,6 +517,37 @@ export const findingsEn = {
   'finding.container_slot.oom_action':
     ' The kernel ended it for lack of memory: raise its memory limit, since a restart does not fix a leak.',
 
+  // A container that cannot start as it is set up (src/detectors/deployment-setting.ts): the setting, never a start
+  'finding.deployment_setting.user_pinned.title':
+    "The container {container} is started as user {uid}, which Hermes' image refuses: no gateway starts in it",
+  'finding.deployment_setting.user_pinned.explanation':
+    "Its output says so at every start: \"{line}\" (`{source}`). The image's boot must run as root to hand /opt/data to its hermes user, so a container pinned to another user (`--user`, Compose's `user:`, a pod's `runAsUser`) stops before any gateway starts. {tries}",
+  'finding.deployment_setting.user_pinned.action':
+    'Remove that user setting and give the ids instead: HERMES_UID={uid} and HERMES_GID in its environment (or PUID and PGID); the image then runs the gateway as that user and hands it the volume. {recreate} A start or restart keeps the same settings and fails the same way, so gatewatch restarts nothing for it.',
+  'finding.deployment_setting.read_only_root.title':
+    "The container {container}'s root filesystem is read-only, and the image's s6 cannot run on it",
+  'finding.deployment_setting.read_only_root.explanation':
+    'Its output says so at every start: "{line}" (`{source}`). s6-overlay writes its state under / unless told that / is read-only (a pod\'s `readOnlyRootFilesystem: true`, Compose\'s `read_only: true`, `--read-only`). {tries}',
+  'finding.deployment_setting.read_only_root.action':
+    'Set S6_READ_ONLY_ROOT=1 in its environment, or let its root be writable. {recreate} A start or restart keeps the same settings and fails the same way, so gatewatch restarts nothing for it.',
+  'finding.deployment_setting.not_pid1.title':
+    "Another program is PID 1 in the container {container}, and the image's s6 cannot start",
+  'finding.deployment_setting.not_pid1.explanation':
+    "Its output says so at every start: \"{line}\" (`{source}`). s6-overlay must be the container's PID 1, and the runtime's own init (`--init`, Compose's `init: true`) takes its place. {tries}",
+  'finding.deployment_setting.not_pid1.action':
+    'Drop `--init` (`init: true`), or update the image: newer images run the gateway unsupervised behind another PID 1. {recreate} A start or restart keeps the same settings and fails the same way, so gatewatch restarts nothing for it.',
+  'finding.deployment_setting.tries.loop':
+    '{runtime} has started it {count|# time|# times} in {window}, each time to the same end.',
+  'finding.deployment_setting.tries.gave_up':
+    '{runtime} started it again {count|# time|# times} and gave up {ago} ago.',
+  'finding.deployment_setting.tries.down': 'It exited {code}, and nothing starts it again.',
+  'finding.deployment_setting.apply.docker':
+    "Then recreate it with the new settings: `docker compose up -d` in its Compose folder, or `docker rm` and `docker run` again (`docker restart` keeps the old ones); an app store's app, through that store's settings of the app.",
+  'finding.deployment_setting.apply.podman':
+    'Then recreate it with the new settings: in its Quadlet `.container` file and `systemctl daemon-reload`, or `podman rm` and `podman run` again (`podman restart` keeps the old ones).',
+  'finding.deployment_setting.apply.kubernetes':
+    "The pod's spec is the cluster's: change it through kubectl (its Deployment or StatefulSet) and the kubelet starts the new pod; nothing on this node can.",
+
   // How this gateway is started, restarted and read, by its service manager (serviceParams)
   'finding.service.restart.managed':
     'gatewatch restarts it by itself when auto-restart is on; by hand: `{restart_cmd}` or {cmd}.',

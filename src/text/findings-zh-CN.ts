@@ -480,6 +480,34 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.container_slot.oom': '：内核因内存不足结束了它',
   'finding.container_slot.oom_action': '内核因内存不足结束了它：请提高内存上限，重启无法修复内存泄漏。',
 
+  // 容器按现有设置无法启动（src/detectors/deployment-setting.ts）：改设置，而不是启动
+  'finding.deployment_setting.user_pinned.title':
+    '容器 {container} 以用户 {uid} 启动，Hermes 镜像拒绝这样运行：其中没有任何网关能启动',
+  'finding.deployment_setting.user_pinned.explanation':
+    '它每次启动时的输出都这样说：“{line}”（`{source}`）。镜像的启动流程必须以 root 运行，才能把 /opt/data 交给其中的 hermes 用户；固定为其他用户的容器（`--user`、Compose 的 `user:`、Pod 的 `runAsUser`）在任何网关启动之前就会停止。{tries}',
+  'finding.deployment_setting.user_pinned.action':
+    '去掉这个用户设置，改为在环境变量中给出 ID：HERMES_UID={uid} 和 HERMES_GID（或 PUID 和 PGID）；镜像会以该用户运行网关，并把数据卷交给它。{recreate}启动或重启都沿用同样的设置、以同样的方式失败，所以 gatewatch 不会为此重启任何东西。',
+  'finding.deployment_setting.read_only_root.title':
+    '容器 {container} 的根文件系统是只读的，镜像中的 s6 无法在上面运行',
+  'finding.deployment_setting.read_only_root.explanation':
+    '它每次启动时的输出都这样说：“{line}”（`{source}`）。除非被告知 / 是只读的（Pod 的 `readOnlyRootFilesystem: true`、Compose 的 `read_only: true`、`--read-only`），s6-overlay 会把状态写在 / 下。{tries}',
+  'finding.deployment_setting.read_only_root.action':
+    '在它的环境变量中设置 S6_READ_ONLY_ROOT=1，或让它的根文件系统可写。{recreate}启动或重启都沿用同样的设置、以同样的方式失败，所以 gatewatch 不会为此重启任何东西。',
+  'finding.deployment_setting.not_pid1.title': '容器 {container} 中的 PID 1 是另一个程序，镜像中的 s6 无法启动',
+  'finding.deployment_setting.not_pid1.explanation':
+    '它每次启动时的输出都这样说：“{line}”（`{source}`）。s6-overlay 必须是容器的 PID 1，而运行时自己的 init（`--init`、Compose 的 `init: true`）占了这个位置。{tries}',
+  'finding.deployment_setting.not_pid1.action':
+    '去掉 `--init`（`init: true`），或更新镜像：较新的镜像在别的 PID 1 之后会不经监管直接运行网关。{recreate}启动或重启都沿用同样的设置、以同样的方式失败，所以 gatewatch 不会为此重启任何东西。',
+  'finding.deployment_setting.tries.loop': '{runtime} 在 {window} 内启动了它 {count} 次，每次结局都一样。',
+  'finding.deployment_setting.tries.gave_up': '{runtime} 又启动了它 {count} 次，在 {ago} 前放弃了。',
+  'finding.deployment_setting.tries.down': '它以退出码 {code} 退出，没有任何东西会再启动它。',
+  'finding.deployment_setting.apply.docker':
+    '然后用新设置重建它：在它的 Compose 目录中运行 `docker compose up -d`，或先 `docker rm` 再重新 `docker run`（`docker restart` 会沿用旧设置）；应用商店安装的应用，请在该商店的应用设置中修改。',
+  'finding.deployment_setting.apply.podman':
+    '然后用新设置重建它：修改它的 Quadlet `.container` 文件并运行 `systemctl daemon-reload`，或先 `podman rm` 再重新 `podman run`（`podman restart` 会沿用旧设置）。',
+  'finding.deployment_setting.apply.kubernetes':
+    'Pod 的规格属于集群：通过 kubectl 修改（它的 Deployment 或 StatefulSet），kubelet 会启动新的 Pod；在这个节点上做什么都改不了它。',
+
   // 这个网关如何启动、重启和查看日志，取决于它的服务管理器（serviceParams）
   'finding.service.restart.managed': '开启自动重启时 gatewatch 会自行重启；手动：`{restart_cmd}` 或 {cmd}。',
   'finding.service.restart.command':

@@ -61,12 +61,14 @@ function words({ target, service: s }: WordsContext): LeverWords {
     },
   };
   const inspect = `${manager} inspect ${name}`;
+  const recreate = { key: `finding.deployment_setting.apply.${manager}` as const };
   if (s.supervised === false)
     return {
       restart_how: { key: 'finding.service.restart.container_program', params: { target, cmd: restart } },
       restart,
       start,
       journal,
+      recreate,
       supervisor: { key: 'finding.service.status.container_program', params: { cmd: inspect } },
       autorestart:
         manager === 'podman'
@@ -85,6 +87,7 @@ function words({ target, service: s }: WordsContext): LeverWords {
     restart,
     start,
     journal,
+    recreate,
     supervisor:
       c && !c.running
         ? { key: 'finding.service.status.container_down', params: { cmd: inspect } }

@@ -288,6 +288,7 @@ function words({ target, hermes, service: s }: WordsContext): LeverWords {
       params: { cmd: `crictl logs ${id}`, kubectl: `kubectl -n ${ns} logs ${pod}` },
     },
     supervisor: { key: 'finding.service.status.pod', params: { cmd: `kubectl -n ${ns} describe pod ${pod}` } },
+    recreate: { key: 'finding.deployment_setting.apply.kubernetes' },
   };
 }
 

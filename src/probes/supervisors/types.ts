@@ -90,6 +90,8 @@ export type Plan = { run: Step[] } | { error: string };
 export type LeverWords = Record<'restart_how' | 'restart' | 'start' | 'journal' | 'supervisor', FindingParam> & {
   /** `{how}` of a `no_autorestart` risk: the setting that has it restart the gateway after a death. */
   autorestart?: FindingParam;
+  /** `{recreate}`: how a container's changed settings take effect (a restart keeps the old ones). */
+  recreate?: FindingParam;
 };
 
 export interface WordsContext {

@@ -117,6 +117,34 @@ describe.skipIf(skip)('a gateway in a Kubernetes pod, seen from its node', () =>
     expect(r.code).not.toBe(0);
   });
 
+  // Issue 82 item 7: a pod whose root is read-only (`readOnlyRootFilesystem: true`) stops the image's s6 at every start
+  // (hermes-deployments.md §1.6). Main said "Fix what the error says … If it has stopped trying by then: start it".
+  it('a read-only root: the pod’s setting to change through kubectl, never a start', async () => {
+    const line = 's6-svlisten: fatal: unable to s6_svstatus_read: Permission denied';
+    const { rig, target, dir, env } = await pod({ failFrom: { attempt: 1, code: 1, line }, backoffMs: 200 });
+    process.kill(rig.current()!.pid, 'SIGKILL');
+    await until('three lives ended', () => rig.current()!.attempt >= 4 && rig.current()!.state === 'CONTAINER_EXITED');
+    rig.stop();
+    const config = path.join(dir, 'config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        state_dir: path.join(dir, 'state'),
+        targets: [{ name: 'hermes', hermes_home: target.hermes_home, reachability: false }],
+        channels: { console: {} },
+      }),
+    );
+    const r = await gatewatch(['check', '--json', '--config', config], { env });
+    const found = (
+      JSON.parse(r.stdout).findings as { check: string; title: string; action: string; restart: string }[]
+    ).filter((f) => f.check !== 'supervisor_risk');
+    expect(found.map((f) => [f.check, f.restart])).toEqual([['respawn_storm', 'never']]);
+    expect(found[0]!.title).toContain('read-only');
+    expect(found[0]!.action).toContain('S6_READ_ONLY_ROOT=1');
+    expect(found[0]!.action).toContain('kubectl');
+    expect(found[0]!.action).not.toMatch(/crictl|start it/);
+  });
+
   it('`init` finds it by the pod’s mount, names the pod and writes no container id (each life is a new one)', async () => {
     const { rig, home, dir, env } = await pod();
     const user = path.join(dir, 'user');
