@@ -199,6 +199,76 @@ describe.skipIf(unavailable !== undefined)('a Hermes container without s6', () =
     await docker(['rm', '-f', 'hermes-loop']);
   });
 
+  // Issue 82 item 7: Umbrel's app runs the image with `user: "1000:1000"` and `restart: on-failure`, which its boot
+  // refuses at every start (hermes-agent docker/stage2-hook.sh; its entrypoint mounted at the image's path here). On
+  // main: "the container is not running … Start the container" between Docker's restarts, and a start by gatewatch.
+  it('Umbrel’s pinned user under Docker’s `on-failure`: the setting to change, never a start', {
+    timeout: 240_000,
+  }, async () => {
+    const umbrel = path.join(dir, 'umbrel');
+    mkdirSync(umbrel);
+    const entry = path.join(dir, 'refusing-entrypoint.sh');
+    writeFileSync(
+      entry,
+      '#!/usr/bin/dash\necho "[stage2] ERROR: container started with --user $(id -u) (an arbitrary, non-hermes UID)." >&2\n' +
+        'echo "This is not supported under the s6-overlay image." >&2\nexit 1\n',
+      { mode: 0o755 },
+    );
+    const umbrelConfig = path.join(dir, 'umbrel.yaml');
+    writeFileSync(
+      umbrelConfig,
+      [
+        `state_dir: ${path.join(dir, 'state-umbrel')}`,
+        'targets:',
+        `  - { name: umbrel, hermes_home: ${umbrel}, reachability: false, service: { manager: docker, container: hermes-umbrel } }`,
+        'channels: { console: {} }',
+        '',
+      ].join('\n'),
+    );
+    const dispatch = '/opt/hermes/docker/entrypoint-dispatch.sh';
+    const run = await docker([
+      'run',
+      '-d',
+      '--name',
+      'hermes-umbrel',
+      '--user',
+      '1000:1000',
+      '--restart',
+      'on-failure',
+      '-v',
+      `${umbrel}:/opt/data`,
+      '-v',
+      `${entry}:${dispatch}:ro`,
+      // The rig's image is bare: the host's /usr brings the shell and `id`.
+      '-v',
+      '/usr:/usr:ro',
+      '--entrypoint',
+      dispatch,
+      'gatewatch/hermes-rig:test',
+      'gateway',
+      'run',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const r = await until(
+      'the refused loop said',
+      async () => {
+        const c0 = await gatewatch(['check', '--json', '--config', umbrelConfig], { env: env(), spawn: true });
+        const found = (JSON.parse(c0.stdout).findings as (Found & { restart: string })[]).filter(
+          (f) => f.check !== 'supervisor_risk',
+        );
+        return found.some((f) => f.title.includes('user 1000')) ? { code: c0.code, found } : undefined;
+      },
+      { timeoutMs: 120_000, everyMs: 1_000 },
+    );
+    expect(r.code).toBe(2);
+    expect(r.found).toHaveLength(1);
+    expect(r.found[0]).toMatchObject({ check: 'respawn_storm', restart: 'never' });
+    expect(r.found[0]!.action).toContain('HERMES_UID=1000');
+    expect(r.found[0]!.action).toContain('docker compose up -d');
+    expect(r.found[0]!.action).not.toMatch(/docker (start|restart) hermes-umbrel/);
+    await docker(['rm', '-f', 'hermes-umbrel']);
+  });
+
   it('a give-up of on-failure:2 is said with its cause, and `gatewatch restart` starts it once fixed', {
     timeout: 240_000,
   }, async () => {
