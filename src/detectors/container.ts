@@ -4,7 +4,8 @@
 // after a container restart because its last state was not `running`; or the profile has no slot at all. Each is
 // said as such, with the lever that brings it back: a start, never the host's `hermes` against the mounted home. What
 // the container's s6 is about to restart by itself, and a slot its operator stopped, are not failures.
-import type { Detector, Evidence } from '../evidence.js';
+import type { DetectSettings, Detector, Evidence } from '../evidence.js';
+import type { Finding } from '../types.js';
 import { age, finding, type EvidenceLine } from './common.js';
 import { serviceParams } from './service-words.js';
 import { settingOf, settingWords } from './deployment-setting.js';
@@ -13,6 +14,7 @@ import { RUNTIME_KINDS } from '../evidence/service.js';
 
 export type SlotCause =
   | 'container_down'
+  | 'health_ended'
   | 'permissions'
   | 'crash_loop'
   | 'parked'
@@ -35,7 +37,8 @@ export function slotCause(ev: Pick<Evidence, 'service' | 'process' | 'state'>): 
   // Not a death: its runtime is starting it again (a restart policy, a restart under way), or the operator stopped it
   // through the runtime (`docker stop`, `docker restart`, Compose's stop), which the operator's stop says, or its
   // restart policy gave up (on-failure:N), which the supervisor's give-up says.
-  if (!s.container.running) return s.restarting || s.stopped || s.gaveUp ? undefined : 'container_down';
+  if (!s.container.running)
+    return s.restarting || s.stopped || s.gaveUp ? undefined : s.healthEnded ? 'health_ended' : 'container_down';
   if (s.slot?.missing) return 'no_slot';
   // `gateway stop` looks like a parked exit 0 to s6, and the reconciler keeps a stopped gateway down: the operator's
   // choice, said (or kept quiet) as any operator's stop is.
@@ -130,6 +133,7 @@ const containerSlot: Detector = {
           : { kind: 'down', ...(c.exitCode !== undefined ? { code: c.exitCode } : {}) },
         supervisorParam(ev),
       );
+    if (cause === 'health_ended') return [healthEnded(ev, s, evidence)];
     if (refused)
       return [
         finding(ev, s, {
@@ -178,5 +182,39 @@ const containerSlot: Detector = {
     ];
   },
 };
+
+/**
+ * Its own health check ended the container (Podman's `--health-on-failure=stop|kill`): the check's words, and its start
+ * as the operator's to pull (`/fix`): a check that fails again ends it again, so gatewatch starts nothing by itself.
+ */
+function healthEnded(ev: Evidence, s: DetectSettings, evidence: EvidenceLine[]): Finding {
+  const c = ev.service.container!;
+  const h = c.health!;
+  const action = ev.service.healthEnded!.action;
+  return finding(ev, s, {
+    check: 'container_slot',
+    text: 'container_slot.health_ended',
+    cause: 'health_ended',
+    severity: 'critical',
+    restart: 'never',
+    params: {
+      container: c.name,
+      who: supervisorParam(ev),
+      action,
+      ended: {
+        key:
+          action === 'kill' ? 'finding.container_slot.health_ended.kill' : 'finding.container_slot.health_ended.stop',
+      },
+      test: h.test ?? '-',
+      streak: h.streak,
+      output: h.output ?? '-',
+    },
+    evidence,
+    remedies: [{ kind: 'start' }],
+    ...(ev.service.healthEnded!.at !== undefined && ev.service.healthEnded!.at <= ev.now
+      ? { since: ev.service.healthEnded!.at }
+      : {}),
+  });
+}
 
 export const containerDetectors: Detector[] = [containerSlot];

@@ -35,6 +35,11 @@ export interface SupervisorWords {
   stopped?: { at?: number; line: string };
   /** The supervisor stopped restarting it (pm2 `errored`, supervisord `FATAL`): nothing starts it now. */
   gaveUp?: { at?: number; line: string; lives?: number };
+  /**
+   * Its container's own health check ended it (Podman's `--health-on-failure=stop|kill`): the action, and when the
+   * container ended. Neither the operator's stop nor a death of the gateway's own.
+   */
+  healthEnded?: { action: string; at?: number };
   /** Its deaths the supervisor counted or logged lately: a crash loop when several, the supervisor restarting it. */
   deaths?: { count: number; windowS: number; last?: string; firstAt?: number; lastAt?: number };
   /** How long the life the supervisor runs now has run, seconds (runit's, s6's, supervisord's uptime; pm2's online). */
@@ -111,6 +116,8 @@ export interface ContainerFacts {
     test?: string;
     /** Podman's `--health-on-failure` (restart, kill, stop) where it is not `none`: what it does at a failure. */
     onFailure?: string;
+    /** Epoch ms the last run of the check ended. */
+    lastAt?: number;
   };
 }
 

@@ -65,6 +65,10 @@ export async function notRunning(
   // Ended after the look began, or moments before it: its stop's events may still be on their way.
   if (now !== undefined && c.finishedAt !== undefined && now - c.finishedAt < JUST_ENDED_MS)
     return { ...base, restarting: true };
+  // Its own health check ended it (Podman's `--health-on-failure=stop|kill`): not the operator's stop, whatever the
+  // gateway's last words were (a stop's SIGTERM), nor a death of its own.
+  const health = healthEnded(c);
+  if (health) return { ...base, healthEnded: health };
   // From its stop signal (a stop waits 10 s by default before its SIGKILL) to its events after the end, by the
   // runtime's own clock.
   const end = c.finishedAt;
@@ -81,6 +85,22 @@ export async function notRunning(
   const gaveUp = policyGaveUp(c);
   const { cause } = await loopOutput(runtime, c, host);
   return { ...base, ...(gaveUp ? { gaveUp } : {}), ...(cause ? { cause } : {}) };
+}
+
+/** A health check's stop waits out the stop's grace (10 s by default) before its SIGKILL: its end comes that late. */
+const HEALTH_END_MS = 15_000;
+
+/**
+ * The container's own health check ended it: unhealthy, its action on failure one that ends the container, and its
+ * last run ending as the container's life did (the runtime's clock both). Podman 4.3 logs no event for the action.
+ */
+function healthEnded(c: ContainerFacts): ServiceEvidence['healthEnded'] {
+  const h = c.health;
+  if (h?.status !== 'unhealthy' || (h.onFailure !== 'stop' && h.onFailure !== 'kill')) return undefined;
+  if (h.lastAt === undefined || c.finishedAt === undefined) return undefined;
+  const after = c.finishedAt - h.lastAt;
+  if (after < -1_000 || after > HEALTH_END_MS) return undefined;
+  return { action: h.onFailure, at: c.finishedAt };
 }
 
 /**

@@ -67,7 +67,11 @@ interface Inspected {
     OOMKilled?: boolean;
     StartedAt?: string;
     FinishedAt?: string;
-    Health?: { Status?: string; FailingStreak?: number; Log?: { ExitCode?: number; Output?: string }[] | null } | null;
+    Health?: {
+      Status?: string;
+      FailingStreak?: number;
+      Log?: { ExitCode?: number; Output?: string; End?: string }[] | null;
+    } | null;
   };
   RestartCount?: number;
   Path?: string;
@@ -159,6 +163,7 @@ function healthOf(c: Inspected): Pick<ContainerFacts, 'health'> {
   const test = c.Config?.Healthcheck?.Test ?? [];
   const command = (/^CMD(-SHELL)?$/.test(test[0] ?? '') ? test.slice(1) : test).join(' ');
   const onFailure = c.Config?.HealthcheckOnFailureAction;
+  const lastAt = last?.End ? Date.parse(last.End) : Number.NaN;
   return {
     health: {
       status: h.Status,
@@ -167,6 +172,7 @@ function healthOf(c: Inspected): Pick<ContainerFacts, 'health'> {
       ...(output ? { output } : {}),
       ...(command ? { test: command } : {}),
       ...(onFailure && onFailure !== 'none' ? { onFailure } : {}),
+      ...(Number.isFinite(lastAt) ? { lastAt } : {}),
     },
   };
 }

@@ -513,6 +513,14 @@ export const findingsEn = {
     'The container supervises one slot for each profile it knew at its start; a profile made from the host since then has none, so no gateway runs for it.',
   'finding.container_slot.no_slot.action':
     'Register and start it from inside the container: {start}. Not `hermes -p {profile} gateway run` on this host: against the mounted home it starts a second gateway that nothing supervises.',
+  'finding.container_slot.health_ended.title':
+    'The container {container} is down: its own health check failed, and {who} {ended} it',
+  'finding.container_slot.health_ended.explanation':
+    'Its health check (`{test}`) failed {streak|# time|# times} in a row, the last answering "{output}", and its `--health-on-failure={action}` had {who} end the container. Not a stop of the operator\'s, nor a death of the gateway\'s own: nothing has started it since.',
+  'finding.container_slot.health_ended.action':
+    'Start it: {start}. If the check fails again it ends the container again: find why `{test}` answered "{output}" (the gateway not reachable where the check looks, or the check itself) and fix that. gatewatch does not start it by itself; `/fix` runs that start.',
+  'finding.container_slot.health_ended.stop': 'stopped',
+  'finding.container_slot.health_ended.kill': 'killed',
   'finding.container_slot.oom': ': the kernel ended it for lack of memory',
   'finding.container_slot.oom_action':
     ' The kernel ended it for lack of memory: raise its memory limit, since a restart does not fix a leak.',

@@ -477,6 +477,13 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '容器只为启动时已知的每个 profile 监管一个槽位；之后在宿主机上创建的 profile 没有槽位，所以没有网关为它运行。',
   'finding.container_slot.no_slot.action':
     '在容器内注册并启动它：{start}。不要在本机运行 `hermes -p {profile} gateway run`：对挂载的目录这样做会再启动一个无人监管的网关。',
+  'finding.container_slot.health_ended.title': '容器 {container} 已停止：它自己的健康检查失败，{who} {ended}了它',
+  'finding.container_slot.health_ended.explanation':
+    '它的健康检查（`{test}`）连续失败 {streak} 次，最后一次回答“{output}”，它的 `--health-on-failure={action}` 让 {who} 结束了容器。这不是操作者的停止，也不是网关自己的死亡：此后没有任何东西再启动它。',
+  'finding.container_slot.health_ended.action':
+    '启动它：{start}。如果检查再次失败，容器会再次被结束：查明 `{test}` 为何回答“{output}”（网关在检查所看的地方不可达，或检查本身有误）并修复。gatewatch 不会自行启动它；`/fix` 会执行这条启动命令。',
+  'finding.container_slot.health_ended.stop': '停止',
+  'finding.container_slot.health_ended.kill': '杀死',
   'finding.container_slot.oom': '：内核因内存不足结束了它',
   'finding.container_slot.oom_action': '内核因内存不足结束了它：请提高内存上限，重启无法修复内存泄漏。',
 
