@@ -16,6 +16,7 @@ import { platformDetectors } from './platforms.js';
 import { operatorStoppedAt, processDetectors } from './process.js';
 import { containerDetectors } from './container.js';
 import { containerHealthDetectors } from './container-health.js';
+import { containerPausedDetectors, heldByPause } from './container-paused.js';
 import { supervisorDetectors, supervisorRiskDetectors } from './supervisor.js';
 import { qqDetectors } from './qq.js';
 import { sessionDetectors, unreadableDetectors } from './unreadable.js';
@@ -46,6 +47,7 @@ export const detectors: Detector[] = [
   ...processDetectors,
   ...containerDetectors,
   ...containerHealthDetectors,
+  ...containerPausedDetectors,
   ...supervisorDetectors,
   ...lifecycleDetectors,
   ...livesDetectors,
@@ -195,6 +197,7 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
   }
 
   found = applyHermesRules(ev, found, (f) => LINT.has(f.check), settings);
+  found = heldByPause(ev, found, (f) => LINT.has(f.check));
   found = heldByPlatforms(ev, found);
 
   // Every start loses to a stale PID file, or refuses because it does not see itself supervised (§9.16): that is why

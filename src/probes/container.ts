@@ -358,6 +358,8 @@ async function probeOnce(runtime: Runtime, target: TargetConfig, host: Host, now
   const slot = target.service.slot ?? slotName(profile);
   const ev: ServiceEvidence = { ...base, name: container.name, container, slot: { name: slot, profile } };
   if (!container.running) return notRunning(runtime, ev, host, now, target.log_file);
+  // Frozen: nothing in it answers, an exec neither (the detectors say the pause).
+  if (container.status === 'paused') return { ...ev, active: false, state: 'paused' };
   // Up for a moment between two ends of the whole container (its boot refusing its settings) that its policy restarts
   // forever: the container's loop, whatever its s6 would answer. Asked only of a young container its policy restarted.
   const whole = container.program ? undefined : await policyLoop(runtime, container, host, now);

@@ -706,6 +706,10 @@ export const findingsEn = {
     'agent.log shows the model\'s streamed replies stalling ("Stream produced no non-ping SSE event within …" or Hermes\' own "Stream stale … Killing connection") {count|# time|# times} within {window}. Replies still arrive, late: every stall waits out a timeout before the retry (Hermes #72016). The process, sockets and state all look healthy.',
   'finding.agent_stream_stalled.action':
     'Check the provider and any proxy between this host and it; configure a fallback model if it goes on. A restart does not help.',
+  'finding.container_paused.title': 'The container {container} is paused: its gateway is frozen and serves nobody',
+  'finding.container_paused.explanation':
+    'Its runtime froze every process in it (`{runtime} pause`, or a tool that freezes containers), the gateway too: it answers nothing and its platforms time out, while its process and its container still read "running". gatewatch restarts nothing for it: a restart would undo the pause.',
+  'finding.container_paused.action': 'Unpause it when it should serve again: `{runtime} unpause {container}`.',
   'finding.container_unhealthy.title':
     '{runtime} marks the container {container} unhealthy: its own health check fails',
   'finding.container_unhealthy.explanation':

@@ -650,6 +650,10 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'agent.log 显示模型的流式回复在 {window} 内中断了 {count} 次（“Stream produced no non-ping SSE event within …”或 Hermes 自己的“Stream stale … Killing connection”）。回复仍会到达，但很晚：每次中断都要等超时后才重试（Hermes #72016）。进程、套接字和状态看起来都正常。',
   'finding.agent_stream_stalled.action':
     '检查模型服务商以及本机到它之间的代理；如果持续发生，配置备用模型。重启无济于事。',
+  'finding.container_paused.title': '容器 {container} 已暂停：其中的网关被冻结，不为任何人服务',
+  'finding.container_paused.explanation':
+    '它的运行时冻结了其中的所有进程（`{runtime} pause`，或冻结容器的工具），网关也在其中：它不回应任何东西，各平台会超时，而它的进程和容器仍显示“运行中”。gatewatch 不会为此重启任何东西：重启会撤销这次暂停。',
+  'finding.container_paused.action': '需要它重新服务时取消暂停：`{runtime} unpause {container}`。',
   'finding.container_unhealthy.title': '{runtime} 把容器 {container} 标为 unhealthy：它自己的健康检查失败',
   'finding.container_unhealthy.explanation':
     '给这个容器设定的健康检查（`{test}`）已连续失败 {streak} 次，最后一次退出码 {code}：“{output}”。`{runtime} ps` 显示 “unhealthy”；{acts}：网关进程在运行，gatewatch 发现它有什么问题（如果有）会在它自己的告警里说。',

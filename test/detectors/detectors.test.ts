@@ -88,6 +88,7 @@ describe('runDetectors on log fixtures', () => {
         'agent_stream_stalled',
         'loop_stalled',
         'container_unhealthy',
+        'container_paused',
         'state_db_failing',
         'provider_auth',
         'stuck_session',

@@ -119,6 +119,29 @@ describe.skipIf(unavailable !== undefined)('a Hermes container without s6', () =
     expect(r.findings[0]!.action).toContain('`docker update --restart unless-stopped hermes-plain`');
   });
 
+  // `docker pause` freezes the gateway while Docker and its process read "running": the pause, not a hang to restart.
+  it('a paused container is said as its pause with its unpause; unpaused, healthy', { timeout: 120_000 }, async () => {
+    expect((await docker(['pause', 'hermes-plain'])).code).toBe(0);
+    try {
+      const paused = await until(
+        'the pause said',
+        async () => {
+          const f = failures((await check()).findings);
+          return f.some((x) => x.check === 'container_paused') ? f : undefined;
+        },
+        { timeoutMs: 60_000, everyMs: 1_000 },
+      );
+      expect(paused.map((f) => f.check)).toEqual(['container_paused']);
+      expect(paused[0]!.action).toContain('`docker unpause hermes-plain`');
+    } finally {
+      await docker(['unpause', 'hermes-plain']);
+    }
+    await until('healthy', async () => failures((await check()).findings).length === 0, {
+      timeoutMs: 60_000,
+      everyMs: 1_000,
+    });
+  });
+
   it('doctor and /status say the container is the lever, never "the container\'s s6"', {
     timeout: 120_000,
   }, async () => {

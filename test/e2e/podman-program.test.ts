@@ -106,6 +106,25 @@ describe.runIf(podmanRuns())('a gateway that is its Podman container’s program
     await healthy();
     expect(failures((await check()).findings)).toEqual([]);
   });
+  // Who froze the gateway: `podman pause` left it "running" to Podman and to its process; on main an event loop that
+  // does not answer, critical, and a restart that would undo the pause.
+  it('a paused container: said once as the pause with its unpause, nothing restarted; unpaused, healthy', {
+    timeout: 180_000,
+  }, async () => {
+    await healthy();
+    await run('podman', ['pause', NAME]);
+    try {
+      const paused = await until('the pause said', async () => {
+        const c = failures((await check()).findings);
+        return c.some((f) => f.check === 'container_paused') ? c : undefined;
+      });
+      expect(paused.map((f) => [f.check, f.severity])).toEqual([['container_paused', 'warning']]);
+      expect(paused[0]!.action).toContain(`podman unpause ${NAME}`);
+    } finally {
+      await run('podman', ['unpause', NAME]);
+    }
+    await healthy();
+  });
   // Issue 82 item 7: a failing health check. `podman ps` says "unhealthy" while gatewatch found the gateway serving.
   it('a health check that fails: said with its command and output, a warning, no restart', {
     timeout: 120_000,

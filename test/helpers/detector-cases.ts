@@ -351,6 +351,22 @@ export const DETECTOR_CASES: Case[] = [
     expect: [],
   },
 
+  // ---------- container_paused (`docker pause`: the gateway frozen, its process and container "running") ----------
+  {
+    name: 'container_paused: `docker pause` froze the gateway; said once, nothing restarted',
+    ev: { log: 'healthy.log', state: connected(), overrides: inDocker(undefined, { status: 'paused' }) },
+    expect: ['container_paused'],
+    check: ([f]) => {
+      expect(f!).toMatchObject({ severity: 'warning', restart: 'never', once: true });
+      expect(f!.action).toBe('Unpause it when it should serve again: `docker unpause hermes`.');
+    },
+  },
+  {
+    name: 'near miss container_paused: unpaused, running',
+    ev: { log: 'healthy.log', state: connected(), overrides: inDocker('up (pid 160) 3000 seconds') },
+    expect: [],
+  },
+
   // ---------- container_slot (Hermes' Docker image: the container's state and its s6 slot's) ----------
   {
     name: 'container_slot: s6 parked the gateway after a clean exit; the container runs',
