@@ -66,6 +66,7 @@ export type SupervisorRisk =
   | 'pm2_no_startup'
   | 'terminal_reboot'
   | 'down_at_boot'
+  | 'no_autostart'
   | 'podman_no_boot';
 
 /** A container as its runtime's `inspect` describes it (hermes-deployments.md §1). */

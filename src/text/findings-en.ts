@@ -407,6 +407,11 @@ export const findingsEn = {
   'finding.supervisor_risk.down_at_boot.explanation':
     'Its service folder {unit} has a `down` file: at boot {supervisor} leaves the gateway down until someone starts it.',
   'finding.supervisor_risk.down_at_boot.action': 'Remove the `down` file: `rm {unit}/down`. Said once.',
+  'finding.supervisor_risk.no_autostart.title': '{supervisor} would not start the gateway at boot',
+  'finding.supervisor_risk.no_autostart.explanation':
+    'Its `[program:{unit}]` has `autostart=false`: when supervisord starts (at boot, or after its own restart) it leaves the gateway down until someone starts it.',
+  'finding.supervisor_risk.no_autostart.action':
+    'Set `autostart=true` in `[program:{unit}]`, then `supervisorctl update`. Said once.',
   'finding.supervisor_risk.podman_no_boot.title': 'Podman would not start the container {unit} at boot',
   'finding.supervisor_risk.podman_no_boot.explanation':
     "Podman has no daemon: the container's restart policy lives in its conmon, and after a reboot only two things start {unit}: podman-restart.service where it is enabled, which starts only containers whose policy is `always`, or a unit of its own (Quadlet). Neither does here: after a reboot the gateway stays down until someone starts it.",

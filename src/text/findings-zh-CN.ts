@@ -374,6 +374,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.supervisor_risk.no_autorestart.explanation':
     '{supervisor} 以 {setting} 运行网关：它退出后会一直停着，直到有人启动它。发生时 gatewatch 会告诉你，并在开启自动重启时通过 {supervisor} 重启它。',
   'finding.supervisor_risk.no_autorestart.action': '让 {supervisor} 自行重启它：{how}。只提示一次。',
+  'finding.supervisor_risk.no_autostart.title': '{supervisor} 不会在开机时启动网关',
+  'finding.supervisor_risk.no_autostart.explanation':
+    '它的 `[program:{unit}]` 设置了 `autostart=false`：supervisord 启动时（开机，或它自己重启后）会让网关保持停止，直到有人启动它。',
+  'finding.supervisor_risk.no_autostart.action':
+    '在 `[program:{unit}]` 中设置 `autostart=true`，然后运行 `supervisorctl update`。只说一次。',
   'finding.supervisor_risk.podman_no_boot.title': '开机时 Podman 不会启动容器 {unit}',
   'finding.supervisor_risk.podman_no_boot.explanation':
     'Podman 没有守护进程：容器的重启策略由它的 conmon 执行，重启主机之后只有两样东西会启动 {unit}：已启用的 podman-restart.service（它只启动重启策略为 `always` 的容器），或它自己的单元（Quadlet）。这里两者都不会：主机重启后，网关会一直停着，直到有人启动它。',

@@ -177,10 +177,17 @@ export const supervisord: SupervisorAdapter = {
     const failing = word === 'FATAL' || word === 'BACKOFF' || word === 'EXITED' || (deaths?.count ?? 0) >= 2;
     const tail = failing ? await runCommand(ctl(via, 'tail', '-8000', name, 'stderr'), host) : undefined;
     const cause = tail?.exitCode === 0 ? causeLine(tail.stdout.split('\n')) : undefined;
+    // `STOPPED Not started`: this supervisord never started it (its `autostart=false` at its start, a boot): nobody
+    // stopped it, and it stays down until someone starts it.
+    const notStarted = word === 'STOPPED' && /^Not started$/i.test(desc);
     const stopAt = word === 'STOPPED' && !Number.isNaN(now) ? stopTime(desc, events, now) : undefined;
-    const conf = word === 'RUNNING' ? await programKeys(host, name) : undefined;
+    const conf = word === 'RUNNING' || notStarted ? await programKeys(host, name) : undefined;
     const noRestart = conf?.get('autorestart')?.toLowerCase() === 'false';
-    const risks: SupervisorRisk[] = noRestart ? ['no_autorestart'] : [];
+    const noAutostart = conf?.get('autostart')?.toLowerCase() === 'false';
+    const risks: SupervisorRisk[] = [
+      ...(noRestart ? (['no_autorestart'] as const) : []),
+      ...(noAutostart ? (['no_autostart'] as const) : []),
+    ];
     return {
       ...base,
       state: desc ? `${word} ${desc}` : word,
@@ -189,7 +196,7 @@ export const supervisord: SupervisorAdapter = {
       // STARTING and BACKOFF: supervisord is starting it (again) by itself.
       restarting: word === 'STARTING' || word === 'BACKOFF' || word === 'STOPPING',
       // STOPPING only follows a stop it was asked for: the gateway may be gone before supervisord says STOPPED.
-      ...(word === 'STOPPED' || word === 'STOPPING'
+      ...((word === 'STOPPED' && !notStarted) || word === 'STOPPING'
         ? {
             stopped: {
               ...(word === 'STOPPING' && !Number.isNaN(now) ? { at: now } : stopAt !== undefined ? { at: stopAt } : {}),
