@@ -6,6 +6,7 @@
 import type { ServiceEvidence } from '../../evidence.js';
 import { parseSvstat } from '../container.js';
 import { runCommand, trimDetail, type Host } from '../host.js';
+import { readBootTimeMs } from '../process.js';
 import { namedFolder, servingFolder } from './folders.js';
 import { causeOfFile, loggerCurrent } from './output.js';
 import {
@@ -17,6 +18,8 @@ import {
 } from './types.js';
 
 const LOOP_WINDOW_S = 120;
+/** Down since within this of the host's boot: its `down` file kept it down, nobody stopped it. */
+const BOOT_MS = 120_000;
 
 /**
  * The deaths of `s6-svdt`'s tally (`@<tai64n> exitcode N` or `… signal SIGX` a line, oldest first) within the window
@@ -78,8 +81,11 @@ export const s6: SupervisorAdapter = {
     const deaths =
       tally?.exitCode === 0 ? talliedDeaths(tally.stdout, st.seconds + (st.up ? 1 : 0), o.now!) : undefined;
     const since = o.now === undefined ? undefined : o.now - st.seconds * 1000;
-    // Told down by hand (`s6-svc -d`), or down by its `down` file: the operator's either way.
-    const stopped = !st.wantUp;
+    // Told down by hand (`s6-svc -d`), or down by its `down` file: the operator's, unless down since about the boot,
+    // which is that file's doing (runit's the same).
+    const boot = !st.up && !st.normallyUp ? await readBootTimeMs() : undefined;
+    const sinceBoot = boot !== undefined && since !== undefined && since - boot < BOOT_MS;
+    const stopped = !st.wantUp && !sinceBoot;
     const out = await loggerCurrent(dir, 's6-log');
     const cause = deaths && deaths.count >= 2 && out ? await causeOfFile(out) : undefined;
     return {
@@ -95,6 +101,7 @@ export const s6: SupervisorAdapter = {
       ...(cause && out ? { cause: { line: cause, source: out } } : {}),
       ...(out ? { output: out } : {}),
       respawn: { restarts: true },
+      ...(!st.normallyUp ? { risks: ['down_at_boot' as const] } : {}),
     };
   },
   plan(verb, _target, svc, claim) {
