@@ -44,6 +44,7 @@ export const checksEn = {
   'check.platform_paused': 'platform paused by the operator',
   'check.agent_unanswered': 'messages not answered',
   'check.agent_stream_stalled': 'model stream stalling',
+  'check.container_paused': 'the container is paused',
   'check.container_unhealthy': "the container's own health check fails",
   'check.loop_stalled': 'dashboard/TUI event loop stalled',
   'check.state_db_failing': 'state database failing',

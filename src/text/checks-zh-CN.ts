@@ -41,6 +41,7 @@ export const checksZhCN: Record<keyof typeof checksEn, string> = {
   'check.platform_paused': '平台被运维人员暂停',
   'check.agent_unanswered': '消息没有得到回复',
   'check.agent_stream_stalled': '模型流式输出中断',
+  'check.container_paused': '容器已暂停',
   'check.container_unhealthy': '容器自己的健康检查失败',
   'check.loop_stalled': '仪表盘/TUI 事件循环停滞',
   'check.state_db_failing': '状态数据库故障',

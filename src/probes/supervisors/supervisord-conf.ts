@@ -69,10 +69,6 @@ async function withIncludes(root: string): Promise<ConfFile[]> {
   return [...texts].map(([file, text]) => ({ file, text }));
 }
 
-async function confTexts(host: Host): Promise<string[]> {
-  return (await confGroups(host)).flat().map((c) => c.text);
-}
-
 const urlOf = (c: ConfFile) => serverUrlOf(c.text, path.dirname(c.file));
 
 /** The running supervisords' files, read once a minute at most: a RUNNING gateway's every look reads its program. */
@@ -188,7 +184,15 @@ export async function programOfSender(
   return undefined;
 }
 
-/** A program's own keys, in whichever of the host's files has its section. */
-export async function programKeys(host: Host, name: string): Promise<Map<string, string> | undefined> {
-  return programConf(await confTexts(host), name);
+/**
+ * A program's own keys: in the files of the supervisord at `via` first (each of several supervisords may have a
+ * program of that name), else in whichever of the host's files has its section.
+ */
+export async function programKeys(host: Host, name: string, via?: string): Promise<Map<string, string> | undefined> {
+  const groups = await confGroups(host);
+  const own = via ? groups.filter((g) => g.some((c) => urlOf(c) === via)) : [];
+  return programConf(
+    [...own, ...groups].flat().map((c) => c.text),
+    name,
+  );
 }

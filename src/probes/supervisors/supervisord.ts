@@ -181,7 +181,7 @@ export const supervisord: SupervisorAdapter = {
     // stopped it, and it stays down until someone starts it.
     const notStarted = word === 'STOPPED' && /^Not started$/i.test(desc);
     const stopAt = word === 'STOPPED' && !Number.isNaN(now) ? stopTime(desc, events, now) : undefined;
-    const conf = word === 'RUNNING' || notStarted ? await programKeys(host, name) : undefined;
+    const conf = word === 'RUNNING' || notStarted ? await programKeys(host, name, via) : undefined;
     const noRestart = conf?.get('autorestart')?.toLowerCase() === 'false';
     const noAutostart = conf?.get('autostart')?.toLowerCase() === 'false';
     const risks: SupervisorRisk[] = [

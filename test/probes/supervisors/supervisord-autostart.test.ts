@@ -2,7 +2,8 @@
 // down whenever supervisord starts (a boot, its own restart): `supervisorctl status` says `STOPPED   Not started`,
 // which main read as the operator's stop (quiet, "stopped by the operator"). Under the real supervisord, in its own
 // file and as Debian installs it (the program in conf.d): down, said critical with the setting that keeps it down; once
-// started, the setting said once as a risk; stopped through supervisorctl, the operator's stop again.
+// started, the setting said once as a risk; stopped through supervisorctl, the operator's stop again. Beside another
+// supervisord whose program has the same name (the suite's own runs showed it), each program's keys are its own.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -28,6 +29,8 @@ describe.runIf(available.supervisord)('supervisord’s `autostart=false`', () =>
     ['its own file', {}],
     ["Debian's conf.d", { debian: true }],
   ])('%s: down since supervisord began is said, not taken for a stop', { timeout: 180_000 }, async (_name, o) => {
+    // Another supervisord on the host with a program of the same name, started first: its keys are not this one's.
+    live.push(await supervised('supervisord'));
     const s = await supervised('supervisord', {
       ...o,
       supervisordOptions: ['startsecs=3', 'startretries=3', 'autostart=false'],
