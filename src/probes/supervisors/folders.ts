@@ -76,3 +76,32 @@ export async function namedFolder(
   }
   return unread;
 }
+
+/**
+ * Where the service `name` that ran this home was, when no folder `places` or a running `scanner` watches has it any
+ * more: the first watched folder without it, with the name. Undefined while one of them still has one that may serve
+ * this home (a folder of that name serving another home is another service).
+ */
+export async function removedFolder(
+  target: TargetConfig,
+  host: Host,
+  places: readonly string[],
+  scanner: string,
+  name: string,
+): Promise<string | undefined> {
+  if (!/^[\w.@-]+$/.test(name)) return undefined;
+  // The folders a running scanner watches first: the service was taken out of one of them.
+  const parents = [...new Set([...(await scannedDirs(scanner)), ...places])];
+  let first: string | undefined;
+  for (const parent of parents) {
+    const list = await readdir(parent).catch(() => undefined);
+    if (!list) continue;
+    if (!list.includes(name)) {
+      first ??= path.join(parent, name);
+      continue;
+    }
+    const home = await homeOfRun(path.join(parent, name), host.homedir);
+    if (home === undefined || home === path.resolve(target.hermes_home)) return undefined;
+  }
+  return first;
+}

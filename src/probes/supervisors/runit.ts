@@ -6,9 +6,10 @@
 import path from 'node:path';
 import type { ServiceEvidence } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
-import { runCommand, trimDetail, type Host } from '../host.js';
+import { fileExists, runCommand, trimDetail, type Host } from '../host.js';
 import { readBootTimeMs } from '../process.js';
-import { namedFolder, servingFolder } from './folders.js';
+import { lastShutdownContext } from '../shutdown-context.js';
+import { namedFolder, removedFolder, servingFolder } from './folders.js';
 import { loggedDeaths, loggerCurrent } from './output.js';
 import {
   supervisingAncestor,
@@ -115,8 +116,12 @@ export const runit: SupervisorAdapter = {
   },
   async sender(parent, target, host) {
     const svc = parent.name === 'runsv' ? /^runsv (\S+)$/.exec(parent.cmdline.trim())?.[1] : undefined;
-    const dir = svc && (await namedFolder(target, host, host.runitDirs, 'runsvdir', parent, svc));
-    return dir ? { manager: 'runit', name: dir } : undefined;
+    if (!svc) return undefined;
+    const dir = await namedFolder(target, host, host.runitDirs, 'runsvdir', parent, svc);
+    // Its folder no longer where runsvdir looks: the operator took the service out (runit's way to disable one, its
+    // link removed), and runsvdir ended its runsv, which stopped the gateway.
+    const gone = dir ? undefined : await removedFolder(target, host, host.runitDirs, 'runsvdir', svc);
+    return dir || gone ? { manager: 'runit', name: (dir ?? gone)! } : undefined;
   },
   async configured(target) {
     const p = target.service.program;
@@ -128,6 +133,13 @@ export const runit: SupervisorAdapter = {
     if (!dir) return { ...base, error: 'no runit service folder (service.program) for this gateway' };
     const r = await runCommand(['sv', 'status', dir], host);
     const st = r.exitCode === 0 ? parseSv(r.stdout) : undefined;
+    // Named by Hermes' last words, its folder gone from runsvdir's: the service was taken out, the operator's stop,
+    // dated by those words.
+    if (!st && claim.from === 'shutdown' && !(await fileExists(dir))) {
+      const at = (await lastShutdownContext(target.log_file))?.at;
+      const line = `${svName(dir)}: ${trimDetail(r.stdout || r.stderr, 200)}`;
+      return { ...base, active: false, state: 'removed', stopped: { ...(at !== undefined ? { at } : {}), line } };
+    }
     if (!st) {
       const d = trimDetail(r.stdout || r.stderr, 200);
       return { ...base, error: `sv status: ${r.failure ?? 'no answer'}${d ? `: ${d}` : ''}` };
@@ -193,7 +205,8 @@ export const runit: SupervisorAdapter = {
         params: { target, supervisor: 'runit', cmd: cmd('restart') },
       },
       restart: cmd('restart'),
-      start: cmd('up'),
+      // Taken out of runsvdir's folder: it starts again once its folder is linked back there.
+      start: s.state === 'removed' && s.name ? code(`ln -s <its service folder> ${s.name}`) : cmd('up'),
       journal: s.output
         ? { key: 'finding.service.journal.runit', params: { file: s.output } }
         : { key: 'finding.service.journal.none' },
