@@ -3,11 +3,13 @@
 // gateways under s6 too: that is the container adapter's, reached through the container (../container.ts). What it
 // says is `s6-svstat <folder>` (`up (pid N) S seconds`, `down (exitcode N) S seconds, normally up, want up`) and its
 // death tally `s6-svdt <folder>`; its lever is `s6-svc -u|-d|-r <folder>`.
+import path from 'node:path';
 import type { ServiceEvidence } from '../../evidence.js';
 import { parseSvstat } from '../container.js';
-import { runCommand, trimDetail, type Host } from '../host.js';
+import { fileExists, runCommand, trimDetail, type Host } from '../host.js';
+import { lastShutdownContext } from '../shutdown-context.js';
 import { readBootTimeMs } from '../process.js';
-import { namedFolder, servingFolder } from './folders.js';
+import { namedFolder, removedFolder, servingFolder } from './folders.js';
 import { causeOfFile, loggerCurrent } from './output.js';
 import {
   supervisingAncestor,
@@ -60,18 +62,28 @@ export const s6: SupervisorAdapter = {
   },
   async sender(parent, target, host) {
     const svc = parent.name === 's6-supervise' ? /^s6-supervise (\S+)$/.exec(parent.cmdline.trim())?.[1] : undefined;
-    const dir = svc && (await namedFolder(target, host, host.s6Dirs, 's6-svscan', parent, svc));
-    return dir ? { manager: 's6', name: dir } : undefined;
+    if (!svc) return undefined;
+    const dir = await namedFolder(target, host, host.s6Dirs, 's6-svscan', parent, svc);
+    // Its folder no longer in the scan folder: the operator took the service out (moved away, then `s6-svscanctl -an`),
+    // and s6-svscan ended its s6-supervise, which brought the gateway down.
+    const gone = dir ? undefined : await removedFolder(target, host, host.s6Dirs, 's6-svscan', svc);
+    return dir || gone ? { manager: 's6', name: (dir ?? gone)! } : undefined;
   },
   async configured(target) {
     return { manager: 's6', ...(target.service.program ? { name: target.service.program } : {}) };
   },
-  async probe(_target, claim, host, o) {
+  async probe(target, claim, host, o) {
     const dir = claim.name;
     const base: ServiceEvidence = { manager: 's6', ...(dir ? { name: dir } : {}) };
     if (!dir) return { ...base, error: 'no s6 service folder (service.program) for this gateway' };
     const r = await runCommand(['s6-svstat', dir], host);
     const st = r.exitCode === 0 ? parseSvstat(r.stdout.split('\n')[0] ?? '') : undefined;
+    // Named by Hermes' last words, its folder gone from the scan folder: taken out, the operator's stop, so dated.
+    if (!st && claim.from === 'shutdown' && !(await fileExists(dir))) {
+      const at = (await lastShutdownContext(target.log_file))?.at;
+      const line = `${dir}: ${trimDetail(r.stderr || r.stdout, 200)}`;
+      return { ...base, active: false, state: 'removed', stopped: { ...(at !== undefined ? { at } : {}), line } };
+    }
     if (!st) {
       const d = trimDetail(r.stderr || r.stdout, 200);
       return { ...base, error: `s6-svstat: ${r.failure ?? 'no answer'}${d ? `: ${d}` : ''}` };
@@ -120,7 +132,11 @@ export const s6: SupervisorAdapter = {
         params: { target, supervisor: 's6', cmd: code(`s6-svc -r ${dir}`) },
       },
       restart: code(`s6-svc -r ${dir}`),
-      start: code(`s6-svc -u ${dir}`),
+      // Taken out of the scan folder: it runs again once its folder is back there and s6-svscan rescans.
+      start:
+        s.state === 'removed'
+          ? code(`mv <its service folder> ${dir} && s6-svscanctl -a ${path.dirname(dir)}`)
+          : code(`s6-svc -u ${dir}`),
       journal: s.output
         ? { key: 'finding.service.journal.s6', params: { file: s.output } }
         : { key: 'finding.service.journal.none' },

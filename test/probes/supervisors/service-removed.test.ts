@@ -1,0 +1,70 @@
+// runit's way to disable a service: its link taken out of the folder runsvdir watches (`rm /var/service/hermes`);
+// runsvdir ends its runsv, which stops the gateway with a SIGTERM. s6's: the folder moved out of the scan folder and
+// `s6-svscanctl -an`, after which s6-svscan ends its s6-supervise, which brings the gateway down. On main the gateway's
+// own last words (`parent_name=runsv`, `s6-supervise`) found no folder, so no supervisor: "stopped by SIGTERM but the
+// state file still says running", critical, "No service manager runs it … start it by hand". Under the real runsvdir
+// and s6-svscan, through the built CLI.
+import { spawnSync } from 'node:child_process';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { gatewatch } from '../../helpers/cli-run.js';
+import { available, supervised, type Supervised } from '../../helpers/supervised.js';
+import { until } from '../../helpers/until.js';
+
+const live: Supervised[] = [];
+afterEach(async () => {
+  for (const s of live.splice(0)) await s.stop();
+});
+
+const WAYS = [
+  ['runit', (s: Supervised) => rm(s.program)],
+  [
+    's6',
+    async (s: Supervised) => {
+      await rename(s.program, path.join(path.dirname(s.home), 'hermes-out'));
+      spawnSync('s6-svscanctl', ['-an', path.dirname(s.program)], { stdio: 'ignore', timeout: 20_000 });
+    },
+  ],
+] as const;
+
+describe.each(WAYS)('a %s service taken out of its scanner’s folder', (kind, takeOut) => {
+  it.runIf(available[kind])(
+    'is the operator’s stop, dated by the gateway’s last words',
+    {
+      timeout: 180_000,
+    },
+    async () => {
+      const s = await supervised(kind, { untraced: true });
+      live.push(s);
+      const dir = path.dirname(s.home);
+      const config = path.join(dir, 'config.json');
+      await writeFile(
+        config,
+        JSON.stringify({
+          state_dir: path.join(dir, 'state'),
+          targets: [{ name: 'hermes', hermes_home: s.home, reachability: false }],
+          channels: { console: {} },
+        }),
+      );
+      const check = async () => {
+        const r = await gatewatch(['check', '--json', '--config', config], { spawn: true });
+        return (JSON.parse(r.stdout).findings as { check: string; severity: string }[]).filter(
+          (f) => f.check !== 'supervisor_risk',
+        );
+      };
+      await until('healthy', async () => (await check()).length === 0, { timeoutMs: 60_000 });
+      await takeOut(s);
+      const status = await until(
+        'the stop said',
+        async () => {
+          const r = await gatewatch(['status', '--config', config], { spawn: true });
+          return /stopped by the operator at /.test(r.stdout) ? r.stdout : undefined;
+        },
+        { timeoutMs: 60_000 },
+      );
+      expect(status).toMatch(new RegExp(`service\\s+${kind} \\S+/hermes: removed`));
+      expect(await check()).toEqual([]);
+    },
+  );
+});
