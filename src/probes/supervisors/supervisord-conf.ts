@@ -196,3 +196,10 @@ export async function programKeys(host: Host, name: string, via?: string): Promi
     name,
   );
 }
+
+/** The server of the supervisord Hermes named as its parent: the file it was started with, else the host's first. */
+export async function serverOfSender(cmdline: string, host: Host): Promise<string | undefined> {
+  const file = confArg(cmdline.split(/\s+/));
+  const groups = file && path.isAbsolute(file) ? [await withIncludes(file)] : await confGroups(host, true);
+  return groups.flat().map(urlOf).find(Boolean);
+}

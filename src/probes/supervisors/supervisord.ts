@@ -5,9 +5,10 @@
 // (`tail … stderr`): the cause of a give-up. Its lever is supervisorctl's start, restart and stop.
 import path from 'node:path';
 import type { ServiceEvidence, SupervisorRisk } from '../../evidence.js';
-import { runCommand, trimDetail } from '../host.js';
+import { runCommand, trimDetail, type Host } from '../host.js';
+import { lastShutdownContext } from '../shutdown-context.js';
 import { causeLine, localMs } from './output.js';
-import { programKeys, programOfSender, programServing } from './supervisord-conf.js';
+import { programKeys, programOfSender, programServing, serverOfSender } from './supervisord-conf.js';
 import {
   supervisingAncestor,
   type Claim,
@@ -77,6 +78,21 @@ export function mainEvents(lines: readonly string[], name: string): MainEvent[] 
 /** supervisorctl aimed at this supervisord: its server URL when known, else its own default configuration. */
 const ctl = (via: string | undefined, ...args: string[]) => ['supervisorctl', ...(via ? ['-s', via] : []), ...args];
 
+/**
+ * The program supervisord stopped last that it no longer has: its section taken out of its files and `supervisorctl
+ * update` run (its way to remove a program, which stops it first), named by its main log's last `stopped:` line.
+ */
+async function removedProgram(cmdline: string, host: Host): Promise<Omit<Claim, 'from'> | undefined> {
+  const via = await serverOfSender(cmdline, host);
+  const main = await runCommand(ctl(via, 'maintail', '-8000'), host);
+  if (main.exitCode !== 0) return undefined;
+  const name = [...main.stdout.matchAll(/ stopped: (\S+) \(/g)].at(-1)?.[1];
+  if (!name) return undefined;
+  // 4: no such process.
+  if ((await runCommand(ctl(via, 'status', name), host)).exitCode !== 4) return undefined;
+  return { manager: 'supervisord', name, ...(via ? { via } : {}) };
+}
+
 /** The program's deaths of the last two minutes, as supervisord logged them (a stop it was asked for is no death). */
 function deathsOf(events: readonly MainEvent[], now: number): ServiceEvidence['deaths'] | undefined {
   const recent = events.filter((e) => e.kind === 'exited' && now - e.at <= LOOP_WINDOW_MS);
@@ -144,7 +160,7 @@ export const supervisord: SupervisorAdapter = {
   },
   async sender(parent, target, host) {
     if (parent.name !== 'supervisord' && !/^\S*python\S* \S*supervisord\b/.test(parent.cmdline)) return undefined;
-    return programOfSender(parent.cmdline, target, host);
+    return (await programOfSender(parent.cmdline, target, host)) ?? removedProgram(parent.cmdline, host);
   },
   async configured(target) {
     return {
@@ -159,6 +175,12 @@ export const supervisord: SupervisorAdapter = {
     const base: ServiceEvidence = { manager: 'supervisord', ...(name ? { name } : {}), ...(via ? { via } : {}) };
     if (!name) return { ...base, error: 'no supervisord program name (service.program) for this gateway' };
     const r = await runCommand(ctl(via, 'status', name), host);
+    // Named by Hermes' last words, no longer a program of its supervisord: removed, the operator's stop, so dated.
+    if (r.exitCode === 4 && claim.from === 'shutdown') {
+      const at = (await lastShutdownContext(target.log_file))?.at;
+      const line = trimDetail(r.stdout || r.stderr, 200);
+      return { ...base, active: false, state: 'removed', stopped: { ...(at !== undefined ? { at } : {}), line } };
+    }
     const m = STATUS.exec(r.stdout.split('\n')[0] ?? '');
     // 0: RUNNING; 3: not running; 4: no such program. Anything else is supervisorctl failing to ask.
     if (!m || (r.exitCode !== 0 && r.exitCode !== 3)) {
@@ -229,7 +251,11 @@ export const supervisord: SupervisorAdapter = {
         params: { target, supervisor: 'supervisord', cmd: cmd('restart') },
       },
       restart: cmd('restart'),
-      start: cmd('start'),
+      // Removed from its files: it runs again once its section is back and supervisord has read them.
+      start:
+        s.state === 'removed'
+          ? `${code(`[program:${name}]`)} back in its file, then ${code(`${base} update`)}`
+          : cmd('start'),
       journal: { key: 'finding.service.journal.supervisord', params: { cmd: `${base} tail ${name} stderr` } },
       supervisor: { key: 'finding.service.status.supervisord', params: { cmd: `${base} status ${name}` } },
       autorestart: `${code(`autorestart=true`)} in its ${code(`[program:${name}]`)}, then ${code(`${base} update`)}`,

@@ -3,9 +3,10 @@
 // `s6-svscanctl -an`, after which s6-svscan ends its s6-supervise, which brings the gateway down. On main the gateway's
 // own last words (`parent_name=runsv`, `s6-supervise`) found no folder, so no supervisor: "stopped by SIGTERM but the
 // state file still says running", critical, "No service manager runs it … start it by hand". Under the real runsvdir
-// and s6-svscan, through the built CLI.
+// and s6-svscan, through the built CLI. supervisord's: the program's section taken out of its files (its own file,
+// Debian's conf.d) and `supervisorctl update`, which stops it first ("hermes: stopped", "removed process group").
 import { spawnSync } from 'node:child_process';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gatewatch } from '../../helpers/cli-run.js';
@@ -17,10 +18,36 @@ afterEach(async () => {
   for (const s of live.splice(0)) await s.stop();
 });
 
+/** supervisord's own way: the program's section taken out of its files, then `supervisorctl update`. */
+const update = (s: Supervised) =>
+  spawnSync('supervisorctl', ['-c', path.join(path.dirname(s.home), 'supervisord.conf'), 'update'], {
+    stdio: 'ignore',
+    timeout: 20_000,
+  });
+
 const WAYS = [
-  ['runit', (s: Supervised) => rm(s.program)],
+  ['runit', {}, (s: Supervised) => rm(s.program)],
+  [
+    'supervisord',
+    {},
+    async (s: Supervised) => {
+      const conf = path.join(path.dirname(s.home), 'supervisord.conf');
+      const text = await readFile(conf, 'utf8');
+      await writeFile(conf, text.slice(0, text.indexOf('[program:hermes]')));
+      update(s);
+    },
+  ],
+  [
+    'supervisord',
+    { debian: true },
+    async (s: Supervised) => {
+      await rm(path.join(path.dirname(s.home), 'conf.d', 'hermes.conf'));
+      update(s);
+    },
+  ],
   [
     's6',
+    {},
     async (s: Supervised) => {
       await rename(s.program, path.join(path.dirname(s.home), 'hermes-out'));
       spawnSync('s6-svscanctl', ['-an', path.dirname(s.program)], { stdio: 'ignore', timeout: 20_000 });
@@ -28,14 +55,14 @@ const WAYS = [
   ],
 ] as const;
 
-describe.each(WAYS)('a %s service taken out of its scanner’s folder', (kind, takeOut) => {
+describe.each(WAYS)('a %s service (%o) taken out of what its supervisor reads', (kind, options, takeOut) => {
   it.runIf(available[kind])(
     'is the operator’s stop, dated by the gateway’s last words',
     {
       timeout: 180_000,
     },
     async () => {
-      const s = await supervised(kind, { untraced: true });
+      const s = await supervised(kind, { ...options, untraced: true });
       live.push(s);
       const dir = path.dirname(s.home);
       const config = path.join(dir, 'config.json');
@@ -63,7 +90,7 @@ describe.each(WAYS)('a %s service taken out of its scanner’s folder', (kind, t
         },
         { timeoutMs: 60_000 },
       );
-      expect(status).toMatch(new RegExp(`service\\s+${kind} \\S+/hermes: removed`));
+      expect(status).toMatch(new RegExp(`service\\s+${kind}\\b[^\\n]*hermes[^\\n]*: removed`));
       expect(await check()).toEqual([]);
     },
   );
