@@ -54,7 +54,7 @@ function whoAndState(ev: Evidence, locale: Locale, lever: Lever): string {
         s.name
           ? t(locale, 'service.container', { runtime, container: s.name })
           : t(locale, 'service.container.not_found', { runtime }),
-        t(locale, 'service.container.unread', { runtime }),
+        t(locale, s.state === 'removed' ? 'service.container.removed' : 'service.container.unread', { runtime }),
       );
     if (s.supervised === false || !c.running || !s.slot)
       return said(

@@ -13,7 +13,7 @@ import {
   stopping,
   unixTime,
 } from './container-events.js';
-import { endedAtSignal } from './shutdown-context.js';
+import { endedAtSignal, lastShutdownContext } from './shutdown-context.js';
 import { runCommand, type Host } from './host.js';
 import { loopOutput } from './container-output.js';
 import { policyGaveUp, policyLoop, policyWords } from './container-policy.js';
@@ -206,4 +206,34 @@ async function reconciledSince(home: string, since: number): Promise<boolean> {
   const last = lines.filter((l) => l.trim()).at(-1);
   const at = last ? Date.parse(last.split(' ')[0] ?? '') : Number.NaN;
   return Number.isFinite(at) && at >= since - 1_000;
+}
+
+/** How far back a removed container's events are read for who removed it. */
+const REMOVED_WINDOW_MS = 10 * 60_000;
+
+/**
+ * A container its runtime no longer has. Removed through the runtime (`docker rm -f`: a `kill` before its end;
+ * `docker compose down`, `podman rm -f`: a stop's SIGTERM, which the gateway's last words say): the operator's stop,
+ * until it is created again. One that removed itself when its program ended (`--rm`) is a death.
+ */
+export async function removed(
+  runtime: Runtime,
+  ev: ServiceEvidence,
+  host: Host,
+  now?: number,
+  logFile?: string,
+): Promise<ServiceEvidence> {
+  const base: ServiceEvidence = { ...ev, active: false, state: 'removed' };
+  const events =
+    now === undefined
+      ? await containerEvents(runtime, ev.name!, `${REMOVED_WINDOW_MS / 1000}s`, '-1s', host)
+      : await containerEvents(runtime, ev.name!, unixTime(now - REMOVED_WINDOW_MS), unixTime(now), host);
+  const gone = events?.filter((e) => e.action === 'destroy' || e.action === 'remove').at(-1);
+  const killed = events?.some((e) => (e.action === 'kill' || e.action === 'stop') && (!gone || e.at <= gone.at));
+  const said = logFile ? await lastShutdownContext(logFile) : undefined;
+  const bySignal = said?.latest === true && said.signal !== undefined;
+  if (!killed && !bySignal) return base;
+  const when = said?.latest ? said.at : (gone?.at ?? undefined);
+  const line = `${runtime} inspect ${ev.name}: no such container${said?.latest ? `; gateway.log: ${said.line}` : ''}`;
+  return { ...base, stopped: { ...(when !== undefined ? { at: when } : {}), line } };
 }

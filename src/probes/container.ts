@@ -14,7 +14,7 @@ import { readPidFile } from './process.js';
 import { KiB, MiB, readCapped, readTailSpanning } from '../util/read-capped.js';
 import { parseGatewayState } from './state-file.js';
 import { loopOutput } from './container-output.js';
-import { endingNow, inTransit, notRunning, stoppedByOperator } from './container-stops.js';
+import { endingNow, inTransit, notRunning, removed, stoppedByOperator } from './container-stops.js';
 import { podmanBootRisk, policyLoop, policyWords } from './container-policy.js';
 
 export type { Runtime };
@@ -177,7 +177,11 @@ function healthOf(c: Inspected): Pick<ContainerFacts, 'health'> {
   };
 }
 
-async function inspect(runtime: Runtime, refs: string[], host: Host): Promise<Inspected[] | { error: string }> {
+async function inspect(
+  runtime: Runtime,
+  refs: string[],
+  host: Host,
+): Promise<Inspected[] | { error: string; missing?: true }> {
   const r = await runCommand([runtime, 'inspect', ...refs], host);
   // `inspect` of several, one missing: exit 1, the others still printed.
   let parsed: unknown;
@@ -187,7 +191,9 @@ async function inspect(runtime: Runtime, refs: string[], host: Host): Promise<In
     parsed = null;
   }
   if (Array.isArray(parsed) && parsed.length) return parsed as Inspected[];
-  return { error: `${runtime} inspect: ${r.failure ?? 'no answer'}${detail(r)}` };
+  // It answered that there is no such container (Docker's `No such object`, Podman's `no such object`): gone.
+  const missing = r.exitCode !== undefined && /\bno such (object|container)\b/i.test(r.stderr + r.stdout);
+  return { error: `${runtime} inspect: ${r.failure ?? 'no answer'}${detail(r)}`, ...(missing ? { missing } : {}) };
 }
 
 const detail = (r: { stdout: string; stderr: string }) => {
@@ -342,6 +348,9 @@ async function probeOnce(runtime: Runtime, target: TargetConfig, host: Host, now
   const got = await inspect(runtime, [where.ref], host);
   if ('error' in got) {
     found.delete(target.hermes_home);
+    // Its runtime says it is gone: removed (`docker rm`, `docker compose down`, `podman rm`), or removed itself.
+    if (got.missing)
+      return removed(runtime, { ...base, name: configured ?? shortId(where.ref) }, host, now, target.log_file);
     // The runtime does not answer (no access to its socket): the container is still named, for the words of the lever.
     return { ...base, name: configured ?? shortId(where.ref), error: got.error };
   }

@@ -746,6 +746,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'service.container': '{runtime} container {container}',
   'service.container.not_found': 'a {runtime} container',
   'service.container.unread': 'not read ({runtime} did not answer)',
+  'service.container.removed': 'removed ({runtime} has no such container)',
   'service.container.rootless': "{user}'s rootless Podman container {container}",
   'service.container.unread_rootless': "not read (only {user}'s own podman knows it)",
   'service.container.program': '{runtime} container {container}, the gateway its own program (no s6 inside)',

@@ -680,6 +680,7 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   'service.container': '{runtime} 容器 {container}',
   'service.container.not_found': '某个 {runtime} 容器',
   'service.container.unread': '未读到（{runtime} 没有应答）',
+  'service.container.removed': '已删除（{runtime} 中没有这个容器）',
   'service.container.rootless': '{user} 的 rootless Podman 容器 {container}',
   'service.container.unread_rootless': '未读到（只有 {user} 自己的 podman 知道它）',
   'service.container.program': '{runtime} 容器 {container}，网关就是它自己的程序（容器内没有 s6）',

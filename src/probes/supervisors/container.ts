@@ -18,6 +18,8 @@ async function runtimeHere(host: Host): Promise<Runtime> {
 
 function containerPlan(verb: Verb, runtime: Runtime, svc: ServiceEvidence): Plan {
   const c = svc.container;
+  if (!c && svc.state === 'removed')
+    return { error: `${runtime} has no container ${svc.name ?? ''} any more: only creating it again brings it back` };
   if (!c) return { error: `no ${runtime} container found for this gateway${svc.error ? ` (${svc.error})` : ''}` };
   if (!c.running)
     return verb === 'stop'
@@ -52,7 +54,11 @@ function words({ target, service: s }: WordsContext): LeverWords {
     return code(argv ? argv.join(' ') : s.supervised === false ? `${manager} ${verb} ${name}` : exec(verb));
   };
   const restart = said('restart');
-  const start = said('start');
+  // Removed: only created again does it run (a start of a container that is gone fails).
+  const start =
+    s.state === 'removed'
+      ? `${code(`${manager} compose up -d`)} where Compose made it, else ${code(`${manager} run`)} again`
+      : said('start');
   const journal = {
     key: 'finding.service.journal.container' as const,
     params: {
