@@ -24,7 +24,7 @@ export type SlotCause =
 
 /** Hermes' image whose runtime did not answer: its s6 runs the gateway (the image's default), unasked. */
 export const unasked = (s: Evidence['service']): boolean =>
-  RUNTIME_KINDS.has(s.manager) && !s.container && s.supervised !== false;
+  RUNTIME_KINDS.has(s.manager) && !s.container && s.supervised !== false && s.state !== 'removed';
 
 /** Why the gateway in a container is down, when the container's state or its slot's says so. */
 export function slotCause(ev: Pick<Evidence, 'service' | 'process' | 'state'>): SlotCause | undefined {

@@ -21,7 +21,7 @@ export interface Lever {
    * watch: the container runtime did not answer (no access to its socket), the container is another user's rootless
    * one, nothing runs the gateway, or its target says `restart: false`.
    */
-  why?: 'runtime' | 'rootless' | 'no_manager' | 'config';
+  why?: 'runtime' | 'rootless' | 'no_manager' | 'config' | 'removed';
 }
 
 export function leverOf(
@@ -53,6 +53,8 @@ function containerLever(s: ServiceEvidence): Lever {
   const c = s.container;
   // Another user's rootless Podman container: that user's podman alone knows it.
   if (!c && s.rootless) return { can: 'watch', through: 'container', why: 'rootless' };
+  // Its runtime has no such container any more: nothing to start or exec in, until someone creates it again.
+  if (!c && s.state === 'removed') return { can: 'watch', through: 'container', why: 'removed' };
   // The runtime did not answer (its socket is root's): gatewatch reads the home and the process, and acts on nothing.
   if (!c) return { can: 'watch', through: 'container', why: 'runtime' };
   if (!c.running) return { can: 'start', through: 'container' };

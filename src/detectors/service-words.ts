@@ -44,6 +44,15 @@ export function serviceParams(ev: Evidence): Record<string, FindingParam> {
       },
     };
   }
+  // A container that is gone: only creating it again brings the gateway back, which is not gatewatch's to do.
+  if (lever.why === 'removed')
+    return {
+      ...words,
+      restart_how: {
+        key: 'finding.service.restart.removed',
+        params: { target: ev.target, container: ev.service.name ?? '-', start: words.start },
+      },
+    };
   // A container whose runtime does not answer: gatewatch only watches it (lever.ts), and its finding says so rather
   // than "gatewatch restarts it by itself", which the restart policy would then refuse.
   if (lever.why !== 'runtime') return words;

@@ -584,6 +584,8 @@ export const findingsEn = {
   // A container gatewatch cannot reach (its runtime does not answer): watched only (src/detectors/lever.ts).
   'finding.service.restart.rootless':
     "gatewatch only watches it: it is {user}'s rootless Podman container, which only {user}'s own podman knows, so it cannot restart it; by hand as {user}: {cmd}. Run gatewatch as {user} to let it restart it.",
+  'finding.service.restart.removed':
+    'gatewatch cannot start it: its container {container} is gone, and only creating it again brings the gateway back: {start}.',
   'finding.service.restart.read_only':
     "gatewatch only watches it: {runtime} does not answer it (its socket is root's on this host), so it cannot restart it; by hand on this host: {cmd}, or {start} for a slot that is down. Not the host's `hermes gateway …`: against the mounted home it starts a second gateway.",
   'finding.service.journal.container': "errors.log, the gateway's own output on the volume ({file}) and `{cmd}`",

@@ -539,6 +539,8 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'gatewatch 只监视它（目标配置中写着 `restart: false`）：既不会自行重启，也不会应要求重启；手动：{cmd}，停止时用 {start}。',
   'finding.service.restart.rootless':
     'gatewatch 只监视它：它是 {user} 的 rootless Podman 容器，只有 {user} 自己的 podman 知道它，所以 gatewatch 无法重启它；请以 {user} 身份手动执行：{cmd}。以 {user} 身份运行 gatewatch，它就能重启它。',
+  'finding.service.restart.removed':
+    'gatewatch 无法启动它：它的容器 {container} 已不存在，只有重新创建才能让网关回来：{start}。',
   'finding.service.restart.read_only':
     'gatewatch 只监视它：{runtime} 不回应它（其套接字在本机属于 root），所以它无法重启网关；手动：在本机执行 {cmd}，槽位处于停止状态时执行 {start}。不要在本机对挂载的目录运行 `hermes gateway …`：那会再启动一个网关。',
   'finding.service.journal.container': 'errors.log、卷上网关自身的输出（{file}）以及 `{cmd}`',

@@ -73,6 +73,13 @@ describe.runIf(podmanRuns())('a container that is gone, under the real Podman', 
     const { check, status } = await place(name, ['--rm']);
     const pid = (await run('podman', ['inspect', name, '--format', '{{.State.Pid}}'])).stdout.trim();
     process.kill(Number(pid), 'SIGKILL');
+    // Podman's cleanup removes it a moment after the death: what is said of a container gone, once it is gone.
+    await until('the container gone', async () =>
+      run('podman', ['container', 'exists', name]).then(
+        () => false,
+        () => true,
+      ),
+    );
     const found = await until('the death said', async () => {
       const f = await check();
       return f.length ? f : undefined;
