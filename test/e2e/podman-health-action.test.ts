@@ -2,13 +2,13 @@
 // check fails, and logs no event of its own for it (4.3.1). Under the real Podman, the demo gateway as the container's
 // program: on main a `stop` read as the operator's ("stopped by the operator", nothing said, the gateway's Shutdown
 // context a stop's SIGTERM) and a `kill` as a death gatewatch would start again, into the next failing check.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewatch } from '../helpers/cli-run.js';
 import { TEST_DIR } from '../helpers/paths.js';
 import { demoGatewayContainer } from '../helpers/demo-container.js';
-import { miniPodman, PODMAN, podmanRuns, run } from '../helpers/podman.js';
+import { miniPodman, PODMAN, podmanConfig, podmanRuns, run } from '../helpers/podman.js';
 import { until } from '../helpers/until.js';
 
 const REPO = path.resolve(TEST_DIR, '..');
@@ -54,17 +54,7 @@ describe.runIf(podmanRuns())('a container its own health check ended, under the 
         '--health-on-failure',
         action,
       ]);
-      const config = path.join(dir, 'config.yaml');
-      writeFileSync(
-        config,
-        [
-          `state_dir: ${path.join(dir, 'state')}`,
-          'targets:',
-          `  - { name: pm, hermes_home: ${home}, reachability: false, service: { manager: podman, container: ${name} } }`,
-          'channels: { console: {} }',
-          '',
-        ].join('\n'),
-      );
+      const config = podmanConfig(dir, home, name);
       const check = async () => {
         const r = await gatewatch(['check', '--json', '--config', config], { env: {}, spawn: true });
         return (JSON.parse(r.stdout).findings as Found[]).filter((f) => f.check !== 'supervisor_risk');

@@ -2,13 +2,13 @@
 // gateway, the operator's stop until it is created again; a container run with `--rm` removes itself when its program
 // dies, a death. On main both read "Podman does not answer it (its socket is root's on this host)", critical, with
 // `podman exec` into a container that no longer exists. Under the real Podman, the demo gateway its program.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewatch } from '../helpers/cli-run.js';
 import { TEST_DIR } from '../helpers/paths.js';
 import { demoGatewayContainer } from '../helpers/demo-container.js';
-import { miniPodman, podmanRuns, run } from '../helpers/podman.js';
+import { miniPodman, podmanConfig, podmanRuns, run } from '../helpers/podman.js';
 import { until } from '../helpers/until.js';
 
 const REPO = path.resolve(TEST_DIR, '..');
@@ -33,17 +33,7 @@ describe.runIf(podmanRuns())('a container that is gone, under the real Podman', 
     mkdirSync(home, { recursive: true });
     const program = demoGatewayContainer(home, REPO);
     await podman.started(name, program.argv, [...program.opts, ...opts]);
-    const config = path.join(dir, 'config.yaml');
-    writeFileSync(
-      config,
-      [
-        `state_dir: ${path.join(dir, 'state')}`,
-        'targets:',
-        `  - { name: pm, hermes_home: ${home}, reachability: false, service: { manager: podman, container: ${name} } }`,
-        'channels: { console: {} }',
-        '',
-      ].join('\n'),
-    );
+    const config = podmanConfig(dir, home, name);
     const check = async () => {
       const r = await gatewatch(['check', '--json', '--config', config], { env: {}, spawn: true });
       return (JSON.parse(r.stdout).findings as Found[]).filter((f) => f.check !== 'supervisor_risk');

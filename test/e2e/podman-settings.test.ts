@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewatch } from '../helpers/cli-run.js';
-import { miniPodman, PODMAN, podmanRuns, run } from '../helpers/podman.js';
+import { miniPodman, PODMAN, podmanConfig, podmanRuns, run } from '../helpers/podman.js';
 import { until } from '../helpers/until.js';
 
 const ENTRYPOINT = '/opt/hermes/docker/entrypoint-dispatch.sh';
@@ -53,17 +53,7 @@ describe.runIf(podmanRuns())('a container the image refuses as it is set up, und
     const home = path.join(dir, 'data');
     mkdirSync(home, { recursive: true });
     writeFileSync(path.join(dir, 'entrypoint.sh'), REFUSED, { mode: 0o755 });
-    const config = path.join(dir, 'config.yaml');
-    writeFileSync(
-      config,
-      [
-        `state_dir: ${path.join(dir, 'state')}`,
-        'targets:',
-        `  - { name: app, hermes_home: ${home}, reachability: false, service: { manager: podman, container: ${name} } }`,
-        'channels: { console: {} }',
-        '',
-      ].join('\n'),
-    );
+    const config = podmanConfig(dir, home, name);
     const opts = [
       '--user',
       '1000:1000',

@@ -2,7 +2,7 @@
 // two ulimits runc needs here (hermes-supervisors.md, Podman). Its images are made of this host's own programs and the
 // libraries they load, `podman import`ed: no registry is reached.
 import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -97,4 +97,20 @@ export function rootlessPodman() {
   )
     return undefined;
   return { dir, home, env, as };
+}
+
+/** A gatewatch config in `dir` watching the home `home` of the Podman container `name` (target `pm`, the console). */
+export function podmanConfig(dir: string, home: string, name: string): string {
+  const config = path.join(dir, 'config.yaml');
+  writeFileSync(
+    config,
+    [
+      `state_dir: ${path.join(dir, 'state')}`,
+      'targets:',
+      `  - { name: pm, hermes_home: ${home}, reachability: false, service: { manager: podman, container: ${name} } }`,
+      'channels: { console: {} }',
+      '',
+    ].join('\n'),
+  );
+  return config;
 }

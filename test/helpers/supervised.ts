@@ -432,3 +432,18 @@ export async function supervised(kind: SupervisorKind, o: StartOptions = {}): Pr
   };
   return s;
 }
+
+/** A gatewatch config beside the supervised home, watching it as `hermes` with `manager: auto` (the console only). */
+export async function watchConfig(s: Pick<Supervised, 'home'>): Promise<string> {
+  const dir = path.dirname(s.home);
+  const config = path.join(dir, 'config.json');
+  await writeFile(
+    config,
+    JSON.stringify({
+      state_dir: path.join(dir, 'state'),
+      targets: [{ name: 'hermes', hermes_home: s.home, reachability: false }],
+      channels: { console: {} },
+    }),
+  );
+  return config;
+}

@@ -10,7 +10,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gatewatch } from '../../helpers/cli-run.js';
-import { available, supervised, type Supervised } from '../../helpers/supervised.js';
+import { available, supervised, type Supervised, watchConfig } from '../../helpers/supervised.js';
 import { until } from '../../helpers/until.js';
 
 const live: Supervised[] = [];
@@ -64,16 +64,7 @@ describe.each(WAYS)('a %s service (%o) taken out of what its supervisor reads', 
     async () => {
       const s = await supervised(kind, { ...options, untraced: true });
       live.push(s);
-      const dir = path.dirname(s.home);
-      const config = path.join(dir, 'config.json');
-      await writeFile(
-        config,
-        JSON.stringify({
-          state_dir: path.join(dir, 'state'),
-          targets: [{ name: 'hermes', hermes_home: s.home, reachability: false }],
-          channels: { console: {} },
-        }),
-      );
+      const config = await watchConfig(s);
       const check = async () => {
         const r = await gatewatch(['check', '--json', '--config', config], { spawn: true });
         return (JSON.parse(r.stdout).findings as { check: string; severity: string }[]).filter(

@@ -4,11 +4,9 @@
 // file and as Debian installs it (the program in conf.d): down, said critical with the setting that keeps it down; once
 // started, the setting said once as a risk; stopped through supervisorctl, the operator's stop again. Beside another
 // supervisord whose program has the same name (the suite's own runs showed it), each program's keys are its own.
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gatewatch } from '../../helpers/cli-run.js';
-import { available, supervised, type Supervised } from '../../helpers/supervised.js';
+import { available, supervised, type Supervised, watchConfig } from '../../helpers/supervised.js';
 import { until } from '../../helpers/until.js';
 
 const live: Supervised[] = [];
@@ -37,16 +35,7 @@ describe.runIf(available.supervisord)('supervisord’s `autostart=false`', () =>
     });
     live.push(s);
     expect((await s.ctl('status')).stdout).toMatch(/STOPPED\s+Not started/);
-    const dir = path.dirname(s.home);
-    const config = path.join(dir, 'config.json');
-    await writeFile(
-      config,
-      JSON.stringify({
-        state_dir: path.join(dir, 'state'),
-        targets: [{ name: 'hermes', hermes_home: s.home, reachability: false }],
-        channels: { console: {} },
-      }),
-    );
+    const config = await watchConfig(s);
     const check = async () => {
       const r = await gatewatch(['check', '--json', '--config', config], { spawn: true });
       return { code: r.code, findings: JSON.parse(r.stdout).findings as Found[] };
