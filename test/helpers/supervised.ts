@@ -287,13 +287,13 @@ const wrapper = (home: string, o: StartOptions) =>
 /** runsvdir on a folder of one service, `hermes`, whose run execs the gateway and whose log/run is svlogd's. */
 async function underRunit(dir: string, o: StartOptions): Promise<Supervised> {
   const home = await homeIn(dir);
-  const svc = path.join(dir, 'sv', 'hermes');
+  const svc = path.join(dir, 'sv', o.service ?? 'hermes');
   const services = path.join(dir, 'service');
   await mkdir(services, { recursive: true });
   await runFile(svc, home, o.runStyle ?? 'export', 'chpst -e', o);
   await mkdir(path.join(dir, 'svlog'), { recursive: true });
   await writeExecutable(path.join(svc, 'log', 'run'), `#!/bin/sh\nexec svlogd -tt ${path.join(dir, 'svlog')}\n`);
-  const link = path.join(services, 'hermes');
+  const link = path.join(services, o.service ?? 'hermes');
   await run('ln', ['-s', svc, link]);
   let runsvdir = spawn('runsvdir', ['-P', services, `log: ${'.'.repeat(40)}`], { stdio: 'ignore', detached: true });
   runsvdir.unref();
@@ -346,7 +346,7 @@ async function underRunit(dir: string, o: StartOptions): Promise<Supervised> {
 async function underS6(dir: string, o: StartOptions): Promise<Supervised> {
   const home = await homeIn(dir);
   const scan = path.join(dir, 'scan');
-  const svc = path.join(scan, 'hermes');
+  const svc = path.join(scan, o.service ?? 'hermes');
   await runFile(svc, home, o.runStyle ?? 'export', 's6-envdir', o);
   // Its output kept by s6-log, each line stamped (`T`), as an s6 service's log/run does.
   await writeExecutable(path.join(svc, 'log', 'run'), `#!/bin/sh\nexec s6-log T ${path.join(dir, 's6log')}\n`);
@@ -378,6 +378,11 @@ async function underS6(dir: string, o: StartOptions): Promise<Supervised> {
 }
 
 export interface StartOptions {
+  /**
+   * runit's and s6's service folder name (default `hermes`): a test that reads a supervisor by its service's name alone
+   * runs beside others of the suite whose services are all `hermes`.
+   */
+  service?: string;
   /** pm2's options for the app (`--restart-delay 3000`). */
   pm2Options?: string[];
   /** pm2 without `pm2 save`: nothing for `pm2 resurrect`. */

@@ -87,9 +87,12 @@ export async function removedFolder(
   host: Host,
   places: readonly string[],
   scanner: string,
+  parent: { pid: number; name: string },
   name: string,
 ): Promise<string | undefined> {
   if (!/^[\w.@-]+$/.test(name)) return undefined;
+  // Its supervising process still runs: its service is still there (namedFolder reads where it works).
+  if ((await readProcText(`/proc/${parent.pid}/comm`, 64).catch(() => '')).trim() === parent.name) return undefined;
   // The folders a running scanner watches first: the service was taken out of one of them.
   const parents = [...new Set([...(await scannedDirs(scanner)), ...places])];
   let first: string | undefined;

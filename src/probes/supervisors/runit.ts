@@ -120,7 +120,7 @@ export const runit: SupervisorAdapter = {
     const dir = await namedFolder(target, host, host.runitDirs, 'runsvdir', parent, svc);
     // Its folder no longer where runsvdir looks: the operator took the service out (runit's way to disable one, its
     // link removed), and runsvdir ended its runsv, which stopped the gateway.
-    const gone = dir ? undefined : await removedFolder(target, host, host.runitDirs, 'runsvdir', svc);
+    const gone = dir ? undefined : await removedFolder(target, host, host.runitDirs, 'runsvdir', parent, svc);
     return dir || gone ? { manager: 'runit', name: (dir ?? gone)! } : undefined;
   },
   async configured(target) {

@@ -66,7 +66,7 @@ export const s6: SupervisorAdapter = {
     const dir = await namedFolder(target, host, host.s6Dirs, 's6-svscan', parent, svc);
     // Its folder no longer in the scan folder: the operator took the service out (moved away, then `s6-svscanctl -an`),
     // and s6-svscan ended its s6-supervise, which brought the gateway down.
-    const gone = dir ? undefined : await removedFolder(target, host, host.s6Dirs, 's6-svscan', svc);
+    const gone = dir ? undefined : await removedFolder(target, host, host.s6Dirs, 's6-svscan', parent, svc);
     return dir || gone ? { manager: 's6', name: (dir ?? gone)! } : undefined;
   },
   async configured(target) {

@@ -62,7 +62,7 @@ describe.each(WAYS)('a %s service (%o) taken out of what its supervisor reads', 
       timeout: 180_000,
     },
     async () => {
-      const s = await supervised(kind, { ...options, untraced: true });
+      const s = await supervised(kind, { ...options, untraced: true, service: `hermes-${kind}-${process.pid}` });
       live.push(s);
       const config = await watchConfig(s);
       const check = async () => {
