@@ -108,3 +108,9 @@ export async function removedFolder(
   }
   return first;
 }
+
+/** A running `scanner` watches the folder `dir` is in: it starts the service's supervisor again if that one ends. */
+export async function watchedFolder(dir: string, scanner: string): Promise<boolean> {
+  const parent = path.dirname(path.resolve(dir));
+  return (await scannedDirs(scanner)).some((d) => path.resolve(d) === parent);
+}

@@ -9,7 +9,7 @@ import type { TargetConfig } from '../../config/schema.js';
 import { fileExists, runCommand, trimDetail, type Host } from '../host.js';
 import { readBootTimeMs } from '../process.js';
 import { lastShutdownContext } from '../shutdown-context.js';
-import { namedFolder, removedFolder, servingFolder } from './folders.js';
+import { namedFolder, removedFolder, servingFolder, watchedFolder } from './folders.js';
 import { loggedDeaths, loggerCurrent } from './output.js';
 import {
   supervisingAncestor,
@@ -140,6 +140,10 @@ export const runit: SupervisorAdapter = {
       const line = `${svName(dir)}: ${trimDetail(r.stdout || r.stderr, 200)}`;
       return { ...base, active: false, state: 'removed', stopped: { ...(at !== undefined ? { at } : {}), line } };
     }
+    // `sv exit` (or runsv's own end): runsvdir starts a new runsv within its five-second scan, which starts the
+    // service again unless it is down: on its way back, not a death.
+    if (!st && /runsv not running/.test(r.stdout + r.stderr) && (await watchedFolder(dir, 'runsvdir')))
+      return { ...base, active: false, restarting: true, state: trimDetail(r.stdout || r.stderr, 200) };
     if (!st) {
       const d = trimDetail(r.stdout || r.stderr, 200);
       return { ...base, error: `sv status: ${r.failure ?? 'no answer'}${d ? `: ${d}` : ''}` };
