@@ -44,7 +44,8 @@ export async function servingFolder(
  * The service folder of the supervisor Hermes named as its parent (`runsv hermes`, `s6-supervise hermes`, its pid):
  * where that process still runs, the folder it works in; else, by its name, in `places` or a folder a running
  * `scanner` watches, the one whose `run` serves this home, else one whose `run` cannot be read for a home (it execs a
- * wrapper); never one that serves another.
+ * wrapper); never one that serves another. With none, and that process gone, where it was taken out (removedFolder):
+ * the caller's probe finds no folder there.
  */
 export async function namedFolder(
   target: TargetConfig,
@@ -55,9 +56,10 @@ export async function namedFolder(
   name: string,
 ): Promise<string | undefined> {
   if (!/^[\w.@-]+$/.test(name)) return undefined;
-  const comm = (await readProcText(`/proc/${parent.pid}/comm`, 64).catch(() => '')).trim();
-  const cwd = comm === parent.name ? await readlink(`/proc/${parent.pid}/cwd`).catch(() => undefined) : undefined;
-  const parents = [...new Set([...places, ...(await scannedDirs(scanner))])];
+  const alive = await stillRuns(parent);
+  const cwd = alive ? await readlink(`/proc/${parent.pid}/cwd`).catch(() => undefined) : undefined;
+  const scanned = await scannedDirs(scanner);
+  const parents = [...new Set([...places, ...scanned])];
   if (cwd && path.basename(cwd) === name) {
     const home = await homeOfRun(cwd, host.homedir);
     if (home !== undefined && home !== path.resolve(target.hermes_home)) return undefined;
@@ -74,27 +76,27 @@ export async function namedFolder(
     if (home === path.resolve(target.hermes_home)) return dir;
     if (home === undefined) unread ??= dir;
   }
-  return unread;
+  // Not found, and its supervising process gone: the service may have been taken out of what its scanner reads.
+  return unread ?? (alive ? undefined : removedFolder(target, host, [...new Set([...scanned, ...places])], name));
+}
+
+/** The process Hermes named as its sender still runs as that program (its pid not reused by another). */
+async function stillRuns(p: { pid: number; name: string }): Promise<boolean> {
+  return (await readProcText(`/proc/${p.pid}/comm`, 64).catch(() => '')).trim() === p.name;
 }
 
 /**
- * Where the service `name` that ran this home was, when no folder `places` or a running `scanner` watches has it any
- * more: the first watched folder without it, with the name. Undefined while one of them still has one that may serve
- * this home (a folder of that name serving another home is another service).
+ * Where the service `name` that ran this home was, when none of `parents` (the folders a running scanner watches
+ * first: it was taken out of one of them) has it any more: the first of them without it, with the name. Undefined
+ * while one of them still has one that may serve this home (a folder of that name serving another home is another
+ * service).
  */
-export async function removedFolder(
+async function removedFolder(
   target: TargetConfig,
   host: Host,
-  places: readonly string[],
-  scanner: string,
-  parent: { pid: number; name: string },
+  parents: readonly string[],
   name: string,
 ): Promise<string | undefined> {
-  if (!/^[\w.@-]+$/.test(name)) return undefined;
-  // Its supervising process still runs: its service is still there (namedFolder reads where it works).
-  if ((await readProcText(`/proc/${parent.pid}/comm`, 64).catch(() => '')).trim() === parent.name) return undefined;
-  // The folders a running scanner watches first: the service was taken out of one of them.
-  const parents = [...new Set([...(await scannedDirs(scanner)), ...places])];
   let first: string | undefined;
   for (const parent of parents) {
     const list = await readdir(parent).catch(() => undefined);

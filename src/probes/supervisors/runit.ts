@@ -9,7 +9,7 @@ import type { TargetConfig } from '../../config/schema.js';
 import { fileExists, runCommand, trimDetail, type Host } from '../host.js';
 import { readBootTimeMs } from '../process.js';
 import { lastShutdownContext } from '../shutdown-context.js';
-import { namedFolder, removedFolder, servingFolder, watchedFolder } from './folders.js';
+import { namedFolder, servingFolder, watchedFolder } from './folders.js';
 import { loggedDeaths, loggerCurrent } from './output.js';
 import {
   supervisingAncestor,
@@ -117,11 +117,9 @@ export const runit: SupervisorAdapter = {
   async sender(parent, target, host) {
     const svc = parent.name === 'runsv' ? /^runsv (\S+)$/.exec(parent.cmdline.trim())?.[1] : undefined;
     if (!svc) return undefined;
+    // Its folder, or where it was taken out (the operator's way to retire a service), its runner ending the gateway.
     const dir = await namedFolder(target, host, host.runitDirs, 'runsvdir', parent, svc);
-    // Its folder no longer where runsvdir looks: the operator took the service out (runit's way to disable one, its
-    // link removed), and runsvdir ended its runsv, which stopped the gateway.
-    const gone = dir ? undefined : await removedFolder(target, host, host.runitDirs, 'runsvdir', parent, svc);
-    return dir || gone ? { manager: 'runit', name: (dir ?? gone)! } : undefined;
+    return dir ? { manager: 'runit', name: dir } : undefined;
   },
   async configured(target) {
     const p = target.service.program;

@@ -9,7 +9,7 @@ import { parseSvstat } from '../container.js';
 import { fileExists, runCommand, trimDetail, type Host } from '../host.js';
 import { lastShutdownContext } from '../shutdown-context.js';
 import { readBootTimeMs } from '../process.js';
-import { namedFolder, removedFolder, servingFolder } from './folders.js';
+import { namedFolder, servingFolder } from './folders.js';
 import { causeOfFile, loggerCurrent } from './output.js';
 import {
   supervisingAncestor,
@@ -63,11 +63,9 @@ export const s6: SupervisorAdapter = {
   async sender(parent, target, host) {
     const svc = parent.name === 's6-supervise' ? /^s6-supervise (\S+)$/.exec(parent.cmdline.trim())?.[1] : undefined;
     if (!svc) return undefined;
+    // Its folder, or where it was taken out (the operator's way to retire a service), its runner ending the gateway.
     const dir = await namedFolder(target, host, host.s6Dirs, 's6-svscan', parent, svc);
-    // Its folder no longer in the scan folder: the operator took the service out (moved away, then `s6-svscanctl -an`),
-    // and s6-svscan ended its s6-supervise, which brought the gateway down.
-    const gone = dir ? undefined : await removedFolder(target, host, host.s6Dirs, 's6-svscan', parent, svc);
-    return dir || gone ? { manager: 's6', name: (dir ?? gone)! } : undefined;
+    return dir ? { manager: 's6', name: dir } : undefined;
   },
   async configured(target) {
     return { manager: 's6', ...(target.service.program ? { name: target.service.program } : {}) };
