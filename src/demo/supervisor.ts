@@ -270,7 +270,9 @@ export async function startDemo(home: string, opts: DemoStartOptions = {}): Prom
     await systemClock.sleep(POLL_MS);
   }
   // Started, its own state not written yet (a start with its platforms queued for retry, a busy box): started all the
-  // same; only a gateway that never claimed its pid file is a failed start.
+  // same; only a gateway that never claimed its pid file is a failed start. One last look: on a starved box the claim
+  // can land after the loop's last poll, and a gateway killed then dies with its state saying it runs.
+  if (pid !== undefined && exited === undefined) recorded ||= (await readPidRecord(home))?.pid === pid;
   if (recorded && exited === undefined) {
     child.unref();
     return { ok: true, pid };

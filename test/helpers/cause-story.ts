@@ -100,7 +100,9 @@ const dayMs = (epoch: number) => clockMs(formatTime(epoch).slice(-8));
 
 /** The stories, told in `locale`. */
 export function causeStory(locale: Locale): void {
-  afterEach(async () => {
+  afterEach(async (ctx) => {
+    // A story that failed tells what the demo gateway itself said: a death in the middle is otherwise a mystery.
+    if (ctx.task.result?.state === 'fail' && h) console.error(await h.report());
     await h?.close();
     h = undefined;
   });

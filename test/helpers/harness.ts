@@ -1,7 +1,7 @@
 // A real gatewatch core on a temp state dir, for channel and end-to-end tests: real command routing, auth, audit,
 // outbox, incidents and (with demo: true) a real demo gateway process to watch and restart.
 import { mkdtempSync, mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -52,6 +52,8 @@ export interface Harness {
   auditRecords(): Promise<AuditRecord[]>;
   /** Types `text` on the console as its local operator; the replies it got. */
   say(text: string): Promise<Reply[]>;
+  /** For a failed test's report: the demo's start, its gateway's own output and the last lines of its log. */
+  report(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -75,11 +77,12 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     state_dir: path.join(dir, 'state'),
   });
   const config = resolveConfig(raw, undefined);
-  if (o.demo)
-    await startDemo(hermesHome, {
-      ...(o.demoHermes ? { hermes: o.demoHermes } : {}),
-      ...(o.demoQqCycle ? { qqCycle: o.demoQqCycle } : {}),
-    });
+  const started = !o.demo
+    ? undefined
+    : await startDemo(hermesHome, {
+        ...(o.demoHermes ? { hermes: o.demoHermes } : {}),
+        ...(o.demoQqCycle ? { qqCycle: o.demoQqCycle } : {}),
+      });
   const log = pino({ level: process.env.GATEWATCH_TEST_LOG ?? 'silent' }, pino.destination(2));
   // The caller gets no harness to close when the start fails: what was started here is stopped here.
   const undo = async () => {
@@ -131,6 +134,18 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       return alert;
     },
     auditRecords: () => app.audit.read(10_000),
+    async report() {
+      const tail = async (file: string, n: number) =>
+        (await readFile(path.join(hermesHome, 'logs', file), 'utf8').catch((e: Error) => e.message))
+          .split('\n')
+          .slice(-n)
+          .join('\n');
+      return [
+        `demo start: ${JSON.stringify(started)}`,
+        `gateway.stdout.log:\n${await tail('gateway.stdout.log', 30)}`,
+        `gateway.log:\n${await tail('gateway.log', 40)}`,
+      ].join('\n');
+    },
     async close() {
       try {
         await stopApp(app);
