@@ -104,6 +104,8 @@ export interface ContainerFacts {
   homeSource?: string;
   /** Podman: the systemd unit that runs it (a Quadlet unit's, `podman generate systemd --new`'s), by its label. */
   systemdUnit?: string;
+  /** Compose made it (its labels): the tool that did (`docker compose`, `podman-compose`) and its project's folder. */
+  compose?: { tool: string; dir?: string };
   /**
    * Its own health check, where it has one (`HEALTHCHECK`, compose's `healthcheck:`, `--health-cmd`), as the runtime
    * judged it last: `starting`, `healthy` or `unhealthy`, the failures in a row, the last run's exit and output, and

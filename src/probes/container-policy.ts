@@ -92,9 +92,14 @@ export async function policyLoop(
  */
 export async function podmanBootRisk(c: ContainerFacts, host: Host): Promise<SupervisorRisk | undefined> {
   const p = c.restartPolicy;
-  if (!p || p.name === 'no' || c.systemdUnit || !(await fileExists(host.systemdBooted))) return undefined;
+  // podman-compose labels every container with its project's template unit, which runs only once registered and
+  // enabled (`podman-compose systemd -a register`, `systemctl --user enable podman-compose@<project>`).
+  const composeUnit = c.systemdUnit?.startsWith('podman-compose@') ? c.systemdUnit : undefined;
+  if (!p || p.name === 'no' || (c.systemdUnit && !composeUnit) || !(await fileExists(host.systemdBooted)))
+    return undefined;
   const units = host.uid === 0 ? host.systemUnitDir : path.join(host.homedir, '.config', 'systemd', 'user');
   for (const wants of ['default.target.wants', 'multi-user.target.wants']) {
+    if (composeUnit && (await fileExists(path.join(units, wants, composeUnit)))) return undefined;
     const unit = await readCapped(path.join(units, wants, 'podman-restart.service'), 64 * KiB).catch(() => undefined);
     if (unit !== undefined && startsAtBoot(p.name, unit)) return undefined;
   }

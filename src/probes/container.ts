@@ -146,7 +146,20 @@ function factsOf(c: Inspected): ContainerFacts {
     ...(c.HostConfig?.Memory ? { memoryLimit: c.HostConfig.Memory } : {}),
     homeSource: c.Mounts?.find((m) => m.Destination === CONTAINER_HOME)?.Source,
     ...(c.Config?.Labels?.PODMAN_SYSTEMD_UNIT ? { systemdUnit: c.Config.Labels.PODMAN_SYSTEMD_UNIT } : {}),
+    ...composeOf(c.Config?.Labels ?? {}),
     ...healthOf(c),
+  };
+}
+
+/** Compose's labels (Docker Compose's, and podman-compose's beside its own): the tool to run again, and where. */
+function composeOf(labels: Record<string, string>): Pick<ContainerFacts, 'compose'> {
+  if (!labels['com.docker.compose.project'] && !labels['io.podman.compose.project']) return {};
+  const dir = labels['com.docker.compose.project.working_dir'];
+  return {
+    compose: {
+      tool: labels['io.podman.compose.project'] ? 'podman-compose' : 'docker compose',
+      ...(dir ? { dir } : {}),
+    },
   };
 }
 
@@ -216,11 +229,13 @@ interface Found {
 }
 
 /**
- * The container holding this home, by the id the gateway's cgroup names, else by the mounts of the running
- * containers: the one that mounts the home's root (or the home) at /opt/data.
+ * The container holding this home, by the id the gateway's cgroup names, else by the mounts of the containers: the one
+ * that mounts the home's root (or the home) at /opt/data, a running one first, else the one that ran last (a container
+ * stopped before this gatewatch first looked is still the home's, its start the lever).
  */
 async function findContainer(runtime: Runtime, target: TargetConfig, host: Host): Promise<Found | { error: string }> {
-  const cached = found.get(target.hermes_home);
+  const key = `${runtime}:${target.hermes_home}`;
+  const cached = found.get(key);
   if (cached) return cached;
   const { record } = await readPidFile(target.pid_file);
   const pid = record ? await hostPidOf(record.pid, record.start_time) : undefined;
@@ -231,16 +246,17 @@ async function findContainer(runtime: Runtime, target: TargetConfig, host: Host)
       ...(byCgroup.rootless ? { rootless: byCgroup.rootless } : {}),
       ...(byCgroup.program !== undefined ? { program: byCgroup.program } : {}),
     };
-    found.set(target.hermes_home, f);
+    found.set(key, f);
     return f;
   }
-  const ps = await runCommand([runtime, 'ps', '-q', '--no-trunc'], host);
+  const ps = await runCommand([runtime, 'ps', '-aq', '--no-trunc'], host);
   if (ps.exitCode !== 0) return { error: `${runtime} ps: ${ps.failure}${detail(ps)}` };
   const ids = ps.stdout.split('\n').filter((l) => /^[0-9a-f]{12,64}$/.test(l.trim()));
-  if (!ids.length) return { error: `no ${runtime} container is running` };
+  const { root } = rootOf(target.hermes_home);
+  const none = { error: `no ${runtime} container mounts ${root} at ${CONTAINER_HOME}` };
+  if (!ids.length) return none;
   const all = await inspect(runtime, ids, host);
   if ('error' in all) return all;
-  const { root } = rootOf(target.hermes_home);
   const want = new Set([await canonical(root), await canonical(target.hermes_home)]);
   const mounting: Inspected[] = [];
   for (const c of all) {
@@ -248,12 +264,25 @@ async function findContainer(runtime: Runtime, target: TargetConfig, host: Host)
     if (src && want.has(await canonical(src)) && c.Id) mounting.push(c);
   }
   // Several on one volume (Umbrel's app has a web UI beside the gateway): the one whose command runs the gateway.
-  const c = mounting.find((m) => /\bgateway\b/.test([m.Path, ...(m.Args ?? [])].join(' '))) ?? mounting[0];
-  if (c?.Id) {
-    found.set(target.hermes_home, { ref: c.Id });
-    return { ref: c.Id };
-  }
-  return { error: `no running ${runtime} container mounts ${root} at ${CONTAINER_HOME}` };
+  const gateway = (m: Inspected) => /\bgateway\b/.test([m.Path, ...(m.Args ?? [])].join(' '));
+  const last = (m: Inspected) => Math.max(factsOf(m).startedAt ?? 0, factsOf(m).finishedAt ?? 0);
+  const ranked = [...mounting].sort(
+    (a, b) =>
+      Number(factsOf(b).running) - Number(factsOf(a).running) ||
+      Number(gateway(b)) - Number(gateway(a)) ||
+      last(b) - last(a),
+  );
+  const c = ranked[0];
+  if (!c?.Id) return none;
+  found.set(key, { ref: c.Id });
+  return { ref: c.Id };
+}
+
+/** The runtime of the two installed whose container holds this home, else the first installed (Docker's first). */
+export async function runtimeOfHome(runtimes: readonly Runtime[], target: TargetConfig, host: Host): Promise<Runtime> {
+  if (runtimes.length < 2) return runtimes[0] ?? 'docker';
+  for (const r of runtimes) if (!('error' in (await findContainer(r, target, host)))) return r;
+  return runtimes[0]!;
 }
 
 const shortId = (ref: string) => (/^[0-9a-f]{64}$/.test(ref) ? ref.slice(0, 12) : ref);
@@ -347,7 +376,7 @@ async function probeOnce(runtime: Runtime, target: TargetConfig, host: Host, now
     };
   const got = await inspect(runtime, [where.ref], host);
   if ('error' in got) {
-    found.delete(target.hermes_home);
+    found.delete(`${runtime}:${target.hermes_home}`);
     // Its runtime says it is gone: removed (`docker rm`, `docker compose down`, `podman rm`), or removed itself.
     if (got.missing)
       return removed(runtime, { ...base, name: configured ?? shortId(where.ref) }, host, now, target.log_file);

@@ -482,7 +482,7 @@ export const findingsEn = {
   'finding.container_slot.container_down.explanation':
     'Hermes runs in the {runtime} container {container}, and the container is {status} (exit {code}): every gateway in it is down, and s6 inside it can start nothing. Its restart policy did not bring it back.',
   'finding.container_slot.container_down.action':
-    'Start the container: `{runtime} start {container}` (or `docker compose up -d` where Compose made it); its boot starts each gateway whose last state was running. gatewatch does so by itself when auto-restart is on.{oom_action}',
+    'Start the container: {start}; its boot starts each gateway whose last state was running. gatewatch does so by itself when auto-restart is on.{oom_action}',
   'finding.container_slot.title':
     'Gateway {profile} is parked in the container {container}: it exited {code} and s6 will not start it again',
   'finding.container_slot.explanation':
@@ -619,6 +619,9 @@ export const findingsEn = {
   'finding.service.status.command':
     "If your service should have restarted it, check it with the status command gatewatch's config gives this gateway.",
   'finding.service.status.none': 'No service manager runs it, so nothing starts it again by itself.',
+  'finding.service.start.removed': '{compose} where Compose made it, else {run} again',
+  'finding.service.start.compose': '{cmd} (or {compose} in {dir})',
+  'finding.service.start.compose_folder': 'its Compose folder',
   'finding.service.start.command': "the start command gatewatch's config gives this gateway",
   'finding.service.restart.config_command': "the restart command gatewatch's config gives this gateway",
   // pm2, supervisord, runit: the supervisor's own command is the lever ({supervisor} names it).

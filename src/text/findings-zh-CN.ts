@@ -447,7 +447,7 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.container_slot.container_down.explanation':
     'Hermes 运行在 {runtime} 容器 {container} 中，而该容器的状态是 {status}（退出码 {code}）：其中所有网关都已停止，容器内的 s6 也无法启动任何东西。它的重启策略没有把它拉起来。',
   'finding.container_slot.container_down.action':
-    '启动容器：`{runtime} start {container}`（如果是 Compose 创建的，用 `docker compose up -d`）；容器启动时会拉起上次处于运行状态的网关。开启自动重启时 gatewatch 会自行执行。{oom_action}',
+    '启动容器：{start}；容器启动时会拉起上次处于运行状态的网关。开启自动重启时 gatewatch 会自行执行。{oom_action}',
   'finding.container_slot.title':
     '容器 {container} 中的网关 {profile} 已被搁置：它以退出码 {code} 退出，s6 不会再启动它',
   'finding.container_slot.explanation':
@@ -571,6 +571,9 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.service.status.launchd': '如果本应由 launchd 自动拉起，请检查该任务：`{cmd}`。',
   'finding.service.status.command': '如果本应由你的服务自动拉起，请用 gatewatch 配置中为这个网关设定的状态命令检查它。',
   'finding.service.status.none': '没有服务管理器托管它，所以不会自行重新启动。',
+  'finding.service.start.removed': '由 Compose 创建的，在其目录运行 {compose}；否则再次 {run}',
+  'finding.service.start.compose': '{cmd}（或在 {dir} 运行 {compose}）',
+  'finding.service.start.compose_folder': '它的 Compose 目录',
   'finding.service.start.command': 'gatewatch 配置中为这个网关设定的启动命令',
   'finding.service.restart.config_command': 'gatewatch 配置中为这个网关设定的重启命令',
   'finding.service.restart.supervisor':

@@ -53,6 +53,11 @@ export async function spawnUnreaped(args: string[], env: NodeJS.ProcessEnv): Pro
   const [out] = (await once(parent.stdout!, 'data')) as [Buffer];
   const pid = Number(String(out).trim());
   trackPid(pid);
+  // Until the parent is `sleep`: the shell before its exec may still reap a child killed meanwhile (a busy box).
+  await until(
+    'the parent that never reaps',
+    async () => (await readFile(`/proc/${parent.pid}/comm`, 'utf8')) === 'sleep\n',
+  );
   return pid;
 }
 

@@ -47,8 +47,9 @@ const EXPECT: Record<SupervisorKind, (s: Supervised) => { keys: object; lever: R
 describe.each(['pm2', 'supervisord', 'runit', 's6'] as const)('a gateway under %s, found from anywhere', (kind) => {
   it.runIf(available[kind])(
     'running, and stopped through it: one target, its program and its lever',
+    // Each step waits for its state; on a loaded full run the four together have taken past two minutes.
     {
-      timeout: 120_000,
+      timeout: 240_000,
     },
     async () => {
       const s = await supervised(kind);

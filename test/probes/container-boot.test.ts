@@ -72,6 +72,20 @@ describe("Podman's restart policy after a reboot", () => {
     expect(await podmanBootRisk(facts({ restartPolicy: { name: 'no', max: 0 } }), await box())).toBeUndefined();
   });
 
+  it('is a risk for podman-compose’s label until its project’s unit is enabled', async () => {
+    // podman-compose 1.0.6 labels each container `PODMAN_SYSTEMD_UNIT=podman-compose@<project>.service`, registered or not.
+    const composed = facts({ systemdUnit: 'podman-compose@hermes.service', compose: { tool: 'podman-compose' } });
+    expect(await podmanBootRisk(composed, await box())).toBe('podman_no_boot');
+    const host = await box({ uid: 1000 });
+    const wants = path.join(host.homedir, '.config', 'systemd', 'user', 'default.target.wants');
+    await mkdir(wants, { recursive: true });
+    // Registered (the template written), then enabled for the project (its instance linked into a target's wants).
+    const template = path.join(host.homedir, '.config', 'systemd', 'user', 'podman-compose@.service');
+    await writeFile(template, '[Service]\nExecStart=/usr/bin/podman-compose up --no-build\n');
+    await symlink(template, path.join(wants, 'podman-compose@hermes.service'));
+    expect(await podmanBootRisk(composed, host)).toBeUndefined();
+  });
+
   it('is a risk for `unless-stopped` and `on-failure` where the enabled service starts only `always`', async () => {
     const unlessStopped = facts({ restartPolicy: { name: 'unless-stopped', max: 0 } });
     expect(await podmanBootRisk(unlessStopped, await box({ enabled: 'system' }))).toBe('podman_no_boot');

@@ -3,17 +3,30 @@
 // gateway as its own program, and the container's restart is the lever. Never the host's `hermes` against the mounted
 // home: that starts a second gateway beside it.
 import type { ManagerKind, ServiceEvidence } from '../../evidence.js';
+import type { TargetConfig } from '../../config/schema.js';
 import { which, type Host } from '../host.js';
-import { hermesInside, looksContainerHome, probeContainer, slotName, type Runtime } from '../container.js';
+import {
+  hermesInside,
+  looksContainerHome,
+  probeContainer,
+  runtimeOfHome,
+  slotName,
+  type Runtime,
+} from '../container.js';
 import { podOfHome } from './kubernetes.js';
 import { quadletFor } from './systemd.js';
 import type { Claim, LeverWords, Plan, SupervisorAdapter, Verb, WordsContext } from './types.js';
 
 const code = (cmd: string) => `\`${cmd}\``;
 
-/** Docker, or Podman where only it is installed. */
-async function runtimeHere(host: Host): Promise<Runtime> {
-  return !(await which('docker', host)) && (await which('podman', host)) ? 'podman' : 'docker';
+/** The Compose each runtime's operators run: Docker's plugin, and podman-compose (Podman 4 has no `podman compose`). */
+const COMPOSE: Record<Runtime, string> = { docker: 'docker compose', podman: 'podman-compose' };
+
+/** Docker, or Podman where only it is installed; with both, the one that holds a container of this home. */
+async function runtimeHere(target: TargetConfig, host: Host): Promise<Runtime> {
+  const installed: Runtime[] = [];
+  for (const r of ['docker', 'podman'] as const) if (await which(r, host)) installed.push(r);
+  return runtimeOfHome(installed, target, host);
 }
 
 function containerPlan(verb: Verb, runtime: Runtime, svc: ServiceEvidence): Plan {
@@ -54,11 +67,24 @@ function words({ target, service: s }: WordsContext): LeverWords {
     return code(argv ? argv.join(' ') : s.supervised === false ? `${manager} ${verb} ${name}` : exec(verb));
   };
   const restart = said('restart');
-  // Removed: only created again does it run (a start of a container that is gone fails).
-  const start =
+  // Removed: only created again does it run (a start of a container that is gone fails). Stopped, made by Compose: its
+  // project's `up -d` starts it as well, where the operator keeps it.
+  const start: LeverWords['start'] =
     s.state === 'removed'
-      ? `${code(`${manager} compose up -d`)} where Compose made it, else ${code(`${manager} run`)} again`
-      : said('start');
+      ? {
+          key: 'finding.service.start.removed',
+          params: { compose: code(`${COMPOSE[manager]} up -d`), run: code(`${manager} run`) },
+        }
+      : c?.compose && !c.running
+        ? {
+            key: 'finding.service.start.compose',
+            params: {
+              cmd: said('start'),
+              compose: code(`${c.compose.tool} up -d`),
+              dir: c.compose.dir ? code(c.compose.dir) : { key: 'finding.service.start.compose_folder' },
+            },
+          }
+        : said('start');
   const journal = {
     key: 'finding.service.journal.container' as const,
     params: {
@@ -129,7 +155,10 @@ export const docker: SupervisorAdapter = {
     if (host.platform !== 'linux' || !(await looksContainerHome(target))) return undefined;
     // A Quadlet unit's container: systemd runs it, and its unit is what starts a container its stop removed.
     // A pod's, where crictl names a container of the node that mounts it (asked of an image's home only).
-    return (await quadletFor(target, host)) ?? (await podOfHome(target, host)) ?? { manager: await runtimeHere(host) };
+    return (
+      (await quadletFor(target, host)) ??
+      (await podOfHome(target, host)) ?? { manager: await runtimeHere(target, host) }
+    );
   },
 };
 

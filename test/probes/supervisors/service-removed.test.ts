@@ -58,8 +58,9 @@ const WAYS = [
 describe.each(WAYS)('a %s service (%o) taken out of what its supervisor reads', (kind, options, takeOut) => {
   it.runIf(available[kind])(
     'is the operator’s stop, dated by the gateway’s last words',
+    // Each step waits for its state (a supervisor started, each `check` a process of its own): a loaded run is slow.
     {
-      timeout: 180_000,
+      timeout: 300_000,
     },
     async () => {
       const s = await supervised(kind, { ...options, untraced: true, service: `hermes-${kind}-${process.pid}` });
