@@ -153,7 +153,13 @@ const containerSlot: Detector = {
     return [
       finding(ev, s, {
         check: 'container_slot',
-        text: cause === 'parked' ? 'container_slot' : `container_slot.${cause}`,
+        // A container whose program is the gateway has no s6 and no boot of slots: the gateway is down with it.
+        text:
+          cause === 'parked'
+            ? 'container_slot'
+            : cause === 'container_down' && ev.service.supervised === false
+              ? 'container_slot.container_down.program'
+              : `container_slot.${cause}`,
         cause,
         severity: 'critical',
         // Exit 78 is a configuration to fix: a start only parks it again; a loop is fed by another start.

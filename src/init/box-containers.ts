@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { realpath } from '../util/file-calls.js';
 import { runCommand, trimDetail, which, type Host } from '../probes/host.js';
-import { CONTAINER_HOME } from '../probes/container-home.js';
+import { CONTAINER_HOME, NO_DAEMON } from '../probes/container-home.js';
 import type { BoxFinds, BoxGateway, Unread } from './box-types.js';
 
 interface Inspected {
@@ -22,10 +22,6 @@ interface Inspected {
     Labels?: Record<string, string> | null;
   };
 }
-
-/** No daemon to ask (none runs here): no container runs either, nothing left unread. */
-const NO_DAEMON =
-  /Cannot connect to the Docker daemon|Is the docker daemon running|unable to connect to Podman socket/i;
 
 const detail = (r: { stdout: string; stderr: string; failure?: string }) =>
   [r.failure, trimDetail(r.stderr || r.stdout, 200)].filter(Boolean).join(': ');
@@ -45,6 +41,7 @@ async function ofRuntime(runtime: 'docker' | 'podman', host: Host): Promise<BoxF
   const unread: Unread[] = [];
   const ps = await runCommand([runtime, 'ps', '-q', '--no-trunc'], host);
   if (ps.exitCode !== 0) {
+    // No daemon to ask (none runs here): no container runs either, nothing left unread.
     if (!NO_DAEMON.test(`${ps.stderr}\n${ps.stdout}`)) unread.push({ what: `${runtime} ps`, why: detail(ps) });
     return { gateways: [], unread };
   }

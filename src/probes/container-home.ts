@@ -6,6 +6,10 @@ import path from 'node:path';
 /** The container runtimes that run the image. */
 export type Runtime = 'docker' | 'podman';
 
+/** A runtime whose daemon runs nowhere here said so (Docker's CLI without dockerd, podman-remote without its socket). */
+export const NO_DAEMON =
+  /Cannot connect to the Docker daemon|Is the docker daemon running|unable to connect to Podman socket/i;
+
 /** Where the image mounts the Hermes home. */
 export const CONTAINER_HOME = '/opt/data';
 

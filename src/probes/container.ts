@@ -4,7 +4,7 @@
 // volume names the container: it is the one whose mounts put the home's root at /opt/data, or the one the gateway's
 // cgroup names.
 import { realpath } from '../util/file-calls.js';
-import { bootLogOf, CONTAINER_HOME, hasBootLog, rootOf, type Runtime } from './container-home.js';
+import { bootLogOf, CONTAINER_HOME, hasBootLog, NO_DAEMON, rootOf, type Runtime } from './container-home.js';
 import path from 'node:path';
 import type { ContainerFacts, ServiceEvidence, SlotStatus } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
@@ -233,7 +233,11 @@ interface Found {
  * that mounts the home's root (or the home) at /opt/data, a running one first, else the one that ran last (a container
  * stopped before this gatewatch first looked is still the home's, its start the lever).
  */
-async function findContainer(runtime: Runtime, target: TargetConfig, host: Host): Promise<Found | { error: string }> {
+async function findContainer(
+  runtime: Runtime,
+  target: TargetConfig,
+  host: Host,
+): Promise<Found | { error: string; absent?: true }> {
   const key = `${runtime}:${target.hermes_home}`;
   const cached = found.get(key);
   if (cached) return cached;
@@ -250,7 +254,11 @@ async function findContainer(runtime: Runtime, target: TargetConfig, host: Host)
     return f;
   }
   const ps = await runCommand([runtime, 'ps', '-aq', '--no-trunc'], host);
-  if (ps.exitCode !== 0) return { error: `${runtime} ps: ${ps.failure}${detail(ps)}` };
+  if (ps.exitCode !== 0)
+    return {
+      error: `${runtime} ps: ${ps.failure}${detail(ps)}`,
+      ...(NO_DAEMON.test(`${ps.stderr}\n${ps.stdout}`) ? { absent: true } : {}),
+    };
   const ids = ps.stdout.split('\n').filter((l) => /^[0-9a-f]{12,64}$/.test(l.trim()));
   const { root } = rootOf(target.hermes_home);
   const none = { error: `no ${runtime} container mounts ${root} at ${CONTAINER_HOME}` };
@@ -278,11 +286,19 @@ async function findContainer(runtime: Runtime, target: TargetConfig, host: Host)
   return { ref: c.Id };
 }
 
-/** The runtime of the two installed whose container holds this home, else the first installed (Docker's first). */
+/**
+ * The runtime of the two installed whose container holds this home; else the first whose daemon runs here (Docker's
+ * CLI beside Podman with no dockerd holds nothing, and a Podman busy past the look's time is no answer that it does not).
+ */
 export async function runtimeOfHome(runtimes: readonly Runtime[], target: TargetConfig, host: Host): Promise<Runtime> {
   if (runtimes.length < 2) return runtimes[0] ?? 'docker';
-  for (const r of runtimes) if (!('error' in (await findContainer(r, target, host)))) return r;
-  return runtimes[0]!;
+  const present: Runtime[] = [];
+  for (const r of runtimes) {
+    const f = await findContainer(r, target, host);
+    if (!('error' in f)) return r;
+    if (!f.absent) present.push(r);
+  }
+  return present[0] ?? runtimes[0]!;
 }
 
 const shortId = (ref: string) => (/^[0-9a-f]{64}$/.test(ref) ? ref.slice(0, 12) : ref);

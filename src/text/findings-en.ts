@@ -483,6 +483,11 @@ export const findingsEn = {
     'Hermes runs in the {runtime} container {container}, and the container is {status} (exit {code}): every gateway in it is down, and s6 inside it can start nothing. Its restart policy did not bring it back.',
   'finding.container_slot.container_down.action':
     'Start the container: {start}; its boot starts each gateway whose last state was running. gatewatch does so by itself when auto-restart is on.{oom_action}',
+  'finding.container_slot.container_down.program.title': 'The container {container} is not running{oom}',
+  'finding.container_slot.container_down.program.explanation':
+    'The gateway is the program of the {runtime} container {container}, and the container is {status} (exit {code}): the gateway is down with it. Its restart policy did not bring it back.',
+  'finding.container_slot.container_down.program.action':
+    'Start the container: {start}. gatewatch does so by itself when auto-restart is on.{oom_action}',
   'finding.container_slot.title':
     'Gateway {profile} is parked in the container {container}: it exited {code} and s6 will not start it again',
   'finding.container_slot.explanation':

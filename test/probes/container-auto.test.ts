@@ -6,7 +6,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveManager } from '../../src/probes/service.js';
-import { cleanup, makeTarget, tempDir } from '../helpers/probe-procs.js';
+import { cleanup, makeTarget, tempDir, writeExecutable } from '../helpers/probe-procs.js';
 
 afterEach(cleanup);
 
@@ -70,5 +70,32 @@ describe('auto for a home of Hermes’ Docker image whose gateway is down', () =
     expect(await resolveManager(makeTarget(home), { ...host, proc: { alive: false, pidFile: null } })).toEqual({
       manager: 'podman',
     });
+  });
+});
+
+describe('auto where both runtimes’ programs are installed', () => {
+  /** Docker's CLI with no dockerd (Debian's docker.io beside podman, the daemon off), and a `podman` as given. */
+  async function both(podman: string) {
+    const { home, host } = await hostAndHome();
+    const bin = path.join(home, 'bin');
+    await writeExecutable(
+      path.join(bin, 'docker'),
+      '#!/bin/sh\necho "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2\nexit 1\n',
+    );
+    await writeExecutable(path.join(bin, 'podman'), `#!/bin/sh\n${podman}\n`);
+    await writeFile(path.join(home, 'gateway_state.json'), stateOfStopped('/opt/data'));
+    return { home, host: { ...host, env: { PATH: `${bin}:/usr/bin:/bin` }, timeoutMs: 1_000 } };
+  }
+
+  it('is podman where Docker has no daemon, though Podman is too busy to answer in time', async () => {
+    // A Podman whose container lock is held (its cleanup of a container that just ended) answers late.
+    const { home, host } = await both('exec sleep 5');
+    expect(await resolveManager(makeTarget(home), host)).toEqual({ manager: 'podman' });
+  });
+
+  it('is docker where neither runtime answers why', async () => {
+    const { home, host } = await both('exit 125');
+    await writeExecutable(path.join(home, 'bin', 'docker'), '#!/bin/sh\nexit 1\n');
+    expect(await resolveManager(makeTarget(home), host)).toEqual({ manager: 'docker' });
   });
 });
