@@ -223,6 +223,8 @@ const found = new Map<string, Found>();
 
 interface Found {
   ref: string;
+  /** Its name, once inspected. */
+  name?: string;
   /** Podman: a rootless container's user, and whether the gateway is its program (src/probes/pid-namespace.ts). */
   rootless?: { uid: number; user?: string };
   program?: boolean;
@@ -244,6 +246,9 @@ async function findContainer(
   const { record } = await readPidFile(target.pid_file);
   const pid = record ? await hostPidOf(record.pid, record.start_time) : undefined;
   const byCgroup = pid === undefined ? undefined : await containerIdOf(pid);
+  // Another runtime's container (asked of both where both are installed) is not this runtime's to inspect.
+  if (byCgroup && byCgroup.runtime !== runtime && byCgroup.runtime !== 'kubernetes')
+    return { error: `the gateway runs in a ${byCgroup.runtime} container` };
   if (byCgroup) {
     const f: Found = {
       ref: byCgroup.id,
@@ -373,7 +378,14 @@ export async function probeContainer(
   return risk ? { ...ev, risks: [...(ev.risks ?? []), risk] } : ev;
 }
 
-async function probeOnce(runtime: Runtime, target: TargetConfig, host: Host, now?: number): Promise<ServiceEvidence> {
+/** `again`: a second look, after the container the home's cache named was found recreated. */
+async function probeOnce(
+  runtime: Runtime,
+  target: TargetConfig,
+  host: Host,
+  now?: number,
+  again = false,
+): Promise<ServiceEvidence> {
   const base: ServiceEvidence = { manager: runtime };
   const configured = target.service.container;
   const where: Found | { error: string } = configured
@@ -390,16 +402,30 @@ async function probeOnce(runtime: Runtime, target: TargetConfig, host: Host, now
       ...(where.program !== undefined ? { supervised: !where.program } : {}),
       error: `a rootless container of ${where.rootless.user ?? `uid ${where.rootless.uid}`}`,
     };
+  const key = `${runtime}:${target.hermes_home}`;
   const got = await inspect(runtime, [where.ref], host);
   if ('error' in got) {
-    found.delete(`${runtime}:${target.hermes_home}`);
+    found.delete(key);
+    // Recreated (`compose up` after a change, `podman rm` and `run` again): the container that mounts the home now.
+    if (got.missing && !configured && !again) {
+      const next = await findContainer(runtime, target, host);
+      if (!('error' in next) && next.ref !== where.ref) return probeOnce(runtime, target, host, now, true);
+    }
     // Its runtime says it is gone: removed (`docker rm`, `docker compose down`, `podman rm`), or removed itself.
     if (got.missing)
-      return removed(runtime, { ...base, name: configured ?? shortId(where.ref) }, host, now, target.log_file);
+      return removed(
+        runtime,
+        { ...base, name: configured ?? where.name ?? shortId(where.ref) },
+        host,
+        now,
+        target.log_file,
+      );
     // The runtime does not answer (no access to its socket): the container is still named, for the words of the lever.
     return { ...base, name: configured ?? shortId(where.ref), error: got.error };
   }
   const container = factsOf(got[0]!);
+  // Its name kept with it: a container removed later is said by the name it had.
+  if (!configured && found.get(key)?.ref === where.ref) found.set(key, { ...where, name: container.name });
   // The OOM killer inside the container's limit ends the gateway and leaves the container up: only its cgroup counts it.
   const oomKills = container.pid ? await cgroupOomKills(container.pid) : undefined;
   if (oomKills) container.oomKills = oomKills;
