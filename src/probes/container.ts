@@ -7,6 +7,7 @@ import { realpath } from '../util/file-calls.js';
 import { bootLogOf, CONTAINER_HOME, hasBootLog, NO_DAEMON, rootOf, type Runtime } from './container-home.js';
 import path from 'node:path';
 import type { ContainerFacts, ServiceEvidence, SlotStatus } from '../evidence.js';
+import { RUNTIME_KINDS } from '../evidence/service.js';
 import type { TargetConfig } from '../config/schema.js';
 import { runCommand, trimDetail, type Host } from './host.js';
 import { cgroupOomKills, containerIdOf, hostPidOf } from './pid-namespace.js';
@@ -239,7 +240,7 @@ async function findContainer(
   runtime: Runtime,
   target: TargetConfig,
   host: Host,
-): Promise<Found | { error: string; absent?: true }> {
+): Promise<Found | { error: string; absent?: true; none?: true }> {
   const key = `${runtime}:${target.hermes_home}`;
   const cached = found.get(key);
   if (cached) return cached;
@@ -247,7 +248,7 @@ async function findContainer(
   const pid = record ? await hostPidOf(record.pid, record.start_time) : undefined;
   const byCgroup = pid === undefined ? undefined : await containerIdOf(pid);
   // Another runtime's container (asked of both where both are installed) is not this runtime's to inspect.
-  if (byCgroup && byCgroup.runtime !== runtime && byCgroup.runtime !== 'kubernetes')
+  if (byCgroup && byCgroup.runtime !== runtime && RUNTIME_KINDS.has(byCgroup.runtime))
     return { error: `the gateway runs in a ${byCgroup.runtime} container` };
   if (byCgroup) {
     const f: Found = {
@@ -266,7 +267,7 @@ async function findContainer(
     };
   const ids = ps.stdout.split('\n').filter((l) => /^[0-9a-f]{12,64}$/.test(l.trim()));
   const { root } = rootOf(target.hermes_home);
-  const none = { error: `no ${runtime} container mounts ${root} at ${CONTAINER_HOME}` };
+  const none = { error: `no ${runtime} container mounts ${root} at ${CONTAINER_HOME}`, none: true as const };
   if (!ids.length) return none;
   const all = await inspect(runtime, ids, host);
   if ('error' in all) return all;
@@ -292,18 +293,24 @@ async function findContainer(
 }
 
 /**
- * The runtime of the two installed whose container holds this home; else the first whose daemon runs here (Docker's
- * CLI beside Podman with no dockerd holds nothing, and a Podman busy past the look's time is no answer that it does not).
+ * The runtime of the two installed whose container holds this home. Else one that could not be asked: a runtime that
+ * answered with no container mounting it is none of them, one busy past the look's time (Podman holding a container's
+ * lock) before one whose daemon does not run here (stopped, or not this user's to reach); else the first.
  */
-export async function runtimeOfHome(runtimes: readonly Runtime[], target: TargetConfig, host: Host): Promise<Runtime> {
-  if (runtimes.length < 2) return runtimes[0] ?? 'docker';
-  const present: Runtime[] = [];
+export async function runtimeOfHome(
+  runtimes: readonly [Runtime, ...Runtime[]],
+  target: TargetConfig,
+  host: Host,
+): Promise<Runtime> {
+  if (runtimes.length < 2) return runtimes[0];
+  const busy: Runtime[] = [];
+  const absent: Runtime[] = [];
   for (const r of runtimes) {
     const f = await findContainer(r, target, host);
     if (!('error' in f)) return r;
-    if (!f.absent) present.push(r);
+    if (!f.none) (f.absent ? absent : busy).push(r);
   }
-  return present[0] ?? runtimes[0]!;
+  return busy[0] ?? absent[0] ?? runtimes[0];
 }
 
 const shortId = (ref: string) => (/^[0-9a-f]{64}$/.test(ref) ? ref.slice(0, 12) : ref);

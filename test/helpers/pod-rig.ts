@@ -376,11 +376,13 @@ if (cmd === 'inspect') {
   if (l.state === 'CONTAINER_RUNNING') {
     try { process.kill(l.pid, 'SIGTERM'); } catch {}
     const until = Date.now() + 10000;
+    let alive = true;
     while (Date.now() < until) {
-      try { process.kill(l.pid, 0); } catch { break; }
+      try { process.kill(l.pid, 0); } catch { alive = false; break; }
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
     }
-    try { process.kill(l.pid, 'SIGKILL'); } catch {}
+    // Only a container still running: a pid that ended is soon another process's (another test file's).
+    if (alive) try { process.kill(l.pid, 'SIGKILL'); } catch {}
   }
   process.stdout.write(l.id + '\n');
 } else {

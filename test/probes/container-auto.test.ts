@@ -93,6 +93,11 @@ describe('auto where both runtimes’ programs are installed', () => {
     expect(await resolveManager(makeTarget(home), host)).toEqual({ manager: 'podman' });
   });
 
+  it('is docker where Podman answers it has no container of this home (Docker’s daemon stopped, or not ours)', async () => {
+    const { home, host } = await both('exit 0');
+    expect(await resolveManager(makeTarget(home), host)).toEqual({ manager: 'docker' });
+  });
+
   it('is docker where neither runtime answers why', async () => {
     const { home, host } = await both('exit 125');
     await writeExecutable(path.join(home, 'bin', 'docker'), '#!/bin/sh\nexit 1\n');

@@ -26,7 +26,8 @@ const COMPOSE: Record<Runtime, string> = { docker: 'docker compose', podman: 'po
 async function runtimeHere(target: TargetConfig, host: Host): Promise<Runtime> {
   const installed: Runtime[] = [];
   for (const r of ['docker', 'podman'] as const) if (await which(r, host)) installed.push(r);
-  return runtimeOfHome(installed, target, host);
+  const [first, ...rest] = installed;
+  return first ? runtimeOfHome([first, ...rest], target, host) : 'docker';
 }
 
 function containerPlan(verb: Verb, runtime: Runtime, svc: ServiceEvidence): Plan {
