@@ -6,8 +6,14 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeF
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { gatewatch } from './cli-run.js';
+import { demoGatewayContainer } from './demo-container.js';
+import { TEST_DIR } from './paths.js';
+import { until } from './until.js';
 
 export const run = promisify(execFile);
+
+const REPO = path.resolve(TEST_DIR, '..');
 
 /** What every `podman run` here needs. */
 export const PODMAN = ['--runtime', 'runc', '--cgroup-manager', 'cgroupfs'];
@@ -99,18 +105,56 @@ export function rootlessPodman() {
   return { dir, home, env, as };
 }
 
-/** A gatewatch config in `dir` watching the home `home` of the Podman container `name` (target `pm`, the console). */
-export function podmanConfig(dir: string, home: string, name: string): string {
+/**
+ * A gatewatch config in `dir` watching the home `home` of the Podman container `name` (target `pm`, the console):
+ * `named`, as `manager: podman` with the container; `auto`, with nothing said of where it runs.
+ */
+export function podmanConfig(dir: string, home: string, name: string, service: 'named' | 'auto' = 'named'): string {
   const config = path.join(dir, 'config.yaml');
+  const keys = service === 'auto' ? '{ manager: auto }' : `{ manager: podman, container: ${name} }`;
   writeFileSync(
     config,
     [
       `state_dir: ${path.join(dir, 'state')}`,
       'targets:',
-      `  - { name: pm, hermes_home: ${home}, reachability: false, service: { manager: podman, container: ${name} } }`,
+      `  - { name: pm, hermes_home: ${home}, reachability: false, service: ${keys} }`,
       'channels: { console: {} }',
       '',
     ].join('\n'),
   );
   return config;
+}
+
+/** A finding as `check --json` prints it, the fields these tests read. */
+export interface FoundRow {
+  check: string;
+  cause?: string;
+  severity: string;
+  action: string;
+}
+
+/**
+ * The demo gateway as the container `name`'s program (`opts` added to its run), its home in a folder of its own, and
+ * the built CLI's `check --json` (less the standing supervisor risks) and `status` on a config watching it: once
+ * healthy.
+ */
+export async function demoInPodman(
+  podman: { dir: string; started: (name: string, argv: readonly string[], opts: readonly string[]) => Promise<string> },
+  name: string,
+  opts: readonly string[],
+  service: 'named' | 'auto' = 'named',
+) {
+  const dir = path.join(podman.dir, name);
+  const home = path.join(dir, 'data');
+  mkdirSync(home, { recursive: true });
+  const program = demoGatewayContainer(home, REPO);
+  await podman.started(name, program.argv, [...program.opts, ...opts]);
+  const config = podmanConfig(dir, home, name, service);
+  const check = async () => {
+    const r = await gatewatch(['check', '--json', '--config', config], { env: {}, spawn: true });
+    return (JSON.parse(r.stdout).findings as FoundRow[]).filter((f) => f.check !== 'supervisor_risk');
+  };
+  const status = async () => (await gatewatch(['status', '--config', config], { env: {}, spawn: true })).stdout;
+  await until('healthy', async () => (await check()).length === 0, { timeoutMs: 90_000, everyMs: 500 });
+  return { home, config, check, status };
 }
