@@ -118,7 +118,7 @@ function programOf(c: Inspected): boolean {
   return !supervisesWithS6([c.Path ?? S6_INIT, ...(c.Args ?? [])], c.Config?.Env ?? []);
 }
 
-function factsOf(c: Inspected): ContainerFacts {
+function factsOf(c: Inspected, runtime: Runtime): ContainerFacts {
   const st = c.State ?? {};
   const started = st.StartedAt ? Date.parse(st.StartedAt) : Number.NaN;
   // `0001-01-01T00:00:00Z` until its first end.
@@ -147,21 +147,20 @@ function factsOf(c: Inspected): ContainerFacts {
     ...(c.HostConfig?.Memory ? { memoryLimit: c.HostConfig.Memory } : {}),
     homeSource: c.Mounts?.find((m) => m.Destination === CONTAINER_HOME)?.Source,
     ...(c.Config?.Labels?.PODMAN_SYSTEMD_UNIT ? { systemdUnit: c.Config.Labels.PODMAN_SYSTEMD_UNIT } : {}),
-    ...composeOf(c.Config?.Labels ?? {}),
+    ...composeOf(runtime, c.Config?.Labels ?? {}),
     ...healthOf(c),
   };
 }
 
-/** Compose's labels (Docker Compose's, and podman-compose's beside its own): the tool to run again, and where. */
-function composeOf(labels: Record<string, string>): Pick<ContainerFacts, 'compose'> {
+/**
+ * Compose's labels: the tool to run again, and where. podman-compose adds its own beside Docker Compose's; a Podman
+ * container with Docker Compose's alone was made through Podman's socket or `podman compose`, which is its own to run.
+ */
+function composeOf(runtime: Runtime, labels: Record<string, string>): Pick<ContainerFacts, 'compose'> {
   if (!labels['com.docker.compose.project'] && !labels['io.podman.compose.project']) return {};
   const dir = labels['com.docker.compose.project.working_dir'];
-  return {
-    compose: {
-      tool: labels['io.podman.compose.project'] ? 'podman-compose' : 'docker compose',
-      ...(dir ? { dir } : {}),
-    },
-  };
+  const tool = labels['io.podman.compose.project'] ? 'podman-compose' : `${runtime} compose`;
+  return { compose: { tool, ...(dir ? { dir } : {}) } };
 }
 
 /** A health check's output is quoted up to this much (its last line kept whole where it fits). */
@@ -226,6 +225,9 @@ interface Found {
   ref: string;
   /** Its name, once inspected. */
   name?: string;
+  /** Found by its mount: whether it runs, and when it last started or ended (epoch ms). A live gateway's is running. */
+  running?: boolean;
+  last?: number;
   /** Podman: a rootless container's user, and whether the gateway is its program (src/probes/pid-namespace.ts). */
   rootless?: { uid: number; user?: string };
   program?: boolean;
@@ -243,13 +245,16 @@ async function findContainer(
 ): Promise<Found | { error: string; absent?: true; none?: true }> {
   const key = `${runtime}:${target.hermes_home}`;
   const cached = found.get(key);
-  if (cached) return cached;
+  if (cached && cached.running !== false) return cached;
+  // A stopped one is kept until a live gateway of this home is seen in another container (the operator ran a new one).
   const { record } = await readPidFile(target.pid_file);
   const pid = record ? await hostPidOf(record.pid, record.start_time) : undefined;
   const byCgroup = pid === undefined ? undefined : await containerIdOf(pid);
   // Another runtime's container (asked of both where both are installed) is not this runtime's to inspect.
   if (byCgroup && byCgroup.runtime !== runtime && RUNTIME_KINDS.has(byCgroup.runtime))
     return { error: `the gateway runs in a ${byCgroup.runtime} container` };
+  if (byCgroup && cached && byCgroup.id !== cached.ref) found.delete(key);
+  else if (cached) return cached;
   if (byCgroup) {
     const f: Found = {
       ref: byCgroup.id,
@@ -272,24 +277,26 @@ async function findContainer(
   const all = await inspect(runtime, ids, host);
   if ('error' in all) return all;
   const want = new Set([await canonical(root), await canonical(target.hermes_home)]);
-  const mounting: Inspected[] = [];
+  const mounting: { c: Inspected; f: ContainerFacts }[] = [];
   for (const c of all) {
-    const src = factsOf(c).homeSource;
-    if (src && want.has(await canonical(src)) && c.Id) mounting.push(c);
+    const f = factsOf(c, runtime);
+    if (f.homeSource && want.has(await canonical(f.homeSource)) && c.Id) mounting.push({ c, f });
   }
-  // Several on one volume (Umbrel's app has a web UI beside the gateway): the one whose command runs the gateway.
-  const gateway = (m: Inspected) => /\bgateway\b/.test([m.Path, ...(m.Args ?? [])].join(' '));
-  const last = (m: Inspected) => Math.max(factsOf(m).startedAt ?? 0, factsOf(m).finishedAt ?? 0);
-  const ranked = [...mounting].sort(
-    (a, b) =>
-      Number(factsOf(b).running) - Number(factsOf(a).running) ||
-      Number(gateway(b)) - Number(gateway(a)) ||
-      last(b) - last(a),
-  );
-  const c = ranked[0];
-  if (!c?.Id) return none;
-  found.set(key, { ref: c.Id });
-  return { ref: c.Id };
+  // Several on one volume (Umbrel's app has a web UI beside the gateway): Hermes' own first (its command runs the
+  // gateway, or it is the image's s6), then a running one, then the one that ran last.
+  const hermes = ({ c }: { c: Inspected }) =>
+    /\bgateway\b/.test([c.Path, ...(c.Args ?? [])].join(' ')) ||
+    supervisesWithS6([c.Path ?? '', ...(c.Args ?? [])], c.Config?.Env ?? []);
+  const ranked = mounting
+    .map((m) => ({ ...m, hermes: hermes(m), last: Math.max(m.f.startedAt ?? 0, m.f.finishedAt ?? 0) }))
+    .sort(
+      (a, b) => Number(b.hermes) - Number(a.hermes) || Number(b.f.running) - Number(a.f.running) || b.last - a.last,
+    );
+  const best = ranked[0];
+  if (!best?.c.Id) return none;
+  const f: Found = { ref: best.c.Id, name: best.f.name, running: best.f.running, last: best.last };
+  found.set(key, f);
+  return f;
 }
 
 /**
@@ -303,14 +310,22 @@ export async function runtimeOfHome(
   host: Host,
 ): Promise<Runtime> {
   if (runtimes.length < 2) return runtimes[0];
+  // The container the config names: the runtime that has it.
+  const named = target.service.container;
+  if (named) for (const r of runtimes) if (!('error' in (await inspect(r, [named], host)))) return r;
   const busy: Runtime[] = [];
   const absent: Runtime[] = [];
+  const holding: { r: Runtime; f: Found }[] = [];
   for (const r of runtimes) {
     const f = await findContainer(r, target, host);
-    if (!('error' in f)) return r;
-    if (!f.none) (f.absent ? absent : busy).push(r);
+    if (!('error' in f)) holding.push({ r, f });
+    else if (!f.none) (f.absent ? absent : busy).push(r);
   }
-  return busy[0] ?? absent[0] ?? runtimes[0];
+  // Both hold one (an old container of the other runtime left on the home): the running, else the one that ran last.
+  holding.sort(
+    (a, b) => Number(b.f.running ?? true) - Number(a.f.running ?? true) || (b.f.last ?? 0) - (a.f.last ?? 0),
+  );
+  return holding[0]?.r ?? busy[0] ?? absent[0] ?? runtimes[0];
 }
 
 const shortId = (ref: string) => (/^[0-9a-f]{64}$/.test(ref) ? ref.slice(0, 12) : ref);
@@ -430,9 +445,10 @@ async function probeOnce(
     // The runtime does not answer (no access to its socket): the container is still named, for the words of the lever.
     return { ...base, name: configured ?? shortId(where.ref), error: got.error };
   }
-  const container = factsOf(got[0]!);
-  // Its name kept with it: a container removed later is said by the name it had.
-  if (!configured && found.get(key)?.ref === where.ref) found.set(key, { ...where, name: container.name });
+  const container = factsOf(got[0]!, runtime);
+  // Its name kept with it (a container removed later is said by the name it had), and whether it runs.
+  if (!configured && found.get(key)?.ref === where.ref)
+    found.set(key, { ...where, name: container.name, running: container.running });
   // The OOM killer inside the container's limit ends the gateway and leaves the container up: only its cgroup counts it.
   const oomKills = container.pid ? await cgroupOomKills(container.pid) : undefined;
   if (oomKills) container.oomKills = oomKills;
@@ -512,7 +528,7 @@ async function probeOnce(
 async function sameLife(runtime: Runtime, c: ContainerFacts, host: Host): Promise<boolean> {
   const again = await inspect(runtime, [c.id], host);
   if ('error' in again) return false;
-  const now = factsOf(again[0]!);
+  const now = factsOf(again[0]!, runtime);
   return now.running && now.startedAt === c.startedAt;
 }
 

@@ -156,10 +156,11 @@ async function inspectLinux(pid: number): Promise<Inspected> {
   // /proc mounted with hidepid hides other users' processes: then only a signal-0 probe can tell, and nothing more.
   if (!stat) return { exists: pidExists(pid) };
   if (stat.state === 'Z' || stat.state === 'X') return { exists: false };
-  // Empty is a process whose memory is gone (exiting); a read that failed (a full fd table) leaves its argv unknown.
+  // Empty is a process whose memory is gone (exiting), and so is one gone since its stat; a read that failed otherwise
+  // (a full fd table) leaves its argv unknown.
   const argv = await readProcText(`/proc/${pid}/cmdline`, PROC_ARGS_BYTES).then(
     (raw) => (raw ? raw.replace(/\0+$/, '').split('\0') : []),
-    () => undefined,
+    (e: NodeJS.ErrnoException) => (e.code === 'ENOENT' || e.code === 'ESRCH' ? [] : undefined),
   );
   const boot = await bootTimeMs();
   return {

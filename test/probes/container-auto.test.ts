@@ -103,4 +103,25 @@ describe('auto where both runtimes’ programs are installed', () => {
     await writeExecutable(path.join(home, 'bin', 'docker'), '#!/bin/sh\nexit 1\n');
     expect(await resolveManager(makeTarget(home), host)).toEqual({ manager: 'docker' });
   });
+
+  it('is the runtime whose container runs the home, not one whose old container is left on it', async () => {
+    const { home, host } = await both('exit 0');
+    /** A runtime's stand-in: `ps -aq` lists one container, `inspect` says it mounts the home at /opt/data. */
+    const runtime = (id: string, running: boolean, at: string) => {
+      const inspected = JSON.stringify([
+        {
+          Id: id,
+          Name: `/hermes-${id.slice(0, 4)}`,
+          Path: '/init',
+          Args: [],
+          State: { Status: running ? 'running' : 'exited', Running: running, StartedAt: at, FinishedAt: at },
+          Mounts: [{ Source: home, Destination: '/opt/data' }],
+        },
+      ]);
+      return `#!/bin/sh\ncase "$1" in ps) echo ${id} ;; inspect) echo '${inspected}' ;; *) exit 125 ;; esac\n`;
+    };
+    await writeExecutable(path.join(home, 'bin', 'docker'), runtime('d'.repeat(64), false, '2026-01-02T03:04:05Z'));
+    await writeExecutable(path.join(home, 'bin', 'podman'), runtime('b'.repeat(64), true, '2026-11-29T10:00:00Z'));
+    expect(await resolveManager(makeTarget(home), host)).toEqual({ manager: 'podman' });
+  });
 });
