@@ -9,7 +9,7 @@ import type { Finding } from '../types.js';
 import { age, finding, type EvidenceLine } from './common.js';
 import { serviceParams } from './service-words.js';
 import { settingOf, settingWords } from './deployment-setting.js';
-import { supervisorParam } from './supervisor.js';
+import { runtimeName, supervisorParam } from './supervisor.js';
 import { RUNTIME_KINDS } from '../evidence/service.js';
 
 export type SlotCause =
@@ -174,6 +174,7 @@ const containerSlot: Detector = {
           last: slot?.deaths?.last ?? '-',
           line: slot?.denied ?? '-',
           runtime: ev.service.manager,
+          runtime_name: runtimeName(ev),
           status: c.status,
           oom: c.oomKilled ? { key: 'finding.container_slot.oom' } : '',
           oom_action: c.oomKilled ? { key: 'finding.container_slot.oom_action' } : '',

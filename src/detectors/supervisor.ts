@@ -12,6 +12,9 @@ import { settingOf, settingWords } from './deployment-setting.js';
 /** A container's runtime by its own name (the same in every locale), where the gateway is the container's program. */
 const RUNTIME: Partial<Record<string, string>> = { docker: 'Docker', podman: 'Podman' };
 
+/** A container runtime as a person names it (Podman, Docker), for a sentence; its kind stays the command's. */
+export const runtimeName = (ev: Pick<Evidence, 'service'>): string => RUNTIME[ev.service.manager] ?? ev.service.manager;
+
 /** Deaths its supervisor (pm2, supervisord, runit) counted within its window: three make a loop. */
 export const SUPERVISOR_LOOP_DEATHS = 3;
 

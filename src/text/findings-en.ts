@@ -480,12 +480,12 @@ export const findingsEn = {
   // A gateway in a container: its container's state and its s6 slot's (src/detectors/container.ts)
   'finding.container_slot.container_down.title': 'The container {container} is not running{oom}',
   'finding.container_slot.container_down.explanation':
-    'Hermes runs in the {runtime} container {container}, and the container is {status} (exit {code}): every gateway in it is down, and s6 inside it can start nothing. Its restart policy did not bring it back.',
+    'Hermes runs in the {runtime_name} container {container}, and the container is {status} (exit {code}): every gateway in it is down, and s6 inside it can start nothing. Its restart policy did not bring it back.',
   'finding.container_slot.container_down.action':
     'Start the container: {start}; its boot starts each gateway whose last state was running. gatewatch does so by itself when auto-restart is on.{oom_action}',
   'finding.container_slot.container_down.program.title': 'The container {container} is not running{oom}',
   'finding.container_slot.container_down.program.explanation':
-    'The gateway is the program of the {runtime} container {container}, and the container is {status} (exit {code}): the gateway is down with it. Its restart policy did not bring it back.',
+    'The gateway is the program of the {runtime_name} container {container}, and the container is {status} (exit {code}): the gateway is down with it. Its restart policy did not bring it back.',
   'finding.container_slot.container_down.program.action':
     'Start the container: {start}. gatewatch does so by itself when auto-restart is on.{oom_action}',
   'finding.container_slot.title':

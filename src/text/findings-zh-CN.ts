@@ -445,12 +445,12 @@ export const findingsZh: Record<FindingTextKey, string> = {
   // A gateway in a container: its container's state and its s6 slot's (src/detectors/container.ts)
   'finding.container_slot.container_down.title': '容器 {container} 没有运行{oom}',
   'finding.container_slot.container_down.explanation':
-    'Hermes 运行在 {runtime} 容器 {container} 中，而该容器的状态是 {status}（退出码 {code}）：其中所有网关都已停止，容器内的 s6 也无法启动任何东西。它的重启策略没有把它拉起来。',
+    'Hermes 运行在 {runtime_name} 容器 {container} 中，而该容器的状态是 {status}（退出码 {code}）：其中所有网关都已停止，容器内的 s6 也无法启动任何东西。它的重启策略没有把它拉起来。',
   'finding.container_slot.container_down.action':
     '启动容器：{start}；容器启动时会拉起上次处于运行状态的网关。开启自动重启时 gatewatch 会自行执行。{oom_action}',
   'finding.container_slot.container_down.program.title': '容器 {container} 没有运行{oom}',
   'finding.container_slot.container_down.program.explanation':
-    '网关是 {runtime} 容器 {container} 的主程序，而该容器的状态是 {status}（退出码 {code}）：网关随它一起停止了。它的重启策略没有把它拉起来。',
+    '网关是 {runtime_name} 容器 {container} 的主程序，而该容器的状态是 {status}（退出码 {code}）：网关随它一起停止了。它的重启策略没有把它拉起来。',
   'finding.container_slot.container_down.program.action':
     '启动容器：{start}。开启自动重启时 gatewatch 会自行执行。{oom_action}',
   'finding.container_slot.title':

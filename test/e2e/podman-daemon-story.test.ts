@@ -1,8 +1,9 @@
 // The new container verdicts through the built daemon (its console, the wall clock), in both locales, read in
 // order: `podman pause` said as the pause with its unpause and cleared once unpaused; Podman's
 // `--health-on-failure=stop` said as the check's doing with its start, never a restart by gatewatch, and the gateway
-// back "started again outside gatewatch" once the operator starts it. Under the real Podman, the demo gateway the
-// container's program.
+// back "started again outside gatewatch" once the operator starts it; then its program killed, the container down with
+// it: said as such (no s6 to start slots), started by gatewatch, and back, one incident dated once. Under the real
+// Podman, the demo gateway the container's program, under `manager: auto`.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,10 @@ const WORDS = {
     ended: /🔴 hermes: The container \S+ is down: its own health check failed, and Podman stopped it/,
     back: /✅ hermes: the gateway is back: started again outside gatewatch/,
     restarting: /Restarting|restarting it now/i,
+    down: /🔴 hermes: The container \S+ is not running\n/,
+    program: /The gateway is the program of the Podman container \S+, and the container is exited/,
+    restarted: /✅ Restarted hermes: verified/,
+    restored: /✅ hermes: the gateway is back: gatewatch restarted the gateway/,
   },
   'zh_CN.UTF-8': {
     paused: /🟠 hermes：容器 \S+ 已暂停/,
@@ -30,6 +35,10 @@ const WORDS = {
     ended: /🔴 hermes：容器 \S+ 已停止：它自己的健康检查失败，Podman 停止了它/,
     back: /✅ hermes：网关已恢复：在 gatewatch 之外重新启动/,
     restarting: /正在重启/,
+    down: /🔴 hermes：容器 \S+ 没有运行\n/,
+    program: /网关是 Podman 容器 \S+ 的主程序，而该容器的状态是 exited/,
+    restarted: /✅ 已重启 hermes：.*验证通过/,
+    restored: /✅ hermes：网关已恢复：gatewatch 重启了网关/,
   },
 } as const;
 
@@ -44,7 +53,7 @@ describe.runIf(podmanRuns())('a container’s pause and its health check’s sto
   });
 
   it.each(Object.keys(WORDS) as (keyof typeof WORDS)[])(
-    '%s: each said in order, none promising a restart',
+    '%s: each said in order, a restart only where gatewatch pulls it',
     {
       timeout: 300_000,
     },
@@ -83,7 +92,25 @@ describe.runIf(podmanRuns())('a container’s pause and its health check’s sto
       await run('podman', [...PODMAN, 'start', name]);
       await said(w.back);
 
-      const all = d.out().slice(from);
+      // Its program killed, no restart policy: the container is down with it, and its start is gatewatch's to pull.
+      const killedFrom = d.out().length;
+      const pid = (await run('podman', ['inspect', name, '--format', '{{.State.Pid}}'])).stdout.trim();
+      process.kill(Number(pid), 'SIGKILL');
+      await until('the kill told and over', () => w.restored.test(d.out().slice(killedFrom)), { timeoutMs: 120_000 });
+      const kill = d.out().slice(killedFrom);
+      const order = [w.down, w.program, w.restarted, w.restored].map((re) => kill.search(re));
+      expect(
+        order.every((n, i) => n >= 0 && (i === 0 || n > order[i - 1]!)),
+        kill,
+      ).toBe(true);
+      expect(kill).toContain(`podman start ${name}`);
+      // No s6 in it: nothing of slots its boot would start.
+      expect(kill).not.toMatch(/its boot starts|s6|容器启动时会拉起/);
+      // The recovery's "since" is the alert's: one incident, dated once.
+      const since = [...kill.matchAll(/(?:since|开始于)\s+(\S+ \S+)/g)].map((m) => m[1]);
+      expect(new Set(since).size, kill).toBe(1);
+
+      const all = d.out().slice(from, killedFrom);
       const at = (re: RegExp) => all.search(re);
       expect(
         [at(w.paused), at(w.cleared), at(w.ended), at(w.back)].every(
