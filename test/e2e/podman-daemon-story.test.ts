@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIR } from '../helpers/paths.js';
 import { demoGatewayContainer } from '../helpers/demo-container.js';
-import { miniPodman, PODMAN, podmanRuns, run } from '../helpers/podman.js';
+import { miniPodman, PODMAN, podmanRuns, run, failingHealthCheck } from '../helpers/podman.js';
 import { until } from '../helpers/until.js';
 import { watchedDaemon } from '../helpers/watched-daemon.js';
 
@@ -63,17 +63,7 @@ describe.runIf(podmanRuns())('a container’s pause and its health check’s sto
       const home = path.join(podman.dir, name);
       mkdirSync(home);
       const program = demoGatewayContainer(home, REPO);
-      await podman.started(name, program.argv, [
-        ...program.opts,
-        '--health-cmd',
-        '/bin/sh -c "echo curl: Connection refused; exit 7"',
-        '--health-interval',
-        '0',
-        '--health-retries',
-        '2',
-        '--health-on-failure',
-        'stop',
-      ]);
+      await podman.started(name, program.argv, [...program.opts, ...failingHealthCheck('stop')]);
       const d = await watchedDaemon(home, cleanups, { LANG: lang });
       // Serving, its one risk said (no restart policy: exit 1, a warning).
       await until('serving', async () => (await d.cli(['check'])).code === 1, { timeoutMs: 90_000 });

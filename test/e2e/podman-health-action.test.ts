@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewatch } from '../helpers/cli-run.js';
 import { TEST_DIR } from '../helpers/paths.js';
 import { demoGatewayContainer } from '../helpers/demo-container.js';
-import { miniPodman, PODMAN, podmanConfig, podmanRuns, run } from '../helpers/podman.js';
+import { miniPodman, PODMAN, podmanConfig, podmanRuns, run, failingHealthCheck } from '../helpers/podman.js';
 import { until } from '../helpers/until.js';
 
 const REPO = path.resolve(TEST_DIR, '..');
@@ -31,7 +31,7 @@ describe.runIf(podmanRuns())('a container its own health check ended, under the 
   }, 180_000);
   afterAll(() => podman?.dispose());
 
-  it.each(['stop', 'kill'])(
+  it.each(['stop', 'kill'] as const)(
     '`--health-on-failure=%s`: said as the check’s doing, its start the operator’s',
     {
       timeout: 300_000,
@@ -42,18 +42,7 @@ describe.runIf(podmanRuns())('a container its own health check ended, under the 
       const home = path.join(dir, 'data');
       mkdirSync(home, { recursive: true });
       const program = demoGatewayContainer(home, REPO);
-      await podman.started(name, program.argv, [
-        ...program.opts,
-        '--health-cmd',
-        '/bin/sh -c "echo curl: Connection refused; exit 7"',
-        // No timer here: the check runs when `podman healthcheck run` asks.
-        '--health-interval',
-        '0',
-        '--health-retries',
-        '2',
-        '--health-on-failure',
-        action,
-      ]);
+      await podman.started(name, program.argv, [...program.opts, ...failingHealthCheck(action)]);
       const config = podmanConfig(dir, home, name);
       const check = async () => {
         const r = await gatewatch(['check', '--json', '--config', config], { env: {}, spawn: true });

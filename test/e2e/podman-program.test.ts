@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewatch } from '../helpers/cli-run.js';
 import { TEST_DIR } from '../helpers/paths.js';
 import { demoGatewayContainer } from '../helpers/demo-container.js';
-import { miniPodman, PODMAN, podmanRuns, run } from '../helpers/podman.js';
+import { miniPodman, PODMAN, podmanRuns, run, failingHealthCheck } from '../helpers/podman.js';
 import { until } from '../helpers/until.js';
 
 const REPO = path.resolve(TEST_DIR, '..');
@@ -50,16 +50,7 @@ describe.runIf(podmanRuns())('a gateway that is its Podman container’s program
     const home = path.join(podman.dir, 'data');
     mkdirSync(home);
     const program = demoGatewayContainer(home, REPO);
-    await podman.started(NAME, program.argv, [
-      ...program.opts,
-      // A health check of the operator's that fails (run by `podman healthcheck run` alone: no timer here).
-      '--health-cmd',
-      '/bin/sh -c "echo curl: Connection refused; exit 7"',
-      '--health-interval',
-      '0',
-      '--health-retries',
-      '2',
-    ]);
+    await podman.started(NAME, program.argv, [...program.opts, ...failingHealthCheck()]);
     config = path.join(podman.dir, 'config.yaml');
     writeFileSync(
       config,

@@ -125,6 +125,20 @@ export function podmanConfig(dir: string, home: string, name: string, service: '
   return config;
 }
 
+/**
+ * A health check of the operator's that always fails (`curl` refused), run only when `podman healthcheck run` asks (no
+ * timer), unhealthy at its second failure; `onFailure`, Podman's action then.
+ */
+export const failingHealthCheck = (onFailure?: 'stop' | 'kill'): string[] => [
+  '--health-cmd',
+  '/bin/sh -c "echo curl: Connection refused; exit 7"',
+  '--health-interval',
+  '0',
+  '--health-retries',
+  '2',
+  ...(onFailure ? ['--health-on-failure', onFailure] : []),
+];
+
 /** A finding as `check --json` prints it, the fields these tests read. */
 export interface FoundRow {
   check: string;
