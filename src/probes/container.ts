@@ -156,7 +156,7 @@ function factsOf(c: Inspected, runtime: Runtime): ContainerFacts {
  * Compose's labels: the tool to run again, and where. podman-compose adds its own beside Docker Compose's; a Podman
  * container with Docker Compose's alone was made through Podman's socket or `podman compose`, which is its own to run.
  */
-function composeOf(runtime: Runtime, labels: Record<string, string>): Pick<ContainerFacts, 'compose'> {
+export function composeOf(runtime: Runtime, labels: Record<string, string>): Pick<ContainerFacts, 'compose'> {
   if (!labels['com.docker.compose.project'] && !labels['io.podman.compose.project']) return {};
   const dir = labels['com.docker.compose.project.working_dir'];
   const tool = labels['io.podman.compose.project'] ? 'podman-compose' : `${runtime} compose`;

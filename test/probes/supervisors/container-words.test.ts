@@ -4,7 +4,8 @@
 // a slot that is down (`gateway restart` does nothing there), `gateway restart` for one that runs.
 import { describe, expect, it } from 'vitest';
 import type { ContainerFacts, ServiceEvidence } from '../../../src/evidence.js';
-import { parseSvstat, slotState } from '../../../src/probes/container.js';
+import { composeOf, parseSvstat, slotState, type Runtime } from '../../../src/probes/container.js';
+import { wordParam } from '../../../src/i18n.js';
 import { hostOf } from '../../../src/probes/host.js';
 import { adapterOf } from '../../../src/probes/supervisors/index.js';
 import type { Claim, Verb } from '../../../src/probes/supervisors/types.js';
@@ -114,5 +115,35 @@ describe("the container's lever, in a finding's words and in what gatewatch runs
       key: 'finding.service.status.container_down',
       params: { cmd: 'docker inspect hermes' },
     });
+  });
+});
+
+describe('a container Compose made, stopped: its start, or its project’s up in its folder', () => {
+  // As each tool labels its containers: Docker Compose; podman-compose (its own labels beside Docker Compose's); Docker
+  // Compose's labels alone on a Podman container (`podman compose`, or docker-compose through Podman's socket).
+  const project = { 'com.docker.compose.project': 'hermes', 'com.docker.compose.project.working_dir': '/srv/hermes' };
+  const STYLES: [Runtime, Record<string, string>, string][] = [
+    ['docker', project, '`docker start hermes` (or `docker compose up -d` in `/srv/hermes`)'],
+    [
+      'podman',
+      { ...project, 'io.podman.compose.project': 'hermes' },
+      '`podman start hermes` (or `podman-compose up -d` in `/srv/hermes`)',
+    ],
+    ['podman', project, '`podman start hermes` (or `podman compose up -d` in `/srv/hermes`)'],
+    [
+      'docker',
+      { 'com.docker.compose.project': 'hermes' },
+      '`docker start hermes` (or `docker compose up -d` in its Compose folder)',
+    ],
+    ['docker', {}, '`docker start hermes`'],
+  ];
+  it.each(STYLES)('%s, labelled %o', (runtime, labels, said) => {
+    const service: ServiceEvidence = {
+      manager: runtime,
+      supervised: false,
+      container: { ...container(false), ...composeOf(runtime, labels) },
+    };
+    const start = adapterOf(runtime).words({ target: 'hermes', hermes: 'hermes', service }).start;
+    expect(wordParam('en', start)).toBe(said);
   });
 });
