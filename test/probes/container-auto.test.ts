@@ -84,12 +84,13 @@ describe('auto where both runtimes’ programs are installed', () => {
     );
     await writeExecutable(path.join(bin, 'podman'), `#!/bin/sh\n${podman}\n`);
     await writeFile(path.join(home, 'gateway_state.json'), stateOfStopped('/opt/data'));
-    return { home, host: { ...host, env: { PATH: `${bin}:/usr/bin:/bin` }, timeoutMs: 1_000 } };
+    // Long enough for a stand-in that answers at once to answer on a busy box; the busy one outlasts it.
+    return { home, host: { ...host, env: { PATH: `${bin}:/usr/bin:/bin` }, timeoutMs: 5_000 } };
   }
 
   it('is podman where Docker has no daemon, though Podman is too busy to answer in time', async () => {
     // A Podman whose container lock is held (its cleanup of a container that just ended) answers late.
-    const { home, host } = await both('exec sleep 5');
+    const { home, host } = await both('exec sleep 60');
     expect(await resolveManager(makeTarget(home), host)).toEqual({ manager: 'podman' });
   });
 
