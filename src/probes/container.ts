@@ -228,6 +228,8 @@ interface Found {
   /** Found by its mount: whether it runs, and when it last started or ended (epoch ms). A live gateway's is running. */
   running?: boolean;
   last?: number;
+  /** gateway.pid's pid and start when it was found: a stopped one is looked for again once another gateway claims it. */
+  claim?: string;
   /** Podman: a rootless container's user, and whether the gateway is its program (src/probes/pid-namespace.ts). */
   rootless?: { uid: number; user?: string };
   program?: boolean;
@@ -246,15 +248,21 @@ async function findContainer(
   const key = `${runtime}:${target.hermes_home}`;
   const cached = found.get(key);
   if (cached && cached.running !== false) return cached;
-  // A stopped one is kept until a live gateway of this home is seen in another container (the operator ran a new one).
+  // A stopped one is kept until a live gateway of this home is seen in another container (the operator ran a new one):
+  // its pid file claimed again. Looked for only then, not at every look of an outage.
   const { record } = await readPidFile(target.pid_file);
+  const claim = record ? `${record.pid}:${record.start_time ?? ''}` : '';
+  if (cached && cached.claim === claim) return cached;
   const pid = record ? await hostPidOf(record.pid, record.start_time) : undefined;
   const byCgroup = pid === undefined ? undefined : await containerIdOf(pid);
   // Another runtime's container (asked of both where both are installed) is not this runtime's to inspect.
   if (byCgroup && byCgroup.runtime !== runtime && RUNTIME_KINDS.has(byCgroup.runtime))
     return { error: `the gateway runs in a ${byCgroup.runtime} container` };
   if (byCgroup && cached && byCgroup.id !== cached.ref) found.delete(key);
-  else if (cached) return cached;
+  else if (cached) {
+    found.set(key, { ...cached, claim });
+    return cached;
+  }
   if (byCgroup) {
     const f: Found = {
       ref: byCgroup.id,
@@ -294,7 +302,7 @@ async function findContainer(
     );
   const best = ranked[0];
   if (!best?.c.Id) return none;
-  const f: Found = { ref: best.c.Id, name: best.f.name, running: best.f.running, last: best.last };
+  const f: Found = { ref: best.c.Id, name: best.f.name, running: best.f.running, last: best.last, claim };
   found.set(key, f);
   return f;
 }
