@@ -4,9 +4,11 @@
 // operator put elsewhere.
 import path from 'node:path';
 import type { TargetConfig } from '../../config/schema.js';
+import type { ServiceEvidence } from '../../evidence.js';
 import { readdir, readlink, realpath } from '../../util/file-calls.js';
 import { KiB, readProcText } from '../../util/read-capped.js';
-import type { Host } from '../host.js';
+import { fileExists, type Host } from '../host.js';
+import { lastShutdownContext } from '../shutdown-context.js';
 import { scanProcs } from '../proc-scan.js';
 import { runServesHome } from './output.js';
 import { homeOfRun } from './run-file.js';
@@ -115,4 +117,20 @@ async function removedFolder(
 export async function watchedFolder(dir: string, scanner: string): Promise<boolean> {
   const parent = path.dirname(path.resolve(dir));
   return (await scannedDirs(scanner)).some((d) => path.resolve(d) === parent);
+}
+
+/**
+ * A service Hermes' last words named (`claimed`: from its Shutdown context) whose folder is gone from its scanner's: taken
+ * out, the operator's way to retire it, its runner ending the gateway as it went; the operator's stop, dated by those
+ * words. `line`: what its supervisor's tool answered of it.
+ */
+export async function takenOut(
+  target: TargetConfig,
+  claimed: boolean,
+  dir: string,
+  line: string,
+): Promise<Pick<ServiceEvidence, 'active' | 'state' | 'stopped'> | undefined> {
+  if (!claimed || (await fileExists(dir))) return undefined;
+  const at = (await lastShutdownContext(target.log_file))?.at;
+  return { active: false, state: 'removed', stopped: { ...(at !== undefined ? { at } : {}), line } };
 }

@@ -6,10 +6,9 @@
 import path from 'node:path';
 import type { ServiceEvidence } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
-import { fileExists, runCommand, trimDetail, type Host } from '../host.js';
+import { runCommand, trimDetail, type Host } from '../host.js';
 import { readBootTimeMs } from '../process.js';
-import { lastShutdownContext } from '../shutdown-context.js';
-import { namedFolder, servingFolder, watchedFolder } from './folders.js';
+import { namedFolder, servingFolder, takenOut, watchedFolder } from './folders.js';
 import { loggedDeaths, loggerCurrent } from './output.js';
 import {
   supervisingAncestor,
@@ -131,13 +130,15 @@ export const runit: SupervisorAdapter = {
     if (!dir) return { ...base, error: 'no runit service folder (service.program) for this gateway' };
     const r = await runCommand(['sv', 'status', dir], host);
     const st = r.exitCode === 0 ? parseSv(r.stdout) : undefined;
-    // Named by Hermes' last words, its folder gone from runsvdir's: the service was taken out, the operator's stop,
-    // dated by those words.
-    if (!st && claim.from === 'shutdown' && !(await fileExists(dir))) {
-      const at = (await lastShutdownContext(target.log_file))?.at;
-      const line = `${svName(dir)}: ${trimDetail(r.stdout || r.stderr, 200)}`;
-      return { ...base, active: false, state: 'removed', stopped: { ...(at !== undefined ? { at } : {}), line } };
-    }
+    const gone = st
+      ? undefined
+      : await takenOut(
+          target,
+          claim.from === 'shutdown',
+          dir,
+          `${svName(dir)}: ${trimDetail(r.stdout || r.stderr, 200)}`,
+        );
+    if (gone) return { ...base, ...gone };
     // `sv exit` (or runsv's own end): runsvdir starts a new runsv within its five-second scan, which starts the
     // service again unless it is down: on its way back, not a death.
     if (!st && /runsv not running/.test(r.stdout + r.stderr) && (await watchedFolder(dir, 'runsvdir')))

@@ -6,10 +6,9 @@
 import path from 'node:path';
 import type { ServiceEvidence } from '../../evidence.js';
 import { parseSvstat } from '../container.js';
-import { fileExists, runCommand, trimDetail, type Host } from '../host.js';
-import { lastShutdownContext } from '../shutdown-context.js';
+import { runCommand, trimDetail, type Host } from '../host.js';
 import { readBootTimeMs } from '../process.js';
-import { namedFolder, servingFolder } from './folders.js';
+import { namedFolder, servingFolder, takenOut } from './folders.js';
 import { causeOfFile, loggerCurrent } from './output.js';
 import {
   supervisingAncestor,
@@ -76,12 +75,10 @@ export const s6: SupervisorAdapter = {
     if (!dir) return { ...base, error: 'no s6 service folder (service.program) for this gateway' };
     const r = await runCommand(['s6-svstat', dir], host);
     const st = r.exitCode === 0 ? parseSvstat(r.stdout.split('\n')[0] ?? '') : undefined;
-    // Named by Hermes' last words, its folder gone from the scan folder: taken out, the operator's stop, so dated.
-    if (!st && claim.from === 'shutdown' && !(await fileExists(dir))) {
-      const at = (await lastShutdownContext(target.log_file))?.at;
-      const line = `${dir}: ${trimDetail(r.stderr || r.stdout, 200)}`;
-      return { ...base, active: false, state: 'removed', stopped: { ...(at !== undefined ? { at } : {}), line } };
-    }
+    const gone = st
+      ? undefined
+      : await takenOut(target, claim.from === 'shutdown', dir, `${dir}: ${trimDetail(r.stderr || r.stdout, 200)}`);
+    if (gone) return { ...base, ...gone };
     if (!st) {
       const d = trimDetail(r.stderr || r.stdout, 200);
       return { ...base, error: `s6-svstat: ${r.failure ?? 'no answer'}${d ? `: ${d}` : ''}` };
