@@ -549,6 +549,11 @@ export interface Detector {
   detect(ev: Evidence, s: DetectSettings): Finding[];
   /** What a finding of this check means beyond its words, declared with it (src/detectors/meaning.ts). */
   meaning?: FindingMeaning;
+  /**
+   * What it reads was not read in this look (its manager did not answer): its findings are unknown, not gone, and an
+   * incident it opened stays as it was.
+   */
+  unjudged?: (ev: Evidence) => boolean;
 }
 
 /**

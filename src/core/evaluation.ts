@@ -7,7 +7,7 @@ import type { DetectSettings, EvalResult, Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
 import type { TargetWatch } from '../watch/target.js';
 import type { Remediator } from './remediate.js';
-import { checksThat, gatewayDown, runDetectors } from '../detectors/index.js';
+import { checksThat, gatewayDown, runDetectors, unjudgedChecks } from '../detectors/index.js';
 import { decideRestarts } from '../detectors/restart-advice.js';
 import { withScope } from '../detectors/scope.js';
 import type { ScopeProbeSet } from './scope-probes.js';
@@ -457,6 +457,8 @@ async function judgeAndAct(c: Ctx, name: string, evidence: Evidence, all: Findin
     ...(!processAlive(evidence) && stoppedAt !== undefined ? { stopped: true } : {}),
     // `hermes update` holds the home and every finding waits for it: what is not found now is not over.
     ...(updateWindowLive(evidence) ? { held: true } : {}),
+    // A manager that did not answer: what it would have said is unknown, not over.
+    unjudged: unjudgedChecks(evidence),
     connects: connectTimes(evidence),
     restarts: d.remediator.history(name),
   });

@@ -110,6 +110,11 @@ export function checksThat(role: Role): ReadonlySet<string> {
   return new Set([...MEANINGS].filter(([, m]) => m.roles?.includes(role)).map(([c]) => c));
 }
 
+/** The checks this look could not judge (Detector.unjudged): their open incidents are neither over nor found. */
+export function unjudgedChecks(ev: Evidence): ReadonlySet<string> {
+  return new Set(detectors.filter((d) => d.unjudged?.(ev)).map((d) => d.check));
+}
+
 /** A restart for this check goes at once, busy agents or not (FindingMeaning.atOnce). */
 export const restartsAtOnceFor = (check: string): boolean => MEANINGS.get(check)?.atOnce === true;
 

@@ -112,6 +112,8 @@ export const supervisorDetectors: Detector[] = [gaveUp];
  */
 const risks: Detector = {
   check: 'supervisor_risk',
+  // A manager that did not answer (a busy Podman's inspect past its time) says nothing of its setting.
+  unjudged: (ev) => ev.service.error !== undefined,
   detect(ev, s) {
     // Said while the gateway is down too: a risk gone at each death would close its incident, and open it again (its
     // one alert with it) at each recovery.

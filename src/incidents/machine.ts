@@ -70,6 +70,8 @@ export interface StepOptions {
    * it): an open incident not found is not over, and stays open as it was.
    */
   held?: boolean;
+  /** Checks this step could not judge (their manager did not answer): an open incident of one stays as it was. */
+  unjudged?: ReadonlySet<string>;
   /**
    * Each platform's connect lines in the live gateway's run (outage-starts.ts connectTimes): an outage of a platform
    * ended at the first of them after it began, though the check that sees it back comes later; the history dates it
@@ -383,7 +385,7 @@ function stepGone(c: Step, key: string, old: Incident): void {
     c.state[key] = old;
     return;
   }
-  if (old.status === 'open' && c.o.held) {
+  if (old.status === 'open' && (c.o.held || c.o.unjudged?.has(old.check))) {
     c.state[key] = old;
     return;
   }
