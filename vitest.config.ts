@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { SUPERVISED } from './test/helpers/supervised-files.js';
 
 /**
  * The files that wait on real processes (the demo gateway, the built CLI, npm): most of their time is real time spent
@@ -139,13 +140,27 @@ export default defineConfig({
         test: {
           name: 'shared',
           include: ['test/**/*.test.ts'],
-          // The Docker engine's tests run from `npm run test:docker` (scripts/docker-test.sh), not `npm test`.
-          exclude: [...ISOLATED, 'test/docker/**'],
+          // The Docker engine's tests run from `npm run test:docker` (scripts/docker-test.sh), the real supervisors'
+          // from `npm run test:supervisors` (scripts/supervisors-test.sh), not `npm test`.
+          exclude: [...ISOLATED, 'test/docker/**', ...SUPERVISED],
           isolate: false,
           setupFiles: ['test/helpers/fresh-file.ts'],
         },
       },
       { extends: true, test: { name: 'isolated', include: ISOLATED } },
+      ...(process.env.GATEWATCH_SUPERVISORS
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'supervisors',
+                include: SUPERVISED,
+                isolate: false,
+                setupFiles: ['test/helpers/fresh-file.ts'],
+              },
+            },
+          ]
+        : []),
       ...(process.env.GATEWATCH_DOCKER_RIG
         ? [{ extends: true as const, test: { name: 'docker', include: ['test/docker/**/*.test.ts'] } }]
         : []),

@@ -18,6 +18,7 @@ import { alertTitle, PLAIN, renderReply } from '../src/delivery/render-markdown.
 import { judge, notifierChannel, postJson } from '../src/channel-kit/http.js';
 import { pluginHost } from './helpers/channels.js';
 import { functionLengths } from './helpers/function-lengths.js';
+import { SUPERVISED } from './helpers/supervised-files.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -399,6 +400,24 @@ describe('tests mirror the source', () => {
       return !folders.has(d);
     });
     expect(strays).toEqual([]);
+  });
+});
+
+describe('the real supervisors run in test:supervisors', () => {
+  // A file that plays a gateway under a real supervisor or Podman is listed, so `npm test` leaves it to its own script
+  // (.ci/run runs both); a listed pattern that matches no file is stale.
+  const HELPERS = /from '(?:\.\.\/)+helpers\/(?:supervised|supervised-story|real-supervisors|podman)\.js'/;
+  const tests = readdirSync(path.join(ROOT, 'test'), { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.test.ts'))
+    .map((e) => path.relative(ROOT, path.join(e.parentPath, e.name)));
+  // Its patterns use `*` within a file name only.
+  const glob = (p: string) => new RegExp(`^${p.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`);
+  const listed = (f: string) => SUPERVISED.some((p) => glob(p).test(f));
+  it('every file that imports their helpers is listed, and every listed pattern matches a file', () => {
+    const using = tests.filter((f) => HELPERS.test(readFileSync(path.join(ROOT, f), 'utf8')));
+    expect(using.length).toBeGreaterThan(20);
+    expect(using.filter((f) => !listed(f))).toEqual([]);
+    expect(SUPERVISED.filter((p) => !tests.some((f) => glob(p).test(f)))).toEqual([]);
   });
 });
 

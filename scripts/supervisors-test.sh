@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# npm run test:supervisors [-- vitest args]: the files that play the demo gateway under the real pm2, supervisord,
+# runit, s6 and Podman (vitest.config.ts SUPERVISED): a third of the suite's worker time, nearly all of it waiting for
+# the supervisors' states, so they run here rather than in `npm test` (.ci/run calls both). Needs what .ci/run installs
+# (supervisor, runit, s6, podman; pm2 is a dev dependency); a file says why it skips when its supervisor is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The demo gateway and the daemon run from dist/: built from this very source when a source file is newer.
+if [ ! -f dist/src/demo/gateway.js ] || [ -n "$(find src package.json tsconfig.json -newer dist/src/demo/gateway.js -print -quit)" ]; then
+  npm run build --silent
+fi
+
+export GATEWATCH_SUPERVISORS=1
+exec npx vitest run --project supervisors "$@"
