@@ -20,6 +20,8 @@ import {
   homeOfProcess,
   isAlive,
   isGatewayRunArgv,
+  needsHome,
+  ownerHome,
   parseEnviron,
   parseLstart,
   PROC_ARGS_BYTES,
@@ -270,16 +272,30 @@ function homeOf(c: Candidate, homedir: string, resolve?: (p: string) => Promise<
   c.homes ??= new Map();
   let home = c.homes.get(homedir);
   if (!home) {
-    const served = c.fromProc ? gatewayHome(c.argv, c.env, homedir) : homeOfProcess(c.argv, null, homedir);
-    home =
+    home = servedBy(c, homedir).then((served) =>
       served === undefined
-        ? Promise.resolve(undefined)
+        ? undefined
         : c.nested
           ? hostPathsOf(c.pid, served).then((p) => (p[0] === undefined ? undefined : canonical(p[0], resolve)))
-          : canonical(served, resolve);
+          : canonical(served, resolve),
+    );
     c.homes.set(homedir, home);
   }
   return home;
+}
+
+/**
+ * The home a candidate serves as its own process sees it. With no HOME in its environment (runit's `chpst -u`,
+ * supervisord's `user=`), `~` is its user's home in the password file, as Python's expanduser takes it, not the HOME of
+ * whoever looks (a container's process: its own, which its home's mapping does not need).
+ */
+async function servedBy(c: Candidate, homedir: string): Promise<string | undefined> {
+  if (!c.fromProc) return homeOfProcess(c.argv, null, homedir);
+  if (c.env && !c.env.HOME && !c.nested && needsHome(c.env)) {
+    const own = await ownerHome(c.pid);
+    return own === undefined ? undefined : gatewayHome(c.argv, c.env, own);
+  }
+  return gatewayHome(c.argv, c.env, homedir);
 }
 
 /**

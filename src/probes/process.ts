@@ -2,7 +2,8 @@
 // /proc/<pid>/stat, clock ticks since boot) matches, and whose cmdline looks like `… gateway run`. The state file's
 // `running` is never enough (it survives SIGKILL and is deliberately kept after an unexpected SIGTERM).
 import { readFileSync } from 'node:fs';
-import { readlink, realpath } from '../util/file-calls.js';
+import { readlink, realpath, stat } from '../util/file-calls.js';
+import { homeDirOf } from '../util/accounts.js';
 import { CONTAINER_HOME, hasBootLog } from './container-home.js';
 import path from 'node:path';
 import type { GatewayProcess, PidRecord, ProcessEvidence } from '../evidence.js';
@@ -270,7 +271,7 @@ async function probeRecorded(
   if (nested) {
     // In a container: the home it recorded (else the one its environment or flags name there), through its own mounts,
     // must be this one. Older records name no home (v0.20.2's).
-    const inside = record.hermes_home ? [record.hermes_home] : await servedHomes(pid, info.argv ?? [], '/root');
+    const inside = record.hermes_home ? [record.hermes_home] : await servedHomes(pid, info.argv ?? [], '/root', true);
     const paths = (await Promise.all(inside.map((h) => hostPathsOf(pid, h)))).flat();
     const want = await canonical(target.hermes_home);
     if (paths.length && !(await Promise.all(paths.map((p) => canonical(p)))).includes(want))
@@ -299,11 +300,14 @@ async function sameHome(a: string, b: string): Promise<boolean> {
  * sticky profile are listed: `hermes profile use` may have changed it since that gateway started. Empty when it cannot
  * be told (another user's process: its environment is unreadable) and no flag says it: then nobody is accused.
  */
-async function servedHomes(pid: number, argv: readonly string[], homedir: string): Promise<string[]> {
+async function servedHomes(pid: number, argv: readonly string[], homedir: string, nested = false): Promise<string[]> {
   const env = await readEnviron(pid);
-  const userHome = env?.HOME || homedir;
   const explicit = !!env?.HERMES_HOME || profileFlag(argv) !== undefined;
   if (!env && !explicit) return [];
+  // No HOME (runit's chpst -u, supervisord's user=): `~` is its user's home, not the caller's.
+  const own = env && !env.HOME && !nested && needsHome(env) ? await ownerHome(pid) : undefined;
+  if (env && !env.HOME && !nested && needsHome(env) && own === undefined && !explicit) return [];
+  const userHome = env?.HOME || own || homedir;
   const fromEnv = env?.HERMES_HOME;
   if (fromEnv && !path.isAbsolute(fromEnv) && !fromEnv.startsWith('~/')) {
     // Relative to the gateway's working directory, not ours.
@@ -389,6 +393,21 @@ export function gatewayHome(
 ): string | undefined {
   if (!env) return profileFlag(argv) === undefined ? undefined : homeOfProcess(argv, null, homedir);
   return homeOfProcess(argv, env, env.HOME || homedir);
+}
+
+/** Whether `~` names the home a process with this environment serves (no HERMES_HOME, or one under `~/`). */
+export const needsHome = (env: Record<string, string>): boolean => !env.HERMES_HOME || env.HERMES_HOME.startsWith('~/');
+
+/**
+ * The password file's home of the user a process runs as (the owner of /proc/<pid>): Python's `~` where the process
+ * has no HOME. Undefined when it cannot be told.
+ */
+export async function ownerHome(pid: number): Promise<string | undefined> {
+  const uid = await stat(`/proc/${pid}`).then(
+    (s) => s.uid,
+    () => undefined,
+  );
+  return uid === undefined ? undefined : homeDirOf(uid);
 }
 
 export async function readEnviron(pid: number): Promise<Record<string, string> | null> {

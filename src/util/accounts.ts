@@ -11,3 +11,13 @@ export async function namesOf(file: '/etc/passwd' | '/etc/group'): Promise<Map<n
   }
   return out;
 }
+
+/** The home directory of a user id in the password file (getpwuid's pw_dir): what `~` is to a process with no HOME. */
+export async function homeDirOf(uid: number): Promise<string | undefined> {
+  const text = await readCapped('/etc/passwd', MiB).catch(() => '');
+  for (const l of text.split('\n')) {
+    const f = l.split(':');
+    if (f.length >= 6 && f[2] === String(uid) && f[5]) return f[5];
+  }
+  return undefined;
+}

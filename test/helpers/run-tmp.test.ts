@@ -24,6 +24,8 @@ describe("the test run's temp directory", () => {
       ['-c', `"$0" -e 'setInterval(() => {}, 1 << 30)' gateway run & echo $!`, process.execPath],
       {
         stdio: ['ignore', 'pipe', 'ignore'],
+        // A home of its own: a stand-in `gateway run` of ~/.hermes is every other test's duplicate gateway.
+        env: { ...process.env, HERMES_HOME: `/nonexistent/gw-run-tmp-${process.pid}` },
       },
     );
     const orphan = Number((await new Promise<string>((r) => starter.stdout.once('data', (b) => r(String(b))))).trim());

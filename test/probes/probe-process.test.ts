@@ -1,5 +1,6 @@
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -127,6 +128,26 @@ describe.runIf(linux)('probeProcess', () => {
     expect(ev).toMatchObject({ alive: false, pid, reason: 'not running' });
   });
 
+  it("a pid file's gateway with no HOME serves its own user's ~/.hermes: alive there, not another home", async () => {
+    // runit's `chpst -u hermes` and supervisord's `user=hermes` start the gateway without HOME; gatewatch, run with
+    // another HOME, took it for a gateway of its own ~/.hermes and said the target's gateway was not running.
+    const looker = await tempDir();
+    const own = path.join(os.userInfo().homedir, '.hermes');
+    const child = spawnIdle(['gateway', 'run'], { HERMES_HOME: '~/.hermes' });
+    await until('the gateway to run', async () =>
+      (await readFile(`/proc/${child.pid}/cmdline`, 'utf8')).includes('gateway'),
+    );
+    const home = await tempDir();
+    await pidFile(path.join(home, 'gateway.pid'), child.pid!, await startTicksOf(child.pid!));
+    const ev = await probeProcess(
+      { ...makeTarget(home), hermes_home: own, pid_file: path.join(home, 'gateway.pid') },
+      {
+        homedir: looker,
+      },
+    );
+    expect(ev).toMatchObject({ alive: true, pid: child.pid });
+  });
+
   it('says pid reused when the start time differs', async () => {
     const home = await tempDir();
     const child = spawnIdle(['gateway', 'run'], process.env);
@@ -136,8 +157,11 @@ describe.runIf(linux)('probeProcess', () => {
     expect(ev).toMatchObject({ alive: false, pid, reason: 'pid reused' });
   });
 
-  it('a live gateway started with an empty environment is still listed, as serving the ~/.hermes of whoever looks', async () => {
-    // An exiting process reads an empty environment too, and is left out: this one still has its command line.
+  it("a live gateway started with an empty environment is still listed, as serving its own user's ~/.hermes", async () => {
+    // An exiting process reads an empty environment too, and is left out: this one still has its command line. With no
+    // HOME, Hermes' `~` is its user's home in the password file (Python's expanduser), not the HOME of whoever looks:
+    // runit's `chpst -u` and supervisord's `user=` start a gateway so. A test's stand-in with no HOME was taken for a
+    // gateway of every other test's ~/.hermes (a full run's doctor, multiplex and footprint tests failed so).
     const home = await tempDir();
     const root = path.join(home, '.hermes');
     await mkdir(root, { recursive: true });
@@ -145,8 +169,11 @@ describe.runIf(linux)('probeProcess', () => {
     await until('the gateway to run', async () =>
       (await readFile(`/proc/${child.pid}/cmdline`, 'utf8')).includes('gateway'),
     );
-    const found = await findGatewayProcesses(makeTarget(root), { homedir: home });
+    const own = path.join(os.userInfo().homedir, '.hermes');
+    const found = await findGatewayProcesses(makeTarget(own), { homedir: home });
     expect(found.map((p) => p.pid)).toContain(child.pid);
+    const looker = await findGatewayProcesses(makeTarget(root), { homedir: home });
+    expect(looker.map((p) => p.pid)).not.toContain(child.pid);
   });
 
   it('says not a gateway when the pid runs something else', async () => {

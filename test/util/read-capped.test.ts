@@ -13,7 +13,14 @@ const long = 'x'.repeat(10_000);
 const child = linux
   ? spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run', long], {
       stdio: 'ignore',
-      env: { LONG: long, AFTER: 'end' },
+      // A home of its own: a stand-in `gateway run` of ~/.hermes is every other test's duplicate gateway. The run's
+      // mark, for its end to find it if this file's own kill never comes (test/helpers/run-tmp.ts).
+      env: {
+        GATEWATCH_TEST_RUN_TMP: process.env.GATEWATCH_TEST_RUN_TMP ?? '',
+        HERMES_HOME: `/nonexistent/gw-read-capped-${process.pid}`,
+        LONG: long,
+        AFTER: 'end',
+      },
     })
   : undefined;
 afterAll(async () => {
