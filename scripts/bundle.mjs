@@ -23,6 +23,7 @@ const CHUNK = 'bundle-';
 const CHECK = `${CHUNK}check`;
 const CHECK_ZH = `${CHECK}-zh-CN`;
 const CHECK_EN = `${CHECK}-en`;
+const CHECK_WORDS = `${CHECK}-words`;
 /** package.json's bin (src/main.ts as CommonJS, below). */
 const BIN = 'gatewatch.cjs';
 
@@ -210,6 +211,47 @@ const FS_PROMISES = Object.entries(await import('node:fs/promises'))
   .map(([k]) => k);
 const lazyFsPromises = () => lazyBuiltin('fs/promises', FS_PROMISES);
 
+// Each Hermes platform's words (src/platforms/<name>/words.ts, 50 KB in all) are one file of their own too
+// (dist/src/bundle-check-words.cjs): a healthy check words nothing, and the platforms' registry only hands them to i18n,
+// which reads them when it first words a text. In check's bundle each words module is a stand-in whose `en` and `zhCN`
+// load that file when first read, as enOnDemand's catalogue does. `file`: that file as the bundle requires it.
+const platformsDir = path.join(root, 'src', 'platforms');
+const platformWordsOnDemand = (file) => ({
+  name: 'platform-words-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)words\.js$/ }, (args) => {
+      const f = path.resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
+      return path.dirname(path.dirname(f)) === platformsDir
+        ? { path: path.basename(path.dirname(f)), namespace: 'platform-words-on-demand' }
+        : undefined;
+    });
+    b.onResolve({ filter: new RegExp(`^\\./${CHECK_WORDS}\\.cjs$`) }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'platform-words-on-demand' }, (args) => ({
+      contents: [
+        'let texts;',
+        `const load = (k) => (texts ??= require(${JSON.stringify(file)}).words[${JSON.stringify(args.path)}])[k];`,
+        'const lazy = (k) => new Proxy({}, {',
+        '  get: (_, p) => load(k)[p],',
+        '  has: (_, p) => p in load(k),',
+        '  ownKeys: () => Reflect.ownKeys(load(k)),',
+        '  getOwnPropertyDescriptor: (_, p) => Reflect.getOwnPropertyDescriptor(load(k), p),',
+        '});',
+        "export const en = lazy('en');",
+        "export const zhCN = lazy('zhCN');",
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+});
+/** The file platformWordsOnDemand's stand-ins load: every platform's words by its folder's name. */
+const platformWordsEntry = () => {
+  const names = readdirSync(platformsDir).filter((d) => existsSync(path.join(platformsDir, d, 'words.ts')));
+  return [
+    ...names.map((n, i) => `import * as w${i} from './src/platforms/${n}/words.ts';`),
+    `export const words = { ${names.map((n, i) => `${JSON.stringify(n)}: w${i}`).join(', ')} };`,
+  ].join('\n');
+};
+
 // The zh-CN catalogue (150 KB) is a file of its own (dist/src/bundle-check-zh-CN.js), which an entry (src/cli-check.ts,
 // src/demo/ctl.ts) loads when the config or the terminal reads Chinese: an English run does not compile it. The i18n
 // module gets a stand-in and falls back to en. `chunk`: that file as the entry's output imports it.
@@ -388,6 +430,7 @@ const checkResult = await build({
     cronRequiresTheDaemonsCopy,
     zhCNOnDemand(path.join(root, 'src', 'cli-check.ts'), `./${CHECK_ZH}.js`),
     enOnDemand(`./${CHECK_EN}.cjs`),
+    platformWordsOnDemand(`./${CHECK_WORDS}.cjs`),
     lazyCrypto(),
     lazyFsPromises(),
     oneCopyOfBuiltin('path'),
@@ -442,6 +485,15 @@ await build({
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
   outdir: out,
+  splitting: false,
+});
+// The platforms' words, for check to require when it first words one of their texts (platformWordsOnDemand).
+await build({
+  ...common,
+  banner: undefined,
+  stdin: { contents: platformWordsEntry(), resolveDir: root, loader: 'ts', sourcefile: `${CHECK_WORDS}.ts` },
+  format: 'cjs',
+  outfile: path.join(out, `${CHECK_WORDS}.cjs`),
   splitting: false,
 });
 // The demo's two node scripts, started on every demo start and restart (and by dozens of tests), each in one file

@@ -68,15 +68,34 @@ for (const [key, name] of Object.entries(PLATFORM_NAMES)) {
  * load, and a healthy check must not read the English catalogue (scripts/bundle.mjs keeps it apart).
  */
 export function addWords(w: PluginWords): void {
-  const twice = Object.keys(w.en).filter((k) => Object.hasOwn(registered.en, k));
-  if (twice.length) throw new Error(`texts registered twice: ${twice.join(', ')}`);
-  Object.assign(registered.en, w.en);
-  Object.assign(registered['zh-CN'], w['zh-CN']);
+  pending.push(w);
+}
+
+/**
+ * Texts registered but not yet read: taken in when a text is first worded. A healthy check words none, and its bundle
+ * loads the platforms' words only then (scripts/bundle.mjs, platformWordsOnDemand): 50 KB it would compile for nothing.
+ */
+const pending: PluginWords[] = [];
+
+/** The registered texts; those added since are taken in first unless `key` is already among them. */
+function registeredWords(key?: string): PluginWords {
+  if (key !== undefined && Object.hasOwn(registered.en, key)) return registered;
+  for (const w of pending.splice(0)) {
+    const twice = Object.keys(w.en).filter((k) => Object.hasOwn(registered.en, k));
+    if (twice.length) throw new Error(`texts registered twice: ${twice.join(', ')}`);
+    Object.assign(registered.en, w.en);
+    Object.assign(registered['zh-CN'], w['zh-CN']);
+  }
+  return registered;
 }
 
 /** A text's English wording, from the catalogue or the registered texts. */
 const english = (key: string): string | undefined =>
-  Object.hasOwn(en, key) ? en[key as TextKey] : Object.hasOwn(registered.en, key) ? registered.en[key] : undefined;
+  Object.hasOwn(en, key)
+    ? en[key as TextKey]
+    : Object.hasOwn(registeredWords(key).en, key)
+      ? registered.en[key]
+      : undefined;
 
 /**
  * A locale's catalogue, loaded where a build left it out of what loads at start: the built CLI's (scripts/bundle.mjs)
@@ -108,7 +127,7 @@ function format(
   params: Record<string, Value | FindingParam>,
   surface: Record<string, Value> = {},
 ): string {
-  const own = catalogs[locale]?.[key as TextKey] ?? registered[locale]?.[key];
+  const own = catalogs[locale]?.[key as TextKey] ?? registeredWords(key)[locale]?.[key];
   return fill(locale, own ?? english(key) ?? key, params, surface);
 }
 

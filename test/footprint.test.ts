@@ -211,9 +211,11 @@ describe('what `gatewatch check` loads', () => {
     // container its runtime no longer has said removed, the operator's or a death, its lever none (1.2 KB); to 849 KB:
     // under auto the runtime that holds a home's container asked where both are installed, a stopped or recreated
     // container found by its mount (Hermes' own, then a running one, then the last to run, across both runtimes), and
-    // Compose's own start said with its folder (1.5 KB).
+    // Compose's own start said with its folder (1.5 KB). Then down to 802 KB (issue 81): each platform's words a file
+    // of their own, loaded when a check first words one of their texts (48 KB), and a gateway with no HOME read as its
+    // user's (0.4 KB).
     const budget =
-      849_000 +
+      802_000 +
       8_000 * (HERMES_PLATFORMS.length - 13) +
       4_000 * (notifierPlugins.length - 10) +
       10_000 * (chatPlugins.length - 3);
@@ -349,6 +351,53 @@ process.on('exit', () => write(seen));`);
     expect(loaded(zh.files)).toEqual(['bundle-check-en.cjs', 'bundle-check-zh-CN.js', 'bundle-check.cjs', 'cli.js']);
     const env = await traced(['check', '--config', cfg('')], { LANG: 'zh_CN.UTF-8', LC_ALL: '' });
     expect(env.out).toContain('发现 1 个问题');
+  });
+
+  it("a check that words a platform's own finding loads the platforms' words, in both locales; a healthy one does not", async () => {
+    // Each platform's words are a file of their own that check loads when it first words one (scripts/bundle.mjs,
+    // platformWordsOnDemand): Telegram's deaf consumer, three stalls in the last minutes, said in its own words.
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'gw-words-'));
+    const home = path.join(tmp, 'hermes');
+    const p = (n: number, w = 2) => String(n).padStart(w, '0');
+    const stamp = (ago: number) => {
+      const t = new Date(Date.now() - ago);
+      return `${t.getFullYear()}-${p(t.getMonth() + 1)}-${p(t.getDate())} ${p(t.getHours())}:${p(t.getMinutes())}:${p(t.getSeconds())},${p(t.getMilliseconds(), 3)}`;
+    };
+    const stall = (ago: number, g: number) =>
+      `${stamp(ago)} WARNING hermes_plugins.telegram_platform.adapter: [Telegram] Telegram polling stalled: no getUpdates progress for 120s (generation ${g}). Rebuilding the long-poll consumer …`;
+    const gw = idleGatewayHome(
+      home,
+      [
+        `${stamp(600_000)} INFO gateway.run: Press Ctrl+C to stop`,
+        stall(240_000, 1),
+        stall(150_000, 2),
+        stall(60_000, 3),
+        '',
+      ].join('\n'),
+      ['telegram'],
+    );
+    try {
+      const files = (r: Awaited<ReturnType<typeof traced>>) =>
+        r.files
+          .filter((f) => f.startsWith(path.join(ROOT, 'dist')))
+          .map((f) => path.basename(f))
+          .sort();
+      for (const [locale, title] of [
+        ['en', 'Telegram is connected but deaf'],
+        ['zh-CN', 'Telegram 已连接但收不到消息'],
+      ] as const) {
+        const cfg = path.join(tmp, `${locale}.yaml`);
+        writeFileSync(
+          cfg,
+          `state_dir: ${path.join(tmp, `state-${locale}`)}\nlocale: ${locale}\ntargets:\n  - { name: deaf, hermes_home: ${home}, platforms: [telegram], service: { manager: none } }\n`,
+        );
+        const r = await traced(['check', '--config', cfg], { LANG: 'C.UTF-8', LC_ALL: '' });
+        expect(r.out).toContain(title);
+        expect(files(r)).toContain('bundle-check-words.cjs');
+      }
+    } finally {
+      gw.kill('SIGKILL');
+    }
   });
 
   it('the bundles are Latin-1 (regex literals escaped): V8 holds a module source with one ✓ or — at two bytes a character', () => {
