@@ -51,7 +51,7 @@ const ZOMBIE_AFTER_MIN_MS = 60_000;
 
 /**
  * The `detect.zombie_after` a demo gateway whose QQ cycles every `cycleMs` fits: twice its cycle, as the key is
- * defined (twice QQ's own: detectors/forecast-qq.ts reads QQ's routine rate from it too), and never below the key's
+ * defined (twice QQ's own: platforms/qqbot/forecast.ts reads QQ's routine rate from it too), and never below the key's
  * least. Undefined for a cycle as long as QQ's own, which the default fits.
  */
 export function demoZombieAfter(cycleMs: number | undefined): string | undefined {

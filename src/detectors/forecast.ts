@@ -4,9 +4,8 @@
 // check, is a forecast too (its meaning's role).
 import type { Detector } from '../evidence.js';
 import { diskForecast } from './forecast-disk.js';
-import { qqForecasts } from './forecast-qq.js';
 
 export function forecastDetector(more: readonly Detector['detect'][] = []): Detector {
-  const parts = [diskForecast, ...qqForecasts, ...more];
+  const parts = [diskForecast, ...more];
   return { check: 'forecast', meaning: { roles: ['forecast'] }, detect: (ev, s) => parts.flatMap((p) => p(ev, s)) };
 }

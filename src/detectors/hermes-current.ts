@@ -17,7 +17,6 @@ import {
   type EvidenceLine,
 } from './common.js';
 import { liveEntries } from './platform-entries.js';
-import { larkChurn } from './lark-churn.js';
 import { updateStoppedForGood } from './process.js';
 
 /** Hermes' own TTL is 120 s (2× the 60-s tick); one more tick of slack so a slow disk never reads as a wedge. */
@@ -214,8 +213,8 @@ function stormBurst(starts: number[], now: number): number[] {
 const respawnStorm: Detector = {
   check: 'respawn_storm',
   detect(ev, s) {
-    // Its slow kind, a restart after each Feishu link drop, is its own cause: said beside a crash loop, not instead.
-    return [...crashLoop(ev, s), ...larkChurn(ev, s)];
+    // Its slow kind, a restart after each Feishu link drop, is Feishu's own (src/platforms/feishu/churn.ts).
+    return crashLoop(ev, s);
   },
 };
 

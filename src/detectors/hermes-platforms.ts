@@ -3,16 +3,30 @@
 import type { Detector, Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { liveEntries } from './platform-entries.js';
-import { deafDetector, type HermesPlatform, type NotStarted } from './platform-rule.js';
+import { deafDetector, type HermesPlatform, type NotStarted, type PlatformCheck } from './platform-rule.js';
 
 let table: { platforms: readonly HermesPlatform[]; deaf: Detector } | undefined;
+const listeners: ((checks: readonly PlatformCheck[]) => void)[] = [];
 
-/** Hands the detectors every platform's rules, once; refuses a platform registered twice. */
+/** Hands the detectors every platform's rules and checks, once; refuses a platform registered twice. */
 export function registerPlatforms(platforms: readonly HermesPlatform[]): void {
   const all = [...(table?.platforms ?? []), ...platforms];
   const twice = all.filter((p, i) => all.findIndex((q) => q.platform === p.platform) !== i);
   if (twice.length) throw new Error(`platform ${twice.map((p) => p.platform).join(', ')} registered twice`);
+  // The sets of what findings mean are built as the detectors load, before the platforms register.
+  const meant = all.flatMap((p) => p.checks ?? []).filter((c) => c.meaning);
+  if (meant.length) throw new Error(`a platform's check declares a meaning: ${meant.map((c) => c.check).join(', ')}`);
   table = { platforms: all, deaf: deafDetector(all) };
+  for (const l of listeners) l(platformChecks());
+}
+
+/** Every registered platform's own checks, in the registry's order. */
+const platformChecks = (): readonly PlatformCheck[] => (table?.platforms ?? []).flatMap((p) => p.checks ?? []);
+
+/** Told the platforms' checks now and at every registration after (the detector table, which sits above). */
+export function onPlatformChecks(listener: (checks: readonly PlatformCheck[]) => void): void {
+  listeners.push(listener);
+  listener(platformChecks());
 }
 
 /** The registered platforms; throws when none were, as a run without them would say nothing of any platform. */

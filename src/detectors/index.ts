@@ -3,12 +3,16 @@ import type { DetectSettings, Detector, Evidence, FindingMeaning } from '../evid
 import type { Finding, Severity } from '../types.js';
 import { wordText } from '../i18n.js';
 import { doctorDetectors } from './doctor.js';
-import { feishuDetectors } from './feishu.js';
 import { applyHermesRules, hermesCurrentDetectors } from './hermes-current.js';
-import { telegramDetectors } from './platforms-telegram.js';
 import { authDetectors } from './platforms-auth.js';
 import { installDetectors } from './install-broken.js';
-import { heldByPlatforms, platformDeaf, platformForecast, registeredPlatforms } from './hermes-platforms.js';
+import {
+  heldByPlatforms,
+  onPlatformChecks,
+  platformDeaf,
+  platformForecast,
+  registeredPlatforms,
+} from './hermes-platforms.js';
 import { floodDetectors } from './log-flood.js';
 import { lifecycleDetectors } from './lifecycle.js';
 import { livesDetectors } from './lives.js';
@@ -18,11 +22,8 @@ import { containerDetectors } from './container.js';
 import { containerHealthDetectors } from './container-health.js';
 import { containerPausedDetectors, heldByPause } from './container-paused.js';
 import { supervisorDetectors, supervisorRiskDetectors } from './supervisor.js';
-import { qqDetectors } from './qq.js';
 import { sessionDetectors, unreadableDetectors } from './unreadable.js';
 import { turnsDetectors } from './turns-failing.js';
-import { whatsappDetectors } from './whatsapp-orphan.js';
-import { whatsappQrDetectors } from './whatsapp-qr.js';
 import { silentDetectors } from './inbound-silent.js';
 import { pausedDetectors } from './platform-paused.js';
 import { agentSilenceDetectors } from './agent-silence.js';
@@ -43,7 +44,8 @@ import { stuckSessionDetectors } from './stuck-session.js';
 import { decideRestarts } from './restart-advice.js';
 import { downBefore } from './down-before.js';
 
-export const detectors: Detector[] = [
+/** The detectors before the platforms' own checks, and after them. */
+const BEFORE_PLATFORMS: Detector[] = [
   ...processDetectors,
   ...containerDetectors,
   ...containerHealthDetectors,
@@ -51,11 +53,10 @@ export const detectors: Detector[] = [
   ...supervisorDetectors,
   ...lifecycleDetectors,
   ...livesDetectors,
-  ...qqDetectors,
-  ...feishuDetectors,
+];
+const AFTER_PLATFORMS: Detector[] = [
   ...platformDetectors,
   ...hermesCurrentDetectors,
-  ...telegramDetectors,
   ...authDetectors,
   ...installDetectors,
   ...sessionDetectors,
@@ -78,8 +79,6 @@ export const detectors: Detector[] = [
   ...cronDetectors,
   ...hermesHealthDetectors,
   ...supervisorRiskDetectors,
-  ...whatsappDetectors,
-  ...whatsappQrDetectors,
   ...silentDetectors,
   ...pausedDetectors,
   ...floodDetectors,
@@ -88,8 +87,14 @@ export const detectors: Detector[] = [
   ...doctorDetectors,
 ];
 
-/** Every check id gatewatch can report. */
-export const checkIds: string[] = [...new Set(detectors.map((d) => d.check))];
+/**
+ * Every detector, each registered platform's own checks among them (HermesPlatform.checks): filled in place as the
+ * platforms register (src/platforms/index.ts), which the composition root loads before any look.
+ */
+export const detectors: Detector[] = [...BEFORE_PLATFORMS, ...AFTER_PLATFORMS];
+
+/** Every check id gatewatch can report (filled in place with the detectors). */
+export const checkIds: string[] = [];
 
 type Role = NonNullable<FindingMeaning['roles']>[number];
 
@@ -146,8 +151,12 @@ function withDownBefore(ev: Evidence, found: Finding[]): Finding[] {
 /** Deployment lint is about files, not the running gateway. */
 const LINT = new Set(doctorDetectors.map((d) => d.check));
 
-/** For one platform, the most specific cause wins: earlier in this list beats later. */
-const PLATFORM_PRECEDENCE = [
+/**
+ * For one platform, the most specific cause wins: earlier in this list beats later. A platform's own checks go before
+ * the shared check each names (PlatformCheck.before), in the registry's order (filled in place with the detectors).
+ */
+const PLATFORM_PRECEDENCE: string[] = [];
+const SHARED_PRECEDENCE = [
   // The operator paused it (§9.10): whatever else it shows is theirs to handle, and a restart would undo the pause.
   'platform_paused',
   'config_fatal',
@@ -155,24 +164,20 @@ const PLATFORM_PRECEDENCE = [
   'install_broken',
   // Its session files are another user's (a command run as root): nothing it shows mends before they are its own.
   'session_unreadable',
-  'qq_banned',
-  'qq_is_reconnect_regression',
-  'qq_reconnect_exhausted',
-  'qq_session_timeout',
-  'feishu_executor_shutdown',
-  'feishu_loop_died',
-  'telegram_polling_conflict',
-  // The login QR code is the way out of a logout: it says what to do now, the logout only what happened.
-  'whatsapp_qr_login',
   'platform_auth_failed',
-  'whatsapp_orphan_bridge',
   'platform_deaf',
   'platform_down',
-  'qq_zombie',
   'startup_incomplete',
   'disconnect_storm',
   'platform_silent',
 ];
+
+onPlatformChecks((own) => {
+  detectors.splice(0, Infinity, ...BEFORE_PLATFORMS, ...own, ...AFTER_PLATFORMS);
+  checkIds.splice(0, Infinity, ...new Set(detectors.map((d) => d.check)));
+  const ranked = SHARED_PRECEDENCE.flatMap((c) => [...own.filter((o) => o.before === c).map((o) => o.check), c]);
+  PLATFORM_PRECEDENCE.splice(0, Infinity, ...new Set(ranked));
+});
 
 const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 

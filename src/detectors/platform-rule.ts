@@ -86,6 +86,20 @@ export interface HermesPlatform {
    * restart per drop would only add churn).
    */
   holdsDown?: (ev: Evidence, entry: Entry) => boolean;
+  /**
+   * Checks of its own (`qq_banned`, `telegram_polling_conflict`): detectors under their own check ids, judged beside
+   * every other (src/detectors/index.ts). They mean nothing beyond their words (no FindingMeaning).
+   */
+  checks?: readonly PlatformCheck[];
+}
+
+/**
+ * A platform's own check, and where its findings rank among one platform's causes: before the shared check it names
+ * (`platform_auth_failed`: a cause more specific than a rejected credential), the earlier the more specific; unranked,
+ * it stands beside them (a gateway's churn, not one platform's cause).
+ */
+export interface PlatformCheck extends Detector {
+  before?: string;
 }
 
 /** Every gateway.log pattern any rule reads, as one pattern group (see patternGroup). */

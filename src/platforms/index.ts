@@ -13,6 +13,7 @@ import { feishu } from './feishu/detect.js';
 import { googleChat } from './google_chat/detect.js';
 import { matrix } from './matrix/detect.js';
 import { photon } from './photon/detect.js';
+import { qqbot } from './qqbot/detect.js';
 import { signal } from './signal/detect.js';
 import { slack } from './slack/detect.js';
 import { telegram } from './telegram/detect.js';
@@ -21,6 +22,7 @@ import { weixin } from './weixin/detect.js';
 import { whatsapp } from './whatsapp/detect.js';
 
 export const HERMES_PLATFORMS = [
+  qqbot,
   weixin,
   matrix,
   wecom,

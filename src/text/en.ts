@@ -1239,7 +1239,7 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   'log_flood.lines': ', about {n} lines a second',
   'log_flood.since.line': 'since its first line',
   'log_flood.since.birth': 'since the file was created (its lines carry no time)',
-  // The routine rate of QQ's 4009 closes a rate is said against (src/detectors/forecast-qq.ts).
+  // The routine rate of QQ's 4009 closes a rate is said against (src/platforms/qqbot/forecast.ts).
   'forecast.qq_4009.routine': "{rate} per session (QQ's own for an idle session, Hermes #39928)",
   'forecast.qq_4009.routine.config': "{rate} per session (the cycle gatewatch's settings give QQ)",
   'forecast.disk.growing': "Of Hermes' own directories, these grew: {dirs} (sizes in the evidence).",

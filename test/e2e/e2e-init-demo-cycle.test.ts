@@ -75,7 +75,7 @@ describe('gatewatch init --yes on the demo home', () => {
     const init = await runCli(home, ['init', '--yes', '--hermes-home', demoHomeDir], { env });
     expect(init.code, init.stderr).toBe(0);
 
-    // Ten closes at least, as many as the rate rule needs to judge the last half hour (detectors/forecast-qq.ts
+    // Ten closes at least, as many as the rate rule needs to judge the last half hour (platforms/qqbot/forecast.ts
     // NOW_MIN), one of them at the playground's own pace.
     await until('a QQ close of the second life', () => closes(demoHomeDir!) > earlier, {
       timeoutMs: 120_000,

@@ -11,7 +11,7 @@ export const aFinding = (f: Pick<Finding, 'check' | 'severity' | 'restart'> & Pa
   ...f,
 });
 
-/** The QQ 4009 rate's forecast, as forecast-qq.ts words it: a warning about QQ, its advice to wait. */
+/** The QQ 4009 rate's forecast, as platforms/qqbot/forecast.ts words it: a warning about QQ, its advice to wait. */
 export const qqRateForecast = aFinding({
   check: 'forecast',
   cause: 'qq_4009',

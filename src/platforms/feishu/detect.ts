@@ -8,6 +8,8 @@ import { HOURS_NEEDLES, LARK_RETRY } from './lines.js';
 import { ladderForecast } from './forecast.js';
 import { LARK_LADDER_MS, larkRetries, linkLostSince } from './link.js';
 import { en, zhCN } from './words.js';
+import { feishuChecks } from './checks.js';
+import { churnCheck } from './churn.js';
 
 const gaveUp: Detector['detect'] = (ev, s) => {
   if (!processAlive(ev)) return [];
@@ -37,6 +39,7 @@ const gaveUp: Detector['detect'] = (ev, s) => {
 export const feishu = definePlatform({
   platform: 'feishu',
   words: { en, 'zh-CN': zhCN },
+  checks: [...feishuChecks, churnCheck],
   agentLines: [LARK_RETRY],
   hoursLines: HOURS_NEEDLES,
   deaf: [gaveUp],

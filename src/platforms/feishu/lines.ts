@@ -1,13 +1,13 @@
 // What the Lark SDK and Hermes' Feishu supervisor say while the link is down (hermes-gateway-current.md §9.4).
 import type { LogNeedle } from '../../evidence.js';
-import { LOOP_EXIT } from '../../detectors/lark-churn.js';
+import { LOOP_EXIT } from './churn.js';
 
 /** The SDK's own ladder (logger `Lark`, agent.log/errors.log only): `[Lark] trying to reconnect for the 1st time`. */
 export const LARK_RETRY = /\btrying to reconnect for the (\d+)(?:st|nd|rd|th) time\b/;
 
 /**
  * What the restart-churn rule reads over hours (src/probes/log-hours.ts): each receive-loop exit (the line is the
- * detectors' own, src/detectors/lark-churn.ts: the gateway's churn reads it as much as Feishu does).
+ * churn rule's own, ./churn.ts: the gateway restarted after each drop).
  */
 export const HOURS_NEEDLES: readonly LogNeedle[] = [
   { text: 'Lark: receive message loop exit', keep: (r) => r.logger === 'Lark' && LOOP_EXIT.test(r.message) },

@@ -1,5 +1,5 @@
-// Telegram's deafness (hermes-gateway-current.md §6, §9.3). The 409 conflict and the network ladder are read in
-// src/detectors/platforms-telegram.ts and hermes-current.ts; these are the ways it stays `connected` and hears nothing.
+// Telegram's deafness (hermes-gateway-current.md §6, §9.3): the ways it stays `connected` and hears nothing. The 409
+// conflict is its own check (conflict.ts); the network ladder is read with Hermes' other ladders (hermes-current.ts).
 import { definePlatform } from '../platform.js';
 import { telegramLadderActive } from '../../detectors/hermes-current.js';
 import { matching, patternGroup } from '../../detectors/common.js';
@@ -7,12 +7,14 @@ import { runsRelease, versionParam, wayOut } from '../../detectors/known-release
 import { CONFIRMED, DEAF, PENDING, RECOVERED, STALL_REGRESSION } from './lines.js';
 import { en, zhCN } from './words.js';
 import { demo } from './demo.js';
+import { conflictChecks } from './conflict.js';
 
 const CONFIRMED_LINES = patternGroup(CONFIRMED);
 
 export const telegram = definePlatform({
   platform: 'telegram',
   words: { en, 'zh-CN': zhCN },
+  checks: conflictChecks,
   demo,
   // Inside its own 10-step network ladder Hermes is still on it: `retrying` is expected (§6), not a cause yet.
   holdsDown: (ev, e) => e.key === 'telegram' && telegramLadderActive(ev),

@@ -11,9 +11,10 @@ import type {
   LogRecord,
   TelegramPoller,
   TelegramPollerEvidence,
-} from '../evidence.js';
-import type { Finding, FindingParam, Remedy } from '../types.js';
-import { textParam } from '../i18n.js';
+} from '../../evidence.js';
+import type { Finding, FindingParam, Remedy } from '../../types.js';
+import type { PlatformCheck } from '../../detectors/platform-rule.js';
+import { textParam } from '../../i18n.js';
 import {
   age,
   currentRun,
@@ -25,8 +26,8 @@ import {
   patternGroup,
   processAlive,
   type EvidenceLine,
-} from './common.js';
-import { entryFact, liveEntries, withProfile } from './platform-entries.js';
+} from '../../detectors/common.js';
+import { entryFact, liveEntries, withProfile } from '../../detectors/platform-entries.js';
 
 const TAG = /^\[Telegram\] /;
 const EXHAUSTED = /^\[Telegram\] Telegram polling could not recover after \d+ retries/;
@@ -235,4 +236,4 @@ function noPollerHere(scan: TelegramPollerEvidence): EvidenceLine {
     : { key: 'evidence.telegram.no_poller', params: { scanned } };
 }
 
-export const telegramDetectors: Detector[] = [telegramConflict];
+export const conflictChecks: PlatformCheck[] = [{ ...telegramConflict, before: 'platform_auth_failed' }];

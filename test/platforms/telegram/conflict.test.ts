@@ -4,16 +4,24 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { configSchema, resolveConfig } from '../../src/channels/config.js';
-import { createTargetWatch } from '../../src/watch/target.js';
+import { configSchema, resolveConfig } from '../../../src/channels/config.js';
+import { createTargetWatch } from '../../../src/watch/target.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findTelegramPollers } from '../../src/probes/telegram-pollers.js';
-import { telegramConflictHome } from '../../src/probes/hermes-current.js';
-import { runDetectors } from '../../src/detectors/index.js';
-import { buildEvidence, iso, localTime, SETTINGS, stateFile } from '../helpers/evidence.js';
-import { cleanup, envWithout, makeTarget, spawnIdle, startTicksOf, tempDir, trackPid } from '../helpers/probe-procs.js';
-import { wordFinding } from '../../src/i18n.js';
-import { systemClock } from '../../src/util/clock.js';
+import { findTelegramPollers } from '../../../src/probes/telegram-pollers.js';
+import { telegramConflictHome } from '../../../src/probes/hermes-current.js';
+import { runDetectors } from '../../../src/detectors/index.js';
+import { buildEvidence, iso, localTime, SETTINGS, stateFile } from '../../helpers/evidence.js';
+import {
+  cleanup,
+  envWithout,
+  makeTarget,
+  spawnIdle,
+  startTicksOf,
+  tempDir,
+  trackPid,
+} from '../../helpers/probe-procs.js';
+import { wordFinding } from '../../../src/i18n.js';
+import { systemClock } from '../../../src/util/clock.js';
 
 const linux = process.platform === 'linux';
 afterEach(cleanup);
@@ -164,7 +172,7 @@ describe.runIf(linux)('gathered for real by the target watch', () => {
     const twin = await home(path.join(base, 'staging', '.hermes'), TOKEN);
     await mkdir(path.join(mine, 'logs'), { recursive: true });
     await copyFile(
-      fileURLToPath(new URL('../fixtures/hermes-current/telegram-conflict-exhausted.log', import.meta.url)),
+      fileURLToPath(new URL('../../fixtures/hermes-current/telegram-conflict-exhausted.log', import.meta.url)),
       path.join(mine, 'logs', 'gateway.log'),
     );
     const own = spawnIdle(gatewayArgs, env({ HERMES_HOME: mine }));

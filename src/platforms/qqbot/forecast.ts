@@ -9,13 +9,13 @@
 //   minute (#19648's). Read from the closes over hours (agent.log, across restarts), so a cold look sees it too.
 // - the access token's clock: each refresh logs `Access token refreshed, expires in Ns` (a real v0.20.2 line); when
 //   the refreshes after it fail (`Failed to get QQ Bot access token: …`), the token's end is known in advance.
-import type { Detector, LogRecord } from '../evidence.js';
-import type { Finding, FindingParam } from '../types.js';
-import { body, finding, isQQ, isRunner, matching, patternGroup, processAlive } from './common.js';
-import { QQ_RETRY_QUIET_MS } from './outages.js';
-import { QQ_CLOSED_4009 } from '../probes/qq-hours.js';
-import { inWords, rateInWords } from './time-left.js';
-import { steadyTrend, type Point, type SteadyRule } from './trend.js';
+import type { Detector, LogRecord } from '../../evidence.js';
+import type { Finding, FindingParam } from '../../types.js';
+import { body, finding, isQQ, isRunner, matching, patternGroup, processAlive } from '../../detectors/common.js';
+import { QQ_RETRY_QUIET_MS } from '../../detectors/outages.js';
+import { QQ_CLOSED_4009 } from '../../probes/qq-hours.js';
+import { inWords, rateInWords } from '../../detectors/time-left.js';
+import { steadyTrend, type Point, type SteadyRule } from '../../detectors/trend.js';
 
 /** Every QQ forecast is about QQ: its platform, as Hermes names it. */
 const P = 'qqbot';

@@ -2,11 +2,12 @@
 // bridge.js prints to bridge.log (bridge.js @00561603: the header line, the code in qrcode-terminal's small mode, then
 // `Waiting for scan...`), a new one about every 20 s, until a phone links it (`✅ WhatsApp connected!`). The newest
 // complete code is sent to the operator (a picture where the channel takes one); a restart cannot help.
-import type { Detector } from '../evidence.js';
-import type { Finding } from '../types.js';
-import { QR_HEADER } from '../probes/bridge-log.js';
-import { MAX_MODULES, parseQrRows, qrCode, qrRevision } from '../util/qr-code.js';
-import { finding } from './common.js';
+import type { Detector } from '../../evidence.js';
+import type { PlatformCheck } from '../../detectors/platform-rule.js';
+import type { Finding } from '../../types.js';
+import { QR_HEADER } from '../../probes/bridge-log.js';
+import { MAX_MODULES, parseQrRows, qrCode, qrRevision } from '../../util/qr-code.js';
+import { finding } from '../../detectors/common.js';
 
 const CONNECTED = '✅ WhatsApp connected!';
 /**
@@ -73,4 +74,5 @@ const qrLogin: Detector = {
   },
 };
 
-export const whatsappQrDetectors: Detector[] = [qrLogin];
+/** The login QR code is the way out of a logout: it says what to do now, the logout only what happened. */
+export const qrChecks: PlatformCheck[] = [{ ...qrLogin, before: 'platform_auth_failed' }];

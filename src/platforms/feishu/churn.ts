@@ -1,7 +1,8 @@
 // respawn_storm at the pace of Feishu's link drops (hermes-gateway-current.md §9.4, #31367).
-import type { DetectSettings, Evidence, LogRecord } from '../evidence.js';
-import type { Finding } from '../types.js';
-import { age, finding } from './common.js';
+import type { DetectSettings, Evidence, LogRecord } from '../../evidence.js';
+import type { Finding } from '../../types.js';
+import type { PlatformCheck } from '../../detectors/platform-rule.js';
+import { age, finding } from '../../detectors/common.js';
 
 // §9.4: the Lark SDK drops its link now and then (`receive message loop exit`, about every 30 min in #31367) and
 // reconnects by itself. A gateway restarted after each drop (a watchdog reading that line, or Hermes v0.14 itself)
@@ -19,8 +20,7 @@ const CHURN_ONGOING_MIN_MS = 60 * 60_000;
 
 /**
  * §9.4, hermes-gateway.md §4.2: the SDK's receive loop ended (`receive message loop exit, err: {e}`, logger `Lark`:
- * agent.log/errors.log only); the SDK reconnects by itself. Feishu's folder has agent.log's lines of it kept over hours
- * (src/platforms/feishu/lines.ts): the line is the gateway's restart churn's as much as Feishu's, so it lives here.
+ * agent.log/errors.log only); the SDK reconnects by itself. Kept over hours from agent.log (lines.ts HOURS_NEEDLES).
  */
 export const LOOP_EXIT = /^receive message loop exit\b/;
 
@@ -57,7 +57,7 @@ function churnStreak(hours: readonly LogRecord[], now: number): ChurnRestart[] {
 }
 
 /** respawn_storm's slow kind: the restarts after Lark's drops, when they go on over hours. */
-export function larkChurn(ev: Evidence, s: DetectSettings): Finding[] {
+function larkChurn(ev: Evidence, s: DetectSettings): Finding[] {
   const streak = churnStreak(ev.hermes?.hours ?? [], ev.now);
   if (streak.length < CHURN_RESTARTS) return [];
   const first = streak[0]!;
@@ -88,3 +88,6 @@ export function larkChurn(ev: Evidence, s: DetectSettings): Finding[] {
     }),
   ];
 }
+
+/** Said beside a crash loop, not instead: a cause of the gateway's restarts, not one platform's (unranked). */
+export const churnCheck: PlatformCheck = { check: 'respawn_storm', detect: larkChurn };

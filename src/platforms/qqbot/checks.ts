@@ -1,8 +1,9 @@
 // QQ Bot causes. The QQ adapter never tells the runner it died (§4.1 of the reference), so the gateway keeps running
 // with a dead QQ: these detectors read the adapter's own lines in the current run.
-import type { Detector, LogRecord } from '../evidence.js';
-import type { Finding } from '../types.js';
-import { textParam } from '../i18n.js';
+import type { Detector, LogRecord } from '../../evidence.js';
+import type { PlatformCheck } from '../../detectors/platform-rule.js';
+import type { Finding } from '../../types.js';
+import { textParam } from '../../i18n.js';
 import {
   age,
   body,
@@ -18,8 +19,8 @@ import {
   perRecord,
   processAlive,
   stateIsCurrent,
-} from './common.js';
-import { openOutage, outageEvidence, readRunOutages, unreachableSpec } from './outages.js';
+} from '../../detectors/common.js';
+import { openOutage, outageEvidence, readRunOutages, unreachableSpec } from '../../detectors/outages.js';
 
 const P = 'qqbot';
 
@@ -276,4 +277,8 @@ const isReconnect: Detector = {
   },
 };
 
-export const qqDetectors: Detector[] = [banned, isReconnect, reconnectExhausted, sessionTimeout, zombie];
+export const qqChecks: PlatformCheck[] = [
+  ...[banned, isReconnect, reconnectExhausted, sessionTimeout].map((d) => ({ ...d, before: 'platform_auth_failed' })),
+  // A claimed connection with no sign of life: any named cause of QQ's outage says more.
+  { ...zombie, before: 'startup_incomplete' },
+];

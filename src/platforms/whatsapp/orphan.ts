@@ -3,12 +3,13 @@
 // survivor's session. The gateway logs `✓ whatsapp connected`, the survivor's /health says connected, and nothing
 // arrives. A gateway restart alone does not help (the orphan survives it and the race repeats): stop the orphan
 // (after checking its command line names this home's session: a port is no proof of ownership), then restart once.
-import type { BridgeProcess, Detector, Evidence } from '../evidence.js';
-import type { Finding, FindingParam } from '../types.js';
-import { bridgePortBlocked } from '../probes/whatsapp-bridges.js';
-import { currentRun, finding, processAlive, type EvidenceLine } from './common.js';
-import { lastInbound } from './inbound.js';
-import { entryFact, liveEntries } from './platform-entries.js';
+import type { BridgeProcess, Detector, Evidence } from '../../evidence.js';
+import type { PlatformCheck } from '../../detectors/platform-rule.js';
+import type { Finding, FindingParam } from '../../types.js';
+import { bridgePortBlocked } from '../../probes/whatsapp-bridges.js';
+import { currentRun, finding, processAlive, type EvidenceLine } from '../../detectors/common.js';
+import { lastInbound } from '../../detectors/inbound.js';
+import { entryFact, liveEntries } from '../../detectors/platform-entries.js';
 
 /** `config.extra.get("bridge_port", 3000)`. */
 const DEFAULT_PORT = 3000;
@@ -121,4 +122,4 @@ const orphanBridge: Detector = {
   },
 };
 
-export const whatsappDetectors: Detector[] = [orphanBridge];
+export const orphanChecks: PlatformCheck[] = [{ ...orphanBridge, before: 'platform_deaf' }];

@@ -2,10 +2,21 @@
 // send failed with `Executor shutdown has been called` until a restart (#10849, #18740): it receives but cannot reply.
 // With several Feishu apps in one process (multiplexed profiles) the Lark SDK's receive loop dies on "attached to a
 // different loop" (hermes-gateway-current.md §8.10): it replies but no longer receives.
-import type { Detector, LogRecord } from '../evidence.js';
-import { textParam } from '../i18n.js';
-import { age, body, currentRun, finding, isFeishu, isRunner, matching, patternGroup, processAlive } from './common.js';
-import { liveEntries } from './platform-entries.js';
+import type { Detector, LogRecord } from '../../evidence.js';
+import type { PlatformCheck } from '../../detectors/platform-rule.js';
+import { textParam } from '../../i18n.js';
+import {
+  age,
+  body,
+  currentRun,
+  finding,
+  isFeishu,
+  isRunner,
+  matching,
+  patternGroup,
+  processAlive,
+} from '../../detectors/common.js';
+import { liveEntries } from '../../detectors/platform-entries.js';
 
 const EXECUTOR =
   /^Send (error|attempt \d+\/\d+ failed for chat \S+; retrying in \d+s): .*Executor shutdown has been called/;
@@ -80,4 +91,7 @@ const loopDied: Detector = {
   },
 };
 
-export const feishuDetectors: Detector[] = [executorShutdown, loopDied];
+export const feishuChecks: PlatformCheck[] = [executorShutdown, loopDied].map((d) => ({
+  ...d,
+  before: 'platform_auth_failed',
+}));

@@ -6,12 +6,12 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { HermesEvidence } from '../../src/evidence.js';
-import { readBridgeLog } from '../../src/probes/bridge-log.js';
-import { runDetectors } from '../../src/detectors/index.js';
-import { liveQr, parseQrRows, QR_PLACEHOLDER } from '../../src/util/qr-code.js';
-import { buildEvidence, SETTINGS, stateFile } from '../helpers/evidence.js';
-import { FIRST_QR_LOG, qrModulesOf, qrRowsOf, REFRESHED_QR_LOG } from '../helpers/qr-fixtures.js';
+import type { HermesEvidence } from '../../../src/evidence.js';
+import { readBridgeLog } from '../../../src/probes/bridge-log.js';
+import { runDetectors } from '../../../src/detectors/index.js';
+import { liveQr, parseQrRows, QR_PLACEHOLDER } from '../../../src/util/qr-code.js';
+import { buildEvidence, SETTINGS, stateFile } from '../../helpers/evidence.js';
+import { FIRST_QR_LOG, qrModulesOf, qrRowsOf, REFRESHED_QR_LOG } from '../../helpers/qr-fixtures.js';
 
 const FIRST = FIRST_QR_LOG;
 const REFRESHED = REFRESHED_QR_LOG;

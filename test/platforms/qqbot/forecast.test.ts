@@ -3,14 +3,14 @@
 // minute past the backoff's ramp) forecast with the attempt reached and the time left, withdrawn when QQ reconnects;
 // the 4009 rate over hours against QQ's routine one, withdrawn when it falls back.
 import { describe, expect, it } from 'vitest';
-import { runDetectors } from '../../src/detectors/index.js';
-import { wordEvidence, wordFinding } from '../../src/i18n.js';
-import { platformsUp } from '../../src/history/observation.js';
-import { formatRecord } from '../../src/demo/hermes-log.js';
-import { parseLogText } from '../../src/probes/log-parse.js';
-import type { Finding } from '../../src/types.js';
-import { manualClock, type ManualClock } from '../helpers/clock.js';
-import { buildEvidence, SETTINGS, stateFile } from '../helpers/evidence.js';
+import { runDetectors } from '../../../src/detectors/index.js';
+import { wordEvidence, wordFinding } from '../../../src/i18n.js';
+import { platformsUp } from '../../../src/history/observation.js';
+import { formatRecord } from '../../../src/demo/hermes-log.js';
+import { parseLogText } from '../../../src/probes/log-parse.js';
+import type { Finding } from '../../../src/types.js';
+import { manualClock, type ManualClock } from '../../helpers/clock.js';
+import { buildEvidence, SETTINGS, stateFile } from '../../helpers/evidence.js';
 
 const QQ = 'gateway.platforms.qqbot.adapter';
 const TAG = '[QQBot:102000111]';
