@@ -322,7 +322,8 @@ export function causeName(locale: Locale, c: { check: string; variant?: string; 
  * one (a word a probe read, a state, a code's meaning), else `fallback` as it is.
  */
 export function textParam(key: string, fallback: string): FindingParam {
-  return isTextKey(key) ? { key } : fallback;
+  // A platform's own words too (its checks' texts are registered, not the catalogue's).
+  return isKey(key) ? { key: key as TextKey } : fallback;
 }
 
 /**

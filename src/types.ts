@@ -206,7 +206,13 @@ export type RemedyKind = Remedy['kind'];
  * A text a layer above registers as it loads (a Hermes platform's evidence facts and demo fault, src/platforms/): not a
  * TextKey, since the catalogues cannot import the platforms; worded the same way (src/i18n.ts, addWords).
  */
-export type RegisteredTextKey = `${'evidence' | 'demo.fault' | 'platform.name'}.${string}`;
+export type RegisteredTextKey = `${'evidence' | 'demo.fault' | 'platform.name'}.${string}` | OwnTextKey;
+
+/**
+ * A key of a Hermes platform's own words (src/platforms/<name>/words.ts: its own checks' texts), as its folder writes it
+ * through ownKey or ownFinding (src/platforms/platform.ts), which check it against those words.
+ */
+export type OwnTextKey = `finding.${string}` & { readonly ownText: true };
 
 export type FindingParam =
   | string
@@ -214,7 +220,7 @@ export type FindingParam =
   | { key: TextKey | RegisteredTextKey; params?: Record<string, FindingParam> };
 
 export interface FindingText {
-  key: FindingKey;
+  key: FindingKey | OwnTextKey;
   params: Record<string, FindingParam>;
 }
 

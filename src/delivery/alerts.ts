@@ -17,6 +17,7 @@ import {
   t,
   wordEvidence,
   wordFinding,
+  wordKey,
   wordOf,
   wordParam,
   type TextKey,
@@ -302,7 +303,8 @@ export function incidentAlert(
       ...(qr
         ? {
             qr,
-            qrNote: t(
+            // WhatsApp's own words (src/platforms/whatsapp/words.ts), registered as its folder loads.
+            qrNote: wordKey(
               locale,
               ctx.qrReach ? 'finding.whatsapp_qr_login.note.private' : 'finding.whatsapp_qr_login.note.nowhere',
             ),

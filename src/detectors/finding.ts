@@ -15,6 +15,9 @@ export type Params = Record<string, FindingParam>;
 /** A finding's text id: a key of src/text/findings-en.ts without its `finding.` (`process_down`, `qq_banned.protocol`). */
 type FindingId = FindingKey extends `finding.${infer Id}` ? Id : never;
 
+/** A finding id of a Hermes platform's own words, as its folder writes it through ownFinding (src/platforms/platform.ts). */
+export type OwnFindingId = string & { readonly ownFinding: true };
+
 const MAX_LINE = 400;
 /** A message body is measured within this much of a line (its length is all an alert shows). */
 const MAX_BODY_SCAN = 20_000;
@@ -72,7 +75,8 @@ export interface FindingSpec {
    */
   text?:
     | FindingId
-    | `${'platform_auth_failed' | 'platform_deaf' | 'forecast' | 'config_fatal' | 'startup_incomplete'}.${string}`;
+    | `${'platform_auth_failed' | 'platform_deaf' | 'forecast' | 'config_fatal' | 'startup_incomplete'}.${string}`
+    | OwnFindingId;
   severity: Severity;
   restart: RestartAdvice;
   /** A restart makes it worse: holds every restart (Finding.worse). */

@@ -5,6 +5,8 @@ import type { LogNeedle } from '../evidence.js';
 import type { HermesPlatform } from '../detectors/platform-rule.js';
 import type { PluginWords } from '../i18n.js';
 import type { PlatformDemoFault } from './demo-stage.js';
+import type { OwnFindingId } from '../detectors/finding.js';
+import type { OwnTextKey } from '../types.js';
 
 export interface PlatformPlugin<D extends string = string> extends HermesPlatform {
   /**
@@ -19,6 +21,15 @@ export interface PlatformPlugin<D extends string = string> extends HermesPlatfor
   /** What `gatewatch demo fault <name>` makes the demo gateway log to play it. */
   demo?: PlatformDemoFault<D>;
 }
+
+/** The finding ids a platform's words hold: `finding.<id>.title`. */
+type WordedIds<E> = { [K in keyof E]: K extends `finding.${infer I}.title` ? I : never }[keyof E];
+
+/** A finding id of a platform's own words, checked against them: `ownFinding(en, 'qq_banned.protocol')`. */
+export const ownFinding = <E>(_words: E, id: WordedIds<E>): OwnFindingId => id as unknown as OwnFindingId;
+
+/** A key of a platform's own words, as a text parameter of its findings, checked against them. */
+export const ownKey = <E>(_words: E, key: keyof E & `finding.${string}`): OwnTextKey => key as unknown as OwnTextKey;
 
 /** A platform as its folder declares it (its demo fault's name kept as a literal, for the demo's list of faults). */
 export const definePlatform = <const D extends string = never>(p: PlatformPlugin<D>): PlatformPlugin<D> => p;
@@ -42,6 +53,6 @@ export interface DocRow {
  * (its folder's docs.ts; scripts/docs-tables.ts writes them there). Docs only: nothing at run time loads them.
  */
 export type PlatformDocs = Record<
-  `${PlatformFindingCheck}.${string}`,
+  `${PlatformFindingCheck}.${string}` | string,
   { severity: string; en: DocRow; 'zh-CN': DocRow }
 >;

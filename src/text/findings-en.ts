@@ -216,41 +216,6 @@ export const findingsEn = {
   'finding.platform_failing.explanation':
     '{platform} has not connected for {ago}: its lines since are only failures and retries, the last "{error}". Its entry in gateway_state.json still says connected, so nothing else shows it; messages on it are not received.',
   'finding.platform_failing.action': `Restart the gateway if it does not come back by itself. ${RESTART_EN} The quoted lines show the errors.`,
-  'finding.qq_reconnect_exhausted.title': 'QQ gave up reconnecting: QQ is dead until a restart',
-  'finding.qq_reconnect_exhausted.explanation':
-    'The QQ adapter logged "Max reconnect attempts reached" {ago} ago and stopped trying. Hermes never retries it and the process stays up, so systemd does not restart it either (the state file says "{state}", which cannot be trusted here).',
-  'finding.qq_reconnect_exhausted.action': `Restart the gateway. ${RESTART_EN} The quoted reconnect error shows why it could not reconnect (DNS, network, token).`,
-  'finding.qq_reconnect_exhausted.quick.title': 'QQ stopped after too many quick disconnects',
-  'finding.qq_reconnect_exhausted.quick.explanation':
-    'QQ closed the connection within seconds three times in a row and the adapter gave up ("Too many quick disconnects"). It stays dead until the gateway restarts; the state file says "{state}".',
-  'finding.qq_reconnect_exhausted.quick.action': `Restart the gateway: Hermes counts this failure as retryable. ${RESTART_EN} If QQ stops the same way again after the restart, check the QQ AppID/secret and the bot permissions on the QQ Open Platform.`,
-  'finding.qq_session_timeout.title': 'QQ did not resume after a session timeout (4009)',
-  'finding.qq_session_timeout.explanation':
-    'QQ closed the session with code 4009 {ago} ago and no "Reconnected", "Session resumed" or "Ready" followed within the grace. QQ does this about every 30 minutes; normally the adapter resumes within seconds.',
-  'finding.qq_session_timeout.action': `Restart the gateway. ${RESTART_EN}`,
-  'finding.qq_zombie.title': 'QQ looks connected but has been silent for {ago}',
-  'finding.qq_zombie.explanation':
-    'The state file says QQ is connected, yet for {ago} there was no session cycle (4009, resume, ready, reconnect) and no inbound message. QQ forces a 4009 about every 30 minutes, so silence longer than {expected} means the socket is most likely deaf.',
-  'finding.qq_zombie.action': `Send the bot a QQ message to confirm; restart the gateway if it does not answer. ${RESTART_EN}`,
-  'finding.qq_banned.title': 'QQ bot is {desc} (close code {code})',
-  'finding.qq_banned.explanation':
-    'QQ closed the connection with code {code}: the bot is {desc}. Hermes stops connecting and a restart would be refused the same way.',
-  'finding.qq_banned.action':
-    'Do not restart. Check the bot on the QQ Open Platform (q.qq.com): publish it or appeal the ban; restart the gateway by hand once it is cleared.',
-  'finding.qq_banned.protocol.title': 'QQ rejected the bot: {desc} (close code {code})',
-  'finding.qq_banned.protocol.explanation':
-    'QQ closed the connection with fatal code {code} ({desc}). Hermes stops connecting; a restart would hit the same error.',
-  'finding.qq_banned.protocol.action':
-    "Do not restart. Check the bot's intents and permissions on the QQ Open Platform and the Hermes QQ settings, then restart the gateway by hand.",
-  'finding.qq_is_reconnect_regression.title': 'QQ cannot connect: Hermes v0.18.0–0.18.2 bug',
-  'finding.qq_is_reconnect_regression.explanation':
-    'Hermes calls `QQAdapter.connect(is_reconnect=...)` but the QQ adapter does not accept it ("unexpected keyword argument \'is_reconnect\'"), so QQ never connects. This is a known bug in Hermes v0.18.0–0.18.2; restarting will not help.',
-  'finding.qq_is_reconnect_regression.action':
-    'Upgrade Hermes to a release after v0.18.2 (`hermes update`), or pin v0.17.x, then restart the gateway.',
-  'finding.feishu_executor_shutdown.title': 'Feishu receives but cannot reply (executor shut down)',
-  'finding.feishu_executor_shutdown.explanation':
-    'Every Feishu send fails with "Executor shutdown has been called" ({count|# failure|# failures} in this run): the adapter\'s thread pool is gone, so messages arrive but no reply goes out until the gateway restarts. A known bug of Hermes v0.17.x and earlier, fixed in v0.18.0.',
-  'finding.feishu_executor_shutdown.action': `Restart the gateway. ${RESTART_EN} Upgrade Hermes to v0.18.0 or later to stop it recurring.`,
   'finding.launchd_replace.title': 'launchd starts the gateway with --replace',
   'finding.launchd_replace.explanation':
     'The launchd plist ({path}) runs `gateway run --replace` with KeepAlive: any second start (another service, a manual run) kills the running gateway instead of failing, and the two keep replacing each other.',
@@ -314,11 +279,6 @@ export const findingsEn = {
     'After `hermes update` a restart onto {expected} is owed (`fleet_restart_pending`), but the running gateway reports code {running}. It keeps serving on the old code until restarted.',
   'finding.update_stuck.sha.action':
     'Restart the gateway when convenient: `{restart_cmd}` or {restart} (every profile it serves reconnects). If the marker is old and the code is right, the marker is stale (Hermes #111272).',
-  'finding.telegram_polling_conflict.title': 'Telegram stopped: another poller uses the same bot token',
-  'finding.telegram_polling_conflict.explanation':
-    'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). Another Hermes, OpenClaw or script polls with this bot token ({others} other gateway process of this home seen by gatewatch). Conflicts that clear within the retries during a restart are normal and not reported.',
-  'finding.telegram_polling_conflict.action':
-    'Do not restart while the other poller runs: a restart loop only makes it worse. Find it (`ps aux | grep "gateway run"` on every host, other Hermes profiles, OpenClaw) and stop it, or give this bot its own token; then {restart}.',
   'finding.install_broken.title': '{platform} cannot start: {module} is missing from its install',
   'finding.install_broken.explanation':
     '{where} says "{error}" each time {platform} starts. Hermes keeps retrying it and a restart of the gateway starts the same broken install: a package is missing, usually after an update that did not finish installing.',
@@ -371,12 +331,6 @@ export const findingsEn = {
     'gateway-starts.log shows {count|# start|# starts} in the last {window}, about one every {cadence}, the last {last} ago: each life ends within a minute and its supervisor starts it again. That is too slow for Hermes\' own breaker (more than 5 starts in 2 minutes), so nothing stops it, and each start sends its "online" notice to the chats again. After the v0.20.0 upgrade a launchd profile looped like this for hours (Hermes #79519). A restart from gatewatch would be one more start of the loop.',
   'finding.respawn_storm.slow.action':
     'Do not restart on top of this. Read the end of gateway.log, {journal} for why each life ends, and stop the job that restarts it (for a profile, its own launchd job or unit) until it is fixed; then {restart}.',
-  'finding.respawn_storm.lark.title':
-    'The gateway is restarted after each Feishu link drop: {count|# restart|# restarts} in {window}',
-  'finding.respawn_storm.lark.explanation':
-    'Each of the last {count|# restart|# restarts} (about one every {cadence}) came within minutes of the Lark SDK logging "receive message loop exit" in agent.log, before the gateway was asked to stop. The SDK reconnects by itself after such a drop; restarting the whole gateway for it reconnects every platform and notifies every chat each time (Hermes #31367: 48 restarts a day) and fixes nothing. Too slow for Hermes\' own breaker (more than 5 starts in 2 minutes), so nothing else says it.',
-  'finding.respawn_storm.lark.action':
-    'Stop whatever restarts the gateway when Lark drops its link (a watchdog script or a cron job reading that line) and let the SDK reconnect; restart once only if Feishu stays "retrying" for over 20 minutes. If Hermes itself logs "Stopping gateway for restart..." after each drop, update Hermes. gatewatch does not restart for this.',
   'finding.respawn_storm.supervisor.title':
     'Gateway is crash-looping: {supervisor} restarted it {count|# time|# times} in {window}',
   'finding.respawn_storm.supervisor.explanation':
@@ -465,18 +419,6 @@ export const findingsEn = {
     '{file} and its rotated copies were written at {rate} MB a minute ({hourly} an hour{lines}) over their last {over}, by the stamps on their own lines, and it is being written now (a busy healthy gateway writes kilobytes a minute). {writer}It is rotated about every {rotates}, so its {files} files stay at about {kept} and do not fill the disk by themselves; but writing this much is a fault in itself: it takes the host CPU and disk I/O all the time, and every other line in it is gone within minutes. A restart does not stop what writes it, so gatewatch does not restart for this.',
   'finding.log_flood.file.pace.rotated.action':
     "Look at the end of {file} for what repeats and stop that writer (a platform's reconnect loop, a plugin, a loop on a broken database).",
-  'finding.telegram_polling_conflict.named.title': 'Telegram stopped: pid {pid} on this host polls the same bot token',
-  'finding.telegram_polling_conflict.named.explanation':
-    'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). gatewatch found the other poller on this host: pid {pid}, {poller} (and {more} more, see the evidence). While it runs, a restart only starts the same fight again.',
-  'finding.telegram_polling_conflict.named.action':
-    'Stop that process (or its service), or give one of the two bots its own token with @BotFather; then {restart}. gatewatch does not restart Telegram while the other poller holds the token.',
-  'finding.telegram_polling_conflict.elsewhere.title':
-    'Telegram stopped: another poller uses the same bot token (not on this host)',
-  'finding.telegram_polling_conflict.elsewhere.explanation':
-    'Telegram answered every getUpdates with "Conflict: terminated by other getUpdates request" through all of Hermes\' retries, and Hermes gave up on Telegram (non-retryable; it stays down). No other process on this host polls this token (gatewatch checked the other Hermes homes, environments and command lines): the other poller runs on another machine, a container, or a cloud deployment.',
-  'finding.telegram_polling_conflict.elsewhere.action':
-    'Find the other deployment using this bot token (another server, Docker, a hosted OpenClaw) and stop it, or give this bot its own token; then {restart}. Do not restart while the other poller runs.',
-
   // A gateway in a container: its container's state and its s6 slot's (src/detectors/container.ts)
   'finding.container_slot.container_down.title': 'The container {container} is not running{oom}',
   'finding.container_slot.container_down.explanation':
@@ -667,39 +609,6 @@ export const findingsEn = {
     '`hermes update` finished {updated} ago (Hermes {version} runs now), and since then the agent loop gave up on {count|# turn|# turns} with a non-retryable HTTP 400 from {provider} (model {model}): "{error}". {inbound|# inbound message is|# inbound messages are} waiting for a reply. The platforms, the process and its heartbeat all look healthy, and a restart changes nothing (the same configuration is loaded again).',
   'finding.agent_turns_failing.update.action':
     'Switch the model or provider (`hermes config set model …`, or `/model` in a chat), or roll the update back; then send the bot a message to confirm. gatewatch does not restart for this.',
-  'finding.feishu_loop_died.title': 'Feishu receives nothing: its receive loop died ("attached to a different loop")',
-  'finding.feishu_loop_died.explanation':
-    'The Lark SDK\'s receive loop died {ago} ago with "attached to a different loop" ({count|# time|# times} in this run), which happens when several Feishu apps share one gateway process (multiplexed profiles). From then on that app\'s inbound messages are dropped without a Hermes line, while replies, the process, the heartbeat and the state file ({apps}) all look healthy. No Feishu message has arrived since. Up to Hermes v0.21.3 only a restart recovers it (running: {version}).',
-  'finding.feishu_loop_died.action': `Restart the gateway (this reconnects every profile's bots). ${RESTART_EN} Upgrade Hermes to v0.21.4 or later, which isolates each app's SDK loop and reports the dead thread as retrying.`,
-  'finding.telegram_polling_conflict.recurring.title':
-    'Telegram loses messages to a second poller: {count|# conflict|# conflicts} in {window}',
-  'finding.telegram_polling_conflict.recurring.explanation':
-    'Telegram answered "Conflict: terminated by other getUpdates request" {count|# time|# times} in the last {window}, well after the gateway started, each time starting again at (1/5): another process polls with this bot token, and every update it fetches is lost to this gateway. Hermes resets its own conflict counter after each successful poll, so it never reaches its give-up and the state stays "connected".',
-  'finding.telegram_polling_conflict.recurring.action':
-    'Stop the other poller (another Hermes home or profile with the same TELEGRAM_BOT_TOKEN, an OpenClaw instance, a stale service, another host), or give one of the bots its own token with @BotFather. A restart does not help (it only adds a cold-start conflict), so gatewatch does not restart for this.',
-  'finding.telegram_polling_conflict.recurring.named.title':
-    'Telegram loses messages to pid {pid}, which polls the same bot token',
-  'finding.telegram_polling_conflict.recurring.named.explanation':
-    'Telegram answered "Conflict: terminated by other getUpdates request" {count|# time|# times} in the last {window}, well after the gateway started, each time starting again at (1/5). gatewatch found the other poller on this host: pid {pid}, {poller} (and {more} more, see the evidence). Every update it fetches is lost to this gateway; Hermes resets its own conflict counter after each successful poll, so it never gives up and the state stays "connected".',
-  'finding.telegram_polling_conflict.recurring.named.action':
-    'Stop that process (or its service), or give one of the two bots its own token with @BotFather. A restart does not help (it only adds a cold-start conflict), so gatewatch does not restart for this.',
-  'finding.telegram_polling_conflict.recurring.elsewhere.title':
-    'Telegram loses messages to a second poller on another machine: {count|# conflict|# conflicts} in {window}',
-  'finding.telegram_polling_conflict.recurring.elsewhere.explanation':
-    'Telegram answered "Conflict: terminated by other getUpdates request" {count|# time|# times} in the last {window}, well after the gateway started, each time starting again at (1/5). No other process on this host polls this token (gatewatch checked the other Hermes homes, environments and command lines): the other poller runs on another machine, a container or a cloud deployment, and every update it fetches is lost to this gateway.',
-  'finding.telegram_polling_conflict.recurring.elsewhere.action':
-    'Find the other deployment using this bot token and stop it, or give this bot its own token with @BotFather. A restart does not help, so gatewatch does not restart for this.',
-  'finding.whatsapp_orphan_bridge.title': 'WhatsApp receives nothing: an old bridge (pid {pid}) holds port {port}',
-  'finding.whatsapp_orphan_bridge.explanation':
-    'A WhatsApp bridge from an earlier gateway life still runs (pid {pid}, started {started}, not a child of the running gateway) and holds port {port} with this home\'s session. The bridge the current gateway started could not bind the port ("EADDRINUSE") and its login invalidated the old bridge\'s session, so the gateway reports WhatsApp connected while no WhatsApp message has arrived since it started. A gateway restart alone does not help: the old bridge survives it and the race repeats.',
-  'finding.whatsapp_orphan_bridge.action':
-    "Check that pid {pid}'s command line names whatsapp-bridge and this home's session (see the evidence), stop it (`kill {pid}`), then restart the gateway once ({restart}). gatewatch does not restart WhatsApp while the old bridge runs.",
-  'finding.whatsapp_orphan_bridge.unnamed.title':
-    'WhatsApp receives nothing: something else holds the bridge port {port}',
-  'finding.whatsapp_orphan_bridge.unnamed.explanation':
-    'The bridge the current gateway started could not bind port {port} ("EADDRINUSE"), yet the gateway reports WhatsApp connected and no WhatsApp message has arrived since it started. Usually a bridge from an earlier gateway life survived a restart and its session was invalidated by the new login, so nothing arrives. gatewatch could not name the process ({reason}). A gateway restart alone does not help while it runs.',
-  'finding.whatsapp_orphan_bridge.unnamed.action':
-    "Find what listens on 127.0.0.1:{port} (`ss -ltnp 'sport = :{port}'`); if its command line names whatsapp-bridge and this home's session, stop it, then restart the gateway once ({restart}).",
   'finding.platform_paused.title': '{platform} is paused by the operator',
   'finding.platform_paused.explanation':
     'gateway_state.json says {platform} is paused ("{reason}"). Only `/platform pause` does that: Hermes never pauses a platform by itself. It receives nothing until it is resumed; gatewatch treats this as intent, not an outage, and does not restart to undo it (any gateway restart would resume it, since the pause lives in memory).',
@@ -869,45 +778,6 @@ export const findingsEn = {
     'Free space on the disk that holds {home} fell from {from} to {free} over {over} (about {rate} an hour, steadily), under Hermes\' critical line ({floor}) already. At this rate the disk is full in about {full_eta}: then every reply is "[Errno 28] No space left on device" and state.db says "database or disk is full" (Hermes #52383). {dirs}',
   'finding.forecast.disk.full.action':
     'Free space now; a restart frees nothing. Hermes prunes neither state-snapshots/ nor cron/output/<job>/ (Hermes #52383): remove the snapshots and job outputs you no longer need; a log that grows by gigabytes a day is a storm (find its repeating line). `du -sh {home}/*` shows the rest.',
-  'finding.forecast.qq_giveup.title':
-    'QQ has been reconnecting for {ago} (attempt {attempt} of {max}): Hermes gives up in about {eta}',
-  'finding.forecast.qq_giveup.explanation':
-    "QQ's adapter ({tag}) retries about every {every} and stops after its {max}th attempt (MAX_RECONNECT_ATTEMPTS) without telling the rest of Hermes: QQ then stays dead, whatever the state file says, until the gateway restarts (Hermes #14539, #25505). At this pace that is in about {eta}. The outage itself has its own alert.",
-  'finding.forecast.qq_giveup.action':
-    "If QQ's servers are down for everyone, wait: a restart now only starts the ladder again. If the attempts fail because of this host (its network, DNS, the bot's credentials), fix that before then. Once Hermes gives up, gatewatch restarts the gateway.",
-  'finding.forecast.qq_giveup.due.title':
-    'QQ has been reconnecting for {ago} (attempt {attempt} of {max}): Hermes gives up now',
-  'finding.forecast.qq_giveup.due.explanation':
-    "QQ's adapter ({tag}) retries about every {every} and stops after its {max}th attempt (MAX_RECONNECT_ATTEMPTS) without telling the rest of Hermes: QQ then stays dead, whatever the state file says, until the gateway restarts (Hermes #14539, #25505). At its pace that time has come. The outage itself has its own alert.",
-  'finding.forecast.qq_giveup.due.action':
-    'If QQ comes back at its last attempt, nothing needs doing. Once Hermes gives up, gatewatch restarts the gateway.',
-  'finding.forecast.qq_4009.title': 'QQ drops its session {rate} for {over}: {times}× its routine rate',
-  'finding.forecast.qq_4009.explanation':
-    'QQ closed the session ({tag}) with 4009 {count} times over the last {over}: {rate}, where the routine is {routine}. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254), and in Hermes #19648 a close a minute for hours ended with the gateway logging nothing at all. No time for that end is known: this says how long it has lasted.',
-  'finding.forecast.qq_4009.action':
-    'Watch it: nothing to restart while each close is resumed. If QQ goes quiet, gatewatch says so and restarts the gateway.',
-  'finding.forecast.qq_4009.now.title': 'QQ drops its session {rate} now: {times}× its routine rate',
-  'finding.forecast.qq_4009.now.explanation':
-    'QQ closed the session ({tag}) with 4009 {count} times in the last {over}: {rate}, where the routine is {routine}. That is the rate a forecast would warn of ahead, reached already: in Hermes #19648 a close about once a minute for hours ended with the gateway logging nothing at all. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254).',
-  'finding.forecast.qq_4009.now.action':
-    "Watch it: nothing to restart while each close is resumed. Look at what changed on the bot's side (its network, another client of the same AppID); if QQ goes quiet, gatewatch says so and restarts the gateway.",
-  'finding.forecast.qq_4009.climb.title':
-    'QQ drops its session more and more often: {rate} now, one a minute in about {eta}',
-  'finding.forecast.qq_4009.climb.explanation':
-    'QQ closed the session ({tag}) with 4009 {count} times over the last {over}, more often all the while: {from} at first, {rate} now, where the routine is {routine}. At this pace it drops once a minute in about {eta}: in Hermes #19648 a close a minute for hours ended with the gateway logging nothing at all. Each close is resumed, but a message sent within a minute or two of one may never arrive although QQ answered 200 (openclaw-qqbot #254).',
-  'finding.forecast.qq_4009.climb.action':
-    "Watch it: nothing to restart while each close is resumed. Look at what changed on the bot's side (its network, another client of the same AppID); if QQ goes quiet, gatewatch says so and restarts the gateway.",
-  'finding.forecast.qq_token.title': "QQ's access token expires in about {eta}, and Hermes cannot get a new one",
-  'finding.forecast.qq_token.explanation':
-    "QQ's adapter ({tag}) logged its access token's lifetime when it last got one; since then {count} tries to get a new one failed, over the last {since} (the latest: {error}). Once the token expires, QQ refuses the bot's calls until a fetch succeeds.",
-  'finding.forecast.qq_token.action':
-    "Fix what the error names before then: this host's network or DNS to bots.qq.com, or the bot's AppID and secret on the QQ Open Platform. A restart asks the same endpoint.",
-  'finding.forecast.qq_token.expired.title':
-    "QQ's access token expired {ago} ago, and Hermes still cannot get a new one",
-  'finding.forecast.qq_token.expired.explanation':
-    "QQ's adapter ({tag}) logged its access token's lifetime when it last got one; it ran out {ago} ago, and {count} tries to get a new one have failed over the last {since} (the latest: {error}). QQ refuses the bot's calls until a fetch succeeds: replies and deliveries made without the socket fail.",
-  'finding.forecast.qq_token.expired.action':
-    "Fix what the error names: this host's network or DNS to bots.qq.com, or the bot's AppID and secret on the QQ Open Platform. A restart asks the same endpoint.",
   'finding.cron_stalled.title': 'Cron jobs stopped: the ticker has not run for {ago}',
   'finding.cron_stalled.explanation':
     'The gateway is running, but its cron ticker has not written its heartbeat (cron/ticker_heartbeat, due every 60 s) for {ago}: the ticker is wedged (a blocked tick, a held tick lock) and no scheduled job fires. Nothing is logged when this happens (Hermes #60703).',
@@ -940,43 +810,11 @@ export const findingsEn = {
     "The gateway has been up for {up} and says {platform} is connected, but no inbound {platform} message has arrived for {ago}, longer than the {expected} within which gatewatch's config expects one ({last}). Quiet is not always deaf: this is reported because the configuration expects traffic on this platform.",
   'finding.platform_silent.action':
     "Send the bot a {platform} message: if it answers, the silence was only quiet (raise the time gatewatch's config expects a message within, for this platform); if not, read that platform's lines in gateway.log and restart the gateway by hand (`{restart_cmd}` or {restart}).",
-  'finding.feishu_loop_died.version.unknown': 'unknown',
-  'finding.whatsapp_orphan_bridge.reason.unscanned':
-    "this host's processes cannot be listed (the scan needs Linux /proc)",
-  'finding.whatsapp_orphan_bridge.reason.none':
-    "none of the {count} WhatsApp bridge processes on this host uses this home's session",
-  'finding.whatsapp_qr_login.title': 'WhatsApp is logged out: scan the QR code to link it again',
-  'finding.whatsapp_qr_login.explanation':
-    'The WhatsApp bridge has no valid login and printed a QR code to platforms/whatsapp/bridge.log ({modules}×{modules} modules); it waits for a phone to scan it and prints a new one about every 20 seconds. A restart does not help: only a scan links the gateway again.',
-  'finding.whatsapp_qr_login.action':
-    "On the phone with the gateway's WhatsApp account, open WhatsApp → Settings → Linked devices → Link a device, and scan this QR code.",
-  // In the code's place for whoever may not see it (src/delivery/qr-policy.ts): where it went, or that it went nowhere.
-  'finding.whatsapp_qr_login.note.private': "The QR code went to the admins' private chats.",
-  'finding.whatsapp_qr_login.note.nowhere':
-    "No admin's private chat can receive the code: run `hermes whatsapp` on the host and scan it there.",
   'finding.platform_silent.last.never': 'none since the gateway started',
   'finding.platform_silent.last.at': 'the last one at {at}',
   // Words inside findings (parameters worded with them; `textParam` in src/i18n.ts)
-  'finding.qq_banned.desc.invalid_opcode': 'invalid opcode',
-  'finding.qq_banned.desc.invalid_payload': 'invalid payload',
-  'finding.qq_banned.desc.invalid_shard': 'invalid shard',
-  'finding.qq_banned.desc.sharding_required': 'sharding required',
-  'finding.qq_banned.desc.invalid_api_version': 'invalid API version',
-  'finding.qq_banned.desc.invalid_intent': 'invalid intent',
-  'finding.qq_banned.desc.intent_not_authorized': 'intent not authorized',
-  'finding.qq_banned.desc.offline_sandbox_only': 'offline/sandbox-only',
-  'finding.qq_banned.desc.banned': 'banned',
   'finding.update_stuck.owner.alive': 'still alive',
   'finding.update_stuck.owner.gone': 'gone',
-  'finding.telegram_polling_conflict.others.none': 'no',
-  'finding.telegram_polling_conflict.poller.environ': 'TELEGRAM_BOT_TOKEN in its environment',
-  'finding.telegram_polling_conflict.poller.cmdline': 'the token on its command line',
-  'finding.telegram_polling_conflict.poller.same_home': 'a second gateway of this Hermes home {home}',
-  'finding.telegram_polling_conflict.poller.home':
-    'the gateway of Hermes home {home} with the same TELEGRAM_BOT_TOKEN in its .env',
-  'finding.telegram_polling_conflict.poller.profile':
-    'the gateway of Hermes home {home}, serving profile {profile} with the same TELEGRAM_BOT_TOKEN in its .env',
-
   // A full disk under a live gateway (src/detectors/disk-full.ts)
   'finding.disk_full.title': 'The disk is full: every reply is "[Errno 28] No space left on device"',
   'finding.disk_full.explanation':

@@ -197,39 +197,6 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.platform_failing.explanation':
     '{platform} 已有 {ago} 没有连上：此后它的日志只有失败和重试，最近一次是“{error}”。gateway_state.json 中它的条目仍写着已连接，所以别处看不出来；它上面的消息收不到。',
   'finding.platform_failing.action': `如果它没有自行恢复，请重启网关。${RESTART_ZH}引用的日志行显示了错误。`,
-  'finding.qq_reconnect_exhausted.title': 'QQ 已放弃重连：重启前 QQ 一直不可用',
-  'finding.qq_reconnect_exhausted.explanation':
-    'QQ 适配器在 {ago} 前记录了“Max reconnect attempts reached”并停止重试。Hermes 不会再尝试，进程也不退出，所以 systemd 也不会重启它（状态文件显示“{state}”，此时不可信）。',
-  'finding.qq_reconnect_exhausted.action': `重启网关。${RESTART_ZH}引用的重连错误说明了无法重连的原因（DNS、网络、令牌）。`,
-  'finding.qq_reconnect_exhausted.quick.title': 'QQ 因多次快速断开而停止',
-  'finding.qq_reconnect_exhausted.quick.explanation':
-    'QQ 连续三次在几秒内关闭连接，适配器已放弃（“Too many quick disconnects”）。在网关重启前它一直不可用；状态文件显示“{state}”。',
-  'finding.qq_reconnect_exhausted.quick.action': `重启网关：Hermes 把这种失败算作可重试。${RESTART_ZH}如果重启后 QQ 又以同样的方式停止，再检查 QQ AppID/密钥以及 QQ 开放平台上的机器人权限。`,
-  'finding.qq_session_timeout.title': 'QQ 会话超时（4009）后未恢复',
-  'finding.qq_session_timeout.explanation':
-    'QQ 在 {ago} 前以 4009 关闭会话，宽限时间内没有出现“Reconnected”“Session resumed”或“Ready”。QQ 大约每 30 分钟这样做一次，正常情况下适配器几秒内就会恢复。',
-  'finding.qq_session_timeout.action': `重启网关。${RESTART_ZH}`,
-  'finding.qq_zombie.title': 'QQ 显示已连接，但已静默 {ago}',
-  'finding.qq_zombie.explanation':
-    '状态文件显示 QQ 已连接，但 {ago} 内没有任何会话周期（4009、resume、ready、重连），也没有收到消息。QQ 大约每 30 分钟强制一次 4009，静默超过 {expected} 说明连接很可能已“失聪”。',
-  'finding.qq_zombie.action': `给机器人发一条 QQ 消息确认；若无回应请重启网关。${RESTART_ZH}`,
-  'finding.qq_banned.title': 'QQ 机器人{desc}（关闭码 {code}）',
-  'finding.qq_banned.explanation': 'QQ 以关闭码 {code} 断开连接：机器人{desc}。Hermes 已停止连接，重启也会被同样拒绝。',
-  'finding.qq_banned.action': '不要重启。到 QQ 开放平台（q.qq.com）检查机器人：上架或申诉解封；解除后手动重启网关。',
-  'finding.qq_banned.protocol.title': 'QQ 拒绝了机器人：{desc}（关闭码 {code}）',
-  'finding.qq_banned.protocol.explanation':
-    'QQ 以致命关闭码 {code}（{desc}）断开连接。Hermes 已停止连接，重启会遇到同样的错误。',
-  'finding.qq_banned.protocol.action':
-    '不要重启。检查 QQ 开放平台上机器人的 intents 和权限以及 Hermes 的 QQ 配置，然后手动重启网关。',
-  'finding.qq_is_reconnect_regression.title': 'QQ 无法连接：Hermes v0.18.0–0.18.2 的缺陷',
-  'finding.qq_is_reconnect_regression.explanation':
-    "Hermes 调用 `QQAdapter.connect(is_reconnect=...)`，但 QQ 适配器不接受该参数（“unexpected keyword argument 'is_reconnect'”），因此 QQ 永远连不上。这是 Hermes v0.18.0–0.18.2 的已知缺陷，重启没有用。",
-  'finding.qq_is_reconnect_regression.action':
-    '把 Hermes 升级到 v0.18.2 之后的版本（`hermes update`），或固定在 v0.17.x，然后重启网关。',
-  'finding.feishu_executor_shutdown.title': '飞书能收消息但无法回复（executor 已关闭）',
-  'finding.feishu_executor_shutdown.explanation':
-    '每次飞书发送都失败并报“Executor shutdown has been called”（本次运行 {count} 次）：适配器的线程池已关闭，消息能收到但回复发不出去，直到网关重启。这是 Hermes v0.17.x 及更早版本的已知缺陷，v0.18.0 已修复。',
-  'finding.feishu_executor_shutdown.action': `重启网关。${RESTART_ZH}升级 Hermes 到 v0.18.0 或更高版本可避免再次发生。`,
   'finding.launchd_replace.title': 'launchd 以 --replace 启动网关',
   'finding.launchd_replace.explanation':
     'launchd plist（{path}）以 KeepAlive 运行 `gateway run --replace`：任何第二次启动（另一个服务、手动运行）都会杀掉正在运行的网关而不是失败退出，两者会不断互相替换。',
@@ -290,11 +257,6 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '`hermes update` 之后需要重启到 {expected}（`fleet_restart_pending`），但正在运行的网关报告的代码是 {running}。重启之前它会一直用旧代码服务。',
   'finding.update_stuck.sha.action':
     '方便时重启网关：`{restart_cmd}` 或 {restart}（它服务的所有 profile 都会重连）。如果标记很旧且代码已正确，则是残留标记（Hermes #111272）。',
-  'finding.telegram_polling_conflict.title': 'Telegram 已停止：另一个轮询程序在使用同一个 bot token',
-  'finding.telegram_polling_conflict.explanation':
-    'Hermes 的所有重试中 Telegram 都回复“Conflict: terminated by other getUpdates request”，Hermes 已放弃 Telegram（不可重试，会一直断开）。另一个 Hermes、OpenClaw 或脚本正在用这个 token 轮询（gatewatch 看到本目录有 {others} 个其他网关进程）。重启期间在重试内恢复的冲突属正常，不会报告。',
-  'finding.telegram_polling_conflict.action':
-    '另一个轮询程序还在运行时不要重启：反复重启只会更糟。找到它（在每台主机上 `ps aux | grep "gateway run"`、其他 Hermes profile、OpenClaw）并停止，或给这个 bot 单独的 token；然后 {restart}。',
   'finding.install_broken.title': '{platform} 无法启动：安装中缺少 {module}',
   'finding.install_broken.explanation':
     '{platform} 每次启动，{where} 都写着“{error}”。Hermes 会一直重试，重启网关也只会启动同一个残缺的安装：缺了一个包，通常是某次更新没有装完。',
@@ -340,11 +302,6 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'gateway-starts.log 显示最近 {window} 内启动了 {count} 次，大约每 {cadence} 一次，最近一次在 {last} 前：每次运行都在一分钟内结束，随后被它的守护进程再次启动。这个节奏慢到 Hermes 自身的断路器（2 分钟内启动超过 5 次）察觉不到，所以没有东西拦住它，而每次启动都会向各个会话重新发送“上线”通知。升级到 v0.20.0 后，曾有一个 launchd profile 这样循环了好几个小时（Hermes #79519）。gatewatch 再重启一次只是给循环多添一次启动。',
   'finding.respawn_storm.slow.action':
     '不要在此基础上再重启。查看 gateway.log、{journal} 末尾，找出每次运行结束的原因，并在修复前停掉反复重启它的任务（profile 有它自己的 launchd 任务或 unit）；然后{restart}。',
-  'finding.respawn_storm.lark.title': '每次飞书链路断开后网关都被重启：{window} 内 {count} 次',
-  'finding.respawn_storm.lark.explanation':
-    '最近 {count} 次重启（大约每 {cadence} 一次）都发生在 Lark SDK 在 agent.log 中记录“receive message loop exit”之后几分钟内、网关被要求停止之前。这种断开后 SDK 会自行重连；为此重启整个网关会让每个平台都重连、每个会话都收到通知（Hermes #31367：一天 48 次重启），却什么也修不好。它慢到 Hermes 自身的断路器（2 分钟内启动超过 5 次）察觉不到，所以没有别的告警会指出它。',
-  'finding.respawn_storm.lark.action':
-    '停掉在 Lark 链路断开时重启网关的东西（读取这行日志的看门狗脚本或定时任务），让 SDK 自行重连；只有飞书持续“retrying”超过 20 分钟时才重启一次。如果是 Hermes 自己在每次断开后记录“Stopping gateway for restart...”，请升级 Hermes。gatewatch 不会为此重启。',
   'finding.respawn_storm.supervisor.title': '网关在反复崩溃重启：{supervisor} 在 {window} 内重启了它 {count} 次',
   'finding.respawn_storm.supervisor.explanation':
     '{supervisor} 在最近 {window} 内看到网关退出了 {count} 次，每次退出后都再次启动它；每次运行都撑不到能提供服务。{cause}再重启只会加剧循环。',
@@ -430,18 +387,6 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '按它们自身日志行上的时间戳，{file} 及其轮转副本在最近 {over}内以每分钟 {rate} MB（每小时 {hourly}{lines}）的速度写入，而且现在仍在写入（一个繁忙而健康的网关每分钟只写几 KB）。{writer}它约每 {rotates}轮转一次，所以 {files} 个文件总共保持在约 {kept}，本身不会写满磁盘；但写这么多本身就是故障：它一直占用主机的 CPU 和磁盘 I/O，其中的其他日志几分钟内就被轮转掉。重启停不掉写它的东西，所以 gatewatch 不会为此重启。',
   'finding.log_flood.file.pace.rotated.action':
     '查看 {file} 末尾重复的内容，停掉写它的东西（某个平台的重连循环、某个插件，或在损坏数据库上打转的循环）。',
-  'finding.telegram_polling_conflict.named.title': 'Telegram 已停止：本机的 pid {pid} 在轮询同一个 bot token',
-  'finding.telegram_polling_conflict.named.explanation':
-    'Hermes 的所有重试中 Telegram 都回复“Conflict: terminated by other getUpdates request”，Hermes 已放弃 Telegram（不可重试，会一直断开）。gatewatch 在本机找到了另一个轮询程序：pid {pid}，{poller}（另有 {more} 个，见证据）。它运行期间，重启只会重新开始同样的争抢。',
-  'finding.telegram_polling_conflict.named.action':
-    '停止该进程（或它的服务），或用 @BotFather 给其中一个 bot 单独的 token；然后 {restart}。另一个轮询程序占用 token 期间 gatewatch 不会为 Telegram 重启。',
-  'finding.telegram_polling_conflict.elsewhere.title':
-    'Telegram 已停止：另一个轮询程序在使用同一个 bot token（不在本机）',
-  'finding.telegram_polling_conflict.elsewhere.explanation':
-    'Hermes 的所有重试中 Telegram 都回复“Conflict: terminated by other getUpdates request”，Hermes 已放弃 Telegram（不可重试，会一直断开）。本机没有其他进程在轮询这个 token（gatewatch 检查了其他 Hermes 目录、进程环境变量和命令行）：另一个轮询程序运行在别的机器、容器或云端部署上。',
-  'finding.telegram_polling_conflict.elsewhere.action':
-    '找到使用这个 bot token 的另一个部署（另一台服务器、Docker、托管的 OpenClaw）并停止它，或给这个 bot 单独的 token；然后 {restart}。另一个轮询程序运行期间不要重启。',
-
   // A gateway in a container: its container's state and its s6 slot's (src/detectors/container.ts)
   'finding.container_slot.container_down.title': '容器 {container} 没有运行{oom}',
   'finding.container_slot.container_down.explanation':
@@ -614,37 +559,6 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '`hermes update` 在 {updated} 前完成（现在运行 Hermes {version}），此后智能体循环有 {count} 轮对话因 {provider}（模型 {model}）返回不可重试的 HTTP 400 而放弃：“{error}”。有 {inbound} 条收到的消息仍未得到回复。各平台、进程和心跳看起来都正常，重启也没有用（加载的仍是同一份配置）。',
   'finding.agent_turns_failing.update.action':
     '更换模型或服务商（`hermes config set model …`，或在聊天中用 `/model`），或回退这次更新；然后给机器人发一条消息确认。gatewatch 不会为此重启。',
-  'finding.feishu_loop_died.title': '飞书收不到消息：接收循环已终止（“attached to a different loop”）',
-  'finding.feishu_loop_died.explanation':
-    '飞书 SDK 的接收循环在 {ago} 前因“attached to a different loop”终止（本次运行 {count} 次）；多个飞书应用共用一个网关进程（多 profile 复用）时会出现这种情况。此后该应用收到的消息会被丢弃，Hermes 不记录任何日志，而回复、进程、心跳和状态文件（{apps}）看起来都正常。此后没有收到任何飞书消息。在 Hermes v0.21.3 及更早版本中只有重启能恢复（当前运行：{version}）。',
-  'finding.feishu_loop_died.action': `重启网关（所有 profile 的机器人都会重连）。${RESTART_ZH}升级 Hermes 到 v0.21.4 或更高版本：它为每个应用隔离 SDK 循环，并在线程终止时把状态报告为 retrying。`,
-  'finding.telegram_polling_conflict.recurring.title': 'Telegram 的消息被另一个轮询者抢走：{window} 内冲突 {count} 次',
-  'finding.telegram_polling_conflict.recurring.explanation':
-    '在最近 {window} 内 Telegram {count} 次返回“Conflict: terminated by other getUpdates request”，都发生在网关启动很久之后，每次都从 (1/5) 重新计数：另一个进程在用同一个机器人 token 轮询，它取走的每条更新本网关都收不到。Hermes 每次轮询成功后都会把自己的冲突计数清零，所以永远不会放弃，状态一直显示已连接。',
-  'finding.telegram_polling_conflict.recurring.action':
-    '停掉另一个轮询者（使用相同 TELEGRAM_BOT_TOKEN 的其他 Hermes 目录或 profile、OpenClaw 实例、残留的服务、其他主机），或用 @BotFather 给其中一个机器人换一个 token。重启没有用（只会多一次冷启动冲突），gatewatch 不会为此重启。',
-  'finding.telegram_polling_conflict.recurring.named.title':
-    'Telegram 的消息被 pid {pid} 抢走：它用同一个机器人 token 轮询',
-  'finding.telegram_polling_conflict.recurring.named.explanation':
-    '在最近 {window} 内 Telegram {count} 次返回“Conflict: terminated by other getUpdates request”，都发生在网关启动很久之后，每次都从 (1/5) 重新计数。gatewatch 在本机找到了另一个轮询者：pid {pid}，{poller}（另有 {more} 个，见证据）。它取走的每条更新本网关都收不到；Hermes 每次轮询成功后都会把冲突计数清零，所以永远不会放弃，状态一直显示已连接。',
-  'finding.telegram_polling_conflict.recurring.named.action':
-    '停掉该进程（或它的服务），或用 @BotFather 给两个机器人中的一个换一个 token。重启没有用（只会多一次冷启动冲突），gatewatch 不会为此重启。',
-  'finding.telegram_polling_conflict.recurring.elsewhere.title':
-    'Telegram 的消息被其他机器上的轮询者抢走：{window} 内冲突 {count} 次',
-  'finding.telegram_polling_conflict.recurring.elsewhere.explanation':
-    '在最近 {window} 内 Telegram {count} 次返回“Conflict: terminated by other getUpdates request”，都发生在网关启动很久之后，每次都从 (1/5) 重新计数。本机没有其他进程使用这个 token 轮询（gatewatch 检查了其他 Hermes 目录、环境变量和命令行）：另一个轮询者运行在其他机器、容器或云端部署中，它取走的每条更新本网关都收不到。',
-  'finding.telegram_polling_conflict.recurring.elsewhere.action':
-    '找到使用这个机器人 token 的其他部署并停掉它，或用 @BotFather 给这个机器人换一个 token。重启没有用，gatewatch 不会为此重启。',
-  'finding.whatsapp_orphan_bridge.title': 'WhatsApp 收不到消息：旧的 bridge（pid {pid}）占着端口 {port}',
-  'finding.whatsapp_orphan_bridge.explanation':
-    '上一次网关运行留下的 WhatsApp bridge 仍在运行（pid {pid}，启动于 {started}，不是当前网关的子进程），用本目录的会话占着端口 {port}。当前网关启动的 bridge 无法绑定该端口（“EADDRINUSE”），而它的登录又让旧 bridge 的会话失效，所以网关显示 WhatsApp 已连接，却自启动以来没有收到一条 WhatsApp 消息。只重启网关没有用：旧 bridge 会活过重启，同样的竞争会再次发生。',
-  'finding.whatsapp_orphan_bridge.action':
-    '确认 pid {pid} 的命令行含有 whatsapp-bridge 和本目录的会话路径（见证据），停掉它（`kill {pid}`），然后重启一次网关（{restart}）。旧 bridge 运行期间 gatewatch 不会为 WhatsApp 重启。',
-  'finding.whatsapp_orphan_bridge.unnamed.title': 'WhatsApp 收不到消息：bridge 端口 {port} 被其他进程占用',
-  'finding.whatsapp_orphan_bridge.unnamed.explanation':
-    '当前网关启动的 bridge 无法绑定端口 {port}（“EADDRINUSE”），但网关仍显示 WhatsApp 已连接，且它启动以来没有收到一条 WhatsApp 消息。通常是上一次网关运行留下的 bridge 活过了重启，它的会话又被新的登录作废，因此收不到任何消息。gatewatch 无法确定是哪个进程（{reason}）。它运行期间只重启网关没有用。',
-  'finding.whatsapp_orphan_bridge.unnamed.action':
-    "查出监听 127.0.0.1:{port} 的进程（`ss -ltnp 'sport = :{port}'`）；如果它的命令行含有 whatsapp-bridge 和本目录的会话路径，停掉它，然后重启一次网关（{restart}）。",
   'finding.platform_paused.title': '{platform} 已被运维人员暂停',
   'finding.platform_paused.explanation':
     'gateway_state.json 显示 {platform} 已暂停（“{reason}”）。只有 `/platform pause` 会这样做：Hermes 从不自行暂停平台。恢复前它收不到任何消息；gatewatch 将此视为有意为之而非故障，不会为撤销暂停而重启（由于暂停只保存在内存中，任何一次网关重启都会让它恢复）。',
@@ -802,41 +716,6 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '{home} 所在磁盘的剩余空间在 {over}内从 {from} 降到 {free}（约每小时 {rate}，持续稳定），已低于 Hermes 的临界线（{floor}）。按此速度，约 {full_eta}后磁盘写满：届时每条回复都是“[Errno 28] No space left on device”，state.db 报“database or disk is full”（Hermes #52383）。{dirs}',
   'finding.forecast.disk.full.action':
     '现在就腾出空间；重启释放不了任何空间。Hermes 既不清理 state-snapshots/ 也不清理 cron/output/<job>/（Hermes #52383）：删除不再需要的快照和任务输出；一天增长几个 GB 的日志是日志风暴（找出反复出现的那一行）。其余的用 `du -sh {home}/*` 查看。',
-  'finding.forecast.qq_giveup.title': 'QQ 已重连 {ago}（第 {attempt}/{max} 次尝试）：约 {eta}后 Hermes 将放弃',
-  'finding.forecast.qq_giveup.explanation':
-    'QQ 适配器（{tag}）大约每 {every}重试一次，第 {max} 次尝试之后就停止（MAX_RECONNECT_ATTEMPTS），而且不会告知 Hermes 的其他部分：此后无论状态文件怎么写，QQ 都一直不可用，直到网关重启（Hermes #14539、#25505）。按现在的节奏，约 {eta}后就会这样。这次中断本身另有告警。',
-  'finding.forecast.qq_giveup.action':
-    '如果是 QQ 服务器对所有人都不可用，就等着：现在重启只会让重试从头开始。如果是本机的原因（网络、DNS、机器人凭据）导致尝试失败，请在那之前修好。Hermes 一旦放弃，gatewatch 会重启网关。',
-  'finding.forecast.qq_giveup.due.title': 'QQ 已重连 {ago}（第 {attempt}/{max} 次尝试）：Hermes 现在就会放弃',
-  'finding.forecast.qq_giveup.due.explanation':
-    'QQ 适配器（{tag}）大约每 {every}重试一次，第 {max} 次尝试之后就停止（MAX_RECONNECT_ATTEMPTS），而且不会告知 Hermes 的其他部分：此后无论状态文件怎么写，QQ 都一直不可用，直到网关重启（Hermes #14539、#25505）。按它的节奏，这个时刻已经到了。这次中断本身另有告警。',
-  'finding.forecast.qq_giveup.due.action':
-    '如果 QQ 在最后一次尝试时恢复，就不用做什么。Hermes 一旦放弃，gatewatch 会重启网关。',
-  'finding.forecast.qq_4009.title': 'QQ 会话断开{rate}，已持续 {over}：是正常频率的 {times} 倍',
-  'finding.forecast.qq_4009.explanation':
-    'QQ 在最近 {over}内以 4009 关闭会话（{tag}）{count} 次：{rate}，而正常频率是{routine}。每次都会恢复，但断开后一两分钟内发出的消息可能永远送不到，尽管 QQ 返回了 200（openclaw-qqbot #254）；在 Hermes #19648 中，每分钟一次的断开持续数小时后，网关什么日志都不再写。这种结局何时到来无从得知：这里只说它已持续多久。',
-  'finding.forecast.qq_4009.action':
-    '继续观察：只要每次断开都能恢复，就没有需要重启的。如果 QQ 变得沉默，gatewatch 会报告并重启网关。',
-  'finding.forecast.qq_4009.now.title': 'QQ 会话现在断开{rate}：是正常频率的 {times} 倍',
-  'finding.forecast.qq_4009.now.explanation':
-    'QQ 在最近 {over} 内以 4009 关闭会话（{tag}）{count} 次：{rate}，而正常频率是{routine}。预测本应提前警告的频率已经到了：在 Hermes #19648 中，约每分钟一次、持续数小时的断开，最后以网关完全不再写日志告终。每次断开都会恢复，但断开前后一两分钟内发出的消息，即使 QQ 回了 200 也可能收不到（openclaw-qqbot #254）。',
-  'finding.forecast.qq_4009.now.action':
-    '继续观察：每次断开都能恢复，无需重启。查看机器人一侧有什么变化（网络、同一 AppID 的其他客户端）；如果 QQ 沉寂下来，gatewatch 会提示并重启网关。',
-  'finding.forecast.qq_4009.climb.title': 'QQ 会话断开越来越频繁：现在{rate}，约 {eta}后将达到每分钟一次',
-  'finding.forecast.qq_4009.climb.explanation':
-    'QQ 在过去 {over}内以 4009 关闭会话（{tag}）{count} 次，而且越来越频繁：起初{from}，现在{rate}，而正常频率是{routine}。按此速度，约 {eta}后将每分钟断开一次：Hermes #19648 中每分钟一次的断开持续数小时后，网关彻底不再写日志。每次断开都会恢复会话，但断开前后一两分钟内发出的消息可能收不到，即使 QQ 返回了 200（openclaw-qqbot #254）。',
-  'finding.forecast.qq_4009.climb.action':
-    '先观察：每次断开都能恢复时无需重启。查看机器人这一侧有什么变化（网络、同一 AppID 的其他客户端）；如果 QQ 变得毫无动静，gatewatch 会指出并重启网关。',
-  'finding.forecast.qq_token.title': 'QQ 的 access token 约 {eta}后过期，而 Hermes 拿不到新的',
-  'finding.forecast.qq_token.explanation':
-    'QQ 适配器（{tag}）上次拿到 access token 时记录了它的有效期；此后在最近 {since}内获取新 token 失败了 {count} 次（最近一次：{error}）。token 一旦过期，在重新获取成功之前 QQ 会拒绝机器人的调用。',
-  'finding.forecast.qq_token.action':
-    '在那之前修好错误所指的问题：本机到 bots.qq.com 的网络或 DNS，或者 QQ 开放平台上机器人的 AppID 和密钥。重启请求的也是同一个地址。',
-  'finding.forecast.qq_token.expired.title': 'QQ 的 access token 已在 {ago} 前过期，而 Hermes 仍拿不到新的',
-  'finding.forecast.qq_token.expired.explanation':
-    'QQ 适配器（{tag}）上次拿到 access token 时记录了它的有效期；它已在 {ago} 前用完，而在最近 {since}内获取新 token 失败了 {count} 次（最近一次：{error}）。在重新获取成功之前，QQ 会拒绝机器人的调用：不经过长连接的回复和投递都会失败。',
-  'finding.forecast.qq_token.expired.action':
-    '修好错误所指的问题：本机到 bots.qq.com 的网络或 DNS，或者 QQ 开放平台上机器人的 AppID 和密钥。重启请求的也是同一个地址。',
   'finding.cron_stalled.title': '定时任务停了：ticker 已 {ago} 没有运行',
   'finding.cron_stalled.explanation':
     '网关在运行，但它的 cron ticker 已 {ago} 没有写心跳（cron/ticker_heartbeat，应每 60 秒一次）：ticker 卡住了（某次 tick 被阻塞、tick 锁被占住），任何定时任务都不会触发。发生这种情况时不会有任何日志（Hermes #60703）。',
@@ -866,40 +745,11 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '网关已运行 {up}，显示 {platform} 已连接，但已有 {ago} 没有收到任何 {platform} 消息，超过了 gatewatch 配置中期望收到消息的 {expected}（{last}）。安静不一定是收不到：之所以报告，是因为配置要求这个平台应当有消息。',
   'finding.platform_silent.action':
     '给机器人发一条 {platform} 消息：如果它回复了，说明只是安静（在 gatewatch 配置中调大该平台期望收到消息的时间）；如果没有回复，查看 gateway.log 中该平台的日志，并手动重启网关（`{restart_cmd}` 或 {restart}）。',
-  'finding.feishu_loop_died.version.unknown': '未知',
-  'finding.whatsapp_orphan_bridge.reason.unscanned': '无法列出本机进程（扫描需要 Linux 的 /proc）',
-  'finding.whatsapp_orphan_bridge.reason.none': '本机 {count} 个 WhatsApp bridge 进程都没有使用本目录的会话',
-  'finding.whatsapp_qr_login.title': 'WhatsApp 已登出：扫描二维码重新关联',
-  'finding.whatsapp_qr_login.explanation':
-    'WhatsApp bridge 没有有效的登录，已在 platforms/whatsapp/bridge.log 中打印二维码（{modules}×{modules} 个模块）；它在等待手机扫描，大约每 20 秒换一个新码。重启没有用：只有扫码才能重新关联网关。',
-  'finding.whatsapp_qr_login.action':
-    '在登录网关 WhatsApp 账号的手机上打开 WhatsApp → 设置 → 已关联的设备 → 关联设备，扫描这个二维码。',
-  // In the code's place for whoever may not see it (src/delivery/qr-policy.ts): where it went, or that it went nowhere.
-  'finding.whatsapp_qr_login.note.private': '二维码已发到管理员的私聊。',
-  'finding.whatsapp_qr_login.note.nowhere':
-    '没有能接收二维码的管理员私聊：请在主机上运行 `hermes whatsapp` 并在那里扫码。',
   'finding.platform_silent.last.never': '网关启动以来一条也没有',
   'finding.platform_silent.last.at': '最后一条在 {at}',
   // Words inside findings
-  'finding.qq_banned.desc.invalid_opcode': '使用了无效的 opcode',
-  'finding.qq_banned.desc.invalid_payload': '发送了无效的数据',
-  'finding.qq_banned.desc.invalid_shard': '使用了无效的分片',
-  'finding.qq_banned.desc.sharding_required': '需要分片连接',
-  'finding.qq_banned.desc.invalid_api_version': '使用了无效的 API 版本',
-  'finding.qq_banned.desc.invalid_intent': '申请了无效的 intent',
-  'finding.qq_banned.desc.intent_not_authorized': 'intent 未获授权',
-  'finding.qq_banned.desc.offline_sandbox_only': '已下线或仅限沙箱环境',
-  'finding.qq_banned.desc.banned': '已被封禁',
   'finding.update_stuck.owner.alive': '仍在运行',
   'finding.update_stuck.owner.gone': '已退出',
-  'finding.telegram_polling_conflict.others.none': '0',
-  'finding.telegram_polling_conflict.poller.environ': '其环境变量中有 TELEGRAM_BOT_TOKEN',
-  'finding.telegram_polling_conflict.poller.cmdline': '其命令行中带有该 token',
-  'finding.telegram_polling_conflict.poller.same_home': '本 Hermes 目录 {home} 的第二个网关',
-  'finding.telegram_polling_conflict.poller.home': 'Hermes 目录 {home} 的网关，其 .env 中有相同的 TELEGRAM_BOT_TOKEN',
-  'finding.telegram_polling_conflict.poller.profile':
-    'Hermes 目录 {home} 的网关，为 profile {profile} 服务，其 .env 中有相同的 TELEGRAM_BOT_TOKEN',
-
   // A full disk under a live gateway (src/detectors/disk-full.ts)
   'finding.disk_full.title': '磁盘已满：每条回复都是“[Errno 28] No space left on device”',
   'finding.disk_full.explanation':

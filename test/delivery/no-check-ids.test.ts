@@ -19,6 +19,7 @@ import { t } from '../../src/i18n.js';
 import { englishProse } from '../helpers/english-prose.js';
 import type { RestartRecord } from '../../src/actions/restart-policy.js';
 import { en } from '../../src/text/en.js';
+import { HERMES_PLATFORMS } from '../../src/platforms/index.js';
 import { findingKey } from '../../src/i18n.js';
 import { describeRecord } from '../../commands/history.js';
 import type { Alert, Finding, Locale } from '../../src/types.js';
@@ -30,17 +31,20 @@ const INTERNAL = [/operator request/i, /Aborted delay/];
 
 const LINT = new Set(doctorDetectors.map((d) => d.check));
 
+/** The English texts: the catalogue's and each platform's own (its checks' texts are its words). */
+const TEXTS: Record<string, string> = Object.assign({}, en, ...HERMES_PLATFORMS.map((p) => p.words.en));
+
 /** A finding of `check` worded by the catalogue: each placeholder of its texts given a plain value. */
 function findingOf(check: string): Finding {
   // A check worded only by its variants (state_stale_running.signal, .killed, …): its first variant.
   const key =
     findingKey(check) ??
-    (Object.keys(en)
+    (Object.keys(TEXTS)
       .find((k) => k.startsWith(`finding.${check}.`) && k.endsWith('.title'))!
       .replace(/\.title$/, '') as NonNullable<ReturnType<typeof findingKey>>);
   const params: Record<string, string> = {};
   for (const part of ['title', 'explanation', 'action'] as const)
-    for (const m of String(en[`${key}.${part}` as keyof typeof en]).matchAll(/\{(\w+)[}|]/g)) params[m[1]!] = '5';
+    for (const m of String(TEXTS[`${key}.${part}`]).matchAll(/\{(\w+)[}|]/g)) params[m[1]!] = '5';
   return {
     check,
     target: 'gw',

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { injectFault } from '../../src/demo/index.js';
 import { formatTime } from '../../src/util/time.js';
-import { t } from '../../src/i18n.js';
+import { t, wordKey } from '../../src/i18n.js';
 import type { Alert, Locale } from '../../src/types.js';
 import { startHarness, type Harness } from './harness.js';
 import { phone, type Phone } from './phone.js';
@@ -176,7 +176,7 @@ export function causeStory(locale: Locale): void {
       await injectFault(hh.hermesHome, 'qq-quick-disconnect');
       const open = await p.first((a) => a.kind === 'open' && a.check === 'qq_reconnect_exhausted');
       const restart = await p.first((a) => a.kind === 'restart' && a.severity === 'ok', 60_000);
-      const title = t(locale, 'finding.qq_reconnect_exhausted.quick.title');
+      const title = wordKey(locale, 'finding.qq_reconnect_exhausted.quick.title');
       expect(open.reply.title).toContain(title);
       expect(field(locale, restart, 'field.reason')).toBe(title);
       // gatewatch restarts it at once: the advice does not ask the operator to fix something first.

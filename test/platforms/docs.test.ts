@@ -11,7 +11,10 @@ describe.each(HERMES_PLATFORMS.map((p) => [p.platform, p] as const))("%s's rows 
     const worded = Object.keys(p.words.en)
       .filter((k) => k.startsWith('finding.') && k.endsWith('.title'))
       .map((k) => k.slice('finding.'.length, -'.title'.length));
-    expect(Object.keys(docs).sort()).toEqual(worded.sort());
+    // A variant of a finding it words itself (`qq_banned.protocol`, `forecast.qq_4009.now`) is in that finding's row.
+    const own = new Set(worded);
+    const rows = worded.filter((id) => !own.has(id.slice(0, id.lastIndexOf('.'))));
+    expect(Object.keys(docs).sort()).toEqual(rows.sort());
     for (const [id, row] of Object.entries(docs))
       for (const locale of ['en', 'zh-CN'] as const)
         for (const cell of Object.values(row[locale])) {

@@ -17,7 +17,7 @@ import { createStateDirHealth } from '../../src/state/health.js';
 import { wordFinding } from '../../src/i18n.js';
 import { en } from '../../src/text/en.js';
 import { zhCN } from '../../src/text/zh-CN.js';
-import type { Finding, Reply } from '../../src/types.js';
+import type { Finding, OwnTextKey, Reply } from '../../src/types.js';
 import { DETECTOR_CASES } from '../helpers/detector-cases.js';
 import { buildEvidence, SETTINGS } from '../helpers/evidence.js';
 import { englishProse } from '../helpers/english-prose.js';
@@ -257,7 +257,7 @@ describe('a finding saved by an older version (strings only)', () => {
     const known = {
       ...old,
       text: {
-        key: 'finding.qq_reconnect_exhausted' as const,
+        key: 'finding.qq_reconnect_exhausted' as OwnTextKey,
         params: { target: 'gw', platform: 'qqbot', ago: '5m', state: 'connected' },
       },
     };

@@ -3,6 +3,8 @@ import type { DetectSettings, Evidence, LogRecord } from '../../evidence.js';
 import type { Finding } from '../../types.js';
 import type { PlatformCheck } from '../../detectors/platform-rule.js';
 import { age, finding } from '../../detectors/common.js';
+import { ownFinding } from '../platform.js';
+import { en } from './words.js';
 
 // §9.4: the Lark SDK drops its link now and then (`receive message loop exit`, about every 30 min in #31367) and
 // reconnects by itself. A gateway restarted after each drop (a watchdog reading that line, or Hermes v0.14 itself)
@@ -72,7 +74,7 @@ function larkChurn(ev: Evidence, s: DetectSettings): Finding[] {
   return [
     finding(ev, s, {
       check: 'respawn_storm',
-      text: 'respawn_storm.lark',
+      text: ownFinding(en, 'respawn_storm.lark'),
       cause: 'lark',
       severity: 'warning',
       // §9.4: "a restart per `loop exit` line only adds churn"; the SDK reconnects by itself.

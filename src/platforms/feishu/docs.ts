@@ -43,4 +43,44 @@ export const docs: PlatformDocs = {
       action: '暂时不用做什么；到 20 分钟时 gatewatch 会重启一次。',
     },
   },
+  feishu_executor_shutdown: {
+    severity: 'critical',
+    en: {
+      when: '`[Feishu] Send error: Executor shutdown has been called` in the current run: Feishu receives but cannot reply (Hermes ≤ v0.17.x bug; fixed in v0.18.0).',
+      restart: 'auto-restart',
+      action: 'Upgrade Hermes to v0.18.0 or later.',
+    },
+    'zh-CN': {
+      when: '`[Feishu] Send error: Executor shutdown has been called`：飞书能收消息但无法回复（Hermes ≤ v0.17.x；v0.18.0 已修复）。',
+      restart: '自动重启',
+      action: '把 Hermes 升级到 v0.18.0 或更高版本。',
+    },
+  },
+  feishu_loop_died: {
+    severity: 'critical',
+    en: {
+      when: "*Hermes #73779, #91310.* With several Feishu apps in one process (multiplexed profiles) the Lark SDK's receive loop dies with `RuntimeError: Task <… Client._receive_message_loop() …> got Future <Future pending> attached to a different loop` (logger `Lark`, the root's agent.log / errors.log only; the text is matched in the record or its traceback, since Hermes' reports do not pin which). Reported when that happened in the current life and no Feishu inbound message (`inbound message: platform=feishu`) came after it, while every Feishu entry of the state file still says `connected` (from v0.21.4 Hermes publishes `retrying` itself: then `platform_down` judges it). Lists the process's Feishu apps (`feishu`, `<profile>:feishu`): the line does not say which app died.",
+      restart: "auto-restart (≤ v0.21.3 only a restart recovers it; it reconnects every profile's bots)",
+      action: 'Upgrade Hermes to v0.21.4+ (per-profile SDK isolation, a supervised WS thread).',
+    },
+    'zh-CN': {
+      when: '本次生命中，Lark SDK 的接收循环因 "attached to a different loop" 终止（一个进程中有多个飞书应用，见根目录的 agent.log），此后没有收到任何飞书消息，而状态显示 `connected`。',
+      restart: '自动重启（Hermes ≤ v0.21.3）',
+      action: '把 Hermes 升级到 v0.21.4+；在此之前先重启。',
+    },
+  },
+  'respawn_storm.lark': {
+    severity: 'warning',
+    en: {
+      when: '*Hermes #31367.* 4+ restarts in a row over an hour or more, still going on, each within 10 min of a Lark `receive message loop exit` logged before any stop (agent.log, read over hours): the gateway is restarted at every Feishu link drop, which the Lark SDK would have reconnected by itself. Said beside a crash loop (`respawn_storm`), not instead.',
+      restart: 'alert only',
+      action:
+        'Stop whatever restarts the gateway on that line (a watchdog, a cron job), or update a Hermes that restarts itself for it.',
+    },
+    'zh-CN': {
+      when: '*Hermes #31367。* 连续 4 次以上、持续一小时以上且仍在发生的重启，每次都在 Lark `receive message loop exit`（agent.log，按小时读取）之后 10 分钟内：每次飞书链路断开网关都被重启，而 Lark SDK 本会自己重连。与崩溃循环（`respawn_storm`）并列说出，而不是取代它。',
+      restart: '只告警',
+      action: '停掉依据这行日志重启网关的东西（看门狗、cron 任务），或更新会因此自行重启的 Hermes。',
+    },
+  },
 };

@@ -21,6 +21,8 @@ import {
   stateIsCurrent,
 } from '../../detectors/common.js';
 import { openOutage, outageEvidence, readRunOutages, unreachableSpec } from '../../detectors/outages.js';
+import { ownFinding } from '../platform.js';
+import { en } from './words.js';
 
 const P = 'qqbot';
 
@@ -79,7 +81,7 @@ const reconnectExhausted: Detector = {
     return [
       finding(ev, s, {
         check: 'qq_reconnect_exhausted',
-        text: quick ? 'qq_reconnect_exhausted.quick' : 'qq_reconnect_exhausted',
+        text: ownFinding(en, quick ? 'qq_reconnect_exhausted.quick' : 'qq_reconnect_exhausted'),
         severity: 'critical',
         restart: 'helps',
         platform: P,
@@ -202,7 +204,7 @@ const banned: Detector = {
     return [
       finding(ev, s, {
         check: 'qq_banned',
-        text: ban ? 'qq_banned' : 'qq_banned.protocol',
+        text: ownFinding(en, ban ? 'qq_banned' : 'qq_banned.protocol'),
         severity: 'critical',
         restart: 'never',
         platform: P,

@@ -28,6 +28,8 @@ import {
   type EvidenceLine,
 } from '../../detectors/common.js';
 import { entryFact, liveEntries, withProfile } from '../../detectors/platform-entries.js';
+import { ownFinding, ownKey } from '../platform.js';
+import { en } from './words.js';
 
 const TAG = /^\[Telegram\] /;
 const EXHAUSTED = /^\[Telegram\] Telegram polling could not recover after \d+ retries/;
@@ -112,9 +114,9 @@ const telegramConflict: Detector = {
       const pollerFacts = named.map((p) => otherPoller(p));
       const scanFact = scan?.checked && !named.length ? [noPollerHere(scan)] : [];
       const text = named.length
-        ? 'telegram_polling_conflict.named'
+        ? ownFinding(en, 'telegram_polling_conflict.named')
         : scan?.checked
-          ? 'telegram_polling_conflict.elsewhere'
+          ? ownFinding(en, 'telegram_polling_conflict.elsewhere')
           : undefined;
       out.push(
         withProfile(
@@ -163,10 +165,10 @@ function recurring(ev: Evidence, s: DetectSettings, run: LogRecord[]): Finding[]
   const scan = ev.hermes?.telegramPollers;
   const named = scan?.others ?? [];
   const text = named.length
-    ? 'telegram_polling_conflict.recurring.named'
+    ? ownFinding(en, 'telegram_polling_conflict.recurring.named')
     : scan?.checked
-      ? 'telegram_polling_conflict.recurring.elsewhere'
-      : 'telegram_polling_conflict.recurring';
+      ? ownFinding(en, 'telegram_polling_conflict.recurring.elsewhere')
+      : ownFinding(en, 'telegram_polling_conflict.recurring');
   return [
     withProfile(
       finding(ev, s, {
@@ -219,8 +221,11 @@ function pollerWords(p: TelegramPoller): FindingParam {
   const key = 'finding.telegram_polling_conflict.poller';
   if (p.via !== 'hermes_home') return textParam(`${key}.${p.via}`, p.what);
   const home = p.home ?? '?';
-  if (p.profile) return { key: `${key}.profile`, params: { home, profile: p.profile } };
-  return { key: p.what.startsWith('a second gateway') ? `${key}.same_home` : `${key}.home`, params: { home } };
+  if (p.profile) return { key: ownKey(en, `${key}.profile`), params: { home, profile: p.profile } };
+  return {
+    key: ownKey(en, p.what.startsWith('a second gateway') ? `${key}.same_home` : `${key}.home`),
+    params: { home },
+  };
 }
 
 /** The other poller as an evidence line: its pid, why it counts (in the reader's words), its command line. */

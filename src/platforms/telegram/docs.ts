@@ -43,4 +43,17 @@ export const docs: PlatformDocs = {
       action: '—',
     },
   },
+  telegram_polling_conflict: {
+    severity: 'critical',
+    en: {
+      when: "Telegram answered every retry with `Conflict: terminated by other getUpdates request` and Hermes gave up (`Telegram polling could not recover after 5 retries`, error code `telegram_polling_conflict`, non-retryable): another poller holds the bot token. A conflict that clears within the retries — what every normal restart shows for ~30 s — is not reported. *Recurring*: a second poller that runs all the time never lets Hermes give up (each successful getUpdates resets its counter, so conflicts start again at `(1/5)` every few minutes, the state stays `connected`, and every update the other poller takes is lost): gatewatch counts conflict episodes per window instead — 3 or more `[Telegram] Telegram polling conflict (1/5) — …` lines within 30 min, none within 90 s of the gateway's start or a Telegram reconnect (the old session's long-poll) — as its own incident (cause `recurring`). Only then (or when conflict episodes recur) gatewatch looks for the other poller on this host (Linux, /proc, capped reads under a 4 s deadline) and **names it**: a `gateway run` of another Hermes home whose `.env` has the same `TELEGRAM_BOT_TOKEN` (or a multiplexer serving a profile with it), a second gateway of the same home, or any process with the token in its environment or command line. Our own gateway, its wrapper and its tool subprocesses are not counted; the token is compared, never printed. When nothing on this host has it, the finding says to look on other hosts.",
+      restart: 'alert only (no restart while the other poller runs; blocks restarts for Telegram only)',
+      action: 'Stop the named process (or its service), or give one bot its own token; then `hermes gateway restart`.',
+    },
+    'zh-CN': {
+      when: '另一个轮询者占用了 Telegram bot token：Hermes 在 5 次冲突后放弃了；或者在启动很久之后，冲突在 30 分钟内 3 次以上从 (1/5) 重新开始计数（这种第二轮询者 Hermes 自己的计数器永远发现不了；它取走的更新都会丢失）。如果另一个轮询者运行在本机，gatewatch 会指出它（另一个使用相同 token 的 Hermes 目录，或环境变量、命令行中带有该 token 的进程；token 本身从不显示）。重启期间自行恢复的冲突不会报告。',
+      restart: '只告警——**不要为 Telegram 重启**',
+      action: '停掉指出的轮询者（或另一台主机上的那个），然后重启。',
+    },
+  },
 };

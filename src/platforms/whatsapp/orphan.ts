@@ -10,6 +10,8 @@ import { bridgePortBlocked } from '../../probes/whatsapp-bridges.js';
 import { currentRun, finding, processAlive, type EvidenceLine } from '../../detectors/common.js';
 import { lastInbound } from '../../detectors/inbound.js';
 import { entryFact, liveEntries } from '../../detectors/platform-entries.js';
+import { ownFinding, ownKey } from '../platform.js';
+import { en } from './words.js';
 
 /** `config.extra.get("bridge_port", 3000)`. */
 const DEFAULT_PORT = 3000;
@@ -101,12 +103,12 @@ const orphanBridge: Detector = {
       ];
     }
     const reason: FindingParam = scan?.checked
-      ? { key: 'finding.whatsapp_orphan_bridge.reason.none', params: { count: scan.bridges.length } }
-      : { key: 'finding.whatsapp_orphan_bridge.reason.unscanned' };
+      ? { key: ownKey(en, 'finding.whatsapp_orphan_bridge.reason.none'), params: { count: scan.bridges.length } }
+      : { key: ownKey(en, 'finding.whatsapp_orphan_bridge.reason.unscanned') };
     return [
       finding(ev, s, {
         check: 'whatsapp_orphan_bridge',
-        text: 'whatsapp_orphan_bridge.unnamed',
+        text: ownFinding(en, 'whatsapp_orphan_bridge.unnamed'),
         severity: 'critical',
         restart: 'never',
         platform: 'whatsapp',
