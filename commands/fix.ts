@@ -339,8 +339,9 @@ function listed(
   let at = o.from ?? 0;
   for (const f of findings.filter((x) => x.severity !== 'info')) {
     const mine = items.filter((i) => i.finding === f);
-    // The other poller runs elsewhere: say so, and that nothing here will be stopped.
-    const elsewhere = f.check === 'telegram_polling_conflict' && !!f.text?.key.endsWith('.elsewhere');
+    // What it fights with runs on another host (a variant `.elsewhere`: Telegram's other poller): say so, and that
+    // nothing here will be stopped.
+    const elsewhere = !!f.text?.key.endsWith('.elsewhere');
     const icon = f.severity === 'critical' ? '🔴' : '🟠';
     const worded = wordFinding(c.locale, f, dialectOf(c.channel));
     const title = worded.title;

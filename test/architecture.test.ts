@@ -19,6 +19,8 @@ import { judge, notifierChannel, postJson } from '../src/channel-kit/http.js';
 import { pluginHost } from './helpers/channels.js';
 import { functionLengths } from './helpers/function-lengths.js';
 import { SUPERVISED } from './helpers/supervised-files.js';
+import { HERMES_PLATFORMS } from '../src/platforms/index.js';
+import { en as catalogueEn } from '../src/text/en.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -333,6 +335,43 @@ describe('a supervisor is named by its adapter', () => {
     expect(named('src/init/render.ts')).toBeGreaterThan(0);
     expect(own('src/probes/supervisors/pm2.ts')).toBe(true);
     expect('x === \'pm2\' || y === "runit"'.match(KIND)).toHaveLength(2);
+  });
+});
+
+describe("a platform's own checks are its folder's", () => {
+  // A platform's own checks (HermesPlatform.checks: QQ's qq_banned, Telegram's polling conflict) are written, worded and
+  // documented in its folder (src/platforms/<name>/) and registered by its one line in src/platforms/index.ts (issue 81
+  // item 3: they were detector files, a precedence list and catalogue keys in src/detectors/ and src/text/). Only the
+  // shared check a platform's check is a kind of (respawn_storm) may stand elsewhere.
+  const shared = new Set(['respawn_storm']);
+  const folderOf = new Map<string, string>();
+  for (const p of HERMES_PLATFORMS)
+    for (const c of p.checks ?? []) if (!shared.has(c.check)) folderOf.set(c.check, `src/platforms/${p.platform}/`);
+  const LITERAL = /['"`]([a-z]+(?:_[a-z0-9]+)+)[.'"`]/g;
+  // Hermes' own error codes that its checks share a name with (`telegram_polling_conflict` in gateway_state.json): the
+  // files that read them, or write them as the demo gateway.
+  const HERMES_CODES = new Set([
+    'src/detectors/error-codes.ts',
+    'src/probes/hermes-current.ts',
+    'src/demo/current.ts',
+    'src/demo/scenarios.ts',
+  ]);
+
+  it('no file outside its folder names one of them', () => {
+    expect(folderOf.size).toBe(10);
+    const strays = FILES.filter((f) => !HERMES_CODES.has(f)).flatMap((f) =>
+      [...stripComments(readFileSync(path.join(ROOT, f), 'utf8')).matchAll(LITERAL)]
+        .map((m) => m[1]!)
+        .filter((id) => folderOf.has(id) && !f.startsWith(folderOf.get(id)!))
+        .map((id) => `${f}: ${id}`),
+    );
+    expect([...new Set(strays)]).toEqual([]);
+  });
+
+  it("nor a text key of theirs: their words are the platform's", () => {
+    const catalogue = Object.keys(catalogueEn).filter((k) => folderOf.has(k.split('.')[1]!));
+    expect(Object.keys(catalogueEn).some((k) => k.startsWith('finding.process_down.'))).toBe(true);
+    expect(catalogue).toEqual([]);
   });
 });
 

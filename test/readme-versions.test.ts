@@ -3,8 +3,7 @@
 // feishu-executor a "v0.17/v0.18 bug". The true versions are the reference's (hermes-gateway.md, version landmarks):
 // the executor bug is v0.17.x and earlier, fixed in v0.18.0; the is_reconnect regression v0.18.0–0.18.2.
 import { describe, expect, it } from 'vitest';
-import { findingsEn } from '../src/text/findings-en.js';
-import { findingsZh } from '../src/text/findings-zh-CN.js';
+import { HERMES_PLATFORMS } from '../src/platforms/index.js';
 import { pageOf, readDoc as read } from './helpers/docs.js';
 
 /** The versions a text names, without their `v`: `v0.18.0–0.18.2` → 0.18.0, 0.18.2. */
@@ -21,14 +20,17 @@ function row(readme: string, check: string): string {
 const BUGS = ['feishu_executor_shutdown', 'qq_is_reconnect_regression'] as const;
 
 describe('the Hermes versions of a bug', () => {
-  for (const [readme, words] of [
-    [pageOf('findings.md', 'en'), findingsEn],
-    [pageOf('findings.md', 'zh-CN'), findingsZh],
+  // Both bugs are platforms' own checks: their words are their platforms' (src/platforms/<name>/words.ts).
+  const words = (locale: 'en' | 'zh-CN'): Record<string, string> =>
+    Object.assign({}, ...HERMES_PLATFORMS.map((p) => p.words[locale]));
+  for (const [readme, locale] of [
+    [pageOf('findings.md', 'en'), 'en'],
+    [pageOf('findings.md', 'zh-CN'), 'zh-CN'],
   ] as const)
     it(`are the same in ${readme}'s row and in the alert`, () => {
       for (const check of BUGS) {
         const alert = ['title', 'explanation', 'action']
-          .map((part) => (words as Record<string, string>)[`finding.${check}.${part}`] ?? '')
+          .map((part) => words(locale)[`finding.${check}.${part}`] ?? '')
           .join(' ');
         expect(versions(row(read(readme), check)), `${readme} ${check}`).toEqual(versions(alert));
       }

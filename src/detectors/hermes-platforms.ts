@@ -23,6 +23,10 @@ export function registerPlatforms(platforms: readonly HermesPlatform[]): void {
 /** Every registered platform's own checks, in the registry's order. */
 const platformChecks = (): readonly PlatformCheck[] => (table?.platforms ?? []).flatMap((p) => p.checks ?? []);
 
+/** The registered platforms' checks that say Hermes gave up on the platform (PlatformCheck.gaveUp). */
+export const gaveUpChecks = (): ReadonlySet<string> =>
+  new Set(platformChecks().flatMap((c) => (c.gaveUp ? [c.check] : [])));
+
 /** Told the platforms' checks now and at every registration after (the detector table, which sits above). */
 export function onPlatformChecks(listener: (checks: readonly PlatformCheck[]) => void): void {
   listeners.push(listener);

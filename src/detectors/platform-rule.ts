@@ -100,6 +100,8 @@ export interface HermesPlatform {
  */
 export interface PlatformCheck extends Detector {
   before?: string;
+  /** Hermes gave up on the platform (it retries no more): only a restart brings it back, once the platform is up. */
+  gaveUp?: true;
 }
 
 /** Every gateway.log pattern any rule reads, as one pattern group (see patternGroup). */

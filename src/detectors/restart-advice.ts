@@ -7,6 +7,7 @@ import type { Finding, RestartAdvice, RestartHeldBy } from '../types.js';
 import { doctorDetectors } from './doctor.js';
 import { NOT_OURS } from './scope.js';
 import { platformParam, wordText } from '../i18n.js';
+import { gaveUpChecks } from './hermes-platforms.js';
 
 /** Deployment lint is about files, not the running gateway: it holds no restart (a doctor run has it, a judgement not). */
 const LINT: ReadonlySet<string> = new Set(doctorDetectors.map((d) => d.check));
@@ -68,11 +69,14 @@ function causeOf(f: Finding, all: readonly Finding[]): { cause: Finding; why: Re
  * Hermes stopped retrying the platform: only a restart brings it back once the platform is up again, and a fleet of
  * gateways that all gave up reports the platform down everywhere, so each would hold its own restart for good.
  */
-const GAVE_UP = new Set(['qq_reconnect_exhausted', 'feishu_gave_up']);
+const GAVE_UP_CAUSES = new Set(['feishu_gave_up']);
 
-/** Hermes gave up on this finding's platform (its check, or the cause it names): nothing but a restart brings it back. */
+/**
+ * Hermes gave up on this finding's platform (its check, a platform's own that says so, or the cause it names): nothing
+ * but a restart brings it back.
+ */
 export const gaveUp = (f: Pick<Finding, 'check' | 'cause'>): boolean =>
-  GAVE_UP.has(f.check) || (f.cause !== undefined && GAVE_UP.has(f.cause));
+  gaveUpChecks().has(f.check) || (f.cause !== undefined && GAVE_UP_CAUSES.has(f.cause));
 
 /**
  * A platform failing on this host's network or for everyone (its `scope`, src/detectors/scope.ts): no restart of the

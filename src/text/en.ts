@@ -1613,7 +1613,6 @@ export const en = Object.assign({ ...findingsEn }, initEn, checksEn, {
   // A list of platforms as older versions saved it in a finding (list.items now).
   'platform.list': '{first}, {rest}',
   // Codes Hermes or a platform gives a state, in words (src/i18n.ts: codeParam; hermes-gateway-current.md §3, §9.2)
-  'code.telegram_polling_conflict': 'another poller uses the bot token',
   'code.telegram_network_error': 'a network error',
   'code.telegram_auth_error': 'the bot token was refused',
   'code.discord_auth_error': 'the bot token was refused',

@@ -1476,7 +1476,6 @@ export const zhCN: Record<TextKey, string> = Object.assign({ ...findingsZh }, in
   // 平台的叫法；Hermes 或平台给出的状态代码的说法
   'platform.in_profile': 'profile {profile} 中的 {name}',
   'platform.list': '{first}、{rest}',
-  'code.telegram_polling_conflict': '另一个轮询进程在用这个机器人令牌',
   'code.telegram_network_error': '网络错误',
   'code.telegram_auth_error': '机器人令牌被拒绝',
   'code.discord_auth_error': '机器人令牌被拒绝',

@@ -30,9 +30,11 @@ describe.each(HERMES_PLATFORMS.map((p) => [p.platform, p] as const))("%s's words
   });
 
   it('are its own: a finding, an evidence fact or its demo fault, and no key of the shared catalogues', () => {
-    // Its own checks' texts (qq_banned, with their variants and the words their parameters name) are all its own.
+    // Its own checks' texts (qq_banned, with their variants and the words their parameters name), their names and the
+    // code Hermes records for them are all its own.
     const own = (p.checks ?? []).map((c) => c.check);
-    const ownText = (k: string) => own.some((c) => k.startsWith(`finding.${c}.`));
+    const ownText = (k: string) =>
+      own.some((c) => [`finding.${c}.`, `check.${c}.`, `code.${c}.`].some((head) => `${k}.`.startsWith(head)));
     for (const k of Object.keys(w.en)) {
       expect(Object.hasOwn(en, k), `${k} is also in src/text/en.ts`).toBe(false);
       if (ownText(k)) continue;

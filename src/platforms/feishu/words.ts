@@ -34,6 +34,8 @@ export const en = {
     'The Lark SDK\'s receive loop died {ago} ago with "attached to a different loop" ({count|# time|# times} in this run), which happens when several Feishu apps share one gateway process (multiplexed profiles). From then on that app\'s inbound messages are dropped without a Hermes line, while replies, the process, the heartbeat and the state file ({apps}) all look healthy. No Feishu message has arrived since. Up to Hermes v0.21.3 only a restart recovers it (running: {version}).',
   'finding.feishu_loop_died.action': `Restart the gateway (this reconnects every profile's bots). {restart_how} Upgrade Hermes to v0.21.4 or later, which isolates each app's SDK loop and reports the dead thread as retrying.`,
   'finding.feishu_loop_died.version.unknown': 'unknown',
+  'check.feishu_executor_shutdown': 'Feishu cannot reply (executor shut down)',
+  'check.feishu_loop_died': 'Feishu receive loop died',
 } as const;
 
 export const zhCN: Record<keyof typeof en, string> = {
@@ -68,4 +70,6 @@ export const zhCN: Record<keyof typeof en, string> = {
     '飞书 SDK 的接收循环在 {ago} 前因“attached to a different loop”终止（本次运行 {count} 次）；多个飞书应用共用一个网关进程（多 profile 复用）时会出现这种情况。此后该应用收到的消息会被丢弃，Hermes 不记录任何日志，而回复、进程、心跳和状态文件（{apps}）看起来都正常。此后没有收到任何飞书消息。在 Hermes v0.21.3 及更早版本中只有重启能恢复（当前运行：{version}）。',
   'finding.feishu_loop_died.action': `重启网关（所有 profile 的机器人都会重连）。{restart_how}升级 Hermes 到 v0.21.4 或更高版本：它为每个应用隔离 SDK 循环，并在线程终止时把状态报告为 retrying。`,
   'finding.feishu_loop_died.version.unknown': '未知',
+  'check.feishu_executor_shutdown': '飞书无法回复（执行器已关闭）',
+  'check.feishu_loop_died': '飞书接收循环已停止',
 };

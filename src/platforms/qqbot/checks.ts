@@ -280,7 +280,10 @@ const isReconnect: Detector = {
 };
 
 export const qqChecks: PlatformCheck[] = [
-  ...[banned, isReconnect, reconnectExhausted, sessionTimeout].map((d) => ({ ...d, before: 'platform_auth_failed' })),
+  ...[banned, isReconnect].map((d) => ({ ...d, before: 'platform_auth_failed' })),
+  // Hermes stopped retrying QQ: only a restart brings it back.
+  { ...reconnectExhausted, before: 'platform_auth_failed', gaveUp: true },
+  { ...sessionTimeout, before: 'platform_auth_failed' },
   // A claimed connection with no sign of life: any named cause of QQ's outage says more.
   { ...zombie, before: 'startup_incomplete' },
 ];

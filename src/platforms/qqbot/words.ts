@@ -82,6 +82,12 @@ export const en = {
   'finding.qq_banned.desc.intent_not_authorized': 'intent not authorized',
   'finding.qq_banned.desc.offline_sandbox_only': 'offline/sandbox-only',
   'finding.qq_banned.desc.banned': 'banned',
+  'check.qq_banned': 'QQ bot banned or rejected',
+  'check.qq_is_reconnect_regression': 'QQ reconnect bug (Hermes v0.18.0–0.18.2)',
+  'check.qq_reconnect_exhausted': 'QQ gave up reconnecting',
+  'check.qq_reconnect_exhausted.quick': 'QQ stopped after too many quick disconnects',
+  'check.qq_session_timeout': 'QQ session timed out (4009)',
+  'check.qq_zombie': 'QQ connected but silent',
 } as const;
 
 export const zhCN: Record<keyof typeof en, string> = {
@@ -158,4 +164,10 @@ export const zhCN: Record<keyof typeof en, string> = {
   'finding.qq_banned.desc.intent_not_authorized': 'intent 未获授权',
   'finding.qq_banned.desc.offline_sandbox_only': '已下线或仅限沙箱环境',
   'finding.qq_banned.desc.banned': '已被封禁',
+  'check.qq_banned': 'QQ 机器人被封禁或被拒绝',
+  'check.qq_is_reconnect_regression': 'QQ 重连缺陷（Hermes v0.18.0–0.18.2）',
+  'check.qq_reconnect_exhausted': 'QQ 已放弃重连',
+  'check.qq_reconnect_exhausted.quick': 'QQ 因多次快速断开而停止',
+  'check.qq_session_timeout': 'QQ 会话超时（4009）',
+  'check.qq_zombie': 'QQ 显示已连接但没有动静',
 };

@@ -61,6 +61,8 @@ export const en = {
     'the gateway of Hermes home {home} with the same TELEGRAM_BOT_TOKEN in its .env',
   'finding.telegram_polling_conflict.poller.profile':
     'the gateway of Hermes home {home}, serving profile {profile} with the same TELEGRAM_BOT_TOKEN in its .env',
+  'check.telegram_polling_conflict': 'another process polls the Telegram bot',
+  'code.telegram_polling_conflict': 'another poller uses the bot token',
 } as const;
 
 export const zhCN: Record<keyof typeof en, string> = {
@@ -120,4 +122,6 @@ export const zhCN: Record<keyof typeof en, string> = {
   'finding.telegram_polling_conflict.poller.home': 'Hermes 目录 {home} 的网关，其 .env 中有相同的 TELEGRAM_BOT_TOKEN',
   'finding.telegram_polling_conflict.poller.profile':
     'Hermes 目录 {home} 的网关，为 profile {profile} 服务，其 .env 中有相同的 TELEGRAM_BOT_TOKEN',
+  'check.telegram_polling_conflict': '另有进程在轮询 Telegram 机器人',
+  'code.telegram_polling_conflict': '另一个轮询进程在用这个机器人令牌',
 };

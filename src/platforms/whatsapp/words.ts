@@ -31,6 +31,8 @@ export const en = {
   'finding.whatsapp_qr_login.note.private': "The QR code went to the admins' private chats.",
   'finding.whatsapp_qr_login.note.nowhere':
     "No admin's private chat can receive the code: run `hermes whatsapp` on the host and scan it there.",
+  'check.whatsapp_orphan_bridge': 'old WhatsApp bridge holds the port',
+  'check.whatsapp_qr_login': 'WhatsApp needs its QR code scanned',
 } as const;
 
 export const zhCN: Record<keyof typeof en, string> = {
@@ -59,4 +61,6 @@ export const zhCN: Record<keyof typeof en, string> = {
   'finding.whatsapp_qr_login.note.private': '二维码已发到管理员的私聊。',
   'finding.whatsapp_qr_login.note.nowhere':
     '没有能接收二维码的管理员私聊：请在主机上运行 `hermes whatsapp` 并在那里扫码。',
+  'check.whatsapp_orphan_bridge': '旧的 WhatsApp 桥接进程占用端口',
+  'check.whatsapp_qr_login': 'WhatsApp 需要扫码登录',
 };
