@@ -113,6 +113,8 @@ const ISOLATED = [
   'test/probes/run-tracker-retain.test.ts',
   // It times a poll to the 100 ms, which another file's leftovers in the same process can upset.
   'test/app-death-time.test.ts',
+  // It registers a Hermes platform of its own, which stays registered in its process.
+  'test/platforms/new-platform.test.ts',
 ];
 
 export default defineConfig({

@@ -6,6 +6,7 @@
 import { registerPlatforms } from '../detectors/hermes-platforms.js';
 import { addWords } from '../i18n.js';
 import { keepPlatformLines } from '../probes/platform-lines.js';
+import type { PlatformPlugin } from './platform.js';
 import { dingtalk } from './dingtalk/detect.js';
 import { discord } from './discord/detect.js';
 import { email } from './email/detect.js';
@@ -38,12 +39,19 @@ export const HERMES_PLATFORMS = [
   googleChat,
 ] as const;
 
-// Refuses a platform registered twice (and a text two platforms both word).
-registerPlatforms(HERMES_PLATFORMS);
-for (const p of HERMES_PLATFORMS) {
-  addWords(p.words);
-  keepPlatformLines({ agentOnly: p.agentLines, hours: p.hoursLines });
+/**
+ * Hands each layer below its part of these platforms: the rules and checks to the detectors, the words to the texts,
+ * the lines to the agent.log probes. Refuses a platform registered twice (and a text two platforms both word).
+ */
+export function registerHermesPlatforms(platforms: readonly PlatformPlugin[]): void {
+  registerPlatforms(platforms);
+  for (const p of platforms) {
+    addWords(p.words);
+    keepPlatformLines({ agentOnly: p.agentLines, hours: p.hoursLines });
+  }
 }
+
+registerHermesPlatforms(HERMES_PLATFORMS);
 
 type DemoOf<P> = P extends { demo?: { name: infer N } } ? Exclude<N, undefined> : never;
 export type PlatformDemoFaultName = DemoOf<(typeof HERMES_PLATFORMS)[number]>;
