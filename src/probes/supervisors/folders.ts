@@ -9,21 +9,29 @@ import { readdir, readlink, realpath } from '../../util/file-calls.js';
 import { KiB, readProcText } from '../../util/read-capped.js';
 import { fileExists, type Host } from '../host.js';
 import { lastShutdownContext } from '../shutdown-context.js';
-import { scanProcs } from '../proc-scan.js';
+import { keptScan, type ProcScan } from '../proc-scan.js';
 import { runServesHome } from './output.js';
 import { homeOfRun } from './run-file.js';
 
+/** Each scanner's scans, kept across looks (proc-scan.ts keptScan): a busy host's scan out of time still finds it. */
+const scans = new Map<string, () => Promise<ProcScan<string | null>>>();
+
 /** The folders the running scanners named `comm` watch: the first argument that is no option, else where they work. */
 async function scannedDirs(comm: string): Promise<string[]> {
-  const scan = await scanProcs(async (pid) => {
-    const name = (await readProcText(`/proc/${pid}/comm`, 64).catch(() => '')).trim();
-    if (name !== comm) return null;
-    const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => null);
-    const argv = (await readProcText(`/proc/${pid}/cmdline`, 4 * KiB).catch(() => '')).split('\0').slice(1);
-    const dir = comm === 'runsvdir' ? argv.find((a) => a && !a.startsWith('-')) : undefined;
-    return dir ? path.resolve(cwd ?? '/', dir) : cwd;
-  }, 2_000);
-  return scan.ok ? [...new Set(scan.procs.values())] : [];
+  let scan = scans.get(comm);
+  if (!scan) {
+    scan = keptScan(async (pid) => {
+      const name = (await readProcText(`/proc/${pid}/comm`, 64).catch(() => '')).trim();
+      if (name !== comm) return undefined;
+      const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => null);
+      const argv = (await readProcText(`/proc/${pid}/cmdline`, 4 * KiB).catch(() => '')).split('\0').slice(1);
+      const dir = comm === 'runsvdir' ? argv.find((a) => a && !a.startsWith('-')) : undefined;
+      return dir ? path.resolve(cwd ?? '/', dir) : cwd;
+    }, 2_000);
+    scans.set(comm, scan);
+  }
+  const got = await scan();
+  return got.ok ? [...new Set([...got.procs.values()].filter((d): d is string => d !== null))] : [];
 }
 
 /** The service folder whose `run` serves this home, in `places` or a folder a running `scanner` watches. */

@@ -6,7 +6,7 @@ import { monotonicMs } from '../../util/clock.js';
 import { readdir, readlink } from '../../util/file-calls.js';
 import { KiB, readCapped, readProcText } from '../../util/read-capped.js';
 import type { Host } from '../host.js';
-import { scanProcs } from '../proc-scan.js';
+import { keptScan } from '../proc-scan.js';
 import { gatewayHome, isGatewayRunArgv } from '../process.js';
 import { expand, keyValuePairs, parseIni } from './ini.js';
 import { shellWords } from './shell-words.js';
@@ -88,16 +88,19 @@ function confArg(argv: readonly string[]): string | undefined {
   return inline ?? (i >= 0 ? argv[i + 1] : undefined);
 }
 
+/** supervisord's scans, kept across looks (proc-scan.ts keptScan): a busy host's scan out of time still finds it. */
+const supervisordScan = keptScan(async (pid) => {
+  const comm = await readProcText(`/proc/${pid}/comm`, 64).catch(() => '');
+  if (!comm.startsWith('supervisord')) return null;
+  const file = confArg((await readProcText(`/proc/${pid}/cmdline`, 4 * KiB).catch(() => '')).split('\0'));
+  if (!file) return null;
+  const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => '/');
+  return path.resolve(cwd, file);
+}, 2_000);
+
 /** supervisord's `-c FILE` (or `--configuration`) of each running supervisord, read from /proc. */
 async function scanRunningConfs(): Promise<string[]> {
-  const scan = await scanProcs(async (pid) => {
-    const comm = await readProcText(`/proc/${pid}/comm`, 64).catch(() => '');
-    if (!comm.startsWith('supervisord')) return null;
-    const file = confArg((await readProcText(`/proc/${pid}/cmdline`, 4 * KiB).catch(() => '')).split('\0'));
-    if (!file) return null;
-    const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => '/');
-    return path.resolve(cwd, file);
-  }, 2_000);
+  const scan = await supervisordScan();
   return scan.ok ? [...new Set(scan.procs.values())] : [];
 }
 
