@@ -305,7 +305,6 @@ describe('a supervisor is named by its adapter', () => {
     'src/channels/validate.ts': 3,
     'src/cli/install.ts': 2,
     'src/deploy/install.ts': 3,
-    'src/detectors/lever.ts': 3,
     'src/evidence.ts': 3,
     'src/init/box-containers.ts': 4,
     'src/init/box-processes.ts': 2,

@@ -210,3 +210,22 @@ export interface ServiceEvidence extends SupervisorWords {
   };
   error?: string;
 }
+
+/**
+ * `through`: whose state the service line shows and what gatewatch acts through: the root gateway that serves this
+ * profile, the image's s6 slot (`docker exec … hermes gateway …`), the container itself (no s6 inside, a permissions
+ * loop the container's boot repairs, or a stopped container), a service manager, the commands in gatewatch's config,
+ * the command it was started with by hand, or nothing.
+ */
+export type LeverThrough = 'root' | 'slot' | 'container' | 'service' | 'commands' | 'session' | 'nothing';
+
+export interface Lever {
+  /** restart: it restarts it (starts it when down); start: it can only start it; watch: it can neither. */
+  can: 'restart' | 'start' | 'watch';
+  through: LeverThrough;
+  /**
+   * watch: the container runtime did not answer (no access to its socket), the container is another user's rootless
+   * one, nothing runs the gateway, or its target says `restart: false`.
+   */
+  why?: 'runtime' | 'rootless' | 'no_manager' | 'config' | 'removed';
+}

@@ -6,6 +6,7 @@ import { runCommand } from '../host.js';
 
 export const command: SupervisorAdapter = {
   kind: 'command',
+  lever: () => ({ can: 'restart', through: 'commands' }),
   async configured() {
     return { manager: 'command' };
   },

@@ -16,6 +16,7 @@ import {
 import { podOfHome } from './kubernetes.js';
 import { quadletFor } from './systemd.js';
 import type { Claim, LeverWords, Plan, SupervisorAdapter, Verb, WordsContext } from './types.js';
+import { containerLever } from './container-lever.js';
 
 const code = (cmd: string) => `\`${cmd}\``;
 
@@ -146,6 +147,7 @@ function containerAdapter(kind: Runtime): SupervisorAdapter {
     words,
     // Every gatewatch that watches a home of this container pulls the same container's lever.
     leverKey: (svc) => (svc.container?.id ? `${kind}:${svc.container.id}` : undefined),
+    lever: containerLever,
   };
 }
 

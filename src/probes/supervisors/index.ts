@@ -34,6 +34,9 @@ for (const s of SUPERVISORS) {
   byKind.set(s.kind, s);
 }
 
+/** The lever hook of a kind's adapter (SupervisorAdapter.lever); undefined for a kind this version has no adapter for. */
+export const leverHook = (kind: ManagerKind): SupervisorAdapter['lever'] => byKind.get(kind)?.lever;
+
 export function adapterOf(kind: ManagerKind): SupervisorAdapter {
   const a = byKind.get(kind);
   if (!a) throw new Error(`no supervisor adapter for ${kind}`);

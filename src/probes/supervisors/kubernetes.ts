@@ -9,6 +9,7 @@ import type { ContainerFacts, PidRecord, ServiceEvidence } from '../../evidence.
 import type { TargetConfig } from '../../config/schema.js';
 import { runCommand, trimDetail, which, type Host } from '../host.js';
 import { hermesInside, supervisesWithS6 } from '../container.js';
+import { containerLever } from './container-lever.js';
 import { inOrder } from '../container-output.js';
 import { containerIdOf, hostPidOf, lastHostPid } from '../pid-namespace.js';
 import { readPidFile } from '../process.js';
@@ -336,6 +337,8 @@ export async function podOfHome(target: TargetConfig, host: Host): Promise<Omit<
 
 export const kubernetes: SupervisorAdapter = {
   kind: 'kubernetes',
+  // An exited life is the kubelet's to start again: gatewatch has nothing to pull until the next one runs.
+  lever: (s) => (s.container && !s.container.running ? { can: 'watch', through: 'container' } : containerLever(s)),
   async configured(target) {
     return { manager: 'kubernetes', ...(target.service.container ? { name: target.service.container } : {}) };
   },

@@ -8,6 +8,9 @@ const code = (cmd: string) => `\`${cmd}\``;
 
 export const none: SupervisorAdapter = {
   kind: 'none',
+  // Started by hand, as gatewatch saw it: it starts that command again once the gateway is down.
+  lever: (s) =>
+    s.origin ? { can: 'restart', through: 'session' } : { can: 'watch', through: 'nothing', why: 'no_manager' },
   async configured() {
     return { manager: 'none' };
   },

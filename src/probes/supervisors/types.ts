@@ -4,7 +4,7 @@
 // own, which of its programs runs a home whose gateway is down, what it says of it in its own words, and the commands
 // of its lever. The detectors read what it found from ServiceEvidence; the actions run the steps it plans; the alerts
 // word its lever from its words (src/detectors/service-words.ts).
-import type { ManagerKind, PidRecord, ServiceEvidence, UnmanagedOrigin } from '../../evidence.js';
+import type { Lever, ManagerKind, PidRecord, ServiceEvidence, UnmanagedOrigin } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
 import type { FindingParam } from '../../types.js';
 import type { Host } from '../host.js';
@@ -124,6 +124,11 @@ export interface SupervisorAdapter {
    * container): the key one pull at a time is leased on (src/actions/lever-lease.ts). Undefined: nothing shared.
    */
   leverKey?(svc: ServiceEvidence): string | undefined;
+  /**
+   * What gatewatch can do to the gateway through it (detectors/lever.ts leverOf), where that is not a restart through
+   * the service manager: a container's start or exec, a command of the config's, a gateway nobody supervises.
+   */
+  lever?(svc: ServiceEvidence): Lever;
   /**
    * `init`: the gateways of this supervisor's on this host, wherever their homes are (src/init/box.ts asks each);
    * `places`: where its live daemons keep their programs (place()).
