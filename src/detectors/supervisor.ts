@@ -8,12 +8,11 @@ import { age, finding, type EvidenceLine } from './common.js';
 import { processAlive } from './run.js';
 import { serviceParams } from './service-words.js';
 import { settingOf, settingWords } from './deployment-setting.js';
-
-/** A container's runtime by its own name (the same in every locale), where the gateway is the container's program. */
-const RUNTIME: Partial<Record<string, string>> = { docker: 'Docker', podman: 'Podman' };
+import { runtimeOf } from '../probes/supervisors/index.js';
 
 /** A container runtime as a person names it (Podman, Docker), for a sentence; its kind stays the command's. */
-export const runtimeName = (ev: Pick<Evidence, 'service'>): string => RUNTIME[ev.service.manager] ?? ev.service.manager;
+export const runtimeName = (ev: Pick<Evidence, 'service'>): string =>
+  runtimeOf(ev.service.manager) ?? ev.service.manager;
 
 /** Deaths its supervisor (pm2, supervisord, runit) counted within its window: three make a loop. */
 export const SUPERVISOR_LOOP_DEATHS = 3;
@@ -23,7 +22,7 @@ export const SUPERVISOR_LOOP_DEATHS = 3;
  * gateway, or the container itself is down (its restart policy is what starts it again).
  */
 export const supervisorParam = (ev: Pick<Evidence, 'service'>): FindingParam =>
-  ((ev.service.supervised === false || ev.service.container?.running === false) && RUNTIME[ev.service.manager]) || {
+  ((ev.service.supervised === false || ev.service.container?.running === false) && runtimeOf(ev.service.manager)) || {
     key: `status.manager.${ev.service.manager}`,
   };
 

@@ -3,7 +3,7 @@
 // strings, which YAML reads as they are (a path or an id never turns into a number or a boolean).
 import { labelled, platformNames, t, wordParam } from '../i18n.js';
 import { demoZombieAfter } from '../demo/index.js';
-import { adapterOf } from '../probes/supervisors/index.js';
+import { adapterOf, runtimeOf } from '../probes/supervisors/index.js';
 import { formatDuration } from '../util/duration.js';
 import type { Locale } from '../types.js';
 import type { FoundHome, WhereItRuns } from './find.js';
@@ -64,7 +64,7 @@ function whereText(locale: Locale, s: WhereItRuns): string {
       ? t(locale, 'init.home.pod', { name: c.name })
       : t(locale, 'init.home.container_unreachable', { runtime: 'crictl', error: c?.error ?? '' });
   if (c) {
-    const runtime = runtimeName(s.manager);
+    const runtime = runtimeOf(s.manager) ?? s.manager;
     if (!c.name) return t(locale, 'init.home.container_unreachable', { runtime, error: c.error ?? '' });
     // No s6 in it: the gateway is the container's own program, and the container's restart restarts it.
     if (c.program || !c.slot) return t(locale, 'init.home.container_program', { runtime, name: c.name });
@@ -200,5 +200,3 @@ function envValue(v: string): string {
   if (!/[\s'"#]/.test(v)) return v;
   return v.includes("'") ? `"${v}"` : `'${v}'`;
 }
-
-const runtimeName = (m: string) => (m === 'podman' ? 'Podman' : 'Docker');

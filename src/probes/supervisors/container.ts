@@ -132,9 +132,10 @@ function words({ target, service: s }: WordsContext): LeverWords {
   };
 }
 
-function containerAdapter(kind: Runtime): SupervisorAdapter {
+function containerAdapter(kind: Runtime, runtime: string): SupervisorAdapter {
   return {
     kind: kind as ManagerKind,
+    runtime,
     async configured(target) {
       return { manager: kind, ...(target.service.container ? { name: target.service.container } : {}) };
     },
@@ -152,7 +153,7 @@ function containerAdapter(kind: Runtime): SupervisorAdapter {
 }
 
 export const docker: SupervisorAdapter = {
-  ...containerAdapter('docker'),
+  ...containerAdapter('docker', 'Docker'),
   // Hermes' Docker image: its files say so (a home at /opt/data, the boot reconciler's log); Podman where only it is.
   async traces(target, host) {
     if (host.platform !== 'linux' || !(await looksContainerHome(target))) return undefined;
@@ -165,4 +166,4 @@ export const docker: SupervisorAdapter = {
   },
 };
 
-export const podman: SupervisorAdapter = containerAdapter('podman');
+export const podman: SupervisorAdapter = containerAdapter('podman', 'Podman');

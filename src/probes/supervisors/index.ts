@@ -37,6 +37,9 @@ for (const s of SUPERVISORS) {
 /** The lever hook of a kind's adapter (SupervisorAdapter.lever); undefined for a kind this version has no adapter for. */
 export const leverHook = (kind: ManagerKind): SupervisorAdapter['lever'] => byKind.get(kind)?.lever;
 
+/** A container runtime's own name (SupervisorAdapter.runtime); undefined for a kind that is no container runtime. */
+export const runtimeOf = (kind: ManagerKind): string | undefined => byKind.get(kind)?.runtime;
+
 export function adapterOf(kind: ManagerKind): SupervisorAdapter {
   const a = byKind.get(kind);
   if (!a) throw new Error(`no supervisor adapter for ${kind}`);

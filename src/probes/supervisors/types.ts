@@ -129,6 +129,8 @@ export interface SupervisorAdapter {
    * the service manager: a container's start or exec, a command of the config's, a gateway nobody supervises.
    */
   lever?(svc: ServiceEvidence): Lever;
+  /** A container runtime's own name (Docker, Podman), the same in every locale, for a sentence about its container. */
+  runtime?: string;
   /**
    * `init`: the gateways of this supervisor's on this host, wherever their homes are (src/init/box.ts asks each);
    * `places`: where its live daemons keep their programs (place()).
