@@ -2,7 +2,7 @@
 // CLI are built on. Types only, so that operations.ts, which app.ts loads with the first command, imports no code of
 // app.ts and app.ts none of operations.ts's: imports run one way.
 import type { Logger } from 'pino';
-import type { Config, TargetConfig } from './config/schema.js';
+import type { Config } from './config/schema.js';
 import type {
   Alert,
   Channel,
@@ -133,7 +133,6 @@ export interface App extends CommandCore {
   outbox: Outbox;
   watches: Map<string, TargetWatch>;
   channels: Channel[];
-  target(name?: string): TargetConfig | undefined;
   handle(msg: InboundMessage, respond: Respond): Promise<void>;
   /** A command with its arguments already structured (the CLI). */
   handleRequest(from: Sender, req: CommandRequest, respond: Respond): Promise<void>;

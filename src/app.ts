@@ -82,12 +82,11 @@ export async function createApp(config: Config, opts: AppOptions): Promise<App> 
   // 8. The daemon's run, from start() to stop().
   const run = daemonRun({ ...base, life, storage, alerts, probes, evaluation, remediation, channels });
 
-  return appOf(config, log, { storage, alerts, probes, commands, channelStage, run, channels });
+  return appOf(log, { storage, alerts, probes, commands, channelStage, run, channels });
 }
 
 /** The App the CLI, the ops endpoints and the tests use: the command core, and the stages' parts they reach. */
 function appOf(
-  config: Config,
   log: Logger,
   s: {
     storage: Storage;
@@ -113,7 +112,6 @@ function appOf(
     get firstCredentialRound() {
       return run.firstCredentialRound;
     },
-    target: (name) => (name ? config.targets.find((t) => t.name === name) : config.targets[0]),
     handle: s.commands.handle,
     handleRequest: s.commands.handleRequest,
     start: run.start,
