@@ -309,7 +309,7 @@ describe('a supervisor is named by its adapter', () => {
     'src/init/box-containers.ts': 4,
     'src/init/box-processes.ts': 2,
     'src/init/find.ts': 3,
-    'src/init/render.ts': 3,
+    'src/init/render.ts': 2,
     'src/platforms/photon/detect.ts': 2,
     'src/probes/container-events.ts': 3,
     'src/probes/container-home.ts': 2,

@@ -3,7 +3,7 @@
 // strings, which YAML reads as they are (a path or an id never turns into a number or a boolean).
 import { labelled, platformNames, t, wordParam } from '../i18n.js';
 import { demoZombieAfter } from '../demo/index.js';
-import { adapterOf, runtimeOf } from '../probes/supervisors/index.js';
+import { adapterOf } from '../probes/supervisors/index.js';
 import { formatDuration } from '../util/duration.js';
 import type { Locale } from '../types.js';
 import type { FoundHome, WhereItRuns } from './find.js';
@@ -58,23 +58,12 @@ export function describeHome(locale: Locale, h: FoundHome): string {
 
 /** Where the gateway runs, in its supervisor's terms. */
 function whereText(locale: Locale, s: WhereItRuns): string {
-  const c = s.container;
-  if (s.manager === 'kubernetes')
-    return c?.name
-      ? t(locale, 'init.home.pod', { name: c.name })
-      : t(locale, 'init.home.container_unreachable', { runtime: 'crictl', error: c?.error ?? '' });
-  if (c) {
-    const runtime = runtimeOf(s.manager) ?? s.manager;
-    if (!c.name) return t(locale, 'init.home.container_unreachable', { runtime, error: c.error ?? '' });
-    // No s6 in it: the gateway is the container's own program, and the container's restart restarts it.
-    if (c.program || !c.slot) return t(locale, 'init.home.container_program', { runtime, name: c.name });
-    return t(locale, 'init.home.container', { runtime, runtime_cmd: s.manager, name: c.name, slot: c.slot });
-  }
-  // In its supervisor's own words (the adapter's), else none found.
+  // In its supervisor's own words (the adapter's: a container's as its runtime named it), else none found.
   const said = adapterOf(s.manager).where?.({
     ...(s.name !== undefined ? { name: s.name } : {}),
     ...(s.via !== undefined ? { via: s.via } : {}),
     ...(s.scope !== undefined ? { scope: s.scope } : {}),
+    ...(s.container ? { container: s.container } : {}),
   });
   return said ? wordParam(locale, said) : t(locale, 'init.home.no_service');
 }

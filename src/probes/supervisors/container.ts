@@ -3,6 +3,7 @@
 // gateway as its own program, and the container's restart is the lever. Never the host's `hermes` against the mounted
 // home: that starts a second gateway beside it.
 import type { ManagerKind, ServiceEvidence } from '../../evidence.js';
+import type { FindingParam } from '../../types.js';
 import type { TargetConfig } from '../../config/schema.js';
 import { which, type Host } from '../host.js';
 import {
@@ -149,6 +150,13 @@ function containerAdapter(kind: Runtime, runtime: string): SupervisorAdapter {
     // Every gatewatch that watches a home of this container pulls the same container's lever.
     leverKey: (svc) => (svc.container?.id ? `${kind}:${svc.container.id}` : undefined),
     lever: containerLever,
+    where: ({ container: c }): FindingParam | undefined => {
+      if (!c) return undefined;
+      if (!c.name) return { key: 'init.home.container_unreachable', params: { runtime, error: c.error ?? '' } };
+      // No s6 in it: the gateway is the container's own program, and the container's restart restarts it.
+      if (c.program || !c.slot) return { key: 'init.home.container_program', params: { runtime, name: c.name } };
+      return { key: 'init.home.container', params: { runtime, runtime_cmd: kind, name: c.name, slot: c.slot } };
+    },
   };
 }
 

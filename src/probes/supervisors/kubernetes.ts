@@ -7,6 +7,7 @@
 // Never the host's `hermes` against the mounted home: that starts a second gateway beside it.
 import type { ContainerFacts, PidRecord, ServiceEvidence } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
+import type { FindingParam } from '../../types.js';
 import { runCommand, trimDetail, which, type Host } from '../host.js';
 import { hermesInside, supervisesWithS6 } from '../container.js';
 import { containerLever } from './container-lever.js';
@@ -339,6 +340,10 @@ export const kubernetes: SupervisorAdapter = {
   kind: 'kubernetes',
   // An exited life is the kubelet's to start again: gatewatch has nothing to pull until the next one runs.
   lever: (s) => (s.container && !s.container.running ? { can: 'watch', through: 'container' } : containerLever(s)),
+  where: ({ container: c }): FindingParam =>
+    c?.name
+      ? { key: 'init.home.pod', params: { name: c.name } }
+      : { key: 'init.home.container_unreachable', params: { runtime: 'crictl', error: c?.error ?? '' } },
   async configured(target) {
     return { manager: 'kubernetes', ...(target.service.container ? { name: target.service.container } : {}) };
   },

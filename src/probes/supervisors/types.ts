@@ -150,7 +150,13 @@ export interface SupervisorAdapter {
     o: { cgroup?: string; uid: number },
   ): ServiceKeys | { why: FindingParam } | undefined;
   /** `init`: where the gateway runs, in this supervisor's words (`pm2 app hermes (PM2_HOME ~/.pm2)`). */
-  where?(s: { name?: string; via?: string; scope?: 'user' | 'system' }): FindingParam;
+  where?(s: {
+    name?: string;
+    via?: string;
+    scope?: 'user' | 'system';
+    /** A container's, as its runtime named it (its name, its s6 slot, or the gateway its own program), or why not. */
+    container?: { name?: string; slot?: string; error?: string; program?: boolean };
+  }): FindingParam | undefined;
 }
 
 /** A live process as init's scan of /proc sees it, its working folder and environment read when asked. */
