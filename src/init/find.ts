@@ -255,22 +255,19 @@ async function whereItRuns(
   host: HostOptions,
 ): Promise<{ service: WhereItRuns; lever?: FindingParam }> {
   const m = await resolveManager(target, host);
-  if (m.manager === 'kubernetes') {
-    const ev = await probeService(target, host);
-    const container = ev.container ? { name: ev.name ?? ev.container.name } : { error: ev.error ?? 'not found' };
-    return { service: { ...m, container }, ...(ev.container ? { lever: leverOf(target, ev, host) } : {}) };
-  }
-  if (m.manager !== 'docker' && m.manager !== 'podman')
+  const inContainer = adapterOf(m.manager).container;
+  if (!inContainer)
     return {
       service: m,
       lever: leverOf(target, { manager: m.manager, name: m.name, via: m.via, scope: m.scope }, host),
     };
+  // A container's (Docker's, Podman's, a pod's): its runtime asked once, for the container and its lever.
   const ev = await probeService(target, host);
-  const c = ev.container;
-  const container = c
-    ? { name: c.name, ...(ev.supervised === false ? { program: true } : ev.slot ? { slot: ev.slot.name } : {}) }
-    : { error: ev.error ?? 'not found' };
-  return { service: { ...m, container }, ...(c ? { lever: leverOf(target, ev, host) } : {}) };
+  const container = inContainer.of(ev);
+  return {
+    service: { ...m, container },
+    ...(container.error === undefined ? { lever: leverOf(target, ev, host) } : {}),
+  };
 }
 
 /** What restarts it, as its supervisor's adapter words it for an alert; nothing when no supervisor does. */

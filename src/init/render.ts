@@ -122,12 +122,7 @@ function targetLines(locale: Locale, h: FoundHome): string[] {
   );
   // The program found now, named: a look need not search for it again (a container, a supervisor's program).
   const keys: ServiceKeys | undefined =
-    h.keys ??
-    (h.service.manager === 'kubernetes'
-      ? { manager: 'kubernetes' }
-      : h.service.container
-        ? { manager: h.service.manager, container: h.service.container.name }
-        : undefined);
+    h.keys ?? (h.service.container ? adapterOf(h.service.manager).container?.keys(h.service.container) : undefined);
   if (keys)
     out.push(
       '    service:',

@@ -150,6 +150,17 @@ function containerAdapter(kind: Runtime, runtime: string): SupervisorAdapter {
     // Every gatewatch that watches a home of this container pulls the same container's lever.
     leverKey: (svc) => (svc.container?.id ? `${kind}:${svc.container.id}` : undefined),
     lever: containerLever,
+    container: {
+      of: (ev) => {
+        const c = ev.container;
+        if (!c) return { error: ev.error ?? 'not found' };
+        return {
+          name: c.name,
+          ...(ev.supervised === false ? { program: true } : ev.slot ? { slot: ev.slot.name } : {}),
+        };
+      },
+      keys: (c) => ({ manager: kind, ...(c.name ? { container: c.name } : {}) }),
+    },
     where: ({ container: c }): FindingParam | undefined => {
       if (!c) return undefined;
       if (!c.name) return { key: 'init.home.container_unreachable', params: { runtime, error: c.error ?? '' } };

@@ -340,6 +340,11 @@ export const kubernetes: SupervisorAdapter = {
   kind: 'kubernetes',
   // An exited life is the kubelet's to start again: gatewatch has nothing to pull until the next one runs.
   lever: (s) => (s.container && !s.container.running ? { can: 'watch', through: 'container' } : containerLever(s)),
+  // The pod is found anew at each look: its keys name no container (a pod's restart makes another).
+  container: {
+    of: (ev) => (ev.container ? { name: ev.name ?? ev.container.name } : { error: ev.error ?? 'not found' }),
+    keys: () => ({ manager: 'kubernetes' }),
+  },
   where: ({ container: c }): FindingParam =>
     c?.name
       ? { key: 'init.home.pod', params: { name: c.name } }

@@ -155,8 +155,16 @@ export interface SupervisorAdapter {
     via?: string;
     scope?: 'user' | 'system';
     /** A container's, as its runtime named it (its name, its s6 slot, or the gateway its own program), or why not. */
-    container?: { name?: string; slot?: string; error?: string; program?: boolean };
+    container?: InitContainer;
   }): FindingParam | undefined;
+  /**
+   * `init`, for a gateway in a container (Docker's, Podman's, a pod's): the container as the look found it, its runtime
+   * asked once, and the `service:` keys that name it.
+   */
+  container?: {
+    of(svc: ServiceEvidence): InitContainer;
+    keys(c: InitContainer): ServiceKeys;
+  };
 }
 
 /** A live process as init's scan of /proc sees it, its working folder and environment read when asked. */
@@ -164,6 +172,14 @@ export interface LiveProcess {
   argv: readonly string[];
   cwd(): Promise<string | undefined>;
   env(): Promise<Record<string, string> | undefined>;
+}
+
+/** A gateway's container as init found it: its name, its s6 slot or the gateway its own program; or why not. */
+export interface InitContainer {
+  name?: string;
+  slot?: string;
+  error?: string;
+  program?: boolean;
 }
 
 /** The `service:` keys of a gateway's target: its manager and what names its program there. */
