@@ -8,6 +8,7 @@ import type { Locale } from '../src/types.js';
 import { t, wordOf, wordParam } from '../src/i18n.js';
 import { leverOf, slotIsDown, type Lever } from '../src/detectors/lever.js';
 import { serviceParams, serviceSaid } from '../src/detectors/service-words.js';
+import { runtimeOf } from '../src/probes/supervisors/index.js';
 
 const code = (cmd: string) => `\`${cmd}\``;
 
@@ -36,10 +37,11 @@ export function doctorServiceValue(ev: Evidence, locale: Locale): string {
 
 function whoAndState(ev: Evidence, locale: Locale, lever: Lever): string {
   const s = ev.service;
-  const runtime = s.manager === 'podman' ? 'Podman' : 'Docker';
+  const runtime = runtimeOf(s.manager) ?? s.manager;
   const said = (who: string, state: string | undefined) =>
     state ? t(locale, 'status.service.said', { who, state }) : who;
-  if (s.manager === 'docker' || s.manager === 'podman') {
+  // A container runtime's (Docker's, Podman's): its container, and its s6 slot where it has one.
+  if (runtimeOf(s.manager)) {
     const c = s.container;
     if (!c && s.rootless)
       return said(
@@ -85,7 +87,7 @@ function whoAndState(ev: Evidence, locale: Locale, lever: Lever): string {
 /** What gatewatch does to it, and with which command where that is the container's. */
 function leverWords(ev: Evidence, locale: Locale, lever: Lever): string {
   const s = ev.service;
-  const runtime = s.manager === 'podman' ? 'Podman' : 'Docker';
+  const runtime = runtimeOf(s.manager) ?? s.manager;
   if (lever.can === 'watch')
     return lever.why === 'runtime'
       ? t(locale, 'service.lever.watch_runtime', { runtime, error: s.error ?? '?' })

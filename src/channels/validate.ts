@@ -12,6 +12,7 @@ import type { Locale } from '../types.js';
 import { runEnv } from '../util/run-env.js';
 import { ownLoopback } from '../util/own-loopback.js';
 import { isLoopbackListen } from '../config/schema.js';
+import { runtimeOf } from '../probes/supervisors/index.js';
 
 export interface Problem {
   level: 'error' | 'warning';
@@ -76,7 +77,8 @@ function writableDir(p: string, l: Locale): { ok: boolean; exists: boolean; why?
 
 /** Who the config says runs a gateway, as /status names it: `auto` is found when gatewatch starts. */
 function managerWords(manager: string, l: Locale): string {
-  if (manager === 'docker' || manager === 'podman') return manager === 'docker' ? 'Docker' : 'Podman';
+  const runtime = runtimeOf(manager);
+  if (runtime) return runtime;
   return wordKey(l, manager === 'auto' ? 'validate.manager.auto' : `status.manager.${manager}`);
 }
 

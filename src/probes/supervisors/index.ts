@@ -38,7 +38,7 @@ for (const s of SUPERVISORS) {
 export const leverHook = (kind: ManagerKind): SupervisorAdapter['lever'] => byKind.get(kind)?.lever;
 
 /** A container runtime's own name (SupervisorAdapter.runtime); undefined for a kind that is no container runtime. */
-export const runtimeOf = (kind: ManagerKind): string | undefined => byKind.get(kind)?.runtime;
+export const runtimeOf = (kind: string): string | undefined => byKind.get(kind as ManagerKind)?.runtime;
 
 export function adapterOf(kind: ManagerKind): SupervisorAdapter {
   const a = byKind.get(kind);
