@@ -1,7 +1,7 @@
 // The live processes `init` learns from: each `gateway run` a supervisor runs (its own process says which and the home
 // it serves), and the supervisors themselves, which name where their programs are written down: pm2's God daemon its
 // home (its title, cut short when the home is long, else its environment), supervisord its configuration (`-c`),
-// runsvdir its service folder. A container's gateway is left to the container's runtime (./box-containers.ts).
+// runsvdir its service folder. A container's gateway is left to the container's runtime (its adapter's box()).
 import path from 'node:path';
 import { readlink } from '../util/file-calls.js';
 import { KiB, readProcText } from '../util/read-capped.js';

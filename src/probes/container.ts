@@ -470,7 +470,8 @@ async function probeOnce(
   const ev: ServiceEvidence = { ...base, name: container.name, container, slot: { name: slot, profile } };
   if (!container.running) return notRunning(runtime, ev, host, now, target.log_file);
   // Frozen: nothing in it answers, an exec neither (the detectors say the pause).
-  if (container.status === 'paused') return { ...ev, active: false, state: 'paused' };
+  const paused = (c: ContainerFacts): ServiceEvidence => ({ ...ev, container: c, active: false, state: 'paused' });
+  if (container.status === 'paused') return paused(container);
   // Up for a moment between two ends of the whole container (its boot refusing its settings) that its policy restarts
   // forever: the container's loop, whatever its s6 would answer. Asked only of a young container its policy restarted.
   const whole = container.program ? undefined : await policyLoop(runtime, container, host, now);
@@ -490,6 +491,13 @@ async function probeOnce(
   }
   const r = await runCommand([runtime, 'exec', container.id, '/command/s6-svstat', `/run/service/${slot}`], host);
   const status = r.exitCode === 0 ? parseSvstat(r.stdout.split('\n')[0] ?? '') : undefined;
+  // Paused between the inspect and the exec (Docker: `… is paused`; Podman: `container state improper`): asked
+  // again, it is the pause, not a container in transit.
+  if (!status && /\bis paused\b|container state improper/.test(r.stderr + r.stdout)) {
+    const again = await inspect(runtime, [container.id], host);
+    const now2 = 'error' in again || !again[0] ? undefined : factsOf(again[0], runtime);
+    if (now2?.status === 'paused') return paused({ ...container, status: now2.status, running: now2.running });
+  }
   if (!status && isNoS6(r)) {
     // No s6 in this container (`--no-supervise`, a runtime that owns PID 1): the gateway is the container's program,
     // its exit the container's, and the lever the container's own restart.

@@ -28,6 +28,7 @@ const WORDS = {
     program: /The gateway is the program of the Podman container \S+, and the container is exited/,
     restarted: /✅ Restarted hermes: verified/,
     restored: /✅ hermes: the gateway is back: gatewatch restarted the gateway/,
+    risk: /🟠 hermes: Podman would not restart the gateway if it died/g,
   },
   'zh_CN.UTF-8': {
     paused: /🟠 hermes：容器 \S+ 已暂停/,
@@ -39,6 +40,7 @@ const WORDS = {
     program: /网关是 Podman 容器 \S+ 的主程序，而该容器的状态是 exited/,
     restarted: /✅ 已重启 hermes：.*验证通过/,
     restored: /✅ hermes：网关已恢复：gatewatch 重启了网关/,
+    risk: /🟠 hermes：网关退出后 Podman 不会重启它/g,
   },
 } as const;
 
@@ -110,6 +112,9 @@ describe.runIf(podmanRuns())('a container’s pause and its health check’s sto
       expect(all).not.toMatch(w.restarting);
       // No platform key or check id where a person reads it.
       expect(all).not.toMatch(/qqbot|container_paused|health_ended|container_slot/);
+      // Its one risk said once: a pause does not end it. (A look that inspected the container running and met it paused
+      // at its exec took it for a container in transit: "cleared … no longer found", said again after.)
+      expect(d.out().match(w.risk)?.length, d.out()).toBe(1);
     },
   );
 });

@@ -150,6 +150,8 @@ function containerAdapter(kind: Runtime, runtime: string): SupervisorAdapter {
     // Every gatewatch that watches a home of this container pulls the same container's lever.
     leverKey: (svc) => (svc.container?.id ? `${kind}:${svc.container.id}` : undefined),
     lever: containerLever,
+    // init: the running containers that mount a Hermes home (read by init alone: loaded when asked).
+    box: async (host) => (await import('./container-box.js')).containerBox(kind, host),
     container: {
       of: (ev) => {
         const c = ev.container;

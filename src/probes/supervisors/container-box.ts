@@ -3,10 +3,10 @@
 // `inspect` of them all). App stores keep that folder in their own data: 1Panel's `./data:/opt/data` under the app's
 // folder, Umbrel's `${APP_DATA_DIR}/data/hermes:/opt/data`, not ~/.hermes.
 import path from 'node:path';
-import { realpath } from '../util/file-calls.js';
-import { runCommand, trimDetail, which, type Host } from '../probes/host.js';
-import { CONTAINER_HOME, NO_DAEMON } from '../probes/container-home.js';
-import type { BoxFinds, BoxGateway, Unread } from './box-types.js';
+import { realpath } from '../../util/file-calls.js';
+import { runCommand, trimDetail, which, type Host } from '../host.js';
+import { CONTAINER_HOME, NO_DAEMON, type Runtime } from '../container-home.js';
+import type { BoxFinds, BoxGateway, Unread } from './types.js';
 
 interface Inspected {
   Id?: string;
@@ -37,7 +37,7 @@ function score(c: Inspected, mount: { RW?: boolean }): number {
   return (/\bgateway\b/.test(command) ? 4 : 0) + (hermes ? 2 : 0) + (mount.RW === false ? 0 : 1);
 }
 
-async function ofRuntime(runtime: 'docker' | 'podman', host: Host): Promise<BoxFinds> {
+async function ofRuntime(runtime: Runtime, host: Host): Promise<BoxFinds> {
   const unread: Unread[] = [];
   const ps = await runCommand([runtime, 'ps', '-q', '--no-trunc'], host);
   if (ps.exitCode !== 0) {
@@ -76,11 +76,8 @@ async function ofRuntime(runtime: 'docker' | 'podman', host: Host): Promise<BoxF
   return { gateways: [...best.values()].map((b) => b.g), unread };
 }
 
-/** Every running container of Docker and Podman (where installed) that holds a Hermes home. */
-export async function containerFinds(host: Host): Promise<BoxFinds> {
-  if (host.platform !== 'linux') return { gateways: [], unread: [] };
-  const found: BoxFinds[] = [];
-  for (const runtime of ['docker', 'podman'] as const)
-    if (await which(runtime, host)) found.push(await ofRuntime(runtime, host));
-  return { gateways: found.flatMap((f) => f.gateways), unread: found.flatMap((f) => f.unread) };
+/** Every running container of this runtime (where it is installed) that holds a Hermes home: its adapter's box(). */
+export async function containerBox(runtime: Runtime, host: Host): Promise<BoxFinds> {
+  if (host.platform !== 'linux' || !(await which(runtime, host))) return { gateways: [], unread: [] };
+  return ofRuntime(runtime, host);
 }
