@@ -352,6 +352,7 @@ async function judge(c: Ctx, name: string, findings: Finding[], o: JudgeOptions 
       ...(o.stopped ? { stopped: true } : {}),
       ...(o.starting ? { starting: true } : {}),
       ...(o.held ? { held: true } : {}),
+      ...(o.unjudged?.size ? { unjudged: o.unjudged } : {}),
       ...(o.connects ? { connects: o.connects } : {}),
     },
   );

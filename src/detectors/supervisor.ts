@@ -111,8 +111,9 @@ export const supervisorDetectors: Detector[] = [gaveUp];
  */
 const risks: Detector = {
   check: 'supervisor_risk',
-  // A manager that did not answer (a busy Podman's inspect past its time) says nothing of its setting.
-  unjudged: (ev) => ev.service.error !== undefined,
+  // A manager that did not answer (a busy Podman's inspect past its time) says nothing of its setting, nor does a
+  // paused container's runtime of whether the gateway is its program.
+  unjudged: (ev) => ev.service.error !== undefined || ev.service.state === 'paused',
   detect(ev, s) {
     // Said while the gateway is down too: a risk gone at each death would close its incident, and open it again (its
     // one alert with it) at each recovery.
