@@ -8,7 +8,7 @@ import { KiB, readProcText } from '../util/read-capped.js';
 import { inNestedPidNamespace } from '../probes/pid-namespace.js';
 import { procTraits } from '../probes/proc-traits.js';
 import { readProcEntry, scanProcs, type ProcEntry } from '../probes/proc-scan.js';
-import { gatewayHome, isGatewayRunArgv, parseEnviron } from '../probes/process.js';
+import { liveGatewayHome, isGatewayRunArgv, parseEnviron } from '../probes/process.js';
 import { claimOf } from '../probes/service.js';
 import { adapterOf, SUPERVISORS } from '../probes/supervisors/index.js';
 import type { ManagerKind } from '../evidence.js';
@@ -51,7 +51,7 @@ async function liveGateway(p: ProcEntry, host: Host, out: LiveFinds, denied: Map
     if (why) denied.set(p.pid, why);
     return;
   }
-  const home = gatewayHome(p.argv, env, host.homedir);
+  const home = await liveGatewayHome(p.pid, p.argv, env, host.homedir);
   const traits = await procTraits(p.pid, p.startTicks);
   const claim = traits && claimOf(traits);
   if (!home || !claim) return;

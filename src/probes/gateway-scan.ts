@@ -20,8 +20,7 @@ import {
   homeOfProcess,
   isAlive,
   isGatewayRunArgv,
-  needsHome,
-  ownerHome,
+  liveGatewayHome,
   parseEnviron,
   parseLstart,
   PROC_ARGS_BYTES,
@@ -291,11 +290,7 @@ function homeOf(c: Candidate, homedir: string, resolve?: (p: string) => Promise<
  */
 async function servedBy(c: Candidate, homedir: string): Promise<string | undefined> {
   if (!c.fromProc) return homeOfProcess(c.argv, null, homedir);
-  if (c.env && !c.env.HOME && !c.nested && needsHome(c.env)) {
-    const own = await ownerHome(c.pid);
-    return own === undefined ? undefined : gatewayHome(c.argv, c.env, own);
-  }
-  return gatewayHome(c.argv, c.env, homedir);
+  return c.nested ? gatewayHome(c.argv, c.env, homedir) : liveGatewayHome(c.pid, c.argv, c.env, homedir);
 }
 
 /**

@@ -410,6 +410,23 @@ export async function ownerHome(pid: number): Promise<string | undefined> {
   return uid === undefined ? undefined : homeDirOf(uid);
 }
 
+/**
+ * The home a live `gateway run` process serves (gatewayHome), its `~` the password file's home of its owner where its
+ * environment has no HOME (runit's `chpst -u`, supervisord's `user=`): Python's expanduser, not the caller's HOME.
+ */
+export async function liveGatewayHome(
+  pid: number,
+  argv: readonly string[],
+  env: Record<string, string> | null,
+  homedir: string,
+): Promise<string | undefined> {
+  if (env && !env.HOME && needsHome(env)) {
+    const own = await ownerHome(pid);
+    return own === undefined ? undefined : gatewayHome(argv, env, own);
+  }
+  return gatewayHome(argv, env, homedir);
+}
+
 export async function readEnviron(pid: number): Promise<Record<string, string> | null> {
   try {
     return parseEnviron(await readProcText(`/proc/${pid}/environ`, PROC_ARGS_BYTES));

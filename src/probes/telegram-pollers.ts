@@ -8,7 +8,7 @@
 import { readProcEntry, scanProcs, type ProcEntry } from './proc-scan.js';
 import path from 'node:path';
 import type { TelegramPoller, TelegramPollerEvidence } from '../evidence.js';
-import { gatewayHome, isGatewayRunArgv, parseEnviron } from './process.js';
+import { liveGatewayHome, isGatewayRunArgv, parseEnviron } from './process.js';
 import { canonicalPath } from '../util/paths.js';
 import { KiB, readCapped } from '../util/read-capped.js';
 import { dotenvValue, readDotenv } from '../util/dotenv.js';
@@ -108,7 +108,7 @@ export async function findTelegramPollers(home: string, opts: PollerScanOptions)
       continue;
     }
     if (!isGatewayRunArgv(p.argv) || monotonicMs() > deadline) continue;
-    const served = gatewayHome(p.argv, p.env, homedir);
+    const served = await liveGatewayHome(p.pid, p.argv, p.env, homedir);
     if (served === undefined) continue;
     const theirs = await canonicalPath(served);
     if (theirs === ours) {
