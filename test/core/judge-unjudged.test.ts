@@ -5,9 +5,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDetectors, unjudgedChecks } from '../../src/detectors/index.js';
 import { openIncidents } from '../../src/incidents/machine.js';
-import { policyWords } from '../../src/probes/container-policy.js';
-import type { ContainerFacts, Evidence } from '../../src/evidence.js';
-import { buildEvidence, SETTINGS, stateFile } from '../helpers/evidence.js';
+import type { Evidence } from '../../src/evidence.js';
+import { SETTINGS } from '../helpers/evidence.js';
+import { riskLook } from '../helpers/risk-look.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 let h: Harness | undefined;
@@ -16,24 +16,9 @@ afterEach(async () => {
   h = undefined;
 });
 
-const facts: ContainerFacts = {
-  id: 'f00d',
-  name: 'hermes',
-  status: 'running',
-  running: true,
-  program: true,
-  restartPolicy: { name: 'no', max: 0 },
-};
-
 function look(answered: boolean): Evidence {
-  const ev = buildEvidence({
-    log: 'healthy.log',
-    state: stateFile('running', { feishu: 'connected', qqbot: 'connected' }),
-  });
+  const ev = riskLook(answered);
   ev.target = 'default';
-  ev.service = answered
-    ? { manager: 'podman', name: 'hermes', container: facts, supervised: false, active: true, ...policyWords(facts) }
-    : { manager: 'podman', name: 'hermes', error: 'podman inspect: timed out after 5000 ms' };
   return ev;
 }
 
