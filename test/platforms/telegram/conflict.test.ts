@@ -1,6 +1,6 @@
 // A Telegram polling conflict that exhausted Hermes' retries: name the other poller when it runs on this host. Real
 // Hermes homes (.env files), real child processes (their /proc cmdline and environ), the token never printed.
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
@@ -22,6 +22,7 @@ import {
 } from '../../helpers/probe-procs.js';
 import { wordFinding } from '../../../src/i18n.js';
 import { systemClock } from '../../../src/util/clock.js';
+import { until } from '../../helpers/until.js';
 
 const linux = process.platform === 'linux';
 afterEach(cleanup);
@@ -55,6 +56,20 @@ const conflictState = () =>
   });
 
 describe.runIf(linux)('findTelegramPollers (real homes, real processes)', () => {
+  it("takes a gateway with no HOME for its own user's, not for a second gateway of the caller's ~/.hermes", async () => {
+    // Hermes' `~` with no HOME is the password file's home of its user (runit's chpst -u, supervisord's user=): run
+    // with another HOME, gatewatch named such a gateway a second poller of its own ~/.hermes.
+    const base = await tempDir('gw-tg-');
+    const mine = await home(path.join(base, '.hermes'), TOKEN);
+    const homeless = spawnIdle(gatewayArgs, {});
+    await until('the gateway to run', async () =>
+      (await readFile(`/proc/${homeless.pid}/cmdline`, 'utf8')).includes('gateway'),
+    );
+    const found = await findTelegramPollers(mine, { own: [], homedir: base, timeoutMs: 20_000 });
+    expect(found.checked).toBe(true);
+    expect(found.others.map((p) => p.pid)).not.toContain(homeless.pid);
+  });
+
   it('names another Hermes home with the same token and a process carrying it; not ours, not other tokens', async () => {
     const base = await tempDir('gw-tg-');
     const mine = await home(path.join(base, 'ops', '.hermes'), TOKEN);
