@@ -331,6 +331,15 @@ function recordHistory(c: Ctx, target: string, ev: IncidentEvent, o: JudgeOption
 }
 
 /** One target's findings through the incident machine; its events audited and raised. The caller saves. */
+/**
+ * The incident machine's own options among a judgement's: all of them, whatever StepOptions gains (one restated field
+ * by field here once dropped `unjudged` on its way to the machine).
+ */
+function stepOptionsOf(o: JudgeOptions): StepOptions {
+  const { hold: _h, spent: _s, paused: _p, restarts: _r, actor: _a, adjust: _j, ...step } = o;
+  return step;
+}
+
 async function judge(c: Ctx, name: string, findings: Finding[], o: JudgeOptions = {}): Promise<boolean> {
   const { state, now } = c;
   const { config } = c.d;
@@ -346,15 +355,7 @@ async function judge(c: Ctx, name: string, findings: Finding[], o: JudgeOptions 
       flap: { transitions: config.alerts.flap.transitions, withinMs: config.alerts.flap.within },
     },
     c.isMuted(name),
-    {
-      ...(o.upAt !== undefined ? { upAt: o.upAt } : {}),
-      ...(o.down ? { down: true } : {}),
-      ...(o.stopped ? { stopped: true } : {}),
-      ...(o.starting ? { starting: true } : {}),
-      ...(o.held ? { held: true } : {}),
-      ...(o.unjudged?.size ? { unjudged: o.unjudged } : {}),
-      ...(o.connects ? { connects: o.connects } : {}),
-    },
+    stepOptionsOf(o),
   );
   state.incidents = next;
   // A hand-over, a close without a word and a resumption say nothing: the incident that carries it on speaks
