@@ -32,6 +32,8 @@ export async function scanProcs<T>(
   let pids: number[];
   try {
     pids = (await readdir('/proc')).filter((e) => /^\d+$/.test(e)).map(Number);
+    // By number, so that the cursor moves one way: node lists /proc in the order of the names' text (1, 10, 100, 2).
+    if (cursor) pids.sort((a, b) => a - b);
     if (cursor?.at) pids = [...pids.filter((p) => p >= cursor.at), ...pids.filter((p) => p < cursor.at)];
     if (first.length) pids = [...first.filter((p) => pids.includes(p)), ...pids.filter((p) => !first.includes(p))];
   } catch (e) {
