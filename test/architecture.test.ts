@@ -476,6 +476,28 @@ describe('short functions', () => {
   });
 });
 
+describe('short files', () => {
+  // A file a reader can open and see whole (issue 81 item 4): src, commands and the build's scripts at most this many
+  // lines. The text catalogues are data; a file past it is split where its parts already are.
+  const MAX_FILE_LINES = 600;
+  const scripts = readdirSync(path.join(ROOT, 'scripts'))
+    .filter((f) => /\.(mjs|ts)$/.test(f))
+    .map((f) => `scripts/${f}`);
+  const lines = (f: string) => readFileSync(path.join(ROOT, f), 'utf8').split('\n').length;
+
+  it(`no file of src, commands or scripts runs over ${MAX_FILE_LINES} lines (the text catalogues excepted)`, () => {
+    const long = [...FILES.filter((f) => !f.startsWith('src/text/')), ...scripts]
+      .filter((f) => lines(f) > MAX_FILE_LINES)
+      .map((f) => `${f}: ${lines(f)} lines`);
+    expect(long).toEqual([]);
+  });
+
+  it('the count sees what it should (a catalogue is long, the scripts are read)', () => {
+    expect(lines('src/text/en.ts')).toBeGreaterThan(MAX_FILE_LINES);
+    expect(scripts).toContain('scripts/bundle.mjs');
+  });
+});
+
 describe('a CLI run meets the process in one place', () => {
   // The CLI's modules write, read the environment and exit through src/cli-io.ts, and every module finds HOME, the temp
   // directory and the cwd through src/util/run-env.ts: a run inside another process (test/helpers/cli-run.ts) is then the same run.

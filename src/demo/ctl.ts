@@ -8,7 +8,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { addCatalog, t } from '../i18n.js';
 import { localeFromEnv } from '../util/locale-env.js';
-import { ctlMain } from './supervisor.js';
+import { ctlMain } from './ctl-main.js';
 
 function invokedDirectly(): boolean {
   try {

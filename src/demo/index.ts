@@ -7,8 +7,8 @@ import { readDemoOptions } from './files.js';
 
 export { DEMO_FAULTS, DEMO_FAULT_NAMES, isDemoFault, type DemoFault, type DemoFaultInfo } from './faults.js';
 export { faultHelp } from './fault-help.js';
+export { ctlMain } from './ctl-main.js';
 export {
-  ctlMain,
   demoStatus,
   healDemo,
   injectFault,

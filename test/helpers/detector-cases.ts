@@ -8,7 +8,7 @@ import { HERMES_CASES } from './hermes-cases.js';
 import { SUPERVISOR_CASES } from './supervisor-cases.js';
 import { runDetectors } from '../../src/detectors/index.js';
 import { wordFinding } from '../../src/i18n.js';
-import { parseSvstat, slotState } from '../../src/probes/container.js';
+import { parseSvstat, slotState } from '../../src/probes/container-slot.js';
 import { tilde } from '../../src/detectors/person-words.js';
 import {
   buildEvidence,

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bootRecord, hermesInside, parseSvstat, slotName, slotState } from '../../src/probes/container.js';
+import { bootRecord, hermesInside, parseSvstat, slotName, slotState } from '../../src/probes/container-slot.js';
 import { cleanup, tempDir } from '../helpers/probe-procs.js';
 
 afterEach(cleanup);

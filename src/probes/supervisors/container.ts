@@ -6,14 +6,8 @@ import type { ManagerKind, ServiceEvidence } from '../../evidence.js';
 import type { FindingParam } from '../../types.js';
 import type { TargetConfig } from '../../config/schema.js';
 import { which, type Host } from '../host.js';
-import {
-  hermesInside,
-  looksContainerHome,
-  probeContainer,
-  runtimeOfHome,
-  slotName,
-  type Runtime,
-} from '../container.js';
+import { looksContainerHome, probeContainer, runtimeOfHome, type Runtime } from '../container.js';
+import { hermesInside, slotName } from '../container-slot.js';
 import { podOfHome } from './kubernetes.js';
 import { quadletFor } from './systemd.js';
 import type { Claim, LeverWords, Plan, SupervisorAdapter, Verb, WordsContext } from './types.js';

@@ -9,7 +9,8 @@ import type { ContainerFacts, PidRecord, ServiceEvidence } from '../../evidence.
 import type { TargetConfig } from '../../config/schema.js';
 import type { FindingParam } from '../../types.js';
 import { runCommand, trimDetail, which, type Host } from '../host.js';
-import { hermesInside, supervisesWithS6 } from '../container.js';
+import { supervisesWithS6 } from '../container.js';
+import { hermesInside } from '../container-slot.js';
 import { containerLever } from './container-lever.js';
 import { inOrder } from '../container-output.js';
 import { containerIdOf, hostPidOf, lastHostPid } from '../pid-namespace.js';

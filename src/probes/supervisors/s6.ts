@@ -5,7 +5,7 @@
 // death tally `s6-svdt <folder>`; its lever is `s6-svc -u|-d|-r <folder>`.
 import path from 'node:path';
 import type { ServiceEvidence } from '../../evidence.js';
-import { parseSvstat } from '../container.js';
+import { parseSvstat } from '../container-slot.js';
 import { runCommand, trimDetail, type Host } from '../host.js';
 import { readBootTimeMs } from '../process.js';
 import { namedFolder, servingFolder, takenOut } from './folders.js';

@@ -4,7 +4,8 @@
 // a slot that is down (`gateway restart` does nothing there), `gateway restart` for one that runs.
 import { describe, expect, it } from 'vitest';
 import type { ContainerFacts, ServiceEvidence } from '../../../src/evidence.js';
-import { composeOf, parseSvstat, slotState, type Runtime } from '../../../src/probes/container.js';
+import { composeOf, type Runtime } from '../../../src/probes/container.js';
+import { parseSvstat, slotState } from '../../../src/probes/container-slot.js';
 import { wordParam } from '../../../src/i18n.js';
 import { hostOf } from '../../../src/probes/host.js';
 import { adapterOf } from '../../../src/probes/supervisors/index.js';
