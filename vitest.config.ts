@@ -115,6 +115,8 @@ const ISOLATED = [
   'test/app-death-time.test.ts',
   // It registers a Hermes platform of its own, which stays registered in its process.
   'test/platforms/new-platform.test.ts',
+  // It registers a supervisor of its own, likewise.
+  'test/probes/supervisors/new-supervisor.test.ts',
 ];
 
 export default defineConfig({

@@ -211,44 +211,65 @@ const FS_PROMISES = Object.entries(await import('node:fs/promises'))
   .map(([k]) => k);
 const lazyFsPromises = () => lazyBuiltin('fs/promises', FS_PROMISES);
 
-// Each Hermes platform's words (src/platforms/<name>/words.ts, 50 KB in all) are one file of their own too
-// (dist/src/bundle-check-words.cjs): a healthy check words nothing, and the platforms' registry only hands them to i18n,
-// which reads them when it first words a text. In check's bundle each words module is a stand-in whose `en` and `zhCN`
-// load that file when first read, as enOnDemand's catalogue does. `file`: that file as the bundle requires it.
+// Each Hermes platform's words (src/platforms/<name>/words.ts, 50 KB in all) and each supervisor's
+// (src/probes/supervisors/<kind>-texts.ts) are one file of their own too (dist/src/bundle-check-words.cjs): a healthy
+// check words nothing, and the registries only hand them to i18n, which reads them when it first words a text. In
+// check's bundle each words module is a stand-in whose `en` and `zhCN` load that file when first read, as enOnDemand's
+// catalogue does. `file`: that file as the bundle requires it.
 const platformsDir = path.join(root, 'src', 'platforms');
+const supervisorsDir = path.join(root, 'src', 'probes', 'supervisors');
+/** A words module's name in that file: a platform's folder, `supervisor:<kind>`; undefined for any other module. */
+const wordsName = (f) => {
+  if (path.basename(f) === 'words.ts' && path.dirname(path.dirname(f)) === platformsDir)
+    return path.basename(path.dirname(f));
+  const kind = /^(\w+)-texts\.ts$/.exec(path.basename(f))?.[1];
+  return kind && path.dirname(f) === supervisorsDir ? `supervisor:${kind}` : undefined;
+};
 const platformWordsOnDemand = (file) => ({
   name: 'platform-words-on-demand',
   setup(b) {
-    b.onResolve({ filter: /(^|\/)words\.js$/ }, (args) => {
-      const f = path.resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
-      return path.dirname(path.dirname(f)) === platformsDir
-        ? { path: path.basename(path.dirname(f)), namespace: 'platform-words-on-demand' }
-        : undefined;
+    b.onResolve({ filter: /(^|\/)words\.js$|-texts\.js$/ }, (args) => {
+      const name = wordsName(path.resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts')));
+      return name ? { path: name, namespace: 'platform-words-on-demand' } : undefined;
     });
     b.onResolve({ filter: new RegExp(`^\\./${CHECK_WORDS}\\.cjs$`) }, (args) => ({ path: args.path, external: true }));
-    b.onLoad({ filter: /.*/, namespace: 'platform-words-on-demand' }, (args) => ({
+    // One loader for every stand-in: each is then two lines of the bundle.
+    b.onResolve({ filter: /^words-on-demand$/, namespace: 'platform-words-on-demand' }, () => ({
+      path: 'loader',
+      namespace: 'words-on-demand-loader',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'words-on-demand-loader' }, () => ({
       contents: [
         'let texts;',
-        `const load = (k) => (texts ??= require(${JSON.stringify(file)}).words[${JSON.stringify(args.path)}])[k];`,
-        'const lazy = (k) => new Proxy({}, {',
-        '  get: (_, p) => load(k)[p],',
-        '  has: (_, p) => p in load(k),',
-        '  ownKeys: () => Reflect.ownKeys(load(k)),',
-        '  getOwnPropertyDescriptor: (_, p) => Reflect.getOwnPropertyDescriptor(load(k), p),',
+        `const load = (name, k) => (texts ??= require(${JSON.stringify(file)}).words)[name][k];`,
+        'export const lazy = (name, k) => new Proxy({}, {',
+        '  get: (_, p) => load(name, k)[p],',
+        '  has: (_, p) => p in load(name, k),',
+        '  ownKeys: () => Reflect.ownKeys(load(name, k)),',
+        '  getOwnPropertyDescriptor: (_, p) => Reflect.getOwnPropertyDescriptor(load(name, k), p),',
         '});',
-        "export const en = lazy('en');",
-        "export const zhCN = lazy('zhCN');",
+      ].join('\n'),
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'platform-words-on-demand' }, (args) => ({
+      contents: [
+        "import { lazy } from 'words-on-demand';",
+        `export const en = lazy(${JSON.stringify(args.path)}, 'en');`,
+        `export const zhCN = lazy(${JSON.stringify(args.path)}, 'zhCN');`,
       ].join('\n'),
       loader: 'js',
     }));
   },
 });
-/** The file platformWordsOnDemand's stand-ins load: every platform's words by its folder's name. */
+/** The file platformWordsOnDemand's stand-ins load: every platform's and supervisor's words by wordsName. */
 const platformWordsEntry = () => {
-  const names = readdirSync(platformsDir).filter((d) => existsSync(path.join(platformsDir, d, 'words.ts')));
+  const files = [
+    ...readdirSync(platformsDir).map((d) => path.join(platformsDir, d, 'words.ts')),
+    ...readdirSync(supervisorsDir).map((f) => path.join(supervisorsDir, f)),
+  ].filter((f) => wordsName(f) && existsSync(f));
   return [
-    ...names.map((n, i) => `import * as w${i} from './src/platforms/${n}/words.ts';`),
-    `export const words = { ${names.map((n, i) => `${JSON.stringify(n)}: w${i}`).join(', ')} };`,
+    ...files.map((f, i) => `import * as w${i} from './${path.relative(root, f)}';`),
+    `export const words = { ${files.map((f, i) => `${JSON.stringify(wordsName(f))}: w${i}`).join(', ')} };`,
   ].join('\n');
 };
 

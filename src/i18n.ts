@@ -1,6 +1,6 @@
 // Texts by key, worded in the reader's locale when a reply or an alert is rendered. The texts are the catalogues in
 // src/text/, one per locale; findings' texts among them (src/text/findings-en.ts).
-import type { Finding, FindingParam, FindingText, Locale } from './types.js';
+import type { Finding, FindingParam, FindingText, Locale, OwnTextKey } from './types.js';
 import { en, type TextKey } from './text/en.js';
 import type { FindingKey } from './text/findings-en.js';
 import { zhCN } from './text/zh-CN.js';
@@ -68,8 +68,13 @@ for (const [key, name] of Object.entries(PLATFORM_NAMES)) {
  * load, and a healthy check must not read the English catalogue (scripts/bundle.mjs keeps it apart).
  */
 export function addWords(w: PluginWords): void {
+  if (taken.has(w)) return;
+  taken.add(w);
   pending.push(w);
 }
+
+/** The texts' objects added: one handed in twice (two supervisors of one file's words) is taken once. */
+const taken = new WeakSet<PluginWords>();
 
 /**
  * Texts registered but not yet read: taken in when a text is first worded. A healthy check words none, and its bundle
@@ -213,6 +218,9 @@ export interface PluginWords<E extends Record<string, string> = Record<string, s
   en: E;
   'zh-CN': Record<keyof E, string>;
 }
+
+/** A key of a plugin's own texts, checked against them where it is written: `ownText(en, 'init.home.pm2')`. */
+export const ownText = <E>(_words: E, key: keyof E & string): OwnTextKey => key as unknown as OwnTextKey;
 
 /** A parameter of a plugin's own text: a value, or a text (its own or the catalogue's) with parameters of its own. */
 export type OwnParam<K extends string> = Value | { key: K | TextKey; params?: Record<string, OwnParam<K>> };

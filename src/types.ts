@@ -206,13 +206,16 @@ export type RemedyKind = Remedy['kind'];
  * A text a layer above registers as it loads (a Hermes platform's evidence facts and demo fault, src/platforms/): not a
  * TextKey, since the catalogues cannot import the platforms; worded the same way (src/i18n.ts, addWords).
  */
-export type RegisteredTextKey = `${'evidence' | 'demo.fault' | 'platform.name'}.${string}` | OwnTextKey;
+export type RegisteredTextKey =
+  | `${'evidence' | 'demo.fault' | 'platform.name' | 'status.manager'}.${string}`
+  | OwnTextKey;
 
 /**
- * A key of a Hermes platform's own words (src/platforms/<name>/words.ts: its own checks' texts), as its folder writes it
- * through ownKey or ownFinding (src/platforms/platform.ts), which check it against those words.
+ * A key of a plugin's own words (a Hermes platform's src/platforms/<name>/words.ts, a supervisor's
+ * src/probes/supervisors/<kind>-texts.ts), as it writes it through ownText, ownKey or ownFinding, which check it
+ * against those words.
  */
-export type OwnTextKey = `finding.${string}` & { readonly ownText: true };
+export type OwnTextKey = string & { readonly ownText: true };
 
 export type FindingParam =
   | string

@@ -20,6 +20,7 @@ import { pluginHost } from './helpers/channels.js';
 import { functionLengths } from './helpers/function-lengths.js';
 import { SUPERVISED } from './helpers/supervised-files.js';
 import { HERMES_PLATFORMS } from '../src/platforms/index.js';
+import { SUPERVISORS } from '../src/probes/supervisors/index.js';
 import { checkIds } from '../src/detectors/index.js';
 import { en as catalogueEn } from '../src/text/en.js';
 
@@ -346,6 +347,18 @@ describe('a supervisor is named by its adapter', () => {
     expect(named('src/probes/pid-namespace.ts')).toBeGreaterThan(0);
     expect(own('src/probes/supervisors/pm2.ts')).toBe(true);
     expect('x === \'pm2\' || y === "runit"'.match(KIND)).toHaveLength(2);
+  });
+
+  it("the text catalogues hold no supervisor's own words (its name, its output, its check, init's line)", () => {
+    // Each is its adapter's texts' file (src/probes/supervisors/<kind>-texts.ts), registered with it. `install`'s keys
+    // name systemd and launchd as what runs gatewatch itself, not a gateway. Two are shared: a gateway's output where
+    // its supervisor keeps none (runit's and s6's without a logger too), and the config's commands' check, which
+    // service-words.ts says of any target with commands.
+    const SHARED = ['finding.service.journal.none', 'finding.service.status.command'];
+    const kinds = SUPERVISORS.map((a) => a.kind).join('|');
+    const OWN = new RegExp(`^(status\\.manager|finding\\.service\\.(status|journal)|init\\.home)\\.(${kinds})(_|$)`);
+    expect(Object.keys(catalogueEn).filter((k) => OWN.test(k) && !SHARED.includes(k))).toEqual([]);
+    expect(OWN.test('init.home.systemd_system') && OWN.test('status.manager.pm2')).toBe(true);
   });
 });
 

@@ -10,7 +10,7 @@ import type { Operator } from '../types.js';
 import { said } from './schema-text.js';
 import { isZone, parseWeekly } from '../util/weekly.js';
 import { httpUrl } from './http-url.js';
-import { MANAGER_KINDS } from '../evidence/service.js';
+import { managerKinds, type ManagerKind } from '../evidence/service.js';
 
 export { DURATION_RANGES };
 
@@ -24,8 +24,16 @@ const argv = z
   .array(z.string({ error: said('config.schema.argument') }), { error: said('config.schema.argv') })
   .check(z.minLength(1, { error: said('config.schema.argv_empty') }));
 
+/** A supervisor's kind, or auto: the kinds as registered when the file is read (a supervisor is its file and an entry). */
+const managerKind = z.custom<'auto' | ManagerKind>().check(
+  z.superRefine((v, ctx) => {
+    const values = ['auto', ...managerKinds()];
+    if (typeof v !== 'string' || !values.includes(v)) ctx.addIssue({ code: 'invalid_value', values, input: v });
+  }),
+);
+
 const service = z.strictObject({
-  manager: z._default(z.enum(['auto', ...MANAGER_KINDS]), 'auto'),
+  manager: z._default(managerKind, 'auto'),
   /**
    * pm2: the app's name; supervisord: the program (`group:name` in a group); runit: the service folder, or its name
    * under /etc/service. Found from the live gateway when not given.

@@ -21,6 +21,16 @@ export const MANAGER_KINDS = [
 
 export type ManagerKind = (typeof MANAGER_KINDS)[number];
 
+const kinds: string[] = [...MANAGER_KINDS];
+
+/** Every kind the config takes: the list above, then each supervisor registered after it (registerSupervisors). */
+export const managerKinds = (): readonly string[] => kinds;
+
+/** A supervisor's kind beside the list's, as the supervisors' registry takes it in. */
+export function addManagerKind(kind: string): void {
+  if (!kinds.includes(kind)) kinds.push(kind);
+}
+
 /** The kinds whose gateway runs in a container: Docker's and Podman's image, a pod the kubelet runs (crictl). */
 export const CONTAINER_KINDS: ReadonlySet<string> = new Set<ManagerKind>(['docker', 'podman', 'kubernetes']);
 /** The container runtimes gatewatch asks itself (`docker`, `podman`): the image's s6 slots are reached through them. */

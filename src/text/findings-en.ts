@@ -501,13 +501,6 @@ export const findingsEn = {
   'finding.deployment_setting.tries.gave_up':
     '{runtime} started it again {count|# time|# times} and gave up {ago} ago.',
   'finding.deployment_setting.tries.down': 'It exited {code}, and nothing starts it again.',
-  'finding.deployment_setting.apply.docker':
-    "Then recreate it with the new settings: `docker compose up -d` in its Compose folder, or `docker rm` and `docker run` again (`docker restart` keeps the old ones); an app store's app, through that store's settings of the app.",
-  'finding.deployment_setting.apply.podman':
-    'Then recreate it with the new settings: in its Quadlet `.container` file and `systemctl daemon-reload`, or `podman rm` and `podman run` again (`podman restart` keeps the old ones).',
-  'finding.deployment_setting.apply.kubernetes':
-    "The pod's spec is the cluster's: change it through kubectl (its Deployment or StatefulSet) and the kubelet starts the new pod; nothing on this node can.",
-
   // How this gateway is started, restarted and read, by its service manager (serviceParams)
   'finding.service.restart.managed':
     'gatewatch restarts it by itself when auto-restart is on; by hand: `{restart_cmd}` or {cmd}.',
@@ -518,7 +511,6 @@ export const findingsEn = {
     'gatewatch does not restart it by itself now (the auto-restart line says why); by hand: `{restart_cmd}` or {cmd}.',
   'finding.service.restart.command.by_hand':
     'gatewatch does not restart it by itself now (the auto-restart line says why); by hand: `{restart_cmd}`.',
-  'finding.service.restart.gatewatch': '`{restart_cmd}`',
   'finding.service.restart.none':
     "No service manager runs it, so gatewatch cannot restart it: start it by hand ({cmd}), or install a service ({install}) for gatewatch to restart it through, or give it a start command in gatewatch's config for gatewatch to start it as you do{start_config}.",
   'finding.service.restart.container':
@@ -535,13 +527,8 @@ export const findingsEn = {
     'gatewatch cannot start it: its container {container} is gone, and only creating it again brings the gateway back: {start}.',
   'finding.service.restart.read_only':
     "gatewatch only watches it: {runtime} does not answer it (its socket is root's on this host), so it cannot restart it; by hand on this host: {cmd}, or {start} for a slot that is down. Not the host's `hermes gateway …`: against the mounted home it starts a second gateway.",
-  'finding.service.journal.container': "errors.log, the gateway's own output on the volume ({file}) and `{cmd}`",
-  'finding.service.status.container':
-    's6 inside the container restarts a gateway that exits, except after a clean exit or exit 78, which it parks; check the slot: `{cmd}`.',
   'finding.service.restart.unmanaged':
     'Nothing supervises it: it was started {via} ({cmd}), and nothing starts it again. `/restart` has gatewatch start that command again (in a session of its own, so no terminal takes it down, its output to logs/gateway.stdout.log); to keep it up by itself and across reboots, install a service ({install}).',
-  'finding.service.journal.unmanaged': 'errors.log and the output of the terminal or session it ran in ({via})',
-  'finding.service.status.unmanaged': 'It was started {via}, and nothing starts it again when it ends.',
   'finding.service.restart.container_program':
     "The gateway is the container's own program (no s6 inside): gatewatch restarts the container by itself when auto-restart is on ({cmd}); by hand: the same on this host.",
   'finding.service.restart.container_program.by_hand':
@@ -550,53 +537,22 @@ export const findingsEn = {
     "gatewatch restarts the container by itself when auto-restart is on ({cmd}): its boot starts each gateway whose last state was running; by hand: the same on this host. Not the host's `hermes gateway …`: against the mounted home it starts a second gateway.",
   'finding.service.restart.container_itself.by_hand':
     "gatewatch does not restart it by itself now (the auto-restart line says why); by hand on this host: {cmd}, whose boot starts each gateway whose last state was running. Not the host's `hermes gateway …`: against the mounted home it starts a second gateway.",
-  'finding.service.status.container_down':
-    "The container's restart policy (`--restart`, Compose's `restart:`) decides whether it comes back by itself; check it: `{cmd}`.",
   // Podman's `update --restart` came in 5.1, and its podman-restart.service starts at boot only containers whose policy is
   // `always` (containers/podman#20418).
-  'finding.service.autorestart.podman':
-    '`podman update --restart always {name}` (Podman 5.1 and later; before it, create the container again with `--restart always`)',
-  'finding.service.status.container_program':
-    "The gateway is the container's program: when it ends the container ends, and only the container's restart policy starts it again; check it: `{cmd}`.",
-  'finding.service.journal.systemd': 'errors.log and the journal (`{cmd}`)',
-  'finding.service.journal.launchd': "errors.log and gateway.error.log (launchd's stderr of the gateway)",
   'finding.service.journal.none': 'errors.log and the output of whatever started it',
-  'finding.service.status.systemd': 'If systemd should have restarted it, check the unit: `{cmd}`.',
-  'finding.service.status.launchd': 'If launchd should have restarted it, check the job: `{cmd}`.',
   'finding.service.status.command':
     "If your service should have restarted it, check it with the status command gatewatch's config gives this gateway.",
-  'finding.service.status.none': 'No service manager runs it, so nothing starts it again by itself.',
-  'finding.service.start.removed': '{compose} where Compose made it, else {run} again',
-  'finding.service.start.compose': '{cmd} (or {compose} in {dir})',
-  'finding.service.start.compose_folder': 'its Compose folder',
-  'finding.service.start.command': "the start command gatewatch's config gives this gateway",
   'finding.service.restart.config_command': "the restart command gatewatch's config gives this gateway",
   // pm2, supervisord, runit: the supervisor's own command is the lever ({supervisor} names it).
   'finding.service.restart.supervisor':
     '{supervisor} runs it: gatewatch restarts it through {supervisor} by itself when auto-restart is on ({cmd}); by hand: the same command.',
   'finding.service.restart.supervisor.by_hand':
     'gatewatch does not restart it by itself now (the auto-restart line says why); by hand, through {supervisor}: {cmd}.',
-  'finding.service.journal.pm2': "errors.log, pm2's error log of it ({file}) and `{cmd}`",
-  'finding.service.status.pm2':
-    'pm2 starts it again when it dies, and stops trying (errored) after too many restarts that do not last; check it: `{cmd}`.',
-  'finding.service.journal.supervisord': 'errors.log and its stderr as supervisord keeps it (`{cmd}`)',
-  'finding.service.status.supervisord':
-    'supervisord starts it again when it exits, and gives up (FATAL) after starts that do not last; check it: `{cmd}`.',
-  'finding.service.journal.runit': 'errors.log and its output as svlogd keeps it ({file})',
-  'finding.service.journal.s6': 'errors.log and its output as s6-log keeps it ({file})',
-  'finding.service.status.s6': 's6 starts it again after it exits, until told `s6-svc -d`; check it: `{cmd}`.',
   // A pod's gateway, watched from its node: the kubelet is what starts it again (src/probes/supervisors/kubernetes.ts).
   'finding.service.restart.pod':
     "It runs in the Kubernetes pod {pod}, whose kubelet starts it again after it exits. gatewatch restarts it by itself when auto-restart is on, on this node ({cmd}); by hand: the same, or {kubectl} for a new pod. Not the host's `hermes gateway …`: against the mounted home it starts a second gateway.",
   'finding.service.restart.pod.by_hand':
     "gatewatch does not restart it by itself now (the auto-restart line says why); by hand on this node: {cmd}, or {kubectl} for a new pod. Not the host's `hermes gateway …`: against the mounted home it starts a second gateway.",
-  'finding.service.journal.pod':
-    'errors.log and its output as the kubelet keeps it (`{cmd}` on this node, `{kubectl}`)',
-  'finding.service.status.pod':
-    "The kubelet starts it again after each exit, waiting longer each time it fails soon (up to five minutes: CrashLoopBackOff); what the pod runs is the cluster's to change, not this node's: `{cmd}`.",
-  'finding.service.status.runit':
-    'runit starts it again a second after it exits, for as long as it should be up; check it: `{cmd}`.',
-
   // Deaf while alive (hermes-gateway-current.md §8.7–§8.10)
   'finding.agent_turns_failing.title': 'Every agent turn fails: {provider} answers HTTP 400',
   'finding.agent_turns_failing.explanation':

@@ -463,13 +463,6 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.deployment_setting.tries.loop': '{runtime} 在 {window} 内启动了它 {count} 次，每次结局都一样。',
   'finding.deployment_setting.tries.gave_up': '{runtime} 又启动了它 {count} 次，在 {ago} 前放弃了。',
   'finding.deployment_setting.tries.down': '它以退出码 {code} 退出，没有任何东西会再启动它。',
-  'finding.deployment_setting.apply.docker':
-    '然后用新设置重建它：在它的 Compose 目录中运行 `docker compose up -d`，或先 `docker rm` 再重新 `docker run`（`docker restart` 会沿用旧设置）；应用商店安装的应用，请在该商店的应用设置中修改。',
-  'finding.deployment_setting.apply.podman':
-    '然后用新设置重建它：修改它的 Quadlet `.container` 文件并运行 `systemctl daemon-reload`，或先 `podman rm` 再重新 `podman run`（`podman restart` 会沿用旧设置）。',
-  'finding.deployment_setting.apply.kubernetes':
-    'Pod 的规格属于集群：通过 kubectl 修改（它的 Deployment 或 StatefulSet），kubelet 会启动新的 Pod；在这个节点上做什么都改不了它。',
-
   // 这个网关如何启动、重启和查看日志，取决于它的服务管理器（serviceParams）
   'finding.service.restart.managed': '开启自动重启时 gatewatch 会自行重启；手动：`{restart_cmd}` 或 {cmd}。',
   'finding.service.restart.command':
@@ -478,7 +471,6 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'gatewatch 现在不会自行重启（原因见“自动重启”一行）；手动：`{restart_cmd}` 或 {cmd}。',
   'finding.service.restart.command.by_hand':
     'gatewatch 现在不会自行重启（原因见“自动重启”一行）；手动：`{restart_cmd}`。',
-  'finding.service.restart.gatewatch': '`{restart_cmd}`',
   'finding.service.restart.none':
     '没有服务管理器托管它，gatewatch 无法重启：请手动启动（{cmd}），或安装服务（{install}）后由 gatewatch 通过它重启，或在 gatewatch 配置中给它一个启动命令，让 gatewatch 像你一样启动它{start_config}。',
   'finding.service.restart.container':
@@ -493,13 +485,8 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'gatewatch 无法启动它：它的容器 {container} 已不存在，只有重新创建才能让网关回来：{start}。',
   'finding.service.restart.read_only':
     'gatewatch 只监视它：{runtime} 不回应它（其套接字在本机属于 root），所以它无法重启网关；手动：在本机执行 {cmd}，槽位处于停止状态时执行 {start}。不要在本机对挂载的目录运行 `hermes gateway …`：那会再启动一个网关。',
-  'finding.service.journal.container': 'errors.log、卷上网关自身的输出（{file}）以及 `{cmd}`',
-  'finding.service.status.container':
-    '容器内的 s6 会重新拉起退出的网关，但正常退出或退出码 78 之后会将其搁置；检查该槽位：`{cmd}`。',
   'finding.service.restart.unmanaged':
     '没有任何东西托管它：它是{via}启动的（{cmd}），也不会有东西再启动它。`/restart` 会让 gatewatch 再次运行这条命令（在独立的会话中运行，不会随终端关闭而退出，输出写入 logs/gateway.stdout.log）；若要让它自动保持运行并在重启机器后继续运行，请安装服务（{install}）。',
-  'finding.service.journal.unmanaged': 'errors.log 以及它所在终端或会话的输出（{via}）',
-  'finding.service.status.unmanaged': '它是{via}启动的，结束后不会有任何东西再启动它。',
   'finding.service.restart.container_program':
     '网关就是容器自己的主程序（容器内没有 s6）：开启自动重启时 gatewatch 会自行重启容器（{cmd}）；手动：在本机执行同样的命令。',
   'finding.service.restart.container_program.by_hand':
@@ -508,46 +495,17 @@ export const findingsZh: Record<FindingTextKey, string> = {
     '开启自动重启时 gatewatch 会自行重启容器（{cmd}）：容器启动时会拉起每个上次处于运行状态的网关；手动：在本机执行同样的命令。不要在本机对挂载的目录运行 `hermes gateway …`：那会再启动一个网关。',
   'finding.service.restart.container_itself.by_hand':
     'gatewatch 现在不会自行重启（原因见自动重启一行）；手动：在本机执行 {cmd}，容器启动时会拉起每个上次处于运行状态的网关。不要在本机对挂载的目录运行 `hermes gateway …`：那会再启动一个网关。',
-  'finding.service.status.container_down':
-    '容器是否自行恢复取决于它的重启策略（`--restart`，Compose 的 `restart:`）；检查：`{cmd}`。',
-  'finding.service.autorestart.podman':
-    '`podman update --restart always {name}`（Podman 5.1 及以后；更早的版本请用 `--restart always` 重新创建容器）',
-  'finding.service.status.container_program':
-    '网关就是容器的主程序：它结束时容器也随之结束，只有容器的重启策略会再启动它；检查：`{cmd}`。',
-  'finding.service.journal.systemd': 'errors.log 和 journal（`{cmd}`）',
-  'finding.service.journal.launchd': 'errors.log 和 gateway.error.log（launchd 记录的网关 stderr）',
   'finding.service.journal.none': 'errors.log 以及启动它的程序的输出',
-  'finding.service.status.systemd': '如果本应由 systemd 自动拉起，请检查该单元：`{cmd}`。',
-  'finding.service.status.launchd': '如果本应由 launchd 自动拉起，请检查该任务：`{cmd}`。',
   'finding.service.status.command': '如果本应由你的服务自动拉起，请用 gatewatch 配置中为这个网关设定的状态命令检查它。',
-  'finding.service.status.none': '没有服务管理器托管它，所以不会自行重新启动。',
-  'finding.service.start.removed': '由 Compose 创建的，在其目录运行 {compose}；否则再次 {run}',
-  'finding.service.start.compose': '{cmd}（或在 {dir} 运行 {compose}）',
-  'finding.service.start.compose_folder': '它的 Compose 目录',
-  'finding.service.start.command': 'gatewatch 配置中为这个网关设定的启动命令',
   'finding.service.restart.config_command': 'gatewatch 配置中为这个网关设定的重启命令',
   'finding.service.restart.supervisor':
     '它由 {supervisor} 托管：开启自动重启时 gatewatch 会通过 {supervisor} 自行重启它（{cmd}）；手动：同一条命令。',
   'finding.service.restart.supervisor.by_hand':
     'gatewatch 现在不会自行重启它（原因见自动重启一行）；手动通过 {supervisor}：{cmd}。',
-  'finding.service.journal.pm2': 'errors.log、pm2 为它记录的错误日志（{file}）以及 `{cmd}`',
-  'finding.service.status.pm2':
-    '它退出后 pm2 会再次启动它，重启太多次都撑不住时 pm2 就不再尝试（errored）；检查：`{cmd}`。',
-  'finding.service.journal.supervisord': 'errors.log 以及 supervisord 保存的它的 stderr（`{cmd}`）',
-  'finding.service.status.supervisord':
-    '它退出后 supervisord 会再次启动它，启动总是撑不住时就放弃（FATAL）；检查：`{cmd}`。',
-  'finding.service.journal.runit': 'errors.log 以及 svlogd 保存的它的输出（{file}）',
-  'finding.service.journal.s6': 'errors.log 以及 s6-log 保存的它的输出（{file}）',
-  'finding.service.status.s6': '它退出后 s6 会再次启动它，直到收到 `s6-svc -d`；检查：`{cmd}`。',
   'finding.service.restart.pod':
     '它运行在 Kubernetes Pod {pod} 中，退出后由该 Pod 的 kubelet 再次启动。开启自动重启时 gatewatch 会在本节点上自行重启它（{cmd}）；手动：同一条命令，或用 {kubectl} 换一个新 Pod。不要在本机对挂载的目录运行 `hermes gateway …`：那会再启动一个网关。',
   'finding.service.restart.pod.by_hand':
     'gatewatch 现在不会自行重启它（原因见自动重启一行）；手动：在本节点执行 {cmd}，或用 {kubectl} 换一个新 Pod。不要在本机对挂载的目录运行 `hermes gateway …`：那会再启动一个网关。',
-  'finding.service.journal.pod': 'errors.log 以及 kubelet 保存的它的输出（本节点上 `{cmd}`，或 `{kubectl}`）',
-  'finding.service.status.pod':
-    '每次退出后 kubelet 都会再次启动它，接连失败时等待越来越久（最长五分钟：CrashLoopBackOff）；Pod 运行什么由集群决定，不在本节点修改：`{cmd}`。',
-  'finding.service.status.runit': '只要它应当运行，它退出一秒后 runit 就会再次启动它；检查：`{cmd}`。',
-
   // 活着却收不到消息（hermes-gateway-current.md §8.7–§8.10）
   'finding.agent_turns_failing.title': '每一轮对话都失败：{provider} 返回 HTTP 400',
   'finding.agent_turns_failing.explanation':

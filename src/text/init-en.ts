@@ -9,19 +9,8 @@ export const initEn = {
   'init.home.platforms': 'platforms {list}',
   'init.home.no_platforms': 'no platforms seen yet',
   'init.home.service': '{manager} service {name}',
-  'init.home.container':
-    'runs in {runtime} container {name} (s6 slot {slot}): gatewatch restarts it with `{runtime_cmd} exec` inside the container; access to the {runtime} socket is root on this host',
   'init.home.container_unreachable':
     'runs in a {runtime} container (its files say so), but {runtime} did not answer ({error}): gatewatch watches it read-only and cannot restart it; to let it, give it access to {runtime} (that access is root on this host)',
-  'init.home.container_program':
-    'the program of {runtime} container {name} (no s6 in it): gatewatch restarts the container; access to the {runtime} socket is root on this host',
-  'init.home.pod':
-    'runs in Kubernetes pod {name}, whose kubelet starts it again after it exits: gatewatch restarts it on this node through crictl (that access is root on this node)',
-  'init.home.pm2': 'pm2 app {name} (PM2_HOME {home})',
-  'init.home.supervisord': 'supervisord program {name}',
-  'init.home.runit': 'runit service {name}',
-  'init.home.s6': 's6 service {name}',
-  'init.home.systemd_system': 'systemd system service {name}',
   'init.home.at': 'at {home}',
   'init.home.lever': 'restart: {cmd}',
   'init.home.no_service': 'no service found: gatewatch alerts but cannot restart it',

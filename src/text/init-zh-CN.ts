@@ -10,19 +10,8 @@ export const initZh: Record<keyof typeof initEn, string> = {
   'init.home.platforms': '平台 {list}',
   'init.home.no_platforms': '尚未见到平台',
   'init.home.service': '{manager} 服务 {name}',
-  'init.home.container':
-    '运行在 {runtime} 容器 {name} 中（s6 槽位 {slot}）：gatewatch 通过容器内的 `{runtime_cmd} exec` 重启它；能访问 {runtime} 套接字即等于本机 root 权限',
   'init.home.container_unreachable':
     '运行在 {runtime} 容器中（其文件表明如此），但 {runtime} 没有回应（{error}）：gatewatch 只读地监视它，无法重启；如需重启，请让它能访问 {runtime}（这等于本机 root 权限）',
-  'init.home.container_program':
-    '是 {runtime} 容器 {name} 的主程序（容器内没有 s6）：gatewatch 重启的是整个容器；能访问 {runtime} 套接字即等于本机 root 权限',
-  'init.home.pod':
-    '运行在 Kubernetes Pod {name} 中，退出后由它的 kubelet 再次启动：gatewatch 在本节点上通过 crictl 重启它（能使用 crictl 即等于本节点的 root 权限）',
-  'init.home.pm2': 'pm2 应用 {name}（PM2_HOME {home}）',
-  'init.home.supervisord': 'supervisord 程序 {name}',
-  'init.home.runit': 'runit 服务 {name}',
-  'init.home.s6': 's6 服务 {name}',
-  'init.home.systemd_system': 'systemd 系统服务 {name}',
   'init.home.at': '位于 {home}',
   'init.home.lever': '重启：{cmd}',
   'init.home.no_service': '没有找到服务：gatewatch 会告警，但无法重启它',

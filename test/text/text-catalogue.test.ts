@@ -14,15 +14,9 @@ const OWN_PARAMS: Record<string, { en: string[]; 'zh-CN': string[] }> = {
 };
 
 /** zh-CN texts that are rightly the English words: terms Hermes and gatewatch use as they are. */
-// Names, the same in every language: a field label, the service managers.
+// Names, the same in every language: a field label (the service managers' names are their adapters' words).
 const SAME_IN_BOTH = new Set([
   'field.profile',
-  'status.manager.systemd',
-  'status.manager.launchd',
-  'status.manager.pm2',
-  'status.manager.supervisord',
-  'status.manager.runit',
-  'status.manager.s6',
   // A command, as the host runs it.
   'finding.session_unreadable.chown',
   // Every CLI error's first word is the program's name, whatever the language (README: one `gatewatch: …` line).

@@ -1,11 +1,14 @@
 // Commands the operator wrote down (`service.manager: command`): `is_active`'s exit status is the state, and the
 // start, stop and restart commands are the lever. `detach`: the start command is the gateway itself (started by hand),
 // which gatewatch launches in a session of its own.
+import { ownText } from '../../i18n.js';
+import * as ownWords from './command-texts.js';
 import type { SupervisorAdapter } from './types.js';
 import { runCommand } from '../host.js';
 
 export const command: SupervisorAdapter = {
   kind: 'command',
+  texts: { en: ownWords.en, 'zh-CN': ownWords.zhCN },
   lever: () => ({ can: 'restart', through: 'commands' }),
   async configured() {
     return { manager: 'command' };
@@ -39,8 +42,8 @@ export const command: SupervisorAdapter = {
     return {
       restart_how: { key: 'finding.service.restart.command', params: { target } },
       // gatewatch's own restart, worded where it is read (`/restart demo` in chat, `gatewatch restart demo` on the CLI).
-      restart: { key: 'finding.service.restart.gatewatch' },
-      start: { key: 'finding.service.start.command' },
+      restart: { key: ownText(ownWords.en, 'finding.service.restart.gatewatch') },
+      start: { key: ownText(ownWords.en, 'finding.service.start.command') },
       journal: { key: 'finding.service.journal.none' },
       supervisor: { key: 'finding.service.status.command' },
     };

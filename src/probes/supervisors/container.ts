@@ -2,6 +2,8 @@
 // a profile, and the lever is `hermes gateway …` run inside it (../container.ts); a container with no s6 has the
 // gateway as its own program, and the container's restart is the lever. Never the host's `hermes` against the mounted
 // home: that starts a second gateway beside it.
+import { ownText } from '../../i18n.js';
+import * as ownWords from './container-texts.js';
 import type { ManagerKind, ServiceEvidence } from '../../evidence.js';
 import type { FindingParam } from '../../types.js';
 import type { TargetConfig } from '../../config/schema.js';
@@ -69,28 +71,30 @@ function words({ target, service: s }: WordsContext): LeverWords {
   const start: LeverWords['start'] =
     s.state === 'removed'
       ? {
-          key: 'finding.service.start.removed',
+          key: ownText(ownWords.en, 'finding.service.start.removed'),
           params: { compose: code(`${COMPOSE[manager]} up -d`), run: code(`${manager} run`) },
         }
       : c?.compose && !c.running
         ? {
-            key: 'finding.service.start.compose',
+            key: ownText(ownWords.en, 'finding.service.start.compose'),
             params: {
               cmd: said('start'),
               compose: code(`${c.compose.tool} up -d`),
-              dir: c.compose.dir ? code(c.compose.dir) : { key: 'finding.service.start.compose_folder' },
+              dir: c.compose.dir
+                ? code(c.compose.dir)
+                : { key: ownText(ownWords.en, 'finding.service.start.compose_folder') },
             },
           }
         : said('start');
   const journal = {
-    key: 'finding.service.journal.container' as const,
+    key: ownText(ownWords.en, 'finding.service.journal.container'),
     params: {
       cmd: `${manager} logs ${name}`,
       file: s.supervised === false ? 'logs/gateway.log' : `logs/gateways/${p || 'default'}/current`,
     },
   };
   const inspect = `${manager} inspect ${name}`;
-  const recreate = { key: `finding.deployment_setting.apply.${manager}` as const };
+  const recreate = { key: ownText(ownWords.en, `finding.deployment_setting.apply.${manager}`) };
   if (s.supervised === false)
     return {
       restart_how: { key: 'finding.service.restart.container_program', params: { target, cmd: restart } },
@@ -98,10 +102,10 @@ function words({ target, service: s }: WordsContext): LeverWords {
       start,
       journal,
       recreate,
-      supervisor: { key: 'finding.service.status.container_program', params: { cmd: inspect } },
+      supervisor: { key: ownText(ownWords.en, 'finding.service.status.container_program'), params: { cmd: inspect } },
       autorestart:
         manager === 'podman'
-          ? { key: 'finding.service.autorestart.podman', params: { name } }
+          ? { key: ownText(ownWords.en, 'finding.service.autorestart.podman'), params: { name } }
           : code(`docker update --restart unless-stopped ${name}`),
     };
   // The container's own start or restart is the lever: its boot starts each gateway whose last state was running.
@@ -119,17 +123,21 @@ function words({ target, service: s }: WordsContext): LeverWords {
     recreate,
     supervisor:
       c && !c.running
-        ? { key: 'finding.service.status.container_down', params: { cmd: inspect } }
+        ? { key: ownText(ownWords.en, 'finding.service.status.container_down'), params: { cmd: inspect } }
         : {
-            key: 'finding.service.status.container',
+            key: ownText(ownWords.en, 'finding.service.status.container'),
             params: { cmd: `${manager} exec ${name} /command/s6-svstat /run/service/${s.slot?.name ?? slotName(p)}` },
           },
   };
 }
 
+/** Docker's and Podman's texts, one object: registered once however many adapters hand it in. */
+const texts = { en: ownWords.en, 'zh-CN': ownWords.zhCN };
+
 function containerAdapter(kind: Runtime, runtime: string): SupervisorAdapter {
   return {
     kind: kind as ManagerKind,
+    texts,
     runtime,
     async configured(target) {
       return { manager: kind, ...(target.service.container ? { name: target.service.container } : {}) };
@@ -161,8 +169,12 @@ function containerAdapter(kind: Runtime, runtime: string): SupervisorAdapter {
       if (!c) return undefined;
       if (!c.name) return { key: 'init.home.container_unreachable', params: { runtime, error: c.error ?? '' } };
       // No s6 in it: the gateway is the container's own program, and the container's restart restarts it.
-      if (c.program || !c.slot) return { key: 'init.home.container_program', params: { runtime, name: c.name } };
-      return { key: 'init.home.container', params: { runtime, runtime_cmd: kind, name: c.name, slot: c.slot } };
+      if (c.program || !c.slot)
+        return { key: ownText(ownWords.en, 'init.home.container_program'), params: { runtime, name: c.name } };
+      return {
+        key: ownText(ownWords.en, 'init.home.container'),
+        params: { runtime, runtime_cmd: kind, name: c.name, slot: c.slot },
+      };
     },
   };
 }

@@ -5,6 +5,8 @@
 // cgroup (../pid-namespace.ts). The lever on the node is the CRI's too: `hermes gateway restart` inside a container of
 // Hermes' image (its s6 restarts the gateway), else the container's stop, after which the kubelet starts the next one.
 // Never the host's `hermes` against the mounted home: that starts a second gateway beside it.
+import { ownText } from '../../i18n.js';
+import * as ownWords from './kubernetes-texts.js';
 import type { ContainerFacts, PidRecord, ServiceEvidence } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
 import type { FindingParam } from '../../types.js';
@@ -287,11 +289,14 @@ function words({ target, hermes, service: s }: WordsContext): LeverWords {
     // A program pod's container is started by the kubelet alone: a new pod is the operator's start.
     start: c?.program ? code(`kubectl -n ${ns} delete pod ${pod}`) : code(`crictl exec ${id} ${hermes} gateway start`),
     journal: {
-      key: 'finding.service.journal.pod',
+      key: ownText(ownWords.en, 'finding.service.journal.pod'),
       params: { cmd: `crictl logs ${id}`, kubectl: `kubectl -n ${ns} logs ${pod}` },
     },
-    supervisor: { key: 'finding.service.status.pod', params: { cmd: `kubectl -n ${ns} describe pod ${pod}` } },
-    recreate: { key: 'finding.deployment_setting.apply.kubernetes' },
+    supervisor: {
+      key: ownText(ownWords.en, 'finding.service.status.pod'),
+      params: { cmd: `kubectl -n ${ns} describe pod ${pod}` },
+    },
+    recreate: { key: ownText(ownWords.en, 'finding.deployment_setting.apply.kubernetes') },
   };
 }
 
@@ -339,6 +344,7 @@ export async function podOfHome(target: TargetConfig, host: Host): Promise<Omit<
 
 export const kubernetes: SupervisorAdapter = {
   kind: 'kubernetes',
+  texts: { en: ownWords.en, 'zh-CN': ownWords.zhCN },
   // An exited life is the kubelet's to start again: gatewatch has nothing to pull until the next one runs.
   lever: (s) => (s.container && !s.container.running ? { can: 'watch', through: 'container' } : containerLever(s)),
   // The pod is found anew at each look: its keys name no container (a pod's restart makes another).
@@ -348,7 +354,7 @@ export const kubernetes: SupervisorAdapter = {
   },
   where: ({ container: c }): FindingParam =>
     c?.name
-      ? { key: 'init.home.pod', params: { name: c.name } }
+      ? { key: ownText(ownWords.en, 'init.home.pod'), params: { name: c.name } }
       : { key: 'init.home.container_unreachable', params: { runtime: 'crictl', error: c?.error ?? '' } },
   async configured(target) {
     return { manager: 'kubernetes', ...(target.service.container ? { name: target.service.container } : {}) };

@@ -1,4 +1,6 @@
 // launchd on macOS: Hermes installs a LaunchAgent `ai.hermes.gateway[-<profile>]` with KeepAlive.
+import { ownText } from '../../i18n.js';
+import * as ownWords from './launchd-texts.js';
 import path from 'node:path';
 import type { ServiceEvidence } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
@@ -62,6 +64,7 @@ const NOT_FOUND = 113;
 const code = (cmd: string) => `\`${cmd}\``;
 
 export const launchd: SupervisorAdapter = {
+  texts: { en: ownWords.en, 'zh-CN': ownWords.zhCN },
   where: ({ name }) => ({ key: 'init.home.service', params: { manager: 'launchd', name: name ?? '' } }),
   kind: 'launchd',
   async traces(target, host) {
@@ -107,9 +110,12 @@ export const launchd: SupervisorAdapter = {
       },
       restart: code(`${hermes} gateway restart`),
       start: code(`${hermes} gateway start`),
-      journal: { key: 'finding.service.journal.launchd' },
+      journal: { key: ownText(ownWords.en, 'finding.service.journal.launchd') },
       supervisor: s.name
-        ? { key: 'finding.service.status.launchd', params: { cmd: `launchctl print gui/$(id -u)/${s.name}` } }
+        ? {
+            key: ownText(ownWords.en, 'finding.service.status.launchd'),
+            params: { cmd: `launchctl print gui/$(id -u)/${s.name}` },
+          }
         : { key: 'finding.service.status.command' },
     };
   },

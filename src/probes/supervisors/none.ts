@@ -1,12 +1,15 @@
 // Nothing supervises it (hermes-deployments.md §2: WSL2 without systemd, Termux, a gateway run by hand in tmux, screen,
 // a terminal or with nohup): how it was started is read while it lives (../unmanaged.ts), and once it is gone an
 // operator's /restart starts the same command again, detached from any terminal. A live one is not gatewatch's to stop.
+import { ownText } from '../../i18n.js';
+import * as ownWords from './none-texts.js';
 import type { LeverWords, SupervisorAdapter } from './types.js';
 import { unmanagedOrigin } from '../unmanaged.js';
 
 const code = (cmd: string) => `\`${cmd}\``;
 
 export const none: SupervisorAdapter = {
+  texts: { en: ownWords.en, 'zh-CN': ownWords.zhCN },
   kind: 'none',
   // Started by hand, as gatewatch saw it: it starts that command again once the gateway is down.
   lever: (s) =>
@@ -46,8 +49,8 @@ export const none: SupervisorAdapter = {
         restart_how: { key: 'finding.service.restart.unmanaged', params: { via, cmd, install } },
         restart,
         start: cmd,
-        journal: { key: 'finding.service.journal.unmanaged', params: { via } },
-        supervisor: { key: 'finding.service.status.unmanaged', params: { via } },
+        journal: { key: ownText(ownWords.en, 'finding.service.journal.unmanaged'), params: { via } },
+        supervisor: { key: ownText(ownWords.en, 'finding.service.status.unmanaged'), params: { via } },
       };
     }
     return {
@@ -55,7 +58,7 @@ export const none: SupervisorAdapter = {
       restart,
       start: run,
       journal: { key: 'finding.service.journal.none' },
-      supervisor: { key: 'finding.service.status.none' },
+      supervisor: { key: ownText(ownWords.en, 'finding.service.status.none') },
     };
   },
 };

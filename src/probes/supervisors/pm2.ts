@@ -3,6 +3,8 @@
 // from its own files, without its CLI (which starts a daemon where none runs): pm2.log's lines for the app (online,
 // `Stopping app:`, `exited with code`, the give-up "had too many unstable restarts … "errored""), the pid file it keeps
 // while the app runs, dump.pm2 (`pm2 save`), the God daemon's pid. Its lever is pm2's own command.
+import { ownText } from '../../i18n.js';
+import * as ownWords from './pm2-texts.js';
 import path from 'node:path';
 import type { ServiceEvidence, SupervisorRisk } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
@@ -351,13 +353,17 @@ async function pm2Box(host: Host, places: readonly string[]): Promise<BoxFinds> 
 }
 
 export const pm2: SupervisorAdapter = {
+  texts: { en: ownWords.en, 'zh-CN': ownWords.zhCN },
   box: pm2Box,
   async place(p) {
     if (!GOD.test(p.argv[0] ?? '')) return undefined;
     return pm2HomeOfTitle(p.argv.join(' ')) ?? (await p.env())?.PM2_HOME;
   },
   keys: ({ name, via }) => ({ manager: 'pm2', ...(name ? { program: name } : {}), ...(via ? { pm2_home: via } : {}) }),
-  where: ({ name, via }) => ({ key: 'init.home.pm2', params: { name: name ?? '', home: via ?? '~/.pm2' } }),
+  where: ({ name, via }) => ({
+    key: ownText(ownWords.en, 'init.home.pm2'),
+    params: { name: name ?? '', home: via ?? '~/.pm2' },
+  }),
   kind: 'pm2',
   claims(p: ProcTraits) {
     const god = supervisingAncestor(p, (a) => GOD.test(a.comm) && GOD.test(a.cmdline));
@@ -447,11 +453,11 @@ export const pm2: SupervisorAdapter = {
       restart: cmd('restart'),
       start: s.state === 'pm2 not running' ? code(`${pre}pm2 resurrect`) : cmd('start'),
       journal: {
-        key: 'finding.service.journal.pm2',
+        key: ownText(ownWords.en, 'finding.service.journal.pm2'),
         params: { file: s.output ?? `~/.pm2/logs/${name}-error.log`, cmd: `${pre}pm2 logs ${name} --lines 50` },
       },
       supervisor: {
-        key: 'finding.service.status.pm2',
+        key: ownText(ownWords.en, 'finding.service.status.pm2'),
         params: { cmd: `${pre}pm2 describe ${name}` },
       },
       autorestart: `${code(`${pre}pm2 restart ${name} --autorestart`)}, then ${code(`${pre}pm2 save`)}`,

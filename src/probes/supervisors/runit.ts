@@ -3,6 +3,8 @@
 // exits, for ever. What it says is `sv status <folder>`: `run: <svc>: (pid N) 9s`, `down: <svc>: 7200s, normally up`
 // after `sv down`, `down: <svc>: 1s, normally up, want up` between two lives of a crash loop. runit keeps no count of
 // deaths: the lives gatewatch saw come and go are its count. Its lever is `sv up|restart|down <folder>`.
+import { ownText } from '../../i18n.js';
+import * as ownWords from './runit-texts.js';
 import path from 'node:path';
 import type { ServiceEvidence } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
@@ -88,6 +90,7 @@ function svName(dir: string): string {
 const code = (cmd: string) => `\`${cmd}\``;
 
 export const runit: SupervisorAdapter = {
+  texts: { en: ownWords.en, 'zh-CN': ownWords.zhCN },
   box: async (host, places) => (await import('./runit-box.js')).runitBox(host, places),
   // runsvdir's folder: its first argument that is not `-P`.
   async place(p) {
@@ -96,7 +99,7 @@ export const runit: SupervisorAdapter = {
     return dir ? path.resolve((await p.cwd()) ?? '/', dir) : undefined;
   },
   keys: ({ name }) => (name ? { manager: 'runit', program: name } : undefined),
-  where: ({ name }) => ({ key: 'init.home.runit', params: { name: name ?? '' } }),
+  where: ({ name }) => ({ key: ownText(ownWords.en, 'init.home.runit'), params: { name: name ?? '' } }),
   kind: 'runit',
   claims(p: ProcTraits) {
     const runsv = supervisingAncestor(p, (a) => a.comm === 'runsv');
@@ -211,9 +214,9 @@ export const runit: SupervisorAdapter = {
       // Taken out of runsvdir's folder: it starts again once its folder is linked back there.
       start: s.state === 'removed' && s.name ? code(`ln -s <its service folder> ${s.name}`) : cmd('up'),
       journal: s.output
-        ? { key: 'finding.service.journal.runit', params: { file: s.output } }
+        ? { key: ownText(ownWords.en, 'finding.service.journal.runit'), params: { file: s.output } }
         : { key: 'finding.service.journal.none' },
-      supervisor: { key: 'finding.service.status.runit', params: { cmd: `sv status ${name}` } },
+      supervisor: { key: ownText(ownWords.en, 'finding.service.status.runit'), params: { cmd: `sv status ${name}` } },
     };
   },
 };

@@ -3,6 +3,8 @@
 // gateways under s6 too: that is the container adapter's, reached through the container (../container.ts). What it
 // says is `s6-svstat <folder>` (`up (pid N) S seconds`, `down (exitcode N) S seconds, normally up, want up`) and its
 // death tally `s6-svdt <folder>`; its lever is `s6-svc -u|-d|-r <folder>`.
+import { ownText } from '../../i18n.js';
+import * as ownWords from './s6-texts.js';
 import path from 'node:path';
 import type { ServiceEvidence } from '../../evidence.js';
 import { parseSvstat } from '../container-slot.js';
@@ -48,8 +50,9 @@ export function talliedDeaths(tally: string, sinceLastS: number, now: number): S
 const code = (cmd: string) => `\`${cmd}\``;
 
 export const s6: SupervisorAdapter = {
+  texts: { en: ownWords.en, 'zh-CN': ownWords.zhCN },
   keys: ({ name }) => (name ? { manager: 's6', program: name } : undefined),
-  where: ({ name }) => ({ key: 'init.home.s6', params: { name: name ?? '' } }),
+  where: ({ name }) => ({ key: ownText(ownWords.en, 'init.home.s6'), params: { name: name ?? '' } }),
   kind: 's6',
   claims(p: ProcTraits) {
     const sup = supervisingAncestor(p, (a) => a.comm === 's6-supervise');
@@ -133,9 +136,9 @@ export const s6: SupervisorAdapter = {
           ? code(`mv <its service folder> ${dir} && s6-svscanctl -a ${path.dirname(dir)}`)
           : code(`s6-svc -u ${dir}`),
       journal: s.output
-        ? { key: 'finding.service.journal.s6', params: { file: s.output } }
+        ? { key: ownText(ownWords.en, 'finding.service.journal.s6'), params: { file: s.output } }
         : { key: 'finding.service.journal.none' },
-      supervisor: { key: 'finding.service.status.s6', params: { cmd: `s6-svstat ${dir}` } },
+      supervisor: { key: ownText(ownWords.en, 'finding.service.status.s6'), params: { cmd: `s6-svstat ${dir}` } },
     };
   },
 };

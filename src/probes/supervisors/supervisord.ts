@@ -3,6 +3,8 @@
 // supervisorctl's own answer (`status`: RUNNING, STARTING, BACKOFF, STOPPED, EXITED, FATAL), its main log (`maintail`:
 // `exited: hermes (exit status 1; not expected)`, `gave up: hermes entered FATAL state …`) and the child's stderr
 // (`tail … stderr`): the cause of a give-up. Its lever is supervisorctl's start, restart and stop.
+import { ownText } from '../../i18n.js';
+import * as ownWords from './supervisord-texts.js';
 import path from 'node:path';
 import type { ServiceEvidence, SupervisorRisk } from '../../evidence.js';
 import { runCommand, trimDetail, type Host } from '../host.js';
@@ -128,6 +130,7 @@ function confOf(argv: readonly string[], cwd: string | undefined): string | unde
 }
 
 export const supervisord: SupervisorAdapter = {
+  texts: { en: ownWords.en, 'zh-CN': ownWords.zhCN },
   box: async (host, places) => (await import('./supervisord-box.js')).supervisordBox(host, places),
   async place(p) {
     if (!p.argv.slice(0, 2).some((a) => path.basename(a) === 'supervisord')) return undefined;
@@ -138,7 +141,7 @@ export const supervisord: SupervisorAdapter = {
     ...(name ? { program: name } : {}),
     ...(via ? { supervisor_url: via } : {}),
   }),
-  where: ({ name }) => ({ key: 'init.home.supervisord', params: { name: name ?? '' } }),
+  where: ({ name }) => ({ key: ownText(ownWords.en, 'init.home.supervisord'), params: { name: name ?? '' } }),
   kind: 'supervisord',
   claims(p: ProcTraits) {
     const parent = supervisingAncestor(
@@ -256,8 +259,14 @@ export const supervisord: SupervisorAdapter = {
         s.state === 'removed'
           ? `${code(`[program:${name}]`)} back in its file, then ${code(`${base} update`)}`
           : cmd('start'),
-      journal: { key: 'finding.service.journal.supervisord', params: { cmd: `${base} tail ${name} stderr` } },
-      supervisor: { key: 'finding.service.status.supervisord', params: { cmd: `${base} status ${name}` } },
+      journal: {
+        key: ownText(ownWords.en, 'finding.service.journal.supervisord'),
+        params: { cmd: `${base} tail ${name} stderr` },
+      },
+      supervisor: {
+        key: ownText(ownWords.en, 'finding.service.status.supervisord'),
+        params: { cmd: `${base} status ${name}` },
+      },
       autorestart: `${code(`autorestart=true`)} in its ${code(`[program:${name}]`)}, then ${code(`${base} update`)}`,
     };
   },

@@ -1,6 +1,8 @@
 // systemd, a user unit (Hermes' default on Linux) or a system one. Hermes names its unit hermes-gateway[-<profile>]
 // (hermes_cli/gateway.py get_service_name); a live gateway's cgroup names whichever unit runs it. A user unit runs only
 // while its user's manager does: without lingering, that is until the user's last session ends.
+import { ownText } from '../../i18n.js';
+import * as ownWords from './systemd-texts.js';
 import path from 'node:path';
 import type { FindingParam } from '../../types.js';
 import type { ServiceEvidence, SupervisorRisk } from '../../evidence.js';
@@ -271,6 +273,7 @@ const HERMES_UNIT = /^hermes-gateway(-[\w.@-]+)?\.service$/;
 const code = (cmd: string) => `\`${cmd}\``;
 
 export const systemd: SupervisorAdapter = {
+  texts: { en: ownWords.en, 'zh-CN': ownWords.zhCN },
   keys({ name, scope }, { cgroup, uid }) {
     if (!name) return undefined;
     // Another user's manager runs it: gatewatch, as this user, cannot ask it.
@@ -281,7 +284,7 @@ export const systemd: SupervisorAdapter = {
   },
   where: ({ name, scope }): FindingParam =>
     scope === 'system'
-      ? { key: 'init.home.systemd_system', params: { name: name ?? '' } }
+      ? { key: ownText(ownWords.en, 'init.home.systemd_system'), params: { name: name ?? '' } }
       : { key: 'init.home.service', params: { manager: 'systemd', name: name ?? '' } },
   kind: 'systemd',
   claims(p: ProcTraits) {
@@ -377,10 +380,16 @@ export const systemd: SupervisorAdapter = {
       restart,
       start: code(own ? `${hermes} gateway start` : `systemctl${user} start ${unit}`),
       journal: unit
-        ? { key: 'finding.service.journal.systemd', params: { cmd: `journalctl${user} -u ${unit}` } }
+        ? {
+            key: ownText(ownWords.en, 'finding.service.journal.systemd'),
+            params: { cmd: `journalctl${user} -u ${unit}` },
+          }
         : { key: 'finding.service.journal.none' },
       supervisor: unit
-        ? { key: 'finding.service.status.systemd', params: { cmd: `systemctl${user} status ${unit}` } }
+        ? {
+            key: ownText(ownWords.en, 'finding.service.status.systemd'),
+            params: { cmd: `systemctl${user} status ${unit}` },
+          }
         : { key: 'finding.service.status.command' },
       autorestart: `${code('Restart=on-failure')} in its unit, then ${code(`systemctl${user} daemon-reload`)}`,
     };

@@ -4,6 +4,7 @@
 // own, which of its programs runs a home whose gateway is down, what it says of it in its own words, and the commands
 // of its lever. The detectors read what it found from ServiceEvidence; the actions run the steps it plans; the alerts
 // word its lever from its words (src/detectors/service-words.ts).
+import type { PluginWords } from '../../i18n.js';
 import type { Lever, ManagerKind, PidRecord, ServiceEvidence, UnmanagedOrigin } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
 import type { FindingParam } from '../../types.js';
@@ -119,6 +120,11 @@ export interface SupervisorAdapter {
   plan(verb: Verb, target: TargetConfig, svc: ServiceEvidence, claim: Claim, host: Host): Promise<Plan> | Plan;
   /** Its lever in a finding's words. */
   words(c: WordsContext): LeverWords;
+  /**
+   * Its own texts in both locales (`<kind>-texts.ts`): its name (`status.manager.<kind>`), where its output is and
+   * what to check of it, how `init` names what it runs. Registered for the renderers with the adapter (index.ts).
+   */
+  texts?: PluginWords;
   /**
    * What another gatewatch on this host pulls too when it watches this gateway, whatever home it watches (a
    * container): the key one pull at a time is leased on (src/actions/lever-lease.ts). Undefined: nothing shared.

@@ -1,0 +1,19 @@
+// runit's own words: its name, where its output is, what to check of it and how `init` names what it runs, in
+// both locales (registered for the renderers by src/probes/supervisors/index.ts, read when first worded).
+
+export const en = {
+  'status.manager.runit': 'runit',
+  'finding.service.journal.runit': 'errors.log and its output as svlogd keeps it ({file})',
+  'finding.service.status.runit':
+    'runit starts it again a second after it exits, for as long as it should be up; check it: `{cmd}`.',
+
+  'init.home.runit': 'runit service {name}',
+} as const;
+
+export const zhCN: Record<keyof typeof en, string> = {
+  'status.manager.runit': 'runit',
+  'finding.service.journal.runit': 'errors.log 以及 svlogd 保存的它的输出（{file}）',
+  'finding.service.status.runit': '只要它应当运行，它退出一秒后 runit 就会再次启动它；检查：`{cmd}`。',
+
+  'init.home.runit': 'runit 服务 {name}',
+};
