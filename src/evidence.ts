@@ -1,5 +1,5 @@
 // What probes read from the world and detectors judge. Plain data: detectors never do I/O.
-import type { ServiceEvidence } from './evidence/service.js';
+import type { ContainerKind, ServiceEvidence } from './evidence/service.js';
 export type * from './evidence/service.js';
 import type { DiskTrend, LogFileGrowth, LogGrowth, MemoryTrend } from './evidence/trends.js';
 export type * from './evidence/trends.js';
@@ -87,7 +87,7 @@ export interface ProcessEvidence {
   nsPid?: number;
   /** The container that process runs in, by its cgroup (Docker, Podman, a Kubernetes pod), when the cgroup names one. */
   container?: {
-    runtime: 'docker' | 'podman' | 'kubernetes';
+    runtime: ContainerKind;
     id: string;
     pod?: string;
     /** podman: the systemd unit that runs it (Quadlet): that unit is its supervisor. */

@@ -319,14 +319,12 @@ describe('a supervisor is named by its adapter', () => {
   const NAMED_NOW: Record<string, number> = {
     'src/cli/install.ts': 2,
     'src/deploy/install.ts': 3,
-    'src/evidence.ts': 3,
     'src/platforms/photon/detect.ts': 2,
     'src/probes/container-events.ts': 3,
-    'src/probes/container-home.ts': 2,
     'src/probes/container-stops.ts': 1,
     'src/probes/container.ts': 1,
     'src/probes/doctor.ts': 1,
-    'src/probes/pid-namespace.ts': 6,
+    'src/probes/pid-namespace.ts': 3,
   };
   const KIND = /['"](pm2|supervisord|runit|s6|docker|podman|kubernetes|launchd)['"]/g;
   const own = (f: string) =>

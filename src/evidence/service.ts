@@ -31,10 +31,14 @@ export function addManagerKind(kind: string): void {
   if (!kinds.includes(kind)) kinds.push(kind);
 }
 
-/** The kinds whose gateway runs in a container: Docker's and Podman's image, a pod the kubelet runs (crictl). */
-export const CONTAINER_KINDS: ReadonlySet<string> = new Set<ManagerKind>(['docker', 'podman', 'kubernetes']);
-/** The container runtimes gatewatch asks itself (`docker`, `podman`): the image's s6 slots are reached through them. */
-export const RUNTIME_KINDS: ReadonlySet<string> = new Set<ManagerKind>(['docker', 'podman']);
+const RUNTIMES = ['docker', 'podman'] as const satisfies readonly ManagerKind[];
+const CONTAINERS = [...RUNTIMES, 'kubernetes'] as const satisfies readonly ManagerKind[];
+/** A container runtime gatewatch asks itself (`docker`, `podman`): the image's s6 slots are reached through it. */
+export type RuntimeKind = (typeof RUNTIMES)[number];
+/** A kind whose gateway runs in a container: Docker's and Podman's image, a pod the kubelet runs (crictl). */
+export type ContainerKind = (typeof CONTAINERS)[number];
+export const RUNTIME_KINDS: ReadonlySet<string> = new Set<RuntimeKind>(RUNTIMES);
+export const CONTAINER_KINDS: ReadonlySet<string> = new Set<ContainerKind>(CONTAINERS);
 
 /**
  * What a supervisor said of the gateway beyond up or down, in its own words (src/probes/supervisors/): who stopped it,

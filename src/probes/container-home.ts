@@ -2,9 +2,10 @@
 // with no imports of the probes, so that the process probe and the container probe ask the same question the same way.
 import { access } from '../util/file-calls.js';
 import path from 'node:path';
+import type { RuntimeKind } from '../evidence/service.js';
 
 /** The container runtimes that run the image. */
-export type Runtime = 'docker' | 'podman';
+export type Runtime = RuntimeKind;
 
 /** A runtime whose daemon runs nowhere here said so (Docker's CLI without dockerd, podman-remote without its socket). */
 export const NO_DAEMON =

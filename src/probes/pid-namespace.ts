@@ -8,6 +8,7 @@
 import { readlinkSync } from 'node:fs';
 import { readdir } from '../util/file-calls.js';
 import path from 'node:path';
+import type { ContainerKind } from '../evidence/service.js';
 import { parseProcStat } from './proc-stat.js';
 import { KiB, readProcLineSync, readProcText } from '../util/read-capped.js';
 import { mountAt, readMounts, under, type Mount } from './mountinfo.js';
@@ -168,7 +169,7 @@ export async function hostPathsOf(pid: number, inside: string): Promise<string[]
 
 /** Where a process runs, by its cgroup: a container of Docker's or Podman's, or one of a Kubernetes pod's. */
 export interface CgroupContainer {
-  runtime: 'docker' | 'podman' | 'kubernetes';
+  runtime: ContainerKind;
   id: string;
   /** kubernetes: the pod's uid, as the kubelet names its cgroup. */
   pod?: string;
