@@ -62,7 +62,7 @@ export default async function bench(): Promise<void> {
   const app = await createApp(config, { log: pino({ level: 'silent' }), readOnly: true });
 
   const t0 = performance.now();
-  await app.evaluate('b');
+  await app.core.evaluate('b');
   const first = performance.now() - t0;
 
   const h = monitorEventLoopDelay({ resolution: 1 });
@@ -70,14 +70,14 @@ export default async function bench(): Promise<void> {
   const times: number[] = [];
   for (let i = 0; i < 50; i++) {
     const t = performance.now();
-    await app.evaluate('b');
+    await app.core.evaluate('b');
     times.push(performance.now() - t);
   }
   h.disable();
   times.sort((a, b) => a - b);
   const ms = (ns: number) => (ns / 1e6).toFixed(1);
   console.log(
-    ` log ${(text.length / 1e6).toFixed(1)} MB, ${app.lastResult('b')!.evidence.log.run.length} run records kept`,
+    ` log ${(text.length / 1e6).toFixed(1)} MB, ${app.core.lastResult('b')!.evidence.log.run.length} run records kept`,
   );
   console.log(`   first check (history scan + probes)   ${first.toFixed(1)} ms`);
   console.log(

@@ -47,7 +47,7 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
     { qqHeartbeatMs: HB_MS },
   );
   try {
-    while (!rig.app.lastResult('hung') || rig.app.evaluatingSince('hung') !== undefined) await sleep(50);
+    while (!rig.app.core.lastResult('hung') || rig.app.core.evaluatingSince('hung') !== undefined) await sleep(50);
     writeFileSync(flag, '');
     // Sooner, the evaluation would reuse the running answer its predecessor got and never run is_active.
     await sleep(SERVICE_FRESH_MS + 500);
@@ -58,7 +58,7 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
     h.enable();
     const t0 = performance.now();
     let evalMs = NaN;
-    const evaluation = rig.app.evaluate('hung', { act: false }).then((r) => {
+    const evaluation = rig.app.core.evaluate('hung', { act: false }).then((r) => {
       evalMs = performance.now() - t0;
       return r;
     });

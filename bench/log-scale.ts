@@ -98,7 +98,7 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
       { start: false, readOnly: true },
     );
     const t0 = performance.now();
-    const first = await app.evaluate('big');
+    const first = await app.core.evaluate('big');
     const firstMs = performance.now() - t0;
     const extra = (process.memoryUsage().rss - rss0) / MB;
     if (first.findings.some((f) => f.severity === 'critical'))
@@ -116,7 +116,7 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
       global.gc?.();
       const t = performance.now();
       const c0 = process.cpuUsage();
-      await app.evaluate('big');
+      await app.core.evaluate('big');
       const ms = performance.now() - t;
       const cpu = process.cpuUsage(c0);
       if (i < 0) {

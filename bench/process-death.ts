@@ -67,7 +67,7 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
     await sleep(1_000);
     for (let i = 0; i < trials; i++) {
       await until('a healthy gateway', () => healthy(home), 60_000);
-      await until('no restart in flight', () => !app.restartInProgress('demo'), 60_000);
+      await until('no restart in flight', () => !app.core.restartInProgress('demo'), 60_000);
       await sleep(500 + Math.random() * LIVENESS_MS); // a random phase of the liveness poll
       const pid = Number(JSON.parse(await readFile(path.join(home, 'gateway.pid'), 'utf8')).pid);
       const from = alerts.length;

@@ -22,7 +22,7 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
     { name: 'rt', hermes_home: home, platforms: ['feishu', 'qqbot'], service: { manager: 'none' } },
   ]);
   try {
-    await rig.app.evaluate('rt');
+    await rig.app.core.evaluate('rt');
     const qqT: number[] = [];
     let qqLost = 0;
     for (let i = 0; i < n; i++) {

@@ -127,7 +127,13 @@ export interface CommandCore {
   history: Pick<HistoryStore, 'view'>;
 }
 
-export interface App extends CommandCore {
+/**
+ * What createApp hands its callers (the CLI, the ops endpoints and the control socket, the tests): the command core,
+ * and the stages' parts they reach. Each stage keeps the rest of what it starts.
+ */
+export interface App {
+  /** The core the commands' ports are made of: looks, evaluations, restarts, mutes, the state. */
+  core: CommandCore;
   log: Logger;
   audit: AuditLog;
   outbox: Outbox;

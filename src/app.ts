@@ -100,7 +100,7 @@ function appOf(
 ): App {
   const { storage, alerts, run } = s;
   return {
-    ...s.commands.core,
+    core: s.commands.core,
     ...s.channelStage,
     audit: storage.audit,
     channels: s.channels,

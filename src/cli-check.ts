@@ -102,7 +102,7 @@ export async function checkCommand(o: CheckOptions): Promise<void> {
   const note = demo ? await demoStoppedNote(config.state_dir, config.locale) : undefined;
   if (note) io.stderr.write(`gatewatch: ${note}\n`);
   const app = await step('app', () => oneShotApp(config, { playground: demo }));
-  const c = await step('look', () => runCheck(app));
+  const c = await step('look', () => runCheck(app.core));
   await step('output', async () => {
     // The log it read is closed now, not by the garbage collector: a check may run inside a longer process (the CLI's
     // code in-process).

@@ -18,25 +18,25 @@ describe('the restart budget shown', () => {
     // Killed: gatewatch restarts it, verified. Its cause stayed away so far: free.
     await s.kill();
     await s.clock.advance(1_000);
-    await app.evaluate('default');
+    await app.core.evaluate('default');
     await s.settle();
     // Its detail on failure: once, in a whole suite's run, this restart came out not verified, and the bare `ok` said
     // nothing of why.
-    expect(app.state.restarts.map((r) => (r.ok ? 'verified' : r.detail))).toEqual(['verified']);
+    expect(app.core.state.restarts.map((r) => (r.ok ? 'verified' : r.detail))).toEqual(['verified']);
     expect(await s.status()).toMatch(/restarts 0\/3 in 1h/);
     // Killed again a minute later, inside the cooldown: the judgement sees the same cause failing again…
     await s.clock.advance(60_000);
     await s.kill();
     await s.clock.advance(1_000);
-    await app.evaluate('default');
+    await app.core.evaluate('default');
     await s.settle();
     expect(await s.status()).toMatch(/restarts 1\/3 in 1h/);
     // …and the service manager brings it back on its own: the restart's cause came back all the same.
     await s.revive();
     await s.clock.advance(5_000);
-    await app.evaluate('default');
+    await app.core.evaluate('default');
     await s.settle();
-    expect(Object.values(app.state.incidents).filter((i) => i.status === 'open')).toEqual([]);
+    expect(Object.values(app.core.state.incidents).filter((i) => i.status === 'open')).toEqual([]);
     expect(await s.status()).toMatch(/restarts 1\/3 in 1h, next free/);
   }, 60_000);
 });

@@ -87,7 +87,7 @@ async function both(qqError: string, telegramError?: string) {
   const { file, config } = await configFor(dir, home);
   const app = await createApp(config, { log, readOnly: true });
   apps.push(app);
-  const daemon = verdict((await app.look('gw')).findings);
+  const daemon = verdict((await app.core.look('gw')).findings);
   const r = await gatewatch(['check', '--json', '--config', file]);
   const check = verdict((JSON.parse(r.stdout) as { findings: Finding[] }).findings);
   return { daemon, check, exit: r.code };

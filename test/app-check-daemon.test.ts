@@ -63,7 +63,7 @@ interface Verdict {
 
 /** The daemon's judgement of the home now: its findings, the incidents it opened, the restart or start it began. */
 async function judged(app: App, p: ReturnType<typeof phone>): Promise<Verdict & { opened: string[]; acted: boolean }> {
-  const r = await app.evaluate('gw');
+  const r = await app.core.evaluate('gw');
   await app.outbox.flush();
   // Until the daemon is done with it: no evaluation or restart under way, every alert delivered and its delivery
   // audited (the audit is written after the phone has it). A start that fails is tried once (max_restarts 1), then
@@ -73,8 +73,8 @@ async function judged(app: App, p: ReturnType<typeof phone>): Promise<Verdict & 
     where(
       () => app.audit.read(),
       (a) =>
-        app.evaluatingSince('gw') === undefined &&
-        !app.restartInProgress('gw') &&
+        app.core.evaluatingSince('gw') === undefined &&
+        !app.core.restartInProgress('gw') &&
         app.outbox.entries().length === 0 &&
         a.filter((x) => x.type === 'delivery').length >= p.got.length,
     ),
@@ -151,7 +151,7 @@ describe('check and the daemon judge the same home alike', () => {
         apps.push(app);
         await app.addChannel(p.ch);
         // The daemon watched it healthy first: whatever it keeps from that, check has not.
-        expect((await app.evaluate('gw')).findings.map(id)).toEqual([]);
+        expect((await app.core.evaluate('gw')).findings.map(id)).toEqual([]);
         await happen(h);
         const daemon = await judged(app, p);
         const check = await checked(file);

@@ -80,7 +80,7 @@ async function both(dir: string, home: string): Promise<{ daemon: Verdict; check
   await writeFile(file, JSON.stringify(raw));
   const app = await createApp(resolveConfig(configSchema.parse(raw), undefined), { log });
   apps.push(app);
-  const r = await app.evaluate('gw');
+  const r = await app.core.evaluate('gw');
   const sev = r.findings.some((f) => f.severity === 'critical')
     ? 2
     : r.findings.some((f) => f.severity === 'warning')

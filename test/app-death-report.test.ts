@@ -55,7 +55,7 @@ async function restartedAfter(home: string, dead: { pid: number; startedAt: numb
 async function check(config: ReturnType<typeof resolveConfig>) {
   const app = await createApp(config, { log: pino({ level: 'silent' }), readOnly: true });
   apps.push(app);
-  return runCheck(app);
+  return runCheck(app.core);
 }
 
 describe('one death, one incident', () => {
@@ -63,20 +63,20 @@ describe('one death, one incident', () => {
     h = await startHarness({ start: false });
     const app = h.app;
     const first = await healthyLiveGateway(h.hermesHome);
-    expect((await app.evaluate('default')).findings).toEqual([]);
+    expect((await app.core.evaluate('default')).findings).toEqual([]);
 
     process.kill(first.pid, 'SIGKILL');
     await first.exited;
-    expect((await app.evaluate('default')).findings.map((f) => f.check)).toEqual(['state_stale_running']);
-    expect(app.state.deaths.default).toEqual([expect.objectContaining({ pid: first.pid })]);
+    expect((await app.core.evaluate('default')).findings.map((f) => f.check)).toEqual(['state_stale_running']);
+    expect(app.core.state.deaths.default).toEqual([expect.objectContaining({ pid: first.pid })]);
 
     await restartedAfter(h.hermesHome, { pid: first.pid, startedAt: Date.now() - 60_000 });
-    const back = await app.evaluate('default');
+    const back = await app.core.evaluate('default');
     expect(back.findings).toEqual([]);
     const records = await h.auditRecords();
     expect(records.filter((r) => r.type === 'alert.open').map((r) => r.check)).toEqual(['state_stale_running']);
     expect(records.filter((r) => r.type === 'alert.resolve').map((r) => r.check)).toEqual(['state_stale_running']);
-    const death = Object.values(app.state.incidents).find((i) => i.check === 'state_stale_running')!;
+    const death = Object.values(app.core.state.incidents).find((i) => i.check === 'state_stale_running')!;
     expect(death).toMatchObject({ status: 'resolved', hermesReport: { oom: false } });
     expect(death.finding.evidence.join('\n')).toMatch(/prior_unclean_exit=true[\s\S]*Previous gateway life \(pid=/);
 
@@ -103,11 +103,11 @@ describe('one death, one incident', () => {
     h = await startHarness({ start: false });
     const app = h.app;
     const first = await healthyLiveGateway(h.hermesHome);
-    expect((await app.evaluate('default')).findings).toEqual([]);
+    expect((await app.core.evaluate('default')).findings).toEqual([]);
     process.kill(first.pid, 'SIGKILL');
     await first.exited;
     await restartedAfter(h.hermesHome, { pid: first.pid, startedAt: Date.now() - 60_000 });
-    expect((await app.evaluate('default')).findings.map((f) => f.check)).toEqual(['gateway_died_before']);
+    expect((await app.core.evaluate('default')).findings.map((f) => f.check)).toEqual(['gateway_died_before']);
     const records = await h.auditRecords();
     expect(records.filter((r) => r.type === 'alert.open').map((r) => r.check)).toEqual(['gateway_died_before']);
   });
@@ -119,13 +119,13 @@ describe('one death, one incident', () => {
     h = await startHarness({ start: false, appOptions: { clock: clockAt(() => Date.now() + ahead) } });
     const app = h.app;
     const first = await healthyLiveGateway(h.hermesHome);
-    expect((await app.evaluate('default')).findings).toEqual([]);
+    expect((await app.core.evaluate('default')).findings).toEqual([]);
     process.kill(first.pid, 'SIGKILL');
     await first.exited;
     await restartedAfter(h.hermesHome, { pid: first.pid, startedAt: Date.now() - 60_000 });
-    await app.evaluate('default');
+    await app.core.evaluate('default');
     ahead = 31 * 60_000;
-    await app.evaluate('default');
+    await app.core.evaluate('default');
     const records = await h.auditRecords();
     const open = records.find((r) => r.type === 'alert.open' && r.check === 'gateway_died_before')!;
     const id = (open.detail as { incident: string }).incident;
@@ -144,20 +144,20 @@ describe('one death, one incident', () => {
     h = await startHarness({ start: false });
     const app = h.app;
     const first = await healthyLiveGateway(h.hermesHome);
-    expect((await app.evaluate('default')).findings).toEqual([]);
+    expect((await app.core.evaluate('default')).findings).toEqual([]);
     process.kill(first.pid, 'SIGKILL');
     await first.exited;
     await restartedAfter(h.hermesHome, { pid: first.pid, startedAt: Date.now() - 60_000 });
-    expect((await app.evaluate('default')).findings.map((f) => f.check)).toEqual(['gateway_died_before']);
-    expect((await app.evaluate('default')).findings).toEqual([]);
-    const report = Object.values(app.state.incidents).find((i) => i.check === 'gateway_died_before')!;
+    expect((await app.core.evaluate('default')).findings.map((f) => f.check)).toEqual(['gateway_died_before']);
+    expect((await app.core.evaluate('default')).findings).toEqual([]);
+    const report = Object.values(app.core.state.incidents).find((i) => i.check === 'gateway_died_before')!;
     expect(report.status).toBe('resolved');
     const records = await h.auditRecords();
     expect(records.filter((r) => r.type === 'alert.open').map((r) => r.check)).toEqual(['gateway_died_before']);
     expect(records.filter((r) => r.type === 'alert.resolve')).toEqual([]);
     // Closed in the audit all the same: every incident the log opens, it closes.
     expect(records.filter((r) => r.type === 'alert.close').map((r) => r.check)).toEqual(['gateway_died_before']);
-    expect((await app.look('default')).findings).toEqual([]);
+    expect((await app.core.look('default')).findings).toEqual([]);
     await stopApp(app);
     const c = await check(h.config);
     expect(c.summary.findings).toEqual([]);

@@ -34,14 +34,14 @@ describe('the time of a death, as the daemon tells it', () => {
     const app = h.app;
     const first = await healthyLiveGateway(h.hermesHome);
     await app.start();
-    expect((await app.evaluate('default')).findings).toEqual([]);
+    expect((await app.core.evaluate('default')).findings).toEqual([]);
 
     await pass(1_500); // polls that see it alive
     const seen = clock.now();
     process.kill(first.pid, 'SIGKILL');
     await first.exited;
     const open = () =>
-      Object.values(app.state.incidents).find((i) => i.status === 'open' && i.check === 'state_stale_running');
+      Object.values(app.core.state.incidents).find((i) => i.status === 'open' && i.check === 'state_stale_running');
     await pass(20_000, () => !!open());
     const inc = open()!;
     expect(inc).toBeDefined();
@@ -59,7 +59,7 @@ describe('the time of a death, as the daemon tells it', () => {
     const back = runAt + 11 * 100;
     // Judged once QQ's connect line is in the past: the look the liveness poll made at once found it still starting.
     await pass(1_500);
-    await app.evaluate('default');
+    await app.core.evaluate('default');
     const resolve = () =>
       h!.auditRecords().then((rs) => rs.find((r) => r.type === 'alert.resolve' && r.check === 'state_stale_running'));
     let resolved = await resolve();
@@ -78,11 +78,11 @@ describe('the time of a death, as the daemon tells it', () => {
   it('a gatewatch restarted in the middle of a death keeps the time its death was given (issue 42 item 3)', async () => {
     h = await startHarness({ start: false });
     const first = await healthyLiveGateway(h.hermesHome);
-    expect((await h.app.evaluate('default')).findings).toEqual([]);
+    expect((await h.app.core.evaluate('default')).findings).toEqual([]);
     process.kill(first.pid, 'SIGKILL');
     await first.exited;
-    await h.app.evaluate('default');
-    const death = () => Object.values(later?.state.incidents ?? h!.app.state.incidents)[0]!;
+    await h.app.core.evaluate('default');
+    const death = () => Object.values(later?.core.state.incidents ?? h!.app.core.state.incidents)[0]!;
     const given = death().openedAt;
     // Seen gone by this gatewatch: dated after the look that saw it alive, a minute after the log's last line.
     expect(Date.now() - given).toBeLessThan(10_000);
@@ -90,12 +90,12 @@ describe('the time of a death, as the daemon tells it', () => {
     // gatewatch restarts; the next one has only the log's last line to go by (a minute old): the death keeps its time.
     await stopApp(h.app);
     later = await createApp(h.config, { log: pino({ level: 'silent' }), restartPollMs: 200 });
-    expect((await later.evaluate('default')).findings.map((f) => f.since! - given)[0]).toBeLessThan(-30_000);
+    expect((await later.core.evaluate('default')).findings.map((f) => f.since! - given)[0]).toBeLessThan(-30_000);
     expect(death()).toMatchObject({ status: 'open', openedAt: given });
 
     // Back: the recovery counts from that time too.
     await healthyLiveGateway(h.hermesHome, { runAt: 'start', append: true });
-    await later.evaluate('default');
+    await later.core.evaluate('default');
     expect(death()).toMatchObject({ status: 'resolved', openedAt: given });
     expect(death().recoveredAt! - given).toBeLessThan(15_000);
   }, 60_000);

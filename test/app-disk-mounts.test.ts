@@ -161,7 +161,7 @@ describe.skipIf(why)(
   () => {
     it.each(names.map((n, i) => [n, i] as const))('%s', async (name, i) => {
       const { want } = CASES[name]!;
-      const daemon = verdict((await app.look(targetOf(i))).findings, targetOf(i));
+      const daemon = verdict((await app.core.look(targetOf(i))).findings, targetOf(i));
       const pick = (v: ReturnType<typeof verdict>) =>
         v.map((x) => {
           const w = want.find((y) => y.id === x.id);

@@ -56,7 +56,7 @@ async function setup(
   await until(
     'a healthy start',
     where(
-      () => app.evaluate('demo'),
+      () => app.core.evaluate('demo'),
       (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running',
     ),
     slowPoll,
@@ -67,7 +67,7 @@ async function setup(
     await until(
       'the busy agents seen',
       where(
-        () => app.evaluate('demo'),
+        () => app.core.evaluate('demo'),
         (r) => r.evidence.state?.active_agents === 2,
       ),
       slowPoll,
@@ -96,12 +96,12 @@ describe('a busy gateway', () => {
     await until(
       'the finding',
       where(
-        () => app.evaluate('demo'),
+        () => app.core.evaluate('demo'),
         (r) => r.findings.some((f) => f.check === 'qq_reconnect_exhausted'),
       ),
       slowPoll,
     );
-    await app.evaluate('demo');
+    await app.core.evaluate('demo');
     // The incident's alert says the restart waits, for how many, and until when at the latest.
     const got = await until(
       'the alert',
@@ -122,8 +122,8 @@ describe('a busy gateway', () => {
     expect(until1 - waitFrom).toBeLessThan(100_000);
     expect(field).toContain(hhmmss(until1));
     // Checks while it waits change nothing.
-    await app.evaluate('demo');
-    expect(app.state.restarts).toEqual([]);
+    await app.core.evaluate('demo');
+    expect(app.core.state.restarts).toEqual([]);
     expect(await pid(home)).toBe(pid0);
 
     // The drain time passes with the agents still busy: the restart goes ahead, and its result says why it waited.
@@ -131,12 +131,12 @@ describe('a busy gateway', () => {
     await until(
       'the restart after the drain',
       where(
-        async () => app.state.restarts,
+        async () => app.core.state.restarts,
         (r) => r.length === 1 && r[0]!.ok === true,
       ),
       { ...slowPoll, timeoutMs: 60_000 },
     );
-    expect(app.state.restarts[0]!.at).toBeGreaterThanOrEqual(until1);
+    expect(app.core.state.restarts[0]!.at).toBeGreaterThanOrEqual(until1);
     const done = await until(
       'its result',
       where(
@@ -160,7 +160,7 @@ describe('a busy gateway', () => {
     await until(
       'a verified restart',
       where(
-        async () => (await app.evaluate('demo'), app.state.restarts),
+        async () => (await app.core.evaluate('demo'), app.core.state.restarts),
         (r) => r.length === 1 && r[0]!.ok === true,
       ),
       slowPoll,
@@ -202,7 +202,7 @@ describe('a busy gateway', () => {
     const pid0 = await pid(home);
     writeFileSync(slow, '');
     // Begun before the turns: it reads the state file at once, then waits on the slow service manager.
-    const running = app.evaluate('demo');
+    const running = app.core.evaluate('demo');
     expect((await injectFault(home, 'busy')).ok).toBe(true);
     await until(
       'the turns written',

@@ -573,7 +573,7 @@ describe('the evidence families, each by kind, at home and in a container (issue
       .indexOf(name);
     const target = watch ? `h${i}-${watch}` : `h${i}`;
     const expected = [...want].sort((a, b) => a.id.localeCompare(b.id));
-    const daemon = (await app.look(target)).findings;
+    const daemon = (await app.core.look(target)).findings;
     expect(verdicts(daemon, target, want)).toEqual(expected);
     expect(verdicts(check, target, want)).toEqual(expected);
   });
@@ -581,7 +581,7 @@ describe('the evidence families, each by kind, at home and in a container (issue
   it.each(stopped.map((n) => [`${STOPPED[n]!.place}: ${n}`, n] as const))('%s', async (_, name) => {
     const target = `s${stopped.indexOf(name)}`;
     const ids = (all: Finding[]) => found(all, target).map((f) => `${f.check}${f.cause ? `#${f.cause}` : ''}`);
-    expect(ids((await app.look(target)).findings)).toEqual(STOPPED[name]!.want);
+    expect(ids((await app.core.look(target)).findings)).toEqual(STOPPED[name]!.want);
     expect(ids(check)).toEqual(STOPPED[name]!.want);
   });
 });
@@ -607,9 +607,9 @@ describe('a loop the daemon watches through a rotation is one incident (issue 77
       clock: clockAt(() => Date.now()),
     });
     try {
-      const first = await daemon.evaluate('h');
+      const first = await daemon.core.evaluate('h');
       const open = () =>
-        Object.values(daemon.state.incidents).filter((i) => i.target === 'h' && i.platform === 'telegram');
+        Object.values(daemon.core.state.incidents).filter((i) => i.target === 'h' && i.platform === 'telegram');
       const was = first.findings.find((f) => f.platform === 'telegram');
       expect(was?.check).toBe('platform_down');
       const [incident] = open();
@@ -617,7 +617,7 @@ describe('a loop the daemon watches through a rotation is one incident (issue 77
       const log = path.join(home, 'logs', 'agent.log');
       await rename(log, `${log}.1`);
       await writeFile(log, `${[...ptbPolling(25, 20), ...busy(25, 0.5)].sort().join('\n')}\n`);
-      const after = await daemon.evaluate('h');
+      const after = await daemon.core.evaluate('h');
       const now = after.findings.find((f) => f.platform === 'telegram');
       expect(now?.check).toBe('platform_down');
       expect(now?.since).toBe(was?.since);

@@ -918,7 +918,7 @@ describe('evidence beside gateway.log, judged alike by the daemon and by check (
   it.each(names.map((n, i) => [n, i] as const))('%s', async (name, i) => {
     const { want, watch } = CASES[name]!;
     const target = watch ? `${targetOf(i)}-${watch}` : targetOf(i);
-    const daemon = verdict((await app.look(target)).findings, target);
+    const daemon = verdict((await app.core.look(target)).findings, target);
     const pick = (v: (Verdict & { lines: string; titled: string })[]) =>
       v.map((x) => {
         const w = want.find((y) => y.id === x.id);
@@ -939,7 +939,7 @@ describe('a credential in a request’s URL (issue 60)', () => {
   it('Telegram’s bot token in httpx’s lines leaves in no finding: not the daemon’s, not check’s', async () => {
     const i = names.findIndex((n) => n.startsWith('Telegram’s getUpdates answered 502'));
     const secret = BOT_TOKEN.slice(BOT_TOKEN.indexOf(':') + 1);
-    const daemon = (await app.look(targetOf(i))).findings;
+    const daemon = (await app.core.look(targetOf(i))).findings;
     expect(daemon.some((f) => f.platform === 'telegram')).toBe(true);
     expect(JSON.stringify(daemon)).not.toContain(secret);
     expect(checkOut).toContain('getUpdates');

@@ -25,8 +25,8 @@ describe.runIf(process.platform === 'linux')('an idle daemon', () => {
     h = (await startLogOnlyApp(clock)).h;
     // Past what its start owed (its first alerts' deliveries, a state save).
     await clock.advance(70_000);
-    await until('no judgement under way', () => !h!.app.evaluatingSince('default'), slowPoll);
-    expect(h.app.lastResult('default')?.findings).toEqual([]);
+    await until('no judgement under way', () => !h!.app.core.evaluatingSince('default'), slowPoll);
+    expect(h.app.core.lastResult('default')?.findings).toEqual([]);
     const soon = clock
       .armed()
       .filter((ms) => ms < 60_000)

@@ -77,7 +77,7 @@ async function story(s: Scene): Promise<Alert> {
   await s.mode('unreachable');
   await s.kill();
   await s.clock.advance(1_000);
-  await s.h.app.evaluate('default');
+  await s.h.app.core.evaluate('default');
   await s.settle();
   await s.qqRetries(3);
   await s.qqBack();
@@ -115,7 +115,7 @@ describe.each(['en', 'zh-CN'] as const)('the incident written up when it ends (%
     expect(text(list!)).toMatch(/default-1/);
     const [up] = await s.h.say('/uptime');
     expect(text(up!)).toMatch(w.uptime);
-    const digest = weeklyDigest([s.h.app.history.view('default')], s.clock.now(), { locale, gatewatch: '0.1.0' });
+    const digest = weeklyDigest([s.h.app.core.history.view('default')], s.clock.now(), { locale, gatewatch: '0.1.0' });
     expect(digest.lines!.join('\n')).toMatch(/ default-1 · /);
   });
 

@@ -33,9 +33,9 @@ afterEach(async () => {
  * process, and a loop of them on a loaded machine stretched this test past its timeout.
  */
 const healthy = (hh: Harness) => {
-  const ok = (r: ReturnType<Harness['app']['lastResult']>) =>
+  const ok = (r: ReturnType<Harness['app']['core']['lastResult']>) =>
     !!r &&
-    !hh.app.restartInProgress('demo') &&
+    !hh.app.core.restartInProgress('demo') &&
     r.findings.length === 0 &&
     r.evidence.process.alive &&
     r.evidence.state?.gateway_state === 'running' &&
@@ -45,11 +45,11 @@ const healthy = (hh: Harness) => {
     'a healthy gateway',
     where(async () => {
       // A gateway that connected without logging it since the last evaluation: ask now and then, not in a loop.
-      if (!ok(hh.app.lastResult('demo')) && Date.now() - asked > 3_000) {
+      if (!ok(hh.app.core.lastResult('demo')) && Date.now() - asked > 3_000) {
         asked = Date.now();
-        await hh.app.evaluate('demo');
+        await hh.app.core.evaluate('demo');
       }
-      return hh.app.lastResult('demo');
+      return hh.app.core.lastResult('demo');
     }, ok),
     slowPoll,
   );
@@ -61,7 +61,7 @@ const say = (text: string) => h!.say(text);
 async function breakAndRecover(hh: Harness, p: ReturnType<typeof phone>, fault: DemoFault, n: number) {
   const pid0 = (await demoStatus(hh.hermesHome)).pid;
   await injectFault(hh.hermesHome, fault);
-  await until(`verified restart #${n}`, () => hh.app.state.restarts.filter((r) => r.ok).length >= n, slowPoll);
+  await until(`verified restart #${n}`, () => hh.app.core.state.restarts.filter((r) => r.ok).length >= n, slowPoll);
   expect((await demoStatus(hh.hermesHome)).pid).not.toBe(pid0);
   await until(
     `recovery notice #${n}`,
@@ -122,13 +122,13 @@ describe('incidents and flapping against the demo gateway', () => {
     await healthy(h);
     await breakAndRecover(h, p, 'sigterm', 2);
     await h.app.outbox.flush();
-    expect(h.app.state.escalated.demo).toBeUndefined();
+    expect(h.app.core.state.escalated.demo).toBeUndefined();
     expect(p.titles().some((t) => /Giving up/.test(t))).toBe(false);
     const opened = p.got.filter((a) => a.kind === 'open');
     expect(opened).toHaveLength(2);
     expect(opened[0]!.incidentId).not.toBe(opened[1]!.incidentId);
     expect(renderText((await say('/status'))[0]!)).toMatch(/budget\s+restarts 0\/1 in 1h \(/);
-    expect(h.app.state.restarts.map((r) => r.causes)).toEqual([
+    expect(h.app.core.state.restarts.map((r) => r.causes)).toEqual([
       ['demo:state_stale_running#killed'],
       ['demo:state_stale_running#SIGTERM'],
     ]);
@@ -179,10 +179,10 @@ describe('mute: one rule, then one summary', () => {
     await healthy(h);
     await say('/mute 1h');
     await injectFault(h.hermesHome, 'crash');
-    await until('a verified restart', () => h!.app.state.restarts.filter((r) => r.ok).length === 1, slowPoll);
+    await until('a verified restart', () => h!.app.core.state.restarts.filter((r) => r.ok).length === 1, slowPoll);
     await healthy(h);
     await injectFault(h.hermesHome, 'crash');
-    await until('the escalation', () => h!.app.state.escalated.demo === true, slowPoll);
+    await until('the escalation', () => h!.app.core.state.escalated.demo === true, slowPoll);
     await h.app.outbox.flush();
     expect(p.titles()).toEqual([]);
 
@@ -200,7 +200,7 @@ describe('mute: one rule, then one summary', () => {
     expect(p.got[0]!.reply.buttons).toBeUndefined();
     expect(renderText(reply)).toBe(summary);
     // Nothing of what was held comes out afterwards.
-    await h.app.evaluate('demo');
+    await h.app.core.evaluate('demo');
     await h.app.outbox.flush();
     expect(p.got).toHaveLength(1);
   });
@@ -221,17 +221,17 @@ describe('a mute that runs out', () => {
     const p = phone();
     await app.addChannel(p.ch);
     try {
-      await app.mute(app.now() + 10 * 60_000, 'alice');
-      await app.evaluate('default'); // no gateway here: process_down opens, muted
+      await app.core.mute(app.core.now() + 10 * 60_000, 'alice');
+      await app.core.evaluate('default'); // no gateway here: process_down opens, muted
       await app.outbox.flush();
       expect(p.got).toEqual([]);
       offset = 11 * 60_000;
-      await app.evaluate('default');
-      await app.evaluate('default');
+      await app.core.evaluate('default');
+      await app.core.evaluate('default');
       await app.outbox.flush();
       expect(p.titles()).toEqual(['Alerts unmuted — 1 incident still open']);
       expect(renderText(p.got[0]!.reply)).toMatch(/default: Hermes gateway is not running/);
-      expect(app.state.mute).toBeUndefined();
+      expect(app.core.state.mute).toBeUndefined();
     } finally {
       await app.stop();
     }
@@ -302,11 +302,11 @@ describe('state.json from the previous version', () => {
     const p = phone();
     await app.addChannel(p.ch);
     try {
-      await app.evaluate('default');
+      await app.core.evaluate('default');
       await app.outbox.flush();
       // The expired mute ends with its summary; the incident is not announced again on its own.
       expect(p.titles()).toEqual(['Alerts unmuted — 1 incident still open']);
-      expect(Object.values(app.state.incidents)).toMatchObject([
+      expect(Object.values(app.core.state.incidents)).toMatchObject([
         { id: 'default:process_down@old', status: 'open', downs: [now - 60_000] },
       ]);
       const st = renderText(
@@ -329,10 +329,10 @@ describe('state.json from the previous version', () => {
 describe('/ack', () => {
   it('an unknown target is refused with the list of targets and acks nothing', async () => {
     h = await startHarness({ start: false });
-    await h.app.evaluate('default'); // no gateway here: process_down is open
+    await h.app.core.evaluate('default'); // no gateway here: process_down is open
     const r = renderText((await say('/ack typo'))[0]!);
     expect(r).toMatch(/Unknown target "typo"\. Targets: default\./);
-    expect(Object.values(h.app.state.incidents).filter((i) => i.acked)).toEqual([]);
+    expect(Object.values(h.app.core.state.incidents).filter((i) => i.acked)).toEqual([]);
     expect(renderText((await say('/ack default'))[0]!)).toMatch(/Acknowledged 1 incident/);
   });
 });

@@ -57,12 +57,12 @@ describe('a log burst', () => {
     await until(
       'the first evaluation',
       where(
-        () => h!.app.lastResult('default'),
-        (r) => r !== undefined && !h!.app.evaluatingSince('default'),
+        () => h!.app.core.lastResult('default'),
+        (r) => r !== undefined && !h!.app.core.evaluatingSince('default'),
       ),
       slowPoll,
     );
-    expect(h.app.lastResult('default')!.findings).toEqual([]);
+    expect(h.app.core.lastResult('default')!.findings).toEqual([]);
 
     const before = checks.length;
     const t0 = clock.now();
@@ -83,7 +83,7 @@ describe('a log burst', () => {
     await until(
       'the burst judged',
       where(
-        () => h!.app.lastResult('default')!.evidence.log.run.at(-1)?.message ?? '',
+        () => h!.app.core.lastResult('default')!.evidence.log.run.at(-1)?.message ?? '',
         (m) => m.includes("msg='burst 9'"),
       ),
       { ...slowPoll, timeoutMs: 20_000 },

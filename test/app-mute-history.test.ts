@@ -11,7 +11,7 @@ describe('a QQ outage inside a mute', () => {
   it('is recorded muted until the mute ends, down from then to the reconnect', async () => {
     const s = await scene({ qqPort: await comebackPort() });
     const app = s.h.app;
-    await app.evaluate('default');
+    await app.core.evaluate('default');
     await s.h.say('/mute 3m');
     const muteEnds = s.clock.now() + 3 * 60_000;
     await s.clock.advance(30_000);
@@ -22,7 +22,7 @@ describe('a QQ outage inside a mute', () => {
     await s.clock.advance(5_000);
     const back = await s.qqBack();
     await s.look(5_000);
-    const changes = app.history.view('default').platforms.qqbot!.filter(([at]) => at >= dropped - 1_000);
+    const changes = app.core.history.view('default').platforms.qqbot!.filter(([at]) => at >= dropped - 1_000);
     expect(changes.map(([, st]) => st)).toEqual(['muted', 'down', 'up']);
     expect(changes[0]![0]).toBe(dropped);
     expect(changes[1]![0]).toBe(muteEnds);
@@ -32,7 +32,7 @@ describe('a QQ outage inside a mute', () => {
   it('/unmute mid-outage: down from the look after it at the latest, never from the outage start', async () => {
     const s = await scene({ qqPort: await comebackPort() });
     const app = s.h.app;
-    await app.evaluate('default');
+    await app.core.evaluate('default');
     await s.h.say('/mute 10m');
     await s.clock.advance(30_000);
     const dropped = s.clock.now();
@@ -44,15 +44,15 @@ describe('a QQ outage inside a mute', () => {
         `WARNING ${QQ} Reconnect failed: ${UNREACHABLE}`,
         `INFO ${QQ} Reconnecting in 30s (attempt ${i + 2})...`,
       );
-      await app.evaluate('default');
+      await app.core.evaluate('default');
       await s.settle();
     }
     await s.h.say('/unmute');
     const unmuted = s.clock.now();
     await s.clock.advance(30_000);
-    await app.evaluate('default');
+    await app.core.evaluate('default');
     await s.settle();
-    const changes = app.history.view('default').platforms.qqbot!.filter(([at]) => at >= dropped - 1_000);
+    const changes = app.core.history.view('default').platforms.qqbot!.filter(([at]) => at >= dropped - 1_000);
     expect(changes.map(([, st]) => st)).toEqual(['muted', 'down']);
     expect(changes[1]![0]).toBeGreaterThanOrEqual(unmuted);
   }, 60_000);

@@ -27,7 +27,7 @@ describe.each(['en', 'zh-CN'] as const)('no recovery while it is still broken (%
     const killed = s.clock.now();
     await s.kill();
     await s.clock.advance(1_000);
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.settle();
     await s.qqRetries(3);
     // QQ is still down: every alert so far is about what is broken, none says it is back.
@@ -37,7 +37,7 @@ describe.each(['en', 'zh-CN'] as const)('no recovery while it is still broken (%
     ).toEqual([]);
     const connected = await s.qqBack();
     await s.clock.advance(5_000);
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.settle();
     const resolves = s.p.got.filter((a) => a.kind === 'resolve');
     expect(resolves, show(s.p.got)).toHaveLength(1);
@@ -45,7 +45,7 @@ describe.each(['en', 'zh-CN'] as const)('no recovery while it is still broken (%
     // Its downtime is the whole story's: from the kill to QQ's connect.
     const down = resolves[0]!.reply.fields?.find((f) => f.label === (locale === 'en' ? 'downtime' : '中断时长'));
     expect(down?.value, show(s.p.got)).toBe(formatDuration(connected - killed, locale));
-    expect(Object.values(s.h.app.state.incidents).filter((i) => i.status === 'open')).toEqual([]);
+    expect(Object.values(s.h.app.core.state.incidents).filter((i) => i.status === 'open')).toEqual([]);
   }, 60_000);
 
   it("a startup that left QQ out, then QQ down for good: no recovery of the startup's incident", async () => {
@@ -54,7 +54,7 @@ describe.each(['en', 'zh-CN'] as const)('no recovery while it is still broken (%
     await s.mode('unreachable');
     await s.revive();
     await s.clock.advance(2_000);
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.settle();
     await s.qqRetries(2);
     expect(
@@ -63,7 +63,7 @@ describe.each(['en', 'zh-CN'] as const)('no recovery while it is still broken (%
     ).toEqual([]);
     await s.qqBack();
     await s.clock.advance(5_000);
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.settle();
     expect(
       s.p.got.filter((a) => a.kind === 'resolve'),

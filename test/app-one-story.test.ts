@@ -116,7 +116,7 @@ describe.each(['en', 'zh-CN'] as const)('one story (%s)', (locale) => {
     const s = await scene({ qqPort, egressPort, locale });
     // gatewatch restarted it two minutes ago: its cooldown holds for three minutes more.
     const now = s.clock.now();
-    s.h.app.state.restarts.push({
+    s.h.app.core.state.restarts.push({
       target: 'default',
       at: now - 130_000,
       endedAt: now - 120_000,
@@ -134,7 +134,7 @@ describe.each(['en', 'zh-CN'] as const)('one story (%s)', (locale) => {
     await s.log(`ERROR ${QQ} Max reconnect attempts reached`);
     await s.state('disconnected');
     await s.clock.advance(1_000);
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.settle();
     const open = s.p.got.find((a) => a.kind === 'open')!;
     expect(
@@ -142,7 +142,7 @@ describe.each(['en', 'zh-CN'] as const)('one story (%s)', (locale) => {
     ).toBeDefined();
     // Past the cooldown's end: nothing is said that was not said, nothing restarts while QQ does not answer.
     await s.clock.advance(4 * 60_000);
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.settle();
     expect(types(await s.h.auditRecords(), 'restart.begin')).toEqual([]);
     expect(s.p.got.map((a) => a.kind)).toEqual(['open']);
@@ -150,7 +150,7 @@ describe.each(['en', 'zh-CN'] as const)('one story (%s)', (locale) => {
     await answer(qqPort);
     await answer(egressPort);
     await s.clock.advance(60_000);
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.settle();
     const audit = await story(s, locale);
     expect(types(audit, 'restart.begin')).toHaveLength(1);
@@ -162,7 +162,7 @@ describe.each(['en', 'zh-CN'] as const)('one story (%s)', (locale) => {
     const s = await scene({ qqPort: await comebackPort(), locale });
     const now = s.clock.now();
     for (const ago of [50, 35, 20])
-      s.h.app.state.restarts.push({
+      s.h.app.core.state.restarts.push({
         target: 'default',
         at: now - ago * 60_000,
         endedAt: now - ago * 60_000 + 30_000,
@@ -175,10 +175,10 @@ describe.each(['en', 'zh-CN'] as const)('one story (%s)', (locale) => {
     await s.log('INFO gateway.run: Gateway housekeeping started (interval=60s)');
     process.kill(await s.pid(), 'SIGKILL');
     await s.clock.advance(1_000);
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.settle();
     await s.clock.advance(60_000);
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.settle();
     let audit = await story(s, locale);
     expect(codes(audit)).toEqual(['budget', 'escalated']);
@@ -201,7 +201,7 @@ describe.each(['en', 'zh-CN'] as const)('one story (%s)', (locale) => {
   it('a kill inside the cooldown: the hold names a time, and the restart comes at that time', async () => {
     const s = await scene({ qqPort: await comebackPort(), locale });
     const now = s.clock.now();
-    s.h.app.state.restarts.push({
+    s.h.app.core.state.restarts.push({
       target: 'default',
       at: now - 70_000,
       endedAt: now - 60_000,
@@ -212,7 +212,7 @@ describe.each(['en', 'zh-CN'] as const)('one story (%s)', (locale) => {
     });
     await s.kill();
     await s.clock.advance(1_000);
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.settle();
     expect(types(await s.h.auditRecords(), 'restart.begin')).toEqual([]);
     // The cooldown's end: its timer looks again, and the restart comes.
@@ -230,16 +230,16 @@ describe.each(['en', 'zh-CN'] as const)('one story (%s)', (locale) => {
     await s.log('INFO gateway.run: Gateway housekeeping started (interval=60s)');
     process.kill(await s.pid(), 'SIGKILL');
     await s.clock.advance(1_000);
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.settle();
     await s.qqRetries(3);
     const connected = await s.qqBack();
     await s.clock.advance(5_000);
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.settle();
     const audit = await story(s, locale, connected);
     expect(types(audit, 'restart.ok')).toHaveLength(1);
     // Every incident of the sequence ended: the death when the gateway served again, QQ's when QQ connected.
-    expect(Object.values(s.h.app.state.incidents).filter((i) => i.status === 'open')).toEqual([]);
+    expect(Object.values(s.h.app.core.state.incidents).filter((i) => i.status === 'open')).toEqual([]);
   }, 60_000);
 });

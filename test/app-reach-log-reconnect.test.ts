@@ -74,7 +74,7 @@ describe('reachability beside a reconnect the state file has not caught up with'
       const entry = { state: 'retrying', error_code: null, error_message: 'All connection attempts failed' };
       await writeStateFile(home, pid, { [platform]: { ...entry, updated_at: new Date(clock.now()).toISOString() } }, 0);
       await clock.sleep(2_000);
-      await h.app.evaluate('default');
+      await h.app.core.evaluate('default');
       const before = renderText((await h.say('/status'))[0]!);
       expect(before).toMatch(new RegExp(`${name}: cannot be reached from this host`));
 
@@ -82,7 +82,7 @@ describe('reachability beside a reconnect the state file has not caught up with'
       await clock.sleep(5_000);
       await log(`INFO gateway.run: Reconnecting ${platform} (attempt 1)...`, ...back);
       await clock.sleep(1_000);
-      await h.app.evaluate('default');
+      await h.app.core.evaluate('default');
       const after = renderText((await h.say('/status'))[0]!);
       expect(after).toMatch(
         new RegExp(`${name}\\s+connected since .*\\(from the log; gateway_state\\.json still says retrying\\)`),

@@ -60,7 +60,7 @@ async function daemon(config: ReturnType<typeof resolveConfig>) {
   const app = await createApp(config, { log });
   apps.push(app);
   await app.addChannel(p.ch);
-  const r = await app.evaluate('gw');
+  const r = await app.core.evaluate('gw');
   await app.outbox.flush();
   const say = async (text: string) => {
     const replies: Reply[] = [];

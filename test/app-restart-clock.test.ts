@@ -32,7 +32,7 @@ describe('restart and verify on an injected clock', () => {
     });
     const home = h.hermesHome;
     const first = await healthyLiveGateway(home);
-    expect((await h.app.evaluate('default')).findings).toEqual([]);
+    expect((await h.app.core.evaluate('default')).findings).toEqual([]);
 
     process.kill(first.pid, 'SIGKILL');
     await first.exited; // reaped: no zombie left for the probe to see
@@ -42,7 +42,7 @@ describe('restart and verify on an injected clock', () => {
       t0 + 30_000,
       async () => void (await healthyLiveGateway(home, { runAt: clock.now() - 2_000, append: true })),
     );
-    const down = await h.app.evaluate('default');
+    const down = await h.app.core.evaluate('default');
     expect(down.findings.map((f) => f.check)).toContain('state_stale_running');
 
     const rec = await restarted;
@@ -57,10 +57,10 @@ describe('restart and verify on an injected clock', () => {
     expect(rec.at).toBe(t0);
 
     // onRestart reports the record a moment before the restart lets go of the target (then its incidents are judged).
-    while (h.app.restartInProgress('default')) await new Promise((r) => setImmediate(r));
-    const up = await h.app.evaluate('default');
+    while (h.app.core.restartInProgress('default')) await new Promise((r) => setImmediate(r));
+    const up = await h.app.core.evaluate('default');
     expect(up.findings).toEqual([]);
-    const incidents = Object.values(h.app.state.incidents);
+    const incidents = Object.values(h.app.core.state.incidents);
     expect(incidents).toHaveLength(1);
     expect(incidents[0]).toMatchObject({ status: 'resolved', check: 'state_stale_running' });
     expect(incidents[0]!.resolvedAt! - t0).toBeGreaterThanOrEqual(30_000);

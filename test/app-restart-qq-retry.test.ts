@@ -100,7 +100,7 @@ async function setUp() {
   });
   const gw = await qqRetrying(h.hermesHome, clock);
   // QQ's endpoint is down: the open alert says Hermes keeps retrying and a restart waits.
-  const down = await h.app.evaluate('default');
+  const down = await h.app.core.evaluate('default');
   expect(down.findings.map((f) => [f.check, f.restart, f.title])).toEqual([
     ['platform_down', 'wait', 'QQ cannot be reached from this host; Hermes keeps retrying'],
   ]);
@@ -117,7 +117,7 @@ const records = async (type: string) => (await h!.auditRecords()).filter((r) => 
 describe('QQ answers again while its own loop waits to retry', () => {
   it('the restart waits for that attempt; it connects QQ and nothing was restarted', async () => {
     const { clock, gw } = await setUp();
-    const r = await h!.app.evaluate('default');
+    const r = await h!.app.core.evaluate('default');
     expect(r.findings.map((f) => [f.restart, f.title])).toEqual([
       ['wait', 'QQ answers again from this host; Hermes reconnects it at its next retry'],
     ]);
@@ -133,14 +133,14 @@ describe('QQ answers again while its own loop waits to retry', () => {
     );
     await gw.state('connected');
     await clock.sleep(1_000);
-    expect((await h!.app.evaluate('default')).findings).toEqual([]);
+    expect((await h!.app.core.evaluate('default')).findings).toEqual([]);
     expect(await records('restart.begin')).toEqual([]);
     expect((await records('alert.resolve')).map((x) => x.check)).toEqual(['platform_down']);
   }, 60_000);
 
   it('the attempt fails though QQ answers: the alert says a restart comes, then it comes', async () => {
     const { clock, gw } = await setUp();
-    await h!.app.evaluate('default');
+    await h!.app.core.evaluate('default');
     await clock.sleep(18_000);
     await gw.log(
       `WARNING ${QQ} Reconnect failed: ${UNREACHABLE}`,
@@ -148,7 +148,7 @@ describe('QQ answers again while its own loop waits to retry', () => {
       `INFO ${QQ} Reconnecting in 60s (attempt 10)...`,
     );
     await clock.sleep(1_000);
-    const r = await h!.app.evaluate('default');
+    const r = await h!.app.core.evaluate('default');
     expect(r.findings.map((f) => [f.restart, f.title])).toEqual([
       ['helps', "QQ answers from this host, but Hermes' retry failed: a restart helps"],
     ]);

@@ -88,7 +88,7 @@ describe('a restart whose platform answers again just before Hermes retries it',
     });
     const home = h.hermesHome;
     const first = await healthyLiveGateway(home);
-    expect((await h.app.evaluate('default')).findings).toEqual([]);
+    expect((await h.app.core.evaluate('default')).findings).toEqual([]);
 
     process.kill(first.pid, 'SIGKILL');
     await first.exited;
@@ -112,7 +112,7 @@ describe('a restart whose platform answers again just before Hermes retries it',
       );
       await gw!.state('connected');
     });
-    const down = await h.app.evaluate('default');
+    const down = await h.app.core.evaluate('default');
     expect(down.findings.map((f) => f.check)).toContain('state_stale_running');
 
     const rec = await restarted;
@@ -120,8 +120,8 @@ describe('a restart whose platform answers again just before Hermes retries it',
     expect(rec.durationMs).toBeGreaterThanOrEqual(94_000);
     expect(rec.durationMs).toBeLessThan(95_000);
 
-    while (h.app.restartInProgress('default')) await new Promise((r) => setImmediate(r));
-    expect((await h.app.evaluate('default')).findings).toEqual([]);
+    while (h.app.core.restartInProgress('default')) await new Promise((r) => setImmediate(r));
+    expect((await h.app.core.evaluate('default')).findings).toEqual([]);
     const audit = await h.auditRecords();
     expect(audit.filter((r) => r.type === 'restart.ok' || r.type === 'restart.fail').map((r) => r.type)).toEqual([
       'restart.ok',
@@ -152,7 +152,7 @@ describe('a platform Hermes calls unreachable that gatewatch reaches', () => {
       'INFO gateway.run: Reconnect qqbot failed, next retry in 60s',
     );
     await clock.sleep(10_000);
-    const r = await h.app.evaluate('default');
+    const r = await h.app.core.evaluate('default');
     const f = r.findings.find((x) => x.platform === 'qqbot')!;
     expect(f.title).toBe('QQ answers again from this host; Hermes reconnects it at its next retry');
     expect(f.restart).toBe('wait');
@@ -164,7 +164,7 @@ describe('a platform Hermes calls unreachable that gatewatch reaches', () => {
     expect(await opened()).toEqual([]);
     // The retry came and went with no word: no longer "at its next retry", and now it is said.
     await clock.sleep(90_000);
-    await h.app.evaluate('default');
+    await h.app.core.evaluate('default');
     const titles = await opened();
     expect(titles).toHaveLength(1);
     expect(titles[0]).not.toMatch(/next retry/);

@@ -53,7 +53,7 @@ async function slowRestart(o: {
   });
   const home = h.hermesHome;
   const first = await healthyLiveGateway(home);
-  expect((await h.app.evaluate('default')).findings).toEqual([]);
+  expect((await h.app.core.evaluate('default')).findings).toEqual([]);
   await o.before?.(h);
 
   process.kill(first.pid, 'SIGKILL');
@@ -61,10 +61,10 @@ async function slowRestart(o: {
   const t0 = clock.now();
   clock.at(t0 + o.backAfterMs, async () => void (await healthyLiveGateway(home, { runAt: clock.now(), append: true })));
   if (o.during) clock.at(t0 + (o.duringAt ?? 10_000), () => o.during!(p));
-  await h.app.evaluate('default');
+  await h.app.core.evaluate('default');
   const rec = await restarted;
   // onRestart reports the record a moment before its result is said and the restart lets go of the target.
-  while (h.app.restartInProgress('default')) await new Promise((r) => setImmediate(r));
+  while (h.app.core.restartInProgress('default')) await new Promise((r) => setImmediate(r));
   await h.app.outbox.flush();
   return { p, rec, t0 };
 }
@@ -146,6 +146,6 @@ describe('a restart under way is said', () => {
       before: async (x) => void (await x.say('/mute 1h')),
     });
     expect(p.got.filter((a) => a.kind === 'restart')).toEqual([]);
-    expect(h!.app.state.mute?.held).toBeGreaterThanOrEqual(2);
+    expect(h!.app.core.state.mute?.held).toBeGreaterThanOrEqual(2);
   });
 });

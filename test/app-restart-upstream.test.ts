@@ -92,7 +92,7 @@ describe('a restart during an outage upstream', () => {
     await until(
       'a healthy start',
       where(
-        () => app.evaluate('demo'),
+        () => app.core.evaluate('demo'),
         (r) => r.findings.length === 0,
       ),
       slowPoll,
@@ -107,7 +107,7 @@ describe('a restart during an outage upstream', () => {
     await until(
       'the restart began',
       where(
-        () => app.evaluate('demo').then(async () => (await demoStatus(home)).pid),
+        () => app.core.evaluate('demo').then(async () => (await demoStatus(home)).pid),
         (pid) => pid !== undefined && pid !== pid0,
       ),
       slowPoll,
@@ -118,12 +118,12 @@ describe('a restart during an outage upstream', () => {
     await until(
       'the restart ended',
       where(
-        async () => app.state.restarts,
+        async () => app.core.state.restarts,
         (r) => r.length === 1 && r[0]!.endedAt !== undefined,
       ),
       slowPoll,
     );
-    const first = app.state.restarts[0]!;
+    const first = app.core.state.restarts[0]!;
     expect(first).toMatchObject({ ok: true, outcome: { kind: 'upstream', platforms: ['feishu', 'qqbot'] } });
     // Back when the new gateway came up with its platforms retrying, not when the window ran out (issue 61 1b).
     expect(first.backAt).toBeGreaterThan(first.at);
@@ -140,7 +140,7 @@ describe('a restart during an outage upstream', () => {
     );
     expect(p.titles().some((x) => /Restart of demo failed/.test(x))).toBe(false);
     // /status's view: gatewatch's own probe says whose outage it is.
-    expect(app.reachability('demo')).toEqual(
+    expect(app.core.reachability('demo')).toEqual(
       expect.arrayContaining([expect.objectContaining({ platform: 'qqbot', reachable: false, failedAt: 'tcp' })]),
     );
     // It shows the last probe's result, which covers the platforms down when it ran: on a loaded box Feishu's may come a
@@ -180,7 +180,7 @@ describe('a restart during an outage upstream', () => {
     await until(
       'recovered',
       where(
-        () => app.evaluate('demo'),
+        () => app.core.evaluate('demo'),
         (r) =>
           r.findings.length === 0 &&
           r.evidence.state?.platforms.qqbot?.state === 'connected' &&
@@ -191,13 +191,13 @@ describe('a restart during an outage upstream', () => {
     await until(
       'incidents resolved',
       where(
-        async () => Object.values(app.state.incidents).filter((i) => i.status === 'open'),
+        async () => Object.values(app.core.state.incidents).filter((i) => i.status === 'open'),
         (open) => open.length === 0,
       ),
       slowPoll,
     );
     expect(
-      budgetSummary(app.restartHistory('demo'), 'demo', { maxRestarts: 2, windowMs: 3_600_000 }, Date.now()).used,
+      budgetSummary(app.core.restartHistory('demo'), 'demo', { maxRestarts: 2, windowMs: 3_600_000 }, Date.now()).used,
     ).toBe(0);
 
     // QQ's session is Ready again: the state file says connected a moment before it, and a fault sent between the two
@@ -210,14 +210,14 @@ describe('a restart during an outage upstream', () => {
     await until(
       'a second, verified restart',
       where(
-        async () => (await app.evaluate('demo'), app.state.restarts),
+        async () => (await app.core.evaluate('demo'), app.core.state.restarts),
         (r) => r.length === 2 && r[1]!.ok === true,
       ),
       slowPoll,
     );
-    expect(app.state.restarts[1]).toMatchObject({ outcome: { kind: 'verified' } });
+    expect(app.core.state.restarts[1]).toMatchObject({ outcome: { kind: 'verified' } });
     expect((await demoStatus(home)).pid).not.toBe(pid1);
-    expect(app.state.escalated.demo).toBeUndefined();
+    expect(app.core.state.escalated.demo).toBeUndefined();
   }, 180_000);
 
   it('an automatic restart for a platform this host cannot reach is held, announced, and audited', async () => {
@@ -242,20 +242,20 @@ describe('a restart during an outage upstream', () => {
     await until(
       'a healthy start',
       where(
-        () => app.evaluate('demo'),
+        () => app.core.evaluate('demo'),
         (r) => r.findings.length === 0,
       ),
       slowPoll,
     );
     // Healthy: nothing probed.
-    expect(app.reachability('demo')).toEqual([]);
+    expect(app.core.reachability('demo')).toEqual([]);
     const pid0 = (await demoStatus(home)).pid;
 
     expect((await injectFault(home, 'qq-max-reconnect')).ok).toBe(true);
     await until(
       'the hold audited',
       async () => (
-        await app.evaluate('demo'),
+        await app.core.evaluate('demo'),
         (await app.audit.read()).some(
           (r) => r.type === 'restart.skip' && (r.detail as { code?: string } | undefined)?.code === 'upstream',
         )
@@ -277,7 +277,7 @@ describe('a restart during an outage upstream', () => {
       ),
       slowPoll,
     );
-    expect(app.state.restarts).toEqual([]);
+    expect(app.core.state.restarts).toEqual([]);
     expect((await demoStatus(home)).pid).toBe(pid0);
   }, 120_000);
 });

@@ -53,7 +53,7 @@ describe('automatic restarts against the demo gateway', () => {
     await until(
       'a healthy start',
       where(
-        () => first.app.evaluate('demo'),
+        () => first.app.core.evaluate('demo'),
         (r) => r.findings.length === 0,
       ),
       slowPoll,
@@ -64,7 +64,7 @@ describe('automatic restarts against the demo gateway', () => {
     await until(
       'the finding',
       where(
-        () => first.app.evaluate('demo'),
+        () => first.app.core.evaluate('demo'),
         (r) => r.findings.some((f) => f.check === 'qq_reconnect_exhausted'),
       ),
       slowPoll,
@@ -72,7 +72,7 @@ describe('automatic restarts against the demo gateway', () => {
     await until(
       'a verified restart',
       where(
-        async () => first.app.state.restarts,
+        async () => first.app.core.state.restarts,
         (r) => r.length === 1 && r[0]!.ok === true,
       ),
       slowPoll,
@@ -97,7 +97,7 @@ describe('automatic restarts against the demo gateway', () => {
     await injectFault(home, 'qq-max-reconnect');
     await until(
       'the escalation',
-      async () => (await second.app.evaluate('demo'), second.app.state.escalated.demo === true),
+      async () => (await second.app.core.evaluate('demo'), second.app.core.state.escalated.demo === true),
       slowPoll,
     );
     await second.app.outbox.flush();
@@ -106,7 +106,7 @@ describe('automatic restarts against the demo gateway', () => {
     expect(said.filter((x) => /did not stick/.test(x))).toHaveLength(1);
     expect(said.some((x) => /auto-restart\W+yes/.test(x))).toBe(false);
     expect(await pid(home)).toBe(pid1);
-    expect(second.app.state.restarts).toHaveLength(1);
+    expect(second.app.core.state.restarts).toHaveLength(1);
     const audit = await second.app.audit.read();
     expect(audit.filter((r) => r.type === 'restart.skip').at(-1)).toMatchObject({
       target: 'demo',
@@ -114,9 +114,9 @@ describe('automatic restarts against the demo gateway', () => {
     });
 
     // An operator /restart still works, and ends the escalation.
-    const res = await second.app.restart('demo', 'alice');
+    const res = await second.app.core.restart('demo', 'alice');
     expect(res).toMatchObject({ ok: true });
-    expect(second.app.state.escalated.demo).toBeUndefined();
+    expect(second.app.core.state.escalated.demo).toBeUndefined();
   });
 
   it('does not re-alert an open incident after gatewatch restarts', async () => {
@@ -125,7 +125,7 @@ describe('automatic restarts against the demo gateway', () => {
     await until(
       'a healthy start',
       where(
-        () => first.app.evaluate('demo'),
+        () => first.app.core.evaluate('demo'),
         (r) => r.findings.length === 0,
       ),
       slowPoll,
@@ -134,7 +134,7 @@ describe('automatic restarts against the demo gateway', () => {
     await until(
       'the finding',
       where(
-        () => first.app.evaluate('demo'),
+        () => first.app.core.evaluate('demo'),
         (r) => r.findings.some((f) => f.check === 'feishu_executor_shutdown'),
       ),
       slowPoll,
@@ -143,7 +143,7 @@ describe('automatic restarts against the demo gateway', () => {
     expect(first.p.titles()).toHaveLength(1);
     await first.app.stop();
     const second = await open();
-    await second.app.evaluate('demo');
+    await second.app.core.evaluate('demo');
     await second.app.outbox.flush();
     expect(second.p.got).toEqual([]);
   });
@@ -154,7 +154,7 @@ describe('automatic restarts against the demo gateway', () => {
     await until(
       'a healthy start',
       where(
-        () => app.evaluate('demo'),
+        () => app.core.evaluate('demo'),
         (r) => r.findings.length === 0,
       ),
       slowPoll,
@@ -164,15 +164,15 @@ describe('automatic restarts against the demo gateway', () => {
     await until(
       'the finding',
       where(
-        () => app.evaluate('demo'),
+        () => app.core.evaluate('demo'),
         (r) => r.findings.some((f) => f.check === 'qq_banned'),
       ),
       slowPoll,
     );
-    await app.evaluate('demo');
+    await app.core.evaluate('demo');
     await app.outbox.flush();
     expect(p.titles()[0]).toMatch(/^demo: /);
-    expect(app.state.restarts).toEqual([]);
+    expect(app.core.state.restarts).toEqual([]);
     expect(await pid(home)).toBe(pid0);
     const skips = (await app.audit.read()).filter((r) => r.type === 'restart.skip');
     expect(skips).toHaveLength(1);
@@ -185,13 +185,13 @@ describe('automatic restarts against the demo gateway', () => {
     await until(
       'a healthy start',
       where(
-        () => app.evaluate('demo'),
+        () => app.core.evaluate('demo'),
         (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running',
       ),
       slowPoll,
     );
     const pid0 = await pid(home);
-    const results = await Promise.all([app.restart('demo', 'alice'), app.restart('demo', 'bob')]);
+    const results = await Promise.all([app.core.restart('demo', 'alice'), app.core.restart('demo', 'bob')]);
     expect(results.filter((r) => 'ok' in r && r.ok)).toHaveLength(1);
     expect(results.filter((r) => 'skipped' in r).map((r) => (r as { skipped: string }).skipped)).toEqual([
       'a restart is already in progress',
@@ -210,7 +210,7 @@ describe('automatic restarts against the demo gateway', () => {
     await until(
       'a healthy start',
       where(
-        () => app.lastResult('demo'),
+        () => app.core.lastResult('demo'),
         (r) => r !== undefined && r.findings.length === 0,
       ),
       slowPoll,
@@ -220,7 +220,7 @@ describe('automatic restarts against the demo gateway', () => {
     await until(
       'a verified restart',
       where(
-        async () => app.state.restarts,
+        async () => app.core.state.restarts,
         (r) => r.length === 1 && r[0]!.ok === true,
       ),
       slowPoll,
@@ -253,7 +253,7 @@ describe('automatic restarts against the demo gateway', () => {
     await until(
       'a healthy start',
       where(
-        () => app.lastResult('demo'),
+        () => app.core.lastResult('demo'),
         (r) => r !== undefined && r.findings.length === 0,
       ),
       slowPoll,
@@ -262,12 +262,12 @@ describe('automatic restarts against the demo gateway', () => {
     await until(
       'a verified restart',
       where(
-        async () => app.state.restarts,
+        async () => app.core.state.restarts,
         (r) => r.length === 1 && r[0]!.ok === true,
       ),
       slowPoll,
     );
-    await until('the restart let go', async () => !app.restartInProgress('demo'), slowPoll);
+    await until('the restart let go', async () => !app.core.restartInProgress('demo'), slowPoll);
     // Judged recovered on evidence of the new gateway (a look that began during the restart is taken again).
     await until('the recovery', async () => p.got.some((a) => a.kind === 'resolve'), slowPoll);
 
@@ -284,11 +284,11 @@ describe('automatic restarts against the demo gateway', () => {
       slowPoll,
     );
     const alert = got.find((a) => a.kind === 'open' || a.kind === 'flap')!;
-    const until1 = app.state.restarts[0]!.endedAt! + 15_000;
+    const until1 = app.core.state.restarts[0]!.endedAt! + 15_000;
     const hhmmss = (ms: number) => new Date(ms).toLocaleTimeString('sv-SE');
     expect(alert.reply.fields).toContainEqual({
       label: 'auto-restart',
-      value: `held (cooldown after the last restart). It restarts at ${hhmmss(until1)}, when the 15s cooldown after the restart that ended at ${hhmmss(app.state.restarts[0]!.endedAt!)} ends, if the failure is still there. /restart does it now.`,
+      value: `held (cooldown after the last restart). It restarts at ${hhmmss(until1)}, when the 15s cooldown after the restart that ended at ${hhmmss(app.core.state.restarts[0]!.endedAt!)} ends, if the failure is still there. /restart does it now.`,
     });
     // Said once: no second message for the same hold.
     expect(p.got.some((a) => /held/.test(a.reply.title))).toBe(false);
@@ -301,17 +301,17 @@ describe('automatic restarts against the demo gateway', () => {
     expect(skip).toMatchObject({ target: 'demo', detail: { code: 'cooldown', until: new Date(until1).toISOString() } });
 
     // At the end of the cooldown (no scheduled check comes) it restarts, and the result says how long it was held.
-    expect(app.state.restarts).toHaveLength(1);
+    expect(app.core.state.restarts).toHaveLength(1);
     clock.jump(Math.max(0, until1 - clock.now()));
     await until(
       'the held restart',
       where(
-        async () => app.state.restarts,
+        async () => app.core.state.restarts,
         (r) => r.length === 2 && r[1]!.ok === true,
       ),
       { ...slowPoll, timeoutMs: 60_000 },
     );
-    expect(app.state.restarts[1]!.at).toBeGreaterThanOrEqual(until1);
+    expect(app.core.state.restarts[1]!.at).toBeGreaterThanOrEqual(until1);
     const done = await until(
       'its result',
       where(

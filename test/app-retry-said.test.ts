@@ -30,7 +30,7 @@ async function outage(s: Scene, qqPort: number) {
   // QQ's servers answer from here again, 30 s before Hermes' next attempt; gatewatch judges now.
   await s.clock.advance(30_000);
   await answer(qqPort);
-  await s.h.app.evaluate('default');
+  await s.h.app.core.evaluate('default');
   await s.settle();
   await s.clock.advance(30_000);
 }
@@ -47,7 +47,7 @@ describe('a QQ retry seconds away', () => {
     );
     await s.state('connected');
     await s.clock.advance(1_000);
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.settle();
     expect(s.p.got.map((a) => a.reply.title)).toEqual([]);
     expect((await s.h.auditRecords()).filter((r) => r.type === 'restart.begin')).toEqual([]);
@@ -64,7 +64,7 @@ describe('a QQ retry seconds away', () => {
       `INFO ${QQ} Reconnecting in 60s (attempt 5)...`,
     );
     await s.clock.advance(1_000);
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.settle();
     const said = s.p.got.map((a) => a.reply.title);
     expect(said[0]).toBe("default: QQ answers from this host, but Hermes' retry failed: a restart helps");

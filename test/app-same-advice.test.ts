@@ -37,7 +37,7 @@ async function unreachable(s: Scene) {
       `WARNING ${QQ} WebSocket error: WebSocket closed`,
       `INFO ${QQ} Reconnecting in 60s (attempt ${i})...`,
     );
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.settle();
   }
 }
@@ -67,10 +67,10 @@ describe.each(['en', 'zh-CN'] as const)('one fault, one advice (%s)', (locale: L
 
   it('a death with automatic restarts paused: the action says "by hand", never that gatewatch restarts it', async () => {
     const s = await scene({ qqPort: await comebackPort(), locale });
-    s.h.app.state.escalated.default = true;
+    s.h.app.core.state.escalated.default = true;
     await s.kill();
     await s.clock.advance(1_000);
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.settle();
     const open = s.p.got.find((a) => a.kind === 'open')!;
     const text = sentences(open).join('\n');
@@ -84,7 +84,7 @@ describe.each(['en', 'zh-CN'] as const)('one fault, one advice (%s)', (locale: L
     const s = await scene({ qqPort: await comebackPort(), locale });
     await s.kill();
     await s.clock.advance(1_000);
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.settle();
     expect(sentences(s.p.got.find((a) => a.kind === 'open')!).join('\n')).toMatch(AUTO[locale]);
   }, 60_000);

@@ -205,7 +205,7 @@ describe('the daemon, with its own QQ bot', () => {
     apps.push(app);
     await app.addChannel(p.ch);
     await app.addChannel(createQQ(...qqArgs(config), { httpTimeoutMs: 2_000 }));
-    const r = await app.evaluate('gw');
+    const r = await app.core.evaluate('gw');
     await app.outbox.flush();
     expect(qqFinding(r.findings)).toMatchObject({ scope: 'platform', restart: 'never' });
     const alert = p.got.find((a) => a.check === 'platform_down')!;

@@ -30,7 +30,7 @@ describe.each(['en', 'zh-CN'] as const)('/status and /uptime say what happened (
     await s.mode('unreachable');
     await s.kill();
     await s.clock.advance(1_000);
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.settle();
     expect(await say(s, '/status')).toMatch(WORDS[locale].notYet);
     await s.clock.advance(60_000);
@@ -54,13 +54,13 @@ describe("the demo playground's restarts", () => {
     for (let i = 0; i < 4; i++) {
       await s.kill();
       await s.clock.advance(1_000);
-      await s.h.app.evaluate('default');
+      await s.h.app.core.evaluate('default');
       await s.settle();
       await s.clock.advance(5_000);
-      await s.h.app.evaluate('default');
+      await s.h.app.core.evaluate('default');
       await s.settle();
     }
-    expect(s.h.app.state.restarts.filter((r) => r.ok)).toHaveLength(4);
+    expect(s.h.app.core.state.restarts.filter((r) => r.ok)).toHaveLength(4);
     expect(await say(s, '/status')).toMatch(/restarts [1-9]\d*\/10 in 1h/);
     await s.h.app.stop();
     // `init` wrote the daemon's own config for the same home and state_dir: its own budget, 3 an hour.
@@ -95,7 +95,7 @@ describe('/fix says what it runs', () => {
     await appendFile(marks, '');
     await s.kill();
     await s.clock.advance(1_000);
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     const list = await say(s, '/fix default');
     expect(list).toMatch(/Start default/);
     await say(s, '/fix default 1 confirm');

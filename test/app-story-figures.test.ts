@@ -31,9 +31,9 @@ const served = (hh: Harness) =>
   until(
     'a healthy gateway, its start over',
     where(
-      () => hh.app.evaluate('demo'),
+      () => hh.app.core.evaluate('demo'),
       (r) =>
-        !hh.app.restartInProgress('demo') &&
+        !hh.app.core.restartInProgress('demo') &&
         r.findings.length === 0 &&
         r.evidence.process.alive &&
         currentRun(r.evidence).records.some((rec) => STARTUP_END.test(rec.message)),
@@ -171,7 +171,7 @@ describe('the durations of one story agree, to the second', () => {
     await s.clock.advance(1_000 - (s.clock.now() % 1_000) + 700);
     await s.kill();
     await s.clock.advance(400);
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.settle();
     // The look after the restart resolves it, or (on a busy box, the new gateway's lines not written yet) one soon after:
     // looks a second apart on the test's clock until it does, however long that takes on the box's.

@@ -37,7 +37,7 @@ function sentOf(s: Scene, during: string): Sent[] {
 async function kill(s: Scene) {
   await s.kill();
   await s.clock.advance(1_000);
-  await s.h.app.evaluate('default');
+  await s.h.app.core.evaluate('default');
   await s.settle();
 }
 
@@ -54,12 +54,12 @@ describe.each(LOCALES)("the real gateway's sequences (%s)", (locale) => {
     const seen: Sent[] = [];
     const deliver = a.p.ch.deliver.bind(a.p.ch);
     a.p.ch.deliver = async (alert) => {
-      const incidents = Object.values(a.h.app.state.incidents);
+      const incidents = Object.values(a.h.app.core.state.incidents);
       seen.push({
         alert,
         incident: incidents.find((i) => i.id === alert.incidentId),
-        open: openIncidents(a.h.app.state.incidents, alert.target).map((i) => ({ ...i })),
-        alive: a.h.app.lastResult(alert.target)?.evidence.process.alive,
+        open: openIncidents(a.h.app.core.state.incidents, alert.target).map((i) => ({ ...i })),
+        alive: a.h.app.core.lastResult(alert.target)?.evidence.process.alive,
         during: 'kill, QQ unreachable',
       });
       return deliver(alert);
@@ -71,7 +71,7 @@ describe.each(LOCALES)("the real gateway's sequences (%s)", (locale) => {
     all.push(...seen);
 
     const b = await scene({ qqPort: await comebackPort(), locale });
-    b.h.app.state.escalated.default = true;
+    b.h.app.core.state.escalated.default = true;
     await kill(b);
     all.push(...sentOf(b, 'kill, paused'));
 

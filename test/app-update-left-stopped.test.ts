@@ -45,7 +45,7 @@ describe.each(['en', 'zh-CN'] as const)('hermes update leaves the gateway stoppe
     await until(
       'a healthy start',
       where(
-        () => app.evaluate('demo'),
+        () => app.core.evaluate('demo'),
         (r) => r.findings.length === 0,
       ),
       slowPoll,
@@ -67,8 +67,8 @@ describe.each(['en', 'zh-CN'] as const)('hermes update leaves the gateway stoppe
     expect(status).not.toMatch(locale === 'en' ? /no alerts, no restarts/ : /不告警、不重启/);
     expect(status).toMatch(locale === 'en' ? /stopped the gateway for good/ : /彻底停止网关/);
     // The start comes once the update is done, never during it.
-    await until('the start', () => app.state.restarts.find((r) => r.ok), slowPoll);
-    const start = app.state.restarts.find((r) => r.ok)!;
+    await until('the start', () => app.core.state.restarts.find((r) => r.ok), slowPoll);
+    const start = app.core.state.restarts.find((r) => r.ok)!;
     expect(start.start).toBe('update');
     // update.log's last write is its "✓ Update complete!": the start began after it.
     expect(await said()).toMatch(/✓ Update complete!/);

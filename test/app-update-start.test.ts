@@ -53,7 +53,7 @@ async function leftStoppedByUpdate(
   await until(
     'a healthy start',
     where(
-      () => app.evaluate('demo'),
+      () => app.core.evaluate('demo'),
       (r) => r.findings.length === 0,
     ),
     slowPoll,
@@ -91,17 +91,17 @@ describe('a gateway hermes update left stopped', () => {
     );
     // It said it stopped a manual gateway for good ("Restart manually"): nobody is coming for it, so gatewatch does not
     // wait out the grace it gives a supervised gateway's relaunch (issue 33 item 6): it is an outage now.
-    const r = await app.evaluate('demo');
+    const r = await app.core.evaluate('demo');
     expect(r.findings.find((f) => f.check === 'gateway_stopped')).toMatchObject({ cause: 'update', restart: 'helps' });
     await until(
       'a verified start',
       where(
-        async () => app.state.restarts,
+        async () => app.core.state.restarts,
         (x) => x.length === 1 && x[0]!.ok !== undefined,
       ),
       slowPoll,
     );
-    expect(app.state.restarts[0]).toMatchObject({ ok: true, start: 'update', checks: ['gateway_stopped'] });
+    expect(app.core.state.restarts[0]).toMatchObject({ ok: true, start: 'update', checks: ['gateway_stopped'] });
     const pid1 = (await demoStatus(home)).pid;
     expect(pid1).toBeDefined();
     expect(pid1).not.toBe(pid0);
@@ -147,16 +147,16 @@ describe('a hand-started gateway hermes update stopped (no service manager: `her
         detach: true,
       }),
     );
-    await app.evaluate('demo');
+    await app.core.evaluate('demo');
     await until(
       'a verified start',
       where(
-        async () => app.state.restarts,
+        async () => app.core.state.restarts,
         (x) => x.length === 1 && x[0]!.ok !== undefined,
       ),
       slowPoll,
     );
-    expect(app.state.restarts[0]).toMatchObject({ ok: true, start: 'update' });
+    expect(app.core.state.restarts[0]).toMatchObject({ ok: true, start: 'update' });
     const after = await demoStatus(home);
     expect(after.alive).toBe(true);
     expect(after.pid).not.toBe(pid0);
@@ -180,7 +180,7 @@ describe('a gateway hermes update left stopped, with automatic starts off (issue
       await app.handle({ channel: 'feishu', senderId, text }, async (r) => void replies.push(r));
       return replies.map((r) => renderText(r)).join('\n');
     };
-    const r = await app.evaluate('demo');
+    const r = await app.core.evaluate('demo');
     expect(r.findings.find((f) => f.check === 'gateway_stopped')).toMatchObject({ cause: 'update', restart: 'helps' });
     expect(await say('/fix')).toContain(
       '1. Start demo through its supervisor (it is not running), then check that its platforms connect.',

@@ -41,7 +41,7 @@ async function qqDown(s: Scene, n: number): Promise<void> {
       `WARNING ${QQ} Reconnect failed: ${UNREACHABLE}`,
       `INFO ${QQ} Reconnecting in 30s (attempt ${i + 2})...`,
     );
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.settle();
   }
 }
@@ -51,7 +51,7 @@ describe.each(['en', 'zh-CN'] as const)('a write-up of what a mute held (%s)', (
 
   it('over within the mute: held, never said sent', async () => {
     const s = await scene({ qqPort: await comebackPort(), locale });
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.h.say('/mute 30m');
     await s.clock.advance(30_000);
     await qqDown(s, 6);
@@ -73,7 +73,7 @@ describe.each(['en', 'zh-CN'] as const)('a write-up of what a mute held (%s)', (
 
   it('still open when the mute ends: held, then told by its summary at that time', async () => {
     const s = await scene({ qqPort: await comebackPort(), locale });
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.h.say('/mute 5m');
     await s.clock.advance(30_000);
     await qqDown(s, 6);

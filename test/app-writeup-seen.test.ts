@@ -31,7 +31,7 @@ describe.each(['en', 'zh-CN'] as const)('what an incident became, as it was seen
     await s.mode('unreachable');
     await s.kill();
     await s.clock.advance(1_000);
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     await s.settle();
     // Back without QQ: its servers refuse this host.
     await s.qqRetries(2);

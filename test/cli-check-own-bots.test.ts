@@ -87,7 +87,7 @@ async function daemonSays(raw: unknown, platform: string, started?: () => void):
   apps.push(app);
   for (const ch of await buildChannels(config, systemClock)) await app.addChannel(ch);
   started?.();
-  const r = await app.evaluate('gw');
+  const r = await app.core.evaluate('gw');
   return said({ ...r.findings.find((x) => x.platform === platform)!, scopeText: undefined });
 }
 

@@ -59,7 +59,7 @@ async function setup(locale: 'en' | 'zh-CN' = 'en') {
   await app.start();
   // Healthy and judged once, so the crash below is a change the watchdog sees; started, so the crash is a death of a
   // running gateway (a kill within seconds of its start is said as a death at start: state_stale_running.start).
-  await until('a healthy first check', () => app.lastResult('demo')?.findings.length === 0, slowPoll);
+  await until('a healthy first check', () => app.core.lastResult('demo')?.findings.length === 0, slowPoll);
   await until(
     'the gateway running',
     async () => /"gateway_state": ?"running"/.test(await readFile(path.join(home, 'gateway_state.json'), 'utf8')),

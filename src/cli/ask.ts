@@ -81,7 +81,7 @@ const PREPARE: Record<NonNullable<CliVerb['alone']>, (app: App, config: Config) 
    */
   credentials: async (app, config) => {
     const { buildChannels } = await import('../channels/index.js');
-    await app.credentials.round(await buildChannels(config, app.clock));
+    await app.credentials.round(await buildChannels(config, app.core.clock));
     return async () => undefined;
   },
   /** `gatewatch test` with no daemon: the configured channels, started here only to send. */
@@ -93,7 +93,7 @@ const PREPARE: Record<NonNullable<CliVerb['alone']>, (app: App, config: Config) 
       import('../delivery/channel-down.js'),
     ]);
     // No daemon: build the configured channels here, just to send. The console is this terminal; it gets the answer.
-    const channels = (await buildChannels(config, app.clock)).filter((c) => c.name !== 'console');
+    const channels = (await buildChannels(config, app.core.clock)).filter((c) => c.name !== 'console');
     for (const ch of channels) {
       // Chat that arrives meanwhile is left for the daemon: this process only sends.
       const ctx = { ...app.context(ch), handle: async () => undefined, sendOnly: true };

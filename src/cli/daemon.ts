@@ -126,7 +126,7 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
     for (const line of await reviveDemoTargets(config.targets, config.locale)) cliIo().stdout.write(`${line}\n`);
   }
   const stdinIsTty = !!cliIo().stdin.isTTY;
-  const channels = await buildChannels(config, app.clock, {
+  const channels = await buildChannels(config, app.core.clock, {
     console: useConsole
       ? { output: cliIo().stdout, onEnd: () => (o.forceConsole || stdinIsTty ? void shutdown(0) : undefined) }
       : false,
@@ -173,7 +173,7 @@ export async function runDaemon(config: Config, o: DaemonOptions): Promise<void>
       timeoutMs: config.deadman.timeout,
       health: () => healthOf(app),
       log,
-      clock: app.clock,
+      clock: app.core.clock,
     });
   }
   if (config.alerts.on_start) void sayWatching(app, config, () => stopping);
@@ -190,10 +190,10 @@ async function sayWatching(app: App, config: Config, stopping: () => boolean): P
     import('../../commands/watching.js'),
     import('../operations.js'),
   ]);
-  const look = lookPort(app);
-  const until = app.now() + FIRST_LOOK_WITHIN_MS;
-  while (!config.targets.every((x) => look.lastLook(x.name)) && app.now() < until && !stopping())
-    await app.clock.sleep(FIRST_LOOK_EVERY_MS);
+  const look = lookPort(app.core);
+  const until = app.core.now() + FIRST_LOOK_WITHIN_MS;
+  while (!config.targets.every((x) => look.lastLook(x.name)) && app.core.now() < until && !stopping())
+    await app.core.clock.sleep(FIRST_LOOK_EVERY_MS);
   if (!stopping()) await app.raise(watchingNotice(look, config.locale)).catch(() => undefined);
 }
 

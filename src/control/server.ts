@@ -41,7 +41,9 @@ export interface ControlServer {
 }
 
 /** What the daemon's socket answers with: the check, and the command bus. */
-export interface ControlCore extends CheckSource {
+export interface ControlCore {
+  /** What a check reads: the config and a look at each target. */
+  core: CheckSource;
   log: Logger;
   handle(msg: { channel: string; senderId: string; text: string }, respond: Respond): Promise<void>;
   handleRequest(from: Sender, req: CommandRequest, respond: Respond): Promise<void>;
@@ -232,7 +234,7 @@ function serve(app: ControlCore, sock: net.Socket, freeSlot: () => void): void {
   let answering = false;
   sock.setEncoding('utf8');
   // A client that breaks the protocol (by hand, `nc -U`) is told why in the daemon's language.
-  const locale = app.config.locale;
+  const locale = app.core.config.locale;
   sock.setTimeout(REQUEST_TIMEOUT_MS, () =>
     answered
       ? sock.destroy()
@@ -292,10 +294,10 @@ async function answer(
     line,
     socketCommands.map((c) => c.name),
   );
-  if ('error' in req) return { exit: 2, error: phrase(app.config.locale, req.error) };
+  if ('error' in req) return { exit: 2, error: phrase(app.core.config.locale, req.error) };
   // A verb answered with the check's findings (`check`), not through the command bus.
   if (cliCommand(req.command ?? req.text?.split(/\s+/)[0] ?? '')?.cli?.findings) {
-    const c = await runCheck(app);
+    const c = await runCheck(app.core);
     if (req.json) send({ check: c.summary });
     else for (const reply of c.replies) send({ reply });
     return { exit: c.exit };

@@ -35,12 +35,11 @@ type AmAlert = WebhookPayload['alerts'][number];
 
 /** What the intake needs of the core: the targets, the open incidents, and the same judgement as local findings. */
 export interface IntakeCore {
-  config: Pick<Config, 'targets' | 'locale'>;
-  state: Pick<PersistedState, 'incidents'>;
+  /** The command core's parts the intake reads: the targets, the open incidents, the app's clock. */
+  core: { config: Pick<Config, 'targets' | 'locale'>; state: Pick<PersistedState, 'incidents'>; now(): number };
   judge(target: string, findings: Finding[], o?: JudgeOptions): Promise<void>;
   persist(): Promise<void>;
   raise(alert: Alert): Promise<void>;
-  now(): number;
 }
 
 /**
@@ -56,7 +55,7 @@ const text = (s: string, max = 1_000) => safeText(s).slice(0, max);
 /** The pseudo-target of an alert: its instance (else job) label; never the name of a local target. */
 function pseudoTarget(app: IntakeCore, l: Record<string, string>): string {
   const name = word(l.instance || l.job || 'alertmanager') || 'alertmanager';
-  return app.config.targets.some((t) => t.name === name) ? `alertmanager:${name}` : name;
+  return app.core.config.targets.some((t) => t.name === name) ? `alertmanager:${name}` : name;
 }
 
 function severityOf(s: string | undefined): Severity {
@@ -68,14 +67,14 @@ function severityOf(s: string | undefined): Severity {
 
 /** The local target gatewatch can restart for this alert, if any: its `target` label on this very host. */
 function localTarget(app: IntakeCore, l: Record<string, string>): string | undefined {
-  if (!l.target || !app.config.targets.some((t) => t.name === l.target)) return undefined;
+  if (!l.target || !app.core.config.targets.some((t) => t.name === l.target)) return undefined;
   const host = (l.instance ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
   return ['', '127.0.0.1', '::1', 'localhost', hostname()].includes(host) ? l.target : undefined;
 }
 
 function findingOf(app: IntakeCore, a: AmAlert, target: string): Finding {
   const l = a.labels;
-  const locale = app.config.locale;
+  const locale = app.core.config.locale;
   const alertname = word(l.alertname || 'alert');
   const local = localTarget(app, l);
   const since = a.startsAt ? Date.parse(a.startsAt) : NaN;
@@ -153,7 +152,7 @@ async function apply(app: IntakeCore, payload: WebhookPayload): Promise<ReceiveR
   }
   const result: ReceiveResult = { firing: 0, resolved: 0, events: 0 };
   for (const [target, alerts] of byTarget) {
-    const set = new Map(openIncidents(app.state.incidents, target).map((i) => [i.key, i.finding]));
+    const set = new Map(openIncidents(app.core.state.incidents, target).map((i) => [i.key, i.finding]));
     const localOf = new Map<string, string | undefined>();
     for (const a of alerts) {
       const f = findingOf(app, a, target);
@@ -191,7 +190,7 @@ async function apply(app: IntakeCore, payload: WebhookPayload): Promise<ReceiveR
     });
   }
   if (overflow) {
-    const locale = app.config.locale;
+    const locale = app.core.config.locale;
     const title = t(locale, 'alertmanager.overflow', { count: overflow });
     await app.raise({
       id: randomUUID(),
@@ -199,7 +198,7 @@ async function apply(app: IntakeCore, payload: WebhookPayload): Promise<ReceiveR
       target: 'alertmanager',
       check: 'alertmanager_overflow',
       severity: 'warning',
-      createdAt: app.now(),
+      createdAt: app.core.now(),
       reply: { title, tone: 'warning' },
     });
     result.overflow = overflow;

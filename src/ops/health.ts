@@ -49,7 +49,8 @@ export interface HealthReport {
 export interface HealthSource {
   runtime: LoopRuntime;
   stateHealth: StateDirHealth;
-  now(): number;
+  /** The app's clock. */
+  core: { now(): number };
   channels: readonly Channel[];
   /** The channels known unable to deliver (refused at start or for good later), whatever their own health says. */
   channelTrouble?: Pick<ChannelTrouble, 'list'>;
@@ -61,7 +62,7 @@ export function healthOf(app: HealthSource): HealthReport {
   const { scheduledAt, schedulePeriodMs } = app.runtime;
   // Every writer of the state_dir (state.json, outbox.json, audit.jsonl) reports to stateHealth.
   const saveError = app.stateHealth.problem();
-  const ago = scheduledAt === undefined ? undefined : app.now() - scheduledAt;
+  const ago = scheduledAt === undefined ? undefined : app.core.now() - scheduledAt;
   const schedOk = ago !== undefined && schedulePeriodMs !== undefined && ago <= 2 * schedulePeriodMs;
   if (ago === undefined) problems.push('scheduler: not started');
   else if (!schedOk)

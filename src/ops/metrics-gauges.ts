@@ -16,22 +16,26 @@ import { nextTurn } from '../util/next-turn.js';
 
 /** What the gauges read at scrape time. */
 export interface MetricsSource {
-  config: Pick<Config, 'targets'>;
-  lastResult(target: string): EvalResult | undefined;
-  state: Pick<PersistedState, 'incidents'>;
+  /** The command core's parts the gauges read: the targets, each one's last look, the open incidents, the history. */
+  core: {
+    config: Pick<Config, 'targets'>;
+    lastResult(target: string): EvalResult | undefined;
+    state: Pick<PersistedState, 'incidents'>;
+    /** The availability history and the app's clock (gatewatch_availability_ratio). */
+    history?: Pick<HistoryStore, 'view'>;
+    now?(): number;
+  };
   channels: readonly Channel[];
   outbox: Pick<Outbox, 'entries'>;
   /** The channels known unable to deliver, whatever their own health says. */
   channelTrouble?: Pick<ChannelTrouble, 'list'>;
-  /** The availability history and the app's clock (gatewatch_availability_ratio). */
-  history?: Pick<HistoryStore, 'view'>;
-  now?(): number;
 }
 
 /** The app bound to the metrics, if any yet. */
 export type ReadSource = () => MetricsSource | undefined;
 
-export const targetNames = (app: MetricsSource | undefined): string[] => app?.config.targets.map((t) => t.name) ?? [];
+export const targetNames = (app: MetricsSource | undefined): string[] =>
+  app?.core.config.targets.map((t) => t.name) ?? [];
 
 const SEVERITIES = ['info', 'warning', 'critical'] as const;
 
@@ -46,7 +50,7 @@ export function targetGauges(registry: Registry, read: ReadSource): void {
       this.reset();
       const app = read();
       for (const name of targetNames(app)) {
-        const r = app!.lastResult(name);
+        const r = app!.core.lastResult(name);
         if (!r) continue; // not checked yet: absent, not down
         const up = r.evidence.process.alive && !r.findings.some((f) => !f.platform && f.severity === 'critical');
         this.set({ target: name }, up ? 1 : 0);
@@ -62,7 +66,7 @@ export function targetGauges(registry: Registry, read: ReadSource): void {
       this.reset();
       const app = read();
       for (const name of targetNames(app)) {
-        const r = app!.lastResult(name);
+        const r = app!.core.lastResult(name);
         if (!r) continue;
         for (const [platform, up] of Object.entries(platformsUp(r.evidence, r.findings)))
           this.set({ target: name, platform }, up ? 1 : 0);
@@ -78,7 +82,7 @@ export function targetGauges(registry: Registry, read: ReadSource): void {
       this.reset();
       const app = read();
       for (const name of targetNames(app)) for (const severity of SEVERITIES) this.set({ target: name, severity }, 0);
-      for (const inc of openIncidents(app?.state.incidents ?? {}))
+      for (const inc of openIncidents(app?.core.state.incidents ?? {}))
         this.inc({ target: inc.target, severity: inc.finding.severity });
     },
   });
@@ -145,12 +149,12 @@ export function availabilityGauge(registry: Registry, read: ReadSource): void {
     // loop gets a turn before the merge and before each window.
     async collect() {
       const app = read();
-      if (!app?.history || !app.now) return this.reset();
-      const now = app.now();
+      if (!app?.core.history || !app.core.now) return this.reset();
+      const now = app.core.now();
       const all: { labels: Record<string, string>; value: number }[] = [];
       for (const name of targetNames(app)) {
         await nextTurn();
-        const h = app.history.view(name);
+        const h = app.core.history.view(name);
         const merged = targetChanges(h);
         for (const [window, ms] of Object.entries(WINDOWS)) {
           await nextTurn();

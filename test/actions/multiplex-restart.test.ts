@@ -69,7 +69,7 @@ describe('restarting a served profile restarts the root gateway', () => {
     await until(
       'ops healthy, served',
       where(
-        () => app.evaluate('ops', { act: false }),
+        () => app.core.evaluate('ops', { act: false }),
         (r) => r.findings.length === 0 && r.evidence.hermes?.serving?.role === 'served',
       ),
       slowPoll,
@@ -113,11 +113,11 @@ describe('restarting a served profile restarts the root gateway', () => {
 
   it('zh-CN: the confirmation and the note say it in Chinese', async () => {
     const { app } = await setup({ auto_restart: false }, false);
-    app.config.locale = 'zh-CN';
+    app.core.config.locale = 'zh-CN';
     await until(
       'coder served',
       where(
-        () => app.evaluate('coder', { act: false }),
+        () => app.core.evaluate('coder', { act: false }),
         (r) => r.evidence.hermes?.serving?.role === 'served',
       ),
       slowPoll,
@@ -133,7 +133,7 @@ describe('restarting a served profile restarts the root gateway', () => {
     await until(
       'healthy',
       where(
-        async () => [await app.evaluate('coder'), await app.evaluate('ops')],
+        async () => [await app.core.evaluate('coder'), await app.core.evaluate('ops')],
         (rs) => rs.every((r) => r.findings.length === 0),
       ),
       slowPoll,
@@ -146,7 +146,7 @@ describe('restarting a served profile restarts the root gateway', () => {
     await until(
       'a finished restart',
       where(
-        async () => app.state.restarts,
+        async () => app.core.state.restarts,
         (r) => r.length >= 1 && r.every((x) => x.ok !== undefined),
       ),
       slowPoll,
@@ -161,10 +161,10 @@ describe('restarting a served profile restarts the root gateway', () => {
       { ...slowPoll, timeoutMs: 40_000 },
     );
     // Both judged again, acting as the schedule would: no second restart starts.
-    for (let i = 0; i < 2; i++) for (const t of ['coder', 'ops']) await app.evaluate(t);
-    expect(app.config.targets.filter((t) => app.restartInProgress(t.name))).toEqual([]);
-    expect(app.state.restarts).toHaveLength(1);
-    const rec = app.state.restarts[0]!;
+    for (let i = 0; i < 2; i++) for (const t of ['coder', 'ops']) await app.core.evaluate(t);
+    expect(app.core.config.targets.filter((t) => app.core.restartInProgress(t.name))).toEqual([]);
+    expect(app.core.state.restarts).toHaveLength(1);
+    const rec = app.core.state.restarts[0]!;
     expect(rec.ok).toBe(true);
     expect(rec.unit).toBe(path.resolve(root.root));
     expect(await root.restarts()).toHaveLength(2);
@@ -186,7 +186,7 @@ describe('restarting a served profile restarts the root gateway', () => {
     await until(
       'healthy',
       where(
-        async () => [await app.evaluate('coder'), await app.evaluate('ops')],
+        async () => [await app.core.evaluate('coder'), await app.core.evaluate('ops')],
         (rs) => rs.every((r) => r.findings.length === 0),
       ),
       slowPoll,
@@ -195,7 +195,7 @@ describe('restarting a served profile restarts the root gateway', () => {
     await until(
       'the root restarted for ops',
       where(
-        async () => app.state.restarts,
+        async () => app.core.state.restarts,
         (r) => r.length === 1 && r[0]!.ok === true,
       ),
       slowPoll,
@@ -203,7 +203,7 @@ describe('restarting a served profile restarts the root gateway', () => {
     await until(
       'ops back',
       where(
-        () => app.evaluate('ops'),
+        () => app.core.evaluate('ops'),
         (r) => r.findings.length === 0,
       ),
       slowPoll,
@@ -215,7 +215,7 @@ describe('restarting a served profile restarts the root gateway', () => {
       slowPoll,
     );
     expect(skip!.detail).toMatchObject({ code: 'cooldown' });
-    expect(app.state.restarts).toHaveLength(1);
+    expect(app.core.state.restarts).toHaveLength(1);
     expect(await root.restarts()).toHaveLength(2);
   });
 });

@@ -29,7 +29,7 @@ async function bannedDemo(locale?: 'zh-CN') {
   await until(
     'a healthy start',
     where(
-      () => app.evaluate('demo'),
+      () => app.core.evaluate('demo'),
       (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running',
     ),
     slowPoll,
@@ -38,7 +38,7 @@ async function bannedDemo(locale?: 'zh-CN') {
   await until(
     'the banned finding',
     where(
-      () => app.evaluate('demo'),
+      () => app.core.evaluate('demo'),
       (r) => r.findings.some((f) => f.check === 'qq_banned'),
     ),
     slowPoll,
@@ -72,7 +72,7 @@ describe('a cause a restart cannot fix', () => {
     expect(ask[0]!.tone).toBe('warning');
     expect(out).toMatch(/A restart will not fix demo/);
     expect(out).toMatch(/banned/); // the finding itself, its explanation and what to do instead
-    const banned = h!.app.lastResult('demo')!.findings.find((f) => f.check === 'qq_banned')!;
+    const banned = h!.app.core.lastResult('demo')!.findings.find((f) => f.check === 'qq_banned')!;
     expect(out).toContain(banned.explanation);
     expect(out).toContain(banned.action);
     expect(ask[0]!.buttons).toContainEqual(expect.objectContaining({ command: '/restart demo confirm' }));
@@ -98,7 +98,7 @@ describe("an alert's Restart button", () => {
     await until(
       'a healthy start',
       where(
-        () => h!.app.evaluate('demo'),
+        () => h!.app.core.evaluate('demo'),
         (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running',
       ),
       slowPoll,
@@ -168,7 +168,7 @@ describe('a manual /restart while Hermes is still retrying servers it cannot rea
           updated_at: at,
         }),
       );
-      const { findings } = await h.app.evaluate('default', { act: false });
+      const { findings } = await h.app.core.evaluate('default', { act: false });
       expect(findings.map((f) => f.restart)).toContain('wait');
       expect(findings.some((f) => f.restart === 'helps')).toBe(false);
 

@@ -124,7 +124,7 @@ describe('chat channel plugins', () => {
     ];
     h = await startHarness({ config: { operators }, start: false });
     const who = (channel: string, senderId: string) =>
-      h!.app.operatorFor({ channel: channel as 'qq', senderId, text: '' })?.name;
+      h!.app.core.operatorFor({ channel: channel as 'qq', senderId, text: '' })?.name;
     expect(who('qq', 'SAME')).toBe('qqer');
     expect(who('feishu', 'SAME')).toBe('larker');
     expect(who('telegram', '777')).toBe('tg');

@@ -35,7 +35,7 @@ describe('command auth', () => {
     h = await startHarness({ config: { operators }, start: false });
     const r = await say('/mute 1h', { senderId: 'ou_mallory' });
     expect(text(r)).toMatch(/not allowed/);
-    expect(h.app.muted()).toBe(false);
+    expect(h.app.core.muted()).toBe(false);
     const audit = await h.auditRecords();
     expect(audit.at(-1)).toMatchObject({ type: 'command.denied', actor: 'feishu:ou_mallory' });
   });
@@ -126,7 +126,7 @@ describe('looking never acts', () => {
     // An admin's look is a look too.
     expect(text(await say('/status'))).toMatch(/default: 1 problem/);
     await h.app.outbox.flush();
-    expect(h.app.state.incidents).toEqual({});
+    expect(h.app.core.state.incidents).toEqual({});
     expect(h.app.outbox.entries()).toEqual([]);
     expect(phone.got).toEqual([]);
     const records = await h.auditRecords();
@@ -140,10 +140,10 @@ describe('mute, unmute, ack, history', () => {
     h = await startHarness({ config: { operators }, start: false });
     expect(text(await say('/mute'))).toMatch(/Usage: \/mute/);
     expect(text(await say('/mute 30m'))).toMatch(/Alerts muted until/);
-    expect(h.app.muted()).toBe(true);
-    expect(h.app.state.mute!.until - Date.now()).toBeGreaterThan(29 * 60_000);
+    expect(h.app.core.muted()).toBe(true);
+    expect(h.app.core.state.mute!.until - Date.now()).toBeGreaterThan(29 * 60_000);
     expect(text(await say('/unmute'))).toMatch(/Alerts unmuted/);
-    expect(h.app.muted()).toBe(false);
+    expect(h.app.core.muted()).toBe(false);
   });
 
   it('while muted a failure is detected and shown in /status, but not pushed', async () => {
@@ -159,7 +159,7 @@ describe('mute, unmute, ack, history', () => {
       health: () => ({ name: 'phone', ok: true, summary: '' }),
     });
     await say('/mute 1h');
-    await h.app.evaluate('default');
+    await h.app.core.evaluate('default');
     expect(text(await say('/status'))).toMatch(/Hermes gateway is not running/);
     await h.app.outbox.flush();
     expect(pushed).toEqual([]);
@@ -171,7 +171,7 @@ describe('mute, unmute, ack, history', () => {
     expect(full.join('\n')).toMatch(/not running/);
     // Acked: no reminders; the record names who acked.
     expect(text(await say('/ack'))).toMatch(/Acknowledged 1 incident/);
-    expect(Object.values(h.app.state.incidents)[0]!.acked!.by).toBe('alice');
+    expect(Object.values(h.app.core.state.incidents)[0]!.acked!.by).toBe('alice');
     expect(text(await say('/history'))).toMatch(/gatewatch: down: /);
   });
 });
@@ -189,7 +189,7 @@ describe('/unmute from the command line (issue 20 item 4)', () => {
       health: () => ({ name: 'phone', ok: true, summary: '' }),
     });
     await say('/mute 1h');
-    await h.app.evaluate('default');
+    await h.app.core.evaluate('default');
     const replies: Reply[] = [];
     await h.app.handleRequest(
       { channel: 'cli', senderId: 'local' },
@@ -237,15 +237,15 @@ describe('targets', () => {
 
   it('/ack with a mistyped target acks nothing and lists the targets', async () => {
     h = await startHarness({ config: { operators }, start: false });
-    await h.app.evaluate('default'); // no gateway: an open incident
-    expect(Object.values(h.app.state.incidents)).toHaveLength(1);
+    await h.app.core.evaluate('default'); // no gateway: an open incident
+    expect(Object.values(h.app.core.state.incidents)).toHaveLength(1);
     const r = await say('/ack defualt');
     expect(text(r)).toMatch(/Unknown target "defualt"\. Targets: default\./);
     expect(r[0]!.tone).toBe('warning');
-    expect(Object.values(h.app.state.incidents)[0]!.acked).toBeUndefined();
+    expect(Object.values(h.app.core.state.incidents)[0]!.acked).toBeUndefined();
     // The right name, in any case a phone keyboard picks, acks it.
     expect(text(await say('/ack Default'))).toMatch(/Acknowledged 1 incident/);
-    expect(Object.values(h.app.state.incidents)[0]!.acked?.by).toBe('alice');
+    expect(Object.values(h.app.core.state.incidents)[0]!.acked?.by).toBe('alice');
   });
 
   it('with several targets every command acts on the one named, and refuses a name that is none of them', async () => {
@@ -256,13 +256,13 @@ describe('targets', () => {
       service: { manager: 'none' },
     });
     h = await startHarness({ config: { operators, targets: [home('alpha'), home('beta')] }, start: false });
-    await h.app.evaluate('alpha');
-    await h.app.evaluate('beta');
+    await h.app.core.evaluate('alpha');
+    await h.app.core.evaluate('beta');
     expect(text(await say('/ack gamma'))).toMatch(/Unknown target "gamma"\. Targets: alpha, beta\./);
-    expect(Object.values(h.app.state.incidents).filter((i) => i.acked)).toEqual([]);
+    expect(Object.values(h.app.core.state.incidents).filter((i) => i.acked)).toEqual([]);
     expect(text(await say('/ack beta'))).toMatch(/Acknowledged 1 incident/);
     expect(
-      Object.values(h.app.state.incidents)
+      Object.values(h.app.core.state.incidents)
         .filter((i) => i.acked)
         .map((i) => i.target),
     ).toEqual(['beta']);

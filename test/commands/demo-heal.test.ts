@@ -55,7 +55,7 @@ async function conflicted(locale: 'en' | 'zh-CN') {
   await until(
     'a healthy gateway',
     where(
-      () => h!.app.evaluate('demo'),
+      () => h!.app.core.evaluate('demo'),
       (r) => r.findings.length === 0 && r.evidence.process.alive && r.evidence.state?.gateway_state === 'running',
     ),
     slow,
@@ -75,13 +75,16 @@ describe.each(['en', 'zh-CN'] as const)('/demo heal (%s)', (locale) => {
   it('during a restart: one message, not a warning, and no second restart', { timeout: 120_000 }, async () => {
     await conflicted(locale);
     const restarting = h!.say('/restart demo confirm');
-    await until('the restart under way', () => h!.app.restartInProgress('demo'), { timeoutMs: 20_000, everyMs: 10 });
+    await until('the restart under way', () => h!.app.core.restartInProgress('demo'), {
+      timeoutMs: 20_000,
+      everyMs: 10,
+    });
     const healed = await h!.say('/demo heal');
     expect(healed.map((r) => r.title)).toEqual([WORDS[locale].healed]);
     expect(['ok', 'info']).toContain(healed[0]!.tone);
     expect((healed[0]!.lines ?? []).join('\n')).toMatch(WORDS[locale].under);
     expect((await restarting).at(-1)).toMatchObject({ outcome: 'ok' });
-    expect(h!.app.state.restarts).toHaveLength(1);
+    expect(h!.app.core.state.restarts).toHaveLength(1);
   });
 
   it('the recovery it brings says the fault was healed, by whom as a person says it', {

@@ -96,7 +96,7 @@ describe('/doctor explains every mark it prints', () => {
     await until(
       'a healthy demo gateway',
       where(
-        () => h.app.look('demo', { doctor: true }),
+        () => h.app.core.look('demo', { doctor: true }),
         (r) => r.findings.length === 0,
       ),
       { timeoutMs: 60_000, everyMs: 500 },

@@ -59,7 +59,7 @@ async function scene(locale: 'en' | 'zh-CN') {
     await until(
       `${name} is down`,
       where(
-        () => h!.app.evaluate(name, { act: true }),
+        () => h!.app.core.evaluate(name, { act: true }),
         (r) => !r.evidence.process.alive && r.findings.some((f) => f.restart === 'helps'),
       ),
       slow,

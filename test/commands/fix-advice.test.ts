@@ -60,7 +60,7 @@ describe('/fix on advice only', () => {
           service: { manager: 'command', restart: [process.execPath, '-e', 'process.exit(9)'] },
         },
       });
-      const r = await h.app.evaluate('demo');
+      const r = await h.app.core.evaluate('demo');
       expect(r.findings.find((f) => f.check === 'platform_deaf')).toMatchObject({
         cause: 'telegram_stall_regression',
         restart: 'never',
@@ -82,7 +82,7 @@ describe('/fix on advice only', () => {
       const audit = records.filter((x) => x.type.startsWith('fix.'));
       expect(audit.map((x) => x.type)).toEqual(['fix.advice']);
       expect(audit[0]).toMatchObject({ target: 'demo', actor: 'alice', detail: { kind: 'advice' } });
-      expect(h.app.state.fixes ?? []).toHaveLength(0);
+      expect(h.app.core.state.fixes ?? []).toHaveLength(0);
     },
   );
 });

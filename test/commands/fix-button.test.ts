@@ -50,7 +50,7 @@ async function conflictScene(prefix: string, state: Record<string, unknown> = {}
     config: { operators },
     target: { hermes_home: scene.home, platforms: ['telegram', 'discord'], service: { manager: 'none' } },
   });
-  await h.app.evaluate('default', { act: true });
+  await h.app.core.evaluate('default', { act: true });
   const alert = await p.first((a) => a.check === 'telegram_polling_conflict', 20_000);
   return { ...scene, gw, alert };
 }
@@ -116,7 +116,7 @@ describe.runIf(process.platform === 'linux')('the first remedy as an alert butto
       config: { operators },
       target: { hermes_home: home, platforms: ['telegram'], service: { manager: 'none' } },
     });
-    await h.app.evaluate('default', { act: true });
+    await h.app.core.evaluate('default', { act: true });
     const alert = await p.first((a) => !!a.reply.buttons?.some((b) => b.label === `Stop pid ${first.pid}`), 20_000);
     const button = alert.reply.buttons!.find((b) => b.label === `Stop pid ${first.pid}`)!;
     const ask = (await say(button.command))[0]!;
@@ -128,7 +128,7 @@ describe.runIf(process.platform === 'linux')('the first remedy as an alert butto
     await until(
       'the new one is named',
       where(
-        () => h!.app.evaluate('default'),
+        () => h!.app.core.evaluate('default'),
         (r) => r.findings.some((f) => f.remedies?.some((x) => 'process' in x && x.process.pid === second.pid)),
       ),
       slow,

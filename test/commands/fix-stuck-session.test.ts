@@ -96,7 +96,7 @@ fs.appendFileSync(${JSON.stringify(marks)}, JSON.stringify({ step: 'hermes', arg
         service: { manager: 'command', restart, start: restart, stop: [process.execPath, stop] },
       },
     });
-    const r = await h.app.evaluate('demo');
+    const r = await h.app.core.evaluate('demo');
     const stuck = r.findings.find((f) => f.check === 'stuck_session');
     expect(stuck).toMatchObject({
       severity: 'critical',
@@ -169,7 +169,7 @@ fs.appendFileSync(${JSON.stringify(marks)}, JSON.stringify({ step: 'hermes', arg
         service: { manager: 'command', restart, start: restart, stop: [process.execPath, '-e', 'process.exit(5)'] },
       },
     });
-    await h.app.evaluate('demo');
+    await h.app.core.evaluate('demo');
     const last = (await say('/fix 1 confirm')).at(-1)!;
     trackPid(Number(readFileSync(path.join(home, 'new-gateway.pid'), 'utf8')));
     expect(last.title).toMatch(/^Fix 1 on demo failed: the gateway did not stop, nothing deleted/);

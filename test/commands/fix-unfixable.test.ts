@@ -29,7 +29,7 @@ describe.each(['en', 'zh-CN'] as const)('/fix of a banned QQ bot (%s)', (locale)
   it('says what is wrong and what to do about it, never a green tick', async () => {
     h = await startHarness({ demo: true, start: false, config: { locale } });
     await bannedQqDemo(h);
-    expect(openIncidents(h.app.state.incidents, 'demo').map((i) => [i.check, i.finding.severity])).toEqual([
+    expect(openIncidents(h.app.core.state.incidents, 'demo').map((i) => [i.check, i.finding.severity])).toEqual([
       ['qq_banned', 'critical'],
     ]);
     for (const said of [await h.say('/fix'), await h.say('/fix demo')]) {

@@ -67,7 +67,7 @@ describe('/fix on a gateway that is really stopped', () => {
     await until(
       'the gateway is down',
       where(
-        () => h!.app.evaluate('demo', { act: true }),
+        () => h!.app.core.evaluate('demo', { act: true }),
         (r) => !r.evidence.process.alive && r.findings.some((f) => f.restart === 'helps'),
       ),
       slow,
@@ -100,7 +100,7 @@ describe('/fix on a gateway that is really stopped', () => {
     const audit = await fixAudit();
     expect(audit.map((r) => r.type)).toEqual(['fix.begin', 'fix.ok']);
     expect(audit[0]).toMatchObject({ target: 'demo', actor: 'alice', detail: { kind: 'start' } });
-    expect(h.app.state.fixes).toHaveLength(1);
+    expect(h.app.core.state.fixes).toHaveLength(1);
   });
 });
 
@@ -150,7 +150,7 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
     });
 
     // The alert offers the fix first: its first remedy as a button (pressed, it asks for its own confirmation).
-    await h.app.evaluate('default', { act: true });
+    await h.app.core.evaluate('default', { act: true });
     const alert = await p.first((a) => a.check === 'whatsapp_orphan_bridge', 20_000);
     expect(alert.reply.buttons?.[0]).toMatchObject({
       label: `Stop pid ${orphan.pid} + restart`,
@@ -199,7 +199,7 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
     });
 
     // Judged, with automatic remedies on: the logged text runs nothing, and nothing is stopped by itself.
-    const judged = await h.app.evaluate('default', { act: true });
+    const judged = await h.app.core.evaluate('default', { act: true });
     expect(judged.findings.map((f) => f.check)).toContain('telegram_polling_conflict');
     expect(await fixAudit()).toEqual([]);
     expect((await h.auditRecords()).filter((r) => r.type === 'command')).toEqual([]);
@@ -241,7 +241,7 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
       config: { operators, locale: 'zh-CN' },
       target: { hermes_home: home, platforms: ['telegram', 'discord'], service: { manager: 'none' } },
     });
-    await h.app.evaluate('default', { act: false });
+    await h.app.core.evaluate('default', { act: false });
     const replies = await say('/fix 1 confirm');
     expect(await alive(poller.pid!)).toBe(false);
     const said = text(replies);
@@ -292,7 +292,7 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
       target: { hermes_home: home, platforms: ['telegram'], service: { manager: 'none' } },
     });
 
-    await h.app.evaluate('default', { act: true });
+    await h.app.core.evaluate('default', { act: true });
     await until('the stray poller is stopped', async () => (await alive(first.pid!)) === false, slow);
     await until(
       'fix.ok',
@@ -309,7 +309,7 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
     await until(
       'the second is named',
       where(
-        () => h!.app.evaluate('default', { act: true }),
+        () => h!.app.core.evaluate('default', { act: true }),
         (r) => r.findings.some((f) => f.remedies?.some((x) => 'process' in x && x.process.pid === second.pid)),
       ),
       slow,
@@ -319,7 +319,7 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
       where(fixAudit, (a) => a.some((r) => r.type === 'fix.failed')),
       slow,
     );
-    await h.app.evaluate('default', { act: true });
+    await h.app.core.evaluate('default', { act: true });
     const refused = (await say('/fix 1 confirm')).at(-1)!;
     expect(refused.title).toBe('Not running fix 1 on default: the fix budget is used up (1 of 1 per 1h).');
     expect(await alive(second.pid!)).toBe(true);
@@ -342,9 +342,9 @@ describe.runIf(process.platform === 'linux')('/fix with a process to stop', () =
       config,
       target: { hermes_home: home, platforms: ['telegram', 'discord'], service: { manager: 'none' } },
     });
-    const judged = await h.app.evaluate('default', { act: true });
+    const judged = await h.app.core.evaluate('default', { act: true });
     expect(judged.findings.flatMap((f) => f.remedies ?? []).map((r) => r.kind)).toEqual(['stop_process_then_restart']);
-    await h.app.evaluate('default', { act: true });
+    await h.app.core.evaluate('default', { act: true });
     expect(await fixAudit()).toEqual([]);
     expect(await alive(poller.pid!)).toBe(true);
   });

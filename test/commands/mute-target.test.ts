@@ -59,8 +59,8 @@ async function open(
 }
 
 const judgeBoth = async (app: App) => {
-  await app.evaluate('alpha', { act: true });
-  await app.evaluate('beta', { act: true });
+  await app.core.evaluate('alpha', { act: true });
+  await app.core.evaluate('beta', { act: true });
   await app.outbox.flush();
 };
 
@@ -70,9 +70,9 @@ describe('/mute TARGET', () => {
     const clock: Clockwork = { offset: 0 };
     let { app, p, say } = await open(dir, 'en', clock);
 
-    clock.stopped = app.now();
+    clock.stopped = app.core.now();
     const muted = (await say('/mute alpha 30m'))[0]!;
-    const until = app.now() + 30 * 60_000;
+    const until = app.core.now() + 30 * 60_000;
     clock.stopped = undefined;
     expect(muted.title).toBe(`Alerts for alpha muted until ${formatTime(until)}`);
     expect(renderText(muted)).toContain('/unmute alpha ends it early');
@@ -84,8 +84,8 @@ describe('/mute TARGET', () => {
     await judgeBoth(app);
     // beta alerts; alpha is held.
     expect(p.got.map((a) => [a.kind, a.target])).toEqual([['open', 'beta']]);
-    expect(app.muted()).toBe(false);
-    expect(app.muted('alpha')).toBe(true);
+    expect(app.core.muted()).toBe(false);
+    expect(app.core.muted('alpha')).toBe(true);
 
     const status = renderText((await say('/status alpha'))[0]!);
     expect(status).toMatch(
@@ -101,8 +101,8 @@ describe('/mute TARGET', () => {
     await app.stop();
     apps.length = 0;
     ({ app, p, say } = await open(dir, 'en', clock));
-    expect(app.muted('alpha')).toBe(true);
-    expect(app.muted('beta')).toBe(false);
+    expect(app.core.muted('alpha')).toBe(true);
+    expect(app.core.muted('beta')).toBe(false);
     await judgeBoth(app);
     expect(p.got).toEqual([]);
 
@@ -111,7 +111,7 @@ describe('/mute TARGET', () => {
     expect(ended.title).toBe('Alerts for alpha unmuted — 1 incident still open');
     expect(renderText(ended)).toMatch(/alpha: Hermes gateway is not running/);
     expect(renderText(ended)).not.toMatch(/beta:/);
-    expect(app.muted('alpha')).toBe(false);
+    expect(app.core.muted('alpha')).toBe(false);
     expect((await say('/unmute alpha'))[0]!.title).toBe('Alerts for alpha were not muted on their own');
 
     // One that runs out ends at alpha's next check, with the same summary.
@@ -119,7 +119,7 @@ describe('/mute TARGET', () => {
     clock.offset = 11 * 60_000;
     await judgeBoth(app);
     expect(p.titles()).toContain('Alerts for alpha unmuted — 1 incident still open');
-    expect(app.state.targetMutes).toBeUndefined();
+    expect(app.core.state.targetMutes).toBeUndefined();
   });
 
   it('an unknown target is a usage error listing the targets; the mute of everything works as before', async () => {
@@ -131,30 +131,30 @@ describe('/mute TARGET', () => {
       title: 'Unknown target "gamma". Targets: alpha, beta.',
       outcome: 'usage',
     });
-    expect(app.muted('alpha') || app.muted('beta')).toBe(false);
+    expect(app.core.muted('alpha') || app.core.muted('beta')).toBe(false);
 
     await say('/mute beta 1h');
     // With only a target muted, a bare /unmute says which is muted and how to end it.
     expect(renderText((await say('/unmute'))[0]!)).toMatch(/beta is muted until .*: \/unmute beta ends it/);
     expect((await say('/mute 30m'))[0]!.title).toMatch(/^Alerts muted until /);
-    expect(app.muted()).toBe(true);
+    expect(app.core.muted()).toBe(true);
     expect((await say('/unmute'))[0]!.title).toMatch(/^Alerts unmuted/);
-    expect(app.muted('beta')).toBe(true);
+    expect(app.core.muted('beta')).toBe(true);
   });
 
   it('in Chinese', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-mute-target-'));
     const clock: Clockwork = { offset: 0 };
     const { app, say } = await open(dir, 'zh-CN', clock);
-    clock.stopped = app.now();
-    const until = app.now() + 30 * 60_000;
+    clock.stopped = app.core.now();
+    const until = app.core.now() + 30 * 60_000;
     expect((await say('/mute alpha 30m'))[0]!.title).toBe(`alpha 的告警已静音至 ${formatTime(until)}`);
     clock.stopped = undefined;
     expect((await say('/mute gamma 30m'))[0]!.title).toBe('未知目标“gamma”。可用目标：alpha, beta。');
     expect(renderText((await say('/history'))[0]!)).toContain(
       `当前静音：alpha，至 ${formatTime(until)} (控制台的操作员)`,
     );
-    await app.evaluate('alpha', { act: true });
+    await app.core.evaluate('alpha', { act: true });
     expect((await say('/unmute alpha'))[0]!.title).toBe('已取消 alpha 的静音 — 仍有 1 个未解决的故障');
   });
 });

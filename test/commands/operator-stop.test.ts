@@ -33,19 +33,19 @@ describe("the operator's stop", () => {
     await healthyDemo(h);
 
     expect((await stopDemo(h.hermesHome)).ok).toBe(true);
-    const r = await h.app.evaluate('demo');
+    const r = await h.app.core.evaluate('demo');
     expect(r.findings).toEqual([]);
     const at = r.operatorStoppedAt!;
     expect(Date.now() - at).toBeLessThan(30_000);
-    expect(Object.keys(h.app.state.incidents)).toEqual([]);
-    expect(h.app.state.restarts).toEqual([]);
+    expect(Object.keys(h.app.core.state.incidents)).toEqual([]);
+    expect(h.app.core.state.restarts).toEqual([]);
 
     const status = (await say('/status'))[0]!;
     expect(status.title).toBe('demo: stopped by the operator');
     expect(status.tone).toBe('info');
     expect(status.fields).toContainEqual({ label: 'process', value: `stopped by the operator at ${formatTime(at)}` });
     expect(status.buttons?.[0]?.command).toBe('/restart demo');
-    const zh = statusReply(lookPort(h.app), 'demo', 'zh-CN');
+    const zh = statusReply(lookPort(h.app.core), 'demo', 'zh-CN');
     expect(zh.title).toBe('demo：已由操作者停止');
     expect(zh.fields).toContainEqual({ label: '进程', value: `已由操作者于 ${formatTime(at)} 停止` });
 
@@ -53,7 +53,7 @@ describe("the operator's stop", () => {
     expect(check.title).toBe(`demo: stopped by the operator at ${formatTime(at)}`);
     expect(check.lines?.[0]).toMatch(/no alert and no restart/);
     expect(findingsReply('demo', [], 'zh-CN', r).title).toBe(`demo：已由操作者于 ${formatTime(at)} 停止`);
-    const c = await runCheck(h.app);
+    const c = await runCheck(h.app.core);
     expect(c.exit).toBe(0);
     expect(c.summary).toEqual({
       status: 'ok',
@@ -64,19 +64,19 @@ describe("the operator's stop", () => {
     // Fresh: nothing to confirm, the restart goes ahead.
     let replies = await say('/restart demo');
     expect(replies.at(-1)).toMatchObject({ outcome: 'ok' });
-    expect((await h.app.evaluate('demo')).evidence.process.alive).toBe(true);
+    expect((await h.app.core.evaluate('demo')).evidence.process.alive).toBe(true);
 
     // Stopped again, and still stopped 13 h later: the reminder, a warning that restarts nothing by itself.
     await healthyDemo(h);
     expect((await stopDemo(h.hermesHome)).ok).toBe(true);
     ahead = 13 * HOUR;
-    const late = await h.app.evaluate('demo');
+    const late = await h.app.core.evaluate('demo');
     expect(late.findings.map((f) => [f.check, f.cause, f.severity, f.restart])).toEqual([
       ['gateway_stopped', 'operator', 'warning', 'never'],
     ]);
     expect(late.operatorStoppedAt).toBeDefined();
-    expect((await runCheck(h.app)).exit).toBe(1);
-    expect(h.app.state.restarts).toHaveLength(1);
+    expect((await runCheck(h.app.core)).exit).toBe(1);
+    expect(h.app.core.state.restarts).toHaveLength(1);
     const reminded = (await say('/status'))[0]!;
     expect(reminded.fields).toContainEqual({
       label: 'process',
@@ -88,7 +88,7 @@ describe("the operator's stop", () => {
     replies = await say('/restart demo');
     expect(replies.map((x) => x.title).join('\n')).not.toMatch(/confirm/i);
     expect(replies.at(-1)).toMatchObject({ outcome: 'ok' });
-    const back = await h.app.evaluate('demo');
+    const back = await h.app.core.evaluate('demo');
     expect(back.evidence.process.alive).toBe(true);
     expect(back.operatorStoppedAt).toBeUndefined();
   });
@@ -110,11 +110,11 @@ describe.each(['en', 'zh-CN'] as const)("the operator's stop of a gateway whose 
     expect(p.got.map((a) => [a.kind, a.check])).toEqual([['open', 'qq_banned']]);
 
     expect((await stopDemo(h.hermesHome)).ok).toBe(true);
-    const r = await h.app.evaluate('demo');
+    const r = await h.app.core.evaluate('demo');
     const at = r.operatorStoppedAt!;
     expect(at).toBeDefined();
     expect(r.findings).toEqual([]);
-    const c = await runCheck(h.app);
+    const c = await runCheck(h.app.core);
     expect(c.exit).toBe(0);
     expect(c.summary.findings).toEqual([]);
     const stopped =
@@ -131,9 +131,9 @@ describe.each(['en', 'zh-CN'] as const)("the operator's stop of a gateway whose 
     // Past the time a reminder of the ban would be due (alerts.remind_every, 30 min): nothing said, nothing open, and
     // no "QQ is back" either.
     ahead = 45 * 60_000;
-    expect((await h.app.evaluate('demo')).findings).toEqual([]);
+    expect((await h.app.core.evaluate('demo')).findings).toEqual([]);
     await h.app.outbox.flush();
     expect(p.got.map((a) => [a.kind, a.check])).toEqual([['open', 'qq_banned']]);
-    expect(openIncidents(h.app.state.incidents, 'demo')).toEqual([]);
+    expect(openIncidents(h.app.core.state.incidents, 'demo')).toEqual([]);
   });
 });

@@ -115,7 +115,7 @@ describe('/test in chat', () => {
     expect(pushed.title).toMatch(/\[TEST\] gatewatch test alert: please ignore/);
     expect(pushed.priority).toBe(3);
     expect(h.app.outbox.entries()).toHaveLength(0);
-    expect(Object.keys(h.app.state.incidents)).toHaveLength(0);
+    expect(Object.keys(h.app.core.state.incidents)).toHaveLength(0);
     // Audited: the command, and one delivery record per channel.
     const audit = await h.auditRecords();
     expect(audit.find((a) => a.type === 'command')).toMatchObject({ actor: 'alice', detail: { command: 'test' } });

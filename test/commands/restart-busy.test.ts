@@ -54,7 +54,7 @@ describe('/restart on a healthy gateway with busy agents', () => {
     await until(
       'a healthy start',
       where(
-        () => app.evaluate('demo'),
+        () => app.core.evaluate('demo'),
         (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running',
       ),
       slowPoll,
@@ -105,7 +105,7 @@ describe('/restart on a healthy gateway with busy agents', () => {
     await until(
       'the busy agents seen',
       where(
-        () => app.evaluate('demo'),
+        () => app.core.evaluate('demo'),
         (r) => r.evidence.state?.active_agents === 3 && r.findings.length === 0,
       ),
       slowPoll,
@@ -148,7 +148,7 @@ describe('/restart on a healthy gateway with busy agents', () => {
     await until(
       'a healthy start',
       where(
-        () => app.evaluate('demo'),
+        () => app.core.evaluate('demo'),
         (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running',
       ),
       slowPoll,
@@ -158,7 +158,7 @@ describe('/restart on a healthy gateway with busy agents', () => {
     await until(
       'the busy agents seen',
       where(
-        () => app.evaluate('demo'),
+        () => app.core.evaluate('demo'),
         (r) => r.evidence.state?.active_agents === 2,
       ),
       slowPoll,

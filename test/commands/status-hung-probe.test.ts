@@ -51,7 +51,7 @@ describe('/status under a hung service-manager probe', () => {
       return { ms: performance.now() - t0, text: replies.map((r) => renderText(r)).join('\n') };
     };
 
-    await h.app.evaluate('default'); // a completed check to answer from
+    await h.app.core.evaluate('default'); // a completed check to answer from
     const before = await say('/status');
     expect(before.text).toMatch(/service\s*:?\s*the commands in gatewatch's config: running/);
 
@@ -59,7 +59,7 @@ describe('/status under a hung service-manager probe', () => {
     const lag = monitorEventLoopDelay({ resolution: 5 });
     lag.enable();
     const t0 = performance.now();
-    const hung = h.app.evaluate('default', { act: false });
+    const hung = h.app.core.evaluate('default', { act: false });
     await until('the probe to hang', () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', {
       timeoutMs: 10_000,
       everyMs: 20,
@@ -90,7 +90,7 @@ describe('/status under a hung service-manager probe', () => {
 
     // The service manager answers again: /status shows it again.
     rmSync(hang);
-    await h.app.evaluate('default');
+    await h.app.core.evaluate('default');
     const after = await say('/status');
     expect(after.text).toMatch(/the commands in gatewatch's config: running/);
     expect(after.text).not.toMatch(/timed out/);
@@ -115,7 +115,7 @@ describe('/status under a hung service-manager probe', () => {
 
   it("another target's hung probe never makes this target's answer the last look's unmarked: its own look is waited for", async () => {
     h = await startHarness({ start: false, config: { remediate: { auto_restart: false } } });
-    await h.app.evaluate('default'); // down: no gateway runs
+    await h.app.core.evaluate('default'); // down: no gateway runs
     // A probe command of another target, hanging (the commands running now are one list for the whole process).
     const other = runCommand(['sleep', '3'], hostOf({ timeoutMs: 5_000 }));
     await until('the other probe to be slow', () => slowestCommandMs() >= 600, { timeoutMs: 5_000, everyMs: 20 });

@@ -117,7 +117,7 @@ describe('/status dates an outage from its first disconnect', () => {
     const first = await h.say('/status');
     expect(qqField(first)).toMatch(new RegExp(`^disconnected since ${formatTime(drop)} \\(10m( \\d+s)?\\)`));
     // The daemon's evaluation keeps it; stopping writes state.json.
-    await h.app.evaluate('default');
+    await h.app.core.evaluate('default');
     await h.app.stop();
 
     // Hermes' log rotated twice while gatewatch was away: the drop is in gateway.log.2, which nobody reads; the
@@ -145,7 +145,7 @@ describe('/status dates an outage from its first disconnect', () => {
       `${logTs(t0 - 60 * 60_000)} INFO gateway.run: ✓ feishu connected\n`,
     );
     writeState(home, pid, t0 - 60 * 60_000, t0);
-    await h.app.evaluate('default');
+    await h.app.core.evaluate('default');
     await h.app.stop();
 
     // Seven minutes on, Hermes has rewritten updated_at after another failed reconnect.
@@ -159,7 +159,7 @@ describe('/status dates an outage from its first disconnect', () => {
     const conn = JSON.parse(readFileSync(path.join(home, 'gateway_state.json'), 'utf8'));
     conn.platforms.qqbot.state = 'connected';
     writeFileSync(path.join(home, 'gateway_state.json'), JSON.stringify(conn));
-    await second.evaluate('default');
-    expect(second.state.outages.default).toEqual({});
+    await second.core.evaluate('default');
+    expect(second.core.state.outages.default).toEqual({});
   });
 });

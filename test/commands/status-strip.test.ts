@@ -37,7 +37,7 @@ describe('/status and /uptime draw one strip', () => {
     await until(
       'a healthy demo',
       where(
-        () => h!.app.evaluate('demo'),
+        () => h!.app.core.evaluate('demo'),
         (r) =>
           r.findings.length === 0 &&
           r.evidence.process.alive &&
@@ -48,7 +48,7 @@ describe('/status and /uptime draw one strip', () => {
       slow,
     );
     // Judged once more now that it is up: the look that saw it connected may have been judged before the file said so.
-    await h.app.evaluate('demo');
+    await h.app.core.evaluate('demo');
     const status = (await h.say('/status demo'))[0]!;
     const uptime = (await h.say('/uptime demo'))[0]!;
     const young = rows(status);
@@ -64,9 +64,9 @@ describe('/status and /uptime draw one strip', () => {
 
     // Stopped by its operator for two hours: /uptime counts none of it down, and /status does not draw it down.
     expect((await stopDemo(h.hermesHome)).ok).toBe(true);
-    expect((await h.app.evaluate('demo')).operatorStoppedAt).toBeDefined();
+    expect((await h.app.core.evaluate('demo')).operatorStoppedAt).toBeDefined();
     ahead = 2 * HOUR;
-    expect((await h.app.evaluate('demo')).operatorStoppedAt).toBeDefined();
+    expect((await h.app.core.evaluate('demo')).operatorStoppedAt).toBeDefined();
     const stopped = (await h.say('/status demo'))[0]!;
     const counted = (await h.say('/uptime demo'))[0]!;
     expect(counted.lines?.[0]).toMatch(/down 0s|100%/);

@@ -266,9 +266,9 @@ describe('/status on a current Hermes', () => {
       value: 'not served here, on purpose (its messages arrive through the default profile)',
     });
     // /status only looks; the daemon's own judgement keeps the timeline.
-    expect(h!.app.state.timelines.default).toBeUndefined();
-    await h!.app.evaluate('default');
-    expect(Object.keys(h!.app.state.timelines.default ?? {})).toEqual(['feishu', 'qqbot']);
+    expect(h!.app.core.state.timelines.default).toBeUndefined();
+    await h!.app.core.evaluate('default');
+    expect(Object.keys(h!.app.core.state.timelines.default ?? {})).toEqual(['feishu', 'qqbot']);
 
     // `hermes update` stops the gateway and holds the home: <updater pid>\n<start epoch seconds>.
     child.kill('SIGTERM');

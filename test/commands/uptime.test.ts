@@ -42,17 +42,17 @@ describe('/uptime', () => {
     metrics.bind(h.app);
     await healthyLiveGateway(h.hermesHome);
     const t0 = clock.now();
-    expect((await h.app.evaluate('default')).findings).toEqual([]);
+    expect((await h.app.core.evaluate('default')).findings).toEqual([]);
     await clock.advance(10_000);
     setPlatform(h.hermesHome, 'qqbot', 'disconnected', clock.now());
     // Inside the grace: not (yet) an outage.
-    expect((await h.app.evaluate('default')).findings).toEqual([]);
+    expect((await h.app.core.evaluate('default')).findings).toEqual([]);
     await clock.advance(2_000);
     // Past it: an outage, from the drop.
-    expect((await h.app.evaluate('default')).findings.map((f) => f.check)).toContain('platform_down');
+    expect((await h.app.core.evaluate('default')).findings.map((f) => f.check)).toContain('platform_down');
     await clock.advance(1_000);
     setPlatform(h.hermesHome, 'qqbot', 'connected', clock.now());
-    expect((await h.app.evaluate('default')).findings).toEqual([]);
+    expect((await h.app.core.evaluate('default')).findings).toEqual([]);
     await clock.advance(47_000);
     expect(clock.now() - t0).toBe(60_000);
 

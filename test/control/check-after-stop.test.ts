@@ -40,7 +40,7 @@ describe('a check asked after the operator stopped the gateway', () => {
     await until(
       'a healthy demo',
       where(
-        () => h!.app.evaluate('demo'),
+        () => h!.app.core.evaluate('demo'),
         (r) => r.findings.length === 0 && r.evidence.process.alive,
       ),
       slow,
@@ -49,7 +49,7 @@ describe('a check asked after the operator stopped the gateway', () => {
     await until(
       'the ban judged',
       where(
-        () => h!.app.evaluate('demo'),
+        () => h!.app.core.evaluate('demo'),
         (r) => r.findings.some((f) => f.check === 'qq_banned'),
       ),
       slow,
@@ -66,7 +66,7 @@ describe('a check asked after the operator stopped the gateway', () => {
         if (!existsSync(hold)) return true;
         if (settled) {
           settled = false;
-          before = h!.app.evaluate('demo').finally(() => (settled = true));
+          before = h!.app.core.evaluate('demo').finally(() => (settled = true));
         }
         return false;
       },
@@ -74,7 +74,7 @@ describe('a check asked after the operator stopped the gateway', () => {
     );
     expect((await stopDemo(h.hermesHome)).ok).toBe(true);
 
-    const asked = runCheck(h.app);
+    const asked = runCheck(h.app.core);
     await writeFile(`${hold}.go`, '');
     const [, c] = await Promise.all([before, asked]);
     expect(c.summary.findings.map((f) => f.check)).toEqual([]);

@@ -30,7 +30,7 @@ describe('a look whose manager did not answer, through the app', () => {
       await h!.app.judge('default', runDetectors(ev, SETTINGS), { unjudged: unjudgedChecks(ev) });
     };
     await judge(true);
-    const risk = () => openIncidents(h!.app.state.incidents, 'default').map((i) => i.check);
+    const risk = () => openIncidents(h!.app.core.state.incidents, 'default').map((i) => i.check);
     expect(risk()).toEqual(['supervisor_risk']);
     const sent = () => h!.app.outbox.entries().map((e) => `${e.alert.kind} ${e.alert.reply.title}`);
     const said = sent().length;

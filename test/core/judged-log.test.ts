@@ -29,7 +29,7 @@ describe.runIf(process.platform === 'linux')('the judged line of the debug log',
       appOptions: { log: pino({ level: 'debug' }, sink) },
     });
     await healthyLiveGateway(h.hermesHome);
-    const judged = await h.app.evaluate('default');
+    const judged = await h.app.core.evaluate('default');
     const line = lines.find((l) => l.msg === 'judged');
     expect(line).toMatchObject({ target: 'default', findings: [] });
     const recorded = line!.recorded as Record<string, [string, number | null]>;
@@ -41,7 +41,7 @@ describe.runIf(process.platform === 'linux')('the judged line of the debug log',
     // A target whose gateway is gone: the death is named, and its evidence (the log's lines, the pid) is not.
     await cleanup();
     lines.length = 0;
-    const dead = await h.app.evaluate('default');
+    const dead = await h.app.core.evaluate('default');
     const death = lines.find((l) => l.msg === 'judged')!;
     expect(dead.findings.length).toBeGreaterThan(0);
     expect(death.findings).toEqual(dead.findings.map((f) => [f.check, f.platform ?? null, f.since ?? null]));

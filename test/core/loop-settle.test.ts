@@ -36,7 +36,7 @@ async function feishuConnecting(): Promise<{ clock: ManualClock; checks: number[
   const started = await startLogOnlyApp(clock);
   h = started.h;
   platformEntry(h.hermesHome, 'feishu', 'connecting');
-  const judged = await h.app.evaluate('default');
+  const judged = await h.app.core.evaluate('default');
   expect(judged.evidence.state?.platforms.feishu?.state).toBe('connecting');
   return { clock, checks: started.checks };
 }
@@ -50,19 +50,19 @@ describe.runIf(process.platform === 'linux')('a judgement that could record noth
     await clock.advance(SETTLE_EVERY_MS);
     await until(
       'a judgement that read the file again',
-      () => h!.app.lastResult('default')?.evidence.state?.platforms.feishu?.state === 'connected',
+      () => h!.app.core.lastResult('default')?.evidence.state?.platforms.feishu?.state === 'connected',
       slowPoll,
     );
     expect(checks.length).toBeGreaterThan(before);
-    const feishu = h!.app.history.view('default').platforms.feishu!;
+    const feishu = h!.app.core.history.view('default').platforms.feishu!;
     expect(feishu.at(-1)![1]).toBe('up');
     // Recorded: nothing more to settle.
-    await until('the judgement settled', () => !h!.app.evaluatingSince('default'), slowPoll);
+    await until('the judgement settled', () => !h!.app.core.evaluatingSince('default'), slowPoll);
     const settled = checks.length;
     for (let i = 0; i < 5; i++) {
       await clock.advance(SETTLE_EVERY_MS);
       // A kick would have begun an evaluation by now (it is marked at once): wait for it to be counted.
-      await until('no judgement under way', () => !h!.app.evaluatingSince('default'), slowPoll);
+      await until('no judgement under way', () => !h!.app.core.evaluatingSince('default'), slowPoll);
     }
     expect(checks.length).toBe(settled);
   });
@@ -72,17 +72,17 @@ describe.runIf(process.platform === 'linux')('a judgement that could record noth
     const before = checks.length;
     for (let t = 0; t < SETTLE_FOR_MS + 10 * SETTLE_EVERY_MS; t += SETTLE_EVERY_MS) {
       await clock.advance(SETTLE_EVERY_MS);
-      await until('no judgement under way', () => !h!.app.evaluatingSince('default'), slowPoll);
+      await until('no judgement under way', () => !h!.app.core.evaluatingSince('default'), slowPoll);
     }
     const followed = checks.length - before;
     expect(followed).toBeGreaterThanOrEqual(SETTLE_FOR_MS / SETTLE_EVERY_MS - 2);
     expect(followed).toBeLessThanOrEqual(SETTLE_FOR_MS / SETTLE_EVERY_MS + 2);
     // Another spell (QQ left unrecorded too, say Hermes started it again): followed again from its start.
     platformEntry(h!.hermesHome, 'qqbot', 'connecting');
-    await h!.app.evaluate('default');
+    await h!.app.core.evaluate('default');
     const again = checks.length;
     await clock.advance(SETTLE_EVERY_MS);
-    await until('no judgement under way', () => !h!.app.evaluatingSince('default'), slowPoll);
+    await until('no judgement under way', () => !h!.app.core.evaluatingSince('default'), slowPoll);
     expect(checks.length).toBeGreaterThan(again);
   });
 
@@ -90,13 +90,13 @@ describe.runIf(process.platform === 'linux')('a judgement that could record noth
     const clock = manualClock();
     const started = await startLogOnlyApp(clock);
     h = started.h;
-    expect(h.app.lastResult('default')?.findings).toEqual([]);
+    expect(h.app.core.lastResult('default')?.findings).toEqual([]);
     await clock.advance(3 * SETTLE_EVERY_MS);
-    await until('no judgement under way', () => !h!.app.evaluatingSince('default'), slowPoll);
+    await until('no judgement under way', () => !h!.app.core.evaluatingSince('default'), slowPoll);
     expect(clock.armed()).not.toContain(SETTLE_EVERY_MS);
     // A spell to follow arms it again (the test above follows it to its end).
     platformEntry(h.hermesHome, 'feishu', 'connecting');
-    await h.app.evaluate('default');
+    await h.app.core.evaluate('default');
     expect(clock.armed()).toContain(SETTLE_EVERY_MS);
   });
 });

@@ -148,7 +148,7 @@ describe('the weekly report', () => {
     const reports = () => p.got.filter((a) => a.check === 'report');
     // The start's own look, before the clock moves: it is at 00:58 then. Left to race the advance below, it landed
     // anywhere in the two minutes or after the report, which then drew a row or none (alone, a quiet box: always one).
-    await until('the first look', () => h!.app.lastResult('default') !== undefined, { timeoutMs: 10_000 });
+    await until('the first look', () => h!.app.core.lastResult('default') !== undefined, { timeoutMs: 10_000 });
     await clock.advance(119_000);
     expect(reports()).toEqual([]);
     await clock.advance(2_000);
@@ -198,7 +198,10 @@ describe('the weekly report tells the same story as the alerts (issue 43 items 6
     await h.app.judge('default', []);
     const recovered = h.app.outbox.entries().find((e) => e.alert.kind === 'resolve')!.alert;
     expect(recovered.reply.title).toMatch(/, down 1m 50s$/);
-    const digest = weeklyDigest([h.app.history.view('default')], clock.now(), { locale: 'en', gatewatch: '0.1.0' });
+    const digest = weeklyDigest([h.app.core.history.view('default')], clock.now(), {
+      locale: 'en',
+      gatewatch: '0.1.0',
+    });
     expect(digest.lines!.find((l) => l.includes('QQ is down'))).toMatch(/· down 1m 50s, recovered$/);
   });
 
@@ -227,10 +230,10 @@ describe('the weekly report tells the same story as the alerts (issue 43 items 6
     h = await startHarness({ start: false, config: { schedule: '0 0 1 1 *' } });
     await healthyLiveGateway(h.hermesHome);
     await until('a look that records the platforms', async () => {
-      await h!.app.evaluate('default');
-      return h!.app.history.view('default').versions?.at(-1);
+      await h!.app.core.evaluate('default');
+      return h!.app.core.history.view('default').versions?.at(-1);
     });
-    const digest = weeklyDigest([h.app.history.view('default')], Date.now(), { locale: 'en', gatewatch: '0.1.0' });
+    const digest = weeklyDigest([h.app.core.history.view('default')], Date.now(), { locale: 'en', gatewatch: '0.1.0' });
     expect(digest.lines).toContain('No version changed this week (Hermes v0.17/0.18, gatewatch 0.1.0).');
   });
 });

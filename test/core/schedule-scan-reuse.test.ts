@@ -32,19 +32,19 @@ describe.runIf(process.platform === 'linux')("the schedule's look at a quiet gat
     });
     await healthyLiveGateway(h.hermesHome);
     await h.app.start();
-    const idle = () => checks.length > 0 && !h!.app.evaluatingSince('default');
+    const idle = () => checks.length > 0 && !h!.app.core.evaluatingSince('default');
     await until('the first look', idle, slowPoll);
-    expect(h.app.lastResult('default')?.findings).toEqual([]);
+    expect(h.app.core.lastResult('default')?.findings).toEqual([]);
     expect(scanned(stepsTaken())).toBe(true);
 
     // The next minute's tick: one scheduled look, no scan.
     const before = checks.length;
     await clock.advance(61_000);
     await until('the scheduled look', () => checks.length > before && idle(), slowPoll);
-    expect(h.app.lastResult('default')?.findings).toEqual([]);
+    expect(h.app.core.lastResult('default')?.findings).toEqual([]);
     expect(scanned(stepsTaken())).toBe(false);
 
-    await h.app.evaluate('default');
+    await h.app.core.evaluate('default');
     expect(scanned(stepsTaken())).toBe(true);
   });
 });

@@ -73,7 +73,7 @@ describe('columns at a phone’s width', () => {
     await until(
       'a healthy gateway serving its profiles',
       where(
-        () => h!.app.evaluate('demo'),
+        () => h!.app.core.evaluate('demo'),
         (r) =>
           r.findings.length === 0 &&
           r.evidence.process.alive &&

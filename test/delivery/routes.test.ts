@@ -392,7 +392,7 @@ describe('alerts.escalate', () => {
 
     await app.judge('default', [finding('critical')]);
     clock.t += 3 * MIN;
-    expect((await app.ack('alice')).map((i) => i.check)).toEqual(['process_down']);
+    expect((await app.core.ack('alice')).map((i) => i.check)).toEqual(['process_down']);
     clock.t += 20 * MIN;
     await app.judge('default', [finding('critical')]);
     await app.outbox.flush();
@@ -414,7 +414,7 @@ describe('alerts.escalate', () => {
     await app.outbox.flush();
     expect(pager.got).toHaveLength(1);
     expect(app.outbox.pendingFor('pager')).toHaveLength(1);
-    await app.ack('alice');
+    await app.core.ack('alice');
     expect(app.outbox.pendingFor('pager')).toEqual([]);
     clock.t += 60 * MIN;
     await app.outbox.flush();

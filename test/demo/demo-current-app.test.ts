@@ -23,7 +23,7 @@ const healthy = (hh: Harness) =>
   until(
     'a healthy gateway',
     where(
-      () => hh.app.evaluate('demo'),
+      () => hh.app.core.evaluate('demo'),
       (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running' && r.evidence.process.alive,
     ),
     slowPoll,
@@ -46,7 +46,7 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
     expect(injected[0]!.title).toBe('Injected telegram-conflict into the demo gateway');
     expect(injected[0]!.lines!.join(' ')).toMatch(/plays Hermes v0\.21\.3 .* try \/restart demo confirm/);
     await say('/restart demo confirm');
-    await until('the manual restart', () => h!.app.state.restarts.filter((r) => r.ok).length >= 1, slowPoll);
+    await until('the manual restart', () => h!.app.core.state.restarts.filter((r) => r.ok).length >= 1, slowPoll);
 
     const alert = await until(
       'the conflict alert',
@@ -59,10 +59,10 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
     expect(alert!.severity).toBe('critical');
     // Restarting while another poller holds the token only makes it worse: gatewatch does not.
     // Judged again, acting as the schedule would: no restart starts.
-    for (let i = 0; i < 3; i++) await h.app.evaluate('demo');
-    expect(h.app.restartInProgress('demo')).toBe(false);
-    expect(h.app.state.restarts.map((r) => `${r.actor}: ${r.reason}`)).toHaveLength(1);
-    expect((await h.app.evaluate('demo')).evidence.hermes?.version.version).toBe('0.21.3');
+    for (let i = 0; i < 3; i++) await h.app.core.evaluate('demo');
+    expect(h.app.core.restartInProgress('demo')).toBe(false);
+    expect(h.app.core.state.restarts.map((r) => `${r.actor}: ${r.reason}`)).toHaveLength(1);
+    expect((await h.app.core.evaluate('demo')).evidence.hermes?.version.version).toBe('0.21.3');
 
     const healed = await say('/demo heal');
     expect(healed[0]!.title).toBe('Demo mended');
@@ -71,7 +71,7 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
     expect(healed.at(-1)!.title).toBe('Healed: the other Telegram poller is stopped.');
     await until(
       'the verified restart after heal',
-      () => h!.app.state.restarts.filter((r) => r.ok).length >= 2,
+      () => h!.app.core.state.restarts.filter((r) => r.ok).length >= 2,
       slowPoll,
     );
     await healthy(h);
@@ -103,9 +103,9 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
       // Say what gatewatch saw, for the next time.
       const seen = {
         got: p.got.map((a) => `${a.kind} ${a.check}: ${a.reply.title}`),
-        incidents: Object.values(h!.app.state.incidents).map((i) => `${i.status} ${i.check} ${i.platform ?? ''}`),
-        findings: (await h!.app.evaluate('demo')).findings.map((f) => `${f.check} ${f.platform ?? ''}`),
-        restarts: h!.app.state.restarts.map((r) => `${r.actor} ok=${r.ok}`),
+        incidents: Object.values(h!.app.core.state.incidents).map((i) => `${i.status} ${i.check} ${i.platform ?? ''}`),
+        findings: (await h!.app.core.evaluate('demo')).findings.map((f) => `${f.check} ${f.platform ?? ''}`),
+        restarts: h!.app.core.state.restarts.map((r) => `${r.actor} ok=${r.ok}`),
         pending: h!.app.outbox.entries().map((e) => `${e.alert.reply.title} → ${e.pending.join(',')}`),
       };
       throw new Error(`${err.message}\n${JSON.stringify(seen, null, 2)}`);
@@ -113,8 +113,12 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
     expect(alert!.reply.fields).toContainEqual({ label: 'platform', value: 'Discord in profile ops' });
     expect(alert!.incidentId).toMatch(/^demo:platform_down:ops:discord@ops@/);
     // A retryable failure: gatewatch restarts the root gateway itself (every profile's bots reconnect) and verifies it.
-    await until('gatewatch restarting the root', () => h!.app.state.restarts.filter((r) => r.ok).length >= 1, slowPoll);
-    expect(h.app.state.restarts.map((r) => r.actor)).toEqual(['gatewatch']);
+    await until(
+      'gatewatch restarting the root',
+      () => h!.app.core.state.restarts.filter((r) => r.ok).length >= 1,
+      slowPoll,
+    );
+    expect(h.app.core.state.restarts.map((r) => r.actor)).toEqual(['gatewatch']);
     expect((await demoStatus(h.hermesHome)).pid).not.toBe(pid);
     await healthy(h);
   });
@@ -134,7 +138,7 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
     const r = await injectFault(h.hermesHome, 'update', { updateWindowMs: 8_000 });
     expect(r.ok).toBe(true);
     await until('the gateway stopped for the update', async () => !(await demoStatus(h!.hermesHome)).alive, slowPoll);
-    const during = await h.app.evaluate('demo');
+    const during = await h.app.core.evaluate('demo');
     expect(during.findings).toEqual([]);
     expect(during.evidence.hermes?.update?.marker?.live).toBe(true);
     const status = (await say('/status demo')).map((x) => JSON.stringify(x)).join('\n');
@@ -156,6 +160,6 @@ describe('current-Hermes demo faults from the chat', { timeout: 180_000 }, () =>
     await healthy(h);
     await h.app.outbox.flush();
     expect(p.got.filter((a) => a.kind === 'open')).toEqual([]);
-    expect(h.app.state.restarts).toEqual([]);
+    expect(h.app.core.state.restarts).toEqual([]);
   });
 });

@@ -22,7 +22,7 @@ const healthy = (hh: Harness) =>
   until(
     'a healthy gateway',
     where(
-      () => hh.app.evaluate('demo'),
+      () => hh.app.core.evaluate('demo'),
       (r) => r.findings.length === 0 && r.evidence.state?.gateway_state === 'running' && r.evidence.process.alive,
     ),
     slowPoll,
@@ -54,7 +54,7 @@ describe('Hermes platform demo faults', { timeout: 120_000 }, () => {
     );
     expect(alert!.reply.fields).toContainEqual({ label: 'platform', value: 'Slack' });
     expect(alert!.reply.title).toMatch(/Slack is stuck retrying a closed session/);
-    await until('the restart', () => h!.app.state.restarts.filter((r) => r.ok).length >= 1, slowPoll);
+    await until('the restart', () => h!.app.core.state.restarts.filter((r) => r.ok).length >= 1, slowPoll);
   });
 
   it('telegram-stall: alerted with "update or roll back", and no restart', async () => {
@@ -74,10 +74,10 @@ describe('Hermes platform demo faults', { timeout: 120_000 }, () => {
     );
     expect(alert!.reply.title).toMatch(/a restart will not help/);
     // Judged again, acting as the schedule would: no restart starts.
-    for (let i = 0; i < 3; i++) await h.app.evaluate('demo');
-    expect(h.app.restartInProgress('demo')).toBe(false);
-    expect(h.app.state.restarts).toHaveLength(0);
-    const f = (await h.app.evaluate('demo')).findings.find((x) => x.check === 'platform_deaf');
+    for (let i = 0; i < 3; i++) await h.app.core.evaluate('demo');
+    expect(h.app.core.restartInProgress('demo')).toBe(false);
+    expect(h.app.core.state.restarts).toHaveLength(0);
+    const f = (await h.app.core.evaluate('demo')).findings.find((x) => x.check === 'platform_deaf');
     expect(f?.restart).toBe('never');
   });
 
@@ -105,7 +105,7 @@ describe('Hermes platform demo faults', { timeout: 120_000 }, () => {
     expect(quota!.reply.title).toMatch(/quota is used up/);
     // Issue 80: "not yet: the gateway may recover by itself" beside "a restart does not end it", and a Restart button.
     expect(noRestartSaid(quota!)).toEqual({ line: expect.stringMatching(/^no: /), restartButton: false });
-    expect(h.app.state.restarts).toHaveLength(0);
+    expect(h.app.core.state.restarts).toHaveLength(0);
   });
 
   it("stream-stall, loop-stalled and stale-unit: the agent's and Hermes' own families, named and never restarted", async () => {
@@ -131,6 +131,6 @@ describe('Hermes platform demo faults', { timeout: 120_000 }, () => {
       // Its words say a restart does not help: so do its auto-restart line and its buttons.
       expect(noRestartSaid(alert!), fault).toEqual({ line: 'no: a restart does not fix this', restartButton: false });
     }
-    expect(h.app.state.restarts).toHaveLength(0);
+    expect(h.app.core.state.restarts).toHaveLength(0);
   });
 });

@@ -42,9 +42,9 @@ async function serving(hh: Harness, since = 0): Promise<void> {
   await until(
     'the demo gateway serving',
     () => {
-      const r = hh.app.lastResult('demo');
-      const restarted = hh.app.restartHistory('demo').at(-1)?.endedAt ?? 0;
-      if (!r || r.evidence.now < Math.max(since, restarted) || hh.app.restartInProgress('demo')) return false;
+      const r = hh.app.core.lastResult('demo');
+      const restarted = hh.app.core.restartHistory('demo').at(-1)?.endedAt ?? 0;
+      if (!r || r.evidence.now < Math.max(since, restarted) || hh.app.core.restartInProgress('demo')) return false;
       const ps = r.evidence.expectedPlatforms.map((x) => r.evidence.state?.platforms[x]?.state);
       return r.evidence.process.alive && ps.length > 0 && ps.every((s) => s === 'connected');
     },
@@ -76,7 +76,7 @@ const stampOf = (line: string) => line.slice(5, 19);
 
 /** When the incident behind an alert began, to the millisecond. */
 function openedAt(hh: Harness, id: string | undefined): number {
-  const inc = Object.values(hh.app.state.incidents).find((i) => i.id === id);
+  const inc = Object.values(hh.app.core.state.incidents).find((i) => i.id === id);
   if (!inc) throw new Error(`no incident ${id}`);
   return inc.openedAt;
 }
@@ -152,7 +152,7 @@ export function causeStory(locale: Locale): void {
       await until(
         'QQ disconnected past the grace, judged',
         () =>
-          Object.values(hh.app.state.incidents).some(
+          Object.values(hh.app.core.state.incidents).some(
             (i) => i.status === 'open' && i.check === 'platform_down' && i.platform === 'qqbot',
           ),
         { timeoutMs: 60_000, everyMs: 200 },
@@ -228,7 +228,7 @@ export function causeStory(locale: Locale): void {
       await injectFault(hh.hermesHome, 'profile-down');
       const first = await p.first((a) => a.kind === 'restart' && a.severity === 'ok', 60_000);
       expect(field(locale, first, 'field.detail')).toContain(discord);
-      await serving(hh, hh.app.now());
+      await serving(hh, hh.app.core.now());
       const before = p.got.length;
       await injectFault(hh.hermesHome, 'telegram-conflict');
       await p.next((a) => a.kind === 'open' && a.check === 'telegram_polling_conflict', 60_000);

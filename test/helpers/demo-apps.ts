@@ -15,7 +15,7 @@ import { phone, type Phone } from './phone.js';
  */
 export async function stopApp(app: App): Promise<void> {
   await app.stop();
-  const busy = () => app.config.targets.filter((t) => app.restartInProgress(t.name)).map((t) => t.name);
+  const busy = () => app.core.config.targets.filter((t) => app.core.restartInProgress(t.name)).map((t) => t.name);
   await until(
     'the restarts under way to end',
     where(busy, (b) => b.length === 0),

@@ -32,12 +32,12 @@ function phoneOf(app: () => App | undefined, during: () => string): Channel & { 
     async stop() {},
     async deliver(alert: Alert) {
       const a = app();
-      const incidents = a ? Object.values(a.state.incidents) : [];
+      const incidents = a ? Object.values(a.core.state.incidents) : [];
       sent.push({
         alert,
         incident: incidents.find((i) => i.id === alert.incidentId),
-        open: a ? openIncidents(a.state.incidents, alert.target).map((i) => ({ ...i })) : [],
-        alive: a?.lastResult(alert.target)?.evidence.process.alive,
+        open: a ? openIncidents(a.core.state.incidents, alert.target).map((i) => ({ ...i })) : [],
+        alive: a?.core.lastResult(alert.target)?.evidence.process.alive,
         during: during(),
       });
       return { status: 'sent' };
@@ -62,7 +62,7 @@ const QUIET: Partial<Record<DemoFault, (f: Home, from: number) => boolean | Prom
       () => false,
     )),
   busy: (f, from) => {
-    const r = f.h.app.lastResult('demo');
+    const r = f.h.app.core.lastResult('demo');
     return !!r && r.evidence.now >= from && r.evidence.state?.active_agents === 2;
   },
 };
@@ -151,10 +151,10 @@ async function ready(f: Home, since: number): Promise<void> {
   await until(
     `${f.fault}: the demo gateway serving again`,
     () => {
-      const r = app.lastResult('demo');
-      const restarted = app.restartHistory('demo').at(-1)?.endedAt ?? 0;
+      const r = app.core.lastResult('demo');
+      const restarted = app.core.restartHistory('demo').at(-1)?.endedAt ?? 0;
       if (!r || r.evidence.now < Math.max(since, restarted)) return false;
-      if (!r.evidence.process.alive || app.restartInProgress('demo')) return false;
+      if (!r.evidence.process.alive || app.core.restartInProgress('demo')) return false;
       // The target's own platforms (a fault may have connected another, which a restart leaves out).
       const ps = r.evidence.expectedPlatforms.map((p) => r.evidence.state?.platforms[p]?.state);
       return ps.length > 0 && ps.every((s) => s === 'connected');
@@ -165,12 +165,12 @@ async function ready(f: Home, since: number): Promise<void> {
 
 /** Opened while this fault played and still open. */
 const openSince = (f: Home, from: number) =>
-  openIncidents(f.h.app.state.incidents, 'demo').filter((i) => (i.detectedAt ?? i.openedAt) >= from);
+  openIncidents(f.h.app.core.state.incidents, 'demo').filter((i) => (i.detectedAt ?? i.openedAt) >= from);
 
 async function play(f: Home, fault: DemoFault): Promise<void> {
   f.fault = fault;
   const app = f.h.app;
-  const from = app.now();
+  const from = app.core.now();
   const before = f.phone.sent.length;
   const r = await injectFault(f.h.hermesHome, fault, { updateWindowMs: 4_000 });
   expect(r.ok, `${fault}: ${JSON.stringify(r)}`).toBe(true);
@@ -203,7 +203,7 @@ async function play(f: Home, fault: DemoFault): Promise<void> {
     await until('its incidents over', () => openSince(f, from).length === 0, { timeoutMs: 40_000, everyMs: 100 }).catch(
       async () => void (await f.h.say('/demo heal')),
     );
-  await ready(f, quiet ? app.now() : from);
+  await ready(f, quiet ? app.core.now() : from);
   await until('its incidents over', () => openSince(f, from).filter((i) => i.platform !== undefined).length === 0, {
     timeoutMs: 30_000,
     everyMs: 100,

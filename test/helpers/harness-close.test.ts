@@ -42,14 +42,14 @@ describe('the harness closes what it started', () => {
       expect((await injectFault(home, 'qq-max-reconnect')).ok).toBe(true);
       await until(
         'an automatic restart under way',
-        async () => (await h.app.evaluate('demo'), h.app.restartInProgress('demo')),
+        async () => (await h.app.core.evaluate('demo'), h.app.core.restartInProgress('demo')),
         slow,
       );
     } finally {
       await h.close();
     }
     // Whatever close() left running has had the time to start its gateway once the restart is over.
-    await until('the restart over', () => !h.app.restartInProgress('demo'), slow);
+    await until('the restart over', () => !h.app.core.restartInProgress('demo'), slow);
     expect(gatewaysOf(home)).toEqual([]);
   });
 });

@@ -165,7 +165,7 @@ export async function healthyDemo(h: Harness): Promise<void> {
   await until(
     'a healthy demo',
     where(
-      () => h.app.evaluate('demo'),
+      () => h.app.core.evaluate('demo'),
       (r) => r.findings.length === 0 && r.evidence.process.alive,
     ),
     slow,
@@ -179,7 +179,7 @@ export async function bannedQqDemo(h: Harness): Promise<void> {
   await until(
     'the ban judged',
     where(
-      () => h.app.evaluate('demo'),
+      () => h.app.core.evaluate('demo'),
       (r) => r.findings.some((f) => f.check === 'qq_banned'),
     ),
     slow,

@@ -27,8 +27,8 @@ export async function startLogOnlyApp(clock?: Clock): Promise<{ h: Harness; p: P
   await until(
     'the first evaluation',
     where(
-      () => h.app.lastResult('default'),
-      (r) => r !== undefined && !h.app.evaluatingSince('default'),
+      () => h.app.core.lastResult('default'),
+      (r) => r !== undefined && !h.app.core.evaluatingSince('default'),
     ),
     slowPoll,
   );

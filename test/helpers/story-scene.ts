@@ -194,7 +194,7 @@ export async function scene(o: {
       ),
     async look(ms) {
       await clock.advance(ms);
-      await app.evaluate('default');
+      await app.core.evaluate('default');
       await s.settle();
     },
     async qqRetries(n, everyMs = 60_000) {
@@ -205,7 +205,7 @@ export async function scene(o: {
           `WARNING ${QQ} WebSocket error: WebSocket closed`,
           `INFO ${QQ} Reconnecting in ${everyMs / 1000}s (attempt ${i + 2})...`,
         );
-        await app.evaluate('default');
+        await app.core.evaluate('default');
         await s.settle();
       }
     },
@@ -226,7 +226,7 @@ export async function scene(o: {
       // A restart the judgement began, then the look it asks for once it ends.
       await until(
         'the restart and its look over',
-        () => !app.restartInProgress('default') && app.evaluatingSince('default') === undefined,
+        () => !app.core.restartInProgress('default') && app.core.evaluatingSince('default') === undefined,
         // A restart verified over 30 s of the test's clock takes real seconds on a loaded machine (the whole suite):
         // 30 s of them ran out beside other work at a load of 20 on two cores.
         { timeoutMs: 90_000 },

@@ -52,7 +52,7 @@ describe('the metric contract', () => {
     // The availability series exist once a look has seen the demo's platforms connected (before it: not watched).
     await until(
       'a look that sees the demo connected',
-      async () => (await h.app.evaluate('demo')).evidence.state?.platforms.qqbot?.state === 'connected',
+      async () => (await h.app.core.evaluate('demo')).evidence.state?.platforms.qqbot?.state === 'connected',
       { timeoutMs: 30_000, everyMs: EVALUATION_EVERY_MS },
     );
     const got = exported(await metrics.text());

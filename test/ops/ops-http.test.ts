@@ -153,15 +153,15 @@ describe('GET /healthz', () => {
   it('turns 503 when the state cannot be saved', async () => {
     const s = await setup({ token: TOKEN });
     // Open this target's incidents first (the audit log is written then); the next evaluations only save the state.
-    await s.h.app.evaluate('default');
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
+    await s.h.app.core.evaluate('default');
     const first = await s.get('/healthz');
     expect(first.status, first.text).toBe(200);
     const { chmodSync, rmSync, writeFileSync } = await import('node:fs');
     // A file where the state directory should be: no user, root or not, can write under it.
     rmSync(s.h.config.state_dir, { recursive: true, force: true });
     writeFileSync(s.h.config.state_dir, 'not a directory');
-    await s.h.app.evaluate('default').catch(() => undefined);
+    await s.h.app.core.evaluate('default').catch(() => undefined);
     const r = await until(
       'a failed save',
       where(
@@ -181,7 +181,7 @@ describe('GET /healthz', () => {
     // Each writer (state, outbox, audit) clears its own failure on its next good write: make all three write.
     const writeAll = async () => {
       await s.h.app.handle({ channel: 'console', senderId: 'local', text: '/status' }, async () => {});
-      await s.h.app.evaluate('default');
+      await s.h.app.core.evaluate('default');
       await s.h.raiseAlert({ target: 'default' });
       await s.h.app.outbox.flush();
       return s.get('/healthz');
@@ -211,7 +211,7 @@ describe('the token', () => {
     }
     const am = await s.post('/alertmanager', amPayload('firing'), { authorization: 'Bearer nope' });
     expect(am.status).toBe(401);
-    expect(Object.values(s.h.app.state.incidents).filter((i) => i.target !== 'default')).toEqual([]);
+    expect(Object.values(s.h.app.core.state.incidents).filter((i) => i.target !== 'default')).toEqual([]);
     expect((await s.get('/metrics', { authorization: `Bearer ${TOKEN}` })).status).toBe(200);
     expect((await s.get('/healthz')).status).toBe(200);
   });
@@ -244,7 +244,7 @@ describe('the token', () => {
   it('an unauthenticated degraded /healthz says why in reason codes: state unwritable, a channel whose credentials are rejected', async () => {
     const TOKEN = 'healthz-token-0123456789';
     const s = await setup({ token: TOKEN });
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     expect(JSON.parse((await s.get('/healthz')).text)).toEqual({ status: 'up' });
     // A channel that reports itself connected but whose token the service rejects cannot deliver all the same.
     s.h.app.channelTrouble.down('phone', 'was refused by Telegram (401 Unauthorized): check the token', 'send');
@@ -259,7 +259,7 @@ describe('the token', () => {
     const { rmSync, writeFileSync } = await import('node:fs');
     rmSync(s.h.config.state_dir, { recursive: true, force: true });
     writeFileSync(s.h.config.state_dir, 'not a directory');
-    await s.h.app.evaluate('default').catch(() => undefined);
+    await s.h.app.core.evaluate('default').catch(() => undefined);
     await until(
       'a failed save',
       where(
@@ -306,7 +306,7 @@ describe('GET /metrics', () => {
     await until(
       'a healthy demo gateway',
       where(
-        () => s.h.app.evaluate('demo'),
+        () => s.h.app.core.evaluate('demo'),
         (r) =>
           r.findings.length === 0 && Object.values(platformsUp(r.evidence, r.findings)).filter(Boolean).length === 2,
       ),
@@ -332,7 +332,7 @@ describe('GET /metrics', () => {
     await until(
       'the crash to be seen',
       where(
-        () => s.h.app.evaluate('demo'),
+        () => s.h.app.core.evaluate('demo'),
         (x) => !x.evidence.process.alive,
       ),
       { ...poll, everyMs: EVALUATION_EVERY_MS },
@@ -527,15 +527,15 @@ describe('POST /alertmanager', () => {
       /^host2:9477: resolved where it was raised: Alertmanager: GatewayDown/,
     );
     expect(
-      Object.values(s.h.app.state.incidents)
+      Object.values(s.h.app.core.state.incidents)
         .filter((i) => i.status === 'open' && i.target === 'host2:9477')
         .map((i) => i.check),
     ).toEqual(['PlatformDown']);
     // Local evaluations leave remote incidents alone.
-    await s.h.app.evaluate('default');
-    expect(Object.values(s.h.app.state.incidents).some((i) => i.status === 'open' && i.check === 'PlatformDown')).toBe(
-      true,
-    );
+    await s.h.app.core.evaluate('default');
+    expect(
+      Object.values(s.h.app.core.state.incidents).some((i) => i.status === 'open' && i.check === 'PlatformDown'),
+    ).toBe(true);
   });
 
   it('offers Restart only for a target this gatewatch can restart', async () => {
@@ -565,7 +565,7 @@ describe('POST /alertmanager', () => {
     expect((await s.get('/alertmanager', auth)).status).toBe(405);
     expect((await s.get('/nope', auth)).status).toBe(404);
     // Nothing from Alertmanager (the harness's own checks may meanwhile find its local gateway down: not counted).
-    expect(Object.values(s.h.app.state.incidents).filter((i) => i.target !== 'default')).toEqual([]);
+    expect(Object.values(s.h.app.core.state.incidents).filter((i) => i.target !== 'default')).toEqual([]);
   });
 });
 
@@ -585,7 +585,7 @@ describe('without http.token', () => {
     expect((await s.get('/alertmanager')).status).toBe(403);
     await s.h.app.outbox.flush();
     expect(s.p.remote()).toEqual([]);
-    expect(Object.values(s.h.app.state.incidents).filter((i) => i.check === 'GatewayCompromised')).toEqual([]);
+    expect(Object.values(s.h.app.core.state.incidents).filter((i) => i.check === 'GatewayCompromised')).toEqual([]);
   });
 
   it('/healthz says its status (and the reason codes) only, with the same 200/503 as before', async () => {

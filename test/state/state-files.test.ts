@@ -144,10 +144,10 @@ describe('state files of the wrong shape', () => {
     const app = await createApp(config, { log });
     apps.push(app);
     await app.addChannel(p.ch);
-    expect(Object.keys(app.state.incidents)).toEqual(Object.keys(other));
-    expect(app.state.restarts).toEqual([good]);
-    expect(app.state.mute).toBeUndefined();
-    const r = await app.evaluate('gw');
+    expect(Object.keys(app.core.state.incidents)).toEqual(Object.keys(other));
+    expect(app.core.state.restarts).toEqual([good]);
+    expect(app.core.state.mute).toBeUndefined();
+    const r = await app.core.evaluate('gw');
     expect(r.findings.some((f) => f.severity === 'critical')).toBe(true);
     await app.outbox.flush();
     expect(p.got.filter((a) => a.target === 'gw' && a.kind === 'open')).not.toHaveLength(0);
@@ -207,7 +207,7 @@ describe('state files that are not ours to load', () => {
     const log = pino({ level: 'warn' }, { write: (l: string) => void lines.push(l) });
     const app = await createApp(config, { log });
     apps.push(app);
-    expect(app.state.incidents).toEqual({});
+    expect(app.core.state.incidents).toEqual({});
     expect(app.outbox.entries()).toEqual([]);
     expect(aside(stateDir, 'state.json')).toHaveLength(1);
     expect(aside(stateDir, 'outbox.json')).toHaveLength(1);

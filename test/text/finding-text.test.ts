@@ -162,12 +162,10 @@ describe('an Alertmanager alert', () => {
   it("keeps its own words and words ours in the reader's locale", async () => {
     const judged: Finding[] = [];
     const core = {
-      config: { targets: [], locale: 'en' as const },
-      state: { incidents: {} },
+      core: { config: { targets: [], locale: 'en' as const }, state: { incidents: {} }, now: () => 0 },
       judge: async (_target: string, f: Finding[]) => void judged.push(...f),
       persist: async () => undefined,
       raise: async () => undefined,
-      now: () => 0,
     };
     const payload = webhookSchema.parse({
       version: '4',

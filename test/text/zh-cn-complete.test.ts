@@ -140,11 +140,11 @@ beforeAll(async () => {
     },
   });
   const healthy = () =>
-    h.app.lastResult('demo')?.findings.length === 0 && !!h.app.lastResult('demo')?.evidence.process.alive;
+    h.app.core.lastResult('demo')?.findings.length === 0 && !!h.app.core.lastResult('demo')?.evidence.process.alive;
   await until(
     'the demo to be healthy',
     () => {
-      void h.app.evaluate('demo');
+      void h.app.core.evaluate('demo');
       return healthy();
     },
     { ...poll, everyMs: EVALUATION_EVERY_MS },

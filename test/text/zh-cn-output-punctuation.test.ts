@@ -68,7 +68,7 @@ describe('zh-CN output punctuation', { timeout: 120_000 }, () => {
     ];
     for (const command of ['/status', '/status demo', '/history', '/history demo', '/check demo', '/fix demo', '/ack'])
       for (const [i, r] of (await h.say(command)).entries()) found.push(...strays(`${command} #${i}`, r));
-    for (const [i, r] of (await runCheck(h.app)).replies.entries()) found.push(...strays(`check #${i}`, r));
+    for (const [i, r] of (await runCheck(h.app.core)).replies.entries()) found.push(...strays(`check #${i}`, r));
     expect(found).toEqual([]);
   });
 

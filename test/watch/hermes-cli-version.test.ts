@@ -54,9 +54,9 @@ describe('`hermes --version`', () => {
 
     const app = await createApp(resolveConfig(configSchema.parse(raw), undefined), { log: pino({ level: 'silent' }) });
     apps.push(app);
-    const first = await app.evaluate('gw');
+    const first = await app.core.evaluate('gw');
     expect(first.evidence.hermes?.version).toMatchObject({ version: '0.21.6', source: 'cli' });
-    await app.evaluate('gw');
+    await app.core.evaluate('gw');
     expect(await called()).toBe(1);
   });
 });

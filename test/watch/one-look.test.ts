@@ -79,10 +79,10 @@ describe.runIf(process.platform === 'linux')('one look at every target', () => {
     const { pid } = await healthyLiveGateway(home);
     const stray = await strayGateway(home);
     const { cold, scanning } = await bothApps(home, [{ name: 'h', hermes_home: home, service: { manager: 'none' } }]);
-    const look = (await cold.look('h')).evidence;
+    const look = (await cold.core.look('h')).evidence;
     expect(look.process).toMatchObject({ alive: true, pid });
     expect(pids(look.processes)).toEqual(pids([{ pid }, { pid: stray }]));
-    expect(pids((await scanning.look('h')).evidence.processes)).toEqual(pids(look.processes));
+    expect(pids((await scanning.core.look('h')).evidence.processes)).toEqual(pids(look.processes));
   });
 
   it('look-alike: no pid record, the gateway running: the look scans the host and finds it', async () => {
@@ -91,7 +91,7 @@ describe.runIf(process.platform === 'linux')('one look at every target', () => {
     writeFileSync(path.join(home, 'logs', 'gateway.log'), '');
     const gw = await strayGateway(home);
     const { cold } = await bothApps(home, [{ name: 'h', hermes_home: home, service: { manager: 'none' } }]);
-    const r = await cold.look('h');
+    const r = await cold.core.look('h');
     expect(r.evidence.process.alive).toBe(false);
     expect(pids(r.evidence.processes)).toEqual([gw]);
     expect(r.findings.map((f) => f.check)).not.toContain('process_down');
@@ -102,11 +102,11 @@ describe.runIf(process.platform === 'linux')('one look at every target', () => {
     const pid = await multiplexing(root, ['ops'], () => ({ state: 'connected', updated_at: new Date().toISOString() }));
     const stray = await strayGateway(path.join(root, 'profiles', 'ops'));
     const { cold, scanning } = await bothApps(root, [served(root, 'ops')]);
-    const look = (await cold.look('ops')).evidence;
+    const look = (await cold.core.look('ops')).evidence;
     expect(look.hermes?.serving?.role).toBe('served');
     expect(look.process).toMatchObject({ alive: true, pid });
     expect(pids(look.processes)).toEqual([stray]);
-    expect(pids((await scanning.look('ops')).evidence.processes)).toEqual([stray]);
+    expect(pids((await scanning.core.look('ops')).evidence.processes)).toEqual([stray]);
   });
 
   it('the profiles a root serves are looked at with their files read in the look’s turn: six profiles send no more requests through libuv’s threads than one (the root’s files alone)', async () => {
@@ -124,7 +124,7 @@ describe.runIf(process.platform === 'linux')('one look at every target', () => {
         root,
         names.map((p) => served(root, p)),
       );
-      return poolRequestsDuring(() => Promise.all(names.map((p) => cold.look(p, { fresh: true }))));
+      return poolRequestsDuring(() => Promise.all(names.map((p) => cold.core.look(p, { fresh: true }))));
     };
     // The fewer of two tries each: a look on a loaded box (the full suite beside it) once sent four more, in one or
     // six alike, which says nothing of how many profiles it read for. The count is the process's, so those four can
@@ -157,7 +157,10 @@ describe.runIf(process.platform === 'linux')('one look at every target', () => {
     const found = async (app: App) =>
       Object.fromEntries(
         await Promise.all(
-          ['a', 'b', 'c'].map(async (p) => [p, (await app.look(p)).findings.map((f) => `${f.check}:${f.platform}`)]),
+          ['a', 'b', 'c'].map(async (p) => [
+            p,
+            (await app.core.look(p)).findings.map((f) => `${f.check}:${f.platform}`),
+          ]),
         ),
       );
     const cold3 = await found(cold);

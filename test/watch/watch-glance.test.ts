@@ -110,7 +110,7 @@ describe.runIf(process.platform === 'linux')('glance', () => {
     const started = await startLogOnlyApp(clock);
     h = started.h;
     const { p, log, checks } = started;
-    const gathered = h.app.lastResult('default')!;
+    const gathered = h.app.core.lastResult('default')!;
     expect(gathered.findings).toEqual([]);
 
     // A second of such lines: judged (they are news), from the gathered state.
@@ -122,19 +122,21 @@ describe.runIf(process.platform === 'linux')('glance', () => {
     await until(
       'the bursts judged',
       where(
-        async () => (await clock.advance(200), h!.app.lastResult('default')!.evidence.log.run.at(-1)?.message ?? ''),
+        async () => (
+          await clock.advance(200), h!.app.core.lastResult('default')!.evidence.log.run.at(-1)?.message ?? ''
+        ),
         (m) => m.includes(`expires in ${7200 - 24}s`),
       ),
       slowPoll,
     );
     expect(checks.length).toBeGreaterThan(before);
-    const glanced = h.app.lastResult('default')!;
+    const glanced = h.app.core.lastResult('default')!;
     expect(glanced.findings).toEqual([]);
     expect(glanced.evidence.state).toBe(gathered.evidence.state); // the state file was not read again
     expect(glanced.evidence.now).toBeGreaterThan(gathered.evidence.now);
 
     // A failure line among them: raised at once, from evidence gathered afresh.
-    await until('the evaluation to end', () => h!.app.evaluatingSince('default') === undefined, slowPoll);
+    await until('the evaluation to end', () => h!.app.core.evaluatingSince('default') === undefined, slowPoll);
     // A quiet spell first, so the failure is the first line of a burst: a batch window that saw an event opens one
     // more, so two windows' time.
     await clock.advance(2 * DEFAULT_BATCH_MS);
@@ -142,7 +144,7 @@ describe.runIf(process.platform === 'linux')('glance', () => {
     appendFileSync(log, [read(25), terminal(), read(26)].join('\n') + '\n');
     const alert = await p.next((a) => a.kind === 'open');
     expect(alert.reply.title).toMatch(/QQ/);
-    const judged = h.app.lastResult('default')!;
+    const judged = h.app.core.lastResult('default')!;
     expect(judged.findings.map((f) => f.check)).toContain('qq_reconnect_exhausted');
     expect(judged.evidence.state).not.toBe(gathered.evidence.state);
   }, 40_000);

@@ -105,7 +105,7 @@ describe.runIf(process.platform === 'linux')('message traffic in the live log', 
     const started = await startLogOnlyApp(clock);
     h = started.h;
     const { p, log, checks } = started;
-    expect(h.app.lastResult('default')!.findings).toEqual([]);
+    expect(h.app.core.lastResult('default')!.findings).toEqual([]);
     const tail = h.app.watches.get('default')!;
 
     // Two seconds of a busy gateway: 10 bursts of traffic, each read by the tail. Nothing to judge.
@@ -133,10 +133,12 @@ describe.runIf(process.platform === 'linux')('message traffic in the live log', 
     const alert = await p.next((a) => a.kind === 'open');
     expect(alert.reply.title).toMatch(/QQ/);
     expect(checks.length).toBeGreaterThan(quiet);
-    expect(h.app.lastResult('default')!.evidence.log.run.some((r) => r.message.includes("msg='busy 49'"))).toBe(true);
+    expect(h.app.core.lastResult('default')!.evidence.log.run.some((r) => r.message.includes("msg='busy 49'"))).toBe(
+      true,
+    );
 
     // With a finding open, traffic is judged again.
-    await until('the evaluation to end', () => h!.app.evaluatingSince('default') === undefined, slowPoll);
+    await until('the evaluation to end', () => h!.app.core.evaluatingSince('default') === undefined, slowPoll);
     const open = checks.length;
     appendFileSync(log, inbound(99) + '\n');
     await until(

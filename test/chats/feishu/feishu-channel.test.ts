@@ -170,7 +170,7 @@ describe('feishu channel: commands', () => {
 
   it('/uptime: the picture uploaded as an image and shown in the reply card, the figures under it; a stranger is refused', async () => {
     const s = await setup();
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     const { id } = await say(s, '/uptime');
     const refused = await say(s, '/uptime', { openId: STRANGER });
     await s.fake.waitFor(
@@ -383,7 +383,7 @@ describe('feishu channel: alerts and buttons', () => {
       expect.objectContaining({ type: 'command', actor: 'alice', detail: expect.objectContaining({ command: 'ack' }) }),
     );
     expect(audit).toContainEqual(expect.objectContaining({ type: 'command.denied', actor: `feishu:${STRANGER}` }));
-    expect(s.h.app.muted()).toBe(false);
+    expect(s.h.app.core.muted()).toBe(false);
 
     // A viewer's Restart button carries `confirm`: the toast names the command, not a confirmed restart.
     const restart = s.fake.pushEvent(

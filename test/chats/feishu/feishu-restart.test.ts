@@ -62,7 +62,7 @@ it('restarts the demo gateway from the card button and shows the verified result
     10_000,
     'the alert card',
   );
-  const poll = setInterval(() => void h.app.evaluate('demo').catch(() => undefined), 300);
+  const poll = setInterval(() => void h.app.core.evaluate('demo').catch(() => undefined), 300);
   cleanups.push(async () => clearInterval(poll));
   const card = fake.state.messages.find((m) => JSON.stringify(m.card).includes('QQ Bot stopped'))!;
   const restartButton = JSON.stringify(card.card).match(/"cmd":"(\/restart[^"]*)"/)?.[1];
@@ -70,13 +70,13 @@ it('restarts the demo gateway from the card button and shows the verified result
 
   // The failure the card is about: QQ gave up reconnecting (a healthy gateway would be asked about first).
   await fake.waitFor(
-    () => h.app.lastResult('demo')?.evidence.state?.gateway_state === 'running',
+    () => h.app.core.lastResult('demo')?.evidence.state?.gateway_state === 'running',
     30_000,
     'the demo gateway to run',
   );
   await injectFault(h.hermesHome, 'qq-max-reconnect');
   await fake.waitFor(
-    () => h.app.lastResult('demo')?.findings.some((f) => f.check === 'qq_reconnect_exhausted') ?? false,
+    () => h.app.core.lastResult('demo')?.findings.some((f) => f.check === 'qq_reconnect_exhausted') ?? false,
     30_000,
     'the QQ finding',
   );

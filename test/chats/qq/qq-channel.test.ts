@@ -116,7 +116,7 @@ describe('QQ channel: commands', () => {
 
   it('/uptime in its text form (QQ takes no picture from a bot reply here): the figures and the strip', async () => {
     const r = await rig();
-    await r.h.app.evaluate('default');
+    await r.h.app.core.evaluate('default');
     const id = r.fake.pushC2C('OP_ALICE', '/uptime');
     const replies = await r.fake.waitFor(
       'the uptime reply',

@@ -189,12 +189,12 @@ describe('telegram channel: commands', () => {
     const audit = await s.h.auditRecords();
     expect(audit).toContainEqual(expect.objectContaining({ type: 'command.denied', actor: `telegram:${STRANGER.id}` }));
     expect(audit).toContainEqual(expect.objectContaining({ type: 'command.denied', actor: 'bob' }));
-    expect(s.h.app.muted()).toBe(false);
+    expect(s.h.app.core.muted()).toBe(false);
   });
 
   it('/uptime: a viewer gets the picture as a photo, the figures in its caption; a stranger is refused, no picture', async () => {
     const s = await setup();
-    await s.h.app.evaluate('default');
+    await s.h.app.core.evaluate('default');
     const bob = s.fake.userMessage({ from: BOB_VIEWER, chat: OPS, text: '/uptime' });
     const stranger = s.fake.userMessage({
       from: STRANGER,
@@ -286,7 +286,7 @@ describe('telegram channel: alerts and buttons', () => {
       show_alert: true,
       text: expect.stringContaining('not allowed'),
     });
-    expect(s.h.app.muted()).toBe(false);
+    expect(s.h.app.core.muted()).toBe(false);
 
     const pressed = s.fake.pressButton({ from: ALICE, messageId: alert.message_id, data: '/mute 1h' });
     await s.fake.waitFor(
@@ -299,7 +299,7 @@ describe('telegram channel: alerts and buttons', () => {
       10_000,
       'the result as a reply to the alert',
     );
-    expect(s.h.app.muted()).toBe(true);
+    expect(s.h.app.core.muted()).toBe(true);
     // The stranger's refusal went to the pop-up only: the group saw one reply, alice's.
     expect(repliesTo(s.fake, alert.message_id)).toHaveLength(1);
     const audit = await s.h.auditRecords();
@@ -451,7 +451,7 @@ describe('telegram channel: polling', () => {
     await s.fake.waitFor(() => repliesTo(s.fake, message_id).length > 0, 10_000, 'the reply');
     await s.channel.stop();
     s.h.app.channels.splice(s.h.app.channels.indexOf(s.channel), 1);
-    await s.h.app.unmute('test');
+    await s.h.app.core.unmute('test');
     // The process died before its next getUpdates: Telegram still holds the update and would hand it out again.
     s.fake.requeue(update_id);
     const again = s.make();
@@ -464,7 +464,7 @@ describe('telegram channel: polling', () => {
     );
     await new Promise((r) => setTimeout(r, 300)); // a window for a second reply that must not come
     expect(repliesTo(s.fake, message_id)).toHaveLength(1);
-    expect(s.h.app.muted()).toBe(false);
+    expect(s.h.app.core.muted()).toBe(false);
     expect((await s.h.auditRecords()).filter((r) => r.type === 'command')).toHaveLength(1);
   });
 
