@@ -41,7 +41,9 @@ const byKind = new Map<ManagerKind, SupervisorAdapter>();
  * names its own daemon). test/probes/supervisors/new-supervisor.test.ts registers one so.
  */
 export function registerSupervisors(adapters: readonly SupervisorAdapter[]): void {
-  for (const s of adapters) if (byKind.has(s.kind)) throw new Error(`supervisor ${s.kind} is listed twice`);
+  const kinds = adapters.map((s) => s.kind);
+  for (const [i, kind] of kinds.entries())
+    if (byKind.has(kind) || kinds.indexOf(kind) !== i) throw new Error(`supervisor ${kind} is listed twice`);
   for (const s of adapters) {
     byKind.set(s.kind, s);
     addManagerKind(s.kind);

@@ -79,6 +79,13 @@ describe('a new supervisor', () => {
     registerSupervisors([acme]);
     expect(adapterOf(ACME)).toBe(acme);
     expect(() => registerSupervisors([acme])).toThrow(/listed twice/);
+    expect(() =>
+      registerSupervisors([
+        { ...acme, kind: 'acme2' as ManagerKind },
+        { ...acme, kind: 'acme2' as ManagerKind },
+      ]),
+    ).toThrow(/acme2 is listed twice/);
+    expect(SUPERVISORS.filter((s) => s.kind === ('acme2' as ManagerKind))).toEqual([]);
 
     // The config takes it, and names it among the kinds where a kind is mistyped.
     expect(parseConfig(config).targets[0]!.service).toMatchObject({ manager: 'acme', program: 'app1' });
