@@ -1,10 +1,11 @@
-// A simulated Hermes gateway: `node gateway.js gateway run --home <HERMES_HOME> [--qq-cycle 30m] [--qq-app-id N]
+// A simulated Hermes gateway: `node gateway.js gateway run [--home <HERMES_HOME>] [--qq-cycle 30m] [--qq-app-id N]
 // [--hermes legacy|current|v0.20]`: legacy plays v0.17 (QQ + Feishu), current plays v0.21.3 (current.ts), v0.20 plays
 // v0.20.2 as the real capture shows it (its lifecycle ledger: lifecycle.ts).
 // To gatewatch's probes it looks like a real Hermes home: gateway.pid, gateway_state.json and logs/gateway.log carry
 // the real formats and strings. Faults arrive as `<home>/.demo-fault` + SIGUSR2 (see faults.ts).
 import { randomUUID } from 'node:crypto';
 import { open, readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { PidRecord } from '../evidence.js';
@@ -75,7 +76,7 @@ function note(msg: string): void {
 
 function usage(msg: string): never {
   process.stderr.write(
-    `${msg}\nusage: gateway.js gateway run --home <HERMES_HOME> [--qq-cycle 30m] [--qq-app-id 102345678] [--hermes ${DEMO_HERMES.join('|')}]\n`,
+    `${msg}\nusage: gateway.js gateway run [--home <HERMES_HOME, default ~/.hermes>] [--qq-cycle 30m] [--qq-app-id 102345678] [--hermes ${DEMO_HERMES.join('|')}]\n`,
   );
   process.exit(2);
 }
@@ -98,8 +99,9 @@ function parseCli() {
   }
   const { values, positionals } = parsed;
   if (positionals[0] !== 'gateway' || positionals[1] !== 'run') usage('expected: gateway run');
-  const home = values.home ?? process.env.HERMES_HOME;
-  if (!home) usage('--home (or HERMES_HOME) is required');
+  // As Hermes finds its home: HERMES_HOME, else ~/.hermes, `~` its user's home in the password file where no HOME is
+  // set (runit's `chpst -u`, supervisord's `user=`: hermes-supervisors.md), as node's homedir() reads it too.
+  const home = values.home ?? (process.env.HERMES_HOME || path.join(homedir(), '.hermes'));
   const cycleMs = values['qq-cycle'] === undefined ? DEFAULT_CYCLE_MS : parseDuration(values['qq-cycle']);
   if (!cycleMs || cycleMs < 100) usage(`--qq-cycle: expected a duration like 20s or 30m, got "${values['qq-cycle']}"`);
   const appId = values['qq-app-id'] ?? DEFAULT_APP_ID;

@@ -64,7 +64,7 @@ export interface Supervised {
 
 const GATEWAY = (o: StartOptions = {}) => [
   process.execPath,
-  demoScriptPath('gateway'),
+  o.script ?? demoScriptPath('gateway'),
   'gateway',
   'run',
   ...(o.hermes ? ['--hermes', o.hermes] : []),
@@ -153,8 +153,11 @@ async function underSupervisord(dir: string, o: StartOptions): Promise<Supervise
   if (o.wrapper) await writeExecutable(path.join(dir, 'start-hermes.sh'), wrapper(home, o));
   const program = [
     '[program:hermes]',
-    o.wrapper ? `command=${path.join(dir, 'start-hermes.sh')}` : `command=${[...GATEWAY(o), '--home', home].join(' ')}`,
-    ...(o.wrapper ? [] : [`environment=HERMES_HOME="${home}"`]),
+    o.wrapper
+      ? `command=${path.join(dir, 'start-hermes.sh')}`
+      : `command=${[...GATEWAY(o), ...(o.user ? [] : ['--home', home])].join(' ')}`,
+    // `user=dev`: supervisord changes the user only, its own environment the child's (no HOME under systemd).
+    ...(o.user ? [`user=${o.user}`] : o.wrapper ? [] : [`environment=HERMES_HOME="${home}"`]),
     'autorestart=true',
     ...(o.supervisordOptions ?? ['startsecs=3', 'startretries=3']),
     '',
@@ -193,7 +196,10 @@ async function underSupervisord(dir: string, o: StartOptions): Promise<Supervise
         ...(o.panel ? ['[include]', 'files = profile/*.ini', ''] : program),
       ].join('\n'),
     );
-  const r = await exec(['supervisord', '-c', conf], process.env);
+  const r = await exec(
+    ['supervisord', '-c', conf],
+    o.user ? { PATH: process.env.PATH ?? '/usr/bin:/bin' } : process.env,
+  );
   if (r.code !== 0) throw new Error(`supervisord: ${r.stderr || r.stdout}`);
   const ctl = ['supervisorctl', '-c', conf];
   return {
@@ -263,6 +269,11 @@ function readFileSyncSafe(file: string): string {
  */
 async function runFile(svc: string, home: string, style: RunStyle, envTool: string, o: StartOptions): Promise<void> {
   const gateway = GATEWAY(o).join(' ');
+  if (o.user) {
+    // `chpst -u dev` runs it as that user, its ~/.hermes the home (hermes-supervisors.md): no home named anywhere.
+    await writeExecutable(path.join(svc, 'run'), `#!/bin/sh\nexec 2>&1\nexec chpst -u ${o.user} ${gateway}\n`);
+    return;
+  }
   if (style === 'wrapper') {
     await writeExecutable(path.join(svc, 'run'), '#!/bin/sh\nexec 2>&1\nexec ./start-hermes\n');
     await writeExecutable(path.join(svc, 'start-hermes'), wrapper(home, o));
@@ -295,7 +306,13 @@ async function underRunit(dir: string, o: StartOptions): Promise<Supervised> {
   await writeExecutable(path.join(svc, 'log', 'run'), `#!/bin/sh\nexec svlogd -tt ${path.join(dir, 'svlog')}\n`);
   const link = path.join(services, o.service ?? 'hermes');
   await run('ln', ['-s', svc, link]);
-  let runsvdir = spawn('runsvdir', ['-P', services, `log: ${'.'.repeat(40)}`], { stdio: 'ignore', detached: true });
+  // As an init starts it (Void's stage 2): PATH and nothing else, no HOME.
+  const bare = o.user ? { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } } : {};
+  let runsvdir = spawn('runsvdir', ['-P', services, `log: ${'.'.repeat(40)}`], {
+    stdio: 'ignore',
+    detached: true,
+    ...bare,
+  });
   runsvdir.unref();
   const hangUp = () => {
     try {
@@ -326,7 +343,11 @@ async function underRunit(dir: string, o: StartOptions): Promise<Supervised> {
       await gone;
     },
     boot: async () => {
-      runsvdir = spawn('runsvdir', ['-P', services, `log: ${'.'.repeat(40)}`], { stdio: 'ignore', detached: true });
+      runsvdir = spawn('runsvdir', ['-P', services, `log: ${'.'.repeat(40)}`], {
+        stdio: 'ignore',
+        detached: true,
+        ...bare,
+      });
       runsvdir.unref();
       await supervising();
     },
@@ -400,6 +421,13 @@ export interface StartOptions {
   panel?: boolean;
   /** runit, s6: no folder given to gatewatch; its scanner's own (runsvdir's, s6-svscan's) is found as it runs. */
   untraced?: boolean;
+  /**
+   * runit, supervisord: the gateway runs as this user (`chpst -u` in `run`, `user=` in the program) and no home is named
+   * (its ~/.hermes, `home` here), under a runsvdir or supervisord with no HOME, as an init or systemd starts them.
+   */
+  user?: string;
+  /** The demo gateway's script, where not the build's own (a copy that `user` can read). */
+  script?: string;
   /** runit, s6: how `run` sets the home (default `export`). */
   runStyle?: RunStyle;
   /**

@@ -1,0 +1,147 @@
+// A gateway its supervisor runs as its own user, as operators write it (hermes-supervisors.md: runit's `chpst -u dev`
+// runs it as that user, its ~/.hermes the home; supervisord's `user=dev` changes the user and nothing of the
+// environment): no home is named, and the runsvdir an init starts, the supervisord systemd starts, has no HOME, so
+// Hermes' `~` is the user's home in the password file. gatewatch, run as root with its own HOME, took it for a gateway
+// of /root/.hermes: /status said its process was down ("other home") beside the supervisor's running pid.
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants, cpSync, mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { chmod, chown, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findHermes } from '../../../src/init/find.js';
+import { demoScriptPath } from '../../../src/demo/index.js';
+import { systemClock } from '../../../src/util/clock.js';
+import { gatewatch } from '../../helpers/cli-run.js';
+import { tempDir } from '../../helpers/probe-procs.js';
+import { available, supervised, type Supervised } from '../../helpers/supervised.js';
+import { until } from '../../helpers/until.js';
+
+const has = (tool: string) => {
+  try {
+    accessSync(`/usr/sbin/${tool}`, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+// Root makes a user of its own for it.
+const root = process.getuid?.() === 0 && has('useradd') && has('userdel');
+
+/**
+ * The demo gateway where that user can read it (a clone under /root is not): its script and the catalogues it loads
+ * beside it, as the build lays them out.
+ */
+function readableGateway(dir: string): string {
+  const built = path.dirname(path.dirname(demoScriptPath('gateway')));
+  const to = path.join(dir, 'dist');
+  cpSync(path.join(built, 'demo'), path.join(to, 'demo'), { recursive: true });
+  for (const f of readdirSync(built).filter((f) => f.startsWith('bundle-check-') && f.endsWith('.cjs')))
+    cpSync(path.join(built, f), path.join(to, f));
+  return path.join(to, 'demo', path.basename(demoScriptPath('gateway')));
+}
+
+const KINDS = [
+  ['runit', 'chpst -u', { service: 'hermes-own-user' }],
+  ['supervisord', 'user=', {}],
+] as const;
+
+describe.each(KINDS)('a gateway %s runs with `%s`, no home named and no HOME', (kind, _how, options) => {
+  const user = `gwsuite${process.pid}${kind.slice(0, 1)}`;
+  let s: Supervised | undefined;
+  let home = '';
+  let dir = '';
+
+  beforeAll(async () => {
+    if (!root || !available[kind]) return;
+    dir = realpathSync(await tempDir('gw-own-user-'));
+    // The user's home must be reachable from /: the run's folders above it are searchable, not listable.
+    for (let d = dir; d !== path.dirname(d) && d !== '/tmp'; d = path.dirname(d))
+      await chmod(d, statSync(d).mode | 0o011);
+    const userHome = path.join(dir, 'dev');
+    home = path.join(userHome, '.hermes');
+    execFileSync('useradd', [
+      '--no-create-home',
+      '--home-dir',
+      userHome,
+      '--shell',
+      '/usr/sbin/nologin',
+      '--user-group',
+      user,
+    ]);
+    const uid = Number(execFileSync('id', ['-u', user], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', user], { encoding: 'utf8' }).trim());
+    mkdirSync(path.join(home, 'logs'), { recursive: true });
+    for (const d of [userHome, home, path.join(home, 'logs')]) await chown(d, uid, gid);
+    s = await supervised(kind, { ...options, user, home, script: readableGateway(dir) });
+  }, 120_000);
+
+  afterAll(async () => {
+    await s?.stop();
+    try {
+      execFileSync('userdel', [user], { stdio: 'ignore' });
+    } catch {
+      /* never made */
+    }
+  });
+
+  it.runIf(root && available[kind])(
+    "`status` and `check` as root see it running as this home's gateway",
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      const config = path.join(dir, 'config.json');
+      await writeFile(
+        config,
+        JSON.stringify({
+          state_dir: path.join(dir, 'state'),
+          targets: [{ name: 'dev', hermes_home: home, platforms: ['feishu', 'qqbot'], reachability: false }],
+          channels: { console: {} },
+        }),
+      );
+      // Taken for a gateway of /root/.hermes, its process read "DOWN (other home)" beside the supervisor's pid.
+      const status = await until(
+        'status says the gateway runs, the one its supervisor runs',
+        async () => {
+          const out = (await gatewatch(['status', '--config', config], { spawn: true })).stdout;
+          const pid = /process\s+running pid (\d+)/.exec(out)?.[1];
+          return pid && new RegExp(`^\\s*service\\s.*\\bpid ${pid}\\b`, 'm').test(out) ? out : undefined;
+        },
+        { timeoutMs: 90_000, everyMs: 1_000 },
+      );
+      expect(status).toMatch(new RegExp(`service\\s+${kind}`));
+      expect(status).not.toMatch(/other home|not running/);
+      const healthy = await until(
+        'check says the gateway is well',
+        async () => {
+          const r = await gatewatch(['check', '--json', '--config', config], { spawn: true });
+          return r.code === 0 ? (JSON.parse(r.stdout) as { findings: unknown[] }) : undefined;
+        },
+        { timeoutMs: 90_000, everyMs: 1_000 },
+      );
+      expect(healthy.findings).toEqual([]);
+    },
+  );
+
+  it.runIf(root && available[kind])(
+    '`init` as root finds it at its user’s ~/.hermes, with what runs it',
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      const looker = await tempDir('gw-own-user-looker-');
+      await mkdir(path.join(looker, '.hermes'), { recursive: true });
+      const host = { homedir: looker, supervisorConfs: [], runitDirs: [], s6Dirs: [] };
+      const found = await until(
+        'init finds it',
+        async () =>
+          (await findHermes(path.join(looker, '.hermes'), systemClock, { everywhere: true, host })).elsewhere.find(
+            (h) => h.home === realpathSync(home),
+          ),
+        { timeoutMs: 60_000 },
+      );
+      expect(found.keys).toMatchObject({ manager: kind, program: s!.program });
+    },
+  );
+});
