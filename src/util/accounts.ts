@@ -12,12 +12,21 @@ export async function namesOf(file: '/etc/passwd' | '/etc/group'): Promise<Map<n
   return out;
 }
 
-/** The home directory of a user id in the password file (getpwuid's pw_dir): what `~` is to a process with no HOME. */
-export async function homeDirOf(uid: number): Promise<string | undefined> {
+/**
+ * Users' home directories in the password file (getpwnam's and getpwuid's pw_dir), read once: what `~` is to a process
+ * with no HOME. A user by name, by uid, or `#<uid>` (chpst's numeric form); the first line of a name or id wins.
+ */
+export async function passwdHomes(): Promise<(user: string | number) => string | undefined> {
   const text = await readCapped('/etc/passwd', MiB).catch(() => '');
-  for (const l of text.split('\n')) {
-    const f = l.split(':');
-    if (f.length >= 6 && f[2] === String(uid) && f[5]) return f[5];
-  }
-  return undefined;
+  const rows = text
+    .split('\n')
+    .map((l) => l.split(':'))
+    .filter((f) => f.length >= 6 && f[5]);
+  return (user) => {
+    const uid = typeof user === 'number' ? String(user) : /^#?(\d+)$/.exec(user)?.[1];
+    return rows.find((f) => (uid !== undefined ? f[2] === uid : f[0] === user))?.[5];
+  };
 }
+
+/** The home directory of one user (passwdHomes). */
+export const homeDirOf = async (user: string | number): Promise<string | undefined> => (await passwdHomes())(user);

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { gatewayHome, isGatewayRunArgv } from '../process.js';
 import { readdir } from '../../util/file-calls.js';
-import { KiB, MiB, readCapped } from '../../util/read-capped.js';
+import { KiB, readCapped } from '../../util/read-capped.js';
+import { homeDirOf } from '../../util/accounts.js';
 import { shellWords } from './shell-words.js';
 
 /** What a `run` execs: the gateway's argv, its environment as the script and its tools set it, its user. */
@@ -157,16 +158,6 @@ export async function readRunLaunch(dir: string): Promise<RunLaunch | undefined>
   return undefined;
 }
 
-/** A user's home in the password database, by name or `#<uid>`. */
-export async function passwdHome(user: string): Promise<string | undefined> {
-  const text = await readCapped('/etc/passwd', MiB).catch(() => '');
-  for (const l of text.split('\n')) {
-    const f = l.split(':');
-    if (f.length >= 6 && (user.startsWith('#') ? f[2] === user.slice(1) : f[0] === user)) return f[5];
-  }
-  return undefined;
-}
-
 /**
  * The home whose gateway a service folder's `run` runs (its HERMES_HOME, else `~/.hermes` of the HOME it sets or of
  * the user it runs as, else of `userHome`); undefined when it runs none.
@@ -175,7 +166,7 @@ export async function homeOfRun(dir: string, userHome: string): Promise<string |
   const launch = await readRunLaunch(dir);
   if (!launch) return undefined;
   const { env } = launch;
-  const own = launch.user && !('HOME' in env) ? await passwdHome(launch.user) : undefined;
+  const own = launch.user && !('HOME' in env) ? await homeDirOf(launch.user) : undefined;
   const home = gatewayHome(launch.argv, { ...env, HOME: env.HOME || own || userHome }, userHome);
   return home === undefined ? undefined : path.resolve(home);
 }

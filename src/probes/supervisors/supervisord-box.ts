@@ -1,6 +1,7 @@
 // `init`'s reading of supervisord's files (src/probes/supervisors/supervisord.ts box()): loaded only by init.
 import path from 'node:path';
 import { readdir } from '../../util/file-calls.js';
+import { passwdHomes } from '../../util/accounts.js';
 import type { Host } from '../host.js';
 import { entries, text } from './box-read.js';
 import { gatewayPrograms, serverUrlOf } from './supervisord-conf.js';
@@ -47,11 +48,12 @@ export async function supervisordBox(host: Host, places: readonly string[]): Pro
     else own.push(p);
   }
   sets.push(own);
+  const homeOf = await passwdHomes();
   for (const files of sets) {
     const texts = await Promise.all(files.map((f) => text(f, unread)));
     const url = texts.map((t, i) => serverUrlOf(t, path.dirname(files[i]!))).find(Boolean);
     for (const [i, t] of texts.entries())
-      for (const p of gatewayPrograms(t, host.homedir, path.dirname(files[i]!)))
+      for (const p of gatewayPrograms(t, host.homedir, path.dirname(files[i]!), homeOf))
         gateways.push({
           home: p.home,
           label: p.name,

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { TargetConfig } from '../../config/schema.js';
 import { monotonicMs } from '../../util/clock.js';
+import { passwdHomes } from '../../util/accounts.js';
 import { readdir, readlink } from '../../util/file-calls.js';
 import { KiB, readCapped, readProcText } from '../../util/read-capped.js';
 import type { Host } from '../host.js';
@@ -14,9 +15,16 @@ import type { Claim } from './types.js';
 
 /**
  * `[program:x]` sections whose command runs the gateway, each with the home it serves (its environment's HERMES_HOME,
- * else `~/.hermes` of its environment's HOME or of `userHome`). `here`: the file's folder, for `%(here)s`.
+ * else `~/.hermes` of its environment's HOME, of its `user=` (supervisord switches the user and nothing of the
+ * environment: under systemd no HOME, so Hermes' `~` is that user's, `homeOf`), else of `userHome`). `here`: the file's
+ * folder, for `%(here)s`.
  */
-export function gatewayPrograms(text: string, userHome: string, here = '/'): { name: string; home: string }[] {
+export function gatewayPrograms(
+  text: string,
+  userHome: string,
+  here = '/',
+  homeOf: (user: string) => string | undefined = () => undefined,
+): { name: string; home: string }[] {
   const out: { name: string; home: string }[] = [];
   for (const [sec, keys] of parseIni(text)) {
     const name = /^program:(.+)$/.exec(sec)?.[1]?.trim();
@@ -24,15 +32,23 @@ export function gatewayPrograms(text: string, userHome: string, here = '/'): { n
     const argv = shellWords(expand(keys.get('command') ?? '', here));
     if (!isGatewayRunArgv(argv)) continue;
     const env = keyValuePairs(expand(keys.get('environment') ?? '', here));
-    const home = gatewayHome(argv, { ...env, HOME: env.HOME || userHome }, userHome);
+    const user = keys.get('user')?.trim();
+    const own = user && !env.HOME ? homeOf(expand(user, here)) : undefined;
+    const home = gatewayHome(argv, { ...env, HOME: env.HOME || own || userHome }, userHome);
     if (home) out.push({ name, home: path.resolve(home) });
   }
   return out;
 }
 
 /** `[program:x]` sections whose command runs `gateway run` for this home: x. */
-export function programsFor(text: string, home: string, userHome: string, here = '/'): string[] {
-  return gatewayPrograms(text, userHome, here)
+export function programsFor(
+  text: string,
+  home: string,
+  userHome: string,
+  here = '/',
+  homeOf?: (user: string) => string | undefined,
+): string[] {
+  return gatewayPrograms(text, userHome, here, homeOf)
     .filter((p) => p.home === path.resolve(home))
     .map((p) => p.name);
 }
@@ -155,9 +171,10 @@ export async function programServing(target: TargetConfig, host: Host): Promise<
   // The server a program belongs to: its own configuration's `serverurl`, else the socket it serves; a file read on
   // its own (conf.d's) belongs to the host's.
   const anyUrl = groups.flat().map(urlOf).find(Boolean);
+  const homeOf = await passwdHomes();
   for (const group of groups) {
     const name = group
-      .map((c) => programsFor(c.text, target.hermes_home, host.homedir, path.dirname(c.file))[0])
+      .map((c) => programsFor(c.text, target.hermes_home, host.homedir, path.dirname(c.file), homeOf)[0])
       .find(Boolean);
     const url = group.map(urlOf).find(Boolean) ?? anyUrl;
     if (name) return { manager: 'supervisord', name, ...(url ? { via: url } : {}) };
@@ -177,9 +194,12 @@ export async function programOfSender(
   // The file it was started with (Debian's unit: `-c /etc/supervisor/supervisord.conf`), else the host's.
   const file = confArg(cmdline.split(/\s+/));
   const groups = file && path.isAbsolute(file) ? [await withIncludes(file)] : await confGroups(host, true);
+  const homeOf = await passwdHomes();
   for (const group of groups) {
     const url = group.map(urlOf).find(Boolean);
-    const serving = group.flatMap((c) => programsFor(c.text, target.hermes_home, host.homedir, path.dirname(c.file)));
+    const serving = group.flatMap((c) =>
+      programsFor(c.text, target.hermes_home, host.homedir, path.dirname(c.file), homeOf),
+    );
     const named = group.flatMap((c) => [...parseIni(c.text).keys()]).filter((k) => /^program:.*hermes/i.test(k));
     const name = serving[0] ?? (named.length === 1 ? named[0]!.slice('program:'.length) : undefined);
     if (name) return { manager: 'supervisord', name, ...(url ? { via: url } : {}) };

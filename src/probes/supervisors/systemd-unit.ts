@@ -2,7 +2,7 @@
 // init's reading of the unit folders (./systemd-box.ts).
 import type { Host } from '../host.js';
 import { gatewayHome, isGatewayRunArgv } from '../process.js';
-import { passwdHome } from './run-file.js';
+import { homeDirOf } from '../../util/accounts.js';
 
 /** A unit file value's words, a double-quoted one kept whole (`"HERMES_HOME=/srv/h" LANG=C`). */
 function unitWords(v: string): string[] {
@@ -34,6 +34,6 @@ export function unitGatewayHome(text: string, userHome: string): string | undefi
  */
 export async function unitServes(text: string, host: Pick<Host, 'homedir'>): Promise<string | undefined> {
   const user = /^\s*User=(\S+)/m.exec(text)?.[1];
-  const own = user ? await passwdHome(user) : undefined;
+  const own = user ? await homeDirOf(user) : undefined;
   return unitGatewayHome(text, own ?? host.homedir);
 }

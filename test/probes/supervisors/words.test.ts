@@ -175,6 +175,23 @@ describe('supervisord', () => {
     ].join('\n');
     expect(programsFor(program, '/etc/hermes', '/root', '/etc/supervisor')).toEqual(['hermes']);
   });
+
+  it("a program run as `user=` serves that user's ~/.hermes: supervisord leaves HOME as it was (none under systemd)", () => {
+    const homes: Record<string, string> = { dev: '/home/dev', '1001': '/srv/ops' };
+    const homeOf = (u: string) => homes[u];
+    const program = (user: string, env = '') =>
+      ['[program:hermes]', 'command=hermes gateway run', `user=${user}`, ...(env ? [`environment=${env}`] : [])].join(
+        '\n',
+      );
+    expect(programsFor(program('dev'), '/home/dev/.hermes', '/root', '/', homeOf)).toEqual(['hermes']);
+    expect(programsFor(program('dev'), '/root/.hermes', '/root', '/', homeOf)).toEqual([]);
+    // A uid, as supervisord takes one too; a HOME its environment sets wins; a user the password file lacks: the caller's.
+    expect(programsFor(program('1001'), '/srv/ops/.hermes', '/root', '/', homeOf)).toEqual(['hermes']);
+    expect(programsFor(program('dev', 'HOME="/opt/dev"'), '/opt/dev/.hermes', '/root', '/', homeOf)).toEqual([
+      'hermes',
+    ]);
+    expect(programsFor(program('ghost'), '/root/.hermes', '/root', '/', homeOf)).toEqual(['hermes']);
+  });
 });
 
 describe("supervisord: a stop's time", () => {
