@@ -270,8 +270,10 @@ function readFileSyncSafe(file: string): string {
 async function runFile(svc: string, home: string, style: RunStyle, envTool: string, o: StartOptions): Promise<void> {
   const gateway = GATEWAY(o).join(' ');
   if (o.user) {
-    // `chpst -u dev` runs it as that user, its ~/.hermes the home (hermes-supervisors.md): no home named anywhere.
-    await writeExecutable(path.join(svc, 'run'), `#!/bin/sh\nexec 2>&1\nexec chpst -u ${o.user} ${gateway}\n`);
+    // `chpst -u dev` (s6: `s6-setuidgid dev`) runs it as that user, its ~/.hermes the home (hermes-supervisors.md): no
+    // home named anywhere.
+    const as = envTool === 's6-envdir' ? 's6-setuidgid' : 'chpst -u';
+    await writeExecutable(path.join(svc, 'run'), `#!/bin/sh\nexec 2>&1\nexec ${as} ${o.user} ${gateway}\n`);
     return;
   }
   if (style === 'wrapper') {
@@ -365,13 +367,14 @@ async function underRunit(dir: string, o: StartOptions): Promise<Supervised> {
 
 /** s6-svscan on a scan folder of one service, `hermes`, whose run execs the gateway (s6 on a host). */
 async function underS6(dir: string, o: StartOptions): Promise<Supervised> {
-  const home = await homeIn(dir);
+  const home = await homeIn(dir, o);
   const scan = path.join(dir, 'scan');
   const svc = path.join(scan, o.service ?? 'hermes');
   await runFile(svc, home, o.runStyle ?? 'export', 's6-envdir', o);
   // Its output kept by s6-log, each line stamped (`T`), as an s6 service's log/run does.
   await writeExecutable(path.join(svc, 'log', 'run'), `#!/bin/sh\nexec s6-log T ${path.join(dir, 's6log')}\n`);
-  const svscan = spawn('s6-svscan', [scan], { stdio: 'ignore', detached: true });
+  const bare = o.user ? { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } } : {};
+  const svscan = spawn('s6-svscan', [scan], { stdio: 'ignore', detached: true, ...bare });
   svscan.unref();
   await until(
     's6 supervises hermes',
@@ -422,8 +425,9 @@ export interface StartOptions {
   /** runit, s6: no folder given to gatewatch; its scanner's own (runsvdir's, s6-svscan's) is found as it runs. */
   untraced?: boolean;
   /**
-   * runit, supervisord: the gateway runs as this user (`chpst -u` in `run`, `user=` in the program) and no home is named
-   * (its ~/.hermes, `home` here), under a runsvdir or supervisord with no HOME, as an init or systemd starts them.
+   * runit, s6, supervisord: the gateway runs as this user (`chpst -u`, `s6-setuidgid` in `run`, `user=` in the program)
+   * and no home is named (its ~/.hermes, `home` here), under a scanner or supervisord with no HOME, as an init or
+   * systemd starts them.
    */
   user?: string;
   /** The demo gateway's script, where not the build's own (a copy that `user` can read). */

@@ -1,10 +1,11 @@
 // A gateway its supervisor runs as its own user, as operators write it (hermes-supervisors.md: runit's `chpst -u dev`
-// runs it as that user, its ~/.hermes the home; supervisord's `user=dev` changes the user and nothing of the
-// environment): no home is named, and the runsvdir an init starts, the supervisord systemd starts, has no HOME, so
-// Hermes' `~` is the user's home in the password file. gatewatch, run as root with its own HOME, took it for a gateway
-// of /root/.hermes: /status said its process was down ("other home") beside the supervisor's running pid.
+// runs it as that user, its ~/.hermes the home; s6's `s6-setuidgid dev` likewise; supervisord's `user=dev` changes the
+// user and nothing of the environment): no home is named, and the scanner an init starts, the supervisord systemd
+// starts, has no HOME, so Hermes' `~` is the user's home in the password file. gatewatch, run as root with its own
+// HOME, took it for a gateway of /root/.hermes: /status said its process was down ("other home") beside the
+// supervisor's running pid.
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, cpSync, mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, cpSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { chmod, chown, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,11 +44,12 @@ function readableGateway(dir: string): string {
 
 const KINDS = [
   ['runit', 'chpst -u', { service: 'hermes-own-user' }],
+  ['s6', 's6-setuidgid', { service: 'hermes-own-user' }],
   ['supervisord', 'user=', {}],
 ] as const;
 
 describe.each(KINDS)('a gateway %s runs with `%s`, no home named and no HOME', (kind, _how, options) => {
-  const user = `gwsuite${process.pid}${kind.slice(0, 1)}`;
+  const user = `gwsuite${process.pid}${kind.slice(0, 2)}`;
   let s: Supervised | undefined;
   let home = '';
   let dir = '';
@@ -78,11 +80,17 @@ describe.each(KINDS)('a gateway %s runs with `%s`, no home named and no HOME', (
 
   afterAll(async () => {
     await s?.stop();
-    try {
-      execFileSync('userdel', [user], { stdio: 'ignore' });
-    } catch {
-      /* never made */
-    }
+    if (!dir) return;
+    // userdel refuses a user whose processes still run: s6's stop only asks s6-svscan to end them.
+    const gone = () => {
+      try {
+        execFileSync('userdel', [user], { stdio: 'ignore' });
+        return true;
+      } catch {
+        return !readFileSync('/etc/passwd', 'utf8').includes(`\n${user}:`);
+      }
+    };
+    await until(`user ${user} removed`, async () => gone(), { timeoutMs: 30_000 });
   });
 
   it.runIf(root && available[kind])(
