@@ -13,9 +13,12 @@ import { findHermes } from '../../../src/init/find.js';
 import { demoScriptPath } from '../../../src/demo/index.js';
 import { systemClock } from '../../../src/util/clock.js';
 import { gatewatch } from '../../helpers/cli-run.js';
-import { tempDir } from '../../helpers/probe-procs.js';
+import { makeTarget, tempDir } from '../../helpers/probe-procs.js';
 import { available, supervised, type Supervised } from '../../helpers/supervised.js';
 import { until } from '../../helpers/until.js';
+import { WORDS } from '../../helpers/real-supervisors.js';
+import { probeProcess } from '../../../src/probes/process.js';
+import { probeService } from '../../../src/probes/service.js';
 
 const has = (tool: string) => {
   try {
@@ -139,17 +142,41 @@ describe.each(KINDS)('a gateway %s runs with `%s`, no home named and no HOME', (
     },
     async () => {
       const looker = await tempDir('gw-own-user-looker-');
-      await mkdir(path.join(looker, '.hermes'), { recursive: true });
+      // Root's own Hermes, stopped, with nothing found to restart it: init gives it the program a box names its home.
+      await mkdir(path.join(looker, '.hermes', 'logs'), { recursive: true });
+      await writeFile(path.join(looker, '.hermes', 'gateway_state.json'), JSON.stringify({ gateway_state: 'stopped' }));
       const host = { homedir: looker, supervisorConfs: [], runitDirs: [], s6Dirs: [] };
-      const found = await until(
+      const { found, root } = await until(
         'init finds it',
-        async () =>
-          (await findHermes(path.join(looker, '.hermes'), systemClock, { everywhere: true, host })).elsewhere.find(
-            (h) => h.home === realpathSync(home),
-          ),
+        async () => {
+          const all = await findHermes(path.join(looker, '.hermes'), systemClock, { everywhere: true, host });
+          const found = all.elsewhere.find((h) => h.home === realpathSync(home));
+          return found && { found, root: all.homes };
+        },
         { timeoutMs: 60_000 },
       );
       expect(found.keys).toMatchObject({ manager: kind, program: s!.program });
+      // Not the home of whoever runs init: its program's `user=` read as that, the root adopted it (its keys, its lever).
+      expect(root.map((h) => h.keys?.program)).not.toContain(s!.program);
+    },
+  );
+
+  it.runIf(root && available[kind])(
+    'stopped through it: still its program, the stop the operator’s, and `check` quiet',
+    { timeout: 120_000 },
+    async () => {
+      const target = makeTarget(home);
+      expect((await s!.ctl('stop')).code).toBe(0);
+      await until('stopped', async () => !(await probeProcess(target)).alive, { timeoutMs: 60_000 });
+      // Down, the program's file is what names it: supervisord's `user=` served the home of whoever looked.
+      const down = await until('the supervisor says it stopped it', async () => {
+        const ev = await probeService(target);
+        return ev.stopped ? ev : undefined;
+      });
+      expect(down).toMatchObject({ manager: kind, name: s!.program, active: false });
+      expect(down.stopped?.line).toMatch(WORDS[kind].stopped);
+      const r = await gatewatch(['check', '--json', '--config', path.join(dir, 'config.json')], { spawn: true });
+      expect({ code: r.code, findings: JSON.parse(r.stdout).findings }).toEqual({ code: 0, findings: [] });
     },
   );
 });
