@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { runTmp, stragglers } from './run-tmp.js';
+import { runTmp, stragglers, usersIn } from './run-tmp.js';
 import { cleanup, trackPid } from './probe-procs.js';
 
 describe("the test run's temp directory", () => {
@@ -47,6 +47,17 @@ describe("the test run's temp directory", () => {
     } finally {
       await cleanup();
     }
+  });
+
+  it("names the users a test made with homes in it, and no other (the run's end removes them)", () => {
+    const passwd = [
+      'root:x:0:0:root:/root:/bin/bash',
+      'gwsuite1ru:x:2346:2346::/tmp/gw-suite-AbC/gw-own-user-x/dev:/usr/sbin/nologin',
+      'other:x:2347:2347::/tmp/gw-suite-AbCd/dev:/usr/sbin/nologin',
+      'broken:x:1',
+      '',
+    ].join('\n');
+    expect(usersIn(passwd, '/tmp/gw-suite-AbC')).toEqual(['gwsuite1ru']);
   });
 
   it('is removed with all that is in it', () => {

@@ -5,6 +5,7 @@
 // system's temp directory, short, so that paths built in it fit a unix socket as they did in /tmp, and open to all as
 // /tmp is.
 // GATEWATCH_KEEP_TEST_TMP=1 keeps it, and says where, for a failure to be looked at after the run.
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -107,6 +108,27 @@ async function killStragglers(dir: string): Promise<{ pid: number; cmdline: stri
   return killed;
 }
 
+/**
+ * The users a test made whose homes are in the run's directory (`dir`), from the password file's text: a story that
+ * plays a gateway run as its own user (test/probes/supervisors/real-own-user.test.ts) removes its own, unless its
+ * process ends first.
+ */
+export function usersIn(passwd: string, dir: string): string[] {
+  return passwd
+    .split('\n')
+    .map((l) => l.split(':'))
+    .filter((f) => f.length >= 6 && f[5]!.startsWith(`${dir}/`))
+    .map((f) => f[0]!);
+}
+
+/** Removes the users usersIn names (root only): once the run's processes are gone, userdel takes them. */
+function removeUsers(dir: string): string[] {
+  if (process.getuid?.() !== 0) return [];
+  const users = usersIn(readFileSync('/etc/passwd', 'utf8'), dir);
+  for (const u of users) spawnSync('userdel', [u], { stdio: 'ignore', timeout: 10_000 });
+  return users;
+}
+
 export default function setup(): (() => Promise<void>) | undefined {
   if (process.env[MARK]) return undefined;
   const before = process.env.TMPDIR;
@@ -118,6 +140,9 @@ export default function setup(): (() => Promise<void>) | undefined {
       process.stdout.write(
         `\nKilled ${left.length} process(es) this run's tests left running:\n${left.map((p) => `  ${p.pid} ${p.cmdline.slice(0, 200)}`).join('\n')}\n`,
       );
+    const users = removeUsers(run.dir);
+    if (users.length)
+      process.stdout.write(`\nRemoved ${users.length} user(s) this run's tests left: ${users.join(', ')}\n`);
     if (before === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = before;
     delete process.env[MARK];

@@ -70,6 +70,15 @@ const GATEWAY = (o: StartOptions = {}) => [
   ...(o.hermes ? ['--hermes', o.hermes] : []),
 ];
 
+/**
+ * What an init or systemd gives a scanner or a supervisord: PATH and nothing else, no HOME. The run's mark is kept: a
+ * gateway a test leaves running is then the run's to end (test/helpers/run-tmp.ts).
+ */
+const bareEnv = (): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  ...(process.env.GATEWATCH_TEST_RUN_TMP ? { GATEWATCH_TEST_RUN_TMP: process.env.GATEWATCH_TEST_RUN_TMP } : {}),
+});
+
 const started: Supervised[] = [];
 process.once('exit', () => {
   for (const s of started) s.stopNow();
@@ -196,10 +205,7 @@ async function underSupervisord(dir: string, o: StartOptions): Promise<Supervise
         ...(o.panel ? ['[include]', 'files = profile/*.ini', ''] : program),
       ].join('\n'),
     );
-  const r = await exec(
-    ['supervisord', '-c', conf],
-    o.user ? { PATH: process.env.PATH ?? '/usr/bin:/bin' } : process.env,
-  );
+  const r = await exec(['supervisord', '-c', conf], o.user ? bareEnv() : process.env);
   if (r.code !== 0) throw new Error(`supervisord: ${r.stderr || r.stdout}`);
   const ctl = ['supervisorctl', '-c', conf];
   return {
@@ -309,7 +315,7 @@ async function underRunit(dir: string, o: StartOptions): Promise<Supervised> {
   const link = path.join(services, o.service ?? 'hermes');
   await run('ln', ['-s', svc, link]);
   // As an init starts it (Void's stage 2): PATH and nothing else, no HOME.
-  const bare = o.user ? { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } } : {};
+  const bare = o.user ? { env: bareEnv() } : {};
   let runsvdir = spawn('runsvdir', ['-P', services, `log: ${'.'.repeat(40)}`], {
     stdio: 'ignore',
     detached: true,
@@ -373,7 +379,7 @@ async function underS6(dir: string, o: StartOptions): Promise<Supervised> {
   await runFile(svc, home, o.runStyle ?? 'export', 's6-envdir', o);
   // Its output kept by s6-log, each line stamped (`T`), as an s6 service's log/run does.
   await writeExecutable(path.join(svc, 'log', 'run'), `#!/bin/sh\nexec s6-log T ${path.join(dir, 's6log')}\n`);
-  const bare = o.user ? { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } } : {};
+  const bare = o.user ? { env: bareEnv() } : {};
   const svscan = spawn('s6-svscan', [scan], { stdio: 'ignore', detached: true, ...bare });
   svscan.unref();
   await until(
