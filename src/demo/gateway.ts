@@ -81,6 +81,15 @@ function usage(msg: string): never {
   process.exit(2);
 }
 
+/** `~`, as node finds it: HOME, else the password file's home of this user; a user with neither is told so. */
+function ownHome(): string {
+  try {
+    return homedir();
+  } catch {
+    return usage('no --home, HERMES_HOME or home of this user to take ~/.hermes from');
+  }
+}
+
 function parseCli() {
   let parsed;
   try {
@@ -101,7 +110,7 @@ function parseCli() {
   if (positionals[0] !== 'gateway' || positionals[1] !== 'run') usage('expected: gateway run');
   // As Hermes finds its home: HERMES_HOME, else ~/.hermes, `~` its user's home in the password file where no HOME is
   // set (runit's `chpst -u`, supervisord's `user=`: hermes-supervisors.md), as node's homedir() reads it too.
-  const home = values.home ?? (process.env.HERMES_HOME || path.join(homedir(), '.hermes'));
+  const home = values.home ?? (process.env.HERMES_HOME || path.join(ownHome(), '.hermes'));
   const cycleMs = values['qq-cycle'] === undefined ? DEFAULT_CYCLE_MS : parseDuration(values['qq-cycle']);
   if (!cycleMs || cycleMs < 100) usage(`--qq-cycle: expected a duration like 20s or 30m, got "${values['qq-cycle']}"`);
   const appId = values['qq-app-id'] ?? DEFAULT_APP_ID;

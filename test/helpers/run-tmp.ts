@@ -6,7 +6,7 @@
 // /tmp is.
 // GATEWATCH_KEEP_TEST_TMP=1 keeps it, and says where, for a failure to be looked at after the run.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { alive, statField } from './proc.js';
@@ -125,8 +125,7 @@ export function usersIn(passwd: string, dir: string): string[] {
 function removeUsers(dir: string): string[] {
   if (process.getuid?.() !== 0) return [];
   const users = usersIn(readFileSync('/etc/passwd', 'utf8'), dir);
-  for (const u of users) spawnSync('userdel', [u], { stdio: 'ignore', timeout: 10_000 });
-  return users;
+  return users.filter((u) => spawnSync('userdel', [u], { stdio: 'ignore', timeout: 10_000 }).status === 0);
 }
 
 export default function setup(): (() => Promise<void>) | undefined {
@@ -140,7 +139,7 @@ export default function setup(): (() => Promise<void>) | undefined {
       process.stdout.write(
         `\nKilled ${left.length} process(es) this run's tests left running:\n${left.map((p) => `  ${p.pid} ${p.cmdline.slice(0, 200)}`).join('\n')}\n`,
       );
-    const users = removeUsers(run.dir);
+    const users = removeUsers(realpathSync(run.dir));
     if (users.length)
       process.stdout.write(`\nRemoved ${users.length} user(s) this run's tests left: ${users.join(', ')}\n`);
     if (before === undefined) delete process.env.TMPDIR;

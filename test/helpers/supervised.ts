@@ -305,7 +305,7 @@ const wrapper = (home: string, o: StartOptions) =>
 
 /** runsvdir on a folder of one service, `hermes`, whose run execs the gateway and whose log/run is svlogd's. */
 async function underRunit(dir: string, o: StartOptions): Promise<Supervised> {
-  const home = await homeIn(dir);
+  const home = await homeIn(dir, o);
   const svc = path.join(dir, 'sv', o.service ?? 'hermes');
   const services = path.join(dir, 'service');
   await mkdir(services, { recursive: true });

@@ -16,7 +16,8 @@ import type { Claim } from './types.js';
 /**
  * `[program:x]` sections whose command runs the gateway, each with the home it serves (its environment's HERMES_HOME,
  * else `~/.hermes` of its environment's HOME, of its `user=` (supervisord switches the user and nothing of the
- * environment: under systemd no HOME, so Hermes' `~` is that user's, `homeOf`), else of `userHome`). `here`: the file's
+ * environment: under systemd, as distributions run it, no HOME, so Hermes' `~` is that user's, `homeOf`; a supervisord
+ * started from a root shell would pass /root on, which the files cannot tell), else of `userHome`). `here`: the file's
  * folder, for `%(here)s`.
  */
 export function gatewayPrograms(
@@ -33,7 +34,7 @@ export function gatewayPrograms(
     if (!isGatewayRunArgv(argv)) continue;
     const env = keyValuePairs(expand(keys.get('environment') ?? '', here));
     const user = keys.get('user')?.trim();
-    const own = user && !env.HOME ? homeOf(expand(user, here)) : undefined;
+    const own = user && !('HOME' in env) ? homeOf(expand(user, here)) : undefined;
     const home = gatewayHome(argv, { ...env, HOME: env.HOME || own || userHome }, userHome);
     if (home) out.push({ name, home: path.resolve(home) });
   }

@@ -61,7 +61,8 @@ describe.each(KINDS)('a gateway %s runs with `%s`, no home named and no HOME', (
     if (!root || !available[kind]) return;
     dir = realpathSync(await tempDir('gw-own-user-'));
     // The user's home must be reachable from /: the run's folders above it are searchable, not listable.
-    for (let d = dir; d !== path.dirname(d) && d !== '/tmp'; d = path.dirname(d))
+    const run = realpathSync(process.env.GATEWATCH_TEST_RUN_TMP ?? path.dirname(dir));
+    for (let d = dir; d.startsWith(`${run}/`) || d === run; d = path.dirname(d))
       await chmod(d, statSync(d).mode | 0o011);
     const userHome = path.join(dir, 'dev');
     home = path.join(userHome, '.hermes');
