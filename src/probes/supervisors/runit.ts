@@ -68,7 +68,10 @@ const RESPAWN_GAP_MS = 2_500;
  * two (a kill read as 3 deaths, a crash loop).
  */
 function youngLives(dir: string, st: SvStatus, now: number): { count: number; firstAt?: number; lastAt?: number } {
-  let list = (seen.get(dir) ?? []).filter((s) => now - s.at <= LOOP_WINDOW_MS);
+  // Down as the operator left it (`sv down`): the lives before were ended by them, not a loop's deaths. An operator's
+  // stops and starts a few seconds apart, then a start that dies, were read as one crash loop since the first stop,
+  // and the /restart before it as the loop's end.
+  let list = st.state === 'down' && !st.wantUp ? [] : (seen.get(dir) ?? []).filter((s) => now - s.at <= LOOP_WINDOW_MS);
   const young = (st.state === 'run' && st.seconds < YOUNG_S) || (st.state !== 'run' && st.wantUp === true);
   const at = now - st.seconds * 1000;
   if (young && !list.some((s) => (st.pid !== undefined ? s.pid === st.pid : Math.abs(s.at - at) < 1_500))) {
