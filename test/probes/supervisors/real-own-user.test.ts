@@ -4,46 +4,20 @@
 // starts, has no HOME, so Hermes' `~` is the user's home in the password file. gatewatch, run as root with its own
 // HOME, took it for a gateway of /root/.hermes: /status said its process was down ("other home") beside the
 // supervisor's running pid.
-import { execFileSync } from 'node:child_process';
-import { accessSync, constants, cpSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { chmod, chown, mkdir, writeFile } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findHermes } from '../../../src/init/find.js';
-import { demoScriptPath } from '../../../src/demo/index.js';
 import { systemClock } from '../../../src/util/clock.js';
 import { gatewatch } from '../../helpers/cli-run.js';
 import { makeTarget, tempDir } from '../../helpers/probe-procs.js';
 import { available, supervised, type Supervised } from '../../helpers/supervised.js';
 import { until } from '../../helpers/until.js';
+import { canMakeUsers, ownUser, type OwnUser } from '../../helpers/own-user.js';
 import { WORDS } from '../../helpers/real-supervisors.js';
 import { probeProcess } from '../../../src/probes/process.js';
 import { probeService } from '../../../src/probes/service.js';
-
-const has = (tool: string) => {
-  try {
-    accessSync(`/usr/sbin/${tool}`, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-// Root makes a user of its own for it.
-const root = process.getuid?.() === 0 && has('useradd') && has('userdel');
-
-/**
- * The demo gateway where that user can read it (a clone under /root is not): its script and the catalogues it loads
- * beside it, as the build lays them out.
- */
-function readableGateway(dir: string): string {
-  const built = path.dirname(path.dirname(demoScriptPath('gateway')));
-  const to = path.join(dir, 'dist');
-  cpSync(path.join(built, 'demo'), path.join(to, 'demo'), { recursive: true });
-  for (const f of readdirSync(built).filter((f) => f.startsWith('bundle-check-') && f.endsWith('.cjs')))
-    cpSync(path.join(built, f), path.join(to, f));
-  return path.join(to, 'demo', path.basename(demoScriptPath('gateway')));
-}
 
 const KINDS = [
   ['runit', 'chpst -u', { service: 'hermes-own-user' }],
@@ -52,52 +26,25 @@ const KINDS = [
 ] as const;
 
 describe.each(KINDS)('a gateway %s runs with `%s`, no home named and no HOME', (kind, _how, options) => {
-  const user = `gwsuite${process.pid}${kind.slice(0, 2)}`;
   let s: Supervised | undefined;
+  let made: OwnUser | undefined;
   let home = '';
   let dir = '';
 
   beforeAll(async () => {
-    if (!root || !available[kind]) return;
-    dir = realpathSync(await tempDir('gw-own-user-'));
-    // The user's home must be reachable from /: the run's folders above it are searchable, not listable.
-    const run = realpathSync(process.env.GATEWATCH_TEST_RUN_TMP ?? path.dirname(dir));
-    for (let d = dir; d.startsWith(`${run}/`) || d === run; d = path.dirname(d))
-      await chmod(d, statSync(d).mode | 0o011);
-    const userHome = path.join(dir, 'dev');
-    home = path.join(userHome, '.hermes');
-    execFileSync('useradd', [
-      '--no-create-home',
-      '--home-dir',
-      userHome,
-      '--shell',
-      '/usr/sbin/nologin',
-      '--user-group',
-      user,
-    ]);
-    const uid = Number(execFileSync('id', ['-u', user], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', user], { encoding: 'utf8' }).trim());
-    mkdirSync(path.join(home, 'logs'), { recursive: true });
-    for (const d of [userHome, home, path.join(home, 'logs')]) await chown(d, uid, gid);
-    s = await supervised(kind, { ...options, user, home, script: readableGateway(dir) });
+    if (!canMakeUsers || !available[kind]) return;
+    made = await ownUser();
+    ({ dir } = made);
+    home = made.options.home!;
+    s = await supervised(kind, { ...options, ...made.options });
   }, 120_000);
 
   afterAll(async () => {
     await s?.stop();
-    if (!dir) return;
-    // userdel refuses a user whose processes still run: s6's stop only asks s6-svscan to end them.
-    const gone = () => {
-      try {
-        execFileSync('userdel', [user], { stdio: 'ignore' });
-        return true;
-      } catch {
-        return !readFileSync('/etc/passwd', 'utf8').includes(`\n${user}:`);
-      }
-    };
-    await until(`user ${user} removed`, async () => gone(), { timeoutMs: 30_000 });
+    await made?.remove();
   });
 
-  it.runIf(root && available[kind])(
+  it.runIf(canMakeUsers && available[kind])(
     "`status` and `check` as root see it running as this home's gateway",
     {
       timeout: 120_000,
@@ -136,7 +83,7 @@ describe.each(KINDS)('a gateway %s runs with `%s`, no home named and no HOME', (
     },
   );
 
-  it.runIf(root && available[kind])(
+  it.runIf(canMakeUsers && available[kind])(
     '`init` as root finds it at its user’s ~/.hermes, with what runs it',
     {
       timeout: 120_000,
@@ -162,7 +109,7 @@ describe.each(KINDS)('a gateway %s runs with `%s`, no home named and no HOME', (
     },
   );
 
-  it.runIf(root && available[kind])(
+  it.runIf(canMakeUsers && available[kind])(
     'stopped through it: still its program, the stop the operator’s, and `check` quiet',
     { timeout: 120_000 },
     async () => {
