@@ -36,9 +36,9 @@ export const SUPERVISORS: readonly SupervisorAdapter[] = list;
 const byKind = new Map<ManagerKind, SupervisorAdapter>();
 
 /**
- * Takes in supervisors: each by its kind (refused twice; the config takes it), its texts for the renderers. The list above is registered as
- * this module loads; one registered after it is asked first (a supervisor more specific than the host's: its claim
- * names its own daemon). test/probes/supervisors/new-supervisor.test.ts registers one so.
+ * Takes in supervisors: each by its kind (refused twice; the config takes it), its texts for the renderers. The list
+ * above is registered as this module loads; one registered after it is asked first (a supervisor more specific than
+ * the host's: its claim names its own daemon). test/probes/supervisors/new-supervisor.test.ts registers one so.
  */
 export function registerSupervisors(adapters: readonly SupervisorAdapter[]): void {
   const kinds = adapters.map((s) => s.kind);

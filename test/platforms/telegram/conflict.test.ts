@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { findTelegramPollers } from '../../../src/probes/telegram-pollers.js';
 import { telegramConflictHome } from '../../../src/probes/hermes-current.js';
 import { runDetectors } from '../../../src/detectors/index.js';
+import type { Locale } from '../../../src/types.js';
 import { buildEvidence, iso, localTime, SETTINGS, stateFile } from '../../helpers/evidence.js';
 import {
   cleanup,
@@ -110,17 +111,7 @@ describe.runIf(linux)('findTelegramPollers (real homes, real processes)', () => 
     expect(JSON.stringify(found)).not.toContain('AAHq3ZtW9x');
 
     // The finding names it; the restart stays off; the token appears nowhere.
-    const ev = buildEvidence({
-      log: 'hermes-current/telegram-conflict-exhausted.log',
-      state: conflictState(),
-      overrides: {
-        hermes: {
-          version: { source: 'state_file', generation: 'current', restampsUpdatedAt: false },
-          telegramPollers: found,
-        },
-      },
-    });
-    const f = runDetectors(ev, SETTINGS).find((x) => x.check === 'telegram_polling_conflict')!;
+    const f = conflictFinding(found);
     expect(f.restart).toBe('never');
     expect(f.title).toBe(
       `Telegram stopped: pid ${Math.min(twinGw.pid!, script.pid!)} on this host polls the same bot token`,
@@ -128,7 +119,7 @@ describe.runIf(linux)('findTelegramPollers (real homes, real processes)', () => 
     expect(f.explanation).toContain('and 1 more');
     expect(f.evidence.join('\n')).toContain(`other poller: pid ${twinGw.pid}, the gateway of Hermes home ${twin}`);
     expect(JSON.stringify(f)).not.toContain(TOKEN);
-    const zh = runDetectors(ev, { ...SETTINGS, locale: 'zh-CN' }).find((x) => x.check === 'telegram_polling_conflict')!;
+    const zh = conflictFinding(found, 'zh-CN');
     expect(zh.title).toMatch(/在轮询同一个 bot token/);
   });
 
@@ -158,17 +149,7 @@ describe.runIf(linux)('findTelegramPollers (real homes, real processes)', () => 
     const found = await findTelegramPollers(mine, { own: [own.pid!], timeoutMs: 20_000 });
     expect(found).toMatchObject({ checked: true, others: [] });
     expect(found.scanned).toBeGreaterThan(1);
-    const ev = buildEvidence({
-      log: 'hermes-current/telegram-conflict-exhausted.log',
-      state: conflictState(),
-      overrides: {
-        hermes: {
-          version: { source: 'state_file', generation: 'current', restampsUpdatedAt: false },
-          telegramPollers: found,
-        },
-      },
-    });
-    const f = runDetectors(ev, SETTINGS).find((x) => x.check === 'telegram_polling_conflict')!;
+    const f = conflictFinding(found);
     expect(f.title).toMatch(/not on this host/);
     expect(f.restart).toBe('never');
   });
@@ -254,6 +235,21 @@ describe.runIf(linux)('gathered for real by the target watch', () => {
     }
   });
 });
+
+/** The conflict as the detectors find it in Hermes' log of its give-up, the poller scan's `found` beside it. */
+function conflictFinding(found: Awaited<ReturnType<typeof findTelegramPollers>>, locale: Locale = 'en') {
+  const ev = buildEvidence({
+    log: 'hermes-current/telegram-conflict-exhausted.log',
+    state: conflictState(),
+    overrides: {
+      hermes: {
+        version: { source: 'state_file', generation: 'current', restampsUpdatedAt: false },
+        telegramPollers: found,
+      },
+    },
+  });
+  return runDetectors(ev, { ...SETTINGS, locale }).find((x) => x.check === 'telegram_polling_conflict')!;
+}
 
 describe('when the scan runs', () => {
   it('only when the state or the run says the conflict exhausted its retries; a profile’s conflict scans its home', () => {
