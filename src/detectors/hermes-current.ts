@@ -1,6 +1,6 @@
 // Current Hermes (v0.19 – v0.22, hermes-gateway-current.md): a wedged event loop behind a live pid, update windows.
 // Pure functions of ev.hermes; with no ev.hermes (older gatewatch evidence) they find nothing.
-import { causeParam, SUPERVISOR_LOOP_DEATHS, supervisorFacts, supervisorParam } from './supervisor.js';
+import { causeParam, loopDeaths, SUPERVISOR_LOOP_DEATHS, supervisorFacts, supervisorParam } from './supervisor.js';
 import { settingOf, settingWords } from './deployment-setting.js';
 import type { DetectSettings, Detector, Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
@@ -305,7 +305,7 @@ const LOOP_ENDED_MS = 30_000;
  * before Hermes writes anything: pm2's exits in pm2.log, supervisord's in its main log, the lives runit ran.
  */
 function supervisorLoop(ev: Evidence, s: DetectSettings): Finding[] {
-  const d = ev.service.deaths;
+  const d = loopDeaths(ev);
   if (!d || d.count < SUPERVISOR_LOOP_DEATHS || ev.service.gaveUp) return [];
   // The gateway has outlived the loop: up, its last death long enough ago (the supervisor's window still counts them),
   // and this life as old: a life seconds old (supervisord's STARTING) has outlived nothing, whatever the log dates.

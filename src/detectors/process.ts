@@ -31,6 +31,7 @@ import { lastPids, readDeath, type Death, type DeathKind } from './deaths.js';
 import { slotCause, slotStarting } from './container.js';
 import { diedSeen, lastSign, seenDead, SHUTDOWN_CONTEXT, supervisorStarting } from './sights.js';
 import { respawned } from './respawned.js';
+import { loopDeaths } from './supervisor.js';
 
 /** States in which gateway_state.json claims a live gateway. */
 const CLAIMS_ALIVE = new Set(['running', 'starting', 'degraded', 'draining']);
@@ -91,7 +92,7 @@ function readEnding(ev: Evidence, s: DetectSettings): Down | null {
   const last = run[run.length - 1];
   // The supervisor is already relaunching it (systemd auto-restart after a stop just now; pm2, supervisord or runit
   // starting it again after a death it counted, which a loop of them says: respawn_storm): not a cause yet.
-  if (ev.service.restarting && (ev.service.deaths || (last && ev.now - last.ts < s.disconnectGraceMs))) return null;
+  if (ev.service.restarting && (loopDeaths(ev) || (last && ev.now - last.ts < s.disconnectGraceMs))) return null;
   const exitIdx = lastIndex(run, (r) => isRunner(r) && EXIT_LINE.test(r.message));
   const shutdown = run.filter(
     (r) => isRunner(r) && SHUTDOWN_CONTEXT.test(r.message) && !/planned --replace takeover/.test(r.message),

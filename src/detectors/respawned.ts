@@ -9,7 +9,7 @@ import { currentRun, finding, isRunner } from './common.js';
 import { readDeath } from './deaths.js';
 import { slotStarting, unasked } from './container.js';
 import { diedSeen, seenDead, SHUTDOWN_CONTEXT, supervisorStarting } from './sights.js';
-import { SUPERVISOR_LOOP_DEATHS, supervisorFacts, supervisorParam } from './supervisor.js';
+import { loopDeaths, SUPERVISOR_LOOP_DEATHS, supervisorFacts, supervisorParam } from './supervisor.js';
 
 /** Where nothing starts the gateway again by itself: no supervisor to name. */
 const UNSUPERVISED: ReadonlySet<string> = new Set(['none', 'command']);
@@ -38,7 +38,7 @@ function respawnedDeath(ev: Evidence): { pid: number; at: number } | undefined {
   const run = currentRun(ev).records;
   if (!diedSeen(ev, run.at(-1)?.ts) || !nextLifeRuns(ev, p.seenPid)) return undefined;
   // Several deaths the supervisor counted are a loop (respawn_storm says it), not one death repaired.
-  if ((ev.service.deaths?.count ?? 0) >= SUPERVISOR_LOOP_DEATHS) return undefined;
+  if ((loopDeaths(ev)?.count ?? 0) >= SUPERVISOR_LOOP_DEATHS) return undefined;
   // An exit path ran (a stop or restart the supervisor was asked for, a watchdog's exit): not a death without a word.
   const shutdown = run.filter((r) => isRunner(r) && SHUTDOWN_CONTEXT.test(r.message));
   const death = readDeath(ev, run, shutdown);

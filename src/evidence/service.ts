@@ -55,7 +55,18 @@ export interface SupervisorWords {
    */
   healthEnded?: { action: string; at?: number };
   /** Its deaths the supervisor counted or logged lately: a crash loop when several, the supervisor restarting it. */
-  deaths?: { count: number; windowS: number; last?: string; firstAt?: number; lastAt?: number };
+  deaths?: {
+    count: number;
+    windowS: number;
+    last?: string;
+    firstAt?: number;
+    lastAt?: number;
+    /**
+     * Every death the supervisor keeps, oldest first, on the wall clock, where it keeps them whoever asked (s6's tally):
+     * which of them were the operator's is the log's to say (detectors/supervisor.ts loopDeaths).
+     */
+    each?: { at: number; how: string }[];
+  };
   /** How long the life the supervisor runs now has run, seconds (runit's, s6's, supervisord's uptime; pm2's online). */
   upFor?: number;
   /** The last error line of the gateway's own output, where the supervisor keeps it (the cause it died of). */

@@ -21,29 +21,38 @@ import {
 } from './types.js';
 
 const LOOP_WINDOW_S = 120;
+/** s6's own default size of the tally (a service folder's `max-death-tally` changes it): a bound on what goes along. */
+const TALLY_KEPT = 100;
 /** Down since within this of the host's boot: its `down` file kept it down, nobody stopped it. */
 const BOOT_MS = 120_000;
 
 /**
  * The deaths of `s6-svdt`'s tally (`@<tai64n> exitcode N` or `… signal SIGX` a line, oldest first) within the window
  * before the last, timed on s6's own clock: the last was `sinceLastS` ago, so no wall clock or TAI offset is needed.
+ * The tally keeps every death, the operator's `s6-svc -d` and `-r` among them (Hermes exits 1 on that SIGTERM, as on a
+ * crash), so all of them go along (`each`) for the detectors to read against the log's stops.
  */
 export function talliedDeaths(tally: string, sinceLastS: number, now: number): ServiceEvidence['deaths'] | undefined {
   const all = tally
     .split('\n')
-    .map((l) => /^@([0-9a-f]{16})[0-9a-f]{8}\s+(.+)$/.exec(l.trim()))
+    .map((l) => /^@([0-9a-f]{16})([0-9a-f]{8})\s+(.+)$/.exec(l.trim()))
     .filter((m): m is RegExpExecArray => !!m)
-    .map((m) => ({ at: Number(BigInt(`0x${m[1]}`) - (1n << 62n)), how: m[2]!.trim() }));
+    .map((m) => ({
+      at: Number(BigInt(`0x${m[1]}`) - (1n << 62n)) + Number.parseInt(m[2]!, 16) / 1e9,
+      how: m[3]!.trim(),
+    }));
   const last = all.at(-1);
   if (!last) return undefined;
   const recent = all.filter((d) => d.at >= last.at - (LOOP_WINDOW_S - sinceLastS));
   const lastAt = now - sinceLastS * 1000;
+  const wall = (at: number) => Math.round(lastAt - (last.at - at) * 1000);
   return {
     count: recent.length,
     windowS: LOOP_WINDOW_S,
     last: last.how,
-    firstAt: lastAt - (last.at - recent[0]!.at) * 1000,
+    firstAt: wall(recent[0]!.at),
     lastAt,
+    each: all.slice(-TALLY_KEPT).map((d) => ({ at: wall(d.at), how: d.how })),
   };
 }
 

@@ -1,0 +1,55 @@
+// s6 tallies every death, the operator's `s6-svc -r` and `-d` among them, and Hermes exits 1 on that unmarked SIGTERM
+// as on a crash: the log's `Received SIGTERM` says which deaths were asked (supervisor.ts loopDeaths).
+import { describe, expect, it } from 'vitest';
+import type { Evidence, LogRecord } from '../../src/evidence.js';
+import { loopDeaths } from '../../src/detectors/supervisor.js';
+
+const NOW = Date.UTC(2026, 10, 29, 21, 0, 0);
+const at = (s: number) => NOW + s * 1000;
+const stop = (s: number): LogRecord =>
+  ({ ts: at(s), level: 'INFO', logger: 'gateway.run', message: 'Received SIGTERM — initiating shutdown' }) as LogRecord;
+const look = (deathsAt: number[], stops: number[], hours = true) =>
+  loopDeaths({
+    now: NOW,
+    service: {
+      manager: 's6',
+      deaths: {
+        count: deathsAt.length,
+        windowS: 120,
+        last: 'exitcode 1',
+        firstAt: at(deathsAt[0]!),
+        lastAt: at(deathsAt.at(-1)!),
+        each: deathsAt.map((s) => ({ at: at(s), how: 'exitcode 1' })),
+      },
+    },
+    ...(hours ? { hermes: { hours: stops.map(stop) } as Evidence['hermes'] } : {}),
+    log: { file: 'gateway.log', run: hours ? [] : stops.map(stop), runStartSeen: true, previous: [] },
+  });
+
+describe('the deaths of a loop, less those the operator asked for', () => {
+  it('three restarts asked within two minutes are no loop', () => {
+    expect(look([-50, -30, -10], [-51, -31, -11])).toBeUndefined();
+  });
+
+  it('a stop, then a start that dies every time: the crashes alone, dated from the first after the stop', () => {
+    const d = look([-60, -40, -30, -20], [-61]);
+    expect(d).toMatchObject({ count: 3, firstAt: at(-40), lastAt: at(-20) });
+  });
+
+  it('a crash loop with no stop in the log is the tally as s6 counts it', () => {
+    expect(look([-30, -20, -10], [])).toMatchObject({ count: 3, firstAt: at(-30) });
+  });
+
+  it("s6's clock to the second: a stop logged a moment after the death it dates is still that death's", () => {
+    expect(look([-30, -20, -10], [-29.2, -18.8, -9])).toBeUndefined();
+  });
+
+  it("a stop of an earlier life excuses no later death, whichever of the log's views holds it", () => {
+    expect(look([-50, -30, -10], [-51], false)).toMatchObject({ count: 2, firstAt: at(-30) });
+    expect(look([-50, -30, -10], [-51, -52])).toMatchObject({ count: 2, firstAt: at(-30) });
+  });
+
+  it('deaths past the window are no part of the loop', () => {
+    expect(look([-300, -200, -10], [])).toMatchObject({ count: 1, firstAt: at(-10) });
+  });
+});
