@@ -2,7 +2,8 @@
 // supervisord `FATAL`), quoted with the error the gateway died of where the supervisor kept its output. Pure. A stop the
 // supervisor was told to make is the operator's (deaths.ts reads it), and a loop it keeps restarting is a respawn
 // storm (hermes-current.ts), whoever counted the starts.
-import type { Detector, Evidence, LogRecord } from '../evidence.js';
+import type { Detector, Evidence } from '../evidence.js';
+import { askedStops, crashesAmong } from '../probes/death-tally.js';
 import type { FindingParam } from '../types.js';
 import { age, finding, type EvidenceLine } from './common.js';
 import { processAlive } from './run.js';
@@ -19,44 +20,17 @@ export const SUPERVISOR_LOOP_DEATHS = 3;
 
 type Deaths = NonNullable<Evidence['service']['deaths']>;
 
-/** s6 dates its deaths to the second through `s6-svstat`; the log, to the millisecond. */
-const CLOCKS_APART_MS = 2_000;
-const askedStop = (r: LogRecord) => r.logger === 'gateway.run' && /^Received SIG\w+/.test(r.message);
-
-/** When the gateway's log says a signal asked it to stop (`Received SIGTERM …`), oldest first, each once. */
-function stopsAsked(ev: Pick<Evidence, 'hermes' | 'log'>): number[] {
-  const at = new Set<number>();
-  for (const r of [...(ev.hermes?.hours ?? []), ...(ev.log?.previous ?? []), ...(ev.log?.run ?? [])])
-    if (askedStop(r)) at.add(r.ts);
-  return [...at].sort((a, b) => a - b);
-}
-
 /**
- * The deaths of a loop: those the supervisor counted within its window, less those an operator asked for. s6 tallies
- * every death, and Hermes exits 1 on an unmarked SIGTERM as on a crash, so `s6-svc -r` three times in two minutes read
- * as a crash loop, and one after a stop dated its loop at the stop. A death is the operator's when its life logged a
- * signal's stop: a line after the death before it (a life's start takes seconds, its signal handler later still).
+ * The deaths of a loop: those the supervisor counted within its window, less those an operator asked for where it
+ * tallies every death (s6: death-tally.ts). Read as s6 counts them, `s6-svc -r` three times in two minutes was a
+ * crash loop, and a start that died after `s6-svc -d` a loop dated at the stop.
  */
 export function loopDeaths(ev: Pick<Evidence, 'service' | 'hermes' | 'log' | 'now'>): Deaths | undefined {
   const d = ev.service.deaths;
   if (!d?.each?.length) return d;
-  const stops = stopsAsked(ev);
-  let next = 0;
-  let after = d.each[0]!.at - d.windowS * 1000;
-  const crashes = d.each.filter((death) => {
-    while (next < stops.length && stops[next]! <= after) next++;
-    after = death.at + CLOCKS_APART_MS;
-    return !(next < stops.length && stops[next]! <= after);
-  });
-  const recent = crashes.filter((c) => c.at >= ev.now - d.windowS * 1000);
-  if (!recent.length) return undefined;
-  return {
-    count: recent.length,
-    windowS: d.windowS,
-    last: recent.at(-1)!.how,
-    firstAt: recent[0]!.at,
-    lastAt: recent.at(-1)!.at,
-  };
+  const stops = askedStops([...(ev.hermes?.hours ?? []), ...(ev.log?.previous ?? []), ...(ev.log?.run ?? [])]);
+  const crashes = crashesAmong(d.each, stops, { windowS: d.windowS, now: ev.now });
+  return crashes && { ...crashes, windowS: d.windowS };
 }
 
 /**

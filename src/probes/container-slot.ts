@@ -7,6 +7,9 @@ import { runCommand, type Host } from './host.js';
 import { KiB, readTailSpanning } from '../util/read-capped.js';
 import { loopOutput } from './container-output.js';
 import { stoppedByOperator } from './container-stops.js';
+import { askedStops, crashesAmong, onWallClock, parseTally } from './death-tally.js';
+import { readLogHours } from './log-hours.js';
+import { hoursNeedles } from './hours-needles.js';
 
 /** The slot s6 runs a profile's gateway in. */
 export const slotName = (profile: string): string => `gateway-${profile || 'default'}`;
@@ -47,10 +50,10 @@ export function slotState(s: SlotStatus): SlotStatus['state'] {
 const LOOP_DEATHS = 3;
 const LOOP_WINDOW_S = 120;
 /**
- * The slot's deaths within the window before now, from s6's death tally (`s6-svdt`: `@<tai64n> exitcode N` or `…
- * signal SIGX` a line, oldest first): how many, and the last one's words. Timed on s6's own clock: the last death was
- * `sinceLastS` ago (the slot's state has not changed since but for the restart a second after it), so no wall clock and
- * no TAI offset is needed.
+ * The slot's deaths within the window before now, from s6's death tally: how many, and the last one's words. Timed on
+ * s6's own clock: the last death was `sinceLastS` ago (the slot's state has not changed since but for the restart a
+ * second after it). Where the tally makes a loop and the time is known, the deaths the gateway's log says were asked
+ * for (`hermes gateway restart` is `s6-svc -t`, and Hermes exits 1 on it as on a crash) are no part of it.
  */
 async function recentDeaths(
   runtime: Runtime,
@@ -58,21 +61,26 @@ async function recentDeaths(
   slot: string,
   sinceLastS: number,
   host: Host,
+  log: { file: string; now?: number },
 ): Promise<{ count: number; windowS: number; last: string; longestS: number } | undefined> {
   const r = await runCommand([runtime, 'exec', id, '/command/s6-svdt', `/run/service/${slot}`], host);
   if (r.exitCode !== 0) return undefined;
-  const all = r.stdout
-    .split('\n')
-    .map((l) => /^@([0-9a-f]{16})[0-9a-f]{8}\s+(.+)$/.exec(l.trim()))
-    .filter((m): m is RegExpExecArray => !!m)
-    .map((m) => ({ at: Number(BigInt(`0x${m[1]}`) - (1n << 62n)), how: m[2]!.trim() }));
-  const lastAt = all.at(-1)?.at;
-  if (lastAt === undefined) return undefined;
-  const recent = all.filter((d) => d.at >= lastAt - (LOOP_WINDOW_S - sinceLastS));
+  const all = parseTally(r.stdout);
+  const lastTai = all.at(-1)?.tai;
+  if (lastTai === undefined) return undefined;
+  const recent = all.filter((d) => d.tai >= lastTai - (LOOP_WINDOW_S - sinceLastS));
   if (!recent.length) return undefined;
   // The longest life between two of them: a gateway up for longer than that since the last has left the loop.
-  const longest = Math.max(0, ...recent.slice(1).map((d, i) => d.at - recent[i]!.at));
-  return { count: recent.length, windowS: LOOP_WINDOW_S, last: recent.at(-1)!.how, longestS: longest };
+  const longest = Math.max(0, ...recent.slice(1).map((d, i) => d.tai - recent[i]!.tai));
+  const told = { count: recent.length, windowS: LOOP_WINDOW_S, last: recent.at(-1)!.how, longestS: longest };
+  if (recent.length < LOOP_DEATHS || log.now === undefined) return told;
+  const now = log.now;
+  const lines = await readLogHours(log.file, hoursNeedles(), { now }).catch(() => []);
+  const crashes = crashesAmong(onWallClock(all, now - sinceLastS * 1000), askedStops(lines), {
+    windowS: LOOP_WINDOW_S,
+    now,
+  });
+  return crashes ? { ...told, count: crashes.count, last: crashes.last } : undefined;
 }
 
 /**
@@ -104,7 +112,10 @@ export async function slotEvidence(
   // Up for moments, or about to be started again: s6's own tally of the slot's deaths tells a start from a crash loop.
   const deaths =
     state === 'restarting' || (state === 'up' && status.seconds < LOOP_WINDOW_S)
-      ? await recentDeaths(runtime, container.id, slot, status.seconds + (status.up ? 1 : 0), host)
+      ? await recentDeaths(runtime, container.id, slot, status.seconds + (status.up ? 1 : 0), host, {
+          file: target.log_file,
+          now,
+        })
       : undefined;
   if (deaths && deaths.count >= LOOP_DEATHS && (state === 'restarting' || status.seconds <= deaths.longestS + 5))
     state = 'crash loop';

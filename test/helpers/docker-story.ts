@@ -201,6 +201,42 @@ export async function dockerStory(engine: Engine, part: 'all' | 'parked' | 'loop
 
     // The second: the loops told apart, a profile with no slot, a stray, a newcomer's init.
     if (part !== 'parked') {
+      it("the operator's `gateway restart` three times in a row is no crash loop", async () => {
+        // s6 tallies each (`s6-svc -t`) as a death, and Hermes exits 1 on that SIGTERM as on a crash (main: "keeps
+        // dying: 3 exits in 2 minutes" until the last life had outlived the others).
+        const upPid = async () => Number(/^up \(pid (\d+)\)/.exec(await c.svstat())?.[1]);
+        const claimed = () => {
+          try {
+            return (JSON.parse(readFileSync(path.join(home, 'gateway.pid'), 'utf8')) as { pid: number }).pid;
+          } catch {
+            return undefined;
+          }
+        };
+        for (let i = 0; i < 3; i++) {
+          const old = await upPid();
+          await docker('hermes', 'gateway', 'restart');
+          await until(
+            'its next life has claimed its pid file',
+            async () => {
+              const pid = await upPid();
+              return pid > 0 && pid !== old && claimed() === pid;
+            },
+            { timeoutMs: 60_000 },
+          );
+        }
+        const seen = new Set<string>();
+        await until(
+          'healthy after them',
+          async () => {
+            const r = await check();
+            for (const id of r.ids) seen.add(id);
+            return r.ids.length === 0;
+          },
+          { timeoutMs: 60_000, everyMs: EVALUATION_EVERY_MS },
+        );
+        expect([...seen]).not.toContain('container_slot.crash_loop');
+      }, 180_000);
+
       it('a gateway that dies at every start: a crash loop, said with its exits and never restarted', async () => {
         writeFileSync(path.join(home, '.rig-demo-exit'), '1');
         await docker('hermes', 'gateway', 'restart');

@@ -8,6 +8,7 @@ import * as ownWords from './s6-texts.js';
 import path from 'node:path';
 import type { ServiceEvidence } from '../../evidence.js';
 import { parseSvstat } from '../container-slot.js';
+import { onWallClock, parseTally } from '../death-tally.js';
 import { runCommand, trimDetail, type Host } from '../host.js';
 import { readBootTimeMs } from '../process.js';
 import { namedFolder, servingFolder, takenOut } from './folders.js';
@@ -27,32 +28,22 @@ const TALLY_KEPT = 100;
 const BOOT_MS = 120_000;
 
 /**
- * The deaths of `s6-svdt`'s tally (`@<tai64n> exitcode N` or `… signal SIGX` a line, oldest first) within the window
- * before the last, timed on s6's own clock: the last was `sinceLastS` ago, so no wall clock or TAI offset is needed.
- * The tally keeps every death, the operator's `s6-svc -d` and `-r` among them (Hermes exits 1 on that SIGTERM, as on a
- * crash), so all of them go along (`each`) for the detectors to read against the log's stops.
+ * The deaths of `s6-svdt`'s tally within the window before the last, timed on s6's own clock: the last was
+ * `sinceLastS` ago. All of them go along (`each`): the tally keeps the operator's stops too, which the detectors read
+ * against the log (death-tally.ts).
  */
 export function talliedDeaths(tally: string, sinceLastS: number, now: number): ServiceEvidence['deaths'] | undefined {
-  const all = tally
-    .split('\n')
-    .map((l) => /^@([0-9a-f]{16})([0-9a-f]{8})\s+(.+)$/.exec(l.trim()))
-    .filter((m): m is RegExpExecArray => !!m)
-    .map((m) => ({
-      at: Number(BigInt(`0x${m[1]}`) - (1n << 62n)) + Number.parseInt(m[2]!, 16) / 1e9,
-      how: m[3]!.trim(),
-    }));
-  const last = all.at(-1);
-  if (!last) return undefined;
-  const recent = all.filter((d) => d.at >= last.at - (LOOP_WINDOW_S - sinceLastS));
   const lastAt = now - sinceLastS * 1000;
-  const wall = (at: number) => Math.round(lastAt - (last.at - at) * 1000);
+  const each = onWallClock(parseTally(tally).slice(-TALLY_KEPT), lastAt);
+  const recent = each.filter((d) => d.at >= now - LOOP_WINDOW_S * 1000);
+  if (!recent.length) return undefined;
   return {
     count: recent.length,
     windowS: LOOP_WINDOW_S,
-    last: last.how,
-    firstAt: wall(recent[0]!.at),
+    last: recent.at(-1)!.how,
+    firstAt: recent[0]!.at,
     lastAt,
-    each: all.slice(-TALLY_KEPT).map((d) => ({ at: wall(d.at), how: d.how })),
+    each,
   };
 }
 
