@@ -100,8 +100,14 @@ export function pm2State(
   o: { now: number; daemon: boolean; running: boolean },
 ): Pick<ServiceEvidence, 'state' | 'active' | 'restarting' | 'stopped' | 'gaveUp' | 'deaths' | 'upFor'> {
   const last = events.at(-1);
-  // Crash exits: an exit that no `Stopping app:` just before it asked for.
-  const crashes = events.filter((e, i) => e.kind === 'exited' && events[i - 1]?.kind !== 'stopping');
+  // Crash exits: an exit that no `Stopping app:` just before it asked for. A stop asked for and pm2's give-up each end
+  // a count: the life started after either is a new one (given up still, the deaths before it are its story).
+  let ended = -1;
+  if (last?.kind !== 'errored')
+    events.forEach((e, i) => {
+      if (e.kind === 'errored' || e.kind === 'stopping') ended = i;
+    });
+  const crashes = events.filter((e, i) => i > ended && e.kind === 'exited' && events[i - 1]?.kind !== 'stopping');
   const recent = crashes.filter((e) => o.now - e.at <= LOOP_WINDOW_MS);
   const deaths = recent.length
     ? {

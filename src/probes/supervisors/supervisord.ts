@@ -95,9 +95,17 @@ async function removedProgram(cmdline: string, host: Host): Promise<Omit<Claim, 
   return { manager: 'supervisord', name, ...(via ? { via } : {}) };
 }
 
-/** The program's deaths of the last two minutes, as supervisord logged them (a stop it was asked for is no death). */
-function deathsOf(events: readonly MainEvent[], now: number): ServiceEvidence['deaths'] | undefined {
-  const recent = events.filter((e) => e.kind === 'exited' && now - e.at <= LOOP_WINDOW_MS);
+/**
+ * The program's deaths of the last two minutes, as supervisord logged them (a stop it was asked for is no death). Its
+ * give-up and a stop it was asked for each end a count: the life started after either is a new one, whose deaths are
+ * its own. Given up still (`FATAL`), the deaths before the give-up are its story.
+ */
+function deathsOf(events: readonly MainEvent[], now: number, word: string): ServiceEvidence['deaths'] | undefined {
+  const ended =
+    word === 'FATAL' ? undefined : events.filter((e) => e.kind === 'gave_up' || e.kind === 'stopped').at(-1);
+  const recent = events.filter(
+    (e) => e.kind === 'exited' && now - e.at <= LOOP_WINDOW_MS && (!ended || e.at >= ended.at),
+  );
   const last = recent.at(-1);
   return last
     ? { count: recent.length, windowS: LOOP_WINDOW_MS / 1000, last: last.line, firstAt: recent[0]!.at, lastAt: last.at }
@@ -197,7 +205,7 @@ export const supervisord: SupervisorAdapter = {
     const main = settled ? undefined : await runCommand(ctl(via, 'maintail', '-16000'), host);
     const events = main?.exitCode === 0 ? mainEvents(main.stdout.split('\n'), name) : [];
     const now = o.now ?? Number.NaN;
-    const deaths = deathsOf(events, now);
+    const deaths = deathsOf(events, now, word);
     const gaveUp = word === 'FATAL' ? events.filter((e) => e.kind === 'gave_up').at(-1) : undefined;
     const failing = word === 'FATAL' || word === 'BACKOFF' || word === 'EXITED' || (deaths?.count ?? 0) >= 2;
     const tail = failing ? await runCommand(ctl(via, 'tail', '-8000', name, 'stderr'), host) : undefined;
