@@ -3,7 +3,7 @@
 // supervisor was told to make is the operator's (deaths.ts reads it), and a loop it keeps restarting is a respawn
 // storm (hermes-current.ts), whoever counted the starts.
 import type { Detector, Evidence } from '../evidence.js';
-import { askedStops, crashesAmong } from '../probes/death-tally.js';
+import { crashesAmong } from '../probes/death-tally.js';
 import type { FindingParam } from '../types.js';
 import { age, finding, type EvidenceLine } from './common.js';
 import { processAlive } from './run.js';
@@ -28,8 +28,8 @@ type Deaths = NonNullable<Evidence['service']['deaths']>;
 export function loopDeaths(ev: Pick<Evidence, 'service' | 'hermes' | 'log' | 'now'>): Deaths | undefined {
   const d = ev.service.deaths;
   if (!d?.each?.length) return d;
-  const stops = askedStops([...(ev.hermes?.hours ?? []), ...(ev.log?.previous ?? []), ...(ev.log?.run ?? [])]);
-  const crashes = crashesAmong(d.each, stops, { windowS: d.windowS, now: ev.now });
+  const records = [...(ev.hermes?.hours ?? []), ...(ev.log?.previous ?? []), ...(ev.log?.run ?? [])];
+  const crashes = crashesAmong(d.each, records, { windowS: d.windowS, now: ev.now });
   return crashes && { ...crashes, windowS: d.windowS };
 }
 
@@ -43,8 +43,9 @@ export const supervisorParam = (ev: Pick<Evidence, 'service'>): FindingParam =>
   };
 
 /** The supervisor's own words for the gateway, and the error the gateway died of, as evidence lines. */
-export function supervisorFacts(ev: Pick<Evidence, 'service'>): EvidenceLine[] {
+export function supervisorFacts(ev: Pick<Evidence, 'service' | 'hermes' | 'log' | 'now'>): EvidenceLine[] {
   const s = ev.service;
+  const died = loopDeaths(ev)?.last;
   const who = supervisorParam(ev);
   return [
     ...(s.gaveUp
@@ -53,9 +54,7 @@ export function supervisorFacts(ev: Pick<Evidence, 'service'>): EvidenceLine[] {
     ...(s.state && !s.gaveUp
       ? [{ key: 'evidence.supervisor_said' as const, params: { supervisor: who, line: s.state } }]
       : []),
-    ...(s.deaths?.last
-      ? [{ key: 'evidence.supervisor_said' as const, params: { supervisor: who, line: s.deaths.last } }]
-      : []),
+    ...(died ? [{ key: 'evidence.supervisor_said' as const, params: { supervisor: who, line: died } }] : []),
     ...(s.cause
       ? [{ key: 'evidence.supervisor_cause' as const, params: { source: s.cause.source, line: s.cause.line } }]
       : []),

@@ -7,7 +7,7 @@ import { runCommand, type Host } from './host.js';
 import { KiB, readTailSpanning } from '../util/read-capped.js';
 import { loopOutput } from './container-output.js';
 import { stoppedByOperator } from './container-stops.js';
-import { askedStops, crashesAmong, onWallClock, parseTally } from './death-tally.js';
+import { crashesAmong, onWallClock, parseTally } from './death-tally.js';
 import { readLogHours } from './log-hours.js';
 import { hoursNeedles } from './hours-needles.js';
 
@@ -76,7 +76,7 @@ async function recentDeaths(
   if (recent.length < LOOP_DEATHS || log.now === undefined) return told;
   const now = log.now;
   const lines = await readLogHours(log.file, hoursNeedles(), { now }).catch(() => []);
-  const crashes = crashesAmong(onWallClock(all, now - sinceLastS * 1000), askedStops(lines), {
+  const crashes = crashesAmong(onWallClock(all, now - sinceLastS * 1000), lines, {
     windowS: LOOP_WINDOW_S,
     now,
   });

@@ -3,6 +3,7 @@
 // `hermes gateway stop|restart` runs in the image) among them, and Hermes exits 1 on that unmarked SIGTERM as on a
 // crash. The gateway's log tells them apart: a life that ended on a signal's stop logged `Received SIG…` first.
 import type { LogRecord } from '../evidence.js';
+import { isRunStart } from './log-parse.js';
 
 /** One death as s6 tallies it: when, on s6's TAI clock in seconds, and how (`exitcode 1`, `signal SIGKILL`). */
 export interface TalliedDeath {
@@ -38,36 +39,55 @@ export function onWallClock(tally: readonly TalliedDeath[], lastAt: number): Dea
 }
 
 /** Hermes' runner saying a signal asked it to stop: `Received SIGTERM — initiating shutdown`, `… as a planned stop`. */
-export const isAskedStop = (r: LogRecord): boolean => r.logger === 'gateway.run' && /^Received SIG\w+/.test(r.message);
+const isAskedStop = (r: LogRecord): boolean => r.logger === 'gateway.run' && /^Received SIG\w+/.test(r.message);
 
 /** s6 dates its deaths to the second (`s6-svstat`'s), the log to the millisecond. */
 const CLOCKS_APART_MS = 2_000;
+/**
+ * A stop asked of a gateway ends it within its drain and its shutdown watchdog: a stop logged longer before a death
+ * belongs to another life (another process's on the same home, a foreground `gateway run` ended by hand).
+ */
+const STOP_TO_DEATH_MS = 180_000;
+
+/** When the records say a signal asked the gateway to stop, and when a life began, each oldest first and once. */
+function livesOf(records: Iterable<LogRecord>): { stops: number[]; starts: number[] } {
+  const stops = new Set<number>();
+  const starts = new Set<number>();
+  for (const r of records) {
+    if (isAskedStop(r)) stops.add(r.ts);
+    else if (isRunStart(r)) starts.add(r.ts);
+  }
+  const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b);
+  return { stops: sorted(stops), starts: sorted(starts) };
+}
 
 /**
  * The crashes among `deaths` (oldest first) within the window before `now`: a death whose life logged a signal's stop
- * (`stops`, when, oldest first) was asked for. A life is after the death before it: its start takes seconds and its
- * signal handler later still, so a line a moment past a death, by s6's second, is still that death's.
+ * (in `records`, the gateway's log) was asked for. Its life is after the death before it (its start takes seconds, its
+ * signal handler later still, so a line a moment past a death by s6's second is still that death's), the stop at most
+ * STOP_TO_DEATH_MS before its death, and no life began between them.
  */
 export function crashesAmong(
   deaths: readonly Death[],
-  stops: readonly number[],
+  records: Iterable<LogRecord>,
   o: { windowS: number; now: number },
 ): { count: number; firstAt: number; lastAt: number; last: string } | undefined {
+  const { stops, starts } = livesOf(records);
   let next = 0;
   let after = (deaths[0]?.at ?? o.now) - o.windowS * 1000;
   const crashes = deaths.filter((death) => {
     while (next < stops.length && stops[next]! <= after) next++;
     after = death.at + CLOCKS_APART_MS;
-    return !(next < stops.length && stops[next]! <= after);
+    const stop = stops[next];
+    const asked =
+      stop !== undefined &&
+      stop <= after &&
+      death.at - stop <= STOP_TO_DEATH_MS &&
+      !starts.some((t) => t > stop && t <= death.at);
+    if (asked) next++;
+    return !asked;
   });
   const recent = crashes.filter((c) => c.at >= o.now - o.windowS * 1000);
   if (!recent.length) return undefined;
   return { count: recent.length, firstAt: recent[0]!.at, lastAt: recent.at(-1)!.at, last: recent.at(-1)!.how };
-}
-
-/** When the records say a signal asked the gateway to stop, oldest first, each once. */
-export function askedStops(records: Iterable<LogRecord>): number[] {
-  const at = new Set<number>();
-  for (const r of records) if (isAskedStop(r)) at.add(r.ts);
-  return [...at].sort((a, b) => a - b);
 }

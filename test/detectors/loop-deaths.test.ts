@@ -8,7 +8,9 @@ const NOW = Date.UTC(2026, 10, 29, 21, 0, 0);
 const at = (s: number) => NOW + s * 1000;
 const stop = (s: number): LogRecord =>
   ({ ts: at(s), level: 'INFO', logger: 'gateway.run', message: 'Received SIGTERM — initiating shutdown' }) as LogRecord;
-const look = (deathsAt: number[], stops: number[], hours = true) =>
+const start = (s: number): LogRecord =>
+  ({ ts: at(s), level: 'INFO', logger: 'gateway.run', message: 'Starting Hermes Gateway...' }) as LogRecord;
+const look = (deathsAt: number[], stops: number[], hours = true, starts: number[] = []) =>
   loopDeaths({
     now: NOW,
     service: {
@@ -22,7 +24,7 @@ const look = (deathsAt: number[], stops: number[], hours = true) =>
         each: deathsAt.map((s) => ({ at: at(s), how: 'exitcode 1' })),
       },
     },
-    ...(hours ? { hermes: { hours: stops.map(stop) } as Evidence['hermes'] } : {}),
+    ...(hours ? { hermes: { hours: [...stops.map(stop), ...starts.map(start)] } as Evidence['hermes'] } : {}),
     log: { file: 'gateway.log', run: hours ? [] : stops.map(stop), runStartSeen: true, previous: [] },
   });
 
@@ -47,6 +49,14 @@ describe('the deaths of a loop, less those the operator asked for', () => {
   it("a stop of an earlier life excuses no later death, whichever of the log's views holds it", () => {
     expect(look([-50, -30, -10], [-51], false)).toMatchObject({ count: 2, firstAt: at(-30) });
     expect(look([-50, -30, -10], [-51, -52])).toMatchObject({ count: 2, firstAt: at(-30) });
+  });
+
+  it("a stop is its life's: not one long before the death, nor one a life began after", () => {
+    // Another process's stop on the same home (a foreground `gateway run` ended by hand) four minutes before.
+    expect(look([-300, -20, -10, -5], [-250])).toMatchObject({ count: 3, firstAt: at(-20) });
+    // A stop, then a life that began: the death after it ended that life, not the stopped one.
+    expect(look([-30, -20, -10], [-45], true, [-40])).toMatchObject({ count: 3, firstAt: at(-30) });
+    expect(look([-30, -20, -10], [-45])).toMatchObject({ count: 2 });
   });
 
   it('deaths past the window are no part of the loop', () => {

@@ -5,7 +5,7 @@
 // deploy/docker-compose.yml and its socket variant pass `docker compose config` and come up, the socket variant
 // restarting Hermes' gateway by itself.
 import { execFile } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,9 +76,20 @@ describe.skipIf(unavailable !== undefined)("gatewatch's own image and compose fi
       findings: (JSON.parse(r.stdout || '{"findings":null}') as { findings: unknown[] }).findings,
     };
   };
-  // Healthy and past its start: a gateway Python still imports has no gateway.pid yet, and no fault either.
-  const settled = async (name: string) =>
-    existsSync(path.join(home, 'gateway.pid')) && (await findings(name)).findings?.length === 0;
+  // Healthy and past its start: a gateway Python still imports has no gateway.pid yet, and no fault either; the pid
+  // file's gateway alive in Hermes' container, not the life before's.
+  const settled = async (name: string) => {
+    let pid: number;
+    try {
+      pid = (JSON.parse(readFileSync(path.join(home, 'gateway.pid'), 'utf8')) as { pid: number }).pid;
+    } catch {
+      return false;
+    }
+    return (
+      (await docker(['exec', 'hermes', 'kill', '-0', String(pid)])).code === 0 &&
+      (await findings(name)).findings?.length === 0
+    );
+  };
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'gw-image-'));

@@ -11,6 +11,7 @@ import { parseSvstat } from '../container-slot.js';
 import { onWallClock, parseTally } from '../death-tally.js';
 import { runCommand, trimDetail, type Host } from '../host.js';
 import { readBootTimeMs } from '../process.js';
+import { monotonicMs } from '../../util/clock.js';
 import { namedFolder, servingFolder, takenOut } from './folders.js';
 import { causeOfFile, loggerCurrent } from './output.js';
 import {
@@ -76,7 +77,10 @@ export const s6: SupervisorAdapter = {
     const dir = claim.name;
     const base: ServiceEvidence = { manager: 's6', ...(dir ? { name: dir } : {}) };
     if (!dir) return { ...base, error: 'no s6 service folder (service.program) for this gateway' };
+    const asked = monotonicMs();
     const r = await runCommand(['s6-svstat', dir], host);
+    // Its seconds are as of its answer, which a busy host delays: the deaths it dates, read against the log, are too.
+    const answeredAt = o.now === undefined ? undefined : o.now + (monotonicMs() - asked);
     const st = r.exitCode === 0 ? parseSvstat(r.stdout.split('\n')[0] ?? '') : undefined;
     const gone = st
       ? undefined
@@ -89,7 +93,7 @@ export const s6: SupervisorAdapter = {
     const young = st.up ? st.seconds < LOOP_WINDOW_S : st.wantUp;
     const tally = young && o.now !== undefined ? await runCommand(['s6-svdt', dir], host) : undefined;
     const deaths =
-      tally?.exitCode === 0 ? talliedDeaths(tally.stdout, st.seconds + (st.up ? 1 : 0), o.now!) : undefined;
+      tally?.exitCode === 0 ? talliedDeaths(tally.stdout, st.seconds + (st.up ? 1 : 0), answeredAt!) : undefined;
     const since = o.now === undefined ? undefined : o.now - st.seconds * 1000;
     // Told down by hand (`s6-svc -d`), or down by its `down` file: the operator's, unless down since about the boot,
     // which is that file's doing (runit's the same).

@@ -101,11 +101,13 @@ async function removedProgram(cmdline: string, host: Host): Promise<Omit<Claim, 
  * its own. Given up still (`FATAL`), the deaths before the give-up are its story.
  */
 function deathsOf(events: readonly MainEvent[], now: number, word: string): ServiceEvidence['deaths'] | undefined {
-  const ended =
-    word === 'FATAL' ? undefined : events.filter((e) => e.kind === 'gave_up' || e.kind === 'stopped').at(-1);
-  const recent = events.filter(
-    (e) => e.kind === 'exited' && now - e.at <= LOOP_WINDOW_MS && (!ended || e.at >= ended.at),
-  );
+  // By the log's order, not its times: the last exit before a give-up is often logged in the same millisecond.
+  let ended = -1;
+  if (word !== 'FATAL')
+    events.forEach((e, i) => {
+      if (e.kind === 'gave_up' || e.kind === 'stopped') ended = i;
+    });
+  const recent = events.filter((e, i) => i > ended && e.kind === 'exited' && now - e.at <= LOOP_WINDOW_MS);
   const last = recent.at(-1);
   return last
     ? { count: recent.length, windowS: LOOP_WINDOW_MS / 1000, last: last.line, firstAt: recent[0]!.at, lastAt: last.at }
