@@ -212,6 +212,8 @@ function stormBurst(starts: number[], now: number): number[] {
 
 const respawnStorm: Detector = {
   check: 'respawn_storm',
+  // A supervisor whose count of deaths did not answer this look says nothing of its loop's end.
+  unjudged: (ev) => ev.service.deathsUnknown === true,
   detect(ev, s) {
     // Its slow kind, a restart after each Feishu link drop, is Feishu's own (src/platforms/feishu/churn.ts).
     return crashLoop(ev, s);

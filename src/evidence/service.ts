@@ -67,6 +67,11 @@ export interface SupervisorWords {
      */
     each?: { at: number; how: string }[];
   };
+  /**
+   * Its deaths could not be read this look (supervisord's main log or status did not answer, a busy host): no count is
+   * no loop's end (respawn_storm is unjudged).
+   */
+  deathsUnknown?: true;
   /** How long the life the supervisor runs now has run, seconds (runit's, s6's, supervisord's uptime; pm2's online). */
   upFor?: number;
   /** The last error line of the gateway's own output, where the supervisor keeps it (the cause it died of). */

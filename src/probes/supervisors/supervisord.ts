@@ -198,7 +198,11 @@ export const supervisord: SupervisorAdapter = {
     // 0: RUNNING; 3: not running; 4: no such program. Anything else is supervisorctl failing to ask.
     if (!m || (r.exitCode !== 0 && r.exitCode !== 3)) {
       const d = trimDetail(r.stdout || r.stderr, 200);
-      return { ...base, error: `supervisorctl status: ${r.failure ?? 'no answer'}${d ? `: ${d}` : ''}` };
+      return {
+        ...base,
+        error: `supervisorctl status: ${r.failure ?? 'no answer'}${d ? `: ${d}` : ''}`,
+        deathsUnknown: true,
+      };
     }
     const word = m[2]!;
     const desc = m[3]!.trim();
@@ -243,6 +247,7 @@ export const supervisord: SupervisorAdapter = {
         ? { gaveUp: { ...(gaveUp ? { at: gaveUp.at } : {}), line: gaveUp?.line ?? `FATAL ${desc}`.trim() } }
         : {}),
       ...(deaths ? { deaths } : {}),
+      ...(main && main.exitCode !== 0 ? { deathsUnknown: true as const } : {}),
       ...(cause ? { cause: { line: cause, source: `supervisorctl tail ${name} stderr` } } : {}),
       output: `supervisorctl tail ${name} stderr`,
       respawn: noRestart ? { restarts: false, setting: 'autorestart=false' } : { restarts: true },

@@ -6,6 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Evidence } from '../../../src/evidence.js';
+import { unjudgedChecks } from '../../../src/detectors/index.js';
 import { hostOf } from '../../../src/probes/host.js';
 import { pm2Events, pm2State } from '../../../src/probes/supervisors/pm2.js';
 import { adapterOf } from '../../../src/probes/supervisors/index.js';
@@ -26,13 +28,13 @@ const loop = (from: number, n: number) =>
   ]).flat();
 
 describe("supervisord's loop, and what ends it", () => {
-  async function look(status: string, main: string[], atS: number) {
+  async function look(status: string, main: string[], atS: number, mainFails = false) {
     const dir = await tempDir('gw-supervisord-lives-');
     await writeFile(path.join(dir, 'status'), `${status}\n`);
     await writeFile(path.join(dir, 'main'), `${main.join('\n')}\n`);
     await writeExecutable(
       path.join(dir, 'bin', 'supervisorctl'),
-      `#!/bin/sh\ncase "$1" in status) cat ${dir}/status; exit 0;; maintail) cat ${dir}/main;; tail) echo 'ModuleNotFoundError: x';; esac\n`,
+      `#!/bin/sh\ncase "$1" in status) cat ${dir}/status; exit 0;; maintail) ${mainFails ? 'exit 2' : `cat ${dir}/main`};; tail) echo 'ModuleNotFoundError: x';; esac\n`,
     );
     const host = hostOf({ env: { PATH: `${path.join(dir, 'bin')}:/usr/bin:/bin` }, supervisorConfs: [] });
     const target = makeTarget(path.join(dir, 'home'));
@@ -72,6 +74,13 @@ describe("supervisord's loop, and what ends it", () => {
       34,
     );
     expect(ev.deaths).toMatchObject({ count: 2, firstAt: T0 + 31_000 });
+  });
+
+  it('its main log unanswered (a busy host): no count, and no loop said over for it', async () => {
+    const ev = await look('hermes                           RUNNING   pid 300, uptime 0:00:05', loop(0, 8), 20, true);
+    expect(ev).toMatchObject({ active: true, deathsUnknown: true });
+    expect(ev.deaths).toBeUndefined();
+    expect(unjudgedChecks({ service: ev } as Evidence).has('respawn_storm')).toBe(true);
   });
 
   it('a stop asked for ends the count too', async () => {
