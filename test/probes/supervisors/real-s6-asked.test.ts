@@ -38,6 +38,9 @@ describe.runIf(available.s6)('deaths s6 tallies, asked for or not', () => {
     const r = await gatewatch(['check', '--json', '--config', config], { spawn: true });
     return { code: r.code ?? -1, findings: (JSON.parse(r.stdout || '{"findings":[]}') as Looked).findings };
   };
+  const svstat = () => spawnSync('s6-svstat', [s.program], { encoding: 'utf8' }).stdout;
+  const seconds = () =>
+    Number(/\) (\d+) seconds|^down \(exitcode \d+\) (\d+) seconds/.exec(svstat())?.slice(1).find(Boolean) ?? -1);
   const upPid = () =>
     Number(/^up \(pid (\d+)\)/.exec(spawnSync('s6-svstat', [s.program], { encoding: 'utf8' }).stdout)?.[1]);
   const claimed = () => {
@@ -47,9 +50,11 @@ describe.runIf(available.s6)('deaths s6 tallies, asked for or not', () => {
       return undefined;
     }
   };
-  /** A new life s6 runs, which has claimed its pid file: Hermes' handlers are in place, a SIGTERM is logged. */
+  /** A new life s6 runs, which has claimed its pid file and run a while: Hermes' handlers are in place, as in a real one. */
   const newLife = (old: number) =>
-    until('a new life up', () => upPid() !== old && upPid() > 0 && claimed() === upPid(), { timeoutMs: 60_000 });
+    until('a new life up a while', () => upPid() !== old && upPid() > 0 && claimed() === upPid() && seconds() >= 3, {
+      timeoutMs: 60_000,
+    });
 
   it('three restarts asked within two minutes are no crash loop', { timeout: 180_000 }, async () => {
     await until('healthy', async () => (await look()).code === 0, { timeoutMs: 60_000, everyMs: 500 });
@@ -74,10 +79,11 @@ describe.runIf(available.s6)('deaths s6 tallies, asked for or not', () => {
   it('a stop, then a start that dies every time: a loop of the crashes, dated after the stop', {
     timeout: 180_000,
   }, async () => {
+    // As Hermes lives: its signal handler is in place seconds into a life, and an operator's start comes a while
+    // after their stop (states on s6's own clock, not waits): a stop a moment after the death before it is no life's.
+    await until('up a while', () => svstat().startsWith('up') && seconds() >= 3, { timeoutMs: 60_000 });
     expect((await s.ctl('stop')).code).toBe(0);
-    await until('down', () => spawnSync('s6-svstat', [s.program], { encoding: 'utf8' }).stdout.startsWith('down'), {
-      timeoutMs: 60_000,
-    });
+    await until('down a while', () => svstat().startsWith('down') && seconds() >= 3, { timeoutMs: 60_000 });
     await s.breakStart('ModuleNotFoundError: No module named hermes_cli');
     const started = Date.now();
     expect((await s.ctl('start')).code).toBe(0);
