@@ -6,8 +6,14 @@ import { loopDeaths } from '../../src/detectors/supervisor.js';
 
 const NOW = Date.UTC(2026, 10, 29, 21, 0, 0);
 const at = (s: number) => NOW + s * 1000;
-const stop = (s: number): LogRecord =>
-  ({ ts: at(s), level: 'INFO', logger: 'gateway.run', message: 'Received SIGTERM — initiating shutdown' }) as LogRecord;
+/** Hermes' words for a stop a signal asked for, as its versions and callers say them (hermes-gateway-current.md). */
+const STOPS = [
+  'Received SIGTERM — initiating shutdown',
+  'Received SIGTERM as a planned gateway stop — exiting cleanly',
+  'Received SIGINT — initiating shutdown',
+];
+const stop = (s: number, i = 0): LogRecord =>
+  ({ ts: at(s), level: 'INFO', logger: 'gateway.run', message: STOPS[i % STOPS.length]! }) as LogRecord;
 const start = (s: number): LogRecord =>
   ({ ts: at(s), level: 'INFO', logger: 'gateway.run', message: 'Starting Hermes Gateway...' }) as LogRecord;
 const look = (deathsAt: number[], stops: number[], hours = true, starts: number[] = []) =>
@@ -24,8 +30,10 @@ const look = (deathsAt: number[], stops: number[], hours = true, starts: number[
         each: deathsAt.map((s) => ({ at: at(s), how: 'exitcode 1' })),
       },
     },
-    ...(hours ? { hermes: { hours: [...stops.map(stop), ...starts.map(start)] } as Evidence['hermes'] } : {}),
-    log: { file: 'gateway.log', run: hours ? [] : stops.map(stop), runStartSeen: true, previous: [] },
+    ...(hours
+      ? { hermes: { hours: [...stops.map((t, i) => stop(t, i)), ...starts.map(start)] } as Evidence['hermes'] }
+      : {}),
+    log: { file: 'gateway.log', run: hours ? [] : stops.map((t, i) => stop(t, i)), runStartSeen: true, previous: [] },
   });
 
 describe('the deaths of a loop, less those the operator asked for', () => {
@@ -36,6 +44,23 @@ describe('the deaths of a loop, less those the operator asked for', () => {
   it('a stop, then a start that dies every time: the crashes alone, dated from the first after the stop', () => {
     const d = look([-60, -40, -30, -20], [-61]);
     expect(d).toMatchObject({ count: 3, firstAt: at(-40), lastAt: at(-20) });
+  });
+
+  it('each wording of an asked stop, and no other line of the runner, excuses a death', () => {
+    // Three restarts, each stop worded as another of STOPS.
+    expect(look([-50, -30, -10], [-51, -31, -11])).toBeUndefined();
+    const other = (s: number) =>
+      ({ ts: at(s), level: 'INFO', logger: 'gateway.run', message: 'Stopping gateway...' }) as LogRecord;
+    const d = loopDeaths({
+      now: NOW,
+      service: {
+        manager: 's6',
+        deaths: { count: 3, windowS: 120, each: [-50, -30, -10].map((s) => ({ at: at(s), how: 'exitcode 1' })) },
+      },
+      hermes: { hours: [other(-51), other(-31), other(-11)] } as Evidence['hermes'],
+      log: { file: 'gateway.log', run: [], runStartSeen: true, previous: [] },
+    });
+    expect(d?.count).toBe(3);
   });
 
   it('a crash loop with no stop in the log is the tally as s6 counts it', () => {

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseLogLine } from '../../src/probes/log-parse.js';
 import { available, supervised, type Supervised, type SupervisorKind } from './supervised.js';
 import { until } from './until.js';
 import { canMakeUsers, ownUser } from './own-user.js';
@@ -53,7 +54,7 @@ async function watchedPid(s: Supervised, w: { cli(args: string[]): Promise<{ std
 }
 
 /** The parts of a story: a stop and its start, a kill the supervisor repairs, a crash loop and its end. */
-export type StoryPart = 'stops' | 'repair' | 'loop';
+export type StoryPart = 'stops' | 'repair' | 'loop' | 'restarts';
 
 /**
  * `parts`: the ones this file plays (a file a part runs beside the others). `ownUser`: the gateway runs as a user of its
@@ -208,6 +209,43 @@ export function supervisedStory(
           );
           expect(w.out().match(/^🟠 hermes: Gateway\b.*\bdied\b/gmu)).toHaveLength(1);
           expect(w.out()).not.toMatch(/Restarting hermes|Restarted hermes|🔴/u);
+        });
+
+      if (parts.includes('restarts'))
+        it('three restarts through the supervisor within two minutes: no crash loop said, and healthy after', {
+          timeout: 240_000,
+        }, async () => {
+          const s = await start(STORY[kind].options);
+          cleanups.push(() => s.stop());
+          const w = await watched(s);
+          const log = path.join(s.home, 'logs', 'gateway.log');
+          // The life the log began last has run a few seconds (its signal handler in place, as a real Hermes's is
+          // seconds into a life), on the wall clock its own lines are stamped on.
+          const settled = async () => {
+            const text = await readFile(log, 'utf8').catch(() => '');
+            const at = text.lastIndexOf('gateway.run: Press Ctrl+C to stop');
+            const line = text.slice(text.lastIndexOf('\n', at) + 1, text.indexOf('\n', at));
+            const stamp = at < 0 ? undefined : parseLogLine(line)?.ts;
+            return stamp !== undefined && Date.now() - stamp >= 3_000;
+          };
+          await until('healthy, up a while', async () => (await w.cli(['check'])).code === 0 && (await settled()), {
+            timeoutMs: 60_000,
+            everyMs: 500,
+          });
+          for (let i = 0; i < 3; i++) {
+            const before = await watchedPid(s, w);
+            expect((await s.ctl('restart')).code).toBe(0);
+            await until(
+              'the next life up a while',
+              async () => (await watchedPid(s, w).catch(() => before)) !== before && (await settled()),
+              { timeoutMs: 60_000, everyMs: 500 },
+            );
+          }
+          await until('healthy after them', async () => (await w.cli(['check'])).code === 0, {
+            timeoutMs: 60_000,
+            everyMs: 500,
+          });
+          expect(w.out()).not.toMatch(/crash-looping|🔴/u);
         });
 
       if (parts.includes('loop'))

@@ -67,7 +67,11 @@ const RESPAWN_GAP_MS = 2_500;
  * that is not the one running now. A pause seen between two lives and the life that followed it are one restart, not
  * two (a kill read as 3 deaths, a crash loop).
  */
-function youngLives(dir: string, st: SvStatus, now: number): { count: number; firstAt?: number; lastAt?: number } {
+function youngLives(
+  dir: string,
+  st: SvStatus,
+  now: number,
+): { count: number; firstAt?: number; lastAt?: number; ends: number[] } {
   // Down as the operator left it (`sv down`): the lives before were ended by them, not a loop's deaths. An operator's
   // stops and starts a few seconds apart, then a start that dies, were read as one crash loop since the first stop,
   // and the /restart before it as the loop's end.
@@ -82,7 +86,9 @@ function youngLives(dir: string, st: SvStatus, now: number): { count: number; fi
   seen.set(dir, list);
   // The life running now has not died: two kills are the two lives before it, not three.
   const ended = list.filter((s) => st.state !== 'run' || s.pid !== st.pid).length;
-  return { count: ended, ...(list.length ? { firstAt: list[0]!.at, lastAt: list.at(-1)!.at } : {}) };
+  // When each ended: runsv starts the next life at once, so about when it began, or, down now, since it went down.
+  const ends = list.slice(0, ended).map((_, i) => list[i + 1]?.at ?? at);
+  return { count: ended, ends, ...(list.length ? { firstAt: list[0]!.at, lastAt: list.at(-1)!.at } : {}) };
 }
 
 /** How `sv` is told the service: its name where it sits in a standard folder, else the folder itself. */
@@ -157,7 +163,7 @@ export const runit: SupervisorAdapter = {
     // A `down` file: runit leaves it down at boot. Down since about the boot, it is that, not someone's `sv down`.
     const boot = st.state === 'down' && !st.normallyUp ? await readBootTimeMs() : undefined;
     const sinceBoot = boot !== undefined && !Number.isNaN(now) && now - st.seconds * 1000 - boot < 120_000;
-    const lives = Number.isNaN(now) ? { count: 0 } : youngLives(dir, st, now);
+    const lives = Number.isNaN(now) ? { count: 0, ends: [] as number[] } : youngLives(dir, st, now);
     const since = now - st.seconds * 1000;
     const out = await loggerCurrent(dir, 'svlogd');
     // Between two lives, or in a young one: what its logger kept tells a loop gatewatch did not watch begin.
@@ -190,6 +196,9 @@ export const runit: SupervisorAdapter = {
                 : {
                     ...(lives.firstAt !== undefined ? { firstAt: lives.firstAt } : {}),
                     ...(lives.lastAt !== undefined ? { lastAt: lives.lastAt } : {}),
+                    // The lives it saw end, for the detectors to read against the log's stops: `sv restart` and
+                    // `sv down` end a life as a crash does (death-tally.ts).
+                    each: lives.ends.map((at) => ({ at, how: 'exited' })),
                   }),
             },
           }
