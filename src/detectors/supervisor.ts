@@ -21,9 +21,9 @@ export const SUPERVISOR_LOOP_DEATHS = 3;
 type Deaths = NonNullable<Evidence['service']['deaths']>;
 
 /**
- * The deaths of a loop: those the supervisor counted within its window, less those an operator asked for where it
- * tallies every death (s6: death-tally.ts). Read as s6 counts them, `s6-svc -r` three times in two minutes was a
- * crash loop, and a start that died after `s6-svc -d` a loop dated at the stop.
+ * The deaths of a loop: those the supervisor counted within its window, less those an operator asked for where every
+ * death is counted (s6's tally, death-tally.ts; the lives runit ran). Read so, three `s6-svc -r` or `sv restart` within
+ * two minutes were a crash loop, and a start that died after a stop was a loop dated at the stop.
  */
 export function loopDeaths(ev: Pick<Evidence, 'service' | 'hermes' | 'log' | 'now'>): Deaths | undefined {
   const d = ev.service.deaths;
