@@ -2,6 +2,7 @@
 // usual suspect when the gateway stops answering. agent.log rotates at 5 MB and is busy, so only its tail is read.
 import type { SlowToolCall } from '../evidence.js';
 import { parseLogLine } from './log-parse.js';
+import { zoneOf } from './log-zone.js';
 import { readTailSpanning } from '../util/read-capped.js';
 import type { OpenRegular } from '../util/look-files.js';
 
@@ -47,7 +48,7 @@ export async function readSlowToolCalls(file: string, opts: SlowToolOptions = {}
   const out: SlowToolCall[] = [];
   for (const raw of lines) {
     if (!raw.includes('Tool ')) continue;
-    const rec = parseLogLine(raw);
+    const rec = parseLogLine(raw, zoneOf(file));
     if (!rec) continue;
     const hit = matchToolTime(rec.message);
     if (!hit || hit.seconds < minSeconds) continue;

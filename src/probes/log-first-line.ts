@@ -4,18 +4,19 @@
 // INFO …`, local time), the Lark SDK's on stdout (`[Lark] [2026-11-25 06:00:03,116] [INFO] …`), an ISO stamp with its
 // zone. One read of the file's first bytes; a log's pace lately, two small reads.
 import { openRegular, type OpenFile } from '../util/read-capped.js';
+import { zoneOf, type WriterZone } from './log-zone.js';
 
 const HEAD = 512;
 const STAMP = /(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[,.](\d{1,6}))?(Z|[+-]\d{2}:?\d{2})?/;
 
-/** The epoch ms of the first timestamp on a line, read as local time unless it carries its zone. */
-export function stampOf(line: string): number | undefined {
+/** The epoch ms of the first timestamp on a line, read in the writer's `zone` unless it carries its own. */
+export function stampOf(line: string, zone?: WriterZone): number | undefined {
   const m = STAMP.exec(line);
   if (!m) return undefined;
   const ms = Number((m[7] ?? '0').slice(0, 3).padEnd(3, '0'));
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  if (!m[8]) return new Date(y, mo - 1, d, h, mi, s, ms).getTime();
   const utc = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  if (!m[8]) return zone === undefined ? new Date(y, mo - 1, d, h, mi, s, ms).getTime() : utc - zone;
   if (m[8] === 'Z') return utc;
   const z = /([+-])(\d{2}):?(\d{2})/.exec(m[8])!;
   return utc - (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])) * 60_000;
@@ -54,7 +55,7 @@ export async function stampAt(file: string, offset: number): Promise<number | un
     // From the byte before `offset`: the first line read is cut (or empty, when a line begins at `offset`).
     (await linesAt(fh, offset - 1))
       .slice(offset > 0 ? 1 : 0, -1)
-      .map(stampOf)
+      .map((l) => stampOf(l, zoneOf(file)))
       .find((t) => t !== undefined),
   );
 }
@@ -70,7 +71,7 @@ export async function tailOf(file: string): Promise<{ last?: number; lineBytes?:
     // A hole's NULs split like newlines: only lines with something on them are measured.
     const whole = lines.slice(0, -1).filter((l) => l.length > 0);
     const last = lines
-      .map(stampOf)
+      .map((l) => stampOf(l, zoneOf(file)))
       .filter((t): t is number => t !== undefined)
       .at(-1);
     const bytes = whole.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
@@ -87,6 +88,6 @@ export async function firstLineTime(file: string): Promise<number | undefined> {
     const buf = Buffer.alloc(HEAD);
     const { bytesRead } = await fh.read(buf, 0, HEAD, 0);
     const text = buf.toString('utf8', 0, bytesRead);
-    return stampOf(text.slice(0, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n')));
+    return stampOf(text.slice(0, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n')), zoneOf(file));
   });
 }

@@ -8,6 +8,7 @@ import { openRegular, rotatedOf, type OpenFile } from '../util/read-capped.js';
 import type { OpenRegular } from '../util/look-files.js';
 import { createLineDecoder } from './line-decoder.js';
 import { createRunTracker, type RunCaps } from './run-tracker.js';
+import { noteFileEnd, zoneOf } from './log-zone.js';
 
 export interface HistoryOptions {
   /** Bytes read at most, over gateway.log and gateway.log.1 together. */
@@ -44,6 +45,7 @@ interface Scan {
   /** Absolute offset of the start record's line, -1 if none within the budget. */
   startAt: number;
   bytes: number;
+  mtimeMs: number;
 }
 
 async function openOrNull(file: string, open: OpenRegular): Promise<OpenFile | null> {
@@ -124,8 +126,15 @@ async function scanBack(fh: OpenFile, budget: number, o: Required<Omit<HistoryOp
   // Drop a last line still being written; the tailer picks it up once complete.
   const lastNl = data.lastIndexOf(10);
   data = data.subarray(0, lastNl + 1);
-  return { ino: st.ino, size: st.size, data, from: pos, end: pos + data.length, startAt, bytes };
+  return { ino: st.ino, size: st.size, data, from: pos, end: pos + data.length, startAt, bytes, mtimeMs: st.mtimeMs };
 }
+
+/** The whole lines of the last few KB of `data` (which ends with a newline), joined by `\n`. */
+function endOf(data: Buffer): string {
+  const from = data.length > END_BYTES ? data.indexOf(10, data.length - END_BYTES) + 1 : 0;
+  return data.toString('utf8', from, data.length - 1);
+}
+const END_BYTES = 8192;
 
 /** Whole lines of `data` as pieces of lines joined by `\n` (LineDecoder.take's pieces), each cut to `maxLine`. */
 function piecesOf(data: Buffer, maxLine: number): string[] {
@@ -220,6 +229,9 @@ export async function readLogHistory(
     error = code === 'ENOTREG' ? (e as Error).message : `cannot read ${file}: ${(e as Error).message}`;
   }
 
+  // The newest file that ends in a whole line says what zone its lines are stamped in (log-zone.ts).
+  const ended = scans.find((s) => s.end === s.size && s.data.length > 0);
+  if (ended) noteFileEnd(file, [endOf(ended.data)], ended.mtimeMs);
   // Oldest file first; the run starts in the newest file that holds a start record.
   const ordered = [...scans].reverse();
   let before: string[] = [];
@@ -234,7 +246,8 @@ export async function readLogHistory(
   // The run's lines go through a tracker as the tailer's pieces do: only what it keeps is parsed. The first piece (the
   // start record's) on its own: a batch that holds a start line, or fills the run's head, is taken line by line, and
   // the rest of a busy run (2 MB of message traffic: 17,000 lines) is then passed over natively as the tail would be.
-  const tracker = createRunTracker({ file, run: [], previous: parseLogLines(before), runStartSeen: false }, opts.caps);
+  const previous = parseLogLines(before, undefined, zoneOf(file));
+  const tracker = createRunTracker({ file, run: [], previous, runStartSeen: false }, opts.caps);
   tracker.pushText(run.slice(0, 1));
   tracker.pushText(run.slice(1));
   const out: LogHistory = { ...tracker.view(), bytesRead, files };

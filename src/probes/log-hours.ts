@@ -13,6 +13,7 @@ import { escapeRegExp } from '../util/escape-regexp.js';
 import type { OpenRegular } from '../util/look-files.js';
 import { threadedFs, type LookFs } from '../util/look-fs.js';
 import { parseLogLine } from './log-parse.js';
+import { learnZone, zoneOf } from './log-zone.js';
 
 /** The gateway's run boundaries as the runner writes them (hermes-gateway.md §4.0), in any log that has its lines. */
 export const RUN_NEEDLES: readonly LogNeedle[] = [
@@ -37,6 +38,7 @@ const FILES = 64;
 const NL = 10;
 
 interface Kept {
+  file: string;
   ino: number;
   /** The byte after the last complete line read. */
   offset: number;
@@ -74,7 +76,7 @@ export async function readLogHours(file: string, needles: readonly LogNeedle[], 
   let kept = files.get(file);
   if (kept && kept.key !== key) kept = undefined;
   if (!kept) {
-    kept = { ino: -1, offset: 0, key, lines: needles.map(() => []), busy: Promise.resolve(), reading: false };
+    kept = { file, ino: -1, offset: 0, key, lines: needles.map(() => []), busy: Promise.resolve(), reading: false };
     files.delete(file);
     if (files.size >= FILES) files.delete(files.keys().next().value!);
     files.set(file, kept);
@@ -136,6 +138,7 @@ async function catchUp(
   }
   try {
     const st = fh.opened;
+    await learnZone(file, fh);
     if (st.ino === k.ino && st.size >= k.offset) {
       // The same file grown: only the new bytes (a backlog past the budget loses its oldest part, not the newest).
       k.offset = await scan(fh, Math.max(k.offset, st.size - BUDGET), st.size, k.offset, needles, k);
@@ -316,7 +319,7 @@ function keepHits<N>(
     const eol = data.indexOf(nl, start);
     let line = lineAt(start, eol < 0 ? data.length : eol);
     if (line.endsWith('\r')) line = line.slice(0, -1);
-    const r = parseLogLine(line);
+    const r = parseLogLine(line, zoneOf(k.file));
     if (!r || (needles[n]!.keep && !needles[n]!.keep!(r))) continue;
     const l = k.lines[n]!;
     l.push(r);

@@ -2,6 +2,7 @@
 // Lines that do not start a record are continuation lines (tracebacks) of the previous one; anything before the
 // first record, or that cannot be read, is skipped: a garbage line is never fatal.
 import type { LogLevel, LogRecord } from '../evidence.js';
+import type { WriterZone } from './log-zone.js';
 
 const RECORD =
   /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),(\d{3}) (DEBUG|INFO|WARNING|ERROR|CRITICAL)(?: \[[^\]]*\])? ([A-Za-z0-9_.\-]+): (.*)$/;
@@ -10,19 +11,25 @@ const RECORD =
 const RECORD_LINE =
   /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} (?:DEBUG|INFO|WARNING|ERROR|CRITICAL)(?: \[[^\]]*\])? [A-Za-z0-9_.\-]+: .*$/;
 
-// The local-time conversion (new Date with fields) is most of a line's parse cost; a log's lines share their minute.
-// Zone transitions fall on minute boundaries, so a minute's start plus seconds and milliseconds is the same instant.
+// The local-time conversion (new Date with fields) is most of a line's parse cost; a log's lines share their minute. Zone transitions fall on minute boundaries, so a minute's start plus seconds and milliseconds is
+// the same instant.
 let minuteKey = '';
+let minuteZone: WriterZone;
 let minuteMs = NaN;
 
-export function parseLogLine(line: string): LogRecord | null {
+/** `zone`: the writer's (log-zone.ts zoneOf the file the line is from); undefined, this host's. */
+export function parseLogLine(line: string, zone?: WriterZone): LogRecord | null {
   const m = RECORD.exec(line);
   if (!m) return null;
   // Indexed, not destructured: the daemon's interpreter-only V8 makes an iterator result per destructured element.
   const key = line.slice(0, 16);
-  if (key !== minuteKey) {
+  if (key !== minuteKey || zone !== minuteZone) {
     minuteKey = key;
-    minuteMs = new Date(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!).getTime();
+    minuteZone = zone;
+    minuteMs =
+      zone === undefined
+        ? new Date(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!).getTime()
+        : Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!) - zone;
   }
   const ts = minuteMs + +m[6]! * 1000 + +m[7]!;
   if (Number.isNaN(ts)) return null;
@@ -58,14 +65,14 @@ export function openBrackets(text: string): number {
  * message may itself hold a newline (slack_sdk's `Failed to connect (error: The request … failed. (url: …)` then
  * `The server responded with: {…}); Retrying...`).
  */
-export function parseLogLines(lines: Iterable<string>, prev?: LogRecord): LogRecord[] {
+export function parseLogLines(lines: Iterable<string>, prev?: LogRecord, zone?: WriterZone): LogRecord[] {
   const out: LogRecord[] = [];
   let last = prev;
   let open = 0;
   for (const raw of lines) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (!line) continue;
-    const rec = parseLogLine(line);
+    const rec = parseLogLine(line, zone);
     if (rec) {
       out.push(rec);
       last = rec;
@@ -80,8 +87,8 @@ export function parseLogLines(lines: Iterable<string>, prev?: LogRecord): LogRec
   return out;
 }
 
-export function parseLogText(text: string): LogRecord[] {
-  return parseLogLines(text.split('\n'));
+export function parseLogText(text: string, zone?: WriterZone): LogRecord[] {
+  return parseLogLines(text.split('\n'), undefined, zone);
 }
 
 export const START_MESSAGE = 'Starting Hermes Gateway...';

@@ -9,6 +9,7 @@
 import { promises as fsp, type Stats } from 'node:fs';
 import { openRegular, rotatedOf, type OpenFile } from '../util/read-capped.js';
 import { createLineDecoder } from './line-decoder.js';
+import { noteFileEnd } from './log-zone.js';
 
 export interface LogPosition {
   ino: number;
@@ -140,6 +141,8 @@ export function createTailReader(o: TailReaderOptions): TailReader {
       stats.bytesRead += bytesRead;
       const from = decoder.lineOff;
       const lines = decoder.take(buf.subarray(0, bytesRead), at, o.pieces);
+      // The file's last record, written when it was last modified: what zone its lines are stamped in, before they are read.
+      if (decoder.lineOff === st.size && lines.length) noteFileEnd(file, lines, st.mtimeMs);
       await emit(lines, decoder.lineOff - from);
     }
     lastPos = pos();

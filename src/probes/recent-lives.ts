@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { ChatRef, LifeSummary, LogRecord, ResumableSession } from '../evidence.js';
 import { parseLogLines } from './log-parse.js';
+import { zoneOf } from './log-zone.js';
 import { MiB, readCapped, readTailSpanning } from '../util/read-capped.js';
 import {
   answeredKey,
@@ -102,7 +103,10 @@ export async function readRecentLives(file: string, run: readonly LogRecord[]): 
   let known = past.get(file);
   if (known?.start !== first.ts) {
     const { lines } = await readTailSpanning(file, TAIL_BYTES);
-    known = { start: first.ts, lives: summariseLives(parseLogLines(lines)).filter((l) => l.startedAt < first.ts) };
+    known = {
+      start: first.ts,
+      lives: summariseLives(parseLogLines(lines, undefined, zoneOf(file))).filter((l) => l.startedAt < first.ts),
+    };
     past.delete(file);
     if (past.size >= PAST_FILES) past.delete(past.keys().next().value!);
     past.set(file, known);

@@ -1,6 +1,7 @@
 // The chats a run's head leaves waiting, and the replies to them that a run tracker's caps drop.
 import type { LogRecord } from '../evidence.js';
 import { parseLogLine } from './log-parse.js';
+import type { WriterZone } from './log-zone.js';
 import { escapeRegExp } from '../util/escape-regexp.js';
 import {
   answeredKey,
@@ -47,10 +48,14 @@ function namingAny(waiting: ReadonlyMap<string, string>): RegExp {
 }
 
 /** The waiting chat (its key) a line the caps drop answers, and the line's time; undefined for most lines. */
-function answerIn(waiting: ReadonlyMap<string, string>, raw: string): { key: string; ts: number } | undefined {
+function answerIn(
+  waiting: ReadonlyMap<string, string>,
+  raw: string,
+  zone: WriterZone,
+): { key: string; ts: number } | undefined {
   for (const [key, chat] of waiting) {
     if (!raw.includes(`chat=${chat}`) && !raw.includes(` to ${chat}`)) continue;
-    const r = parseLogLine(raw.endsWith('\r') ? raw.slice(0, -1) : raw);
+    const r = parseLogLine(raw.endsWith('\r') ? raw.slice(0, -1) : raw, zone);
     if (!r) return undefined;
     const sent = sentReply(r.message);
     if (sent) {
@@ -80,7 +85,8 @@ export interface AnswerWatch {
 }
 
 /** `known`: a view handed in (a history read's) already knows some; its head is replayed, its dropped replies are not. */
-export function createAnswerWatch(known: Record<string, number> | undefined): AnswerWatch {
+/** `zone`: the zone the log's lines are written in, as the log last said (log-zone.ts). */
+export function createAnswerWatch(known: Record<string, number> | undefined, zone: () => WriterZone): AnswerWatch {
   // Set once the head is full (headWaiting); each answered chat leaves it for `answered`.
   let waiting: Map<string, string> | undefined;
   let answered: Map<string, number> | undefined = known ? new Map(Object.entries(known)) : undefined;
@@ -91,7 +97,7 @@ export function createAnswerWatch(known: Record<string, number> | undefined): An
     naming ??= namingAny(waiting);
     naming.lastIndex = 0;
     if (!naming.test(raw)) return;
-    const a = answerIn(waiting, raw);
+    const a = answerIn(waiting, raw, zone());
     if (!a) return;
     waiting.delete(a.key);
     naming = undefined;

@@ -1,6 +1,7 @@
 // Per platform, the newest inbound line a run tracker's caps dropped (raw: parsed only when a view is asked for). A
 // busy run's traffic leaves the view, but "when did Telegram last hear anything" must not.
 import { parseLogLine } from './log-parse.js';
+import type { WriterZone } from './log-zone.js';
 import { RUNNER_INBOUND, trafficInboundPlatform } from './log-traffic.js';
 import { own } from './run-keep.js';
 
@@ -20,7 +21,8 @@ export interface InboundMemory {
 }
 
 /** `seen`: the times a run's earlier reader noted (a history read's view, handed on to the tracker that tails on). */
-export function createInboundMemory(seen?: Record<string, number>): InboundMemory {
+/** `zone`: the zone the log's lines are written in, as the log last said (log-zone.ts). */
+export function createInboundMemory(seen: Record<string, number> | undefined, zone: () => WriterZone): InboundMemory {
   let lines = new Map<string, string>();
   let before = new Map(Object.entries(seen ?? {}));
   // Lines set during this batch, still cut from the tailer's read: owned once the batch is in (a busy batch sets
@@ -57,7 +59,7 @@ export function createInboundMemory(seen?: Record<string, number>): InboundMemor
       // A line dropped since is the newer: it was written after all the earlier reader saw.
       const at: Record<string, number> = Object.fromEntries(before);
       for (const [p, raw] of lines) {
-        const ts = parseLogLine(raw)?.ts;
+        const ts = parseLogLine(raw, zone())?.ts;
         if (ts !== undefined) at[p] = ts;
       }
       return at;

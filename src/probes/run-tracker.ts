@@ -7,6 +7,7 @@
 // records of the run before. Order stays chronological. The defaults hold a few thousand records (~1–2 MB).
 import type { LogRecord, LogView } from '../evidence.js';
 import { START_MESSAGE, isRecordLine, isRunStart, parseLogLine } from './log-parse.js';
+import { zoneOf } from './log-zone.js';
 import { createClassIndex, RUN_CLASSES, type RecordClassifier } from './run-classes.js';
 import { RUNNER_TRAFFIC_LINE } from './log-traffic.js';
 import { isNewsLine, trafficNews } from './line-news.js';
@@ -50,10 +51,12 @@ export function createRunTracker(initial: LogView, caps?: RunCaps, classes?: Rec
   const index = classes ? createClassIndex(classes) : undefined;
   // A view handed in (a history read's) already knows some answers and inbound messages: its head is replayed below,
   // what its caps dropped is not.
-  const inbound = createInboundMemory(initial.inboundDropped);
-  const answers = createAnswerWatch(initial.answeredDropped);
-  const run = createRunWindow(c, inbound, answers, index);
   const file = initial.file;
+  // Looked up as each line is read: the zone the log last said it is written in.
+  const zone = () => (file === undefined ? undefined : zoneOf(file));
+  const inbound = createInboundMemory(initial.inboundDropped, zone);
+  const answers = createAnswerWatch(initial.answeredDropped, zone);
+  const run = createRunWindow(c, inbound, answers, index, zone);
   let error = initial.error;
   let startSeen = false;
   let previous = initial.previous.slice(-c.previous);
@@ -84,7 +87,7 @@ export function createRunTracker(initial: LogView, caps?: RunCaps, classes?: Rec
     if (isRecordLine(line)) {
       // A start record's message is exactly START_MESSAGE: only a line ending with it can be one (no scan of every line).
       if (line.endsWith(START_MESSAGE)) {
-        const rec = parseLogLine(own(line));
+        const rec = parseLogLine(own(line), zone());
         if (rec) addRecord(rec);
       } else run.add({ raw: line });
       return;

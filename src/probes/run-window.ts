@@ -4,6 +4,7 @@
 // answer watch on its way out.
 import type { LogRecord } from '../evidence.js';
 import { isContinuationLine, parseLogLine } from './log-parse.js';
+import type { WriterZone } from './log-zone.js';
 import { newestInbound } from './log-traffic.js';
 import type { AnswerWatch } from './run-answers.js';
 import type { ClassIndex } from './run-classes.js';
@@ -37,12 +38,12 @@ const isTrafficEntry = (e: Pending | string) => typeof e === 'string' || e.traff
  * Parse the pending entries of entries[from..] in place, each record on to `settled`; a line that no longer reads as a
  * record is dropped. Returns the new length: entries[..length) then holds records only.
  */
-function settleEntries(entries: Entry[], from: number, settled: (r: LogRecord) => void): number {
+function settleEntries(entries: Entry[], from: number, settled: (r: LogRecord) => void, zone: WriterZone): number {
   let out = from;
   for (let i = out; i < entries.length; i++) {
     let e = entries[i]!;
     if (isPending(e)) {
-      const r = parseLogLine(rawOf(e));
+      const r = parseLogLine(rawOf(e), zone);
       if (!r) continue;
       const extra = extraOf(e);
       if (extra) r.extra = extra;
@@ -98,6 +99,8 @@ export function createRunWindow(
   inbound: InboundMemory,
   answers: AnswerWatch,
   index: ClassIndex | undefined,
+  /** The zone the log's lines are written in, as the log last said (log-zone.ts). */
+  zone: () => WriterZone,
 ): RunWindow {
   let head: LogRecord[] = [];
   let mid: LogRecord[] = [];
@@ -113,7 +116,7 @@ export function createRunWindow(
   function add(r: Entry): void {
     if (head.length < c.head) {
       if (isPending(r)) {
-        const rec = parseLogLine(own(rawOf(r)));
+        const rec = parseLogLine(own(rawOf(r)), zone());
         if (rec) {
           head.push(rec);
           index?.add(0, rec);
@@ -147,7 +150,7 @@ export function createRunWindow(
     if (!isPending(old)) index?.drop(2, old);
     if (isPending(old) ? !isTrafficEntry(old) && isImportantLine(rawOf(old)) : isImportant(old)) {
       // A record settled in the tail by a view still holds the tailer's read.
-      const rec = isPending(old) ? parseLogLine(own(rawOf(old))) : ownRecord(old);
+      const rec = isPending(old) ? parseLogLine(own(rawOf(old)), zone()) : ownRecord(old);
       if (rec) {
         const extra = isPending(old) ? extraOf(old) : undefined;
         if (extra) rec.extra = extra;
@@ -218,7 +221,7 @@ export function createRunWindow(
     filling: () => head.length < c.head,
     count: () => head.length + mid.length + tail.length - tailStart,
     records() {
-      settled = settleEntries(tail, Math.max(tailStart, settled), (r) => index?.add(2, r));
+      settled = settleEntries(tail, Math.max(tailStart, settled), (r) => index?.add(2, r), zone());
       // concat, not spread: the daemon's interpreter-only V8 (no TurboFan) makes an iterator result per element of a
       // spread, 2,300 of them per view on a full run (issue 21).
       return head.concat(mid, tail.slice(tailStart) as LogRecord[]);

@@ -5,6 +5,7 @@
 // elsewhere, the first clue of who ran it, and so who was told to stop it.
 import { KiB, readTail } from '../util/read-capped.js';
 import { parseLogLine, START_MESSAGE } from './log-parse.js';
+import { zoneOf, type WriterZone } from './log-zone.js';
 
 export interface ShutdownContext {
   /** When Hermes wrote it, epoch ms (the log's own stamp); undefined where the line had none. */
@@ -35,7 +36,7 @@ function unrepr(s: string): string {
 }
 
 /** The fields of one `Shutdown context:` line, or undefined when it is none. */
-export function parseShutdownContext(line: string): ShutdownContext | undefined {
+export function parseShutdownContext(line: string, zone?: WriterZone): ShutdownContext | undefined {
   const m = CONTEXT.exec(line);
   if (!m) return undefined;
   const body = m[1]!;
@@ -49,7 +50,7 @@ export function parseShutdownContext(line: string): ShutdownContext | undefined 
   // A name may hold blanks (pm2's `PM2 v5.4.3: God`): it runs up to the next key.
   const name = / parent_name=(.*?) loadavg_1m=/.exec(` ${head}`)?.[1] ?? fields.get('parent_name') ?? '';
   const pid = Number(fields.get('parent_pid'));
-  const at = parseLogLine(line)?.ts;
+  const at = parseLogLine(line, zone)?.ts;
   return {
     ...(at !== undefined ? { at } : {}),
     signal: fields.get('signal') ?? '?',
@@ -73,7 +74,7 @@ export async function lastShutdownContext(logFile: string): Promise<ShutdownCont
     const l = tail.lines[i]!;
     if (l.includes(START_MESSAGE)) started = true;
     if (!l.includes('Shutdown context: ')) continue;
-    const c = parseShutdownContext(l);
+    const c = parseShutdownContext(l, zoneOf(logFile));
     if (c) return { ...c, latest: !started };
   }
   return undefined;
@@ -94,10 +95,10 @@ export async function endedAtSignal(logFile: string, startedAt: number): Promise
   let lastAt: number | undefined;
   for (let i = tail.lines.length - 1; i >= 0; i--) {
     const l = tail.lines[i]!;
-    lastAt ??= parseLogLine(l)?.ts;
+    lastAt ??= parseLogLine(l, zoneOf(logFile))?.ts;
     if (l.includes(START_MESSAGE)) return undefined;
     if (!l.includes('Shutdown context: ')) continue;
-    const c = parseShutdownContext(l);
+    const c = parseShutdownContext(l, zoneOf(logFile));
     if (!c || c.at === undefined || lastAt === undefined || lastAt - c.at > TEARDOWN_MS) return undefined;
     return { ...c, latest: true };
   }

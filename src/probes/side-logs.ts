@@ -16,6 +16,7 @@ import { openRegular, rotatedOf, type OpenFile } from '../util/read-capped.js';
 import { listLogs, type ListLogs } from './logs-listing.js';
 import type { OpenRegular } from '../util/look-files.js';
 import { isContinuationLine, openBrackets, parseLogLine } from './log-parse.js';
+import { zoneOf, type WriterZone } from './log-zone.js';
 
 const TAIL_BYTES = 128 * 1024;
 /** Records kept a file: the newest. */
@@ -123,6 +124,8 @@ export function readSideLines(
   mtimeMs: number,
   prev: LogRecord | undefined,
   source: string,
+  /** The zone its lines are stamped in (log-zone.ts). */
+  zone?: WriterZone,
 ): LogRecord[] {
   const out: LogRecord[] = [];
   let last = prev;
@@ -130,7 +133,7 @@ export function readSideLines(
   const undatedFrom = lines.length - UNDATED_TAIL;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const rec = parseLogLine(line);
+    const rec = parseLogLine(line, zone);
     if (rec) {
       out.push(rec);
       last = rec;
@@ -151,7 +154,11 @@ export function readSideLines(
       continue;
     }
     if (!m && i < undatedFrom) continue;
-    const ts = m ? new Date(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!).getTime() : mtimeMs;
+    const ts = !m
+      ? mtimeMs
+      : zone === undefined
+        ? new Date(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!).getTime()
+        : Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!) - zone;
     if (Number.isNaN(ts)) continue;
     const own: LogRecord = { ts, level: levelOf(text), logger: source, message: text, line };
     out.push(own);
@@ -241,7 +248,7 @@ async function readBack(
       budget -= e - start;
       // The next read ends where this one's first whole line began: the line it cut is read whole there.
       e = begin > start && begin < e ? begin : start;
-      const recs = readSideLines(lines, Number.NaN, undefined, o.source);
+      const recs = readSideLines(lines, Number.NaN, undefined, o.source, zoneOf(file));
       out = [...recs, ...out];
       kept = [...recs.filter((r) => o.keep(r)), ...kept];
     }
@@ -293,7 +300,7 @@ async function catchUp(
         st0.slots.clear();
         st0.last = undefined;
       } else {
-        records.push(...readSideLines(before.lines, before.mtimeMs, st0.last, source));
+        records.push(...readSideLines(before.lines, before.mtimeMs, st0.last, source, zoneOf(file)));
         st0.last = records.at(-1) ?? st0.last;
         rotatedFrom = before.from;
       }
@@ -305,7 +312,7 @@ async function catchUp(
     st0.mtimeMs = st.mtimeMs;
     st0.offset = read.end;
     st0.mark = read.mark;
-    const now = readSideLines(read.lines, st.mtimeMs, st0.last, source);
+    const now = readSideLines(read.lines, st.mtimeMs, st0.last, source, zoneOf(file));
     records.push(...now);
     if (records.length) st0.last = records.at(-1);
     if (first && stories) {

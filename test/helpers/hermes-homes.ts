@@ -6,7 +6,23 @@ import type { ChildProcess } from 'node:child_process';
 import { appendFile, mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatAsctime } from '../../src/demo/hermes-log.js';
+import { stampOf } from '../../src/probes/log-first-line.js';
 import { exited, spawnIdle, startTicksOf } from './probe-procs.js';
+
+/**
+ * gateway.log's lines as Hermes leaves them: the file last written when its last stamped line was. gatewatch reads the
+ * writer's time zone from the two (src/probes/log-zone.ts): an hour-old last line in a file written just now reads as
+ * a gateway an hour behind us, writing now.
+ */
+export async function writeGatewayLog(home: string, lines: string[], append = false): Promise<void> {
+  const file = path.join(home, 'logs', 'gateway.log');
+  await (append ? appendFile : writeFile)(file, `${lines.join('\n')}\n`);
+  const last = lines
+    .map((l) => stampOf(l))
+    .filter((t) => t !== undefined)
+    .at(-1);
+  if (last !== undefined) await utimes(file, new Date(), new Date(last));
+}
 
 /** Hermes' log stamp `s` seconds ago (local time); an ISO stamp (UTC, as Hermes writes its JSON) `s` seconds ago. */
 export const ago = (s: number): string => formatAsctime(Date.now() - s * 1000);
@@ -102,20 +118,16 @@ export async function liveHome(home: string): Promise<LiveHome> {
     path.join(home, 'state', 'gateway.lifecycle.json'),
     JSON.stringify({ phase: 'running', pid, start_time: Date.now() / 1000 - 3600, started_at: isoAgo(3600) }),
   );
-  await writeFile(
-    path.join(home, 'logs', 'gateway.log'),
-    [
-      `${ago(3600)} INFO gateway.run: Starting Hermes Gateway...`,
-      `${ago(3599)} INFO gateway.run: Connecting to telegram...`,
-      `${ago(3598)} INFO gateway.run: ✓ telegram connected`,
-      `${ago(3598)} INFO gateway.run: Gateway running with 1 platform(s)`,
-    ].join('\n') + '\n',
-  );
+  await writeGatewayLog(home, [
+    `${ago(3600)} INFO gateway.run: Starting Hermes Gateway...`,
+    `${ago(3599)} INFO gateway.run: Connecting to telegram...`,
+    `${ago(3598)} INFO gateway.run: ✓ telegram connected`,
+    `${ago(3598)} INFO gateway.run: Gateway running with 1 platform(s)`,
+  ]);
   return { home, gw, pid };
 }
 
-const log = (home: string, lines: string[]) =>
-  appendFile(path.join(home, 'logs', 'gateway.log'), lines.join('\n') + '\n');
+const log = (home: string, lines: string[]) => writeGatewayLog(home, lines, true);
 
 async function gone(h: LiveHome, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
   h.gw.kill(signal);
@@ -238,7 +250,7 @@ export async function leaseHome(home: string, phase: string): Promise<void> {
   await mkdir(path.join(home, 'logs'), { recursive: true });
   const gw = gatewayProcess(home);
   await writePidFile(home, gw.pid!);
-  await writeFile(path.join(home, 'logs', 'gateway.log'), `${ago(360)} INFO gateway.run: Starting Hermes Gateway...\n`);
+  await writeGatewayLog(home, [`${ago(360)} INFO gateway.run: Starting Hermes Gateway...`]);
   await writeFile(
     path.join(home, 'logs', 'agent.log'),
     `${ago(60)} WARNING hermes_startup_watchdog: Gateway startup exceeded 300s but phase '${phase}' holds a progress lease for another 240s — honoring it.\n`,
@@ -274,7 +286,7 @@ export async function stormHome(home: string): Promise<void> {
       `${ago(s)} INFO gateway.run: Starting Hermes Gateway...`,
       `${ago(s - 1)} ERROR gateway.run: Gateway runtime lock is already held by another instance. Exiting.`,
     );
-  await writeFile(path.join(home, 'logs', 'gateway.log'), lines.join('\n') + '\n');
+  await writeGatewayLog(home, lines);
   await writeFile(
     path.join(home, 'gateway-starts.log'),
     [900, ...starts, 150].map((s) => String((Date.now() - s * 1000) / 1000)).join('\n') + '\n',
@@ -342,7 +354,7 @@ export async function qqOutageHome(home: string): Promise<LiveHome> {
       `${ago(at)} ${qq} Reconnecting in ${next}s (attempt ${i + 2})...`,
     ),
   );
-  await writeFile(path.join(home, 'logs', 'gateway.log'), lines.join('\n') + '\n');
+  await writeGatewayLog(home, lines);
   await writeStateFile(home, pid, { qqbot: entryAgo('disconnected', 13) }, 13);
   return { home, gw, pid };
 }
@@ -359,20 +371,17 @@ export async function removedPlatformHome(home: string): Promise<LiveHome> {
   await writePidFile(home, pid);
   const ticks = await startTicksOf(pid);
   const days = 2 * 86_400;
-  await writeFile(
-    path.join(home, 'logs', 'gateway.log'),
-    [
-      `${ago(days + 12)} INFO gateway.run: Received SIGTERM as a planned gateway stop — exiting cleanly`,
-      `${ago(days + 12)} INFO gateway.run: Stopping gateway...`,
-      `${ago(days + 11)} INFO gateway.run: ✓ telegram disconnected (0.41s)`,
-      `${ago(days + 11)} INFO gateway.run: ✓ discord disconnected (0.38s)`,
-      `${ago(days + 11)} INFO gateway.run: Gateway stopped (total teardown 0.52s)`,
-      `${ago(days)} INFO gateway.run: Starting Hermes Gateway...`,
-      `${ago(days - 1)} INFO gateway.run: Connecting to telegram...`,
-      `${ago(days - 2)} INFO gateway.run: ✓ telegram connected`,
-      `${ago(days - 2)} INFO gateway.run: Gateway running with 1 platform(s)`,
-    ].join('\n') + '\n',
-  );
+  await writeGatewayLog(home, [
+    `${ago(days + 12)} INFO gateway.run: Received SIGTERM as a planned gateway stop — exiting cleanly`,
+    `${ago(days + 12)} INFO gateway.run: Stopping gateway...`,
+    `${ago(days + 11)} INFO gateway.run: ✓ telegram disconnected (0.41s)`,
+    `${ago(days + 11)} INFO gateway.run: ✓ discord disconnected (0.38s)`,
+    `${ago(days + 11)} INFO gateway.run: Gateway stopped (total teardown 0.52s)`,
+    `${ago(days)} INFO gateway.run: Starting Hermes Gateway...`,
+    `${ago(days - 1)} INFO gateway.run: Connecting to telegram...`,
+    `${ago(days - 2)} INFO gateway.run: ✓ telegram connected`,
+    `${ago(days - 2)} INFO gateway.run: Gateway running with 1 platform(s)`,
+  ]);
   const entry = (state: string, at: number, writer: number, start: number) => ({
     state,
     error_code: null,
@@ -431,21 +440,18 @@ export async function refusingHome(home: string, manager: string): Promise<void>
 export async function fellBackHome(home: string): Promise<LiveHome> {
   const h = await removedPlatformHome(home);
   const file = path.join(home, 'config.yaml');
-  await writeFile(
-    path.join(home, 'logs', 'gateway.log'),
-    [
-      `${ago(3612)} INFO gateway.run: Received SIGTERM as a planned gateway stop — exiting cleanly`,
-      `${ago(3612)} INFO gateway.run: Stopping gateway...`,
-      `${ago(3611)} INFO gateway.run: ✓ telegram disconnected (0.41s)`,
-      `${ago(3611)} INFO gateway.run: ✓ discord disconnected (0.38s)`,
-      `${ago(3611)} INFO gateway.run: Gateway stopped (total teardown 0.52s)`,
-      `${ago(3600)} INFO gateway.run: Starting Hermes Gateway...`,
-      `${ago(3600)} WARNING gateway.config: Failed to process config.yaml — falling back to .env / gateway.json values. Check ${file} for syntax errors. Error: mapping values are not allowed here`,
-      `  in "${file}", line 9, column 12`,
-      `${ago(3599)} INFO gateway.run: Connecting to telegram...`,
-      `${ago(3598)} INFO gateway.run: ✓ telegram connected`,
-      `${ago(3598)} INFO gateway.run: Gateway running with 1 platform(s)`,
-    ].join('\n') + '\n',
-  );
+  await writeGatewayLog(home, [
+    `${ago(3612)} INFO gateway.run: Received SIGTERM as a planned gateway stop — exiting cleanly`,
+    `${ago(3612)} INFO gateway.run: Stopping gateway...`,
+    `${ago(3611)} INFO gateway.run: ✓ telegram disconnected (0.41s)`,
+    `${ago(3611)} INFO gateway.run: ✓ discord disconnected (0.38s)`,
+    `${ago(3611)} INFO gateway.run: Gateway stopped (total teardown 0.52s)`,
+    `${ago(3600)} INFO gateway.run: Starting Hermes Gateway...`,
+    `${ago(3600)} WARNING gateway.config: Failed to process config.yaml — falling back to .env / gateway.json values. Check ${file} for syntax errors. Error: mapping values are not allowed here`,
+    `  in "${file}", line 9, column 12`,
+    `${ago(3599)} INFO gateway.run: Connecting to telegram...`,
+    `${ago(3598)} INFO gateway.run: ✓ telegram connected`,
+    `${ago(3598)} INFO gateway.run: Gateway running with 1 platform(s)`,
+  ]);
   return h;
 }

@@ -3,7 +3,7 @@
 // real listeners (or refused ports) on loopback.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, utimes, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { startHarness, type Harness } from './harness.js';
@@ -160,11 +160,12 @@ export async function scene(o: {
     p,
     clock,
     dir,
-    log: (...lines) =>
-      appendFile(
-        path.join(home, 'logs', 'gateway.log'),
-        lines.map((l) => `${formatAsctime(clock.now())} ${l}\n`).join(''),
-      ),
+    // Written at the clock's time, as the file's last write says (gatewatch reads the writer's zone from the two).
+    async log(...lines) {
+      const file = path.join(home, 'logs', 'gateway.log');
+      await appendFile(file, lines.map((l) => `${formatAsctime(clock.now())} ${l}\n`).join(''));
+      await utimes(file, new Date(), new Date(clock.now()));
+    },
     async state(qq) {
       const at = new Date(clock.now()).toISOString();
       await writeFile(
@@ -259,6 +260,7 @@ export async function scene(o: {
       at(3599, 'INFO gateway.run: Gateway running with 1 platform(s)'),
     ].join(''),
   );
+  await utimes(path.join(home, 'logs', 'gateway.log'), new Date(), new Date(t0 - 3599_000));
   await s.state('connected');
   return s;
 }
