@@ -14,6 +14,7 @@ import type {
   MemorySample,
 } from '../evidence.js';
 import { KiB, readCapped, readTail } from '../util/read-capped.js';
+import { zoneOf, type WriterZone } from './log-zone.js';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
@@ -111,7 +112,8 @@ const SNAPSHOT_SKIPPED_DB = /⚠ Snapshot: skipping state\.db \((.+?) exceeds (.
 export const UPDATE_RECENT_MS = 24 * 3_600_000;
 
 /** The last run of `hermes update` in update.log's tail: when it started, whether it finished, what it stopped. */
-export function parseUpdateLog(lines: readonly string[], mtimeMs: number): UpdateRun | undefined {
+/** `zone`: the one its folder's logs are written in (log-zone.ts); undefined, this host's. */
+export function parseUpdateLog(lines: readonly string[], mtimeMs: number, zone?: WriterZone): UpdateRun | undefined {
   let begin = -1;
   for (let i = lines.length - 1; i >= 0; i--) {
     if (UPDATE_STARTED.test(lines[i]!)) {
@@ -120,8 +122,10 @@ export function parseUpdateLog(lines: readonly string[], mtimeMs: number): Updat
     }
   }
   if (begin < 0) return undefined;
-  // `<local ISO>`: a local time without a zone parses in this machine's zone, as Hermes wrote it.
-  const startedAt = Date.parse(UPDATE_STARTED.exec(lines[begin]!)![1]!.trim());
+  // `<local ISO>`: a local time without a zone, the writer's (this host's parses in its own zone).
+  const iso = UPDATE_STARTED.exec(lines[begin]!)![1]!.trim();
+  const startedAt =
+    zone === undefined || /(?:Z|[+-]\d\d:?\d\d)$/.test(iso) ? Date.parse(iso) : Date.parse(`${iso}Z`) - zone;
   const run = lines.slice(begin + 1);
   const stoppedPids = run.flatMap((l) => {
     const m = UPDATE_STOPPED_PID.exec(l);
@@ -194,7 +198,7 @@ export async function probeLifecycle(
   if (errors.length) ev.errors = errors;
   const unclean = diag && parseExitDiag(diag.lines);
   if (unclean) ev.lastUncleanExit = unclean;
-  const run = update && parseUpdateLog(update.lines, update.mtimeMs);
+  const run = update && parseUpdateLog(update.lines, update.mtimeMs, zoneOf(path.join(home, 'logs', 'update.log')));
   if (run) ev.lastUpdate = run;
   return ev;
 }

@@ -3,6 +3,7 @@
 import { appendFile, mkdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseUpdateLog } from '../../src/probes/lifecycle.js';
 import { readLogHistory } from '../../src/probes/log-history.js';
 import { createLogTail } from '../../src/probes/log-tail.js';
 import { hostOffsetAt, lastRecordOf, zoneFromLastLine, zoneOf } from '../../src/probes/log-zone.js';
@@ -58,6 +59,18 @@ describe('the last record of a file’s end', () => {
     ).toBeUndefined();
     expect(lastRecordOf([record, ...Array(100).fill('  File "x", line 1')])).toBeUndefined();
     expect(lastRecordOf([])).toBeUndefined();
+  });
+});
+
+describe('update.log’s `<local ISO>` in the writer’s zone', () => {
+  const started = (iso: string, zone?: number) =>
+    parseUpdateLog([`=== hermes update started ${iso} ===`, '✓ Update complete!'], T, zone)?.startedAt;
+  it('a zone the folder told', () => {
+    expect(started('2026-11-29T18:22:32.106000', -5 * H)).toBe(T);
+    expect(started('2026-11-30T07:22:32.106', 8 * H)).toBe(T);
+  });
+  it('one the stamp carries itself, whatever the folder said', () => {
+    expect(started('2026-11-30T07:22:32.106+08:00', -5 * H)).toBe(T);
   });
 });
 
