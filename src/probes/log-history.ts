@@ -131,10 +131,12 @@ async function scanBack(fh: OpenFile, budget: number, o: Required<Omit<HistoryOp
 
 /** The whole lines of the last few KB of `data` (which ends with a newline), joined by `\n`. */
 function endOf(data: Buffer): string {
-  const from = data.length > END_BYTES ? data.indexOf(10, data.length - END_BYTES) + 1 : 0;
-  return data.toString('utf8', from, data.length - 1);
+  let from = data.length > END_BYTES ? data.indexOf(10, data.length - END_BYTES) + 1 : 0;
+  // A last line longer than that: its head holds its stamp.
+  if (from >= data.length - 1) from = data.lastIndexOf(10, data.length - 2) + 1;
+  return data.toString('utf8', from, Math.min(data.length - 1, from + END_BYTES));
 }
-const END_BYTES = 8192;
+const END_BYTES = 64 * 1024;
 
 /** Whole lines of `data` as pieces of lines joined by `\n` (LineDecoder.take's pieces), each cut to `maxLine`. */
 function piecesOf(data: Buffer, maxLine: number): string[] {

@@ -9,7 +9,7 @@
 import { promises as fsp, type Stats } from 'node:fs';
 import { openRegular, rotatedOf, type OpenFile } from '../util/read-capped.js';
 import { createLineDecoder } from './line-decoder.js';
-import { noteFileEnd } from './log-zone.js';
+import { learnZone, noteFileEnd } from './log-zone.js';
 
 export interface LogPosition {
   ino: number;
@@ -131,6 +131,8 @@ export function createTailReader(o: TailReaderOptions): TailReader {
     const st = known ?? (await fh.stat());
     if (st.size < readOff || st.size < lastSize) resetTo(0); // truncated in place (copytruncate)
     lastSize = st.size;
+    // Far behind: the zone the file's end says its lines are in, before the chunks up to it are read.
+    if (st.size - readOff > o.chunkBytes) await learnZone(file, fh, st, true);
     while (readOff < st.size && !o.stopped()) {
       const n = Math.min(o.chunkBytes, st.size - readOff);
       const buf = Buffer.allocUnsafe(n);

@@ -2,11 +2,11 @@
 // time, with no zone in it. A gateway in another zone than gatewatch (the image's UTC beside a host in Asia/Shanghai, a
 // VPS in New York watched from a box in Berlin) read in ours had its last line "5h old" seconds after it was written.
 //
-// The files say it themselves: a file's last line was written when the file was last modified. Its stamp read as UTC,
-// less that moment, is the writer's offset from UTC, to the quarter hour every zone keeps. A stamp within a quarter
-// hour's slack of no such offset (a file touched, or ended by a line with no stamp) teaches nothing. Each look and each
-// tail read that reaches a file's end learns it again, so a gateway started in another zone is read in its new one
-// from its next line on. One offset for the whole of a folder: what one writer stamped in summer and in winter is read
+// The files say it themselves: a file's last record (and the traceback logged with it) was written when the file was
+// last modified. Its stamp read as UTC, less that moment, is the writer's offset from UTC, to the quarter hour every
+// zone keeps. A stamp not within seconds of such an offset (a file touched, or ended by lines printed later) teaches
+// nothing. Each history read and each tail read that reaches a file's end learns it again, so a gateway started in
+// another zone is read in its new one from its next line on. One offset for the whole of a folder: what one writer stamped in summer and in winter is read
 // at today's offset (a DST change ago, an hour off), unless it is this host's zone, read as this host reads its own.
 import path from 'node:path';
 import type { OpenFile } from '../util/read-capped.js';
@@ -63,19 +63,29 @@ export function zoneFromLastLine(line: string, mtimeMs: number): WriterZone | nu
 const zones = new Map<string, WriterZone>();
 
 /** Lines back from a file's end to its last record: a traceback logged with it (logger.exception) is one write. */
-const BACK_LINES = 80;
+const BACK_LINES = 400;
 
 /**
- * The last record among the lines that end a file (whole lines, or pieces of lines joined by `\n`, oldest first): the
- * lines after it are its traceback, written with it. Undefined when none is near the end.
+ * A line of a traceback Python wrote with the record before it: indented frames and source, its header, the words
+ * between chained ones, the exception's own line. Anything else after the last record (a print to stdout a service
+ * manager sends into gateway.log, minutes later) was written at another time than the record, and tells nothing.
+ */
+const TRACEBACK_LINE =
+  /^(?:\s|$|Traceback \(most recent call last\):|During handling of the above exception|The above exception was the direct cause|[A-Za-z_][\w.]*(?:Error|Exception|Interrupt|Exit|Warning|Group)\b)/;
+
+/**
+ * The last record among the lines that end a file (whole lines, or pieces of lines joined by `\n`, oldest first), when
+ * every line after it is a traceback written with it; undefined otherwise, or when none is near the end.
  */
 export function lastRecordOf(lines: readonly string[]): string | undefined {
   let seen = 0;
   for (let i = lines.length - 1; i >= 0 && seen < BACK_LINES; i--) {
     const piece = lines[i]!;
     for (let end = piece.length; seen++ < BACK_LINES; ) {
-      const from = piece.lastIndexOf('\n', end - 1) + 1;
-      if (STAMP.test(piece.slice(from, from + 24))) return piece.slice(from, end);
+      const from = end === 0 ? 0 : piece.lastIndexOf('\n', end - 1) + 1;
+      const head = piece.slice(from, Math.min(end, from + 96));
+      if (STAMP.test(head)) return piece.slice(from, end);
+      if (!TRACEBACK_LINE.test(head)) return undefined;
       if (from === 0) break;
       end = from - 1;
     }
@@ -95,19 +105,19 @@ export function noteFileEnd(file: string, lines: readonly string[], mtimeMs: num
   if (z !== null) zones.set(path.dirname(file), z);
 }
 
-/** What one read of a file's last bytes takes: its last record and a short traceback after it. */
-const LAST_BYTES = 4096;
+/** What one read of a file's last bytes takes: its last record and a traceback after it. */
+const LAST_BYTES = 16 * 1024;
 /** By folder, the last write a read of its end was told nothing by: not read again until the file is written. */
 const tried = new Map<string, number>();
 
 /**
- * Learns the zone of `file`'s folder from the end of the open file, unless a read of that folder taught it already: a
- * one-shot look's readers run side by side, and the first to parse must not read the hours in ours.
+ * Learns the zone of `file`'s folder from the end of the open file (`st`: its stat now), unless a read of that folder
+ * taught it already (`again`: whatever it taught): a one-shot look's readers run side by side, and the first to parse
+ * must not read the hours in ours; a tail far behind learns before it reads the lines in between.
  */
-export async function learnZone(file: string, fh: OpenFile): Promise<void> {
+export async function learnZone(file: string, fh: OpenFile, st = fh.opened, again = false): Promise<void> {
   const folder = path.dirname(file);
-  const st = fh.opened;
-  if (zones.has(folder) || tried.get(folder) === st.mtimeMs || st.size === 0) return;
+  if ((!again && zones.has(folder)) || tried.get(folder) === st.mtimeMs || st.size === 0) return;
   const n = Math.min(LAST_BYTES, st.size);
   const buf = Buffer.allocUnsafe(n);
   const { bytesRead } = await fh.read(buf, 0, n, st.size - n).catch(() => ({ bytesRead: 0 }));

@@ -53,11 +53,18 @@ describe('the last record of a file’s end', () => {
     ).toBe(record);
     expect(lastRecordOf([record])).toBe(record);
   });
+  it('is none when a line after it is no traceback: a print sent into the log later tells nothing of the record', () => {
+    expect(lastRecordOf([record, 'polling telegram...'])).toBeUndefined();
+    expect(lastRecordOf([`${record}\nTraceback (most recent call last):\nsession saved`])).toBeUndefined();
+  });
+  it('reads on past a piece that begins a line with its newline', () => {
+    expect(lastRecordOf([record, '\n  File "x", line 1'])).toBe(record);
+  });
   it('is none when the end holds no stamped line within its last lines', () => {
     expect(
-      lastRecordOf(['Traceback (most recent call last):', ...Array(100).fill('  File "x", line 1')]),
+      lastRecordOf(['Traceback (most recent call last):', ...Array(500).fill('  File "x", line 1')]),
     ).toBeUndefined();
-    expect(lastRecordOf([record, ...Array(100).fill('  File "x", line 1')])).toBeUndefined();
+    expect(lastRecordOf([record, ...Array(500).fill('  File "x", line 1')])).toBeUndefined();
     expect(lastRecordOf([])).toBeUndefined();
   });
 });
@@ -94,7 +101,7 @@ describe.runIf(process.platform === 'linux')('a log written in another zone', ()
     expect(h.run.map((r) => r.ts)).toEqual([now - 60_000, now - 1_000]);
   });
 
-  it('a gateway five hours behind that died with a traceback: its last record, before the traceback, tells', async () => {
+  it('a gateway five hours behind that died with a long traceback: its last record, before the traceback, tells', async () => {
     const logs = path.join(await tempDir('gw-zone-'), 'logs');
     await mkdir(logs);
     const file = path.join(logs, 'gateway.log');
@@ -105,8 +112,12 @@ describe.runIf(process.platform === 'linux')('a log written in another zone', ()
         lineAt(now - 60_000, -5 * H, 'gateway.run: Starting Hermes Gateway...'),
         lineAt(now - 30_000, -5 * H, 'gateway.run: Fatal error in gateway'),
         'Traceback (most recent call last):',
-        '  File "/opt/hermes/gateway/run.py", line 412, in main',
-        'MemoryError',
+        ...Array.from({ length: 75 }, (_, i) => [
+          `  File "/opt/hermes/gateway/m${i}.py", line 4, in f`,
+          '    g()',
+        ]).flat(),
+        'During handling of the above exception, another exception occurred:',
+        'asyncio.exceptions.CancelledError',
         '',
       ].join('\n'),
     );
@@ -152,6 +163,48 @@ describe.runIf(process.platform === 'linux')('a log written in another zone', ()
       const v = tracker.view();
       expect(v.run.map((r) => r.ts)).toEqual([now - 2_000, now - 1_000]);
       expect(v.previous.map((r) => r.ts)).toEqual([first]);
+    } finally {
+      await tail.stop();
+    }
+  });
+  it('a tail far behind learns the zone at the file’s end before it reads the chunks up to it', async () => {
+    const logs = path.join(await tempDir('gw-zone-'), 'logs');
+    await mkdir(logs);
+    const file = path.join(logs, 'gateway.log');
+    const first = Date.now() - 120_000;
+    await writeFile(file, `${lineAt(first, 0, 'gateway.run: Starting Hermes Gateway...')}\n`);
+    await utimes(file, new Date(first), new Date(first));
+    const history = await readLogHistory(file);
+    const tracker = createRunTracker(history);
+    const tail = createLogTail({
+      file,
+      clock: systemClock,
+      position: history.position,
+      chunkBytes: 4096,
+      onLines: (lines) => void tracker.pushText(lines),
+      onError: (e) => {
+        throw e;
+      },
+    });
+    try {
+      const now = Date.now();
+      const chatter = Array.from({ length: 200 }, (_, i) =>
+        lineAt(now - 2_000, 9 * H, `gateway.platforms.feishu: [Feishu] heartbeat ${i} ${'x'.repeat(40)}`),
+      );
+      await appendFile(
+        file,
+        [
+          lineAt(now - 3_000, 9 * H, 'gateway.run: Starting Hermes Gateway...'),
+          ...chatter,
+          lineAt(now - 1_000, 9 * H),
+          '',
+        ].join('\n'),
+      );
+      await utimes(file, new Date(now), new Date(now - 1_000));
+      await tail.readNow();
+      const v = tracker.view();
+      expect(v.run[0]!.ts).toBe(now - 3_000);
+      expect(v.run.at(-1)!.ts).toBe(now - 1_000);
     } finally {
       await tail.stop();
     }
