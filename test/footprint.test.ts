@@ -218,7 +218,8 @@ describe('what `gatewatch check` loads', () => {
     // container (its words, its keys) and what gatewatch can do through one, said by the container adapters (0.4 KB);
     // to 805.4 KB: a supervisor's loop less the deaths an operator asked for (s6's tally, a host's or a container's,
     // read against the log's stops; a give-up or a stop asked of pm2 or supervisord ending a count: 1.3 KB); to 806.7 KB:
-    // a gateway's lines read in its own time zone, told by its log's last record, the traceback after it and its last write (1.2 KB).
+    // a gateway's lines read in its own time zone, told by its log's last record, the traceback after it and its last
+    // write (1.2 KB).
     const budget =
       806_700 +
       8_000 * (HERMES_PLATFORMS.length - 14) +
