@@ -14,7 +14,7 @@ import type {
   MemorySample,
 } from '../evidence.js';
 import { KiB, readCapped, readTail } from '../util/read-capped.js';
-import { zoneOf, type WriterZone } from './log-zone.js';
+import { learnZoneOf, zoneOf, type WriterZone } from './log-zone.js';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
@@ -198,7 +198,10 @@ export async function probeLifecycle(
   if (errors.length) ev.errors = errors;
   const unclean = diag && parseExitDiag(diag.lines);
   if (unclean) ev.lastUncleanExit = unclean;
-  const run = update && parseUpdateLog(update.lines, update.mtimeMs, zoneOf(path.join(home, 'logs', 'update.log')));
+  // Its stamps are the updater's, in the zone the gateway's own log tells: read first where no reader of it has (the
+  // root of a served profile is looked at after its lifecycle).
+  if (update) await learnZoneOf(path.join(home, 'logs', 'gateway.log'));
+  const run = update && parseUpdateLog(update.lines, update.mtimeMs, zoneOf(updateFile));
   if (run) ev.lastUpdate = run;
   return ev;
 }

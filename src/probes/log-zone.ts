@@ -9,7 +9,7 @@
 // another zone is read in its new one from its next line on. One offset for the whole of a folder: what one writer stamped in summer and in winter is read
 // at today's offset (a DST change ago, an hour off), unless it is this host's zone, read as this host reads its own.
 import path from 'node:path';
-import type { OpenFile } from '../util/read-capped.js';
+import { openRegular, type OpenFile } from '../util/read-capped.js';
 
 /** The writer's UTC offset in ms, or undefined: this host's own zone (its DST and all). */
 export type WriterZone = number | undefined;
@@ -125,6 +125,18 @@ export async function learnZone(file: string, fh: OpenFile, st = fh.opened, agai
   const text = buf.toString('utf8', 0, n - 1);
   // The first line is cut unless the read began the file.
   noteFileEnd(file, [n < st.size ? text.slice(text.indexOf('\n') + 1) : text], st.mtimeMs);
+}
+
+/** learnZone through a file of our own opening: a reader of the folder's other logs first (a served profile's root). */
+export async function learnZoneOf(file: string): Promise<void> {
+  if (zones.has(path.dirname(file))) return;
+  const fh = await openRegular(file).catch(() => undefined);
+  if (!fh) return;
+  try {
+    await learnZone(file, fh);
+  } finally {
+    await fh.close().catch(() => {});
+  }
 }
 
 /** The zone the lines of `file` are written in, as its folder's files last said. */

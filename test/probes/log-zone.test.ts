@@ -3,7 +3,7 @@
 import { appendFile, mkdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseUpdateLog } from '../../src/probes/lifecycle.js';
+import { parseUpdateLog, probeLifecycle } from '../../src/probes/lifecycle.js';
 import { readLogHistory } from '../../src/probes/log-history.js';
 import { createLogTail } from '../../src/probes/log-tail.js';
 import { hostOffsetAt, lastRecordOf, zoneFromLastLine, zoneOf } from '../../src/probes/log-zone.js';
@@ -208,5 +208,21 @@ describe.runIf(process.platform === 'linux')('a log written in another zone', ()
     } finally {
       await tail.stop();
     }
+  });
+  it('update.log read before any reader of gateway.log (a served profile’s root): gateway.log tells its zone first', async () => {
+    const root = await tempDir('gw-zone-');
+    const logs = path.join(root, 'logs');
+    await mkdir(logs);
+    const now = Date.now();
+    const gatewayLog = path.join(logs, 'gateway.log');
+    await writeFile(
+      gatewayLog,
+      `${lineAt(now - 5_000, 9 * H, 'gateway.run: Gateway stopped (total teardown 0.52s)')}\n`,
+    );
+    await utimes(gatewayLog, new Date(now), new Date(now - 5_000));
+    const iso = new Date(now - 60_000 + 9 * H).toISOString().slice(0, 23);
+    await writeFile(path.join(logs, 'update.log'), `=== hermes update started ${iso} ===\n✓ Update complete!\n`);
+    const ev = await probeLifecycle(root, { gatewayDown: true });
+    expect(ev.lastUpdate?.startedAt).toBe(now - 60_000);
   });
 });
