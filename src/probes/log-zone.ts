@@ -6,8 +6,9 @@
 // last modified. Its stamp read as UTC, less that moment, is the writer's offset from UTC, to the quarter hour every
 // zone keeps. A stamp not within seconds of such an offset (a file touched, or ended by lines printed later) teaches
 // nothing. Each history read and each tail read that reaches a file's end learns it again, so a gateway started in
-// another zone is read in its new one from its next line on. One offset for the whole of a folder: what one writer stamped in summer and in winter is read
-// at today's offset (a DST change ago, an hour off), unless it is this host's zone, read as this host reads its own.
+// another zone is read in its new one from its next line on. One offset for the whole of a folder: what one writer
+// stamped in summer and in winter is read at today's offset (a DST change ago, an hour off), unless it is this host's
+// zone, read as this host reads its own.
 import path from 'node:path';
 import { openRegular, type OpenFile } from '../util/read-capped.js';
 
@@ -24,7 +25,7 @@ const LATEST_MS = 14 * 3600_000;
 const STAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),(\d{3}) /;
 
 /** A Hermes stamp's fields read as if UTC, or undefined for a line that does not begin with one. */
-export function stampFieldsAsUtc(line: string): number | undefined {
+function stampFieldsAsUtc(line: string): number | undefined {
   const m = STAMP.exec(line);
   if (!m) return undefined;
   const t = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!);
@@ -33,21 +34,6 @@ export function stampFieldsAsUtc(line: string): number | undefined {
 
 /** This host's UTC offset at `t`, in ms. */
 export const hostOffsetAt = (t: number): number => -new Date(t).getTimezoneOffset() * 60_000;
-
-/** Fields read as UTC (stampFieldsAsUtc) as the instant they name, written in `zone`. */
-export function instantOf(fieldsAsUtc: number, zone: WriterZone): number {
-  if (zone !== undefined) return fieldsAsUtc - zone;
-  const d = new Date(fieldsAsUtc);
-  return new Date(
-    d.getUTCFullYear(),
-    d.getUTCMonth(),
-    d.getUTCDate(),
-    d.getUTCHours(),
-    d.getUTCMinutes(),
-    d.getUTCSeconds(),
-    d.getUTCMilliseconds(),
-  ).getTime();
-}
 
 /** What `line`, the last of a file modified at `mtimeMs`, says of its writer's zone; null when it says nothing. */
 export function zoneFromLastLine(line: string, mtimeMs: number): WriterZone | null {
