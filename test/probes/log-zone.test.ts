@@ -2,7 +2,7 @@
 // the rule on its own, then a history read and a live tail of files whose writer lives elsewhere.
 import { appendFile, mkdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parseUpdateLog, probeLifecycle } from '../../src/probes/lifecycle.js';
 import { readLogHistory } from '../../src/probes/log-history.js';
 import { createLogTail } from '../../src/probes/log-tail.js';
@@ -81,33 +81,66 @@ describe('update.log’s `<local ISO>` in the writer’s zone', () => {
   });
 });
 
+/** gateway.log in a folder of its own, `lines` in it, last written at `written`, as Hermes leaves it. */
+async function gatewayLog(lines: string[], written: number): Promise<string> {
+  const logs = path.join(await tempDir('gw-zone-'), 'logs');
+  await mkdir(logs);
+  const file = path.join(logs, 'gateway.log');
+  await writeFile(file, `${lines.join('\n')}\n`);
+  await utimes(file, new Date(), new Date(written));
+  return file;
+}
+
+/** `lines` added to `file`, the last written at `written`. */
+async function append(file: string, lines: string[], written: number): Promise<void> {
+  await appendFile(file, `${lines.join('\n')}\n`);
+  await utimes(file, new Date(), new Date(written));
+}
+
+/** A history read of a log begun in this host's zone two minutes ago, then its tail, as the daemon follows a log. */
+async function followed(chunkBytes?: number) {
+  const first = Date.now() - 120_000;
+  const file = await gatewayLog([lineAt(first, 0, 'gateway.run: Starting Hermes Gateway...')], first);
+  const history = await readLogHistory(file);
+  expect(zoneOf(file)).toBe(said(0, first));
+  const tracker = createRunTracker(history);
+  const tail = createLogTail({
+    file,
+    clock: systemClock,
+    position: history.position,
+    ...(chunkBytes ? { chunkBytes } : {}),
+    onLines: (lines) => void tracker.pushText(lines),
+    onError: (e) => {
+      throw e;
+    },
+  });
+  tails.push(tail);
+  return { file, first, tracker, tail };
+}
+
+const tails: { stop(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const t of tails.splice(0)) await t.stop();
+});
+
 describe.runIf(process.platform === 'linux')('a log written in another zone', () => {
   it('a history read learns the zone from the file and reads its lines in it', async () => {
-    const logs = path.join(await tempDir('gw-zone-'), 'logs');
-    await mkdir(logs);
-    const file = path.join(logs, 'gateway.log');
     const now = Date.now();
-    await writeFile(
-      file,
+    const file = await gatewayLog(
       [
         lineAt(now - 60_000, 8 * H, 'gateway.run: Starting Hermes Gateway...'),
         lineAt(now - 1_000, 8 * H, 'gateway.platforms.feishu: [Feishu] Connected in websocket mode'),
-        '',
-      ].join('\n'),
+      ],
+      now - 1_000,
     );
-    await utimes(file, new Date(now), new Date(now - 1_000));
     const h = await readLogHistory(file);
     expect(zoneOf(file)).toBe(said(8 * H, now));
     expect(h.run.map((r) => r.ts)).toEqual([now - 60_000, now - 1_000]);
   });
 
   it('a gateway five hours behind that died with a long traceback: its last record, before the traceback, tells', async () => {
-    const logs = path.join(await tempDir('gw-zone-'), 'logs');
-    await mkdir(logs);
-    const file = path.join(logs, 'gateway.log');
     const now = Date.now();
-    await writeFile(
-      file,
+    const file = await gatewayLog(
       [
         lineAt(now - 60_000, -5 * H, 'gateway.run: Starting Hermes Gateway...'),
         lineAt(now - 30_000, -5 * H, 'gateway.run: Fatal error in gateway'),
@@ -118,111 +151,60 @@ describe.runIf(process.platform === 'linux')('a log written in another zone', ()
         ]).flat(),
         'During handling of the above exception, another exception occurred:',
         'asyncio.exceptions.CancelledError',
-        '',
-      ].join('\n'),
+      ],
+      now - 30_000,
     );
-    await utimes(file, new Date(now), new Date(now - 30_000));
     const h = await readLogHistory(file);
     expect(zoneOf(file)).toBe(said(-5 * H, now));
     expect(h.run.map((r) => r.ts)).toEqual([now - 60_000, now - 30_000]);
   });
 
   it('a live tail learns it from the lines it reads, before it reads them: a gateway started again in another zone', async () => {
-    const logs = path.join(await tempDir('gw-zone-'), 'logs');
-    await mkdir(logs);
-    const file = path.join(logs, 'gateway.log');
-    const first = Date.now() - 120_000;
-    await writeFile(file, `${lineAt(first, 0, 'gateway.run: Starting Hermes Gateway...')}\n`);
-    await utimes(file, new Date(first), new Date(first));
-    const history = await readLogHistory(file);
-    expect(zoneOf(file)).toBe(said(0, first));
-    const tracker = createRunTracker(history);
-    const tail = createLogTail({
-      file,
-      clock: systemClock,
-      position: history.position,
-      onLines: (lines) => void tracker.pushText(lines),
-      onError: (e) => {
-        throw e;
-      },
-    });
-    try {
-      // Started again with TZ=Asia/Tokyo: its new lines nine hours ahead of the last ones.
-      const now = Date.now();
-      await appendFile(
-        file,
-        [
-          lineAt(now - 2_000, 9 * H, 'gateway.run: Starting Hermes Gateway...'),
-          lineAt(now - 1_000, 9 * H, 'gateway.run: Press Ctrl+C to stop'),
-          '',
-        ].join('\n'),
-      );
-      await utimes(file, new Date(now), new Date(now - 1_000));
-      await tail.readNow();
-      expect(zoneOf(file)).toBe(said(9 * H, now));
-      const v = tracker.view();
-      expect(v.run.map((r) => r.ts)).toEqual([now - 2_000, now - 1_000]);
-      expect(v.previous.map((r) => r.ts)).toEqual([first]);
-    } finally {
-      await tail.stop();
-    }
-  });
-  it('a tail far behind learns the zone at the file’s end before it reads the chunks up to it', async () => {
-    const logs = path.join(await tempDir('gw-zone-'), 'logs');
-    await mkdir(logs);
-    const file = path.join(logs, 'gateway.log');
-    const first = Date.now() - 120_000;
-    await writeFile(file, `${lineAt(first, 0, 'gateway.run: Starting Hermes Gateway...')}\n`);
-    await utimes(file, new Date(first), new Date(first));
-    const history = await readLogHistory(file);
-    const tracker = createRunTracker(history);
-    const tail = createLogTail({
-      file,
-      clock: systemClock,
-      position: history.position,
-      chunkBytes: 4096,
-      onLines: (lines) => void tracker.pushText(lines),
-      onError: (e) => {
-        throw e;
-      },
-    });
-    try {
-      const now = Date.now();
-      const chatter = Array.from({ length: 200 }, (_, i) =>
-        lineAt(now - 2_000, 9 * H, `gateway.platforms.feishu: [Feishu] heartbeat ${i} ${'x'.repeat(40)}`),
-      );
-      await appendFile(
-        file,
-        [
-          lineAt(now - 3_000, 9 * H, 'gateway.run: Starting Hermes Gateway...'),
-          ...chatter,
-          lineAt(now - 1_000, 9 * H),
-          '',
-        ].join('\n'),
-      );
-      await utimes(file, new Date(now), new Date(now - 1_000));
-      await tail.readNow();
-      const v = tracker.view();
-      expect(v.run[0]!.ts).toBe(now - 3_000);
-      expect(v.run.at(-1)!.ts).toBe(now - 1_000);
-    } finally {
-      await tail.stop();
-    }
-  });
-  it('update.log read before any reader of gateway.log (a served profile’s root): gateway.log tells its zone first', async () => {
-    const root = await tempDir('gw-zone-');
-    const logs = path.join(root, 'logs');
-    await mkdir(logs);
+    const { file, first, tracker, tail } = await followed();
+    // Started again with TZ=Asia/Tokyo: its new lines nine hours ahead of the last ones.
     const now = Date.now();
-    const gatewayLog = path.join(logs, 'gateway.log');
-    await writeFile(
-      gatewayLog,
-      `${lineAt(now - 5_000, 9 * H, 'gateway.run: Gateway stopped (total teardown 0.52s)')}\n`,
+    await append(
+      file,
+      [
+        lineAt(now - 2_000, 9 * H, 'gateway.run: Starting Hermes Gateway...'),
+        lineAt(now - 1_000, 9 * H, 'gateway.run: Press Ctrl+C to stop'),
+      ],
+      now - 1_000,
     );
-    await utimes(gatewayLog, new Date(now), new Date(now - 5_000));
+    await tail.readNow();
+    expect(zoneOf(file)).toBe(said(9 * H, now));
+    const v = tracker.view();
+    expect(v.run.map((r) => r.ts)).toEqual([now - 2_000, now - 1_000]);
+    expect(v.previous.map((r) => r.ts)).toEqual([first]);
+  });
+
+  it('a tail far behind learns the zone at the file’s end before it reads the chunks up to it', async () => {
+    const { file, tracker, tail } = await followed(4096);
+    const now = Date.now();
+    const chatter = Array.from({ length: 200 }, (_, i) =>
+      lineAt(now - 2_000, 9 * H, `gateway.platforms.feishu: [Feishu] heartbeat ${i} ${'x'.repeat(40)}`),
+    );
+    await append(
+      file,
+      [lineAt(now - 3_000, 9 * H, 'gateway.run: Starting Hermes Gateway...'), ...chatter, lineAt(now - 1_000, 9 * H)],
+      now - 1_000,
+    );
+    await tail.readNow();
+    const v = tracker.view();
+    expect(v.run[0]!.ts).toBe(now - 3_000);
+    expect(v.run.at(-1)!.ts).toBe(now - 1_000);
+  });
+
+  it('update.log read before any reader of gateway.log (a served profile’s root): gateway.log tells its zone first', async () => {
+    const now = Date.now();
+    const file = await gatewayLog(
+      [lineAt(now - 5_000, 9 * H, 'gateway.run: Gateway stopped (total teardown 0.52s)')],
+      now - 5_000,
+    );
+    const logs = path.dirname(file);
     const iso = new Date(now - 60_000 + 9 * H).toISOString().slice(0, 23);
     await writeFile(path.join(logs, 'update.log'), `=== hermes update started ${iso} ===\n✓ Update complete!\n`);
-    const ev = await probeLifecycle(root, { gatewayDown: true });
+    const ev = await probeLifecycle(path.dirname(logs), { gatewayDown: true });
     expect(ev.lastUpdate?.startedAt).toBe(now - 60_000);
   });
 });
