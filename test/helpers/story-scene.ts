@@ -66,6 +66,8 @@ const lines = ['INFO gateway.run: Starting Hermes Gateway...', 'INFO gateway.run
     ? ['WARNING ' + qq + ' Reconnect failed: ${UNREACHABLE}', 'WARNING ' + qq + ' WebSocket error: WebSocket closed', 'INFO ' + qq + ' Reconnecting in 60s (attempt 1)...', 'INFO gateway.run: Gateway running with 0 platform(s)']
     : ['INFO ' + qq + ' WebSocket connected to wss://api.sgroup.qq.com/websocket', 'INFO ' + qq + ' Connected', 'INFO gateway.run: ✓ qqbot connected', 'INFO gateway.run: Gateway running with 1 platform(s)']);
 fs.appendFileSync(path.join(home, 'logs', 'gateway.log'), lines.map((l) => ts + ' ' + l + '\\n').join(''));
+// Last written at the clock's time, as its lines say (gatewatch reads the writer's zone from the two).
+fs.utimesSync(path.join(home, 'logs', 'gateway.log'), new Date(), d);
 const at = d.toISOString();
 fs.writeFileSync(path.join(home, 'gateway_state.json'), JSON.stringify({ pid: gw.pid, kind: 'hermes-gateway', gateway_state: 'running', platforms: { qqbot: { state: mode === 'unreachable' ? 'retrying' : 'connected', updated_at: at } }, updated_at: at }));
 `;
