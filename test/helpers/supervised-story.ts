@@ -81,6 +81,12 @@ export function supervisedStory(
   // The supervisor's CLI on the daemon's PATH, as where it is installed for the operator.
   const watched = (s: Supervised) =>
     watchedDaemon(s.home, cleanups, { ...s.env, PATH: `${s.bin ? `${s.bin}:` : ''}${process.env.PATH}` });
+  /** The gateway started under the supervisor with `options`, and the built daemon watching it; both stopped after. */
+  const supervisedAndWatched = async (options: Parameters<typeof start>[0]) => {
+    const s = await start(options);
+    cleanups.push(() => s.stop());
+    return { s, w: await watched(s) };
+  };
 
   describe.runIf(available[kind] && (!o.ownUser || canMakeUsers))(
     `Hermes under ${kind}${o.ownUser ? ', as a user of its own with no HOME' : ''}, watched by the built daemon`,
@@ -89,9 +95,7 @@ export function supervisedStory(
         it('a stop asked of the supervisor is quiet; a failed start after it is said; `/restart` pulls the lever', {
           timeout: 240_000,
         }, async () => {
-          const s = await start(STORY[kind].options);
-          cleanups.push(() => s.stop());
-          const w = await watched(s);
+          const { s, w } = await supervisedAndWatched(STORY[kind].options);
           await until('healthy', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 60_000 });
           expect((await s.ctl('stop')).code).toBe(0);
           // The daemon sees it down, in the supervisor's words, as the operator's stop.
@@ -163,9 +167,7 @@ export function supervisedStory(
           timeout: 180_000,
         }, async () => {
           // As v0.20.2: its next life reports the death before it (its sentinel, its `Previous gateway life` line).
-          const s = await start({ hermes: 'v0.20' });
-          cleanups.push(() => s.stop());
-          const w = await watched(s);
+          const { s, w } = await supervisedAndWatched({ hermes: 'v0.20' });
           await until('healthy', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 60_000 });
           const dead = await watchedPid(s, w);
           const pidFile = path.join(s.home, 'gateway.pid');
@@ -215,9 +217,7 @@ export function supervisedStory(
         it('three restarts through the supervisor within two minutes: no crash loop said, and healthy after', {
           timeout: 240_000,
         }, async () => {
-          const s = await start(STORY[kind].options);
-          cleanups.push(() => s.stop());
-          const w = await watched(s);
+          const { s, w } = await supervisedAndWatched(STORY[kind].options);
           const log = path.join(s.home, 'logs', 'gateway.log');
           // The life the log began last has run a few seconds (its signal handler in place, as a real Hermes's is
           // seconds into a life), on the wall clock its own lines are stamped on.
@@ -253,9 +253,7 @@ export function supervisedStory(
           timeout: 300_000,
         }, async () => {
           // As v0.20.2: the life after the loop reports the death that began it (its sentinel still the killed life's).
-          const s = await start({ ...STORY[kind].options, hermes: 'v0.20' });
-          cleanups.push(() => s.stop());
-          const w = await watched(s);
+          const { s, w } = await supervisedAndWatched({ ...STORY[kind].options, hermes: 'v0.20' });
           await until('healthy', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 60_000 });
           const dead = await watchedPid(s, w);
           await s.breakStart(ERROR);
