@@ -8,9 +8,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { demoScriptPath } from '../../src/demo/index.js';
 import { gatewatch } from '../helpers/cli-run.js';
 import { cleanup, tempDir, trackPid } from '../helpers/probe-procs.js';
+import { watchedDaemon } from '../helpers/watched-daemon.js';
 import { until } from '../helpers/until.js';
 
-afterAll(cleanup);
+const ends: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  while (ends.length) await ends.pop()!();
+  await cleanup();
+});
 
 /** The demo gateway of a new home, started by hand in `zone` (POSIX's Etc/GMT signs are the other way round). */
 async function gatewayIn(zone: string): Promise<{ home: string; pid: number }> {
@@ -28,6 +33,20 @@ async function gatewayIn(zone: string): Promise<{ home: string; pid: number }> {
   return { home, pid: child.pid! };
 }
 
+/** Until gateway.log in `home` was last written `ms` ago: "0s old" is then wrong. */
+async function logIdle(home: string, ms: number): Promise<string> {
+  const log = path.join(home, 'logs', 'gateway.log');
+  await until(`the log last written ${ms / 1000} s ago`, async () => Date.now() - (await stat(log)).mtimeMs >= ms);
+  return log;
+}
+
+/** How old the finding says the last log line is, and how old the log's last write was as it was said. */
+function ages(text: string, log: string, at: number): Promise<[number, number]> {
+  const age = /last log line is ((?:\d+[smhd] ?)+) old/.exec(text)?.[1];
+  expect(age, text).toBeDefined();
+  return stat(log).then((s) => [seconds(age!), (at - s.mtimeMs) / 1000]);
+}
+
 const SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 /** `5h 3m`, `7s` as seconds. */
 const seconds = (age: string) =>
@@ -35,13 +54,11 @@ const seconds = (age: string) =>
 
 describe.runIf(process.platform === 'linux')('a gateway in another time zone', () => {
   // UTC+8 and UTC−5: its lines in our zone were hours ahead (an age of 0s) or behind (an age of hours).
-  for (const zone of ['Etc/GMT-8', 'Etc/GMT+5'])
-    it(`${zone}: a kill a few seconds ago reads as a few seconds ago`, { timeout: 120_000 }, async () => {
+  for (const zone of ['Etc/GMT-8', 'Etc/GMT+5']) {
+    it(`${zone}, \`check\`: a kill a few seconds ago reads as a few seconds ago`, { timeout: 120_000 }, async () => {
       const { home, pid } = await gatewayIn(zone);
       process.kill(pid, 'SIGKILL');
-      const log = path.join(home, 'logs', 'gateway.log');
-      // Old enough that "0s old" is wrong: its last write a few seconds behind us.
-      await until('the log last written 3 s ago', async () => Date.now() - (await stat(log)).mtimeMs >= 3_000);
+      const log = await logIdle(home, 3_000);
       const config = path.join(home, '..', 'config.json');
       await writeFile(
         config,
@@ -51,11 +68,27 @@ describe.runIf(process.platform === 'linux')('a gateway in another time zone', (
         }),
       );
       const r = await gatewatch(['check', '--config', config], { spawn: true });
-      const written = (Date.now() - (await stat(log)).mtimeMs) / 1000;
       expect(r.stdout).toContain('Gateway died without a shutdown');
-      const age = /last log line is ((?:\d+[smhd] ?)+) old/.exec(r.stdout)?.[1];
-      expect(age, r.stdout).toBeDefined();
-      expect(seconds(age!)).toBeGreaterThanOrEqual(2);
-      expect(seconds(age!)).toBeLessThanOrEqual(written + 1);
+      const [said, written] = await ages(r.stdout, log, Date.now());
+      expect(said).toBeGreaterThanOrEqual(2);
+      expect(said).toBeLessThanOrEqual(written + 1);
     });
+
+    it(`${zone}, the daemon: followed live, killed, its alert dates the last line as the wall clock does`, {
+      timeout: 240_000,
+    }, async () => {
+      const { home, pid } = await gatewayIn(zone);
+      const w = await watchedDaemon(home, ends);
+      await until('the daemon sees it healthy', async () => (await w.cli(['check'])).code === 0, {
+        timeoutMs: 60_000,
+      });
+      const log = await logIdle(home, 3_000);
+      process.kill(pid, 'SIGKILL');
+      await until('the death said', () => /🔴 hermes: /u.test(w.out()), { timeoutMs: 60_000, everyMs: 100 });
+      const alert = w.out().slice(w.out().search(/🔴 hermes: /u));
+      const [said, written] = await ages(alert, log, Date.now());
+      expect(said).toBeGreaterThanOrEqual(2);
+      expect(said).toBeLessThanOrEqual(written + 1);
+    });
+  }
 });
