@@ -22,9 +22,13 @@ const SLACK_MS = 10_000;
 const EARLIEST_MS = -12 * 3600_000;
 const LATEST_MS = 14 * 3600_000;
 
-const STAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),(\d{3}) /;
+/**
+ * A line's stamp at its head, as the writer's records carry it: Hermes' (`%(asctime)s …`), or the lark SDK's own stdout
+ * handler's (`[Lark] [%(asctime)s] [%(levelname)s] …`, lark_oapi/core/log.py), which launchd sends into gateway.log.
+ */
+const STAMP = /^(?:\[Lark\] \[)?(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),(\d{3})[ \]]/;
 
-/** A Hermes stamp's fields read as if UTC, or undefined for a line that does not begin with one. */
+/** A stamp's fields read as if UTC, or undefined for a line that does not begin with one. */
 function stampFieldsAsUtc(line: string): number | undefined {
   const m = STAMP.exec(line);
   if (!m) return undefined;

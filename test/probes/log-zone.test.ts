@@ -57,6 +57,11 @@ describe('the last record of a file’s end', () => {
     expect(lastRecordOf([record, 'polling telegram...'])).toBeUndefined();
     expect(lastRecordOf([`${record}\nTraceback (most recent call last):\nsession saved`])).toBeUndefined();
   });
+  it('the lark SDK’s own stdout line (launchd sends it into gateway.log) is a record too, its stamp the writer’s', () => {
+    const lark = '[Lark] [2026-11-30 07:22:40,512] [INFO] connected to wss://msg-frontier.feishu.cn/ws/v2';
+    expect(lastRecordOf([record, lark])).toBe(lark);
+    expect(zoneFromLastLine(lark, Date.UTC(2026, 10, 29, 23, 22, 41))).toBe(said(8 * H, T));
+  });
   it('reads on past a piece that begins a line with its newline', () => {
     expect(lastRecordOf([record, '\n  File "x", line 1'])).toBe(record);
   });
