@@ -65,11 +65,11 @@ export interface SupervisorWords {
      * Every death the supervisor keeps, oldest first, on the wall clock, where it keeps them whoever asked (s6's tally):
      * which of them were the operator's is the log's to say (detectors/supervisor.ts loopDeaths).
      */
-    each?: { at: number; how: string }[];
+    each?: { at: number; how?: string }[];
   };
   /**
-   * Its deaths could not be read this look (supervisord's main log or status did not answer, a busy host): no count is
-   * no loop's end (respawn_storm is unjudged).
+   * Its deaths could not be read this look (supervisord's main log or status, s6's svstat or tally, runit's status did
+   * not answer: a busy host): no count is no loop's end (respawn_storm is unjudged).
    */
   deathsUnknown?: true;
   /** How long the life the supervisor runs now has run, seconds (runit's, s6's, supervisord's uptime; pm2's online). */

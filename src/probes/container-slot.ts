@@ -80,7 +80,7 @@ async function recentDeaths(
     windowS: LOOP_WINDOW_S,
     now,
   });
-  return crashes ? { ...told, count: crashes.count, last: crashes.last } : undefined;
+  return crashes ? { ...told, count: crashes.count, last: crashes.last ?? told.last } : undefined;
 }
 
 /**

@@ -6,15 +6,15 @@ import type { LogRecord } from '../evidence.js';
 import { isRunStart } from './log-parse.js';
 
 /** One death as s6 tallies it: when, on s6's TAI clock in seconds, and how (`exitcode 1`, `signal SIGKILL`). */
-export interface TalliedDeath {
+interface TalliedDeath {
   tai: number;
   how: string;
 }
 
-/** A death on the wall clock. */
-export interface Death {
+/** A death on the wall clock, and how it ended where its supervisor says so (runit keeps no such word). */
+interface WallDeath {
   at: number;
-  how: string;
+  how?: string;
 }
 
 /** `s6-svdt`'s lines (`@<tai64n> exitcode N` or `… signal SIGX`), oldest first. */
@@ -33,7 +33,7 @@ export function parseTally(text: string): TalliedDeath[] {
  * The tally on the wall clock, from how long ago s6 says the last death was: no TAI offset and no clock of this host's
  * needed, but only to s6's second.
  */
-export function onWallClock(tally: readonly TalliedDeath[], lastAt: number): Death[] {
+export function onWallClock(tally: readonly TalliedDeath[], lastAt: number): WallDeath[] {
   const last = tally.at(-1);
   return last ? tally.map((d) => ({ at: Math.round(lastAt - (last.tai - d.tai) * 1000), how: d.how })) : [];
 }
@@ -41,7 +41,10 @@ export function onWallClock(tally: readonly TalliedDeath[], lastAt: number): Dea
 /** Hermes' runner saying a signal asked it to stop: `Received SIGTERM — initiating shutdown`, `… as a planned stop`. */
 const isAskedStop = (r: LogRecord): boolean => r.logger === 'gateway.run' && /^Received SIG\w+/.test(r.message);
 
-/** s6 dates its deaths to the second (`s6-svstat`'s), the log to the millisecond. */
+/**
+ * s6 dates its deaths to the second (`s6-svstat`'s), runit a life's end by the next one's start to its second (`sv
+ * status`), the log to the millisecond.
+ */
 const CLOCKS_APART_MS = 2_000;
 /**
  * A stop asked of a gateway ends it within its drain and its shutdown watchdog: a stop logged longer before a death
@@ -68,10 +71,10 @@ function livesOf(records: Iterable<LogRecord>): { stops: number[]; starts: numbe
  * STOP_TO_DEATH_MS before its death, and no life began between them.
  */
 export function crashesAmong(
-  deaths: readonly Death[],
+  deaths: readonly WallDeath[],
   records: Iterable<LogRecord>,
   o: { windowS: number; now: number },
-): { count: number; firstAt: number; lastAt: number; last: string } | undefined {
+): { count: number; firstAt: number; lastAt: number; last?: string } | undefined {
   const { stops, starts } = livesOf(records);
   let next = 0;
   let after = (deaths[0]?.at ?? o.now) - o.windowS * 1000;
@@ -83,11 +86,13 @@ export function crashesAmong(
       stop !== undefined &&
       stop <= after &&
       death.at - stop <= STOP_TO_DEATH_MS &&
-      !starts.some((t) => t > stop && t <= death.at);
+      // A start within the clocks' second of the death is the next life's, which runit dates the death by.
+      !starts.some((t) => t > stop && t < death.at - CLOCKS_APART_MS);
     if (asked) next++;
     return !asked;
   });
   const recent = crashes.filter((c) => c.at >= o.now - o.windowS * 1000);
   if (!recent.length) return undefined;
-  return { count: recent.length, firstAt: recent[0]!.at, lastAt: recent.at(-1)!.at, last: recent.at(-1)!.how };
+  const last = recent.at(-1)!.how;
+  return { count: recent.length, firstAt: recent[0]!.at, lastAt: recent.at(-1)!.at, ...(last ? { last } : {}) };
 }

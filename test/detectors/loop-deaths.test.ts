@@ -2,7 +2,7 @@
 // as on a crash: the log's `Received SIGTERM` says which deaths were asked (supervisor.ts loopDeaths).
 import { describe, expect, it } from 'vitest';
 import type { Evidence, LogRecord } from '../../src/evidence.js';
-import { loopDeaths } from '../../src/detectors/supervisor.js';
+import { loopDeaths, supervisorFacts } from '../../src/detectors/supervisor.js';
 
 const NOW = Date.UTC(2026, 10, 29, 21, 0, 0);
 const at = (s: number) => NOW + s * 1000;
@@ -86,5 +86,34 @@ describe('the deaths of a loop, less those the operator asked for', () => {
 
   it('deaths past the window are no part of the loop', () => {
     expect(look([-300, -200, -10], [])).toMatchObject({ count: 1, firstAt: at(-10) });
+  });
+});
+
+describe("runit's lives, each ended when the next began (`sv status`, to its second)", () => {
+  /** runit's deaths at `deathsAt` (the next life's start by `sv status`), the log's stops and starts as given. */
+  const runit = (deathsAt: number[], hours: LogRecord[]) => {
+    const ev = {
+      now: NOW,
+      service: {
+        manager: 'runit' as const,
+        deaths: { count: deathsAt.length, windowS: 120, each: deathsAt.map((s) => ({ at: at(s) })) },
+      },
+      hermes: { hours } as Evidence['hermes'],
+      log: { file: 'gateway.log', run: [], runStartSeen: true, previous: [] },
+    };
+    return { deaths: loopDeaths(ev), facts: supervisorFacts(ev as unknown as Evidence) };
+  };
+
+  it('`sv restart` three times, each new life logging its start before the second `sv status` dates it by: no loop', () => {
+    // The stop logged at -51, the next life's first line at -49.6, and `sv status` saying that life began at -49.
+    const hours = [-51, -31, -11].flatMap((s, i) => [stop(s, i), start(s + 1.4)]);
+    expect(runit([-50, -30, -10], hours).deaths).toBeUndefined();
+  });
+
+  it('a loop of crashes quotes no word runit never said', () => {
+    const { deaths, facts } = runit([-50, -30, -10], [start(-70)]);
+    expect(deaths).toMatchObject({ count: 3 });
+    expect(deaths?.last).toBeUndefined();
+    expect(facts).toEqual([]);
   });
 });

@@ -303,15 +303,17 @@ async function runFile(svc: string, home: string, style: RunStyle, envTool: stri
 const wrapper = (home: string, o: StartOptions) =>
   `#!/bin/sh\nexport HERMES_HOME=${home}\nexec ${GATEWAY(o).join(' ')}\n`;
 
-/** runsvdir on a folder of one service, `hermes`, whose run execs the gateway and whose log/run is svlogd's. */
+/** runsvdir on a folder of one service, `hermes`, whose run execs the gateway and whose log/run is svlogd's (or none). */
 async function underRunit(dir: string, o: StartOptions): Promise<Supervised> {
   const home = await homeIn(dir, o);
   const svc = path.join(dir, 'sv', o.service ?? 'hermes');
   const services = path.join(dir, 'service');
   await mkdir(services, { recursive: true });
   await runFile(svc, home, o.runStyle ?? 'export', 'chpst -e', o);
-  await mkdir(path.join(dir, 'svlog'), { recursive: true });
-  await writeExecutable(path.join(svc, 'log', 'run'), `#!/bin/sh\nexec svlogd -tt ${path.join(dir, 'svlog')}\n`);
+  if (!o.noLog) {
+    await mkdir(path.join(dir, 'svlog'), { recursive: true });
+    await writeExecutable(path.join(svc, 'log', 'run'), `#!/bin/sh\nexec svlogd -tt ${path.join(dir, 'svlog')}\n`);
+  }
   const link = path.join(services, o.service ?? 'hermes');
   await run('ln', ['-s', svc, link]);
   // As an init starts it (Void's stage 2): PATH and nothing else, no HOME.
@@ -438,6 +440,8 @@ export interface StartOptions {
   user?: string;
   /** The demo gateway's script, where not the build's own (a copy that `user` can read). */
   script?: string;
+  /** runit: no `log/` folder, as many services are written (the gateway's output goes to runsvdir's, unread). */
+  noLog?: boolean;
   /** runit, s6: how `run` sets the home (default `export`). */
   runStyle?: RunStyle;
   /**

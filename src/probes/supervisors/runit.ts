@@ -157,7 +157,7 @@ export const runit: SupervisorAdapter = {
       return { ...base, active: false, restarting: true, state: trimDetail(r.stdout || r.stderr, 200) };
     if (!st) {
       const d = trimDetail(r.stdout || r.stderr, 200);
-      return { ...base, error: `sv status: ${r.failure ?? 'no answer'}${d ? `: ${d}` : ''}` };
+      return { ...base, error: `sv status: ${r.failure ?? 'no answer'}${d ? `: ${d}` : ''}`, deathsUnknown: true };
     }
     const now = o.now ?? Number.NaN;
     // A `down` file: runit leaves it down at boot. Down since about the boot, it is that, not someone's `sv down`.
@@ -197,8 +197,8 @@ export const runit: SupervisorAdapter = {
                     ...(lives.firstAt !== undefined ? { firstAt: lives.firstAt } : {}),
                     ...(lives.lastAt !== undefined ? { lastAt: lives.lastAt } : {}),
                     // The lives it saw end, for the detectors to read against the log's stops: `sv restart` and
-                    // `sv down` end a life as a crash does (death-tally.ts).
-                    each: lives.ends.map((at) => ({ at, how: 'exited' })),
+                    // `sv down` end a life as a crash does (death-tally.ts). runit says nothing of how one ended.
+                    each: lives.ends.map((at) => ({ at })),
                   }),
             },
           }

@@ -88,13 +88,13 @@ export const s6: SupervisorAdapter = {
     if (gone) return { ...base, ...gone };
     if (!st) {
       const d = trimDetail(r.stderr || r.stdout, 200);
-      return { ...base, error: `s6-svstat: ${r.failure ?? 'no answer'}${d ? `: ${d}` : ''}` };
+      return { ...base, error: `s6-svstat: ${r.failure ?? 'no answer'}${d ? `: ${d}` : ''}`, deathsUnknown: true };
     }
     const young = st.up ? st.seconds < LOOP_WINDOW_S : st.wantUp;
     const tally = young && o.now !== undefined ? await runCommand(['s6-svdt', dir], host) : undefined;
     const deaths =
       tally?.exitCode === 0 ? talliedDeaths(tally.stdout, st.seconds + (st.up ? 1 : 0), answeredAt!) : undefined;
-    const since = o.now === undefined ? undefined : o.now - st.seconds * 1000;
+    const since = answeredAt === undefined ? undefined : answeredAt - st.seconds * 1000;
     // Told down by hand (`s6-svc -d`), or down by its `down` file: the operator's, unless down since about the boot,
     // which is that file's doing (runit's the same).
     const boot = !st.up && !st.normallyUp ? await readBootTimeMs() : undefined;
@@ -112,6 +112,8 @@ export const s6: SupervisorAdapter = {
       ...(st.exitCode !== undefined ? { exitStatus: st.exitCode } : {}),
       ...(stopped ? { stopped: { ...(since !== undefined ? { at: since } : {}), line: st.line } } : {}),
       ...(deaths && deaths.count >= 2 ? { deaths } : {}),
+      // Young, and its tally did not answer: this look cannot say whether a loop goes on.
+      ...(tally && tally.exitCode !== 0 ? { deathsUnknown: true as const } : {}),
       ...(cause && out ? { cause: { line: cause, source: out } } : {}),
       ...(out ? { output: out } : {}),
       respawn: { restarts: true },

@@ -126,3 +126,44 @@ describe("pm2's loop, and what ends it", () => {
     expect(stateAt(lines, 23).deaths).toMatchObject({ count: 2, firstAt: T0 + 20_000 });
   });
 });
+
+describe("s6's and runit's count unanswered (a busy host): no loop said over for it", () => {
+  /** `adapter`'s look at a service folder whose tools answer as the `bin` scripts given say. */
+  async function look(kind: 's6' | 'runit', bin: Record<string, string>) {
+    const dir = await tempDir(`gw-${kind}-unanswered-`);
+    const svc = path.join(dir, 'service', 'hermes');
+    await writeExecutable(path.join(svc, 'run'), '#!/bin/sh\nexec hermes gateway run\n');
+    for (const [name, text] of Object.entries(bin)) await writeExecutable(path.join(dir, 'bin', name), text);
+    const host = hostOf({ env: { PATH: `${path.join(dir, 'bin')}:/usr/bin:/bin` } });
+    const target = makeTarget(path.join(dir, 'home'), { service: { manager: kind, program: svc, scope: 'user' } });
+    const ev = await adapterOf(kind).probe(target, { manager: kind, name: svc, from: 'config' }, host, {
+      now: Date.now(),
+    });
+    expect(ev.deathsUnknown, JSON.stringify(ev)).toBe(true);
+    expect(unjudgedChecks({ service: ev } as Evidence).has('respawn_storm')).toBe(true);
+    return ev;
+  }
+
+  it('`s6-svstat` refused', async () => {
+    const ev = await look('s6', {
+      's6-svstat':
+        '#!/bin/sh\necho "s6-svstat: fatal: unable to read status for $1: Permission denied" >&2\nexit 111\n',
+    });
+    expect(ev.error).toMatch(/s6-svstat/);
+  });
+
+  it('young, and its tally (`s6-svdt`) refused', async () => {
+    await look('s6', {
+      's6-svstat': '#!/bin/sh\necho "up (pid 4242) 5 seconds, normally up"\n',
+      's6-svdt':
+        '#!/bin/sh\necho "s6-svdt: fatal: unable to read death tally for $1: Permission denied" >&2\nexit 111\n',
+    });
+  });
+
+  it('`sv status` refused', async () => {
+    const ev = await look('runit', {
+      sv: '#!/bin/sh\necho "warning: $2: unable to open supervise/ok: access denied"\nexit 1\n',
+    });
+    expect(ev.error).toMatch(/sv status/);
+  });
+});
