@@ -4,7 +4,7 @@
 // INFO …`, local time), the Lark SDK's on stdout (`[Lark] [2026-11-25 06:00:03,116] [INFO] …`), an ISO stamp with its
 // zone. One read of the file's first bytes; a log's pace lately, two small reads.
 import { openRegular, type OpenFile } from '../util/read-capped.js';
-import { zoneOf, type WriterZone } from './log-zone.js';
+import { instantOf, zoneOf, type WriterZone } from './log-zone.js';
 
 const HEAD = 512;
 const STAMP = /(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[,.](\d{1,6}))?(Z|[+-]\d{2}:?\d{2})?/;
@@ -15,8 +15,8 @@ export function stampOf(line: string, zone?: WriterZone): number | undefined {
   if (!m) return undefined;
   const ms = Number((m[7] ?? '0').slice(0, 3).padEnd(3, '0'));
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  if (!m[8]) return instantOf(y, mo, d, h, mi, s, ms, zone);
   const utc = Date.UTC(y, mo - 1, d, h, mi, s, ms);
-  if (!m[8]) return zone === undefined ? new Date(y, mo - 1, d, h, mi, s, ms).getTime() : utc - zone;
   if (m[8] === 'Z') return utc;
   const z = /([+-])(\d{2}):?(\d{2})/.exec(m[8])!;
   return utc - (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])) * 60_000;

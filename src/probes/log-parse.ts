@@ -2,7 +2,7 @@
 // Lines that do not start a record are continuation lines (tracebacks) of the previous one; anything before the
 // first record, or that cannot be read, is skipped: a garbage line is never fatal.
 import type { LogLevel, LogRecord } from '../evidence.js';
-import type { WriterZone } from './log-zone.js';
+import { instantOf, type WriterZone } from './log-zone.js';
 
 const RECORD =
   /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),(\d{3}) (DEBUG|INFO|WARNING|ERROR|CRITICAL)(?: \[[^\]]*\])? ([A-Za-z0-9_.\-]+): (.*)$/;
@@ -26,10 +26,7 @@ export function parseLogLine(line: string, zone?: WriterZone): LogRecord | null 
   if (key !== minuteKey || zone !== minuteZone) {
     minuteKey = key;
     minuteZone = zone;
-    minuteMs =
-      zone === undefined
-        ? new Date(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!).getTime()
-        : Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!) - zone;
+    minuteMs = instantOf(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, 0, 0, zone);
   }
   const ts = minuteMs + +m[6]! * 1000 + +m[7]!;
   if (Number.isNaN(ts)) return null;

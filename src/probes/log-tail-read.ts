@@ -143,7 +143,7 @@ export function createTailReader(o: TailReaderOptions): TailReader {
       stats.bytesRead += bytesRead;
       const from = decoder.lineOff;
       const lines = decoder.take(buf.subarray(0, bytesRead), at, o.pieces);
-      // The file's last record, written when it was last modified: what zone its lines are stamped in, before they are read.
+      // Its last record, written at its mtime: the zone its lines are stamped in, learnt before they are read.
       if (decoder.lineOff === st.size && lines.length) noteFileEnd(file, lines, st.mtimeMs);
       await emit(lines, decoder.lineOff - from);
     }

@@ -36,6 +36,16 @@ function stampFieldsAsUtc(line: string): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
+/**
+ * The instant a stamp's wall time names (month from 1), written in `zone`: this host's as it reads its own (its DST
+ * and all) where undefined.
+ */
+export function instantOf(y: number, mo: number, d: number, h: number, mi: number, s = 0, ms = 0, zone?: WriterZone) {
+  return zone === undefined
+    ? new Date(y, mo - 1, d, h, mi, s, ms).getTime()
+    : Date.UTC(y, mo - 1, d, h, mi, s, ms) - zone;
+}
+
 /** This host's UTC offset at `t`, in ms. */
 export const hostOffsetAt = (t: number): number => -new Date(t).getTimezoneOffset() * 60_000;
 

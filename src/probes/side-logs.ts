@@ -16,7 +16,7 @@ import { openRegular, rotatedOf, type OpenFile } from '../util/read-capped.js';
 import { listLogs, type ListLogs } from './logs-listing.js';
 import type { OpenRegular } from '../util/look-files.js';
 import { isContinuationLine, openBrackets, parseLogLine } from './log-parse.js';
-import { zoneOf, type WriterZone } from './log-zone.js';
+import { instantOf, zoneOf, type WriterZone } from './log-zone.js';
 
 const TAIL_BYTES = 128 * 1024;
 /** Records kept a file: the newest. */
@@ -154,11 +154,7 @@ export function readSideLines(
       continue;
     }
     if (!m && i < undatedFrom) continue;
-    const ts = !m
-      ? mtimeMs
-      : zone === undefined
-        ? new Date(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!).getTime()
-        : Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!) - zone;
+    const ts = m ? instantOf(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!, zone) : mtimeMs;
     if (Number.isNaN(ts)) continue;
     const own: LogRecord = { ts, level: levelOf(text), logger: source, message: text, line };
     out.push(own);
