@@ -39,7 +39,7 @@ export function onWallClock(tally: readonly TalliedDeath[], lastAt: number): Wal
 }
 
 /** Hermes' runner saying a signal asked it to stop: `Received SIGTERM — initiating shutdown`, `… as a planned stop`. */
-const isAskedStop = (r: LogRecord): boolean => r.logger === 'gateway.run' && /^Received SIG\w+/.test(r.message);
+export const isAskedStop = (r: LogRecord): boolean => r.logger === 'gateway.run' && /^Received SIG\w+/.test(r.message);
 
 /**
  * s6 dates its deaths to the second (`s6-svstat`'s), runit a life's end by the next one's start to its second (`sv

@@ -14,14 +14,12 @@ import type { OpenRegular } from '../util/look-files.js';
 import { threadedFs, type LookFs } from '../util/look-fs.js';
 import { parseLogLine } from './log-parse.js';
 import { learnZone, zoneOf } from './log-zone.js';
+import { isAskedStop } from './death-tally.js';
 
 /** The gateway's run boundaries as the runner writes them (hermes-gateway.md §4.0), in any log that has its lines. */
 export const RUN_NEEDLES: readonly LogNeedle[] = [
   { text: 'gateway.run: Starting Hermes Gateway...', keep: (r) => r.logger === 'gateway.run' },
-  {
-    text: 'gateway.run: Received SIG',
-    keep: (r) => r.logger === 'gateway.run' && /^Received SIG\w+ /.test(r.message),
-  },
+  { text: 'gateway.run: Received SIG', keep: isAskedStop },
   {
     text: 'gateway.run: Stopping gateway',
     keep: (r) => r.logger === 'gateway.run' && /^Stopping gateway\b/.test(r.message),
