@@ -47,9 +47,14 @@ export async function rigUnavailable(engine: Engine): Promise<string | undefined
  * (`all`) as on a container each, side by side (`parked`, `loops`: two files of npm test, which under the suite's load
  * took over five minutes one after the other).
  */
-export async function dockerStory(engine: Engine, part: 'all' | 'parked' | 'loops' = 'all'): Promise<void> {
+export async function dockerStory(
+  engine: Engine,
+  part: 'all' | 'parked' | 'loops' = 'all',
+  /** The container's TZ: its gateway stamps its log in that zone, not the host's (gatewatch reads it in its own). */
+  zone?: string,
+): Promise<void> {
   const unavailable = await rigUnavailable(engine);
-  const title = `Hermes in its Docker image, watched from the host (${engine}${part === 'all' ? '' : `, ${part}`})`;
+  const title = `Hermes in its Docker image, watched from the host (${engine}${part === 'all' ? '' : `, ${part}`}${zone ? `, the container in ${zone}` : ''})`;
   describe.skipIf(unavailable !== undefined)(title, () => {
     let home: string;
     let dir: string;
@@ -75,7 +80,7 @@ export async function dockerStory(engine: Engine, part: 'all' | 'parked' | 'loop
       mkdirSync(home);
       // Running when the container last stopped: the boot reconciler starts its slot.
       writeFileSync(path.join(home, 'gateway_state.json'), JSON.stringify({ desired_state: 'running' }));
-      c = await startHermesContainer({ engine, home, name: 'hermes' });
+      c = await startHermesContainer({ engine, home, name: 'hermes', ...(zone ? { env: { TZ: zone } } : {}) });
       config = path.join(dir, 'config.yaml');
       // No service key: where the gateway runs is found by itself (its pid record says /opt/data).
       writeFileSync(
