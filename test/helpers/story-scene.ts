@@ -66,8 +66,8 @@ const lines = ['INFO gateway.run: Starting Hermes Gateway...', 'INFO gateway.run
     ? ['WARNING ' + qq + ' Reconnect failed: ${UNREACHABLE}', 'WARNING ' + qq + ' WebSocket error: WebSocket closed', 'INFO ' + qq + ' Reconnecting in 60s (attempt 1)...', 'INFO gateway.run: Gateway running with 0 platform(s)']
     : ['INFO ' + qq + ' WebSocket connected to wss://api.sgroup.qq.com/websocket', 'INFO ' + qq + ' Connected', 'INFO gateway.run: ✓ qqbot connected', 'INFO gateway.run: Gateway running with 1 platform(s)']);
 fs.appendFileSync(path.join(home, 'logs', 'gateway.log'), lines.map((l) => ts + ' ' + l + '\\n').join(''));
-// Last written at the clock's time, as its lines say (gatewatch reads the writer's zone from the two).
-fs.utimesSync(path.join(home, 'logs', 'gateway.log'), new Date(), d);
+// Last written at the clock's time where it runs ahead, as its lines say (gatewatch reads the writer's zone from the two).
+if (now > Date.now()) fs.utimesSync(path.join(home, 'logs', 'gateway.log'), new Date(), d);
 const at = d.toISOString();
 fs.writeFileSync(path.join(home, 'gateway_state.json'), JSON.stringify({ pid: gw.pid, kind: 'hermes-gateway', gateway_state: 'running', platforms: { qqbot: { state: mode === 'unreachable' ? 'retrying' : 'connected', updated_at: at } }, updated_at: at }));
 `;
@@ -162,11 +162,12 @@ export async function scene(o: {
     p,
     clock,
     dir,
-    // Written at the clock's time, as the file's last write says (gatewatch reads the writer's zone from the two).
+    // Written at the clock's time. A clock run ahead dates the file's last write too (gatewatch reads the writer's zone
+    // from the two); one behind the box's (a busy box) leaves the write the box's, within the life it was written in.
     async log(...lines) {
       const file = path.join(home, 'logs', 'gateway.log');
       await appendFile(file, lines.map((l) => `${formatAsctime(clock.now())} ${l}\n`).join(''));
-      await utimes(file, new Date(), new Date(clock.now()));
+      if (clock.now() > Date.now()) await utimes(file, new Date(), new Date(clock.now()));
     },
     async state(qq) {
       const at = new Date(clock.now()).toISOString();
@@ -260,9 +261,11 @@ export async function scene(o: {
       at(3600, `INFO ${QQ} Connected`),
       at(3600, 'INFO gateway.run: ✓ qqbot connected'),
       at(3599, 'INFO gateway.run: Gateway running with 1 platform(s)'),
+      // Its last line now, as the file's last write (gatewatch reads the writer's zone from the two): an hour-old last
+      // line in a file written just now read as a gateway an hour behind the host.
+      at(0, 'INFO gateway.run: Gateway housekeeping started (interval=60s)'),
     ].join(''),
   );
-  await utimes(path.join(home, 'logs', 'gateway.log'), new Date(), new Date(t0 - 3599_000));
   await s.state('connected');
   return s;
 }
