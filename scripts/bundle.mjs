@@ -181,6 +181,9 @@ const builtinAs = (kind, name, contents) => ({
 // from it (a name not listed fails the build).
 // - node:crypto is not in node's start-up snapshot: loading it costs a check 7 ms and 1.7 MB (more on a loaded host),
 //   and a healthy check of a home under ~/.hermes hashes nothing, nor does `status` or `logs`.
+// - node:v8 loads node's whole stream stack for its heap snapshots (3 ms of a check's start): a check sets no flag
+//   through it (src/main.ts sets its own without it), and the daemon's commands stage, which it bundles, only after a
+//   picture is sent.
 // - node:fs/promises, and the streams, file watchers and readline it loads (a millisecond), in check's bundle: a check
 //   calls the file system in its turn (src/util/file-calls.ts), and the executable it runs from is CommonJS, which node
 //   starts without its ES module loader (that one reads its modules through fs/promises).
@@ -206,6 +209,7 @@ const oneCopyOfBuiltin = (name) =>
   ]);
 const lazyCrypto = () =>
   lazyBuiltin('crypto', ['createHash', 'createHmac', 'randomBytes', 'randomUUID', 'timingSafeEqual']);
+const lazyV8 = () => lazyBuiltin('v8', ['setFlagsFromString']);
 const FS_PROMISES = Object.entries(await import('node:fs/promises'))
   .filter(([k, v]) => typeof v === 'function' && k !== 'default')
   .map(([k]) => k);
@@ -453,6 +457,7 @@ const checkResult = await build({
     enOnDemand(`./${CHECK_EN}.cjs`),
     platformWordsOnDemand(`./${CHECK_WORDS}.cjs`),
     lazyCrypto(),
+    lazyV8(),
     lazyFsPromises(),
     oneCopyOfBuiltin('path'),
     {

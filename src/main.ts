@@ -23,11 +23,35 @@ async function nodeModules() {
     module: get?.('node:module') ?? (await import('node:module')),
     path: get?.('node:path') ?? (await import('node:path')),
     url: get?.('node:url') ?? (await import('node:url')),
-    v8: get?.('node:v8') ?? (await import('node:v8')),
     vm: get?.('node:vm') ?? (await import('node:vm')),
   };
 }
 type NodeModules = Awaited<ReturnType<typeof nodeModules>>;
+
+/**
+ * V8's setFlagsFromString without node:v8, whose module loads node's whole stream stack for its heap snapshots: 3 ms
+ * of a check's start, a fifteenth of a bare node's, where a healthy check loads no stream at all. process.binding('v8')
+ * is the binding node:v8 itself calls. Node warns once that it is deprecated (DEP0111, a warning since Node 10 and
+ * never removed); that warning is node's to us, not the user's, and is silenced for this one call through the
+ * documented process.noDeprecation. A node without the binding gets node:v8.
+ */
+async function v8Flags(): Promise<(flags: string) => void> {
+  // Under --no-deprecation it is true already, and read-only.
+  const quiet = process.noDeprecation === true;
+  if (!quiet) process.noDeprecation = true;
+  try {
+    const binding = (process as { binding?: (name: string) => { setFlagsFromString?: unknown } }).binding?.('v8');
+    const set = binding?.setFlagsFromString;
+    if (typeof set === 'function') return (flags) => set.call(binding, flags);
+  } catch {
+    // Not in this node's list of bindings: node:v8 below.
+  } finally {
+    if (!quiet) process.noDeprecation = false;
+  }
+  const get = process.getBuiltinModule as typeof process.getBuiltinModule | undefined;
+  const v8 = get?.('node:v8') ?? (await import('node:v8'));
+  return v8.setFlagsFromString;
+}
 
 /**
  * `verb` with only the options it knows (-c/--config FILE, --config=FILE, and `flag`); else undefined. Anything else
@@ -215,7 +239,7 @@ async function main(): Promise<void> {
     // A check lives for a fraction of a second, and most of its peak memory is V8 sizing itself for a long life: the
     // young generation doubling under start-up's allocations (5 MB of it on a busy host, whose /proc scan allocates
     // more), and optimizing compiles that never pay back. Before anything loads, so that they apply from the start.
-    const { setFlagsFromString } = node.v8;
+    const setFlagsFromString = await v8Flags();
     setFlagsFromString('--semi-space-growth-factor=1');
     setFlagsFromString('--no-turbofan');
     // The detectors test each log line against a union of their patterns: compiled to machine code on its second run,
