@@ -5,6 +5,8 @@ import type { DiskTrend, LogFileGrowth, LogGrowth, MemoryTrend } from './evidenc
 export type * from './evidence/trends.js';
 import type { LifecycleEvidence, RefusedStarts } from './evidence/lifecycle.js';
 export type * from './evidence/lifecycle.js';
+import type { FindingMeaning } from './evidence/meaning.js';
+export type * from './evidence/meaning.js';
 import type { Finding, Locale, PlatformAnswer, ProcessIdentity } from './types.js';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
@@ -547,31 +549,13 @@ export interface DetectSettings {
 export interface Detector {
   check: string;
   detect(ev: Evidence, s: DetectSettings): Finding[];
-  /** What a finding of this check means beyond its words, declared with it (src/detectors/meaning.ts). */
+  /** What a finding of this check means beyond its words, declared with it (src/evidence/meaning.ts). */
   meaning?: FindingMeaning;
   /**
    * What it reads was not read in this look (its manager did not answer): its findings are unknown, not gone, and an
    * incident it opened stays as it was.
    */
   unjudged?: (ev: Evidence) => boolean;
-}
-
-/**
- * What a check's findings mean to the incidents, the restart policy and the history, declared where the check is
- * (issue 81 item 2: a new kind once touched seven name-sets in five files).
- */
-export interface FindingMeaning {
-  /**
-   * down: the gateway itself is not running (a running gateway's other findings are moot); death: it went without a
-   * word (Hermes' next life reports an unclean exit); forecast: a trend, withdrawn when it turns, never "recovered";
-   * episode: many short outages, each back, over when the check no longer finds them; unexplained: a platform not
-   * connected without naming why (one cause still under way when another such follows).
-   */
-  roles?: readonly ('down' | 'death' | 'forecast' | 'episode' | 'unexplained')[];
-  /** A restart for it goes at once, busy agents or not: the gateway serves no one, its turns are lost already. */
-  atOnce?: boolean;
-  /** Causes of this check in which no gateway runs (a start that loses to a stale pid file every time). */
-  downCauses?: readonly string[];
 }
 
 /** One evaluation of a target: what was gathered and what the detectors found in it. */

@@ -36,6 +36,10 @@ function lostPlatforms(ev: Evidence): string[] {
 
 const configIgnored: Detector = {
   check: 'config_ignored',
+  // A config.yaml Hermes could not parse is why its start left platforms out (§10.2): a restart loads the same file.
+  // Only the count it explains goes: a start that hangs, or a platform .env set up that failed to connect, is still
+  // said (and restarted) as before.
+  meaning: { explains: [{ check: 'startup_incomplete', key: 'finding.startup_incomplete.count' }] },
   detect(ev, s) {
     if (!processAlive(ev)) return [];
     const run = currentRun(ev).records;

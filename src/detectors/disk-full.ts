@@ -19,6 +19,8 @@ const says = saying(DISK_FULL);
 
 const diskFull: Detector = {
   check: 'disk_full',
+  // A disk already full is what the disk forecast foresaw: the forecast would only repeat it.
+  meaning: { explains: [{ check: 'forecast', cause: 'disk' }] },
   detect(ev, s) {
     if (!processAlive(ev)) return [];
     const lines = runLines(ev, says);

@@ -110,6 +110,8 @@ function pidWhy(ev: Evidence): EvidenceLine {
 
 const updateStuck: Detector = {
   check: 'update_stuck',
+  // Why the gateway is down: it stays when it is.
+  meaning: { roles: ['whileDown'] },
   detect(ev, s) {
     const u = ev.hermes?.update;
     if (!u) return [];
@@ -212,6 +214,12 @@ function stormBurst(starts: number[], now: number): number[] {
 
 const respawnStorm: Detector = {
   check: 'respawn_storm',
+  // Hermes' breaker sleeps between starts (§5): the race lines of the starts that each lost to a stale lock are that
+  // storm, not two gateways replacing each other (a second live process would be listed, and still said). Lark's slow
+  // churn, a restart from outside every half hour, is no breaker: it explains no race.
+  meaning: {
+    explains: [{ check: 'duplicate_processes', key: 'finding.duplicate_processes.log', when: { notCause: 'lark' } }],
+  },
   // A supervisor whose count of deaths did not answer this look says nothing of its loop's end.
   unjudged: (ev) => ev.service.deathsUnknown === true,
   detect(ev, s) {

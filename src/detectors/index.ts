@@ -1,5 +1,5 @@
 // The detector table and the one entry point: evidence in, one finding per cause out, most severe first.
-import type { DetectSettings, Detector, Evidence, FindingMeaning } from '../evidence.js';
+import type { DetectSettings, Detector, Evidence, Explained, FindingMeaning } from '../evidence.js';
 import type { Finding, Severity } from '../types.js';
 import { wordText } from '../i18n.js';
 import { doctorDetectors } from './doctor.js';
@@ -107,6 +107,7 @@ for (const d of detectors) {
     roles: [...new Set([...(had.roles ?? []), ...(d.meaning.roles ?? [])])],
     ...(had.atOnce || d.meaning.atOnce ? { atOnce: true } : {}),
     downCauses: [...(had.downCauses ?? []), ...(d.meaning.downCauses ?? [])],
+    explains: [...(had.explains ?? []), ...(d.meaning.explains ?? [])],
   });
 }
 
@@ -130,6 +131,8 @@ const DOWN_CHECKS = checksThat('down');
  * trend no longer holds), never "recovered": nothing was down.
  */
 export const FORECAST_CHECKS = checksThat('forecast');
+/** Findings as true of a gateway that is down: kept when it is (FindingMeaning.roles). */
+const WHILE_DOWN = checksThat('whileDown');
 /** Loops in which no gateway runs (§9.16): every start loses to a stale PID file, or refuses as supervised. */
 const downLoop = (f: Pick<Finding, 'check' | 'cause'>) =>
   f.cause !== undefined && MEANINGS.get(f.check)?.downCauses?.includes(f.cause) === true;
@@ -146,6 +149,27 @@ function withDownBefore(ev: Evidence, found: Finding[]): Finding[] {
     const before = downBefore(ev, f.since ?? ev.now);
     return before.length ? { ...f, before } : f;
   });
+}
+
+/** The findings one of `check` explains (FindingMeaning.explains). */
+export const explainedBy = (check: string): readonly Explained[] => MEANINGS.get(check)?.explains ?? [];
+
+/** `found` less what another of its findings explains. */
+function withoutExplained(found: Finding[]): Finding[] {
+  const applies = (by: Finding, e: Explained) =>
+    (e.when?.cause === undefined || by.cause === e.when.cause) &&
+    (e.when?.notCause === undefined || by.cause !== e.when.notCause);
+  const explained = found.flatMap((by) => explainedBy(by.check).filter((e) => applies(by, e)));
+  if (!explained.length) return found;
+  return found.filter(
+    (f) =>
+      !explained.some(
+        (e) =>
+          e.check === f.check &&
+          (e.cause === undefined || f.cause === e.cause) &&
+          (e.key === undefined || f.text?.key === e.key),
+      ),
+  );
 }
 
 /** Deployment lint is about files, not the running gateway. */
@@ -213,17 +237,12 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
   // Every start loses to a stale PID file, or refuses because it does not see itself supervised (§9.16): that is why
   // the gateway is down, and its race lines are no fight between two live gateways. It replaces the down causes, which
   // would each restart into the loop (a restart is what the supervisor already does every few seconds).
-  if (found.some(downLoop)) {
-    found = found.filter((f) => !DOWN_CHECKS.has(f.check) && f.check !== 'duplicate_processes');
-  }
+  // (Its race lines, each lost start's, the loop's meaning explains below.)
+  if (found.some(downLoop)) found = found.filter((f) => !DOWN_CHECKS.has(f.check));
 
-  // Hermes' breaker sleeps between starts (§5): the race lines of the starts that each lost to a stale lock are that
-  // storm, not two gateways replacing each other (a second live process would be listed, and still said).
-  // (Lark's slow churn, a restart from outside every half hour, is no breaker: it explains no race.)
-  if (found.some((f) => f.check === 'respawn_storm' && f.cause !== 'lark'))
-    found = found.filter(
-      (f) => !(f.check === 'duplicate_processes' && f.text?.key === 'finding.duplicate_processes.log'),
-    );
+  // A finding another explains (a breaker's storm the race lines of its starts, a full disk its forecast, a dead
+  // provider credential the messages left unanswered): each cause's meaning says which.
+  found = withoutExplained(found);
 
   // The gateway is down: what its platforms or its loop did is moot (and a platform's unrecoverable cause, e.g. a
   // banned QQ bot, must not block restarting the gateway for the others; it fires again after the restart). So it is
@@ -231,41 +250,9 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
   // stuck update, which replaced the down causes above, is why it is down: it stays.
   if (gatewayDown(found) || operatorStoppedAt(ev, settings) !== undefined) {
     found = withDownBefore(ev, found).filter(
-      (f) =>
-        (DOWN_CHECKS.has(f.check) && !f.platform) ||
-        f.check === 'update_stuck' ||
-        f.check === 'duplicate_processes' ||
-        f.check === 'restart_loop' ||
-        f.check === 'evidence_unreadable' ||
-        // A risk of the setup is as true of a gateway that is down, and going away at each death it would close.
-        f.check === 'supervisor_risk' ||
-        LINT.has(f.check),
+      (f) => (DOWN_CHECKS.has(f.check) && !f.platform) || WHILE_DOWN.has(f.check) || LINT.has(f.check),
     );
   }
-
-  // The logout lingering would have prevented happened: its alert says to turn lingering on, the risk would only repeat it.
-  if (found.some((f) => f.check === 'gateway_stopped' && f.cause === 'logout'))
-    found = found.filter((f) => !(f.check === 'supervisor_risk' && f.cause === 'no_linger'));
-
-  // Hermes is holding its own start-up (an MCP server, a migration's lease): "did not finish" is that, and restarting it
-  // would not help or would make it worse.
-  if (found.some((f) => f.check === 'startup_held'))
-    found = found.filter(
-      (f) => !(f.check === 'startup_incomplete' && f.text?.key === 'finding.startup_incomplete.stuck'),
-    );
-  // A config.yaml Hermes could not parse is why its start left platforms out (§10.2): a restart loads the same file.
-  // Only the count it explains goes: a start that hangs, or a platform .env set up that failed to connect, is still said
-  // (and restarted) as before.
-  if (found.some((f) => f.check === 'config_ignored'))
-    found = found.filter((f) => f.text?.key !== 'finding.startup_incomplete.count');
-  // A disk already full is what the disk forecast foresaw: the forecast would only repeat it.
-  if (found.some((f) => f.check === 'disk_full'))
-    found = found.filter((f) => !(f.check === 'forecast' && f.cause === 'disk'));
-  // A dead provider credential or its quota is why messages go unanswered.
-  if (found.some((f) => f.check === 'provider_auth')) found = found.filter((f) => f.check !== 'agent_unanswered');
-
-  // Every turn failing with an HTTP 400 names why messages go unanswered; the silence alone would only repeat it.
-  if (found.some((f) => f.check === 'agent_turns_failing')) found = found.filter((f) => f.check !== 'agent_unanswered');
 
   // One finding per platform among the platform causes.
   const best = new Map<string, number>();

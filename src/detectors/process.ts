@@ -386,7 +386,12 @@ const stateStale: Detector = {
 
 const gatewayStopped: Detector = {
   check: 'gateway_stopped',
-  meaning: { roles: ['down'], atOnce: true },
+  meaning: {
+    roles: ['down'],
+    atOnce: true,
+    // The logout lingering would have prevented happened: its alert says to turn lingering on, the risk would repeat it.
+    explains: [{ check: 'supervisor_risk', cause: 'no_linger', when: { cause: 'logout' } }],
+  },
   detect(ev, s) {
     const d = downCause(ev, s);
     if (d?.cause !== 'gateway_stopped') return [];
@@ -475,6 +480,7 @@ const DUP_LINES = patternGroup(DUP_LINE);
 
 const duplicates: Detector = {
   check: 'duplicate_processes',
+  meaning: { roles: ['whileDown'] },
   detect(ev, s): Finding[] {
     const pids = new Map(ev.processes.map((p) => [p.pid, p]));
     const records: LogRecord[] = [];

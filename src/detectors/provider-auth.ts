@@ -15,6 +15,8 @@ const RECENT_MS = 60 * 60_000;
 
 const providerAuth: Detector = {
   check: 'provider_auth',
+  // A dead provider credential or its quota is why messages go unanswered.
+  meaning: { explains: [{ check: 'agent_unanswered' }] },
   detect(ev, s) {
     if (!processAlive(ev)) return [];
     const started = currentRun(ev).startedAt;

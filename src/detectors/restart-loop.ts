@@ -42,7 +42,16 @@ function supervisedConflict(ev: Evidence, s: DetectSettings): Finding[] {
 
 const restartLoop: Detector = {
   check: 'restart_loop',
-  meaning: { downCauses: ['pid_race', 'supervised_conflict'] },
+  meaning: {
+    downCauses: ['pid_race', 'supervised_conflict'],
+    // Its loop explains the race lines its starts leave (no fight between two live gateways), and stands when the
+    // gateway is down: it is why.
+    roles: ['whileDown'],
+    explains: [
+      { check: 'duplicate_processes', when: { cause: 'pid_race' } },
+      { check: 'duplicate_processes', when: { cause: 'supervised_conflict' } },
+    ],
+  },
   detect(ev, s) {
     const refused = supervisedConflict(ev, s);
     if (refused.length) return refused;

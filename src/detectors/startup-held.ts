@@ -10,6 +10,9 @@ const MCP_WAIT_MS = 120_000;
 
 const startupHeld: Detector = {
   check: 'startup_held',
+  // Hermes is holding its own start-up (an MCP server, a migration's lease): "did not finish" is that, and restarting
+  // it would not help or would make it worse.
+  meaning: { explains: [{ check: 'startup_incomplete', key: 'finding.startup_incomplete.stuck' }] },
   detect(ev, s) {
     if (!processAlive(ev) || !ev.log.runStartSeen) return [];
     const run = currentRun(ev);

@@ -126,6 +126,8 @@ export const supervisorDetectors: Detector[] = [gaveUp];
  */
 const risks: Detector = {
   check: 'supervisor_risk',
+  // A risk of the setup is as true of a gateway that is down, and going away at each death it would close.
+  meaning: { roles: ['whileDown'] },
   // A manager that did not answer (a busy Podman's inspect past its time) says nothing of its setting, nor does a
   // paused container's runtime of whether the gateway is its program.
   unjudged: (ev) => ev.service.error !== undefined || ev.service.state === 'paused',

@@ -31,6 +31,8 @@ function updateBefore(ev: Evidence, first: number) {
 
 const turnsFailing: Detector = {
   check: CHECK,
+  // Every turn failing with an HTTP 400 names why messages go unanswered; the silence alone would only repeat it.
+  meaning: { explains: [{ check: 'agent_unanswered' }] },
   detect(ev, s) {
     if (!processAlive(ev)) return [];
     const agent = ev.hermes?.agentOnly ?? [];

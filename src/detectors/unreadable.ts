@@ -32,6 +32,7 @@ function unreadableEvidence(ev: Evidence): Unreadable[] {
 
 const evidenceUnreadable: Detector = {
   check: 'evidence_unreadable',
+  meaning: { roles: ['whileDown'] },
   detect(ev, s) {
     const bad = unreadableEvidence(ev);
     if (!bad.length) return [];

@@ -1,7 +1,14 @@
 // Issue 81 item 2: a finding's meaning is declared where its check is (Detector.meaning), and what the incidents, the
 // restart policy and the history read is built from those declarations: the sets they held by name before.
 import { describe, expect, it } from 'vitest';
-import { checksThat, checkIds, FORECAST_CHECKS, gatewayDown, restartsAtOnceFor } from '../../src/detectors/index.js';
+import {
+  checksThat,
+  checkIds,
+  explainedBy,
+  FORECAST_CHECKS,
+  gatewayDown,
+  restartsAtOnceFor,
+} from '../../src/detectors/index.js';
 
 const sorted = (s: ReadonlySet<string>) => [...s].sort();
 
@@ -22,12 +29,13 @@ describe("a check's meaning, from its declaration", () => {
     ['forecast', ['forecast', 'memory_growth']],
     ['episode', ['disconnect_storm']],
     ['unexplained', ['platform_down', 'startup_incomplete']],
+    ['whileDown', ['duplicate_processes', 'evidence_unreadable', 'restart_loop', 'supervisor_risk', 'update_stuck']],
   ] as const)('%s', (role, checks) => {
     expect(sorted(checksThat(role))).toEqual(checks);
   });
 
   it('every role names checks gatewatch has', () => {
-    for (const role of ['down', 'death', 'forecast', 'episode', 'unexplained'] as const)
+    for (const role of ['down', 'death', 'forecast', 'episode', 'unexplained', 'whileDown'] as const)
       for (const c of checksThat(role)) expect(checkIds).toContain(c);
     expect(sorted(FORECAST_CHECKS)).toEqual(sorted(checksThat('forecast')));
   });
@@ -48,5 +56,27 @@ describe("a check's meaning, from its declaration", () => {
     expect(gatewayDown([{ check: 'restart_loop', cause: 'supervised_conflict' }])).toBe(true);
     expect(gatewayDown([{ check: 'restart_loop', cause: 'other' }])).toBe(false);
     expect(gatewayDown([{ check: 'process_down', platform: 'qqbot' }])).toBe(false);
+  });
+
+  it('what each cause explains, each a check gatewatch has', () => {
+    const explains = Object.fromEntries(
+      checkIds
+        .filter((c) => explainedBy(c).length)
+        .map((c) => [c, explainedBy(c).map((e) => [e.check, e.cause ?? e.key ?? '', e.when ?? {}])]),
+    );
+    expect(explains).toEqual({
+      gateway_stopped: [['supervisor_risk', 'no_linger', { cause: 'logout' }]],
+      restart_loop: [
+        ['duplicate_processes', '', { cause: 'pid_race' }],
+        ['duplicate_processes', '', { cause: 'supervised_conflict' }],
+      ],
+      respawn_storm: [['duplicate_processes', 'finding.duplicate_processes.log', { notCause: 'lark' }]],
+      agent_turns_failing: [['agent_unanswered', '', {}]],
+      provider_auth: [['agent_unanswered', '', {}]],
+      startup_held: [['startup_incomplete', 'finding.startup_incomplete.stuck', {}]],
+      config_ignored: [['startup_incomplete', 'finding.startup_incomplete.count', {}]],
+      disk_full: [['forecast', 'disk', {}]],
+    });
+    for (const c of Object.values(explains).flat()) expect(checkIds).toContain(c[0]);
   });
 });
