@@ -76,7 +76,7 @@ export function slotStarting(ev: Pick<Evidence, 'service' | 'process' | 'now'>):
 
 const containerSlot: Detector = {
   check: 'container_slot',
-  meaning: { roles: ['down'], atOnce: true },
+  meaning: { roles: ['down'], atOnce: true, loopCauses: ['crash_loop'] },
   detect(ev, s) {
     const cause = slotCause(ev);
     if (!cause) return [];

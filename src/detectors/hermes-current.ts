@@ -218,6 +218,7 @@ const respawnStorm: Detector = {
   // storm, not two gateways replacing each other (a second live process would be listed, and still said). Lark's slow
   // churn, a restart from outside every half hour, is no breaker: it explains no race.
   meaning: {
+    roles: ['loop'],
     explains: [{ check: 'duplicate_processes', key: 'finding.duplicate_processes.log', when: { notCause: 'lark' } }],
   },
   // A supervisor whose count of deaths did not answer this look says nothing of its loop's end.

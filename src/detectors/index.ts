@@ -1,5 +1,5 @@
 // The detector table and the one entry point: evidence in, one finding per cause out, most severe first.
-import type { DetectSettings, Detector, Evidence, Explained, FindingMeaning } from '../evidence.js';
+import type { DetectSettings, Detector, Evidence, Explained } from '../evidence.js';
 import type { Finding, Severity } from '../types.js';
 import { wordText } from '../i18n.js';
 import { doctorDetectors } from './doctor.js';
@@ -43,6 +43,7 @@ import { hermesHealthDetectors } from './hermes-health.js';
 import { stuckSessionDetectors } from './stuck-session.js';
 import { decideRestarts } from './restart-advice.js';
 import { downBefore } from './down-before.js';
+import { addMeanings, checksThat, explainedBy, isDownLoop } from './meanings.js';
 
 /** The detectors before the platforms' own checks, and after them. */
 const BEFORE_PLATFORMS: Detector[] = [
@@ -96,33 +97,13 @@ export const detectors: Detector[] = [...BEFORE_PLATFORMS, ...AFTER_PLATFORMS];
 /** Every check id gatewatch can report (filled in place with the detectors). */
 export const checkIds: string[] = [];
 
-type Role = NonNullable<FindingMeaning['roles']>[number];
-
-/** Each check's meaning, as its detectors declare it (several detectors of one check add up). */
-const MEANINGS = new Map<string, FindingMeaning>();
-for (const d of detectors) {
-  if (!d.meaning) continue;
-  const had = MEANINGS.get(d.check) ?? {};
-  MEANINGS.set(d.check, {
-    roles: [...new Set([...(had.roles ?? []), ...(d.meaning.roles ?? [])])],
-    ...(had.atOnce || d.meaning.atOnce ? { atOnce: true } : {}),
-    downCauses: [...(had.downCauses ?? []), ...(d.meaning.downCauses ?? [])],
-    explains: [...(had.explains ?? []), ...(d.meaning.explains ?? [])],
-  });
-}
-
-/** The checks whose findings have this role (FindingMeaning.roles). */
-export function checksThat(role: Role): ReadonlySet<string> {
-  return new Set([...MEANINGS].filter(([, m]) => m.roles?.includes(role)).map(([c]) => c));
-}
+addMeanings(detectors);
+export { checksThat, explainedBy, restartsAtOnceFor, tellsLoop } from './meanings.js';
 
 /** The checks this look could not judge (Detector.unjudged): their open incidents are neither over nor found. */
 export function unjudgedChecks(ev: Evidence): ReadonlySet<string> {
   return new Set(detectors.filter((d) => d.unjudged?.(ev)).map((d) => d.check));
 }
-
-/** A restart for this check goes at once, busy agents or not (FindingMeaning.atOnce). */
-export const restartsAtOnceFor = (check: string): boolean => MEANINGS.get(check)?.atOnce === true;
 
 /** Causes that mean the gateway itself is not running: findings a running gateway would have are moot. */
 const DOWN_CHECKS = checksThat('down');
@@ -134,8 +115,7 @@ export const FORECAST_CHECKS = checksThat('forecast');
 /** Findings as true of a gateway that is down: kept when it is (FindingMeaning.roles). */
 const WHILE_DOWN = checksThat('whileDown');
 /** Loops in which no gateway runs (§9.16): every start loses to a stale PID file, or refuses as supervised. */
-const downLoop = (f: Pick<Finding, 'check' | 'cause'>) =>
-  f.cause !== undefined && MEANINGS.get(f.check)?.downCauses?.includes(f.cause) === true;
+const downLoop = isDownLoop;
 
 /** The findings say the gateway itself is not running (a whole-gateway cause, not one platform's). */
 export function gatewayDown(findings: readonly Pick<Finding, 'check' | 'platform' | 'cause'>[]): boolean {
@@ -150,9 +130,6 @@ function withDownBefore(ev: Evidence, found: Finding[]): Finding[] {
     return before.length ? { ...f, before } : f;
   });
 }
-
-/** The findings one of `check` explains (FindingMeaning.explains). */
-export const explainedBy = (check: string): readonly Explained[] => MEANINGS.get(check)?.explains ?? [];
 
 /** `found` less what another of its findings explains. */
 function withoutExplained(found: Finding[]): Finding[] {

@@ -8,25 +8,10 @@ import { doctorDetectors } from './doctor.js';
 import { NOT_OURS } from './scope.js';
 import { platformParam, wordText } from '../i18n.js';
 import { gaveUpChecks } from './hermes-platforms.js';
+import { explainsWhileUnderWay } from './meanings.js';
 
 /** Deployment lint is about files, not the running gateway: it holds no restart (a doctor run has it, a judgement not). */
 const LINT: ReadonlySet<string> = new Set(doctorDetectors.map((d) => d.check));
-
-/**
- * Causes that are still under way rather than broken, and the symptoms of the same gateway they explain: a restart
- * would only begin them again. An MCP server Hermes waits for holds the start-up (hermes-gateway-current.md §9.17):
- * the platforms not connected yet and the start that has not finished are that wait.
- */
-const EXPLAINS_WHILE: Readonly<Record<string, ReadonlySet<string>>> = {
-  startup_held: new Set([
-    'platform_down',
-    'startup_incomplete',
-    'gateway_unresponsive',
-    'platform_silent',
-    'inbound_silent',
-    'agent_unanswered',
-  ]),
-};
 
 /** A finding's own advice, before any cause decided it. */
 export const ownAdvice = (f: Pick<Finding, 'restart' | 'heldBy'>): RestartAdvice => f.heldBy?.own ?? f.restart;
@@ -60,7 +45,8 @@ function causeOf(f: Finding, all: readonly Finding[]): { cause: Finding; why: Re
   if (cause) return { cause, why: cause.worse ? 'worse' : 'never' };
   if (own !== 'helps') return undefined;
   const under = all.find(
-    (n) => n !== f && !n.lapsed && ownAdvice(n) === 'wait' && EXPLAINS_WHILE[n.check]?.has(f.check) === true,
+    // A cause still under way rather than broken (FindingMeaning.explainsWhileUnderWay): a restart would begin it again.
+    (n) => n !== f && !n.lapsed && ownAdvice(n) === 'wait' && explainsWhileUnderWay(n.check, f.check),
   );
   return under ? { cause: under, why: 'wait' } : undefined;
 }

@@ -46,7 +46,7 @@ const restartLoop: Detector = {
     downCauses: ['pid_race', 'supervised_conflict'],
     // Its loop explains the race lines its starts leave (no fight between two live gateways), and stands when the
     // gateway is down: it is why.
-    roles: ['whileDown'],
+    roles: ['whileDown', 'loop'],
     explains: [
       { check: 'duplicate_processes', when: { cause: 'pid_race' } },
       { check: 'duplicate_processes', when: { cause: 'supervised_conflict' } },

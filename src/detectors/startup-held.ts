@@ -12,7 +12,18 @@ const startupHeld: Detector = {
   check: 'startup_held',
   // Hermes is holding its own start-up (an MCP server, a migration's lease): "did not finish" is that, and restarting
   // it would not help or would make it worse.
-  meaning: { explains: [{ check: 'startup_incomplete', key: 'finding.startup_incomplete.stuck' }] },
+  // The platforms not connected yet, the start that has not finished and the silence are that wait (§9.17).
+  meaning: {
+    explains: [{ check: 'startup_incomplete', key: 'finding.startup_incomplete.stuck' }],
+    explainsWhileUnderWay: [
+      'platform_down',
+      'startup_incomplete',
+      'gateway_unresponsive',
+      'platform_silent',
+      'inbound_silent',
+      'agent_unanswered',
+    ],
+  },
   detect(ev, s) {
     if (!processAlive(ev) || !ev.log.runStartSeen) return [];
     const run = currentRun(ev);

@@ -71,7 +71,7 @@ export function causeParam(ev: Pick<Evidence, 'service'>): FindingParam {
 
 const gaveUp: Detector = {
   check: 'supervisor_gave_up',
-  meaning: { roles: ['down'] },
+  meaning: { roles: ['down', 'loop'] },
   detect(ev, s) {
     const g = ev.service.gaveUp;
     if (!g || processAlive(ev)) return [];

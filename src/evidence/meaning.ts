@@ -12,18 +12,25 @@ export interface FindingMeaning {
    * episode: many short outages, each back, over when the check no longer finds them; unexplained: a platform not
    * connected without naming why (one cause still under way when another such follows); whileDown: as true of a
    * gateway that is down (a risk of its setup, an update stuck, two gateways at once): kept when it is down, where a
-   * running gateway's findings go.
+   * running gateway's findings go; loop: a crash loop, each death in it the loop's, its first one too.
    */
-  roles?: readonly ('down' | 'death' | 'forecast' | 'episode' | 'unexplained' | 'whileDown')[];
+  roles?: readonly ('down' | 'death' | 'forecast' | 'episode' | 'unexplained' | 'whileDown' | 'loop')[];
   /** A restart for it goes at once, busy agents or not: the gateway serves no one, its turns are lost already. */
   atOnce?: boolean;
   /** Causes of this check in which no gateway runs (a start that loses to a stale pid file every time). */
   downCauses?: readonly string[];
+  /** Causes of this check that are a crash loop (role `loop` for those alone). */
+  loopCauses?: readonly string[];
   /**
    * The findings one of this check explains, left out when both are found: they only repeat it (a forecast of a disk
    * already full) or follow from it (messages unanswered while every turn fails).
    */
   explains?: readonly Explained[];
+  /**
+   * Symptoms of the same gateway this cause explains while it is under way rather than broken (its restart advice
+   * `wait`): they are found too, and their restart waits for it, which a restart would only begin again.
+   */
+  explainsWhileUnderWay?: readonly string[];
 }
 
 /** A finding another explains (FindingMeaning.explains): its check, and where given its cause or its words' key. */

@@ -7,6 +7,7 @@
 import type { Finding } from '../types.js';
 import type { PriorDeath } from '../detectors/lives.js';
 import type { Incident } from './machine.js';
+import { tellsLoop } from '../detectors/index.js';
 
 export interface SeenDeath {
   /** The process that died, when its pid was known (gateway.pid, the state file). */
@@ -88,8 +89,6 @@ export function seenDeathOf(
   return latest((d) => d.pid === prior.pid && near(d)) ?? latest((d) => d.pid === undefined && before(d));
 }
 
-/** Checks that tell a crash loop: each death in it is the loop's, the first one too. */
-const LOOPS: ReadonlySet<string> = new Set(['respawn_storm', 'supervisor_gave_up', 'restart_loop']);
 /** How long before the reporting life began a told loop may have ended (its last look, the life's own claim). */
 const LOOP_ENDED_MS = 60_000;
 
@@ -105,7 +104,8 @@ export function toldInLoop(
   return Object.values(incidents).some(
     (i) =>
       i.target === target &&
-      (LOOPS.has(i.check) || (i.check === 'container_slot' && i.finding.cause === 'crash_loop')) &&
+      // A check that tells a crash loop (FindingMeaning's `loop`): each death in it is the loop's, the first one too.
+      tellsLoop({ check: i.check, cause: i.finding.cause }) &&
       (i.notified || !!i.owed) &&
       i.openedAt <= prior.lifeStartedAt + SLACK_MS &&
       (i.status === 'open' || (i.resolvedAt ?? 0) >= prior.lifeStartedAt - LOOP_ENDED_MS),

@@ -6,6 +6,7 @@ import {
   checkIds,
   explainedBy,
   FORECAST_CHECKS,
+  tellsLoop,
   gatewayDown,
   restartsAtOnceFor,
 } from '../../src/detectors/index.js';
@@ -35,7 +36,7 @@ describe("a check's meaning, from its declaration", () => {
   });
 
   it('every role names checks gatewatch has', () => {
-    for (const role of ['down', 'death', 'forecast', 'episode', 'unexplained', 'whileDown'] as const)
+    for (const role of ['down', 'death', 'forecast', 'episode', 'unexplained', 'whileDown', 'loop'] as const)
       for (const c of checksThat(role)) expect(checkIds).toContain(c);
     expect(sorted(FORECAST_CHECKS)).toEqual(sorted(checksThat('forecast')));
   });
@@ -78,5 +79,12 @@ describe("a check's meaning, from its declaration", () => {
       disk_full: [['forecast', 'disk', {}]],
     });
     for (const c of Object.values(explains).flat()) expect(checkIds).toContain(c[0]);
+  });
+
+  it('a crash loop told: its checks, and the container slot only when its cause is one', () => {
+    expect(tellsLoop({ check: 'restart_loop', cause: 'other' })).toBe(true);
+    expect(tellsLoop({ check: 'container_slot', cause: 'crash_loop' })).toBe(true);
+    expect(tellsLoop({ check: 'container_slot', cause: 'exited' })).toBe(false);
+    expect(tellsLoop({ check: 'process_down' })).toBe(false);
   });
 });
