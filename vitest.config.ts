@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { SUPERVISED } from './test/helpers/supervised-files.js';
@@ -25,22 +27,14 @@ const WAITS = [
 ];
 
 /**
- * What the longest files take (seconds, on a quiet 2-core box), for a run that has no durations of its own to go by
- * (a fresh checkout: CI, a new user's first `npm test`). Started last in a run, any of them is the run's tail.
+ * What each file of 10 s or more took (seconds), for a run that has no durations of its own to go by (a fresh checkout:
+ * CI, a new user's first `npm test`): written from vitest's record of a full run by `npm run test:durations`
+ * (scripts/known-durations.mjs). A long file it did not know would start last and be the run's tail; `npm test` names
+ * any such file at its end.
  */
-const KNOWN_DURATIONS: [RegExp, number][] = [
-  [/\/test\/app-cause-story(-zh)?\.test\.ts$/, 108],
-  [/\/test\/app-truth-every-fault(-current)?\.test\.ts$/, 65],
-  [/\/test\/e2e\/(no-early-recovery|uptime-truth)\.test\.ts$/, 60],
-  [/\/test\/e2e\/e2e-startup-retry\.test\.ts$/, 45],
-  [/\/test\/(e2e\/scope-daemon|app-restart-upstream)\.test\.ts$/, 37],
-  [/\/test\/demo\/demo-(current|gateway)\.test\.ts$/, 33],
-  [/\/test\/probes\/supervisors\/real-supervisors-demo\.test\.ts$/, 60],
-  [/\/test\/probes\/supervisors\/real-supervisors-layouts\.test\.ts$/, 45],
-  [/\/test\/probes\/supervisors\/real-supervisors\.test\.ts$/, 25],
-  [/\/test\/e2e\/under-(pm2|supervisord|runit|s6)\.test\.ts$/, 50],
-  [/\/test\/e2e\/under-(pm2|supervisord|runit|s6)-loop\.test\.ts$/, 45],
-];
+const KNOWN_DURATIONS: Record<string, number> = JSON.parse(
+  readFileSync(fileURLToPath(new URL('./test/helpers/known-durations.json', import.meta.url)), 'utf8'),
+);
 /** A waiting file this long or longer starts before everything else. */
 const FIRST_MS = 90_000;
 
@@ -59,7 +53,7 @@ class WaitersAround extends BaseSequencer {
     const last = (f: TestSpecification) =>
       this.ctx.cache.getFileTestResults(`${f.project.name}:${path.relative(this.ctx.config.root, f.moduleId)}`);
     const duration = (f: TestSpecification) =>
-      last(f)?.duration ?? (KNOWN_DURATIONS.find(([re]) => re.test(f.moduleId))?.[1] ?? 0) * 1000;
+      last(f)?.duration ?? (KNOWN_DURATIONS[path.relative(this.ctx.config.root, f.moduleId)] ?? 0) * 1000;
     const failed = (f: TestSpecification) => last(f)?.failed === true;
     const waits = (f: TestSpecification) => WAITS.some((re) => re.test(f.moduleId));
     const first = (f: TestSpecification) => waits(f) && duration(f) >= FIRST_MS;
