@@ -186,7 +186,8 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
         child,
         samples: [],
         askedFile,
-        ...(v.defaults ? {} : { goalMb: v.chat ? 90 : 60, goalCpu: v.busy ? 2 : 0.2 }),
+        // Issue 81: an idle daemon ≤ 60 MB and ≤ 0.1 % of a core.
+        ...(v.defaults ? {} : { goalMb: v.chat ? 90 : 60, goalCpu: v.busy ? 2 : 0.1 }),
       });
       if (v.busy) {
         const log = path.join(home, 'logs', 'gateway.log');
@@ -309,12 +310,13 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
         );
       }
     }
-    // One line per write(): the least any follower of that file pays, beside what gatewatch pays (issue 56: ≤ 2 ×).
+    // One line per write(): the least any follower of that file pays, beside what gatewatch pays (issue 81: ≤ 1.5 ×,
+    // where issue 56 had ≤ 2 ×).
     const bare = rows.find((r) => r.metric === 'bare fs.watch follower (chat log, one line per write()): CPU');
     const perLine = rows.find((r) => r.metric === 'gatewatch run: console, 50 chat lines/s, one line per write(): CPU');
     if (bare && perLine && Number.isFinite(bare.value)) {
       const ratio = perLine.value / bare.value;
-      Object.assign(perLine, { baseline: bare.value, ratio, goal: '≤ 2 × the follower', ok: ratio <= 2 });
+      Object.assign(perLine, { baseline: bare.value, ratio, goal: '≤ 1.5 × the follower', ok: ratio <= 1.5 });
     }
     // Every daemon's RSS beside a bare node's, measured in the same run.
     const node = rows.find((r) => r.metric === 'bare node (setInterval): RSS (last 10 %)');

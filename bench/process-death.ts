@@ -12,6 +12,8 @@ import { startApp } from './lib/app.js';
 
 const LIVENESS_MS = 2_000; // the config default
 const ALERT_GOAL_MS = 1_000;
+/** Issue 81: half of the deaths alerted within this (it was 0.11 s before a round of work cost it). */
+const ALERT_P50_GOAL_MS = 200;
 
 async function healthy(home: string): Promise<boolean> {
   try {
@@ -111,8 +113,8 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
       value: a50,
       p99: a99,
       unit: 'ms',
-      goal: `p99 < ${ALERT_GOAL_MS} ms`,
-      ok: a99 < ALERT_GOAL_MS,
+      goal: `p50 ≤ ${ALERT_P50_GOAL_MS} ms, p99 < ${ALERT_GOAL_MS} ms`,
+      ok: a50 <= ALERT_P50_GOAL_MS && a99 < ALERT_GOAL_MS,
     }),
     show({
       bench: 'recovery',

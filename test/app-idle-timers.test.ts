@@ -1,4 +1,4 @@
-// An idle daemon's every wake-up costs CPU of its own, whatever its callback does (footprint bench: quiet CPU ≤ 0.2 %),
+// An idle daemon's every wake-up costs CPU of its own, whatever its callback does (footprint bench: quiet CPU ≤ 0.1 %),
 // and issue 62 item 5 spends that budget on looks at the gateway's process every third of liveness_interval: a timer
 // with nothing to do does not run. The outbox ticked every second and the settling judgements every 2 s for the
 // daemon's whole life; on a healthy gateway after its first judgements, what would wake it within a minute is the
