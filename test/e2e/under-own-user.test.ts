@@ -1,7 +1,0 @@
-// Hermes run as its own user with no HOME (runit's `chpst -u`, supervisord's `user=`: hermes-supervisors.md), watched
-// by the built daemon run as root with its own HOME (test/helpers/supervised-story.ts): its stops, a kill its
-// supervisor repairs, a failing start, each said as they are under the same supervisor with the home named.
-import { supervisedStory } from '../helpers/supervised-story.js';
-
-supervisedStory('runit', ['stops', 'repair'], { ownUser: true });
-supervisedStory('supervisord', ['stops'], { ownUser: true });
