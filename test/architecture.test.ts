@@ -320,9 +320,7 @@ describe('a supervisor is named by its adapter', () => {
     'src/cli/install.ts': 2,
     'src/deploy/install.ts': 3,
     'src/platforms/photon/detect.ts': 2,
-    'src/probes/container-events.ts': 3,
-    'src/probes/container-stops.ts': 1,
-    'src/probes/container.ts': 1,
+    'src/probes/container-events.ts': 1,
     'src/probes/doctor.ts': 1,
     'src/probes/pid-namespace.ts': 3,
   };

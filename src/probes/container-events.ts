@@ -3,15 +3,12 @@
 // with the exit code when the container's program ends, `stop` once a stop through it has ended the container
 // (`docker stop`, `docker restart`, Compose's stop: daemon/stop.go logs it after the die), `start`, and `restart` after
 // a restart's start (daemon/restart.go). `docker kill` is `kill` and `die` with no `stop`. Podman names its exit `died`
-// and logs no `stop` (hermes-supervisors.md, Podman): see stoppedBy.
+// and logs no `stop` (hermes-supervisors.md, Podman). What differs is each runtime's dialect (supervisors/runtimes.ts).
 import { runCommand, type Host } from './host.js';
+import { dialectOf } from './supervisors/runtimes.js';
+import { lastIndexOf, type ContainerEvent, type RuntimeStop } from './supervisors/runtime-types.js';
 
-export interface ContainerEvent {
-  action: string;
-  /** Epoch ms, by the runtime's clock. */
-  at: number;
-  attributes: Record<string, string>;
-}
+export type { ContainerEvent } from './supervisors/runtime-types.js';
 
 interface Message {
   Action?: string;
@@ -63,26 +60,15 @@ export async function containerEvents(
   until: string,
   host: Host,
 ): Promise<ContainerEvent[] | undefined> {
-  // Podman's `--until` ends a stream, and one already past returns nothing (4.3): it reads what its log holds
-  // (`--stream=false`), and a Unix time bound is kept here.
-  const podman = runtime === 'podman';
+  const end = dialectOf(runtime).eventsUntil(until);
   const r = await runCommand(
-    [
-      runtime,
-      'events',
-      `--since=${since}`,
-      podman ? '--stream=false' : `--until=${until}`,
-      '--filter',
-      `container=${id}`,
-      '--format',
-      '{{json .}}',
-    ],
+    [runtime, 'events', `--since=${since}`, ...end.args, '--filter', `container=${id}`, '--format', '{{json .}}'],
     host,
   );
   if (r.exitCode !== 0) return undefined;
   const events = parseEvents(r.stdout);
   const bound = /^\d+(\.\d+)?$/.test(until) ? Number(until) * 1000 : undefined;
-  return podman && bound !== undefined ? events.filter((e) => e.at <= bound) : events;
+  return end.bounded && bound !== undefined ? events.filter((e) => e.at <= bound) : events;
 }
 
 /** Epoch ms as the CLI's Unix time bound, to the millisecond. */
@@ -124,37 +110,18 @@ export function eventsLine(runtime: string, events: readonly ContainerEvent[]): 
   return `${runtime} events: ${events.map(said).join(', ')}`;
 }
 
-/** The index of the last event before `end` that `pred` takes, or -1. */
-function lastIndexOf(events: readonly ContainerEvent[], pred: (e: ContainerEvent) => boolean, end = events.length) {
-  for (let i = end - 1; i >= 0; i--) if (pred(events[i]!)) return i;
-  return -1;
-}
-
 /**
- * The container ended through its runtime's stop (the operator's `docker stop`, `docker restart`, Compose's stop):
- * a `stop` at or after its last `die`, with the events from the signal on. Undefined when it died any other way.
+ * The container ended through its runtime's stop (the operator's `docker stop`, `docker restart`, Compose's stop), as
+ * its runtime's dialect reads its last life's events (Docker: a `stop` at or after its last `die`; Podman logs none);
+ * `signalled`: the gateway said it ended at a signal. Undefined when it died any other way.
  */
 export function stoppedBy(
   events: readonly ContainerEvent[],
   runtime = 'docker',
   signalled = false,
-): { at: number; events: ContainerEvent[]; restart?: true } | undefined {
+): RuntimeStop | undefined {
   const die = lastIndexOf(events, (e) => e.action === 'die');
-  if (die < 0) return undefined;
-  // Podman 4 logs no `stop` (nor the stop's signal): its stop is a death with no `kill` in that life and code 0, or
-  // any code where the program said it ended at a signal (`signalled`: Hermes exits 1 at a SIGTERM, 137 where the
-  // grace ran out). `podman restart` logs `restart` before its death; its policy's restart comes after the death.
-  if (runtime === 'podman') {
-    const life = events.slice(lastIndexOf(events, (e) => e.action === 'start', die) + 1, die + 1);
-    if (life.some((e) => e.action === 'kill')) return undefined;
-    const restart = life.some((e) => e.action === 'restart');
-    if (!restart && !signalled && events[die]!.attributes.exitCode !== '0') return undefined;
-    return { at: events[die]!.at, events: life, ...(restart ? { restart: true as const } : {}) };
-  }
-  const stop = events.findIndex((e, i) => i > die && e.action === 'stop');
-  if (stop < 0) return undefined;
-  const start = lastIndexOf(events, (e) => e.action === 'start', die);
-  return { at: events[stop]!.at, events: events.slice(start + 1, stop + 1) };
+  return die < 0 ? undefined : dialectOf(runtime).stopIn(events, die, signalled);
 }
 
 /** A running container its runtime is stopping now: a stop signal since its last start, and no death yet. */

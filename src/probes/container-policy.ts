@@ -4,12 +4,10 @@
 // program is the gateway"). In the image with s6 the container outlives the gateway, and its policy says nothing of it,
 // unless the container itself ends at every start (its boot refusing the container's settings): then its policy's
 // restarts and give-up are the gateway's too.
-import path from 'node:path';
-import type { ContainerFacts, ServiceEvidence, SupervisorRisk } from '../evidence.js';
+import type { ContainerFacts, ServiceEvidence } from '../evidence.js';
 import type { Runtime } from './container-home.js';
 import { containerEvents, unixTime } from './container-events.js';
-import { fileExists, type Host } from './host.js';
-import { KiB, readCapped } from '../util/read-capped.js';
+import type { Host } from './host.js';
 
 /** Restarts by the runtime's policy that make a loop (Docker's RestartCount since the last start by hand). */
 const LOOP_RESTARTS = 3;
@@ -82,36 +80,4 @@ export async function policyLoop(
   // between two restarts is a minute.
   if (now - lastAt > LOOP_LIVE_MS) return undefined;
   return { count: dies.length, windowS: Math.max(1, Math.round((now - firstAt) / 1000)), firstAt, lastAt };
-}
-
-/**
- * Podman has no daemon: a restart policy lives in the container's conmon, and after a reboot nothing starts the
- * container unless systemd starts podman-restart.service (hermes-supervisors.md, Podman) or a unit of its own runs it
- * (Quadlet, `podman generate systemd`: its PODMAN_SYSTEMD_UNIT label). Where systemd boots the host and neither is so,
- * the gateway stays down after a reboot: said once. Rootless Podman's is the user's own unit.
- */
-export async function podmanBootRisk(c: ContainerFacts, host: Host): Promise<SupervisorRisk | undefined> {
-  const p = c.restartPolicy;
-  // podman-compose labels every container with its project's template unit, which runs only once registered and
-  // enabled (`podman-compose systemd -a register`, `systemctl --user enable podman-compose@<project>`).
-  const composeUnit = c.systemdUnit?.startsWith('podman-compose@') ? c.systemdUnit : undefined;
-  if (!p || p.name === 'no' || (c.systemdUnit && !composeUnit) || !(await fileExists(host.systemdBooted)))
-    return undefined;
-  const units = host.uid === 0 ? host.systemUnitDir : path.join(host.homedir, '.config', 'systemd', 'user');
-  for (const wants of ['default.target.wants', 'multi-user.target.wants']) {
-    if (composeUnit && (await fileExists(path.join(units, wants, composeUnit)))) return undefined;
-    const unit = await readCapped(path.join(units, wants, 'podman-restart.service'), 64 * KiB).catch(() => undefined);
-    if (unit !== undefined && startsAtBoot(p.name, unit)) return undefined;
-  }
-  return 'podman_no_boot';
-}
-
-/**
- * podman-restart.service starts `--filter restart-policy=always` (Podman 4.3's, and 5's until containers/podman#20418
- * was fixed); a later one filters on `should-start-on-boot`, which takes `unless-stopped` too; an operator's drop-in
- * may name it. Never `on-failure`.
- */
-function startsAtBoot(policy: string, unit: string): boolean {
-  if (policy === 'always') return true;
-  return policy === 'unless-stopped' && /should-start-on-boot|restart-policy=unless-stopped/.test(unit);
 }

@@ -15,6 +15,7 @@ import {
 } from './container-events.js';
 import { endedAtSignal, lastShutdownContext } from './shutdown-context.js';
 import { runCommand, type Host } from './host.js';
+import { dialectOf } from './supervisors/runtimes.js';
 import { loopOutput } from './container-output.js';
 import { policyGaveUp, policyLoop, policyWords } from './container-policy.js';
 import { parseGatewayState } from './state-file.js';
@@ -115,7 +116,7 @@ async function stopOf(
 ): Promise<{ at: number; line: string; restart?: true } | undefined> {
   const plain = stoppedBy(events, runtime);
   const words =
-    plain || runtime !== 'podman' || !logFile || c.startedAt === undefined
+    plain || !dialectOf(runtime).stopsByWords || !logFile || c.startedAt === undefined
       ? undefined
       : await endedAtSignal(logFile, c.startedAt);
   const by = plain ?? (words ? stoppedBy(events, runtime, true) : undefined);

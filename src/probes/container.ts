@@ -17,7 +17,8 @@ import { parseGatewayState } from './state-file.js';
 import { loopOutput } from './container-output.js';
 import { endingNow, inTransit, notRunning, removed } from './container-stops.js';
 import { isNoS6, parseSvstat, slotEvidence, slotName } from './container-slot.js';
-import { podmanBootRisk, policyLoop, policyWords } from './container-policy.js';
+import { policyLoop, policyWords } from './container-policy.js';
+import { dialectOf } from './supervisors/runtimes.js';
 
 export type { Runtime };
 
@@ -324,7 +325,7 @@ export async function probeContainer(
   now?: number,
 ): Promise<ServiceEvidence> {
   const ev = await probeOnce(runtime, target, host, now);
-  const risk = runtime === 'podman' && ev.container ? await podmanBootRisk(ev.container, host) : undefined;
+  const risk = ev.container ? await dialectOf(runtime).bootRisk?.(ev.container, host) : undefined;
   return risk ? { ...ev, risks: [...(ev.risks ?? []), risk] } : ev;
 }
 

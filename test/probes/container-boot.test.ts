@@ -4,10 +4,13 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { podmanBootRisk } from '../../src/probes/container-policy.js';
+import { podman } from '../../src/probes/supervisors/runtime-podman.js';
 import { hostOf } from '../../src/probes/host.js';
 import type { ContainerFacts } from '../../src/evidence.js';
 import { cleanup, tempDir } from '../helpers/probe-procs.js';
+
+/** Podman's own risk to a container's start at boot (its dialect's). */
+const podmanBootRisk: NonNullable<typeof podman.bootRisk> = (c, host) => podman.bootRisk!(c, host);
 
 afterEach(cleanup);
 

@@ -14,11 +14,9 @@ import { podOfHome } from './kubernetes.js';
 import { quadletFor } from './systemd.js';
 import type { Claim, LeverWords, Plan, SupervisorAdapter, Verb, WordsContext } from './types.js';
 import { containerLever } from './container-lever.js';
+import { dialectOf } from './runtimes.js';
 
 const code = (cmd: string) => `\`${cmd}\``;
-
-/** The Compose each runtime's operators run: Docker's plugin, and podman-compose (Podman 4 has no `podman compose`). */
-const COMPOSE: Record<Runtime, string> = { docker: 'docker compose', podman: 'podman-compose' };
 
 /** Docker, or Podman where only it is installed; with both, the one that holds a container of this home. */
 async function runtimeHere(target: TargetConfig, host: Host): Promise<Runtime> {
@@ -72,7 +70,7 @@ function words({ target, service: s }: WordsContext): LeverWords {
     s.state === 'removed'
       ? {
           key: ownText(ownWords.en, 'finding.service.start.removed'),
-          params: { compose: code(`${COMPOSE[manager]} up -d`), run: code(`${manager} run`) },
+          params: { compose: code(`${dialectOf(manager).compose} up -d`), run: code(`${manager} run`) },
         }
       : c?.compose && !c.running
         ? {
