@@ -111,6 +111,8 @@ const ISOLATED = [
   'test/platforms/new-platform.test.ts',
   // It registers a supervisor of its own, likewise.
   'test/probes/supervisors/new-supervisor.test.ts',
+  // It registers a finding kind of its own, likewise.
+  'test/detectors/new-kind.test.ts',
 ];
 
 export default defineConfig({

@@ -98,6 +98,24 @@ export const detectors: Detector[] = [...BEFORE_PLATFORMS, ...AFTER_PLATFORMS];
 export const checkIds: string[] = [];
 
 addMeanings(detectors);
+
+/** The finding kinds registered after the table (registerDetectors), after every other detector. */
+const ADDED: Detector[] = [];
+
+/**
+ * Detectors of finding kinds of their own, after the table's. A kind's meaning comes with its detector
+ * (Detector.meaning), its words with its texts: a new kind costs its files and this call (or its line in the table).
+ * A check the table has already is refused: two detectors of one kind are one kind's, declared together.
+ */
+export function registerDetectors(ds: readonly Detector[]): void {
+  const had = new Set(detectors.map((d) => d.check));
+  const again = [...new Set(ds.filter((d) => had.has(d.check)).map((d) => d.check))];
+  if (again.length) throw new Error(`registerDetectors: gatewatch has ${again.join(', ')} already`);
+  ADDED.push(...ds);
+  detectors.push(...ds);
+  checkIds.push(...new Set(ds.map((d) => d.check)));
+  addMeanings(ds);
+}
 export { checksThat, explainedBy, restartsAtOnceFor, tellsLoop } from './meanings.js';
 
 /** The checks this look could not judge (Detector.unjudged): their open incidents are neither over nor found. */
@@ -174,7 +192,7 @@ const SHARED_PRECEDENCE = [
 ];
 
 onPlatformChecks((own) => {
-  detectors.splice(0, Infinity, ...BEFORE_PLATFORMS, ...own, ...AFTER_PLATFORMS);
+  detectors.splice(0, Infinity, ...BEFORE_PLATFORMS, ...own, ...AFTER_PLATFORMS, ...ADDED);
   checkIds.splice(0, Infinity, ...new Set(detectors.map((d) => d.check)));
   const ranked = SHARED_PRECEDENCE.flatMap((c) => [...own.filter((o) => o.before === c).map((o) => o.check), c]);
   PLATFORM_PRECEDENCE.splice(0, Infinity, ...new Set(ranked));

@@ -7,6 +7,11 @@ import type { Finding } from '../types.js';
 export type Role = NonNullable<FindingMeaning['roles']>[number];
 
 const GATHERED = new Map<string, FindingMeaning>();
+/**
+ * Each role's checks, as first asked (checksThat): the same set for good, which a meaning taken in later (a detector
+ * registered after the table) joins, so a set held since a module loaded stays whole.
+ */
+const BY_ROLE = new Map<Role, Set<string>>();
 
 /** The meanings, once the detector table has given them. */
 function meanings(): ReadonlyMap<string, FindingMeaning> {
@@ -23,20 +28,27 @@ export function addMeanings(detectors: readonly Detector[]): void {
       ...((had[k] ?? []) as T[]),
       ...((d.meaning![k] ?? []) as T[]),
     ];
-    GATHERED.set(d.check, {
+    const merged: FindingMeaning = {
       roles: [...new Set([...(had.roles ?? []), ...(d.meaning.roles ?? [])])],
       ...(had.atOnce || d.meaning.atOnce ? { atOnce: true } : {}),
       downCauses: both<string>('downCauses'),
       loopCauses: both<string>('loopCauses'),
       explains: both<Explained>('explains'),
       explainsWhileUnderWay: both<string>('explainsWhileUnderWay'),
-    });
+    };
+    GATHERED.set(d.check, merged);
+    for (const [role, checks] of BY_ROLE) if (merged.roles?.includes(role)) checks.add(d.check);
   }
 }
 
 /** The checks whose findings have this role (FindingMeaning.roles). */
 export function checksThat(role: Role): ReadonlySet<string> {
-  return new Set([...meanings()].filter(([, m]) => m.roles?.includes(role)).map(([c]) => c));
+  let checks = BY_ROLE.get(role);
+  if (!checks) {
+    checks = new Set([...meanings()].filter(([, m]) => m.roles?.includes(role)).map(([c]) => c));
+    BY_ROLE.set(role, checks);
+  }
+  return checks;
 }
 
 /** A restart for this check goes at once, busy agents or not (FindingMeaning.atOnce). */
