@@ -204,12 +204,15 @@ export const supervisord: SupervisorAdapter = {
         deathsUnknown: true,
       };
     }
-    const word = m[2]!;
+    const asked = m[2]!;
     const desc = m[3]!.trim();
     // A life older than the window has seen no death in it: supervisord's main log is asked only otherwise.
-    const settled = word === 'RUNNING' && uptimeS(desc) > LOOP_WINDOW_MS / 1000;
+    const settled = asked === 'RUNNING' && uptimeS(desc) > LOOP_WINDOW_MS / 1000;
     const main = settled ? undefined : await runCommand(ctl(via, 'maintail', '-16000'), host);
     const events = main?.exitCode === 0 ? mainEvents(main.stdout.split('\n'), name) : [];
+    // The main log is read after the status: a give-up it ends with came after a BACKOFF the status said (supervisord
+    // gives up from BACKOFF), and is what holds now. Read as the status said, it ended the loop's count unseen.
+    const word = asked === 'BACKOFF' && events.at(-1)?.kind === 'gave_up' ? 'FATAL' : asked;
     const now = o.now ?? Number.NaN;
     const deaths = deathsOf(events, now, word);
     const gaveUp = word === 'FATAL' ? events.filter((e) => e.kind === 'gave_up').at(-1) : undefined;

@@ -76,6 +76,24 @@ describe("supervisord's loop, and what ends it", () => {
     expect(ev.deaths).toMatchObject({ count: 2, firstAt: T0 + 31_000 });
   });
 
+  it('given up between its status and its main log (a busy host): the newer log says FATAL, the loop its story', async () => {
+    // `supervisorctl status` answered BACKOFF; by the time `maintail` was read, supervisord had given up. Read as the
+    // status said, the give-up ended the count: no loop and no give-up, and the daemon said "the gateway is back"
+    // four seconds before it said supervisord gave up (test:supervisors' under-supervisord-loop, once).
+    const main = [
+      ...loop(0, 3),
+      `${stamp(7)} INFO gave up: hermes entered FATAL state, too many start retries too quickly`,
+    ];
+    const ev = await look(
+      'hermes                           BACKOFF   Exited too quickly (process log may have details)',
+      main,
+      8,
+    );
+    expect(ev.gaveUp?.line).toBe('gave up: hermes entered FATAL state, too many start retries too quickly');
+    expect(ev.deaths?.count).toBe(3);
+    expect(ev).toMatchObject({ active: false, restarting: false });
+  });
+
   it('its main log unanswered (a busy host): no count, and no loop said over for it', async () => {
     const ev = await look('hermes                           RUNNING   pid 300, uptime 0:00:05', loop(0, 8), 20, true);
     expect(ev).toMatchObject({ active: true, deathsUnknown: true });
