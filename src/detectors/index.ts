@@ -132,13 +132,11 @@ const DOWN_CHECKS = checksThat('down');
 export const FORECAST_CHECKS = checksThat('forecast');
 /** Findings as true of a gateway that is down: kept when it is (FindingMeaning.roles). */
 const WHILE_DOWN = checksThat('whileDown');
-/** Loops in which no gateway runs (§9.16): every start loses to a stale PID file, or refuses as supervised. */
-const downLoop = isDownLoop;
 
 /** The findings say the gateway itself is not running (a whole-gateway cause, not one platform's). */
 export function gatewayDown(findings: readonly Pick<Finding, 'check' | 'platform' | 'cause'>[]): boolean {
   // A start that ends at once every time (§9.16) stands for the down causes it replaces.
-  return findings.some((f) => (DOWN_CHECKS.has(f.check) && !f.platform) || downLoop(f));
+  return findings.some((f) => (DOWN_CHECKS.has(f.check) && !f.platform) || isDownLoop(f));
 }
 /** The platforms already down when the gateway went down, on the findings that say it is down (down-before.ts). */
 function withDownBefore(ev: Evidence, found: Finding[]): Finding[] {
@@ -232,8 +230,8 @@ export function runDetectors(ev: Evidence, settings: DetectSettings): Finding[] 
   // Every start loses to a stale PID file, or refuses because it does not see itself supervised (§9.16): that is why
   // the gateway is down, and its race lines are no fight between two live gateways. It replaces the down causes, which
   // would each restart into the loop (a restart is what the supervisor already does every few seconds).
-  // (Its race lines, each lost start's, the loop's meaning explains below.)
-  if (found.some(downLoop)) found = found.filter((f) => !DOWN_CHECKS.has(f.check));
+  // (A loop in which no gateway runs: meanings.ts isDownLoop. Its race lines, each lost start's, its meaning explains.)
+  if (found.some(isDownLoop)) found = found.filter((f) => !DOWN_CHECKS.has(f.check));
 
   // A finding another explains (a breaker's storm the race lines of its starts, a full disk its forecast, a dead
   // provider credential the messages left unanswered): each cause's meaning says which.

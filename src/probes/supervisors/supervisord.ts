@@ -210,9 +210,11 @@ export const supervisord: SupervisorAdapter = {
     const settled = asked === 'RUNNING' && uptimeS(desc) > LOOP_WINDOW_MS / 1000;
     const main = settled ? undefined : await runCommand(ctl(via, 'maintail', '-16000'), host);
     const events = main?.exitCode === 0 ? mainEvents(main.stdout.split('\n'), name) : [];
-    // The main log is read after the status: a give-up it ends with came after a BACKOFF the status said (supervisord
-    // gives up from BACKOFF), and is what holds now. Read as the status said, it ended the loop's count unseen.
-    const word = asked === 'BACKOFF' && events.at(-1)?.kind === 'gave_up' ? 'FATAL' : asked;
+    // The main log is read after the status: a give-up it ends with came after the STARTING or BACKOFF the status said
+    // (supervisord gives up from BACKOFF, a life of STARTING away), and is what holds now. Read as the status said, it
+    // ended the loop's count unseen.
+    const late = (asked === 'BACKOFF' || asked === 'STARTING') && events.at(-1)?.kind === 'gave_up';
+    const word = late ? 'FATAL' : asked;
     const now = o.now ?? Number.NaN;
     const deaths = deathsOf(events, now, word);
     const gaveUp = word === 'FATAL' ? events.filter((e) => e.kind === 'gave_up').at(-1) : undefined;

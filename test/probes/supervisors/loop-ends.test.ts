@@ -92,6 +92,18 @@ describe("supervisord's loop, and what ends it", () => {
     expect(ev.gaveUp?.line).toBe('gave up: hermes entered FATAL state, too many start retries too quickly');
     expect(ev.deaths?.count).toBe(3);
     expect(ev).toMatchObject({ active: false, restarting: false });
+    // Its status a life earlier still (STARTING, the last retry under way): the same give-up.
+    const starting = await look('hermes                           STARTING', main, 8);
+    expect(starting.gaveUp?.line).toBe(ev.gaveUp?.line);
+    expect(starting.deaths?.count).toBe(3);
+    // A start after the give-up (the operator's, /fix's): the newer life, no give-up, as before.
+    const again = await look(
+      'hermes                           STARTING',
+      [...main, `${stamp(20)} INFO spawned: 'hermes' with pid 400`],
+      21,
+    );
+    expect(again.gaveUp).toBeUndefined();
+    expect(again.restarting).toBe(true);
   });
 
   it('its main log unanswered (a busy host): no count, and no loop said over for it', async () => {
