@@ -10,9 +10,10 @@ import type { ServiceEvidence, SupervisorRisk } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
 import { readdir, stat } from '../../util/file-calls.js';
 import { KiB, MiB, readCapped, readProcText, readTail } from '../../util/read-capped.js';
-import { fileExists, runCommand, trimDetail, which, type Host } from '../host.js';
+import { fileExists, which, type Host } from '../host.js';
 import { parseEnviron } from '../process.js';
 import { parseProcStat } from '../proc-stat.js';
+import { pm2Call } from './pm2-rpc.js';
 import { causeOfFile, localMs } from './output.js';
 import {
   supervisingAncestor,
@@ -195,16 +196,20 @@ async function readDump(home: string): Promise<DumpApp[] | undefined> {
   }
 }
 
-/** The apps of a running God daemon (`pm2 jlist`, asked only while it runs: pm2's CLI starts one where none runs). */
-async function listed(home: string, host: Host): Promise<DumpApp[] | undefined> {
-  if (!(await godAlive(home))) return undefined;
-  const argv = await asOwner(home, host, [await pm2Bin(home, host), 'jlist']);
-  const r = await runCommand(argv, { ...host, env: { ...host.env, PM2_HOME: home } });
+/** The apps of a running God daemon: what `pm2 jlist` prints, asked of the daemon itself (pm2-rpc.ts says why). */
+async function listed(home: string, host: Host): Promise<{ apps?: DumpApp[]; error?: string }> {
+  if (!(await godAlive(home))) return {};
   try {
-    const apps = JSON.parse(r.stdout) as { name?: string; pm2_env?: DumpApp }[];
-    return apps.map((a) => ({ ...a.pm2_env, name: a.name ?? a.pm2_env?.name }));
-  } catch {
-    return undefined;
+    const apps = await pm2Call(home, 'getMonitorData', [{}], host.timeoutMs);
+    if (!Array.isArray(apps)) return { error: "pm2's daemon did not answer: not a list of apps" };
+    return {
+      apps: (apps as { name?: string; pm2_env?: DumpApp }[]).map((a) => ({
+        ...a.pm2_env,
+        name: a.name ?? a.pm2_env?.name,
+      })),
+    };
+  } catch (e) {
+    return { error: `pm2's daemon did not answer: ${(e as Error).message}` };
   }
 }
 
@@ -235,29 +240,15 @@ function appHome(a: DumpApp, userHome: string): string {
 }
 
 /**
- * Every gateway app of a pm2 home (for `init`): the running daemon's list (`pm2 jlist`), else the list `pm2 save` left
- * (dump.pm2). `error`: what could not be read (the daemon's socket refused, a dump that is not JSON).
+ * Every gateway app of a pm2 home (for `init`): the running daemon's list (what `pm2 jlist` prints), else the list
+ * `pm2 save` left (dump.pm2). `error`: what could not be read (the daemon's socket refused, a dump that is not JSON).
  */
 export async function pm2Gateways(home: string, host: Host): Promise<{ apps: Pm2Gateway[]; error?: string }> {
   const of = (apps: DumpApp[]) =>
     apps.filter((a) => isGatewayApp(a) && a.name).map((a) => ({ name: a.name!, home: appHome(a, host.homedir) }));
-  let error: string | undefined;
-  const bin = (await godAlive(home)) ? await pm2Bin(home, host) : undefined;
-  // Found on neither PATH (gatewatch's, the daemon's): said so, not spawned.
-  if (bin === 'pm2') error = 'pm2 jlist: no pm2 on PATH';
-  else if (bin) {
-    const r = await runCommand(await asOwner(home, host, [bin, 'jlist']), {
-      ...host,
-      env: { ...host.env, PM2_HOME: home },
-    });
-    try {
-      // Its list is the last line: an older CLI than the daemon says so first ("In-memory PM2 is out-of-date").
-      const apps = JSON.parse(r.stdout.split('\n').at(-1) ?? '') as { name?: string; pm2_env?: DumpApp }[];
-      return { apps: of(apps.map((a) => ({ ...a.pm2_env, name: a.name ?? a.pm2_env?.name }))) };
-    } catch {
-      error = `pm2 jlist: ${r.failure ?? 'no list'}${r.stderr ? `: ${trimDetail(r.stderr, 200)}` : ''}`;
-    }
-  }
+  const live = await listed(home, host);
+  if (live.apps) return { apps: of(live.apps) };
+  const error = live.error;
   const file = path.join(home, 'dump.pm2');
   const said = error ? { error } : {};
   let text: string;
@@ -298,7 +289,7 @@ async function appIn(homes: readonly string[], target: TargetConfig, host: Host,
       path.resolve(target.hermes_home);
   for (const home of homes) {
     // The running daemon's list, else the list `pm2 save` left (what `pm2 resurrect` starts at boot).
-    const live = await listed(home, host);
+    const live = (await listed(home, host)).apps;
     const dump = live?.find(serves) ? undefined : await readDump(home);
     const forHermes = named ? (live ?? dump ?? []).filter((a) => !isGatewayApp(a) && /hermes/i.test(a.name ?? '')) : [];
     const app = live?.find(serves) ?? dump?.find(serves) ?? (forHermes.length === 1 ? forHermes[0] : undefined);
