@@ -26,6 +26,7 @@ import {
   whatsappQr,
   whatsappRespawnLoop,
 } from './current.js';
+import { holdGatewayLock } from './lock.js';
 import { gatewayLiveness, homePaths, pyJsonDumps, readFaultRequest, selfStartTime, unlinkQuietly } from './files.js';
 import { createSerialQueue, LOGGER } from './hermes-log.js';
 import { claimLife, startHeartbeat } from './lifecycle.js';
@@ -124,12 +125,14 @@ async function writePidFile(sim: Sim): Promise<void> {
   // Hermes creates it O_CREAT|O_EXCL after clearing a stale one.
   await unlinkQuietly(sim.paths.pid);
   const fh = await open(sim.paths.pid, 'wx');
+  // A current writer's record also names the home (`_build_pid_record`); gateway.lock's body is the same record.
+  const record = pyJsonDumps(sim.current ? { ...sim.self, hermes_home: sim.home } : sim.self);
   try {
-    // A current writer's record also names the home (`_build_pid_record`).
-    await fh.writeFile(pyJsonDumps(sim.current ? { ...sim.self, hermes_home: sim.home } : sim.self), 'utf8');
+    await fh.writeFile(record, 'utf8');
   } finally {
     await fh.close();
   }
+  holdGatewayLock(sim.home, record);
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -5,13 +5,16 @@ import os from 'node:os';
 import { stopControlSocket } from './current.js';
 import { consumePlannedStopMarker, readPidRecord, unlinkQuietly } from './files.js';
 import { markExited } from './lifecycle.js';
+import { releaseGatewayLock } from './lock.js';
 import { cancelAll, feishuLog, markDisconnected, modern, qqLog, runLog, setState, type Sim } from './sim.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { systemClock } from '../util/clock.js';
 
 async function removePidFileIfOurs(sim: Sim): Promise<void> {
   const rec = await readPidRecord(sim.home);
-  if (rec?.pid === sim.self.pid) await unlinkQuietly(sim.paths.pid);
+  if (rec?.pid !== sim.self.pid) return;
+  await unlinkQuietly(sim.paths.pid);
+  releaseGatewayLock();
 }
 
 async function procText(file: string): Promise<string> {

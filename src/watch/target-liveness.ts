@@ -3,6 +3,8 @@
 import type { ProcessEvidence } from '../evidence.js';
 import { goneNow, isAlive } from '../probes/process.js';
 import { holdProcStat, type HeldStat } from '../probes/proc-held.js';
+import type { Clock } from '../util/clock.js';
+import { createLockWake, type LockWake } from './lock-wake.js';
 
 /** The pid a process probe names (alive or not), and whether a process of that pid exists. */
 export function presence(proc: ProcessEvidence): { pid?: number; present: boolean } {
@@ -30,7 +32,12 @@ export interface Liveness {
    * process is there, which is the poll's to say.
    */
   vanished(now: () => number): 'process gone' | undefined;
-  /** Lets go of what the looks hold (the process's stat). */
+  /**
+   * The daemon's (a one-shot look waits on nothing): from now on each life a gather sees alive is waited on through its
+   * lock (lock-wake.ts), and `said` hears the look's `process gone` the moment it dies.
+   */
+  wake(o: { lockFile: string; clock: Pick<Clock, 'timer'>; now: () => number; said: (change?: string) => void }): void;
+  /** Lets go of what the looks hold (the process's stat, the wait on its lock). */
   close(): void;
 }
 
@@ -48,6 +55,8 @@ export function createLiveness(): Liveness {
   // The stat of the process the poll last found there, held from one look to the next (proc-held.ts); null when it
   // could not be held (hidepid, not Linux): then each look reads it afresh.
   let held: { pid: number; startTime?: number; stat: HeldStat | null } | undefined;
+  let lockWake: LockWake | undefined;
+  let last: [ProcessEvidence, number | undefined] | undefined;
   const letGo = () => {
     held?.stat?.close();
     held = undefined;
@@ -60,8 +69,10 @@ export function createLiveness(): Liveness {
     if (left) letGo();
     return left;
   };
-  return {
+  const liveness: Liveness = {
     gathered(proc, startTime, looked, goneBy, now) {
+      last = [proc, startTime];
+      lockWake?.saw(proc, startTime);
       const { pid, present } = presence(proc);
       known = { pid, startTime, present };
       if (!present) letGo();
@@ -106,6 +117,14 @@ export function createLiveness(): Liveness {
       known.present = false;
       return 'process gone';
     },
-    close: letGo,
+    wake({ now, ...o }) {
+      lockWake = createLockWake({ ...o, look: () => liveness.vanished(now) });
+      if (last) lockWake.saw(...last);
+    },
+    close() {
+      letGo();
+      lockWake?.close();
+    },
   };
+  return liveness;
 }

@@ -81,8 +81,7 @@ export interface TargetWatchOptions {
 }
 
 export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
-  const { target, config } = o;
-  const { clock } = o;
+  const { target, config, clock } = o;
   const now = clock.now;
   const elapsed = o.monotonic ?? monotonicMs;
   let poll: (() => void) | undefined;
@@ -210,7 +209,8 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       };
       const bridge = await watchBridgeLog(target.hermes_home, pulse, changed);
       stopBridge = bridge.stop;
-      // A SIGKILLed gateway writes nothing: the liveness poll notices, and a look between polls (liveness-pulse.ts).
+      // A SIGKILL writes nothing: the gateway's lock wakes a look (lock-wake.ts), the pulse's looks and polls back it up.
+      liveness.wake({ lockFile: path.join(target.hermes_home, 'gateway.lock'), clock, now, said: changed });
       poll = pulse.join({
         look: () => changed(liveness.vanished(now)),
         async poll() {

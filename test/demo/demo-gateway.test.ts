@@ -1,6 +1,6 @@
 // The demo gateway as gatewatch's probes will see it: real processes (the compiled dist/ files), real signals, real
 // files in a temporary HERMES_HOME. `npm test` builds dist/ first; run `npm run build` before running this alone.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -241,6 +241,28 @@ describe('demo gateway: startup', () => {
       `Another gateway instance is already running (PID ${pid}, HERMES_HOME=${home}). Use 'hermes gateway restart' to replace it, or 'hermes gateway stop' first.`,
     );
     expect((await demoStatus(home)).pid).toBe(pid);
+  });
+});
+
+// gateway.lock as Hermes holds it (hermes-gateway.md §1): what gatewatch's daemon waits on to hear a death at once.
+const hasFlock = linux && spawnSync('flock', ['-V'], { stdio: 'ignore' }).status === 0;
+const lockFree = () =>
+  spawnSync('flock', ['-n', '-x', path.join(home, 'gateway.lock'), 'true'], { stdio: 'ignore' }).status === 0;
+
+describe.runIf(hasFlock)('demo gateway: gateway.lock', () => {
+  it('is held for the life, its body the pid record; a SIGKILL lets it go, a planned stop removes it', async () => {
+    const pid = await start();
+    expect(lockFree()).toBe(false);
+    expect(JSON.parse(await readFile(path.join(home, 'gateway.lock'), 'utf8'))).toMatchObject({ pid });
+    process.kill(pid, 'SIGKILL');
+    await until('the lock let go', async () => lockFree());
+
+    const g = spawnGateway();
+    await waitUntilUp(2);
+    expect(lockFree()).toBe(false);
+    expect((await stopDemo(home)).ok).toBe(true);
+    expect(await g.exit).toEqual({ code: 0, signal: null });
+    expect(existsSync(path.join(home, 'gateway.lock'))).toBe(false);
   });
 });
 

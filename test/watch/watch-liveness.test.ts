@@ -3,6 +3,8 @@
 // evaluation it triggered reset it, so gatewatch evaluated every 2 s forever. A SIGKILLed gateway writes nothing: the
 // liveness pulse is all that notices it, by a look between polls within a third of the interval (issue 62 item 5),
 // also when it is a zombie or its pid is another process's already.
+import { type ChildProcess, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
@@ -183,5 +185,93 @@ describe.runIf(process.platform === 'linux')('liveness poll', () => {
       await spawnIdleAt(pid, ticks, ['some', 'daemon'], process.env);
     });
     expect(took).toBeLessThanOrEqual(2_000 / 3);
+  });
+});
+
+const hasFlock = process.platform === 'linux' && spawnSync('flock', ['-V'], { stdio: 'ignore' }).status === 0;
+
+/**
+ * A stand-in gateway that holds `<home>/gateway.lock` as Hermes does (flock LOCK_EX for its life), and lets go of it
+ * early on SIGUSR2 (the lock closed, the process on).
+ */
+async function lockHolder(home: string): Promise<ChildProcess> {
+  const code = `
+    const fs = require('fs');
+    let fd = fs.openSync(process.env.HERMES_HOME + '/gateway.lock', 'a');
+    const r = require('child_process').spawnSync('flock', ['-n', '-x', '3'], { stdio: ['ignore', 'ignore', 'ignore', fd] });
+    if (r.status !== 0) process.exit(3);
+    process.on('SIGUSR2', () => fs.closeSync(fd));
+    console.log('held');
+    setInterval(() => {}, 1e9);`;
+  const gw = spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home }, process.execPath, code);
+  await new Promise<void>((resolve, reject) => {
+    gw.stdout!.once('data', () => resolve());
+    gw.once('exit', (c) => reject(new Error(`the stand-in could not take the lock (${c})`)));
+  });
+  await writePidFile(home, gw.pid!);
+  return gw;
+}
+
+/** The `flock` waits this test process has started (the watch's, on gateway.lock). */
+function flockWaits(): number {
+  let n = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const [comm, rest] = [
+        stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+        stat.slice(stat.lastIndexOf(')') + 2),
+      ];
+      if (comm === 'flock' && Number(rest.split(' ')[1]) === process.pid) n++;
+    } catch {}
+  }
+  return n;
+}
+
+// Beats 20 s apart: what says a death within the 100 ms the clock is moved is the gateway's lock, not a beat.
+describe.runIf(hasFlock)('a gateway that holds gateway.lock, as Hermes does', () => {
+  /** The clock moved by at most 100 ms, a few ms at a time, until the watch has said `why` once more than `before`. */
+  const saidAgain = (w: { calls: string[]; clock: ManualClock }, why: string, before: number) => {
+    const from = w.clock.now();
+    return until(`the watch to say ${why} at once`, async () => {
+      if (w.clock.now() - from < 100) await w.clock.advance(5);
+      return w.calls.filter((c) => c === why).length > before;
+    });
+  };
+
+  it('is said gone the moment it is killed, and its next life too', async () => {
+    const home = await tempDir();
+    await mkdir(path.join(home, 'logs'), { recursive: true });
+    let gw = await lockHolder(home);
+    const w = await watchHome(home, 60_000);
+    for (const round of [0, 1]) {
+      if (round) {
+        gw = await lockHolder(home);
+        // As the pulse's `process up` would have it: a look, which waits on this life.
+        await watches.at(-1)!.gather();
+      }
+      await until('the watch waits on the lock', async () => flockWaits() === 1);
+      gw.kill('SIGKILL');
+      await saidAgain(w, 'process gone', round);
+      await until('the wait has ended', async () => flockWaits() === 0);
+    }
+  });
+
+  it('a lock let go while the gateway lives says nothing, and is not waited on again; the beats see its death', async () => {
+    const home = await tempDir();
+    await mkdir(path.join(home, 'logs'), { recursive: true });
+    const gw = await lockHolder(home);
+    const w = await watchHome(home, 60_000);
+    await until('the watch waits on the lock', async () => flockWaits() === 1);
+    gw.kill('SIGUSR2');
+    await until('the wait has ended', async () => flockWaits() === 0);
+    await w.clock.advance(100);
+    await watches.at(-1)!.gather();
+    expect(w.calls).toEqual([]);
+    expect(flockWaits()).toBe(0);
+    gw.kill('SIGKILL');
+    await exited(gw);
+    await until('a beat to see it gone', async () => (await w.clock.advance(1_000), w.calls.includes('process gone')));
+    expect(w.calls).toEqual(['process gone']);
   });
 });

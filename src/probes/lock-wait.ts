@@ -1,0 +1,79 @@
+// Hermes holds `<home>/gateway.lock` with flock(LOCK_EX) for its gateway's whole life (hermes-gateway.md §1), and the
+// kernel lets go of it the moment that process dies, SIGKILL and the OOM killer included. A `flock` waiting on the
+// file (util-linux's, or busybox's) returns then: the daemon learns of a death at once, where its liveness looks
+// (liveness-pulse.ts) see it up to a beat later. Node has no flock of its own, so the wait is a child process, and it
+// waits with a shared lock on a descriptor of ours, never on the path: flock(1) given a path creates the file, and a
+// gateway.lock created by gatewatch's user (root, say) is a gateway's PermissionError at its next start. The child
+// holds the lock it is granted only as long as it takes to exit.
+import { accessSync, closeSync, constants, openSync } from 'node:fs';
+import path from 'node:path';
+
+/** A tool on PATH (looked up once: a waiter is armed at each of a gateway's lives). */
+const found = new Map<string, string | null>();
+function tool(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (!found.has(name)) {
+    const dirs = (env.PATH ?? '/usr/bin:/bin').split(path.delimiter).filter(Boolean);
+    const hit = dirs
+      .map((d) => path.join(d, name))
+      .find((p) => {
+        try {
+          accessSync(p, constants.X_OK);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+    found.set(name, hit ?? null);
+  }
+  return found.get(name) ?? undefined;
+}
+
+/**
+ * Calls `onFree` once when nobody holds `file`'s flock any more (or the wait itself ended: `flock` refused, killed),
+ * unless the returned function is called first. Undefined where there is nothing to wait on: not Linux, no such file,
+ * no `flock`. The caller looks at the process itself: a lock let go is a death, or a gateway's own shutdown.
+ */
+export async function waitUnlocked(
+  file: string,
+  onFree: () => void,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<(() => void) | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  // node:child_process (and the sockets it loads) when there is a gateway to wait on: a one-shot check waits on none.
+  const { spawn } = await import('node:child_process');
+  const flock = tool('flock', env);
+  if (!flock) return undefined;
+  // The waiter ends with the daemon, however the daemon ends (SIGKILL too), where setpriv can ask it to.
+  const setpriv = tool('setpriv', env);
+  const argv = setpriv ? [setpriv, '--pdeathsig', 'KILL', '--', flock, '-s', '3'] : [flock, '-s', '3'];
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  let done = false;
+  try {
+    const child = spawn(argv[0]!, argv.slice(1), {
+      stdio: ['ignore', 'ignore', 'ignore', fd],
+      env: { PATH: env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' },
+    });
+    child.unref();
+    child.on('error', () => {});
+    child.on('exit', () => {
+      if (done) return;
+      done = true;
+      onFree();
+    });
+    return () => {
+      if (done) return;
+      done = true;
+      child.kill('SIGKILL');
+    };
+  } catch {
+    return undefined;
+  } finally {
+    // The child has its copy: ours closed at once, so the lock it is granted goes with it.
+    closeSync(fd);
+  }
+}
