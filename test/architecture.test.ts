@@ -466,6 +466,40 @@ describe('a finding kind is named where it is declared', () => {
   });
 });
 
+describe("the evaluation reads a look through the detectors' verdict", () => {
+  // Issue 81 item 2: core/evaluation.ts asked the evidence again through helpers of the detector modules (alive, stopped
+  // at, serving since, update held, prior death, unjudged), 13 names from 7 modules. The detectors' verdict
+  // (src/detectors/verdict.ts) now says those beside the findings; what is left judges findings, not evidence.
+  const READERS = [
+    'runDetectors',
+    'processAlive',
+    'servingSince',
+    'operatorStoppedAt',
+    'plannedStopAt',
+    'priorDeath',
+    'updateWindowLive',
+    'unjudgedChecks',
+  ];
+  const fromDetectors = (text: string) =>
+    [...text.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'\.\.\/detectors\/[^']+'/g)].flatMap((m) =>
+      m[1]!
+        .split(',')
+        .map((n) => n.trim().replace(/^type\s+/, ''))
+        .filter(Boolean),
+    );
+
+  it('imports none of the readers the verdict holds, and few names from the detectors at all', () => {
+    const names = fromDetectors(readFileSync(path.join(ROOT, 'src/core/evaluation.ts'), 'utf8'));
+    expect(names.filter((n) => READERS.includes(n))).toEqual([]);
+    expect(names.length).toBeLessThanOrEqual(7);
+  });
+
+  it('the count sees what it should (an import of several names, a type among them)', () => {
+    const text = "import { a, type B } from '../detectors/x.js';\nimport { c } from '../incidents/y.js';";
+    expect(fromDetectors(text)).toEqual(['a', 'B']);
+  });
+});
+
 describe('short functions', () => {
   // A function a reader can hold at once: its body at most this many lines, wherever it is. The text catalogues
   // (src/text/) are data, not functions, and are not held to it.

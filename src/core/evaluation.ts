@@ -7,17 +7,15 @@ import type { DetectSettings, EvalResult, Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
 import type { TargetWatch } from '../watch/target.js';
 import type { Remediator } from './remediate.js';
-import { checksThat, gatewayDown, runDetectors, unjudgedChecks } from '../detectors/index.js';
+import { checksThat, gatewayDown } from '../detectors/index.js';
+import { judgeLook, type Verdict } from '../detectors/verdict.js';
 import { decideRestarts } from '../detectors/restart-advice.js';
 import { withScope } from '../detectors/scope.js';
 import type { ScopeProbeSet } from './scope-probes.js';
-import { priorDeath } from '../detectors/lives.js';
 import { foldReport, noteDeaths, noteReport, seenDeathOf, toldInLoop } from '../incidents/deaths-seen.js';
-import { isOperatorStop, operatorStoppedAt, plannedStopAt, servingSince } from '../detectors/process.js';
+import { isOperatorStop } from '../detectors/process.js';
 import { startedAgainAlert } from '../delivery/started-again.js';
 import type { RestartRecord } from '../actions/restart-policy.js';
-import { processAlive } from '../detectors/common.js';
-import { updateWindowLive } from '../detectors/hermes-current.js';
 import { withoutServedDuplicates } from '../watch/served-dedupe.js';
 import { recordPlatforms } from '../incidents/timeline.js';
 import { incidentKey, openIncidents } from '../incidents/machine.js';
@@ -175,10 +173,10 @@ function detectSettings(config: EvaluationDeps['config']): DetectSettings {
  * gatewatch saw that death (state.deaths, deaths-seen.ts), for a look and a judgement alike, so `check` and the
  * daemon agree. A judgement folds the report into that death's incident while the record is still there.
  */
-function withoutSeenDeath(c: Ctx, name: string, evidence: Evidence, all: Finding[], judging: boolean): Finding[] {
+function withoutSeenDeath(c: Ctx, name: string, verdict: Verdict, all: Finding[], judging: boolean): Finding[] {
   const { state } = c;
   const report = all.find((f) => f.check === 'gateway_died_before');
-  const prior = report && priorDeath(evidence);
+  const prior = report && verdict.priorDeath();
   // The death that began a crash loop, or one of its lives, was told with the loop.
   if (prior && toldInLoop(state.incidents, name, prior)) return all.filter((f) => f !== report);
   const seen = prior && seenDeathOf(state.deaths[name] ?? [], prior);
@@ -192,11 +190,11 @@ function withoutSeenDeath(c: Ctx, name: string, evidence: Evidence, all: Finding
   return all.filter((f) => f !== report);
 }
 
-/** The detectors' findings on a target's evidence, without what another target or an earlier incident reports. */
-function detect(c: Ctx, name: string, watch: TargetWatch, evidence: Evidence, judging: boolean): Finding[] {
-  const found = stepNow('detectors', () => runDetectors(evidence, c.settings));
-  const own = withoutServedDuplicates(found, evidence, watch.target.hermes_home, c.d.config.targets);
-  return withoutSeenDeath(c, name, evidence, own, judging);
+/** The detectors' verdict on a target's evidence, without what another target or an earlier incident reports. */
+function detect(c: Ctx, name: string, watch: TargetWatch, evidence: Evidence, judging: boolean): Verdict {
+  const verdict = stepNow('detectors', () => judgeLook(evidence, c.settings));
+  const own = withoutServedDuplicates(verdict.findings, evidence, watch.target.hermes_home, c.d.config.targets);
+  return { ...verdict, findings: withoutSeenDeath(c, name, verdict, own, judging) };
 }
 
 /** The checks of a gateway gone without a word: what Hermes' next life reports as an unclean exit. */
@@ -206,9 +204,9 @@ const DEATHS = checksThat('death');
  * After a judgement: the live gateway's report of a death gatewatch did not see (a supervisor repaired it between two
  * looks), told by its incident's alert, with the gateway serving again, is over: noted as that incident's own death.
  */
-function noteToldReport(c: Ctx, name: string, evidence: Evidence, findings: Finding[], up: number | undefined): void {
+function noteToldReport(c: Ctx, name: string, verdict: Verdict, findings: Finding[], up: number | undefined): void {
   const report = findings.find((f) => f.check === 'gateway_died_before' && !f.lapsed);
-  const prior = report && up !== undefined ? priorDeath(evidence) : undefined;
+  const prior = report && up !== undefined ? verdict.priorDeath() : undefined;
   if (!prior) return;
   const inc = c.state.incidents[incidentKey(report!)];
   if (inc?.status !== 'open' || !inc.alerted) return;
@@ -216,10 +214,10 @@ function noteToldReport(c: Ctx, name: string, evidence: Evidence, findings: Find
 }
 
 /** After a judgement: a gateway found down with its death's incident open is a death gatewatch saw. */
-function noteDeath(c: Ctx, name: string, evidence: Evidence): void {
+function noteDeath(c: Ctx, name: string, evidence: Evidence, verdict: Verdict): void {
   const { state } = c;
   // The gateway it watched gone, though its supervisor's next life may already be found (seenPid): a death still.
-  if (processAlive(evidence) && evidence.process.seenPid === undefined) return;
+  if (verdict.alive() && evidence.process.seenPid === undefined) return;
   // A death: not the operator's stop, nor a config that cannot start (no life of those reports an unclean exit).
   const open = openIncidents(state.incidents, name).filter(
     (i) => gatewayDown([i.finding]) && DEATHS.has(i.finding.check) && !isOperatorStop(i.finding),
@@ -274,7 +272,7 @@ async function glanceOnce(c: Ctx, name: string, watch: TargetWatch): Promise<Eva
   if (c.unsettled.has(name)) return undefined;
   const t0 = monotonicMs();
   const evidence = await watch.glance();
-  if (!evidence || detect(c, name, watch, evidence, false).length) return undefined;
+  if (!evidence || detect(c, name, watch, evidence, false).findings.length) return undefined;
   c.d.onCheck?.(name, 'ok', monotonicMs() - t0);
   const result: EvalResult = { target: name, evidence, findings: [], outageStarts: { ...state.outages[name] } };
   c.results.set(name, result);
@@ -325,13 +323,14 @@ async function evaluateOnce(c: Ctx, name: string, o: EvalOptions): Promise<EvalR
   // saw is the incident it opened; the advice is decided again on what is left (a cause reported by the profile's
   // own target holds nothing here).
   const judging = o.act !== false && !(o.act === undefined && readOnly) && !d.remediator.inProgress(name);
-  const all = decideRestarts(await scoped(c, name, evidence, detect(c, name, watch, evidence, judging), o));
+  const verdict = detect(c, name, watch, evidence, judging);
+  const all = decideRestarts(await scoped(c, name, evidence, verdict.findings, o));
   // A lapsed finding (stale evidence, no end seen) only tells the incident machine to close quietly: nothing else
   // counts it as a failure.
   const findings = all.filter((f) => !f.lapsed);
   const worst = (['critical', 'warning', 'info'] as const).find((s) => findings.some((f) => f.severity === s));
   d.onCheck?.(name, worst ?? 'ok', monotonicMs() - t0);
-  const stoppedAt = operatorStoppedAt(evidence, c.settings);
+  const stoppedAt = verdict.operatorStoppedAt();
   // Seen stopped by its operator, by a look or a judgement: kept until a judgement sees it run again. Not a restart's
   // own stop (gatewatch's restart through the demo's or a service's commands stops it as its operator would).
   if (stoppedAt !== undefined && !d.remediator.inProgress(name) && c.operatorStops.get(name)?.at !== stoppedAt)
@@ -360,7 +359,7 @@ async function evaluateOnce(c: Ctx, name: string, o: EvalOptions): Promise<EvalR
   }
   // A stop long enough to be reminded of has its incident, whose recovery says the gateway is back.
   const reminded = openIncidents(state.incidents, name).some((i) => isOperatorStop(i.finding));
-  await judgeAndAct(c, name, evidence, all, findings);
+  await judgeAndAct(c, name, evidence, verdict, { all, findings });
   const stoppedBefore = c.operatorStops.get(name);
   if (stoppedBefore !== undefined && stoppedAt === undefined && evidence.process.alive) {
     c.operatorStops.delete(name);
@@ -410,11 +409,17 @@ async function gather(c: Ctx, name: string, watch: TargetWatch, o: EvalOptions, 
 }
 
 /** A judgement: the platforms recorded, the findings through the incidents, then what the remediator does on its own. */
-async function judgeAndAct(c: Ctx, name: string, evidence: Evidence, all: Finding[], findings: Finding[]) {
+async function judgeAndAct(
+  c: Ctx,
+  name: string,
+  evidence: Evidence,
+  verdict: Verdict,
+  { all, findings }: { all: Finding[]; findings: Finding[] },
+) {
   const { d, state, settings } = c;
   state.timelines[name] = recordPlatforms(state.timelines[name] ?? {}, platformsUp(evidence, findings), c.now());
   const hermes = hermesVersionName(evidence.hermes?.version);
-  const stoppedAt = plannedStopAt(evidence, settings);
+  const stoppedAt = verdict.plannedStopAt();
   const seen = platformObservations(evidence, findings, {
     ...(stoppedAt !== undefined ? { stoppedAt } : {}),
     muted: d.alerting.isMuted(name),
@@ -448,23 +453,23 @@ async function judgeAndAct(c: Ctx, name: string, evidence: Evidence, all: Findin
   // incident's alert says so, decided before it goes out.
   const plan = d.remediator.holdFor(name, evidence, findings);
   // A death ends when the gateway serves again (its platforms connected), not when a process exists.
-  const up = servingSince(evidence, settings);
+  const up = verdict.servingSince();
   const told = await d.alerting.judge(name, all, {
     ...plan,
     ...(up !== undefined ? { upAt: up } : {}),
-    ...(!processAlive(evidence) ? { down: true } : up === undefined ? { starting: true } : {}),
+    ...(!verdict.alive() ? { down: true } : up === undefined ? { starting: true } : {}),
     // Stopped on purpose: what it did while running is closed as stopped, not as a failure's.
-    ...(!processAlive(evidence) && stoppedAt !== undefined ? { stopped: true } : {}),
+    ...(!verdict.alive() && stoppedAt !== undefined ? { stopped: true } : {}),
     // `hermes update` holds the home and every finding waits for it: what is not found now is not over.
-    ...(updateWindowLive(evidence) ? { held: true } : {}),
+    ...(verdict.updateHeld() ? { held: true } : {}),
     // A manager that did not answer: what it would have said is unknown, not over.
-    unjudged: unjudgedChecks(evidence),
+    unjudged: verdict.unjudged(),
     connects: connectTimes(evidence),
     restarts: d.remediator.history(name),
   });
   if (told) d.remediator.told(name, plan);
-  noteDeath(c, name, evidence);
-  noteToldReport(c, name, evidence, all, up);
+  noteDeath(c, name, evidence, verdict);
+  noteToldReport(c, name, verdict, all, up);
   d.remediator.settle(name, findings);
   await d.store.save();
   await d.remediator.auto(name, evidence, findings);
