@@ -7,6 +7,8 @@
 // holds the lock it is granted only as long as it takes to exit.
 import { accessSync, closeSync, constants, openSync } from 'node:fs';
 import path from 'node:path';
+import { stat } from '../util/file-calls.js';
+import { MiB, readProcText } from '../util/read-capped.js';
 
 /** A tool on PATH (looked up once: a waiter is armed at each of a gateway's lives). */
 const found = new Map<string, string | null>();
@@ -75,5 +77,23 @@ export async function waitUnlocked(
   } finally {
     // The child has its copy: ours closed at once, so the lock it is granted goes with it.
     closeSync(fd);
+  }
+}
+
+/**
+ * Whether a process holds `file`'s flock now, by /proc/locks (its holders' lines: `1: FLOCK  ADVISORY  WRITE <pid>
+ * <maj>:<min>:<inode> 0 EOF`; a waiter's line has `->`), matched by the file's inode. Undefined where that cannot be
+ * read. A gateway writes its pid file and takes its lock one after the other: a wait begun between the two would be
+ * granted at once, so a wait begins only once the lock is held.
+ */
+export async function lockHeld(file: string): Promise<boolean | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    const { ino } = await stat(file);
+    const locks = await readProcText('/proc/locks', MiB);
+    const held = new RegExp(`^\\d+: FLOCK\\s.*:${ino} \\d+ `, 'm');
+    return held.test(locks);
+  } catch {
+    return undefined;
   }
 }

@@ -1,16 +1,16 @@
 // The daemon's wake at a gateway's death: a wait on its gateway.lock (probes/lock-wait.ts) for each life a look sees
-// alive, so a SIGKILL is looked at the moment it happens rather than at the next liveness beat. The beats stay: a
-// gateway that holds no lock (gatewatch cannot open it, another mount namespace's file, an older Hermes) is seen by
-// them as before.
+// alive and holding it, so a SIGKILL is looked at the moment it happens rather than at the next liveness beat. A life
+// whose lock is not held yet (between its pid file and its lock) or was let go while it runs is asked again at the
+// next look. The beats stay: a gateway that holds no lock gatewatch can open is seen by them as before.
 import type { ProcessEvidence } from '../evidence.js';
-import { waitUnlocked } from '../probes/lock-wait.js';
+import { lockHeld, waitUnlocked } from '../probes/lock-wait.js';
 import type { Clock } from '../util/clock.js';
 
 /** After a lock let go with its process not gone yet: one more look this much later (the beats follow). */
 const AGAIN_MS = 25;
 
 export interface LockWake {
-  /** What a look found: a wait for this life of the gateway, where it is alive and not waited on yet. */
+  /** What a look found: a wait for this life of the gateway, where it is alive, holds its lock and is not waited on. */
   saw(proc: ProcessEvidence, startTime: number | undefined): void;
   close(): void;
 }
@@ -25,34 +25,45 @@ export function createLockWake(o: {
   look: () => string | undefined;
   said: (change: string | undefined) => void;
 }): LockWake {
+  // The life waited on (pid and start), and whether a wait on it is armed or being armed.
   let life: string | undefined;
+  let waiting = false;
   let cancel: (() => void) | undefined;
   let again: (() => void) | undefined;
-  const freed = () => {
+  const freed = (of: string) => {
+    if (life === of) (waiting = false), (cancel = undefined);
     const gone = o.look();
     if (gone) o.said(gone);
     else again = o.clock.timer(() => o.said(o.look()), AGAIN_MS);
   };
+  const arm = async (of: string) => {
+    // Not held yet (a gateway between its pid file and its lock), or let go while it runs: the next look asks again.
+    const c = (await lockHeld(o.lockFile)) === false ? undefined : await waitUnlocked(o.lockFile, () => freed(of));
+    if (life === of && waiting && !cancel && c) cancel = c;
+    else {
+      c?.();
+      if (life === of && !cancel) waiting = false;
+    }
+  };
   return {
     saw(proc, startTime) {
       const now = proc.alive && proc.pid !== undefined ? `${proc.pid}:${startTime}` : undefined;
-      // One wait a life: one that ended while the gateway lived on (its lock let go, or never held) is not armed again.
-      if (now === life) return;
-      cancel?.();
-      cancel = undefined;
-      life = now;
-      if (!now) return;
-      void waitUnlocked(o.lockFile, freed).then((c) => {
-        // Another life seen, or the watch stopped, while it was being armed: not this one's any more.
-        if (life === now && !cancel) cancel = c;
-        else c?.();
-      });
+      if (now !== life) {
+        cancel?.();
+        cancel = undefined;
+        waiting = false;
+        life = now;
+      }
+      if (!now || waiting) return;
+      waiting = true;
+      void arm(now);
     },
     close() {
       cancel?.();
       again?.();
       cancel = undefined;
       life = undefined;
+      waiting = false;
     },
   };
 }

@@ -16,16 +16,20 @@ export interface WatchedDaemon {
   cli(args: string[]): ReturnType<typeof gatewatch>;
 }
 
-/** `env`: what its processes see beside this one's (a supervisor's CLI on PATH, its home). */
+/**
+ * `env`: what its processes see beside this one's (a supervisor's CLI on PATH, its home); `config`: keys of its config
+ * set otherwise (a schedule, a liveness interval).
+ */
 export async function watchedDaemon(
   home: string,
   cleanups: (() => Promise<unknown>)[],
   env: NodeJS.ProcessEnv = {},
+  config: Record<string, unknown> = {},
 ): Promise<WatchedDaemon> {
   const dir = await tempDir('gw-daemon-');
-  const config = path.join(dir, 'config.json');
+  const file = path.join(dir, 'config.json');
   await writeFile(
-    config,
+    file,
     JSON.stringify({
       state_dir: path.join(dir, 'state'),
       schedule: '*/5 * * * * *',
@@ -33,10 +37,11 @@ export async function watchedDaemon(
       targets: [{ name: 'hermes', hermes_home: home, platforms: ['feishu', 'qqbot'], reachability: false }],
       remediate: { cooldown: '0s', verify_timeout: '30s' },
       channels: { console: {} },
+      ...config,
     }),
   );
   const all = { ...process.env, ...env, GATEWATCH_LOG_LEVEL: 'warn' };
-  const daemon = spawn(process.execPath, [CLI, 'run', '--config', config], {
+  const daemon = spawn(process.execPath, [CLI, 'run', '--config', file], {
     env: all,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -50,7 +55,7 @@ export async function watchedDaemon(
     await gone;
   });
   const cli = (args: string[]) =>
-    gatewatch([...args, '--config', config], { spawn: true, env: all as Record<string, string>, timeoutMs: 150_000 });
+    gatewatch([...args, '--config', file], { spawn: true, env: all as Record<string, string>, timeoutMs: 150_000 });
   await until('the daemon answering', async () => (await cli(['status', 'hermes'])).code === 0, { timeoutMs: 60_000 });
   return { out: () => out, cli };
 }

@@ -194,12 +194,14 @@ const hasFlock = process.platform === 'linux' && spawnSync('flock', ['-V'], { st
  * A stand-in gateway that holds `<home>/gateway.lock` as Hermes does (flock LOCK_EX for its life), and lets go of it
  * early on SIGUSR2 (the lock closed, the process on).
  */
-async function lockHolder(home: string): Promise<ChildProcess> {
+async function lockHolder(home: string, o: { late?: boolean } = {}): Promise<ChildProcess> {
+  // late: the lock taken only at SIGUSR1, as a gateway takes it a moment after it writes its pid file.
   const code = `
     const fs = require('fs');
     let fd = fs.openSync(process.env.HERMES_HOME + '/gateway.lock', 'a');
-    const r = require('child_process').spawnSync('flock', ['-n', '-x', '3'], { stdio: ['ignore', 'ignore', 'ignore', fd] });
-    if (r.status !== 0) process.exit(3);
+    const take = () => require('child_process').spawnSync('flock', ['-n', '-x', '3'], { stdio: ['ignore', 'ignore', 'ignore', fd] }).status === 0 || process.exit(3);
+    if (${!o.late}) take();
+    process.on('SIGUSR1', () => take() && console.log('taken'));
     process.on('SIGUSR2', () => fs.closeSync(fd));
     console.log('held');
     setInterval(() => {}, 1e9);`;
@@ -255,6 +257,23 @@ describe.runIf(hasFlock)('a gateway that holds gateway.lock, as Hermes does', ()
       await saidAgain(w, 'process gone', round);
       await until('the wait has ended', async () => flockWaits() === 0);
     }
+  });
+
+  it('a gateway seen before it takes its lock is waited on once it holds it', async () => {
+    const home = await tempDir();
+    await mkdir(path.join(home, 'logs'), { recursive: true });
+    const gw = await lockHolder(home, { late: true });
+    const w = await watchHome(home, 60_000);
+    await w.clock.advance(100);
+    expect(flockWaits()).toBe(0);
+    const taken = new Promise((r) => gw.stdout!.once('data', r));
+    gw.kill('SIGUSR1');
+    await taken;
+    // The next look (the gateway's start-up lines are news): it holds its lock now.
+    await watches.at(-1)!.gather();
+    await until('the watch waits on the lock', async () => flockWaits() === 1);
+    gw.kill('SIGKILL');
+    await saidAgain(w, 'process gone', 0);
   });
 
   it('a lock let go while the gateway lives says nothing, and is not waited on again; the beats see its death', async () => {

@@ -1,0 +1,72 @@
+// The built daemon hears a SIGKILLed gateway through gateway.lock, which Hermes holds for its gateway's life and the
+// kernel lets go of at its death (src/probes/lock-wait.ts). With its liveness beats 20 minutes apart and its schedule
+// hourly, nothing else it does would see the death within the hour: the gateway writes nothing as it dies. Killed twice,
+// its second life waited on as its first.
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { demoScriptPath } from '../../src/demo/index.js';
+import { cleanup, tempDir, trackPid } from '../helpers/probe-procs.js';
+import { until } from '../helpers/until.js';
+import { watchedDaemon } from '../helpers/watched-daemon.js';
+
+const ends: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  while (ends.length) await ends.pop()!();
+  await cleanup();
+});
+
+const hasFlock = async () =>
+  process.platform === 'linux' &&
+  (await new Promise<boolean>((r) =>
+    spawn('flock', ['-V'], { stdio: 'ignore' })
+      .on('exit', (c) => r(c === 0))
+      .on('error', () => r(false)),
+  ));
+
+/** The demo gateway of `home`, started by hand, once it has connected. */
+async function gateway(home: string): Promise<number> {
+  const child = spawn(process.execPath, [demoScriptPath('gateway'), 'gateway', 'run', '--home', home], {
+    env: { ...process.env, HERMES_HOME: home },
+    stdio: 'ignore',
+    detached: true,
+  });
+  child.unref();
+  trackPid(child.pid!);
+  await until('the gateway connected', async () => {
+    const state = JSON.parse(await readFile(path.join(home, 'gateway_state.json'), 'utf8').catch(() => '{}'));
+    return (
+      state.pid === child.pid && state.gateway_state === 'running' && state.platforms?.qqbot?.state === 'connected'
+    );
+  });
+  return child.pid!;
+}
+
+describe('a gateway killed while the daemon waits on its lock', () => {
+  it('is said down at once, twice, with no liveness beat or scheduled look due', { timeout: 240_000 }, async () => {
+    if (!(await hasFlock())) return;
+    const home = path.join(await tempDir('gw-lock-'), 'home');
+    let pid = await gateway(home);
+    const w = await watchedDaemon(
+      home,
+      ends,
+      {},
+      { schedule: '0 0 * * * *', liveness_interval: '1h', remediate: { auto_restart: false } },
+    );
+    for (const round of [1, 2]) {
+      await until('the daemon sees it healthy', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 60_000 });
+      const before = (w.out().match(/🔴 hermes: /gu) ?? []).length;
+      process.kill(pid, 'SIGKILL');
+      await until(`death ${round} said`, () => (w.out().match(/🔴 hermes: /gu) ?? []).length > before, {
+        timeoutMs: 60_000,
+        everyMs: 100,
+      });
+      expect(w.out().slice(w.out().lastIndexOf('🔴 hermes: '))).toMatch(/^🔴 hermes: Gateway died without a shutdown/u);
+      if (round === 2) break;
+      pid = await gateway(home);
+      // Back and said so: a death before the recovery is the same incident's, not a second one.
+      await until('the recovery said', () => /✅ hermes/u.test(w.out()), { timeoutMs: 60_000, everyMs: 100 });
+    }
+  });
+});
