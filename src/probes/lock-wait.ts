@@ -8,14 +8,16 @@
 import { accessSync, closeSync, constants, openSync } from 'node:fs';
 import path from 'node:path';
 import { stat } from '../util/file-calls.js';
-import { MiB, readProcText } from '../util/read-capped.js';
+import { MiB, readCapped } from '../util/read-capped.js';
 
-/** A tool on PATH (looked up once: a waiter is armed at each of a gateway's lives). */
+/** A tool on PATH (looked up once a PATH: a waiter is armed at each of a gateway's lives). */
 const found = new Map<string, string | null>();
 function tool(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  if (!found.has(name)) {
-    const dirs = (env.PATH ?? '/usr/bin:/bin').split(path.delimiter).filter(Boolean);
-    const hit = dirs
+  const PATH = env.PATH ?? '/usr/bin:/bin';
+  const key = `${name}\0${PATH}`;
+  if (!found.has(key)) {
+    const hit = PATH.split(path.delimiter)
+      .filter(Boolean)
       .map((d) => path.join(d, name))
       .find((p) => {
         try {
@@ -25,19 +27,23 @@ function tool(name: string, env: NodeJS.ProcessEnv): string | undefined {
           return false;
         }
       });
-    found.set(name, hit ?? null);
+    found.set(key, hit ?? null);
   }
-  return found.get(name) ?? undefined;
+  return found.get(key) ?? undefined;
 }
 
+/** A setpriv that cannot set the death signal (util-linux before 2.33, busybox's): not asked again. */
+let setprivRefused = false;
+
 /**
- * Calls `onFree` once when nobody holds `file`'s flock any more (or the wait itself ended: `flock` refused, killed),
- * unless the returned function is called first. Undefined where there is nothing to wait on: not Linux, no such file,
- * no `flock`. The caller looks at the process itself: a lock let go is a death, or a gateway's own shutdown.
+ * Calls `onEnd(true)` once when nobody holds `file`'s flock any more and `flock` was granted it (it exits 0 then), or
+ * `onEnd(false)` when the wait ended otherwise (a tool that refused, a kill), unless the returned function is called
+ * first. Undefined where there is nothing to wait on: not Linux, no such file, no `flock`. The caller looks at the
+ * process itself: a lock let go is a death, or a gateway's own shutdown.
  */
 export async function waitUnlocked(
   file: string,
-  onFree: () => void,
+  onEnd: (granted: boolean) => void,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<(() => void) | undefined> {
   if (process.platform !== 'linux') return undefined;
@@ -46,7 +52,7 @@ export async function waitUnlocked(
   const flock = tool('flock', env);
   if (!flock) return undefined;
   // The waiter ends with the daemon, however the daemon ends (SIGKILL too), where setpriv can ask it to.
-  const setpriv = tool('setpriv', env);
+  const setpriv = setprivRefused ? undefined : tool('setpriv', env);
   const argv = setpriv ? [setpriv, '--pdeathsig', 'KILL', '--', flock, '-s', '3'] : [flock, '-s', '3'];
   let fd: number;
   try {
@@ -62,10 +68,11 @@ export async function waitUnlocked(
     });
     child.unref();
     child.on('error', () => {});
-    child.on('exit', () => {
+    child.on('exit', (code) => {
       if (done) return;
       done = true;
-      onFree();
+      if (code !== 0 && setpriv) setprivRefused = true;
+      onEnd(code === 0);
     });
     return () => {
       if (done) return;
@@ -90,7 +97,8 @@ export async function lockHeld(file: string): Promise<boolean | undefined> {
   if (process.platform !== 'linux') return undefined;
   try {
     const { ino } = await stat(file);
-    const locks = await readProcText('/proc/locks', MiB);
+    // Read to its end: the kernel hands /proc/locks out a page at a time, and a short read is not its end.
+    const locks = await readCapped('/proc/locks', MiB, { truncate: true });
     const held = new RegExp(`^\\d+: FLOCK\\s.*:${ino} \\d+ `, 'm');
     return held.test(locks);
   } catch {

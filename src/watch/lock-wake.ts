@@ -28,18 +28,22 @@ export function createLockWake(o: {
   // The life waited on (pid and start), and whether a wait on it is armed or being armed.
   let life: string | undefined;
   let waiting = false;
+  let closed = false;
   let cancel: (() => void) | undefined;
   let again: (() => void) | undefined;
-  const freed = (of: string) => {
+  const ended = (of: string, granted: boolean) => {
     if (life === of) (waiting = false), (cancel = undefined);
+    // A wait that was not granted (the tool refused) tells nothing: the next look arms another.
+    if (!granted || closed) return;
     const gone = o.look();
     if (gone) o.said(gone);
     else again = o.clock.timer(() => o.said(o.look()), AGAIN_MS);
   };
   const arm = async (of: string) => {
-    // Not held yet (a gateway between its pid file and its lock), or let go while it runs: the next look asks again.
-    const c = (await lockHeld(o.lockFile)) === false ? undefined : await waitUnlocked(o.lockFile, () => freed(of));
-    if (life === of && waiting && !cancel && c) cancel = c;
+    // Only on a lock /proc/locks says is held: not yet (a gateway between its pid file and its lock), let go while it
+    // runs, or unknown, the next look asks again, and the beats see a death meanwhile.
+    const c = (await lockHeld(o.lockFile)) ? await waitUnlocked(o.lockFile, (g) => ended(of, g)) : undefined;
+    if (!closed && life === of && waiting && !cancel && c) cancel = c;
     else {
       c?.();
       if (life === of && !cancel) waiting = false;
@@ -47,6 +51,7 @@ export function createLockWake(o: {
   };
   return {
     saw(proc, startTime) {
+      if (closed) return;
       const now = proc.alive && proc.pid !== undefined ? `${proc.pid}:${startTime}` : undefined;
       if (now !== life) {
         cancel?.();
@@ -59,6 +64,7 @@ export function createLockWake(o: {
       void arm(now);
     },
     close() {
+      closed = true;
       cancel?.();
       again?.();
       cancel = undefined;

@@ -118,6 +118,7 @@ export function createLiveness(): Liveness {
       return 'process gone';
     },
     wake({ now, ...o }) {
+      lockWake?.close();
       lockWake = createLockWake({ ...o, look: () => liveness.vanished(now) });
       if (last) lockWake.saw(...last);
     },

@@ -4,7 +4,7 @@
 // liveness pulse is all that notices it, by a look between polls within a third of the interval (issue 62 item 5),
 // also when it is a zombie or its pid is another process's already.
 import { type ChildProcess, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
@@ -214,8 +214,8 @@ async function lockHolder(home: string, o: { late?: boolean } = {}): Promise<Chi
   return gw;
 }
 
-/** The `flock` waits this test process has started (the watch's, on gateway.lock). */
-function flockWaits(): number {
+/** The `flock` waits this test process has started on `home`'s gateway.lock (the watch's). */
+function flockWaits(home: string): number {
   let n = 0;
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
@@ -224,7 +224,8 @@ function flockWaits(): number {
         stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
         stat.slice(stat.lastIndexOf(')') + 2),
       ];
-      if (comm === 'flock' && Number(rest.split(' ')[1]) === process.pid) n++;
+      if (comm !== 'flock' || Number(rest.split(' ')[1]) !== process.pid) continue;
+      if (readlinkSync(`/proc/${pid}/fd/3`) === path.join(home, 'gateway.lock')) n++;
     } catch {}
   }
   return n;
@@ -252,10 +253,10 @@ describe.runIf(hasFlock)('a gateway that holds gateway.lock, as Hermes does', ()
         // As the pulse's `process up` would have it: a look, which waits on this life.
         await watches.at(-1)!.gather();
       }
-      await until('the watch waits on the lock', async () => flockWaits() === 1);
+      await until('the watch waits on the lock', async () => flockWaits(home) === 1);
       gw.kill('SIGKILL');
       await saidAgain(w, 'process gone', round);
-      await until('the wait has ended', async () => flockWaits() === 0);
+      await until('the wait has ended', async () => flockWaits(home) === 0);
     }
   });
 
@@ -265,15 +266,32 @@ describe.runIf(hasFlock)('a gateway that holds gateway.lock, as Hermes does', ()
     const gw = await lockHolder(home, { late: true });
     const w = await watchHome(home, 60_000);
     await w.clock.advance(100);
-    expect(flockWaits()).toBe(0);
+    expect(flockWaits(home)).toBe(0);
     const taken = new Promise((r) => gw.stdout!.once('data', r));
     gw.kill('SIGUSR1');
     await taken;
     // The next look (the gateway's start-up lines are news): it holds its lock now.
     await watches.at(-1)!.gather();
-    await until('the watch waits on the lock', async () => flockWaits() === 1);
+    await until('the watch waits on the lock', async () => flockWaits(home) === 1);
     gw.kill('SIGKILL');
     await saidAgain(w, 'process gone', 0);
+  });
+
+  it('a watch stopped: its wait ends, and a look that finishes after the stop arms none', async () => {
+    const home = await tempDir();
+    await mkdir(path.join(home, 'logs'), { recursive: true });
+    await lockHolder(home);
+    await watchHome(home, 60_000);
+    const watch = watches.at(-1)!;
+    await until('the watch waits on the lock', async () => flockWaits(home) === 1);
+    await watch.stop();
+    await until('its wait ended', async () => flockWaits(home) === 0);
+    await watch.gather();
+    // Nothing to wait for but nothing: a while of looking at the process table sees no wait begin.
+    for (let i = 0; i < 20; i++) {
+      await new Promise((r) => setImmediate(r));
+      expect(flockWaits(home)).toBe(0);
+    }
   });
 
   it('a lock let go while the gateway lives says nothing, and is not waited on again; the beats see its death', async () => {
@@ -281,13 +299,13 @@ describe.runIf(hasFlock)('a gateway that holds gateway.lock, as Hermes does', ()
     await mkdir(path.join(home, 'logs'), { recursive: true });
     const gw = await lockHolder(home);
     const w = await watchHome(home, 60_000);
-    await until('the watch waits on the lock', async () => flockWaits() === 1);
+    await until('the watch waits on the lock', async () => flockWaits(home) === 1);
     gw.kill('SIGUSR2');
-    await until('the wait has ended', async () => flockWaits() === 0);
+    await until('the wait has ended', async () => flockWaits(home) === 0);
     await w.clock.advance(100);
     await watches.at(-1)!.gather();
     expect(w.calls).toEqual([]);
-    expect(flockWaits()).toBe(0);
+    expect(flockWaits(home)).toBe(0);
     gw.kill('SIGKILL');
     await exited(gw);
     await until('a beat to see it gone', async () => (await w.clock.advance(1_000), w.calls.includes('process gone')));

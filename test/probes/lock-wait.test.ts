@@ -1,0 +1,64 @@
+// The wait on a gateway's lock (src/probes/lock-wait.ts) as the host's tools and /proc give it: a holder listed past
+// /proc/locks' first page is seen, and a setpriv that cannot set the death signal is not asked again.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lockHeld, waitUnlocked } from '../../src/probes/lock-wait.js';
+import { tempDir, writeExecutable } from '../helpers/probe-procs.js';
+import { until } from '../helpers/until.js';
+
+const holders: ChildProcess[] = [];
+afterEach(() => {
+  for (const h of holders.splice(0)) h.kill('SIGKILL');
+});
+
+const hasFlock = process.platform === 'linux' && spawnSync('flock', ['-V'], { stdio: 'ignore' }).status === 0;
+
+/** `file` locked (LOCK_EX) by a process of its own. */
+async function hold(file: string): Promise<ChildProcess> {
+  writeFileSync(file, '');
+  // The shell takes it on a descriptor of its own and becomes the sleep that keeps it: killed, the lock goes with it.
+  const h = spawn('sh', ['-c', 'exec 3>>"$0"; flock -x 3; exec sleep 600', file], { stdio: 'ignore' });
+  holders.push(h);
+  return h;
+}
+
+describe.runIf(hasFlock)('the lock of a gateway', () => {
+  it('is seen held when /proc/locks lists it past its first page (a host with many locks)', async () => {
+    const dir = await tempDir('gw-locks-');
+    const files = Array.from({ length: 120 }, (_, i) => path.join(dir, `l${i}`));
+    for (const f of files) await hold(f);
+    const last = files.at(-1)!;
+    await until('every lock taken', async () => (await Promise.all(files.map(lockHeld))).every(Boolean), {
+      timeoutMs: 30_000,
+    });
+    expect(await lockHeld(last)).toBe(true);
+    expect(await lockHeld(path.join(dir, 'none'))).toBeUndefined();
+    writeFileSync(path.join(dir, 'free'), '');
+    expect(await lockHeld(path.join(dir, 'free'))).toBe(false);
+  });
+
+  it('a setpriv that refuses --pdeathsig: the wait says it was not granted, and the next goes without it', async () => {
+    const dir = await tempDir('gw-setpriv-');
+    const bin = path.join(dir, 'bin');
+    await writeExecutable(
+      path.join(bin, 'setpriv'),
+      '#!/bin/sh\necho "setpriv: unrecognized option --pdeathsig" >&2\nexit 1\n',
+    );
+    const flockDir = path.dirname(spawnSync('sh', ['-c', 'command -v flock'], { encoding: 'utf8' }).stdout.trim());
+    const env = { PATH: `${bin}:${flockDir}` };
+    const file = path.join(dir, 'gateway.lock');
+    const holder = await hold(file);
+    await until('the lock taken', async () => (await lockHeld(file)) === true);
+    const ends: boolean[] = [];
+    await waitUnlocked(file, (g) => ends.push(g), env);
+    await until('the first wait ended', async () => ends.length === 1);
+    expect(ends).toEqual([false]);
+    const cancel = await waitUnlocked(file, (g) => ends.push(g), env);
+    expect(cancel).toBeDefined();
+    holder.kill('SIGKILL');
+    await until('the second wait granted', async () => ends.length === 2);
+    expect(ends).toEqual([false, true]);
+  });
+});
