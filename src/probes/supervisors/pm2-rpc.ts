@@ -6,6 +6,7 @@
 // else's home. A socket that does not answer is only that.
 import path from 'node:path';
 import { monotonicMs } from '../../util/clock.js';
+import { lstat } from '../../util/file-calls.js';
 import { MiB } from '../../util/read-capped.js';
 
 /** The most of a reply read: a list of many apps, each with its whole environment, is a few MB. */
@@ -49,9 +50,22 @@ const unpack = (arg: Buffer): unknown => {
 
 /**
  * What the daemon of `home` answers to `method` (its `args` as pm2's CLI passes them): `getMonitorData` is the list
- * `pm2 jlist` prints. Rejects with a short reason where it does not answer: no socket, refused, not in time.
+ * `pm2 jlist` prints. Rejects with a short reason where it does not answer: no socket, refused, not in time; a path
+ * that is not a socket, or (`owner`) one another user than the daemon's owns.
  */
-export async function pm2Call(home: string, method: string, args: unknown[], timeoutMs: number): Promise<unknown> {
+export async function pm2Call(
+  home: string,
+  method: string,
+  args: unknown[],
+  o: { timeoutMs: number; owner?: number },
+): Promise<unknown> {
+  const { timeoutMs } = o;
+  // The daemon's own socket, not a link a home's owner put there to have a gatewatch run as root write to another.
+  const st = await lstat(path.join(home, 'rpc.sock')).catch((e: NodeJS.ErrnoException) => {
+    throw new Error(WHY[e.code ?? ''] ?? e.code ?? e.message);
+  });
+  if (!st.isSocket()) throw new Error('rpc.sock is not a socket');
+  if (o.owner !== undefined && st.uid !== o.owner) throw new Error(`rpc.sock is not its daemon's (uid ${st.uid})`);
   // node:net when a daemon is there to ask: a check of a home no pm2 runs never loads it.
   const { createConnection } = await import('node:net');
   return new Promise((resolve, reject) => {

@@ -198,9 +198,11 @@ async function readDump(home: string): Promise<DumpApp[] | undefined> {
 
 /** The apps of a running God daemon: what `pm2 jlist` prints, asked of the daemon itself (pm2-rpc.ts says why). */
 async function listed(home: string, host: Host): Promise<{ apps?: DumpApp[]; error?: string }> {
-  if (!(await godAlive(home))) return {};
+  const god = await godAlive(home);
+  if (!god) return {};
   try {
-    const apps = await pm2Call(home, 'getMonitorData', [{}], host.timeoutMs);
+    const owner = (await stat(`/proc/${god.pid}`)).uid;
+    const apps = await pm2Call(home, 'getMonitorData', [{}], { timeoutMs: host.timeoutMs, owner });
     if (!Array.isArray(apps)) return { error: "pm2's daemon did not answer: not a list of apps" };
     return {
       apps: (apps as { name?: string; pm2_env?: DumpApp }[]).map((a) => ({

@@ -1,5 +1,6 @@
 // What a socket that is not pm2's daemon, or a daemon gone wrong, answers on rpc.sock: an error of a line, never a hang,
 // a list made up, or more memory than the cap. (A real daemon's answers: real-pm2-list.test.ts, pm2 4, 5 and 7.)
+import { symlinkSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -62,32 +63,52 @@ describe('pm2Call', () => {
       const send = (i: number) => (i < msg.length ? sock.write(msg.subarray(i, i + 1), () => send(i + 1)) : undefined);
       send(0);
     });
-    expect(await pm2Call(dir, 'getMonitorData', [{}], 5000)).toEqual([
+    expect(await pm2Call(dir, 'getMonitorData', [{}], { timeoutMs: 5000 })).toEqual([
       { name: 'hermes', pm2_env: { status: 'online' } },
     ]);
     expect(asked).toEqual({ type: 'call', method: 'getMonitorData', args: [{}] });
   });
 
   it("says what went wrong: no socket, the daemon's error, another id, a peer that closes, never ends or trickles", async () => {
-    await expect(pm2Call(await tempDir('gw-pm2-rpc-'), 'getMonitorData', [{}], 5000)).rejects.toThrow('no rpc.sock');
+    await expect(pm2Call(await tempDir('gw-pm2-rpc-'), 'getMonitorData', [{}], { timeoutMs: 5000 })).rejects.toThrow(
+      'no rpc.sock',
+    );
     const error = await home((req, sock) =>
       sock.write(amp(['j:{"error":"method \\"x\\" does not exist"}', `s:${idOf(req)}`])),
     );
-    await expect(pm2Call(error, 'x', [], 5000)).rejects.toThrow('method "x" does not exist');
+    await expect(pm2Call(error, 'x', [], { timeoutMs: 5000 })).rejects.toThrow('method "x" does not exist');
     const other = await home((_req, sock) => sock.write(amp(['j:{"args":[[]]}', 's:12:7'])));
-    await expect(pm2Call(other, 'getMonitorData', [{}], 5000)).rejects.toThrow('another question');
+    await expect(pm2Call(other, 'getMonitorData', [{}], { timeoutMs: 5000 })).rejects.toThrow('another question');
     const closes = await home((_req, sock) => sock.end(Buffer.from([0x12, 0, 0])));
-    await expect(pm2Call(closes, 'getMonitorData', [{}], 5000)).rejects.toThrow('closed the connection');
+    await expect(pm2Call(closes, 'getMonitorData', [{}], { timeoutMs: 5000 })).rejects.toThrow('closed the connection');
     // It says 4 GB is coming and sends nothing more: given up at the time, nothing held.
     const never = await home((_req, sock) => sock.write(Buffer.from([0x12, 0xff, 0xff, 0xff, 0xff, 0x6a])));
-    await expect(pm2Call(never, 'getMonitorData', [{}], 300)).rejects.toThrow('no answer in 0s');
+    await expect(pm2Call(never, 'getMonitorData', [{}], { timeoutMs: 300 })).rejects.toThrow('no answer in 0s');
     // Or it sends a byte every 50 ms, never silent for the time: given up once the time has passed all the same.
     const trickle = await home((_req, sock) => {
       const t = setInterval(() => (sock.destroyed ? clearInterval(t) : sock.write(Buffer.from([0x12]))), 50);
       sock.on('close', () => clearInterval(t));
       sock.on('error', () => {});
     });
-    await expect(pm2Call(trickle, 'getMonitorData', [{}], 300)).rejects.toThrow('no answer in 0s');
+    await expect(pm2Call(trickle, 'getMonitorData', [{}], { timeoutMs: 300 })).rejects.toThrow('no answer in 0s');
+  });
+
+  it("asks only a socket that is the daemon's: not a link to another, not one another user owns", async () => {
+    let asked = 0;
+    const target = await home((req, sock) => {
+      asked++;
+      sock.write(amp(['j:{"args":[[]]}', `s:${idOf(req)}`]));
+    });
+    // A home whose owner made rpc.sock a link to a socket only root may reach (a gatewatch run as root would write there).
+    const linked = await tempDir('gw-pm2-rpc-');
+    symlinkSync(path.join(target, 'rpc.sock'), path.join(linked, 'rpc.sock'));
+    await expect(pm2Call(linked, 'getMonitorData', [{}], { timeoutMs: 5000 })).rejects.toThrow('not a socket');
+    const uid = process.getuid?.() ?? 0;
+    await expect(pm2Call(target, 'getMonitorData', [{}], { timeoutMs: 5000, owner: uid + 1 })).rejects.toThrow(
+      `rpc.sock is not its daemon's (uid ${uid})`,
+    );
+    expect(asked).toBe(0);
+    expect(await pm2Call(target, 'getMonitorData', [{}], { timeoutMs: 5000, owner: uid })).toEqual([]);
   });
 
   it('stops reading past the cap', async () => {
@@ -101,6 +122,6 @@ describe('pm2Call', () => {
       more(40);
       sock.on('error', () => {});
     });
-    await expect(pm2Call(dir, 'getMonitorData', [{}], 30_000)).rejects.toThrow('over 32 MB');
+    await expect(pm2Call(dir, 'getMonitorData', [{}], { timeoutMs: 30_000 })).rejects.toThrow('over 32 MB');
   });
 });
