@@ -32,8 +32,8 @@ function tool(name: string, env: NodeJS.ProcessEnv): string | undefined {
   return found.get(key) ?? undefined;
 }
 
-/** A setpriv that cannot set the death signal (util-linux before 2.33, busybox's): not asked again. */
-let setprivRefused = false;
+/** Each setpriv that could not set the death signal (util-linux before 2.33, busybox's): not asked again. */
+const setprivRefused = new Set<string>();
 
 /**
  * Calls `onEnd(true)` once when nobody holds `file`'s flock any more and `flock` was granted it (it exits 0 then), or
@@ -52,7 +52,8 @@ export async function waitUnlocked(
   const flock = tool('flock', env);
   if (!flock) return undefined;
   // The waiter ends with the daemon, however the daemon ends (SIGKILL too), where setpriv can ask it to.
-  const setpriv = setprivRefused ? undefined : tool('setpriv', env);
+  const own = tool('setpriv', env);
+  const setpriv = own && !setprivRefused.has(own) ? own : undefined;
   const argv = setpriv ? [setpriv, '--pdeathsig', 'KILL', '--', flock, '-s', '3'] : [flock, '-s', '3'];
   let fd: number;
   try {
@@ -71,7 +72,7 @@ export async function waitUnlocked(
     child.on('exit', (code) => {
       if (done) return;
       done = true;
-      if (code !== 0 && setpriv) setprivRefused = true;
+      if (code !== 0 && setpriv) setprivRefused.add(setpriv);
       onEnd(code === 0);
     });
     return () => {
