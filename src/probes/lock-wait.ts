@@ -5,32 +5,10 @@
 // waits with a shared lock on a descriptor of ours, never on the path: flock(1) given a path creates the file, and a
 // gateway.lock created by gatewatch's user (root, say) is a gateway's PermissionError at its next start. The child
 // holds the lock it is granted only as long as it takes to exit.
-import { accessSync, closeSync, constants, openSync } from 'node:fs';
-import path from 'node:path';
+import { closeSync, constants, openSync } from 'node:fs';
+import { hostOf, which } from './host.js';
 import { stat } from '../util/file-calls.js';
 import { MiB, readCapped } from '../util/read-capped.js';
-
-/** A tool on PATH (looked up once a PATH: a waiter is armed at each of a gateway's lives). */
-const found = new Map<string, string | null>();
-function tool(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  const PATH = env.PATH ?? '/usr/bin:/bin';
-  const key = `${name}\0${PATH}`;
-  if (!found.has(key)) {
-    const hit = PATH.split(path.delimiter)
-      .filter(Boolean)
-      .map((d) => path.join(d, name))
-      .find((p) => {
-        try {
-          accessSync(p, constants.X_OK);
-          return true;
-        } catch {
-          return false;
-        }
-      });
-    found.set(key, hit ?? null);
-  }
-  return found.get(key) ?? undefined;
-}
 
 /** Each setpriv that could not set the death signal (util-linux before 2.33, busybox's): not asked again. */
 const setprivRefused = new Set<string>();
@@ -49,10 +27,11 @@ export async function waitUnlocked(
   if (process.platform !== 'linux') return undefined;
   // node:child_process (and the sockets it loads) when there is a gateway to wait on: a one-shot check waits on none.
   const { spawn } = await import('node:child_process');
-  const flock = tool('flock', env);
+  const host = hostOf({ env });
+  const flock = await which('flock', host);
   if (!flock) return undefined;
   // The waiter ends with the daemon, however the daemon ends (SIGKILL too), where setpriv can ask it to.
-  const own = tool('setpriv', env);
+  const own = await which('setpriv', host);
   const setpriv = own && !setprivRefused.has(own) ? own : undefined;
   const argv = setpriv ? [setpriv, '--pdeathsig', 'KILL', '--', flock, '-s', '3'] : [flock, '-s', '3'];
   let fd: number;

@@ -24,7 +24,7 @@ import {
 } from '../../src/demo/index.js';
 import { isRunStart, parseLogText, splitRuns } from '../../src/probes/log-parse.js';
 import { until } from '../helpers/until.js';
-import { signalOfHome } from '../helpers/probe-procs.js';
+import { hasFlock, signalOfHome } from '../helpers/probe-procs.js';
 
 const DIST = fileURLToPath(new URL('../../dist/src/demo/', import.meta.url));
 const GATEWAY_JS = path.join(DIST, 'gateway.js');
@@ -245,7 +245,6 @@ describe('demo gateway: startup', () => {
 });
 
 // gateway.lock as Hermes holds it (hermes-gateway.md §1): what gatewatch's daemon waits on to hear a death at once.
-const hasFlock = linux && spawnSync('flock', ['-V'], { stdio: 'ignore' }).status === 0;
 const lockFree = () =>
   spawnSync('flock', ['-n', '-x', path.join(home, 'gateway.lock'), 'true'], { stdio: 'ignore' }).status === 0;
 

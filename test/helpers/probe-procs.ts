@@ -1,5 +1,5 @@
 // Real child processes and temp homes for the probe tests.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
@@ -66,6 +66,9 @@ export async function spawnUnreaped(args: string[], env: NodeJS.ProcessEnv): Pro
  * be given to another process, as a busy host reuses one.
  */
 export const canReusePids = process.platform === 'linux' && process.getuid?.() === 0;
+
+/** Whether util-linux's flock is here: Hermes' gateway.lock taken and waited on as the host's tools do. */
+export const hasFlock = process.platform === 'linux' && spawnSync('flock', ['-V'], { stdio: 'ignore' }).status === 0;
 
 /**
  * `pid`, freed by a process that started at `ticks` (startTicksOf), given to another one: spawnIdle's stand-in, the

@@ -5,15 +5,13 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lockHeld, waitUnlocked } from '../../src/probes/lock-wait.js';
-import { tempDir, writeExecutable } from '../helpers/probe-procs.js';
+import { hasFlock, tempDir, writeExecutable } from '../helpers/probe-procs.js';
 import { until } from '../helpers/until.js';
 
 const holders: ChildProcess[] = [];
 afterEach(() => {
   for (const h of holders.splice(0)) h.kill('SIGKILL');
 });
-
-const hasFlock = process.platform === 'linux' && spawnSync('flock', ['-V'], { stdio: 'ignore' }).status === 0;
 
 /** `file` locked (LOCK_EX) by a process of its own. */
 async function hold(file: string): Promise<ChildProcess> {

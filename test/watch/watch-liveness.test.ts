@@ -3,7 +3,7 @@
 // evaluation it triggered reset it, so gatewatch evaluated every 2 s forever. A SIGKILLed gateway writes nothing: the
 // liveness pulse is all that notices it, by a look between polls within a third of the interval (issue 62 item 5),
 // also when it is a zombie or its pid is another process's already.
-import { type ChildProcess, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { configSchema, resolveConfig } from '../../src/channels/config.js';
 import { createTargetWatch, type TargetWatch } from '../../src/watch/target.js';
 import {
   canReusePids,
+  hasFlock,
   cleanup,
   descriptorsOn,
   exited,
@@ -187,8 +188,6 @@ describe.runIf(process.platform === 'linux')('liveness poll', () => {
     expect(took).toBeLessThanOrEqual(2_000 / 3);
   });
 });
-
-const hasFlock = process.platform === 'linux' && spawnSync('flock', ['-V'], { stdio: 'ignore' }).status === 0;
 
 /**
  * A stand-in gateway that holds `<home>/gateway.lock` as Hermes does (flock LOCK_EX for its life), and lets go of it
