@@ -3,7 +3,7 @@
 // files say of gateways none of them runs now (a unit file, a `[program:x]`, a service folder, a dump.pm2), each with
 // the service keys that name its program, and a line for each place that could not be read. Other gateways of this
 // host (other tests') may be found beside these: each assertion is about its own home.
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findHermes, type Found, type FoundHome } from '../../src/init/find.js';
@@ -44,6 +44,19 @@ const EXPECT: Record<SupervisorKind, (s: Supervised) => { keys: object; lever: R
   s6: (s) => ({ keys: { manager: 's6', program: s.program }, lever: /^`s6-svc -r .*\/hermes`$/ }),
 };
 
+/** Whether a `gateway run` process of `home` is in the process table (its argv or its environment names it). */
+function gatewayOf(home: string): boolean {
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!/gateway\0run/.test(argv)) continue;
+      if (argv.includes(home) || readFileSync(`/proc/${pid}/environ`, 'utf8').includes(`HERMES_HOME=${home}\0`))
+        return true;
+    } catch {}
+  }
+  return false;
+}
+
 describe.each(['pm2', 'supervisord', 'runit', 's6'] as const)('a gateway under %s, found from anywhere', (kind) => {
   it.runIf(available[kind])(
     'running, and stopped through it: one target, its program and its lever',
@@ -76,8 +89,12 @@ describe.each(['pm2', 'supervisord', 'runit', 's6'] as const)('a gateway under %
       await until('the gateway stopped', async () => !(await probeProcess(makeTarget(s.home))).alive, {
         timeoutMs: 60_000,
       });
-      // Stopped, it is still its supervisor's: pm2's list, supervisord's configuration, runsvdir's folder name it. Asked
-      // until init finds it: one look under a loaded full run once found nothing (its scan of /proc is time-bounded).
+      // Gone from the process table, not only from its pid file: a stopping gateway still found alive would stand in for
+      // the supervisor's files (a stopped s6 service was found so, and only so, until s6's folders were read).
+      await until('no process of the home left', () => !gatewayOf(s.home), { timeoutMs: 60_000 });
+      // Stopped, it is still its supervisor's: pm2's list, supervisord's configuration, runsvdir's and s6-svscan's folders
+      // name it. Asked until init finds it: one look under a loaded full run once found nothing (its scan of /proc is
+      // time-bounded).
       const stopped = await until('init finds the stopped gateway', async () => of(await find(), s.home), {
         timeoutMs: 60_000,
       });

@@ -100,7 +100,8 @@ const code = (cmd: string) => `\`${cmd}\``;
 
 export const runit: SupervisorAdapter = {
   texts: { en: ownWords.en, 'zh-CN': ownWords.zhCN },
-  box: async (host, places) => (await import('./runit-box.js')).runitBox(host, places),
+  box: async (host, places) =>
+    (await import('./folder-box.js')).folderBox(host, [...places, ...host.runitDirs], 'runit'),
   // runsvdir's folder: its first argument that is not `-P`.
   async place(p) {
     if (path.basename(p.argv[0] ?? '') !== 'runsvdir') return undefined;

@@ -52,6 +52,16 @@ const code = (cmd: string) => `\`${cmd}\``;
 
 export const s6: SupervisorAdapter = {
   texts: { en: ownWords.en, 'zh-CN': ownWords.zhCN },
+  // A stopped gateway's service folder, in each live s6-svscan's scan folder and s6's own places.
+  box: async (host, places) => (await import('./folder-box.js')).folderBox(host, [...places, ...host.s6Dirs], 's6'),
+  // s6-svscan's scan folder: its last argument where it names one (after options such as `-t 5000`), else its cwd.
+  async place(p) {
+    if (path.basename(p.argv[0] ?? '') !== 's6-svscan') return undefined;
+    const [before, last] = [p.argv.at(-2), p.argv.at(-1)];
+    const named = p.argv.length > 1 && !last!.startsWith('-') && !/^-[cCLtdX]$/.test(before ?? '') ? last : undefined;
+    const cwd = (await p.cwd()) ?? '/';
+    return named ? path.resolve(cwd, named) : cwd;
+  },
   keys: ({ name }) => (name ? { manager: 's6', program: name } : undefined),
   where: ({ name }) => ({ key: ownText(ownWords.en, 'init.home.s6'), params: { name: name ?? '' } }),
   kind: 's6',
