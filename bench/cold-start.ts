@@ -4,7 +4,8 @@
 // on ≤ 2.5 ×) and ≤ 52 MB. The CPU each used is shown too: on a shared box it moves less than wall time. Then
 // where a check's time goes, step by step (issue 62): the same check run with GATEWATCH_DEBUG=1, which says each
 // step's milliseconds (src/util/steps.ts). With GW_BENCH_BEFORE=<another build's dist/src/gatewatch.cjs>, that build's
-// check runs in the same rounds too: a change's before and after, measured under the same load.
+// check runs in the same rounds too: a change's before and after, measured under the same load. Then, for the record,
+// `gatewatch status` of the same target (a command that answers and ends: its own bundle, issue 81).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -113,11 +114,47 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
         ok: r <= 52,
       }),
       ...(before ? beforeRows(then, nw, nc, trials) : []),
+      ...(await oneShotRows(o, cfg, trials, nw, nc)),
       ...(await breakdown(o, cfg, trials)),
     ];
   } finally {
     gw.kill('SIGKILL');
   }
+}
+
+/**
+ * `gatewatch status` of the same target, no daemon: a command that answers and ends, from its own bundle and code
+ * cache (dist/src/bundle-oneshot.cjs). For the record: its wall time and CPU beside the same run's bare node.
+ */
+async function oneShotRows(o: BenchOptions, cfg: string, trials: number, nw: number, nc: number): Promise<Row[]> {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < trials + 1; i++) {
+    const s = await timedRun(o.tmp, [BIN, 'status', '--config', cfg], { GATEWATCH_CONFIG: '' });
+    if (s.code !== 0) throw new Error(`gatewatch status exited ${s.code} on the healthy target:\n${s.stdout}`);
+    if (i) wall.push(s.wallMs), cpu.push(s.cpuMs);
+  }
+  const w = median(wall);
+  const c = median(cpu);
+  return [
+    show({
+      bench: 'cold-start',
+      metric: `gatewatch status: wall (n=${trials})`,
+      value: w,
+      p99: pct(wall, 99),
+      unit: 'ms',
+      baseline: nw,
+      ratio: w / nw,
+    }),
+    show({
+      bench: 'cold-start',
+      metric: `gatewatch status: CPU (n=${trials})`,
+      value: c,
+      unit: 'ms',
+      baseline: nc,
+      ratio: c / nc,
+    }),
+  ];
 }
 
 /** GW_BENCH_BEFORE's check, measured in the same rounds as this build's (see the top). */

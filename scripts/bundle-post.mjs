@@ -76,13 +76,13 @@ export async function importCalls(checkFile) {
   writeFileSync(checkFile, replaced + text.slice(at), 'latin1');
 }
 
-// check's code cache (dist/src/bundle-check.cjs.cache): the built CLI runs one healthy check of a temporary Hermes home
-// and writes what V8 compiled by its end (GATEWATCH_CODE_CACHE_OUT), then a second run must say that V8 took it. The
-// same entry sets the same V8 flags as every check (V8 refuses a cache made under others), so no NODE_OPTIONS. Where
-// this cannot run, check ships without a cache and compiles as any module would.
-export function codeCache(out, checkFile, CHECK) {
-  const cacheFile = `${checkFile}.cache`;
-  rmSync(cacheFile, { force: true });
+// The code caches (dist/src/bundle-check.cjs.cache, bundle-oneshot.cjs.cache): the built CLI runs each bundle's command
+// (`bundles`: its file, its command's first arguments) once on a healthy temporary Hermes home and writes what V8
+// compiled by its end (GATEWATCH_CODE_CACHE_OUT), then a second run must say that V8 took it. The same entry sets the
+// same V8 flags as every run of that command (V8 refuses a cache made under others), so no NODE_OPTIONS. Where this
+// cannot run, a bundle ships without a cache and compiles as any module would.
+export function codeCache(out, bundles) {
+  for (const { file } of bundles) rmSync(`${file}.cache`, { force: true });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'gw-code-cache-'));
   const home = path.join(tmp, 'hermes');
   // A `… gateway run` process serving the home, as the process probe requires.
@@ -116,22 +116,27 @@ export function codeCache(out, checkFile, CHECK) {
       LANG: 'C.UTF-8',
       LC_ALL: '',
     };
-    const check = (extra) =>
-      spawnSync(process.execPath, [path.join(out, 'cli.js'), 'check', '--config', config], {
-        env: { ...env, ...extra },
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-    const first = check({ GATEWATCH_CODE_CACHE_OUT: made });
-    if (first.status !== 0 || !existsSync(made))
-      throw new Error(`the check exited ${first.status}: ${first.stdout}${first.stderr}`);
-    renameSync(made, cacheFile);
-    const second = check({ GATEWATCH_DEBUG: '1' });
-    if (second.status !== 0 || !second.stderr.includes('code-cache=used'))
-      throw new Error(`V8 did not take it: ${second.stdout}${second.stderr}`);
-  } catch (err) {
-    rmSync(cacheFile, { force: true });
-    console.warn(`bundle: ${CHECK}.cjs ships without a code cache: ${err.message}`);
+    for (const { file, args } of bundles) {
+      const cacheFile = `${file}.cache`;
+      const run = (extra) =>
+        spawnSync(process.execPath, [path.join(out, 'cli.js'), ...args, '--config', config], {
+          env: { ...env, ...extra },
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+      try {
+        const first = run({ GATEWATCH_CODE_CACHE_OUT: made });
+        if (first.status !== 0 || !existsSync(made))
+          throw new Error(`${args[0]} exited ${first.status}: ${first.stdout}${first.stderr}`);
+        renameSync(made, cacheFile);
+        const second = run({ GATEWATCH_DEBUG: '1' });
+        if (second.status !== 0 || !second.stderr.includes(`code-cache=used bundle=${path.basename(file)}`))
+          throw new Error(`V8 did not take it: ${second.stdout}${second.stderr}`);
+      } catch (err) {
+        rmSync(cacheFile, { force: true });
+        console.warn(`bundle: ${path.basename(file)} ships without a code cache: ${err.message}`);
+      }
+    }
   } finally {
     gateway.kill('SIGKILL');
     rmSync(tmp, { recursive: true, force: true });

@@ -9,6 +9,7 @@
 import type { Module as NodeModule } from 'node:module';
 import type { Script as VmScript } from 'node:vm';
 import type { CheckOptions, runPlainCheck } from './cli-check.js';
+import type { runCli } from './cli.js';
 
 /**
  * Node's modules as their CommonJS objects where node hands them out so (process.getBuiltinModule, Node 20.16 on): an
@@ -274,7 +275,23 @@ async function main(): Promise<void> {
   // megabyte of an idle daemon's RSS (issue 56).
   const run = plainArgs(process.argv.slice(2), 'run', 'console');
   if (run) await (await import('./cli/run-plain.js')).runPlain(run);
-  else await (await import('./cli.js')).runCli(process.argv);
+  // The daemon and the demo live long: the chunks, as the daemon's. Every other command answers and ends: one file
+  // and its code cache (scripts/bundle.mjs), which takes half of what node's module loader would.
+  else if (longLived(process.argv.slice(2))) await (await import('./cli.js')).runCli(process.argv);
+  else
+    await runScriptBundle<{ runCli: typeof runCli }>(
+      node.url.fileURLToPath(new URL('./bundle-oneshot.cjs', import.meta.url)),
+    ).runCli(process.argv);
+}
+
+/**
+ * A command that stays running (src/cli.ts's verbs): a daemon, the demo's (`demo`, `demo run`, `demo --hermes …`; not
+ * `demo fail`, `heal` or `stop`, which answer and end).
+ */
+function longLived(args: string[]): boolean {
+  return (
+    args[0] === 'run' || (args[0] === 'demo' && (args[1] === undefined || args[1] === 'run' || args[1].startsWith('-')))
+  );
 }
 
 // A failure here is an uncaught error, as a module's own would be: its stack, exit code 1.

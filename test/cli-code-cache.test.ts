@@ -45,6 +45,20 @@ async function check(
 
 const cacheState = (err: string) => /code-cache=(\w+)/.exec(err)?.[1];
 
+/** `cli args…` as a user runs it, saying what became of the code cache (GATEWATCH_DEBUG). */
+async function command(cli: string, args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(process.execPath, [cli, ...args], {
+    env: { ...process.env, GATEWATCH_CONFIG: '', GATEWATCH_DEBUG: '1', NODE_OPTIONS: '', LANG: 'C.UTF-8', LC_ALL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const code = await new Promise<number | null>((r) => child.on('close', r));
+  return { code, out, err };
+}
+
 /** A copy of the built CLI's top-level files (the entry, the bundles, their chunks) in a package of its own. */
 function distCopy(name: string): { cli: string; bundle: string; cache: string } {
   const root = path.join(tmp, name);
@@ -142,5 +156,42 @@ describe("check's code cache", () => {
     expect(cacheState(none.err)).toBe('absent');
     expect(none.out).toBe('');
     expect(none.code).toBe(0);
+  });
+});
+
+describe("the other commands' code cache", () => {
+  it('status, logs and validate run one bundle with the cache the build made beside it', async () => {
+    const status = await command(CLI, ['status', '--config', healthy]);
+    expect(status.err).toMatch(/code-cache=used bundle=bundle-oneshot\.cjs/);
+    expect(status.out).toMatch(/^✅ cold: healthy\n/);
+    expect(status.code).toBe(0);
+    for (const args of [
+      ['logs', '--config', healthy, '-n', '1'],
+      ['validate', '--config', healthy],
+    ]) {
+      const r = await command(CLI, args);
+      expect(cacheState(r.err), args.join(' ')).toBe('used');
+      expect(r.code, `${args.join(' ')}\n${r.out}${r.err}`).toBe(0);
+    }
+  });
+
+  it("package.json's bin takes it too; without the cache file the commands compile their bundle: same answers", async () => {
+    const d = distCopy('commands-absent');
+    const bin = path.join(path.dirname(d.cli), 'gatewatch.cjs');
+    const cached = await command(bin, ['status', '--config', healthy]);
+    expect(cacheState(cached.err)).toBe('used');
+    rmSync(path.join(path.dirname(d.cli), 'bundle-oneshot.cjs.cache'));
+    const none = await command(bin, ['status', '--config', healthy]);
+    expect(cacheState(none.err)).toBe('absent');
+    // The same table, but for the times in it (an uptime may have ticked).
+    const shape = (out: string) => out.replace(/\d+/g, 'N');
+    expect(shape(none.out)).toBe(shape(cached.out));
+    expect(none.code).toBe(0);
+  });
+
+  it('the daemon and the demo, which live long, do not load it: their chunks, as before', async () => {
+    const r = await command(CLI, ['run', '--console', '--config', healthy]);
+    expect(r.out).toContain('gatewatch is watching cold');
+    expect(r.err).not.toMatch(/bundle-oneshot/);
   });
 });
