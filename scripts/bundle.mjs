@@ -433,13 +433,12 @@ const inlined = new Set([
   ...['src/delivery/render-text.ts', 'src/config/load.ts'].map((f) => path.join(root, f)),
   ...askers,
 ]);
-const checkResult = await build({
-  ...common,
-  metafile: true,
-  // Its entry sets zod's jitless before the schemas are made (src/cli-check-jitless.ts).
-  entryPoints: { [CHECK]: path.join(root, 'src', 'cli-check-entry.ts') },
-  // A script whose value is node's module wrapper around CommonJS, which src/main.ts compiles with a V8 code cache.
-  // import.meta.url (createRequire's base) is the bundle's own URL; import() calls become __gwImport() below.
+/**
+ * A bundle src/main.ts runs from a V8 code cache (check's, the one-shot commands'): a script whose value is node's module
+ * wrapper around CommonJS; import.meta.url (createRequire's base) is the bundle's own URL. Short names: a fifth less for
+ * node to read and compile on every run (its errors are one line, not a trace).
+ */
+const SCRIPT_BUNDLE = {
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
   banner: {
@@ -447,9 +446,16 @@ const checkResult = await build({
   },
   footer: { js: '})' },
   define: { 'import.meta.url': '__gwImportMetaUrl' },
-  // Short names: a fifth less for node to read and compile on every cron run (its errors are one line, not a trace).
   minifyIdentifiers: true,
   outdir: out,
+};
+const checkResult = await build({
+  ...common,
+  metafile: true,
+  // Its entry sets zod's jitless before the schemas are made (src/cli-check-jitless.ts).
+  entryPoints: { [CHECK]: path.join(root, 'src', 'cli-check-entry.ts') },
+  // import() calls become __gwImport() below.
+  ...SCRIPT_BUNDLE,
   splitting: false,
   external: CHECK_EXTERNAL,
   plugins: [
@@ -495,19 +501,11 @@ const checkResult = await build({
 await build({
   ...common,
   entryPoints: { [ONESHOT]: path.join(root, 'src', 'cli.ts') },
-  format: 'cjs',
-  outExtension: { '.js': '.cjs' },
-  banner: {
-    js: `(function(exports,require,module,__filename,__dirname,__gwImport){"use strict";var __gwImportMetaUrl=require("node:url").pathToFileURL(__filename).href;`,
-  },
-  footer: { js: '})' },
-  define: { 'import.meta.url': '__gwImportMetaUrl' },
+  ...SCRIPT_BUNDLE,
   // The packages it imports lazily (the external ones: each has a CommonJS entry) are required, not import()ed: a
   // script compiled from a code cache has no import() callback, and check's pass that rewrites its calls (importCalls)
   // would parse these 1.9 MB once more on every build.
   supported: { 'dynamic-import': false },
-  minifyIdentifiers: true,
-  outdir: out,
   splitting: false,
   // The Feishu SDK too, as check's: bundled, it was 2.4 MB of this file and twice the build's time for it (a command
   // that reaches Feishu through it requires node_modules' copy, and ends).

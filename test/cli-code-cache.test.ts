@@ -1,7 +1,8 @@
 // `gatewatch check` runs its bundle with the V8 code cache the build made beside it (src/main.ts, issue
 // 21), and only when that cache was made from the bundle's exact bytes: V8 itself checks just the source's length, so
-// a stale cache would run the old code. The built CLI runs for real (GATEWATCH_DEBUG says what became of the cache);
-// the cases that change files work on a copy of dist/src.
+// a stale cache would run the old code. Every other command that answers and ends runs its own bundle and cache the same
+// way (bundle-oneshot.cjs). The built CLI runs for real (GATEWATCH_DEBUG says what became of the cache); the cases
+// that change files work on a copy of dist/src.
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
   cpSync,
@@ -25,29 +26,19 @@ let gateway: ChildProcess | undefined;
 let healthy = '';
 let down = '';
 
-async function check(
-  cli: string,
-  config: string,
-  nodeFlags: string[] = [],
-  args: string[] = [],
-): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, [...nodeFlags, cli, 'check', '--config', config, ...args], {
-    env: { ...process.env, GATEWATCH_CONFIG: '', GATEWATCH_DEBUG: '1', NODE_OPTIONS: '', LANG: 'C.UTF-8', LC_ALL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  const code = await new Promise<number | null>((r) => child.on('close', r));
-  return { code, out, err };
-}
+/** `check --config config …` of `cli`, under node's `nodeFlags`. */
+const check = (cli: string, config: string, nodeFlags: string[] = [], args: string[] = []) =>
+  command(cli, ['check', '--config', config, ...args], nodeFlags);
 
 const cacheState = (err: string) => /code-cache=(\w+)/.exec(err)?.[1];
 
 /** `cli args…` as a user runs it, saying what became of the code cache (GATEWATCH_DEBUG). */
-async function command(cli: string, args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, [cli, ...args], {
+async function command(
+  cli: string,
+  args: string[],
+  nodeFlags: string[] = [],
+): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(process.execPath, [...nodeFlags, cli, ...args], {
     env: { ...process.env, GATEWATCH_CONFIG: '', GATEWATCH_DEBUG: '1', NODE_OPTIONS: '', LANG: 'C.UTF-8', LC_ALL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
