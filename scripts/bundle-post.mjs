@@ -137,6 +137,12 @@ export function codeCache(out, bundles) {
         console.warn(`bundle: ${path.basename(file)} ships without a code cache: ${err.message}`);
       }
     }
+  } catch (err) {
+    // The temporary home could not be made: no bundle gets a cache, and the build goes on.
+    for (const { file } of bundles) {
+      rmSync(`${file}.cache`, { force: true });
+      console.warn(`bundle: ${path.basename(file)} ships without a code cache: ${err.message}`);
+    }
   } finally {
     gateway.kill('SIGKILL');
     rmSync(tmp, { recursive: true, force: true });

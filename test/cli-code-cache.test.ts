@@ -180,9 +180,23 @@ describe("the other commands' code cache", () => {
     expect(none.code).toBe(0);
   });
 
-  it('the daemon and the demo, which live long, do not load it: their chunks, as before', async () => {
+  it('the daemon and the demo, which live long, do not load it: their chunks, as before; `demo fail` does', async () => {
     const r = await command(CLI, ['run', '--console', '--config', healthy]);
     expect(r.out).toContain('gatewatch is watching cold');
     expect(r.err).not.toMatch(/bundle-oneshot/);
+    // Past the daemon's own way in (a plain `run`): the command line decides, as src/main.ts reads it.
+    for (const args of [
+      ['run', '--help'],
+      ['demo', '--help'],
+      ['demo', 'run', '--help'],
+      ['demo', '--hermes', 'x'],
+    ]) {
+      const long = await command(CLI, args);
+      expect(long.err, args.join(' ')).not.toMatch(/bundle-oneshot/);
+    }
+    // A demo command that answers and ends: the faults it can play, from the one bundle.
+    const fail = await command(CLI, ['demo', 'fail']);
+    expect(fail.err).toMatch(/code-cache=used bundle=bundle-oneshot\.cjs/);
+    expect(fail.code).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 // What a one-shot `gatewatch status` (no daemon: the CLI answers itself) loads beyond what it prints (issue 21 item 2):
 // not the demo's supervisor and a second copy of the text catalogues, not node:crypto (it hashes nothing), not ICU's
 // word-break data for a table of English labels; and not the picture renderer unless a picture is drawn. The built
-// CLI runs for real, with a hook that records the modules node resolves and counts the Intl.Segmenters built.
+// CLI runs for real, with a hook that records the modules node resolves and requires, and counts the Intl.Segmenters
+// built.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -25,13 +26,15 @@ export async function resolve(spec, ctx, next) { const r = await next(spec, ctx)
   );
   writeFileSync(
     register,
-    `import { register } from 'node:module';
+    `import { register, createRequire } from 'node:module';
 import { appendFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 register(${JSON.stringify(new URL(`file://${path.join(tmp, 'hooks.mjs')}`).href)});
+const required = createRequire(import.meta.url).cache;
 const Segmenter = Intl.Segmenter;
 let built = 0;
 Intl.Segmenter = class extends Segmenter { constructor(...a) { super(...a); built++; } };
-process.on('exit', () => appendFileSync(process.env.GW_TRACE, ['segmenters:' + built, ...process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => 'builtin:' + m.slice(13))].join('\\n') + '\\n'));\n`,
+process.on('exit', () => appendFileSync(process.env.GW_TRACE, ['segmenters:' + built, ...Object.keys(required).map((f) => pathToFileURL(f).href), ...process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => 'builtin:' + m.slice(13))].join('\\n') + '\\n'));\n`,
   );
   // A healthy Hermes home: a live `… gateway run` serving it, both platforms connected, a recent log.
   const home = path.join(tmp, 'hermes');
@@ -82,9 +85,9 @@ describe('what a one-shot `gatewatch status` loads', () => {
     const r = await traced(['status', '--config', config]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^✅ cold: healthy\n {2}process +running pid \d+/);
-    // One file through node's module loader, the executable: the command runs from its one bundle (bundle-oneshot.cjs,
-    // read with its code cache), not the demo's files in dist/src/demo and their own copy of the catalogues.
-    expect([...new Set(r.ours)]).toEqual(['cli.js']);
+    // Two files of ours, the executable and the one bundle the command runs from (bundle-oneshot.cjs, with its code
+    // cache): not the demo's files in dist/src/demo and their own copy of the catalogues, not a chunk.
+    expect([...new Set(r.ours)].sort()).toEqual(['bundle-oneshot.cjs', 'cli.js']);
     expect(r.builtins).not.toContain('crypto');
     expect(r.segmenters).toBe(0);
   });
