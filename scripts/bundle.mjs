@@ -561,7 +561,7 @@ await build({
 for (const name of ['gateway', 'ctl']) {
   const entry = path.join(root, 'src', 'demo', `${name}.ts`);
   const zh = zhCNOnDemand(entry, `../${CHECK_ZH}.js`);
-  const plugins = name === 'ctl' ? [zh] : [zh, enOnDemand(`../${CHECK_EN}.cjs`)];
+  const plugins = name === 'ctl' ? [zh, lazyCrypto()] : [zh, enOnDemand(`../${CHECK_EN}.cjs`), lazyCrypto()];
   await build({
     ...common,
     // The common banner's require only where a catalogue may be required.

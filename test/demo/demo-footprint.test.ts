@@ -82,6 +82,26 @@ describe('what the demo scripts load', () => {
   });
 });
 
+describe("what the demo supervisor's status costs", () => {
+  it('no node:crypto (some twenty modules of node to compile): the supervisor hashes nothing to say what runs', async () => {
+    const preload = path.join(tmp, 'builtins.cjs');
+    const said = path.join(tmp, 'builtins.txt');
+    writeFileSync(
+      preload,
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(said)}, process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join('\\n')));\n`,
+    );
+    const child = spawn(
+      process.execPath,
+      ['--require', preload, path.join(DIST, 'demo', 'ctl.js'), 'status', '--home', path.join(tmp, 'no-home')],
+      { stdio: 'ignore' },
+    );
+    await new Promise((r) => child.on('close', r));
+    const builtins = readFileSync(said, 'utf8').split('\n');
+    expect(builtins).toContain('fs');
+    expect(builtins).not.toContain('crypto');
+  });
+});
+
 function readState(home: string): string {
   try {
     return readFileSync(path.join(home, 'gateway_state.json'), 'utf8');
