@@ -51,7 +51,9 @@ export async function waitUnlocked(
     child.on('exit', (code) => {
       if (done) return;
       done = true;
-      if (code !== 0 && setpriv) setprivRefused.add(setpriv);
+      // An exit status of its own is setpriv refusing (or flock); a signal is somebody's kill of the waiter, which
+      // says nothing of setpriv.
+      if (code !== null && code !== 0 && setpriv) setprivRefused.add(setpriv);
       onEnd(code === 0);
     });
     return () => {

@@ -2,6 +2,7 @@
 // /proc/locks' first page is seen, and a setpriv that cannot set the death signal is not asked again.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lockHeld, waitUnlocked } from '../../src/probes/lock-wait.js';
@@ -59,4 +60,34 @@ describe.runIf(hasFlock)('the lock of a gateway', () => {
     await until('the second wait granted', async () => ends.length === 2);
     expect(ends).toEqual([false, true]);
   });
+
+  const realSetpriv = spawnSync('sh', ['-c', 'command -v setpriv'], { encoding: 'utf8' }).stdout.trim();
+  it.runIf(realSetpriv)(
+    'a waiter somebody killed says nothing of setpriv: the next wait still dies with the daemon',
+    async () => {
+      const dir = await tempDir('gw-setpriv-killed-');
+      const bin = path.join(dir, 'bin');
+      const started = path.join(dir, 'started');
+      // setpriv as the host has it, each start noted (its pid: the flock it execs keeps it).
+      await writeExecutable(path.join(bin, 'setpriv'), `#!/bin/sh\necho $$ >> ${started}\nexec ${realSetpriv} "$@"\n`);
+      const flockDir = path.dirname(spawnSync('sh', ['-c', 'command -v flock'], { encoding: 'utf8' }).stdout.trim());
+      const env = { PATH: `${bin}:${flockDir}:/usr/bin:/bin` };
+      const file = path.join(dir, 'gateway.lock');
+      const holder = await hold(file);
+      await until('the lock taken', async () => (await lockHeld(file)) === true);
+      const ends: boolean[] = [];
+      const pids = async () => (await readFile(started, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+      await waitUnlocked(file, (g) => ends.push(g), env);
+      await until('the first waiter started', async () => (await pids()).length === 1);
+      process.kill(Number((await pids())[0]), 'SIGKILL');
+      await until('the first wait ended', async () => ends.length === 1);
+      expect(ends).toEqual([false]);
+      const cancel = await waitUnlocked(file, (g) => ends.push(g), env);
+      await until('the second waiter started', async () => (await pids()).length === 2);
+      holder.kill('SIGKILL');
+      await until('the second wait granted', async () => ends.length === 2);
+      expect(ends).toEqual([false, true]);
+      cancel?.();
+    },
+  );
 });
