@@ -193,6 +193,8 @@ describe("the other commands' code cache", () => {
     ]) {
       const long = await command(CLI, args);
       expect(long.err, args.join(' ')).not.toMatch(/bundle-oneshot/);
+      // It ran and answered (the help; an unknown Hermes refused as a usage error), not crashed before a word.
+      expect(long.code, `${args.join(' ')}\n${long.out}${long.err}`).toBe(args.includes('x') ? 64 : 0);
     }
     // A demo command that answers and ends: the faults it can play, from the one bundle.
     const fail = await command(CLI, ['demo', 'fail']);

@@ -2,7 +2,7 @@
 // a planned stop) stopped it, since when it serves, whether `hermes update` holds the home, the unclean death its life
 // reports, and which checks could not be judged. The evaluation read each of these from the evidence itself, through
 // helpers of five detector modules; it now reads them here, from the look the findings were made of. Each is read
-// when first asked: a log burst on a healthy gateway asks for the findings alone, fifty times a second on a busy log.
+// when first asked: a log burst on a healthy gateway asks for the findings alone, up to twice a second on a busy log.
 import type { DetectSettings, Evidence } from '../evidence.js';
 import type { Finding } from '../types.js';
 import { processAlive } from './common.js';
