@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, wr
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 let acorn;
 
@@ -76,13 +77,17 @@ export async function importCalls(checkFile) {
   writeFileSync(checkFile, replaced + text.slice(at), 'latin1');
 }
 
-// The code caches (dist/src/bundle-check.cjs.cache, bundle-oneshot.cjs.cache): the built CLI runs each bundle's command
-// (`bundles`: its file, its command's first arguments) once on a healthy temporary Hermes home and writes what V8
+// The code caches (dist/src/bundle-check.cjs.cache, bundle-cli.cjs.cache and bundle-cli.cjs.service.cache): the built
+// CLI runs each bundle's command (`bundles`: its file, its command's first arguments, and `service` for a node started
+// with the daemon's V8 flags, as the service starts it) once on a healthy temporary Hermes home and writes what V8
 // compiled by its end (GATEWATCH_CODE_CACHE_OUT), then a second run must say that V8 took it. The same entry sets the
 // same V8 flags as every run of that command (V8 refuses a cache made under others), so no NODE_OPTIONS. Where this
 // cannot run, a bundle ships without a cache and compiles as any module would.
-export function codeCache(out, bundles) {
-  for (const { file } of bundles) rmSync(`${file}.cache`, { force: true });
+export async function codeCache(out, bundles) {
+  // src/main.ts picks the service's cache for a node started with exactly these (tsc's file of them, in `out`).
+  const { DAEMON_NODE_FLAGS } = await import(pathToFileURL(path.join(out, 'deploy', 'daemon-flags.js')).href);
+  const cacheOf = ({ file, service }) => `${file}${service ? '.service' : ''}.cache`;
+  for (const b of bundles) rmSync(cacheOf(b), { force: true });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'gw-code-cache-'));
   const home = path.join(tmp, 'hermes');
   // A `… gateway run` process serving the home, as the process probe requires.
@@ -116,10 +121,12 @@ export function codeCache(out, bundles) {
       LANG: 'C.UTF-8',
       LC_ALL: '',
     };
-    for (const { file, args } of bundles) {
-      const cacheFile = `${file}.cache`;
+    for (const b of bundles) {
+      const { file, args } = b;
+      const cacheFile = cacheOf(b);
+      const flags = b.service ? DAEMON_NODE_FLAGS : [];
       const run = (extra) =>
-        spawnSync(process.execPath, [path.join(out, 'cli.js'), ...args, '--config', config], {
+        spawnSync(process.execPath, [...flags, path.join(out, 'cli.js'), ...args, '--config', config], {
           env: { ...env, ...extra },
           encoding: 'utf8',
           timeout: 60_000,
@@ -134,14 +141,14 @@ export function codeCache(out, bundles) {
           throw new Error(`V8 did not take it: ${second.stdout}${second.stderr}`);
       } catch (err) {
         rmSync(cacheFile, { force: true });
-        console.warn(`bundle: ${path.basename(file)} ships without a code cache: ${err.message}`);
+        console.warn(`bundle: ${path.basename(cacheFile)} is not made: ${err.message}`);
       }
     }
   } catch (err) {
     // The temporary home could not be made: no bundle gets a cache, and the build goes on.
-    for (const { file } of bundles) {
-      rmSync(`${file}.cache`, { force: true });
-      console.warn(`bundle: ${path.basename(file)} ships without a code cache: ${err.message}`);
+    for (const b of bundles) {
+      rmSync(cacheOf(b), { force: true });
+      console.warn(`bundle: ${path.basename(cacheOf(b))} is not made: ${err.message}`);
     }
   } finally {
     gateway.kill('SIGKILL');

@@ -1,31 +1,31 @@
-// Bundles the CLI after tsc: dist/src/cli.js (the `bin`, from src/main.ts) becomes one entry file plus chunks beside
-// it, loaded per command (`check` never parses the chat SDKs, prom-client or re2js). Node's ES module loader spends
-// most of a cold start resolving and compiling hundreds of small files; a few large ones start in a fraction of the
-// time. A plain `gatewatch check` (what cron runs) has a bundle of its own, dist/src/bundle-check.cjs: one file, with a
-// V8 code cache beside it that the build makes by running one check (see the end of this file).
-// The chat SDKs stay in node_modules (large, loaded only when their channel is configured), except Feishu's: see
-// larkSdkVersion. The demo's modules are bundled with the rest, but for the one that locates its sibling scripts
-// (gateway.js, ctl.js) by its own path, which stays tsc's file in dist/src/demo; those two scripts are bundled where they
-// are (below).
+// Bundles the CLI after tsc. Node's ES module loader spends most of a cold start resolving and compiling hundreds of
+// small files, and Node 20 caches no compiled code for modules: the executable (src/main.ts: dist/src/gatewatch.cjs,
+// package.json's bin, and dist/src/cli.js, what the service runs) runs one CommonJS bundle with a V8 code cache beside
+// it that the build makes by running it once (see the end of this file). A plain `gatewatch check` (what cron runs)
+// has one of its own, dist/src/bundle-check.cjs, which never parses the chat SDKs, prom-client or re2js; every other
+// command, the daemon's included, runs dist/src/bundle-cli.cjs. The chat SDKs stay in node_modules (large, loaded only
+// when their channel is configured), except Feishu's: see larkSdkVersion. The demo's two node scripts (gateway.js,
+// ctl.js) are bundled where tsc put them (below).
 import { build } from 'esbuild';
 import { chmodSync, copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asciiRegexps, codeCache, importCalls } from './bundle-post.mjs';
-import { CHECK_EXTERNAL, EXTERNAL } from './runtime-packages.mjs';
+import { EXTERNAL } from './runtime-packages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // build.mjs makes each build in a directory of its own and then moves it into dist/ (it says where); run alone, dist/.
 const out = path.join(process.env.GATEWATCH_BUILD_OUT ?? path.join(root, 'dist'), 'src');
-const demoScriptPath = path.join(root, 'src', 'demo', 'script-path.ts');
 const CHUNK = 'bundle-';
 const CHECK = `${CHUNK}check`;
 const CHECK_ZH = `${CHECK}-zh-CN`;
 const CHECK_EN = `${CHECK}-en`;
 const CHECK_WORDS = `${CHECK}-words`;
-/** Every command but check, the daemon and the demo (below). */
-const ONESHOT = `${CHUNK}oneshot`;
+/** Every command but a plain check, the daemon's included (below). */
+const CLI_BUNDLE = `${CHUNK}cli`;
+/** The Feishu SDK, which the bundles require (larkSdkFile). */
+const LARK_SDK = `${CHUNK}lark-sdk.cjs`;
 /** package.json's bin (src/main.ts as CommonJS, below). */
 const BIN = 'gatewatch.cjs';
 
@@ -66,10 +66,9 @@ const stringWidthLazySegmenter = {
   },
 };
 
-// The Feishu SDK is bundled into the daemon's feishu chunk (still loaded only when that channel is configured): its one
-// 6 MB file has Chinese doc comments, so V8 holds its source as a two-byte string (12.5 MB) for the daemon's lifetime;
-// minified and ASCII-escaped it is 2.4 MB, ~10 MB less RSS (issue 12). It reads its version from
-// `${__dirname}/../package.json` as it loads (for its User-Agent); an ES module chunk has no __dirname, so the version
+// The Feishu SDK's one 6 MB file has Chinese doc comments, so V8 would hold its source as a two-byte string (12.5 MB)
+// for the daemon's lifetime; minified and ASCII-escaped it is 2.4 MB, ~10 MB less RSS (issue 12). It reads its version
+// from `${__dirname}/../package.json` as it loads (for its User-Agent), which is not beside the built file: the version
 // is put in at build time. Fails the build if the SDK changes shape.
 const larkSdkVersion = {
   name: 'lark-sdk-version',
@@ -82,6 +81,14 @@ const larkSdkVersion = {
         throw new Error('bundle: @larksuiteoapi/node-sdk changed: getSdkVersion() not found');
       return { contents: text.replace(head, `${head} return ${JSON.stringify(version)};`), loader: 'js' };
     });
+  },
+};
+
+// The bundles' import of the Feishu SDK: the build's file of it (LARK_SDK), beside them in dist/src.
+const larkSdkFile = {
+  name: 'lark-sdk-file',
+  setup(b) {
+    b.onResolve({ filter: /^@larksuiteoapi\/node-sdk$/ }, () => ({ path: `./${LARK_SDK}`, external: true }));
   },
 };
 
@@ -279,7 +286,7 @@ const platformWordsEntry = () => {
   ].join('\n');
 };
 
-// The zh-CN catalogue (150 KB) is a file of its own (dist/src/bundle-check-zh-CN.js), which an entry (src/cli-check.ts,
+// The zh-CN catalogue (150 KB) is a file of its own (dist/src/bundle-check-zh-CN.cjs), which an entry (src/cli-check.ts,
 // src/demo/ctl.ts) loads when the config or the terminal reads Chinese: an English run does not compile it. The i18n
 // module gets a stand-in and falls back to en. `chunk`: that file as the entry's output imports it.
 const zhCNOnDemand = (entry, chunk) => ({
@@ -335,16 +342,19 @@ const enOnDemand = (file) => ({
   },
 });
 
-// The full CLI's zh-CN catalogue (200 KB, two bytes a character in V8) is a chunk of its own, loaded by loadLocale
-// (src/i18n.ts) for every command but an English config's daemon: i18n's own import of it gets a stand-in here.
+// The full CLI's zh-CN catalogue (200 KB, two bytes a character in V8) is check's file of it, loaded by loadLocale
+// (src/i18n.ts) for every command but an English config's daemon, whose bundle's source (held as long as it runs)
+// then does not carry it: i18n's own import of it gets a stand-in here, the imports that load it that file.
 const zhCNLoadedByLocale = {
   name: 'zh-CN-loaded-by-locale',
   setup(b) {
     const i18n = path.join(root, 'src', 'i18n.ts');
     b.onResolve({ filter: /(^|\/)text\/zh-CN\.js$/ }, (args) =>
-      args.importer === i18n && args.kind === 'import-statement'
-        ? { path: 'zh-CN', namespace: 'zh-CN-by-locale' }
-        : undefined,
+      args.kind === 'dynamic-import'
+        ? { path: `./${CHECK_ZH}.cjs`, external: true }
+        : args.importer === i18n && args.kind === 'import-statement'
+          ? { path: 'zh-CN', namespace: 'zh-CN-by-locale' }
+          : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'zh-CN-by-locale' }, () => ({
       contents: 'export const zhCN = undefined;',
@@ -353,51 +363,18 @@ const zhCNLoadedByLocale = {
   },
 };
 
+// dist/src/cli.js: the executable (src/main.ts) as an ES module, what the service units and `node dist/src/cli.js` run.
+// It runs one of the bundles below.
 const result = await build({
   ...common,
   metafile: true,
   entryPoints: { cli: path.join(root, 'src', 'main.ts') },
   outdir: out,
-  chunkNames: `${CHUNK}[name]-[hash]`,
-  splitting: true,
-  // ws stays shared with the QQ channel; the Feishu SDK is bundled (larkSdkVersion).
-  external: EXTERNAL,
-  plugins: [
-    zhCNLoadedByLocale,
-    stringWidthLazySegmenter,
-    larkSdkVersion,
-    cronRequiresTheDaemonsCopy,
-    lazyCrypto(),
-    {
-      // Where the demo's scripts are is read from that module's own path (import.meta.url), so it stays tsc's file
-      // beside them. The rest of the demo was tsc's files too, and with them their own copies of i18n, both text
-      // catalogues and the detectors' words: 4 MB more of the demo daemon's RSS than its own code (issue 56).
-      name: 'demo-script-path-stays',
-      setup(b) {
-        b.onResolve({ filter: /(^|\/)script-path\.js$/ }, (args) => {
-          const file = path.resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts');
-          if (file !== demoScriptPath) return undefined;
-          // Every output file sits in dist/src, beside dist/src/demo.
-          return { path: './demo/script-path.js', external: true };
-        });
-      },
-    },
-  ],
+  splitting: false,
 });
 
-// `gatewatch check` in one file: node resolves, reads and compiles one module instead of two dozen chunks. What its
-// modules import lazily is not inlined (that would hoist the chat SDKs' imports into it): a package (execa) loads
-// the chunk the build above made of it; a module of ours that check never runs (the chat commands, the channels)
-// fails loudly, for a second copy of it would not share the first one's state (the redactor's registered secrets).
-const chunkOf = new Map(
-  Object.entries(result.metafile.outputs)
-    .filter(([, o]) => o.entryPoint)
-    .map(([file, o]) => [path.resolve(root, o.entryPoint), `./${path.basename(file)}`]),
-);
-
-// package.json's bin, dist/src/gatewatch.cjs: the same executable (src/main.ts) as CommonJS, which node starts without
-// its ES module loader. What cron runs is a plain check, which needs nothing else; every other command imports the
-// chunk the build above made of the CLI or the daemon, as dist/src/cli.js does.
+// package.json's bin, dist/src/gatewatch.cjs: the same executable as CommonJS, which node starts without its ES module
+// loader.
 await build({
   ...common,
   banner: { js: '"use strict";var __gwImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
@@ -406,21 +383,6 @@ await build({
   format: 'cjs',
   outfile: path.join(out, BIN),
   splitting: false,
-  plugins: [
-    {
-      name: 'the-chunks-of-cli.js',
-      setup(b) {
-        b.onResolve({ filter: /.*/ }, (args) => {
-          if (args.kind !== 'dynamic-import' || args.importer !== path.join(root, 'src', 'main.ts')) return undefined;
-          if (args.path.startsWith('node:')) return { path: args.path, external: true };
-          const chunk = chunkOf.get(path.resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts'));
-          if (!chunk)
-            throw new Error(`bundle: main.ts imports ${args.path}, which the build of cli.js made no chunk of`);
-          return { path: chunk, external: true };
-        });
-      },
-    },
-  ],
 });
 // Each chat channel's question to its platform (src/chats/<type>/ask.ts, its plugin's `asker`) is inlined too: a check
 // asks it where a platform fails, with the secrets this copy of the redactor was given (a module inlined this way runs
@@ -457,11 +419,12 @@ const checkResult = await build({
   // import() calls become __gwImport() below.
   ...SCRIPT_BUNDLE,
   splitting: false,
-  external: CHECK_EXTERNAL,
+  external: EXTERNAL,
   plugins: [
+    larkSdkFile,
     stringWidthLazySegmenter,
     cronRequiresTheDaemonsCopy,
-    zhCNOnDemand(path.join(root, 'src', 'cli-check.ts'), `./${CHECK_ZH}.js`),
+    zhCNOnDemand(path.join(root, 'src', 'cli-check.ts'), `./${CHECK_ZH}.cjs`),
     enOnDemand(`./${CHECK_EN}.cjs`),
     platformWordsOnDemand(`./${CHECK_WORDS}.cjs`),
     lazyCrypto(),
@@ -480,8 +443,6 @@ const checkResult = await build({
             pluginData: { again: true },
           });
           if (r.errors.length || r.external || inlined.has(r.path)) return r;
-          if (r.path.includes(`${path.sep}node_modules${path.sep}`) && chunkOf.has(r.path))
-            return { path: chunkOf.get(r.path), external: true };
           return { path: r.path, namespace: 'not-in-check' };
         });
         b.onLoad({ filter: /.*/, namespace: 'not-in-check' }, (args) => ({
@@ -492,25 +453,34 @@ const checkResult = await build({
     },
   ],
 });
-// Every other command that ends when it has answered (status, logs, validate, init…) in one file too, src/cli.ts as
-// check's is made, with a code cache of its own: node's ES module loader took half of a `gatewatch status` resolving,
-// linking and compiling the hundred chunks it reads (0.35 s of CPU where this takes 0.18). Its modules' lazy imports
-// are inlined and run only when imported (the daemon's, the channels': bytes, not work); the packages check leaves
-// external stay so. The daemon and the demo (src/main.ts) keep the chunks: they live long, and this file's
-// source would stay in their memory for good.
+// Every other command in one file too, the daemon among them: src/cli-entry.ts as check's is made, with a code cache
+// of its own (two: the service's V8 flags have theirs). Node's ES module loader took half of a `gatewatch status`
+// resolving, linking and compiling the hundred chunks it read (0.35 s of CPU where this takes 0.18), and half of a
+// daemon's start (0.45 s of CPU where this takes 0.22). Its modules' lazy imports are inlined and run only when
+// imported (the daemon's, the channels': bytes, not work), as one copy each: one redactor, one i18n.
 await build({
   ...common,
-  entryPoints: { [ONESHOT]: path.join(root, 'src', 'cli.ts') },
+  entryPoints: { [CLI_BUNDLE]: path.join(root, 'src', 'cli-entry.ts') },
   ...SCRIPT_BUNDLE,
   // The packages it imports lazily (the external ones: each has a CommonJS entry) are required, not import()ed: a
   // script compiled from a code cache has no import() callback, and check's pass that rewrites its calls (importCalls)
   // would parse these 1.9 MB once more on every build.
   supported: { 'dynamic-import': false },
   splitting: false,
-  // The Feishu SDK too, as check's: bundled, it was 2.4 MB of this file and twice the build's time for it (a command
-  // that reaches Feishu through it requires node_modules' copy, and ends).
-  external: CHECK_EXTERNAL,
-  plugins: [zhCNLoadedByLocale, stringWidthLazySegmenter, cronRequiresTheDaemonsCopy, lazyCrypto()],
+  external: EXTERNAL,
+  plugins: [larkSdkFile, zhCNLoadedByLocale, stringWidthLazySegmenter, cronRequiresTheDaemonsCopy, lazyCrypto()],
+});
+// The Feishu SDK (larkSdkVersion), a file of its own that both bundles require when a Feishu channel or check's question
+// to Feishu first needs it: inlined, it was 2.4 MB of the CLI's bundle and twice its build time.
+await build({
+  ...common,
+  banner: undefined,
+  entryPoints: [path.join(root, 'node_modules', '@larksuiteoapi', 'node-sdk', 'lib', 'index.js')],
+  format: 'cjs',
+  outfile: path.join(out, LARK_SDK),
+  splitting: false,
+  external: EXTERNAL,
+  plugins: [larkSdkVersion],
 });
 // node-cron for the daemon and for config validation (nodeCronForTheDaemon). A CommonJS file: import.meta.url is its
 // own file's URL (node-cron finds its background-task script by it, which this copy never starts).
@@ -524,10 +494,14 @@ await build({
   splitting: false,
   plugins: [nodeCronForTheDaemon],
 });
-// The catalogue check loads for a Chinese reader, alone (it imports only types).
+// The catalogue every bundle loads for a Chinese reader, alone (it imports only types). CommonJS: the CLI's bundle
+// requires it, check and the demo's scripts import it (its export named for node's ES module loader).
 await build({
   ...common,
+  banner: undefined,
   entryPoints: { [CHECK_ZH]: path.join(root, 'src', 'text', 'zh-CN.ts') },
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
   outdir: out,
   splitting: false,
 });
@@ -560,7 +534,7 @@ await build({
 // compiled on every start and never read: check's files of them too, loaded if a text is ever worded (issue 56).
 for (const name of ['gateway', 'ctl']) {
   const entry = path.join(root, 'src', 'demo', `${name}.ts`);
-  const zh = zhCNOnDemand(entry, `../${CHECK_ZH}.js`);
+  const zh = zhCNOnDemand(entry, `../${CHECK_ZH}.cjs`);
   const plugins = name === 'ctl' ? [zh, lazyCrypto()] : [zh, enOnDemand(`../${CHECK_EN}.cjs`), lazyCrypto()];
   await build({
     ...common,
@@ -588,9 +562,11 @@ if (process.env.GW_BUNDLE_META)
 // The passes over what esbuild wrote: regular expressions made ASCII, check's import() calls, its code cache.
 await asciiRegexps(out, (f) => (f.startsWith(CHUNK) || f === 'cli.js' || f === BIN) && /\.c?js$/.test(f));
 const checkFile = path.join(out, `${CHECK}.cjs`);
-const oneshotFile = path.join(out, `${ONESHOT}.cjs`);
+const cliFile = path.join(out, `${CLI_BUNDLE}.cjs`);
 await importCalls(checkFile);
-codeCache(out, [
+await codeCache(out, [
   { file: checkFile, args: ['check'] },
-  { file: oneshotFile, args: ['status'] },
+  { file: cliFile, args: ['status'] },
+  // The daemon as the service runs it: the same run under its V8 flags (DAEMON_NODE_FLAGS).
+  { file: cliFile, args: ['status'], service: true },
 ]);

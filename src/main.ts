@@ -2,14 +2,15 @@
 // The `gatewatch` executable, built twice from this one file (scripts/bundle.mjs): package.json's bin,
 // dist/src/gatewatch.cjs, CommonJS, which is what a cron job runs every few minutes and starts without node's ES
 // module loader (a tenth of a bare node's start); and dist/src/cli.js, an ES module, which the service units and
-// `node dist/src/cli.js` run. A plain `gatewatch check` goes straight to its own bundle (dist/src/bundle-check.cjs with
-// its code cache: scripts/bundle.mjs, and below) without the command-line parser and the other commands; everything
-// else, `check --help` included, goes through the full CLI in src/cli.ts (a chunk both builds import). No top-level
+// `node dist/src/cli.js` run. Each runs one bundle with V8's code cache (scripts/bundle.mjs, and below): a plain
+// `gatewatch check` its own (dist/src/bundle-check.cjs), without the command-line parser and the other commands;
+// everything else, the daemon and `check --help` included, the full CLI's (dist/src/bundle-cli.cjs). No top-level
 // await: CommonJS has none.
 import type { Module as NodeModule } from 'node:module';
 import type { Script as VmScript } from 'node:vm';
 import type { CheckOptions, runPlainCheck } from './cli-check.js';
-import type { runCli } from './cli.js';
+import type { runCli, runPlain } from './cli-entry.js';
+import { DAEMON_NODE_FLAGS } from './deploy/daemon-flags.js';
 
 /**
  * Node's modules as their CommonJS objects where node hands them out so (process.getBuiltinModule, Node 20.16 on): an
@@ -169,11 +170,21 @@ function cachedDataFor(source: Buffer, file: string): Buffer | undefined | null 
   }
 }
 
+/**
+ * Where `file`'s code cache is for a node started with `execArgv`. V8 takes a cache only under the flags it was made
+ * under: the daemon as the service and `npm start` run it (DAEMON_NODE_FLAGS) has one of its own, every other start
+ * the plain one (a node option that is no V8 flag, such as --require, leaves V8's alone).
+ */
+function codeCachePath(file: string, execArgv: readonly string[]): string {
+  const service = execArgv.length === DAEMON_NODE_FLAGS.length && execArgv.every((f, i) => f === DAEMON_NODE_FLAGS[i]);
+  return `${file}${service ? '.service' : ''}.cache`;
+}
+
 /** `file` compiled, from its cache when that fits. The bytes read die with this call, before the bundle runs. */
 function compileScriptBundle(file: string): VmScript {
   const { basename } = node.path;
   const source = node.fs.readFileSync(file);
-  const cachedData = cachedDataFor(source, `${file}.cache`);
+  const cachedData = cachedDataFor(source, codeCachePath(file, process.execArgv));
   // Named by its file name alone: V8 keeps the name a script was compiled under in its code cache, and the build makes
   // the cache in a folder of its own that is moved into place after (a stack named a path that was gone). The name is
   // the same wherever the package lives.
@@ -271,27 +282,13 @@ async function main(): Promise<void> {
     return;
   }
   // The daemon as the service starts it (`run --config FILE`): without the command-line parser and the other verbs'
-  // declarations, which it would keep loaded for its whole life (commander alone loads node:child_process), about a
-  // megabyte of an idle daemon's RSS (issue 56).
+  // declarations, which it would keep loaded for its whole life.
   const run = plainArgs(process.argv.slice(2), 'run', 'console');
-  if (run) await (await import('./cli/run-plain.js')).runPlain(run);
-  // The daemon and the demo live long: the chunks, as the daemon's. Every other command answers and ends: one file
-  // and its code cache (scripts/bundle.mjs), which takes half of what node's module loader would.
-  else if (longLived(process.argv.slice(2))) await (await import('./cli.js')).runCli(process.argv);
-  else
-    await runScriptBundle<{ runCli: typeof runCli }>(
-      node.url.fileURLToPath(new URL('./bundle-oneshot.cjs', import.meta.url)),
-    ).runCli(process.argv);
-}
-
-/**
- * A command that stays running (src/cli.ts's verbs): a daemon, the demo's (`demo`, `demo run`, `demo --hermes …`; not
- * `demo fail`, `heal` or `stop`, which answer and end).
- */
-function longLived(args: string[]): boolean {
-  return (
-    args[0] === 'run' || (args[0] === 'demo' && (args[1] === undefined || args[1] === 'run' || args[1].startsWith('-')))
+  const cli = runScriptBundle<{ runCli: typeof runCli; runPlain: typeof runPlain }>(
+    node.url.fileURLToPath(new URL('./bundle-cli.cjs', import.meta.url)),
   );
+  if (run) await cli.runPlain(run);
+  else await cli.runCli(process.argv);
 }
 
 // A failure here is an uncaught error, as a module's own would be: its stack, exit code 1.

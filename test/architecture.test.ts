@@ -151,6 +151,7 @@ const LAYERS: string[][] = [
     'cli-check-entry.ts',
     'cli/',
     'cli.ts',
+    'cli-entry.ts',
     'main.ts',
   ],
 ];

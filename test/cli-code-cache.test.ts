@@ -1,8 +1,8 @@
-// `gatewatch check` runs its bundle with the V8 code cache the build made beside it (src/main.ts, issue
-// 21), and only when that cache was made from the bundle's exact bytes: V8 itself checks just the source's length, so
-// a stale cache would run the old code. Every other command that answers and ends runs its own bundle and cache the same
-// way (bundle-oneshot.cjs). The built CLI runs for real (GATEWATCH_DEBUG says what became of the cache); the cases
-// that change files work on a copy of dist/src.
+// `gatewatch check` runs its bundle with the V8 code cache the build made beside it (src/main.ts, issue 21), and only
+// when that cache was made from the bundle's exact bytes: V8 itself checks just the source's length, so a stale cache
+// would run the old code. Every other command, the daemon's included, runs its own bundle and cache the same way
+// (bundle-cli.cjs; the daemon under the service's V8 flags has a cache of its own). The built CLI runs for real
+// (GATEWATCH_DEBUG says what became of the cache); the cases that change files work on a copy of dist/src.
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
   cpSync,
@@ -20,6 +20,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, DIST, TEST_DIR } from './helpers/paths.js';
 import { idleGatewayHome } from './helpers/live-gateway.js';
+import { DAEMON_NODE_FLAGS } from '../src/deploy/daemon-flags.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'gw-code-cache-'));
 let gateway: ChildProcess | undefined;
@@ -153,7 +154,7 @@ describe("check's code cache", () => {
 describe("the other commands' code cache", () => {
   it('status, logs and validate run one bundle with the cache the build made beside it', async () => {
     const status = await command(CLI, ['status', '--config', healthy]);
-    expect(status.err).toMatch(/code-cache=used bundle=bundle-oneshot\.cjs/);
+    expect(status.err).toMatch(/code-cache=used bundle=bundle-cli\.cjs/);
     expect(status.out).toMatch(/^✅ cold: healthy\n/);
     expect(status.code).toBe(0);
     for (const args of [
@@ -171,7 +172,7 @@ describe("the other commands' code cache", () => {
     const bin = path.join(path.dirname(d.cli), 'gatewatch.cjs');
     const cached = await command(bin, ['status', '--config', healthy]);
     expect(cacheState(cached.err)).toBe('used');
-    rmSync(path.join(path.dirname(d.cli), 'bundle-oneshot.cjs.cache'));
+    rmSync(path.join(path.dirname(d.cli), 'bundle-cli.cjs.cache'));
     const none = await command(bin, ['status', '--config', healthy]);
     expect(cacheState(none.err)).toBe('absent');
     // The same table, but for the times in it (an uptime may have ticked).
@@ -180,25 +181,31 @@ describe("the other commands' code cache", () => {
     expect(none.code).toBe(0);
   });
 
-  it('the daemon and the demo, which live long, do not load it: their chunks, as before; `demo fail` does', async () => {
+  it("the daemon and the demo run from it too; under the service's V8 flags, from the cache made under them", async () => {
     const r = await command(CLI, ['run', '--console', '--config', healthy]);
     expect(r.out).toContain('gatewatch is watching cold');
-    expect(r.err).not.toMatch(/bundle-oneshot/);
-    // Past the daemon's own way in (a plain `run`): the command line decides, as src/main.ts reads it.
+    expect(r.err).toMatch(/code-cache=used bundle=bundle-cli\.cjs/);
+    // As the service and `npm start` run it: V8 would refuse the plain cache under these flags.
+    const service = await command(CLI, ['run', '--console', '--config', healthy], [...DAEMON_NODE_FLAGS]);
+    expect(service.out).toContain('gatewatch is watching cold');
+    expect(cacheState(service.err)).toBe('used');
+    const d = distCopy('service-absent');
+    rmSync(path.join(path.dirname(d.cli), 'bundle-cli.cjs.service.cache'));
+    const none = await command(d.cli, ['run', '--console', '--config', healthy], [...DAEMON_NODE_FLAGS]);
+    expect(cacheState(none.err)).toBe('absent');
+    expect(none.out).toContain('gatewatch is watching cold');
+    // Past the daemon's own way in (a plain `run`): the full command line, from the same bundle.
     for (const args of [
       ['run', '--help'],
       ['demo', '--help'],
       ['demo', 'run', '--help'],
       ['demo', '--hermes', 'x'],
+      ['demo', 'fail'],
     ]) {
-      const long = await command(CLI, args);
-      expect(long.err, args.join(' ')).not.toMatch(/bundle-oneshot/);
-      // It ran and answered (the help; an unknown Hermes refused as a usage error), not crashed before a word.
-      expect(long.code, `${args.join(' ')}\n${long.out}${long.err}`).toBe(args.includes('x') ? 64 : 0);
+      const c = await command(CLI, args);
+      expect(c.err, args.join(' ')).toMatch(/code-cache=used bundle=bundle-cli\.cjs/);
+      // It ran and answered (the help, the faults; an unknown Hermes refused as a usage error), not crashed first.
+      expect(c.code, `${args.join(' ')}\n${c.out}${c.err}`).toBe(args.includes('x') ? 64 : 0);
     }
-    // A demo command that answers and ends: the faults it can play, from the one bundle.
-    const fail = await command(CLI, ['demo', 'fail']);
-    expect(fail.err).toMatch(/code-cache=used bundle=bundle-oneshot\.cjs/);
-    expect(fail.code).toBe(0);
   });
 });

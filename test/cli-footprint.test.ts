@@ -85,9 +85,10 @@ describe('what a one-shot `gatewatch status` loads', () => {
     const r = await traced(['status', '--config', config]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^✅ cold: healthy\n {2}process +running pid \d+/);
-    // Two files of ours, the executable and the one bundle the command runs from (bundle-oneshot.cjs, with its code
-    // cache): not the demo's files in dist/src/demo and their own copy of the catalogues, not a chunk.
-    expect([...new Set(r.ours)].sort()).toEqual(['bundle-oneshot.cjs', 'cli.js']);
+    // Three files of ours: the executable, the one bundle the command runs from (bundle-cli.cjs, with its code cache)
+    // and the zh-CN catalogue, which every command but the daemon loads as it starts (src/cli.ts); not the demo's
+    // files in dist/src/demo and their own copy of the catalogues, not a chunk.
+    expect([...new Set(r.ours)].sort()).toEqual(['bundle-check-zh-CN.cjs', 'bundle-cli.cjs', 'cli.js']);
     expect(r.builtins).not.toContain('crypto');
     expect(r.segmenters).toBe(0);
   });

@@ -77,7 +77,7 @@ describe('what the demo scripts load', () => {
     const chinese = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
     expect(await loaded('ctl.js', ['status', '--home', home], exit, chinese)).toEqual([
       path.join('demo', 'ctl.js'),
-      'bundle-check-zh-CN.js',
+      'bundle-check-zh-CN.cjs',
     ]);
   });
 });
