@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { demoHome, injectFault, startDemo, stopDemo } from '../../src/demo/index.js';
+import { demoHome, demoStatus, injectFault, startDemo, stopDemo } from '../../src/demo/index.js';
 import { spawn } from 'node:child_process';
 import { runCli, runCliHere } from '../helpers/cli-run.js';
 import { CLI } from '../helpers/paths.js';
@@ -48,6 +48,12 @@ describe('gatewatch demo heal', { timeout: 60_000 }, () => {
       '没有故障在磁盘上留下需要撤销的东西：这次重启就是全部的修复。',
     );
 
+    // That heal restarted the gateway and ended once the new one wrote its pid; its start reads the fault folder after
+    // that, and would take the fault below as its own (a busy box's run met it): the fault goes in once it has.
+    await until('the healed gateway started', async () => {
+      const s = await demoStatus(demo);
+      return !!s.state && s.alive && s.state.pid === s.pid && s.state.gateway_state !== 'starting';
+    });
     expect((await injectFault(demo, 'fewer-platforms')).ok).toBe(true);
     const healed = await runCliHere(home, ['demo', 'heal'], { env: { LANG: 'en_US.UTF-8', LC_ALL: '' } });
     expect(healed.code, healed.stderr).toBe(0);
