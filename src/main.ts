@@ -10,7 +10,7 @@ import type { Module as NodeModule } from 'node:module';
 import type { Script as VmScript } from 'node:vm';
 import type { CheckOptions, runPlainCheck } from './cli-check.js';
 import type { runCli, runPlain } from './cli-entry.js';
-import { DAEMON_NODE_FLAGS } from './deploy/daemon-flags.js';
+import { DAEMON_NODE_FLAGS, DAEMON_RUNTIME_FLAGS } from './deploy/daemon-flags.js';
 
 /**
  * Node's modules as their CommonJS objects where node hands them out so (process.getBuiltinModule, Node 20.16 on): an
@@ -170,21 +170,11 @@ function cachedDataFor(source: Buffer, file: string): Buffer | undefined | null 
   }
 }
 
-/**
- * Where `file`'s code cache is for a node started with `execArgv`. V8 takes a cache only under the flags it was made
- * under: the daemon as the service and `npm start` run it (DAEMON_NODE_FLAGS) has one of its own, every other start
- * the plain one (a node option that is no V8 flag, such as --require, leaves V8's alone).
- */
-function codeCachePath(file: string, execArgv: readonly string[]): string {
-  const service = execArgv.length === DAEMON_NODE_FLAGS.length && execArgv.every((f, i) => f === DAEMON_NODE_FLAGS[i]);
-  return `${file}${service ? '.service' : ''}.cache`;
-}
-
 /** `file` compiled, from its cache when that fits. The bytes read die with this call, before the bundle runs. */
-function compileScriptBundle(file: string): VmScript {
+function compileScriptBundle(file: string, cache: string): VmScript {
   const { basename } = node.path;
   const source = node.fs.readFileSync(file);
-  const cachedData = cachedDataFor(source, codeCachePath(file, process.execArgv));
+  const cachedData = cachedDataFor(source, cache);
   // Named by its file name alone: V8 keeps the name a script was compiled under in its code cache, and the build makes
   // the cache in a folder of its own that is moved into place after (a stack named a path that was gone). The name is
   // the same wherever the package lives.
@@ -211,10 +201,10 @@ function compileScriptBundle(file: string): VmScript {
  * Runs `file` and gives its exports. GATEWATCH_DEBUG says what became of the cache; GATEWATCH_CODE_CACHE_OUT=path
  * writes one for this bundle at exit, when what has run is compiled (how the build makes the shipped one).
  */
-function runScriptBundle<T>(file: string): T {
+function runScriptBundle<T>(file: string, cache = `${file}.cache`): T {
   const { readFileSync, writeFileSync } = node.fs;
   const { dirname, resolve } = node.path;
-  const script = compileScriptBundle(file);
+  const script = compileScriptBundle(file, cache);
   const out = process.env.GATEWATCH_CODE_CACHE_OUT;
   if (out) process.on('exit', () => writeFileSync(out, codeCacheFile(readFileSync(file), script.createCachedData())));
   const dir = dirname(file);
@@ -284,8 +274,22 @@ async function main(): Promise<void> {
   // The daemon as the service starts it (`run --config FILE`): without the command-line parser and the other verbs'
   // declarations, which it would keep loaded for its whole life.
   const run = plainArgs(process.argv.slice(2), 'run', 'console');
+  // The daemon as the service and `npm start` run it has a code cache of its own, which the build makes under its node
+  // flags by running it to the end of its first look: V8 takes a cache only under the flags it was made under, and
+  // the daemon sets more as it starts (DAEMON_RUNTIME_FLAGS), which are therefore set here first. Every other start
+  // takes the cache a status made.
+  const service =
+    !!run &&
+    process.execArgv.length === DAEMON_NODE_FLAGS.length &&
+    process.execArgv.every((f, i) => f === DAEMON_NODE_FLAGS[i]);
+  if (service) {
+    const setFlagsFromString = await v8Flags();
+    for (const flag of DAEMON_RUNTIME_FLAGS) setFlagsFromString(flag);
+  }
+  const file = node.url.fileURLToPath(new URL('./bundle-cli.cjs', import.meta.url));
   const cli = runScriptBundle<{ runCli: typeof runCli; runPlain: typeof runPlain }>(
-    node.url.fileURLToPath(new URL('./bundle-cli.cjs', import.meta.url)),
+    file,
+    `${file}${service ? '.service' : ''}.cache`,
   );
   if (run) await cli.runPlain(run);
   else await cli.runCli(process.argv);

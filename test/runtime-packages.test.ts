@@ -72,5 +72,17 @@ describe('the packages a built gatewatch loads by name', () => {
     for (const r of [gw('check'), gw('validate'), gw('logs', '--grep', '4009|x')])
       expect(r.stderr + r.stdout).not.toMatch(/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/);
     expect(gw('logs', '--grep', '4009|x').stdout).toContain('hello 4009');
+    // The Feishu SDK's file carries what it depends on (axios, protobufjs…): it loads without node_modules' SDK.
+    expect(() => readFileSync(path.join(dir, 'node_modules', '@larksuiteoapi', 'node-sdk', 'package.json'))).toThrow();
+    const sdk = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        'process.stdout.write(typeof require(process.argv[1]).Client)',
+        path.join(dir, 'dist', 'src', 'bundle-lark-sdk.cjs'),
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(sdk.stdout, sdk.stderr).toBe('function');
   });
 });

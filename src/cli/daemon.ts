@@ -20,6 +20,7 @@ import { systemClock } from '../util/clock.js';
 import { ownLoopback } from '../util/own-loopback.js';
 import { isLoopbackListen } from '../config/schema.js';
 import { gatewatchLine } from '../util/invocation.js';
+import { DAEMON_RUNTIME_FLAGS } from '../deploy/daemon-flags.js';
 
 const createLogger = async (level: string): Promise<Logger> => (await import('../util/logger.js')).createLogger(level);
 
@@ -39,12 +40,10 @@ interface Served {
 
 /** The daemon: used by `run`, and by `demo` with the demo config. */
 export async function runDaemon(config: Config, o: DaemonOptions): Promise<void> {
-  // The service runs with a young generation of 1 MB and V8's small-footprint heuristics (DAEMON_NODE_FLAGS). Run by
-  // hand on node's defaults, V8 doubled the young generation for what outlived its collections while replies were drawn
-  // and sent (to 16 MB over 40 /uptime pictures) and kept its old generation 9 MB larger, where nothing was kept
-  // (issue 51 item 12). Both as the service has them, from here on (main.ts sets a check's flags the same way).
-  setFlagsFromString('--semi-space-growth-factor=1');
-  setFlagsFromString('--optimize-for-size');
+  // The service runs with a young generation of 1 MB and V8's small-footprint heuristics (DAEMON_NODE_FLAGS); every
+  // daemon keeps its young generation from growing and favours memory, from here on (main.ts sets a check's flags the
+  // same way, and the service's daemon's these before it loads, for its code cache).
+  for (const flag of DAEMON_RUNTIME_FLAGS) setFlagsFromString(flag);
   // fetch() keeps an entry on node's resource timeline for each request, up to 250 of them, each with its URL: the Bot
   // API's carry the bot's token in their path (issue 62: most of what a daemon's heap grew over 200 /uptime pictures).
   // Nothing here reads them.
