@@ -1,7 +1,16 @@
 // The passes over the bundles once esbuild has written them (scripts/bundle.mjs runs them in this order): regular
-// expressions made ASCII, check's import() calls made __gwImport calls, and check's V8 code cache.
+// expressions made ASCII, check's import() calls made __gwImport calls, and the V8 code caches.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -152,6 +161,74 @@ export async function codeCache(out, bundles) {
     }
   } finally {
     gateway.kill('SIGKILL');
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+// The demo's scripts' code caches (dist/src/demo/ctl.cjs.cache, gateway.cjs.cache), as codeCache makes the CLI's: each
+// script run once on a temporary demo home, writing what V8 compiled by its end, then a second run must say V8 took it.
+// ctl says the home's status; the gateway starts, and is stopped (SIGTERM) once its state file says that it runs. Where
+// this cannot run, a script ships without a cache and compiles as any module would.
+export async function demoCodeCache(out) {
+  const demo = path.join(out, 'demo');
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'gw-demo-cache-'));
+  const home = path.join(tmp, 'home');
+  const env = { ...process.env, GATEWATCH_DEBUG: '', NODE_OPTIONS: '', LANG: 'C.UTF-8', LC_ALL: '' };
+  const made = path.join(tmp, 'cache');
+  const ctl = (extra) =>
+    Promise.resolve(
+      spawnSync(process.execPath, [path.join(demo, 'ctl.js'), 'status', '--home', home], {
+        env: { ...env, ...extra },
+        encoding: 'utf8',
+        timeout: 60_000,
+      }),
+    );
+  const gateway = (extra) =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [path.join(demo, 'gateway.js'), 'gateway', 'run', '--home', home], {
+        env: { ...env, ...extra },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const deadline = Date.now() + 30_000;
+      const poll = setInterval(() => {
+        let running = false;
+        try {
+          // This life's state, not the last run's.
+          const state = JSON.parse(readFileSync(path.join(home, 'gateway_state.json'), 'utf8'));
+          running = state.gateway_state === 'running' && state.pid === child.pid;
+        } catch {
+          // Not written yet.
+        }
+        if (running || Date.now() > deadline) child.kill('SIGTERM');
+      }, 50);
+      child.on('close', (status) => {
+        clearInterval(poll);
+        resolve({ status, stderr });
+      });
+    });
+  try {
+    for (const [name, run] of [
+      ['ctl', ctl],
+      ['gateway', gateway],
+    ]) {
+      const file = path.join(demo, `${name}.cjs`);
+      const cacheFile = `${file}.cache`;
+      rmSync(cacheFile, { force: true });
+      try {
+        const first = await run({ GATEWATCH_CODE_CACHE_OUT: made });
+        if (!existsSync(made)) throw new Error(`${name} exited ${first.status} writing none: ${first.stderr}`);
+        renameSync(made, cacheFile);
+        const second = await run({ GATEWATCH_DEBUG: '1' });
+        if (!second.stderr.includes(`code-cache=used bundle=${name}.cjs`))
+          throw new Error(`V8 did not take it: ${second.stderr}`);
+      } catch (err) {
+        rmSync(cacheFile, { force: true });
+        console.warn(`bundle: demo/${name}.cjs.cache is not made: ${err.message}`);
+      }
+    }
+  } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -11,7 +11,7 @@ import { chmodSync, copyFileSync, existsSync, readdirSync, rmSync, writeFileSync
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { asciiRegexps, codeCache, importCalls } from './bundle-post.mjs';
+import { asciiRegexps, codeCache, demoCodeCache, importCalls } from './bundle-post.mjs';
 import { EXTERNAL } from './runtime-packages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -525,26 +525,34 @@ await build({
   splitting: false,
 });
 // The demo's two node scripts, started on every demo start and restart (and by dozens of tests), each in one file
-// over build.mjs's one-to-one copy of its entry: node reads and compiles one module instead of a handful or two dozen.
-// Its third, is-active, is a shell script (gatewatch runs it on every check), copied beside them below. They stay in
+// over build.mjs's one-to-one copy of its entry, run from a code cache as the CLI's bundles are: dist/src/demo/gateway.cjs
+// and ctl.cjs, each started by a launcher of its own name (gateway.js, ctl.js: src/demo/launch.ts). Its third,
+// is-active, is a shell script (gatewatch runs it on every check), copied beside them below. They stay in
 // dist/src/demo, so what their modules find beside their own path (demoScriptPath) is still there. Nothing imports an
-// entry (the CLI imports the supervisor's commands from supervisor.js), so no module of them exists twice in one
-// process. The supervisor's zh-CN catalogue is check's file of it (zhCNOnDemand). The gateway's platform demo faults
-// come with the platforms' registry, and with it i18n, whose two catalogues were 450 KB of the gateway's 620 that it
-// compiled on every start and never read: check's files of them too, loaded if a text is ever worded (issue 56).
+// entry, so no module of them exists twice in one process. The supervisor's zh-CN catalogue is check's file of it
+// (zhCNOnDemand). The gateway's platform demo faults come with the platforms' registry, and with it i18n, whose two
+// catalogues were 450 KB of the gateway's 620 that it compiled on every start and never read: check's files of them
+// too, loaded if a text is ever worded (issue 56).
 for (const name of ['gateway', 'ctl']) {
   const entry = path.join(root, 'src', 'demo', `${name}.ts`);
   const zh = zhCNOnDemand(entry, `../${CHECK_ZH}.cjs`);
   const plugins = name === 'ctl' ? [zh, lazyCrypto()] : [zh, enOnDemand(`../${CHECK_EN}.cjs`), lazyCrypto()];
   await build({
     ...common,
-    // The common banner's require only where a catalogue may be required.
-    banner: name === 'ctl' ? undefined : common.banner,
-    entryPoints: [entry],
-    outfile: path.join(out, 'demo', `${name}.js`),
+    ...SCRIPT_BUNDLE,
+    entryPoints: { [name]: entry },
+    outdir: path.join(out, 'demo'),
+    supported: { 'dynamic-import': false },
     sourcemap: true,
     splitting: false,
     plugins,
+  });
+  await build({
+    ...common,
+    banner: undefined,
+    entryPoints: [path.join(root, 'src', 'demo', 'launch.ts')],
+    outfile: path.join(out, 'demo', `${name}.js`),
+    splitting: false,
   });
 }
 copyFileSync(path.join(root, 'src', 'demo', 'is-active.sh'), path.join(out, 'demo', 'is-active.sh'));
@@ -571,3 +579,4 @@ await codeCache(out, [
   // ended by the end of its input. What V8 compiled for it, not what a status does: the daemon keeps all of it.
   { file: cliFile, args: ['run', '--console'], service: true },
 ]);
+await demoCodeCache(out);

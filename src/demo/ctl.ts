@@ -3,24 +3,15 @@
 //     [--hermes legacy|current|v0.20]
 // and, for the `update` faults, the part `hermes update` plays (`ctl.js update`, updater.ts).
 // Exit codes: 0 ok (status: running), 1 failure (status: not running), 2 usage.
-// An entry only (the commands live in supervisor.ts): scripts/bundle.mjs makes it one file, which nothing imports.
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// An entry only (the commands live in supervisor.ts): scripts/bundle.mjs makes it one file, which its launcher runs.
 import { addCatalog, t } from '../i18n.js';
 import { localeFromEnv } from '../util/locale-env.js';
 import { ctlMain } from './ctl-main.js';
 
-function invokedDirectly(): boolean {
-  try {
-    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (invokedDirectly()) {
+/** The script's start: its launcher (src/demo/launch.ts) calls it. */
+export async function start(): Promise<void> {
   const l = localeFromEnv(process.env);
-  // ctl.js's bundle leaves zh-CN out (scripts/bundle.mjs) and loads it from its own file for a Chinese terminal;
+  // ctl's bundle leaves zh-CN out (scripts/bundle.mjs) and loads it from its own file for a Chinese terminal;
   // everywhere else it is loaded already.
   if (l === 'zh-CN') addCatalog(l, (await import('../text/zh-CN.js')).zhCN);
   ctlMain(process.argv.slice(2), undefined, l).then(

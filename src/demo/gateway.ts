@@ -532,7 +532,9 @@ async function main(): Promise<void> {
   await sim.ready;
 }
 
-main().catch((e: Error) => {
-  process.stderr.write(`demo gateway failed: ${e.stack ?? e.message}\n`);
-  process.exit(1);
-});
+/** The script's start: its launcher (src/demo/launch.ts) calls it. */
+export const start = (): Promise<void> =>
+  main().catch((e: Error) => {
+    process.stderr.write(`demo gateway failed: ${e.stack ?? e.message}\n`);
+    process.exit(1);
+  });

@@ -1,7 +1,7 @@
-// The demo's scripts as dozens of tests and every `gatewatch demo` start them: one file each for node to read and
-// compile (scripts/bundle.mjs), and the gateway without the text catalogues it never prints from. Run for real, with a
-// resolve hook that records every module node loads. `npm test` builds dist/ first; run `npm run build` before running
-// this alone.
+// The demo's scripts as dozens of tests and every `gatewatch demo` start them: a launcher and one bundle each, run from
+// the code cache the build made (scripts/bundle.mjs, src/demo/launch.ts), and the gateway without the text catalogues
+// it never prints from. Run for real, with a resolve hook and the require cache recording every module node loads.
+// `npm test` builds dist/ first; run `npm run build` before running this alone.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,7 +23,12 @@ export async function resolve(spec, ctx, next) { const r = await next(spec, ctx)
 );
 writeFileSync(
   register,
-  `import { register } from 'node:module';\nregister(${JSON.stringify(new URL(`file://${path.join(tmp, 'hooks.mjs')}`).href)});\n`,
+  `import { register, createRequire } from 'node:module';
+import { appendFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+register(${JSON.stringify(new URL(`file://${path.join(tmp, 'hooks.mjs')}`).href)});
+const required = createRequire(import.meta.url).cache;
+process.on('exit', () => appendFileSync(process.env.GW_TRACE, Object.keys(required).map((f) => pathToFileURL(f).href + '\\n').join('')));\n`,
 );
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -45,13 +50,20 @@ async function loaded(
   try {
     await done(child);
   } finally {
-    child.kill('SIGKILL');
+    // Asked to stop, so that it says at its exit what it required; killed if it does not.
+    child.kill('SIGTERM');
+    const killing = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
+    clearTimeout(killing);
   }
-  return readFileSync(trace, 'utf8')
-    .split('\n')
-    .filter((l) => l.startsWith('file:'))
-    .map((l) => path.relative(DIST, fileURLToPath(l)));
+  return [
+    ...new Set(
+      readFileSync(trace, 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('file:'))
+        .map((l) => path.relative(DIST, fileURLToPath(l))),
+    ),
+  ].sort();
 }
 
 describe('what the demo scripts load', () => {
@@ -60,9 +72,9 @@ describe('what the demo scripts load', () => {
     const files = await loaded('gateway.js', ['gateway', 'run', '--home', home], async () => {
       await until('the demo gateway running', () => /"gateway_state":"running"/.test(readState(home)));
     });
-    expect(files).toEqual([path.join('demo', 'gateway.js')]);
+    expect(files).toEqual([path.join('demo', 'gateway.cjs'), path.join('demo', 'gateway.js')]);
     // Nor inside it: the platforms' demo faults come with their registry and i18n, whose catalogues it never reads.
-    const bundle = readFileSync(path.join(DIST, 'demo', 'gateway.js'), 'utf8');
+    const bundle = readFileSync(path.join(DIST, 'demo', 'gateway.cjs'), 'utf8');
     const long = (texts: Record<string, string>) =>
       Object.values(texts).filter((v) => v.length > 60 && !v.includes('{'));
     const inside = [...long(en), ...long(zhCN)].filter((v) => bundle.includes(JSON.stringify(v).slice(1, -1)));
@@ -73,12 +85,37 @@ describe('what the demo scripts load', () => {
     const home = path.join(tmp, 'ctl-home');
     const exit = (child: ReturnType<typeof spawn>) => new Promise<void>((r) => child.on('exit', () => r()));
     const english = { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
-    expect(await loaded('ctl.js', ['status', '--home', home], exit, english)).toEqual([path.join('demo', 'ctl.js')]);
+    const ctl = [path.join('demo', 'ctl.cjs'), path.join('demo', 'ctl.js')];
+    expect(await loaded('ctl.js', ['status', '--home', home], exit, english)).toEqual(ctl);
     const chinese = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
     expect(await loaded('ctl.js', ['status', '--home', home], exit, chinese)).toEqual([
-      path.join('demo', 'ctl.js'),
       'bundle-check-zh-CN.cjs',
+      ...ctl,
     ]);
+  });
+
+  it('each runs its bundle from the code cache the build made beside it', async () => {
+    const said = async (script: string, args: string[], until: RegExp) => {
+      const child = spawn(process.execPath, [path.join(DIST, 'demo', script), ...args], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, GATEWATCH_DEBUG: '1', LANG: 'C.UTF-8', LC_ALL: '' },
+      });
+      let err = '';
+      child.stderr!.on('data', (d) => {
+        err += d;
+        if (until.test(err)) child.kill('SIGTERM');
+      });
+      await new Promise((r) => child.on('close', r));
+      return err;
+    };
+    const cache = /code-cache=(\w+) bundle=\S+/;
+    expect(cache.exec(await said('ctl.js', ['status', '--home', path.join(tmp, 'no-home')], cache))?.[0]).toBe(
+      'code-cache=used bundle=ctl.cjs',
+    );
+    const home = path.join(tmp, 'cached-home');
+    expect(cache.exec(await said('gateway.js', ['gateway', 'run', '--home', home], cache))?.[0]).toBe(
+      'code-cache=used bundle=gateway.cjs',
+    );
   });
 });
 
