@@ -124,7 +124,7 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
 
 /**
  * `gatewatch status` of the same target, no daemon: a command that answers and ends, from its own bundle and code
- * cache (dist/src/bundle-oneshot.cjs). For the record: its wall time and CPU beside the same run's bare node.
+ * cache (dist/src/bundle-cli.cjs). For the record: its wall time and CPU beside the same run's bare node.
  */
 async function oneShotRows(o: BenchOptions, cfg: string, trials: number, nw: number, nc: number): Promise<Row[]> {
   const wall: number[] = [];

@@ -4,14 +4,15 @@
 // `npm run typecheck`, which `npm test` runs first (tsconfig's isolatedModules keeps the two transpilers agreeing).
 //
 // A copy may be running from dist/ while this runs (`npm start`, the demo, a daemon: `npm test` beside them), and it
-// loads files from there long after it started (a chunk on a command's first use, the demo's gateway.js at every
-// restart). So dist/ is never emptied under it:
+// loads files from there long after it started (a catalogue or the Feishu SDK on first use, the demo's gateway.js at
+// every restart). So dist/ is never emptied under it:
 // - sources unchanged since the last build (the same files, lockfile, build scripts and node): nothing is done
 //   (dist/.build-stamp); `--force` builds anyway;
 // - otherwise the build is made in a directory of its own inside dist/ and moved into place a file at a time, each
 //   with a rename over the old one (a file in both builds is never missing, a reader gets the old or the new), then
-//   what the new build does not have is removed, except the previous build's chunks (their names carry a hash): a
-//   copy started before it still finds them. Older ones go.
+//   what the new build does not have is removed, except the previous build's bundle files: a copy started before it
+//   still finds them. Older ones go. (The bundles' names carry no hash now: a copy that first needs the zh-CN catalogue
+//   or the Feishu SDK after a rebuild loads the new build's, whose words or SDK may be newer than its own.)
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import {

@@ -192,6 +192,7 @@ export async function demoCodeCache(out) {
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       const deadline = Date.now() + 30_000;
+      let asked = 0;
       const poll = setInterval(() => {
         let running = false;
         try {
@@ -201,12 +202,16 @@ export async function demoCodeCache(out) {
         } catch {
           // Not written yet.
         }
-        if (running || Date.now() > deadline) child.kill('SIGTERM');
+        // Asked once; killed if its shutdown has not ended it 10 s later (it answers only the first SIGTERM).
+        if ((running || Date.now() > deadline) && !asked) (asked = Date.now()), child.kill('SIGTERM');
+        else if (asked && Date.now() - asked > 10_000) child.kill('SIGKILL');
       }, 50);
-      child.on('close', (status) => {
+      const end = (status) => {
         clearInterval(poll);
         resolve({ status, stderr });
-      });
+      };
+      child.on('error', (e) => end(`not started: ${e.message}`));
+      child.on('close', end);
     });
   try {
     for (const [name, run] of [

@@ -29,7 +29,7 @@ const LARK_SDK = `${CHUNK}lark-sdk.cjs`;
 /** package.json's bin (src/main.ts as CommonJS, below). */
 const BIN = 'gatewatch.cjs';
 
-// A previous build's chunks (their names carry a hash).
+// A previous build's bundles.
 for (const f of readdirSync(out)) if (f.startsWith(CHUNK)) rmSync(path.join(out, f));
 
 const banner = {
@@ -396,7 +396,7 @@ const inlined = new Set([
   ...askers,
 ]);
 /**
- * A bundle src/main.ts runs from a V8 code cache (check's, the one-shot commands'): a script whose value is node's module
+ * A bundle run from a V8 code cache (check's, every other command's, the demo's scripts'): a script whose value is node's module
  * wrapper around CommonJS; import.meta.url (createRequire's base) is the bundle's own URL. Short names: a fifth less for
  * node to read and compile on every run (its errors are one line, not a trace).
  */
@@ -567,8 +567,9 @@ if (process.env.GW_BUNDLE_META)
     }),
   );
 
-// The passes over what esbuild wrote: regular expressions made ASCII, check's import() calls, its code cache.
+// The passes over what esbuild wrote: regular expressions made ASCII, check's import() calls, the code caches.
 await asciiRegexps(out, (f) => (f.startsWith(CHUNK) || f === 'cli.js' || f === BIN) && /\.c?js$/.test(f));
+await asciiRegexps(path.join(out, 'demo'), (f) => f.endsWith('.cjs'));
 const checkFile = path.join(out, `${CHECK}.cjs`);
 const cliFile = path.join(out, `${CLI_BUNDLE}.cjs`);
 await importCalls(checkFile);

@@ -67,7 +67,7 @@ export function addService(program: Command): void {
             config,
             // This very gatewatch, by absolute path: the service must not depend on PATH or on a shell profile.
             node: process.execPath,
-            // The executable, dist/src/cli.js (this module is a chunk beside it once bundled).
+            // The executable, dist/src/cli.js (this module is in a bundle beside it once built).
             entry: realpathSync(fileURLToPath(new URL('./cli.js', import.meta.url))),
             home: homeDir(),
             user: scope === 'system' ? (cliIo().env.SUDO_USER ?? os.userInfo().username) : undefined,

@@ -23,7 +23,7 @@ const DRAW_TIMEOUT_MS = 30_000;
 /** More than any picture of MAX_ROWS rows: a child that writes more is not drawing one. */
 const MAX_PNG_BYTES = 32 * 1024 * 1024;
 
-/** The font beside the package: this module runs from src/, dist/src/ or a bundle chunk in dist/src/. */
+/** The font beside the package: this module runs from src/, dist/src/ or a bundle in dist/src/. */
 function fontFile(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++, dir = path.dirname(dir)) {

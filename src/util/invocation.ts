@@ -11,7 +11,7 @@ import { runEnv } from './run-env.js';
 
 export type GatewatchCommand = 'gatewatch' | 'npx gatewatch';
 
-/** package.json's bin, from this module in src/util/, dist/src/util/ or a bundle chunk in dist/src/. */
+/** package.json's bin, from this module in src/util/, dist/src/util/ or a bundle in dist/src/. */
 const BIN = path.join('dist', 'src', 'gatewatch.cjs');
 /**
  * The other executable beside it, dist/src/cli.js (the service units run it): the bin until check's start-up wanted a

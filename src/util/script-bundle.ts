@@ -118,9 +118,11 @@ export function runScriptBundle<T>(node: NodeModules, file: string, cache = `${f
   const { dirname, resolve } = node.path;
   const script = compileScriptBundle(node, file, cache);
   const out = process.env.GATEWATCH_CODE_CACHE_OUT;
+  // This process's own: a demo gateway it starts would write its cache there too, when it ends.
+  delete process.env.GATEWATCH_CODE_CACHE_OUT;
   if (out) process.on('exit', () => writeFileSync(out, codeCacheFile(readFileSync(file), script.createCachedData())));
   const dir = dirname(file);
-  // A relative specifier is the bundle's neighbour (a chunk, the zh-CN catalogue); a package resolves from here.
+  // A relative specifier is the bundle's neighbour (the catalogues); a package resolves from here.
   const importer = (spec: string) =>
     import(spec.startsWith('./') || spec.startsWith('../') ? node.url.pathToFileURL(resolve(dir, spec)).href : spec);
   // In require's cache, as node's loader would put it: what lists the loaded modules sees the bundle.
