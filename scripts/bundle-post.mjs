@@ -134,24 +134,15 @@ export async function codeCache(out, bundles) {
       const { file, args } = b;
       const cacheFile = cacheOf(b);
       const flags = b.service ? DAEMON_NODE_FLAGS : [];
-      const run = (extra) =>
-        spawnSync(process.execPath, [...flags, path.join(out, 'cli.js'), ...args, '--config', config], {
+      await oneCache(file, cacheFile, made, async (extra) => {
+        const r = spawnSync(process.execPath, [...flags, path.join(out, 'cli.js'), ...args, '--config', config], {
           env: { ...env, ...extra },
           encoding: 'utf8',
           timeout: 60_000,
         });
-      try {
-        const first = run({ GATEWATCH_CODE_CACHE_OUT: made });
-        if (first.status !== 0 || !existsSync(made))
-          throw new Error(`${args[0]} exited ${first.status}: ${first.stdout}${first.stderr}`);
-        renameSync(made, cacheFile);
-        const second = run({ GATEWATCH_DEBUG: '1' });
-        if (second.status !== 0 || !second.stderr.includes(`code-cache=used bundle=${path.basename(file)}`))
-          throw new Error(`V8 did not take it: ${second.stdout}${second.stderr}`);
-      } catch (err) {
-        rmSync(cacheFile, { force: true });
-        console.warn(`bundle: ${path.basename(cacheFile)} is not made: ${err.message}`);
-      }
+        if (r.status !== 0) throw new Error(`${args[0]} exited ${r.status}: ${r.stdout}${r.stderr}`);
+        return r;
+      });
     }
   } catch (err) {
     // The temporary home could not be made: no bundle gets a cache, and the build goes on.
@@ -162,6 +153,25 @@ export async function codeCache(out, bundles) {
   } finally {
     gateway.kill('SIGKILL');
     rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `file`'s cache at `cacheFile`: `run` (given the environment to add) once, writing what V8 compiled to `made`, which is
+ * moved into place; then a second run must say that V8 took it. Else the bundle ships without one, and the build says so.
+ */
+async function oneCache(file, cacheFile, made, run) {
+  rmSync(cacheFile, { force: true });
+  try {
+    const first = await run({ GATEWATCH_CODE_CACHE_OUT: made });
+    if (!existsSync(made)) throw new Error(`it exited ${first.status} writing none: ${first.stderr}`);
+    renameSync(made, cacheFile);
+    const second = await run({ GATEWATCH_DEBUG: '1' });
+    if (!second.stderr.includes(`code-cache=used bundle=${path.basename(file)}`))
+      throw new Error(`V8 did not take it: ${second.stderr}`);
+  } catch (err) {
+    rmSync(cacheFile, { force: true });
+    console.warn(`bundle: ${path.relative(path.dirname(path.dirname(file)), cacheFile)} is not made: ${err.message}`);
   }
 }
 
@@ -219,19 +229,7 @@ export async function demoCodeCache(out) {
       ['gateway', gateway],
     ]) {
       const file = path.join(demo, `${name}.cjs`);
-      const cacheFile = `${file}.cache`;
-      rmSync(cacheFile, { force: true });
-      try {
-        const first = await run({ GATEWATCH_CODE_CACHE_OUT: made });
-        if (!existsSync(made)) throw new Error(`${name} exited ${first.status} writing none: ${first.stderr}`);
-        renameSync(made, cacheFile);
-        const second = await run({ GATEWATCH_DEBUG: '1' });
-        if (!second.stderr.includes(`code-cache=used bundle=${name}.cjs`))
-          throw new Error(`V8 did not take it: ${second.stderr}`);
-      } catch (err) {
-        rmSync(cacheFile, { force: true });
-        console.warn(`bundle: demo/${name}.cjs.cache is not made: ${err.message}`);
-      }
+      await oneCache(file, `${file}.cache`, made, run);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
