@@ -320,7 +320,11 @@ function supervisorLoop(ev: Evidence, s: DetectSettings): Finding[] {
   if (!d || d.count < SUPERVISOR_LOOP_DEATHS || ev.service.gaveUp) return [];
   // The gateway has outlived the loop: up, its last death long enough ago (the supervisor's window still counts them),
   // and this life as old: a life seconds old (supervisord's STARTING) has outlived nothing, whatever the log dates.
-  const life = ev.process.startedAt === undefined ? Number.POSITIVE_INFINITY : ev.now - ev.process.startedAt;
+  // The youngest life met: the pid file's, or one only the scan found (its pid file not yet written).
+  const starts = [...(ev.process.alive ? [ev.process] : []), ...ev.processes].map((p) => p.startedAt);
+  const life = starts.some((t) => t === undefined)
+    ? Number.POSITIVE_INFINITY
+    : ev.now - Math.max(...(starts as number[]));
   if (processAlive(ev) && d.lastAt !== undefined && ev.now - d.lastAt > LOOP_ENDED_MS && life > LOOP_ENDED_MS)
     return [];
   // A container that cannot start as it is set up: its settings are what to change.

@@ -69,12 +69,26 @@ export function causeParam(ev: Pick<Evidence, 'service'>): FindingParam {
     : { key: 'finding.supervisor_gave_up.no_cause', params: { source: ev.service.output ?? '-' } };
 }
 
+/** A supervisor's clock to its second (pm2's log) against a start time /proc gives to the hundredth. */
+const GIVE_UP_CLOCK_MS = 1000;
+
+/**
+ * A gateway lives that the give-up did not end: one begun after it (an operator's start by hand), or of no known start.
+ * A life begun before it is the supervisor's last, met alive by the scan in its last moment before the supervisor's
+ * status, read after, said it had given up.
+ */
+function livesPastGiveUp(ev: Evidence, at: number | undefined): boolean {
+  if (at === undefined) return processAlive(ev);
+  const lives = [...(ev.process.alive ? [ev.process] : []), ...ev.processes];
+  return lives.some((p) => p.startedAt === undefined || p.startedAt > at + GIVE_UP_CLOCK_MS);
+}
+
 const gaveUp: Detector = {
   check: 'supervisor_gave_up',
   meaning: { roles: ['down', 'loop'] },
   detect(ev, s) {
     const g = ev.service.gaveUp;
-    if (!g || processAlive(ev)) return [];
+    if (!g || livesPastGiveUp(ev, g.at)) return [];
     const since = g.at !== undefined && g.at <= ev.now ? { since: g.at } : {};
     // The container cannot start as it is set up: no start helps, before or after its settings are changed.
     const setting = settingOf(ev);

@@ -121,12 +121,18 @@ export function pm2State(
         },
       }
     : {};
+  const stop = [...events].reverse().find((e) => e.kind === 'stopping');
+  const sinceStop = stop ? events.slice(events.lastIndexOf(stop) + 1) : [];
+  const stoppedSince = stop && !sinceStop.some((e) => e.kind === 'starting' || e.kind === 'online');
   if (!o.daemon) {
-    const down = [...events].reverse().find((e) => e.kind === 'daemon_down');
+    // `pm2 kill` stops its apps, then the daemon removes its pid file and logs its last line: a look between the two
+    // meets the apps' stop alone, the operator's all the same. A daemon gone with its app running was nobody's stop.
+    const last = events.at(-1);
+    const by = last?.kind === 'daemon_down' ? last : stoppedSince ? stop : undefined;
     return {
       state: 'pm2 not running',
       active: false,
-      ...(down && down === events.at(-1) ? { stopped: { at: down.at, line: down.line } } : {}),
+      ...(by ? { stopped: { at: by.at, line: by.line } } : {}),
       ...deaths,
     };
   }
@@ -134,9 +140,7 @@ export function pm2State(
   // claimed the gateway's pid file yet (Python importing), and is no death.
   const up = last?.kind === 'online' && o.now >= last.at ? { upFor: Math.floor((o.now - last.at) / 1000) } : {};
   if (o.running || last?.kind === 'online') return { state: 'online', active: true, ...up, ...deaths };
-  const stop = [...events].reverse().find((e) => e.kind === 'stopping');
-  const sinceStop = stop ? events.slice(events.lastIndexOf(stop) + 1) : [];
-  if (stop && !sinceStop.some((e) => e.kind === 'starting' || e.kind === 'online'))
+  if (stoppedSince)
     return {
       state: sinceStop.some((e) => e.kind === 'exited' || e.kind === 'killed') ? 'stopped' : 'stopping',
       active: false,

@@ -104,6 +104,21 @@ describe('pm2: pm2.log', () => {
     expect(
       pm2State(pm2Events(log, 'hermes'), { now: at('12:56:00'), daemon: false, running: false }).stopped,
     ).toBeUndefined();
+    // Met between the daemon's pid file going and its last line (pm2's Daemon.close): its apps' stop is the kill's.
+    const killing = [
+      ...log,
+      '2026-11-28T12:55:46: PM2 log: Stopping app:hermes id:0',
+      '2026-11-28T12:55:46: PM2 log: App [hermes:0] exited with code [0] via signal [SIGINT]',
+      '2026-11-28T12:55:46: PM2 log: pid=6647 msg=process killed',
+    ];
+    expect(
+      pm2State(pm2Events(killing, 'hermes'), { now: at('12:55:47'), daemon: false, running: false }),
+    ).toMatchObject({ state: 'pm2 not running', stopped: { at: at('12:55:46'), line: 'Stopping app:hermes id:0' } });
+    // Started again after that stop, then the daemon gone without a word: nobody's stop.
+    const after = [...killing, '2026-11-28T12:56:10: PM2 log: App [hermes:0] starting in -fork mode-'];
+    expect(
+      pm2State(pm2Events(after, 'hermes'), { now: at('12:57:00'), daemon: false, running: false }).stopped,
+    ).toBeUndefined();
   });
 
   it("the God daemon's title names its home only when whole", () => {
