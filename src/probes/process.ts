@@ -399,6 +399,23 @@ export function gatewayHome(
 export const needsHome = (env: Record<string, string>): boolean => !env.HERMES_HOME || env.HERMES_HOME.startsWith('~/');
 
 /**
+ * The home a service's gateway serves, as its service sets it up (a run file, a supervisord program, a unit): with a
+ * user named (`chpst -u dev`, `user=dev`, `User=dev`) and no HOME set, `~` is that user's home in the password file,
+ * `own`; a user the host does not list tells no `~` (its tools refuse to start it), never the caller's. Without a
+ * user, `userHome`'s.
+ */
+export function serviceGatewayHome(
+  argv: readonly string[],
+  env: Record<string, string>,
+  user: string | undefined,
+  own: string | undefined,
+  userHome: string,
+): string | undefined {
+  if (user && !env.HOME && own === undefined && needsHome(env)) return undefined;
+  return gatewayHome(argv, { ...env, HOME: env.HOME || own || userHome }, userHome);
+}
+
+/**
  * The password file's home of the user a process runs as (the owner of /proc/<pid>): Python's `~` where the process
  * has no HOME. Undefined when it cannot be told.
  */

@@ -257,4 +257,20 @@ describe("what the supervisors' files name, nothing running", () => {
       },
     ]);
   });
+
+  it('a unit whose `User=` the password file does not list serves no home of ours (systemd fails it: 217/USER)', async () => {
+    const dir = realpathSync(await tempDir('gw-find-ghost-unit-'));
+    const units = path.join(dir, 'system');
+    mkdirSync(units);
+    writeFileSync(
+      path.join(units, 'hermes-agent.service'),
+      '[Service]\nExecStart=/usr/bin/hermes gateway run\nUser=gw-no-such-user-81\n',
+    );
+    mkdirSync(path.join(dir, 'me', '.hermes'), { recursive: true });
+    const host = hostOf({ homedir: path.join(dir, 'me'), systemUnitDir: units, platform: 'linux' });
+    const { gateways } = await systemdFinds(host);
+    // Main took it for the caller's own ~/.hermes.
+    expect(gateways.map((g) => g.home)).not.toContain(path.join(dir, 'me', '.hermes'));
+    expect(gateways).toEqual([]);
+  });
 });

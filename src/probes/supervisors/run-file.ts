@@ -4,7 +4,7 @@
 // an env folder (`chpst -e ./env`, `envdir ./env`, `s6-envdir`), a prefix (`env HERMES_HOME=… hermes …`), or a user
 // whose own `~/.hermes` it is (`chpst -u dev`, `setuidgid dev`, `su - dev -c …`). The script is read, never run.
 import path from 'node:path';
-import { gatewayHome, isGatewayRunArgv } from '../process.js';
+import { isGatewayRunArgv, serviceGatewayHome } from '../process.js';
 import { readdir } from '../../util/file-calls.js';
 import { KiB, readCapped } from '../../util/read-capped.js';
 import { homeDirOf } from '../../util/accounts.js';
@@ -167,6 +167,6 @@ export async function homeOfRun(dir: string, userHome: string): Promise<string |
   if (!launch) return undefined;
   const { env } = launch;
   const own = launch.user && !('HOME' in env) ? await homeDirOf(launch.user) : undefined;
-  const home = gatewayHome(launch.argv, { ...env, HOME: env.HOME || own || userHome }, userHome);
+  const home = serviceGatewayHome(launch.argv, env, launch.user, own, userHome);
   return home === undefined ? undefined : path.resolve(home);
 }

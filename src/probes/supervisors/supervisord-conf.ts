@@ -8,7 +8,7 @@ import { readdir, readlink } from '../../util/file-calls.js';
 import { KiB, readCapped, readProcText } from '../../util/read-capped.js';
 import type { Host } from '../host.js';
 import { keptScan } from '../proc-scan.js';
-import { gatewayHome, isGatewayRunArgv } from '../process.js';
+import { isGatewayRunArgv, serviceGatewayHome } from '../process.js';
 import { expand, keyValuePairs, parseIni } from './ini.js';
 import { shellWords } from './shell-words.js';
 import type { Claim } from './types.js';
@@ -35,7 +35,7 @@ export function gatewayPrograms(
     const env = keyValuePairs(expand(keys.get('environment') ?? '', here));
     const user = keys.get('user')?.trim();
     const own = user && !('HOME' in env) ? homeOf(expand(user, here)) : undefined;
-    const home = gatewayHome(argv, { ...env, HOME: env.HOME || own || userHome }, userHome);
+    const home = serviceGatewayHome(argv, env, user, own, userHome);
     if (home) out.push({ name, home: path.resolve(home) });
   }
   return out;

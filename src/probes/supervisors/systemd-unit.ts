@@ -1,7 +1,7 @@
 // What a systemd unit file says of the gateway it runs: read by the adapter (src/probes/supervisors/systemd.ts) and by
 // init's reading of the unit folders (./systemd-box.ts).
 import type { Host } from '../host.js';
-import { gatewayHome, isGatewayRunArgv } from '../process.js';
+import { isGatewayRunArgv, serviceGatewayHome } from '../process.js';
 import { homeDirOf } from '../../util/accounts.js';
 
 /** A unit file value's words, a double-quoted one kept whole (`"HERMES_HOME=/srv/h" LANG=C`). */
@@ -13,7 +13,11 @@ function unitWords(v: string): string[] {
  * The home a unit runs a gateway for (`ExecStart=… gateway run`): its Environment's HERMES_HOME, else `--profile`'s or
  * `~/.hermes` of its HOME (the user's for a unit that sets none). Undefined when it runs no gateway.
  */
-export function unitGatewayHome(text: string, userHome: string): string | undefined {
+export function unitGatewayHome(
+  text: string,
+  userHome: string,
+  user?: { name: string; home: string | undefined },
+): string | undefined {
   const lines = text.split('\n').map((l) => l.trim());
   const values = (key: string) => lines.filter((l) => l.startsWith(`${key}=`)).map((l) => l.slice(key.length + 1));
   const exec = values('ExecStart')
@@ -25,7 +29,7 @@ export function unitGatewayHome(text: string, userHome: string): string | undefi
     const eq = kv.indexOf('=');
     if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
-  return gatewayHome(exec, env, userHome);
+  return serviceGatewayHome(exec, env, user?.name, user?.home, userHome);
 }
 
 /**
@@ -34,6 +38,5 @@ export function unitGatewayHome(text: string, userHome: string): string | undefi
  */
 export async function unitServes(text: string, host: Pick<Host, 'homedir'>): Promise<string | undefined> {
   const user = /^\s*User=(\S+)/m.exec(text)?.[1];
-  const own = user ? await homeDirOf(user) : undefined;
-  return unitGatewayHome(text, own ?? host.homedir);
+  return unitGatewayHome(text, host.homedir, user ? { name: user, home: await homeDirOf(user) } : undefined);
 }

@@ -98,6 +98,27 @@ describe('the home a run file serves', () => {
     expect(await homeOfRun(await service(script, env), ME)).toBe(home);
   });
 
+  // A user this host does not know (removed since, or a container's own): its `~` is not told, and never the caller's.
+  // Main took it for the caller's ~/.hermes: init said another test's runit service, whose user was just removed, ran
+  // the newcomer's own root gateway (test:supervisors, init-everywhere beside real-own-user).
+  it.each([
+    ['chpst -u', '#!/bin/sh\nexec chpst -u gw-no-such-user-81 hermes gateway run\n', undefined],
+    ['s6-setuidgid', '#!/bin/sh\nexec s6-setuidgid gw-no-such-user-81 hermes -p work gateway run\n', undefined],
+    ["chpst's numeric form", '#!/bin/sh\nexec chpst -u :4000081:4000081 hermes gateway run\n', undefined],
+    [
+      'its home named all the same',
+      '#!/bin/sh\nexec chpst -u gw-no-such-user-81 env HERMES_HOME=/srv/h hermes gateway run\n',
+      '/srv/h',
+    ],
+    [
+      'its HOME set',
+      '#!/bin/sh\nexport HOME=/home/x\nexec chpst -u gw-no-such-user-81 hermes gateway run\n',
+      '/home/x/.hermes',
+    ],
+  ])('as a user the password file does not list, %s', async (_name, script, home) => {
+    expect(await homeOfRun(await service(script), ME)).toBe(home);
+  });
+
   it('a run that starts something else serves no home', async () => {
     expect(
       await homeOfRun(await service('#!/bin/sh\n# hermes gateway run, once\nexec nginx -g "daemon off;"\n'), ME),

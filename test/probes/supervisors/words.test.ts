@@ -161,8 +161,9 @@ describe('supervisord', () => {
       'command=hermes gateway run',
       'environment=HERMES_HOME="/srv/hermes/profiles/work",LANG="C.UTF-8"',
     ].join('\n');
-    expect(programsFor(conf, '/home/ops/.hermes', '/home/ops')).toEqual(['hermes']);
-    expect(programsFor(conf, '/srv/hermes/profiles/work', '/home/ops')).toEqual(['hermes-work']);
+    const ops = (u: string) => (u === 'ops' ? '/home/ops' : undefined);
+    expect(programsFor(conf, '/home/ops/.hermes', '/home/ops', '/', ops)).toEqual(['hermes']);
+    expect(programsFor(conf, '/srv/hermes/profiles/work', '/home/ops', '/', ops)).toEqual(['hermes-work']);
     expect(serverUrlOf(conf)).toBe('unix:///var/run/supervisor.sock');
     expect(serverUrlOf(`${conf}\n[supervisorctl]\nserverurl=unix:///tmp/s.sock\n`)).toBe('unix:///tmp/s.sock');
   });
@@ -200,12 +201,14 @@ describe('supervisord', () => {
       );
     expect(programsFor(program('dev'), '/home/dev/.hermes', '/root', '/', homeOf)).toEqual(['hermes']);
     expect(programsFor(program('dev'), '/root/.hermes', '/root', '/', homeOf)).toEqual([]);
-    // A uid, as supervisord takes one too; a HOME its environment sets wins; a user the password file lacks: the caller's.
+    // A uid, as supervisord takes one too; a HOME its environment sets wins; a user the password file lacks serves no
+    // `~` (supervisord refuses its program: `Invalid user name ghost`), never the caller's.
     expect(programsFor(program('1001'), '/srv/ops/.hermes', '/root', '/', homeOf)).toEqual(['hermes']);
     expect(programsFor(program('dev', 'HOME="/opt/dev"'), '/opt/dev/.hermes', '/root', '/', homeOf)).toEqual([
       'hermes',
     ]);
-    expect(programsFor(program('ghost'), '/root/.hermes', '/root', '/', homeOf)).toEqual(['hermes']);
+    expect(programsFor(program('ghost'), '/root/.hermes', '/root', '/', homeOf)).toEqual([]);
+    expect(programsFor(program('ghost', 'HERMES_HOME="/srv/h"'), '/srv/h', '/root', '/', homeOf)).toEqual(['hermes']);
   });
 });
 
