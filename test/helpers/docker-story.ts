@@ -42,10 +42,10 @@ export async function rigUnavailable(engine: Engine): Promise<string | undefined
 }
 
 /**
- * The story on one engine: the rig in namespaces of its own (npm test) or in a real Docker engine (test:docker). Its
- * two parts each start from a fresh container whose gateway runs, and play as well on one container after the other
- * (`all`) as on a container each, side by side (`parked`, `loops`: two files of npm test, which under the suite's load
- * took over five minutes one after the other).
+ * The story on one engine: the rig in namespaces of its own (test:supervisors) or in a real Docker engine
+ * (test:docker). Its two parts each start from a fresh container whose gateway runs, and play as well on one container
+ * after the other (`all`) as on a container each, side by side (`parked`, `loops`: two files of test:supervisors, which
+ * under the suite's load took over five minutes one after the other).
  */
 export async function dockerStory(
   engine: Engine,

@@ -6,8 +6,8 @@
 // run inside, nothing is downloaded.
 //
 // Two engines run that same root filesystem:
-// - `namespace` (what `npm test` uses, no Docker): `unshare --pid --fork --mount` + chroot. The namespace joins cgroups
-//   named as Docker's cgroupfs driver names a container's (`/docker/<id>`, so a process's cgroup names its "container"
+// - `namespace` (what `npm run test:supervisors` uses, no Docker): `unshare --pid --fork --mount` + chroot. The
+//   namespace joins cgroups named as Docker's cgroupfs driver names a container's (`/docker/<id>`, so a process's cgroup names its "container"
 //   as Docker's would; `memory` sets the limit there) and `bin` holds a stand-in `docker` CLI for it: ps, inspect,
 //   exec, logs (the container's console: /init's lines and every slot's output), top, restart, stop, start, kill,
 //   events, version. Its restart/stop/start/kill are done by this process (a control socket in the rig's directory):

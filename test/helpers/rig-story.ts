@@ -1,6 +1,7 @@
 // The Hermes container rig itself (test/helpers/hermes-container.ts): the official image's layout around the demo
 // gateway, as gatewatch will meet it, on either engine: test/rig/hermes-container.test.ts plays it in namespaces of its
-// own with the stand-in docker (npm test), test/docker/rig.test.ts in a private dockerd with the real CLI (test:docker).
+// own with the stand-in docker (test:supervisors), test/docker/rig.test.ts in a private dockerd with the real CLI
+// (test:docker).
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
