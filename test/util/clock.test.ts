@@ -37,8 +37,11 @@ describe('every on the system clock', () => {
     );
     stop();
     expect(calls).toHaveLength(5);
-    // Timed from one call's start to the next: never sooner than the period (a millisecond's rounding aside).
-    for (let i = 1; i < calls.length; i++) expect(calls[i]! - calls[i - 1]!).toBeGreaterThanOrEqual(4);
+    // At its period, never in a burst: node times each call from the pass over its timers that ran it, so on a busy
+    // loop one call may come later in that pass and the next sooner after it (3.65 ms of 5 in a full run), never more
+    // sooner in all than one period.
+    for (let i = 1; i < calls.length; i++) expect(calls[i]! - calls[i - 1]!).toBeGreaterThan(0);
+    expect(calls[4]! - calls[0]!).toBeGreaterThanOrEqual(3 * 5);
     // The old one set a timer before each call: 5 here.
     expect(set).toBe(1);
   });
