@@ -238,17 +238,21 @@ describe("what the supervisors' files name, nothing running", () => {
     expect(named.elsewhere).toEqual([]);
   });
 
-  it("a unit with `User=` serves that user's home, as systemd runs it, not the home of whoever runs init", async () => {
+  /** What systemdFinds makes of one system unit with `unit` as its [Service], the caller's own ~/.hermes there too. */
+  async function unitFinds(unit: string) {
     const dir = realpathSync(await tempDir('gw-find-user-unit-'));
     const units = path.join(dir, 'system');
     mkdirSync(units);
+    writeFileSync(path.join(units, 'hermes-agent.service'), `[Service]\n${unit}`);
+    mkdirSync(path.join(dir, 'me', '.hermes'), { recursive: true });
+    return systemdFinds(hostOf({ homedir: path.join(dir, 'me'), systemUnitDir: units, platform: 'linux' }));
+  }
+
+  it("a unit with `User=` serves that user's home, as systemd runs it, not the home of whoever runs init", async () => {
     // NixOS' module names its unit after itself and runs `hermes gateway` as its own user; here one without a home set.
-    writeFileSync(
-      path.join(units, 'hermes-agent.service'),
-      '[Service]\nExecStart=/nix/store/q9kd-hermes-agent-0.20.2/bin/hermes gateway\nUser=root\nRestart=always\n',
+    const { gateways } = await unitFinds(
+      'ExecStart=/nix/store/q9kd-hermes-agent-0.20.2/bin/hermes gateway\nUser=root\nRestart=always\n',
     );
-    const host = hostOf({ homedir: path.join(dir, 'me'), systemUnitDir: units, platform: 'linux' });
-    const { gateways } = await systemdFinds(host);
     expect(gateways).toEqual([
       {
         home: '/root/.hermes',
@@ -258,19 +262,9 @@ describe("what the supervisors' files name, nothing running", () => {
     ]);
   });
 
-  it('a unit whose `User=` the password file does not list serves no home of ours (systemd fails it: 217/USER)', async () => {
-    const dir = realpathSync(await tempDir('gw-find-ghost-unit-'));
-    const units = path.join(dir, 'system');
-    mkdirSync(units);
-    writeFileSync(
-      path.join(units, 'hermes-agent.service'),
-      '[Service]\nExecStart=/usr/bin/hermes gateway run\nUser=gw-no-such-user-81\n',
-    );
-    mkdirSync(path.join(dir, 'me', '.hermes'), { recursive: true });
-    const host = hostOf({ homedir: path.join(dir, 'me'), systemUnitDir: units, platform: 'linux' });
-    const { gateways } = await systemdFinds(host);
+  it('a unit whose `User=` the password file does not list serves no home (systemd fails it: 217/USER)', async () => {
     // Main took it for the caller's own ~/.hermes.
-    expect(gateways.map((g) => g.home)).not.toContain(path.join(dir, 'me', '.hermes'));
+    const { gateways } = await unitFinds('ExecStart=/usr/bin/hermes gateway run\nUser=gw-no-such-user-81\n');
     expect(gateways).toEqual([]);
   });
 });
