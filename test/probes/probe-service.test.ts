@@ -2,12 +2,15 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultLabel, defaultUnit, probeService, resolveManager } from '../../src/probes/service.js';
+import { readBootTimeMs } from '../../src/probes/process.js';
 import { makeFakes } from '../helpers/fake-supervisors.js';
 import { cleanup, makeTarget, tempDir } from '../helpers/probe-procs.js';
 
 afterEach(cleanup);
 
-const SHOW_PROPS = ['LoadState,ActiveState,SubState,MainPID,NRestarts,ExecMainStatus,Restart,Result,SourcePath'];
+const SHOW_PROPS = [
+  'LoadState,ActiveState,SubState,MainPID,NRestarts,ExecMainStatus,Restart,Result,SourcePath,InactiveEnterTimestampMonotonic',
+];
 
 // `systemctl show` prints properties in its own order, not the order asked for.
 const showOut = (p: Record<string, string | number>) =>
@@ -411,6 +414,25 @@ describe("systemd's own give-up and its restarts", () => {
     expect(ev.cause).toEqual({
       line: "ModuleNotFoundError: No module named 'lark_oapi'",
       source: 'journalctl --user -u hermes-gateway.service',
+    });
+  });
+
+  it('the give-up is dated when the unit entered `failed`: a life met beside it and begun before is the one it ended', async () => {
+    const { home, fakes, host } = await world({ userUnit: 'hermes-gateway.service' });
+    await fakes.answer('systemctl', 'show', {
+      out: showOut({
+        LoadState: 'loaded',
+        ActiveState: 'failed',
+        SubState: 'failed',
+        Result: 'start-limit-hit',
+        InactiveEnterTimestampMonotonic: 5_123_456_789,
+      }),
+    });
+    const ev = await probeService(makeTarget(home), { ...host, now: Date.now() });
+    // Main's give-up had no time: a look that met the last life in passing said neither the loop nor the give-up.
+    expect(ev.gaveUp).toEqual({
+      at: (await readBootTimeMs())! + 5_123_457,
+      line: 'failed/failed (Result: start-limit-hit)',
     });
   });
 

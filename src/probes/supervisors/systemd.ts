@@ -192,6 +192,17 @@ async function toldToStop(target: TargetConfig, props: Record<string, string>): 
 }
 
 /**
+ * When the unit gave up: it entered `failed` as its start limit refused the next start, right after its last life died
+ * (InactiveEnterTimestampMonotonic, µs on the monotonic clock since boot). A life a look meets beside that word and
+ * begun before it is the one that died (detectors/supervisor.ts).
+ */
+async function gaveUpAt(props: Record<string, string>): Promise<{ at: number } | Record<string, never>> {
+  const us = num(props.InactiveEnterTimestampMonotonic);
+  const boot = us ? await readBootTimeMs() : undefined;
+  return us && boot !== undefined ? { at: boot + Math.round(us / 1000) } : {};
+}
+
+/**
  * A Quadlet unit (its SourcePath a `.container` file) down with Result=success: `systemctl stop` stopped its container
  * (`podman stop`), whose gateway's own last words name conmon's side, not systemd; a death fails the unit or restarts it.
  */
@@ -318,7 +329,14 @@ export const systemd: SupervisorAdapter = {
   async probe(target, claim: Claim, host, o) {
     const unit = claim.name!;
     const r = await runCommand(
-      ['systemctl', ...scopeArgs(claim.scope), 'show', '-p', `${SHOW},Restart,Result,SourcePath`, unit],
+      [
+        'systemctl',
+        ...scopeArgs(claim.scope),
+        'show',
+        '-p',
+        `${SHOW},Restart,Result,SourcePath,InactiveEnterTimestampMonotonic`,
+        unit,
+      ],
       host,
     );
     const scope = claim.scope === 'system' ? { scope: 'system' as const } : {};
@@ -351,6 +369,7 @@ export const systemd: SupervisorAdapter = {
       ...(gaveUp
         ? {
             gaveUp: {
+              ...(await gaveUpAt(props)),
               line: `${props.ActiveState}/${props.SubState ?? ''} (Result: start-limit-hit)`.replace('/ (', ' ('),
             },
           }
