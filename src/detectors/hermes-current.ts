@@ -12,6 +12,7 @@ import {
   matching,
   parseTime,
   patternGroup,
+  livesMet,
   processAlive,
   stateIsCurrent,
   type EvidenceLine,
@@ -321,7 +322,7 @@ function supervisorLoop(ev: Evidence, s: DetectSettings): Finding[] {
   // The gateway has outlived the loop: up, its last death long enough ago (the supervisor's window still counts them),
   // and this life as old: a life seconds old (supervisord's STARTING) has outlived nothing, whatever the log dates.
   // The youngest life met: the pid file's, or one only the scan found (its pid file not yet written).
-  const starts = [...(ev.process.alive ? [ev.process] : []), ...ev.processes].map((p) => p.startedAt);
+  const starts = livesMet(ev).map((p) => p.startedAt);
   const life = starts.some((t) => t === undefined)
     ? Number.POSITIVE_INFINITY
     : ev.now - Math.max(...(starts as number[]));

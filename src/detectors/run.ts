@@ -7,6 +7,12 @@ export function processAlive(ev: Evidence): boolean {
   return ev.process.alive || ev.processes.length > 0;
 }
 
+/** The gateway's lives the look met: the pid file's, when alive, and those only the scan found (their starts). */
+export const livesMet = (ev: Evidence): readonly { startedAt?: number }[] => [
+  ...(ev.process.alive ? [ev.process] : []),
+  ...ev.processes,
+];
+
 /**
  * Why it cannot be told whether a gateway process of this home exists, when no look saw one and a look failed (a ps
  * that timed out on a starved host, an unreadable process table): no sight of a death, whatever the log's last life

@@ -6,7 +6,7 @@ import type { Detector, Evidence } from '../evidence.js';
 import { crashesAmong } from '../probes/death-tally.js';
 import type { FindingParam } from '../types.js';
 import { age, finding, type EvidenceLine } from './common.js';
-import { processAlive } from './run.js';
+import { livesMet, processAlive } from './run.js';
 import { serviceParams } from './service-words.js';
 import { settingOf, settingWords } from './deployment-setting.js';
 import { runtimeOf } from '../probes/supervisors/index.js';
@@ -79,8 +79,7 @@ const GIVE_UP_CLOCK_MS = 1000;
  */
 function livesPastGiveUp(ev: Evidence, at: number | undefined): boolean {
   if (at === undefined) return processAlive(ev);
-  const lives = [...(ev.process.alive ? [ev.process] : []), ...ev.processes];
-  return lives.some((p) => p.startedAt === undefined || p.startedAt > at + GIVE_UP_CLOCK_MS);
+  return livesMet(ev).some((p) => p.startedAt === undefined || p.startedAt > at + GIVE_UP_CLOCK_MS);
 }
 
 const gaveUp: Detector = {
