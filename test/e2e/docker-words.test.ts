@@ -5,7 +5,7 @@
 // "brings it back", the finding's action and the alert's auto-restart line all say gatewatch only watches it, none
 // that it restarts it by itself. In English and in Chinese.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,16 @@ const unavailable = await namespaceRigAvailable();
 if (unavailable && process.env.CI === 'true')
   throw new Error(`the Hermes container rig cannot run here: ${unavailable}`);
 
+/** A folder of links to every tool in /usr/bin and /bin but Docker's and Podman's CLIs. */
+function hostToolsWithoutRuntimes(bin: string): string {
+  mkdirSync(bin);
+  for (const from of ['/usr/bin', '/bin'])
+    for (const name of existsSync(from) ? readdirSync(from) : [])
+      if (!/^(docker|podman)/.test(name) && !existsSync(path.join(bin, name)))
+        symlinkSync(path.join(from, name), path.join(bin, name));
+  return bin;
+}
+
 /** A service line of /status or /doctor, as printed. */
 const serviceLine = (out: string) => /^\s+(service|服务)\s+(.*)$/m.exec(out)?.[2] ?? '';
 
@@ -35,8 +45,10 @@ describe.skipIf(unavailable !== undefined)('what gatewatch can do for a gateway 
   let daemon: ChildProcessWithoutNullStreams | undefined;
 
   const withDocker = () => ({ PATH: `${c.bin}:${process.env.PATH}` });
-  // Read-only: no `docker` this user may run (a host where the socket is root's).
-  const readOnly = { PATH: '/usr/bin:/bin' };
+  // Read-only: no `docker` this user may run (a host where the socket is root's). The host's tools, without the CLIs
+  // of the container runtimes Debian's packages put in /usr/bin (CI's docker.io and podman): a rootful Podman busy
+  // with other tests' containers is a runtime that could hold this home, and its lever a fair guess.
+  const readOnly = { PATH: '' };
   const run = (args: string[], locale: 'en' | 'zh-CN', env: Record<string, string>) =>
     gatewatch([...args, '--config', configs[locale]], { env, spawn: true });
 
@@ -44,6 +56,7 @@ describe.skipIf(unavailable !== undefined)('what gatewatch can do for a gateway 
     dir = await mkdtemp(path.join(os.tmpdir(), 'gw-docker-words-'));
     home = path.join(dir, 'hermes');
     mkdirSync(home);
+    readOnly.PATH = hostToolsWithoutRuntimes(path.join(dir, 'bin'));
     writeFileSync(path.join(home, 'gateway_state.json'), JSON.stringify({ desired_state: 'running' }));
     c = await startHermesContainer({ engine: 'namespace', home, name: 'hermes' });
     for (const locale of ['en', 'zh-CN'] as const) {
