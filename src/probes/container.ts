@@ -12,6 +12,7 @@ import type { TargetConfig } from '../config/schema.js';
 import { runCommand, trimDetail, type Host } from './host.js';
 import { cgroupOomKills, containerIdOf, hostPidOf } from './pid-namespace.js';
 import { readPidFile } from './process.js';
+import { containerOfSlot } from './container-of-slot.js';
 import { MiB, readCapped } from '../util/read-capped.js';
 import { parseGatewayState } from './state-file.js';
 import { loopOutput } from './container-output.js';
@@ -221,7 +222,15 @@ async function findContainer(
   const claim = record ? `${record.pid}:${record.start_time ?? ''}` : '';
   if (cached && cached.claim === claim) return cached;
   const pid = record ? await hostPidOf(record.pid, record.start_time) : undefined;
-  const byCgroup = pid === undefined ? undefined : await containerIdOf(pid);
+  // No live gateway: its slot's supervisor, in the container that mounts the home.
+  const byCgroup =
+    pid === undefined
+      ? await containerOfSlot(
+          target.service.slot ?? slotName(rootOf(target.hermes_home).profile),
+          new Set([await canonical(rootOf(target.hermes_home).root), await canonical(target.hermes_home)]),
+          canonical,
+        )
+      : await containerIdOf(pid);
   // Another runtime's container (asked of both where both are installed) is not this runtime's to inspect.
   if (byCgroup && byCgroup.runtime !== runtime && RUNTIME_KINDS.has(byCgroup.runtime))
     return { error: `the gateway runs in a ${byCgroup.runtime} container` };

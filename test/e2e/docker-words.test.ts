@@ -174,4 +174,25 @@ describe.skipIf(unavailable !== undefined)('what gatewatch can do for a gateway 
     const zh = await run(['check'], 'zh-CN', readOnly);
     expect(zh.stdout).toMatch(/它只监视这个网关，无法启动它：在本机执行 `docker exec \S+ hermes gateway start`/);
   });
+
+  it('stopped, Podman installed beside a Docker that does not answer: still its Docker container, by its id', {
+    timeout: 120_000,
+  }, async () => {
+    // CI's box: docker.io's CLI with no daemon, and a rootful Podman busy with other containers (held past the look's
+    // time). The stopped slot's s6 names the container; neither runtime need answer.
+    const both = path.join(dir, 'both');
+    mkdirSync(both, { recursive: true });
+    writeFileSync(
+      path.join(both, 'docker'),
+      '#!/bin/sh\necho "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2\nexit 1\n',
+      { mode: 0o755 },
+    );
+    writeFileSync(path.join(both, 'podman'), '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+    const env = { PATH: `${both}:${readOnly.PATH}` };
+    const id = c.id.slice(0, 12);
+    const en = await run(['status'], 'en', env);
+    expect(en.stdout).toContain(`\`docker exec ${id} hermes gateway start\` on this host brings it back`);
+    const zh = await run(['check'], 'zh-CN', env);
+    expect(zh.stdout).toContain(`在本机执行 \`docker exec ${id} hermes gateway start\``);
+  });
 });

@@ -1,0 +1,47 @@
+// The container of a stopped gateway, by its slot's supervisor. A live gateway's cgroup names its container; stopped
+// (`gateway stop`, a parked exit), it leaves no process to ask, but the slot's s6-supervise still runs in the container
+// that mounts the home at /opt/data, and its cgroup (or conmon) names that container. Where the runtime cannot be
+// asked (its socket root's, its daemon down) this is all there is to name the container and its runtime by; where two
+// runtimes are installed, it is what tells them apart without asking either.
+import path from 'node:path';
+import { KiB, readProcText } from '../util/read-capped.js';
+import { CONTAINER_HOME } from './container-home.js';
+import { containerIdOf, hostPathsOf, type CgroupContainer } from './pid-namespace.js';
+import { keptScan } from './proc-scan.js';
+
+/** A scan of a few hundred command lines takes milliseconds: a host that holds it up this long is read in part. */
+const SCAN_MS = 1_000;
+
+/** The slot an `s6-supervise <slot>` at `pid` supervises (s6-overlay runs it as /command/s6-supervise). */
+async function supervised(pid: number): Promise<string | undefined> {
+  try {
+    const [prog, name] = (await readProcText(`/proc/${pid}/cmdline`, 4 * KiB)).split('\0');
+    return path.basename(prog ?? '') === 's6-supervise' && name ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every s6-supervise on the host, the ones found last read first. */
+const supervisors = keptScan(supervised, SCAN_MS);
+
+/**
+ * The container whose s6 supervises `slot` with one of `homes` (canonical host paths) at /opt/data; undefined when no
+ * such process runs here (the container stopped, or the slot's s6 another host's).
+ */
+export async function containerOfSlot(
+  slot: string,
+  homes: ReadonlySet<string>,
+  canonical: (p: string) => Promise<string>,
+): Promise<CgroupContainer | undefined> {
+  const scan = await supervisors();
+  if (!scan.ok) return undefined;
+  for (const [pid, name] of scan.procs) {
+    if (name !== slot) continue;
+    const mounted = await Promise.all((await hostPathsOf(pid, CONTAINER_HOME)).map(canonical));
+    if (!mounted.some((p) => homes.has(p))) continue;
+    const c = await containerIdOf(pid);
+    if (c) return c;
+  }
+  return undefined;
+}
