@@ -233,7 +233,7 @@ async function findContainer(
       : await containerIdOf(pid);
   // Another runtime's container (asked of both where both are installed) is not this runtime's to inspect.
   if (byCgroup && byCgroup.runtime !== runtime && RUNTIME_KINDS.has(byCgroup.runtime))
-    return { error: `the gateway runs in a ${byCgroup.runtime} container` };
+    return { error: `the gateway's container is a ${byCgroup.runtime} container` };
   if (byCgroup && cached && byCgroup.id !== cached.ref) found.delete(key);
   else if (cached) {
     found.set(key, { ...cached, claim });
