@@ -10,7 +10,7 @@ import type { ContainerFacts, ServiceEvidence } from '../evidence.js';
 import { RUNTIME_KINDS } from '../evidence/service.js';
 import type { TargetConfig } from '../config/schema.js';
 import { runCommand, trimDetail, type Host } from './host.js';
-import { cgroupOomKills, containerIdOf, hostPidOf } from './pid-namespace.js';
+import { cgroupOomKills, containerIdOf, hostPidOf, type CgroupContainer } from './pid-namespace.js';
 import { readPidFile } from './process.js';
 import { containerOfSlot } from './container-of-slot.js';
 import { MiB, readCapped } from '../util/read-capped.js';
@@ -203,6 +203,14 @@ interface Found {
   program?: boolean;
 }
 
+/** The Docker or Podman container whose s6 supervises this home's slot; a pod's container is the kubelet's to say. */
+async function slotContainer(target: TargetConfig): Promise<CgroupContainer | undefined> {
+  const { root, profile } = rootOf(target.hermes_home);
+  const homes = new Set([await canonical(root), await canonical(target.hermes_home)]);
+  const c = await containerOfSlot(target.service.slot ?? slotName(profile), homes, canonical);
+  return c && RUNTIME_KINDS.has(c.runtime) ? c : undefined;
+}
+
 /**
  * The container holding this home, by the id the gateway's cgroup names, else by the mounts of the containers: the one
  * that mounts the home's root (or the home) at /opt/data, a running one first, else the one that ran last (a container
@@ -222,15 +230,8 @@ async function findContainer(
   const claim = record ? `${record.pid}:${record.start_time ?? ''}` : '';
   if (cached && cached.claim === claim) return cached;
   const pid = record ? await hostPidOf(record.pid, record.start_time) : undefined;
-  // No live gateway: its slot's supervisor, in the container that mounts the home.
-  const byCgroup =
-    pid === undefined
-      ? await containerOfSlot(
-          target.service.slot ?? slotName(rootOf(target.hermes_home).profile),
-          new Set([await canonical(rootOf(target.hermes_home).root), await canonical(target.hermes_home)]),
-          canonical,
-        )
-      : await containerIdOf(pid);
+  // No live gateway: its slot's supervisor, in the container that mounts the home (a pod's is the kubelet's).
+  const byCgroup = pid === undefined ? await slotContainer(target) : await containerIdOf(pid);
   // Another runtime's container (asked of both where both are installed) is not this runtime's to inspect.
   if (byCgroup && byCgroup.runtime !== runtime && RUNTIME_KINDS.has(byCgroup.runtime))
     return { error: `the gateway's container is a ${byCgroup.runtime} container` };
