@@ -206,9 +206,11 @@ interface Found {
 /** The Docker or Podman container whose s6 supervises this home's slot; a pod's container is the kubelet's to say. */
 async function slotContainer(target: TargetConfig): Promise<CgroupContainer | undefined> {
   const { root, profile } = rootOf(target.hermes_home);
-  const homes = new Set([await canonical(root), await canonical(target.hermes_home)]);
-  const c = await containerOfSlot(target.service.slot ?? slotName(profile), homes, canonical);
-  return c && RUNTIME_KINDS.has(c.runtime) ? c : undefined;
+  const slot = target.service.slot;
+  const mounts = [{ path: await canonical(root), slot: slot ?? slotName(profile) }];
+  // A profile's folder mounted by itself: the container runs its gateway as its default.
+  if (profile) mounts.push({ path: await canonical(target.hermes_home), slot: slot ?? slotName('') });
+  return containerOfSlot(mounts, (c) => RUNTIME_KINDS.has(c.runtime), canonical);
 }
 
 /**
@@ -245,6 +247,7 @@ async function findContainer(
       ref: byCgroup.id,
       ...(byCgroup.rootless ? { rootless: byCgroup.rootless } : {}),
       ...(byCgroup.program !== undefined ? { program: byCgroup.program } : {}),
+      claim,
     };
     found.set(key, f);
     return f;

@@ -27,10 +27,14 @@ if (unavailable && process.env.CI === 'true')
 /** A folder of links to every tool in /usr/bin and /bin but Docker's and Podman's CLIs. */
 function hostToolsWithoutRuntimes(bin: string): string {
   mkdirSync(bin);
+  // By name: /bin is /usr/bin where /usr is merged, and a dangling link there reads as absent.
+  const linked = new Set<string>();
   for (const from of ['/usr/bin', '/bin'])
     for (const name of existsSync(from) ? readdirSync(from) : [])
-      if (!/^(docker|podman)/.test(name) && !existsSync(path.join(bin, name)))
+      if (!/^(docker|podman)/.test(name) && !linked.has(name)) {
+        linked.add(name);
         symlinkSync(path.join(from, name), path.join(bin, name));
+      }
   return bin;
 }
 
@@ -51,6 +55,22 @@ describe.skipIf(unavailable !== undefined)('what gatewatch can do for a gateway 
   const readOnly = { PATH: '' };
   const run = (args: string[], locale: 'en' | 'zh-CN', env: Record<string, string>) =>
     gatewatch([...args, '--config', configs[locale]], { env, spawn: true });
+
+  /**
+   * CI's box: docker.io's CLI with no daemon, and a rootful Podman busy with other containers (held past the look's
+   * time), in front of the read-only PATH.
+   */
+  const bothRuntimes = () => {
+    const both = path.join(dir, 'both');
+    mkdirSync(both, { recursive: true });
+    writeFileSync(
+      path.join(both, 'docker'),
+      '#!/bin/sh\necho "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2\nexit 1\n',
+      { mode: 0o755 },
+    );
+    writeFileSync(path.join(both, 'podman'), '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+    return { PATH: `${both}:${readOnly.PATH}` };
+  };
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'gw-docker-words-'));
@@ -178,21 +198,37 @@ describe.skipIf(unavailable !== undefined)('what gatewatch can do for a gateway 
   it('stopped, Podman installed beside a Docker that does not answer: still its Docker container, by its id', {
     timeout: 120_000,
   }, async () => {
-    // CI's box: docker.io's CLI with no daemon, and a rootful Podman busy with other containers (held past the look's
-    // time). The stopped slot's s6 names the container; neither runtime need answer.
-    const both = path.join(dir, 'both');
-    mkdirSync(both, { recursive: true });
-    writeFileSync(
-      path.join(both, 'docker'),
-      '#!/bin/sh\necho "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2\nexit 1\n',
-      { mode: 0o755 },
-    );
-    writeFileSync(path.join(both, 'podman'), '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
-    const env = { PATH: `${both}:${readOnly.PATH}` };
+    // The stopped slot's s6 names the container: neither runtime need answer.
+    const env = bothRuntimes();
     const id = c.id.slice(0, 12);
     const en = await run(['status'], 'en', env);
     expect(en.stdout).toContain(`\`docker exec ${id} hermes gateway start\` on this host brings it back`);
     const zh = await run(['check'], 'zh-CN', env);
     expect(zh.stdout).toContain(`在本机执行 \`docker exec ${id} hermes gateway start\``);
+  });
+
+  it('a profile folder mounted by itself, stopped: its container found by the slot it runs as, `gateway-default`', {
+    timeout: 180_000,
+  }, async () => {
+    const profile = path.join(dir, 'root2', 'profiles', 'coder');
+    mkdirSync(profile, { recursive: true });
+    writeFileSync(path.join(profile, 'gateway_state.json'), JSON.stringify({ desired_state: 'running' }));
+    const c2 = await startHermesContainer({ engine: 'namespace', home: profile, name: 'coder' });
+    await until('the slot is up', async () => /^up/.test(await c2.svstat()), { timeoutMs: 30_000 });
+    await c2.exec(['hermes', 'gateway', 'stop']);
+    await until('the slot is down', async () => /^down/.test(await c2.svstat()), { timeoutMs: 30_000 });
+    const config = path.join(dir, 'coder.yaml');
+    writeFileSync(
+      config,
+      [
+        `state_dir: ${path.join(dir, 'state-coder')}`,
+        'targets:',
+        `  - { name: coder, hermes_home: ${profile}, reachability: false }`,
+        'channels: { console: {} }',
+        '',
+      ].join('\n'),
+    );
+    const status = await gatewatch(['status', '--config', config], { env: bothRuntimes(), spawn: true });
+    expect(status.stdout).toContain(`\`docker exec ${c2.id.slice(0, 12)} hermes gateway start\``);
   });
 });
