@@ -11,7 +11,7 @@ import { RUNTIME_KINDS } from '../evidence/service.js';
 import type { TargetConfig } from '../config/schema.js';
 import { runCommand, trimDetail, type Host } from './host.js';
 import { cgroupOomKills, containerIdOf, hostPidOf, type CgroupContainer } from './pid-namespace.js';
-import { readPidFile } from './process.js';
+import { readPidFile, recordOwner } from './process.js';
 import { containerOfSlot } from './container-of-slot.js';
 import { MiB, readCapped } from '../util/read-capped.js';
 import { parseGatewayState } from './state-file.js';
@@ -231,7 +231,7 @@ async function findContainer(
   const { record } = await readPidFile(target.pid_file);
   const claim = record ? `${record.pid}:${record.start_time ?? ''}` : '';
   if (cached && cached.claim === claim) return cached;
-  const pid = record ? await hostPidOf(record.pid, record.start_time) : undefined;
+  const pid = record ? await hostPidOf(record.pid, record.start_time, recordOwner(target, record)) : undefined;
   // No live gateway: its slot's supervisor, in the container that mounts the home (a pod's is the kubelet's).
   const byCgroup = pid === undefined ? await slotContainer(target) : await containerIdOf(pid);
   // Another runtime's container (asked of both where both are installed) is not this runtime's to inspect.

@@ -20,9 +20,29 @@ import { namesOf } from '../util/accounts.js';
  * The host pid a record was last found at, alive or not: a container's gateway that died is still known by the host
  * pid it had (its liveness, its death's timing), never by the number the container gave it.
  */
-export function lastHostPid(pid: number, startTime: number | undefined): number | undefined {
-  return known.get(`${pid}:${startTime}`);
+export function lastHostPid(pid: number, startTime: number | undefined, owner?: RecordOwner): number | undefined {
+  return known.get(keyOf(pid, startTime, owner));
 }
+
+/**
+ * Whose record it is: the containers of two homes record the same pid and start where they started together (a
+ * host's boot starts them at once, and the image runs each gateway at the same pid), so a record is mapped for its
+ * home, and to a process that serves it.
+ */
+export interface RecordOwner {
+  /** The home the record is read for. */
+  home: string;
+  /** Whether the host process serves that home, where its mounts tell. */
+  serves: (host: number) => Promise<boolean>;
+  /**
+   * Where none serves it, the process the record names anyway (a copied record, the other home's gateway of two
+   * started together): what says `other home` of it. Never kept.
+   */
+  orOther?: boolean;
+}
+
+const keyOf = (pid: number, startTime: number | undefined, owner?: RecordOwner) =>
+  `${owner?.home ?? ''}\0${pid}:${startTime}`;
 
 /** A process's pid in each PID namespace it is in, outermost (the host's) first; [pid] outside any container. */
 export async function nsPids(pid: number): Promise<number[] | undefined> {
@@ -59,17 +79,25 @@ const BATCH = 256;
 /**
  * The host pid of the process a container recorded as `pid` started at `startTime` (ticks since boot), or undefined
  * when no process in a nested PID namespace is it (it died, or the record is the host's own). Without a start time
- * there is no identity to confirm: nothing is mapped. `likely`: host pids to ask first (a one-shot look's gateways in a
- * container, which its table lists anyway), each confirmed as any other; the host's processes are walked only when
- * none is it.
+ * there is no identity to confirm: nothing is mapped. `owner`: the home it is read for, whose process it must be.
+ * `likely`: host pids to ask first (a one-shot look's gateways in a container, which its table lists anyway), each
+ * confirmed as any other; the host's processes are walked only when none is it.
  */
 export async function hostPidOf(
   pid: number,
   startTime: number | undefined,
+  owner?: RecordOwner,
   likely?: () => Promise<number[]>,
 ): Promise<number | undefined> {
   if (startTime === undefined || process.platform !== 'linux') return undefined;
-  const key = `${pid}:${startTime}`;
+  const key = keyOf(pid, startTime, owner);
+  let other: number | undefined;
+  const is = async (host: number) => {
+    if (!(await recordedAs(host, pid, startTime))) return false;
+    if (owner === undefined || (await owner.serves(host))) return true;
+    other ??= host;
+    return false;
+  };
   const cached = known.get(key);
   if (cached !== undefined && startTicksNow(cached) === startTime) return cached;
   const found = (host: number) => {
@@ -77,8 +105,7 @@ export async function hostPidOf(
     known.set(key, host);
     return host;
   };
-  for (const host of (await likely?.().catch(() => [])) ?? [])
-    if (host !== pid && (await recordedAs(host, pid, startTime))) return found(host);
+  for (const host of (await likely?.().catch(() => [])) ?? []) if (host !== pid && (await is(host))) return found(host);
   return step('scan', async () => {
     let entries: string[];
     try {
@@ -89,9 +116,9 @@ export async function hostPidOf(
     const pids = entries.filter((e) => /^\d+$/.test(e) && Number(e) !== pid).map(Number);
     for (let i = 0; i < pids.length; i += BATCH) {
       if (i) await nextTurn();
-      for (const host of pids.slice(i, i + BATCH)) if (await recordedAs(host, pid, startTime)) return found(host);
+      for (const host of pids.slice(i, i + BATCH)) if (await is(host)) return found(host);
     }
-    return undefined;
+    return owner?.orOther ? other : undefined;
   });
 }
 

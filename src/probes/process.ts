@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { readlink, realpath, stat } from '../util/file-calls.js';
 import { homeDirOf } from '../util/accounts.js';
-import { CONTAINER_HOME, hasBootLog } from './container-home.js';
+import { CONTAINER_HOME, hasBootLog, rootOf } from './container-home.js';
 import path from 'node:path';
 import type { GatewayProcess, PidRecord, ProcessEvidence } from '../evidence.js';
 import type { TargetConfig } from '../config/schema.js';
@@ -13,7 +13,7 @@ import { redact } from '../util/redact.js';
 import { pidExists } from '../util/pid.js';
 import { KiB, readCapped, type CapOptions, readProcLineSync, readProcText } from '../util/read-capped.js';
 import { bootEpochMs } from '../util/clock.js';
-import { containerIdOf, hostPathsOf, hostPidOf, lastHostPid } from './pid-namespace.js';
+import { containerIdOf, hostPathsOf, hostPidOf, lastHostPid, type RecordOwner } from './pid-namespace.js';
 
 /** gateway.pid is one short JSON line; a bigger one is not Hermes'. */
 const MAX_PID_FILE_BYTES = 4 * KiB;
@@ -208,6 +208,23 @@ function startMatches(recorded: number, actual: number | undefined, platform: No
 }
 
 /**
+ * A container's record read for `target`: the process it maps to must show the target's home (or its root) at the
+ * home it recorded (`/opt/data` where it names none); where its mounts cannot tell, it may. `orOther`: RecordOwner's.
+ */
+export function recordOwner(target: TargetConfig, record: PidRecord, orOther = false): RecordOwner {
+  return {
+    home: target.hermes_home,
+    orOther,
+    async serves(hostPid) {
+      const paths = await hostPathsOf(hostPid, record.hermes_home ?? CONTAINER_HOME);
+      if (!paths.length) return true;
+      const want = [await canonical(target.hermes_home), await canonical(rootOf(target.hermes_home).root)];
+      return (await Promise.all(paths.map((p) => canonical(p)))).some((p) => want.includes(p));
+    },
+  };
+}
+
+/**
  * gateway.pid's process, alive or not and why. `table`: a one-shot look's process table (keptProcessTable), whose
  * gateways in a container are asked first for the one a container's record names; `open`: how gateway.pid is opened
  * (a one-shot look's, in its turn).
@@ -225,14 +242,15 @@ export async function probeProcess(
   // the record or the home says a container (a host gateway that died costs no scan of the host's processes). A
   // record of the image's home is one even where it is this gatewatch's home too: gatewatch's own container beside
   // Hermes' mounts the same volume at the same /opt/data, and sees the host's processes.
-  const former = lastHostPid(record.pid, record.start_time);
+  const owner = recordOwner(target, record, true);
+  const former = lastHostPid(record.pid, record.start_time, owner);
   const foreign =
     record.hermes_home !== undefined &&
     (inContainerHome(record.hermes_home) || !(await sameHome(record.hermes_home, target.hermes_home)));
   if (!foreign && former === undefined && !(await hasBootLog(target.hermes_home))) return direct;
   const { table } = opts;
   const boxed = table && (async () => (await table.list(host)).list.filter((c) => c.nested).map((c) => c.pid));
-  const hostPid = await hostPidOf(record.pid, record.start_time, boxed);
+  const hostPid = await hostPidOf(record.pid, record.start_time, owner, boxed);
   if (hostPid === undefined)
     // A record written inside another mount namespace (`/opt/data`) names no process of this host: none is judged by it.
     return {

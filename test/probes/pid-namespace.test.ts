@@ -108,6 +108,30 @@ describe.skipIf(why)('a gateway in its own PID namespace (Hermes in Docker, seen
     });
   });
 
+  it('two containers started together record the same pid and start: each home is read as its own gateway', async () => {
+    // A host's boot starts every container at once, and the image runs each gateway at the same pid: two records alike
+    // to the hundredth of a second. Started in pairs until a pair is.
+    for (let tries = 0; tries < 60; tries++) {
+      const homes = [await tempDir(), await tempDir()];
+      for (const home of homes) container(home);
+      const [a, b] = await Promise.all(homes.map(written));
+      if (a!.pid !== b!.pid || a!.start_time !== b!.start_time) {
+        await cleanup();
+        continue;
+      }
+      const seen = [];
+      for (const home of homes) {
+        const ev = await probeProcess(makeTarget(home));
+        expect(ev, JSON.stringify(ev)).toMatchObject({ alive: true, nsPid: a!.pid });
+        expect((await findGatewayProcesses(makeTarget(home))).map((p) => p.pid)).toEqual([ev.pid]);
+        seen.push(ev.pid);
+      }
+      expect(new Set(seen).size).toBe(2);
+      return;
+    }
+    expect.fail('no two containers started within one hundredth of a second in 60 pairs');
+  });
+
   it('serves another home when its /opt/data is another directory', async () => {
     const home = await tempDir();
     const elsewhere = await tempDir();

@@ -16,7 +16,7 @@ import { hermesInside } from '../container-slot.js';
 import { containerLever } from './container-lever.js';
 import { inOrder } from '../container-output.js';
 import { containerIdOf, hostPidOf, lastHostPid } from '../pid-namespace.js';
-import { readPidFile } from '../process.js';
+import { readPidFile, recordOwner } from '../process.js';
 import { causeLine } from './output.js';
 import type { BoxFinds, BoxGateway, Claim, LeverWords, Plan, SupervisorAdapter, Verb, WordsContext } from './types.js';
 
@@ -65,9 +65,11 @@ async function containerOf(
   record: PidRecord | null,
 ): Promise<{ id: string; pod?: string } | undefined> {
   if (target.service.container) return { id: target.service.container };
-  const pid = record
-    ? ((await hostPidOf(record.pid, record.start_time)) ?? lastHostPid(record.pid, record.start_time))
-    : undefined;
+  const owner = record && recordOwner(target, record);
+  const pid =
+    record && owner
+      ? ((await hostPidOf(record.pid, record.start_time, owner)) ?? lastHostPid(record.pid, record.start_time, owner))
+      : undefined;
   const c = pid === undefined ? undefined : await containerIdOf(pid);
   if (c?.runtime === 'kubernetes') seen.set(target.hermes_home, { id: c.id, ...(c.pod ? { pod: c.pod } : {}) });
   return seen.get(target.hermes_home);
