@@ -72,6 +72,15 @@ describe.skipIf(unavailable !== undefined)('what gatewatch can do for a gateway 
     return { PATH: `${both}:${readOnly.PATH}` };
   };
 
+  /** `<file>.yaml` in the test's folder: one target watched from the console, its state beside it. */
+  const configFor = (file: string, name: string, hermesHome: string, locale: 'en' | 'zh-CN') => {
+    const config = path.join(dir, `${file}.yaml`);
+    const target = `{ name: ${name}, hermes_home: ${hermesHome}, reachability: false }`;
+    const state = path.join(dir, `state-${file}`);
+    writeFileSync(config, `locale: ${locale}\nstate_dir: ${state}\ntargets: [${target}]\nchannels: { console: {} }\n`);
+    return config;
+  };
+
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'gw-docker-words-'));
     home = path.join(dir, 'hermes');
@@ -79,20 +88,7 @@ describe.skipIf(unavailable !== undefined)('what gatewatch can do for a gateway 
     readOnly.PATH = hostToolsWithoutRuntimes(path.join(dir, 'bin'));
     writeFileSync(path.join(home, 'gateway_state.json'), JSON.stringify({ desired_state: 'running' }));
     c = await startHermesContainer({ engine: 'namespace', home, name: 'hermes' });
-    for (const locale of ['en', 'zh-CN'] as const) {
-      configs[locale] = path.join(dir, `${locale}.yaml`);
-      writeFileSync(
-        configs[locale],
-        [
-          `locale: ${locale}`,
-          `state_dir: ${path.join(dir, `state-${locale}`)}`,
-          'targets:',
-          `  - { name: hermes, hermes_home: ${home}, reachability: false }`,
-          'channels: { console: {} }',
-          '',
-        ].join('\n'),
-      );
-    }
+    for (const locale of ['en', 'zh-CN'] as const) configs[locale] = configFor(`${locale}`, 'hermes', home, locale);
   }, 120_000);
 
   afterAll(async () => {
@@ -217,17 +213,7 @@ describe.skipIf(unavailable !== undefined)('what gatewatch can do for a gateway 
     await until('the slot is up', async () => /^up/.test(await c2.svstat()), { timeoutMs: 30_000 });
     await c2.exec(['hermes', 'gateway', 'stop']);
     await until('the slot is down', async () => /^down/.test(await c2.svstat()), { timeoutMs: 30_000 });
-    const config = path.join(dir, 'coder.yaml');
-    writeFileSync(
-      config,
-      [
-        `state_dir: ${path.join(dir, 'state-coder')}`,
-        'targets:',
-        `  - { name: coder, hermes_home: ${profile}, reachability: false }`,
-        'channels: { console: {} }',
-        '',
-      ].join('\n'),
-    );
+    const config = configFor('coder', 'coder', profile, 'en');
     const status = await gatewatch(['status', '--config', config], { env: bothRuntimes(), spawn: true });
     expect(status.stdout).toContain(`\`docker exec ${c2.id.slice(0, 12)} hermes gateway start\``);
   });
