@@ -32,11 +32,14 @@ export function lastHostPid(pid: number, startTime: number | undefined, owner?: 
 export interface RecordOwner {
   /** The home the record is read for. */
   home: string;
-  /** Whether the host process serves that home, where its mounts tell. */
-  serves: (host: number) => Promise<boolean>;
   /**
-   * Where none serves it, the process the record names anyway (a copied record, the other home's gateway of two
-   * started together): what says `other home` of it. Never kept.
+   * Whether the host process serves that home: `unknown` where its mounts do not show it here (gatewatch in its own
+   * container, which mounts its own Hermes' volume only).
+   */
+  serves: (host: number) => Promise<boolean | 'unknown'>;
+  /**
+   * Where none serves it, the process the record names anyway (a copied record): what says `other home` of it. Never
+   * kept; not for a home whose gateway was mapped before (it died: its twin is not it).
    */
   orOther?: boolean;
 }
@@ -91,11 +94,15 @@ export async function hostPidOf(
 ): Promise<number | undefined> {
   if (startTime === undefined || process.platform !== 'linux') return undefined;
   const key = keyOf(pid, startTime, owner);
+  // Matches that cannot be told to serve the home, then ones that serve another: asked only when none serves it.
+  let unknown: number | undefined;
   let other: number | undefined;
   const is = async (host: number) => {
     if (!(await recordedAs(host, pid, startTime))) return false;
-    if (owner === undefined || (await owner.serves(host))) return true;
-    other ??= host;
+    const serves = owner === undefined || (await owner.serves(host));
+    if (serves === true) return true;
+    if (serves === 'unknown') unknown ??= host;
+    else other ??= host;
     return false;
   };
   const cached = known.get(key);
@@ -118,7 +125,8 @@ export async function hostPidOf(
       if (i) await nextTurn();
       for (const host of pids.slice(i, i + BATCH)) if (await is(host)) return found(host);
     }
-    return owner?.orOther ? other : undefined;
+    if (unknown !== undefined) return found(unknown);
+    return owner?.orOther && known.get(key) === undefined ? other : undefined;
   });
 }
 

@@ -208,8 +208,8 @@ function startMatches(recorded: number, actual: number | undefined, platform: No
 }
 
 /**
- * A container's record read for `target`: the process it maps to must show the target's home (or its root) at the
- * home it recorded (`/opt/data` where it names none); where its mounts cannot tell, it may. `orOther`: RecordOwner's.
+ * A container's record read for `target`: the process it maps to must show the target's home at the home it recorded
+ * (its root at `/opt/data` where it names none). `orOther`: RecordOwner's.
  */
 export function recordOwner(target: TargetConfig, record: PidRecord, orOther = false): RecordOwner {
   return {
@@ -217,8 +217,10 @@ export function recordOwner(target: TargetConfig, record: PidRecord, orOther = f
     orOther,
     async serves(hostPid) {
       const paths = await hostPathsOf(hostPid, record.hermes_home ?? CONTAINER_HOME);
-      if (!paths.length) return true;
-      const want = [await canonical(target.hermes_home), await canonical(rootOf(target.hermes_home).root)];
+      if (!paths.length) return 'unknown';
+      // A record that names no home is the image's root gateway's: its /opt/data is the root of a profile's home.
+      const homes = record.hermes_home ? [target.hermes_home] : [target.hermes_home, rootOf(target.hermes_home).root];
+      const want = await Promise.all(homes.map((h) => canonical(h)));
       return (await Promise.all(paths.map((p) => canonical(p)))).some((p) => want.includes(p));
     },
   };

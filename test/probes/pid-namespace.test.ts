@@ -113,7 +113,7 @@ describe.skipIf(why)('a gateway in its own PID namespace (Hermes in Docker, seen
     // to the hundredth of a second. Started in pairs until a pair is.
     for (let tries = 0; tries < 60; tries++) {
       const homes = [await tempDir(), await tempDir()];
-      for (const home of homes) container(home);
+      const ctrs = homes.map((home) => container(home));
       const [a, b] = await Promise.all(homes.map(written));
       if (a!.pid !== b!.pid || a!.start_time !== b!.start_time) {
         await cleanup();
@@ -127,6 +127,11 @@ describe.skipIf(why)('a gateway in its own PID namespace (Hermes in Docker, seen
         seen.push(ev.pid);
       }
       expect(new Set(seen).size).toBe(2);
+      // The first one dies, its record left behind: its gateway is dead, never its twin of the other home.
+      process.kill(-ctrs[0]!.pid!, 'SIGKILL');
+      await until('the death is seen', async () => !(await probeProcess(makeTarget(homes[0]!))).alive);
+      expect(await probeProcess(makeTarget(homes[0]!))).toMatchObject({ reason: 'not running', pid: seen[0] });
+      expect(await probeProcess(makeTarget(homes[1]!))).toMatchObject({ alive: true, pid: seen[1] });
       return;
     }
     expect.fail('no two containers started within one hundredth of a second in 60 pairs');
