@@ -8,7 +8,7 @@ import { KiB, readProcText } from '../util/read-capped.js';
 import { CONTAINER_HOME } from './container-home.js';
 import { containerIdOf, hostPathsOf, type CgroupContainer } from './pid-namespace.js';
 import { keptScan } from './proc-scan.js';
-import { readProcStat } from './process.js';
+import { canonical, readProcStat } from './process.js';
 
 /** A scan of a few hundred command lines takes milliseconds: a host that holds it up this long is read in part. */
 const SCAN_MS = 1_000;
@@ -48,7 +48,6 @@ const kept = new Map<string, { pid: number; startTicks: number; c: CgroupContain
 export async function containerOfSlot(
   mounts: readonly SlotMount[],
   accept: (c: CgroupContainer) => boolean,
-  canonical: (p: string) => Promise<string>,
 ): Promise<CgroupContainer | undefined> {
   const key = mounts.map((m) => `${m.slot}\0${m.path}`).join('\n');
   const last = kept.get(key);
@@ -59,7 +58,7 @@ export async function containerOfSlot(
   for (const [pid, name] of scan.procs) {
     const paths = mounts.filter((m) => m.slot === name).map((m) => m.path);
     if (!paths.length) continue;
-    const mounted = await Promise.all((await hostPathsOf(pid, CONTAINER_HOME)).map(canonical));
+    const mounted = await Promise.all((await hostPathsOf(pid, CONTAINER_HOME)).map((p) => canonical(p)));
     if (!mounted.some((p) => paths.includes(p))) continue;
     const c = await containerIdOf(pid);
     if (!c || !accept(c)) continue;

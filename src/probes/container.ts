@@ -3,7 +3,6 @@
 // slot `gateway-<profile>` per profile, asked with `s6-svstat` through the container runtime's exec. Nothing on the
 // volume names the container: it is the one whose mounts put the home's root at /opt/data, or the one the gateway's
 // cgroup names.
-import { realpath } from '../util/file-calls.js';
 import { CONTAINER_HOME, hasBootLog, NO_DAEMON, rootOf, type Runtime } from './container-home.js';
 import path from 'node:path';
 import type { ContainerFacts, ServiceEvidence } from '../evidence.js';
@@ -11,7 +10,7 @@ import { RUNTIME_KINDS } from '../evidence/service.js';
 import type { TargetConfig } from '../config/schema.js';
 import { runCommand, trimDetail, type Host } from './host.js';
 import { cgroupOomKills, containerIdOf, hostPidOf, type CgroupContainer } from './pid-namespace.js';
-import { readPidFile, recordOwner } from './process.js';
+import { canonical, readPidFile, recordOwner } from './process.js';
 import { containerOfSlot } from './container-of-slot.js';
 import { MiB, readCapped } from '../util/read-capped.js';
 import { parseGatewayState } from './state-file.js';
@@ -182,10 +181,6 @@ const detail = (r: { stdout: string; stderr: string }) => {
   return d ? `: ${d}` : '';
 };
 
-async function canonical(p: string): Promise<string> {
-  return realpath(p).catch(() => path.resolve(p));
-}
-
 // Found containers by home: one `ps` and `inspect` of them all per home while the container answers, not per look.
 const found = new Map<string, Found>();
 
@@ -210,7 +205,7 @@ async function slotContainer(target: TargetConfig): Promise<CgroupContainer | un
   const mounts = [{ path: await canonical(root), slot: slot ?? slotName(profile) }];
   // A profile's folder mounted by itself: the container runs its gateway as its default.
   if (profile) mounts.push({ path: await canonical(target.hermes_home), slot: slot ?? slotName('') });
-  return containerOfSlot(mounts, (c) => RUNTIME_KINDS.has(c.runtime), canonical);
+  return containerOfSlot(mounts, (c) => RUNTIME_KINDS.has(c.runtime));
 }
 
 /**
