@@ -166,6 +166,33 @@ describe.skipIf(containerUnavailable())('check beside a gateway in a container',
     expect(r.code).toBe(2);
   });
 
+  it('two containers started together, their records alike: each home’s status is its own live gateway', {
+    timeout: 60_000,
+  }, async () => {
+    // A host's boot starts them at once: the same pid and start to the hundredth. Started in pairs until a pair is.
+    const processLine = async (config: string) => {
+      const r = await gatewatch(['status', '--json', '--config', config], { spawn: true });
+      const fields = (JSON.parse(r.stdout) as { fields: { label: string; value: string }[] }[])[0]!.fields;
+      return fields.find((f) => f.label === 'process')?.value ?? '';
+    };
+    for (let tries = 0; tries < 60; tries++) {
+      const dirs = [await tempDir('gw-check-twin-'), await tempDir('gw-check-twin-')];
+      const homes = dirs.map((d) => path.join(d, 'hermes'));
+      for (const home of homes) await mkdir(path.join(home, 'logs'), { recursive: true });
+      for (const home of homes) container(home);
+      const [a, b] = await Promise.all(homes.map(written));
+      if (a!.pid !== b!.pid || a!.start_time !== b!.start_time) {
+        await cleanup();
+        continue;
+      }
+      const said = await Promise.all(dirs.map(async (d, i) => processLine(await configFor(d, homes[i]!))));
+      for (const line of said) expect(line).toMatch(/^running pid \d+/);
+      expect(new Set(said.map((l) => /pid (\d+)/.exec(l)?.[1])).size).toBe(2);
+      return;
+    }
+    expect.fail('no two containers started within one hundredth of a second in 60 pairs');
+  });
+
   it('look-alike: the container’s gateway alone is no second gateway', { timeout: 30_000 }, async () => {
     const dir = await tempDir('gw-check-boxed-');
     const home = path.join(dir, 'hermes');
