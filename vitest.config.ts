@@ -21,8 +21,7 @@ const WAITS = [
   /\/test\/probes\/supervisors\/real-/,
   /\/test\/cli\.test\.ts$/,
   /\/test\/actions\/(multiplex-restart|restart-advice)\.test\.ts$/,
-  // npm pack and a global install (about 90 s on a loaded box), two builds in a copy, and the CLI's own start-up.
-  /\/test\/deploy\/(global-install|build-bin)\.test\.ts$/,
+  // The CLI's own start-up.
   /\/test\/(cli-code-cache|footprint)\.test\.ts$/,
 ];
 
@@ -92,6 +91,13 @@ if (process.env.NODE_EXTRA_CA_CERTS) {
 }
 
 /**
+ * npm's pack and a global install from its tarball, and two builds in a copy of the checkout: 40 CPU-s of npm and the
+ * build (a twelfth of the suite's), and a file of two minutes on a busy box. They run from `npm run test:package`
+ * (scripts/package-test.sh, which .ci/run calls after `npm test`), as the real supervisors' do from test:supervisors.
+ */
+const PACKAGING = ['test/deploy/global-install.test.ts', 'test/deploy/build-bin.test.ts'];
+
+/**
  * Test files share worker processes and their loaded modules (isolate: false) instead of each paying ~0.7 CPU-s to
  * start a fresh process and import the sources again. A shared file changes nothing process-wide for longer than it
  * runs (environment variables such as TZ, the cwd, the umask, process.on handlers) and closes what it opens; the child
@@ -141,8 +147,9 @@ export default defineConfig({
           name: 'shared',
           include: ['test/**/*.test.ts'],
           // The Docker engine's tests run from `npm run test:docker` (scripts/docker-test.sh), the real supervisors'
-          // from `npm run test:supervisors` (scripts/supervisors-test.sh), not `npm test`.
-          exclude: [...ISOLATED, 'test/docker/**', ...SUPERVISED],
+          // from `npm run test:supervisors` (scripts/supervisors-test.sh), the package's from `npm run test:package`
+          // (scripts/package-test.sh), not `npm test`.
+          exclude: [...ISOLATED, 'test/docker/**', ...SUPERVISED, ...PACKAGING],
           isolate: false,
           setupFiles: ['test/helpers/fresh-file.ts'],
         },
@@ -160,6 +167,9 @@ export default defineConfig({
               },
             },
           ]
+        : []),
+      ...(process.env.GATEWATCH_PACKAGE
+        ? [{ extends: true as const, test: { name: 'package', include: PACKAGING } }]
         : []),
       ...(process.env.GATEWATCH_DOCKER_RIG
         ? [{ extends: true as const, test: { name: 'docker', include: ['test/docker/**/*.test.ts'] } }]

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# npm run test:package [-- vitest args]: what a user installs, tested as npm and the build make it: `npm pack` from a
+# checkout with no dist/ and a global install of its tarball (test/deploy/global-install.test.ts: the npm cache from
+# `npm ci`, else the registry; it says why it skips without either), and two builds in a copy of the checkout
+# (test/deploy/build-bin.test.ts). Some 40 CPU-s of npm and the build, so they run here rather than in `npm test`
+# (.ci/run calls both; vitest.config.ts PACKAGING).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# build-bin copies dist/ with the checkout, as `npm test` leaves it: built from this very source when one is newer.
+if [ ! -f dist/src/demo/gateway.js ] || [ -n "$(find src package.json tsconfig.json -newer dist/src/demo/gateway.js -print -quit)" ]; then
+  npm run build --silent
+fi
+
+export GATEWATCH_PACKAGE=1
+exec npx vitest run --project package "$@"
