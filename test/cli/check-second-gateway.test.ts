@@ -12,7 +12,7 @@ import type { CheckFinding } from '../../src/control/protocol.js';
 import { gatewatch } from '../helpers/cli-run.js';
 import { retimedFixture, testBotToken, troubledGateway } from '../helpers/fix-scenes.js';
 import { healthyLiveGateway } from '../helpers/live-gateway.js';
-import { container, containerUnavailable, written } from '../helpers/ns-gateway.js';
+import { container, containerUnavailable, twinContainers, written } from '../helpers/ns-gateway.js';
 import { cleanup, exited, spawnIdle, tempDir } from '../helpers/probe-procs.js';
 import { until } from '../helpers/until.js';
 
@@ -169,7 +169,8 @@ describe.skipIf(containerUnavailable())('check beside a gateway in a container',
   it('two containers started together, their records alike: each home’s status is its own live gateway', {
     timeout: 60_000,
   }, async () => {
-    // A host's boot starts them at once: the same pid and start to the hundredth. Started in pairs until a pair is.
+    // A host's boot starts them at once: the same pid and start to the hundredth. Started together in pairs until a pair
+    // is.
     const processLine = async (config: string) => {
       const r = await gatewatch(['status', '--json', '--config', config], { spawn: true });
       const fields = (JSON.parse(r.stdout) as { fields: { label: string; value: string }[] }[])[0]!.fields;
@@ -179,7 +180,10 @@ describe.skipIf(containerUnavailable())('check beside a gateway in a container',
       const dirs = [await tempDir('gw-check-twin-'), await tempDir('gw-check-twin-')];
       const homes = dirs.map((d) => path.join(d, 'hermes'));
       for (const home of homes) await mkdir(path.join(home, 'logs'), { recursive: true });
-      for (const home of homes) container(home);
+      await twinContainers(
+        homes,
+        dirs.map((d) => path.join(d, 'gate')),
+      );
       const [a, b] = await Promise.all(homes.map(written));
       if (a!.pid !== b!.pid || a!.start_time !== b!.start_time) {
         await cleanup();

@@ -10,7 +10,7 @@ import { stepsTaken } from '../../src/util/steps.js';
 import { hostPidOf, mapPath } from '../../src/probes/pid-namespace.js';
 import { parseMountinfo } from '../../src/probes/mountinfo.js';
 import { cleanup, makeTarget, tempDir } from '../helpers/probe-procs.js';
-import { container, containerUnavailable, written } from '../helpers/ns-gateway.js';
+import { container, containerUnavailable, twinContainers, written } from '../helpers/ns-gateway.js';
 import { until } from '../helpers/until.js';
 import { poolRequestsDuring } from '../helpers/pool-requests.js';
 
@@ -110,10 +110,11 @@ describe.skipIf(why)('a gateway in its own PID namespace (Hermes in Docker, seen
 
   it('two containers started together record the same pid and start: each home is read as its own gateway', async () => {
     // A host's boot starts every container at once, and the image runs each gateway at the same pid: two records alike
-    // to the hundredth of a second. Started in pairs until a pair is.
+    // to the hundredth of a second. Started together in pairs until a pair is.
     for (let tries = 0; tries < 60; tries++) {
       const homes = [await tempDir(), await tempDir()];
-      const ctrs = homes.map((home) => container(home));
+      const gates = await tempDir();
+      const ctrs = await twinContainers(homes, [path.join(gates, 'a'), path.join(gates, 'b')]);
       const [a, b] = await Promise.all(homes.map(written));
       if (a!.pid !== b!.pid || a!.start_time !== b!.start_time) {
         await cleanup();
