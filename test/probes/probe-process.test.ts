@@ -550,11 +550,17 @@ describe.runIf(linux)('a scan of every process', () => {
     const home = await tempDir();
     const gws = Array.from({ length: 30 }, () => spawnIdle(['gateway', 'run'], { ...process.env, HERMES_HOME: home }));
     const pids = gws.map((g) => g.pid).sort((a, b) => a! - b!);
+    // Each its shell already: one a busy box had not yet exec-ed at the first scan is rightly read again at the second.
+    const ours = [...idle, ...gws].map((c) => c.pid!);
+    await until('every stand-in has exec-ed', async () =>
+      (await Promise.all(ours.map((pid) => readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')))).every((c) =>
+        c.includes('read _'),
+      ),
+    );
     expect((await findGatewayProcesses(makeTarget(home))).map((p) => p.pid)).toEqual(pids);
     const before = scanCmdlinesRead();
     expect((await findGatewayProcesses(makeTarget(home))).map((p) => p.pid)).toEqual(pids);
     // What started between the two scans is read (on a busy box, however many), not the 60 read already.
-    const ours = [...idle, ...gws].map((c) => c.pid!);
     expect(ours.filter((pid) => scanReadLast().has(pid))).toEqual([]);
     expect(scanCmdlinesRead() - before).toBe(scanReadLast().size);
     gws[1]!.kill('SIGKILL');
