@@ -300,15 +300,22 @@ describe('QQ channel: alerts', () => {
     for (let i = 0; i < 3; i++) await r.h.raiseAlert({ title: `Outage alert ${i}` });
     await new Promise((res) => setTimeout(res, 1_500)); // a window in which they must stay queued, not be dropped
     for (let i = 0; i < 3; i++) expect(r.pending()).toContain(`Outage alert ${i}`);
+    const from = r.fake.sent.length;
     r.fake.faults.down = false;
     await r.fake.waitFor('reconnect', () => r.ch.health().ok, 15_000);
     const id = r.fake.pushC2C('OP_ALICE', '/ack');
+    // What reached the operator since the outage: the replies to /ack, and whatever else QQ took. An alert whose retried
+    // push was under way as /ack came is left out of the hand-over and follows on its own (a loaded run read only the
+    // hand-over's replies, where the harness's own alert had joined them).
+    const text = () =>
+      r.fake.sent
+        .slice(from)
+        .filter((s) => s.ok)
+        .map((s) => s.body.content)
+        .join('\n');
     await r.fake.waitFor('the outbox to clear', () => r.pending().length === 0);
-    const text = r
-      .replies(id)
-      .map((s) => s.body.content)
-      .join('\n');
-    for (let i = 0; i < 3; i++) expect(text).toContain(`Outage alert ${i}`);
+    for (let i = 0; i < 3; i++) expect(text()).toContain(`Outage alert ${i}`);
+    expect(r.replies(id).length).toBeGreaterThan(0);
     expect(r.fatal).toEqual([]);
   });
 
