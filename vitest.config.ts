@@ -69,14 +69,14 @@ class WaitersAround extends BaseSequencer {
 }
 
 /**
- * Sixteen workers (see maxWorkers below) where the memory holds them: sixteen workers and what their files start had
- * 4.4 GB in use at the run's peak, so a box (or a container's memory limit) of less than 6.4 GB gets one per 400 MB,
- * and never fewer than two. GATEWATCH_TEST_WORKERS=N sets them (`npm run test:loaded --
+ * Twelve workers (see maxWorkers below) where the memory holds them: a worker and what its files start took up to
+ * 300 MB at the run's peak (3.6 GB in use on the box), so a box (or a container's memory limit) of less than 4.8 GB
+ * gets one per 400 MB, and never fewer than two. GATEWATCH_TEST_WORKERS=N sets them (`npm run test:loaded --
  * --workers N`): vitest's own --maxWorkers does not reach the projects below, which inherit the config's setting.
  */
 const MEMORY = Math.min(os.totalmem(), process.constrainedMemory?.() || Number.POSITIVE_INFINITY);
 const WORKERS =
-  Number(process.env.GATEWATCH_TEST_WORKERS) || Math.max(2, Math.min(16, Math.floor(MEMORY / (400 * 2 ** 20))));
+  Number(process.env.GATEWATCH_TEST_WORKERS) || Math.max(2, Math.min(12, Math.floor(MEMORY / (400 * 2 ** 20))));
 
 /**
  * Node reads and parses the whole NODE_EXTRA_CA_CERTS bundle as it starts (Node 20; ~70 ms of CPU per start where a
@@ -130,11 +130,12 @@ export default defineConfig({
     // Tests spawn real child processes and sockets and mostly wait on them. A file that waits holds its worker for as
     // long as it waits (a story of one or two minutes uses a few CPU-seconds), so the workers, not the cores, were what
     // the run waited for: with eight, the waiting files took every worker for minutes at a time while the cores stood
-    // idle (215–223 s, in the order above). Twelve kept both cores busy (193 s) until the waiting files grew: in a run
-    // of 267 s they stood at a quarter idle for 45 s in its middle, while every worker held a waiting file. Sixteen keep
-    // them busy throughout (255 s in the same place). A test that fails only on a busy box is a bug to find, in the test or the product (a send-abort wait, a
-    // log tail that skipped a start-up, /status under another target's hung probe and an exiting gateway taken for a
-    // duplicate were found so), not a reason for fewer.
+    // idle (215–223 s, in the order above). Twelve keep both cores busy throughout (193 s), at about 2.7 GB for the
+    // workers. Sixteen were tried once the waiting files grew (2026-11-30): no core stood idle, but in one hour the
+    // same tree used 479 CPU-s with twelve and 540 with sixteen, and ended no sooner (291 and 283 s). A test that fails
+    // only on a busy box is a bug to find, in the test or the product (a send-abort wait, a log tail that skipped a
+    // start-up, /status under another target's hung probe and an exiting gateway taken for a duplicate were found so;
+    // with sixteen, two tests' waits for processes they had started), not a reason for fewer.
     pool: 'forks',
     // Each module as transformed for the workers, kept on disk by its content (.tmp/, not committed): a rerun does not
     // transform the sources again (a tenth of the suite's CPU on two cores; CI's clean clone transforms them once).

@@ -12,7 +12,7 @@ if [ ! -f dist/src/demo/gateway.js ] || [ -n "$(find src package.json tsconfig.j
 fi
 
 export GATEWATCH_SUPERVISORS=1
-# Six workers, not npm test's sixteen: every file here starts a supervisor and a gateway, and twelve at once on two cores
+# Half of npm test's workers: every file here starts a supervisor and a gateway, and twelve at once on two cores
 # starved one another's looks (init's find of a stopped s6 gateway ran past four minutes).
 export GATEWATCH_TEST_WORKERS="${GATEWATCH_TEST_WORKERS:-6}"
 exec npx vitest run --project supervisors "$@"

@@ -1,6 +1,6 @@
 // `npm run test:loaded`: the suite on a busy box, as a user's box often is (issue 62 item 2). Beside `npm test` it runs
 // one busy loop per core (or `--burners N`), at the tests' own priority, so that every test meets a box whose load is
-// twice its cores; `--workers N` sets vitest's workers (1 and the default 16 are the extremes worth a pass). A test
+// twice its cores; `--workers N` sets vitest's workers (1 and the default 12 are the extremes worth a pass). A test
 // that passes only on an idle box waits for a time instead of a state: this finds it. The burners die with this
 // script whatever happens (its exit, a signal, the tests' crash). Other arguments go to vitest, as with `npm test`.
 import { spawn } from 'node:child_process';
