@@ -65,11 +65,10 @@ async function containerOf(
   record: PidRecord | null,
 ): Promise<{ id: string; pod?: string } | undefined> {
   if (target.service.container) return { id: target.service.container };
-  const owner = record && recordOwner(target, record);
-  const pid =
-    record && owner
-      ? ((await hostPidOf(record.pid, record.start_time, owner)) ?? lastHostPid(record.pid, record.start_time, owner))
-      : undefined;
+  const owner = record ? recordOwner(target, record) : undefined;
+  const pid = record
+    ? ((await hostPidOf(record.pid, record.start_time, owner)) ?? lastHostPid(record.pid, record.start_time, owner))
+    : undefined;
   const c = pid === undefined ? undefined : await containerIdOf(pid);
   if (c?.runtime === 'kubernetes') seen.set(target.hermes_home, { id: c.id, ...(c.pod ? { pod: c.pod } : {}) });
   return seen.get(target.hermes_home);
