@@ -1,7 +1,7 @@
 // The redactor's rules (src/util/redact.ts runs them, in this order, over each line): credentials in URLs, headers
 // and flags; values of secret-named keys in every notation; keys in URL paths; token shapes that need no key. A
 // rule's pattern bounds its repetition and nests no quantifier, so a hostile line costs linear time.
-import { alternation, FLAG_WORDS, HS, MASK, SECRET_WORDS, SHORT_WORDS } from './redact-words.js';
+import { afterPieces, alternation, FLAG_WORDS, HS, MASK, SECRET_WORDS, SHORT_WORDS } from './redact-words.js';
 
 /** String.replace's callback: the match, then the pattern's groups, its offset and the whole text. */
 // biome-ignore lint/suspicious/noExplicitAny: a replacer's arguments are the pattern's groups, then its offset and text: lib.d.ts types them any[] too.
@@ -12,7 +12,12 @@ export type Replacer = (m: string, ...rest: any[]) => string;
  * (a word its every match contains). Compiling the big patterns is most of what the first redact() costs (a one-shot
  * `gatewatch check` redacts one command line), and most text holds no secret word at all.
  */
-export type Rule = [RegExp, string | Replacer, RegExp?];
+export type Rule = [RegExp, string | Replacer, Need?];
+
+/** A rule's cheap test (a pattern, or a pattern behind a cheaper one: afterPieces). */
+export interface Need {
+  test(text: string): boolean;
+}
 
 /** One word of prose after a key (`token: Cannot connect …`), not a credential. */
 const proseWord = (v: string) => /^[A-Za-z][a-z]{0,15}$/.test(v);
@@ -58,7 +63,7 @@ function genericToken(run: string): string {
 export interface KeyPatterns {
   /** A key name (a rule's first group). */
   name: string;
-  keyThenSep: RegExp;
+  keyThenSep: Need;
 }
 
 export function keyPatterns(extra: readonly string[]): KeyPatterns {
@@ -67,7 +72,12 @@ export function keyPatterns(extra: readonly string[]): KeyPatterns {
   const words = alternation([...SECRET_WORDS, ...SHORT_WORDS, ...extra, 'key']);
   // What every key=value rule's match holds: a secret word, then (after a closing quote) a separator. Most log lines
   // that name a secret word say it in prose (`Access token refreshed`) and skip those rules on this test alone.
-  const keyThenSep = new RegExp(`${words}(?:\\\\{0,3}["']|%22)?${HS}{0,3}(?:[:=：＝]|%3[ADad])`, 'i');
+  const keyThenSep = afterPieces(new RegExp(`${words}(?:\\\\{0,3}["']|%22)?${HS}{0,3}(?:[:=：＝]|%3[ADad])`, 'i'), [
+    ...SECRET_WORDS,
+    ...SHORT_WORDS,
+    ...extra,
+    'key',
+  ]);
   // A key: optional glued prefix (client_, QQ_CLIENT_, x-api-, aws_secret_) then the secret word; a short or registered
   // name (checked whole or after a separator by keyOk); an HTTP header `X-…-Key`.
   const name = `(?<![A-Za-z0-9])(?:[A-Za-z0-9_.-]{0,40}?(?:${KW}|${SHORT})|x[_-][A-Za-z0-9_-]{0,40}?[_-]key)`;
@@ -149,7 +159,7 @@ export function credentialRules(): Rule[] {
       ),
       (_m, head, v: string) =>
         v === MASK ? _m : `${head}${v.startsWith('"') || v.startsWith("'") ? `${v[0]}${MASK}${v[0]}` : MASK}`,
-      new RegExp(`-${alternation(FLAG_WORDS)}`, 'i'),
+      afterPieces(new RegExp(`-${alternation(FLAG_WORDS)}`, 'i'), FLAG_WORDS),
     ],
   ];
 }

@@ -28,12 +28,21 @@
 // - every pattern has bounded repetition and no nested quantifier, so a hostile line costs linear time.
 // The rules are redact-rules.ts's, their words redact-words.ts's; this file runs them line by line and keeps what is
 // registered.
-import { alternation, HEADER_WORDS, MASK, SECRET_WORDS, SHORT_WORDS } from './redact-words.js';
+import {
+  afterPieces,
+  alternation,
+  endsWithWord,
+  HEADER_WORDS,
+  MASK,
+  SECRET_WORDS,
+  SHORT_WORDS,
+} from './redact-words.js';
 import {
   blockOpeners,
   credentialRules,
   keyedRules,
   keyPatterns,
+  type Need,
   type Rule,
   tokenRules,
   urlKeyRules,
@@ -104,7 +113,9 @@ export function registerSecrets(values: Iterable<string | undefined | null>): vo
 export function registerSecretKeys(names: Iterable<string>): void {
   for (const n of names) {
     const name = n.slice(n.lastIndexOf('.') + 1).toLowerCase();
-    if (!/^[a-z0-9_-]{1,40}$/.test(name) || extraKeys.has(name) || isSecretKey(name)) continue;
+    // A name a secret word ends is one already: not added, so that the patterns stay as short as they were. Told without
+    // the field pattern, which a check whose config names no secret never compiles (afterPieces).
+    if (!/^[a-z0-9_-]{1,40}$/.test(name) || extraKeys.has(name) || endsWithWord(name, SECRET_WORDS)) continue;
     extraKeys.add(name);
     built = undefined;
     field = undefined;
@@ -127,8 +138,6 @@ export function forgetRegistered(): void {
 
 interface Built {
   rules: Rule[];
-  /** The key names isSecretKey accepts. */
-  field: RegExp;
   /** `key: |` or `key: >`: a YAML block scalar whose lines are the secret. */
   yamlOpen: RegExp;
   /** `<key>NAME</key>` alone on its line: the plist value is on the next. */
@@ -147,7 +156,6 @@ function build(): Built {
       ...[...shapes.values()].map((s): Rule => [s.pattern, s.mask ?? MASK, s.need]),
       ...tokenRules(),
     ],
-    field: fieldPattern(),
     ...blockOpeners(keys.name),
   };
 }
@@ -156,11 +164,14 @@ function build(): Built {
  * Built's `field`, built on its own: config load asks isSecretKey of each plugin's secret keys, and a key it adds
  * invalidates what was built, so building all the rules for each question cost a one-shot check a rebuild per key.
  */
-let field: RegExp | undefined;
-function fieldPattern(): RegExp {
-  return (field ??= new RegExp(
-    `(?:${alternation(SECRET_WORDS)}|^x[_-].{0,40}[_-]key|(?:^|[_.\\s-])${alternation([...SHORT_WORDS, ...extraKeys])}|${alternation(HEADER_WORDS)})$`,
-    'i',
+let field: Need | undefined;
+function fieldPattern(): Need {
+  return (field ??= afterPieces(
+    new RegExp(
+      `(?:${alternation(SECRET_WORDS)}|^x[_-].{0,40}[_-]key|(?:^|[_.\\s-])${alternation([...SHORT_WORDS, ...extraKeys])}|${alternation(HEADER_WORDS)})$`,
+      'i',
+    ),
+    [...SECRET_WORDS, 'key', ...SHORT_WORDS, ...extraKeys, ...HEADER_WORDS],
   ));
 }
 
@@ -241,7 +252,7 @@ function pemOnLine(line: string): { parts: string[]; open: boolean } {
 function applyRules(text: string, b: Built): string {
   let out = text;
   // Several rules share one test: asked once while the text is unchanged.
-  let asked: RegExp | undefined;
+  let asked: Need | undefined;
   let answer = false;
   for (const [re, rep, need] of b.rules) {
     if (need && need !== asked) {
