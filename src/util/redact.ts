@@ -113,9 +113,10 @@ export function registerSecrets(values: Iterable<string | undefined | null>): vo
 export function registerSecretKeys(names: Iterable<string>): void {
   for (const n of names) {
     const name = n.slice(n.lastIndexOf('.') + 1).toLowerCase();
-    // A name a secret word ends is one already: not added, so that the patterns stay as short as they were. Told without
-    // the field pattern, which a check whose config names no secret never compiles (afterPieces).
-    if (!/^[a-z0-9_-]{1,40}$/.test(name) || extraKeys.has(name) || endsWithWord(name, SECRET_WORDS)) continue;
+    // A name a secret word ends, or a short one, is a secret's already: not added, so that the patterns stay as short
+    // as they were. Told without the field pattern, which a check whose config names no secret never compiles.
+    const known = endsWithWord(name, SECRET_WORDS) || SHORT_WORDS.includes(name);
+    if (!/^[a-z0-9_-]{1,40}$/.test(name) || extraKeys.has(name) || known) continue;
     extraKeys.add(name);
     built = undefined;
     field = undefined;
