@@ -79,16 +79,21 @@ export function afterPieces(pattern: RegExp, words: Iterable<string>): { test(te
   };
 }
 
-/** Whether `name` (lower case) ends with one of `words` as alternation spells them: each `_` a `_`, a `-` or nothing. */
+/** Every way alternation spells `w` (lower case): each `_` or `-` a `_`, a `-` or nothing. */
+function spellings(w: string): string[] {
+  const u = w.indexOf('_');
+  const d = w.indexOf('-');
+  const at = u < 0 ? d : d < 0 ? u : Math.min(u, d);
+  if (at < 0) return [w];
+  return spellings(w.slice(at + 1)).flatMap((rest) => ['', '_', '-'].map((s) => `${w.slice(0, at)}${s}${rest}`));
+}
+const spelled = new WeakMap<readonly string[], string[]>();
+
+/** Whether `name` (lower case) ends with one of `words` as alternation spells them. */
 export function endsWithWord(name: string, words: readonly string[]): boolean {
-  const spellings = (w: string): string[] => {
-    const u = w.indexOf('_');
-    const d = w.indexOf('-');
-    const at = u < 0 ? d : d < 0 ? u : Math.min(u, d);
-    if (at < 0) return [w];
-    return spellings(w.slice(at + 1)).flatMap((rest) => ['', '_', '-'].map((s) => `${w.slice(0, at)}${s}${rest}`));
-  };
-  return words.some((w) => spellings(w.toLowerCase()).some((s) => name.endsWith(s)));
+  let all = spelled.get(words);
+  if (!all) spelled.set(words, (all = words.flatMap((w) => spellings(w.toLowerCase()))));
+  return all.some((s) => name.endsWith(s));
 }
 
 export const alternation = (words: Iterable<string>) =>
