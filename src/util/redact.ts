@@ -113,9 +113,9 @@ export function registerSecrets(values: Iterable<string | undefined | null>): vo
 export function registerSecretKeys(names: Iterable<string>): void {
   for (const n of names) {
     const name = n.slice(n.lastIndexOf('.') + 1).toLowerCase();
-    // A name a secret word ends, or a short one, is a secret's already: not added, so that the patterns stay as short
-    // as they were. Told without the field pattern, which a check whose config names no secret never compiles.
-    const known = endsWithWord(name, SECRET_WORDS) || SHORT_WORDS.includes(name);
+    // A name the field pattern takes is a secret's already: not added, so that the patterns stay as short as they were.
+    // The plugins' own names are told by their words first: the pattern is compiled only for a name that may need it.
+    const known = endsWithWord(name, SECRET_WORDS) || SHORT_WORDS.includes(name) || isSecretKey(name);
     if (!/^[a-z0-9_-]{1,40}$/.test(name) || extraKeys.has(name) || known) continue;
     extraKeys.add(name);
     built = undefined;

@@ -284,6 +284,18 @@ describe('forgetting what was registered', () => {
   });
 });
 
+describe('key names a config registers', () => {
+  // A webhook's own header names reach registerSecretKeys too (docs/notifiers.md: `headers: { Authorization: … }`).
+  it('leave a header the redactor knows as it was: its scheme kept', () => {
+    registerSecretKeys(['headers.Authorization', 'headers.Cookie', 'headers.X-Api-Key']);
+    expect(redact('{"authorization":"Bearer abc123def456"}')).toBe('{"authorization":"Bearer ***"}');
+    expect(redact('authorization=Bearer abc123def456')).toBe('authorization=Bearer ***');
+    expect(redact('my_authorization: xyz')).toBe('my_authorization: xyz');
+    expect(redact('setcookie=abc')).toBe('setcookie=abc');
+    forgetRegistered();
+  });
+});
+
 describe('values a caller names for one text', () => {
   it('are masked there, with what the redactor knows', () => {
     expect(redact('HTTP 400: failed to get [KEY123456] device token', ['KEY123456'])).toBe(
