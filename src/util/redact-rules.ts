@@ -125,7 +125,8 @@ export function credentialRules(): Rule[] {
           if (quoted === MASK || s?.[3] === MASK) return m;
           return `${head}${q}${s ? `${s[1]}${s[2]}` : ''}${MASK}`;
         }
-        if (w2 !== undefined && /^[A-Za-z][A-Za-z-]{0,30}$/.test(w1!) && !/[=:]./.test(w2))
+        // A `key=value` after the scheme's credential is the next field; base64's padding (`…==`) is no such `=`.
+        if (w2 !== undefined && /^[A-Za-z][A-Za-z-]{0,30}$/.test(w1!) && !/[=:]./.test(w2.replace(/=+$/, '')))
           return w2 === MASK ? m : `${head}${w1}${sp}${MASK}`;
         if (w1 === MASK) return m;
         return `${head}${MASK}${w2 !== undefined ? `${sp}${w2}` : ''}`;

@@ -133,6 +133,9 @@ describe('redact masks secrets', () => {
     ['X-Api-Key header', `X-Api-Key: ${SECRET}`, 'X-Api-Key: ***'],
     ['Python repr password', `{'user': 'ops', 'password': 'two words'}`, `{'user': 'ops', 'password': '***'}`],
     ['Basic auth header', 'Authorization: Basic b3BzOmh1bnRlcjI=', 'Authorization: Basic ***'],
+    // Two padding characters are no `key=value` after the credential: the credential is what is masked, not the scheme.
+    ['Basic auth header, padded twice', 'Authorization: Basic Zm9vOmJhcg==', 'Authorization: Basic ***'],
+    ['a padded credential in a header', 'authorization=Bearer YWJjZGVmZ2hpams==', 'authorization=Bearer ***'],
     ['Slack token', `SLACK xoxb-1234567890-${SECRET}`, 'SLACK ***'],
     [
       'Telegram bot token',
