@@ -895,11 +895,21 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await app?.stop();
-  for (const srv of servers) srv.close();
-  // Before the temporary folders go: a mount point cannot be removed.
-  for (const m of mounts) execFileSync('umount', ['-l', m]);
-  await cleanup();
+  try {
+    await app?.stop();
+    for (const srv of servers) srv.close();
+  } finally {
+    // Before the temporary folders go (a mount point cannot be removed), whatever failed before: a mount left behind
+    // outlives the run's directory.
+    for (const m of mounts.splice(0)) {
+      try {
+        execFileSync('umount', ['-l', m]);
+      } catch {
+        // Not mounted (its beforeAll stopped before the mount).
+      }
+    }
+    await cleanup();
+  }
 });
 
 const verdict = (found: Finding[], target: string): (Verdict & { lines: string; titled: string })[] =>
