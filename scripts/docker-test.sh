@@ -9,10 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The demo gateway runs from dist/, as in every rig: built from this very source when a source file is newer.
-if [ ! -f dist/src/demo/gateway.js ] || [ -n "$(find src package.json tsconfig.json -newer dist/src/demo/gateway.js -print -quit)" ]; then
-  npm run build --silent
-fi
+# The demo gateway runs from dist/, as in every rig: the build makes it from this very source, and does nothing when
+# its inputs are unchanged (the sources, commands/, the lockfile, its scripts and node: dist/.build-stamp).
+node scripts/build.mjs
 
 # The project the files belong to: a `docker` project of their own once vitest.config.ts has one, else `shared`
 # (whose include, test/**/*.test.ts, covers them).

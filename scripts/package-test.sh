@@ -7,10 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# build-bin copies dist/ with the checkout, as `npm test` leaves it: built from this very source when one is newer.
-if [ ! -f dist/src/demo/gateway.js ] || [ -n "$(find src package.json tsconfig.json -newer dist/src/demo/gateway.js -print -quit)" ]; then
-  npm run build --silent
-fi
+# build-bin copies dist/ with the checkout, as `npm test` leaves it: the build makes it from this very source, and does
+# nothing when its inputs are unchanged (dist/.build-stamp).
+node scripts/build.mjs
 
 export GATEWATCH_PACKAGE=1
 exec npx vitest run --project package "$@"

@@ -6,10 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The demo gateway and the daemon run from dist/: built from this very source when a source file is newer.
-if [ ! -f dist/src/demo/gateway.js ] || [ -n "$(find src package.json tsconfig.json -newer dist/src/demo/gateway.js -print -quit)" ]; then
-  npm run build --silent
-fi
+# The demo gateway and the daemon run from dist/: the build makes it from this very source, and does nothing when its
+# inputs are unchanged (the sources, commands/, the lockfile, its scripts and node: dist/.build-stamp).
+node scripts/build.mjs
 
 export GATEWATCH_SUPERVISORS=1
 # Half of npm test's workers: every file here starts a supervisor and a gateway, and twelve at once on two cores
