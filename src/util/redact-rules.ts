@@ -1,7 +1,16 @@
 // The redactor's rules (src/util/redact.ts runs them, in this order, over each line): credentials in URLs, headers
 // and flags; values of secret-named keys in every notation; keys in URL paths; token shapes that need no key. A
 // rule's pattern bounds its repetition and nests no quantifier, so a hostile line costs linear time.
-import { afterPieces, alternation, FLAG_WORDS, HS, MASK, SECRET_WORDS, SHORT_WORDS } from './redact-words.js';
+import {
+  afterPieces,
+  alternation,
+  FLAG_WORDS,
+  HS,
+  MASK,
+  type Need,
+  SECRET_WORDS,
+  SHORT_WORDS,
+} from './redact-words.js';
 
 /** String.replace's callback: the match, then the pattern's groups, its offset and the whole text. */
 // biome-ignore lint/suspicious/noExplicitAny: a replacer's arguments are the pattern's groups, then its offset and text: lib.d.ts types them any[] too.
@@ -13,11 +22,6 @@ export type Replacer = (m: string, ...rest: any[]) => string;
  * `gatewatch check` redacts one command line), and most text holds no secret word at all.
  */
 export type Rule = [RegExp, string | Replacer, Need?];
-
-/** A rule's cheap test (a pattern, or a pattern behind a cheaper one: afterPieces). */
-export interface Need {
-  test(text: string): boolean;
-}
 
 /** One word of prose after a key (`token: Cannot connect …`), not a credential. */
 const proseWord = (v: string) => /^[A-Za-z][a-z]{0,15}$/.test(v);

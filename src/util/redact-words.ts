@@ -55,6 +55,11 @@ export const HEADER_WORDS = ['authorization', 'cookie'];
 /** CLI flags also say just `key` (`--key X`, `--ssh-key X`). */
 export const FLAG_WORDS = [...SECRET_WORDS, 'key'];
 
+/** A cheap test a text passes before a pattern is run on it: a pattern, or one behind a cheaper test (afterPieces). */
+export interface Need {
+  test(text: string): boolean;
+}
+
 /**
  * The piece every spelling of a word holds, in lower case: its last (`api_key` → `key`, which `apikey`, `API-Key` and
  * `x_api_key` all hold). A text that holds none of a list's pieces, in any case, holds no word of the list.
@@ -69,7 +74,7 @@ export const pieces = (words: Iterable<string>): string[] => [
  * `gatewatch check` would compile to find that a command line or a config key names none. Lower case covers the
  * pattern's case-blindness: a character it takes for an ASCII letter is that letter in either case.
  */
-export function afterPieces(pattern: RegExp, words: Iterable<string>): { test(text: string): boolean } {
+export function afterPieces(pattern: RegExp, words: Iterable<string>): Need {
   const need = pieces(words);
   return {
     test(text) {

@@ -34,6 +34,7 @@ import {
   endsWithWord,
   HEADER_WORDS,
   MASK,
+  type Need,
   SECRET_WORDS,
   SHORT_WORDS,
 } from './redact-words.js';
@@ -42,7 +43,6 @@ import {
   credentialRules,
   keyedRules,
   keyPatterns,
-  type Need,
   type Rule,
   tokenRules,
   urlKeyRules,
@@ -113,10 +113,10 @@ export function registerSecrets(values: Iterable<string | undefined | null>): vo
 export function registerSecretKeys(names: Iterable<string>): void {
   for (const n of names) {
     const name = n.slice(n.lastIndexOf('.') + 1).toLowerCase();
+    if (!/^[a-z0-9_-]{1,40}$/.test(name) || extraKeys.has(name)) continue;
     // A name the field pattern takes is a secret's already: not added, so that the patterns stay as short as they were.
     // The plugins' own names are told by their words first: the pattern is compiled only for a name that may need it.
-    const known = endsWithWord(name, SECRET_WORDS) || SHORT_WORDS.includes(name) || isSecretKey(name);
-    if (!/^[a-z0-9_-]{1,40}$/.test(name) || extraKeys.has(name) || known) continue;
+    if (endsWithWord(name, SECRET_WORDS) || SHORT_WORDS.includes(name) || isSecretKey(name)) continue;
     extraKeys.add(name);
     built = undefined;
     field = undefined;
@@ -162,8 +162,9 @@ function build(): Built {
 }
 
 /**
- * Built's `field`, built on its own: config load asks isSecretKey of each plugin's secret keys, and a key it adds
- * invalidates what was built, so building all the rules for each question cost a one-shot check a rebuild per key.
+ * The key names isSecretKey accepts, apart from the rules: config load asks it of each plugin's secret keys, and a key
+ * it adds invalidates what was built, so building all the rules for each question cost a one-shot check a rebuild per
+ * key. Run only on a name that holds a piece of one of its words (afterPieces).
  */
 let field: Need | undefined;
 function fieldPattern(): Need {
