@@ -9,6 +9,7 @@ import { readdir, readlink, realpath } from '../../util/file-calls.js';
 import { KiB, readProcText } from '../../util/read-capped.js';
 import { fileExists, type Host } from '../host.js';
 import { lastShutdownContext } from '../shutdown-context.js';
+import { parseProcStat } from '../proc-stat.js';
 import { keptScan, type ProcScan } from '../proc-scan.js';
 import { runServesHome } from './output.js';
 import { homeOfRun } from './run-file.js';
@@ -16,8 +17,8 @@ import { homeOfRun } from './run-file.js';
 /** Each scanner's scans, kept across looks (proc-scan.ts keptScan): a busy host's scan out of time still finds it. */
 const scans = new Map<string, () => Promise<ProcScan<string | null>>>();
 
-/** The folders the running scanners named `comm` watch: the first argument that is no option, else where they work. */
-async function scannedDirs(comm: string): Promise<string[]> {
+/** A scan of the running scanners named `comm`: each one's folder (the first argument that is no option, else its cwd). */
+function scanOf(comm: string): () => Promise<ProcScan<string | null>> {
   let scan = scans.get(comm);
   if (!scan) {
     scan = keptScan(async (pid) => {
@@ -30,8 +31,27 @@ async function scannedDirs(comm: string): Promise<string[]> {
     }, 2_000);
     scans.set(comm, scan);
   }
-  const got = await scan();
+  return scan;
+}
+
+/** The folders the running scanners named `comm` watch. */
+async function scannedDirs(comm: string): Promise<string[]> {
+  const got = await scanOf(comm)();
   return got.ok ? [...new Set([...got.procs.values()].filter((d): d is string => d !== null))] : [];
+}
+
+/**
+ * Where the supervising process `pid` is being taken out of: its parent is a scanner named `comm` whose folder holds
+ * `name` no more. The scanner ends it at its next look (runsvdir's within five seconds), the gateway with it; till then
+ * it still answers for a folder nothing starts again.
+ */
+async function leaving(pid: number, comm: string, name: string): Promise<string | undefined> {
+  const ppid = parseProcStat(await readProcText(`/proc/${pid}/stat`, KiB).catch(() => ''))?.ppid;
+  const got = ppid ? await scanOf(comm)() : undefined;
+  const from = got?.ok ? got.procs.get(ppid!) : undefined;
+  if (!from) return undefined;
+  const list = await readdir(from).catch(() => undefined);
+  return list && !list.includes(name) ? path.join(from, name) : undefined;
 }
 
 /** The service folder whose `run` serves this home, in `places` or a folder a running `scanner` watches. */
@@ -54,8 +74,9 @@ export async function servingFolder(
  * The service folder of the supervisor Hermes named as its parent (`runsv hermes`, `s6-supervise hermes`, its pid):
  * where that process still runs, the folder it works in; else, by its name, in `places` or a folder a running
  * `scanner` watches, the one whose `run` serves this home, else one whose `run` cannot be read for a home (it execs a
- * wrapper); never one that serves another. With none, and that process gone, where it was taken out (removedFolder):
- * the caller's probe finds no folder there.
+ * wrapper); never one that serves another. Where it was taken out, the caller's probe finding no folder there: with
+ * none and that process gone (removedFolder), or that process alive while its scanner's folder holds it no more
+ * (leaving: the newest evidence, its end a moment away).
  */
 export async function namedFolder(
   target: TargetConfig,
@@ -74,9 +95,9 @@ export async function namedFolder(
     const home = await homeOfRun(cwd, host.homedir);
     if (home !== undefined && home !== path.resolve(target.hermes_home)) return undefined;
     // As the operator names it: the link in a scanned folder that leads there, else the folder itself.
-    for (const parent of parents)
-      if ((await realpath(path.join(parent, name)).catch(() => '')) === cwd) return path.join(parent, name);
-    return cwd;
+    for (const scan of parents)
+      if ((await realpath(path.join(scan, name)).catch(() => '')) === cwd) return path.join(scan, name);
+    return (await leaving(parent.pid, scanner, name)) ?? cwd;
   }
   let unread: string | undefined;
   for (const parent of parents) {
@@ -86,8 +107,13 @@ export async function namedFolder(
     if (home === path.resolve(target.hermes_home)) return dir;
     if (home === undefined) unread ??= dir;
   }
-  // Not found, and its supervising process gone: the service may have been taken out of what its scanner reads.
-  return unread ?? (alive ? undefined : removedFolder(target, host, [...new Set([...scanned, ...places])], name));
+  if (unread) return unread;
+  // Not found, and its supervising process gone or going: the service taken out of what its scanner reads.
+  if (!alive) return removedFolder(target, host, [...new Set([...scanned, ...places])], name);
+  const home = cwd ? await homeOfRun(cwd, host.homedir) : undefined;
+  return home === undefined || home === path.resolve(target.hermes_home)
+    ? leaving(parent.pid, scanner, name)
+    : undefined;
 }
 
 /** The process Hermes named as its sender still runs as that program (its pid not reused by another). */

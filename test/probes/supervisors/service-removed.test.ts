@@ -6,7 +6,7 @@
 // and s6-svscan, through the built CLI. supervisord's: the program's section taken out of its files (its own file,
 // Debian's conf.d) and `supervisorctl update`, which stops it first ("hermes: stopped", "removed process group").
 import { spawnSync } from 'node:child_process';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gatewatch } from '../../helpers/cli-run.js';
@@ -87,3 +87,50 @@ describe.each(WAYS)('a %s service (%o) taken out of what its supervisor reads', 
     },
   );
 });
+
+// The moment between: runsvdir has not yet looked again (it does so every five seconds at most), so its runsv still
+// runs with the gateway down. Held here by runsvdir stopped; `sv down` on the folder ends the gateway as runsv would.
+// The newest evidence, the link gone from runsvdir's folder, is the one said; on main the folder's `down: 0s`.
+describe('a runit service taken out while its runsv still runs', () => {
+  it.runIf(available.runit)('is said removed, its runsv about to end', { timeout: 300_000 }, async () => {
+    const s = await supervised('runit', { untraced: true, service: `hermes-held-${process.pid}` });
+    live.push(s);
+    const config = await watchConfig(s);
+    await until(
+      'healthy',
+      async () => {
+        const r = await gatewatch(['check', '--json', '--config', config], { spawn: true });
+        return (JSON.parse(r.stdout).findings as { check: string }[]).every((f) => f.check === 'supervisor_risk');
+      },
+      { timeoutMs: 60_000 },
+    );
+    const folder = await realpath(s.program);
+    const runsvdir = await scannerOf(path.dirname(s.program));
+    process.kill(runsvdir, 'SIGSTOP');
+    try {
+      await rm(s.program);
+      spawnSync('sv', ['down', folder], { stdio: 'ignore', timeout: 20_000 });
+      const status = await until(
+        'the stop said',
+        async () => {
+          const r = await gatewatch(['status', '--config', config], { spawn: true });
+          return /stopped by the operator at /.test(r.stdout) ? r.stdout : undefined;
+        },
+        { timeoutMs: 60_000 },
+      );
+      expect(status).toMatch(/service\s+runit\b[^\n]*hermes-held[^\n]*: removed/);
+      expect(await readFile(`/proc/${runsvdir}/stat`, 'utf8')).toMatch(/\) T /);
+    } finally {
+      process.kill(runsvdir, 'SIGCONT');
+    }
+  });
+});
+
+/** The runsvdir that watches `dir`, by its command line. */
+async function scannerOf(dir: string): Promise<number> {
+  for (const pid of (await readdir('/proc')).filter((p) => /^\d+$/.test(p))) {
+    const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
+    if (path.basename(argv[0] ?? '') === 'runsvdir' && argv.includes(dir)) return Number(pid);
+  }
+  throw new Error(`no runsvdir watches ${dir}`);
+}
