@@ -34,21 +34,26 @@ function scanOf(comm: string): () => Promise<ProcScan<string | null>> {
   return scan;
 }
 
-/** The folders the running scanners named `comm` watch. */
-async function scannedDirs(comm: string): Promise<string[]> {
+/** The running scanners named `comm`, each one's folder by its pid. */
+async function scanners(comm: string): Promise<Map<number, string | null>> {
   const got = await scanOf(comm)();
-  return got.ok ? [...new Set([...got.procs.values()].filter((d): d is string => d !== null))] : [];
+  return got.ok ? got.procs : new Map();
 }
 
+/** The folders the scanners `found` watch. */
+const folderList = (found: Map<number, string | null>): string[] => [
+  ...new Set([...found.values()].filter((d): d is string => d !== null)),
+];
+const scannedDirs = async (comm: string): Promise<string[]> => folderList(await scanners(comm));
+
 /**
- * Where the supervising process `pid` is being taken out of: its parent is a scanner named `comm` whose folder holds
- * `name` no more. The scanner ends it at its next look (runsvdir's within five seconds), the gateway with it; till then
+ * Where the supervising process `pid` is being taken out of: its parent is one of the scanners `found`, whose folder
+ * holds `name` no more. The scanner ends it at its next look (runsvdir's within five seconds), the gateway with it; till then
  * it still answers for a folder nothing starts again.
  */
-async function leaving(pid: number, comm: string, name: string): Promise<string | undefined> {
+async function leaving(pid: number, found: Map<number, string | null>, name: string): Promise<string | undefined> {
   const ppid = parseProcStat(await readProcText(`/proc/${pid}/stat`, KiB).catch(() => ''))?.ppid;
-  const got = ppid ? await scanOf(comm)() : undefined;
-  const from = got?.ok ? got.procs.get(ppid!) : undefined;
+  const from = ppid ? found.get(ppid) : undefined;
   if (!from) return undefined;
   const list = await readdir(from).catch(() => undefined);
   return list && !list.includes(name) ? path.join(from, name) : undefined;
@@ -89,7 +94,8 @@ export async function namedFolder(
   if (!/^[\w.@-]+$/.test(name)) return undefined;
   const alive = await stillRuns(parent);
   const cwd = alive ? await readlink(`/proc/${parent.pid}/cwd`).catch(() => undefined) : undefined;
-  const scanned = await scannedDirs(scanner);
+  const found = await scanners(scanner);
+  const scanned = folderList(found);
   const parents = [...new Set([...places, ...scanned])];
   if (cwd && path.basename(cwd) === name) {
     const home = await homeOfRun(cwd, host.homedir);
@@ -97,7 +103,7 @@ export async function namedFolder(
     // As the operator names it: the link in a scanned folder that leads there, else the folder itself.
     for (const scan of parents)
       if ((await realpath(path.join(scan, name)).catch(() => '')) === cwd) return path.join(scan, name);
-    return (await leaving(parent.pid, scanner, name)) ?? cwd;
+    return (await leaving(parent.pid, found, name)) ?? cwd;
   }
   let unread: string | undefined;
   for (const parent of parents) {
@@ -111,9 +117,7 @@ export async function namedFolder(
   // Not found, and its supervising process gone or going: the service taken out of what its scanner reads.
   if (!alive) return removedFolder(target, host, [...new Set([...scanned, ...places])], name);
   const home = cwd ? await homeOfRun(cwd, host.homedir) : undefined;
-  return home === undefined || home === path.resolve(target.hermes_home)
-    ? leaving(parent.pid, scanner, name)
-    : undefined;
+  return home === undefined || home === path.resolve(target.hermes_home) ? leaving(parent.pid, found, name) : undefined;
 }
 
 /** The process Hermes named as its sender still runs as that program (its pid not reused by another). */
