@@ -88,12 +88,34 @@ describe.each(WAYS)('a %s service (%o) taken out of what its supervisor reads', 
   );
 });
 
-// The moment between: runsvdir has not yet looked again (it does so every five seconds at most), so its runsv still
-// runs with the gateway down. Held here by runsvdir stopped; `sv down` on the folder ends the gateway as runsv would.
-// The newest evidence, the link gone from runsvdir's folder, is the one said; on main the folder's `down: 0s`.
-describe('a runit service taken out while its runsv still runs', () => {
-  it.runIf(available.runit)('is said removed, its runsv about to end', { timeout: 300_000 }, async () => {
-    const s = await supervised('runit', { untraced: true, service: `hermes-held-${process.pid}` });
+// The moment between: the scanner has not yet looked again (runsvdir does every five seconds at most, s6-svscan when
+// told), so the service's supervisor still runs with the gateway down. Held here by the scanner stopped; the
+// supervisor's own down on the folder ends the gateway as the supervisor would. The newest evidence, the service gone
+// from the scanner's folder, is the one said; on 1b3b757b runit's said the folder's `down: 0s, normally up`.
+const HELD = [
+  [
+    'runit',
+    'runsvdir',
+    async (s: Supervised) => {
+      const folder = await realpath(s.program);
+      await rm(s.program);
+      spawnSync('sv', ['down', folder], { stdio: 'ignore', timeout: 20_000 });
+    },
+  ],
+  [
+    's6',
+    's6-svscan',
+    async (s: Supervised) => {
+      const out = path.join(path.dirname(s.home), 'hermes-out');
+      await rename(s.program, out);
+      spawnSync('s6-svc', ['-d', out], { stdio: 'ignore', timeout: 20_000 });
+    },
+  ],
+] as const;
+
+describe.each(HELD)('a %s service taken out while its supervisor still runs', (kind, scanner, takeOut) => {
+  it.runIf(available[kind])('is said removed, its supervisor about to end', { timeout: 300_000 }, async () => {
+    const s = await supervised(kind, { untraced: true, service: `hermes-held-${process.pid}` });
     live.push(s);
     const config = await watchConfig(s);
     await until(
@@ -104,12 +126,10 @@ describe('a runit service taken out while its runsv still runs', () => {
       },
       { timeoutMs: 60_000 },
     );
-    const folder = await realpath(s.program);
-    const runsvdir = await scannerOf(path.dirname(s.program));
-    process.kill(runsvdir, 'SIGSTOP');
+    const pid = await scannerOf(scanner, path.dirname(s.program));
+    process.kill(pid, 'SIGSTOP');
     try {
-      await rm(s.program);
-      spawnSync('sv', ['down', folder], { stdio: 'ignore', timeout: 20_000 });
+      await takeOut(s);
       const status = await until(
         'the stop said',
         async () => {
@@ -118,19 +138,19 @@ describe('a runit service taken out while its runsv still runs', () => {
         },
         { timeoutMs: 60_000 },
       );
-      expect(status).toMatch(/service\s+runit\b[^\n]*hermes-held[^\n]*: removed/);
-      expect(await readFile(`/proc/${runsvdir}/stat`, 'utf8')).toMatch(/\) T /);
+      expect(status).toMatch(new RegExp(`service\\s+${kind}\\b[^\\n]*hermes-held[^\\n]*: removed`));
+      expect(await readFile(`/proc/${pid}/stat`, 'utf8')).toMatch(/\) T /);
     } finally {
-      process.kill(runsvdir, 'SIGCONT');
+      process.kill(pid, 'SIGCONT');
     }
   });
 });
 
-/** The runsvdir that watches `dir`, by its command line. */
-async function scannerOf(dir: string): Promise<number> {
+/** The scanner `name` that watches `dir`, by its command line. */
+async function scannerOf(name: string, dir: string): Promise<number> {
   for (const pid of (await readdir('/proc')).filter((p) => /^\d+$/.test(p))) {
     const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
-    if (path.basename(argv[0] ?? '') === 'runsvdir' && argv.includes(dir)) return Number(pid);
+    if (path.basename(argv[0] ?? '') === name && argv.includes(dir)) return Number(pid);
   }
-  throw new Error(`no runsvdir watches ${dir}`);
+  throw new Error(`no ${name} watches ${dir}`);
 }
