@@ -66,24 +66,11 @@ describe.each(WAYS)('a %s service (%o) taken out of what its supervisor reads', 
       const s = await supervised(kind, { ...options, untraced: true, service: `hermes-${kind}-${process.pid}` });
       live.push(s);
       const config = await watchConfig(s);
-      const check = async () => {
-        const r = await gatewatch(['check', '--json', '--config', config], { spawn: true });
-        return (JSON.parse(r.stdout).findings as { check: string; severity: string }[]).filter(
-          (f) => f.check !== 'supervisor_risk',
-        );
-      };
-      await until('healthy', async () => (await check()).length === 0, { timeoutMs: 60_000 });
+      await until('healthy', async () => (await findings(config)).length === 0, { timeoutMs: 60_000 });
       await takeOut(s);
-      const status = await until(
-        'the stop said',
-        async () => {
-          const r = await gatewatch(['status', '--config', config], { spawn: true });
-          return /stopped by the operator at /.test(r.stdout) ? r.stdout : undefined;
-        },
-        { timeoutMs: 60_000 },
-      );
+      const status = await stopSaid(config);
       expect(status).toMatch(new RegExp(`service\\s+${kind}\\b[^\\n]*hermes[^\\n]*: removed`));
-      expect(await check()).toEqual([]);
+      expect(await findings(config)).toEqual([]);
     },
   );
 });
@@ -118,26 +105,12 @@ describe.each(HELD)('a %s service taken out while its supervisor still runs', (k
     const s = await supervised(kind, { untraced: true, service: `hermes-held-${process.pid}` });
     live.push(s);
     const config = await watchConfig(s);
-    await until(
-      'healthy',
-      async () => {
-        const r = await gatewatch(['check', '--json', '--config', config], { spawn: true });
-        return (JSON.parse(r.stdout).findings as { check: string }[]).every((f) => f.check === 'supervisor_risk');
-      },
-      { timeoutMs: 60_000 },
-    );
+    await until('healthy', async () => (await findings(config)).length === 0, { timeoutMs: 60_000 });
     const pid = await scannerOf(scanner, path.dirname(s.program));
     process.kill(pid, 'SIGSTOP');
     try {
       await takeOut(s);
-      const status = await until(
-        'the stop said',
-        async () => {
-          const r = await gatewatch(['status', '--config', config], { spawn: true });
-          return /stopped by the operator at /.test(r.stdout) ? r.stdout : undefined;
-        },
-        { timeoutMs: 60_000 },
-      );
+      const status = await stopSaid(config);
       expect(status).toMatch(new RegExp(`service\\s+${kind}\\b[^\\n]*hermes-held[^\\n]*: removed`));
       expect(await readFile(`/proc/${pid}/stat`, 'utf8')).toMatch(/\) T /);
     } finally {
@@ -145,6 +118,25 @@ describe.each(HELD)('a %s service taken out while its supervisor still runs', (k
     }
   });
 });
+
+/** What `check` finds of `config`, gatewatch's notes on the supervisor's settings left out. */
+async function findings(config: string): Promise<{ check: string; severity: string }[]> {
+  const r = await gatewatch(['check', '--json', '--config', config], { spawn: true });
+  return (JSON.parse(r.stdout).findings as { check: string; severity: string }[]).filter(
+    (f) => f.check !== 'supervisor_risk',
+  );
+}
+
+/** `status` of `config`, once it says the operator's stop (each a process of its own: a loaded run is slow). */
+const stopSaid = (config: string) =>
+  until(
+    'the stop said',
+    async () => {
+      const r = await gatewatch(['status', '--config', config], { spawn: true });
+      return /stopped by the operator at /.test(r.stdout) ? r.stdout : undefined;
+    },
+    { timeoutMs: 60_000 },
+  );
 
 /** The scanner `name` that watches `dir`, by its command line. */
 async function scannerOf(name: string, dir: string): Promise<number> {
