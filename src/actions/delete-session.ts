@@ -7,6 +7,7 @@ import type { ServiceEvidence } from '../evidence.js';
 import type { Clock } from '../util/clock.js';
 import { hostOf, runCommand, trimDetail, type HostOptions } from '../probes/host.js';
 import { isSessionId } from '../probes/recent-lives.js';
+import { findGatewayProcesses } from '../probes/gateway-scan.js';
 import { stopViaSupervisor } from './supervisor.js';
 import { pidExists } from '../util/pid.js';
 
@@ -23,6 +24,20 @@ export interface DeleteSessionDeps {
   host?: HostOptions;
 }
 
+/**
+ * A gateway of the home that still runs: the one the look saw (`pid`), else any a scan of the host finds serving the
+ * home. The look /fix acted on may have seen none that runs: one started before it wrote its pid record, a second one
+ * beside it, a busy host's look out of time.
+ */
+async function gatewayRuns(
+  target: TargetConfig,
+  pid: number | undefined,
+  host: HostOptions | undefined,
+): Promise<number | undefined> {
+  if (pid !== undefined && pidExists(pid)) return pid;
+  return (await findGatewayProcesses(target, host))[0]?.pid;
+}
+
 export async function deleteStuckSession(
   target: TargetConfig,
   svc: ServiceEvidence,
@@ -34,12 +49,14 @@ export async function deleteStuckSession(
     return { ok: false, stage: 'delete', detail: `not a session id: ${sessionId.slice(0, 40)}` };
   const stop = await stopViaSupervisor(target, svc, { ...d.host, clock: d.clock });
   if (!stop.ok) return { ok: false, stage: 'stop', detail: stop.detail };
-  if (pid !== undefined) {
-    const until = d.clock.now() + STOP_WAIT_MS;
-    while (pidExists(pid) && d.clock.now() < until) await d.clock.sleep(POLL_MS);
-    if (pidExists(pid))
-      return { ok: false, stage: 'stop', detail: `pid ${pid} still runs ${STOP_WAIT_MS / 1000} s after the stop` };
+  const until = d.clock.now() + STOP_WAIT_MS;
+  let running = await gatewayRuns(target, pid, d.host);
+  while (running !== undefined && d.clock.now() < until) {
+    await d.clock.sleep(POLL_MS);
+    running = await gatewayRuns(target, pid, d.host);
   }
+  if (running !== undefined)
+    return { ok: false, stage: 'stop', detail: `pid ${running} still runs ${STOP_WAIT_MS / 1000} s after the stop` };
   const host = hostOf(d.host);
   const argv = [...(target.hermes_cli ?? ['hermes']), 'sessions', 'delete', sessionId, '--yes'];
   const run = await runCommand(argv, { ...host, env: { ...host.env, HERMES_HOME: target.hermes_home } }, 60_000);
