@@ -19,6 +19,7 @@ import {
 import { runCli } from '../helpers/cli-run.js';
 import { CLI } from '../helpers/paths.js';
 import { makeTarget } from '../helpers/probe-procs.js';
+import { endPodmanPause } from '../helpers/podman.js';
 import { probeProcess } from '../../src/probes/process.js';
 import { available, PM2, supervised, type Supervised } from '../helpers/supervised.js';
 import { until } from '../helpers/until.js';
@@ -179,7 +180,11 @@ describe.skipIf(!all)('gatewatch init finds every Hermes on the host', () => {
       const pid = (await probeProcess(makeTarget(pm2.home))).pid;
       // Outside the run's own temporary folder, which only root may enter.
       const other = mkdtempSync('/tmp/gw-init-user-');
-      cleanups.push(() => rmSync(other, { recursive: true, force: true }));
+      // init as that user asks its podman too, whose pause process would outlive the test.
+      cleanups.push(
+        () => endPodmanPause(other),
+        () => rmSync(other, { recursive: true, force: true }),
+      );
       // The user's own home, so init has a gateway to write: what it may not read elsewhere never stops it.
       mkdirSync(path.join(other, '.hermes', 'logs'), { recursive: true });
       mkdirSync(path.join(other, '.pm2'));

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, TEST_DIR } from '../helpers/paths.js';
 import { demoGatewayContainer } from '../helpers/demo-container.js';
-import { NOBODY, rootlessPodman, run } from '../helpers/podman.js';
+import { endPodmanPause, NOBODY, rootlessPodman, run } from '../helpers/podman.js';
 import { until } from '../helpers/until.js';
 
 const REPO = path.resolve(TEST_DIR, '..');
@@ -65,6 +65,7 @@ describe.runIf(rootless)('a gateway in another user’s rootless Podman containe
   afterAll(async () => {
     await rootless?.as(['rm', '-f', NAME]).catch(() => undefined);
     await rootless?.as(['rmi', '-f', TAG]).catch(() => undefined);
+    if (rootless) endPodmanPause(rootless.home);
   });
 
   it('as root: whose rootless container it is, watched only; as its user: read through its podman', {
