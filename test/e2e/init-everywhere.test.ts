@@ -18,8 +18,7 @@ import {
 } from '../helpers/hermes-container.js';
 import { runCli } from '../helpers/cli-run.js';
 import { CLI } from '../helpers/paths.js';
-import { makeTarget } from '../helpers/probe-procs.js';
-import { endPodmanPause } from '../helpers/podman.js';
+import { endPodmanPause, makeTarget } from '../helpers/probe-procs.js';
 import { probeProcess } from '../../src/probes/process.js';
 import { available, PM2, supervised, type Supervised } from '../helpers/supervised.js';
 import { until } from '../helpers/until.js';

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, TEST_DIR } from '../helpers/paths.js';
 import { demoGatewayContainer } from '../helpers/demo-container.js';
-import { endPodmanPause, NOBODY, rootlessPodman, run } from '../helpers/podman.js';
+import { NOBODY, rootlessPodman, run } from '../helpers/podman.js';
+import { endPodmanPause } from '../helpers/probe-procs.js';
 import { until } from '../helpers/until.js';
 
 const REPO = path.resolve(TEST_DIR, '..');

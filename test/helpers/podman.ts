@@ -2,17 +2,7 @@
 // two ulimits runc needs here (hermes-supervisors.md, Podman). Its images are made of this host's own programs and the
 // libraries they load, `podman import`ed: no registry is reached.
 import { execFile, spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -79,22 +69,6 @@ export async function miniPodman(tag: string, programs: readonly string[] = ['/b
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * Ends the pause process (`podman pause`) that a rootless Podman of the user whose HOME is `home` leaves behind: it
- * holds the user's namespace for that user's next podman, and would outlive the test that made it.
- */
-export function endPodmanPause(home: string): void {
-  for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'podman pause') continue;
-      if (!readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`HOME=${home}`)) continue;
-      process.kill(Number(pid), 'SIGKILL');
-    } catch {
-      // Gone, or not ours to read.
-    }
-  }
 }
 
 /** Rootless Podman run as nobody (65534): one uid mapped, its storage in a folder of its own (vfs, runc, cgroupfs). */

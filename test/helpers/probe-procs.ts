@@ -220,3 +220,19 @@ export async function cleanup(): Promise<void> {
   await Promise.all(all.map(exited));
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
 }
+
+/**
+ * Ends the pause process (`podman pause`) that a rootless Podman of the user whose HOME is `home` leaves behind: it
+ * holds the user's namespace for that user's next podman, and would outlive the test that made it.
+ */
+export function endPodmanPause(home: string): void {
+  for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'podman pause') continue;
+      if (!readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`HOME=${home}`)) continue;
+      process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+}

@@ -4,11 +4,12 @@
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { parse } from 'yaml';
 import { execFile } from 'node:child_process';
 import { runCliHere } from '../helpers/cli-run.js';
 import { CLI } from '../helpers/paths.js';
+import { endPodmanPause } from '../helpers/probe-procs.js';
 
 const root = process.getuid?.() === 0;
 
@@ -89,6 +90,8 @@ describe.runIf(root)('init --yes on a box another user’s gateway shares', () =
             resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: stdout + stderr }),
         ),
       );
+    // init asks that user's podman too, whose pause process would outlive the test.
+    onTestFinished(() => endPodmanPause(home));
     const r = await asUser(['init', '--yes']);
     expect(r.code, r.out).toBe(1);
     expect(r.out).toContain("only other users' gateways found (");
