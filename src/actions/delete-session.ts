@@ -35,7 +35,8 @@ async function gatewayRuns(
   host: HostOptions | undefined,
 ): Promise<number | undefined> {
   if (pid !== undefined && pidExists(pid)) return pid;
-  return (await findGatewayProcesses(target, host))[0]?.pid;
+  // A host whose processes cannot be listed may still run one: waited on, as one that runs.
+  return (await findGatewayProcesses(target, host).catch(() => [{ pid: 0 }]))[0]?.pid;
 }
 
 export async function deleteStuckSession(
@@ -56,7 +57,13 @@ export async function deleteStuckSession(
     running = await gatewayRuns(target, pid, d.host);
   }
   if (running !== undefined)
-    return { ok: false, stage: 'stop', detail: `pid ${running} still runs ${STOP_WAIT_MS / 1000} s after the stop` };
+    return {
+      ok: false,
+      stage: 'stop',
+      detail: running
+        ? `pid ${running} still runs ${STOP_WAIT_MS / 1000} s after the stop`
+        : `the host's processes could not be listed for ${STOP_WAIT_MS / 1000} s after the stop`,
+    };
   const host = hostOf(d.host);
   const argv = [...(target.hermes_cli ?? ['hermes']), 'sessions', 'delete', sessionId, '--yes'];
   const run = await runCommand(argv, { ...host, env: { ...host.env, HERMES_HOME: target.hermes_home } }, 60_000);
