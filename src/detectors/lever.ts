@@ -16,7 +16,12 @@ export function leverOf(
   if (ev.hermes?.serving?.role === 'served') return { can: 'restart', through: 'root' };
   // Its supervisor's own (a container's, a gateway nothing supervises, the config's commands), else a restart through
   // the service manager.
-  return leverHook(s.manager)?.(s) ?? { can: 'restart', through: 'service' };
+  const own = leverHook(s.manager)?.(s);
+  if (own) return own;
+  // Taken out of what its supervisor reads (runit's link, s6's folder, supervisord's program): nothing to restart or
+  // start through it until the operator puts it back.
+  if (s.state === 'removed') return { can: 'watch', through: 'service', why: 'removed' };
+  return { can: 'restart', through: 'service' };
 }
 
 /** The slot is down or has no s6 slot of that name: the lever starts it (a restart of a down slot does nothing). */

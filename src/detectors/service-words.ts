@@ -44,12 +44,13 @@ export function serviceParams(ev: Evidence): Record<string, FindingParam> {
       },
     };
   }
-  // A container that is gone: only creating it again brings the gateway back, which is not gatewatch's to do.
+  // A container that is gone, or a service taken out of its supervisor's files: only creating it again, or putting it
+  // back, brings the gateway back, which is not gatewatch's to do.
   if (lever.why === 'removed')
     return {
       ...words,
       restart_how: {
-        key: 'finding.service.restart.removed',
+        key: lever.through === 'container' ? 'finding.service.restart.removed' : 'finding.service.restart.taken_out',
         params: { target: ev.target, container: ev.service.name ?? '-', start: words.start },
       },
     };

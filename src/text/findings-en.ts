@@ -525,6 +525,8 @@ export const findingsEn = {
     "gatewatch only watches it: it is {user}'s rootless Podman container, which only {user}'s own podman knows, so it cannot restart it; by hand as {user}: {cmd}. Run gatewatch as {user} to let it restart it.",
   'finding.service.restart.removed':
     'gatewatch cannot start it: its container {container} is gone, and only creating it again brings the gateway back: {start}.',
+  'finding.service.restart.taken_out':
+    'gatewatch cannot start it: its service was taken out of what its supervisor reads, and only putting it back brings the gateway back: {start}.',
   'finding.service.restart.read_only':
     "gatewatch only watches it: {runtime} does not answer it (its socket is root's on this host), so it cannot restart it; by hand on this host: {cmd}, or {start} for a slot that is down. Not the host's `hermes gateway …`: against the mounted home it starts a second gateway.",
   'finding.service.restart.unmanaged':

@@ -483,6 +483,8 @@ export const findingsZh: Record<FindingTextKey, string> = {
     'gatewatch 只监视它：它是 {user} 的 rootless Podman 容器，只有 {user} 自己的 podman 知道它，所以 gatewatch 无法重启它；请以 {user} 身份手动执行：{cmd}。以 {user} 身份运行 gatewatch，它就能重启它。',
   'finding.service.restart.removed':
     'gatewatch 无法启动它：它的容器 {container} 已不存在，只有重新创建才能让网关回来：{start}。',
+  'finding.service.restart.taken_out':
+    'gatewatch 无法启动它：它的服务已从其进程管理器读取的位置中移除，只有放回去才能让网关回来：{start}。',
   'finding.service.restart.read_only':
     'gatewatch 只监视它：{runtime} 不回应它（其套接字在本机属于 root），所以它无法重启网关；手动：在本机执行 {cmd}，槽位处于停止状态时执行 {start}。不要在本机对挂载的目录运行 `hermes gateway …`：那会再启动一个网关。',
   'finding.service.restart.unmanaged':

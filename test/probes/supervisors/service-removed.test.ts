@@ -25,6 +25,9 @@ const update = (s: Supervised) =>
     timeout: 20_000,
   });
 
+/** Each supervisor's own way back for a service taken out (its adapter's words). */
+const PUT_BACK = { runit: 'ln -s <its service folder>', s6: 's6-svscanctl -a', supervisord: 'update' } as const;
+
 const WAYS = [
   ['runit', {}, (s: Supervised) => rm(s.program)],
   [
@@ -70,6 +73,9 @@ describe.each(WAYS)('a %s service (%o) taken out of what its supervisor reads', 
       await takeOut(s);
       const status = await stopSaid(config);
       expect(status).toMatch(new RegExp(`service\\s+${kind}\\b[^\\n]*hermes[^\\n]*: removed`));
+      // What brings it back is putting it back: gatewatch's restart has no service to restart.
+      expect(status).toContain(PUT_BACK[kind]);
+      expect(status).not.toContain('gatewatch restart');
       expect(await findings(config)).toEqual([]);
     },
   );
@@ -112,6 +118,8 @@ describe.each(HELD)('a %s service taken out while its supervisor still runs', (k
       await takeOut(s);
       const status = await stopSaid(config);
       expect(status).toMatch(new RegExp(`service\\s+${kind}\\b[^\\n]*hermes-held[^\\n]*: removed`));
+      expect(status).toContain(PUT_BACK[kind]);
+      expect(status).not.toContain('gatewatch restart');
       expect(await readFile(`/proc/${pid}/stat`, 'utf8')).toMatch(/\) T /);
     } finally {
       process.kill(pid, 'SIGCONT');
