@@ -3,6 +3,7 @@
 
 export const en = {
   'status.manager.runit': 'runit',
+  'finding.service.start.runit_removed': '`ln -s <its service folder> {link}`',
   'finding.service.journal.runit': 'errors.log and its output as svlogd keeps it ({file})',
   'finding.service.status.runit':
     'runit starts it again a second after it exits, for as long as it should be up; check it: `{cmd}`.',
@@ -12,6 +13,7 @@ export const en = {
 
 export const zhCN: Record<keyof typeof en, string> = {
   'status.manager.runit': 'runit',
+  'finding.service.start.runit_removed': '`ln -s <服务目录> {link}`',
   'finding.service.journal.runit': 'errors.log 以及 svlogd 保存的它的输出（{file}）',
   'finding.service.status.runit': '只要它应当运行，它退出一秒后 runit 就会再次启动它；检查：`{cmd}`。',
 

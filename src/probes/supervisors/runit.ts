@@ -225,7 +225,10 @@ export const runit: SupervisorAdapter = {
       },
       restart: cmd('restart'),
       // Taken out of runsvdir's folder: it starts again once its folder is linked back there.
-      start: s.state === 'removed' && s.name ? code(`ln -s <its service folder> ${s.name}`) : cmd('up'),
+      start:
+        s.state === 'removed' && s.name
+          ? { key: ownText(ownWords.en, 'finding.service.start.runit_removed'), params: { link: s.name } }
+          : cmd('up'),
       journal: s.output
         ? { key: ownText(ownWords.en, 'finding.service.journal.runit'), params: { file: s.output } }
         : { key: 'finding.service.journal.none' },

@@ -149,7 +149,10 @@ export const s6: SupervisorAdapter = {
       // Taken out of the scan folder: it runs again once its folder is back there and s6-svscan rescans.
       start:
         s.state === 'removed'
-          ? code(`mv <its service folder> ${dir} && s6-svscanctl -a ${path.dirname(dir)}`)
+          ? {
+              key: ownText(ownWords.en, 'finding.service.start.s6_removed'),
+              params: { dir, cmd: `s6-svscanctl -a ${path.dirname(dir)}` },
+            }
           : code(`s6-svc -u ${dir}`),
       journal: s.output
         ? { key: ownText(ownWords.en, 'finding.service.journal.s6'), params: { file: s.output } }

@@ -277,7 +277,10 @@ export const supervisord: SupervisorAdapter = {
       // Removed from its files: it runs again once its section is back and supervisord has read them.
       start:
         s.state === 'removed'
-          ? `${code(`[program:${name}]`)} back in its file, then ${code(`${base} update`)}`
+          ? {
+              key: ownText(ownWords.en, 'finding.service.start.supervisord_removed'),
+              params: { section: `[program:${name}]`, cmd: `${base} update` },
+            }
           : cmd('start'),
       journal: {
         key: ownText(ownWords.en, 'finding.service.journal.supervisord'),
