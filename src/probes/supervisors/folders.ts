@@ -9,7 +9,7 @@ import { readdir, readlink, realpath } from '../../util/file-calls.js';
 import { KiB, readProcText } from '../../util/read-capped.js';
 import { fileExists, type Host } from '../host.js';
 import { lastShutdownContext } from '../shutdown-context.js';
-import { parseProcStat } from '../proc-stat.js';
+import { readProcStat } from '../process.js';
 import { keptScan, type ProcScan } from '../proc-scan.js';
 import { runServesHome } from './output.js';
 import { homeOfRun } from './run-file.js';
@@ -48,11 +48,11 @@ const scannedDirs = async (comm: string): Promise<string[]> => folderList(await 
 
 /**
  * Where the supervising process `pid` is being taken out of: its parent is one of the scanners `found`, whose folder
- * holds `name` no more. The scanner ends it at its next look (runsvdir's within five seconds), the gateway with it; till then
- * it still answers for a folder nothing starts again.
+ * holds `name` no more. The scanner ends it at its next look (runsvdir's within five seconds), the gateway with it;
+ * till then it still answers for a folder nothing starts again.
  */
 async function leaving(pid: number, found: Map<number, string | null>, name: string): Promise<string | undefined> {
-  const ppid = parseProcStat(await readProcText(`/proc/${pid}/stat`, KiB).catch(() => ''))?.ppid;
+  const ppid = (await readProcStat(pid))?.ppid;
   const from = ppid ? found.get(ppid) : undefined;
   if (!from) return undefined;
   const list = await readdir(from).catch(() => undefined);
