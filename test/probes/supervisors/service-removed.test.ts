@@ -106,26 +106,34 @@ const HELD = [
   ],
 ] as const;
 
-describe.each(HELD)('a %s service taken out while its supervisor still runs', (kind, scanner, takeOut) => {
-  it.runIf(available[kind])('is said removed, its supervisor about to end', { timeout: 300_000 }, async () => {
-    const s = await supervised(kind, { untraced: true, service: `hermes-held-${process.pid}` });
-    live.push(s);
-    const config = await watchConfig(s);
-    await until('healthy', async () => (await findings(config)).length === 0, { timeoutMs: 60_000 });
-    const pid = await scannerOf(scanner, path.dirname(s.program));
-    process.kill(pid, 'SIGSTOP');
-    try {
-      await takeOut(s);
-      const status = await stopSaid(config);
-      expect(status).toMatch(new RegExp(`service\\s+${kind}\\b[^\\n]*hermes-held[^\\n]*: removed`));
-      expect(status).toContain(PUT_BACK[kind]);
-      expect(status).not.toContain('gatewatch restart');
-      expect(await readFile(`/proc/${pid}/stat`, 'utf8')).toMatch(/\) T /);
-    } finally {
-      process.kill(pid, 'SIGCONT');
-    }
-  });
-});
+// Each as operators write `run`: the home exported in the script, or in the env folder the tool reads.
+const HELD_STYLES = HELD.flatMap(([kind, scanner, takeOut]) =>
+  (['export', 'envdir'] as const).map((style) => [kind, style, scanner, takeOut] as const),
+);
+
+describe.each(HELD_STYLES)(
+  'a %s service (%s) taken out while its supervisor still runs',
+  (kind, runStyle, scanner, takeOut) => {
+    it.runIf(available[kind])('is said removed, its supervisor about to end', { timeout: 300_000 }, async () => {
+      const s = await supervised(kind, { untraced: true, runStyle, service: `hermes-held-${process.pid}` });
+      live.push(s);
+      const config = await watchConfig(s);
+      await until('healthy', async () => (await findings(config)).length === 0, { timeoutMs: 60_000 });
+      const pid = await scannerOf(scanner, path.dirname(s.program));
+      process.kill(pid, 'SIGSTOP');
+      try {
+        await takeOut(s);
+        const status = await stopSaid(config);
+        expect(status).toMatch(new RegExp(`service\\s+${kind}\\b[^\\n]*hermes-held[^\\n]*: removed`));
+        expect(status).toContain(PUT_BACK[kind]);
+        expect(status).not.toContain('gatewatch restart');
+        expect(await readFile(`/proc/${pid}/stat`, 'utf8')).toMatch(/\) T /);
+      } finally {
+        process.kill(pid, 'SIGCONT');
+      }
+    });
+  },
+);
 
 /** What `check` finds of `config`, gatewatch's notes on the supervisor's settings left out. */
 async function findings(config: string): Promise<{ check: string; severity: string }[]> {
