@@ -237,16 +237,21 @@ describe('gatewatch check on a gateway its operator stopped (issue 19 item 9)', 
   });
 
   it('still stopped past detect.operator_stop_reminder: the reminder is a warning, exit 1', async () => {
-    const r = await gatewatch(['check', '--config', stoppedHome(13 * 60)]);
+    const r = await gatewatch(['check', '--config', stoppedHome(13 * 60, COMMANDS)]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^🟠 Gateway still stopped/m);
     expect(r.stdout).toMatch(/the operator stopped it 13h/);
     // Its advice said the command line's way: no chat command where there is no chat (issue 20 item 4).
     expect(r.stdout).toContain(`\`${gw} restart box\``);
     expect(r.stdout).not.toContain('/restart');
-    const j = await gatewatch(['check', '--json', '--config', stoppedHome(13 * 60)]);
+    const j = await gatewatch(['check', '--json', '--config', stoppedHome(13 * 60, COMMANDS)]);
     expect(JSON.parse(j.stdout).findings[0].action).toContain(`\`${gw} restart box\``);
     expect(j.stdout).not.toContain('/restart');
+    // Nothing runs it and gatewatch never saw how it was started: its restart would refuse, so only the start is named.
+    const none = await gatewatch(['check', '--config', stoppedHome(13 * 60)]);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain('`hermes gateway run` on its host');
+    expect(none.stdout).not.toContain(`${gw} restart box`);
   });
 });
 

@@ -1,10 +1,11 @@
 // Process-level causes: the gateway is not running (three mutually exclusive explanations of why), or too many are.
 import type { DetectSettings, Detector, Evidence, LogRecord } from '../evidence.js';
-import type { Finding } from '../types.js';
+import type { Finding, FindingParam } from '../types.js';
 import { configFatalGlobal, STARTUP_END } from './lifecycle.js';
 import { connectionLines } from './outages.js';
 import { textParam } from '../i18n.js';
-import { serviceSaid } from './service-words.js';
+import { serviceParams, serviceSaid } from './service-words.js';
+import { leverOf } from './lever.js';
 import {
   age,
   currentRun,
@@ -423,6 +424,7 @@ const gatewayStopped: Detector = {
           code: String(d.death?.exitCode ?? code ?? '-'),
           at: at !== undefined ? new Date(at).toISOString().replace(/\.\d+Z$/, 'Z') : '?',
           user: ev.service.user?.name ?? '$USER',
+          ...(kind === 'operator_stop' ? { again: wayBack(ev) } : {}),
         },
         ...(at !== undefined ? { since: at } : {}),
         evidence: [
@@ -435,6 +437,17 @@ const gatewayStopped: Detector = {
     ];
   },
 };
+
+/**
+ * What brings an operator's stop back, as its reminder says it: gatewatch's restart beside the supervisor's own start,
+ * or where gatewatch only watches (lever.ts: a service taken out, a target the config keeps from it) that start alone,
+ * as the stop's own line says it (delivery/findings-reply.ts operatorStopLine).
+ */
+function wayBack(ev: Evidence): FindingParam {
+  const { start } = serviceParams(ev);
+  const byHand = leverOf(ev).can === 'watch';
+  return { key: `finding.gateway_stopped.operator.again${byHand ? '.by_hand' : ''}`, params: { start } };
+}
 
 /**
  * When the gateway running now serves again (epoch ms): the end of a death it came back from. A process that exists

@@ -53,7 +53,10 @@ export const findingsEn = {
   'finding.gateway_stopped.operator.explanation':
     'The gateway was stopped on purpose (`hermes gateway stop`, a planned stop at {at}) and has not been started since. gatewatch leaves a stop by the operator alone: no restart, and this one reminder.',
   'finding.gateway_stopped.operator.action':
-    'If it should run again: `{restart_cmd}` or {start}. If the stop is meant to last, nothing to do.',
+    'If it should run again: {again}. If the stop is meant to last, nothing to do.',
+  'finding.gateway_stopped.operator.again': '`{restart_cmd}` or {start}',
+  'finding.gateway_stopped.operator.again.by_hand':
+    '{start} on its host (gatewatch only watches this gateway and cannot start it)',
   'finding.gateway_stopped.update.title': '`hermes update` left the gateway stopped',
   'finding.gateway_stopped.update.explanation':
     'The gateway was running before `hermes update` and the update stopped it ({ago} ago) without starting it again (the desktop updater, or a gateway with no supervisor to respawn it). No platform is served.',

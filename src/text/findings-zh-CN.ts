@@ -45,7 +45,10 @@ export const findingsZh: Record<FindingTextKey, string> = {
   'finding.gateway_stopped.operator.title': '网关仍处于停止状态：操作者在 {ago} 前停止了它',
   'finding.gateway_stopped.operator.explanation':
     '网关是被有意停止的（`hermes gateway stop`，计划内停止于 {at}），此后没有再启动。gatewatch 不干预操作者的停止：不重启，只提醒这一次。',
-  'finding.gateway_stopped.operator.action': '如需恢复运行：`{restart_cmd}` 或 {start}。如果是长期停止，无需处理。',
+  'finding.gateway_stopped.operator.action': '如需恢复运行：{again}。如果是长期停止，无需处理。',
+  'finding.gateway_stopped.operator.again': '`{restart_cmd}` 或 {start}',
+  'finding.gateway_stopped.operator.again.by_hand':
+    '在它所在的主机上执行 {start}（gatewatch 只监视这个网关，无法启动它）',
   'finding.gateway_stopped.update.title': '`hermes update` 让网关停在了停止状态',
   'finding.gateway_stopped.update.explanation':
     '网关在 `hermes update` 之前在运行，更新在 {ago} 前停止了它且没有再启动（桌面版更新器，或没有守护进程拉起的手动网关）。所有平台都无人服务。',

@@ -7,6 +7,7 @@ import { pm2Events, pm2State } from '../../src/probes/supervisors/pm2.js';
 import { parseSv } from '../../src/probes/supervisors/runit.js';
 import { policyGaveUp, policyWords } from '../../src/probes/container-policy.js';
 import type { ContainerFacts } from '../../src/evidence.js';
+import { wordFinding } from '../../src/i18n.js';
 import { buildEvidence, CMDLINE, PID, stateFile } from './evidence.js';
 import type { Case } from './detector-cases.js';
 
@@ -237,7 +238,67 @@ export const SUPERVISOR_CASES: Case[] = [
       expect(f!.severity).toBe('warning');
       expect(f!.restart).toBe('never');
       expect(f!.action).toContain('`sv up hermes`');
+      // gatewatch has the lever here: its restart is the first way back.
+      expect(wordFinding('en', { ...f!, target: 'hermes' }, 'cli').action).toContain('gatewatch restart hermes`');
       expect(f!.evidence.join('\n')).toContain('runit: down: /etc/service/hermes: 46800s, normally up');
+    },
+  },
+  {
+    // The way back the reminder names is one that works: runit no longer has the service, so `sv restart` (which
+    // gatewatch's restart runs) fails; only linking its folder back starts it.
+    name: 'gateway_stopped#operator: the service taken out 13 h ago: the reminder names putting it back, not a restart',
+    ev: {
+      log: 'sigterm.log',
+      alive: false,
+      state: stateFile('running', {}),
+      now: 13 * 3_600_000,
+      overrides: {
+        service: {
+          manager: 'runit' as const,
+          name: '/etc/service/hermes',
+          state: 'removed',
+          active: false,
+          stopped: { at: nowOf('sigterm.log') - 60_000, line: 'removed' },
+        },
+      },
+    },
+    expect: ['gateway_stopped'],
+    check: ([f]) => {
+      expect(f!.restart).toBe('never');
+      for (const locale of ['en', 'zh-CN'] as const) {
+        const { action } = wordFinding(locale, { ...f!, target: 'hermes' }, 'cli');
+        expect(action).toContain('`ln -s ');
+        expect(action).not.toContain('gatewatch restart');
+        expect(action).not.toContain('sv restart');
+      }
+    },
+  },
+  {
+    // A target the config says gatewatch only watches (`restart: false`): its restart refuses, so it is not offered.
+    name: 'gateway_stopped#operator: a watch-only target 13 h after `sv down`: the reminder names runit start alone',
+    ev: {
+      log: 'sigterm.log',
+      alive: false,
+      state: stateFile('running', {}),
+      now: 13 * 3_600_000,
+      overrides: {
+        service: {
+          manager: 'runit' as const,
+          name: '/etc/service/hermes',
+          state: 'down: /etc/service/hermes: 46800s, normally up',
+          active: false,
+          watchOnly: true,
+          stopped: { at: nowOf('sigterm.log') - 60_000, line: 'down: /etc/service/hermes: 46800s, normally up' },
+        },
+      },
+    },
+    expect: ['gateway_stopped'],
+    check: ([f]) => {
+      for (const locale of ['en', 'zh-CN'] as const) {
+        const { action } = wordFinding(locale, { ...f!, target: 'hermes' }, 'cli');
+        expect(action).toContain('`sv up hermes`');
+        expect(action).not.toContain('gatewatch restart');
+      }
     },
   },
   {
