@@ -13,7 +13,7 @@ import { createApp, type App } from './app.js';
 import { runCheck } from './control/check.js';
 import { createLazyLogger } from './util/logger.js';
 import { withConfigErrors } from './cli-errors.js';
-import { cliIo, exit } from './cli-io.js';
+import { cliIo, debugLine, exit } from './cli-io.js';
 import { systemClock } from './util/clock.js';
 import { step, stepsTaken } from './util/steps.js';
 import { demoConfigIn, demoLeftIn, demoStoppedNote } from './cli/demo-config.js';
@@ -110,7 +110,7 @@ export async function checkCommand(o: CheckOptions): Promise<void> {
     if (o.json) io.stdout.write(JSON.stringify(c.summary, null, 2) + '\n');
     else for (const r of c.replies) await print(r);
   });
-  if (io.env.GATEWATCH_DEBUG) io.stderr.write(`gatewatch debug: steps ${stepsTaken()}\n`);
+  if (io.env.GATEWATCH_DEBUG) debugLine(`gatewatch debug: steps ${stepsTaken()}\n`);
   exit(c.exit);
 }
 

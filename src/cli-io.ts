@@ -3,6 +3,7 @@
 // where an exit ends that run, not the process. A run's I/O follows it across awaits (AsyncLocalStorage), so two runs
 // side by side never write into each other's streams. Whatever is written to stdout and stderr passes the redactor's
 // known secrets on its way out (masking): a refusal quoted in a line gatewatch words may echo a credential.
+import { writeSync } from 'node:fs';
 import { redactKnown } from './util/redact.js';
 import { runCwd, runEnv, withRunEnv } from './util/run-env.js';
 import { scopedStore } from './util/scoped-store.js';
@@ -80,6 +81,16 @@ export function cliIo(): CliIo {
   let m = given.get(io);
   if (!m) given.set(io, (m = { ...io, stdout: masking(io.stdout), stderr: masking(io.stderr) }));
   return m;
+}
+
+/**
+ * A GATEWATCH_DEBUG line: the run's own stderr, else written to the process's at once. Making process.stderr (for a
+ * pipe a socket: node:net and its streams) cost a debug check some 7 ms after its last step, which the cold-start
+ * bench's breakdown took for the process's exit.
+ */
+export function debugLine(text: string): void {
+  if (runs.get()) cliIo().stderr.write(text);
+  else writeSync(2, redactKnown(text));
 }
 
 /** Ends the run with `code`: the process exits, or a run given its own I/O ends with CliExit. */
