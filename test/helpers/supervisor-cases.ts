@@ -79,6 +79,23 @@ function programContainer(facts: Partial<ContainerFacts>, cause?: string): { ser
   };
 }
 
+/** A gateway runit ran, stopped by its operator 13 h ago: `service` says what runit, and the config, say of it now. */
+const stoppedLongAgo = (service: Pick<ServiceEvidence, 'state' | 'watchOnly'>): Case['ev'] => ({
+  log: 'sigterm.log',
+  alive: false,
+  state: stateFile('running', {}),
+  now: 13 * 3_600_000,
+  overrides: {
+    service: {
+      manager: 'runit',
+      name: '/etc/service/hermes',
+      active: false,
+      ...service,
+      stopped: { at: nowOf('sigterm.log') - 60_000, line: service.state! },
+    },
+  },
+});
+
 export const SUPERVISOR_CASES: Case[] = [
   {
     name: 'supervisor_gave_up: pm2 errored after too many unstable restarts, its error log says why',
@@ -247,21 +264,7 @@ export const SUPERVISOR_CASES: Case[] = [
     // The way back the reminder names is one that works: runit no longer has the service, so `sv restart` (which
     // gatewatch's restart runs) fails; only linking its folder back starts it.
     name: 'gateway_stopped#operator: the service taken out 13 h ago: the reminder names putting it back, not a restart',
-    ev: {
-      log: 'sigterm.log',
-      alive: false,
-      state: stateFile('running', {}),
-      now: 13 * 3_600_000,
-      overrides: {
-        service: {
-          manager: 'runit' as const,
-          name: '/etc/service/hermes',
-          state: 'removed',
-          active: false,
-          stopped: { at: nowOf('sigterm.log') - 60_000, line: 'removed' },
-        },
-      },
-    },
+    ev: stoppedLongAgo({ state: 'removed' }),
     expect: ['gateway_stopped'],
     check: ([f]) => {
       expect(f!.restart).toBe('never');
@@ -276,22 +279,7 @@ export const SUPERVISOR_CASES: Case[] = [
   {
     // A target the config says gatewatch only watches (`restart: false`): its restart refuses, so it is not offered.
     name: 'gateway_stopped#operator: a watch-only target 13 h after `sv down`: the reminder names runit start alone',
-    ev: {
-      log: 'sigterm.log',
-      alive: false,
-      state: stateFile('running', {}),
-      now: 13 * 3_600_000,
-      overrides: {
-        service: {
-          manager: 'runit' as const,
-          name: '/etc/service/hermes',
-          state: 'down: /etc/service/hermes: 46800s, normally up',
-          active: false,
-          watchOnly: true,
-          stopped: { at: nowOf('sigterm.log') - 60_000, line: 'down: /etc/service/hermes: 46800s, normally up' },
-        },
-      },
-    },
+    ev: stoppedLongAgo({ state: 'down: /etc/service/hermes: 46800s, normally up', watchOnly: true }),
     expect: ['gateway_stopped'],
     check: ([f]) => {
       for (const locale of ['en', 'zh-CN'] as const) {
