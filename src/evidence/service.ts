@@ -193,6 +193,11 @@ export interface ServiceEvidence extends SupervisorWords {
   manager: ManagerKind;
   /** systemd unit, launchd label, pm2 app, supervisord program or runit service folder. */
   name?: string;
+  /**
+   * A service taken out of its scanner's folder (state `removed`): its own folder, where the host keeps it still
+   * (runit's `/etc/sv/<name>`, which the link led to): what putting it back links again.
+   */
+  folder?: string;
   /** Where the supervisor is reached: pm2's home (PM2_HOME), supervisord's server URL. */
   via?: string;
   /** Its target says `restart: false`: gatewatch only watches it, whatever runs it. */

@@ -19,6 +19,8 @@ export interface Host {
   timeoutMs: number;
   /** Where runit's service folders are linked from (runit's own defaults unless a test points elsewhere). */
   runitDirs: string[];
+  /** Where a host keeps runit's service folders themselves, which those links lead to (`/etc/sv/<name>`). */
+  runitSources: string[];
   /** Where s6's scan folders are on a host (s6-rc's live folder, Alpine's and Artix's). */
   s6Dirs: string[];
   /** supervisord's configuration files and the folders of its `[program:x]` files. */
@@ -56,6 +58,7 @@ export function hostOf(o: HostOptions = {}): Host {
       '/etc/runit/runsvdir/default',
       '/run/runit/runsvdir/current',
     ],
+    runitSources: o.runitSources ?? ['/etc/sv', '/etc/runit/sv'],
     quadletDirs: o.quadletDirs ?? ['/etc/containers/systemd', '/usr/share/containers/systemd'],
     s6Dirs: o.s6Dirs ?? ['/run/service', '/etc/s6/sv', '/var/lib/s6/services', '/etc/s6-rc/sv'],
     supervisorConfs: o.supervisorConfs ?? [

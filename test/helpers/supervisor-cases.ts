@@ -80,7 +80,7 @@ function programContainer(facts: Partial<ContainerFacts>, cause?: string): { ser
 }
 
 /** A gateway runit ran, stopped by its operator 13 h ago: `service` says what runit, and the config, say of it now. */
-const stoppedLongAgo = (service: Pick<ServiceEvidence, 'state' | 'watchOnly'>): Case['ev'] => ({
+const stoppedLongAgo = (service: Pick<ServiceEvidence, 'state' | 'watchOnly' | 'folder'>): Case['ev'] => ({
   log: 'sigterm.log',
   alive: false,
   state: stateFile('running', {}),
@@ -262,15 +262,15 @@ export const SUPERVISOR_CASES: Case[] = [
   },
   {
     // The way back the reminder names is one that works: runit no longer has the service, so `sv restart` (which
-    // gatewatch's restart runs) fails; only linking its folder back starts it.
+    // gatewatch's restart runs) fails; only linking its folder (kept in /etc/sv) back starts it.
     name: 'gateway_stopped#operator: the service taken out 13 h ago: the reminder names putting it back, not a restart',
-    ev: stoppedLongAgo({ state: 'removed' }),
+    ev: stoppedLongAgo({ state: 'removed', folder: '/etc/sv/hermes' }),
     expect: ['gateway_stopped'],
     check: ([f]) => {
       expect(f!.restart).toBe('never');
       for (const locale of ['en', 'zh-CN'] as const) {
         const { action } = wordFinding(locale, { ...f!, target: 'hermes' }, 'cli');
-        expect(action).toContain('`ln -s ');
+        expect(action).toContain('`ln -s /etc/sv/hermes /etc/service/hermes`');
         expect(action).not.toContain('gatewatch restart');
         expect(action).not.toContain('sv restart');
       }

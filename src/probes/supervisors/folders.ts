@@ -105,6 +105,24 @@ export async function namedFolder(
       if ((await realpath(path.join(scan, name)).catch(() => '')) === cwd) return path.join(scan, name);
     return (await leaving(parent.pid, found, name)) ?? cwd;
   }
+  const dir = await folderNamed(target, host, parents, name);
+  if (dir) return dir;
+  // Not found, and its supervising process gone or going: the service taken out of what its scanner reads.
+  if (!alive) return removedFolder(target, host, [...new Set([...scanned, ...places])], name);
+  const home = cwd ? await homeOfRun(cwd, host.homedir) : undefined;
+  return home === undefined || home === path.resolve(target.hermes_home) ? leaving(parent.pid, found, name) : undefined;
+}
+
+/**
+ * The folder `name` in one of `parents` whose `run` serves this home, else one whose `run` cannot be read for a home
+ * (it execs a wrapper); never one that serves another.
+ */
+async function folderNamed(
+  target: TargetConfig,
+  host: Host,
+  parents: readonly string[],
+  name: string,
+): Promise<string | undefined> {
   let unread: string | undefined;
   for (const parent of parents) {
     const dir = path.join(parent, name);
@@ -113,11 +131,22 @@ export async function namedFolder(
     if (home === path.resolve(target.hermes_home)) return dir;
     if (home === undefined) unread ??= dir;
   }
-  if (unread) return unread;
-  // Not found, and its supervising process gone or going: the service taken out of what its scanner reads.
-  if (!alive) return removedFolder(target, host, [...new Set([...scanned, ...places])], name);
-  const home = cwd ? await homeOfRun(cwd, host.homedir) : undefined;
-  return home === undefined || home === path.resolve(target.hermes_home) ? leaving(parent.pid, found, name) : undefined;
+  return unread;
+}
+
+/**
+ * Where a service taken out of its scanner's folder still is, so that the way back names it: its own folder of the
+ * same name where the host keeps them (`sources`: runit's `/etc/sv/<name>`, which the link led to). Undefined where
+ * none is there: moved or removed with the link, or kept somewhere the host's layout does not say.
+ */
+export async function sourceFolder(
+  target: TargetConfig,
+  host: Host,
+  sources: readonly string[],
+  taken: string,
+): Promise<string | undefined> {
+  const name = path.basename(taken);
+  return /^[\w.@-]+$/.test(name) ? folderNamed(target, host, sources, name) : undefined;
 }
 
 /** The process Hermes named as its sender still runs as that program (its pid not reused by another). */

@@ -10,7 +10,7 @@ import type { ServiceEvidence } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
 import { runCommand, trimDetail, type Host } from '../host.js';
 import { readBootTimeMs } from '../process.js';
-import { namedFolder, servingFolder, takenOut, watchedFolder } from './folders.js';
+import { namedFolder, servingFolder, sourceFolder, takenOut, watchedFolder } from './folders.js';
 import { loggedDeaths, loggerCurrent } from './output.js';
 import {
   supervisingAncestor,
@@ -151,7 +151,10 @@ export const runit: SupervisorAdapter = {
           dir,
           `${svName(dir)}: ${trimDetail(r.stdout || r.stderr, 200)}`,
         );
-    if (gone) return { ...base, ...gone };
+    if (gone) {
+      const folder = await sourceFolder(target, host, host.runitSources, dir);
+      return { ...base, ...gone, ...(folder ? { folder } : {}) };
+    }
     // `sv exit` (or runsv's own end): runsvdir starts a new runsv within its five-second scan, which starts the
     // service again unless it is down: on its way back, not a death.
     if (!st && /runsv not running/.test(r.stdout + r.stderr) && (await watchedFolder(dir, 'runsvdir')))
@@ -227,7 +230,9 @@ export const runit: SupervisorAdapter = {
       // Taken out of runsvdir's folder: it starts again once its folder is linked back there.
       start:
         s.state === 'removed' && s.name
-          ? { key: ownText(ownWords.en, 'finding.service.start.runit_removed'), params: { link: s.name } }
+          ? s.folder
+            ? code(`ln -s ${s.folder} ${s.name}`)
+            : { key: ownText(ownWords.en, 'finding.service.start.runit_removed'), params: { link: s.name } }
           : cmd('up'),
       journal: s.output
         ? { key: ownText(ownWords.en, 'finding.service.journal.runit'), params: { file: s.output } }

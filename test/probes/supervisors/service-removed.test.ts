@@ -6,7 +6,8 @@
 // and s6-svscan, through the built CLI. supervisord's: the program's section taken out of its files (its own file,
 // Debian's conf.d) and `supervisorctl update`, which stops it first ("hermes: stopped", "removed process group").
 import { spawnSync } from 'node:child_process';
-import { readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gatewatch } from '../../helpers/cli-run.js';
@@ -79,6 +80,30 @@ describe.each(WAYS)('a %s service (%o) taken out of what its supervisor reads', 
       expect(await findings(config)).toEqual([]);
     },
   );
+});
+
+// Where the host keeps the service's folder still, as Debian's and Void's runit do (/etc/sv/<name>, which the link in
+// runsvdir's folder led to), the way back names it: that folder linked in again. On 9939515b it said
+// `<its service folder>`. As root only: /etc/sv is the host's.
+const SV_KEPT = available.runit && process.getuid?.() === 0 && existsSync('/etc/sv');
+
+describe('a runit service taken out, its folder kept in /etc/sv', () => {
+  it.runIf(SV_KEPT)('is told back by linking that folder in again', { timeout: 300_000 }, async () => {
+    const s = await supervised('runit', { untraced: true, service: `hermes-kept-${process.pid}` });
+    live.push(s);
+    const kept = path.join('/etc/sv', path.basename(s.program));
+    await symlink(await realpath(s.program), kept);
+    try {
+      const config = await watchConfig(s);
+      await until('healthy', async () => (await findings(config)).length === 0, { timeoutMs: 60_000 });
+      await rm(s.program);
+      const status = await stopSaid(config);
+      expect(status).toContain(`\`ln -s ${kept} ${s.program}\``);
+      expect(status).not.toContain('gatewatch restart');
+    } finally {
+      await rm(kept, { force: true });
+    }
+  });
 });
 
 // The moment between: the scanner has not yet looked again (runsvdir does every five seconds at most, s6-svscan when
