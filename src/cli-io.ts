@@ -90,7 +90,12 @@ export function cliIo(): CliIo {
  */
 export function debugLine(text: string): void {
   if (runs.get()) cliIo().stderr.write(text);
-  else writeSync(2, redactKnown(text));
+  else
+    try {
+      writeSync(2, redactKnown(text));
+    } catch {
+      // stderr closed or non-blocking and full (EAGAIN): a debug line is not worth failing the check for.
+    }
 }
 
 /** Ends the run with `code`: the process exits, or a run given its own I/O ends with CliExit. */

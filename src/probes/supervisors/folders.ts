@@ -114,14 +114,15 @@ export async function namedFolder(
 }
 
 /**
- * The folder `name` in one of `parents` whose `run` serves this home, else one whose `run` cannot be read for a home
- * (it execs a wrapper); never one that serves another.
+ * The folder `name` in one of `parents` whose `run` serves this home, else (unless `served`) one whose `run` cannot be
+ * read for a home (it execs a wrapper); never one that serves another.
  */
 async function folderNamed(
   target: TargetConfig,
   host: Host,
   parents: readonly string[],
   name: string,
+  served = false,
 ): Promise<string | undefined> {
   let unread: string | undefined;
   for (const parent of parents) {
@@ -129,15 +130,16 @@ async function folderNamed(
     if (!(await readdir(dir).catch(() => undefined))?.includes('run')) continue;
     const home = await homeOfRun(dir, host.homedir);
     if (home === path.resolve(target.hermes_home)) return dir;
-    if (home === undefined) unread ??= dir;
+    if (home === undefined && !served) unread ??= dir;
   }
   return unread;
 }
 
 /**
  * Where a service taken out of its scanner's folder still is, so that the way back names it: its own folder of the
- * same name where the host keeps them (`sources`: runit's `/etc/sv/<name>`, which the link led to). Undefined where
- * none is there: moved or removed with the link, or kept somewhere the host's layout does not say.
+ * same name where the host keeps them (`sources`: runit's `/etc/sv/<name>`, which the link led to), whose `run` serves
+ * this home (one that cannot be read for a home may be another's: not named). Undefined where none is there: moved or
+ * removed with the link, or kept somewhere the host's layout does not say.
  */
 export async function sourceFolder(
   target: TargetConfig,
@@ -146,7 +148,7 @@ export async function sourceFolder(
   taken: string,
 ): Promise<string | undefined> {
   const name = path.basename(taken);
-  return /^[\w.@-]+$/.test(name) ? folderNamed(target, host, sources, name) : undefined;
+  return /^[\w.@-]+$/.test(name) ? folderNamed(target, host, sources, name, true) : undefined;
 }
 
 /** The process Hermes named as its sender still runs as that program (its pid not reused by another). */

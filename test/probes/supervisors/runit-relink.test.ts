@@ -20,13 +20,17 @@ async function serviceFolder(dir: string, home: string): Promise<void> {
   );
 }
 
-async function takenOut(o: { folderServes?: 'this' | 'another' }) {
+async function takenOut(o: { folderServes?: 'this' | 'another' | 'unread' }) {
   const dir = await tempDir('gw-runit-relink-');
   const home = path.join(dir, 'home');
   await mkdir(path.join(home, 'logs'), { recursive: true });
   await writeFile(path.join(home, 'logs', 'gateway.log'), '');
   const sources = path.join(dir, 'sv');
-  if (o.folderServes)
+  if (o.folderServes === 'unread') {
+    // A wrapper of the operator's own: nothing in `run` says whose gateway it starts.
+    await mkdir(path.join(sources, 'hermes'), { recursive: true });
+    await writeExecutable(path.join(sources, 'hermes', 'run'), '#!/bin/sh\nexec /opt/hermes/start-gateway.sh\n');
+  } else if (o.folderServes)
     await serviceFolder(path.join(sources, 'hermes'), o.folderServes === 'this' ? home : '/srv/other');
   const link = path.join(dir, 'service', 'hermes');
   await mkdir(path.dirname(link), { recursive: true });
@@ -54,6 +58,13 @@ describe('a runit service taken out', () => {
 
   it('a folder of that name serving another home is another service: the way back names none', async () => {
     const { service, start } = await takenOut({ folderServes: 'another' });
+    expect(service.state).toBe('removed');
+    expect(service.folder).toBeUndefined();
+    expect(start).toContain('<its service folder>');
+  });
+
+  it('nor one whose `run` does not say whose gateway it starts: it may be another home’s', async () => {
+    const { service, start } = await takenOut({ folderServes: 'unread' });
     expect(service.state).toBe('removed');
     expect(service.folder).toBeUndefined();
     expect(start).toContain('<its service folder>');
