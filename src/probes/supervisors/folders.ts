@@ -189,7 +189,7 @@ export async function watchedFolder(dir: string, scanner: string): Promise<boole
 }
 
 /**
- * A service Hermes' last words named (`claimed`: from its Shutdown context) whose folder is gone from its scanner's: taken
+ * A service the gateway ran under (`claimed`: types.ts ranUnder) whose folder is gone from its scanner's: taken
  * out, the operator's way to retire it, its runner ending the gateway as it went; the operator's stop, dated by those
  * words. `line`: what its supervisor's tool answered of it.
  */

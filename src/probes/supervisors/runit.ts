@@ -18,6 +18,7 @@ import {
   type ProcTraits,
   type SupervisorAdapter,
   type WordsContext,
+  ranUnder,
 } from './types.js';
 
 export interface SvStatus {
@@ -145,12 +146,7 @@ export const runit: SupervisorAdapter = {
     const st = r.exitCode === 0 ? parseSv(r.stdout) : undefined;
     const gone = st
       ? undefined
-      : await takenOut(
-          target,
-          claim.from === 'shutdown',
-          dir,
-          `${svName(dir)}: ${trimDetail(r.stdout || r.stderr, 200)}`,
-        );
+      : await takenOut(target, ranUnder(claim), dir, `${svName(dir)}: ${trimDetail(r.stdout || r.stderr, 200)}`);
     if (gone) {
       const folder = await sourceFolder(target, host, host.runitSources, dir);
       return { ...base, ...gone, ...(folder ? { folder } : {}) };

@@ -20,6 +20,7 @@ import {
   type ProcTraits,
   type SupervisorAdapter,
   type WordsContext,
+  ranUnder,
 } from './types.js';
 
 const LOOP_WINDOW_S = 120;
@@ -94,7 +95,7 @@ export const s6: SupervisorAdapter = {
     const st = r.exitCode === 0 ? parseSvstat(r.stdout.split('\n')[0] ?? '') : undefined;
     const gone = st
       ? undefined
-      : await takenOut(target, claim.from === 'shutdown', dir, `${dir}: ${trimDetail(r.stderr || r.stdout, 200)}`);
+      : await takenOut(target, ranUnder(claim), dir, `${dir}: ${trimDetail(r.stderr || r.stdout, 200)}`);
     if (gone) return { ...base, ...gone };
     if (!st) {
       const d = trimDetail(r.stderr || r.stdout, 200);

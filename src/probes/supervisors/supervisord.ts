@@ -18,6 +18,7 @@ import {
   type ProcTraits,
   type SupervisorAdapter,
   type WordsContext,
+  ranUnder,
 } from './types.js';
 
 /** `hermes                           RUNNING   pid 13427, uptime 0:00:02` */
@@ -188,8 +189,9 @@ export const supervisord: SupervisorAdapter = {
     const base: ServiceEvidence = { manager: 'supervisord', ...(name ? { name } : {}), ...(via ? { via } : {}) };
     if (!name) return { ...base, error: 'no supervisord program name (service.program) for this gateway' };
     const r = await runCommand(ctl(via, 'status', name), host);
-    // Named by Hermes' last words, no longer a program of its supervisord: removed, the operator's stop, so dated.
-    if (r.exitCode === 4 && claim.from === 'shutdown') {
+    // It ran under it (ranUnder), and it is no longer a program of its supervisord: removed, the operator's stop, so
+    // dated.
+    if (r.exitCode === 4 && ranUnder(claim)) {
       const at = (await lastShutdownContext(target.log_file))?.at;
       const line = trimDetail(r.stdout || r.stderr, 200);
       return { ...base, active: false, state: 'removed', stopped: { ...(at !== undefined ? { at } : {}), line } };

@@ -57,6 +57,14 @@ export interface Claim {
   from: 'process' | 'traces' | 'config' | 'memory' | 'shutdown';
 }
 
+/**
+ * The gateway ran under the claimed service: Hermes named it in its last words, or this gatewatch saw the live gateway
+ * under it (now or at an earlier look). Such a service gone from its supervisor's files was taken out, the operator's
+ * way to retire it; one the config or the host's files merely name may be a wrong name.
+ */
+export const ranUnder = (c: Pick<Claim, 'from'>): boolean =>
+  c.from === 'shutdown' || c.from === 'memory' || c.from === 'process';
+
 /** The process that ran the gateway, as Hermes named it at its last stop by a signal (../shutdown-context.ts). */
 export interface Sender {
   pid: number;
