@@ -198,6 +198,8 @@ export interface ServiceEvidence extends SupervisorWords {
    * (runit's `/etc/sv/<name>`, which the link led to): what putting it back links again.
    */
   folder?: string;
+  /** That folder holds a `down` file: linked back in, its supervisor leaves the gateway down until told up. */
+  folderDown?: true;
   /** Where the supervisor is reached: pm2's home (PM2_HOME), supervisord's server URL. */
   via?: string;
   /** Its target says `restart: false`: gatewatch only watches it, whatever runs it. */

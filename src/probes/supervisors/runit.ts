@@ -5,6 +5,7 @@
 // deaths: the lives gatewatch saw come and go are its count. Its lever is `sv up|restart|down <folder>`.
 import { ownText } from '../../i18n.js';
 import * as ownWords from './runit-texts.js';
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { ServiceEvidence } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
@@ -149,7 +150,14 @@ export const runit: SupervisorAdapter = {
       : await takenOut(target, ranUnder(claim), dir, `${svName(dir)}: ${trimDetail(r.stdout || r.stderr, 200)}`);
     if (gone) {
       const folder = await sourceFolder(target, host, host.runitSources, dir);
-      return { ...base, ...gone, ...(folder ? { folder } : {}) };
+      // A `down` file there: the runsv the link brings back leaves the gateway down (hermes-supervisors.md).
+      const down =
+        folder &&
+        (await access(path.join(folder, 'down')).then(
+          () => true,
+          () => false,
+        ));
+      return { ...base, ...gone, ...(folder ? { folder } : {}), ...(down ? { folderDown: true as const } : {}) };
     }
     // `sv exit` (or runsv's own end): runsvdir starts a new runsv within its five-second scan, which starts the
     // service again unless it is down: on its way back, not a death.
@@ -227,7 +235,12 @@ export const runit: SupervisorAdapter = {
       start:
         s.state === 'removed' && s.name
           ? s.folder
-            ? code(`ln -s ${s.folder} ${s.name}`)
+            ? s.folderDown
+              ? {
+                  key: ownText(ownWords.en, 'finding.service.start.runit_relink_down'),
+                  params: { link: code(`ln -s ${s.folder} ${s.name}`), up: cmd('up') },
+                }
+              : code(`ln -s ${s.folder} ${s.name}`)
             : { key: ownText(ownWords.en, 'finding.service.start.runit_removed'), params: { link: s.name } }
           : cmd('up'),
       journal: s.output
