@@ -92,8 +92,9 @@ export function supervisedStory(
     `Hermes under ${kind}${o.ownUser ? ', as a user of its own with no HOME' : ''}, watched by the built daemon`,
     () => {
       if (parts.includes('stops'))
+        // Nine waits for states, each bounded by its own until: a loaded box may take minutes over them.
         it('a stop asked of the supervisor is quiet; a failed start after it is said; `/restart` pulls the lever', {
-          timeout: 240_000,
+          timeout: 420_000,
         }, async () => {
           const { s, w } = await supervisedAndWatched(STORY[kind].options);
           await until('healthy', async () => (await w.cli(['check'])).code === 0, { timeoutMs: 60_000 });
@@ -163,8 +164,9 @@ export function supervisedStory(
         });
 
       if (parts.includes('repair'))
+        // Its four waits take up to a minute each on a loaded box (CI's once ran past 180 s): the bound is theirs.
         it('a kill the supervisor repairs: said before the new life has started, naming it; told once', {
-          timeout: 180_000,
+          timeout: 300_000,
         }, async () => {
           // As v0.20.2: its next life reports the death before it (its sentinel, its `Previous gateway life` line).
           const { s, w } = await supervisedAndWatched({ hermes: 'v0.20' });
@@ -215,7 +217,7 @@ export function supervisedStory(
 
       if (parts.includes('restarts'))
         it('three restarts through the supervisor within two minutes: no crash loop said, and healthy after', {
-          timeout: 240_000,
+          timeout: 300_000,
         }, async () => {
           const { s, w } = await supervisedAndWatched(STORY[kind].options);
           const log = path.join(s.home, 'logs', 'gateway.log');
