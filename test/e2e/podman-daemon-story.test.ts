@@ -103,8 +103,11 @@ describe.runIf(podmanRuns())('a container’s pause and its health check’s sto
         kill,
       ).toBe(true);
       expect(kill).toContain(down ? `podman start ${name}` : `podman restart ${name}`);
-      // No s6 in it: nothing of slots its boot would start.
-      expect(kill).not.toMatch(/its boot starts|s6|容器启动时会拉起/);
+      // No s6 in it: nothing of slots its boot would start. Saying there is none ("no s6 inside", the program's death's
+      // advice) is true; a loaded run met that branch in zh, and the pattern took it for a word of s6.
+      expect(kill.replace(/\(no s6 inside\)|（容器内没有 s6）/g, '')).not.toMatch(
+        /its boot starts|s6|容器启动时会拉起/,
+      );
       // The recovery's "since" is the alert's: one incident, dated once.
       const since = [...kill.matchAll(/(?:since|开始于)\s+(\S+ \S+)/g)].map((m) => m[1]);
       expect(new Set(since).size, kill).toBe(1);
