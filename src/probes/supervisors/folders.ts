@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { TargetConfig } from '../../config/schema.js';
 import type { ServiceEvidence } from '../../evidence.js';
-import { readdir, readlink, realpath } from '../../util/file-calls.js';
+import { readdir, readlink, realpath, stat } from '../../util/file-calls.js';
 import { KiB, readProcText } from '../../util/read-capped.js';
 import { fileExists, type Host } from '../host.js';
 import { lastShutdownContext } from '../shutdown-context.js';
@@ -158,9 +158,8 @@ async function stillRuns(p: { pid: number; name: string }): Promise<boolean> {
 
 /**
  * Where the service `name` that ran this home was, when none of `parents` (the folders a running scanner watches
- * first: it was taken out of one of them) has it any more: the first of them without it, with the name. Undefined
- * while one of them still has one that may serve this home (a folder of that name serving another home is another
- * service).
+ * first: it was taken out of one of them) has it any more: the one without it, with the name. Undefined while one of
+ * them still has one that may serve this home (a folder of that name serving another home is another service).
  */
 async function removedFolder(
   target: TargetConfig,
@@ -168,18 +167,39 @@ async function removedFolder(
   parents: readonly string[],
   name: string,
 ): Promise<string | undefined> {
-  let first: string | undefined;
+  const without: string[] = [];
   for (const parent of parents) {
     const list = await readdir(parent).catch(() => undefined);
     if (!list) continue;
     if (!list.includes(name)) {
-      first ??= path.join(parent, name);
+      without.push(parent);
       continue;
     }
     const home = await homeOfRun(path.join(parent, name), host.homedir);
     if (home === undefined || home === path.resolve(target.hermes_home)) return undefined;
   }
-  return first;
+  // Several: the one changed as the gateway stopped, else the first (its scanner's, then the usual places).
+  const from = (without.length > 1 ? await changedAtStop(target, without) : undefined) ?? without[0];
+  return from ? path.join(from, name) : undefined;
+}
+
+/** How long before the gateway's last words its scanner may have seen the link gone (runsvdir looks every 5 s). */
+const TAKEN_OUT_BEFORE_MS = 10_000;
+
+/**
+ * Of several scan folders without the service (a host's own scanner beside a user's, say), the one it was taken out
+ * of: the only one changed in the seconds before the gateway's last words, the taking out being what changed it.
+ * Undefined where none or more than one was.
+ */
+async function changedAtStop(target: TargetConfig, folders: readonly string[]): Promise<string | undefined> {
+  const at = (await lastShutdownContext(target.log_file))?.at;
+  if (at === undefined) return undefined;
+  const changed: string[] = [];
+  for (const dir of folders) {
+    const m = (await stat(dir).catch(() => undefined))?.mtimeMs;
+    if (m !== undefined && m >= at - TAKEN_OUT_BEFORE_MS && m <= at + 1_000) changed.push(dir);
+  }
+  return changed.length === 1 ? changed[0] : undefined;
 }
 
 /** A running `scanner` watches the folder `dir` is in: it starts the service's supervisor again if that one ends. */
