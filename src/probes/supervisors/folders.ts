@@ -188,18 +188,21 @@ const TAKEN_OUT_BEFORE_MS = 10_000;
 
 /**
  * Of several scan folders without the service (a host's own scanner beside a user's, say), the one it was taken out
- * of: the only one changed in the seconds before the gateway's last words, the taking out being what changed it.
- * Undefined where none or more than one was.
+ * of: the only one changed in the seconds before the gateway's last words, the taking out being what changed it. One
+ * folder under several names (Void's `/var/service` and the `/run/runit/runsvdir/current` its runsvdir watches) is
+ * one: its first name. Undefined where none or more than one was.
  */
 async function changedAtStop(target: TargetConfig, folders: readonly string[]): Promise<string | undefined> {
   const at = (await lastShutdownContext(target.log_file))?.at;
   if (at === undefined) return undefined;
-  const changed: string[] = [];
+  const changed = new Map<string, string>();
   for (const dir of folders) {
     const m = (await stat(dir).catch(() => undefined))?.mtimeMs;
-    if (m !== undefined && m >= at - TAKEN_OUT_BEFORE_MS && m <= at + 1_000) changed.push(dir);
+    if (m === undefined || m < at - TAKEN_OUT_BEFORE_MS || m > at + 1_000) continue;
+    const real = await realpath(dir).catch(() => dir);
+    if (!changed.has(real)) changed.set(real, dir);
   }
-  return changed.length === 1 ? changed[0] : undefined;
+  return changed.size === 1 ? [...changed.values()][0] : undefined;
 }
 
 /** A running `scanner` watches the folder `dir` is in: it starts the service's supervisor again if that one ends. */

@@ -5,11 +5,10 @@
 // deaths: the lives gatewatch saw come and go are its count. Its lever is `sv up|restart|down <folder>`.
 import { ownText } from '../../i18n.js';
 import * as ownWords from './runit-texts.js';
-import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { ServiceEvidence } from '../../evidence.js';
 import type { TargetConfig } from '../../config/schema.js';
-import { runCommand, trimDetail, type Host } from '../host.js';
+import { fileExists, runCommand, trimDetail, type Host } from '../host.js';
 import { readBootTimeMs } from '../process.js';
 import { namedFolder, servingFolder, sourceFolder, takenOut, watchedFolder } from './folders.js';
 import { loggedDeaths, loggerCurrent } from './output.js';
@@ -151,12 +150,7 @@ export const runit: SupervisorAdapter = {
     if (gone) {
       const folder = await sourceFolder(target, host, host.runitSources, dir);
       // A `down` file there: the runsv the link brings back leaves the gateway down (hermes-supervisors.md).
-      const down =
-        folder &&
-        (await access(path.join(folder, 'down')).then(
-          () => true,
-          () => false,
-        ));
+      const down = folder && (await fileExists(path.join(folder, 'down')));
       return { ...base, ...gone, ...(folder ? { folder } : {}), ...(down ? { folderDown: true as const } : {}) };
     }
     // `sv exit` (or runsv's own end): runsvdir starts a new runsv within its five-second scan, which starts the
