@@ -71,8 +71,10 @@ function expectCode(png: Buffer, modules: boolean[][]) {
 }
 
 describe('WhatsApp re-login by QR, end to end', () => {
+  // Bound by the sum of its waits, so that a slow one names its stage (and the daemon's stdout): a full run once ran
+  // past 120 s with none of them said (2026-12-01); alone, and beside eight CPU burners, it takes 6-12 s.
   it("the admin's Telegram chat gets a PNG of the code, the webhook and console only where it went; a code refreshed at once is not re-sent; connecting resolves it", {
-    timeout: 120_000,
+    timeout: 300_000,
   }, async () => {
     const tg = await startFakeTelegram({ token: TOKEN });
     cleanups.push(() => tg.close());
