@@ -6,7 +6,7 @@ import type { PidRecord, ProcessEvidence, ServiceEvidence } from '../evidence.js
 import type { TargetConfig } from '../config/schema.js';
 import { hostOf, type Host, type HostOptions } from './host.js';
 import { CONTAINER_HOME, looksContainerHome } from './container.js';
-import { readPidFile } from './process.js';
+import { goneNow, readPidFile } from './process.js';
 import { procTraits } from './proc-traits.js';
 import { parseProcStat } from './proc-stat.js';
 import { KiB, readProcText } from '../util/read-capped.js';
@@ -139,8 +139,22 @@ export async function probeService(target: TargetConfig, opts: ProbeOptions = {}
     ...(opts.pidRecord !== undefined ? { pidRecord: opts.pidRecord } : {}),
     ...(opts.now !== undefined ? { now: opts.now } : {}),
   });
+  const said = noting(ev, opts);
   // `restart: false`: whatever runs it, gatewatch's lever is none (src/detectors/lever.ts).
-  return target.restart === false ? { ...ev, watchOnly: true } : ev;
+  return target.restart === false ? { ...said, watchOnly: true } : said;
+}
+
+/**
+ * A supervisor that says its service is up with a process that is gone (runit's `run: … (pid N)`, s6's `up (pid N)`)
+ * has not yet taken note of its exit (a busy host), and starts the next as it does while the service is wanted up:
+ * restarting, not up, bounded by the detectors' grace as any relaunch. A loaded run of `s6-svc -r` met that moment,
+ * and a restart through s6 was said a critical SIGTERM death.
+ */
+function noting(ev: ServiceEvidence, opts: HostOptions): ServiceEvidence {
+  if (!ev.active || ev.mainPid === undefined || ev.respawn?.restarts !== true || !goneNow(ev.mainPid, undefined, opts))
+    return ev;
+  const { upFor: _upFor, ...rest } = ev;
+  return { ...rest, active: false, restarting: true };
 }
 
 /** The claim a resolution makes, for the actions that plan a lever on it. */

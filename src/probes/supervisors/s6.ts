@@ -10,7 +10,7 @@ import type { ServiceEvidence } from '../../evidence.js';
 import { parseSvstat } from '../container-slot.js';
 import { onWallClock, parseTally } from '../death-tally.js';
 import { runCommand, trimDetail, type Host } from '../host.js';
-import { goneNow, readBootTimeMs } from '../process.js';
+import { readBootTimeMs } from '../process.js';
 import { monotonicMs } from '../../util/clock.js';
 import { namedFolder, servingFolder, takenOut } from './folders.js';
 import { causeOfFile, loggerCurrent } from './output.js';
@@ -111,18 +111,15 @@ export const s6: SupervisorAdapter = {
     const boot = !st.up && !st.normallyUp ? await readBootTimeMs() : undefined;
     const sinceBoot = boot !== undefined && since !== undefined && since - boot < BOOT_MS;
     const stopped = !st.wantUp && !sinceBoot;
-    // Up with a process that is gone: it has just exited, and s6-supervise has not yet taken note (a busy host) before
-    // it starts the next, as it will while wanted up. Bounded by the detectors' grace, as any supervisor's relaunch.
-    const noting = st.up && st.pid !== undefined && goneNow(st.pid);
     const out = await loggerCurrent(dir, 's6-log');
     const cause = deaths && deaths.count >= 2 && out ? await causeOfFile(out) : undefined;
     return {
       ...base,
       state: st.line,
-      active: st.up && st.wantUp && !noting,
-      restarting: (!st.up || noting) && st.wantUp,
+      active: st.up && st.wantUp,
+      restarting: !st.up && st.wantUp,
       ...(st.pid ? { mainPid: st.pid } : {}),
-      ...(st.up && !noting ? { upFor: st.seconds } : {}),
+      ...(st.up ? { upFor: st.seconds } : {}),
       ...(st.exitCode !== undefined ? { exitStatus: st.exitCode } : {}),
       ...(stopped ? { stopped: { ...(since !== undefined ? { at: since } : {}), line: st.line } } : {}),
       ...(deaths && deaths.count >= 2 ? { deaths } : {}),
