@@ -9,15 +9,19 @@ import { describe, expect, it } from 'vitest';
 import { probeService } from '../../src/probes/service.js';
 import { makeTarget, tempDir, writeExecutable } from '../helpers/probe-procs.js';
 
-async function svstatSays(line: string) {
-  const dir = await tempDir('gw-s6-noting-');
+/** The service `manager` whose status tool (`tool`, a stand-in on PATH) says `line` of the service folder. */
+async function toolSays(manager: 's6' | 'runit', tool: string, line: (svc: string) => string) {
+  const dir = await tempDir(`gw-${manager}-noting-`);
   const svc = path.join(dir, 'service', 'hermes');
   await writeExecutable(path.join(svc, 'run'), `#!/bin/sh\nexec hermes gateway run\n`);
   const bin = path.join(dir, 'bin');
-  await writeExecutable(path.join(bin, 's6-svstat'), `#!/bin/sh\necho "${line}"\n`);
-  const target = makeTarget(path.join(dir, 'home'), { service: { manager: 's6', program: svc, scope: 'user' } });
+  await writeExecutable(path.join(bin, tool), `#!/bin/sh\necho "${line(svc)}"\n`);
+  const target = makeTarget(path.join(dir, 'home'), { service: { manager, program: svc, scope: 'user' } });
   return probeService(target, { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, now: Date.now() });
 }
+
+const svstatSays = (line: string) => toolSays('s6', 's6-svstat', () => line);
+const svSays = (line: (svc: string) => string) => toolSays('runit', 'sv', line);
 
 /** A pid that was a process and is no more: a child that has exited and been reaped. */
 const gonePid = () => spawnSync('true').pid;
@@ -40,17 +44,6 @@ describe('s6 says up of a gateway that is gone', () => {
     expect(ev).toMatchObject({ manager: 's6', active: false, restarting: false });
   });
 });
-
-/** runit's `sv status` of its service, as a stand-in says it. */
-async function svSays(line: (dir: string) => string) {
-  const dir = await tempDir('gw-runit-noting-');
-  const svc = path.join(dir, 'service', 'hermes');
-  await writeExecutable(path.join(svc, 'run'), `#!/bin/sh\nexec hermes gateway run\n`);
-  const bin = path.join(dir, 'bin');
-  await writeExecutable(path.join(bin, 'sv'), `#!/bin/sh\necho "${line(svc)}"\n`);
-  const target = makeTarget(path.join(dir, 'home'), { service: { manager: 'runit', program: svc, scope: 'user' } });
-  return probeService(target, { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, now: Date.now() });
-}
 
 describe('runit says run of a gateway that is gone', () => {
   it('wanted up: runsv is about to start it again, not up', async () => {
