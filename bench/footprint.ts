@@ -34,6 +34,7 @@ import {
   requireBuild,
   show,
   sleep,
+  lockedGateway,
   sleeperGateway,
   type BenchOptions,
   type Row,
@@ -112,6 +113,9 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
   try {
     const variants = [
       { label: 'console, quiet gateway', chat: false, busy: false },
+      // The same with a gateway that holds gateway.lock, as v0.19 and later do: its death wakes the daemon, which then
+      // looks at it only at its polls (src/watch/liveness-pulse.ts).
+      { label: 'console, quiet gateway holding gateway.lock (v0.19+)', chat: false, busy: false, locked: true },
       // Its service manager is a command that counts its own runs: it is asked on the schedule and after a change, not
       // per log burst (the figure: 121 processes a minute at 50 lines/s; goal ≤ 3).
       { label: 'console, 50 lines/s', chat: false, busy: true, asks: true },
@@ -136,6 +140,7 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
       asks?: boolean;
       perLine?: boolean;
       demo?: boolean;
+      locked?: boolean;
     }[];
     let followed: string | undefined;
     for (const [i, v] of variants.entries()) {
@@ -145,7 +150,7 @@ export default async function bench(o: BenchOptions): Promise<Row[]> {
         procs.push(demoDaemon(dir, v.label));
         continue;
       }
-      const gw = sleeperGateway(path.join(dir, 'hermes'));
+      const gw = (v.locked ? lockedGateway : sleeperGateway)(path.join(dir, 'hermes'));
       gws.push(gw);
       const home = healthyHome(path.join(dir, 'hermes'), gw.pid!);
       const channels = v.chat

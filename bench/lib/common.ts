@@ -114,6 +114,20 @@ export function sleeperGateway(home?: string): ChildProcess {
   return spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)', 'gateway', 'run'], { stdio: 'ignore' });
 }
 
+/**
+ * sleeperGateway's, holding `<home>/gateway.lock` for its life as Hermes v0.19 and later do (flock LOCK_EX, taken by
+ * the gateway's own process: perl, which every Debian has, where node has no flock). It ends when our end of its pipe
+ * closes.
+ */
+export function lockedGateway(home: string): ChildProcess {
+  mkdirSync(home, { recursive: true });
+  const code = `open(my $f, '>>', "$ENV{HERMES_HOME}/gateway.lock") or exit 3; flock($f, LOCK_EX) or exit 3; <STDIN>;`;
+  return spawn('perl', ['-MFcntl=:flock', '-e', code, 'gateway', 'run'], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    env: { ...process.env, HERMES_HOME: home },
+  });
+}
+
 /** `n` healthy Hermes homes under `dir`, each served by its own sleeper gateway. */
 export function healthyHomes(dir: string, n: number, name = (i: number) => `h${i}`): { homes: string[]; kill(): void } {
   const gws: ChildProcess[] = [];

@@ -47,7 +47,12 @@ export async function waitUnlocked(
       env: { PATH: env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' },
     });
     child.unref();
-    child.on('error', () => {});
+    // A waiter that could not start (no process to spare, a tool that cannot run) has no exit to say it ended.
+    child.on('error', () => {
+      if (done) return;
+      done = true;
+      onEnd(false);
+    });
     child.on('exit', (code) => {
       if (done) return;
       done = true;
@@ -70,20 +75,29 @@ export async function waitUnlocked(
 }
 
 /**
- * Whether a process holds `file`'s flock now, by /proc/locks (its holders' lines: `1: FLOCK  ADVISORY  WRITE <pid>
- * <maj>:<min>:<inode> 0 EOF`; a waiter's line has `->`), matched by the file's inode. Undefined where that cannot be
- * read. A gateway writes its pid file and takes its lock one after the other: a wait begun between the two would be
- * granted at once, so a wait begins only once the lock is held.
+ * The pids /proc/locks names as holding `file`'s flock now (its holders' lines: `1: FLOCK  ADVISORY  WRITE <pid>
+ * <maj>:<min>:<inode> 0 EOF`; a waiter's line has `->`), matched by the file's inode: none while nobody holds it.
+ * Undefined where that cannot be read. The pid is the process that took the lock; one that inherited its descriptor
+ * holds it unnamed.
  */
-export async function lockHeld(file: string): Promise<boolean | undefined> {
+export async function lockHolders(file: string): Promise<number[] | undefined> {
   if (process.platform !== 'linux') return undefined;
   try {
     const { ino } = await stat(file);
     // Read to its end: the kernel hands /proc/locks out a page at a time, and a short read is not its end.
     const locks = await readCapped('/proc/locks', MiB, { truncate: true });
-    const held = new RegExp(`^\\d+: FLOCK\\s.*:${ino} \\d+ `, 'm');
-    return held.test(locks);
+    const held = new RegExp(`^\\d+: FLOCK\\s+\\S+\\s+\\S+\\s+(\\d+) [0-9a-f]+:[0-9a-f]+:${ino} \\d+ `, 'gm');
+    return Array.from(locks.matchAll(held), (m) => Number(m[1]));
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether a process holds `file`'s flock now (lockHolders). A gateway writes its pid file and takes its lock one after
+ * the other: a wait begun between the two would be granted at once, so a wait begins only once the lock is held.
+ */
+export async function lockHeld(file: string): Promise<boolean | undefined> {
+  const pids = await lockHolders(file);
+  return pids && pids.length > 0;
 }

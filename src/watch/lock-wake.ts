@@ -3,7 +3,7 @@
 // whose lock is not held yet (between its pid file and its lock) or was let go while it runs is asked again at the
 // next look. The beats stay: a gateway that holds no lock gatewatch can open is seen by them as before.
 import type { ProcessEvidence } from '../evidence.js';
-import { lockHeld, waitUnlocked } from '../probes/lock-wait.js';
+import { lockHolders, waitUnlocked } from '../probes/lock-wait.js';
 import type { Clock } from '../util/clock.js';
 
 /** After a lock let go with its process not gone yet: one more look this much later (the beats follow). */
@@ -12,6 +12,12 @@ const AGAIN_MS = 25;
 export interface LockWake {
   /** What a look found: a wait for this life of the gateway, where it is alive, holds its lock and is not waited on. */
   saw(proc: ProcessEvidence, startTime: number | undefined): void;
+  /**
+   * True while a wait is armed on the life the last look saw and /proc/locks named that very process as the lock's
+   * holder: its death wakes the daemon by itself (a lock another process holds would outlive it). A child it forked
+   * with the lock's descriptor would outlive it holding the lock, unnamed: that death is the next poll's to see.
+   */
+  armed(): boolean;
   close(): void;
 }
 
@@ -30,6 +36,8 @@ export function createLockWake(o: {
   let waiting = false;
   let closed = false;
   let cancel: (() => void) | undefined;
+  // Whether the armed wait's lock is held by the life's own process.
+  let own = false;
   let again: (() => void) | undefined;
   const ended = (of: string, granted: boolean) => {
     if (life === of) (waiting = false), (cancel = undefined);
@@ -42,9 +50,12 @@ export function createLockWake(o: {
   const arm = async (of: string) => {
     // Only on a lock /proc/locks says is held: not yet (a gateway between its pid file and its lock), let go while it
     // runs, or unknown, the next look asks again, and the beats see a death meanwhile.
-    const c = (await lockHeld(o.lockFile)) ? await waitUnlocked(o.lockFile, (g) => ended(of, g)) : undefined;
-    if (!closed && life === of && waiting && !cancel && c) cancel = c;
-    else {
+    const holders = await lockHolders(o.lockFile);
+    const c = holders?.length ? await waitUnlocked(o.lockFile, (g) => ended(of, g)) : undefined;
+    if (!closed && life === of && waiting && !cancel && c) {
+      cancel = c;
+      own = holders!.includes(Number(of.slice(0, of.indexOf(':'))));
+    } else {
       c?.();
       if (life === of && !cancel) waiting = false;
     }
@@ -63,6 +74,7 @@ export function createLockWake(o: {
       waiting = true;
       void arm(now);
     },
+    armed: () => cancel !== undefined && own,
     close() {
       closed = true;
       cancel?.();

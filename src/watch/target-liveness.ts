@@ -37,6 +37,11 @@ export interface Liveness {
    * lock (lock-wake.ts), and `said` hears the look's `process gone` the moment it dies.
    */
   wake(o: { lockFile: string; clock: Pick<Clock, 'timer'>; now: () => number; said: (change?: string) => void }): void;
+  /**
+   * True while the process the poll last found there is waited on through a lock it holds itself: its death wakes the
+   * daemon (`wake`), so the looks between polls have nothing to add.
+   */
+  quiet(): boolean;
   /** Lets go of what the looks hold (the process's stat, the wait on its lock). */
   close(): void;
 }
@@ -122,6 +127,7 @@ export function createLiveness(): Liveness {
       lockWake = createLockWake({ ...o, look: () => liveness.vanished(now) });
       if (last) lockWake.saw(...last);
     },
+    quiet: () => known.present === true && lockWake?.armed() === true,
     close() {
       letGo();
       lockWake?.close();

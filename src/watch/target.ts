@@ -203,9 +203,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       await log.start();
       await root.start();
       const changed = (change: string | undefined) => {
-        if (!change) return;
-        lastGather = undefined;
-        onChange(change);
+        if (change) (lastGather = undefined), onChange(change);
       };
       const bridge = await watchBridgeLog(target.hermes_home, pulse, changed);
       stopBridge = bridge.stop;
@@ -213,6 +211,7 @@ export function createTargetWatch(o: TargetWatchOptions): TargetWatch {
       liveness.wake({ lockFile: path.join(target.hermes_home, 'gateway.lock'), clock, now, said: changed });
       poll = pulse.join({
         look: () => changed(liveness.vanished(now)),
+        quiet: () => liveness.quiet(),
         async poll() {
           await bridge.poll();
           changed(await liveness.poll(now));

@@ -69,6 +69,8 @@ export const canReusePids = process.platform === 'linux' && process.getuid?.() =
 
 /** Whether util-linux's flock is here: Hermes' gateway.lock taken and waited on as the host's tools do. */
 export const hasFlock = process.platform === 'linux' && spawnSync('flock', ['-V'], { stdio: 'ignore' }).status === 0;
+/** Perl with Fcntl's flock (Debian's perl-base): a stand-in whose own process holds a lock, as Hermes' Python does. */
+export const hasPerlFlock = spawnSync('perl', ['-MFcntl=:flock', '-e', '1'], { stdio: 'ignore' }).status === 0;
 
 /**
  * `pid`, freed by a process that started at `ticks` (startTicksOf), given to another one: spawnIdle's stand-in, the

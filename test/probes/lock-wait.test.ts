@@ -5,8 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lockHeld, waitUnlocked } from '../../src/probes/lock-wait.js';
-import { hasFlock, tempDir, writeExecutable } from '../helpers/probe-procs.js';
+import { lockHeld, lockHolders, waitUnlocked } from '../../src/probes/lock-wait.js';
+import { hasFlock, hasPerlFlock, tempDir, writeExecutable } from '../helpers/probe-procs.js';
 import { until } from '../helpers/until.js';
 
 const holders: ChildProcess[] = [];
@@ -36,6 +36,49 @@ describe.runIf(hasFlock)('the lock of a gateway', () => {
     expect(await lockHeld(path.join(dir, 'none'))).toBeUndefined();
     writeFileSync(path.join(dir, 'free'), '');
     expect(await lockHeld(path.join(dir, 'free'))).toBe(false);
+  });
+
+  it.runIf(hasPerlFlock)(
+    "names the process that took the lock: a gateway's own (Hermes' Python), not one it only shares a descriptor with",
+    async () => {
+      const dir = await tempDir('gw-holders-');
+      const own = path.join(dir, 'own.lock');
+      // The lock taken by the process that keeps it, as Hermes takes gateway.lock (perl: every Debian has it).
+      const h = spawn(
+        'perl',
+        ['-MFcntl=:flock', '-e', 'open(my $f, ">>", $ARGV[0]) or exit 3; flock($f, LOCK_EX) or exit 3; sleep 600', own],
+        {
+          stdio: 'ignore',
+        },
+      );
+      holders.push(h);
+      await until('the lock taken', async () => (await lockHolders(own))?.length === 1);
+      expect(await lockHolders(own)).toEqual([h.pid]);
+      // hold()'s: flock(1), a child of the shell that keeps it, took it and is gone.
+      const shared = path.join(dir, 'shared.lock');
+      const s = await hold(shared);
+      await until('the lock taken', async () => (await lockHolders(shared))?.length === 1);
+      expect(await lockHolders(shared)).not.toContain(s.pid);
+      writeFileSync(path.join(dir, 'free'), '');
+      expect(await lockHolders(path.join(dir, 'free'))).toEqual([]);
+      expect(await lockHolders(path.join(dir, 'none'))).toBeUndefined();
+    },
+  );
+
+  it('a waiter that cannot start says its wait was not granted (no exit follows a failed spawn)', async () => {
+    const dir = await tempDir('gw-nostart-');
+    const bin = path.join(dir, 'bin');
+    // Found and executable, but the kernel cannot run it: spawn fails (ENOENT), and no exit event ever comes.
+    await writeExecutable(path.join(bin, 'flock'), '#!/nonexistent/interpreter\n');
+    const file = path.join(dir, 'gateway.lock');
+    const holder = await hold(file);
+    await until('the lock taken', async () => (await lockHeld(file)) === true);
+    const ends: boolean[] = [];
+    const cancel = await waitUnlocked(file, (g) => ends.push(g), { PATH: bin });
+    expect(cancel).toBeDefined();
+    await until('the wait said to have ended', async () => ends.length === 1);
+    expect(ends).toEqual([false]);
+    holder.kill('SIGKILL');
   });
 
   it('a setpriv that refuses --pdeathsig: the wait says it was not granted, and the next goes without it', async () => {

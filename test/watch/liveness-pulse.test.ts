@@ -74,3 +74,93 @@ describe('the liveness pulse', () => {
     expect(clock.armed()).toEqual([]);
   });
 });
+
+// A member whose death wakes the daemon by itself (its gateway's lock waited on: lock-wake.ts) needs no looks between
+// the polls: with every member so, a wake-up a poll where there were three.
+describe('the liveness pulse with members that need no looks', () => {
+  it('beats once a poll while every member is quiet, three times again from the poll that finds one that is not', async () => {
+    const clock = manualClock();
+    const pulse = createLivenessPulse(clock, 1_500);
+    const seen: string[] = [];
+    const quiet = { a: false, b: true };
+    const member = (name: 'a' | 'b') => ({
+      look: () => void seen.push(`${name} look`),
+      poll: async () => void seen.push(`${name} poll`),
+      quiet: () => quiet[name],
+    });
+    pulse.join(member('a'));
+    pulse.join(member('b'));
+    await clock.advance(1_500);
+    expect(seen.filter((s) => s.endsWith('look'))).toHaveLength(4);
+    expect(clock.armed()).toEqual([500]);
+
+    // Both quiet: from the next poll on, a beat is a poll, a liveness_interval apart.
+    quiet.a = true;
+    // Between polls it stays as it was: the polls stay 1.5 s apart.
+    await clock.advance(500);
+    expect(clock.armed()).toEqual([500]);
+    await clock.advance(1_000);
+    expect(clock.armed()).toEqual([1_500]);
+    seen.length = 0;
+    await clock.advance(3_000);
+    expect(seen).toEqual(['a poll', 'b poll', 'a poll', 'b poll']);
+
+    // One not quiet any more (its lock let go, or its wait ended): the next poll brings the looks back.
+    quiet.b = false;
+    seen.length = 0;
+    await clock.advance(1_500);
+    expect(seen).toEqual(['a poll', 'b poll']);
+    expect(clock.armed()).toEqual([500]);
+    seen.length = 0;
+    await clock.advance(1_500);
+    expect(seen).toEqual(['a look', 'b look', 'a look', 'b look', 'a poll', 'b poll']);
+  });
+
+  it("keeps a timer's time when the beats change, and a member that joins brings the looks back at once", async () => {
+    const clock = manualClock();
+    const pulse = createLivenessPulse(clock, 1_500);
+    const fired: number[] = [];
+    const start = clock.now();
+    pulse.join({ look: () => {}, poll: async () => {}, quiet: () => true });
+    // Asked at 0 for 6 s: 12 beats of 500 ms, then, once the beats are 1.5 s apart from 1.5 s on, 3 of those.
+    pulse.timer(() => void fired.push(clock.now() - start), 6_000);
+    await clock.advance(1_500);
+    expect(clock.armed()).toEqual([1_500]);
+    await clock.advance(4_500);
+    expect(fired).toEqual([6_000]);
+
+    const looks: string[] = [];
+    pulse.join({ look: () => void looks.push('look'), poll: async () => {} });
+    expect(clock.armed()).toEqual([500]);
+    await clock.advance(1_000);
+    expect(looks).toEqual(['look', 'look']);
+  });
+
+  it('hands the clock a timer due sooner than half a slow beat, and cancels it there', async () => {
+    const clock = manualClock();
+    // 15 s polls: beats of 5 s, then of 15 s once the member is quiet.
+    const pulse = createLivenessPulse(clock, 15_000);
+    pulse.join({ look: () => {}, poll: async () => {}, quiet: () => true });
+    const fired: number[] = [];
+    const start = clock.now();
+    await clock.advance(10_000);
+    // Asked for 10 s on the beat at 10 s: two beats of 5 s; at 15 s the beats grow to 15 s, and 5 s are left.
+    pulse.timer(() => void fired.push(clock.now() - start), 10_000);
+    const cancelled = pulse.timer(() => void fired.push(-1), 10_000);
+    await clock.advance(5_000);
+    expect(clock.armed().sort((a, b) => a - b)).toEqual([5_000, 5_000, 15_000]);
+    cancelled();
+    expect(clock.armed().sort((a, b) => a - b)).toEqual([5_000, 15_000]);
+    await clock.advance(5_000);
+    expect(fired).toEqual([20_000]);
+    expect(clock.armed()).toEqual([15_000]);
+  });
+
+  it('never slows a pulse whose beats are its polls already', async () => {
+    const clock = manualClock();
+    const pulse = createLivenessPulse(clock, 750);
+    pulse.join({ look: () => {}, poll: async () => {}, quiet: () => true });
+    await clock.advance(3_000);
+    expect(clock.armed()).toEqual([750]);
+  });
+});

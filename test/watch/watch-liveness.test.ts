@@ -3,7 +3,7 @@
 // evaluation it triggered reset it, so gatewatch evaluated every 2 s forever. A SIGKILLed gateway writes nothing: the
 // liveness pulse is all that notices it, by a look between polls within a third of the interval (issue 62 item 5),
 // also when it is a zombie or its pid is another process's already.
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { createTargetWatch, type TargetWatch } from '../../src/watch/target.js';
 import {
   canReusePids,
   hasFlock,
+  hasPerlFlock,
   cleanup,
   descriptorsOn,
   exited,
@@ -213,6 +214,30 @@ async function lockHolder(home: string, o: { late?: boolean } = {}): Promise<Chi
   return gw;
 }
 
+/**
+ * A stand-in gateway whose own process takes `<home>/gateway.lock` (flock LOCK_EX, as Hermes' Python does: /proc/locks
+ * names the gateway itself), in perl, which every Debian has (perl-base): node has no flock of its own.
+ */
+async function ownLockHolder(home: string): Promise<ChildProcess> {
+  const code = `open(my $f, '>>', "$ENV{HERMES_HOME}/gateway.lock") or exit 3; flock($f, LOCK_EX | LOCK_NB) or exit 3; $| = 1; print "held\\n"; sleep 600;`;
+  const gw = spawn('perl', ['-MFcntl=:flock', '-e', code, 'gateway', 'run'], {
+    env: { ...process.env, HERMES_HOME: home },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  holders.push(gw);
+  await new Promise<void>((resolve, reject) => {
+    gw.stdout!.once('data', () => resolve());
+    gw.once('exit', (c) => reject(new Error(`the stand-in could not take the lock (${c})`)));
+    gw.once('error', reject);
+  });
+  await writePidFile(home, gw.pid!);
+  return gw;
+}
+const holders: ChildProcess[] = [];
+afterEach(() => {
+  for (const h of holders.splice(0)) h.kill('SIGKILL');
+});
+
 /** The `flock` waits this test process has started on `home`'s gateway.lock (the watch's). */
 function flockWaits(home: string): number {
   let n = 0;
@@ -309,5 +334,35 @@ describe.runIf(hasFlock)('a gateway that holds gateway.lock, as Hermes does', ()
     await exited(gw);
     await until('a beat to see it gone', async () => (await w.clock.advance(1_000), w.calls.includes('process gone')));
     expect(w.calls).toEqual(['process gone']);
+  });
+
+  it.runIf(hasPerlFlock)(
+    'whose own process holds it: the looks between polls stop while it is waited on, its death is said at once',
+    async () => {
+      const home = await tempDir();
+      await mkdir(path.join(home, 'logs'), { recursive: true });
+      const gw = await ownLockHolder(home);
+      const w = await watchHome(home, 2_000);
+      await until('the watch waits on the lock', async () => flockWaits(home) === 1);
+      // The next poll finds it waited on: from then on a beat is a poll, every liveness_interval.
+      await w.clock.advance(2_100);
+      expect(w.clock.armed()).toContain(2_000);
+      expect(w.clock.armed()).not.toContain(2_000 / 3);
+      gw.kill('SIGKILL');
+      await saidAgain(w, 'process gone', 0);
+      // Gone, nothing waits on it: the looks are back from the next poll on, for the life that comes next.
+      await w.clock.advance(2_100);
+      expect(w.clock.armed()).toContain(2_000 / 3);
+    },
+  );
+
+  it('held through a descriptor another process locked (/proc/locks names that one): the looks go on', async () => {
+    const home = await tempDir();
+    await mkdir(path.join(home, 'logs'), { recursive: true });
+    await lockHolder(home);
+    const w = await watchHome(home, 2_000);
+    await until('the watch waits on the lock', async () => flockWaits(home) === 1);
+    await w.clock.advance(4_000);
+    expect(w.clock.armed()).toContain(2_000 / 3);
   });
 });
