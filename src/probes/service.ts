@@ -150,9 +150,12 @@ export async function probeService(target: TargetConfig, opts: ProbeOptions = {}
  * restarting, not up, bounded by the detectors' grace as any relaunch. A loaded run of `s6-svc -r` met that moment,
  * and a restart through s6 was said a critical SIGTERM death.
  */
-function noting(ev: ServiceEvidence, opts: HostOptions): ServiceEvidence {
-  if (!ev.active || ev.mainPid === undefined || ev.respawn?.restarts !== true || !goneNow(ev.mainPid, undefined, opts))
-    return ev;
+function noting(ev: ServiceEvidence, opts: ProbeOptions): ServiceEvidence {
+  if (!ev.active || ev.mainPid === undefined || ev.respawn?.restarts !== true) return ev;
+  // The look's own process probe has just found that very process alive: no second read of its stat.
+  const { proc } = opts;
+  if (proc?.alive && proc.nsPid === undefined && proc.pid === ev.mainPid) return ev;
+  if (!goneNow(ev.mainPid, undefined, opts)) return ev;
   const { upFor: _upFor, ...rest } = ev;
   return { ...rest, active: false, restarting: true };
 }
