@@ -32,6 +32,12 @@ import { nextTurn } from '../util/next-turn.js';
 export type LegacyTimeline = Record<string, [number, 'up' | 'down'][]>;
 
 const SAVE_EVERY_MS = 60_000;
+/**
+ * A look that changed nothing but how long the target was watched (`seenAt`) is saved this often: the file rewritten
+ * and synced every minute for that alone, however large the history. A crash loses at most this much of it, which the
+ * next start then counts as not watched, never as up.
+ */
+const SEEN_EVERY_MS = 10 * 60_000;
 
 /** A history file the daemon could not read at start: set aside (where it was kept), the history begun afresh. */
 export interface LostHistory {
@@ -173,6 +179,8 @@ export async function openHistory(o: {
   const lost: LostHistory[] = [];
   let stopped = false;
   let cancel: (() => void) | undefined;
+  // When the armed save is due (the clock's ms).
+  let due = Infinity;
 
   const linked = await linkedDir(o.stateDir);
   if (linked && !o.readOnly) o.log.warn({ dir: linked }, 'history directory is a symbolic link: not read, not written');
@@ -214,14 +222,17 @@ export async function openHistory(o: {
     }
     return h;
   };
-  const touched = (target: string) => {
+  const touched = (target: string, within = SAVE_EVERY_MS) => {
     if (!known.has(target) || o.readOnly) return;
     dirty.add(target);
-    if (stopped || cancel) return;
+    if (stopped || (cancel && due <= clock.now() + within)) return;
+    cancel?.();
+    due = clock.now() + within;
     cancel = clock.timer(() => {
       cancel = undefined;
+      due = Infinity;
       return save();
-    }, SAVE_EVERY_MS);
+    }, within);
   };
 
   const memos = new Map<string, RedactionMemo>();
@@ -257,9 +268,9 @@ export async function openHistory(o: {
     observe(target, states, versions) {
       const first = !lifeStart.has(target);
       if (first) lifeStart.set(target, clock.now());
-      observe(get(target), states, clock.now(), first, lifeStart.get(target));
-      if (versions) versionsSeen(get(target), versions, clock.now());
-      touched(target);
+      const changed = observe(get(target), states, clock.now(), first, lifeStart.get(target));
+      const updated = versions !== undefined && versionsSeen(get(target), versions, clock.now());
+      touched(target, first || changed || updated ? SAVE_EVERY_MS : SEEN_EVERY_MS);
     },
     incidentOpened(target, e) {
       const entry = incidentOpened(get(target), e);

@@ -50,6 +50,38 @@ describe('history store', () => {
     expect(b.get('default').restarts).toEqual([{ at, ok: true, actor: 'gatewatch' }]);
   });
 
+  it('saves a look that only watched on every ten minutes, a change within the minute', async () => {
+    const dir = tmp();
+    const clock = manualClock();
+    const h = await openHistory({ stateDir: dir, targets: ['default'], log, clock });
+    const file = historyFile(dir, 'default');
+    const seenAt = () => JSON.parse(readFileSync(file, 'utf8')).seenAt;
+    h.observe('default', { qqbot: 'up' });
+    await clock.advance(60_000);
+    const first = seenAt();
+    // Looks a minute apart that change nothing: the file is not written for them each time.
+    for (let i = 0; i < 5; i++) {
+      await clock.advance(60_000);
+      h.observe('default', { qqbot: 'up' });
+    }
+    expect(seenAt()).toBe(first);
+    await clock.advance(10 * 60_000);
+    expect(seenAt()).toBe(first + 6 * 60_000);
+    // A change after such a look is saved within the minute, with the time watched until it.
+    h.observe('default', { qqbot: 'up' });
+    h.observe('default', { qqbot: 'down' });
+    await clock.advance(60_000);
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    expect(saved.platforms.qqbot.at(-1)[1]).toBe('down');
+    expect(saved.seenAt).toBe(clock.now() - 60_000);
+    // Stopped: what it watched is saved at once, as before.
+    await clock.advance(30_000);
+    h.observe('default', { qqbot: 'down' });
+    h.stop();
+    await h.save();
+    expect(seenAt()).toBe(clock.now());
+  });
+
   it('keeps no history of a target it does not watch (an Alertmanager pseudo-target)', async () => {
     const dir = tmp();
     const clock = manualClock();
