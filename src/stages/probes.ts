@@ -43,7 +43,9 @@ export function watchTargets(d: ProbesDeps): Probes {
   const { state } = store;
   const watches = new Map<string, TargetWatch>();
   // One liveness timer for every target: a wake-up per beat, not one per target.
-  const pulse = createLivenessPulse(clock, config.liveness_interval);
+  const pulse = createLivenessPulse(clock, config.liveness_interval, (beatsPerPoll) =>
+    log.debug({ beatsPerPoll }, 'liveness pulse'),
+  );
   const oneLook = d.opts.oneLook ? createOneLook() : undefined;
   for (const target of config.targets)
     watches.set(

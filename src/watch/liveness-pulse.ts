@@ -42,7 +42,12 @@ export interface LivenessPulse {
   timer(fn: () => unknown, ms: number): () => void;
 }
 
-export function createLivenessPulse(clock: Clock, intervalMs: number): LivenessPulse {
+/** `paced`: told the beats a poll each time they change (the daemon's debug log). */
+export function createLivenessPulse(
+  clock: Clock,
+  intervalMs: number,
+  paced?: (beatsPerPoll: number) => void,
+): LivenessPulse {
   const fast = liveCadence(intervalMs);
   const slow = fast.beats > 1 ? { every: intervalMs, beats: 1 } : fast;
   let cadence = fast;
@@ -71,6 +76,7 @@ export function createLivenessPulse(clock: Clock, intervalMs: number): LivenessP
     }
     cadence = next;
     beat = 0;
+    paced?.(next.beats);
     stop?.();
     stop = undefined;
     if (members.size || waiting.size) run();

@@ -47,14 +47,14 @@ export function createLockWake(o: {
     if (gone) o.said(gone);
     else again = o.clock.timer(() => o.said(o.look()), AGAIN_MS);
   };
-  const arm = async (of: string) => {
+  const arm = async (of: string, pid: number) => {
     // Only on a lock /proc/locks says is held: not yet (a gateway between its pid file and its lock), let go while it
     // runs, or unknown, the next look asks again, and the beats see a death meanwhile.
     const holders = await lockHolders(o.lockFile);
     const c = holders?.length ? await waitUnlocked(o.lockFile, (g) => ended(of, g)) : undefined;
     if (!closed && life === of && waiting && !cancel && c) {
       cancel = c;
-      own = holders!.includes(Number(of.slice(0, of.indexOf(':'))));
+      own = holders!.includes(pid);
     } else {
       c?.();
       if (life === of && !cancel) waiting = false;
@@ -72,7 +72,7 @@ export function createLockWake(o: {
       }
       if (!now || waiting) return;
       waiting = true;
-      void arm(now);
+      void arm(now, proc.pid!);
     },
     armed: () => cancel !== undefined && own,
     close() {

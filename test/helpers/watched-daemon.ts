@@ -17,7 +17,8 @@ export interface WatchedDaemon {
 }
 
 /**
- * `env`: what its processes see beside this one's (a supervisor's CLI on PATH, its home); `config`: keys of its config
+ * `env`: what its processes see beside this one's (a supervisor's CLI on PATH, its home; GATEWATCH_LOG_LEVEL, warn
+ * unless given); `config`: keys of its config
  * set otherwise (a schedule, a liveness interval).
  */
 export async function watchedDaemon(
@@ -40,7 +41,7 @@ export async function watchedDaemon(
       ...config,
     }),
   );
-  const all = { ...process.env, ...env, GATEWATCH_LOG_LEVEL: 'warn' };
+  const all = { ...process.env, ...env, GATEWATCH_LOG_LEVEL: env.GATEWATCH_LOG_LEVEL ?? 'warn' };
   const daemon = spawn(process.execPath, [CLI, 'run', '--config', file], {
     env: all,
     stdio: ['ignore', 'pipe', 'pipe'],

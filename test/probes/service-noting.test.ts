@@ -10,17 +10,24 @@ import { probeService } from '../../src/probes/service.js';
 import { makeTarget, tempDir, writeExecutable } from '../helpers/probe-procs.js';
 
 /** The service `manager` whose status tool (`tool`, a stand-in on PATH) says `line` of the service folder. */
-async function toolSays(manager: 's6' | 'runit', tool: string, line: (svc: string) => string) {
+async function toolSays(
+  manager: 's6' | 'runit',
+  tool: string,
+  line: (svc: string) => string,
+  proc?: { alive: boolean; pid: number },
+) {
   const dir = await tempDir(`gw-${manager}-noting-`);
   const svc = path.join(dir, 'service', 'hermes');
   await writeExecutable(path.join(svc, 'run'), `#!/bin/sh\nexec hermes gateway run\n`);
   const bin = path.join(dir, 'bin');
   await writeExecutable(path.join(bin, tool), `#!/bin/sh\necho "${line(svc)}"\n`);
   const target = makeTarget(path.join(dir, 'home'), { service: { manager, program: svc, scope: 'user' } });
-  return probeService(target, { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, now: Date.now() });
+  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+  return probeService(target, { env, now: Date.now(), ...(proc ? { proc } : {}) });
 }
 
-const svstatSays = (line: string) => toolSays('s6', 's6-svstat', () => line);
+const svstatSays = (line: string, proc?: { alive: boolean; pid: number }) =>
+  toolSays('s6', 's6-svstat', () => line, proc);
 const svSays = (line: (svc: string) => string) => toolSays('runit', 'sv', line);
 
 /** A pid that was a process and is no more: a child that has exited and been reaped. */
@@ -37,6 +44,20 @@ describe('s6 says up of a gateway that is gone', () => {
   it('the process there: up as s6 says', async () => {
     const ev = await svstatSays(`up (pid ${process.pid}) 182 seconds, normally up, ready 182 seconds`);
     expect(ev).toMatchObject({ manager: 's6', active: true, restarting: false, upFor: 182 });
+  });
+
+  it("the look's own process probe as the daemon passes it: the stat read only where it did not find that process alive", async () => {
+    const pid = gonePid();
+    const line = `up (pid ${pid}) 182 seconds, normally up, ready 182 seconds`;
+    // Found gone by the look, or the look's live gateway another process: the rule reads the stat and says restarting.
+    for (const proc of [
+      { alive: false, pid },
+      { alive: true, pid: process.pid },
+    ])
+      expect(await svstatSays(line, proc)).toMatchObject({ active: false, restarting: true, mainPid: pid });
+    // Found alive by the look a moment ago: up as s6 says, without a second read.
+    const live = `up (pid ${process.pid}) 182 seconds, normally up, ready 182 seconds`;
+    expect(await svstatSays(live, { alive: true, pid: process.pid })).toMatchObject({ active: true, upFor: 182 });
   });
 
   it('told down (`want down`) as it went: the operator’s stop, not a restart', async () => {
