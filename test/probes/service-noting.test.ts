@@ -23,7 +23,8 @@ async function toolSays(
   await writeExecutable(path.join(bin, tool), `#!/bin/sh\necho "${line(svc)}"\n`);
   const target = makeTarget(path.join(dir, 'home'), { service: { manager, program: svc, scope: 'user' } });
   const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
-  return probeService(target, { env, now: Date.now(), ...(proc ? { proc } : {}) });
+  // As the look's process probe hands it over (no pid file read here).
+  return probeService(target, { env, now: Date.now(), ...(proc ? { proc: { ...proc, pidFile: null } } : {}) });
 }
 
 const svstatSays = (line: string, proc?: { alive: boolean; pid: number }) =>
